@@ -1,0 +1,835 @@
+//! The OpenAPI document for a parsed reference.
+//!
+//! What WHM API 1 does on the wire (the reply envelope, `api.version=1` on
+//! every call, form bodies accepted for every function, the `whm USER:TOKEN`
+//! authorization) is written into the document as data, so the generator and
+//! runtime learn it from the spec.
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+use serde_json::{Value, json};
+
+use super::Finding;
+use super::infer::infer;
+use super::markdown::{self, bullet};
+use super::reference::{Function, Param, ParamExample, Reference, RequestSample};
+use super::type_expr::{Alternative, Constraint, Primitive, TypeExpr};
+use crate::openapi::{
+    AdditionalProperties, Components, Example, Extensions, Info, MediaType, OpenApi, Operation,
+    Parameter, ParameterLocation, PathItem, RequestBody, Response, Schema, SecurityRequirement,
+    SecurityScheme, Server, ServerVariable, Tag,
+};
+
+/// Security scheme for `Authorization: whm USER:TOKEN`.
+pub const TOKEN_SCHEME: &str = "WhmApiToken";
+/// Security scheme for HTTP Basic authentication.
+pub const BASIC_SCHEME: &str = "BasicAuth";
+/// The shared schema of the reply's `metadata`.
+pub const METADATA_SCHEMA: &str = "Metadata";
+
+/// Builds the document; findings collect what could not be mapped.
+pub fn build(reference: &Reference, findings: &mut Vec<Finding>) -> OpenApi {
+    let mut builder = Builder {
+        schemas: BTreeMap::new(),
+        findings,
+    };
+    builder
+        .schemas
+        .insert(METADATA_SCHEMA.to_owned(), metadata_schema());
+    let mut paths = BTreeMap::new();
+    for function in &reference.functions {
+        let (method, operation) = builder.operation(reference, function);
+        let item: &mut PathItem = paths.entry(format!("/{}", function.name)).or_default();
+        match method {
+            Method::Get => item.get = Some(operation),
+            Method::Post => item.post = Some(operation),
+        }
+    }
+    let tags = reference
+        .groups
+        .iter()
+        .map(|g| Tag {
+            name: g.path(),
+            description: g.description.as_deref().map(markdown::inline),
+            extensions: Extensions::from([("x-displayName".to_owned(), json!(g.title))]),
+        })
+        .collect();
+    let mut tag_groups: IndexMap<&str, Vec<String>> = IndexMap::new();
+    for g in &reference.groups {
+        tag_groups.entry(g.top()).or_default().push(g.path());
+    }
+    let tag_groups: Vec<Value> = tag_groups
+        .into_iter()
+        .map(|(name, tags)| json!({"name": name, "tags": tags}))
+        .collect();
+
+    OpenApi {
+        openapi: "3.0.3".to_owned(),
+        info: Info {
+            title: "WHM API 1".to_owned(),
+            version: "1".to_owned(),
+            description: Some(
+                "The functions of cPanel & WHM's WHM API 1, imported from cPanel's reference by \
+                 `whm-codegen import`. Every function answers in the same envelope: `metadata` says \
+                 whether it succeeded (`result`) and why not (`reason`); `data`, when present, holds \
+                 the function's output."
+                    .to_owned(),
+            ),
+            extensions: Extensions::new(),
+        },
+        servers: vec![Server {
+            url: "https://{host}:{port}/json-api".to_owned(),
+            description: Some("A cPanel & WHM server. Port 2087 is WHM over TLS; 2086 is plain HTTP.".to_owned()),
+            variables: IndexMap::from([
+                (
+                    "host".to_owned(),
+                    ServerVariable {
+                        default: "hostname.example.com".to_owned(),
+                        description: Some("The server's hostname or IP address.".to_owned()),
+                    },
+                ),
+                (
+                    "port".to_owned(),
+                    ServerVariable {
+                        default: "2087".to_owned(),
+                        description: Some("WHM's port.".to_owned()),
+                    },
+                ),
+            ]),
+        }],
+        security: vec![requirement(TOKEN_SCHEME), requirement(BASIC_SCHEME)],
+        tags,
+        paths,
+        components: Components {
+            schemas: builder.schemas,
+            security_schemes: security_schemes(),
+        },
+        extensions: Extensions::from([
+            ("x-tagGroups".to_owned(), Value::Array(tag_groups)),
+            (
+                "x-envelope".to_owned(),
+                json!({
+                    "payload": "/data",
+                    "success": "/metadata/result",
+                    "message": "/metadata/reason",
+                    "operation": "/metadata/command",
+                    "warnings": "/metadata/output/warnings",
+                    "messages": "/metadata/output/messages",
+                }),
+            ),
+            ("x-fixed-parameters".to_owned(), json!({"api.version": 1})),
+            ("x-query-as-form".to_owned(), json!(true)),
+        ]),
+    }
+}
+
+fn requirement(scheme: &str) -> SecurityRequirement {
+    IndexMap::from([(scheme.to_owned(), Vec::new())])
+}
+
+fn security_schemes() -> BTreeMap<String, SecurityScheme> {
+    BTreeMap::from([
+        (
+            TOKEN_SCHEME.to_owned(),
+            SecurityScheme {
+                kind: "http".to_owned(),
+                scheme: Some("whm".to_owned()),
+                name: None,
+                location: None,
+                description: Some(
+                    "An API token: `Authorization: whm USER:TOKEN`, where USER is `root` or a reseller. \
+                     The token's ACLs decide which functions it may call."
+                        .to_owned(),
+                ),
+                extensions: Extensions::new(),
+            },
+        ),
+        (
+            BASIC_SCHEME.to_owned(),
+            SecurityScheme {
+                kind: "http".to_owned(),
+                scheme: Some("basic".to_owned()),
+                name: None,
+                location: None,
+                description: Some("A username and password, as HTTP Basic authentication.".to_owned()),
+                extensions: Extensions::new(),
+            },
+        ),
+    ])
+}
+
+fn metadata_schema() -> Schema {
+    let messages = Schema {
+        description: Some("One message per element, or one newline-separated string.".to_owned()),
+        one_of: vec![
+            Schema {
+                items: Some(Box::new(Schema::of_type("string"))),
+                ..Schema::of_type("array")
+            },
+            Schema::of_type("string"),
+        ],
+        nullable: true,
+        ..Schema::default()
+    };
+    let described = |kind: &str, text: &str| Schema {
+        description: Some(text.to_owned()),
+        ..Schema::of_type(kind)
+    };
+    Schema {
+        description: Some("The outcome of a call, present in every reply.".to_owned()),
+        properties: IndexMap::from([
+            ("command".to_owned(), described("string", "The function that ran.")),
+            ("version".to_owned(), described("integer", "The API version, `1`.")),
+            (
+                "result".to_owned(),
+                Schema {
+                    description: Some(
+                        "`1` when the function succeeded, `0` when it failed (some servers send the string `\"1\"`)."
+                            .to_owned(),
+                    ),
+                    one_of: vec![Schema::of_type("integer"), Schema::of_type("string")],
+                    ..Schema::default()
+                },
+            ),
+            (
+                "reason".to_owned(),
+                described(
+                    "string",
+                    "Why the function failed; on success, `OK` or a message. Never decide success from it.",
+                ),
+            ),
+            (
+                "output".to_owned(),
+                Schema {
+                    description: Some("Output of the function beyond its data.".to_owned()),
+                    properties: IndexMap::from([
+                        ("raw".to_owned(), described("string", "Raw output, a log for slow functions.")),
+                        ("warnings".to_owned(), messages.clone()),
+                        ("messages".to_owned(), messages),
+                    ]),
+                    ..Schema::of_type("object")
+                },
+            ),
+        ]),
+        ..Schema::of_type("object")
+    }
+}
+
+enum Method {
+    Get,
+    Post,
+}
+
+struct Builder<'f> {
+    schemas: BTreeMap<String, Schema>,
+    findings: &'f mut Vec<Finding>,
+}
+
+impl Builder<'_> {
+    fn note(&mut self, line: usize, function: &str, message: impl std::fmt::Display) {
+        self.findings.push(Finding::new(
+            line,
+            format!("function `{function}`: {message}"),
+        ));
+    }
+
+    fn operation(&mut self, reference: &Reference, f: &Function) -> (Method, Operation) {
+        for scheme in &f.authorizations {
+            if scheme != BASIC_SCHEME && scheme != TOKEN_SCHEME {
+                self.note(
+                    f.line,
+                    &f.name,
+                    format!("unknown authorization `{scheme}`; the document's schemes apply"),
+                );
+            }
+        }
+        let parameters = f
+            .query
+            .iter()
+            .map(|p| self.parameter(&f.name, p))
+            .collect::<Vec<_>>();
+        let request_body = f.body.as_ref().map(|body| {
+            let mut schema = Schema::of_type("object");
+            for field in &body.fields {
+                let mut property = self.schema(&f.name, field);
+                if let RequestSample::Body(sample) = &f.request_sample
+                    && let Some(value) = sample.value.get(&field.name)
+                {
+                    refine_from_sample(&mut property, value);
+                }
+                property.description = paragraphs(
+                    markdown::to_markdown(&field.description),
+                    property.description.take(),
+                );
+                property.deprecated = field.deprecated;
+                if let Some(example) = examples(field, &property).into_iter().next() {
+                    property.example = Some(example.value);
+                }
+                if !field.aliases.is_empty() {
+                    property
+                        .extensions
+                        .insert("x-aliases".to_owned(), json!(field.aliases));
+                }
+                if field.required {
+                    schema.required.push(field.name.clone());
+                }
+                schema.properties.insert(field.name.clone(), property);
+            }
+            let example = match &f.request_sample {
+                RequestSample::Body(sample) if sample.content_type == body.content_type => {
+                    Some(sample.value.clone())
+                }
+                _ => None,
+            };
+            RequestBody {
+                description: markdown::to_markdown(&body.description),
+                required: body.required,
+                content: IndexMap::from([(
+                    body.content_type.clone(),
+                    MediaType {
+                        schema: Some(schema),
+                        example,
+                    },
+                )]),
+            }
+        });
+        let mut extensions = Extensions::new();
+        match &f.request_sample {
+            RequestSample::CommandLine { source, .. } => {
+                extensions.insert(
+                    "x-codeSamples".to_owned(),
+                    json!([{"lang": "Shell", "label": "whmapi1", "source": source}]),
+                );
+            }
+            RequestSample::Url { source, .. } => {
+                extensions.insert(
+                    "x-codeSamples".to_owned(),
+                    json!([{"lang": "HTTP", "label": "URL", "source": source}]),
+                );
+            }
+            RequestSample::Body(_) => {}
+        }
+        let method = if request_body.is_some() {
+            Method::Post
+        } else {
+            Method::Get
+        };
+        let operation = Operation {
+            operation_id: f.name.clone(),
+            tags: f
+                .groups
+                .iter()
+                .map(|&g| reference.groups[g].path())
+                .collect(),
+            summary: Some(f.summary.clone()),
+            description: markdown::to_markdown(&f.description),
+            deprecated: f.deprecated,
+            parameters,
+            request_body,
+            responses: IndexMap::from([("200".to_owned(), self.response(f))]),
+            security: None,
+            extensions,
+        };
+        (method, operation)
+    }
+
+    fn response(&mut self, f: &Function) -> Response {
+        let description = f
+            .response_description
+            .clone()
+            .or_else(|| f.response_sample.as_ref().and_then(|s| s.caption.clone()))
+            .unwrap_or_else(|| "The function's reply.".to_owned());
+        let mut properties = IndexMap::new();
+        let example = f.response_sample.as_ref().map(|s| s.value.clone());
+        match f.response_sample.as_ref().map(|s| (s, &s.value)) {
+            Some((sample, Value::Object(root))) if !root.is_empty() => {
+                if !root.contains_key("metadata") {
+                    self.note(
+                        sample.line,
+                        &f.name,
+                        "the response sample has no `metadata` envelope; its `data` is used as shown",
+                    );
+                }
+                if let Some(data) = root.get("data") {
+                    properties.insert("data".to_owned(), infer(data));
+                }
+            }
+            Some((sample, Value::Object(_))) => {
+                self.note(
+                    sample.line,
+                    &f.name,
+                    "the response sample is empty; `data` left untyped",
+                );
+                properties.insert("data".to_owned(), Schema::default());
+            }
+            Some((sample, _)) => {
+                self.note(
+                    sample.line,
+                    &f.name,
+                    "the response sample is not an object; `data` left untyped",
+                );
+                properties.insert("data".to_owned(), Schema::default());
+            }
+            None => {
+                self.note(f.line, &f.name, "no response sample; `data` left untyped");
+                properties.insert("data".to_owned(), Schema::default());
+            }
+        }
+        properties.insert("metadata".to_owned(), Schema::reference_to(METADATA_SCHEMA));
+        Response {
+            description,
+            content: IndexMap::from([(
+                "application/json".to_owned(),
+                MediaType {
+                    schema: Some(Schema {
+                        properties,
+                        ..Schema::of_type("object")
+                    }),
+                    example,
+                },
+            )]),
+        }
+    }
+
+    fn parameter(&mut self, function: &str, p: &Param) -> Parameter {
+        let mut extensions = Extensions::new();
+        if !p.aliases.is_empty() {
+            extensions.insert("x-aliases".to_owned(), json!(p.aliases));
+        }
+        let (schema, style, explode) = if p.free_form {
+            // The declared type is that of each value.
+            let values = self.schema(function, p);
+            (
+                Schema {
+                    additional_properties: Some(AdditionalProperties::Schema(Box::new(values))),
+                    ..Schema::of_type("object")
+                },
+                Some("form".to_owned()),
+                Some(true),
+            )
+        } else {
+            (self.schema(function, p), None, None)
+        };
+        let mut schema = schema;
+        let description = paragraphs(
+            markdown::to_markdown(&p.description),
+            schema.description.take(),
+        );
+        let mut examples = examples(p, &schema);
+        let (example, examples) = if examples.len() == 1 {
+            (examples.pop().map(|e| e.value), IndexMap::new())
+        } else {
+            let named = examples
+                .into_iter()
+                .enumerate()
+                .map(|(i, e)| (format!("example{}", i + 1), e))
+                .collect();
+            (None, named)
+        };
+        Parameter {
+            name: p.name.clone(),
+            location: ParameterLocation::Query,
+            description,
+            required: p.required,
+            deprecated: p.deprecated,
+            style,
+            explode,
+            schema: Some(schema),
+            example,
+            examples,
+            extensions,
+        }
+    }
+
+    /// The schema of a parameter: its type line plus its attributes.
+    fn schema(&mut self, function: &str, p: &Param) -> Schema {
+        let base = type_schema(&p.ty);
+        let nullable =
+            p.ty.alternatives
+                .contains(&Alternative::Single(Primitive::Null));
+        let mut extras = Schema::default();
+        let values = p
+            .constant
+            .clone()
+            .map(|c| vec![c])
+            .or_else(|| p.possible_values.clone());
+        if let Some(values) = values {
+            let values: Vec<Value> = values.into_iter().map(|v| coerce(&base, v)).collect();
+            let described = enum_descriptions(p, &values);
+            if described.iter().any(|d| !d.is_empty()) {
+                extras
+                    .extensions
+                    .insert("x-enum-descriptions".to_owned(), json!(described));
+            }
+            let mut values = values;
+            if nullable && !values.contains(&Value::Null) {
+                values.push(Value::Null);
+            }
+            extras.enumeration = Some(values);
+        }
+        let constrained = Schema {
+            enumeration: extras.enumeration.clone(),
+            ..base.clone()
+        };
+        match p.default.clone().map(|d| coerce(&base, d)) {
+            // `Default: null` on a type without null means "no default".
+            Some(Value::Null) if !nullable => {}
+            Some(default) if accepts(&constrained, nullable, &default) => {
+                extras.default = Some(default)
+            }
+            Some(default) => {
+                self.note(
+                    p.line,
+                    function,
+                    format!(
+                        "parameter `{}`: default {default} is not a value its type allows; stated in the description instead",
+                        p.name
+                    ),
+                );
+                let shown = match &default {
+                    Value::String(s) if !s.trim().is_empty() => markdown::inline(s),
+                    other => format!("`{other}`"),
+                };
+                extras.description = Some(format!("Default: {shown}."));
+            }
+            None => {}
+        }
+        let Some(name) = &p.ty.name else {
+            return inline(base, extras);
+        };
+        // A named schema is shared; what is particular to this parameter
+        // sits beside a reference to it.
+        match self.schemas.get(name) {
+            Some(existing) if *existing != base => {
+                self.note(
+                    p.line,
+                    function,
+                    format!("parameter `{}`: schema `{name}` differs from its earlier use; written inline", p.name),
+                );
+                return inline(base, extras);
+            }
+            Some(_) => {}
+            None => {
+                self.schemas.insert(name.clone(), base);
+            }
+        }
+        let reference = Schema::reference_to(name);
+        if extras == Schema::default() {
+            reference
+        } else {
+            Schema {
+                all_of: vec![reference],
+                ..extras
+            }
+        }
+    }
+}
+
+/// Fills in the members of an `object` (or of an array's `object` items)
+/// that the type line leaves open, from a sample value of the field.
+fn refine_from_sample(schema: &mut Schema, value: &Value) {
+    let open_object = |s: &Schema| s.kind.as_deref() == Some("object") && s.properties.is_empty();
+    let inferred = infer(value);
+    match schema.kind.as_deref() {
+        Some("array") if schema.items.as_deref().is_some_and(open_object) => {
+            if let Some(items) = inferred
+                .items
+                .filter(|i| i.kind.as_deref() == Some("object"))
+            {
+                schema.items = Some(items);
+            }
+        }
+        Some("object") if open_object(schema) && inferred.kind.as_deref() == Some("object") => {
+            schema.properties = inferred.properties;
+            schema.additional_properties = inferred.additional_properties;
+        }
+        _ => {}
+    }
+}
+
+/// A type's schema with a parameter's attributes added.
+fn inline(base: Schema, extras: Schema) -> Schema {
+    let mut extensions = base.extensions.clone();
+    extensions.extend(extras.extensions);
+    Schema {
+        enumeration: extras.enumeration,
+        default: extras.default,
+        description: extras.description,
+        extensions,
+        ..base
+    }
+}
+
+/// Two Markdown texts as paragraphs of one.
+fn paragraphs(first: Option<String>, second: Option<String>) -> Option<String> {
+    match (first, second) {
+        (Some(a), Some(b)) => Some(format!("{a}\n\n{b}")),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The schema a type line describes, without the parameter's attributes.
+fn type_schema(ty: &TypeExpr) -> Schema {
+    let mut alternatives: Vec<Schema> = Vec::new();
+    let mut any = false;
+    let mut nullable = false;
+    for alternative in &ty.alternatives {
+        let schema = match alternative {
+            Alternative::Single(Primitive::Null) => {
+                nullable = true;
+                continue;
+            }
+            Alternative::Single(Primitive::Any) => {
+                any = true;
+                Schema::default()
+            }
+            Alternative::Single(p) => primitive(*p),
+            Alternative::Array(items) => {
+                let mut item_schemas: Vec<Schema> = Vec::new();
+                for item in items {
+                    let s = primitive(*item);
+                    if !item_schemas.contains(&s) {
+                        item_schemas.push(s);
+                    }
+                }
+                let items = if item_schemas.len() == 1 {
+                    item_schemas.pop().unwrap_or_default()
+                } else {
+                    Schema {
+                        one_of: item_schemas,
+                        ..Schema::default()
+                    }
+                };
+                Schema {
+                    items: Some(Box::new(items)),
+                    ..Schema::of_type("array")
+                }
+            }
+        };
+        if !alternatives.contains(&schema) {
+            alternatives.push(schema);
+        }
+    }
+    let mut schema = match alternatives.len() {
+        0 => Schema::default(),
+        1 => alternatives.pop().unwrap_or_default(),
+        _ if any => Schema {
+            any_of: alternatives,
+            ..Schema::default()
+        },
+        _ => Schema {
+            one_of: alternatives,
+            ..Schema::default()
+        },
+    };
+    schema.nullable = nullable;
+    let is_string = schema.kind.as_deref() == Some("string");
+    let is_array = schema.kind.as_deref() == Some("array");
+    if let Some(format) = &ty.format {
+        match schema.items.as_mut() {
+            Some(items) if is_array => items.format = Some(format.clone()),
+            _ => schema.format = Some(format.clone()),
+        }
+    }
+    for constraint in &ty.constraints {
+        match constraint {
+            Constraint::Range {
+                min,
+                max,
+                exclusive,
+            } if is_string => {
+                schema.min_length = min.as_u64();
+                schema.max_length = max.as_u64();
+                let _ = exclusive;
+            }
+            Constraint::Range {
+                min,
+                max,
+                exclusive,
+            } => {
+                schema.minimum = Some(min.clone());
+                schema.maximum = Some(max.clone());
+                schema.exclusive_minimum = *exclusive;
+                schema.exclusive_maximum = *exclusive;
+            }
+            Constraint::AtLeast(n) => schema.minimum = Some(n.clone()),
+            Constraint::AtMost(n) if is_string => schema.max_length = n.as_u64(),
+            Constraint::AtMost(n) => schema.maximum = Some(n.clone()),
+            Constraint::MaxCharacters(n) => match schema.items.as_mut() {
+                Some(items) if is_array => items.max_length = Some(*n),
+                _ => schema.max_length = Some(*n),
+            },
+            Constraint::ItemsAtLeast(n) => {
+                if let Some(items) = schema.items.as_mut() {
+                    items.minimum = Some(n.clone());
+                }
+            }
+            Constraint::ItemsFormat(f) => {
+                if let Some(items) = schema.items.as_mut() {
+                    items.format = Some(f.clone());
+                }
+            }
+        }
+    }
+    schema
+}
+
+fn primitive(p: Primitive) -> Schema {
+    match p.openapi_type() {
+        Some(kind) => Schema::of_type(kind),
+        None => Schema::default(),
+    }
+}
+
+/// The value as the schema's type would carry it (`"5"` for an integer is `5`).
+fn coerce(schema: &Schema, value: Value) -> Value {
+    match (schema.kind.as_deref(), &value) {
+        (Some("integer"), Value::String(s)) => s.parse::<i64>().map(Value::from).unwrap_or(value),
+        (Some("number"), Value::String(s)) => s
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+            .unwrap_or(value),
+        (Some("string"), Value::Number(n)) => Value::String(n.to_string()),
+        (Some("string"), Value::Bool(b)) => Value::String(b.to_string()),
+        (Some("boolean"), Value::Number(n)) => n
+            .as_u64()
+            .filter(|n| *n <= 1)
+            .map(|n| Value::Bool(n == 1))
+            .unwrap_or(value),
+        (Some("boolean"), Value::String(s)) if s == "1" || s == "0" => Value::Bool(s == "1"),
+        // An empty default for a list is the empty list.
+        (Some("array"), Value::String(s)) if s.is_empty() => Value::Array(Vec::new()),
+        (Some("array"), Value::String(s)) => {
+            let items = schema.items.as_deref().cloned().unwrap_or_default();
+            Value::Array(vec![coerce(&items, Value::String(s.clone()))])
+        }
+        (Some("object"), Value::String(s)) => serde_json::from_str(s).unwrap_or(value),
+        _ => value,
+    }
+}
+
+/// Whether the schema allows `value`: its type, enum, range and length.
+fn accepts(schema: &Schema, nullable: bool, value: &Value) -> bool {
+    if value.is_null() {
+        return nullable;
+    }
+    if let Some(values) = &schema.enumeration
+        && !values.contains(value)
+    {
+        return false;
+    }
+    if !schema.one_of.is_empty() || !schema.any_of.is_empty() {
+        return schema
+            .one_of
+            .iter()
+            .chain(&schema.any_of)
+            .any(|s| accepts(s, false, value));
+    }
+    let type_ok = match schema.kind.as_deref() {
+        None => true,
+        Some("string") => value.is_string(),
+        Some("integer") => value.is_i64() || value.is_u64(),
+        Some("number") => value.is_number(),
+        Some("boolean") => value.is_boolean(),
+        Some("array") => value.is_array(),
+        Some("object") => value.is_object(),
+        Some(_) => false,
+    };
+    let as_f64 = |n: &serde_json::Number| n.as_f64().unwrap_or(f64::NAN);
+    let in_range = match value.as_f64() {
+        Some(v) => {
+            let above = schema.minimum.as_ref().is_none_or(|m| {
+                if schema.exclusive_minimum {
+                    v > as_f64(m)
+                } else {
+                    v >= as_f64(m)
+                }
+            });
+            let below = schema.maximum.as_ref().is_none_or(|m| {
+                if schema.exclusive_maximum {
+                    v < as_f64(m)
+                } else {
+                    v <= as_f64(m)
+                }
+            });
+            above && below
+        }
+        None => true,
+    };
+    let length_ok = match value.as_str() {
+        Some(s) => {
+            let n = s.chars().count() as u64;
+            schema.min_length.is_none_or(|m| n >= m) && schema.max_length.is_none_or(|m| n <= m)
+        }
+        None => true,
+    };
+    type_ok
+        && in_range
+        && length_ok
+        && value
+            .as_str()
+            .is_none_or(|s| format_ok(schema.format.as_deref(), s))
+}
+
+/// Whether a string is of the format, for the formats JSON Schema defines
+/// and validators check; other formats (`username`, `domain`) are names
+/// only and accept anything.
+fn format_ok(format: Option<&str>, s: &str) -> bool {
+    match format {
+        Some("ipv4") => s.parse::<std::net::Ipv4Addr>().is_ok(),
+        Some("ipv6") => s.parse::<std::net::Ipv6Addr>().is_ok(),
+        Some("email") => s
+            .split_once('@')
+            .is_some_and(|(a, b)| !a.is_empty() && !b.is_empty()),
+        _ => true,
+    }
+}
+
+/// The parameter's examples, typed like the parameter.
+fn examples(p: &Param, schema: &Schema) -> Vec<Example> {
+    p.examples
+        .iter()
+        .map(|ParamExample { values, summary }| {
+            let value = if values.len() > 1 {
+                Value::Array(values.iter().map(|v| Value::String(v.clone())).collect())
+            } else {
+                let one = values.first().cloned().unwrap_or_default();
+                coerce(schema, Value::String(one))
+            };
+            Example {
+                summary: summary.clone(),
+                value,
+            }
+        })
+        .collect()
+}
+
+/// For each enum value, the text of a description bullet `VALUE — text`.
+fn enum_descriptions(p: &Param, values: &[Value]) -> Vec<String> {
+    let mut found: Vec<String> = vec![String::new(); values.len()];
+    for line in &p.description.lines {
+        let Some((0, item)) = bullet(line) else {
+            continue;
+        };
+        let Some((key, text)) = item.split_once(" — ").or_else(|| item.split_once(" - ")) else {
+            continue;
+        };
+        let key = key.trim();
+        if let Some(i) = values.iter().position(|v| plain(v) == key)
+            && found[i].is_empty()
+        {
+            found[i] = markdown::inline(text);
+        }
+    }
+    found
+}
+
+fn plain(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}

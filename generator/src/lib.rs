@@ -1,0 +1,15 @@
+//! whm-codegen: typed Rust bindings for cPanel & WHM, generated from OpenAPI.
+//!
+//! The library has the stages the command line runs:
+//!
+//! - [`import`]: cPanel's rendered WHM API 1 reference to an OpenAPI document;
+//! - [`openapi`]: the typed OpenAPI model both directions share;
+//! - [`write`]: atomic writes, the only code that touches the disk;
+//! - [`yaml`]: YAML text that YAML 1.1 and 1.2 readers read alike.
+
+#![warn(missing_docs)]
+
+pub mod import;
+pub mod openapi;
+pub mod write;
+pub mod yaml;

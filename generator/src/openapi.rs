@@ -1,0 +1,418 @@
+//! The subset of OpenAPI 3.0.3 that whm-codegen reads and writes.
+//!
+//! One typed model serves both directions: the importer builds it and
+//! serialises it to YAML, the spec loader deserialises it. Field order here is
+//! the order in the written file. Every object keeps its `x-` extensions in a
+//! flattened map, so an extension the code does not know survives a round trip.
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// `x-` extensions of an object, in document order.
+pub type Extensions = IndexMap<String, Value>;
+
+/// The root of an OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpenApi {
+    /// The OpenAPI version, `3.0.x`.
+    pub openapi: String,
+    /// Title, version and description of the API.
+    pub info: Info,
+    /// Base URLs of the API.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub servers: Vec<Server>,
+    /// Security requirements that apply to every operation unless overridden.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub security: Vec<SecurityRequirement>,
+    /// Tags with their descriptions, in display order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
+    /// Operations by path, sorted so that output does not depend on input order.
+    #[serde(default)]
+    pub paths: BTreeMap<String, PathItem>,
+    /// Shared schemas and security schemes.
+    #[serde(default, skip_serializing_if = "Components::is_empty")]
+    pub components: Components,
+    /// Document-level `x-` extensions.
+    #[serde(flatten)]
+    pub extensions: Extensions,
+}
+
+/// The `info` object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Info {
+    /// The API's name.
+    pub title: String,
+    /// The version of this description.
+    pub version: String,
+    /// Markdown description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `x-` extensions.
+    #[serde(flatten)]
+    pub extensions: Extensions,
+}
+
+/// A server URL template with its variables.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Server {
+    /// URL template, `{name}` for variables.
+    pub url: String,
+    /// What the server is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Values for the template's variables.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub variables: IndexMap<String, ServerVariable>,
+}
+
+/// One variable of a server URL template.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServerVariable {
+    /// The value used when the user supplies none.
+    pub default: String,
+    /// What the variable means.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Names of security schemes with their scopes (always empty for WHM).
+pub type SecurityRequirement = IndexMap<String, Vec<String>>;
+
+/// A tag: the group an operation belongs to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tag {
+    /// The tag's name, as operations list it.
+    pub name: String,
+    /// Markdown description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `x-` extensions.
+    #[serde(flatten)]
+    pub extensions: Extensions,
+}
+
+/// The operations available on one path.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PathItem {
+    /// The GET operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub get: Option<Operation>,
+    /// The POST operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post: Option<Operation>,
+    /// The PUT operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub put: Option<Operation>,
+    /// The PATCH operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patch: Option<Operation>,
+    /// The DELETE operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete: Option<Operation>,
+    /// `x-` extensions.
+    #[serde(flatten)]
+    pub extensions: Extensions,
+}
+
+impl PathItem {
+    /// The operations of this path with their HTTP method, in a fixed order.
+    pub fn operations(&self) -> impl Iterator<Item = (&'static str, &Operation)> {
+        [
+            ("GET", &self.get),
+            ("POST", &self.post),
+            ("PUT", &self.put),
+            ("PATCH", &self.patch),
+            ("DELETE", &self.delete),
+        ]
+        .into_iter()
+        .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
+    }
+}
+
+/// One API operation (for WHM: one function).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Operation {
+    /// Unique name of the operation; for WHM the function name.
+    pub operation_id: String,
+    /// Groups the operation belongs to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// One-line summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Markdown description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the operation should no longer be used.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deprecated: bool,
+    /// Query, header and path parameters.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parameters: Vec<Parameter>,
+    /// The request body, for operations that take one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_body: Option<RequestBody>,
+    /// Responses by status code (`200`, `default`, ...).
+    pub responses: IndexMap<String, Response>,
+    /// Security requirements replacing the document's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security: Option<Vec<SecurityRequirement>>,
+    /// `x-` extensions.
+    #[serde(flatten)]
+    pub extensions: Extensions,
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParameterLocation {
+    /// In the query string (or, for WHM, equally in a form body).
+    Query,
+    /// In an HTTP header.
+    Header,
+    /// In the URL path.
+    Path,
+    /// In a cookie.
+    Cookie,
+}
+
+/// A parameter of an operation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Parameter {
+    /// The name on the wire.
+    pub name: String,
+    /// Where the parameter travels.
+    #[serde(rename = "in")]
+    pub location: ParameterLocation,
+    /// Markdown description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the caller must supply it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
+    /// Whether the parameter should no longer be used.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deprecated: bool,
+    /// Serialisation style (`form` for query parameters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub style: Option<String>,
+    /// Whether arrays and objects expand into several key=value pairs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explode: Option<bool>,
+    /// The value's type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<Schema>,
+    /// One example value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<Value>,
+    /// Several named example values.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub examples: IndexMap<String, Example>,
+    /// `x-` extensions.
+    #[serde(flatten)]
+    pub extensions: Extensions,
+}
+
+/// A named example.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Example {
+    /// Short description of the example.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// The example value.
+    pub value: Value,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestBody {
+    /// Markdown description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the body must be sent.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
+    /// The body by media type.
+    pub content: IndexMap<String, MediaType>,
+}
+
+/// A response.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Response {
+    /// What the response means.
+    pub description: String,
+    /// The body by media type.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub content: IndexMap<String, MediaType>,
+}
+
+/// A body of one media type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MediaType {
+    /// The body's type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<Schema>,
+    /// One example body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<Value>,
+}
+
+/// Shared definitions.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Components {
+    /// Named schemas, referenced as `#/components/schemas/<name>`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub schemas: BTreeMap<String, Schema>,
+    /// Named security schemes.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub security_schemes: BTreeMap<String, SecurityScheme>,
+}
+
+impl Components {
+    /// True when there is nothing to write.
+    pub fn is_empty(&self) -> bool {
+        self.schemas.is_empty() && self.security_schemes.is_empty()
+    }
+}
+
+/// A way to authenticate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecurityScheme {
+    /// `http`, `apiKey`, ...
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// For `http`: the `Authorization` scheme (`basic`, `whm`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<String>,
+    /// For `apiKey`: the parameter or header name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// For `apiKey`: where the key travels.
+    #[serde(default, rename = "in", skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Markdown description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `x-` extensions.
+    #[serde(flatten)]
+    pub extensions: Extensions,
+}
+
+/// `additionalProperties`: a flag or a schema for the values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum AdditionalProperties {
+    /// `true` allows any extra property, `false` none.
+    Allowed(bool),
+    /// Extra properties must match this schema.
+    Schema(Box<Schema>),
+}
+
+/// A JSON Schema object as OpenAPI 3.0 defines it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Schema {
+    /// A reference to a shared schema; other fields are then ignored.
+    #[serde(default, rename = "$ref", skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// `string`, `integer`, `number`, `boolean`, `array` or `object`.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Refinement of the type (`email`, `int64`, `unix_timestamp`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// Short name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Markdown description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether `null` is a valid value.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nullable: bool,
+    /// Whether the field should no longer be used.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deprecated: bool,
+    /// The allowed values.
+    #[serde(default, rename = "enum", skip_serializing_if = "Option::is_none")]
+    pub enumeration: Option<Vec<Value>>,
+    /// The value the server uses when none is sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Value>,
+    /// Smallest allowed number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<serde_json::Number>,
+    /// Largest allowed number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<serde_json::Number>,
+    /// Whether `minimum` itself is excluded.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exclusive_minimum: bool,
+    /// Whether `maximum` itself is excluded.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exclusive_maximum: bool,
+    /// Shortest allowed string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<u64>,
+    /// Longest allowed string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u64>,
+    /// Fewest array items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_items: Option<u64>,
+    /// Most array items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<u64>,
+    /// The type of an array's items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Box<Schema>>,
+    /// Properties that must be present.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub required: Vec<String>,
+    /// An object's known properties, in document order.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub properties: IndexMap<String, Schema>,
+    /// An object's other properties.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_properties: Option<AdditionalProperties>,
+    /// Exactly one of these must match.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub one_of: Vec<Schema>,
+    /// At least one of these must match.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub any_of: Vec<Schema>,
+    /// All of these must match.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub all_of: Vec<Schema>,
+    /// An example value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<Value>,
+    /// `x-` extensions.
+    #[serde(flatten)]
+    pub extensions: Extensions,
+}
+
+impl Schema {
+    /// A schema of one primitive type.
+    pub fn of_type(kind: &str) -> Self {
+        Schema {
+            kind: Some(kind.to_owned()),
+            ..Schema::default()
+        }
+    }
+
+    /// A `$ref` to a component schema.
+    pub fn reference_to(component: &str) -> Self {
+        Schema {
+            reference: Some(format!("#/components/schemas/{component}")),
+            ..Schema::default()
+        }
+    }
+}

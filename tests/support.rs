@@ -1,0 +1,55 @@
+//! Helpers shared by the repository's end-to-end tests.
+
+use std::path::{Path, PathBuf};
+
+/// The repository's root directory.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ sits in the repository")
+        .to_owned()
+}
+
+/// The upstream documents: `$WHM_CODEGEN_UPSTREAM_DOCS`, or
+/// `../shared/upstream-docs` beside the repository.
+pub fn upstream_docs() -> PathBuf {
+    match std::env::var_os("WHM_CODEGEN_UPSTREAM_DOCS") {
+        Some(dir) => PathBuf::from(dir),
+        None => repo_root().join("../shared/upstream-docs"),
+    }
+}
+
+/// The text of an upstream document; a missing one fails the test with
+/// what to do, never skips it.
+pub fn upstream(name: &str) -> String {
+    let path = upstream_docs().join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read {}: {e}\nThe upstream documents must sit in ../shared/upstream-docs beside the \
+             repository, or in the directory named by WHM_CODEGEN_UPSTREAM_DOCS.",
+            path.display()
+        )
+    })
+}
+
+/// A unified diff of `expected` (the committed file) against `actual`,
+/// cut to `max_lines`.
+pub fn diff(expected: &str, actual: &str, name: &str, max_lines: usize) -> String {
+    let diff = similar::TextDiff::from_lines(expected, actual);
+    let text = diff
+        .unified_diff()
+        .context_radius(2)
+        .header(
+            &format!("{name} (committed)"),
+            &format!("{name} (regenerated)"),
+        )
+        .to_string();
+    let total = text.lines().count();
+    let mut shown: Vec<&str> = text.lines().take(max_lines).collect();
+    let more = total.saturating_sub(max_lines);
+    let tail = format!("... {more} more diff lines");
+    if more > 0 {
+        shown.push(&tail);
+    }
+    shown.join("\n")
+}
