@@ -9,7 +9,15 @@
 
 #![warn(missing_docs)]
 
+mod generate;
 pub mod import;
+pub mod ir;
+pub mod lower;
+pub mod naming;
 pub mod openapi;
+pub mod render;
+pub mod spec;
 pub mod write;
 pub mod yaml;
+
+pub use generate::{Config, Error, Outcome, Stale, crate_name_for, describe_stale};

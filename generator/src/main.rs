@@ -27,12 +27,34 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         report_json: Option<PathBuf>,
     },
+    /// Generate a crate per spec (default: every spec in `spec/` to its crate in `generated/`).
+    Generate {
+        /// A spec to generate; repeat for several. Default: every `*.yaml` in `spec/`.
+        #[arg(long = "spec", value_name = "FILE")]
+        specs: Vec<PathBuf>,
+        /// The directory that holds the crates.
+        #[arg(long, value_name = "DIR", default_value = "generated")]
+        out: PathBuf,
+        /// Generate nothing; exit 1 with a diff when a crate is stale.
+        #[arg(long)]
+        check: bool,
+        /// Only operations under this tag or tag group; repeat for several.
+        #[arg(long = "only-tag", value_name = "TAG")]
+        only_tags: Vec<String>,
+        /// The `whm-runtime` dependency of generated crates, as TOML.
+        #[arg(
+            long,
+            value_name = "TOML",
+            default_value = "{ path = \"../../runtime\" }"
+        )]
+        runtime_dependency: String,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(message) => {
             eprintln!("error: {message}");
             ExitCode::FAILURE
@@ -40,7 +62,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command) -> Result<(), String> {
+fn run(command: Command) -> Result<ExitCode, String> {
     match command {
         Command::Import {
             reference,
@@ -56,7 +78,72 @@ fn run(command: Command) -> Result<(), String> {
                     serde_json::to_vec_pretty(&imported.report).map_err(|e| e.to_string())?;
                 whm_codegen::write::write_file(&path, &json).map_err(|e| e.to_string())?;
             }
-            Ok(())
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Generate {
+            specs,
+            out,
+            check,
+            only_tags,
+            runtime_dependency,
+        } => {
+            let specs = if specs.is_empty() {
+                default_specs()?
+            } else {
+                specs
+            };
+            let mut config = whm_codegen::Config::new()
+                .only_tags(only_tags)
+                .runtime_dependency(runtime_dependency)
+                .regenerate_with("cargo run -p whm-codegen -- generate");
+            for spec in &specs {
+                config = config.spec(spec);
+            }
+            if check {
+                let stale = config.check_crates(&out).map_err(|e| e.to_string())?;
+                if stale.is_empty() {
+                    eprintln!("up to date: {} crate(s) in {}", specs.len(), out.display());
+                    return Ok(ExitCode::SUCCESS);
+                }
+                for s in &stale {
+                    eprint!("{}", whm_codegen::describe_stale(s, 40));
+                }
+                eprintln!(
+                    "error: generated code is stale; run `cargo run -p whm-codegen -- generate` and commit the result"
+                );
+                return Ok(ExitCode::FAILURE);
+            }
+            let outcomes = config.generate_crates(&out).map_err(|e| e.to_string())?;
+            for o in outcomes {
+                let what = if o.changed { "wrote" } else { "unchanged" };
+                eprintln!("{what} {}", o.dir.display());
+            }
+            Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Every `*.yaml` and `*.json` in `spec/`, sorted.
+fn default_specs() -> Result<Vec<PathBuf>, String> {
+    let dir = PathBuf::from("spec");
+    let entries = std::fs::read_dir(&dir).map_err(|e| {
+        format!(
+            "cannot list {}: {e}; run from the repository root or pass --spec",
+            dir.display()
+        )
+    })?;
+    let mut specs: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            )
+        })
+        .collect();
+    specs.sort();
+    if specs.is_empty() {
+        return Err(format!("no specs in {}", dir.display()));
+    }
+    Ok(specs)
 }

@@ -1,0 +1,365 @@
+//! The whole run, for build scripts and the command line: a small builder
+//! over the stages (load, lower, render, write).
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     whm_codegen::Config::new()
+//!         .spec("whm-api-1.yaml")
+//!         .only_tags(["Accounts", "DNS"])
+//!         .generate_to(std::env::var("OUT_DIR").unwrap())
+//!         .unwrap();
+//! }
+//! // lib.rs: include!(concat!(env!("OUT_DIR"), "/whm_api.rs"));
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use crate::lower::{self, Selection};
+use crate::render::{self, Blocking, Layout, Options, Rendered};
+use crate::spec::{self, SpecError};
+use crate::write::{self, DirDiff, NewFile, WriteError};
+
+/// Why a run failed; nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A spec is invalid.
+    #[error("{0}")]
+    Spec(#[from] SpecError),
+    /// The generator made code that does not parse (a bug).
+    #[error(transparent)]
+    Render(#[from] render::RenderError),
+    /// Writing failed; the previous output is intact.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    /// The configuration is incomplete.
+    #[error("{0}")]
+    Config(String),
+}
+
+/// What to generate and how. The whole build-script API.
+#[derive(Debug, Clone)]
+pub struct Config {
+    specs: Vec<PathBuf>,
+    selection: Selection,
+    blocking: bool,
+    crate_name: Option<String>,
+    runtime_dependency: String,
+    crate_version: String,
+    regenerate: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::new()
+    }
+}
+
+/// What a crate run did with one crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// The crate's directory.
+    pub dir: PathBuf,
+    /// Whether its files changed.
+    pub changed: bool,
+}
+
+/// How one committed crate differs from what its spec generates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stale {
+    /// The crate's directory.
+    pub dir: PathBuf,
+    /// The difference.
+    pub diff: DirDiff,
+    /// The generated files, to show what they should be.
+    pub expected: Vec<NewFile>,
+}
+
+impl Config {
+    /// An empty configuration: add specs with [`Config::spec`].
+    pub fn new() -> Self {
+        Config {
+            specs: Vec::new(),
+            selection: Selection::default(),
+            blocking: false,
+            crate_name: None,
+            runtime_dependency: "{ path = \"../../runtime\" }".to_owned(),
+            crate_version: "0.1.0".to_owned(),
+            regenerate: "whm-codegen generate".to_owned(),
+        }
+    }
+
+    /// Adds a spec (OpenAPI 3.0 YAML or JSON).
+    pub fn spec(mut self, path: impl AsRef<Path>) -> Self {
+        self.specs.push(path.as_ref().to_owned());
+        self
+    }
+
+    /// Generates only operations under these tags or tag groups.
+    pub fn only_tags<I, S>(mut self, tags: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.selection.tags.extend(tags.into_iter().map(Into::into));
+        self
+    }
+
+    /// Generates only these operations.
+    pub fn only_operations<I, S>(mut self, operations: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.selection
+            .operations
+            .extend(operations.into_iter().map(Into::into));
+        self
+    }
+
+    /// With [`Config::generate_to`]: also generate the blocking client (the
+    /// `whm-runtime` dependency then needs its `blocking` feature).
+    pub fn blocking(mut self, blocking: bool) -> Self {
+        self.blocking = blocking;
+        self
+    }
+
+    /// The crate (and file) name, instead of one derived from the spec's file name.
+    pub fn crate_name(mut self, name: impl Into<String>) -> Self {
+        self.crate_name = Some(name.into());
+        self
+    }
+
+    /// With [`Config::generate_crates`]: the `whm-runtime` dependency of the
+    /// generated `Cargo.toml`, as a TOML value.
+    pub fn runtime_dependency(mut self, toml: impl Into<String>) -> Self {
+        self.runtime_dependency = toml.into();
+        self
+    }
+
+    /// With [`Config::generate_crates`]: the generated crates' version.
+    pub fn crate_version(mut self, version: impl Into<String>) -> Self {
+        self.crate_version = version.into();
+        self
+    }
+
+    /// The command named in generated headers.
+    pub fn regenerate_with(mut self, command: impl Into<String>) -> Self {
+        self.regenerate = command.into();
+        self
+    }
+
+    fn name_for(&self, spec: &Path) -> Result<String, Error> {
+        if let Some(name) = &self.crate_name {
+            if self.specs.len() > 1 {
+                return Err(Error::Config(
+                    "`crate_name` needs exactly one spec".to_owned(),
+                ));
+            }
+            return Ok(name.clone());
+        }
+        Ok(crate_name_for(spec))
+    }
+
+    fn specs(&self) -> Result<&[PathBuf], Error> {
+        if self.specs.is_empty() {
+            return Err(Error::Config(
+                "no spec given: add one with `Config::spec`".to_owned(),
+            ));
+        }
+        Ok(&self.specs)
+    }
+
+    /// Renders every spec in `layout`, without writing.
+    fn render_all(&self, crates: bool) -> Result<Vec<(String, Rendered)>, Error> {
+        let mut out = Vec::new();
+        for path in self.specs()? {
+            let name = self.name_for(path)?;
+            let spec = spec::load(path)?;
+            let api = lower::lower(&spec, &self.selection)?;
+            let crate_path = name.replace('-', "_");
+            let options = Options {
+                crate_name: name.clone(),
+                crate_path: crates.then(|| crate_path.clone()),
+                layout: if crates {
+                    Layout::Crate {
+                        runtime_dependency: self.runtime_dependency.clone(),
+                        version: self.crate_version.clone(),
+                    }
+                } else {
+                    Layout::SingleFile
+                },
+                features: crates,
+                blocking: match (crates, self.blocking) {
+                    (true, _) => Blocking::Feature,
+                    (false, true) => Blocking::Always,
+                    (false, false) => Blocking::Never,
+                },
+                source: display_name(path),
+                regenerate: self.regenerate.clone(),
+            };
+            out.push((name, render::render(&api, &options)?));
+        }
+        Ok(out)
+    }
+
+    /// For build scripts: writes one file per spec into `out_dir`, named
+    /// after the crate (`whm_api.rs`), to `include!`. Returns their paths.
+    pub fn generate_to(&self, out_dir: impl AsRef<Path>) -> Result<Vec<PathBuf>, Error> {
+        let out_dir = out_dir.as_ref();
+        let mut written = Vec::new();
+        for (_, rendered) in self.render_all(false)? {
+            for file in rendered.files {
+                let path = out_dir.join(&file.path);
+                write::write_file(&path, file.contents.as_bytes())?;
+                written.push(path);
+            }
+        }
+        Ok(written)
+    }
+
+    /// Writes one crate per spec under `out_root` (`generated/whm-api`),
+    /// each replaced all at once.
+    pub fn generate_crates(&self, out_root: impl AsRef<Path>) -> Result<Vec<Outcome>, Error> {
+        let out_root = out_root.as_ref();
+        // Render everything before writing anything: a bad spec changes nothing.
+        let rendered = self.render_all(true)?;
+        let mut outcomes = Vec::new();
+        for (name, rendered) in rendered {
+            let dir = out_root.join(&name);
+            let changed = write::replace_dir(&dir, &files(rendered))?;
+            outcomes.push(Outcome { dir, changed });
+        }
+        Ok(outcomes)
+    }
+
+    /// Compares the crates under `out_root` with what the specs generate;
+    /// returns the stale ones.
+    pub fn check_crates(&self, out_root: impl AsRef<Path>) -> Result<Vec<Stale>, Error> {
+        let out_root = out_root.as_ref();
+        let mut stale = Vec::new();
+        for (name, rendered) in self.render_all(true)? {
+            let dir = out_root.join(&name);
+            let expected = files(rendered);
+            let diff = write::compare_dir(&dir, &expected)?;
+            if !diff.is_empty() {
+                stale.push(Stale {
+                    dir,
+                    diff,
+                    expected,
+                });
+            }
+        }
+        Ok(stale)
+    }
+}
+
+fn files(rendered: Rendered) -> Vec<NewFile> {
+    rendered
+        .files
+        .into_iter()
+        .map(|f| NewFile {
+            path: f.path,
+            contents: f.contents.into_bytes(),
+        })
+        .collect()
+}
+
+/// A spec's path as generated headers name it: relative, `/`-separated.
+fn display_name(path: &Path) -> String {
+    let parts: Vec<String> = path
+        .components()
+        .filter(|c| matches!(c, std::path::Component::Normal(_)))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    // The last two components (`spec/whm-api-1.yaml`) say enough and do not
+    // depend on where the repository is.
+    let start = parts.len().saturating_sub(2);
+    parts[start..].join("/")
+}
+
+/// The crate name for a spec file: its stem without a trailing version
+/// (`whm-api-1.yaml` → `whm-api`, `sitehost-api-1.3.yaml` → `sitehost-api`).
+pub fn crate_name_for(spec: &Path) -> String {
+    let stem = spec
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = stem
+        .strip_suffix(".json")
+        .or_else(|| stem.strip_suffix(".yaml"))
+        .unwrap_or(&stem);
+    match stem.rsplit_once('-') {
+        Some((name, version))
+            if !name.is_empty() && version.chars().all(|c| c.is_ascii_digit() || c == '.') =>
+        {
+            name.to_owned()
+        }
+        _ => stem.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crate_names_drop_the_version() {
+        assert_eq!(crate_name_for(Path::new("spec/whm-api-1.yaml")), "whm-api");
+        assert_eq!(
+            crate_name_for(Path::new("spec/cpanel-api-2.yaml")),
+            "cpanel-api"
+        );
+        assert_eq!(
+            crate_name_for(Path::new("sitehost-api-1.3.yaml")),
+            "sitehost-api"
+        );
+        assert_eq!(crate_name_for(Path::new("plain.yaml")), "plain");
+    }
+
+    #[test]
+    fn display_names_do_not_depend_on_the_checkout() {
+        assert_eq!(
+            display_name(Path::new("/home/x/repo/spec/whm-api-1.yaml")),
+            "spec/whm-api-1.yaml"
+        );
+        assert_eq!(display_name(Path::new("../spec/a.yaml")), "spec/a.yaml");
+    }
+}
+
+/// A readable account of a stale crate: which files are missing, extra or
+/// changed, with a unified diff of each change cut to `max_lines`.
+pub fn describe_stale(stale: &Stale, max_lines: usize) -> String {
+    let mut out = format!("{} is stale:\n", stale.dir.display());
+    for path in &stale.diff.missing {
+        out.push_str(&format!("  missing: {path}\n"));
+    }
+    for path in &stale.diff.extra {
+        out.push_str(&format!("  not generated (remove it): {path}\n"));
+    }
+    for (path, current) in &stale.diff.changed {
+        let expected = stale
+            .expected
+            .iter()
+            .find(|f| &f.path == path)
+            .map(|f| String::from_utf8_lossy(&f.contents).into_owned())
+            .unwrap_or_default();
+        out.push_str(&format!("  changed: {path}\n"));
+        let diff = similar::TextDiff::from_lines(current.as_str(), expected.as_str());
+        let text = diff
+            .unified_diff()
+            .context_radius(2)
+            .header(&format!("{path} (on disk)"), &format!("{path} (generated)"))
+            .to_string();
+        for line in text.lines().take(max_lines) {
+            out.push_str("    ");
+            out.push_str(line);
+            out.push('\n');
+        }
+        let total = text.lines().count();
+        if total > max_lines {
+            out.push_str(&format!("    ... {} more diff lines\n", total - max_lines));
+        }
+    }
+    out
+}

@@ -1,0 +1,302 @@
+//! The intermediate representation: an API ready for Rust.
+//!
+//! Lowering fills it from a spec; rendering turns it into tokens. It knows
+//! nothing of YAML or OpenAPI, every Rust name in it is final, and every
+//! name keeps its wire name beside it. What differs between APIs (where
+//! replies keep their payload, fixed parameters, how credentials travel,
+//! how parameters are sent) is data here, not code in the renderer.
+
+use serde_json::Value;
+
+/// An API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// The API's title (`WHM API 1`).
+    pub title: String,
+    /// Markdown description.
+    pub description: Option<String>,
+    /// The spec's version.
+    pub version: String,
+    /// The server URL template as the spec writes it.
+    pub server_url: String,
+    /// The path under the server's root (`/json-api`).
+    pub base_path: String,
+    /// The server's root URL when the spec fixes it.
+    pub default_base_url: Option<String>,
+    /// Where replies keep their parts.
+    pub envelope: Envelope,
+    /// Parameters sent with every call, as wire text.
+    pub fixed_params: Vec<(String, String)>,
+    /// Whether query parameters may travel as a form body.
+    pub query_as_form: bool,
+    /// Ways to authenticate, in order of preference.
+    pub auth: Vec<AuthScheme>,
+    /// Groups of operations, one module each, sorted by module.
+    pub groups: Vec<Group>,
+    /// Types shared between groups (named component schemas).
+    pub shared: Vec<TypeDef>,
+}
+
+/// JSON pointers into replies; the first present counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Envelope {
+    /// The payload; empty: the whole reply.
+    pub payload: Vec<String>,
+    /// The success flag; empty: HTTP success is enough.
+    pub success: Vec<String>,
+    /// The failure reason.
+    pub message: Vec<String>,
+    /// Warnings.
+    pub warnings: Vec<String>,
+    /// Informational messages.
+    pub messages: Vec<String>,
+}
+
+/// A way of presenting credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// `Authorization: <scheme> USER:TOKEN`.
+    Token {
+        /// The scheme word.
+        scheme: String,
+    },
+    /// HTTP Basic.
+    Basic,
+    /// A key sent as the first parameter.
+    KeyParam {
+        /// The parameter's name.
+        name: String,
+    },
+}
+
+/// A group of operations: one module and one cargo feature.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// The group's name as the spec writes it.
+    pub name: String,
+    /// The module (and feature) name.
+    pub module: String,
+    /// Markdown description.
+    pub description: Option<String>,
+    /// The operations, sorted by wire name.
+    pub operations: Vec<Operation>,
+    /// Types of this group: enums, request and response structs.
+    pub types: Vec<TypeDef>,
+}
+
+/// HTTP methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    /// `GET`.
+    Get,
+    /// `POST`.
+    Post,
+    /// `PUT`.
+    Put,
+    /// `PATCH`.
+    Patch,
+    /// `DELETE`.
+    Delete,
+}
+
+/// How an operation's parameters travel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    /// Query parameters (which the API may also take as a form body).
+    Query,
+    /// A form-encoded body.
+    Form,
+    /// A JSON body.
+    Json,
+}
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The wire name (operationId).
+    pub id: String,
+    /// The client method.
+    pub method: String,
+    /// The request type.
+    pub request: String,
+    /// The documented HTTP method.
+    pub http_method: HttpMethod,
+    /// The path under the base path.
+    pub path: String,
+    /// How parameters travel.
+    pub body: BodyKind,
+    /// One-line summary.
+    pub summary: Option<String>,
+    /// Markdown description.
+    pub description: Option<String>,
+    /// Whether the operation is deprecated.
+    pub deprecated: bool,
+    /// The tags it is listed under.
+    pub tags: Vec<String>,
+    /// Parameters in documented order.
+    pub fields: Vec<Field>,
+    /// The payload type.
+    pub data: TypeRef,
+    /// The payload of the documented response example.
+    pub data_example: Option<Value>,
+}
+
+/// Whether and how a parameter is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Presence {
+    /// The caller must give it: an argument of `new`.
+    Required,
+    /// The caller may give it: a builder method.
+    Optional,
+    /// Always sent with this value; not a field.
+    Constant(Value),
+    /// Sent with this value when the caller asks: a `bool` builder method.
+    Flag(Value),
+}
+
+/// A parameter of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The wire name.
+    pub wire: String,
+    /// The field and builder-method name.
+    pub rust: String,
+    /// The value's type.
+    pub ty: TypeRef,
+    /// Whether and how it is sent.
+    pub presence: Presence,
+    /// Whether it stands for any number of `name=value` pairs.
+    pub free_form: bool,
+    /// Whether it travels in the request body (else in the query or form).
+    pub in_body: bool,
+    /// Markdown description.
+    pub description: Option<String>,
+    /// Whether it is deprecated.
+    pub deprecated: bool,
+    /// Other names the server accepts.
+    pub aliases: Vec<String>,
+    /// The server's default.
+    pub default: Option<Value>,
+    /// An example value.
+    pub example: Option<Value>,
+}
+
+/// A type in Rust terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    /// Text.
+    String,
+    /// A secret (password, token): redacted in `Debug`.
+    Secret,
+    /// A whole number.
+    Integer,
+    /// A number.
+    Number,
+    /// A flag.
+    Bool,
+    /// A number or a word such as `unlimited`.
+    Limit,
+    /// Any JSON.
+    Json,
+    /// Nothing (an operation without payload).
+    Empty,
+    /// A generated type.
+    Named(TypePath),
+    /// A list.
+    List(Box<TypeRef>),
+    /// A map from strings.
+    Map(Box<TypeRef>),
+    /// A value that can be `null`.
+    Option(Box<TypeRef>),
+}
+
+/// Where a generated type lives.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TypePath {
+    /// Its module (a group's, or the shared types module).
+    pub module: String,
+    /// Its name.
+    pub name: String,
+}
+
+/// A generated type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeDef {
+    /// A struct.
+    Struct(StructDef),
+    /// An enum of wire strings.
+    Enum(EnumDef),
+}
+
+impl TypeDef {
+    /// The type's name.
+    pub fn name(&self) -> &str {
+        match self {
+            TypeDef::Struct(s) => &s.name,
+            TypeDef::Enum(e) => &e.name,
+        }
+    }
+}
+
+/// What a struct is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Decoded from replies, leniently, keeping unknown fields.
+    Response,
+    /// Sent in a request body.
+    Request,
+}
+
+/// A struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructDef {
+    /// Its name.
+    pub name: String,
+    /// Markdown description.
+    pub description: Option<String>,
+    /// Where in the spec it comes from (a JSON pointer), for its docs.
+    pub origin: String,
+    /// Its fields.
+    pub fields: Vec<StructField>,
+    /// Decoded or sent.
+    pub role: Role,
+    /// For responses: the field that keeps unknown members.
+    pub rest: String,
+}
+
+/// A field of a struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructField {
+    /// The wire name.
+    pub wire: String,
+    /// The field name.
+    pub rust: String,
+    /// The type.
+    pub ty: TypeRef,
+    /// Markdown description.
+    pub description: Option<String>,
+    /// For requests: whether the field must be sent.
+    pub required: bool,
+}
+
+/// An enum of wire strings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDef {
+    /// Its name.
+    pub name: String,
+    /// Markdown description.
+    pub description: Option<String>,
+    /// The variants in documented order.
+    pub variants: Vec<Variant>,
+}
+
+/// A variant of an enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// The variant's name.
+    pub rust: String,
+    /// The wire value.
+    pub wire: String,
+    /// Markdown description.
+    pub description: Option<String>,
+}

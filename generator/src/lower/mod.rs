@@ -1,0 +1,505 @@
+//! A loaded spec to the IR: protocol facts, groups, operations and types,
+//! every Rust name decided.
+
+mod protocol;
+mod types;
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::ir::{Api, BodyKind, Field, Group, HttpMethod, Operation, Presence, TypeRef};
+use crate::naming::{self, Namespace};
+use crate::openapi::{Operation as SpecOperation, ParameterLocation, Schema};
+use crate::spec::tree::escape;
+use crate::spec::{Spec, SpecError};
+
+use types::{Hint, Module, Side, Types};
+pub use types::{REST_FIELD, SHARED_MODULE};
+
+/// Which operations to generate: all, or those of some tags or groups, or
+/// some operations by name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Tags or tag groups (`Accounts`, `Accounts / Account Creation`); empty: all.
+    pub tags: Vec<String>,
+    /// Operation names (`listaccts`); empty: all.
+    pub operations: Vec<String>,
+}
+
+impl Selection {
+    fn selects(&self, id: &str, tags: &[String], group: &str) -> bool {
+        let by_tag = self.tags.is_empty()
+            || self.tags.iter().any(|t| {
+                t.eq_ignore_ascii_case(group) || tags.iter().any(|tag| tag.eq_ignore_ascii_case(t))
+            });
+        let by_name = self.operations.is_empty() || self.operations.iter().any(|o| o == id);
+        by_tag && by_name
+    }
+}
+
+/// Items every generated crate defines itself; generated names avoid them.
+pub const RESERVED_TYPES: [&str; 8] = [
+    "Client",
+    "Error",
+    "Limit",
+    "Secret",
+    "Empty",
+    "Reply",
+    "API",
+    "OPERATIONS",
+];
+/// Methods of the generated client that operations must not take.
+pub const RESERVED_METHODS: [&str; 9] = [
+    "builder",
+    "call",
+    "call_raw",
+    "runtime",
+    "from_runtime",
+    "into_runtime",
+    "clone",
+    "fmt",
+    "from_settings",
+];
+/// Module names taken by the generated crate itself.
+pub const RESERVED_MODULES: [&str; 3] = [SHARED_MODULE, "blocking", "client"];
+
+/// Lowers `spec`, generating the operations `selection` picks.
+pub fn lower(spec: &Spec, selection: &Selection) -> Result<Api, SpecError> {
+    let doc = &spec.document;
+    check_keys(
+        spec,
+        &doc.extensions,
+        "",
+        &[
+            "x-tagGroups",
+            "x-envelope",
+            "x-fixed-parameters",
+            "x-query-as-form",
+        ],
+    )?;
+    let (server_url, base_path, default_base_url) = protocol::server(spec)?;
+    let envelope = protocol::envelope(spec)?;
+
+    // Tags belong to groups (`x-tagGroups`); a tag in none is a group itself.
+    let mut group_of_tag: BTreeMap<String, String> = BTreeMap::new();
+    let mut group_descriptions: BTreeMap<String, Option<String>> = BTreeMap::new();
+    if let Some(groups) = doc.extensions.get("x-tagGroups") {
+        let list = groups.as_array().ok_or_else(|| {
+            spec.error(
+                "/x-tagGroups",
+                "`x-tagGroups` must be a list of {name, tags}",
+            )
+        })?;
+        for (i, group) in list.iter().enumerate() {
+            let at = format!("/x-tagGroups/{i}");
+            let name = group
+                .get("name")
+                .and_then(Value::as_str)
+                .ok_or_else(|| spec.error(&at, "a tag group needs a `name`"))?;
+            for tag in group
+                .get("tags")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(tag) = tag.as_str() {
+                    group_of_tag.insert(tag.to_owned(), name.to_owned());
+                }
+            }
+        }
+    }
+    for tag in &doc.tags {
+        if !group_of_tag.contains_key(&tag.name) {
+            group_descriptions.insert(tag.name.clone(), tag.description.clone());
+        }
+    }
+
+    // Every operation, sorted by path and method, checked for a unique id.
+    let mut seen: BTreeMap<&str, String> = BTreeMap::new();
+    let mut by_group: BTreeMap<String, Vec<(String, HttpMethod, String, &SpecOperation)>> =
+        BTreeMap::new();
+    for (path, item) in &doc.paths {
+        let item_at = format!("/paths/{}", escape(path));
+        check_keys(spec, &item.extensions, &item_at, &[])?;
+        for (method, op) in item.operations() {
+            let at = format!("{item_at}/{}", method.to_ascii_lowercase());
+            if op.operation_id.is_empty() {
+                return Err(spec.error(
+                    &at,
+                    "an operation needs an `operationId`: it names the method and types",
+                ));
+            }
+            if let Some(first) = seen.insert(&op.operation_id, at.clone()) {
+                return Err(spec
+                    .error(
+                        &format!("{at}/operationId"),
+                        format!("duplicate operationId (first at {first})"),
+                    )
+                    .in_operation(&op.operation_id));
+            }
+            let group = match op.tags.first() {
+                Some(tag) => group_of_tag
+                    .get(tag)
+                    .cloned()
+                    .unwrap_or_else(|| tag.clone()),
+                None => "operations".to_owned(),
+            };
+            if !selection.selects(&op.operation_id, &op.tags, &group) {
+                continue;
+            }
+            let http = match method {
+                "GET" => HttpMethod::Get,
+                "POST" => HttpMethod::Post,
+                "PUT" => HttpMethod::Put,
+                "PATCH" => HttpMethod::Patch,
+                _ => HttpMethod::Delete,
+            };
+            by_group
+                .entry(group)
+                .or_default()
+                .push((at, http, path.clone(), op));
+        }
+    }
+    for wanted in &selection.operations {
+        if !seen.contains_key(wanted.as_str()) {
+            return Err(SpecError {
+                file: spec.name.clone(),
+                position: None,
+                pointer: None,
+                operation: Some(wanted.clone()),
+                parameter: None,
+                message: "selected, but the spec has no such operation".to_owned(),
+            });
+        }
+    }
+
+    let mut types = Types::new(spec, &RESERVED_TYPES);
+    let mut modules = Namespace::with_reserved(RESERVED_MODULES);
+    let mut methods = Namespace::with_reserved(RESERVED_METHODS);
+    let mut groups = Vec::new();
+    for (name, mut ops) in by_group {
+        ops.sort_by(|a, b| a.3.operation_id.cmp(&b.3.operation_id));
+        let module_name = modules.claim(&naming::snake(&name), &name);
+        let mut module = Module::new(&module_name, &RESERVED_TYPES);
+        // Request types first, so that operations keep their plain names.
+        let requests: Vec<String> = ops
+            .iter()
+            .map(|(_, _, _, op)| {
+                module
+                    .names
+                    .claim(&naming::camel(&op.operation_id), &op.operation_id)
+            })
+            .collect();
+        let mut operations = Vec::new();
+        for ((at, http, path, op), request) in ops.into_iter().zip(requests) {
+            let method = methods.claim(&naming::snake(&op.operation_id), &op.operation_id);
+            let operation = lower_operation(
+                spec,
+                &mut types,
+                &mut module,
+                &envelope,
+                OpInput {
+                    at: &at,
+                    http,
+                    path: &path,
+                    op,
+                    request,
+                    method,
+                },
+            )
+            .map_err(|e| e.in_operation(&op.operation_id))?;
+            operations.push(operation);
+        }
+        groups.push(Group {
+            description: group_descriptions.get(&name).cloned().flatten(),
+            name,
+            module: module_name,
+            operations,
+            types: module.types,
+        });
+    }
+    groups.sort_by(|a, b| a.module.cmp(&b.module));
+
+    Ok(Api {
+        title: doc.info.title.clone(),
+        description: doc.info.description.clone(),
+        version: doc.info.version.clone(),
+        server_url,
+        base_path,
+        default_base_url,
+        envelope,
+        fixed_params: protocol::fixed_params(spec)?,
+        query_as_form: protocol::query_as_form(spec)?,
+        auth: protocol::auth(spec)?,
+        groups,
+        shared: types.into_shared(),
+    })
+}
+
+struct OpInput<'a> {
+    at: &'a str,
+    http: HttpMethod,
+    path: &'a str,
+    op: &'a SpecOperation,
+    request: String,
+    method: String,
+}
+
+/// A parameter or body field before naming.
+struct RawField {
+    wire: String,
+    schema: Schema,
+    at: String,
+    required: bool,
+    description: Option<String>,
+    deprecated: bool,
+    example: Option<Value>,
+    aliases: Vec<String>,
+    free_form: bool,
+}
+
+fn lower_operation(
+    spec: &Spec,
+    types: &mut Types<'_>,
+    module: &mut Module,
+    envelope: &crate::ir::Envelope,
+    input: OpInput<'_>,
+) -> Result<Operation, SpecError> {
+    let OpInput {
+        at,
+        http,
+        path,
+        op,
+        request,
+        method,
+    } = input;
+    check_keys(spec, &op.extensions, at, &["x-codeSamples"])?;
+    let mut raw: Vec<(RawField, bool)> = Vec::new();
+    for (i, p) in op.parameters.iter().enumerate() {
+        let p_at = format!("{at}/parameters/{i}");
+        check_keys(spec, &p.extensions, &p_at, &["x-aliases"])
+            .map_err(|e| e.in_parameter(&p.name))?;
+        if p.location != ParameterLocation::Query {
+            return Err(spec
+                .error(
+                    &format!("{p_at}/in"),
+                    format!(
+                        "{:?} parameters are not supported; only query parameters",
+                        p.location
+                    ),
+                )
+                .in_parameter(&p.name));
+        }
+        let schema = p.schema.as_ref().ok_or_else(|| {
+            spec.error(&p_at, "a parameter needs a `schema`")
+                .in_parameter(&p.name)
+        })?;
+        let example = p
+            .example
+            .clone()
+            .or_else(|| p.examples.values().next().map(|e| e.value.clone()));
+        let free_form = p.style.as_deref() == Some("form")
+            && p.explode != Some(false)
+            && schema.kind.as_deref() == Some("object")
+            && schema.properties.is_empty();
+        raw.push((
+            RawField {
+                wire: p.name.clone(),
+                schema: schema.clone(),
+                at: format!("{p_at}/schema"),
+                required: p.required,
+                description: p.description.clone(),
+                deprecated: p.deprecated,
+                example,
+                aliases: strings(p.extensions.get("x-aliases")),
+                free_form,
+            },
+            false,
+        ));
+    }
+    let mut body = BodyKind::Query;
+    if let Some(request_body) = &op.request_body {
+        let (content_type, media) = request_body.content.iter().next().ok_or_else(|| {
+            spec.error(
+                &format!("{at}/requestBody"),
+                "a request body needs a `content` entry",
+            )
+        })?;
+        let media_at = format!("{at}/requestBody/content/{}", escape(content_type));
+        body = match content_type.as_str() {
+            "application/json" => BodyKind::Json,
+            "application/x-www-form-urlencoded" | "multipart/form-data" => BodyKind::Form,
+            other => {
+                return Err(spec.error(
+                    &format!("{at}/requestBody/content"),
+                    format!("unsupported request body type `{other}`; supported: JSON and forms"),
+                ));
+            }
+        };
+        if let Some(schema) = &media.schema {
+            let schema_at = format!("{media_at}/schema");
+            let resolved = types.resolve(schema, &schema_at)?;
+            for (name, property) in &resolved.properties {
+                raw.push((
+                    RawField {
+                        wire: name.clone(),
+                        schema: property.clone(),
+                        at: format!("{schema_at}/properties/{}", escape(name)),
+                        required: resolved.required.contains(name),
+                        description: property.description.clone(),
+                        deprecated: property.deprecated,
+                        example: property.example.clone(),
+                        aliases: strings(property.extensions.get("x-aliases")),
+                        free_form: false,
+                    },
+                    true,
+                ));
+            }
+        }
+    }
+
+    let names = naming::field_names(raw.iter().map(|(f, _)| f.wire.as_str()), &["new"]);
+    let op_hint = Hint::new(&request);
+    let mut fields = Vec::with_capacity(raw.len());
+    for ((f, in_body), rust) in raw.into_iter().zip(names) {
+        let resolved = types
+            .resolve(&f.schema, &f.at)
+            .map_err(|e| e.in_parameter(&f.wire))?;
+        let values: Vec<Value> = resolved
+            .enumeration
+            .iter()
+            .flatten()
+            .filter(|v| !v.is_null())
+            .cloned()
+            .collect();
+        let presence = match (values.as_slice(), f.required) {
+            ([only], true) => Presence::Constant(only.clone()),
+            ([only], false) => Presence::Flag(only.clone()),
+            (_, true) => Presence::Required,
+            (_, false) => Presence::Optional,
+        };
+        let hint = op_hint.member(&f.wire);
+        let ty = match &presence {
+            Presence::Constant(_) | Presence::Flag(_) => TypeRef::Bool,
+            _ => types
+                .lower(&f.schema, &f.at, Side::Request, &hint, module)
+                .map_err(|e| e.in_parameter(&f.wire))?,
+        };
+        fields.push(Field {
+            wire: f.wire,
+            rust,
+            ty,
+            presence,
+            free_form: f.free_form,
+            in_body,
+            description: f.description,
+            deprecated: f.deprecated,
+            aliases: f.aliases,
+            default: resolved.default.clone(),
+            example: f.example,
+        });
+    }
+
+    let (data, data_example) = response_data(types, module, envelope, at, op, &op_hint)?;
+    Ok(Operation {
+        id: op.operation_id.clone(),
+        method,
+        request,
+        http_method: http,
+        path: path.to_owned(),
+        body,
+        summary: op.summary.clone(),
+        description: op.description.clone(),
+        deprecated: op.deprecated,
+        tags: op.tags.clone(),
+        fields,
+        data,
+        data_example,
+    })
+}
+
+/// The payload type: the success response's schema followed along the
+/// envelope's payload pointer.
+fn response_data(
+    types: &mut Types<'_>,
+    module: &mut Module,
+    envelope: &crate::ir::Envelope,
+    at: &str,
+    op: &SpecOperation,
+    op_hint: &Hint,
+) -> Result<(TypeRef, Option<Value>), SpecError> {
+    let success = op
+        .responses
+        .iter()
+        .find(|(code, _)| code.starts_with('2'))
+        .or_else(|| op.responses.iter().find(|(code, _)| *code == "default"));
+    let Some((code, response)) = success else {
+        return Ok((TypeRef::Empty, None));
+    };
+    let Some((content_type, media)) = response.content.iter().find(|(ct, _)| ct.contains("json"))
+    else {
+        return Ok((TypeRef::Empty, None));
+    };
+    let Some(schema) = &media.schema else {
+        return Ok((TypeRef::Json, None));
+    };
+    let mut pointer = format!(
+        "{at}/responses/{code}/content/{}/schema",
+        escape(content_type)
+    );
+    let mut unresolved = schema.clone();
+    let mut example = media.example.clone();
+    let payload = envelope.payload.first().map(String::as_str).unwrap_or("");
+    for segment in payload.split('/').skip(1) {
+        let key = segment.replace("~1", "/").replace("~0", "~");
+        example = example.and_then(|e| e.get(&key).cloned());
+        let current = types.resolve(&unresolved, &pointer)?;
+        match current.properties.get(&key) {
+            Some(member) => {
+                pointer = format!("{pointer}/properties/{}", escape(&key));
+                unresolved = member.clone();
+            }
+            None => return Ok((TypeRef::Empty, None)),
+        }
+    }
+    if types.resolve(&unresolved, &pointer)? == Schema::default() {
+        return Ok((TypeRef::Json, example));
+    }
+    let hint = Hint {
+        path: format!("{}Data", op_hint.path),
+        short: format!("{}Data", op_hint.path),
+        prefix: op_hint.path.clone(),
+    };
+    let data = types.lower(&unresolved, &pointer, Side::Response, &hint, module)?;
+    Ok((data, example))
+}
+
+fn strings(value: Option<&Value>) -> Vec<String> {
+    value
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Unknown keys of an object that are neither `x-` extensions nor `allowed`.
+fn check_keys(
+    spec: &Spec,
+    extensions: &crate::openapi::Extensions,
+    at: &str,
+    allowed: &[&str],
+) -> Result<(), SpecError> {
+    for key in extensions.keys() {
+        if !key.starts_with("x-") && !allowed.contains(&key.as_str()) {
+            return Err(spec.error(
+                &format!("{at}/{}", escape(key)),
+                format!("unknown or unsupported key `{key}`; extensions must start with `x-`"),
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,193 @@
+//! The API-wide facts: server, envelope, fixed parameters, authentication.
+//!
+//! Read from standard OpenAPI where it can say them (servers, security
+//! schemes) and from the documented `x-` extensions where it cannot.
+
+use serde_json::Value;
+
+use crate::ir::{AuthScheme, Envelope};
+use crate::openapi::OpenApi;
+use crate::spec::{Spec, SpecError};
+
+/// The server's URL template, base path and fixed root (when it has no variables).
+pub fn server(spec: &Spec) -> Result<(String, String, Option<String>), SpecError> {
+    let Some(server) = spec.document.servers.first() else {
+        return Ok((String::new(), String::new(), None));
+    };
+    let url = server.url.trim_end_matches('/');
+    let after_scheme = url.split_once("://").map(|(_, rest)| rest).ok_or_else(|| {
+        spec.error(
+            "/servers/0/url",
+            format!("the server URL `{url}` has no scheme (https://...)"),
+        )
+    })?;
+    let (authority, path) = match after_scheme.find('/') {
+        Some(i) => (&after_scheme[..i], &after_scheme[i..]),
+        None => (after_scheme, ""),
+    };
+    if path.contains('{') {
+        return Err(spec.error(
+            "/servers/0/url",
+            "variables in the server URL's path are not supported; use them in the host and port only",
+        ));
+    }
+    let root = &url[..url.len() - path.len()];
+    let fixed_root = (!authority.contains('{')).then(|| root.to_owned());
+    Ok((server.url.clone(), path.to_owned(), fixed_root))
+}
+
+/// `x-envelope`: JSON pointers (one, or a list) into replies.
+pub fn envelope(spec: &Spec) -> Result<Envelope, SpecError> {
+    let Some(value) = spec.document.extensions.get("x-envelope") else {
+        return Ok(Envelope::default());
+    };
+    let object = value.as_object().ok_or_else(|| {
+        spec.error(
+            "/x-envelope",
+            "`x-envelope` must be a mapping of JSON pointers",
+        )
+    })?;
+    let known = [
+        "payload",
+        "success",
+        "message",
+        "operation",
+        "warnings",
+        "messages",
+    ];
+    for key in object.keys() {
+        if !known.contains(&key.as_str()) {
+            return Err(spec.error(
+                &format!("/x-envelope/{key}"),
+                format!(
+                    "unknown `x-envelope` entry `{key}`; known: {}",
+                    known.join(", ")
+                ),
+            ));
+        }
+    }
+    let pointers = |key: &str| -> Result<Vec<String>, SpecError> {
+        let at = format!("/x-envelope/{key}");
+        let list = match object.get(key) {
+            None => Vec::new(),
+            Some(Value::String(s)) => vec![s.clone()],
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|v| v.as_str().map(str::to_owned))
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| spec.error(&at, "expected a JSON pointer or a list of them"))?,
+            Some(_) => return Err(spec.error(&at, "expected a JSON pointer or a list of them")),
+        };
+        for pointer in &list {
+            if !pointer.starts_with('/') {
+                return Err(spec.error(
+                    &at,
+                    format!("`{pointer}` is not a JSON pointer (it must start with `/`)"),
+                ));
+            }
+        }
+        Ok(list)
+    };
+    Ok(Envelope {
+        payload: pointers("payload")?,
+        success: pointers("success")?,
+        message: pointers("message")?,
+        warnings: pointers("warnings")?,
+        messages: pointers("messages")?,
+    })
+}
+
+/// `x-fixed-parameters`: sent with every call, as wire text.
+pub fn fixed_params(spec: &Spec) -> Result<Vec<(String, String)>, SpecError> {
+    let Some(value) = spec.document.extensions.get("x-fixed-parameters") else {
+        return Ok(Vec::new());
+    };
+    let object = value.as_object().ok_or_else(|| {
+        spec.error(
+            "/x-fixed-parameters",
+            "`x-fixed-parameters` must be a mapping of names to values",
+        )
+    })?;
+    object
+        .iter()
+        .map(|(name, value)| match value {
+            Value::String(s) => Ok((name.clone(), s.clone())),
+            Value::Number(n) => Ok((name.clone(), n.to_string())),
+            Value::Bool(b) => Ok((name.clone(), if *b { "1" } else { "0" }.to_owned())),
+            _ => Err(spec.error(
+                &format!("/x-fixed-parameters/{name}"),
+                "a fixed parameter must be a string, number or boolean",
+            )),
+        })
+        .collect()
+}
+
+/// `x-query-as-form`.
+pub fn query_as_form(spec: &Spec) -> Result<bool, SpecError> {
+    match spec.document.extensions.get("x-query-as-form") {
+        None => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(_) => Err(spec.error(
+            "/x-query-as-form",
+            "`x-query-as-form` must be true or false",
+        )),
+    }
+}
+
+/// The security schemes the document requires, in order.
+pub fn auth(spec: &Spec) -> Result<Vec<AuthScheme>, SpecError> {
+    let doc: &OpenApi = &spec.document;
+    let mut names: Vec<&str> = doc
+        .security
+        .iter()
+        .flat_map(|r| r.keys().map(String::as_str))
+        .collect();
+    if names.is_empty() {
+        names = doc
+            .components
+            .security_schemes
+            .keys()
+            .map(String::as_str)
+            .collect();
+    }
+    let mut out = Vec::new();
+    for name in names {
+        let at = format!("/components/securitySchemes/{name}");
+        let scheme = doc.components.security_schemes.get(name).ok_or_else(|| {
+            spec.error(
+                "/security",
+                format!("security requirement `{name}` names no security scheme"),
+            )
+        })?;
+        let auth = match (
+            scheme.kind.as_str(),
+            scheme.scheme.as_deref(),
+            scheme.location.as_deref(),
+        ) {
+            ("http", Some(s), _) if s.eq_ignore_ascii_case("basic") => AuthScheme::Basic,
+            ("http", Some(s), _) if !s.eq_ignore_ascii_case("bearer") => AuthScheme::Token {
+                scheme: s.to_owned(),
+            },
+            ("apiKey", _, Some("query")) => AuthScheme::KeyParam {
+                name: scheme
+                    .name
+                    .clone()
+                    .ok_or_else(|| spec.error(&at, "an `apiKey` scheme needs a `name`"))?,
+            },
+            (kind, s, location) => {
+                return Err(spec.error(
+                    &at,
+                    format!(
+                        "unsupported security scheme (type `{kind}`, scheme `{}`, in `{}`); supported: http basic, http with a custom scheme, apiKey in query",
+                        s.unwrap_or("-"),
+                        location.unwrap_or("-")
+                    ),
+                ));
+            }
+        };
+        if !out.contains(&auth) {
+            out.push(auth);
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,573 @@
+//! Schemas to Rust types.
+//!
+//! Requests and responses read the same schema differently. A request
+//! knows what it sends: a string enum is a Rust enum, `0`/`1` is a `bool`.
+//! A response must read whatever the server sends: enums stay strings,
+//! numbers may arrive as strings, and every struct keeps the members it does
+//! not know. A string-or-number union is a [`TypeRef::Limit`] on both sides.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::ir::{EnumDef, Role, StructDef, StructField, TypeDef, TypePath, TypeRef, Variant};
+use crate::naming::{self, Namespace};
+use crate::openapi::{AdditionalProperties, Schema};
+use crate::spec::tree::escape;
+use crate::spec::{Spec, SpecError};
+
+/// The module that holds types shared between groups.
+pub const SHARED_MODULE: &str = "types";
+
+/// The field of a response struct that keeps members the spec does not name.
+pub const REST_FIELD: &str = "extra";
+
+/// Which way a schema is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Side {
+    /// Sent by the caller.
+    Request,
+    /// Read from the server.
+    Response,
+}
+
+/// The types being generated for one module.
+#[derive(Debug)]
+pub struct Module {
+    /// The module's name.
+    pub name: String,
+    /// Type names taken in the module.
+    pub names: Namespace,
+    /// The types, in the order made.
+    pub types: Vec<TypeDef>,
+    enums: BTreeMap<String, Vec<String>>,
+}
+
+impl Module {
+    /// An empty module whose names must not clash with `reserved`.
+    pub fn new(name: &str, reserved: &[&str]) -> Self {
+        Module {
+            name: name.to_owned(),
+            names: Namespace::with_reserved(reserved.iter().copied()),
+            types: Vec::new(),
+            enums: BTreeMap::new(),
+        }
+    }
+}
+
+/// Names to give types made for one value: for structs, a path-like name
+/// (`ListacctsAcct`); for enums, the short name when free (`Searchtype`)
+/// and the long one otherwise (`ListacctsSearchtype`).
+#[derive(Debug, Clone)]
+pub struct Hint {
+    /// The struct name.
+    pub path: String,
+    /// The preferred enum name.
+    pub short: String,
+    /// What members' names start with (`Listaccts` for `ListacctsData`).
+    pub prefix: String,
+}
+
+impl Hint {
+    /// A hint whose members are named after it.
+    pub fn new(name: &str) -> Hint {
+        Hint {
+            path: name.to_owned(),
+            short: name.to_owned(),
+            prefix: name.to_owned(),
+        }
+    }
+
+    /// A hint for a member `key` of the value this hint names.
+    pub fn member(&self, key: &str) -> Hint {
+        let part = naming::camel(key);
+        let path = format!("{}{part}", self.prefix);
+        Hint {
+            prefix: path.clone(),
+            path,
+            short: part,
+        }
+    }
+}
+
+/// Lowers schemas, sharing named component types across modules.
+pub struct Types<'s> {
+    spec: &'s Spec,
+    shared: Module,
+    lowered: BTreeMap<(String, Side), TypeRef>,
+}
+
+/// A schema with `$ref` and `allOf` resolved, and where it came from.
+struct View {
+    schema: Schema,
+    pointer: String,
+    component: Option<String>,
+}
+
+const KNOWN_TYPES: [&str; 6] = ["string", "integer", "number", "boolean", "array", "object"];
+
+impl<'s> Types<'s> {
+    /// Lowering for `spec`; shared types go in a module whose names avoid `reserved`.
+    pub fn new(spec: &'s Spec, reserved: &[&str]) -> Self {
+        Types {
+            spec,
+            shared: Module::new(SHARED_MODULE, reserved),
+            lowered: BTreeMap::new(),
+        }
+    }
+
+    /// The shared types made so far.
+    pub fn into_shared(self) -> Vec<TypeDef> {
+        self.shared.types
+    }
+
+    fn component(
+        &self,
+        reference: &str,
+        at: &str,
+    ) -> Result<(&'s Schema, String, String), SpecError> {
+        let name = reference.strip_prefix("#/components/schemas/").ok_or_else(|| {
+            self.spec.error(
+                at,
+                format!("unsupported `$ref: {reference}`; only `#/components/schemas/<name>` references are supported"),
+            )
+        })?;
+        let schema = self
+            .spec
+            .document
+            .components
+            .schemas
+            .get(name)
+            .ok_or_else(|| {
+                self.spec
+                    .error(at, format!("`$ref: {reference}` points at no schema"))
+            })?;
+        Ok((
+            schema,
+            format!("/components/schemas/{}", escape(name)),
+            name.to_owned(),
+        ))
+    }
+
+    /// `schema` with references followed and `allOf` merged in.
+    fn view(&self, schema: &Schema, pointer: &str) -> Result<View, SpecError> {
+        let mut current = View {
+            schema: schema.clone(),
+            pointer: pointer.to_owned(),
+            component: None,
+        };
+        for _ in 0..32 {
+            if let Some(reference) = current.schema.reference.clone() {
+                let (target, at, name) =
+                    self.component(&reference, &format!("{}/$ref", current.pointer))?;
+                current = View {
+                    schema: target.clone(),
+                    pointer: at,
+                    component: Some(name),
+                };
+                continue;
+            }
+            if current.schema.all_of.is_empty() {
+                return Ok(current);
+            }
+            let outer = std::mem::take(&mut current.schema);
+            let mut merged: Option<View> = None;
+            for (i, part) in outer.all_of.iter().enumerate() {
+                let at = format!("{}/allOf/{i}", current.pointer);
+                let part = self.view(part, &at)?;
+                merged = Some(match merged {
+                    None => part,
+                    Some(acc) => View {
+                        schema: merge_objects(acc.schema, part.schema).ok_or_else(|| {
+                            self.spec.error(
+                                &at,
+                                "`allOf` of several schemas is supported for objects only",
+                            )
+                        })?,
+                        pointer: acc.pointer,
+                        component: None,
+                    },
+                });
+            }
+            let mut base = merged.unwrap_or(View {
+                schema: Schema::default(),
+                pointer: current.pointer.clone(),
+                component: None,
+            });
+            // What the outer schema says about this use wins.
+            if outer.enumeration.is_some() {
+                base.schema.enumeration = outer.enumeration.clone();
+            }
+            if outer.default.is_some() {
+                base.schema.default = outer.default.clone();
+            }
+            base.schema.nullable |= outer.nullable;
+            if outer.description.is_some() {
+                base.schema.description = outer.description.clone();
+            }
+            base.schema.extensions.extend(outer.extensions.clone());
+            current = base;
+        }
+        Err(self.spec.error(
+            pointer,
+            "`$ref` / `allOf` nest more than 32 deep: is there a cycle?",
+        ))
+    }
+
+    /// The resolved schema at `pointer`, for callers that read attributes
+    /// (enum, default) of a parameter's type.
+    pub fn resolve(&self, schema: &Schema, pointer: &str) -> Result<Schema, SpecError> {
+        Ok(self.view(schema, pointer)?.schema)
+    }
+
+    /// The Rust type of `schema` read on `side`. Named types are made in
+    /// `module` (or the shared module, for named components).
+    pub fn lower(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        side: Side,
+        hint: &Hint,
+        module: &mut Module,
+    ) -> Result<TypeRef, SpecError> {
+        let view = self.view(schema, pointer)?;
+        check_extensions(self.spec, &view.schema, &view.pointer)?;
+        if let Some(kind) = &view.schema.kind
+            && !KNOWN_TYPES.contains(&kind.as_str())
+        {
+            return Err(self.spec.error(
+                &format!("{}/type", view.pointer),
+                format!(
+                    "unknown type `{kind}`; expected one of {}",
+                    KNOWN_TYPES.join(", ")
+                ),
+            ));
+        }
+        let nullable = view.schema.nullable;
+        let base = match view.component.clone() {
+            Some(component) if is_struct(&view.schema) => {
+                self.shared_struct(&component, &view, side)?
+            }
+            _ => self.lower_view(&view, side, hint, module)?,
+        };
+        Ok(match (side, nullable, &base) {
+            (
+                Side::Response,
+                true,
+                TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Option(_),
+            ) => base,
+            (Side::Response, true, _) => TypeRef::Option(Box::new(base)),
+            _ => base,
+        })
+    }
+
+    fn shared_struct(
+        &mut self,
+        component: &str,
+        view: &View,
+        side: Side,
+    ) -> Result<TypeRef, SpecError> {
+        let key = (component.to_owned(), side);
+        if let Some(found) = self.lowered.get(&key) {
+            return Ok(found.clone());
+        }
+        let base = naming::camel(component);
+        let candidate = match side {
+            Side::Response => base,
+            Side::Request => format!("{base}Input"),
+        };
+        let name = self
+            .shared
+            .names
+            .claim(&candidate, &format!("{component}:{side:?}"));
+        let path = TypeRef::Named(TypePath {
+            module: SHARED_MODULE.to_owned(),
+            name: name.clone(),
+        });
+        self.lowered.insert(key, path.clone());
+        let hint = Hint::new(&name);
+        let mut shared = std::mem::replace(&mut self.shared, Module::new(SHARED_MODULE, &[]));
+        let result = self.make_struct(view, side, &hint, Some(name), &mut shared);
+        self.shared = shared;
+        result?;
+        Ok(path)
+    }
+
+    fn lower_view(
+        &mut self,
+        view: &View,
+        side: Side,
+        hint: &Hint,
+        module: &mut Module,
+    ) -> Result<TypeRef, SpecError> {
+        let s = &view.schema;
+        let values: Vec<&Value> = s
+            .enumeration
+            .iter()
+            .flatten()
+            .filter(|v| !v.is_null())
+            .collect();
+        if !values.is_empty() && side == Side::Request {
+            let ints: Vec<i64> = values.iter().filter_map(|v| v.as_i64()).collect();
+            let numeric = matches!(s.kind.as_deref(), Some("integer" | "number"));
+            if numeric && values.len() == 2 && ints.contains(&0) && ints.contains(&1) {
+                return Ok(TypeRef::Bool);
+            }
+            let textual = s.kind.as_deref().is_none_or(|k| k == "string");
+            if textual && values.len() > 1 && values.iter().all(|v| v.is_string()) {
+                let wires: Vec<String> = values
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect();
+                return Ok(self.make_enum(view, wires, hint, module));
+            }
+        }
+        if !s.one_of.is_empty() || !s.any_of.is_empty() {
+            return self.union(view);
+        }
+        match s.kind.as_deref() {
+            Some("string") => Ok(if is_secret(s) {
+                TypeRef::Secret
+            } else {
+                TypeRef::String
+            }),
+            Some("integer") => Ok(TypeRef::Integer),
+            Some("number") => Ok(TypeRef::Number),
+            Some("boolean") => Ok(TypeRef::Bool),
+            Some("array") => {
+                let item = match &s.items {
+                    Some(items) => self.lower(
+                        items,
+                        &format!("{}/items", view.pointer),
+                        side,
+                        hint,
+                        module,
+                    )?,
+                    None => TypeRef::Json,
+                };
+                Ok(TypeRef::List(Box::new(item)))
+            }
+            Some("object") | None if !s.properties.is_empty() => {
+                self.make_struct(view, side, hint, None, module)
+            }
+            Some("object") | None => match &s.additional_properties {
+                Some(AdditionalProperties::Schema(values)) => {
+                    let at = format!("{}/additionalProperties", view.pointer);
+                    let value = self.lower(values, &at, side, &hint.member("Value"), module)?;
+                    Ok(TypeRef::Map(Box::new(value)))
+                }
+                _ => Ok(TypeRef::Json),
+            },
+            Some(_) => Ok(TypeRef::Json),
+        }
+    }
+
+    /// `oneOf` / `anyOf`: a string-or-number is a limit, a string-or-list
+    /// of strings is a list, alternatives of one kind are that kind, and
+    /// anything else is JSON.
+    fn union(&mut self, view: &View) -> Result<TypeRef, SpecError> {
+        let s = &view.schema;
+        let (list, key) = if s.one_of.is_empty() {
+            (&s.any_of, "anyOf")
+        } else {
+            (&s.one_of, "oneOf")
+        };
+        let mut kinds: Vec<String> = Vec::new();
+        let mut item_kinds: Vec<String> = Vec::new();
+        for (i, alternative) in list.iter().enumerate() {
+            let at = format!("{}/{key}/{i}", view.pointer);
+            let alt = self.view(alternative, &at)?.schema;
+            let kind = match alt.kind.as_deref() {
+                // `{}` (anything) narrows nothing.
+                None if alt.properties.is_empty()
+                    && alt.one_of.is_empty()
+                    && alt.any_of.is_empty() =>
+                {
+                    continue;
+                }
+                None => "object".to_owned(),
+                Some(k) if KNOWN_TYPES.contains(&k) => k.to_owned(),
+                Some(k) => {
+                    return Err(self.spec.error(
+                        &format!("{at}/type"),
+                        format!(
+                            "unknown type `{k}`; expected one of {}",
+                            KNOWN_TYPES.join(", ")
+                        ),
+                    ));
+                }
+            };
+            if kind == "array" {
+                item_kinds.push(alt.items.and_then(|i| i.kind).unwrap_or_default());
+            }
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
+            }
+        }
+        kinds.sort();
+        let is = |set: &[&str]| kinds == set;
+        Ok(
+            if is(&["integer", "string"])
+                || is(&["number", "string"])
+                || is(&["integer", "number", "string"])
+            {
+                TypeRef::Limit
+            } else if is(&["array", "string"]) && item_kinds.iter().all(|k| k == "string") {
+                TypeRef::List(Box::new(TypeRef::String))
+            } else if is(&["string"]) {
+                TypeRef::String
+            } else if is(&["integer"]) {
+                TypeRef::Integer
+            } else if is(&["integer", "number"]) || is(&["number"]) {
+                TypeRef::Number
+            } else if is(&["boolean"]) {
+                TypeRef::Bool
+            } else {
+                TypeRef::Json
+            },
+        )
+    }
+
+    fn make_enum(
+        &mut self,
+        view: &View,
+        wires: Vec<String>,
+        hint: &Hint,
+        module: &mut Module,
+    ) -> TypeRef {
+        // The same name with the same values is the same type; with other
+        // values, it is another type under the longer name.
+        let reuse =
+            |name: &str, module: &Module| module.enums.get(name).is_some_and(|w| *w == wires);
+        let name = if reuse(&hint.short, module) {
+            hint.short.clone()
+        } else if reuse(&hint.path, module) {
+            hint.path.clone()
+        } else {
+            let preferred = if module.names.is_taken(&hint.short) {
+                &hint.path
+            } else {
+                &hint.short
+            };
+            let name = module
+                .names
+                .claim(preferred, &format!("enum {}", view.pointer));
+            let descriptions = view
+                .schema
+                .extensions
+                .get("x-enum-descriptions")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            let mut names = Namespace::default();
+            let variants = wires
+                .iter()
+                .enumerate()
+                .map(|(i, wire)| Variant {
+                    rust: names.claim(&naming::camel(wire), wire),
+                    wire: wire.clone(),
+                    description: descriptions
+                        .get(i)
+                        .and_then(Value::as_str)
+                        .filter(|d| !d.is_empty())
+                        .map(str::to_owned),
+                })
+                .collect();
+            module.types.push(TypeDef::Enum(EnumDef {
+                name: name.clone(),
+                description: None,
+                variants,
+            }));
+            module.enums.insert(name.clone(), wires.clone());
+            name
+        };
+        TypeRef::Named(TypePath {
+            module: module.name.clone(),
+            name,
+        })
+    }
+
+    fn make_struct(
+        &mut self,
+        view: &View,
+        side: Side,
+        hint: &Hint,
+        fixed_name: Option<String>,
+        module: &mut Module,
+    ) -> Result<TypeRef, SpecError> {
+        let name = match fixed_name {
+            Some(name) => name,
+            None => module.names.claim(
+                &naming::camel(&hint.path),
+                &format!("struct {}", view.pointer),
+            ),
+        };
+        let s = &view.schema;
+        let reserved: &[&str] = match side {
+            Side::Response => &[REST_FIELD],
+            Side::Request => &[],
+        };
+        let names = naming::field_names(s.properties.keys().map(String::as_str), reserved);
+        let mut fields = Vec::with_capacity(names.len());
+        for ((wire, property), rust) in s.properties.iter().zip(names) {
+            let at = format!("{}/properties/{}", view.pointer, escape(wire));
+            let ty = self.lower(property, &at, side, &hint.member(wire), module)?;
+            fields.push(StructField {
+                wire: wire.clone(),
+                rust,
+                ty,
+                description: property.description.clone(),
+                required: s.required.contains(wire),
+            });
+        }
+        module.types.push(TypeDef::Struct(StructDef {
+            name: name.clone(),
+            description: s.description.clone(),
+            origin: view.pointer.clone(),
+            fields,
+            role: match side {
+                Side::Response => Role::Response,
+                Side::Request => Role::Request,
+            },
+            rest: REST_FIELD.to_owned(),
+        }));
+        Ok(TypeRef::Named(TypePath {
+            module: module.name.clone(),
+            name,
+        }))
+    }
+}
+
+fn is_struct(s: &Schema) -> bool {
+    matches!(s.kind.as_deref(), Some("object") | None) && !s.properties.is_empty()
+}
+
+/// Whether a string holds a secret: `format: password`, or `x-sensitive: true`.
+pub fn is_secret(s: &Schema) -> bool {
+    s.format.as_deref() == Some("password")
+        || s.extensions.get("x-sensitive") == Some(&Value::Bool(true))
+}
+
+fn merge_objects(mut a: Schema, b: Schema) -> Option<Schema> {
+    let object = |s: &Schema| matches!(s.kind.as_deref(), Some("object") | None);
+    if !object(&a) || !object(&b) {
+        return None;
+    }
+    a.kind = Some("object".to_owned());
+    a.properties.extend(b.properties);
+    a.required.extend(b.required);
+    Some(a)
+}
+
+/// Keys of a schema that are neither OpenAPI's nor `x-` extensions are typos.
+pub fn check_extensions(spec: &Spec, schema: &Schema, pointer: &str) -> Result<(), SpecError> {
+    for key in schema.extensions.keys() {
+        if !key.starts_with("x-") {
+            return Err(spec.error(
+                &format!("{pointer}/{}", escape(key)),
+                format!("unknown schema keyword `{key}`; extensions must start with `x-`"),
+            ));
+        }
+    }
+    Ok(())
+}

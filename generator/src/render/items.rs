@@ -1,0 +1,263 @@
+//! Generated structs and enums.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::{code, doc, ident, paragraphs, private, runtime, type_tokens};
+use crate::ir::{EnumDef, Role, StructDef, StructField, TypeDef, TypeRef};
+
+/// The tokens of a type defined in `module`.
+pub fn type_def(def: &TypeDef, module: &str) -> TokenStream {
+    match def {
+        TypeDef::Struct(s) if s.role == Role::Response => response_struct(s, module),
+        TypeDef::Struct(s) => request_struct(s, module),
+        TypeDef::Enum(e) => enum_def(e),
+    }
+}
+
+fn struct_doc(s: &StructDef, what: &str) -> TokenStream {
+    let origin = format!("{what} {}.", describe_origin(&s.origin));
+    doc(&paragraphs([s.description.clone(), Some(origin)]))
+}
+
+/// Where a struct's schema stands, in words a reader of the API knows:
+/// `` the reply of `listaccts`, at `data.acct[]` ``.
+fn describe_origin(pointer: &str) -> String {
+    let unescape = |s: &str| s.replace("~1", "/").replace("~0", "~");
+    let segments: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
+    let (head, rest): (String, &[String]) = match segments.as_slice() {
+        [components, schemas, name, rest @ ..]
+            if components == "components" && schemas == "schemas" =>
+        {
+            (format!("the shared schema {}", code(name)), rest)
+        }
+        [paths, path, _method, rest @ ..] if paths == "paths" => {
+            let operation = path.trim_start_matches('/');
+            let kind = if rest.first().map(String::as_str) == Some("responses") {
+                "the reply of"
+            } else {
+                "the request of"
+            };
+            let start = rest
+                .iter()
+                .position(|s| s == "schema")
+                .map_or(rest.len(), |i| i + 1);
+            (format!("{kind} {}", code(operation)), &rest[start..])
+        }
+        _ => return code(pointer),
+    };
+    let mut location = String::new();
+    let mut i = 0;
+    while i < rest.len() {
+        match rest[i].as_str() {
+            "properties" if i + 1 < rest.len() => {
+                if !location.is_empty() {
+                    location.push('.');
+                }
+                location.push_str(&rest[i + 1]);
+                i += 2;
+            }
+            "items" => {
+                location.push_str("[]");
+                i += 1;
+            }
+            "additionalProperties" => {
+                location.push_str("{}");
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    if location.is_empty() {
+        head
+    } else {
+        format!("{head}, at {}", code(&location))
+    }
+}
+
+fn field_doc(f: &StructField) -> TokenStream {
+    let wire = format!("Wire name: {}.", code(&f.wire));
+    doc(&paragraphs([f.description.clone(), Some(wire)]))
+}
+
+/// The lenient decoder a response field needs, as `deserialize_with`.
+fn decoder(ty: &TypeRef) -> Option<&'static str> {
+    let scalar = |t: &TypeRef| {
+        matches!(
+            t,
+            TypeRef::String | TypeRef::Integer | TypeRef::Number | TypeRef::Bool
+        )
+    };
+    Some(match ty {
+        TypeRef::String => "::whm_runtime::__private::de::string",
+        TypeRef::Integer => "::whm_runtime::__private::de::i64",
+        TypeRef::Number => "::whm_runtime::__private::de::f64",
+        TypeRef::Bool => "::whm_runtime::__private::de::bool",
+        TypeRef::Named(_) => "::whm_runtime::__private::de::object",
+        TypeRef::List(item) if scalar(item) => "::whm_runtime::__private::de::list",
+        TypeRef::List(_) => "::whm_runtime::__private::de::vec",
+        TypeRef::Map(value) if scalar(value) => "::whm_runtime::__private::de::dict",
+        TypeRef::Map(_) => "::whm_runtime::__private::de::map",
+        TypeRef::Option(inner) => match **inner {
+            TypeRef::String => "::whm_runtime::__private::de::opt_string",
+            TypeRef::Integer => "::whm_runtime::__private::de::opt_i64",
+            TypeRef::Number => "::whm_runtime::__private::de::opt_f64",
+            TypeRef::Bool => "::whm_runtime::__private::de::opt_bool",
+            TypeRef::Named(_) => "::whm_runtime::__private::de::opt_object",
+            _ => return None,
+        },
+        TypeRef::Secret | TypeRef::Limit | TypeRef::Json | TypeRef::Empty => return None,
+    })
+}
+
+/// A response field's type: a limit has no default, so it is optional.
+fn response_type(ty: &TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Limit => TypeRef::Option(Box::new(TypeRef::Limit)),
+        other => other.clone(),
+    }
+}
+
+fn response_struct(s: &StructDef, module: &str) -> TokenStream {
+    let p = private();
+    let name = ident(&s.name);
+    let doc = struct_doc(s, "Decoded leniently from");
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.rust);
+        let ty = response_type(&f.ty);
+        let ty_tokens = type_tokens(&ty, module);
+        let wire = &f.wire;
+        let doc = field_doc(f);
+        let serde = match decoder(&ty) {
+            Some(with) => quote!(#[serde(rename = #wire, default, deserialize_with = #with)]),
+            None => quote!(#[serde(rename = #wire, default)]),
+        };
+        quote! {
+            #doc
+            #serde
+            pub #field: #ty_tokens,
+        }
+    });
+    let rest = ident(&s.rest);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Default, PartialEq, #p::serde::Deserialize, #p::serde::Serialize)]
+        #[serde(crate = "::whm_runtime::__private::serde")]
+        pub struct #name {
+            #(#fields)*
+            /// Members of the reply the spec does not describe, as sent.
+            #[serde(flatten)]
+            pub #rest: ::std::collections::BTreeMap<::std::string::String, #p::serde_json::Value>,
+        }
+    }
+}
+
+fn request_struct(s: &StructDef, module: &str) -> TokenStream {
+    let p = private();
+    let rt = runtime();
+    let name = ident(&s.name);
+    let doc = struct_doc(s, "Sent as part of");
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.rust);
+        let inner = type_tokens(&f.ty, module);
+        let wire = &f.wire;
+        let doc = field_doc(f);
+        let list = matches!(f.ty, TypeRef::List(_) | TypeRef::Map(_));
+        if f.required || list {
+            let skip = if list && !f.required {
+                quote!(, skip_serializing_if = "::std::vec::Vec::is_empty")
+            } else {
+                quote!()
+            };
+            let skip = if matches!(f.ty, TypeRef::Map(_)) && !f.required {
+                quote!(, skip_serializing_if = "::std::collections::BTreeMap::is_empty")
+            } else {
+                skip
+            };
+            quote! {
+                #doc
+                #[serde(rename = #wire #skip)]
+                pub #field: #inner,
+            }
+        } else {
+            quote! {
+                #doc
+                #[serde(rename = #wire, skip_serializing_if = "::std::option::Option::is_none")]
+                pub #field: ::std::option::Option<#inner>,
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Default, PartialEq, #p::serde::Serialize)]
+        #[serde(crate = "::whm_runtime::__private::serde")]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #rt::ParamValue for #name {
+            fn append_to(&self, name: &str, params: &mut #rt::Params) {
+                params.push_raw(name, #p::serde_json::to_string(self).unwrap_or_default());
+            }
+        }
+    }
+}
+
+fn enum_def(e: &EnumDef) -> TokenStream {
+    let p = private();
+    let rt = runtime();
+    let name = ident(&e.name);
+    let values: Vec<String> = e.variants.iter().map(|v| code(&v.wire)).collect();
+    let enum_doc = doc(&paragraphs([
+        e.description.clone(),
+        Some(format!("One of {}.", values.join(", "))),
+    ]));
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust);
+        let variant_doc = doc(&paragraphs([
+            v.description.clone(),
+            Some(format!("Sent as {}.", code(&v.wire))),
+        ]));
+        quote!(#variant_doc #variant,)
+    });
+    let arms = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust);
+        let wire = &v.wire;
+        quote!(Self::#variant => #wire,)
+    });
+    quote! {
+        #enum_doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[allow(clippy::enum_variant_names)] // variants are named after wire values
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            /// The value as sent.
+            pub const fn as_str(&self) -> &'static str {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl #rt::ParamValue for #name {
+            fn append_to(&self, name: &str, params: &mut #rt::Params) {
+                params.push_raw(name, self.as_str());
+            }
+        }
+
+        impl #p::serde::Serialize for #name {
+            fn serialize<S: #p::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+    }
+}

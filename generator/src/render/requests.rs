@@ -1,0 +1,574 @@
+//! Request types and the client methods that send them.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::Options;
+use super::tokens::{
+    code, doc, ident, json_value, paragraphs, private, runtime, type_tokens, wire_text,
+};
+use crate::ir::{Api, BodyKind, Field, HttpMethod, Operation, Presence, TypeDef, TypeRef};
+
+/// The request type of `op` and its `Request` implementation.
+pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> TokenStream {
+    let rt = runtime();
+    let p = private();
+    let name = ident(&op.request);
+    let data = type_tokens(&op.data, module);
+    let stored: Vec<&Field> = op
+        .fields
+        .iter()
+        .filter(|f| !matches!(f.presence, Presence::Constant(_)))
+        .collect();
+    let required: Vec<&Field> = stored
+        .iter()
+        .copied()
+        .filter(|f| f.presence == Presence::Required)
+        .collect();
+
+    let field_decls = stored.iter().map(|f| {
+        let field = ident(&f.rust);
+        let ty = stored_type(f, module);
+        quote!(#field: #ty,)
+    });
+    let new_args = required.iter().map(|f| {
+        let field = ident(&f.rust);
+        let arg = argument(&f.ty, module);
+        quote!(#field: #arg)
+    });
+    let new_inits = stored.iter().map(|f| {
+        let field = ident(&f.rust);
+        if f.presence == Presence::Required {
+            match &f.ty {
+                TypeRef::Bool | TypeRef::Named(_) => quote!(#field,),
+                ty => {
+                    let value = convert(ty, quote!(#field));
+                    quote!(#field: #value,)
+                }
+            }
+        } else {
+            quote!(#field: ::std::default::Default::default(),)
+        }
+    });
+    let setters = stored
+        .iter()
+        .filter(|f| f.presence != Presence::Required)
+        .map(|f| setter(f, module));
+    let many_args = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let new_doc = if required.is_empty() {
+        doc("A request; every parameter is optional.")
+    } else {
+        let list: Vec<String> = required
+            .iter()
+            .map(|f| {
+                format!(
+                    "- `{}`: {}",
+                    f.rust.trim_start_matches("r#"),
+                    first_sentence(f)
+                )
+            })
+            .collect();
+        doc(&format!(
+            "A request with its required parameters:\n\n{}",
+            list.join("\n")
+        ))
+    };
+    let derives = if !required.is_empty() {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    } else {
+        quote!(#[derive(Debug, Clone, Default, PartialEq)])
+    };
+
+    let http = match op.http_method {
+        HttpMethod::Get => quote!(Get),
+        HttpMethod::Post => quote!(Post),
+        HttpMethod::Put => quote!(Put),
+        HttpMethod::Patch => quote!(Patch),
+        HttpMethod::Delete => quote!(Delete),
+    };
+    let body = match op.body {
+        BodyKind::Query => quote!(None),
+        BodyKind::Form => quote!(Form),
+        BodyKind::Json => quote!(Json),
+    };
+    let wire_name = &op.id;
+    let path = &op.path;
+    let json_op = op.body == BodyKind::Json;
+    let param_stmts: Vec<TokenStream> = op
+        .fields
+        .iter()
+        .filter(|f| !(json_op && f.in_body))
+        .map(param_stmt)
+        .collect();
+    let params_body = if param_stmts.is_empty() {
+        quote!(let _ = params;)
+    } else {
+        quote!(#(#param_stmts)*)
+    };
+    let json_body = json_op.then(|| {
+        let inserts = op.fields.iter().filter(|f| f.in_body).map(json_stmt);
+        quote! {
+            fn json_body(&self) -> ::std::option::Option<#p::serde_json::Value> {
+                let mut body = #p::serde_json::Map::new();
+                #(#inserts)*
+                ::std::option::Option::Some(#p::serde_json::Value::Object(body))
+            }
+        }
+    });
+    let doc = doc(&request_doc(api, op, module, options));
+    quote! {
+        #doc
+        #derives
+        pub struct #name {
+            #(#field_decls)*
+        }
+
+        impl #name {
+            #new_doc
+            #many_args
+            pub fn new(#(#new_args),*) -> Self {
+                Self {
+                    #(#new_inits)*
+                }
+            }
+
+            #(#setters)*
+        }
+
+        impl #rt::Request for #name {
+            type Data = #data;
+            const API: &'static #rt::ApiSpec = &super::API;
+            const OPERATION: &'static #p::OperationSpec = &#p::OperationSpec {
+                name: #wire_name,
+                method: #p::Method::#http,
+                path: #path,
+                body: #p::Body::#body,
+            };
+
+            fn params(&self, params: &mut #rt::Params) {
+                #params_body
+            }
+
+            #json_body
+        }
+    }
+}
+
+/// The client methods of a group's operations.
+pub fn client_methods(ops: &[Operation], options: &Options) -> TokenStream {
+    let rt = runtime();
+    let methods = |blocking: bool| {
+        ops.iter()
+            .map(|op| {
+                let method = ident(&op.method);
+                let request = ident(&op.request);
+                let summary = op
+                    .summary
+                    .clone()
+                    .unwrap_or_else(|| format!("Calls `{}`.", op.id));
+                let text = paragraphs([
+                    Some(summary),
+                    Some(format!(
+                        "Sends [`{}`]; see there for parameters and an example.",
+                        op.request
+                    )),
+                ]);
+                let doc = doc(&text);
+                let deprecated = op
+                    .deprecated
+                    .then(|| quote!(#[deprecated(note = "deprecated by the API")]));
+                let call = if blocking {
+                    quote!(#rt::blocking::Call)
+                } else {
+                    quote!(#rt::Call)
+                };
+                quote! {
+                    #doc
+                    #deprecated
+                    pub fn #method(&self, request: #request) -> #call<'_, #request> {
+                        self.inner.call(request)
+                    }
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    let async_methods = methods(false);
+    let blocking = options.blocking.cfg().map(|cfg| {
+        let blocking_methods = methods(true);
+        quote! {
+            #cfg
+            impl super::blocking::Client {
+                #(#blocking_methods)*
+            }
+        }
+    });
+    quote! {
+        impl super::Client {
+            #(#async_methods)*
+        }
+
+        #blocking
+    }
+}
+
+fn request_doc(api: &Api, op: &Operation, module: &str, options: &Options) -> String {
+    let summary = op
+        .summary
+        .clone()
+        .unwrap_or_else(|| format!("The `{}` operation.", op.id));
+    let method = match op.http_method {
+        HttpMethod::Get => "GET",
+        HttpMethod::Post => "POST",
+        HttpMethod::Put => "PUT",
+        HttpMethod::Patch => "PATCH",
+        HttpMethod::Delete => "DELETE",
+    };
+    let how = format!(
+        "Calls {} ({method} {}{}).",
+        code(&op.id),
+        code(&format!("{}{}", api.base_path, op.path)),
+        if op.tags.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", listed under {}",
+                op.tags
+                    .iter()
+                    .map(|t| format!("\"{t}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    );
+    let deprecated = op
+        .deprecated
+        .then(|| "**Deprecated** by the API.".to_owned());
+    let example = options
+        .crate_path
+        .as_ref()
+        .map(|krate| example(api, op, krate, module));
+    paragraphs([
+        Some(summary),
+        op.description.clone(),
+        Some(how),
+        deprecated,
+        example,
+    ])
+}
+
+/// A compiled example call.
+fn example(api: &Api, op: &Operation, krate: &str, module: &str) -> String {
+    let args: Vec<String> = op
+        .fields
+        .iter()
+        .filter(|f| f.presence == Presence::Required)
+        .map(|f| example_value(api, f, krate))
+        .collect();
+    format!(
+        "# Example\n\n```no_run\n# async fn example(client: &{krate}::Client) -> Result<(), {krate}::Error> {{\nlet data = client\n    .{method}({path}::new({args}))\n    .await?;\n# let _ = data;\n# Ok(())\n# }}\n```",
+        method = op.method.trim_start_matches("r#"),
+        path = format!(
+            "{krate}::{}::{}",
+            module.trim_start_matches("r#"),
+            op.request
+        ),
+        args = args.join(", "),
+    )
+}
+
+/// A value for a required argument in an example: the documented example
+/// where there is one.
+fn example_value(api: &Api, f: &Field, krate: &str) -> String {
+    value_for(api, &f.ty, f.example.as_ref().or(f.default.as_ref()), krate)
+}
+
+fn value_for(api: &Api, ty: &TypeRef, given: Option<&serde_json::Value>, krate: &str) -> String {
+    use serde_json::Value;
+    let text = |v: Option<&Value>| match v {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => "value".to_owned(),
+    };
+    match ty {
+        TypeRef::String | TypeRef::Secret => format!("{:?}", text(given)),
+        TypeRef::Integer => format!("{}_i64", given.and_then(Value::as_i64).unwrap_or(1)),
+        TypeRef::Number => format!("{:?}_f64", given.and_then(Value::as_f64).unwrap_or(1.0)),
+        TypeRef::Bool => "true".to_owned(),
+        TypeRef::Limit => match given.and_then(Value::as_i64) {
+            Some(n) => format!("{n}_i64"),
+            None => format!("{krate}::Limit::Unlimited"),
+        },
+        TypeRef::Named(path) => {
+            let full = format!(
+                "{krate}::{}::{}",
+                path.module.trim_start_matches("r#"),
+                path.name
+            );
+            match find_type(api, path) {
+                Some(TypeDef::Enum(e)) => {
+                    let wanted = given.and_then(Value::as_str);
+                    let variant = e
+                        .variants
+                        .iter()
+                        .find(|v| Some(v.wire.as_str()) == wanted)
+                        .or(e.variants.first());
+                    match variant {
+                        Some(v) => format!("{full}::{}", v.rust.trim_start_matches("r#")),
+                        None => format!("{full}::default()"),
+                    }
+                }
+                _ => format!("{full}::default()"),
+            }
+        }
+        TypeRef::List(item) => {
+            let items: Vec<&Value> = match given {
+                Some(Value::Array(items)) => items.iter().collect(),
+                Some(other) => vec![other],
+                None => Vec::new(),
+            };
+            let first = items.first().copied();
+            format!("[{}]", value_for(api, item, first, krate))
+        }
+        // JSON text converts into a JSON value, and is what goes on the wire.
+        TypeRef::Json => {
+            let json = match given {
+                Some(Value::String(s)) => s.clone(),
+                Some(other) => other.to_string(),
+                None => "{}".to_owned(),
+            };
+            format!("{json:?}")
+        }
+        TypeRef::Map(_) | TypeRef::Option(_) | TypeRef::Empty => "Default::default()".to_owned(),
+    }
+}
+
+fn find_type<'a>(api: &'a Api, path: &crate::ir::TypePath) -> Option<&'a TypeDef> {
+    let in_group = api
+        .groups
+        .iter()
+        .filter(|g| g.module == path.module)
+        .flat_map(|g| g.types.iter());
+    in_group
+        .chain(api.shared.iter())
+        .find(|t| t.name() == path.name)
+}
+
+/// Methods of std traits: a setter of that name is not that method.
+const TRAIT_METHODS: [&str; 28] = [
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "sub",
+];
+
+/// The first sentence of a field's description, for lists.
+fn first_sentence(f: &Field) -> String {
+    let text = f
+        .description
+        .as_deref()
+        .unwrap_or("")
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim();
+    if text.is_empty() {
+        code(&f.wire)
+    } else {
+        text.to_owned()
+    }
+}
+
+/// How a field is stored in the request struct.
+fn stored_type(f: &Field, module: &str) -> TokenStream {
+    let inner = type_tokens(&f.ty, module);
+    match (&f.presence, &f.ty) {
+        (Presence::Flag(_), _) => quote!(bool),
+        (Presence::Required, _) | (_, TypeRef::List(_) | TypeRef::Map(_)) => inner,
+        _ => quote!(::std::option::Option<#inner>),
+    }
+}
+
+/// The argument type a setter or `new` takes for a value of `ty`.
+fn argument(ty: &TypeRef, module: &str) -> TokenStream {
+    match ty {
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Named(_) => type_tokens(ty, module),
+        TypeRef::List(item) => {
+            let item = type_tokens(item, module);
+            quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#item>>)
+        }
+        other => {
+            let t = type_tokens(other, module);
+            quote!(impl ::std::convert::Into<#t>)
+        }
+    }
+}
+
+/// `value` converted to the stored type of `ty`.
+fn convert(ty: &TypeRef, value: TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Bool | TypeRef::Named(_) => value,
+        TypeRef::List(_) => quote!(#value.into_iter().map(::std::convert::Into::into).collect()),
+        _ => quote!(#value.into()),
+    }
+}
+
+fn field_doc(f: &Field) -> String {
+    let mut notes = vec![format!("Wire name: {}.", code(&f.wire))];
+    if !f.aliases.is_empty() {
+        let aliases: Vec<String> = f.aliases.iter().map(|a| code(a)).collect();
+        notes.push(format!("Also accepted as {}.", aliases.join(", ")));
+    }
+    if let Some(default) = &f.default {
+        notes.push(format!("Server default: {}.", code(&default.to_string())));
+    }
+    if let Some(example) = &f.example {
+        notes.push(format!("Example: {}.", code(&example.to_string())));
+    }
+    if let Presence::Flag(value) = &f.presence {
+        notes.push(format!(
+            "`true` sends {}.",
+            code(&format!("{}={}", f.wire, wire_text(value)))
+        ));
+    }
+    if f.free_form {
+        notes.push("Each call adds one `name=value` pair.".to_owned());
+    }
+    paragraphs([f.description.clone(), Some(notes.join(" "))])
+}
+
+fn setter(f: &Field, module: &str) -> TokenStream {
+    let field = ident(&f.rust);
+    let doc = doc(&field_doc(f));
+    let deprecated = f
+        .deprecated
+        .then(|| quote!(#[deprecated(note = "deprecated by the API")]));
+    // A setter is named after its parameter, whatever the name suggests.
+    let plain = f.rust.trim_start_matches("r#");
+    let convention = ["is_", "to_", "as_", "from_"]
+        .iter()
+        .any(|prefix| plain.starts_with(prefix))
+        .then(|| quote!(#[allow(clippy::wrong_self_convention)]));
+    let trait_name = TRAIT_METHODS
+        .contains(&plain)
+        .then(|| quote!(#[allow(clippy::should_implement_trait)]));
+    let body = match (&f.presence, &f.ty) {
+        (Presence::Flag(_), _) => quote! {
+            pub fn #field(mut self, #field: bool) -> Self {
+                self.#field = #field;
+                self
+            }
+        },
+        (_, TypeRef::Map(value_ty)) => {
+            let arg = argument(value_ty, module);
+            let key = format_ident!("name");
+            let value = convert(value_ty, quote!(value));
+            quote! {
+                pub fn #field(mut self, #key: impl ::std::convert::Into<::std::string::String>, value: #arg) -> Self {
+                    self.#field.insert(#key.into(), #value);
+                    self
+                }
+            }
+        }
+        (_, TypeRef::List(_)) => {
+            let arg = argument(&f.ty, module);
+            let value = convert(&f.ty, quote!(#field));
+            quote! {
+                pub fn #field(mut self, #field: #arg) -> Self {
+                    self.#field = #value;
+                    self
+                }
+            }
+        }
+        (_, ty) => {
+            let arg = argument(ty, module);
+            let value = convert(ty, quote!(#field));
+            quote! {
+                pub fn #field(mut self, #field: #arg) -> Self {
+                    self.#field = ::std::option::Option::Some(#value);
+                    self
+                }
+            }
+        }
+    };
+    quote! {
+        #doc
+        #deprecated
+        #convention
+        #trait_name
+        #body
+    }
+}
+
+/// The statement adding a field to the parameters.
+fn param_stmt(f: &Field) -> TokenStream {
+    let wire = &f.wire;
+    match &f.presence {
+        Presence::Constant(value) => {
+            let text = wire_text(value);
+            quote!(params.push_raw(#wire, #text);)
+        }
+        Presence::Flag(value) => {
+            let field = ident(&f.rust);
+            let text = wire_text(value);
+            quote! {
+                if self.#field {
+                    params.push_raw(#wire, #text);
+                }
+            }
+        }
+        Presence::Required | Presence::Optional => {
+            let field = ident(&f.rust);
+            quote!(params.push(#wire, &self.#field);)
+        }
+    }
+}
+
+/// The statement adding a field to a JSON body.
+fn json_stmt(f: &Field) -> TokenStream {
+    let p = private();
+    let wire = &f.wire;
+    match &f.presence {
+        Presence::Constant(value) => {
+            let value = json_value(value);
+            quote!(body.insert(#wire.to_owned(), #value);)
+        }
+        Presence::Flag(value) => {
+            let field = ident(&f.rust);
+            let value = json_value(value);
+            quote! {
+                if self.#field {
+                    body.insert(#wire.to_owned(), #value);
+                }
+            }
+        }
+        Presence::Required | Presence::Optional => {
+            let field = ident(&f.rust);
+            quote!(#p::json_insert(&mut body, #wire, &self.#field);)
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! Loading a spec: YAML (or JSON) text to the typed OpenAPI model, with
+//! errors that say where.
+//!
+//! [`load`] is the only way specs are read, so the YAML library behind it
+//! can change without touching anything else.
+
+pub mod tree;
+
+use std::fmt;
+use std::path::Path;
+
+use crate::openapi::OpenApi;
+
+/// A loaded spec: the typed document, the raw tree and positions.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// How to name the file in messages.
+    pub name: String,
+    /// The typed document.
+    pub document: OpenApi,
+    /// The document as JSON, for extensions and pointers.
+    pub raw: serde_json::Value,
+    positions: std::collections::BTreeMap<String, tree::Position>,
+}
+
+impl Spec {
+    /// The position of the node at `pointer`, or of its nearest ancestor
+    /// that has one.
+    pub fn position(&self, pointer: &str) -> Option<tree::Position> {
+        let mut p = pointer;
+        loop {
+            if let Some(found) = self.positions.get(p) {
+                return Some(*found);
+            }
+            match p.rfind('/') {
+                Some(i) => p = &p[..i],
+                None => return None,
+            }
+        }
+    }
+
+    /// An error at `pointer`.
+    pub fn error(&self, pointer: &str, message: impl Into<String>) -> SpecError {
+        SpecError {
+            file: self.name.clone(),
+            position: self.position(pointer),
+            pointer: Some(pointer.to_owned()),
+            operation: None,
+            parameter: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// What is wrong with a spec, and where: file, line and column, JSON
+/// pointer, operation and parameter, as far as known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecError {
+    /// The spec file.
+    pub file: String,
+    /// 1-based line and column.
+    pub position: Option<tree::Position>,
+    /// The JSON pointer of the node.
+    pub pointer: Option<String>,
+    /// The operation (operationId), when the error is in one.
+    pub operation: Option<String>,
+    /// The parameter or field, when the error is in one.
+    pub parameter: Option<String>,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+impl SpecError {
+    /// The same error, in `operation`.
+    pub fn in_operation(mut self, operation: &str) -> Self {
+        self.operation.get_or_insert_with(|| operation.to_owned());
+        self
+    }
+
+    /// The same error, about `parameter`.
+    pub fn in_parameter(mut self, parameter: &str) -> Self {
+        self.parameter.get_or_insert_with(|| parameter.to_owned());
+        self
+    }
+}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some((line, column)) = self.position {
+            write!(f, ":{line}:{column}")?;
+        }
+        f.write_str(": ")?;
+        match (&self.operation, &self.parameter) {
+            (Some(o), Some(p)) => write!(f, "operation `{o}`, parameter `{p}`: ")?,
+            (Some(o), None) => write!(f, "operation `{o}`: ")?,
+            (None, Some(p)) => write!(f, "`{p}`: ")?,
+            (None, None) => {}
+        }
+        f.write_str(&self.message)?;
+        if let Some(pointer) = &self.pointer
+            && !pointer.is_empty()
+        {
+            write!(f, " (at {pointer})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SpecError {}
+
+/// Reads and parses the spec at `path`.
+pub fn load(path: &Path) -> Result<Spec, SpecError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| SpecError {
+        file: name.clone(),
+        position: None,
+        pointer: None,
+        operation: None,
+        parameter: None,
+        message: format!("cannot read the spec: {e}"),
+    })?;
+    parse(&text, &name)
+}
+
+/// Parses spec text; `name` names it in errors.
+pub fn parse(text: &str, name: &str) -> Result<Spec, SpecError> {
+    let parsed = tree::parse(text).map_err(|e| SpecError {
+        file: name.to_owned(),
+        position: Some(e.position),
+        pointer: None,
+        operation: None,
+        parameter: None,
+        message: format!("invalid YAML: {}", e.message),
+    })?;
+    let partial = Spec {
+        name: name.to_owned(),
+        document: empty_document(),
+        raw: parsed.value,
+        positions: parsed.positions,
+    };
+    if !partial.raw.is_object() {
+        return Err(partial.error(
+            "",
+            "a spec must be a mapping with `openapi`, `info` and `paths`",
+        ));
+    }
+    let version = partial
+        .raw
+        .get("openapi")
+        .and_then(|v| v.as_str())
+        .unwrap_or_default();
+    if !version.starts_with("3.0") {
+        return Err(partial.error(
+            "/openapi",
+            format!("unsupported `openapi: {version}`: whm-codegen reads OpenAPI 3.0 documents"),
+        ));
+    }
+    let document: OpenApi = serde_path_to_error::deserialize(&partial.raw).map_err(|e| {
+        let pointer = pointer_of(e.path());
+        partial.error(&pointer, e.inner().to_string())
+    })?;
+    Ok(Spec {
+        document,
+        ..partial
+    })
+}
+
+fn empty_document() -> OpenApi {
+    OpenApi {
+        openapi: String::new(),
+        info: crate::openapi::Info {
+            title: String::new(),
+            version: String::new(),
+            description: None,
+            extensions: Default::default(),
+        },
+        servers: Vec::new(),
+        security: Vec::new(),
+        tags: Vec::new(),
+        paths: Default::default(),
+        components: Default::default(),
+        extensions: Default::default(),
+    }
+}
+
+/// A serde path as a JSON pointer.
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } => pointer.push_str(&format!("/{}", tree::escape(key))),
+            Segment::Enum { variant } => pointer.push_str(&format!("/{}", tree::escape(variant))),
+            Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\npaths: {}\n";
+
+    #[test]
+    fn loads_a_minimal_spec() {
+        let spec = parse(MINIMAL, "t.yaml").unwrap();
+        assert_eq!(spec.document.info.title, "T");
+    }
+
+    #[test]
+    fn invalid_yaml_names_the_line() {
+        let e = parse("openapi: 3.0.3\ninfo: [\n", "t.yaml").unwrap_err();
+        assert!(e.to_string().starts_with("t.yaml:"), "{e}");
+        assert!(e.to_string().contains("invalid YAML"), "{e}");
+    }
+
+    #[test]
+    fn type_errors_name_the_line_and_pointer() {
+        let text = "openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\npaths:\n  /f:\n    get:\n      operationId: f\n      responses: 7\n";
+        let e = parse(text, "t.yaml").unwrap_err();
+        assert_eq!(e.position, Some((9, 7)), "{e}");
+        assert_eq!(e.pointer.as_deref(), Some("/paths/~1f/get/responses"));
+    }
+
+    #[test]
+    fn wrong_version() {
+        let e = parse("openapi: 2.0\n", "t.yaml").unwrap_err();
+        assert!(e.message.contains("OpenAPI 3.0"), "{e}");
+    }
+}

@@ -1,0 +1,466 @@
+//! Lenient decoders for generated response fields.
+//!
+//! WHM's types drift: numbers arrive as numbers or numeric strings, flags as
+//! `0`/`1`, `"0"`/`"1"` or booleans, empty lists as `[]`, `{}`, `null` or
+//! not at all. Each decoder accepts every spelling of its type it can read
+//! without losing information, and fails, with the path of the value, only
+//! on a value that cannot be that type.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{
+    self, DeserializeOwned, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
+};
+
+// ---- strings ---------------------------------------------------------------
+
+struct StringVisitor;
+
+impl<'de> Visitor<'de> for StringVisitor {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        Ok(serde_json::Number::from_f64(v).map_or_else(|| v.to_string(), |n| n.to_string()))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<String, E> {
+        Ok(String::new())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<String, E> {
+        Ok(String::new())
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_any(self)
+    }
+    // A structure where text was expected keeps its JSON text: nothing lost.
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<String, A::Error> {
+        let value: serde_json::Value = Visitor::visit_seq(ValueVisitor, seq)?;
+        Ok(value.to_string())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<String, A::Error> {
+        let value: serde_json::Value = Visitor::visit_map(ValueVisitor, map)?;
+        Ok(value.to_string())
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = serde_json::Value;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<serde_json::Value, A::Error> {
+        serde::Deserialize::deserialize(de::value::SeqAccessDeserializer::new(seq))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<serde_json::Value, A::Error> {
+        serde::Deserialize::deserialize(de::value::MapAccessDeserializer::new(map))
+    }
+}
+
+/// Text from a string, number, boolean or `null` (empty).
+pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    d.deserialize_any(StringVisitor)
+}
+
+/// Like [`string`], with `null` as `None`.
+pub fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    d.deserialize_option(OptionOf(StringVisitor))
+}
+
+// ---- numbers ---------------------------------------------------------------
+
+struct IntVisitor;
+
+impl<'de> Visitor<'de> for IntVisitor {
+    type Value = i64;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an integer or a numeric string")
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<i64, E> {
+        Ok(v)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<i64, E> {
+        i64::try_from(v).map_err(|_| E::custom(format!("{v} is too large")))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<i64, E> {
+        if v.fract() == 0.0 && v.abs() < 9.2e18 {
+            Ok(v as i64)
+        } else {
+            Err(E::custom(format!("{v} is not a whole number")))
+        }
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<i64, E> {
+        Ok(i64::from(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<i64, E> {
+        let t = v.trim();
+        if t.is_empty() {
+            return Ok(0);
+        }
+        if let Ok(n) = t.parse::<i64>() {
+            return Ok(n);
+        }
+        match t.parse::<f64>() {
+            Ok(f) => self.visit_f64(f),
+            Err(_) => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+        }
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<i64, E> {
+        Ok(0)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<i64, E> {
+        Ok(0)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<i64, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// An integer from a number, a numeric string, a boolean, `""` or `null` (0).
+pub fn i64<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    d.deserialize_any(IntVisitor)
+}
+
+/// Like [`i64()`], with `null` as `None`.
+pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    d.deserialize_option(OptionOf(IntVisitor))
+}
+
+struct FloatVisitor;
+
+impl<'de> Visitor<'de> for FloatVisitor {
+    type Value = f64;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number or a numeric string")
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
+        Ok(v as f64)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
+        Ok(v as f64)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
+        Ok(v)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<f64, E> {
+        Ok(if v { 1.0 } else { 0.0 })
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
+        let t = v.trim();
+        if t.is_empty() {
+            return Ok(0.0);
+        }
+        t.parse()
+            .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<f64, E> {
+        Ok(0.0)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<f64, E> {
+        Ok(0.0)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<f64, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// A number from a number, a numeric string, `""` or `null` (0).
+pub fn f64<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    d.deserialize_any(FloatVisitor)
+}
+
+/// Like [`f64()`], with `null` as `None`.
+pub fn opt_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    d.deserialize_option(OptionOf(FloatVisitor))
+}
+
+// ---- flags -----------------------------------------------------------------
+
+struct BoolVisitor;
+
+impl<'de> Visitor<'de> for BoolVisitor {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a boolean, 0, 1, \"0\" or \"1\"")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
+        Ok(v)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<bool, E> {
+        Ok(v != 0)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<bool, E> {
+        Ok(v != 0)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<bool, E> {
+        Ok(v != 0.0)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+        match v.trim().to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" | "y" | "on" => Ok(true),
+            "0" | "false" | "no" | "n" | "off" | "" => Ok(false),
+            _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+        }
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// A flag from `true`/`false`, `0`/`1`, `"0"`/`"1"`, `""` or `null` (false).
+pub fn bool<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    d.deserialize_any(BoolVisitor)
+}
+
+/// Like [`bool()`], with `null` as `None`.
+pub fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    d.deserialize_option(OptionOf(BoolVisitor))
+}
+
+// ---- options ---------------------------------------------------------------
+
+struct OptionOf<V>(V);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for OptionOf<V> {
+    type Value = Option<V::Value>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.expecting(f)?;
+        f.write_str(" or null")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self.0).map(Some)
+    }
+}
+
+/// `null` as `None`, anything else as `T`.
+pub fn opt<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Option<T>, D::Error> {
+    <Option<T> as serde::Deserialize>::deserialize(d)
+}
+
+// ---- lists and maps --------------------------------------------------------
+
+/// An element decoder, so that list and map decoders can be lenient about
+/// their elements too.
+pub trait Element: Sized {
+    /// Decodes one element.
+    fn element<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
+}
+
+/// An element decoded as its own `Deserialize` says (structs, enums, values).
+pub struct Plain<T>(pub T);
+
+impl<T: DeserializeOwned> Element for Plain<T> {
+    fn element<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::deserialize(d).map(Plain)
+    }
+}
+
+macro_rules! element {
+    ($t:ty, $f:path) => {
+        impl Element for $t {
+            fn element<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $f(d)
+            }
+        }
+    };
+}
+element!(String, string);
+element!(i64, i64);
+element!(f64, f64);
+element!(bool, bool);
+
+struct Seed<E>(PhantomData<E>);
+
+impl<'de, E: Element> de::DeserializeSeed<'de> for Seed<E> {
+    type Value = E;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<E, D::Error> {
+        E::element(d)
+    }
+}
+
+struct ListVisitor<E>(PhantomData<E>);
+
+impl<'de, E: Element> Visitor<'de> for ListVisitor<E> {
+    type Value = Vec<E>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list (or null, or an object of elements)")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<E>, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(e) = seq.next_element_seed(Seed::<E>(PhantomData))? {
+            out.push(e);
+        }
+        Ok(out)
+    }
+    // `{}` for an empty list, or `{"0": a, "1": b}`: the values in order.
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<E>, A::Error> {
+        let mut out = Vec::new();
+        while map.next_key::<de::IgnoredAny>()?.is_some() {
+            out.push(map.next_value_seed(Seed::<E>(PhantomData))?);
+        }
+        Ok(out)
+    }
+    fn visit_unit<Er: de::Error>(self) -> Result<Vec<E>, Er> {
+        Ok(Vec::new())
+    }
+    fn visit_none<Er: de::Error>(self) -> Result<Vec<E>, Er> {
+        Ok(Vec::new())
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Vec<E>, D::Error> {
+        d.deserialize_any(self)
+    }
+    // A single value where a list was expected is a list of one.
+    fn visit_str<Er: de::Error>(self, v: &str) -> Result<Vec<E>, Er> {
+        E::element(v.into_deserializer()).map(|e| vec![e])
+    }
+    fn visit_i64<Er: de::Error>(self, v: i64) -> Result<Vec<E>, Er> {
+        E::element(v.into_deserializer()).map(|e| vec![e])
+    }
+    fn visit_u64<Er: de::Error>(self, v: u64) -> Result<Vec<E>, Er> {
+        E::element(v.into_deserializer()).map(|e| vec![e])
+    }
+    fn visit_f64<Er: de::Error>(self, v: f64) -> Result<Vec<E>, Er> {
+        E::element(v.into_deserializer()).map(|e| vec![e])
+    }
+    fn visit_bool<Er: de::Error>(self, v: bool) -> Result<Vec<E>, Er> {
+        E::element(v.into_deserializer()).map(|e| vec![e])
+    }
+}
+
+/// A list of lenient elements from `[...]`, `{}`, `{"0": ...}`, `null` or a
+/// single value.
+pub fn list<'de, D: Deserializer<'de>, E: Element>(d: D) -> Result<Vec<E>, D::Error> {
+    d.deserialize_any(ListVisitor::<E>(PhantomData))
+}
+
+/// [`list`] of elements that decode themselves.
+pub fn vec<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Vec<T>, D::Error> {
+    list::<D, Plain<T>>(d).map(|v| v.into_iter().map(|Plain(t)| t).collect())
+}
+
+struct MapVisitor<E>(PhantomData<E>);
+
+impl<'de, E: Element> Visitor<'de> for MapVisitor<E> {
+    type Value = BTreeMap<String, E>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object (or null, or an empty list)")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = BTreeMap::new();
+        while let Some(key) = map.next_key::<String>()? {
+            out.insert(key, map.next_value_seed(Seed::<E>(PhantomData))?);
+        }
+        Ok(out)
+    }
+    // `[]` for an empty object, or a list: keyed by position.
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = BTreeMap::new();
+        let mut i = 0usize;
+        while let Some(e) = seq.next_element_seed(Seed::<E>(PhantomData))? {
+            out.insert(i.to_string(), e);
+            i += 1;
+        }
+        Ok(out)
+    }
+    fn visit_unit<Er: de::Error>(self) -> Result<Self::Value, Er> {
+        Ok(BTreeMap::new())
+    }
+    fn visit_none<Er: de::Error>(self) -> Result<Self::Value, Er> {
+        Ok(BTreeMap::new())
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// A map of lenient values from `{...}`, `[]`, a list (keyed by position) or `null`.
+pub fn dict<'de, D: Deserializer<'de>, E: Element>(d: D) -> Result<BTreeMap<String, E>, D::Error> {
+    d.deserialize_any(MapVisitor::<E>(PhantomData))
+}
+
+/// [`dict`] of values that decode themselves.
+pub fn map<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+    d: D,
+) -> Result<BTreeMap<String, T>, D::Error> {
+    dict::<D, Plain<T>>(d).map(|m| m.into_iter().map(|(k, Plain(t))| (k, t)).collect())
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: DeserializeOwned + Default> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object (or null, an empty list or an empty string)")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::deserialize(de::value::MapAccessDeserializer::new(map))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+        match seq.next_element::<de::IgnoredAny>()? {
+            None => Ok(T::default()),
+            Some(_) => Err(de::Error::invalid_type(de::Unexpected::Seq, &self)),
+        }
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        if v.is_empty() {
+            Ok(T::default())
+        } else {
+            Err(E::invalid_type(de::Unexpected::Str(v), &self))
+        }
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        Ok(T::default())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<T, E> {
+        Ok(T::default())
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// A struct from an object; `null`, `[]` and `""` (how WHM writes
+/// "nothing") give the struct's default.
+pub fn object<'de, D: Deserializer<'de>, T: DeserializeOwned + Default>(
+    d: D,
+) -> Result<T, D::Error> {
+    d.deserialize_any(ObjectVisitor::<T>(PhantomData))
+}
+
+/// Like [`object`], with `null` as `None`.
+pub fn opt_object<'de, D: Deserializer<'de>, T: DeserializeOwned + Default>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    d.deserialize_option(OptionOf(ObjectVisitor::<T>(PhantomData)))
+}

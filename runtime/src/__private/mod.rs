@@ -1,0 +1,51 @@
+//! What generated code uses and nothing else should: the crates it derives
+//! with, lenient decoders and the API description types. Generated code
+//! reaches all of its dependencies through here, so it depends on this
+//! crate alone.
+
+pub mod de;
+
+pub use serde;
+pub use serde_json;
+
+pub use crate::api::{Auth, Body, Envelope, Method, OperationSpec};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// Inserts `value` under `name` in a JSON body, unless it is `null` or an
+/// empty list (absent values are not sent).
+pub fn json_insert<T: Serialize + ?Sized>(
+    body: &mut serde_json::Map<String, serde_json::Value>,
+    name: &str,
+    value: &T,
+) {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::Null) => {}
+        Ok(serde_json::Value::Array(items)) if items.is_empty() => {}
+        Ok(value) => {
+            body.insert(name.to_owned(), value);
+        }
+        Err(_) => {}
+    }
+}
+
+/// An operation of a generated crate, for tools and tests that go through
+/// all of them.
+#[derive(Debug, Clone, Copy)]
+pub struct OperationInfo {
+    /// The wire name.
+    pub name: &'static str,
+    /// The module it is generated in.
+    pub module: &'static str,
+    /// Decodes a payload into the operation's type and encodes it back.
+    pub roundtrip: fn(&str) -> Result<serde_json::Value, String>,
+}
+
+/// Decodes `json` as `T` and encodes the result again.
+pub fn roundtrip<T: DeserializeOwned + Serialize>(json: &str) -> Result<serde_json::Value, String> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    let value: T = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| format!("at `{}`: {}", e.path(), e.inner()))?;
+    serde_json::to_value(&value).map_err(|e| e.to_string())
+}

@@ -1,0 +1,174 @@
+//! The async client.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+
+use crate::api::{ApiSpec, Body, Method, Request};
+use crate::reply::{Reply, interpret};
+use crate::settings::{
+    Authorization, CallParts, ClientBuilder, FromSettings, Outgoing, Settings, describe,
+};
+use crate::{Call, Error, Params};
+
+/// A client for one server. Cheap to clone; clones share connections.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    settings: Settings,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.settings.base_url)
+            .field("credentials", &self.inner.settings.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+impl FromSettings for Client {
+    fn from_settings(settings: Settings) -> Result<Self, Error> {
+        let mut builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(settings.connect_timeout)
+            .user_agent(settings.user_agent.clone())
+            .danger_accept_invalid_certs(settings.accept_invalid_certs);
+        for pem in &settings.root_certificates {
+            let cert = reqwest::Certificate::from_pem(pem)
+                .map_err(|e| Error::Config(format!("cannot read the root certificate: {e}")))?;
+            builder = builder.add_root_certificate(cert);
+        }
+        let http = builder.build().map_err(|e| {
+            Error::Config(format!("cannot build the HTTP client: {}", describe(&e)))
+        })?;
+        Ok(Client {
+            inner: Arc::new(Inner { http, settings }),
+        })
+    }
+}
+
+impl Client {
+    /// A builder for a client of the server at `base_url`.
+    pub fn builder(base_url: impl Into<String>) -> ClientBuilder<Client> {
+        ClientBuilder::new(base_url)
+    }
+
+    /// A call of a generated request; `.await` it, or set options first.
+    pub fn call<R: Request>(&self, request: R) -> Call<'_, R> {
+        Call::new(self, request)
+    }
+
+    /// Calls `function` of `api` with `params`, for functions a spec lacks.
+    /// The payload comes back as JSON.
+    pub async fn call_raw(
+        &self,
+        api: &'static ApiSpec,
+        function: &str,
+        params: Params,
+    ) -> Result<Reply<serde_json::Value>, Error> {
+        let path = format!("/{function}");
+        let parts = CallParts {
+            operation: function,
+            api,
+            method: Method::Get,
+            path: &path,
+            body: Body::None,
+            params,
+            json: None,
+            prefer_get: false,
+        };
+        self.execute(parts, None).await
+    }
+
+    pub(crate) async fn execute<T: DeserializeOwned>(
+        &self,
+        parts: CallParts<'_>,
+        timeout: Option<Duration>,
+    ) -> Result<Reply<T>, Error> {
+        let operation = parts.operation.to_owned();
+        let api = parts.api;
+        let outgoing = self.inner.settings.outgoing(parts)?;
+        let secrets = outgoing.secrets.clone();
+        let (status, body) = self.send(&operation, outgoing, timeout).await?;
+        let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        interpret(api, &operation, status, &body, &secrets)
+    }
+
+    async fn send(
+        &self,
+        operation: &str,
+        out: Outgoing,
+        timeout: Option<Duration>,
+    ) -> Result<(u16, Vec<u8>), Error> {
+        let Outgoing {
+            method,
+            url,
+            authorization,
+            body,
+            ..
+        } = out;
+        let mut request = self
+            .inner
+            .http
+            .request(method, url)
+            .header("Accept", "application/json");
+        match authorization {
+            Authorization::None => {}
+            Authorization::Header(value) => {
+                request = request.header("Authorization", value.expose())
+            }
+            Authorization::Basic { user, password } => {
+                request = request.basic_auth(user, Some(password.expose()))
+            }
+        }
+        if let Some((content_type, bytes)) = body {
+            request = request.header("Content-Type", content_type).body(bytes);
+        }
+        if let Some(timeout) = timeout.or(self.inner.settings.timeout) {
+            request = request.timeout(timeout);
+        }
+        let mut response = request.send().await.map_err(|e| transport(operation, e))?;
+        let status = response.status().as_u16();
+        let limit = self.inner.settings.max_response_bytes;
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| transport(operation, e))?
+        {
+            if body.len() + chunk.len() > limit {
+                return Err(Error::TooLarge {
+                    operation: operation.to_owned(),
+                    limit,
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((status, body))
+    }
+}
+
+/// A transport error, told apart by whether the request could have arrived.
+pub(crate) fn transport(operation: &str, error: reqwest::Error) -> Error {
+    let error = error.without_url();
+    let message = describe(&error);
+    if error.is_connect() {
+        Error::Connect {
+            operation: operation.to_owned(),
+            message,
+        }
+    } else {
+        Error::Transport {
+            operation: operation.to_owned(),
+            timed_out: error.is_timeout(),
+            message,
+        }
+    }
+}

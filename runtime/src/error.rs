@@ -1,0 +1,161 @@
+//! One error type for every way a call can fail.
+
+/// Why a call failed. Every variant names the operation; none shows a
+/// credential or secret parameter.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request never reached the server (DNS, refused connection, TLS).
+    #[error("{operation}: cannot reach the server: {message}")]
+    Connect {
+        /// The operation.
+        operation: String,
+        /// What failed, including which TLS check when it is TLS.
+        message: String,
+    },
+    /// The connection failed after the request was sent, or timed out: the
+    /// request may have reached the server, and a write may have happened.
+    #[error("{operation}: {message}; the request may have reached the server")]
+    Transport {
+        /// The operation.
+        operation: String,
+        /// What failed.
+        message: String,
+        /// Whether it was the call's timeout.
+        timed_out: bool,
+    },
+    /// Credentials refused or the token lacks the ACL (HTTP 401 or 403).
+    #[error("{operation}: access denied (HTTP {status}): {reason}")]
+    AccessDenied {
+        /// The operation.
+        operation: String,
+        /// The HTTP status.
+        status: u16,
+        /// The server's reason.
+        reason: String,
+    },
+    /// The reply is not JSON: an HTML page (a login form when two-factor
+    /// authentication is required), or something from a proxy.
+    #[error("{operation}: the reply is not JSON (HTTP {status}){}: {excerpt}", if *.login_page { ", it is a login page" } else { "" })]
+    NotJson {
+        /// The operation.
+        operation: String,
+        /// The HTTP status.
+        status: u16,
+        /// Whether the reply is a login form (two-factor authentication, expired session).
+        login_page: bool,
+        /// The start of the reply.
+        excerpt: String,
+    },
+    /// The reply starts like JSON but is not (truncated, garbled).
+    #[error("{operation}: the reply is not valid JSON (HTTP {status}): {message}: {excerpt}")]
+    InvalidJson {
+        /// The operation.
+        operation: String,
+        /// The HTTP status.
+        status: u16,
+        /// The parser's message.
+        message: String,
+        /// The start of the reply.
+        excerpt: String,
+    },
+    /// An HTTP error status with a reply that is not an API failure.
+    #[error("{operation}: HTTP {status}: {excerpt}")]
+    Status {
+        /// The operation.
+        operation: String,
+        /// The HTTP status.
+        status: u16,
+        /// The start of the reply.
+        excerpt: String,
+    },
+    /// The server ran the operation and it failed (WHM: `metadata.result`
+    /// is 0; proxied APIs: their own failure flag).
+    #[error("{operation} failed: {reason}")]
+    Api {
+        /// The operation.
+        operation: String,
+        /// The server's reason.
+        reason: String,
+        /// Warnings the server sent along.
+        warnings: Vec<String>,
+        /// The reply's payload, when it had one (per-item results of mass operations).
+        data: Option<Box<serde_json::Value>>,
+    },
+    /// The reply's payload does not fit the generated type.
+    #[error("{operation}: cannot decode the reply at `{path}`: {message}")]
+    Decode {
+        /// The operation.
+        operation: String,
+        /// Where in the reply (`data.acct[3].uid`).
+        path: String,
+        /// What did not fit.
+        message: String,
+        /// The start of the reply.
+        excerpt: String,
+    },
+    /// The reply is larger than the client accepts.
+    #[error("{operation}: the reply is larger than {limit} bytes")]
+    TooLarge {
+        /// The operation.
+        operation: String,
+        /// The limit set on the client.
+        limit: usize,
+    },
+    /// The client or the request cannot be used as configured.
+    #[error("{0}")]
+    Config(String),
+}
+
+impl Error {
+    /// The operation the error is about, when it is about one.
+    pub fn operation(&self) -> Option<&str> {
+        match self {
+            Error::Connect { operation, .. }
+            | Error::Transport { operation, .. }
+            | Error::AccessDenied { operation, .. }
+            | Error::NotJson { operation, .. }
+            | Error::InvalidJson { operation, .. }
+            | Error::Status { operation, .. }
+            | Error::Api { operation, .. }
+            | Error::Decode { operation, .. }
+            | Error::TooLarge { operation, .. } => Some(operation),
+            Error::Config(_) => None,
+        }
+    }
+
+    /// Whether a retry could help: the request never reached the server.
+    /// A write that failed any other way may have happened.
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Error::Connect { .. })
+    }
+}
+
+/// Up to `max` characters of `text` on one line, with every secret replaced.
+pub(crate) fn excerpt(text: &str, secrets: &[&str], max: usize) -> String {
+    let mut scrubbed = text.to_owned();
+    for secret in secrets.iter().filter(|s| s.len() >= 3) {
+        scrubbed = scrubbed.replace(secret, "***");
+    }
+    let one_line: String = scrubbed.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max {
+        return one_line;
+    }
+    let cut: String = one_line.chars().take(max).collect();
+    format!("{cut}...")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_are_short_single_lines_without_secrets() {
+        let text = "<html>\n  <body>token abc123 here</body>\n</html>";
+        assert_eq!(
+            excerpt(text, &["abc123"], 200),
+            "<html> <body>token *** here</body> </html>"
+        );
+        assert_eq!(excerpt("x".repeat(10).as_str(), &[], 4), "xxxx...");
+    }
+}

@@ -1,0 +1,228 @@
+//! Request parameters as `name=value` pairs in order.
+//!
+//! What the protocol wants, whatever the value's Rust type: booleans are
+//! `1` / `0`, lists repeat their key, absent values and empty lists are left
+//! out, and nothing is JSON-quoted. Percent-encoding happens once, when the
+//! pairs become a query string or form body, so no value can inject another
+//! parameter.
+
+use std::collections::BTreeMap;
+
+use crate::{Limit, Secret};
+
+/// Ordered `name=value` pairs.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Params {
+    pairs: Vec<(String, String)>,
+    secrets: Vec<String>,
+}
+
+impl std::fmt::Debug for Params {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown: Vec<(&str, &str)> = self
+            .pairs
+            .iter()
+            .map(|(k, v)| {
+                let v = if self.secrets.contains(k) {
+                    "***"
+                } else {
+                    v.as_str()
+                };
+                (k.as_str(), v)
+            })
+            .collect();
+        f.debug_list().entries(shown).finish()
+    }
+}
+
+impl Params {
+    /// No pairs.
+    pub fn new() -> Self {
+        Params::default()
+    }
+
+    /// Appends `value` under `name`, as the value's type encodes.
+    pub fn push<V: ParamValue + ?Sized>(&mut self, name: &str, value: &V) {
+        value.append_to(name, self);
+    }
+
+    /// Appends one pair as it is.
+    pub fn push_raw(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.pairs.push((name.into(), value.into()));
+    }
+
+    /// Appends a pair whose value is a secret: it is sent, never shown.
+    pub fn push_secret(&mut self, name: impl Into<String>, value: &Secret) {
+        let name = name.into();
+        self.secrets.push(name.clone());
+        self.pairs.push((name, value.expose().to_owned()));
+    }
+
+    /// Puts a pair in front of all others.
+    pub fn push_front(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.pairs.insert(0, (name.into(), value.into()));
+    }
+
+    /// The pairs in order.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.pairs
+    }
+
+    /// Whether a pair with this name is present.
+    pub fn contains(&self, name: &str) -> bool {
+        self.pairs.iter().any(|(k, _)| k == name)
+    }
+
+    /// The values of secret pairs, to scrub from anything shown.
+    pub(crate) fn secret_values(&self) -> impl Iterator<Item = &str> {
+        self.pairs
+            .iter()
+            .filter(|(k, _)| self.secrets.contains(k))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// `application/x-www-form-urlencoded` text of the pairs.
+    pub fn to_form(&self) -> String {
+        let mut out = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in &self.pairs {
+            out.append_pair(k, v);
+        }
+        out.finish()
+    }
+}
+
+/// A value that can be sent as request parameters.
+pub trait ParamValue {
+    /// Appends this value under `name`.
+    fn append_to(&self, name: &str, params: &mut Params);
+}
+
+impl<T: ParamValue + ?Sized> ParamValue for &T {
+    fn append_to(&self, name: &str, params: &mut Params) {
+        (**self).append_to(name, params);
+    }
+}
+
+impl ParamValue for str {
+    fn append_to(&self, name: &str, params: &mut Params) {
+        params.push_raw(name, self);
+    }
+}
+
+impl ParamValue for String {
+    fn append_to(&self, name: &str, params: &mut Params) {
+        params.push_raw(name, self.as_str());
+    }
+}
+
+impl ParamValue for bool {
+    fn append_to(&self, name: &str, params: &mut Params) {
+        params.push_raw(name, if *self { "1" } else { "0" });
+    }
+}
+
+macro_rules! display_param {
+    ($($t:ty),*) => {$(
+        impl ParamValue for $t {
+            fn append_to(&self, name: &str, params: &mut Params) {
+                params.push_raw(name, self.to_string());
+            }
+        }
+    )*};
+}
+display_param!(i8, i16, i32, i64, u8, u16, u32, u64, usize, f32, f64, Limit);
+
+impl ParamValue for Secret {
+    fn append_to(&self, name: &str, params: &mut Params) {
+        params.push_secret(name, self);
+    }
+}
+
+impl<T: ParamValue> ParamValue for Option<T> {
+    fn append_to(&self, name: &str, params: &mut Params) {
+        if let Some(value) = self {
+            value.append_to(name, params);
+        }
+    }
+}
+
+impl<T: ParamValue> ParamValue for [T] {
+    fn append_to(&self, name: &str, params: &mut Params) {
+        for value in self {
+            value.append_to(name, params);
+        }
+    }
+}
+
+impl<T: ParamValue> ParamValue for Vec<T> {
+    fn append_to(&self, name: &str, params: &mut Params) {
+        self.as_slice().append_to(name, params);
+    }
+}
+
+/// A map stands for free-form parameters: each entry is one `key=value`,
+/// and the map's own name is not sent.
+impl<V: ParamValue> ParamValue for BTreeMap<String, V> {
+    fn append_to(&self, _name: &str, params: &mut Params) {
+        for (key, value) in self {
+            value.append_to(key, params);
+        }
+    }
+}
+
+/// Strings go as they are, numbers as written, booleans as `1` / `0`,
+/// arrays repeat the key, `null` is left out, objects go as JSON text.
+impl ParamValue for serde_json::Value {
+    fn append_to(&self, name: &str, params: &mut Params) {
+        use serde_json::Value;
+        match self {
+            Value::Null => {}
+            Value::Bool(b) => b.append_to(name, params),
+            Value::Number(n) => params.push_raw(name, n.to_string()),
+            Value::String(s) => params.push_raw(name, s.as_str()),
+            Value::Array(items) => items.as_slice().append_to(name, params),
+            Value::Object(_) => params.push_raw(name, self.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_as_the_protocol_wants() {
+        let mut p = Params::new();
+        p.push("yes", &true);
+        p.push("no", &false);
+        p.push("acl", &vec!["a".to_owned(), "b".to_owned()]);
+        p.push("none", &None::<String>);
+        p.push("empty", &Vec::<String>::new());
+        p.push("maxftp", &Limit::Unlimited);
+        p.push("n", &5u32);
+        p.push("evil", "x&api.version=0");
+        assert_eq!(
+            p.to_form(),
+            "yes=1&no=0&acl=a&acl=b&maxftp=unlimited&n=5&evil=x%26api.version%3D0"
+        );
+    }
+
+    #[test]
+    fn free_form_maps_send_their_entries() {
+        let mut p = Params::new();
+        let map = BTreeMap::from([("domain".to_owned(), "example.com".to_owned())]);
+        p.push("ignored", &map);
+        assert_eq!(p.to_form(), "domain=example.com");
+    }
+
+    #[test]
+    fn secrets_are_sent_but_not_shown() {
+        let mut p = Params::new();
+        p.push("user", "bob");
+        p.push("password", &Secret::new("hunter2"));
+        assert_eq!(p.to_form(), "user=bob&password=hunter2");
+        let shown = format!("{p:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("***"));
+    }
+}

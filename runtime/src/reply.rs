@@ -1,0 +1,377 @@
+//! Reading a reply: classify it, check the envelope, decode the payload.
+//!
+//! The order follows how failures arrive: credentials refused (401/403,
+//! often a legacy `cpanelresult` body served as text), then anything that is
+//! not JSON (an HTML login page, a proxy's error page), then HTTP errors,
+//! then the API's own success flag, and only then the payload. The payload
+//! is cut out of the reply without building the rest of the tree, and
+//! decoded straight into its type.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+use crate::api::ApiSpec;
+use crate::error::{Error, excerpt};
+
+/// Characters of a reply kept in an error.
+const EXCERPT: usize = 300;
+
+/// A successful reply: the payload and what came with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply<T> {
+    /// The decoded payload.
+    pub data: T,
+    /// Warnings that came with success.
+    pub warnings: Vec<String>,
+    /// Informational messages.
+    pub messages: Vec<String>,
+    /// The reply without its payload (WHM: `{"metadata": {...}}`).
+    pub rest: Value,
+}
+
+/// Interprets a reply to `operation` with HTTP `status` and `body`.
+pub(crate) fn interpret<T: DeserializeOwned>(
+    api: &ApiSpec,
+    operation: &str,
+    status: u16,
+    body: &[u8],
+    secrets: &[&str],
+) -> Result<Reply<T>, Error> {
+    let text = String::from_utf8_lossy(body);
+    let show = |t: &str| excerpt(t, secrets, EXCERPT);
+    let first = text.trim_start().chars().next();
+    let looks_json = matches!(first, Some('{' | '['));
+    if status == 401 || status == 403 {
+        let reason = looks_json
+            .then(|| serde_json::from_str::<Value>(&text).ok())
+            .flatten()
+            .and_then(|v| denial_reason(&v))
+            .unwrap_or_else(|| show(&text));
+        return Err(Error::AccessDenied {
+            operation: operation.to_owned(),
+            status,
+            reason,
+        });
+    }
+    if !looks_json {
+        let lower = text.to_ascii_lowercase();
+        return Err(Error::NotJson {
+            operation: operation.to_owned(),
+            status,
+            login_page: lower.contains("tfa_login_form")
+                || (lower.contains("<form") && lower.contains("login")),
+            excerpt: show(&text),
+        });
+    }
+    let root: &RawValue = serde_json::from_str(&text).map_err(|e| Error::InvalidJson {
+        operation: operation.to_owned(),
+        status,
+        message: e.to_string(),
+        excerpt: show(&text),
+    })?;
+    if !(200..300).contains(&status) {
+        return Err(Error::Status {
+            operation: operation.to_owned(),
+            status,
+            excerpt: show(&text),
+        });
+    }
+    let envelope = &api.envelope;
+    let invalid = |e: serde_json::Error| Error::InvalidJson {
+        operation: operation.to_owned(),
+        status,
+        message: e.to_string(),
+        excerpt: show(&text),
+    };
+    let (payload, pointer, rest) = split(root, envelope.payload).map_err(invalid)?;
+    let warnings = strings(&rest, envelope.warnings);
+    let messages = strings(&rest, envelope.messages);
+    if !envelope.success.is_empty() && !succeeded(&rest, envelope.success) {
+        let reason = first_of(&rest, envelope.message)
+            .map(|v| match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .filter(|r| !r.is_empty())
+            .unwrap_or_else(|| "the server gives no reason".to_owned());
+        return Err(Error::Api {
+            operation: operation.to_owned(),
+            reason,
+            warnings,
+            data: payload
+                .and_then(|p| serde_json::from_str(p.get()).ok())
+                .map(Box::new),
+        });
+    }
+    let data = decode::<T>(payload, pointer).map_err(|(path, message)| Error::Decode {
+        operation: operation.to_owned(),
+        path,
+        message,
+        excerpt: show(&text),
+    })?;
+    Ok(Reply {
+        data,
+        warnings,
+        messages,
+        rest,
+    })
+}
+
+/// The reason in a refusal: the legacy `cpanelresult` shape or WHM's envelope.
+fn denial_reason(v: &Value) -> Option<String> {
+    [
+        "/cpanelresult/data/reason",
+        "/cpanelresult/error",
+        "/metadata/reason",
+        "/error",
+        "/reason",
+    ]
+    .iter()
+    .find_map(|p| v.pointer(p).and_then(Value::as_str))
+    .map(str::to_owned)
+}
+
+/// The payload (and the pointer it was found at) and the reply without it.
+fn split<'a>(
+    root: &'a RawValue,
+    pointers: &[&str],
+) -> Result<(Option<&'a RawValue>, String, Value), serde_json::Error> {
+    if pointers.is_empty() {
+        return Ok((Some(root), String::new(), Value::Null));
+    }
+    for pointer in pointers {
+        let segments: Vec<Cow<'_, str>> = pointer
+            .split('/')
+            .skip(1)
+            .map(|s| Cow::Owned(s.replace("~1", "/").replace("~0", "~")))
+            .collect();
+        let (payload, rest) = cut(root, &segments)?;
+        if payload.is_some() || pointer == pointers.last().unwrap_or(&"") {
+            return Ok((payload, (*pointer).to_owned(), rest));
+        }
+    }
+    Ok((None, String::new(), serde_json::from_str(root.get())?))
+}
+
+/// Cuts the value at `segments` out of `raw`: (that value, everything else).
+fn cut<'a>(
+    raw: &'a RawValue,
+    segments: &[Cow<'_, str>],
+) -> Result<(Option<&'a RawValue>, Value), serde_json::Error> {
+    let Some((head, tail)) = segments.split_first() else {
+        return Ok((Some(raw), Value::Null));
+    };
+    if !raw.get().trim_start().starts_with('{') {
+        return Ok((None, serde_json::from_str(raw.get())?));
+    }
+    let members: BTreeMap<Cow<'a, str>, &'a RawValue> = serde_json::from_str(raw.get())?;
+    let mut rest = serde_json::Map::new();
+    let mut found = None;
+    for (key, value) in members {
+        if key == *head {
+            let (payload, remainder) = cut(value, tail)?;
+            found = payload;
+            if !remainder.is_null() {
+                rest.insert(key.into_owned(), remainder);
+            }
+        } else {
+            rest.insert(key.into_owned(), serde_json::from_str(value.get())?);
+        }
+    }
+    Ok((found, Value::Object(rest)))
+}
+
+fn first_of<'v>(rest: &'v Value, pointers: &[&str]) -> Option<&'v Value> {
+    pointers.iter().find_map(|p| rest.pointer(p))
+}
+
+/// Whether the success flag says success: `1`, `"1"`, `true`.
+fn succeeded(rest: &Value, pointers: &[&str]) -> bool {
+    match first_of(rest, pointers) {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::Number(n)) => n.as_f64().is_some_and(|n| n != 0.0),
+        Some(Value::String(s)) => matches!(s.trim(), "1" | "true"),
+        _ => false,
+    }
+}
+
+/// Messages as a list, whether the server sent a list or one string of lines.
+fn strings(rest: &Value, pointers: &[&str]) -> Vec<String> {
+    match first_of(rest, pointers) {
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .collect(),
+        Some(Value::String(s)) => s
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(str::to_owned)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Decodes the payload; a missing, `null`, `[]` or `""` payload is read as
+/// an empty object when the type takes one. Errors carry the JSON path.
+fn decode<T: DeserializeOwned>(
+    payload: Option<&RawValue>,
+    pointer: String,
+) -> Result<T, (String, String)> {
+    let prefix = pointer.trim_start_matches('/').replace('/', ".");
+    let text = payload.map_or("null", RawValue::get);
+    let attempt = |text: &str| {
+        let mut de = serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize::<_, T>(&mut de)
+    };
+    match attempt(text) {
+        Ok(data) => Ok(data),
+        Err(first) => {
+            let empty = matches!(text.trim(), "null" | "[]" | "\"\"");
+            if empty && let Ok(data) = attempt("{}") {
+                return Ok(data);
+            }
+            let inner = first.path().to_string();
+            let path = match (prefix.is_empty(), inner.as_str()) {
+                (true, _) => inner.clone(),
+                (false, ".") => prefix,
+                (false, inner) if inner.starts_with('[') => format!("{prefix}{inner}"),
+                (false, inner) => format!("{prefix}.{inner}"),
+            };
+            Err((path, first.into_inner().to_string()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{Auth, Envelope};
+
+    static WHM: ApiSpec = ApiSpec {
+        name: "WHM API 1",
+        base_path: "/json-api",
+        default_base_url: None,
+        envelope: Envelope {
+            payload: &["/data"],
+            success: &["/metadata/result"],
+            message: &["/metadata/reason"],
+            warnings: &["/metadata/output/warnings"],
+            messages: &["/metadata/output/messages"],
+        },
+        fixed_params: &[("api.version", "1")],
+        query_as_form: true,
+        auth: &[Auth::Token { scheme: "whm" }, Auth::Basic],
+    };
+
+    #[derive(Debug, serde::Deserialize, Default)]
+    struct Data {
+        #[serde(default)]
+        acct: Vec<Acct>,
+    }
+
+    #[derive(Debug, serde::Deserialize, Default)]
+    struct Acct {
+        #[serde(default, deserialize_with = "crate::__private::de::i64")]
+        uid: i64,
+    }
+
+    fn run(status: u16, body: &str) -> Result<Reply<Data>, Error> {
+        interpret::<Data>(&WHM, "listaccts", status, body.as_bytes(), &["s3cret"])
+    }
+
+    #[test]
+    fn success_decodes_the_payload_and_keeps_the_rest() {
+        let reply = run(
+            200,
+            r#"{"data":{"acct":[{"uid":"1001"}]},"metadata":{"result":1,"reason":"OK","output":{"warnings":"a\nb"}}}"#,
+        )
+        .unwrap();
+        assert_eq!(reply.data.acct[0].uid, 1001);
+        assert_eq!(reply.warnings, ["a", "b"]);
+        assert_eq!(reply.rest["metadata"]["reason"], "OK");
+        assert!(reply.rest.get("data").is_none());
+    }
+
+    #[test]
+    fn result_zero_is_an_api_error() {
+        let e = run(200, r#"{"metadata":{"result":0,"reason":"No such user"}}"#).unwrap_err();
+        assert!(
+            matches!(e, Error::Api { ref reason, .. } if reason == "No such user"),
+            "{e:?}"
+        );
+        let e = run(200, r#"{"metadata":{"result":"1","reason":"OK"}}"#);
+        assert!(e.is_ok(), "the string \"1\" is success");
+    }
+
+    #[test]
+    fn legacy_access_denied() {
+        let body = r#"{"cpanelresult":{"error":"Access denied","data":{"reason":"Access denied","result":"0"}}}"#;
+        let e = run(403, body).unwrap_err();
+        assert!(
+            matches!(e, Error::AccessDenied { status: 403, ref reason, .. } if reason == "Access denied")
+        );
+    }
+
+    #[test]
+    fn html_login_page() {
+        let e = run(
+            200,
+            "<html><form id=\"tfa_login_form\">s3cret</form></html>",
+        )
+        .unwrap_err();
+        match e {
+            Error::NotJson {
+                login_page,
+                excerpt,
+                ..
+            } => {
+                assert!(login_page);
+                assert!(!excerpt.contains("s3cret"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn truncated_and_bad_payloads() {
+        let e = run(200, r#"{"data":{"acct":[{"uid":1"#).unwrap_err();
+        assert!(matches!(e, Error::InvalidJson { .. }), "{e:?}");
+        let e = run(
+            200,
+            r#"{"data":{"acct":[{"uid":1},{"uid":"x"}]},"metadata":{"result":1}}"#,
+        )
+        .unwrap_err();
+        match e {
+            Error::Decode { path, .. } => assert_eq!(path, "data.acct[1].uid"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn empty_payload_spellings_decode_as_empty() {
+        for data in ["[]", "null", "\"\""] {
+            let body = format!(r#"{{"data":{data},"metadata":{{"result":1}}}}"#);
+            assert!(run(200, &body).unwrap().data.acct.is_empty(), "{data}");
+        }
+        assert!(
+            run(200, r#"{"metadata":{"result":1}}"#)
+                .unwrap()
+                .data
+                .acct
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn http_errors_keep_an_excerpt() {
+        let e = run(500, r#"{"oops":true}"#).unwrap_err();
+        assert!(matches!(e, Error::Status { status: 500, .. }));
+    }
+}

@@ -1,0 +1,383 @@
+//! Client configuration, and turning a call into an HTTP request.
+//!
+//! Shared by the async and the blocking client: only sending differs.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use url::Url;
+
+use crate::api::{ApiSpec, Auth, Body, Method};
+use crate::{Error, Params, Secret};
+
+/// Replies larger than this are refused unless the client allows more.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 256 * 1024 * 1024;
+
+/// Credentials a client presents.
+#[derive(Clone, Default)]
+pub(crate) enum Credentials {
+    #[default]
+    None,
+    Token {
+        user: String,
+        token: Secret,
+    },
+    Basic {
+        user: String,
+        password: Secret,
+    },
+    Key(Secret),
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credentials::None => f.write_str("None"),
+            Credentials::Token { user, .. } => write!(f, "Token {{ user: {user:?}, token: *** }}"),
+            Credentials::Basic { user, .. } => {
+                write!(f, "Basic {{ user: {user:?}, password: *** }}")
+            }
+            Credentials::Key(_) => f.write_str("Key(***)"),
+        }
+    }
+}
+
+impl Credentials {
+    fn secrets(&self) -> Vec<String> {
+        match self {
+            Credentials::None => Vec::new(),
+            Credentials::Token { token, .. } => vec![token.expose().to_owned()],
+            Credentials::Basic { password, .. } => vec![password.expose().to_owned()],
+            Credentials::Key(key) => vec![key.expose().to_owned()],
+        }
+    }
+}
+
+/// Everything a client is built from. Opaque: made by [`ClientBuilder`].
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub(crate) base_url: String,
+    pub(crate) credentials: Credentials,
+    pub(crate) root_certificates: Vec<Vec<u8>>,
+    pub(crate) accept_invalid_certs: bool,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) user_agent: String,
+    pub(crate) max_response_bytes: usize,
+}
+
+/// A client type that can be built from [`Settings`]: the runtime's clients
+/// and the clients of generated crates.
+pub trait FromSettings: Sized {
+    /// Builds the client.
+    fn from_settings(settings: Settings) -> Result<Self, Error>;
+}
+
+/// Configures and builds a client.
+///
+/// Certificates are verified by default; [`ClientBuilder::add_root_certificate`]
+/// trusts a server's own CA, and [`ClientBuilder::danger_accept_invalid_certs`]
+/// turns verification off, for test servers only.
+#[derive(Debug, Clone)]
+pub struct ClientBuilder<C> {
+    settings: Settings,
+    client: PhantomData<fn() -> C>,
+}
+
+impl<C: FromSettings> ClientBuilder<C> {
+    /// A builder for a server at `base_url` (`https://server.example.com:2087`).
+    /// A URL without a path gets the API's base path (`/json-api`).
+    pub fn new(base_url: impl Into<String>) -> Self {
+        ClientBuilder {
+            settings: Settings {
+                base_url: base_url.into(),
+                credentials: Credentials::None,
+                root_certificates: Vec::new(),
+                accept_invalid_certs: false,
+                timeout: None,
+                connect_timeout: Duration::from_secs(30),
+                user_agent: concat!("whm-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
+                max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            },
+            client: PhantomData,
+        }
+    }
+
+    /// The server's URL.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.settings.base_url = base_url.into();
+        self
+    }
+
+    /// Authenticates with an API token (`Authorization: whm USER:TOKEN`).
+    pub fn api_token(mut self, user: impl Into<String>, token: impl Into<Secret>) -> Self {
+        self.settings.credentials = Credentials::Token {
+            user: user.into(),
+            token: token.into(),
+        };
+        self
+    }
+
+    /// Authenticates with a username and password (HTTP Basic).
+    pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<Secret>) -> Self {
+        self.settings.credentials = Credentials::Basic {
+            user: user.into(),
+            password: password.into(),
+        };
+        self
+    }
+
+    /// Authenticates with an API key sent as a parameter (SiteHost's `apikey`).
+    pub fn api_key(mut self, key: impl Into<Secret>) -> Self {
+        self.settings.credentials = Credentials::Key(key.into());
+        self
+    }
+
+    /// Trusts the CA certificate in `pem` besides the system's roots.
+    pub fn add_root_certificate(mut self, pem: impl AsRef<[u8]>) -> Result<Self, Error> {
+        let pem = pem.as_ref();
+        reqwest::Certificate::from_pem(pem)
+            .map_err(|e| Error::Config(format!("cannot read the root certificate: {e}")))?;
+        self.settings.root_certificates.push(pem.to_vec());
+        Ok(self)
+    }
+
+    /// Accepts any certificate, including self-signed and expired ones.
+    /// Anyone on the path can then read and change traffic, credentials
+    /// included: for test servers only.
+    pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
+        self.settings.accept_invalid_certs = accept;
+        self
+    }
+
+    /// The longest a call may take, unless the call sets its own.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.settings.timeout = Some(timeout);
+        self
+    }
+
+    /// The longest connecting may take (30 s unless set).
+    pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.settings.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.settings.user_agent = user_agent.into();
+        self
+    }
+
+    /// The largest reply accepted, in bytes (256 MiB unless set).
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.settings.max_response_bytes = limit;
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<C, Error> {
+        C::from_settings(self.settings)
+    }
+}
+
+/// How credentials go on a request.
+pub(crate) enum Authorization {
+    None,
+    Header(Secret),
+    Basic { user: String, password: Secret },
+}
+
+/// An HTTP request ready to send.
+pub(crate) struct Outgoing {
+    pub method: reqwest::Method,
+    pub url: Url,
+    pub authorization: Authorization,
+    pub body: Option<(&'static str, Vec<u8>)>,
+    /// Values never to show in errors.
+    pub secrets: Vec<String>,
+}
+
+/// What a call sends.
+pub(crate) struct CallParts<'a> {
+    pub operation: &'a str,
+    pub api: &'a ApiSpec,
+    pub method: Method,
+    pub path: &'a str,
+    pub body: Body,
+    pub params: Params,
+    pub json: Option<serde_json::Value>,
+    pub prefer_get: bool,
+}
+
+impl Settings {
+    /// The API's root URL for these settings.
+    fn api_root(&self, api: &ApiSpec) -> Result<Url, Error> {
+        let base = if self.base_url.is_empty() {
+            api.default_base_url.unwrap_or_default()
+        } else {
+            &self.base_url
+        };
+        let mut url = Url::parse(base)
+            .map_err(|e| Error::Config(format!("invalid server URL `{base}`: {e}")))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(Error::Config(format!(
+                "the server URL `{base}` is not http or https"
+            )));
+        }
+        if url.path() == "/" || url.path().is_empty() {
+            url.set_path(api.base_path);
+        }
+        Ok(url)
+    }
+
+    pub(crate) fn outgoing(&self, call: CallParts<'_>) -> Result<Outgoing, Error> {
+        let CallParts {
+            operation,
+            api,
+            method,
+            path,
+            body,
+            mut params,
+            json,
+            prefer_get,
+        } = call;
+        let mut url = self.api_root(api)?;
+        let joined = format!(
+            "{}/{}",
+            url.path().trim_end_matches('/'),
+            path.trim_start_matches('/')
+        );
+        url.set_path(&joined);
+
+        let mut authorization = Authorization::None;
+        let mut key_param = None;
+        match (&self.credentials, api.auth) {
+            (Credentials::None, _) => {}
+            (Credentials::Token { user, token }, auth) => match auth.iter().find_map(|a| match a {
+                Auth::Token { scheme } => Some(*scheme),
+                _ => None,
+            }) {
+                Some(scheme) => {
+                    authorization = Authorization::Header(Secret::new(format!(
+                        "{scheme} {user}:{}",
+                        token.expose()
+                    )))
+                }
+                None => return Err(unsupported(api, operation, "an API token")),
+            },
+            (Credentials::Basic { user, password }, auth) => {
+                if !auth.contains(&Auth::Basic) {
+                    return Err(unsupported(api, operation, "a username and password"));
+                }
+                authorization = Authorization::Basic {
+                    user: user.clone(),
+                    password: password.clone(),
+                };
+            }
+            (Credentials::Key(key), auth) => match auth.iter().find_map(|a| match a {
+                Auth::KeyParam { name } => Some(*name),
+                _ => None,
+            }) {
+                Some(name) => key_param = Some((name, key)),
+                None => return Err(unsupported(api, operation, "an API key")),
+            },
+        }
+
+        // Fixed parameters first, then the call's in documented order; an
+        // API key goes in front of everything.
+        let mut fixed = Params::new();
+        for (name, value) in api.fixed_params {
+            if !params.contains(name) {
+                fixed.push_raw(*name, *value);
+            }
+        }
+        let mut all = fixed;
+        for (name, value) in params.pairs() {
+            all.push_raw(name.clone(), value.clone());
+        }
+        let mut secrets: Vec<String> = params.secret_values().map(str::to_owned).collect();
+        secrets.extend(self.credentials.secrets());
+        params = all;
+        if let Some((name, key)) = key_param {
+            params.push_front(name, key.expose());
+        }
+
+        let http_method = |m: Method| match m {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Delete => reqwest::Method::DELETE,
+        };
+        let form = "application/x-www-form-urlencoded";
+        let (method, body) = match body {
+            Body::Json => {
+                url.set_query(non_empty(params.to_form()).as_deref());
+                let text = json
+                    .unwrap_or(serde_json::Value::Object(Default::default()))
+                    .to_string();
+                (
+                    http_method(method),
+                    Some(("application/json", text.into_bytes())),
+                )
+            }
+            Body::Form => (
+                http_method(method),
+                Some((form, params.to_form().into_bytes())),
+            ),
+            Body::None if api.query_as_form && !prefer_get => (
+                reqwest::Method::POST,
+                Some((form, params.to_form().into_bytes())),
+            ),
+            Body::None => {
+                url.set_query(non_empty(params.to_form()).as_deref());
+                let method = if prefer_get { Method::Get } else { method };
+                (http_method(method), None)
+            }
+        };
+        Ok(Outgoing {
+            method,
+            url,
+            authorization,
+            body,
+            secrets,
+        })
+    }
+}
+
+fn non_empty(s: String) -> Option<String> {
+    (!s.is_empty()).then_some(s)
+}
+
+fn unsupported(api: &ApiSpec, operation: &str, what: &str) -> Error {
+    let takes: Vec<&str> = api
+        .auth
+        .iter()
+        .map(|a| match a {
+            Auth::Token { .. } => "an API token",
+            Auth::Basic => "a username and password",
+            Auth::KeyParam { .. } => "an API key",
+        })
+        .collect();
+    Error::Config(format!(
+        "{operation}: {} takes {}, but the client was given {what}",
+        api.name,
+        takes.join(" or ")
+    ))
+}
+
+/// The message of an HTTP library error, without the URL (it can carry
+/// parameters) and with its causes, which say which TLS check failed.
+pub(crate) fn describe(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![error.to_string()];
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = cause.source();
+    }
+    parts.join(": ")
+}
