@@ -53,3 +53,8 @@ pub fn diff(expected: &str, actual: &str, name: &str, max_lines: usize) -> Strin
     }
     shown.join("\n")
 }
+
+/// The README's Rust examples, compiled as doctests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeExamples;

@@ -1,17 +1,5 @@
 //! The whole run, for build scripts and the command line: a small builder
 //! over the stages (load, lower, render, write).
-//!
-//! ```no_run
-//! // build.rs
-//! fn main() {
-//!     whm_codegen::Config::new()
-//!         .spec("whm-api-1.yaml")
-//!         .only_tags(["Accounts", "DNS"])
-//!         .generate_to(std::env::var("OUT_DIR").unwrap())
-//!         .unwrap();
-//! }
-//! // lib.rs: include!(concat!(env!("OUT_DIR"), "/whm_api.rs"));
-//! ```
 
 use std::path::{Path, PathBuf};
 
@@ -299,34 +287,6 @@ pub fn crate_name_for(spec: &Path) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn crate_names_drop_the_version() {
-        assert_eq!(crate_name_for(Path::new("spec/whm-api-1.yaml")), "whm-api");
-        assert_eq!(
-            crate_name_for(Path::new("spec/cpanel-api-2.yaml")),
-            "cpanel-api"
-        );
-        assert_eq!(
-            crate_name_for(Path::new("sitehost-api-1.3.yaml")),
-            "sitehost-api"
-        );
-        assert_eq!(crate_name_for(Path::new("plain.yaml")), "plain");
-    }
-
-    #[test]
-    fn display_names_do_not_depend_on_the_checkout() {
-        assert_eq!(
-            display_name(Path::new("/home/x/repo/spec/whm-api-1.yaml")),
-            "spec/whm-api-1.yaml"
-        );
-        assert_eq!(display_name(Path::new("../spec/a.yaml")), "spec/a.yaml");
-    }
-}
-
 /// A readable account of a stale crate: which files are missing, extra or
 /// changed, with a unified diff of each change cut to `max_lines`.
 pub fn describe_stale(stale: &Stale, max_lines: usize) -> String {
@@ -362,4 +322,32 @@ pub fn describe_stale(stale: &Stale, max_lines: usize) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crate_names_drop_the_version() {
+        assert_eq!(crate_name_for(Path::new("spec/whm-api-1.yaml")), "whm-api");
+        assert_eq!(
+            crate_name_for(Path::new("spec/cpanel-api-2.yaml")),
+            "cpanel-api"
+        );
+        assert_eq!(
+            crate_name_for(Path::new("sitehost-api-1.3.yaml")),
+            "sitehost-api"
+        );
+        assert_eq!(crate_name_for(Path::new("plain.yaml")), "plain");
+    }
+
+    #[test]
+    fn display_names_do_not_depend_on_the_checkout() {
+        assert_eq!(
+            display_name(Path::new("/home/x/repo/spec/whm-api-1.yaml")),
+            "spec/whm-api-1.yaml"
+        );
+        assert_eq!(display_name(Path::new("../spec/a.yaml")), "spec/a.yaml");
+    }
 }

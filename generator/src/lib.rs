@@ -1,11 +1,27 @@
 //! whm-codegen: typed Rust bindings for cPanel & WHM, generated from OpenAPI.
 //!
-//! The library has the stages the command line runs:
+//! For a build script, [`Config`] is the whole API:
+//!
+//! ```no_run
+//! // build.rs
+//! whm_codegen::Config::new()
+//!     .spec("spec/whm-api-1.yaml")
+//!     .only_tags(["Accounts", "DNS"])
+//!     .generate_to(std::env::var("OUT_DIR").unwrap())
+//!     .unwrap();
+//! // lib.rs: include!(concat!(env!("OUT_DIR"), "/whm_api.rs"));
+//! ```
+//!
+//! The stages, with plain data between them:
 //!
 //! - [`import`]: cPanel's rendered WHM API 1 reference to an OpenAPI document;
-//! - [`openapi`]: the typed OpenAPI model both directions share;
-//! - [`write`]: atomic writes, the only code that touches the disk;
-//! - [`yaml`]: YAML text that YAML 1.1 and 1.2 readers read alike.
+//! - [`spec`]: loading a spec, with errors that name the line;
+//! - [`lower`]: a spec to the [`ir`], every Rust name decided by [`naming`];
+//! - [`render`]: the IR to formatted Rust files;
+//! - [`mod@write`]: atomic writes, the only code that touches the disk.
+//!
+//! [`openapi`] is the OpenAPI model both directions share, and [`yaml`] writes
+//! YAML that YAML 1.1 and 1.2 readers read alike.
 
 #![warn(missing_docs)]
 

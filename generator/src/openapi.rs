@@ -137,7 +137,9 @@ impl PathItem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Operation {
-    /// Unique name of the operation; for WHM the function name.
+    /// Unique name of the operation; for WHM the function name. (Read as
+    /// empty when missing, so that lowering can say what to do about it.)
+    #[serde(default)]
     pub operation_id: String,
     /// Groups the operation belongs to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -381,3 +381,152 @@ pub(crate) fn describe(error: &(dyn std::error::Error + 'static)) -> String {
     }
     parts.join(": ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Envelope;
+
+    static WHM: ApiSpec = ApiSpec {
+        name: "WHM API 1",
+        base_path: "/json-api",
+        default_base_url: None,
+        envelope: Envelope {
+            payload: &["/data"],
+            success: &["/metadata/result"],
+            message: &[],
+            warnings: &[],
+            messages: &[],
+        },
+        fixed_params: &[("api.version", "1")],
+        query_as_form: true,
+        auth: &[Auth::Token { scheme: "whm" }, Auth::Basic],
+    };
+
+    static KEYED: ApiSpec = ApiSpec {
+        name: "Keyed",
+        base_path: "/1.3",
+        default_base_url: Some("https://api.example.com"),
+        envelope: Envelope {
+            payload: &[],
+            success: &[],
+            message: &[],
+            warnings: &[],
+            messages: &[],
+        },
+        fixed_params: &[],
+        query_as_form: false,
+        auth: &[Auth::KeyParam { name: "apikey" }],
+    };
+
+    fn settings(url: &str, credentials: Credentials) -> Settings {
+        let mut s = ClientBuilder::<crate::Client>::new(url).settings;
+        s.credentials = credentials;
+        s
+    }
+
+    fn parts<'a>(api: &'a ApiSpec, body: Body, params: Params, prefer_get: bool) -> CallParts<'a> {
+        CallParts {
+            operation: "f",
+            api,
+            method: Method::Get,
+            path: "/f",
+            body,
+            params,
+            json: None,
+            prefer_get,
+        }
+    }
+
+    fn token() -> Credentials {
+        Credentials::Token {
+            user: "root".into(),
+            token: Secret::new("TOKEN"),
+        }
+    }
+
+    #[test]
+    fn whm_calls_are_form_posts_with_the_api_version_first() {
+        let mut params = Params::new();
+        params.push("user", "bob");
+        let out = settings("https://host:2087", token())
+            .outgoing(parts(&WHM, Body::None, params, false))
+            .unwrap();
+        assert_eq!(out.method, reqwest::Method::POST);
+        assert_eq!(out.url.as_str(), "https://host:2087/json-api/f");
+        let (content_type, body) = out.body.unwrap();
+        assert_eq!(content_type, "application/x-www-form-urlencoded");
+        assert_eq!(body, b"api.version=1&user=bob");
+        match out.authorization {
+            Authorization::Header(value) => assert_eq!(value.expose(), "whm root:TOKEN"),
+            _ => panic!("expected the whm header"),
+        }
+        assert!(out.secrets.contains(&"TOKEN".to_owned()));
+    }
+
+    #[test]
+    fn via_get_puts_parameters_in_the_url() {
+        let mut params = Params::new();
+        params.push("user", "bob smith");
+        let out = settings("https://host:2087/", Credentials::None)
+            .outgoing(parts(&WHM, Body::None, params, true))
+            .unwrap();
+        assert_eq!(out.method, reqwest::Method::GET);
+        assert_eq!(
+            out.url.as_str(),
+            "https://host:2087/json-api/f?api.version=1&user=bob+smith"
+        );
+        assert!(out.body.is_none());
+    }
+
+    #[test]
+    fn a_url_with_a_path_is_used_as_given() {
+        let out = settings("https://host:2087/cpsess123/json-api", Credentials::None)
+            .outgoing(parts(&WHM, Body::None, Params::new(), true))
+            .unwrap();
+        assert_eq!(out.url.path(), "/cpsess123/json-api/f");
+    }
+
+    #[test]
+    fn an_api_key_goes_first_and_the_default_server_applies() {
+        let mut params = Params::new();
+        params.push("client_id", "1");
+        let out = settings("", Credentials::Key(Secret::new("KEY")))
+            .outgoing(parts(&KEYED, Body::Form, params, false))
+            .unwrap();
+        assert_eq!(out.url.as_str(), "https://api.example.com/1.3/f");
+        assert_eq!(out.body.unwrap().1, b"apikey=KEY&client_id=1");
+        assert!(out.secrets.contains(&"KEY".to_owned()));
+    }
+
+    #[test]
+    fn credentials_the_api_does_not_take_are_refused() {
+        let e = settings("https://x", token()).outgoing(parts(
+            &KEYED,
+            Body::Form,
+            Params::new(),
+            false,
+        ));
+        let message = e.err().unwrap().to_string();
+        assert!(message.contains("takes an API key"), "{message}");
+        assert!(!message.contains("TOKEN"));
+        let e = settings("not a url", Credentials::None).outgoing(parts(
+            &WHM,
+            Body::None,
+            Params::new(),
+            false,
+        ));
+        assert!(matches!(e, Err(Error::Config(_))));
+    }
+
+    #[test]
+    fn debug_output_hides_credentials() {
+        let shown = format!("{:?}", settings("https://x", token()));
+        assert!(!shown.contains("TOKEN"), "{shown}");
+        let shown = format!(
+            "{:?}",
+            ClientBuilder::<crate::Client>::new("https://x").basic_auth("root", "PW")
+        );
+        assert!(!shown.contains("PW"), "{shown}");
+    }
+}

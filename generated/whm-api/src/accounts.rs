@@ -1028,8 +1028,8 @@ pub struct Createacct {
     mxcheck: ::std::option::Option<Mxcheck>,
     owner: ::std::option::Option<::std::string::String>,
     ownerself: ::std::option::Option<bool>,
-    pass: ::std::option::Option<::std::string::String>,
-    password: ::std::option::Option<::std::string::String>,
+    pass: ::std::option::Option<::whm_runtime::Secret>,
+    password: ::std::option::Option<::whm_runtime::Secret>,
     pkgname: ::std::option::Option<::std::string::String>,
     plan: ::std::option::Option<::std::string::String>,
     quota: ::std::option::Option<i64>,
@@ -1047,7 +1047,7 @@ pub struct Createacct {
 impl Createacct {
     /// A request with its required parameters:
     ///
-    /// - `username`: The new account's username. cPanel usernames must adhere to the following criteria:
+    /// - `username`: The new account's username.
     pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             account_enhancements: ::std::default::Default::default(),
@@ -1547,7 +1547,7 @@ impl Createacct {
     /// Wire name: `pass`. Example: `"123456luggage"`.
     pub fn pass(
         mut self,
-        pass: impl ::std::convert::Into<::std::string::String>,
+        pass: impl ::std::convert::Into<::whm_runtime::Secret>,
     ) -> Self {
         self.pass = ::std::option::Option::Some(pass.into());
         self
@@ -1562,7 +1562,7 @@ impl Createacct {
     /// Wire name: `password`. Example: `"123456luggage"`.
     pub fn password(
         mut self,
-        password: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::whm_runtime::Secret>,
     ) -> Self {
         self.password = ::std::option::Option::Some(password.into());
         self
@@ -1893,7 +1893,7 @@ pub struct Forcepasswordchange {
 impl Forcepasswordchange {
     /// A request with its required parameters:
     ///
-    /// - `users_json`: The list of users. The system will force each user that you specify to change their account's password the next time that they log in.
+    /// - `users_json`: The list of users.
     pub fn new(users_json: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             stop_on_failure: ::std::default::Default::default(),
@@ -2114,13 +2114,13 @@ impl ::whm_runtime::Request for GetMaximumUsers {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetPasswordStrength {
-    password: ::std::string::String,
+    password: ::whm_runtime::Secret,
 }
 impl GetPasswordStrength {
     /// A request with its required parameters:
     ///
     /// - `password`: The password.
-    pub fn new(password: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(password: impl ::std::convert::Into<::whm_runtime::Secret>) -> Self {
         Self { password: password.into() }
     }
 }
@@ -2734,7 +2734,7 @@ pub struct Massmodifyacct {
     notify_ssl_expiry: ::std::option::Option<bool>,
     outgoing_email_suspended: ::std::option::Option<bool>,
     owner: ::std::option::Option<::std::string::String>,
-    pushbullet_access_token: ::std::option::Option<::std::string::String>,
+    pushbullet_access_token: ::std::option::Option<::whm_runtime::Secret>,
     quota: ::std::option::Option<::whm_runtime::Limit>,
     remove_missing_extensions: ::std::option::Option<::std::string::String>,
     rename_database_objects: ::std::option::Option<bool>,
@@ -3397,7 +3397,7 @@ impl Massmodifyacct {
     /// Wire name: `PUSHBULLET_ACCESS_TOKEN`. Example: `"1234567890"`.
     pub fn pushbullet_access_token(
         mut self,
-        pushbullet_access_token: impl ::std::convert::Into<::std::string::String>,
+        pushbullet_access_token: impl ::std::convert::Into<::whm_runtime::Secret>,
     ) -> Self {
         self.pushbullet_access_token = ::std::option::Option::Some(
             pushbullet_access_token.into(),
@@ -3690,7 +3690,7 @@ pub struct Modifyacct {
     notify_ssl_expiry: ::std::option::Option<bool>,
     outgoing_email_suspended: ::std::option::Option<bool>,
     owner: ::std::option::Option<::std::string::String>,
-    pushbullet_access_token: ::std::option::Option<::std::string::String>,
+    pushbullet_access_token: ::std::option::Option<::whm_runtime::Secret>,
     quota: ::std::option::Option<::whm_runtime::Limit>,
     remove_missing_extensions: ::std::option::Option<::std::string::String>,
     rename_database_objects: ::std::option::Option<bool>,
@@ -4435,7 +4435,7 @@ impl Modifyacct {
     /// Wire name: `PUSHBULLET_ACCESS_TOKEN`.
     pub fn pushbullet_access_token(
         mut self,
-        pushbullet_access_token: impl ::std::convert::Into<::std::string::String>,
+        pushbullet_access_token: impl ::std::convert::Into<::whm_runtime::Secret>,
     ) -> Self {
         self.pushbullet_access_token = ::std::option::Option::Some(
             pushbullet_access_token.into(),
@@ -4716,7 +4716,7 @@ impl ::whm_runtime::Request for Modifyacct {
 pub struct Passwd {
     db_pass_update: ::std::option::Option<bool>,
     enabledigest: ::std::option::Option<bool>,
-    password: ::std::string::String,
+    password: ::whm_runtime::Secret,
     user: ::std::string::String,
 }
 impl Passwd {
@@ -4725,7 +4725,7 @@ impl Passwd {
     /// - `password`: The account's new password.
     /// - `user`: The account's username.
     pub fn new(
-        password: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::whm_runtime::Secret>,
         user: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -4989,7 +4989,7 @@ impl ::whm_runtime::Request for Removeacct {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetDigestAuth {
     enabledigest: bool,
-    password: ::std::string::String,
+    password: ::whm_runtime::Secret,
     user: ::std::string::String,
 }
 impl SetDigestAuth {
@@ -5000,7 +5000,7 @@ impl SetDigestAuth {
     /// - `user`: The account's username.
     pub fn new(
         enabledigest: bool,
-        password: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::whm_runtime::Secret>,
         user: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -9155,12 +9155,8 @@ pub struct ModifyacctCpuser {
     )]
     pub plan: ::std::string::String,
     /// Wire name: `PUSHBULLET_ACCESS_TOKEN`.
-    #[serde(
-        rename = "PUSHBULLET_ACCESS_TOKEN",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub pushbullet_access_token: ::std::string::String,
+    #[serde(rename = "PUSHBULLET_ACCESS_TOKEN", default)]
+    pub pushbullet_access_token: ::whm_runtime::Secret,
     /// Wire name: `RS`.
     #[serde(
         rename = "RS",
@@ -9288,19 +9284,11 @@ pub struct ModifyacctCpuser {
     )]
     pub notify_disk_limit: ::std::string::String,
     /// Wire name: `notify_password_change`.
-    #[serde(
-        rename = "notify_password_change",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub notify_password_change: ::std::string::String,
+    #[serde(rename = "notify_password_change", default)]
+    pub notify_password_change: ::whm_runtime::Secret,
     /// Wire name: `notify_password_change_notification_disabled`.
-    #[serde(
-        rename = "notify_password_change_notification_disabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub notify_password_change_notification_disabled: ::std::string::String,
+    #[serde(rename = "notify_password_change_notification_disabled", default)]
+    pub notify_password_change_notification_disabled: ::whm_runtime::Secret,
     /// Wire name: `notify_ssl_expiry`.
     #[serde(
         rename = "notify_ssl_expiry",

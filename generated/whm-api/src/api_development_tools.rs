@@ -374,13 +374,13 @@ impl ::whm_runtime::Request for ApiTokenCreate {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiTokenGetDetails {
-    token: ::std::string::String,
+    token: ::whm_runtime::Secret,
 }
 impl ApiTokenGetDetails {
     /// A request with its required parameters:
     ///
     /// - `token`: The API token.
-    pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(token: impl ::std::convert::Into<::whm_runtime::Secret>) -> Self {
         Self { token: token.into() }
     }
 }
@@ -866,7 +866,7 @@ impl ::whm_runtime::Request for Cpanel {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserSession {
     app: ::std::option::Option<App>,
-    cp_security_token: ::std::option::Option<::std::string::String>,
+    cp_security_token: ::std::option::Option<::whm_runtime::Secret>,
     locale: ::std::option::Option<::std::string::String>,
     preferred_domain: ::std::option::Option<::std::string::String>,
     service: Service,
@@ -905,7 +905,7 @@ impl CreateUserSession {
     /// Wire name: `cp_security_token`. Example: `"cpsess1234567890"`.
     pub fn cp_security_token(
         mut self,
-        cp_security_token: impl ::std::convert::Into<::std::string::String>,
+        cp_security_token: impl ::std::convert::Into<::whm_runtime::Secret>,
     ) -> Self {
         self.cp_security_token = ::std::option::Option::Some(cp_security_token.into());
         self
@@ -977,7 +977,7 @@ pub struct ExecuteRemoteWhmapi1WithPassword {
     host: ::std::string::String,
     parameter_name: ::std::string::String,
     parameter_value: ::std::string::String,
-    password: ::std::string::String,
+    password: ::whm_runtime::Secret,
     tls_verification: ::std::option::Option<::std::string::String>,
     username: ::std::string::String,
 }
@@ -995,7 +995,7 @@ impl ExecuteRemoteWhmapi1WithPassword {
         host: impl ::std::convert::Into<::std::string::String>,
         parameter_name: impl ::std::convert::Into<::std::string::String>,
         parameter_value: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::whm_runtime::Secret>,
         username: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1291,12 +1291,8 @@ pub struct ApiTokenCreateData {
     )]
     pub name: ::std::string::String,
     /// Wire name: `token`.
-    #[serde(
-        rename = "token",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub token: ::std::string::String,
+    #[serde(rename = "token", default)]
+    pub token: ::whm_runtime::Secret,
     /// Wire name: `whitelist_ips`.
     #[serde(
         rename = "whitelist_ips",

@@ -724,7 +724,7 @@ impl ::whm_runtime::Request for CheckRemoteSshConnection {
 pub struct Convertopensshtoputty {
     file: ::std::string::String,
     keep_file: ::std::option::Option<bool>,
-    passphrase: ::std::option::Option<::std::string::String>,
+    passphrase: ::std::option::Option<::whm_runtime::Secret>,
 }
 impl Convertopensshtoputty {
     /// A request with its required parameters:
@@ -752,7 +752,7 @@ impl Convertopensshtoputty {
     /// Wire name: `passphrase`. Server default: `""`. Example: `"12345luggage"`.
     pub fn passphrase(
         mut self,
-        passphrase: impl ::std::convert::Into<::std::string::String>,
+        passphrase: impl ::std::convert::Into<::whm_runtime::Secret>,
     ) -> Self {
         self.passphrase = ::std::option::Option::Some(passphrase.into());
         self
@@ -874,7 +874,7 @@ impl DisableAuthenticationProvider {
     /// A request with its required parameters:
     ///
     /// - `provider_id`: A valid identity provider's identification key.
-    /// - `service_name`: The cPanel & WHM service's name:
+    /// - `service_name`: The cPanel & WHM service's name
     pub fn new(
         provider_id: impl ::std::convert::Into<::std::string::String>,
         service_name: ServiceName,
@@ -963,7 +963,7 @@ impl EnableAuthenticationProvider {
     /// A request with its required parameters:
     ///
     /// - `provider_id`: A valid identity provider's identification key.
-    /// - `service_name`: The cPanel & WHM service's name:
+    /// - `service_name`: The cPanel & WHM service's name
     pub fn new(
         provider_id: impl ::std::convert::Into<::std::string::String>,
         service_name: ServiceName,
@@ -1012,7 +1012,7 @@ pub struct Generatesshkeypair {
     bits: ::std::option::Option<i64>,
     comment: ::std::option::Option<::std::string::String>,
     name: ::std::option::Option<::std::string::String>,
-    passphrase: ::std::option::Option<::std::string::String>,
+    passphrase: ::std::option::Option<::whm_runtime::Secret>,
 }
 impl Generatesshkeypair {
     /// A request; every parameter is optional.
@@ -1081,7 +1081,7 @@ impl Generatesshkeypair {
     /// Wire name: `passphrase`. Server default: `""`. Example: `"123456luggage"`.
     pub fn passphrase(
         mut self,
-        passphrase: impl ::std::convert::Into<::std::string::String>,
+        passphrase: impl ::std::convert::Into<::whm_runtime::Secret>,
     ) -> Self {
         self.passphrase = ::std::option::Option::Some(passphrase.into());
         self
@@ -1401,7 +1401,7 @@ pub struct Importsshkey {
     extract_public: ::std::option::Option<bool>,
     key: ::std::string::String,
     name: ::std::string::String,
-    passphrase: ::std::option::Option<::std::string::String>,
+    passphrase: ::std::option::Option<::whm_runtime::Secret>,
     user: ::std::option::Option<::std::string::String>,
 }
 impl Importsshkey {
@@ -1459,7 +1459,7 @@ impl Importsshkey {
     /// Wire name: `passphrase`. Example: `"123456luggage"`.
     pub fn passphrase(
         mut self,
-        passphrase: impl ::std::convert::Into<::std::string::String>,
+        passphrase: impl ::std::convert::Into<::whm_runtime::Secret>,
     ) -> Self {
         self.passphrase = ::std::option::Option::Some(passphrase.into());
         self
@@ -2090,8 +2090,8 @@ impl ::whm_runtime::Request for TwofactorauthSetIssuer {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct TwofactorauthSetTfaConfig {
-    secret: ::std::string::String,
-    tfa_token: ::std::string::String,
+    secret: ::whm_runtime::Secret,
+    tfa_token: ::whm_runtime::Secret,
 }
 impl TwofactorauthSetTfaConfig {
     /// A request with its required parameters:
@@ -2099,8 +2099,8 @@ impl TwofactorauthSetTfaConfig {
     /// - `secret`: A generated code for use with 2FA in Base32 format.
     /// - `tfa_token`: The time-based one-time password (TOTP) that the authentication app provides.
     pub fn new(
-        secret: impl ::std::convert::Into<::std::string::String>,
-        tfa_token: impl ::std::convert::Into<::std::string::String>,
+        secret: impl ::std::convert::Into<::whm_runtime::Secret>,
+        tfa_token: impl ::std::convert::Into<::whm_runtime::Secret>,
     ) -> Self {
         Self {
             secret: secret.into(),
@@ -2134,12 +2134,8 @@ impl ::whm_runtime::Request for TwofactorauthSetTfaConfig {
 #[serde(crate = "::whm_runtime::__private::serde")]
 pub struct AccesshashData {
     /// Wire name: `accesshash`.
-    #[serde(
-        rename = "accesshash",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub accesshash: ::std::string::String,
+    #[serde(rename = "accesshash", default)]
+    pub accesshash: ::whm_runtime::Secret,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -3182,12 +3178,8 @@ pub struct TwofactorauthGenerateTfaConfigData {
     )]
     pub otpauth_str: ::std::string::String,
     /// Wire name: `secret`.
-    #[serde(
-        rename = "secret",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub secret: ::std::string::String,
+    #[serde(rename = "secret", default)]
+    pub secret: ::whm_runtime::Secret,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -3302,12 +3294,8 @@ pub struct TwofactorauthGetTfaConfigForUserExample {
 #[serde(crate = "::whm_runtime::__private::serde")]
 pub struct TwofactorauthGetTfaConfigForUserExamplePrimaryAccount {
     /// Wire name: `secret`.
-    #[serde(
-        rename = "secret",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub secret: ::std::string::String,
+    #[serde(rename = "secret", default)]
+    pub secret: ::whm_runtime::Secret,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -3327,12 +3315,8 @@ pub struct TwofactorauthGetTfaConfigForUserExamplePrimaryAccount {
 #[serde(crate = "::whm_runtime::__private::serde")]
 pub struct TwofactorauthGetTfaConfigForUserExampleTeamValue {
     /// Wire name: `secret`.
-    #[serde(
-        rename = "secret",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub secret: ::std::string::String,
+    #[serde(rename = "secret", default)]
+    pub secret: ::whm_runtime::Secret,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<

@@ -1153,7 +1153,7 @@ pub struct BackupDestinationAdd {
     bucket_id: ::std::string::String,
     bucket_name: ::std::string::String,
     client_id: ::std::string::String,
-    client_secret: ::std::string::String,
+    client_secret: ::whm_runtime::Secret,
     disabled: bool,
     folder: ::std::option::Option<::std::string::String>,
     host: ::std::string::String,
@@ -1162,11 +1162,11 @@ pub struct BackupDestinationAdd {
     no_mount_fail: ::std::option::Option<bool>,
     only_used_for_logs: ::std::option::Option<bool>,
     passive: ::std::option::Option<bool>,
-    passphrase: ::std::option::Option<::std::string::String>,
-    password: ::std::string::String,
+    passphrase: ::std::option::Option<::whm_runtime::Secret>,
+    password: ::whm_runtime::Secret,
     path: ::std::option::Option<::std::string::String>,
     port: ::std::option::Option<i64>,
-    privatekey: ::std::option::Option<::std::string::String>,
+    privatekey: ::std::option::Option<::whm_runtime::Secret>,
     script: ::std::string::String,
     ssl: ::std::option::Option<bool>,
     timeout: ::std::option::Option<i64>,
@@ -1203,11 +1203,11 @@ impl BackupDestinationAdd {
         bucket_id: impl ::std::convert::Into<::std::string::String>,
         bucket_name: impl ::std::convert::Into<::std::string::String>,
         client_id: impl ::std::convert::Into<::std::string::String>,
-        client_secret: impl ::std::convert::Into<::std::string::String>,
+        client_secret: impl ::std::convert::Into<::whm_runtime::Secret>,
         disabled: bool,
         host: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::whm_runtime::Secret>,
         script: impl ::std::convert::Into<::std::string::String>,
         r#type: Type,
         username: impl ::std::convert::Into<::std::string::String>,
@@ -1327,7 +1327,7 @@ impl BackupDestinationAdd {
     /// Wire name: `passphrase`. Example: `"123456luggage"`.
     pub fn passphrase(
         mut self,
-        passphrase: impl ::std::convert::Into<::std::string::String>,
+        passphrase: impl ::std::convert::Into<::whm_runtime::Secret>,
     ) -> Self {
         self.passphrase = ::std::option::Option::Some(passphrase.into());
         self
@@ -1385,7 +1385,7 @@ impl BackupDestinationAdd {
     /// Wire name: `privatekey`. Example: `"/home/backups/key"`.
     pub fn privatekey(
         mut self,
-        privatekey: impl ::std::convert::Into<::std::string::String>,
+        privatekey: impl ::std::convert::Into<::whm_runtime::Secret>,
     ) -> Self {
         self.privatekey = ::std::option::Option::Some(privatekey.into());
         self
@@ -1611,7 +1611,7 @@ pub struct BackupDestinationSet {
     aws_access_key_id: ::std::string::String,
     bucket: ::std::string::String,
     id: ::std::string::String,
-    password: ::std::string::String,
+    password: ::whm_runtime::Secret,
     timeout: i64,
     disable_reason: ::std::option::Option<::std::string::String>,
     disabled: ::std::option::Option<bool>,
@@ -1633,7 +1633,7 @@ impl BackupDestinationSet {
         aws_access_key_id: impl ::std::convert::Into<::std::string::String>,
         bucket: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::whm_runtime::Secret>,
         timeout: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -1841,7 +1841,7 @@ impl ::whm_runtime::Request for BackupDestinationValidate {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BackupGenerateGoogleOauthUri {
     client_id: ::std::string::String,
-    client_secret: ::std::string::String,
+    client_secret: ::whm_runtime::Secret,
 }
 impl BackupGenerateGoogleOauthUri {
     /// A request with its required parameters:
@@ -1850,7 +1850,7 @@ impl BackupGenerateGoogleOauthUri {
     /// - `client_secret`: The Google Drive client secret.
     pub fn new(
         client_id: impl ::std::convert::Into<::std::string::String>,
-        client_secret: impl ::std::convert::Into<::std::string::String>,
+        client_secret: impl ::std::convert::Into<::whm_runtime::Secret>,
     ) -> Self {
         Self {
             client_id: client_id.into(),

@@ -43,7 +43,7 @@ impl super::blocking::Client {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidateLoginToken {
-    login_token: ::std::string::String,
+    login_token: ::whm_runtime::Secret,
     provider: ::std::string::String,
     url_after_login: ::std::string::String,
 }
@@ -54,7 +54,7 @@ impl ValidateLoginToken {
     /// - `provider`: The cPanel Store or cPanel Market provider's name.
     /// - `url_after_login`: The location to which the cPanel Store or cPanel Market provider redirects the user's browser after they log in.
     pub fn new(
-        login_token: impl ::std::convert::Into<::std::string::String>,
+        login_token: impl ::std::convert::Into<::whm_runtime::Secret>,
         provider: impl ::std::convert::Into<::std::string::String>,
         url_after_login: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -117,19 +117,11 @@ pub struct ValidateLoginTokenData {
 #[serde(crate = "::whm_runtime::__private::serde")]
 pub struct ValidateLoginTokenPayload {
     /// Wire name: `access_token`.
-    #[serde(
-        rename = "access_token",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub access_token: ::std::string::String,
+    #[serde(rename = "access_token", default)]
+    pub access_token: ::whm_runtime::Secret,
     /// Wire name: `refresh_token`.
-    #[serde(
-        rename = "refresh_token",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub refresh_token: ::std::string::String,
+    #[serde(rename = "refresh_token", default)]
+    pub refresh_token: ::whm_runtime::Secret,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<

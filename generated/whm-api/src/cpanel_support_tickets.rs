@@ -713,7 +713,7 @@ pub struct TicketSshTestStart {
 impl TicketSshTestStart {
     /// A request with its required parameters:
     ///
-    /// - `server_num`: An integer that represents the ticket's actionable server. Increment the value by one for each server in the support ticket.
+    /// - `server_num`: An integer that represents the ticket's actionable server.
     /// - `ticket_id`: The support ticket number that other functions can use to query or make additional changes to the support ticket.
     pub fn new(
         server_num: impl ::std::convert::Into<i64>,
@@ -814,7 +814,7 @@ pub struct TicketValidateOauth2Code {
 impl TicketValidateOauth2Code {
     /// A request with its required parameters:
     ///
-    /// - `code`: The code from the OAuth2 redirect. The system validates this code and exchanges it for a token.
+    /// - `code`: The code from the OAuth2 redirect.
     /// - `redirect_uri`: The redirect URI query argument that the system sent to the initial OAuth2 authentication endpoint.
     pub fn new(
         code: impl ::std::convert::Into<::std::string::String>,

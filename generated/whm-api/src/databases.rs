@@ -775,7 +775,7 @@ impl ::whm_runtime::Request for ListMysqlDatabasesAndUsers {
 pub struct RemoteMysqlCreateProfile {
     cpcloud: ::std::option::Option<i64>,
     mysql_host: ::std::string::String,
-    mysql_pass: ::std::string::String,
+    mysql_pass: ::whm_runtime::Secret,
     mysql_port: i64,
     mysql_user: ::std::string::String,
     name: ::std::string::String,
@@ -791,7 +791,7 @@ impl RemoteMysqlCreateProfile {
     /// - `name`: The new profile's name.
     pub fn new(
         mysql_host: impl ::std::convert::Into<::std::string::String>,
-        mysql_pass: impl ::std::convert::Into<::std::string::String>,
+        mysql_pass: impl ::std::convert::Into<::whm_runtime::Secret>,
         mysql_port: impl ::std::convert::Into<i64>,
         mysql_user: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -872,12 +872,12 @@ pub struct RemoteMysqlCreateProfileViaSsh {
     cpcloud: ::std::option::Option<i64>,
     host: ::std::string::String,
     name: ::std::string::String,
-    password: ::std::option::Option<::std::string::String>,
+    password: ::std::option::Option<::whm_runtime::Secret>,
     port: i64,
     root_escalation_method: ::std::option::Option<RootEscalationMethod>,
-    root_password: ::std::option::Option<::std::string::String>,
+    root_password: ::std::option::Option<::whm_runtime::Secret>,
     sshkey_name: ::std::option::Option<::std::string::String>,
-    sshkey_passphrase: ::std::option::Option<::std::string::String>,
+    sshkey_passphrase: ::std::option::Option<::whm_runtime::Secret>,
     user: ::std::string::String,
 }
 impl RemoteMysqlCreateProfileViaSsh {
@@ -925,7 +925,7 @@ impl RemoteMysqlCreateProfileViaSsh {
     /// Wire name: `password`. Example: `"12345luggage"`.
     pub fn password(
         mut self,
-        password: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::whm_runtime::Secret>,
     ) -> Self {
         self.password = ::std::option::Option::Some(password.into());
         self
@@ -955,7 +955,7 @@ impl RemoteMysqlCreateProfileViaSsh {
     /// Wire name: `root_password`. Example: `"username"`.
     pub fn root_password(
         mut self,
-        root_password: impl ::std::convert::Into<::std::string::String>,
+        root_password: impl ::std::convert::Into<::whm_runtime::Secret>,
     ) -> Self {
         self.root_password = ::std::option::Option::Some(root_password.into());
         self
@@ -983,7 +983,7 @@ impl RemoteMysqlCreateProfileViaSsh {
     /// Wire name: `sshkey_passphrase`. Example: `"Gozer"`.
     pub fn sshkey_passphrase(
         mut self,
-        sshkey_passphrase: impl ::std::convert::Into<::std::string::String>,
+        sshkey_passphrase: impl ::std::convert::Into<::whm_runtime::Secret>,
     ) -> Self {
         self.sshkey_passphrase = ::std::option::Option::Some(sshkey_passphrase.into());
         self
@@ -1235,7 +1235,7 @@ impl ::whm_runtime::Request for RemoteMysqlReadProfiles {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemoteMysqlUpdateProfile {
     mysql_host: ::std::option::Option<::std::string::String>,
-    mysql_pass: ::std::option::Option<::std::string::String>,
+    mysql_pass: ::std::option::Option<::whm_runtime::Secret>,
     mysql_port: ::std::option::Option<i64>,
     mysql_user: ::std::option::Option<::std::string::String>,
     name: ::std::string::String,
@@ -1270,7 +1270,7 @@ impl RemoteMysqlUpdateProfile {
     /// Wire name: `mysql_pass`. Example: `"12345luggage"`.
     pub fn mysql_pass(
         mut self,
-        mysql_pass: impl ::std::convert::Into<::std::string::String>,
+        mysql_pass: impl ::std::convert::Into<::whm_runtime::Secret>,
     ) -> Self {
         self.mysql_pass = ::std::option::Option::Some(mysql_pass.into());
         self
@@ -1607,7 +1607,7 @@ pub struct RenamePostgresqlUser {
     cpuser: ::std::option::Option<::std::string::String>,
     newname: ::std::string::String,
     oldname: ::std::string::String,
-    password: ::std::string::String,
+    password: ::whm_runtime::Secret,
 }
 impl RenamePostgresqlUser {
     /// A request with its required parameters:
@@ -1618,7 +1618,7 @@ impl RenamePostgresqlUser {
     pub fn new(
         newname: impl ::std::convert::Into<::std::string::String>,
         oldname: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::whm_runtime::Secret>,
     ) -> Self {
         Self {
             cpuser: ::std::default::Default::default(),
@@ -1677,14 +1677,14 @@ impl ::whm_runtime::Request for RenamePostgresqlUser {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetLocalMysqlRootPassword {
-    password: ::std::string::String,
+    password: ::whm_runtime::Secret,
     update_config: ::std::option::Option<bool>,
 }
 impl SetLocalMysqlRootPassword {
     /// A request with its required parameters:
     ///
     /// - `password`: The new MySQL root user's password.
-    pub fn new(password: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(password: impl ::std::convert::Into<::whm_runtime::Secret>) -> Self {
         Self {
             password: password.into(),
             update_config: ::std::default::Default::default(),
@@ -1750,16 +1750,16 @@ impl ::whm_runtime::Request for SetLocalMysqlRootPassword {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetMysqlPassword {
     cpuser: ::std::option::Option<::std::string::String>,
-    password: ::std::string::String,
+    password: ::whm_runtime::Secret,
     user: ::std::string::String,
 }
 impl SetMysqlPassword {
     /// A request with its required parameters:
     ///
     /// - `password`: The database user's new password.
-    /// - `user`: The database username. For information about database username restrictions, read the MySQL and MariaDB documentation.
+    /// - `user`: The database username.
     pub fn new(
-        password: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::whm_runtime::Secret>,
         user: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1818,7 +1818,7 @@ impl ::whm_runtime::Request for SetMysqlPassword {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetPostgresqlPassword {
     cpuser: ::std::option::Option<::std::string::String>,
-    password: ::std::string::String,
+    password: ::whm_runtime::Secret,
     user: ::std::string::String,
 }
 impl SetPostgresqlPassword {
@@ -1827,7 +1827,7 @@ impl SetPostgresqlPassword {
     /// - `password`: The database user's new password.
     /// - `user`: The account's username.
     pub fn new(
-        password: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::whm_runtime::Secret>,
         user: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1890,7 +1890,7 @@ pub struct StartBackgroundMysqlUpgrade {
 impl StartBackgroundMysqlUpgrade {
     /// A request with its required parameters:
     ///
-    /// - `version`: The desired MySQL® or MariaDB® version. Must contain one decimal.
+    /// - `version`: The desired MySQL® or MariaDB® version.
     pub fn new(version: impl ::std::convert::Into<f64>) -> Self {
         Self { version: version.into() }
     }
@@ -2378,12 +2378,8 @@ pub struct RemoteMysqlCreateProfileProfileDetails {
     )]
     pub mysql_host: ::std::string::String,
     /// Wire name: `mysql_pass`.
-    #[serde(
-        rename = "mysql_pass",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql_pass: ::std::string::String,
+    #[serde(rename = "mysql_pass", default)]
+    pub mysql_pass: ::whm_runtime::Secret,
     /// Wire name: `mysql_port`.
     #[serde(
         rename = "mysql_port",
@@ -2470,12 +2466,8 @@ pub struct RemoteMysqlCreateProfileViaSshProfileDetails {
     )]
     pub mysql_host: ::std::string::String,
     /// Wire name: `mysql_pass`.
-    #[serde(
-        rename = "mysql_pass",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql_pass: ::std::string::String,
+    #[serde(rename = "mysql_pass", default)]
+    pub mysql_pass: ::whm_runtime::Secret,
     /// Wire name: `mysql_port`.
     #[serde(
         rename = "mysql_port",
@@ -2562,12 +2554,8 @@ pub struct RemoteMysqlDeleteProfileProfileDetails {
     )]
     pub mysql_host: ::std::string::String,
     /// Wire name: `mysql_pass`.
-    #[serde(
-        rename = "mysql_pass",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql_pass: ::std::string::String,
+    #[serde(rename = "mysql_pass", default)]
+    pub mysql_pass: ::whm_runtime::Secret,
     /// Wire name: `mysql_port`.
     #[serde(
         rename = "mysql_port",
@@ -2902,12 +2890,8 @@ pub struct RemoteMysqlReadProfileProfileDetails {
     )]
     pub mysql_host: ::std::string::String,
     /// Wire name: `mysql_pass`.
-    #[serde(
-        rename = "mysql_pass",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql_pass: ::std::string::String,
+    #[serde(rename = "mysql_pass", default)]
+    pub mysql_pass: ::whm_runtime::Secret,
     /// Wire name: `mysql_port`.
     #[serde(
         rename = "mysql_port",
@@ -3008,12 +2992,8 @@ pub struct RemoteMysqlReadProfilesLocalhost {
     )]
     pub mysql_host: ::std::string::String,
     /// Wire name: `mysql_pass`.
-    #[serde(
-        rename = "mysql_pass",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql_pass: ::std::string::String,
+    #[serde(rename = "mysql_pass", default)]
+    pub mysql_pass: ::whm_runtime::Secret,
     /// Wire name: `mysql_port`.
     #[serde(
         rename = "mysql_port",
@@ -3082,12 +3062,8 @@ pub struct RemoteMysqlReadProfilesMyProfile {
     )]
     pub mysql_host: ::std::string::String,
     /// Wire name: `mysql_pass`.
-    #[serde(
-        rename = "mysql_pass",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql_pass: ::std::string::String,
+    #[serde(rename = "mysql_pass", default)]
+    pub mysql_pass: ::whm_runtime::Secret,
     /// Wire name: `mysql_port`.
     #[serde(
         rename = "mysql_port",
@@ -3156,12 +3132,8 @@ pub struct RemoteMysqlReadProfilesMyProfile2 {
     )]
     pub mysql_host: ::std::string::String,
     /// Wire name: `mysql_pass`.
-    #[serde(
-        rename = "mysql_pass",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql_pass: ::std::string::String,
+    #[serde(rename = "mysql_pass", default)]
+    pub mysql_pass: ::whm_runtime::Secret,
     /// Wire name: `mysql_port`.
     #[serde(
         rename = "mysql_port",
@@ -3255,12 +3227,8 @@ pub struct RemoteMysqlUpdateProfileProfileDetails {
     )]
     pub mysql_host: ::std::string::String,
     /// Wire name: `mysql_pass`.
-    #[serde(
-        rename = "mysql_pass",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql_pass: ::std::string::String,
+    #[serde(rename = "mysql_pass", default)]
+    pub mysql_pass: ::whm_runtime::Secret,
     /// Wire name: `mysql_port`.
     #[serde(
         rename = "mysql_port",

@@ -1027,7 +1027,7 @@ impl Addzonerecord {
     ///
     /// - `domain`: The new zone record's domain.
     /// - `name`: The record's name.
-    /// - `type`: The DNS record type:
+    /// - `type`: The DNS record type
     pub fn new(
         domain: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -2469,7 +2469,7 @@ pub struct MassEditDnsZone {
 impl MassEditDnsZone {
     /// A request with its required parameters:
     ///
-    /// - `serial`: The current serial number in the DNS zone’s SOA (Start of Authority) record. If this value does not match the zone’s current state, the request fails.
+    /// - `serial`: The current serial number in the DNS zone’s SOA (Start of Authority) record.
     /// - `zone`: The name of one of the user’s DNS zones.
     pub fn new(
         serial: impl ::std::convert::Into<i64>,
@@ -3921,12 +3921,8 @@ pub struct FetchDsRecordsForDomainsDomainsDsRecordsKeysValue {
     )]
     pub key_type: ::std::string::String,
     /// Wire name: `privatekey`.
-    #[serde(
-        rename = "privatekey",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub privatekey: ::std::string::String,
+    #[serde(rename = "privatekey", default)]
+    pub privatekey: ::whm_runtime::Secret,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<

@@ -1146,7 +1146,7 @@ pub struct Editpkg {
 impl Editpkg {
     /// A request with its required parameters:
     ///
-    /// - `name`: The hosting plan's name. If the hosting plan does not exist, the system will create it.
+    /// - `name`: The hosting plan's name.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             package_extensions: ::std::default::Default::default(),

@@ -434,7 +434,7 @@ impl ::whm_runtime::Request for EditHook {
 pub struct GetRemoteAccessHash {
     generate: ::std::option::Option<bool>,
     host: ::std::string::String,
-    password: ::std::string::String,
+    password: ::whm_runtime::Secret,
     username: ::std::string::String,
 }
 impl GetRemoteAccessHash {
@@ -445,7 +445,7 @@ impl GetRemoteAccessHash {
     /// - `username`: The user's username.
     pub fn new(
         host: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::whm_runtime::Secret>,
         username: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -707,12 +707,8 @@ impl ::whm_runtime::__private::serde::Serialize for Exectype {
 #[serde(crate = "::whm_runtime::__private::serde")]
 pub struct GetRemoteAccessHashData {
     /// Wire name: `accesshash`.
-    #[serde(
-        rename = "accesshash",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub accesshash: ::std::string::String,
+    #[serde(rename = "accesshash", default)]
+    pub accesshash: ::whm_runtime::Secret,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<

@@ -61,7 +61,7 @@ impl super::blocking::Client {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct PurchaseALicense {
-    login_token: ::std::string::String,
+    login_token: ::whm_runtime::Secret,
     provider: ::std::string::String,
     upgrade: ::std::option::Option<bool>,
     url_after_checkout: ::std::string::String,
@@ -73,7 +73,7 @@ impl PurchaseALicense {
     /// - `provider`: The cPanel Store or cPanel Market provider's name.
     /// - `url_after_checkout`: The location to which the cPanel Store or cPanel Market provider directs the user after the checkout process finishes.
     pub fn new(
-        login_token: impl ::std::convert::Into<::std::string::String>,
+        login_token: impl ::std::convert::Into<::whm_runtime::Secret>,
         provider: impl ::std::convert::Into<::std::string::String>,
         url_after_checkout: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {

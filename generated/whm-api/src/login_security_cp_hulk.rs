@@ -1288,7 +1288,7 @@ impl SetCphulkConfigKey {
     /// A request with its required parameters:
     ///
     /// - `key`: The configuration key for the setting to set/modify.
-    /// - `value`: The new value for the specified key. The allowable value depends on which key is being set.
+    /// - `value`: The new value for the specified key.
     pub fn new(
         key: Key,
         value: impl ::std::convert::Into<::whm_runtime::Limit>,

@@ -1144,7 +1144,7 @@ pub struct BlockIncomingEmailFromCountry {
 impl BlockIncomingEmailFromCountry {
     /// A request with its required parameters:
     ///
-    /// - `country_code`: The country to block. The ISO 3166-1 alpha-2 code two-letter country code.
+    /// - `country_code`: The country to block.
     pub fn new(country_code: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             country_code: country_code.into(),
@@ -2136,7 +2136,7 @@ impl ExpungeMessagesForMailboxGuid {
     ///
     /// - `account`: The email account's name.
     /// - `mailbox_guid`: The mailbox's globally unique identifier (GUID).
-    /// - `query`: The Dovecot search query to select which messages you wish to remove from the mailbox. For more information, read Dovecot's Search Query documentation.
+    /// - `query`: The Dovecot search query to select which messages you wish to remove from the mailbox.
     pub fn new(
         account: impl ::std::convert::Into<::std::string::String>,
         mailbox_guid: impl ::std::convert::Into<::std::string::String>,

@@ -1183,7 +1183,7 @@ pub struct Configureservice {
 impl Configureservice {
     /// A request with its required parameters:
     ///
-    /// - `service`: The service to configure. For more information about each service, read our Service Manager documentation.
+    /// - `service`: The service to configure.
     pub fn new(service: Service) -> Self {
         Self {
             enabled: ::std::default::Default::default(),
@@ -1408,7 +1408,7 @@ pub struct ForceDedistributionFromNode {
 impl ForceDedistributionFromNode {
     /// A request with its required parameters:
     ///
-    /// - `node_alias`: The child node’s alias (friendly name). This is the value passed in the WHM API 1 link_server_node_with_api_token function’s alias parameter.
+    /// - `node_alias`: The child node’s alias (friendly name).
     /// - `user`: The usernames of the distributed cPanel accounts to convert.
     pub fn new(
         node_alias: impl ::std::convert::Into<::std::string::String>,
@@ -1826,7 +1826,7 @@ impl ::whm_runtime::Request for GetLtsWexpire {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetServerNodeStatus {
-    api_token: ::std::string::String,
+    api_token: ::whm_runtime::Secret,
     hostname: ::std::string::String,
     skip_tls_verification: ::std::option::Option<bool>,
     username: ::std::string::String,
@@ -1838,7 +1838,7 @@ impl GetServerNodeStatus {
     /// - `hostname`: The remote server node's hostname or IP address.
     /// - `username`: The username required to make API calls to the remote server node.
     pub fn new(
-        api_token: impl ::std::convert::Into<::std::string::String>,
+        api_token: impl ::std::convert::Into<::whm_runtime::Secret>,
         hostname: impl ::std::convert::Into<::std::string::String>,
         username: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2338,7 +2338,7 @@ pub struct IsRoleEnabled {
 impl IsRoleEnabled {
     /// A request with its required parameters:
     ///
-    /// - `role`: The role to check. The role must be one of the following case-sensitive values:
+    /// - `role`: The role to check.
     pub fn new(role: Role) -> Self {
         Self { role }
     }
@@ -2718,7 +2718,7 @@ pub struct Restartservice {
 impl Restartservice {
     /// A request with its required parameters:
     ///
-    /// - `service`: The service to restart. For a list of possible values, read our Access Control List (ACL) documentation.
+    /// - `service`: The service to restart.
     pub fn new(service: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             queue_task: ::std::default::Default::default(),
@@ -2890,7 +2890,7 @@ pub struct SendTestPosturl {
 impl SendTestPosturl {
     /// A request with its required parameters:
     ///
-    /// - `url`: The URL and query string to send in uuencoded format. The system automatically sends the parameter's hostname, subject, and body with the relevant data from the alert.
+    /// - `url`: The URL and query string to send in uuencoded format.
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { url: url.into() }
     }
@@ -2936,13 +2936,13 @@ impl ::whm_runtime::Request for SendTestPosturl {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SendTestPushbulletNote {
-    access_token: ::std::string::String,
+    access_token: ::whm_runtime::Secret,
 }
 impl SendTestPushbulletNote {
     /// A request with its required parameters:
     ///
     /// - `access_token`: The Pushbullet token to use.
-    pub fn new(access_token: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(access_token: impl ::std::convert::Into<::whm_runtime::Secret>) -> Self {
         Self {
             access_token: access_token.into(),
         }
@@ -3746,7 +3746,7 @@ impl ::whm_runtime::Request for UpdateContactEmail {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateLinkedServerNode {
     alias: ::std::string::String,
-    api_token: ::std::option::Option<::std::string::String>,
+    api_token: ::std::option::Option<::whm_runtime::Secret>,
     hostname: ::std::option::Option<::std::string::String>,
     skip_tls_verification: ::std::option::Option<bool>,
     username: ::std::option::Option<::std::string::String>,
@@ -3775,7 +3775,7 @@ impl UpdateLinkedServerNode {
     /// Wire name: `api_token`. Example: `"23ZX8RA1FTE1IVJRL90MB5CREDS4UE2H"`.
     pub fn api_token(
         mut self,
-        api_token: impl ::std::convert::Into<::std::string::String>,
+        api_token: impl ::std::convert::Into<::whm_runtime::Secret>,
     ) -> Self {
         self.api_token = ::std::option::Option::Some(api_token.into());
         self
@@ -3911,7 +3911,7 @@ impl ::whm_runtime::Request for VerifyIcqAccess {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerifyOscarAccess {
-    password: ::std::string::String,
+    password: ::whm_runtime::Secret,
     username: ::std::string::String,
 }
 impl VerifyOscarAccess {
@@ -3920,7 +3920,7 @@ impl VerifyOscarAccess {
     /// - `password`: The ICQ account's password.
     /// - `username`: The ICQ account.
     pub fn new(
-        password: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::whm_runtime::Secret>,
         username: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -4265,12 +4265,8 @@ pub struct FetchConnectedApplicationData2 {
     #[serde(rename = "jwt", default)]
     pub jwt: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `private_key`.
-    #[serde(
-        rename = "private_key",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub private_key: ::std::string::String,
+    #[serde(rename = "private_key", default)]
+    pub private_key: ::whm_runtime::Secret,
     /// Wire name: `privileges_granted`.
     #[serde(
         rename = "privileges_granted",
@@ -5769,12 +5765,8 @@ pub struct GetServiceConfigData {
     )]
     pub expire_spam: i64,
     /// Wire name: `hulk_auth_passwd`.
-    #[serde(
-        rename = "hulk_auth_passwd",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub hulk_auth_passwd: ::std::string::String,
+    #[serde(rename = "hulk_auth_passwd", default)]
+    pub hulk_auth_passwd: ::whm_runtime::Secret,
     /// Wire name: `include_trash_in_quota`.
     #[serde(
         rename = "include_trash_in_quota",
@@ -8280,12 +8272,8 @@ pub struct VerifyPushbulletAccessData {
 #[serde(crate = "::whm_runtime::__private::serde")]
 pub struct VerifyPushbulletAccessResults {
     /// Wire name: `access_token`.
-    #[serde(
-        rename = "access_token",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub access_token: ::std::string::String,
+    #[serde(rename = "access_token", default)]
+    pub access_token: ::whm_runtime::Secret,
     /// Wire name: `result`.
     #[serde(
         rename = "result",

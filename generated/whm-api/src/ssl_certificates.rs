@@ -1643,7 +1643,7 @@ pub struct SetAutosslProvider {
 impl SetAutosslProvider {
     /// A request with its required parameters:
     ///
-    /// - `provider`: The AutoSSL provider's name. For example:
+    /// - `provider`: The AutoSSL provider's name.
     pub fn new(provider: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             provider: provider.into(),

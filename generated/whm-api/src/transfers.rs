@@ -475,13 +475,13 @@ pub struct CreateRemoteRootTransferSession {
     enable_custom_pkgacct: bool,
     host: ::std::string::String,
     low_priority: bool,
-    password: ::std::option::Option<::std::string::String>,
+    password: ::std::option::Option<::whm_runtime::Secret>,
     port: ::std::option::Option<i64>,
     restore_threads: i64,
     root_escalation_method: ::std::option::Option<RootEscalationMethod>,
-    root_password: ::std::option::Option<::std::string::String>,
+    root_password: ::std::option::Option<::whm_runtime::Secret>,
     sshkey_name: ::std::option::Option<::std::string::String>,
-    sshkey_passphrase: ::std::option::Option<::std::string::String>,
+    sshkey_passphrase: ::std::option::Option<::whm_runtime::Secret>,
     transfer_threads: i64,
     unencrypted: bool,
     unrestricted_restore: bool,
@@ -548,7 +548,7 @@ impl CreateRemoteRootTransferSession {
     /// Wire name: `password`. Example: `"123456luggage"`.
     pub fn password(
         mut self,
-        password: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::whm_runtime::Secret>,
     ) -> Self {
         self.password = ::std::option::Option::Some(password.into());
         self
@@ -588,7 +588,7 @@ impl CreateRemoteRootTransferSession {
     /// Wire name: `root_password`. Example: `"123456luggage"`.
     pub fn root_password(
         mut self,
-        root_password: impl ::std::convert::Into<::std::string::String>,
+        root_password: impl ::std::convert::Into<::whm_runtime::Secret>,
     ) -> Self {
         self.root_password = ::std::option::Option::Some(root_password.into());
         self
@@ -617,7 +617,7 @@ impl CreateRemoteRootTransferSession {
     /// Wire name: `sshkey_passphrase`. Example: `"kkwtoowoygidsa"`.
     pub fn sshkey_passphrase(
         mut self,
-        sshkey_passphrase: impl ::std::convert::Into<::std::string::String>,
+        sshkey_passphrase: impl ::std::convert::Into<::whm_runtime::Secret>,
     ) -> Self {
         self.sshkey_passphrase = ::std::option::Option::Some(sshkey_passphrase.into());
         self
@@ -683,7 +683,7 @@ impl ::whm_runtime::Request for CreateRemoteRootTransferSession {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateRemoteUserTransferSession {
     host: ::std::string::String,
-    password: ::std::string::String,
+    password: ::whm_runtime::Secret,
 }
 impl CreateRemoteUserTransferSession {
     /// A request with its required parameters:
@@ -692,7 +692,7 @@ impl CreateRemoteUserTransferSession {
     /// - `password`: The account's password.
     pub fn new(
         host: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::whm_runtime::Secret>,
     ) -> Self {
         Self {
             host: host.into(),
@@ -1266,12 +1266,12 @@ impl ::whm_runtime::Request for PauseTransferSession {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemoteBasicCredentialCheck {
     host: ::std::string::String,
-    password: ::std::option::Option<::std::string::String>,
+    password: ::std::option::Option<::whm_runtime::Secret>,
     port: ::std::option::Option<i64>,
     root_escalation_method: ::std::option::Option<RootEscalationMethod>,
-    root_password: ::std::option::Option<::std::string::String>,
+    root_password: ::std::option::Option<::whm_runtime::Secret>,
     sshkey_name: ::std::option::Option<::std::string::String>,
-    sshkey_passphrase: ::std::option::Option<::std::string::String>,
+    sshkey_passphrase: ::std::option::Option<::whm_runtime::Secret>,
     user: ::std::string::String,
 }
 impl RemoteBasicCredentialCheck {
@@ -1299,7 +1299,7 @@ impl RemoteBasicCredentialCheck {
     /// Wire name: `password`. Example: `"123456luggage"`.
     pub fn password(
         mut self,
-        password: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::whm_runtime::Secret>,
     ) -> Self {
         self.password = ::std::option::Option::Some(password.into());
         self
@@ -1339,7 +1339,7 @@ impl RemoteBasicCredentialCheck {
     /// Wire name: `root_password`. Example: `"123456luggage"`.
     pub fn root_password(
         mut self,
-        root_password: impl ::std::convert::Into<::std::string::String>,
+        root_password: impl ::std::convert::Into<::whm_runtime::Secret>,
     ) -> Self {
         self.root_password = ::std::option::Option::Some(root_password.into());
         self
@@ -1367,7 +1367,7 @@ impl RemoteBasicCredentialCheck {
     /// Wire name: `sshkey_passphrase`. Example: `"kkwtoowoygidsa"`.
     pub fn sshkey_passphrase(
         mut self,
-        sshkey_passphrase: impl ::std::convert::Into<::std::string::String>,
+        sshkey_passphrase: impl ::std::convert::Into<::whm_runtime::Secret>,
     ) -> Self {
         self.sshkey_passphrase = ::std::option::Option::Some(sshkey_passphrase.into());
         self

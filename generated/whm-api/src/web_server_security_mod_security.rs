@@ -2221,7 +2221,7 @@ pub struct ModsecRemoveSetting {
 impl ModsecRemoveSetting {
     /// A request with its required parameters:
     ///
-    /// - `setting_id`: The setting's ID. For a list of available settings and their IDs, call the modsec_get_settings function.
+    /// - `setting_id`: The setting's ID.
     pub fn new(setting_id: impl ::std::convert::Into<i64>) -> Self {
         Self {
             setting_id: setting_id.into(),
@@ -2321,7 +2321,7 @@ pub struct ModsecReportRule {
 impl ModsecReportRule {
     /// A request with its required parameters:
     ///
-    /// - `email`: The contact email address to send with the error report. This allows the rule's vendor to reply to the user directly.
+    /// - `email`: The contact email address to send with the error report.
     /// - `message`: A short message that explains the reason for the report.
     /// - `row_ids`: The MySQL® row IDs from the hits table in the modsec database for the audit log event to report.
     /// - `send`: Whether the function sends the report to the rule's vendor.
@@ -2444,7 +2444,7 @@ impl ModsecSetSetting {
     /// A request with its required parameters:
     ///
     /// - `setting_id`: The setting's ID.
-    /// - `state`: The setting's new state. The function uses this as a valid argument for the directive.
+    /// - `state`: The setting's new state.
     pub fn new(
         setting_id: impl ::std::convert::Into<i64>,
         state: impl ::std::convert::Into<::std::string::String>,

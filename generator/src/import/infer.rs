@@ -40,8 +40,16 @@ pub fn infer(value: &Value) -> Schema {
                     ..Schema::of_type("object")
                 };
             }
+            let property = |k: &String, v: &Value| {
+                let mut schema = infer(v);
+                // A member named like a secret must not show in Debug output.
+                if schema.kind.as_deref() == Some("string") && super::document::is_secret_name(k) {
+                    schema.format = Some("password".to_owned());
+                }
+                (k.clone(), schema)
+            };
             Schema {
-                properties: members.iter().map(|(k, v)| (k.clone(), infer(v))).collect(),
+                properties: members.iter().map(|(k, v)| property(k, v)).collect(),
                 ..Schema::of_type("object")
             }
         }
@@ -200,6 +208,15 @@ mod tests {
     fn empty_array_has_unknown_items() {
         let s = infer(&json!([]));
         assert_eq!(s.items.unwrap().kind, None);
+    }
+
+    #[test]
+    fn secret_members_are_marked() {
+        let s = infer(&json!({"token": "abc", "token_name": "x", "password": "p", "count": 1}));
+        assert_eq!(s.properties["token"].format.as_deref(), Some("password"));
+        assert_eq!(s.properties["password"].format.as_deref(), Some("password"));
+        assert_eq!(s.properties["token_name"].format, None);
+        assert_eq!(s.properties["count"].format, None);
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! `whm-codegen import`: cPanel's rendered WHM API 1 reference to OpenAPI.
 //!
-//! Three steps with plain data between them: [`parse`] reads the text into a
-//! [`reference::Reference`], [`document`] builds the OpenAPI document from it,
-//! and [`report::Report`] counts what was imported and lists what could not be
+//! Three steps with plain data between them: parsing reads the text into a
+//! [`reference::Reference`], a builder makes the OpenAPI document from it,
+//! and a [`Report`] counts what was imported and lists what could not be
 //! mapped. Nothing is dropped silently: a function that cannot be imported
 //! fails the run with `file:line: function: what is wrong`, and smaller items
 //! that could not be mapped are listed with their lines.

@@ -36,6 +36,8 @@ pub struct Report {
     pub aliases: Vec<(usize, String, String, Vec<String>)>,
     /// Pseudo-parameters standing for free-form `name=value` pairs.
     pub free_form: Vec<(usize, String, String)>,
+    /// Parameters marked secret (`format: password`) by their names.
+    pub secrets: usize,
     /// Functions named by their `whmapi1` command, URL, or response sample.
     pub names_from: [(&'static str, usize); 3],
     /// Response samples parsed.
@@ -117,6 +119,9 @@ impl Report {
                 .filter(|(_, p)| p.free_form)
                 .map(|(f, p)| (p.line, f.to_owned(), p.name.clone()))
                 .collect(),
+            secrets: all_params()
+                .filter(|(_, p)| super::document::is_secret_name(&p.name))
+                .count(),
             names_from: [
                 ("whmapi1 command", name_count(NameSource::CommandLine)),
                 ("URL", name_count(NameSource::Url)),
@@ -191,6 +196,11 @@ impl fmt::Display for Report {
                 aliases.join("`, `")
             )?;
         }
+        writeln!(
+            f,
+            "  secret parameters  {} (by name: passwords, passphrases, keys, tokens)",
+            self.secrets
+        )?;
         writeln!(f, "  free-form          {}", self.free_form.len())?;
         for (line, function, name) in &self.free_form {
             writeln!(

@@ -163,14 +163,15 @@ pub fn lower(spec: &Spec, selection: &Selection) -> Result<Api, SpecError> {
     }
     for wanted in &selection.operations {
         if !seen.contains_key(wanted.as_str()) {
-            return Err(SpecError {
+            return Err(crate::spec::SpecErrorDetails {
                 file: spec.name.clone(),
                 position: None,
                 pointer: None,
                 operation: Some(wanted.clone()),
                 parameter: None,
                 message: "selected, but the spec has no such operation".to_owned(),
-            });
+            }
+            .into());
         }
     }
 

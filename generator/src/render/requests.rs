@@ -264,15 +264,16 @@ fn example(api: &Api, op: &Operation, krate: &str, module: &str) -> String {
         .filter(|f| f.presence == Presence::Required)
         .map(|f| example_value(api, f, krate))
         .collect();
+    let method = op.method.trim_start_matches("r#");
+    let path = format!(
+        "{krate}::{}::{}",
+        module.trim_start_matches("r#"),
+        op.request
+    );
+    let args = args.join(", ");
     format!(
-        "# Example\n\n```no_run\n# async fn example(client: &{krate}::Client) -> Result<(), {krate}::Error> {{\nlet data = client\n    .{method}({path}::new({args}))\n    .await?;\n# let _ = data;\n# Ok(())\n# }}\n```",
-        method = op.method.trim_start_matches("r#"),
-        path = format!(
-            "{krate}::{}::{}",
-            module.trim_start_matches("r#"),
-            op.request
-        ),
-        args = args.join(", "),
+        "# Example\n\n```no_run\n# async fn example(client: &{krate}::Client) -> Result<(), {krate}::Error> {{\n\
+         let data = client\n    .{method}({path}::new({args}))\n    .await?;\n# let _ = data;\n# Ok(())\n# }}\n```"
     )
 }
 
@@ -395,10 +396,15 @@ fn first_sentence(f: &Field) -> String {
         .next()
         .unwrap_or("")
         .trim();
-    if text.is_empty() {
+    let sentence = match text.find(". ") {
+        Some(end) => &text[..=end],
+        None => text,
+    };
+    let sentence = sentence.trim_end_matches(':');
+    if sentence.is_empty() {
         code(&f.wire)
     } else {
-        text.to_owned()
+        sentence.to_owned()
     }
 }
 

@@ -41,7 +41,7 @@ impl Spec {
 
     /// An error at `pointer`.
     pub fn error(&self, pointer: &str, message: impl Into<String>) -> SpecError {
-        SpecError {
+        SpecErrorDetails {
             file: self.name.clone(),
             position: self.position(pointer),
             pointer: Some(pointer.to_owned()),
@@ -49,13 +49,18 @@ impl Spec {
             parameter: None,
             message: message.into(),
         }
+        .into()
     }
 }
 
 /// What is wrong with a spec, and where: file, line and column, JSON
 /// pointer, operation and parameter, as far as known.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SpecError {
+pub struct SpecError(Box<SpecErrorDetails>);
+
+/// The parts of a [`SpecError`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecErrorDetails {
     /// The spec file.
     pub file: String,
     /// 1-based line and column.
@@ -70,16 +75,29 @@ pub struct SpecError {
     pub message: String,
 }
 
+impl std::ops::Deref for SpecError {
+    type Target = SpecErrorDetails;
+    fn deref(&self) -> &SpecErrorDetails {
+        &self.0
+    }
+}
+
+impl From<SpecErrorDetails> for SpecError {
+    fn from(details: SpecErrorDetails) -> Self {
+        SpecError(Box::new(details))
+    }
+}
+
 impl SpecError {
     /// The same error, in `operation`.
     pub fn in_operation(mut self, operation: &str) -> Self {
-        self.operation.get_or_insert_with(|| operation.to_owned());
+        self.0.operation.get_or_insert_with(|| operation.to_owned());
         self
     }
 
     /// The same error, about `parameter`.
     pub fn in_parameter(mut self, parameter: &str) -> Self {
-        self.parameter.get_or_insert_with(|| parameter.to_owned());
+        self.0.parameter.get_or_insert_with(|| parameter.to_owned());
         self
     }
 }
@@ -112,27 +130,31 @@ impl std::error::Error for SpecError {}
 /// Reads and parses the spec at `path`.
 pub fn load(path: &Path) -> Result<Spec, SpecError> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| SpecError {
-        file: name.clone(),
-        position: None,
-        pointer: None,
-        operation: None,
-        parameter: None,
-        message: format!("cannot read the spec: {e}"),
-    })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| SpecErrorDetails {
+            file: name.clone(),
+            position: None,
+            pointer: None,
+            operation: None,
+            parameter: None,
+            message: format!("cannot read the spec: {e}"),
+        })
+        .map_err(SpecError::from)?;
     parse(&text, &name)
 }
 
 /// Parses spec text; `name` names it in errors.
 pub fn parse(text: &str, name: &str) -> Result<Spec, SpecError> {
-    let parsed = tree::parse(text).map_err(|e| SpecError {
-        file: name.to_owned(),
-        position: Some(e.position),
-        pointer: None,
-        operation: None,
-        parameter: None,
-        message: format!("invalid YAML: {}", e.message),
-    })?;
+    let parsed = tree::parse(text)
+        .map_err(|e| SpecErrorDetails {
+            file: name.to_owned(),
+            position: Some(e.position),
+            pointer: None,
+            operation: None,
+            parameter: None,
+            message: format!("invalid YAML: {}", e.message),
+        })
+        .map_err(SpecError::from)?;
     let partial = Spec {
         name: name.to_owned(),
         document: empty_document(),

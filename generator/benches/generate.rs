@@ -1,0 +1,63 @@
+//! How long generating the WHM API 1 crate takes, stage by stage.
+//!
+//! Run: `cargo bench -p whm-codegen --bench generate`. Prints the fastest and
+//! median of several runs of loading `spec/whm-api-1.yaml`, lowering it,
+//! rendering and formatting the crate, and the three together.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use whm_codegen::lower::{Selection, lower};
+use whm_codegen::render::{Blocking, Layout, Options, render};
+
+fn main() {
+    let spec_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/whm-api-1.yaml");
+    let options = Options {
+        crate_name: "whm-api".to_owned(),
+        crate_path: Some("whm_api".to_owned()),
+        layout: Layout::Crate {
+            runtime_dependency: "{ path = \"../../runtime\" }".to_owned(),
+            version: "0.1.0".to_owned(),
+        },
+        features: true,
+        blocking: Blocking::Feature,
+        source: "spec/whm-api-1.yaml".to_owned(),
+        regenerate: "bench".to_owned(),
+    };
+    let runs = 10;
+    let (mut load, mut lowering, mut rendering, mut total) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut bytes = 0;
+    for _ in 0..runs {
+        let t0 = Instant::now();
+        let spec = whm_codegen::spec::load(&spec_path).expect("the spec loads");
+        let t1 = Instant::now();
+        let api = lower(&spec, &Selection::default()).expect("the spec lowers");
+        let t2 = Instant::now();
+        let rendered = render(&api, &options).expect("the crate renders");
+        let t3 = Instant::now();
+        bytes = rendered.files.iter().map(|f| f.contents.len()).sum();
+        load.push(t1 - t0);
+        lowering.push(t2 - t1);
+        rendering.push(t3 - t2);
+        total.push(t3 - t0);
+    }
+    println!(
+        "generated {} KiB of Rust from {}",
+        bytes / 1024,
+        spec_path.display()
+    );
+    report("load (YAML -> model)", &mut load);
+    report("lower (model -> IR)", &mut lowering);
+    report("render + format", &mut rendering);
+    report("load + lower + render", &mut total);
+}
+
+fn report(what: &str, times: &mut [Duration]) {
+    times.sort();
+    println!(
+        "{what:24} min {:8.1} ms   median {:8.1} ms",
+        times[0].as_secs_f64() * 1e3,
+        times[times.len() / 2].as_secs_f64() * 1e3
+    );
+}

@@ -1,0 +1,201 @@
+//! Generated code for small fixture specs, one per kind of input. The same
+//! fixtures are compiled (and used) by the `whm-codegen-consumer` crate's
+//! build script, so every snapshot here is code that builds.
+
+use std::path::{Path, PathBuf};
+
+use whm_codegen::Config;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/specs/{name}.yaml"))
+}
+
+fn generate(name: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let written = Config::new()
+        .spec(fixture(name))
+        .blocking(true)
+        .generate_to(dir.path())
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert_eq!(written.len(), 1);
+    std::fs::read_to_string(&written[0]).unwrap()
+}
+
+#[test]
+fn params_snapshot() {
+    insta::assert_snapshot!("params", generate("params"));
+}
+
+#[test]
+fn bodies_snapshot() {
+    insta::assert_snapshot!("bodies", generate("bodies"));
+}
+
+#[test]
+fn hostile_names_snapshot() {
+    insta::assert_snapshot!("hostile", generate("hostile"));
+}
+
+#[test]
+fn every_fixture_parses_as_rust_and_is_deterministic() {
+    for name in ["params", "bodies", "hostile"] {
+        let first = generate(name);
+        let second = generate(name);
+        assert_eq!(first, second, "{name}: two runs differ");
+        syn::parse_file(&first).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+}
+
+#[test]
+fn hostile_names_are_resolved() {
+    let code = generate("hostile");
+    for expected in [
+        "pub fn r#type(",        // keyword parameter: raw identifier
+        "pub fn self_(",         // `self` cannot be raw
+        "pub fn result(",        // `Result` as a parameter
+        "pub fn api_version(",   // dotted wire name
+        "pub fn _2fa_enabled(",  // leading digit
+        "pub fn bwlimit(",       // the exact name keeps it
+        "pub fn bwlimit_2(",     // its case-folded twin gets a suffix
+        "pub fn new_2(",         // `new` is the constructor
+        "pub mod self_ {",       // a group named like a keyword
+        "pub mod types_2 {",     // a group named like the shared module
+        "pub struct Type {",     // an operation named `type`
+        "pub struct Result {",   // an operation named `Result`, with std paths in use
+        "pub fn call_2(",        // `call` is the client's raw call
+        "pub fn builder_2(",     // `builder` is the client's constructor
+        "pub struct Client2 {",  // an operation named `Client`
+        "pub enum X {",          // the first enum of a name keeps it
+        "pub enum ClientTwoX {", // a same-named enum with other values
+        "pub extra_2: ",         // a member named like the rest field
+        "pub _2fa: ",            // a member with a leading digit
+    ] {
+        assert!(code.contains(expected), "missing `{expected}`");
+    }
+    // Enum variants from awkward values: empty, symbols, case twins, keywords.
+    for variant in [
+        "Value,", "Value2,", "On,", "On2,", "Type,", "Self_,", "V2048,",
+    ] {
+        assert!(code.contains(variant), "missing variant `{variant}`");
+    }
+}
+
+fn error_for(text: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.yaml");
+    std::fs::write(&path, text).unwrap();
+    match Config::new().spec(&path).generate_to(dir.path()) {
+        Ok(_) => panic!("expected an error for:\n{text}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+const HEAD: &str = "openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\npaths:\n";
+
+#[test]
+fn unknown_type_names_line_operation_and_parameter() {
+    let text = format!(
+        "{HEAD}  /f:\n    get:\n      operationId: f\n      parameters:\n        - name: user\n          in: query\n          schema:\n            type: strng\n      responses: {{}}\n"
+    );
+    let e = error_for(&text);
+    assert!(
+        e.contains("bad.yaml:13:13: operation `f`, parameter `user`: unknown type `strng`"),
+        "{e}"
+    );
+    assert!(
+        e.contains("(at /paths/~1f/get/parameters/0/schema/type)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn dangling_reference() {
+    let text = format!(
+        "{HEAD}  /f:\n    get:\n      operationId: f\n      parameters:\n        - name: user\n          in: query\n          schema:\n            $ref: '#/components/schemas/Nope'\n      responses: {{}}\n"
+    );
+    let e = error_for(&text);
+    assert!(e.contains("bad.yaml:13:13: operation `f`, parameter `user`: `$ref: #/components/schemas/Nope` points at no schema"), "{e}");
+}
+
+#[test]
+fn duplicate_operation_id() {
+    let text = format!(
+        "{HEAD}  /a:\n    get:\n      operationId: same\n      responses: {{}}\n  /b:\n    get:\n      operationId: same\n      responses: {{}}\n"
+    );
+    let e = error_for(&text);
+    assert!(
+        e.contains(
+            "bad.yaml:12:7: operation `same`: duplicate operationId (first at /paths/~1a/get)"
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn invalid_yaml() {
+    let e = error_for("openapi: 3.0.3\ninfo: {title: T\npaths: {}\n");
+    assert!(e.starts_with("") && e.contains("bad.yaml:3:"), "{e}");
+    assert!(e.contains("invalid YAML"), "{e}");
+}
+
+#[test]
+fn wrong_shapes_and_typos() {
+    let e = error_for(&format!(
+        "{HEAD}  /f:\n    get:\n      operationId: f\n      responses: 3\n"
+    ));
+    assert!(
+        e.contains("bad.yaml:9:7: invalid type: integer `3`, expected a map"),
+        "{e}"
+    );
+    let e = error_for(&format!(
+        "{HEAD}  /f:\n    get:\n      operationId: f\n      parameters:\n        - name: user\n          in: query\n          requried: true\n          schema: {{type: string}}\n      responses: {{}}\n"
+    ));
+    assert!(
+        e.contains("parameter `user`: unknown or unsupported key `requried`"),
+        "{e}"
+    );
+    let e = error_for(&format!("{HEAD}  /f:\n    get:\n      responses: {{}}\n"));
+    assert!(e.contains("needs an `operationId`"), "{e}");
+    let e = error_for("openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n");
+    assert!(e.contains("OpenAPI 3.0"), "{e}");
+    let e = error_for("");
+    assert!(e.contains("bad.yaml"), "{e}");
+}
+
+#[test]
+fn a_failed_run_leaves_the_previous_crate_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated");
+    let good = fixture("params");
+    Config::new().spec(&good).generate_crates(&out).unwrap();
+    let crate_dir = out.join("params");
+    let before = snapshot_dir(&crate_dir);
+    let bad = dir.path().join("params.yaml");
+    let text = std::fs::read_to_string(&good)
+        .unwrap()
+        .replace("type: integer, minimum: 1", "type: integr");
+    std::fs::write(&bad, text).unwrap();
+    let e = Config::new().spec(&bad).generate_crates(&out).unwrap_err();
+    assert!(e.to_string().contains("unknown type `integr`"), "{e}");
+    assert_eq!(snapshot_dir(&crate_dir), before);
+}
+
+fn snapshot_dir(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+                let mut bytes = std::fs::read(&path).unwrap();
+                bytes.extend(format!("{modified:?}").bytes());
+                out.push((path, bytes));
+            }
+        }
+    }
+    out.sort();
+    out
+}

@@ -1,0 +1,28 @@
+//! Generates bindings the way a downstream crate does: `Config` in build.rs,
+//! `include!` in the library.
+
+use std::path::Path;
+
+fn main() {
+    let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let fixtures = root.join("generator/tests/fixtures/specs");
+    for name in ["params", "bodies", "hostile"] {
+        let spec = fixtures.join(format!("{name}.yaml"));
+        println!("cargo:rerun-if-changed={}", spec.display());
+        whm_codegen::Config::new()
+            .spec(&spec)
+            .blocking(true)
+            .generate_to(&out)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    // A subset of the real API, selected by tag group.
+    let whm = root.join("spec/whm-api-1.yaml");
+    println!("cargo:rerun-if-changed={}", whm.display());
+    whm_codegen::Config::new()
+        .spec(&whm)
+        .only_tags(["Accounts", "DNS"])
+        .crate_name("whm_subset")
+        .generate_to(&out)
+        .unwrap_or_else(|e| panic!("{e}"));
+}

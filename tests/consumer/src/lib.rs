@@ -1,0 +1,151 @@
+//! Bindings generated at build time from fixture specs and from a subset of
+//! WHM API 1, each included in a module of its own.
+
+/// Every kind of parameter and reply member.
+pub mod params {
+    include!(concat!(env!("OUT_DIR"), "/params.rs"));
+}
+
+/// JSON and form bodies, an API key, a fixed server.
+pub mod bodies {
+    include!(concat!(env!("OUT_DIR"), "/bodies.rs"));
+}
+
+/// Names that are keywords, collide, or start with digits.
+pub mod hostile {
+    include!(concat!(env!("OUT_DIR"), "/hostile.rs"));
+}
+
+/// WHM API 1's `Accounts` and `DNS` groups.
+pub mod whm_subset {
+    include!(concat!(env!("OUT_DIR"), "/whm_subset.rs"));
+}
+
+#[cfg(test)]
+mod tests {
+    use whm_runtime::{Params, Request};
+
+    fn form<R: Request>(request: &R) -> String {
+        let mut params = Params::new();
+        request.params(&mut params);
+        params.to_form()
+    }
+
+    #[test]
+    fn every_parameter_kind_encodes_as_the_protocol_wants() {
+        use crate::params::things::{Searchtype, SetThings};
+        let request = SetThings::new("bob", "hunter2")
+            .count(3)
+            .ratio(0.5)
+            .enabled(true)
+            .truth(false)
+            .searchtype(Searchtype::Owner)
+            .maxftp(whm_runtime::Limit::Unlimited)
+            .acl(["list-accts", "create-acct"])
+            .merge(true)
+            .enabledigest(1)
+            .config(serde_json::json!({"a": 1}))
+            .variable_names_and_values("domain", "example.com");
+        assert_eq!(
+            form(&request),
+            "user=bob&count=3&ratio=0.5&enabled=1&truth=0&searchtype=owner&maxftp=unlimited\
+             &acl=list-accts&acl=create-acct&password=hunter2&theme=jupiter&merge=1&enabledigest=1\
+             &config=%7B%22a%22%3A1%7D&domain=example.com"
+        );
+        let shown = format!("{request:?}");
+        assert!(
+            !shown.contains("hunter2"),
+            "a password shows in Debug: {shown}"
+        );
+    }
+
+    #[test]
+    fn optional_parameters_are_left_out() {
+        let request = crate::params::things::SetThings::new("bob", "pw");
+        assert_eq!(form(&request), "user=bob&password=pw&theme=jupiter");
+    }
+
+    #[test]
+    fn replies_decode_leniently_and_keep_unknown_members() {
+        let example = r#"{"name":"thing","uid":"1001","load":"0.5","ok":"1","limit":"unlimited","note":null,
+            "tags":{},"owner":{"user":"root","since":null,"extra_member":"kept"},
+            "accounts":[{"user":"bob","suspended":"0"}],"by_domain":{"example.com":{"ip":"192.0.2.1"}},
+            "anything":[1,"two"],"unknown":{"deep":[1]}}"#;
+        let data: crate::params::things::SetThingsData = serde_json::from_str(example).unwrap();
+        assert_eq!(data.uid, 1001);
+        assert_eq!(data.load, 0.5);
+        assert!(data.ok);
+        assert_eq!(data.limit, Some(whm_runtime::Limit::Unlimited));
+        assert_eq!(data.note, None);
+        assert!(data.tags.is_empty(), "{{}} is an empty list");
+        assert_eq!(data.owner.extra["extra_member"], "kept");
+        assert_eq!(data.accounts[0].suspended, 0);
+        assert_eq!(data.by_domain["example.com"].ip, "192.0.2.1");
+        assert_eq!(data.extra["unknown"]["deep"][0], 1);
+    }
+
+    #[test]
+    fn json_bodies_carry_constants_and_skip_absent_fields() {
+        use crate::bodies::lists::{AddRecords, AddRecordsRecords, ListName};
+        let request = AddRecords::new(
+            ListName::White,
+            [AddRecordsRecords {
+                ip: "192.0.2.1".into(),
+                comment: None,
+            }],
+        )
+        .dry_run(true);
+        assert_eq!(form(&request), "dry_run=1");
+        assert_eq!(
+            request.json_body().unwrap(),
+            serde_json::json!({"api.version": 1, "list_name": "white", "records": [{"ip": "192.0.2.1"}]})
+        );
+    }
+
+    #[test]
+    fn form_bodies_keep_documented_order() {
+        let request = crate::bodies::cloud::PurgeCache::new(1, "server1", "stack");
+        assert_eq!(form(&request), "client_id=1&server=server1&name=stack");
+        assert_eq!(
+            crate::bodies::API.default_base_url,
+            Some("https://api.example.com")
+        );
+        assert_eq!(crate::bodies::API.base_path, "/1.0");
+    }
+
+    #[test]
+    fn hostile_names_compile_and_keep_wire_names() {
+        let request = crate::hostile::self_::Type::new("t")
+            .self_("s")
+            .r#match(crate::hostile::self_::Match::Self_)
+            .bwlimit_2("upper")
+            .bwlimit("lower")
+            ._2fa_enabled(true);
+        assert_eq!(
+            form(&request),
+            "type=t&self=s&2fa_enabled=1&BWLIMIT=upper&bwlimit=lower&match=Self"
+        );
+    }
+
+    #[test]
+    fn a_subset_has_only_its_groups() {
+        let modules: Vec<&str> = crate::whm_subset::OPERATIONS
+            .iter()
+            .map(|o| o.module)
+            .collect();
+        assert!(
+            modules.iter().all(|m| *m == "accounts" || *m == "dns"),
+            "{modules:?}"
+        );
+        assert!(
+            crate::whm_subset::OPERATIONS
+                .iter()
+                .any(|o| o.name == "listaccts")
+        );
+        assert!(
+            crate::whm_subset::OPERATIONS
+                .iter()
+                .any(|o| o.name == "adddns")
+        );
+    }
+}
