@@ -114,3 +114,26 @@ pub trait Request {
         None
     }
 }
+
+/// API descriptions for the runtime's own tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::{ApiSpec, Auth, Envelope};
+
+    /// WHM API 1 as its spec declares it.
+    pub static WHM: ApiSpec = ApiSpec {
+        name: "WHM API 1",
+        base_path: "/json-api",
+        default_base_url: None,
+        envelope: Envelope {
+            payload: &["/data"],
+            success: &["/metadata/result"],
+            message: &["/metadata/reason"],
+            warnings: &["/metadata/output/warnings"],
+            messages: &["/metadata/output/messages"],
+        },
+        fixed_params: &[("api.version", "1")],
+        query_as_form: true,
+        auth: &[Auth::Token { scheme: "whm" }, Auth::Basic],
+    };
+}

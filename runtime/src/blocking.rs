@@ -8,11 +8,10 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
-use crate::api::{ApiSpec, Body, Method, Request};
+use crate::api::{ApiSpec, Request};
+use crate::call::CallOptions;
 use crate::reply::{Reply, interpret};
-use crate::settings::{
-    Authorization, CallParts, ClientBuilder, FromSettings, Outgoing, Settings, describe,
-};
+use crate::settings::{CallParts, ClientBuilder, FromSettings, Outgoing, Settings, describe};
 use crate::{Error, Params};
 
 /// A blocking client for one server. Cheap to clone.
@@ -37,20 +36,10 @@ impl fmt::Debug for Client {
 
 impl FromSettings for Client {
     fn from_settings(settings: Settings) -> Result<Self, Error> {
-        let mut builder = reqwest::blocking::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(settings.connect_timeout)
-            .timeout(None)
-            .user_agent(settings.user_agent.clone())
-            .danger_accept_invalid_certs(settings.accept_invalid_certs);
-        for pem in &settings.root_certificates {
-            let cert = reqwest::Certificate::from_pem(pem)
-                .map_err(|e| Error::Config(format!("cannot read the root certificate: {e}")))?;
-            builder = builder.add_root_certificate(cert);
-        }
-        let http = builder.build().map_err(|e| {
-            Error::Config(format!("cannot build the HTTP client: {}", describe(&e)))
-        })?;
+        let http = crate::settings::http_client!(
+            reqwest::blocking::Client::builder().timeout(None),
+            &settings
+        );
         Ok(Client {
             inner: Arc::new(Inner { http, settings }),
         })
@@ -68,9 +57,7 @@ impl Client {
         Call {
             client: self,
             request,
-            timeout: None,
-            prefer_get: false,
-            extra: Params::new(),
+            options: CallOptions::default(),
         }
     }
 
@@ -81,20 +68,7 @@ impl Client {
         function: &str,
         params: Params,
     ) -> Result<Reply<serde_json::Value>, Error> {
-        let path = format!("/{function}");
-        self.execute(
-            CallParts {
-                operation: function,
-                api,
-                method: Method::Get,
-                path: &path,
-                body: Body::None,
-                params,
-                json: None,
-                prefer_get: false,
-            },
-            None,
-        )
+        self.execute(CallParts::raw(api, function, params), None)
     }
 
     fn execute<T: DeserializeOwned>(
@@ -120,26 +94,16 @@ impl Client {
         let Outgoing {
             method,
             url,
-            authorization,
+            headers,
             body,
             ..
         } = out;
-        let mut request = self
-            .inner
-            .http
-            .request(method, url)
-            .header("Accept", "application/json");
-        match authorization {
-            Authorization::None => {}
-            Authorization::Header(value) => {
-                request = request.header("Authorization", value.expose())
-            }
-            Authorization::Basic { user, password } => {
-                request = request.basic_auth(user, Some(password.expose()))
-            }
+        let mut request = self.inner.http.request(method, url);
+        for (name, value) in headers {
+            request = request.header(name, value.expose());
         }
-        if let Some((content_type, bytes)) = body {
-            request = request.header("Content-Type", content_type).body(bytes);
+        if let Some(bytes) = body {
+            request = request.body(bytes);
         }
         if let Some(timeout) = timeout.or(self.inner.settings.timeout) {
             request = request.timeout(timeout);
@@ -173,57 +137,24 @@ impl Client {
 pub struct Call<'c, R> {
     client: &'c Client,
     request: R,
-    timeout: Option<Duration>,
-    prefer_get: bool,
-    extra: Params,
+    options: CallOptions,
 }
 
 impl<R> fmt::Debug for Call<'_, R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("blocking::Call")
-            .field("timeout", &self.timeout)
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
 
 impl<R: Request> Call<'_, R> {
-    /// The longest this call may take; it is never retried.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// Sends the parameters in the URL of a `GET` instead of a form body.
-    pub fn via_get(mut self) -> Self {
-        self.prefer_get = true;
-        self
-    }
-
-    /// Adds a parameter the generated request does not have.
-    pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.push_raw(name, value);
-        self
-    }
+    crate::call::call_options!();
 
     /// Sends the call; the payload and what came with it.
     pub fn reply(self) -> Result<Reply<R::Data>, Error> {
-        let mut params = Params::new();
-        self.request.params(&mut params);
-        for (name, value) in self.extra.pairs() {
-            params.push_raw(name.clone(), value.clone());
-        }
-        let operation = R::OPERATION;
-        let parts = CallParts {
-            operation: operation.name,
-            api: R::API,
-            method: operation.method,
-            path: operation.path,
-            body: operation.body,
-            params,
-            json: self.request.json_body(),
-            prefer_get: self.prefer_get,
-        };
-        self.client.execute(parts, self.timeout)
+        let parts = self.options.parts(&self.request);
+        self.client.execute(parts, self.options.timeout)
     }
 
     /// Sends the call; the payload.

@@ -24,16 +24,69 @@ use crate::{Client, Error, Params, Reply};
 pub struct Call<'c, R> {
     client: &'c Client,
     request: R,
-    timeout: Option<Duration>,
-    prefer_get: bool,
-    extra: Params,
+    options: CallOptions,
+}
+
+/// The option setters of async and blocking calls alike.
+macro_rules! call_options {
+    () => {
+        /// The longest this call may take. A call that times out may still
+        /// complete on the server; it is never retried.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.options.timeout = Some(timeout);
+            self
+        }
+
+        /// Sends the parameters in the URL of a `GET` instead of a form body.
+        /// Values then show in server logs: not for secrets.
+        pub fn via_get(mut self) -> Self {
+            self.options.prefer_get = true;
+            self
+        }
+
+        /// Adds a parameter the generated request does not have.
+        pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            self.options.extra.push_raw(name, value);
+            self
+        }
+    };
+}
+pub(crate) use call_options;
+
+/// The options of one call, the same for async and blocking calls.
+#[derive(Debug, Default)]
+pub(crate) struct CallOptions {
+    pub timeout: Option<Duration>,
+    pub prefer_get: bool,
+    pub extra: Params,
+}
+
+impl CallOptions {
+    /// What to send for `request`.
+    pub(crate) fn parts<R: Request>(&self, request: &R) -> CallParts<'static> {
+        let mut params = Params::new();
+        request.params(&mut params);
+        for (name, value) in self.extra.pairs() {
+            params.push_raw(name.clone(), value.clone());
+        }
+        let operation = R::OPERATION;
+        CallParts {
+            operation: operation.name,
+            api: R::API,
+            method: operation.method,
+            path: operation.path.into(),
+            body: operation.body,
+            params,
+            json: request.json_body(),
+            prefer_get: self.prefer_get,
+        }
+    }
 }
 
 impl<R> std::fmt::Debug for Call<'_, R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Call")
-            .field("timeout", &self.timeout)
-            .field("prefer_get", &self.prefer_get)
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
@@ -43,51 +96,16 @@ impl<'c, R: Request> Call<'c, R> {
         Call {
             client,
             request,
-            timeout: None,
-            prefer_get: false,
-            extra: Params::new(),
+            options: CallOptions::default(),
         }
     }
 
-    /// The longest this call may take. A call that times out may still
-    /// complete on the server; it is never retried.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// Sends the parameters in the URL of a `GET` instead of a form body.
-    /// Values then show in server logs: not for secrets.
-    pub fn via_get(mut self) -> Self {
-        self.prefer_get = true;
-        self
-    }
-
-    /// Adds a parameter the generated request does not have.
-    pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.push_raw(name, value);
-        self
-    }
+    call_options!();
 
     /// Sends the call; the payload and what came with it.
     pub async fn reply(self) -> Result<Reply<R::Data>, Error> {
-        let mut params = Params::new();
-        self.request.params(&mut params);
-        for (name, value) in self.extra.pairs() {
-            params.push_raw(name.clone(), value.clone());
-        }
-        let operation = R::OPERATION;
-        let parts = CallParts {
-            operation: operation.name,
-            api: R::API,
-            method: operation.method,
-            path: operation.path,
-            body: operation.body,
-            params,
-            json: self.request.json_body(),
-            prefer_get: self.prefer_get,
-        };
-        self.client.execute(parts, self.timeout).await
+        let parts = self.options.parts(&self.request);
+        self.client.execute(parts, self.options.timeout).await
     }
 
     /// Sends the call; the payload.

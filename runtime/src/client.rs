@@ -6,11 +6,9 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
-use crate::api::{ApiSpec, Body, Method, Request};
+use crate::api::{ApiSpec, Request};
 use crate::reply::{Reply, interpret};
-use crate::settings::{
-    Authorization, CallParts, ClientBuilder, FromSettings, Outgoing, Settings, describe,
-};
+use crate::settings::{CallParts, ClientBuilder, FromSettings, Outgoing, Settings, describe};
 use crate::{Call, Error, Params};
 
 /// A client for one server. Cheap to clone; clones share connections.
@@ -35,19 +33,7 @@ impl fmt::Debug for Client {
 
 impl FromSettings for Client {
     fn from_settings(settings: Settings) -> Result<Self, Error> {
-        let mut builder = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(settings.connect_timeout)
-            .user_agent(settings.user_agent.clone())
-            .danger_accept_invalid_certs(settings.accept_invalid_certs);
-        for pem in &settings.root_certificates {
-            let cert = reqwest::Certificate::from_pem(pem)
-                .map_err(|e| Error::Config(format!("cannot read the root certificate: {e}")))?;
-            builder = builder.add_root_certificate(cert);
-        }
-        let http = builder.build().map_err(|e| {
-            Error::Config(format!("cannot build the HTTP client: {}", describe(&e)))
-        })?;
+        let http = crate::settings::http_client!(reqwest::Client::builder(), &settings);
         Ok(Client {
             inner: Arc::new(Inner { http, settings }),
         })
@@ -73,18 +59,8 @@ impl Client {
         function: &str,
         params: Params,
     ) -> Result<Reply<serde_json::Value>, Error> {
-        let path = format!("/{function}");
-        let parts = CallParts {
-            operation: function,
-            api,
-            method: Method::Get,
-            path: &path,
-            body: Body::None,
-            params,
-            json: None,
-            prefer_get: false,
-        };
-        self.execute(parts, None).await
+        self.execute(CallParts::raw(api, function, params), None)
+            .await
     }
 
     pub(crate) async fn execute<T: DeserializeOwned>(
@@ -110,26 +86,16 @@ impl Client {
         let Outgoing {
             method,
             url,
-            authorization,
+            headers,
             body,
             ..
         } = out;
-        let mut request = self
-            .inner
-            .http
-            .request(method, url)
-            .header("Accept", "application/json");
-        match authorization {
-            Authorization::None => {}
-            Authorization::Header(value) => {
-                request = request.header("Authorization", value.expose())
-            }
-            Authorization::Basic { user, password } => {
-                request = request.basic_auth(user, Some(password.expose()))
-            }
+        let mut request = self.inner.http.request(method, url);
+        for (name, value) in headers {
+            request = request.header(name, value.expose());
         }
-        if let Some((content_type, bytes)) = body {
-            request = request.header("Content-Type", content_type).body(bytes);
+        if let Some(bytes) = body {
+            request = request.body(bytes);
         }
         if let Some(timeout) = timeout.or(self.inner.settings.timeout) {
             request = request.timeout(timeout);

@@ -252,23 +252,8 @@ fn decode<T: DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{Auth, Envelope};
 
-    static WHM: ApiSpec = ApiSpec {
-        name: "WHM API 1",
-        base_path: "/json-api",
-        default_base_url: None,
-        envelope: Envelope {
-            payload: &["/data"],
-            success: &["/metadata/result"],
-            message: &["/metadata/reason"],
-            warnings: &["/metadata/output/warnings"],
-            messages: &["/metadata/output/messages"],
-        },
-        fixed_params: &[("api.version", "1")],
-        query_as_form: true,
-        auth: &[Auth::Token { scheme: "whm" }, Auth::Basic],
-    };
+    use crate::api::test_support::WHM;
 
     #[derive(Debug, serde::Deserialize, Default)]
     struct Data {

@@ -181,19 +181,13 @@ impl<C: FromSettings> ClientBuilder<C> {
     }
 }
 
-/// How credentials go on a request.
-pub(crate) enum Authorization {
-    None,
-    Header(Secret),
-    Basic { user: String, password: Secret },
-}
-
 /// An HTTP request ready to send.
 pub(crate) struct Outgoing {
     pub method: reqwest::Method,
     pub url: Url,
-    pub authorization: Authorization,
-    pub body: Option<(&'static str, Vec<u8>)>,
+    /// Headers, credentials among them (hence secrets).
+    pub headers: Vec<(&'static str, Secret)>,
+    pub body: Option<Vec<u8>>,
     /// Values never to show in errors.
     pub secrets: Vec<String>,
 }
@@ -203,11 +197,27 @@ pub(crate) struct CallParts<'a> {
     pub operation: &'a str,
     pub api: &'a ApiSpec,
     pub method: Method,
-    pub path: &'a str,
+    pub path: std::borrow::Cow<'a, str>,
     pub body: Body,
     pub params: Params,
     pub json: Option<serde_json::Value>,
     pub prefer_get: bool,
+}
+
+impl<'a> CallParts<'a> {
+    /// A call of `function`, which the spec may not know, with `params` as given.
+    pub fn raw(api: &'a ApiSpec, function: &'a str, params: Params) -> Self {
+        CallParts {
+            operation: function,
+            api,
+            method: Method::Get,
+            path: std::borrow::Cow::Owned(format!("/{function}")),
+            body: Body::None,
+            params,
+            json: None,
+            prefer_get: false,
+        }
+    }
 }
 
 impl Settings {
@@ -250,7 +260,7 @@ impl Settings {
         );
         url.set_path(&joined);
 
-        let mut authorization = Authorization::None;
+        let mut headers = vec![("Accept", Secret::new("application/json"))];
         let mut key_param = None;
         match (&self.credentials, api.auth) {
             (Credentials::None, _) => {}
@@ -258,22 +268,20 @@ impl Settings {
                 Auth::Token { scheme } => Some(*scheme),
                 _ => None,
             }) {
-                Some(scheme) => {
-                    authorization = Authorization::Header(Secret::new(format!(
-                        "{scheme} {user}:{}",
-                        token.expose()
-                    )))
-                }
+                Some(scheme) => headers.push((
+                    "Authorization",
+                    Secret::new(format!("{scheme} {user}:{}", token.expose())),
+                )),
                 None => return Err(unsupported(api, operation, "an API token")),
             },
             (Credentials::Basic { user, password }, auth) => {
                 if !auth.contains(&Auth::Basic) {
                     return Err(unsupported(api, operation, "a username and password"));
                 }
-                authorization = Authorization::Basic {
-                    user: user.clone(),
-                    password: password.clone(),
-                };
+                use base64::Engine as _;
+                let pair = format!("{user}:{}", password.expose());
+                let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+                headers.push(("Authorization", Secret::new(format!("Basic {encoded}"))));
             }
             (Credentials::Key(key), auth) => match auth.iter().find_map(|a| match a {
                 Auth::KeyParam { name } => Some(*name),
@@ -336,15 +344,45 @@ impl Settings {
                 (http_method(method), None)
             }
         };
+        let body = body.map(|(content_type, bytes)| {
+            headers.push(("Content-Type", Secret::new(content_type)));
+            bytes
+        });
         Ok(Outgoing {
             method,
             url,
-            authorization,
+            headers,
             body,
             secrets,
         })
     }
 }
+
+/// Builds a reqwest client (async or blocking: their builders share these
+/// methods but not a type) from settings.
+macro_rules! http_client {
+    ($builder:expr, $settings:expr) => {{
+        let settings: &$crate::Settings = $settings;
+        let mut builder = $builder
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(settings.connect_timeout)
+            .user_agent(settings.user_agent.clone())
+            .danger_accept_invalid_certs(settings.accept_invalid_certs);
+        for pem in &settings.root_certificates {
+            let cert = reqwest::Certificate::from_pem(pem).map_err(|e| {
+                $crate::Error::Config(format!("cannot read the root certificate: {e}"))
+            })?;
+            builder = builder.add_root_certificate(cert);
+        }
+        builder.build().map_err(|e| {
+            $crate::Error::Config(format!(
+                "cannot build the HTTP client: {}",
+                $crate::settings::describe(&e)
+            ))
+        })?
+    }};
+}
+pub(crate) use http_client;
 
 fn non_empty(s: String) -> Option<String> {
     (!s.is_empty()).then_some(s)
@@ -387,21 +425,7 @@ mod tests {
     use super::*;
     use crate::api::Envelope;
 
-    static WHM: ApiSpec = ApiSpec {
-        name: "WHM API 1",
-        base_path: "/json-api",
-        default_base_url: None,
-        envelope: Envelope {
-            payload: &["/data"],
-            success: &["/metadata/result"],
-            message: &[],
-            warnings: &[],
-            messages: &[],
-        },
-        fixed_params: &[("api.version", "1")],
-        query_as_form: true,
-        auth: &[Auth::Token { scheme: "whm" }, Auth::Basic],
-    };
+    use crate::api::test_support::WHM;
 
     static KEYED: ApiSpec = ApiSpec {
         name: "Keyed",
@@ -430,7 +454,7 @@ mod tests {
             operation: "f",
             api,
             method: Method::Get,
-            path: "/f",
+            path: "/f".into(),
             body,
             params,
             json: None,
@@ -454,13 +478,18 @@ mod tests {
             .unwrap();
         assert_eq!(out.method, reqwest::Method::POST);
         assert_eq!(out.url.as_str(), "https://host:2087/json-api/f");
-        let (content_type, body) = out.body.unwrap();
-        assert_eq!(content_type, "application/x-www-form-urlencoded");
-        assert_eq!(body, b"api.version=1&user=bob");
-        match out.authorization {
-            Authorization::Header(value) => assert_eq!(value.expose(), "whm root:TOKEN"),
-            _ => panic!("expected the whm header"),
-        }
+        assert_eq!(out.body.unwrap(), b"api.version=1&user=bob");
+        let header = |name: &str| {
+            out.headers
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.expose().to_owned())
+        };
+        assert_eq!(
+            header("Content-Type").as_deref(),
+            Some("application/x-www-form-urlencoded")
+        );
+        assert_eq!(header("Authorization").as_deref(), Some("whm root:TOKEN"));
         assert!(out.secrets.contains(&"TOKEN".to_owned()));
     }
 
@@ -495,7 +524,7 @@ mod tests {
             .outgoing(parts(&KEYED, Body::Form, params, false))
             .unwrap();
         assert_eq!(out.url.as_str(), "https://api.example.com/1.3/f");
-        assert_eq!(out.body.unwrap().1, b"apikey=KEY&client_id=1");
+        assert_eq!(out.body.unwrap(), b"apikey=KEY&client_id=1");
         assert!(out.secrets.contains(&"KEY".to_owned()));
     }
 
@@ -517,6 +546,24 @@ mod tests {
             false,
         ));
         assert!(matches!(e, Err(Error::Config(_))));
+    }
+
+    #[test]
+    fn basic_credentials_are_encoded() {
+        let basic = Credentials::Basic {
+            user: "root".into(),
+            password: Secret::new("pw"),
+        };
+        let out = settings("https://x", basic)
+            .outgoing(parts(&WHM, Body::None, Params::new(), false))
+            .unwrap();
+        let auth = out
+            .headers
+            .iter()
+            .find(|(n, _)| *n == "Authorization")
+            .unwrap();
+        assert_eq!(auth.1.expose(), "Basic cm9vdDpwdw==");
+        assert!(out.secrets.contains(&"pw".to_owned()));
     }
 
     #[test]
