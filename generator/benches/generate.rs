@@ -8,7 +8,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use whm_codegen::lower::{Selection, lower};
-use whm_codegen::render::{Blocking, Layout, Options, render};
+use whm_codegen::render::{Gate, Layout, Options, render};
 
 fn main() {
     let spec_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/whm-api-1.yaml");
@@ -20,7 +20,8 @@ fn main() {
             version: "0.1.0".to_owned(),
         },
         features: true,
-        blocking: Blocking::Feature,
+        blocking: Gate::Feature,
+        testing: Gate::Feature,
         source: "spec/whm-api-1.yaml".to_owned(),
         regenerate: "bench".to_owned(),
     };

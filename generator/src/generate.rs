@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::lower::{self, Selection};
-use crate::render::{self, Blocking, Layout, Options, Rendered};
+use crate::render::{self, Gate, Layout, Options, Rendered};
 use crate::spec::{self, SpecError};
 use crate::write::{self, DirDiff, NewFile, WriteError};
 
@@ -31,6 +31,7 @@ pub struct Config {
     specs: Vec<PathBuf>,
     selection: Selection,
     blocking: bool,
+    testing: bool,
     crate_name: Option<String>,
     runtime_dependency: String,
     crate_version: String,
@@ -70,6 +71,7 @@ impl Config {
             specs: Vec::new(),
             selection: Selection::default(),
             blocking: false,
+            testing: false,
             crate_name: None,
             runtime_dependency: "{ path = \"../../runtime\" }".to_owned(),
             crate_version: "0.1.0".to_owned(),
@@ -109,6 +111,14 @@ impl Config {
     /// `whm-runtime` dependency then needs its `blocking` feature).
     pub fn blocking(mut self, blocking: bool) -> Self {
         self.blocking = blocking;
+        self
+    }
+
+    /// With [`Config::generate_to`]: also generate the `testing` module, a
+    /// fake server for tests (the `whm-runtime` dependency then needs its
+    /// `testing` feature).
+    pub fn testing(mut self, testing: bool) -> Self {
+        self.testing = testing;
         self
     }
 
@@ -178,11 +188,8 @@ impl Config {
                     Layout::SingleFile
                 },
                 features: crates,
-                blocking: match (crates, self.blocking) {
-                    (true, _) => Blocking::Feature,
-                    (false, true) => Blocking::Always,
-                    (false, false) => Blocking::Never,
-                },
+                blocking: gate(crates, self.blocking),
+                testing: gate(crates, self.testing),
                 source: display_name(path),
                 regenerate: self.regenerate.clone(),
             };
@@ -239,6 +246,15 @@ impl Config {
             }
         }
         Ok(stale)
+    }
+}
+
+/// Crates put optional parts behind features; a single file has them or not.
+fn gate(crates: bool, wanted: bool) -> Gate {
+    match (crates, wanted) {
+        (true, _) => Gate::Feature,
+        (false, true) => Gate::Always,
+        (false, false) => Gate::Never,
     }
 }
 

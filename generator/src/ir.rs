@@ -50,6 +50,8 @@ pub struct Envelope {
     pub warnings: Vec<String>,
     /// Informational messages.
     pub messages: Vec<String>,
+    /// The operation's name as the reply repeats it.
+    pub operation: Vec<String>,
 }
 
 /// A way of presenting credentials.
@@ -139,6 +141,8 @@ pub struct Operation {
     pub data: TypeRef,
     /// The payload of the documented response example.
     pub data_example: Option<Value>,
+    /// The documented response example, whole.
+    pub reply_example: Option<Value>,
 }
 
 /// Whether and how a parameter is sent.

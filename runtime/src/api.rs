@@ -58,6 +58,8 @@ pub struct Envelope {
     pub warnings: &'static [&'static str],
     /// Informational messages.
     pub messages: &'static [&'static str],
+    /// The operation's name as the reply repeats it (`/metadata/command`).
+    pub operation: &'static [&'static str],
 }
 
 /// HTTP methods.
@@ -131,6 +133,7 @@ pub(crate) mod test_support {
             message: &["/metadata/reason"],
             warnings: &["/metadata/output/warnings"],
             messages: &["/metadata/output/messages"],
+            operation: &["/metadata/command"],
         },
         fixed_params: &[("api.version", "1")],
         query_as_form: true,

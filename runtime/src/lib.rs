@@ -27,6 +27,8 @@ mod params;
 mod reply;
 mod secret;
 mod settings;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 #[doc(hidden)]
 pub mod __private;

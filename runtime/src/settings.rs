@@ -437,6 +437,7 @@ mod tests {
             message: &[],
             warnings: &[],
             messages: &[],
+            operation: &[],
         },
         fixed_params: &[],
         query_as_form: false,

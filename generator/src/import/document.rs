@@ -109,10 +109,12 @@ pub fn build(reference: &Reference, findings: &mut Vec<Finding>) -> OpenApi {
             ("x-tagGroups".to_owned(), Value::Array(tag_groups)),
             (
                 "x-envelope".to_owned(),
+                // Some functions document the flat legacy shape, with
+                // `result` and `reason` beside `data`: read those too.
                 json!({
                     "payload": "/data",
-                    "success": "/metadata/result",
-                    "message": "/metadata/reason",
+                    "success": ["/metadata/result", "/result"],
+                    "message": ["/metadata/reason", "/reason"],
                     "operation": "/metadata/command",
                     "warnings": "/metadata/output/warnings",
                     "messages": "/metadata/output/messages",

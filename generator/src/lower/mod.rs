@@ -403,6 +403,11 @@ fn lower_operation(
     }
 
     let (data, data_example) = response_data(types, module, envelope, at, op, &op_hint)?;
+    let reply_example = op
+        .responses
+        .iter()
+        .find(|(code, _)| code.starts_with('2'))
+        .and_then(|(_, r)| r.content.values().find_map(|m| m.example.clone()));
     Ok(Operation {
         id: op.operation_id.clone(),
         method,
@@ -417,6 +422,7 @@ fn lower_operation(
         fields,
         data,
         data_example,
+        reply_example,
     })
 }
 

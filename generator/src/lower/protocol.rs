@@ -94,6 +94,7 @@ pub fn envelope(spec: &Spec) -> Result<Envelope, SpecError> {
         message: pointers("message")?,
         warnings: pointers("warnings")?,
         messages: pointers("messages")?,
+        operation: pointers("operation")?,
     })
 }
 

@@ -193,7 +193,7 @@ pub fn client_methods(ops: &[Operation], options: &Options) -> TokenStream {
             .collect::<Vec<_>>()
     };
     let async_methods = methods(false);
-    let blocking = options.blocking.cfg().map(|cfg| {
+    let blocking = options.blocking.cfg("blocking").map(|cfg| {
         let blocking_methods = methods(true);
         quote! {
             #cfg
@@ -258,12 +258,7 @@ fn request_doc(api: &Api, op: &Operation, module: &str, options: &Options) -> St
 
 /// A compiled example call.
 fn example(api: &Api, op: &Operation, krate: &str, module: &str) -> String {
-    let args: Vec<String> = op
-        .fields
-        .iter()
-        .filter(|f| f.presence == Presence::Required)
-        .map(|f| example_value(api, f, krate))
-        .collect();
+    let args = example_arguments(api, op, krate);
     let method = op.method.trim_start_matches("r#");
     let path = format!(
         "{krate}::{}::{}",
@@ -275,6 +270,16 @@ fn example(api: &Api, op: &Operation, krate: &str, module: &str) -> String {
         "# Example\n\n```no_run\n# async fn example(client: &{krate}::Client) -> Result<(), {krate}::Error> {{\n\
          let data = client\n    .{method}({path}::new({args}))\n    .await?;\n# let _ = data;\n# Ok(())\n# }}\n```"
     )
+}
+
+/// The arguments of `new` in an example, as Rust source: documented
+/// examples where there are some. Types are named from `krate`.
+pub fn example_arguments(api: &Api, op: &Operation, krate: &str) -> Vec<String> {
+    op.fields
+        .iter()
+        .filter(|f| f.presence == Presence::Required)
+        .map(|f| example_value(api, f, krate))
+        .collect()
 }
 
 /// A value for a required argument in an example: the documented example

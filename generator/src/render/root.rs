@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::tokens::{doc, paragraphs, private, runtime, type_tokens};
-use super::{Blocking, Options};
+use super::{Gate, Options};
 use crate::ir::{Api, AuthScheme, Group};
 
 /// Items of the crate root, without the module declarations.
@@ -19,6 +19,7 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
     };
     let list = |items: &[String]| quote!(&[#(#items),*]);
     let e = &api.envelope;
+    let operation = list(&e.operation);
     let (payload, success, message, warnings, messages) = (
         list(&e.payload),
         list(&e.success),
@@ -64,6 +65,7 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
     ]));
     let blocking = blocking_module(options, &builder_sig, &builder_doc);
     let operations = operations_table(api, options);
+    let testing = super::testing::module(api, options);
     quote! {
         pub use #rt::{Call, ClientBuilder, Empty, Error, Limit, Reply, Secret};
 
@@ -78,6 +80,7 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
                 message: #message,
                 warnings: #warnings,
                 messages: #messages,
+                operation: #operation,
             },
             fixed_params: &[#(#fixed),*],
             query_as_form: #query_as_form,
@@ -127,6 +130,7 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
 
         #blocking
         #operations
+        #testing
     }
 }
 
@@ -135,7 +139,7 @@ fn blocking_module(
     builder_sig: &TokenStream,
     builder_doc: &TokenStream,
 ) -> Option<TokenStream> {
-    let cfg = options.blocking.cfg()?;
+    let cfg = options.blocking.cfg("blocking")?;
     let rt = runtime();
     let p = private();
     Some(quote! {
@@ -227,13 +231,14 @@ pub fn module_attrs(group: &Group, options: &Options) -> TokenStream {
     quote!(#doc #cfg)
 }
 
-impl Blocking {
-    /// The `cfg` attribute of blocking items, or `None` when there are none.
-    pub fn cfg(&self) -> Option<TokenStream> {
+impl Gate {
+    /// The `cfg` attribute of the gated items (behind `feature`), or `None`
+    /// when there are none.
+    pub fn cfg(&self, feature: &str) -> Option<TokenStream> {
         match self {
-            Blocking::Feature => Some(quote!(#[cfg(feature = "blocking")])),
-            Blocking::Always => Some(quote!()),
-            Blocking::Never => None,
+            Gate::Feature => Some(quote!(#[cfg(feature = #feature)])),
+            Gate::Always => Some(quote!()),
+            Gate::Never => None,
         }
     }
 }

@@ -1,0 +1,167 @@
+//! The `testing` module: the operations as a fake server knows them, a
+//! fake server typed for this crate, and every operation called once with
+//! example values.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::Options;
+use super::requests::example_arguments;
+use super::tokens::{doc, ident};
+use crate::ir::{Api, Presence};
+
+/// The module, or `None` when it is not generated.
+pub fn module(api: &Api, options: &Options) -> Option<TokenStream> {
+    let cfg = options.testing.cfg("testing")?;
+    let rt = quote!(::whm_runtime::testing);
+    let title = &api.title;
+    let operations = api
+        .groups
+        .iter()
+        .flat_map(|g| g.operations.iter())
+        .map(|op| {
+            let name = &op.id;
+            let path = &op.path;
+            let params = op.fields.iter().map(|f| {
+            let wire = &f.wire;
+            let aliases = &f.aliases;
+            let required = matches!(f.presence, Presence::Required | Presence::Constant(_));
+            quote!(#rt::FakeParam { name: #wire, aliases: &[#(#aliases),*], required: #required })
+        });
+            let free_form = op.fields.iter().any(|f| f.free_form);
+            let example = op
+                .reply_example
+                .as_ref()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            quote! {
+                #rt::FakeOperation {
+                    name: #name,
+                    path: #path,
+                    params: &[#(#params),*],
+                    free_form: #free_form,
+                    example: #example,
+                },
+            }
+        });
+    let mut calls = Vec::new();
+    let mut call_fns = Vec::new();
+    for group in &api.groups {
+        let group_cfg = options.group_cfg(group);
+        let module = ident(&group.module);
+        for op in &group.operations {
+            let name = &op.id;
+            let method = ident(&op.method);
+            let function = format_ident!("call_{}", op.method.trim_start_matches("r#"));
+            let request = ident(&op.request);
+            let args: Vec<TokenStream> = example_arguments(api, op, "super")
+                .iter()
+                .map(|a| a.parse().unwrap_or_default())
+                .collect();
+            let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+            calls.push(quote! {
+                #group_cfg
+                #rt::ExampleCall { name: #name, call: #function },
+            });
+            call_fns.push(quote! {
+                #group_cfg
+                #allow
+                fn #function(client: &super::Client) -> #rt::BoxCall<'_> {
+                    ::std::boxed::Box::pin(async move {
+                        client
+                            .#method(super::#module::#request::new(#(#args),*))
+                            .await
+                            .map(|data| #rt::to_json(&data))
+                    })
+                }
+            });
+        }
+    }
+    let blocking_client = options.blocking.cfg("blocking").map(|blocking| {
+        quote! {
+            #blocking
+            /// A blocking client for this server.
+            pub fn blocking_client(&self) -> ::std::result::Result<super::blocking::Client, super::Error> {
+                self.inner.client_builder::<super::blocking::Client>().build()
+            }
+        }
+    });
+    let first = api
+        .groups
+        .iter()
+        .flat_map(|g| g.operations.first())
+        .next()
+        .map_or("", |op| op.id.as_str());
+    let example = options.crate_path.as_ref().map(|krate| {
+        format!(
+            "```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
+             let server = {krate}::testing::FakeServer::start().await?;\n\
+             server.fail({first:?}, \"Sorry, that failed.\");\n\
+             let client = server.client()?;\n# let _ = client;\n# Ok(())\n# }}\n```"
+        )
+    });
+    let module_doc = doc(&super::tokens::paragraphs([
+        Some(format!(
+            "A fake {title} server for tests, on loopback: it serves every operation's documented example, \
+             checks credentials and parameters as the real server does, and fails on demand."
+        )),
+        example,
+    ]));
+    Some(quote! {
+        #cfg
+        #module_doc
+        pub mod testing {
+            pub use #rt::{credentials, Recorded};
+
+            /// The operations as the fake server knows them: parameters and documented replies.
+            pub static OPERATIONS: &[#rt::FakeOperation] = &[
+                #(#operations)*
+            ];
+
+            /// A fake server that answers like the real one; it stops when dropped.
+            /// It derefs to the runtime's fake server, whose methods script failures.
+            #[derive(Debug)]
+            pub struct FakeServer {
+                inner: #rt::FakeServer,
+            }
+
+            impl FakeServer {
+                /// Starts a plain-HTTP server on the current tokio runtime.
+                pub async fn start() -> ::std::io::Result<Self> {
+                    #rt::FakeServer::start(&super::API, OPERATIONS).await.map(|inner| FakeServer { inner })
+                }
+
+                /// Starts an HTTPS server with a certificate of its own CA.
+                pub async fn start_tls() -> ::std::io::Result<Self> {
+                    #rt::FakeServer::start_tls(&super::API, OPERATIONS).await.map(|inner| FakeServer { inner })
+                }
+
+                /// Starts a server on a runtime of its own, for tests of blocking code.
+                pub fn start_in_background(tls: bool) -> ::std::io::Result<Self> {
+                    #rt::FakeServer::start_in_background(&super::API, OPERATIONS, tls).map(|inner| FakeServer { inner })
+                }
+
+                /// A client for this server, with the credentials it accepts.
+                pub fn client(&self) -> ::std::result::Result<super::Client, super::Error> {
+                    self.inner.client_builder::<super::Client>().build()
+                }
+
+                #blocking_client
+            }
+
+            impl ::std::ops::Deref for FakeServer {
+                type Target = #rt::FakeServer;
+                fn deref(&self) -> &Self::Target {
+                    &self.inner
+                }
+            }
+
+            /// Every operation, called once through its method with example values.
+            pub static EXAMPLE_CALLS: &[#rt::ExampleCall<super::Client>] = &[
+                #(#calls)*
+            ];
+
+            #(#call_fns)*
+        }
+    })
+}

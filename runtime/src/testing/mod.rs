@@ -1,0 +1,613 @@
+//! A fake server that answers like the API, on loopback, for testing code
+//! that uses a generated crate without a real server.
+//!
+//! It serves every operation's documented example, checks credentials and
+//! the fixed parameters, refuses parameters the operation does not take and
+//! missing required ones (a failure in the API's envelope, as the real
+//! server answers), and lets a test script failures per operation: an API
+//! failure, refused credentials (401/403 with WHM's legacy body), an HTML
+//! login page, a slow reply, a truncated body, or any raw reply. With
+//! [`FakeServer::start_tls`] it serves HTTPS with a certificate of its own CA.
+//!
+//! Generated crates wrap it with their operations (`whm_api::testing::FakeServer`).
+
+mod replies;
+mod tls;
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use serde_json::Value;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::api::{ApiSpec, Auth};
+use crate::settings::{ClientBuilder, FromSettings};
+pub use replies::Answer;
+
+/// A parameter of a fake operation.
+#[derive(Debug, Clone, Copy)]
+pub struct FakeParam {
+    /// The wire name.
+    pub name: &'static str,
+    /// Other names the server accepts.
+    pub aliases: &'static [&'static str],
+    /// Whether calls must send it.
+    pub required: bool,
+}
+
+/// An operation the fake server knows.
+#[derive(Debug, Clone, Copy)]
+pub struct FakeOperation {
+    /// The operation's name.
+    pub name: &'static str,
+    /// Its path under the API's base path (`/listaccts`).
+    pub path: &'static str,
+    /// Its parameters.
+    pub params: &'static [FakeParam],
+    /// Whether it takes any parameter (free-form `name=value` pairs).
+    pub free_form: bool,
+    /// The documented reply (JSON), or `""`.
+    pub example: &'static str,
+}
+
+/// The credentials the fake server accepts.
+pub mod credentials {
+    /// The user of tokens and passwords.
+    pub const USER: &str = "root";
+    /// The API token.
+    pub const TOKEN: &str = "fake-whm-token";
+    /// The password.
+    pub const PASSWORD: &str = "fake-password";
+    /// The API key.
+    pub const KEY: &str = "fake-api-key";
+}
+
+/// A scripted behaviour of one operation (or of all, under `*`).
+#[derive(Debug, Clone, Default)]
+struct Script {
+    delay: Option<Duration>,
+    answer: Option<Scripted>,
+}
+
+#[derive(Debug, Clone)]
+enum Scripted {
+    Fail(String),
+    Answer(Answer),
+}
+
+/// A request the fake server received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// The method.
+    pub method: String,
+    /// The path, without the query.
+    pub path: String,
+    /// The query string as sent.
+    pub query: String,
+    /// The `Content-Type` header.
+    pub content_type: String,
+    /// The body as sent.
+    pub body: Vec<u8>,
+    /// The parameters, from the query and a form body, in order.
+    pub params: Vec<(String, String)>,
+    /// Whether the `Authorization` header was present.
+    pub authorized_by_header: bool,
+}
+
+/// How many requests are kept for [`FakeServer::requests`].
+const KEPT: usize = 256;
+
+struct Shared {
+    api: &'static ApiSpec,
+    operations: HashMap<&'static str, &'static FakeOperation>,
+    scripts: Mutex<HashMap<String, Script>>,
+    recorded: Mutex<std::collections::VecDeque<Recorded>>,
+    count: AtomicU64,
+}
+
+/// A fake server on an ephemeral loopback port; it stops when dropped.
+pub struct FakeServer {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    ca: Option<String>,
+    stop: watch::Sender<bool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for FakeServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FakeServer")
+            .field("base_url", &self.base_url())
+            .finish_non_exhaustive()
+    }
+}
+
+impl FakeServer {
+    /// Starts a plain-HTTP server on the current tokio runtime.
+    pub async fn start(
+        api: &'static ApiSpec,
+        operations: &'static [FakeOperation],
+    ) -> std::io::Result<FakeServer> {
+        Self::launch(api, operations, false).await
+    }
+
+    /// Starts an HTTPS server whose certificate is signed by a CA of its
+    /// own: clients refuse it until they trust [`FakeServer::ca_certificate_pem`].
+    pub async fn start_tls(
+        api: &'static ApiSpec,
+        operations: &'static [FakeOperation],
+    ) -> std::io::Result<FakeServer> {
+        Self::launch(api, operations, true).await
+    }
+
+    /// Starts a server on a runtime of its own, for tests of blocking code.
+    pub fn start_in_background(
+        api: &'static ApiSpec,
+        operations: &'static [FakeOperation],
+        tls: bool,
+    ) -> std::io::Result<FakeServer> {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            let runtime = match tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+            {
+                Ok(runtime) => runtime,
+                Err(e) => {
+                    let _ = sender.send(Err(e));
+                    return;
+                }
+            };
+            runtime.block_on(async move {
+                match Self::launch(api, operations, tls).await {
+                    Ok(mut server) => {
+                        let mut stop = server.stop.subscribe();
+                        server.thread = None;
+                        let _ = sender.send(Ok(server));
+                        let _ = stop.wait_for(|stopped| *stopped).await;
+                    }
+                    Err(e) => {
+                        let _ = sender.send(Err(e));
+                    }
+                }
+            });
+        });
+        let mut server = receiver.recv().map_err(std::io::Error::other)??;
+        server.thread = Some(thread);
+        Ok(server)
+    }
+
+    async fn launch(
+        api: &'static ApiSpec,
+        operations: &'static [FakeOperation],
+        tls: bool,
+    ) -> std::io::Result<FakeServer> {
+        let listener = TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).await?;
+        let addr = listener.local_addr()?;
+        let (acceptor, ca) = if tls {
+            let (acceptor, ca) = tls::self_signed()?;
+            (Some(acceptor), Some(ca))
+        } else {
+            (None, None)
+        };
+        let shared = Arc::new(Shared {
+            api,
+            operations: operations.iter().map(|op| (op.path, op)).collect(),
+            scripts: Mutex::new(HashMap::new()),
+            recorded: Mutex::new(std::collections::VecDeque::new()),
+            count: AtomicU64::new(0),
+        });
+        let (stop, mut stopped) = watch::channel(false);
+        let serving = shared.clone();
+        tokio::spawn(async move {
+            loop {
+                let accepted = tokio::select! {
+                    accepted = listener.accept() => accepted,
+                    _ = stopped.changed() => return,
+                };
+                let Ok((stream, _)) = accepted else { continue };
+                let shared = serving.clone();
+                let acceptor = acceptor.clone();
+                tokio::spawn(async move {
+                    let service = service_fn(move |request| {
+                        let shared = shared.clone();
+                        async move { Ok::<_, Infallible>(handle(&shared, request).await) }
+                    });
+                    match acceptor {
+                        Some(acceptor) => {
+                            // A client that refuses the certificate ends the handshake here.
+                            if let Ok(tls) = acceptor.accept(stream).await {
+                                let _ = http1::Builder::new()
+                                    .serve_connection(TokioIo::new(tls), service)
+                                    .await;
+                            }
+                        }
+                        None => {
+                            let _ = http1::Builder::new()
+                                .serve_connection(TokioIo::new(stream), service)
+                                .await;
+                        }
+                    }
+                });
+            }
+        });
+        Ok(FakeServer {
+            shared,
+            addr,
+            ca,
+            stop,
+            thread: None,
+        })
+    }
+
+    /// The server's root URL (`http://127.0.0.1:PORT` or `https://...`).
+    pub fn base_url(&self) -> String {
+        let scheme = if self.ca.is_some() { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
+    }
+
+    /// The PEM of the CA that signed an HTTPS server's certificate.
+    pub fn ca_certificate_pem(&self) -> Option<&str> {
+        self.ca.as_deref()
+    }
+
+    /// A client builder for this server: its URL, accepted credentials
+    /// (the API's first way to authenticate) and, for HTTPS, its CA.
+    pub fn client_builder<C: FromSettings>(&self) -> ClientBuilder<C> {
+        let mut builder = ClientBuilder::new(self.base_url());
+        builder = match self.shared.api.auth.first() {
+            Some(Auth::Token { .. }) => builder.api_token(credentials::USER, credentials::TOKEN),
+            Some(Auth::Basic) => builder.basic_auth(credentials::USER, credentials::PASSWORD),
+            Some(Auth::KeyParam { .. }) => builder.api_key(credentials::KEY),
+            None => builder,
+        };
+        match &self.ca {
+            // The PEM was made above; it always parses.
+            Some(pem) => builder
+                .add_root_certificate(pem)
+                .unwrap_or_else(|_| ClientBuilder::new(self.base_url())),
+            None => builder,
+        }
+    }
+
+    fn script(&self, operation: &str, change: impl FnOnce(&mut Script)) {
+        let mut scripts = self
+            .shared
+            .scripts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        change(scripts.entry(operation.to_owned()).or_default());
+    }
+
+    /// Makes `operation` (`*`: every operation) fail in the API's envelope with `reason`.
+    pub fn fail(&self, operation: &str, reason: &str) {
+        self.script(operation, |s| {
+            s.answer = Some(Scripted::Fail(reason.to_owned()))
+        });
+    }
+
+    /// Makes `operation` refuse credentials with `status` (401 or 403) and
+    /// WHM's legacy `cpanelresult` body, served as text.
+    pub fn deny(&self, operation: &str, status: u16) {
+        self.script(operation, |s| {
+            s.answer = Some(Scripted::Answer(replies::denied(status)))
+        });
+    }
+
+    /// Makes `operation` answer with the HTML login page of a two-factor account.
+    pub fn login_page(&self, operation: &str) {
+        self.script(operation, |s| {
+            s.answer = Some(Scripted::Answer(replies::login_page()))
+        });
+    }
+
+    /// Makes `operation` answer only after `delay`.
+    pub fn delay(&self, operation: &str, delay: Duration) {
+        self.script(operation, |s| s.delay = Some(delay));
+    }
+
+    /// Makes `operation` send half its reply and close the connection.
+    pub fn truncate(&self, operation: &str) {
+        let operations = self.shared.operations.clone();
+        let api = self.shared.api;
+        self.script(operation, |s| {
+            let example = operations
+                .values()
+                .find(|op| op.name == operation)
+                .map_or("", |op| op.example);
+            let mut answer = Answer::json(&replies::success(api, operation, example));
+            answer.truncated = true;
+            s.answer = Some(Scripted::Answer(answer));
+        });
+    }
+
+    /// Makes `operation` answer with exactly this.
+    pub fn respond(
+        &self,
+        operation: &str,
+        status: u16,
+        content_type: &'static str,
+        body: impl Into<Vec<u8>>,
+    ) {
+        let answer = Answer {
+            status,
+            content_type,
+            body: body.into(),
+            truncated: false,
+        };
+        self.script(operation, |s| s.answer = Some(Scripted::Answer(answer)));
+    }
+
+    /// Removes what was scripted for `operation`.
+    pub fn reset(&self, operation: &str) {
+        self.shared
+            .scripts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(operation);
+    }
+
+    /// The last requests received (up to 256), oldest first.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.shared
+            .recorded
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .cloned()
+            .collect()
+    }
+
+    /// How many requests the server has received.
+    pub fn request_count(&self) -> u64 {
+        self.shared.count.load(Ordering::Relaxed)
+    }
+}
+
+impl Drop for FakeServer {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The largest request body the fake server reads.
+const MAX_BODY: usize = 16 * 1024 * 1024;
+
+async fn handle(
+    shared: &Shared,
+    request: hyper::Request<Incoming>,
+) -> hyper::Response<Full<Bytes>> {
+    shared.count.fetch_add(1, Ordering::Relaxed);
+    let method = request.method().to_string();
+    let path = request.uri().path().to_owned();
+    let query = request.uri().query().unwrap_or("").to_owned();
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .unwrap_or_default()
+    };
+    let content_type = header("content-type");
+    let authorization = header("authorization");
+    let body = match Limited::new(request.into_body(), MAX_BODY).collect().await {
+        Ok(collected) => collected.to_bytes().to_vec(),
+        Err(_) => {
+            return respond(
+                Answer::json(&Value::from("the request body is too large or broken")),
+                413,
+            );
+        }
+    };
+    let mut params: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    if content_type.starts_with("application/x-www-form-urlencoded") {
+        params.extend(url::form_urlencoded::parse(&body).into_owned());
+    }
+    let json_body: Option<Value> = content_type
+        .starts_with("application/json")
+        .then(|| serde_json::from_slice(&body).ok())
+        .flatten();
+    if let Some(Value::Object(members)) = &json_body {
+        params.extend(members.iter().map(|(k, v)| {
+            let text = match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (k.clone(), text)
+        }));
+    }
+    {
+        let mut recorded = shared
+            .recorded
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if recorded.len() == KEPT {
+            recorded.pop_front();
+        }
+        recorded.push_back(Recorded {
+            method,
+            path: path.clone(),
+            query,
+            content_type,
+            body,
+            params: params.clone(),
+            authorized_by_header: !authorization.is_empty(),
+        });
+    }
+    let answer = answer(shared, &path, &authorization, &params).await;
+    let status = answer.status;
+    respond(answer, status)
+}
+
+fn respond(answer: Answer, status: u16) -> hyper::Response<Full<Bytes>> {
+    let length = answer.body.len();
+    let mut body = answer.body;
+    if answer.truncated {
+        body.truncate(length / 2);
+    }
+    let mut response = hyper::Response::new(Full::new(Bytes::from(body)));
+    *response.status_mut() =
+        hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = response.headers_mut();
+    headers.insert(
+        hyper::header::CONTENT_TYPE,
+        hyper::header::HeaderValue::from_static(answer.content_type),
+    );
+    // A truncated answer announces its whole length, then stops short.
+    headers.insert(
+        hyper::header::CONTENT_LENGTH,
+        hyper::header::HeaderValue::from(length),
+    );
+    response
+}
+
+async fn answer(
+    shared: &Shared,
+    path: &str,
+    authorization: &str,
+    params: &[(String, String)],
+) -> Answer {
+    let api = shared.api;
+    let Some(operation_path) = path
+        .strip_prefix(api.base_path)
+        .filter(|p| p.starts_with('/'))
+    else {
+        return Answer {
+            status: 404,
+            content_type: "text/html",
+            body: b"<html><body>Not Found</body></html>".to_vec(),
+            truncated: false,
+        };
+    };
+    let operation = shared.operations.get(operation_path).copied();
+    let name = operation.map_or_else(|| operation_path.trim_start_matches('/'), |op| op.name);
+    let example = operation.map_or("", |op| op.example);
+    let fail = |reason: String| Answer::json(&replies::failure(api, name, example, &reason));
+
+    let script = {
+        let scripts = shared
+            .scripts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let specific = scripts.get(name).cloned().unwrap_or_default();
+        let general = scripts.get("*").cloned().unwrap_or_default();
+        Script {
+            delay: specific.delay.or(general.delay),
+            answer: specific.answer.or(general.answer),
+        }
+    };
+    if let Some(delay) = script.delay {
+        tokio::time::sleep(delay).await;
+    }
+
+    // Credentials first, as the server checks them before anything else.
+    let key_param = api.auth.iter().find_map(|a| match a {
+        Auth::KeyParam { name } => Some(*name),
+        _ => None,
+    });
+    let header_ok = api.auth.iter().any(|a| match a {
+        Auth::Token { scheme } => {
+            authorization == format!("{scheme} {}:{}", credentials::USER, credentials::TOKEN)
+        }
+        Auth::Basic => {
+            use base64::Engine as _;
+            let pair = format!("{}:{}", credentials::USER, credentials::PASSWORD);
+            authorization
+                == format!(
+                    "Basic {}",
+                    base64::engine::general_purpose::STANDARD.encode(pair)
+                )
+        }
+        Auth::KeyParam { .. } => false,
+    });
+    let key_ok = key_param.is_some_and(|key| {
+        params
+            .first()
+            .is_some_and(|(k, v)| k == key && v == credentials::KEY)
+    });
+    if !header_ok && !key_ok {
+        return match key_param {
+            Some(key) => fail(format!(
+                "Invalid `{key}`: the API key must be the first parameter"
+            )),
+            None => replies::denied(403),
+        };
+    }
+    match script.answer {
+        Some(Scripted::Answer(answer)) => return answer,
+        Some(Scripted::Fail(reason)) => return fail(reason),
+        None => {}
+    }
+    let Some(operation) = operation else {
+        return fail(format!(
+            "Unknown app ({name}) requested for this version (1) of the API."
+        ));
+    };
+    for (fixed, value) in api.fixed_params {
+        if !params.iter().any(|(k, v)| k == fixed && v == value) {
+            return fail(format!("This call must send `{fixed}={value}`."));
+        }
+    }
+    let known = |name: &str| {
+        operation
+            .params
+            .iter()
+            .any(|p| p.name == name || p.aliases.contains(&name))
+            || api.fixed_params.iter().any(|(f, _)| *f == name)
+            || Some(name) == key_param
+            || name.starts_with("api.")
+    };
+    if !operation.free_form
+        && let Some((unknown, _)) = params.iter().find(|(k, _)| !known(k))
+    {
+        return fail(format!("Unknown parameter “{unknown}” for {name}."));
+    }
+    for param in operation.params.iter().filter(|p| p.required) {
+        let sent = params
+            .iter()
+            .any(|(k, _)| k == param.name || param.aliases.contains(&k.as_str()));
+        if !sent {
+            return fail(format!(
+                "Missing required parameter “{}” for {name}.",
+                param.name
+            ));
+        }
+    }
+    Answer::json(&replies::success(api, name, operation.example))
+}
+
+/// A call made by [`ExampleCall`]: its payload, re-encoded as JSON.
+pub type BoxCall<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Value, crate::Error>> + Send + 'a>>;
+
+/// An operation of a generated crate called with example values, through
+/// its typed method: what tests use to exercise every operation.
+#[derive(Debug, Clone, Copy)]
+pub struct ExampleCall<C: 'static> {
+    /// The operation's name.
+    pub name: &'static str,
+    /// Calls it on a client.
+    pub call: for<'a> fn(&'a C) -> BoxCall<'a>,
+}
+
+/// A payload as JSON, for comparing with the documented example.
+pub fn to_json<T: serde::Serialize>(data: &T) -> Value {
+    serde_json::to_value(data).unwrap_or(Value::Null)
+}

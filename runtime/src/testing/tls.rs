@@ -1,0 +1,44 @@
+//! A certificate authority of the fake server's own, and a certificate it
+//! signs for `127.0.0.1` and `localhost`: a self-signed server, as many
+//! cPanel servers are, that a client trusts only when told to.
+
+use std::sync::Arc;
+
+use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair, SanType};
+use tokio_rustls::TlsAcceptor;
+use tokio_rustls::rustls::ServerConfig;
+use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+
+/// A TLS acceptor and the PEM of the CA that signed its certificate.
+pub fn self_signed() -> std::io::Result<(TlsAcceptor, String)> {
+    let err = |e: rcgen::Error| std::io::Error::other(e.to_string());
+    let ca_key = KeyPair::generate().map_err(err)?;
+    let mut ca_params = CertificateParams::new(Vec::new()).map_err(err)?;
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params
+        .distinguished_name
+        .push(DnType::CommonName, "whm-runtime fake server CA");
+    let ca = ca_params.self_signed(&ca_key).map_err(err)?;
+    let issuer = rcgen::Issuer::new(ca_params, ca_key);
+
+    let key = KeyPair::generate().map_err(err)?;
+    let mut params = CertificateParams::new(vec!["localhost".to_owned()]).map_err(err)?;
+    params
+        .subject_alt_names
+        .push(SanType::IpAddress(std::net::Ipv4Addr::LOCALHOST.into()));
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "127.0.0.1");
+    let cert = params.signed_by(&key, &issuer).map_err(err)?;
+
+    let provider = Arc::new(tokio_rustls::rustls::crypto::aws_lc_rs::default_provider());
+    let chain = vec![CertificateDer::from(cert.der().to_vec())];
+    let private = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der()));
+    let config = ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(std::io::Error::other)?
+        .with_no_client_auth()
+        .with_single_cert(chain, private)
+        .map_err(std::io::Error::other)?;
+    Ok((TlsAcceptor::from(Arc::new(config)), ca.pem()))
+}
