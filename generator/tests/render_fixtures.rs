@@ -15,6 +15,7 @@ fn generate(name: &str) -> String {
     let written = Config::new()
         .spec(fixture(name))
         .blocking(true)
+        .testing(true)
         .generate_to(dir.path())
         .unwrap_or_else(|e| panic!("{name}: {e}"));
     assert_eq!(written.len(), 1);

@@ -13,6 +13,7 @@ fn main() {
         whm_codegen::Config::new()
             .spec(&spec)
             .blocking(true)
+            .testing(true)
             .generate_to(&out)
             .unwrap_or_else(|e| panic!("{e}"));
     }

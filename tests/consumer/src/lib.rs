@@ -148,4 +148,35 @@ mod tests {
                 .any(|o| o.name == "adddns")
         );
     }
+
+    #[tokio::test]
+    async fn fixture_fakes_answer_every_example_call() {
+        let server = crate::params::testing::FakeServer::start().await.unwrap();
+        let client = server.client().unwrap();
+        for example in crate::params::testing::EXAMPLE_CALLS {
+            (example.call)(&client)
+                .await
+                .unwrap_or_else(|e| panic!("{}: {e}", example.name));
+        }
+        let server = crate::bodies::testing::FakeServer::start().await.unwrap();
+        let client = server.client().unwrap();
+        for example in crate::bodies::testing::EXAMPLE_CALLS {
+            (example.call)(&client)
+                .await
+                .unwrap_or_else(|e| panic!("{}: {e}", example.name));
+        }
+        // The API key goes first; JSON bodies go as JSON.
+        let requests = server.requests();
+        let json = requests
+            .iter()
+            .find(|r| r.path.ends_with("add_records.json"))
+            .unwrap();
+        assert_eq!(json.content_type, "application/json");
+        assert_eq!(json.query, "apikey=fake-api-key");
+        let form = requests
+            .iter()
+            .find(|r| r.path.ends_with("purge_cache.json"))
+            .unwrap();
+        assert!(String::from_utf8_lossy(&form.body).starts_with("apikey=fake-api-key&client_id="));
+    }
 }
