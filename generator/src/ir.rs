@@ -31,10 +31,48 @@ pub struct Api {
     pub query_as_form: bool,
     /// Ways to authenticate, in order of preference.
     pub auth: Vec<AuthScheme>,
+    /// Where replies report what output controls did, when the API has them.
+    pub output_controls: Option<String>,
+    /// How several calls go in one request, when the API can.
+    pub batch: Option<Batch>,
+    /// A parameter every operation takes from a bound client view
+    /// (`client.as_user("bob")`): its wire name and the view's name.
+    pub bound: Option<Bound>,
     /// Groups of operations, one module each, sorted by module.
     pub groups: Vec<Group>,
     /// Types shared between groups (named component schemas).
     pub shared: Vec<TypeDef>,
+}
+
+/// How an API runs several calls in one request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Batch {
+    /// The operation that runs them.
+    pub operation: String,
+    /// The parameter each call goes in.
+    pub command: String,
+    /// The parameter that stops at the first failure.
+    pub abort_on_error: String,
+    /// Where in the batch's payload the replies are.
+    pub results: String,
+}
+
+/// A parameter that comes from a client view rather than each request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bound {
+    /// The parameter's wire name (`cpanel_jsonapi_user`).
+    pub wire: String,
+    /// The view's name (`user`: `client.as_user(..)`).
+    pub name: String,
+    /// Whether the value is sent in lowercase (cPanel usernames must be).
+    pub lowercase: bool,
+}
+
+impl Bound {
+    /// The view's type name (`UserClient`).
+    pub fn view(&self) -> String {
+        format!("{}Client", crate::naming::camel(&self.name))
+    }
 }
 
 /// JSON pointers into replies; the first present counts.
@@ -52,6 +90,8 @@ pub struct Envelope {
     pub messages: Vec<String>,
     /// The operation's name as the reply repeats it.
     pub operation: Vec<String>,
+    /// An envelope inside the payload (a proxied API's reply).
+    pub inner: Option<Box<Envelope>>,
 }
 
 /// A way of presenting credentials.
@@ -127,6 +167,10 @@ pub struct Operation {
     pub path: String,
     /// How parameters travel.
     pub body: BodyKind,
+    /// How replies are wrapped, when not as the API's are.
+    pub envelope: Option<Envelope>,
+    /// Where in the payload a list function keeps its records.
+    pub list: Option<String>,
     /// One-line summary.
     pub summary: Option<String>,
     /// Markdown description.
@@ -173,6 +217,8 @@ pub struct Field {
     pub free_form: bool,
     /// Whether it travels in the request body (else in the query or form).
     pub in_body: bool,
+    /// Whether it comes from a bound client view, not from the request.
+    pub bound: bool,
     /// Markdown description.
     pub description: Option<String>,
     /// Whether it is deprecated.

@@ -25,6 +25,24 @@ pub struct ApiSpec {
     pub query_as_form: bool,
     /// The ways to authenticate, in order of preference.
     pub auth: &'static [Auth],
+    /// Where replies report what output controls did (`/metadata`), when
+    /// the API has them (filter, sort, columns, chunks).
+    pub output_controls: Option<&'static str>,
+    /// How several calls go in one request, when the API can.
+    pub batch: Option<&'static BatchSpec>,
+}
+
+/// How an API runs several calls in one request (WHM's `batch`).
+#[derive(Debug)]
+pub struct BatchSpec {
+    /// The operation that runs them (`batch`).
+    pub operation: &'static str,
+    /// The parameter each call goes in, as `function?args` (`command`).
+    pub command: &'static str,
+    /// The parameter that stops at the first failure (`abort_on_error`).
+    pub abort_on_error: &'static str,
+    /// Where in the batch's payload the replies are, in order (`/result`).
+    pub results: &'static str,
 }
 
 /// A way of presenting credentials.
@@ -60,6 +78,9 @@ pub struct Envelope {
     pub messages: &'static [&'static str],
     /// The operation's name as the reply repeats it (`/metadata/command`).
     pub operation: &'static [&'static str],
+    /// An envelope inside the payload, checked after this one: a proxied
+    /// API's reply inside the proxy's (UAPI's result inside WHM's `data`).
+    pub inner: Option<&'static Envelope>,
 }
 
 /// HTTP methods.
@@ -99,6 +120,10 @@ pub struct OperationSpec {
     pub path: &'static str,
     /// How parameters travel.
     pub body: Body,
+    /// How this operation's replies are wrapped, when not as the API's are.
+    pub envelope: Option<&'static Envelope>,
+    /// Where in the payload a list function keeps its records (`/acct`).
+    pub list: Option<&'static str>,
 }
 
 /// A generated request type.
@@ -114,6 +139,41 @@ pub trait Request {
     /// The JSON body, for operations that take one.
     fn json_body(&self) -> Option<serde_json::Value> {
         None
+    }
+}
+
+/// A request with a parameter taken from a client view rather than from
+/// the request itself (the user of `client.as_user("bob")`).
+#[derive(Debug, Clone)]
+pub struct Bound<R> {
+    request: R,
+    name: &'static str,
+    value: String,
+}
+
+impl<R> Bound<R> {
+    /// `request`, sent with `name=value` first.
+    pub fn new(request: R, name: &'static str, value: impl Into<String>) -> Self {
+        Bound {
+            request,
+            name,
+            value: value.into(),
+        }
+    }
+}
+
+impl<R: Request> Request for Bound<R> {
+    type Data = R::Data;
+    const API: &'static ApiSpec = R::API;
+    const OPERATION: &'static OperationSpec = R::OPERATION;
+
+    fn params(&self, params: &mut Params) {
+        params.push_raw(self.name, self.value.clone());
+        self.request.params(params);
+    }
+
+    fn json_body(&self) -> Option<serde_json::Value> {
+        self.request.json_body()
     }
 }
 
@@ -134,9 +194,12 @@ pub(crate) mod test_support {
             warnings: &["/metadata/output/warnings"],
             messages: &["/metadata/output/messages"],
             operation: &["/metadata/command"],
+            inner: None,
         },
         fixed_params: &[("api.version", "1")],
         query_as_form: true,
         auth: &[Auth::Token { scheme: "whm" }, Auth::Basic],
+        output_controls: Some("/metadata"),
+        batch: None,
     };
 }

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 
 use crate::api::{ApiSpec, Request};
 use crate::call::CallOptions;
-use crate::reply::{Reply, interpret};
+use crate::reply::{Exchange, Reply};
 use crate::settings::{CallParts, ClientBuilder, FromSettings, Outgoing, Settings, describe};
 use crate::{Error, Params};
 
@@ -71,18 +71,40 @@ impl Client {
         self.execute(CallParts::raw(api, function, params), None)
     }
 
-    fn execute<T: DeserializeOwned>(
+    pub(crate) fn execute<T: DeserializeOwned>(
         &self,
         parts: CallParts<'_>,
         timeout: Option<Duration>,
     ) -> Result<Reply<T>, Error> {
+        self.exchange(parts, timeout)?.interpret()
+    }
+
+    /// Runs the calls of `batch` in one request; each has its own result.
+    pub fn run_batch(&self, batch: crate::Batch) -> Result<crate::BatchReplies, Error> {
+        let exchange = self.exchange(batch.parts(), None)?;
+        batch.replies(exchange)
+    }
+
+    /// Sends a call; the reply as received.
+    pub(crate) fn exchange<'a>(
+        &self,
+        parts: CallParts<'a>,
+        timeout: Option<Duration>,
+    ) -> Result<Exchange<'a>, Error> {
         let operation = parts.operation.to_owned();
+        let envelope = parts.reply_envelope();
         let api = parts.api;
         let outgoing = self.inner.settings.outgoing(parts)?;
         let secrets = outgoing.secrets.clone();
         let (status, body) = self.send(&operation, outgoing, timeout)?;
-        let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
-        interpret(api, &operation, status, &body, &secrets)
+        Ok(Exchange {
+            api,
+            envelope,
+            operation,
+            status,
+            body,
+            secrets,
+        })
     }
 
     fn send(
@@ -160,5 +182,56 @@ impl<R: Request> Call<'_, R> {
     /// Sends the call; the payload.
     pub fn send(self) -> Result<R::Data, Error> {
         self.reply().map(|reply| reply.data)
+    }
+
+    /// Sends the call and decodes the payload as `T` instead of the
+    /// generated type (a typed pass-through).
+    pub fn data_as<T: serde::de::DeserializeOwned>(self) -> Result<Reply<T>, Error> {
+        let parts = self.options.parts(&self.request);
+        self.client
+            .exchange(parts, self.options.timeout)?
+            .interpret()
+    }
+}
+
+impl<'c, R: Request + Clone> Call<'c, R> {
+    /// Every page of a list, `size` records a page, as an iterator that
+    /// fetches each page when it is reached.
+    pub fn pages(self, size: u64) -> Pages<'c, R> {
+        Pages {
+            client: self.client,
+            request: self.request,
+            options: self.options,
+            paging: crate::call::Paging::new(size),
+        }
+    }
+}
+
+/// The pages of a list call, fetched as the iterator reaches them.
+#[must_use = "pages are fetched as they are read"]
+pub struct Pages<'c, R> {
+    client: &'c Client,
+    request: R,
+    options: CallOptions,
+    paging: crate::call::Paging,
+}
+
+impl<R> fmt::Debug for Pages<'_, R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("blocking::Pages")
+            .field("paging", &self.paging)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<R: Request + Clone> Iterator for Pages<'_, R> {
+    type Item = Result<R::Data, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let options = self.paging.next_options(&self.options)?;
+        let parts = options.parts(&self.request);
+        let reply = self.client.execute(parts, options.timeout);
+        self.paging.advance(&reply);
+        Some(reply.map(|r| r.data))
     }
 }

@@ -49,16 +49,57 @@ macro_rules! call_options {
             self.options.extra.push_raw(name, value);
             self
         }
+
+        /// Keeps only records whose `field` (`*`: any field) passes `filter`;
+        /// several filters must all pass. The server filters.
+        pub fn filter(mut self, field: impl Into<String>, filter: $crate::Filter) -> Self {
+            self.options.controls.filters.push((field.into(), filter));
+            self
+        }
+
+        /// Sorts records by `field`; a second sort breaks ties of the first.
+        pub fn sort(
+            mut self,
+            field: impl Into<String>,
+            method: $crate::SortMethod,
+            order: $crate::Order,
+        ) -> Self {
+            self.options
+                .controls
+                .sorts
+                .push((field.into(), method, order));
+            self
+        }
+
+        /// Returns only these fields of each record.
+        pub fn columns<I, S>(mut self, columns: I) -> Self
+        where
+            I: IntoIterator<Item = S>,
+            S: Into<String>,
+        {
+            self.options
+                .controls
+                .columns
+                .extend(columns.into_iter().map(Into::into));
+            self
+        }
+
+        /// Returns one page: `size` records from record `start` (1-based).
+        pub fn chunk(mut self, size: u64, start: u64) -> Self {
+            self.options.controls.chunk = Some((size.max(1), start.max(1)));
+            self
+        }
     };
 }
 pub(crate) use call_options;
 
 /// The options of one call, the same for async and blocking calls.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct CallOptions {
     pub timeout: Option<Duration>,
     pub prefer_get: bool,
     pub extra: Params,
+    pub controls: crate::outputs::OutputControls,
 }
 
 impl CallOptions {
@@ -79,6 +120,8 @@ impl CallOptions {
             params,
             json: request.json_body(),
             prefer_get: self.prefer_get,
+            envelope: operation.envelope,
+            controls: self.controls.clone(),
         }
     }
 }
@@ -111,6 +154,159 @@ impl<'c, R: Request> Call<'c, R> {
     /// Sends the call; the payload.
     pub async fn send(self) -> Result<R::Data, Error> {
         self.reply().await.map(|reply| reply.data)
+    }
+
+    /// Sends the call and decodes the payload as `T` instead of the
+    /// generated type: a typed pass-through, for replies the spec does not
+    /// describe (a UAPI function called through `uapi_cpanel`).
+    pub async fn data_as<T: serde::de::DeserializeOwned>(self) -> Result<Reply<T>, Error> {
+        let parts = self.options.parts(&self.request);
+        self.client
+            .exchange(parts, self.options.timeout)
+            .await?
+            .interpret()
+    }
+}
+
+impl<'c, R: Request + Clone + Send + Sync + 'c> Call<'c, R>
+where
+    R::Data: Send,
+{
+    /// Every page of a list, `size` records a page, fetched one after the
+    /// other as the pages are read, with this call's filters and sorts:
+    ///
+    /// ```no_run
+    /// # async fn f<R: whm_runtime::Request + Clone + Send + Sync + 'static>(client: whm_runtime::Client, request: R)
+    /// # -> Result<(), whm_runtime::Error> where R::Data: Send + std::fmt::Debug {
+    /// let mut pages = client.call(request).pages(100);
+    /// while let Some(page) = pages.next().await {
+    ///     println!("{:?}", page?);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn pages(self, size: u64) -> Pages<'c, R> {
+        Pages {
+            client: self.client,
+            request: self.request,
+            options: self.options,
+            paging: Paging::new(size),
+            pending: None,
+        }
+    }
+}
+
+/// Where a paged listing stands.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Paging {
+    size: u64,
+    next_start: u64,
+    done: bool,
+}
+
+impl Paging {
+    pub fn new(size: u64) -> Self {
+        Paging {
+            size: size.max(1),
+            next_start: 1,
+            done: false,
+        }
+    }
+
+    /// The options for the next page, or `None` after the last.
+    pub fn next_options(&self, options: &CallOptions) -> Option<CallOptions> {
+        if self.done {
+            return None;
+        }
+        let mut options = options.clone();
+        options.controls.chunk = Some((self.size, self.next_start));
+        Some(options)
+    }
+
+    /// Takes in a page's reply: the last page, a server that does not page,
+    /// or a failure ends the listing.
+    pub fn advance<T>(&mut self, reply: &Result<Reply<T>, Error>) {
+        match reply
+            .as_ref()
+            .ok()
+            .and_then(|r| r.output.as_ref())
+            .and_then(|o| o.chunk.as_ref())
+        {
+            Some(chunk) if chunk.current < chunk.chunks && chunk.records > 0 => {
+                self.next_start += self.size
+            }
+            _ => self.done = true,
+        }
+    }
+}
+
+type PageFuture<'c, T> = Pin<Box<dyn Future<Output = Result<Reply<T>, Error>> + Send + 'c>>;
+
+/// The pages of a list call, as a [`Stream`](futures_core::Stream) or with
+/// [`Pages::next`].
+#[must_use = "pages are fetched as they are read"]
+pub struct Pages<'c, R: Request> {
+    client: &'c Client,
+    request: R,
+    options: CallOptions,
+    paging: Paging,
+    pending: Option<PageFuture<'c, R::Data>>,
+}
+
+// Nothing in `Pages` is ever pinned in place (the page future is boxed), so
+// it can move whatever `R` is.
+impl<R: Request> Unpin for Pages<'_, R> {}
+
+impl<R: Request> std::fmt::Debug for Pages<'_, R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pages")
+            .field("paging", &self.paging)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'c, R: Request + Clone + Send + Sync + 'c> Pages<'c, R>
+where
+    R::Data: Send,
+{
+    /// The next page, or `None` after the last.
+    pub async fn next(&mut self) -> Option<Result<R::Data, Error>> {
+        std::future::poll_fn(|cx| futures_core::Stream::poll_next(Pin::new(&mut *self), cx)).await
+    }
+}
+
+impl<'c, R: Request + Clone + Send + Sync + 'c> futures_core::Stream for Pages<'c, R>
+where
+    R::Data: Send,
+{
+    type Item = Result<R::Data, Error>;
+
+    fn poll_next(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        if this.pending.is_none() {
+            let Some(options) = this.paging.next_options(&this.options) else {
+                return std::task::Poll::Ready(None);
+            };
+            let client = this.client;
+            let request = this.request.clone();
+            this.pending = Some(Box::pin(async move {
+                let parts = options.parts(&request);
+                client.execute(parts, options.timeout).await
+            }));
+        }
+        let Some(pending) = this.pending.as_mut() else {
+            return std::task::Poll::Ready(None);
+        };
+        match pending.as_mut().poll(cx) {
+            std::task::Poll::Pending => std::task::Poll::Pending,
+            std::task::Poll::Ready(reply) => {
+                this.pending = None;
+                this.paging.advance(&reply);
+                std::task::Poll::Ready(Some(reply.map(|r| r.data)))
+            }
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 use crate::api::{ApiSpec, Request};
-use crate::reply::{Reply, interpret};
+use crate::reply::{Exchange, Reply};
 use crate::settings::{CallParts, ClientBuilder, FromSettings, Outgoing, Settings, describe};
 use crate::{Call, Error, Params};
 
@@ -68,13 +68,35 @@ impl Client {
         parts: CallParts<'_>,
         timeout: Option<Duration>,
     ) -> Result<Reply<T>, Error> {
+        self.exchange(parts, timeout).await?.interpret()
+    }
+
+    /// Runs the calls of `batch` in one request; each has its own result.
+    pub async fn run_batch(&self, batch: crate::Batch) -> Result<crate::BatchReplies, Error> {
+        let exchange = self.exchange(batch.parts(), None).await?;
+        batch.replies(exchange)
+    }
+
+    /// Sends a call; the reply as received.
+    pub(crate) async fn exchange<'a>(
+        &self,
+        parts: CallParts<'a>,
+        timeout: Option<Duration>,
+    ) -> Result<Exchange<'a>, Error> {
         let operation = parts.operation.to_owned();
+        let envelope = parts.reply_envelope();
         let api = parts.api;
         let outgoing = self.inner.settings.outgoing(parts)?;
         let secrets = outgoing.secrets.clone();
         let (status, body) = self.send(&operation, outgoing, timeout).await?;
-        let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
-        interpret(api, &operation, status, &body, &secrets)
+        Ok(Exchange {
+            api,
+            envelope,
+            operation,
+            status,
+            body,
+            secrets,
+        })
     }
 
     async fn send(

@@ -16,6 +16,7 @@
 #![warn(missing_docs)]
 
 mod api;
+mod batch;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod call;
@@ -23,6 +24,7 @@ mod client;
 mod empty;
 mod error;
 mod limit;
+mod outputs;
 mod params;
 mod reply;
 mod secret;
@@ -33,12 +35,16 @@ pub mod testing;
 #[doc(hidden)]
 pub mod __private;
 
-pub use api::{ApiSpec, Request};
-pub use call::Call;
+pub use api::{ApiSpec, BatchSpec, Bound, Request};
+pub use batch::{Batch, BatchItem, BatchReplies};
+pub use call::{Call, Pages};
 pub use client::Client;
 pub use empty::Empty;
 pub use error::Error;
 pub use limit::Limit;
+pub use outputs::{
+    ChunkMetadata, ColumnsMetadata, Filter, FilterMetadata, Order, OutputMetadata, SortMethod,
+};
 pub use params::{ParamValue, Params};
 pub use reply::Reply;
 pub use secret::Secret;

@@ -14,7 +14,10 @@ use crate::{Limit, Secret};
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Params {
     pairs: Vec<(String, String)>,
+    /// Names of pairs whose values are secret.
     secrets: Vec<String>,
+    /// Secret values inside other values (a batched call's password).
+    hidden: Vec<String>,
 }
 
 impl std::fmt::Debug for Params {
@@ -58,6 +61,11 @@ impl Params {
         self.pairs.push((name, value.expose().to_owned()));
     }
 
+    /// Marks a value that appears inside other values as secret.
+    pub(crate) fn hide(&mut self, value: String) {
+        self.hidden.push(value);
+    }
+
     /// Puts a pair in front of all others.
     pub fn push_front(&mut self, name: impl Into<String>, value: impl Into<String>) {
         self.pairs.insert(0, (name.into(), value.into()));
@@ -79,6 +87,7 @@ impl Params {
             .iter()
             .filter(|(k, _)| self.secrets.contains(k))
             .map(|(_, v)| v.as_str())
+            .chain(self.hidden.iter().map(String::as_str))
     }
 
     /// `application/x-www-form-urlencoded` text of the pairs.

@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::api::ApiSpec;
+use crate::api::Envelope;
 use crate::error::{Error, excerpt};
 
 /// Characters of a reply kept in an error.
@@ -31,11 +31,45 @@ pub struct Reply<T> {
     pub messages: Vec<String>,
     /// The reply without its payload (WHM: `{"metadata": {...}}`).
     pub rest: Value,
+    /// What the server did with output controls, when the API has them.
+    pub output: Option<crate::outputs::OutputMetadata>,
 }
 
-/// Interprets a reply to `operation` with HTTP `status` and `body`.
+/// A reply as received, before it is read.
+pub(crate) struct Exchange<'a> {
+    pub api: &'a crate::api::ApiSpec,
+    pub envelope: &'a Envelope,
+    pub operation: String,
+    pub status: u16,
+    pub body: Vec<u8>,
+    pub secrets: Vec<String>,
+}
+
+impl Exchange<'_> {
+    /// Reads the reply as a payload of type `T`.
+    pub fn interpret<T: DeserializeOwned>(&self) -> Result<Reply<T>, Error> {
+        let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
+        let mut reply = interpret(
+            self.envelope,
+            &self.operation,
+            self.status,
+            &self.body,
+            &secrets,
+        )?;
+        if let Some(pointer) = self.api.output_controls {
+            reply.output = reply
+                .rest
+                .pointer(pointer)
+                .and_then(|m| serde::Deserialize::deserialize(m).ok());
+        }
+        Ok(reply)
+    }
+}
+
+/// Interprets a reply to `operation` with HTTP `status` and `body`, in
+/// `envelope`.
 pub(crate) fn interpret<T: DeserializeOwned>(
-    api: &ApiSpec,
+    envelope: &Envelope,
     operation: &str,
     status: u16,
     body: &[u8],
@@ -80,32 +114,51 @@ pub(crate) fn interpret<T: DeserializeOwned>(
             excerpt: show(&text),
         });
     }
-    let envelope = &api.envelope;
     let invalid = |e: serde_json::Error| Error::InvalidJson {
         operation: operation.to_owned(),
         status,
         message: e.to_string(),
         excerpt: show(&text),
     };
-    let (payload, pointer, rest) = split(root, envelope.payload).map_err(invalid)?;
-    let warnings = strings(&rest, envelope.warnings);
-    let messages = strings(&rest, envelope.messages);
-    if !envelope.success.is_empty() && !succeeded(&rest, envelope.success) {
-        let reason = first_of(&rest, envelope.message)
-            .map(|v| match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            })
-            .filter(|r| !r.is_empty())
-            .unwrap_or_else(|| "the server gives no reason".to_owned());
-        return Err(Error::Api {
-            operation: operation.to_owned(),
-            reason,
-            warnings,
-            data: payload
-                .and_then(|p| serde_json::from_str(p.get()).ok())
-                .map(Box::new),
-        });
+    // Each envelope in turn: the outer one on the reply, an inner one on
+    // the outer's payload.
+    let mut layer = Some(envelope);
+    let mut current = root;
+    let mut payload = None;
+    let mut pointer = String::new();
+    let mut rest = Value::Null;
+    let mut warnings = Vec::new();
+    let mut messages = Vec::new();
+    while let Some(envelope) = layer {
+        let (inner_payload, inner_pointer, inner_rest) =
+            split(current, envelope.payload).map_err(invalid)?;
+        warnings.extend(strings(&inner_rest, envelope.warnings));
+        messages.extend(strings(&inner_rest, envelope.messages));
+        if !envelope.success.is_empty() && !succeeded(&inner_rest, envelope.success) {
+            let reason = first_of(&inner_rest, envelope.message)
+                .map(reason_text)
+                .filter(|r| !r.is_empty())
+                .unwrap_or_else(|| "the server gives no reason".to_owned());
+            return Err(Error::Api {
+                operation: operation.to_owned(),
+                reason,
+                warnings,
+                data: inner_payload
+                    .and_then(|p| serde_json::from_str(p.get()).ok())
+                    .map(Box::new),
+            });
+        }
+        pointer.push_str(&inner_pointer);
+        if rest.is_null() {
+            rest = inner_rest;
+        }
+        payload = inner_payload;
+        layer = envelope.inner;
+        match (layer, inner_payload) {
+            (Some(_), Some(p)) => current = p,
+            (Some(_), None) => layer = None,
+            (None, _) => {}
+        }
     }
     let data = decode::<T>(payload, pointer).map_err(|(path, message)| Error::Decode {
         operation: operation.to_owned(),
@@ -118,6 +171,7 @@ pub(crate) fn interpret<T: DeserializeOwned>(
         warnings,
         messages,
         rest,
+        output: None,
     })
 }
 
@@ -199,6 +253,20 @@ fn succeeded(rest: &Value, pointers: &[&str]) -> bool {
     }
 }
 
+/// A failure reason: a string, or a list of them (UAPI's `errors`).
+fn reason_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items
+            .iter()
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
 /// Messages as a list, whether the server sent a list or one string of lines.
 fn strings(rest: &Value, pointers: &[&str]) -> Vec<String> {
     match first_of(rest, pointers) {
@@ -268,7 +336,13 @@ mod tests {
     }
 
     fn run(status: u16, body: &str) -> Result<Reply<Data>, Error> {
-        interpret::<Data>(&WHM, "listaccts", status, body.as_bytes(), &["s3cret"])
+        interpret::<Data>(
+            &WHM.envelope,
+            "listaccts",
+            status,
+            body.as_bytes(),
+            &["s3cret"],
+        )
     }
 
     #[test]

@@ -202,6 +202,10 @@ pub(crate) struct CallParts<'a> {
     pub params: Params,
     pub json: Option<serde_json::Value>,
     pub prefer_get: bool,
+    /// The operation's envelope, when not the API's.
+    pub envelope: Option<&'static crate::api::Envelope>,
+    /// Filter, sort, columns and chunk.
+    pub controls: crate::outputs::OutputControls,
 }
 
 impl<'a> CallParts<'a> {
@@ -216,7 +220,14 @@ impl<'a> CallParts<'a> {
             params,
             json: None,
             prefer_get: false,
+            envelope: None,
+            controls: Default::default(),
         }
+    }
+
+    /// The envelope replies to this call come in.
+    pub fn reply_envelope(&self) -> &'a crate::api::Envelope {
+        self.envelope.unwrap_or(&self.api.envelope)
     }
 }
 
@@ -251,7 +262,18 @@ impl Settings {
             mut params,
             json,
             prefer_get,
+            controls,
+            ..
         } = call;
+        if !controls.is_empty() {
+            if api.output_controls.is_none() {
+                return Err(Error::Config(format!(
+                    "{operation}: {} has no output controls (filter, sort, columns, chunks)",
+                    api.name
+                )));
+            }
+            controls.encode(&mut params);
+        }
         let mut url = self.api_root(api)?;
         let joined = format!(
             "{}/{}",
@@ -438,10 +460,13 @@ mod tests {
             warnings: &[],
             messages: &[],
             operation: &[],
+            inner: None,
         },
         fixed_params: &[],
         query_as_form: false,
         auth: &[Auth::KeyParam { name: "apikey" }],
+        output_controls: None,
+        batch: None,
     };
 
     fn settings(url: &str, credentials: Credentials) -> Settings {
@@ -460,6 +485,8 @@ mod tests {
             params,
             json: None,
             prefer_get,
+            envelope: None,
+            controls: Default::default(),
         }
     }
 

@@ -159,6 +159,8 @@ impl ::whm_runtime::Request for AssignAccountEnhancement {
         method: ::whm_runtime::__private::Method::Get,
         path: "/assign_account_enhancement",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);
@@ -210,6 +212,8 @@ impl ::whm_runtime::Request for CreateAccountEnhancement {
         method: ::whm_runtime::__private::Method::Get,
         path: "/create_account_enhancement",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("id", &self.id);
@@ -253,6 +257,8 @@ impl ::whm_runtime::Request for DeleteAccountEnhancement {
         method: ::whm_runtime::__private::Method::Get,
         path: "/delete_account_enhancement",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
@@ -291,6 +297,8 @@ impl ::whm_runtime::Request for ListAccountEnhancements {
         method: ::whm_runtime::__private::Method::Get,
         path: "/list_account_enhancements",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -353,6 +361,8 @@ impl ::whm_runtime::Request for ModifyAccountEnhancement {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modify_account_enhancement",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("id", &self.id);
@@ -404,6 +414,8 @@ impl ::whm_runtime::Request for UnassignAccountEnhancement {
         method: ::whm_runtime::__private::Method::Get,
         path: "/unassign_account_enhancement",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);

@@ -291,6 +291,8 @@ impl ::whm_runtime::Request for RestoreModulesSummary {
         method: ::whm_runtime::__private::Method::Get,
         path: "/restore_modules_summary",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/modules"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -329,6 +331,8 @@ impl ::whm_runtime::Request for RestoreQueueActivate {
         method: ::whm_runtime::__private::Method::Get,
         path: "/restore_queue_activate",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -442,6 +446,8 @@ impl ::whm_runtime::Request for RestoreQueueAddTask {
         method: ::whm_runtime::__private::Method::Get,
         path: "/restore_queue_add_task",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("destid", &self.destid);
@@ -486,6 +492,8 @@ impl ::whm_runtime::Request for RestoreQueueClearAllCompletedTasks {
         method: ::whm_runtime::__private::Method::Get,
         path: "/restore_queue_clear_all_completed_tasks",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -524,6 +532,8 @@ impl ::whm_runtime::Request for RestoreQueueClearAllFailedTasks {
         method: ::whm_runtime::__private::Method::Get,
         path: "/restore_queue_clear_all_failed_tasks",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -562,6 +572,8 @@ impl ::whm_runtime::Request for RestoreQueueClearAllPendingTasks {
         method: ::whm_runtime::__private::Method::Get,
         path: "/restore_queue_clear_all_pending_tasks",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -600,6 +612,8 @@ impl ::whm_runtime::Request for RestoreQueueClearAllTasks {
         method: ::whm_runtime::__private::Method::Get,
         path: "/restore_queue_clear_all_tasks",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -650,6 +664,8 @@ impl ::whm_runtime::Request for RestoreQueueClearCompletedTask {
         method: ::whm_runtime::__private::Method::Get,
         path: "/restore_queue_clear_completed_task",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("start_time", &self.start_time);
@@ -693,6 +709,8 @@ impl ::whm_runtime::Request for RestoreQueueClearPendingTask {
         method: ::whm_runtime::__private::Method::Get,
         path: "/restore_queue_clear_pending_task",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
@@ -731,6 +749,8 @@ impl ::whm_runtime::Request for RestoreQueueIsActive {
         method: ::whm_runtime::__private::Method::Get,
         path: "/restore_queue_is_active",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -769,6 +789,8 @@ impl ::whm_runtime::Request for RestoreQueueListActive {
         method: ::whm_runtime::__private::Method::Get,
         path: "/restore_queue_list_active",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/restore_job"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -818,6 +840,8 @@ impl ::whm_runtime::Request for RestoreQueueListCompleted {
         method: ::whm_runtime::__private::Method::Get,
         path: "/restore_queue_list_completed",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/restore_job"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -856,6 +880,8 @@ impl ::whm_runtime::Request for RestoreQueueListPending {
         method: ::whm_runtime::__private::Method::Get,
         path: "/restore_queue_list_pending",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/restore_job"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -894,6 +920,8 @@ impl ::whm_runtime::Request for RestoreQueueState {
         method: ::whm_runtime::__private::Method::Get,
         path: "/restore_queue_state",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;

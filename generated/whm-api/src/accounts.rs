@@ -729,6 +729,8 @@ impl ::whm_runtime::Request for Accountsummary {
         method: ::whm_runtime::__private::Method::Get,
         path: "/accountsummary",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/acct"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -780,6 +782,8 @@ impl ::whm_runtime::Request for Changepackage {
         method: ::whm_runtime::__private::Method::Get,
         path: "/changepackage",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("pkg", &self.pkg);
@@ -827,6 +831,8 @@ impl ::whm_runtime::Request for ConvertAddonFetchConversionDetails {
         method: ::whm_runtime::__private::Method::Get,
         path: "/convert_addon_fetch_conversion_details",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("job_id", &self.job_id);
@@ -873,6 +879,8 @@ impl ::whm_runtime::Request for ConvertAddonFetchDomainDetails {
         method: ::whm_runtime::__private::Method::Get,
         path: "/convert_addon_fetch_domain_details",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -922,6 +930,8 @@ impl ::whm_runtime::Request for ConvertAddonGetConversionStatus {
         method: ::whm_runtime::__private::Method::Get,
         path: "/convert_addon_get_conversion_status",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("job_id", &self.job_id);
@@ -964,6 +974,8 @@ impl ::whm_runtime::Request for ConvertAddonListConversions {
         method: ::whm_runtime::__private::Method::Get,
         path: "/convert_addon_list_conversions",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/conversions"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1722,6 +1734,8 @@ impl ::whm_runtime::Request for Createacct {
         method: ::whm_runtime::__private::Method::Get,
         path: "/createacct",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account_enhancements", &self.account_enhancements);
@@ -1812,6 +1826,8 @@ impl ::whm_runtime::Request for Domainuserdata {
         method: ::whm_runtime::__private::Method::Get,
         path: "/domainuserdata",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -1862,6 +1878,8 @@ impl ::whm_runtime::Request for Editquota {
         method: ::whm_runtime::__private::Method::Get,
         path: "/editquota",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("quota", &self.quota);
@@ -1919,6 +1937,8 @@ impl ::whm_runtime::Request for Forcepasswordchange {
         method: ::whm_runtime::__private::Method::Get,
         path: "/forcepasswordchange",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("stop_on_failure", &self.stop_on_failure);
@@ -1972,6 +1992,8 @@ impl ::whm_runtime::Request for GetDiskUsage {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_disk_usage",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/accounts"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cache_mode", &self.cache_mode);
@@ -2010,6 +2032,8 @@ impl ::whm_runtime::Request for GetDomainInfo {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_domain_info",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/domains"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2052,6 +2076,8 @@ impl ::whm_runtime::Request for GetHomedirRoots {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_homedir_roots",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2090,6 +2116,8 @@ impl ::whm_runtime::Request for GetMaximumUsers {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_maximum_users",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2132,6 +2160,8 @@ impl ::whm_runtime::Request for GetPasswordStrength {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_password_strength",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("password", &self.password);
@@ -2198,6 +2228,8 @@ impl ::whm_runtime::Request for GetUpgradeOpportunities {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_upgrade_opportunities",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("disk_threshold_blocks", &self.disk_threshold_blocks);
@@ -2241,6 +2273,8 @@ impl ::whm_runtime::Request for Getdomainowner {
         method: ::whm_runtime::__private::Method::Get,
         path: "/getdomainowner",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -2300,6 +2334,8 @@ impl ::whm_runtime::Request for Getminimumpasswordstrengths {
         method: ::whm_runtime::__private::Method::Get,
         path: "/getminimumpasswordstrengths",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
@@ -2342,6 +2378,8 @@ impl ::whm_runtime::Request for HasDigestAuth {
         method: ::whm_runtime::__private::Method::Get,
         path: "/has_digest_auth",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
@@ -2384,6 +2422,8 @@ impl ::whm_runtime::Request for HasMycnfForCpuser {
         method: ::whm_runtime::__private::Method::Get,
         path: "/has_mycnf_for_cpuser",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
@@ -2442,6 +2482,8 @@ impl ::whm_runtime::Request for Limitbw {
         method: ::whm_runtime::__private::Method::Get,
         path: "/limitbw",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/bwlimits"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("bwlimit", &self.bwlimit);
@@ -2481,6 +2523,8 @@ impl ::whm_runtime::Request for ListUsers {
         method: ::whm_runtime::__private::Method::Get,
         path: "/list_users",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2579,6 +2623,8 @@ impl ::whm_runtime::Request for Listaccts {
         method: ::whm_runtime::__private::Method::Get,
         path: "/listaccts",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/acct"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("search", &self.search);
@@ -2620,6 +2666,8 @@ impl ::whm_runtime::Request for Listlockedaccounts {
         method: ::whm_runtime::__private::Method::Get,
         path: "/listlockedaccounts",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2658,6 +2706,8 @@ impl ::whm_runtime::Request for Listsuspended {
         method: ::whm_runtime::__private::Method::Get,
         path: "/listsuspended",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/account"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -3538,6 +3588,8 @@ impl ::whm_runtime::Request for Massmodifyacct {
         method: ::whm_runtime::__private::Method::Get,
         path: "/massmodifyacct",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("BACKUP", &self.backup);
@@ -4603,6 +4655,8 @@ impl ::whm_runtime::Request for Modifyacct {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modifyacct",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account_enhancements", &self.account_enhancements);
@@ -4764,6 +4818,8 @@ impl ::whm_runtime::Request for Passwd {
         method: ::whm_runtime::__private::Method::Get,
         path: "/passwd",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("db_pass_update", &self.db_pass_update);
@@ -4841,6 +4897,8 @@ impl ::whm_runtime::Request for PersonalizationGet {
         method: ::whm_runtime::__private::Method::Post,
         path: "/personalization_get",
         body: ::whm_runtime::__private::Body::Json,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -4889,6 +4947,8 @@ impl ::whm_runtime::Request for QuotaEnabled {
         method: ::whm_runtime::__private::Method::Get,
         path: "/quota_enabled",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -4958,6 +5018,8 @@ impl ::whm_runtime::Request for Removeacct {
         method: ::whm_runtime::__private::Method::Get,
         path: "/removeacct",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("keepdns", &self.keepdns);
@@ -5018,6 +5080,8 @@ impl ::whm_runtime::Request for SetDigestAuth {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_digest_auth",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("enabledigest", &self.enabledigest);
@@ -5146,6 +5210,8 @@ impl ::whm_runtime::Request for Setminimumpasswordstrengths {
         method: ::whm_runtime::__private::Method::Get,
         path: "/setminimumpasswordstrengths",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpaddons", &self.cpaddons);
@@ -5261,6 +5327,8 @@ impl ::whm_runtime::Request for Showbw {
         method: ::whm_runtime::__private::Method::Get,
         path: "/showbw",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("month", &self.month);
@@ -5351,6 +5419,8 @@ impl ::whm_runtime::Request for Suspendacct {
         method: ::whm_runtime::__private::Method::Get,
         path: "/suspendacct",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("disallowun", &self.disallowun);
@@ -5416,6 +5486,8 @@ impl ::whm_runtime::Request for Unsuspendacct {
         method: ::whm_runtime::__private::Method::Get,
         path: "/unsuspendacct",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("retain-service-proxies", &self.retain_service_proxies);
@@ -5502,6 +5574,8 @@ impl ::whm_runtime::Request for UntrackAcctId {
         method: ::whm_runtime::__private::Method::Get,
         path: "/untrack_acct_id",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("check_exists", &self.check_exists);
@@ -5547,6 +5621,8 @@ impl ::whm_runtime::Request for VerifyNewUsername {
         method: ::whm_runtime::__private::Method::Get,
         path: "/verify_new_username",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);

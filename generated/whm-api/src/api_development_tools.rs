@@ -347,6 +347,8 @@ impl ::whm_runtime::Request for ApiTokenCreate {
         method: ::whm_runtime::__private::Method::Get,
         path: "/api_token_create",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("acl", &self.acl);
@@ -392,6 +394,8 @@ impl ::whm_runtime::Request for ApiTokenGetDetails {
         method: ::whm_runtime::__private::Method::Get,
         path: "/api_token_get_details",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("token", &self.token);
@@ -430,6 +434,8 @@ impl ::whm_runtime::Request for ApiTokenList {
         method: ::whm_runtime::__private::Method::Get,
         path: "/api_token_list",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -474,6 +480,8 @@ impl ::whm_runtime::Request for ApiTokenRevoke {
         method: ::whm_runtime::__private::Method::Get,
         path: "/api_token_revoke",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("token_name", &self.token_name);
@@ -588,6 +596,8 @@ impl ::whm_runtime::Request for ApiTokenUpdate {
         method: ::whm_runtime::__private::Method::Get,
         path: "/api_token_update",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("acl", &self.acl);
@@ -630,6 +640,8 @@ impl ::whm_runtime::Request for Applist {
         method: ::whm_runtime::__private::Method::Get,
         path: "/applist",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -686,6 +698,8 @@ impl ::whm_runtime::Request for Batch {
         method: ::whm_runtime::__private::Method::Get,
         path: "/batch",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/result"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("abort_on_error", &self.abort_on_error);
@@ -729,6 +743,8 @@ impl ::whm_runtime::Request for CorsProxyGet {
         method: ::whm_runtime::__private::Method::Get,
         path: "/cors_proxy_get",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("url", &self.url);
@@ -832,6 +848,28 @@ impl ::whm_runtime::Request for Cpanel {
         method: ::whm_runtime::__private::Method::Get,
         path: "/cpanel",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::Some(
+            &::whm_runtime::__private::Envelope {
+                payload: &["/cpanelresult/data", "/result/data", "/data"],
+                success: &[
+                    "/cpanelresult/event/result",
+                    "/result/status",
+                    "/metadata/result",
+                ],
+                message: &[
+                    "/cpanelresult/error",
+                    "/result/errors",
+                    "/error",
+                    "/data/reason",
+                    "/metadata/reason",
+                ],
+                warnings: &["/result/warnings", "/metadata/output/warnings"],
+                messages: &["/result/messages", "/metadata/output/messages"],
+                operation: &["/metadata/command"],
+                inner: ::std::option::Option::None,
+            },
+        ),
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpanel_jsonapi_apiversion", &self.cpanel_jsonapi_apiversion);
@@ -944,6 +982,8 @@ impl ::whm_runtime::Request for CreateUserSession {
         method: ::whm_runtime::__private::Method::Get,
         path: "/create_user_session",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("app", &self.app);
@@ -1031,6 +1071,8 @@ impl ::whm_runtime::Request for ExecuteRemoteWhmapi1WithPassword {
         method: ::whm_runtime::__private::Method::Get,
         path: "/execute_remote_whmapi1_with_password",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("function", &self.function);
@@ -1097,6 +1139,8 @@ impl ::whm_runtime::Request for GetApiCalls {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_api_calls",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/result"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("type", &self.r#type);
@@ -1150,6 +1194,8 @@ impl ::whm_runtime::Request for GetApiPages {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_api_pages",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         if self.r#type {
@@ -1190,6 +1236,8 @@ impl ::whm_runtime::Request for GetAppconfigApplicationList {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_appconfig_application_list",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1237,13 +1285,35 @@ impl UapiCpanel {
     }
 }
 impl ::whm_runtime::Request for UapiCpanel {
-    type Data = UapiCpanelData;
+    type Data = ::std::vec::Vec<UapiCpanelData>;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
     const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
         name: "uapi_cpanel",
         method: ::whm_runtime::__private::Method::Get,
         path: "/uapi_cpanel",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::Some(
+            &::whm_runtime::__private::Envelope {
+                payload: &["/data"],
+                success: &["/metadata/result", "/result"],
+                message: &["/metadata/reason", "/reason"],
+                warnings: &["/metadata/output/warnings"],
+                messages: &["/metadata/output/messages"],
+                operation: &["/metadata/command"],
+                inner: ::std::option::Option::Some(
+                    &::whm_runtime::__private::Envelope {
+                        payload: &["/uapi/data"],
+                        success: &["/uapi/status"],
+                        message: &["/uapi/errors", "/uapi/error"],
+                        warnings: &["/uapi/warnings"],
+                        messages: &["/uapi/messages"],
+                        operation: &[],
+                        inner: ::std::option::Option::None,
+                    },
+                ),
+            },
+        ),
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpanel.function", &self.cpanel_function);
@@ -3432,79 +3502,6 @@ impl ::whm_runtime::__private::serde::Serialize for Service {
         serializer.serialize_str(self.as_str())
     }
 }
-/// Decoded leniently from the reply of `uapi_cpanel`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
-#[serde(crate = "::whm_runtime::__private::serde")]
-pub struct UapiCpanelData {
-    /// Wire name: `uapi`.
-    #[serde(
-        rename = "uapi",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub uapi: UapiCpanelUapi,
-    /// Members of the reply the spec does not describe, as sent.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    >,
-}
-/// Decoded leniently from the reply of `uapi_cpanel`, at `data.uapi`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
-#[serde(crate = "::whm_runtime::__private::serde")]
-pub struct UapiCpanelUapi {
-    /// Wire name: `data`.
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub data: ::std::vec::Vec<UapiCpanelUapiData>,
-    /// Wire name: `errors`.
-    #[serde(rename = "errors", default)]
-    pub errors: ::whm_runtime::__private::serde_json::Value,
-    /// Wire name: `messages`.
-    #[serde(rename = "messages", default)]
-    pub messages: ::whm_runtime::__private::serde_json::Value,
-    /// Wire name: `metadata`.
-    #[serde(
-        rename = "metadata",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub metadata: UapiCpanelUapiMetadata,
-    /// Wire name: `status`.
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
-    pub status: i64,
-    /// Wire name: `warnings`.
-    #[serde(rename = "warnings", default)]
-    pub warnings: ::whm_runtime::__private::serde_json::Value,
-    /// Members of the reply the spec does not describe, as sent.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    >,
-}
 /// Decoded leniently from the reply of `uapi_cpanel`, at `data.uapi.data[]`.
 #[derive(
     Debug,
@@ -3515,7 +3512,7 @@ pub struct UapiCpanelUapi {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
-pub struct UapiCpanelUapiData {
+pub struct UapiCpanelData {
     /// Wire name: `_count`.
     #[serde(
         rename = "_count",
@@ -3656,31 +3653,6 @@ pub struct UapiCpanelUapiData {
         deserialize_with = "::whm_runtime::__private::de::i64"
     )]
     pub zeroisunlimited: i64,
-    /// Members of the reply the spec does not describe, as sent.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    >,
-}
-/// Decoded leniently from the reply of `uapi_cpanel`, at `data.uapi.metadata`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
-#[serde(crate = "::whm_runtime::__private::serde")]
-pub struct UapiCpanelUapiMetadata {
-    /// Wire name: `transformed`.
-    #[serde(
-        rename = "transformed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
-    pub transformed: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<

@@ -563,6 +563,8 @@ impl ::whm_runtime::Request for Accesshash {
         method: ::whm_runtime::__private::Method::Get,
         path: "/accesshash",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("generate", &self.generate);
@@ -637,6 +639,8 @@ impl ::whm_runtime::Request for Authorizesshkey {
         method: ::whm_runtime::__private::Method::Get,
         path: "/authorizesshkey",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("authorize", &self.authorize);
@@ -693,6 +697,8 @@ impl ::whm_runtime::Request for CheckRemoteSshConnection {
         method: ::whm_runtime::__private::Method::Get,
         path: "/check_remote_ssh_connection",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("host", &self.host);
@@ -766,6 +772,8 @@ impl ::whm_runtime::Request for Convertopensshtoputty {
         method: ::whm_runtime::__private::Method::Get,
         path: "/convertopensshtoputty",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("file", &self.file);
@@ -841,6 +849,8 @@ impl ::whm_runtime::Request for Deletesshkey {
         method: ::whm_runtime::__private::Method::Get,
         path: "/deletesshkey",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("file", &self.file);
@@ -893,6 +903,8 @@ impl ::whm_runtime::Request for DisableAuthenticationProvider {
         method: ::whm_runtime::__private::Method::Get,
         path: "/disable_authentication_provider",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider_id", &self.provider_id);
@@ -932,6 +944,8 @@ impl ::whm_runtime::Request for DisableFailingAuthenticationProviders {
         method: ::whm_runtime::__private::Method::Get,
         path: "/disable_failing_authentication_providers",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -982,6 +996,8 @@ impl ::whm_runtime::Request for EnableAuthenticationProvider {
         method: ::whm_runtime::__private::Method::Get,
         path: "/enable_authentication_provider",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider_id", &self.provider_id);
@@ -1095,6 +1111,8 @@ impl ::whm_runtime::Request for Generatesshkeypair {
         method: ::whm_runtime::__private::Method::Get,
         path: "/generatesshkeypair",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("abort_on_existing_key", &self.abort_on_existing_key);
@@ -1138,6 +1156,8 @@ impl ::whm_runtime::Request for GetAvailableAuthenticationProviders {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_available_authentication_providers",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/providers"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1188,6 +1208,8 @@ impl ::whm_runtime::Request for GetLoginUrl {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_login_url",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider", &self.provider);
@@ -1239,6 +1261,8 @@ impl ::whm_runtime::Request for GetProviderClientConfigurations {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_provider_client_configurations",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider_id", &self.provider_id);
@@ -1290,6 +1314,8 @@ impl ::whm_runtime::Request for GetProviderConfigurationFields {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_provider_configuration_fields",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/configuration_fields"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider_id", &self.provider_id);
@@ -1335,6 +1361,8 @@ impl ::whm_runtime::Request for GetProviderDisplayConfigurations {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_provider_display_configurations",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/configurations"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider_id", &self.provider_id);
@@ -1373,6 +1401,8 @@ impl ::whm_runtime::Request for GetUsersAuthnLinkedAccounts {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_users_authn_linked_accounts",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/username_linked_accounts"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1488,6 +1518,8 @@ impl ::whm_runtime::Request for Importsshkey {
         method: ::whm_runtime::__private::Method::Get,
         path: "/importsshkey",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("extract_private", &self.extract_private);
@@ -1609,6 +1641,8 @@ impl ::whm_runtime::Request for Listsshkeys {
         method: ::whm_runtime::__private::Method::Get,
         path: "/listsshkeys",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/keys"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("files", &self.files);
@@ -1668,6 +1702,8 @@ impl ::whm_runtime::Request for SetProviderClientConfigurations {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_provider_client_configurations",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("configurations", &self.configurations);
@@ -1726,6 +1762,8 @@ impl ::whm_runtime::Request for SetProviderDisplayConfigurations {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_provider_display_configurations",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("configurations", &self.configurations);
@@ -1766,6 +1804,8 @@ impl ::whm_runtime::Request for TwofactorauthDisablePolicy {
         method: ::whm_runtime::__private::Method::Get,
         path: "/twofactorauth_disable_policy",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1804,6 +1844,8 @@ impl ::whm_runtime::Request for TwofactorauthGenerateTfaConfig {
         method: ::whm_runtime::__private::Method::Get,
         path: "/twofactorauth_generate_tfa_config",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1842,6 +1884,8 @@ impl ::whm_runtime::Request for TwofactorauthGetIssuer {
         method: ::whm_runtime::__private::Method::Get,
         path: "/twofactorauth_get_issuer",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1884,6 +1928,8 @@ impl ::whm_runtime::Request for TwofactorauthGetTfaConfigForUser {
         method: ::whm_runtime::__private::Method::Get,
         path: "/twofactorauth_get_tfa_config_for_user",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
@@ -1940,6 +1986,8 @@ impl ::whm_runtime::Request for TwofactorauthGetUserConfigs {
         method: ::whm_runtime::__private::Method::Get,
         path: "/twofactorauth_get_user_configs",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
@@ -1978,6 +2026,8 @@ impl ::whm_runtime::Request for TwofactorauthPolicyStatus {
         method: ::whm_runtime::__private::Method::Get,
         path: "/twofactorauth_policy_status",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2024,6 +2074,8 @@ impl ::whm_runtime::Request for TwofactorauthRemoveUserConfig {
         method: ::whm_runtime::__private::Method::Get,
         path: "/twofactorauth_remove_user_config",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
@@ -2066,6 +2118,8 @@ impl ::whm_runtime::Request for TwofactorauthSetIssuer {
         method: ::whm_runtime::__private::Method::Get,
         path: "/twofactorauth_set_issuer",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("issuer", &self.issuer);
@@ -2116,6 +2170,8 @@ impl ::whm_runtime::Request for TwofactorauthSetTfaConfig {
         method: ::whm_runtime::__private::Method::Get,
         path: "/twofactorauth_set_tfa_config",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("secret", &self.secret);

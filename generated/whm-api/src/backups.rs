@@ -489,6 +489,8 @@ impl ::whm_runtime::Request for BackupConfigGet {
         method: ::whm_runtime::__private::Method::Get,
         path: "/backup_config_get",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1047,6 +1049,8 @@ impl ::whm_runtime::Request for BackupConfigSet {
         method: ::whm_runtime::__private::Method::Get,
         path: "/backup_config_set",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("backup_daily_enable", &self.backup_daily_enable);
@@ -1121,6 +1125,8 @@ impl ::whm_runtime::Request for BackupDateList {
         method: ::whm_runtime::__private::Method::Get,
         path: "/backup_date_list",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1435,6 +1441,8 @@ impl ::whm_runtime::Request for BackupDestinationAdd {
         method: ::whm_runtime::__private::Method::Get,
         path: "/backup_destination_add",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("application_key", &self.application_key);
@@ -1504,6 +1512,8 @@ impl ::whm_runtime::Request for BackupDestinationDelete {
         method: ::whm_runtime::__private::Method::Get,
         path: "/backup_destination_delete",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("id", &self.id);
@@ -1546,6 +1556,8 @@ impl ::whm_runtime::Request for BackupDestinationGet {
         method: ::whm_runtime::__private::Method::Get,
         path: "/backup_destination_get",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("id", &self.id);
@@ -1584,6 +1596,8 @@ impl ::whm_runtime::Request for BackupDestinationList {
         method: ::whm_runtime::__private::Method::Get,
         path: "/backup_destination_list",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/destination_list"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1754,6 +1768,8 @@ impl ::whm_runtime::Request for BackupDestinationSet {
         method: ::whm_runtime::__private::Method::Post,
         path: "/backup_destination_set",
         body: ::whm_runtime::__private::Body::Form,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("aws_access_key_id", &self.aws_access_key_id);
@@ -1815,6 +1831,8 @@ impl ::whm_runtime::Request for BackupDestinationValidate {
         method: ::whm_runtime::__private::Method::Get,
         path: "/backup_destination_validate",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("disableonfail", &self.disableonfail);
@@ -1866,6 +1884,8 @@ impl ::whm_runtime::Request for BackupGenerateGoogleOauthUri {
         method: ::whm_runtime::__private::Method::Get,
         path: "/backup_generate_google_oauth_uri",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("client_id", &self.client_id);
@@ -1937,6 +1957,8 @@ impl ::whm_runtime::Request for BackupGetTransportStatus {
         method: ::whm_runtime::__private::Method::Get,
         path: "/backup_get_transport_status",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("state", &self.state);
@@ -1996,6 +2018,8 @@ impl ::whm_runtime::Request for BackupListTransported {
         method: ::whm_runtime::__private::Method::Get,
         path: "/backup_list_transported",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("transport", &self.transport);
@@ -2034,6 +2058,8 @@ impl ::whm_runtime::Request for BackupSetList {
         method: ::whm_runtime::__private::Method::Get,
         path: "/backup_set_list",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2072,6 +2098,8 @@ impl ::whm_runtime::Request for BackupSetListCombined {
         method: ::whm_runtime::__private::Method::Get,
         path: "/backup_set_list_combined",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2116,6 +2144,8 @@ impl ::whm_runtime::Request for BackupSkipUsersAll {
         method: ::whm_runtime::__private::Method::Get,
         path: "/backup_skip_users_all",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("backupversion", &self.backupversion);
@@ -2155,6 +2185,8 @@ impl ::whm_runtime::Request for BackupSkipUsersAllStatus {
         method: ::whm_runtime::__private::Method::Get,
         path: "/backup_skip_users_all_status",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2199,6 +2231,8 @@ impl ::whm_runtime::Request for BackupUserList {
         method: ::whm_runtime::__private::Method::Get,
         path: "/backup_user_list",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/user"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("restore_point", &self.restore_point);
@@ -2251,6 +2285,8 @@ impl ::whm_runtime::Request for ConvertAndMigrateFromLegacyConfig {
         method: ::whm_runtime::__private::Method::Get,
         path: "/convert_and_migrate_from_legacy_config",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("no_convert", &self.no_convert);
@@ -2295,6 +2331,8 @@ impl ::whm_runtime::Request for FetchPkgacctMasterLog {
         method: ::whm_runtime::__private::Method::Get,
         path: "/fetch_pkgacct_master_log",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("session_id", &self.session_id);
@@ -2333,6 +2371,8 @@ impl ::whm_runtime::Request for GetUsersAndDomainsWithBackupMetadata {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_users_and_domains_with_backup_metadata",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2371,6 +2411,8 @@ impl ::whm_runtime::Request for GetUsersWithBackupMetadata {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_users_with_backup_metadata",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2434,6 +2476,8 @@ impl ::whm_runtime::Request for ListCparchiveFiles {
         method: ::whm_runtime::__private::Method::Get,
         path: "/list_cparchive_files",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/quickrestore_files"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2752,6 +2796,8 @@ impl ::whm_runtime::Request for StartBackgroundPkgacct {
         method: ::whm_runtime::__private::Method::Get,
         path: "/start_background_pkgacct",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         if self.compressionsetting {
@@ -2903,6 +2949,8 @@ impl ::whm_runtime::Request for StartLocalCpmoveRestore {
         method: ::whm_runtime::__private::Method::Get,
         path: "/start_local_cpmove_restore",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpmovepath", &self.cpmovepath);
@@ -2965,6 +3013,8 @@ impl ::whm_runtime::Request for ToggleUserBackupState {
         method: ::whm_runtime::__private::Method::Get,
         path: "/toggle_user_backup_state",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("legacy", &self.legacy);

@@ -73,6 +73,8 @@ impl ::whm_runtime::Request for ValidateLoginToken {
         method: ::whm_runtime::__private::Method::Get,
         path: "/validate_login_token",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("login_token", &self.login_token);

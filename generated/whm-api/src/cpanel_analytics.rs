@@ -61,6 +61,8 @@ impl ::whm_runtime::Request for ParticipateInAnalytics {
         method: ::whm_runtime::__private::Method::Get,
         path: "/participate_in_analytics",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("enabled", &self.enabled);

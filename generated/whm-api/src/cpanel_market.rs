@@ -205,6 +205,8 @@ impl ::whm_runtime::Request for DisableMarketProvider {
         method: ::whm_runtime::__private::Method::Get,
         path: "/disable_market_provider",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
@@ -247,6 +249,8 @@ impl ::whm_runtime::Request for EnableMarketProvider {
         method: ::whm_runtime::__private::Method::Get,
         path: "/enable_market_provider",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
@@ -285,6 +289,8 @@ impl ::whm_runtime::Request for GetAdjustedMarketProvidersProducts {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_adjusted_market_providers_products",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/products"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -323,6 +329,8 @@ impl ::whm_runtime::Request for GetMarketProvidersCommissionConfig {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_market_providers_commission_config",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -361,6 +369,8 @@ impl ::whm_runtime::Request for GetMarketProvidersList {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_market_providers_list",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -411,6 +421,8 @@ impl ::whm_runtime::Request for GetMarketProvidersProductMetadata {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_market_providers_product_metadata",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/product_metadata"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -449,6 +461,8 @@ impl ::whm_runtime::Request for GetMarketProvidersProducts {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_market_providers_products",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/products"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -507,6 +521,8 @@ impl ::whm_runtime::Request for SetMarketProductAttribute {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_market_product_attribute",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("attribute", &self.attribute);
@@ -560,6 +576,8 @@ impl ::whm_runtime::Request for SetMarketProviderCommissionId {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_market_provider_commission_id",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("commission_id", &self.commission_id);

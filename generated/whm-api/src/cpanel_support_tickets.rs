@@ -295,6 +295,8 @@ impl ::whm_runtime::Request for TicketCreateStubTicket {
         method: ::whm_runtime::__private::Method::Get,
         path: "/ticket_create_stub_ticket",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -338,6 +340,8 @@ impl ::whm_runtime::Request for TicketGetSupportAgreement {
         method: ::whm_runtime::__private::Method::Get,
         path: "/ticket_get_support_agreement",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -381,6 +385,8 @@ impl ::whm_runtime::Request for TicketGetSupportInfo {
         method: ::whm_runtime::__private::Method::Get,
         path: "/ticket_get_support_info",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -451,6 +457,8 @@ impl ::whm_runtime::Request for TicketGrant {
         method: ::whm_runtime::__private::Method::Get,
         path: "/ticket_grant",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("secure_id", &self.secure_id);
@@ -520,6 +528,8 @@ impl ::whm_runtime::Request for TicketList {
         method: ::whm_runtime::__private::Method::Get,
         path: "/ticket_list",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("server_num", &self.server_num);
@@ -564,6 +574,8 @@ impl ::whm_runtime::Request for TicketRemoveClosed {
         method: ::whm_runtime::__private::Method::Get,
         path: "/ticket_remove_closed",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -622,6 +634,8 @@ impl ::whm_runtime::Request for TicketRevoke {
         method: ::whm_runtime::__private::Method::Get,
         path: "/ticket_revoke",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("server_num", &self.server_num);
@@ -678,6 +692,8 @@ impl ::whm_runtime::Request for TicketSshTest {
         method: ::whm_runtime::__private::Method::Get,
         path: "/ticket_ssh_test",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("server_num", &self.server_num);
@@ -733,6 +749,8 @@ impl ::whm_runtime::Request for TicketSshTestStart {
         method: ::whm_runtime::__private::Method::Get,
         path: "/ticket_ssh_test_start",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("server_num", &self.server_num);
@@ -780,6 +798,8 @@ impl ::whm_runtime::Request for TicketUpdateServiceAgreementApproval {
         method: ::whm_runtime::__private::Method::Get,
         path: "/ticket_update_service_agreement_approval",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("version", &self.version);
@@ -834,6 +854,8 @@ impl ::whm_runtime::Request for TicketValidateOauth2Code {
         method: ::whm_runtime::__private::Method::Get,
         path: "/ticket_validate_oauth2_code",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("code", &self.code);
@@ -877,6 +899,8 @@ impl ::whm_runtime::Request for TicketWhitelistCheck {
         method: ::whm_runtime::__private::Method::Get,
         path: "/ticket_whitelist_check",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -920,6 +944,8 @@ impl ::whm_runtime::Request for TicketWhitelistSetup {
         method: ::whm_runtime::__private::Method::Get,
         path: "/ticket_whitelist_setup",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -963,6 +989,8 @@ impl ::whm_runtime::Request for TicketWhitelistUnsetup {
         method: ::whm_runtime::__private::Method::Get,
         path: "/ticket_whitelist_unsetup",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;

@@ -125,6 +125,8 @@ impl ::whm_runtime::Request for DeleteCustomizations {
         method: ::whm_runtime::__private::Method::Get,
         path: "/delete_customizations",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("application", &self.application);
@@ -181,6 +183,8 @@ impl ::whm_runtime::Request for RetrieveCustomizations {
         method: ::whm_runtime::__private::Method::Get,
         path: "/retrieve_customizations",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("application", &self.application);
@@ -236,6 +240,8 @@ impl ::whm_runtime::Request for UpdateCustomizations {
         method: ::whm_runtime::__private::Method::Get,
         path: "/update_customizations",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("application", &self.application);

@@ -475,6 +475,8 @@ impl ::whm_runtime::Request for BackgroundMysqlUpgradeCheckerRun {
         method: ::whm_runtime::__private::Method::Get,
         path: "/background_mysql_upgrade_checker_run",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -523,6 +525,8 @@ impl ::whm_runtime::Request for BackgroundMysqlUpgradeStatus {
         method: ::whm_runtime::__private::Method::Get,
         path: "/background_mysql_upgrade_status",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("upgrade_id", &self.upgrade_id);
@@ -569,6 +573,8 @@ impl ::whm_runtime::Request for GetDatabaseOptimizations {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_database_optimizations",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -611,6 +617,8 @@ impl ::whm_runtime::Request for LatestAvailableMysqlVersion {
         method: ::whm_runtime::__private::Method::Get,
         path: "/latest_available_mysql_version",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -657,6 +665,8 @@ impl ::whm_runtime::Request for ListDatabaseUsers {
         method: ::whm_runtime::__private::Method::Get,
         path: "/list_database_users",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -703,6 +713,8 @@ impl ::whm_runtime::Request for ListDatabases {
         method: ::whm_runtime::__private::Method::Get,
         path: "/list_databases",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -749,6 +761,8 @@ impl ::whm_runtime::Request for ListMysqlDatabasesAndUsers {
         method: ::whm_runtime::__private::Method::Get,
         path: "/list_mysql_databases_and_users",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
@@ -839,6 +853,8 @@ impl ::whm_runtime::Request for RemoteMysqlCreateProfile {
         method: ::whm_runtime::__private::Method::Get,
         path: "/remote_mysql_create_profile",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpcloud", &self.cpcloud);
@@ -997,6 +1013,8 @@ impl ::whm_runtime::Request for RemoteMysqlCreateProfileViaSsh {
         method: ::whm_runtime::__private::Method::Get,
         path: "/remote_mysql_create_profile_via_ssh",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpcloud", &self.cpcloud);
@@ -1048,6 +1066,8 @@ impl ::whm_runtime::Request for RemoteMysqlDeleteProfile {
         method: ::whm_runtime::__private::Method::Get,
         path: "/remote_mysql_delete_profile",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
@@ -1090,6 +1110,8 @@ impl ::whm_runtime::Request for RemoteMysqlInitiateProfileActivation {
         method: ::whm_runtime::__private::Method::Get,
         path: "/remote_mysql_initiate_profile_activation",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
@@ -1128,6 +1150,8 @@ impl ::whm_runtime::Request for RemoteMysqlMonitorProfileActivation {
         method: ::whm_runtime::__private::Method::Get,
         path: "/remote_mysql_monitor_profile_activation",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1170,6 +1194,8 @@ impl ::whm_runtime::Request for RemoteMysqlReadProfile {
         method: ::whm_runtime::__private::Method::Get,
         path: "/remote_mysql_read_profile",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
@@ -1208,6 +1234,8 @@ impl ::whm_runtime::Request for RemoteMysqlReadProfiles {
         method: ::whm_runtime::__private::Method::Get,
         path: "/remote_mysql_read_profiles",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1311,6 +1339,8 @@ impl ::whm_runtime::Request for RemoteMysqlUpdateProfile {
         method: ::whm_runtime::__private::Method::Get,
         path: "/remote_mysql_update_profile",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("mysql_host", &self.mysql_host);
@@ -1358,6 +1388,8 @@ impl ::whm_runtime::Request for RemoteMysqlValidateProfile {
         method: ::whm_runtime::__private::Method::Get,
         path: "/remote_mysql_validate_profile",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
@@ -1434,6 +1466,8 @@ impl ::whm_runtime::Request for RenameMysqlDatabase {
         method: ::whm_runtime::__private::Method::Get,
         path: "/rename_mysql_database",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpuser", &self.cpuser);
@@ -1502,6 +1536,8 @@ impl ::whm_runtime::Request for RenameMysqlUser {
         method: ::whm_runtime::__private::Method::Get,
         path: "/rename_mysql_user",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpuser", &self.cpuser);
@@ -1574,6 +1610,8 @@ impl ::whm_runtime::Request for RenamePostgresqlDatabase {
         method: ::whm_runtime::__private::Method::Get,
         path: "/rename_postgresql_database",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpuser", &self.cpuser);
@@ -1646,6 +1684,8 @@ impl ::whm_runtime::Request for RenamePostgresqlUser {
         method: ::whm_runtime::__private::Method::Get,
         path: "/rename_postgresql_user",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpuser", &self.cpuser);
@@ -1720,6 +1760,8 @@ impl ::whm_runtime::Request for SetLocalMysqlRootPassword {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_local_mysql_root_password",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("password", &self.password);
@@ -1787,6 +1829,8 @@ impl ::whm_runtime::Request for SetMysqlPassword {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_mysql_password",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpuser", &self.cpuser);
@@ -1855,6 +1899,8 @@ impl ::whm_runtime::Request for SetPostgresqlPassword {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_postgresql_password",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpuser", &self.cpuser);
@@ -1903,6 +1949,8 @@ impl ::whm_runtime::Request for StartBackgroundMysqlUpgrade {
         method: ::whm_runtime::__private::Method::Get,
         path: "/start_background_mysql_upgrade",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("version", &self.version);

@@ -749,6 +749,8 @@ impl ::whm_runtime::Request for ActivateZoneKey {
         method: ::whm_runtime::__private::Method::Get,
         path: "/activate_zone_key",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -852,6 +854,8 @@ impl ::whm_runtime::Request for AddZoneKey {
         method: ::whm_runtime::__private::Method::Get,
         path: "/add_zone_key",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("active", &self.active);
@@ -975,6 +979,8 @@ impl ::whm_runtime::Request for Adddns {
         method: ::whm_runtime::__private::Method::Get,
         path: "/adddns",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -1071,6 +1077,8 @@ impl ::whm_runtime::Request for Addzonerecord {
         method: ::whm_runtime::__private::Method::Post,
         path: "/addzonerecord",
         body: ::whm_runtime::__private::Body::Form,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -1137,6 +1145,8 @@ impl ::whm_runtime::Request for ClusterMemberHasTrustWith {
         method: ::whm_runtime::__private::Method::Get,
         path: "/cluster_member_has_trust_with",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("althost", &self.althost);
@@ -1192,6 +1202,8 @@ impl ::whm_runtime::Request for CreateParkedDomainForUser {
         method: ::whm_runtime::__private::Method::Get,
         path: "/create_parked_domain_for_user",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -1256,6 +1268,8 @@ impl ::whm_runtime::Request for CreateSubdomain {
         method: ::whm_runtime::__private::Method::Get,
         path: "/create_subdomain",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("document_root", &self.document_root);
@@ -1312,6 +1326,8 @@ impl ::whm_runtime::Request for DeactivateZoneKey {
         method: ::whm_runtime::__private::Method::Get,
         path: "/deactivate_zone_key",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -1359,6 +1375,8 @@ impl ::whm_runtime::Request for DeleteDomain {
         method: ::whm_runtime::__private::Method::Get,
         path: "/delete_domain",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -1430,6 +1448,8 @@ impl ::whm_runtime::Request for Dumpzone {
         method: ::whm_runtime::__private::Method::Get,
         path: "/dumpzone",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/zone"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -1569,6 +1589,8 @@ impl ::whm_runtime::Request for Editzonerecord {
         method: ::whm_runtime::__private::Method::Post,
         path: "/editzonerecord",
         body: ::whm_runtime::__private::Body::Form,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("address", &self.address);
@@ -1745,6 +1767,8 @@ impl ::whm_runtime::Request for EnableDnssecForDomains {
         method: ::whm_runtime::__private::Method::Get,
         path: "/enable_dnssec_for_domains",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/domains"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("active", &self.active);
@@ -1803,6 +1827,8 @@ impl ::whm_runtime::Request for ExportZoneDnskey {
         method: ::whm_runtime::__private::Method::Get,
         path: "/export_zone_dnskey",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -1856,6 +1882,8 @@ impl ::whm_runtime::Request for ExportZoneFiles {
         method: ::whm_runtime::__private::Method::Get,
         path: "/export_zone_files",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("zone", &self.zone);
@@ -1910,6 +1938,8 @@ impl ::whm_runtime::Request for ExportZoneKey {
         method: ::whm_runtime::__private::Method::Get,
         path: "/export_zone_key",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -1957,6 +1987,8 @@ impl ::whm_runtime::Request for FetchDsRecordsForDomains {
         method: ::whm_runtime::__private::Method::Get,
         path: "/fetch_ds_records_for_domains",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/domains"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -1995,6 +2027,8 @@ impl ::whm_runtime::Request for GetNameserverConfig {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_nameserver_config",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2056,6 +2090,8 @@ impl ::whm_runtime::Request for Getzonerecord {
         method: ::whm_runtime::__private::Method::Get,
         path: "/getzonerecord",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/record"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -2103,6 +2139,8 @@ impl ::whm_runtime::Request for HasLocalAuthority {
         method: ::whm_runtime::__private::Method::Get,
         path: "/has_local_authority",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/records"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -2161,6 +2199,8 @@ impl ::whm_runtime::Request for ImportZoneKey {
         method: ::whm_runtime::__private::Method::Get,
         path: "/import_zone_key",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -2201,6 +2241,8 @@ impl ::whm_runtime::Request for IsAliasAvailable {
         method: ::whm_runtime::__private::Method::Get,
         path: "/is_alias_available",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2260,6 +2302,8 @@ impl ::whm_runtime::Request for Killdns {
         method: ::whm_runtime::__private::Method::Get,
         path: "/killdns",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -2306,6 +2350,8 @@ impl ::whm_runtime::Request for Listmxs {
         method: ::whm_runtime::__private::Method::Get,
         path: "/listmxs",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/record"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -2348,6 +2394,8 @@ impl ::whm_runtime::Request for Listzones {
         method: ::whm_runtime::__private::Method::Get,
         path: "/listzones",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/zone"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2390,6 +2438,8 @@ impl ::whm_runtime::Request for Lookupnsip {
         method: ::whm_runtime::__private::Method::Get,
         path: "/lookupnsip",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("host", &self.host);
@@ -2432,6 +2482,8 @@ impl ::whm_runtime::Request for Lookupnsips {
         method: ::whm_runtime::__private::Method::Get,
         path: "/lookupnsips",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("host", &self.host);
@@ -2538,6 +2590,8 @@ impl ::whm_runtime::Request for MassEditDnsZone {
         method: ::whm_runtime::__private::Method::Get,
         path: "/mass_edit_dns_zone",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("add", &self.add);
@@ -2588,6 +2642,8 @@ impl ::whm_runtime::Request for ParseDnsZone {
         method: ::whm_runtime::__private::Method::Get,
         path: "/parse_dns_zone",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("zone", &self.zone);
@@ -2642,6 +2698,8 @@ impl ::whm_runtime::Request for RemoveZoneKey {
         method: ::whm_runtime::__private::Method::Get,
         path: "/remove_zone_key",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -2722,6 +2780,8 @@ impl ::whm_runtime::Request for Removezonerecord {
         method: ::whm_runtime::__private::Method::Get,
         path: "/removezonerecord",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("line", &self.line);
@@ -2812,6 +2872,8 @@ impl ::whm_runtime::Request for Resetzone {
         method: ::whm_runtime::__private::Method::Get,
         path: "/resetzone",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -2856,6 +2918,8 @@ impl ::whm_runtime::Request for Resolvedomainname {
         method: ::whm_runtime::__private::Method::Get,
         path: "/resolvedomainname",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -2939,6 +3003,8 @@ impl ::whm_runtime::Request for Savemxs {
         method: ::whm_runtime::__private::Method::Get,
         path: "/savemxs",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("class", &self.class);
@@ -2986,6 +3052,8 @@ impl ::whm_runtime::Request for SetNameserver {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_nameserver",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("nameserver", &self.nameserver);
@@ -3052,6 +3120,8 @@ impl ::whm_runtime::Request for SetNsec3ForDomains {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_nsec3_for_domains",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/domains"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -3098,6 +3168,8 @@ impl ::whm_runtime::Request for SetUpDnsResolverWorkarounds {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_up_dns_resolver_workarounds",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -3165,6 +3237,8 @@ impl ::whm_runtime::Request for Setresolvers {
         method: ::whm_runtime::__private::Method::Get,
         path: "/setresolvers",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("nameserver1", &self.nameserver1);
@@ -3213,6 +3287,8 @@ impl ::whm_runtime::Request for UnsetNsec3ForDomains {
         method: ::whm_runtime::__private::Method::Get,
         path: "/unset_nsec3_for_domains",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/domains"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -3301,6 +3377,8 @@ impl ::whm_runtime::Request for UpdateNameserversConfig {
         method: ::whm_runtime::__private::Method::Get,
         path: "/update_nameservers_config",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("nameserver", &self.nameserver);
@@ -3342,6 +3420,8 @@ impl ::whm_runtime::Request for UpdateReverseDnsCache {
         method: ::whm_runtime::__private::Method::Get,
         path: "/update_reverse_dns_cache",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;

@@ -403,6 +403,8 @@ impl ::whm_runtime::Request for Getpkgextensionform {
         method: ::whm_runtime::__private::Method::Get,
         path: "/_getpkgextensionform",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("pkg", &self.pkg);
@@ -453,6 +455,8 @@ impl ::whm_runtime::Request for AddOverrideFeaturesForUser {
         method: ::whm_runtime::__private::Method::Get,
         path: "/add_override_features_for_user",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("features", &self.features);
@@ -831,6 +835,8 @@ impl ::whm_runtime::Request for Addpkg {
         method: ::whm_runtime::__private::Method::Get,
         path: "/addpkg",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("_PACKAGE_EXTENSIONS", &self.package_extensions);
@@ -909,6 +915,8 @@ impl ::whm_runtime::Request for Addpkgext {
         method: ::whm_runtime::__private::Method::Get,
         path: "/addpkgext",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("_PACKAGE_EXTENSIONS", &self.package_extensions);
@@ -988,6 +996,8 @@ impl ::whm_runtime::Request for CreateFeaturelist {
         method: ::whm_runtime::__private::Method::Get,
         path: "/create_featurelist",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("featurelist", &self.featurelist);
@@ -1034,6 +1044,8 @@ impl ::whm_runtime::Request for DeleteFeaturelist {
         method: ::whm_runtime::__private::Method::Get,
         path: "/delete_featurelist",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("featurelist", &self.featurelist);
@@ -1088,6 +1100,8 @@ impl ::whm_runtime::Request for Delpkgext {
         method: ::whm_runtime::__private::Method::Get,
         path: "/delpkgext",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("_DELETE_EXTENSIONS", &self.delete_extensions);
@@ -1467,6 +1481,8 @@ impl ::whm_runtime::Request for Editpkg {
         method: ::whm_runtime::__private::Method::Get,
         path: "/editpkg",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("_PACKAGE_EXTENSIONS", &self.package_extensions);
@@ -1557,6 +1573,8 @@ impl ::whm_runtime::Request for GetAvailableApplications {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_available_applications",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("applications_list", &self.applications_list);
@@ -1596,6 +1614,8 @@ impl ::whm_runtime::Request for GetFeatureMetadata {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_feature_metadata",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/features"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1634,6 +1654,8 @@ impl ::whm_runtime::Request for GetFeatureNames {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_feature_names",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/feature"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1678,6 +1700,8 @@ impl ::whm_runtime::Request for GetFeaturelistData {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_featurelist_data",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("featurelist", &self.featurelist);
@@ -1721,6 +1745,8 @@ impl ::whm_runtime::Request for GetFeaturelists {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_featurelists",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1782,6 +1808,8 @@ impl ::whm_runtime::Request for GetUsersFeaturesSettings {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_users_features_settings",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/users_features_settings"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("feature", &self.feature);
@@ -1825,6 +1853,8 @@ impl ::whm_runtime::Request for Getpkginfo {
         method: ::whm_runtime::__private::Method::Get,
         path: "/getpkginfo",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("pkg", &self.pkg);
@@ -1867,6 +1897,8 @@ impl ::whm_runtime::Request for Killpkg {
         method: ::whm_runtime::__private::Method::Get,
         path: "/killpkg",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("pkgname", &self.pkgname);
@@ -1925,6 +1957,8 @@ impl ::whm_runtime::Request for Listpkgs {
         method: ::whm_runtime::__private::Method::Get,
         path: "/listpkgs",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/pkg"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("want", &self.want);
@@ -2249,6 +2283,8 @@ impl ::whm_runtime::Request for Matchpkgs {
         method: ::whm_runtime::__private::Method::Get,
         path: "/matchpkgs",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("_PACKAGE_EXTENSIONS", &self.package_extensions);
@@ -2321,6 +2357,8 @@ impl ::whm_runtime::Request for RemoveOverrideFeaturesForUser {
         method: ::whm_runtime::__private::Method::Get,
         path: "/remove_override_features_for_user",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("features", &self.features);
@@ -2383,6 +2421,8 @@ impl ::whm_runtime::Request for UpdateFeaturelist {
         method: ::whm_runtime::__private::Method::Get,
         path: "/update_featurelist",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("feature name", &self.feature_name);
@@ -2434,6 +2474,8 @@ impl ::whm_runtime::Request for VerifyUserHasFeature {
         method: ::whm_runtime::__private::Method::Get,
         path: "/verify_user_has_feature",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("feature", &self.feature);

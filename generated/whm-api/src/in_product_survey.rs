@@ -57,6 +57,8 @@ impl ::whm_runtime::Request for GetInProductSurveyUrl {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_in_product_survey_url",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;

@@ -199,6 +199,8 @@ impl ::whm_runtime::Request for CreateIntegrationGroup {
         method: ::whm_runtime::__private::Method::Get,
         path: "/create_integration_group",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("group_id", &self.group_id);
@@ -244,6 +246,8 @@ impl ::whm_runtime::Request for DeleteHook {
         method: ::whm_runtime::__private::Method::Get,
         path: "/delete_hook",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("id", &self.id);
@@ -393,6 +397,8 @@ impl ::whm_runtime::Request for EditHook {
         method: ::whm_runtime::__private::Method::Get,
         path: "/edit_hook",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("check", &self.check);
@@ -474,6 +480,8 @@ impl ::whm_runtime::Request for GetRemoteAccessHash {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_remote_access_hash",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("generate", &self.generate);
@@ -515,6 +523,8 @@ impl ::whm_runtime::Request for ListHooks {
         method: ::whm_runtime::__private::Method::Get,
         path: "/list_hooks",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/categories"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -557,6 +567,8 @@ impl ::whm_runtime::Request for ListIntegrationGroups {
         method: ::whm_runtime::__private::Method::Get,
         path: "/list_integration_groups",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/links"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
@@ -607,6 +619,8 @@ impl ::whm_runtime::Request for RemoveIntegrationGroup {
         method: ::whm_runtime::__private::Method::Get,
         path: "/remove_integration_group",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("group_id", &self.group_id);
@@ -650,6 +664,8 @@ impl ::whm_runtime::Request for ReorderHooks {
         method: ::whm_runtime::__private::Method::Get,
         path: "/reorder_hooks",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/hook_order"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("ids", &self.ids);

@@ -316,6 +316,8 @@ impl ::whm_runtime::Request for Addips {
         method: ::whm_runtime::__private::Method::Get,
         path: "/addips",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("excludes", &self.excludes);
@@ -386,6 +388,8 @@ impl ::whm_runtime::Request for Delip {
         method: ::whm_runtime::__private::Method::Get,
         path: "/delip",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("ethernetdev", &self.ethernetdev);
@@ -433,6 +437,8 @@ impl ::whm_runtime::Request for GetPublicIp {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_public_ip",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("ip", &self.ip);
@@ -489,6 +495,8 @@ impl ::whm_runtime::Request for GetSharedIp {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_shared_ip",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
@@ -540,6 +548,8 @@ impl ::whm_runtime::Request for Ipv6DisableAccount {
         method: ::whm_runtime::__private::Method::Get,
         path: "/ipv6_disable_account",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
@@ -602,6 +612,8 @@ impl ::whm_runtime::Request for Ipv6EnableAccount {
         method: ::whm_runtime::__private::Method::Get,
         path: "/ipv6_enable_account",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("range", &self.range);
@@ -688,6 +700,8 @@ impl ::whm_runtime::Request for Ipv6RangeAdd {
         method: ::whm_runtime::__private::Method::Get,
         path: "/ipv6_range_add",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("enabled", &self.enabled);
@@ -737,6 +751,8 @@ impl ::whm_runtime::Request for Ipv6RangeList {
         method: ::whm_runtime::__private::Method::Get,
         path: "/ipv6_range_list",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/range"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -788,6 +804,8 @@ impl ::whm_runtime::Request for Ipv6RangeRemove {
         method: ::whm_runtime::__private::Method::Get,
         path: "/ipv6_range_remove",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
@@ -838,6 +856,8 @@ impl ::whm_runtime::Request for Ipv6RangeUsage {
         method: ::whm_runtime::__private::Method::Get,
         path: "/ipv6_range_usage",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
@@ -876,6 +896,8 @@ impl ::whm_runtime::Request for Listips {
         method: ::whm_runtime::__private::Method::Get,
         path: "/listips",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/ip"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -914,6 +936,8 @@ impl ::whm_runtime::Request for Listipv6s {
         method: ::whm_runtime::__private::Method::Get,
         path: "/listipv6s",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/ip"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -956,6 +980,8 @@ impl ::whm_runtime::Request for NatCheckip {
         method: ::whm_runtime::__private::Method::Get,
         path: "/nat_checkip",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("ip", &self.ip);
@@ -1006,6 +1032,8 @@ impl ::whm_runtime::Request for NatSetPublicIp {
         method: ::whm_runtime::__private::Method::Get,
         path: "/nat_set_public_ip",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("local_ip", &self.local_ip);
@@ -1083,6 +1111,8 @@ impl ::whm_runtime::Request for Setsiteip {
         method: ::whm_runtime::__private::Method::Get,
         path: "/setsiteip",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);

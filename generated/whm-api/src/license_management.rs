@@ -103,6 +103,8 @@ impl ::whm_runtime::Request for PurchaseALicense {
         method: ::whm_runtime::__private::Method::Get,
         path: "/purchase_a_license",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("login_token", &self.login_token);
@@ -146,6 +148,8 @@ impl ::whm_runtime::Request for RunCpkeyclt {
         method: ::whm_runtime::__private::Method::Get,
         path: "/run_cpkeyclt",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;

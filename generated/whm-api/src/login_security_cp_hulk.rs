@@ -339,6 +339,8 @@ impl ::whm_runtime::Request for BatchCreateCphulkRecords {
         method: ::whm_runtime::__private::Method::Post,
         path: "/batch_create_cphulk_records",
         body: ::whm_runtime::__private::Body::Json,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -396,6 +398,8 @@ impl ::whm_runtime::Request for CphulkStatus {
         method: ::whm_runtime::__private::Method::Get,
         path: "/cphulk_status",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -476,6 +480,8 @@ impl ::whm_runtime::Request for CreateCphulkRecord {
         method: ::whm_runtime::__private::Method::Get,
         path: "/create_cphulk_record",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("comment", &self.comment);
@@ -547,6 +553,8 @@ impl ::whm_runtime::Request for DeleteCphulkRecord {
         method: ::whm_runtime::__private::Method::Get,
         path: "/delete_cphulk_record",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("ip", &self.ip);
@@ -587,6 +595,8 @@ impl ::whm_runtime::Request for DisableCphulk {
         method: ::whm_runtime::__private::Method::Get,
         path: "/disable_cphulk",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -625,6 +635,8 @@ impl ::whm_runtime::Request for EnableCphulk {
         method: ::whm_runtime::__private::Method::Get,
         path: "/enable_cphulk",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -663,6 +675,8 @@ impl ::whm_runtime::Request for FlushCphulkLoginHistory {
         method: ::whm_runtime::__private::Method::Get,
         path: "/flush_cphulk_login_history",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -711,6 +725,8 @@ impl ::whm_runtime::Request for FlushCphulkLoginHistoryForIps {
         method: ::whm_runtime::__private::Method::Get,
         path: "/flush_cphulk_login_history_for_ips",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("ip", &self.ip);
@@ -749,6 +765,8 @@ impl ::whm_runtime::Request for GetCountriesWithKnownIpRanges {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_countries_with_known_ip_ranges",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/countries"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -787,6 +805,8 @@ impl ::whm_runtime::Request for GetCphulkBrutes {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_cphulk_brutes",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/brutes"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -825,6 +845,8 @@ impl ::whm_runtime::Request for GetCphulkExcessiveBrutes {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_cphulk_excessive_brutes",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/excessive_brutes"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -863,6 +885,8 @@ impl ::whm_runtime::Request for GetCphulkFailedLogins {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_cphulk_failed_logins",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/failed_logins"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -901,6 +925,8 @@ impl ::whm_runtime::Request for LoadCphulkConfig {
         method: ::whm_runtime::__private::Method::Get,
         path: "/load_cphulk_config",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1215,6 +1241,8 @@ impl ::whm_runtime::Request for SaveCphulkConfig {
         method: ::whm_runtime::__private::Method::Get,
         path: "/save_cphulk_config",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params
@@ -1304,6 +1332,8 @@ impl ::whm_runtime::Request for SetCphulkConfigKey {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_cphulk_config_key",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("key", &self.key);

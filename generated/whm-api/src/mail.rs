@@ -1114,6 +1114,8 @@ impl ::whm_runtime::Request for ApplyDmarc {
         method: ::whm_runtime::__private::Method::Get,
         path: "/apply_dmarc",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -1159,6 +1161,8 @@ impl ::whm_runtime::Request for BlockIncomingEmailFromCountry {
         method: ::whm_runtime::__private::Method::Get,
         path: "/block_incoming_email_from_country",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("country_code", &self.country_code);
@@ -1201,6 +1205,8 @@ impl ::whm_runtime::Request for BlockIncomingEmailFromDomain {
         method: ::whm_runtime::__private::Method::Get,
         path: "/block_incoming_email_from_domain",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -1239,6 +1245,8 @@ impl ::whm_runtime::Request for CpgreylistIsServerNetblockTrusted {
         method: ::whm_runtime::__private::Method::Get,
         path: "/cpgreylist_is_server_netblock_trusted",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1281,6 +1289,8 @@ impl ::whm_runtime::Request for CpgreylistListEntriesForCommonMailProvider {
         method: ::whm_runtime::__private::Method::Get,
         path: "/cpgreylist_list_entries_for_common_mail_provider",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider", &self.provider);
@@ -1319,6 +1329,8 @@ impl ::whm_runtime::Request for CpgreylistLoadCommonMailProvidersConfig {
         method: ::whm_runtime::__private::Method::Get,
         path: "/cpgreylist_load_common_mail_providers_config",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1396,6 +1408,8 @@ impl ::whm_runtime::Request for CpgreylistSaveCommonMailProvidersConfig {
         method: ::whm_runtime::__private::Method::Get,
         path: "/cpgreylist_save_common_mail_providers_config",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params
@@ -1443,6 +1457,8 @@ impl ::whm_runtime::Request for CpgreylistTrustEntriesForCommonMailProvider {
         method: ::whm_runtime::__private::Method::Get,
         path: "/cpgreylist_trust_entries_for_common_mail_provider",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider", &self.provider);
@@ -1485,6 +1501,8 @@ impl ::whm_runtime::Request for CpgreylistUntrustEntriesForCommonMailProvider {
         method: ::whm_runtime::__private::Method::Get,
         path: "/cpgreylist_untrust_entries_for_common_mail_provider",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider", &self.provider);
@@ -1541,6 +1559,8 @@ impl ::whm_runtime::Request for CreateCpgreylistTrustedHost {
         method: ::whm_runtime::__private::Method::Get,
         path: "/create_cpgreylist_trusted_host",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("comment", &self.comment);
@@ -1584,6 +1604,8 @@ impl ::whm_runtime::Request for DeleteCpgreylistTrustedHost {
         method: ::whm_runtime::__private::Method::Get,
         path: "/delete_cpgreylist_trusted_host",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("ip", &self.ip);
@@ -1622,6 +1644,8 @@ impl ::whm_runtime::Request for DisableCpgreylist {
         method: ::whm_runtime::__private::Method::Get,
         path: "/disable_cpgreylist",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1664,6 +1688,8 @@ impl ::whm_runtime::Request for DisableDkim {
         method: ::whm_runtime::__private::Method::Get,
         path: "/disable_dkim",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -1781,6 +1807,8 @@ impl ::whm_runtime::Request for EmailtrackStats {
         method: ::whm_runtime::__private::Method::Get,
         path: "/emailtrack_stats",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/records"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("deliverytype", &self.deliverytype);
@@ -1871,6 +1899,8 @@ impl ::whm_runtime::Request for EmailtrackUserStats {
         method: ::whm_runtime::__private::Method::Get,
         path: "/emailtrack_user_stats",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/records"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("deliverytype", &self.deliverytype);
@@ -1912,6 +1942,8 @@ impl ::whm_runtime::Request for EnableCpgreylist {
         method: ::whm_runtime::__private::Method::Get,
         path: "/enable_cpgreylist",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1954,6 +1986,8 @@ impl ::whm_runtime::Request for EnableDkim {
         method: ::whm_runtime::__private::Method::Get,
         path: "/enable_dkim",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -2001,6 +2035,8 @@ impl ::whm_runtime::Request for EnsureDkimKeysExist {
         method: ::whm_runtime::__private::Method::Get,
         path: "/ensure_dkim_keys_exist",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -2039,6 +2075,8 @@ impl ::whm_runtime::Request for EximConfigurationCheck {
         method: ::whm_runtime::__private::Method::Get,
         path: "/exim_configuration_check",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2097,6 +2135,8 @@ impl ::whm_runtime::Request for ExpungeMailboxMessages {
         method: ::whm_runtime::__private::Method::Get,
         path: "/expunge_mailbox_messages",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);
@@ -2157,6 +2197,8 @@ impl ::whm_runtime::Request for ExpungeMessagesForMailboxGuid {
         method: ::whm_runtime::__private::Method::Get,
         path: "/expunge_messages_for_mailbox_guid",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);
@@ -2205,6 +2247,8 @@ impl ::whm_runtime::Request for FetchDkimPrivateKeys {
         method: ::whm_runtime::__private::Method::Get,
         path: "/fetch_dkim_private_keys",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -2243,6 +2287,8 @@ impl ::whm_runtime::Request for FetchMailQueue {
         method: ::whm_runtime::__private::Method::Get,
         path: "/fetch_mail_queue",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2323,6 +2369,8 @@ impl ::whm_runtime::Request for GenerateMobileconfig {
         method: ::whm_runtime::__private::Method::Get,
         path: "/generate_mobileconfig",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);
@@ -2365,6 +2413,8 @@ impl ::whm_runtime::Request for GetDefaultDmarcRecord {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_default_dmarc_record",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2411,6 +2461,8 @@ impl ::whm_runtime::Request for GetMailboxStatus {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_mailbox_status",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);
@@ -2457,6 +2509,8 @@ impl ::whm_runtime::Request for GetMailboxStatusList {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_mailbox_status_list",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/mailboxes"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);
@@ -2511,6 +2565,8 @@ impl ::whm_runtime::Request for GetUniqueRecipientCountPerSenderForUser {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_unique_recipient_count_per_sender_for_user",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("end_time", &self.end_time);
@@ -2563,6 +2619,8 @@ impl ::whm_runtime::Request for GetUniqueSenderRecipientCountPerUser {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_unique_sender_recipient_count_per_user",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("end_time", &self.end_time);
@@ -2615,6 +2673,8 @@ impl ::whm_runtime::Request for GetUserEmailForwardDestination {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_user_email_forward_destination",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
@@ -2671,6 +2731,8 @@ impl ::whm_runtime::Request for InstallDkimPrivateKeys {
         method: ::whm_runtime::__private::Method::Get,
         path: "/install_dkim_private_keys",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -2722,6 +2784,8 @@ impl ::whm_runtime::Request for InstallSpfRecords {
         method: ::whm_runtime::__private::Method::Get,
         path: "/install_spf_records",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -2766,6 +2830,8 @@ impl ::whm_runtime::Request for IsSniSupported {
         method: ::whm_runtime::__private::Method::Get,
         path: "/is_sni_supported",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2804,6 +2870,8 @@ impl ::whm_runtime::Request for ListBlockedIncomingEmailDomains {
         method: ::whm_runtime::__private::Method::Get,
         path: "/list_blocked_incoming_email_domains",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/domains"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2842,6 +2910,8 @@ impl ::whm_runtime::Request for LoadCpgreylistConfig {
         method: ::whm_runtime::__private::Method::Get,
         path: "/load_cpgreylist_config",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2888,6 +2958,8 @@ impl ::whm_runtime::Request for MailSniStatus {
         method: ::whm_runtime::__private::Method::Get,
         path: "/mail_sni_status",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -2930,6 +3002,8 @@ impl ::whm_runtime::Request for NormalizeUserEmailConfiguration {
         method: ::whm_runtime::__private::Method::Get,
         path: "/normalize_user_email_configuration",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("username", &self.username);
@@ -2974,6 +3048,8 @@ impl ::whm_runtime::Request for ReadCpgreylistDeferredEntries {
         method: ::whm_runtime::__private::Method::Get,
         path: "/read_cpgreylist_deferred_entries",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -3012,6 +3088,8 @@ impl ::whm_runtime::Request for ReadCpgreylistTrustedHosts {
         method: ::whm_runtime::__private::Method::Get,
         path: "/read_cpgreylist_trusted_hosts",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/greylist_trusted_hosts"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -3064,6 +3142,8 @@ impl ::whm_runtime::Request for RebuildMailSniConfig {
         method: ::whm_runtime::__private::Method::Get,
         path: "/rebuild_mail_sni_config",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("reload_dovecot", &self.reload_dovecot);
@@ -3110,6 +3190,8 @@ impl ::whm_runtime::Request for ReleaseOutgoingEmail {
         method: ::whm_runtime::__private::Method::Get,
         path: "/release_outgoing_email",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
@@ -3172,6 +3254,8 @@ impl ::whm_runtime::Request for RemoveDmarc {
         method: ::whm_runtime::__private::Method::Get,
         path: "/remove_dmarc",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -3296,6 +3380,8 @@ impl ::whm_runtime::Request for SaveSpamdConfig {
         method: ::whm_runtime::__private::Method::Get,
         path: "/save_spamd_config",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("allowedips", &self.allowedips);
@@ -3367,6 +3453,8 @@ impl ::whm_runtime::Request for SetDefaultDmarcRecord {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_default_dmarc_record",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("record", &self.record);
@@ -3421,6 +3509,8 @@ impl ::whm_runtime::Request for SetManualMxRedirects {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_manual_mx_redirects",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -3481,6 +3571,8 @@ impl ::whm_runtime::Request for SetUserEmailForwardDestination {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_user_email_forward_destination",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("forward_to", &self.forward_to);
@@ -3528,6 +3620,8 @@ impl ::whm_runtime::Request for SuspendOutgoingEmail {
         method: ::whm_runtime::__private::Method::Get,
         path: "/suspend_outgoing_email",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
@@ -3574,6 +3668,8 @@ impl ::whm_runtime::Request for TerminateCpuserMailboxSessions {
         method: ::whm_runtime::__private::Method::Get,
         path: "/terminate_cpuser_mailbox_sessions",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("username", &self.username);
@@ -3633,6 +3729,8 @@ impl ::whm_runtime::Request for UnblockIncomingEmailFromCountry {
         method: ::whm_runtime::__private::Method::Get,
         path: "/unblock_incoming_email_from_country",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("country_code", &self.country_code);
@@ -3675,6 +3773,8 @@ impl ::whm_runtime::Request for UnblockIncomingEmailFromDomain {
         method: ::whm_runtime::__private::Method::Get,
         path: "/unblock_incoming_email_from_domain",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -3721,6 +3821,8 @@ impl ::whm_runtime::Request for UnsetManualMxRedirects {
         method: ::whm_runtime::__private::Method::Get,
         path: "/unset_manual_mx_redirects",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -3763,6 +3865,8 @@ impl ::whm_runtime::Request for UnsuspendOutgoingEmail {
         method: ::whm_runtime::__private::Method::Get,
         path: "/unsuspend_outgoing_email",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
@@ -3805,6 +3909,8 @@ impl ::whm_runtime::Request for ValidateCurrentDkims {
         method: ::whm_runtime::__private::Method::Get,
         path: "/validate_current_dkims",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -3863,6 +3969,8 @@ impl ::whm_runtime::Request for ValidateCurrentDmarcs {
         method: ::whm_runtime::__private::Method::Get,
         path: "/validate_current_dmarcs",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -3901,6 +4009,8 @@ impl ::whm_runtime::Request for ValidateCurrentInstalledEximConfig {
         method: ::whm_runtime::__private::Method::Get,
         path: "/validate_current_installed_exim_config",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -3943,6 +4053,8 @@ impl ::whm_runtime::Request for ValidateCurrentPtrs {
         method: ::whm_runtime::__private::Method::Get,
         path: "/validate_current_ptrs",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -3985,6 +4097,8 @@ impl ::whm_runtime::Request for ValidateCurrentSpfs {
         method: ::whm_runtime::__private::Method::Get,
         path: "/validate_current_spfs",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -4064,6 +4178,8 @@ impl ::whm_runtime::Request for ValidateEximConfigurationSyntax {
         method: ::whm_runtime::__private::Method::Get,
         path: "/validate_exim_configuration_syntax",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cfg_text", &self.cfg_text);

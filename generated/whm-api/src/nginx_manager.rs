@@ -131,6 +131,8 @@ impl ::whm_runtime::Request for NginxmanagerClearCache {
         method: ::whm_runtime::__private::Method::Get,
         path: "/nginxmanager_clear_cache",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
@@ -184,6 +186,8 @@ impl ::whm_runtime::Request for NginxmanagerGetCacheConfigSystem {
         method: ::whm_runtime::__private::Method::Get,
         path: "/nginxmanager_get_cache_config_system",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         if self.merge {
@@ -257,6 +261,8 @@ impl ::whm_runtime::Request for NginxmanagerGetCacheConfigUsers {
         method: ::whm_runtime::__private::Method::Get,
         path: "/nginxmanager_get_cache_config_users",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/users"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         if self.merge {
@@ -318,6 +324,8 @@ impl ::whm_runtime::Request for NginxmanagerRebuildCacheConfig {
         method: ::whm_runtime::__private::Method::Get,
         path: "/nginxmanager_rebuild_cache_config",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);

@@ -268,6 +268,8 @@ impl ::whm_runtime::Request for PhpGetHandlers {
         method: ::whm_runtime::__private::Method::Get,
         path: "/php_get_handlers",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/version_handlers"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("version", &self.version);
@@ -322,6 +324,8 @@ impl ::whm_runtime::Request for PhpGetImpactedDomains {
         method: ::whm_runtime::__private::Method::Get,
         path: "/php_get_impacted_domains",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -369,6 +373,8 @@ impl ::whm_runtime::Request for PhpGetVhostVersions {
         method: ::whm_runtime::__private::Method::Get,
         path: "/php_get_vhost_versions",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/versions"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -419,6 +425,8 @@ impl ::whm_runtime::Request for PhpGetVhostsByVersion {
         method: ::whm_runtime::__private::Method::Get,
         path: "/php_get_vhosts_by_version",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("version", &self.version);
@@ -469,6 +477,8 @@ impl ::whm_runtime::Request for PhpIniGetContent {
         method: ::whm_runtime::__private::Method::Get,
         path: "/php_ini_get_content",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("version", &self.version);
@@ -515,6 +525,8 @@ impl ::whm_runtime::Request for PhpIniGetDirectives {
         method: ::whm_runtime::__private::Method::Get,
         path: "/php_ini_get_directives",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/directives"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("version", &self.version);
@@ -572,6 +584,8 @@ impl ::whm_runtime::Request for PhpIniSetContent {
         method: ::whm_runtime::__private::Method::Get,
         path: "/php_ini_set_content",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("content", &self.content);
@@ -631,6 +645,8 @@ impl ::whm_runtime::Request for PhpIniSetDirectives {
         method: ::whm_runtime::__private::Method::Get,
         path: "/php_ini_set_directives",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("directive", &self.directive);
@@ -704,6 +720,8 @@ impl ::whm_runtime::Request for PhpSetSessionSavePath {
         method: ::whm_runtime::__private::Method::Get,
         path: "/php_set_session_save_path",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("overwrite", &self.overwrite);
@@ -755,6 +773,8 @@ impl ::whm_runtime::Request for PhpSetSystemDefaultVersion {
         method: ::whm_runtime::__private::Method::Get,
         path: "/php_set_system_default_version",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("version", &self.version);
@@ -841,6 +861,8 @@ impl ::whm_runtime::Request for PhpSetVhostVersions {
         method: ::whm_runtime::__private::Method::Get,
         path: "/php_set_vhost_versions",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("php_fpm", &self.php_fpm);

@@ -407,6 +407,8 @@ impl ::whm_runtime::Request for Acctcounts {
         method: ::whm_runtime::__private::Method::Get,
         path: "/acctcounts",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
@@ -445,6 +447,8 @@ impl ::whm_runtime::Request for GetPublicContact {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_public_contact",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -501,6 +505,8 @@ impl ::whm_runtime::Request for Getresellerips {
         method: ::whm_runtime::__private::Method::Get,
         path: "/getresellerips",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
@@ -543,6 +549,8 @@ impl ::whm_runtime::Request for ListEnhancementLimits {
         method: ::whm_runtime::__private::Method::Get,
         path: "/list_enhancement_limits",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);
@@ -581,6 +589,8 @@ impl ::whm_runtime::Request for Listacls {
         method: ::whm_runtime::__private::Method::Get,
         path: "/listacls",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/acl"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -619,6 +629,8 @@ impl ::whm_runtime::Request for Listresellers {
         method: ::whm_runtime::__private::Method::Get,
         path: "/listresellers",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -709,6 +721,8 @@ impl ::whm_runtime::Request for Resellerstats {
         method: ::whm_runtime::__private::Method::Get,
         path: "/resellerstats",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("filter_deleted", &self.filter_deleted);
@@ -1360,6 +1374,8 @@ impl ::whm_runtime::Request for Saveacllist {
         method: ::whm_runtime::__private::Method::Get,
         path: "/saveacllist",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("acl-acct-summary", &self.acl_acct_summary);
@@ -1484,6 +1500,8 @@ impl ::whm_runtime::Request for SetEnhancementLimit {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_enhancement_limit",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);
@@ -1548,6 +1566,8 @@ impl ::whm_runtime::Request for SetPublicContact {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_public_contact",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
@@ -2178,6 +2198,8 @@ impl ::whm_runtime::Request for Setacls {
         method: ::whm_runtime::__private::Method::Get,
         path: "/setacls",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         if self.acl_acct_summary {
@@ -2434,6 +2456,8 @@ impl ::whm_runtime::Request for Setresellerips {
         method: ::whm_runtime::__private::Method::Get,
         path: "/setresellerips",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         if self.delegate {
@@ -2651,6 +2675,8 @@ impl ::whm_runtime::Request for Setresellerlimits {
         method: ::whm_runtime::__private::Method::Get,
         path: "/setresellerlimits",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account_limit", &self.account_limit);
@@ -2721,6 +2747,8 @@ impl ::whm_runtime::Request for Setresellernameservers {
         method: ::whm_runtime::__private::Method::Get,
         path: "/setresellernameservers",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("nameservers", &self.nameservers);
@@ -2824,6 +2852,8 @@ impl ::whm_runtime::Request for Setresellerpackagelimit {
         method: ::whm_runtime::__private::Method::Get,
         path: "/setresellerpackagelimit",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("allowed", &self.allowed);
@@ -2888,6 +2918,8 @@ impl ::whm_runtime::Request for Setupreseller {
         method: ::whm_runtime::__private::Method::Get,
         path: "/setupreseller",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("makeowner", &self.makeowner);
@@ -2973,6 +3005,8 @@ impl ::whm_runtime::Request for Suspendreseller {
         method: ::whm_runtime::__private::Method::Get,
         path: "/suspendreseller",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("disallow", &self.disallow);
@@ -3032,6 +3066,8 @@ impl ::whm_runtime::Request for Terminatereseller {
         method: ::whm_runtime::__private::Method::Get,
         path: "/terminatereseller",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/acct"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("terminatereseller", &self.terminatereseller);
@@ -3075,6 +3111,8 @@ impl ::whm_runtime::Request for Unsetupreseller {
         method: ::whm_runtime::__private::Method::Get,
         path: "/unsetupreseller",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
@@ -3131,6 +3169,8 @@ impl ::whm_runtime::Request for Unsuspendreseller {
         method: ::whm_runtime::__private::Method::Get,
         path: "/unsuspendreseller",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("reseller-only", &self.reseller_only);

@@ -75,6 +75,8 @@ impl ::whm_runtime::Request for AllowAllWhmRootAccess {
         method: ::whm_runtime::__private::Method::Get,
         path: "/allow_all_whm_root_access",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -127,6 +129,8 @@ impl ::whm_runtime::Request for RestrictWhmRootAccess {
         method: ::whm_runtime::__private::Method::Get,
         path: "/restrict_whm_root_access",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cidr", &self.cidr);

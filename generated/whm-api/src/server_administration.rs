@@ -1081,6 +1081,8 @@ impl ::whm_runtime::Request for AcceptEula {
         method: ::whm_runtime::__private::Method::Get,
         path: "/accept_eula",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1145,6 +1147,8 @@ impl ::whm_runtime::Request for AddConfigclusterserver {
         method: ::whm_runtime::__private::Method::Get,
         path: "/add_configclusterserver",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("key", &self.key);
@@ -1243,6 +1247,8 @@ impl ::whm_runtime::Request for Configureservice {
         method: ::whm_runtime::__private::Method::Get,
         path: "/configureservice",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("enabled", &self.enabled);
@@ -1292,6 +1298,8 @@ impl ::whm_runtime::Request for DeleteConfigclusterserver {
         method: ::whm_runtime::__private::Method::Get,
         path: "/delete_configclusterserver",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
@@ -1330,6 +1338,8 @@ impl ::whm_runtime::Request for EnableMonitorAllEnabledServices {
         method: ::whm_runtime::__private::Method::Get,
         path: "/enable_monitor_all_enabled_services",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/services"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1372,6 +1382,8 @@ impl ::whm_runtime::Request for FetchConnectedApplication {
         method: ::whm_runtime::__private::Method::Get,
         path: "/fetch_connected_application",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
@@ -1430,6 +1442,8 @@ impl ::whm_runtime::Request for ForceDedistributionFromNode {
         method: ::whm_runtime::__private::Method::Get,
         path: "/force_dedistribution_from_node",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("node_alias", &self.node_alias);
@@ -1469,6 +1483,8 @@ impl ::whm_runtime::Request for GetAllContactImportances {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_all_contact_importances",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/importances"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1523,6 +1539,8 @@ impl ::whm_runtime::Request for GetApplicationContactEventImportance {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_application_contact_event_importance",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("app", &self.app);
@@ -1570,6 +1588,8 @@ impl ::whm_runtime::Request for GetApplicationContactImportance {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_application_contact_importance",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("app", &self.app);
@@ -1608,6 +1628,8 @@ impl ::whm_runtime::Request for GetAvailableProfiles {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_available_profiles",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/profiles"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1646,6 +1668,8 @@ impl ::whm_runtime::Request for GetAvailableTiers {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_available_tiers",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1684,6 +1708,8 @@ impl ::whm_runtime::Request for GetCurrentLtsExpirationStatus {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_current_lts_expiration_status",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1722,6 +1748,8 @@ impl ::whm_runtime::Request for GetCurrentProfile {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_current_profile",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1764,6 +1792,8 @@ impl ::whm_runtime::Request for GetLinkedServerNode {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_linked_server_node",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("alias", &self.alias);
@@ -1802,6 +1832,8 @@ impl ::whm_runtime::Request for GetLtsWexpire {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_lts_wexpire",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1868,6 +1900,8 @@ impl ::whm_runtime::Request for GetServerNodeStatus {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_server_node_status",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("api_token", &self.api_token);
@@ -1909,6 +1943,8 @@ impl ::whm_runtime::Request for GetServiceConfig {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_service_config",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push_raw("service", "dovecot");
@@ -1959,6 +1995,8 @@ impl ::whm_runtime::Request for GetServiceConfigKey {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_service_config_key",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("key", &self.key);
@@ -2002,6 +2040,8 @@ impl ::whm_runtime::Request for GetServiceProxyBackends {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_service_proxy_backends",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("username", &self.username);
@@ -2040,6 +2080,8 @@ impl ::whm_runtime::Request for GetTcp4Sockets {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_tcp4_sockets",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2078,6 +2120,8 @@ impl ::whm_runtime::Request for GetTcp6Sockets {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_tcp6_sockets",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2136,6 +2180,8 @@ impl ::whm_runtime::Request for GetTweaksetting {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_tweaksetting",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("key", &self.key);
@@ -2175,6 +2221,8 @@ impl ::whm_runtime::Request for GetUdp4Sockets {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_udp4_sockets",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2217,6 +2265,8 @@ impl ::whm_runtime::Request for GetUdp6Sockets {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_udp6_sockets",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2255,6 +2305,8 @@ impl ::whm_runtime::Request for GetUpdateAvailability {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_update_availability",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2307,6 +2359,8 @@ impl ::whm_runtime::Request for InstalledVersions {
         method: ::whm_runtime::__private::Method::Get,
         path: "/installed_versions",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("packages", &self.packages);
@@ -2351,6 +2405,8 @@ impl ::whm_runtime::Request for IsRoleEnabled {
         method: ::whm_runtime::__private::Method::Get,
         path: "/is_role_enabled",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("role", &self.role);
@@ -2415,6 +2471,8 @@ impl ::whm_runtime::Request for LeikaGetConfig {
         method: ::whm_runtime::__private::Method::Get,
         path: "/leika_get_config",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("item", &self.item);
@@ -2462,6 +2520,8 @@ impl ::whm_runtime::Request for ListConfigclusterservers {
         method: ::whm_runtime::__private::Method::Get,
         path: "/list_configclusterservers",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2500,6 +2560,8 @@ impl ::whm_runtime::Request for ListConnectedApplications {
         method: ::whm_runtime::__private::Method::Get,
         path: "/list_connected_applications",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2538,6 +2600,8 @@ impl ::whm_runtime::Request for ListLinkedServerNodes {
         method: ::whm_runtime::__private::Method::Get,
         path: "/list_linked_server_nodes",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2576,6 +2640,8 @@ impl ::whm_runtime::Request for ListUserChildNodes {
         method: ::whm_runtime::__private::Method::Get,
         path: "/list_user_child_nodes",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2641,6 +2707,8 @@ impl ::whm_runtime::Request for ManageFeatures {
         method: ::whm_runtime::__private::Method::Get,
         path: "/manage_features",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("action", &self.action);
@@ -2684,6 +2752,8 @@ impl ::whm_runtime::Request for RemoveConnectedApplication {
         method: ::whm_runtime::__private::Method::Get,
         path: "/remove_connected_application",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
@@ -2748,6 +2818,8 @@ impl ::whm_runtime::Request for Restartservice {
         method: ::whm_runtime::__private::Method::Get,
         path: "/restartservice",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("queue_task", &self.queue_task);
@@ -2799,6 +2871,8 @@ impl ::whm_runtime::Request for RestoreConfigFromFile {
         method: ::whm_runtime::__private::Method::Get,
         path: "/restore_config_from_file",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("module", &self.module);
@@ -2851,6 +2925,8 @@ impl ::whm_runtime::Request for RestoreConfigFromUpload {
         method: ::whm_runtime::__private::Method::Post,
         path: "/restore_config_from_upload",
         body: ::whm_runtime::__private::Body::Form,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("file", &self.file);
@@ -2903,6 +2979,8 @@ impl ::whm_runtime::Request for SendTestPosturl {
         method: ::whm_runtime::__private::Method::Get,
         path: "/send_test_posturl",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("url", &self.url);
@@ -2956,6 +3034,8 @@ impl ::whm_runtime::Request for SendTestPushbulletNote {
         method: ::whm_runtime::__private::Method::Get,
         path: "/send_test_pushbullet_note",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("access_token", &self.access_token);
@@ -3048,6 +3128,8 @@ impl ::whm_runtime::Request for Servicestatus {
         method: ::whm_runtime::__private::Method::Get,
         path: "/servicestatus",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/service"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("service", &self.service);
@@ -3108,6 +3190,8 @@ impl ::whm_runtime::Request for SetApplicationContactEventImportance {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_application_contact_event_importance",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("app", &self.app);
@@ -3166,6 +3250,8 @@ impl ::whm_runtime::Request for SetApplicationContactImportance {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_application_contact_importance",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("app", &self.app);
@@ -3209,6 +3295,8 @@ impl ::whm_runtime::Request for SetCpanelUpdates {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_cpanel_updates",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("updates", &self.updates);
@@ -3297,6 +3385,8 @@ impl ::whm_runtime::Request for SetServiceProxyBackends {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_service_proxy_backends",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         if self.service_group {
@@ -3343,6 +3433,8 @@ impl ::whm_runtime::Request for SetTier {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_tier",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("tier", &self.tier);
@@ -3421,6 +3513,8 @@ impl ::whm_runtime::Request for SetTweaksetting {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_tweaksetting",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("key", &self.key);
@@ -3476,6 +3570,8 @@ impl ::whm_runtime::Request for StartCpanelUpdate {
         method: ::whm_runtime::__private::Method::Get,
         path: "/start_cpanel_update",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("mode", &self.mode);
@@ -3547,6 +3643,8 @@ impl ::whm_runtime::Request for StartProfileActivation {
         method: ::whm_runtime::__private::Method::Get,
         path: "/start_profile_activation",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("code", &self.code);
@@ -3597,6 +3695,8 @@ impl ::whm_runtime::Request for UnsetAllServiceProxyBackends {
         method: ::whm_runtime::__private::Method::Get,
         path: "/unset_all_service_proxy_backends",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("username", &self.username);
@@ -3671,6 +3771,8 @@ impl ::whm_runtime::Request for UpdateConfigclusterserver {
         method: ::whm_runtime::__private::Method::Get,
         path: "/update_configclusterserver",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("key", &self.key);
@@ -3717,6 +3819,8 @@ impl ::whm_runtime::Request for UpdateContactEmail {
         method: ::whm_runtime::__private::Method::Get,
         path: "/update_contact_email",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("contact_email", &self.contact_email);
@@ -3832,6 +3936,8 @@ impl ::whm_runtime::Request for UpdateLinkedServerNode {
         method: ::whm_runtime::__private::Method::Get,
         path: "/update_linked_server_node",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("alias", &self.alias);
@@ -3874,6 +3980,8 @@ impl ::whm_runtime::Request for VerifyIcqAccess {
         method: ::whm_runtime::__private::Method::Get,
         path: "/verify_icq_access",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -3937,6 +4045,8 @@ impl ::whm_runtime::Request for VerifyOscarAccess {
         method: ::whm_runtime::__private::Method::Get,
         path: "/verify_oscar_access",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("password", &self.password);
@@ -3980,6 +4090,8 @@ impl ::whm_runtime::Request for VerifyPosturlAccess {
         method: ::whm_runtime::__private::Method::Get,
         path: "/verify_posturl_access",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/results"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -4018,6 +4130,8 @@ impl ::whm_runtime::Request for VerifyPushbulletAccess {
         method: ::whm_runtime::__private::Method::Get,
         path: "/verify_pushbullet_access",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/results"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -4056,6 +4170,8 @@ impl ::whm_runtime::Request for Version {
         method: ::whm_runtime::__private::Method::Get,
         path: "/version",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;

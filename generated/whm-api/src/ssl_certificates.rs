@@ -536,6 +536,8 @@ impl ::whm_runtime::Request for AddAutosslUserExcludedDomains {
         method: ::whm_runtime::__private::Method::Get,
         path: "/add_autossl_user_excluded_domains",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -575,6 +577,8 @@ impl ::whm_runtime::Request for DisableAutossl {
         method: ::whm_runtime::__private::Method::Get,
         path: "/disable_autossl",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -641,6 +645,8 @@ impl ::whm_runtime::Request for EnqueueDeferredSslInstallations {
         method: ::whm_runtime::__private::Method::Get,
         path: "/enqueue_deferred_ssl_installations",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cab", &self.cab);
@@ -683,6 +689,8 @@ impl ::whm_runtime::Request for FetchServiceSslComponents {
         method: ::whm_runtime::__private::Method::Get,
         path: "/fetch_service_ssl_components",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/services"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -725,6 +733,8 @@ impl ::whm_runtime::Request for FetchSslCertificatesForFqdns {
         method: ::whm_runtime::__private::Method::Get,
         path: "/fetch_ssl_certificates_for_fqdns",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domains", &self.domains);
@@ -763,6 +773,8 @@ impl ::whm_runtime::Request for FetchSslVhosts {
         method: ::whm_runtime::__private::Method::Get,
         path: "/fetch_ssl_vhosts",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/vhosts"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -809,6 +821,8 @@ impl ::whm_runtime::Request for FetchVhostSslComponents {
         method: ::whm_runtime::__private::Method::Get,
         path: "/fetch_vhost_ssl_components",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/components"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -859,6 +873,8 @@ impl ::whm_runtime::Request for Fetchcrtinfo {
         method: ::whm_runtime::__private::Method::Get,
         path: "/fetchcrtinfo",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("id", &self.id);
@@ -924,6 +940,8 @@ impl ::whm_runtime::Request for Fetchsslinfo {
         method: ::whm_runtime::__private::Method::Get,
         path: "/fetchsslinfo",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("crtdata", &self.crtdata);
@@ -963,6 +981,8 @@ impl ::whm_runtime::Request for GetAutosslCheckSchedule {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_autossl_check_schedule",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1007,6 +1027,8 @@ impl ::whm_runtime::Request for GetAutosslLog {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_autossl_log",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("start_time", &self.start_time);
@@ -1045,6 +1067,8 @@ impl ::whm_runtime::Request for GetAutosslLogsCatalog {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_autossl_logs_catalog",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1083,6 +1107,8 @@ impl ::whm_runtime::Request for GetAutosslMetadata {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_autossl_metadata",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1125,6 +1151,8 @@ impl ::whm_runtime::Request for GetAutosslProblemsForDomain {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_autossl_problems_for_domain",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/problems_by_domain"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -1167,6 +1195,8 @@ impl ::whm_runtime::Request for GetAutosslProblemsForUser {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_autossl_problems_for_user",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/problems_by_domain"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("username", &self.username);
@@ -1209,6 +1239,8 @@ impl ::whm_runtime::Request for GetAutosslUserExcludedDomains {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_autossl_user_excluded_domains",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/payload"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("username", &self.username);
@@ -1251,6 +1283,8 @@ impl ::whm_runtime::Request for GetBestSsldomainForService {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_best_ssldomain_for_service",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("service", &self.service);
@@ -1331,6 +1365,8 @@ impl ::whm_runtime::Request for Installssl {
         method: ::whm_runtime::__private::Method::Get,
         path: "/installssl",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cab", &self.cab);
@@ -1401,6 +1437,8 @@ impl ::whm_runtime::Request for Listcrts {
         method: ::whm_runtime::__private::Method::Get,
         path: "/listcrts",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/crt"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("registered", &self.registered);
@@ -1459,6 +1497,8 @@ impl ::whm_runtime::Request for ResetAutosslProvider {
         method: ::whm_runtime::__private::Method::Get,
         path: "/reset_autossl_provider",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider", &self.provider);
@@ -1502,6 +1542,8 @@ impl ::whm_runtime::Request for ResetServiceSslCertificate {
         method: ::whm_runtime::__private::Method::Get,
         path: "/reset_service_ssl_certificate",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("service", &self.service);
@@ -1559,6 +1601,8 @@ impl ::whm_runtime::Request for SetAutosslMetadata {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_autossl_metadata",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("metadata_json", &self.metadata_json);
@@ -1608,6 +1652,8 @@ impl ::whm_runtime::Request for SetAutosslMetadataKey {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_autossl_metadata_key",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("key", &self.key);
@@ -1670,6 +1716,8 @@ impl ::whm_runtime::Request for SetAutosslProvider {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_autossl_provider",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider", &self.provider);
@@ -1738,6 +1786,8 @@ impl ::whm_runtime::Request for SetAutosslUserExcludedDomains {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_autossl_user_excluded_domains",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
@@ -1777,6 +1827,8 @@ impl ::whm_runtime::Request for StartAutosslCheckForAllUsers {
         method: ::whm_runtime::__private::Method::Get,
         path: "/start_autossl_check_for_all_users",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1819,6 +1871,8 @@ impl ::whm_runtime::Request for StartAutosslCheckForOneUser {
         method: ::whm_runtime::__private::Method::Get,
         path: "/start_autossl_check_for_one_user",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("username", &self.username);

@@ -159,6 +159,8 @@ impl ::whm_runtime::Request for Getdiskusage {
         method: ::whm_runtime::__private::Method::Get,
         path: "/getdiskusage",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/partition"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -197,6 +199,8 @@ impl ::whm_runtime::Request for Gethostname {
         method: ::whm_runtime::__private::Method::Get,
         path: "/gethostname",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -253,6 +257,8 @@ impl ::whm_runtime::Request for Reboot {
         method: ::whm_runtime::__private::Method::Get,
         path: "/reboot",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("force", &self.force);
@@ -315,6 +321,8 @@ impl ::whm_runtime::Request for SetPrimaryServername {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_primary_servername",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("servername", &self.servername);
@@ -375,6 +383,8 @@ impl ::whm_runtime::Request for Sethostname {
         method: ::whm_runtime::__private::Method::Get,
         path: "/sethostname",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("hostname", &self.hostname);
@@ -417,6 +427,8 @@ impl ::whm_runtime::Request for SystemNeedsReboot {
         method: ::whm_runtime::__private::Method::Get,
         path: "/system_needs_reboot",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -459,6 +471,8 @@ impl ::whm_runtime::Request for Systemloadavg {
         method: ::whm_runtime::__private::Method::Get,
         path: "/systemloadavg",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;

@@ -294,6 +294,8 @@ impl ::whm_runtime::Request for DeleteRpmVersion {
         method: ::whm_runtime::__private::Method::Get,
         path: "/delete_rpm_version",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("key", &self.key);
@@ -352,6 +354,8 @@ impl ::whm_runtime::Request for GetRpmVersionData {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_rpm_version_data",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("key", &self.key);
@@ -395,6 +399,8 @@ impl ::whm_runtime::Request for InstallRpmPlugin {
         method: ::whm_runtime::__private::Method::Get,
         path: "/install_rpm_plugin",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
@@ -451,6 +457,8 @@ impl ::whm_runtime::Request for ListRpms {
         method: ::whm_runtime::__private::Method::Get,
         path: "/list_rpms",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("target", &self.target);
@@ -489,6 +497,8 @@ impl ::whm_runtime::Request for PackageManagerFixcache {
         method: ::whm_runtime::__private::Method::Get,
         path: "/package_manager_fixcache",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -539,6 +549,8 @@ impl ::whm_runtime::Request for PackageManagerGetBuildLog {
         method: ::whm_runtime::__private::Method::Get,
         path: "/package_manager_get_build_log",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("build", &self.build);
@@ -600,6 +612,8 @@ impl ::whm_runtime::Request for PackageManagerGetPackageInfo {
         method: ::whm_runtime::__private::Method::Get,
         path: "/package_manager_get_package_info",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/packages"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("disable-excludes", &self.disable_excludes);
@@ -644,6 +658,8 @@ impl ::whm_runtime::Request for PackageManagerIsPerformingActions {
         method: ::whm_runtime::__private::Method::Get,
         path: "/package_manager_is_performing_actions",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("build", &self.build);
@@ -698,6 +714,8 @@ impl ::whm_runtime::Request for PackageManagerListPackages {
         method: ::whm_runtime::__private::Method::Get,
         path: "/package_manager_list_packages",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/packages"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("state", &self.state);
@@ -753,6 +771,8 @@ impl ::whm_runtime::Request for PackageManagerResolveActions {
         method: ::whm_runtime::__private::Method::Get,
         path: "/package_manager_resolve_actions",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         if self.ns {
@@ -848,6 +868,8 @@ impl ::whm_runtime::Request for PackageManagerSubmitActions {
         method: ::whm_runtime::__private::Method::Get,
         path: "/package_manager_submit_actions",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("install", &self.install);
@@ -888,6 +910,8 @@ impl ::whm_runtime::Request for PackageManagerUpgrade {
         method: ::whm_runtime::__private::Method::Get,
         path: "/package_manager_upgrade",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -930,6 +954,8 @@ impl ::whm_runtime::Request for UninstallRpmPlugin {
         method: ::whm_runtime::__private::Method::Get,
         path: "/uninstall_rpm_plugin",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);

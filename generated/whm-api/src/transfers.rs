@@ -299,6 +299,8 @@ impl ::whm_runtime::Request for AbortTransferSession {
         method: ::whm_runtime::__private::Method::Get,
         path: "/abort_transfer_session",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("transfer_session_id", &self.transfer_session_id);
@@ -345,6 +347,8 @@ impl ::whm_runtime::Request for AnalyzeTransferSessionRemote {
         method: ::whm_runtime::__private::Method::Get,
         path: "/analyze_transfer_session_remote",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("transfer_session_id", &self.transfer_session_id);
@@ -387,6 +391,8 @@ impl ::whm_runtime::Request for AvailableTransferModules {
         method: ::whm_runtime::__private::Method::Get,
         path: "/available_transfer_modules",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -631,6 +637,8 @@ impl ::whm_runtime::Request for CreateRemoteRootTransferSession {
         method: ::whm_runtime::__private::Method::Get,
         path: "/create_remote_root_transfer_session",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("comm_transport", &self.comm_transport);
@@ -708,6 +716,8 @@ impl ::whm_runtime::Request for CreateRemoteUserTransferSession {
         method: ::whm_runtime::__private::Method::Get,
         path: "/create_remote_user_transfer_session",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("host", &self.host);
@@ -1016,6 +1026,8 @@ impl ::whm_runtime::Request for EnqueueTransferItem {
         method: ::whm_runtime::__private::Method::Post,
         path: "/enqueue_transfer_item",
         body: ::whm_runtime::__private::Body::Form,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("localuser", &self.localuser);
@@ -1090,6 +1102,8 @@ impl ::whm_runtime::Request for FetchTransferSessionLog {
         method: ::whm_runtime::__private::Method::Get,
         path: "/fetch_transfer_session_log",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("logfile", &self.logfile);
@@ -1141,6 +1155,8 @@ impl ::whm_runtime::Request for GetTransferSessionState {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_transfer_session_state",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("transfer_session_id", &self.transfer_session_id);
@@ -1191,6 +1207,8 @@ impl ::whm_runtime::Request for PauseTransferSession {
         method: ::whm_runtime::__private::Method::Get,
         path: "/pause_transfer_session",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("transfer_session_id", &self.transfer_session_id);
@@ -1381,6 +1399,8 @@ impl ::whm_runtime::Request for RemoteBasicCredentialCheck {
         method: ::whm_runtime::__private::Method::Get,
         path: "/remote_basic_credential_check",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("host", &self.host);
@@ -1438,6 +1458,8 @@ impl ::whm_runtime::Request for RetrieveTransferSessionRemoteAnalysis {
         method: ::whm_runtime::__private::Method::Get,
         path: "/retrieve_transfer_session_remote_analysis",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("transfer_session_id", &self.transfer_session_id);
@@ -1488,6 +1510,8 @@ impl ::whm_runtime::Request for StartTransferSession {
         method: ::whm_runtime::__private::Method::Get,
         path: "/start_transfer_session",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("transfer_session_id", &self.transfer_session_id);
@@ -1534,6 +1558,8 @@ impl ::whm_runtime::Request for TransferModuleSchema {
         method: ::whm_runtime::__private::Method::Get,
         path: "/transfer_module_schema",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("module", &self.module);
@@ -1580,6 +1606,8 @@ impl ::whm_runtime::Request for ValidateSystemUser {
         method: ::whm_runtime::__private::Method::Get,
         path: "/validate_system_user",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);

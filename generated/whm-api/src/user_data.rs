@@ -79,6 +79,8 @@ impl ::whm_runtime::Request for GetScopedUserdata {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_scoped_userdata",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("scope", &self.scope);
@@ -162,6 +164,8 @@ impl ::whm_runtime::Request for SetScopedUserdata {
         method: ::whm_runtime::__private::Method::Get,
         path: "/set_scoped_userdata",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("json", &self.json);

@@ -317,6 +317,8 @@ impl ::whm_runtime::Request for ConvertAllDomainsToFpm {
         method: ::whm_runtime::__private::Method::Get,
         path: "/convert_all_domains_to_fpm",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -355,6 +357,8 @@ impl ::whm_runtime::Request for Ea4GetAdditionalPkgPrefixes {
         method: ::whm_runtime::__private::Method::Get,
         path: "/ea4_get_additional_pkg_prefixes",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -397,6 +401,8 @@ impl ::whm_runtime::Request for Ea4GetCurrentlyInstalledPackages {
         method: ::whm_runtime::__private::Method::Get,
         path: "/ea4_get_currently_installed_packages",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -439,6 +445,8 @@ impl ::whm_runtime::Request for Ea4ListProfiles {
         method: ::whm_runtime::__private::Method::Get,
         path: "/ea4_list_profiles",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -477,6 +485,8 @@ impl ::whm_runtime::Request for Ea4Metainfo {
         method: ::whm_runtime::__private::Method::Get,
         path: "/ea4_metainfo",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -519,6 +529,8 @@ impl ::whm_runtime::Request for Ea4Recommendations {
         method: ::whm_runtime::__private::Method::Get,
         path: "/ea4_recommendations",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/ea-php55-php"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -629,6 +641,8 @@ impl ::whm_runtime::Request for Ea4SaveProfile {
         method: ::whm_runtime::__private::Method::Get,
         path: "/ea4_save_profile",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("desc", &self.desc);
@@ -681,6 +695,8 @@ impl ::whm_runtime::Request for GetFpmCountAndUtilization {
         method: ::whm_runtime::__private::Method::Get,
         path: "/get_fpm_count_and_utilization",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -727,6 +743,8 @@ impl ::whm_runtime::Request for IsConversionInProgress {
         method: ::whm_runtime::__private::Method::Get,
         path: "/is_conversion_in_progress",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -790,6 +808,8 @@ impl ::whm_runtime::Request for PhpFpmConfigGet {
         method: ::whm_runtime::__private::Method::Post,
         path: "/php_fpm_config_get",
         body: ::whm_runtime::__private::Body::Json,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/config"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -879,6 +899,8 @@ impl ::whm_runtime::Request for PhpFpmConfigSet {
         method: ::whm_runtime::__private::Method::Post,
         path: "/php_fpm_config_set",
         body: ::whm_runtime::__private::Body::Json,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -940,6 +962,8 @@ impl ::whm_runtime::Request for PhpGetDefaultAccountsToFpm {
         method: ::whm_runtime::__private::Method::Get,
         path: "/php_get_default_accounts_to_fpm",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -982,6 +1006,8 @@ impl ::whm_runtime::Request for PhpGetOldFpmFlag {
         method: ::whm_runtime::__private::Method::Get,
         path: "/php_get_old_fpm_flag",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1032,6 +1058,8 @@ impl ::whm_runtime::Request for PhpSetDefaultAccountsToFpm {
         method: ::whm_runtime::__private::Method::Get,
         path: "/php_set_default_accounts_to_fpm",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("default_accounts_to_fpm", &self.default_accounts_to_fpm);
@@ -1078,6 +1106,8 @@ impl ::whm_runtime::Request for PhpSetOldFpmFlag {
         method: ::whm_runtime::__private::Method::Get,
         path: "/php_set_old_fpm_flag",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;

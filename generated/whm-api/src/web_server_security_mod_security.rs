@@ -689,6 +689,8 @@ impl ::whm_runtime::Request for ModsecAddRule {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_add_rule",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
@@ -750,6 +752,8 @@ impl ::whm_runtime::Request for ModsecAddVendor {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_add_vendor",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("enabled", &self.enabled);
@@ -857,6 +861,8 @@ impl ::whm_runtime::Request for ModsecAssembleConfigText {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_assemble_config_text",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
@@ -944,6 +950,8 @@ impl ::whm_runtime::Request for ModsecBatchSettings {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_batch_settings",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("remove", &self.remove);
@@ -992,6 +1000,8 @@ impl ::whm_runtime::Request for ModsecCheckRule {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_check_rule",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("rule", &self.rule);
@@ -1034,6 +1044,8 @@ impl ::whm_runtime::Request for ModsecDeployAllRuleChanges {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_deploy_all_rule_changes",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1084,6 +1096,8 @@ impl ::whm_runtime::Request for ModsecDeployRuleChanges {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_deploy_rule_changes",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
@@ -1130,6 +1144,8 @@ impl ::whm_runtime::Request for ModsecDeploySettingsChanges {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_deploy_settings_changes",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1184,6 +1200,8 @@ impl ::whm_runtime::Request for ModsecDisableRule {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_disable_rule",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
@@ -1237,6 +1255,8 @@ impl ::whm_runtime::Request for ModsecDisableVendor {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_disable_vendor",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("vendor_id", &self.vendor_id);
@@ -1285,6 +1305,8 @@ impl ::whm_runtime::Request for ModsecDisableVendorConfigs {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_disable_vendor_configs",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/outcomes"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("vendor_id", &self.vendor_id);
@@ -1333,6 +1355,8 @@ impl ::whm_runtime::Request for ModsecDisableVendorUpdates {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_disable_vendor_updates",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("vendor_id", &self.vendor_id);
@@ -1375,6 +1399,8 @@ impl ::whm_runtime::Request for ModsecDiscardAllRuleChanges {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_discard_all_rule_changes",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1425,6 +1451,8 @@ impl ::whm_runtime::Request for ModsecDiscardRuleChanges {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_discard_rule_changes",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
@@ -1483,6 +1511,8 @@ impl ::whm_runtime::Request for ModsecEditRule {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_edit_rule",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
@@ -1537,6 +1567,8 @@ impl ::whm_runtime::Request for ModsecEnableVendor {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_enable_vendor",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("vendor_id", &self.vendor_id);
@@ -1585,6 +1617,8 @@ impl ::whm_runtime::Request for ModsecEnableVendorConfigs {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_enable_vendor_configs",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/outcomes"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("vendor_id", &self.vendor_id);
@@ -1633,6 +1667,8 @@ impl ::whm_runtime::Request for ModsecEnableVendorUpdates {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_enable_vendor_updates",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("vendor_id", &self.vendor_id);
@@ -1679,6 +1715,8 @@ impl ::whm_runtime::Request for ModsecGetConfigText {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_get_config_text",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
@@ -1721,6 +1759,8 @@ impl ::whm_runtime::Request for ModsecGetConfigs {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_get_configs",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/configs"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1763,6 +1803,8 @@ impl ::whm_runtime::Request for ModsecGetLog {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_get_log",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1866,6 +1908,8 @@ impl ::whm_runtime::Request for ModsecGetRules {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_get_rules",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
@@ -1911,6 +1955,8 @@ impl ::whm_runtime::Request for ModsecGetSettings {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_get_settings",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/settings"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1953,6 +1999,8 @@ impl ::whm_runtime::Request for ModsecGetVendors {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_get_vendors",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/vendors"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -1995,6 +2043,8 @@ impl ::whm_runtime::Request for ModsecIsInstalled {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_is_installed",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
@@ -2041,6 +2091,8 @@ impl ::whm_runtime::Request for ModsecMakeConfigActive {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_make_config_active",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
@@ -2087,6 +2139,8 @@ impl ::whm_runtime::Request for ModsecMakeConfigInactive {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_make_config_inactive",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
@@ -2133,6 +2187,8 @@ impl ::whm_runtime::Request for ModsecPreviewVendor {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_preview_vendor",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("url", &self.url);
@@ -2187,6 +2243,8 @@ impl ::whm_runtime::Request for ModsecRemoveRule {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_remove_rule",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
@@ -2236,6 +2294,8 @@ impl ::whm_runtime::Request for ModsecRemoveSetting {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_remove_setting",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("setting_id", &self.setting_id);
@@ -2284,6 +2344,8 @@ impl ::whm_runtime::Request for ModsecRemoveVendor {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_remove_vendor",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("vendor_id", &self.vendor_id);
@@ -2350,6 +2412,8 @@ impl ::whm_runtime::Request for ModsecReportRule {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_report_rule",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::Some("/report"),
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("email", &self.email);
@@ -2408,6 +2472,8 @@ impl ::whm_runtime::Request for ModsecSetConfigText {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_set_config_text",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
@@ -2463,6 +2529,8 @@ impl ::whm_runtime::Request for ModsecSetSetting {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_set_setting",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("setting_id", &self.setting_id);
@@ -2518,6 +2586,8 @@ impl ::whm_runtime::Request for ModsecUndisableRule {
         method: ::whm_runtime::__private::Method::Get,
         path: "/modsec_undisable_rule",
         body: ::whm_runtime::__private::Body::None,
+        envelope: ::std::option::Option::None,
+        list: ::std::option::Option::None,
     };
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);

@@ -10,11 +10,11 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 use serde_json::{Value, json};
 
-use super::Finding;
 use super::infer::infer;
 use super::markdown::{self, bullet};
 use super::reference::{Function, Param, ParamExample, Reference, RequestSample};
 use super::type_expr::{Alternative, Constraint, Primitive, TypeExpr};
+use super::{Finding, protocol};
 use crate::openapi::{
     AdditionalProperties, Components, Example, Extensions, Info, MediaType, OpenApi, Operation,
     Parameter, ParameterLocation, PathItem, RequestBody, Response, Schema, SecurityRequirement,
@@ -105,24 +105,9 @@ pub fn build(reference: &Reference, findings: &mut Vec<Finding>) -> OpenApi {
             schemas: builder.schemas,
             security_schemes: security_schemes(),
         },
-        extensions: Extensions::from([
-            ("x-tagGroups".to_owned(), Value::Array(tag_groups)),
-            (
-                "x-envelope".to_owned(),
-                // Some functions document the flat legacy shape, with
-                // `result` and `reason` beside `data`: read those too.
-                json!({
-                    "payload": "/data",
-                    "success": ["/metadata/result", "/result"],
-                    "message": ["/metadata/reason", "/reason"],
-                    "operation": "/metadata/command",
-                    "warnings": "/metadata/output/warnings",
-                    "messages": "/metadata/output/messages",
-                }),
-            ),
-            ("x-fixed-parameters".to_owned(), json!({"api.version": 1})),
-            ("x-query-as-form".to_owned(), json!(true)),
-        ]),
+        extensions: std::iter::once(("x-tagGroups".to_owned(), Value::Array(tag_groups)))
+            .chain(protocol::document_extensions(|f| reference.functions.iter().any(|g| g.name == f)))
+            .collect(),
     }
 }
 
@@ -296,7 +281,8 @@ impl Builder<'_> {
                 )]),
             }
         });
-        let mut extensions = Extensions::new();
+        let mut extensions =
+            protocol::operation_extensions(&f.name, f.response_sample.as_ref().map(|s| &s.value));
         match &f.request_sample {
             RequestSample::CommandLine { source, .. } => {
                 extensions.insert(

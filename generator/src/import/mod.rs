@@ -13,6 +13,7 @@ mod json_sample;
 pub mod markdown;
 mod params;
 mod parse;
+mod protocol;
 pub mod reference;
 mod report;
 pub mod type_expr;

@@ -80,6 +80,17 @@ pub fn lower(spec: &Spec, selection: &Selection) -> Result<Api, SpecError> {
     )?;
     let (server_url, base_path, default_base_url) = protocol::server(spec)?;
     let envelope = protocol::envelope(spec)?;
+    let bound = bound_parameter(spec)?;
+    let wire_path = match doc.extensions.get("x-wire-path") {
+        Some(Value::String(path)) if path.starts_with('/') => Some(path.clone()),
+        Some(_) => {
+            return Err(spec.error(
+                "/x-wire-path",
+                "`x-wire-path` must be a path starting with `/`",
+            ));
+        }
+        None => None,
+    };
 
     // Tags belong to groups (`x-tagGroups`); a tag in none is a group itself.
     let mut group_of_tag: BTreeMap<String, String> = BTreeMap::new();
@@ -204,6 +215,8 @@ pub fn lower(spec: &Spec, selection: &Selection) -> Result<Api, SpecError> {
                     at: &at,
                     http,
                     path: &path,
+                    wire_path: wire_path.as_deref(),
+                    bound: bound.as_ref(),
                     op,
                     request,
                     method,
@@ -233,6 +246,9 @@ pub fn lower(spec: &Spec, selection: &Selection) -> Result<Api, SpecError> {
         fixed_params: protocol::fixed_params(spec)?,
         query_as_form: protocol::query_as_form(spec)?,
         auth: protocol::auth(spec)?,
+        output_controls: protocol::output_controls(spec)?,
+        batch: protocol::batch(spec)?,
+        bound,
         groups,
         shared: types.into_shared(),
     })
@@ -242,6 +258,8 @@ struct OpInput<'a> {
     at: &'a str,
     http: HttpMethod,
     path: &'a str,
+    wire_path: Option<&'a str>,
+    bound: Option<&'a crate::ir::Bound>,
     op: &'a SpecOperation,
     request: String,
     method: String,
@@ -271,11 +289,43 @@ fn lower_operation(
         at,
         http,
         path,
+        wire_path,
+        bound,
         op,
         request,
         method,
     } = input;
+    // Several operations behind one endpoint (told apart by constant
+    // parameters) name it in `x-wire-path`, the operation's or the document's.
+    let path = match op.extensions.get("x-wire-path") {
+        Some(Value::String(p)) if p.starts_with('/') => p.as_str(),
+        Some(_) => {
+            return Err(spec.error(
+                &format!("{at}/x-wire-path"),
+                "`x-wire-path` must be a path starting with `/`",
+            ));
+        }
+        None => wire_path.unwrap_or(path),
+    };
+    let list = match op.extensions.get("x-list") {
+        Some(Value::String(p)) if p.starts_with('/') => Some(p.clone()),
+        Some(_) => {
+            return Err(spec.error(
+                &format!("{at}/x-list"),
+                "`x-list` must be a JSON pointer into the payload",
+            ));
+        }
+        None => None,
+    };
     check_keys(spec, &op.extensions, at, &["x-codeSamples"])?;
+    let op_envelope = match op.extensions.get("x-envelope") {
+        Some(value) => Some(protocol::envelope_at(
+            spec,
+            value,
+            &format!("{at}/x-envelope"),
+        )?),
+        None => None,
+    };
     let mut raw: Vec<(RawField, bool)> = Vec::new();
     for (i, p) in op.parameters.iter().enumerate() {
         let p_at = format!("{at}/parameters/{i}");
@@ -388,6 +438,7 @@ fn lower_operation(
                 .map_err(|e| e.in_parameter(&f.wire))?,
         };
         fields.push(Field {
+            bound: bound.is_some_and(|b| b.wire == f.wire),
             wire: f.wire,
             rust,
             ty,
@@ -402,7 +453,14 @@ fn lower_operation(
         });
     }
 
-    let (data, data_example) = response_data(types, module, envelope, at, op, &op_hint)?;
+    let (data, data_example) = response_data(
+        types,
+        module,
+        op_envelope.as_ref().unwrap_or(envelope),
+        at,
+        op,
+        &op_hint,
+    )?;
     let reply_example = op
         .responses
         .iter()
@@ -415,6 +473,8 @@ fn lower_operation(
         http_method: http,
         path: path.to_owned(),
         body,
+        envelope: op_envelope,
+        list,
         summary: op.summary.clone(),
         description: op.description.clone(),
         deprecated: op.deprecated,
@@ -457,15 +517,45 @@ fn response_data(
     );
     let mut unresolved = schema.clone();
     let mut example = media.example.clone();
-    let payload = envelope.payload.first().map(String::as_str).unwrap_or("");
-    for segment in payload.split('/').skip(1) {
-        let key = segment.replace("~1", "/").replace("~0", "~");
-        example = example.and_then(|e| e.get(&key).cloned());
-        let current = types.resolve(&unresolved, &pointer)?;
-        match current.properties.get(&key) {
-            Some(member) => {
-                pointer = format!("{pointer}/properties/{}", escape(&key));
-                unresolved = member.clone();
+    // Each envelope layer in turn; of a layer's payload pointers, the first
+    // the schema has.
+    let mut layer = Some(envelope);
+    while let Some(current_layer) = layer {
+        layer = current_layer.inner.as_deref();
+        if current_layer.payload.is_empty() {
+            continue;
+        }
+        let mut found = None;
+        for payload in &current_layer.payload {
+            let mut at = pointer.clone();
+            let mut schema = unresolved.clone();
+            let mut value = example.clone();
+            let mut ok = true;
+            for segment in payload.split('/').skip(1) {
+                let key = segment.replace("~1", "/").replace("~0", "~");
+                value = value.and_then(|e| e.get(&key).cloned());
+                let current = types.resolve(&schema, &at)?;
+                match current.properties.get(&key) {
+                    Some(member) => {
+                        at = format!("{at}/properties/{}", escape(&key));
+                        schema = member.clone();
+                    }
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if ok {
+                found = Some((at, schema, value));
+                break;
+            }
+        }
+        match found {
+            Some((at, schema, value)) => {
+                pointer = at;
+                unresolved = schema;
+                example = value;
             }
             None => return Ok((TypeRef::Empty, None)),
         }
@@ -491,6 +581,34 @@ fn strings(value: Option<&Value>) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// `x-bound-parameter`: a parameter every operation takes from a client
+/// view (`{name: cpanel_jsonapi_user, as: user}` gives `client.as_user(..)`).
+fn bound_parameter(spec: &Spec) -> Result<Option<crate::ir::Bound>, SpecError> {
+    let Some(value) = spec.document.extensions.get("x-bound-parameter") else {
+        return Ok(None);
+    };
+    let field = |key: &str| {
+        value
+            .get(key)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .ok_or_else(|| {
+                spec.error(
+                    &format!("/x-bound-parameter/{key}"),
+                    format!("`x-bound-parameter` needs `{key}`"),
+                )
+            })
+    };
+    Ok(Some(crate::ir::Bound {
+        wire: field("name")?,
+        name: naming::snake(&field("as")?),
+        lowercase: value
+            .get("lowercase")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+    }))
 }
 
 /// Unknown keys of an object that are neither `x-` extensions nor `allowed`.

@@ -36,17 +36,19 @@ pub fn server(spec: &Spec) -> Result<(String, String, Option<String>), SpecError
     Ok((server.url.clone(), path.to_owned(), fixed_root))
 }
 
-/// `x-envelope`: JSON pointers (one, or a list) into replies.
+/// The document's `x-envelope`: JSON pointers (one, or a list) into replies.
 pub fn envelope(spec: &Spec) -> Result<Envelope, SpecError> {
-    let Some(value) = spec.document.extensions.get("x-envelope") else {
-        return Ok(Envelope::default());
-    };
-    let object = value.as_object().ok_or_else(|| {
-        spec.error(
-            "/x-envelope",
-            "`x-envelope` must be a mapping of JSON pointers",
-        )
-    })?;
+    match spec.document.extensions.get("x-envelope") {
+        None => Ok(Envelope::default()),
+        Some(value) => envelope_at(spec, value, "/x-envelope"),
+    }
+}
+
+/// An `x-envelope` value at `at`.
+pub fn envelope_at(spec: &Spec, value: &Value, at: &str) -> Result<Envelope, SpecError> {
+    let object = value
+        .as_object()
+        .ok_or_else(|| spec.error(at, "`x-envelope` must be a mapping of JSON pointers"))?;
     let known = [
         "payload",
         "success",
@@ -54,11 +56,12 @@ pub fn envelope(spec: &Spec) -> Result<Envelope, SpecError> {
         "operation",
         "warnings",
         "messages",
+        "inner",
     ];
     for key in object.keys() {
         if !known.contains(&key.as_str()) {
             return Err(spec.error(
-                &format!("/x-envelope/{key}"),
+                &format!("{at}/{key}"),
                 format!(
                     "unknown `x-envelope` entry `{key}`; known: {}",
                     known.join(", ")
@@ -67,7 +70,7 @@ pub fn envelope(spec: &Spec) -> Result<Envelope, SpecError> {
         }
     }
     let pointers = |key: &str| -> Result<Vec<String>, SpecError> {
-        let at = format!("/x-envelope/{key}");
+        let here = format!("{at}/{key}");
         let list = match object.get(key) {
             None => Vec::new(),
             Some(Value::String(s)) => vec![s.clone()],
@@ -75,18 +78,22 @@ pub fn envelope(spec: &Spec) -> Result<Envelope, SpecError> {
                 .iter()
                 .map(|v| v.as_str().map(str::to_owned))
                 .collect::<Option<Vec<_>>>()
-                .ok_or_else(|| spec.error(&at, "expected a JSON pointer or a list of them"))?,
-            Some(_) => return Err(spec.error(&at, "expected a JSON pointer or a list of them")),
+                .ok_or_else(|| spec.error(&here, "expected a JSON pointer or a list of them"))?,
+            Some(_) => return Err(spec.error(&here, "expected a JSON pointer or a list of them")),
         };
         for pointer in &list {
             if !pointer.starts_with('/') {
                 return Err(spec.error(
-                    &at,
+                    &here,
                     format!("`{pointer}` is not a JSON pointer (it must start with `/`)"),
                 ));
             }
         }
         Ok(list)
+    };
+    let inner = match object.get("inner") {
+        Some(value) => Some(Box::new(envelope_at(spec, value, &format!("{at}/inner"))?)),
+        None => None,
     };
     Ok(Envelope {
         payload: pointers("payload")?,
@@ -95,6 +102,7 @@ pub fn envelope(spec: &Spec) -> Result<Envelope, SpecError> {
         warnings: pointers("warnings")?,
         messages: pointers("messages")?,
         operation: pointers("operation")?,
+        inner,
     })
 }
 
@@ -191,4 +199,62 @@ pub fn auth(spec: &Spec) -> Result<Vec<AuthScheme>, SpecError> {
         }
     }
     Ok(out)
+}
+
+/// `x-output-controls`: where replies report what the controls did.
+pub fn output_controls(spec: &Spec) -> Result<Option<String>, SpecError> {
+    let Some(value) = spec.document.extensions.get("x-output-controls") else {
+        return Ok(None);
+    };
+    let pointer = value
+        .get("metadata")
+        .and_then(Value::as_str)
+        .ok_or_else(|| {
+            spec.error(
+                "/x-output-controls",
+                "`x-output-controls` needs `metadata`: a JSON pointer",
+            )
+        })?;
+    Ok(Some(pointer.to_owned()))
+}
+
+/// `x-batch`: how several calls go in one request.
+pub fn batch(spec: &Spec) -> Result<Option<crate::ir::Batch>, SpecError> {
+    let Some(value) = spec.document.extensions.get("x-batch") else {
+        return Ok(None);
+    };
+    let field = |key: &str| {
+        value
+            .get(key)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .ok_or_else(|| {
+                spec.error(
+                    &format!("/x-batch/{key}"),
+                    format!("`x-batch` needs `{key}`"),
+                )
+            })
+    };
+    let batch = crate::ir::Batch {
+        operation: field("operation")?,
+        command: field("command")?,
+        abort_on_error: field("abort-on-error")?,
+        results: field("results")?,
+    };
+    let exists = spec
+        .document
+        .paths
+        .values()
+        .flat_map(|item| item.operations())
+        .any(|(_, op)| op.operation_id == batch.operation);
+    if !exists {
+        return Err(spec.error(
+            "/x-batch/operation",
+            format!(
+                "`x-batch` names the operation `{}`, which the spec does not have",
+                batch.operation
+            ),
+        ));
+    }
+    Ok(Some(batch))
 }

@@ -242,7 +242,7 @@ fn crate_doc(api: &Api, options: &Options) -> String {
 
 fn group_items(api: &Api, group: &Group, options: &Options) -> TokenStream {
     let module = &group.module;
-    let methods = requests::client_methods(&group.operations, options);
+    let methods = requests::client_methods(api, &group.operations, options);
     let requests = group
         .operations
         .iter()

@@ -18,7 +18,7 @@ pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> To
     let stored: Vec<&Field> = op
         .fields
         .iter()
-        .filter(|f| !matches!(f.presence, Presence::Constant(_)))
+        .filter(|f| !matches!(f.presence, Presence::Constant(_)) && !f.bound)
         .collect();
     let required: Vec<&Field> = stored
         .iter()
@@ -92,12 +92,24 @@ pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> To
         BodyKind::Json => quote!(Json),
     };
     let wire_name = &op.id;
+    let list = match &op.list {
+        Some(pointer) => quote!(::std::option::Option::Some(#pointer)),
+        None => quote!(::std::option::Option::None),
+    };
+    let envelope = match &op.envelope {
+        Some(e) => {
+            let e = super::root::envelope_tokens(e);
+            quote!(::std::option::Option::Some(&#e))
+        }
+        None => quote!(::std::option::Option::None),
+    };
     let path = &op.path;
     let json_op = op.body == BodyKind::Json;
     let param_stmts: Vec<TokenStream> = op
         .fields
         .iter()
-        .filter(|f| !(json_op && f.in_body))
+        // The bound parameter comes from the client view, not the request.
+        .filter(|f| !(json_op && f.in_body) && !f.bound)
         .map(param_stmt)
         .collect();
     let params_body = if param_stmts.is_empty() {
@@ -106,7 +118,11 @@ pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> To
         quote!(#(#param_stmts)*)
     };
     let json_body = json_op.then(|| {
-        let inserts = op.fields.iter().filter(|f| f.in_body).map(json_stmt);
+        let inserts = op
+            .fields
+            .iter()
+            .filter(|f| f.in_body && !f.bound)
+            .map(json_stmt);
         quote! {
             fn json_body(&self) -> ::std::option::Option<#p::serde_json::Value> {
                 let mut body = #p::serde_json::Map::new();
@@ -143,6 +159,8 @@ pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> To
                 method: #p::Method::#http,
                 path: #path,
                 body: #p::Body::#body,
+                envelope: #envelope,
+                list: #list,
             };
 
             fn params(&self, params: &mut #rt::Params) {
@@ -154,59 +172,68 @@ pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> To
     }
 }
 
-/// The client methods of a group's operations.
-pub fn client_methods(ops: &[Operation], options: &Options) -> TokenStream {
+/// The client methods of a group's operations: on the client, or, for
+/// operations that take the bound parameter, on the bound view.
+pub fn client_methods(api: &Api, ops: &[Operation], options: &Options) -> TokenStream {
     let rt = runtime();
-    let methods = |blocking: bool| {
+    let bound = api.bound.as_ref();
+    let takes_bound = |op: &Operation| op.fields.iter().any(|f| f.bound);
+    let methods = |blocking: bool, on_view: bool| {
         ops.iter()
+            .filter(|op| takes_bound(op) == on_view)
             .map(|op| {
                 let method = ident(&op.method);
                 let request = ident(&op.request);
-                let summary = op
-                    .summary
-                    .clone()
-                    .unwrap_or_else(|| format!("Calls `{}`.", op.id));
+                let summary = op.summary.clone().unwrap_or_else(|| format!("Calls `{}`.", op.id));
                 let text = paragraphs([
                     Some(summary),
-                    Some(format!(
-                        "Sends [`{}`]; see there for parameters and an example.",
-                        op.request
-                    )),
+                    Some(format!("Sends [`{}`]; see there for parameters and an example.", op.request)),
                 ]);
                 let doc = doc(&text);
-                let deprecated = op
-                    .deprecated
-                    .then(|| quote!(#[deprecated(note = "deprecated by the API")]));
-                let call = if blocking {
-                    quote!(#rt::blocking::Call)
-                } else {
-                    quote!(#rt::Call)
-                };
-                quote! {
-                    #doc
-                    #deprecated
-                    pub fn #method(&self, request: #request) -> #call<'_, #request> {
-                        self.inner.call(request)
+                let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "deprecated by the API")]));
+                let call = if blocking { quote!(#rt::blocking::Call) } else { quote!(#rt::Call) };
+                match bound.filter(|_| on_view) {
+                    Some(b) => {
+                        let wire = &b.wire;
+                        quote! {
+                            #doc
+                            #deprecated
+                            pub fn #method(&self, request: #request) -> #call<'c, #rt::Bound<#request>> {
+                                self.client.inner.call(#rt::Bound::new(request, #wire, self.value.clone()))
+                            }
+                        }
                     }
+                    None => quote! {
+                        #doc
+                        #deprecated
+                        pub fn #method(&self, request: #request) -> #call<'_, #request> {
+                            self.inner.call(request)
+                        }
+                    },
                 }
             })
             .collect::<Vec<_>>()
     };
-    let async_methods = methods(false);
-    let blocking = options.blocking.cfg("blocking").map(|cfg| {
-        let blocking_methods = methods(true);
-        quote! {
-            #cfg
-            impl super::blocking::Client {
-                #(#blocking_methods)*
-            }
-        }
-    });
+    let impls = |blocking: bool, cfg: TokenStream| {
+        let prefix = if blocking {
+            quote!(super::blocking::)
+        } else {
+            quote!(super::)
+        };
+        let on_client = methods(blocking, false);
+        let on_view = methods(blocking, true);
+        let client_impl =
+            (!on_client.is_empty()).then(|| quote!(#cfg impl #prefix Client { #(#on_client)* }));
+        let view_impl = bound.filter(|_| !on_view.is_empty()).map(|b| {
+            let view = ident(&b.view());
+            quote!(#cfg impl<'c> #prefix #view<'c> { #(#on_view)* })
+        });
+        quote!(#client_impl #view_impl)
+    };
+    let async_impls = impls(false, quote!());
+    let blocking = options.blocking.cfg("blocking").map(|cfg| impls(true, cfg));
     quote! {
-        impl super::Client {
-            #(#async_methods)*
-        }
-
+        #async_impls
         #blocking
     }
 }
@@ -277,7 +304,7 @@ fn example(api: &Api, op: &Operation, krate: &str, module: &str) -> String {
 pub fn example_arguments(api: &Api, op: &Operation, krate: &str) -> Vec<String> {
     op.fields
         .iter()
-        .filter(|f| f.presence == Presence::Required)
+        .filter(|f| f.presence == Presence::Required && !f.bound)
         .map(|f| example_value(api, f, krate))
         .collect()
 }

@@ -3,9 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{doc, paragraphs, private, runtime, type_tokens};
+use super::tokens::{doc, ident, paragraphs, private, runtime, type_tokens};
 use super::{Gate, Options};
-use crate::ir::{Api, AuthScheme, Group};
+use crate::ir::{Api, AuthScheme, Envelope, Group};
 
 /// Items of the crate root, without the module declarations.
 pub fn items(api: &Api, options: &Options) -> TokenStream {
@@ -17,16 +17,7 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
         Some(url) => quote!(::std::option::Option::Some(#url)),
         None => quote!(::std::option::Option::None),
     };
-    let list = |items: &[String]| quote!(&[#(#items),*]);
-    let e = &api.envelope;
-    let operation = list(&e.operation);
-    let (payload, success, message, warnings, messages) = (
-        list(&e.payload),
-        list(&e.success),
-        list(&e.message),
-        list(&e.warnings),
-        list(&e.messages),
-    );
+    let envelope = envelope_tokens(&api.envelope);
     let fixed = api.fixed_params.iter().map(|(k, v)| quote!((#k, #v)));
     let auth = api.auth.iter().map(|a| match a {
         AuthScheme::Token { scheme } => quote!(#p::Auth::Token { scheme: #scheme }),
@@ -34,6 +25,30 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
         AuthScheme::KeyParam { name } => quote!(#p::Auth::KeyParam { name: #name }),
     });
     let query_as_form = api.query_as_form;
+    let output_controls = match &api.output_controls {
+        Some(pointer) => quote!(::std::option::Option::Some(#pointer)),
+        None => quote!(::std::option::Option::None),
+    };
+    let (batch, batch_static) = match &api.batch {
+        Some(b) => {
+            let (operation, command, abort, results) =
+                (&b.operation, &b.command, &b.abort_on_error, &b.results);
+            (
+                quote!(::std::option::Option::Some(&BATCH)),
+                quote! {
+                    /// How several calls go in one request.
+                    pub static BATCH: #rt::BatchSpec = #rt::BatchSpec {
+                        operation: #operation,
+                        command: #command,
+                        abort_on_error: #abort,
+                        results: #results,
+                    };
+                },
+            )
+        }
+        None => (quote!(::std::option::Option::None), quote!()),
+    };
+    let client_extras = client_extras(api, false);
     let api_doc = doc(&format!(
         "How {title} works on the wire, as its spec declares it: where replies keep their payload and success \
          flag, parameters sent with every call, and how credentials travel."
@@ -63,29 +78,35 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
                 .to_owned(),
         ),
     ]));
-    let blocking = blocking_module(options, &builder_sig, &builder_doc);
+    let blocking = blocking_module(api, options, &builder_sig, &builder_doc);
+    let reexports = match (&api.output_controls, &api.batch) {
+        (Some(_), Some(_)) => {
+            quote!(pub use #rt::{Batch, BatchItem, BatchReplies, Filter, Order, OutputMetadata, Pages, SortMethod};)
+        }
+        (Some(_), None) => quote!(pub use #rt::{Filter, Order, OutputMetadata, Pages, SortMethod};),
+        (None, Some(_)) => quote!(pub use #rt::{Batch, BatchItem, BatchReplies};),
+        (None, None) => quote!(),
+    };
     let operations = operations_table(api, options);
     let testing = super::testing::module(api, options);
     quote! {
         pub use #rt::{Call, ClientBuilder, Empty, Error, Limit, Reply, Secret};
+        #reexports
 
         #api_doc
         pub static API: #rt::ApiSpec = #rt::ApiSpec {
             name: #title,
             base_path: #base_path,
             default_base_url: #default_base_url,
-            envelope: #p::Envelope {
-                payload: #payload,
-                success: #success,
-                message: #message,
-                warnings: #warnings,
-                messages: #messages,
-                operation: #operation,
-            },
+            envelope: #envelope,
             fixed_params: &[#(#fixed),*],
             query_as_form: #query_as_form,
             auth: &[#(#auth),*],
+            output_controls: #output_controls,
+            batch: #batch,
         };
+
+        #batch_static
 
         #client_doc
         #[derive(Debug, Clone)]
@@ -128,6 +149,8 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
             }
         }
 
+        #client_extras
+
         #blocking
         #operations
         #testing
@@ -135,11 +158,13 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
 }
 
 fn blocking_module(
+    api: &Api,
     options: &Options,
     builder_sig: &TokenStream,
     builder_doc: &TokenStream,
 ) -> Option<TokenStream> {
     let cfg = options.blocking.cfg("blocking")?;
+    let client_extras = client_extras(api, true);
     let rt = runtime();
     let p = private();
     Some(quote! {
@@ -186,6 +211,8 @@ fn blocking_module(
                     #rt::blocking::Client::from_settings(settings).map(Client::from_runtime)
                 }
             }
+
+            #client_extras
         }
     })
 }
@@ -211,6 +238,99 @@ fn operations_table(api: &Api, options: &Options) -> TokenStream {
         pub static OPERATIONS: &[#p::OperationInfo] = &[
             #(#entries)*
         ];
+    }
+}
+
+/// What the client has beyond calls: batches and a bound view, as the API
+/// declares them. `blocking`: for the blocking client (in its module).
+fn client_extras(api: &Api, blocking: bool) -> TokenStream {
+    let rt = runtime();
+    let (api_path, batch_path, awaiting) = if blocking {
+        (quote!(super::API), quote!(super::BATCH), quote!())
+    } else {
+        (quote!(API), quote!(BATCH), quote!(.await))
+    };
+    let fields = if blocking {
+        quote!(pub(super))
+    } else {
+        quote!()
+    };
+    let asyncness = if blocking { quote!() } else { quote!(async) };
+    let batch = api.batch.as_ref().map(|b| {
+        let doc = doc(&format!(
+            "An empty batch: calls added to it run in one request (`{}`), each with its own result; \
+             run it with [`Client::run_batch`].",
+            b.operation
+        ));
+        quote! {
+            impl Client {
+                #doc
+                pub fn new_batch(&self) -> #rt::Batch {
+                    #rt::Batch::with(&#api_path, &#batch_path)
+                }
+
+                /// Runs the calls of `batch` in one request. Fails only when the batch
+                /// itself does; each call's result comes from [`BatchReplies::get`](#rt::BatchReplies::get).
+                pub #asyncness fn run_batch(&self, batch: #rt::Batch) -> ::std::result::Result<#rt::BatchReplies, #rt::Error> {
+                    self.inner.run_batch(batch) #awaiting
+                }
+            }
+        }
+    });
+    let view = api.bound.as_ref().map(|b| {
+        let view = ident(&b.view());
+        let method = quote::format_ident!("as_{}", b.name.trim_start_matches("r#"));
+        let value = if b.lowercase { quote!(value.into().to_lowercase()) } else { quote!(value.into()) };
+        let method_doc = doc(&format!(
+            "Calls made on behalf of `{}` (sent as `{}`{}).",
+            b.name,
+            b.wire,
+            if b.lowercase { ", in lowercase" } else { "" }
+        ));
+        let view_doc = doc(&format!("Calls on behalf of one `{}`: see [`Client::{method}`].", b.name));
+        quote! {
+            impl Client {
+                #method_doc
+                pub fn #method(&self, value: impl ::std::convert::Into<::std::string::String>) -> #view<'_> {
+                    #view { client: self, value: #value }
+                }
+            }
+
+            #view_doc
+            #[derive(Debug, Clone)]
+            pub struct #view<'c> {
+                #fields client: &'c Client,
+                #fields value: ::std::string::String,
+            }
+        }
+    });
+    quote!(#batch #view)
+}
+
+/// An envelope as a constant expression of the runtime's `Envelope`.
+pub fn envelope_tokens(e: &Envelope) -> TokenStream {
+    let p = private();
+    let list = |items: &[String]| quote!(&[#(#items),*]);
+    let (payload, success, message) = (list(&e.payload), list(&e.success), list(&e.message));
+    let (warnings, messages, operation) =
+        (list(&e.warnings), list(&e.messages), list(&e.operation));
+    let inner = match &e.inner {
+        Some(inner) => {
+            let inner = envelope_tokens(inner);
+            quote!(::std::option::Option::Some(&#inner))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    quote! {
+        #p::Envelope {
+            payload: #payload,
+            success: #success,
+            message: #message,
+            warnings: #warnings,
+            messages: #messages,
+            operation: #operation,
+            inner: #inner,
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::Options;
 use super::requests::example_arguments;
-use super::tokens::{doc, ident};
+use super::tokens::{doc, ident, wire_text};
 use crate::ir::{Api, Presence};
 
 /// The module, or `None` when it is not generated.
@@ -29,6 +29,24 @@ pub fn module(api: &Api, options: &Options) -> Option<TokenStream> {
             quote!(#rt::FakeParam { name: #wire, aliases: &[#(#aliases),*], required: #required })
         });
             let free_form = op.fields.iter().any(|f| f.free_form);
+            let constants = op.fields.iter().filter_map(|f| match &f.presence {
+                Presence::Constant(value) => {
+                    let (wire, text) = (&f.wire, wire_text(value));
+                    Some(quote!((#wire, #text)))
+                }
+                _ => None,
+            });
+            let envelope = match &op.envelope {
+                Some(e) => {
+                    let e = super::root::envelope_tokens(e);
+                    quote!(::std::option::Option::Some(&#e))
+                }
+                None => quote!(::std::option::Option::None),
+            };
+            let list = match &op.list {
+                Some(pointer) => quote!(::std::option::Option::Some(#pointer)),
+                None => quote!(::std::option::Option::None),
+            };
             let example = op
                 .reply_example
                 .as_ref()
@@ -40,7 +58,10 @@ pub fn module(api: &Api, options: &Options) -> Option<TokenStream> {
                     path: #path,
                     params: &[#(#params),*],
                     free_form: #free_form,
+                    constants: &[#(#constants),*],
                     example: #example,
+                    envelope: #envelope,
+                    list: #list,
                 },
             }
         });
@@ -59,6 +80,18 @@ pub fn module(api: &Api, options: &Options) -> Option<TokenStream> {
                 .map(|a| a.parse().unwrap_or_default())
                 .collect();
             let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+            // Operations that take the bound parameter are called on the view.
+            let receiver = match api
+                .bound
+                .as_ref()
+                .filter(|_| op.fields.iter().any(|f| f.bound))
+            {
+                Some(b) => {
+                    let view = format_ident!("as_{}", b.name.trim_start_matches("r#"));
+                    quote!(client.#view("example"))
+                }
+                None => quote!(client),
+            };
             calls.push(quote! {
                 #group_cfg
                 #rt::ExampleCall { name: #name, call: #function },
@@ -68,7 +101,7 @@ pub fn module(api: &Api, options: &Options) -> Option<TokenStream> {
                 #allow
                 fn #function(client: &super::Client) -> #rt::BoxCall<'_> {
                     ::std::boxed::Box::pin(async move {
-                        client
+                        #receiver
                             .#method(super::#module::#request::new(#(#args),*))
                             .await
                             .map(|data| #rt::to_json(&data))

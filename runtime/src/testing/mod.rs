@@ -11,6 +11,7 @@
 //!
 //! Generated crates wrap it with their operations (`whm_api::testing::FakeServer`).
 
+mod controls;
 mod replies;
 mod tls;
 
@@ -56,8 +57,15 @@ pub struct FakeOperation {
     pub params: &'static [FakeParam],
     /// Whether it takes any parameter (free-form `name=value` pairs).
     pub free_form: bool,
+    /// Parameters with one possible value: among operations behind one
+    /// path, they tell which is called.
+    pub constants: &'static [(&'static str, &'static str)],
     /// The documented reply (JSON), or `""`.
     pub example: &'static str,
+    /// How its replies are wrapped, when not as the API's are.
+    pub envelope: Option<&'static crate::api::Envelope>,
+    /// Where in the payload a list function keeps its records.
+    pub list: Option<&'static str>,
 }
 
 /// The credentials the fake server accepts.
@@ -109,7 +117,7 @@ const KEPT: usize = 256;
 
 struct Shared {
     api: &'static ApiSpec,
-    operations: HashMap<&'static str, &'static FakeOperation>,
+    operations: HashMap<&'static str, Vec<&'static FakeOperation>>,
     scripts: Mutex<HashMap<String, Script>>,
     recorded: Mutex<std::collections::VecDeque<Recorded>>,
     count: AtomicU64,
@@ -203,7 +211,10 @@ impl FakeServer {
         };
         let shared = Arc::new(Shared {
             api,
-            operations: operations.iter().map(|op| (op.path, op)).collect(),
+            operations: operations.iter().fold(HashMap::new(), |mut by_path, op| {
+                by_path.entry(op.path).or_insert_with(Vec::new).push(op);
+                by_path
+            }),
             scripts: Mutex::new(HashMap::new()),
             recorded: Mutex::new(std::collections::VecDeque::new()),
             count: AtomicU64::new(0),
@@ -322,11 +333,13 @@ impl FakeServer {
         let operations = self.shared.operations.clone();
         let api = self.shared.api;
         self.script(operation, |s| {
-            let example = operations
+            let fake = operations
                 .values()
-                .find(|op| op.name == operation)
-                .map_or("", |op| op.example);
-            let mut answer = Answer::json(&replies::success(api, operation, example));
+                .flatten()
+                .find(|op| op.name == operation);
+            let example = fake.map_or("", |op| op.example);
+            let envelope = fake.and_then(|op| op.envelope).unwrap_or(&api.envelope);
+            let mut answer = Answer::json(&replies::success(envelope, operation, example));
             answer.truncated = true;
             s.answer = Some(Scripted::Answer(answer));
         });
@@ -496,10 +509,8 @@ async fn answer(
             truncated: false,
         };
     };
-    let operation = shared.operations.get(operation_path).copied();
+    let operation = find(shared, operation_path, params);
     let name = operation.map_or_else(|| operation_path.trim_start_matches('/'), |op| op.name);
-    let example = operation.map_or("", |op| op.example);
-    let fail = |reason: String| Answer::json(&replies::failure(api, name, example, &reason));
 
     let script = {
         let scripts = shared
@@ -544,27 +555,74 @@ async fn answer(
     });
     if !header_ok && !key_ok {
         return match key_param {
-            Some(key) => fail(format!(
-                "Invalid `{key}`: the API key must be the first parameter"
+            Some(key) => Answer::json(&replies::failure(
+                &api.envelope,
+                name,
+                "",
+                &format!("Invalid `{key}`: the API key must be the first parameter"),
             )),
             None => replies::denied(403),
         };
     }
     match script.answer {
         Some(Scripted::Answer(answer)) => return answer,
-        Some(Scripted::Fail(reason)) => return fail(reason),
+        Some(Scripted::Fail(reason)) => {
+            let envelope = operation
+                .and_then(|op| op.envelope)
+                .unwrap_or(&api.envelope);
+            let example = operation.map_or("", |op| op.example);
+            return Answer::json(&replies::failure(envelope, name, example, &reason));
+        }
         None => {}
     }
-    let Some(operation) = operation else {
-        return fail(format!(
-            "Unknown app ({name}) requested for this version (1) of the API."
-        ));
-    };
     for (fixed, value) in api.fixed_params {
         if !params.iter().any(|(k, v)| k == fixed && v == value) {
-            return fail(format!("This call must send `{fixed}={value}`."));
+            let reason = format!("This call must send `{fixed}={value}`.");
+            return Answer::json(&replies::failure(&api.envelope, name, "", &reason));
         }
     }
+    match operation {
+        Some(op) if api.batch.is_some_and(|b| b.operation == op.name) => batch(shared, op, params),
+        Some(op) => Answer::json(&run(shared, op, params)),
+        None => {
+            let reason = format!("Unknown app ({name}) requested for this version (1) of the API.");
+            Answer::json(&replies::failure(&api.envelope, name, "", &reason))
+        }
+    }
+}
+
+/// The operation at `path`; among several there, the one whose constant
+/// parameters the request sends.
+fn find(
+    shared: &Shared,
+    path: &str,
+    params: &[(String, String)],
+) -> Option<&'static FakeOperation> {
+    let candidates = shared.operations.get(path)?;
+    let matches = |op: &&&FakeOperation| {
+        op.constants
+            .iter()
+            .all(|(name, value)| params.iter().any(|(k, v)| k == name && v == value))
+    };
+    candidates
+        .iter()
+        .find(matches)
+        .or_else(|| candidates.first())
+        .copied()
+}
+
+/// An operation's reply to `params`, once credentials and fixed parameters
+/// have passed: parameters checked, then the example, with output controls
+/// applied to lists.
+fn run(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]) -> Value {
+    let api = shared.api;
+    let name = operation.name;
+    let envelope = operation.envelope.unwrap_or(&api.envelope);
+    let fail = |reason: String| replies::failure(envelope, name, operation.example, &reason);
+    let key_param = api.auth.iter().find_map(|a| match a {
+        Auth::KeyParam { name } => Some(*name),
+        _ => None,
+    });
     let known = |name: &str| {
         operation
             .params
@@ -590,7 +648,73 @@ async fn answer(
             ));
         }
     }
-    Answer::json(&replies::success(api, name, operation.example))
+    let mut reply = replies::success(envelope, name, operation.example);
+    if let (Some(metadata), Some(list)) = (api.output_controls, operation.list) {
+        let payload = envelope.payload.first().copied().unwrap_or("");
+        controls::apply(&mut reply, &format!("{payload}{list}"), metadata, params);
+    }
+    reply
+}
+
+/// The batch operation: each `command=function?args` run in turn, the
+/// replies in order in the payload, stopping at a failure when asked to.
+fn batch(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]) -> Answer {
+    let api = shared.api;
+    let Some(spec) = api.batch else {
+        return Answer::json(&run(shared, operation, params));
+    };
+    let abort = params
+        .iter()
+        .any(|(k, v)| k == spec.abort_on_error && v == "1");
+    let mut results = Vec::new();
+    let mut all_succeeded = true;
+    for (_, command) in params.iter().filter(|(k, _)| k == spec.command) {
+        let (function, query) = command.split_once('?').unwrap_or((command, ""));
+        let mut call: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect();
+        // Calls in a batch inherit the batch's fixed parameters.
+        for (fixed, value) in api.fixed_params {
+            call.push(((*fixed).to_owned(), (*value).to_owned()));
+        }
+        let reply = match find(shared, &format!("/{function}"), &call) {
+            Some(op) => run(shared, op, &call),
+            None => replies::failure(
+                &api.envelope,
+                function,
+                "",
+                &format!("Unknown app ({function}) requested for this version (1) of the API."),
+            ),
+        };
+        let succeeded = api
+            .envelope
+            .success
+            .first()
+            .and_then(|p| reply.pointer(p))
+            .is_some_and(|v| v == &Value::from(1) || v == &Value::Bool(true));
+        all_succeeded &= succeeded;
+        results.push(reply);
+        if abort && !succeeded {
+            break;
+        }
+    }
+    let mut reply = if all_succeeded {
+        replies::success(&api.envelope, operation.name, "")
+    } else {
+        replies::failure(
+            &api.envelope,
+            operation.name,
+            "",
+            "One or more of the batched calls failed.",
+        )
+    };
+    let payload = api.envelope.payload.first().copied().unwrap_or("");
+    replies::set(
+        &mut reply,
+        &format!("{payload}{}", spec.results),
+        Value::Array(results),
+    );
+    Answer::json(&reply)
 }
 
 /// A call made by [`ExampleCall`]: its payload, re-encoded as JSON.

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::api::ApiSpec;
+use crate::api::Envelope;
 
 /// An answer: status, content type and body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,18 +55,18 @@ pub fn set(root: &mut Value, pointer: &str, value: Value) {
 
 /// The success answer of `operation`: its documented example, or the
 /// smallest reply the envelope accepts, with the operation named.
-pub fn success(api: &ApiSpec, operation: &str, example: &str) -> Value {
+pub fn success(envelope: &Envelope, operation: &str, example: &str) -> Value {
     let mut reply: Value = serde_json::from_str(example).unwrap_or(Value::Null);
     if !reply.is_object() || reply.as_object().is_some_and(Map::is_empty) {
         reply = Value::Object(Map::new());
-        if let Some(success) = api.envelope.success.first() {
+        if let Some(success) = envelope.success.first() {
             set(&mut reply, success, Value::from(1));
         }
-        if let Some(message) = api.envelope.message.first() {
+        if let Some(message) = envelope.message.first() {
             set(&mut reply, message, Value::from("OK"));
         }
     }
-    if let Some(pointer) = api.envelope.operation.first() {
+    if let Some(pointer) = envelope.operation.first() {
         set(&mut reply, pointer, Value::from(operation));
     }
     reply
@@ -74,20 +74,20 @@ pub fn success(api: &ApiSpec, operation: &str, example: &str) -> Value {
 
 /// A failure in the API's envelope: the success flag false (as the
 /// example writes it: `0` or `false`), the reason where the API keeps it.
-pub fn failure(api: &ApiSpec, operation: &str, example: &str, reason: &str) -> Value {
+pub fn failure(envelope: &Envelope, operation: &str, example: &str, reason: &str) -> Value {
     let example: Value = serde_json::from_str(example).unwrap_or(Value::Null);
     let mut reply = Value::Object(Map::new());
-    if let Some(success) = api.envelope.success.first() {
+    if let Some(success) = envelope.success.first() {
         let flag = match example.pointer(success) {
             Some(Value::Bool(_)) => Value::Bool(false),
             _ => Value::from(0),
         };
         set(&mut reply, success, flag);
     }
-    if let Some(message) = api.envelope.message.first() {
+    if let Some(message) = envelope.message.first() {
         set(&mut reply, message, Value::from(reason));
     }
-    if let Some(pointer) = api.envelope.operation.first() {
+    if let Some(pointer) = envelope.operation.first() {
         set(&mut reply, pointer, Value::from(operation));
     }
     reply
@@ -125,7 +125,7 @@ mod tests {
 
     #[test]
     fn failures_follow_the_envelope() {
-        let reply = failure(&WHM, "listaccts", "", "No such user");
+        let reply = failure(&WHM.envelope, "listaccts", "", "No such user");
         assert_eq!(
             reply,
             json!({"metadata": {"result": 0, "reason": "No such user", "command": "listaccts"}})
@@ -134,10 +134,14 @@ mod tests {
 
     #[test]
     fn success_uses_the_example_or_the_smallest_reply() {
-        let reply = success(&WHM, "f", r#"{"data":{"a":1},"metadata":{"result":1}}"#);
+        let reply = success(
+            &WHM.envelope,
+            "f",
+            r#"{"data":{"a":1},"metadata":{"result":1}}"#,
+        );
         assert_eq!(reply["data"]["a"], 1);
         assert_eq!(reply["metadata"]["command"], "f");
-        let reply = success(&WHM, "f", "");
+        let reply = success(&WHM.envelope, "f", "");
         assert_eq!(
             reply,
             json!({"metadata": {"result": 1, "reason": "OK", "command": "f"}})

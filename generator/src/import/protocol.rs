@@ -1,0 +1,111 @@
+//! What WHM API 1 does on the wire that its reference does not say in a
+//! form the importer could read: the reply envelope, the fixed
+//! `api.version`, output controls, `batch`, and the proxies to cPanel's
+//! APIs. These are facts of the protocol, written down once here and
+//! carried into the spec as data, where the generator and runtime read them.
+
+use serde_json::{Value, json};
+
+use crate::openapi::Extensions;
+
+/// The document-level extensions of the WHM API 1 spec; `has` says
+/// whether the reference documents a function (`batch` needs one).
+pub fn document_extensions(has: impl Fn(&str) -> bool) -> Vec<(String, Value)> {
+    let mut extensions = vec![
+        (
+            "x-envelope".to_owned(),
+            // Some functions document the flat legacy shape, with `result`
+            // and `reason` beside `data`: read those too.
+            json!({
+                "payload": "/data",
+                "success": ["/metadata/result", "/result"],
+                "message": ["/metadata/reason", "/reason"],
+                "operation": "/metadata/command",
+                "warnings": "/metadata/output/warnings",
+                "messages": "/metadata/output/messages",
+            }),
+        ),
+        ("x-fixed-parameters".to_owned(), json!({"api.version": 1})),
+        ("x-query-as-form".to_owned(), json!(true)),
+        // Filter, sort, columns and chunk parameters work on every list
+        // function; the server reports what it did under `metadata`.
+        (
+            "x-output-controls".to_owned(),
+            json!({"metadata": "/metadata"}),
+        ),
+    ];
+    // `batch` runs several functions in one request: each as a
+    // `command=function?args`, the replies in order under `data.result`.
+    if has("batch") {
+        extensions.push((
+            "x-batch".to_owned(),
+            json!({
+                "operation": "batch",
+                "command": "command",
+                "abort-on-error": "abort_on_error",
+                "results": "/result",
+            }),
+        ));
+    }
+    extensions
+}
+
+/// The envelope of a function whose replies are not WHM's own, or `None`.
+pub fn operation_envelope(function: &str) -> Option<Value> {
+    let uapi = json!({
+        "payload": "/uapi/data",
+        "success": "/uapi/status",
+        "message": ["/uapi/errors", "/uapi/error"],
+        "warnings": "/uapi/warnings",
+        "messages": "/uapi/messages",
+    });
+    match function {
+        // The `cpanel` proxy answers in the called API's own envelope: API 2's
+        // `cpanelresult`, UAPI's `result` (apiversion 3), or, for a user that
+        // does not exist, a bare `error`; the reference documents WHM's.
+        "cpanel" => Some(json!({
+            "payload": ["/cpanelresult/data", "/result/data", "/data"],
+            "success": ["/cpanelresult/event/result", "/result/status", "/metadata/result"],
+            "message": ["/cpanelresult/error", "/result/errors", "/error", "/data/reason", "/metadata/reason"],
+            "warnings": ["/result/warnings", "/metadata/output/warnings"],
+            "messages": ["/result/messages", "/metadata/output/messages"],
+            "operation": "/metadata/command",
+        })),
+        // `uapi_cpanel` answers in WHM's envelope, and WHM's `result: 1` only
+        // says it dispatched the call: UAPI's own result is in `data.uapi`.
+        "uapi_cpanel" => {
+            let mut whm = document_extensions(|_| false)
+                .into_iter()
+                .find(|(k, _)| k == "x-envelope")
+                .map(|(_, v)| v)
+                .unwrap_or_default();
+            whm["inner"] = uapi;
+            Some(whm)
+        }
+        _ => None,
+    }
+}
+
+/// Operation-level extensions for `function` with the documented reply
+/// `example`: its envelope when special, and `x-list` for list functions
+/// (a payload whose only member is a list of records).
+pub fn operation_extensions(function: &str, example: Option<&Value>) -> Extensions {
+    let mut extensions = Extensions::new();
+    if let Some(envelope) = operation_envelope(function) {
+        extensions.insert("x-envelope".to_owned(), envelope);
+    }
+    let data = example
+        .and_then(|e| e.get("data"))
+        .and_then(Value::as_object);
+    if let Some(data) = data
+        && data.len() == 1
+        && let Some((key, Value::Array(items))) = data.iter().next()
+        && items.iter().all(Value::is_object)
+    {
+        extensions.insert(
+            "x-list".to_owned(),
+            json!(format!("/{}", key.replace('~', "~0").replace('/', "~1"))),
+        );
+    }
+    extensions
+}
