@@ -121,7 +121,20 @@ fn every_response_example_decodes_into_its_type_and_back_without_loss() {
                 .get("200")
                 .and_then(|r| r.content.get("application/json"))
                 .and_then(|m| m.example.as_ref());
-            let Some(payload) = example.and_then(|e| e.get("data")) else {
+            // The payload is where the operation's envelopes keep it.
+            let mut envelope = Some(
+                whm_api::testing::OPERATIONS
+                    .iter()
+                    .find(|o| o.name == op.operation_id)
+                    .and_then(|o| o.envelope)
+                    .unwrap_or(&whm_api::API.envelope),
+            );
+            let mut payload = example.cloned();
+            while let (Some(e), Some(value)) = (envelope, payload.clone()) {
+                payload = e.payload.iter().find_map(|p| value.pointer(p)).cloned();
+                envelope = e.inner;
+            }
+            let Some(payload) = payload.as_ref() else {
                 continue;
             };
             match (info.roundtrip)(&payload.to_string()) {

@@ -153,9 +153,9 @@ pub struct Operation {
     /// Whether the operation should no longer be used.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
-    /// Query, header and path parameters.
+    /// Query, header and path parameters, or references to shared ones.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub parameters: Vec<Parameter>,
+    pub parameters: Vec<ParameterOrRef>,
     /// The request body, for operations that take one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_body: Option<RequestBody>,
@@ -220,6 +220,36 @@ pub struct Parameter {
     pub extensions: Extensions,
 }
 
+/// A parameter, or a `$ref` to one in `components.parameters`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ParameterOrRef {
+    /// `$ref: '#/components/parameters/<name>'`.
+    Ref {
+        /// The reference.
+        #[serde(rename = "$ref")]
+        reference: String,
+    },
+    /// A parameter written in place.
+    Parameter(Box<Parameter>),
+}
+
+impl<'de> Deserialize<'de> for ParameterOrRef {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // A `$ref` decides which it is; otherwise the parameter's own errors
+        // (a missing `in`) are the ones worth reporting.
+        let value = Value::deserialize(deserializer)?;
+        match value.get("$ref").and_then(Value::as_str) {
+            Some(reference) => Ok(ParameterOrRef::Ref {
+                reference: reference.to_owned(),
+            }),
+            None => Parameter::deserialize(value)
+                .map(|p| ParameterOrRef::Parameter(Box::new(p)))
+                .map_err(serde::de::Error::custom),
+        }
+    }
+}
+
 /// A named example.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Example {
@@ -274,12 +304,15 @@ pub struct Components {
     /// Named security schemes.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub security_schemes: BTreeMap<String, SecurityScheme>,
+    /// Named parameters, referenced as `#/components/parameters/<name>`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub parameters: BTreeMap<String, Parameter>,
 }
 
 impl Components {
     /// True when there is nothing to write.
     pub fn is_empty(&self) -> bool {
-        self.schemas.is_empty() && self.security_schemes.is_empty()
+        self.schemas.is_empty() && self.security_schemes.is_empty() && self.parameters.is_empty()
     }
 }
 

@@ -34,13 +34,48 @@ pub struct Batch {
     abort_on_error: bool,
 }
 
-#[derive(Debug)]
 struct Command {
     operation: &'static str,
     envelope: &'static Envelope,
     /// `function?args`, or why the call cannot be batched.
     text: Result<String, String>,
     secrets: Vec<String>,
+}
+
+/// Text with every secret replaced, for `Debug` output.
+fn scrub(text: &str, secrets: &[String]) -> String {
+    secrets
+        .iter()
+        .filter(|s| !s.is_empty())
+        .fold(text.to_owned(), |t, secret| {
+            t.replace(secret.as_str(), "***")
+        })
+}
+
+impl std::fmt::Debug for Command {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match &self.text {
+            Ok(text) => Ok(scrub(text, &self.secrets)),
+            Err(why) => Err(why.clone()),
+        };
+        f.debug_struct("Command")
+            .field("operation", &self.operation)
+            .field("text", &text)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for Slot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let reply = match &self.reply {
+            Ok(text) => Ok(scrub(text, &self.secrets)),
+            Err(why) => Err(why.clone()),
+        };
+        f.debug_struct("Slot")
+            .field("operation", &self.operation)
+            .field("reply", &reply)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A call in a batch, to get its result from [`BatchReplies`].
@@ -182,7 +217,6 @@ impl Batch {
     }
 }
 
-#[derive(Debug)]
 struct Slot {
     operation: &'static str,
     envelope: &'static Envelope,

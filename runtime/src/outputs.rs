@@ -33,6 +33,42 @@ pub enum Filter {
     GreaterThanUnlimited(String),
 }
 
+macro_rules! filter_constructors {
+    ($($(#[$doc:meta])* $name:ident => $variant:ident;)*) => {
+        impl Filter {
+            $(
+                $(#[$doc])*
+                pub fn $name(value: impl Into<String>) -> Filter {
+                    Filter::$variant(value.into())
+                }
+            )*
+        }
+    };
+}
+
+filter_constructors! {
+    /// [`Filter::Contains`].
+    contains => Contains;
+    /// [`Filter::Begins`].
+    begins => Begins;
+    /// [`Filter::Equals`].
+    equals => Equals;
+    /// [`Filter::NumberEquals`].
+    number_equals => NumberEquals;
+    /// [`Filter::LessThan`].
+    less_than => LessThan;
+    /// [`Filter::AtMost`].
+    at_most => AtMost;
+    /// [`Filter::GreaterThan`].
+    greater_than => GreaterThan;
+    /// [`Filter::AtLeast`].
+    at_least => AtLeast;
+    /// [`Filter::LessThanUnlimited`].
+    less_than_unlimited => LessThanUnlimited;
+    /// [`Filter::GreaterThanUnlimited`].
+    greater_than_unlimited => GreaterThanUnlimited;
+}
+
 impl Filter {
     /// The operator as sent, and the value.
     pub fn wire(&self) -> (&'static str, &str) {

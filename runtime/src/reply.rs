@@ -301,8 +301,9 @@ fn decode<T: DeserializeOwned>(
     match attempt(text) {
         Ok(data) => Ok(data),
         Err(first) => {
-            let empty = matches!(text.trim(), "null" | "[]" | "\"\"");
-            if empty && let Ok(data) = attempt("{}") {
+            // "Nothing" has many spellings; the type takes the one it can.
+            let empty = matches!(text.trim(), "null" | "[]" | "\"\"" | "{}");
+            if empty && let Some(data) = ["{}", "[]"].into_iter().find_map(|t| attempt(t).ok()) {
                 return Ok(data);
             }
             let inner = first.path().to_string();

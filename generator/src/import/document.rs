@@ -17,8 +17,8 @@ use super::type_expr::{Alternative, Constraint, Primitive, TypeExpr};
 use super::{Finding, protocol};
 use crate::openapi::{
     AdditionalProperties, Components, Example, Extensions, Info, MediaType, OpenApi, Operation,
-    Parameter, ParameterLocation, PathItem, RequestBody, Response, Schema, SecurityRequirement,
-    SecurityScheme, Server, ServerVariable, Tag,
+    Parameter, ParameterLocation, ParameterOrRef, PathItem, RequestBody, Response, Schema,
+    SecurityRequirement, SecurityScheme, Server, ServerVariable, Tag,
 };
 
 /// Security scheme for `Authorization: whm USER:TOKEN`.
@@ -104,6 +104,7 @@ pub fn build(reference: &Reference, findings: &mut Vec<Finding>) -> OpenApi {
         components: Components {
             schemas: builder.schemas,
             security_schemes: security_schemes(),
+            parameters: BTreeMap::new(),
         },
         extensions: std::iter::once(("x-tagGroups".to_owned(), Value::Array(tag_groups)))
             .chain(protocol::document_extensions(|f| reference.functions.iter().any(|g| g.name == f)))
@@ -234,7 +235,7 @@ impl Builder<'_> {
         let parameters = f
             .query
             .iter()
-            .map(|p| self.parameter(&f.name, p))
+            .map(|p| ParameterOrRef::Parameter(Box::new(self.parameter(&f.name, p))))
             .collect::<Vec<_>>();
         let request_body = f.body.as_ref().map(|body| {
             let mut schema = Schema::of_type("object");

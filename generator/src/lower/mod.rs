@@ -328,7 +328,31 @@ fn lower_operation(
     };
     let mut raw: Vec<(RawField, bool)> = Vec::new();
     for (i, p) in op.parameters.iter().enumerate() {
-        let p_at = format!("{at}/parameters/{i}");
+        let mut p_at = format!("{at}/parameters/{i}");
+        let p = match p {
+            crate::openapi::ParameterOrRef::Parameter(p) => p,
+            crate::openapi::ParameterOrRef::Ref { reference } => {
+                let name = reference.strip_prefix("#/components/parameters/").ok_or_else(|| {
+                    spec.error(
+                        &format!("{p_at}/$ref"),
+                        format!("unsupported `$ref: {reference}`; only `#/components/parameters/<name>` is supported"),
+                    )
+                })?;
+                let shared = spec
+                    .document
+                    .components
+                    .parameters
+                    .get(name)
+                    .ok_or_else(|| {
+                        spec.error(
+                            &format!("{p_at}/$ref"),
+                            format!("`$ref: {reference}` points at no parameter"),
+                        )
+                    })?;
+                p_at = format!("/components/parameters/{}", escape(name));
+                shared
+            }
+        };
         check_keys(spec, &p.extensions, &p_at, &["x-aliases"])
             .map_err(|e| e.in_parameter(&p.name))?;
         if p.location != ParameterLocation::Query {

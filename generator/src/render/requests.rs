@@ -109,7 +109,7 @@ pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> To
         .fields
         .iter()
         // The bound parameter comes from the client view, not the request.
-        .filter(|f| !(json_op && f.in_body) && !f.bound)
+        .filter(|f| !(f.bound || json_op && f.in_body))
         .map(param_stmt)
         .collect();
     let params_body = if param_stmts.is_empty() {
@@ -287,6 +287,15 @@ fn request_doc(api: &Api, op: &Operation, module: &str, options: &Options) -> St
 fn example(api: &Api, op: &Operation, krate: &str, module: &str) -> String {
     let args = example_arguments(api, op, krate);
     let method = op.method.trim_start_matches("r#");
+    // Operations that take the bound parameter are called on the view.
+    let view = match api
+        .bound
+        .as_ref()
+        .filter(|_| op.fields.iter().any(|f| f.bound))
+    {
+        Some(b) => format!(".as_{}(\"example\")", b.name.trim_start_matches("r#")),
+        None => String::new(),
+    };
     let path = format!(
         "{krate}::{}::{}",
         module.trim_start_matches("r#"),
@@ -295,7 +304,7 @@ fn example(api: &Api, op: &Operation, krate: &str, module: &str) -> String {
     let args = args.join(", ");
     format!(
         "# Example\n\n```no_run\n# async fn example(client: &{krate}::Client) -> Result<(), {krate}::Error> {{\n\
-         let data = client\n    .{method}({path}::new({args}))\n    .await?;\n# let _ = data;\n# Ok(())\n# }}\n```"
+         let data = client{view}\n    .{method}({path}::new({args}))\n    .await?;\n# let _ = data;\n# Ok(())\n# }}\n```"
     )
 }
 

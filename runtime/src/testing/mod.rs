@@ -119,6 +119,8 @@ struct Shared {
     api: &'static ApiSpec,
     operations: HashMap<&'static str, Vec<&'static FakeOperation>>,
     scripts: Mutex<HashMap<String, Script>>,
+    /// Replies that replace operations' documented examples.
+    examples: Mutex<HashMap<String, String>>,
     recorded: Mutex<std::collections::VecDeque<Recorded>>,
     count: AtomicU64,
 }
@@ -216,6 +218,7 @@ impl FakeServer {
                 by_path
             }),
             scripts: Mutex::new(HashMap::new()),
+            examples: Mutex::new(HashMap::new()),
             recorded: Mutex::new(std::collections::VecDeque::new()),
             count: AtomicU64::new(0),
         });
@@ -360,6 +363,17 @@ impl FakeServer {
             truncated: false,
         };
         self.script(operation, |s| s.answer = Some(Scripted::Answer(answer)));
+    }
+
+    /// Makes `reply` (JSON) the documented reply of `operation`: served,
+    /// checked and, for a list, filtered, sorted and paged like the example.
+    pub fn set_example(&self, operation: &str, reply: &Value) {
+        let mut examples = self
+            .shared
+            .examples
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        examples.insert(operation.to_owned(), reply.to_string());
     }
 
     /// Removes what was scripted for `operation`.
@@ -564,16 +578,10 @@ async fn answer(
             None => replies::denied(403),
         };
     }
-    match script.answer {
-        Some(Scripted::Answer(answer)) => return answer,
-        Some(Scripted::Fail(reason)) => {
-            let envelope = operation
-                .and_then(|op| op.envelope)
-                .unwrap_or(&api.envelope);
-            let example = operation.map_or("", |op| op.example);
-            return Answer::json(&replies::failure(envelope, name, example, &reason));
-        }
-        None => {}
+    // A scripted failure is applied where the call runs (see `run`), so
+    // that it also applies to calls in a batch.
+    if let Some(Scripted::Answer(answer)) = script.answer {
+        return answer;
     }
     for (fixed, value) in api.fixed_params {
         if !params.iter().any(|(k, v)| k == fixed && v == value) {
@@ -619,6 +627,21 @@ fn run(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]) 
     let name = operation.name;
     let envelope = operation.envelope.unwrap_or(&api.envelope);
     let fail = |reason: String| replies::failure(envelope, name, operation.example, &reason);
+    let scripted = {
+        let scripts = shared
+            .scripts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        [name, "*"].iter().find_map(
+            |key| match scripts.get(*key).and_then(|s| s.answer.clone()) {
+                Some(Scripted::Fail(reason)) => Some(reason),
+                _ => None,
+            },
+        )
+    };
+    if let Some(reason) = scripted {
+        return fail(reason);
+    }
     let key_param = api.auth.iter().find_map(|a| match a {
         Auth::KeyParam { name } => Some(*name),
         _ => None,
@@ -648,7 +671,17 @@ fn run(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]) 
             ));
         }
     }
-    let mut reply = replies::success(envelope, name, operation.example);
+    let example = shared
+        .examples
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(name)
+        .cloned();
+    let mut reply = replies::success(
+        envelope,
+        name,
+        example.as_deref().unwrap_or(operation.example),
+    );
     if let (Some(metadata), Some(list)) = (api.output_controls, operation.list) {
         let payload = envelope.payload.first().copied().unwrap_or("");
         controls::apply(&mut reply, &format!("{payload}{list}"), metadata, params);
