@@ -200,3 +200,20 @@ fn snapshot_dir(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out.sort();
     out
 }
+
+#[test]
+fn sitehost_crate_snapshot() {
+    // The committed crate, as `generate` makes it from the committed spec.
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/sitehost-api-1.3.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    Config::new()
+        .spec(&spec)
+        .regenerate_with("cargo run -p whm-codegen -- generate")
+        .generate_crates(dir.path())
+        .unwrap();
+    let root = dir.path().join("sitehost-api");
+    for file in ["Cargo.toml", "src/lib.rs", "src/cloud.rs"] {
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        insta::assert_snapshot!(format!("sitehost_{}", file.replace(['/', '.'], "_")), text);
+    }
+}

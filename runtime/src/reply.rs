@@ -108,10 +108,29 @@ pub(crate) fn interpret<T: DeserializeOwned>(
         excerpt: show(&text),
     })?;
     if !(200..300).contains(&status) {
-        return Err(Error::Status {
-            operation: operation.to_owned(),
-            status,
-            excerpt: show(&text),
+        // An API that fails with an error status and its own envelope (a
+        // success flag present and false) gave its reason: report that.
+        let reason = serde_json::from_str::<Value>(&text).ok().and_then(|v| {
+            let flag = first_of(&v, envelope.success)?;
+            let failed = !succeeded(&v, envelope.success) && !flag.is_null();
+            failed.then(|| {
+                first_of(&v, envelope.message)
+                    .map(reason_text)
+                    .unwrap_or_default()
+            })
+        });
+        return Err(match reason {
+            Some(reason) if !reason.is_empty() => Error::Api {
+                operation: operation.to_owned(),
+                reason: scrub(&reason, secrets),
+                warnings: Vec::new(),
+                data: None,
+            },
+            _ => Error::Status {
+                operation: operation.to_owned(),
+                status,
+                excerpt: show(&text),
+            },
         });
     }
     let invalid = |e: serde_json::Error| Error::InvalidJson {
@@ -139,13 +158,17 @@ pub(crate) fn interpret<T: DeserializeOwned>(
                 .map(reason_text)
                 .filter(|r| !r.is_empty())
                 .unwrap_or_else(|| "the server gives no reason".to_owned());
+            // A server can echo what it was sent: no secret goes into the error.
+            let mut data: Option<Value> =
+                inner_payload.and_then(|p| serde_json::from_str(p.get()).ok());
+            if let Some(data) = data.as_mut() {
+                scrub_value(data, secrets);
+            }
             return Err(Error::Api {
                 operation: operation.to_owned(),
-                reason,
-                warnings,
-                data: inner_payload
-                    .and_then(|p| serde_json::from_str(p.get()).ok())
-                    .map(Box::new),
+                reason: scrub(&reason, secrets),
+                warnings: warnings.iter().map(|w| scrub(w, secrets)).collect(),
+                data: data.map(Box::new),
             });
         }
         pointer.push_str(&inner_pointer);
@@ -250,6 +273,24 @@ fn succeeded(rest: &Value, pointers: &[&str]) -> bool {
         Some(Value::Number(n)) => n.as_f64().is_some_and(|n| n != 0.0),
         Some(Value::String(s)) => matches!(s.trim(), "1" | "true"),
         _ => false,
+    }
+}
+
+/// Text with every secret replaced.
+fn scrub(text: &str, secrets: &[&str]) -> String {
+    secrets
+        .iter()
+        .filter(|s| s.len() >= 3)
+        .fold(text.to_owned(), |t, secret| t.replace(secret, "***"))
+}
+
+/// Every string in `value` with every secret replaced.
+fn scrub_value(value: &mut Value, secrets: &[&str]) {
+    match value {
+        Value::String(s) => *s = scrub(s, secrets),
+        Value::Array(items) => items.iter_mut().for_each(|v| scrub_value(v, secrets)),
+        Value::Object(members) => members.values_mut().for_each(|v| scrub_value(v, secrets)),
+        _ => {}
     }
 }
 

@@ -557,6 +557,24 @@ mod tests {
     }
 
     #[test]
+    fn an_api_key_leads_the_query_of_a_get() {
+        let mut params = Params::new();
+        params.push("client_id", "1");
+        let out = settings(
+            "https://other.example/1.3",
+            Credentials::Key(Secret::new("KEY")),
+        )
+        .outgoing(parts(&KEYED, Body::None, params, true))
+        .unwrap();
+        assert_eq!(out.method, reqwest::Method::GET);
+        assert_eq!(
+            out.url.as_str(),
+            "https://other.example/1.3/f?apikey=KEY&client_id=1"
+        );
+        assert!(out.body.is_none());
+    }
+
+    #[test]
     fn credentials_the_api_does_not_take_are_refused() {
         let e = settings("https://x", token()).outgoing(parts(
             &KEYED,
