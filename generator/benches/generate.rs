@@ -2,7 +2,9 @@
 //!
 //! Run: `cargo bench -p whm-codegen --bench generate`. Prints the fastest and
 //! median of several runs of loading `spec/whm-api-1.yaml`, lowering it,
-//! rendering and formatting the crate, and the three together.
+//! rendering and formatting the crate, and the three together; then of the
+//! whole `generate` run: every spec in `spec/` into a new directory, crates
+//! written to disk.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -52,6 +54,27 @@ fn main() {
     report("lower (model -> IR)", &mut lowering);
     report("render + format", &mut rendering);
     report("load + lower + render", &mut total);
+
+    let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let mut config = whm_codegen::Config::new().regenerate_with("bench");
+    let mut names: Vec<_> = std::fs::read_dir(&specs)
+        .expect("spec/ lists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    names.sort();
+    for spec in &names {
+        config = config.spec(spec);
+    }
+    let mut whole = Vec::new();
+    for _ in 0..runs {
+        let out = tempfile::tempdir().expect("a temporary directory");
+        let started = Instant::now();
+        let outcomes = config.generate_crates(out.path()).expect("generate runs");
+        whole.push(started.elapsed());
+        assert_eq!(outcomes.len(), names.len());
+    }
+    report(&format!("generate ({} specs)", names.len()), &mut whole);
 }
 
 fn report(what: &str, times: &mut [Duration]) {

@@ -3,9 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::diff::{self, Report};
 use crate::lower::{self, Selection};
 use crate::render::{self, Gate, Layout, Options, Rendered};
 use crate::spec::{self, SpecError};
+use crate::surface::{self, Surface};
 use crate::write::{self, DirDiff, NewFile, WriteError};
 
 /// Why a run failed; nothing was written.
@@ -20,10 +22,16 @@ pub enum Error {
     /// Writing failed; the previous output is intact.
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// A surface record (`api-surface.json`) cannot be read.
+    #[error(transparent)]
+    Surface(#[from] surface::ReadError),
     /// The configuration is incomplete.
     #[error("{0}")]
     Config(String),
 }
+
+/// The version generated crates get unless [`Config::crate_version`] says otherwise.
+pub const DEFAULT_CRATE_VERSION: &str = "0.1.0";
 
 /// What to generate and how. The whole build-script API.
 #[derive(Debug, Clone)]
@@ -51,6 +59,9 @@ pub struct Outcome {
     pub dir: PathBuf,
     /// Whether its files changed.
     pub changed: bool,
+    /// What the change means for callers, when the crate had a surface
+    /// record before and its surface changed.
+    pub changes: Option<Report>,
 }
 
 /// How one committed crate differs from what its spec generates.
@@ -62,6 +73,16 @@ pub struct Stale {
     pub diff: DirDiff,
     /// The generated files, to show what they should be.
     pub expected: Vec<NewFile>,
+    /// What regenerating would change for callers, when the crate has a
+    /// surface record and its surface would change.
+    pub changes: Option<Report>,
+}
+
+/// One spec, rendered.
+struct RenderedSpec {
+    name: String,
+    rendered: Rendered,
+    surface: Surface,
 }
 
 impl Config {
@@ -74,7 +95,7 @@ impl Config {
             testing: false,
             crate_name: None,
             runtime_dependency: "{ path = \"../../runtime\" }".to_owned(),
-            crate_version: "0.1.0".to_owned(),
+            crate_version: DEFAULT_CRATE_VERSION.to_owned(),
             regenerate: "whm-codegen generate".to_owned(),
         }
     }
@@ -169,7 +190,7 @@ impl Config {
     }
 
     /// Renders every spec in `layout`, without writing.
-    fn render_all(&self, crates: bool) -> Result<Vec<(String, Rendered)>, Error> {
+    fn render_all(&self, crates: bool) -> Result<Vec<RenderedSpec>, Error> {
         let mut out = Vec::new();
         for path in self.specs()? {
             let name = self.name_for(path)?;
@@ -193,9 +214,40 @@ impl Config {
                 source: display_name(path),
                 regenerate: self.regenerate.clone(),
             };
-            out.push((name, render::render(&api, &options)?));
+            out.push(RenderedSpec {
+                name,
+                rendered: render::render(&api, &options)?,
+                surface: Surface::of(&api),
+            });
         }
         Ok(out)
+    }
+
+    /// The surface of what `path` generates with this configuration's
+    /// selection. `path` is a spec, a surface record (`api-surface.json`),
+    /// or a generated crate's directory (its record).
+    pub fn surface_of(&self, path: impl AsRef<Path>) -> Result<Surface, Error> {
+        let path = path.as_ref();
+        let record = if path.is_dir() {
+            Some(path.join(surface::FILE_NAME))
+        } else {
+            std::fs::read_to_string(path)
+                .ok()
+                .filter(|text| Surface::is_record(text))
+                .map(|_| path.to_owned())
+        };
+        if let Some(record) = record {
+            let text = std::fs::read_to_string(&record).map_err(|e| surface::ReadError {
+                path: record.display().to_string(),
+                message: format!(
+                    "cannot read it ({e}); a generated crate keeps its record in {}",
+                    surface::FILE_NAME
+                ),
+            })?;
+            return Ok(Surface::from_json(&text, &record.display().to_string())?);
+        }
+        let spec = spec::load(path)?;
+        Ok(Surface::of(&lower::lower(&spec, &self.selection)?))
     }
 
     /// For build scripts: writes one file per spec into `out_dir`, named
@@ -203,8 +255,8 @@ impl Config {
     pub fn generate_to(&self, out_dir: impl AsRef<Path>) -> Result<Vec<PathBuf>, Error> {
         let out_dir = out_dir.as_ref();
         let mut written = Vec::new();
-        for (_, rendered) in self.render_all(false)? {
-            for file in rendered.files {
+        for spec in self.render_all(false)? {
+            for file in spec.rendered.files {
                 let path = out_dir.join(&file.path);
                 write::write_file(&path, file.contents.as_bytes())?;
                 written.push(path);
@@ -220,10 +272,16 @@ impl Config {
         // Render everything before writing anything: a bad spec changes nothing.
         let rendered = self.render_all(true)?;
         let mut outcomes = Vec::new();
-        for (name, rendered) in rendered {
-            let dir = out_root.join(&name);
-            let changed = write::replace_dir(&dir, &files(rendered))?;
-            outcomes.push(Outcome { dir, changed });
+        for spec in rendered {
+            let dir = out_root.join(&spec.name);
+            let before = committed_surface(&dir);
+            let changed = write::replace_dir(&dir, &files(spec.rendered))?;
+            let changes = changes(changed, before, &spec.surface);
+            outcomes.push(Outcome {
+                dir,
+                changed,
+                changes,
+            });
         }
         Ok(outcomes)
     }
@@ -233,20 +291,36 @@ impl Config {
     pub fn check_crates(&self, out_root: impl AsRef<Path>) -> Result<Vec<Stale>, Error> {
         let out_root = out_root.as_ref();
         let mut stale = Vec::new();
-        for (name, rendered) in self.render_all(true)? {
-            let dir = out_root.join(&name);
-            let expected = files(rendered);
+        for spec in self.render_all(true)? {
+            let dir = out_root.join(&spec.name);
+            let expected = files(spec.rendered);
             let diff = write::compare_dir(&dir, &expected)?;
             if !diff.is_empty() {
+                let changes = changes(true, committed_surface(&dir), &spec.surface);
                 stale.push(Stale {
                     dir,
                     diff,
                     expected,
+                    changes,
                 });
             }
         }
         Ok(stale)
     }
+}
+
+/// The surface record a generated crate holds, if it holds a readable one
+/// (crates generated before records existed do not).
+fn committed_surface(dir: &Path) -> Option<Surface> {
+    let path = dir.join(surface::FILE_NAME);
+    let text = std::fs::read_to_string(&path).ok()?;
+    Surface::from_json(&text, &path.display().to_string()).ok()
+}
+
+/// What a change of output means for callers, when there is something to say.
+fn changes(changed: bool, before: Option<Surface>, after: &Surface) -> Option<Report> {
+    let report = diff::compare(&before?, after);
+    (changed && !report.is_empty()).then_some(report)
 }
 
 /// Crates put optional parts behind features; a single file has them or not.

@@ -20,11 +20,16 @@
 //! - [`render`]: the IR to formatted Rust files;
 //! - [`mod@write`]: atomic writes, the only code that touches the disk.
 //!
+//! Beside them, [`surface`] records what a generated crate exposes and
+//! [`diff`] compares two such records: what an API release changes for
+//! callers, and the semver bump it implies.
+//!
 //! [`openapi`] is the OpenAPI model both directions share, and [`yaml`] writes
 //! YAML that YAML 1.1 and 1.2 readers read alike.
 
 #![warn(missing_docs)]
 
+pub mod diff;
 mod generate;
 pub mod import;
 pub mod ir;
@@ -33,7 +38,10 @@ pub mod naming;
 pub mod openapi;
 pub mod render;
 pub mod spec;
+pub mod surface;
 pub mod write;
 pub mod yaml;
 
-pub use generate::{Config, Error, Outcome, Stale, crate_name_for, describe_stale};
+pub use generate::{
+    Config, DEFAULT_CRATE_VERSION, Error, Outcome, Stale, crate_name_for, describe_stale,
+};

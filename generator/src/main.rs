@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// Typed Rust bindings for cPanel & WHM, generated from OpenAPI descriptions.
 #[derive(Debug, Parser)]
@@ -49,6 +49,35 @@ enum Command {
         )]
         runtime_dependency: String,
     },
+    /// Say what changed between two versions of an API, for callers of the
+    /// generated crate, and the semver bump that implies.
+    Diff {
+        /// The old version: a spec, a generated crate's directory, or its `api-surface.json`.
+        old: PathBuf,
+        /// The new version, in any of the same forms.
+        new: PathBuf,
+        /// Text for people or JSON for tools.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// The generated crate's current version, to name the next one.
+        #[arg(long, value_name = "VERSION")]
+        current_version: Option<String>,
+        /// Exit 1 when a change is breaking.
+        #[arg(long)]
+        deny_breaking: bool,
+        /// Only operations under this tag or tag group; repeat for several.
+        #[arg(long = "only-tag", value_name = "TAG")]
+        only_tags: Vec<String>,
+    },
+}
+
+/// How `diff` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// For people.
+    Text,
+    /// For tools: the whole report as one JSON object.
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -107,6 +136,13 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 }
                 for s in &stale {
                     eprint!("{}", whm_codegen::describe_stale(s, 40));
+                    if let Some(report) = &s.changes {
+                        eprint!(
+                            "\nfor callers of {}, regenerating means:\n{}",
+                            s.dir.display(),
+                            indent(&report.to_text(Some(whm_codegen::DEFAULT_CRATE_VERSION)))
+                        );
+                    }
                 }
                 eprintln!(
                     "error: generated code is stale; run `cargo run -p whm-codegen -- generate` and commit the result"
@@ -117,10 +153,65 @@ fn run(command: Command) -> Result<ExitCode, String> {
             for o in outcomes {
                 let what = if o.changed { "wrote" } else { "unchanged" };
                 eprintln!("{what} {}", o.dir.display());
+                if let Some(report) = &o.changes {
+                    eprint!(
+                        "{}",
+                        indent(&report.to_text(Some(whm_codegen::DEFAULT_CRATE_VERSION)))
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Diff {
+            old,
+            new,
+            format,
+            current_version,
+            deny_breaking,
+            only_tags,
+        } => {
+            let config = whm_codegen::Config::new().only_tags(only_tags);
+            let old = config.surface_of(&old).map_err(|e| e.to_string())?;
+            let new = config.surface_of(&new).map_err(|e| e.to_string())?;
+            let report = whm_codegen::diff::compare(&old, &new);
+            if let Some(current) = &current_version {
+                // A bad version is the caller's mistake, said before any output.
+                report.next_version(current)?;
+            }
+            match format {
+                Format::Text => print!("{}", report.to_text(current_version.as_deref())),
+                Format::Json => {
+                    let mut json = serde_json::to_value(&report).map_err(|e| e.to_string())?;
+                    if let Some(current) = &current_version {
+                        json["current_version"] = current.clone().into();
+                        json["next_version"] = report.next_version(current)?.into();
+                    }
+                    let text = serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?;
+                    println!("{text}");
+                }
+            }
+            if deny_breaking && report.breaking > 0 {
+                eprintln!(
+                    "error: {} breaking change(s) (--deny-breaking)",
+                    report.breaking
+                );
+                return Ok(ExitCode::FAILURE);
             }
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            if line.is_empty() {
+                "\n".to_owned()
+            } else {
+                format!("    {line}\n")
+            }
+        })
+        .collect()
 }
 
 /// Every `*.yaml` and `*.json` in `spec/`, sorted.

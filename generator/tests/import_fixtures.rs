@@ -414,3 +414,29 @@ fn import_is_deterministic() {
         assert_eq!(ya, yb);
     }
 }
+
+/// An input fuzzing found, imported: the error it must give.
+fn fuzz_finding(name: &str) -> String {
+    let path = format!(
+        "{}/../fuzz/regressions/import_reference/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    import::import_text(&text, name).unwrap_err().to_string()
+}
+
+#[test]
+fn fuzzing_findings_are_errors_with_their_line() {
+    // A quoted argument where the function name goes: the "name" ran over
+    // several lines and broke the YAML written from it.
+    let error = fuzz_finding("function-name-spans-lines");
+    assert!(error.starts_with("line 5: "), "{error}");
+    assert!(error.contains("is not a name"), "{error}");
+    // Junk after `Request Body schema:` became a key longer than YAML allows.
+    let error = fuzz_finding("media-type-junk-makes-a-long-key");
+    assert!(error.starts_with("line 11: "), "{error}");
+    assert!(
+        error.contains("`th` after `Request Body schema:` is not a media type"),
+        "{error}"
+    );
+}

@@ -212,7 +212,12 @@ fn sitehost_crate_snapshot() {
         .generate_crates(dir.path())
         .unwrap();
     let root = dir.path().join("sitehost-api");
-    for file in ["Cargo.toml", "src/lib.rs", "src/cloud.rs"] {
+    for file in [
+        "Cargo.toml",
+        "api-surface.json",
+        "src/lib.rs",
+        "src/cloud.rs",
+    ] {
         let text = std::fs::read_to_string(root.join(file)).unwrap();
         insta::assert_snapshot!(format!("sitehost_{}", file.replace(['/', '.'], "_")), text);
     }

@@ -24,6 +24,7 @@ mod client;
 mod empty;
 mod error;
 mod limit;
+mod one_pass;
 mod outputs;
 mod params;
 mod reply;

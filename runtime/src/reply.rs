@@ -49,21 +49,35 @@ impl Exchange<'_> {
     /// Reads the reply as a payload of type `T`.
     pub fn interpret<T: DeserializeOwned>(&self) -> Result<Reply<T>, Error> {
         let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
-        let mut reply = interpret(
+        read(
+            self.api,
             self.envelope,
             &self.operation,
             self.status,
             &self.body,
             &secrets,
-        )?;
-        if let Some(pointer) = self.api.output_controls {
-            reply.output = reply
-                .rest
-                .pointer(pointer)
-                .and_then(|m| serde::Deserialize::deserialize(m).ok());
-        }
-        Ok(reply)
+        )
     }
+}
+
+/// Reads a reply to `operation` of `api` as a payload of type `T`, with
+/// `secrets` kept out of errors.
+pub(crate) fn read<T: DeserializeOwned>(
+    api: &crate::api::ApiSpec,
+    envelope: &Envelope,
+    operation: &str,
+    status: u16,
+    body: &[u8],
+    secrets: &[&str],
+) -> Result<Reply<T>, Error> {
+    let mut reply = interpret(envelope, operation, status, body, secrets)?;
+    if let Some(pointer) = api.output_controls {
+        reply.output = reply
+            .rest
+            .pointer(pointer)
+            .and_then(|m| serde::Deserialize::deserialize(m).ok());
+    }
+    Ok(reply)
 }
 
 /// Interprets a reply to `operation` with HTTP `status` and `body`, in
@@ -74,6 +88,19 @@ pub(crate) fn interpret<T: DeserializeOwned>(
     status: u16,
     body: &[u8],
     secrets: &[&str],
+) -> Result<Reply<T>, Error> {
+    interpret_in(envelope, operation, status, body, secrets, true)
+}
+
+/// [`interpret`]; `one_pass`: whether a usual reply may take the one-pass
+/// path (the tests compare both).
+fn interpret_in<T: DeserializeOwned>(
+    envelope: &Envelope,
+    operation: &str,
+    status: u16,
+    body: &[u8],
+    secrets: &[&str],
+    one_pass: bool,
 ) -> Result<Reply<T>, Error> {
     let text = String::from_utf8_lossy(body);
     let show = |t: &str| excerpt(t, secrets, EXCERPT);
@@ -101,6 +128,20 @@ pub(crate) fn interpret<T: DeserializeOwned>(
             excerpt: show(&text),
         });
     }
+    if one_pass
+        && (200..300).contains(&status)
+        && let Some((data, rest)) = crate::one_pass::split::<T>(&text, envelope)
+        && (envelope.success.is_empty() || succeeded(&rest, envelope.success))
+    {
+        return Ok(Reply {
+            data,
+            warnings: strings(&rest, envelope.warnings),
+            messages: strings(&rest, envelope.messages),
+            rest,
+            output: None,
+        });
+    }
+    // Everything else, step by step, so that a failure says what it is.
     let root: &RawValue = serde_json::from_str(&text).map_err(|e| Error::InvalidJson {
         operation: operation.to_owned(),
         status,
@@ -365,13 +406,13 @@ mod tests {
 
     use crate::api::test_support::WHM;
 
-    #[derive(Debug, serde::Deserialize, Default)]
+    #[derive(Debug, serde::Deserialize, Default, PartialEq)]
     struct Data {
         #[serde(default)]
         acct: Vec<Acct>,
     }
 
-    #[derive(Debug, serde::Deserialize, Default)]
+    #[derive(Debug, serde::Deserialize, Default, PartialEq)]
     struct Acct {
         #[serde(default, deserialize_with = "crate::__private::de::i64")]
         uid: i64,
@@ -385,6 +426,45 @@ mod tests {
             body.as_bytes(),
             &["s3cret"],
         )
+    }
+
+    #[test]
+    fn the_one_pass_path_reads_replies_as_the_general_path_does() {
+        let bodies = [
+            r#"{"data":{"acct":[{"uid":"1001"},{"uid":7}]},"metadata":{"result":1,"reason":"OK","output":{"warnings":["w"],"messages":"m1\nm2"}}}"#,
+            r#"{"metadata":{"result":1},"data":{"acct":[]}}"#,
+            r#"{"data":null,"metadata":{"result":1}}"#,
+            r#"{"data":[],"metadata":{"result":"1"}}"#,
+            r#"{"data":{"acct":[{"uid":"x"}]},"metadata":{"result":1}}"#,
+            r#"{"data":{"acct":[]},"metadata":{"result":0,"reason":"No s3cret"}}"#,
+            r#"{"data":{"acct":[]},"data":{"acct":[{"uid":1}]},"metadata":{"result":1}}"#,
+            r#"{"data":{"acct":[]},"result":1}"#,
+            r#"{"result":1,"reason":"flat"}"#,
+            r#"{"data":{"acct":[]}"#,
+            r#"[{"data":{}}]"#,
+        ];
+        for body in bodies {
+            for status in [200, 500] {
+                let show = |r: Result<Reply<Data>, Error>| format!("{r:?}");
+                let one = interpret_in::<Data>(
+                    &WHM.envelope,
+                    "f",
+                    status,
+                    body.as_bytes(),
+                    &["s3cret"],
+                    true,
+                );
+                let general = interpret_in::<Data>(
+                    &WHM.envelope,
+                    "f",
+                    status,
+                    body.as_bytes(),
+                    &["s3cret"],
+                    false,
+                );
+                assert_eq!(show(one), show(general), "{status} {body}");
+            }
+        }
     }
 
     #[test]

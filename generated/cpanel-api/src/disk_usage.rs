@@ -97,6 +97,7 @@ impl ::whm_runtime::Request for DiskUsageBuildcache {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct DiskUsageBuildcacheData {
     /// Whether the disk cache is now rebuilt: `1` rebuilt, `0` still rebuilding.
     ///

@@ -102,6 +102,7 @@ impl ::whm_runtime::Request for EmailClearpopcache {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct EmailClearpopcacheData {
     /// Whether the function succeeded.
     ///

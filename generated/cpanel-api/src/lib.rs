@@ -206,7 +206,8 @@ pub mod blocking {
         pub(super) value: ::std::string::String,
     }
 }
-/// Every generated operation with its payload decoder, for tools and tests.
+/// Every generated operation with its payload and reply decoders, for
+/// tools, tests and fuzzing.
 #[doc(hidden)]
 pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
     #[cfg(feature = "disk-usage")]
@@ -216,6 +217,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::std::vec::Vec<disk_usage::DiskUsageBuildcacheData>,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            disk_usage::DiskUsageBuildcache,
+        >,
     },
     #[cfg(feature = "email")]
     ::whm_runtime::__private::OperationInfo {
@@ -224,6 +228,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::std::vec::Vec<email::EmailClearpopcacheData>,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<email::EmailClearpopcache>,
     },
 ];
 #[cfg(feature = "testing")]

@@ -92,6 +92,7 @@ impl ::whm_runtime::Request for CloudStackPurgeCache {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CloudStackPurgeCacheData {
     /// The queued job's ID (a number, sent as a string).
     ///

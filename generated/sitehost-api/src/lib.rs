@@ -144,14 +144,20 @@ pub mod blocking {
         }
     }
 }
-/// Every generated operation with its payload decoder, for tools and tests.
+/// Every generated operation with its payload and reply decoders, for
+/// tools, tests and fuzzing.
 #[doc(hidden)]
 pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
     #[cfg(feature = "cloud")]
     ::whm_runtime::__private::OperationInfo {
         name: "cloud_stack_purge_cache",
         module: "cloud",
-        roundtrip: ::whm_runtime::__private::roundtrip::<cloud::CloudStackPurgeCacheData>,
+        roundtrip: ::whm_runtime::__private::roundtrip::<
+            cloud::CloudStackPurgeCacheData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cloud::CloudStackPurgeCache,
+        >,
     },
 ];
 #[cfg(feature = "testing")]

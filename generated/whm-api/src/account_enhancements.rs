@@ -432,6 +432,7 @@ impl ::whm_runtime::Request for UnassignAccountEnhancement {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CreateAccountEnhancementData {
     /// Wire name: `name`.
     #[serde(
@@ -457,6 +458,7 @@ pub struct CreateAccountEnhancementData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListAccountEnhancementsData {
     /// Wire name: `enhancements`.
     #[serde(
@@ -482,6 +484,7 @@ pub struct ListAccountEnhancementsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListAccountEnhancementsEnhancements {
     /// Wire name: `id`.
     #[serde(
@@ -514,6 +517,7 @@ pub struct ListAccountEnhancementsEnhancements {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModifyAccountEnhancementData {
     /// Wire name: `id`.
     #[serde(

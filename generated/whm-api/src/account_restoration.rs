@@ -937,6 +937,7 @@ impl ::whm_runtime::Request for RestoreQueueState {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RestoreModulesSummaryData {
     /// Wire name: `modules`.
     #[serde(
@@ -962,6 +963,7 @@ pub struct RestoreModulesSummaryData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RestoreModulesSummaryModules {
     /// Wire name: `module`.
     #[serde(
@@ -1015,6 +1017,7 @@ pub struct RestoreModulesSummaryModules {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RestoreQueueAddTaskData {
     /// Wire name: `queue_id`.
     #[serde(
@@ -1040,6 +1043,7 @@ pub struct RestoreQueueAddTaskData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RestoreQueueIsActiveData {
     /// Wire name: `is_active`.
     #[serde(
@@ -1065,6 +1069,7 @@ pub struct RestoreQueueIsActiveData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RestoreQueueListActiveData {
     /// Wire name: `restore_job`.
     #[serde(
@@ -1090,6 +1095,7 @@ pub struct RestoreQueueListActiveData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RestoreQueueListActiveRestoreJob {
     /// Wire name: `options`.
     #[serde(
@@ -1129,6 +1135,7 @@ pub struct RestoreQueueListActiveRestoreJob {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RestoreQueueListActiveRestoreJobOptions {
     /// Wire name: `destid`.
     #[serde(
@@ -1182,6 +1189,7 @@ pub struct RestoreQueueListActiveRestoreJobOptions {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RestoreQueueListCompletedData {
     /// Wire name: `restore_job`.
     #[serde(
@@ -1207,6 +1215,7 @@ pub struct RestoreQueueListCompletedData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RestoreQueueListCompletedRestoreJob {
     /// Wire name: `restore_job`.
     #[serde(
@@ -1239,6 +1248,7 @@ pub struct RestoreQueueListCompletedRestoreJob {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RestoreQueueListCompletedRestoreJobRestoreJob {
     /// Wire name: `options`.
     #[serde(
@@ -1278,6 +1288,7 @@ pub struct RestoreQueueListCompletedRestoreJobRestoreJob {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RestoreQueueListCompletedRestoreJobRestoreJobOptions {
     /// Wire name: `destid`.
     #[serde(
@@ -1331,6 +1342,7 @@ pub struct RestoreQueueListCompletedRestoreJobRestoreJobOptions {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RestoreQueueListCompletedRestoreJobStatusInfo {
     /// Wire name: `altered_items`.
     #[serde(rename = "altered_items", default)]
@@ -1417,6 +1429,7 @@ pub struct RestoreQueueListCompletedRestoreJobStatusInfo {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RestoreQueueListPendingData {
     /// Wire name: `restore_job`.
     #[serde(
@@ -1442,6 +1455,7 @@ pub struct RestoreQueueListPendingData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RestoreQueueListPendingRestoreJob {
     /// Wire name: `options`.
     #[serde(
@@ -1481,6 +1495,7 @@ pub struct RestoreQueueListPendingRestoreJob {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RestoreQueueListPendingRestoreJobOptions {
     /// Wire name: `destid`.
     #[serde(
@@ -1534,6 +1549,7 @@ pub struct RestoreQueueListPendingRestoreJobOptions {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RestoreQueueStateActive {
     /// Wire name: `options`.
     #[serde(
@@ -1573,6 +1589,7 @@ pub struct RestoreQueueStateActive {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RestoreQueueStateActiveOptions {
     /// Wire name: `give_ip`.
     #[serde(
@@ -1619,6 +1636,7 @@ pub struct RestoreQueueStateActiveOptions {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RestoreQueueStateCompleted {
     /// Wire name: `options`.
     #[serde(
@@ -1658,6 +1676,7 @@ pub struct RestoreQueueStateCompleted {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RestoreQueueStateCompletedOptions {
     /// Wire name: `give_ip`.
     #[serde(
@@ -1704,6 +1723,7 @@ pub struct RestoreQueueStateCompletedOptions {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RestoreQueueStateData {
     /// Wire name: `active`.
     #[serde(
@@ -1750,6 +1770,7 @@ pub struct RestoreQueueStateData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RestoreQueueStatePending {
     /// Wire name: `options`.
     #[serde(
@@ -1789,6 +1810,7 @@ pub struct RestoreQueueStatePending {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RestoreQueueStatePendingOptions {
     /// Wire name: `give_ip`.
     #[serde(

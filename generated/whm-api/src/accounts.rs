@@ -5638,6 +5638,7 @@ impl ::whm_runtime::Request for VerifyNewUsername {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct AccountsummaryAcct {
     /// Wire name: `backup`.
     #[serde(
@@ -5932,6 +5933,7 @@ pub struct AccountsummaryAcct {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct AccountsummaryAcctChildNodes {
     /// Wire name: `alias`.
     #[serde(
@@ -5964,6 +5966,7 @@ pub struct AccountsummaryAcctChildNodes {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct AccountsummaryData {
     /// Wire name: `acct`.
     #[serde(
@@ -5982,6 +5985,7 @@ pub struct AccountsummaryData {
 /// One of `on`, `off`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum CacheMode {
     /// Use the quota cache. This is fast, but it may be inaccurate.
     ///
@@ -6029,6 +6033,7 @@ impl ::whm_runtime::__private::serde::Serialize for CacheMode {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ConvertAddonFetchConversionDetailsData {
     /// Wire name: `domain`.
     #[serde(
@@ -6103,6 +6108,7 @@ pub struct ConvertAddonFetchConversionDetailsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ConvertAddonFetchConversionDetailsSteps {
     /// Wire name: `end_time`.
     #[serde(
@@ -6156,6 +6162,7 @@ pub struct ConvertAddonFetchConversionDetailsSteps {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ConvertAddonFetchDomainDetailsData {
     /// Wire name: `docroot`.
     #[serde(
@@ -6244,6 +6251,7 @@ pub struct ConvertAddonFetchDomainDetailsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ConvertAddonGetConversionStatusValue {
     /// Wire name: `job_end_time`.
     #[serde(
@@ -6290,6 +6298,7 @@ pub struct ConvertAddonGetConversionStatusValue {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ConvertAddonListConversionsConversions {
     /// Wire name: `domain`.
     #[serde(
@@ -6357,6 +6366,7 @@ pub struct ConvertAddonListConversionsConversions {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ConvertAddonListConversionsData {
     /// Wire name: `conversions`.
     #[serde(
@@ -6382,6 +6392,7 @@ pub struct ConvertAddonListConversionsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CreateacctData {
     /// Wire name: `ip`.
     #[serde(
@@ -6498,6 +6509,7 @@ pub struct CreateacctData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct DomainuserdataData {
     /// Wire name: `userdata`.
     #[serde(
@@ -6523,6 +6535,7 @@ pub struct DomainuserdataData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct DomainuserdataUserdata {
     /// Wire name: `customlog`.
     #[serde(
@@ -6653,6 +6666,7 @@ pub struct DomainuserdataUserdata {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct DomainuserdataUserdataCustomlog {
     /// Wire name: `format`.
     #[serde(
@@ -6685,6 +6699,7 @@ pub struct DomainuserdataUserdataCustomlog {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct DomainuserdataUserdataScriptalias {
     /// Wire name: `path`.
     #[serde(
@@ -6717,6 +6732,7 @@ pub struct DomainuserdataUserdataScriptalias {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ForcepasswordchangeData {
     /// Wire name: `updated`.
     #[serde(
@@ -6742,6 +6758,7 @@ pub struct ForcepasswordchangeData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetDiskUsageAccounts {
     /// Wire name: `blocks_limit`.
     #[serde(rename = "blocks_limit", default)]
@@ -6791,6 +6808,7 @@ pub struct GetDiskUsageAccounts {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetDiskUsageData {
     /// Wire name: `accounts`.
     #[serde(
@@ -6816,6 +6834,7 @@ pub struct GetDiskUsageData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetDomainInfoData {
     /// Wire name: `domains`.
     #[serde(
@@ -6841,6 +6860,7 @@ pub struct GetDomainInfoData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetDomainInfoDomains {
     /// Wire name: `docroot`.
     #[serde(
@@ -6957,6 +6977,7 @@ pub struct GetDomainInfoDomains {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetHomedirRootsData {
     /// Wire name: `payload`.
     #[serde(
@@ -6982,6 +7003,7 @@ pub struct GetHomedirRootsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetHomedirRootsPayload {
     /// Wire name: `path`.
     #[serde(
@@ -7007,6 +7029,7 @@ pub struct GetHomedirRootsPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMaximumUsersData {
     /// Wire name: `users`.
     #[serde(
@@ -7032,6 +7055,7 @@ pub struct GetMaximumUsersData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetPasswordStrengthData {
     /// Wire name: `strength`.
     #[serde(
@@ -7057,6 +7081,7 @@ pub struct GetPasswordStrengthData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUpgradeOpportunitiesData {
     /// Wire name: `upgrade_opportunities`.
     #[serde(
@@ -7082,6 +7107,7 @@ pub struct GetUpgradeOpportunitiesData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUpgradeOpportunitiesUpgradeOpportunities {
     /// Wire name: `property1`.
     #[serde(
@@ -7114,6 +7140,7 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunities {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1 {
     /// Wire name: `bw_limit`.
     #[serde(
@@ -7153,6 +7180,7 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1BwLimit {
     /// Wire name: `last_month`.
     #[serde(
@@ -7192,6 +7220,7 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1BwLimit {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1BwLimitLastMonth {
     /// Wire name: `fraction`.
     #[serde(
@@ -7231,6 +7260,7 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1BwLimitLastMonth 
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1BwLimitThisMonth {
     /// Wire name: `fraction`.
     #[serde(
@@ -7270,6 +7300,7 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1BwLimitThisMonth 
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1DiskUsage {
     /// Wire name: `messages`.
     #[serde(
@@ -7309,6 +7340,7 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1DiskUsage {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1DiskUsageRelativeToFixedAmount {
     /// Wire name: `fraction`.
     #[serde(
@@ -7355,6 +7387,7 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1DiskUsageRelative
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1DiskUsageRelativeToQuota {
     /// Wire name: `fraction`.
     #[serde(
@@ -7401,6 +7434,7 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1DiskUsageRelative
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2 {
     /// Wire name: `bw_limit`.
     #[serde(
@@ -7440,6 +7474,7 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2BwLimit {
     /// Wire name: `last_month`.
     #[serde(
@@ -7479,6 +7514,7 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2BwLimit {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2BwLimitLastMonth {
     /// Wire name: `fraction`.
     #[serde(
@@ -7518,6 +7554,7 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2BwLimitLastMonth 
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2BwLimitThisMonth {
     /// Wire name: `fraction`.
     #[serde(
@@ -7557,6 +7594,7 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2BwLimitThisMonth 
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2DiskUsage {
     /// Wire name: `messages`.
     #[serde(
@@ -7596,6 +7634,7 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2DiskUsage {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2DiskUsageRelativeToFixedAmount {
     /// Wire name: `fraction`.
     #[serde(
@@ -7642,6 +7681,7 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2DiskUsageRelative
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2DiskUsageRelativeToQuota {
     /// Wire name: `fraction`.
     #[serde(
@@ -7688,6 +7728,7 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2DiskUsageRelative
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetdomainownerData {
     /// Wire name: `user`.
     #[serde(
@@ -7713,6 +7754,7 @@ pub struct GetdomainownerData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetminimumpasswordstrengthsData {
     /// Wire name: `cpaddons`.
     #[serde(
@@ -7794,6 +7836,7 @@ pub struct GetminimumpasswordstrengthsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct HasDigestAuthData {
     /// Wire name: `digestauth`.
     #[serde(
@@ -7819,6 +7862,7 @@ pub struct HasDigestAuthData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct HasMycnfForCpuserData {
     /// Wire name: `has_mycnf_for_cpuser`.
     #[serde(
@@ -7837,6 +7881,7 @@ pub struct HasMycnfForCpuserData {
 /// One of `y`, `n`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Ip {
     /// The account possesses a dedicated IP address.
     ///
@@ -7884,6 +7929,7 @@ impl ::whm_runtime::__private::serde::Serialize for Ip {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct LimitbwBwlimits {
     /// Wire name: `bwlimit`.
     #[serde(
@@ -7944,6 +7990,7 @@ pub struct LimitbwBwlimits {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct LimitbwData {
     /// Wire name: `bwlimits`.
     #[serde(
@@ -7969,6 +8016,7 @@ pub struct LimitbwData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListUsersData {
     /// Wire name: `users`.
     #[serde(
@@ -7994,6 +8042,7 @@ pub struct ListUsersData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListacctsAcct {
     /// Wire name: `backup`.
     #[serde(
@@ -8299,6 +8348,7 @@ pub struct ListacctsAcct {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListacctsAcctChildNodes {
     /// Wire name: `alias`.
     #[serde(
@@ -8331,6 +8381,7 @@ pub struct ListacctsAcctChildNodes {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListacctsData {
     /// Wire name: `acct`.
     #[serde(
@@ -8356,6 +8407,7 @@ pub struct ListacctsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListlockedaccountsData {
     /// Wire name: `account`.
     #[serde(
@@ -8381,6 +8433,7 @@ pub struct ListlockedaccountsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListsuspendedAccount {
     /// Wire name: `is_locked`.
     #[serde(
@@ -8441,6 +8494,7 @@ pub struct ListsuspendedAccount {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListsuspendedData {
     /// Wire name: `account`.
     #[serde(
@@ -8459,6 +8513,7 @@ pub struct ListsuspendedData {
 /// One of `mdbox`, `maildir`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum MailboxFormat {
     /// Sent as `mdbox`.
     Mdbox,
@@ -8502,6 +8557,7 @@ impl ::whm_runtime::__private::serde::Serialize for MailboxFormat {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct MassmodifyacctData {
     /// Wire name: `payload`.
     #[serde(
@@ -8520,6 +8576,7 @@ pub struct MassmodifyacctData {
 /// One of `maildir`, `mbox`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum MassmodifyacctMailboxFormat {
     /// Sent as `maildir`.
     Maildir,
@@ -8563,6 +8620,7 @@ impl ::whm_runtime::__private::serde::Serialize for MassmodifyacctMailboxFormat 
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct MassmodifyacctPayload {
     /// Wire name: `reason`.
     #[serde(
@@ -8630,6 +8688,7 @@ pub struct MassmodifyacctPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct MassmodifyacctPayloadExtended {
     /// Wire name: `cpuser`.
     #[serde(
@@ -8676,6 +8735,7 @@ pub struct MassmodifyacctPayloadExtended {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct MassmodifyacctPayloadExtendedCpuser {
     /// Wire name: `BACKUP`.
     #[serde(
@@ -8991,6 +9051,7 @@ pub struct MassmodifyacctPayloadExtendedCpuser {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModifyacctCpuser {
     /// Wire name: `BACKUP`.
     #[serde(
@@ -9389,6 +9450,7 @@ pub struct ModifyacctCpuser {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModifyacctData {
     /// Wire name: `cpuser`.
     #[serde(
@@ -9428,6 +9490,7 @@ pub struct ModifyacctData {
 /// One of `maildir`, `mbox`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum ModifyacctMailboxFormat {
     /// Sent as `maildir`.
     Maildir,
@@ -9464,6 +9527,7 @@ impl ::whm_runtime::__private::serde::Serialize for ModifyacctMailboxFormat {
 /// One of `local`, `secondary`, `remote`, `auto`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Mxcheck {
     /// Local Mail Exchanger.
     ///
@@ -9514,6 +9578,7 @@ impl ::whm_runtime::__private::serde::Serialize for Mxcheck {
 /// One of `default`, `cpaddons`, `createacct`, `list`, `mysql`, `passwd`, `postgres`, `sshkey`, `virtual`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Name {
     /// All services
     ///
@@ -9596,6 +9661,7 @@ impl ::whm_runtime::__private::serde::Serialize for Name {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PasswdData {
     /// Wire name: `app`.
     #[serde(
@@ -9621,6 +9687,7 @@ pub struct PasswdData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PersonalizationGetData {
     /// Wire name: `personalization`.
     #[serde(
@@ -9646,6 +9713,7 @@ pub struct PersonalizationGetData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PersonalizationGetPersonalization {
     /// Wire name: `coffee`.
     #[serde(
@@ -9678,6 +9746,7 @@ pub struct PersonalizationGetPersonalization {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PersonalizationGetPersonalizationCoffee {
     /// Wire name: `reason`.
     #[serde(
@@ -9717,6 +9786,7 @@ pub struct PersonalizationGetPersonalizationCoffee {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PersonalizationGetPersonalizationMilk {
     /// Wire name: `reason`.
     #[serde(
@@ -9756,6 +9826,7 @@ pub struct PersonalizationGetPersonalizationMilk {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct QuotaEnabledData {
     /// Wire name: `quota_enabled`.
     #[serde(
@@ -9774,6 +9845,7 @@ pub struct QuotaEnabledData {
 /// One of `exact`, `regex`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Searchmethod {
     /// The matched value and the search value must be identical.
     ///
@@ -9814,6 +9886,7 @@ impl ::whm_runtime::__private::serde::Serialize for Searchmethod {
 /// One of `domain`, `owner`, `user`, `ip`, `package`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Searchtype {
     /// Match domains against the search regular expression.
     ///
@@ -9876,6 +9949,7 @@ impl ::whm_runtime::__private::serde::Serialize for Searchtype {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ShowbwAcct {
     /// Wire name: `bwusage`.
     #[serde(
@@ -9950,6 +10024,7 @@ pub struct ShowbwAcct {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ShowbwAcctBwusage {
     /// Wire name: `deleted`.
     #[serde(
@@ -9989,6 +10064,7 @@ pub struct ShowbwAcctBwusage {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ShowbwData {
     /// Wire name: `acct`.
     #[serde(
@@ -10035,6 +10111,7 @@ pub struct ShowbwData {
 /// One of `y`, `n`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Showpass {
     /// Display the account password in the output.
     ///
@@ -10075,6 +10152,7 @@ impl ::whm_runtime::__private::serde::Serialize for Showpass {
 /// One of `y`, `n`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Spambox {
     /// Enable spam box filtering.
     ///

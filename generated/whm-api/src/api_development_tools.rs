@@ -1331,6 +1331,7 @@ impl ::whm_runtime::Request for UapiCpanel {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ApiTokenCreateData {
     /// Wire name: `acls`.
     #[serde(
@@ -1387,6 +1388,7 @@ pub struct ApiTokenCreateData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ApiTokenGetDetailsData {
     /// Wire name: `acls`.
     #[serde(
@@ -1440,6 +1442,7 @@ pub struct ApiTokenGetDetailsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ApiTokenListData {
     /// Wire name: `tokens`.
     #[serde(
@@ -1465,6 +1468,7 @@ pub struct ApiTokenListData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ApiTokenListTokens {
     /// Wire name: `my-controller-token`.
     #[serde(
@@ -1497,6 +1501,7 @@ pub struct ApiTokenListTokens {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ApiTokenListTokensMyControllerToken {
     /// Wire name: `acls`.
     #[serde(
@@ -1550,6 +1555,7 @@ pub struct ApiTokenListTokensMyControllerToken {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ApiTokenListTokensMyControllerTokenAcls {
     /// Wire name: `create-acct`.
     #[serde(
@@ -1610,6 +1616,7 @@ pub struct ApiTokenListTokensMyControllerTokenAcls {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ApiTokenListTokensMyReadOnlyToken {
     /// Wire name: `acls`.
     #[serde(
@@ -1655,6 +1662,7 @@ pub struct ApiTokenListTokensMyReadOnlyToken {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ApiTokenListTokensMyReadOnlyTokenAcls {
     /// Wire name: `create-acct`.
     #[serde(
@@ -1715,6 +1723,7 @@ pub struct ApiTokenListTokensMyReadOnlyTokenAcls {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ApiTokenUpdateData {
     /// Wire name: `acls`.
     #[serde(
@@ -1761,6 +1770,7 @@ pub struct ApiTokenUpdateData {
 /// One of `Backups_Home`, `Calendar_Configure`, `ContactInfo_Change`, `Cron_Home`, `Database_MySQL`, `Database_phpMyAdmin`, `Domains_AddonDomains`, `Domains_SubDomains`, `Email_AccountLevelFiltering`, `Email_Accounts`, `Email_Archive`, `Email_Authentication`, `Email_AutoResponders`, `Email_BoxTrapper`, `Email_DefaultAddress`, `Email_DeliveryReport`, `Email_Forwarders`, `Email_GreyListing`, `Email_MailingLists`, `Email_MX`, `Email_SpamFilter`, `Email_UserLevelFiltering`, `FileManager_Home`, `Locale_Change`, `Password_Change`, `Site_Software`, `Site_Software_*`, `Stats_AWStats`, `WHMCS_billing`, `add_a_dns_zone`, `add_an_a_entry_for_your_hostname`, `add_a_new_ip_address`, `add_a_package`, `additional_mysql_access_hosts`, `add_remove_recognized_ip_addresses`, `apache_configuration`, `apache_mod_userdir_tweak`, `apache_status`, `api_shell`, `api_tokens`, `apps_managed_by_appconfig`, `assign_ipv6_address`, `background_process_killer`, `backup_configuration`, `backup_restoration`, `backup_system_migration`, `backup_user_selection`, `basic_webhost_manager_setup`, `blocker`, `change_account_contact_email`, `change_hostname`, `change_log`, `change_multiple_sites_ip_addresses`, `change_mysql_user_password`, `change_ownership_of_an_account`, `change_ownership_of_multiple_accounts`, `change_root_password`, `change_sites_ip_address`, `cloudlinux_lve_manager`, `compiler_access`, `configuration_cluster`, `configure_application_locales`, `configure_cpanel_analytics`, `configure_cpanel_cron_jobs`, `configure_postgresql`, `configure_remote_service_ips`, `configure_security_policies`, `contact_manager`, `convert_addon_domain_to_account`, `copy_a_locale`, `copy_an_account_from_another_server_with_an_account_password`, `cpanel_development_forum`, `cpanel_log_rotation_configuration`, `cpanel_plugin_file_generator`, `cpanel_web_disk_configuration`, `cpanel_web_services_configuration`, `cphulk_brute_force_protection`, `create_a_new_account`, `create_support_ticket`, `customization`, `daily_process_log`, `database_map_tool`, `delete_a_dns_zone`, `delete_a_locale`, `delete_a_package`, `directoryindex_priority`, `dns_cluster`, `dns_server`, `easyapache_4`, `edit_a_locale`, `edit_a_package`, `edit_backup_mx_hosts`, `edit_blacklisted_smtp_ips`, `edit_dns_zone`, `edit_mx_entry`, `edit_only_verify_recipient_smtp_hosts`, `edit_questions_and_answers`, `edit_reseller_name_servers_and_privileges`, `edit_sender_verification_bypass_ips`, `edit_system_mail_preferences`, `edit_trusted_smtp_ips`, `edit_zone_templates`, `email_all_resellers`, `email_all_users`, `email_deliverability`, `enable_dkim_and_spf_globally`, `exim_configuration_manager`, `feature_manager`, `file_and_directory_restoration`, `forceful_server_reboot`, `force_password_change`, `ftp_server_configuration`, `ftp_server_proftpd_pureftpd`, `ftp_server_selection`, `generate_an_ssl_certificate_and_signing_request`, `global_configuration`, `graceful_server_reboot`, `grant_cpanel_support_access`, `greylisting`, `host_access_control`, `http_server_apache`, `ico-security-advisor`, `imap_server`, `include_editor`, `initial_quota_setup`, `install_an_rpm`, `install_an_ssl_certificate_on_a_domain`, `install_a_perl_module`, `install_a_perl_module_process`, `install_cpaddons_site_software`, `ip_migration_wizard`, `ipv6_ranges`, `legacy_backup_configuration`, `legacy_language_file_upload`, `legacy_restore_backups`, `legacy_restore_multiple_backups`, `legacy_restore_multiple_backups_confirmation`, `limit_bandwidth_usage`, `list_accounts`, `list_parked_domains`, `list_subdomains`, `list_suspended_accounts`, `locale_editor`, `locale_xml_download`, `locale_xml_upload`, `log_rotation`, `mailbox_conversion`, `mail_delivery_reports`, `mailing_list_manager_mailman`, `mail_queue_manager`, `mailserver_configuration`, `mail_server_exim`, `mail_troubleshooter`, `manage_account_suspension`, `manage_autossl`, `manage_compiler_group`, `manage_cpaddons_site_software`, `manage_custom_rbls`, `manage_databases`, `manage_database_users`, `manage_demo_mode`, `manage_external_authentication`, `manage_external_authentication_providers`, `manage_external_authentication_users`, `manage_hooks`, `manage_mysql_profiles`, `manage_plugins`, `manage_resellers_ip_delegation`, `manage_resellers_shared_ip`, `manage_roots_ssh_keys`, `manage_services_ssl_certificates`, `manage_shell_access`, `manage_ssl_hosts`, `manage_wheel_group_users`, `market_provider_manager`, `memory_usage_restrictions`, `modify_an_account`, `modify_cpanel_whm_news`, `modify_upgrade_multiple_accounts`, `modsecurity_configuration`, `modsecurity_tools`, `modsecurity_vendors`, `module_installers`, `multiphp_ini_editor`, `multiphp_manager`, `mysql_mariadb_upgrade`, `mysql_root_password`, `nameserver_record_report`, `nameserver_selection`, `non_standard_locale_configuration`, `park_a_domain`, `password_modification`, `password_strength_configuration`, `perform_a_dns_cleanup`, `php_fpm_service_for_apache`, `phpMyAdmin`, `piped_log_configuration`, `process_manager`, `purchase_and_install_an_ssl_certificate`, `quota_modification`, `raw_apache_log_download`, `raw_ftp_log_download`, `rearrange_an_account`, `rebuild_rpm_database`, `rebuild_the_ip_address_pool`, `remote_access_key`, `repair_a_mysql_database`, `repair_mailbox_permissions`, `reseller_center`, `reserved_ips_editor`, `reset_account_bandwidth_limit`, `reset_a_dns_zone`, `reset_a_mailman_password`, `reset_resellers`, `resolver_configuration`, `restore_a_full_backup_cpmove_file`, `restore_modules_summary`, `review_transfers_and_restores`, `security_questions`, `server_information`, `server_profile`, `server_time`, `service_manager`, `service_status`, `setup_edit_domain_forwarding`, `set_zone_time_to_live_ttl`, `shell_fork_bomb_protection`, `show_accounts_over_quota`, `show_current_disk_usage`, `show_current_running_processes`, `show_edit_reserved_ips`, `show_ip_address_usage`, `show_mysql_processes`, `show_or_delete_current_ip_addresses`, `show_reseller_accounts`, `skeleton_directory`, `smtp_restrictions`, `software_development_kit`, `spamd_startup_configuration`, `sql_server_mysql`, `sql_server_pgsql`, `ssh_password_authorization_tweak`, `ssh_server_openssh`, `ssl_storage_manager`, `statistics_software_configuration`, `support_center`, `synchronize_dns_records`, `system_update`, `task_queue_monitor`, `terminal`, `terminate_accounts`, `theme_manager`, `traceroute_enable_disable`, `transfer_tool`, `tweak_settings`, `two_factor_authentication`, `unsuspend_bandwidth_exceeders`, `update_database_map`, `update_database_map_process`, `update_preferences`, `update_server_software`, `upgrade_downgrade_an_account`, `upgrade_to_latest_version`, `view_available_locales`, `view_bandwidth_usage`, `view_mail_statistics_summary`, `view_relayers`, `view_reseller_usage_and_manage_account_status`, `view_sent_summary`, `web_template_editor`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum App {
     /// Sent as `Backups_Home`.
     BackupsHome,
@@ -2632,6 +2642,7 @@ impl ::whm_runtime::__private::serde::Serialize for App {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ApplistData {
     /// Wire name: `app`.
     #[serde(
@@ -2657,6 +2668,7 @@ pub struct ApplistData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BatchData {
     /// Wire name: `result`.
     #[serde(
@@ -2682,6 +2694,7 @@ pub struct BatchData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BatchResult {
     /// Wire name: `data`.
     #[serde(
@@ -2714,6 +2727,7 @@ pub struct BatchResult {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BatchResultData {
     /// Wire name: `hostname`.
     #[serde(
@@ -2746,6 +2760,7 @@ pub struct BatchResultData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BatchResultMetadata {
     /// Wire name: `command`.
     #[serde(
@@ -2792,6 +2807,7 @@ pub struct BatchResultMetadata {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CorsProxyGetCpRedirects {
     /// Wire name: `headers`.
     #[serde(
@@ -2845,6 +2861,7 @@ pub struct CorsProxyGetCpRedirects {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CorsProxyGetCpRedirectsHeaders {
     /// Wire name: `age`.
     #[serde(
@@ -2940,6 +2957,7 @@ pub struct CorsProxyGetCpRedirectsHeaders {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CorsProxyGetData {
     /// Wire name: `_cp_redirects`.
     #[serde(
@@ -2972,6 +2990,7 @@ pub struct CorsProxyGetData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ExecuteRemoteWhmapi1WithPasswordData {
     /// Wire name: `app`.
     #[serde(
@@ -3004,6 +3023,7 @@ pub struct ExecuteRemoteWhmapi1WithPasswordData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetApiCallsData {
     /// Wire name: `result`.
     #[serde(
@@ -3029,6 +3049,7 @@ pub struct GetApiCallsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetApiCallsResult {
     /// Wire name: `count`.
     #[serde(
@@ -3068,6 +3089,7 @@ pub struct GetApiCallsResult {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetApiPagesData {
     /// Wire name: `count`.
     #[serde(
@@ -3107,6 +3129,7 @@ pub struct GetApiPagesData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAppconfigApplicationListCpanel {
     /// Wire name: `acls`.
     #[serde(
@@ -3216,6 +3239,7 @@ pub struct GetAppconfigApplicationListCpanel {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAppconfigApplicationListData {
     /// Wire name: `cpanel`.
     #[serde(
@@ -3255,6 +3279,7 @@ pub struct GetAppconfigApplicationListData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAppconfigApplicationListWebmail {
     /// Wire name: `acls`.
     #[serde(
@@ -3364,6 +3389,7 @@ pub struct GetAppconfigApplicationListWebmail {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAppconfigApplicationListWhostmgr {
     /// Wire name: `acls`.
     #[serde(
@@ -3466,6 +3492,7 @@ pub struct GetAppconfigApplicationListWhostmgr {
 /// One of `cpaneld`, `whostmgrd`, `webmaild`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Service {
     /// Sent as `cpaneld`.
     Cpaneld,
@@ -3512,6 +3539,7 @@ impl ::whm_runtime::__private::serde::Serialize for Service {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct UapiCpanelData {
     /// Wire name: `_count`.
     #[serde(

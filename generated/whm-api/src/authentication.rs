@@ -2188,6 +2188,7 @@ impl ::whm_runtime::Request for TwofactorauthSetTfaConfig {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct AccesshashData {
     /// Wire name: `accesshash`.
     #[serde(rename = "accesshash", default)]
@@ -2202,6 +2203,7 @@ pub struct AccesshashData {
 /// One of `rsa2`, `dsa`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Algorithm {
     /// Sent as `rsa2`.
     Rsa2,
@@ -2245,6 +2247,7 @@ impl ::whm_runtime::__private::serde::Serialize for Algorithm {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct AuthorizesshkeyData {
     /// Wire name: `authorized`.
     #[serde(
@@ -2277,6 +2280,7 @@ pub struct AuthorizesshkeyData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CheckRemoteSshConnectionData {
     /// Wire name: `comment`.
     #[serde(
@@ -2323,6 +2327,7 @@ pub struct CheckRemoteSshConnectionData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ConvertopensshtoputtyData {
     /// Wire name: `key`.
     #[serde(
@@ -2348,6 +2353,7 @@ pub struct ConvertopensshtoputtyData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct DeletesshkeyData {
     /// Wire name: `file`.
     #[serde(
@@ -2373,6 +2379,7 @@ pub struct DeletesshkeyData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct DisableFailingAuthenticationProvidersData {
     /// Wire name: `payload`.
     #[serde(
@@ -2398,6 +2405,7 @@ pub struct DisableFailingAuthenticationProvidersData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct DisableFailingAuthenticationProvidersPayload {
     /// Wire name: `disabled_services`.
     #[serde(
@@ -2453,6 +2461,7 @@ pub struct DisableFailingAuthenticationProvidersPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct DisableFailingAuthenticationProvidersPayloadFailuresToDisable {
     /// Wire name: `failure`.
     #[serde(
@@ -2485,6 +2494,7 @@ pub struct DisableFailingAuthenticationProvidersPayloadFailuresToDisable {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GeneratesshkeypairData {
     /// Wire name: `fingerprint`.
     #[serde(rename = "fingerprint", default)]
@@ -2513,6 +2523,7 @@ pub struct GeneratesshkeypairData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAvailableAuthenticationProvidersData {
     /// Wire name: `providers`.
     #[serde(
@@ -2538,6 +2549,7 @@ pub struct GetAvailableAuthenticationProvidersData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAvailableAuthenticationProvidersProviders {
     /// Wire name: `color`.
     #[serde(
@@ -2640,6 +2652,7 @@ pub struct GetAvailableAuthenticationProvidersProviders {
 /// One of `cpaneld`, `whostmgrd`, `webmaild`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum GetProviderClientConfigurationsServiceName {
     /// The cPanel daemon.
     ///
@@ -2693,6 +2706,7 @@ for GetProviderClientConfigurationsServiceName {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetProviderConfigurationFieldsConfigurationFields {
     /// Wire name: `description`.
     #[serde(
@@ -2742,6 +2756,7 @@ pub struct GetProviderConfigurationFieldsConfigurationFields {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetProviderConfigurationFieldsData {
     /// Wire name: `configuration_fields`.
     #[serde(
@@ -2762,6 +2777,7 @@ pub struct GetProviderConfigurationFieldsData {
 /// One of `cpaneld`, `whostmgrd`, `webmaild`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum GetProviderConfigurationFieldsServiceName {
     /// Sent as `cpaneld`.
     Cpaneld,
@@ -2809,6 +2825,7 @@ for GetProviderConfigurationFieldsServiceName {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetProviderDisplayConfigurationsConfigurations {
     /// Wire name: `color`.
     #[serde(
@@ -2890,6 +2907,7 @@ pub struct GetProviderDisplayConfigurationsConfigurations {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetProviderDisplayConfigurationsData {
     /// Wire name: `configurations`.
     #[serde(
@@ -2915,6 +2933,7 @@ pub struct GetProviderDisplayConfigurationsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUsersAuthnLinkedAccountsData {
     /// Wire name: `username_linked_accounts`.
     #[serde(
@@ -2942,6 +2961,7 @@ pub struct GetUsersAuthnLinkedAccountsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUsersAuthnLinkedAccountsUsernameLinkedAccounts {
     /// Wire name: `link_time`.
     #[serde(
@@ -3002,6 +3022,7 @@ pub struct GetUsersAuthnLinkedAccountsUsernameLinkedAccounts {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListsshkeysData {
     /// Wire name: `keys`.
     #[serde(
@@ -3027,6 +3048,7 @@ pub struct ListsshkeysData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListsshkeysKeys {
     /// Wire name: `authorized`.
     #[serde(
@@ -3087,6 +3109,7 @@ pub struct ListsshkeysKeys {
 /// One of `cpaneld`, `webmaild`, `whostmgrd`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum ServiceName {
     /// Sent as `cpaneld`.
     Cpaneld,
@@ -3126,6 +3149,7 @@ impl ::whm_runtime::__private::serde::Serialize for ServiceName {
 /// One of `cpaneld`, `whostmgrd`, `webmaild`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum SetProviderClientConfigurationsServiceName {
     /// The cPanel daemon.
     ///
@@ -3172,6 +3196,7 @@ for SetProviderClientConfigurationsServiceName {
 /// One of `cpaneld`, `whostmgrd`, `webmaild`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum SetProviderDisplayConfigurationsServiceName {
     /// The cPanel daemon.
     ///
@@ -3225,6 +3250,7 @@ for SetProviderDisplayConfigurationsServiceName {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TwofactorauthGenerateTfaConfigData {
     /// Wire name: `otpauth_str`.
     #[serde(
@@ -3253,6 +3279,7 @@ pub struct TwofactorauthGenerateTfaConfigData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TwofactorauthGetIssuerData {
     /// Wire name: `issuer`.
     #[serde(
@@ -3285,6 +3312,7 @@ pub struct TwofactorauthGetIssuerData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TwofactorauthGetTfaConfigForUserData {
     /// Wire name: `example`.
     #[serde(
@@ -3310,6 +3338,7 @@ pub struct TwofactorauthGetTfaConfigForUserData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TwofactorauthGetTfaConfigForUserExample {
     /// Wire name: `email`.
     #[serde(rename = "email", default)]
@@ -3348,6 +3377,7 @@ pub struct TwofactorauthGetTfaConfigForUserExample {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TwofactorauthGetTfaConfigForUserExamplePrimaryAccount {
     /// Wire name: `secret`.
     #[serde(rename = "secret", default)]
@@ -3369,6 +3399,7 @@ pub struct TwofactorauthGetTfaConfigForUserExamplePrimaryAccount {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TwofactorauthGetTfaConfigForUserExampleTeamValue {
     /// Wire name: `secret`.
     #[serde(rename = "secret", default)]
@@ -3390,6 +3421,7 @@ pub struct TwofactorauthGetTfaConfigForUserExampleTeamValue {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TwofactorauthGetUserConfigsData {
     /// Wire name: `example`.
     #[serde(
@@ -3415,6 +3447,7 @@ pub struct TwofactorauthGetUserConfigsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TwofactorauthGetUserConfigsExample {
     /// Wire name: `is_enabled`.
     #[serde(
@@ -3447,6 +3480,7 @@ pub struct TwofactorauthGetUserConfigsExample {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TwofactorauthPolicyStatusData {
     /// Wire name: `is_enabled`.
     #[serde(
@@ -3472,6 +3506,7 @@ pub struct TwofactorauthPolicyStatusData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TwofactorauthRemoveUserConfigData {
     /// Wire name: `failed`.
     #[serde(
@@ -3504,6 +3539,7 @@ pub struct TwofactorauthRemoveUserConfigData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TwofactorauthRemoveUserConfigFailed {
     /// Wire name: `username1`.
     #[serde(
@@ -3536,6 +3572,7 @@ pub struct TwofactorauthRemoveUserConfigFailed {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TwofactorauthSetTfaConfigData {
     /// Wire name: `success`.
     #[serde(

@@ -3024,6 +3024,7 @@ impl ::whm_runtime::Request for ToggleUserBackupState {
 /// One of `password`, `key`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Authtype {
     /// Sent as `password`.
     Password,
@@ -3067,6 +3068,7 @@ impl ::whm_runtime::__private::serde::Serialize for Authtype {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BackupConfigGetBackupConfig {
     /// Wire name: `backup_daily_enable`.
     #[serde(
@@ -3344,6 +3346,7 @@ pub struct BackupConfigGetBackupConfig {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BackupConfigGetData {
     /// Wire name: `backup_config`.
     #[serde(
@@ -3369,6 +3372,7 @@ pub struct BackupConfigGetData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BackupDateListData {
     /// Wire name: `backup_set`.
     #[serde(
@@ -3394,6 +3398,7 @@ pub struct BackupDateListData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BackupDestinationAddData {
     /// Wire name: `id`.
     #[serde(
@@ -3419,6 +3424,7 @@ pub struct BackupDestinationAddData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BackupDestinationGetData {
     /// Wire name: `aws_access_key_id`.
     #[serde(
@@ -3500,6 +3506,7 @@ pub struct BackupDestinationGetData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BackupDestinationListData {
     /// Wire name: `destination_list`.
     #[serde(
@@ -3525,6 +3532,7 @@ pub struct BackupDestinationListData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BackupDestinationListDestinationList {
     /// Wire name: `disable_reason`.
     #[serde(
@@ -3606,6 +3614,7 @@ pub struct BackupDestinationListDestinationList {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BackupDestinationValidateData {
     /// Wire name: `id`.
     #[serde(
@@ -3631,6 +3640,7 @@ pub struct BackupDestinationValidateData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BackupGetTransportStatusData {
     /// Wire name: `pages`.
     #[serde(
@@ -3663,6 +3673,7 @@ pub struct BackupGetTransportStatusData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BackupGetTransportStatusTransportStatus {
     /// Wire name: `date`.
     #[serde(
@@ -3723,6 +3734,7 @@ pub struct BackupGetTransportStatusTransportStatus {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BackupListTransportedData {
     /// Wire name: `remote_backups`.
     #[serde(
@@ -3748,6 +3760,7 @@ pub struct BackupListTransportedData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BackupListTransportedRemoteBackups {
     /// Wire name: `nN04BhzirlJUNSLSBXSMBEYG`.
     #[serde(
@@ -3773,6 +3786,7 @@ pub struct BackupListTransportedRemoteBackups {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BackupListTransportedRemoteBackupsNn04BhzirlJunslsbxsmbeyg {
     /// Wire name: `janedoe`.
     #[serde(
@@ -3798,6 +3812,7 @@ pub struct BackupListTransportedRemoteBackupsNn04BhzirlJunslsbxsmbeyg {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BackupSetListCombinedBackupSet {
     /// Wire name: `cpusername1`.
     #[serde(
@@ -3830,6 +3845,7 @@ pub struct BackupSetListCombinedBackupSet {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BackupSetListCombinedBackupSetCpusername1 {
     /// Wire name: `when`.
     #[serde(
@@ -3862,6 +3878,7 @@ pub struct BackupSetListCombinedBackupSetCpusername1 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BackupSetListCombinedBackupSetCpusername2 {
     /// Wire name: `when`.
     #[serde(
@@ -3894,6 +3911,7 @@ pub struct BackupSetListCombinedBackupSetCpusername2 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BackupSetListCombinedData {
     /// Wire name: `backup_set`.
     #[serde(
@@ -3926,6 +3944,7 @@ pub struct BackupSetListCombinedData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BackupSetListCombinedDestinationLegend {
     /// Wire name: `GLT1vFsVO8cqk2UWWFpJ9kSQ`.
     #[serde(
@@ -3951,6 +3970,7 @@ pub struct BackupSetListCombinedDestinationLegend {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BackupSetListCombinedDestinationLegendGlt1vFsVo8cqk2UwwFpJ9kSq {
     /// Wire name: `name`.
     #[serde(
@@ -3983,6 +4003,7 @@ pub struct BackupSetListCombinedDestinationLegendGlt1vFsVo8cqk2UwwFpJ9kSq {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BackupSetListData {
     /// Wire name: `backup_set`.
     #[serde(rename = "backup_set", default)]
@@ -4004,6 +4025,7 @@ pub struct BackupSetListData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BackupSkipUsersAllStatusData {
     /// Wire name: `reason`.
     #[serde(
@@ -4029,6 +4051,7 @@ pub struct BackupSkipUsersAllStatusData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BackupSkipUsersAllStatusReason {
     /// Wire name: `msg`.
     #[serde(
@@ -4068,6 +4091,7 @@ pub struct BackupSkipUsersAllStatusReason {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BackupUserListData {
     /// Wire name: `user`.
     #[serde(
@@ -4093,6 +4117,7 @@ pub struct BackupUserListData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BackupUserListUser {
     /// Wire name: `status`.
     #[serde(
@@ -4118,6 +4143,7 @@ pub struct BackupUserListUser {
 /// One of `compressed`, `uncompressed`, `incremental`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Backuptype {
     /// Sent as `compressed`.
     Compressed,
@@ -4157,6 +4183,7 @@ impl ::whm_runtime::__private::serde::Serialize for Backuptype {
 /// One of `backup`, `legacy`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Backupversion {
     /// Standard backups.
     ///
@@ -4204,6 +4231,7 @@ impl ::whm_runtime::__private::serde::Serialize for Backupversion {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FetchPkgacctMasterLogData {
     /// Wire name: `log`.
     #[serde(
@@ -4229,6 +4257,7 @@ pub struct FetchPkgacctMasterLogData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUsersAndDomainsWithBackupMetadataData {
     /// Wire name: `username`.
     #[serde(
@@ -4268,6 +4297,7 @@ pub struct GetUsersAndDomainsWithBackupMetadataData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUsersWithBackupMetadataData {
     /// Wire name: `accounts`.
     #[serde(
@@ -4293,6 +4323,7 @@ pub struct GetUsersWithBackupMetadataData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListCparchiveFilesData {
     /// Wire name: `quickrestore_files`.
     #[serde(
@@ -4318,6 +4349,7 @@ pub struct ListCparchiveFilesData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListCparchiveFilesQuickrestoreFiles {
     /// Wire name: `file`.
     #[serde(
@@ -4350,6 +4382,7 @@ pub struct ListCparchiveFilesQuickrestoreFiles {
 /// One of `MB`, `percent`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum MinFreeSpaceUnit {
     /// Megabytes.
     ///
@@ -4390,6 +4423,7 @@ impl ::whm_runtime::__private::serde::Serialize for MinFreeSpaceUnit {
 /// One of `accounts`, `dir`, `both`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Mysqlbackup {
     /// Back up databases in each account's archive.
     ///
@@ -4442,6 +4476,7 @@ impl ::whm_runtime::__private::serde::Serialize for Mysqlbackup {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct StartBackgroundPkgacctData {
     /// Wire name: `complete_master_error_log`.
     #[serde(
@@ -4481,6 +4516,7 @@ pub struct StartBackgroundPkgacctData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct StartLocalCpmoveRestoreData {
     /// Wire name: `transfer_session_id`.
     #[serde(
@@ -4499,6 +4535,7 @@ pub struct StartLocalCpmoveRestoreData {
 /// One of `completed`, `failed`, `pending`, `running`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum State {
     /// Sent as `completed`.
     Completed,
@@ -4548,6 +4585,7 @@ impl ::whm_runtime::__private::serde::Serialize for State {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ToggleUserBackupStateData {
     /// Wire name: `toggle_status`.
     #[serde(
@@ -4566,6 +4604,7 @@ pub struct ToggleUserBackupStateData {
 /// One of `Custom`, `FTP`, `Local`, `SFTP`, `WebDAV`, `AmazonS3`, `Rsync`, `GoogleDrive`, `S3Compatible`, `Backblaze`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Type {
     /// Sent as `Custom`.
     Custom,
@@ -4626,6 +4665,7 @@ impl ::whm_runtime::__private::serde::Serialize for Type {
 /// One of `all`, `basic`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum UpdateARecords {
     /// Replace all instances of the original server's IP address with the new server's IP address.
     ///

@@ -92,6 +92,7 @@ impl ::whm_runtime::Request for ValidateLoginToken {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ValidateLoginTokenData {
     /// Wire name: `payload`.
     #[serde(
@@ -117,6 +118,7 @@ pub struct ValidateLoginTokenData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ValidateLoginTokenPayload {
     /// Wire name: `access_token`.
     #[serde(rename = "access_token", default)]

@@ -594,6 +594,7 @@ impl ::whm_runtime::Request for SetMarketProviderCommissionId {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAdjustedMarketProvidersProductsData {
     /// Wire name: `products`.
     #[serde(
@@ -619,6 +620,7 @@ pub struct GetAdjustedMarketProvidersProductsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAdjustedMarketProvidersProductsProducts {
     /// Wire name: `base_name`.
     #[serde(
@@ -847,6 +849,7 @@ pub struct GetAdjustedMarketProvidersProductsProducts {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAdjustedMarketProvidersProductsProductsXidentityVerification {
     /// Wire name: `label`.
     #[serde(
@@ -914,6 +917,7 @@ pub struct GetAdjustedMarketProvidersProductsProductsXidentityVerification {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMarketProvidersListData {
     /// Wire name: `payload`.
     #[serde(
@@ -939,6 +943,7 @@ pub struct GetMarketProvidersListData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMarketProvidersListPayload {
     /// Wire name: `display_name`.
     #[serde(
@@ -992,6 +997,7 @@ pub struct GetMarketProvidersListPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMarketProvidersProductMetadataData {
     /// Wire name: `product_metadata`.
     #[serde(
@@ -1019,6 +1025,7 @@ pub struct GetMarketProvidersProductMetadataData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMarketProvidersProductMetadataProductMetadata {
     /// Wire name: `attributes`.
     #[serde(
@@ -1065,6 +1072,7 @@ pub struct GetMarketProvidersProductMetadataProductMetadata {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMarketProvidersProductMetadataProductMetadataAttributes {
     /// Wire name: `display_name`.
     #[serde(
@@ -1160,6 +1168,7 @@ pub struct GetMarketProvidersProductMetadataProductMetadataAttributes {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName {
     /// Wire name: `read_only`.
     #[serde(
@@ -1185,6 +1194,7 @@ pub struct GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMarketProvidersProductMetadataProductMetadataAttributesEnabled {
     /// Wire name: `read_only`.
     #[serde(
@@ -1210,6 +1220,7 @@ pub struct GetMarketProvidersProductMetadataProductMetadataAttributesEnabled {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMarketProvidersProductMetadataProductMetadataAttributesIcon {
     /// Wire name: `read_only`.
     #[serde(
@@ -1235,6 +1246,7 @@ pub struct GetMarketProvidersProductMetadataProductMetadataAttributesIcon {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMarketProvidersProductMetadataProductMetadataAttributesIconMimeType {
     /// Wire name: `read_only`.
     #[serde(
@@ -1260,6 +1272,7 @@ pub struct GetMarketProvidersProductMetadataProductMetadataAttributesIconMimeTyp
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMarketProvidersProductMetadataProductMetadataAttributesMinimumServerPrice {
     /// Wire name: `read_only`.
     #[serde(
@@ -1285,6 +1298,7 @@ pub struct GetMarketProvidersProductMetadataProductMetadataAttributesMinimumServ
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMarketProvidersProductMetadataProductMetadataAttributesPrice {
     /// Wire name: `read_only`.
     #[serde(
@@ -1310,6 +1324,7 @@ pub struct GetMarketProvidersProductMetadataProductMetadataAttributesPrice {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMarketProvidersProductMetadataProductMetadataAttributesPriceUnit {
     /// Wire name: `read_only`.
     #[serde(
@@ -1335,6 +1350,7 @@ pub struct GetMarketProvidersProductMetadataProductMetadataAttributesPriceUnit {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMarketProvidersProductMetadataProductMetadataAttributesProductDescription {
     /// Wire name: `read_only`.
     #[serde(
@@ -1360,6 +1376,7 @@ pub struct GetMarketProvidersProductMetadataProductMetadataAttributesProductDesc
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMarketProvidersProductMetadataProductMetadataAttributesProductGroup {
     /// Wire name: `read_only`.
     #[serde(
@@ -1385,6 +1402,7 @@ pub struct GetMarketProvidersProductMetadataProductMetadataAttributesProductGrou
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMarketProvidersProductMetadataProductMetadataAttributesProductId {
     /// Wire name: `read_only`.
     #[serde(
@@ -1410,6 +1428,7 @@ pub struct GetMarketProvidersProductMetadataProductMetadataAttributesProductId {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMarketProvidersProductMetadataProductMetadataAttributesRecommended {
     /// Wire name: `read_only`.
     #[serde(
@@ -1435,6 +1454,7 @@ pub struct GetMarketProvidersProductMetadataProductMetadataAttributesRecommended
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMarketProvidersProductsData {
     /// Wire name: `products`.
     #[serde(
@@ -1460,6 +1480,7 @@ pub struct GetMarketProvidersProductsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMarketProvidersProductsProducts {
     /// Wire name: `base_name`.
     #[serde(
@@ -1702,6 +1723,7 @@ pub struct GetMarketProvidersProductsProducts {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMarketProvidersProductsProductsXidentityVerification {
     /// Wire name: `label`.
     #[serde(

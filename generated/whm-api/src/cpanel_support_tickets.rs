@@ -1006,6 +1006,7 @@ impl ::whm_runtime::Request for TicketWhitelistUnsetup {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TicketCreateStubTicketData {
     /// Wire name: `secure_id`.
     #[serde(
@@ -1038,6 +1039,7 @@ pub struct TicketCreateStubTicketData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TicketGrantData {
     /// Wire name: `auth_status`.
     #[serde(
@@ -1140,6 +1142,7 @@ pub struct TicketGrantData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TicketListAuths {
     /// Wire name: `servers`.
     #[serde(
@@ -1186,6 +1189,7 @@ pub struct TicketListAuths {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TicketListAuthsServers {
     /// Wire name: `auth_status`.
     #[serde(
@@ -1253,6 +1257,7 @@ pub struct TicketListAuthsServers {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TicketListData {
     /// Wire name: `auths`.
     #[serde(
@@ -1285,6 +1290,7 @@ pub struct TicketListData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TicketRemoveClosedData {
     /// Wire name: `chain_status`.
     #[serde(
@@ -1345,6 +1351,7 @@ pub struct TicketRemoveClosedData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TicketRevokeData {
     /// Wire name: `chain_status`.
     #[serde(
@@ -1426,6 +1433,7 @@ pub struct TicketRevokeData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TicketSshTestData {
     /// Wire name: `non_fatals`.
     #[serde(
@@ -1458,6 +1466,7 @@ pub struct TicketSshTestData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TicketWhitelistCheckData {
     /// Wire name: `chain_status`.
     #[serde(
@@ -1490,6 +1499,7 @@ pub struct TicketWhitelistCheckData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TicketWhitelistSetupData {
     /// Wire name: `chain_status`.
     #[serde(
@@ -1515,6 +1525,7 @@ pub struct TicketWhitelistSetupData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TicketWhitelistUnsetupData {
     /// Wire name: `chain_status`.
     #[serde(

@@ -252,6 +252,7 @@ impl ::whm_runtime::Request for UpdateCustomizations {
 /// One of `cpanel`, `webmail`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Application {
     /// Sent as `cpanel`.
     Cpanel,

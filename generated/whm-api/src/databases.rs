@@ -1966,6 +1966,7 @@ impl ::whm_runtime::Request for StartBackgroundMysqlUpgrade {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BackgroundMysqlUpgradeCheckerRunData {
     /// Wire name: `log_entry`.
     #[serde(
@@ -1998,6 +1999,7 @@ pub struct BackgroundMysqlUpgradeCheckerRunData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BackgroundMysqlUpgradeStatusData {
     /// Wire name: `error`.
     #[serde(
@@ -2044,6 +2046,7 @@ pub struct BackgroundMysqlUpgradeStatusData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetDatabaseOptimizationsData {
     /// Wire name: `payload`.
     #[serde(
@@ -2069,6 +2072,7 @@ pub struct GetDatabaseOptimizationsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetDatabaseOptimizationsPayload {
     /// Wire name: `name`.
     #[serde(
@@ -2108,6 +2112,7 @@ pub struct GetDatabaseOptimizationsPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct LatestAvailableMysqlVersionData {
     /// Wire name: `server`.
     #[serde(
@@ -2140,6 +2145,7 @@ pub struct LatestAvailableMysqlVersionData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListDatabaseUsersData {
     /// Wire name: `payload`.
     #[serde(
@@ -2165,6 +2171,7 @@ pub struct ListDatabaseUsersData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListDatabaseUsersPayload {
     /// Wire name: `cpuser`.
     #[serde(
@@ -2204,6 +2211,7 @@ pub struct ListDatabaseUsersPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListDatabasesData {
     /// Wire name: `payload`.
     #[serde(
@@ -2229,6 +2237,7 @@ pub struct ListDatabasesData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListDatabasesPayload {
     /// Wire name: `cpuser`.
     #[serde(
@@ -2268,6 +2277,7 @@ pub struct ListDatabasesPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListMysqlDatabasesAndUsersData {
     /// Wire name: `mysql_config`.
     #[serde(
@@ -2300,6 +2310,7 @@ pub struct ListMysqlDatabasesAndUsersData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListMysqlDatabasesAndUsersMysqlConfig {
     /// Wire name: `mysql-version`.
     #[serde(
@@ -2339,6 +2350,7 @@ pub struct ListMysqlDatabasesAndUsersMysqlConfig {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListMysqlDatabasesAndUsersMysqlDatabases {
     /// Wire name: `user1_database1`.
     #[serde(
@@ -2371,6 +2383,7 @@ pub struct ListMysqlDatabasesAndUsersMysqlDatabases {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RemoteMysqlCreateProfileData {
     /// Wire name: `profile_details`.
     #[serde(
@@ -2403,6 +2416,7 @@ pub struct RemoteMysqlCreateProfileData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RemoteMysqlCreateProfileProfileDetails {
     /// Wire name: `active`.
     #[serde(
@@ -2466,6 +2480,7 @@ pub struct RemoteMysqlCreateProfileProfileDetails {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RemoteMysqlCreateProfileViaSshData {
     /// Wire name: `profile_details`.
     #[serde(
@@ -2498,6 +2513,7 @@ pub struct RemoteMysqlCreateProfileViaSshData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RemoteMysqlCreateProfileViaSshProfileDetails {
     /// Wire name: `cpcloud`.
     #[serde(
@@ -2554,6 +2570,7 @@ pub struct RemoteMysqlCreateProfileViaSshProfileDetails {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RemoteMysqlDeleteProfileData {
     /// Wire name: `profile_deleted`.
     #[serde(
@@ -2586,6 +2603,7 @@ pub struct RemoteMysqlDeleteProfileData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RemoteMysqlDeleteProfileProfileDetails {
     /// Wire name: `active`.
     #[serde(
@@ -2642,6 +2660,7 @@ pub struct RemoteMysqlDeleteProfileProfileDetails {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RemoteMysqlInitiateProfileActivationData {
     /// Wire name: `activation_job_started`.
     #[serde(
@@ -2667,6 +2686,7 @@ pub struct RemoteMysqlInitiateProfileActivationData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RemoteMysqlMonitorProfileActivationData {
     /// Wire name: `job_in_progress`.
     #[serde(
@@ -2699,6 +2719,7 @@ pub struct RemoteMysqlMonitorProfileActivationData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RemoteMysqlMonitorProfileActivationJobInProgress {
     /// Wire name: `profile_name`.
     #[serde(
@@ -2745,6 +2766,7 @@ pub struct RemoteMysqlMonitorProfileActivationJobInProgress {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RemoteMysqlMonitorProfileActivationJobInProgressSteps {
     /// Wire name: `end_time`.
     #[serde(
@@ -2791,6 +2813,7 @@ pub struct RemoteMysqlMonitorProfileActivationJobInProgressSteps {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RemoteMysqlMonitorProfileActivationLastJobDetails {
     /// Wire name: `end_time`.
     #[serde(
@@ -2844,6 +2867,7 @@ pub struct RemoteMysqlMonitorProfileActivationLastJobDetails {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RemoteMysqlMonitorProfileActivationLastJobDetailsSteps {
     /// Wire name: `end_time`.
     #[serde(
@@ -2890,6 +2914,7 @@ pub struct RemoteMysqlMonitorProfileActivationLastJobDetailsSteps {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RemoteMysqlReadProfileData {
     /// Wire name: `profile_details`.
     #[serde(
@@ -2922,6 +2947,7 @@ pub struct RemoteMysqlReadProfileData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RemoteMysqlReadProfileProfileDetails {
     /// Wire name: `active`.
     #[serde(
@@ -2978,6 +3004,7 @@ pub struct RemoteMysqlReadProfileProfileDetails {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RemoteMysqlReadProfilesData {
     /// Wire name: `MyProfile`.
     #[serde(
@@ -3017,6 +3044,7 @@ pub struct RemoteMysqlReadProfilesData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RemoteMysqlReadProfilesLocalhost {
     /// Wire name: `active`.
     #[serde(
@@ -3087,6 +3115,7 @@ pub struct RemoteMysqlReadProfilesLocalhost {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RemoteMysqlReadProfilesMyProfile {
     /// Wire name: `active`.
     #[serde(
@@ -3157,6 +3186,7 @@ pub struct RemoteMysqlReadProfilesMyProfile {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RemoteMysqlReadProfilesMyProfile2 {
     /// Wire name: `active`.
     #[serde(
@@ -3227,6 +3257,7 @@ pub struct RemoteMysqlReadProfilesMyProfile2 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RemoteMysqlUpdateProfileData {
     /// Wire name: `profile_details`.
     #[serde(
@@ -3259,6 +3290,7 @@ pub struct RemoteMysqlUpdateProfileData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RemoteMysqlUpdateProfileProfileDetails {
     /// Wire name: `active`.
     #[serde(
@@ -3315,6 +3347,7 @@ pub struct RemoteMysqlUpdateProfileProfileDetails {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RemoteMysqlValidateProfileData {
     /// Wire name: `profile_validated`.
     #[serde(
@@ -3333,6 +3366,7 @@ pub struct RemoteMysqlValidateProfileData {
 /// One of `sudo`, `su`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum RootEscalationMethod {
     /// Sent as `sudo`.
     Sudo,
@@ -3376,6 +3410,7 @@ impl ::whm_runtime::__private::serde::Serialize for RootEscalationMethod {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct SetLocalMysqlRootPasswordData {
     /// Wire name: `configs_updated`.
     #[serde(
@@ -3415,6 +3450,7 @@ pub struct SetLocalMysqlRootPasswordData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct StartBackgroundMysqlUpgradeData {
     /// Wire name: `upgrade_id`.
     #[serde(

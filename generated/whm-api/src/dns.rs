@@ -3437,6 +3437,7 @@ impl ::whm_runtime::Request for UpdateReverseDnsCache {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct AddZoneKeyData {
     /// Wire name: `new_key_id`.
     #[serde(
@@ -3462,6 +3463,7 @@ pub struct AddZoneKeyData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ClusterMemberHasTrustWithData {
     /// Wire name: `has_trust`.
     #[serde(
@@ -3487,6 +3489,7 @@ pub struct ClusterMemberHasTrustWithData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CreateSubdomainData {
     /// Wire name: `username`.
     #[serde(
@@ -3512,6 +3515,7 @@ pub struct CreateSubdomainData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct DeleteDomainData {
     /// Wire name: `type`.
     #[serde(
@@ -3544,6 +3548,7 @@ pub struct DeleteDomainData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct DumpzoneData {
     /// Wire name: `zone`.
     #[serde(
@@ -3569,6 +3574,7 @@ pub struct DumpzoneData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct DumpzoneZone {
     /// Wire name: `address`.
     #[serde(
@@ -3629,6 +3635,7 @@ pub struct DumpzoneZone {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct EnableDnssecForDomainsData {
     /// Wire name: `domains`.
     #[serde(
@@ -3654,6 +3661,7 @@ pub struct EnableDnssecForDomainsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct EnableDnssecForDomainsDomains {
     /// Wire name: `domain`.
     #[serde(
@@ -3707,6 +3715,7 @@ pub struct EnableDnssecForDomainsDomains {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ExportZoneDnskeyData {
     /// Wire name: `dnskey`.
     #[serde(
@@ -3739,6 +3748,7 @@ pub struct ExportZoneDnskeyData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ExportZoneFilesData {
     /// Wire name: `payload`.
     #[serde(
@@ -3764,6 +3774,7 @@ pub struct ExportZoneFilesData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ExportZoneFilesPayload {
     /// Wire name: `text_b64`.
     #[serde(
@@ -3796,6 +3807,7 @@ pub struct ExportZoneFilesPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ExportZoneKeyData {
     /// Wire name: `key_tag`.
     #[serde(
@@ -3828,6 +3840,7 @@ pub struct ExportZoneKeyData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FetchDsRecordsForDomainsData {
     /// Wire name: `domains`.
     #[serde(
@@ -3853,6 +3866,7 @@ pub struct FetchDsRecordsForDomainsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FetchDsRecordsForDomainsDomains {
     /// Wire name: `domain`.
     #[serde(
@@ -3885,6 +3899,7 @@ pub struct FetchDsRecordsForDomainsDomains {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FetchDsRecordsForDomainsDomainsDsRecords {
     /// Wire name: `keys`.
     #[serde(
@@ -3920,6 +3935,7 @@ pub struct FetchDsRecordsForDomainsDomainsDsRecords {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FetchDsRecordsForDomainsDomainsDsRecordsKeysValue {
     /// Wire name: `active`.
     #[serde(
@@ -4020,6 +4036,7 @@ pub struct FetchDsRecordsForDomainsDomainsDsRecordsKeysValue {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FetchDsRecordsForDomainsDomainsDsRecordsKeysValueDigests {
     /// Wire name: `algo_desc`.
     #[serde(
@@ -4059,6 +4076,7 @@ pub struct FetchDsRecordsForDomainsDomainsDsRecordsKeysValueDigests {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FetchDsRecordsForDomainsDomainsDsRecordsNsecDetails {
     /// Wire name: `nsec3_hash_algo_desc`.
     #[serde(
@@ -4126,6 +4144,7 @@ pub struct FetchDsRecordsForDomainsDomainsDsRecordsNsecDetails {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetNameserverConfigData {
     /// Wire name: `nameservers`.
     #[serde(
@@ -4151,6 +4170,7 @@ pub struct GetNameserverConfigData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetzonerecordData {
     /// Wire name: `record`.
     #[serde(
@@ -4176,6 +4196,7 @@ pub struct GetzonerecordData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetzonerecordRecord {
     /// Wire name: `Line`.
     #[serde(
@@ -4229,6 +4250,7 @@ pub struct GetzonerecordRecord {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct HasLocalAuthorityData {
     /// Wire name: `records`.
     #[serde(
@@ -4254,6 +4276,7 @@ pub struct HasLocalAuthorityData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct HasLocalAuthorityRecords {
     /// Wire name: `domain`.
     #[serde(
@@ -4307,6 +4330,7 @@ pub struct HasLocalAuthorityRecords {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ImportZoneKeyData {
     /// Wire name: `import_key_id`.
     #[serde(
@@ -4332,6 +4356,7 @@ pub struct ImportZoneKeyData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct IsAliasAvailableData {
     /// Wire name: `alias`.
     #[serde(
@@ -4364,6 +4389,7 @@ pub struct IsAliasAvailableData {
 /// One of `classic`, `simple`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum KeySetup {
     /// Use separate keys for KSK and ZSK. Use this value when the algo_num parameter is equal to or less than 8.
     ///
@@ -4411,6 +4437,7 @@ impl ::whm_runtime::__private::serde::Serialize for KeySetup {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListmxsData {
     /// Wire name: `record`.
     #[serde(
@@ -4436,6 +4463,7 @@ pub struct ListmxsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListmxsRecord {
     /// Wire name: `Line`.
     #[serde(
@@ -4503,6 +4531,7 @@ pub struct ListmxsRecord {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListzonesData {
     /// Wire name: `zone`.
     #[serde(
@@ -4528,6 +4557,7 @@ pub struct ListzonesData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListzonesZone {
     /// Wire name: `domain`.
     #[serde(
@@ -4560,6 +4590,7 @@ pub struct ListzonesZone {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct LookupnsipData {
     /// Wire name: `ip`.
     #[serde(
@@ -4585,6 +4616,7 @@ pub struct LookupnsipData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct LookupnsipsData {
     /// Wire name: `ipv4`.
     #[serde(
@@ -4617,6 +4649,7 @@ pub struct LookupnsipsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct MassEditDnsZoneData {
     /// Wire name: `new_serial`.
     #[serde(
@@ -4635,6 +4668,7 @@ pub struct MassEditDnsZoneData {
 /// One of `BIND`, `PowerDNS`, `Disabled`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Nameserver {
     /// Sent as `BIND`.
     Bind,
@@ -4681,6 +4715,7 @@ impl ::whm_runtime::__private::serde::Serialize for Nameserver {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ParseDnsZoneData {
     /// Wire name: `payload`.
     #[serde(
@@ -4706,6 +4741,7 @@ pub struct ParseDnsZoneData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ParseDnsZonePayload {
     /// Wire name: `line_index`.
     #[serde(
@@ -4766,6 +4802,7 @@ pub struct ParseDnsZonePayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ResolvedomainnameData {
     /// Wire name: `ip`.
     #[serde(
@@ -4791,6 +4828,7 @@ pub struct ResolvedomainnameData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct SetNameserverData {
     /// Wire name: `message`.
     #[serde(
@@ -4823,6 +4861,7 @@ pub struct SetNameserverData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct SetNsec3ForDomainsData {
     /// Wire name: `domains`.
     #[serde(
@@ -4848,6 +4887,7 @@ pub struct SetNsec3ForDomainsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct SetNsec3ForDomainsDomains {
     /// Wire name: `domain`.
     #[serde(
@@ -4887,6 +4927,7 @@ pub struct SetNsec3ForDomainsDomains {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct SetUpDnsResolverWorkaroundsData {
     /// Wire name: `flags`.
     #[serde(
@@ -4912,6 +4953,7 @@ pub struct SetUpDnsResolverWorkaroundsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct SetUpDnsResolverWorkaroundsFlags {
     /// Wire name: `do-ip6`.
     #[serde(
@@ -4951,6 +4993,7 @@ pub struct SetUpDnsResolverWorkaroundsFlags {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct UnsetNsec3ForDomainsData {
     /// Wire name: `domains`.
     #[serde(
@@ -4976,6 +5019,7 @@ pub struct UnsetNsec3ForDomainsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct UnsetNsec3ForDomainsDomains {
     /// Wire name: `disabled`.
     #[serde(

@@ -2492,6 +2492,7 @@ impl ::whm_runtime::Request for VerifyUserHasFeature {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct AddpkgData {
     /// Wire name: `pkg`.
     #[serde(
@@ -2517,6 +2518,7 @@ pub struct AddpkgData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct AddpkgextData {
     /// Wire name: `pkg`.
     #[serde(
@@ -2542,6 +2544,7 @@ pub struct AddpkgextData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CreateFeaturelistData {
     /// Wire name: `featurelist`.
     #[serde(
@@ -2567,6 +2570,7 @@ pub struct CreateFeaturelistData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct DeleteFeaturelistData {
     /// Wire name: `deleted_featurelist`.
     #[serde(
@@ -2592,6 +2596,7 @@ pub struct DeleteFeaturelistData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct DelpkgextData {
     /// Wire name: `pkg`.
     #[serde(
@@ -2610,6 +2615,7 @@ pub struct DelpkgextData {
 /// One of `y`, `n`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Digestauth {
     /// Enabled.
     ///
@@ -2657,6 +2663,7 @@ impl ::whm_runtime::__private::serde::Serialize for Digestauth {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct EditpkgData {
     /// Wire name: `pkg`.
     #[serde(
@@ -2682,6 +2689,7 @@ pub struct EditpkgData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAvailableApplicationsData {
     /// Wire name: `groups`.
     #[serde(
@@ -2714,6 +2722,7 @@ pub struct GetAvailableApplicationsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAvailableApplicationsGroups {
     /// Wire name: `acl`.
     #[serde(
@@ -2823,6 +2832,7 @@ pub struct GetAvailableApplicationsGroups {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAvailableApplicationsGroupsItems {
     /// Wire name: `acl`.
     #[serde(
@@ -2974,6 +2984,7 @@ pub struct GetAvailableApplicationsGroupsItems {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAvailableApplicationsGroupsItemsRole {
     /// Wire name: `match`.
     #[serde(
@@ -3006,6 +3017,7 @@ pub struct GetAvailableApplicationsGroupsItemsRole {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAvailableApplicationsGroupsItemsSubitems {
     /// Wire name: `acl`.
     #[serde(
@@ -3108,6 +3120,7 @@ pub struct GetAvailableApplicationsGroupsItemsSubitems {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAvailableApplicationsRaw {
     /// Wire name: `itemdesc`.
     #[serde(
@@ -3140,6 +3153,7 @@ pub struct GetAvailableApplicationsRaw {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetFeatureMetadataData {
     /// Wire name: `features`.
     #[serde(
@@ -3165,6 +3179,7 @@ pub struct GetFeatureMetadataData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetFeatureMetadataFeatures {
     /// Wire name: `id`.
     #[serde(
@@ -3211,6 +3226,7 @@ pub struct GetFeatureMetadataFeatures {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetFeatureNamesData {
     /// Wire name: `feature`.
     #[serde(
@@ -3236,6 +3252,7 @@ pub struct GetFeatureNamesData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetFeatureNamesFeature {
     /// Wire name: `id`.
     #[serde(
@@ -3268,6 +3285,7 @@ pub struct GetFeatureNamesFeature {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetFeaturelistDataData {
     /// Wire name: `featurelist`.
     #[serde(
@@ -3300,6 +3318,7 @@ pub struct GetFeaturelistDataData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetFeaturelistDataFeatures {
     /// Wire name: `id`.
     #[serde(
@@ -3339,6 +3358,7 @@ pub struct GetFeaturelistDataFeatures {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetFeaturelistsData {
     /// Wire name: `featurelists`.
     #[serde(
@@ -3364,6 +3384,7 @@ pub struct GetFeaturelistsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUsersFeaturesSettingsData {
     /// Wire name: `users_features_settings`.
     #[serde(
@@ -3391,6 +3412,7 @@ pub struct GetUsersFeaturesSettingsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUsersFeaturesSettingsUsersFeaturesSettings {
     /// Wire name: `cpuser_setting`.
     #[serde(
@@ -3444,6 +3466,7 @@ pub struct GetUsersFeaturesSettingsUsersFeaturesSettings {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetpkgextensionformData {
     /// Wire name: `html`.
     #[serde(
@@ -3469,6 +3492,7 @@ pub struct GetpkgextensionformData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetpkginfoData {
     /// Wire name: `pkg`.
     #[serde(
@@ -3494,6 +3518,7 @@ pub struct GetpkginfoData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetpkginfoPkg {
     /// Wire name: `BWLIMIT`.
     #[serde(
@@ -3659,6 +3684,7 @@ pub struct GetpkginfoPkg {
 /// One of `y`, `n`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Ip {
     /// The account possesses a dedicated IP address.
     ///
@@ -3706,6 +3732,7 @@ impl ::whm_runtime::__private::serde::Serialize for Ip {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListpkgsData {
     /// Wire name: `pkg`.
     #[serde(
@@ -3731,6 +3758,7 @@ pub struct ListpkgsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListpkgsPkg {
     /// Wire name: `BWLIMIT`.
     #[serde(
@@ -3903,6 +3931,7 @@ pub struct ListpkgsPkg {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct MatchpkgsData {
     /// Wire name: `pkg`.
     #[serde(
@@ -3928,6 +3957,7 @@ pub struct MatchpkgsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct MatchpkgsPkg {
     /// Wire name: `BWLIMIT`.
     #[serde(
@@ -4093,6 +4123,7 @@ pub struct MatchpkgsPkg {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct UpdateFeaturelistData {
     /// Wire name: `featurelist`.
     #[serde(
@@ -4134,6 +4165,7 @@ pub struct UpdateFeaturelistData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct UpdateFeaturelistUpdatedFeatures {
     /// Wire name: `autoresponders`.
     #[serde(rename = "autoresponders", default)]
@@ -4162,6 +4194,7 @@ pub struct UpdateFeaturelistUpdatedFeatures {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct VerifyUserHasFeatureData {
     /// Wire name: `has_feature`.
     #[serde(
@@ -4187,6 +4220,7 @@ pub struct VerifyUserHasFeatureData {
 /// One of `all`, `creatable`, `editable`, `viewable`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Want {
     /// All packages on the system.
     ///

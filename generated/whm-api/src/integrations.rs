@@ -674,6 +674,7 @@ impl ::whm_runtime::Request for ReorderHooks {
 /// One of `script`, `module`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Exectype {
     /// Runs a script.
     ///
@@ -721,6 +722,7 @@ impl ::whm_runtime::__private::serde::Serialize for Exectype {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetRemoteAccessHashData {
     /// Wire name: `accesshash`.
     #[serde(rename = "accesshash", default)]
@@ -742,6 +744,7 @@ pub struct GetRemoteAccessHashData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListHooksCategories {
     /// Wire name: `category`.
     #[serde(
@@ -774,6 +777,7 @@ pub struct ListHooksCategories {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListHooksCategoriesEvents {
     /// Wire name: `event`.
     #[serde(
@@ -813,6 +817,7 @@ pub struct ListHooksCategoriesEvents {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListHooksCategoriesEventsStages {
     /// Wire name: `actions`.
     #[serde(
@@ -859,6 +864,7 @@ pub struct ListHooksCategoriesEventsStages {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListHooksCategoriesEventsStagesActions {
     /// Wire name: `blocking`.
     #[serde(rename = "blocking", default)]
@@ -916,6 +922,7 @@ pub struct ListHooksCategoriesEventsStagesActions {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListHooksCategoriesEventsStagesAttributes {
     /// Wire name: `blocking`.
     #[serde(
@@ -948,6 +955,7 @@ pub struct ListHooksCategoriesEventsStagesAttributes {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListHooksData {
     /// Wire name: `categories`.
     #[serde(
@@ -973,6 +981,7 @@ pub struct ListHooksData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListIntegrationGroupsData {
     /// Wire name: `links`.
     #[serde(
@@ -998,6 +1007,7 @@ pub struct ListIntegrationGroupsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListIntegrationGroupsLinks {
     /// Wire name: `group`.
     #[serde(
@@ -1023,6 +1033,7 @@ pub struct ListIntegrationGroupsLinks {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ReorderHooksData {
     /// Wire name: `hook_order`.
     #[serde(
@@ -1048,6 +1059,7 @@ pub struct ReorderHooksData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ReorderHooksHookOrder {
     /// Wire name: `id`.
     #[serde(
@@ -1073,6 +1085,7 @@ pub struct ReorderHooksHookOrder {
 /// One of `pre`, `post`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Stage {
     /// The script runs before the function.
     ///

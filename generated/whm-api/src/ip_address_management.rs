@@ -1130,6 +1130,7 @@ impl ::whm_runtime::Request for Setsiteip {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetPublicIpData {
     /// Wire name: `public_ip`.
     #[serde(
@@ -1155,6 +1156,7 @@ pub struct GetPublicIpData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetSharedIpData {
     /// Wire name: `ip`.
     #[serde(
@@ -1180,6 +1182,7 @@ pub struct GetSharedIpData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Ipv6DisableAccountData {
     /// Wire name: `fail_cnt`.
     #[serde(
@@ -1212,6 +1215,7 @@ pub struct Ipv6DisableAccountData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Ipv6DisableAccountFailures {
     /// Wire name: `name`.
     #[serde(
@@ -1244,6 +1248,7 @@ pub struct Ipv6DisableAccountFailures {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Ipv6EnableAccountData {
     /// Wire name: `fail_cnt`.
     #[serde(
@@ -1283,6 +1288,7 @@ pub struct Ipv6EnableAccountData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Ipv6EnableAccountFailures {
     /// Wire name: `brain`.
     #[serde(
@@ -1315,6 +1321,7 @@ pub struct Ipv6EnableAccountFailures {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Ipv6EnableAccountIpv6 {
     /// Wire name: `chewie`.
     #[serde(
@@ -1354,6 +1361,7 @@ pub struct Ipv6EnableAccountIpv6 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Ipv6RangeListData {
     /// Wire name: `range`.
     #[serde(
@@ -1379,6 +1387,7 @@ pub struct Ipv6RangeListData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Ipv6RangeListRange {
     /// Wire name: `CIDR`.
     #[serde(
@@ -1467,6 +1476,7 @@ pub struct Ipv6RangeListRange {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Ipv6RangeUsageData {
     /// Wire name: `usage`.
     #[serde(
@@ -1492,6 +1502,7 @@ pub struct Ipv6RangeUsageData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Ipv6RangeUsageUsage {
     /// Wire name: `forbidden`.
     #[serde(
@@ -1531,6 +1542,7 @@ pub struct Ipv6RangeUsageUsage {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListipsData {
     /// Wire name: `ip`.
     #[serde(
@@ -1556,6 +1568,7 @@ pub struct ListipsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListipsIp {
     /// Wire name: `active`.
     #[serde(
@@ -1644,6 +1657,7 @@ pub struct ListipsIp {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Listipv6sData {
     /// Wire name: `ip`.
     #[serde(
@@ -1669,6 +1683,7 @@ pub struct Listipv6sData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Listipv6sIp {
     /// Wire name: `ip`.
     #[serde(
@@ -1694,6 +1709,7 @@ pub struct Listipv6sIp {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct NatCheckipData {
     /// Wire name: `checked_ip`.
     #[serde(

@@ -369,7 +369,8 @@ pub mod blocking {
         }
     }
 }
-/// Every generated operation with its payload decoder, for tools and tests.
+/// Every generated operation with its payload and reply decoders, for
+/// tools, tests and fuzzing.
 #[doc(hidden)]
 pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
     #[cfg(feature = "account-enhancements")]
@@ -377,6 +378,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "assign_account_enhancement",
         module: "account_enhancements",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_enhancements::AssignAccountEnhancement,
+        >,
     },
     #[cfg(feature = "account-enhancements")]
     ::whm_runtime::__private::OperationInfo {
@@ -385,12 +389,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             account_enhancements::CreateAccountEnhancementData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_enhancements::CreateAccountEnhancement,
+        >,
     },
     #[cfg(feature = "account-enhancements")]
     ::whm_runtime::__private::OperationInfo {
         name: "delete_account_enhancement",
         module: "account_enhancements",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_enhancements::DeleteAccountEnhancement,
+        >,
     },
     #[cfg(feature = "account-enhancements")]
     ::whm_runtime::__private::OperationInfo {
@@ -398,6 +408,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "account_enhancements",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             account_enhancements::ListAccountEnhancementsData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_enhancements::ListAccountEnhancements,
         >,
     },
     #[cfg(feature = "account-enhancements")]
@@ -407,12 +420,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             account_enhancements::ModifyAccountEnhancementData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_enhancements::ModifyAccountEnhancement,
+        >,
     },
     #[cfg(feature = "account-enhancements")]
     ::whm_runtime::__private::OperationInfo {
         name: "unassign_account_enhancement",
         module: "account_enhancements",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_enhancements::UnassignAccountEnhancement,
+        >,
     },
     #[cfg(feature = "account-restoration")]
     ::whm_runtime::__private::OperationInfo {
@@ -421,12 +440,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             account_restoration::RestoreModulesSummaryData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_restoration::RestoreModulesSummary,
+        >,
     },
     #[cfg(feature = "account-restoration")]
     ::whm_runtime::__private::OperationInfo {
         name: "restore_queue_activate",
         module: "account_restoration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_restoration::RestoreQueueActivate,
+        >,
     },
     #[cfg(feature = "account-restoration")]
     ::whm_runtime::__private::OperationInfo {
@@ -435,42 +460,63 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             account_restoration::RestoreQueueAddTaskData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_restoration::RestoreQueueAddTask,
+        >,
     },
     #[cfg(feature = "account-restoration")]
     ::whm_runtime::__private::OperationInfo {
         name: "restore_queue_clear_all_completed_tasks",
         module: "account_restoration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_restoration::RestoreQueueClearAllCompletedTasks,
+        >,
     },
     #[cfg(feature = "account-restoration")]
     ::whm_runtime::__private::OperationInfo {
         name: "restore_queue_clear_all_failed_tasks",
         module: "account_restoration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_restoration::RestoreQueueClearAllFailedTasks,
+        >,
     },
     #[cfg(feature = "account-restoration")]
     ::whm_runtime::__private::OperationInfo {
         name: "restore_queue_clear_all_pending_tasks",
         module: "account_restoration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_restoration::RestoreQueueClearAllPendingTasks,
+        >,
     },
     #[cfg(feature = "account-restoration")]
     ::whm_runtime::__private::OperationInfo {
         name: "restore_queue_clear_all_tasks",
         module: "account_restoration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_restoration::RestoreQueueClearAllTasks,
+        >,
     },
     #[cfg(feature = "account-restoration")]
     ::whm_runtime::__private::OperationInfo {
         name: "restore_queue_clear_completed_task",
         module: "account_restoration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_restoration::RestoreQueueClearCompletedTask,
+        >,
     },
     #[cfg(feature = "account-restoration")]
     ::whm_runtime::__private::OperationInfo {
         name: "restore_queue_clear_pending_task",
         module: "account_restoration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_restoration::RestoreQueueClearPendingTask,
+        >,
     },
     #[cfg(feature = "account-restoration")]
     ::whm_runtime::__private::OperationInfo {
@@ -478,6 +524,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "account_restoration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             account_restoration::RestoreQueueIsActiveData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_restoration::RestoreQueueIsActive,
         >,
     },
     #[cfg(feature = "account-restoration")]
@@ -487,6 +536,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             account_restoration::RestoreQueueListActiveData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_restoration::RestoreQueueListActive,
+        >,
     },
     #[cfg(feature = "account-restoration")]
     ::whm_runtime::__private::OperationInfo {
@@ -494,6 +546,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "account_restoration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             account_restoration::RestoreQueueListCompletedData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_restoration::RestoreQueueListCompleted,
         >,
     },
     #[cfg(feature = "account-restoration")]
@@ -503,6 +558,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             account_restoration::RestoreQueueListPendingData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_restoration::RestoreQueueListPending,
+        >,
     },
     #[cfg(feature = "account-restoration")]
     ::whm_runtime::__private::OperationInfo {
@@ -511,18 +569,23 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             account_restoration::RestoreQueueStateData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_restoration::RestoreQueueState,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "accountsummary",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::AccountsummaryData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Accountsummary>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "changepackage",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Changepackage>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -531,6 +594,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             accounts::ConvertAddonFetchConversionDetailsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            accounts::ConvertAddonFetchConversionDetails,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -538,6 +604,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             accounts::ConvertAddonFetchDomainDetailsData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            accounts::ConvertAddonFetchDomainDetails,
         >,
     },
     #[cfg(feature = "accounts")]
@@ -550,6 +619,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
                 accounts::ConvertAddonGetConversionStatusValue,
             >,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            accounts::ConvertAddonGetConversionStatus,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -558,24 +630,30 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             accounts::ConvertAddonListConversionsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            accounts::ConvertAddonListConversions,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "createacct",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::CreateacctData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Createacct>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "domainuserdata",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::DomainuserdataData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Domainuserdata>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "editquota",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Editquota>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -584,30 +662,37 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             accounts::ForcepasswordchangeData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            accounts::Forcepasswordchange,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "get_disk_usage",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::GetDiskUsageData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::GetDiskUsage>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "get_domain_info",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::GetDomainInfoData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::GetDomainInfo>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "get_homedir_roots",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::GetHomedirRootsData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::GetHomedirRoots>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "get_maximum_users",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::GetMaximumUsersData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::GetMaximumUsers>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -615,6 +700,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             accounts::GetPasswordStrengthData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            accounts::GetPasswordStrength,
         >,
     },
     #[cfg(feature = "accounts")]
@@ -624,12 +712,16 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             accounts::GetUpgradeOpportunitiesData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            accounts::GetUpgradeOpportunities,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "getdomainowner",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::GetdomainownerData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Getdomainowner>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -638,36 +730,48 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             accounts::GetminimumpasswordstrengthsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            accounts::Getminimumpasswordstrengths,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "has_digest_auth",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::HasDigestAuthData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::HasDigestAuth>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "has_mycnf_for_cpuser",
         module: "accounts",
-        roundtrip: ::whm_runtime::__private::roundtrip::<accounts::HasMycnfForCpuserData>,
+        roundtrip: ::whm_runtime::__private::roundtrip::<
+            accounts::HasMycnfForCpuserData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            accounts::HasMycnfForCpuser,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "limitbw",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::LimitbwData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Limitbw>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "list_users",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::ListUsersData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::ListUsers>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "listaccts",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::ListacctsData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Listaccts>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -676,30 +780,37 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             accounts::ListlockedaccountsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            accounts::Listlockedaccounts,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "listsuspended",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::ListsuspendedData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Listsuspended>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "massmodifyacct",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::MassmodifyacctData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Massmodifyacct>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "modifyacct",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::ModifyacctData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Modifyacct>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "passwd",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::PasswdData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Passwd>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -708,60 +819,76 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             accounts::PersonalizationGetData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            accounts::PersonalizationGet,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "quota_enabled",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::QuotaEnabledData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::QuotaEnabled>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "removeacct",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Removeacct>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "set_digest_auth",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::SetDigestAuth>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "setminimumpasswordstrengths",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            accounts::Setminimumpasswordstrengths,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "showbw",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::ShowbwData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Showbw>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "suspendacct",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Suspendacct>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "unsuspendacct",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Unsuspendacct>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "untrack_acct_id",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::UntrackAcctId>,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
         name: "verify_new_username",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            accounts::VerifyNewUsername,
+        >,
     },
     #[cfg(feature = "api-development-tools")]
     ::whm_runtime::__private::OperationInfo {
@@ -769,6 +896,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "api_development_tools",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             api_development_tools::ApiTokenCreateData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            api_development_tools::ApiTokenCreate,
         >,
     },
     #[cfg(feature = "api-development-tools")]
@@ -778,6 +908,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             api_development_tools::ApiTokenGetDetailsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            api_development_tools::ApiTokenGetDetails,
+        >,
     },
     #[cfg(feature = "api-development-tools")]
     ::whm_runtime::__private::OperationInfo {
@@ -786,12 +919,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             api_development_tools::ApiTokenListData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            api_development_tools::ApiTokenList,
+        >,
     },
     #[cfg(feature = "api-development-tools")]
     ::whm_runtime::__private::OperationInfo {
         name: "api_token_revoke",
         module: "api_development_tools",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            api_development_tools::ApiTokenRevoke,
+        >,
     },
     #[cfg(feature = "api-development-tools")]
     ::whm_runtime::__private::OperationInfo {
@@ -799,6 +938,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "api_development_tools",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             api_development_tools::ApiTokenUpdateData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            api_development_tools::ApiTokenUpdate,
         >,
     },
     #[cfg(feature = "api-development-tools")]
@@ -808,6 +950,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             api_development_tools::ApplistData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            api_development_tools::Applist,
+        >,
     },
     #[cfg(feature = "api-development-tools")]
     ::whm_runtime::__private::OperationInfo {
@@ -815,6 +960,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "api_development_tools",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             api_development_tools::BatchData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            api_development_tools::Batch,
         >,
     },
     #[cfg(feature = "api-development-tools")]
@@ -824,6 +972,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             api_development_tools::CorsProxyGetData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            api_development_tools::CorsProxyGet,
+        >,
     },
     #[cfg(feature = "api-development-tools")]
     ::whm_runtime::__private::OperationInfo {
@@ -831,6 +982,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "api_development_tools",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            api_development_tools::Cpanel,
         >,
     },
     #[cfg(feature = "api-development-tools")]
@@ -840,6 +994,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            api_development_tools::CreateUserSession,
+        >,
     },
     #[cfg(feature = "api-development-tools")]
     ::whm_runtime::__private::OperationInfo {
@@ -847,6 +1004,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "api_development_tools",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             api_development_tools::ExecuteRemoteWhmapi1WithPasswordData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            api_development_tools::ExecuteRemoteWhmapi1WithPassword,
         >,
     },
     #[cfg(feature = "api-development-tools")]
@@ -856,6 +1016,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             api_development_tools::GetApiCallsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            api_development_tools::GetApiCalls,
+        >,
     },
     #[cfg(feature = "api-development-tools")]
     ::whm_runtime::__private::OperationInfo {
@@ -863,6 +1026,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "api_development_tools",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             api_development_tools::GetApiPagesData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            api_development_tools::GetApiPages,
         >,
     },
     #[cfg(feature = "api-development-tools")]
@@ -872,6 +1038,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             api_development_tools::GetAppconfigApplicationListData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            api_development_tools::GetAppconfigApplicationList,
+        >,
     },
     #[cfg(feature = "api-development-tools")]
     ::whm_runtime::__private::OperationInfo {
@@ -880,12 +1049,16 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::std::vec::Vec<api_development_tools::UapiCpanelData>,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            api_development_tools::UapiCpanel,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
         name: "accesshash",
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<authentication::AccesshashData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<authentication::Accesshash>,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -893,6 +1066,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::AuthorizesshkeyData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::Authorizesshkey,
         >,
     },
     #[cfg(feature = "authentication")]
@@ -902,6 +1078,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::CheckRemoteSshConnectionData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::CheckRemoteSshConnection,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -909,6 +1088,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::ConvertopensshtoputtyData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::Convertopensshtoputty,
         >,
     },
     #[cfg(feature = "authentication")]
@@ -918,12 +1100,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::DeletesshkeyData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::Deletesshkey,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
         name: "disable_authentication_provider",
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::DisableAuthenticationProvider,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -932,12 +1120,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::DisableFailingAuthenticationProvidersData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::DisableFailingAuthenticationProviders,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
         name: "enable_authentication_provider",
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::EnableAuthenticationProvider,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -945,6 +1139,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::GeneratesshkeypairData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::Generatesshkeypair,
         >,
     },
     #[cfg(feature = "authentication")]
@@ -954,6 +1151,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::GetAvailableAuthenticationProvidersData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::GetAvailableAuthenticationProviders,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -961,6 +1161,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::GetLoginUrl,
         >,
     },
     #[cfg(feature = "authentication")]
@@ -970,6 +1173,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::GetProviderClientConfigurations,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -977,6 +1183,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::GetProviderConfigurationFieldsData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::GetProviderConfigurationFields,
         >,
     },
     #[cfg(feature = "authentication")]
@@ -986,6 +1195,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::GetProviderDisplayConfigurationsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::GetProviderDisplayConfigurations,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -994,36 +1206,56 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::GetUsersAuthnLinkedAccountsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::GetUsersAuthnLinkedAccounts,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
         name: "importsshkey",
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::Importsshkey,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
         name: "listsshkeys",
         module: "authentication",
-        roundtrip: ::whm_runtime::__private::roundtrip::<authentication::ListsshkeysData>,
+        roundtrip: ::whm_runtime::__private::roundtrip::<
+            authentication::ListsshkeysData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::Listsshkeys,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
         name: "set_provider_client_configurations",
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::SetProviderClientConfigurations,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
         name: "set_provider_display_configurations",
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::SetProviderDisplayConfigurations,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
         name: "twofactorauth_disable_policy",
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::TwofactorauthDisablePolicy,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -1031,6 +1263,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::TwofactorauthGenerateTfaConfigData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::TwofactorauthGenerateTfaConfig,
         >,
     },
     #[cfg(feature = "authentication")]
@@ -1040,6 +1275,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::TwofactorauthGetIssuerData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::TwofactorauthGetIssuer,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -1047,6 +1285,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::TwofactorauthGetTfaConfigForUserData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::TwofactorauthGetTfaConfigForUser,
         >,
     },
     #[cfg(feature = "authentication")]
@@ -1056,6 +1297,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::TwofactorauthGetUserConfigsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::TwofactorauthGetUserConfigs,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -1063,6 +1307,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::TwofactorauthPolicyStatusData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::TwofactorauthPolicyStatus,
         >,
     },
     #[cfg(feature = "authentication")]
@@ -1072,12 +1319,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::TwofactorauthRemoveUserConfigData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::TwofactorauthRemoveUserConfig,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
         name: "twofactorauth_set_issuer",
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::TwofactorauthSetIssuer,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -1086,24 +1339,30 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::TwofactorauthSetTfaConfigData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::TwofactorauthSetTfaConfig,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
         name: "backup_config_get",
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<backups::BackupConfigGetData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<backups::BackupConfigGet>,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
         name: "backup_config_set",
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<backups::BackupConfigSet>,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
         name: "backup_date_list",
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<backups::BackupDateListData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<backups::BackupDateList>,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1112,12 +1371,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::BackupDestinationAddData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::BackupDestinationAdd,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
         name: "backup_destination_delete",
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::BackupDestinationDelete,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1125,6 +1390,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::BackupDestinationGetData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::BackupDestinationGet,
         >,
     },
     #[cfg(feature = "backups")]
@@ -1134,12 +1402,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::BackupDestinationListData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::BackupDestinationList,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
         name: "backup_destination_set",
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::BackupDestinationSet,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1147,6 +1421,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::BackupDestinationValidateData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::BackupDestinationValidate,
         >,
     },
     #[cfg(feature = "backups")]
@@ -1156,6 +1433,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::BackupGenerateGoogleOauthUri,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1163,6 +1443,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::BackupGetTransportStatusData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::BackupGetTransportStatus,
         >,
     },
     #[cfg(feature = "backups")]
@@ -1172,12 +1455,16 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::BackupListTransportedData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::BackupListTransported,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
         name: "backup_set_list",
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<backups::BackupSetListData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<backups::BackupSetList>,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1186,12 +1473,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::BackupSetListCombinedData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::BackupSetListCombined,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
         name: "backup_skip_users_all",
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::BackupSkipUsersAll,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1200,18 +1493,25 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::BackupSkipUsersAllStatusData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::BackupSkipUsersAllStatus,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
         name: "backup_user_list",
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<backups::BackupUserListData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<backups::BackupUserList>,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
         name: "convert_and_migrate_from_legacy_config",
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::ConvertAndMigrateFromLegacyConfig,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1219,6 +1519,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::FetchPkgacctMasterLogData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::FetchPkgacctMasterLog,
         >,
     },
     #[cfg(feature = "backups")]
@@ -1228,6 +1531,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::GetUsersAndDomainsWithBackupMetadataData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::GetUsersAndDomainsWithBackupMetadata,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1236,12 +1542,20 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::GetUsersWithBackupMetadataData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::GetUsersWithBackupMetadata,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
         name: "list_cparchive_files",
         module: "backups",
-        roundtrip: ::whm_runtime::__private::roundtrip::<backups::ListCparchiveFilesData>,
+        roundtrip: ::whm_runtime::__private::roundtrip::<
+            backups::ListCparchiveFilesData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::ListCparchiveFiles,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1249,6 +1563,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::StartBackgroundPkgacctData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::StartBackgroundPkgacct,
         >,
     },
     #[cfg(feature = "backups")]
@@ -1258,6 +1575,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::StartLocalCpmoveRestoreData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::StartLocalCpmoveRestore,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1265,6 +1585,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::ToggleUserBackupStateData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::ToggleUserBackupState,
         >,
     },
     #[cfg(feature = "commerce-integration")]
@@ -1274,24 +1597,36 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             commerce_integration::ValidateLoginTokenData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            commerce_integration::ValidateLoginToken,
+        >,
     },
     #[cfg(feature = "cpanel-analytics")]
     ::whm_runtime::__private::OperationInfo {
         name: "participate_in_analytics",
         module: "cpanel_analytics",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_analytics::ParticipateInAnalytics,
+        >,
     },
     #[cfg(feature = "cpanel-market")]
     ::whm_runtime::__private::OperationInfo {
         name: "disable_market_provider",
         module: "cpanel_market",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_market::DisableMarketProvider,
+        >,
     },
     #[cfg(feature = "cpanel-market")]
     ::whm_runtime::__private::OperationInfo {
         name: "enable_market_provider",
         module: "cpanel_market",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_market::EnableMarketProvider,
+        >,
     },
     #[cfg(feature = "cpanel-market")]
     ::whm_runtime::__private::OperationInfo {
@@ -1299,6 +1634,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "cpanel_market",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cpanel_market::GetAdjustedMarketProvidersProductsData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_market::GetAdjustedMarketProvidersProducts,
         >,
     },
     #[cfg(feature = "cpanel-market")]
@@ -1308,6 +1646,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_market::GetMarketProvidersCommissionConfig,
+        >,
     },
     #[cfg(feature = "cpanel-market")]
     ::whm_runtime::__private::OperationInfo {
@@ -1315,6 +1656,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "cpanel_market",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cpanel_market::GetMarketProvidersListData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_market::GetMarketProvidersList,
         >,
     },
     #[cfg(feature = "cpanel-market")]
@@ -1324,6 +1668,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cpanel_market::GetMarketProvidersProductMetadataData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_market::GetMarketProvidersProductMetadata,
+        >,
     },
     #[cfg(feature = "cpanel-market")]
     ::whm_runtime::__private::OperationInfo {
@@ -1332,18 +1679,27 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cpanel_market::GetMarketProvidersProductsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_market::GetMarketProvidersProducts,
+        >,
     },
     #[cfg(feature = "cpanel-market")]
     ::whm_runtime::__private::OperationInfo {
         name: "set_market_product_attribute",
         module: "cpanel_market",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_market::SetMarketProductAttribute,
+        >,
     },
     #[cfg(feature = "cpanel-market")]
     ::whm_runtime::__private::OperationInfo {
         name: "set_market_provider_commission_id",
         module: "cpanel_market",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_market::SetMarketProviderCommissionId,
+        >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
     ::whm_runtime::__private::OperationInfo {
@@ -1351,6 +1707,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "cpanel_support_tickets",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cpanel_support_tickets::TicketCreateStubTicketData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_support_tickets::TicketCreateStubTicket,
         >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
@@ -1360,6 +1719,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_support_tickets::TicketGetSupportAgreement,
+        >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
     ::whm_runtime::__private::OperationInfo {
@@ -1367,6 +1729,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "cpanel_support_tickets",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_support_tickets::TicketGetSupportInfo,
         >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
@@ -1376,6 +1741,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cpanel_support_tickets::TicketGrantData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_support_tickets::TicketGrant,
+        >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
     ::whm_runtime::__private::OperationInfo {
@@ -1383,6 +1751,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "cpanel_support_tickets",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cpanel_support_tickets::TicketListData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_support_tickets::TicketList,
         >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
@@ -1392,6 +1763,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cpanel_support_tickets::TicketRemoveClosedData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_support_tickets::TicketRemoveClosed,
+        >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
     ::whm_runtime::__private::OperationInfo {
@@ -1399,6 +1773,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "cpanel_support_tickets",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cpanel_support_tickets::TicketRevokeData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_support_tickets::TicketRevoke,
         >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
@@ -1408,6 +1785,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cpanel_support_tickets::TicketSshTestData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_support_tickets::TicketSshTest,
+        >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
     ::whm_runtime::__private::OperationInfo {
@@ -1416,18 +1796,27 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_support_tickets::TicketSshTestStart,
+        >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
     ::whm_runtime::__private::OperationInfo {
         name: "ticket_update_service_agreement_approval",
         module: "cpanel_support_tickets",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_support_tickets::TicketUpdateServiceAgreementApproval,
+        >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
     ::whm_runtime::__private::OperationInfo {
         name: "ticket_validate_oauth2_code",
         module: "cpanel_support_tickets",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_support_tickets::TicketValidateOauth2Code,
+        >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
     ::whm_runtime::__private::OperationInfo {
@@ -1435,6 +1824,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "cpanel_support_tickets",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cpanel_support_tickets::TicketWhitelistCheckData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_support_tickets::TicketWhitelistCheck,
         >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
@@ -1444,6 +1836,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cpanel_support_tickets::TicketWhitelistSetupData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_support_tickets::TicketWhitelistSetup,
+        >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
     ::whm_runtime::__private::OperationInfo {
@@ -1452,24 +1847,36 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cpanel_support_tickets::TicketWhitelistUnsetupData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_support_tickets::TicketWhitelistUnsetup,
+        >,
     },
     #[cfg(feature = "customizations")]
     ::whm_runtime::__private::OperationInfo {
         name: "delete_customizations",
         module: "customizations",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            customizations::DeleteCustomizations,
+        >,
     },
     #[cfg(feature = "customizations")]
     ::whm_runtime::__private::OperationInfo {
         name: "retrieve_customizations",
         module: "customizations",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            customizations::RetrieveCustomizations,
+        >,
     },
     #[cfg(feature = "customizations")]
     ::whm_runtime::__private::OperationInfo {
         name: "update_customizations",
         module: "customizations",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            customizations::UpdateCustomizations,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -1477,6 +1884,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "databases",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::BackgroundMysqlUpgradeCheckerRunData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::BackgroundMysqlUpgradeCheckerRun,
         >,
     },
     #[cfg(feature = "databases")]
@@ -1486,6 +1896,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::BackgroundMysqlUpgradeStatusData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::BackgroundMysqlUpgradeStatus,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -1493,6 +1906,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "databases",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::GetDatabaseOptimizationsData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::GetDatabaseOptimizations,
         >,
     },
     #[cfg(feature = "databases")]
@@ -1502,6 +1918,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::LatestAvailableMysqlVersionData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::LatestAvailableMysqlVersion,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -1510,12 +1929,16 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::ListDatabaseUsersData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::ListDatabaseUsers,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
         name: "list_databases",
         module: "databases",
         roundtrip: ::whm_runtime::__private::roundtrip::<databases::ListDatabasesData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<databases::ListDatabases>,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -1523,6 +1946,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "databases",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::ListMysqlDatabasesAndUsersData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::ListMysqlDatabasesAndUsers,
         >,
     },
     #[cfg(feature = "databases")]
@@ -1532,6 +1958,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::RemoteMysqlCreateProfileData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::RemoteMysqlCreateProfile,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -1539,6 +1968,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "databases",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::RemoteMysqlCreateProfileViaSshData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::RemoteMysqlCreateProfileViaSsh,
         >,
     },
     #[cfg(feature = "databases")]
@@ -1548,6 +1980,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::RemoteMysqlDeleteProfileData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::RemoteMysqlDeleteProfile,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -1555,6 +1990,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "databases",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::RemoteMysqlInitiateProfileActivationData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::RemoteMysqlInitiateProfileActivation,
         >,
     },
     #[cfg(feature = "databases")]
@@ -1564,6 +2002,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::RemoteMysqlMonitorProfileActivationData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::RemoteMysqlMonitorProfileActivation,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -1571,6 +2012,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "databases",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::RemoteMysqlReadProfileData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::RemoteMysqlReadProfile,
         >,
     },
     #[cfg(feature = "databases")]
@@ -1580,6 +2024,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::RemoteMysqlReadProfilesData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::RemoteMysqlReadProfiles,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -1587,6 +2034,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "databases",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::RemoteMysqlUpdateProfileData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::RemoteMysqlUpdateProfile,
         >,
     },
     #[cfg(feature = "databases")]
@@ -1596,30 +2046,43 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::RemoteMysqlValidateProfileData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::RemoteMysqlValidateProfile,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
         name: "rename_mysql_database",
         module: "databases",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::RenameMysqlDatabase,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
         name: "rename_mysql_user",
         module: "databases",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<databases::RenameMysqlUser>,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
         name: "rename_postgresql_database",
         module: "databases",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::RenamePostgresqlDatabase,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
         name: "rename_postgresql_user",
         module: "databases",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::RenamePostgresqlUser,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -1628,18 +2091,27 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::SetLocalMysqlRootPasswordData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::SetLocalMysqlRootPassword,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
         name: "set_mysql_password",
         module: "databases",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::SetMysqlPassword,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
         name: "set_postgresql_password",
         module: "databases",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::SetPostgresqlPassword,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -1648,30 +2120,37 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::StartBackgroundMysqlUpgradeData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::StartBackgroundMysqlUpgrade,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "activate_zone_key",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::ActivateZoneKey>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "add_zone_key",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::AddZoneKeyData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::AddZoneKey>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "adddns",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Adddns>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "addzonerecord",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Addzonerecord>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -1680,66 +2159,85 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             dns::ClusterMemberHasTrustWithData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            dns::ClusterMemberHasTrustWith,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "create_parked_domain_for_user",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            dns::CreateParkedDomainForUser,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "create_subdomain",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::CreateSubdomainData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::CreateSubdomain>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "deactivate_zone_key",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::DeactivateZoneKey>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "delete_domain",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::DeleteDomainData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::DeleteDomain>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "dumpzone",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::DumpzoneData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Dumpzone>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "editzonerecord",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Editzonerecord>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "enable_dnssec_for_domains",
         module: "dns",
-        roundtrip: ::whm_runtime::__private::roundtrip::<dns::EnableDnssecForDomainsData>,
+        roundtrip: ::whm_runtime::__private::roundtrip::<
+            dns::EnableDnssecForDomainsData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            dns::EnableDnssecForDomains,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "export_zone_dnskey",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ExportZoneDnskeyData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::ExportZoneDnskey>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "export_zone_files",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ExportZoneFilesData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::ExportZoneFiles>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "export_zone_key",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ExportZoneKeyData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::ExportZoneKey>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -1748,120 +2246,142 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             dns::FetchDsRecordsForDomainsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            dns::FetchDsRecordsForDomains,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "get_nameserver_config",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::GetNameserverConfigData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::GetNameserverConfig>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "getzonerecord",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::GetzonerecordData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Getzonerecord>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "has_local_authority",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::HasLocalAuthorityData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::HasLocalAuthority>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "import_zone_key",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ImportZoneKeyData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::ImportZoneKey>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "is_alias_available",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::IsAliasAvailableData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::IsAliasAvailable>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "killdns",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Killdns>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "listmxs",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ListmxsData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Listmxs>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "listzones",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ListzonesData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Listzones>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "lookupnsip",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::LookupnsipData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Lookupnsip>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "lookupnsips",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::LookupnsipsData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Lookupnsips>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "mass_edit_dns_zone",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::MassEditDnsZoneData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::MassEditDnsZone>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "parse_dns_zone",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ParseDnsZoneData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::ParseDnsZone>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "remove_zone_key",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::RemoveZoneKey>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "removezonerecord",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Removezonerecord>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "resetzone",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Resetzone>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "resolvedomainname",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ResolvedomainnameData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Resolvedomainname>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "savemxs",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Savemxs>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "set_nameserver",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::SetNameserverData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::SetNameserver>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "set_nsec3_for_domains",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::SetNsec3ForDomainsData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::SetNsec3ForDomains>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -1870,30 +2390,39 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             dns::SetUpDnsResolverWorkaroundsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            dns::SetUpDnsResolverWorkarounds,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "setresolvers",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Setresolvers>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "unset_nsec3_for_domains",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::UnsetNsec3ForDomainsData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::UnsetNsec3ForDomains>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "update_nameservers_config",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            dns::UpdateNameserversConfig,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "update_reverse_dns_cache",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::UpdateReverseDnsCache>,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -1902,24 +2431,32 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             hosting_plans::GetpkgextensionformData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            hosting_plans::Getpkgextensionform,
+        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
         name: "add_override_features_for_user",
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            hosting_plans::AddOverrideFeaturesForUser,
+        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
         name: "addpkg",
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::AddpkgData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<hosting_plans::Addpkg>,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
         name: "addpkgext",
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::AddpkgextData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<hosting_plans::Addpkgext>,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -1927,6 +2464,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             hosting_plans::CreateFeaturelistData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            hosting_plans::CreateFeaturelist,
         >,
     },
     #[cfg(feature = "hosting-plans")]
@@ -1936,18 +2476,23 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             hosting_plans::DeleteFeaturelistData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            hosting_plans::DeleteFeaturelist,
+        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
         name: "delpkgext",
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::DelpkgextData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<hosting_plans::Delpkgext>,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
         name: "editpkg",
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::EditpkgData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<hosting_plans::Editpkg>,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -1955,6 +2500,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             hosting_plans::GetAvailableApplicationsData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            hosting_plans::GetAvailableApplications,
         >,
     },
     #[cfg(feature = "hosting-plans")]
@@ -1964,6 +2512,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             hosting_plans::GetFeatureMetadataData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            hosting_plans::GetFeatureMetadata,
+        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -1971,6 +2522,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             hosting_plans::GetFeatureNamesData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            hosting_plans::GetFeatureNames,
         >,
     },
     #[cfg(feature = "hosting-plans")]
@@ -1980,6 +2534,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             hosting_plans::GetFeaturelistDataData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            hosting_plans::GetFeaturelistData,
+        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -1987,6 +2544,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             hosting_plans::GetFeaturelistsData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            hosting_plans::GetFeaturelists,
         >,
     },
     #[cfg(feature = "hosting-plans")]
@@ -1996,36 +2556,46 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             hosting_plans::GetUsersFeaturesSettingsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            hosting_plans::GetUsersFeaturesSettings,
+        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
         name: "getpkginfo",
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::GetpkginfoData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<hosting_plans::Getpkginfo>,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
         name: "killpkg",
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<hosting_plans::Killpkg>,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
         name: "listpkgs",
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::ListpkgsData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<hosting_plans::Listpkgs>,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
         name: "matchpkgs",
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::MatchpkgsData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<hosting_plans::Matchpkgs>,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
         name: "remove_override_features_for_user",
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            hosting_plans::RemoveOverrideFeaturesForUser,
+        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -2033,6 +2603,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             hosting_plans::UpdateFeaturelistData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            hosting_plans::UpdateFeaturelist,
         >,
     },
     #[cfg(feature = "hosting-plans")]
@@ -2042,6 +2615,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             hosting_plans::VerifyUserHasFeatureData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            hosting_plans::VerifyUserHasFeature,
+        >,
     },
     #[cfg(feature = "in-product-survey")]
     ::whm_runtime::__private::OperationInfo {
@@ -2050,24 +2626,32 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            in_product_survey::GetInProductSurveyUrl,
+        >,
     },
     #[cfg(feature = "integrations")]
     ::whm_runtime::__private::OperationInfo {
         name: "create_integration_group",
         module: "integrations",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            integrations::CreateIntegrationGroup,
+        >,
     },
     #[cfg(feature = "integrations")]
     ::whm_runtime::__private::OperationInfo {
         name: "delete_hook",
         module: "integrations",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<integrations::DeleteHook>,
     },
     #[cfg(feature = "integrations")]
     ::whm_runtime::__private::OperationInfo {
         name: "edit_hook",
         module: "integrations",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<integrations::EditHook>,
     },
     #[cfg(feature = "integrations")]
     ::whm_runtime::__private::OperationInfo {
@@ -2076,12 +2660,16 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             integrations::GetRemoteAccessHashData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            integrations::GetRemoteAccessHash,
+        >,
     },
     #[cfg(feature = "integrations")]
     ::whm_runtime::__private::OperationInfo {
         name: "list_hooks",
         module: "integrations",
         roundtrip: ::whm_runtime::__private::roundtrip::<integrations::ListHooksData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<integrations::ListHooks>,
     },
     #[cfg(feature = "integrations")]
     ::whm_runtime::__private::OperationInfo {
@@ -2089,6 +2677,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "integrations",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             integrations::ListIntegrationGroupsData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            integrations::ListIntegrationGroups,
         >,
     },
     #[cfg(feature = "integrations")]
@@ -2098,24 +2689,34 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            integrations::RemoveIntegrationGroup,
+        >,
     },
     #[cfg(feature = "integrations")]
     ::whm_runtime::__private::OperationInfo {
         name: "reorder_hooks",
         module: "integrations",
         roundtrip: ::whm_runtime::__private::roundtrip::<integrations::ReorderHooksData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<integrations::ReorderHooks>,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
         name: "addips",
         module: "ip_address_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ip_address_management::Addips,
+        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
         name: "delip",
         module: "ip_address_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ip_address_management::Delip,
+        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -2123,6 +2724,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "ip_address_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ip_address_management::GetPublicIpData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ip_address_management::GetPublicIp,
         >,
     },
     #[cfg(feature = "ip-address-management")]
@@ -2132,6 +2736,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ip_address_management::GetSharedIpData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ip_address_management::GetSharedIp,
+        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -2139,6 +2746,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "ip_address_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ip_address_management::Ipv6DisableAccountData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ip_address_management::Ipv6DisableAccount,
         >,
     },
     #[cfg(feature = "ip-address-management")]
@@ -2148,12 +2758,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ip_address_management::Ipv6EnableAccountData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ip_address_management::Ipv6EnableAccount,
+        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
         name: "ipv6_range_add",
         module: "ip_address_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ip_address_management::Ipv6RangeAdd,
+        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -2162,12 +2778,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ip_address_management::Ipv6RangeListData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ip_address_management::Ipv6RangeList,
+        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
         name: "ipv6_range_remove",
         module: "ip_address_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ip_address_management::Ipv6RangeRemove,
+        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -2175,6 +2797,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "ip_address_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ip_address_management::Ipv6RangeUsageData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ip_address_management::Ipv6RangeUsage,
         >,
     },
     #[cfg(feature = "ip-address-management")]
@@ -2184,6 +2809,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ip_address_management::ListipsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ip_address_management::Listips,
+        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -2191,6 +2819,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "ip_address_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ip_address_management::Listipv6sData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ip_address_management::Listipv6s,
         >,
     },
     #[cfg(feature = "ip-address-management")]
@@ -2200,18 +2831,27 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ip_address_management::NatCheckipData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ip_address_management::NatCheckip,
+        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
         name: "nat_set_public_ip",
         module: "ip_address_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ip_address_management::NatSetPublicIp,
+        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
         name: "setsiteip",
         module: "ip_address_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ip_address_management::Setsiteip,
+        >,
     },
     #[cfg(feature = "license-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -2220,12 +2860,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            license_management::PurchaseALicense,
+        >,
     },
     #[cfg(feature = "license-management")]
     ::whm_runtime::__private::OperationInfo {
         name: "run_cpkeyclt",
         module: "license_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            license_management::RunCpkeyclt,
+        >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
     ::whm_runtime::__private::OperationInfo {
@@ -2233,6 +2879,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "login_security_cp_hulk",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             login_security_cp_hulk::BatchCreateCphulkRecordsData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            login_security_cp_hulk::BatchCreateCphulkRecords,
         >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
@@ -2242,6 +2891,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             login_security_cp_hulk::CphulkStatusData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            login_security_cp_hulk::CphulkStatus,
+        >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
     ::whm_runtime::__private::OperationInfo {
@@ -2249,6 +2901,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "login_security_cp_hulk",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             login_security_cp_hulk::CreateCphulkRecordData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            login_security_cp_hulk::CreateCphulkRecord,
         >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
@@ -2258,18 +2913,27 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             login_security_cp_hulk::DeleteCphulkRecordData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            login_security_cp_hulk::DeleteCphulkRecord,
+        >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
     ::whm_runtime::__private::OperationInfo {
         name: "disable_cphulk",
         module: "login_security_cp_hulk",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            login_security_cp_hulk::DisableCphulk,
+        >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
     ::whm_runtime::__private::OperationInfo {
         name: "enable_cphulk",
         module: "login_security_cp_hulk",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            login_security_cp_hulk::EnableCphulk,
+        >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
     ::whm_runtime::__private::OperationInfo {
@@ -2277,6 +2941,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "login_security_cp_hulk",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             login_security_cp_hulk::FlushCphulkLoginHistoryData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            login_security_cp_hulk::FlushCphulkLoginHistory,
         >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
@@ -2286,6 +2953,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             login_security_cp_hulk::FlushCphulkLoginHistoryForIpsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            login_security_cp_hulk::FlushCphulkLoginHistoryForIps,
+        >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
     ::whm_runtime::__private::OperationInfo {
@@ -2293,6 +2963,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "login_security_cp_hulk",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             login_security_cp_hulk::GetCountriesWithKnownIpRangesData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            login_security_cp_hulk::GetCountriesWithKnownIpRanges,
         >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
@@ -2302,6 +2975,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             login_security_cp_hulk::GetCphulkBrutesData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            login_security_cp_hulk::GetCphulkBrutes,
+        >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
     ::whm_runtime::__private::OperationInfo {
@@ -2309,6 +2985,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "login_security_cp_hulk",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             login_security_cp_hulk::GetCphulkExcessiveBrutesData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            login_security_cp_hulk::GetCphulkExcessiveBrutes,
         >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
@@ -2318,6 +2997,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             login_security_cp_hulk::GetCphulkFailedLoginsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            login_security_cp_hulk::GetCphulkFailedLogins,
+        >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
     ::whm_runtime::__private::OperationInfo {
@@ -2325,6 +3007,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "login_security_cp_hulk",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             login_security_cp_hulk::LoadCphulkConfigData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            login_security_cp_hulk::LoadCphulkConfig,
         >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
@@ -2334,6 +3019,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             login_security_cp_hulk::SaveCphulkConfigData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            login_security_cp_hulk::SaveCphulkConfig,
+        >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
     ::whm_runtime::__private::OperationInfo {
@@ -2342,12 +3030,16 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             login_security_cp_hulk::SetCphulkConfigKeyData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            login_security_cp_hulk::SetCphulkConfigKey,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "apply_dmarc",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::ApplyDmarcData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::ApplyDmarc>,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -2355,6 +3047,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::BlockIncomingEmailFromCountryData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::BlockIncomingEmailFromCountry,
         >,
     },
     #[cfg(feature = "mail")]
@@ -2364,6 +3059,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::BlockIncomingEmailFromDomainData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::BlockIncomingEmailFromDomain,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -2371,6 +3069,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::CpgreylistIsServerNetblockTrustedData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::CpgreylistIsServerNetblockTrusted,
         >,
     },
     #[cfg(feature = "mail")]
@@ -2380,6 +3081,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::CpgreylistListEntriesForCommonMailProviderData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::CpgreylistListEntriesForCommonMailProvider,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -2387,6 +3091,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::CpgreylistLoadCommonMailProvidersConfigData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::CpgreylistLoadCommonMailProvidersConfig,
         >,
     },
     #[cfg(feature = "mail")]
@@ -2396,6 +3103,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::CpgreylistSaveCommonMailProvidersConfigData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::CpgreylistSaveCommonMailProvidersConfig,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -2403,6 +3113,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::CpgreylistTrustEntriesForCommonMailProviderData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::CpgreylistTrustEntriesForCommonMailProvider,
         >,
     },
     #[cfg(feature = "mail")]
@@ -2412,6 +3125,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::CpgreylistUntrustEntriesForCommonMailProviderData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::CpgreylistUntrustEntriesForCommonMailProvider,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -2419,6 +3135,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::CreateCpgreylistTrustedHostData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::CreateCpgreylistTrustedHost,
         >,
     },
     #[cfg(feature = "mail")]
@@ -2428,48 +3147,58 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::DeleteCpgreylistTrustedHostData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::DeleteCpgreylistTrustedHost,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "disable_cpgreylist",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::DisableCpgreylist>,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "disable_dkim",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::DisableDkimData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::DisableDkim>,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "emailtrack_stats",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::EmailtrackStatsData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::EmailtrackStats>,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "emailtrack_user_stats",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::EmailtrackUserStatsData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::EmailtrackUserStats>,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "enable_cpgreylist",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::EnableCpgreylist>,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "enable_dkim",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::EnableDkimData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::EnableDkim>,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "ensure_dkim_keys_exist",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::EnsureDkimKeysExistData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::EnsureDkimKeysExist>,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -2478,24 +3207,34 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::EximConfigurationCheckData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::EximConfigurationCheck,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "expunge_mailbox_messages",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::ExpungeMailboxMessages,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "expunge_messages_for_mailbox_guid",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::ExpungeMessagesForMailboxGuid,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "fetch_dkim_private_keys",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::FetchDkimPrivateKeysData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::FetchDkimPrivateKeys>,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -2504,30 +3243,39 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::FetchMailQueue>,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "generate_mobileconfig",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::GenerateMobileconfigData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::GenerateMobileconfig>,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "get_default_dmarc_record",
         module: "mail",
-        roundtrip: ::whm_runtime::__private::roundtrip::<mail::GetDefaultDmarcRecordData>,
+        roundtrip: ::whm_runtime::__private::roundtrip::<
+            mail::GetDefaultDmarcRecordData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::GetDefaultDmarcRecord,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "get_mailbox_status",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::GetMailboxStatusData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::GetMailboxStatus>,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "get_mailbox_status_list",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::GetMailboxStatusListData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::GetMailboxStatusList>,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -2535,6 +3283,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::GetUniqueRecipientCountPerSenderForUser,
         >,
     },
     #[cfg(feature = "mail")]
@@ -2544,6 +3295,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::GetUniqueSenderRecipientCountPerUserData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::GetUniqueSenderRecipientCountPerUser,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -2551,6 +3305,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::GetUserEmailForwardDestination,
         >,
     },
     #[cfg(feature = "mail")]
@@ -2560,18 +3317,23 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::InstallDkimPrivateKeysData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::InstallDkimPrivateKeys,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "install_spf_records",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::InstallSpfRecordsData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::InstallSpfRecords>,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "is_sni_supported",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::IsSniSupportedData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::IsSniSupported>,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -2580,24 +3342,32 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::ListBlockedIncomingEmailDomainsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::ListBlockedIncomingEmailDomains,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "load_cpgreylist_config",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::LoadCpgreylistConfigData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::LoadCpgreylistConfig>,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "mail_sni_status",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::MailSniStatusData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::MailSniStatus>,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "normalize_user_email_configuration",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::NormalizeUserEmailConfiguration,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -2605,6 +3375,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::ReadCpgreylistDeferredEntriesData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::ReadCpgreylistDeferredEntries,
         >,
     },
     #[cfg(feature = "mail")]
@@ -2614,60 +3387,80 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::ReadCpgreylistTrustedHostsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::ReadCpgreylistTrustedHosts,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "rebuild_mail_sni_config",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::RebuildMailSniConfigData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::RebuildMailSniConfig>,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "release_outgoing_email",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::ReleaseOutgoingEmail>,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "remove_dmarc",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::RemoveDmarcData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::RemoveDmarc>,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "save_spamd_config",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::SaveSpamdConfig>,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "set_default_dmarc_record",
         module: "mail",
-        roundtrip: ::whm_runtime::__private::roundtrip::<mail::SetDefaultDmarcRecordData>,
+        roundtrip: ::whm_runtime::__private::roundtrip::<
+            mail::SetDefaultDmarcRecordData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::SetDefaultDmarcRecord,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "set_manual_mx_redirects",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::SetManualMxRedirectsData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::SetManualMxRedirects>,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "set_user_email_forward_destination",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::SetUserEmailForwardDestination,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "suspend_outgoing_email",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::SuspendOutgoingEmail>,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "terminate_cpuser_mailbox_sessions",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::TerminateCpuserMailboxSessions,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -2675,6 +3468,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::UnblockIncomingEmailFromCountryData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::UnblockIncomingEmailFromCountry,
         >,
     },
     #[cfg(feature = "mail")]
@@ -2684,6 +3480,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::UnblockIncomingEmailFromDomainData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::UnblockIncomingEmailFromDomain,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -2692,24 +3491,36 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::UnsetManualMxRedirectsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::UnsetManualMxRedirects,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "unsuspend_outgoing_email",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::UnsuspendOutgoingEmail,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "validate_current_dkims",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::ValidateCurrentDkimsData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::ValidateCurrentDkims>,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "validate_current_dmarcs",
         module: "mail",
-        roundtrip: ::whm_runtime::__private::roundtrip::<mail::ValidateCurrentDmarcsData>,
+        roundtrip: ::whm_runtime::__private::roundtrip::<
+            mail::ValidateCurrentDmarcsData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::ValidateCurrentDmarcs,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -2718,18 +3529,23 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::ValidateCurrentInstalledEximConfigData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::ValidateCurrentInstalledEximConfig,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "validate_current_ptrs",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::ValidateCurrentPtrsData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::ValidateCurrentPtrs>,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "validate_current_spfs",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::ValidateCurrentSpfsData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::ValidateCurrentSpfs>,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -2738,12 +3554,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::ValidateEximConfigurationSyntaxData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::ValidateEximConfigurationSyntax,
+        >,
     },
     #[cfg(feature = "nginx-manager")]
     ::whm_runtime::__private::OperationInfo {
         name: "nginxmanager_clear_cache",
         module: "nginx_manager",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            nginx_manager::NginxmanagerClearCache,
+        >,
     },
     #[cfg(feature = "nginx-manager")]
     ::whm_runtime::__private::OperationInfo {
@@ -2751,6 +3573,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "nginx_manager",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             nginx_manager::NginxmanagerGetCacheConfigSystemData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            nginx_manager::NginxmanagerGetCacheConfigSystem,
         >,
     },
     #[cfg(feature = "nginx-manager")]
@@ -2760,48 +3585,60 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             nginx_manager::NginxmanagerGetCacheConfigUsersData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            nginx_manager::NginxmanagerGetCacheConfigUsers,
+        >,
     },
     #[cfg(feature = "nginx-manager")]
     ::whm_runtime::__private::OperationInfo {
         name: "nginxmanager_rebuild_cache_config",
         module: "nginx_manager",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            nginx_manager::NginxmanagerRebuildCacheConfig,
+        >,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
         name: "php_get_handlers",
         module: "php",
         roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpGetHandlersData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<php::PhpGetHandlers>,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
         name: "php_get_impacted_domains",
         module: "php",
         roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpGetImpactedDomainsData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<php::PhpGetImpactedDomains>,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
         name: "php_get_vhost_versions",
         module: "php",
         roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpGetVhostVersionsData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<php::PhpGetVhostVersions>,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
         name: "php_get_vhosts_by_version",
         module: "php",
         roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpGetVhostsByVersionData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<php::PhpGetVhostsByVersion>,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
         name: "php_ini_get_content",
         module: "php",
         roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpIniGetContentData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<php::PhpIniGetContent>,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
         name: "php_ini_get_directives",
         module: "php",
         roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpIniGetDirectivesData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<php::PhpIniGetDirectives>,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
@@ -2810,6 +3647,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<php::PhpIniSetContent>,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
@@ -2818,30 +3656,37 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<php::PhpIniSetDirectives>,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
         name: "php_set_session_save_path",
         module: "php",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<php::PhpSetSessionSavePath>,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
         name: "php_set_system_default_version",
         module: "php",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            php::PhpSetSystemDefaultVersion,
+        >,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
         name: "php_set_vhost_versions",
         module: "php",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<php::PhpSetVhostVersions>,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         name: "acctcounts",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::AcctcountsData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Acctcounts>,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
@@ -2850,12 +3695,16 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            resellers::GetPublicContact,
+        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         name: "getresellerips",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::GetreselleripsData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Getresellerips>,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
@@ -2864,84 +3713,110 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             resellers::ListEnhancementLimitsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            resellers::ListEnhancementLimits,
+        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         name: "listacls",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::ListaclsData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Listacls>,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         name: "listresellers",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::ListresellersData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Listresellers>,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         name: "resellerstats",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::ResellerstatsData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Resellerstats>,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         name: "saveacllist",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Saveacllist>,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         name: "set_enhancement_limit",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            resellers::SetEnhancementLimit,
+        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         name: "set_public_contact",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            resellers::SetPublicContact,
+        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         name: "setacls",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::SetaclsData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Setacls>,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         name: "setresellerips",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::SetreselleripsData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Setresellerips>,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         name: "setresellerlimits",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            resellers::Setresellerlimits,
+        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         name: "setresellernameservers",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            resellers::Setresellernameservers,
+        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         name: "setresellerpackagelimit",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            resellers::Setresellerpackagelimit,
+        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         name: "setupreseller",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Setupreseller>,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         name: "suspendreseller",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Suspendreseller>,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
@@ -2950,24 +3825,34 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             resellers::TerminateresellerData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            resellers::Terminatereseller,
+        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         name: "unsetupreseller",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Unsetupreseller>,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         name: "unsuspendreseller",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            resellers::Unsuspendreseller,
+        >,
     },
     #[cfg(feature = "security")]
     ::whm_runtime::__private::OperationInfo {
         name: "allow_all_whm_root_access",
         module: "security",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            security::AllowAllWhmRootAccess,
+        >,
     },
     #[cfg(feature = "security")]
     ::whm_runtime::__private::OperationInfo {
@@ -2976,30 +3861,45 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             security::RestrictWhmRootAccessData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            security::RestrictWhmRootAccess,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
         name: "accept_eula",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::AcceptEula,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
         name: "add_configclusterserver",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::AddConfigclusterserver,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
         name: "configureservice",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::Configureservice,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
         name: "delete_configclusterserver",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::DeleteConfigclusterserver,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3007,6 +3907,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::EnableMonitorAllEnabledServicesData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::EnableMonitorAllEnabledServices,
         >,
     },
     #[cfg(feature = "server-administration")]
@@ -3016,6 +3919,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::FetchConnectedApplicationData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::FetchConnectedApplication,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3023,6 +3929,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::ForceDedistributionFromNodeData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::ForceDedistributionFromNode,
         >,
     },
     #[cfg(feature = "server-administration")]
@@ -3032,6 +3941,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetAllContactImportancesData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetAllContactImportances,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3039,6 +3951,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetApplicationContactEventImportanceData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetApplicationContactEventImportance,
         >,
     },
     #[cfg(feature = "server-administration")]
@@ -3048,6 +3963,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetApplicationContactImportanceData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetApplicationContactImportance,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3055,6 +3973,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetAvailableProfilesData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetAvailableProfiles,
         >,
     },
     #[cfg(feature = "server-administration")]
@@ -3064,6 +3985,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetAvailableTiersData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetAvailableTiers,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3071,6 +3995,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetCurrentLtsExpirationStatusData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetCurrentLtsExpirationStatus,
         >,
     },
     #[cfg(feature = "server-administration")]
@@ -3080,6 +4007,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetCurrentProfileData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetCurrentProfile,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3087,6 +4017,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetLinkedServerNodeData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetLinkedServerNode,
         >,
     },
     #[cfg(feature = "server-administration")]
@@ -3096,6 +4029,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetLtsWexpireData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetLtsWexpire,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3103,6 +4039,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetServerNodeStatusData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetServerNodeStatus,
         >,
     },
     #[cfg(feature = "server-administration")]
@@ -3112,6 +4051,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetServiceConfigData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetServiceConfig,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3119,6 +4061,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetServiceConfigKeyData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetServiceConfigKey,
         >,
     },
     #[cfg(feature = "server-administration")]
@@ -3128,6 +4073,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetServiceProxyBackendsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetServiceProxyBackends,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3135,6 +4083,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetTcp4SocketsData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetTcp4Sockets,
         >,
     },
     #[cfg(feature = "server-administration")]
@@ -3144,6 +4095,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetTcp6SocketsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetTcp6Sockets,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3151,6 +4105,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetTweaksettingData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetTweaksetting,
         >,
     },
     #[cfg(feature = "server-administration")]
@@ -3160,6 +4117,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetUdp4SocketsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetUdp4Sockets,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3167,6 +4127,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetUdp6SocketsData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetUdp6Sockets,
         >,
     },
     #[cfg(feature = "server-administration")]
@@ -3176,6 +4139,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetUpdateAvailabilityData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetUpdateAvailability,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3183,6 +4149,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::InstalledVersionsData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::InstalledVersions,
         >,
     },
     #[cfg(feature = "server-administration")]
@@ -3192,6 +4161,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::IsRoleEnabledData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::IsRoleEnabled,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3199,6 +4171,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::LeikaGetConfig,
         >,
     },
     #[cfg(feature = "server-administration")]
@@ -3211,6 +4186,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
                 server_administration::ListConfigclusterserversValue,
             >,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::ListConfigclusterservers,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3218,6 +4196,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::ListConnectedApplications,
         >,
     },
     #[cfg(feature = "server-administration")]
@@ -3227,6 +4208,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::ListLinkedServerNodesData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::ListLinkedServerNodes,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3234,6 +4218,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::ListUserChildNodesData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::ListUserChildNodes,
         >,
     },
     #[cfg(feature = "server-administration")]
@@ -3243,12 +4230,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::ManageFeatures,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
         name: "remove_connected_application",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::RemoveConnectedApplication,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3257,18 +4250,27 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::RestartserviceData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::Restartservice,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
         name: "restore_config_from_file",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::RestoreConfigFromFile,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
         name: "restore_config_from_upload",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::RestoreConfigFromUpload,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3276,6 +4278,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::SendTestPosturlData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::SendTestPosturl,
         >,
     },
     #[cfg(feature = "server-administration")]
@@ -3285,6 +4290,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::SendTestPushbulletNoteData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::SendTestPushbulletNote,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3293,18 +4301,27 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::ServicestatusData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::Servicestatus,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
         name: "set_application_contact_event_importance",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::SetApplicationContactEventImportance,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
         name: "set_application_contact_importance",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::SetApplicationContactImportance,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3313,12 +4330,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::SetCpanelUpdatesData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::SetCpanelUpdates,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
         name: "set_service_proxy_backends",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::SetServiceProxyBackends,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3327,12 +4350,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::SetTierData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::SetTier,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
         name: "set_tweaksetting",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::SetTweaksetting,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3340,6 +4369,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::StartCpanelUpdateData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::StartCpanelUpdate,
         >,
     },
     #[cfg(feature = "server-administration")]
@@ -3349,30 +4381,45 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::StartProfileActivationData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::StartProfileActivation,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
         name: "unset_all_service_proxy_backends",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::UnsetAllServiceProxyBackends,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
         name: "update_configclusterserver",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::UpdateConfigclusterserver,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
         name: "update_contact_email",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::UpdateContactEmail,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
         name: "update_linked_server_node",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::UpdateLinkedServerNode,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3380,6 +4427,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::VerifyIcqAccessData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::VerifyIcqAccess,
         >,
     },
     #[cfg(feature = "server-administration")]
@@ -3389,6 +4439,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::VerifyOscarAccessData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::VerifyOscarAccess,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3396,6 +4449,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::VerifyPosturlAccessData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::VerifyPosturlAccess,
         >,
     },
     #[cfg(feature = "server-administration")]
@@ -3405,6 +4461,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::VerifyPushbulletAccessData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::VerifyPushbulletAccess,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3413,18 +4472,27 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::VersionData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::Version,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
         name: "add_autossl_user_excluded_domains",
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::AddAutosslUserExcludedDomains,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
         name: "disable_autossl",
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::DisableAutossl,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -3432,6 +4500,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::EnqueueDeferredSslInstallations,
         >,
     },
     #[cfg(feature = "ssl-certificates")]
@@ -3441,6 +4512,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::FetchServiceSslComponentsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::FetchServiceSslComponents,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -3448,6 +4522,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::FetchSslCertificatesForFqdnsData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::FetchSslCertificatesForFqdns,
         >,
     },
     #[cfg(feature = "ssl-certificates")]
@@ -3457,6 +4534,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::FetchSslVhostsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::FetchSslVhosts,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -3464,6 +4544,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::FetchVhostSslComponentsData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::FetchVhostSslComponents,
         >,
     },
     #[cfg(feature = "ssl-certificates")]
@@ -3473,6 +4556,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::FetchcrtinfoData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::Fetchcrtinfo,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -3480,6 +4566,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::FetchsslinfoData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::Fetchsslinfo,
         >,
     },
     #[cfg(feature = "ssl-certificates")]
@@ -3489,6 +4578,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::GetAutosslCheckScheduleData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::GetAutosslCheckSchedule,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -3496,6 +4588,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::GetAutosslLogData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::GetAutosslLog,
         >,
     },
     #[cfg(feature = "ssl-certificates")]
@@ -3505,6 +4600,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::GetAutosslLogsCatalogData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::GetAutosslLogsCatalog,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -3512,6 +4610,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::GetAutosslMetadataData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::GetAutosslMetadata,
         >,
     },
     #[cfg(feature = "ssl-certificates")]
@@ -3521,6 +4622,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::GetAutosslProblemsForDomainData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::GetAutosslProblemsForDomain,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -3528,6 +4632,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::GetAutosslProblemsForUserData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::GetAutosslProblemsForUser,
         >,
     },
     #[cfg(feature = "ssl-certificates")]
@@ -3537,6 +4644,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::GetAutosslUserExcludedDomainsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::GetAutosslUserExcludedDomains,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -3544,6 +4654,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::GetBestSsldomainForServiceData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::GetBestSsldomainForService,
         >,
     },
     #[cfg(feature = "ssl-certificates")]
@@ -3553,18 +4666,25 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::InstallsslData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::Installssl,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
         name: "listcrts",
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<ssl_certificates::ListcrtsData>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<ssl_certificates::Listcrts>,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
         name: "reset_autossl_provider",
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::ResetAutosslProvider,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -3573,30 +4693,45 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::ResetServiceSslCertificateData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::ResetServiceSslCertificate,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
         name: "set_autossl_metadata",
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::SetAutosslMetadata,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
         name: "set_autossl_metadata_key",
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::SetAutosslMetadataKey,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
         name: "set_autossl_provider",
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::SetAutosslProvider,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
         name: "set_autossl_user_excluded_domains",
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::SetAutosslUserExcludedDomains,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -3604,6 +4739,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::StartAutosslCheckForAllUsersData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::StartAutosslCheckForAllUsers,
         >,
     },
     #[cfg(feature = "ssl-certificates")]
@@ -3613,6 +4751,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::StartAutosslCheckForOneUserData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::StartAutosslCheckForOneUser,
+        >,
     },
     #[cfg(feature = "system-information")]
     ::whm_runtime::__private::OperationInfo {
@@ -3620,6 +4761,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "system_information",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_information::GetdiskusageData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_information::Getdiskusage,
         >,
     },
     #[cfg(feature = "system-information")]
@@ -3629,30 +4773,43 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_information::GethostnameData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_information::Gethostname,
+        >,
     },
     #[cfg(feature = "system-information")]
     ::whm_runtime::__private::OperationInfo {
         name: "reboot",
         module: "system_information",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<system_information::Reboot>,
     },
     #[cfg(feature = "system-information")]
     ::whm_runtime::__private::OperationInfo {
         name: "set_primary_servername",
         module: "system_information",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_information::SetPrimaryServername,
+        >,
     },
     #[cfg(feature = "system-information")]
     ::whm_runtime::__private::OperationInfo {
         name: "sethostname",
         module: "system_information",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_information::Sethostname,
+        >,
     },
     #[cfg(feature = "system-information")]
     ::whm_runtime::__private::OperationInfo {
         name: "system_needs_reboot",
         module: "system_information",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_information::SystemNeedsReboot,
+        >,
     },
     #[cfg(feature = "system-information")]
     ::whm_runtime::__private::OperationInfo {
@@ -3661,6 +4818,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_information::SystemloadavgData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_information::Systemloadavg,
+        >,
     },
     #[cfg(feature = "system-package-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -3668,6 +4828,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "system_package_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_package_management::DeleteRpmVersionData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_package_management::DeleteRpmVersion,
         >,
     },
     #[cfg(feature = "system-package-management")]
@@ -3680,6 +4843,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
                 ::std::vec::Vec<::std::string::String>,
             >,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_package_management::GetRpmVersionData,
+        >,
     },
     #[cfg(feature = "system-package-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -3687,6 +4853,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "system_package_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_package_management::InstallRpmPluginData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_package_management::InstallRpmPlugin,
         >,
     },
     #[cfg(feature = "system-package-management")]
@@ -3696,6 +4865,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_package_management::ListRpmsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_package_management::ListRpms,
+        >,
     },
     #[cfg(feature = "system-package-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -3703,6 +4875,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "system_package_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_package_management::PackageManagerFixcacheData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_package_management::PackageManagerFixcache,
         >,
     },
     #[cfg(feature = "system-package-management")]
@@ -3712,6 +4887,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_package_management::PackageManagerGetBuildLogData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_package_management::PackageManagerGetBuildLog,
+        >,
     },
     #[cfg(feature = "system-package-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -3719,6 +4897,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "system_package_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_package_management::PackageManagerGetPackageInfoData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_package_management::PackageManagerGetPackageInfo,
         >,
     },
     #[cfg(feature = "system-package-management")]
@@ -3728,6 +4909,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_package_management::PackageManagerIsPerformingActionsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_package_management::PackageManagerIsPerformingActions,
+        >,
     },
     #[cfg(feature = "system-package-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -3735,6 +4919,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "system_package_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_package_management::PackageManagerListPackagesData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_package_management::PackageManagerListPackages,
         >,
     },
     #[cfg(feature = "system-package-management")]
@@ -3744,6 +4931,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_package_management::PackageManagerResolveActionsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_package_management::PackageManagerResolveActions,
+        >,
     },
     #[cfg(feature = "system-package-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -3751,6 +4941,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "system_package_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_package_management::PackageManagerSubmitActionsData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_package_management::PackageManagerSubmitActions,
         >,
     },
     #[cfg(feature = "system-package-management")]
@@ -3760,6 +4953,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_package_management::PackageManagerUpgradeData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_package_management::PackageManagerUpgrade,
+        >,
     },
     #[cfg(feature = "system-package-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -3768,18 +4964,27 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_package_management::UninstallRpmPluginData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_package_management::UninstallRpmPlugin,
+        >,
     },
     #[cfg(feature = "transfers")]
     ::whm_runtime::__private::OperationInfo {
         name: "abort_transfer_session",
         module: "transfers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            transfers::AbortTransferSession,
+        >,
     },
     #[cfg(feature = "transfers")]
     ::whm_runtime::__private::OperationInfo {
         name: "analyze_transfer_session_remote",
         module: "transfers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            transfers::AnalyzeTransferSessionRemote,
+        >,
     },
     #[cfg(feature = "transfers")]
     ::whm_runtime::__private::OperationInfo {
@@ -3787,6 +4992,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "transfers",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             transfers::AvailableTransferModulesData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            transfers::AvailableTransferModules,
         >,
     },
     #[cfg(feature = "transfers")]
@@ -3796,6 +5004,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             transfers::CreateRemoteRootTransferSessionData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            transfers::CreateRemoteRootTransferSession,
+        >,
     },
     #[cfg(feature = "transfers")]
     ::whm_runtime::__private::OperationInfo {
@@ -3804,12 +5015,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             transfers::CreateRemoteUserTransferSessionData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            transfers::CreateRemoteUserTransferSession,
+        >,
     },
     #[cfg(feature = "transfers")]
     ::whm_runtime::__private::OperationInfo {
         name: "enqueue_transfer_item",
         module: "transfers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            transfers::EnqueueTransferItem,
+        >,
     },
     #[cfg(feature = "transfers")]
     ::whm_runtime::__private::OperationInfo {
@@ -3817,6 +5034,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "transfers",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             transfers::FetchTransferSessionLogData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            transfers::FetchTransferSessionLog,
         >,
     },
     #[cfg(feature = "transfers")]
@@ -3826,12 +5046,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             transfers::GetTransferSessionStateData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            transfers::GetTransferSessionState,
+        >,
     },
     #[cfg(feature = "transfers")]
     ::whm_runtime::__private::OperationInfo {
         name: "pause_transfer_session",
         module: "transfers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            transfers::PauseTransferSession,
+        >,
     },
     #[cfg(feature = "transfers")]
     ::whm_runtime::__private::OperationInfo {
@@ -3839,6 +5065,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "transfers",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             transfers::RemoteBasicCredentialCheckData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            transfers::RemoteBasicCredentialCheck,
         >,
     },
     #[cfg(feature = "transfers")]
@@ -3848,6 +5077,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             transfers::RetrieveTransferSessionRemoteAnalysisData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            transfers::RetrieveTransferSessionRemoteAnalysis,
+        >,
     },
     #[cfg(feature = "transfers")]
     ::whm_runtime::__private::OperationInfo {
@@ -3855,6 +5087,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "transfers",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             transfers::StartTransferSessionData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            transfers::StartTransferSession,
         >,
     },
     #[cfg(feature = "transfers")]
@@ -3864,6 +5099,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             transfers::TransferModuleSchemaData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            transfers::TransferModuleSchema,
+        >,
     },
     #[cfg(feature = "transfers")]
     ::whm_runtime::__private::OperationInfo {
@@ -3871,6 +5109,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "transfers",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             transfers::ValidateSystemUserData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            transfers::ValidateSystemUser,
         >,
     },
     #[cfg(feature = "user-data")]
@@ -3880,6 +5121,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             user_data::GetScopedUserdataData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            user_data::GetScopedUserdata,
+        >,
     },
     #[cfg(feature = "user-data")]
     ::whm_runtime::__private::OperationInfo {
@@ -3887,6 +5131,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "user_data",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             user_data::SetScopedUserdataData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            user_data::SetScopedUserdata,
         >,
     },
     #[cfg(feature = "web-server-configuration")]
@@ -3896,6 +5143,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_configuration::ConvertAllDomainsToFpmData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_configuration::ConvertAllDomainsToFpm,
+        >,
     },
     #[cfg(feature = "web-server-configuration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3903,6 +5153,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "web_server_configuration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_configuration::Ea4GetAdditionalPkgPrefixesData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_configuration::Ea4GetAdditionalPkgPrefixes,
         >,
     },
     #[cfg(feature = "web-server-configuration")]
@@ -3912,6 +5165,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_configuration::Ea4GetCurrentlyInstalledPackagesData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_configuration::Ea4GetCurrentlyInstalledPackages,
+        >,
     },
     #[cfg(feature = "web-server-configuration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3919,6 +5175,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "web_server_configuration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_configuration::Ea4ListProfilesData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_configuration::Ea4ListProfiles,
         >,
     },
     #[cfg(feature = "web-server-configuration")]
@@ -3928,6 +5187,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_configuration::Ea4MetainfoData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_configuration::Ea4Metainfo,
+        >,
     },
     #[cfg(feature = "web-server-configuration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3935,6 +5197,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "web_server_configuration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_configuration::Ea4RecommendationsData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_configuration::Ea4Recommendations,
         >,
     },
     #[cfg(feature = "web-server-configuration")]
@@ -3944,6 +5209,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_configuration::Ea4SaveProfileData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_configuration::Ea4SaveProfile,
+        >,
     },
     #[cfg(feature = "web-server-configuration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3951,6 +5219,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "web_server_configuration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_configuration::GetFpmCountAndUtilizationData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_configuration::GetFpmCountAndUtilization,
         >,
     },
     #[cfg(feature = "web-server-configuration")]
@@ -3960,6 +5231,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_configuration::IsConversionInProgressData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_configuration::IsConversionInProgress,
+        >,
     },
     #[cfg(feature = "web-server-configuration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3968,12 +5242,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_configuration::PhpFpmConfigGetData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_configuration::PhpFpmConfigGet,
+        >,
     },
     #[cfg(feature = "web-server-configuration")]
     ::whm_runtime::__private::OperationInfo {
         name: "php_fpm_config_set",
         module: "web_server_configuration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_configuration::PhpFpmConfigSet,
+        >,
     },
     #[cfg(feature = "web-server-configuration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3981,6 +5261,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "web_server_configuration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_configuration::PhpGetDefaultAccountsToFpmData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_configuration::PhpGetDefaultAccountsToFpm,
         >,
     },
     #[cfg(feature = "web-server-configuration")]
@@ -3990,6 +5273,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_configuration::PhpGetOldFpmFlagData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_configuration::PhpGetOldFpmFlag,
+        >,
     },
     #[cfg(feature = "web-server-configuration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3997,6 +5283,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "web_server_configuration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_configuration::PhpSetDefaultAccountsToFpm,
         >,
     },
     #[cfg(feature = "web-server-configuration")]
@@ -4006,6 +5295,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_configuration::PhpSetOldFpmFlagData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_configuration::PhpSetOldFpmFlag,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -4013,6 +5305,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "web_server_security_mod_security",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecAddRuleData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecAddRule,
         >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
@@ -4022,12 +5317,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecAddVendor,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
         name: "modsec_assemble_config_text",
         module: "web_server_security_mod_security",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecAssembleConfigText,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -4035,6 +5336,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "web_server_security_mod_security",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecBatchSettings,
         >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
@@ -4044,6 +5348,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecCheckRuleData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecCheckRule,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -4051,6 +5358,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "web_server_security_mod_security",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecDeployAllRuleChangesData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecDeployAllRuleChanges,
         >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
@@ -4060,6 +5370,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecDeployRuleChanges,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -4068,12 +5381,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecDeploySettingsChanges,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
         name: "modsec_disable_rule",
         module: "web_server_security_mod_security",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecDisableRule,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -4081,6 +5400,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "web_server_security_mod_security",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecDisableVendor,
         >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
@@ -4090,6 +5412,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecDisableVendorConfigsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecDisableVendorConfigs,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -4097,6 +5422,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "web_server_security_mod_security",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecDisableVendorUpdates,
         >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
@@ -4106,6 +5434,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecDiscardAllRuleChangesData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecDiscardAllRuleChanges,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -4113,6 +5444,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "web_server_security_mod_security",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecDiscardRuleChanges,
         >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
@@ -4122,6 +5456,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecEditRuleData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecEditRule,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -4129,6 +5466,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "web_server_security_mod_security",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecEnableVendor,
         >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
@@ -4138,6 +5478,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecEnableVendorConfigsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecEnableVendorConfigs,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -4145,6 +5488,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "web_server_security_mod_security",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecEnableVendorUpdates,
         >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
@@ -4154,6 +5500,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecGetConfigTextData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecGetConfigText,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -4161,6 +5510,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "web_server_security_mod_security",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecGetConfigsData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecGetConfigs,
         >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
@@ -4170,6 +5522,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::std::vec::Vec<web_server_security_mod_security::ModsecGetLogData>,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecGetLog,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -4177,6 +5532,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "web_server_security_mod_security",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecGetRulesData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecGetRules,
         >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
@@ -4186,6 +5544,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecGetSettingsData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecGetSettings,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -4193,6 +5554,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "web_server_security_mod_security",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecGetVendorsData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecGetVendors,
         >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
@@ -4202,6 +5566,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecIsInstalledData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecIsInstalled,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -4209,6 +5576,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "web_server_security_mod_security",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecMakeConfigActive,
         >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
@@ -4218,6 +5588,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecMakeConfigInactive,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -4225,6 +5598,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "web_server_security_mod_security",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecPreviewVendor,
         >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
@@ -4234,6 +5610,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecRemoveRule,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -4242,12 +5621,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecRemoveSetting,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
         name: "modsec_remove_vendor",
         module: "web_server_security_mod_security",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecRemoveVendor,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -4255,6 +5640,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "web_server_security_mod_security",
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecReportRuleData,
+        >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecReportRule,
         >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
@@ -4264,6 +5652,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecSetConfigText,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -4272,12 +5663,18 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecSetSettingData,
         >,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecSetSetting,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
         name: "modsec_undisable_rule",
         module: "web_server_security_mod_security",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecUndisableRule,
+        >,
     },
 ];
 #[cfg(feature = "testing")]
@@ -12396,7 +13793,7 @@ pub mod testing {
             ],
             free_form: false,
             constants: &[],
-            example: "{\"command\":\"validate_exim_configuration_syntax\",\"data\":{\"broken_cfg_html\":\"RAW_CONFIGURATION_TEXT\",\"broken_cfg_text\":\"==>RAW_CONFIGURATION_TEXT<==\\n\",\"error_line\":1,\"error_msg\":\"This is an error message.\"},\"output\":{\"raw\":\"\"},\"reason\":\"OK\",\"result\":1,\"version\":1}",
+            example: "{\"command\":\"validate_exim_configuration_syntax\",\"data\":{\"broken_cfg_html\":\"RAW_CONFIGURATION_TEXT\",\"broken_cfg_text\":\"==>RAW_CONFIGURATION_TEXT<==\\n\",\"error_line\":1,\"error_msg\":\"This is an error message.\"},\"output\":{\"raw\":\"\\n\"},\"reason\":\"OK\",\"result\":1,\"version\":1}",
             envelope: ::std::option::Option::None,
             list: ::std::option::Option::None,
         },
@@ -16352,7 +17749,7 @@ pub mod testing {
             params: &[],
             free_form: false,
             constants: &[],
-            example: "{\"data\":{\"failed\":[\"modsec_vendor_configs/MyVendor/one.conf\"],\"outcomes\":[{\"config\":\"modsec_vendor_configs/MyVendor/one.conf\",\"exception\":\"The system could not deploy changes for modsec_vendor_configs/MyVendor/one.conf: The system could not validate the new Apache configuration, because httpd exited with a nonzero value. Apache produced the following error: httpd: Syntax error on line 37 of /usr/local/apache/conf/httpd.conf: Syntax error on line 26 of /usr/local/apache/conf/modsec2.conf: Syntax error on line 27 of /usr/local/apache/conf/modsec2.cpanel.conf: Could not open configuration file /usr/local/apache/conf/modsec_vendor_configs/MyVendor/one.conf: No such file or directory\\n\",\"ok\":0}]},\"metadata\":{\"command\":\"modsec_deploy_all_rule_changes\",\"reason\":\"OK\",\"result\":1,\"version\":1}}",
+            example: "{\"data\":{\"failed\":[\"modsec_vendor_configs/MyVendor/one.conf\"],\"outcomes\":[{\"config\":\"modsec_vendor_configs/MyVendor/one.conf\",\"exception\":\"The system could not deploy changes for modsec_vendor_configs/MyVendor/one.conf: The system could not validate the new Apache configuration, because httpd exited with a nonzero value. Apache produced the following error: httpd: Syntax error on line 37 of /usr/local/apache/conf/httpd.conf: Syntax error on line 26 of /usr/local/apache/conf/modsec2.conf: Syntax error on line 27 of /usr/local/apache/conf/modsec2.cpanel.conf: Could not open configuration file /usr/local/apache/conf/modsec_vendor_configs/MyVendor/one.conf: No such file or directory\\n\\n\\n\",\"ok\":0}]},\"metadata\":{\"command\":\"modsec_deploy_all_rule_changes\",\"reason\":\"OK\",\"result\":1,\"version\":1}}",
             envelope: ::std::option::Option::None,
             list: ::std::option::Option::None,
         },

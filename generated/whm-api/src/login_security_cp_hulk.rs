@@ -1350,6 +1350,7 @@ impl ::whm_runtime::Request for SetCphulkConfigKey {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BatchCreateCphulkRecordsData {
     /// Wire name: `comment`.
     #[serde(
@@ -1427,6 +1428,7 @@ pub struct BatchCreateCphulkRecordsData {
 /// Sent as part of the request of `batch_create_cphulk_records`, at `records[]`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BatchCreateCphulkRecordsRecords {
     /// Wire name: `comment`.
     #[serde(rename = "comment", skip_serializing_if = "::std::option::Option::is_none")]
@@ -1454,6 +1456,7 @@ impl ::whm_runtime::ParamValue for BatchCreateCphulkRecordsRecords {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CphulkStatusData {
     /// Wire name: `is_enabled`.
     #[serde(
@@ -1486,6 +1489,7 @@ pub struct CphulkStatusData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CreateCphulkRecordData {
     /// Wire name: `comment`.
     #[serde(
@@ -1563,6 +1567,7 @@ pub struct CreateCphulkRecordData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct DeleteCphulkRecordData {
     /// Wire name: `ips_failed`.
     #[serde(
@@ -1612,6 +1617,7 @@ pub struct DeleteCphulkRecordData {
 /// One of `white`, `black`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum DeleteCphulkRecordListName {
     /// Sent as `white`.
     White,
@@ -1655,6 +1661,7 @@ impl ::whm_runtime::__private::serde::Serialize for DeleteCphulkRecordListName {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FlushCphulkLoginHistoryData {
     /// Wire name: `records_removed`.
     #[serde(
@@ -1680,6 +1687,7 @@ pub struct FlushCphulkLoginHistoryData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FlushCphulkLoginHistoryForIpsData {
     /// Wire name: `iptable_bans_removed`.
     #[serde(
@@ -1712,6 +1720,7 @@ pub struct FlushCphulkLoginHistoryForIpsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetCountriesWithKnownIpRangesCountries {
     /// Wire name: `code`.
     #[serde(
@@ -1744,6 +1753,7 @@ pub struct GetCountriesWithKnownIpRangesCountries {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetCountriesWithKnownIpRangesData {
     /// Wire name: `countries`.
     #[serde(
@@ -1769,6 +1779,7 @@ pub struct GetCountriesWithKnownIpRangesData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetCphulkBrutesBrutes {
     /// Wire name: `exptime`.
     #[serde(
@@ -1822,6 +1833,7 @@ pub struct GetCphulkBrutesBrutes {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetCphulkBrutesData {
     /// Wire name: `brutes`.
     #[serde(
@@ -1847,6 +1859,7 @@ pub struct GetCphulkBrutesData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetCphulkExcessiveBrutesData {
     /// Wire name: `excessive_brutes`.
     #[serde(
@@ -1872,6 +1885,7 @@ pub struct GetCphulkExcessiveBrutesData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetCphulkExcessiveBrutesExcessiveBrutes {
     /// Wire name: `exptime`.
     #[serde(
@@ -1925,6 +1939,7 @@ pub struct GetCphulkExcessiveBrutesExcessiveBrutes {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetCphulkFailedLoginsData {
     /// Wire name: `failed_logins`.
     #[serde(
@@ -1950,6 +1965,7 @@ pub struct GetCphulkFailedLoginsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetCphulkFailedLoginsFailedLogins {
     /// Wire name: `authservice`.
     #[serde(
@@ -2010,6 +2026,7 @@ pub struct GetCphulkFailedLoginsFailedLogins {
 /// One of `block_brute_force_with_firewall`, `block_excessive_brute_force_with_firewall`, `brute_force_period_mins`, `brute_force_period_sec`, `command_to_run_on_brute_force`, `command_to_run_on_excessive_brute_force`, `country_blacklist`, `country_whitelist`, `ip_based_protection`, `ip_brute_force_period_mins`, `ip_brute_force_period_sec`, `is_enabled`, `lookback_period_min`, `lookback_time`, `mark_as_brute`, `max_failures`, `max_failures_byip`, `notify_on_brute`, `notify_on_root_login`, `notify_on_root_login_for_known_netblock`, `username_based_protection`, `username_based_protection_for_root`, `username_based_protection_local_origin`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Key {
     /// Whether to use cPanel & WHM's firewall to block brute force attacks.
     ///
@@ -2163,6 +2180,7 @@ impl ::whm_runtime::__private::serde::Serialize for Key {
 /// One of `black`, `white`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum ListName {
     /// Add a new record or records to the blacklist.
     ///
@@ -2210,6 +2228,7 @@ impl ::whm_runtime::__private::serde::Serialize for ListName {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct LoadCphulkConfigCphulkConfig {
     /// Wire name: `block_brute_force_with_firewall`.
     #[serde(
@@ -2382,6 +2401,7 @@ pub struct LoadCphulkConfigCphulkConfig {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct LoadCphulkConfigData {
     /// Wire name: `cphulk_config`.
     #[serde(
@@ -2407,6 +2427,7 @@ pub struct LoadCphulkConfigData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct SaveCphulkConfigCphulkConfig {
     /// Wire name: `block_brute_force_with_firewall`.
     #[serde(
@@ -2579,6 +2600,7 @@ pub struct SaveCphulkConfigCphulkConfig {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct SaveCphulkConfigData {
     /// Wire name: `cphulk_config`.
     #[serde(
@@ -2614,6 +2636,7 @@ pub struct SaveCphulkConfigData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct SetCphulkConfigKeyCphulkConfig {
     /// Wire name: `block_brute_force_with_firewall`.
     #[serde(
@@ -2800,6 +2823,7 @@ pub struct SetCphulkConfigKeyCphulkConfig {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct SetCphulkConfigKeyData {
     /// Wire name: `cphulk_config`.
     #[serde(

@@ -4196,6 +4196,7 @@ impl ::whm_runtime::Request for ValidateEximConfigurationSyntax {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ApplyDmarcData {
     /// Wire name: `payload`.
     #[serde(
@@ -4221,6 +4222,7 @@ pub struct ApplyDmarcData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ApplyDmarcPayload {
     /// Wire name: `domain`.
     #[serde(
@@ -4260,6 +4262,7 @@ pub struct ApplyDmarcPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BlockIncomingEmailFromCountryData {
     /// Wire name: `updated`.
     #[serde(
@@ -4285,6 +4288,7 @@ pub struct BlockIncomingEmailFromCountryData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct BlockIncomingEmailFromDomainData {
     /// Wire name: `updated`.
     #[serde(
@@ -4310,6 +4314,7 @@ pub struct BlockIncomingEmailFromDomainData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CpgreylistIsServerNetblockTrustedData {
     /// Wire name: `ip_blocks`.
     #[serde(
@@ -4335,6 +4340,7 @@ pub struct CpgreylistIsServerNetblockTrustedData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CpgreylistListEntriesForCommonMailProviderData {
     /// Wire name: `providers`.
     #[serde(
@@ -4367,6 +4373,7 @@ pub struct CpgreylistListEntriesForCommonMailProviderData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CpgreylistListEntriesForCommonMailProviderProviders {
     /// Wire name: `cpanel`.
     #[serde(
@@ -4392,6 +4399,7 @@ pub struct CpgreylistListEntriesForCommonMailProviderProviders {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CpgreylistListEntriesForCommonMailProviderProvidersCpanel {
     /// Wire name: `ips`.
     #[serde(
@@ -4419,6 +4427,7 @@ pub struct CpgreylistListEntriesForCommonMailProviderProvidersCpanel {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CpgreylistListEntriesForCommonMailProviderProvidersCpanelIps {
     /// Wire name: `create_time`.
     #[serde(
@@ -4465,6 +4474,7 @@ pub struct CpgreylistListEntriesForCommonMailProviderProvidersCpanelIps {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CpgreylistListEntriesForCommonMailProviderProvidersFailed {
     /// Wire name: `dpanel`.
     #[serde(
@@ -4490,6 +4500,7 @@ pub struct CpgreylistListEntriesForCommonMailProviderProvidersFailed {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CpgreylistLoadCommonMailProvidersConfigCommonMailProviders {
     /// Wire name: `cpanel`.
     #[serde(
@@ -4522,6 +4533,7 @@ pub struct CpgreylistLoadCommonMailProvidersConfigCommonMailProviders {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CpgreylistLoadCommonMailProvidersConfigCommonMailProvidersCpanel {
     /// Wire name: `autoupdate`.
     #[serde(
@@ -4561,6 +4573,7 @@ pub struct CpgreylistLoadCommonMailProvidersConfigCommonMailProvidersCpanel {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CpgreylistLoadCommonMailProvidersConfigCommonMailProvidersSectigo {
     /// Wire name: `autoupdate`.
     #[serde(
@@ -4600,6 +4613,7 @@ pub struct CpgreylistLoadCommonMailProvidersConfigCommonMailProvidersSectigo {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CpgreylistLoadCommonMailProvidersConfigData {
     /// Wire name: `autotrust_new_common_mail_providers`.
     #[serde(
@@ -4632,6 +4646,7 @@ pub struct CpgreylistLoadCommonMailProvidersConfigData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CpgreylistSaveCommonMailProvidersConfigCommonMailProviders {
     /// Wire name: `cpanel`.
     #[serde(
@@ -4664,6 +4679,7 @@ pub struct CpgreylistSaveCommonMailProvidersConfigCommonMailProviders {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CpgreylistSaveCommonMailProvidersConfigCommonMailProvidersCpanel {
     /// Wire name: `autoupdate`.
     #[serde(
@@ -4703,6 +4719,7 @@ pub struct CpgreylistSaveCommonMailProvidersConfigCommonMailProvidersCpanel {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CpgreylistSaveCommonMailProvidersConfigCommonMailProvidersSectigo {
     /// Wire name: `autoupdate`.
     #[serde(
@@ -4742,6 +4759,7 @@ pub struct CpgreylistSaveCommonMailProvidersConfigCommonMailProvidersSectigo {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CpgreylistSaveCommonMailProvidersConfigData {
     /// Wire name: `autotrust_new_common_mail_providers`.
     #[serde(
@@ -4774,6 +4792,7 @@ pub struct CpgreylistSaveCommonMailProvidersConfigData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CpgreylistTrustEntriesForCommonMailProviderData {
     /// Wire name: `providers_failed`.
     #[serde(
@@ -4806,6 +4825,7 @@ pub struct CpgreylistTrustEntriesForCommonMailProviderData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CpgreylistTrustEntriesForCommonMailProviderProvidersFailed {
     /// Wire name: `property1`.
     #[serde(
@@ -4838,6 +4858,7 @@ pub struct CpgreylistTrustEntriesForCommonMailProviderProvidersFailed {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CpgreylistTrustEntriesForCommonMailProviderProvidersTrusted {
     /// Wire name: `property1`.
     #[serde(
@@ -4870,6 +4891,7 @@ pub struct CpgreylistTrustEntriesForCommonMailProviderProvidersTrusted {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CpgreylistTrustEntriesForCommonMailProviderProvidersTrustedProperty1 {
     /// Wire name: `ips_trusted`.
     #[serde(
@@ -4895,6 +4917,7 @@ pub struct CpgreylistTrustEntriesForCommonMailProviderProvidersTrustedProperty1 
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CpgreylistTrustEntriesForCommonMailProviderProvidersTrustedProperty2 {
     /// Wire name: `ips_trusted`.
     #[serde(
@@ -4920,6 +4943,7 @@ pub struct CpgreylistTrustEntriesForCommonMailProviderProvidersTrustedProperty2 
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CpgreylistUntrustEntriesForCommonMailProviderData {
     /// Wire name: `providers_failed`.
     #[serde(
@@ -4952,6 +4976,7 @@ pub struct CpgreylistUntrustEntriesForCommonMailProviderData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CpgreylistUntrustEntriesForCommonMailProviderProvidersFailed {
     /// Wire name: `provider_key1`.
     #[serde(
@@ -4984,6 +5009,7 @@ pub struct CpgreylistUntrustEntriesForCommonMailProviderProvidersFailed {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CpgreylistUntrustEntriesForCommonMailProviderProvidersFailedProviderKey1 {
     /// Wire name: `ips_untrusted`.
     #[serde(
@@ -5009,6 +5035,7 @@ pub struct CpgreylistUntrustEntriesForCommonMailProviderProvidersFailedProviderK
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CpgreylistUntrustEntriesForCommonMailProviderProvidersFailedProviderKey2 {
     /// Wire name: `ips_untrusted`.
     #[serde(
@@ -5034,6 +5061,7 @@ pub struct CpgreylistUntrustEntriesForCommonMailProviderProvidersFailedProviderK
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CpgreylistUntrustEntriesForCommonMailProviderProvidersUntrusted {
     /// Wire name: `provider_key1`.
     #[serde(
@@ -5066,6 +5094,7 @@ pub struct CpgreylistUntrustEntriesForCommonMailProviderProvidersUntrusted {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CreateCpgreylistTrustedHostData {
     /// Wire name: `comment`.
     #[serde(
@@ -5105,6 +5134,7 @@ pub struct CreateCpgreylistTrustedHostData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CreateCpgreylistTrustedHostIpsAdded {
     /// Wire name: `comment`.
     #[serde(
@@ -5151,6 +5181,7 @@ pub struct CreateCpgreylistTrustedHostIpsAdded {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CreateCpgreylistTrustedHostIpsFailed {
     /// Wire name: `comment`.
     #[serde(
@@ -5176,6 +5207,7 @@ pub struct CreateCpgreylistTrustedHostIpsFailed {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct DeleteCpgreylistTrustedHostData {
     /// Wire name: `ips_failed`.
     #[serde(
@@ -5204,6 +5236,7 @@ pub struct DeleteCpgreylistTrustedHostData {
 /// One of `remote`, `remote-or-faildefer`, `local`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Deliverytype {
     /// Sent as `remote`.
     Remote,
@@ -5250,6 +5283,7 @@ impl ::whm_runtime::__private::serde::Serialize for Deliverytype {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct DisableDkimData {
     /// Wire name: `payload`.
     #[serde(
@@ -5275,6 +5309,7 @@ pub struct DisableDkimData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct DisableDkimPayload {
     /// Wire name: `domain`.
     #[serde(
@@ -5314,6 +5349,7 @@ pub struct DisableDkimPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct EmailtrackStatsData {
     /// Wire name: `records`.
     #[serde(
@@ -5339,6 +5375,7 @@ pub struct EmailtrackStatsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct EmailtrackStatsRecords {
     /// Wire name: `DEFERCOUNT`.
     #[serde(
@@ -5406,6 +5443,7 @@ pub struct EmailtrackStatsRecords {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct EmailtrackUserStatsData {
     /// Wire name: `records`.
     #[serde(
@@ -5431,6 +5469,7 @@ pub struct EmailtrackUserStatsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct EmailtrackUserStatsRecords {
     /// Wire name: `DEFERCOUNT`.
     #[serde(
@@ -5533,6 +5572,7 @@ pub struct EmailtrackUserStatsRecords {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct EnableDkimData {
     /// Wire name: `payload`.
     #[serde(
@@ -5558,6 +5598,7 @@ pub struct EnableDkimData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct EnableDkimPayload {
     /// Wire name: `domain`.
     #[serde(
@@ -5597,6 +5638,7 @@ pub struct EnableDkimPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct EnsureDkimKeysExistData {
     /// Wire name: `payload`.
     #[serde(
@@ -5622,6 +5664,7 @@ pub struct EnsureDkimKeysExistData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct EnsureDkimKeysExistPayload {
     /// Wire name: `domain`.
     #[serde(
@@ -5661,6 +5704,7 @@ pub struct EnsureDkimKeysExistPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct EximConfigurationCheckData {
     /// Wire name: `message`.
     #[serde(
@@ -5686,6 +5730,7 @@ pub struct EximConfigurationCheckData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FetchDkimPrivateKeysData {
     /// Wire name: `payload`.
     #[serde(
@@ -5711,6 +5756,7 @@ pub struct FetchDkimPrivateKeysData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FetchDkimPrivateKeysPayload {
     /// Wire name: `domain`.
     #[serde(
@@ -5743,6 +5789,7 @@ pub struct FetchDkimPrivateKeysPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GenerateMobileconfigData {
     /// Wire name: `payload`.
     #[serde(
@@ -5768,6 +5815,7 @@ pub struct GenerateMobileconfigData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetDefaultDmarcRecordData {
     /// Wire name: `payload`.
     #[serde(
@@ -5793,6 +5841,7 @@ pub struct GetDefaultDmarcRecordData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetDefaultDmarcRecordPayload {
     /// Wire name: `record`.
     #[serde(
@@ -5818,6 +5867,7 @@ pub struct GetDefaultDmarcRecordPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMailboxStatusData {
     /// Wire name: `INBOX`.
     #[serde(
@@ -5899,6 +5949,7 @@ pub struct GetMailboxStatusData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMailboxStatusInbox {
     /// Wire name: `guid`.
     #[serde(
@@ -5938,6 +5989,7 @@ pub struct GetMailboxStatusInbox {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMailboxStatusInboxAngelFaceExampleCom {
     /// Wire name: `guid`.
     #[serde(
@@ -5977,6 +6029,7 @@ pub struct GetMailboxStatusInboxAngelFaceExampleCom {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMailboxStatusInboxDrafts {
     /// Wire name: `guid`.
     #[serde(
@@ -6016,6 +6069,7 @@ pub struct GetMailboxStatusInboxDrafts {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMailboxStatusInboxMarlaSingerExampleCom {
     /// Wire name: `guid`.
     #[serde(
@@ -6055,6 +6109,7 @@ pub struct GetMailboxStatusInboxMarlaSingerExampleCom {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMailboxStatusInboxNarratorExampleCom {
     /// Wire name: `guid`.
     #[serde(
@@ -6094,6 +6149,7 @@ pub struct GetMailboxStatusInboxNarratorExampleCom {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMailboxStatusInboxRobertPaulsenExampleCom {
     /// Wire name: `guid`.
     #[serde(
@@ -6133,6 +6189,7 @@ pub struct GetMailboxStatusInboxRobertPaulsenExampleCom {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMailboxStatusInboxSent {
     /// Wire name: `guid`.
     #[serde(
@@ -6172,6 +6229,7 @@ pub struct GetMailboxStatusInboxSent {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMailboxStatusInboxTrash {
     /// Wire name: `guid`.
     #[serde(
@@ -6211,6 +6269,7 @@ pub struct GetMailboxStatusInboxTrash {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMailboxStatusInboxTylerDurdenExampleCom {
     /// Wire name: `guid`.
     #[serde(
@@ -6250,6 +6309,7 @@ pub struct GetMailboxStatusInboxTylerDurdenExampleCom {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMailboxStatusListData {
     /// Wire name: `mailboxes`.
     #[serde(
@@ -6275,6 +6335,7 @@ pub struct GetMailboxStatusListData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetMailboxStatusListMailboxes {
     /// Wire name: `guid`.
     #[serde(
@@ -6321,6 +6382,7 @@ pub struct GetMailboxStatusListMailboxes {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUniqueSenderRecipientCountPerUserData {
     /// Wire name: `payload`.
     #[serde(
@@ -6346,6 +6408,7 @@ pub struct GetUniqueSenderRecipientCountPerUserData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUniqueSenderRecipientCountPerUserPayload {
     /// Wire name: `unique_sender_recipient_count`.
     #[serde(
@@ -6378,6 +6441,7 @@ pub struct GetUniqueSenderRecipientCountPerUserPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct InstallDkimPrivateKeysData {
     /// Wire name: `payload`.
     #[serde(
@@ -6403,6 +6467,7 @@ pub struct InstallDkimPrivateKeysData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct InstallDkimPrivateKeysPayload {
     /// Wire name: `domain`.
     #[serde(
@@ -6442,6 +6507,7 @@ pub struct InstallDkimPrivateKeysPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct InstallSpfRecordsData {
     /// Wire name: `payload`.
     #[serde(
@@ -6467,6 +6533,7 @@ pub struct InstallSpfRecordsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct InstallSpfRecordsPayload {
     /// Wire name: `domain`.
     #[serde(
@@ -6506,6 +6573,7 @@ pub struct InstallSpfRecordsPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct IsSniSupportedData {
     /// Wire name: `sni`.
     #[serde(
@@ -6531,6 +6599,7 @@ pub struct IsSniSupportedData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListBlockedIncomingEmailDomainsData {
     /// Wire name: `domains`.
     #[serde(
@@ -6556,6 +6625,7 @@ pub struct ListBlockedIncomingEmailDomainsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListBlockedIncomingEmailDomainsDomains {
     /// Wire name: `domain`.
     #[serde(
@@ -6581,6 +6651,7 @@ pub struct ListBlockedIncomingEmailDomainsDomains {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct LoadCpgreylistConfigCpgreylistConfig {
     /// Wire name: `child_timeout_secs`.
     #[serde(
@@ -6662,6 +6733,7 @@ pub struct LoadCpgreylistConfigCpgreylistConfig {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct LoadCpgreylistConfigData {
     /// Wire name: `cpgreylist_config`.
     #[serde(
@@ -6687,6 +6759,7 @@ pub struct LoadCpgreylistConfigData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct MailSniStatusData {
     /// Wire name: `enabled`.
     #[serde(
@@ -6712,6 +6785,7 @@ pub struct MailSniStatusData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ReadCpgreylistDeferredEntriesData {
     /// Wire name: `greylist_deferred_entries`.
     #[serde(
@@ -6774,6 +6848,7 @@ pub struct ReadCpgreylistDeferredEntriesData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ReadCpgreylistDeferredEntriesGreylistDeferredEntries {
     /// Wire name: `accepted_count`.
     #[serde(
@@ -6862,6 +6937,7 @@ pub struct ReadCpgreylistDeferredEntriesGreylistDeferredEntries {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ReadCpgreylistTrustedHostsData {
     /// Wire name: `greylist_trusted_hosts`.
     #[serde(
@@ -6889,6 +6965,7 @@ pub struct ReadCpgreylistTrustedHostsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ReadCpgreylistTrustedHostsGreylistTrustedHosts {
     /// Wire name: `comment`.
     #[serde(
@@ -6935,6 +7012,7 @@ pub struct ReadCpgreylistTrustedHostsGreylistTrustedHosts {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RebuildMailSniConfigData {
     /// Wire name: `configs_built`.
     #[serde(
@@ -6967,6 +7045,7 @@ pub struct RebuildMailSniConfigData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RemoveDmarcData {
     /// Wire name: `payload`.
     #[serde(
@@ -6992,6 +7071,7 @@ pub struct RemoveDmarcData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RemoveDmarcPayload {
     /// Wire name: `domain`.
     #[serde(
@@ -7024,6 +7104,7 @@ pub struct RemoveDmarcPayload {
 /// One of `caldav`, `carddav`, `email`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum SelectedAccountServices {
     /// The .mobileconfig file for calendar setup.
     ///
@@ -7076,6 +7157,7 @@ impl ::whm_runtime::__private::serde::Serialize for SelectedAccountServices {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct SetDefaultDmarcRecordData {
     /// Wire name: `payload`.
     #[serde(
@@ -7101,6 +7183,7 @@ pub struct SetDefaultDmarcRecordData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct SetDefaultDmarcRecordPayload {
     /// Wire name: `success`.
     #[serde(
@@ -7126,6 +7209,7 @@ pub struct SetDefaultDmarcRecordPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct SetManualMxRedirectsData {
     /// Wire name: `payload`.
     #[serde(
@@ -7154,6 +7238,7 @@ pub struct SetManualMxRedirectsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct UnblockIncomingEmailFromCountryData {
     /// Wire name: `updated`.
     #[serde(
@@ -7179,6 +7264,7 @@ pub struct UnblockIncomingEmailFromCountryData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct UnblockIncomingEmailFromDomainData {
     /// Wire name: `updated`.
     #[serde(
@@ -7204,6 +7290,7 @@ pub struct UnblockIncomingEmailFromDomainData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct UnsetManualMxRedirectsData {
     /// Wire name: `payload`.
     #[serde(
@@ -7232,6 +7319,7 @@ pub struct UnsetManualMxRedirectsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ValidateCurrentDkimsData {
     /// Wire name: `payload`.
     #[serde(
@@ -7257,6 +7345,7 @@ pub struct ValidateCurrentDkimsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ValidateCurrentDkimsPayload {
     /// Wire name: `domain`.
     #[serde(
@@ -7317,6 +7406,7 @@ pub struct ValidateCurrentDkimsPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ValidateCurrentDkimsPayloadRecords {
     /// Wire name: `current`.
     #[serde(
@@ -7349,6 +7439,7 @@ pub struct ValidateCurrentDkimsPayloadRecords {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ValidateCurrentDmarcsData {
     /// Wire name: `payload`.
     #[serde(
@@ -7374,6 +7465,7 @@ pub struct ValidateCurrentDmarcsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ValidateCurrentDmarcsPayload {
     /// Wire name: `domain`.
     #[serde(
@@ -7434,6 +7526,7 @@ pub struct ValidateCurrentDmarcsPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ValidateCurrentInstalledEximConfigData {
     /// Wire name: `message`.
     #[serde(
@@ -7459,6 +7552,7 @@ pub struct ValidateCurrentInstalledEximConfigData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ValidateCurrentPtrsData {
     /// Wire name: `payload`.
     #[serde(
@@ -7484,6 +7578,7 @@ pub struct ValidateCurrentPtrsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ValidateCurrentPtrsPayload {
     /// Wire name: `arpa_domain`.
     #[serde(
@@ -7565,6 +7660,7 @@ pub struct ValidateCurrentPtrsPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ValidateCurrentPtrsPayloadPtrRecords {
     /// Wire name: `domain`.
     #[serde(
@@ -7604,6 +7700,7 @@ pub struct ValidateCurrentPtrsPayloadPtrRecords {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ValidateCurrentSpfsData {
     /// Wire name: `payload`.
     #[serde(
@@ -7629,6 +7726,7 @@ pub struct ValidateCurrentSpfsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ValidateCurrentSpfsPayload {
     /// Wire name: `domain`.
     #[serde(
@@ -7696,6 +7794,7 @@ pub struct ValidateCurrentSpfsPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ValidateCurrentSpfsPayloadRecords {
     /// Wire name: `current`.
     #[serde(
@@ -7735,6 +7834,7 @@ pub struct ValidateCurrentSpfsPayloadRecords {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ValidateEximConfigurationSyntaxData {
     /// Wire name: `broken_cfg_html`.
     #[serde(

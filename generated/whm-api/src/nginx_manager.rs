@@ -341,6 +341,7 @@ impl ::whm_runtime::Request for NginxmanagerRebuildCacheConfig {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct NginxmanagerGetCacheConfigSystemData {
     /// Wire name: `default`.
     #[serde(
@@ -373,6 +374,7 @@ pub struct NginxmanagerGetCacheConfigSystemData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct NginxmanagerGetCacheConfigSystemDefault {
     /// Wire name: `enabled`.
     #[serde(
@@ -468,6 +470,7 @@ pub struct NginxmanagerGetCacheConfigSystemDefault {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct NginxmanagerGetCacheConfigSystemSystem {
     /// Wire name: `enabled`.
     #[serde(
@@ -563,6 +566,7 @@ pub struct NginxmanagerGetCacheConfigSystemSystem {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct NginxmanagerGetCacheConfigUsersData {
     /// Wire name: `users`.
     #[serde(
@@ -588,6 +592,7 @@ pub struct NginxmanagerGetCacheConfigUsersData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct NginxmanagerGetCacheConfigUsersUsers {
     /// Wire name: `config`.
     #[serde(
@@ -634,6 +639,7 @@ pub struct NginxmanagerGetCacheConfigUsersUsers {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct NginxmanagerGetCacheConfigUsersUsersConfig {
     /// Wire name: `enabled`.
     #[serde(

@@ -881,6 +881,7 @@ impl ::whm_runtime::Request for PhpSetVhostVersions {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PhpGetHandlersData {
     /// Wire name: `version_handlers`.
     #[serde(
@@ -906,6 +907,7 @@ pub struct PhpGetHandlersData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PhpGetHandlersVersionHandlers {
     /// Wire name: `available_handlers`.
     #[serde(
@@ -945,6 +947,7 @@ pub struct PhpGetHandlersVersionHandlers {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PhpGetImpactedDomainsData {
     /// Wire name: `domains`.
     #[serde(
@@ -970,6 +973,7 @@ pub struct PhpGetImpactedDomainsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PhpGetVhostVersionsData {
     /// Wire name: `versions`.
     #[serde(
@@ -995,6 +999,7 @@ pub struct PhpGetVhostVersionsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PhpGetVhostVersionsVersions {
     /// Wire name: `account`.
     #[serde(
@@ -1090,6 +1095,7 @@ pub struct PhpGetVhostVersionsVersions {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PhpGetVhostVersionsVersionsPhpFpmPoolParms {
     /// Wire name: `pm_max_children`.
     #[serde(
@@ -1129,6 +1135,7 @@ pub struct PhpGetVhostVersionsVersionsPhpFpmPoolParms {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PhpGetVhostVersionsVersionsPhpversionSource {
     /// Wire name: `domain`.
     #[serde(
@@ -1161,6 +1168,7 @@ pub struct PhpGetVhostVersionsVersionsPhpversionSource {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PhpGetVhostsByVersionData {
     /// Wire name: `vhosts`.
     #[serde(
@@ -1186,6 +1194,7 @@ pub struct PhpGetVhostsByVersionData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PhpIniGetContentData {
     /// Wire name: `content`.
     #[serde(
@@ -1211,6 +1220,7 @@ pub struct PhpIniGetContentData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PhpIniGetDirectivesData {
     /// Wire name: `directives`.
     #[serde(
@@ -1236,6 +1246,7 @@ pub struct PhpIniGetDirectivesData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PhpIniGetDirectivesDirectives {
     /// Wire name: `default_value`.
     #[serde(
@@ -1289,6 +1300,7 @@ pub struct PhpIniGetDirectivesDirectives {
 /// One of `ea-php54`, `ea-php55`, `ea-php56`, `ea-php70`, `ea-php71`, `ea-php72`, `inherit`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Version {
     /// Sent as `ea-php54`.
     EaPhp54,

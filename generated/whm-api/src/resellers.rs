@@ -3187,6 +3187,7 @@ impl ::whm_runtime::Request for Unsuspendreseller {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct AcctcountsData {
     /// Wire name: `reseller`.
     #[serde(
@@ -3212,6 +3213,7 @@ pub struct AcctcountsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct AcctcountsReseller {
     /// Wire name: `active`.
     #[serde(
@@ -3258,6 +3260,7 @@ pub struct AcctcountsReseller {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetreselleripsData {
     /// Wire name: `all`.
     #[serde(
@@ -3290,6 +3293,7 @@ pub struct GetreselleripsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListEnhancementLimitsData {
     /// Wire name: `limits`.
     #[serde(
@@ -3315,6 +3319,7 @@ pub struct ListEnhancementLimitsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListEnhancementLimitsLimits {
     /// Wire name: `enhancement_id1`.
     #[serde(
@@ -3347,6 +3352,7 @@ pub struct ListEnhancementLimitsLimits {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListEnhancementLimitsLimitsEnhancementId1 {
     /// Wire name: `limit`.
     #[serde(
@@ -3386,6 +3392,7 @@ pub struct ListEnhancementLimitsLimitsEnhancementId1 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListEnhancementLimitsLimitsEnhancementId2 {
     /// Wire name: `limit`.
     #[serde(
@@ -3425,6 +3432,7 @@ pub struct ListEnhancementLimitsLimitsEnhancementId2 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListaclsAcl {
     /// Wire name: `name`.
     #[serde(
@@ -3457,6 +3465,7 @@ pub struct ListaclsAcl {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListaclsAclPrivileges {
     /// Wire name: `acct-summary`.
     #[serde(
@@ -3902,6 +3911,7 @@ pub struct ListaclsAclPrivileges {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListaclsData {
     /// Wire name: `acl`.
     #[serde(
@@ -3927,6 +3937,7 @@ pub struct ListaclsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListresellersData {
     /// Wire name: `reseller`.
     #[serde(
@@ -3952,6 +3963,7 @@ pub struct ListresellersData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ResellerstatsData {
     /// Wire name: `reseller`.
     #[serde(
@@ -3977,6 +3989,7 @@ pub struct ResellerstatsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ResellerstatsReseller {
     /// Wire name: `acct`.
     #[serde(
@@ -4079,6 +4092,7 @@ pub struct ResellerstatsReseller {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ResellerstatsResellerAcct {
     /// Wire name: `bandwidthlimit`.
     #[serde(
@@ -4160,6 +4174,7 @@ pub struct ResellerstatsResellerAcct {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct SetaclsData {
     /// Wire name: `acl`.
     #[serde(
@@ -4185,6 +4200,7 @@ pub struct SetaclsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct SetreselleripsData {
     /// Wire name: `all`.
     #[serde(
@@ -4217,6 +4233,7 @@ pub struct SetreselleripsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TerminateresellerAcct {
     /// Wire name: `output`.
     #[serde(
@@ -4263,6 +4280,7 @@ pub struct TerminateresellerAcct {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TerminateresellerAcctOutput {
     /// Wire name: `raw`.
     #[serde(
@@ -4288,6 +4306,7 @@ pub struct TerminateresellerAcctOutput {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TerminateresellerData {
     /// Wire name: `acct`.
     #[serde(

@@ -146,6 +146,7 @@ impl ::whm_runtime::Request for RestrictWhmRootAccess {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RestrictWhmRootAccessData {
     /// Wire name: `cidr`.
     #[serde(

@@ -4180,6 +4180,7 @@ impl ::whm_runtime::Request for Version {
 /// One of `info`, `list`, `enable`, `disable`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Action {
     /// List full details for all available features.
     ///
@@ -4230,6 +4231,7 @@ impl ::whm_runtime::__private::serde::Serialize for Action {
 /// One of `STANDARD`, `DATABASENODE`, `MAILNODE`, `DNSNODE`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Code {
     /// The Standard profile.
     ///
@@ -4287,6 +4289,7 @@ impl ::whm_runtime::__private::serde::Serialize for Code {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct EnableMonitorAllEnabledServicesData {
     /// Wire name: `services`.
     #[serde(
@@ -4312,6 +4315,7 @@ pub struct EnableMonitorAllEnabledServicesData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct EnableMonitorAllEnabledServicesServices {
     /// Wire name: `monitored`.
     #[serde(
@@ -4344,6 +4348,7 @@ pub struct EnableMonitorAllEnabledServicesServices {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FetchConnectedApplicationData {
     /// Wire name: `data`.
     #[serde(
@@ -4376,6 +4381,7 @@ pub struct FetchConnectedApplicationData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FetchConnectedApplicationData2 {
     /// Wire name: `jwt`.
     #[serde(rename = "jwt", default)]
@@ -4427,6 +4433,7 @@ pub struct FetchConnectedApplicationData2 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ForceDedistributionFromNodeData {
     /// Wire name: `log`.
     #[serde(
@@ -4459,6 +4466,7 @@ pub struct ForceDedistributionFromNodeData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ForceDedistributionFromNodeLog {
     /// Wire name: `contents`.
     #[serde(
@@ -4498,6 +4506,7 @@ pub struct ForceDedistributionFromNodeLog {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ForceDedistributionFromNodeUserInfo {
     /// Wire name: `username`.
     #[serde(
@@ -4523,6 +4532,7 @@ pub struct ForceDedistributionFromNodeUserInfo {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAllContactImportancesData {
     /// Wire name: `importances`.
     #[serde(
@@ -4548,6 +4558,7 @@ pub struct GetAllContactImportancesData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAllContactImportancesImportances {
     /// Wire name: `app`.
     #[serde(
@@ -4594,6 +4605,7 @@ pub struct GetAllContactImportancesImportances {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetApplicationContactEventImportanceData {
     /// Wire name: `importance`.
     #[serde(
@@ -4626,6 +4638,7 @@ pub struct GetApplicationContactEventImportanceData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetApplicationContactImportanceData {
     /// Wire name: `importance`.
     #[serde(
@@ -4658,6 +4671,7 @@ pub struct GetApplicationContactImportanceData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAvailableProfilesData {
     /// Wire name: `profiles`.
     #[serde(
@@ -4683,6 +4697,7 @@ pub struct GetAvailableProfilesData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAvailableProfilesProfiles {
     /// Wire name: `code`.
     #[serde(
@@ -4729,6 +4744,7 @@ pub struct GetAvailableProfilesProfiles {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAvailableProfilesProfilesEnabledRoles {
     /// Wire name: `description`.
     #[serde(
@@ -4768,6 +4784,7 @@ pub struct GetAvailableProfilesProfilesEnabledRoles {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAvailableTiersData {
     /// Wire name: `11.30`.
     #[serde(
@@ -5038,6 +5055,7 @@ pub struct GetAvailableTiersData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetCurrentLtsExpirationStatusData {
     /// Wire name: `expiration`.
     #[serde(
@@ -5077,6 +5095,7 @@ pub struct GetCurrentLtsExpirationStatusData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetCurrentProfileData {
     /// Wire name: `code`.
     #[serde(
@@ -5144,6 +5163,7 @@ pub struct GetCurrentProfileData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetCurrentProfileDisabledRoles {
     /// Wire name: `description`.
     #[serde(
@@ -5183,6 +5203,7 @@ pub struct GetCurrentProfileDisabledRoles {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetCurrentProfileEnabledRoles {
     /// Wire name: `description`.
     #[serde(
@@ -5222,6 +5243,7 @@ pub struct GetCurrentProfileEnabledRoles {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetCurrentProfileOptionalRoles {
     /// Wire name: `description`.
     #[serde(
@@ -5261,6 +5283,7 @@ pub struct GetCurrentProfileOptionalRoles {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetLinkedServerNodeData {
     /// Wire name: `enabled_services`.
     #[serde(
@@ -5335,6 +5358,7 @@ pub struct GetLinkedServerNodeData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetLinkedServerNodeSystemSettings {
     /// Wire name: `Mail`.
     #[serde(
@@ -5360,6 +5384,7 @@ pub struct GetLinkedServerNodeSystemSettings {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetLinkedServerNodeSystemSettingsMail {
     /// Wire name: `globalspamassassin`.
     #[serde(
@@ -5385,6 +5410,7 @@ pub struct GetLinkedServerNodeSystemSettingsMail {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetLinkedServerNodeWorkerCapabilities {
     /// Wire name: `Mail`.
     #[serde(rename = "Mail", default)]
@@ -5406,6 +5432,7 @@ pub struct GetLinkedServerNodeWorkerCapabilities {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetLtsWexpireBranchValue {
     /// Wire name: `build`.
     #[serde(
@@ -5438,6 +5465,7 @@ pub struct GetLtsWexpireBranchValue {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetLtsWexpireData {
     /// Wire name: `branch`.
     #[serde(
@@ -5483,6 +5511,7 @@ pub struct GetLtsWexpireData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetLtsWexpireFlags {
     /// Wire name: `is_main`.
     #[serde(
@@ -5508,6 +5537,7 @@ pub struct GetLtsWexpireFlags {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetLtsWexpireTiersValue {
     /// Wire name: `build`.
     #[serde(
@@ -5561,6 +5591,7 @@ pub struct GetLtsWexpireTiersValue {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetServerNodeStatusData {
     /// Wire name: `enabled_services`.
     #[serde(
@@ -5614,6 +5645,7 @@ pub struct GetServerNodeStatusData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetServerNodeStatusRemoteNodeLinkages {
     /// Wire name: `alias`.
     #[serde(
@@ -5695,6 +5727,7 @@ pub struct GetServerNodeStatusRemoteNodeLinkages {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetServerNodeStatusRemoteNodeLinkagesSystemSettings {
     /// Wire name: `Mail`.
     #[serde(
@@ -5720,6 +5753,7 @@ pub struct GetServerNodeStatusRemoteNodeLinkagesSystemSettings {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetServerNodeStatusRemoteNodeLinkagesSystemSettingsMail {
     /// Wire name: `globalspamassassin`.
     #[serde(
@@ -5745,6 +5779,7 @@ pub struct GetServerNodeStatusRemoteNodeLinkagesSystemSettingsMail {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetServerNodeStatusRemoteNodeLinkagesWorkerCapabilities {
     /// Wire name: `Mail`.
     #[serde(rename = "Mail", default)]
@@ -5766,6 +5801,7 @@ pub struct GetServerNodeStatusRemoteNodeLinkagesWorkerCapabilities {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetServerNodeStatusSystemSettings {
     /// Wire name: `Mail`.
     #[serde(
@@ -5791,6 +5827,7 @@ pub struct GetServerNodeStatusSystemSettings {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetServerNodeStatusSystemSettingsMail {
     /// Wire name: `globalspamassassin`.
     #[serde(
@@ -5816,6 +5853,7 @@ pub struct GetServerNodeStatusSystemSettingsMail {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetServiceConfigData {
     /// Wire name: `auth_cache_negative_ttl`.
     #[serde(
@@ -6026,6 +6064,7 @@ pub struct GetServiceConfigData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetServiceConfigKeyData {
     /// Wire name: `key name`.
     #[serde(
@@ -6054,6 +6093,7 @@ pub struct GetServiceConfigKeyData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetServiceConfigProtocolImap {
     /// Wire name: `mail_max_userip_connections`.
     #[serde(
@@ -6086,6 +6126,7 @@ pub struct GetServiceConfigProtocolImap {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetServiceConfigProtocolPop3 {
     /// Wire name: `mail_max_userip_connections`.
     #[serde(
@@ -6111,6 +6152,7 @@ pub struct GetServiceConfigProtocolPop3 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetServiceProxyBackendsData {
     /// Wire name: `payload`.
     #[serde(
@@ -6136,6 +6178,7 @@ pub struct GetServiceProxyBackendsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetServiceProxyBackendsPayload {
     /// Wire name: `backend`.
     #[serde(
@@ -6168,6 +6211,7 @@ pub struct GetServiceProxyBackendsPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetTcp4SocketsData {
     /// Wire name: `payload`.
     #[serde(
@@ -6193,6 +6237,7 @@ pub struct GetTcp4SocketsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetTcp4SocketsPayload {
     /// Wire name: `dport`.
     #[serde(
@@ -6274,6 +6319,7 @@ pub struct GetTcp4SocketsPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetTcp6SocketsData {
     /// Wire name: `payload`.
     #[serde(
@@ -6299,6 +6345,7 @@ pub struct GetTcp6SocketsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetTcp6SocketsPayload {
     /// Wire name: `dport`.
     #[serde(
@@ -6380,6 +6427,7 @@ pub struct GetTcp6SocketsPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetTweaksettingData {
     /// Wire name: `tweaksetting`.
     #[serde(
@@ -6405,6 +6453,7 @@ pub struct GetTweaksettingData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetTweaksettingTweaksetting {
     /// Wire name: `key`.
     #[serde(
@@ -6437,6 +6486,7 @@ pub struct GetTweaksettingTweaksetting {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUdp4SocketsData {
     /// Wire name: `payload`.
     #[serde(
@@ -6462,6 +6512,7 @@ pub struct GetUdp4SocketsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUdp4SocketsPayload {
     /// Wire name: `dport`.
     #[serde(
@@ -6543,6 +6594,7 @@ pub struct GetUdp4SocketsPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUdp6SocketsData {
     /// Wire name: `payload`.
     #[serde(
@@ -6568,6 +6620,7 @@ pub struct GetUdp6SocketsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUdp6SocketsPayload {
     /// Wire name: `dport`.
     #[serde(
@@ -6649,6 +6702,7 @@ pub struct GetUdp6SocketsPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetUpdateAvailabilityData {
     /// Wire name: `current_version`.
     #[serde(
@@ -6688,6 +6742,7 @@ pub struct GetUpdateAvailabilityData {
 /// One of `High`, `Medium`, `Low`, `Disabled`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Importance {
     /// Sent as `High`.
     High,
@@ -6737,6 +6792,7 @@ impl ::whm_runtime::__private::serde::Serialize for Importance {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct InstalledVersionsData {
     /// Wire name: `apache`.
     #[serde(
@@ -7007,6 +7063,7 @@ pub struct InstalledVersionsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct IsRoleEnabledData {
     /// Wire name: `enabled`.
     #[serde(
@@ -7032,6 +7089,7 @@ pub struct IsRoleEnabledData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListConfigclusterserversValue {
     /// Wire name: `signature`.
     #[serde(
@@ -7064,6 +7122,7 @@ pub struct ListConfigclusterserversValue {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListLinkedServerNodesData {
     /// Wire name: `payload`.
     #[serde(
@@ -7089,6 +7148,7 @@ pub struct ListLinkedServerNodesData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListLinkedServerNodesPayload {
     /// Wire name: `alias`.
     #[serde(
@@ -7163,6 +7223,7 @@ pub struct ListLinkedServerNodesPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListLinkedServerNodesPayloadWorkerCapabilities {
     /// Wire name: `Mail`.
     #[serde(rename = "Mail", default)]
@@ -7184,6 +7245,7 @@ pub struct ListLinkedServerNodesPayloadWorkerCapabilities {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListUserChildNodesData {
     /// Wire name: `payload`.
     #[serde(
@@ -7209,6 +7271,7 @@ pub struct ListUserChildNodesData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListUserChildNodesPayload {
     /// Wire name: `alias`.
     #[serde(
@@ -7241,6 +7304,7 @@ pub struct ListUserChildNodesPayload {
 /// One of `force`, `sync`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Mode {
     /// Force a reinstall of cPanel & WHM, even if the system is up to date.
     ///
@@ -7281,6 +7345,7 @@ impl ::whm_runtime::__private::serde::Serialize for Mode {
 /// One of `Apache`, `Basic`, `Mail`, `Main`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Module {
     /// Sent as `Apache`.
     Apache,
@@ -7330,6 +7395,7 @@ impl ::whm_runtime::__private::serde::Serialize for Module {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RestartserviceData {
     /// Wire name: `output`.
     #[serde(
@@ -7355,6 +7421,7 @@ pub struct RestartserviceData {
 /// One of `Basic`, `Main`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum RestoreConfigFromUploadModule {
     /// Sent as `Basic`.
     Basic,
@@ -7391,6 +7458,7 @@ impl ::whm_runtime::__private::serde::Serialize for RestoreConfigFromUploadModul
 /// One of `CalendarContact`, `DNS`, `FileStorage`, `FTP`, `MailLocal`, `MailReceive`, `MailRelay`, `MailSend`, `MySQL`, `MySQLClient`, `Postgres`, `PostgresClient`, `SpamFilter`, `WebDisk`, `Webmail`, `WebServer`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Role {
     /// Allows users to access CalDAV and CardDAV services and features.
     ///
@@ -7508,6 +7576,7 @@ impl ::whm_runtime::__private::serde::Serialize for Role {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct SendTestPosturlData {
     /// Wire name: `message_id`.
     #[serde(
@@ -7533,6 +7602,7 @@ pub struct SendTestPosturlData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct SendTestPushbulletNoteData {
     /// Wire name: `message_id`.
     #[serde(
@@ -7565,6 +7635,7 @@ pub struct SendTestPushbulletNoteData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct SendTestPushbulletNotePayload {
     /// Wire name: `active`.
     #[serde(
@@ -7688,6 +7759,7 @@ pub struct SendTestPushbulletNotePayload {
 /// One of `apache_php_fpm`, `cpanel-dovecot-solr`, `cpanel_php_fpm`, `cpanellogd`, `cpdavd`, `cphulkd`, `cpsrvd`, `crond`, `dnsadmin`, `exim`, `exim-altport`, `ftpd`, `httpd`, `imap`, `ipaliases`, `lmtp`, `mailman`, `mysql`, `named`, `nscd`, `p0f`, `pop`, `postgresql`, `queueprocd`, `rsyslogd`, `spamd`, `sshd`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Service {
     /// Sent as `apache_php_fpm`.
     ApachePhpFpm,
@@ -7806,6 +7878,7 @@ impl ::whm_runtime::__private::serde::Serialize for Service {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ServicestatusData {
     /// Wire name: `service`.
     #[serde(
@@ -7831,6 +7904,7 @@ pub struct ServicestatusData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ServicestatusService {
     /// Wire name: `display_name`.
     #[serde(
@@ -7891,6 +7965,7 @@ pub struct ServicestatusService {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct SetCpanelUpdatesData {
     /// Wire name: `updates`.
     #[serde(
@@ -7916,6 +7991,7 @@ pub struct SetCpanelUpdatesData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct SetTierData {
     /// Wire name: `tier`.
     #[serde(
@@ -7941,6 +8017,7 @@ pub struct SetTierData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct StartCpanelUpdateData {
     /// Wire name: `is_new`.
     #[serde(
@@ -7980,6 +8057,7 @@ pub struct StartCpanelUpdateData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct StartProfileActivationData {
     /// Wire name: `log_id`.
     #[serde(
@@ -7998,6 +8076,7 @@ pub struct StartProfileActivationData {
 /// One of `edge`, `current`, `release`, `stable`, `lts`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Tier {
     /// Sent as `edge`.
     Edge,
@@ -8043,6 +8122,7 @@ impl ::whm_runtime::__private::serde::Serialize for Tier {
 /// One of `daily`, `manual`, `never`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Updates {
     /// Run updates daily.
     ///
@@ -8095,6 +8175,7 @@ impl ::whm_runtime::__private::serde::Serialize for Updates {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct VerifyIcqAccessData {
     /// Wire name: `message_id`.
     #[serde(
@@ -8120,6 +8201,7 @@ pub struct VerifyIcqAccessData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct VerifyOscarAccessData {
     /// Wire name: `message_id`.
     #[serde(
@@ -8145,6 +8227,7 @@ pub struct VerifyOscarAccessData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct VerifyPosturlAccessData {
     /// Wire name: `results`.
     #[serde(
@@ -8170,6 +8253,7 @@ pub struct VerifyPosturlAccessData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct VerifyPosturlAccessResults {
     /// Wire name: `result`.
     #[serde(
@@ -8195,6 +8279,7 @@ pub struct VerifyPosturlAccessResults {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct VerifyPosturlAccessResultsResult {
     /// Wire name: `message_id`.
     #[serde(
@@ -8227,6 +8312,7 @@ pub struct VerifyPosturlAccessResultsResult {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct VerifyPosturlAccessResultsResultPayload {
     /// Wire name: `content`.
     #[serde(
@@ -8287,6 +8373,7 @@ pub struct VerifyPosturlAccessResultsResultPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct VerifyPosturlAccessResultsResultPayloadHeaders {
     /// Wire name: `connection`.
     #[serde(
@@ -8361,6 +8448,7 @@ pub struct VerifyPosturlAccessResultsResultPayloadHeaders {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct VerifyPushbulletAccessData {
     /// Wire name: `results`.
     #[serde(
@@ -8386,6 +8474,7 @@ pub struct VerifyPushbulletAccessData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct VerifyPushbulletAccessResults {
     /// Wire name: `access_token`.
     #[serde(rename = "access_token", default)]
@@ -8414,6 +8503,7 @@ pub struct VerifyPushbulletAccessResults {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct VerifyPushbulletAccessResultsResult {
     /// Wire name: `message_id`.
     #[serde(
@@ -8446,6 +8536,7 @@ pub struct VerifyPushbulletAccessResultsResult {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct VerifyPushbulletAccessResultsResultPayload {
     /// Wire name: `active`.
     #[serde(
@@ -8576,6 +8667,7 @@ pub struct VerifyPushbulletAccessResultsResultPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct VersionData {
     /// Wire name: `version`.
     #[serde(

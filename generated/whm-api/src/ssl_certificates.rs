@@ -1888,6 +1888,7 @@ impl ::whm_runtime::Request for StartAutosslCheckForOneUser {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FetchServiceSslComponentsData {
     /// Wire name: `services`.
     #[serde(
@@ -1913,6 +1914,7 @@ pub struct FetchServiceSslComponentsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FetchServiceSslComponentsServices {
     /// Wire name: `cabundle`.
     #[serde(
@@ -1966,6 +1968,7 @@ pub struct FetchServiceSslComponentsServices {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FetchServiceSslComponentsServicesCertificateInfo {
     /// Wire name: `domains`.
     #[serde(
@@ -2052,6 +2055,7 @@ pub struct FetchServiceSslComponentsServicesCertificateInfo {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FetchSslCertificatesForFqdnsData {
     /// Wire name: `payload`.
     #[serde(
@@ -2077,6 +2081,7 @@ pub struct FetchSslCertificatesForFqdnsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FetchSslCertificatesForFqdnsPayload {
     /// Wire name: `cab`.
     #[serde(
@@ -2241,6 +2246,7 @@ pub struct FetchSslCertificatesForFqdnsPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FetchSslVhostsData {
     /// Wire name: `vhosts`.
     #[serde(
@@ -2266,6 +2272,7 @@ pub struct FetchSslVhostsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FetchSslVhostsVhosts {
     /// Wire name: `crt`.
     #[serde(
@@ -2368,6 +2375,7 @@ pub struct FetchSslVhostsVhosts {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FetchSslVhostsVhostsCrt {
     /// Wire name: `created`.
     #[serde(
@@ -2511,6 +2519,7 @@ pub struct FetchSslVhostsVhostsCrt {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FetchSslVhostsVhostsCrtSubjectCommonName {
     /// Wire name: `commonName`.
     #[serde(
@@ -2536,6 +2545,7 @@ pub struct FetchSslVhostsVhostsCrtSubjectCommonName {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FetchVhostSslComponentsComponents {
     /// Wire name: `cabundle`.
     #[serde(rename = "cabundle", default)]
@@ -2595,6 +2605,7 @@ pub struct FetchVhostSslComponentsComponents {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FetchVhostSslComponentsData {
     /// Wire name: `components`.
     #[serde(
@@ -2620,6 +2631,7 @@ pub struct FetchVhostSslComponentsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FetchcrtinfoData {
     /// Wire name: `cabundle`.
     #[serde(
@@ -2673,6 +2685,7 @@ pub struct FetchcrtinfoData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FetchsslinfoData {
     /// Wire name: `cab`.
     #[serde(
@@ -2754,6 +2767,7 @@ pub struct FetchsslinfoData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAutosslCheckScheduleData {
     /// Wire name: `cron`.
     #[serde(
@@ -2786,6 +2800,7 @@ pub struct GetAutosslCheckScheduleData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAutosslLogData {
     /// Wire name: `payload`.
     #[serde(
@@ -2811,6 +2826,7 @@ pub struct GetAutosslLogData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAutosslLogPayload {
     /// Wire name: `contents`.
     #[serde(
@@ -2871,6 +2887,7 @@ pub struct GetAutosslLogPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAutosslLogsCatalogData {
     /// Wire name: `payload`.
     #[serde(
@@ -2896,6 +2913,7 @@ pub struct GetAutosslLogsCatalogData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAutosslLogsCatalogPayload {
     /// Wire name: `in_progress`.
     #[serde(
@@ -2942,6 +2960,7 @@ pub struct GetAutosslLogsCatalogPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAutosslMetadataData {
     /// Wire name: `payload`.
     #[serde(
@@ -2967,6 +2986,7 @@ pub struct GetAutosslMetadataData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAutosslMetadataPayload {
     /// Wire name: `clobber_externally_signed`.
     #[serde(
@@ -3076,6 +3096,7 @@ pub struct GetAutosslMetadataPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAutosslProblemsForDomainData {
     /// Wire name: `problems_by_domain`.
     #[serde(
@@ -3101,6 +3122,7 @@ pub struct GetAutosslProblemsForDomainData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAutosslProblemsForDomainProblemsByDomain {
     /// Wire name: `domain`.
     #[serde(
@@ -3147,6 +3169,7 @@ pub struct GetAutosslProblemsForDomainProblemsByDomain {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAutosslProblemsForUserData {
     /// Wire name: `problems_by_domain`.
     #[serde(
@@ -3172,6 +3195,7 @@ pub struct GetAutosslProblemsForUserData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAutosslProblemsForUserProblemsByDomain {
     /// Wire name: `domain`.
     #[serde(
@@ -3218,6 +3242,7 @@ pub struct GetAutosslProblemsForUserProblemsByDomain {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAutosslUserExcludedDomainsData {
     /// Wire name: `payload`.
     #[serde(
@@ -3243,6 +3268,7 @@ pub struct GetAutosslUserExcludedDomainsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetAutosslUserExcludedDomainsPayload {
     /// Wire name: `excluded_domain`.
     #[serde(
@@ -3268,6 +3294,7 @@ pub struct GetAutosslUserExcludedDomainsPayload {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetBestSsldomainForServiceData {
     /// Wire name: `cert_match_method`.
     #[serde(
@@ -3335,6 +3362,7 @@ pub struct GetBestSsldomainForServiceData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct InstallsslData {
     /// Wire name: `action`.
     #[serde(
@@ -3437,6 +3465,7 @@ pub struct InstallsslData {
 /// One of `clobber_externally_signed`, `notify_autossl_expiry`, `notify_autossl_expiry_coverage`, `notify_autossl_expiry_coverage_user`, `notify_autossl_renewal`, `notify_autossl_renewal_user`, `notify_autossl_renewal_coverage`, `notify_autossl_renewal_coverage_user`, `notify_autossl_renewal_coverage_reduced`, `notify_autossl_renewal_coverage_reduced_user`, `notify_autossl_renewal_uncovered_domains`, `notify_autossl_renewal_uncovered_domains_user`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Key {
     /// Whether to allow AutoSSL to replace certificates that none of this system’s AutoSSL modules issued. When you enable this option, AutoSSL will install certificates that replace users’ Certificate Authority (CA) issued certificates if they are invalid or expire within three days.
     ///
@@ -3546,6 +3575,7 @@ impl ::whm_runtime::__private::serde::Serialize for Key {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListcrtsCrt {
     /// Wire name: `domain`.
     #[serde(
@@ -3658,6 +3688,7 @@ pub struct ListcrtsCrt {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListcrtsData {
     /// Wire name: `crt`.
     #[serde(
@@ -3683,6 +3714,7 @@ pub struct ListcrtsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ResetServiceSslCertificateCertificateInfo {
     /// Wire name: `domains`.
     #[serde(
@@ -3777,6 +3809,7 @@ pub struct ResetServiceSslCertificateCertificateInfo {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ResetServiceSslCertificateData {
     /// Wire name: `certificate`.
     #[serde(
@@ -3809,6 +3842,7 @@ pub struct ResetServiceSslCertificateData {
 /// One of `ftp`, `exim`, `dovecot`, `cpanel`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Service {
     /// The ftp service.
     ///
@@ -3866,6 +3900,7 @@ impl ::whm_runtime::__private::serde::Serialize for Service {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct StartAutosslCheckForAllUsersData {
     /// Wire name: `pid`.
     #[serde(
@@ -3891,6 +3926,7 @@ pub struct StartAutosslCheckForAllUsersData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct StartAutosslCheckForOneUserData {
     /// Wire name: `pid`.
     #[serde(

@@ -488,6 +488,7 @@ impl ::whm_runtime::Request for Systemloadavg {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetdiskusageData {
     /// Wire name: `partition`.
     #[serde(
@@ -513,6 +514,7 @@ pub struct GetdiskusageData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetdiskusagePartition {
     /// Wire name: `available`.
     #[serde(
@@ -615,6 +617,7 @@ pub struct GetdiskusagePartition {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GethostnameData {
     /// Wire name: `hostname`.
     #[serde(
@@ -640,6 +643,7 @@ pub struct GethostnameData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct SystemloadavgData {
     /// Wire name: `fifteen`.
     #[serde(
@@ -672,6 +676,7 @@ pub struct SystemloadavgData {
 /// One of `std`, `ssl`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Type {
     /// Set the primary domain for the HTTP port. Typically, port 80.
     ///

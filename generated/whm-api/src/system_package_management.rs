@@ -971,6 +971,7 @@ impl ::whm_runtime::Request for UninstallRpmPlugin {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct DeleteRpmVersionData {
     /// Wire name: `status`.
     #[serde(
@@ -996,6 +997,7 @@ pub struct DeleteRpmVersionData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct InstallRpmPluginData {
     /// Wire name: `log_entry`.
     #[serde(
@@ -1028,6 +1030,7 @@ pub struct InstallRpmPluginData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ListRpmsData {
     /// Wire name: `rpms`.
     #[serde(
@@ -1053,6 +1056,7 @@ pub struct ListRpmsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PackageManagerFixcacheData {
     /// Wire name: `cache_seems_ok_now`.
     #[serde(
@@ -1078,6 +1082,7 @@ pub struct PackageManagerFixcacheData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PackageManagerGetBuildLogData {
     /// Wire name: `content`.
     #[serde(
@@ -1117,6 +1122,7 @@ pub struct PackageManagerGetBuildLogData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PackageManagerGetPackageInfoData {
     /// Wire name: `packages`.
     #[serde(
@@ -1142,6 +1148,7 @@ pub struct PackageManagerGetPackageInfoData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PackageManagerGetPackageInfoPackages {
     /// Wire name: `architecture`.
     #[serde(
@@ -1265,6 +1272,7 @@ pub struct PackageManagerGetPackageInfoPackages {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PackageManagerGetPackageInfoPackagesPkgDep {
     /// Wire name: `conflicts`.
     #[serde(
@@ -1297,6 +1305,7 @@ pub struct PackageManagerGetPackageInfoPackagesPkgDep {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PackageManagerIsPerformingActionsData {
     /// Wire name: `active`.
     #[serde(
@@ -1322,6 +1331,7 @@ pub struct PackageManagerIsPerformingActionsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PackageManagerListPackagesData {
     /// Wire name: `packages`.
     #[serde(
@@ -1347,6 +1357,7 @@ pub struct PackageManagerListPackagesData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PackageManagerListPackagesPackages {
     /// Wire name: `package`.
     #[serde(
@@ -1372,6 +1383,7 @@ pub struct PackageManagerListPackagesPackages {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PackageManagerResolveActionsData {
     /// Wire name: `install`.
     #[serde(
@@ -1418,6 +1430,7 @@ pub struct PackageManagerResolveActionsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PackageManagerSubmitActionsData {
     /// Wire name: `build`.
     #[serde(
@@ -1443,6 +1456,7 @@ pub struct PackageManagerSubmitActionsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PackageManagerUpgradeData {
     /// Wire name: `build`.
     #[serde(
@@ -1461,6 +1475,7 @@ pub struct PackageManagerUpgradeData {
 /// One of `any`, `installed`, `not_installed`, `updatable`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum State {
     /// All RPMs available on the system.
     ///
@@ -1518,6 +1533,7 @@ impl ::whm_runtime::__private::serde::Serialize for State {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct UninstallRpmPluginData {
     /// Wire name: `log_entry`.
     #[serde(

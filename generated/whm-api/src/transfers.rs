@@ -1623,6 +1623,7 @@ impl ::whm_runtime::Request for ValidateSystemUser {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct AvailableTransferModulesData {
     /// Wire name: `modules`.
     #[serde(
@@ -1648,6 +1649,7 @@ pub struct AvailableTransferModulesData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct AvailableTransferModulesModules {
     /// Wire name: `AccountLocal`.
     #[serde(
@@ -1701,6 +1703,7 @@ pub struct AvailableTransferModulesModules {
 /// One of `ssh`, `whostmgr`, `whostmgr_insecure`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum CommTransport {
     /// Use SSH. The function uses the remote server's indicated SSH port value.
     ///
@@ -1753,6 +1756,7 @@ impl ::whm_runtime::__private::serde::Serialize for CommTransport {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CreateRemoteRootTransferSessionData {
     /// Wire name: `analyze_rawout`.
     #[serde(
@@ -1792,6 +1796,7 @@ pub struct CreateRemoteRootTransferSessionData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct CreateRemoteUserTransferSessionData {
     /// Wire name: `transfer_session_id`.
     #[serde(
@@ -1817,6 +1822,7 @@ pub struct CreateRemoteUserTransferSessionData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct FetchTransferSessionLogData {
     /// Wire name: `log`.
     #[serde(
@@ -1842,6 +1848,7 @@ pub struct FetchTransferSessionLogData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetTransferSessionStateData {
     /// Wire name: `state_name`.
     #[serde(
@@ -1860,6 +1867,7 @@ pub struct GetTransferSessionStateData {
 /// One of `AccountLocal`, `AccountRemoteRoot`, `AccountRemoteUser`, `FeaturesListRemoteRoot`, `LegacyAccountBackup`, `PackageRemoteRoot`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Module {
     /// Sent as `AccountLocal`.
     AccountLocal,
@@ -1915,6 +1923,7 @@ impl ::whm_runtime::__private::serde::Serialize for Module {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RemoteBasicCredentialCheckData {
     /// Wire name: `output`.
     #[serde(
@@ -1940,6 +1949,7 @@ pub struct RemoteBasicCredentialCheckData {
 /// One of `all`, `basic`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Replaceip {
     /// Replace all of the matching A record addresses in the zone file with the new IP address, including custom A records.
     ///
@@ -1987,6 +1997,7 @@ impl ::whm_runtime::__private::serde::Serialize for Replaceip {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisConfig {
     /// Wire name: `shared_mysql_server`.
     #[serde(
@@ -2012,6 +2023,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisConfig {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisData {
     /// Wire name: `config`.
     #[serde(
@@ -2079,6 +2091,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisItems {
     /// Wire name: `accounts`.
     #[serde(
@@ -2111,6 +2124,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisItems {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisLocal {
     /// Wire name: `available_ips`.
     #[serde(
@@ -2202,6 +2216,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocal {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisLocalDbs {
     /// Wire name: `dbs`.
     #[serde(
@@ -2234,6 +2249,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbs {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbs {
     /// Wire name: `MYSQL`.
     #[serde(
@@ -2266,6 +2282,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbs {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysql {
     /// Wire name: `user_db1`.
     #[serde(
@@ -2298,6 +2315,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysql {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb1 {
     /// Wire name: `owner`.
     #[serde(
@@ -2323,6 +2341,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb1 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb2 {
     /// Wire name: `owner`.
     #[serde(
@@ -2348,6 +2367,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb2 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsql {
     /// Wire name: `user_db1`.
     #[serde(
@@ -2380,6 +2400,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsql {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb1 {
     /// Wire name: `owner`.
     #[serde(
@@ -2405,6 +2426,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb1 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb2 {
     /// Wire name: `owner`.
     #[serde(
@@ -2430,6 +2452,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb2 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsers {
     /// Wire name: `MYSQL`.
     #[serde(
@@ -2462,6 +2485,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsers {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysql {
     /// Wire name: `user_user1`.
     #[serde(
@@ -2494,6 +2518,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysql {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser1 {
     /// Wire name: `owner`.
     #[serde(
@@ -2519,6 +2544,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser1 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser2 {
     /// Wire name: `owner`.
     #[serde(
@@ -2544,6 +2570,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser2 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsql {
     /// Wire name: `user_user1`.
     #[serde(
@@ -2576,6 +2603,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsql {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser1 {
     /// Wire name: `owner`.
     #[serde(
@@ -2601,6 +2629,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser1 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser2 {
     /// Wire name: `owner`.
     #[serde(
@@ -2626,6 +2655,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser2 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisLocalDomains {
     /// Wire name: `*`.
     #[serde(
@@ -2658,6 +2688,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDomains {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisLocalGroups {
     /// Wire name: `bin`.
     #[serde(
@@ -2690,6 +2721,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalGroups {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisLocalUsers {
     /// Wire name: `nobody`.
     #[serde(
@@ -2722,6 +2754,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalUsers {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisModules {
     /// Wire name: `Backups`.
     #[serde(
@@ -2754,6 +2787,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisModules {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisModulesBackups {
     /// Wire name: `analysis`.
     #[serde(
@@ -2789,6 +2823,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisModulesBackups {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisModulesMySql {
     /// Wire name: `analysis`.
     #[serde(
@@ -2824,6 +2859,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisModulesMySql {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisOptions {
     /// Wire name: `skip_reseller_privs`.
     #[serde(
@@ -2856,6 +2892,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisOptions {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisRemote {
     /// Wire name: `conflicts`.
     #[serde(rename = "conflicts", default)]
@@ -2991,6 +3028,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemote {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbs {
     /// Wire name: `dbs`.
     #[serde(
@@ -3023,6 +3061,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbs {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbs {
     /// Wire name: `MYSQL`.
     #[serde(
@@ -3055,6 +3094,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbs {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysql {
     /// Wire name: `user_db1`.
     #[serde(
@@ -3087,6 +3127,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysql {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb1 {
     /// Wire name: `owner`.
     #[serde(
@@ -3112,6 +3153,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb1 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb2 {
     /// Wire name: `owner`.
     #[serde(
@@ -3137,6 +3179,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb2 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsql {
     /// Wire name: `user_db1`.
     #[serde(
@@ -3169,6 +3212,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsql {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb1 {
     /// Wire name: `owner`.
     #[serde(
@@ -3194,6 +3238,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb1 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb2 {
     /// Wire name: `owner`.
     #[serde(
@@ -3219,6 +3264,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb2 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsers {
     /// Wire name: `MYSQL`.
     #[serde(
@@ -3251,6 +3297,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsers {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysql {
     /// Wire name: `user_user1`.
     #[serde(
@@ -3283,6 +3330,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysql {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser1 {
     /// Wire name: `owner`.
     #[serde(
@@ -3308,6 +3356,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser1 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser2 {
     /// Wire name: `owner`.
     #[serde(
@@ -3333,6 +3382,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser2 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsql {
     /// Wire name: `user_user1`.
     #[serde(
@@ -3365,6 +3415,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsql {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser1 {
     /// Wire name: `owner`.
     #[serde(
@@ -3390,6 +3441,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser1 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser2 {
     /// Wire name: `owner`.
     #[serde(
@@ -3415,6 +3467,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser2 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodes {
     /// Wire name: `alias`.
     #[serde(
@@ -3496,6 +3549,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodes {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesSystemSettings {
     /// Wire name: `Mail`.
     #[serde(
@@ -3521,6 +3575,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesSystemSettings 
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesSystemSettingsMail {
     /// Wire name: `globalspamassassin`.
     #[serde(
@@ -3546,6 +3601,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesSystemSettingsM
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesWorkerCapabilities {
     /// Wire name: `Mail`.
     #[serde(rename = "Mail", default)]
@@ -3567,6 +3623,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesWorkerCapabilit
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisRemoteResellers {
     /// Wire name: `resell2`.
     #[serde(
@@ -3599,6 +3656,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteResellers {
 /// One of `su`, `sudo`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum RootEscalationMethod {
     /// Sent as `su`.
     Su,
@@ -3642,6 +3700,7 @@ impl ::whm_runtime::__private::serde::Serialize for RootEscalationMethod {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct StartTransferSessionData {
     /// Wire name: `pid`.
     #[serde(
@@ -3667,6 +3726,7 @@ pub struct StartTransferSessionData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaData {
     /// Wire name: `schema`.
     #[serde(
@@ -3692,6 +3752,7 @@ pub struct TransferModuleSchemaData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchema {
     /// Wire name: `keys`.
     #[serde(
@@ -3731,6 +3792,7 @@ pub struct TransferModuleSchemaSchema {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeys {
     /// Wire name: `copypoint`.
     #[serde(
@@ -3973,6 +4035,7 @@ pub struct TransferModuleSchemaSchemaKeys {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysCopypoint {
     /// Wire name: `def`.
     #[serde(
@@ -3998,6 +4061,7 @@ pub struct TransferModuleSchemaSchemaKeysCopypoint {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysCpmovefile {
     /// Wire name: `def`.
     #[serde(
@@ -4023,6 +4087,7 @@ pub struct TransferModuleSchemaSchemaKeysCpmovefile {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysCustomip {
     /// Wire name: `def`.
     #[serde(
@@ -4048,6 +4113,7 @@ pub struct TransferModuleSchemaSchemaKeysCustomip {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysDetectedRemoteUser {
     /// Wire name: `def`.
     #[serde(
@@ -4073,6 +4139,7 @@ pub struct TransferModuleSchemaSchemaKeysDetectedRemoteUser {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysDisabled {
     /// Wire name: `def`.
     #[serde(
@@ -4098,6 +4165,7 @@ pub struct TransferModuleSchemaSchemaKeysDisabled {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysDomain {
     /// Wire name: `def`.
     #[serde(
@@ -4123,6 +4191,7 @@ pub struct TransferModuleSchemaSchemaKeysDomain {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysFiles {
     /// Wire name: `def`.
     #[serde(
@@ -4148,6 +4217,7 @@ pub struct TransferModuleSchemaSchemaKeysFiles {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysForce {
     /// Wire name: `def`.
     #[serde(
@@ -4173,6 +4243,7 @@ pub struct TransferModuleSchemaSchemaKeysForce {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysIp {
     /// Wire name: `def`.
     #[serde(
@@ -4198,6 +4269,7 @@ pub struct TransferModuleSchemaSchemaKeysIp {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysLiveTransfer {
     /// Wire name: `def`.
     #[serde(
@@ -4223,6 +4295,7 @@ pub struct TransferModuleSchemaSchemaKeysLiveTransfer {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysLocaluser {
     /// Wire name: `def`.
     #[serde(
@@ -4248,6 +4321,7 @@ pub struct TransferModuleSchemaSchemaKeysLocaluser {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysMailLocation {
     /// Wire name: `def`.
     #[serde(
@@ -4273,6 +4347,7 @@ pub struct TransferModuleSchemaSchemaKeysMailLocation {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysOverwriteAllDbs {
     /// Wire name: `def`.
     #[serde(
@@ -4298,6 +4373,7 @@ pub struct TransferModuleSchemaSchemaKeysOverwriteAllDbs {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysOverwriteAllDbusers {
     /// Wire name: `def`.
     #[serde(
@@ -4323,6 +4399,7 @@ pub struct TransferModuleSchemaSchemaKeysOverwriteAllDbusers {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysOverwriteSameownerDbs {
     /// Wire name: `def`.
     #[serde(
@@ -4348,6 +4425,7 @@ pub struct TransferModuleSchemaSchemaKeysOverwriteSameownerDbs {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysOverwriteSameownerDbusers {
     /// Wire name: `def`.
     #[serde(
@@ -4373,6 +4451,7 @@ pub struct TransferModuleSchemaSchemaKeysOverwriteSameownerDbusers {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysOverwriteWithDelete {
     /// Wire name: `def`.
     #[serde(
@@ -4398,6 +4477,7 @@ pub struct TransferModuleSchemaSchemaKeysOverwriteWithDelete {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysPrerequisiteUser {
     /// Wire name: `def`.
     #[serde(
@@ -4423,6 +4503,7 @@ pub struct TransferModuleSchemaSchemaKeysPrerequisiteUser {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysPriority {
     /// Wire name: `def`.
     #[serde(
@@ -4448,6 +4529,7 @@ pub struct TransferModuleSchemaSchemaKeysPriority {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysReplaceip {
     /// Wire name: `def`.
     #[serde(
@@ -4473,6 +4555,7 @@ pub struct TransferModuleSchemaSchemaKeysReplaceip {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysReseller {
     /// Wire name: `def`.
     #[serde(
@@ -4498,6 +4581,7 @@ pub struct TransferModuleSchemaSchemaKeysReseller {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysSharedMysqlServer {
     /// Wire name: `def`.
     #[serde(
@@ -4523,6 +4607,7 @@ pub struct TransferModuleSchemaSchemaKeysSharedMysqlServer {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysSize {
     /// Wire name: `def`.
     #[serde(
@@ -4548,6 +4633,7 @@ pub struct TransferModuleSchemaSchemaKeysSize {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysSkipaccount {
     /// Wire name: `def`.
     #[serde(
@@ -4573,6 +4659,7 @@ pub struct TransferModuleSchemaSchemaKeysSkipaccount {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysSkipacctdb {
     /// Wire name: `def`.
     #[serde(
@@ -4598,6 +4685,7 @@ pub struct TransferModuleSchemaSchemaKeysSkipacctdb {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysSkipbwdata {
     /// Wire name: `def`.
     #[serde(
@@ -4623,6 +4711,7 @@ pub struct TransferModuleSchemaSchemaKeysSkipbwdata {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysSkipemail {
     /// Wire name: `def`.
     #[serde(
@@ -4648,6 +4737,7 @@ pub struct TransferModuleSchemaSchemaKeysSkipemail {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysSkiphomedir {
     /// Wire name: `def`.
     #[serde(
@@ -4673,6 +4763,7 @@ pub struct TransferModuleSchemaSchemaKeysSkiphomedir {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysSkipres {
     /// Wire name: `def`.
     #[serde(
@@ -4698,6 +4789,7 @@ pub struct TransferModuleSchemaSchemaKeysSkipres {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysSkipsubdomains {
     /// Wire name: `def`.
     #[serde(
@@ -4723,6 +4815,7 @@ pub struct TransferModuleSchemaSchemaKeysSkipsubdomains {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysUser {
     /// Wire name: `def`.
     #[serde(
@@ -4748,6 +4841,7 @@ pub struct TransferModuleSchemaSchemaKeysUser {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct TransferModuleSchemaSchemaKeysXferpoint {
     /// Wire name: `def`.
     #[serde(
@@ -4773,6 +4867,7 @@ pub struct TransferModuleSchemaSchemaKeysXferpoint {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ValidateSystemUserData {
     /// Wire name: `exists`.
     #[serde(

@@ -184,6 +184,7 @@ impl ::whm_runtime::Request for SetScopedUserdata {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetScopedUserdataData {
     /// Wire name: `theme`.
     #[serde(
@@ -216,6 +217,7 @@ pub struct GetScopedUserdataData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct SetScopedUserdataData {
     /// Wire name: `theme`.
     #[serde(

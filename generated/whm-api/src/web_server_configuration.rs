@@ -1123,6 +1123,7 @@ impl ::whm_runtime::Request for PhpSetOldFpmFlag {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ConvertAllDomainsToFpmData {
     /// Wire name: `build_id`.
     #[serde(
@@ -1148,6 +1149,7 @@ pub struct ConvertAllDomainsToFpmData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Ea4GetAdditionalPkgPrefixesData {
     /// Wire name: `additional_pkg_prefixes`.
     #[serde(
@@ -1173,6 +1175,7 @@ pub struct Ea4GetAdditionalPkgPrefixesData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Ea4GetCurrentlyInstalledPackagesData {
     /// Wire name: `packages`.
     #[serde(
@@ -1198,6 +1201,7 @@ pub struct Ea4GetCurrentlyInstalledPackagesData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Ea4ListProfilesCpanel {
     /// Wire name: `active`.
     #[serde(
@@ -1265,6 +1269,7 @@ pub struct Ea4ListProfilesCpanel {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Ea4ListProfilesCpanelValidationData {
     /// Wire name: `not_on_server`.
     #[serde(
@@ -1290,6 +1295,7 @@ pub struct Ea4ListProfilesCpanelValidationData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Ea4ListProfilesCustom {
     /// Wire name: `desc`.
     #[serde(
@@ -1357,6 +1363,7 @@ pub struct Ea4ListProfilesCustom {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Ea4ListProfilesCustomValidationData {
     /// Wire name: `not_on_server`.
     #[serde(
@@ -1382,6 +1389,7 @@ pub struct Ea4ListProfilesCustomValidationData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Ea4ListProfilesData {
     /// Wire name: `cpanel`.
     #[serde(
@@ -1428,6 +1436,7 @@ pub struct Ea4ListProfilesData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Ea4ListProfilesProperty1 {
     /// Wire name: `desc`.
     #[serde(
@@ -1495,6 +1504,7 @@ pub struct Ea4ListProfilesProperty1 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Ea4ListProfilesProperty1ValidationData {
     /// Wire name: `not_on_server`.
     #[serde(
@@ -1520,6 +1530,7 @@ pub struct Ea4ListProfilesProperty1ValidationData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Ea4ListProfilesProperty2 {
     /// Wire name: `desc`.
     #[serde(
@@ -1587,6 +1598,7 @@ pub struct Ea4ListProfilesProperty2 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Ea4ListProfilesProperty2ValidationData {
     /// Wire name: `not_on_server`.
     #[serde(
@@ -1612,6 +1624,7 @@ pub struct Ea4ListProfilesProperty2ValidationData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Ea4MetainfoData {
     /// Wire name: `additional_packages`.
     #[serde(
@@ -1658,6 +1671,7 @@ pub struct Ea4MetainfoData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Ea4RecommendationsData {
     /// Wire name: `ea-php55-php`.
     #[serde(
@@ -1683,6 +1697,7 @@ pub struct Ea4RecommendationsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Ea4RecommendationsEaPhp55Php {
     /// Wire name: `desc`.
     #[serde(
@@ -1736,6 +1751,7 @@ pub struct Ea4RecommendationsEaPhp55Php {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Ea4RecommendationsEaPhp55PhpOptions {
     /// Wire name: `items`.
     #[serde(
@@ -1782,6 +1798,7 @@ pub struct Ea4RecommendationsEaPhp55PhpOptions {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct Ea4SaveProfileData {
     /// Wire name: `already_exists`.
     #[serde(
@@ -1814,6 +1831,7 @@ pub struct Ea4SaveProfileData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct GetFpmCountAndUtilizationData {
     /// Wire name: `domains_to_be_enabled`.
     #[serde(
@@ -1874,6 +1892,7 @@ pub struct GetFpmCountAndUtilizationData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct IsConversionInProgressData {
     /// Wire name: `inProgress`.
     #[serde(
@@ -1899,6 +1918,7 @@ pub struct IsConversionInProgressData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PhpFpmConfigGetConfig {
     /// Wire name: `base_flag_name`.
     #[serde(
@@ -1938,6 +1958,7 @@ pub struct PhpFpmConfigGetConfig {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PhpFpmConfigGetData {
     /// Wire name: `config`.
     #[serde(
@@ -1956,6 +1977,7 @@ pub struct PhpFpmConfigGetData {
 /// Sent as part of the request of `php_fpm_config_set`, at `config[]`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PhpFpmConfigSetConfig {
     /// Wire name: `base_flag_name`.
     #[serde(
@@ -1992,6 +2014,7 @@ impl ::whm_runtime::ParamValue for PhpFpmConfigSetConfig {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PhpGetDefaultAccountsToFpmData {
     /// Wire name: `default_accounts_to_fpm`.
     #[serde(
@@ -2017,6 +2040,7 @@ pub struct PhpGetDefaultAccountsToFpmData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PhpGetOldFpmFlagData {
     /// Wire name: `old_fpm_flag`.
     #[serde(
@@ -2042,6 +2066,7 @@ pub struct PhpGetOldFpmFlagData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct PhpSetOldFpmFlagData {
     /// Wire name: `success`.
     #[serde(

@@ -2604,6 +2604,7 @@ impl ::whm_runtime::Request for ModsecUndisableRule {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecAddRuleData {
     /// Wire name: `rule`.
     #[serde(
@@ -2629,6 +2630,7 @@ pub struct ModsecAddRuleData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecAddRuleRule {
     /// Wire name: `config`.
     #[serde(rename = "config", default)]
@@ -2697,6 +2699,7 @@ pub struct ModsecAddRuleRule {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecCheckRuleData {
     /// Wire name: `problem`.
     #[serde(
@@ -2729,6 +2732,7 @@ pub struct ModsecCheckRuleData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecDeployAllRuleChangesData {
     /// Wire name: `failed`.
     #[serde(
@@ -2761,6 +2765,7 @@ pub struct ModsecDeployAllRuleChangesData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecDeployAllRuleChangesOutcomes {
     /// Wire name: `config`.
     #[serde(
@@ -2800,6 +2805,7 @@ pub struct ModsecDeployAllRuleChangesOutcomes {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecDisableVendorConfigsData {
     /// Wire name: `outcomes`.
     #[serde(
@@ -2825,6 +2831,7 @@ pub struct ModsecDisableVendorConfigsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecDisableVendorConfigsOutcomes {
     /// Wire name: `active`.
     #[serde(
@@ -2871,6 +2878,7 @@ pub struct ModsecDisableVendorConfigsOutcomes {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecDiscardAllRuleChangesData {
     /// Wire name: `failed`.
     #[serde(
@@ -2903,6 +2911,7 @@ pub struct ModsecDiscardAllRuleChangesData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecDiscardAllRuleChangesOutcomes {
     /// Wire name: `config`.
     #[serde(
@@ -2942,6 +2951,7 @@ pub struct ModsecDiscardAllRuleChangesOutcomes {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecEditRuleData {
     /// Wire name: `rule`.
     #[serde(
@@ -2967,6 +2977,7 @@ pub struct ModsecEditRuleData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecEditRuleRule {
     /// Wire name: `disabled`.
     #[serde(
@@ -3013,6 +3024,7 @@ pub struct ModsecEditRuleRule {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecEnableVendorConfigsData {
     /// Wire name: `outcomes`.
     #[serde(
@@ -3038,6 +3050,7 @@ pub struct ModsecEnableVendorConfigsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecEnableVendorConfigsOutcomes {
     /// Wire name: `active`.
     #[serde(
@@ -3084,6 +3097,7 @@ pub struct ModsecEnableVendorConfigsOutcomes {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecGetConfigTextData {
     /// Wire name: `text`.
     #[serde(
@@ -3109,6 +3123,7 @@ pub struct ModsecGetConfigTextData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecGetConfigsConfigs {
     /// Wire name: `active`.
     #[serde(
@@ -3148,6 +3163,7 @@ pub struct ModsecGetConfigsConfigs {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecGetConfigsData {
     /// Wire name: `configs`.
     #[serde(
@@ -3173,6 +3189,7 @@ pub struct ModsecGetConfigsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecGetLogData {
     /// Wire name: `action_desc`.
     #[serde(
@@ -3344,6 +3361,7 @@ pub struct ModsecGetLogData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecGetRulesChunks {
     /// Wire name: `config`.
     #[serde(
@@ -3425,6 +3443,7 @@ pub struct ModsecGetRulesChunks {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecGetRulesData {
     /// Wire name: `chunks`.
     #[serde(
@@ -3457,6 +3476,7 @@ pub struct ModsecGetRulesData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecGetSettingsData {
     /// Wire name: `settings`.
     #[serde(
@@ -3482,6 +3502,7 @@ pub struct ModsecGetSettingsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecGetSettingsSettings {
     /// Wire name: `default`.
     #[serde(
@@ -3577,6 +3598,7 @@ pub struct ModsecGetSettingsSettings {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecGetSettingsSettingsRadioOptions {
     /// Wire name: `name`.
     #[serde(
@@ -3609,6 +3631,7 @@ pub struct ModsecGetSettingsSettingsRadioOptions {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecGetVendorsData {
     /// Wire name: `vendors`.
     #[serde(
@@ -3634,6 +3657,7 @@ pub struct ModsecGetVendorsData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecGetVendorsVendors {
     /// Wire name: `configs`.
     #[serde(
@@ -3750,6 +3774,7 @@ pub struct ModsecGetVendorsVendors {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecGetVendorsVendorsConfigs {
     /// Wire name: `active`.
     #[serde(
@@ -3789,6 +3814,7 @@ pub struct ModsecGetVendorsVendorsConfigs {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecIsInstalledData {
     /// Wire name: `data`.
     #[serde(
@@ -3814,6 +3840,7 @@ pub struct ModsecIsInstalledData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecIsInstalledData2 {
     /// Wire name: `installed`.
     #[serde(
@@ -3839,6 +3866,7 @@ pub struct ModsecIsInstalledData2 {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecReportRuleData {
     /// Wire name: `report`.
     #[serde(
@@ -3864,6 +3892,7 @@ pub struct ModsecReportRuleData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecReportRuleReport {
     /// Wire name: `email`.
     #[serde(
@@ -3917,6 +3946,7 @@ pub struct ModsecReportRuleReport {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecReportRuleReportHits {
     /// Wire name: `action_desc`.
     #[serde(
@@ -4070,6 +4100,7 @@ pub struct ModsecReportRuleReportHits {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecSetSettingData {
     /// Wire name: `default`.
     #[serde(
@@ -4151,6 +4182,7 @@ pub struct ModsecSetSettingData {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecSetSettingRadioOptions {
     /// Wire name: `name`.
     #[serde(
@@ -4183,6 +4215,7 @@ pub struct ModsecSetSettingRadioOptions {
     ::whm_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::whm_runtime::__private::serde")]
+#[non_exhaustive]
 pub struct ModsecSetSettingValidation {
     /// Wire name: `arg`.
     #[serde(

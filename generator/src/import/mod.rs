@@ -120,11 +120,22 @@ pub struct Imported {
 
 /// Imports reference text. `source` names it in the report.
 pub fn import_text(text: &str, source: &str) -> Result<Imported, ParseError> {
-    let (reference, mut findings) = parse::parse(text)?;
+    // Control characters mean nothing in a rendered page, and YAML cannot
+    // hold most of them unescaped; lines stay where they were.
+    let text: std::borrow::Cow<'_, str> = if text.contains(is_stray_control) {
+        text.chars().filter(|c| !is_stray_control(*c)).collect()
+    } else {
+        text.into()
+    };
+    let (reference, mut findings) = parse::parse(&text)?;
     let document = document::build(&reference, &mut findings);
     findings.sort_by_key(|f| f.line);
     let report = Report::new(source, &reference, findings);
     Ok(Imported { document, report })
+}
+
+fn is_stray_control(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
 }
 
 /// How to regenerate an imported spec, as its header says.

@@ -322,8 +322,16 @@ impl<'a> Parser<'a> {
                     &mut self.findings,
                 )
                 .map_err(|e| e.in_function(&name))?;
+                let content_type = content_type.trim();
+                if !is_media_type(content_type) {
+                    return Err(ParseError::at(
+                        j + 1,
+                        format!("`{content_type}` after `{BODY}` is not a media type (such as `application/json`)"),
+                    )
+                    .in_function(&name));
+                }
                 body = Some(Body {
-                    content_type: content_type.trim().to_owned(),
+                    content_type: content_type.to_owned(),
                     required,
                     description: section.leading,
                     fields: section.params,
@@ -542,7 +550,7 @@ impl<'a> Parser<'a> {
     /// `<media type>`, an optional `Example` label and caption, then JSON.
     fn json_sample(&mut self, function: &str) -> Result<Sample, ParseError> {
         let content_type = self.line(self.pos).trim().to_owned();
-        if content_type.is_empty() || !content_type.contains('/') {
+        if !is_media_type(&content_type) {
             return Err(ParseError::at(
                 self.pos + 1,
                 format!("expected a media type after `Content type`, found `{content_type}`"),
@@ -630,6 +638,38 @@ impl<'a> Parser<'a> {
                 .as_str()
                 .map(|c| (c.to_owned(), NameSource::ResponseSample))
         });
+        let found = self.pick_name(summary, summary_index, from_request, from_response)?;
+        // A name is a word (`listaccts`, `get_domain_info`); anything else
+        // is a sample the reader took apart wrongly, not a function.
+        let word = found
+            .0
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && found
+                .0
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !word {
+            return Err(ParseError::at(
+                summary_index + 1,
+                format!(
+                    "the function's name, as its samples give it, is not a name: {:?}",
+                    found.0
+                ),
+            )
+            .in_function(summary));
+        }
+        Ok(found)
+    }
+
+    fn pick_name(
+        &mut self,
+        summary: &str,
+        summary_index: usize,
+        from_request: Option<(String, NameSource)>,
+        from_response: Option<(String, NameSource)>,
+    ) -> Result<(String, NameSource), ParseError> {
         match (from_request, from_response) {
             (Some(req), Some(resp)) => {
                 if req.0 != resp.0 {
@@ -651,6 +691,22 @@ impl<'a> Parser<'a> {
             .in_function(summary)),
         }
     }
+}
+
+/// Whether `text` is a media type such as `application/json`: a type and a
+/// subtype of at most 127 name characters each (RFC 6838), parameters after
+/// `;` allowed. Keys of the spec are made of it, so junk must not pass.
+fn is_media_type(text: &str) -> bool {
+    let name = |part: &str| {
+        (1..=127).contains(&part.len())
+            && part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "!#$&^_.+-".contains(c))
+    };
+    let essence = text.split(';').next().unwrap_or_default().trim();
+    essence
+        .split_once('/')
+        .is_some_and(|(kind, subtype)| name(kind) && name(subtype))
 }
 
 /// A function documented under two headings in the same words is one
@@ -830,7 +886,31 @@ fn command_words(command: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{command_end, command_words};
+    use super::{command_end, command_words, is_media_type};
+
+    #[test]
+    fn media_types() {
+        for good in [
+            "application/json",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+            "text/plain; charset=utf-8",
+        ] {
+            assert!(is_media_type(good), "{good}");
+        }
+        let long = format!("application/{}", "x".repeat(128));
+        for bad in [
+            "",
+            "json",
+            "application/",
+            "/json",
+            "a b/c",
+            "text/pl@in",
+            long.as_str(),
+        ] {
+            assert!(!is_media_type(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn command_words_follow_shell_quoting() {

@@ -143,6 +143,7 @@ fn response_struct(s: &StructDef, module: &str) -> TokenStream {
         #doc
         #[derive(Debug, Clone, Default, PartialEq, #p::serde::Deserialize, #p::serde::Serialize)]
         #[serde(crate = "::whm_runtime::__private::serde")]
+        #[non_exhaustive] // a new API release may add fields: build with `Default` and assign
         pub struct #name {
             #(#fields)*
             /// Members of the reply the spec does not describe, as sent.
@@ -191,6 +192,7 @@ fn request_struct(s: &StructDef, module: &str) -> TokenStream {
         #doc
         #[derive(Debug, Clone, Default, PartialEq, #p::serde::Serialize)]
         #[serde(crate = "::whm_runtime::__private::serde")]
+        #[non_exhaustive] // a new API release may add fields: build with `Default` and assign
         pub struct #name {
             #(#fields)*
         }
@@ -229,6 +231,7 @@ fn enum_def(e: &EnumDef) -> TokenStream {
         #enum_doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[allow(clippy::enum_variant_names)] // variants are named after wire values
+        #[non_exhaustive] // a new API release may add values
         pub enum #name {
             #(#variants)*
         }

@@ -222,18 +222,26 @@ fn operations_table(api: &Api, options: &Options) -> TokenStream {
     let entries = api.groups.iter().flat_map(|g| {
         let cfg = options.group_cfg(g);
         let module = g.module.trim_start_matches("r#").to_owned();
+        let module_path = ident(&g.module);
         let p = p.clone();
         g.operations.iter().map(move |op| {
             let name = &op.id;
             let data = type_tokens(&op.data, "");
+            let request = ident(&op.request);
             quote! {
                 #cfg
-                #p::OperationInfo { name: #name, module: #module, roundtrip: #p::roundtrip::<#data> },
+                #p::OperationInfo {
+                    name: #name,
+                    module: #module,
+                    roundtrip: #p::roundtrip::<#data>,
+                    read_reply: #p::read_reply_ok::<#module_path::#request>,
+                },
             }
         })
     });
     quote! {
-        /// Every generated operation with its payload decoder, for tools and tests.
+        /// Every generated operation with its payload and reply decoders, for
+        /// tools, tests and fuzzing.
         #[doc(hidden)]
         pub static OPERATIONS: &[#p::OperationInfo] = &[
             #(#entries)*

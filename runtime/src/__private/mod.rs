@@ -40,6 +40,31 @@ pub struct OperationInfo {
     pub module: &'static str,
     /// Decodes a payload into the operation's type and encodes it back.
     pub roundtrip: fn(&str) -> Result<serde_json::Value, String>,
+    /// Reads a whole reply (HTTP status, body) as a client does, keeping
+    /// only whether it succeeded.
+    pub read_reply: fn(u16, &[u8]) -> Result<(), crate::Error>,
+}
+
+/// Reads a reply to `R` (HTTP `status`, `body`) exactly as a client does
+/// after receiving it: the envelope checked, the payload decoded into
+/// `R::Data`. Without a server, for benchmarks and fuzzing.
+pub fn read_reply<R: crate::Request>(
+    status: u16,
+    body: &[u8],
+) -> Result<crate::Reply<R::Data>, crate::Error> {
+    crate::reply::read::<R::Data>(
+        R::API,
+        R::OPERATION.envelope.unwrap_or(&R::API.envelope),
+        R::OPERATION.name,
+        status,
+        body,
+        &[],
+    )
+}
+
+/// [`read_reply`], keeping only whether it succeeded (for [`OperationInfo`]).
+pub fn read_reply_ok<R: crate::Request>(status: u16, body: &[u8]) -> Result<(), crate::Error> {
+    read_reply::<R>(status, body).map(drop)
 }
 
 /// Decodes `json` as `T` and encodes the result again.

@@ -1,0 +1,94 @@
+//! What each fuzz target checks: the fuzz crate's library, which the
+//! targets call and the regression test that replays every kept input
+//! (`tests/fuzz_inputs.rs`) includes.
+//!
+//! Every function takes any bytes and must return: an error is a fine
+//! answer, a panic is a bug. Where the pipeline promises more (what the
+//! importer writes, the generator reads), that is asserted too.
+
+use whm_codegen::lower::{Selection, lower};
+use whm_codegen::render::{Gate, Layout, Options, render};
+use whm_runtime::__private::OperationInfo;
+
+/// The reference importer: any text in, a spec or an error out. A spec it
+/// writes must read back as a spec.
+pub fn import_reference(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(imported) = whm_codegen::import::import_text(text, "fuzz.txt") else {
+        return;
+    };
+    // Refusing to write (a key too long for YAML) is an answer too.
+    let Ok(yaml) = whm_codegen::import::to_yaml(&imported.document, "fuzz") else {
+        return;
+    };
+    let spec = whm_codegen::spec::parse(&yaml, "imported.yaml")
+        .unwrap_or_else(|e| panic!("the importer wrote a spec that does not load: {e}\n{yaml}"));
+    let _ = lower(&spec, &Selection::default());
+}
+
+/// The spec loader and the generator behind it: any text in, an error or a
+/// crate out. A spec that lowers must render to code that parses.
+pub fn load_spec(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(spec) = whm_codegen::spec::parse(text, "fuzz.yaml") else {
+        return;
+    };
+    let Ok(api) = lower(&spec, &Selection::default()) else {
+        return;
+    };
+    let options = Options {
+        crate_name: "fuzzed".to_owned(),
+        crate_path: None,
+        layout: Layout::Crate {
+            runtime_dependency: "{ path = \"../runtime\" }".to_owned(),
+            version: "0.1.0".to_owned(),
+        },
+        features: true,
+        blocking: Gate::Feature,
+        testing: Gate::Feature,
+        source: "fuzz.yaml".to_owned(),
+        regenerate: "fuzz".to_owned(),
+    };
+    if let Err(e) = render(&api, &options) {
+        panic!("a spec that lowers did not render: {e}");
+    }
+}
+
+/// Every operation of the generated crates, with its reply decoders.
+fn operations() -> impl Iterator<Item = &'static OperationInfo> {
+    whm_api::OPERATIONS
+        .iter()
+        .chain(cpanel_api::OPERATIONS)
+        .chain(sitehost_api::OPERATIONS)
+}
+
+/// The generated response decoders. The input is `<operation> <status>`,
+/// a line break, and the reply body; an unknown operation name picks one
+/// by its hash, so that every input decodes something.
+pub fn decode_reply(data: &[u8]) {
+    let split = data.iter().position(|&b| b == b'\n').unwrap_or(data.len());
+    let (header, body) = data.split_at(split);
+    let body = body.get(1..).unwrap_or_default();
+    let header = String::from_utf8_lossy(header);
+    let mut words = header.split_whitespace();
+    let name = words.next().unwrap_or_default();
+    let status = words.next().and_then(|s| s.parse().ok()).unwrap_or(200);
+    let count = operations().count();
+    let hash = header.bytes().fold(0usize, |h, b| {
+        h.wrapping_mul(31).wrapping_add(usize::from(b))
+    });
+    let Some(info) = operations()
+        .find(|op| op.name == name)
+        .or_else(|| operations().nth(hash % count))
+    else {
+        return;
+    };
+    let _ = (info.read_reply)(status, body);
+    if let Ok(payload) = std::str::from_utf8(body) {
+        let _ = (info.roundtrip)(payload);
+    }
+}

@@ -1,0 +1,418 @@
+//! The public surface of a generated crate, as plain data.
+//!
+//! Callers of a generated crate depend on its functions, their parameters
+//! and the fields of their replies, not on the spec's wording. This module
+//! takes that much out of the [`ir`](crate::ir) so two versions of an API
+//! can be compared ([`diff`](crate::diff)) and so a generated crate can keep
+//! a record of what it exposes (`api-surface.json`): the next run compares
+//! against it and says what changed.
+//!
+//! Every collection is a sorted map, so the same API gives the same bytes.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::ir::{Api, Presence, Role, TypeDef, TypePath, TypeRef};
+
+/// The file name of the surface record inside a generated crate.
+pub const FILE_NAME: &str = "api-surface.json";
+
+/// The record's format; a reader refuses others.
+pub const FORMAT: u32 = 1;
+
+/// What a generated crate exposes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Surface {
+    /// The record's format ([`FORMAT`]).
+    pub whm_codegen_surface: u32,
+    /// The API's title.
+    pub api: String,
+    /// The spec's version of the API.
+    pub version: String,
+    /// The operations, by wire name.
+    pub operations: BTreeMap<String, OperationSurface>,
+}
+
+/// What callers see of one operation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperationSurface {
+    /// The module, and cargo feature, it is in.
+    pub module: String,
+    /// The client method.
+    pub method: String,
+    /// The request type.
+    pub request: String,
+    /// Whether it is deprecated.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deprecated: bool,
+    /// Its parameters by wire name; fields of a structured parameter are
+    /// listed as `parameter.field` (`records[].ip`: the `ip` of each item).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub parameters: BTreeMap<String, ParameterSurface>,
+    /// The reply's payload: its type at `""`, and every field below it by
+    /// path (`acct[].user`: the `user` field of each item of `acct`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub reply: BTreeMap<String, ValueSurface>,
+}
+
+/// How a parameter is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Given {
+    /// An argument of the request's `new`.
+    Required,
+    /// A builder method.
+    Optional,
+    /// A `bool` builder method that sends a fixed value.
+    Flag,
+    /// Always sent; callers do not see it.
+    Constant,
+}
+
+impl Given {
+    /// How callers see a parameter, for messages: a parameter of the
+    /// request is set through `new` or a builder method, a `field` of a
+    /// structured one (`records[].ip`) is a struct field.
+    pub fn describe(self, field: bool) -> &'static str {
+        match (self, field) {
+            (Given::Required, false) => "required (an argument of `new`)",
+            (Given::Optional, false) => "optional (a builder method)",
+            (Given::Required, true) => "required",
+            (Given::Optional, true) => "optional",
+            (Given::Flag, _) => "a flag (a `bool` builder method)",
+            (Given::Constant, _) => "a constant (always sent, not settable)",
+        }
+    }
+}
+
+/// What callers see of one parameter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParameterSurface {
+    /// The field and builder-method name.
+    pub rust: String,
+    /// The type, in Rust terms (`String`, `Vec<i64>`, `Plan`).
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// How it is given.
+    pub given: Given,
+    /// The value sent, for constants and flags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Value>,
+    /// For enums: the wire values.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+    /// The server's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Value>,
+    /// Other names the server accepts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Whether it is deprecated.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deprecated: bool,
+    /// Whether it is a field of a structured parameter (`records[].ip`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub field: bool,
+}
+
+/// What callers see of one value in a reply.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValueSurface {
+    /// The type, in Rust terms.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// The field's name in Rust, when it is a field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust: Option<String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Why a surface record cannot be read.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct ReadError {
+    /// The file.
+    pub path: String,
+    /// What is wrong, and what to do.
+    pub message: String,
+}
+
+impl Surface {
+    /// The surface of `api`.
+    pub fn of(api: &Api) -> Surface {
+        let types = Types::of(api);
+        let mut operations = BTreeMap::new();
+        for group in &api.groups {
+            for op in &group.operations {
+                let mut parameters = BTreeMap::new();
+                for field in op.fields.iter().filter(|f| !f.bound) {
+                    let (given, value) = match &field.presence {
+                        Presence::Required => (Given::Required, None),
+                        Presence::Optional => (Given::Optional, None),
+                        Presence::Flag(v) => (Given::Flag, Some(v.clone())),
+                        Presence::Constant(v) => (Given::Constant, Some(v.clone())),
+                    };
+                    let ty = if field.free_form {
+                        "free-form name=value pairs".to_owned()
+                    } else {
+                        types.describe(&field.ty)
+                    };
+                    parameters.insert(
+                        field.wire.clone(),
+                        ParameterSurface {
+                            rust: field.rust.clone(),
+                            ty,
+                            given,
+                            value,
+                            values: types.values(&field.ty),
+                            default: field.default.clone(),
+                            aliases: field.aliases.clone(),
+                            deprecated: field.deprecated,
+                            field: false,
+                        },
+                    );
+                    if given != Given::Constant {
+                        types.request_fields(&field.wire, &field.ty, &mut parameters);
+                    }
+                }
+                let mut reply = BTreeMap::new();
+                types.reply_values("", None, &op.data, &mut Vec::new(), &mut reply);
+                operations.insert(
+                    op.id.clone(),
+                    OperationSurface {
+                        module: group.module.trim_start_matches("r#").to_owned(),
+                        method: op.method.clone(),
+                        request: op.request.clone(),
+                        deprecated: op.deprecated,
+                        parameters,
+                        reply,
+                    },
+                );
+            }
+        }
+        Surface {
+            whm_codegen_surface: FORMAT,
+            api: api.title.clone(),
+            version: api.version.clone(),
+            operations,
+        }
+    }
+
+    /// The record as committed: pretty JSON, keys sorted, a final newline.
+    pub fn to_json(&self) -> String {
+        // Cannot fail: every map has string keys and every value is JSON.
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// Reads a record written by [`Surface::to_json`]; `path` names it in errors.
+    pub fn from_json(text: &str, path: &str) -> Result<Surface, ReadError> {
+        let error = |message: String| ReadError {
+            path: path.to_owned(),
+            message,
+        };
+        let value: Value = serde_json::from_str(text).map_err(|e| {
+            error(format!(
+                "not JSON at line {}, column {}: {e}",
+                e.line(),
+                e.column()
+            ))
+        })?;
+        match value.get("whm_codegen_surface").and_then(Value::as_u64) {
+            Some(f) if f == u64::from(FORMAT) => {}
+            Some(f) => {
+                return Err(error(format!(
+                    "surface format {f}, but this whm-codegen reads format {FORMAT}; regenerate the crate with this version"
+                )));
+            }
+            None => {
+                return Err(error(
+                    "not a surface record (no `whm_codegen_surface` member); give a spec or a generated crate's api-surface.json".to_owned(),
+                ));
+            }
+        }
+        serde_json::from_value(value).map_err(|e| error(format!("malformed surface record: {e}")))
+    }
+
+    /// Whether `text` looks like a surface record rather than a spec.
+    pub fn is_record(text: &str) -> bool {
+        let start = text.trim_start();
+        start.starts_with('{') && start[..start.len().min(200)].contains("\"whm_codegen_surface\"")
+    }
+}
+
+/// The generated types of an API, by where they live.
+struct Types<'a> {
+    by_path: HashMap<(&'a str, &'a str), &'a TypeDef>,
+}
+
+impl<'a> Types<'a> {
+    fn of(api: &'a Api) -> Types<'a> {
+        let mut by_path = HashMap::new();
+        for group in &api.groups {
+            for t in &group.types {
+                by_path.insert((group.module.as_str(), t.name()), t);
+            }
+        }
+        for t in &api.shared {
+            by_path.insert((crate::lower::SHARED_MODULE, t.name()), t);
+        }
+        Types { by_path }
+    }
+
+    fn get(&self, path: &TypePath) -> Option<&'a TypeDef> {
+        self.by_path
+            .get(&(path.module.as_str(), path.name.as_str()))
+            .copied()
+    }
+
+    /// A type as callers write it.
+    fn describe(&self, ty: &TypeRef) -> String {
+        match ty {
+            TypeRef::String => "String".to_owned(),
+            TypeRef::Secret => "Secret".to_owned(),
+            TypeRef::Integer => "i64".to_owned(),
+            TypeRef::Number => "f64".to_owned(),
+            TypeRef::Bool => "bool".to_owned(),
+            TypeRef::Limit => "Limit".to_owned(),
+            TypeRef::Json => "Value".to_owned(),
+            TypeRef::Empty => "()".to_owned(),
+            TypeRef::Named(path) => path.name.clone(),
+            TypeRef::List(item) => format!("Vec<{}>", self.describe(item)),
+            TypeRef::Map(value) => format!("Map<String, {}>", self.describe(value)),
+            TypeRef::Option(inner) => format!("Option<{}>", self.describe(inner)),
+        }
+    }
+
+    /// The wire values of an enum, looking through lists and options.
+    fn values(&self, ty: &TypeRef) -> Vec<String> {
+        match ty {
+            TypeRef::Named(path) => match self.get(path) {
+                Some(TypeDef::Enum(e)) => e.variants.iter().map(|v| v.wire.clone()).collect(),
+                _ => Vec::new(),
+            },
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
+                self.values(inner)
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The fields of a structured (JSON body) parameter, as `wire.field`.
+    fn request_fields(
+        &self,
+        prefix: &str,
+        ty: &TypeRef,
+        out: &mut BTreeMap<String, ParameterSurface>,
+    ) {
+        let path = match ty {
+            TypeRef::Named(path) => path,
+            TypeRef::List(item) => return self.request_fields(&format!("{prefix}[]"), item, out),
+            TypeRef::Option(inner) => return self.request_fields(prefix, inner, out),
+            _ => return,
+        };
+        let Some(TypeDef::Struct(s)) = self.get(path) else {
+            return;
+        };
+        if s.role != Role::Request {
+            return;
+        }
+        for f in &s.fields {
+            let wire = format!("{prefix}.{}", f.wire);
+            out.insert(
+                wire.clone(),
+                ParameterSurface {
+                    rust: f.rust.clone(),
+                    ty: self.describe(&f.ty),
+                    given: if f.required {
+                        Given::Required
+                    } else {
+                        Given::Optional
+                    },
+                    value: None,
+                    values: self.values(&f.ty),
+                    default: None,
+                    aliases: Vec::new(),
+                    deprecated: false,
+                    field: true,
+                },
+            );
+            // Request bodies nest only as deep as their spec; recursion
+            // through a struct already on the path would not end.
+            if !prefix
+                .split('.')
+                .any(|p| p.trim_end_matches("[]") == f.wire)
+            {
+                self.request_fields(&wire, &f.ty, out);
+            }
+        }
+    }
+
+    /// Every value of a reply below `path`, `chain` holding the structs on
+    /// the way (a recursive type is described once, not unrolled).
+    fn reply_values(
+        &self,
+        path: &str,
+        rust: Option<&str>,
+        ty: &'a TypeRef,
+        chain: &mut Vec<(&'a str, &'a str)>,
+        out: &mut BTreeMap<String, ValueSurface>,
+    ) {
+        out.insert(
+            path.to_owned(),
+            ValueSurface {
+                ty: self.describe(ty),
+                rust: rust.map(str::to_owned),
+            },
+        );
+        self.below(path, ty, chain, out);
+    }
+
+    fn below(
+        &self,
+        path: &str,
+        ty: &'a TypeRef,
+        chain: &mut Vec<(&'a str, &'a str)>,
+        out: &mut BTreeMap<String, ValueSurface>,
+    ) {
+        match ty {
+            TypeRef::List(inner) => self.below(&format!("{path}[]"), inner, chain, out),
+            TypeRef::Map(inner) => self.below(&format!("{path}{{}}"), inner, chain, out),
+            TypeRef::Option(inner) => self.below(path, inner, chain, out),
+            TypeRef::Named(type_path) => {
+                let Some((key, TypeDef::Struct(s))) = self
+                    .by_path
+                    .get_key_value(&(type_path.module.as_str(), type_path.name.as_str()))
+                    .map(|(k, v)| (k, *v))
+                else {
+                    return;
+                };
+                let key = *key;
+                if chain.contains(&key) {
+                    return;
+                }
+                chain.push(key);
+                for f in &s.fields {
+                    let child = if path.is_empty() {
+                        f.wire.clone()
+                    } else {
+                        format!("{path}.{}", f.wire)
+                    };
+                    self.reply_values(&child, Some(&f.rust), &f.ty, chain, out);
+                }
+                chain.pop();
+            }
+            _ => {}
+        }
+    }
+}
