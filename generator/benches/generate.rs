@@ -4,7 +4,15 @@
 //! median of several runs of loading `spec/whm-api-1.yaml`, lowering it,
 //! rendering and formatting the crate, and the three together; then of the
 //! whole `generate` run: every spec in `spec/` into a new directory, crates
-//! written to disk.
+//! written to disk. The allocator is the command's (mimalloc);
+//! `--no-default-features` measures with the system allocator, as a build
+//! script runs.
+
+// As the command runs it (with the `cli` feature); with
+// `--no-default-features`, as a build script does, on the system allocator.
+#[cfg(feature = "cli")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -54,6 +62,19 @@ fn main() {
     report("lower (model -> IR)", &mut lowering);
     report("render + format", &mut rendering);
     report("load + lower + render", &mut total);
+    let api = lower(
+        &whm_codegen::spec::load(&spec_path).expect("the spec loads"),
+        &Selection::default(),
+    )
+    .expect("the spec lowers");
+    let mut surface = Vec::new();
+    for _ in 0..runs {
+        let started = Instant::now();
+        let record = whm_codegen::surface::Surface::of(&api).to_json();
+        surface.push(started.elapsed());
+        assert!(!record.is_empty());
+    }
+    report("surface record", &mut surface);
 
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     let mut config = whm_codegen::Config::new().regenerate_with("bench");

@@ -440,3 +440,19 @@ fn fuzzing_findings_are_errors_with_their_line() {
         "{error}"
     );
 }
+
+#[test]
+fn a_bound_no_yaml_reader_takes_as_an_integer_is_no_bound() {
+    // Found by fuzzing: `<= 10248191152060862009 characters` went into the
+    // spec as `maxLength`, which readers take for a float, so the spec the
+    // importer wrote did not load.
+    let path = format!(
+        "{}/../fuzz/regressions/import_reference/length-beyond-i64",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let imported = import::import_text(&text, "fuzzed.txt").unwrap();
+    let yaml = import::to_yaml(&imported.document, import::REGENERATE).unwrap();
+    assert!(!yaml.contains("maxLength: 10248191152060862009"), "{yaml}");
+    whm_codegen::spec::parse(&yaml, "imported.yaml").unwrap();
+}

@@ -213,7 +213,9 @@ impl<'a> Cursor<'a> {
             let (n, rest) = split_number(n);
             if let Some(rest) = rest.strip_prefix(" characters") {
                 self.rest = rest;
-                return Some(Constraint::MaxCharacters(n.parse().ok()?));
+                // Within `i64`: YAML readers take larger integers for floats.
+                let n = n.parse::<i64>().ok().and_then(|n| u64::try_from(n).ok())?;
+                return Some(Constraint::MaxCharacters(n));
             }
             self.rest = rest;
             return Some(Constraint::AtMost(number(n)?));
@@ -229,8 +231,17 @@ fn split_number(s: &str) -> (&str, &str) {
     s.split_at(end)
 }
 
+/// A bound as a spec can carry it: YAML readers take integers as `i64`,
+/// so a larger one is no bound at all (and no number a reference means).
 fn number(s: &str) -> Option<Number> {
-    s.trim().parse().ok()
+    let s = s.trim();
+    if let Ok(i) = s.parse::<i64>() {
+        return Some(i.into());
+    }
+    if !s.contains('.') {
+        return None;
+    }
+    s.parse::<f64>().ok().and_then(Number::from_f64)
 }
 
 #[cfg(test)]
@@ -329,5 +340,8 @@ mod tests {
         assert_eq!(t.format.as_deref(), Some("ISO-3166-1 (alpha-2)"));
         let t = parse("string <= 255").unwrap();
         assert_eq!(t.constraints, [Constraint::AtMost(255.into())]);
+        // Beyond what YAML readers take as an integer: not a bound.
+        let t = parse("string <= 10248191152060862009 characters");
+        assert!(t.as_ref().is_none_or(|t| t.constraints.is_empty()), "{t:?}");
     }
 }

@@ -6,6 +6,7 @@
 //! one file for `include!` from a build script.
 
 mod items;
+mod parallel;
 mod requests;
 mod root;
 mod testing;
@@ -121,57 +122,19 @@ pub fn render(api: &Api, options: &Options) -> Result<Rendered, RenderError> {
             runtime_dependency,
             version,
         } => {
-            let mut declarations = Vec::new();
-            for group in &api.groups {
-                let attrs = root::module_attrs(group, options);
-                let name = ident(&group.module);
-                declarations.push(quote! {
-                    #attrs
-                    #[rustfmt::skip]
-                    pub mod #name;
-                });
-                let path = format!("src/{}.rs", group.module.trim_start_matches("r#"));
-                let text = format(&path, group_items(api, group, options))?;
-                files.push(File {
-                    path,
-                    contents: format!("{header}\n{text}"),
-                });
-            }
+            // Every file on its own, so a big API's are made on all cores.
+            let mut jobs: Vec<CrateFile> = api.groups.iter().map(CrateFile::Group).collect();
             if !api.shared.is_empty() {
-                let name = ident(crate::lower::SHARED_MODULE);
-                declarations.push(quote! {
-                    /// Types shared by several groups.
-                    #[rustfmt::skip]
-                    pub mod #name;
-                });
-                let path = format!("src/{}.rs", crate::lower::SHARED_MODULE);
-                let text = format(&path, shared_items(api, options))?;
+                jobs.push(CrateFile::Shared);
+            }
+            jobs.push(CrateFile::Lib);
+            for file in parallel::map(&jobs, |job| crate_file(api, options, job)) {
+                let (path, text) = file?;
                 files.push(File {
                     path,
                     contents: format!("{header}\n{text}"),
                 });
             }
-            let crate_doc = crate_doc(api, options);
-            let crate_doc = crate_doc.trim_end().lines().map(|line| {
-                let line = if line.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {line}")
-                };
-                quote!(#![doc = #line])
-            });
-            let root = root::items(api, options);
-            let lib_tokens = quote! {
-                #![cfg_attr(rustfmt, rustfmt::skip)]
-                #(#crate_doc)*
-                #![warn(missing_docs)]
-                #(#declarations)*
-                #root
-            };
-            files.push(File {
-                path: "src/lib.rs".to_owned(),
-                contents: format!("{header}\n{}", format("src/lib.rs", lib_tokens)?),
-            });
             // What the crate exposes, so the next run can say what it changed.
             files.push(File {
                 path: crate::surface::FILE_NAME.to_owned(),
@@ -216,6 +179,75 @@ pub fn render(api: &Api, options: &Options) -> Result<Rendered, RenderError> {
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Rendered { files })
+}
+
+/// A Rust file of a crate.
+enum CrateFile<'a> {
+    /// A group's module.
+    Group(&'a Group),
+    /// The shared types' module.
+    Shared,
+    /// `src/lib.rs`: the crate's docs, its modules, the client.
+    Lib,
+}
+
+/// The path and formatted text of `file`.
+fn crate_file(
+    api: &Api,
+    options: &Options,
+    file: &CrateFile<'_>,
+) -> Result<(String, String), RenderError> {
+    let module_path = |module: &str| format!("src/{}.rs", module.trim_start_matches("r#"));
+    match file {
+        CrateFile::Group(group) => {
+            let path = module_path(&group.module);
+            let text = format(&path, group_items(api, group, options))?;
+            Ok((path, text))
+        }
+        CrateFile::Shared => {
+            let path = module_path(crate::lower::SHARED_MODULE);
+            let text = format(&path, shared_items(api, options))?;
+            Ok((path, text))
+        }
+        CrateFile::Lib => {
+            let mut declarations = Vec::new();
+            for group in &api.groups {
+                let attrs = root::module_attrs(group, options);
+                let name = ident(&group.module);
+                declarations.push(quote! {
+                    #attrs
+                    #[rustfmt::skip]
+                    pub mod #name;
+                });
+            }
+            if !api.shared.is_empty() {
+                let name = ident(crate::lower::SHARED_MODULE);
+                declarations.push(quote! {
+                    /// Types shared by several groups.
+                    #[rustfmt::skip]
+                    pub mod #name;
+                });
+            }
+            let crate_doc = crate_doc(api, options);
+            let crate_doc = crate_doc.trim_end().lines().map(|line| {
+                let line = if line.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {line}")
+                };
+                quote!(#![doc = #line])
+            });
+            let root = root::items(api, options);
+            let tokens = quote! {
+                #![cfg_attr(rustfmt, rustfmt::skip)]
+                #(#crate_doc)*
+                #![warn(missing_docs)]
+                #(#declarations)*
+                #root
+            };
+            Ok(("src/lib.rs".to_owned(), format("src/lib.rs", tokens)?))
+        }
+    }
 }
 
 fn crate_doc(api: &Api, options: &Options) -> String {
