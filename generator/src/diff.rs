@@ -37,30 +37,52 @@ impl Bump {
 /// The kinds of change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
-#[allow(missing_docs)] // each is described by its message
 pub enum Kind {
+    /// A function is new.
     OperationAdded,
+    /// A function is gone.
     OperationRemoved,
+    /// Its client method has another name.
     MethodRenamed,
+    /// Its request type has another name.
     RequestTypeRenamed,
+    /// It moved to another group: another module and feature.
     ModuleChanged,
+    /// It is now deprecated.
     OperationDeprecated,
+    /// It is no longer deprecated.
     OperationUndeprecated,
+    /// A parameter is new.
     ParameterAdded,
+    /// A parameter is gone.
     ParameterRemoved,
+    /// A parameter has another wire name.
     ParameterRenamed,
+    /// A parameter's builder method (or field) has another name.
     ParameterRustRenamed,
+    /// A parameter is given another way (required, optional, flag, constant).
     ParameterGivenChanged,
+    /// A parameter has another type.
     ParameterRetyped,
+    /// A parameter's enum has a new value.
     ParameterValueAdded,
+    /// A parameter's enum lost a value.
     ParameterValueRemoved,
+    /// The server's default for a parameter changed.
     ParameterDefaultChanged,
+    /// A constant or flag sends another value.
     ParameterSentValueChanged,
+    /// A parameter is now deprecated.
     ParameterDeprecated,
+    /// A parameter is no longer deprecated.
     ParameterUndeprecated,
+    /// A reply has a new field.
     ReplyFieldAdded,
+    /// A reply field is gone.
     ReplyFieldRemoved,
+    /// A reply field has another type.
     ReplyFieldRetyped,
+    /// A reply field's Rust name changed.
     ReplyFieldRustRenamed,
 }
 
