@@ -8,6 +8,7 @@
 
 use whm_codegen::lower::{Selection, lower};
 use whm_codegen::render::{Gate, Layout, Options, render};
+use whm_codegen::surface::Surface;
 use whm_runtime::__private::OperationInfo;
 
 /// The reference importer: any text in, a spec or an error out. A spec it
@@ -56,6 +57,11 @@ pub fn load_spec(data: &[u8]) {
     if let Err(e) = render(&api, &options) {
         panic!("a spec that lowers did not render: {e}");
     }
+    // The record a crate keeps of its surface reads back as written.
+    let surface = Surface::of(&api);
+    let again = Surface::from_json(&surface.to_json(), "record")
+        .unwrap_or_else(|e| panic!("a surface record does not read back: {e}"));
+    assert_eq!(surface, again, "a surface record changed on its way back");
 }
 
 /// Every operation of the generated crates, with its reply decoders.

@@ -82,7 +82,8 @@ pub struct Stale {
 struct RenderedSpec {
     name: String,
     rendered: Rendered,
-    surface: Surface,
+    /// For crates: what the crate exposes (also among its files).
+    surface: Option<Surface>,
 }
 
 impl Config {
@@ -214,10 +215,21 @@ impl Config {
                 source: display_name(path),
                 regenerate: self.regenerate.clone(),
             };
+            let mut rendered = render::render(&api, &options)?;
+            // A crate keeps a record of what it exposes, so the next run can
+            // say what it changed for callers.
+            let surface = crates.then(|| Surface::of(&api));
+            if let Some(surface) = &surface {
+                rendered.files.push(render::File {
+                    path: surface::FILE_NAME.to_owned(),
+                    contents: surface.to_json(),
+                });
+                rendered.files.sort_by(|a, b| a.path.cmp(&b.path));
+            }
             out.push(RenderedSpec {
                 name,
-                rendered: render::render(&api, &options)?,
-                surface: Surface::of(&api),
+                rendered,
+                surface,
             });
         }
         Ok(out)
@@ -229,24 +241,21 @@ impl Config {
     pub fn surface_of(&self, path: impl AsRef<Path>) -> Result<Surface, Error> {
         let path = path.as_ref();
         let record = if path.is_dir() {
-            Some(path.join(surface::FILE_NAME))
+            path.join(surface::FILE_NAME)
         } else {
-            std::fs::read_to_string(path)
-                .ok()
-                .filter(|text| Surface::is_record(text))
-                .map(|_| path.to_owned())
+            path.to_owned()
         };
-        if let Some(record) = record {
-            let text = std::fs::read_to_string(&record).map_err(|e| surface::ReadError {
-                path: record.display().to_string(),
-                message: format!(
-                    "cannot read it ({e}); a generated crate keeps its record in {}",
-                    surface::FILE_NAME
-                ),
-            })?;
+        let text = std::fs::read_to_string(&record).map_err(|e| surface::ReadError {
+            path: record.display().to_string(),
+            message: format!(
+                "cannot read it ({e}); give a spec, a generated crate's directory or its {}",
+                surface::FILE_NAME
+            ),
+        })?;
+        if path.is_dir() || Surface::is_record(&text) {
             return Ok(Surface::from_json(&text, &record.display().to_string())?);
         }
-        let spec = spec::load(path)?;
+        let spec = spec::parse(&text, &path.display().to_string())?;
         Ok(Surface::of(&lower::lower(&spec, &self.selection)?))
     }
 
@@ -276,7 +285,7 @@ impl Config {
             let dir = out_root.join(&spec.name);
             let before = committed_surface(&dir);
             let changed = write::replace_dir(&dir, &files(spec.rendered))?;
-            let changes = changes(changed, before, &spec.surface);
+            let changes = changes(changed, before, spec.surface);
             outcomes.push(Outcome {
                 dir,
                 changed,
@@ -296,7 +305,7 @@ impl Config {
             let expected = files(spec.rendered);
             let diff = write::compare_dir(&dir, &expected)?;
             if !diff.is_empty() {
-                let changes = changes(true, committed_surface(&dir), &spec.surface);
+                let changes = changes(true, committed_surface(&dir), spec.surface);
                 stale.push(Stale {
                     dir,
                     diff,
@@ -318,8 +327,8 @@ fn committed_surface(dir: &Path) -> Option<Surface> {
 }
 
 /// What a change of output means for callers, when there is something to say.
-fn changes(changed: bool, before: Option<Surface>, after: &Surface) -> Option<Report> {
-    let report = diff::compare(&before?, after);
+fn changes(changed: bool, before: Option<Surface>, after: Option<Surface>) -> Option<Report> {
+    let report = diff::compare(&before?, &after?);
     (changed && !report.is_empty()).then_some(report)
 }
 

@@ -2,8 +2,7 @@
 //!
 //! A crate is rendered as files in memory ([`Rendered`]); only the writer
 //! touches the disk. Two layouts: a crate (`Cargo.toml`, `src/lib.rs`, a
-//! file per group, and the record of its surface, `api-surface.json`), or
-//! one file for `include!` from a build script.
+//! file per group), or one file for `include!` from a build script.
 
 mod items;
 mod parallel;
@@ -135,11 +134,6 @@ pub fn render(api: &Api, options: &Options) -> Result<Rendered, RenderError> {
                     contents: format!("{header}\n{text}"),
                 });
             }
-            // What the crate exposes, so the next run can say what it changed.
-            files.push(File {
-                path: crate::surface::FILE_NAME.to_owned(),
-                contents: crate::surface::Surface::of(api).to_json(),
-            });
             files.push(File {
                 path: "Cargo.toml".to_owned(),
                 contents: cargo_toml(api, options, runtime_dependency, version),
