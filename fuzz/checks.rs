@@ -95,6 +95,15 @@ pub fn decode_reply(data: &[u8]) {
     };
     let _ = (info.read_reply)(status, body);
     if let Ok(payload) = std::str::from_utf8(body) {
-        let _ = (info.roundtrip)(payload);
+        // Text borrowed or owned, the decoders must agree on every input:
+        // the same value, or both an error.
+        let owned = (info.roundtrip)(payload);
+        let borrowed = (info.roundtrip_borrowed)(payload);
+        assert_eq!(
+            owned.as_ref().ok(),
+            borrowed.as_ref().ok(),
+            "{}: borrowed and owned text decode differently",
+            info.name
+        );
     }
 }

@@ -119,6 +119,59 @@ async fn listaccts_decodes_typed_accounts() {
 }
 
 #[tokio::test]
+async fn a_received_reply_reads_with_its_text_borrowed() {
+    use std::borrow::Cow;
+
+    let (server, client) = server().await;
+    let mut listing = reply("listaccts");
+    let account = listing["data"]["acct"][0].clone();
+    let mut escaped = account.clone();
+    escaped["user"] = "quote\"d".into();
+    escaped["surprise"] = serde_json::json!({"new": [1, 2]});
+    listing["data"]["acct"] = serde_json::json!([account, escaped]);
+    server.set_example("listaccts", &listing);
+
+    let received = client.listaccts(Listaccts::new()).receive().await.unwrap();
+    assert_eq!(received.status(), 200);
+    assert!(!format!("{received:?}").contains(received.body()));
+    let reply = received.reply().unwrap();
+    let accounts = &reply.data.acct;
+    assert_eq!(accounts.len(), 2);
+    // Text without escapes points into the body; escaped text is copied.
+    assert!(
+        matches!(accounts[0].user, Cow::Borrowed(_)),
+        "{:?}",
+        accounts[0].user
+    );
+    assert!(matches!(&accounts[1].user, Cow::Owned(u) if u == "quote\"d"));
+    let body = received.body().as_bytes().as_ptr_range();
+    assert!(body.contains(&accounts[0].domain.as_ptr()));
+    // Members the spec does not describe are kept, as with `String` text.
+    assert_eq!(
+        accounts[1].extra["surprise"],
+        serde_json::json!({"new": [1, 2]})
+    );
+    assert_eq!(reply.rest["metadata"]["result"], 1);
+
+    // The same reply read with `String` text is equal, field for field.
+    let owned = client.listaccts(Listaccts::new()).reply().await.unwrap();
+    assert_eq!(
+        serde_json::to_value(&owned.data).unwrap(),
+        serde_json::to_value(&reply.data).unwrap()
+    );
+    // Any text type, and the same errors as any other read.
+    let boxed: whm_api::Reply<whm_api::accounts::ListacctsData<Box<str>>> =
+        received.data_as().unwrap();
+    assert_eq!(&*boxed.data.acct[1].user, "quote\"d");
+    server.fail("listaccts", "No accounts today.");
+    let failed = client.listaccts(Listaccts::new()).receive().await.unwrap();
+    match failed.reply() {
+        Err(Error::Api { reason, .. }) => assert_eq!(reason, "No accounts today."),
+        other => panic!("expected an API failure, got {other:?}"),
+    }
+}
+
+#[tokio::test]
 async fn requests_go_as_form_posts_with_the_api_version_and_the_token_header() {
     let (server, client) = server().await;
     client

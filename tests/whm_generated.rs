@@ -137,12 +137,22 @@ fn every_response_example_decodes_into_its_type_and_back_without_loss() {
             let Some(payload) = payload.as_ref() else {
                 continue;
             };
-            match (info.roundtrip)(&payload.to_string()) {
+            let text = payload.to_string();
+            match (info.roundtrip)(&text) {
                 Ok(reencoded) => {
                     let mut missing = Vec::new();
                     lost(payload, &reencoded, "data".to_owned(), &mut missing);
                     if !missing.is_empty() {
                         failures.push(format!("{}: lost {missing:?}", op.operation_id));
+                    }
+                    // Borrowed text must decode to exactly the same payload.
+                    match (info.roundtrip_borrowed)(&text) {
+                        Ok(borrowed) if borrowed == reencoded => {}
+                        Ok(borrowed) => failures.push(format!(
+                            "{}: borrowed text decodes differently: {borrowed} vs {reencoded}",
+                            op.operation_id
+                        )),
+                        Err(e) => failures.push(format!("{}: borrowed: {e}", op.operation_id)),
                     }
                 }
                 Err(e) => failures.push(format!("{}: {e}", op.operation_id)),

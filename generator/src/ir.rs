@@ -267,6 +267,9 @@ pub struct TypePath {
     pub module: String,
     /// Its name.
     pub name: String,
+    /// Whether it is a reply struct that holds text, and so takes the
+    /// text type as a parameter.
+    pub text: bool,
 }
 
 /// A generated type.
@@ -312,6 +315,9 @@ pub struct StructDef {
     pub role: Role,
     /// For responses: the field that keeps unknown members.
     pub rest: String,
+    /// For responses: whether it holds text (a string, or a struct that
+    /// holds one), and so takes the text type as a parameter.
+    pub text: bool,
 }
 
 /// A field of a struct.

@@ -4,7 +4,7 @@
 //! how success is signalled, fixed parameters, how credentials travel) is
 //! data here, taken from the spec by the generator.
 
-use serde::de::DeserializeOwned;
+use serde::de::{Deserialize, DeserializeOwned};
 
 use crate::Params;
 
@@ -142,6 +142,14 @@ pub trait Request {
     }
 }
 
+/// A generated request whose payload can be read with its text borrowed
+/// from the reply (see [`Received`](crate::Received)).
+pub trait BorrowData: Request {
+    /// [`Request::Data`] with `Cow<'a, str>` for its text: strings without
+    /// escapes point into the reply's body instead of being copied.
+    type DataRef<'a>: Deserialize<'a>;
+}
+
 /// A request with a parameter taken from a client view rather than from
 /// the request itself (the user of `client.as_user("bob")`).
 #[derive(Debug, Clone)]
@@ -175,6 +183,10 @@ impl<R: Request> Request for Bound<R> {
     fn json_body(&self) -> Option<serde_json::Value> {
         self.request.json_body()
     }
+}
+
+impl<R: BorrowData> BorrowData for Bound<R> {
+    type DataRef<'a> = R::DataRef<'a>;
 }
 
 /// API descriptions for the runtime's own tests.

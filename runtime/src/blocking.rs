@@ -184,6 +184,14 @@ impl<R: Request> Call<'_, R> {
         self.reply().map(|reply| reply.data)
     }
 
+    /// Sends the call and keeps the reply as received, to be read with its
+    /// text borrowed from it ([`Received::reply`](crate::Received::reply)).
+    pub fn receive(self) -> Result<crate::Received<R>, Error> {
+        let parts = self.options.parts(&self.request);
+        let exchange = self.client.exchange(parts, self.options.timeout)?;
+        Ok(crate::Received::new(exchange))
+    }
+
     /// Sends the call and decodes the payload as `T` instead of the
     /// generated type (a typed pass-through).
     pub fn data_as<T: serde::de::DeserializeOwned>(self) -> Result<Reply<T>, Error> {

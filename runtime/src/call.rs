@@ -157,6 +157,15 @@ impl<'c, R: Request> Call<'c, R> {
         self.reply().await.map(|reply| reply.data)
     }
 
+    /// Sends the call and keeps the reply as received, to be read with its
+    /// text borrowed from it ([`Received::reply`](crate::Received::reply)): the fast way to read a
+    /// large listing.
+    pub async fn receive(self) -> Result<crate::Received<R>, Error> {
+        let parts = self.options.parts(&self.request);
+        let exchange = self.client.exchange(parts, self.options.timeout).await?;
+        Ok(crate::Received::new(exchange))
+    }
+
     /// Sends the call and decodes the payload as `T` instead of the
     /// generated type: a typed pass-through, for replies the spec does not
     /// describe (a UAPI function called through `uapi_cpanel`).

@@ -27,16 +27,18 @@ mod limit;
 mod one_pass;
 mod outputs;
 mod params;
+mod received;
 mod reply;
 mod secret;
 mod settings;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod text;
 
 #[doc(hidden)]
 pub mod __private;
 
-pub use api::{ApiSpec, BatchSpec, Bound, Request};
+pub use api::{ApiSpec, BatchSpec, BorrowData, Bound, Request};
 pub use batch::{Batch, BatchItem, BatchReplies};
 pub use call::{Call, Pages};
 pub use client::Client;
@@ -47,6 +49,8 @@ pub use outputs::{
     ChunkMetadata, ColumnsMetadata, Filter, FilterMetadata, Order, OutputMetadata, SortMethod,
 };
 pub use params::{ParamValue, Params};
+pub use received::Received;
 pub use reply::Reply;
 pub use secret::Secret;
 pub use settings::{ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, FromSettings, Settings};
+pub use text::Text;

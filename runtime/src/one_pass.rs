@@ -12,14 +12,17 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::api::Envelope;
 
 /// The payload at the envelope's first payload pointer, and the reply
 /// without it; `None` when this reply needs the general path.
-pub(crate) fn split<T: DeserializeOwned>(text: &str, envelope: &Envelope) -> Option<(T, Value)> {
+pub(crate) fn split<'de, T: Deserialize<'de>>(
+    text: &'de str,
+    envelope: &Envelope,
+) -> Option<(T, Value)> {
     if envelope.inner.is_some() {
         return None;
     }
@@ -49,14 +52,14 @@ struct Level<'s, T> {
     found: &'s mut Option<T>,
 }
 
-impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Level<'_, T> {
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Level<'_, T> {
     type Value = Value;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de, T: DeserializeOwned> Visitor<'de> for Level<'_, T> {
+impl<'de, T: Deserialize<'de>> Visitor<'de> for Level<'_, T> {
     type Value = Value;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object")

@@ -1,18 +1,22 @@
 //! Decoding speed: a `listaccts` reply with 10,000 accounts.
 //!
 //! Run: `cargo bench -p whm-codegen-tests --bench decode`. Reads the same
-//! reply four ways and reports MB/s (median of several runs):
+//! reply five ways and reports MB/s (median of several rounds, each
+//! running every contender once):
 //!
 //! - `typed reply`: what the client does with a reply it received: the
 //!   envelope checked (`metadata.result`), the payload decoded into
 //!   `ListacctsData` with its lenient field decoders;
+//! - `typed reply, borrowed`: the same into `ListacctsData<Cow<str>>`, as
+//!   `Received::reply` reads it: text borrowed from the body, not copied
+//!   (the UTF-8 check of the body, which `receive` does, included);
 //! - `typed payload`: `ListacctsData` from the payload alone;
 //! - `serde_json::Value`: the whole reply as an untyped tree;
 //! - `IgnoredAny` (`serde::de::IgnoredAny`): the whole reply parsed and
 //!   thrown away, the floor.
 //!
 //! Prints whether the typed reply is at least as fast as `Value` (exits 1
-//! when it is not) and within 2x of `IgnoredAny`.
+//! when it is not) and the borrowed one within 2x of `IgnoredAny`.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -22,7 +26,7 @@ use serde_json::Value;
 use whm_api::accounts::{Listaccts, ListacctsData};
 
 const ACCOUNTS: usize = 10_000;
-const RUNS: usize = 25;
+const RUNS: usize = 31;
 
 /// The documented `listaccts` reply, its one account made into `ACCOUNTS`
 /// different ones.
@@ -50,26 +54,26 @@ fn reply_with_many_accounts() -> Vec<u8> {
     serde_json::to_vec(&reply).expect("JSON encodes")
 }
 
-/// Median MB/s of `RUNS` runs of `decode` over `body`. Freeing what was
-/// decoded is not timed (as criterion's `iter_with_large_drop`): it is the
-/// allocator's work, not the decoder's, and the same for every contender.
-fn measure<T>(body: &[u8], decode: impl Fn(&[u8]) -> T) -> f64 {
-    drop(decode(body)); // warm up
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let started = Instant::now();
-            let decoded = black_box(decode(body));
-            let elapsed = started.elapsed();
-            drop(decoded);
-            elapsed
-        })
-        .collect();
+/// How long `decode` takes. Freeing what was decoded is not timed (as
+/// criterion's `iter_with_large_drop`): it is the allocator's work, not
+/// the decoder's, and the same for every contender.
+fn time<T>(decode: impl FnOnce() -> T) -> Duration {
+    let started = Instant::now();
+    let decoded = black_box(decode());
+    let elapsed = started.elapsed();
+    drop(decoded);
+    elapsed
+}
+
+/// MB/s of `bytes` in the median of `times`.
+fn speed(bytes: usize, mut times: Vec<Duration>) -> f64 {
     times.sort();
-    body.len() as f64 / 1e6 / times[RUNS / 2].as_secs_f64()
+    bytes as f64 / 1e6 / times[times.len() / 2].as_secs_f64()
 }
 
 fn main() {
     let body = reply_with_many_accounts();
+
     let payload = {
         let reply: Value = serde_json::from_slice(&body).expect("JSON");
         serde_json::to_vec(&reply["data"]).expect("JSON")
@@ -83,23 +87,40 @@ fn main() {
     );
 
     println!(
-        "decode: listaccts reply with {ACCOUNTS} accounts, {:.1} MB ({} runs, median)",
+        "decode: listaccts reply with {ACCOUNTS} accounts, {:.1} MB ({} rounds, median)",
         body.len() as f64 / 1e6,
         RUNS
     );
-    let typed = measure(&body, |b| {
-        whm_runtime::__private::read_reply::<Listaccts>(200, b).expect("decodes")
-    });
-    let payload_only = measure(&payload, |b| {
-        serde_json::from_slice::<ListacctsData>(b).expect("decodes")
-    });
-    let value = measure(&body, |b| {
-        serde_json::from_slice::<Value>(b).expect("parses")
-    });
-    let floor = measure(&body, |b| {
-        serde_json::from_slice::<IgnoredAny>(b).expect("parses")
-    });
+    // One run of each contender per round, so that the host's slow and
+    // fast phases (a shared VM's speed drifts by 20% and more) fall on all
+    // of them alike; the first round warms up and is not counted.
+    let mut times: [Vec<Duration>; 5] = Default::default();
+    for round in 0..=RUNS {
+        let round_times = [
+            time(|| whm_runtime::__private::read_reply::<Listaccts>(200, &body).expect("decodes")),
+            time(|| {
+                let text = std::str::from_utf8(&body).expect("UTF-8");
+                whm_runtime::__private::read_reply_borrowed::<Listaccts>(200, text)
+                    .expect("decodes")
+            }),
+            time(|| serde_json::from_slice::<ListacctsData>(&payload).expect("decodes")),
+            time(|| serde_json::from_slice::<Value>(&body).expect("parses")),
+            time(|| serde_json::from_slice::<IgnoredAny>(&body).expect("parses")),
+        ];
+        if round > 0 {
+            for (all, one) in times.iter_mut().zip(round_times) {
+                all.push(one);
+            }
+        }
+    }
+    let [typed, borrowed, payload_only, value, floor] = times;
+    let typed = speed(body.len(), typed);
+    let borrowed = speed(body.len(), borrowed);
+    let payload_only = speed(payload.len(), payload_only);
+    let value = speed(body.len(), value);
+    let floor = speed(body.len(), floor);
     println!("{:22} {typed:8.1} MB/s", "typed reply");
+    println!("{:22} {borrowed:8.1} MB/s", "typed reply, borrowed");
     println!("{:22} {payload_only:8.1} MB/s", "typed payload");
     println!("{:22} {value:8.1} MB/s", "serde_json::Value");
     println!("{:22} {floor:8.1} MB/s", "IgnoredAny (floor)");
@@ -108,15 +129,24 @@ fn main() {
         typed / value,
         floor / typed
     );
-    // The floor allocates nothing; a typed reply allocates every string it
-    // keeps (about 300,000 here), which alone takes longer than the floor's
-    // whole parse with the system allocator. BENCHMARKS.md has the details.
-    let within_floor = floor / typed <= 2.0;
     println!(
-        "targets: at least Value's speed: {}; within 2x of the floor: {}",
+        "typed reply, borrowed: {:.2}x the speed of Value, {:.2}x the time of the floor",
+        borrowed / value,
+        floor / borrowed
+    );
+    // The floor allocates nothing. With `String` text a reply allocates
+    // every string it keeps (about 300,000 here), which alone takes about
+    // as long as the floor's whole parse with the system allocator; with
+    // borrowed text it allocates only the lists and the rare escaped
+    // string. BENCHMARKS.md has the details.
+    let within_floor = floor / borrowed <= 2.0;
+    println!(
+        "targets: at least Value's speed: {}; within 2x of the floor (borrowed): {}",
         if typed >= value { "met" } else { "MISSED" },
         if within_floor { "met" } else { "not met" }
     );
+    // Only the first is a margin wide enough (3x) to fail a run on: the
+    // second moves between 1.5x and 2.5x with the host's noise.
     if typed < value {
         eprintln!("decode target missed: the typed reply is slower than serde_json::Value");
         std::process::exit(1);

@@ -92,44 +92,32 @@ impl ::whm_runtime::Request for EmailClearpopcache {
         params.push("username", &self.username);
     }
 }
+impl ::whm_runtime::BorrowData for EmailClearpopcache {
+    type DataRef<'a> = ::std::vec::Vec<
+        EmailClearpopcacheData<::std::borrow::Cow<'a, str>>,
+    >;
+}
 /// Decoded leniently from the reply of `Email/clearpopcache`, at `cpanelresult.data[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct EmailClearpopcacheData {
+pub struct EmailClearpopcacheData<S = ::std::string::String> {
     /// Whether the function succeeded.
     ///
     /// Wire name: `status`.
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::bool"
-    )]
+    #[serde(rename = "status")]
     pub status: bool,
     /// A reason for failure, only when the function failed.
     ///
     /// Wire name: `reason`.
-    #[serde(
-        rename = "reason",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub reason: ::std::string::String,
+    #[serde(rename = "reason")]
+    pub reason: S,
     /// Whether the function succeeded.
     ///
     /// Wire name: `result`.
-    #[serde(
-        rename = "result",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::bool"
-    )]
+    #[serde(rename = "result")]
     pub result: bool,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -137,4 +125,55 @@ pub struct EmailClearpopcacheData {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for EmailClearpopcacheData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for EmailClearpopcacheData<S> {
+    const EXPECTING: &'static str = "a `EmailClearpopcacheData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "status" => {
+                self.status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Bool,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "reason" => {
+                self.reason = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "result" => {
+                self.result = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Bool,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }

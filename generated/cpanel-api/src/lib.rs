@@ -43,7 +43,9 @@ pub mod disk_usage;
 #[cfg(feature = "email")]
 #[rustfmt::skip]
 pub mod email;
-pub use ::whm_runtime::{Call, ClientBuilder, Empty, Error, Limit, Reply, Secret};
+pub use ::whm_runtime::{
+    Call, ClientBuilder, Empty, Error, Limit, Received, Reply, Secret, Text,
+};
 /// How cPanel API 2 through WHM works on the wire, as its spec declares it: where replies keep their payload and success flag, parameters sent with every call, and how credentials travel.
 pub static API: ::whm_runtime::ApiSpec = ::whm_runtime::ApiSpec {
     name: "cPanel API 2 through WHM",
@@ -220,6 +222,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             disk_usage::DiskUsageBuildcache,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            disk_usage::DiskUsageBuildcache,
+        >,
     },
     #[cfg(feature = "email")]
     ::whm_runtime::__private::OperationInfo {
@@ -229,6 +234,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::std::vec::Vec<email::EmailClearpopcacheData>,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<email::EmailClearpopcache>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            email::EmailClearpopcache,
+        >,
     },
 ];
 #[cfg(feature = "testing")]

@@ -82,31 +82,62 @@ impl ::whm_runtime::Request for CloudStackPurgeCache {
         params.push("name", &self.name);
     }
 }
+impl ::whm_runtime::BorrowData for CloudStackPurgeCache {
+    type DataRef<'a> = CloudStackPurgeCacheData<::std::borrow::Cow<'a, str>>;
+}
 /// Decoded leniently from the reply of `cloud/stack/purge_cache.json`, at `return`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CloudStackPurgeCacheData {
+pub struct CloudStackPurgeCacheData<S = ::std::string::String> {
     /// The queued job's ID (a number, sent as a string).
     ///
     /// Wire name: `job_id`.
-    #[serde(
-        rename = "job_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub job_id: ::std::string::String,
+    #[serde(rename = "job_id")]
+    pub job_id: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CloudStackPurgeCacheData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CloudStackPurgeCacheData<S> {
+    const EXPECTING: &'static str = "a `CloudStackPurgeCacheData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "job_id" => {
+                self.job_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }

@@ -28,7 +28,9 @@
 #[cfg(feature = "cloud")]
 #[rustfmt::skip]
 pub mod cloud;
-pub use ::whm_runtime::{Call, ClientBuilder, Empty, Error, Limit, Reply, Secret};
+pub use ::whm_runtime::{
+    Call, ClientBuilder, Empty, Error, Limit, Received, Reply, Secret, Text,
+};
 /// How SiteHost API 1.3 works on the wire, as its spec declares it: where replies keep their payload and success flag, parameters sent with every call, and how credentials travel.
 pub static API: ::whm_runtime::ApiSpec = ::whm_runtime::ApiSpec {
     name: "SiteHost API 1.3",
@@ -156,6 +158,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             cloud::CloudStackPurgeCacheData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cloud::CloudStackPurgeCache,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             cloud::CloudStackPurgeCache,
         >,
     },

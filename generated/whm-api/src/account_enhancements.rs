@@ -167,6 +167,9 @@ impl ::whm_runtime::Request for AssignAccountEnhancement {
         params.push("name", &self.name);
     }
 }
+impl ::whm_runtime::BorrowData for AssignAccountEnhancement {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Create Account Enhancement
 ///
 /// This function creates a new account enhancement.
@@ -220,6 +223,9 @@ impl ::whm_runtime::Request for CreateAccountEnhancement {
         params.push("name", &self.name);
     }
 }
+impl ::whm_runtime::BorrowData for CreateAccountEnhancement {
+    type DataRef<'a> = CreateAccountEnhancementData<::std::borrow::Cow<'a, str>>;
+}
 /// Remove an Account Enhancement
 ///
 /// This function removes an account enhancement.
@@ -264,6 +270,9 @@ impl ::whm_runtime::Request for DeleteAccountEnhancement {
         params.push("name", &self.name);
     }
 }
+impl ::whm_runtime::BorrowData for DeleteAccountEnhancement {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Return Account Enhancements
 ///
 /// This function retrieves all existing account enhancements on the system.
@@ -303,6 +312,9 @@ impl ::whm_runtime::Request for ListAccountEnhancements {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for ListAccountEnhancements {
+    type DataRef<'a> = ListAccountEnhancementsData<::std::borrow::Cow<'a, str>>;
 }
 /// Update Account Enhancement
 ///
@@ -369,6 +381,9 @@ impl ::whm_runtime::Request for ModifyAccountEnhancement {
         params.push("name", &self.name);
     }
 }
+impl ::whm_runtime::BorrowData for ModifyAccountEnhancement {
+    type DataRef<'a> = ModifyAccountEnhancementData<::std::borrow::Cow<'a, str>>;
+}
 /// Unassign Account Enhancement
 ///
 /// This function removes an Account Enhancement from a cPanel account.
@@ -422,84 +437,130 @@ impl ::whm_runtime::Request for UnassignAccountEnhancement {
         params.push("name", &self.name);
     }
 }
+impl ::whm_runtime::BorrowData for UnassignAccountEnhancement {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Decoded leniently from the reply of `create_account_enhancement`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CreateAccountEnhancementData {
+pub struct CreateAccountEnhancementData<S = ::std::string::String> {
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CreateAccountEnhancementData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CreateAccountEnhancementData<S> {
+    const EXPECTING: &'static str = "a `CreateAccountEnhancementData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `list_account_enhancements`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListAccountEnhancementsData {
+pub struct ListAccountEnhancementsData<S = ::std::string::String> {
     /// Wire name: `enhancements`.
-    #[serde(
-        rename = "enhancements",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub enhancements: ListAccountEnhancementsEnhancements,
+    #[serde(rename = "enhancements")]
+    pub enhancements: ListAccountEnhancementsEnhancements<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListAccountEnhancementsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListAccountEnhancementsData<S> {
+    const EXPECTING: &'static str = "a `ListAccountEnhancementsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "enhancements" => {
+                self.enhancements = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `list_account_enhancements`, at `data.enhancements`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListAccountEnhancementsEnhancements {
+pub struct ListAccountEnhancementsEnhancements<S = ::std::string::String> {
     /// Wire name: `id`.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub id: ::std::string::String,
+    #[serde(rename = "id")]
+    pub id: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -507,36 +568,111 @@ pub struct ListAccountEnhancementsEnhancements {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListAccountEnhancementsEnhancements<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListAccountEnhancementsEnhancements<S> {
+    const EXPECTING: &'static str = "a `ListAccountEnhancementsEnhancements` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "id" => {
+                self.id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `modify_account_enhancement`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModifyAccountEnhancementData {
+pub struct ModifyAccountEnhancementData<S = ::std::string::String> {
     /// Wire name: `id`.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub id: ::std::string::String,
+    #[serde(rename = "id")]
+    pub id: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModifyAccountEnhancementData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModifyAccountEnhancementData<S> {
+    const EXPECTING: &'static str = "a `ModifyAccountEnhancementData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "id" => {
+                self.id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }

@@ -298,6 +298,9 @@ impl ::whm_runtime::Request for RestoreModulesSummary {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for RestoreModulesSummary {
+    type DataRef<'a> = RestoreModulesSummaryData<::std::borrow::Cow<'a, str>>;
+}
 /// Start restoration
 ///
 /// This function activates the restore queue. This triggers a process that restores all queued accounts.
@@ -337,6 +340,9 @@ impl ::whm_runtime::Request for RestoreQueueActivate {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for RestoreQueueActivate {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Restore user account from backup
 ///
@@ -459,6 +465,9 @@ impl ::whm_runtime::Request for RestoreQueueAddTask {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for RestoreQueueAddTask {
+    type DataRef<'a> = RestoreQueueAddTaskData<::std::borrow::Cow<'a, str>>;
+}
 /// Remove all completed restoration tasks
 ///
 /// This function removes successfully completed tasks from the restoration queue.
@@ -498,6 +507,9 @@ impl ::whm_runtime::Request for RestoreQueueClearAllCompletedTasks {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for RestoreQueueClearAllCompletedTasks {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Remove all failed restoration tasks
 ///
@@ -539,6 +551,9 @@ impl ::whm_runtime::Request for RestoreQueueClearAllFailedTasks {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for RestoreQueueClearAllFailedTasks {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Remove all pending restoration tasks
 ///
 /// This function removes any pending tasks from the restoration queue.
@@ -579,6 +594,9 @@ impl ::whm_runtime::Request for RestoreQueueClearAllPendingTasks {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for RestoreQueueClearAllPendingTasks {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Remove all restoration tasks
 ///
 /// This function removes all tasks from the restoration queue.
@@ -618,6 +636,9 @@ impl ::whm_runtime::Request for RestoreQueueClearAllTasks {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for RestoreQueueClearAllTasks {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Remove completed restoration task
 ///
@@ -672,6 +693,9 @@ impl ::whm_runtime::Request for RestoreQueueClearCompletedTask {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for RestoreQueueClearCompletedTask {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Remove pending restoration task
 ///
 /// This function removes a single pending task from the restoration queue.
@@ -716,6 +740,9 @@ impl ::whm_runtime::Request for RestoreQueueClearPendingTask {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for RestoreQueueClearPendingTask {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Validate restoration queue is active
 ///
 /// This function checks whether the system's restoration queue is actively processing tasks.
@@ -756,6 +783,9 @@ impl ::whm_runtime::Request for RestoreQueueIsActive {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for RestoreQueueIsActive {
+    type DataRef<'a> = RestoreQueueIsActiveData;
+}
 /// Return active restoration tasks list
 ///
 /// This function lists the tasks that the restoration queue is actively processing.
@@ -795,6 +825,9 @@ impl ::whm_runtime::Request for RestoreQueueListActive {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for RestoreQueueListActive {
+    type DataRef<'a> = RestoreQueueListActiveData<::std::borrow::Cow<'a, str>>;
 }
 /// Return completed restoration tasks list
 ///
@@ -847,6 +880,9 @@ impl ::whm_runtime::Request for RestoreQueueListCompleted {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for RestoreQueueListCompleted {
+    type DataRef<'a> = RestoreQueueListCompletedData<::std::borrow::Cow<'a, str>>;
+}
 /// Return pending restoration tasks list
 ///
 /// This function lists the tasks that the restoration queue has not yet processed.
@@ -886,6 +922,9 @@ impl ::whm_runtime::Request for RestoreQueueListPending {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for RestoreQueueListPending {
+    type DataRef<'a> = RestoreQueueListPendingData<::std::borrow::Cow<'a, str>>;
 }
 /// Return restoration tasks list
 ///
@@ -927,105 +966,167 @@ impl ::whm_runtime::Request for RestoreQueueState {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for RestoreQueueState {
+    type DataRef<'a> = RestoreQueueStateData<::std::borrow::Cow<'a, str>>;
+}
 /// Decoded leniently from the reply of `restore_modules_summary`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RestoreModulesSummaryData {
+pub struct RestoreModulesSummaryData<S = ::std::string::String> {
     /// Wire name: `modules`.
-    #[serde(
-        rename = "modules",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub modules: ::std::vec::Vec<RestoreModulesSummaryModules>,
+    #[serde(rename = "modules")]
+    pub modules: ::std::vec::Vec<RestoreModulesSummaryModules<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RestoreModulesSummaryData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RestoreModulesSummaryData<S> {
+    const EXPECTING: &'static str = "a `RestoreModulesSummaryData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "modules" => {
+                self.modules = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `restore_modules_summary`, at `data.modules[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RestoreModulesSummaryModules {
+pub struct RestoreModulesSummaryModules<S = ::std::string::String> {
     /// Wire name: `module`.
-    #[serde(
-        rename = "module",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub module: ::std::string::String,
+    #[serde(rename = "module")]
+    pub module: S,
     /// Wire name: `restricted_available`.
-    #[serde(
-        rename = "restricted_available",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "restricted_available")]
     pub restricted_available: i64,
     /// Wire name: `summary`.
-    #[serde(
-        rename = "summary",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub summary: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "summary")]
+    pub summary: ::std::vec::Vec<S>,
     /// Wire name: `restricted_summary`.
-    #[serde(
-        rename = "restricted_summary",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub restricted_summary: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "restricted_summary")]
+    pub restricted_summary: ::std::vec::Vec<S>,
     /// Wire name: `notes`.
-    #[serde(
-        rename = "notes",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub notes: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "notes")]
+    pub notes: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RestoreModulesSummaryModules<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RestoreModulesSummaryModules<S> {
+    const EXPECTING: &'static str = "a `RestoreModulesSummaryModules` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "module" => {
+                self.module = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "restricted_available" => {
+                self.restricted_available = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "summary" => {
+                self.summary = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "restricted_summary" => {
+                self.restricted_summary = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notes" => {
+                self.notes = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `restore_queue_add_task`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RestoreQueueAddTaskData {
+pub struct RestoreQueueAddTaskData<S = ::std::string::String> {
     /// Wire name: `queue_id`.
-    #[serde(
-        rename = "queue_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub queue_id: ::std::string::String,
+    #[serde(rename = "queue_id")]
+    pub queue_id: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -1033,24 +1134,50 @@ pub struct RestoreQueueAddTaskData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RestoreQueueAddTaskData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RestoreQueueAddTaskData<S> {
+    const EXPECTING: &'static str = "a `RestoreQueueAddTaskData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "queue_id" => {
+                self.queue_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `restore_queue_is_active`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct RestoreQueueIsActiveData {
     /// Wire name: `is_active`.
-    #[serde(
-        rename = "is_active",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_active")]
     pub is_active: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1059,118 +1186,191 @@ pub struct RestoreQueueIsActiveData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for RestoreQueueIsActiveData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for RestoreQueueIsActiveData {
+    const EXPECTING: &'static str = "a `RestoreQueueIsActiveData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "is_active" => {
+                self.is_active = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `restore_queue_list_active`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RestoreQueueListActiveData {
+pub struct RestoreQueueListActiveData<S = ::std::string::String> {
     /// Wire name: `restore_job`.
-    #[serde(
-        rename = "restore_job",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub restore_job: ::std::vec::Vec<RestoreQueueListActiveRestoreJob>,
+    #[serde(rename = "restore_job")]
+    pub restore_job: ::std::vec::Vec<RestoreQueueListActiveRestoreJob<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RestoreQueueListActiveData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RestoreQueueListActiveData<S> {
+    const EXPECTING: &'static str = "a `RestoreQueueListActiveData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "restore_job" => {
+                self.restore_job = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `restore_queue_list_active`, at `data.restore_job[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RestoreQueueListActiveRestoreJob {
+pub struct RestoreQueueListActiveRestoreJob<S = ::std::string::String> {
     /// Wire name: `options`.
-    #[serde(
-        rename = "options",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub options: RestoreQueueListActiveRestoreJobOptions,
+    #[serde(rename = "options")]
+    pub options: RestoreQueueListActiveRestoreJobOptions<S>,
     /// Wire name: `restore_point`.
-    #[serde(
-        rename = "restore_point",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub restore_point: ::std::string::String,
+    #[serde(rename = "restore_point")]
+    pub restore_point: S,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RestoreQueueListActiveRestoreJob<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RestoreQueueListActiveRestoreJob<S> {
+    const EXPECTING: &'static str = "a `RestoreQueueListActiveRestoreJob` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "options" => {
+                self.options = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "restore_point" => {
+                self.restore_point = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `restore_queue_list_active`, at `data.restore_job[].options`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RestoreQueueListActiveRestoreJobOptions {
+pub struct RestoreQueueListActiveRestoreJobOptions<S = ::std::string::String> {
     /// Wire name: `destid`.
-    #[serde(
-        rename = "destid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub destid: ::std::string::String,
+    #[serde(rename = "destid")]
+    pub destid: S,
     /// Wire name: `give_ip`.
-    #[serde(
-        rename = "give_ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "give_ip")]
     pub give_ip: i64,
     /// Wire name: `mail_config`.
-    #[serde(
-        rename = "mail_config",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mail_config")]
     pub mail_config: i64,
     /// Wire name: `mysql`.
-    #[serde(
-        rename = "mysql",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mysql")]
     pub mysql: i64,
     /// Wire name: `subdomains`.
-    #[serde(
-        rename = "subdomains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "subdomains")]
     pub subdomains: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1178,99 +1378,206 @@ pub struct RestoreQueueListActiveRestoreJobOptions {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RestoreQueueListActiveRestoreJobOptions<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RestoreQueueListActiveRestoreJobOptions<S> {
+    const EXPECTING: &'static str = "a `RestoreQueueListActiveRestoreJobOptions` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "destid" => {
+                self.destid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "give_ip" => {
+                self.give_ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mail_config" => {
+                self.mail_config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql" => {
+                self.mysql = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "subdomains" => {
+                self.subdomains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `restore_queue_list_completed`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RestoreQueueListCompletedData {
+pub struct RestoreQueueListCompletedData<S = ::std::string::String> {
     /// Wire name: `restore_job`.
-    #[serde(
-        rename = "restore_job",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub restore_job: ::std::vec::Vec<RestoreQueueListCompletedRestoreJob>,
+    #[serde(rename = "restore_job")]
+    pub restore_job: ::std::vec::Vec<RestoreQueueListCompletedRestoreJob<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RestoreQueueListCompletedData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RestoreQueueListCompletedData<S> {
+    const EXPECTING: &'static str = "a `RestoreQueueListCompletedData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "restore_job" => {
+                self.restore_job = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `restore_queue_list_completed`, at `data.restore_job[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RestoreQueueListCompletedRestoreJob {
+pub struct RestoreQueueListCompletedRestoreJob<S = ::std::string::String> {
     /// Wire name: `restore_job`.
-    #[serde(
-        rename = "restore_job",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub restore_job: RestoreQueueListCompletedRestoreJobRestoreJob,
+    #[serde(rename = "restore_job")]
+    pub restore_job: RestoreQueueListCompletedRestoreJobRestoreJob<S>,
     /// Wire name: `status_info`.
-    #[serde(
-        rename = "status_info",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub status_info: RestoreQueueListCompletedRestoreJobStatusInfo,
+    #[serde(rename = "status_info")]
+    pub status_info: RestoreQueueListCompletedRestoreJobStatusInfo<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RestoreQueueListCompletedRestoreJob<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RestoreQueueListCompletedRestoreJob<S> {
+    const EXPECTING: &'static str = "a `RestoreQueueListCompletedRestoreJob` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "restore_job" => {
+                self.restore_job = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "status_info" => {
+                self.status_info = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `restore_queue_list_completed`, at `data.restore_job[].restore_job`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RestoreQueueListCompletedRestoreJobRestoreJob {
+pub struct RestoreQueueListCompletedRestoreJobRestoreJob<S = ::std::string::String> {
     /// Wire name: `options`.
-    #[serde(
-        rename = "options",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub options: RestoreQueueListCompletedRestoreJobRestoreJobOptions,
+    #[serde(rename = "options")]
+    pub options: RestoreQueueListCompletedRestoreJobRestoreJobOptions<S>,
     /// Wire name: `restore_point`.
-    #[serde(
-        rename = "restore_point",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub restore_point: ::std::string::String,
+    #[serde(rename = "restore_point")]
+    pub restore_point: S,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -1278,52 +1585,80 @@ pub struct RestoreQueueListCompletedRestoreJobRestoreJob {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RestoreQueueListCompletedRestoreJobRestoreJob<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RestoreQueueListCompletedRestoreJobRestoreJob<S> {
+    const EXPECTING: &'static str = "a `RestoreQueueListCompletedRestoreJobRestoreJob` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "options" => {
+                self.options = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "restore_point" => {
+                self.restore_point = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `restore_queue_list_completed`, at `data.restore_job[].restore_job.options`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RestoreQueueListCompletedRestoreJobRestoreJobOptions {
+pub struct RestoreQueueListCompletedRestoreJobRestoreJobOptions<
+    S = ::std::string::String,
+> {
     /// Wire name: `destid`.
-    #[serde(
-        rename = "destid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub destid: ::std::string::String,
+    #[serde(rename = "destid")]
+    pub destid: S,
     /// Wire name: `give_ip`.
-    #[serde(
-        rename = "give_ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "give_ip")]
     pub give_ip: i64,
     /// Wire name: `mail_config`.
-    #[serde(
-        rename = "mail_config",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mail_config")]
     pub mail_config: i64,
     /// Wire name: `mysql`.
-    #[serde(
-        rename = "mysql",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mysql")]
     pub mysql: i64,
     /// Wire name: `subdomains`.
-    #[serde(
-        rename = "subdomains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "subdomains")]
     pub subdomains: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1332,85 +1667,113 @@ pub struct RestoreQueueListCompletedRestoreJobRestoreJobOptions {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RestoreQueueListCompletedRestoreJobRestoreJobOptions<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RestoreQueueListCompletedRestoreJobRestoreJobOptions<S> {
+    const EXPECTING: &'static str = "a `RestoreQueueListCompletedRestoreJobRestoreJobOptions` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "destid" => {
+                self.destid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "give_ip" => {
+                self.give_ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mail_config" => {
+                self.mail_config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql" => {
+                self.mysql = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "subdomains" => {
+                self.subdomains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `restore_queue_list_completed`, at `data.restore_job[].status_info`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RestoreQueueListCompletedRestoreJobStatusInfo {
+pub struct RestoreQueueListCompletedRestoreJobStatusInfo<S = ::std::string::String> {
     /// Wire name: `altered_items`.
-    #[serde(rename = "altered_items", default)]
+    #[serde(rename = "altered_items")]
     pub altered_items: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `dangerous_items`.
-    #[serde(rename = "dangerous_items", default)]
+    #[serde(rename = "dangerous_items")]
     pub dangerous_items: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `finished`.
-    #[serde(
-        rename = "finished",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub finished: ::std::string::String,
+    #[serde(rename = "finished")]
+    pub finished: S,
     /// Wire name: `log`.
-    #[serde(
-        rename = "log",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub log: ::std::string::String,
+    #[serde(rename = "log")]
+    pub log: S,
     /// Wire name: `restore_logfile`.
-    #[serde(
-        rename = "restore_logfile",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub restore_logfile: ::std::string::String,
+    #[serde(rename = "restore_logfile")]
+    pub restore_logfile: S,
     /// Wire name: `result`.
-    #[serde(
-        rename = "result",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "result")]
     pub result: i64,
     /// Wire name: `skipped_items`.
-    #[serde(rename = "skipped_items", default)]
+    #[serde(rename = "skipped_items")]
     pub skipped_items: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `started`.
-    #[serde(
-        rename = "started",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub started: ::std::string::String,
+    #[serde(rename = "started")]
+    pub started: S,
     /// Wire name: `status`.
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "status")]
     pub status: i64,
     /// Wire name: `statusmsg`.
-    #[serde(
-        rename = "statusmsg",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub statusmsg: ::std::string::String,
+    #[serde(rename = "statusmsg")]
+    pub statusmsg: S,
     /// Wire name: `transfer_session_id`.
-    #[serde(
-        rename = "transfer_session_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub transfer_session_id: ::std::string::String,
+    #[serde(rename = "transfer_session_id")]
+    pub transfer_session_id: S,
     /// Wire name: `warnings`.
-    #[serde(rename = "warnings", default)]
+    #[serde(rename = "warnings")]
     pub warnings: ::whm_runtime::__private::serde_json::Value,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1419,65 +1782,190 @@ pub struct RestoreQueueListCompletedRestoreJobStatusInfo {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RestoreQueueListCompletedRestoreJobStatusInfo<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RestoreQueueListCompletedRestoreJobStatusInfo<S> {
+    const EXPECTING: &'static str = "a `RestoreQueueListCompletedRestoreJobStatusInfo` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "altered_items" => {
+                self.altered_items = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "dangerous_items" => {
+                self.dangerous_items = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "finished" => {
+                self.finished = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "log" => {
+                self.log = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "restore_logfile" => {
+                self.restore_logfile = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "result" => {
+                self.result = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "skipped_items" => {
+                self.skipped_items = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "started" => {
+                self.started = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "status" => {
+                self.status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "statusmsg" => {
+                self.statusmsg = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "transfer_session_id" => {
+                self.transfer_session_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "warnings" => {
+                self.warnings = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `restore_queue_list_pending`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RestoreQueueListPendingData {
+pub struct RestoreQueueListPendingData<S = ::std::string::String> {
     /// Wire name: `restore_job`.
-    #[serde(
-        rename = "restore_job",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub restore_job: ::std::vec::Vec<RestoreQueueListPendingRestoreJob>,
+    #[serde(rename = "restore_job")]
+    pub restore_job: ::std::vec::Vec<RestoreQueueListPendingRestoreJob<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RestoreQueueListPendingData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RestoreQueueListPendingData<S> {
+    const EXPECTING: &'static str = "a `RestoreQueueListPendingData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "restore_job" => {
+                self.restore_job = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `restore_queue_list_pending`, at `data.restore_job[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RestoreQueueListPendingRestoreJob {
+pub struct RestoreQueueListPendingRestoreJob<S = ::std::string::String> {
     /// Wire name: `options`.
-    #[serde(
-        rename = "options",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub options: RestoreQueueListPendingRestoreJobOptions,
+    #[serde(rename = "options")]
+    pub options: RestoreQueueListPendingRestoreJobOptions<S>,
     /// Wire name: `restore_point`.
-    #[serde(
-        rename = "restore_point",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub restore_point: ::std::string::String,
+    #[serde(rename = "restore_point")]
+    pub restore_point: S,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -1485,52 +1973,78 @@ pub struct RestoreQueueListPendingRestoreJob {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RestoreQueueListPendingRestoreJob<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RestoreQueueListPendingRestoreJob<S> {
+    const EXPECTING: &'static str = "a `RestoreQueueListPendingRestoreJob` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "options" => {
+                self.options = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "restore_point" => {
+                self.restore_point = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `restore_queue_list_pending`, at `data.restore_job[].options`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RestoreQueueListPendingRestoreJobOptions {
+pub struct RestoreQueueListPendingRestoreJobOptions<S = ::std::string::String> {
     /// Wire name: `destid`.
-    #[serde(
-        rename = "destid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub destid: ::std::string::String,
+    #[serde(rename = "destid")]
+    pub destid: S,
     /// Wire name: `give_ip`.
-    #[serde(
-        rename = "give_ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "give_ip")]
     pub give_ip: i64,
     /// Wire name: `mail_config`.
-    #[serde(
-        rename = "mail_config",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mail_config")]
     pub mail_config: i64,
     /// Wire name: `mysql`.
-    #[serde(
-        rename = "mysql",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mysql")]
     pub mysql: i64,
     /// Wire name: `subdomains`.
-    #[serde(
-        rename = "subdomains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "subdomains")]
     pub subdomains: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1539,39 +2053,87 @@ pub struct RestoreQueueListPendingRestoreJobOptions {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RestoreQueueListPendingRestoreJobOptions<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RestoreQueueListPendingRestoreJobOptions<S> {
+    const EXPECTING: &'static str = "a `RestoreQueueListPendingRestoreJobOptions` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "destid" => {
+                self.destid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "give_ip" => {
+                self.give_ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mail_config" => {
+                self.mail_config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql" => {
+                self.mysql = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "subdomains" => {
+                self.subdomains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `restore_queue_state`, at `data.active[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RestoreQueueStateActive {
+pub struct RestoreQueueStateActive<S = ::std::string::String> {
     /// Wire name: `options`.
-    #[serde(
-        rename = "options",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "options")]
     pub options: RestoreQueueStateActiveOptions,
     /// Wire name: `restore_point`.
-    #[serde(
-        rename = "restore_point",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub restore_point: ::std::string::String,
+    #[serde(rename = "restore_point")]
+    pub restore_point: S,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -1579,45 +2141,73 @@ pub struct RestoreQueueStateActive {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RestoreQueueStateActive<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RestoreQueueStateActive<S> {
+    const EXPECTING: &'static str = "a `RestoreQueueStateActive` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "options" => {
+                self.options = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "restore_point" => {
+                self.restore_point = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `restore_queue_state`, at `data.active[].options`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct RestoreQueueStateActiveOptions {
     /// Wire name: `give_ip`.
-    #[serde(
-        rename = "give_ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "give_ip")]
     pub give_ip: i64,
     /// Wire name: `mail_config`.
-    #[serde(
-        rename = "mail_config",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mail_config")]
     pub mail_config: i64,
     /// Wire name: `mysql`.
-    #[serde(
-        rename = "mysql",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mysql")]
     pub mysql: i64,
     /// Wire name: `subdomains`.
-    #[serde(
-        rename = "subdomains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "subdomains")]
     pub subdomains: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1626,39 +2216,79 @@ pub struct RestoreQueueStateActiveOptions {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for RestoreQueueStateActiveOptions {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for RestoreQueueStateActiveOptions {
+    const EXPECTING: &'static str = "a `RestoreQueueStateActiveOptions` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "give_ip" => {
+                self.give_ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mail_config" => {
+                self.mail_config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql" => {
+                self.mysql = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "subdomains" => {
+                self.subdomains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `restore_queue_state`, at `data.completed[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RestoreQueueStateCompleted {
+pub struct RestoreQueueStateCompleted<S = ::std::string::String> {
     /// Wire name: `options`.
-    #[serde(
-        rename = "options",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "options")]
     pub options: RestoreQueueStateCompletedOptions,
     /// Wire name: `restore_point`.
-    #[serde(
-        rename = "restore_point",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub restore_point: ::std::string::String,
+    #[serde(rename = "restore_point")]
+    pub restore_point: S,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -1666,45 +2296,73 @@ pub struct RestoreQueueStateCompleted {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RestoreQueueStateCompleted<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RestoreQueueStateCompleted<S> {
+    const EXPECTING: &'static str = "a `RestoreQueueStateCompleted` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "options" => {
+                self.options = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "restore_point" => {
+                self.restore_point = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `restore_queue_state`, at `data.completed[].options`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct RestoreQueueStateCompletedOptions {
     /// Wire name: `give_ip`.
-    #[serde(
-        rename = "give_ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "give_ip")]
     pub give_ip: i64,
     /// Wire name: `mail_config`.
-    #[serde(
-        rename = "mail_config",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mail_config")]
     pub mail_config: i64,
     /// Wire name: `mysql`.
-    #[serde(
-        rename = "mysql",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mysql")]
     pub mysql: i64,
     /// Wire name: `subdomains`.
-    #[serde(
-        rename = "subdomains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "subdomains")]
     pub subdomains: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1713,86 +2371,164 @@ pub struct RestoreQueueStateCompletedOptions {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for RestoreQueueStateCompletedOptions {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for RestoreQueueStateCompletedOptions {
+    const EXPECTING: &'static str = "a `RestoreQueueStateCompletedOptions` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "give_ip" => {
+                self.give_ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mail_config" => {
+                self.mail_config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql" => {
+                self.mysql = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "subdomains" => {
+                self.subdomains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `restore_queue_state`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RestoreQueueStateData {
+pub struct RestoreQueueStateData<S = ::std::string::String> {
     /// Wire name: `active`.
-    #[serde(
-        rename = "active",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub active: ::std::vec::Vec<RestoreQueueStateActive>,
+    #[serde(rename = "active")]
+    pub active: ::std::vec::Vec<RestoreQueueStateActive<S>>,
     /// Wire name: `completed`.
-    #[serde(
-        rename = "completed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub completed: ::std::vec::Vec<RestoreQueueStateCompleted>,
+    #[serde(rename = "completed")]
+    pub completed: ::std::vec::Vec<RestoreQueueStateCompleted<S>>,
     /// Wire name: `is_active`.
-    #[serde(
-        rename = "is_active",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_active")]
     pub is_active: i64,
     /// Wire name: `pending`.
-    #[serde(
-        rename = "pending",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub pending: ::std::vec::Vec<RestoreQueueStatePending>,
+    #[serde(rename = "pending")]
+    pub pending: ::std::vec::Vec<RestoreQueueStatePending<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RestoreQueueStateData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RestoreQueueStateData<S> {
+    const EXPECTING: &'static str = "a `RestoreQueueStateData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "active" => {
+                self.active = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "completed" => {
+                self.completed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_active" => {
+                self.is_active = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "pending" => {
+                self.pending = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `restore_queue_state`, at `data.pending[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RestoreQueueStatePending {
+pub struct RestoreQueueStatePending<S = ::std::string::String> {
     /// Wire name: `options`.
-    #[serde(
-        rename = "options",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "options")]
     pub options: RestoreQueueStatePendingOptions,
     /// Wire name: `restore_point`.
-    #[serde(
-        rename = "restore_point",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub restore_point: ::std::string::String,
+    #[serde(rename = "restore_point")]
+    pub restore_point: S,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -1800,45 +2536,73 @@ pub struct RestoreQueueStatePending {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RestoreQueueStatePending<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RestoreQueueStatePending<S> {
+    const EXPECTING: &'static str = "a `RestoreQueueStatePending` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "options" => {
+                self.options = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "restore_point" => {
+                self.restore_point = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `restore_queue_state`, at `data.pending[].options`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct RestoreQueueStatePendingOptions {
     /// Wire name: `give_ip`.
-    #[serde(
-        rename = "give_ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "give_ip")]
     pub give_ip: i64,
     /// Wire name: `mail_config`.
-    #[serde(
-        rename = "mail_config",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mail_config")]
     pub mail_config: i64,
     /// Wire name: `mysql`.
-    #[serde(
-        rename = "mysql",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mysql")]
     pub mysql: i64,
     /// Wire name: `subdomains`.
-    #[serde(
-        rename = "subdomains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "subdomains")]
     pub subdomains: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1846,4 +2610,61 @@ pub struct RestoreQueueStatePendingOptions {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for RestoreQueueStatePendingOptions {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for RestoreQueueStatePendingOptions {
+    const EXPECTING: &'static str = "a `RestoreQueueStatePendingOptions` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "give_ip" => {
+                self.give_ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mail_config" => {
+                self.mail_config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql" => {
+                self.mysql = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "subdomains" => {
+                self.subdomains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }

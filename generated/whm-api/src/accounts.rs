@@ -737,6 +737,9 @@ impl ::whm_runtime::Request for Accountsummary {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for Accountsummary {
+    type DataRef<'a> = AccountsummaryData<::std::borrow::Cow<'a, str>>;
+}
 /// Update user hosting plan
 ///
 /// This function changes a cPanel account's hosting plan (package).
@@ -790,6 +793,9 @@ impl ::whm_runtime::Request for Changepackage {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for Changepackage {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Return additional domain conversion details
 ///
 /// This function returns the details of a conversion from an addon domain to an account. Use WHM API 1's convert_addon_domain_to_account to start a conversion.
@@ -838,6 +844,11 @@ impl ::whm_runtime::Request for ConvertAddonFetchConversionDetails {
         params.push("job_id", &self.job_id);
     }
 }
+impl ::whm_runtime::BorrowData for ConvertAddonFetchConversionDetails {
+    type DataRef<'a> = ConvertAddonFetchConversionDetailsData<
+        ::std::borrow::Cow<'a, str>,
+    >;
+}
 /// Return additional domain data
 ///
 /// This function retrieves domain data for an addon domain.
@@ -885,6 +896,9 @@ impl ::whm_runtime::Request for ConvertAddonFetchDomainDetails {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
+}
+impl ::whm_runtime::BorrowData for ConvertAddonFetchDomainDetails {
+    type DataRef<'a> = ConvertAddonFetchDomainDetailsData<::std::borrow::Cow<'a, str>>;
 }
 /// Return conversion status for additional domain
 ///
@@ -937,6 +951,12 @@ impl ::whm_runtime::Request for ConvertAddonGetConversionStatus {
         params.push("job_id", &self.job_id);
     }
 }
+impl ::whm_runtime::BorrowData for ConvertAddonGetConversionStatus {
+    type DataRef<'a> = ::std::collections::BTreeMap<
+        ::std::string::String,
+        ConvertAddonGetConversionStatusValue<::std::borrow::Cow<'a, str>>,
+    >;
+}
 /// Return additional domains conversion queue
 ///
 /// This function returns a list of addon domains undergoing conversion into cPanel accounts.
@@ -980,6 +1000,9 @@ impl ::whm_runtime::Request for ConvertAddonListConversions {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for ConvertAddonListConversions {
+    type DataRef<'a> = ConvertAddonListConversionsData<::std::borrow::Cow<'a, str>>;
 }
 /// Create cPanel account
 ///
@@ -1789,6 +1812,9 @@ impl ::whm_runtime::Request for Createacct {
         params.push("username", &self.username);
     }
 }
+impl ::whm_runtime::BorrowData for Createacct {
+    type DataRef<'a> = CreateacctData<::std::borrow::Cow<'a, str>>;
+}
 /// Return domain user information
 ///
 /// This function retrieves domain data.
@@ -1832,6 +1858,9 @@ impl ::whm_runtime::Request for Domainuserdata {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
+}
+impl ::whm_runtime::BorrowData for Domainuserdata {
+    type DataRef<'a> = DomainuserdataData<::std::borrow::Cow<'a, str>>;
 }
 /// Update cPanel account disk quota
 ///
@@ -1885,6 +1914,9 @@ impl ::whm_runtime::Request for Editquota {
         params.push("quota", &self.quota);
         params.push("user", &self.user);
     }
+}
+impl ::whm_runtime::BorrowData for Editquota {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Enable forced password update
 ///
@@ -1945,6 +1977,9 @@ impl ::whm_runtime::Request for Forcepasswordchange {
         params.push("users_json", &self.users_json);
     }
 }
+impl ::whm_runtime::BorrowData for Forcepasswordchange {
+    type DataRef<'a> = ForcepasswordchangeData<::std::borrow::Cow<'a, str>>;
+}
 /// Return all cPanel accounts disk usage
 ///
 /// This function lists the disk usage status of the system's user accounts. This also lists information about file system object (inode) usage.
@@ -1999,6 +2034,9 @@ impl ::whm_runtime::Request for GetDiskUsage {
         params.push("cache_mode", &self.cache_mode);
     }
 }
+impl ::whm_runtime::BorrowData for GetDiskUsage {
+    type DataRef<'a> = GetDiskUsageData<::std::borrow::Cow<'a, str>>;
+}
 /// Return all domains information
 ///
 /// This function returns information about each domain on the server.
@@ -2038,6 +2076,9 @@ impl ::whm_runtime::Request for GetDomainInfo {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for GetDomainInfo {
+    type DataRef<'a> = GetDomainInfoData<::std::borrow::Cow<'a, str>>;
 }
 /// Return home directories list
 ///
@@ -2083,6 +2124,9 @@ impl ::whm_runtime::Request for GetHomedirRoots {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for GetHomedirRoots {
+    type DataRef<'a> = GetHomedirRootsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return maximum accounts for license
 ///
 /// This function returns the maximum number of cPanel accounts that the server's license allows.
@@ -2122,6 +2166,9 @@ impl ::whm_runtime::Request for GetMaximumUsers {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for GetMaximumUsers {
+    type DataRef<'a> = GetMaximumUsersData;
 }
 /// Return password strength
 ///
@@ -2166,6 +2213,9 @@ impl ::whm_runtime::Request for GetPasswordStrength {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("password", &self.password);
     }
+}
+impl ::whm_runtime::BorrowData for GetPasswordStrength {
+    type DataRef<'a> = GetPasswordStrengthData;
 }
 /// Get upgrade opportunities
 ///
@@ -2236,6 +2286,9 @@ impl ::whm_runtime::Request for GetUpgradeOpportunities {
         params.push("nearness_fraction", &self.nearness_fraction);
     }
 }
+impl ::whm_runtime::BorrowData for GetUpgradeOpportunities {
+    type DataRef<'a> = GetUpgradeOpportunitiesData<::std::borrow::Cow<'a, str>>;
+}
 /// Return domain owner
 ///
 /// This function lists the owner of a domain.
@@ -2279,6 +2332,9 @@ impl ::whm_runtime::Request for Getdomainowner {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
+}
+impl ::whm_runtime::BorrowData for Getdomainowner {
+    type DataRef<'a> = GetdomainownerData<::std::borrow::Cow<'a, str>>;
 }
 /// Return minimum password strength
 ///
@@ -2341,6 +2397,9 @@ impl ::whm_runtime::Request for Getminimumpasswordstrengths {
         params.push("name", &self.name);
     }
 }
+impl ::whm_runtime::BorrowData for Getminimumpasswordstrengths {
+    type DataRef<'a> = GetminimumpasswordstrengthsData;
+}
 /// Validate cPanel account Digest Authentication
 ///
 /// This function checks whether Digest Authentication is enabled for a cPanel user. Windows® Vista, Windows® 7, and Windows® 8 require Digest Authentication support in order to access Web Disk over an unencrypted connection.
@@ -2385,6 +2444,9 @@ impl ::whm_runtime::Request for HasDigestAuth {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for HasDigestAuth {
+    type DataRef<'a> = HasDigestAuthData;
+}
 /// Validate MySQL Configuration file
 ///
 /// This function checks whether a cPanel user's home directory contains a valid .my.cnf file.
@@ -2428,6 +2490,9 @@ impl ::whm_runtime::Request for HasMycnfForCpuser {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
+}
+impl ::whm_runtime::BorrowData for HasMycnfForCpuser {
+    type DataRef<'a> = HasMycnfForCpuserData;
 }
 /// Update cPanel account bandwidth quota
 ///
@@ -2490,6 +2555,9 @@ impl ::whm_runtime::Request for Limitbw {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for Limitbw {
+    type DataRef<'a> = LimitbwData<::std::borrow::Cow<'a, str>>;
+}
 /// Return root and cPanel accounts
 ///
 /// This function lists the cPanel user accounts and the root user on the server.
@@ -2529,6 +2597,9 @@ impl ::whm_runtime::Request for ListUsers {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for ListUsers {
+    type DataRef<'a> = ListUsersData<::std::borrow::Cow<'a, str>>;
 }
 /// Return cPanel accounts
 ///
@@ -2633,6 +2704,9 @@ impl ::whm_runtime::Request for Listaccts {
         params.push("want", &self.want);
     }
 }
+impl ::whm_runtime::BorrowData for Listaccts {
+    type DataRef<'a> = ListacctsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return suspended cPanel accounts
 ///
 /// This function lists locked accounts on the server. Only WHM users with root-level privileges can unsuspend locked accounts.
@@ -2673,6 +2747,9 @@ impl ::whm_runtime::Request for Listlockedaccounts {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for Listlockedaccounts {
+    type DataRef<'a> = ListlockedaccountsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return suspended cPanel accounts and information
 ///
 /// This function lists suspended accounts on the server.
@@ -2712,6 +2789,9 @@ impl ::whm_runtime::Request for Listsuspended {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for Listsuspended {
+    type DataRef<'a> = ListsuspendedData<::std::borrow::Cow<'a, str>>;
 }
 /// Update multiple cPanel accounts
 ///
@@ -3665,6 +3745,9 @@ impl ::whm_runtime::Request for Massmodifyacct {
         params.push("STYLE", &self.style);
         params.push("user", &self.user);
     }
+}
+impl ::whm_runtime::BorrowData for Massmodifyacct {
+    type DataRef<'a> = MassmodifyacctData<::std::borrow::Cow<'a, str>>;
 }
 /// Update cPanel account
 ///
@@ -4744,6 +4827,9 @@ impl ::whm_runtime::Request for Modifyacct {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for Modifyacct {
+    type DataRef<'a> = ModifyacctData<::std::borrow::Cow<'a, str>>;
+}
 /// Update cPanel account password
 ///
 /// This function modifies a cPanel or reseller account's password.
@@ -4827,6 +4913,9 @@ impl ::whm_runtime::Request for Passwd {
         params.push("password", &self.password);
         params.push("user", &self.user);
     }
+}
+impl ::whm_runtime::BorrowData for Passwd {
+    type DataRef<'a> = PasswdData<::std::borrow::Cow<'a, str>>;
 }
 /// Return data from NVData file
 ///
@@ -4914,6 +5003,9 @@ impl ::whm_runtime::Request for PersonalizationGet {
         )
     }
 }
+impl ::whm_runtime::BorrowData for PersonalizationGet {
+    type DataRef<'a> = PersonalizationGetData<::std::borrow::Cow<'a, str>>;
+}
 /// Validate cPanel account quotas
 ///
 /// This function checks if quotas are enabled on at least one of a user's /home directory mounts.
@@ -4953,6 +5045,9 @@ impl ::whm_runtime::Request for QuotaEnabled {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for QuotaEnabled {
+    type DataRef<'a> = QuotaEnabledData;
 }
 /// Delete cPanel account
 ///
@@ -5027,6 +5122,9 @@ impl ::whm_runtime::Request for Removeacct {
         params.push("username", &self.username);
     }
 }
+impl ::whm_runtime::BorrowData for Removeacct {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Enable or disable Digest Authentication
 ///
 /// This function enables or disables Digest Authentication for an account. Windows Vista®, Windows® 7, and Windows® 8 requires that you enable Digest Authentication support in order to access your Web Disk over a clear text, unencrypted connection.
@@ -5088,6 +5186,9 @@ impl ::whm_runtime::Request for SetDigestAuth {
         params.push("password", &self.password);
         params.push("user", &self.user);
     }
+}
+impl ::whm_runtime::BorrowData for SetDigestAuth {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Update minimum password strength
 ///
@@ -5225,6 +5326,9 @@ impl ::whm_runtime::Request for Setminimumpasswordstrengths {
         params.push("virtual", &self.r#virtual);
     }
 }
+impl ::whm_runtime::BorrowData for Setminimumpasswordstrengths {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Return cPanel account bandwidth information
 ///
 /// This function retrieves account bandwidth information.
@@ -5338,6 +5442,9 @@ impl ::whm_runtime::Request for Showbw {
         params.push("year", &self.year);
     }
 }
+impl ::whm_runtime::BorrowData for Showbw {
+    type DataRef<'a> = ShowbwData<::std::borrow::Cow<'a, str>>;
+}
 /// Suspend cPanel account
 ///
 /// This function suspends an account.
@@ -5429,6 +5536,9 @@ impl ::whm_runtime::Request for Suspendacct {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for Suspendacct {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Unsuspend cPanel account
 ///
 /// This function unsuspends an account.
@@ -5493,6 +5603,9 @@ impl ::whm_runtime::Request for Unsuspendacct {
         params.push("retain-service-proxies", &self.retain_service_proxies);
         params.push("user", &self.user);
     }
+}
+impl ::whm_runtime::BorrowData for Unsuspendacct {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Remove UID or GID from tracked list
 ///
@@ -5584,6 +5697,9 @@ impl ::whm_runtime::Request for UntrackAcctId {
         params.push("uid", &self.uid);
     }
 }
+impl ::whm_runtime::BorrowData for UntrackAcctId {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Validate new cPanel account username
 ///
 /// This function checks for username conflicts during account creation.
@@ -5628,327 +5744,466 @@ impl ::whm_runtime::Request for VerifyNewUsername {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for VerifyNewUsername {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Decoded leniently from the reply of `accountsummary`, at `data.acct[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct AccountsummaryAcct {
+pub struct AccountsummaryAcct<S = ::std::string::String> {
     /// Wire name: `backup`.
-    #[serde(
-        rename = "backup",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "backup")]
     pub backup: i64,
     /// Wire name: `child_nodes`.
-    #[serde(
-        rename = "child_nodes",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub child_nodes: ::std::vec::Vec<AccountsummaryAcctChildNodes>,
+    #[serde(rename = "child_nodes")]
+    pub child_nodes: ::std::vec::Vec<AccountsummaryAcctChildNodes<S>>,
     /// Wire name: `disklimit`.
-    #[serde(
-        rename = "disklimit",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub disklimit: ::std::string::String,
+    #[serde(rename = "disklimit")]
+    pub disklimit: S,
     /// Wire name: `diskused`.
-    #[serde(
-        rename = "diskused",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub diskused: ::std::string::String,
+    #[serde(rename = "diskused")]
+    pub diskused: S,
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `email`.
-    #[serde(
-        rename = "email",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub email: ::std::string::String,
+    #[serde(rename = "email")]
+    pub email: S,
     /// Wire name: `inodeslimit`.
-    #[serde(
-        rename = "inodeslimit",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub inodeslimit: ::std::string::String,
+    #[serde(rename = "inodeslimit")]
+    pub inodeslimit: S,
     /// Wire name: `inodesused`.
-    #[serde(
-        rename = "inodesused",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "inodesused")]
     pub inodesused: i64,
     /// Wire name: `ip`.
-    #[serde(
-        rename = "ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ip: ::std::string::String,
+    #[serde(rename = "ip")]
+    pub ip: S,
     /// Wire name: `ipv6`.
-    #[serde(
-        rename = "ipv6",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub ipv6: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "ipv6")]
+    pub ipv6: ::std::vec::Vec<S>,
     /// Wire name: `is_locked`.
-    #[serde(
-        rename = "is_locked",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_locked")]
     pub is_locked: i64,
     /// Wire name: `legacy_backup`.
-    #[serde(
-        rename = "legacy_backup",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "legacy_backup")]
     pub legacy_backup: i64,
     /// Wire name: `mailbox_format`.
-    #[serde(
-        rename = "mailbox_format",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mailbox_format: ::std::string::String,
+    #[serde(rename = "mailbox_format")]
+    pub mailbox_format: S,
     /// Wire name: `max_defer_fail_percentage`.
-    #[serde(
-        rename = "max_defer_fail_percentage",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub max_defer_fail_percentage: ::std::string::String,
+    #[serde(rename = "max_defer_fail_percentage")]
+    pub max_defer_fail_percentage: S,
     /// Wire name: `max_email_per_hour`.
-    #[serde(
-        rename = "max_email_per_hour",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub max_email_per_hour: ::std::string::String,
+    #[serde(rename = "max_email_per_hour")]
+    pub max_email_per_hour: S,
     /// Wire name: `max_emailacct_quota`.
-    #[serde(
-        rename = "max_emailacct_quota",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub max_emailacct_quota: ::std::string::String,
+    #[serde(rename = "max_emailacct_quota")]
+    pub max_emailacct_quota: S,
     /// Wire name: `maxaddons`.
-    #[serde(
-        rename = "maxaddons",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxaddons: ::std::string::String,
+    #[serde(rename = "maxaddons")]
+    pub maxaddons: S,
     /// Wire name: `maxftp`.
-    #[serde(
-        rename = "maxftp",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxftp: ::std::string::String,
+    #[serde(rename = "maxftp")]
+    pub maxftp: S,
     /// Wire name: `maxlst`.
-    #[serde(
-        rename = "maxlst",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxlst: ::std::string::String,
+    #[serde(rename = "maxlst")]
+    pub maxlst: S,
     /// Wire name: `maxparked`.
-    #[serde(
-        rename = "maxparked",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxparked: ::std::string::String,
+    #[serde(rename = "maxparked")]
+    pub maxparked: S,
     /// Wire name: `maxpop`.
-    #[serde(
-        rename = "maxpop",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxpop: ::std::string::String,
+    #[serde(rename = "maxpop")]
+    pub maxpop: S,
     /// Wire name: `maxsql`.
-    #[serde(
-        rename = "maxsql",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxsql: ::std::string::String,
+    #[serde(rename = "maxsql")]
+    pub maxsql: S,
     /// Wire name: `maxsub`.
-    #[serde(
-        rename = "maxsub",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxsub: ::std::string::String,
+    #[serde(rename = "maxsub")]
+    pub maxsub: S,
     /// Wire name: `min_defer_fail_to_trigger_protection`.
-    #[serde(
-        rename = "min_defer_fail_to_trigger_protection",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub min_defer_fail_to_trigger_protection: ::std::string::String,
+    #[serde(rename = "min_defer_fail_to_trigger_protection")]
+    pub min_defer_fail_to_trigger_protection: S,
     /// Wire name: `outgoing_mail_hold`.
-    #[serde(
-        rename = "outgoing_mail_hold",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "outgoing_mail_hold")]
     pub outgoing_mail_hold: i64,
     /// Wire name: `outgoing_mail_suspended`.
-    #[serde(
-        rename = "outgoing_mail_suspended",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "outgoing_mail_suspended")]
     pub outgoing_mail_suspended: i64,
     /// Wire name: `owner`.
-    #[serde(
-        rename = "owner",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub owner: ::std::string::String,
+    #[serde(rename = "owner")]
+    pub owner: S,
     /// Wire name: `partition`.
-    #[serde(
-        rename = "partition",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub partition: ::std::string::String,
+    #[serde(rename = "partition")]
+    pub partition: S,
     /// Wire name: `plan`.
-    #[serde(
-        rename = "plan",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub plan: ::std::string::String,
+    #[serde(rename = "plan")]
+    pub plan: S,
     /// Wire name: `shell`.
-    #[serde(
-        rename = "shell",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub shell: ::std::string::String,
+    #[serde(rename = "shell")]
+    pub shell: S,
     /// Wire name: `startdate`.
-    #[serde(
-        rename = "startdate",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub startdate: ::std::string::String,
+    #[serde(rename = "startdate")]
+    pub startdate: S,
     /// Wire name: `suspended`.
-    #[serde(
-        rename = "suspended",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "suspended")]
     pub suspended: i64,
     /// Wire name: `suspendreason`.
-    #[serde(
-        rename = "suspendreason",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub suspendreason: ::std::string::String,
+    #[serde(rename = "suspendreason")]
+    pub suspendreason: S,
     /// Wire name: `suspendtime`.
-    #[serde(rename = "suspendtime", default)]
+    #[serde(rename = "suspendtime")]
     pub suspendtime: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `temporary`.
-    #[serde(
-        rename = "temporary",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "temporary")]
     pub temporary: i64,
     /// Wire name: `is_temporary_domain`.
-    #[serde(
-        rename = "is_temporary_domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_temporary_domain")]
     pub is_temporary_domain: i64,
     /// Wire name: `theme`.
-    #[serde(
-        rename = "theme",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub theme: ::std::string::String,
+    #[serde(rename = "theme")]
+    pub theme: S,
     /// Wire name: `uid`.
-    #[serde(
-        rename = "uid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "uid")]
     pub uid: i64,
     /// Wire name: `unix_startdate`.
-    #[serde(
-        rename = "unix_startdate",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "unix_startdate")]
     pub unix_startdate: i64,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for AccountsummaryAcct<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for AccountsummaryAcct<S> {
+    const EXPECTING: &'static str = "a `AccountsummaryAcct` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "backup" => {
+                self.backup = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "child_nodes" => {
+                self.child_nodes = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "disklimit" => {
+                self.disklimit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "diskused" => {
+                self.diskused = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "email" => {
+                self.email = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "inodeslimit" => {
+                self.inodeslimit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "inodesused" => {
+                self.inodesused = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ipv6" => {
+                self.ipv6 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_locked" => {
+                self.is_locked = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "legacy_backup" => {
+                self.legacy_backup = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mailbox_format" => {
+                self.mailbox_format = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "max_defer_fail_percentage" => {
+                self.max_defer_fail_percentage = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "max_email_per_hour" => {
+                self.max_email_per_hour = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "max_emailacct_quota" => {
+                self.max_emailacct_quota = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "maxaddons" => {
+                self.maxaddons = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "maxftp" => {
+                self.maxftp = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "maxlst" => {
+                self.maxlst = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "maxparked" => {
+                self.maxparked = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "maxpop" => {
+                self.maxpop = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "maxsql" => {
+                self.maxsql = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "maxsub" => {
+                self.maxsub = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "min_defer_fail_to_trigger_protection" => {
+                self.min_defer_fail_to_trigger_protection = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "outgoing_mail_hold" => {
+                self.outgoing_mail_hold = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "outgoing_mail_suspended" => {
+                self.outgoing_mail_suspended = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "owner" => {
+                self.owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "partition" => {
+                self.partition = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "plan" => {
+                self.plan = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "shell" => {
+                self.shell = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "startdate" => {
+                self.startdate = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "suspended" => {
+                self.suspended = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "suspendreason" => {
+                self.suspendreason = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "suspendtime" => {
+                self.suspendtime = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "temporary" => {
+                self.temporary = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_temporary_domain" => {
+                self.is_temporary_domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "theme" => {
+                self.theme = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "uid" => {
+                self.uid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "unix_startdate" => {
+                self.unix_startdate = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `accountsummary`, at `data.acct[].child_nodes[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct AccountsummaryAcctChildNodes {
+pub struct AccountsummaryAcctChildNodes<S = ::std::string::String> {
     /// Wire name: `alias`.
-    #[serde(
-        rename = "alias",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub alias: ::std::string::String,
+    #[serde(rename = "alias")]
+    pub alias: S,
     /// Wire name: `workload`.
-    #[serde(
-        rename = "workload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub workload: ::std::string::String,
+    #[serde(rename = "workload")]
+    pub workload: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -5956,31 +6211,103 @@ pub struct AccountsummaryAcctChildNodes {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for AccountsummaryAcctChildNodes<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for AccountsummaryAcctChildNodes<S> {
+    const EXPECTING: &'static str = "a `AccountsummaryAcctChildNodes` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "alias" => {
+                self.alias = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "workload" => {
+                self.workload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `accountsummary`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct AccountsummaryData {
+pub struct AccountsummaryData<S = ::std::string::String> {
     /// Wire name: `acct`.
-    #[serde(
-        rename = "acct",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub acct: ::std::vec::Vec<AccountsummaryAcct>,
+    #[serde(rename = "acct")]
+    pub acct: ::std::vec::Vec<AccountsummaryAcct<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for AccountsummaryData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for AccountsummaryData<S> {
+    const EXPECTING: &'static str = "a `AccountsummaryData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "acct" => {
+                self.acct = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `on`, `off`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6024,994 +6351,1693 @@ impl ::whm_runtime::__private::serde::Serialize for CacheMode {
     }
 }
 /// Decoded leniently from the reply of `convert_addon_fetch_conversion_details`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ConvertAddonFetchConversionDetailsData {
+pub struct ConvertAddonFetchConversionDetailsData<S = ::std::string::String> {
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `job_end_time`.
-    #[serde(
-        rename = "job_end_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "job_end_time")]
     pub job_end_time: i64,
     /// Wire name: `job_id`.
-    #[serde(
-        rename = "job_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "job_id")]
     pub job_id: i64,
     /// Wire name: `job_start_time`.
-    #[serde(
-        rename = "job_start_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "job_start_time")]
     pub job_start_time: i64,
     /// Wire name: `job_status`.
-    #[serde(
-        rename = "job_status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub job_status: ::std::string::String,
+    #[serde(rename = "job_status")]
+    pub job_status: S,
     /// Wire name: `source_acct`.
-    #[serde(
-        rename = "source_acct",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub source_acct: ::std::string::String,
+    #[serde(rename = "source_acct")]
+    pub source_acct: S,
     /// Wire name: `steps`.
-    #[serde(
-        rename = "steps",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub steps: ::std::vec::Vec<ConvertAddonFetchConversionDetailsSteps>,
+    #[serde(rename = "steps")]
+    pub steps: ::std::vec::Vec<ConvertAddonFetchConversionDetailsSteps<S>>,
     /// Wire name: `target_acct`.
-    #[serde(
-        rename = "target_acct",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub target_acct: ::std::string::String,
+    #[serde(rename = "target_acct")]
+    pub target_acct: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ConvertAddonFetchConversionDetailsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ConvertAddonFetchConversionDetailsData<S> {
+    const EXPECTING: &'static str = "a `ConvertAddonFetchConversionDetailsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "job_end_time" => {
+                self.job_end_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "job_id" => {
+                self.job_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "job_start_time" => {
+                self.job_start_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "job_status" => {
+                self.job_status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "source_acct" => {
+                self.source_acct = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "steps" => {
+                self.steps = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "target_acct" => {
+                self.target_acct = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `convert_addon_fetch_conversion_details`, at `data.steps[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ConvertAddonFetchConversionDetailsSteps {
+pub struct ConvertAddonFetchConversionDetailsSteps<S = ::std::string::String> {
     /// Wire name: `end_time`.
-    #[serde(
-        rename = "end_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "end_time")]
     pub end_time: i64,
     /// Wire name: `start_time`.
-    #[serde(
-        rename = "start_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "start_time")]
     pub start_time: i64,
     /// Wire name: `status`.
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub status: ::std::string::String,
+    #[serde(rename = "status")]
+    pub status: S,
     /// Wire name: `step_name`.
-    #[serde(
-        rename = "step_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub step_name: ::std::string::String,
+    #[serde(rename = "step_name")]
+    pub step_name: S,
     /// Wire name: `warnings`.
-    #[serde(
-        rename = "warnings",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub warnings: ::std::string::String,
+    #[serde(rename = "warnings")]
+    pub warnings: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ConvertAddonFetchConversionDetailsSteps<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ConvertAddonFetchConversionDetailsSteps<S> {
+    const EXPECTING: &'static str = "a `ConvertAddonFetchConversionDetailsSteps` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "end_time" => {
+                self.end_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "start_time" => {
+                self.start_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "status" => {
+                self.status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "step_name" => {
+                self.step_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "warnings" => {
+                self.warnings = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `convert_addon_fetch_domain_details`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ConvertAddonFetchDomainDetailsData {
+pub struct ConvertAddonFetchDomainDetailsData<S = ::std::string::String> {
     /// Wire name: `docroot`.
-    #[serde(
-        rename = "docroot",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub docroot: ::std::string::String,
+    #[serde(rename = "docroot")]
+    pub docroot: S,
     /// Wire name: `has_dedicated_ip`.
-    #[serde(
-        rename = "has_dedicated_ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "has_dedicated_ip")]
     pub has_dedicated_ip: i64,
     /// Wire name: `has_ssl_cert_installed`.
-    #[serde(
-        rename = "has_ssl_cert_installed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "has_ssl_cert_installed")]
     pub has_ssl_cert_installed: i64,
     /// Wire name: `ip`.
-    #[serde(
-        rename = "ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ip: ::std::string::String,
+    #[serde(rename = "ip")]
+    pub ip: S,
     /// Wire name: `is_sni_supported`.
-    #[serde(
-        rename = "is_sni_supported",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_sni_supported")]
     pub is_sni_supported: i64,
     /// Wire name: `number_of_autoresponders`.
-    #[serde(
-        rename = "number_of_autoresponders",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "number_of_autoresponders")]
     pub number_of_autoresponders: i64,
     /// Wire name: `number_of_domain_forwarders`.
-    #[serde(
-        rename = "number_of_domain_forwarders",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "number_of_domain_forwarders")]
     pub number_of_domain_forwarders: i64,
     /// Wire name: `number_of_email_accounts`.
-    #[serde(
-        rename = "number_of_email_accounts",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "number_of_email_accounts")]
     pub number_of_email_accounts: i64,
     /// Wire name: `number_of_email_forwarders`.
-    #[serde(
-        rename = "number_of_email_forwarders",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "number_of_email_forwarders")]
     pub number_of_email_forwarders: i64,
     /// Wire name: `owner`.
-    #[serde(
-        rename = "owner",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub owner: ::std::string::String,
+    #[serde(rename = "owner")]
+    pub owner: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ConvertAddonFetchDomainDetailsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ConvertAddonFetchDomainDetailsData<S> {
+    const EXPECTING: &'static str = "a `ConvertAddonFetchDomainDetailsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "docroot" => {
+                self.docroot = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "has_dedicated_ip" => {
+                self.has_dedicated_ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "has_ssl_cert_installed" => {
+                self.has_ssl_cert_installed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_sni_supported" => {
+                self.is_sni_supported = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "number_of_autoresponders" => {
+                self.number_of_autoresponders = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "number_of_domain_forwarders" => {
+                self.number_of_domain_forwarders = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "number_of_email_accounts" => {
+                self.number_of_email_accounts = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "number_of_email_forwarders" => {
+                self.number_of_email_forwarders = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "owner" => {
+                self.owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `convert_addon_get_conversion_status`, at `data{}`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ConvertAddonGetConversionStatusValue {
+pub struct ConvertAddonGetConversionStatusValue<S = ::std::string::String> {
     /// Wire name: `job_end_time`.
-    #[serde(
-        rename = "job_end_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "job_end_time")]
     pub job_end_time: i64,
     /// Wire name: `job_id`.
-    #[serde(
-        rename = "job_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub job_id: ::std::string::String,
+    #[serde(rename = "job_id")]
+    pub job_id: S,
     /// Wire name: `job_status`.
-    #[serde(
-        rename = "job_status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub job_status: ::std::string::String,
+    #[serde(rename = "job_status")]
+    pub job_status: S,
     /// Wire name: `source_acct`.
-    #[serde(
-        rename = "source_acct",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub source_acct: ::std::string::String,
+    #[serde(rename = "source_acct")]
+    pub source_acct: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ConvertAddonGetConversionStatusValue<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ConvertAddonGetConversionStatusValue<S> {
+    const EXPECTING: &'static str = "a `ConvertAddonGetConversionStatusValue` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "job_end_time" => {
+                self.job_end_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "job_id" => {
+                self.job_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "job_status" => {
+                self.job_status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "source_acct" => {
+                self.source_acct = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `convert_addon_list_conversions`, at `data.conversions[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ConvertAddonListConversionsConversions {
+pub struct ConvertAddonListConversionsConversions<S = ::std::string::String> {
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `end_time`.
-    #[serde(
-        rename = "end_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "end_time")]
     pub end_time: i64,
     /// Wire name: `job_id`.
-    #[serde(
-        rename = "job_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "job_id")]
     pub job_id: i64,
     /// Wire name: `source_acct`.
-    #[serde(
-        rename = "source_acct",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub source_acct: ::std::string::String,
+    #[serde(rename = "source_acct")]
+    pub source_acct: S,
     /// Wire name: `start_time`.
-    #[serde(
-        rename = "start_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "start_time")]
     pub start_time: i64,
     /// Wire name: `status`.
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub status: ::std::string::String,
+    #[serde(rename = "status")]
+    pub status: S,
     /// Wire name: `target_acct`.
-    #[serde(
-        rename = "target_acct",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub target_acct: ::std::string::String,
+    #[serde(rename = "target_acct")]
+    pub target_acct: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ConvertAddonListConversionsConversions<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ConvertAddonListConversionsConversions<S> {
+    const EXPECTING: &'static str = "a `ConvertAddonListConversionsConversions` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "end_time" => {
+                self.end_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "job_id" => {
+                self.job_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "source_acct" => {
+                self.source_acct = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "start_time" => {
+                self.start_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "status" => {
+                self.status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "target_acct" => {
+                self.target_acct = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `convert_addon_list_conversions`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ConvertAddonListConversionsData {
+pub struct ConvertAddonListConversionsData<S = ::std::string::String> {
     /// Wire name: `conversions`.
-    #[serde(
-        rename = "conversions",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub conversions: ::std::vec::Vec<ConvertAddonListConversionsConversions>,
+    #[serde(rename = "conversions")]
+    pub conversions: ::std::vec::Vec<ConvertAddonListConversionsConversions<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ConvertAddonListConversionsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ConvertAddonListConversionsData<S> {
+    const EXPECTING: &'static str = "a `ConvertAddonListConversionsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "conversions" => {
+                self.conversions = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `createacct`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CreateacctData {
+pub struct CreateacctData<S = ::std::string::String> {
     /// Wire name: `ip`.
-    #[serde(
-        rename = "ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ip: ::std::string::String,
+    #[serde(rename = "ip")]
+    pub ip: S,
     /// Wire name: `nameserver`.
-    #[serde(
-        rename = "nameserver",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub nameserver: ::std::string::String,
+    #[serde(rename = "nameserver")]
+    pub nameserver: S,
     /// Wire name: `nameserver2`.
-    #[serde(
-        rename = "nameserver2",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub nameserver2: ::std::string::String,
+    #[serde(rename = "nameserver2")]
+    pub nameserver2: S,
     /// Wire name: `nameserver3`.
-    #[serde(
-        rename = "nameserver3",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub nameserver3: ::std::string::String,
+    #[serde(rename = "nameserver3")]
+    pub nameserver3: S,
     /// Wire name: `nameserver4`.
-    #[serde(
-        rename = "nameserver4",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub nameserver4: ::std::string::String,
+    #[serde(rename = "nameserver4")]
+    pub nameserver4: S,
     /// Wire name: `nameservera`.
-    #[serde(
-        rename = "nameservera",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub nameservera: ::std::string::String,
+    #[serde(rename = "nameservera")]
+    pub nameservera: S,
     /// Wire name: `nameservera2`.
-    #[serde(
-        rename = "nameservera2",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub nameservera2: ::std::string::String,
+    #[serde(rename = "nameservera2")]
+    pub nameservera2: S,
     /// Wire name: `nameservera3`.
-    #[serde(
-        rename = "nameservera3",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub nameservera3: ::std::string::String,
+    #[serde(rename = "nameservera3")]
+    pub nameservera3: S,
     /// Wire name: `nameservera4`.
-    #[serde(
-        rename = "nameservera4",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub nameservera4: ::std::string::String,
+    #[serde(rename = "nameservera4")]
+    pub nameservera4: S,
     /// Wire name: `nameserverentry`.
-    #[serde(
-        rename = "nameserverentry",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub nameserverentry: ::std::string::String,
+    #[serde(rename = "nameserverentry")]
+    pub nameserverentry: S,
     /// Wire name: `nameserverentry2`.
-    #[serde(
-        rename = "nameserverentry2",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub nameserverentry2: ::std::string::String,
+    #[serde(rename = "nameserverentry2")]
+    pub nameserverentry2: S,
     /// Wire name: `nameserverentry3`.
-    #[serde(
-        rename = "nameserverentry3",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub nameserverentry3: ::std::string::String,
+    #[serde(rename = "nameserverentry3")]
+    pub nameserverentry3: S,
     /// Wire name: `nameserverentry4`.
-    #[serde(
-        rename = "nameserverentry4",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub nameserverentry4: ::std::string::String,
+    #[serde(rename = "nameserverentry4")]
+    pub nameserverentry4: S,
     /// Wire name: `package`.
-    #[serde(
-        rename = "package",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub package: ::std::string::String,
+    #[serde(rename = "package")]
+    pub package: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CreateacctData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CreateacctData<S> {
+    const EXPECTING: &'static str = "a `CreateacctData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "ip" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "nameserver" => {
+                self.nameserver = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "nameserver2" => {
+                self.nameserver2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "nameserver3" => {
+                self.nameserver3 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "nameserver4" => {
+                self.nameserver4 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "nameservera" => {
+                self.nameservera = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "nameservera2" => {
+                self.nameservera2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "nameservera3" => {
+                self.nameservera3 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "nameservera4" => {
+                self.nameservera4 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "nameserverentry" => {
+                self.nameserverentry = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "nameserverentry2" => {
+                self.nameserverentry2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "nameserverentry3" => {
+                self.nameserverentry3 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "nameserverentry4" => {
+                self.nameserverentry4 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "package" => {
+                self.package = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `domainuserdata`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct DomainuserdataData {
+pub struct DomainuserdataData<S = ::std::string::String> {
     /// Wire name: `userdata`.
-    #[serde(
-        rename = "userdata",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub userdata: DomainuserdataUserdata,
+    #[serde(rename = "userdata")]
+    pub userdata: DomainuserdataUserdata<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for DomainuserdataData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for DomainuserdataData<S> {
+    const EXPECTING: &'static str = "a `DomainuserdataData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "userdata" => {
+                self.userdata = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `domainuserdata`, at `data.userdata`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct DomainuserdataUserdata {
+pub struct DomainuserdataUserdata<S = ::std::string::String> {
     /// Wire name: `customlog`.
-    #[serde(
-        rename = "customlog",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub customlog: ::std::vec::Vec<DomainuserdataUserdataCustomlog>,
+    #[serde(rename = "customlog")]
+    pub customlog: ::std::vec::Vec<DomainuserdataUserdataCustomlog<S>>,
     /// Wire name: `documentroot`.
-    #[serde(
-        rename = "documentroot",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub documentroot: ::std::string::String,
+    #[serde(rename = "documentroot")]
+    pub documentroot: S,
     /// Wire name: `group`.
-    #[serde(
-        rename = "group",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub group: ::std::string::String,
+    #[serde(rename = "group")]
+    pub group: S,
     /// Wire name: `hascgi`.
-    #[serde(
-        rename = "hascgi",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "hascgi")]
     pub hascgi: i64,
     /// Wire name: `homedir`.
-    #[serde(
-        rename = "homedir",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub homedir: ::std::string::String,
+    #[serde(rename = "homedir")]
+    pub homedir: S,
     /// Wire name: `ip`.
-    #[serde(
-        rename = "ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ip: ::std::string::String,
+    #[serde(rename = "ip")]
+    pub ip: S,
     /// Wire name: `owner`.
-    #[serde(
-        rename = "owner",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub owner: ::std::string::String,
+    #[serde(rename = "owner")]
+    pub owner: S,
     /// Wire name: `phpopenbasedirprotect`.
-    #[serde(
-        rename = "phpopenbasedirprotect",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "phpopenbasedirprotect")]
     pub phpopenbasedirprotect: i64,
     /// Wire name: `port`.
-    #[serde(
-        rename = "port",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "port")]
     pub port: i64,
     /// Wire name: `scriptalias`.
-    #[serde(
-        rename = "scriptalias",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub scriptalias: ::std::vec::Vec<DomainuserdataUserdataScriptalias>,
+    #[serde(rename = "scriptalias")]
+    pub scriptalias: ::std::vec::Vec<DomainuserdataUserdataScriptalias<S>>,
     /// Wire name: `serveradmin`.
-    #[serde(
-        rename = "serveradmin",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub serveradmin: ::std::string::String,
+    #[serde(rename = "serveradmin")]
+    pub serveradmin: S,
     /// Wire name: `serveralias`.
-    #[serde(
-        rename = "serveralias",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub serveralias: ::std::string::String,
+    #[serde(rename = "serveralias")]
+    pub serveralias: S,
     /// Wire name: `servername`.
-    #[serde(
-        rename = "servername",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub servername: ::std::string::String,
+    #[serde(rename = "servername")]
+    pub servername: S,
     /// Wire name: `usecanonicalname`.
-    #[serde(
-        rename = "usecanonicalname",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub usecanonicalname: ::std::string::String,
+    #[serde(rename = "usecanonicalname")]
+    pub usecanonicalname: S,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Wire name: `userdirprotect`.
-    #[serde(
-        rename = "userdirprotect",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub userdirprotect: ::std::string::String,
+    #[serde(rename = "userdirprotect")]
+    pub userdirprotect: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for DomainuserdataUserdata<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for DomainuserdataUserdata<S> {
+    const EXPECTING: &'static str = "a `DomainuserdataUserdata` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "customlog" => {
+                self.customlog = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "documentroot" => {
+                self.documentroot = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "group" => {
+                self.group = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "hascgi" => {
+                self.hascgi = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "homedir" => {
+                self.homedir = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "owner" => {
+                self.owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "phpopenbasedirprotect" => {
+                self.phpopenbasedirprotect = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "port" => {
+                self.port = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "scriptalias" => {
+                self.scriptalias = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "serveradmin" => {
+                self.serveradmin = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "serveralias" => {
+                self.serveralias = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "servername" => {
+                self.servername = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "usecanonicalname" => {
+                self.usecanonicalname = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "userdirprotect" => {
+                self.userdirprotect = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `domainuserdata`, at `data.userdata.customlog[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct DomainuserdataUserdataCustomlog {
+pub struct DomainuserdataUserdataCustomlog<S = ::std::string::String> {
     /// Wire name: `format`.
-    #[serde(
-        rename = "format",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub format: ::std::string::String,
+    #[serde(rename = "format")]
+    pub format: S,
     /// Wire name: `target`.
-    #[serde(
-        rename = "target",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub target: ::std::string::String,
+    #[serde(rename = "target")]
+    pub target: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for DomainuserdataUserdataCustomlog<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for DomainuserdataUserdataCustomlog<S> {
+    const EXPECTING: &'static str = "a `DomainuserdataUserdataCustomlog` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "format" => {
+                self.format = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "target" => {
+                self.target = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `domainuserdata`, at `data.userdata.scriptalias[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct DomainuserdataUserdataScriptalias {
+pub struct DomainuserdataUserdataScriptalias<S = ::std::string::String> {
     /// Wire name: `path`.
-    #[serde(
-        rename = "path",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub path: ::std::string::String,
+    #[serde(rename = "path")]
+    pub path: S,
     /// Wire name: `url`.
-    #[serde(
-        rename = "url",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub url: ::std::string::String,
+    #[serde(rename = "url")]
+    pub url: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for DomainuserdataUserdataScriptalias<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for DomainuserdataUserdataScriptalias<S> {
+    const EXPECTING: &'static str = "a `DomainuserdataUserdataScriptalias` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "path" => {
+                self.path = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "url" => {
+                self.url = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `forcepasswordchange`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ForcepasswordchangeData {
+pub struct ForcepasswordchangeData<S = ::std::string::String> {
     /// Wire name: `updated`.
-    #[serde(
-        rename = "updated",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub updated: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "updated")]
+    pub updated: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ForcepasswordchangeData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ForcepasswordchangeData<S> {
+    const EXPECTING: &'static str = "a `ForcepasswordchangeData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "updated" => {
+                self.updated = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_disk_usage`, at `data.accounts[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetDiskUsageAccounts {
+pub struct GetDiskUsageAccounts<S = ::std::string::String> {
     /// Wire name: `blocks_limit`.
-    #[serde(rename = "blocks_limit", default)]
+    #[serde(rename = "blocks_limit")]
     pub blocks_limit: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `blocks_used`.
-    #[serde(
-        rename = "blocks_used",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "blocks_used")]
     pub blocks_used: i64,
     /// Wire name: `inodes_limit`.
-    #[serde(
-        rename = "inodes_limit",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "inodes_limit")]
     pub inodes_limit: i64,
     /// Wire name: `inodes_used`.
-    #[serde(
-        rename = "inodes_used",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "inodes_used")]
     pub inodes_used: i64,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetDiskUsageAccounts<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetDiskUsageAccounts<S> {
+    const EXPECTING: &'static str = "a `GetDiskUsageAccounts` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "blocks_limit" => {
+                self.blocks_limit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "blocks_used" => {
+                self.blocks_used = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "inodes_limit" => {
+                self.inodes_limit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "inodes_used" => {
+                self.inodes_used = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_disk_usage`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetDiskUsageData {
+pub struct GetDiskUsageData<S = ::std::string::String> {
     /// Wire name: `accounts`.
-    #[serde(
-        rename = "accounts",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub accounts: ::std::vec::Vec<GetDiskUsageAccounts>,
+    #[serde(rename = "accounts")]
+    pub accounts: ::std::vec::Vec<GetDiskUsageAccounts<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetDiskUsageData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetDiskUsageData<S> {
+    const EXPECTING: &'static str = "a `GetDiskUsageData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "accounts" => {
+                self.accounts = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_domain_info`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetDomainInfoData {
+pub struct GetDomainInfoData<S = ::std::string::String> {
     /// Wire name: `domains`.
-    #[serde(
-        rename = "domains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub domains: ::std::vec::Vec<GetDomainInfoDomains>,
+    #[serde(rename = "domains")]
+    pub domains: ::std::vec::Vec<GetDomainInfoDomains<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetDomainInfoData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetDomainInfoData<S> {
+    const EXPECTING: &'static str = "a `GetDomainInfoData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domains" => {
+                self.domains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_domain_info`, at `data.domains[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetDomainInfoDomains {
+pub struct GetDomainInfoDomains<S = ::std::string::String> {
     /// Wire name: `docroot`.
-    #[serde(
-        rename = "docroot",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub docroot: ::std::string::String,
+    #[serde(rename = "docroot")]
+    pub docroot: S,
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `domain_type`.
-    #[serde(
-        rename = "domain_type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain_type: ::std::string::String,
+    #[serde(rename = "domain_type")]
+    pub domain_type: S,
     /// Wire name: `ipv4`.
-    #[serde(
-        rename = "ipv4",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ipv4: ::std::string::String,
+    #[serde(rename = "ipv4")]
+    pub ipv4: S,
     /// Wire name: `ipv4_ssl`.
-    #[serde(
-        rename = "ipv4_ssl",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ipv4_ssl: ::std::string::String,
+    #[serde(rename = "ipv4_ssl")]
+    pub ipv4_ssl: S,
     /// Wire name: `ipv6`.
-    #[serde(
-        rename = "ipv6",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ipv6: ::std::string::String,
+    #[serde(rename = "ipv6")]
+    pub ipv6: S,
     /// Wire name: `ipv6_is_dedicated`.
-    #[serde(
-        rename = "ipv6_is_dedicated",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ipv6_is_dedicated")]
     pub ipv6_is_dedicated: i64,
     /// Wire name: `modsecurity_enabled`.
-    #[serde(
-        rename = "modsecurity_enabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "modsecurity_enabled")]
     pub modsecurity_enabled: i64,
     /// Wire name: `parent_domain`.
-    #[serde(
-        rename = "parent_domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub parent_domain: ::std::string::String,
+    #[serde(rename = "parent_domain")]
+    pub parent_domain: S,
     /// Wire name: `php_version`.
-    #[serde(
-        rename = "php_version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub php_version: ::std::string::String,
+    #[serde(rename = "php_version")]
+    pub php_version: S,
     /// Wire name: `port`.
-    #[serde(
-        rename = "port",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "port")]
     pub port: i64,
     /// Wire name: `port_ssl`.
-    #[serde(
-        rename = "port_ssl",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "port_ssl")]
     pub port_ssl: i64,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Wire name: `user_owner`.
-    #[serde(
-        rename = "user_owner",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user_owner: ::std::string::String,
+    #[serde(rename = "user_owner")]
+    pub user_owner: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetDomainInfoDomains<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetDomainInfoDomains<S> {
+    const EXPECTING: &'static str = "a `GetDomainInfoDomains` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "docroot" => {
+                self.docroot = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "domain_type" => {
+                self.domain_type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ipv4" => {
+                self.ipv4 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ipv4_ssl" => {
+                self.ipv4_ssl = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ipv6" => {
+                self.ipv6 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ipv6_is_dedicated" => {
+                self.ipv6_is_dedicated = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "modsecurity_enabled" => {
+                self.modsecurity_enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "parent_domain" => {
+                self.parent_domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "php_version" => {
+                self.php_version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "port" => {
+                self.port = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "port_ssl" => {
+                self.port_ssl = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user_owner" => {
+                self.user_owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_homedir_roots`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetHomedirRootsData {
+pub struct GetHomedirRootsData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<GetHomedirRootsPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<GetHomedirRootsPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetHomedirRootsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetHomedirRootsData<S> {
+    const EXPECTING: &'static str = "a `GetHomedirRootsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_homedir_roots`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetHomedirRootsPayload {
+pub struct GetHomedirRootsPayload<S = ::std::string::String> {
     /// Wire name: `path`.
-    #[serde(
-        rename = "path",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub path: ::std::string::String,
+    #[serde(rename = "path")]
+    pub path: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -7019,24 +8045,50 @@ pub struct GetHomedirRootsPayload {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetHomedirRootsPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetHomedirRootsPayload<S> {
+    const EXPECTING: &'static str = "a `GetHomedirRootsPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "path" => {
+                self.path = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_maximum_users`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetMaximumUsersData {
     /// Wire name: `users`.
-    #[serde(
-        rename = "users",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "users")]
     pub users: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7045,24 +8097,48 @@ pub struct GetMaximumUsersData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for GetMaximumUsersData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for GetMaximumUsersData {
+    const EXPECTING: &'static str = "a `GetMaximumUsersData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "users" => {
+                self.users = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_password_strength`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetPasswordStrengthData {
     /// Wire name: `strength`.
-    #[serde(
-        rename = "strength",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "strength")]
     pub strength: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7071,98 +8147,177 @@ pub struct GetPasswordStrengthData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for GetPasswordStrengthData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for GetPasswordStrengthData {
+    const EXPECTING: &'static str = "a `GetPasswordStrengthData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "strength" => {
+                self.strength = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_upgrade_opportunities`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetUpgradeOpportunitiesData {
+pub struct GetUpgradeOpportunitiesData<S = ::std::string::String> {
     /// Wire name: `upgrade_opportunities`.
-    #[serde(
-        rename = "upgrade_opportunities",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub upgrade_opportunities: GetUpgradeOpportunitiesUpgradeOpportunities,
+    #[serde(rename = "upgrade_opportunities")]
+    pub upgrade_opportunities: GetUpgradeOpportunitiesUpgradeOpportunities<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUpgradeOpportunitiesData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetUpgradeOpportunitiesData<S> {
+    const EXPECTING: &'static str = "a `GetUpgradeOpportunitiesData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "upgrade_opportunities" => {
+                self.upgrade_opportunities = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_upgrade_opportunities`, at `data.upgrade_opportunities`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetUpgradeOpportunitiesUpgradeOpportunities {
+pub struct GetUpgradeOpportunitiesUpgradeOpportunities<S = ::std::string::String> {
     /// Wire name: `property1`.
-    #[serde(
-        rename = "property1",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub property1: GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1,
+    #[serde(rename = "property1")]
+    pub property1: GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1<S>,
     /// Wire name: `property2`.
-    #[serde(
-        rename = "property2",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub property2: GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2,
+    #[serde(rename = "property2")]
+    pub property2: GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunities<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunities<S> {
+    const EXPECTING: &'static str = "a `GetUpgradeOpportunitiesUpgradeOpportunities` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "property1" => {
+                self.property1 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "property2" => {
+                self.property2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_upgrade_opportunities`, at `data.upgrade_opportunities.property1`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1 {
+pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1<
+    S = ::std::string::String,
+> {
     /// Wire name: `bw_limit`.
-    #[serde(
-        rename = "bw_limit",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub bw_limit: GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1BwLimit,
+    #[serde(rename = "bw_limit")]
+    pub bw_limit: GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1BwLimit<S>,
     /// Wire name: `disk_usage`.
-    #[serde(
-        rename = "disk_usage",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub disk_usage: GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1DiskUsage,
+    #[serde(rename = "disk_usage")]
+    pub disk_usage: GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1DiskUsage<S>,
     /// Wire name: `messages`.
-    #[serde(
-        rename = "messages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub messages: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "messages")]
+    pub messages: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -7170,38 +8325,74 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1 {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1<S> {
+    const EXPECTING: &'static str = "a `GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "bw_limit" => {
+                self.bw_limit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "disk_usage" => {
+                self.disk_usage = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "messages" => {
+                self.messages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_upgrade_opportunities`, at `data.upgrade_opportunities.property1.bw_limit`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1BwLimit {
+pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1BwLimit<
+    S = ::std::string::String,
+> {
     /// Wire name: `last_month`.
-    #[serde(
-        rename = "last_month",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "last_month")]
     pub last_month: GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1BwLimitLastMonth,
     /// Wire name: `messages`.
-    #[serde(
-        rename = "messages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub messages: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "messages")]
+    pub messages: ::std::vec::Vec<S>,
     /// Wire name: `this_month`.
-    #[serde(
-        rename = "this_month",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "this_month")]
     pub this_month: GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1BwLimitThisMonth,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7210,38 +8401,70 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1BwLimit {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1BwLimit<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1BwLimit<S> {
+    const EXPECTING: &'static str = "a `GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1BwLimit` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "last_month" => {
+                self.last_month = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "messages" => {
+                self.messages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "this_month" => {
+                self.this_month = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_upgrade_opportunities`, at `data.upgrade_opportunities.property1.bw_limit.last_month`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1BwLimitLastMonth {
     /// Wire name: `fraction`.
-    #[serde(
-        rename = "fraction",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::f64"
-    )]
+    #[serde(rename = "fraction")]
     pub fraction: f64,
     /// Wire name: `near`.
-    #[serde(
-        rename = "near",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "near")]
     pub near: i64,
     /// Wire name: `reached`.
-    #[serde(
-        rename = "reached",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "reached")]
     pub reached: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7250,38 +8473,70 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1BwLimitLastMonth 
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1BwLimitLastMonth {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1BwLimitLastMonth {
+    const EXPECTING: &'static str = "a `GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1BwLimitLastMonth` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "fraction" => {
+                self.fraction = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::F64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "near" => {
+                self.near = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "reached" => {
+                self.reached = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_upgrade_opportunities`, at `data.upgrade_opportunities.property1.bw_limit.this_month`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1BwLimitThisMonth {
     /// Wire name: `fraction`.
-    #[serde(
-        rename = "fraction",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::f64"
-    )]
+    #[serde(rename = "fraction")]
     pub fraction: f64,
     /// Wire name: `near`.
-    #[serde(
-        rename = "near",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "near")]
     pub near: i64,
     /// Wire name: `reached`.
-    #[serde(
-        rename = "reached",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "reached")]
     pub reached: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7290,38 +8545,74 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1BwLimitThisMonth 
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1BwLimitThisMonth {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1BwLimitThisMonth {
+    const EXPECTING: &'static str = "a `GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1BwLimitThisMonth` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "fraction" => {
+                self.fraction = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::F64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "near" => {
+                self.near = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "reached" => {
+                self.reached = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_upgrade_opportunities`, at `data.upgrade_opportunities.property1.disk_usage`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1DiskUsage {
+pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1DiskUsage<
+    S = ::std::string::String,
+> {
     /// Wire name: `messages`.
-    #[serde(
-        rename = "messages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub messages: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "messages")]
+    pub messages: ::std::vec::Vec<S>,
     /// Wire name: `relative_to_fixed_amount`.
-    #[serde(
-        rename = "relative_to_fixed_amount",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "relative_to_fixed_amount")]
     pub relative_to_fixed_amount: GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1DiskUsageRelativeToFixedAmount,
     /// Wire name: `relative_to_quota`.
-    #[serde(
-        rename = "relative_to_quota",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "relative_to_quota")]
     pub relative_to_quota: GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1DiskUsageRelativeToQuota,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7330,45 +8621,73 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1DiskUsage {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1DiskUsage<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1DiskUsage<S> {
+    const EXPECTING: &'static str = "a `GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1DiskUsage` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "messages" => {
+                self.messages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "relative_to_fixed_amount" => {
+                self.relative_to_fixed_amount = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "relative_to_quota" => {
+                self.relative_to_quota = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_upgrade_opportunities`, at `data.upgrade_opportunities.property1.disk_usage.relative_to_fixed_amount`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1DiskUsageRelativeToFixedAmount {
     /// Wire name: `fraction`.
-    #[serde(
-        rename = "fraction",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "fraction")]
     pub fraction: i64,
     /// Wire name: `near`.
-    #[serde(
-        rename = "near",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "near")]
     pub near: i64,
     /// Wire name: `reached`.
-    #[serde(
-        rename = "reached",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "reached")]
     pub reached: i64,
     /// Wire name: `threshold_blocks`.
-    #[serde(
-        rename = "threshold_blocks",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "threshold_blocks")]
     pub threshold_blocks: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7377,45 +8696,80 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1DiskUsageRelative
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1DiskUsageRelativeToFixedAmount {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1DiskUsageRelativeToFixedAmount {
+    const EXPECTING: &'static str = "a `GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1DiskUsageRelativeToFixedAmount` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "fraction" => {
+                self.fraction = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "near" => {
+                self.near = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "reached" => {
+                self.reached = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "threshold_blocks" => {
+                self.threshold_blocks = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_upgrade_opportunities`, at `data.upgrade_opportunities.property1.disk_usage.relative_to_quota`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1DiskUsageRelativeToQuota {
     /// Wire name: `fraction`.
-    #[serde(
-        rename = "fraction",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "fraction")]
     pub fraction: i64,
     /// Wire name: `near`.
-    #[serde(
-        rename = "near",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "near")]
     pub near: i64,
     /// Wire name: `reached`.
-    #[serde(
-        rename = "reached",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "reached")]
     pub reached: i64,
     /// Wire name: `threshold_blocks`.
-    #[serde(
-        rename = "threshold_blocks",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "threshold_blocks")]
     pub threshold_blocks: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7424,39 +8778,82 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1DiskUsageRelative
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1DiskUsageRelativeToQuota {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1DiskUsageRelativeToQuota {
+    const EXPECTING: &'static str = "a `GetUpgradeOpportunitiesUpgradeOpportunitiesProperty1DiskUsageRelativeToQuota` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "fraction" => {
+                self.fraction = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "near" => {
+                self.near = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "reached" => {
+                self.reached = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "threshold_blocks" => {
+                self.threshold_blocks = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_upgrade_opportunities`, at `data.upgrade_opportunities.property2`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2 {
+pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2<
+    S = ::std::string::String,
+> {
     /// Wire name: `bw_limit`.
-    #[serde(
-        rename = "bw_limit",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub bw_limit: GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2BwLimit,
+    #[serde(rename = "bw_limit")]
+    pub bw_limit: GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2BwLimit<S>,
     /// Wire name: `disk_usage`.
-    #[serde(
-        rename = "disk_usage",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub disk_usage: GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2DiskUsage,
+    #[serde(rename = "disk_usage")]
+    pub disk_usage: GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2DiskUsage<S>,
     /// Wire name: `messages`.
-    #[serde(
-        rename = "messages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub messages: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "messages")]
+    pub messages: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -7464,38 +8861,74 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2 {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2<S> {
+    const EXPECTING: &'static str = "a `GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "bw_limit" => {
+                self.bw_limit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "disk_usage" => {
+                self.disk_usage = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "messages" => {
+                self.messages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_upgrade_opportunities`, at `data.upgrade_opportunities.property2.bw_limit`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2BwLimit {
+pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2BwLimit<
+    S = ::std::string::String,
+> {
     /// Wire name: `last_month`.
-    #[serde(
-        rename = "last_month",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "last_month")]
     pub last_month: GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2BwLimitLastMonth,
     /// Wire name: `messages`.
-    #[serde(
-        rename = "messages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub messages: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "messages")]
+    pub messages: ::std::vec::Vec<S>,
     /// Wire name: `this_month`.
-    #[serde(
-        rename = "this_month",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "this_month")]
     pub this_month: GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2BwLimitThisMonth,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7504,38 +8937,70 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2BwLimit {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2BwLimit<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2BwLimit<S> {
+    const EXPECTING: &'static str = "a `GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2BwLimit` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "last_month" => {
+                self.last_month = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "messages" => {
+                self.messages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "this_month" => {
+                self.this_month = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_upgrade_opportunities`, at `data.upgrade_opportunities.property2.bw_limit.last_month`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2BwLimitLastMonth {
     /// Wire name: `fraction`.
-    #[serde(
-        rename = "fraction",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::f64"
-    )]
+    #[serde(rename = "fraction")]
     pub fraction: f64,
     /// Wire name: `near`.
-    #[serde(
-        rename = "near",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "near")]
     pub near: i64,
     /// Wire name: `reached`.
-    #[serde(
-        rename = "reached",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "reached")]
     pub reached: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7544,38 +9009,70 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2BwLimitLastMonth 
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2BwLimitLastMonth {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2BwLimitLastMonth {
+    const EXPECTING: &'static str = "a `GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2BwLimitLastMonth` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "fraction" => {
+                self.fraction = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::F64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "near" => {
+                self.near = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "reached" => {
+                self.reached = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_upgrade_opportunities`, at `data.upgrade_opportunities.property2.bw_limit.this_month`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2BwLimitThisMonth {
     /// Wire name: `fraction`.
-    #[serde(
-        rename = "fraction",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::f64"
-    )]
+    #[serde(rename = "fraction")]
     pub fraction: f64,
     /// Wire name: `near`.
-    #[serde(
-        rename = "near",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "near")]
     pub near: i64,
     /// Wire name: `reached`.
-    #[serde(
-        rename = "reached",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "reached")]
     pub reached: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7584,38 +9081,74 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2BwLimitThisMonth 
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2BwLimitThisMonth {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2BwLimitThisMonth {
+    const EXPECTING: &'static str = "a `GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2BwLimitThisMonth` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "fraction" => {
+                self.fraction = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::F64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "near" => {
+                self.near = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "reached" => {
+                self.reached = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_upgrade_opportunities`, at `data.upgrade_opportunities.property2.disk_usage`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2DiskUsage {
+pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2DiskUsage<
+    S = ::std::string::String,
+> {
     /// Wire name: `messages`.
-    #[serde(
-        rename = "messages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub messages: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "messages")]
+    pub messages: ::std::vec::Vec<S>,
     /// Wire name: `relative_to_fixed_amount`.
-    #[serde(
-        rename = "relative_to_fixed_amount",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "relative_to_fixed_amount")]
     pub relative_to_fixed_amount: GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2DiskUsageRelativeToFixedAmount,
     /// Wire name: `relative_to_quota`.
-    #[serde(
-        rename = "relative_to_quota",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "relative_to_quota")]
     pub relative_to_quota: GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2DiskUsageRelativeToQuota,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7624,45 +9157,73 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2DiskUsage {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2DiskUsage<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2DiskUsage<S> {
+    const EXPECTING: &'static str = "a `GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2DiskUsage` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "messages" => {
+                self.messages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "relative_to_fixed_amount" => {
+                self.relative_to_fixed_amount = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "relative_to_quota" => {
+                self.relative_to_quota = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_upgrade_opportunities`, at `data.upgrade_opportunities.property2.disk_usage.relative_to_fixed_amount`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2DiskUsageRelativeToFixedAmount {
     /// Wire name: `fraction`.
-    #[serde(
-        rename = "fraction",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "fraction")]
     pub fraction: i64,
     /// Wire name: `near`.
-    #[serde(
-        rename = "near",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "near")]
     pub near: i64,
     /// Wire name: `reached`.
-    #[serde(
-        rename = "reached",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "reached")]
     pub reached: i64,
     /// Wire name: `threshold_blocks`.
-    #[serde(
-        rename = "threshold_blocks",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "threshold_blocks")]
     pub threshold_blocks: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7671,45 +9232,80 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2DiskUsageRelative
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2DiskUsageRelativeToFixedAmount {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2DiskUsageRelativeToFixedAmount {
+    const EXPECTING: &'static str = "a `GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2DiskUsageRelativeToFixedAmount` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "fraction" => {
+                self.fraction = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "near" => {
+                self.near = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "reached" => {
+                self.reached = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "threshold_blocks" => {
+                self.threshold_blocks = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_upgrade_opportunities`, at `data.upgrade_opportunities.property2.disk_usage.relative_to_quota`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2DiskUsageRelativeToQuota {
     /// Wire name: `fraction`.
-    #[serde(
-        rename = "fraction",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "fraction")]
     pub fraction: i64,
     /// Wire name: `near`.
-    #[serde(
-        rename = "near",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "near")]
     pub near: i64,
     /// Wire name: `reached`.
-    #[serde(
-        rename = "reached",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "reached")]
     pub reached: i64,
     /// Wire name: `threshold_blocks`.
-    #[serde(
-        rename = "threshold_blocks",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "threshold_blocks")]
     pub threshold_blocks: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7718,25 +9314,74 @@ pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2DiskUsageRelative
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2DiskUsageRelativeToQuota {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2DiskUsageRelativeToQuota {
+    const EXPECTING: &'static str = "a `GetUpgradeOpportunitiesUpgradeOpportunitiesProperty2DiskUsageRelativeToQuota` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "fraction" => {
+                self.fraction = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "near" => {
+                self.near = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "reached" => {
+                self.reached = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "threshold_blocks" => {
+                self.threshold_blocks = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `getdomainowner`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetdomainownerData {
+pub struct GetdomainownerData<S = ::std::string::String> {
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -7744,80 +9389,74 @@ pub struct GetdomainownerData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetdomainownerData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetdomainownerData<S> {
+    const EXPECTING: &'static str = "a `GetdomainownerData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `getminimumpasswordstrengths`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetminimumpasswordstrengthsData {
     /// Wire name: `cpaddons`.
-    #[serde(
-        rename = "cpaddons",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "cpaddons")]
     pub cpaddons: i64,
     /// Wire name: `createacct`.
-    #[serde(
-        rename = "createacct",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "createacct")]
     pub createacct: i64,
     /// Wire name: `default`.
-    #[serde(
-        rename = "default",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "default")]
     pub default: i64,
     /// Wire name: `list`.
-    #[serde(
-        rename = "list",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "list")]
     pub list: i64,
     /// Wire name: `mysql`.
-    #[serde(
-        rename = "mysql",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mysql")]
     pub mysql: i64,
     /// Wire name: `passwd`.
-    #[serde(
-        rename = "passwd",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "passwd")]
     pub passwd: i64,
     /// Wire name: `postgres`.
-    #[serde(
-        rename = "postgres",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "postgres")]
     pub postgres: i64,
     /// Wire name: `sshkey`.
-    #[serde(
-        rename = "sshkey",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "sshkey")]
     pub sshkey: i64,
     /// Wire name: `virtual`.
-    #[serde(
-        rename = "virtual",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "virtual")]
     pub r#virtual: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7826,24 +9465,105 @@ pub struct GetminimumpasswordstrengthsData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetminimumpasswordstrengthsData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for GetminimumpasswordstrengthsData {
+    const EXPECTING: &'static str = "a `GetminimumpasswordstrengthsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "cpaddons" => {
+                self.cpaddons = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "createacct" => {
+                self.createacct = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "default" => {
+                self.default = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "list" => {
+                self.list = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql" => {
+                self.mysql = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "passwd" => {
+                self.passwd = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "postgres" => {
+                self.postgres = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "sshkey" => {
+                self.sshkey = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "virtual" => {
+                self.r#virtual = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `has_digest_auth`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct HasDigestAuthData {
     /// Wire name: `digestauth`.
-    #[serde(
-        rename = "digestauth",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "digestauth")]
     pub digestauth: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7852,24 +9572,48 @@ pub struct HasDigestAuthData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for HasDigestAuthData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for HasDigestAuthData {
+    const EXPECTING: &'static str = "a `HasDigestAuthData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "digestauth" => {
+                self.digestauth = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `has_mycnf_for_cpuser`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct HasMycnfForCpuserData {
     /// Wire name: `has_mycnf_for_cpuser`.
-    #[serde(
-        rename = "has_mycnf_for_cpuser",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "has_mycnf_for_cpuser")]
     pub has_mycnf_for_cpuser: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7877,6 +9621,41 @@ pub struct HasMycnfForCpuserData {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for HasMycnfForCpuserData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for HasMycnfForCpuserData {
+    const EXPECTING: &'static str = "a `HasMycnfForCpuserData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "has_mycnf_for_cpuser" => {
+                self.has_mycnf_for_cpuser = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `y`, `n`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7920,58 +9699,29 @@ impl ::whm_runtime::__private::serde::Serialize for Ip {
     }
 }
 /// Decoded leniently from the reply of `limitbw`, at `data.bwlimits[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct LimitbwBwlimits {
+pub struct LimitbwBwlimits<S = ::std::string::String> {
     /// Wire name: `bwlimit`.
-    #[serde(
-        rename = "bwlimit",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "bwlimit")]
     pub bwlimit: i64,
     /// Wire name: `bwlimitenable`.
-    #[serde(
-        rename = "bwlimitenable",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "bwlimitenable")]
     pub bwlimitenable: i64,
     /// Wire name: `domains`.
-    #[serde(
-        rename = "domains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub domains: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "domains")]
+    pub domains: ::std::vec::Vec<S>,
     /// Wire name: `human_bwlimit`.
-    #[serde(
-        rename = "human_bwlimit",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub human_bwlimit: ::std::string::String,
+    #[serde(rename = "human_bwlimit")]
+    pub human_bwlimit: S,
     /// Wire name: `human_bwused`.
-    #[serde(
-        rename = "human_bwused",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub human_bwused: ::std::string::String,
+    #[serde(rename = "human_bwused")]
+    pub human_bwused: S,
     /// Wire name: `unlimited`.
-    #[serde(
-        rename = "unlimited",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "unlimited")]
     pub unlimited: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7980,503 +9730,837 @@ pub struct LimitbwBwlimits {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for LimitbwBwlimits<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for LimitbwBwlimits<S> {
+    const EXPECTING: &'static str = "a `LimitbwBwlimits` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "bwlimit" => {
+                self.bwlimit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "bwlimitenable" => {
+                self.bwlimitenable = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "domains" => {
+                self.domains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "human_bwlimit" => {
+                self.human_bwlimit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "human_bwused" => {
+                self.human_bwused = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "unlimited" => {
+                self.unlimited = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `limitbw`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct LimitbwData {
+pub struct LimitbwData<S = ::std::string::String> {
     /// Wire name: `bwlimits`.
-    #[serde(
-        rename = "bwlimits",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub bwlimits: ::std::vec::Vec<LimitbwBwlimits>,
+    #[serde(rename = "bwlimits")]
+    pub bwlimits: ::std::vec::Vec<LimitbwBwlimits<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for LimitbwData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for LimitbwData<S> {
+    const EXPECTING: &'static str = "a `LimitbwData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "bwlimits" => {
+                self.bwlimits = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `list_users`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListUsersData {
+pub struct ListUsersData<S = ::std::string::String> {
     /// Wire name: `users`.
-    #[serde(
-        rename = "users",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub users: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "users")]
+    pub users: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListUsersData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListUsersData<S> {
+    const EXPECTING: &'static str = "a `ListUsersData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "users" => {
+                self.users = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `listaccts`, at `data.acct[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListacctsAcct {
+pub struct ListacctsAcct<S = ::std::string::String> {
     /// Wire name: `backup`.
-    #[serde(
-        rename = "backup",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "backup")]
     pub backup: i64,
     /// Wire name: `child_nodes`.
-    #[serde(
-        rename = "child_nodes",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub child_nodes: ::std::vec::Vec<ListacctsAcctChildNodes>,
+    #[serde(rename = "child_nodes")]
+    pub child_nodes: ::std::vec::Vec<ListacctsAcctChildNodes<S>>,
     /// Wire name: `disklimit`.
-    #[serde(
-        rename = "disklimit",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub disklimit: ::std::string::String,
+    #[serde(rename = "disklimit")]
+    pub disklimit: S,
     /// Wire name: `diskused`.
-    #[serde(
-        rename = "diskused",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub diskused: ::std::string::String,
+    #[serde(rename = "diskused")]
+    pub diskused: S,
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `email`.
-    #[serde(
-        rename = "email",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub email: ::std::string::String,
+    #[serde(rename = "email")]
+    pub email: S,
     /// Wire name: `has_backup`.
-    #[serde(
-        rename = "has_backup",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "has_backup")]
     pub has_backup: i64,
     /// Wire name: `inodeslimit`.
-    #[serde(
-        rename = "inodeslimit",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub inodeslimit: ::std::string::String,
+    #[serde(rename = "inodeslimit")]
+    pub inodeslimit: S,
     /// Wire name: `inodesused`.
-    #[serde(
-        rename = "inodesused",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "inodesused")]
     pub inodesused: i64,
     /// Wire name: `ip`.
-    #[serde(
-        rename = "ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ip: ::std::string::String,
+    #[serde(rename = "ip")]
+    pub ip: S,
     /// Wire name: `ipv6`.
-    #[serde(
-        rename = "ipv6",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub ipv6: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "ipv6")]
+    pub ipv6: ::std::vec::Vec<S>,
     /// Wire name: `is_locked`.
-    #[serde(
-        rename = "is_locked",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_locked")]
     pub is_locked: i64,
     /// Wire name: `is_temporary_domain`.
-    #[serde(
-        rename = "is_temporary_domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_temporary_domain")]
     pub is_temporary_domain: i64,
     /// Wire name: `legacy_backup`.
-    #[serde(
-        rename = "legacy_backup",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "legacy_backup")]
     pub legacy_backup: i64,
     /// Wire name: `mailbox_format`.
-    #[serde(
-        rename = "mailbox_format",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mailbox_format: ::std::string::String,
+    #[serde(rename = "mailbox_format")]
+    pub mailbox_format: S,
     /// Wire name: `max_defer_fail_percentage`.
-    #[serde(
-        rename = "max_defer_fail_percentage",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub max_defer_fail_percentage: ::std::string::String,
+    #[serde(rename = "max_defer_fail_percentage")]
+    pub max_defer_fail_percentage: S,
     /// Wire name: `max_email_per_hour`.
-    #[serde(
-        rename = "max_email_per_hour",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub max_email_per_hour: ::std::string::String,
+    #[serde(rename = "max_email_per_hour")]
+    pub max_email_per_hour: S,
     /// Wire name: `max_emailacct_quota`.
-    #[serde(
-        rename = "max_emailacct_quota",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub max_emailacct_quota: ::std::string::String,
+    #[serde(rename = "max_emailacct_quota")]
+    pub max_emailacct_quota: S,
     /// Wire name: `maxaddons`.
-    #[serde(
-        rename = "maxaddons",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxaddons: ::std::string::String,
+    #[serde(rename = "maxaddons")]
+    pub maxaddons: S,
     /// Wire name: `maxftp`.
-    #[serde(
-        rename = "maxftp",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxftp: ::std::string::String,
+    #[serde(rename = "maxftp")]
+    pub maxftp: S,
     /// Wire name: `maxlst`.
-    #[serde(
-        rename = "maxlst",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxlst: ::std::string::String,
+    #[serde(rename = "maxlst")]
+    pub maxlst: S,
     /// Wire name: `maxparked`.
-    #[serde(
-        rename = "maxparked",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxparked: ::std::string::String,
+    #[serde(rename = "maxparked")]
+    pub maxparked: S,
     /// Wire name: `maxpop`.
-    #[serde(
-        rename = "maxpop",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxpop: ::std::string::String,
+    #[serde(rename = "maxpop")]
+    pub maxpop: S,
     /// Wire name: `maxsql`.
-    #[serde(
-        rename = "maxsql",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxsql: ::std::string::String,
+    #[serde(rename = "maxsql")]
+    pub maxsql: S,
     /// Wire name: `maxsub`.
-    #[serde(
-        rename = "maxsub",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxsub: ::std::string::String,
+    #[serde(rename = "maxsub")]
+    pub maxsub: S,
     /// Wire name: `min_defer_fail_to_trigger_protection`.
-    #[serde(
-        rename = "min_defer_fail_to_trigger_protection",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub min_defer_fail_to_trigger_protection: ::std::string::String,
+    #[serde(rename = "min_defer_fail_to_trigger_protection")]
+    pub min_defer_fail_to_trigger_protection: S,
     /// Wire name: `outgoing_mail_hold`.
-    #[serde(
-        rename = "outgoing_mail_hold",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "outgoing_mail_hold")]
     pub outgoing_mail_hold: i64,
     /// Wire name: `outgoing_mail_suspended`.
-    #[serde(
-        rename = "outgoing_mail_suspended",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "outgoing_mail_suspended")]
     pub outgoing_mail_suspended: i64,
     /// Wire name: `owner`.
-    #[serde(
-        rename = "owner",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub owner: ::std::string::String,
+    #[serde(rename = "owner")]
+    pub owner: S,
     /// Wire name: `partition`.
-    #[serde(
-        rename = "partition",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub partition: ::std::string::String,
+    #[serde(rename = "partition")]
+    pub partition: S,
     /// Wire name: `plan`.
-    #[serde(
-        rename = "plan",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub plan: ::std::string::String,
+    #[serde(rename = "plan")]
+    pub plan: S,
     /// Wire name: `shell`.
-    #[serde(
-        rename = "shell",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub shell: ::std::string::String,
+    #[serde(rename = "shell")]
+    pub shell: S,
     /// Wire name: `startdate`.
-    #[serde(
-        rename = "startdate",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub startdate: ::std::string::String,
+    #[serde(rename = "startdate")]
+    pub startdate: S,
     /// Wire name: `suspended`.
-    #[serde(
-        rename = "suspended",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "suspended")]
     pub suspended: i64,
     /// Wire name: `suspendreason`.
-    #[serde(
-        rename = "suspendreason",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub suspendreason: ::std::string::String,
+    #[serde(rename = "suspendreason")]
+    pub suspendreason: S,
     /// Wire name: `suspendtime`.
-    #[serde(
-        rename = "suspendtime",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "suspendtime")]
     pub suspendtime: i64,
     /// Wire name: `temporary`.
-    #[serde(
-        rename = "temporary",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "temporary")]
     pub temporary: i64,
     /// Wire name: `theme`.
-    #[serde(
-        rename = "theme",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub theme: ::std::string::String,
+    #[serde(rename = "theme")]
+    pub theme: S,
     /// Wire name: `uid`.
-    #[serde(
-        rename = "uid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "uid")]
     pub uid: i64,
     /// Wire name: `unix_startdate`.
-    #[serde(
-        rename = "unix_startdate",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "unix_startdate")]
     pub unix_startdate: i64,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListacctsAcct<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListacctsAcct<S> {
+    const EXPECTING: &'static str = "a `ListacctsAcct` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "backup" => {
+                self.backup = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "child_nodes" => {
+                self.child_nodes = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "disklimit" => {
+                self.disklimit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "diskused" => {
+                self.diskused = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "email" => {
+                self.email = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "has_backup" => {
+                self.has_backup = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "inodeslimit" => {
+                self.inodeslimit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "inodesused" => {
+                self.inodesused = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ipv6" => {
+                self.ipv6 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_locked" => {
+                self.is_locked = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_temporary_domain" => {
+                self.is_temporary_domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "legacy_backup" => {
+                self.legacy_backup = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mailbox_format" => {
+                self.mailbox_format = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "max_defer_fail_percentage" => {
+                self.max_defer_fail_percentage = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "max_email_per_hour" => {
+                self.max_email_per_hour = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "max_emailacct_quota" => {
+                self.max_emailacct_quota = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "maxaddons" => {
+                self.maxaddons = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "maxftp" => {
+                self.maxftp = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "maxlst" => {
+                self.maxlst = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "maxparked" => {
+                self.maxparked = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "maxpop" => {
+                self.maxpop = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "maxsql" => {
+                self.maxsql = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "maxsub" => {
+                self.maxsub = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "min_defer_fail_to_trigger_protection" => {
+                self.min_defer_fail_to_trigger_protection = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "outgoing_mail_hold" => {
+                self.outgoing_mail_hold = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "outgoing_mail_suspended" => {
+                self.outgoing_mail_suspended = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "owner" => {
+                self.owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "partition" => {
+                self.partition = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "plan" => {
+                self.plan = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "shell" => {
+                self.shell = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "startdate" => {
+                self.startdate = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "suspended" => {
+                self.suspended = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "suspendreason" => {
+                self.suspendreason = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "suspendtime" => {
+                self.suspendtime = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "temporary" => {
+                self.temporary = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "theme" => {
+                self.theme = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "uid" => {
+                self.uid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "unix_startdate" => {
+                self.unix_startdate = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `listaccts`, at `data.acct[].child_nodes[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListacctsAcctChildNodes {
+pub struct ListacctsAcctChildNodes<S = ::std::string::String> {
     /// Wire name: `alias`.
-    #[serde(
-        rename = "alias",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub alias: ::std::string::String,
+    #[serde(rename = "alias")]
+    pub alias: S,
     /// Wire name: `workload`.
-    #[serde(
-        rename = "workload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub workload: ::std::string::String,
+    #[serde(rename = "workload")]
+    pub workload: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListacctsAcctChildNodes<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListacctsAcctChildNodes<S> {
+    const EXPECTING: &'static str = "a `ListacctsAcctChildNodes` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "alias" => {
+                self.alias = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "workload" => {
+                self.workload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `listaccts`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListacctsData {
+pub struct ListacctsData<S = ::std::string::String> {
     /// Wire name: `acct`.
-    #[serde(
-        rename = "acct",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub acct: ::std::vec::Vec<ListacctsAcct>,
+    #[serde(rename = "acct")]
+    pub acct: ::std::vec::Vec<ListacctsAcct<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListacctsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListacctsData<S> {
+    const EXPECTING: &'static str = "a `ListacctsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "acct" => {
+                self.acct = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `listlockedaccounts`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListlockedaccountsData {
+pub struct ListlockedaccountsData<S = ::std::string::String> {
     /// Wire name: `account`.
-    #[serde(
-        rename = "account",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub account: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "account")]
+    pub account: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListlockedaccountsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListlockedaccountsData<S> {
+    const EXPECTING: &'static str = "a `ListlockedaccountsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "account" => {
+                self.account = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `listsuspended`, at `data.account[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListsuspendedAccount {
+pub struct ListsuspendedAccount<S = ::std::string::String> {
     /// Wire name: `is_locked`.
-    #[serde(
-        rename = "is_locked",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_locked")]
     pub is_locked: i64,
     /// Wire name: `owner`.
-    #[serde(
-        rename = "owner",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub owner: ::std::string::String,
+    #[serde(rename = "owner")]
+    pub owner: S,
     /// Wire name: `reason`.
-    #[serde(
-        rename = "reason",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub reason: ::std::string::String,
+    #[serde(rename = "reason")]
+    pub reason: S,
     /// Wire name: `time`.
-    #[serde(
-        rename = "time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub time: ::std::string::String,
+    #[serde(rename = "time")]
+    pub time: S,
     /// Wire name: `unixtime`.
-    #[serde(
-        rename = "unixtime",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "unixtime")]
     pub unixtime: i64,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -8484,31 +10568,131 @@ pub struct ListsuspendedAccount {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListsuspendedAccount<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListsuspendedAccount<S> {
+    const EXPECTING: &'static str = "a `ListsuspendedAccount` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "is_locked" => {
+                self.is_locked = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "owner" => {
+                self.owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "reason" => {
+                self.reason = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "time" => {
+                self.time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "unixtime" => {
+                self.unixtime = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `listsuspended`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListsuspendedData {
+pub struct ListsuspendedData<S = ::std::string::String> {
     /// Wire name: `account`.
-    #[serde(
-        rename = "account",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub account: ::std::vec::Vec<ListsuspendedAccount>,
+    #[serde(rename = "account")]
+    pub account: ::std::vec::Vec<ListsuspendedAccount<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListsuspendedData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListsuspendedData<S> {
+    const EXPECTING: &'static str = "a `ListsuspendedData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "account" => {
+                self.account = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `mdbox`, `maildir`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -8548,30 +10732,58 @@ impl ::whm_runtime::__private::serde::Serialize for MailboxFormat {
     }
 }
 /// Decoded leniently from the reply of `massmodifyacct`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct MassmodifyacctData {
+pub struct MassmodifyacctData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<MassmodifyacctPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<MassmodifyacctPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for MassmodifyacctData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for MassmodifyacctData<S> {
+    const EXPECTING: &'static str = "a `MassmodifyacctData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `maildir`, `mbox`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -8611,828 +10823,852 @@ impl ::whm_runtime::__private::serde::Serialize for MassmodifyacctMailboxFormat 
     }
 }
 /// Decoded leniently from the reply of `massmodifyacct`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct MassmodifyacctPayload {
+pub struct MassmodifyacctPayload<S = ::std::string::String> {
     /// Wire name: `reason`.
-    #[serde(
-        rename = "reason",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub reason: ::std::string::String,
+    #[serde(rename = "reason")]
+    pub reason: S,
     /// Wire name: `result`.
-    #[serde(
-        rename = "result",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "result")]
     pub result: i64,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Wire name: `extended`.
-    #[serde(
-        rename = "extended",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub extended: MassmodifyacctPayloadExtended,
+    #[serde(rename = "extended")]
+    pub extended: MassmodifyacctPayloadExtended<S>,
     /// Wire name: `messages`.
-    #[serde(
-        rename = "messages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub messages: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "messages")]
+    pub messages: ::std::vec::Vec<S>,
     /// Wire name: `warnings`.
-    #[serde(
-        rename = "warnings",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "warnings")]
     pub warnings: ::std::vec::Vec<::whm_runtime::__private::serde_json::Value>,
     /// Wire name: `proxied_from`.
-    #[serde(
-        rename = "proxied_from",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub proxied_from: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "proxied_from")]
+    pub proxied_from: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for MassmodifyacctPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for MassmodifyacctPayload<S> {
+    const EXPECTING: &'static str = "a `MassmodifyacctPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "reason" => {
+                self.reason = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "result" => {
+                self.result = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "extended" => {
+                self.extended = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "messages" => {
+                self.messages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "warnings" => {
+                self.warnings = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "proxied_from" => {
+                self.proxied_from = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `massmodifyacct`, at `data.payload[].extended`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct MassmodifyacctPayloadExtended {
+pub struct MassmodifyacctPayloadExtended<S = ::std::string::String> {
     /// Wire name: `cpuser`.
-    #[serde(
-        rename = "cpuser",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub cpuser: MassmodifyacctPayloadExtendedCpuser,
+    #[serde(rename = "cpuser")]
+    pub cpuser: MassmodifyacctPayloadExtendedCpuser<S>,
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `setshell`.
-    #[serde(
-        rename = "setshell",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub setshell: ::std::string::String,
+    #[serde(rename = "setshell")]
+    pub setshell: S,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for MassmodifyacctPayloadExtended<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for MassmodifyacctPayloadExtended<S> {
+    const EXPECTING: &'static str = "a `MassmodifyacctPayloadExtended` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "cpuser" => {
+                self.cpuser = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "setshell" => {
+                self.setshell = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `massmodifyacct`, at `data.payload[].extended.cpuser`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct MassmodifyacctPayloadExtendedCpuser {
+pub struct MassmodifyacctPayloadExtendedCpuser<S = ::std::string::String> {
     /// Wire name: `BACKUP`.
-    #[serde(
-        rename = "BACKUP",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub backup: ::std::string::String,
+    #[serde(rename = "BACKUP")]
+    pub backup: S,
     /// Wire name: `BWLIMIT`.
-    #[serde(
-        rename = "BWLIMIT",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub bwlimit: ::std::string::String,
+    #[serde(rename = "BWLIMIT")]
+    pub bwlimit: S,
     /// Wire name: `CONTACTEMAIL`.
-    #[serde(
-        rename = "CONTACTEMAIL",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub contactemail: ::std::string::String,
+    #[serde(rename = "CONTACTEMAIL")]
+    pub contactemail: S,
     /// Wire name: `CONTACTEMAIL2`.
-    #[serde(
-        rename = "CONTACTEMAIL2",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub contactemail2: ::std::string::String,
+    #[serde(rename = "CONTACTEMAIL2")]
+    pub contactemail2: S,
     /// Wire name: `DBOWNER`.
-    #[serde(
-        rename = "DBOWNER",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub dbowner: ::std::string::String,
+    #[serde(rename = "DBOWNER")]
+    pub dbowner: S,
     /// Wire name: `DEADDOMAINS`.
-    #[serde(
-        rename = "DEADDOMAINS",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub deaddomains: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "DEADDOMAINS")]
+    pub deaddomains: ::std::vec::Vec<S>,
     /// Wire name: `DEMO`.
-    #[serde(rename = "DEMO", default)]
+    #[serde(rename = "DEMO")]
     pub demo: ::std::option::Option<::whm_runtime::Limit>,
     /// Wire name: `DISK_BLOCK_LIMIT`.
-    #[serde(
-        rename = "DISK_BLOCK_LIMIT",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "DISK_BLOCK_LIMIT")]
     pub disk_block_limit: i64,
     /// Wire name: `DOMAIN`.
-    #[serde(
-        rename = "DOMAIN",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "DOMAIN")]
+    pub domain: S,
     /// Wire name: `DOMAINS`.
-    #[serde(
-        rename = "DOMAINS",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "DOMAINS")]
     pub domains: ::std::vec::Vec<::whm_runtime::__private::serde_json::Value>,
     /// Wire name: `FEATURELIST`.
-    #[serde(
-        rename = "FEATURELIST",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub featurelist: ::std::string::String,
+    #[serde(rename = "FEATURELIST")]
+    pub featurelist: S,
     /// Wire name: `HASCGI`.
-    #[serde(
-        rename = "HASCGI",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub hascgi: ::std::string::String,
+    #[serde(rename = "HASCGI")]
+    pub hascgi: S,
     /// Wire name: `HASDKIM`.
-    #[serde(
-        rename = "HASDKIM",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub hasdkim: ::std::string::String,
+    #[serde(rename = "HASDKIM")]
+    pub hasdkim: S,
     /// Wire name: `HASDMARC`.
-    #[serde(
-        rename = "HASDMARC",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub hasdmarc: ::std::string::String,
+    #[serde(rename = "HASDMARC")]
+    pub hasdmarc: S,
     /// Wire name: `HASSPF`.
-    #[serde(
-        rename = "HASSPF",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub hasspf: ::std::string::String,
+    #[serde(rename = "HASSPF")]
+    pub hasspf: S,
     /// Wire name: `HOMEDIRLINKS`.
-    #[serde(
-        rename = "HOMEDIRLINKS",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "HOMEDIRLINKS")]
     pub homedirlinks: ::std::vec::Vec<::whm_runtime::__private::serde_json::Value>,
     /// Wire name: `IP`.
-    #[serde(
-        rename = "IP",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ip: ::std::string::String,
+    #[serde(rename = "IP")]
+    pub ip: S,
     /// Wire name: `LANG`.
-    #[serde(
-        rename = "LANG",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::opt_string"
-    )]
-    pub lang: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "LANG")]
+    pub lang: ::std::option::Option<S>,
     /// Wire name: `LEGACY_BACKUP`.
-    #[serde(
-        rename = "LEGACY_BACKUP",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub legacy_backup: ::std::string::String,
+    #[serde(rename = "LEGACY_BACKUP")]
+    pub legacy_backup: S,
     /// Wire name: `LOCALE`.
-    #[serde(
-        rename = "LOCALE",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub locale: ::std::string::String,
+    #[serde(rename = "LOCALE")]
+    pub locale: S,
     /// Wire name: `MAILBOX_FORMAT`.
-    #[serde(
-        rename = "MAILBOX_FORMAT",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mailbox_format: ::std::string::String,
+    #[serde(rename = "MAILBOX_FORMAT")]
+    pub mailbox_format: S,
     /// Wire name: `MAXADDON`.
-    #[serde(
-        rename = "MAXADDON",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxaddon: ::std::string::String,
+    #[serde(rename = "MAXADDON")]
+    pub maxaddon: S,
     /// Wire name: `MAXFTP`.
-    #[serde(
-        rename = "MAXFTP",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxftp: ::std::string::String,
+    #[serde(rename = "MAXFTP")]
+    pub maxftp: S,
     /// Wire name: `MAXLST`.
-    #[serde(
-        rename = "MAXLST",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxlst: ::std::string::String,
+    #[serde(rename = "MAXLST")]
+    pub maxlst: S,
     /// Wire name: `MAXPARK`.
-    #[serde(
-        rename = "MAXPARK",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxpark: ::std::string::String,
+    #[serde(rename = "MAXPARK")]
+    pub maxpark: S,
     /// Wire name: `MAXPOP`.
-    #[serde(
-        rename = "MAXPOP",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxpop: ::std::string::String,
+    #[serde(rename = "MAXPOP")]
+    pub maxpop: S,
     /// Wire name: `MAXSQL`.
-    #[serde(
-        rename = "MAXSQL",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxsql: ::std::string::String,
+    #[serde(rename = "MAXSQL")]
+    pub maxsql: S,
     /// Wire name: `MAXSUB`.
-    #[serde(
-        rename = "MAXSUB",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxsub: ::std::string::String,
+    #[serde(rename = "MAXSUB")]
+    pub maxsub: S,
     /// Wire name: `MAX_DEFER_FAIL_PERCENTAGE`.
-    #[serde(
-        rename = "MAX_DEFER_FAIL_PERCENTAGE",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub max_defer_fail_percentage: ::std::string::String,
+    #[serde(rename = "MAX_DEFER_FAIL_PERCENTAGE")]
+    pub max_defer_fail_percentage: S,
     /// Wire name: `MAX_EMAILACCT_QUOTA`.
-    #[serde(
-        rename = "MAX_EMAILACCT_QUOTA",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub max_emailacct_quota: ::std::string::String,
+    #[serde(rename = "MAX_EMAILACCT_QUOTA")]
+    pub max_emailacct_quota: S,
     /// Wire name: `MAX_EMAIL_PER_HOUR`.
-    #[serde(
-        rename = "MAX_EMAIL_PER_HOUR",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub max_email_per_hour: ::std::string::String,
+    #[serde(rename = "MAX_EMAIL_PER_HOUR")]
+    pub max_email_per_hour: S,
     /// Wire name: `MTIME`.
-    #[serde(
-        rename = "MTIME",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mtime: ::std::string::String,
+    #[serde(rename = "MTIME")]
+    pub mtime: S,
     /// Wire name: `MXCHECK-example1.com`.
-    #[serde(
-        rename = "MXCHECK-example1.com",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mxcheck_example1_com: ::std::string::String,
+    #[serde(rename = "MXCHECK-example1.com")]
+    pub mxcheck_example1_com: S,
     /// Wire name: `OWNER`.
-    #[serde(
-        rename = "OWNER",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub owner: ::std::string::String,
+    #[serde(rename = "OWNER")]
+    pub owner: S,
     /// Wire name: `PLAN`.
-    #[serde(
-        rename = "PLAN",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub plan: ::std::string::String,
+    #[serde(rename = "PLAN")]
+    pub plan: S,
     /// Wire name: `RS`.
-    #[serde(
-        rename = "RS",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub rs: ::std::string::String,
+    #[serde(rename = "RS")]
+    pub rs: S,
     /// Wire name: `STARTDATE`.
-    #[serde(
-        rename = "STARTDATE",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub startdate: ::std::string::String,
+    #[serde(rename = "STARTDATE")]
+    pub startdate: S,
     /// Wire name: `USER`.
-    #[serde(
-        rename = "USER",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "USER")]
+    pub user: S,
     /// Wire name: `UTF8MAILBOX`.
-    #[serde(
-        rename = "UTF8MAILBOX",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub utf8_mailbox: ::std::string::String,
+    #[serde(rename = "UTF8MAILBOX")]
+    pub utf8_mailbox: S,
     /// Wire name: `WORKER_NODE-Mail`.
-    #[serde(
-        rename = "WORKER_NODE-Mail",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub worker_node_mail: ::std::string::String,
+    #[serde(rename = "WORKER_NODE-Mail")]
+    pub worker_node_mail: S,
     /// Wire name: `_PACKAGE_EXTENSIONS`.
-    #[serde(
-        rename = "_PACKAGE_EXTENSIONS",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub package_extensions: ::std::string::String,
+    #[serde(rename = "_PACKAGE_EXTENSIONS")]
+    pub package_extensions: S,
     /// Wire name: `__CACHE_DATA_VERSION`.
-    #[serde(
-        rename = "__CACHE_DATA_VERSION",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub cache_data_version: ::std::string::String,
+    #[serde(rename = "__CACHE_DATA_VERSION")]
+    pub cache_data_version: S,
     /// Wire name: `MXCHECK-example2.com`.
-    #[serde(
-        rename = "MXCHECK-example2.com",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mxcheck_example2_com: ::std::string::String,
+    #[serde(rename = "MXCHECK-example2.com")]
+    pub mxcheck_example2_com: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for MassmodifyacctPayloadExtendedCpuser<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for MassmodifyacctPayloadExtendedCpuser<S> {
+    const EXPECTING: &'static str = "a `MassmodifyacctPayloadExtendedCpuser` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "BACKUP" => {
+                self.backup = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "BWLIMIT" => {
+                self.bwlimit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "CONTACTEMAIL" => {
+                self.contactemail = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "CONTACTEMAIL2" => {
+                self.contactemail2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "DBOWNER" => {
+                self.dbowner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "DEADDOMAINS" => {
+                self.deaddomains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "DEMO" => {
+                self.demo = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "DISK_BLOCK_LIMIT" => {
+                self.disk_block_limit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "DOMAIN" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "DOMAINS" => {
+                self.domains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "FEATURELIST" => {
+                self.featurelist = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "HASCGI" => {
+                self.hascgi = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "HASDKIM" => {
+                self.hasdkim = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "HASDMARC" => {
+                self.hasdmarc = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "HASSPF" => {
+                self.hasspf = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "HOMEDIRLINKS" => {
+                self.homedirlinks = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "IP" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "LANG" => {
+                self.lang = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::OptString,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "LEGACY_BACKUP" => {
+                self.legacy_backup = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "LOCALE" => {
+                self.locale = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAILBOX_FORMAT" => {
+                self.mailbox_format = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXADDON" => {
+                self.maxaddon = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXFTP" => {
+                self.maxftp = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXLST" => {
+                self.maxlst = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXPARK" => {
+                self.maxpark = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXPOP" => {
+                self.maxpop = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXSQL" => {
+                self.maxsql = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXSUB" => {
+                self.maxsub = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAX_DEFER_FAIL_PERCENTAGE" => {
+                self.max_defer_fail_percentage = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAX_EMAILACCT_QUOTA" => {
+                self.max_emailacct_quota = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAX_EMAIL_PER_HOUR" => {
+                self.max_email_per_hour = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MTIME" => {
+                self.mtime = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MXCHECK-example1.com" => {
+                self.mxcheck_example1_com = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "OWNER" => {
+                self.owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "PLAN" => {
+                self.plan = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "RS" => {
+                self.rs = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "STARTDATE" => {
+                self.startdate = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "USER" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "UTF8MAILBOX" => {
+                self.utf8_mailbox = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "WORKER_NODE-Mail" => {
+                self.worker_node_mail = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "_PACKAGE_EXTENSIONS" => {
+                self.package_extensions = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "__CACHE_DATA_VERSION" => {
+                self.cache_data_version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MXCHECK-example2.com" => {
+                self.mxcheck_example2_com = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `modifyacct`, at `data.cpuser`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModifyacctCpuser {
+pub struct ModifyacctCpuser<S = ::std::string::String> {
     /// Wire name: `BACKUP`.
-    #[serde(
-        rename = "BACKUP",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub backup: ::std::string::String,
+    #[serde(rename = "BACKUP")]
+    pub backup: S,
     /// Wire name: `BWLIMIT`.
-    #[serde(
-        rename = "BWLIMIT",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub bwlimit: ::std::string::String,
+    #[serde(rename = "BWLIMIT")]
+    pub bwlimit: S,
     /// Wire name: `CONTACTEMAIL`.
-    #[serde(
-        rename = "CONTACTEMAIL",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub contactemail: ::std::string::String,
+    #[serde(rename = "CONTACTEMAIL")]
+    pub contactemail: S,
     /// Wire name: `CONTACTEMAIL2`.
-    #[serde(
-        rename = "CONTACTEMAIL2",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub contactemail2: ::std::string::String,
+    #[serde(rename = "CONTACTEMAIL2")]
+    pub contactemail2: S,
     /// Wire name: `DBOWNER`.
-    #[serde(
-        rename = "DBOWNER",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub dbowner: ::std::string::String,
+    #[serde(rename = "DBOWNER")]
+    pub dbowner: S,
     /// Wire name: `DEADDOMAINS`.
-    #[serde(
-        rename = "DEADDOMAINS",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "DEADDOMAINS")]
     pub deaddomains: ::std::vec::Vec<::whm_runtime::__private::serde_json::Value>,
     /// Wire name: `DEMO`.
-    #[serde(
-        rename = "DEMO",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub demo: ::std::string::String,
+    #[serde(rename = "DEMO")]
+    pub demo: S,
     /// Wire name: `DISK_BLOCK_LIMIT`.
-    #[serde(
-        rename = "DISK_BLOCK_LIMIT",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub disk_block_limit: ::std::string::String,
+    #[serde(rename = "DISK_BLOCK_LIMIT")]
+    pub disk_block_limit: S,
     /// Wire name: `DOMAIN`.
-    #[serde(
-        rename = "DOMAIN",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "DOMAIN")]
+    pub domain: S,
     /// Wire name: `DOMAINS`.
-    #[serde(
-        rename = "DOMAINS",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub domains: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "DOMAINS")]
+    pub domains: ::std::vec::Vec<S>,
     /// Wire name: `FEATURELIST`.
-    #[serde(
-        rename = "FEATURELIST",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub featurelist: ::std::string::String,
+    #[serde(rename = "FEATURELIST")]
+    pub featurelist: S,
     /// Wire name: `HASCGI`.
-    #[serde(
-        rename = "HASCGI",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub hascgi: ::std::string::String,
+    #[serde(rename = "HASCGI")]
+    pub hascgi: S,
     /// Wire name: `HASDKIM`.
-    #[serde(
-        rename = "HASDKIM",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub hasdkim: ::std::string::String,
+    #[serde(rename = "HASDKIM")]
+    pub hasdkim: S,
     /// Wire name: `HASDMARC`.
-    #[serde(
-        rename = "HASDMARC",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub hasdmarc: ::std::string::String,
+    #[serde(rename = "HASDMARC")]
+    pub hasdmarc: S,
     /// Wire name: `HASSPF`.
-    #[serde(
-        rename = "HASSPF",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub hasspf: ::std::string::String,
+    #[serde(rename = "HASSPF")]
+    pub hasspf: S,
     /// Wire name: `HOMEDIRLINKS`.
-    #[serde(
-        rename = "HOMEDIRLINKS",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "HOMEDIRLINKS")]
     pub homedirlinks: ::std::vec::Vec<::whm_runtime::__private::serde_json::Value>,
     /// Wire name: `IP`.
-    #[serde(
-        rename = "IP",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ip: ::std::string::String,
+    #[serde(rename = "IP")]
+    pub ip: S,
     /// Wire name: `LEGACY_BACKUP`.
-    #[serde(
-        rename = "LEGACY_BACKUP",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub legacy_backup: ::std::string::String,
+    #[serde(rename = "LEGACY_BACKUP")]
+    pub legacy_backup: S,
     /// Wire name: `LOCALE`.
-    #[serde(
-        rename = "LOCALE",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub locale: ::std::string::String,
+    #[serde(rename = "LOCALE")]
+    pub locale: S,
     /// Wire name: `MAILBOX_FORMAT`.
-    #[serde(
-        rename = "MAILBOX_FORMAT",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mailbox_format: ::std::string::String,
+    #[serde(rename = "MAILBOX_FORMAT")]
+    pub mailbox_format: S,
     /// Wire name: `MAXADDON`.
-    #[serde(
-        rename = "MAXADDON",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxaddon: ::std::string::String,
+    #[serde(rename = "MAXADDON")]
+    pub maxaddon: S,
     /// Wire name: `MAXFTP`.
-    #[serde(
-        rename = "MAXFTP",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxftp: ::std::string::String,
+    #[serde(rename = "MAXFTP")]
+    pub maxftp: S,
     /// Wire name: `MAXLST`.
-    #[serde(
-        rename = "MAXLST",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxlst: ::std::string::String,
+    #[serde(rename = "MAXLST")]
+    pub maxlst: S,
     /// Wire name: `MAXPARK`.
-    #[serde(
-        rename = "MAXPARK",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxpark: ::std::string::String,
+    #[serde(rename = "MAXPARK")]
+    pub maxpark: S,
     /// Wire name: `MAXPOP`.
-    #[serde(
-        rename = "MAXPOP",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxpop: ::std::string::String,
+    #[serde(rename = "MAXPOP")]
+    pub maxpop: S,
     /// Wire name: `MAXSQL`.
-    #[serde(
-        rename = "MAXSQL",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxsql: ::std::string::String,
+    #[serde(rename = "MAXSQL")]
+    pub maxsql: S,
     /// Wire name: `MAXSUB`.
-    #[serde(
-        rename = "MAXSUB",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxsub: ::std::string::String,
+    #[serde(rename = "MAXSUB")]
+    pub maxsub: S,
     /// Wire name: `MAX_DEFER_FAIL_PERCENTAGE`.
-    #[serde(
-        rename = "MAX_DEFER_FAIL_PERCENTAGE",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub max_defer_fail_percentage: ::std::string::String,
+    #[serde(rename = "MAX_DEFER_FAIL_PERCENTAGE")]
+    pub max_defer_fail_percentage: S,
     /// Wire name: `MAX_EMAILACCT_QUOTA`.
-    #[serde(
-        rename = "MAX_EMAILACCT_QUOTA",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub max_emailacct_quota: ::std::string::String,
+    #[serde(rename = "MAX_EMAILACCT_QUOTA")]
+    pub max_emailacct_quota: S,
     /// Wire name: `MAX_EMAIL_PER_HOUR`.
-    #[serde(
-        rename = "MAX_EMAIL_PER_HOUR",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub max_email_per_hour: ::std::string::String,
+    #[serde(rename = "MAX_EMAIL_PER_HOUR")]
+    pub max_email_per_hour: S,
     /// Wire name: `MTIME`.
-    #[serde(
-        rename = "MTIME",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mtime: ::std::string::String,
+    #[serde(rename = "MTIME")]
+    pub mtime: S,
     /// Wire name: `MXCHECK-example.com`.
-    #[serde(
-        rename = "MXCHECK-example.com",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mxcheck_example_com: ::std::string::String,
+    #[serde(rename = "MXCHECK-example.com")]
+    pub mxcheck_example_com: S,
     /// Wire name: `OWNER`.
-    #[serde(
-        rename = "OWNER",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub owner: ::std::string::String,
+    #[serde(rename = "OWNER")]
+    pub owner: S,
     /// Wire name: `PLAN`.
-    #[serde(
-        rename = "PLAN",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub plan: ::std::string::String,
+    #[serde(rename = "PLAN")]
+    pub plan: S,
     /// Wire name: `PUSHBULLET_ACCESS_TOKEN`.
-    #[serde(rename = "PUSHBULLET_ACCESS_TOKEN", default)]
+    #[serde(rename = "PUSHBULLET_ACCESS_TOKEN")]
     pub pushbullet_access_token: ::whm_runtime::Secret,
     /// Wire name: `RS`.
-    #[serde(
-        rename = "RS",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub rs: ::std::string::String,
+    #[serde(rename = "RS")]
+    pub rs: S,
     /// Wire name: `STARTDATE`.
-    #[serde(
-        rename = "STARTDATE",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub startdate: ::std::string::String,
+    #[serde(rename = "STARTDATE")]
+    pub startdate: S,
     /// Wire name: `USER`.
-    #[serde(
-        rename = "USER",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "USER")]
+    pub user: S,
     /// Wire name: `UTF8MAILBOX`.
-    #[serde(
-        rename = "UTF8MAILBOX",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub utf8_mailbox: ::std::string::String,
+    #[serde(rename = "UTF8MAILBOX")]
+    pub utf8_mailbox: S,
     /// Wire name: `_PACKAGE_EXTENSIONS`.
-    #[serde(
-        rename = "_PACKAGE_EXTENSIONS",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub package_extensions: ::std::string::String,
+    #[serde(rename = "_PACKAGE_EXTENSIONS")]
+    pub package_extensions: S,
     /// Wire name: `__CACHE_DATA_VERSION`.
-    #[serde(
-        rename = "__CACHE_DATA_VERSION",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub cache_data_version: ::std::string::String,
+    #[serde(rename = "__CACHE_DATA_VERSION")]
+    pub cache_data_version: S,
     /// Wire name: `modify_firewall`.
-    #[serde(
-        rename = "modify_firewall",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub modify_firewall: ::std::string::String,
+    #[serde(rename = "modify_firewall")]
+    pub modify_firewall: S,
     /// Wire name: `notify_account_authn_link`.
-    #[serde(
-        rename = "notify_account_authn_link",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub notify_account_authn_link: ::std::string::String,
+    #[serde(rename = "notify_account_authn_link")]
+    pub notify_account_authn_link: S,
     /// Wire name: `notify_account_authn_link_notification_disabled`.
-    #[serde(
-        rename = "notify_account_authn_link_notification_disabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub notify_account_authn_link_notification_disabled: ::std::string::String,
+    #[serde(rename = "notify_account_authn_link_notification_disabled")]
+    pub notify_account_authn_link_notification_disabled: S,
     /// Wire name: `notify_autossl_expiry`.
-    #[serde(
-        rename = "notify_autossl_expiry",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub notify_autossl_expiry: ::std::string::String,
+    #[serde(rename = "notify_autossl_expiry")]
+    pub notify_autossl_expiry: S,
     /// Wire name: `notify_autossl_expiry_coverage`.
-    #[serde(
-        rename = "notify_autossl_expiry_coverage",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub notify_autossl_expiry_coverage: ::std::string::String,
+    #[serde(rename = "notify_autossl_expiry_coverage")]
+    pub notify_autossl_expiry_coverage: S,
     /// Wire name: `notify_autossl_renewal_coverage`.
-    #[serde(
-        rename = "notify_autossl_renewal_coverage",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub notify_autossl_renewal_coverage: ::std::string::String,
+    #[serde(rename = "notify_autossl_renewal_coverage")]
+    pub notify_autossl_renewal_coverage: S,
     /// Wire name: `notify_autossl_renewal_coverage_reduced`.
-    #[serde(
-        rename = "notify_autossl_renewal_coverage_reduced",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub notify_autossl_renewal_coverage_reduced: ::std::string::String,
+    #[serde(rename = "notify_autossl_renewal_coverage_reduced")]
+    pub notify_autossl_renewal_coverage_reduced: S,
     /// Wire name: `notify_autossl_renewal_uncovered_domains`.
-    #[serde(
-        rename = "notify_autossl_renewal_uncovered_domains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub notify_autossl_renewal_uncovered_domains: ::std::string::String,
+    #[serde(rename = "notify_autossl_renewal_uncovered_domains")]
+    pub notify_autossl_renewal_uncovered_domains: S,
     /// Wire name: `notify_bandwidth_limit`.
-    #[serde(
-        rename = "notify_bandwidth_limit",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub notify_bandwidth_limit: ::std::string::String,
+    #[serde(rename = "notify_bandwidth_limit")]
+    pub notify_bandwidth_limit: S,
     /// Wire name: `notify_contact_address_change`.
-    #[serde(
-        rename = "notify_contact_address_change",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub notify_contact_address_change: ::std::string::String,
+    #[serde(rename = "notify_contact_address_change")]
+    pub notify_contact_address_change: S,
     /// Wire name: `notify_contact_address_change_notification_disabled`.
-    #[serde(
-        rename = "notify_contact_address_change_notification_disabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub notify_contact_address_change_notification_disabled: ::std::string::String,
+    #[serde(rename = "notify_contact_address_change_notification_disabled")]
+    pub notify_contact_address_change_notification_disabled: S,
     /// Wire name: `notify_disk_limit`.
-    #[serde(
-        rename = "notify_disk_limit",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub notify_disk_limit: ::std::string::String,
+    #[serde(rename = "notify_disk_limit")]
+    pub notify_disk_limit: S,
     /// Wire name: `notify_password_change`.
-    #[serde(rename = "notify_password_change", default)]
+    #[serde(rename = "notify_password_change")]
     pub notify_password_change: ::whm_runtime::Secret,
     /// Wire name: `notify_password_change_notification_disabled`.
-    #[serde(rename = "notify_password_change_notification_disabled", default)]
+    #[serde(rename = "notify_password_change_notification_disabled")]
     pub notify_password_change_notification_disabled: ::whm_runtime::Secret,
     /// Wire name: `notify_ssl_expiry`.
-    #[serde(
-        rename = "notify_ssl_expiry",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub notify_ssl_expiry: ::std::string::String,
+    #[serde(rename = "notify_ssl_expiry")]
+    pub notify_ssl_expiry: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -9440,52 +11676,511 @@ pub struct ModifyacctCpuser {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModifyacctCpuser<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModifyacctCpuser<S> {
+    const EXPECTING: &'static str = "a `ModifyacctCpuser` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "BACKUP" => {
+                self.backup = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "BWLIMIT" => {
+                self.bwlimit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "CONTACTEMAIL" => {
+                self.contactemail = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "CONTACTEMAIL2" => {
+                self.contactemail2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "DBOWNER" => {
+                self.dbowner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "DEADDOMAINS" => {
+                self.deaddomains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "DEMO" => {
+                self.demo = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "DISK_BLOCK_LIMIT" => {
+                self.disk_block_limit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "DOMAIN" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "DOMAINS" => {
+                self.domains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "FEATURELIST" => {
+                self.featurelist = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "HASCGI" => {
+                self.hascgi = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "HASDKIM" => {
+                self.hasdkim = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "HASDMARC" => {
+                self.hasdmarc = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "HASSPF" => {
+                self.hasspf = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "HOMEDIRLINKS" => {
+                self.homedirlinks = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "IP" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "LEGACY_BACKUP" => {
+                self.legacy_backup = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "LOCALE" => {
+                self.locale = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAILBOX_FORMAT" => {
+                self.mailbox_format = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXADDON" => {
+                self.maxaddon = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXFTP" => {
+                self.maxftp = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXLST" => {
+                self.maxlst = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXPARK" => {
+                self.maxpark = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXPOP" => {
+                self.maxpop = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXSQL" => {
+                self.maxsql = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXSUB" => {
+                self.maxsub = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAX_DEFER_FAIL_PERCENTAGE" => {
+                self.max_defer_fail_percentage = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAX_EMAILACCT_QUOTA" => {
+                self.max_emailacct_quota = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAX_EMAIL_PER_HOUR" => {
+                self.max_email_per_hour = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MTIME" => {
+                self.mtime = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MXCHECK-example.com" => {
+                self.mxcheck_example_com = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "OWNER" => {
+                self.owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "PLAN" => {
+                self.plan = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "PUSHBULLET_ACCESS_TOKEN" => {
+                self.pushbullet_access_token = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "RS" => {
+                self.rs = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "STARTDATE" => {
+                self.startdate = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "USER" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "UTF8MAILBOX" => {
+                self.utf8_mailbox = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "_PACKAGE_EXTENSIONS" => {
+                self.package_extensions = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "__CACHE_DATA_VERSION" => {
+                self.cache_data_version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "modify_firewall" => {
+                self.modify_firewall = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_account_authn_link" => {
+                self.notify_account_authn_link = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_account_authn_link_notification_disabled" => {
+                self.notify_account_authn_link_notification_disabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_autossl_expiry" => {
+                self.notify_autossl_expiry = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_autossl_expiry_coverage" => {
+                self.notify_autossl_expiry_coverage = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_autossl_renewal_coverage" => {
+                self.notify_autossl_renewal_coverage = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_autossl_renewal_coverage_reduced" => {
+                self.notify_autossl_renewal_coverage_reduced = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_autossl_renewal_uncovered_domains" => {
+                self.notify_autossl_renewal_uncovered_domains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_bandwidth_limit" => {
+                self.notify_bandwidth_limit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_contact_address_change" => {
+                self.notify_contact_address_change = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_contact_address_change_notification_disabled" => {
+                self.notify_contact_address_change_notification_disabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_disk_limit" => {
+                self.notify_disk_limit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_password_change" => {
+                self.notify_password_change = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_password_change_notification_disabled" => {
+                self.notify_password_change_notification_disabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_ssl_expiry" => {
+                self.notify_ssl_expiry = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `modifyacct`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModifyacctData {
+pub struct ModifyacctData<S = ::std::string::String> {
     /// Wire name: `cpuser`.
-    #[serde(
-        rename = "cpuser",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub cpuser: ModifyacctCpuser,
+    #[serde(rename = "cpuser")]
+    pub cpuser: ModifyacctCpuser<S>,
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `setshell`.
-    #[serde(
-        rename = "setshell",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub setshell: ::std::string::String,
+    #[serde(rename = "setshell")]
+    pub setshell: S,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModifyacctData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModifyacctData<S> {
+    const EXPECTING: &'static str = "a `ModifyacctData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "cpuser" => {
+                self.cpuser = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "setshell" => {
+                self.setshell = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `maildir`, `mbox`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -9652,163 +12347,267 @@ impl ::whm_runtime::__private::serde::Serialize for Name {
     }
 }
 /// Decoded leniently from the reply of `passwd`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct PasswdData {
+pub struct PasswdData<S = ::std::string::String> {
     /// Wire name: `app`.
-    #[serde(
-        rename = "app",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub app: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "app")]
+    pub app: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for PasswdData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for PasswdData<S> {
+    const EXPECTING: &'static str = "a `PasswdData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "app" => {
+                self.app = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `personalization_get`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct PersonalizationGetData {
+pub struct PersonalizationGetData<S = ::std::string::String> {
     /// Wire name: `personalization`.
-    #[serde(
-        rename = "personalization",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub personalization: PersonalizationGetPersonalization,
+    #[serde(rename = "personalization")]
+    pub personalization: PersonalizationGetPersonalization<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for PersonalizationGetData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for PersonalizationGetData<S> {
+    const EXPECTING: &'static str = "a `PersonalizationGetData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "personalization" => {
+                self.personalization = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `personalization_get`, at `data.personalization`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct PersonalizationGetPersonalization {
+pub struct PersonalizationGetPersonalization<S = ::std::string::String> {
     /// Wire name: `coffee`.
-    #[serde(
-        rename = "coffee",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub coffee: PersonalizationGetPersonalizationCoffee,
+    #[serde(rename = "coffee")]
+    pub coffee: PersonalizationGetPersonalizationCoffee<S>,
     /// Wire name: `milk`.
-    #[serde(
-        rename = "milk",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub milk: PersonalizationGetPersonalizationMilk,
+    #[serde(rename = "milk")]
+    pub milk: PersonalizationGetPersonalizationMilk<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for PersonalizationGetPersonalization<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for PersonalizationGetPersonalization<S> {
+    const EXPECTING: &'static str = "a `PersonalizationGetPersonalization` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "coffee" => {
+                self.coffee = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "milk" => {
+                self.milk = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `personalization_get`, at `data.personalization.coffee`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct PersonalizationGetPersonalizationCoffee {
+pub struct PersonalizationGetPersonalizationCoffee<S = ::std::string::String> {
     /// Wire name: `reason`.
-    #[serde(
-        rename = "reason",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub reason: ::std::string::String,
+    #[serde(rename = "reason")]
+    pub reason: S,
     /// Wire name: `success`.
-    #[serde(
-        rename = "success",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "success")]
     pub success: i64,
     /// Wire name: `value`.
-    #[serde(
-        rename = "value",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub value: ::std::string::String,
+    #[serde(rename = "value")]
+    pub value: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for PersonalizationGetPersonalizationCoffee<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for PersonalizationGetPersonalizationCoffee<S> {
+    const EXPECTING: &'static str = "a `PersonalizationGetPersonalizationCoffee` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "reason" => {
+                self.reason = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "success" => {
+                self.success = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "value" => {
+                self.value = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `personalization_get`, at `data.personalization.milk`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct PersonalizationGetPersonalizationMilk {
+pub struct PersonalizationGetPersonalizationMilk<S = ::std::string::String> {
     /// Wire name: `reason`.
-    #[serde(
-        rename = "reason",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub reason: ::std::string::String,
+    #[serde(rename = "reason")]
+    pub reason: S,
     /// Wire name: `success`.
-    #[serde(
-        rename = "success",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "success")]
     pub success: i64,
     /// Wire name: `value`.
-    #[serde(
-        rename = "value",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub value: ::std::string::String,
+    #[serde(rename = "value")]
+    pub value: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -9816,24 +12615,64 @@ pub struct PersonalizationGetPersonalizationMilk {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for PersonalizationGetPersonalizationMilk<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for PersonalizationGetPersonalizationMilk<S> {
+    const EXPECTING: &'static str = "a `PersonalizationGetPersonalizationMilk` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "reason" => {
+                self.reason = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "success" => {
+                self.success = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "value" => {
+                self.value = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `quota_enabled`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct QuotaEnabledData {
     /// Wire name: `quota_enabled`.
-    #[serde(
-        rename = "quota_enabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "quota_enabled")]
     pub quota_enabled: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -9841,6 +12680,41 @@ pub struct QuotaEnabledData {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for QuotaEnabledData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for QuotaEnabledData {
+    const EXPECTING: &'static str = "a `QuotaEnabledData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "quota_enabled" => {
+                self.quota_enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `exact`, `regex`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -9940,73 +12814,36 @@ impl ::whm_runtime::__private::serde::Serialize for Searchtype {
     }
 }
 /// Decoded leniently from the reply of `showbw`, at `data.acct[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ShowbwAcct {
+pub struct ShowbwAcct<S = ::std::string::String> {
     /// Wire name: `bwusage`.
-    #[serde(
-        rename = "bwusage",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub bwusage: ::std::vec::Vec<ShowbwAcctBwusage>,
+    #[serde(rename = "bwusage")]
+    pub bwusage: ::std::vec::Vec<ShowbwAcctBwusage<S>>,
     /// Wire name: `deleted`.
-    #[serde(
-        rename = "deleted",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "deleted")]
     pub deleted: i64,
     /// Wire name: `limit`.
-    #[serde(
-        rename = "limit",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "limit")]
     pub limit: i64,
     /// Wire name: `maindomain`.
-    #[serde(
-        rename = "maindomain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maindomain: ::std::string::String,
+    #[serde(rename = "maindomain")]
+    pub maindomain: S,
     /// Wire name: `owner`.
-    #[serde(
-        rename = "owner",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub owner: ::std::string::String,
+    #[serde(rename = "owner")]
+    pub owner: S,
     /// Wire name: `reseller`.
-    #[serde(
-        rename = "reseller",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "reseller")]
     pub reseller: i64,
     /// Wire name: `totalbytes`.
-    #[serde(
-        rename = "totalbytes",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "totalbytes")]
     pub totalbytes: i64,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -10014,38 +12851,107 @@ pub struct ShowbwAcct {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ShowbwAcct<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ShowbwAcct<S> {
+    const EXPECTING: &'static str = "a `ShowbwAcct` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "bwusage" => {
+                self.bwusage = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "deleted" => {
+                self.deleted = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "limit" => {
+                self.limit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "maindomain" => {
+                self.maindomain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "owner" => {
+                self.owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "reseller" => {
+                self.reseller = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "totalbytes" => {
+                self.totalbytes = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `showbw`, at `data.acct[].bwusage[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ShowbwAcctBwusage {
+pub struct ShowbwAcctBwusage<S = ::std::string::String> {
     /// Wire name: `deleted`.
-    #[serde(
-        rename = "deleted",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "deleted")]
     pub deleted: i64,
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `usage`.
-    #[serde(
-        rename = "usage",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "usage")]
     pub usage: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -10054,52 +12960,78 @@ pub struct ShowbwAcctBwusage {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ShowbwAcctBwusage<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ShowbwAcctBwusage<S> {
+    const EXPECTING: &'static str = "a `ShowbwAcctBwusage` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "deleted" => {
+                self.deleted = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "usage" => {
+                self.usage = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `showbw`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ShowbwData {
+pub struct ShowbwData<S = ::std::string::String> {
     /// Wire name: `acct`.
-    #[serde(
-        rename = "acct",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub acct: ::std::vec::Vec<ShowbwAcct>,
+    #[serde(rename = "acct")]
+    pub acct: ::std::vec::Vec<ShowbwAcct<S>>,
     /// Wire name: `month`.
-    #[serde(
-        rename = "month",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "month")]
     pub month: i64,
     /// Wire name: `reseller`.
-    #[serde(
-        rename = "reseller",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub reseller: ::std::string::String,
+    #[serde(rename = "reseller")]
+    pub reseller: S,
     /// Wire name: `totalused`.
-    #[serde(
-        rename = "totalused",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "totalused")]
     pub totalused: i64,
     /// Wire name: `year`.
-    #[serde(
-        rename = "year",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "year")]
     pub year: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -10107,6 +13039,71 @@ pub struct ShowbwData {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ShowbwData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ShowbwData<S> {
+    const EXPECTING: &'static str = "a `ShowbwData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "acct" => {
+                self.acct = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "month" => {
+                self.month = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "reseller" => {
+                self.reseller = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "totalused" => {
+                self.totalused = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "year" => {
+                self.year = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `y`, `n`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -357,6 +357,9 @@ impl ::whm_runtime::Request for ApiTokenCreate {
         params.push("whitelist_ip", &self.whitelist_ip);
     }
 }
+impl ::whm_runtime::BorrowData for ApiTokenCreate {
+    type DataRef<'a> = ApiTokenCreateData<::std::borrow::Cow<'a, str>>;
+}
 /// Look up API token details
 ///
 /// This function looks up an API token’s details based on the token itself.
@@ -401,6 +404,9 @@ impl ::whm_runtime::Request for ApiTokenGetDetails {
         params.push("token", &self.token);
     }
 }
+impl ::whm_runtime::BorrowData for ApiTokenGetDetails {
+    type DataRef<'a> = ApiTokenGetDetailsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return WHM API tokens
 ///
 /// This function lists a WHM account's API tokens.
@@ -440,6 +446,9 @@ impl ::whm_runtime::Request for ApiTokenList {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for ApiTokenList {
+    type DataRef<'a> = ApiTokenListData<::std::borrow::Cow<'a, str>>;
 }
 /// Disable WHM API token
 ///
@@ -486,6 +495,9 @@ impl ::whm_runtime::Request for ApiTokenRevoke {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("token_name", &self.token_name);
     }
+}
+impl ::whm_runtime::BorrowData for ApiTokenRevoke {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Update WHM API token's settings
 ///
@@ -607,6 +619,9 @@ impl ::whm_runtime::Request for ApiTokenUpdate {
         params.push("whitelist_ip", &self.whitelist_ip);
     }
 }
+impl ::whm_runtime::BorrowData for ApiTokenUpdate {
+    type DataRef<'a> = ApiTokenUpdateData<::std::borrow::Cow<'a, str>>;
+}
 /// Return WHM API 1 functions list
 ///
 /// This function lists available WHM API 1 functions.
@@ -646,6 +661,9 @@ impl ::whm_runtime::Request for Applist {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for Applist {
+    type DataRef<'a> = ApplistData<::std::borrow::Cow<'a, str>>;
 }
 /// Run multiple WHM API 1 functions
 ///
@@ -706,6 +724,9 @@ impl ::whm_runtime::Request for Batch {
         params.push("command", &self.command);
     }
 }
+impl ::whm_runtime::BorrowData for Batch {
+    type DataRef<'a> = BatchData<::std::borrow::Cow<'a, str>>;
+}
 /// Enable CORS HTTP requests
 ///
 /// This function allows your system to perform Cross-Origin Resource Sharing (CORS) HTTP requests.
@@ -749,6 +770,9 @@ impl ::whm_runtime::Request for CorsProxyGet {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("url", &self.url);
     }
+}
+impl ::whm_runtime::BorrowData for CorsProxyGet {
+    type DataRef<'a> = CorsProxyGetData<::std::borrow::Cow<'a, str>>;
 }
 /// Run cPanel API or UAPI function
 ///
@@ -879,6 +903,9 @@ impl ::whm_runtime::Request for Cpanel {
         params.push("Variable Names and Values", &self.variable_names_and_values);
     }
 }
+impl ::whm_runtime::BorrowData for Cpanel {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
+}
 /// Create a temporary user session
 ///
 /// This function creates a new temporary user session for a specified service. This allows users with WHM access to log in to third-party applications (for example, billing systems) without storing the account password.
@@ -994,6 +1021,9 @@ impl ::whm_runtime::Request for CreateUserSession {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for CreateUserSession {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
+}
 /// Run remote WHM API 1 function
 ///
 /// This function executes WHM API 1 functions on a remote server.
@@ -1084,6 +1114,9 @@ impl ::whm_runtime::Request for ExecuteRemoteWhmapi1WithPassword {
         params.push("username", &self.username);
     }
 }
+impl ::whm_runtime::BorrowData for ExecuteRemoteWhmapi1WithPassword {
+    type DataRef<'a> = ExecuteRemoteWhmapi1WithPasswordData<::std::borrow::Cow<'a, str>>;
+}
 /// Return deprecated cPanel API 1 functions by date
 ///
 /// This function returns the cPanel API 1 functions that the system called on specific dates. This is useful, for example, to check whether your system calls any cPanel API 1 functions.
@@ -1146,6 +1179,9 @@ impl ::whm_runtime::Request for GetApiCalls {
         params.push("type", &self.r#type);
     }
 }
+impl ::whm_runtime::BorrowData for GetApiCalls {
+    type DataRef<'a> = GetApiCallsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return deprecated cPanel API 1 functions
 ///
 /// This function returns the daily interface use of cPanel API 1 functions. Use this function to find out which API calls your custom interfaces or third-party plugins use.
@@ -1203,6 +1239,9 @@ impl ::whm_runtime::Request for GetApiPages {
         }
     }
 }
+impl ::whm_runtime::BorrowData for GetApiPages {
+    type DataRef<'a> = GetApiPagesData<::std::borrow::Cow<'a, str>>;
+}
 /// Return registered applications
 ///
 /// This function lists registered AppConfig applications.
@@ -1242,6 +1281,9 @@ impl ::whm_runtime::Request for GetAppconfigApplicationList {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for GetAppconfigApplicationList {
+    type DataRef<'a> = GetAppconfigApplicationListData<::std::borrow::Cow<'a, str>>;
 }
 /// Run UAPI function through WHM API
 ///
@@ -1321,223 +1363,347 @@ impl ::whm_runtime::Request for UapiCpanel {
         params.push("cpanel.user", &self.cpanel_user);
     }
 }
+impl ::whm_runtime::BorrowData for UapiCpanel {
+    type DataRef<'a> = ::std::vec::Vec<UapiCpanelData<::std::borrow::Cow<'a, str>>>;
+}
 /// Decoded leniently from the reply of `api_token_create`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ApiTokenCreateData {
+pub struct ApiTokenCreateData<S = ::std::string::String> {
     /// Wire name: `acls`.
-    #[serde(
-        rename = "acls",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub acls: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "acls")]
+    pub acls: ::std::vec::Vec<S>,
     /// Wire name: `create_time`.
-    #[serde(
-        rename = "create_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "create_time")]
     pub create_time: i64,
     /// Wire name: `expires_at`.
-    #[serde(
-        rename = "expires_at",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "expires_at")]
     pub expires_at: i64,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `token`.
-    #[serde(rename = "token", default)]
+    #[serde(rename = "token")]
     pub token: ::whm_runtime::Secret,
     /// Wire name: `whitelist_ips`.
-    #[serde(
-        rename = "whitelist_ips",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub whitelist_ips: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "whitelist_ips")]
+    pub whitelist_ips: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ApiTokenCreateData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ApiTokenCreateData<S> {
+    const EXPECTING: &'static str = "a `ApiTokenCreateData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "acls" => {
+                self.acls = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "create_time" => {
+                self.create_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "expires_at" => {
+                self.expires_at = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "token" => {
+                self.token = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "whitelist_ips" => {
+                self.whitelist_ips = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `api_token_get_details`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ApiTokenGetDetailsData {
+pub struct ApiTokenGetDetailsData<S = ::std::string::String> {
     /// Wire name: `acls`.
-    #[serde(
-        rename = "acls",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub acls: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "acls")]
+    pub acls: ::std::vec::Vec<S>,
     /// Wire name: `create_time`.
-    #[serde(
-        rename = "create_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "create_time")]
     pub create_time: i64,
     /// Wire name: `expires_at`.
-    #[serde(
-        rename = "expires_at",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "expires_at")]
     pub expires_at: i64,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `whitelist_ips`.
-    #[serde(
-        rename = "whitelist_ips",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub whitelist_ips: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "whitelist_ips")]
+    pub whitelist_ips: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ApiTokenGetDetailsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ApiTokenGetDetailsData<S> {
+    const EXPECTING: &'static str = "a `ApiTokenGetDetailsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "acls" => {
+                self.acls = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "create_time" => {
+                self.create_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "expires_at" => {
+                self.expires_at = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "whitelist_ips" => {
+                self.whitelist_ips = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `api_token_list`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ApiTokenListData {
+pub struct ApiTokenListData<S = ::std::string::String> {
     /// Wire name: `tokens`.
-    #[serde(
-        rename = "tokens",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub tokens: ApiTokenListTokens,
+    #[serde(rename = "tokens")]
+    pub tokens: ApiTokenListTokens<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ApiTokenListData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ApiTokenListData<S> {
+    const EXPECTING: &'static str = "a `ApiTokenListData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "tokens" => {
+                self.tokens = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `api_token_list`, at `data.tokens`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ApiTokenListTokens {
+pub struct ApiTokenListTokens<S = ::std::string::String> {
     /// Wire name: `my-controller-token`.
-    #[serde(
-        rename = "my-controller-token",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub my_controller_token: ApiTokenListTokensMyControllerToken,
+    #[serde(rename = "my-controller-token")]
+    pub my_controller_token: ApiTokenListTokensMyControllerToken<S>,
     /// Wire name: `my-read-only-token`.
-    #[serde(
-        rename = "my-read-only-token",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub my_read_only_token: ApiTokenListTokensMyReadOnlyToken,
+    #[serde(rename = "my-read-only-token")]
+    pub my_read_only_token: ApiTokenListTokensMyReadOnlyToken<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ApiTokenListTokens<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ApiTokenListTokens<S> {
+    const EXPECTING: &'static str = "a `ApiTokenListTokens` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "my-controller-token" => {
+                self.my_controller_token = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "my-read-only-token" => {
+                self.my_read_only_token = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `api_token_list`, at `data.tokens.my-controller-token`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ApiTokenListTokensMyControllerToken {
+pub struct ApiTokenListTokensMyControllerToken<S = ::std::string::String> {
     /// Wire name: `acls`.
-    #[serde(
-        rename = "acls",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "acls")]
     pub acls: ApiTokenListTokensMyControllerTokenAcls,
     /// Wire name: `create_time`.
-    #[serde(
-        rename = "create_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "create_time")]
     pub create_time: i64,
     /// Wire name: `expires_at`.
-    #[serde(
-        rename = "expires_at",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "expires_at")]
     pub expires_at: i64,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `whitelist_ips`.
-    #[serde(
-        rename = "whitelist_ips",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub whitelist_ips: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "whitelist_ips")]
+    pub whitelist_ips: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -1545,59 +1711,93 @@ pub struct ApiTokenListTokensMyControllerToken {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ApiTokenListTokensMyControllerToken<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ApiTokenListTokensMyControllerToken<S> {
+    const EXPECTING: &'static str = "a `ApiTokenListTokensMyControllerToken` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "acls" => {
+                self.acls = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "create_time" => {
+                self.create_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "expires_at" => {
+                self.expires_at = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "whitelist_ips" => {
+                self.whitelist_ips = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `api_token_list`, at `data.tokens.my-controller-token.acls`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ApiTokenListTokensMyControllerTokenAcls {
     /// Wire name: `create-acct`.
-    #[serde(
-        rename = "create-acct",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "create-acct")]
     pub create_acct: i64,
     /// Wire name: `edit-account`.
-    #[serde(
-        rename = "edit-account",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "edit-account")]
     pub edit_account: i64,
     /// Wire name: `limit-bandwidth`.
-    #[serde(
-        rename = "limit-bandwidth",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "limit-bandwidth")]
     pub limit_bandwidth: i64,
     /// Wire name: `list-accts`.
-    #[serde(
-        rename = "list-accts",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "list-accts")]
     pub list_accts: i64,
     /// Wire name: `suspend-acct`.
-    #[serde(
-        rename = "suspend-acct",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "suspend-acct")]
     pub suspend_acct: i64,
     /// Wire name: `upgrade-account`.
-    #[serde(
-        rename = "upgrade-account",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "upgrade-account")]
     pub upgrade_account: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1606,44 +1806,99 @@ pub struct ApiTokenListTokensMyControllerTokenAcls {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for ApiTokenListTokensMyControllerTokenAcls {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for ApiTokenListTokensMyControllerTokenAcls {
+    const EXPECTING: &'static str = "a `ApiTokenListTokensMyControllerTokenAcls` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "create-acct" => {
+                self.create_acct = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "edit-account" => {
+                self.edit_account = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "limit-bandwidth" => {
+                self.limit_bandwidth = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "list-accts" => {
+                self.list_accts = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "suspend-acct" => {
+                self.suspend_acct = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "upgrade-account" => {
+                self.upgrade_account = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `api_token_list`, at `data.tokens.my-read-only-token`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ApiTokenListTokensMyReadOnlyToken {
+pub struct ApiTokenListTokensMyReadOnlyToken<S = ::std::string::String> {
     /// Wire name: `acls`.
-    #[serde(
-        rename = "acls",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "acls")]
     pub acls: ApiTokenListTokensMyReadOnlyTokenAcls,
     /// Wire name: `create_time`.
-    #[serde(
-        rename = "create_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "create_time")]
     pub create_time: i64,
     /// Wire name: `expires_at`.
-    #[serde(rename = "expires_at", default)]
+    #[serde(rename = "expires_at")]
     pub expires_at: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `whitelist_ips`.
-    #[serde(rename = "whitelist_ips", default)]
+    #[serde(rename = "whitelist_ips")]
     pub whitelist_ips: ::whm_runtime::__private::serde_json::Value,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1652,59 +1907,93 @@ pub struct ApiTokenListTokensMyReadOnlyToken {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ApiTokenListTokensMyReadOnlyToken<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ApiTokenListTokensMyReadOnlyToken<S> {
+    const EXPECTING: &'static str = "a `ApiTokenListTokensMyReadOnlyToken` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "acls" => {
+                self.acls = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "create_time" => {
+                self.create_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "expires_at" => {
+                self.expires_at = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "whitelist_ips" => {
+                self.whitelist_ips = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `api_token_list`, at `data.tokens.my-read-only-token.acls`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ApiTokenListTokensMyReadOnlyTokenAcls {
     /// Wire name: `create-acct`.
-    #[serde(
-        rename = "create-acct",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "create-acct")]
     pub create_acct: i64,
     /// Wire name: `edit-account`.
-    #[serde(
-        rename = "edit-account",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "edit-account")]
     pub edit_account: i64,
     /// Wire name: `limit-bandwidth`.
-    #[serde(
-        rename = "limit-bandwidth",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "limit-bandwidth")]
     pub limit_bandwidth: i64,
     /// Wire name: `list-accts`.
-    #[serde(
-        rename = "list-accts",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "list-accts")]
     pub list_accts: i64,
     /// Wire name: `suspend-acct`.
-    #[serde(
-        rename = "suspend-acct",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "suspend-acct")]
     pub suspend_acct: i64,
     /// Wire name: `upgrade-account`.
-    #[serde(
-        rename = "upgrade-account",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "upgrade-account")]
     pub upgrade_account: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1713,59 +2002,171 @@ pub struct ApiTokenListTokensMyReadOnlyTokenAcls {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for ApiTokenListTokensMyReadOnlyTokenAcls {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for ApiTokenListTokensMyReadOnlyTokenAcls {
+    const EXPECTING: &'static str = "a `ApiTokenListTokensMyReadOnlyTokenAcls` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "create-acct" => {
+                self.create_acct = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "edit-account" => {
+                self.edit_account = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "limit-bandwidth" => {
+                self.limit_bandwidth = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "list-accts" => {
+                self.list_accts = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "suspend-acct" => {
+                self.suspend_acct = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "upgrade-account" => {
+                self.upgrade_account = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `api_token_update`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ApiTokenUpdateData {
+pub struct ApiTokenUpdateData<S = ::std::string::String> {
     /// Wire name: `acls`.
-    #[serde(
-        rename = "acls",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub acls: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "acls")]
+    pub acls: ::std::vec::Vec<S>,
     /// Wire name: `create_time`.
-    #[serde(
-        rename = "create_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "create_time")]
     pub create_time: i64,
     /// Wire name: `expires_at`.
-    #[serde(
-        rename = "expires_at",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "expires_at")]
     pub expires_at: i64,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `whitelist_ips`.
-    #[serde(
-        rename = "whitelist_ips",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub whitelist_ips: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "whitelist_ips")]
+    pub whitelist_ips: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ApiTokenUpdateData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ApiTokenUpdateData<S> {
+    const EXPECTING: &'static str = "a `ApiTokenUpdateData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "acls" => {
+                self.acls = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "create_time" => {
+                self.create_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "expires_at" => {
+                self.expires_at = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "whitelist_ips" => {
+                self.whitelist_ips = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `Backups_Home`, `Calendar_Configure`, `ContactInfo_Change`, `Cron_Home`, `Database_MySQL`, `Database_phpMyAdmin`, `Domains_AddonDomains`, `Domains_SubDomains`, `Email_AccountLevelFiltering`, `Email_Accounts`, `Email_Archive`, `Email_Authentication`, `Email_AutoResponders`, `Email_BoxTrapper`, `Email_DefaultAddress`, `Email_DeliveryReport`, `Email_Forwarders`, `Email_GreyListing`, `Email_MailingLists`, `Email_MX`, `Email_SpamFilter`, `Email_UserLevelFiltering`, `FileManager_Home`, `Locale_Change`, `Password_Change`, `Site_Software`, `Site_Software_*`, `Stats_AWStats`, `WHMCS_billing`, `add_a_dns_zone`, `add_an_a_entry_for_your_hostname`, `add_a_new_ip_address`, `add_a_package`, `additional_mysql_access_hosts`, `add_remove_recognized_ip_addresses`, `apache_configuration`, `apache_mod_userdir_tweak`, `apache_status`, `api_shell`, `api_tokens`, `apps_managed_by_appconfig`, `assign_ipv6_address`, `background_process_killer`, `backup_configuration`, `backup_restoration`, `backup_system_migration`, `backup_user_selection`, `basic_webhost_manager_setup`, `blocker`, `change_account_contact_email`, `change_hostname`, `change_log`, `change_multiple_sites_ip_addresses`, `change_mysql_user_password`, `change_ownership_of_an_account`, `change_ownership_of_multiple_accounts`, `change_root_password`, `change_sites_ip_address`, `cloudlinux_lve_manager`, `compiler_access`, `configuration_cluster`, `configure_application_locales`, `configure_cpanel_analytics`, `configure_cpanel_cron_jobs`, `configure_postgresql`, `configure_remote_service_ips`, `configure_security_policies`, `contact_manager`, `convert_addon_domain_to_account`, `copy_a_locale`, `copy_an_account_from_another_server_with_an_account_password`, `cpanel_development_forum`, `cpanel_log_rotation_configuration`, `cpanel_plugin_file_generator`, `cpanel_web_disk_configuration`, `cpanel_web_services_configuration`, `cphulk_brute_force_protection`, `create_a_new_account`, `create_support_ticket`, `customization`, `daily_process_log`, `database_map_tool`, `delete_a_dns_zone`, `delete_a_locale`, `delete_a_package`, `directoryindex_priority`, `dns_cluster`, `dns_server`, `easyapache_4`, `edit_a_locale`, `edit_a_package`, `edit_backup_mx_hosts`, `edit_blacklisted_smtp_ips`, `edit_dns_zone`, `edit_mx_entry`, `edit_only_verify_recipient_smtp_hosts`, `edit_questions_and_answers`, `edit_reseller_name_servers_and_privileges`, `edit_sender_verification_bypass_ips`, `edit_system_mail_preferences`, `edit_trusted_smtp_ips`, `edit_zone_templates`, `email_all_resellers`, `email_all_users`, `email_deliverability`, `enable_dkim_and_spf_globally`, `exim_configuration_manager`, `feature_manager`, `file_and_directory_restoration`, `forceful_server_reboot`, `force_password_change`, `ftp_server_configuration`, `ftp_server_proftpd_pureftpd`, `ftp_server_selection`, `generate_an_ssl_certificate_and_signing_request`, `global_configuration`, `graceful_server_reboot`, `grant_cpanel_support_access`, `greylisting`, `host_access_control`, `http_server_apache`, `ico-security-advisor`, `imap_server`, `include_editor`, `initial_quota_setup`, `install_an_rpm`, `install_an_ssl_certificate_on_a_domain`, `install_a_perl_module`, `install_a_perl_module_process`, `install_cpaddons_site_software`, `ip_migration_wizard`, `ipv6_ranges`, `legacy_backup_configuration`, `legacy_language_file_upload`, `legacy_restore_backups`, `legacy_restore_multiple_backups`, `legacy_restore_multiple_backups_confirmation`, `limit_bandwidth_usage`, `list_accounts`, `list_parked_domains`, `list_subdomains`, `list_suspended_accounts`, `locale_editor`, `locale_xml_download`, `locale_xml_upload`, `log_rotation`, `mailbox_conversion`, `mail_delivery_reports`, `mailing_list_manager_mailman`, `mail_queue_manager`, `mailserver_configuration`, `mail_server_exim`, `mail_troubleshooter`, `manage_account_suspension`, `manage_autossl`, `manage_compiler_group`, `manage_cpaddons_site_software`, `manage_custom_rbls`, `manage_databases`, `manage_database_users`, `manage_demo_mode`, `manage_external_authentication`, `manage_external_authentication_providers`, `manage_external_authentication_users`, `manage_hooks`, `manage_mysql_profiles`, `manage_plugins`, `manage_resellers_ip_delegation`, `manage_resellers_shared_ip`, `manage_roots_ssh_keys`, `manage_services_ssl_certificates`, `manage_shell_access`, `manage_ssl_hosts`, `manage_wheel_group_users`, `market_provider_manager`, `memory_usage_restrictions`, `modify_an_account`, `modify_cpanel_whm_news`, `modify_upgrade_multiple_accounts`, `modsecurity_configuration`, `modsecurity_tools`, `modsecurity_vendors`, `module_installers`, `multiphp_ini_editor`, `multiphp_manager`, `mysql_mariadb_upgrade`, `mysql_root_password`, `nameserver_record_report`, `nameserver_selection`, `non_standard_locale_configuration`, `park_a_domain`, `password_modification`, `password_strength_configuration`, `perform_a_dns_cleanup`, `php_fpm_service_for_apache`, `phpMyAdmin`, `piped_log_configuration`, `process_manager`, `purchase_and_install_an_ssl_certificate`, `quota_modification`, `raw_apache_log_download`, `raw_ftp_log_download`, `rearrange_an_account`, `rebuild_rpm_database`, `rebuild_the_ip_address_pool`, `remote_access_key`, `repair_a_mysql_database`, `repair_mailbox_permissions`, `reseller_center`, `reserved_ips_editor`, `reset_account_bandwidth_limit`, `reset_a_dns_zone`, `reset_a_mailman_password`, `reset_resellers`, `resolver_configuration`, `restore_a_full_backup_cpmove_file`, `restore_modules_summary`, `review_transfers_and_restores`, `security_questions`, `server_information`, `server_profile`, `server_time`, `service_manager`, `service_status`, `setup_edit_domain_forwarding`, `set_zone_time_to_live_ttl`, `shell_fork_bomb_protection`, `show_accounts_over_quota`, `show_current_disk_usage`, `show_current_running_processes`, `show_edit_reserved_ips`, `show_ip_address_usage`, `show_mysql_processes`, `show_or_delete_current_ip_addresses`, `show_reseller_accounts`, `skeleton_directory`, `smtp_restrictions`, `software_development_kit`, `spamd_startup_configuration`, `sql_server_mysql`, `sql_server_pgsql`, `ssh_password_authorization_tweak`, `ssh_server_openssh`, `ssl_storage_manager`, `statistics_software_configuration`, `support_center`, `synchronize_dns_records`, `system_update`, `task_queue_monitor`, `terminal`, `terminate_accounts`, `theme_manager`, `traceroute_enable_disable`, `transfer_tool`, `tweak_settings`, `two_factor_authentication`, `unsuspend_bandwidth_exceeders`, `update_database_map`, `update_database_map_process`, `update_preferences`, `update_server_software`, `upgrade_downgrade_an_account`, `upgrade_to_latest_version`, `view_available_locales`, `view_bandwidth_usage`, `view_mail_statistics_summary`, `view_relayers`, `view_reseller_usage_and_manage_account_status`, `view_sent_summary`, `web_template_editor`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2633,116 +3034,190 @@ impl ::whm_runtime::__private::serde::Serialize for App {
     }
 }
 /// Decoded leniently from the reply of `applist`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ApplistData {
+pub struct ApplistData<S = ::std::string::String> {
     /// Wire name: `app`.
-    #[serde(
-        rename = "app",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub app: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "app")]
+    pub app: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ApplistData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ApplistData<S> {
+    const EXPECTING: &'static str = "a `ApplistData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "app" => {
+                self.app = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `batch`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BatchData {
+pub struct BatchData<S = ::std::string::String> {
     /// Wire name: `result`.
-    #[serde(
-        rename = "result",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub result: ::std::vec::Vec<BatchResult>,
+    #[serde(rename = "result")]
+    pub result: ::std::vec::Vec<BatchResult<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BatchData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BatchData<S> {
+    const EXPECTING: &'static str = "a `BatchData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "result" => {
+                self.result = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `batch`, at `data.result[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BatchResult {
+pub struct BatchResult<S = ::std::string::String> {
     /// Wire name: `data`.
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub data: BatchResultData,
+    #[serde(rename = "data")]
+    pub data: BatchResultData<S>,
     /// Wire name: `metadata`.
-    #[serde(
-        rename = "metadata",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub metadata: BatchResultMetadata,
+    #[serde(rename = "metadata")]
+    pub metadata: BatchResultMetadata<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BatchResult<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BatchResult<S> {
+    const EXPECTING: &'static str = "a `BatchResult` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "data" => {
+                self.data = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "metadata" => {
+                self.metadata = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `batch`, at `data.result[].data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BatchResultData {
+pub struct BatchResultData<S = ::std::string::String> {
     /// Wire name: `hostname`.
-    #[serde(
-        rename = "hostname",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub hostname: ::std::string::String,
+    #[serde(rename = "hostname")]
+    pub hostname: S,
     /// Wire name: `version`.
-    #[serde(
-        rename = "version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub version: ::std::string::String,
+    #[serde(rename = "version")]
+    pub version: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -2750,45 +3225,68 @@ pub struct BatchResultData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BatchResultData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BatchResultData<S> {
+    const EXPECTING: &'static str = "a `BatchResultData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "hostname" => {
+                self.hostname = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "version" => {
+                self.version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `batch`, at `data.result[].metadata`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BatchResultMetadata {
+pub struct BatchResultMetadata<S = ::std::string::String> {
     /// Wire name: `command`.
-    #[serde(
-        rename = "command",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub command: ::std::string::String,
+    #[serde(rename = "command")]
+    pub command: S,
     /// Wire name: `reason`.
-    #[serde(
-        rename = "reason",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub reason: ::std::string::String,
+    #[serde(rename = "reason")]
+    pub reason: S,
     /// Wire name: `result`.
-    #[serde(
-        rename = "result",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "result")]
     pub result: i64,
     /// Wire name: `version`.
-    #[serde(
-        rename = "version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "version")]
     pub version: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2797,52 +3295,85 @@ pub struct BatchResultMetadata {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BatchResultMetadata<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BatchResultMetadata<S> {
+    const EXPECTING: &'static str = "a `BatchResultMetadata` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "command" => {
+                self.command = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "reason" => {
+                self.reason = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "result" => {
+                self.result = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "version" => {
+                self.version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `cors_proxy_get`, at `data._cp_redirects[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CorsProxyGetCpRedirects {
+pub struct CorsProxyGetCpRedirects<S = ::std::string::String> {
     /// Wire name: `headers`.
-    #[serde(
-        rename = "headers",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub headers: CorsProxyGetCpRedirectsHeaders,
+    #[serde(rename = "headers")]
+    pub headers: CorsProxyGetCpRedirectsHeaders<S>,
     /// Wire name: `protocol`.
-    #[serde(
-        rename = "protocol",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub protocol: ::std::string::String,
+    #[serde(rename = "protocol")]
+    pub protocol: S,
     /// Wire name: `reason`.
-    #[serde(
-        rename = "reason",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub reason: ::std::string::String,
+    #[serde(rename = "reason")]
+    pub reason: S,
     /// Wire name: `status`.
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub status: ::std::string::String,
+    #[serde(rename = "status")]
+    pub status: S,
     /// Wire name: `success`.
-    #[serde(
-        rename = "success",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "success")]
     pub success: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2851,226 +3382,422 @@ pub struct CorsProxyGetCpRedirects {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CorsProxyGetCpRedirects<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CorsProxyGetCpRedirects<S> {
+    const EXPECTING: &'static str = "a `CorsProxyGetCpRedirects` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "headers" => {
+                self.headers = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "protocol" => {
+                self.protocol = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "reason" => {
+                self.reason = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "status" => {
+                self.status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "success" => {
+                self.success = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `cors_proxy_get`, at `data._cp_redirects[].headers`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CorsProxyGetCpRedirectsHeaders {
+pub struct CorsProxyGetCpRedirectsHeaders<S = ::std::string::String> {
     /// Wire name: `age`.
-    #[serde(
-        rename = "age",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub age: ::std::string::String,
+    #[serde(rename = "age")]
+    pub age: S,
     /// Wire name: `cache-control`.
-    #[serde(
-        rename = "cache-control",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub cache_control: ::std::string::String,
+    #[serde(rename = "cache-control")]
+    pub cache_control: S,
     /// Wire name: `content-length`.
-    #[serde(
-        rename = "content-length",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub content_length: ::std::string::String,
+    #[serde(rename = "content-length")]
+    pub content_length: S,
     /// Wire name: `content-type`.
-    #[serde(
-        rename = "content-type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub content_type: ::std::string::String,
+    #[serde(rename = "content-type")]
+    pub content_type: S,
     /// Wire name: `date`.
-    #[serde(
-        rename = "date",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub date: ::std::string::String,
+    #[serde(rename = "date")]
+    pub date: S,
     /// Wire name: `etag`.
-    #[serde(
-        rename = "etag",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub etag: ::std::string::String,
+    #[serde(rename = "etag")]
+    pub etag: S,
     /// Wire name: `expires`.
-    #[serde(
-        rename = "expires",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub expires: ::std::string::String,
+    #[serde(rename = "expires")]
+    pub expires: S,
     /// Wire name: `last-modified`.
-    #[serde(
-        rename = "last-modified",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub last_modified: ::std::string::String,
+    #[serde(rename = "last-modified")]
+    pub last_modified: S,
     /// Wire name: `server`.
-    #[serde(
-        rename = "server",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub server: ::std::string::String,
+    #[serde(rename = "server")]
+    pub server: S,
     /// Wire name: `vary`.
-    #[serde(
-        rename = "vary",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub vary: ::std::string::String,
+    #[serde(rename = "vary")]
+    pub vary: S,
     /// Wire name: `x-cache`.
-    #[serde(
-        rename = "x-cache",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub x_cache: ::std::string::String,
+    #[serde(rename = "x-cache")]
+    pub x_cache: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CorsProxyGetCpRedirectsHeaders<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CorsProxyGetCpRedirectsHeaders<S> {
+    const EXPECTING: &'static str = "a `CorsProxyGetCpRedirectsHeaders` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "age" => {
+                self.age = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "cache-control" => {
+                self.cache_control = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "content-length" => {
+                self.content_length = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "content-type" => {
+                self.content_type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "date" => {
+                self.date = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "etag" => {
+                self.etag = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "expires" => {
+                self.expires = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "last-modified" => {
+                self.last_modified = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "server" => {
+                self.server = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "vary" => {
+                self.vary = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x-cache" => {
+                self.x_cache = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `cors_proxy_get`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CorsProxyGetData {
+pub struct CorsProxyGetData<S = ::std::string::String> {
     /// Wire name: `_cp_redirects`.
-    #[serde(
-        rename = "_cp_redirects",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub cp_redirects: ::std::vec::Vec<CorsProxyGetCpRedirects>,
+    #[serde(rename = "_cp_redirects")]
+    pub cp_redirects: ::std::vec::Vec<CorsProxyGetCpRedirects<S>>,
     /// Wire name: `content`.
-    #[serde(
-        rename = "content",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub content: ::std::string::String,
+    #[serde(rename = "content")]
+    pub content: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CorsProxyGetData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CorsProxyGetData<S> {
+    const EXPECTING: &'static str = "a `CorsProxyGetData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "_cp_redirects" => {
+                self.cp_redirects = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "content" => {
+                self.content = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `execute_remote_whmapi1_with_password`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ExecuteRemoteWhmapi1WithPasswordData {
+pub struct ExecuteRemoteWhmapi1WithPasswordData<S = ::std::string::String> {
     /// Wire name: `app`.
-    #[serde(
-        rename = "app",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub app: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "app")]
+    pub app: ::std::vec::Vec<S>,
     /// Wire name: `key-name*`.
-    #[serde(
-        rename = "key-name*",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub key_name: ::std::string::String,
+    #[serde(rename = "key-name*")]
+    pub key_name: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ExecuteRemoteWhmapi1WithPasswordData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ExecuteRemoteWhmapi1WithPasswordData<S> {
+    const EXPECTING: &'static str = "a `ExecuteRemoteWhmapi1WithPasswordData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "app" => {
+                self.app = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "key-name*" => {
+                self.key_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_api_calls`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetApiCallsData {
+pub struct GetApiCallsData<S = ::std::string::String> {
     /// Wire name: `result`.
-    #[serde(
-        rename = "result",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub result: ::std::vec::Vec<GetApiCallsResult>,
+    #[serde(rename = "result")]
+    pub result: ::std::vec::Vec<GetApiCallsResult<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetApiCallsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetApiCallsData<S> {
+    const EXPECTING: &'static str = "a `GetApiCallsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "result" => {
+                self.result = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_api_calls`, at `data.result[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetApiCallsResult {
+pub struct GetApiCallsResult<S = ::std::string::String> {
     /// Wire name: `count`.
-    #[serde(
-        rename = "count",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "count")]
     pub count: i64,
     /// Wire name: `entry`.
-    #[serde(
-        rename = "entry",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub entry: ::std::string::String,
+    #[serde(rename = "entry")]
+    pub entry: S,
     /// Wire name: `timestamp`.
-    #[serde(
-        rename = "timestamp",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "timestamp")]
     pub timestamp: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3078,39 +3805,73 @@ pub struct GetApiCallsResult {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetApiCallsResult<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetApiCallsResult<S> {
+    const EXPECTING: &'static str = "a `GetApiCallsResult` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "count" => {
+                self.count = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "entry" => {
+                self.entry = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "timestamp" => {
+                self.timestamp = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_api_pages`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetApiPagesData {
+pub struct GetApiPagesData<S = ::std::string::String> {
     /// Wire name: `count`.
-    #[serde(
-        rename = "count",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "count")]
     pub count: i64,
     /// Wire name: `entry`.
-    #[serde(
-        rename = "entry",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub entry: ::std::string::String,
+    #[serde(rename = "entry")]
+    pub entry: S,
     /// Wire name: `timestamp`.
-    #[serde(
-        rename = "timestamp",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "timestamp")]
     pub timestamp: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3119,259 +3880,351 @@ pub struct GetApiPagesData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetApiPagesData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetApiPagesData<S> {
+    const EXPECTING: &'static str = "a `GetApiPagesData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "count" => {
+                self.count = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "entry" => {
+                self.entry = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "timestamp" => {
+                self.timestamp = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_appconfig_application_list`, at `data.cpanel[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAppconfigApplicationListCpanel {
+pub struct GetAppconfigApplicationListCpanel<S = ::std::string::String> {
     /// Wire name: `acls`.
-    #[serde(
-        rename = "acls",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub acls: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "acls")]
+    pub acls: ::std::vec::Vec<S>,
     /// Wire name: `displayname`.
-    #[serde(
-        rename = "displayname",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub displayname: ::std::string::String,
+    #[serde(rename = "displayname")]
+    pub displayname: S,
     /// Wire name: `entryurl`.
-    #[serde(
-        rename = "entryurl",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub entryurl: ::std::string::String,
+    #[serde(rename = "entryurl")]
+    pub entryurl: S,
     /// Wire name: `features`.
-    #[serde(
-        rename = "features",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub features: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "features")]
+    pub features: ::std::vec::Vec<S>,
     /// Wire name: `group`.
-    #[serde(
-        rename = "group",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub group: ::std::string::String,
+    #[serde(rename = "group")]
+    pub group: S,
     /// Wire name: `icon`.
-    #[serde(
-        rename = "icon",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub icon: ::std::string::String,
+    #[serde(rename = "icon")]
+    pub icon: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `origin`.
-    #[serde(
-        rename = "origin",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub origin: ::std::string::String,
+    #[serde(rename = "origin")]
+    pub origin: S,
     /// Wire name: `phpConfig`.
-    #[serde(
-        rename = "phpConfig",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub php_config: ::std::string::String,
+    #[serde(rename = "phpConfig")]
+    pub php_config: S,
     /// Wire name: `target`.
-    #[serde(
-        rename = "target",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub target: ::std::string::String,
+    #[serde(rename = "target")]
+    pub target: S,
     /// Wire name: `upgradecall`.
-    #[serde(
-        rename = "upgradecall",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub upgradecall: ::std::string::String,
+    #[serde(rename = "upgradecall")]
+    pub upgradecall: S,
     /// Wire name: `url`.
-    #[serde(
-        rename = "url",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub url: ::std::string::String,
+    #[serde(rename = "url")]
+    pub url: S,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAppconfigApplicationListCpanel<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAppconfigApplicationListCpanel<S> {
+    const EXPECTING: &'static str = "a `GetAppconfigApplicationListCpanel` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "acls" => {
+                self.acls = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "displayname" => {
+                self.displayname = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "entryurl" => {
+                self.entryurl = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "features" => {
+                self.features = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "group" => {
+                self.group = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "icon" => {
+                self.icon = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "origin" => {
+                self.origin = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "phpConfig" => {
+                self.php_config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "target" => {
+                self.target = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "upgradecall" => {
+                self.upgradecall = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "url" => {
+                self.url = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_appconfig_application_list`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAppconfigApplicationListData {
+pub struct GetAppconfigApplicationListData<S = ::std::string::String> {
     /// Wire name: `cpanel`.
-    #[serde(
-        rename = "cpanel",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub cpanel: ::std::vec::Vec<GetAppconfigApplicationListCpanel>,
+    #[serde(rename = "cpanel")]
+    pub cpanel: ::std::vec::Vec<GetAppconfigApplicationListCpanel<S>>,
     /// Wire name: `webmail`.
-    #[serde(
-        rename = "webmail",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub webmail: ::std::vec::Vec<GetAppconfigApplicationListWebmail>,
+    #[serde(rename = "webmail")]
+    pub webmail: ::std::vec::Vec<GetAppconfigApplicationListWebmail<S>>,
     /// Wire name: `whostmgr`.
-    #[serde(
-        rename = "whostmgr",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub whostmgr: ::std::vec::Vec<GetAppconfigApplicationListWhostmgr>,
+    #[serde(rename = "whostmgr")]
+    pub whostmgr: ::std::vec::Vec<GetAppconfigApplicationListWhostmgr<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAppconfigApplicationListData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAppconfigApplicationListData<S> {
+    const EXPECTING: &'static str = "a `GetAppconfigApplicationListData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "cpanel" => {
+                self.cpanel = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "webmail" => {
+                self.webmail = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "whostmgr" => {
+                self.whostmgr = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_appconfig_application_list`, at `data.webmail[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAppconfigApplicationListWebmail {
+pub struct GetAppconfigApplicationListWebmail<S = ::std::string::String> {
     /// Wire name: `acls`.
-    #[serde(
-        rename = "acls",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub acls: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "acls")]
+    pub acls: ::std::vec::Vec<S>,
     /// Wire name: `displayname`.
-    #[serde(
-        rename = "displayname",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub displayname: ::std::string::String,
+    #[serde(rename = "displayname")]
+    pub displayname: S,
     /// Wire name: `entryurl`.
-    #[serde(
-        rename = "entryurl",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub entryurl: ::std::string::String,
+    #[serde(rename = "entryurl")]
+    pub entryurl: S,
     /// Wire name: `features`.
-    #[serde(
-        rename = "features",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub features: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "features")]
+    pub features: ::std::vec::Vec<S>,
     /// Wire name: `group`.
-    #[serde(
-        rename = "group",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub group: ::std::string::String,
+    #[serde(rename = "group")]
+    pub group: S,
     /// Wire name: `icon`.
-    #[serde(
-        rename = "icon",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub icon: ::std::string::String,
+    #[serde(rename = "icon")]
+    pub icon: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `origin`.
-    #[serde(
-        rename = "origin",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub origin: ::std::string::String,
+    #[serde(rename = "origin")]
+    pub origin: S,
     /// Wire name: `phpConfig`.
-    #[serde(
-        rename = "phpConfig",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub php_config: ::std::string::String,
+    #[serde(rename = "phpConfig")]
+    pub php_config: S,
     /// Wire name: `target`.
-    #[serde(
-        rename = "target",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub target: ::std::string::String,
+    #[serde(rename = "target")]
+    pub target: S,
     /// Wire name: `upgradecall`.
-    #[serde(
-        rename = "upgradecall",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub upgradecall: ::std::string::String,
+    #[serde(rename = "upgradecall")]
+    pub upgradecall: S,
     /// Wire name: `url`.
-    #[serde(
-        rename = "url",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub url: ::std::string::String,
+    #[serde(rename = "url")]
+    pub url: S,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -3379,115 +4232,300 @@ pub struct GetAppconfigApplicationListWebmail {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAppconfigApplicationListWebmail<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAppconfigApplicationListWebmail<S> {
+    const EXPECTING: &'static str = "a `GetAppconfigApplicationListWebmail` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "acls" => {
+                self.acls = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "displayname" => {
+                self.displayname = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "entryurl" => {
+                self.entryurl = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "features" => {
+                self.features = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "group" => {
+                self.group = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "icon" => {
+                self.icon = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "origin" => {
+                self.origin = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "phpConfig" => {
+                self.php_config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "target" => {
+                self.target = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "upgradecall" => {
+                self.upgradecall = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "url" => {
+                self.url = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_appconfig_application_list`, at `data.whostmgr[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAppconfigApplicationListWhostmgr {
+pub struct GetAppconfigApplicationListWhostmgr<S = ::std::string::String> {
     /// Wire name: `acls`.
-    #[serde(
-        rename = "acls",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub acls: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "acls")]
+    pub acls: ::std::vec::Vec<S>,
     /// Wire name: `displayname`.
-    #[serde(
-        rename = "displayname",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub displayname: ::std::string::String,
+    #[serde(rename = "displayname")]
+    pub displayname: S,
     /// Wire name: `entryurl`.
-    #[serde(
-        rename = "entryurl",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub entryurl: ::std::string::String,
+    #[serde(rename = "entryurl")]
+    pub entryurl: S,
     /// Wire name: `features`.
-    #[serde(
-        rename = "features",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub features: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "features")]
+    pub features: ::std::vec::Vec<S>,
     /// Wire name: `group`.
-    #[serde(
-        rename = "group",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub group: ::std::string::String,
+    #[serde(rename = "group")]
+    pub group: S,
     /// Wire name: `icon`.
-    #[serde(
-        rename = "icon",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub icon: ::std::string::String,
+    #[serde(rename = "icon")]
+    pub icon: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `origin`.
-    #[serde(
-        rename = "origin",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub origin: ::std::string::String,
+    #[serde(rename = "origin")]
+    pub origin: S,
     /// Wire name: `phpConfig`.
-    #[serde(
-        rename = "phpConfig",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub php_config: ::std::string::String,
+    #[serde(rename = "phpConfig")]
+    pub php_config: S,
     /// Wire name: `target`.
-    #[serde(
-        rename = "target",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub target: ::std::string::String,
+    #[serde(rename = "target")]
+    pub target: S,
     /// Wire name: `upgradecall`.
-    #[serde(
-        rename = "upgradecall",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub upgradecall: ::std::string::String,
+    #[serde(rename = "upgradecall")]
+    pub upgradecall: S,
     /// Wire name: `url`.
-    #[serde(
-        rename = "url",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub url: ::std::string::String,
+    #[serde(rename = "url")]
+    pub url: S,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAppconfigApplicationListWhostmgr<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAppconfigApplicationListWhostmgr<S> {
+    const EXPECTING: &'static str = "a `GetAppconfigApplicationListWhostmgr` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "acls" => {
+                self.acls = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "displayname" => {
+                self.displayname = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "entryurl" => {
+                self.entryurl = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "features" => {
+                self.features = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "group" => {
+                self.group = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "icon" => {
+                self.icon = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "origin" => {
+                self.origin = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "phpConfig" => {
+                self.php_config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "target" => {
+                self.target = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "upgradecall" => {
+                self.upgradecall = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "url" => {
+                self.url = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `cpaneld`, `whostmgrd`, `webmaild`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3530,156 +4568,71 @@ impl ::whm_runtime::__private::serde::Serialize for Service {
     }
 }
 /// Decoded leniently from the reply of `uapi_cpanel`, at `data.uapi.data[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct UapiCpanelData {
+pub struct UapiCpanelData<S = ::std::string::String> {
     /// Wire name: `_count`.
-    #[serde(
-        rename = "_count",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub count_2: ::std::string::String,
+    #[serde(rename = "_count")]
+    pub count_2: S,
     /// Wire name: `_max`.
-    #[serde(
-        rename = "_max",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub max_2: ::std::string::String,
+    #[serde(rename = "_max")]
+    pub max_2: S,
     /// Wire name: `_maxed`.
-    #[serde(
-        rename = "_maxed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "_maxed")]
     pub maxed: i64,
     /// Wire name: `count`.
-    #[serde(
-        rename = "count",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub count: ::std::string::String,
+    #[serde(rename = "count")]
+    pub count: S,
     /// Wire name: `feature`.
-    #[serde(
-        rename = "feature",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub feature: ::std::string::String,
+    #[serde(rename = "feature")]
+    pub feature: S,
     /// Wire name: `id`.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub id: ::std::string::String,
+    #[serde(rename = "id")]
+    pub id: S,
     /// Wire name: `is_maxed`.
-    #[serde(
-        rename = "is_maxed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_maxed")]
     pub is_maxed: i64,
     /// Wire name: `item`.
-    #[serde(
-        rename = "item",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub item: ::std::string::String,
+    #[serde(rename = "item")]
+    pub item: S,
     /// Wire name: `max`.
-    #[serde(
-        rename = "max",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub max: ::std::string::String,
+    #[serde(rename = "max")]
+    pub max: S,
     /// Wire name: `maxed_phrase`.
-    #[serde(
-        rename = "maxed_phrase",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxed_phrase: ::std::string::String,
+    #[serde(rename = "maxed_phrase")]
+    pub maxed_phrase: S,
     /// Wire name: `module`.
-    #[serde(
-        rename = "module",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub module: ::std::string::String,
+    #[serde(rename = "module")]
+    pub module: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `near_limit_phrase`.
-    #[serde(
-        rename = "near_limit_phrase",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub near_limit_phrase: ::std::string::String,
+    #[serde(rename = "near_limit_phrase")]
+    pub near_limit_phrase: S,
     /// Wire name: `percent`.
-    #[serde(
-        rename = "percent",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "percent")]
     pub percent: i64,
     /// Wire name: `percent10`.
-    #[serde(
-        rename = "percent10",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "percent10")]
     pub percent10: i64,
     /// Wire name: `percent20`.
-    #[serde(
-        rename = "percent20",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "percent20")]
     pub percent20: i64,
     /// Wire name: `percent5`.
-    #[serde(
-        rename = "percent5",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "percent5")]
     pub percent5: i64,
     /// Wire name: `phrase`.
-    #[serde(
-        rename = "phrase",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub phrase: ::std::string::String,
+    #[serde(rename = "phrase")]
+    pub phrase: S,
     /// Wire name: `role`.
-    #[serde(
-        rename = "role",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub role: ::std::string::String,
+    #[serde(rename = "role")]
+    pub role: S,
     /// Wire name: `zeroisunlimited`.
-    #[serde(
-        rename = "zeroisunlimited",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "zeroisunlimited")]
     pub zeroisunlimited: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3687,4 +4640,174 @@ pub struct UapiCpanelData {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for UapiCpanelData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for UapiCpanelData<S> {
+    const EXPECTING: &'static str = "a `UapiCpanelData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "_count" => {
+                self.count_2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "_max" => {
+                self.max_2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "_maxed" => {
+                self.maxed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "count" => {
+                self.count = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "feature" => {
+                self.feature = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "id" => {
+                self.id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_maxed" => {
+                self.is_maxed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "item" => {
+                self.item = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "max" => {
+                self.max = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "maxed_phrase" => {
+                self.maxed_phrase = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "module" => {
+                self.module = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "near_limit_phrase" => {
+                self.near_limit_phrase = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "percent" => {
+                self.percent = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "percent10" => {
+                self.percent10 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "percent20" => {
+                self.percent20 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "percent5" => {
+                self.percent5 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "phrase" => {
+                self.phrase = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "role" => {
+                self.role = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "zeroisunlimited" => {
+                self.zeroisunlimited = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }

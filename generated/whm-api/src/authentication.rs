@@ -571,6 +571,9 @@ impl ::whm_runtime::Request for Accesshash {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for Accesshash {
+    type DataRef<'a> = AccesshashData;
+}
 /// Enable SSH key for server
 ///
 /// This function authorizes a public SSH key to access the server. When you call this function, it adds the key to the /root/.ssh/authorized_keys file.
@@ -649,6 +652,9 @@ impl ::whm_runtime::Request for Authorizesshkey {
         params.push("text", &self.text);
     }
 }
+impl ::whm_runtime::BorrowData for Authorizesshkey {
+    type DataRef<'a> = AuthorizesshkeyData<::std::borrow::Cow<'a, str>>;
+}
 /// Validate SSH connection to another server
 ///
 /// This function tests an SSH connection to another server.
@@ -704,6 +710,9 @@ impl ::whm_runtime::Request for CheckRemoteSshConnection {
         params.push("host", &self.host);
         params.push("port", &self.port);
     }
+}
+impl ::whm_runtime::BorrowData for CheckRemoteSshConnection {
+    type DataRef<'a> = CheckRemoteSshConnectionData<::std::borrow::Cow<'a, str>>;
 }
 /// Migrate OpenSSH key to PuTTY format
 ///
@@ -780,6 +789,9 @@ impl ::whm_runtime::Request for Convertopensshtoputty {
         params.push("keep_file", &self.keep_file);
         params.push("passphrase", &self.passphrase);
     }
+}
+impl ::whm_runtime::BorrowData for Convertopensshtoputty {
+    type DataRef<'a> = ConvertopensshtoputtyData<::std::borrow::Cow<'a, str>>;
 }
 /// Delete SSH key
 ///
@@ -858,6 +870,9 @@ impl ::whm_runtime::Request for Deletesshkey {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for Deletesshkey {
+    type DataRef<'a> = DeletesshkeyData<::std::borrow::Cow<'a, str>>;
+}
 /// Disable identity provider
 ///
 /// This function disables a external authentication identity provider for a specified service.
@@ -911,6 +926,9 @@ impl ::whm_runtime::Request for DisableAuthenticationProvider {
         params.push("service_name", &self.service_name);
     }
 }
+impl ::whm_runtime::BorrowData for DisableAuthenticationProvider {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Disable identity provider modules that fail to load
 ///
 /// This function disables any enabled identity provider modules that fail to load.
@@ -950,6 +968,11 @@ impl ::whm_runtime::Request for DisableFailingAuthenticationProviders {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for DisableFailingAuthenticationProviders {
+    type DataRef<'a> = DisableFailingAuthenticationProvidersData<
+        ::std::borrow::Cow<'a, str>,
+    >;
 }
 /// Enable identity provider
 ///
@@ -1003,6 +1026,9 @@ impl ::whm_runtime::Request for EnableAuthenticationProvider {
         params.push("provider_id", &self.provider_id);
         params.push("service_name", &self.service_name);
     }
+}
+impl ::whm_runtime::BorrowData for EnableAuthenticationProvider {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Create SSH key pair
 ///
@@ -1123,6 +1149,9 @@ impl ::whm_runtime::Request for Generatesshkeypair {
         params.push("passphrase", &self.passphrase);
     }
 }
+impl ::whm_runtime::BorrowData for Generatesshkeypair {
+    type DataRef<'a> = GeneratesshkeypairData<::std::borrow::Cow<'a, str>>;
+}
 /// Return available identity providers
 ///
 /// This function lists available external authentication identity providers for all services.
@@ -1162,6 +1191,11 @@ impl ::whm_runtime::Request for GetAvailableAuthenticationProviders {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for GetAvailableAuthenticationProviders {
+    type DataRef<'a> = GetAvailableAuthenticationProvidersData<
+        ::std::borrow::Cow<'a, str>,
+    >;
 }
 /// Return cPanel Store or cPanel Market login URL
 ///
@@ -1216,6 +1250,9 @@ impl ::whm_runtime::Request for GetLoginUrl {
         params.push("url_after_login", &self.url_after_login);
     }
 }
+impl ::whm_runtime::BorrowData for GetLoginUrl {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
+}
 /// Return identity provider client configuration
 ///
 /// This function retrieves the configuration details for the client of an external authentication identity provider.
@@ -1268,6 +1305,9 @@ impl ::whm_runtime::Request for GetProviderClientConfigurations {
         params.push("provider_id", &self.provider_id);
         params.push("service_name", &self.service_name);
     }
+}
+impl ::whm_runtime::BorrowData for GetProviderClientConfigurations {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
 /// Return identity provider configuration fields
 ///
@@ -1322,6 +1362,9 @@ impl ::whm_runtime::Request for GetProviderConfigurationFields {
         params.push("service_name", &self.service_name);
     }
 }
+impl ::whm_runtime::BorrowData for GetProviderConfigurationFields {
+    type DataRef<'a> = GetProviderConfigurationFieldsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return identity provider login interface appearance
 ///
 /// This function retrieves the display configuration for the login button of an external authentication identity provider.
@@ -1368,6 +1411,9 @@ impl ::whm_runtime::Request for GetProviderDisplayConfigurations {
         params.push("provider_id", &self.provider_id);
     }
 }
+impl ::whm_runtime::BorrowData for GetProviderDisplayConfigurations {
+    type DataRef<'a> = GetProviderDisplayConfigurationsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return accounts linked to identity providers
 ///
 /// This function lists all accounts that link to available external authentication identity providers.
@@ -1407,6 +1453,9 @@ impl ::whm_runtime::Request for GetUsersAuthnLinkedAccounts {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for GetUsersAuthnLinkedAccounts {
+    type DataRef<'a> = GetUsersAuthnLinkedAccountsData<::std::borrow::Cow<'a, str>>;
 }
 /// Import SSH key
 ///
@@ -1529,6 +1578,9 @@ impl ::whm_runtime::Request for Importsshkey {
         params.push("passphrase", &self.passphrase);
         params.push("user", &self.user);
     }
+}
+impl ::whm_runtime::BorrowData for Importsshkey {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Return SSH keys list
 ///
@@ -1653,6 +1705,9 @@ impl ::whm_runtime::Request for Listsshkeys {
         params.push("sync_authorized", &self.sync_authorized);
     }
 }
+impl ::whm_runtime::BorrowData for Listsshkeys {
+    type DataRef<'a> = ListsshkeysData<::std::borrow::Cow<'a, str>>;
+}
 /// Update identity provider client configuration
 ///
 /// This function sets the values of configuration fields for an external authentication identity provider.
@@ -1710,6 +1765,9 @@ impl ::whm_runtime::Request for SetProviderClientConfigurations {
         params.push("provider_id", &self.provider_id);
         params.push("service_name", &self.service_name);
     }
+}
+impl ::whm_runtime::BorrowData for SetProviderClientConfigurations {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Update identity provider login interface appearance
 ///
@@ -1771,6 +1829,9 @@ impl ::whm_runtime::Request for SetProviderDisplayConfigurations {
         params.push("service_name", &self.service_name);
     }
 }
+impl ::whm_runtime::BorrowData for SetProviderDisplayConfigurations {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Disable 2FA
 ///
 /// This function disables the Two-Factor Authentication (2FA) security policy on the server.
@@ -1810,6 +1871,9 @@ impl ::whm_runtime::Request for TwofactorauthDisablePolicy {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for TwofactorauthDisablePolicy {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Create a one-time authentication secret and code
 ///
@@ -1851,6 +1915,9 @@ impl ::whm_runtime::Request for TwofactorauthGenerateTfaConfig {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for TwofactorauthGenerateTfaConfig {
+    type DataRef<'a> = TwofactorauthGenerateTfaConfigData<::std::borrow::Cow<'a, str>>;
+}
 /// Return configured issuer for current user
 ///
 /// This function returns the currently configured issuer. The issuer appears within the authentication app.
@@ -1890,6 +1957,9 @@ impl ::whm_runtime::Request for TwofactorauthGetIssuer {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for TwofactorauthGetIssuer {
+    type DataRef<'a> = TwofactorauthGetIssuerData<::std::borrow::Cow<'a, str>>;
 }
 /// Return cPanel account 2FA data
 ///
@@ -1934,6 +2004,9 @@ impl ::whm_runtime::Request for TwofactorauthGetTfaConfigForUser {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
+}
+impl ::whm_runtime::BorrowData for TwofactorauthGetTfaConfigForUser {
+    type DataRef<'a> = TwofactorauthGetTfaConfigForUserData;
 }
 /// Return cPanel accounts with 2FA enabled
 ///
@@ -1993,6 +2066,9 @@ impl ::whm_runtime::Request for TwofactorauthGetUserConfigs {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for TwofactorauthGetUserConfigs {
+    type DataRef<'a> = TwofactorauthGetUserConfigsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return 2FA policy status
 ///
 /// This function displays the Two-Factor Authentication (2FA) policy status on the server.
@@ -2032,6 +2108,9 @@ impl ::whm_runtime::Request for TwofactorauthPolicyStatus {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for TwofactorauthPolicyStatus {
+    type DataRef<'a> = TwofactorauthPolicyStatusData;
 }
 /// Remove 2FA settings
 ///
@@ -2081,6 +2160,9 @@ impl ::whm_runtime::Request for TwofactorauthRemoveUserConfig {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for TwofactorauthRemoveUserConfig {
+    type DataRef<'a> = TwofactorauthRemoveUserConfigData<::std::borrow::Cow<'a, str>>;
+}
 /// Update 2FA issuer value
 ///
 /// This function sets the issuer value that the system uses to generate the secret and otpurls values for Two-Factor Authentication on your accounts.
@@ -2124,6 +2206,9 @@ impl ::whm_runtime::Request for TwofactorauthSetIssuer {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("issuer", &self.issuer);
     }
+}
+impl ::whm_runtime::BorrowData for TwofactorauthSetIssuer {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Update 2FA authentication secret and code
 ///
@@ -2178,20 +2263,16 @@ impl ::whm_runtime::Request for TwofactorauthSetTfaConfig {
         params.push("tfa_token", &self.tfa_token);
     }
 }
+impl ::whm_runtime::BorrowData for TwofactorauthSetTfaConfig {
+    type DataRef<'a> = TwofactorauthSetTfaConfigData;
+}
 /// Decoded leniently from the reply of `accesshash`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct AccesshashData {
     /// Wire name: `accesshash`.
-    #[serde(rename = "accesshash", default)]
+    #[serde(rename = "accesshash")]
     pub accesshash: ::whm_runtime::Secret,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2199,6 +2280,41 @@ pub struct AccesshashData {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for AccesshashData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for AccesshashData {
+    const EXPECTING: &'static str = "a `AccesshashData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "accesshash" => {
+                self.accesshash = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `rsa2`, `dsa`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2238,300 +2354,551 @@ impl ::whm_runtime::__private::serde::Serialize for Algorithm {
     }
 }
 /// Decoded leniently from the reply of `authorizesshkey`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct AuthorizesshkeyData {
+pub struct AuthorizesshkeyData<S = ::std::string::String> {
     /// Wire name: `authorized`.
-    #[serde(
-        rename = "authorized",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "authorized")]
     pub authorized: i64,
     /// Wire name: `file`.
-    #[serde(
-        rename = "file",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub file: ::std::string::String,
+    #[serde(rename = "file")]
+    pub file: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for AuthorizesshkeyData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for AuthorizesshkeyData<S> {
+    const EXPECTING: &'static str = "a `AuthorizesshkeyData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "authorized" => {
+                self.authorized = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "file" => {
+                self.file = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `check_remote_ssh_connection`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CheckRemoteSshConnectionData {
+pub struct CheckRemoteSshConnectionData<S = ::std::string::String> {
     /// Wire name: `comment`.
-    #[serde(
-        rename = "comment",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub comment: ::std::string::String,
+    #[serde(rename = "comment")]
+    pub comment: S,
     /// Wire name: `protocol_versions`.
-    #[serde(
-        rename = "protocol_versions",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub protocol_versions: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "protocol_versions")]
+    pub protocol_versions: ::std::vec::Vec<S>,
     /// Wire name: `received`.
-    #[serde(
-        rename = "received",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub received: ::std::string::String,
+    #[serde(rename = "received")]
+    pub received: S,
     /// Wire name: `server_software`.
-    #[serde(
-        rename = "server_software",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub server_software: ::std::string::String,
+    #[serde(rename = "server_software")]
+    pub server_software: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CheckRemoteSshConnectionData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CheckRemoteSshConnectionData<S> {
+    const EXPECTING: &'static str = "a `CheckRemoteSshConnectionData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "comment" => {
+                self.comment = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "protocol_versions" => {
+                self.protocol_versions = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "received" => {
+                self.received = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "server_software" => {
+                self.server_software = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `convertopensshtoputty`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ConvertopensshtoputtyData {
+pub struct ConvertopensshtoputtyData<S = ::std::string::String> {
     /// Wire name: `key`.
-    #[serde(
-        rename = "key",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub key: ::std::string::String,
+    #[serde(rename = "key")]
+    pub key: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ConvertopensshtoputtyData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ConvertopensshtoputtyData<S> {
+    const EXPECTING: &'static str = "a `ConvertopensshtoputtyData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "key" => {
+                self.key = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `deletesshkey`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct DeletesshkeyData {
+pub struct DeletesshkeyData<S = ::std::string::String> {
     /// Wire name: `file`.
-    #[serde(
-        rename = "file",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub file: ::std::string::String,
+    #[serde(rename = "file")]
+    pub file: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for DeletesshkeyData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for DeletesshkeyData<S> {
+    const EXPECTING: &'static str = "a `DeletesshkeyData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "file" => {
+                self.file = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `disable_failing_authentication_providers`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct DisableFailingAuthenticationProvidersData {
+pub struct DisableFailingAuthenticationProvidersData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<DisableFailingAuthenticationProvidersPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<DisableFailingAuthenticationProvidersPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for DisableFailingAuthenticationProvidersData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for DisableFailingAuthenticationProvidersData<S> {
+    const EXPECTING: &'static str = "a `DisableFailingAuthenticationProvidersData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `disable_failing_authentication_providers`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct DisableFailingAuthenticationProvidersPayload {
+pub struct DisableFailingAuthenticationProvidersPayload<S = ::std::string::String> {
     /// Wire name: `disabled_services`.
-    #[serde(
-        rename = "disabled_services",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub disabled_services: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "disabled_services")]
+    pub disabled_services: ::std::vec::Vec<S>,
     /// Wire name: `failures_to_disable`.
-    #[serde(
-        rename = "failures_to_disable",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "failures_to_disable")]
     pub failures_to_disable: ::std::vec::Vec<
-        DisableFailingAuthenticationProvidersPayloadFailuresToDisable,
+        DisableFailingAuthenticationProvidersPayloadFailuresToDisable<S>,
     >,
     /// Wire name: `provider_failure`.
-    #[serde(
-        rename = "provider_failure",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub provider_failure: ::std::string::String,
+    #[serde(rename = "provider_failure")]
+    pub provider_failure: S,
     /// Wire name: `provider_name`.
-    #[serde(
-        rename = "provider_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub provider_name: ::std::string::String,
+    #[serde(rename = "provider_name")]
+    pub provider_name: S,
     /// Wire name: `provider_namespace`.
-    #[serde(
-        rename = "provider_namespace",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub provider_namespace: ::std::string::String,
+    #[serde(rename = "provider_namespace")]
+    pub provider_namespace: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for DisableFailingAuthenticationProvidersPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for DisableFailingAuthenticationProvidersPayload<S> {
+    const EXPECTING: &'static str = "a `DisableFailingAuthenticationProvidersPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "disabled_services" => {
+                self.disabled_services = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "failures_to_disable" => {
+                self.failures_to_disable = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "provider_failure" => {
+                self.provider_failure = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "provider_name" => {
+                self.provider_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "provider_namespace" => {
+                self.provider_namespace = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `disable_failing_authentication_providers`, at `data.payload[].failures_to_disable[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct DisableFailingAuthenticationProvidersPayloadFailuresToDisable {
+pub struct DisableFailingAuthenticationProvidersPayloadFailuresToDisable<
+    S = ::std::string::String,
+> {
     /// Wire name: `failure`.
-    #[serde(
-        rename = "failure",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub failure: ::std::string::String,
+    #[serde(rename = "failure")]
+    pub failure: S,
     /// Wire name: `service_name`.
-    #[serde(
-        rename = "service_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub service_name: ::std::string::String,
+    #[serde(rename = "service_name")]
+    pub service_name: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for DisableFailingAuthenticationProvidersPayloadFailuresToDisable<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for DisableFailingAuthenticationProvidersPayloadFailuresToDisable<S> {
+    const EXPECTING: &'static str = "a `DisableFailingAuthenticationProvidersPayloadFailuresToDisable` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "failure" => {
+                self.failure = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "service_name" => {
+                self.service_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `generatesshkeypair`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GeneratesshkeypairData {
+pub struct GeneratesshkeypairData<S = ::std::string::String> {
     /// Wire name: `fingerprint`.
-    #[serde(rename = "fingerprint", default)]
+    #[serde(rename = "fingerprint")]
     pub fingerprint: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GeneratesshkeypairData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GeneratesshkeypairData<S> {
+    const EXPECTING: &'static str = "a `GeneratesshkeypairData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "fingerprint" => {
+                self.fingerprint = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_available_authentication_providers`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAvailableAuthenticationProvidersData {
+pub struct GetAvailableAuthenticationProvidersData<S = ::std::string::String> {
     /// Wire name: `providers`.
-    #[serde(
-        rename = "providers",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub providers: ::std::vec::Vec<GetAvailableAuthenticationProvidersProviders>,
+    #[serde(rename = "providers")]
+    pub providers: ::std::vec::Vec<GetAvailableAuthenticationProvidersProviders<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -2539,108 +2906,88 @@ pub struct GetAvailableAuthenticationProvidersData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAvailableAuthenticationProvidersData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAvailableAuthenticationProvidersData<S> {
+    const EXPECTING: &'static str = "a `GetAvailableAuthenticationProvidersData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "providers" => {
+                self.providers = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_available_authentication_providers`, at `data.providers[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAvailableAuthenticationProvidersProviders {
+pub struct GetAvailableAuthenticationProvidersProviders<S = ::std::string::String> {
     /// Wire name: `color`.
-    #[serde(
-        rename = "color",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub color: ::std::string::String,
+    #[serde(rename = "color")]
+    pub color: S,
     /// Wire name: `configured`.
-    #[serde(
-        rename = "configured",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "configured")]
     pub configured: i64,
     /// Wire name: `cpaneld_enabled`.
-    #[serde(
-        rename = "cpaneld_enabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "cpaneld_enabled")]
     pub cpaneld_enabled: i64,
     /// Wire name: `display_name`.
-    #[serde(
-        rename = "display_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub display_name: ::std::string::String,
+    #[serde(rename = "display_name")]
+    pub display_name: S,
     /// Wire name: `documentation_url`.
-    #[serde(
-        rename = "documentation_url",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub documentation_url: ::std::string::String,
+    #[serde(rename = "documentation_url")]
+    pub documentation_url: S,
     /// Wire name: `icon`.
-    #[serde(
-        rename = "icon",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub icon: ::std::string::String,
+    #[serde(rename = "icon")]
+    pub icon: S,
     /// Wire name: `icon_type`.
-    #[serde(
-        rename = "icon_type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub icon_type: ::std::string::String,
+    #[serde(rename = "icon_type")]
+    pub icon_type: S,
     /// Wire name: `id`.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub id: ::std::string::String,
+    #[serde(rename = "id")]
+    pub id: S,
     /// Wire name: `label`.
-    #[serde(
-        rename = "label",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub label: ::std::string::String,
+    #[serde(rename = "label")]
+    pub label: S,
     /// Wire name: `provider_name`.
-    #[serde(
-        rename = "provider_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub provider_name: ::std::string::String,
+    #[serde(rename = "provider_name")]
+    pub provider_name: S,
     /// Wire name: `textcolor`.
-    #[serde(
-        rename = "textcolor",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub textcolor: ::std::string::String,
+    #[serde(rename = "textcolor")]
+    pub textcolor: S,
     /// Wire name: `webmaild_enabled`.
-    #[serde(
-        rename = "webmaild_enabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "webmaild_enabled")]
     pub webmaild_enabled: i64,
     /// Wire name: `whostmgr_enabled`.
-    #[serde(
-        rename = "whostmgr_enabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "whostmgr_enabled")]
     pub whostmgr_enabled: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2648,6 +2995,127 @@ pub struct GetAvailableAuthenticationProvidersProviders {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAvailableAuthenticationProvidersProviders<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAvailableAuthenticationProvidersProviders<S> {
+    const EXPECTING: &'static str = "a `GetAvailableAuthenticationProvidersProviders` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "color" => {
+                self.color = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "configured" => {
+                self.configured = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "cpaneld_enabled" => {
+                self.cpaneld_enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "display_name" => {
+                self.display_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "documentation_url" => {
+                self.documentation_url = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "icon" => {
+                self.icon = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "icon_type" => {
+                self.icon_type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "id" => {
+                self.id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "label" => {
+                self.label = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "provider_name" => {
+                self.provider_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "textcolor" => {
+                self.textcolor = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "webmaild_enabled" => {
+                self.webmaild_enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "whostmgr_enabled" => {
+                self.whostmgr_enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `cpaneld`, `whostmgrd`, `webmaild`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2697,47 +3165,26 @@ for GetProviderClientConfigurationsServiceName {
     }
 }
 /// Decoded leniently from the reply of `get_provider_configuration_fields`, at `data.configuration_fields[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetProviderConfigurationFieldsConfigurationFields {
+pub struct GetProviderConfigurationFieldsConfigurationFields<S = ::std::string::String> {
     /// Wire name: `description`.
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub description: ::std::string::String,
+    #[serde(rename = "description")]
+    pub description: S,
     /// Wire name: `display_order`.
-    #[serde(
-        rename = "display_order",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "display_order")]
     pub display_order: i64,
     /// Wire name: `field_id`.
-    #[serde(
-        rename = "field_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub field_id: ::std::string::String,
+    #[serde(rename = "field_id")]
+    pub field_id: S,
     /// Wire name: `label`.
-    #[serde(
-        rename = "label",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub label: ::std::string::String,
+    #[serde(rename = "label")]
+    pub label: S,
     /// Wire name: `value`.
-    #[serde(rename = "value", default)]
+    #[serde(rename = "value")]
     pub value: ::whm_runtime::__private::serde_json::Value,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2746,26 +3193,82 @@ pub struct GetProviderConfigurationFieldsConfigurationFields {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetProviderConfigurationFieldsConfigurationFields<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetProviderConfigurationFieldsConfigurationFields<S> {
+    const EXPECTING: &'static str = "a `GetProviderConfigurationFieldsConfigurationFields` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "description" => {
+                self.description = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "display_order" => {
+                self.display_order = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "field_id" => {
+                self.field_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "label" => {
+                self.label = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "value" => {
+                self.value = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_provider_configuration_fields`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetProviderConfigurationFieldsData {
+pub struct GetProviderConfigurationFieldsData<S = ::std::string::String> {
     /// Wire name: `configuration_fields`.
-    #[serde(
-        rename = "configuration_fields",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "configuration_fields")]
     pub configuration_fields: ::std::vec::Vec<
-        GetProviderConfigurationFieldsConfigurationFields,
+        GetProviderConfigurationFieldsConfigurationFields<S>,
     >,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2773,6 +3276,43 @@ pub struct GetProviderConfigurationFieldsData {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetProviderConfigurationFieldsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetProviderConfigurationFieldsData<S> {
+    const EXPECTING: &'static str = "a `GetProviderConfigurationFieldsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "configuration_fields" => {
+                self.configuration_fields = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `cpaneld`, `whostmgrd`, `webmaild`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2816,133 +3356,206 @@ for GetProviderConfigurationFieldsServiceName {
     }
 }
 /// Decoded leniently from the reply of `get_provider_display_configurations`, at `data.configurations[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetProviderDisplayConfigurationsConfigurations {
+pub struct GetProviderDisplayConfigurationsConfigurations<S = ::std::string::String> {
     /// Wire name: `color`.
-    #[serde(
-        rename = "color",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub color: ::std::string::String,
+    #[serde(rename = "color")]
+    pub color: S,
     /// Wire name: `display_name`.
-    #[serde(
-        rename = "display_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub display_name: ::std::string::String,
+    #[serde(rename = "display_name")]
+    pub display_name: S,
     /// Wire name: `icon`.
-    #[serde(
-        rename = "icon",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub icon: ::std::string::String,
+    #[serde(rename = "icon")]
+    pub icon: S,
     /// Wire name: `icon_type`.
-    #[serde(
-        rename = "icon_type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub icon_type: ::std::string::String,
+    #[serde(rename = "icon_type")]
+    pub icon_type: S,
     /// Wire name: `label`.
-    #[serde(
-        rename = "label",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub label: ::std::string::String,
+    #[serde(rename = "label")]
+    pub label: S,
     /// Wire name: `link`.
-    #[serde(
-        rename = "link",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub link: ::std::string::String,
+    #[serde(rename = "link")]
+    pub link: S,
     /// Wire name: `provider_name`.
-    #[serde(
-        rename = "provider_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub provider_name: ::std::string::String,
+    #[serde(rename = "provider_name")]
+    pub provider_name: S,
     /// Wire name: `service`.
-    #[serde(
-        rename = "service",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub service: ::std::string::String,
+    #[serde(rename = "service")]
+    pub service: S,
     /// Wire name: `textcolor`.
-    #[serde(
-        rename = "textcolor",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub textcolor: ::std::string::String,
+    #[serde(rename = "textcolor")]
+    pub textcolor: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetProviderDisplayConfigurationsConfigurations<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetProviderDisplayConfigurationsConfigurations<S> {
+    const EXPECTING: &'static str = "a `GetProviderDisplayConfigurationsConfigurations` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "color" => {
+                self.color = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "display_name" => {
+                self.display_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "icon" => {
+                self.icon = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "icon_type" => {
+                self.icon_type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "label" => {
+                self.label = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "link" => {
+                self.link = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "provider_name" => {
+                self.provider_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "service" => {
+                self.service = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "textcolor" => {
+                self.textcolor = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_provider_display_configurations`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetProviderDisplayConfigurationsData {
+pub struct GetProviderDisplayConfigurationsData<S = ::std::string::String> {
     /// Wire name: `configurations`.
-    #[serde(
-        rename = "configurations",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub configurations: ::std::vec::Vec<GetProviderDisplayConfigurationsConfigurations>,
+    #[serde(rename = "configurations")]
+    pub configurations: ::std::vec::Vec<
+        GetProviderDisplayConfigurationsConfigurations<S>,
+    >,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetProviderDisplayConfigurationsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetProviderDisplayConfigurationsData<S> {
+    const EXPECTING: &'static str = "a `GetProviderDisplayConfigurationsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "configurations" => {
+                self.configurations = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_users_authn_linked_accounts`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetUsersAuthnLinkedAccountsData {
+pub struct GetUsersAuthnLinkedAccountsData<S = ::std::string::String> {
     /// Wire name: `username_linked_accounts`.
-    #[serde(
-        rename = "username_linked_accounts",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "username_linked_accounts")]
     pub username_linked_accounts: ::std::vec::Vec<
-        GetUsersAuthnLinkedAccountsUsernameLinkedAccounts,
+        GetUsersAuthnLinkedAccountsUsernameLinkedAccounts<S>,
     >,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2950,87 +3563,158 @@ pub struct GetUsersAuthnLinkedAccountsData {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUsersAuthnLinkedAccountsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetUsersAuthnLinkedAccountsData<S> {
+    const EXPECTING: &'static str = "a `GetUsersAuthnLinkedAccountsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "username_linked_accounts" => {
+                self.username_linked_accounts = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_users_authn_linked_accounts`, at `data.username_linked_accounts[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetUsersAuthnLinkedAccountsUsernameLinkedAccounts {
+pub struct GetUsersAuthnLinkedAccountsUsernameLinkedAccounts<S = ::std::string::String> {
     /// Wire name: `link_time`.
-    #[serde(
-        rename = "link_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "link_time")]
     pub link_time: i64,
     /// Wire name: `preferred_username`.
-    #[serde(
-        rename = "preferred_username",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub preferred_username: ::std::string::String,
+    #[serde(rename = "preferred_username")]
+    pub preferred_username: S,
     /// Wire name: `provider_id`.
-    #[serde(
-        rename = "provider_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub provider_id: ::std::string::String,
+    #[serde(rename = "provider_id")]
+    pub provider_id: S,
     /// Wire name: `provider_protocol`.
-    #[serde(
-        rename = "provider_protocol",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub provider_protocol: ::std::string::String,
+    #[serde(rename = "provider_protocol")]
+    pub provider_protocol: S,
     /// Wire name: `subject_unique_identifier`.
-    #[serde(
-        rename = "subject_unique_identifier",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub subject_unique_identifier: ::std::string::String,
+    #[serde(rename = "subject_unique_identifier")]
+    pub subject_unique_identifier: S,
     /// Wire name: `username`.
-    #[serde(
-        rename = "username",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub username: ::std::string::String,
+    #[serde(rename = "username")]
+    pub username: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUsersAuthnLinkedAccountsUsernameLinkedAccounts<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetUsersAuthnLinkedAccountsUsernameLinkedAccounts<S> {
+    const EXPECTING: &'static str = "a `GetUsersAuthnLinkedAccountsUsernameLinkedAccounts` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "link_time" => {
+                self.link_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "preferred_username" => {
+                self.preferred_username = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "provider_id" => {
+                self.provider_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "provider_protocol" => {
+                self.provider_protocol = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "subject_unique_identifier" => {
+                self.subject_unique_identifier = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "username" => {
+                self.username = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `listsshkeys`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListsshkeysData {
+pub struct ListsshkeysData<S = ::std::string::String> {
     /// Wire name: `keys`.
-    #[serde(
-        rename = "keys",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub keys: ::std::vec::Vec<ListsshkeysKeys>,
+    #[serde(rename = "keys")]
+    pub keys: ::std::vec::Vec<ListsshkeysKeys<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -3038,73 +3722,156 @@ pub struct ListsshkeysData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListsshkeysData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListsshkeysData<S> {
+    const EXPECTING: &'static str = "a `ListsshkeysData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "keys" => {
+                self.keys = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `listsshkeys`, at `data.keys[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListsshkeysKeys {
+pub struct ListsshkeysKeys<S = ::std::string::String> {
     /// Wire name: `authorized`.
-    #[serde(
-        rename = "authorized",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "authorized")]
     pub authorized: i64,
     /// Wire name: `comment`.
-    #[serde(
-        rename = "comment",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub comment: ::std::string::String,
+    #[serde(rename = "comment")]
+    pub comment: S,
     /// Wire name: `ctime`.
-    #[serde(
-        rename = "ctime",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ctime")]
     pub ctime: i64,
     /// Wire name: `file`.
-    #[serde(
-        rename = "file",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub file: ::std::string::String,
+    #[serde(rename = "file")]
+    pub file: S,
     /// Wire name: `mtime`.
-    #[serde(
-        rename = "mtime",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mtime")]
     pub mtime: i64,
     /// Wire name: `private`.
-    #[serde(
-        rename = "private",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "private")]
     pub private: i64,
     /// Wire name: `text`.
-    #[serde(
-        rename = "text",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub text: ::std::string::String,
+    #[serde(rename = "text")]
+    pub text: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListsshkeysKeys<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListsshkeysKeys<S> {
+    const EXPECTING: &'static str = "a `ListsshkeysKeys` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "authorized" => {
+                self.authorized = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "comment" => {
+                self.comment = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ctime" => {
+                self.ctime = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "file" => {
+                self.file = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mtime" => {
+                self.mtime = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "private" => {
+                self.private = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "text" => {
+                self.text = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `cpaneld`, `webmaild`, `whostmgrd`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3241,26 +4008,17 @@ for SetProviderDisplayConfigurationsServiceName {
     }
 }
 /// Decoded leniently from the reply of `twofactorauth_generate_tfa_config`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TwofactorauthGenerateTfaConfigData {
+pub struct TwofactorauthGenerateTfaConfigData<S = ::std::string::String> {
     /// Wire name: `otpauth_str`.
-    #[serde(
-        rename = "otpauth_str",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub otpauth_str: ::std::string::String,
+    #[serde(rename = "otpauth_str")]
+    pub otpauth_str: S,
     /// Wire name: `secret`.
-    #[serde(rename = "secret", default)]
+    #[serde(rename = "secret")]
     pub secret: ::whm_runtime::Secret,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3269,32 +4027,63 @@ pub struct TwofactorauthGenerateTfaConfigData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TwofactorauthGenerateTfaConfigData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TwofactorauthGenerateTfaConfigData<S> {
+    const EXPECTING: &'static str = "a `TwofactorauthGenerateTfaConfigData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "otpauth_str" => {
+                self.otpauth_str = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "secret" => {
+                self.secret = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `twofactorauth_get_issuer`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TwofactorauthGetIssuerData {
+pub struct TwofactorauthGetIssuerData<S = ::std::string::String> {
     /// Wire name: `issuer`.
-    #[serde(
-        rename = "issuer",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub issuer: ::std::string::String,
+    #[serde(rename = "issuer")]
+    pub issuer: S,
     /// Wire name: `system_wide_issuer`.
-    #[serde(
-        rename = "system_wide_issuer",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub system_wide_issuer: ::std::string::String,
+    #[serde(rename = "system_wide_issuer")]
+    pub system_wide_issuer: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -3302,24 +4091,57 @@ pub struct TwofactorauthGetIssuerData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TwofactorauthGetIssuerData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TwofactorauthGetIssuerData<S> {
+    const EXPECTING: &'static str = "a `TwofactorauthGetIssuerData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "issuer" => {
+                self.issuer = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "system_wide_issuer" => {
+                self.system_wide_issuer = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `twofactorauth_get_tfa_config_for_user`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct TwofactorauthGetTfaConfigForUserData {
     /// Wire name: `example`.
-    #[serde(
-        rename = "example",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "example")]
     pub example: TwofactorauthGetTfaConfigForUserExample,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3328,34 +4150,56 @@ pub struct TwofactorauthGetTfaConfigForUserData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for TwofactorauthGetTfaConfigForUserData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for TwofactorauthGetTfaConfigForUserData {
+    const EXPECTING: &'static str = "a `TwofactorauthGetTfaConfigForUserData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "example" => {
+                self.example = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `twofactorauth_get_tfa_config_for_user`, at `data.example`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct TwofactorauthGetTfaConfigForUserExample {
     /// Wire name: `email`.
-    #[serde(rename = "email", default)]
+    #[serde(rename = "email")]
     pub email: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `primary_account`.
-    #[serde(
-        rename = "primary_account",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "primary_account")]
     pub primary_account: TwofactorauthGetTfaConfigForUserExamplePrimaryAccount,
     /// Wire name: `team`.
-    #[serde(
-        rename = "team",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::map"
-    )]
+    #[serde(rename = "team")]
     pub team: ::std::collections::BTreeMap<
         ::std::string::String,
         TwofactorauthGetTfaConfigForUserExampleTeamValue,
@@ -3367,20 +4211,64 @@ pub struct TwofactorauthGetTfaConfigForUserExample {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for TwofactorauthGetTfaConfigForUserExample {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for TwofactorauthGetTfaConfigForUserExample {
+    const EXPECTING: &'static str = "a `TwofactorauthGetTfaConfigForUserExample` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "email" => {
+                self.email = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "primary_account" => {
+                self.primary_account = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "team" => {
+                self.team = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Map,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `twofactorauth_get_tfa_config_for_user`, at `data.example.primary_account`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct TwofactorauthGetTfaConfigForUserExamplePrimaryAccount {
     /// Wire name: `secret`.
-    #[serde(rename = "secret", default)]
+    #[serde(rename = "secret")]
     pub secret: ::whm_runtime::Secret,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3389,20 +4277,50 @@ pub struct TwofactorauthGetTfaConfigForUserExamplePrimaryAccount {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for TwofactorauthGetTfaConfigForUserExamplePrimaryAccount {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for TwofactorauthGetTfaConfigForUserExamplePrimaryAccount {
+    const EXPECTING: &'static str = "a `TwofactorauthGetTfaConfigForUserExamplePrimaryAccount` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "secret" => {
+                self.secret = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `twofactorauth_get_tfa_config_for_user`, at `data.example.team{}`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct TwofactorauthGetTfaConfigForUserExampleTeamValue {
     /// Wire name: `secret`.
-    #[serde(rename = "secret", default)]
+    #[serde(rename = "secret")]
     pub secret: ::whm_runtime::Secret,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3411,58 +4329,110 @@ pub struct TwofactorauthGetTfaConfigForUserExampleTeamValue {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for TwofactorauthGetTfaConfigForUserExampleTeamValue {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for TwofactorauthGetTfaConfigForUserExampleTeamValue {
+    const EXPECTING: &'static str = "a `TwofactorauthGetTfaConfigForUserExampleTeamValue` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "secret" => {
+                self.secret = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `twofactorauth_get_user_configs`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TwofactorauthGetUserConfigsData {
+pub struct TwofactorauthGetUserConfigsData<S = ::std::string::String> {
     /// Wire name: `example`.
-    #[serde(
-        rename = "example",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub example: TwofactorauthGetUserConfigsExample,
+    #[serde(rename = "example")]
+    pub example: TwofactorauthGetUserConfigsExample<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TwofactorauthGetUserConfigsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TwofactorauthGetUserConfigsData<S> {
+    const EXPECTING: &'static str = "a `TwofactorauthGetUserConfigsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "example" => {
+                self.example = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `twofactorauth_get_user_configs`, at `data.example`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TwofactorauthGetUserConfigsExample {
+pub struct TwofactorauthGetUserConfigsExample<S = ::std::string::String> {
     /// Wire name: `is_enabled`.
-    #[serde(
-        rename = "is_enabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_enabled")]
     pub is_enabled: i64,
     /// Wire name: `primary_domain`.
-    #[serde(
-        rename = "primary_domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub primary_domain: ::std::string::String,
+    #[serde(rename = "primary_domain")]
+    pub primary_domain: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -3470,24 +4440,57 @@ pub struct TwofactorauthGetUserConfigsExample {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TwofactorauthGetUserConfigsExample<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TwofactorauthGetUserConfigsExample<S> {
+    const EXPECTING: &'static str = "a `TwofactorauthGetUserConfigsExample` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "is_enabled" => {
+                self.is_enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "primary_domain" => {
+                self.primary_domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `twofactorauth_policy_status`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct TwofactorauthPolicyStatusData {
     /// Wire name: `is_enabled`.
-    #[serde(
-        rename = "is_enabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_enabled")]
     pub is_enabled: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3496,65 +4499,119 @@ pub struct TwofactorauthPolicyStatusData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for TwofactorauthPolicyStatusData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for TwofactorauthPolicyStatusData {
+    const EXPECTING: &'static str = "a `TwofactorauthPolicyStatusData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "is_enabled" => {
+                self.is_enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `twofactorauth_remove_user_config`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TwofactorauthRemoveUserConfigData {
+pub struct TwofactorauthRemoveUserConfigData<S = ::std::string::String> {
     /// Wire name: `failed`.
-    #[serde(
-        rename = "failed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub failed: TwofactorauthRemoveUserConfigFailed,
+    #[serde(rename = "failed")]
+    pub failed: TwofactorauthRemoveUserConfigFailed<S>,
     /// Wire name: `users_modified`.
-    #[serde(
-        rename = "users_modified",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub users_modified: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "users_modified")]
+    pub users_modified: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TwofactorauthRemoveUserConfigData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TwofactorauthRemoveUserConfigData<S> {
+    const EXPECTING: &'static str = "a `TwofactorauthRemoveUserConfigData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "failed" => {
+                self.failed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "users_modified" => {
+                self.users_modified = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `twofactorauth_remove_user_config`, at `data.failed`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TwofactorauthRemoveUserConfigFailed {
+pub struct TwofactorauthRemoveUserConfigFailed<S = ::std::string::String> {
     /// Wire name: `username1`.
-    #[serde(
-        rename = "username1",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub username1: ::std::string::String,
+    #[serde(rename = "username1")]
+    pub username1: S,
     /// Wire name: `username2`.
-    #[serde(
-        rename = "username2",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub username2: ::std::string::String,
+    #[serde(rename = "username2")]
+    pub username2: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -3562,24 +4619,57 @@ pub struct TwofactorauthRemoveUserConfigFailed {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TwofactorauthRemoveUserConfigFailed<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TwofactorauthRemoveUserConfigFailed<S> {
+    const EXPECTING: &'static str = "a `TwofactorauthRemoveUserConfigFailed` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "username1" => {
+                self.username1 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "username2" => {
+                self.username2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `twofactorauth_set_tfa_config`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct TwofactorauthSetTfaConfigData {
     /// Wire name: `success`.
-    #[serde(
-        rename = "success",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "success")]
     pub success: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3587,4 +4677,40 @@ pub struct TwofactorauthSetTfaConfigData {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for TwofactorauthSetTfaConfigData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for TwofactorauthSetTfaConfigData {
+    const EXPECTING: &'static str = "a `TwofactorauthSetTfaConfigData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "success" => {
+                self.success = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }

@@ -496,6 +496,9 @@ impl ::whm_runtime::Request for BackupConfigGet {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for BackupConfigGet {
+    type DataRef<'a> = BackupConfigGetData<::std::borrow::Cow<'a, str>>;
+}
 /// Update the system's backup configuration
 ///
 /// This function configures a server's backup system. The system saves these settings in the /var/cpanel/backups/config file.
@@ -1092,6 +1095,9 @@ impl ::whm_runtime::Request for BackupConfigSet {
         params.push("remote_restore_staging_dir", &self.remote_restore_staging_dir);
     }
 }
+impl ::whm_runtime::BorrowData for BackupConfigSet {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Return dates where backup files exist
 ///
 /// This function lists the dates where backup file exists, whether stored locally or stored on remote backup destinations when local backups are disabled.
@@ -1131,6 +1137,9 @@ impl ::whm_runtime::Request for BackupDateList {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for BackupDateList {
+    type DataRef<'a> = BackupDateListData<::std::borrow::Cow<'a, str>>;
 }
 /// Add a backup destination
 ///
@@ -1475,6 +1484,9 @@ impl ::whm_runtime::Request for BackupDestinationAdd {
         params.push("username", &self.username);
     }
 }
+impl ::whm_runtime::BorrowData for BackupDestinationAdd {
+    type DataRef<'a> = BackupDestinationAddData<::std::borrow::Cow<'a, str>>;
+}
 /// Delete a backup destination
 ///
 /// This function removes a backup destination from the backup configuration file.
@@ -1518,6 +1530,9 @@ impl ::whm_runtime::Request for BackupDestinationDelete {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("id", &self.id);
     }
+}
+impl ::whm_runtime::BorrowData for BackupDestinationDelete {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Return a backup destination's settings
 ///
@@ -1563,6 +1578,9 @@ impl ::whm_runtime::Request for BackupDestinationGet {
         params.push("id", &self.id);
     }
 }
+impl ::whm_runtime::BorrowData for BackupDestinationGet {
+    type DataRef<'a> = BackupDestinationGetData<::std::borrow::Cow<'a, str>>;
+}
 /// Return a list of backup destinations
 ///
 /// This function lists backup destinations.
@@ -1602,6 +1620,9 @@ impl ::whm_runtime::Request for BackupDestinationList {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for BackupDestinationList {
+    type DataRef<'a> = BackupDestinationListData<::std::borrow::Cow<'a, str>>;
 }
 /// Update backup destination settings
 ///
@@ -1786,6 +1807,9 @@ impl ::whm_runtime::Request for BackupDestinationSet {
         params.push("upload_system_backup", &self.upload_system_backup);
     }
 }
+impl ::whm_runtime::BorrowData for BackupDestinationSet {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Validate a backup destination
 ///
 /// This function validates a backup destination.
@@ -1839,6 +1863,9 @@ impl ::whm_runtime::Request for BackupDestinationValidate {
         params.push("id", &self.id);
     }
 }
+impl ::whm_runtime::BorrowData for BackupDestinationValidate {
+    type DataRef<'a> = BackupDestinationValidateData<::std::borrow::Cow<'a, str>>;
+}
 /// Create Google Drive™ OAuth redirect URI
 ///
 /// This function generates a Google Drive™ OAuth redirect URI.
@@ -1891,6 +1918,9 @@ impl ::whm_runtime::Request for BackupGenerateGoogleOauthUri {
         params.push("client_id", &self.client_id);
         params.push("client_secret", &self.client_secret);
     }
+}
+impl ::whm_runtime::BorrowData for BackupGenerateGoogleOauthUri {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
 /// Return backup transport events' status
 ///
@@ -1965,6 +1995,9 @@ impl ::whm_runtime::Request for BackupGetTransportStatus {
         params.push("transport_id", &self.transport_id);
     }
 }
+impl ::whm_runtime::BorrowData for BackupGetTransportStatus {
+    type DataRef<'a> = BackupGetTransportStatusData<::std::borrow::Cow<'a, str>>;
+}
 /// Return backup files sent through transport
 ///
 /// This function lists backup files that the system sent through a specified additional backup transport.
@@ -2025,6 +2058,9 @@ impl ::whm_runtime::Request for BackupListTransported {
         params.push("transport", &self.transport);
     }
 }
+impl ::whm_runtime::BorrowData for BackupListTransported {
+    type DataRef<'a> = BackupListTransportedData<::std::borrow::Cow<'a, str>>;
+}
 /// Return backup files in the local disk
 ///
 /// This function lists backup files for the server's accounts in the local disk.
@@ -2065,6 +2101,9 @@ impl ::whm_runtime::Request for BackupSetList {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for BackupSetList {
+    type DataRef<'a> = BackupSetListData;
+}
 /// Return backup files for the server's accounts
 ///
 /// This function lists locally-stored and backup-destination stored backup files for the server's accounts.
@@ -2104,6 +2143,9 @@ impl ::whm_runtime::Request for BackupSetListCombined {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for BackupSetListCombined {
+    type DataRef<'a> = BackupSetListCombinedData<::std::borrow::Cow<'a, str>>;
 }
 /// Enable or disable backups
 ///
@@ -2152,6 +2194,9 @@ impl ::whm_runtime::Request for BackupSkipUsersAll {
         params.push("state", &self.state);
     }
 }
+impl ::whm_runtime::BorrowData for BackupSkipUsersAll {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Return backup configuration status
 ///
 /// This function checks each user's backup configuration status while the backup_skip_users_all function runs.
@@ -2191,6 +2236,9 @@ impl ::whm_runtime::Request for BackupSkipUsersAllStatus {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for BackupSkipUsersAllStatus {
+    type DataRef<'a> = BackupSkipUsersAllStatusData<::std::borrow::Cow<'a, str>>;
 }
 /// Return users with a backup file
 ///
@@ -2237,6 +2285,9 @@ impl ::whm_runtime::Request for BackupUserList {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("restore_point", &self.restore_point);
     }
+}
+impl ::whm_runtime::BorrowData for BackupUserList {
+    type DataRef<'a> = BackupUserListData<::std::borrow::Cow<'a, str>>;
 }
 /// Migrate server to new backup system
 ///
@@ -2292,6 +2343,9 @@ impl ::whm_runtime::Request for ConvertAndMigrateFromLegacyConfig {
         params.push("no_convert", &self.no_convert);
     }
 }
+impl ::whm_runtime::BorrowData for ConvertAndMigrateFromLegacyConfig {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Return start_background_pkgacct session log file
 ///
 /// This function returns the contents of a start_background_pkgacct session's master log file.
@@ -2338,6 +2392,9 @@ impl ::whm_runtime::Request for FetchPkgacctMasterLog {
         params.push("session_id", &self.session_id);
     }
 }
+impl ::whm_runtime::BorrowData for FetchPkgacctMasterLog {
+    type DataRef<'a> = FetchPkgacctMasterLogData<::std::borrow::Cow<'a, str>>;
+}
 /// Return users and domains with backup metadata
 ///
 /// This function lists all users and their domains that have backup metadata.
@@ -2378,6 +2435,11 @@ impl ::whm_runtime::Request for GetUsersAndDomainsWithBackupMetadata {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for GetUsersAndDomainsWithBackupMetadata {
+    type DataRef<'a> = GetUsersAndDomainsWithBackupMetadataData<
+        ::std::borrow::Cow<'a, str>,
+    >;
+}
 /// Return users with backup metadata
 ///
 /// This function lists users with backup metadata.
@@ -2417,6 +2479,9 @@ impl ::whm_runtime::Request for GetUsersWithBackupMetadata {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for GetUsersWithBackupMetadata {
+    type DataRef<'a> = GetUsersWithBackupMetadataData<::std::borrow::Cow<'a, str>>;
 }
 /// Return cparchive files list
 ///
@@ -2482,6 +2547,9 @@ impl ::whm_runtime::Request for ListCparchiveFiles {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for ListCparchiveFiles {
+    type DataRef<'a> = ListCparchiveFilesData<::std::borrow::Cow<'a, str>>;
 }
 /// Back up an account using the pkgacct script
 ///
@@ -2826,6 +2894,9 @@ impl ::whm_runtime::Request for StartBackgroundPkgacct {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for StartBackgroundPkgacct {
+    type DataRef<'a> = StartBackgroundPkgacctData<::std::borrow::Cow<'a, str>>;
+}
 /// Restore one cPanel account from a backup
 ///
 /// This function performs a full restoration of a single cPanel account from a cpmove tarball.
@@ -2962,6 +3033,9 @@ impl ::whm_runtime::Request for StartLocalCpmoveRestore {
         params.push("username", &self.username);
     }
 }
+impl ::whm_runtime::BorrowData for StartLocalCpmoveRestore {
+    type DataRef<'a> = StartLocalCpmoveRestoreData<::std::borrow::Cow<'a, str>>;
+}
 /// Enable or disable legacy backups
 ///
 /// This function enables or disables legacy backups for a user.
@@ -3021,6 +3095,9 @@ impl ::whm_runtime::Request for ToggleUserBackupState {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for ToggleUserBackupState {
+    type DataRef<'a> = ToggleUserBackupStateData;
+}
 /// One of `password`, `key`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
@@ -3059,354 +3136,537 @@ impl ::whm_runtime::__private::serde::Serialize for Authtype {
     }
 }
 /// Decoded leniently from the reply of `backup_config_get`, at `data.backup_config`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BackupConfigGetBackupConfig {
+pub struct BackupConfigGetBackupConfig<S = ::std::string::String> {
     /// Wire name: `backup_daily_enable`.
-    #[serde(
-        rename = "backup_daily_enable",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "backup_daily_enable")]
     pub backup_daily_enable: i64,
     /// Wire name: `backup_daily_retention`.
-    #[serde(
-        rename = "backup_daily_retention",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "backup_daily_retention")]
     pub backup_daily_retention: i64,
     /// Wire name: `backup_monthly_dates`.
-    #[serde(
-        rename = "backup_monthly_dates",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub backup_monthly_dates: ::std::string::String,
+    #[serde(rename = "backup_monthly_dates")]
+    pub backup_monthly_dates: S,
     /// Wire name: `backup_monthly_enable`.
-    #[serde(
-        rename = "backup_monthly_enable",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "backup_monthly_enable")]
     pub backup_monthly_enable: i64,
     /// Wire name: `backup_monthly_retention`.
-    #[serde(
-        rename = "backup_monthly_retention",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "backup_monthly_retention")]
     pub backup_monthly_retention: i64,
     /// Wire name: `backup_weekly_day`.
-    #[serde(
-        rename = "backup_weekly_day",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub backup_weekly_day: ::std::string::String,
+    #[serde(rename = "backup_weekly_day")]
+    pub backup_weekly_day: S,
     /// Wire name: `backup_weekly_enable`.
-    #[serde(
-        rename = "backup_weekly_enable",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "backup_weekly_enable")]
     pub backup_weekly_enable: i64,
     /// Wire name: `backup_weekly_retention`.
-    #[serde(
-        rename = "backup_weekly_retention",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "backup_weekly_retention")]
     pub backup_weekly_retention: i64,
     /// Wire name: `backupaccts`.
-    #[serde(
-        rename = "backupaccts",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "backupaccts")]
     pub backupaccts: i64,
     /// Wire name: `backupbwdata`.
-    #[serde(
-        rename = "backupbwdata",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "backupbwdata")]
     pub backupbwdata: i64,
     /// Wire name: `backupdays`.
-    #[serde(
-        rename = "backupdays",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub backupdays: ::std::string::String,
+    #[serde(rename = "backupdays")]
+    pub backupdays: S,
     /// Wire name: `backupdir`.
-    #[serde(
-        rename = "backupdir",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub backupdir: ::std::string::String,
+    #[serde(rename = "backupdir")]
+    pub backupdir: S,
     /// Wire name: `backupenable`.
-    #[serde(
-        rename = "backupenable",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "backupenable")]
     pub backupenable: i64,
     /// Wire name: `backupfiles`.
-    #[serde(
-        rename = "backupfiles",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "backupfiles")]
     pub backupfiles: i64,
     /// Wire name: `backuplogs`.
-    #[serde(
-        rename = "backuplogs",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "backuplogs")]
     pub backuplogs: i64,
     /// Wire name: `backupmount`.
-    #[serde(
-        rename = "backupmount",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "backupmount")]
     pub backupmount: i64,
     /// Wire name: `backupsuspendedaccounts`.
-    #[serde(
-        rename = "backupsuspendedaccounts",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "backupsuspendedaccounts")]
     pub backupsuspendedaccounts: i64,
     /// Wire name: `backuptype`.
-    #[serde(
-        rename = "backuptype",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub backuptype: ::std::string::String,
+    #[serde(rename = "backuptype")]
+    pub backuptype: S,
     /// Wire name: `check_min_free_space`.
-    #[serde(
-        rename = "check_min_free_space",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "check_min_free_space")]
     pub check_min_free_space: i64,
     /// Wire name: `disable_metadata`.
-    #[serde(
-        rename = "disable_metadata",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "disable_metadata")]
     pub disable_metadata: i64,
     /// Wire name: `errorthreshhold`.
-    #[serde(
-        rename = "errorthreshhold",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "errorthreshhold")]
     pub errorthreshhold: i64,
     /// Wire name: `force_prune_daily`.
-    #[serde(
-        rename = "force_prune_daily",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "force_prune_daily")]
     pub force_prune_daily: i64,
     /// Wire name: `force_prune_monthly`.
-    #[serde(
-        rename = "force_prune_monthly",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "force_prune_monthly")]
     pub force_prune_monthly: i64,
     /// Wire name: `force_prune_weekly`.
-    #[serde(
-        rename = "force_prune_weekly",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "force_prune_weekly")]
     pub force_prune_weekly: i64,
     /// Wire name: `gziprsyncopts`.
-    #[serde(
-        rename = "gziprsyncopts",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub gziprsyncopts: ::std::string::String,
+    #[serde(rename = "gziprsyncopts")]
+    pub gziprsyncopts: S,
     /// Wire name: `keeplocal`.
-    #[serde(
-        rename = "keeplocal",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "keeplocal")]
     pub keeplocal: i64,
     /// Wire name: `linkdest`.
-    #[serde(
-        rename = "linkdest",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "linkdest")]
     pub linkdest: i64,
     /// Wire name: `localzonesonly`.
-    #[serde(
-        rename = "localzonesonly",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "localzonesonly")]
     pub localzonesonly: i64,
     /// Wire name: `maximum_restore_timeout`.
-    #[serde(
-        rename = "maximum_restore_timeout",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "maximum_restore_timeout")]
     pub maximum_restore_timeout: i64,
     /// Wire name: `maximum_timeout`.
-    #[serde(
-        rename = "maximum_timeout",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "maximum_timeout")]
     pub maximum_timeout: i64,
     /// Wire name: `min_free_space`.
-    #[serde(
-        rename = "min_free_space",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "min_free_space")]
     pub min_free_space: i64,
     /// Wire name: `min_free_space_unit`.
-    #[serde(
-        rename = "min_free_space_unit",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub min_free_space_unit: ::std::string::String,
+    #[serde(rename = "min_free_space_unit")]
+    pub min_free_space_unit: S,
     /// Wire name: `mysqlbackup`.
-    #[serde(
-        rename = "mysqlbackup",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysqlbackup: ::std::string::String,
+    #[serde(rename = "mysqlbackup")]
+    pub mysqlbackup: S,
     /// Wire name: `postbackup`.
-    #[serde(
-        rename = "postbackup",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "postbackup")]
     pub postbackup: i64,
     /// Wire name: `prebackup`.
-    #[serde(
-        rename = "prebackup",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "prebackup")]
     pub prebackup: i64,
     /// Wire name: `psqlbackup`.
-    #[serde(
-        rename = "psqlbackup",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "psqlbackup")]
     pub psqlbackup: i64,
     /// Wire name: `remote_restore_staging_dir`.
-    #[serde(
-        rename = "remote_restore_staging_dir",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub remote_restore_staging_dir: ::std::string::String,
+    #[serde(rename = "remote_restore_staging_dir")]
+    pub remote_restore_staging_dir: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BackupConfigGetBackupConfig<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BackupConfigGetBackupConfig<S> {
+    const EXPECTING: &'static str = "a `BackupConfigGetBackupConfig` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "backup_daily_enable" => {
+                self.backup_daily_enable = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "backup_daily_retention" => {
+                self.backup_daily_retention = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "backup_monthly_dates" => {
+                self.backup_monthly_dates = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "backup_monthly_enable" => {
+                self.backup_monthly_enable = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "backup_monthly_retention" => {
+                self.backup_monthly_retention = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "backup_weekly_day" => {
+                self.backup_weekly_day = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "backup_weekly_enable" => {
+                self.backup_weekly_enable = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "backup_weekly_retention" => {
+                self.backup_weekly_retention = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "backupaccts" => {
+                self.backupaccts = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "backupbwdata" => {
+                self.backupbwdata = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "backupdays" => {
+                self.backupdays = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "backupdir" => {
+                self.backupdir = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "backupenable" => {
+                self.backupenable = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "backupfiles" => {
+                self.backupfiles = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "backuplogs" => {
+                self.backuplogs = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "backupmount" => {
+                self.backupmount = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "backupsuspendedaccounts" => {
+                self.backupsuspendedaccounts = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "backuptype" => {
+                self.backuptype = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "check_min_free_space" => {
+                self.check_min_free_space = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "disable_metadata" => {
+                self.disable_metadata = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "errorthreshhold" => {
+                self.errorthreshhold = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "force_prune_daily" => {
+                self.force_prune_daily = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "force_prune_monthly" => {
+                self.force_prune_monthly = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "force_prune_weekly" => {
+                self.force_prune_weekly = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "gziprsyncopts" => {
+                self.gziprsyncopts = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "keeplocal" => {
+                self.keeplocal = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "linkdest" => {
+                self.linkdest = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "localzonesonly" => {
+                self.localzonesonly = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "maximum_restore_timeout" => {
+                self.maximum_restore_timeout = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "maximum_timeout" => {
+                self.maximum_timeout = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "min_free_space" => {
+                self.min_free_space = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "min_free_space_unit" => {
+                self.min_free_space_unit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysqlbackup" => {
+                self.mysqlbackup = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "postbackup" => {
+                self.postbackup = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "prebackup" => {
+                self.prebackup = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "psqlbackup" => {
+                self.psqlbackup = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "remote_restore_staging_dir" => {
+                self.remote_restore_staging_dir = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `backup_config_get`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BackupConfigGetData {
+pub struct BackupConfigGetData<S = ::std::string::String> {
     /// Wire name: `backup_config`.
-    #[serde(
-        rename = "backup_config",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub backup_config: BackupConfigGetBackupConfig,
+    #[serde(rename = "backup_config")]
+    pub backup_config: BackupConfigGetBackupConfig<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BackupConfigGetData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BackupConfigGetData<S> {
+    const EXPECTING: &'static str = "a `BackupConfigGetData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "backup_config" => {
+                self.backup_config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `backup_date_list`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BackupDateListData {
+pub struct BackupDateListData<S = ::std::string::String> {
     /// Wire name: `backup_set`.
-    #[serde(
-        rename = "backup_set",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub backup_set: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "backup_set")]
+    pub backup_set: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BackupDateListData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BackupDateListData<S> {
+    const EXPECTING: &'static str = "a `BackupDateListData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "backup_set" => {
+                self.backup_set = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `backup_destination_add`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BackupDestinationAddData {
+pub struct BackupDestinationAddData<S = ::std::string::String> {
     /// Wire name: `id`.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub id: ::std::string::String,
+    #[serde(rename = "id")]
+    pub id: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -3414,80 +3674,76 @@ pub struct BackupDestinationAddData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BackupDestinationAddData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BackupDestinationAddData<S> {
+    const EXPECTING: &'static str = "a `BackupDestinationAddData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "id" => {
+                self.id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `backup_destination_get`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BackupDestinationGetData {
+pub struct BackupDestinationGetData<S = ::std::string::String> {
     /// Wire name: `aws_access_key_id`.
-    #[serde(
-        rename = "aws_access_key_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub aws_access_key_id: ::std::string::String,
+    #[serde(rename = "aws_access_key_id")]
+    pub aws_access_key_id: S,
     /// Wire name: `bucket`.
-    #[serde(
-        rename = "bucket",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub bucket: ::std::string::String,
+    #[serde(rename = "bucket")]
+    pub bucket: S,
     /// Wire name: `disabled`.
-    #[serde(
-        rename = "disabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "disabled")]
     pub disabled: i64,
     /// Wire name: `folder`.
-    #[serde(
-        rename = "folder",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub folder: ::std::string::String,
+    #[serde(rename = "folder")]
+    pub folder: S,
     /// Wire name: `id`.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub id: ::std::string::String,
+    #[serde(rename = "id")]
+    pub id: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `timeout`.
-    #[serde(
-        rename = "timeout",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "timeout")]
     pub timeout: i64,
     /// Wire name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub r#type: S,
     /// Wire name: `upload_system_backup`.
-    #[serde(
-        rename = "upload_system_backup",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "upload_system_backup")]
     pub upload_system_backup: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3496,25 +3752,109 @@ pub struct BackupDestinationGetData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BackupDestinationGetData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BackupDestinationGetData<S> {
+    const EXPECTING: &'static str = "a `BackupDestinationGetData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "aws_access_key_id" => {
+                self.aws_access_key_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "bucket" => {
+                self.bucket = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "disabled" => {
+                self.disabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "folder" => {
+                self.folder = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "id" => {
+                self.id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "timeout" => {
+                self.timeout = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "type" => {
+                self.r#type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "upload_system_backup" => {
+                self.upload_system_backup = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `backup_destination_list`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BackupDestinationListData {
+pub struct BackupDestinationListData<S = ::std::string::String> {
     /// Wire name: `destination_list`.
-    #[serde(
-        rename = "destination_list",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub destination_list: ::std::vec::Vec<BackupDestinationListDestinationList>,
+    #[serde(rename = "destination_list")]
+    pub destination_list: ::std::vec::Vec<BackupDestinationListDestinationList<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -3522,80 +3862,76 @@ pub struct BackupDestinationListData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BackupDestinationListData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BackupDestinationListData<S> {
+    const EXPECTING: &'static str = "a `BackupDestinationListData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "destination_list" => {
+                self.destination_list = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `backup_destination_list`, at `data.destination_list[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BackupDestinationListDestinationList {
+pub struct BackupDestinationListDestinationList<S = ::std::string::String> {
     /// Wire name: `disable_reason`.
-    #[serde(
-        rename = "disable_reason",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub disable_reason: ::std::string::String,
+    #[serde(rename = "disable_reason")]
+    pub disable_reason: S,
     /// Wire name: `disabled`.
-    #[serde(
-        rename = "disabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "disabled")]
     pub disabled: i64,
     /// Wire name: `id`.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub id: ::std::string::String,
+    #[serde(rename = "id")]
+    pub id: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub r#type: S,
     /// Wire name: `aws_access_key_id`.
-    #[serde(
-        rename = "aws_access_key_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub aws_access_key_id: ::std::string::String,
+    #[serde(rename = "aws_access_key_id")]
+    pub aws_access_key_id: S,
     /// Wire name: `bucket`.
-    #[serde(
-        rename = "bucket",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub bucket: ::std::string::String,
+    #[serde(rename = "bucket")]
+    pub bucket: S,
     /// Wire name: `folder`.
-    #[serde(
-        rename = "folder",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub folder: ::std::string::String,
+    #[serde(rename = "folder")]
+    pub folder: S,
     /// Wire name: `timeout`.
-    #[serde(
-        rename = "timeout",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "timeout")]
     pub timeout: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3604,388 +3940,814 @@ pub struct BackupDestinationListDestinationList {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BackupDestinationListDestinationList<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BackupDestinationListDestinationList<S> {
+    const EXPECTING: &'static str = "a `BackupDestinationListDestinationList` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "disable_reason" => {
+                self.disable_reason = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "disabled" => {
+                self.disabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "id" => {
+                self.id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "type" => {
+                self.r#type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "aws_access_key_id" => {
+                self.aws_access_key_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "bucket" => {
+                self.bucket = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "folder" => {
+                self.folder = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "timeout" => {
+                self.timeout = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `backup_destination_validate`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BackupDestinationValidateData {
+pub struct BackupDestinationValidateData<S = ::std::string::String> {
     /// Wire name: `id`.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub id: ::std::string::String,
+    #[serde(rename = "id")]
+    pub id: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BackupDestinationValidateData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BackupDestinationValidateData<S> {
+    const EXPECTING: &'static str = "a `BackupDestinationValidateData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "id" => {
+                self.id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `backup_get_transport_status`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BackupGetTransportStatusData {
+pub struct BackupGetTransportStatusData<S = ::std::string::String> {
     /// Wire name: `pages`.
-    #[serde(
-        rename = "pages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "pages")]
     pub pages: i64,
     /// Wire name: `transport_status`.
-    #[serde(
-        rename = "transport_status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub transport_status: ::std::vec::Vec<BackupGetTransportStatusTransportStatus>,
+    #[serde(rename = "transport_status")]
+    pub transport_status: ::std::vec::Vec<BackupGetTransportStatusTransportStatus<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BackupGetTransportStatusData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BackupGetTransportStatusData<S> {
+    const EXPECTING: &'static str = "a `BackupGetTransportStatusData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "pages" => {
+                self.pages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "transport_status" => {
+                self.transport_status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `backup_get_transport_status`, at `data.transport_status[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BackupGetTransportStatusTransportStatus {
+pub struct BackupGetTransportStatusTransportStatus<S = ::std::string::String> {
     /// Wire name: `date`.
-    #[serde(
-        rename = "date",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub date: ::std::string::String,
+    #[serde(rename = "date")]
+    pub date: S,
     /// Wire name: `end_timestamp`.
-    #[serde(
-        rename = "end_timestamp",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub end_timestamp: ::std::string::String,
+    #[serde(rename = "end_timestamp")]
+    pub end_timestamp: S,
     /// Wire name: `start_timestamp`.
-    #[serde(
-        rename = "start_timestamp",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub start_timestamp: ::std::string::String,
+    #[serde(rename = "start_timestamp")]
+    pub start_timestamp: S,
     /// Wire name: `status`.
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub status: ::std::string::String,
+    #[serde(rename = "status")]
+    pub status: S,
     /// Wire name: `transport`.
-    #[serde(
-        rename = "transport",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub transport: ::std::string::String,
+    #[serde(rename = "transport")]
+    pub transport: S,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BackupGetTransportStatusTransportStatus<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BackupGetTransportStatusTransportStatus<S> {
+    const EXPECTING: &'static str = "a `BackupGetTransportStatusTransportStatus` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "date" => {
+                self.date = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "end_timestamp" => {
+                self.end_timestamp = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "start_timestamp" => {
+                self.start_timestamp = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "status" => {
+                self.status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "transport" => {
+                self.transport = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `backup_list_transported`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BackupListTransportedData {
+pub struct BackupListTransportedData<S = ::std::string::String> {
     /// Wire name: `remote_backups`.
-    #[serde(
-        rename = "remote_backups",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub remote_backups: BackupListTransportedRemoteBackups,
+    #[serde(rename = "remote_backups")]
+    pub remote_backups: BackupListTransportedRemoteBackups<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BackupListTransportedData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BackupListTransportedData<S> {
+    const EXPECTING: &'static str = "a `BackupListTransportedData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "remote_backups" => {
+                self.remote_backups = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `backup_list_transported`, at `data.remote_backups`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BackupListTransportedRemoteBackups {
+pub struct BackupListTransportedRemoteBackups<S = ::std::string::String> {
     /// Wire name: `nN04BhzirlJUNSLSBXSMBEYG`.
-    #[serde(
-        rename = "nN04BhzirlJUNSLSBXSMBEYG",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub nn04_bhzirl_junslsbxsmbeyg: BackupListTransportedRemoteBackupsNn04BhzirlJunslsbxsmbeyg,
+    #[serde(rename = "nN04BhzirlJUNSLSBXSMBEYG")]
+    pub nn04_bhzirl_junslsbxsmbeyg: BackupListTransportedRemoteBackupsNn04BhzirlJunslsbxsmbeyg<
+        S,
+    >,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BackupListTransportedRemoteBackups<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BackupListTransportedRemoteBackups<S> {
+    const EXPECTING: &'static str = "a `BackupListTransportedRemoteBackups` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "nN04BhzirlJUNSLSBXSMBEYG" => {
+                self.nn04_bhzirl_junslsbxsmbeyg = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `backup_list_transported`, at `data.remote_backups.nN04BhzirlJUNSLSBXSMBEYG`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BackupListTransportedRemoteBackupsNn04BhzirlJunslsbxsmbeyg {
+pub struct BackupListTransportedRemoteBackupsNn04BhzirlJunslsbxsmbeyg<
+    S = ::std::string::String,
+> {
     /// Wire name: `janedoe`.
-    #[serde(
-        rename = "janedoe",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub janedoe: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "janedoe")]
+    pub janedoe: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BackupListTransportedRemoteBackupsNn04BhzirlJunslsbxsmbeyg<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BackupListTransportedRemoteBackupsNn04BhzirlJunslsbxsmbeyg<S> {
+    const EXPECTING: &'static str = "a `BackupListTransportedRemoteBackupsNn04BhzirlJunslsbxsmbeyg` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "janedoe" => {
+                self.janedoe = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `backup_set_list_combined`, at `data.backup_set`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BackupSetListCombinedBackupSet {
+pub struct BackupSetListCombinedBackupSet<S = ::std::string::String> {
     /// Wire name: `cpusername1`.
-    #[serde(
-        rename = "cpusername1",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub cpusername1: ::std::vec::Vec<BackupSetListCombinedBackupSetCpusername1>,
+    #[serde(rename = "cpusername1")]
+    pub cpusername1: ::std::vec::Vec<BackupSetListCombinedBackupSetCpusername1<S>>,
     /// Wire name: `cpusername2`.
-    #[serde(
-        rename = "cpusername2",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub cpusername2: ::std::vec::Vec<BackupSetListCombinedBackupSetCpusername2>,
+    #[serde(rename = "cpusername2")]
+    pub cpusername2: ::std::vec::Vec<BackupSetListCombinedBackupSetCpusername2<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BackupSetListCombinedBackupSet<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BackupSetListCombinedBackupSet<S> {
+    const EXPECTING: &'static str = "a `BackupSetListCombinedBackupSet` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "cpusername1" => {
+                self.cpusername1 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "cpusername2" => {
+                self.cpusername2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `backup_set_list_combined`, at `data.backup_set.cpusername1[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BackupSetListCombinedBackupSetCpusername1 {
+pub struct BackupSetListCombinedBackupSetCpusername1<S = ::std::string::String> {
     /// Wire name: `when`.
-    #[serde(
-        rename = "when",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub when: ::std::string::String,
+    #[serde(rename = "when")]
+    pub when: S,
     /// Wire name: `where`.
-    #[serde(
-        rename = "where",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#where: ::std::string::String,
+    #[serde(rename = "where")]
+    pub r#where: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BackupSetListCombinedBackupSetCpusername1<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BackupSetListCombinedBackupSetCpusername1<S> {
+    const EXPECTING: &'static str = "a `BackupSetListCombinedBackupSetCpusername1` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "when" => {
+                self.when = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "where" => {
+                self.r#where = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `backup_set_list_combined`, at `data.backup_set.cpusername2[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BackupSetListCombinedBackupSetCpusername2 {
+pub struct BackupSetListCombinedBackupSetCpusername2<S = ::std::string::String> {
     /// Wire name: `when`.
-    #[serde(
-        rename = "when",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub when: ::std::string::String,
+    #[serde(rename = "when")]
+    pub when: S,
     /// Wire name: `where`.
-    #[serde(
-        rename = "where",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#where: ::std::string::String,
+    #[serde(rename = "where")]
+    pub r#where: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BackupSetListCombinedBackupSetCpusername2<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BackupSetListCombinedBackupSetCpusername2<S> {
+    const EXPECTING: &'static str = "a `BackupSetListCombinedBackupSetCpusername2` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "when" => {
+                self.when = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "where" => {
+                self.r#where = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `backup_set_list_combined`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BackupSetListCombinedData {
+pub struct BackupSetListCombinedData<S = ::std::string::String> {
     /// Wire name: `backup_set`.
-    #[serde(
-        rename = "backup_set",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub backup_set: BackupSetListCombinedBackupSet,
+    #[serde(rename = "backup_set")]
+    pub backup_set: BackupSetListCombinedBackupSet<S>,
     /// Wire name: `destination_legend`.
-    #[serde(
-        rename = "destination_legend",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub destination_legend: BackupSetListCombinedDestinationLegend,
+    #[serde(rename = "destination_legend")]
+    pub destination_legend: BackupSetListCombinedDestinationLegend<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BackupSetListCombinedData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BackupSetListCombinedData<S> {
+    const EXPECTING: &'static str = "a `BackupSetListCombinedData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "backup_set" => {
+                self.backup_set = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "destination_legend" => {
+                self.destination_legend = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `backup_set_list_combined`, at `data.destination_legend`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BackupSetListCombinedDestinationLegend {
+pub struct BackupSetListCombinedDestinationLegend<S = ::std::string::String> {
     /// Wire name: `GLT1vFsVO8cqk2UWWFpJ9kSQ`.
-    #[serde(
-        rename = "GLT1vFsVO8cqk2UWWFpJ9kSQ",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub glt1v_fs_vo8cqk2_uww_fp_j9k_sq: BackupSetListCombinedDestinationLegendGlt1vFsVo8cqk2UwwFpJ9kSq,
+    #[serde(rename = "GLT1vFsVO8cqk2UWWFpJ9kSQ")]
+    pub glt1v_fs_vo8cqk2_uww_fp_j9k_sq: BackupSetListCombinedDestinationLegendGlt1vFsVo8cqk2UwwFpJ9kSq<
+        S,
+    >,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BackupSetListCombinedDestinationLegend<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BackupSetListCombinedDestinationLegend<S> {
+    const EXPECTING: &'static str = "a `BackupSetListCombinedDestinationLegend` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "GLT1vFsVO8cqk2UWWFpJ9kSQ" => {
+                self.glt1v_fs_vo8cqk2_uww_fp_j9k_sq = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `backup_set_list_combined`, at `data.destination_legend.GLT1vFsVO8cqk2UWWFpJ9kSQ`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BackupSetListCombinedDestinationLegendGlt1vFsVo8cqk2UwwFpJ9kSq {
+pub struct BackupSetListCombinedDestinationLegendGlt1vFsVo8cqk2UwwFpJ9kSq<
+    S = ::std::string::String,
+> {
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub r#type: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -3993,20 +4755,57 @@ pub struct BackupSetListCombinedDestinationLegendGlt1vFsVo8cqk2UwwFpJ9kSq {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BackupSetListCombinedDestinationLegendGlt1vFsVo8cqk2UwwFpJ9kSq<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BackupSetListCombinedDestinationLegendGlt1vFsVo8cqk2UwwFpJ9kSq<S> {
+    const EXPECTING: &'static str = "a `BackupSetListCombinedDestinationLegendGlt1vFsVo8cqk2UwwFpJ9kSq` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "type" => {
+                self.r#type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `backup_set_list`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct BackupSetListData {
     /// Wire name: `backup_set`.
-    #[serde(rename = "backup_set", default)]
+    #[serde(rename = "backup_set")]
     pub backup_set: ::whm_runtime::__private::serde_json::Value,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4015,25 +4814,51 @@ pub struct BackupSetListData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for BackupSetListData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for BackupSetListData {
+    const EXPECTING: &'static str = "a `BackupSetListData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "backup_set" => {
+                self.backup_set = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `backup_skip_users_all_status`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BackupSkipUsersAllStatusData {
+pub struct BackupSkipUsersAllStatusData<S = ::std::string::String> {
     /// Wire name: `reason`.
-    #[serde(
-        rename = "reason",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub reason: BackupSkipUsersAllStatusReason,
+    #[serde(rename = "reason")]
+    pub reason: BackupSkipUsersAllStatusReason<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -4041,38 +4866,58 @@ pub struct BackupSkipUsersAllStatusData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BackupSkipUsersAllStatusData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BackupSkipUsersAllStatusData<S> {
+    const EXPECTING: &'static str = "a `BackupSkipUsersAllStatusData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "reason" => {
+                self.reason = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `backup_skip_users_all_status`, at `data.reason`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BackupSkipUsersAllStatusReason {
+pub struct BackupSkipUsersAllStatusReason<S = ::std::string::String> {
     /// Wire name: `msg`.
-    #[serde(
-        rename = "msg",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub msg: ::std::string::String,
+    #[serde(rename = "msg")]
+    pub msg: S,
     /// Wire name: `perc`.
-    #[serde(
-        rename = "perc",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "perc")]
     pub perc: i64,
     /// Wire name: `running`.
-    #[serde(
-        rename = "running",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "running")]
     pub running: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4081,25 +4926,67 @@ pub struct BackupSkipUsersAllStatusReason {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BackupSkipUsersAllStatusReason<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BackupSkipUsersAllStatusReason<S> {
+    const EXPECTING: &'static str = "a `BackupSkipUsersAllStatusReason` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "msg" => {
+                self.msg = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "perc" => {
+                self.perc = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "running" => {
+                self.running = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `backup_user_list`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BackupUserListData {
+pub struct BackupUserListData<S = ::std::string::String> {
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub user: ::std::vec::Vec<BackupUserListUser>,
+    #[serde(rename = "user")]
+    pub user: ::std::vec::Vec<BackupUserListUser<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -4107,38 +4994,106 @@ pub struct BackupUserListData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BackupUserListData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BackupUserListData<S> {
+    const EXPECTING: &'static str = "a `BackupUserListData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `backup_user_list`, at `data.user[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BackupUserListUser {
+pub struct BackupUserListUser<S = ::std::string::String> {
     /// Wire name: `status`.
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub status: ::std::string::String,
+    #[serde(rename = "status")]
+    pub status: S,
     /// Wire name: `username`.
-    #[serde(
-        rename = "username",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub username: ::std::string::String,
+    #[serde(rename = "username")]
+    pub username: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BackupUserListUser<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BackupUserListUser<S> {
+    const EXPECTING: &'static str = "a `BackupUserListUser` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "status" => {
+                self.status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "username" => {
+                self.username = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `compressed`, `uncompressed`, `incremental`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4222,116 +5177,197 @@ impl ::whm_runtime::__private::serde::Serialize for Backupversion {
     }
 }
 /// Decoded leniently from the reply of `fetch_pkgacct_master_log`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct FetchPkgacctMasterLogData {
+pub struct FetchPkgacctMasterLogData<S = ::std::string::String> {
     /// Wire name: `log`.
-    #[serde(
-        rename = "log",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub log: ::std::string::String,
+    #[serde(rename = "log")]
+    pub log: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for FetchPkgacctMasterLogData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for FetchPkgacctMasterLogData<S> {
+    const EXPECTING: &'static str = "a `FetchPkgacctMasterLogData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "log" => {
+                self.log = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_users_and_domains_with_backup_metadata`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetUsersAndDomainsWithBackupMetadataData {
+pub struct GetUsersAndDomainsWithBackupMetadataData<S = ::std::string::String> {
     /// Wire name: `username`.
-    #[serde(
-        rename = "username",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub username: ::std::string::String,
+    #[serde(rename = "username")]
+    pub username: S,
     /// Wire name: `username2`.
-    #[serde(
-        rename = "username2",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub username2: ::std::string::String,
+    #[serde(rename = "username2")]
+    pub username2: S,
     /// Wire name: `username3`.
-    #[serde(
-        rename = "username3",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub username3: ::std::string::String,
+    #[serde(rename = "username3")]
+    pub username3: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUsersAndDomainsWithBackupMetadataData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetUsersAndDomainsWithBackupMetadataData<S> {
+    const EXPECTING: &'static str = "a `GetUsersAndDomainsWithBackupMetadataData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "username" => {
+                self.username = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "username2" => {
+                self.username2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "username3" => {
+                self.username3 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_users_with_backup_metadata`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetUsersWithBackupMetadataData {
+pub struct GetUsersWithBackupMetadataData<S = ::std::string::String> {
     /// Wire name: `accounts`.
-    #[serde(
-        rename = "accounts",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub accounts: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "accounts")]
+    pub accounts: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUsersWithBackupMetadataData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetUsersWithBackupMetadataData<S> {
+    const EXPECTING: &'static str = "a `GetUsersWithBackupMetadataData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "accounts" => {
+                self.accounts = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `list_cparchive_files`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListCparchiveFilesData {
+pub struct ListCparchiveFilesData<S = ::std::string::String> {
     /// Wire name: `quickrestore_files`.
-    #[serde(
-        rename = "quickrestore_files",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub quickrestore_files: ::std::vec::Vec<ListCparchiveFilesQuickrestoreFiles>,
+    #[serde(rename = "quickrestore_files")]
+    pub quickrestore_files: ::std::vec::Vec<ListCparchiveFilesQuickrestoreFiles<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -4339,45 +5375,116 @@ pub struct ListCparchiveFilesData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListCparchiveFilesData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListCparchiveFilesData<S> {
+    const EXPECTING: &'static str = "a `ListCparchiveFilesData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "quickrestore_files" => {
+                self.quickrestore_files = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `list_cparchive_files`, at `data.quickrestore_files[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListCparchiveFilesQuickrestoreFiles {
+pub struct ListCparchiveFilesQuickrestoreFiles<S = ::std::string::String> {
     /// Wire name: `file`.
-    #[serde(
-        rename = "file",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub file: ::std::string::String,
+    #[serde(rename = "file")]
+    pub file: S,
     /// Wire name: `path`.
-    #[serde(
-        rename = "path",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub path: ::std::string::String,
+    #[serde(rename = "path")]
+    pub path: S,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListCparchiveFilesQuickrestoreFiles<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListCparchiveFilesQuickrestoreFiles<S> {
+    const EXPECTING: &'static str = "a `ListCparchiveFilesQuickrestoreFiles` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "file" => {
+                self.file = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "path" => {
+                self.path = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `MB`, `percent`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4467,38 +5574,21 @@ impl ::whm_runtime::__private::serde::Serialize for Mysqlbackup {
     }
 }
 /// Decoded leniently from the reply of `start_background_pkgacct`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct StartBackgroundPkgacctData {
+pub struct StartBackgroundPkgacctData<S = ::std::string::String> {
     /// Wire name: `complete_master_error_log`.
-    #[serde(
-        rename = "complete_master_error_log",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub complete_master_error_log: ::std::string::String,
+    #[serde(rename = "complete_master_error_log")]
+    pub complete_master_error_log: S,
     /// Wire name: `complete_master_log`.
-    #[serde(
-        rename = "complete_master_log",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub complete_master_log: ::std::string::String,
+    #[serde(rename = "complete_master_log")]
+    pub complete_master_log: S,
     /// Wire name: `session_id`.
-    #[serde(
-        rename = "session_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub session_id: ::std::string::String,
+    #[serde(rename = "session_id")]
+    pub session_id: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -4506,31 +5596,110 @@ pub struct StartBackgroundPkgacctData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for StartBackgroundPkgacctData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for StartBackgroundPkgacctData<S> {
+    const EXPECTING: &'static str = "a `StartBackgroundPkgacctData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "complete_master_error_log" => {
+                self.complete_master_error_log = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "complete_master_log" => {
+                self.complete_master_log = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "session_id" => {
+                self.session_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `start_local_cpmove_restore`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct StartLocalCpmoveRestoreData {
+pub struct StartLocalCpmoveRestoreData<S = ::std::string::String> {
     /// Wire name: `transfer_session_id`.
-    #[serde(
-        rename = "transfer_session_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub transfer_session_id: ::std::string::String,
+    #[serde(rename = "transfer_session_id")]
+    pub transfer_session_id: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for StartLocalCpmoveRestoreData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for StartLocalCpmoveRestoreData<S> {
+    const EXPECTING: &'static str = "a `StartLocalCpmoveRestoreData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "transfer_session_id" => {
+                self.transfer_session_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `completed`, `failed`, `pending`, `running`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4576,23 +5745,12 @@ impl ::whm_runtime::__private::serde::Serialize for State {
     }
 }
 /// Decoded leniently from the reply of `toggle_user_backup_state`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ToggleUserBackupStateData {
     /// Wire name: `toggle_status`.
-    #[serde(
-        rename = "toggle_status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "toggle_status")]
     pub toggle_status: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4600,6 +5758,42 @@ pub struct ToggleUserBackupStateData {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for ToggleUserBackupStateData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for ToggleUserBackupStateData {
+    const EXPECTING: &'static str = "a `ToggleUserBackupStateData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "toggle_status" => {
+                self.toggle_status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `Custom`, `FTP`, `Local`, `SFTP`, `WebDAV`, `AmazonS3`, `Rsync`, `GoogleDrive`, `S3Compatible`, `Backblaze`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -68,3 +68,6 @@ impl ::whm_runtime::Request for ParticipateInAnalytics {
         params.push("enabled", &self.enabled);
     }
 }
+impl ::whm_runtime::BorrowData for ParticipateInAnalytics {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}

@@ -212,6 +212,9 @@ impl ::whm_runtime::Request for DisableMarketProvider {
         params.push("name", &self.name);
     }
 }
+impl ::whm_runtime::BorrowData for DisableMarketProvider {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Enable Market provider
 ///
 /// This function enables a cPanel Market provider.
@@ -256,6 +259,9 @@ impl ::whm_runtime::Request for EnableMarketProvider {
         params.push("name", &self.name);
     }
 }
+impl ::whm_runtime::BorrowData for EnableMarketProvider {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Return Market providers' products adjusted prices
 ///
 /// This function lists all available cPanel Market products from enabled providers, with the prices that the adjustments database modifies.
@@ -295,6 +301,11 @@ impl ::whm_runtime::Request for GetAdjustedMarketProvidersProducts {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for GetAdjustedMarketProvidersProducts {
+    type DataRef<'a> = GetAdjustedMarketProvidersProductsData<
+        ::std::borrow::Cow<'a, str>,
+    >;
 }
 /// Return Market providers' commission configuration
 ///
@@ -336,6 +347,9 @@ impl ::whm_runtime::Request for GetMarketProvidersCommissionConfig {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for GetMarketProvidersCommissionConfig {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
+}
 /// Return Market providers
 ///
 /// This function lists the available cPanel Market providers.
@@ -375,6 +389,9 @@ impl ::whm_runtime::Request for GetMarketProvidersList {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for GetMarketProvidersList {
+    type DataRef<'a> = GetMarketProvidersListData<::std::borrow::Cow<'a, str>>;
 }
 /// Return Market providers' products metadata
 ///
@@ -428,6 +445,11 @@ impl ::whm_runtime::Request for GetMarketProvidersProductMetadata {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for GetMarketProvidersProductMetadata {
+    type DataRef<'a> = GetMarketProvidersProductMetadataData<
+        ::std::borrow::Cow<'a, str>,
+    >;
+}
 /// Return Market providers products
 ///
 /// This function lists products available in the server's cPanel Market.
@@ -467,6 +489,9 @@ impl ::whm_runtime::Request for GetMarketProvidersProducts {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for GetMarketProvidersProducts {
+    type DataRef<'a> = GetMarketProvidersProductsData<::std::borrow::Cow<'a, str>>;
 }
 /// Update Market provider product
 ///
@@ -531,6 +556,9 @@ impl ::whm_runtime::Request for SetMarketProductAttribute {
         params.push("value", &self.value);
     }
 }
+impl ::whm_runtime::BorrowData for SetMarketProductAttribute {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Update Market provider commission contact ID
 ///
 /// This function sets the contact ID to which a cPanel Market provider will send commission.
@@ -584,25 +612,19 @@ impl ::whm_runtime::Request for SetMarketProviderCommissionId {
         params.push("provider", &self.provider);
     }
 }
+impl ::whm_runtime::BorrowData for SetMarketProviderCommissionId {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Decoded leniently from the reply of `get_adjusted_market_providers_products`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAdjustedMarketProvidersProductsData {
+pub struct GetAdjustedMarketProvidersProductsData<S = ::std::string::String> {
     /// Wire name: `products`.
-    #[serde(
-        rename = "products",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub products: ::std::vec::Vec<GetAdjustedMarketProvidersProductsProducts>,
+    #[serde(rename = "products")]
+    pub products: ::std::vec::Vec<GetAdjustedMarketProvidersProductsProducts<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -610,227 +632,147 @@ pub struct GetAdjustedMarketProvidersProductsData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAdjustedMarketProvidersProductsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAdjustedMarketProvidersProductsData<S> {
+    const EXPECTING: &'static str = "a `GetAdjustedMarketProvidersProductsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "products" => {
+                self.products = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_adjusted_market_providers_products`, at `data.products[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAdjustedMarketProvidersProductsProducts {
+pub struct GetAdjustedMarketProvidersProductsProducts<S = ::std::string::String> {
     /// Wire name: `base_name`.
-    #[serde(
-        rename = "base_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub base_name: ::std::string::String,
+    #[serde(rename = "base_name")]
+    pub base_name: S,
     /// Wire name: `billing_type`.
-    #[serde(
-        rename = "billing_type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub billing_type: ::std::string::String,
+    #[serde(rename = "billing_type")]
+    pub billing_type: S,
     /// Wire name: `description`.
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub description: ::std::string::String,
+    #[serde(rename = "description")]
+    pub description: S,
     /// Wire name: `display_name`.
-    #[serde(
-        rename = "display_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub display_name: ::std::string::String,
+    #[serde(rename = "display_name")]
+    pub display_name: S,
     /// Wire name: `enabled`.
-    #[serde(
-        rename = "enabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "enabled")]
     pub enabled: i64,
     /// Wire name: `icon`.
-    #[serde(
-        rename = "icon",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub icon: ::std::string::String,
+    #[serde(rename = "icon")]
+    pub icon: S,
     /// Wire name: `icon_mime_type`.
-    #[serde(
-        rename = "icon_mime_type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub icon_mime_type: ::std::string::String,
+    #[serde(rename = "icon_mime_type")]
+    pub icon_mime_type: S,
     /// Wire name: `license_term`.
-    #[serde(
-        rename = "license_term",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "license_term")]
     pub license_term: i64,
     /// Wire name: `max_users`.
-    #[serde(rename = "max_users", default)]
+    #[serde(rename = "max_users")]
     pub max_users: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `maximum_server_price`.
-    #[serde(rename = "maximum_server_price", default)]
+    #[serde(rename = "maximum_server_price")]
     pub maximum_server_price: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `minimum_server_price`.
-    #[serde(rename = "minimum_server_price", default)]
+    #[serde(rename = "minimum_server_price")]
     pub minimum_server_price: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `price`.
-    #[serde(rename = "price", default)]
+    #[serde(rename = "price")]
     pub price: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `price_unit`.
-    #[serde(
-        rename = "price_unit",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub price_unit: ::std::string::String,
+    #[serde(rename = "price_unit")]
+    pub price_unit: S,
     /// Wire name: `product`.
-    #[serde(
-        rename = "product",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub product: ::std::string::String,
+    #[serde(rename = "product")]
+    pub product: S,
     /// Wire name: `product_category`.
-    #[serde(
-        rename = "product_category",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub product_category: ::std::string::String,
+    #[serde(rename = "product_category")]
+    pub product_category: S,
     /// Wire name: `product_group`.
-    #[serde(
-        rename = "product_group",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub product_group: ::std::string::String,
+    #[serde(rename = "product_group")]
+    pub product_group: S,
     /// Wire name: `product_id`.
-    #[serde(
-        rename = "product_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "product_id")]
     pub product_id: i64,
     /// Wire name: `provider_display_name`.
-    #[serde(
-        rename = "provider_display_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub provider_display_name: ::std::string::String,
+    #[serde(rename = "provider_display_name")]
+    pub provider_display_name: S,
     /// Wire name: `provider_name`.
-    #[serde(
-        rename = "provider_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub provider_name: ::std::string::String,
+    #[serde(rename = "provider_name")]
+    pub provider_name: S,
     /// Wire name: `recommended`.
-    #[serde(
-        rename = "recommended",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "recommended")]
     pub recommended: i64,
     /// Wire name: `requires_ip`.
-    #[serde(
-        rename = "requires_ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "requires_ip")]
     pub requires_ip: i64,
     /// Wire name: `x_certificate_term`.
-    #[serde(
-        rename = "x_certificate_term",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "x_certificate_term")]
     pub x_certificate_term: ::std::vec::Vec<::whm_runtime::Limit>,
     /// Wire name: `x_identity_verification`.
-    #[serde(
-        rename = "x_identity_verification",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "x_identity_verification")]
     pub x_identity_verification: ::std::vec::Vec<
-        GetAdjustedMarketProvidersProductsProductsXidentityVerification,
+        GetAdjustedMarketProvidersProductsProductsXidentityVerification<S>,
     >,
     /// Wire name: `x_max_http_redirects`.
-    #[serde(
-        rename = "x_max_http_redirects",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "x_max_http_redirects")]
     pub x_max_http_redirects: i64,
     /// Wire name: `x_payment_trigger`.
-    #[serde(
-        rename = "x_payment_trigger",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub x_payment_trigger: ::std::string::String,
+    #[serde(rename = "x_payment_trigger")]
+    pub x_payment_trigger: S,
     /// Wire name: `x_price_per_domain`.
-    #[serde(
-        rename = "x_price_per_domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "x_price_per_domain")]
     pub x_price_per_domain: i64,
     /// Wire name: `x_price_per_domain_maximum`.
-    #[serde(
-        rename = "x_price_per_domain_maximum",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "x_price_per_domain_maximum")]
     pub x_price_per_domain_maximum: i64,
     /// Wire name: `x_price_per_domain_minimum`.
-    #[serde(
-        rename = "x_price_per_domain_minimum",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "x_price_per_domain_minimum")]
     pub x_price_per_domain_minimum: i64,
     /// Wire name: `x_ssl_per_domain_pricing`.
-    #[serde(
-        rename = "x_ssl_per_domain_pricing",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "x_ssl_per_domain_pricing")]
     pub x_ssl_per_domain_pricing: i64,
     /// Wire name: `x_supports_dns_dcv`.
-    #[serde(
-        rename = "x_supports_dns_dcv",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "x_supports_dns_dcv")]
     pub x_supports_dns_dcv: i64,
     /// Wire name: `x_validation_type`.
-    #[serde(
-        rename = "x_validation_type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub x_validation_type: ::std::string::String,
+    #[serde(rename = "x_validation_type")]
+    pub x_validation_type: S,
     /// Wire name: `x_warn_after`.
-    #[serde(
-        rename = "x_warn_after",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "x_warn_after")]
     pub x_warn_after: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -839,93 +781,386 @@ pub struct GetAdjustedMarketProvidersProductsProducts {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAdjustedMarketProvidersProductsProducts<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAdjustedMarketProvidersProductsProducts<S> {
+    const EXPECTING: &'static str = "a `GetAdjustedMarketProvidersProductsProducts` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "base_name" => {
+                self.base_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "billing_type" => {
+                self.billing_type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "description" => {
+                self.description = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "display_name" => {
+                self.display_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "enabled" => {
+                self.enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "icon" => {
+                self.icon = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "icon_mime_type" => {
+                self.icon_mime_type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "license_term" => {
+                self.license_term = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "max_users" => {
+                self.max_users = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "maximum_server_price" => {
+                self.maximum_server_price = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "minimum_server_price" => {
+                self.minimum_server_price = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "price" => {
+                self.price = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "price_unit" => {
+                self.price_unit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "product" => {
+                self.product = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "product_category" => {
+                self.product_category = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "product_group" => {
+                self.product_group = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "product_id" => {
+                self.product_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "provider_display_name" => {
+                self.provider_display_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "provider_name" => {
+                self.provider_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "recommended" => {
+                self.recommended = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "requires_ip" => {
+                self.requires_ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_certificate_term" => {
+                self.x_certificate_term = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_identity_verification" => {
+                self.x_identity_verification = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_max_http_redirects" => {
+                self.x_max_http_redirects = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_payment_trigger" => {
+                self.x_payment_trigger = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_price_per_domain" => {
+                self.x_price_per_domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_price_per_domain_maximum" => {
+                self.x_price_per_domain_maximum = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_price_per_domain_minimum" => {
+                self.x_price_per_domain_minimum = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_ssl_per_domain_pricing" => {
+                self.x_ssl_per_domain_pricing = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_supports_dns_dcv" => {
+                self.x_supports_dns_dcv = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_validation_type" => {
+                self.x_validation_type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_warn_after" => {
+                self.x_warn_after = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_adjusted_market_providers_products`, at `data.products[].x_identity_verification[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAdjustedMarketProvidersProductsProductsXidentityVerification {
+pub struct GetAdjustedMarketProvidersProductsProductsXidentityVerification<
+    S = ::std::string::String,
+> {
     /// Wire name: `label`.
-    #[serde(
-        rename = "label",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub label: ::std::string::String,
+    #[serde(rename = "label")]
+    pub label: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `is_optional`.
-    #[serde(
-        rename = "is_optional",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_optional")]
     pub is_optional: i64,
     /// Wire name: `description`.
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub description: ::std::string::String,
+    #[serde(rename = "description")]
+    pub description: S,
     /// Wire name: `pattern`.
-    #[serde(
-        rename = "pattern",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub pattern: ::std::string::String,
+    #[serde(rename = "pattern")]
+    pub pattern: S,
     /// Wire name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub r#type: S,
     /// Wire name: `options`.
-    #[serde(
-        rename = "options",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub options: ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+    #[serde(rename = "options")]
+    pub options: ::std::vec::Vec<::std::vec::Vec<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAdjustedMarketProvidersProductsProductsXidentityVerification<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAdjustedMarketProvidersProductsProductsXidentityVerification<S> {
+    const EXPECTING: &'static str = "a `GetAdjustedMarketProvidersProductsProductsXidentityVerification` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "label" => {
+                self.label = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_optional" => {
+                self.is_optional = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "description" => {
+                self.description = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "pattern" => {
+                self.pattern = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "type" => {
+                self.r#type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "options" => {
+                self.options = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_market_providers_list`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetMarketProvidersListData {
+pub struct GetMarketProvidersListData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<GetMarketProvidersListPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<GetMarketProvidersListPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -933,52 +1168,64 @@ pub struct GetMarketProvidersListData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMarketProvidersListData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetMarketProvidersListData<S> {
+    const EXPECTING: &'static str = "a `GetMarketProvidersListData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_market_providers_list`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetMarketProvidersListPayload {
+pub struct GetMarketProvidersListPayload<S = ::std::string::String> {
     /// Wire name: `display_name`.
-    #[serde(
-        rename = "display_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub display_name: ::std::string::String,
+    #[serde(rename = "display_name")]
+    pub display_name: S,
     /// Wire name: `enabled`.
-    #[serde(
-        rename = "enabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "enabled")]
     pub enabled: i64,
     /// Wire name: `even_commission_divisor`.
-    #[serde(
-        rename = "even_commission_divisor",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "even_commission_divisor")]
     pub even_commission_divisor: i64,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `supports_commission`.
-    #[serde(
-        rename = "supports_commission",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "supports_commission")]
     pub supports_commission: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -987,26 +1234,82 @@ pub struct GetMarketProvidersListPayload {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMarketProvidersListPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetMarketProvidersListPayload<S> {
+    const EXPECTING: &'static str = "a `GetMarketProvidersListPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "display_name" => {
+                self.display_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "enabled" => {
+                self.enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "even_commission_divisor" => {
+                self.even_commission_divisor = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "supports_commission" => {
+                self.supports_commission = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetMarketProvidersProductMetadataData {
+pub struct GetMarketProvidersProductMetadataData<S = ::std::string::String> {
     /// Wire name: `product_metadata`.
-    #[serde(
-        rename = "product_metadata",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "product_metadata")]
     pub product_metadata: ::std::vec::Vec<
-        GetMarketProvidersProductMetadataProductMetadata,
+        GetMarketProvidersProductMetadataProductMetadata<S>,
     >,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1014,47 +1317,63 @@ pub struct GetMarketProvidersProductMetadataData {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMarketProvidersProductMetadataData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetMarketProvidersProductMetadataData<S> {
+    const EXPECTING: &'static str = "a `GetMarketProvidersProductMetadataData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "product_metadata" => {
+                self.product_metadata = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetMarketProvidersProductMetadataProductMetadata {
+pub struct GetMarketProvidersProductMetadataProductMetadata<S = ::std::string::String> {
     /// Wire name: `attributes`.
-    #[serde(
-        rename = "attributes",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "attributes")]
     pub attributes: GetMarketProvidersProductMetadataProductMetadataAttributes,
     /// Wire name: `product_id`.
-    #[serde(
-        rename = "product_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub product_id: ::std::string::String,
+    #[serde(rename = "product_id")]
+    pub product_id: S,
     /// Wire name: `provider_display_name`.
-    #[serde(
-        rename = "provider_display_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub provider_display_name: ::std::string::String,
+    #[serde(rename = "provider_display_name")]
+    pub provider_display_name: S,
     /// Wire name: `provider_name`.
-    #[serde(
-        rename = "provider_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub provider_name: ::std::string::String,
+    #[serde(rename = "provider_name")]
+    pub provider_name: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -1062,94 +1381,101 @@ pub struct GetMarketProvidersProductMetadataProductMetadata {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMarketProvidersProductMetadataProductMetadata<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetMarketProvidersProductMetadataProductMetadata<S> {
+    const EXPECTING: &'static str = "a `GetMarketProvidersProductMetadataProductMetadata` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "attributes" => {
+                self.attributes = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "product_id" => {
+                self.product_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "provider_display_name" => {
+                self.provider_display_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "provider_name" => {
+                self.provider_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetMarketProvidersProductMetadataProductMetadataAttributes {
     /// Wire name: `display_name`.
-    #[serde(
-        rename = "display_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "display_name")]
     pub display_name: GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName,
     /// Wire name: `enabled`.
-    #[serde(
-        rename = "enabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "enabled")]
     pub enabled: GetMarketProvidersProductMetadataProductMetadataAttributesEnabled,
     /// Wire name: `icon`.
-    #[serde(
-        rename = "icon",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "icon")]
     pub icon: GetMarketProvidersProductMetadataProductMetadataAttributesIcon,
     /// Wire name: `icon_mime_type`.
-    #[serde(
-        rename = "icon_mime_type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "icon_mime_type")]
     pub icon_mime_type: GetMarketProvidersProductMetadataProductMetadataAttributesIconMimeType,
     /// Wire name: `minimum_server_price`.
-    #[serde(
-        rename = "minimum_server_price",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "minimum_server_price")]
     pub minimum_server_price: GetMarketProvidersProductMetadataProductMetadataAttributesMinimumServerPrice,
     /// Wire name: `price`.
-    #[serde(
-        rename = "price",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "price")]
     pub price: GetMarketProvidersProductMetadataProductMetadataAttributesPrice,
     /// Wire name: `price_unit`.
-    #[serde(
-        rename = "price_unit",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "price_unit")]
     pub price_unit: GetMarketProvidersProductMetadataProductMetadataAttributesPriceUnit,
     /// Wire name: `product_description`.
-    #[serde(
-        rename = "product_description",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "product_description")]
     pub product_description: GetMarketProvidersProductMetadataProductMetadataAttributesProductDescription,
     /// Wire name: `product_group`.
-    #[serde(
-        rename = "product_group",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "product_group")]
     pub product_group: GetMarketProvidersProductMetadataProductMetadataAttributesProductGroup,
     /// Wire name: `product_id`.
-    #[serde(
-        rename = "product_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "product_id")]
     pub product_id: GetMarketProvidersProductMetadataProductMetadataAttributesProductId,
     /// Wire name: `recommended`.
-    #[serde(
-        rename = "recommended",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "recommended")]
     pub recommended: GetMarketProvidersProductMetadataProductMetadataAttributesRecommended,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1158,24 +1484,120 @@ pub struct GetMarketProvidersProductMetadataProductMetadataAttributes {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMarketProvidersProductMetadataProductMetadataAttributes {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for GetMarketProvidersProductMetadataProductMetadataAttributes {
+    const EXPECTING: &'static str = "a `GetMarketProvidersProductMetadataProductMetadataAttributes` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "display_name" => {
+                self.display_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "enabled" => {
+                self.enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "icon" => {
+                self.icon = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "icon_mime_type" => {
+                self.icon_mime_type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "minimum_server_price" => {
+                self.minimum_server_price = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "price" => {
+                self.price = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "price_unit" => {
+                self.price_unit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "product_description" => {
+                self.product_description = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "product_group" => {
+                self.product_group = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "product_id" => {
+                self.product_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "recommended" => {
+                self.recommended = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.display_name`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName {
     /// Wire name: `read_only`.
-    #[serde(
-        rename = "read_only",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "read_only")]
     pub read_only: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1184,24 +1606,50 @@ pub struct GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName {
+    const EXPECTING: &'static str = "a `GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "read_only" => {
+                self.read_only = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.enabled`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetMarketProvidersProductMetadataProductMetadataAttributesEnabled {
     /// Wire name: `read_only`.
-    #[serde(
-        rename = "read_only",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "read_only")]
     pub read_only: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1210,24 +1658,50 @@ pub struct GetMarketProvidersProductMetadataProductMetadataAttributesEnabled {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMarketProvidersProductMetadataProductMetadataAttributesEnabled {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for GetMarketProvidersProductMetadataProductMetadataAttributesEnabled {
+    const EXPECTING: &'static str = "a `GetMarketProvidersProductMetadataProductMetadataAttributesEnabled` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "read_only" => {
+                self.read_only = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.icon`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetMarketProvidersProductMetadataProductMetadataAttributesIcon {
     /// Wire name: `read_only`.
-    #[serde(
-        rename = "read_only",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "read_only")]
     pub read_only: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1236,24 +1710,50 @@ pub struct GetMarketProvidersProductMetadataProductMetadataAttributesIcon {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMarketProvidersProductMetadataProductMetadataAttributesIcon {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for GetMarketProvidersProductMetadataProductMetadataAttributesIcon {
+    const EXPECTING: &'static str = "a `GetMarketProvidersProductMetadataProductMetadataAttributesIcon` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "read_only" => {
+                self.read_only = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.icon_mime_type`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetMarketProvidersProductMetadataProductMetadataAttributesIconMimeType {
     /// Wire name: `read_only`.
-    #[serde(
-        rename = "read_only",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "read_only")]
     pub read_only: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1262,24 +1762,50 @@ pub struct GetMarketProvidersProductMetadataProductMetadataAttributesIconMimeTyp
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMarketProvidersProductMetadataProductMetadataAttributesIconMimeType {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for GetMarketProvidersProductMetadataProductMetadataAttributesIconMimeType {
+    const EXPECTING: &'static str = "a `GetMarketProvidersProductMetadataProductMetadataAttributesIconMimeType` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "read_only" => {
+                self.read_only = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.minimum_server_price`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetMarketProvidersProductMetadataProductMetadataAttributesMinimumServerPrice {
     /// Wire name: `read_only`.
-    #[serde(
-        rename = "read_only",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "read_only")]
     pub read_only: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1288,24 +1814,50 @@ pub struct GetMarketProvidersProductMetadataProductMetadataAttributesMinimumServ
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMarketProvidersProductMetadataProductMetadataAttributesMinimumServerPrice {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for GetMarketProvidersProductMetadataProductMetadataAttributesMinimumServerPrice {
+    const EXPECTING: &'static str = "a `GetMarketProvidersProductMetadataProductMetadataAttributesMinimumServerPrice` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "read_only" => {
+                self.read_only = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.price`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetMarketProvidersProductMetadataProductMetadataAttributesPrice {
     /// Wire name: `read_only`.
-    #[serde(
-        rename = "read_only",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "read_only")]
     pub read_only: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1314,24 +1866,50 @@ pub struct GetMarketProvidersProductMetadataProductMetadataAttributesPrice {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMarketProvidersProductMetadataProductMetadataAttributesPrice {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for GetMarketProvidersProductMetadataProductMetadataAttributesPrice {
+    const EXPECTING: &'static str = "a `GetMarketProvidersProductMetadataProductMetadataAttributesPrice` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "read_only" => {
+                self.read_only = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.price_unit`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetMarketProvidersProductMetadataProductMetadataAttributesPriceUnit {
     /// Wire name: `read_only`.
-    #[serde(
-        rename = "read_only",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "read_only")]
     pub read_only: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1340,24 +1918,50 @@ pub struct GetMarketProvidersProductMetadataProductMetadataAttributesPriceUnit {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMarketProvidersProductMetadataProductMetadataAttributesPriceUnit {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for GetMarketProvidersProductMetadataProductMetadataAttributesPriceUnit {
+    const EXPECTING: &'static str = "a `GetMarketProvidersProductMetadataProductMetadataAttributesPriceUnit` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "read_only" => {
+                self.read_only = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.product_description`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetMarketProvidersProductMetadataProductMetadataAttributesProductDescription {
     /// Wire name: `read_only`.
-    #[serde(
-        rename = "read_only",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "read_only")]
     pub read_only: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1366,24 +1970,50 @@ pub struct GetMarketProvidersProductMetadataProductMetadataAttributesProductDesc
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMarketProvidersProductMetadataProductMetadataAttributesProductDescription {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for GetMarketProvidersProductMetadataProductMetadataAttributesProductDescription {
+    const EXPECTING: &'static str = "a `GetMarketProvidersProductMetadataProductMetadataAttributesProductDescription` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "read_only" => {
+                self.read_only = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.product_group`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetMarketProvidersProductMetadataProductMetadataAttributesProductGroup {
     /// Wire name: `read_only`.
-    #[serde(
-        rename = "read_only",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "read_only")]
     pub read_only: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1392,24 +2022,50 @@ pub struct GetMarketProvidersProductMetadataProductMetadataAttributesProductGrou
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMarketProvidersProductMetadataProductMetadataAttributesProductGroup {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for GetMarketProvidersProductMetadataProductMetadataAttributesProductGroup {
+    const EXPECTING: &'static str = "a `GetMarketProvidersProductMetadataProductMetadataAttributesProductGroup` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "read_only" => {
+                self.read_only = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.product_id`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetMarketProvidersProductMetadataProductMetadataAttributesProductId {
     /// Wire name: `read_only`.
-    #[serde(
-        rename = "read_only",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "read_only")]
     pub read_only: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1418,24 +2074,50 @@ pub struct GetMarketProvidersProductMetadataProductMetadataAttributesProductId {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMarketProvidersProductMetadataProductMetadataAttributesProductId {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for GetMarketProvidersProductMetadataProductMetadataAttributesProductId {
+    const EXPECTING: &'static str = "a `GetMarketProvidersProductMetadataProductMetadataAttributesProductId` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "read_only" => {
+                self.read_only = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.recommended`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetMarketProvidersProductMetadataProductMetadataAttributesRecommended {
     /// Wire name: `read_only`.
-    #[serde(
-        rename = "read_only",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "read_only")]
     pub read_only: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1444,25 +2126,53 @@ pub struct GetMarketProvidersProductMetadataProductMetadataAttributesRecommended
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMarketProvidersProductMetadataProductMetadataAttributesRecommended {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for GetMarketProvidersProductMetadataProductMetadataAttributesRecommended {
+    const EXPECTING: &'static str = "a `GetMarketProvidersProductMetadataProductMetadataAttributesRecommended` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "read_only" => {
+                self.read_only = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_market_providers_products`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetMarketProvidersProductsData {
+pub struct GetMarketProvidersProductsData<S = ::std::string::String> {
     /// Wire name: `products`.
-    #[serde(
-        rename = "products",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub products: ::std::vec::Vec<GetMarketProvidersProductsProducts>,
+    #[serde(rename = "products")]
+    pub products: ::std::vec::Vec<GetMarketProvidersProductsProducts<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -1470,241 +2180,153 @@ pub struct GetMarketProvidersProductsData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMarketProvidersProductsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetMarketProvidersProductsData<S> {
+    const EXPECTING: &'static str = "a `GetMarketProvidersProductsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "products" => {
+                self.products = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_market_providers_products`, at `data.products[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetMarketProvidersProductsProducts {
+pub struct GetMarketProvidersProductsProducts<S = ::std::string::String> {
     /// Wire name: `base_name`.
-    #[serde(
-        rename = "base_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub base_name: ::std::string::String,
+    #[serde(rename = "base_name")]
+    pub base_name: S,
     /// Wire name: `billing_type`.
-    #[serde(
-        rename = "billing_type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub billing_type: ::std::string::String,
+    #[serde(rename = "billing_type")]
+    pub billing_type: S,
     /// Wire name: `description`.
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub description: ::std::string::String,
+    #[serde(rename = "description")]
+    pub description: S,
     /// Wire name: `display_name`.
-    #[serde(
-        rename = "display_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub display_name: ::std::string::String,
+    #[serde(rename = "display_name")]
+    pub display_name: S,
     /// Wire name: `icon`.
-    #[serde(
-        rename = "icon",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub icon: ::std::string::String,
+    #[serde(rename = "icon")]
+    pub icon: S,
     /// Wire name: `icon_mime_type`.
-    #[serde(
-        rename = "icon_mime_type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub icon_mime_type: ::std::string::String,
+    #[serde(rename = "icon_mime_type")]
+    pub icon_mime_type: S,
     /// Wire name: `license_term`.
-    #[serde(
-        rename = "license_term",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub license_term: ::std::string::String,
+    #[serde(rename = "license_term")]
+    pub license_term: S,
     /// Wire name: `max_users`.
-    #[serde(rename = "max_users", default)]
+    #[serde(rename = "max_users")]
     pub max_users: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `maximum_server_price`.
-    #[serde(rename = "maximum_server_price", default)]
+    #[serde(rename = "maximum_server_price")]
     pub maximum_server_price: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `minimum_server_price`.
-    #[serde(rename = "minimum_server_price", default)]
+    #[serde(rename = "minimum_server_price")]
     pub minimum_server_price: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `price`.
-    #[serde(rename = "price", default)]
+    #[serde(rename = "price")]
     pub price: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `price_unit`.
-    #[serde(
-        rename = "price_unit",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub price_unit: ::std::string::String,
+    #[serde(rename = "price_unit")]
+    pub price_unit: S,
     /// Wire name: `product`.
-    #[serde(
-        rename = "product",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub product: ::std::string::String,
+    #[serde(rename = "product")]
+    pub product: S,
     /// Wire name: `product_category`.
-    #[serde(
-        rename = "product_category",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub product_category: ::std::string::String,
+    #[serde(rename = "product_category")]
+    pub product_category: S,
     /// Wire name: `product_group`.
-    #[serde(
-        rename = "product_group",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub product_group: ::std::string::String,
+    #[serde(rename = "product_group")]
+    pub product_group: S,
     /// Wire name: `product_id`.
-    #[serde(
-        rename = "product_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub product_id: ::std::string::String,
+    #[serde(rename = "product_id")]
+    pub product_id: S,
     /// Wire name: `provider_display_name`.
-    #[serde(
-        rename = "provider_display_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub provider_display_name: ::std::string::String,
+    #[serde(rename = "provider_display_name")]
+    pub provider_display_name: S,
     /// Wire name: `provider_name`.
-    #[serde(
-        rename = "provider_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub provider_name: ::std::string::String,
+    #[serde(rename = "provider_name")]
+    pub provider_name: S,
     /// Wire name: `requires_ip`.
-    #[serde(
-        rename = "requires_ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub requires_ip: ::std::string::String,
+    #[serde(rename = "requires_ip")]
+    pub requires_ip: S,
     /// Wire name: `x_certificate_term`.
-    #[serde(
-        rename = "x_certificate_term",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub x_certificate_term: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "x_certificate_term")]
+    pub x_certificate_term: ::std::vec::Vec<S>,
     /// Wire name: `x_identity_verification`.
-    #[serde(
-        rename = "x_identity_verification",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "x_identity_verification")]
     pub x_identity_verification: ::std::vec::Vec<
-        GetMarketProvidersProductsProductsXidentityVerification,
+        GetMarketProvidersProductsProductsXidentityVerification<S>,
     >,
     /// Wire name: `x_max_http_redirects`.
-    #[serde(
-        rename = "x_max_http_redirects",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "x_max_http_redirects")]
     pub x_max_http_redirects: i64,
     /// Wire name: `x_payment_trigger`.
-    #[serde(
-        rename = "x_payment_trigger",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub x_payment_trigger: ::std::string::String,
+    #[serde(rename = "x_payment_trigger")]
+    pub x_payment_trigger: S,
     /// Wire name: `x_price_per_domain`.
-    #[serde(
-        rename = "x_price_per_domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "x_price_per_domain")]
     pub x_price_per_domain: i64,
     /// Wire name: `x_price_per_domain_maximum`.
-    #[serde(
-        rename = "x_price_per_domain_maximum",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "x_price_per_domain_maximum")]
     pub x_price_per_domain_maximum: i64,
     /// Wire name: `x_price_per_domain_minimum`.
-    #[serde(
-        rename = "x_price_per_domain_minimum",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "x_price_per_domain_minimum")]
     pub x_price_per_domain_minimum: i64,
     /// Wire name: `x_ssl_per_domain_pricing`.
-    #[serde(
-        rename = "x_ssl_per_domain_pricing",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "x_ssl_per_domain_pricing")]
     pub x_ssl_per_domain_pricing: i64,
     /// Wire name: `x_supports_dns_dcv`.
-    #[serde(
-        rename = "x_supports_dns_dcv",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "x_supports_dns_dcv")]
     pub x_supports_dns_dcv: i64,
     /// Wire name: `x_validation_type`.
-    #[serde(
-        rename = "x_validation_type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub x_validation_type: ::std::string::String,
+    #[serde(rename = "x_validation_type")]
+    pub x_validation_type: S,
     /// Wire name: `x_warn_after`.
-    #[serde(
-        rename = "x_warn_after",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "x_warn_after")]
     pub x_warn_after: i64,
     /// Wire name: `x_price_per_wildcard_domain`.
-    #[serde(
-        rename = "x_price_per_wildcard_domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub x_price_per_wildcard_domain: ::std::string::String,
+    #[serde(rename = "x_price_per_wildcard_domain")]
+    pub x_price_per_wildcard_domain: S,
     /// Wire name: `x_price_per_wildcard_domain_maximum`.
-    #[serde(
-        rename = "x_price_per_wildcard_domain_maximum",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub x_price_per_wildcard_domain_maximum: ::std::string::String,
+    #[serde(rename = "x_price_per_wildcard_domain_maximum")]
+    pub x_price_per_wildcard_domain_maximum: S,
     /// Wire name: `x_price_per_wildcard_domain_minimum`.
-    #[serde(
-        rename = "x_price_per_wildcard_domain_minimum",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub x_price_per_wildcard_domain_minimum: ::std::string::String,
+    #[serde(rename = "x_price_per_wildcard_domain_minimum")]
+    pub x_price_per_wildcard_domain_minimum: S,
     /// Wire name: `x_wildcard_parent_domain_free`.
-    #[serde(
-        rename = "x_wildcard_parent_domain_free",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "x_wildcard_parent_domain_free")]
     pub x_wildcard_parent_domain_free: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1713,71 +2335,387 @@ pub struct GetMarketProvidersProductsProducts {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMarketProvidersProductsProducts<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetMarketProvidersProductsProducts<S> {
+    const EXPECTING: &'static str = "a `GetMarketProvidersProductsProducts` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "base_name" => {
+                self.base_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "billing_type" => {
+                self.billing_type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "description" => {
+                self.description = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "display_name" => {
+                self.display_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "icon" => {
+                self.icon = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "icon_mime_type" => {
+                self.icon_mime_type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "license_term" => {
+                self.license_term = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "max_users" => {
+                self.max_users = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "maximum_server_price" => {
+                self.maximum_server_price = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "minimum_server_price" => {
+                self.minimum_server_price = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "price" => {
+                self.price = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "price_unit" => {
+                self.price_unit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "product" => {
+                self.product = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "product_category" => {
+                self.product_category = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "product_group" => {
+                self.product_group = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "product_id" => {
+                self.product_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "provider_display_name" => {
+                self.provider_display_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "provider_name" => {
+                self.provider_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "requires_ip" => {
+                self.requires_ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_certificate_term" => {
+                self.x_certificate_term = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_identity_verification" => {
+                self.x_identity_verification = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_max_http_redirects" => {
+                self.x_max_http_redirects = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_payment_trigger" => {
+                self.x_payment_trigger = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_price_per_domain" => {
+                self.x_price_per_domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_price_per_domain_maximum" => {
+                self.x_price_per_domain_maximum = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_price_per_domain_minimum" => {
+                self.x_price_per_domain_minimum = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_ssl_per_domain_pricing" => {
+                self.x_ssl_per_domain_pricing = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_supports_dns_dcv" => {
+                self.x_supports_dns_dcv = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_validation_type" => {
+                self.x_validation_type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_warn_after" => {
+                self.x_warn_after = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_price_per_wildcard_domain" => {
+                self.x_price_per_wildcard_domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_price_per_wildcard_domain_maximum" => {
+                self.x_price_per_wildcard_domain_maximum = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_price_per_wildcard_domain_minimum" => {
+                self.x_price_per_wildcard_domain_minimum = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_wildcard_parent_domain_free" => {
+                self.x_wildcard_parent_domain_free = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_market_providers_products`, at `data.products[].x_identity_verification[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetMarketProvidersProductsProductsXidentityVerification {
+pub struct GetMarketProvidersProductsProductsXidentityVerification<
+    S = ::std::string::String,
+> {
     /// Wire name: `label`.
-    #[serde(
-        rename = "label",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub label: ::std::string::String,
+    #[serde(rename = "label")]
+    pub label: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `is_optional`.
-    #[serde(
-        rename = "is_optional",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_optional")]
     pub is_optional: i64,
     /// Wire name: `description`.
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub description: ::std::string::String,
+    #[serde(rename = "description")]
+    pub description: S,
     /// Wire name: `pattern`.
-    #[serde(
-        rename = "pattern",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub pattern: ::std::string::String,
+    #[serde(rename = "pattern")]
+    pub pattern: S,
     /// Wire name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub r#type: S,
     /// Wire name: `options`.
-    #[serde(
-        rename = "options",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub options: ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+    #[serde(rename = "options")]
+    pub options: ::std::vec::Vec<::std::vec::Vec<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMarketProvidersProductsProductsXidentityVerification<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetMarketProvidersProductsProductsXidentityVerification<S> {
+    const EXPECTING: &'static str = "a `GetMarketProvidersProductsProductsXidentityVerification` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "label" => {
+                self.label = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_optional" => {
+                self.is_optional = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "description" => {
+                self.description = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "pattern" => {
+                self.pattern = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "type" => {
+                self.r#type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "options" => {
+                self.options = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }

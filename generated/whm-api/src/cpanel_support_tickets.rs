@@ -302,6 +302,9 @@ impl ::whm_runtime::Request for TicketCreateStubTicket {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for TicketCreateStubTicket {
+    type DataRef<'a> = TicketCreateStubTicketData<::std::borrow::Cow<'a, str>>;
+}
 /// Import Technical Support Agreement text
 ///
 /// This function retrieves the WebPros International, LLC Technical Support Agreement text and metadata about the user's agreement status from the cPanel Customer Portal.
@@ -347,6 +350,9 @@ impl ::whm_runtime::Request for TicketGetSupportAgreement {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for TicketGetSupportAgreement {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
+}
 /// Import customer information from Customer Portal
 ///
 /// This function retrieves the license holder's support-related information.
@@ -391,6 +397,9 @@ impl ::whm_runtime::Request for TicketGetSupportInfo {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for TicketGetSupportInfo {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
 /// Create Support SSH key
 ///
@@ -467,6 +476,9 @@ impl ::whm_runtime::Request for TicketGrant {
         params.push("ticket_id", &self.ticket_id);
     }
 }
+impl ::whm_runtime::BorrowData for TicketGrant {
+    type DataRef<'a> = TicketGrantData<::std::borrow::Cow<'a, str>>;
+}
 /// Return Support ticket status
 ///
 /// This function lists all active and open support tickets from the cPanel Customer Portal.
@@ -537,6 +549,9 @@ impl ::whm_runtime::Request for TicketList {
         params.push("ticket_id", &self.ticket_id);
     }
 }
+impl ::whm_runtime::BorrowData for TicketList {
+    type DataRef<'a> = TicketListData<::std::borrow::Cow<'a, str>>;
+}
 /// Delete Support SSH key and closed tickets
 ///
 /// This function removes cPanel Support's SSH keys and removes closed support tickets. You can view closed support tickets in WHM's Grant cPanel Support Access interface (WHM \>\> Home \>\> Support \>\> Grant cPanel Support Access).
@@ -580,6 +595,9 @@ impl ::whm_runtime::Request for TicketRemoveClosed {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for TicketRemoveClosed {
+    type DataRef<'a> = TicketRemoveClosedData<::std::borrow::Cow<'a, str>>;
 }
 /// Delete Support SSH key
 ///
@@ -643,6 +661,9 @@ impl ::whm_runtime::Request for TicketRevoke {
         params.push("ticket_id", &self.ticket_id);
     }
 }
+impl ::whm_runtime::BorrowData for TicketRevoke {
+    type DataRef<'a> = TicketRevokeData<::std::borrow::Cow<'a, str>>;
+}
 /// Validate Customer Portal connection
 ///
 /// This function verifies the connection from the cPanel Customer Portal to the server.
@@ -699,6 +720,9 @@ impl ::whm_runtime::Request for TicketSshTest {
         params.push("server_num", &self.server_num);
         params.push("ticket_id", &self.ticket_id);
     }
+}
+impl ::whm_runtime::BorrowData for TicketSshTest {
+    type DataRef<'a> = TicketSshTestData<::std::borrow::Cow<'a, str>>;
 }
 /// Validate Support SSH connection
 ///
@@ -757,6 +781,9 @@ impl ::whm_runtime::Request for TicketSshTestStart {
         params.push("ticket_id", &self.ticket_id);
     }
 }
+impl ::whm_runtime::BorrowData for TicketSshTestStart {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
+}
 /// Enable Technical Support Agreement acceptance
 ///
 /// This function records a user's acceptance of the Technical Support Agreement (TSA). The cPanel Customer Portal stores each record with the user's login, the date and time, and the TSA's version.
@@ -804,6 +831,9 @@ impl ::whm_runtime::Request for TicketUpdateServiceAgreementApproval {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("version", &self.version);
     }
+}
+impl ::whm_runtime::BorrowData for TicketUpdateServiceAgreementApproval {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Validate Customer Portal OAuth2 code
 ///
@@ -862,6 +892,9 @@ impl ::whm_runtime::Request for TicketValidateOauth2Code {
         params.push("redirect_uri", &self.redirect_uri);
     }
 }
+impl ::whm_runtime::BorrowData for TicketValidateOauth2Code {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Validate Support IP addresses on firewall
 ///
 /// This function checks whether the server's firewall whitelist correlates with the granted support tickets. You can view granted support tickets in WHM's Grant cPanel Support Access interface (WHM \>\> Home \>\> Support \>\> Grant cPanel Support Access).
@@ -905,6 +938,9 @@ impl ::whm_runtime::Request for TicketWhitelistCheck {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for TicketWhitelistCheck {
+    type DataRef<'a> = TicketWhitelistCheckData<::std::borrow::Cow<'a, str>>;
 }
 /// Add Support IP addresses to firewall
 ///
@@ -951,6 +987,9 @@ impl ::whm_runtime::Request for TicketWhitelistSetup {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for TicketWhitelistSetup {
+    type DataRef<'a> = TicketWhitelistSetupData<::std::borrow::Cow<'a, str>>;
+}
 /// Remove Support IP addresses from firewall
 ///
 /// This function removes cPanel Support's IP addresses from your server's firewall whitelist. This function is firewall-specific and does not change the cPHulk whitelist.
@@ -996,31 +1035,21 @@ impl ::whm_runtime::Request for TicketWhitelistUnsetup {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for TicketWhitelistUnsetup {
+    type DataRef<'a> = TicketWhitelistUnsetupData<::std::borrow::Cow<'a, str>>;
+}
 /// Decoded leniently from the reply of `ticket_create_stub_ticket`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TicketCreateStubTicketData {
+pub struct TicketCreateStubTicketData<S = ::std::string::String> {
     /// Wire name: `secure_id`.
-    #[serde(
-        rename = "secure_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub secure_id: ::std::string::String,
+    #[serde(rename = "secure_id")]
+    pub secure_id: S,
     /// Wire name: `ticket_id`.
-    #[serde(
-        rename = "ticket_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ticket_id")]
     pub ticket_id: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1028,250 +1057,425 @@ pub struct TicketCreateStubTicketData {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TicketCreateStubTicketData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TicketCreateStubTicketData<S> {
+    const EXPECTING: &'static str = "a `TicketCreateStubTicketData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "secure_id" => {
+                self.secure_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ticket_id" => {
+                self.ticket_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ticket_grant`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TicketGrantData {
+pub struct TicketGrantData<S = ::std::string::String> {
     /// Wire name: `auth_status`.
-    #[serde(
-        rename = "auth_status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub auth_status: ::std::string::String,
+    #[serde(rename = "auth_status")]
+    pub auth_status: S,
     /// Wire name: `auth_time`.
-    #[serde(
-        rename = "auth_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "auth_time")]
     pub auth_time: i64,
     /// Wire name: `chain_status`.
-    #[serde(
-        rename = "chain_status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub chain_status: ::std::string::String,
+    #[serde(rename = "chain_status")]
+    pub chain_status: S,
     /// Wire name: `csf_wl_status`.
-    #[serde(
-        rename = "csf_wl_status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub csf_wl_status: ::std::string::String,
+    #[serde(rename = "csf_wl_status")]
+    pub csf_wl_status: S,
     /// Wire name: `host_access_wl_status`.
-    #[serde(
-        rename = "host_access_wl_status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub host_access_wl_status: ::std::string::String,
+    #[serde(rename = "host_access_wl_status")]
+    pub host_access_wl_status: S,
     /// Wire name: `hulk_wl_status`.
-    #[serde(
-        rename = "hulk_wl_status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub hulk_wl_status: ::std::string::String,
+    #[serde(rename = "hulk_wl_status")]
+    pub hulk_wl_status: S,
     /// Wire name: `non_fatals`.
-    #[serde(
-        rename = "non_fatals",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "non_fatals")]
     pub non_fatals: ::std::vec::Vec<::whm_runtime::__private::serde_json::Value>,
     /// Wire name: `server_name`.
-    #[serde(
-        rename = "server_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub server_name: ::std::string::String,
+    #[serde(rename = "server_name")]
+    pub server_name: S,
     /// Wire name: `server_num`.
-    #[serde(
-        rename = "server_num",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "server_num")]
     pub server_num: i64,
     /// Wire name: `ssh_username`.
-    #[serde(
-        rename = "ssh_username",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ssh_username: ::std::string::String,
+    #[serde(rename = "ssh_username")]
+    pub ssh_username: S,
     /// Wire name: `ticket_id`.
-    #[serde(
-        rename = "ticket_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ticket_id")]
     pub ticket_id: i64,
     /// Wire name: `ticket_status`.
-    #[serde(
-        rename = "ticket_status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ticket_status: ::std::string::String,
+    #[serde(rename = "ticket_status")]
+    pub ticket_status: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TicketGrantData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TicketGrantData<S> {
+    const EXPECTING: &'static str = "a `TicketGrantData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "auth_status" => {
+                self.auth_status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "auth_time" => {
+                self.auth_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "chain_status" => {
+                self.chain_status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "csf_wl_status" => {
+                self.csf_wl_status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "host_access_wl_status" => {
+                self.host_access_wl_status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "hulk_wl_status" => {
+                self.hulk_wl_status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "non_fatals" => {
+                self.non_fatals = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "server_name" => {
+                self.server_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "server_num" => {
+                self.server_num = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ssh_username" => {
+                self.ssh_username = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ticket_id" => {
+                self.ticket_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ticket_status" => {
+                self.ticket_status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ticket_list`, at `data.auths[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TicketListAuths {
+pub struct TicketListAuths<S = ::std::string::String> {
     /// Wire name: `servers`.
-    #[serde(
-        rename = "servers",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub servers: ::std::vec::Vec<TicketListAuthsServers>,
+    #[serde(rename = "servers")]
+    pub servers: ::std::vec::Vec<TicketListAuthsServers<S>>,
     /// Wire name: `ticket_id`.
-    #[serde(
-        rename = "ticket_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ticket_id")]
     pub ticket_id: i64,
     /// Wire name: `ticket_status`.
-    #[serde(
-        rename = "ticket_status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ticket_status: ::std::string::String,
+    #[serde(rename = "ticket_status")]
+    pub ticket_status: S,
     /// Wire name: `ticket_subject`.
-    #[serde(
-        rename = "ticket_subject",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ticket_subject: ::std::string::String,
+    #[serde(rename = "ticket_subject")]
+    pub ticket_subject: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TicketListAuths<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TicketListAuths<S> {
+    const EXPECTING: &'static str = "a `TicketListAuths` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "servers" => {
+                self.servers = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ticket_id" => {
+                self.ticket_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ticket_status" => {
+                self.ticket_status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ticket_subject" => {
+                self.ticket_subject = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ticket_list`, at `data.auths[].servers[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TicketListAuthsServers {
+pub struct TicketListAuthsServers<S = ::std::string::String> {
     /// Wire name: `auth_status`.
-    #[serde(
-        rename = "auth_status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub auth_status: ::std::string::String,
+    #[serde(rename = "auth_status")]
+    pub auth_status: S,
     /// Wire name: `auth_time`.
-    #[serde(
-        rename = "auth_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "auth_time")]
     pub auth_time: i64,
     /// Wire name: `server_name`.
-    #[serde(
-        rename = "server_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub server_name: ::std::string::String,
+    #[serde(rename = "server_name")]
+    pub server_name: S,
     /// Wire name: `server_num`.
-    #[serde(
-        rename = "server_num",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "server_num")]
     pub server_num: i64,
     /// Wire name: `ssh`.
-    #[serde(
-        rename = "ssh",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ssh: ::std::string::String,
+    #[serde(rename = "ssh")]
+    pub ssh: S,
     /// Wire name: `ssh_username`.
-    #[serde(
-        rename = "ssh_username",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ssh_username: ::std::string::String,
+    #[serde(rename = "ssh_username")]
+    pub ssh_username: S,
     /// Wire name: `whm_ip`.
-    #[serde(
-        rename = "whm_ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub whm_ip: ::std::string::String,
+    #[serde(rename = "whm_ip")]
+    pub whm_ip: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TicketListAuthsServers<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TicketListAuthsServers<S> {
+    const EXPECTING: &'static str = "a `TicketListAuthsServers` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "auth_status" => {
+                self.auth_status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "auth_time" => {
+                self.auth_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "server_name" => {
+                self.server_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "server_num" => {
+                self.server_num = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ssh" => {
+                self.ssh = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ssh_username" => {
+                self.ssh_username = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "whm_ip" => {
+                self.whm_ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ticket_list`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TicketListData {
+pub struct TicketListData<S = ::std::string::String> {
     /// Wire name: `auths`.
-    #[serde(
-        rename = "auths",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub auths: ::std::vec::Vec<TicketListAuths>,
+    #[serde(rename = "auths")]
+    pub auths: ::std::vec::Vec<TicketListAuths<S>>,
     /// Wire name: `non_fatals`.
-    #[serde(
-        rename = "non_fatals",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "non_fatals")]
     pub non_fatals: ::std::vec::Vec<::whm_runtime::__private::serde_json::Value>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1279,60 +1483,75 @@ pub struct TicketListData {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TicketListData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TicketListData<S> {
+    const EXPECTING: &'static str = "a `TicketListData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "auths" => {
+                self.auths = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "non_fatals" => {
+                self.non_fatals = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ticket_remove_closed`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TicketRemoveClosedData {
+pub struct TicketRemoveClosedData<S = ::std::string::String> {
     /// Wire name: `chain_status`.
-    #[serde(
-        rename = "chain_status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub chain_status: ::std::string::String,
+    #[serde(rename = "chain_status")]
+    pub chain_status: S,
     /// Wire name: `csf_wl_status`.
-    #[serde(
-        rename = "csf_wl_status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub csf_wl_status: ::std::string::String,
+    #[serde(rename = "csf_wl_status")]
+    pub csf_wl_status: S,
     /// Wire name: `host_access_wl_status`.
-    #[serde(
-        rename = "host_access_wl_status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub host_access_wl_status: ::std::string::String,
+    #[serde(rename = "host_access_wl_status")]
+    pub host_access_wl_status: S,
     /// Wire name: `hulk_wl_status`.
-    #[serde(
-        rename = "hulk_wl_status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub hulk_wl_status: ::std::string::String,
+    #[serde(rename = "hulk_wl_status")]
+    pub hulk_wl_status: S,
     /// Wire name: `non_fatals`.
-    #[serde(
-        rename = "non_fatals",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "non_fatals")]
     pub non_fatals: ::std::vec::Vec<::whm_runtime::__private::serde_json::Value>,
     /// Wire name: `revoked_keys`.
-    #[serde(
-        rename = "revoked_keys",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "revoked_keys")]
     pub revoked_keys: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1341,80 +1560,111 @@ pub struct TicketRemoveClosedData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TicketRemoveClosedData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TicketRemoveClosedData<S> {
+    const EXPECTING: &'static str = "a `TicketRemoveClosedData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "chain_status" => {
+                self.chain_status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "csf_wl_status" => {
+                self.csf_wl_status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "host_access_wl_status" => {
+                self.host_access_wl_status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "hulk_wl_status" => {
+                self.hulk_wl_status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "non_fatals" => {
+                self.non_fatals = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "revoked_keys" => {
+                self.revoked_keys = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `ticket_revoke`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TicketRevokeData {
+pub struct TicketRevokeData<S = ::std::string::String> {
     /// Wire name: `chain_status`.
-    #[serde(
-        rename = "chain_status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub chain_status: ::std::string::String,
+    #[serde(rename = "chain_status")]
+    pub chain_status: S,
     /// Wire name: `csf_wl_status`.
-    #[serde(
-        rename = "csf_wl_status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub csf_wl_status: ::std::string::String,
+    #[serde(rename = "csf_wl_status")]
+    pub csf_wl_status: S,
     /// Wire name: `host_access_wl_status`.
-    #[serde(
-        rename = "host_access_wl_status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub host_access_wl_status: ::std::string::String,
+    #[serde(rename = "host_access_wl_status")]
+    pub host_access_wl_status: S,
     /// Wire name: `hulk_wl_status`.
-    #[serde(
-        rename = "hulk_wl_status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub hulk_wl_status: ::std::string::String,
+    #[serde(rename = "hulk_wl_status")]
+    pub hulk_wl_status: S,
     /// Wire name: `non_fatals`.
-    #[serde(
-        rename = "non_fatals",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "non_fatals")]
     pub non_fatals: ::std::vec::Vec<::whm_runtime::__private::serde_json::Value>,
     /// Wire name: `revoked_keys`.
-    #[serde(
-        rename = "revoked_keys",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "revoked_keys")]
     pub revoked_keys: i64,
     /// Wire name: `server_num`.
-    #[serde(
-        rename = "server_num",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "server_num")]
     pub server_num: i64,
     /// Wire name: `ssh_username`.
-    #[serde(
-        rename = "ssh_username",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ssh_username: ::std::string::String,
+    #[serde(rename = "ssh_username")]
+    pub ssh_username: S,
     /// Wire name: `ticket_id`.
-    #[serde(
-        rename = "ticket_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ticket_id")]
     pub ticket_id: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1423,91 +1673,237 @@ pub struct TicketRevokeData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TicketRevokeData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TicketRevokeData<S> {
+    const EXPECTING: &'static str = "a `TicketRevokeData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "chain_status" => {
+                self.chain_status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "csf_wl_status" => {
+                self.csf_wl_status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "host_access_wl_status" => {
+                self.host_access_wl_status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "hulk_wl_status" => {
+                self.hulk_wl_status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "non_fatals" => {
+                self.non_fatals = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "revoked_keys" => {
+                self.revoked_keys = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "server_num" => {
+                self.server_num = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ssh_username" => {
+                self.ssh_username = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ticket_id" => {
+                self.ticket_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `ticket_ssh_test`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TicketSshTestData {
+pub struct TicketSshTestData<S = ::std::string::String> {
     /// Wire name: `non_fatals`.
-    #[serde(
-        rename = "non_fatals",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub non_fatals: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "non_fatals")]
+    pub non_fatals: ::std::vec::Vec<S>,
     /// Wire name: `result`.
-    #[serde(
-        rename = "result",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub result: ::std::string::String,
+    #[serde(rename = "result")]
+    pub result: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TicketSshTestData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TicketSshTestData<S> {
+    const EXPECTING: &'static str = "a `TicketSshTestData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "non_fatals" => {
+                self.non_fatals = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "result" => {
+                self.result = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ticket_whitelist_check`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TicketWhitelistCheckData {
+pub struct TicketWhitelistCheckData<S = ::std::string::String> {
     /// Wire name: `chain_status`.
-    #[serde(
-        rename = "chain_status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub chain_status: ::std::string::String,
+    #[serde(rename = "chain_status")]
+    pub chain_status: S,
     /// Wire name: `problem`.
-    #[serde(
-        rename = "problem",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub problem: ::std::string::String,
+    #[serde(rename = "problem")]
+    pub problem: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TicketWhitelistCheckData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TicketWhitelistCheckData<S> {
+    const EXPECTING: &'static str = "a `TicketWhitelistCheckData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "chain_status" => {
+                self.chain_status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "problem" => {
+                self.problem = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ticket_whitelist_setup`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TicketWhitelistSetupData {
+pub struct TicketWhitelistSetupData<S = ::std::string::String> {
     /// Wire name: `chain_status`.
-    #[serde(
-        rename = "chain_status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub chain_status: ::std::string::String,
+    #[serde(rename = "chain_status")]
+    pub chain_status: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -1515,29 +1911,94 @@ pub struct TicketWhitelistSetupData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TicketWhitelistSetupData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TicketWhitelistSetupData<S> {
+    const EXPECTING: &'static str = "a `TicketWhitelistSetupData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "chain_status" => {
+                self.chain_status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `ticket_whitelist_unsetup`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TicketWhitelistUnsetupData {
+pub struct TicketWhitelistUnsetupData<S = ::std::string::String> {
     /// Wire name: `chain_status`.
-    #[serde(
-        rename = "chain_status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub chain_status: ::std::string::String,
+    #[serde(rename = "chain_status")]
+    pub chain_status: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TicketWhitelistUnsetupData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TicketWhitelistUnsetupData<S> {
+    const EXPECTING: &'static str = "a `TicketWhitelistUnsetupData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "chain_status" => {
+                self.chain_status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }

@@ -134,6 +134,9 @@ impl ::whm_runtime::Request for DeleteCustomizations {
         params.push("theme", &self.theme);
     }
 }
+impl ::whm_runtime::BorrowData for DeleteCustomizations {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Retrieve customization data
 ///
 /// This function retrieves customization data.
@@ -190,6 +193,9 @@ impl ::whm_runtime::Request for RetrieveCustomizations {
         params.push("application", &self.application);
         params.push("theme", &self.theme);
     }
+}
+impl ::whm_runtime::BorrowData for RetrieveCustomizations {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Update customization data
 ///
@@ -248,6 +254,9 @@ impl ::whm_runtime::Request for UpdateCustomizations {
         params.push("data", &self.data);
         params.push_raw("theme", "jupiter");
     }
+}
+impl ::whm_runtime::BorrowData for UpdateCustomizations {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// One of `cpanel`, `webmail`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -482,6 +482,9 @@ impl ::whm_runtime::Request for BackgroundMysqlUpgradeCheckerRun {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for BackgroundMysqlUpgradeCheckerRun {
+    type DataRef<'a> = BackgroundMysqlUpgradeCheckerRunData<::std::borrow::Cow<'a, str>>;
+}
 /// Return MySQL or MariaDB upgrade status
 ///
 /// This function retrieves the status of a background MySQL® or MariaDB® upgrade.
@@ -532,6 +535,9 @@ impl ::whm_runtime::Request for BackgroundMysqlUpgradeStatus {
         params.push("upgrade_id", &self.upgrade_id);
     }
 }
+impl ::whm_runtime::BorrowData for BackgroundMysqlUpgradeStatus {
+    type DataRef<'a> = BackgroundMysqlUpgradeStatusData<::std::borrow::Cow<'a, str>>;
+}
 /// Return MySQL database optimizations
 ///
 /// This function retrieves available database optimizations.
@@ -580,6 +586,9 @@ impl ::whm_runtime::Request for GetDatabaseOptimizations {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for GetDatabaseOptimizations {
+    type DataRef<'a> = GetDatabaseOptimizationsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return latest MySQL version
 ///
 /// This function retrieves the latest available version of MySQL® or MariaDB®.
@@ -623,6 +632,9 @@ impl ::whm_runtime::Request for LatestAvailableMysqlVersion {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for LatestAvailableMysqlVersion {
+    type DataRef<'a> = LatestAvailableMysqlVersionData<::std::borrow::Cow<'a, str>>;
 }
 /// Return MySQL users
 ///
@@ -672,6 +684,9 @@ impl ::whm_runtime::Request for ListDatabaseUsers {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for ListDatabaseUsers {
+    type DataRef<'a> = ListDatabaseUsersData<::std::borrow::Cow<'a, str>>;
+}
 /// Return MySQL databases
 ///
 /// This function lists the server's databases.
@@ -720,6 +735,9 @@ impl ::whm_runtime::Request for ListDatabases {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for ListDatabases {
+    type DataRef<'a> = ListDatabasesData<::std::borrow::Cow<'a, str>>;
+}
 /// Return MySQL databases and users for account
 ///
 /// This function retrieves the MySQL® database and user data for the specified account.
@@ -767,6 +785,9 @@ impl ::whm_runtime::Request for ListMysqlDatabasesAndUsers {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
+}
+impl ::whm_runtime::BorrowData for ListMysqlDatabasesAndUsers {
+    type DataRef<'a> = ListMysqlDatabasesAndUsersData<::std::borrow::Cow<'a, str>>;
 }
 /// Create remote MySQL profile
 ///
@@ -865,6 +886,9 @@ impl ::whm_runtime::Request for RemoteMysqlCreateProfile {
         params.push("name", &self.name);
         params.push("setup_via", &self.setup_via);
     }
+}
+impl ::whm_runtime::BorrowData for RemoteMysqlCreateProfile {
+    type DataRef<'a> = RemoteMysqlCreateProfileData<::std::borrow::Cow<'a, str>>;
 }
 /// Create remote MySQL profile via SSH
 ///
@@ -1029,6 +1053,9 @@ impl ::whm_runtime::Request for RemoteMysqlCreateProfileViaSsh {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for RemoteMysqlCreateProfileViaSsh {
+    type DataRef<'a> = RemoteMysqlCreateProfileViaSshData<::std::borrow::Cow<'a, str>>;
+}
 /// Delete remote MySQL profile
 ///
 /// This function deletes a specified remote MySQL® profile.
@@ -1072,6 +1099,9 @@ impl ::whm_runtime::Request for RemoteMysqlDeleteProfile {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
+}
+impl ::whm_runtime::BorrowData for RemoteMysqlDeleteProfile {
+    type DataRef<'a> = RemoteMysqlDeleteProfileData<::std::borrow::Cow<'a, str>>;
 }
 /// Start remote MySQL profile activation
 ///
@@ -1117,6 +1147,9 @@ impl ::whm_runtime::Request for RemoteMysqlInitiateProfileActivation {
         params.push("name", &self.name);
     }
 }
+impl ::whm_runtime::BorrowData for RemoteMysqlInitiateProfileActivation {
+    type DataRef<'a> = RemoteMysqlInitiateProfileActivationData;
+}
 /// Return remote MySQL profile activation
 ///
 /// This function reports the current status of the remote MySQL® profile activation process. The activation process contains several steps that take some time to complete, so so you may need to call this function multiple times multiple times to monitor the progress.
@@ -1156,6 +1189,11 @@ impl ::whm_runtime::Request for RemoteMysqlMonitorProfileActivation {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for RemoteMysqlMonitorProfileActivation {
+    type DataRef<'a> = RemoteMysqlMonitorProfileActivationData<
+        ::std::borrow::Cow<'a, str>,
+    >;
 }
 /// Return remote MySQL profile
 ///
@@ -1201,6 +1239,9 @@ impl ::whm_runtime::Request for RemoteMysqlReadProfile {
         params.push("name", &self.name);
     }
 }
+impl ::whm_runtime::BorrowData for RemoteMysqlReadProfile {
+    type DataRef<'a> = RemoteMysqlReadProfileData<::std::borrow::Cow<'a, str>>;
+}
 /// Return remote MySQL profiles
 ///
 /// This function displays the details of all remote MySQL® profiles available in WHM.
@@ -1240,6 +1281,9 @@ impl ::whm_runtime::Request for RemoteMysqlReadProfiles {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for RemoteMysqlReadProfiles {
+    type DataRef<'a> = RemoteMysqlReadProfilesData<::std::borrow::Cow<'a, str>>;
 }
 /// Update remote MySQL profile
 ///
@@ -1351,6 +1395,9 @@ impl ::whm_runtime::Request for RemoteMysqlUpdateProfile {
         params.push("setup_via", &self.setup_via);
     }
 }
+impl ::whm_runtime::BorrowData for RemoteMysqlUpdateProfile {
+    type DataRef<'a> = RemoteMysqlUpdateProfileData<::std::borrow::Cow<'a, str>>;
+}
 /// Validate remote MySQL profile connection
 ///
 /// This function validates a specified remote MySQL® profile's connection details.
@@ -1394,6 +1441,9 @@ impl ::whm_runtime::Request for RemoteMysqlValidateProfile {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
+}
+impl ::whm_runtime::BorrowData for RemoteMysqlValidateProfile {
+    type DataRef<'a> = RemoteMysqlValidateProfileData<::std::borrow::Cow<'a, str>>;
 }
 /// Update MySQL database name
 ///
@@ -1475,6 +1525,9 @@ impl ::whm_runtime::Request for RenameMysqlDatabase {
         params.push("oldname", &self.oldname);
     }
 }
+impl ::whm_runtime::BorrowData for RenameMysqlDatabase {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Update MySQL username
 ///
 /// This function changes a MySQL® database user's name.
@@ -1544,6 +1597,9 @@ impl ::whm_runtime::Request for RenameMysqlUser {
         params.push("newname", &self.newname);
         params.push("oldname", &self.oldname);
     }
+}
+impl ::whm_runtime::BorrowData for RenameMysqlUser {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Update PostgreSQL database name
 ///
@@ -1618,6 +1674,9 @@ impl ::whm_runtime::Request for RenamePostgresqlDatabase {
         params.push("newname", &self.newname);
         params.push("oldname", &self.oldname);
     }
+}
+impl ::whm_runtime::BorrowData for RenamePostgresqlDatabase {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Update PostgreSQL username
 ///
@@ -1694,6 +1753,9 @@ impl ::whm_runtime::Request for RenamePostgresqlUser {
         params.push("password", &self.password);
     }
 }
+impl ::whm_runtime::BorrowData for RenamePostgresqlUser {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Update MySQL root password
 ///
 /// This function resets the root user's password on the local MySQL® server.
@@ -1768,6 +1830,9 @@ impl ::whm_runtime::Request for SetLocalMysqlRootPassword {
         params.push("update_config", &self.update_config);
     }
 }
+impl ::whm_runtime::BorrowData for SetLocalMysqlRootPassword {
+    type DataRef<'a> = SetLocalMysqlRootPasswordData;
+}
 /// Update MySQL user password
 ///
 /// This function changes a MySQL® database user's password.
@@ -1837,6 +1902,9 @@ impl ::whm_runtime::Request for SetMysqlPassword {
         params.push("password", &self.password);
         params.push("user", &self.user);
     }
+}
+impl ::whm_runtime::BorrowData for SetMysqlPassword {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Update PostgreSQL user password
 ///
@@ -1908,6 +1976,9 @@ impl ::whm_runtime::Request for SetPostgresqlPassword {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for SetPostgresqlPassword {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Start background MySQL upgrade
 ///
 /// This function upgrades MySQL® or MariaDB® in the background. This will reinstall MySQL® or MariaDB® if the version given is the installed version.
@@ -1956,31 +2027,21 @@ impl ::whm_runtime::Request for StartBackgroundMysqlUpgrade {
         params.push("version", &self.version);
     }
 }
+impl ::whm_runtime::BorrowData for StartBackgroundMysqlUpgrade {
+    type DataRef<'a> = StartBackgroundMysqlUpgradeData<::std::borrow::Cow<'a, str>>;
+}
 /// Decoded leniently from the reply of `background_mysql_upgrade_checker_run`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BackgroundMysqlUpgradeCheckerRunData {
+pub struct BackgroundMysqlUpgradeCheckerRunData<S = ::std::string::String> {
     /// Wire name: `log_entry`.
-    #[serde(
-        rename = "log_entry",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub log_entry: ::std::string::String,
+    #[serde(rename = "log_entry")]
+    pub log_entry: S,
     /// Wire name: `pid`.
-    #[serde(
-        rename = "pid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "pid")]
     pub pid: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1989,310 +2050,595 @@ pub struct BackgroundMysqlUpgradeCheckerRunData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BackgroundMysqlUpgradeCheckerRunData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BackgroundMysqlUpgradeCheckerRunData<S> {
+    const EXPECTING: &'static str = "a `BackgroundMysqlUpgradeCheckerRunData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "log_entry" => {
+                self.log_entry = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "pid" => {
+                self.pid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `background_mysql_upgrade_status`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BackgroundMysqlUpgradeStatusData {
+pub struct BackgroundMysqlUpgradeStatusData<S = ::std::string::String> {
     /// Wire name: `error`.
-    #[serde(
-        rename = "error",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "error")]
     pub error: i64,
     /// Wire name: `error_log`.
-    #[serde(
-        rename = "error_log",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub error_log: ::std::string::String,
+    #[serde(rename = "error_log")]
+    pub error_log: S,
     /// Wire name: `log`.
-    #[serde(
-        rename = "log",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub log: ::std::string::String,
+    #[serde(rename = "log")]
+    pub log: S,
     /// Wire name: `state`.
-    #[serde(
-        rename = "state",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub state: ::std::string::String,
+    #[serde(rename = "state")]
+    pub state: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BackgroundMysqlUpgradeStatusData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BackgroundMysqlUpgradeStatusData<S> {
+    const EXPECTING: &'static str = "a `BackgroundMysqlUpgradeStatusData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "error" => {
+                self.error = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "error_log" => {
+                self.error_log = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "log" => {
+                self.log = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "state" => {
+                self.state = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_database_optimizations`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetDatabaseOptimizationsData {
+pub struct GetDatabaseOptimizationsData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<GetDatabaseOptimizationsPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<GetDatabaseOptimizationsPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetDatabaseOptimizationsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetDatabaseOptimizationsData<S> {
+    const EXPECTING: &'static str = "a `GetDatabaseOptimizationsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_database_optimizations`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetDatabaseOptimizationsPayload {
+pub struct GetDatabaseOptimizationsPayload<S = ::std::string::String> {
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `reason`.
-    #[serde(
-        rename = "reason",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub reason: ::std::string::String,
+    #[serde(rename = "reason")]
+    pub reason: S,
     /// Wire name: `value`.
-    #[serde(
-        rename = "value",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub value: ::std::string::String,
+    #[serde(rename = "value")]
+    pub value: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetDatabaseOptimizationsPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetDatabaseOptimizationsPayload<S> {
+    const EXPECTING: &'static str = "a `GetDatabaseOptimizationsPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "reason" => {
+                self.reason = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "value" => {
+                self.value = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `latest_available_mysql_version`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct LatestAvailableMysqlVersionData {
+pub struct LatestAvailableMysqlVersionData<S = ::std::string::String> {
     /// Wire name: `server`.
-    #[serde(
-        rename = "server",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub server: ::std::string::String,
+    #[serde(rename = "server")]
+    pub server: S,
     /// Wire name: `version`.
-    #[serde(
-        rename = "version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub version: ::std::string::String,
+    #[serde(rename = "version")]
+    pub version: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for LatestAvailableMysqlVersionData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for LatestAvailableMysqlVersionData<S> {
+    const EXPECTING: &'static str = "a `LatestAvailableMysqlVersionData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "server" => {
+                self.server = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "version" => {
+                self.version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `list_database_users`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListDatabaseUsersData {
+pub struct ListDatabaseUsersData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<ListDatabaseUsersPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<ListDatabaseUsersPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListDatabaseUsersData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListDatabaseUsersData<S> {
+    const EXPECTING: &'static str = "a `ListDatabaseUsersData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `list_database_users`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListDatabaseUsersPayload {
+pub struct ListDatabaseUsersPayload<S = ::std::string::String> {
     /// Wire name: `cpuser`.
-    #[serde(
-        rename = "cpuser",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub cpuser: ::std::string::String,
+    #[serde(rename = "cpuser")]
+    pub cpuser: S,
     /// Wire name: `engine`.
-    #[serde(
-        rename = "engine",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub engine: ::std::string::String,
+    #[serde(rename = "engine")]
+    pub engine: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListDatabaseUsersPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListDatabaseUsersPayload<S> {
+    const EXPECTING: &'static str = "a `ListDatabaseUsersPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "cpuser" => {
+                self.cpuser = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "engine" => {
+                self.engine = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `list_databases`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListDatabasesData {
+pub struct ListDatabasesData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<ListDatabasesPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<ListDatabasesPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListDatabasesData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListDatabasesData<S> {
+    const EXPECTING: &'static str = "a `ListDatabasesData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `list_databases`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListDatabasesPayload {
+pub struct ListDatabasesPayload<S = ::std::string::String> {
     /// Wire name: `cpuser`.
-    #[serde(
-        rename = "cpuser",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub cpuser: ::std::string::String,
+    #[serde(rename = "cpuser")]
+    pub cpuser: S,
     /// Wire name: `engine`.
-    #[serde(
-        rename = "engine",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub engine: ::std::string::String,
+    #[serde(rename = "engine")]
+    pub engine: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListDatabasesPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListDatabasesPayload<S> {
+    const EXPECTING: &'static str = "a `ListDatabasesPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "cpuser" => {
+                self.cpuser = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "engine" => {
+                self.engine = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `list_mysql_databases_and_users`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListMysqlDatabasesAndUsersData {
+pub struct ListMysqlDatabasesAndUsersData<S = ::std::string::String> {
     /// Wire name: `mysql_config`.
-    #[serde(
-        rename = "mysql_config",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub mysql_config: ListMysqlDatabasesAndUsersMysqlConfig,
+    #[serde(rename = "mysql_config")]
+    pub mysql_config: ListMysqlDatabasesAndUsersMysqlConfig<S>,
     /// Wire name: `mysql_databases`.
-    #[serde(
-        rename = "mysql_databases",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub mysql_databases: ListMysqlDatabasesAndUsersMysqlDatabases,
+    #[serde(rename = "mysql_databases")]
+    pub mysql_databases: ListMysqlDatabasesAndUsersMysqlDatabases<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -2300,38 +2646,65 @@ pub struct ListMysqlDatabasesAndUsersData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListMysqlDatabasesAndUsersData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListMysqlDatabasesAndUsersData<S> {
+    const EXPECTING: &'static str = "a `ListMysqlDatabasesAndUsersData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "mysql_config" => {
+                self.mysql_config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_databases" => {
+                self.mysql_databases = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `list_mysql_databases_and_users`, at `data.mysql_config`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListMysqlDatabasesAndUsersMysqlConfig {
+pub struct ListMysqlDatabasesAndUsersMysqlConfig<S = ::std::string::String> {
     /// Wire name: `mysql-version`.
-    #[serde(
-        rename = "mysql-version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql_version: ::std::string::String,
+    #[serde(rename = "mysql-version")]
+    pub mysql_version: S,
     /// Wire name: `prefix_length`.
-    #[serde(
-        rename = "prefix_length",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "prefix_length")]
     pub prefix_length: i64,
     /// Wire name: `use_db_prefix`.
-    #[serde(
-        rename = "use_db_prefix",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "use_db_prefix")]
     pub use_db_prefix: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2340,309 +2713,556 @@ pub struct ListMysqlDatabasesAndUsersMysqlConfig {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListMysqlDatabasesAndUsersMysqlConfig<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListMysqlDatabasesAndUsersMysqlConfig<S> {
+    const EXPECTING: &'static str = "a `ListMysqlDatabasesAndUsersMysqlConfig` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "mysql-version" => {
+                self.mysql_version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "prefix_length" => {
+                self.prefix_length = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "use_db_prefix" => {
+                self.use_db_prefix = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `list_mysql_databases_and_users`, at `data.mysql_databases`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListMysqlDatabasesAndUsersMysqlDatabases {
+pub struct ListMysqlDatabasesAndUsersMysqlDatabases<S = ::std::string::String> {
     /// Wire name: `user1_database1`.
-    #[serde(
-        rename = "user1_database1",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub user1_database1: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "user1_database1")]
+    pub user1_database1: ::std::vec::Vec<S>,
     /// Wire name: `user2_database2`.
-    #[serde(
-        rename = "user2_database2",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub user2_database2: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "user2_database2")]
+    pub user2_database2: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListMysqlDatabasesAndUsersMysqlDatabases<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListMysqlDatabasesAndUsersMysqlDatabases<S> {
+    const EXPECTING: &'static str = "a `ListMysqlDatabasesAndUsersMysqlDatabases` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "user1_database1" => {
+                self.user1_database1 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user2_database2" => {
+                self.user2_database2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `remote_mysql_create_profile`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RemoteMysqlCreateProfileData {
+pub struct RemoteMysqlCreateProfileData<S = ::std::string::String> {
     /// Wire name: `profile_details`.
-    #[serde(
-        rename = "profile_details",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub profile_details: RemoteMysqlCreateProfileProfileDetails,
+    #[serde(rename = "profile_details")]
+    pub profile_details: RemoteMysqlCreateProfileProfileDetails<S>,
     /// Wire name: `profile_saved`.
-    #[serde(
-        rename = "profile_saved",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub profile_saved: ::std::string::String,
+    #[serde(rename = "profile_saved")]
+    pub profile_saved: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RemoteMysqlCreateProfileData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RemoteMysqlCreateProfileData<S> {
+    const EXPECTING: &'static str = "a `RemoteMysqlCreateProfileData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "profile_details" => {
+                self.profile_details = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "profile_saved" => {
+                self.profile_saved = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `remote_mysql_create_profile`, at `data.profile_details`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RemoteMysqlCreateProfileProfileDetails {
+pub struct RemoteMysqlCreateProfileProfileDetails<S = ::std::string::String> {
     /// Wire name: `active`.
-    #[serde(
-        rename = "active",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "active")]
     pub active: i64,
     /// Wire name: `cpcloud`.
-    #[serde(
-        rename = "cpcloud",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "cpcloud")]
     pub cpcloud: i64,
     /// Wire name: `mysql_host`.
-    #[serde(
-        rename = "mysql_host",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql_host: ::std::string::String,
+    #[serde(rename = "mysql_host")]
+    pub mysql_host: S,
     /// Wire name: `mysql_pass`.
-    #[serde(rename = "mysql_pass", default)]
+    #[serde(rename = "mysql_pass")]
     pub mysql_pass: ::whm_runtime::Secret,
     /// Wire name: `mysql_port`.
-    #[serde(
-        rename = "mysql_port",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mysql_port")]
     pub mysql_port: i64,
     /// Wire name: `mysql_user`.
-    #[serde(
-        rename = "mysql_user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql_user: ::std::string::String,
+    #[serde(rename = "mysql_user")]
+    pub mysql_user: S,
     /// Wire name: `setup_via`.
-    #[serde(
-        rename = "setup_via",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub setup_via: ::std::string::String,
+    #[serde(rename = "setup_via")]
+    pub setup_via: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RemoteMysqlCreateProfileProfileDetails<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RemoteMysqlCreateProfileProfileDetails<S> {
+    const EXPECTING: &'static str = "a `RemoteMysqlCreateProfileProfileDetails` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "active" => {
+                self.active = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "cpcloud" => {
+                self.cpcloud = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_host" => {
+                self.mysql_host = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_pass" => {
+                self.mysql_pass = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_port" => {
+                self.mysql_port = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_user" => {
+                self.mysql_user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "setup_via" => {
+                self.setup_via = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `remote_mysql_create_profile_via_ssh`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RemoteMysqlCreateProfileViaSshData {
+pub struct RemoteMysqlCreateProfileViaSshData<S = ::std::string::String> {
     /// Wire name: `profile_details`.
-    #[serde(
-        rename = "profile_details",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub profile_details: RemoteMysqlCreateProfileViaSshProfileDetails,
+    #[serde(rename = "profile_details")]
+    pub profile_details: RemoteMysqlCreateProfileViaSshProfileDetails<S>,
     /// Wire name: `profile_saved`.
-    #[serde(
-        rename = "profile_saved",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub profile_saved: ::std::string::String,
+    #[serde(rename = "profile_saved")]
+    pub profile_saved: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RemoteMysqlCreateProfileViaSshData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RemoteMysqlCreateProfileViaSshData<S> {
+    const EXPECTING: &'static str = "a `RemoteMysqlCreateProfileViaSshData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "profile_details" => {
+                self.profile_details = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "profile_saved" => {
+                self.profile_saved = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `remote_mysql_create_profile_via_ssh`, at `data.profile_details`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RemoteMysqlCreateProfileViaSshProfileDetails {
+pub struct RemoteMysqlCreateProfileViaSshProfileDetails<S = ::std::string::String> {
     /// Wire name: `cpcloud`.
-    #[serde(
-        rename = "cpcloud",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "cpcloud")]
     pub cpcloud: i64,
     /// Wire name: `mysql_host`.
-    #[serde(
-        rename = "mysql_host",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql_host: ::std::string::String,
+    #[serde(rename = "mysql_host")]
+    pub mysql_host: S,
     /// Wire name: `mysql_pass`.
-    #[serde(rename = "mysql_pass", default)]
+    #[serde(rename = "mysql_pass")]
     pub mysql_pass: ::whm_runtime::Secret,
     /// Wire name: `mysql_port`.
-    #[serde(
-        rename = "mysql_port",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mysql_port")]
     pub mysql_port: i64,
     /// Wire name: `mysql_user`.
-    #[serde(
-        rename = "mysql_user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql_user: ::std::string::String,
+    #[serde(rename = "mysql_user")]
+    pub mysql_user: S,
     /// Wire name: `setup_via`.
-    #[serde(
-        rename = "setup_via",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub setup_via: ::std::string::String,
+    #[serde(rename = "setup_via")]
+    pub setup_via: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RemoteMysqlCreateProfileViaSshProfileDetails<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RemoteMysqlCreateProfileViaSshProfileDetails<S> {
+    const EXPECTING: &'static str = "a `RemoteMysqlCreateProfileViaSshProfileDetails` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "cpcloud" => {
+                self.cpcloud = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_host" => {
+                self.mysql_host = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_pass" => {
+                self.mysql_pass = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_port" => {
+                self.mysql_port = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_user" => {
+                self.mysql_user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "setup_via" => {
+                self.setup_via = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `remote_mysql_delete_profile`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RemoteMysqlDeleteProfileData {
+pub struct RemoteMysqlDeleteProfileData<S = ::std::string::String> {
     /// Wire name: `profile_deleted`.
-    #[serde(
-        rename = "profile_deleted",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub profile_deleted: ::std::string::String,
+    #[serde(rename = "profile_deleted")]
+    pub profile_deleted: S,
     /// Wire name: `profile_details`.
-    #[serde(
-        rename = "profile_details",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub profile_details: RemoteMysqlDeleteProfileProfileDetails,
+    #[serde(rename = "profile_details")]
+    pub profile_details: RemoteMysqlDeleteProfileProfileDetails<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RemoteMysqlDeleteProfileData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RemoteMysqlDeleteProfileData<S> {
+    const EXPECTING: &'static str = "a `RemoteMysqlDeleteProfileData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "profile_deleted" => {
+                self.profile_deleted = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "profile_details" => {
+                self.profile_details = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `remote_mysql_delete_profile`, at `data.profile_details`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RemoteMysqlDeleteProfileProfileDetails {
+pub struct RemoteMysqlDeleteProfileProfileDetails<S = ::std::string::String> {
     /// Wire name: `active`.
-    #[serde(
-        rename = "active",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "active")]
     pub active: i64,
     /// Wire name: `mysql_host`.
-    #[serde(
-        rename = "mysql_host",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql_host: ::std::string::String,
+    #[serde(rename = "mysql_host")]
+    pub mysql_host: S,
     /// Wire name: `mysql_pass`.
-    #[serde(rename = "mysql_pass", default)]
+    #[serde(rename = "mysql_pass")]
     pub mysql_pass: ::whm_runtime::Secret,
     /// Wire name: `mysql_port`.
-    #[serde(
-        rename = "mysql_port",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mysql_port")]
     pub mysql_port: i64,
     /// Wire name: `mysql_user`.
-    #[serde(
-        rename = "mysql_user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql_user: ::std::string::String,
+    #[serde(rename = "mysql_user")]
+    pub mysql_user: S,
     /// Wire name: `setup_via`.
-    #[serde(
-        rename = "setup_via",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub setup_via: ::std::string::String,
+    #[serde(rename = "setup_via")]
+    pub setup_via: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -2650,24 +3270,85 @@ pub struct RemoteMysqlDeleteProfileProfileDetails {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RemoteMysqlDeleteProfileProfileDetails<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RemoteMysqlDeleteProfileProfileDetails<S> {
+    const EXPECTING: &'static str = "a `RemoteMysqlDeleteProfileProfileDetails` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "active" => {
+                self.active = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_host" => {
+                self.mysql_host = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_pass" => {
+                self.mysql_pass = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_port" => {
+                self.mysql_port = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_user" => {
+                self.mysql_user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "setup_via" => {
+                self.setup_via = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `remote_mysql_initiate_profile_activation`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct RemoteMysqlInitiateProfileActivationData {
     /// Wire name: `activation_job_started`.
-    #[serde(
-        rename = "activation_job_started",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "activation_job_started")]
     pub activation_job_started: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2676,660 +3357,1162 @@ pub struct RemoteMysqlInitiateProfileActivationData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for RemoteMysqlInitiateProfileActivationData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for RemoteMysqlInitiateProfileActivationData {
+    const EXPECTING: &'static str = "a `RemoteMysqlInitiateProfileActivationData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "activation_job_started" => {
+                self.activation_job_started = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `remote_mysql_monitor_profile_activation`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RemoteMysqlMonitorProfileActivationData {
+pub struct RemoteMysqlMonitorProfileActivationData<S = ::std::string::String> {
     /// Wire name: `job_in_progress`.
-    #[serde(
-        rename = "job_in_progress",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub job_in_progress: RemoteMysqlMonitorProfileActivationJobInProgress,
+    #[serde(rename = "job_in_progress")]
+    pub job_in_progress: RemoteMysqlMonitorProfileActivationJobInProgress<S>,
     /// Wire name: `last_job_details`.
-    #[serde(
-        rename = "last_job_details",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub last_job_details: RemoteMysqlMonitorProfileActivationLastJobDetails,
+    #[serde(rename = "last_job_details")]
+    pub last_job_details: RemoteMysqlMonitorProfileActivationLastJobDetails<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RemoteMysqlMonitorProfileActivationData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RemoteMysqlMonitorProfileActivationData<S> {
+    const EXPECTING: &'static str = "a `RemoteMysqlMonitorProfileActivationData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "job_in_progress" => {
+                self.job_in_progress = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "last_job_details" => {
+                self.last_job_details = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `remote_mysql_monitor_profile_activation`, at `data.job_in_progress`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RemoteMysqlMonitorProfileActivationJobInProgress {
+pub struct RemoteMysqlMonitorProfileActivationJobInProgress<S = ::std::string::String> {
     /// Wire name: `profile_name`.
-    #[serde(
-        rename = "profile_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub profile_name: ::std::string::String,
+    #[serde(rename = "profile_name")]
+    pub profile_name: S,
     /// Wire name: `start_time`.
-    #[serde(
-        rename = "start_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "start_time")]
     pub start_time: i64,
     /// Wire name: `status`.
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub status: ::std::string::String,
+    #[serde(rename = "status")]
+    pub status: S,
     /// Wire name: `steps`.
-    #[serde(
-        rename = "steps",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub steps: ::std::vec::Vec<RemoteMysqlMonitorProfileActivationJobInProgressSteps>,
+    #[serde(rename = "steps")]
+    pub steps: ::std::vec::Vec<RemoteMysqlMonitorProfileActivationJobInProgressSteps<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RemoteMysqlMonitorProfileActivationJobInProgress<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RemoteMysqlMonitorProfileActivationJobInProgress<S> {
+    const EXPECTING: &'static str = "a `RemoteMysqlMonitorProfileActivationJobInProgress` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "profile_name" => {
+                self.profile_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "start_time" => {
+                self.start_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "status" => {
+                self.status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "steps" => {
+                self.steps = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `remote_mysql_monitor_profile_activation`, at `data.job_in_progress.steps[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RemoteMysqlMonitorProfileActivationJobInProgressSteps {
+pub struct RemoteMysqlMonitorProfileActivationJobInProgressSteps<
+    S = ::std::string::String,
+> {
     /// Wire name: `end_time`.
-    #[serde(
-        rename = "end_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "end_time")]
     pub end_time: i64,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `start_time`.
-    #[serde(
-        rename = "start_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "start_time")]
     pub start_time: i64,
     /// Wire name: `status`.
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub status: ::std::string::String,
+    #[serde(rename = "status")]
+    pub status: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RemoteMysqlMonitorProfileActivationJobInProgressSteps<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RemoteMysqlMonitorProfileActivationJobInProgressSteps<S> {
+    const EXPECTING: &'static str = "a `RemoteMysqlMonitorProfileActivationJobInProgressSteps` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "end_time" => {
+                self.end_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "start_time" => {
+                self.start_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "status" => {
+                self.status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `remote_mysql_monitor_profile_activation`, at `data.last_job_details`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RemoteMysqlMonitorProfileActivationLastJobDetails {
+pub struct RemoteMysqlMonitorProfileActivationLastJobDetails<S = ::std::string::String> {
     /// Wire name: `end_time`.
-    #[serde(
-        rename = "end_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "end_time")]
     pub end_time: i64,
     /// Wire name: `profile_name`.
-    #[serde(
-        rename = "profile_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub profile_name: ::std::string::String,
+    #[serde(rename = "profile_name")]
+    pub profile_name: S,
     /// Wire name: `start_time`.
-    #[serde(
-        rename = "start_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "start_time")]
     pub start_time: i64,
     /// Wire name: `status`.
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub status: ::std::string::String,
+    #[serde(rename = "status")]
+    pub status: S,
     /// Wire name: `steps`.
-    #[serde(
-        rename = "steps",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub steps: ::std::vec::Vec<RemoteMysqlMonitorProfileActivationLastJobDetailsSteps>,
+    #[serde(rename = "steps")]
+    pub steps: ::std::vec::Vec<
+        RemoteMysqlMonitorProfileActivationLastJobDetailsSteps<S>,
+    >,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RemoteMysqlMonitorProfileActivationLastJobDetails<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RemoteMysqlMonitorProfileActivationLastJobDetails<S> {
+    const EXPECTING: &'static str = "a `RemoteMysqlMonitorProfileActivationLastJobDetails` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "end_time" => {
+                self.end_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "profile_name" => {
+                self.profile_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "start_time" => {
+                self.start_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "status" => {
+                self.status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "steps" => {
+                self.steps = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `remote_mysql_monitor_profile_activation`, at `data.last_job_details.steps[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RemoteMysqlMonitorProfileActivationLastJobDetailsSteps {
+pub struct RemoteMysqlMonitorProfileActivationLastJobDetailsSteps<
+    S = ::std::string::String,
+> {
     /// Wire name: `end_time`.
-    #[serde(
-        rename = "end_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "end_time")]
     pub end_time: i64,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `start_time`.
-    #[serde(
-        rename = "start_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "start_time")]
     pub start_time: i64,
     /// Wire name: `status`.
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub status: ::std::string::String,
+    #[serde(rename = "status")]
+    pub status: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RemoteMysqlMonitorProfileActivationLastJobDetailsSteps<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RemoteMysqlMonitorProfileActivationLastJobDetailsSteps<S> {
+    const EXPECTING: &'static str = "a `RemoteMysqlMonitorProfileActivationLastJobDetailsSteps` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "end_time" => {
+                self.end_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "start_time" => {
+                self.start_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "status" => {
+                self.status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `remote_mysql_read_profile`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RemoteMysqlReadProfileData {
+pub struct RemoteMysqlReadProfileData<S = ::std::string::String> {
     /// Wire name: `profile_details`.
-    #[serde(
-        rename = "profile_details",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub profile_details: RemoteMysqlReadProfileProfileDetails,
+    #[serde(rename = "profile_details")]
+    pub profile_details: RemoteMysqlReadProfileProfileDetails<S>,
     /// Wire name: `profile_name`.
-    #[serde(
-        rename = "profile_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub profile_name: ::std::string::String,
+    #[serde(rename = "profile_name")]
+    pub profile_name: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RemoteMysqlReadProfileData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RemoteMysqlReadProfileData<S> {
+    const EXPECTING: &'static str = "a `RemoteMysqlReadProfileData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "profile_details" => {
+                self.profile_details = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "profile_name" => {
+                self.profile_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `remote_mysql_read_profile`, at `data.profile_details`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RemoteMysqlReadProfileProfileDetails {
+pub struct RemoteMysqlReadProfileProfileDetails<S = ::std::string::String> {
     /// Wire name: `active`.
-    #[serde(
-        rename = "active",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "active")]
     pub active: i64,
     /// Wire name: `mysql_host`.
-    #[serde(
-        rename = "mysql_host",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql_host: ::std::string::String,
+    #[serde(rename = "mysql_host")]
+    pub mysql_host: S,
     /// Wire name: `mysql_pass`.
-    #[serde(rename = "mysql_pass", default)]
+    #[serde(rename = "mysql_pass")]
     pub mysql_pass: ::whm_runtime::Secret,
     /// Wire name: `mysql_port`.
-    #[serde(
-        rename = "mysql_port",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mysql_port")]
     pub mysql_port: i64,
     /// Wire name: `mysql_user`.
-    #[serde(
-        rename = "mysql_user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql_user: ::std::string::String,
+    #[serde(rename = "mysql_user")]
+    pub mysql_user: S,
     /// Wire name: `setup_via`.
-    #[serde(
-        rename = "setup_via",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub setup_via: ::std::string::String,
+    #[serde(rename = "setup_via")]
+    pub setup_via: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RemoteMysqlReadProfileProfileDetails<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RemoteMysqlReadProfileProfileDetails<S> {
+    const EXPECTING: &'static str = "a `RemoteMysqlReadProfileProfileDetails` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "active" => {
+                self.active = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_host" => {
+                self.mysql_host = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_pass" => {
+                self.mysql_pass = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_port" => {
+                self.mysql_port = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_user" => {
+                self.mysql_user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "setup_via" => {
+                self.setup_via = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `remote_mysql_read_profiles`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RemoteMysqlReadProfilesData {
+pub struct RemoteMysqlReadProfilesData<S = ::std::string::String> {
     /// Wire name: `MyProfile`.
-    #[serde(
-        rename = "MyProfile",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub my_profile: RemoteMysqlReadProfilesMyProfile,
+    #[serde(rename = "MyProfile")]
+    pub my_profile: RemoteMysqlReadProfilesMyProfile<S>,
     /// Wire name: `MyProfile2`.
-    #[serde(
-        rename = "MyProfile2",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub my_profile2: RemoteMysqlReadProfilesMyProfile2,
+    #[serde(rename = "MyProfile2")]
+    pub my_profile2: RemoteMysqlReadProfilesMyProfile2<S>,
     /// Wire name: `localhost`.
-    #[serde(
-        rename = "localhost",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub localhost: RemoteMysqlReadProfilesLocalhost,
+    #[serde(rename = "localhost")]
+    pub localhost: RemoteMysqlReadProfilesLocalhost<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RemoteMysqlReadProfilesData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RemoteMysqlReadProfilesData<S> {
+    const EXPECTING: &'static str = "a `RemoteMysqlReadProfilesData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "MyProfile" => {
+                self.my_profile = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MyProfile2" => {
+                self.my_profile2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "localhost" => {
+                self.localhost = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `remote_mysql_read_profiles`, at `data.localhost`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RemoteMysqlReadProfilesLocalhost {
+pub struct RemoteMysqlReadProfilesLocalhost<S = ::std::string::String> {
     /// Wire name: `active`.
-    #[serde(
-        rename = "active",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "active")]
     pub active: i64,
     /// Wire name: `is_localhost_profile`.
-    #[serde(
-        rename = "is_localhost_profile",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_localhost_profile")]
     pub is_localhost_profile: i64,
     /// Wire name: `mysql_host`.
-    #[serde(
-        rename = "mysql_host",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql_host: ::std::string::String,
+    #[serde(rename = "mysql_host")]
+    pub mysql_host: S,
     /// Wire name: `mysql_pass`.
-    #[serde(rename = "mysql_pass", default)]
+    #[serde(rename = "mysql_pass")]
     pub mysql_pass: ::whm_runtime::Secret,
     /// Wire name: `mysql_port`.
-    #[serde(
-        rename = "mysql_port",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mysql_port")]
     pub mysql_port: i64,
     /// Wire name: `mysql_user`.
-    #[serde(
-        rename = "mysql_user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql_user: ::std::string::String,
+    #[serde(rename = "mysql_user")]
+    pub mysql_user: S,
     /// Wire name: `mysql_version_is_supported`.
-    #[serde(
-        rename = "mysql_version_is_supported",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mysql_version_is_supported")]
     pub mysql_version_is_supported: i64,
     /// Wire name: `setup_via`.
-    #[serde(
-        rename = "setup_via",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub setup_via: ::std::string::String,
+    #[serde(rename = "setup_via")]
+    pub setup_via: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RemoteMysqlReadProfilesLocalhost<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RemoteMysqlReadProfilesLocalhost<S> {
+    const EXPECTING: &'static str = "a `RemoteMysqlReadProfilesLocalhost` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "active" => {
+                self.active = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_localhost_profile" => {
+                self.is_localhost_profile = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_host" => {
+                self.mysql_host = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_pass" => {
+                self.mysql_pass = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_port" => {
+                self.mysql_port = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_user" => {
+                self.mysql_user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_version_is_supported" => {
+                self.mysql_version_is_supported = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "setup_via" => {
+                self.setup_via = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `remote_mysql_read_profiles`, at `data.MyProfile`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RemoteMysqlReadProfilesMyProfile {
+pub struct RemoteMysqlReadProfilesMyProfile<S = ::std::string::String> {
     /// Wire name: `active`.
-    #[serde(
-        rename = "active",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "active")]
     pub active: i64,
     /// Wire name: `is_localhost_profile`.
-    #[serde(
-        rename = "is_localhost_profile",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_localhost_profile")]
     pub is_localhost_profile: i64,
     /// Wire name: `mysql_host`.
-    #[serde(
-        rename = "mysql_host",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql_host: ::std::string::String,
+    #[serde(rename = "mysql_host")]
+    pub mysql_host: S,
     /// Wire name: `mysql_pass`.
-    #[serde(rename = "mysql_pass", default)]
+    #[serde(rename = "mysql_pass")]
     pub mysql_pass: ::whm_runtime::Secret,
     /// Wire name: `mysql_port`.
-    #[serde(
-        rename = "mysql_port",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mysql_port")]
     pub mysql_port: i64,
     /// Wire name: `mysql_user`.
-    #[serde(
-        rename = "mysql_user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql_user: ::std::string::String,
+    #[serde(rename = "mysql_user")]
+    pub mysql_user: S,
     /// Wire name: `mysql_version_is_supported`.
-    #[serde(
-        rename = "mysql_version_is_supported",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mysql_version_is_supported")]
     pub mysql_version_is_supported: i64,
     /// Wire name: `setup_via`.
-    #[serde(
-        rename = "setup_via",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub setup_via: ::std::string::String,
+    #[serde(rename = "setup_via")]
+    pub setup_via: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RemoteMysqlReadProfilesMyProfile<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RemoteMysqlReadProfilesMyProfile<S> {
+    const EXPECTING: &'static str = "a `RemoteMysqlReadProfilesMyProfile` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "active" => {
+                self.active = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_localhost_profile" => {
+                self.is_localhost_profile = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_host" => {
+                self.mysql_host = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_pass" => {
+                self.mysql_pass = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_port" => {
+                self.mysql_port = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_user" => {
+                self.mysql_user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_version_is_supported" => {
+                self.mysql_version_is_supported = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "setup_via" => {
+                self.setup_via = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `remote_mysql_read_profiles`, at `data.MyProfile2`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RemoteMysqlReadProfilesMyProfile2 {
+pub struct RemoteMysqlReadProfilesMyProfile2<S = ::std::string::String> {
     /// Wire name: `active`.
-    #[serde(
-        rename = "active",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "active")]
     pub active: i64,
     /// Wire name: `is_localhost_profile`.
-    #[serde(
-        rename = "is_localhost_profile",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub is_localhost_profile: ::std::string::String,
+    #[serde(rename = "is_localhost_profile")]
+    pub is_localhost_profile: S,
     /// Wire name: `mysql_host`.
-    #[serde(
-        rename = "mysql_host",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql_host: ::std::string::String,
+    #[serde(rename = "mysql_host")]
+    pub mysql_host: S,
     /// Wire name: `mysql_pass`.
-    #[serde(rename = "mysql_pass", default)]
+    #[serde(rename = "mysql_pass")]
     pub mysql_pass: ::whm_runtime::Secret,
     /// Wire name: `mysql_port`.
-    #[serde(
-        rename = "mysql_port",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mysql_port")]
     pub mysql_port: i64,
     /// Wire name: `mysql_user`.
-    #[serde(
-        rename = "mysql_user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql_user: ::std::string::String,
+    #[serde(rename = "mysql_user")]
+    pub mysql_user: S,
     /// Wire name: `mysql_version_is_supported`.
-    #[serde(
-        rename = "mysql_version_is_supported",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql_version_is_supported: ::std::string::String,
+    #[serde(rename = "mysql_version_is_supported")]
+    pub mysql_version_is_supported: S,
     /// Wire name: `setup_via`.
-    #[serde(
-        rename = "setup_via",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub setup_via: ::std::string::String,
+    #[serde(rename = "setup_via")]
+    pub setup_via: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RemoteMysqlReadProfilesMyProfile2<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RemoteMysqlReadProfilesMyProfile2<S> {
+    const EXPECTING: &'static str = "a `RemoteMysqlReadProfilesMyProfile2` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "active" => {
+                self.active = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_localhost_profile" => {
+                self.is_localhost_profile = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_host" => {
+                self.mysql_host = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_pass" => {
+                self.mysql_pass = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_port" => {
+                self.mysql_port = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_user" => {
+                self.mysql_user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_version_is_supported" => {
+                self.mysql_version_is_supported = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "setup_via" => {
+                self.setup_via = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `remote_mysql_update_profile`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RemoteMysqlUpdateProfileData {
+pub struct RemoteMysqlUpdateProfileData<S = ::std::string::String> {
     /// Wire name: `profile_details`.
-    #[serde(
-        rename = "profile_details",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub profile_details: RemoteMysqlUpdateProfileProfileDetails,
+    #[serde(rename = "profile_details")]
+    pub profile_details: RemoteMysqlUpdateProfileProfileDetails<S>,
     /// Wire name: `profile_saved`.
-    #[serde(
-        rename = "profile_saved",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub profile_saved: ::std::string::String,
+    #[serde(rename = "profile_saved")]
+    pub profile_saved: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RemoteMysqlUpdateProfileData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RemoteMysqlUpdateProfileData<S> {
+    const EXPECTING: &'static str = "a `RemoteMysqlUpdateProfileData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "profile_details" => {
+                self.profile_details = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "profile_saved" => {
+                self.profile_saved = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `remote_mysql_update_profile`, at `data.profile_details`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RemoteMysqlUpdateProfileProfileDetails {
+pub struct RemoteMysqlUpdateProfileProfileDetails<S = ::std::string::String> {
     /// Wire name: `active`.
-    #[serde(
-        rename = "active",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "active")]
     pub active: i64,
     /// Wire name: `mysql_host`.
-    #[serde(
-        rename = "mysql_host",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql_host: ::std::string::String,
+    #[serde(rename = "mysql_host")]
+    pub mysql_host: S,
     /// Wire name: `mysql_pass`.
-    #[serde(rename = "mysql_pass", default)]
+    #[serde(rename = "mysql_pass")]
     pub mysql_pass: ::whm_runtime::Secret,
     /// Wire name: `mysql_port`.
-    #[serde(
-        rename = "mysql_port",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mysql_port")]
     pub mysql_port: i64,
     /// Wire name: `mysql_user`.
-    #[serde(
-        rename = "mysql_user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql_user: ::std::string::String,
+    #[serde(rename = "mysql_user")]
+    pub mysql_user: S,
     /// Wire name: `setup_via`.
-    #[serde(
-        rename = "setup_via",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub setup_via: ::std::string::String,
+    #[serde(rename = "setup_via")]
+    pub setup_via: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -3337,31 +4520,131 @@ pub struct RemoteMysqlUpdateProfileProfileDetails {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RemoteMysqlUpdateProfileProfileDetails<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RemoteMysqlUpdateProfileProfileDetails<S> {
+    const EXPECTING: &'static str = "a `RemoteMysqlUpdateProfileProfileDetails` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "active" => {
+                self.active = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_host" => {
+                self.mysql_host = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_pass" => {
+                self.mysql_pass = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_port" => {
+                self.mysql_port = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_user" => {
+                self.mysql_user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "setup_via" => {
+                self.setup_via = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `remote_mysql_validate_profile`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RemoteMysqlValidateProfileData {
+pub struct RemoteMysqlValidateProfileData<S = ::std::string::String> {
     /// Wire name: `profile_validated`.
-    #[serde(
-        rename = "profile_validated",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub profile_validated: ::std::string::String,
+    #[serde(rename = "profile_validated")]
+    pub profile_validated: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RemoteMysqlValidateProfileData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RemoteMysqlValidateProfileData<S> {
+    const EXPECTING: &'static str = "a `RemoteMysqlValidateProfileData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "profile_validated" => {
+                self.profile_validated = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `sudo`, `su`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3401,37 +4684,18 @@ impl ::whm_runtime::__private::serde::Serialize for RootEscalationMethod {
     }
 }
 /// Decoded leniently from the reply of `set_local_mysql_root_password`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct SetLocalMysqlRootPasswordData {
     /// Wire name: `configs_updated`.
-    #[serde(
-        rename = "configs_updated",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "configs_updated")]
     pub configs_updated: i64,
     /// Wire name: `password_reset`.
-    #[serde(
-        rename = "password_reset",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "password_reset")]
     pub password_reset: i64,
     /// Wire name: `profile_updated`.
-    #[serde(
-        rename = "profile_updated",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "profile_updated")]
     pub profile_updated: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3440,29 +4704,107 @@ pub struct SetLocalMysqlRootPasswordData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for SetLocalMysqlRootPasswordData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for SetLocalMysqlRootPasswordData {
+    const EXPECTING: &'static str = "a `SetLocalMysqlRootPasswordData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "configs_updated" => {
+                self.configs_updated = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "password_reset" => {
+                self.password_reset = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "profile_updated" => {
+                self.profile_updated = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `start_background_mysql_upgrade`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct StartBackgroundMysqlUpgradeData {
+pub struct StartBackgroundMysqlUpgradeData<S = ::std::string::String> {
     /// Wire name: `upgrade_id`.
-    #[serde(
-        rename = "upgrade_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub upgrade_id: ::std::string::String,
+    #[serde(rename = "upgrade_id")]
+    pub upgrade_id: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for StartBackgroundMysqlUpgradeData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for StartBackgroundMysqlUpgradeData<S> {
+    const EXPECTING: &'static str = "a `StartBackgroundMysqlUpgradeData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "upgrade_id" => {
+                self.upgrade_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }

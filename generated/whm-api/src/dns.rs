@@ -757,6 +757,9 @@ impl ::whm_runtime::Request for ActivateZoneKey {
         params.push("key_id", &self.key_id);
     }
 }
+impl ::whm_runtime::BorrowData for ActivateZoneKey {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Create domain's DNSSEC zone key
 ///
 /// This function generates a DNSSEC zone key for a domain.
@@ -864,6 +867,9 @@ impl ::whm_runtime::Request for AddZoneKey {
         params.push("key_size", &self.key_size);
         params.push("key_type", &self.key_type);
     }
+}
+impl ::whm_runtime::BorrowData for AddZoneKey {
+    type DataRef<'a> = AddZoneKeyData<::std::borrow::Cow<'a, str>>;
 }
 /// Create DNS zone
 ///
@@ -991,6 +997,9 @@ impl ::whm_runtime::Request for Adddns {
         params.push("trueowner", &self.trueowner);
     }
 }
+impl ::whm_runtime::BorrowData for Adddns {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Create DNS zone record
 ///
 /// This function adds a DNS zone record.
@@ -1088,6 +1097,9 @@ impl ::whm_runtime::Request for Addzonerecord {
         params.push("ttl", &self.ttl);
     }
 }
+impl ::whm_runtime::BorrowData for Addzonerecord {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Return whether DNS cluster server can share records
 ///
 /// This function queries whether nameservers in a DNS cluster can share records with one another. Servers in a DNS cluster must exist in a Reverse Trust relationship to share information. This relationship requires each server to have an API token.
@@ -1153,6 +1165,9 @@ impl ::whm_runtime::Request for ClusterMemberHasTrustWith {
         params.push("host", &self.host);
     }
 }
+impl ::whm_runtime::BorrowData for ClusterMemberHasTrustWith {
+    type DataRef<'a> = ClusterMemberHasTrustWithData;
+}
 /// Create domain alias
 ///
 /// This function creates an alias (parks a domain on a web virtual host).
@@ -1210,6 +1225,9 @@ impl ::whm_runtime::Request for CreateParkedDomainForUser {
         params.push("username", &self.username);
         params.push("web_vhost_domain", &self.web_vhost_domain);
     }
+}
+impl ::whm_runtime::BorrowData for CreateParkedDomainForUser {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Create subdomain
 ///
@@ -1277,6 +1295,9 @@ impl ::whm_runtime::Request for CreateSubdomain {
         params.push("use_canonical_name", &self.use_canonical_name);
     }
 }
+impl ::whm_runtime::BorrowData for CreateSubdomain {
+    type DataRef<'a> = CreateSubdomainData<::std::borrow::Cow<'a, str>>;
+}
 /// Disable domain's DNSSEC key
 ///
 /// This function deactivates a domain's DNSSEC security key.
@@ -1334,6 +1355,9 @@ impl ::whm_runtime::Request for DeactivateZoneKey {
         params.push("key_id", &self.key_id);
     }
 }
+impl ::whm_runtime::BorrowData for DeactivateZoneKey {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Delete domain
 ///
 /// This function deletes a domain.
@@ -1381,6 +1405,9 @@ impl ::whm_runtime::Request for DeleteDomain {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
+}
+impl ::whm_runtime::BorrowData for DeleteDomain {
+    type DataRef<'a> = DeleteDomainData<::std::borrow::Cow<'a, str>>;
 }
 /// Return domain's DNS zone configuration
 ///
@@ -1455,6 +1482,9 @@ impl ::whm_runtime::Request for Dumpzone {
         params.push("domain", &self.domain);
         params.push("zone", &self.zone);
     }
+}
+impl ::whm_runtime::BorrowData for Dumpzone {
+    type DataRef<'a> = DumpzoneData<::std::borrow::Cow<'a, str>>;
 }
 /// Update DNS zone record
 ///
@@ -1600,6 +1630,9 @@ impl ::whm_runtime::Request for Editzonerecord {
         params.push("name", &self.name);
         params.push("type", &self.r#type);
     }
+}
+impl ::whm_runtime::BorrowData for Editzonerecord {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Enable DNSSEC on domain
 ///
@@ -1782,6 +1815,9 @@ impl ::whm_runtime::Request for EnableDnssecForDomains {
         params.push("use_nsec3", &self.use_nsec3);
     }
 }
+impl ::whm_runtime::BorrowData for EnableDnssecForDomains {
+    type DataRef<'a> = EnableDnssecForDomainsData<::std::borrow::Cow<'a, str>>;
+}
 /// Export domain's DNSKEY record value
 ///
 /// This function exports a domain's DNSKEY record value.
@@ -1834,6 +1870,9 @@ impl ::whm_runtime::Request for ExportZoneDnskey {
         params.push("domain", &self.domain);
         params.push("key_id", &self.key_id);
     }
+}
+impl ::whm_runtime::BorrowData for ExportZoneDnskey {
+    type DataRef<'a> = ExportZoneDnskeyData<::std::borrow::Cow<'a, str>>;
 }
 /// Export DNS zones in zone file format
 ///
@@ -1888,6 +1927,9 @@ impl ::whm_runtime::Request for ExportZoneFiles {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("zone", &self.zone);
     }
+}
+impl ::whm_runtime::BorrowData for ExportZoneFiles {
+    type DataRef<'a> = ExportZoneFilesData<::std::borrow::Cow<'a, str>>;
 }
 /// Export domain's DNSSEC key
 ///
@@ -1946,6 +1988,9 @@ impl ::whm_runtime::Request for ExportZoneKey {
         params.push("key_id", &self.key_id);
     }
 }
+impl ::whm_runtime::BorrowData for ExportZoneKey {
+    type DataRef<'a> = ExportZoneKeyData<::std::borrow::Cow<'a, str>>;
+}
 /// Return domain's DS record
 ///
 /// This function fetches a domain's Delegation of Signing (DS) record.
@@ -1994,6 +2039,9 @@ impl ::whm_runtime::Request for FetchDsRecordsForDomains {
         params.push("domain", &self.domain);
     }
 }
+impl ::whm_runtime::BorrowData for FetchDsRecordsForDomains {
+    type DataRef<'a> = FetchDsRecordsForDomainsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return current user's nameservers
 ///
 /// This function retrieves the default nameservers for the currently-authenticated user.
@@ -2033,6 +2081,9 @@ impl ::whm_runtime::Request for GetNameserverConfig {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for GetNameserverConfig {
+    type DataRef<'a> = GetNameserverConfigData<::std::borrow::Cow<'a, str>>;
 }
 /// Return specific line from domain's DNS configuration
 ///
@@ -2098,6 +2149,9 @@ impl ::whm_runtime::Request for Getzonerecord {
         params.push("line", &self.line);
     }
 }
+impl ::whm_runtime::BorrowData for Getzonerecord {
+    type DataRef<'a> = GetzonerecordData<::std::borrow::Cow<'a, str>>;
+}
 /// Validate local server is authoritative
 ///
 /// This function checks whether the local server has the authority to publish changes for the domain's DNS records.
@@ -2145,6 +2199,9 @@ impl ::whm_runtime::Request for HasLocalAuthority {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
+}
+impl ::whm_runtime::BorrowData for HasLocalAuthority {
+    type DataRef<'a> = HasLocalAuthorityData<::std::borrow::Cow<'a, str>>;
 }
 /// Import DNSSEC key
 ///
@@ -2208,6 +2265,9 @@ impl ::whm_runtime::Request for ImportZoneKey {
         params.push("key_type", &self.key_type);
     }
 }
+impl ::whm_runtime::BorrowData for ImportZoneKey {
+    type DataRef<'a> = ImportZoneKeyData;
+}
 /// Return `ALIAS` DNS record availability & resolver
 ///
 /// This function returns whether ALIAS and ANAME records are available and the value of the running PowerDNS (PDNS) resolver setting, if any exists. For more information, read our ALIAS documentation.
@@ -2247,6 +2307,9 @@ impl ::whm_runtime::Request for IsAliasAvailable {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for IsAliasAvailable {
+    type DataRef<'a> = IsAliasAvailableData<::std::borrow::Cow<'a, str>>;
 }
 /// Delete DNS zone
 ///
@@ -2309,6 +2372,9 @@ impl ::whm_runtime::Request for Killdns {
         params.push("domain", &self.domain);
     }
 }
+impl ::whm_runtime::BorrowData for Killdns {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Return domain's mail exchanger records
 ///
 /// This function lists a domain's MX records.
@@ -2357,6 +2423,9 @@ impl ::whm_runtime::Request for Listmxs {
         params.push("domain", &self.domain);
     }
 }
+impl ::whm_runtime::BorrowData for Listmxs {
+    type DataRef<'a> = ListmxsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return server's DNS zones
 ///
 /// This function lists the server's DNS zones.
@@ -2400,6 +2469,9 @@ impl ::whm_runtime::Request for Listzones {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for Listzones {
+    type DataRef<'a> = ListzonesData<::std::borrow::Cow<'a, str>>;
 }
 /// Return nameserver's IP address
 ///
@@ -2445,6 +2517,9 @@ impl ::whm_runtime::Request for Lookupnsip {
         params.push("host", &self.host);
     }
 }
+impl ::whm_runtime::BorrowData for Lookupnsip {
+    type DataRef<'a> = LookupnsipData<::std::borrow::Cow<'a, str>>;
+}
 /// Return nameserver's IPv4 and IPv6 addresses
 ///
 /// This function retrieves a nameserver's IPv4 and IPv6 addresses.
@@ -2488,6 +2563,9 @@ impl ::whm_runtime::Request for Lookupnsips {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("host", &self.host);
     }
+}
+impl ::whm_runtime::BorrowData for Lookupnsips {
+    type DataRef<'a> = LookupnsipsData<::std::borrow::Cow<'a, str>>;
 }
 /// Update a DNS zone
 ///
@@ -2601,6 +2679,9 @@ impl ::whm_runtime::Request for MassEditDnsZone {
         params.push("zone", &self.zone);
     }
 }
+impl ::whm_runtime::BorrowData for MassEditDnsZone {
+    type DataRef<'a> = MassEditDnsZoneData;
+}
 /// Return a parsed DNS zone
 ///
 /// This function parses a given DNS zone.
@@ -2648,6 +2729,9 @@ impl ::whm_runtime::Request for ParseDnsZone {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("zone", &self.zone);
     }
+}
+impl ::whm_runtime::BorrowData for ParseDnsZone {
+    type DataRef<'a> = ParseDnsZoneData<::std::borrow::Cow<'a, str>>;
 }
 /// Remove DNSSEC key
 ///
@@ -2705,6 +2789,9 @@ impl ::whm_runtime::Request for RemoveZoneKey {
         params.push("domain", &self.domain);
         params.push("key_id", &self.key_id);
     }
+}
+impl ::whm_runtime::BorrowData for RemoveZoneKey {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Delete DNS zone record
 ///
@@ -2788,6 +2875,9 @@ impl ::whm_runtime::Request for Removezonerecord {
         params.push("serialnum", &self.serialnum);
         params.push("zone", &self.zone);
     }
+}
+impl ::whm_runtime::BorrowData for Removezonerecord {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Restore DNS zone to default values
 ///
@@ -2881,6 +2971,9 @@ impl ::whm_runtime::Request for Resetzone {
         params.push("zone", &self.zone);
     }
 }
+impl ::whm_runtime::BorrowData for Resetzone {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Return domain's IP address
 ///
 /// This function resolves a domain's IPv4 address.
@@ -2924,6 +3017,9 @@ impl ::whm_runtime::Request for Resolvedomainname {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
+}
+impl ::whm_runtime::BorrowData for Resolvedomainname {
+    type DataRef<'a> = ResolvedomainnameData<::std::borrow::Cow<'a, str>>;
 }
 /// Create mail exchanger record
 ///
@@ -3015,6 +3111,9 @@ impl ::whm_runtime::Request for Savemxs {
         params.push("ttl", &self.ttl);
     }
 }
+impl ::whm_runtime::BorrowData for Savemxs {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Update remote DNS server's nameserver software
 ///
 /// This function sets the nameserver software that the remote servers in a DNS cluster run. The system queues the nameserver software that you select until the HTTP request finishes. Then, it sets the remote servers' nameserver software.
@@ -3058,6 +3157,9 @@ impl ::whm_runtime::Request for SetNameserver {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("nameserver", &self.nameserver);
     }
+}
+impl ::whm_runtime::BorrowData for SetNameserver {
+    type DataRef<'a> = SetNameserverData<::std::borrow::Cow<'a, str>>;
 }
 /// Enable NSEC3 semantics for domain
 ///
@@ -3131,6 +3233,9 @@ impl ::whm_runtime::Request for SetNsec3ForDomains {
         params.push("nsec3_salt", &self.nsec3_salt);
     }
 }
+impl ::whm_runtime::BorrowData for SetNsec3ForDomains {
+    type DataRef<'a> = SetNsec3ForDomainsData<::std::borrow::Cow<'a, str>>;
+}
 /// Create unbound DNS resolver
 ///
 /// This function creates an Unbound (libunbound) DNS resolver configuration.
@@ -3174,6 +3279,9 @@ impl ::whm_runtime::Request for SetUpDnsResolverWorkarounds {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for SetUpDnsResolverWorkarounds {
+    type DataRef<'a> = SetUpDnsResolverWorkaroundsData<::std::borrow::Cow<'a, str>>;
 }
 /// Update server's resolver nameservers
 ///
@@ -3246,6 +3354,9 @@ impl ::whm_runtime::Request for Setresolvers {
         params.push("nameserver3", &self.nameserver3);
     }
 }
+impl ::whm_runtime::BorrowData for Setresolvers {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Enable NSEC semantics for domain
 ///
 /// This function configures the domain to use Next Secure Record (NSEC) semantics instead of Next Secure Record 3 (NSEC3) semantics.
@@ -3293,6 +3404,9 @@ impl ::whm_runtime::Request for UnsetNsec3ForDomains {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
+}
+impl ::whm_runtime::BorrowData for UnsetNsec3ForDomains {
+    type DataRef<'a> = UnsetNsec3ForDomainsData<::std::borrow::Cow<'a, str>>;
 }
 /// Update default nameservers
 ///
@@ -3387,6 +3501,9 @@ impl ::whm_runtime::Request for UpdateNameserversConfig {
         params.push("nameserver4", &self.nameserver4);
     }
 }
+impl ::whm_runtime::BorrowData for UpdateNameserversConfig {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Update reverse DNS cache
 ///
 /// This function queries DNS and updates the map of local IP addresses to reverse DNS names.
@@ -3427,25 +3544,19 @@ impl ::whm_runtime::Request for UpdateReverseDnsCache {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for UpdateReverseDnsCache {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Decoded leniently from the reply of `add_zone_key`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct AddZoneKeyData {
+pub struct AddZoneKeyData<S = ::std::string::String> {
     /// Wire name: `new_key_id`.
-    #[serde(
-        rename = "new_key_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub new_key_id: ::std::string::String,
+    #[serde(rename = "new_key_id")]
+    pub new_key_id: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -3453,24 +3564,50 @@ pub struct AddZoneKeyData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for AddZoneKeyData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for AddZoneKeyData<S> {
+    const EXPECTING: &'static str = "a `AddZoneKeyData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "new_key_id" => {
+                self.new_key_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `cluster_member_has_trust_with`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ClusterMemberHasTrustWithData {
     /// Wire name: `has_trust`.
-    #[serde(
-        rename = "has_trust",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "has_trust")]
     pub has_trust: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3479,84 +3616,170 @@ pub struct ClusterMemberHasTrustWithData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for ClusterMemberHasTrustWithData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for ClusterMemberHasTrustWithData {
+    const EXPECTING: &'static str = "a `ClusterMemberHasTrustWithData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "has_trust" => {
+                self.has_trust = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `create_subdomain`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CreateSubdomainData {
+pub struct CreateSubdomainData<S = ::std::string::String> {
     /// Wire name: `username`.
-    #[serde(
-        rename = "username",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub username: ::std::string::String,
+    #[serde(rename = "username")]
+    pub username: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CreateSubdomainData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CreateSubdomainData<S> {
+    const EXPECTING: &'static str = "a `CreateSubdomainData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "username" => {
+                self.username = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `delete_domain`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct DeleteDomainData {
+pub struct DeleteDomainData<S = ::std::string::String> {
     /// Wire name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub r#type: S,
     /// Wire name: `username`.
-    #[serde(
-        rename = "username",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub username: ::std::string::String,
+    #[serde(rename = "username")]
+    pub username: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for DeleteDomainData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for DeleteDomainData<S> {
+    const EXPECTING: &'static str = "a `DeleteDomainData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "type" => {
+                self.r#type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "username" => {
+                self.username = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `dumpzone`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct DumpzoneData {
+pub struct DumpzoneData<S = ::std::string::String> {
     /// Wire name: `zone`.
-    #[serde(
-        rename = "zone",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub zone: ::std::vec::Vec<DumpzoneZone>,
+    #[serde(rename = "zone")]
+    pub zone: ::std::vec::Vec<DumpzoneZone<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -3564,59 +3787,67 @@ pub struct DumpzoneData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for DumpzoneData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for DumpzoneData<S> {
+    const EXPECTING: &'static str = "a `DumpzoneData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "zone" => {
+                self.zone = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `dumpzone`, at `data.zone[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct DumpzoneZone {
+pub struct DumpzoneZone<S = ::std::string::String> {
     /// Wire name: `address`.
-    #[serde(
-        rename = "address",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub address: ::std::string::String,
+    #[serde(rename = "address")]
+    pub address: S,
     /// Wire name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub r#type: S,
     /// Wire name: `Line`.
-    #[serde(
-        rename = "Line",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "Line")]
     pub line: i64,
     /// Wire name: `class`.
-    #[serde(
-        rename = "class",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub class: ::std::string::String,
+    #[serde(rename = "class")]
+    pub class: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `ttl`.
-    #[serde(
-        rename = "ttl",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ttl")]
     pub ttl: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3625,111 +3856,238 @@ pub struct DumpzoneZone {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for DumpzoneZone<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for DumpzoneZone<S> {
+    const EXPECTING: &'static str = "a `DumpzoneZone` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "address" => {
+                self.address = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "type" => {
+                self.r#type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "Line" => {
+                self.line = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "class" => {
+                self.class = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ttl" => {
+                self.ttl = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `enable_dnssec_for_domains`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct EnableDnssecForDomainsData {
+pub struct EnableDnssecForDomainsData<S = ::std::string::String> {
     /// Wire name: `domains`.
-    #[serde(
-        rename = "domains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub domains: ::std::vec::Vec<EnableDnssecForDomainsDomains>,
+    #[serde(rename = "domains")]
+    pub domains: ::std::vec::Vec<EnableDnssecForDomainsDomains<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for EnableDnssecForDomainsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for EnableDnssecForDomainsData<S> {
+    const EXPECTING: &'static str = "a `EnableDnssecForDomainsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domains" => {
+                self.domains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `enable_dnssec_for_domains`, at `data.domains[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct EnableDnssecForDomainsDomains {
+pub struct EnableDnssecForDomainsDomains<S = ::std::string::String> {
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `enabled`.
-    #[serde(
-        rename = "enabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "enabled")]
     pub enabled: i64,
     /// Wire name: `new_key_id`.
-    #[serde(
-        rename = "new_key_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub new_key_id: ::std::string::String,
+    #[serde(rename = "new_key_id")]
+    pub new_key_id: S,
     /// Wire name: `nsec_error`.
-    #[serde(
-        rename = "nsec_error",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub nsec_error: ::std::string::String,
+    #[serde(rename = "nsec_error")]
+    pub nsec_error: S,
     /// Wire name: `nsec_version`.
-    #[serde(
-        rename = "nsec_version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub nsec_version: ::std::string::String,
+    #[serde(rename = "nsec_version")]
+    pub nsec_version: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for EnableDnssecForDomainsDomains<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for EnableDnssecForDomainsDomains<S> {
+    const EXPECTING: &'static str = "a `EnableDnssecForDomainsDomains` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "enabled" => {
+                self.enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "new_key_id" => {
+                self.new_key_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "nsec_error" => {
+                self.nsec_error = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "nsec_version" => {
+                self.nsec_version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `export_zone_dnskey`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ExportZoneDnskeyData {
+pub struct ExportZoneDnskeyData<S = ::std::string::String> {
     /// Wire name: `dnskey`.
-    #[serde(
-        rename = "dnskey",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub dnskey: ::std::string::String,
+    #[serde(rename = "dnskey")]
+    pub dnskey: S,
     /// Wire name: `key_id`.
-    #[serde(
-        rename = "key_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "key_id")]
     pub key_id: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3737,187 +4095,367 @@ pub struct ExportZoneDnskeyData {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ExportZoneDnskeyData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ExportZoneDnskeyData<S> {
+    const EXPECTING: &'static str = "a `ExportZoneDnskeyData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "dnskey" => {
+                self.dnskey = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "key_id" => {
+                self.key_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `export_zone_files`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ExportZoneFilesData {
+pub struct ExportZoneFilesData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<ExportZoneFilesPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<ExportZoneFilesPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ExportZoneFilesData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ExportZoneFilesData<S> {
+    const EXPECTING: &'static str = "a `ExportZoneFilesData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `export_zone_files`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ExportZoneFilesPayload {
+pub struct ExportZoneFilesPayload<S = ::std::string::String> {
     /// Wire name: `text_b64`.
-    #[serde(
-        rename = "text_b64",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub text_b64: ::std::string::String,
+    #[serde(rename = "text_b64")]
+    pub text_b64: S,
     /// Wire name: `zone`.
-    #[serde(
-        rename = "zone",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub zone: ::std::string::String,
+    #[serde(rename = "zone")]
+    pub zone: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ExportZoneFilesPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ExportZoneFilesPayload<S> {
+    const EXPECTING: &'static str = "a `ExportZoneFilesPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "text_b64" => {
+                self.text_b64 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "zone" => {
+                self.zone = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `export_zone_key`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ExportZoneKeyData {
+pub struct ExportZoneKeyData<S = ::std::string::String> {
     /// Wire name: `key_tag`.
-    #[serde(
-        rename = "key_tag",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "key_tag")]
     pub key_tag: i64,
     /// Wire name: `key_type`.
-    #[serde(
-        rename = "key_type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub key_type: ::std::string::String,
+    #[serde(rename = "key_type")]
+    pub key_type: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ExportZoneKeyData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ExportZoneKeyData<S> {
+    const EXPECTING: &'static str = "a `ExportZoneKeyData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "key_tag" => {
+                self.key_tag = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "key_type" => {
+                self.key_type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `fetch_ds_records_for_domains`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct FetchDsRecordsForDomainsData {
+pub struct FetchDsRecordsForDomainsData<S = ::std::string::String> {
     /// Wire name: `domains`.
-    #[serde(
-        rename = "domains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub domains: ::std::vec::Vec<FetchDsRecordsForDomainsDomains>,
+    #[serde(rename = "domains")]
+    pub domains: ::std::vec::Vec<FetchDsRecordsForDomainsDomains<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for FetchDsRecordsForDomainsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for FetchDsRecordsForDomainsData<S> {
+    const EXPECTING: &'static str = "a `FetchDsRecordsForDomainsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domains" => {
+                self.domains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `fetch_ds_records_for_domains`, at `data.domains[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct FetchDsRecordsForDomainsDomains {
+pub struct FetchDsRecordsForDomainsDomains<S = ::std::string::String> {
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `ds_records`.
-    #[serde(
-        rename = "ds_records",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub ds_records: FetchDsRecordsForDomainsDomainsDsRecords,
+    #[serde(rename = "ds_records")]
+    pub ds_records: FetchDsRecordsForDomainsDomainsDsRecords<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for FetchDsRecordsForDomainsDomains<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for FetchDsRecordsForDomainsDomains<S> {
+    const EXPECTING: &'static str = "a `FetchDsRecordsForDomainsDomains` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ds_records" => {
+                self.ds_records = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `fetch_ds_records_for_domains`, at `data.domains[].ds_records`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct FetchDsRecordsForDomainsDomainsDsRecords {
+pub struct FetchDsRecordsForDomainsDomainsDsRecords<S = ::std::string::String> {
     /// Wire name: `keys`.
-    #[serde(
-        rename = "keys",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::map"
-    )]
+    #[serde(rename = "keys")]
     pub keys: ::std::collections::BTreeMap<
         ::std::string::String,
-        FetchDsRecordsForDomainsDomainsDsRecordsKeysValue,
+        FetchDsRecordsForDomainsDomainsDsRecordsKeysValue<S>,
     >,
     /// Wire name: `nsec_details`.
-    #[serde(
-        rename = "nsec_details",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub nsec_details: FetchDsRecordsForDomainsDomainsDsRecordsNsecDetails,
+    #[serde(rename = "nsec_details")]
+    pub nsec_details: FetchDsRecordsForDomainsDomainsDsRecordsNsecDetails<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -3925,99 +4463,94 @@ pub struct FetchDsRecordsForDomainsDomainsDsRecords {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for FetchDsRecordsForDomainsDomainsDsRecords<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for FetchDsRecordsForDomainsDomainsDsRecords<S> {
+    const EXPECTING: &'static str = "a `FetchDsRecordsForDomainsDomainsDsRecords` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "keys" => {
+                self.keys = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Map,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "nsec_details" => {
+                self.nsec_details = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `fetch_ds_records_for_domains`, at `data.domains[].ds_records.keys{}`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct FetchDsRecordsForDomainsDomainsDsRecordsKeysValue {
+pub struct FetchDsRecordsForDomainsDomainsDsRecordsKeysValue<S = ::std::string::String> {
     /// Wire name: `active`.
-    #[serde(
-        rename = "active",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "active")]
     pub active: i64,
     /// Wire name: `algo_desc`.
-    #[serde(
-        rename = "algo_desc",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub algo_desc: ::std::string::String,
+    #[serde(rename = "algo_desc")]
+    pub algo_desc: S,
     /// Wire name: `algo_num`.
-    #[serde(
-        rename = "algo_num",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "algo_num")]
     pub algo_num: i64,
     /// Wire name: `algo_tag`.
-    #[serde(
-        rename = "algo_tag",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub algo_tag: ::std::string::String,
+    #[serde(rename = "algo_tag")]
+    pub algo_tag: S,
     /// Wire name: `bits`.
-    #[serde(
-        rename = "bits",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "bits")]
     pub bits: i64,
     /// Wire name: `created`.
-    #[serde(
-        rename = "created",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "created")]
     pub created: i64,
     /// Wire name: `digests`.
-    #[serde(
-        rename = "digests",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "digests")]
     pub digests: ::std::vec::Vec<
-        FetchDsRecordsForDomainsDomainsDsRecordsKeysValueDigests,
+        FetchDsRecordsForDomainsDomainsDsRecordsKeysValueDigests<S>,
     >,
     /// Wire name: `flags`.
-    #[serde(
-        rename = "flags",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "flags")]
     pub flags: i64,
     /// Wire name: `key_id`.
-    #[serde(
-        rename = "key_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "key_id")]
     pub key_id: i64,
     /// Wire name: `key_tag`.
-    #[serde(
-        rename = "key_tag",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "key_tag")]
     pub key_tag: i64,
     /// Wire name: `key_type`.
-    #[serde(
-        rename = "key_type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub key_type: ::std::string::String,
+    #[serde(rename = "key_type")]
+    pub key_type: S,
     /// Wire name: `privatekey`.
-    #[serde(rename = "privatekey", default)]
+    #[serde(rename = "privatekey")]
     pub privatekey: ::whm_runtime::Secret,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4026,293 +4559,590 @@ pub struct FetchDsRecordsForDomainsDomainsDsRecordsKeysValue {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for FetchDsRecordsForDomainsDomainsDsRecordsKeysValue<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for FetchDsRecordsForDomainsDomainsDsRecordsKeysValue<S> {
+    const EXPECTING: &'static str = "a `FetchDsRecordsForDomainsDomainsDsRecordsKeysValue` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "active" => {
+                self.active = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "algo_desc" => {
+                self.algo_desc = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "algo_num" => {
+                self.algo_num = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "algo_tag" => {
+                self.algo_tag = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "bits" => {
+                self.bits = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "created" => {
+                self.created = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "digests" => {
+                self.digests = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "flags" => {
+                self.flags = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "key_id" => {
+                self.key_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "key_tag" => {
+                self.key_tag = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "key_type" => {
+                self.key_type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "privatekey" => {
+                self.privatekey = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `fetch_ds_records_for_domains`, at `data.domains[].ds_records.keys{}.digests[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct FetchDsRecordsForDomainsDomainsDsRecordsKeysValueDigests {
+pub struct FetchDsRecordsForDomainsDomainsDsRecordsKeysValueDigests<
+    S = ::std::string::String,
+> {
     /// Wire name: `algo_desc`.
-    #[serde(
-        rename = "algo_desc",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub algo_desc: ::std::string::String,
+    #[serde(rename = "algo_desc")]
+    pub algo_desc: S,
     /// Wire name: `algo_num`.
-    #[serde(
-        rename = "algo_num",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "algo_num")]
     pub algo_num: i64,
     /// Wire name: `digest`.
-    #[serde(
-        rename = "digest",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub digest: ::std::string::String,
+    #[serde(rename = "digest")]
+    pub digest: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for FetchDsRecordsForDomainsDomainsDsRecordsKeysValueDigests<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for FetchDsRecordsForDomainsDomainsDsRecordsKeysValueDigests<S> {
+    const EXPECTING: &'static str = "a `FetchDsRecordsForDomainsDomainsDsRecordsKeysValueDigests` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "algo_desc" => {
+                self.algo_desc = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "algo_num" => {
+                self.algo_num = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "digest" => {
+                self.digest = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `fetch_ds_records_for_domains`, at `data.domains[].ds_records.nsec_details`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct FetchDsRecordsForDomainsDomainsDsRecordsNsecDetails {
+pub struct FetchDsRecordsForDomainsDomainsDsRecordsNsecDetails<
+    S = ::std::string::String,
+> {
     /// Wire name: `nsec3_hash_algo_desc`.
-    #[serde(
-        rename = "nsec3_hash_algo_desc",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub nsec3_hash_algo_desc: ::std::string::String,
+    #[serde(rename = "nsec3_hash_algo_desc")]
+    pub nsec3_hash_algo_desc: S,
     /// Wire name: `nsec3_hash_algo_num`.
-    #[serde(
-        rename = "nsec3_hash_algo_num",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "nsec3_hash_algo_num")]
     pub nsec3_hash_algo_num: i64,
     /// Wire name: `nsec3_iterations`.
-    #[serde(
-        rename = "nsec3_iterations",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "nsec3_iterations")]
     pub nsec3_iterations: i64,
     /// Wire name: `nsec3_narrow`.
-    #[serde(
-        rename = "nsec3_narrow",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "nsec3_narrow")]
     pub nsec3_narrow: i64,
     /// Wire name: `nsec3_opt_out`.
-    #[serde(
-        rename = "nsec3_opt_out",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "nsec3_opt_out")]
     pub nsec3_opt_out: i64,
     /// Wire name: `nsec3_salt`.
-    #[serde(
-        rename = "nsec3_salt",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub nsec3_salt: ::std::string::String,
+    #[serde(rename = "nsec3_salt")]
+    pub nsec3_salt: S,
     /// Wire name: `nsec_version`.
-    #[serde(
-        rename = "nsec_version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub nsec_version: ::std::string::String,
+    #[serde(rename = "nsec_version")]
+    pub nsec_version: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for FetchDsRecordsForDomainsDomainsDsRecordsNsecDetails<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for FetchDsRecordsForDomainsDomainsDsRecordsNsecDetails<S> {
+    const EXPECTING: &'static str = "a `FetchDsRecordsForDomainsDomainsDsRecordsNsecDetails` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "nsec3_hash_algo_desc" => {
+                self.nsec3_hash_algo_desc = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "nsec3_hash_algo_num" => {
+                self.nsec3_hash_algo_num = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "nsec3_iterations" => {
+                self.nsec3_iterations = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "nsec3_narrow" => {
+                self.nsec3_narrow = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "nsec3_opt_out" => {
+                self.nsec3_opt_out = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "nsec3_salt" => {
+                self.nsec3_salt = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "nsec_version" => {
+                self.nsec_version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_nameserver_config`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetNameserverConfigData {
+pub struct GetNameserverConfigData<S = ::std::string::String> {
     /// Wire name: `nameservers`.
-    #[serde(
-        rename = "nameservers",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub nameservers: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "nameservers")]
+    pub nameservers: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetNameserverConfigData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetNameserverConfigData<S> {
+    const EXPECTING: &'static str = "a `GetNameserverConfigData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "nameservers" => {
+                self.nameservers = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `getzonerecord`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetzonerecordData {
+pub struct GetzonerecordData<S = ::std::string::String> {
     /// Wire name: `record`.
-    #[serde(
-        rename = "record",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub record: ::std::vec::Vec<GetzonerecordRecord>,
+    #[serde(rename = "record")]
+    pub record: ::std::vec::Vec<GetzonerecordRecord<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetzonerecordData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetzonerecordData<S> {
+    const EXPECTING: &'static str = "a `GetzonerecordData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "record" => {
+                self.record = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `getzonerecord`, at `data.record[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetzonerecordRecord {
+pub struct GetzonerecordRecord<S = ::std::string::String> {
     /// Wire name: `Line`.
-    #[serde(
-        rename = "Line",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "Line")]
     pub line: i64,
     /// Wire name: `class`.
-    #[serde(
-        rename = "class",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub class: ::std::string::String,
+    #[serde(rename = "class")]
+    pub class: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `ttl`.
-    #[serde(
-        rename = "ttl",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ttl")]
     pub ttl: i64,
     /// Wire name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub r#type: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetzonerecordRecord<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetzonerecordRecord<S> {
+    const EXPECTING: &'static str = "a `GetzonerecordRecord` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "Line" => {
+                self.line = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "class" => {
+                self.class = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ttl" => {
+                self.ttl = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "type" => {
+                self.r#type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `has_local_authority`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct HasLocalAuthorityData {
+pub struct HasLocalAuthorityData<S = ::std::string::String> {
     /// Wire name: `records`.
-    #[serde(
-        rename = "records",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub records: ::std::vec::Vec<HasLocalAuthorityRecords>,
+    #[serde(rename = "records")]
+    pub records: ::std::vec::Vec<HasLocalAuthorityRecords<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for HasLocalAuthorityData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for HasLocalAuthorityData<S> {
+    const EXPECTING: &'static str = "a `HasLocalAuthorityData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "records" => {
+                self.records = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `has_local_authority`, at `data.records[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct HasLocalAuthorityRecords {
+pub struct HasLocalAuthorityRecords<S = ::std::string::String> {
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `error`.
-    #[serde(
-        rename = "error",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub error: ::std::string::String,
+    #[serde(rename = "error")]
+    pub error: S,
     /// Wire name: `local_authority`.
-    #[serde(
-        rename = "local_authority",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "local_authority")]
     pub local_authority: i64,
     /// Wire name: `nameservers`.
-    #[serde(
-        rename = "nameservers",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub nameservers: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "nameservers")]
+    pub nameservers: ::std::vec::Vec<S>,
     /// Wire name: `zone`.
-    #[serde(
-        rename = "zone",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub zone: ::std::string::String,
+    #[serde(rename = "zone")]
+    pub zone: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -4320,24 +5150,78 @@ pub struct HasLocalAuthorityRecords {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for HasLocalAuthorityRecords<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for HasLocalAuthorityRecords<S> {
+    const EXPECTING: &'static str = "a `HasLocalAuthorityRecords` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "error" => {
+                self.error = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "local_authority" => {
+                self.local_authority = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "nameservers" => {
+                self.nameservers = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "zone" => {
+                self.zone = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `import_zone_key`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ImportZoneKeyData {
     /// Wire name: `import_key_id`.
-    #[serde(
-        rename = "import_key_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "import_key_id")]
     pub import_key_id: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4346,45 +5230,114 @@ pub struct ImportZoneKeyData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for ImportZoneKeyData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for ImportZoneKeyData {
+    const EXPECTING: &'static str = "a `ImportZoneKeyData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "import_key_id" => {
+                self.import_key_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `is_alias_available`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct IsAliasAvailableData {
+pub struct IsAliasAvailableData<S = ::std::string::String> {
     /// Wire name: `alias`.
-    #[serde(
-        rename = "alias",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "alias")]
     pub alias: i64,
     /// Wire name: `aname`.
-    #[serde(
-        rename = "aname",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "aname")]
     pub aname: i64,
     /// Wire name: `resolver`.
-    #[serde(
-        rename = "resolver",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub resolver: ::std::string::String,
+    #[serde(rename = "resolver")]
+    pub resolver: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for IsAliasAvailableData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for IsAliasAvailableData<S> {
+    const EXPECTING: &'static str = "a `IsAliasAvailableData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "alias" => {
+                self.alias = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "aname" => {
+                self.aname = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "resolver" => {
+                self.resolver = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `classic`, `simple`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4428,210 +5381,358 @@ impl ::whm_runtime::__private::serde::Serialize for KeySetup {
     }
 }
 /// Decoded leniently from the reply of `listmxs`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListmxsData {
+pub struct ListmxsData<S = ::std::string::String> {
     /// Wire name: `record`.
-    #[serde(
-        rename = "record",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub record: ::std::vec::Vec<ListmxsRecord>,
+    #[serde(rename = "record")]
+    pub record: ::std::vec::Vec<ListmxsRecord<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListmxsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListmxsData<S> {
+    const EXPECTING: &'static str = "a `ListmxsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "record" => {
+                self.record = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `listmxs`, at `data.record[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListmxsRecord {
+pub struct ListmxsRecord<S = ::std::string::String> {
     /// Wire name: `Line`.
-    #[serde(
-        rename = "Line",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "Line")]
     pub line: i64,
     /// Wire name: `class`.
-    #[serde(
-        rename = "class",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub class: ::std::string::String,
+    #[serde(rename = "class")]
+    pub class: S,
     /// Wire name: `exchange`.
-    #[serde(
-        rename = "exchange",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub exchange: ::std::string::String,
+    #[serde(rename = "exchange")]
+    pub exchange: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `preference`.
-    #[serde(
-        rename = "preference",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "preference")]
     pub preference: i64,
     /// Wire name: `ttl`.
-    #[serde(
-        rename = "ttl",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ttl")]
     pub ttl: i64,
     /// Wire name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub r#type: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListmxsRecord<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListmxsRecord<S> {
+    const EXPECTING: &'static str = "a `ListmxsRecord` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "Line" => {
+                self.line = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "class" => {
+                self.class = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "exchange" => {
+                self.exchange = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "preference" => {
+                self.preference = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ttl" => {
+                self.ttl = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "type" => {
+                self.r#type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `listzones`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListzonesData {
+pub struct ListzonesData<S = ::std::string::String> {
     /// Wire name: `zone`.
-    #[serde(
-        rename = "zone",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub zone: ::std::vec::Vec<ListzonesZone>,
+    #[serde(rename = "zone")]
+    pub zone: ::std::vec::Vec<ListzonesZone<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListzonesData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListzonesData<S> {
+    const EXPECTING: &'static str = "a `ListzonesData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "zone" => {
+                self.zone = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `listzones`, at `data.zone[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListzonesZone {
+pub struct ListzonesZone<S = ::std::string::String> {
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `zonefile`.
-    #[serde(
-        rename = "zonefile",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub zonefile: ::std::string::String,
+    #[serde(rename = "zonefile")]
+    pub zonefile: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListzonesZone<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListzonesZone<S> {
+    const EXPECTING: &'static str = "a `ListzonesZone` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "zonefile" => {
+                self.zonefile = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `lookupnsip`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct LookupnsipData {
+pub struct LookupnsipData<S = ::std::string::String> {
     /// Wire name: `ip`.
-    #[serde(
-        rename = "ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ip: ::std::string::String,
+    #[serde(rename = "ip")]
+    pub ip: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for LookupnsipData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for LookupnsipData<S> {
+    const EXPECTING: &'static str = "a `LookupnsipData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "ip" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `lookupnsips`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct LookupnsipsData {
+pub struct LookupnsipsData<S = ::std::string::String> {
     /// Wire name: `ipv4`.
-    #[serde(
-        rename = "ipv4",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ipv4: ::std::string::String,
+    #[serde(rename = "ipv4")]
+    pub ipv4: S,
     /// Wire name: `ipv6`.
-    #[serde(
-        rename = "ipv6",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ipv6: ::std::string::String,
+    #[serde(rename = "ipv6")]
+    pub ipv6: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -4639,24 +5740,57 @@ pub struct LookupnsipsData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for LookupnsipsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for LookupnsipsData<S> {
+    const EXPECTING: &'static str = "a `LookupnsipsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "ipv4" => {
+                self.ipv4 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ipv6" => {
+                self.ipv6 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `mass_edit_dns_zone`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct MassEditDnsZoneData {
     /// Wire name: `new_serial`.
-    #[serde(
-        rename = "new_serial",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "new_serial")]
     pub new_serial: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4664,6 +5798,41 @@ pub struct MassEditDnsZoneData {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for MassEditDnsZoneData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for MassEditDnsZoneData {
+    const EXPECTING: &'static str = "a `MassEditDnsZoneData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "new_serial" => {
+                self.new_serial = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `BIND`, `PowerDNS`, `Disabled`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4706,24 +5875,15 @@ impl ::whm_runtime::__private::serde::Serialize for Nameserver {
     }
 }
 /// Decoded leniently from the reply of `parse_dns_zone`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ParseDnsZoneData {
+pub struct ParseDnsZoneData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<ParseDnsZonePayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<ParseDnsZonePayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -4731,59 +5891,67 @@ pub struct ParseDnsZoneData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ParseDnsZoneData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ParseDnsZoneData<S> {
+    const EXPECTING: &'static str = "a `ParseDnsZoneData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `parse_dns_zone`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ParseDnsZonePayload {
+pub struct ParseDnsZonePayload<S = ::std::string::String> {
     /// Wire name: `line_index`.
-    #[serde(
-        rename = "line_index",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "line_index")]
     pub line_index: i64,
     /// Wire name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub r#type: S,
     /// Wire name: `data_b64`.
-    #[serde(
-        rename = "data_b64",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub data_b64: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "data_b64")]
+    pub data_b64: ::std::vec::Vec<S>,
     /// Wire name: `dname_b64`.
-    #[serde(
-        rename = "dname_b64",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub dname_b64: ::std::string::String,
+    #[serde(rename = "dname_b64")]
+    pub dname_b64: S,
     /// Wire name: `record_type`.
-    #[serde(
-        rename = "record_type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub record_type: ::std::string::String,
+    #[serde(rename = "record_type")]
+    pub record_type: S,
     /// Wire name: `ttl`.
-    #[serde(
-        rename = "ttl",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ttl")]
     pub ttl: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4792,216 +5960,462 @@ pub struct ParseDnsZonePayload {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ParseDnsZonePayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ParseDnsZonePayload<S> {
+    const EXPECTING: &'static str = "a `ParseDnsZonePayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "line_index" => {
+                self.line_index = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "type" => {
+                self.r#type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "data_b64" => {
+                self.data_b64 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "dname_b64" => {
+                self.dname_b64 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "record_type" => {
+                self.record_type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ttl" => {
+                self.ttl = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `resolvedomainname`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ResolvedomainnameData {
+pub struct ResolvedomainnameData<S = ::std::string::String> {
     /// Wire name: `ip`.
-    #[serde(
-        rename = "ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ip: ::std::string::String,
+    #[serde(rename = "ip")]
+    pub ip: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ResolvedomainnameData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ResolvedomainnameData<S> {
+    const EXPECTING: &'static str = "a `ResolvedomainnameData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "ip" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `set_nameserver`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct SetNameserverData {
+pub struct SetNameserverData<S = ::std::string::String> {
     /// Wire name: `message`.
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub message: ::std::string::String,
+    #[serde(rename = "message")]
+    pub message: S,
     /// Wire name: `nameserver`.
-    #[serde(
-        rename = "nameserver",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub nameserver: ::std::string::String,
+    #[serde(rename = "nameserver")]
+    pub nameserver: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for SetNameserverData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for SetNameserverData<S> {
+    const EXPECTING: &'static str = "a `SetNameserverData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "message" => {
+                self.message = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "nameserver" => {
+                self.nameserver = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `set_nsec3_for_domains`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct SetNsec3ForDomainsData {
+pub struct SetNsec3ForDomainsData<S = ::std::string::String> {
     /// Wire name: `domains`.
-    #[serde(
-        rename = "domains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub domains: ::std::vec::Vec<SetNsec3ForDomainsDomains>,
+    #[serde(rename = "domains")]
+    pub domains: ::std::vec::Vec<SetNsec3ForDomainsDomains<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for SetNsec3ForDomainsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for SetNsec3ForDomainsData<S> {
+    const EXPECTING: &'static str = "a `SetNsec3ForDomainsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domains" => {
+                self.domains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `set_nsec3_for_domains`, at `data.domains[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct SetNsec3ForDomainsDomains {
+pub struct SetNsec3ForDomainsDomains<S = ::std::string::String> {
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `enabled`.
-    #[serde(
-        rename = "enabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "enabled")]
     pub enabled: i64,
     /// Wire name: `error`.
-    #[serde(
-        rename = "error",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub error: ::std::string::String,
+    #[serde(rename = "error")]
+    pub error: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for SetNsec3ForDomainsDomains<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for SetNsec3ForDomainsDomains<S> {
+    const EXPECTING: &'static str = "a `SetNsec3ForDomainsDomains` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "enabled" => {
+                self.enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "error" => {
+                self.error = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `set_up_dns_resolver_workarounds`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct SetUpDnsResolverWorkaroundsData {
+pub struct SetUpDnsResolverWorkaroundsData<S = ::std::string::String> {
     /// Wire name: `flags`.
-    #[serde(
-        rename = "flags",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub flags: SetUpDnsResolverWorkaroundsFlags,
+    #[serde(rename = "flags")]
+    pub flags: SetUpDnsResolverWorkaroundsFlags<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for SetUpDnsResolverWorkaroundsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for SetUpDnsResolverWorkaroundsData<S> {
+    const EXPECTING: &'static str = "a `SetUpDnsResolverWorkaroundsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "flags" => {
+                self.flags = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `set_up_dns_resolver_workarounds`, at `data.flags`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct SetUpDnsResolverWorkaroundsFlags {
+pub struct SetUpDnsResolverWorkaroundsFlags<S = ::std::string::String> {
     /// Wire name: `do-ip6`.
-    #[serde(
-        rename = "do-ip6",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub do_ip6: ::std::string::String,
+    #[serde(rename = "do-ip6")]
+    pub do_ip6: S,
     /// Wire name: `do-udp`.
-    #[serde(
-        rename = "do-udp",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub do_udp: ::std::string::String,
+    #[serde(rename = "do-udp")]
+    pub do_udp: S,
     /// Wire name: `edns-buffer-size`.
-    #[serde(
-        rename = "edns-buffer-size",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub edns_buffer_size: ::std::string::String,
+    #[serde(rename = "edns-buffer-size")]
+    pub edns_buffer_size: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for SetUpDnsResolverWorkaroundsFlags<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for SetUpDnsResolverWorkaroundsFlags<S> {
+    const EXPECTING: &'static str = "a `SetUpDnsResolverWorkaroundsFlags` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "do-ip6" => {
+                self.do_ip6 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "do-udp" => {
+                self.do_udp = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "edns-buffer-size" => {
+                self.edns_buffer_size = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `unset_nsec3_for_domains`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct UnsetNsec3ForDomainsData {
+pub struct UnsetNsec3ForDomainsData<S = ::std::string::String> {
     /// Wire name: `domains`.
-    #[serde(
-        rename = "domains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub domains: ::std::vec::Vec<UnsetNsec3ForDomainsDomains>,
+    #[serde(rename = "domains")]
+    pub domains: ::std::vec::Vec<UnsetNsec3ForDomainsDomains<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -5009,43 +6423,114 @@ pub struct UnsetNsec3ForDomainsData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for UnsetNsec3ForDomainsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for UnsetNsec3ForDomainsData<S> {
+    const EXPECTING: &'static str = "a `UnsetNsec3ForDomainsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domains" => {
+                self.domains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `unset_nsec3_for_domains`, at `data.domains[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct UnsetNsec3ForDomainsDomains {
+pub struct UnsetNsec3ForDomainsDomains<S = ::std::string::String> {
     /// Wire name: `disabled`.
-    #[serde(
-        rename = "disabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "disabled")]
     pub disabled: i64,
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `error`.
-    #[serde(
-        rename = "error",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub error: ::std::string::String,
+    #[serde(rename = "error")]
+    pub error: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for UnsetNsec3ForDomainsDomains<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for UnsetNsec3ForDomainsDomains<S> {
+    const EXPECTING: &'static str = "a `UnsetNsec3ForDomainsDomains` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "disabled" => {
+                self.disabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "error" => {
+                self.error = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }

@@ -410,6 +410,9 @@ impl ::whm_runtime::Request for Getpkgextensionform {
         params.push("pkg", &self.pkg);
     }
 }
+impl ::whm_runtime::BorrowData for Getpkgextensionform {
+    type DataRef<'a> = GetpkgextensionformData<::std::borrow::Cow<'a, str>>;
+}
 /// Add cPanel account feature list overrides
 ///
 /// This function adds feature overrides to a cPanel account.
@@ -462,6 +465,9 @@ impl ::whm_runtime::Request for AddOverrideFeaturesForUser {
         params.push("features", &self.features);
         params.push("user", &self.user);
     }
+}
+impl ::whm_runtime::BorrowData for AddOverrideFeaturesForUser {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Create hosting plan
 ///
@@ -864,6 +870,9 @@ impl ::whm_runtime::Request for Addpkg {
         params.push("quota", &self.quota);
     }
 }
+impl ::whm_runtime::BorrowData for Addpkg {
+    type DataRef<'a> = AddpkgData<::std::borrow::Cow<'a, str>>;
+}
 /// Add hosting plan extension
 ///
 /// This function adds a package extension to a hosting plan (package).
@@ -922,6 +931,9 @@ impl ::whm_runtime::Request for Addpkgext {
         params.push("_PACKAGE_EXTENSIONS", &self.package_extensions);
         params.push("name", &self.name);
     }
+}
+impl ::whm_runtime::BorrowData for Addpkgext {
+    type DataRef<'a> = AddpkgextData<::std::borrow::Cow<'a, str>>;
 }
 /// Create feature list
 ///
@@ -1005,6 +1017,9 @@ impl ::whm_runtime::Request for CreateFeaturelist {
         params.push("overwrite", &self.overwrite);
     }
 }
+impl ::whm_runtime::BorrowData for CreateFeaturelist {
+    type DataRef<'a> = CreateFeaturelistData<::std::borrow::Cow<'a, str>>;
+}
 /// Delete feature list
 ///
 /// This function deletes a feature list.
@@ -1050,6 +1065,9 @@ impl ::whm_runtime::Request for DeleteFeaturelist {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("featurelist", &self.featurelist);
     }
+}
+impl ::whm_runtime::BorrowData for DeleteFeaturelist {
+    type DataRef<'a> = DeleteFeaturelistData<::std::borrow::Cow<'a, str>>;
 }
 /// Remove hosting plan extension
 ///
@@ -1107,6 +1125,9 @@ impl ::whm_runtime::Request for Delpkgext {
         params.push("_DELETE_EXTENSIONS", &self.delete_extensions);
         params.push("name", &self.name);
     }
+}
+impl ::whm_runtime::BorrowData for Delpkgext {
+    type DataRef<'a> = DelpkgextData<::std::borrow::Cow<'a, str>>;
 }
 /// Update hosting plan
 ///
@@ -1510,6 +1531,9 @@ impl ::whm_runtime::Request for Editpkg {
         params.push("quota", &self.quota);
     }
 }
+impl ::whm_runtime::BorrowData for Editpkg {
+    type DataRef<'a> = EditpkgData<::std::borrow::Cow<'a, str>>;
+}
 /// Return dynamicui file
 ///
 /// This function returns the contents of a dynamicui file. For more information, read our Guide to WHM dynamicui Files documentation.
@@ -1581,6 +1605,9 @@ impl ::whm_runtime::Request for GetAvailableApplications {
         params.push("file", &self.file);
     }
 }
+impl ::whm_runtime::BorrowData for GetAvailableApplications {
+    type DataRef<'a> = GetAvailableApplicationsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return current user's available feature lists info
 ///
 /// This function lists the details of the authenticated user's available feature lists.
@@ -1621,6 +1648,9 @@ impl ::whm_runtime::Request for GetFeatureMetadata {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for GetFeatureMetadata {
+    type DataRef<'a> = GetFeatureMetadataData<::std::borrow::Cow<'a, str>>;
+}
 /// Return all features
 ///
 /// This function lists all available features.
@@ -1660,6 +1690,9 @@ impl ::whm_runtime::Request for GetFeatureNames {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for GetFeatureNames {
+    type DataRef<'a> = GetFeatureNamesData<::std::borrow::Cow<'a, str>>;
 }
 /// Return feature list configuration
 ///
@@ -1707,6 +1740,9 @@ impl ::whm_runtime::Request for GetFeaturelistData {
         params.push("featurelist", &self.featurelist);
     }
 }
+impl ::whm_runtime::BorrowData for GetFeaturelistData {
+    type DataRef<'a> = GetFeaturelistDataData<::std::borrow::Cow<'a, str>>;
+}
 /// Return current user's available feature lists
 ///
 /// This function lists the authenticated user's available feature lists.
@@ -1751,6 +1787,9 @@ impl ::whm_runtime::Request for GetFeaturelists {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for GetFeaturelists {
+    type DataRef<'a> = GetFeaturelistsData<::std::borrow::Cow<'a, str>>;
 }
 /// Return cPanel accounts' feature settings
 ///
@@ -1816,6 +1855,9 @@ impl ::whm_runtime::Request for GetUsersFeaturesSettings {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for GetUsersFeaturesSettings {
+    type DataRef<'a> = GetUsersFeaturesSettingsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return hosting plan configuration
 ///
 /// This function lists a hosting plan's (package's) settings.
@@ -1860,6 +1902,9 @@ impl ::whm_runtime::Request for Getpkginfo {
         params.push("pkg", &self.pkg);
     }
 }
+impl ::whm_runtime::BorrowData for Getpkginfo {
+    type DataRef<'a> = GetpkginfoData<::std::borrow::Cow<'a, str>>;
+}
 /// Delete hosting plan
 ///
 /// This function deletes a hosting plan (package).
@@ -1903,6 +1948,9 @@ impl ::whm_runtime::Request for Killpkg {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("pkgname", &self.pkgname);
     }
+}
+impl ::whm_runtime::BorrowData for Killpkg {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Return current user's available hosting plans
 ///
@@ -1963,6 +2011,9 @@ impl ::whm_runtime::Request for Listpkgs {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("want", &self.want);
     }
+}
+impl ::whm_runtime::BorrowData for Listpkgs {
+    type DataRef<'a> = ListpkgsData<::std::borrow::Cow<'a, str>>;
 }
 /// Return filtered hosting plans
 ///
@@ -2310,6 +2361,9 @@ impl ::whm_runtime::Request for Matchpkgs {
         params.push("QUOTA", &self.quota);
     }
 }
+impl ::whm_runtime::BorrowData for Matchpkgs {
+    type DataRef<'a> = MatchpkgsData<::std::borrow::Cow<'a, str>>;
+}
 /// Remove cPanel account feature list overrides
 ///
 /// This function removes feature overrides from a cPanel account.
@@ -2364,6 +2418,9 @@ impl ::whm_runtime::Request for RemoveOverrideFeaturesForUser {
         params.push("features", &self.features);
         params.push("user", &self.user);
     }
+}
+impl ::whm_runtime::BorrowData for RemoveOverrideFeaturesForUser {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Update feature list
 ///
@@ -2429,6 +2486,9 @@ impl ::whm_runtime::Request for UpdateFeaturelist {
         params.push("featurelist", &self.featurelist);
     }
 }
+impl ::whm_runtime::BorrowData for UpdateFeaturelist {
+    type DataRef<'a> = UpdateFeaturelistData<::std::borrow::Cow<'a, str>>;
+}
 /// Return cPanel account feature access
 ///
 /// This function checks whether a user has access to a feature on a feature list.
@@ -2482,103 +2542,181 @@ impl ::whm_runtime::Request for VerifyUserHasFeature {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for VerifyUserHasFeature {
+    type DataRef<'a> = VerifyUserHasFeatureData<::std::borrow::Cow<'a, str>>;
+}
 /// Decoded leniently from the reply of `addpkg`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct AddpkgData {
+pub struct AddpkgData<S = ::std::string::String> {
     /// Wire name: `pkg`.
-    #[serde(
-        rename = "pkg",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub pkg: ::std::string::String,
+    #[serde(rename = "pkg")]
+    pub pkg: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for AddpkgData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for AddpkgData<S> {
+    const EXPECTING: &'static str = "a `AddpkgData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "pkg" => {
+                self.pkg = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `addpkgext`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct AddpkgextData {
+pub struct AddpkgextData<S = ::std::string::String> {
     /// Wire name: `pkg`.
-    #[serde(
-        rename = "pkg",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub pkg: ::std::string::String,
+    #[serde(rename = "pkg")]
+    pub pkg: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for AddpkgextData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for AddpkgextData<S> {
+    const EXPECTING: &'static str = "a `AddpkgextData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "pkg" => {
+                self.pkg = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `create_featurelist`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CreateFeaturelistData {
+pub struct CreateFeaturelistData<S = ::std::string::String> {
     /// Wire name: `featurelist`.
-    #[serde(
-        rename = "featurelist",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub featurelist: ::std::string::String,
+    #[serde(rename = "featurelist")]
+    pub featurelist: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CreateFeaturelistData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CreateFeaturelistData<S> {
+    const EXPECTING: &'static str = "a `CreateFeaturelistData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "featurelist" => {
+                self.featurelist = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `delete_featurelist`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct DeleteFeaturelistData {
+pub struct DeleteFeaturelistData<S = ::std::string::String> {
     /// Wire name: `deleted_featurelist`.
-    #[serde(
-        rename = "deleted_featurelist",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub deleted_featurelist: ::std::string::String,
+    #[serde(rename = "deleted_featurelist")]
+    pub deleted_featurelist: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -2586,31 +2724,96 @@ pub struct DeleteFeaturelistData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for DeleteFeaturelistData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for DeleteFeaturelistData<S> {
+    const EXPECTING: &'static str = "a `DeleteFeaturelistData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "deleted_featurelist" => {
+                self.deleted_featurelist = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `delpkgext`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct DelpkgextData {
+pub struct DelpkgextData<S = ::std::string::String> {
     /// Wire name: `pkg`.
-    #[serde(
-        rename = "pkg",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub pkg: ::std::string::String,
+    #[serde(rename = "pkg")]
+    pub pkg: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for DelpkgextData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for DelpkgextData<S> {
+    const EXPECTING: &'static str = "a `DelpkgextData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "pkg" => {
+                self.pkg = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `y`, `n`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2654,653 +2857,1092 @@ impl ::whm_runtime::__private::serde::Serialize for Digestauth {
     }
 }
 /// Decoded leniently from the reply of `editpkg`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct EditpkgData {
+pub struct EditpkgData<S = ::std::string::String> {
     /// Wire name: `pkg`.
-    #[serde(
-        rename = "pkg",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub pkg: ::std::string::String,
+    #[serde(rename = "pkg")]
+    pub pkg: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for EditpkgData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for EditpkgData<S> {
+    const EXPECTING: &'static str = "a `EditpkgData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "pkg" => {
+                self.pkg = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_available_applications`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAvailableApplicationsData {
+pub struct GetAvailableApplicationsData<S = ::std::string::String> {
     /// Wire name: `groups`.
-    #[serde(
-        rename = "groups",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub groups: ::std::vec::Vec<GetAvailableApplicationsGroups>,
+    #[serde(rename = "groups")]
+    pub groups: ::std::vec::Vec<GetAvailableApplicationsGroups<S>>,
     /// Wire name: `raw`.
-    #[serde(
-        rename = "raw",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub raw: ::std::vec::Vec<GetAvailableApplicationsRaw>,
+    #[serde(rename = "raw")]
+    pub raw: ::std::vec::Vec<GetAvailableApplicationsRaw<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAvailableApplicationsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAvailableApplicationsData<S> {
+    const EXPECTING: &'static str = "a `GetAvailableApplicationsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "groups" => {
+                self.groups = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "raw" => {
+                self.raw = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_available_applications`, at `data.groups[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAvailableApplicationsGroups {
+pub struct GetAvailableApplicationsGroups<S = ::std::string::String> {
     /// Wire name: `acl`.
-    #[serde(
-        rename = "acl",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub acl: ::std::string::String,
+    #[serde(rename = "acl")]
+    pub acl: S,
     /// Wire name: `dnsonly_ok`.
-    #[serde(
-        rename = "dnsonly_ok",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub dnsonly_ok: ::std::string::String,
+    #[serde(rename = "dnsonly_ok")]
+    pub dnsonly_ok: S,
     /// Wire name: `file`.
-    #[serde(
-        rename = "file",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub file: ::std::string::String,
+    #[serde(rename = "file")]
+    pub file: S,
     /// Wire name: `group`.
-    #[serde(
-        rename = "group",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub group: ::std::string::String,
+    #[serde(rename = "group")]
+    pub group: S,
     /// Wire name: `groupdesc`.
-    #[serde(
-        rename = "groupdesc",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub groupdesc: ::std::string::String,
+    #[serde(rename = "groupdesc")]
+    pub groupdesc: S,
     /// Wire name: `grouporder`.
-    #[serde(
-        rename = "grouporder",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "grouporder")]
     pub grouporder: i64,
     /// Wire name: `imgtype`.
-    #[serde(
-        rename = "imgtype",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub imgtype: ::std::string::String,
+    #[serde(rename = "imgtype")]
+    pub imgtype: S,
     /// Wire name: `items`.
-    #[serde(
-        rename = "items",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub items: ::std::vec::Vec<GetAvailableApplicationsGroupsItems>,
+    #[serde(rename = "items")]
+    pub items: ::std::vec::Vec<GetAvailableApplicationsGroupsItems<S>>,
     /// Wire name: `key`.
-    #[serde(
-        rename = "key",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub key: ::std::string::String,
+    #[serde(rename = "key")]
+    pub key: S,
     /// Wire name: `searchtext`.
-    #[serde(
-        rename = "searchtext",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub searchtext: ::std::string::String,
+    #[serde(rename = "searchtext")]
+    pub searchtext: S,
     /// Wire name: `subtype`.
-    #[serde(
-        rename = "subtype",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub subtype: ::std::string::String,
+    #[serde(rename = "subtype")]
+    pub subtype: S,
     /// Wire name: `target`.
-    #[serde(
-        rename = "target",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub target: ::std::string::String,
+    #[serde(rename = "target")]
+    pub target: S,
     /// Wire name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub r#type: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAvailableApplicationsGroups<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAvailableApplicationsGroups<S> {
+    const EXPECTING: &'static str = "a `GetAvailableApplicationsGroups` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "acl" => {
+                self.acl = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "dnsonly_ok" => {
+                self.dnsonly_ok = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "file" => {
+                self.file = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "group" => {
+                self.group = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "groupdesc" => {
+                self.groupdesc = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "grouporder" => {
+                self.grouporder = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "imgtype" => {
+                self.imgtype = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "items" => {
+                self.items = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "key" => {
+                self.key = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "searchtext" => {
+                self.searchtext = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "subtype" => {
+                self.subtype = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "target" => {
+                self.target = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "type" => {
+                self.r#type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_available_applications`, at `data.groups[].items[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAvailableApplicationsGroupsItems {
+pub struct GetAvailableApplicationsGroupsItems<S = ::std::string::String> {
     /// Wire name: `acl`.
-    #[serde(
-        rename = "acl",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub acl: ::std::string::String,
+    #[serde(rename = "acl")]
+    pub acl: S,
     /// Wire name: `description`.
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub description: ::std::string::String,
+    #[serde(rename = "description")]
+    pub description: S,
     /// Wire name: `dnsonly_ok`.
-    #[serde(
-        rename = "dnsonly_ok",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub dnsonly_ok: ::std::string::String,
+    #[serde(rename = "dnsonly_ok")]
+    pub dnsonly_ok: S,
     /// Wire name: `file`.
-    #[serde(
-        rename = "file",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub file: ::std::string::String,
+    #[serde(rename = "file")]
+    pub file: S,
     /// Wire name: `group`.
-    #[serde(
-        rename = "group",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub group: ::std::string::String,
+    #[serde(rename = "group")]
+    pub group: S,
     /// Wire name: `imgtype`.
-    #[serde(
-        rename = "imgtype",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub imgtype: ::std::string::String,
+    #[serde(rename = "imgtype")]
+    pub imgtype: S,
     /// Wire name: `itemdesc`.
-    #[serde(
-        rename = "itemdesc",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub itemdesc: ::std::string::String,
+    #[serde(rename = "itemdesc")]
+    pub itemdesc: S,
     /// Wire name: `itemorder`.
-    #[serde(
-        rename = "itemorder",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "itemorder")]
     pub itemorder: i64,
     /// Wire name: `key`.
-    #[serde(
-        rename = "key",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub key: ::std::string::String,
+    #[serde(rename = "key")]
+    pub key: S,
     /// Wire name: `minimum_accounts_needed`.
-    #[serde(
-        rename = "minimum_accounts_needed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "minimum_accounts_needed")]
     pub minimum_accounts_needed: i64,
     /// Wire name: `multiuser_required`.
-    #[serde(
-        rename = "multiuser_required",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "multiuser_required")]
     pub multiuser_required: i64,
     /// Wire name: `role`.
-    #[serde(
-        rename = "role",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub role: GetAvailableApplicationsGroupsItemsRole,
+    #[serde(rename = "role")]
+    pub role: GetAvailableApplicationsGroupsItemsRole<S>,
     /// Wire name: `searchtext`.
-    #[serde(
-        rename = "searchtext",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub searchtext: ::std::string::String,
+    #[serde(rename = "searchtext")]
+    pub searchtext: S,
     /// Wire name: `service`.
-    #[serde(
-        rename = "service",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub service: ::std::string::String,
+    #[serde(rename = "service")]
+    pub service: S,
     /// Wire name: `subitems`.
-    #[serde(
-        rename = "subitems",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub subitems: ::std::vec::Vec<GetAvailableApplicationsGroupsItemsSubitems>,
+    #[serde(rename = "subitems")]
+    pub subitems: ::std::vec::Vec<GetAvailableApplicationsGroupsItemsSubitems<S>>,
     /// Wire name: `subtype`.
-    #[serde(
-        rename = "subtype",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub subtype: ::std::string::String,
+    #[serde(rename = "subtype")]
+    pub subtype: S,
     /// Wire name: `target`.
-    #[serde(
-        rename = "target",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub target: ::std::string::String,
+    #[serde(rename = "target")]
+    pub target: S,
     /// Wire name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub r#type: S,
     /// Wire name: `url`.
-    #[serde(
-        rename = "url",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub url: ::std::string::String,
+    #[serde(rename = "url")]
+    pub url: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAvailableApplicationsGroupsItems<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAvailableApplicationsGroupsItems<S> {
+    const EXPECTING: &'static str = "a `GetAvailableApplicationsGroupsItems` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "acl" => {
+                self.acl = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "description" => {
+                self.description = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "dnsonly_ok" => {
+                self.dnsonly_ok = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "file" => {
+                self.file = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "group" => {
+                self.group = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "imgtype" => {
+                self.imgtype = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "itemdesc" => {
+                self.itemdesc = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "itemorder" => {
+                self.itemorder = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "key" => {
+                self.key = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "minimum_accounts_needed" => {
+                self.minimum_accounts_needed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "multiuser_required" => {
+                self.multiuser_required = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "role" => {
+                self.role = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "searchtext" => {
+                self.searchtext = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "service" => {
+                self.service = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "subitems" => {
+                self.subitems = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "subtype" => {
+                self.subtype = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "target" => {
+                self.target = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "type" => {
+                self.r#type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "url" => {
+                self.url = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_available_applications`, at `data.groups[].items[].role`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAvailableApplicationsGroupsItemsRole {
+pub struct GetAvailableApplicationsGroupsItemsRole<S = ::std::string::String> {
     /// Wire name: `match`.
-    #[serde(
-        rename = "match",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#match: ::std::string::String,
+    #[serde(rename = "match")]
+    pub r#match: S,
     /// Wire name: `roles`.
-    #[serde(
-        rename = "roles",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub roles: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "roles")]
+    pub roles: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAvailableApplicationsGroupsItemsRole<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAvailableApplicationsGroupsItemsRole<S> {
+    const EXPECTING: &'static str = "a `GetAvailableApplicationsGroupsItemsRole` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "match" => {
+                self.r#match = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "roles" => {
+                self.roles = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_available_applications`, at `data.groups[].items[].subitems[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAvailableApplicationsGroupsItemsSubitems {
+pub struct GetAvailableApplicationsGroupsItemsSubitems<S = ::std::string::String> {
     /// Wire name: `acl`.
-    #[serde(
-        rename = "acl",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub acl: ::std::string::String,
+    #[serde(rename = "acl")]
+    pub acl: S,
     /// Wire name: `breadcrumb`.
-    #[serde(
-        rename = "breadcrumb",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub breadcrumb: ::std::string::String,
+    #[serde(rename = "breadcrumb")]
+    pub breadcrumb: S,
     /// Wire name: `dnsonly_ok`.
-    #[serde(
-        rename = "dnsonly_ok",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub dnsonly_ok: ::std::string::String,
+    #[serde(rename = "dnsonly_ok")]
+    pub dnsonly_ok: S,
     /// Wire name: `file`.
-    #[serde(
-        rename = "file",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub file: ::std::string::String,
+    #[serde(rename = "file")]
+    pub file: S,
     /// Wire name: `group`.
-    #[serde(
-        rename = "group",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub group: ::std::string::String,
+    #[serde(rename = "group")]
+    pub group: S,
     /// Wire name: `itemdesc`.
-    #[serde(
-        rename = "itemdesc",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub itemdesc: ::std::string::String,
+    #[serde(rename = "itemdesc")]
+    pub itemdesc: S,
     /// Wire name: `key`.
-    #[serde(
-        rename = "key",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub key: ::std::string::String,
+    #[serde(rename = "key")]
+    pub key: S,
     /// Wire name: `parent`.
-    #[serde(
-        rename = "parent",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "parent")]
     pub parent: i64,
     /// Wire name: `searchtext`.
-    #[serde(
-        rename = "searchtext",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub searchtext: ::std::string::String,
+    #[serde(rename = "searchtext")]
+    pub searchtext: S,
     /// Wire name: `target`.
-    #[serde(
-        rename = "target",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub target: ::std::string::String,
+    #[serde(rename = "target")]
+    pub target: S,
     /// Wire name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub r#type: S,
     /// Wire name: `url`.
-    #[serde(
-        rename = "url",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub url: ::std::string::String,
+    #[serde(rename = "url")]
+    pub url: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAvailableApplicationsGroupsItemsSubitems<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAvailableApplicationsGroupsItemsSubitems<S> {
+    const EXPECTING: &'static str = "a `GetAvailableApplicationsGroupsItemsSubitems` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "acl" => {
+                self.acl = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "breadcrumb" => {
+                self.breadcrumb = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "dnsonly_ok" => {
+                self.dnsonly_ok = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "file" => {
+                self.file = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "group" => {
+                self.group = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "itemdesc" => {
+                self.itemdesc = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "key" => {
+                self.key = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "parent" => {
+                self.parent = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "searchtext" => {
+                self.searchtext = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "target" => {
+                self.target = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "type" => {
+                self.r#type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "url" => {
+                self.url = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_available_applications`, at `data.raw[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAvailableApplicationsRaw {
+pub struct GetAvailableApplicationsRaw<S = ::std::string::String> {
     /// Wire name: `itemdesc`.
-    #[serde(
-        rename = "itemdesc",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub itemdesc: ::std::string::String,
+    #[serde(rename = "itemdesc")]
+    pub itemdesc: S,
     /// Wire name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub r#type: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAvailableApplicationsRaw<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAvailableApplicationsRaw<S> {
+    const EXPECTING: &'static str = "a `GetAvailableApplicationsRaw` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "itemdesc" => {
+                self.itemdesc = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "type" => {
+                self.r#type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_feature_metadata`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetFeatureMetadataData {
+pub struct GetFeatureMetadataData<S = ::std::string::String> {
     /// Wire name: `features`.
-    #[serde(
-        rename = "features",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub features: ::std::vec::Vec<GetFeatureMetadataFeatures>,
+    #[serde(rename = "features")]
+    pub features: ::std::vec::Vec<GetFeatureMetadataFeatures<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetFeatureMetadataData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetFeatureMetadataData<S> {
+    const EXPECTING: &'static str = "a `GetFeatureMetadataData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "features" => {
+                self.features = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_feature_metadata`, at `data.features[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetFeatureMetadataFeatures {
+pub struct GetFeatureMetadataFeatures<S = ::std::string::String> {
     /// Wire name: `id`.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub id: ::std::string::String,
+    #[serde(rename = "id")]
+    pub id: S,
     /// Wire name: `is_cpaddon`.
-    #[serde(
-        rename = "is_cpaddon",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_cpaddon")]
     pub is_cpaddon: i64,
     /// Wire name: `is_plugin`.
-    #[serde(
-        rename = "is_plugin",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_plugin")]
     pub is_plugin: i64,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetFeatureMetadataFeatures<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetFeatureMetadataFeatures<S> {
+    const EXPECTING: &'static str = "a `GetFeatureMetadataFeatures` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "id" => {
+                self.id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_cpaddon" => {
+                self.is_cpaddon = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_plugin" => {
+                self.is_plugin = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_feature_names`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetFeatureNamesData {
+pub struct GetFeatureNamesData<S = ::std::string::String> {
     /// Wire name: `feature`.
-    #[serde(
-        rename = "feature",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub feature: ::std::vec::Vec<GetFeatureNamesFeature>,
+    #[serde(rename = "feature")]
+    pub feature: ::std::vec::Vec<GetFeatureNamesFeature<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetFeatureNamesData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetFeatureNamesData<S> {
+    const EXPECTING: &'static str = "a `GetFeatureNamesData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "feature" => {
+                self.feature = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_feature_names`, at `data.feature[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetFeatureNamesFeature {
+pub struct GetFeatureNamesFeature<S = ::std::string::String> {
     /// Wire name: `id`.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub id: ::std::string::String,
+    #[serde(rename = "id")]
+    pub id: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetFeatureNamesFeature<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetFeatureNamesFeature<S> {
+    const EXPECTING: &'static str = "a `GetFeatureNamesFeature` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "id" => {
+                self.id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_featurelist_data`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetFeaturelistDataData {
+pub struct GetFeaturelistDataData<S = ::std::string::String> {
     /// Wire name: `featurelist`.
-    #[serde(
-        rename = "featurelist",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub featurelist: ::std::string::String,
+    #[serde(rename = "featurelist")]
+    pub featurelist: S,
     /// Wire name: `features`.
-    #[serde(
-        rename = "features",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub features: ::std::vec::Vec<GetFeaturelistDataFeatures>,
+    #[serde(rename = "features")]
+    pub features: ::std::vec::Vec<GetFeaturelistDataFeatures<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -3308,38 +3950,65 @@ pub struct GetFeaturelistDataData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetFeaturelistDataData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetFeaturelistDataData<S> {
+    const EXPECTING: &'static str = "a `GetFeaturelistDataData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "featurelist" => {
+                self.featurelist = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "features" => {
+                self.features = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_featurelist_data`, at `data.features[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetFeaturelistDataFeatures {
+pub struct GetFeaturelistDataFeatures<S = ::std::string::String> {
     /// Wire name: `id`.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub id: ::std::string::String,
+    #[serde(rename = "id")]
+    pub id: S,
     /// Wire name: `is_disabled`.
-    #[serde(
-        rename = "is_disabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_disabled")]
     pub is_disabled: i64,
     /// Wire name: `value`.
-    #[serde(
-        rename = "value",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "value")]
     pub value: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3348,52 +4017,122 @@ pub struct GetFeaturelistDataFeatures {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetFeaturelistDataFeatures<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetFeaturelistDataFeatures<S> {
+    const EXPECTING: &'static str = "a `GetFeaturelistDataFeatures` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "id" => {
+                self.id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_disabled" => {
+                self.is_disabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "value" => {
+                self.value = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_featurelists`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetFeaturelistsData {
+pub struct GetFeaturelistsData<S = ::std::string::String> {
     /// Wire name: `featurelists`.
-    #[serde(
-        rename = "featurelists",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub featurelists: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "featurelists")]
+    pub featurelists: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetFeaturelistsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetFeaturelistsData<S> {
+    const EXPECTING: &'static str = "a `GetFeaturelistsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "featurelists" => {
+                self.featurelists = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_users_features_settings`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetUsersFeaturesSettingsData {
+pub struct GetUsersFeaturesSettingsData<S = ::std::string::String> {
     /// Wire name: `users_features_settings`.
-    #[serde(
-        rename = "users_features_settings",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "users_features_settings")]
     pub users_features_settings: ::std::vec::Vec<
-        GetUsersFeaturesSettingsUsersFeaturesSettings,
+        GetUsersFeaturesSettingsUsersFeaturesSettings<S>,
     >,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3401,106 +4140,202 @@ pub struct GetUsersFeaturesSettingsData {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUsersFeaturesSettingsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetUsersFeaturesSettingsData<S> {
+    const EXPECTING: &'static str = "a `GetUsersFeaturesSettingsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "users_features_settings" => {
+                self.users_features_settings = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_users_features_settings`, at `data.users_features_settings[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetUsersFeaturesSettingsUsersFeaturesSettings {
+pub struct GetUsersFeaturesSettingsUsersFeaturesSettings<S = ::std::string::String> {
     /// Wire name: `cpuser_setting`.
-    #[serde(
-        rename = "cpuser_setting",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "cpuser_setting")]
     pub cpuser_setting: i64,
     /// Wire name: `feature`.
-    #[serde(
-        rename = "feature",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub feature: ::std::string::String,
+    #[serde(rename = "feature")]
+    pub feature: S,
     /// Wire name: `feature_list`.
-    #[serde(
-        rename = "feature_list",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub feature_list: ::std::string::String,
+    #[serde(rename = "feature_list")]
+    pub feature_list: S,
     /// Wire name: `feature_list_setting`.
-    #[serde(
-        rename = "feature_list_setting",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "feature_list_setting")]
     pub feature_list_setting: i64,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUsersFeaturesSettingsUsersFeaturesSettings<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetUsersFeaturesSettingsUsersFeaturesSettings<S> {
+    const EXPECTING: &'static str = "a `GetUsersFeaturesSettingsUsersFeaturesSettings` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "cpuser_setting" => {
+                self.cpuser_setting = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "feature" => {
+                self.feature = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "feature_list" => {
+                self.feature_list = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "feature_list_setting" => {
+                self.feature_list_setting = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `_getpkgextensionform`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetpkgextensionformData {
+pub struct GetpkgextensionformData<S = ::std::string::String> {
     /// Wire name: `html`.
-    #[serde(
-        rename = "html",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub html: ::std::string::String,
+    #[serde(rename = "html")]
+    pub html: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetpkgextensionformData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetpkgextensionformData<S> {
+    const EXPECTING: &'static str = "a `GetpkgextensionformData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "html" => {
+                self.html = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `getpkginfo`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetpkginfoData {
+pub struct GetpkginfoData<S = ::std::string::String> {
     /// Wire name: `pkg`.
-    #[serde(
-        rename = "pkg",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub pkg: GetpkginfoPkg,
+    #[serde(rename = "pkg")]
+    pub pkg: GetpkginfoPkg<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -3508,178 +4343,306 @@ pub struct GetpkginfoData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetpkginfoData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetpkginfoData<S> {
+    const EXPECTING: &'static str = "a `GetpkginfoData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "pkg" => {
+                self.pkg = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `getpkginfo`, at `data.pkg`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetpkginfoPkg {
+pub struct GetpkginfoPkg<S = ::std::string::String> {
     /// Wire name: `BWLIMIT`.
-    #[serde(
-        rename = "BWLIMIT",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub bwlimit: ::std::string::String,
+    #[serde(rename = "BWLIMIT")]
+    pub bwlimit: S,
     /// Wire name: `CGI`.
-    #[serde(
-        rename = "CGI",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "CGI")]
     pub cgi: i64,
     /// Wire name: `CPMOD`.
-    #[serde(
-        rename = "CPMOD",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub cpmod: ::std::string::String,
+    #[serde(rename = "CPMOD")]
+    pub cpmod: S,
     /// Wire name: `DIGESTAUTH`.
-    #[serde(
-        rename = "DIGESTAUTH",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub digestauth: ::std::string::String,
+    #[serde(rename = "DIGESTAUTH")]
+    pub digestauth: S,
     /// Wire name: `FEATURELIST`.
-    #[serde(
-        rename = "FEATURELIST",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub featurelist: ::std::string::String,
+    #[serde(rename = "FEATURELIST")]
+    pub featurelist: S,
     /// Wire name: `FRONTPAGE`.
-    #[serde(
-        rename = "FRONTPAGE",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "FRONTPAGE")]
     pub frontpage: i64,
     /// Wire name: `HASSHELL`.
-    #[serde(
-        rename = "HASSHELL",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "HASSHELL")]
     pub hasshell: i64,
     /// Wire name: `IP`.
-    #[serde(
-        rename = "IP",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "IP")]
     pub ip: i64,
     /// Wire name: `LANG`.
-    #[serde(
-        rename = "LANG",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub lang: ::std::string::String,
+    #[serde(rename = "LANG")]
+    pub lang: S,
     /// Wire name: `MAXADDON`.
-    #[serde(
-        rename = "MAXADDON",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "MAXADDON")]
     pub maxaddon: i64,
     /// Wire name: `MAXFTP`.
-    #[serde(
-        rename = "MAXFTP",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "MAXFTP")]
     pub maxftp: i64,
     /// Wire name: `MAXLST`.
-    #[serde(
-        rename = "MAXLST",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxlst: ::std::string::String,
+    #[serde(rename = "MAXLST")]
+    pub maxlst: S,
     /// Wire name: `MAXPARK`.
-    #[serde(
-        rename = "MAXPARK",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "MAXPARK")]
     pub maxpark: i64,
     /// Wire name: `MAXPOP`.
-    #[serde(
-        rename = "MAXPOP",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "MAXPOP")]
     pub maxpop: i64,
     /// Wire name: `MAXSQL`.
-    #[serde(
-        rename = "MAXSQL",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "MAXSQL")]
     pub maxsql: i64,
     /// Wire name: `MAXSUB`.
-    #[serde(
-        rename = "MAXSUB",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "MAXSUB")]
     pub maxsub: i64,
     /// Wire name: `MAX_DEFER_FAIL_PERCENTAGE`.
-    #[serde(
-        rename = "MAX_DEFER_FAIL_PERCENTAGE",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "MAX_DEFER_FAIL_PERCENTAGE")]
     pub max_defer_fail_percentage: i64,
     /// Wire name: `MAX_EMAILACCT_QUOTA`.
-    #[serde(
-        rename = "MAX_EMAILACCT_QUOTA",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub max_emailacct_quota: ::std::string::String,
+    #[serde(rename = "MAX_EMAILACCT_QUOTA")]
+    pub max_emailacct_quota: S,
     /// Wire name: `MAX_EMAIL_PER_HOUR`.
-    #[serde(
-        rename = "MAX_EMAIL_PER_HOUR",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "MAX_EMAIL_PER_HOUR")]
     pub max_email_per_hour: i64,
     /// Wire name: `MAX_TEAM_USERS`.
-    #[serde(
-        rename = "MAX_TEAM_USERS",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "MAX_TEAM_USERS")]
     pub max_team_users: i64,
     /// Wire name: `QUOTA`.
-    #[serde(
-        rename = "QUOTA",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "QUOTA")]
     pub quota: i64,
     /// Wire name: `_PACKAGE_EXTENSIONS`.
-    #[serde(
-        rename = "_PACKAGE_EXTENSIONS",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub package_extensions: ::std::string::String,
+    #[serde(rename = "_PACKAGE_EXTENSIONS")]
+    pub package_extensions: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetpkginfoPkg<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetpkginfoPkg<S> {
+    const EXPECTING: &'static str = "a `GetpkginfoPkg` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "BWLIMIT" => {
+                self.bwlimit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "CGI" => {
+                self.cgi = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "CPMOD" => {
+                self.cpmod = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "DIGESTAUTH" => {
+                self.digestauth = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "FEATURELIST" => {
+                self.featurelist = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "FRONTPAGE" => {
+                self.frontpage = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "HASSHELL" => {
+                self.hasshell = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "IP" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "LANG" => {
+                self.lang = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXADDON" => {
+                self.maxaddon = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXFTP" => {
+                self.maxftp = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXLST" => {
+                self.maxlst = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXPARK" => {
+                self.maxpark = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXPOP" => {
+                self.maxpop = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXSQL" => {
+                self.maxsql = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXSUB" => {
+                self.maxsub = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAX_DEFER_FAIL_PERCENTAGE" => {
+                self.max_defer_fail_percentage = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAX_EMAILACCT_QUOTA" => {
+                self.max_emailacct_quota = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAX_EMAIL_PER_HOUR" => {
+                self.max_email_per_hour = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAX_TEAM_USERS" => {
+                self.max_team_users = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "QUOTA" => {
+                self.quota = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "_PACKAGE_EXTENSIONS" => {
+                self.package_extensions = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `y`, `n`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3723,389 +4686,447 @@ impl ::whm_runtime::__private::serde::Serialize for Ip {
     }
 }
 /// Decoded leniently from the reply of `listpkgs`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListpkgsData {
+pub struct ListpkgsData<S = ::std::string::String> {
     /// Wire name: `pkg`.
-    #[serde(
-        rename = "pkg",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub pkg: ::std::vec::Vec<ListpkgsPkg>,
+    #[serde(rename = "pkg")]
+    pub pkg: ::std::vec::Vec<ListpkgsPkg<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListpkgsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListpkgsData<S> {
+    const EXPECTING: &'static str = "a `ListpkgsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "pkg" => {
+                self.pkg = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `listpkgs`, at `data.pkg[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListpkgsPkg {
+pub struct ListpkgsPkg<S = ::std::string::String> {
     /// Wire name: `BWLIMIT`.
-    #[serde(
-        rename = "BWLIMIT",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub bwlimit: ::std::string::String,
+    #[serde(rename = "BWLIMIT")]
+    pub bwlimit: S,
     /// Wire name: `CGI`.
-    #[serde(
-        rename = "CGI",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub cgi: ::std::string::String,
+    #[serde(rename = "CGI")]
+    pub cgi: S,
     /// Wire name: `CPMOD`.
-    #[serde(
-        rename = "CPMOD",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub cpmod: ::std::string::String,
+    #[serde(rename = "CPMOD")]
+    pub cpmod: S,
     /// Wire name: `DIGESTAUTH`.
-    #[serde(
-        rename = "DIGESTAUTH",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub digestauth: ::std::string::String,
+    #[serde(rename = "DIGESTAUTH")]
+    pub digestauth: S,
     /// Wire name: `FEATURELIST`.
-    #[serde(
-        rename = "FEATURELIST",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub featurelist: ::std::string::String,
+    #[serde(rename = "FEATURELIST")]
+    pub featurelist: S,
     /// Wire name: `HASSHELL`.
-    #[serde(
-        rename = "HASSHELL",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub hasshell: ::std::string::String,
+    #[serde(rename = "HASSHELL")]
+    pub hasshell: S,
     /// Wire name: `IP`.
-    #[serde(
-        rename = "IP",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ip: ::std::string::String,
+    #[serde(rename = "IP")]
+    pub ip: S,
     /// Wire name: `LANG`.
-    #[serde(
-        rename = "LANG",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub lang: ::std::string::String,
+    #[serde(rename = "LANG")]
+    pub lang: S,
     /// Wire name: `MAXADDON`.
-    #[serde(
-        rename = "MAXADDON",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxaddon: ::std::string::String,
+    #[serde(rename = "MAXADDON")]
+    pub maxaddon: S,
     /// Wire name: `MAXFTP`.
-    #[serde(
-        rename = "MAXFTP",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxftp: ::std::string::String,
+    #[serde(rename = "MAXFTP")]
+    pub maxftp: S,
     /// Wire name: `MAXLST`.
-    #[serde(
-        rename = "MAXLST",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxlst: ::std::string::String,
+    #[serde(rename = "MAXLST")]
+    pub maxlst: S,
     /// Wire name: `MAXPARK`.
-    #[serde(
-        rename = "MAXPARK",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxpark: ::std::string::String,
+    #[serde(rename = "MAXPARK")]
+    pub maxpark: S,
     /// Wire name: `MAXPOP`.
-    #[serde(
-        rename = "MAXPOP",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxpop: ::std::string::String,
+    #[serde(rename = "MAXPOP")]
+    pub maxpop: S,
     /// Wire name: `MAXSQL`.
-    #[serde(
-        rename = "MAXSQL",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxsql: ::std::string::String,
+    #[serde(rename = "MAXSQL")]
+    pub maxsql: S,
     /// Wire name: `MAXSUB`.
-    #[serde(
-        rename = "MAXSUB",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxsub: ::std::string::String,
+    #[serde(rename = "MAXSUB")]
+    pub maxsub: S,
     /// Wire name: `MAX_DEFER_FAIL_PERCENTAGE`.
-    #[serde(
-        rename = "MAX_DEFER_FAIL_PERCENTAGE",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub max_defer_fail_percentage: ::std::string::String,
+    #[serde(rename = "MAX_DEFER_FAIL_PERCENTAGE")]
+    pub max_defer_fail_percentage: S,
     /// Wire name: `MAX_EMAILACCT_QUOTA`.
-    #[serde(
-        rename = "MAX_EMAILACCT_QUOTA",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub max_emailacct_quota: ::std::string::String,
+    #[serde(rename = "MAX_EMAILACCT_QUOTA")]
+    pub max_emailacct_quota: S,
     /// Wire name: `MAX_EMAIL_PER_HOUR`.
-    #[serde(
-        rename = "MAX_EMAIL_PER_HOUR",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub max_email_per_hour: ::std::string::String,
+    #[serde(rename = "MAX_EMAIL_PER_HOUR")]
+    pub max_email_per_hour: S,
     /// Wire name: `MAX_TEAM_USERS`.
-    #[serde(
-        rename = "MAX_TEAM_USERS",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "MAX_TEAM_USERS")]
     pub max_team_users: i64,
     /// Wire name: `QUOTA`.
-    #[serde(
-        rename = "QUOTA",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub quota: ::std::string::String,
+    #[serde(rename = "QUOTA")]
+    pub quota: S,
     /// Wire name: `_PACKAGE_EXTENSIONS`.
-    #[serde(
-        rename = "_PACKAGE_EXTENSIONS",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub package_extensions: ::std::string::String,
+    #[serde(rename = "_PACKAGE_EXTENSIONS")]
+    pub package_extensions: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListpkgsPkg<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListpkgsPkg<S> {
+    const EXPECTING: &'static str = "a `ListpkgsPkg` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "BWLIMIT" => {
+                self.bwlimit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "CGI" => {
+                self.cgi = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "CPMOD" => {
+                self.cpmod = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "DIGESTAUTH" => {
+                self.digestauth = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "FEATURELIST" => {
+                self.featurelist = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "HASSHELL" => {
+                self.hasshell = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "IP" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "LANG" => {
+                self.lang = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXADDON" => {
+                self.maxaddon = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXFTP" => {
+                self.maxftp = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXLST" => {
+                self.maxlst = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXPARK" => {
+                self.maxpark = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXPOP" => {
+                self.maxpop = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXSQL" => {
+                self.maxsql = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXSUB" => {
+                self.maxsub = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAX_DEFER_FAIL_PERCENTAGE" => {
+                self.max_defer_fail_percentage = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAX_EMAILACCT_QUOTA" => {
+                self.max_emailacct_quota = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAX_EMAIL_PER_HOUR" => {
+                self.max_email_per_hour = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAX_TEAM_USERS" => {
+                self.max_team_users = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "QUOTA" => {
+                self.quota = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "_PACKAGE_EXTENSIONS" => {
+                self.package_extensions = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `matchpkgs`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct MatchpkgsData {
+pub struct MatchpkgsData<S = ::std::string::String> {
     /// Wire name: `pkg`.
-    #[serde(
-        rename = "pkg",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub pkg: MatchpkgsPkg,
+    #[serde(rename = "pkg")]
+    pub pkg: MatchpkgsPkg<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for MatchpkgsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for MatchpkgsData<S> {
+    const EXPECTING: &'static str = "a `MatchpkgsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "pkg" => {
+                self.pkg = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `matchpkgs`, at `data.pkg`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct MatchpkgsPkg {
+pub struct MatchpkgsPkg<S = ::std::string::String> {
     /// Wire name: `BWLIMIT`.
-    #[serde(
-        rename = "BWLIMIT",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub bwlimit: ::std::string::String,
+    #[serde(rename = "BWLIMIT")]
+    pub bwlimit: S,
     /// Wire name: `CGI`.
-    #[serde(
-        rename = "CGI",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "CGI")]
     pub cgi: i64,
     /// Wire name: `CPMOD`.
-    #[serde(
-        rename = "CPMOD",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub cpmod: ::std::string::String,
+    #[serde(rename = "CPMOD")]
+    pub cpmod: S,
     /// Wire name: `DIGESTAUTH`.
-    #[serde(
-        rename = "DIGESTAUTH",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub digestauth: ::std::string::String,
+    #[serde(rename = "DIGESTAUTH")]
+    pub digestauth: S,
     /// Wire name: `FEATURELIST`.
-    #[serde(
-        rename = "FEATURELIST",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub featurelist: ::std::string::String,
+    #[serde(rename = "FEATURELIST")]
+    pub featurelist: S,
     /// Wire name: `FRONTPAGE`.
-    #[serde(
-        rename = "FRONTPAGE",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "FRONTPAGE")]
     pub frontpage: i64,
     /// Wire name: `HASSHELL`.
-    #[serde(
-        rename = "HASSHELL",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub hasshell: ::std::string::String,
+    #[serde(rename = "HASSHELL")]
+    pub hasshell: S,
     /// Wire name: `IP`.
-    #[serde(
-        rename = "IP",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ip: ::std::string::String,
+    #[serde(rename = "IP")]
+    pub ip: S,
     /// Wire name: `LANG`.
-    #[serde(
-        rename = "LANG",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub lang: ::std::string::String,
+    #[serde(rename = "LANG")]
+    pub lang: S,
     /// Wire name: `MAXADDON`.
-    #[serde(
-        rename = "MAXADDON",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "MAXADDON")]
     pub maxaddon: i64,
     /// Wire name: `MAXFTP`.
-    #[serde(
-        rename = "MAXFTP",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub maxftp: ::std::string::String,
+    #[serde(rename = "MAXFTP")]
+    pub maxftp: S,
     /// Wire name: `MAXLST`.
-    #[serde(
-        rename = "MAXLST",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "MAXLST")]
     pub maxlst: i64,
     /// Wire name: `MAXPARK`.
-    #[serde(
-        rename = "MAXPARK",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "MAXPARK")]
     pub maxpark: i64,
     /// Wire name: `MAXPOP`.
-    #[serde(
-        rename = "MAXPOP",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "MAXPOP")]
     pub maxpop: i64,
     /// Wire name: `MAXSQL`.
-    #[serde(
-        rename = "MAXSQL",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "MAXSQL")]
     pub maxsql: i64,
     /// Wire name: `MAXSUB`.
-    #[serde(
-        rename = "MAXSUB",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "MAXSUB")]
     pub maxsub: i64,
     /// Wire name: `MAX_DEFER_FAIL_PERCENTAGE`.
-    #[serde(
-        rename = "MAX_DEFER_FAIL_PERCENTAGE",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "MAX_DEFER_FAIL_PERCENTAGE")]
     pub max_defer_fail_percentage: i64,
     /// Wire name: `MAX_EMAILACCT_QUOTA`.
-    #[serde(
-        rename = "MAX_EMAILACCT_QUOTA",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub max_emailacct_quota: ::std::string::String,
+    #[serde(rename = "MAX_EMAILACCT_QUOTA")]
+    pub max_emailacct_quota: S,
     /// Wire name: `MAX_EMAIL_PER_HOUR`.
-    #[serde(
-        rename = "MAX_EMAIL_PER_HOUR",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "MAX_EMAIL_PER_HOUR")]
     pub max_email_per_hour: i64,
     /// Wire name: `QUOTA`.
-    #[serde(
-        rename = "QUOTA",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "QUOTA")]
     pub quota: i64,
     /// Wire name: `_PACKAGE_EXTENSIONS`.
-    #[serde(
-        rename = "_PACKAGE_EXTENSIONS",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub package_extensions: ::std::string::String,
+    #[serde(rename = "_PACKAGE_EXTENSIONS")]
+    pub package_extensions: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -4113,40 +5134,200 @@ pub struct MatchpkgsPkg {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for MatchpkgsPkg<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for MatchpkgsPkg<S> {
+    const EXPECTING: &'static str = "a `MatchpkgsPkg` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "BWLIMIT" => {
+                self.bwlimit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "CGI" => {
+                self.cgi = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "CPMOD" => {
+                self.cpmod = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "DIGESTAUTH" => {
+                self.digestauth = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "FEATURELIST" => {
+                self.featurelist = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "FRONTPAGE" => {
+                self.frontpage = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "HASSHELL" => {
+                self.hasshell = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "IP" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "LANG" => {
+                self.lang = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXADDON" => {
+                self.maxaddon = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXFTP" => {
+                self.maxftp = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXLST" => {
+                self.maxlst = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXPARK" => {
+                self.maxpark = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXPOP" => {
+                self.maxpop = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXSQL" => {
+                self.maxsql = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAXSUB" => {
+                self.maxsub = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAX_DEFER_FAIL_PERCENTAGE" => {
+                self.max_defer_fail_percentage = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAX_EMAILACCT_QUOTA" => {
+                self.max_emailacct_quota = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MAX_EMAIL_PER_HOUR" => {
+                self.max_email_per_hour = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "QUOTA" => {
+                self.quota = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "_PACKAGE_EXTENSIONS" => {
+                self.package_extensions = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `update_featurelist`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct UpdateFeaturelistData {
+pub struct UpdateFeaturelistData<S = ::std::string::String> {
     /// Wire name: `featurelist`.
-    #[serde(
-        rename = "featurelist",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub featurelist: ::std::string::String,
+    #[serde(rename = "featurelist")]
+    pub featurelist: S,
     /// Wire name: `invalid_features`.
-    #[serde(
-        rename = "invalid_features",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "invalid_features")]
     pub invalid_features: ::std::vec::Vec<
         ::std::collections::BTreeMap<::std::string::String, i64>,
     >,
     /// Wire name: `updated_features`.
-    #[serde(
-        rename = "updated_features",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "updated_features")]
     pub updated_features: UpdateFeaturelistUpdatedFeatures,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4155,27 +5336,67 @@ pub struct UpdateFeaturelistData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for UpdateFeaturelistData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for UpdateFeaturelistData<S> {
+    const EXPECTING: &'static str = "a `UpdateFeaturelistData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "featurelist" => {
+                self.featurelist = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "invalid_features" => {
+                self.invalid_features = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "updated_features" => {
+                self.updated_features = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `update_featurelist`, at `data.updated_features`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct UpdateFeaturelistUpdatedFeatures {
     /// Wire name: `autoresponders`.
-    #[serde(rename = "autoresponders", default)]
+    #[serde(rename = "autoresponders")]
     pub autoresponders: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `feature name`.
-    #[serde(
-        rename = "feature name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "feature name")]
     pub feature_name: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4184,38 +5405,113 @@ pub struct UpdateFeaturelistUpdatedFeatures {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for UpdateFeaturelistUpdatedFeatures {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for UpdateFeaturelistUpdatedFeatures {
+    const EXPECTING: &'static str = "a `UpdateFeaturelistUpdatedFeatures` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "autoresponders" => {
+                self.autoresponders = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "feature name" => {
+                self.feature_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `verify_user_has_feature`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct VerifyUserHasFeatureData {
+pub struct VerifyUserHasFeatureData<S = ::std::string::String> {
     /// Wire name: `has_feature`.
-    #[serde(
-        rename = "has_feature",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "has_feature")]
     pub has_feature: i64,
     /// Wire name: `query_feature`.
-    #[serde(
-        rename = "query_feature",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub query_feature: ::std::string::String,
+    #[serde(rename = "query_feature")]
+    pub query_feature: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for VerifyUserHasFeatureData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for VerifyUserHasFeatureData<S> {
+    const EXPECTING: &'static str = "a `VerifyUserHasFeatureData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "has_feature" => {
+                self.has_feature = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "query_feature" => {
+                self.query_feature = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `all`, `creatable`, `editable`, `viewable`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -64,3 +64,6 @@ impl ::whm_runtime::Request for GetInProductSurveyUrl {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for GetInProductSurveyUrl {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
+}

@@ -209,6 +209,9 @@ impl ::whm_runtime::Request for CreateIntegrationGroup {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for CreateIntegrationGroup {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Delete script hook
 ///
 /// This function removes a script hook.
@@ -252,6 +255,9 @@ impl ::whm_runtime::Request for DeleteHook {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("id", &self.id);
     }
+}
+impl ::whm_runtime::BorrowData for DeleteHook {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Update script hook
 ///
@@ -413,6 +419,9 @@ impl ::whm_runtime::Request for EditHook {
         params.push("weight", &self.weight);
     }
 }
+impl ::whm_runtime::BorrowData for EditHook {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Return remote access file's hash
 ///
 /// This function retrieves a hash from a remote access file.
@@ -490,6 +499,9 @@ impl ::whm_runtime::Request for GetRemoteAccessHash {
         params.push("username", &self.username);
     }
 }
+impl ::whm_runtime::BorrowData for GetRemoteAccessHash {
+    type DataRef<'a> = GetRemoteAccessHashData;
+}
 /// Return script hooks list
 ///
 /// This function lists the server's script hooks.
@@ -529,6 +541,9 @@ impl ::whm_runtime::Request for ListHooks {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for ListHooks {
+    type DataRef<'a> = ListHooksData<::std::borrow::Cow<'a, str>>;
 }
 /// Return integration link groups
 ///
@@ -573,6 +588,9 @@ impl ::whm_runtime::Request for ListIntegrationGroups {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
+}
+impl ::whm_runtime::BorrowData for ListIntegrationGroups {
+    type DataRef<'a> = ListIntegrationGroupsData<::std::borrow::Cow<'a, str>>;
 }
 /// Remove integration link group
 ///
@@ -627,6 +645,9 @@ impl ::whm_runtime::Request for RemoveIntegrationGroup {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for RemoveIntegrationGroup {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
+}
 /// Update script hooks order
 ///
 /// This function changes the order of script hooks.
@@ -671,6 +692,9 @@ impl ::whm_runtime::Request for ReorderHooks {
         params.push("ids", &self.ids);
     }
 }
+impl ::whm_runtime::BorrowData for ReorderHooks {
+    type DataRef<'a> = ReorderHooksData<::std::borrow::Cow<'a, str>>;
+}
 /// One of `script`, `module`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
@@ -713,19 +737,12 @@ impl ::whm_runtime::__private::serde::Serialize for Exectype {
     }
 }
 /// Decoded leniently from the reply of `get_remote_access_hash`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetRemoteAccessHashData {
     /// Wire name: `accesshash`.
-    #[serde(rename = "accesshash", default)]
+    #[serde(rename = "accesshash")]
     pub accesshash: ::whm_runtime::Secret,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -734,119 +751,198 @@ pub struct GetRemoteAccessHashData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for GetRemoteAccessHashData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for GetRemoteAccessHashData {
+    const EXPECTING: &'static str = "a `GetRemoteAccessHashData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "accesshash" => {
+                self.accesshash = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `list_hooks`, at `data.categories[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListHooksCategories {
+pub struct ListHooksCategories<S = ::std::string::String> {
     /// Wire name: `category`.
-    #[serde(
-        rename = "category",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub category: ::std::string::String,
+    #[serde(rename = "category")]
+    pub category: S,
     /// Wire name: `events`.
-    #[serde(
-        rename = "events",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub events: ::std::vec::Vec<ListHooksCategoriesEvents>,
+    #[serde(rename = "events")]
+    pub events: ::std::vec::Vec<ListHooksCategoriesEvents<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListHooksCategories<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListHooksCategories<S> {
+    const EXPECTING: &'static str = "a `ListHooksCategories` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "category" => {
+                self.category = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "events" => {
+                self.events = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `list_hooks`, at `data.categories[].events[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListHooksCategoriesEvents {
+pub struct ListHooksCategoriesEvents<S = ::std::string::String> {
     /// Wire name: `event`.
-    #[serde(
-        rename = "event",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub event: ::std::string::String,
+    #[serde(rename = "event")]
+    pub event: S,
     /// Wire name: `stage_order`.
-    #[serde(
-        rename = "stage_order",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub stage_order: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "stage_order")]
+    pub stage_order: ::std::vec::Vec<S>,
     /// Wire name: `stages`.
-    #[serde(
-        rename = "stages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub stages: ::std::vec::Vec<ListHooksCategoriesEventsStages>,
+    #[serde(rename = "stages")]
+    pub stages: ::std::vec::Vec<ListHooksCategoriesEventsStages<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListHooksCategoriesEvents<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListHooksCategoriesEvents<S> {
+    const EXPECTING: &'static str = "a `ListHooksCategoriesEvents` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "event" => {
+                self.event = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "stage_order" => {
+                self.stage_order = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "stages" => {
+                self.stages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `list_hooks`, at `data.categories[].events[].stages[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListHooksCategoriesEventsStages {
+pub struct ListHooksCategoriesEventsStages<S = ::std::string::String> {
     /// Wire name: `actions`.
-    #[serde(
-        rename = "actions",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "actions")]
     pub actions: ::std::vec::Vec<ListHooksCategoriesEventsStagesActions>,
     /// Wire name: `attributes`.
-    #[serde(
-        rename = "attributes",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "attributes")]
     pub attributes: ListHooksCategoriesEventsStagesAttributes,
     /// Wire name: `description`.
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub description: ::std::string::String,
+    #[serde(rename = "description")]
+    pub description: S,
     /// Wire name: `stage`.
-    #[serde(
-        rename = "stage",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub stage: ::std::string::String,
+    #[serde(rename = "stage")]
+    pub stage: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -854,56 +950,107 @@ pub struct ListHooksCategoriesEventsStages {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListHooksCategoriesEventsStages<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListHooksCategoriesEventsStages<S> {
+    const EXPECTING: &'static str = "a `ListHooksCategoriesEventsStages` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "actions" => {
+                self.actions = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "attributes" => {
+                self.attributes = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "description" => {
+                self.description = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "stage" => {
+                self.stage = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `list_hooks`, at `data.categories[].events[].stages[].actions[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ListHooksCategoriesEventsStagesActions {
     /// Wire name: `blocking`.
-    #[serde(rename = "blocking", default)]
+    #[serde(rename = "blocking")]
     pub blocking: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `category`.
-    #[serde(rename = "category", default)]
+    #[serde(rename = "category")]
     pub category: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `check`.
-    #[serde(rename = "check", default)]
+    #[serde(rename = "check")]
     pub check: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `description`.
-    #[serde(rename = "description", default)]
+    #[serde(rename = "description")]
     pub description: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `enabled`.
-    #[serde(rename = "enabled", default)]
+    #[serde(rename = "enabled")]
     pub enabled: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `escalateprivs`.
-    #[serde(rename = "escalateprivs", default)]
+    #[serde(rename = "escalateprivs")]
     pub escalateprivs: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `event`.
-    #[serde(rename = "event", default)]
+    #[serde(rename = "event")]
     pub event: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `exectype`.
-    #[serde(rename = "exectype", default)]
+    #[serde(rename = "exectype")]
     pub exectype: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `hook`.
-    #[serde(rename = "hook", default)]
+    #[serde(rename = "hook")]
     pub hook: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `id`.
-    #[serde(rename = "id", default)]
+    #[serde(rename = "id")]
     pub id: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `rollback`.
-    #[serde(rename = "rollback", default)]
+    #[serde(rename = "rollback")]
     pub rollback: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `stage`.
-    #[serde(rename = "stage", default)]
+    #[serde(rename = "stage")]
     pub stage: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `weight`.
-    #[serde(rename = "weight", default)]
+    #[serde(rename = "weight")]
     pub weight: ::whm_runtime::__private::serde_json::Value,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -912,31 +1059,137 @@ pub struct ListHooksCategoriesEventsStagesActions {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListHooksCategoriesEventsStagesActions {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for ListHooksCategoriesEventsStagesActions {
+    const EXPECTING: &'static str = "a `ListHooksCategoriesEventsStagesActions` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "blocking" => {
+                self.blocking = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "category" => {
+                self.category = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "check" => {
+                self.check = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "description" => {
+                self.description = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "enabled" => {
+                self.enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "escalateprivs" => {
+                self.escalateprivs = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "event" => {
+                self.event = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "exectype" => {
+                self.exectype = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "hook" => {
+                self.hook = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "id" => {
+                self.id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "rollback" => {
+                self.rollback = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "stage" => {
+                self.stage = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "weight" => {
+                self.weight = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `list_hooks`, at `data.categories[].events[].stages[].attributes`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ListHooksCategoriesEventsStagesAttributes {
     /// Wire name: `blocking`.
-    #[serde(
-        rename = "blocking",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "blocking")]
     pub blocking: i64,
     /// Wire name: `escalateprivs`.
-    #[serde(
-        rename = "escalateprivs",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "escalateprivs")]
     pub escalateprivs: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -945,103 +1198,222 @@ pub struct ListHooksCategoriesEventsStagesAttributes {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListHooksCategoriesEventsStagesAttributes {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for ListHooksCategoriesEventsStagesAttributes {
+    const EXPECTING: &'static str = "a `ListHooksCategoriesEventsStagesAttributes` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "blocking" => {
+                self.blocking = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "escalateprivs" => {
+                self.escalateprivs = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `list_hooks`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListHooksData {
+pub struct ListHooksData<S = ::std::string::String> {
     /// Wire name: `categories`.
-    #[serde(
-        rename = "categories",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub categories: ::std::vec::Vec<ListHooksCategories>,
+    #[serde(rename = "categories")]
+    pub categories: ::std::vec::Vec<ListHooksCategories<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListHooksData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListHooksData<S> {
+    const EXPECTING: &'static str = "a `ListHooksData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "categories" => {
+                self.categories = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `list_integration_groups`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListIntegrationGroupsData {
+pub struct ListIntegrationGroupsData<S = ::std::string::String> {
     /// Wire name: `links`.
-    #[serde(
-        rename = "links",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub links: ::std::vec::Vec<ListIntegrationGroupsLinks>,
+    #[serde(rename = "links")]
+    pub links: ::std::vec::Vec<ListIntegrationGroupsLinks<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListIntegrationGroupsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListIntegrationGroupsData<S> {
+    const EXPECTING: &'static str = "a `ListIntegrationGroupsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "links" => {
+                self.links = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `list_integration_groups`, at `data.links[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListIntegrationGroupsLinks {
+pub struct ListIntegrationGroupsLinks<S = ::std::string::String> {
     /// Wire name: `group`.
-    #[serde(
-        rename = "group",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub group: ::std::string::String,
+    #[serde(rename = "group")]
+    pub group: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListIntegrationGroupsLinks<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListIntegrationGroupsLinks<S> {
+    const EXPECTING: &'static str = "a `ListIntegrationGroupsLinks` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "group" => {
+                self.group = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `reorder_hooks`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ReorderHooksData {
+pub struct ReorderHooksData<S = ::std::string::String> {
     /// Wire name: `hook_order`.
-    #[serde(
-        rename = "hook_order",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub hook_order: ::std::vec::Vec<ReorderHooksHookOrder>,
+    #[serde(rename = "hook_order")]
+    pub hook_order: ::std::vec::Vec<ReorderHooksHookOrder<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -1049,31 +1421,55 @@ pub struct ReorderHooksData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ReorderHooksData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ReorderHooksData<S> {
+    const EXPECTING: &'static str = "a `ReorderHooksData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "hook_order" => {
+                self.hook_order = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `reorder_hooks`, at `data.hook_order[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ReorderHooksHookOrder {
+pub struct ReorderHooksHookOrder<S = ::std::string::String> {
     /// Wire name: `id`.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub id: ::std::string::String,
+    #[serde(rename = "id")]
+    pub id: S,
     /// Wire name: `weight`.
-    #[serde(
-        rename = "weight",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "weight")]
     pub weight: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1081,6 +1477,50 @@ pub struct ReorderHooksHookOrder {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ReorderHooksHookOrder<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ReorderHooksHookOrder<S> {
+    const EXPECTING: &'static str = "a `ReorderHooksHookOrder` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "id" => {
+                self.id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "weight" => {
+                self.weight = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `pre`, `post`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

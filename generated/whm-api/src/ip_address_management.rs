@@ -325,6 +325,9 @@ impl ::whm_runtime::Request for Addips {
         params.push("netmask", &self.netmask);
     }
 }
+impl ::whm_runtime::BorrowData for Addips {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Remove IP address
 ///
 /// This function removes an IP address from the server.
@@ -397,6 +400,9 @@ impl ::whm_runtime::Request for Delip {
         params.push("skipifshutdown", &self.skipifshutdown);
     }
 }
+impl ::whm_runtime::BorrowData for Delip {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Return public IP address of private IP address
 ///
 /// This function returns the public IP address for a specified public or private IP address. You can use this function to determine the system's main public IP address, especially for systems that use a 1:1 NAT configuration.
@@ -443,6 +449,9 @@ impl ::whm_runtime::Request for GetPublicIp {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("ip", &self.ip);
     }
+}
+impl ::whm_runtime::BorrowData for GetPublicIp {
+    type DataRef<'a> = GetPublicIpData<::std::borrow::Cow<'a, str>>;
 }
 /// Return shared IP address
 ///
@@ -502,6 +511,9 @@ impl ::whm_runtime::Request for GetSharedIp {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for GetSharedIp {
+    type DataRef<'a> = GetSharedIpData<::std::borrow::Cow<'a, str>>;
+}
 /// Remove IPv6 address range from account
 ///
 /// This function removes the IPv6 address from an account.
@@ -554,6 +566,9 @@ impl ::whm_runtime::Request for Ipv6DisableAccount {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
+}
+impl ::whm_runtime::BorrowData for Ipv6DisableAccount {
+    type DataRef<'a> = Ipv6DisableAccountData<::std::borrow::Cow<'a, str>>;
 }
 /// Add IPv6 address range to accounts
 ///
@@ -619,6 +634,9 @@ impl ::whm_runtime::Request for Ipv6EnableAccount {
         params.push("range", &self.range);
         params.push("user", &self.user);
     }
+}
+impl ::whm_runtime::BorrowData for Ipv6EnableAccount {
+    type DataRef<'a> = Ipv6EnableAccountData<::std::borrow::Cow<'a, str>>;
 }
 /// Add IPv6 address range
 ///
@@ -710,6 +728,9 @@ impl ::whm_runtime::Request for Ipv6RangeAdd {
         params.push("range", &self.range);
     }
 }
+impl ::whm_runtime::BorrowData for Ipv6RangeAdd {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Return available IPv6 address ranges
 ///
 /// This function lists available IPv6 address ranges.
@@ -757,6 +778,9 @@ impl ::whm_runtime::Request for Ipv6RangeList {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for Ipv6RangeList {
+    type DataRef<'a> = Ipv6RangeListData<::std::borrow::Cow<'a, str>>;
 }
 /// Remove IPv6 address range
 ///
@@ -811,6 +835,9 @@ impl ::whm_runtime::Request for Ipv6RangeRemove {
         params.push("name", &self.name);
     }
 }
+impl ::whm_runtime::BorrowData for Ipv6RangeRemove {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Return IPv6 address usage
 ///
 /// This function retrieves usage information for IPv6 addresses in an IPv6 range.
@@ -863,6 +890,9 @@ impl ::whm_runtime::Request for Ipv6RangeUsage {
         params.push("name", &self.name);
     }
 }
+impl ::whm_runtime::BorrowData for Ipv6RangeUsage {
+    type DataRef<'a> = Ipv6RangeUsageData;
+}
 /// Return server's IP addresses
 ///
 /// This function lists a server's IP addresses.
@@ -903,6 +933,9 @@ impl ::whm_runtime::Request for Listips {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for Listips {
+    type DataRef<'a> = ListipsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return server's IPv6 addresses
 ///
 /// This function lists the IPv6 addresses bound to a server’s network interfaces.
@@ -942,6 +975,9 @@ impl ::whm_runtime::Request for Listipv6s {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for Listipv6s {
+    type DataRef<'a> = Listipv6sData<::std::borrow::Cow<'a, str>>;
 }
 /// Validate public IP address for NAT
 ///
@@ -986,6 +1022,9 @@ impl ::whm_runtime::Request for NatCheckip {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("ip", &self.ip);
     }
+}
+impl ::whm_runtime::BorrowData for NatCheckip {
+    type DataRef<'a> = NatCheckipData<::std::borrow::Cow<'a, str>>;
 }
 /// Register NAT IP address to public IP address
 ///
@@ -1039,6 +1078,9 @@ impl ::whm_runtime::Request for NatSetPublicIp {
         params.push("local_ip", &self.local_ip);
         params.push("public_ip", &self.public_ip);
     }
+}
+impl ::whm_runtime::BorrowData for NatSetPublicIp {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Update domain or cPanel account IP address
 ///
@@ -1120,345 +1162,548 @@ impl ::whm_runtime::Request for Setsiteip {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for Setsiteip {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Decoded leniently from the reply of `get_public_ip`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetPublicIpData {
+pub struct GetPublicIpData<S = ::std::string::String> {
     /// Wire name: `public_ip`.
-    #[serde(
-        rename = "public_ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub public_ip: ::std::string::String,
+    #[serde(rename = "public_ip")]
+    pub public_ip: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetPublicIpData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetPublicIpData<S> {
+    const EXPECTING: &'static str = "a `GetPublicIpData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "public_ip" => {
+                self.public_ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_shared_ip`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetSharedIpData {
+pub struct GetSharedIpData<S = ::std::string::String> {
     /// Wire name: `ip`.
-    #[serde(
-        rename = "ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ip: ::std::string::String,
+    #[serde(rename = "ip")]
+    pub ip: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetSharedIpData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetSharedIpData<S> {
+    const EXPECTING: &'static str = "a `GetSharedIpData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "ip" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ipv6_disable_account`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct Ipv6DisableAccountData {
+pub struct Ipv6DisableAccountData<S = ::std::string::String> {
     /// Wire name: `fail_cnt`.
-    #[serde(
-        rename = "fail_cnt",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "fail_cnt")]
     pub fail_cnt: i64,
     /// Wire name: `failures`.
-    #[serde(
-        rename = "failures",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub failures: ::std::vec::Vec<Ipv6DisableAccountFailures>,
+    #[serde(rename = "failures")]
+    pub failures: ::std::vec::Vec<Ipv6DisableAccountFailures<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for Ipv6DisableAccountData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for Ipv6DisableAccountData<S> {
+    const EXPECTING: &'static str = "a `Ipv6DisableAccountData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "fail_cnt" => {
+                self.fail_cnt = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "failures" => {
+                self.failures = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ipv6_disable_account`, at `data.failures[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct Ipv6DisableAccountFailures {
+pub struct Ipv6DisableAccountFailures<S = ::std::string::String> {
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `reason`.
-    #[serde(
-        rename = "reason",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub reason: ::std::string::String,
+    #[serde(rename = "reason")]
+    pub reason: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for Ipv6DisableAccountFailures<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for Ipv6DisableAccountFailures<S> {
+    const EXPECTING: &'static str = "a `Ipv6DisableAccountFailures` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "reason" => {
+                self.reason = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ipv6_enable_account`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct Ipv6EnableAccountData {
+pub struct Ipv6EnableAccountData<S = ::std::string::String> {
     /// Wire name: `fail_cnt`.
-    #[serde(
-        rename = "fail_cnt",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "fail_cnt")]
     pub fail_cnt: i64,
     /// Wire name: `failures`.
-    #[serde(
-        rename = "failures",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub failures: Ipv6EnableAccountFailures,
+    #[serde(rename = "failures")]
+    pub failures: Ipv6EnableAccountFailures<S>,
     /// Wire name: `ipv6`.
-    #[serde(
-        rename = "ipv6",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub ipv6: Ipv6EnableAccountIpv6,
+    #[serde(rename = "ipv6")]
+    pub ipv6: Ipv6EnableAccountIpv6<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for Ipv6EnableAccountData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for Ipv6EnableAccountData<S> {
+    const EXPECTING: &'static str = "a `Ipv6EnableAccountData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "fail_cnt" => {
+                self.fail_cnt = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "failures" => {
+                self.failures = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ipv6" => {
+                self.ipv6 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ipv6_enable_account`, at `data.failures`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct Ipv6EnableAccountFailures {
+pub struct Ipv6EnableAccountFailures<S = ::std::string::String> {
     /// Wire name: `brain`.
-    #[serde(
-        rename = "brain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub brain: ::std::string::String,
+    #[serde(rename = "brain")]
+    pub brain: S,
     /// Wire name: `pinky`.
-    #[serde(
-        rename = "pinky",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub pinky: ::std::string::String,
+    #[serde(rename = "pinky")]
+    pub pinky: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for Ipv6EnableAccountFailures<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for Ipv6EnableAccountFailures<S> {
+    const EXPECTING: &'static str = "a `Ipv6EnableAccountFailures` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "brain" => {
+                self.brain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "pinky" => {
+                self.pinky = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ipv6_enable_account`, at `data.ipv6`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct Ipv6EnableAccountIpv6 {
+pub struct Ipv6EnableAccountIpv6<S = ::std::string::String> {
     /// Wire name: `chewie`.
-    #[serde(
-        rename = "chewie",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub chewie: ::std::string::String,
+    #[serde(rename = "chewie")]
+    pub chewie: S,
     /// Wire name: `cptest`.
-    #[serde(
-        rename = "cptest",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub cptest: ::std::string::String,
+    #[serde(rename = "cptest")]
+    pub cptest: S,
     /// Wire name: `domain1`.
-    #[serde(
-        rename = "domain1",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain1: ::std::string::String,
+    #[serde(rename = "domain1")]
+    pub domain1: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for Ipv6EnableAccountIpv6<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for Ipv6EnableAccountIpv6<S> {
+    const EXPECTING: &'static str = "a `Ipv6EnableAccountIpv6` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "chewie" => {
+                self.chewie = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "cptest" => {
+                self.cptest = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "domain1" => {
+                self.domain1 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ipv6_range_list`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct Ipv6RangeListData {
+pub struct Ipv6RangeListData<S = ::std::string::String> {
     /// Wire name: `range`.
-    #[serde(
-        rename = "range",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub range: ::std::vec::Vec<Ipv6RangeListRange>,
+    #[serde(rename = "range")]
+    pub range: ::std::vec::Vec<Ipv6RangeListRange<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for Ipv6RangeListData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for Ipv6RangeListData<S> {
+    const EXPECTING: &'static str = "a `Ipv6RangeListData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "range" => {
+                self.range = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ipv6_range_list`, at `data.range[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct Ipv6RangeListRange {
+pub struct Ipv6RangeListRange<S = ::std::string::String> {
     /// Wire name: `CIDR`.
-    #[serde(
-        rename = "CIDR",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub cidr: ::std::string::String,
+    #[serde(rename = "CIDR")]
+    pub cidr: S,
     /// Wire name: `enabled`.
-    #[serde(
-        rename = "enabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "enabled")]
     pub enabled: i64,
     /// Wire name: `first`.
-    #[serde(
-        rename = "first",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub first: ::std::string::String,
+    #[serde(rename = "first")]
+    pub first: S,
     /// Wire name: `last`.
-    #[serde(
-        rename = "last",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub last: ::std::string::String,
+    #[serde(rename = "last")]
+    pub last: S,
     /// Wire name: `mostrecent`.
-    #[serde(
-        rename = "mostrecent",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mostrecent: ::std::string::String,
+    #[serde(rename = "mostrecent")]
+    pub mostrecent: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `note`.
-    #[serde(
-        rename = "note",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub note: ::std::string::String,
+    #[serde(rename = "note")]
+    pub note: S,
     /// Wire name: `owner`.
-    #[serde(
-        rename = "owner",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub owner: ::std::string::String,
+    #[serde(rename = "owner")]
+    pub owner: S,
     /// Wire name: `range_users`.
-    #[serde(
-        rename = "range_users",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub range_users: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "range_users")]
+    pub range_users: ::std::vec::Vec<S>,
     /// Wire name: `reclaimed`.
-    #[serde(
-        rename = "reclaimed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub reclaimed: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "reclaimed")]
+    pub reclaimed: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -1466,24 +1711,113 @@ pub struct Ipv6RangeListRange {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for Ipv6RangeListRange<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for Ipv6RangeListRange<S> {
+    const EXPECTING: &'static str = "a `Ipv6RangeListRange` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "CIDR" => {
+                self.cidr = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "enabled" => {
+                self.enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "first" => {
+                self.first = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "last" => {
+                self.last = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mostrecent" => {
+                self.mostrecent = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "note" => {
+                self.note = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "owner" => {
+                self.owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "range_users" => {
+                self.range_users = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "reclaimed" => {
+                self.reclaimed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `ipv6_range_usage`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Ipv6RangeUsageData {
     /// Wire name: `usage`.
-    #[serde(
-        rename = "usage",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "usage")]
     pub usage: Ipv6RangeUsageUsage,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1492,38 +1826,54 @@ pub struct Ipv6RangeUsageData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for Ipv6RangeUsageData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for Ipv6RangeUsageData {
+    const EXPECTING: &'static str = "a `Ipv6RangeUsageData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "usage" => {
+                self.usage = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `ipv6_range_usage`, at `data.usage`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct Ipv6RangeUsageUsage {
     /// Wire name: `forbidden`.
-    #[serde(
-        rename = "forbidden",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "forbidden")]
     pub forbidden: i64,
     /// Wire name: `free`.
-    #[serde(
-        rename = "free",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "free")]
     pub free: i64,
     /// Wire name: `used`.
-    #[serde(
-        rename = "used",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "used")]
     pub used: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1531,26 +1881,66 @@ pub struct Ipv6RangeUsageUsage {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for Ipv6RangeUsageUsage {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for Ipv6RangeUsageUsage {
+    const EXPECTING: &'static str = "a `Ipv6RangeUsageUsage` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "forbidden" => {
+                self.forbidden = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "free" => {
+                self.free = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "used" => {
+                self.used = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `listips`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListipsData {
+pub struct ListipsData<S = ::std::string::String> {
     /// Wire name: `ip`.
-    #[serde(
-        rename = "ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub ip: ::std::vec::Vec<ListipsIp>,
+    #[serde(rename = "ip")]
+    pub ip: ::std::vec::Vec<ListipsIp<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -1558,87 +1948,79 @@ pub struct ListipsData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListipsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListipsData<S> {
+    const EXPECTING: &'static str = "a `ListipsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "ip" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `listips`, at `data.ip[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListipsIp {
+pub struct ListipsIp<S = ::std::string::String> {
     /// Wire name: `active`.
-    #[serde(
-        rename = "active",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "active")]
     pub active: i64,
     /// Wire name: `dedicated`.
-    #[serde(
-        rename = "dedicated",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "dedicated")]
     pub dedicated: i64,
     /// Wire name: `if`.
-    #[serde(
-        rename = "if",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#if: ::std::string::String,
+    #[serde(rename = "if")]
+    pub r#if: S,
     /// Wire name: `ip`.
-    #[serde(
-        rename = "ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ip: ::std::string::String,
+    #[serde(rename = "ip")]
+    pub ip: S,
     /// Wire name: `mainaddr`.
-    #[serde(
-        rename = "mainaddr",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mainaddr")]
     pub mainaddr: i64,
     /// Wire name: `netmask`.
-    #[serde(
-        rename = "netmask",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub netmask: ::std::string::String,
+    #[serde(rename = "netmask")]
+    pub netmask: S,
     /// Wire name: `network`.
-    #[serde(
-        rename = "network",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub network: ::std::string::String,
+    #[serde(rename = "network")]
+    pub network: S,
     /// Wire name: `public_ip`.
-    #[serde(
-        rename = "public_ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub public_ip: ::std::string::String,
+    #[serde(rename = "public_ip")]
+    pub public_ip: S,
     /// Wire name: `removable`.
-    #[serde(
-        rename = "removable",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "removable")]
     pub removable: i64,
     /// Wire name: `used`.
-    #[serde(
-        rename = "used",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "used")]
     pub used: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1647,51 +2029,170 @@ pub struct ListipsIp {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListipsIp<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListipsIp<S> {
+    const EXPECTING: &'static str = "a `ListipsIp` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "active" => {
+                self.active = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "dedicated" => {
+                self.dedicated = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "if" => {
+                self.r#if = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mainaddr" => {
+                self.mainaddr = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "netmask" => {
+                self.netmask = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "network" => {
+                self.network = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "public_ip" => {
+                self.public_ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "removable" => {
+                self.removable = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "used" => {
+                self.used = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `listipv6s`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct Listipv6sData {
+pub struct Listipv6sData<S = ::std::string::String> {
     /// Wire name: `ip`.
-    #[serde(
-        rename = "ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub ip: ::std::vec::Vec<Listipv6sIp>,
+    #[serde(rename = "ip")]
+    pub ip: ::std::vec::Vec<Listipv6sIp<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for Listipv6sData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for Listipv6sData<S> {
+    const EXPECTING: &'static str = "a `Listipv6sData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "ip" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `listipv6s`, at `data.ip[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct Listipv6sIp {
+pub struct Listipv6sIp<S = ::std::string::String> {
     /// Wire name: `ip`.
-    #[serde(
-        rename = "ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ip: ::std::string::String,
+    #[serde(rename = "ip")]
+    pub ip: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -1699,29 +2200,94 @@ pub struct Listipv6sIp {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for Listipv6sIp<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for Listipv6sIp<S> {
+    const EXPECTING: &'static str = "a `Listipv6sIp` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "ip" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `nat_checkip`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct NatCheckipData {
+pub struct NatCheckipData<S = ::std::string::String> {
     /// Wire name: `checked_ip`.
-    #[serde(
-        rename = "checked_ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub checked_ip: ::std::string::String,
+    #[serde(rename = "checked_ip")]
+    pub checked_ip: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for NatCheckipData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for NatCheckipData<S> {
+    const EXPECTING: &'static str = "a `NatCheckipData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "checked_ip" => {
+                self.checked_ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }

@@ -210,7 +210,9 @@ pub mod web_server_configuration;
 #[cfg(feature = "web-server-security-mod-security")]
 #[rustfmt::skip]
 pub mod web_server_security_mod_security;
-pub use ::whm_runtime::{Call, ClientBuilder, Empty, Error, Limit, Reply, Secret};
+pub use ::whm_runtime::{
+    Call, ClientBuilder, Empty, Error, Limit, Received, Reply, Secret, Text,
+};
 pub use ::whm_runtime::{
     Batch, BatchItem, BatchReplies, Filter, Order, OutputMetadata, Pages, SortMethod,
 };
@@ -381,6 +383,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             account_enhancements::AssignAccountEnhancement,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            account_enhancements::AssignAccountEnhancement,
+        >,
     },
     #[cfg(feature = "account-enhancements")]
     ::whm_runtime::__private::OperationInfo {
@@ -392,6 +397,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             account_enhancements::CreateAccountEnhancement,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            account_enhancements::CreateAccountEnhancement,
+        >,
     },
     #[cfg(feature = "account-enhancements")]
     ::whm_runtime::__private::OperationInfo {
@@ -399,6 +407,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "account_enhancements",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_enhancements::DeleteAccountEnhancement,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             account_enhancements::DeleteAccountEnhancement,
         >,
     },
@@ -412,6 +423,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             account_enhancements::ListAccountEnhancements,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            account_enhancements::ListAccountEnhancements,
+        >,
     },
     #[cfg(feature = "account-enhancements")]
     ::whm_runtime::__private::OperationInfo {
@@ -423,6 +437,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             account_enhancements::ModifyAccountEnhancement,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            account_enhancements::ModifyAccountEnhancement,
+        >,
     },
     #[cfg(feature = "account-enhancements")]
     ::whm_runtime::__private::OperationInfo {
@@ -430,6 +447,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "account_enhancements",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_enhancements::UnassignAccountEnhancement,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             account_enhancements::UnassignAccountEnhancement,
         >,
     },
@@ -443,6 +463,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             account_restoration::RestoreModulesSummary,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            account_restoration::RestoreModulesSummary,
+        >,
     },
     #[cfg(feature = "account-restoration")]
     ::whm_runtime::__private::OperationInfo {
@@ -450,6 +473,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "account_restoration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_restoration::RestoreQueueActivate,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             account_restoration::RestoreQueueActivate,
         >,
     },
@@ -463,6 +489,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             account_restoration::RestoreQueueAddTask,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            account_restoration::RestoreQueueAddTask,
+        >,
     },
     #[cfg(feature = "account-restoration")]
     ::whm_runtime::__private::OperationInfo {
@@ -470,6 +499,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "account_restoration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_restoration::RestoreQueueClearAllCompletedTasks,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             account_restoration::RestoreQueueClearAllCompletedTasks,
         >,
     },
@@ -481,6 +513,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             account_restoration::RestoreQueueClearAllFailedTasks,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            account_restoration::RestoreQueueClearAllFailedTasks,
+        >,
     },
     #[cfg(feature = "account-restoration")]
     ::whm_runtime::__private::OperationInfo {
@@ -488,6 +523,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "account_restoration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_restoration::RestoreQueueClearAllPendingTasks,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             account_restoration::RestoreQueueClearAllPendingTasks,
         >,
     },
@@ -499,6 +537,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             account_restoration::RestoreQueueClearAllTasks,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            account_restoration::RestoreQueueClearAllTasks,
+        >,
     },
     #[cfg(feature = "account-restoration")]
     ::whm_runtime::__private::OperationInfo {
@@ -508,6 +549,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             account_restoration::RestoreQueueClearCompletedTask,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            account_restoration::RestoreQueueClearCompletedTask,
+        >,
     },
     #[cfg(feature = "account-restoration")]
     ::whm_runtime::__private::OperationInfo {
@@ -515,6 +559,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "account_restoration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_restoration::RestoreQueueClearPendingTask,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             account_restoration::RestoreQueueClearPendingTask,
         >,
     },
@@ -528,6 +575,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             account_restoration::RestoreQueueIsActive,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            account_restoration::RestoreQueueIsActive,
+        >,
     },
     #[cfg(feature = "account-restoration")]
     ::whm_runtime::__private::OperationInfo {
@@ -537,6 +587,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             account_restoration::RestoreQueueListActiveData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_restoration::RestoreQueueListActive,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             account_restoration::RestoreQueueListActive,
         >,
     },
@@ -550,6 +603,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             account_restoration::RestoreQueueListCompleted,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            account_restoration::RestoreQueueListCompleted,
+        >,
     },
     #[cfg(feature = "account-restoration")]
     ::whm_runtime::__private::OperationInfo {
@@ -559,6 +615,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             account_restoration::RestoreQueueListPendingData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            account_restoration::RestoreQueueListPending,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             account_restoration::RestoreQueueListPending,
         >,
     },
@@ -572,6 +631,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             account_restoration::RestoreQueueState,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            account_restoration::RestoreQueueState,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -579,6 +641,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::AccountsummaryData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Accountsummary>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::Accountsummary,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -586,6 +651,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Changepackage>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::Changepackage,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -597,6 +665,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             accounts::ConvertAddonFetchConversionDetails,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::ConvertAddonFetchConversionDetails,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -606,6 +677,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             accounts::ConvertAddonFetchDomainDetailsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            accounts::ConvertAddonFetchDomainDetails,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::ConvertAddonFetchDomainDetails,
         >,
     },
@@ -622,6 +696,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             accounts::ConvertAddonGetConversionStatus,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::ConvertAddonGetConversionStatus,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -633,6 +710,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             accounts::ConvertAddonListConversions,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::ConvertAddonListConversions,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -640,6 +720,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::CreateacctData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Createacct>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::Createacct,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -647,6 +730,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::DomainuserdataData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Domainuserdata>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::Domainuserdata,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -654,6 +740,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Editquota>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::Editquota,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -665,6 +754,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             accounts::Forcepasswordchange,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::Forcepasswordchange,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -672,6 +764,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::GetDiskUsageData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::GetDiskUsage>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::GetDiskUsage,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -679,6 +774,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::GetDomainInfoData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::GetDomainInfo>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::GetDomainInfo,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -686,6 +784,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::GetHomedirRootsData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::GetHomedirRoots>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::GetHomedirRoots,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -693,6 +794,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::GetMaximumUsersData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::GetMaximumUsers>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::GetMaximumUsers,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -702,6 +806,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             accounts::GetPasswordStrengthData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            accounts::GetPasswordStrength,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::GetPasswordStrength,
         >,
     },
@@ -715,6 +822,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             accounts::GetUpgradeOpportunities,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::GetUpgradeOpportunities,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -722,6 +832,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::GetdomainownerData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Getdomainowner>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::Getdomainowner,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -733,6 +846,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             accounts::Getminimumpasswordstrengths,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::Getminimumpasswordstrengths,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -740,6 +856,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::HasDigestAuthData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::HasDigestAuth>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::HasDigestAuth,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -751,6 +870,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             accounts::HasMycnfForCpuser,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::HasMycnfForCpuser,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -758,6 +880,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::LimitbwData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Limitbw>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::Limitbw,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -765,6 +890,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::ListUsersData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::ListUsers>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::ListUsers,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -772,6 +900,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::ListacctsData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Listaccts>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::Listaccts,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -783,6 +914,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             accounts::Listlockedaccounts,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::Listlockedaccounts,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -790,6 +924,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::ListsuspendedData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Listsuspended>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::Listsuspended,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -797,6 +934,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::MassmodifyacctData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Massmodifyacct>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::Massmodifyacct,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -804,6 +944,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::ModifyacctData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Modifyacct>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::Modifyacct,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -811,6 +954,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::PasswdData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Passwd>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::Passwd,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -822,6 +968,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             accounts::PersonalizationGet,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::PersonalizationGet,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -829,6 +978,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::QuotaEnabledData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::QuotaEnabled>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::QuotaEnabled,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -836,6 +988,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Removeacct>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::Removeacct,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -843,6 +998,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::SetDigestAuth>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::SetDigestAuth,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -852,6 +1010,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             accounts::Setminimumpasswordstrengths,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::Setminimumpasswordstrengths,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -859,6 +1020,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::ShowbwData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Showbw>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::Showbw,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -866,6 +1030,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Suspendacct>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::Suspendacct,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -873,6 +1040,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Unsuspendacct>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::Unsuspendacct,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -880,6 +1050,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::UntrackAcctId>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            accounts::UntrackAcctId,
+        >,
     },
     #[cfg(feature = "accounts")]
     ::whm_runtime::__private::OperationInfo {
@@ -887,6 +1060,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            accounts::VerifyNewUsername,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::VerifyNewUsername,
         >,
     },
@@ -900,6 +1076,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             api_development_tools::ApiTokenCreate,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            api_development_tools::ApiTokenCreate,
+        >,
     },
     #[cfg(feature = "api-development-tools")]
     ::whm_runtime::__private::OperationInfo {
@@ -909,6 +1088,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             api_development_tools::ApiTokenGetDetailsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            api_development_tools::ApiTokenGetDetails,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             api_development_tools::ApiTokenGetDetails,
         >,
     },
@@ -922,6 +1104,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             api_development_tools::ApiTokenList,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            api_development_tools::ApiTokenList,
+        >,
     },
     #[cfg(feature = "api-development-tools")]
     ::whm_runtime::__private::OperationInfo {
@@ -929,6 +1114,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "api_development_tools",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            api_development_tools::ApiTokenRevoke,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             api_development_tools::ApiTokenRevoke,
         >,
     },
@@ -942,6 +1130,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             api_development_tools::ApiTokenUpdate,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            api_development_tools::ApiTokenUpdate,
+        >,
     },
     #[cfg(feature = "api-development-tools")]
     ::whm_runtime::__private::OperationInfo {
@@ -951,6 +1142,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             api_development_tools::ApplistData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            api_development_tools::Applist,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             api_development_tools::Applist,
         >,
     },
@@ -964,6 +1158,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             api_development_tools::Batch,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            api_development_tools::Batch,
+        >,
     },
     #[cfg(feature = "api-development-tools")]
     ::whm_runtime::__private::OperationInfo {
@@ -973,6 +1170,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             api_development_tools::CorsProxyGetData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            api_development_tools::CorsProxyGet,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             api_development_tools::CorsProxyGet,
         >,
     },
@@ -986,6 +1186,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             api_development_tools::Cpanel,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            api_development_tools::Cpanel,
+        >,
     },
     #[cfg(feature = "api-development-tools")]
     ::whm_runtime::__private::OperationInfo {
@@ -995,6 +1198,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::whm_runtime::__private::serde_json::Value,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            api_development_tools::CreateUserSession,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             api_development_tools::CreateUserSession,
         >,
     },
@@ -1008,6 +1214,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             api_development_tools::ExecuteRemoteWhmapi1WithPassword,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            api_development_tools::ExecuteRemoteWhmapi1WithPassword,
+        >,
     },
     #[cfg(feature = "api-development-tools")]
     ::whm_runtime::__private::OperationInfo {
@@ -1017,6 +1226,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             api_development_tools::GetApiCallsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            api_development_tools::GetApiCalls,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             api_development_tools::GetApiCalls,
         >,
     },
@@ -1030,6 +1242,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             api_development_tools::GetApiPages,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            api_development_tools::GetApiPages,
+        >,
     },
     #[cfg(feature = "api-development-tools")]
     ::whm_runtime::__private::OperationInfo {
@@ -1039,6 +1254,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             api_development_tools::GetAppconfigApplicationListData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            api_development_tools::GetAppconfigApplicationList,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             api_development_tools::GetAppconfigApplicationList,
         >,
     },
@@ -1052,13 +1270,21 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             api_development_tools::UapiCpanel,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            api_development_tools::UapiCpanel,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
         name: "accesshash",
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<authentication::AccesshashData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<authentication::Accesshash>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::Accesshash,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            authentication::Accesshash,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -1068,6 +1294,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             authentication::AuthorizesshkeyData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::Authorizesshkey,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             authentication::Authorizesshkey,
         >,
     },
@@ -1081,6 +1310,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             authentication::CheckRemoteSshConnection,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            authentication::CheckRemoteSshConnection,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -1090,6 +1322,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             authentication::ConvertopensshtoputtyData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::Convertopensshtoputty,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             authentication::Convertopensshtoputty,
         >,
     },
@@ -1103,6 +1338,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             authentication::Deletesshkey,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            authentication::Deletesshkey,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -1110,6 +1348,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::DisableAuthenticationProvider,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             authentication::DisableAuthenticationProvider,
         >,
     },
@@ -1123,6 +1364,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             authentication::DisableFailingAuthenticationProviders,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            authentication::DisableFailingAuthenticationProviders,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -1130,6 +1374,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::EnableAuthenticationProvider,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             authentication::EnableAuthenticationProvider,
         >,
     },
@@ -1143,6 +1390,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             authentication::Generatesshkeypair,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            authentication::Generatesshkeypair,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -1152,6 +1402,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             authentication::GetAvailableAuthenticationProvidersData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::GetAvailableAuthenticationProviders,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             authentication::GetAvailableAuthenticationProviders,
         >,
     },
@@ -1165,6 +1418,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             authentication::GetLoginUrl,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            authentication::GetLoginUrl,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -1174,6 +1430,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::whm_runtime::__private::serde_json::Value,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::GetProviderClientConfigurations,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             authentication::GetProviderClientConfigurations,
         >,
     },
@@ -1187,6 +1446,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             authentication::GetProviderConfigurationFields,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            authentication::GetProviderConfigurationFields,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -1196,6 +1458,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             authentication::GetProviderDisplayConfigurationsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::GetProviderDisplayConfigurations,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             authentication::GetProviderDisplayConfigurations,
         >,
     },
@@ -1209,6 +1474,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             authentication::GetUsersAuthnLinkedAccounts,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            authentication::GetUsersAuthnLinkedAccounts,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -1216,6 +1484,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::Importsshkey,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             authentication::Importsshkey,
         >,
     },
@@ -1229,6 +1500,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             authentication::Listsshkeys,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            authentication::Listsshkeys,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -1236,6 +1510,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::SetProviderClientConfigurations,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             authentication::SetProviderClientConfigurations,
         >,
     },
@@ -1247,6 +1524,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             authentication::SetProviderDisplayConfigurations,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            authentication::SetProviderDisplayConfigurations,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -1254,6 +1534,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::TwofactorauthDisablePolicy,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             authentication::TwofactorauthDisablePolicy,
         >,
     },
@@ -1267,6 +1550,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             authentication::TwofactorauthGenerateTfaConfig,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            authentication::TwofactorauthGenerateTfaConfig,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -1276,6 +1562,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             authentication::TwofactorauthGetIssuerData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::TwofactorauthGetIssuer,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             authentication::TwofactorauthGetIssuer,
         >,
     },
@@ -1289,6 +1578,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             authentication::TwofactorauthGetTfaConfigForUser,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            authentication::TwofactorauthGetTfaConfigForUser,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -1298,6 +1590,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             authentication::TwofactorauthGetUserConfigsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::TwofactorauthGetUserConfigs,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             authentication::TwofactorauthGetUserConfigs,
         >,
     },
@@ -1311,6 +1606,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             authentication::TwofactorauthPolicyStatus,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            authentication::TwofactorauthPolicyStatus,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -1322,6 +1620,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             authentication::TwofactorauthRemoveUserConfig,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            authentication::TwofactorauthRemoveUserConfig,
+        >,
     },
     #[cfg(feature = "authentication")]
     ::whm_runtime::__private::OperationInfo {
@@ -1329,6 +1630,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            authentication::TwofactorauthSetIssuer,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             authentication::TwofactorauthSetIssuer,
         >,
     },
@@ -1342,6 +1646,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             authentication::TwofactorauthSetTfaConfig,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            authentication::TwofactorauthSetTfaConfig,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1349,6 +1656,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<backups::BackupConfigGetData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<backups::BackupConfigGet>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            backups::BackupConfigGet,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1356,6 +1666,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<backups::BackupConfigSet>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            backups::BackupConfigSet,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1363,6 +1676,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<backups::BackupDateListData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<backups::BackupDateList>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            backups::BackupDateList,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1374,6 +1690,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             backups::BackupDestinationAdd,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            backups::BackupDestinationAdd,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1381,6 +1700,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::BackupDestinationDelete,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             backups::BackupDestinationDelete,
         >,
     },
@@ -1394,6 +1716,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             backups::BackupDestinationGet,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            backups::BackupDestinationGet,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1405,6 +1730,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             backups::BackupDestinationList,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            backups::BackupDestinationList,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1412,6 +1740,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::BackupDestinationSet,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             backups::BackupDestinationSet,
         >,
     },
@@ -1425,6 +1756,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             backups::BackupDestinationValidate,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            backups::BackupDestinationValidate,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1434,6 +1768,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::whm_runtime::__private::serde_json::Value,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::BackupGenerateGoogleOauthUri,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             backups::BackupGenerateGoogleOauthUri,
         >,
     },
@@ -1447,6 +1784,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             backups::BackupGetTransportStatus,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            backups::BackupGetTransportStatus,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1458,6 +1798,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             backups::BackupListTransported,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            backups::BackupListTransported,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1465,6 +1808,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<backups::BackupSetListData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<backups::BackupSetList>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            backups::BackupSetList,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1476,6 +1822,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             backups::BackupSetListCombined,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            backups::BackupSetListCombined,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1483,6 +1832,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::BackupSkipUsersAll,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             backups::BackupSkipUsersAll,
         >,
     },
@@ -1496,6 +1848,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             backups::BackupSkipUsersAllStatus,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            backups::BackupSkipUsersAllStatus,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1503,6 +1858,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<backups::BackupUserListData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<backups::BackupUserList>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            backups::BackupUserList,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1510,6 +1868,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::ConvertAndMigrateFromLegacyConfig,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             backups::ConvertAndMigrateFromLegacyConfig,
         >,
     },
@@ -1523,6 +1884,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             backups::FetchPkgacctMasterLog,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            backups::FetchPkgacctMasterLog,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1532,6 +1896,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             backups::GetUsersAndDomainsWithBackupMetadataData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::GetUsersAndDomainsWithBackupMetadata,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             backups::GetUsersAndDomainsWithBackupMetadata,
         >,
     },
@@ -1545,6 +1912,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             backups::GetUsersWithBackupMetadata,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            backups::GetUsersWithBackupMetadata,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1554,6 +1924,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             backups::ListCparchiveFilesData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::ListCparchiveFiles,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             backups::ListCparchiveFiles,
         >,
     },
@@ -1567,6 +1940,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             backups::StartBackgroundPkgacct,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            backups::StartBackgroundPkgacct,
+        >,
     },
     #[cfg(feature = "backups")]
     ::whm_runtime::__private::OperationInfo {
@@ -1576,6 +1952,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             backups::StartLocalCpmoveRestoreData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            backups::StartLocalCpmoveRestore,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             backups::StartLocalCpmoveRestore,
         >,
     },
@@ -1589,6 +1968,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             backups::ToggleUserBackupState,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            backups::ToggleUserBackupState,
+        >,
     },
     #[cfg(feature = "commerce-integration")]
     ::whm_runtime::__private::OperationInfo {
@@ -1600,6 +1982,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             commerce_integration::ValidateLoginToken,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            commerce_integration::ValidateLoginToken,
+        >,
     },
     #[cfg(feature = "cpanel-analytics")]
     ::whm_runtime::__private::OperationInfo {
@@ -1607,6 +1992,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "cpanel_analytics",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_analytics::ParticipateInAnalytics,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             cpanel_analytics::ParticipateInAnalytics,
         >,
     },
@@ -1618,6 +2006,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             cpanel_market::DisableMarketProvider,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            cpanel_market::DisableMarketProvider,
+        >,
     },
     #[cfg(feature = "cpanel-market")]
     ::whm_runtime::__private::OperationInfo {
@@ -1625,6 +2016,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "cpanel_market",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_market::EnableMarketProvider,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             cpanel_market::EnableMarketProvider,
         >,
     },
@@ -1638,6 +2032,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             cpanel_market::GetAdjustedMarketProvidersProducts,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            cpanel_market::GetAdjustedMarketProvidersProducts,
+        >,
     },
     #[cfg(feature = "cpanel-market")]
     ::whm_runtime::__private::OperationInfo {
@@ -1647,6 +2044,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::whm_runtime::__private::serde_json::Value,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_market::GetMarketProvidersCommissionConfig,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             cpanel_market::GetMarketProvidersCommissionConfig,
         >,
     },
@@ -1660,6 +2060,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             cpanel_market::GetMarketProvidersList,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            cpanel_market::GetMarketProvidersList,
+        >,
     },
     #[cfg(feature = "cpanel-market")]
     ::whm_runtime::__private::OperationInfo {
@@ -1669,6 +2072,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             cpanel_market::GetMarketProvidersProductMetadataData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_market::GetMarketProvidersProductMetadata,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             cpanel_market::GetMarketProvidersProductMetadata,
         >,
     },
@@ -1682,6 +2088,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             cpanel_market::GetMarketProvidersProducts,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            cpanel_market::GetMarketProvidersProducts,
+        >,
     },
     #[cfg(feature = "cpanel-market")]
     ::whm_runtime::__private::OperationInfo {
@@ -1691,6 +2100,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             cpanel_market::SetMarketProductAttribute,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            cpanel_market::SetMarketProductAttribute,
+        >,
     },
     #[cfg(feature = "cpanel-market")]
     ::whm_runtime::__private::OperationInfo {
@@ -1698,6 +2110,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "cpanel_market",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_market::SetMarketProviderCommissionId,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             cpanel_market::SetMarketProviderCommissionId,
         >,
     },
@@ -1711,6 +2126,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             cpanel_support_tickets::TicketCreateStubTicket,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            cpanel_support_tickets::TicketCreateStubTicket,
+        >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
     ::whm_runtime::__private::OperationInfo {
@@ -1720,6 +2138,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::whm_runtime::__private::serde_json::Value,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_support_tickets::TicketGetSupportAgreement,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             cpanel_support_tickets::TicketGetSupportAgreement,
         >,
     },
@@ -1733,6 +2154,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             cpanel_support_tickets::TicketGetSupportInfo,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            cpanel_support_tickets::TicketGetSupportInfo,
+        >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
     ::whm_runtime::__private::OperationInfo {
@@ -1742,6 +2166,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             cpanel_support_tickets::TicketGrantData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_support_tickets::TicketGrant,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             cpanel_support_tickets::TicketGrant,
         >,
     },
@@ -1755,6 +2182,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             cpanel_support_tickets::TicketList,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            cpanel_support_tickets::TicketList,
+        >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
     ::whm_runtime::__private::OperationInfo {
@@ -1764,6 +2194,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             cpanel_support_tickets::TicketRemoveClosedData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_support_tickets::TicketRemoveClosed,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             cpanel_support_tickets::TicketRemoveClosed,
         >,
     },
@@ -1777,6 +2210,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             cpanel_support_tickets::TicketRevoke,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            cpanel_support_tickets::TicketRevoke,
+        >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
     ::whm_runtime::__private::OperationInfo {
@@ -1786,6 +2222,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             cpanel_support_tickets::TicketSshTestData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_support_tickets::TicketSshTest,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             cpanel_support_tickets::TicketSshTest,
         >,
     },
@@ -1799,6 +2238,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             cpanel_support_tickets::TicketSshTestStart,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            cpanel_support_tickets::TicketSshTestStart,
+        >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
     ::whm_runtime::__private::OperationInfo {
@@ -1808,6 +2250,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             cpanel_support_tickets::TicketUpdateServiceAgreementApproval,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            cpanel_support_tickets::TicketUpdateServiceAgreementApproval,
+        >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
     ::whm_runtime::__private::OperationInfo {
@@ -1815,6 +2260,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "cpanel_support_tickets",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_support_tickets::TicketValidateOauth2Code,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             cpanel_support_tickets::TicketValidateOauth2Code,
         >,
     },
@@ -1828,6 +2276,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             cpanel_support_tickets::TicketWhitelistCheck,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            cpanel_support_tickets::TicketWhitelistCheck,
+        >,
     },
     #[cfg(feature = "cpanel-support-tickets")]
     ::whm_runtime::__private::OperationInfo {
@@ -1837,6 +2288,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             cpanel_support_tickets::TicketWhitelistSetupData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            cpanel_support_tickets::TicketWhitelistSetup,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             cpanel_support_tickets::TicketWhitelistSetup,
         >,
     },
@@ -1850,6 +2304,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             cpanel_support_tickets::TicketWhitelistUnsetup,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            cpanel_support_tickets::TicketWhitelistUnsetup,
+        >,
     },
     #[cfg(feature = "customizations")]
     ::whm_runtime::__private::OperationInfo {
@@ -1857,6 +2314,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "customizations",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            customizations::DeleteCustomizations,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             customizations::DeleteCustomizations,
         >,
     },
@@ -1868,6 +2328,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             customizations::RetrieveCustomizations,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            customizations::RetrieveCustomizations,
+        >,
     },
     #[cfg(feature = "customizations")]
     ::whm_runtime::__private::OperationInfo {
@@ -1875,6 +2338,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "customizations",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            customizations::UpdateCustomizations,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             customizations::UpdateCustomizations,
         >,
     },
@@ -1888,6 +2354,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             databases::BackgroundMysqlUpgradeCheckerRun,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            databases::BackgroundMysqlUpgradeCheckerRun,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -1897,6 +2366,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             databases::BackgroundMysqlUpgradeStatusData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::BackgroundMysqlUpgradeStatus,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             databases::BackgroundMysqlUpgradeStatus,
         >,
     },
@@ -1910,6 +2382,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             databases::GetDatabaseOptimizations,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            databases::GetDatabaseOptimizations,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -1919,6 +2394,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             databases::LatestAvailableMysqlVersionData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::LatestAvailableMysqlVersion,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             databases::LatestAvailableMysqlVersion,
         >,
     },
@@ -1932,6 +2410,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             databases::ListDatabaseUsers,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            databases::ListDatabaseUsers,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -1939,6 +2420,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "databases",
         roundtrip: ::whm_runtime::__private::roundtrip::<databases::ListDatabasesData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<databases::ListDatabases>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            databases::ListDatabases,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -1948,6 +2432,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             databases::ListMysqlDatabasesAndUsersData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::ListMysqlDatabasesAndUsers,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             databases::ListMysqlDatabasesAndUsers,
         >,
     },
@@ -1961,6 +2448,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             databases::RemoteMysqlCreateProfile,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            databases::RemoteMysqlCreateProfile,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -1970,6 +2460,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             databases::RemoteMysqlCreateProfileViaSshData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::RemoteMysqlCreateProfileViaSsh,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             databases::RemoteMysqlCreateProfileViaSsh,
         >,
     },
@@ -1983,6 +2476,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             databases::RemoteMysqlDeleteProfile,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            databases::RemoteMysqlDeleteProfile,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -1992,6 +2488,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             databases::RemoteMysqlInitiateProfileActivationData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::RemoteMysqlInitiateProfileActivation,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             databases::RemoteMysqlInitiateProfileActivation,
         >,
     },
@@ -2005,6 +2504,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             databases::RemoteMysqlMonitorProfileActivation,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            databases::RemoteMysqlMonitorProfileActivation,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -2014,6 +2516,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             databases::RemoteMysqlReadProfileData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::RemoteMysqlReadProfile,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             databases::RemoteMysqlReadProfile,
         >,
     },
@@ -2027,6 +2532,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             databases::RemoteMysqlReadProfiles,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            databases::RemoteMysqlReadProfiles,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -2036,6 +2544,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             databases::RemoteMysqlUpdateProfileData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::RemoteMysqlUpdateProfile,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             databases::RemoteMysqlUpdateProfile,
         >,
     },
@@ -2049,6 +2560,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             databases::RemoteMysqlValidateProfile,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            databases::RemoteMysqlValidateProfile,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -2058,13 +2572,21 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             databases::RenameMysqlDatabase,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            databases::RenameMysqlDatabase,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
         name: "rename_mysql_user",
         module: "databases",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<databases::RenameMysqlUser>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::RenameMysqlUser,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            databases::RenameMysqlUser,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -2074,6 +2596,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             databases::RenamePostgresqlDatabase,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            databases::RenamePostgresqlDatabase,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -2081,6 +2606,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "databases",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::RenamePostgresqlUser,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             databases::RenamePostgresqlUser,
         >,
     },
@@ -2094,6 +2622,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             databases::SetLocalMysqlRootPassword,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            databases::SetLocalMysqlRootPassword,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -2103,6 +2634,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             databases::SetMysqlPassword,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            databases::SetMysqlPassword,
+        >,
     },
     #[cfg(feature = "databases")]
     ::whm_runtime::__private::OperationInfo {
@@ -2110,6 +2644,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "databases",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            databases::SetPostgresqlPassword,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             databases::SetPostgresqlPassword,
         >,
     },
@@ -2123,6 +2660,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             databases::StartBackgroundMysqlUpgrade,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            databases::StartBackgroundMysqlUpgrade,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2130,6 +2670,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::ActivateZoneKey>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::ActivateZoneKey,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2137,6 +2680,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::AddZoneKeyData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::AddZoneKey>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::AddZoneKey,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2144,6 +2690,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Adddns>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<dns::Adddns>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2151,6 +2698,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Addzonerecord>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::Addzonerecord,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2162,6 +2712,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             dns::ClusterMemberHasTrustWith,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::ClusterMemberHasTrustWith,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2171,6 +2724,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             dns::CreateParkedDomainForUser,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::CreateParkedDomainForUser,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2178,6 +2734,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::CreateSubdomainData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::CreateSubdomain>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::CreateSubdomain,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2185,6 +2744,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::DeactivateZoneKey>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::DeactivateZoneKey,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2192,6 +2754,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::DeleteDomainData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::DeleteDomain>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::DeleteDomain,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2199,6 +2764,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::DumpzoneData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Dumpzone>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<dns::Dumpzone>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2206,6 +2772,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Editzonerecord>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::Editzonerecord,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2217,6 +2786,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             dns::EnableDnssecForDomains,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::EnableDnssecForDomains,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2224,6 +2796,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ExportZoneDnskeyData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::ExportZoneDnskey>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::ExportZoneDnskey,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2231,6 +2806,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ExportZoneFilesData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::ExportZoneFiles>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::ExportZoneFiles,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2238,6 +2816,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ExportZoneKeyData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::ExportZoneKey>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::ExportZoneKey,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2249,6 +2830,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             dns::FetchDsRecordsForDomains,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::FetchDsRecordsForDomains,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2256,6 +2840,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::GetNameserverConfigData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::GetNameserverConfig>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::GetNameserverConfig,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2263,6 +2850,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::GetzonerecordData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Getzonerecord>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::Getzonerecord,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2270,6 +2860,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::HasLocalAuthorityData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::HasLocalAuthority>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::HasLocalAuthority,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2277,6 +2870,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ImportZoneKeyData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::ImportZoneKey>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::ImportZoneKey,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2284,6 +2880,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::IsAliasAvailableData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::IsAliasAvailable>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::IsAliasAvailable,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2291,6 +2890,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Killdns>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<dns::Killdns>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2298,6 +2898,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ListmxsData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Listmxs>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<dns::Listmxs>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2305,6 +2906,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ListzonesData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Listzones>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::Listzones,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2312,6 +2916,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::LookupnsipData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Lookupnsip>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::Lookupnsip,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2319,6 +2926,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::LookupnsipsData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Lookupnsips>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::Lookupnsips,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2326,6 +2936,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::MassEditDnsZoneData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::MassEditDnsZone>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::MassEditDnsZone,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2333,6 +2946,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ParseDnsZoneData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::ParseDnsZone>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::ParseDnsZone,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2340,6 +2956,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::RemoveZoneKey>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::RemoveZoneKey,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2347,6 +2966,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Removezonerecord>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::Removezonerecord,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2354,6 +2976,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Resetzone>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::Resetzone,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2361,6 +2986,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ResolvedomainnameData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Resolvedomainname>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::Resolvedomainname,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2368,6 +2996,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Savemxs>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<dns::Savemxs>,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2375,6 +3004,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::SetNameserverData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::SetNameserver>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::SetNameserver,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2382,6 +3014,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::SetNsec3ForDomainsData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::SetNsec3ForDomains>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::SetNsec3ForDomains,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2393,6 +3028,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             dns::SetUpDnsResolverWorkarounds,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::SetUpDnsResolverWorkarounds,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2400,6 +3038,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Setresolvers>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::Setresolvers,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2407,6 +3048,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::UnsetNsec3ForDomainsData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<dns::UnsetNsec3ForDomains>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::UnsetNsec3ForDomains,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
@@ -2416,13 +3060,21 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             dns::UpdateNameserversConfig,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::UpdateNameserversConfig,
+        >,
     },
     #[cfg(feature = "dns")]
     ::whm_runtime::__private::OperationInfo {
         name: "update_reverse_dns_cache",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::UpdateReverseDnsCache>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            dns::UpdateReverseDnsCache,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            dns::UpdateReverseDnsCache,
+        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -2434,6 +3086,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             hosting_plans::Getpkgextensionform,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            hosting_plans::Getpkgextensionform,
+        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -2443,6 +3098,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             hosting_plans::AddOverrideFeaturesForUser,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            hosting_plans::AddOverrideFeaturesForUser,
+        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -2450,6 +3108,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::AddpkgData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<hosting_plans::Addpkg>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            hosting_plans::Addpkg,
+        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -2457,6 +3118,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::AddpkgextData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<hosting_plans::Addpkgext>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            hosting_plans::Addpkgext,
+        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -2466,6 +3130,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             hosting_plans::CreateFeaturelistData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            hosting_plans::CreateFeaturelist,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             hosting_plans::CreateFeaturelist,
         >,
     },
@@ -2479,6 +3146,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             hosting_plans::DeleteFeaturelist,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            hosting_plans::DeleteFeaturelist,
+        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -2486,6 +3156,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::DelpkgextData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<hosting_plans::Delpkgext>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            hosting_plans::Delpkgext,
+        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -2493,6 +3166,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::EditpkgData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<hosting_plans::Editpkg>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            hosting_plans::Editpkg,
+        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -2502,6 +3178,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             hosting_plans::GetAvailableApplicationsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            hosting_plans::GetAvailableApplications,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             hosting_plans::GetAvailableApplications,
         >,
     },
@@ -2515,6 +3194,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             hosting_plans::GetFeatureMetadata,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            hosting_plans::GetFeatureMetadata,
+        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -2524,6 +3206,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             hosting_plans::GetFeatureNamesData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            hosting_plans::GetFeatureNames,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             hosting_plans::GetFeatureNames,
         >,
     },
@@ -2537,6 +3222,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             hosting_plans::GetFeaturelistData,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            hosting_plans::GetFeaturelistData,
+        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -2546,6 +3234,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             hosting_plans::GetFeaturelistsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            hosting_plans::GetFeaturelists,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             hosting_plans::GetFeaturelists,
         >,
     },
@@ -2559,6 +3250,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             hosting_plans::GetUsersFeaturesSettings,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            hosting_plans::GetUsersFeaturesSettings,
+        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -2566,6 +3260,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::GetpkginfoData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<hosting_plans::Getpkginfo>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            hosting_plans::Getpkginfo,
+        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -2573,6 +3270,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<hosting_plans::Killpkg>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            hosting_plans::Killpkg,
+        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -2580,6 +3280,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::ListpkgsData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<hosting_plans::Listpkgs>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            hosting_plans::Listpkgs,
+        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -2587,6 +3290,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::MatchpkgsData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<hosting_plans::Matchpkgs>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            hosting_plans::Matchpkgs,
+        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -2594,6 +3300,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            hosting_plans::RemoveOverrideFeaturesForUser,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             hosting_plans::RemoveOverrideFeaturesForUser,
         >,
     },
@@ -2607,6 +3316,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             hosting_plans::UpdateFeaturelist,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            hosting_plans::UpdateFeaturelist,
+        >,
     },
     #[cfg(feature = "hosting-plans")]
     ::whm_runtime::__private::OperationInfo {
@@ -2616,6 +3328,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             hosting_plans::VerifyUserHasFeatureData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            hosting_plans::VerifyUserHasFeature,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             hosting_plans::VerifyUserHasFeature,
         >,
     },
@@ -2629,6 +3344,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             in_product_survey::GetInProductSurveyUrl,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            in_product_survey::GetInProductSurveyUrl,
+        >,
     },
     #[cfg(feature = "integrations")]
     ::whm_runtime::__private::OperationInfo {
@@ -2638,6 +3356,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             integrations::CreateIntegrationGroup,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            integrations::CreateIntegrationGroup,
+        >,
     },
     #[cfg(feature = "integrations")]
     ::whm_runtime::__private::OperationInfo {
@@ -2645,6 +3366,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "integrations",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<integrations::DeleteHook>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            integrations::DeleteHook,
+        >,
     },
     #[cfg(feature = "integrations")]
     ::whm_runtime::__private::OperationInfo {
@@ -2652,6 +3376,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "integrations",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<integrations::EditHook>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            integrations::EditHook,
+        >,
     },
     #[cfg(feature = "integrations")]
     ::whm_runtime::__private::OperationInfo {
@@ -2663,6 +3390,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             integrations::GetRemoteAccessHash,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            integrations::GetRemoteAccessHash,
+        >,
     },
     #[cfg(feature = "integrations")]
     ::whm_runtime::__private::OperationInfo {
@@ -2670,6 +3400,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "integrations",
         roundtrip: ::whm_runtime::__private::roundtrip::<integrations::ListHooksData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<integrations::ListHooks>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            integrations::ListHooks,
+        >,
     },
     #[cfg(feature = "integrations")]
     ::whm_runtime::__private::OperationInfo {
@@ -2679,6 +3412,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             integrations::ListIntegrationGroupsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            integrations::ListIntegrationGroups,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             integrations::ListIntegrationGroups,
         >,
     },
@@ -2692,13 +3428,21 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             integrations::RemoveIntegrationGroup,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            integrations::RemoveIntegrationGroup,
+        >,
     },
     #[cfg(feature = "integrations")]
     ::whm_runtime::__private::OperationInfo {
         name: "reorder_hooks",
         module: "integrations",
         roundtrip: ::whm_runtime::__private::roundtrip::<integrations::ReorderHooksData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<integrations::ReorderHooks>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            integrations::ReorderHooks,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            integrations::ReorderHooks,
+        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -2708,6 +3452,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             ip_address_management::Addips,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            ip_address_management::Addips,
+        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -2715,6 +3462,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "ip_address_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ip_address_management::Delip,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ip_address_management::Delip,
         >,
     },
@@ -2728,6 +3478,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             ip_address_management::GetPublicIp,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            ip_address_management::GetPublicIp,
+        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -2737,6 +3490,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ip_address_management::GetSharedIpData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ip_address_management::GetSharedIp,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ip_address_management::GetSharedIp,
         >,
     },
@@ -2750,6 +3506,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             ip_address_management::Ipv6DisableAccount,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            ip_address_management::Ipv6DisableAccount,
+        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -2761,6 +3520,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             ip_address_management::Ipv6EnableAccount,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            ip_address_management::Ipv6EnableAccount,
+        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -2768,6 +3530,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "ip_address_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ip_address_management::Ipv6RangeAdd,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ip_address_management::Ipv6RangeAdd,
         >,
     },
@@ -2781,6 +3546,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             ip_address_management::Ipv6RangeList,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            ip_address_management::Ipv6RangeList,
+        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -2788,6 +3556,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "ip_address_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ip_address_management::Ipv6RangeRemove,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ip_address_management::Ipv6RangeRemove,
         >,
     },
@@ -2801,6 +3572,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             ip_address_management::Ipv6RangeUsage,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            ip_address_management::Ipv6RangeUsage,
+        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -2810,6 +3584,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ip_address_management::ListipsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ip_address_management::Listips,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ip_address_management::Listips,
         >,
     },
@@ -2823,6 +3600,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             ip_address_management::Listipv6s,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            ip_address_management::Listipv6s,
+        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -2834,6 +3614,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             ip_address_management::NatCheckip,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            ip_address_management::NatCheckip,
+        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -2843,6 +3626,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             ip_address_management::NatSetPublicIp,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            ip_address_management::NatSetPublicIp,
+        >,
     },
     #[cfg(feature = "ip-address-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -2850,6 +3636,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "ip_address_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ip_address_management::Setsiteip,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ip_address_management::Setsiteip,
         >,
     },
@@ -2863,6 +3652,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             license_management::PurchaseALicense,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            license_management::PurchaseALicense,
+        >,
     },
     #[cfg(feature = "license-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -2870,6 +3662,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "license_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            license_management::RunCpkeyclt,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             license_management::RunCpkeyclt,
         >,
     },
@@ -2883,6 +3678,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             login_security_cp_hulk::BatchCreateCphulkRecords,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            login_security_cp_hulk::BatchCreateCphulkRecords,
+        >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
     ::whm_runtime::__private::OperationInfo {
@@ -2892,6 +3690,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             login_security_cp_hulk::CphulkStatusData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            login_security_cp_hulk::CphulkStatus,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             login_security_cp_hulk::CphulkStatus,
         >,
     },
@@ -2905,6 +3706,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             login_security_cp_hulk::CreateCphulkRecord,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            login_security_cp_hulk::CreateCphulkRecord,
+        >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
     ::whm_runtime::__private::OperationInfo {
@@ -2916,6 +3720,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             login_security_cp_hulk::DeleteCphulkRecord,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            login_security_cp_hulk::DeleteCphulkRecord,
+        >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
     ::whm_runtime::__private::OperationInfo {
@@ -2925,6 +3732,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             login_security_cp_hulk::DisableCphulk,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            login_security_cp_hulk::DisableCphulk,
+        >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
     ::whm_runtime::__private::OperationInfo {
@@ -2932,6 +3742,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "login_security_cp_hulk",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            login_security_cp_hulk::EnableCphulk,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             login_security_cp_hulk::EnableCphulk,
         >,
     },
@@ -2945,6 +3758,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             login_security_cp_hulk::FlushCphulkLoginHistory,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            login_security_cp_hulk::FlushCphulkLoginHistory,
+        >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
     ::whm_runtime::__private::OperationInfo {
@@ -2954,6 +3770,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             login_security_cp_hulk::FlushCphulkLoginHistoryForIpsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            login_security_cp_hulk::FlushCphulkLoginHistoryForIps,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             login_security_cp_hulk::FlushCphulkLoginHistoryForIps,
         >,
     },
@@ -2967,6 +3786,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             login_security_cp_hulk::GetCountriesWithKnownIpRanges,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            login_security_cp_hulk::GetCountriesWithKnownIpRanges,
+        >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
     ::whm_runtime::__private::OperationInfo {
@@ -2976,6 +3798,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             login_security_cp_hulk::GetCphulkBrutesData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            login_security_cp_hulk::GetCphulkBrutes,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             login_security_cp_hulk::GetCphulkBrutes,
         >,
     },
@@ -2989,6 +3814,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             login_security_cp_hulk::GetCphulkExcessiveBrutes,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            login_security_cp_hulk::GetCphulkExcessiveBrutes,
+        >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
     ::whm_runtime::__private::OperationInfo {
@@ -2998,6 +3826,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             login_security_cp_hulk::GetCphulkFailedLoginsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            login_security_cp_hulk::GetCphulkFailedLogins,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             login_security_cp_hulk::GetCphulkFailedLogins,
         >,
     },
@@ -3011,6 +3842,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             login_security_cp_hulk::LoadCphulkConfig,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            login_security_cp_hulk::LoadCphulkConfig,
+        >,
     },
     #[cfg(feature = "login-security-cp-hulk")]
     ::whm_runtime::__private::OperationInfo {
@@ -3020,6 +3854,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             login_security_cp_hulk::SaveCphulkConfigData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            login_security_cp_hulk::SaveCphulkConfig,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             login_security_cp_hulk::SaveCphulkConfig,
         >,
     },
@@ -3033,6 +3870,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             login_security_cp_hulk::SetCphulkConfigKey,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            login_security_cp_hulk::SetCphulkConfigKey,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3040,6 +3880,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::ApplyDmarcData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<mail::ApplyDmarc>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::ApplyDmarc,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3049,6 +3892,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             mail::BlockIncomingEmailFromCountryData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::BlockIncomingEmailFromCountry,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::BlockIncomingEmailFromCountry,
         >,
     },
@@ -3062,6 +3908,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             mail::BlockIncomingEmailFromDomain,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::BlockIncomingEmailFromDomain,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3071,6 +3920,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             mail::CpgreylistIsServerNetblockTrustedData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::CpgreylistIsServerNetblockTrusted,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::CpgreylistIsServerNetblockTrusted,
         >,
     },
@@ -3084,6 +3936,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             mail::CpgreylistListEntriesForCommonMailProvider,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::CpgreylistListEntriesForCommonMailProvider,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3093,6 +3948,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             mail::CpgreylistLoadCommonMailProvidersConfigData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::CpgreylistLoadCommonMailProvidersConfig,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::CpgreylistLoadCommonMailProvidersConfig,
         >,
     },
@@ -3106,6 +3964,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             mail::CpgreylistSaveCommonMailProvidersConfig,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::CpgreylistSaveCommonMailProvidersConfig,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3115,6 +3976,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             mail::CpgreylistTrustEntriesForCommonMailProviderData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::CpgreylistTrustEntriesForCommonMailProvider,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::CpgreylistTrustEntriesForCommonMailProvider,
         >,
     },
@@ -3128,6 +3992,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             mail::CpgreylistUntrustEntriesForCommonMailProvider,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::CpgreylistUntrustEntriesForCommonMailProvider,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3137,6 +4004,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             mail::CreateCpgreylistTrustedHostData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::CreateCpgreylistTrustedHost,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::CreateCpgreylistTrustedHost,
         >,
     },
@@ -3150,6 +4020,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             mail::DeleteCpgreylistTrustedHost,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::DeleteCpgreylistTrustedHost,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3157,6 +4030,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<mail::DisableCpgreylist>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::DisableCpgreylist,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3164,6 +4040,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::DisableDkimData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<mail::DisableDkim>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::DisableDkim,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3171,6 +4050,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::EmailtrackStatsData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<mail::EmailtrackStats>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::EmailtrackStats,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3178,6 +4060,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::EmailtrackUserStatsData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<mail::EmailtrackUserStats>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::EmailtrackUserStats,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3185,6 +4070,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<mail::EnableCpgreylist>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::EnableCpgreylist,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3192,6 +4080,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::EnableDkimData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<mail::EnableDkim>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::EnableDkim,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3199,6 +4090,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::EnsureDkimKeysExistData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<mail::EnsureDkimKeysExist>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::EnsureDkimKeysExist,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3210,6 +4104,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             mail::EximConfigurationCheck,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::EximConfigurationCheck,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3217,6 +4114,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::ExpungeMailboxMessages,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::ExpungeMailboxMessages,
         >,
     },
@@ -3228,13 +4128,21 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             mail::ExpungeMessagesForMailboxGuid,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::ExpungeMessagesForMailboxGuid,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "fetch_dkim_private_keys",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::FetchDkimPrivateKeysData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::FetchDkimPrivateKeys>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::FetchDkimPrivateKeys,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::FetchDkimPrivateKeys,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3244,13 +4152,21 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::whm_runtime::__private::serde_json::Value,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<mail::FetchMailQueue>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::FetchMailQueue,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "generate_mobileconfig",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::GenerateMobileconfigData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::GenerateMobileconfig>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::GenerateMobileconfig,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::GenerateMobileconfig,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3262,6 +4178,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             mail::GetDefaultDmarcRecord,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::GetDefaultDmarcRecord,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3269,13 +4188,21 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::GetMailboxStatusData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<mail::GetMailboxStatus>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::GetMailboxStatus,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "get_mailbox_status_list",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::GetMailboxStatusListData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::GetMailboxStatusList>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::GetMailboxStatusList,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::GetMailboxStatusList,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3285,6 +4212,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::whm_runtime::__private::serde_json::Value,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::GetUniqueRecipientCountPerSenderForUser,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::GetUniqueRecipientCountPerSenderForUser,
         >,
     },
@@ -3298,6 +4228,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             mail::GetUniqueSenderRecipientCountPerUser,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::GetUniqueSenderRecipientCountPerUser,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3307,6 +4240,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::whm_runtime::__private::serde_json::Value,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::GetUserEmailForwardDestination,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::GetUserEmailForwardDestination,
         >,
     },
@@ -3320,6 +4256,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             mail::InstallDkimPrivateKeys,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::InstallDkimPrivateKeys,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3327,6 +4266,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::InstallSpfRecordsData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<mail::InstallSpfRecords>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::InstallSpfRecords,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3334,6 +4276,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::IsSniSupportedData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<mail::IsSniSupported>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::IsSniSupported,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3345,13 +4290,21 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             mail::ListBlockedIncomingEmailDomains,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::ListBlockedIncomingEmailDomains,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "load_cpgreylist_config",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::LoadCpgreylistConfigData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::LoadCpgreylistConfig>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::LoadCpgreylistConfig,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::LoadCpgreylistConfig,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3359,6 +4312,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::MailSniStatusData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<mail::MailSniStatus>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::MailSniStatus,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3366,6 +4322,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::NormalizeUserEmailConfiguration,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::NormalizeUserEmailConfiguration,
         >,
     },
@@ -3379,6 +4338,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             mail::ReadCpgreylistDeferredEntries,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::ReadCpgreylistDeferredEntries,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3390,20 +4352,33 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             mail::ReadCpgreylistTrustedHosts,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::ReadCpgreylistTrustedHosts,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "rebuild_mail_sni_config",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::RebuildMailSniConfigData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::RebuildMailSniConfig>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::RebuildMailSniConfig,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::RebuildMailSniConfig,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "release_outgoing_email",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::ReleaseOutgoingEmail>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::ReleaseOutgoingEmail,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::ReleaseOutgoingEmail,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3411,6 +4386,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::RemoveDmarcData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<mail::RemoveDmarc>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::RemoveDmarc,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3418,6 +4396,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<mail::SaveSpamdConfig>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::SaveSpamdConfig,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3429,13 +4410,21 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             mail::SetDefaultDmarcRecord,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::SetDefaultDmarcRecord,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "set_manual_mx_redirects",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::SetManualMxRedirectsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::SetManualMxRedirects>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::SetManualMxRedirects,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::SetManualMxRedirects,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3445,13 +4434,21 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             mail::SetUserEmailForwardDestination,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::SetUserEmailForwardDestination,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "suspend_outgoing_email",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::SuspendOutgoingEmail>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::SuspendOutgoingEmail,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::SuspendOutgoingEmail,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3459,6 +4456,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::TerminateCpuserMailboxSessions,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::TerminateCpuserMailboxSessions,
         >,
     },
@@ -3472,6 +4472,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             mail::UnblockIncomingEmailFromCountry,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::UnblockIncomingEmailFromCountry,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3481,6 +4484,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             mail::UnblockIncomingEmailFromDomainData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::UnblockIncomingEmailFromDomain,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::UnblockIncomingEmailFromDomain,
         >,
     },
@@ -3494,6 +4500,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             mail::UnsetManualMxRedirects,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::UnsetManualMxRedirects,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3503,13 +4512,21 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             mail::UnsuspendOutgoingEmail,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::UnsuspendOutgoingEmail,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
         name: "validate_current_dkims",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::ValidateCurrentDkimsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::ValidateCurrentDkims>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::ValidateCurrentDkims,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::ValidateCurrentDkims,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3519,6 +4536,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             mail::ValidateCurrentDmarcsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            mail::ValidateCurrentDmarcs,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::ValidateCurrentDmarcs,
         >,
     },
@@ -3532,6 +4552,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             mail::ValidateCurrentInstalledEximConfig,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::ValidateCurrentInstalledEximConfig,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3539,6 +4562,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::ValidateCurrentPtrsData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<mail::ValidateCurrentPtrs>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::ValidateCurrentPtrs,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3546,6 +4572,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::ValidateCurrentSpfsData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<mail::ValidateCurrentSpfs>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::ValidateCurrentSpfs,
+        >,
     },
     #[cfg(feature = "mail")]
     ::whm_runtime::__private::OperationInfo {
@@ -3557,6 +4586,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             mail::ValidateEximConfigurationSyntax,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            mail::ValidateEximConfigurationSyntax,
+        >,
     },
     #[cfg(feature = "nginx-manager")]
     ::whm_runtime::__private::OperationInfo {
@@ -3564,6 +4596,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "nginx_manager",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            nginx_manager::NginxmanagerClearCache,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             nginx_manager::NginxmanagerClearCache,
         >,
     },
@@ -3577,6 +4612,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             nginx_manager::NginxmanagerGetCacheConfigSystem,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            nginx_manager::NginxmanagerGetCacheConfigSystem,
+        >,
     },
     #[cfg(feature = "nginx-manager")]
     ::whm_runtime::__private::OperationInfo {
@@ -3588,6 +4626,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             nginx_manager::NginxmanagerGetCacheConfigUsers,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            nginx_manager::NginxmanagerGetCacheConfigUsers,
+        >,
     },
     #[cfg(feature = "nginx-manager")]
     ::whm_runtime::__private::OperationInfo {
@@ -3597,6 +4638,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             nginx_manager::NginxmanagerRebuildCacheConfig,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            nginx_manager::NginxmanagerRebuildCacheConfig,
+        >,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
@@ -3604,13 +4648,21 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "php",
         roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpGetHandlersData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<php::PhpGetHandlers>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            php::PhpGetHandlers,
+        >,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
         name: "php_get_impacted_domains",
         module: "php",
         roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpGetImpactedDomainsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<php::PhpGetImpactedDomains>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            php::PhpGetImpactedDomains,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            php::PhpGetImpactedDomains,
+        >,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
@@ -3618,13 +4670,21 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "php",
         roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpGetVhostVersionsData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<php::PhpGetVhostVersions>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            php::PhpGetVhostVersions,
+        >,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
         name: "php_get_vhosts_by_version",
         module: "php",
         roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpGetVhostsByVersionData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<php::PhpGetVhostsByVersion>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            php::PhpGetVhostsByVersion,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            php::PhpGetVhostsByVersion,
+        >,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
@@ -3632,6 +4692,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "php",
         roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpIniGetContentData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<php::PhpIniGetContent>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            php::PhpIniGetContent,
+        >,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
@@ -3639,6 +4702,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "php",
         roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpIniGetDirectivesData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<php::PhpIniGetDirectives>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            php::PhpIniGetDirectives,
+        >,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
@@ -3648,6 +4714,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::whm_runtime::__private::serde_json::Value,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<php::PhpIniSetContent>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            php::PhpIniSetContent,
+        >,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
@@ -3657,13 +4726,21 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::whm_runtime::__private::serde_json::Value,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<php::PhpIniSetDirectives>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            php::PhpIniSetDirectives,
+        >,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
         name: "php_set_session_save_path",
         module: "php",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<php::PhpSetSessionSavePath>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            php::PhpSetSessionSavePath,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            php::PhpSetSessionSavePath,
+        >,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
@@ -3673,6 +4750,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             php::PhpSetSystemDefaultVersion,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            php::PhpSetSystemDefaultVersion,
+        >,
     },
     #[cfg(feature = "php")]
     ::whm_runtime::__private::OperationInfo {
@@ -3680,6 +4760,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "php",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<php::PhpSetVhostVersions>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            php::PhpSetVhostVersions,
+        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
@@ -3687,6 +4770,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::AcctcountsData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Acctcounts>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            resellers::Acctcounts,
+        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
@@ -3698,6 +4784,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             resellers::GetPublicContact,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            resellers::GetPublicContact,
+        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
@@ -3705,6 +4794,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::GetreselleripsData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Getresellerips>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            resellers::Getresellerips,
+        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
@@ -3716,6 +4808,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             resellers::ListEnhancementLimits,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            resellers::ListEnhancementLimits,
+        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
@@ -3723,6 +4818,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::ListaclsData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Listacls>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            resellers::Listacls,
+        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
@@ -3730,6 +4828,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::ListresellersData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Listresellers>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            resellers::Listresellers,
+        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
@@ -3737,6 +4838,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::ResellerstatsData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Resellerstats>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            resellers::Resellerstats,
+        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
@@ -3744,6 +4848,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Saveacllist>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            resellers::Saveacllist,
+        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
@@ -3751,6 +4858,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            resellers::SetEnhancementLimit,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             resellers::SetEnhancementLimit,
         >,
     },
@@ -3762,6 +4872,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             resellers::SetPublicContact,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            resellers::SetPublicContact,
+        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
@@ -3769,6 +4882,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::SetaclsData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Setacls>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            resellers::Setacls,
+        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
@@ -3776,6 +4892,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::SetreselleripsData>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Setresellerips>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            resellers::Setresellerips,
+        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
@@ -3783,6 +4902,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            resellers::Setresellerlimits,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             resellers::Setresellerlimits,
         >,
     },
@@ -3794,6 +4916,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             resellers::Setresellernameservers,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            resellers::Setresellernameservers,
+        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
@@ -3803,6 +4928,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             resellers::Setresellerpackagelimit,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            resellers::Setresellerpackagelimit,
+        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
@@ -3810,13 +4938,21 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Setupreseller>,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            resellers::Setupreseller,
+        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         name: "suspendreseller",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Suspendreseller>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            resellers::Suspendreseller,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            resellers::Suspendreseller,
+        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
@@ -3828,13 +4964,21 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             resellers::Terminatereseller,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            resellers::Terminatereseller,
+        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
         name: "unsetupreseller",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Unsetupreseller>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            resellers::Unsetupreseller,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            resellers::Unsetupreseller,
+        >,
     },
     #[cfg(feature = "resellers")]
     ::whm_runtime::__private::OperationInfo {
@@ -3844,6 +4988,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             resellers::Unsuspendreseller,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            resellers::Unsuspendreseller,
+        >,
     },
     #[cfg(feature = "security")]
     ::whm_runtime::__private::OperationInfo {
@@ -3851,6 +4998,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "security",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            security::AllowAllWhmRootAccess,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             security::AllowAllWhmRootAccess,
         >,
     },
@@ -3864,6 +5014,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             security::RestrictWhmRootAccess,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            security::RestrictWhmRootAccess,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3871,6 +5024,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::AcceptEula,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::AcceptEula,
         >,
     },
@@ -3882,6 +5038,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::AddConfigclusterserver,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::AddConfigclusterserver,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3891,6 +5050,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::Configureservice,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::Configureservice,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3898,6 +5060,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::DeleteConfigclusterserver,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::DeleteConfigclusterserver,
         >,
     },
@@ -3911,6 +5076,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::EnableMonitorAllEnabledServices,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::EnableMonitorAllEnabledServices,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3920,6 +5088,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::FetchConnectedApplicationData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::FetchConnectedApplication,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::FetchConnectedApplication,
         >,
     },
@@ -3933,6 +5104,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::ForceDedistributionFromNode,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::ForceDedistributionFromNode,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3942,6 +5116,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::GetAllContactImportancesData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetAllContactImportances,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::GetAllContactImportances,
         >,
     },
@@ -3955,6 +5132,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::GetApplicationContactEventImportance,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::GetApplicationContactEventImportance,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3964,6 +5144,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::GetApplicationContactImportanceData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetApplicationContactImportance,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::GetApplicationContactImportance,
         >,
     },
@@ -3977,6 +5160,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::GetAvailableProfiles,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::GetAvailableProfiles,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -3986,6 +5172,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::GetAvailableTiersData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetAvailableTiers,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::GetAvailableTiers,
         >,
     },
@@ -3999,6 +5188,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::GetCurrentLtsExpirationStatus,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::GetCurrentLtsExpirationStatus,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4008,6 +5200,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::GetCurrentProfileData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetCurrentProfile,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::GetCurrentProfile,
         >,
     },
@@ -4021,6 +5216,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::GetLinkedServerNode,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::GetLinkedServerNode,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4030,6 +5228,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::GetLtsWexpireData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetLtsWexpire,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::GetLtsWexpire,
         >,
     },
@@ -4043,6 +5244,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::GetServerNodeStatus,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::GetServerNodeStatus,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4052,6 +5256,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::GetServiceConfigData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetServiceConfig,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::GetServiceConfig,
         >,
     },
@@ -4065,6 +5272,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::GetServiceConfigKey,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::GetServiceConfigKey,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4074,6 +5284,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::GetServiceProxyBackendsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetServiceProxyBackends,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::GetServiceProxyBackends,
         >,
     },
@@ -4087,6 +5300,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::GetTcp4Sockets,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::GetTcp4Sockets,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4096,6 +5312,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::GetTcp6SocketsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetTcp6Sockets,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::GetTcp6Sockets,
         >,
     },
@@ -4109,6 +5328,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::GetTweaksetting,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::GetTweaksetting,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4118,6 +5340,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::GetUdp4SocketsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetUdp4Sockets,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::GetUdp4Sockets,
         >,
     },
@@ -4131,6 +5356,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::GetUdp6Sockets,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::GetUdp6Sockets,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4140,6 +5368,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::GetUpdateAvailabilityData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::GetUpdateAvailability,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::GetUpdateAvailability,
         >,
     },
@@ -4153,6 +5384,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::InstalledVersions,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::InstalledVersions,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4164,6 +5398,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::IsRoleEnabled,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::IsRoleEnabled,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4173,6 +5410,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::LeikaGetConfig,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::LeikaGetConfig,
         >,
     },
@@ -4189,6 +5429,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::ListConfigclusterservers,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::ListConfigclusterservers,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4198,6 +5441,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::whm_runtime::__private::serde_json::Value,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::ListConnectedApplications,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::ListConnectedApplications,
         >,
     },
@@ -4211,6 +5457,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::ListLinkedServerNodes,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::ListLinkedServerNodes,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4220,6 +5469,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::ListUserChildNodesData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::ListUserChildNodes,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::ListUserChildNodes,
         >,
     },
@@ -4233,6 +5485,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::ManageFeatures,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::ManageFeatures,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4240,6 +5495,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::RemoveConnectedApplication,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::RemoveConnectedApplication,
         >,
     },
@@ -4253,6 +5511,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::Restartservice,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::Restartservice,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4262,6 +5523,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::RestoreConfigFromFile,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::RestoreConfigFromFile,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4269,6 +5533,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::RestoreConfigFromUpload,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::RestoreConfigFromUpload,
         >,
     },
@@ -4282,6 +5549,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::SendTestPosturl,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::SendTestPosturl,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4291,6 +5561,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::SendTestPushbulletNoteData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::SendTestPushbulletNote,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::SendTestPushbulletNote,
         >,
     },
@@ -4304,6 +5577,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::Servicestatus,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::Servicestatus,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4313,6 +5589,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::SetApplicationContactEventImportance,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::SetApplicationContactEventImportance,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4320,6 +5599,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::SetApplicationContactImportance,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::SetApplicationContactImportance,
         >,
     },
@@ -4333,6 +5615,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::SetCpanelUpdates,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::SetCpanelUpdates,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4340,6 +5625,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::SetServiceProxyBackends,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::SetServiceProxyBackends,
         >,
     },
@@ -4353,6 +5641,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::SetTier,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::SetTier,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4360,6 +5651,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::SetTweaksetting,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::SetTweaksetting,
         >,
     },
@@ -4373,6 +5667,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::StartCpanelUpdate,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::StartCpanelUpdate,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4384,6 +5681,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::StartProfileActivation,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::StartProfileActivation,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4391,6 +5691,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::UnsetAllServiceProxyBackends,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::UnsetAllServiceProxyBackends,
         >,
     },
@@ -4402,6 +5705,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::UpdateConfigclusterserver,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::UpdateConfigclusterserver,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4411,6 +5717,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::UpdateContactEmail,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::UpdateContactEmail,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4418,6 +5727,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::UpdateLinkedServerNode,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::UpdateLinkedServerNode,
         >,
     },
@@ -4431,6 +5743,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::VerifyIcqAccess,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::VerifyIcqAccess,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4440,6 +5755,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::VerifyOscarAccessData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::VerifyOscarAccess,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::VerifyOscarAccess,
         >,
     },
@@ -4453,6 +5771,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::VerifyPosturlAccess,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::VerifyPosturlAccess,
+        >,
     },
     #[cfg(feature = "server-administration")]
     ::whm_runtime::__private::OperationInfo {
@@ -4462,6 +5783,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             server_administration::VerifyPushbulletAccessData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            server_administration::VerifyPushbulletAccess,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             server_administration::VerifyPushbulletAccess,
         >,
     },
@@ -4475,6 +5799,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::Version,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            server_administration::Version,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -4484,6 +5811,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             ssl_certificates::AddAutosslUserExcludedDomains,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            ssl_certificates::AddAutosslUserExcludedDomains,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -4491,6 +5821,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::DisableAutossl,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ssl_certificates::DisableAutossl,
         >,
     },
@@ -4504,6 +5837,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             ssl_certificates::EnqueueDeferredSslInstallations,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            ssl_certificates::EnqueueDeferredSslInstallations,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -4513,6 +5849,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ssl_certificates::FetchServiceSslComponentsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::FetchServiceSslComponents,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ssl_certificates::FetchServiceSslComponents,
         >,
     },
@@ -4526,6 +5865,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             ssl_certificates::FetchSslCertificatesForFqdns,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            ssl_certificates::FetchSslCertificatesForFqdns,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -4535,6 +5877,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ssl_certificates::FetchSslVhostsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::FetchSslVhosts,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ssl_certificates::FetchSslVhosts,
         >,
     },
@@ -4548,6 +5893,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             ssl_certificates::FetchVhostSslComponents,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            ssl_certificates::FetchVhostSslComponents,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -4557,6 +5905,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ssl_certificates::FetchcrtinfoData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::Fetchcrtinfo,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ssl_certificates::Fetchcrtinfo,
         >,
     },
@@ -4570,6 +5921,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             ssl_certificates::Fetchsslinfo,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            ssl_certificates::Fetchsslinfo,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -4579,6 +5933,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ssl_certificates::GetAutosslCheckScheduleData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::GetAutosslCheckSchedule,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ssl_certificates::GetAutosslCheckSchedule,
         >,
     },
@@ -4592,6 +5949,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             ssl_certificates::GetAutosslLog,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            ssl_certificates::GetAutosslLog,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -4601,6 +5961,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ssl_certificates::GetAutosslLogsCatalogData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::GetAutosslLogsCatalog,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ssl_certificates::GetAutosslLogsCatalog,
         >,
     },
@@ -4614,6 +5977,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             ssl_certificates::GetAutosslMetadata,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            ssl_certificates::GetAutosslMetadata,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -4623,6 +5989,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ssl_certificates::GetAutosslProblemsForDomainData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::GetAutosslProblemsForDomain,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ssl_certificates::GetAutosslProblemsForDomain,
         >,
     },
@@ -4636,6 +6005,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             ssl_certificates::GetAutosslProblemsForUser,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            ssl_certificates::GetAutosslProblemsForUser,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -4645,6 +6017,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ssl_certificates::GetAutosslUserExcludedDomainsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::GetAutosslUserExcludedDomains,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ssl_certificates::GetAutosslUserExcludedDomains,
         >,
     },
@@ -4658,6 +6033,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             ssl_certificates::GetBestSsldomainForService,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            ssl_certificates::GetBestSsldomainForService,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -4669,13 +6047,21 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             ssl_certificates::Installssl,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            ssl_certificates::Installssl,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
         name: "listcrts",
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<ssl_certificates::ListcrtsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<ssl_certificates::Listcrts>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::Listcrts,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            ssl_certificates::Listcrts,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -4683,6 +6069,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::ResetAutosslProvider,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ssl_certificates::ResetAutosslProvider,
         >,
     },
@@ -4696,6 +6085,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             ssl_certificates::ResetServiceSslCertificate,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            ssl_certificates::ResetServiceSslCertificate,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -4703,6 +6095,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::SetAutosslMetadata,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ssl_certificates::SetAutosslMetadata,
         >,
     },
@@ -4714,6 +6109,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             ssl_certificates::SetAutosslMetadataKey,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            ssl_certificates::SetAutosslMetadataKey,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -4723,6 +6121,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             ssl_certificates::SetAutosslProvider,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            ssl_certificates::SetAutosslProvider,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -4730,6 +6131,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::SetAutosslUserExcludedDomains,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ssl_certificates::SetAutosslUserExcludedDomains,
         >,
     },
@@ -4743,6 +6147,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             ssl_certificates::StartAutosslCheckForAllUsers,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            ssl_certificates::StartAutosslCheckForAllUsers,
+        >,
     },
     #[cfg(feature = "ssl-certificates")]
     ::whm_runtime::__private::OperationInfo {
@@ -4752,6 +6159,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ssl_certificates::StartAutosslCheckForOneUserData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            ssl_certificates::StartAutosslCheckForOneUser,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             ssl_certificates::StartAutosslCheckForOneUser,
         >,
     },
@@ -4765,6 +6175,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             system_information::Getdiskusage,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            system_information::Getdiskusage,
+        >,
     },
     #[cfg(feature = "system-information")]
     ::whm_runtime::__private::OperationInfo {
@@ -4776,13 +6189,21 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             system_information::Gethostname,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            system_information::Gethostname,
+        >,
     },
     #[cfg(feature = "system-information")]
     ::whm_runtime::__private::OperationInfo {
         name: "reboot",
         module: "system_information",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<system_information::Reboot>,
+        read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_information::Reboot,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            system_information::Reboot,
+        >,
     },
     #[cfg(feature = "system-information")]
     ::whm_runtime::__private::OperationInfo {
@@ -4790,6 +6211,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "system_information",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_information::SetPrimaryServername,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             system_information::SetPrimaryServername,
         >,
     },
@@ -4801,6 +6225,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             system_information::Sethostname,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            system_information::Sethostname,
+        >,
     },
     #[cfg(feature = "system-information")]
     ::whm_runtime::__private::OperationInfo {
@@ -4808,6 +6235,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "system_information",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_information::SystemNeedsReboot,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             system_information::SystemNeedsReboot,
         >,
     },
@@ -4821,6 +6251,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             system_information::Systemloadavg,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            system_information::Systemloadavg,
+        >,
     },
     #[cfg(feature = "system-package-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -4830,6 +6263,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             system_package_management::DeleteRpmVersionData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_package_management::DeleteRpmVersion,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             system_package_management::DeleteRpmVersion,
         >,
     },
@@ -4846,6 +6282,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             system_package_management::GetRpmVersionData,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            system_package_management::GetRpmVersionData,
+        >,
     },
     #[cfg(feature = "system-package-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -4855,6 +6294,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             system_package_management::InstallRpmPluginData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_package_management::InstallRpmPlugin,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             system_package_management::InstallRpmPlugin,
         >,
     },
@@ -4868,6 +6310,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             system_package_management::ListRpms,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            system_package_management::ListRpms,
+        >,
     },
     #[cfg(feature = "system-package-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -4877,6 +6322,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             system_package_management::PackageManagerFixcacheData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_package_management::PackageManagerFixcache,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             system_package_management::PackageManagerFixcache,
         >,
     },
@@ -4890,6 +6338,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             system_package_management::PackageManagerGetBuildLog,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            system_package_management::PackageManagerGetBuildLog,
+        >,
     },
     #[cfg(feature = "system-package-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -4899,6 +6350,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             system_package_management::PackageManagerGetPackageInfoData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_package_management::PackageManagerGetPackageInfo,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             system_package_management::PackageManagerGetPackageInfo,
         >,
     },
@@ -4912,6 +6366,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             system_package_management::PackageManagerIsPerformingActions,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            system_package_management::PackageManagerIsPerformingActions,
+        >,
     },
     #[cfg(feature = "system-package-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -4921,6 +6378,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             system_package_management::PackageManagerListPackagesData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_package_management::PackageManagerListPackages,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             system_package_management::PackageManagerListPackages,
         >,
     },
@@ -4934,6 +6394,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             system_package_management::PackageManagerResolveActions,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            system_package_management::PackageManagerResolveActions,
+        >,
     },
     #[cfg(feature = "system-package-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -4943,6 +6406,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             system_package_management::PackageManagerSubmitActionsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            system_package_management::PackageManagerSubmitActions,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             system_package_management::PackageManagerSubmitActions,
         >,
     },
@@ -4956,6 +6422,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             system_package_management::PackageManagerUpgrade,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            system_package_management::PackageManagerUpgrade,
+        >,
     },
     #[cfg(feature = "system-package-management")]
     ::whm_runtime::__private::OperationInfo {
@@ -4967,6 +6436,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             system_package_management::UninstallRpmPlugin,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            system_package_management::UninstallRpmPlugin,
+        >,
     },
     #[cfg(feature = "transfers")]
     ::whm_runtime::__private::OperationInfo {
@@ -4976,6 +6448,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             transfers::AbortTransferSession,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            transfers::AbortTransferSession,
+        >,
     },
     #[cfg(feature = "transfers")]
     ::whm_runtime::__private::OperationInfo {
@@ -4983,6 +6458,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "transfers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            transfers::AnalyzeTransferSessionRemote,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             transfers::AnalyzeTransferSessionRemote,
         >,
     },
@@ -4996,6 +6474,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             transfers::AvailableTransferModules,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            transfers::AvailableTransferModules,
+        >,
     },
     #[cfg(feature = "transfers")]
     ::whm_runtime::__private::OperationInfo {
@@ -5005,6 +6486,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             transfers::CreateRemoteRootTransferSessionData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            transfers::CreateRemoteRootTransferSession,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             transfers::CreateRemoteRootTransferSession,
         >,
     },
@@ -5018,6 +6502,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             transfers::CreateRemoteUserTransferSession,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            transfers::CreateRemoteUserTransferSession,
+        >,
     },
     #[cfg(feature = "transfers")]
     ::whm_runtime::__private::OperationInfo {
@@ -5025,6 +6512,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "transfers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            transfers::EnqueueTransferItem,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             transfers::EnqueueTransferItem,
         >,
     },
@@ -5038,6 +6528,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             transfers::FetchTransferSessionLog,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            transfers::FetchTransferSessionLog,
+        >,
     },
     #[cfg(feature = "transfers")]
     ::whm_runtime::__private::OperationInfo {
@@ -5049,6 +6542,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             transfers::GetTransferSessionState,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            transfers::GetTransferSessionState,
+        >,
     },
     #[cfg(feature = "transfers")]
     ::whm_runtime::__private::OperationInfo {
@@ -5056,6 +6552,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "transfers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            transfers::PauseTransferSession,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             transfers::PauseTransferSession,
         >,
     },
@@ -5069,6 +6568,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             transfers::RemoteBasicCredentialCheck,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            transfers::RemoteBasicCredentialCheck,
+        >,
     },
     #[cfg(feature = "transfers")]
     ::whm_runtime::__private::OperationInfo {
@@ -5078,6 +6580,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             transfers::RetrieveTransferSessionRemoteAnalysisData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            transfers::RetrieveTransferSessionRemoteAnalysis,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             transfers::RetrieveTransferSessionRemoteAnalysis,
         >,
     },
@@ -5091,6 +6596,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             transfers::StartTransferSession,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            transfers::StartTransferSession,
+        >,
     },
     #[cfg(feature = "transfers")]
     ::whm_runtime::__private::OperationInfo {
@@ -5100,6 +6608,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             transfers::TransferModuleSchemaData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            transfers::TransferModuleSchema,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             transfers::TransferModuleSchema,
         >,
     },
@@ -5113,6 +6624,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             transfers::ValidateSystemUser,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            transfers::ValidateSystemUser,
+        >,
     },
     #[cfg(feature = "user-data")]
     ::whm_runtime::__private::OperationInfo {
@@ -5122,6 +6636,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             user_data::GetScopedUserdataData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            user_data::GetScopedUserdata,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             user_data::GetScopedUserdata,
         >,
     },
@@ -5135,6 +6652,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             user_data::SetScopedUserdata,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            user_data::SetScopedUserdata,
+        >,
     },
     #[cfg(feature = "web-server-configuration")]
     ::whm_runtime::__private::OperationInfo {
@@ -5144,6 +6664,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_configuration::ConvertAllDomainsToFpmData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_configuration::ConvertAllDomainsToFpm,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_configuration::ConvertAllDomainsToFpm,
         >,
     },
@@ -5157,6 +6680,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             web_server_configuration::Ea4GetAdditionalPkgPrefixes,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            web_server_configuration::Ea4GetAdditionalPkgPrefixes,
+        >,
     },
     #[cfg(feature = "web-server-configuration")]
     ::whm_runtime::__private::OperationInfo {
@@ -5166,6 +6692,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_configuration::Ea4GetCurrentlyInstalledPackagesData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_configuration::Ea4GetCurrentlyInstalledPackages,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_configuration::Ea4GetCurrentlyInstalledPackages,
         >,
     },
@@ -5179,6 +6708,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             web_server_configuration::Ea4ListProfiles,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            web_server_configuration::Ea4ListProfiles,
+        >,
     },
     #[cfg(feature = "web-server-configuration")]
     ::whm_runtime::__private::OperationInfo {
@@ -5188,6 +6720,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_configuration::Ea4MetainfoData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_configuration::Ea4Metainfo,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_configuration::Ea4Metainfo,
         >,
     },
@@ -5201,6 +6736,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             web_server_configuration::Ea4Recommendations,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            web_server_configuration::Ea4Recommendations,
+        >,
     },
     #[cfg(feature = "web-server-configuration")]
     ::whm_runtime::__private::OperationInfo {
@@ -5210,6 +6748,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_configuration::Ea4SaveProfileData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_configuration::Ea4SaveProfile,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_configuration::Ea4SaveProfile,
         >,
     },
@@ -5223,6 +6764,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             web_server_configuration::GetFpmCountAndUtilization,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            web_server_configuration::GetFpmCountAndUtilization,
+        >,
     },
     #[cfg(feature = "web-server-configuration")]
     ::whm_runtime::__private::OperationInfo {
@@ -5232,6 +6776,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_configuration::IsConversionInProgressData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_configuration::IsConversionInProgress,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_configuration::IsConversionInProgress,
         >,
     },
@@ -5245,6 +6792,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             web_server_configuration::PhpFpmConfigGet,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            web_server_configuration::PhpFpmConfigGet,
+        >,
     },
     #[cfg(feature = "web-server-configuration")]
     ::whm_runtime::__private::OperationInfo {
@@ -5252,6 +6802,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "web_server_configuration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_configuration::PhpFpmConfigSet,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_configuration::PhpFpmConfigSet,
         >,
     },
@@ -5265,6 +6818,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             web_server_configuration::PhpGetDefaultAccountsToFpm,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            web_server_configuration::PhpGetDefaultAccountsToFpm,
+        >,
     },
     #[cfg(feature = "web-server-configuration")]
     ::whm_runtime::__private::OperationInfo {
@@ -5274,6 +6830,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_configuration::PhpGetOldFpmFlagData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_configuration::PhpGetOldFpmFlag,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_configuration::PhpGetOldFpmFlag,
         >,
     },
@@ -5287,6 +6846,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             web_server_configuration::PhpSetDefaultAccountsToFpm,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            web_server_configuration::PhpSetDefaultAccountsToFpm,
+        >,
     },
     #[cfg(feature = "web-server-configuration")]
     ::whm_runtime::__private::OperationInfo {
@@ -5296,6 +6858,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_configuration::PhpSetOldFpmFlagData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_configuration::PhpSetOldFpmFlag,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_configuration::PhpSetOldFpmFlag,
         >,
     },
@@ -5309,6 +6874,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             web_server_security_mod_security::ModsecAddRule,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            web_server_security_mod_security::ModsecAddRule,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -5320,6 +6888,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             web_server_security_mod_security::ModsecAddVendor,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            web_server_security_mod_security::ModsecAddVendor,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -5327,6 +6898,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "web_server_security_mod_security",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecAssembleConfigText,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecAssembleConfigText,
         >,
     },
@@ -5340,6 +6914,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             web_server_security_mod_security::ModsecBatchSettings,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            web_server_security_mod_security::ModsecBatchSettings,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -5349,6 +6926,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_security_mod_security::ModsecCheckRuleData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecCheckRule,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecCheckRule,
         >,
     },
@@ -5362,6 +6942,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             web_server_security_mod_security::ModsecDeployAllRuleChanges,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            web_server_security_mod_security::ModsecDeployAllRuleChanges,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -5371,6 +6954,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::whm_runtime::__private::serde_json::Value,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecDeployRuleChanges,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecDeployRuleChanges,
         >,
     },
@@ -5384,6 +6970,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             web_server_security_mod_security::ModsecDeploySettingsChanges,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            web_server_security_mod_security::ModsecDeploySettingsChanges,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -5391,6 +6980,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "web_server_security_mod_security",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecDisableRule,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecDisableRule,
         >,
     },
@@ -5404,6 +6996,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             web_server_security_mod_security::ModsecDisableVendor,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            web_server_security_mod_security::ModsecDisableVendor,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -5413,6 +7008,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_security_mod_security::ModsecDisableVendorConfigsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecDisableVendorConfigs,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecDisableVendorConfigs,
         >,
     },
@@ -5426,6 +7024,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             web_server_security_mod_security::ModsecDisableVendorUpdates,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            web_server_security_mod_security::ModsecDisableVendorUpdates,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -5435,6 +7036,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_security_mod_security::ModsecDiscardAllRuleChangesData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecDiscardAllRuleChanges,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecDiscardAllRuleChanges,
         >,
     },
@@ -5448,6 +7052,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             web_server_security_mod_security::ModsecDiscardRuleChanges,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            web_server_security_mod_security::ModsecDiscardRuleChanges,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -5457,6 +7064,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_security_mod_security::ModsecEditRuleData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecEditRule,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecEditRule,
         >,
     },
@@ -5470,6 +7080,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             web_server_security_mod_security::ModsecEnableVendor,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            web_server_security_mod_security::ModsecEnableVendor,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -5479,6 +7092,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_security_mod_security::ModsecEnableVendorConfigsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecEnableVendorConfigs,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecEnableVendorConfigs,
         >,
     },
@@ -5492,6 +7108,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             web_server_security_mod_security::ModsecEnableVendorUpdates,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            web_server_security_mod_security::ModsecEnableVendorUpdates,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -5501,6 +7120,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_security_mod_security::ModsecGetConfigTextData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecGetConfigText,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecGetConfigText,
         >,
     },
@@ -5514,6 +7136,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             web_server_security_mod_security::ModsecGetConfigs,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            web_server_security_mod_security::ModsecGetConfigs,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -5523,6 +7148,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::std::vec::Vec<web_server_security_mod_security::ModsecGetLogData>,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecGetLog,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecGetLog,
         >,
     },
@@ -5536,6 +7164,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             web_server_security_mod_security::ModsecGetRules,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            web_server_security_mod_security::ModsecGetRules,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -5545,6 +7176,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_security_mod_security::ModsecGetSettingsData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecGetSettings,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecGetSettings,
         >,
     },
@@ -5558,6 +7192,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             web_server_security_mod_security::ModsecGetVendors,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            web_server_security_mod_security::ModsecGetVendors,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -5567,6 +7204,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             web_server_security_mod_security::ModsecIsInstalledData,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecIsInstalled,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecIsInstalled,
         >,
     },
@@ -5580,6 +7220,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             web_server_security_mod_security::ModsecMakeConfigActive,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            web_server_security_mod_security::ModsecMakeConfigActive,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -5589,6 +7232,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::whm_runtime::__private::serde_json::Value,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecMakeConfigInactive,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecMakeConfigInactive,
         >,
     },
@@ -5602,6 +7248,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             web_server_security_mod_security::ModsecPreviewVendor,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            web_server_security_mod_security::ModsecPreviewVendor,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -5611,6 +7260,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::whm_runtime::__private::serde_json::Value,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecRemoveRule,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecRemoveRule,
         >,
     },
@@ -5624,6 +7276,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             web_server_security_mod_security::ModsecRemoveSetting,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            web_server_security_mod_security::ModsecRemoveSetting,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -5631,6 +7286,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "web_server_security_mod_security",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecRemoveVendor,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecRemoveVendor,
         >,
     },
@@ -5644,6 +7302,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             web_server_security_mod_security::ModsecReportRule,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            web_server_security_mod_security::ModsecReportRule,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -5653,6 +7314,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
             ::whm_runtime::__private::serde_json::Value,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecSetConfigText,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecSetConfigText,
         >,
     },
@@ -5666,6 +7330,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             web_server_security_mod_security::ModsecSetSetting,
         >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
+            web_server_security_mod_security::ModsecSetSetting,
+        >,
     },
     #[cfg(feature = "web-server-security-mod-security")]
     ::whm_runtime::__private::OperationInfo {
@@ -5673,6 +7340,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         module: "web_server_security_mod_security",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
+            web_server_security_mod_security::ModsecUndisableRule,
+        >,
+        roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             web_server_security_mod_security::ModsecUndisableRule,
         >,
     },

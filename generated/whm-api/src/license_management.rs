@@ -113,6 +113,9 @@ impl ::whm_runtime::Request for PurchaseALicense {
         params.push("url_after_checkout", &self.url_after_checkout);
     }
 }
+impl ::whm_runtime::BorrowData for PurchaseALicense {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
+}
 /// Return server's cPanel license status
 ///
 /// This function verifies the system's license status with WebPros International, LLC's licensing servers. To do this, the function runs the /usr/local/cpanel/cpkeyclt script.
@@ -154,4 +157,7 @@ impl ::whm_runtime::Request for RunCpkeyclt {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for RunCpkeyclt {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }

@@ -365,6 +365,9 @@ impl ::whm_runtime::Request for BatchCreateCphulkRecords {
         )
     }
 }
+impl ::whm_runtime::BorrowData for BatchCreateCphulkRecords {
+    type DataRef<'a> = BatchCreateCphulkRecordsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return login security status
 ///
 /// This function returns the status of the cPHulk service.
@@ -404,6 +407,9 @@ impl ::whm_runtime::Request for CphulkStatus {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for CphulkStatus {
+    type DataRef<'a> = CphulkStatusData<::std::borrow::Cow<'a, str>>;
 }
 /// Add login security record to list
 ///
@@ -490,6 +496,9 @@ impl ::whm_runtime::Request for CreateCphulkRecord {
         params.push("skip_enabled_check", &self.skip_enabled_check);
     }
 }
+impl ::whm_runtime::BorrowData for CreateCphulkRecord {
+    type DataRef<'a> = CreateCphulkRecordData<::std::borrow::Cow<'a, str>>;
+}
 /// Remove login security record from list
 ///
 /// This function deletes a record or records from cPHulk's whitelist or blacklist.
@@ -562,6 +571,9 @@ impl ::whm_runtime::Request for DeleteCphulkRecord {
         params.push("skip_enabled_check", &self.skip_enabled_check);
     }
 }
+impl ::whm_runtime::BorrowData for DeleteCphulkRecord {
+    type DataRef<'a> = DeleteCphulkRecordData<::std::borrow::Cow<'a, str>>;
+}
 /// Disable login security
 ///
 /// This function disables the cPHulk service.
@@ -601,6 +613,9 @@ impl ::whm_runtime::Request for DisableCphulk {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for DisableCphulk {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Enable login security
 ///
@@ -642,6 +657,9 @@ impl ::whm_runtime::Request for EnableCphulk {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for EnableCphulk {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Remove all login security records
 ///
 /// This function removes the login history entries from the cPHulk database.
@@ -681,6 +699,9 @@ impl ::whm_runtime::Request for FlushCphulkLoginHistory {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for FlushCphulkLoginHistory {
+    type DataRef<'a> = FlushCphulkLoginHistoryData;
 }
 /// Remove login security IP address block
 ///
@@ -732,6 +753,9 @@ impl ::whm_runtime::Request for FlushCphulkLoginHistoryForIps {
         params.push("ip", &self.ip);
     }
 }
+impl ::whm_runtime::BorrowData for FlushCphulkLoginHistoryForIps {
+    type DataRef<'a> = FlushCphulkLoginHistoryForIpsData;
+}
 /// Return login security country codes
 ///
 /// This function lists the country codes available for whitelist and blacklist functions.
@@ -771,6 +795,9 @@ impl ::whm_runtime::Request for GetCountriesWithKnownIpRanges {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for GetCountriesWithKnownIpRanges {
+    type DataRef<'a> = GetCountriesWithKnownIpRangesData<::std::borrow::Cow<'a, str>>;
 }
 /// Return login security brute force attacks
 ///
@@ -812,6 +839,9 @@ impl ::whm_runtime::Request for GetCphulkBrutes {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for GetCphulkBrutes {
+    type DataRef<'a> = GetCphulkBrutesData<::std::borrow::Cow<'a, str>>;
+}
 /// Return login security excessive brute force attacks
 ///
 /// This function retrieves excessive brute force attack entries from the cPHulk database.
@@ -851,6 +881,9 @@ impl ::whm_runtime::Request for GetCphulkExcessiveBrutes {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for GetCphulkExcessiveBrutes {
+    type DataRef<'a> = GetCphulkExcessiveBrutesData<::std::borrow::Cow<'a, str>>;
 }
 /// Return login security failed logins
 ///
@@ -892,6 +925,9 @@ impl ::whm_runtime::Request for GetCphulkFailedLogins {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for GetCphulkFailedLogins {
+    type DataRef<'a> = GetCphulkFailedLoginsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return login security configuration settings
 ///
 /// This function returns cPHulk's current settings.
@@ -931,6 +967,9 @@ impl ::whm_runtime::Request for LoadCphulkConfig {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for LoadCphulkConfig {
+    type DataRef<'a> = LoadCphulkConfigData<::std::borrow::Cow<'a, str>>;
 }
 /// Save login security configuration settings
 ///
@@ -1290,6 +1329,9 @@ impl ::whm_runtime::Request for SaveCphulkConfig {
             );
     }
 }
+impl ::whm_runtime::BorrowData for SaveCphulkConfig {
+    type DataRef<'a> = SaveCphulkConfigData<::std::borrow::Cow<'a, str>>;
+}
 /// Update login security configuration settings
 ///
 /// This function modifies a single cPHulk configuration settings as specified.
@@ -1340,83 +1382,42 @@ impl ::whm_runtime::Request for SetCphulkConfigKey {
         params.push("value", &self.value);
     }
 }
+impl ::whm_runtime::BorrowData for SetCphulkConfigKey {
+    type DataRef<'a> = SetCphulkConfigKeyData<::std::borrow::Cow<'a, str>>;
+}
 /// Decoded leniently from the reply of `batch_create_cphulk_records`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct BatchCreateCphulkRecordsData {
+pub struct BatchCreateCphulkRecordsData<S = ::std::string::String> {
     /// Wire name: `comment`.
-    #[serde(
-        rename = "comment",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub comment: ::std::string::String,
+    #[serde(rename = "comment")]
+    pub comment: S,
     /// Wire name: `ip_blocks_removed`.
-    #[serde(
-        rename = "ip_blocks_removed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ip_blocks_removed")]
     pub ip_blocks_removed: i64,
     /// Wire name: `ips_added`.
-    #[serde(
-        rename = "ips_added",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub ips_added: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "ips_added")]
+    pub ips_added: ::std::vec::Vec<S>,
     /// Wire name: `ips_failed`.
-    #[serde(
-        rename = "ips_failed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::dict"
-    )]
-    pub ips_failed: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    #[serde(rename = "ips_failed")]
+    pub ips_failed: ::std::collections::BTreeMap<::std::string::String, S>,
     /// Wire name: `iptable_bans_removed`.
-    #[serde(
-        rename = "iptable_bans_removed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "iptable_bans_removed")]
     pub iptable_bans_removed: i64,
     /// Wire name: `list_name`.
-    #[serde(
-        rename = "list_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub list_name: ::std::string::String,
+    #[serde(rename = "list_name")]
+    pub list_name: S,
     /// Wire name: `original_ips_added`.
-    #[serde(
-        rename = "original_ips_added",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub original_ips_added: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "original_ips_added")]
+    pub original_ips_added: ::std::vec::Vec<S>,
     /// Wire name: `requester_ip`.
-    #[serde(
-        rename = "requester_ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub requester_ip: ::std::string::String,
+    #[serde(rename = "requester_ip")]
+    pub requester_ip: S,
     /// Wire name: `requester_ip_is_whitelisted`.
-    #[serde(
-        rename = "requester_ip_is_whitelisted",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "requester_ip_is_whitelisted")]
     pub requester_ip_is_whitelisted: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1424,6 +1425,99 @@ pub struct BatchCreateCphulkRecordsData {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for BatchCreateCphulkRecordsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for BatchCreateCphulkRecordsData<S> {
+    const EXPECTING: &'static str = "a `BatchCreateCphulkRecordsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "comment" => {
+                self.comment = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip_blocks_removed" => {
+                self.ip_blocks_removed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ips_added" => {
+                self.ips_added = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ips_failed" => {
+                self.ips_failed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Dict,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "iptable_bans_removed" => {
+                self.iptable_bans_removed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "list_name" => {
+                self.list_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "original_ips_added" => {
+                self.original_ips_added = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "requester_ip" => {
+                self.requester_ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "requester_ip_is_whitelisted" => {
+                self.requester_ip_is_whitelisted = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Sent as part of the request of `batch_create_cphulk_records`, at `records[]`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
@@ -1447,108 +1541,99 @@ impl ::whm_runtime::ParamValue for BatchCreateCphulkRecordsRecords {
     }
 }
 /// Decoded leniently from the reply of `cphulk_status`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CphulkStatusData {
+pub struct CphulkStatusData<S = ::std::string::String> {
     /// Wire name: `is_enabled`.
-    #[serde(
-        rename = "is_enabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_enabled")]
     pub is_enabled: i64,
     /// Wire name: `service`.
-    #[serde(
-        rename = "service",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub service: ::std::string::String,
+    #[serde(rename = "service")]
+    pub service: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CphulkStatusData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CphulkStatusData<S> {
+    const EXPECTING: &'static str = "a `CphulkStatusData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "is_enabled" => {
+                self.is_enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "service" => {
+                self.service = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `create_cphulk_record`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CreateCphulkRecordData {
+pub struct CreateCphulkRecordData<S = ::std::string::String> {
     /// Wire name: `comment`.
-    #[serde(
-        rename = "comment",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub comment: ::std::string::String,
+    #[serde(rename = "comment")]
+    pub comment: S,
     /// Wire name: `ip_blocks_removed`.
-    #[serde(
-        rename = "ip_blocks_removed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ip_blocks_removed")]
     pub ip_blocks_removed: i64,
     /// Wire name: `ips_added`.
-    #[serde(
-        rename = "ips_added",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub ips_added: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "ips_added")]
+    pub ips_added: ::std::vec::Vec<S>,
     /// Wire name: `ips_failed`.
-    #[serde(
-        rename = "ips_failed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::dict"
-    )]
-    pub ips_failed: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    #[serde(rename = "ips_failed")]
+    pub ips_failed: ::std::collections::BTreeMap<::std::string::String, S>,
     /// Wire name: `iptable_bans_removed`.
-    #[serde(
-        rename = "iptable_bans_removed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "iptable_bans_removed")]
     pub iptable_bans_removed: i64,
     /// Wire name: `list_name`.
-    #[serde(
-        rename = "list_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub list_name: ::std::string::String,
+    #[serde(rename = "list_name")]
+    pub list_name: S,
     /// Wire name: `requester_ip`.
-    #[serde(
-        rename = "requester_ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub requester_ip: ::std::string::String,
+    #[serde(rename = "requester_ip")]
+    pub requester_ip: S,
     /// Wire name: `requester_ip_is_whitelisted`.
-    #[serde(
-        rename = "requester_ip_is_whitelisted",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "requester_ip_is_whitelisted")]
     pub requester_ip_is_whitelisted: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1557,55 +1642,113 @@ pub struct CreateCphulkRecordData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CreateCphulkRecordData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CreateCphulkRecordData<S> {
+    const EXPECTING: &'static str = "a `CreateCphulkRecordData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "comment" => {
+                self.comment = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip_blocks_removed" => {
+                self.ip_blocks_removed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ips_added" => {
+                self.ips_added = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ips_failed" => {
+                self.ips_failed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Dict,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "iptable_bans_removed" => {
+                self.iptable_bans_removed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "list_name" => {
+                self.list_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "requester_ip" => {
+                self.requester_ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "requester_ip_is_whitelisted" => {
+                self.requester_ip_is_whitelisted = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `delete_cphulk_record`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct DeleteCphulkRecordData {
+pub struct DeleteCphulkRecordData<S = ::std::string::String> {
     /// Wire name: `ips_failed`.
-    #[serde(
-        rename = "ips_failed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::dict"
-    )]
-    pub ips_failed: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    #[serde(rename = "ips_failed")]
+    pub ips_failed: ::std::collections::BTreeMap<::std::string::String, S>,
     /// Wire name: `ips_removed`.
-    #[serde(
-        rename = "ips_removed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub ips_removed: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "ips_removed")]
+    pub ips_removed: ::std::vec::Vec<S>,
     /// Wire name: `list_name`.
-    #[serde(
-        rename = "list_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub list_name: ::std::string::String,
+    #[serde(rename = "list_name")]
+    pub list_name: S,
     /// Wire name: `requester_ip`.
-    #[serde(
-        rename = "requester_ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub requester_ip: ::std::string::String,
+    #[serde(rename = "requester_ip")]
+    pub requester_ip: S,
     /// Wire name: `requester_ip_is_whitelisted`.
-    #[serde(
-        rename = "requester_ip_is_whitelisted",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "requester_ip_is_whitelisted")]
     pub requester_ip_is_whitelisted: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1613,6 +1756,71 @@ pub struct DeleteCphulkRecordData {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for DeleteCphulkRecordData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for DeleteCphulkRecordData<S> {
+    const EXPECTING: &'static str = "a `DeleteCphulkRecordData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "ips_failed" => {
+                self.ips_failed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Dict,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ips_removed" => {
+                self.ips_removed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "list_name" => {
+                self.list_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "requester_ip" => {
+                self.requester_ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "requester_ip_is_whitelisted" => {
+                self.requester_ip_is_whitelisted = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `white`, `black`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1652,23 +1860,12 @@ impl ::whm_runtime::__private::serde::Serialize for DeleteCphulkRecordListName {
     }
 }
 /// Decoded leniently from the reply of `flush_cphulk_login_history`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct FlushCphulkLoginHistoryData {
     /// Wire name: `records_removed`.
-    #[serde(
-        rename = "records_removed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "records_removed")]
     pub records_removed: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1677,31 +1874,52 @@ pub struct FlushCphulkLoginHistoryData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for FlushCphulkLoginHistoryData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for FlushCphulkLoginHistoryData {
+    const EXPECTING: &'static str = "a `FlushCphulkLoginHistoryData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "records_removed" => {
+                self.records_removed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `flush_cphulk_login_history_for_ips`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct FlushCphulkLoginHistoryForIpsData {
     /// Wire name: `iptable_bans_removed`.
-    #[serde(
-        rename = "iptable_bans_removed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "iptable_bans_removed")]
     pub iptable_bans_removed: i64,
     /// Wire name: `records_removed`.
-    #[serde(
-        rename = "records_removed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "records_removed")]
     pub records_removed: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1710,111 +1928,189 @@ pub struct FlushCphulkLoginHistoryForIpsData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for FlushCphulkLoginHistoryForIpsData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for FlushCphulkLoginHistoryForIpsData {
+    const EXPECTING: &'static str = "a `FlushCphulkLoginHistoryForIpsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "iptable_bans_removed" => {
+                self.iptable_bans_removed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "records_removed" => {
+                self.records_removed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_countries_with_known_ip_ranges`, at `data.countries[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetCountriesWithKnownIpRangesCountries {
+pub struct GetCountriesWithKnownIpRangesCountries<S = ::std::string::String> {
     /// Wire name: `code`.
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub code: ::std::string::String,
+    #[serde(rename = "code")]
+    pub code: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetCountriesWithKnownIpRangesCountries<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetCountriesWithKnownIpRangesCountries<S> {
+    const EXPECTING: &'static str = "a `GetCountriesWithKnownIpRangesCountries` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "code" => {
+                self.code = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_countries_with_known_ip_ranges`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetCountriesWithKnownIpRangesData {
+pub struct GetCountriesWithKnownIpRangesData<S = ::std::string::String> {
     /// Wire name: `countries`.
-    #[serde(
-        rename = "countries",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub countries: ::std::vec::Vec<GetCountriesWithKnownIpRangesCountries>,
+    #[serde(rename = "countries")]
+    pub countries: ::std::vec::Vec<GetCountriesWithKnownIpRangesCountries<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetCountriesWithKnownIpRangesData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetCountriesWithKnownIpRangesData<S> {
+    const EXPECTING: &'static str = "a `GetCountriesWithKnownIpRangesData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "countries" => {
+                self.countries = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_cphulk_brutes`, at `data.brutes[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetCphulkBrutesBrutes {
+pub struct GetCphulkBrutesBrutes<S = ::std::string::String> {
     /// Wire name: `exptime`.
-    #[serde(
-        rename = "exptime",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub exptime: ::std::string::String,
+    #[serde(rename = "exptime")]
+    pub exptime: S,
     /// Wire name: `ip`.
-    #[serde(
-        rename = "ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ip: ::std::string::String,
+    #[serde(rename = "ip")]
+    pub ip: S,
     /// Wire name: `logintime`.
-    #[serde(
-        rename = "logintime",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub logintime: ::std::string::String,
+    #[serde(rename = "logintime")]
+    pub logintime: S,
     /// Wire name: `notes`.
-    #[serde(
-        rename = "notes",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub notes: ::std::string::String,
+    #[serde(rename = "notes")]
+    pub notes: S,
     /// Wire name: `timeleft`.
-    #[serde(
-        rename = "timeleft",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "timeleft")]
     pub timeleft: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1822,105 +2118,201 @@ pub struct GetCphulkBrutesBrutes {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetCphulkBrutesBrutes<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetCphulkBrutesBrutes<S> {
+    const EXPECTING: &'static str = "a `GetCphulkBrutesBrutes` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "exptime" => {
+                self.exptime = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "logintime" => {
+                self.logintime = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notes" => {
+                self.notes = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "timeleft" => {
+                self.timeleft = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_cphulk_brutes`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetCphulkBrutesData {
+pub struct GetCphulkBrutesData<S = ::std::string::String> {
     /// Wire name: `brutes`.
-    #[serde(
-        rename = "brutes",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub brutes: ::std::vec::Vec<GetCphulkBrutesBrutes>,
+    #[serde(rename = "brutes")]
+    pub brutes: ::std::vec::Vec<GetCphulkBrutesBrutes<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetCphulkBrutesData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetCphulkBrutesData<S> {
+    const EXPECTING: &'static str = "a `GetCphulkBrutesData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "brutes" => {
+                self.brutes = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_cphulk_excessive_brutes`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetCphulkExcessiveBrutesData {
+pub struct GetCphulkExcessiveBrutesData<S = ::std::string::String> {
     /// Wire name: `excessive_brutes`.
-    #[serde(
-        rename = "excessive_brutes",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub excessive_brutes: ::std::vec::Vec<GetCphulkExcessiveBrutesExcessiveBrutes>,
+    #[serde(rename = "excessive_brutes")]
+    pub excessive_brutes: ::std::vec::Vec<GetCphulkExcessiveBrutesExcessiveBrutes<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetCphulkExcessiveBrutesData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetCphulkExcessiveBrutesData<S> {
+    const EXPECTING: &'static str = "a `GetCphulkExcessiveBrutesData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "excessive_brutes" => {
+                self.excessive_brutes = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_cphulk_excessive_brutes`, at `data.excessive_brutes[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetCphulkExcessiveBrutesExcessiveBrutes {
+pub struct GetCphulkExcessiveBrutesExcessiveBrutes<S = ::std::string::String> {
     /// Wire name: `exptime`.
-    #[serde(
-        rename = "exptime",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub exptime: ::std::string::String,
+    #[serde(rename = "exptime")]
+    pub exptime: S,
     /// Wire name: `ip`.
-    #[serde(
-        rename = "ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ip: ::std::string::String,
+    #[serde(rename = "ip")]
+    pub ip: S,
     /// Wire name: `logintime`.
-    #[serde(
-        rename = "logintime",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub logintime: ::std::string::String,
+    #[serde(rename = "logintime")]
+    pub logintime: S,
     /// Wire name: `notes`.
-    #[serde(
-        rename = "notes",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub notes: ::std::string::String,
+    #[serde(rename = "notes")]
+    pub notes: S,
     /// Wire name: `timeleft`.
-    #[serde(
-        rename = "timeleft",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "timeleft")]
     pub timeleft: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1928,26 +2320,82 @@ pub struct GetCphulkExcessiveBrutesExcessiveBrutes {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetCphulkExcessiveBrutesExcessiveBrutes<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetCphulkExcessiveBrutesExcessiveBrutes<S> {
+    const EXPECTING: &'static str = "a `GetCphulkExcessiveBrutesExcessiveBrutes` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "exptime" => {
+                self.exptime = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "logintime" => {
+                self.logintime = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notes" => {
+                self.notes = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "timeleft" => {
+                self.timeleft = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_cphulk_failed_logins`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetCphulkFailedLoginsData {
+pub struct GetCphulkFailedLoginsData<S = ::std::string::String> {
     /// Wire name: `failed_logins`.
-    #[serde(
-        rename = "failed_logins",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub failed_logins: ::std::vec::Vec<GetCphulkFailedLoginsFailedLogins>,
+    #[serde(rename = "failed_logins")]
+    pub failed_logins: ::std::vec::Vec<GetCphulkFailedLoginsFailedLogins<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -1955,73 +2403,156 @@ pub struct GetCphulkFailedLoginsData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetCphulkFailedLoginsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetCphulkFailedLoginsData<S> {
+    const EXPECTING: &'static str = "a `GetCphulkFailedLoginsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "failed_logins" => {
+                self.failed_logins = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_cphulk_failed_logins`, at `data.failed_logins[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetCphulkFailedLoginsFailedLogins {
+pub struct GetCphulkFailedLoginsFailedLogins<S = ::std::string::String> {
     /// Wire name: `authservice`.
-    #[serde(
-        rename = "authservice",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub authservice: ::std::string::String,
+    #[serde(rename = "authservice")]
+    pub authservice: S,
     /// Wire name: `exptime`.
-    #[serde(
-        rename = "exptime",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub exptime: ::std::string::String,
+    #[serde(rename = "exptime")]
+    pub exptime: S,
     /// Wire name: `ip`.
-    #[serde(
-        rename = "ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ip: ::std::string::String,
+    #[serde(rename = "ip")]
+    pub ip: S,
     /// Wire name: `logintime`.
-    #[serde(
-        rename = "logintime",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub logintime: ::std::string::String,
+    #[serde(rename = "logintime")]
+    pub logintime: S,
     /// Wire name: `service`.
-    #[serde(
-        rename = "service",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub service: ::std::string::String,
+    #[serde(rename = "service")]
+    pub service: S,
     /// Wire name: `timeleft`.
-    #[serde(
-        rename = "timeleft",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "timeleft")]
     pub timeleft: i64,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetCphulkFailedLoginsFailedLogins<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetCphulkFailedLoginsFailedLogins<S> {
+    const EXPECTING: &'static str = "a `GetCphulkFailedLoginsFailedLogins` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "authservice" => {
+                self.authservice = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "exptime" => {
+                self.exptime = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "logintime" => {
+                self.logintime = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "service" => {
+                self.service = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "timeleft" => {
+                self.timeleft = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `block_brute_force_with_firewall`, `block_excessive_brute_force_with_firewall`, `brute_force_period_mins`, `brute_force_period_sec`, `command_to_run_on_brute_force`, `command_to_run_on_excessive_brute_force`, `country_blacklist`, `country_whitelist`, `ip_based_protection`, `ip_brute_force_period_mins`, `ip_brute_force_period_sec`, `is_enabled`, `lookback_period_min`, `lookback_time`, `mark_as_brute`, `max_failures`, `max_failures_byip`, `notify_on_brute`, `notify_on_root_login`, `notify_on_root_login_for_known_netblock`, `username_based_protection`, `username_based_protection_for_root`, `username_based_protection_local_origin`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2219,170 +2750,77 @@ impl ::whm_runtime::__private::serde::Serialize for ListName {
     }
 }
 /// Decoded leniently from the reply of `load_cphulk_config`, at `data.cphulk_config`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct LoadCphulkConfigCphulkConfig {
+pub struct LoadCphulkConfigCphulkConfig<S = ::std::string::String> {
     /// Wire name: `block_brute_force_with_firewall`.
-    #[serde(
-        rename = "block_brute_force_with_firewall",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "block_brute_force_with_firewall")]
     pub block_brute_force_with_firewall: i64,
     /// Wire name: `block_excessive_brute_force_with_firewall`.
-    #[serde(
-        rename = "block_excessive_brute_force_with_firewall",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "block_excessive_brute_force_with_firewall")]
     pub block_excessive_brute_force_with_firewall: i64,
     /// Wire name: `brute_force_period_mins`.
-    #[serde(
-        rename = "brute_force_period_mins",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "brute_force_period_mins")]
     pub brute_force_period_mins: i64,
     /// Wire name: `brute_force_period_sec`.
-    #[serde(
-        rename = "brute_force_period_sec",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "brute_force_period_sec")]
     pub brute_force_period_sec: i64,
     /// Wire name: `can_temp_ban_firewall`.
-    #[serde(
-        rename = "can_temp_ban_firewall",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "can_temp_ban_firewall")]
     pub can_temp_ban_firewall: i64,
     /// Wire name: `command_to_run_on_brute_force`.
-    #[serde(
-        rename = "command_to_run_on_brute_force",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub command_to_run_on_brute_force: ::std::string::String,
+    #[serde(rename = "command_to_run_on_brute_force")]
+    pub command_to_run_on_brute_force: S,
     /// Wire name: `command_to_run_on_excessive_brute_force`.
-    #[serde(
-        rename = "command_to_run_on_excessive_brute_force",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub command_to_run_on_excessive_brute_force: ::std::string::String,
+    #[serde(rename = "command_to_run_on_excessive_brute_force")]
+    pub command_to_run_on_excessive_brute_force: S,
     /// Wire name: `ip_based_protection`.
-    #[serde(
-        rename = "ip_based_protection",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ip_based_protection")]
     pub ip_based_protection: i64,
     /// Wire name: `ip_brute_force_period_mins`.
-    #[serde(
-        rename = "ip_brute_force_period_mins",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ip_brute_force_period_mins")]
     pub ip_brute_force_period_mins: i64,
     /// Wire name: `ip_brute_force_period_sec`.
-    #[serde(
-        rename = "ip_brute_force_period_sec",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ip_brute_force_period_sec")]
     pub ip_brute_force_period_sec: i64,
     /// Wire name: `is_enabled`.
-    #[serde(
-        rename = "is_enabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_enabled")]
     pub is_enabled: i64,
     /// Wire name: `lookback_period_min`.
-    #[serde(
-        rename = "lookback_period_min",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "lookback_period_min")]
     pub lookback_period_min: i64,
     /// Wire name: `lookback_time`.
-    #[serde(
-        rename = "lookback_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "lookback_time")]
     pub lookback_time: i64,
     /// Wire name: `mark_as_brute`.
-    #[serde(
-        rename = "mark_as_brute",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mark_as_brute")]
     pub mark_as_brute: i64,
     /// Wire name: `max_failures`.
-    #[serde(
-        rename = "max_failures",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "max_failures")]
     pub max_failures: i64,
     /// Wire name: `max_failures_byip`.
-    #[serde(
-        rename = "max_failures_byip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "max_failures_byip")]
     pub max_failures_byip: i64,
     /// Wire name: `notify_on_brute`.
-    #[serde(
-        rename = "notify_on_brute",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "notify_on_brute")]
     pub notify_on_brute: i64,
     /// Wire name: `notify_on_root_login`.
-    #[serde(
-        rename = "notify_on_root_login",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "notify_on_root_login")]
     pub notify_on_root_login: i64,
     /// Wire name: `notify_on_root_login_for_known_netblock`.
-    #[serde(
-        rename = "notify_on_root_login_for_known_netblock",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "notify_on_root_login_for_known_netblock")]
     pub notify_on_root_login_for_known_netblock: i64,
     /// Wire name: `username_based_protection`.
-    #[serde(
-        rename = "username_based_protection",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "username_based_protection")]
     pub username_based_protection: i64,
     /// Wire name: `username_based_protection_for_root`.
-    #[serde(
-        rename = "username_based_protection_for_root",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "username_based_protection_for_root")]
     pub username_based_protection_for_root: i64,
     /// Wire name: `username_based_protection_local_origin`.
-    #[serde(
-        rename = "username_based_protection_local_origin",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "username_based_protection_local_origin")]
     pub username_based_protection_local_origin: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2390,26 +2828,201 @@ pub struct LoadCphulkConfigCphulkConfig {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for LoadCphulkConfigCphulkConfig<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for LoadCphulkConfigCphulkConfig<S> {
+    const EXPECTING: &'static str = "a `LoadCphulkConfigCphulkConfig` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "block_brute_force_with_firewall" => {
+                self.block_brute_force_with_firewall = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "block_excessive_brute_force_with_firewall" => {
+                self.block_excessive_brute_force_with_firewall = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "brute_force_period_mins" => {
+                self.brute_force_period_mins = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "brute_force_period_sec" => {
+                self.brute_force_period_sec = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "can_temp_ban_firewall" => {
+                self.can_temp_ban_firewall = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "command_to_run_on_brute_force" => {
+                self.command_to_run_on_brute_force = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "command_to_run_on_excessive_brute_force" => {
+                self.command_to_run_on_excessive_brute_force = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip_based_protection" => {
+                self.ip_based_protection = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip_brute_force_period_mins" => {
+                self.ip_brute_force_period_mins = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip_brute_force_period_sec" => {
+                self.ip_brute_force_period_sec = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_enabled" => {
+                self.is_enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "lookback_period_min" => {
+                self.lookback_period_min = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "lookback_time" => {
+                self.lookback_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mark_as_brute" => {
+                self.mark_as_brute = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "max_failures" => {
+                self.max_failures = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "max_failures_byip" => {
+                self.max_failures_byip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_on_brute" => {
+                self.notify_on_brute = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_on_root_login" => {
+                self.notify_on_root_login = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_on_root_login_for_known_netblock" => {
+                self.notify_on_root_login_for_known_netblock = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "username_based_protection" => {
+                self.username_based_protection = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "username_based_protection_for_root" => {
+                self.username_based_protection_for_root = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "username_based_protection_local_origin" => {
+                self.username_based_protection_local_origin = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `load_cphulk_config`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct LoadCphulkConfigData {
+pub struct LoadCphulkConfigData<S = ::std::string::String> {
     /// Wire name: `cphulk_config`.
-    #[serde(
-        rename = "cphulk_config",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub cphulk_config: LoadCphulkConfigCphulkConfig,
+    #[serde(rename = "cphulk_config")]
+    pub cphulk_config: LoadCphulkConfigCphulkConfig<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -2417,171 +3030,115 @@ pub struct LoadCphulkConfigData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for LoadCphulkConfigData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for LoadCphulkConfigData<S> {
+    const EXPECTING: &'static str = "a `LoadCphulkConfigData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "cphulk_config" => {
+                self.cphulk_config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `save_cphulk_config`, at `data.cphulk_config`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct SaveCphulkConfigCphulkConfig {
+pub struct SaveCphulkConfigCphulkConfig<S = ::std::string::String> {
     /// Wire name: `block_brute_force_with_firewall`.
-    #[serde(
-        rename = "block_brute_force_with_firewall",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "block_brute_force_with_firewall")]
     pub block_brute_force_with_firewall: i64,
     /// Wire name: `block_excessive_brute_force_with_firewall`.
-    #[serde(
-        rename = "block_excessive_brute_force_with_firewall",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "block_excessive_brute_force_with_firewall")]
     pub block_excessive_brute_force_with_firewall: i64,
     /// Wire name: `brute_force_period_mins`.
-    #[serde(
-        rename = "brute_force_period_mins",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "brute_force_period_mins")]
     pub brute_force_period_mins: i64,
     /// Wire name: `brute_force_period_sec`.
-    #[serde(
-        rename = "brute_force_period_sec",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "brute_force_period_sec")]
     pub brute_force_period_sec: i64,
     /// Wire name: `can_temp_ban_firewall`.
-    #[serde(
-        rename = "can_temp_ban_firewall",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "can_temp_ban_firewall")]
     pub can_temp_ban_firewall: i64,
     /// Wire name: `command_to_run_on_brute_force`.
-    #[serde(
-        rename = "command_to_run_on_brute_force",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub command_to_run_on_brute_force: ::std::string::String,
+    #[serde(rename = "command_to_run_on_brute_force")]
+    pub command_to_run_on_brute_force: S,
     /// Wire name: `command_to_run_on_excessive_brute_force`.
-    #[serde(
-        rename = "command_to_run_on_excessive_brute_force",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub command_to_run_on_excessive_brute_force: ::std::string::String,
+    #[serde(rename = "command_to_run_on_excessive_brute_force")]
+    pub command_to_run_on_excessive_brute_force: S,
     /// Wire name: `ip_based_protection`.
-    #[serde(
-        rename = "ip_based_protection",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ip_based_protection")]
     pub ip_based_protection: i64,
     /// Wire name: `ip_brute_force_period_mins`.
-    #[serde(
-        rename = "ip_brute_force_period_mins",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ip_brute_force_period_mins")]
     pub ip_brute_force_period_mins: i64,
     /// Wire name: `ip_brute_force_period_sec`.
-    #[serde(
-        rename = "ip_brute_force_period_sec",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ip_brute_force_period_sec")]
     pub ip_brute_force_period_sec: i64,
     /// Wire name: `is_enabled`.
-    #[serde(
-        rename = "is_enabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_enabled")]
     pub is_enabled: i64,
     /// Wire name: `lookback_period_min`.
-    #[serde(
-        rename = "lookback_period_min",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "lookback_period_min")]
     pub lookback_period_min: i64,
     /// Wire name: `lookback_time`.
-    #[serde(
-        rename = "lookback_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "lookback_time")]
     pub lookback_time: i64,
     /// Wire name: `mark_as_brute`.
-    #[serde(
-        rename = "mark_as_brute",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mark_as_brute")]
     pub mark_as_brute: i64,
     /// Wire name: `max_failures`.
-    #[serde(
-        rename = "max_failures",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "max_failures")]
     pub max_failures: i64,
     /// Wire name: `max_failures_byip`.
-    #[serde(
-        rename = "max_failures_byip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "max_failures_byip")]
     pub max_failures_byip: i64,
     /// Wire name: `notify_on_brute`.
-    #[serde(
-        rename = "notify_on_brute",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "notify_on_brute")]
     pub notify_on_brute: i64,
     /// Wire name: `notify_on_root_login`.
-    #[serde(
-        rename = "notify_on_root_login",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "notify_on_root_login")]
     pub notify_on_root_login: i64,
     /// Wire name: `notify_on_root_login_for_known_netblock`.
-    #[serde(
-        rename = "notify_on_root_login_for_known_netblock",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "notify_on_root_login_for_known_netblock")]
     pub notify_on_root_login_for_known_netblock: i64,
     /// Wire name: `username_based_protection`.
-    #[serde(
-        rename = "username_based_protection",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "username_based_protection")]
     pub username_based_protection: i64,
     /// Wire name: `username_based_protection_for_root`.
-    #[serde(
-        rename = "username_based_protection_for_root",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "username_based_protection_for_root")]
     pub username_based_protection_for_root: i64,
     /// Wire name: `username_based_protection_local_origin`.
-    #[serde(
-        rename = "username_based_protection_local_origin",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "username_based_protection_local_origin")]
     pub username_based_protection_local_origin: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2590,34 +3147,205 @@ pub struct SaveCphulkConfigCphulkConfig {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for SaveCphulkConfigCphulkConfig<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for SaveCphulkConfigCphulkConfig<S> {
+    const EXPECTING: &'static str = "a `SaveCphulkConfigCphulkConfig` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "block_brute_force_with_firewall" => {
+                self.block_brute_force_with_firewall = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "block_excessive_brute_force_with_firewall" => {
+                self.block_excessive_brute_force_with_firewall = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "brute_force_period_mins" => {
+                self.brute_force_period_mins = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "brute_force_period_sec" => {
+                self.brute_force_period_sec = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "can_temp_ban_firewall" => {
+                self.can_temp_ban_firewall = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "command_to_run_on_brute_force" => {
+                self.command_to_run_on_brute_force = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "command_to_run_on_excessive_brute_force" => {
+                self.command_to_run_on_excessive_brute_force = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip_based_protection" => {
+                self.ip_based_protection = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip_brute_force_period_mins" => {
+                self.ip_brute_force_period_mins = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip_brute_force_period_sec" => {
+                self.ip_brute_force_period_sec = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_enabled" => {
+                self.is_enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "lookback_period_min" => {
+                self.lookback_period_min = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "lookback_time" => {
+                self.lookback_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mark_as_brute" => {
+                self.mark_as_brute = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "max_failures" => {
+                self.max_failures = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "max_failures_byip" => {
+                self.max_failures_byip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_on_brute" => {
+                self.notify_on_brute = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_on_root_login" => {
+                self.notify_on_root_login = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_on_root_login_for_known_netblock" => {
+                self.notify_on_root_login_for_known_netblock = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "username_based_protection" => {
+                self.username_based_protection = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "username_based_protection_for_root" => {
+                self.username_based_protection_for_root = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "username_based_protection_local_origin" => {
+                self.username_based_protection_local_origin = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `save_cphulk_config`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct SaveCphulkConfigData {
+pub struct SaveCphulkConfigData<S = ::std::string::String> {
     /// Wire name: `cphulk_config`.
-    #[serde(
-        rename = "cphulk_config",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub cphulk_config: SaveCphulkConfigCphulkConfig,
+    #[serde(rename = "cphulk_config")]
+    pub cphulk_config: SaveCphulkConfigCphulkConfig<S>,
     /// Wire name: `restart_ssh`.
-    #[serde(
-        rename = "restart_ssh",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "restart_ssh")]
     pub restart_ssh: i64,
     /// Wire name: `warning`.
-    #[serde(rename = "warning", default)]
+    #[serde(rename = "warning")]
     pub warning: ::whm_runtime::__private::serde_json::Value,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2626,185 +3354,135 @@ pub struct SaveCphulkConfigData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for SaveCphulkConfigData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for SaveCphulkConfigData<S> {
+    const EXPECTING: &'static str = "a `SaveCphulkConfigData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "cphulk_config" => {
+                self.cphulk_config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "restart_ssh" => {
+                self.restart_ssh = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "warning" => {
+                self.warning = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `set_cphulk_config_key`, at `data.cphulk_config`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct SetCphulkConfigKeyCphulkConfig {
+pub struct SetCphulkConfigKeyCphulkConfig<S = ::std::string::String> {
     /// Wire name: `block_brute_force_with_firewall`.
-    #[serde(
-        rename = "block_brute_force_with_firewall",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "block_brute_force_with_firewall")]
     pub block_brute_force_with_firewall: i64,
     /// Wire name: `block_excessive_brute_force_with_firewall`.
-    #[serde(
-        rename = "block_excessive_brute_force_with_firewall",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "block_excessive_brute_force_with_firewall")]
     pub block_excessive_brute_force_with_firewall: i64,
     /// Wire name: `brute_force_period_mins`.
-    #[serde(
-        rename = "brute_force_period_mins",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "brute_force_period_mins")]
     pub brute_force_period_mins: i64,
     /// Wire name: `brute_force_period_sec`.
-    #[serde(
-        rename = "brute_force_period_sec",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "brute_force_period_sec")]
     pub brute_force_period_sec: i64,
     /// Wire name: `can_temp_ban_firewall`.
-    #[serde(
-        rename = "can_temp_ban_firewall",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "can_temp_ban_firewall")]
     pub can_temp_ban_firewall: i64,
     /// Wire name: `command_to_run_on_brute_force`.
-    #[serde(
-        rename = "command_to_run_on_brute_force",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub command_to_run_on_brute_force: ::std::string::String,
+    #[serde(rename = "command_to_run_on_brute_force")]
+    pub command_to_run_on_brute_force: S,
     /// Wire name: `command_to_run_on_excessive_brute_force`.
-    #[serde(
-        rename = "command_to_run_on_excessive_brute_force",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub command_to_run_on_excessive_brute_force: ::std::string::String,
+    #[serde(rename = "command_to_run_on_excessive_brute_force")]
+    pub command_to_run_on_excessive_brute_force: S,
     /// Wire name: `country_blacklist`.
-    #[serde(
-        rename = "country_blacklist",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub country_blacklist: ::std::string::String,
+    #[serde(rename = "country_blacklist")]
+    pub country_blacklist: S,
     /// Wire name: `country_whitelist`.
-    #[serde(
-        rename = "country_whitelist",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub country_whitelist: ::std::string::String,
+    #[serde(rename = "country_whitelist")]
+    pub country_whitelist: S,
     /// Wire name: `ip_based_protection`.
-    #[serde(
-        rename = "ip_based_protection",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ip_based_protection")]
     pub ip_based_protection: i64,
     /// Wire name: `ip_brute_force_period_mins`.
-    #[serde(
-        rename = "ip_brute_force_period_mins",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ip_brute_force_period_mins")]
     pub ip_brute_force_period_mins: i64,
     /// Wire name: `ip_brute_force_period_sec`.
-    #[serde(
-        rename = "ip_brute_force_period_sec",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ip_brute_force_period_sec")]
     pub ip_brute_force_period_sec: i64,
     /// Wire name: `is_enabled`.
-    #[serde(
-        rename = "is_enabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_enabled")]
     pub is_enabled: i64,
     /// Wire name: `lookback_period_min`.
-    #[serde(
-        rename = "lookback_period_min",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "lookback_period_min")]
     pub lookback_period_min: i64,
     /// Wire name: `lookback_time`.
-    #[serde(
-        rename = "lookback_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "lookback_time")]
     pub lookback_time: i64,
     /// Wire name: `mark_as_brute`.
-    #[serde(
-        rename = "mark_as_brute",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mark_as_brute")]
     pub mark_as_brute: i64,
     /// Wire name: `max_failures`.
-    #[serde(
-        rename = "max_failures",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "max_failures")]
     pub max_failures: i64,
     /// Wire name: `max_failures_byip`.
-    #[serde(
-        rename = "max_failures_byip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "max_failures_byip")]
     pub max_failures_byip: i64,
     /// Wire name: `notify_on_brute`.
-    #[serde(
-        rename = "notify_on_brute",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "notify_on_brute")]
     pub notify_on_brute: i64,
     /// Wire name: `notify_on_root_login`.
-    #[serde(
-        rename = "notify_on_root_login",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "notify_on_root_login")]
     pub notify_on_root_login: i64,
     /// Wire name: `notify_on_root_login_for_known_netblock`.
-    #[serde(
-        rename = "notify_on_root_login_for_known_netblock",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "notify_on_root_login_for_known_netblock")]
     pub notify_on_root_login_for_known_netblock: i64,
     /// Wire name: `username_based_protection`.
-    #[serde(
-        rename = "username_based_protection",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "username_based_protection")]
     pub username_based_protection: i64,
     /// Wire name: `username_based_protection_for_root`.
-    #[serde(
-        rename = "username_based_protection_for_root",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "username_based_protection_for_root")]
     pub username_based_protection_for_root: i64,
     /// Wire name: `username_based_protection_local_origin`.
-    #[serde(
-        rename = "username_based_protection_local_origin",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "username_based_protection_local_origin")]
     pub username_based_protection_local_origin: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2813,29 +3491,255 @@ pub struct SetCphulkConfigKeyCphulkConfig {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for SetCphulkConfigKeyCphulkConfig<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for SetCphulkConfigKeyCphulkConfig<S> {
+    const EXPECTING: &'static str = "a `SetCphulkConfigKeyCphulkConfig` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "block_brute_force_with_firewall" => {
+                self.block_brute_force_with_firewall = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "block_excessive_brute_force_with_firewall" => {
+                self.block_excessive_brute_force_with_firewall = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "brute_force_period_mins" => {
+                self.brute_force_period_mins = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "brute_force_period_sec" => {
+                self.brute_force_period_sec = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "can_temp_ban_firewall" => {
+                self.can_temp_ban_firewall = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "command_to_run_on_brute_force" => {
+                self.command_to_run_on_brute_force = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "command_to_run_on_excessive_brute_force" => {
+                self.command_to_run_on_excessive_brute_force = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "country_blacklist" => {
+                self.country_blacklist = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "country_whitelist" => {
+                self.country_whitelist = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip_based_protection" => {
+                self.ip_based_protection = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip_brute_force_period_mins" => {
+                self.ip_brute_force_period_mins = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip_brute_force_period_sec" => {
+                self.ip_brute_force_period_sec = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_enabled" => {
+                self.is_enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "lookback_period_min" => {
+                self.lookback_period_min = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "lookback_time" => {
+                self.lookback_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mark_as_brute" => {
+                self.mark_as_brute = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "max_failures" => {
+                self.max_failures = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "max_failures_byip" => {
+                self.max_failures_byip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_on_brute" => {
+                self.notify_on_brute = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_on_root_login" => {
+                self.notify_on_root_login = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_on_root_login_for_known_netblock" => {
+                self.notify_on_root_login_for_known_netblock = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "username_based_protection" => {
+                self.username_based_protection = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "username_based_protection_for_root" => {
+                self.username_based_protection_for_root = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "username_based_protection_local_origin" => {
+                self.username_based_protection_local_origin = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `set_cphulk_config_key`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct SetCphulkConfigKeyData {
+pub struct SetCphulkConfigKeyData<S = ::std::string::String> {
     /// Wire name: `cphulk_config`.
-    #[serde(
-        rename = "cphulk_config",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub cphulk_config: SetCphulkConfigKeyCphulkConfig,
+    #[serde(rename = "cphulk_config")]
+    pub cphulk_config: SetCphulkConfigKeyCphulkConfig<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for SetCphulkConfigKeyData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for SetCphulkConfigKeyData<S> {
+    const EXPECTING: &'static str = "a `SetCphulkConfigKeyData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "cphulk_config" => {
+                self.cphulk_config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }

@@ -1122,6 +1122,9 @@ impl ::whm_runtime::Request for ApplyDmarc {
         params.push("policy", &self.policy);
     }
 }
+impl ::whm_runtime::BorrowData for ApplyDmarc {
+    type DataRef<'a> = ApplyDmarcData<::std::borrow::Cow<'a, str>>;
+}
 /// Add block on emails from specific countries
 ///
 /// This function blocks email from specific countries.
@@ -1168,6 +1171,9 @@ impl ::whm_runtime::Request for BlockIncomingEmailFromCountry {
         params.push("country_code", &self.country_code);
     }
 }
+impl ::whm_runtime::BorrowData for BlockIncomingEmailFromCountry {
+    type DataRef<'a> = BlockIncomingEmailFromCountryData;
+}
 /// Add block on emails from specific domains
 ///
 /// This function blocks email from specific domains.
@@ -1212,6 +1218,9 @@ impl ::whm_runtime::Request for BlockIncomingEmailFromDomain {
         params.push("domain", &self.domain);
     }
 }
+impl ::whm_runtime::BorrowData for BlockIncomingEmailFromDomain {
+    type DataRef<'a> = BlockIncomingEmailFromDomainData;
+}
 /// Return Greylisting trust status of server netblock
 ///
 /// This function returns the Greylisting trusted status of the server's netblock.
@@ -1251,6 +1260,9 @@ impl ::whm_runtime::Request for CpgreylistIsServerNetblockTrusted {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for CpgreylistIsServerNetblockTrusted {
+    type DataRef<'a> = CpgreylistIsServerNetblockTrustedData;
 }
 /// Return Greylisting IP addresses of mail providers
 ///
@@ -1296,6 +1308,11 @@ impl ::whm_runtime::Request for CpgreylistListEntriesForCommonMailProvider {
         params.push("provider", &self.provider);
     }
 }
+impl ::whm_runtime::BorrowData for CpgreylistListEntriesForCommonMailProvider {
+    type DataRef<'a> = CpgreylistListEntriesForCommonMailProviderData<
+        ::std::borrow::Cow<'a, str>,
+    >;
+}
 /// Return Greylisting mail providers
 ///
 /// This function returns Greylisting's list of common mail service providers.
@@ -1335,6 +1352,11 @@ impl ::whm_runtime::Request for CpgreylistLoadCommonMailProvidersConfig {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for CpgreylistLoadCommonMailProvidersConfig {
+    type DataRef<'a> = CpgreylistLoadCommonMailProvidersConfigData<
+        ::std::borrow::Cow<'a, str>,
+    >;
 }
 /// Update Greylisting new mail provider handling
 ///
@@ -1420,6 +1442,11 @@ impl ::whm_runtime::Request for CpgreylistSaveCommonMailProvidersConfig {
         params.push("PROVIDERKEY", &self.providerkey);
     }
 }
+impl ::whm_runtime::BorrowData for CpgreylistSaveCommonMailProvidersConfig {
+    type DataRef<'a> = CpgreylistSaveCommonMailProvidersConfigData<
+        ::std::borrow::Cow<'a, str>,
+    >;
+}
 /// Add mail provider to Greylisting trusted hosts
 ///
 /// This function marks the IP addresses for the specified mail provider as trusted. Greylisting will not defer emails from trusted IP addresses.
@@ -1464,6 +1491,11 @@ impl ::whm_runtime::Request for CpgreylistTrustEntriesForCommonMailProvider {
         params.push("provider", &self.provider);
     }
 }
+impl ::whm_runtime::BorrowData for CpgreylistTrustEntriesForCommonMailProvider {
+    type DataRef<'a> = CpgreylistTrustEntriesForCommonMailProviderData<
+        ::std::borrow::Cow<'a, str>,
+    >;
+}
 /// Add mail provider to Greylisting non-trusted hosts
 ///
 /// This function marks the IP addresses for the specified mail provider as not trusted. Greylisting defers emails from non-trusted IP addresses.
@@ -1507,6 +1539,11 @@ impl ::whm_runtime::Request for CpgreylistUntrustEntriesForCommonMailProvider {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider", &self.provider);
     }
+}
+impl ::whm_runtime::BorrowData for CpgreylistUntrustEntriesForCommonMailProvider {
+    type DataRef<'a> = CpgreylistUntrustEntriesForCommonMailProviderData<
+        ::std::borrow::Cow<'a, str>,
+    >;
 }
 /// Add IP address to Greylisting trusted hosts
 ///
@@ -1567,6 +1604,9 @@ impl ::whm_runtime::Request for CreateCpgreylistTrustedHost {
         params.push("ip", &self.ip);
     }
 }
+impl ::whm_runtime::BorrowData for CreateCpgreylistTrustedHost {
+    type DataRef<'a> = CreateCpgreylistTrustedHostData<::std::borrow::Cow<'a, str>>;
+}
 /// Remove IP address from Greylisting trusted hosts
 ///
 /// This function deletes an IP address from the Greylisting Trusted Hosts list.
@@ -1611,6 +1651,9 @@ impl ::whm_runtime::Request for DeleteCpgreylistTrustedHost {
         params.push("ip", &self.ip);
     }
 }
+impl ::whm_runtime::BorrowData for DeleteCpgreylistTrustedHost {
+    type DataRef<'a> = DeleteCpgreylistTrustedHostData<::std::borrow::Cow<'a, str>>;
+}
 /// Disable Greylisting
 ///
 /// This function disables Greylisting.
@@ -1650,6 +1693,9 @@ impl ::whm_runtime::Request for DisableCpgreylist {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for DisableCpgreylist {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Disable domain's DKIM records
 ///
@@ -1694,6 +1740,9 @@ impl ::whm_runtime::Request for DisableDkim {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
+}
+impl ::whm_runtime::BorrowData for DisableDkim {
+    type DataRef<'a> = DisableDkimData<::std::borrow::Cow<'a, str>>;
 }
 /// Return cPanel account email tracking statistics
 ///
@@ -1819,6 +1868,9 @@ impl ::whm_runtime::Request for EmailtrackStats {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for EmailtrackStats {
+    type DataRef<'a> = EmailtrackStatsData;
+}
 /// Return all cPanel accounts email tracking statistics
 ///
 /// This function retrieves email tracking statistics for each user.
@@ -1909,6 +1961,9 @@ impl ::whm_runtime::Request for EmailtrackUserStats {
         params.push("starttime", &self.starttime);
     }
 }
+impl ::whm_runtime::BorrowData for EmailtrackUserStats {
+    type DataRef<'a> = EmailtrackUserStatsData<::std::borrow::Cow<'a, str>>;
+}
 /// Enable Greylisting
 ///
 /// This function enables Greylisting.
@@ -1948,6 +2003,9 @@ impl ::whm_runtime::Request for EnableCpgreylist {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for EnableCpgreylist {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Enable domain's DKIM records
 ///
@@ -1992,6 +2050,9 @@ impl ::whm_runtime::Request for EnableDkim {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
+}
+impl ::whm_runtime::BorrowData for EnableDkim {
+    type DataRef<'a> = EnableDkimData<::std::borrow::Cow<'a, str>>;
 }
 /// Validate domain's DKIM keys
 ///
@@ -2042,6 +2103,9 @@ impl ::whm_runtime::Request for EnsureDkimKeysExist {
         params.push("domain", &self.domain);
     }
 }
+impl ::whm_runtime::BorrowData for EnsureDkimKeysExist {
+    type DataRef<'a> = EnsureDkimKeysExistData<::std::borrow::Cow<'a, str>>;
+}
 /// Repair Exim configuration file
 ///
 /// This function scans the Exim configuration file for errors, and if it finds errors attempts to repair them.
@@ -2081,6 +2145,9 @@ impl ::whm_runtime::Request for EximConfigurationCheck {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for EximConfigurationCheck {
+    type DataRef<'a> = EximConfigurationCheckData<::std::borrow::Cow<'a, str>>;
 }
 /// Remove email account messages by Dovecot query
 ///
@@ -2144,6 +2211,9 @@ impl ::whm_runtime::Request for ExpungeMailboxMessages {
         params.push("query", &self.query);
     }
 }
+impl ::whm_runtime::BorrowData for ExpungeMailboxMessages {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Remove email account messages by mailbox GUID
 ///
 /// This function removes mail messages from a cPanel account.
@@ -2206,6 +2276,9 @@ impl ::whm_runtime::Request for ExpungeMessagesForMailboxGuid {
         params.push("query", &self.query);
     }
 }
+impl ::whm_runtime::BorrowData for ExpungeMessagesForMailboxGuid {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Return domain's DKIM private key
 ///
 /// This function returns a domain's installed DKIM private key in Privacy-Enhanced Mail (PEM) format.
@@ -2254,6 +2327,9 @@ impl ::whm_runtime::Request for FetchDkimPrivateKeys {
         params.push("domain", &self.domain);
     }
 }
+impl ::whm_runtime::BorrowData for FetchDkimPrivateKeys {
+    type DataRef<'a> = FetchDkimPrivateKeysData<::std::borrow::Cow<'a, str>>;
+}
 /// Return server mail queue contents
 ///
 /// This function retrieves the contents of the server's mail queue.
@@ -2293,6 +2369,9 @@ impl ::whm_runtime::Request for FetchMailQueue {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for FetchMailQueue {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
 /// Create email account mobile profile configuration
 ///
@@ -2378,6 +2457,9 @@ impl ::whm_runtime::Request for GenerateMobileconfig {
         params.push("use_ssl", &self.use_ssl);
     }
 }
+impl ::whm_runtime::BorrowData for GenerateMobileconfig {
+    type DataRef<'a> = GenerateMobileconfigData<::std::borrow::Cow<'a, str>>;
+}
 /// Get the server's default DMARC record
 ///
 /// This function retrieves the server's default DMARC record.
@@ -2419,6 +2501,9 @@ impl ::whm_runtime::Request for GetDefaultDmarcRecord {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for GetDefaultDmarcRecord {
+    type DataRef<'a> = GetDefaultDmarcRecordData<::std::borrow::Cow<'a, str>>;
 }
 /// Return cPanel account mailboxes status by name
 ///
@@ -2468,6 +2553,9 @@ impl ::whm_runtime::Request for GetMailboxStatus {
         params.push("account", &self.account);
     }
 }
+impl ::whm_runtime::BorrowData for GetMailboxStatus {
+    type DataRef<'a> = GetMailboxStatusData<::std::borrow::Cow<'a, str>>;
+}
 /// Return cPanel account mailboxes status list
 ///
 /// This function lists the status of a cPanel's mail account's mailboxes.
@@ -2515,6 +2603,9 @@ impl ::whm_runtime::Request for GetMailboxStatusList {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);
     }
+}
+impl ::whm_runtime::BorrowData for GetMailboxStatusList {
+    type DataRef<'a> = GetMailboxStatusListData<::std::borrow::Cow<'a, str>>;
 }
 /// Return cPanel account unique email recipients
 ///
@@ -2574,6 +2665,9 @@ impl ::whm_runtime::Request for GetUniqueRecipientCountPerSenderForUser {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for GetUniqueRecipientCountPerSenderForUser {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
+}
 /// Return all cPanel account unique email recipients
 ///
 /// This function gets a count of the email addresses that each system account sent mail to within a specific period of time. It groups the data by each system user for all the system's users.
@@ -2627,6 +2721,11 @@ impl ::whm_runtime::Request for GetUniqueSenderRecipientCountPerUser {
         params.push("start_time", &self.start_time);
     }
 }
+impl ::whm_runtime::BorrowData for GetUniqueSenderRecipientCountPerUser {
+    type DataRef<'a> = GetUniqueSenderRecipientCountPerUserData<
+        ::std::borrow::Cow<'a, str>,
+    >;
+}
 /// Return cPanel account forward destination
 ///
 /// This function retrieves the destination to which the system forwards a system account's email.
@@ -2679,6 +2778,9 @@ impl ::whm_runtime::Request for GetUserEmailForwardDestination {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
+}
+impl ::whm_runtime::BorrowData for GetUserEmailForwardDestination {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
 /// Install existing private key to DKIM record
 ///
@@ -2739,6 +2841,9 @@ impl ::whm_runtime::Request for InstallDkimPrivateKeys {
         params.push("key", &self.key);
     }
 }
+impl ::whm_runtime::BorrowData for InstallDkimPrivateKeys {
+    type DataRef<'a> = InstallDkimPrivateKeysData<::std::borrow::Cow<'a, str>>;
+}
 /// Install domain SPF record
 ///
 /// This function installs a Sender Policy Framework (SPF) record for a domain on the DNS server.
@@ -2792,6 +2897,9 @@ impl ::whm_runtime::Request for InstallSpfRecords {
         params.push("record", &self.record);
     }
 }
+impl ::whm_runtime::BorrowData for InstallSpfRecords {
+    type DataRef<'a> = InstallSpfRecordsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return server SNI support status
 ///
 /// This function checks whether the server supports SNI (Server Name Indication).
@@ -2837,6 +2945,9 @@ impl ::whm_runtime::Request for IsSniSupported {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for IsSniSupported {
+    type DataRef<'a> = IsSniSupportedData;
+}
 /// Return blocked email domains list
 ///
 /// This function lists which domains cannot send email to the server.
@@ -2877,6 +2988,9 @@ impl ::whm_runtime::Request for ListBlockedIncomingEmailDomains {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for ListBlockedIncomingEmailDomains {
+    type DataRef<'a> = ListBlockedIncomingEmailDomainsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return Greylisting settings
 ///
 /// This function returns Greylisting's current settings.
@@ -2916,6 +3030,9 @@ impl ::whm_runtime::Request for LoadCpgreylistConfig {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for LoadCpgreylistConfig {
+    type DataRef<'a> = LoadCpgreylistConfigData;
 }
 /// Return domain's SNI mail services status
 ///
@@ -2965,6 +3082,9 @@ impl ::whm_runtime::Request for MailSniStatus {
         params.push("domain", &self.domain);
     }
 }
+impl ::whm_runtime::BorrowData for MailSniStatus {
+    type DataRef<'a> = MailSniStatusData;
+}
 /// Repair misconfigured email settings
 ///
 /// This function fixes a user's misconfigured email settings. This includes any misconfigured email file and directory ownership and permissions.
@@ -3008,6 +3128,9 @@ impl ::whm_runtime::Request for NormalizeUserEmailConfiguration {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("username", &self.username);
     }
+}
+impl ::whm_runtime::BorrowData for NormalizeUserEmailConfiguration {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Return Greylisting deferred incoming email triplets
 ///
@@ -3055,6 +3178,9 @@ impl ::whm_runtime::Request for ReadCpgreylistDeferredEntries {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for ReadCpgreylistDeferredEntries {
+    type DataRef<'a> = ReadCpgreylistDeferredEntriesData<::std::borrow::Cow<'a, str>>;
+}
 /// Return Greylisting trusted hosts
 ///
 /// This function retrieves the entries on the Greylisting Trusted Hosts list.
@@ -3094,6 +3220,9 @@ impl ::whm_runtime::Request for ReadCpgreylistTrustedHosts {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for ReadCpgreylistTrustedHosts {
+    type DataRef<'a> = ReadCpgreylistTrustedHostsData<::std::borrow::Cow<'a, str>>;
 }
 /// Rebuild mail SNI configuration files
 ///
@@ -3149,6 +3278,9 @@ impl ::whm_runtime::Request for RebuildMailSniConfig {
         params.push("reload_dovecot", &self.reload_dovecot);
     }
 }
+impl ::whm_runtime::BorrowData for RebuildMailSniConfig {
+    type DataRef<'a> = RebuildMailSniConfigData<::std::borrow::Cow<'a, str>>;
+}
 /// Release cPanel account queued outgoing emails
 ///
 /// This function releases outgoing email in the email queue for a single cPanel account user.
@@ -3196,6 +3328,9 @@ impl ::whm_runtime::Request for ReleaseOutgoingEmail {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
+}
+impl ::whm_runtime::BorrowData for ReleaseOutgoingEmail {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Remove domains' DMARC records.
 ///
@@ -3260,6 +3395,9 @@ impl ::whm_runtime::Request for RemoveDmarc {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
+}
+impl ::whm_runtime::BorrowData for RemoveDmarc {
+    type DataRef<'a> = RemoveDmarcData<::std::borrow::Cow<'a, str>>;
 }
 /// Update Apache SpamAssassin™ configuration
 ///
@@ -3392,6 +3530,9 @@ impl ::whm_runtime::Request for SaveSpamdConfig {
         params.push("timeouttcp", &self.timeouttcp);
     }
 }
+impl ::whm_runtime::BorrowData for SaveSpamdConfig {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Set the server's default DMARC record
 ///
 /// This function sets the server's default DMARC record.
@@ -3460,6 +3601,9 @@ impl ::whm_runtime::Request for SetDefaultDmarcRecord {
         params.push("record", &self.record);
     }
 }
+impl ::whm_runtime::BorrowData for SetDefaultDmarcRecord {
+    type DataRef<'a> = SetDefaultDmarcRecordData;
+}
 /// Add manual mail exchanger redirect record
 ///
 /// This function lets you create a manual Exim mail exchanger (MX) redirect for a domain. An MX redirection lets you bypass the domain's MX lookup via the Domain Name System (DNS). This function adds the manual redirect entries to the /etc/manualmx file.
@@ -3516,6 +3660,9 @@ impl ::whm_runtime::Request for SetManualMxRedirects {
         params.push("domain", &self.domain);
         params.push("mx_host", &self.mx_host);
     }
+}
+impl ::whm_runtime::BorrowData for SetManualMxRedirects {
+    type DataRef<'a> = SetManualMxRedirectsData<::std::borrow::Cow<'a, str>>;
 }
 /// Update cPanel account email forward destination
 ///
@@ -3579,6 +3726,9 @@ impl ::whm_runtime::Request for SetUserEmailForwardDestination {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for SetUserEmailForwardDestination {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Suspend cPanel account outgoing email
 ///
 /// This function sets Exim's queue to suspend and force failure for email that a user sends to an external address.
@@ -3627,6 +3777,9 @@ impl ::whm_runtime::Request for SuspendOutgoingEmail {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for SuspendOutgoingEmail {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Stop cPanel account IMAP and POP3 connections
 ///
 /// This function terminates all IMAP and POP3 connections for a cPanel account.
@@ -3674,6 +3827,9 @@ impl ::whm_runtime::Request for TerminateCpuserMailboxSessions {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("username", &self.username);
     }
+}
+impl ::whm_runtime::BorrowData for TerminateCpuserMailboxSessions {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Remove block on emails from specific countries
 ///
@@ -3736,6 +3892,9 @@ impl ::whm_runtime::Request for UnblockIncomingEmailFromCountry {
         params.push("country_code", &self.country_code);
     }
 }
+impl ::whm_runtime::BorrowData for UnblockIncomingEmailFromCountry {
+    type DataRef<'a> = UnblockIncomingEmailFromCountryData;
+}
 /// Remove block on emails from specific domains
 ///
 /// This function unblocks email from specific domains.
@@ -3779,6 +3938,9 @@ impl ::whm_runtime::Request for UnblockIncomingEmailFromDomain {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
+}
+impl ::whm_runtime::BorrowData for UnblockIncomingEmailFromDomain {
+    type DataRef<'a> = UnblockIncomingEmailFromDomainData;
 }
 /// Remove manual mail exchanger redirect record
 ///
@@ -3828,6 +3990,9 @@ impl ::whm_runtime::Request for UnsetManualMxRedirects {
         params.push("domain", &self.domain);
     }
 }
+impl ::whm_runtime::BorrowData for UnsetManualMxRedirects {
+    type DataRef<'a> = UnsetManualMxRedirectsData<::std::borrow::Cow<'a, str>>;
+}
 /// Unsuspend account outgoing email
 ///
 /// This function unsuspends outgoing email for a cPanel account's users.
@@ -3872,6 +4037,9 @@ impl ::whm_runtime::Request for UnsuspendOutgoingEmail {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for UnsuspendOutgoingEmail {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Validate DKIM records
 ///
 /// This function retrieves and checks the DomainKeys Identified Mail (DKIM) records for one or more domains.
@@ -3915,6 +4083,9 @@ impl ::whm_runtime::Request for ValidateCurrentDkims {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
+}
+impl ::whm_runtime::BorrowData for ValidateCurrentDkims {
+    type DataRef<'a> = ValidateCurrentDkimsData<::std::borrow::Cow<'a, str>>;
 }
 /// Validate DMARC records
 ///
@@ -3976,6 +4147,9 @@ impl ::whm_runtime::Request for ValidateCurrentDmarcs {
         params.push("domain", &self.domain);
     }
 }
+impl ::whm_runtime::BorrowData for ValidateCurrentDmarcs {
+    type DataRef<'a> = ValidateCurrentDmarcsData<::std::borrow::Cow<'a, str>>;
+}
 /// Validate Exim configuration
 ///
 /// This function validates the system's current Exim configuration.
@@ -4015,6 +4189,11 @@ impl ::whm_runtime::Request for ValidateCurrentInstalledEximConfig {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for ValidateCurrentInstalledEximConfig {
+    type DataRef<'a> = ValidateCurrentInstalledEximConfigData<
+        ::std::borrow::Cow<'a, str>,
+    >;
 }
 /// Validate domain PTR records
 ///
@@ -4060,6 +4239,9 @@ impl ::whm_runtime::Request for ValidateCurrentPtrs {
         params.push("domain", &self.domain);
     }
 }
+impl ::whm_runtime::BorrowData for ValidateCurrentPtrs {
+    type DataRef<'a> = ValidateCurrentPtrsData<::std::borrow::Cow<'a, str>>;
+}
 /// Validate domain SPF records
 ///
 /// This function validates a Sender Policy Framework (SPF) record for one or more domains.
@@ -4103,6 +4285,9 @@ impl ::whm_runtime::Request for ValidateCurrentSpfs {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
+}
+impl ::whm_runtime::BorrowData for ValidateCurrentSpfs {
+    type DataRef<'a> = ValidateCurrentSpfsData<::std::borrow::Cow<'a, str>>;
 }
 /// Validate Exim configure file syntax
 ///
@@ -4186,25 +4371,19 @@ impl ::whm_runtime::Request for ValidateEximConfigurationSyntax {
         params.push("section", &self.section);
     }
 }
+impl ::whm_runtime::BorrowData for ValidateEximConfigurationSyntax {
+    type DataRef<'a> = ValidateEximConfigurationSyntaxData<::std::borrow::Cow<'a, str>>;
+}
 /// Decoded leniently from the reply of `apply_dmarc`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ApplyDmarcData {
+pub struct ApplyDmarcData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<ApplyDmarcPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<ApplyDmarcPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -4212,38 +4391,58 @@ pub struct ApplyDmarcData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ApplyDmarcData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ApplyDmarcData<S> {
+    const EXPECTING: &'static str = "a `ApplyDmarcData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `apply_dmarc`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ApplyDmarcPayload {
+pub struct ApplyDmarcPayload<S = ::std::string::String> {
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `msg`.
-    #[serde(
-        rename = "msg",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub msg: ::std::string::String,
+    #[serde(rename = "msg")]
+    pub msg: S,
     /// Wire name: `status`.
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "status")]
     pub status: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4252,24 +4451,64 @@ pub struct ApplyDmarcPayload {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ApplyDmarcPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ApplyDmarcPayload<S> {
+    const EXPECTING: &'static str = "a `ApplyDmarcPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "msg" => {
+                self.msg = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "status" => {
+                self.status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `block_incoming_email_from_country`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct BlockIncomingEmailFromCountryData {
     /// Wire name: `updated`.
-    #[serde(
-        rename = "updated",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "updated")]
     pub updated: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4278,24 +4517,50 @@ pub struct BlockIncomingEmailFromCountryData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for BlockIncomingEmailFromCountryData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for BlockIncomingEmailFromCountryData {
+    const EXPECTING: &'static str = "a `BlockIncomingEmailFromCountryData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "updated" => {
+                self.updated = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `block_incoming_email_from_domain`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct BlockIncomingEmailFromDomainData {
     /// Wire name: `updated`.
-    #[serde(
-        rename = "updated",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "updated")]
     pub updated: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4304,24 +4569,50 @@ pub struct BlockIncomingEmailFromDomainData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for BlockIncomingEmailFromDomainData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for BlockIncomingEmailFromDomainData {
+    const EXPECTING: &'static str = "a `BlockIncomingEmailFromDomainData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "updated" => {
+                self.updated = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `cpgreylist_is_server_netblock_trusted`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct CpgreylistIsServerNetblockTrustedData {
     /// Wire name: `ip_blocks`.
-    #[serde(
-        rename = "ip_blocks",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::dict"
-    )]
+    #[serde(rename = "ip_blocks")]
     pub ip_blocks: ::std::collections::BTreeMap<::std::string::String, i64>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4330,85 +4621,176 @@ pub struct CpgreylistIsServerNetblockTrustedData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for CpgreylistIsServerNetblockTrustedData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for CpgreylistIsServerNetblockTrustedData {
+    const EXPECTING: &'static str = "a `CpgreylistIsServerNetblockTrustedData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "ip_blocks" => {
+                self.ip_blocks = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Dict,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `cpgreylist_list_entries_for_common_mail_provider`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CpgreylistListEntriesForCommonMailProviderData {
+pub struct CpgreylistListEntriesForCommonMailProviderData<S = ::std::string::String> {
     /// Wire name: `providers`.
-    #[serde(
-        rename = "providers",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub providers: CpgreylistListEntriesForCommonMailProviderProviders,
+    #[serde(rename = "providers")]
+    pub providers: CpgreylistListEntriesForCommonMailProviderProviders<S>,
     /// Wire name: `providers_failed`.
-    #[serde(
-        rename = "providers_failed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub providers_failed: CpgreylistListEntriesForCommonMailProviderProvidersFailed,
+    #[serde(rename = "providers_failed")]
+    pub providers_failed: CpgreylistListEntriesForCommonMailProviderProvidersFailed<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CpgreylistListEntriesForCommonMailProviderData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CpgreylistListEntriesForCommonMailProviderData<S> {
+    const EXPECTING: &'static str = "a `CpgreylistListEntriesForCommonMailProviderData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "providers" => {
+                self.providers = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "providers_failed" => {
+                self.providers_failed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `cpgreylist_list_entries_for_common_mail_provider`, at `data.providers`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CpgreylistListEntriesForCommonMailProviderProviders {
+pub struct CpgreylistListEntriesForCommonMailProviderProviders<
+    S = ::std::string::String,
+> {
     /// Wire name: `cpanel`.
-    #[serde(
-        rename = "cpanel",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub cpanel: CpgreylistListEntriesForCommonMailProviderProvidersCpanel,
+    #[serde(rename = "cpanel")]
+    pub cpanel: CpgreylistListEntriesForCommonMailProviderProvidersCpanel<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CpgreylistListEntriesForCommonMailProviderProviders<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CpgreylistListEntriesForCommonMailProviderProviders<S> {
+    const EXPECTING: &'static str = "a `CpgreylistListEntriesForCommonMailProviderProviders` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "cpanel" => {
+                self.cpanel = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `cpgreylist_list_entries_for_common_mail_provider`, at `data.providers.cpanel`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CpgreylistListEntriesForCommonMailProviderProvidersCpanel {
+pub struct CpgreylistListEntriesForCommonMailProviderProvidersCpanel<
+    S = ::std::string::String,
+> {
     /// Wire name: `ips`.
-    #[serde(
-        rename = "ips",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "ips")]
     pub ips: ::std::vec::Vec<
-        CpgreylistListEntriesForCommonMailProviderProvidersCpanelIps,
+        CpgreylistListEntriesForCommonMailProviderProvidersCpanelIps<S>,
     >,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4417,45 +4799,63 @@ pub struct CpgreylistListEntriesForCommonMailProviderProvidersCpanel {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CpgreylistListEntriesForCommonMailProviderProvidersCpanel<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CpgreylistListEntriesForCommonMailProviderProvidersCpanel<S> {
+    const EXPECTING: &'static str = "a `CpgreylistListEntriesForCommonMailProviderProvidersCpanel` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "ips" => {
+                self.ips = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `cpgreylist_list_entries_for_common_mail_provider`, at `data.providers.cpanel.ips[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CpgreylistListEntriesForCommonMailProviderProvidersCpanelIps {
+pub struct CpgreylistListEntriesForCommonMailProviderProvidersCpanelIps<
+    S = ::std::string::String,
+> {
     /// Wire name: `create_time`.
-    #[serde(
-        rename = "create_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub create_time: ::std::string::String,
+    #[serde(rename = "create_time")]
+    pub create_time: S,
     /// Wire name: `host_ip`.
-    #[serde(
-        rename = "host_ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub host_ip: ::std::string::String,
+    #[serde(rename = "host_ip")]
+    pub host_ip: S,
     /// Wire name: `is_trusted`.
-    #[serde(
-        rename = "is_trusted",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_trusted")]
     pub is_trusted: i64,
     /// Wire name: `provider_id`.
-    #[serde(
-        rename = "provider_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "provider_id")]
     pub provider_id: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4464,97 +4864,203 @@ pub struct CpgreylistListEntriesForCommonMailProviderProvidersCpanelIps {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CpgreylistListEntriesForCommonMailProviderProvidersCpanelIps<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CpgreylistListEntriesForCommonMailProviderProvidersCpanelIps<S> {
+    const EXPECTING: &'static str = "a `CpgreylistListEntriesForCommonMailProviderProvidersCpanelIps` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "create_time" => {
+                self.create_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "host_ip" => {
+                self.host_ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_trusted" => {
+                self.is_trusted = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "provider_id" => {
+                self.provider_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `cpgreylist_list_entries_for_common_mail_provider`, at `data.providers_failed`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CpgreylistListEntriesForCommonMailProviderProvidersFailed {
+pub struct CpgreylistListEntriesForCommonMailProviderProvidersFailed<
+    S = ::std::string::String,
+> {
     /// Wire name: `dpanel`.
-    #[serde(
-        rename = "dpanel",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub dpanel: ::std::string::String,
+    #[serde(rename = "dpanel")]
+    pub dpanel: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CpgreylistListEntriesForCommonMailProviderProvidersFailed<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CpgreylistListEntriesForCommonMailProviderProvidersFailed<S> {
+    const EXPECTING: &'static str = "a `CpgreylistListEntriesForCommonMailProviderProvidersFailed` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "dpanel" => {
+                self.dpanel = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `cpgreylist_load_common_mail_providers_config`, at `data.common_mail_providers`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CpgreylistLoadCommonMailProvidersConfigCommonMailProviders {
+pub struct CpgreylistLoadCommonMailProvidersConfigCommonMailProviders<
+    S = ::std::string::String,
+> {
     /// Wire name: `cpanel`.
-    #[serde(
-        rename = "cpanel",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub cpanel: CpgreylistLoadCommonMailProvidersConfigCommonMailProvidersCpanel,
+    #[serde(rename = "cpanel")]
+    pub cpanel: CpgreylistLoadCommonMailProvidersConfigCommonMailProvidersCpanel<S>,
     /// Wire name: `sectigo`.
-    #[serde(
-        rename = "sectigo",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub sectigo: CpgreylistLoadCommonMailProvidersConfigCommonMailProvidersSectigo,
+    #[serde(rename = "sectigo")]
+    pub sectigo: CpgreylistLoadCommonMailProvidersConfigCommonMailProvidersSectigo<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CpgreylistLoadCommonMailProvidersConfigCommonMailProviders<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CpgreylistLoadCommonMailProvidersConfigCommonMailProviders<S> {
+    const EXPECTING: &'static str = "a `CpgreylistLoadCommonMailProvidersConfigCommonMailProviders` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "cpanel" => {
+                self.cpanel = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "sectigo" => {
+                self.sectigo = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `cpgreylist_load_common_mail_providers_config`, at `data.common_mail_providers.cpanel`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CpgreylistLoadCommonMailProvidersConfigCommonMailProvidersCpanel {
+pub struct CpgreylistLoadCommonMailProvidersConfigCommonMailProvidersCpanel<
+    S = ::std::string::String,
+> {
     /// Wire name: `autoupdate`.
-    #[serde(
-        rename = "autoupdate",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "autoupdate")]
     pub autoupdate: i64,
     /// Wire name: `display_name`.
-    #[serde(
-        rename = "display_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub display_name: ::std::string::String,
+    #[serde(rename = "display_name")]
+    pub display_name: S,
     /// Wire name: `is_trusted`.
-    #[serde(
-        rename = "is_trusted",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_trusted")]
     pub is_trusted: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4562,39 +5068,75 @@ pub struct CpgreylistLoadCommonMailProvidersConfigCommonMailProvidersCpanel {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CpgreylistLoadCommonMailProvidersConfigCommonMailProvidersCpanel<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CpgreylistLoadCommonMailProvidersConfigCommonMailProvidersCpanel<S> {
+    const EXPECTING: &'static str = "a `CpgreylistLoadCommonMailProvidersConfigCommonMailProvidersCpanel` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "autoupdate" => {
+                self.autoupdate = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "display_name" => {
+                self.display_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_trusted" => {
+                self.is_trusted = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `cpgreylist_load_common_mail_providers_config`, at `data.common_mail_providers.sectigo`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CpgreylistLoadCommonMailProvidersConfigCommonMailProvidersSectigo {
+pub struct CpgreylistLoadCommonMailProvidersConfigCommonMailProvidersSectigo<
+    S = ::std::string::String,
+> {
     /// Wire name: `autoupdate`.
-    #[serde(
-        rename = "autoupdate",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "autoupdate")]
     pub autoupdate: i64,
     /// Wire name: `display_name`.
-    #[serde(
-        rename = "display_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub display_name: ::std::string::String,
+    #[serde(rename = "display_name")]
+    pub display_name: S,
     /// Wire name: `is_trusted`.
-    #[serde(
-        rename = "is_trusted",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_trusted")]
     pub is_trusted: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4602,105 +5144,207 @@ pub struct CpgreylistLoadCommonMailProvidersConfigCommonMailProvidersSectigo {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CpgreylistLoadCommonMailProvidersConfigCommonMailProvidersSectigo<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CpgreylistLoadCommonMailProvidersConfigCommonMailProvidersSectigo<S> {
+    const EXPECTING: &'static str = "a `CpgreylistLoadCommonMailProvidersConfigCommonMailProvidersSectigo` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "autoupdate" => {
+                self.autoupdate = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "display_name" => {
+                self.display_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_trusted" => {
+                self.is_trusted = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `cpgreylist_load_common_mail_providers_config`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CpgreylistLoadCommonMailProvidersConfigData {
+pub struct CpgreylistLoadCommonMailProvidersConfigData<S = ::std::string::String> {
     /// Wire name: `autotrust_new_common_mail_providers`.
-    #[serde(
-        rename = "autotrust_new_common_mail_providers",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "autotrust_new_common_mail_providers")]
     pub autotrust_new_common_mail_providers: i64,
     /// Wire name: `common_mail_providers`.
-    #[serde(
-        rename = "common_mail_providers",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub common_mail_providers: CpgreylistLoadCommonMailProvidersConfigCommonMailProviders,
+    #[serde(rename = "common_mail_providers")]
+    pub common_mail_providers: CpgreylistLoadCommonMailProvidersConfigCommonMailProviders<
+        S,
+    >,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CpgreylistLoadCommonMailProvidersConfigData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CpgreylistLoadCommonMailProvidersConfigData<S> {
+    const EXPECTING: &'static str = "a `CpgreylistLoadCommonMailProvidersConfigData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "autotrust_new_common_mail_providers" => {
+                self.autotrust_new_common_mail_providers = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "common_mail_providers" => {
+                self.common_mail_providers = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `cpgreylist_save_common_mail_providers_config`, at `data.common_mail_providers`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CpgreylistSaveCommonMailProvidersConfigCommonMailProviders {
+pub struct CpgreylistSaveCommonMailProvidersConfigCommonMailProviders<
+    S = ::std::string::String,
+> {
     /// Wire name: `cpanel`.
-    #[serde(
-        rename = "cpanel",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub cpanel: CpgreylistSaveCommonMailProvidersConfigCommonMailProvidersCpanel,
+    #[serde(rename = "cpanel")]
+    pub cpanel: CpgreylistSaveCommonMailProvidersConfigCommonMailProvidersCpanel<S>,
     /// Wire name: `sectigo`.
-    #[serde(
-        rename = "sectigo",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub sectigo: CpgreylistSaveCommonMailProvidersConfigCommonMailProvidersSectigo,
+    #[serde(rename = "sectigo")]
+    pub sectigo: CpgreylistSaveCommonMailProvidersConfigCommonMailProvidersSectigo<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CpgreylistSaveCommonMailProvidersConfigCommonMailProviders<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CpgreylistSaveCommonMailProvidersConfigCommonMailProviders<S> {
+    const EXPECTING: &'static str = "a `CpgreylistSaveCommonMailProvidersConfigCommonMailProviders` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "cpanel" => {
+                self.cpanel = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "sectigo" => {
+                self.sectigo = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `cpgreylist_save_common_mail_providers_config`, at `data.common_mail_providers.cpanel`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CpgreylistSaveCommonMailProvidersConfigCommonMailProvidersCpanel {
+pub struct CpgreylistSaveCommonMailProvidersConfigCommonMailProvidersCpanel<
+    S = ::std::string::String,
+> {
     /// Wire name: `autoupdate`.
-    #[serde(
-        rename = "autoupdate",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "autoupdate")]
     pub autoupdate: i64,
     /// Wire name: `display_name`.
-    #[serde(
-        rename = "display_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub display_name: ::std::string::String,
+    #[serde(rename = "display_name")]
+    pub display_name: S,
     /// Wire name: `is_trusted`.
-    #[serde(
-        rename = "is_trusted",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_trusted")]
     pub is_trusted: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4708,39 +5352,75 @@ pub struct CpgreylistSaveCommonMailProvidersConfigCommonMailProvidersCpanel {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CpgreylistSaveCommonMailProvidersConfigCommonMailProvidersCpanel<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CpgreylistSaveCommonMailProvidersConfigCommonMailProvidersCpanel<S> {
+    const EXPECTING: &'static str = "a `CpgreylistSaveCommonMailProvidersConfigCommonMailProvidersCpanel` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "autoupdate" => {
+                self.autoupdate = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "display_name" => {
+                self.display_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_trusted" => {
+                self.is_trusted = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `cpgreylist_save_common_mail_providers_config`, at `data.common_mail_providers.sectigo`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CpgreylistSaveCommonMailProvidersConfigCommonMailProvidersSectigo {
+pub struct CpgreylistSaveCommonMailProvidersConfigCommonMailProvidersSectigo<
+    S = ::std::string::String,
+> {
     /// Wire name: `autoupdate`.
-    #[serde(
-        rename = "autoupdate",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "autoupdate")]
     pub autoupdate: i64,
     /// Wire name: `display_name`.
-    #[serde(
-        rename = "display_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub display_name: ::std::string::String,
+    #[serde(rename = "display_name")]
+    pub display_name: S,
     /// Wire name: `is_trusted`.
-    #[serde(
-        rename = "is_trusted",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_trusted")]
     pub is_trusted: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4749,32 +5429,72 @@ pub struct CpgreylistSaveCommonMailProvidersConfigCommonMailProvidersSectigo {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CpgreylistSaveCommonMailProvidersConfigCommonMailProvidersSectigo<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CpgreylistSaveCommonMailProvidersConfigCommonMailProvidersSectigo<S> {
+    const EXPECTING: &'static str = "a `CpgreylistSaveCommonMailProvidersConfigCommonMailProvidersSectigo` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "autoupdate" => {
+                self.autoupdate = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "display_name" => {
+                self.display_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_trusted" => {
+                self.is_trusted = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `cpgreylist_save_common_mail_providers_config`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CpgreylistSaveCommonMailProvidersConfigData {
+pub struct CpgreylistSaveCommonMailProvidersConfigData<S = ::std::string::String> {
     /// Wire name: `autotrust_new_common_mail_providers`.
-    #[serde(
-        rename = "autotrust_new_common_mail_providers",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "autotrust_new_common_mail_providers")]
     pub autotrust_new_common_mail_providers: i64,
     /// Wire name: `common_mail_providers`.
-    #[serde(
-        rename = "common_mail_providers",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub common_mail_providers: CpgreylistSaveCommonMailProvidersConfigCommonMailProviders,
+    #[serde(rename = "common_mail_providers")]
+    pub common_mail_providers: CpgreylistSaveCommonMailProvidersConfigCommonMailProviders<
+        S,
+    >,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -4782,31 +5502,62 @@ pub struct CpgreylistSaveCommonMailProvidersConfigData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CpgreylistSaveCommonMailProvidersConfigData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CpgreylistSaveCommonMailProvidersConfigData<S> {
+    const EXPECTING: &'static str = "a `CpgreylistSaveCommonMailProvidersConfigData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "autotrust_new_common_mail_providers" => {
+                self.autotrust_new_common_mail_providers = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "common_mail_providers" => {
+                self.common_mail_providers = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `cpgreylist_trust_entries_for_common_mail_provider`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CpgreylistTrustEntriesForCommonMailProviderData {
+pub struct CpgreylistTrustEntriesForCommonMailProviderData<S = ::std::string::String> {
     /// Wire name: `providers_failed`.
-    #[serde(
-        rename = "providers_failed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub providers_failed: CpgreylistTrustEntriesForCommonMailProviderProvidersFailed,
+    #[serde(rename = "providers_failed")]
+    pub providers_failed: CpgreylistTrustEntriesForCommonMailProviderProvidersFailed<S>,
     /// Wire name: `providers_trusted`.
-    #[serde(
-        rename = "providers_trusted",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "providers_trusted")]
     pub providers_trusted: CpgreylistTrustEntriesForCommonMailProviderProvidersTrusted,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4815,32 +5566,65 @@ pub struct CpgreylistTrustEntriesForCommonMailProviderData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CpgreylistTrustEntriesForCommonMailProviderData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CpgreylistTrustEntriesForCommonMailProviderData<S> {
+    const EXPECTING: &'static str = "a `CpgreylistTrustEntriesForCommonMailProviderData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "providers_failed" => {
+                self.providers_failed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "providers_trusted" => {
+                self.providers_trusted = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `cpgreylist_trust_entries_for_common_mail_provider`, at `data.providers_failed`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CpgreylistTrustEntriesForCommonMailProviderProvidersFailed {
+pub struct CpgreylistTrustEntriesForCommonMailProviderProvidersFailed<
+    S = ::std::string::String,
+> {
     /// Wire name: `property1`.
-    #[serde(
-        rename = "property1",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub property1: ::std::string::String,
+    #[serde(rename = "property1")]
+    pub property1: S,
     /// Wire name: `property2`.
-    #[serde(
-        rename = "property2",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub property2: ::std::string::String,
+    #[serde(rename = "property2")]
+    pub property2: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -4848,31 +5632,60 @@ pub struct CpgreylistTrustEntriesForCommonMailProviderProvidersFailed {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CpgreylistTrustEntriesForCommonMailProviderProvidersFailed<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CpgreylistTrustEntriesForCommonMailProviderProvidersFailed<S> {
+    const EXPECTING: &'static str = "a `CpgreylistTrustEntriesForCommonMailProviderProvidersFailed` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "property1" => {
+                self.property1 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "property2" => {
+                self.property2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `cpgreylist_trust_entries_for_common_mail_provider`, at `data.providers_trusted`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct CpgreylistTrustEntriesForCommonMailProviderProvidersTrusted {
     /// Wire name: `property1`.
-    #[serde(
-        rename = "property1",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "property1")]
     pub property1: CpgreylistTrustEntriesForCommonMailProviderProvidersTrustedProperty1,
     /// Wire name: `property2`.
-    #[serde(
-        rename = "property2",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "property2")]
     pub property2: CpgreylistTrustEntriesForCommonMailProviderProvidersTrustedProperty2,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4881,24 +5694,57 @@ pub struct CpgreylistTrustEntriesForCommonMailProviderProvidersTrusted {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for CpgreylistTrustEntriesForCommonMailProviderProvidersTrusted {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for CpgreylistTrustEntriesForCommonMailProviderProvidersTrusted {
+    const EXPECTING: &'static str = "a `CpgreylistTrustEntriesForCommonMailProviderProvidersTrusted` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "property1" => {
+                self.property1 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "property2" => {
+                self.property2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `cpgreylist_trust_entries_for_common_mail_provider`, at `data.providers_trusted.property1`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct CpgreylistTrustEntriesForCommonMailProviderProvidersTrustedProperty1 {
     /// Wire name: `ips_trusted`.
-    #[serde(
-        rename = "ips_trusted",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ips_trusted")]
     pub ips_trusted: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4907,24 +5753,50 @@ pub struct CpgreylistTrustEntriesForCommonMailProviderProvidersTrustedProperty1 
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for CpgreylistTrustEntriesForCommonMailProviderProvidersTrustedProperty1 {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for CpgreylistTrustEntriesForCommonMailProviderProvidersTrustedProperty1 {
+    const EXPECTING: &'static str = "a `CpgreylistTrustEntriesForCommonMailProviderProvidersTrustedProperty1` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "ips_trusted" => {
+                self.ips_trusted = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `cpgreylist_trust_entries_for_common_mail_provider`, at `data.providers_trusted.property2`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct CpgreylistTrustEntriesForCommonMailProviderProvidersTrustedProperty2 {
     /// Wire name: `ips_trusted`.
-    #[serde(
-        rename = "ips_trusted",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ips_trusted")]
     pub ips_trusted: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4933,32 +5805,58 @@ pub struct CpgreylistTrustEntriesForCommonMailProviderProvidersTrustedProperty2 
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for CpgreylistTrustEntriesForCommonMailProviderProvidersTrustedProperty2 {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for CpgreylistTrustEntriesForCommonMailProviderProvidersTrustedProperty2 {
+    const EXPECTING: &'static str = "a `CpgreylistTrustEntriesForCommonMailProviderProvidersTrustedProperty2` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "ips_trusted" => {
+                self.ips_trusted = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `cpgreylist_untrust_entries_for_common_mail_provider`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CpgreylistUntrustEntriesForCommonMailProviderData {
+pub struct CpgreylistUntrustEntriesForCommonMailProviderData<S = ::std::string::String> {
     /// Wire name: `providers_failed`.
-    #[serde(
-        rename = "providers_failed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "providers_failed")]
     pub providers_failed: CpgreylistUntrustEntriesForCommonMailProviderProvidersFailed,
     /// Wire name: `providers_untrusted`.
-    #[serde(
-        rename = "providers_untrusted",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub providers_untrusted: CpgreylistUntrustEntriesForCommonMailProviderProvidersUntrusted,
+    #[serde(rename = "providers_untrusted")]
+    pub providers_untrusted: CpgreylistUntrustEntriesForCommonMailProviderProvidersUntrusted<
+        S,
+    >,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -4966,31 +5864,60 @@ pub struct CpgreylistUntrustEntriesForCommonMailProviderData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CpgreylistUntrustEntriesForCommonMailProviderData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CpgreylistUntrustEntriesForCommonMailProviderData<S> {
+    const EXPECTING: &'static str = "a `CpgreylistUntrustEntriesForCommonMailProviderData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "providers_failed" => {
+                self.providers_failed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "providers_untrusted" => {
+                self.providers_untrusted = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `cpgreylist_untrust_entries_for_common_mail_provider`, at `data.providers_failed`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct CpgreylistUntrustEntriesForCommonMailProviderProvidersFailed {
     /// Wire name: `provider_key1`.
-    #[serde(
-        rename = "provider_key1",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "provider_key1")]
     pub provider_key1: CpgreylistUntrustEntriesForCommonMailProviderProvidersFailedProviderKey1,
     /// Wire name: `provider_key2`.
-    #[serde(
-        rename = "provider_key2",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "provider_key2")]
     pub provider_key2: CpgreylistUntrustEntriesForCommonMailProviderProvidersFailedProviderKey2,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4999,24 +5926,57 @@ pub struct CpgreylistUntrustEntriesForCommonMailProviderProvidersFailed {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for CpgreylistUntrustEntriesForCommonMailProviderProvidersFailed {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for CpgreylistUntrustEntriesForCommonMailProviderProvidersFailed {
+    const EXPECTING: &'static str = "a `CpgreylistUntrustEntriesForCommonMailProviderProvidersFailed` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "provider_key1" => {
+                self.provider_key1 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "provider_key2" => {
+                self.provider_key2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `cpgreylist_untrust_entries_for_common_mail_provider`, at `data.providers_failed.provider_key1`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct CpgreylistUntrustEntriesForCommonMailProviderProvidersFailedProviderKey1 {
     /// Wire name: `ips_untrusted`.
-    #[serde(
-        rename = "ips_untrusted",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ips_untrusted")]
     pub ips_untrusted: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -5025,24 +5985,50 @@ pub struct CpgreylistUntrustEntriesForCommonMailProviderProvidersFailedProviderK
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for CpgreylistUntrustEntriesForCommonMailProviderProvidersFailedProviderKey1 {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for CpgreylistUntrustEntriesForCommonMailProviderProvidersFailedProviderKey1 {
+    const EXPECTING: &'static str = "a `CpgreylistUntrustEntriesForCommonMailProviderProvidersFailedProviderKey1` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "ips_untrusted" => {
+                self.ips_untrusted = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `cpgreylist_untrust_entries_for_common_mail_provider`, at `data.providers_failed.provider_key2`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct CpgreylistUntrustEntriesForCommonMailProviderProvidersFailedProviderKey2 {
     /// Wire name: `ips_untrusted`.
-    #[serde(
-        rename = "ips_untrusted",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ips_untrusted")]
     pub ips_untrusted: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -5051,72 +6037,125 @@ pub struct CpgreylistUntrustEntriesForCommonMailProviderProvidersFailedProviderK
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for CpgreylistUntrustEntriesForCommonMailProviderProvidersFailedProviderKey2 {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for CpgreylistUntrustEntriesForCommonMailProviderProvidersFailedProviderKey2 {
+    const EXPECTING: &'static str = "a `CpgreylistUntrustEntriesForCommonMailProviderProvidersFailedProviderKey2` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "ips_untrusted" => {
+                self.ips_untrusted = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `cpgreylist_untrust_entries_for_common_mail_provider`, at `data.providers_untrusted`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CpgreylistUntrustEntriesForCommonMailProviderProvidersUntrusted {
+pub struct CpgreylistUntrustEntriesForCommonMailProviderProvidersUntrusted<
+    S = ::std::string::String,
+> {
     /// Wire name: `provider_key1`.
-    #[serde(
-        rename = "provider_key1",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub provider_key1: ::std::string::String,
+    #[serde(rename = "provider_key1")]
+    pub provider_key1: S,
     /// Wire name: `provider_key2`.
-    #[serde(
-        rename = "provider_key2",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub provider_key2: ::std::string::String,
+    #[serde(rename = "provider_key2")]
+    pub provider_key2: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CpgreylistUntrustEntriesForCommonMailProviderProvidersUntrusted<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CpgreylistUntrustEntriesForCommonMailProviderProvidersUntrusted<S> {
+    const EXPECTING: &'static str = "a `CpgreylistUntrustEntriesForCommonMailProviderProvidersUntrusted` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "provider_key1" => {
+                self.provider_key1 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "provider_key2" => {
+                self.provider_key2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `create_cpgreylist_trusted_host`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CreateCpgreylistTrustedHostData {
+pub struct CreateCpgreylistTrustedHostData<S = ::std::string::String> {
     /// Wire name: `comment`.
-    #[serde(
-        rename = "comment",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub comment: ::std::string::String,
+    #[serde(rename = "comment")]
+    pub comment: S,
     /// Wire name: `ips_added`.
-    #[serde(
-        rename = "ips_added",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub ips_added: ::std::vec::Vec<CreateCpgreylistTrustedHostIpsAdded>,
+    #[serde(rename = "ips_added")]
+    pub ips_added: ::std::vec::Vec<CreateCpgreylistTrustedHostIpsAdded<S>>,
     /// Wire name: `ips_failed`.
-    #[serde(
-        rename = "ips_failed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub ips_failed: CreateCpgreylistTrustedHostIpsFailed,
+    #[serde(rename = "ips_failed")]
+    pub ips_failed: CreateCpgreylistTrustedHostIpsFailed<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -5124,45 +6163,75 @@ pub struct CreateCpgreylistTrustedHostData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CreateCpgreylistTrustedHostData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CreateCpgreylistTrustedHostData<S> {
+    const EXPECTING: &'static str = "a `CreateCpgreylistTrustedHostData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "comment" => {
+                self.comment = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ips_added" => {
+                self.ips_added = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ips_failed" => {
+                self.ips_failed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `create_cpgreylist_trusted_host`, at `data.ips_added[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CreateCpgreylistTrustedHostIpsAdded {
+pub struct CreateCpgreylistTrustedHostIpsAdded<S = ::std::string::String> {
     /// Wire name: `comment`.
-    #[serde(
-        rename = "comment",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub comment: ::std::string::String,
+    #[serde(rename = "comment")]
+    pub comment: S,
     /// Wire name: `create_time`.
-    #[serde(
-        rename = "create_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub create_time: ::std::string::String,
+    #[serde(rename = "create_time")]
+    pub create_time: S,
     /// Wire name: `host_ip`.
-    #[serde(
-        rename = "host_ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub host_ip: ::std::string::String,
+    #[serde(rename = "host_ip")]
+    pub host_ip: S,
     /// Wire name: `id`.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "id")]
     pub id: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -5171,25 +6240,74 @@ pub struct CreateCpgreylistTrustedHostIpsAdded {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CreateCpgreylistTrustedHostIpsAdded<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CreateCpgreylistTrustedHostIpsAdded<S> {
+    const EXPECTING: &'static str = "a `CreateCpgreylistTrustedHostIpsAdded` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "comment" => {
+                self.comment = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "create_time" => {
+                self.create_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "host_ip" => {
+                self.host_ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "id" => {
+                self.id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `create_cpgreylist_trusted_host`, at `data.ips_failed`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CreateCpgreylistTrustedHostIpsFailed {
+pub struct CreateCpgreylistTrustedHostIpsFailed<S = ::std::string::String> {
     /// Wire name: `comment`.
-    #[serde(
-        rename = "comment",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub comment: ::std::string::String,
+    #[serde(rename = "comment")]
+    pub comment: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -5197,41 +6315,106 @@ pub struct CreateCpgreylistTrustedHostIpsFailed {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CreateCpgreylistTrustedHostIpsFailed<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CreateCpgreylistTrustedHostIpsFailed<S> {
+    const EXPECTING: &'static str = "a `CreateCpgreylistTrustedHostIpsFailed` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "comment" => {
+                self.comment = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `delete_cpgreylist_trusted_host`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct DeleteCpgreylistTrustedHostData {
+pub struct DeleteCpgreylistTrustedHostData<S = ::std::string::String> {
     /// Wire name: `ips_failed`.
-    #[serde(
-        rename = "ips_failed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::dict"
-    )]
-    pub ips_failed: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    #[serde(rename = "ips_failed")]
+    pub ips_failed: ::std::collections::BTreeMap<::std::string::String, S>,
     /// Wire name: `ips_removed`.
-    #[serde(
-        rename = "ips_removed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub ips_removed: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "ips_removed")]
+    pub ips_removed: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for DeleteCpgreylistTrustedHostData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for DeleteCpgreylistTrustedHostData<S> {
+    const EXPECTING: &'static str = "a `DeleteCpgreylistTrustedHostData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "ips_failed" => {
+                self.ips_failed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Dict,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ips_removed" => {
+                self.ips_removed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `remote`, `remote-or-faildefer`, `local`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5274,24 +6457,15 @@ impl ::whm_runtime::__private::serde::Serialize for Deliverytype {
     }
 }
 /// Decoded leniently from the reply of `disable_dkim`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct DisableDkimData {
+pub struct DisableDkimData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<DisableDkimPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<DisableDkimPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -5299,38 +6473,58 @@ pub struct DisableDkimData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for DisableDkimData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for DisableDkimData<S> {
+    const EXPECTING: &'static str = "a `DisableDkimData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `disable_dkim`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct DisableDkimPayload {
+pub struct DisableDkimPayload<S = ::std::string::String> {
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `msg`.
-    #[serde(
-        rename = "msg",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub msg: ::std::string::String,
+    #[serde(rename = "msg")]
+    pub msg: S,
     /// Wire name: `status`.
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "status")]
     pub status: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -5339,24 +6533,64 @@ pub struct DisableDkimPayload {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for DisableDkimPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for DisableDkimPayload<S> {
+    const EXPECTING: &'static str = "a `DisableDkimPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "msg" => {
+                self.msg = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "status" => {
+                self.status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `emailtrack_stats`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct EmailtrackStatsData {
     /// Wire name: `records`.
-    #[serde(
-        rename = "records",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "records")]
     pub records: ::std::vec::Vec<EmailtrackStatsRecords>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -5365,66 +6599,66 @@ pub struct EmailtrackStatsData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for EmailtrackStatsData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for EmailtrackStatsData {
+    const EXPECTING: &'static str = "a `EmailtrackStatsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "records" => {
+                self.records = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `emailtrack_stats`, at `data.records[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct EmailtrackStatsRecords {
     /// Wire name: `DEFERCOUNT`.
-    #[serde(
-        rename = "DEFERCOUNT",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "DEFERCOUNT")]
     pub defercount: i64,
     /// Wire name: `DEFERFAILCOUNT`.
-    #[serde(
-        rename = "DEFERFAILCOUNT",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "DEFERFAILCOUNT")]
     pub deferfailcount: i64,
     /// Wire name: `FAILCOUNT`.
-    #[serde(
-        rename = "FAILCOUNT",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "FAILCOUNT")]
     pub failcount: i64,
     /// Wire name: `INPROGRESSCOUNT`.
-    #[serde(
-        rename = "INPROGRESSCOUNT",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "INPROGRESSCOUNT")]
     pub inprogresscount: i64,
     /// Wire name: `SENDCOUNT`.
-    #[serde(
-        rename = "SENDCOUNT",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "SENDCOUNT")]
     pub sendcount: i64,
     /// Wire name: `SUCCESSCOUNT`.
-    #[serde(
-        rename = "SUCCESSCOUNT",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "SUCCESSCOUNT")]
     pub successcount: i64,
     /// Wire name: `TOTALSIZE`.
-    #[serde(
-        rename = "TOTALSIZE",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "TOTALSIZE")]
     pub totalsize: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -5432,194 +6666,371 @@ pub struct EmailtrackStatsRecords {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for EmailtrackStatsRecords {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for EmailtrackStatsRecords {
+    const EXPECTING: &'static str = "a `EmailtrackStatsRecords` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "DEFERCOUNT" => {
+                self.defercount = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "DEFERFAILCOUNT" => {
+                self.deferfailcount = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "FAILCOUNT" => {
+                self.failcount = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "INPROGRESSCOUNT" => {
+                self.inprogresscount = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "SENDCOUNT" => {
+                self.sendcount = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "SUCCESSCOUNT" => {
+                self.successcount = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "TOTALSIZE" => {
+                self.totalsize = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `emailtrack_user_stats`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct EmailtrackUserStatsData {
+pub struct EmailtrackUserStatsData<S = ::std::string::String> {
     /// Wire name: `records`.
-    #[serde(
-        rename = "records",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub records: ::std::vec::Vec<EmailtrackUserStatsRecords>,
+    #[serde(rename = "records")]
+    pub records: ::std::vec::Vec<EmailtrackUserStatsRecords<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for EmailtrackUserStatsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for EmailtrackUserStatsData<S> {
+    const EXPECTING: &'static str = "a `EmailtrackUserStatsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "records" => {
+                self.records = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `emailtrack_user_stats`, at `data.records[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct EmailtrackUserStatsRecords {
+pub struct EmailtrackUserStatsRecords<S = ::std::string::String> {
     /// Wire name: `DEFERCOUNT`.
-    #[serde(
-        rename = "DEFERCOUNT",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "DEFERCOUNT")]
     pub defercount: i64,
     /// Wire name: `DEFERFAILCOUNT`.
-    #[serde(
-        rename = "DEFERFAILCOUNT",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "DEFERFAILCOUNT")]
     pub deferfailcount: i64,
     /// Wire name: `DOMAIN`.
-    #[serde(
-        rename = "DOMAIN",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "DOMAIN")]
+    pub domain: S,
     /// Wire name: `FAILCOUNT`.
-    #[serde(
-        rename = "FAILCOUNT",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "FAILCOUNT")]
     pub failcount: i64,
     /// Wire name: `OWNER`.
-    #[serde(
-        rename = "OWNER",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub owner: ::std::string::String,
+    #[serde(rename = "OWNER")]
+    pub owner: S,
     /// Wire name: `PRIMARY_DOMAIN`.
-    #[serde(
-        rename = "PRIMARY_DOMAIN",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub primary_domain: ::std::string::String,
+    #[serde(rename = "PRIMARY_DOMAIN")]
+    pub primary_domain: S,
     /// Wire name: `REACHED_MAXDEFERFAIL`.
-    #[serde(
-        rename = "REACHED_MAXDEFERFAIL",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "REACHED_MAXDEFERFAIL")]
     pub reached_maxdeferfail: i64,
     /// Wire name: `REACHED_MAXEMAILS`.
-    #[serde(
-        rename = "REACHED_MAXEMAILS",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "REACHED_MAXEMAILS")]
     pub reached_maxemails: i64,
     /// Wire name: `SENDCOUNT`.
-    #[serde(
-        rename = "SENDCOUNT",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "SENDCOUNT")]
     pub sendcount: i64,
     /// Wire name: `SUCCESSCOUNT`.
-    #[serde(
-        rename = "SUCCESSCOUNT",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "SUCCESSCOUNT")]
     pub successcount: i64,
     /// Wire name: `TOTALSIZE`.
-    #[serde(
-        rename = "TOTALSIZE",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "TOTALSIZE")]
     pub totalsize: i64,
     /// Wire name: `USER`.
-    #[serde(
-        rename = "USER",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "USER")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for EmailtrackUserStatsRecords<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for EmailtrackUserStatsRecords<S> {
+    const EXPECTING: &'static str = "a `EmailtrackUserStatsRecords` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "DEFERCOUNT" => {
+                self.defercount = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "DEFERFAILCOUNT" => {
+                self.deferfailcount = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "DOMAIN" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "FAILCOUNT" => {
+                self.failcount = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "OWNER" => {
+                self.owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "PRIMARY_DOMAIN" => {
+                self.primary_domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "REACHED_MAXDEFERFAIL" => {
+                self.reached_maxdeferfail = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "REACHED_MAXEMAILS" => {
+                self.reached_maxemails = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "SENDCOUNT" => {
+                self.sendcount = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "SUCCESSCOUNT" => {
+                self.successcount = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "TOTALSIZE" => {
+                self.totalsize = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "USER" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `enable_dkim`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct EnableDkimData {
+pub struct EnableDkimData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<EnableDkimPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<EnableDkimPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for EnableDkimData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for EnableDkimData<S> {
+    const EXPECTING: &'static str = "a `EnableDkimData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `enable_dkim`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct EnableDkimPayload {
+pub struct EnableDkimPayload<S = ::std::string::String> {
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `msg`.
-    #[serde(
-        rename = "msg",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub msg: ::std::string::String,
+    #[serde(rename = "msg")]
+    pub msg: S,
     /// Wire name: `status`.
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "status")]
     pub status: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -5627,65 +7038,127 @@ pub struct EnableDkimPayload {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for EnableDkimPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for EnableDkimPayload<S> {
+    const EXPECTING: &'static str = "a `EnableDkimPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "msg" => {
+                self.msg = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "status" => {
+                self.status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ensure_dkim_keys_exist`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct EnsureDkimKeysExistData {
+pub struct EnsureDkimKeysExistData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<EnsureDkimKeysExistPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<EnsureDkimKeysExistPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for EnsureDkimKeysExistData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for EnsureDkimKeysExistData<S> {
+    const EXPECTING: &'static str = "a `EnsureDkimKeysExistData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ensure_dkim_keys_exist`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct EnsureDkimKeysExistPayload {
+pub struct EnsureDkimKeysExistPayload<S = ::std::string::String> {
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `msg`.
-    #[serde(
-        rename = "msg",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub msg: ::std::string::String,
+    #[serde(rename = "msg")]
+    pub msg: S,
     /// Wire name: `status`.
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "status")]
     pub status: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -5693,284 +7166,543 @@ pub struct EnsureDkimKeysExistPayload {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for EnsureDkimKeysExistPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for EnsureDkimKeysExistPayload<S> {
+    const EXPECTING: &'static str = "a `EnsureDkimKeysExistPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "msg" => {
+                self.msg = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "status" => {
+                self.status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `exim_configuration_check`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct EximConfigurationCheckData {
+pub struct EximConfigurationCheckData<S = ::std::string::String> {
     /// Wire name: `message`.
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub message: ::std::string::String,
+    #[serde(rename = "message")]
+    pub message: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for EximConfigurationCheckData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for EximConfigurationCheckData<S> {
+    const EXPECTING: &'static str = "a `EximConfigurationCheckData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "message" => {
+                self.message = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `fetch_dkim_private_keys`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct FetchDkimPrivateKeysData {
+pub struct FetchDkimPrivateKeysData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<FetchDkimPrivateKeysPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<FetchDkimPrivateKeysPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for FetchDkimPrivateKeysData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for FetchDkimPrivateKeysData<S> {
+    const EXPECTING: &'static str = "a `FetchDkimPrivateKeysData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `fetch_dkim_private_keys`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct FetchDkimPrivateKeysPayload {
+pub struct FetchDkimPrivateKeysPayload<S = ::std::string::String> {
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `pem`.
-    #[serde(
-        rename = "pem",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub pem: ::std::string::String,
+    #[serde(rename = "pem")]
+    pub pem: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for FetchDkimPrivateKeysPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for FetchDkimPrivateKeysPayload<S> {
+    const EXPECTING: &'static str = "a `FetchDkimPrivateKeysPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "pem" => {
+                self.pem = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `generate_mobileconfig`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GenerateMobileconfigData {
+pub struct GenerateMobileconfigData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub payload: ::std::string::String,
+    #[serde(rename = "payload")]
+    pub payload: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GenerateMobileconfigData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GenerateMobileconfigData<S> {
+    const EXPECTING: &'static str = "a `GenerateMobileconfigData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_default_dmarc_record`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetDefaultDmarcRecordData {
+pub struct GetDefaultDmarcRecordData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub payload: GetDefaultDmarcRecordPayload,
+    #[serde(rename = "payload")]
+    pub payload: GetDefaultDmarcRecordPayload<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetDefaultDmarcRecordData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetDefaultDmarcRecordData<S> {
+    const EXPECTING: &'static str = "a `GetDefaultDmarcRecordData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_default_dmarc_record`, at `data.payload`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetDefaultDmarcRecordPayload {
+pub struct GetDefaultDmarcRecordPayload<S = ::std::string::String> {
     /// Wire name: `record`.
-    #[serde(
-        rename = "record",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub record: ::std::string::String,
+    #[serde(rename = "record")]
+    pub record: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetDefaultDmarcRecordPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetDefaultDmarcRecordPayload<S> {
+    const EXPECTING: &'static str = "a `GetDefaultDmarcRecordPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "record" => {
+                self.record = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_mailbox_status`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetMailboxStatusData {
+pub struct GetMailboxStatusData<S = ::std::string::String> {
     /// Wire name: `INBOX`.
-    #[serde(
-        rename = "INBOX",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub inbox: GetMailboxStatusInbox,
+    #[serde(rename = "INBOX")]
+    pub inbox: GetMailboxStatusInbox<S>,
     /// Wire name: `INBOX.Drafts`.
-    #[serde(
-        rename = "INBOX.Drafts",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub inbox_drafts: GetMailboxStatusInboxDrafts,
+    #[serde(rename = "INBOX.Drafts")]
+    pub inbox_drafts: GetMailboxStatusInboxDrafts<S>,
     /// Wire name: `INBOX.Sent`.
-    #[serde(
-        rename = "INBOX.Sent",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub inbox_sent: GetMailboxStatusInboxSent,
+    #[serde(rename = "INBOX.Sent")]
+    pub inbox_sent: GetMailboxStatusInboxSent<S>,
     /// Wire name: `INBOX.Trash`.
-    #[serde(
-        rename = "INBOX.Trash",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub inbox_trash: GetMailboxStatusInboxTrash,
+    #[serde(rename = "INBOX.Trash")]
+    pub inbox_trash: GetMailboxStatusInboxTrash<S>,
     /// Wire name: `INBOX.angel_face@example_com`.
-    #[serde(
-        rename = "INBOX.angel_face@example_com",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub inbox_angel_face_example_com: GetMailboxStatusInboxAngelFaceExampleCom,
+    #[serde(rename = "INBOX.angel_face@example_com")]
+    pub inbox_angel_face_example_com: GetMailboxStatusInboxAngelFaceExampleCom<S>,
     /// Wire name: `INBOX.marla_singer@example_com`.
-    #[serde(
-        rename = "INBOX.marla_singer@example_com",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub inbox_marla_singer_example_com: GetMailboxStatusInboxMarlaSingerExampleCom,
+    #[serde(rename = "INBOX.marla_singer@example_com")]
+    pub inbox_marla_singer_example_com: GetMailboxStatusInboxMarlaSingerExampleCom<S>,
     /// Wire name: `INBOX.narrator@example_com`.
-    #[serde(
-        rename = "INBOX.narrator@example_com",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub inbox_narrator_example_com: GetMailboxStatusInboxNarratorExampleCom,
+    #[serde(rename = "INBOX.narrator@example_com")]
+    pub inbox_narrator_example_com: GetMailboxStatusInboxNarratorExampleCom<S>,
     /// Wire name: `INBOX.robert_paulsen@example_com`.
-    #[serde(
-        rename = "INBOX.robert_paulsen@example_com",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub inbox_robert_paulsen_example_com: GetMailboxStatusInboxRobertPaulsenExampleCom,
+    #[serde(rename = "INBOX.robert_paulsen@example_com")]
+    pub inbox_robert_paulsen_example_com: GetMailboxStatusInboxRobertPaulsenExampleCom<
+        S,
+    >,
     /// Wire name: `INBOX.tyler_durden@example_com`.
-    #[serde(
-        rename = "INBOX.tyler_durden@example_com",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub inbox_tyler_durden_example_com: GetMailboxStatusInboxTylerDurdenExampleCom,
+    #[serde(rename = "INBOX.tyler_durden@example_com")]
+    pub inbox_tyler_durden_example_com: GetMailboxStatusInboxTylerDurdenExampleCom<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMailboxStatusData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetMailboxStatusData<S> {
+    const EXPECTING: &'static str = "a `GetMailboxStatusData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "INBOX" => {
+                self.inbox = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "INBOX.Drafts" => {
+                self.inbox_drafts = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "INBOX.Sent" => {
+                self.inbox_sent = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "INBOX.Trash" => {
+                self.inbox_trash = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "INBOX.angel_face@example_com" => {
+                self.inbox_angel_face_example_com = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "INBOX.marla_singer@example_com" => {
+                self.inbox_marla_singer_example_com = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "INBOX.narrator@example_com" => {
+                self.inbox_narrator_example_com = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "INBOX.robert_paulsen@example_com" => {
+                self.inbox_robert_paulsen_example_com = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "INBOX.tyler_durden@example_com" => {
+                self.inbox_tyler_durden_example_com = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_mailbox_status`, at `data.INBOX`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetMailboxStatusInbox {
+pub struct GetMailboxStatusInbox<S = ::std::string::String> {
     /// Wire name: `guid`.
-    #[serde(
-        rename = "guid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub guid: ::std::string::String,
+    #[serde(rename = "guid")]
+    pub guid: S,
     /// Wire name: `messages`.
-    #[serde(
-        rename = "messages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "messages")]
     pub messages: i64,
     /// Wire name: `vsize`.
-    #[serde(
-        rename = "vsize",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "vsize")]
     pub vsize: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -5978,39 +7710,73 @@ pub struct GetMailboxStatusInbox {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMailboxStatusInbox<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetMailboxStatusInbox<S> {
+    const EXPECTING: &'static str = "a `GetMailboxStatusInbox` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "guid" => {
+                self.guid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "messages" => {
+                self.messages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "vsize" => {
+                self.vsize = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_mailbox_status`, at `data.INBOX.angel_face@example_com`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetMailboxStatusInboxAngelFaceExampleCom {
+pub struct GetMailboxStatusInboxAngelFaceExampleCom<S = ::std::string::String> {
     /// Wire name: `guid`.
-    #[serde(
-        rename = "guid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub guid: ::std::string::String,
+    #[serde(rename = "guid")]
+    pub guid: S,
     /// Wire name: `messages`.
-    #[serde(
-        rename = "messages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "messages")]
     pub messages: i64,
     /// Wire name: `vsize`.
-    #[serde(
-        rename = "vsize",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "vsize")]
     pub vsize: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -6018,39 +7784,73 @@ pub struct GetMailboxStatusInboxAngelFaceExampleCom {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMailboxStatusInboxAngelFaceExampleCom<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetMailboxStatusInboxAngelFaceExampleCom<S> {
+    const EXPECTING: &'static str = "a `GetMailboxStatusInboxAngelFaceExampleCom` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "guid" => {
+                self.guid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "messages" => {
+                self.messages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "vsize" => {
+                self.vsize = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_mailbox_status`, at `data.INBOX.Drafts`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetMailboxStatusInboxDrafts {
+pub struct GetMailboxStatusInboxDrafts<S = ::std::string::String> {
     /// Wire name: `guid`.
-    #[serde(
-        rename = "guid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub guid: ::std::string::String,
+    #[serde(rename = "guid")]
+    pub guid: S,
     /// Wire name: `messages`.
-    #[serde(
-        rename = "messages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "messages")]
     pub messages: i64,
     /// Wire name: `vsize`.
-    #[serde(
-        rename = "vsize",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "vsize")]
     pub vsize: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -6058,39 +7858,73 @@ pub struct GetMailboxStatusInboxDrafts {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMailboxStatusInboxDrafts<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetMailboxStatusInboxDrafts<S> {
+    const EXPECTING: &'static str = "a `GetMailboxStatusInboxDrafts` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "guid" => {
+                self.guid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "messages" => {
+                self.messages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "vsize" => {
+                self.vsize = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_mailbox_status`, at `data.INBOX.marla_singer@example_com`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetMailboxStatusInboxMarlaSingerExampleCom {
+pub struct GetMailboxStatusInboxMarlaSingerExampleCom<S = ::std::string::String> {
     /// Wire name: `guid`.
-    #[serde(
-        rename = "guid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub guid: ::std::string::String,
+    #[serde(rename = "guid")]
+    pub guid: S,
     /// Wire name: `messages`.
-    #[serde(
-        rename = "messages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "messages")]
     pub messages: i64,
     /// Wire name: `vsize`.
-    #[serde(
-        rename = "vsize",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "vsize")]
     pub vsize: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -6098,39 +7932,73 @@ pub struct GetMailboxStatusInboxMarlaSingerExampleCom {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMailboxStatusInboxMarlaSingerExampleCom<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetMailboxStatusInboxMarlaSingerExampleCom<S> {
+    const EXPECTING: &'static str = "a `GetMailboxStatusInboxMarlaSingerExampleCom` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "guid" => {
+                self.guid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "messages" => {
+                self.messages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "vsize" => {
+                self.vsize = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_mailbox_status`, at `data.INBOX.narrator@example_com`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetMailboxStatusInboxNarratorExampleCom {
+pub struct GetMailboxStatusInboxNarratorExampleCom<S = ::std::string::String> {
     /// Wire name: `guid`.
-    #[serde(
-        rename = "guid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub guid: ::std::string::String,
+    #[serde(rename = "guid")]
+    pub guid: S,
     /// Wire name: `messages`.
-    #[serde(
-        rename = "messages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "messages")]
     pub messages: i64,
     /// Wire name: `vsize`.
-    #[serde(
-        rename = "vsize",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "vsize")]
     pub vsize: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -6138,39 +8006,73 @@ pub struct GetMailboxStatusInboxNarratorExampleCom {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMailboxStatusInboxNarratorExampleCom<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetMailboxStatusInboxNarratorExampleCom<S> {
+    const EXPECTING: &'static str = "a `GetMailboxStatusInboxNarratorExampleCom` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "guid" => {
+                self.guid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "messages" => {
+                self.messages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "vsize" => {
+                self.vsize = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_mailbox_status`, at `data.INBOX.robert_paulsen@example_com`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetMailboxStatusInboxRobertPaulsenExampleCom {
+pub struct GetMailboxStatusInboxRobertPaulsenExampleCom<S = ::std::string::String> {
     /// Wire name: `guid`.
-    #[serde(
-        rename = "guid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub guid: ::std::string::String,
+    #[serde(rename = "guid")]
+    pub guid: S,
     /// Wire name: `messages`.
-    #[serde(
-        rename = "messages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "messages")]
     pub messages: i64,
     /// Wire name: `vsize`.
-    #[serde(
-        rename = "vsize",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "vsize")]
     pub vsize: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -6178,39 +8080,73 @@ pub struct GetMailboxStatusInboxRobertPaulsenExampleCom {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMailboxStatusInboxRobertPaulsenExampleCom<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetMailboxStatusInboxRobertPaulsenExampleCom<S> {
+    const EXPECTING: &'static str = "a `GetMailboxStatusInboxRobertPaulsenExampleCom` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "guid" => {
+                self.guid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "messages" => {
+                self.messages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "vsize" => {
+                self.vsize = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_mailbox_status`, at `data.INBOX.Sent`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetMailboxStatusInboxSent {
+pub struct GetMailboxStatusInboxSent<S = ::std::string::String> {
     /// Wire name: `guid`.
-    #[serde(
-        rename = "guid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub guid: ::std::string::String,
+    #[serde(rename = "guid")]
+    pub guid: S,
     /// Wire name: `messages`.
-    #[serde(
-        rename = "messages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "messages")]
     pub messages: i64,
     /// Wire name: `vsize`.
-    #[serde(
-        rename = "vsize",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "vsize")]
     pub vsize: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -6218,39 +8154,73 @@ pub struct GetMailboxStatusInboxSent {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMailboxStatusInboxSent<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetMailboxStatusInboxSent<S> {
+    const EXPECTING: &'static str = "a `GetMailboxStatusInboxSent` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "guid" => {
+                self.guid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "messages" => {
+                self.messages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "vsize" => {
+                self.vsize = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_mailbox_status`, at `data.INBOX.Trash`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetMailboxStatusInboxTrash {
+pub struct GetMailboxStatusInboxTrash<S = ::std::string::String> {
     /// Wire name: `guid`.
-    #[serde(
-        rename = "guid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub guid: ::std::string::String,
+    #[serde(rename = "guid")]
+    pub guid: S,
     /// Wire name: `messages`.
-    #[serde(
-        rename = "messages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "messages")]
     pub messages: i64,
     /// Wire name: `vsize`.
-    #[serde(
-        rename = "vsize",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "vsize")]
     pub vsize: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -6258,39 +8228,73 @@ pub struct GetMailboxStatusInboxTrash {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMailboxStatusInboxTrash<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetMailboxStatusInboxTrash<S> {
+    const EXPECTING: &'static str = "a `GetMailboxStatusInboxTrash` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "guid" => {
+                self.guid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "messages" => {
+                self.messages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "vsize" => {
+                self.vsize = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_mailbox_status`, at `data.INBOX.tyler_durden@example_com`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetMailboxStatusInboxTylerDurdenExampleCom {
+pub struct GetMailboxStatusInboxTylerDurdenExampleCom<S = ::std::string::String> {
     /// Wire name: `guid`.
-    #[serde(
-        rename = "guid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub guid: ::std::string::String,
+    #[serde(rename = "guid")]
+    pub guid: S,
     /// Wire name: `messages`.
-    #[serde(
-        rename = "messages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "messages")]
     pub messages: i64,
     /// Wire name: `vsize`.
-    #[serde(
-        rename = "vsize",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "vsize")]
     pub vsize: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -6298,26 +8302,68 @@ pub struct GetMailboxStatusInboxTylerDurdenExampleCom {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMailboxStatusInboxTylerDurdenExampleCom<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetMailboxStatusInboxTylerDurdenExampleCom<S> {
+    const EXPECTING: &'static str = "a `GetMailboxStatusInboxTylerDurdenExampleCom` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "guid" => {
+                self.guid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "messages" => {
+                self.messages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "vsize" => {
+                self.vsize = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_mailbox_status_list`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetMailboxStatusListData {
+pub struct GetMailboxStatusListData<S = ::std::string::String> {
     /// Wire name: `mailboxes`.
-    #[serde(
-        rename = "mailboxes",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub mailboxes: ::std::vec::Vec<GetMailboxStatusListMailboxes>,
+    #[serde(rename = "mailboxes")]
+    pub mailboxes: ::std::vec::Vec<GetMailboxStatusListMailboxes<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -6325,45 +8371,61 @@ pub struct GetMailboxStatusListData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMailboxStatusListData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetMailboxStatusListData<S> {
+    const EXPECTING: &'static str = "a `GetMailboxStatusListData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "mailboxes" => {
+                self.mailboxes = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_mailbox_status_list`, at `data.mailboxes[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetMailboxStatusListMailboxes {
+pub struct GetMailboxStatusListMailboxes<S = ::std::string::String> {
     /// Wire name: `guid`.
-    #[serde(
-        rename = "guid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub guid: ::std::string::String,
+    #[serde(rename = "guid")]
+    pub guid: S,
     /// Wire name: `mailbox`.
-    #[serde(
-        rename = "mailbox",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mailbox: ::std::string::String,
+    #[serde(rename = "mailbox")]
+    pub mailbox: S,
     /// Wire name: `messages`.
-    #[serde(
-        rename = "messages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "messages")]
     pub messages: i64,
     /// Wire name: `vsize`.
-    #[serde(
-        rename = "vsize",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "vsize")]
     pub vsize: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -6372,123 +8434,251 @@ pub struct GetMailboxStatusListMailboxes {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetMailboxStatusListMailboxes<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetMailboxStatusListMailboxes<S> {
+    const EXPECTING: &'static str = "a `GetMailboxStatusListMailboxes` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "guid" => {
+                self.guid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mailbox" => {
+                self.mailbox = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "messages" => {
+                self.messages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "vsize" => {
+                self.vsize = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_unique_sender_recipient_count_per_user`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetUniqueSenderRecipientCountPerUserData {
+pub struct GetUniqueSenderRecipientCountPerUserData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<GetUniqueSenderRecipientCountPerUserPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<GetUniqueSenderRecipientCountPerUserPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUniqueSenderRecipientCountPerUserData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetUniqueSenderRecipientCountPerUserData<S> {
+    const EXPECTING: &'static str = "a `GetUniqueSenderRecipientCountPerUserData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_unique_sender_recipient_count_per_user`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetUniqueSenderRecipientCountPerUserPayload {
+pub struct GetUniqueSenderRecipientCountPerUserPayload<S = ::std::string::String> {
     /// Wire name: `unique_sender_recipient_count`.
-    #[serde(
-        rename = "unique_sender_recipient_count",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "unique_sender_recipient_count")]
     pub unique_sender_recipient_count: i64,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUniqueSenderRecipientCountPerUserPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetUniqueSenderRecipientCountPerUserPayload<S> {
+    const EXPECTING: &'static str = "a `GetUniqueSenderRecipientCountPerUserPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "unique_sender_recipient_count" => {
+                self.unique_sender_recipient_count = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `install_dkim_private_keys`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct InstallDkimPrivateKeysData {
+pub struct InstallDkimPrivateKeysData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<InstallDkimPrivateKeysPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<InstallDkimPrivateKeysPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for InstallDkimPrivateKeysData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for InstallDkimPrivateKeysData<S> {
+    const EXPECTING: &'static str = "a `InstallDkimPrivateKeysData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `install_dkim_private_keys`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct InstallDkimPrivateKeysPayload {
+pub struct InstallDkimPrivateKeysPayload<S = ::std::string::String> {
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `msg`.
-    #[serde(
-        rename = "msg",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub msg: ::std::string::String,
+    #[serde(rename = "msg")]
+    pub msg: S,
     /// Wire name: `status`.
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "status")]
     pub status: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -6496,26 +8686,68 @@ pub struct InstallDkimPrivateKeysPayload {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for InstallDkimPrivateKeysPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for InstallDkimPrivateKeysPayload<S> {
+    const EXPECTING: &'static str = "a `InstallDkimPrivateKeysPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "msg" => {
+                self.msg = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "status" => {
+                self.status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `install_spf_records`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct InstallSpfRecordsData {
+pub struct InstallSpfRecordsData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<InstallSpfRecordsPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<InstallSpfRecordsPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -6523,38 +8755,58 @@ pub struct InstallSpfRecordsData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for InstallSpfRecordsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for InstallSpfRecordsData<S> {
+    const EXPECTING: &'static str = "a `InstallSpfRecordsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `install_spf_records`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct InstallSpfRecordsPayload {
+pub struct InstallSpfRecordsPayload<S = ::std::string::String> {
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `msg`.
-    #[serde(
-        rename = "msg",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub msg: ::std::string::String,
+    #[serde(rename = "msg")]
+    pub msg: S,
     /// Wire name: `status`.
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "status")]
     pub status: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -6563,24 +8815,64 @@ pub struct InstallSpfRecordsPayload {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for InstallSpfRecordsPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for InstallSpfRecordsPayload<S> {
+    const EXPECTING: &'static str = "a `InstallSpfRecordsPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "msg" => {
+                self.msg = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "status" => {
+                self.status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `is_sni_supported`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct IsSniSupportedData {
     /// Wire name: `sni`.
-    #[serde(
-        rename = "sni",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "sni")]
     pub sni: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -6589,51 +8881,105 @@ pub struct IsSniSupportedData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for IsSniSupportedData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for IsSniSupportedData {
+    const EXPECTING: &'static str = "a `IsSniSupportedData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "sni" => {
+                self.sni = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `list_blocked_incoming_email_domains`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListBlockedIncomingEmailDomainsData {
+pub struct ListBlockedIncomingEmailDomainsData<S = ::std::string::String> {
     /// Wire name: `domains`.
-    #[serde(
-        rename = "domains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub domains: ::std::vec::Vec<ListBlockedIncomingEmailDomainsDomains>,
+    #[serde(rename = "domains")]
+    pub domains: ::std::vec::Vec<ListBlockedIncomingEmailDomainsDomains<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListBlockedIncomingEmailDomainsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListBlockedIncomingEmailDomainsData<S> {
+    const EXPECTING: &'static str = "a `ListBlockedIncomingEmailDomainsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domains" => {
+                self.domains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `list_blocked_incoming_email_domains`, at `data.domains[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListBlockedIncomingEmailDomainsDomains {
+pub struct ListBlockedIncomingEmailDomainsDomains<S = ::std::string::String> {
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -6641,80 +8987,74 @@ pub struct ListBlockedIncomingEmailDomainsDomains {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListBlockedIncomingEmailDomainsDomains<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListBlockedIncomingEmailDomainsDomains<S> {
+    const EXPECTING: &'static str = "a `ListBlockedIncomingEmailDomainsDomains` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `load_cpgreylist_config`, at `data.cpgreylist_config`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct LoadCpgreylistConfigCpgreylistConfig {
     /// Wire name: `child_timeout_secs`.
-    #[serde(
-        rename = "child_timeout_secs",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "child_timeout_secs")]
     pub child_timeout_secs: i64,
     /// Wire name: `initial_block_time_mins`.
-    #[serde(
-        rename = "initial_block_time_mins",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "initial_block_time_mins")]
     pub initial_block_time_mins: i64,
     /// Wire name: `is_enabled`.
-    #[serde(
-        rename = "is_enabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_enabled")]
     pub is_enabled: i64,
     /// Wire name: `is_exim_enabled`.
-    #[serde(
-        rename = "is_exim_enabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_exim_enabled")]
     pub is_exim_enabled: i64,
     /// Wire name: `max_child_procs`.
-    #[serde(
-        rename = "max_child_procs",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "max_child_procs")]
     pub max_child_procs: i64,
     /// Wire name: `must_try_time_mins`.
-    #[serde(
-        rename = "must_try_time_mins",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "must_try_time_mins")]
     pub must_try_time_mins: i64,
     /// Wire name: `purge_interval_mins`.
-    #[serde(
-        rename = "purge_interval_mins",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "purge_interval_mins")]
     pub purge_interval_mins: i64,
     /// Wire name: `record_exp_time_mins`.
-    #[serde(
-        rename = "record_exp_time_mins",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "record_exp_time_mins")]
     pub record_exp_time_mins: i64,
     /// Wire name: `spf_bypass`.
-    #[serde(
-        rename = "spf_bypass",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "spf_bypass")]
     pub spf_bypass: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -6723,24 +9063,106 @@ pub struct LoadCpgreylistConfigCpgreylistConfig {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for LoadCpgreylistConfigCpgreylistConfig {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for LoadCpgreylistConfigCpgreylistConfig {
+    const EXPECTING: &'static str = "a `LoadCpgreylistConfigCpgreylistConfig` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "child_timeout_secs" => {
+                self.child_timeout_secs = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "initial_block_time_mins" => {
+                self.initial_block_time_mins = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_enabled" => {
+                self.is_enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_exim_enabled" => {
+                self.is_exim_enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "max_child_procs" => {
+                self.max_child_procs = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "must_try_time_mins" => {
+                self.must_try_time_mins = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "purge_interval_mins" => {
+                self.purge_interval_mins = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "record_exp_time_mins" => {
+                self.record_exp_time_mins = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "spf_bypass" => {
+                self.spf_bypass = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `load_cpgreylist_config`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct LoadCpgreylistConfigData {
     /// Wire name: `cpgreylist_config`.
-    #[serde(
-        rename = "cpgreylist_config",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "cpgreylist_config")]
     pub cpgreylist_config: LoadCpgreylistConfigCpgreylistConfig,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -6749,24 +9171,49 @@ pub struct LoadCpgreylistConfigData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for LoadCpgreylistConfigData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for LoadCpgreylistConfigData {
+    const EXPECTING: &'static str = "a `LoadCpgreylistConfigData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "cpgreylist_config" => {
+                self.cpgreylist_config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `mail_sni_status`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct MailSniStatusData {
     /// Wire name: `enabled`.
-    #[serde(
-        rename = "enabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "enabled")]
     pub enabled: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -6775,61 +9222,67 @@ pub struct MailSniStatusData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for MailSniStatusData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for MailSniStatusData {
+    const EXPECTING: &'static str = "a `MailSniStatusData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "enabled" => {
+                self.enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `read_cpgreylist_deferred_entries`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ReadCpgreylistDeferredEntriesData {
+pub struct ReadCpgreylistDeferredEntriesData<S = ::std::string::String> {
     /// Wire name: `greylist_deferred_entries`.
-    #[serde(
-        rename = "greylist_deferred_entries",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "greylist_deferred_entries")]
     pub greylist_deferred_entries: ::std::vec::Vec<
-        ReadCpgreylistDeferredEntriesGreylistDeferredEntries,
+        ReadCpgreylistDeferredEntriesGreylistDeferredEntries<S>,
     >,
     /// Wire name: `limit`.
-    #[serde(
-        rename = "limit",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "limit")]
     pub limit: i64,
     /// Wire name: `offset`.
-    #[serde(
-        rename = "offset",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "offset")]
     pub offset: i64,
     /// Wire name: `server_timezone`.
-    #[serde(
-        rename = "server_timezone",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub server_timezone: ::std::string::String,
+    #[serde(rename = "server_timezone")]
+    pub server_timezone: S,
     /// Wire name: `server_tzoffset`.
-    #[serde(
-        rename = "server_tzoffset",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "server_tzoffset")]
     pub server_tzoffset: i64,
     /// Wire name: `total_rows`.
-    #[serde(
-        rename = "total_rows",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "total_rows")]
     pub total_rows: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -6838,115 +9291,235 @@ pub struct ReadCpgreylistDeferredEntriesData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ReadCpgreylistDeferredEntriesData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ReadCpgreylistDeferredEntriesData<S> {
+    const EXPECTING: &'static str = "a `ReadCpgreylistDeferredEntriesData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "greylist_deferred_entries" => {
+                self.greylist_deferred_entries = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "limit" => {
+                self.limit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "offset" => {
+                self.offset = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "server_timezone" => {
+                self.server_timezone = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "server_tzoffset" => {
+                self.server_tzoffset = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "total_rows" => {
+                self.total_rows = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `read_cpgreylist_deferred_entries`, at `data.greylist_deferred_entries[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ReadCpgreylistDeferredEntriesGreylistDeferredEntries {
+pub struct ReadCpgreylistDeferredEntriesGreylistDeferredEntries<
+    S = ::std::string::String,
+> {
     /// Wire name: `accepted_count`.
-    #[serde(
-        rename = "accepted_count",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "accepted_count")]
     pub accepted_count: i64,
     /// Wire name: `block_exp_time`.
-    #[serde(
-        rename = "block_exp_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub block_exp_time: ::std::string::String,
+    #[serde(rename = "block_exp_time")]
+    pub block_exp_time: S,
     /// Wire name: `create_time`.
-    #[serde(
-        rename = "create_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub create_time: ::std::string::String,
+    #[serde(rename = "create_time")]
+    pub create_time: S,
     /// Wire name: `deferred_count`.
-    #[serde(
-        rename = "deferred_count",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "deferred_count")]
     pub deferred_count: i64,
     /// Wire name: `from_addr`.
-    #[serde(
-        rename = "from_addr",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub from_addr: ::std::string::String,
+    #[serde(rename = "from_addr")]
+    pub from_addr: S,
     /// Wire name: `id`.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "id")]
     pub id: i64,
     /// Wire name: `must_retry_by`.
-    #[serde(
-        rename = "must_retry_by",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub must_retry_by: ::std::string::String,
+    #[serde(rename = "must_retry_by")]
+    pub must_retry_by: S,
     /// Wire name: `record_exp_time`.
-    #[serde(
-        rename = "record_exp_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub record_exp_time: ::std::string::String,
+    #[serde(rename = "record_exp_time")]
+    pub record_exp_time: S,
     /// Wire name: `sender_ip`.
-    #[serde(
-        rename = "sender_ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub sender_ip: ::std::string::String,
+    #[serde(rename = "sender_ip")]
+    pub sender_ip: S,
     /// Wire name: `to_addr`.
-    #[serde(
-        rename = "to_addr",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub to_addr: ::std::string::String,
+    #[serde(rename = "to_addr")]
+    pub to_addr: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ReadCpgreylistDeferredEntriesGreylistDeferredEntries<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ReadCpgreylistDeferredEntriesGreylistDeferredEntries<S> {
+    const EXPECTING: &'static str = "a `ReadCpgreylistDeferredEntriesGreylistDeferredEntries` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "accepted_count" => {
+                self.accepted_count = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "block_exp_time" => {
+                self.block_exp_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "create_time" => {
+                self.create_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "deferred_count" => {
+                self.deferred_count = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "from_addr" => {
+                self.from_addr = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "id" => {
+                self.id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "must_retry_by" => {
+                self.must_retry_by = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "record_exp_time" => {
+                self.record_exp_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "sender_ip" => {
+                self.sender_ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "to_addr" => {
+                self.to_addr = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `read_cpgreylist_trusted_hosts`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ReadCpgreylistTrustedHostsData {
+pub struct ReadCpgreylistTrustedHostsData<S = ::std::string::String> {
     /// Wire name: `greylist_trusted_hosts`.
-    #[serde(
-        rename = "greylist_trusted_hosts",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "greylist_trusted_hosts")]
     pub greylist_trusted_hosts: ::std::vec::Vec<
-        ReadCpgreylistTrustedHostsGreylistTrustedHosts,
+        ReadCpgreylistTrustedHostsGreylistTrustedHosts<S>,
     >,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -6955,45 +9528,61 @@ pub struct ReadCpgreylistTrustedHostsData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ReadCpgreylistTrustedHostsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ReadCpgreylistTrustedHostsData<S> {
+    const EXPECTING: &'static str = "a `ReadCpgreylistTrustedHostsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "greylist_trusted_hosts" => {
+                self.greylist_trusted_hosts = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `read_cpgreylist_trusted_hosts`, at `data.greylist_trusted_hosts[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ReadCpgreylistTrustedHostsGreylistTrustedHosts {
+pub struct ReadCpgreylistTrustedHostsGreylistTrustedHosts<S = ::std::string::String> {
     /// Wire name: `comment`.
-    #[serde(
-        rename = "comment",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub comment: ::std::string::String,
+    #[serde(rename = "comment")]
+    pub comment: S,
     /// Wire name: `create_time`.
-    #[serde(
-        rename = "create_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub create_time: ::std::string::String,
+    #[serde(rename = "create_time")]
+    pub create_time: S,
     /// Wire name: `host_ip`.
-    #[serde(
-        rename = "host_ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub host_ip: ::std::string::String,
+    #[serde(rename = "host_ip")]
+    pub host_ip: S,
     /// Wire name: `id`.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "id")]
     pub id: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7002,31 +9591,76 @@ pub struct ReadCpgreylistTrustedHostsGreylistTrustedHosts {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ReadCpgreylistTrustedHostsGreylistTrustedHosts<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ReadCpgreylistTrustedHostsGreylistTrustedHosts<S> {
+    const EXPECTING: &'static str = "a `ReadCpgreylistTrustedHostsGreylistTrustedHosts` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "comment" => {
+                self.comment = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "create_time" => {
+                self.create_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "host_ip" => {
+                self.host_ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "id" => {
+                self.id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `rebuild_mail_sni_config`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RebuildMailSniConfigData {
+pub struct RebuildMailSniConfigData<S = ::std::string::String> {
     /// Wire name: `configs_built`.
-    #[serde(
-        rename = "configs_built",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub configs_built: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "configs_built")]
+    pub configs_built: ::std::vec::Vec<S>,
     /// Wire name: `success`.
-    #[serde(
-        rename = "success",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "success")]
     pub success: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7035,25 +9669,60 @@ pub struct RebuildMailSniConfigData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RebuildMailSniConfigData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RebuildMailSniConfigData<S> {
+    const EXPECTING: &'static str = "a `RebuildMailSniConfigData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "configs_built" => {
+                self.configs_built = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "success" => {
+                self.success = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `remove_dmarc`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RemoveDmarcData {
+pub struct RemoveDmarcData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<RemoveDmarcPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<RemoveDmarcPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -7061,38 +9730,58 @@ pub struct RemoveDmarcData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RemoveDmarcData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RemoveDmarcData<S> {
+    const EXPECTING: &'static str = "a `RemoveDmarcData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `remove_dmarc`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RemoveDmarcPayload {
+pub struct RemoveDmarcPayload<S = ::std::string::String> {
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `msg`.
-    #[serde(
-        rename = "msg",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub msg: ::std::string::String,
+    #[serde(rename = "msg")]
+    pub msg: S,
     /// Wire name: `status`.
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "status")]
     pub status: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7100,6 +9789,57 @@ pub struct RemoveDmarcPayload {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RemoveDmarcPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RemoveDmarcPayload<S> {
+    const EXPECTING: &'static str = "a `RemoveDmarcPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "msg" => {
+                self.msg = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "status" => {
+                self.status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `caldav`, `carddav`, `email`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7148,23 +9888,12 @@ impl ::whm_runtime::__private::serde::Serialize for SelectedAccountServices {
     }
 }
 /// Decoded leniently from the reply of `set_default_dmarc_record`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct SetDefaultDmarcRecordData {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "payload")]
     pub payload: SetDefaultDmarcRecordPayload,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7173,24 +9902,49 @@ pub struct SetDefaultDmarcRecordData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for SetDefaultDmarcRecordData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for SetDefaultDmarcRecordData {
+    const EXPECTING: &'static str = "a `SetDefaultDmarcRecordData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `set_default_dmarc_record`, at `data.payload`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct SetDefaultDmarcRecordPayload {
     /// Wire name: `success`.
-    #[serde(
-        rename = "success",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "success")]
     pub success: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7199,27 +9953,54 @@ pub struct SetDefaultDmarcRecordPayload {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for SetDefaultDmarcRecordPayload {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for SetDefaultDmarcRecordPayload {
+    const EXPECTING: &'static str = "a `SetDefaultDmarcRecordPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "success" => {
+                self.success = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `set_manual_mx_redirects`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct SetManualMxRedirectsData {
+pub struct SetManualMxRedirectsData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::map"
-    )]
+    #[serde(rename = "payload")]
     pub payload: ::std::collections::BTreeMap<
         ::std::string::String,
-        ::std::option::Option<::std::string::String>,
+        ::std::option::Option<S>,
     >,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7228,24 +10009,50 @@ pub struct SetManualMxRedirectsData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for SetManualMxRedirectsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for SetManualMxRedirectsData<S> {
+    const EXPECTING: &'static str = "a `SetManualMxRedirectsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Map,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `unblock_incoming_email_from_country`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct UnblockIncomingEmailFromCountryData {
     /// Wire name: `updated`.
-    #[serde(
-        rename = "updated",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "updated")]
     pub updated: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7254,24 +10061,50 @@ pub struct UnblockIncomingEmailFromCountryData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for UnblockIncomingEmailFromCountryData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for UnblockIncomingEmailFromCountryData {
+    const EXPECTING: &'static str = "a `UnblockIncomingEmailFromCountryData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "updated" => {
+                self.updated = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `unblock_incoming_email_from_domain`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct UnblockIncomingEmailFromDomainData {
     /// Wire name: `updated`.
-    #[serde(
-        rename = "updated",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "updated")]
     pub updated: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7280,27 +10113,55 @@ pub struct UnblockIncomingEmailFromDomainData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for UnblockIncomingEmailFromDomainData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for UnblockIncomingEmailFromDomainData {
+    const EXPECTING: &'static str = "a `UnblockIncomingEmailFromDomainData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "updated" => {
+                self.updated = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `unset_manual_mx_redirects`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct UnsetManualMxRedirectsData {
+pub struct UnsetManualMxRedirectsData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::map"
-    )]
+    #[serde(rename = "payload")]
     pub payload: ::std::collections::BTreeMap<
         ::std::string::String,
-        ::std::option::Option<::std::string::String>,
+        ::std::option::Option<S>,
     >,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7308,515 +10169,924 @@ pub struct UnsetManualMxRedirectsData {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for UnsetManualMxRedirectsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for UnsetManualMxRedirectsData<S> {
+    const EXPECTING: &'static str = "a `UnsetManualMxRedirectsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Map,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `validate_current_dkims`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ValidateCurrentDkimsData {
+pub struct ValidateCurrentDkimsData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<ValidateCurrentDkimsPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<ValidateCurrentDkimsPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ValidateCurrentDkimsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ValidateCurrentDkimsData<S> {
+    const EXPECTING: &'static str = "a `ValidateCurrentDkimsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `validate_current_dkims`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ValidateCurrentDkimsPayload {
+pub struct ValidateCurrentDkimsPayload<S = ::std::string::String> {
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `expected`.
-    #[serde(
-        rename = "expected",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub expected: ::std::string::String,
+    #[serde(rename = "expected")]
+    pub expected: S,
     /// Wire name: `records`.
-    #[serde(
-        rename = "records",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub records: ::std::vec::Vec<ValidateCurrentDkimsPayloadRecords>,
+    #[serde(rename = "records")]
+    pub records: ::std::vec::Vec<ValidateCurrentDkimsPayloadRecords<S>>,
     /// Wire name: `state`.
-    #[serde(
-        rename = "state",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub state: ::std::string::String,
+    #[serde(rename = "state")]
+    pub state: S,
     /// Wire name: `validity_cache_update`.
-    #[serde(
-        rename = "validity_cache_update",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub validity_cache_update: ::std::string::String,
+    #[serde(rename = "validity_cache_update")]
+    pub validity_cache_update: S,
     /// Wire name: `error`.
-    #[serde(
-        rename = "error",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub error: ::std::string::String,
+    #[serde(rename = "error")]
+    pub error: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ValidateCurrentDkimsPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ValidateCurrentDkimsPayload<S> {
+    const EXPECTING: &'static str = "a `ValidateCurrentDkimsPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "expected" => {
+                self.expected = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "records" => {
+                self.records = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "state" => {
+                self.state = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "validity_cache_update" => {
+                self.validity_cache_update = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "error" => {
+                self.error = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `validate_current_dkims`, at `data.payload[].records[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ValidateCurrentDkimsPayloadRecords {
+pub struct ValidateCurrentDkimsPayloadRecords<S = ::std::string::String> {
     /// Wire name: `current`.
-    #[serde(
-        rename = "current",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub current: ::std::string::String,
+    #[serde(rename = "current")]
+    pub current: S,
     /// Wire name: `state`.
-    #[serde(
-        rename = "state",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub state: ::std::string::String,
+    #[serde(rename = "state")]
+    pub state: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ValidateCurrentDkimsPayloadRecords<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ValidateCurrentDkimsPayloadRecords<S> {
+    const EXPECTING: &'static str = "a `ValidateCurrentDkimsPayloadRecords` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "current" => {
+                self.current = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "state" => {
+                self.state = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `validate_current_dmarcs`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ValidateCurrentDmarcsData {
+pub struct ValidateCurrentDmarcsData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<ValidateCurrentDmarcsPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<ValidateCurrentDmarcsPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ValidateCurrentDmarcsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ValidateCurrentDmarcsData<S> {
+    const EXPECTING: &'static str = "a `ValidateCurrentDmarcsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `validate_current_dmarcs`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ValidateCurrentDmarcsPayload {
+pub struct ValidateCurrentDmarcsPayload<S = ::std::string::String> {
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `error`.
-    #[serde(
-        rename = "error",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub error: ::std::string::String,
+    #[serde(rename = "error")]
+    pub error: S,
     /// Wire name: `record`.
-    #[serde(
-        rename = "record",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub record: ::std::string::String,
+    #[serde(rename = "record")]
+    pub record: S,
     /// Wire name: `state`.
-    #[serde(
-        rename = "state",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub state: ::std::string::String,
+    #[serde(rename = "state")]
+    pub state: S,
     /// Wire name: `subdomain`.
-    #[serde(
-        rename = "subdomain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub subdomain: ::std::string::String,
+    #[serde(rename = "subdomain")]
+    pub subdomain: S,
     /// Wire name: `suggested`.
-    #[serde(
-        rename = "suggested",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub suggested: ::std::string::String,
+    #[serde(rename = "suggested")]
+    pub suggested: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ValidateCurrentDmarcsPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ValidateCurrentDmarcsPayload<S> {
+    const EXPECTING: &'static str = "a `ValidateCurrentDmarcsPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "error" => {
+                self.error = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "record" => {
+                self.record = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "state" => {
+                self.state = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "subdomain" => {
+                self.subdomain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "suggested" => {
+                self.suggested = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `validate_current_installed_exim_config`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ValidateCurrentInstalledEximConfigData {
+pub struct ValidateCurrentInstalledEximConfigData<S = ::std::string::String> {
     /// Wire name: `message`.
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub message: ::std::string::String,
+    #[serde(rename = "message")]
+    pub message: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ValidateCurrentInstalledEximConfigData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ValidateCurrentInstalledEximConfigData<S> {
+    const EXPECTING: &'static str = "a `ValidateCurrentInstalledEximConfigData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "message" => {
+                self.message = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `validate_current_ptrs`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ValidateCurrentPtrsData {
+pub struct ValidateCurrentPtrsData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<ValidateCurrentPtrsPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<ValidateCurrentPtrsPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ValidateCurrentPtrsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ValidateCurrentPtrsData<S> {
+    const EXPECTING: &'static str = "a `ValidateCurrentPtrsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `validate_current_ptrs`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ValidateCurrentPtrsPayload {
+pub struct ValidateCurrentPtrsPayload<S = ::std::string::String> {
     /// Wire name: `arpa_domain`.
-    #[serde(
-        rename = "arpa_domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub arpa_domain: ::std::string::String,
+    #[serde(rename = "arpa_domain")]
+    pub arpa_domain: S,
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `helo`.
-    #[serde(
-        rename = "helo",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub helo: ::std::string::String,
+    #[serde(rename = "helo")]
+    pub helo: S,
     /// Wire name: `ip_address`.
-    #[serde(
-        rename = "ip_address",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ip_address: ::std::string::String,
+    #[serde(rename = "ip_address")]
+    pub ip_address: S,
     /// Wire name: `ip_version`.
-    #[serde(
-        rename = "ip_version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ip_version")]
     pub ip_version: i64,
     /// Wire name: `nameservers`.
-    #[serde(
-        rename = "nameservers",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub nameservers: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "nameservers")]
+    pub nameservers: ::std::vec::Vec<S>,
     /// Wire name: `ptr_records`.
-    #[serde(
-        rename = "ptr_records",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub ptr_records: ::std::vec::Vec<ValidateCurrentPtrsPayloadPtrRecords>,
+    #[serde(rename = "ptr_records")]
+    pub ptr_records: ::std::vec::Vec<ValidateCurrentPtrsPayloadPtrRecords<S>>,
     /// Wire name: `state`.
-    #[serde(
-        rename = "state",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub state: ::std::string::String,
+    #[serde(rename = "state")]
+    pub state: S,
     /// Wire name: `error`.
-    #[serde(
-        rename = "error",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub error: ::std::string::String,
+    #[serde(rename = "error")]
+    pub error: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ValidateCurrentPtrsPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ValidateCurrentPtrsPayload<S> {
+    const EXPECTING: &'static str = "a `ValidateCurrentPtrsPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "arpa_domain" => {
+                self.arpa_domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "helo" => {
+                self.helo = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip_address" => {
+                self.ip_address = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip_version" => {
+                self.ip_version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "nameservers" => {
+                self.nameservers = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ptr_records" => {
+                self.ptr_records = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "state" => {
+                self.state = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "error" => {
+                self.error = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `validate_current_ptrs`, at `data.payload[].ptr_records[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ValidateCurrentPtrsPayloadPtrRecords {
+pub struct ValidateCurrentPtrsPayloadPtrRecords<S = ::std::string::String> {
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `forward_records`.
-    #[serde(
-        rename = "forward_records",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub forward_records: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "forward_records")]
+    pub forward_records: ::std::vec::Vec<S>,
     /// Wire name: `state`.
-    #[serde(
-        rename = "state",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub state: ::std::string::String,
+    #[serde(rename = "state")]
+    pub state: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ValidateCurrentPtrsPayloadPtrRecords<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ValidateCurrentPtrsPayloadPtrRecords<S> {
+    const EXPECTING: &'static str = "a `ValidateCurrentPtrsPayloadPtrRecords` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "forward_records" => {
+                self.forward_records = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "state" => {
+                self.state = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `validate_current_spfs`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ValidateCurrentSpfsData {
+pub struct ValidateCurrentSpfsData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<ValidateCurrentSpfsPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<ValidateCurrentSpfsPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ValidateCurrentSpfsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ValidateCurrentSpfsData<S> {
+    const EXPECTING: &'static str = "a `ValidateCurrentSpfsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `validate_current_spfs`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ValidateCurrentSpfsPayload {
+pub struct ValidateCurrentSpfsPayload<S = ::std::string::String> {
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `expected`.
-    #[serde(
-        rename = "expected",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub expected: ::std::string::String,
+    #[serde(rename = "expected")]
+    pub expected: S,
     /// Wire name: `ip_address`.
-    #[serde(
-        rename = "ip_address",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ip_address: ::std::string::String,
+    #[serde(rename = "ip_address")]
+    pub ip_address: S,
     /// Wire name: `ip_version`.
-    #[serde(
-        rename = "ip_version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ip_version")]
     pub ip_version: i64,
     /// Wire name: `records`.
-    #[serde(
-        rename = "records",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub records: ::std::vec::Vec<ValidateCurrentSpfsPayloadRecords>,
+    #[serde(rename = "records")]
+    pub records: ::std::vec::Vec<ValidateCurrentSpfsPayloadRecords<S>>,
     /// Wire name: `state`.
-    #[serde(
-        rename = "state",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub state: ::std::string::String,
+    #[serde(rename = "state")]
+    pub state: S,
     /// Wire name: `error`.
-    #[serde(
-        rename = "error",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub error: ::std::string::String,
+    #[serde(rename = "error")]
+    pub error: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ValidateCurrentSpfsPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ValidateCurrentSpfsPayload<S> {
+    const EXPECTING: &'static str = "a `ValidateCurrentSpfsPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "expected" => {
+                self.expected = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip_address" => {
+                self.ip_address = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip_version" => {
+                self.ip_version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "records" => {
+                self.records = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "state" => {
+                self.state = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "error" => {
+                self.error = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `validate_current_spfs`, at `data.payload[].records[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ValidateCurrentSpfsPayloadRecords {
+pub struct ValidateCurrentSpfsPayloadRecords<S = ::std::string::String> {
     /// Wire name: `current`.
-    #[serde(
-        rename = "current",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub current: ::std::string::String,
+    #[serde(rename = "current")]
+    pub current: S,
     /// Wire name: `reason`.
-    #[serde(
-        rename = "reason",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub reason: ::std::string::String,
+    #[serde(rename = "reason")]
+    pub reason: S,
     /// Wire name: `state`.
-    #[serde(
-        rename = "state",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub state: ::std::string::String,
+    #[serde(rename = "state")]
+    pub state: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -7824,50 +11094,138 @@ pub struct ValidateCurrentSpfsPayloadRecords {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ValidateCurrentSpfsPayloadRecords<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ValidateCurrentSpfsPayloadRecords<S> {
+    const EXPECTING: &'static str = "a `ValidateCurrentSpfsPayloadRecords` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "current" => {
+                self.current = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "reason" => {
+                self.reason = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "state" => {
+                self.state = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `validate_exim_configuration_syntax`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ValidateEximConfigurationSyntaxData {
+pub struct ValidateEximConfigurationSyntaxData<S = ::std::string::String> {
     /// Wire name: `broken_cfg_html`.
-    #[serde(
-        rename = "broken_cfg_html",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub broken_cfg_html: ::std::string::String,
+    #[serde(rename = "broken_cfg_html")]
+    pub broken_cfg_html: S,
     /// Wire name: `broken_cfg_text`.
-    #[serde(
-        rename = "broken_cfg_text",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub broken_cfg_text: ::std::string::String,
+    #[serde(rename = "broken_cfg_text")]
+    pub broken_cfg_text: S,
     /// Wire name: `error_line`.
-    #[serde(
-        rename = "error_line",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "error_line")]
     pub error_line: i64,
     /// Wire name: `error_msg`.
-    #[serde(
-        rename = "error_msg",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub error_msg: ::std::string::String,
+    #[serde(rename = "error_msg")]
+    pub error_msg: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ValidateEximConfigurationSyntaxData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ValidateEximConfigurationSyntaxData<S> {
+    const EXPECTING: &'static str = "a `ValidateEximConfigurationSyntaxData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "broken_cfg_html" => {
+                self.broken_cfg_html = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "broken_cfg_text" => {
+                self.broken_cfg_text = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "error_line" => {
+                self.error_line = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "error_msg" => {
+                self.error_msg = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }

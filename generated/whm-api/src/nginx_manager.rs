@@ -138,6 +138,9 @@ impl ::whm_runtime::Request for NginxmanagerClearCache {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for NginxmanagerClearCache {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Return NGINX caching configurations.
 ///
 /// This function returns the system NGINX cache configuration.
@@ -194,6 +197,9 @@ impl ::whm_runtime::Request for NginxmanagerGetCacheConfigSystem {
             params.push_raw("merge", "1");
         }
     }
+}
+impl ::whm_runtime::BorrowData for NginxmanagerGetCacheConfigSystem {
+    type DataRef<'a> = NginxmanagerGetCacheConfigSystemData<::std::borrow::Cow<'a, str>>;
 }
 /// Return user NGINX caching configurations.
 ///
@@ -271,6 +277,9 @@ impl ::whm_runtime::Request for NginxmanagerGetCacheConfigUsers {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for NginxmanagerGetCacheConfigUsers {
+    type DataRef<'a> = NginxmanagerGetCacheConfigUsersData<::std::borrow::Cow<'a, str>>;
+}
 /// Update NGINX configuration.
 ///
 /// This function rebuilds the NGINX user configuration.
@@ -331,297 +340,454 @@ impl ::whm_runtime::Request for NginxmanagerRebuildCacheConfig {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for NginxmanagerRebuildCacheConfig {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Decoded leniently from the reply of `nginxmanager_get_cache_config_system`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct NginxmanagerGetCacheConfigSystemData {
+pub struct NginxmanagerGetCacheConfigSystemData<S = ::std::string::String> {
     /// Wire name: `default`.
-    #[serde(
-        rename = "default",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub default: NginxmanagerGetCacheConfigSystemDefault,
+    #[serde(rename = "default")]
+    pub default: NginxmanagerGetCacheConfigSystemDefault<S>,
     /// Wire name: `system`.
-    #[serde(
-        rename = "system",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub system: NginxmanagerGetCacheConfigSystemSystem,
+    #[serde(rename = "system")]
+    pub system: NginxmanagerGetCacheConfigSystemSystem<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for NginxmanagerGetCacheConfigSystemData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for NginxmanagerGetCacheConfigSystemData<S> {
+    const EXPECTING: &'static str = "a `NginxmanagerGetCacheConfigSystemData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "default" => {
+                self.default = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "system" => {
+                self.system = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `nginxmanager_get_cache_config_system`, at `data.default`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct NginxmanagerGetCacheConfigSystemDefault {
+pub struct NginxmanagerGetCacheConfigSystemDefault<S = ::std::string::String> {
     /// Wire name: `enabled`.
-    #[serde(
-        rename = "enabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "enabled")]
     pub enabled: i64,
     /// Wire name: `inactive_time`.
-    #[serde(
-        rename = "inactive_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub inactive_time: ::std::string::String,
+    #[serde(rename = "inactive_time")]
+    pub inactive_time: S,
     /// Wire name: `levels`.
-    #[serde(
-        rename = "levels",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub levels: ::std::string::String,
+    #[serde(rename = "levels")]
+    pub levels: S,
     /// Wire name: `logging`.
-    #[serde(
-        rename = "logging",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "logging")]
     pub logging: i64,
     /// Wire name: `proxy_cache_background_update`.
-    #[serde(
-        rename = "proxy_cache_background_update",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub proxy_cache_background_update: ::std::string::String,
+    #[serde(rename = "proxy_cache_background_update")]
+    pub proxy_cache_background_update: S,
     /// Wire name: `proxy_cache_lock`.
-    #[serde(
-        rename = "proxy_cache_lock",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub proxy_cache_lock: ::std::string::String,
+    #[serde(rename = "proxy_cache_lock")]
+    pub proxy_cache_lock: S,
     /// Wire name: `proxy_cache_min_uses`.
-    #[serde(
-        rename = "proxy_cache_min_uses",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "proxy_cache_min_uses")]
     pub proxy_cache_min_uses: i64,
     /// Wire name: `proxy_cache_revalidate`.
-    #[serde(
-        rename = "proxy_cache_revalidate",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub proxy_cache_revalidate: ::std::string::String,
+    #[serde(rename = "proxy_cache_revalidate")]
+    pub proxy_cache_revalidate: S,
     /// Wire name: `proxy_cache_use_stale`.
-    #[serde(
-        rename = "proxy_cache_use_stale",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub proxy_cache_use_stale: ::std::string::String,
+    #[serde(rename = "proxy_cache_use_stale")]
+    pub proxy_cache_use_stale: S,
     /// Wire name: `x_cache_header`.
-    #[serde(
-        rename = "x_cache_header",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "x_cache_header")]
     pub x_cache_header: i64,
     /// Wire name: `zone_size`.
-    #[serde(
-        rename = "zone_size",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub zone_size: ::std::string::String,
+    #[serde(rename = "zone_size")]
+    pub zone_size: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for NginxmanagerGetCacheConfigSystemDefault<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for NginxmanagerGetCacheConfigSystemDefault<S> {
+    const EXPECTING: &'static str = "a `NginxmanagerGetCacheConfigSystemDefault` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "enabled" => {
+                self.enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "inactive_time" => {
+                self.inactive_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "levels" => {
+                self.levels = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "logging" => {
+                self.logging = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "proxy_cache_background_update" => {
+                self.proxy_cache_background_update = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "proxy_cache_lock" => {
+                self.proxy_cache_lock = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "proxy_cache_min_uses" => {
+                self.proxy_cache_min_uses = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "proxy_cache_revalidate" => {
+                self.proxy_cache_revalidate = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "proxy_cache_use_stale" => {
+                self.proxy_cache_use_stale = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_cache_header" => {
+                self.x_cache_header = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "zone_size" => {
+                self.zone_size = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `nginxmanager_get_cache_config_system`, at `data.system`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct NginxmanagerGetCacheConfigSystemSystem {
+pub struct NginxmanagerGetCacheConfigSystemSystem<S = ::std::string::String> {
     /// Wire name: `enabled`.
-    #[serde(
-        rename = "enabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::bool"
-    )]
+    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Wire name: `inactive_time`.
-    #[serde(
-        rename = "inactive_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub inactive_time: ::std::string::String,
+    #[serde(rename = "inactive_time")]
+    pub inactive_time: S,
     /// Wire name: `levels`.
-    #[serde(
-        rename = "levels",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub levels: ::std::string::String,
+    #[serde(rename = "levels")]
+    pub levels: S,
     /// Wire name: `logging`.
-    #[serde(
-        rename = "logging",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::bool"
-    )]
+    #[serde(rename = "logging")]
     pub logging: bool,
     /// Wire name: `proxy_cache_background_update`.
-    #[serde(
-        rename = "proxy_cache_background_update",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub proxy_cache_background_update: ::std::string::String,
+    #[serde(rename = "proxy_cache_background_update")]
+    pub proxy_cache_background_update: S,
     /// Wire name: `proxy_cache_lock`.
-    #[serde(
-        rename = "proxy_cache_lock",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub proxy_cache_lock: ::std::string::String,
+    #[serde(rename = "proxy_cache_lock")]
+    pub proxy_cache_lock: S,
     /// Wire name: `proxy_cache_min_uses`.
-    #[serde(
-        rename = "proxy_cache_min_uses",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "proxy_cache_min_uses")]
     pub proxy_cache_min_uses: i64,
     /// Wire name: `proxy_cache_revalidate`.
-    #[serde(
-        rename = "proxy_cache_revalidate",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub proxy_cache_revalidate: ::std::string::String,
+    #[serde(rename = "proxy_cache_revalidate")]
+    pub proxy_cache_revalidate: S,
     /// Wire name: `proxy_cache_use_stale`.
-    #[serde(
-        rename = "proxy_cache_use_stale",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub proxy_cache_use_stale: ::std::string::String,
+    #[serde(rename = "proxy_cache_use_stale")]
+    pub proxy_cache_use_stale: S,
     /// Wire name: `x_cache_header`.
-    #[serde(
-        rename = "x_cache_header",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "x_cache_header")]
     pub x_cache_header: i64,
     /// Wire name: `zone_size`.
-    #[serde(
-        rename = "zone_size",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub zone_size: ::std::string::String,
+    #[serde(rename = "zone_size")]
+    pub zone_size: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for NginxmanagerGetCacheConfigSystemSystem<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for NginxmanagerGetCacheConfigSystemSystem<S> {
+    const EXPECTING: &'static str = "a `NginxmanagerGetCacheConfigSystemSystem` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "enabled" => {
+                self.enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Bool,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "inactive_time" => {
+                self.inactive_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "levels" => {
+                self.levels = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "logging" => {
+                self.logging = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Bool,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "proxy_cache_background_update" => {
+                self.proxy_cache_background_update = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "proxy_cache_lock" => {
+                self.proxy_cache_lock = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "proxy_cache_min_uses" => {
+                self.proxy_cache_min_uses = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "proxy_cache_revalidate" => {
+                self.proxy_cache_revalidate = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "proxy_cache_use_stale" => {
+                self.proxy_cache_use_stale = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_cache_header" => {
+                self.x_cache_header = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "zone_size" => {
+                self.zone_size = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `nginxmanager_get_cache_config_users`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct NginxmanagerGetCacheConfigUsersData {
+pub struct NginxmanagerGetCacheConfigUsersData<S = ::std::string::String> {
     /// Wire name: `users`.
-    #[serde(
-        rename = "users",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub users: ::std::vec::Vec<NginxmanagerGetCacheConfigUsersUsers>,
+    #[serde(rename = "users")]
+    pub users: ::std::vec::Vec<NginxmanagerGetCacheConfigUsersUsers<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for NginxmanagerGetCacheConfigUsersData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for NginxmanagerGetCacheConfigUsersData<S> {
+    const EXPECTING: &'static str = "a `NginxmanagerGetCacheConfigUsersData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "users" => {
+                self.users = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `nginxmanager_get_cache_config_users`, at `data.users[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct NginxmanagerGetCacheConfigUsersUsers {
+pub struct NginxmanagerGetCacheConfigUsersUsers<S = ::std::string::String> {
     /// Wire name: `config`.
-    #[serde(
-        rename = "config",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub config: NginxmanagerGetCacheConfigUsersUsersConfig,
+    #[serde(rename = "config")]
+    pub config: NginxmanagerGetCacheConfigUsersUsersConfig<S>,
     /// Wire name: `merged`.
-    #[serde(
-        rename = "merged",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "merged")]
     pub merged: i64,
     /// Wire name: `owner`.
-    #[serde(
-        rename = "owner",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub owner: ::std::string::String,
+    #[serde(rename = "owner")]
+    pub owner: S,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -629,99 +795,215 @@ pub struct NginxmanagerGetCacheConfigUsersUsers {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for NginxmanagerGetCacheConfigUsersUsers<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for NginxmanagerGetCacheConfigUsersUsers<S> {
+    const EXPECTING: &'static str = "a `NginxmanagerGetCacheConfigUsersUsers` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "config" => {
+                self.config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "merged" => {
+                self.merged = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "owner" => {
+                self.owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `nginxmanager_get_cache_config_users`, at `data.users[].config`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct NginxmanagerGetCacheConfigUsersUsersConfig {
+pub struct NginxmanagerGetCacheConfigUsersUsersConfig<S = ::std::string::String> {
     /// Wire name: `enabled`.
-    #[serde(
-        rename = "enabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::bool"
-    )]
+    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Wire name: `inactive_time`.
-    #[serde(
-        rename = "inactive_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub inactive_time: ::std::string::String,
+    #[serde(rename = "inactive_time")]
+    pub inactive_time: S,
     /// Wire name: `levels`.
-    #[serde(
-        rename = "levels",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub levels: ::std::string::String,
+    #[serde(rename = "levels")]
+    pub levels: S,
     /// Wire name: `logging`.
-    #[serde(
-        rename = "logging",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::bool"
-    )]
+    #[serde(rename = "logging")]
     pub logging: bool,
     /// Wire name: `proxy_cache_background_update`.
-    #[serde(
-        rename = "proxy_cache_background_update",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub proxy_cache_background_update: ::std::string::String,
+    #[serde(rename = "proxy_cache_background_update")]
+    pub proxy_cache_background_update: S,
     /// Wire name: `proxy_cache_lock`.
-    #[serde(
-        rename = "proxy_cache_lock",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub proxy_cache_lock: ::std::string::String,
+    #[serde(rename = "proxy_cache_lock")]
+    pub proxy_cache_lock: S,
     /// Wire name: `proxy_cache_min_uses`.
-    #[serde(
-        rename = "proxy_cache_min_uses",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "proxy_cache_min_uses")]
     pub proxy_cache_min_uses: i64,
     /// Wire name: `proxy_cache_revalidate`.
-    #[serde(
-        rename = "proxy_cache_revalidate",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub proxy_cache_revalidate: ::std::string::String,
+    #[serde(rename = "proxy_cache_revalidate")]
+    pub proxy_cache_revalidate: S,
     /// Wire name: `proxy_cache_use_stale`.
-    #[serde(
-        rename = "proxy_cache_use_stale",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub proxy_cache_use_stale: ::std::string::String,
+    #[serde(rename = "proxy_cache_use_stale")]
+    pub proxy_cache_use_stale: S,
     /// Wire name: `x_cache_header`.
-    #[serde(
-        rename = "x_cache_header",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::bool"
-    )]
+    #[serde(rename = "x_cache_header")]
     pub x_cache_header: bool,
     /// Wire name: `zone_size`.
-    #[serde(
-        rename = "zone_size",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub zone_size: ::std::string::String,
+    #[serde(rename = "zone_size")]
+    pub zone_size: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for NginxmanagerGetCacheConfigUsersUsersConfig<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for NginxmanagerGetCacheConfigUsersUsersConfig<S> {
+    const EXPECTING: &'static str = "a `NginxmanagerGetCacheConfigUsersUsersConfig` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "enabled" => {
+                self.enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Bool,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "inactive_time" => {
+                self.inactive_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "levels" => {
+                self.levels = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "logging" => {
+                self.logging = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Bool,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "proxy_cache_background_update" => {
+                self.proxy_cache_background_update = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "proxy_cache_lock" => {
+                self.proxy_cache_lock = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "proxy_cache_min_uses" => {
+                self.proxy_cache_min_uses = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "proxy_cache_revalidate" => {
+                self.proxy_cache_revalidate = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "proxy_cache_use_stale" => {
+                self.proxy_cache_use_stale = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "x_cache_header" => {
+                self.x_cache_header = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Bool,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "zone_size" => {
+                self.zone_size = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }

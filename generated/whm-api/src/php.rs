@@ -275,6 +275,9 @@ impl ::whm_runtime::Request for PhpGetHandlers {
         params.push("version", &self.version);
     }
 }
+impl ::whm_runtime::BorrowData for PhpGetHandlers {
+    type DataRef<'a> = PhpGetHandlersData<::std::borrow::Cow<'a, str>>;
+}
 /// Return PHP preconfigured domains
 ///
 /// This function lists domains that obtain their PHP version from a specified PHP configuration.
@@ -332,6 +335,9 @@ impl ::whm_runtime::Request for PhpGetImpactedDomains {
         params.push("system_default", &self.system_default);
     }
 }
+impl ::whm_runtime::BorrowData for PhpGetImpactedDomains {
+    type DataRef<'a> = PhpGetImpactedDomainsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return PHP version of all virtual hosts
 ///
 /// This function returns the PHP version of every virtual host that a reseller controls.
@@ -379,6 +385,9 @@ impl ::whm_runtime::Request for PhpGetVhostVersions {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for PhpGetVhostVersions {
+    type DataRef<'a> = PhpGetVhostVersionsData<::std::borrow::Cow<'a, str>>;
 }
 /// Return virtual hosts per PHP version
 ///
@@ -432,6 +441,9 @@ impl ::whm_runtime::Request for PhpGetVhostsByVersion {
         params.push("version", &self.version);
     }
 }
+impl ::whm_runtime::BorrowData for PhpGetVhostsByVersion {
+    type DataRef<'a> = PhpGetVhostsByVersionData<::std::borrow::Cow<'a, str>>;
+}
 /// Return PHP version's php.ini file
 ///
 /// This function returns the contents of a PHP version's php.ini file.
@@ -484,6 +496,9 @@ impl ::whm_runtime::Request for PhpIniGetContent {
         params.push("version", &self.version);
     }
 }
+impl ::whm_runtime::BorrowData for PhpIniGetContent {
+    type DataRef<'a> = PhpIniGetContentData<::std::borrow::Cow<'a, str>>;
+}
 /// Return PHP version's directives
 ///
 /// This function returns the directives in the selected PHP version's php.ini file. WHM's MultiPHP INI Editor interface (Home \>\> Software \>\> MultiPHP INI Editor) lists these directives in the Basic Mode section.
@@ -531,6 +546,9 @@ impl ::whm_runtime::Request for PhpIniGetDirectives {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("version", &self.version);
     }
+}
+impl ::whm_runtime::BorrowData for PhpIniGetDirectives {
+    type DataRef<'a> = PhpIniGetDirectivesData<::std::borrow::Cow<'a, str>>;
 }
 /// Update PHP version's php.ini file
 ///
@@ -592,6 +610,9 @@ impl ::whm_runtime::Request for PhpIniSetContent {
         params.push("version", &self.version);
     }
 }
+impl ::whm_runtime::BorrowData for PhpIniSetContent {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
+}
 /// Update PHP version's directives
 ///
 /// This function sets the value of a PHP version's directives.
@@ -652,6 +673,9 @@ impl ::whm_runtime::Request for PhpIniSetDirectives {
         params.push("directive", &self.directive);
         params.push("version", &self.version);
     }
+}
+impl ::whm_runtime::BorrowData for PhpIniSetDirectives {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
 /// Update PHP default save path
 ///
@@ -728,6 +752,9 @@ impl ::whm_runtime::Request for PhpSetSessionSavePath {
         params.push("path", &self.path);
     }
 }
+impl ::whm_runtime::BorrowData for PhpSetSessionSavePath {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Update default PHP version
 ///
 /// The version of PHP that you wish to set as the system's default.
@@ -779,6 +806,9 @@ impl ::whm_runtime::Request for PhpSetSystemDefaultVersion {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("version", &self.version);
     }
+}
+impl ::whm_runtime::BorrowData for PhpSetSystemDefaultVersion {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Update domain's PHP values
 ///
@@ -871,213 +901,287 @@ impl ::whm_runtime::Request for PhpSetVhostVersions {
         params.push("vhost", &self.vhost);
     }
 }
+impl ::whm_runtime::BorrowData for PhpSetVhostVersions {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Decoded leniently from the reply of `php_get_handlers`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct PhpGetHandlersData {
+pub struct PhpGetHandlersData<S = ::std::string::String> {
     /// Wire name: `version_handlers`.
-    #[serde(
-        rename = "version_handlers",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub version_handlers: ::std::vec::Vec<PhpGetHandlersVersionHandlers>,
+    #[serde(rename = "version_handlers")]
+    pub version_handlers: ::std::vec::Vec<PhpGetHandlersVersionHandlers<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for PhpGetHandlersData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for PhpGetHandlersData<S> {
+    const EXPECTING: &'static str = "a `PhpGetHandlersData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "version_handlers" => {
+                self.version_handlers = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `php_get_handlers`, at `data.version_handlers[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct PhpGetHandlersVersionHandlers {
+pub struct PhpGetHandlersVersionHandlers<S = ::std::string::String> {
     /// Wire name: `available_handlers`.
-    #[serde(
-        rename = "available_handlers",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub available_handlers: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "available_handlers")]
+    pub available_handlers: ::std::vec::Vec<S>,
     /// Wire name: `current_handler`.
-    #[serde(
-        rename = "current_handler",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub current_handler: ::std::string::String,
+    #[serde(rename = "current_handler")]
+    pub current_handler: S,
     /// Wire name: `version`.
-    #[serde(
-        rename = "version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub version: ::std::string::String,
+    #[serde(rename = "version")]
+    pub version: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for PhpGetHandlersVersionHandlers<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for PhpGetHandlersVersionHandlers<S> {
+    const EXPECTING: &'static str = "a `PhpGetHandlersVersionHandlers` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "available_handlers" => {
+                self.available_handlers = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "current_handler" => {
+                self.current_handler = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "version" => {
+                self.version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `php_get_impacted_domains`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct PhpGetImpactedDomainsData {
+pub struct PhpGetImpactedDomainsData<S = ::std::string::String> {
     /// Wire name: `domains`.
-    #[serde(
-        rename = "domains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub domains: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "domains")]
+    pub domains: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for PhpGetImpactedDomainsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for PhpGetImpactedDomainsData<S> {
+    const EXPECTING: &'static str = "a `PhpGetImpactedDomainsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domains" => {
+                self.domains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `php_get_vhost_versions`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct PhpGetVhostVersionsData {
+pub struct PhpGetVhostVersionsData<S = ::std::string::String> {
     /// Wire name: `versions`.
-    #[serde(
-        rename = "versions",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub versions: ::std::vec::Vec<PhpGetVhostVersionsVersions>,
+    #[serde(rename = "versions")]
+    pub versions: ::std::vec::Vec<PhpGetVhostVersionsVersions<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for PhpGetVhostVersionsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for PhpGetVhostVersionsData<S> {
+    const EXPECTING: &'static str = "a `PhpGetVhostVersionsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "versions" => {
+                self.versions = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `php_get_vhost_versions`, at `data.versions[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct PhpGetVhostVersionsVersions {
+pub struct PhpGetVhostVersionsVersions<S = ::std::string::String> {
     /// Wire name: `account`.
-    #[serde(
-        rename = "account",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub account: ::std::string::String,
+    #[serde(rename = "account")]
+    pub account: S,
     /// Wire name: `account_owner`.
-    #[serde(
-        rename = "account_owner",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub account_owner: ::std::string::String,
+    #[serde(rename = "account_owner")]
+    pub account_owner: S,
     /// Wire name: `documentroot`.
-    #[serde(
-        rename = "documentroot",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub documentroot: ::std::string::String,
+    #[serde(rename = "documentroot")]
+    pub documentroot: S,
     /// Wire name: `homedir`.
-    #[serde(
-        rename = "homedir",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub homedir: ::std::string::String,
+    #[serde(rename = "homedir")]
+    pub homedir: S,
     /// Wire name: `is_suspended`.
-    #[serde(
-        rename = "is_suspended",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_suspended")]
     pub is_suspended: i64,
     /// Wire name: `main_domain`.
-    #[serde(
-        rename = "main_domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "main_domain")]
     pub main_domain: i64,
     /// Wire name: `php_fpm`.
-    #[serde(
-        rename = "php_fpm",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "php_fpm")]
     pub php_fpm: i64,
     /// Wire name: `php_fpm_pool_parms`.
-    #[serde(
-        rename = "php_fpm_pool_parms",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "php_fpm_pool_parms")]
     pub php_fpm_pool_parms: PhpGetVhostVersionsVersionsPhpFpmPoolParms,
     /// Wire name: `phpversion_source`.
-    #[serde(
-        rename = "phpversion_source",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub phpversion_source: ::std::vec::Vec<PhpGetVhostVersionsVersionsPhpversionSource>,
+    #[serde(rename = "phpversion_source")]
+    pub phpversion_source: ::std::vec::Vec<
+        PhpGetVhostVersionsVersionsPhpversionSource<S>,
+    >,
     /// Wire name: `version`.
-    #[serde(
-        rename = "version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub version: ::std::string::String,
+    #[serde(rename = "version")]
+    pub version: S,
     /// Wire name: `vhost`.
-    #[serde(
-        rename = "vhost",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub vhost: ::std::string::String,
+    #[serde(rename = "vhost")]
+    pub vhost: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -1085,38 +1189,126 @@ pub struct PhpGetVhostVersionsVersions {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for PhpGetVhostVersionsVersions<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for PhpGetVhostVersionsVersions<S> {
+    const EXPECTING: &'static str = "a `PhpGetVhostVersionsVersions` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "account" => {
+                self.account = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "account_owner" => {
+                self.account_owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "documentroot" => {
+                self.documentroot = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "homedir" => {
+                self.homedir = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_suspended" => {
+                self.is_suspended = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "main_domain" => {
+                self.main_domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "php_fpm" => {
+                self.php_fpm = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "php_fpm_pool_parms" => {
+                self.php_fpm_pool_parms = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "phpversion_source" => {
+                self.phpversion_source = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "version" => {
+                self.version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "vhost" => {
+                self.vhost = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `php_get_vhost_versions`, at `data.versions[].php_fpm_pool_parms`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct PhpGetVhostVersionsVersionsPhpFpmPoolParms {
     /// Wire name: `pm_max_children`.
-    #[serde(
-        rename = "pm_max_children",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "pm_max_children")]
     pub pm_max_children: i64,
     /// Wire name: `pm_max_requests`.
-    #[serde(
-        rename = "pm_max_requests",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "pm_max_requests")]
     pub pm_max_requests: i64,
     /// Wire name: `pm_process_idle_timeout`.
-    #[serde(
-        rename = "pm_process_idle_timeout",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "pm_process_idle_timeout")]
     pub pm_process_idle_timeout: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1125,31 +1317,69 @@ pub struct PhpGetVhostVersionsVersionsPhpFpmPoolParms {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for PhpGetVhostVersionsVersionsPhpFpmPoolParms {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for PhpGetVhostVersionsVersionsPhpFpmPoolParms {
+    const EXPECTING: &'static str = "a `PhpGetVhostVersionsVersionsPhpFpmPoolParms` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "pm_max_children" => {
+                self.pm_max_children = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "pm_max_requests" => {
+                self.pm_max_requests = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "pm_process_idle_timeout" => {
+                self.pm_process_idle_timeout = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `php_get_vhost_versions`, at `data.versions[].phpversion_source[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct PhpGetVhostVersionsVersionsPhpversionSource {
+pub struct PhpGetVhostVersionsVersionsPhpversionSource<S = ::std::string::String> {
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `system_default`.
-    #[serde(
-        rename = "system_default",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "system_default")]
     pub system_default: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1158,77 +1388,168 @@ pub struct PhpGetVhostVersionsVersionsPhpversionSource {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for PhpGetVhostVersionsVersionsPhpversionSource<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for PhpGetVhostVersionsVersionsPhpversionSource<S> {
+    const EXPECTING: &'static str = "a `PhpGetVhostVersionsVersionsPhpversionSource` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "system_default" => {
+                self.system_default = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `php_get_vhosts_by_version`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct PhpGetVhostsByVersionData {
+pub struct PhpGetVhostsByVersionData<S = ::std::string::String> {
     /// Wire name: `vhosts`.
-    #[serde(
-        rename = "vhosts",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub vhosts: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "vhosts")]
+    pub vhosts: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for PhpGetVhostsByVersionData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for PhpGetVhostsByVersionData<S> {
+    const EXPECTING: &'static str = "a `PhpGetVhostsByVersionData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "vhosts" => {
+                self.vhosts = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `php_ini_get_content`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct PhpIniGetContentData {
+pub struct PhpIniGetContentData<S = ::std::string::String> {
     /// Wire name: `content`.
-    #[serde(
-        rename = "content",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub content: ::std::string::String,
+    #[serde(rename = "content")]
+    pub content: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for PhpIniGetContentData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for PhpIniGetContentData<S> {
+    const EXPECTING: &'static str = "a `PhpIniGetContentData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "content" => {
+                self.content = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `php_ini_get_directives`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct PhpIniGetDirectivesData {
+pub struct PhpIniGetDirectivesData<S = ::std::string::String> {
     /// Wire name: `directives`.
-    #[serde(
-        rename = "directives",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub directives: ::std::vec::Vec<PhpIniGetDirectivesDirectives>,
+    #[serde(rename = "directives")]
+    pub directives: ::std::vec::Vec<PhpIniGetDirectivesDirectives<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -1236,66 +1557,146 @@ pub struct PhpIniGetDirectivesData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for PhpIniGetDirectivesData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for PhpIniGetDirectivesData<S> {
+    const EXPECTING: &'static str = "a `PhpIniGetDirectivesData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "directives" => {
+                self.directives = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `php_ini_get_directives`, at `data.directives[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct PhpIniGetDirectivesDirectives {
+pub struct PhpIniGetDirectivesDirectives<S = ::std::string::String> {
     /// Wire name: `default_value`.
-    #[serde(
-        rename = "default_value",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub default_value: ::std::string::String,
+    #[serde(rename = "default_value")]
+    pub default_value: S,
     /// Wire name: `info`.
-    #[serde(
-        rename = "info",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub info: ::std::string::String,
+    #[serde(rename = "info")]
+    pub info: S,
     /// Wire name: `key`.
-    #[serde(
-        rename = "key",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub key: ::std::string::String,
+    #[serde(rename = "key")]
+    pub key: S,
     /// Wire name: `php_ini_mode`.
-    #[serde(
-        rename = "php_ini_mode",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub php_ini_mode: ::std::string::String,
+    #[serde(rename = "php_ini_mode")]
+    pub php_ini_mode: S,
     /// Wire name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub r#type: S,
     /// Wire name: `value`.
-    #[serde(
-        rename = "value",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub value: ::std::string::String,
+    #[serde(rename = "value")]
+    pub value: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for PhpIniGetDirectivesDirectives<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for PhpIniGetDirectivesDirectives<S> {
+    const EXPECTING: &'static str = "a `PhpIniGetDirectivesDirectives` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "default_value" => {
+                self.default_value = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "info" => {
+                self.info = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "key" => {
+                self.key = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "php_ini_mode" => {
+                self.php_ini_mode = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "type" => {
+                self.r#type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "value" => {
+                self.value = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `ea-php54`, `ea-php55`, `ea-php56`, `ea-php70`, `ea-php71`, `ea-php72`, `inherit`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

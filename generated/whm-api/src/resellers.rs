@@ -414,6 +414,9 @@ impl ::whm_runtime::Request for Acctcounts {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for Acctcounts {
+    type DataRef<'a> = AcctcountsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return current user's public contact information
 ///
 /// This function retrieves an account's public contact information.
@@ -453,6 +456,9 @@ impl ::whm_runtime::Request for GetPublicContact {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for GetPublicContact {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
 /// Return reseller's available IP addresses
 ///
@@ -512,6 +518,9 @@ impl ::whm_runtime::Request for Getresellerips {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for Getresellerips {
+    type DataRef<'a> = GetreselleripsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return account enhancement limits
 ///
 /// This function returns a reseller's account enhancement limits.
@@ -556,6 +565,9 @@ impl ::whm_runtime::Request for ListEnhancementLimits {
         params.push("account", &self.account);
     }
 }
+impl ::whm_runtime::BorrowData for ListEnhancementLimits {
+    type DataRef<'a> = ListEnhancementLimitsData;
+}
 /// Return all privilege lists and settings
 ///
 /// This function lists the server's Access Control Lists (ACLs) and each list's privileges.
@@ -596,6 +608,9 @@ impl ::whm_runtime::Request for Listacls {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for Listacls {
+    type DataRef<'a> = ListaclsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return all resellers
 ///
 /// This function lists the reseller accounts on the server.
@@ -635,6 +650,9 @@ impl ::whm_runtime::Request for Listresellers {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for Listresellers {
+    type DataRef<'a> = ListresellersData<::std::borrow::Cow<'a, str>>;
 }
 /// Return reseller's information
 ///
@@ -731,6 +749,9 @@ impl ::whm_runtime::Request for Resellerstats {
         params.push("user", &self.user);
         params.push("year", &self.year);
     }
+}
+impl ::whm_runtime::BorrowData for Resellerstats {
+    type DataRef<'a> = ResellerstatsData<::std::borrow::Cow<'a, str>>;
 }
 /// Create or update privilege list and settings
 ///
@@ -1442,6 +1463,9 @@ impl ::whm_runtime::Request for Saveacllist {
         params.push("acllist", &self.acllist);
     }
 }
+impl ::whm_runtime::BorrowData for Saveacllist {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Update account enhancement limit
 ///
 /// This function sets account enhancement limits for a reseller account.
@@ -1510,6 +1534,9 @@ impl ::whm_runtime::Request for SetEnhancementLimit {
         params.push("limited", &self.limited);
     }
 }
+impl ::whm_runtime::BorrowData for SetEnhancementLimit {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Update current user's public contact information
 ///
 /// This function sets an account's public contact information.
@@ -1573,6 +1600,9 @@ impl ::whm_runtime::Request for SetPublicContact {
         params.push("name", &self.name);
         params.push("url", &self.url);
     }
+}
+impl ::whm_runtime::BorrowData for SetPublicContact {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Create or update reseller privilege settings
 ///
@@ -2383,6 +2413,9 @@ impl ::whm_runtime::Request for Setacls {
         params.push("reseller", &self.reseller);
     }
 }
+impl ::whm_runtime::BorrowData for Setacls {
+    type DataRef<'a> = SetaclsData<::std::borrow::Cow<'a, str>>;
+}
 /// Add IP addresses to reseller
 ///
 /// This function adds IP addresses to a reseller's account.
@@ -2466,6 +2499,9 @@ impl ::whm_runtime::Request for Setresellerips {
         params.push("ips", &self.ips);
         params.push("user", &self.user);
     }
+}
+impl ::whm_runtime::BorrowData for Setresellerips {
+    type DataRef<'a> = SetreselleripsData<::std::borrow::Cow<'a, str>>;
 }
 /// Update reseller's bandwidth and disk quotas
 ///
@@ -2692,6 +2728,9 @@ impl ::whm_runtime::Request for Setresellerlimits {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for Setresellerlimits {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Update reseller's assigned nameservers
 ///
 /// This function assigns nameservers to a reseller's account.
@@ -2754,6 +2793,9 @@ impl ::whm_runtime::Request for Setresellernameservers {
         params.push("nameservers", &self.nameservers);
         params.push("user", &self.user);
     }
+}
+impl ::whm_runtime::BorrowData for Setresellernameservers {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Update reseller's hosting plan limits
 ///
@@ -2863,6 +2905,9 @@ impl ::whm_runtime::Request for Setresellerpackagelimit {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for Setresellerpackagelimit {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Enable cPanel account's reseller status
 ///
 /// This function grants reseller status to an account.
@@ -2925,6 +2970,9 @@ impl ::whm_runtime::Request for Setupreseller {
         params.push("makeowner", &self.makeowner);
         params.push("user", &self.user);
     }
+}
+impl ::whm_runtime::BorrowData for Setupreseller {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Suspend reseller
 ///
@@ -3015,6 +3063,9 @@ impl ::whm_runtime::Request for Suspendreseller {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for Suspendreseller {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Delete reseller and reseller's cPanel accounts
 ///
 /// This function deletes a reseller and all of the reseller's cPanel accounts.
@@ -3074,6 +3125,9 @@ impl ::whm_runtime::Request for Terminatereseller {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for Terminatereseller {
+    type DataRef<'a> = TerminateresellerData<::std::borrow::Cow<'a, str>>;
+}
 /// Disables cPanel account's reseller status
 ///
 /// This function revokes reseller status from an account.
@@ -3117,6 +3171,9 @@ impl ::whm_runtime::Request for Unsetupreseller {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
+}
+impl ::whm_runtime::BorrowData for Unsetupreseller {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Unsuspend reseller
 ///
@@ -3177,105 +3234,160 @@ impl ::whm_runtime::Request for Unsuspendreseller {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for Unsuspendreseller {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Decoded leniently from the reply of `acctcounts`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct AcctcountsData {
+pub struct AcctcountsData<S = ::std::string::String> {
     /// Wire name: `reseller`.
-    #[serde(
-        rename = "reseller",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub reseller: AcctcountsReseller,
+    #[serde(rename = "reseller")]
+    pub reseller: AcctcountsReseller<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for AcctcountsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for AcctcountsData<S> {
+    const EXPECTING: &'static str = "a `AcctcountsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "reseller" => {
+                self.reseller = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `acctcounts`, at `data.reseller`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct AcctcountsReseller {
+pub struct AcctcountsReseller<S = ::std::string::String> {
     /// Wire name: `active`.
-    #[serde(
-        rename = "active",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "active")]
     pub active: i64,
     /// Wire name: `limit`.
-    #[serde(
-        rename = "limit",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "limit")]
     pub limit: i64,
     /// Wire name: `suspended`.
-    #[serde(
-        rename = "suspended",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "suspended")]
     pub suspended: i64,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for AcctcountsReseller<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for AcctcountsReseller<S> {
+    const EXPECTING: &'static str = "a `AcctcountsReseller` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "active" => {
+                self.active = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "limit" => {
+                self.limit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "suspended" => {
+                self.suspended = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `getresellerips`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetreselleripsData {
+pub struct GetreselleripsData<S = ::std::string::String> {
     /// Wire name: `all`.
-    #[serde(
-        rename = "all",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "all")]
     pub all: i64,
     /// Wire name: `ip`.
-    #[serde(
-        rename = "ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub ip: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "ip")]
+    pub ip: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -3283,24 +3395,57 @@ pub struct GetreselleripsData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetreselleripsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetreselleripsData<S> {
+    const EXPECTING: &'static str = "a `GetreselleripsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "all" => {
+                self.all = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `list_enhancement_limits`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ListEnhancementLimitsData {
     /// Wire name: `limits`.
-    #[serde(
-        rename = "limits",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "limits")]
     pub limits: ListEnhancementLimitsLimits,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3309,31 +3454,52 @@ pub struct ListEnhancementLimitsData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListEnhancementLimitsData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for ListEnhancementLimitsData {
+    const EXPECTING: &'static str = "a `ListEnhancementLimitsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "limits" => {
+                self.limits = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `list_enhancement_limits`, at `data.limits`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ListEnhancementLimitsLimits {
     /// Wire name: `enhancement_id1`.
-    #[serde(
-        rename = "enhancement_id1",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "enhancement_id1")]
     pub enhancement_id1: ListEnhancementLimitsLimitsEnhancementId1,
     /// Wire name: `enhancement_id2`.
-    #[serde(
-        rename = "enhancement_id2",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "enhancement_id2")]
     pub enhancement_id2: ListEnhancementLimitsLimitsEnhancementId2,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3342,38 +3508,62 @@ pub struct ListEnhancementLimitsLimits {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListEnhancementLimitsLimits {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for ListEnhancementLimitsLimits {
+    const EXPECTING: &'static str = "a `ListEnhancementLimitsLimits` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "enhancement_id1" => {
+                self.enhancement_id1 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "enhancement_id2" => {
+                self.enhancement_id2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `list_enhancement_limits`, at `data.limits.enhancement_id1`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ListEnhancementLimitsLimitsEnhancementId1 {
     /// Wire name: `limit`.
-    #[serde(
-        rename = "limit",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "limit")]
     pub limit: i64,
     /// Wire name: `limited`.
-    #[serde(
-        rename = "limited",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "limited")]
     pub limited: i64,
     /// Wire name: `usage`.
-    #[serde(
-        rename = "usage",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "usage")]
     pub usage: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3382,38 +3572,70 @@ pub struct ListEnhancementLimitsLimitsEnhancementId1 {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListEnhancementLimitsLimitsEnhancementId1 {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for ListEnhancementLimitsLimitsEnhancementId1 {
+    const EXPECTING: &'static str = "a `ListEnhancementLimitsLimitsEnhancementId1` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "limit" => {
+                self.limit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "limited" => {
+                self.limited = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "usage" => {
+                self.usage = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `list_enhancement_limits`, at `data.limits.enhancement_id2`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ListEnhancementLimitsLimitsEnhancementId2 {
     /// Wire name: `limit`.
-    #[serde(
-        rename = "limit",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "limit")]
     pub limit: i64,
     /// Wire name: `limited`.
-    #[serde(
-        rename = "limited",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "limited")]
     pub limited: i64,
     /// Wire name: `usage`.
-    #[serde(
-        rename = "usage",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "usage")]
     pub usage: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3422,31 +3644,69 @@ pub struct ListEnhancementLimitsLimitsEnhancementId2 {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListEnhancementLimitsLimitsEnhancementId2 {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for ListEnhancementLimitsLimitsEnhancementId2 {
+    const EXPECTING: &'static str = "a `ListEnhancementLimitsLimitsEnhancementId2` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "limit" => {
+                self.limit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "limited" => {
+                self.limited = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "usage" => {
+                self.usage = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `listacls`, at `data.acl[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListaclsAcl {
+pub struct ListaclsAcl<S = ::std::string::String> {
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `privileges`.
-    #[serde(
-        rename = "privileges",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "privileges")]
     pub privileges: ListaclsAclPrivileges,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3455,444 +3715,237 @@ pub struct ListaclsAcl {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListaclsAcl<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListaclsAcl<S> {
+    const EXPECTING: &'static str = "a `ListaclsAcl` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "privileges" => {
+                self.privileges = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `listacls`, at `data.acl[].privileges`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ListaclsAclPrivileges {
     /// Wire name: `acct-summary`.
-    #[serde(
-        rename = "acct-summary",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "acct-summary")]
     pub acct_summary: i64,
     /// Wire name: `add-pkg`.
-    #[serde(
-        rename = "add-pkg",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "add-pkg")]
     pub add_pkg: i64,
     /// Wire name: `add-pkg-ip`.
-    #[serde(
-        rename = "add-pkg-ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "add-pkg-ip")]
     pub add_pkg_ip: i64,
     /// Wire name: `add-pkg-shell`.
-    #[serde(
-        rename = "add-pkg-shell",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "add-pkg-shell")]
     pub add_pkg_shell: i64,
     /// Wire name: `all`.
-    #[serde(
-        rename = "all",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "all")]
     pub all: i64,
     /// Wire name: `allow-addoncreate`.
-    #[serde(
-        rename = "allow-addoncreate",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "allow-addoncreate")]
     pub allow_addoncreate: i64,
     /// Wire name: `allow-emaillimits-pkgs`.
-    #[serde(
-        rename = "allow-emaillimits-pkgs",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "allow-emaillimits-pkgs")]
     pub allow_emaillimits_pkgs: i64,
     /// Wire name: `allow-parkedcreate`.
-    #[serde(
-        rename = "allow-parkedcreate",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "allow-parkedcreate")]
     pub allow_parkedcreate: i64,
     /// Wire name: `allow-shell`.
-    #[serde(
-        rename = "allow-shell",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "allow-shell")]
     pub allow_shell: i64,
     /// Wire name: `allow-unlimited-bw-pkgs`.
-    #[serde(
-        rename = "allow-unlimited-bw-pkgs",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "allow-unlimited-bw-pkgs")]
     pub allow_unlimited_bw_pkgs: i64,
     /// Wire name: `allow-unlimited-disk-pkgs`.
-    #[serde(
-        rename = "allow-unlimited-disk-pkgs",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "allow-unlimited-disk-pkgs")]
     pub allow_unlimited_disk_pkgs: i64,
     /// Wire name: `allow-unlimited-pkgs`.
-    #[serde(
-        rename = "allow-unlimited-pkgs",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "allow-unlimited-pkgs")]
     pub allow_unlimited_pkgs: i64,
     /// Wire name: `basic-system-info`.
-    #[serde(
-        rename = "basic-system-info",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "basic-system-info")]
     pub basic_system_info: i64,
     /// Wire name: `basic-whm-functions`.
-    #[serde(
-        rename = "basic-whm-functions",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "basic-whm-functions")]
     pub basic_whm_functions: i64,
     /// Wire name: `clustering`.
-    #[serde(
-        rename = "clustering",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "clustering")]
     pub clustering: i64,
     /// Wire name: `cors-proxy-get`.
-    #[serde(
-        rename = "cors-proxy-get",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "cors-proxy-get")]
     pub cors_proxy_get: i64,
     /// Wire name: `cpanel-api`.
-    #[serde(
-        rename = "cpanel-api",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "cpanel-api")]
     pub cpanel_api: i64,
     /// Wire name: `cpanel-integration`.
-    #[serde(
-        rename = "cpanel-integration",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "cpanel-integration")]
     pub cpanel_integration: i64,
     /// Wire name: `create-acct`.
-    #[serde(
-        rename = "create-acct",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "create-acct")]
     pub create_acct: i64,
     /// Wire name: `create-dns`.
-    #[serde(
-        rename = "create-dns",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "create-dns")]
     pub create_dns: i64,
     /// Wire name: `create-user-session`.
-    #[serde(
-        rename = "create-user-session",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "create-user-session")]
     pub create_user_session: i64,
     /// Wire name: `demo-setup`.
-    #[serde(
-        rename = "demo-setup",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "demo-setup")]
     pub demo_setup: i64,
     /// Wire name: `digest-auth`.
-    #[serde(
-        rename = "digest-auth",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "digest-auth")]
     pub digest_auth: i64,
     /// Wire name: `edit-account`.
-    #[serde(
-        rename = "edit-account",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "edit-account")]
     pub edit_account: i64,
     /// Wire name: `edit-dns`.
-    #[serde(
-        rename = "edit-dns",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "edit-dns")]
     pub edit_dns: i64,
     /// Wire name: `edit-mx`.
-    #[serde(
-        rename = "edit-mx",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "edit-mx")]
     pub edit_mx: i64,
     /// Wire name: `edit-pkg`.
-    #[serde(
-        rename = "edit-pkg",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "edit-pkg")]
     pub edit_pkg: i64,
     /// Wire name: `frontpage`.
-    #[serde(
-        rename = "frontpage",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "frontpage")]
     pub frontpage: i64,
     /// Wire name: `generate-email-config`.
-    #[serde(
-        rename = "generate-email-config",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "generate-email-config")]
     pub generate_email_config: i64,
     /// Wire name: `kill-acct`.
-    #[serde(
-        rename = "kill-acct",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "kill-acct")]
     pub kill_acct: i64,
     /// Wire name: `kill-dns`.
-    #[serde(
-        rename = "kill-dns",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "kill-dns")]
     pub kill_dns: i64,
     /// Wire name: `limit-bandwidth`.
-    #[serde(
-        rename = "limit-bandwidth",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "limit-bandwidth")]
     pub limit_bandwidth: i64,
     /// Wire name: `list-accts`.
-    #[serde(
-        rename = "list-accts",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "list-accts")]
     pub list_accts: i64,
     /// Wire name: `list-pkgs`.
-    #[serde(
-        rename = "list-pkgs",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "list-pkgs")]
     pub list_pkgs: i64,
     /// Wire name: `locale-edit`.
-    #[serde(
-        rename = "locale-edit",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "locale-edit")]
     pub locale_edit: i64,
     /// Wire name: `mailcheck`.
-    #[serde(
-        rename = "mailcheck",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mailcheck")]
     pub mailcheck: i64,
     /// Wire name: `manage-api-tokens`.
-    #[serde(
-        rename = "manage-api-tokens",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "manage-api-tokens")]
     pub manage_api_tokens: i64,
     /// Wire name: `manage-dns-records`.
-    #[serde(
-        rename = "manage-dns-records",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "manage-dns-records")]
     pub manage_dns_records: i64,
     /// Wire name: `manage-oidc`.
-    #[serde(
-        rename = "manage-oidc",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "manage-oidc")]
     pub manage_oidc: i64,
     /// Wire name: `manage-styles`.
-    #[serde(
-        rename = "manage-styles",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "manage-styles")]
     pub manage_styles: i64,
     /// Wire name: `mysql-info`.
-    #[serde(
-        rename = "mysql-info",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mysql-info")]
     pub mysql_info: i64,
     /// Wire name: `news`.
-    #[serde(
-        rename = "news",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "news")]
     pub news: i64,
     /// Wire name: `ns-config`.
-    #[serde(
-        rename = "ns-config",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ns-config")]
     pub ns_config: i64,
     /// Wire name: `park-dns`.
-    #[serde(
-        rename = "park-dns",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "park-dns")]
     pub park_dns: i64,
     /// Wire name: `passwd`.
-    #[serde(
-        rename = "passwd",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "passwd")]
     pub passwd: i64,
     /// Wire name: `quota`.
-    #[serde(
-        rename = "quota",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "quota")]
     pub quota: i64,
     /// Wire name: `rearrange-accts`.
-    #[serde(
-        rename = "rearrange-accts",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "rearrange-accts")]
     pub rearrange_accts: i64,
     /// Wire name: `resftp`.
-    #[serde(
-        rename = "resftp",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "resftp")]
     pub resftp: i64,
     /// Wire name: `restart`.
-    #[serde(
-        rename = "restart",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "restart")]
     pub restart: i64,
     /// Wire name: `show-bandwidth`.
-    #[serde(
-        rename = "show-bandwidth",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "show-bandwidth")]
     pub show_bandwidth: i64,
     /// Wire name: `ssl`.
-    #[serde(
-        rename = "ssl",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ssl")]
     pub ssl: i64,
     /// Wire name: `ssl-buy`.
-    #[serde(
-        rename = "ssl-buy",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ssl-buy")]
     pub ssl_buy: i64,
     /// Wire name: `ssl-gencrt`.
-    #[serde(
-        rename = "ssl-gencrt",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ssl-gencrt")]
     pub ssl_gencrt: i64,
     /// Wire name: `ssl-info`.
-    #[serde(
-        rename = "ssl-info",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ssl-info")]
     pub ssl_info: i64,
     /// Wire name: `stats`.
-    #[serde(
-        rename = "stats",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "stats")]
     pub stats: i64,
     /// Wire name: `status`.
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "status")]
     pub status: i64,
     /// Wire name: `suspend-acct`.
-    #[serde(
-        rename = "suspend-acct",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "suspend-acct")]
     pub suspend_acct: i64,
     /// Wire name: `thirdparty`.
-    #[serde(
-        rename = "thirdparty",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "thirdparty")]
     pub thirdparty: i64,
     /// Wire name: `track-email`.
-    #[serde(
-        rename = "track-email",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "track-email")]
     pub track_email: i64,
     /// Wire name: `upgrade-account`.
-    #[serde(
-        rename = "upgrade-account",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "upgrade-account")]
     pub upgrade_account: i64,
     /// Wire name: `viewglobalpackages`.
-    #[serde(
-        rename = "viewglobalpackages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "viewglobalpackages")]
     pub viewglobalpackages: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3901,77 +3954,579 @@ pub struct ListaclsAclPrivileges {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for ListaclsAclPrivileges {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for ListaclsAclPrivileges {
+    const EXPECTING: &'static str = "a `ListaclsAclPrivileges` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "acct-summary" => {
+                self.acct_summary = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "add-pkg" => {
+                self.add_pkg = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "add-pkg-ip" => {
+                self.add_pkg_ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "add-pkg-shell" => {
+                self.add_pkg_shell = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "all" => {
+                self.all = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "allow-addoncreate" => {
+                self.allow_addoncreate = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "allow-emaillimits-pkgs" => {
+                self.allow_emaillimits_pkgs = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "allow-parkedcreate" => {
+                self.allow_parkedcreate = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "allow-shell" => {
+                self.allow_shell = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "allow-unlimited-bw-pkgs" => {
+                self.allow_unlimited_bw_pkgs = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "allow-unlimited-disk-pkgs" => {
+                self.allow_unlimited_disk_pkgs = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "allow-unlimited-pkgs" => {
+                self.allow_unlimited_pkgs = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "basic-system-info" => {
+                self.basic_system_info = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "basic-whm-functions" => {
+                self.basic_whm_functions = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "clustering" => {
+                self.clustering = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "cors-proxy-get" => {
+                self.cors_proxy_get = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "cpanel-api" => {
+                self.cpanel_api = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "cpanel-integration" => {
+                self.cpanel_integration = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "create-acct" => {
+                self.create_acct = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "create-dns" => {
+                self.create_dns = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "create-user-session" => {
+                self.create_user_session = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "demo-setup" => {
+                self.demo_setup = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "digest-auth" => {
+                self.digest_auth = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "edit-account" => {
+                self.edit_account = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "edit-dns" => {
+                self.edit_dns = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "edit-mx" => {
+                self.edit_mx = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "edit-pkg" => {
+                self.edit_pkg = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "frontpage" => {
+                self.frontpage = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "generate-email-config" => {
+                self.generate_email_config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "kill-acct" => {
+                self.kill_acct = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "kill-dns" => {
+                self.kill_dns = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "limit-bandwidth" => {
+                self.limit_bandwidth = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "list-accts" => {
+                self.list_accts = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "list-pkgs" => {
+                self.list_pkgs = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "locale-edit" => {
+                self.locale_edit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mailcheck" => {
+                self.mailcheck = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "manage-api-tokens" => {
+                self.manage_api_tokens = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "manage-dns-records" => {
+                self.manage_dns_records = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "manage-oidc" => {
+                self.manage_oidc = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "manage-styles" => {
+                self.manage_styles = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql-info" => {
+                self.mysql_info = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "news" => {
+                self.news = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ns-config" => {
+                self.ns_config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "park-dns" => {
+                self.park_dns = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "passwd" => {
+                self.passwd = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "quota" => {
+                self.quota = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "rearrange-accts" => {
+                self.rearrange_accts = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "resftp" => {
+                self.resftp = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "restart" => {
+                self.restart = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "show-bandwidth" => {
+                self.show_bandwidth = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ssl" => {
+                self.ssl = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ssl-buy" => {
+                self.ssl_buy = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ssl-gencrt" => {
+                self.ssl_gencrt = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ssl-info" => {
+                self.ssl_info = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "stats" => {
+                self.stats = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "status" => {
+                self.status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "suspend-acct" => {
+                self.suspend_acct = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "thirdparty" => {
+                self.thirdparty = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "track-email" => {
+                self.track_email = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "upgrade-account" => {
+                self.upgrade_account = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "viewglobalpackages" => {
+                self.viewglobalpackages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `listacls`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListaclsData {
+pub struct ListaclsData<S = ::std::string::String> {
     /// Wire name: `acl`.
-    #[serde(
-        rename = "acl",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub acl: ::std::vec::Vec<ListaclsAcl>,
+    #[serde(rename = "acl")]
+    pub acl: ::std::vec::Vec<ListaclsAcl<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListaclsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListaclsData<S> {
+    const EXPECTING: &'static str = "a `ListaclsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "acl" => {
+                self.acl = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `listresellers`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListresellersData {
+pub struct ListresellersData<S = ::std::string::String> {
     /// Wire name: `reseller`.
-    #[serde(
-        rename = "reseller",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub reseller: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "reseller")]
+    pub reseller: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListresellersData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListresellersData<S> {
+    const EXPECTING: &'static str = "a `ListresellersData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "reseller" => {
+                self.reseller = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `resellerstats`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ResellerstatsData {
+pub struct ResellerstatsData<S = ::std::string::String> {
     /// Wire name: `reseller`.
-    #[serde(
-        rename = "reseller",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub reseller: ResellerstatsReseller,
+    #[serde(rename = "reseller")]
+    pub reseller: ResellerstatsReseller<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -3979,101 +4534,85 @@ pub struct ResellerstatsData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ResellerstatsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ResellerstatsData<S> {
+    const EXPECTING: &'static str = "a `ResellerstatsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "reseller" => {
+                self.reseller = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `resellerstats`, at `data.reseller`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ResellerstatsReseller {
+pub struct ResellerstatsReseller<S = ::std::string::String> {
     /// Wire name: `acct`.
-    #[serde(
-        rename = "acct",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub acct: ::std::vec::Vec<ResellerstatsResellerAcct>,
+    #[serde(rename = "acct")]
+    pub acct: ::std::vec::Vec<ResellerstatsResellerAcct<S>>,
     /// Wire name: `bandwidthlimit`.
-    #[serde(
-        rename = "bandwidthlimit",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "bandwidthlimit")]
     pub bandwidthlimit: i64,
     /// Wire name: `bwoverselling`.
-    #[serde(
-        rename = "bwoverselling",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "bwoverselling")]
     pub bwoverselling: i64,
     /// Wire name: `diskoverselling`.
-    #[serde(
-        rename = "diskoverselling",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "diskoverselling")]
     pub diskoverselling: i64,
     /// Wire name: `diskquota`.
-    #[serde(
-        rename = "diskquota",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "diskquota")]
     pub diskquota: i64,
     /// Wire name: `diskused`.
-    #[serde(
-        rename = "diskused",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::f64"
-    )]
+    #[serde(rename = "diskused")]
     pub diskused: f64,
     /// Wire name: `month`.
-    #[serde(
-        rename = "month",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "month")]
     pub month: i64,
     /// Wire name: `totalbwalloc`.
-    #[serde(
-        rename = "totalbwalloc",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub totalbwalloc: ::std::string::String,
+    #[serde(rename = "totalbwalloc")]
+    pub totalbwalloc: S,
     /// Wire name: `totalbwused`.
-    #[serde(
-        rename = "totalbwused",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "totalbwused")]
     pub totalbwused: i64,
     /// Wire name: `totaldiskalloc`.
-    #[serde(
-        rename = "totaldiskalloc",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub totaldiskalloc: ::std::string::String,
+    #[serde(rename = "totaldiskalloc")]
+    pub totaldiskalloc: S,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Wire name: `year`.
-    #[serde(
-        rename = "year",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "year")]
     pub year: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4082,213 +4621,466 @@ pub struct ResellerstatsReseller {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ResellerstatsReseller<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ResellerstatsReseller<S> {
+    const EXPECTING: &'static str = "a `ResellerstatsReseller` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "acct" => {
+                self.acct = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "bandwidthlimit" => {
+                self.bandwidthlimit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "bwoverselling" => {
+                self.bwoverselling = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "diskoverselling" => {
+                self.diskoverselling = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "diskquota" => {
+                self.diskquota = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "diskused" => {
+                self.diskused = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::F64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "month" => {
+                self.month = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "totalbwalloc" => {
+                self.totalbwalloc = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "totalbwused" => {
+                self.totalbwused = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "totaldiskalloc" => {
+                self.totaldiskalloc = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "year" => {
+                self.year = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `resellerstats`, at `data.reseller.acct[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ResellerstatsResellerAcct {
+pub struct ResellerstatsResellerAcct<S = ::std::string::String> {
     /// Wire name: `bandwidthlimit`.
-    #[serde(
-        rename = "bandwidthlimit",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub bandwidthlimit: ::std::string::String,
+    #[serde(rename = "bandwidthlimit")]
+    pub bandwidthlimit: S,
     /// Wire name: `bandwidthused`.
-    #[serde(
-        rename = "bandwidthused",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "bandwidthused")]
     pub bandwidthused: i64,
     /// Wire name: `deleted`.
-    #[serde(
-        rename = "deleted",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "deleted")]
     pub deleted: i64,
     /// Wire name: `diskquota`.
-    #[serde(
-        rename = "diskquota",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub diskquota: ::std::string::String,
+    #[serde(rename = "diskquota")]
+    pub diskquota: S,
     /// Wire name: `diskused`.
-    #[serde(
-        rename = "diskused",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub diskused: ::std::string::String,
+    #[serde(rename = "diskused")]
+    pub diskused: S,
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `package`.
-    #[serde(
-        rename = "package",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub package: ::std::string::String,
+    #[serde(rename = "package")]
+    pub package: S,
     /// Wire name: `suspended`.
-    #[serde(
-        rename = "suspended",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "suspended")]
     pub suspended: i64,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ResellerstatsResellerAcct<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ResellerstatsResellerAcct<S> {
+    const EXPECTING: &'static str = "a `ResellerstatsResellerAcct` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "bandwidthlimit" => {
+                self.bandwidthlimit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "bandwidthused" => {
+                self.bandwidthused = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "deleted" => {
+                self.deleted = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "diskquota" => {
+                self.diskquota = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "diskused" => {
+                self.diskused = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "package" => {
+                self.package = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "suspended" => {
+                self.suspended = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `setacls`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct SetaclsData {
+pub struct SetaclsData<S = ::std::string::String> {
     /// Wire name: `acl`.
-    #[serde(
-        rename = "acl",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub acl: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "acl")]
+    pub acl: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for SetaclsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for SetaclsData<S> {
+    const EXPECTING: &'static str = "a `SetaclsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "acl" => {
+                self.acl = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `setresellerips`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct SetreselleripsData {
+pub struct SetreselleripsData<S = ::std::string::String> {
     /// Wire name: `all`.
-    #[serde(
-        rename = "all",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "all")]
     pub all: i64,
     /// Wire name: `ip`.
-    #[serde(
-        rename = "ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub ip: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "ip")]
+    pub ip: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for SetreselleripsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for SetreselleripsData<S> {
+    const EXPECTING: &'static str = "a `SetreselleripsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "all" => {
+                self.all = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `terminatereseller`, at `data.acct[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TerminateresellerAcct {
+pub struct TerminateresellerAcct<S = ::std::string::String> {
     /// Wire name: `output`.
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub output: TerminateresellerAcctOutput,
+    #[serde(rename = "output")]
+    pub output: TerminateresellerAcctOutput<S>,
     /// Wire name: `reason`.
-    #[serde(
-        rename = "reason",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub reason: ::std::string::String,
+    #[serde(rename = "reason")]
+    pub reason: S,
     /// Wire name: `result`.
-    #[serde(
-        rename = "result",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "result")]
     pub result: i64,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TerminateresellerAcct<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TerminateresellerAcct<S> {
+    const EXPECTING: &'static str = "a `TerminateresellerAcct` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "output" => {
+                self.output = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "reason" => {
+                self.reason = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "result" => {
+                self.result = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `terminatereseller`, at `data.acct[].output`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TerminateresellerAcctOutput {
+pub struct TerminateresellerAcctOutput<S = ::std::string::String> {
     /// Wire name: `raw`.
-    #[serde(
-        rename = "raw",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub raw: ::std::string::String,
+    #[serde(rename = "raw")]
+    pub raw: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -4296,29 +5088,94 @@ pub struct TerminateresellerAcctOutput {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TerminateresellerAcctOutput<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TerminateresellerAcctOutput<S> {
+    const EXPECTING: &'static str = "a `TerminateresellerAcctOutput` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "raw" => {
+                self.raw = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `terminatereseller`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TerminateresellerData {
+pub struct TerminateresellerData<S = ::std::string::String> {
     /// Wire name: `acct`.
-    #[serde(
-        rename = "acct",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub acct: ::std::vec::Vec<TerminateresellerAcct>,
+    #[serde(rename = "acct")]
+    pub acct: ::std::vec::Vec<TerminateresellerAcct<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TerminateresellerData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TerminateresellerData<S> {
+    const EXPECTING: &'static str = "a `TerminateresellerData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "acct" => {
+                self.acct = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }

@@ -82,6 +82,9 @@ impl ::whm_runtime::Request for AllowAllWhmRootAccess {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for AllowAllWhmRootAccess {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Restrict Access to WHM by CIDR list.
 ///
 /// This function restricts root login to cPanel & WHM based on a list of CIDR addresses.
@@ -136,29 +139,60 @@ impl ::whm_runtime::Request for RestrictWhmRootAccess {
         params.push("cidr", &self.cidr);
     }
 }
+impl ::whm_runtime::BorrowData for RestrictWhmRootAccess {
+    type DataRef<'a> = RestrictWhmRootAccessData<::std::borrow::Cow<'a, str>>;
+}
 /// Decoded leniently from the reply of `restrict_whm_root_access`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RestrictWhmRootAccessData {
+pub struct RestrictWhmRootAccessData<S = ::std::string::String> {
     /// Wire name: `cidr`.
-    #[serde(
-        rename = "cidr",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub cidr: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "cidr")]
+    pub cidr: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RestrictWhmRootAccessData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RestrictWhmRootAccessData<S> {
+    const EXPECTING: &'static str = "a `RestrictWhmRootAccessData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "cidr" => {
+                self.cidr = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }

@@ -1088,6 +1088,9 @@ impl ::whm_runtime::Request for AcceptEula {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for AcceptEula {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Add configuration cluster server
 ///
 /// This function adds a server to a configuration cluster. The function's return data appears in the metadata section of its output.
@@ -1155,6 +1158,9 @@ impl ::whm_runtime::Request for AddConfigclusterserver {
         params.push("name", &self.name);
         params.push("user", &self.user);
     }
+}
+impl ::whm_runtime::BorrowData for AddConfigclusterserver {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Enable or disable a service and its monitoring
 ///
@@ -1257,6 +1263,9 @@ impl ::whm_runtime::Request for Configureservice {
         params.push("service", &self.service);
     }
 }
+impl ::whm_runtime::BorrowData for Configureservice {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Delete server from configuration cluster
 ///
 /// This function removes a server from a configuration cluster. The function's return data appears in the metadata section of its output.
@@ -1305,6 +1314,9 @@ impl ::whm_runtime::Request for DeleteConfigclusterserver {
         params.push("name", &self.name);
     }
 }
+impl ::whm_runtime::BorrowData for DeleteConfigclusterserver {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Enable monitoring for all services
 ///
 /// This function enables monitoring for all enabled services.
@@ -1344,6 +1356,9 @@ impl ::whm_runtime::Request for EnableMonitorAllEnabledServices {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for EnableMonitorAllEnabledServices {
+    type DataRef<'a> = EnableMonitorAllEnabledServicesData<::std::borrow::Cow<'a, str>>;
 }
 /// Fetch application connection information
 ///
@@ -1388,6 +1403,9 @@ impl ::whm_runtime::Request for FetchConnectedApplication {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
+}
+impl ::whm_runtime::BorrowData for FetchConnectedApplication {
+    type DataRef<'a> = FetchConnectedApplicationData<::std::borrow::Cow<'a, str>>;
 }
 /// Repair distributed accounts with data loss
 ///
@@ -1450,6 +1468,9 @@ impl ::whm_runtime::Request for ForceDedistributionFromNode {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for ForceDedistributionFromNode {
+    type DataRef<'a> = ForceDedistributionFromNodeData<::std::borrow::Cow<'a, str>>;
+}
 /// Return Contact Manager event importance settings
 ///
 /// This function lists the importance of all application events in WHM's Contact Manager interface (WHM \>\> Home \>\> Server Contacts \>\> Contact Manager).
@@ -1489,6 +1510,9 @@ impl ::whm_runtime::Request for GetAllContactImportances {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for GetAllContactImportances {
+    type DataRef<'a> = GetAllContactImportancesData<::std::borrow::Cow<'a, str>>;
 }
 /// Return app's event contact importance setting
 ///
@@ -1547,6 +1571,11 @@ impl ::whm_runtime::Request for GetApplicationContactEventImportance {
         params.push("event", &self.event);
     }
 }
+impl ::whm_runtime::BorrowData for GetApplicationContactEventImportance {
+    type DataRef<'a> = GetApplicationContactEventImportanceData<
+        ::std::borrow::Cow<'a, str>,
+    >;
+}
 /// Return app contact importance setting
 ///
 /// This function retrieves the importance level of an application's events for WHM's Contact Manager interface (WHM \>\> Home \>\> Server Contacts \>\> Contact Manager).
@@ -1595,6 +1624,9 @@ impl ::whm_runtime::Request for GetApplicationContactImportance {
         params.push("app", &self.app);
     }
 }
+impl ::whm_runtime::BorrowData for GetApplicationContactImportance {
+    type DataRef<'a> = GetApplicationContactImportanceData<::std::borrow::Cow<'a, str>>;
+}
 /// Return available server profiles
 ///
 /// This function returns a list of available server profiles.
@@ -1634,6 +1666,9 @@ impl ::whm_runtime::Request for GetAvailableProfiles {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for GetAvailableProfiles {
+    type DataRef<'a> = GetAvailableProfilesData<::std::borrow::Cow<'a, str>>;
 }
 /// Return cPanel & WHM available versions
 ///
@@ -1675,6 +1710,9 @@ impl ::whm_runtime::Request for GetAvailableTiers {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for GetAvailableTiers {
+    type DataRef<'a> = GetAvailableTiersData<::std::borrow::Cow<'a, str>>;
+}
 /// Return Long Term Support expiration status
 ///
 /// This function determines whether a branch's Long-Term Support (LTS) version expires within three months. For more information about LTS, read our cPanel Long-Term Support documentation.
@@ -1715,6 +1753,9 @@ impl ::whm_runtime::Request for GetCurrentLtsExpirationStatus {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for GetCurrentLtsExpirationStatus {
+    type DataRef<'a> = GetCurrentLtsExpirationStatusData<::std::borrow::Cow<'a, str>>;
+}
 /// Return server's node profile
 ///
 /// This function returns details about the server's current cPanel & WHM server profile.
@@ -1754,6 +1795,9 @@ impl ::whm_runtime::Request for GetCurrentProfile {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for GetCurrentProfile {
+    type DataRef<'a> = GetCurrentProfileData<::std::borrow::Cow<'a, str>>;
 }
 /// Return linked remote server node settings
 ///
@@ -1799,6 +1843,9 @@ impl ::whm_runtime::Request for GetLinkedServerNode {
         params.push("alias", &self.alias);
     }
 }
+impl ::whm_runtime::BorrowData for GetLinkedServerNode {
+    type DataRef<'a> = GetLinkedServerNodeData<::std::borrow::Cow<'a, str>>;
+}
 /// Return Long Term Support status for all versions
 ///
 /// This function parses the /etc/cpanel/TIERS.json file and returns whether a branch qualifies for Long-Term Support (LTS). For more information about LTS, read our cPanel Long-Term Support documentation.
@@ -1838,6 +1885,9 @@ impl ::whm_runtime::Request for GetLtsWexpire {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for GetLtsWexpire {
+    type DataRef<'a> = GetLtsWexpireData<::std::borrow::Cow<'a, str>>;
 }
 /// Return linked server node status
 ///
@@ -1910,6 +1960,9 @@ impl ::whm_runtime::Request for GetServerNodeStatus {
         params.push("username", &self.username);
     }
 }
+impl ::whm_runtime::BorrowData for GetServerNodeStatus {
+    type DataRef<'a> = GetServerNodeStatusData<::std::borrow::Cow<'a, str>>;
+}
 /// Return service configuration settings
 ///
 /// This function returns a service's configuration settings.
@@ -1949,6 +2002,9 @@ impl ::whm_runtime::Request for GetServiceConfig {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push_raw("service", "dovecot");
     }
+}
+impl ::whm_runtime::BorrowData for GetServiceConfig {
+    type DataRef<'a> = GetServiceConfigData<::std::borrow::Cow<'a, str>>;
 }
 /// Return service configuration key
 ///
@@ -2003,6 +2059,9 @@ impl ::whm_runtime::Request for GetServiceConfigKey {
         params.push("service", &self.service);
     }
 }
+impl ::whm_runtime::BorrowData for GetServiceConfigKey {
+    type DataRef<'a> = GetServiceConfigKeyData<::std::borrow::Cow<'a, str>>;
+}
 /// Return a cPanel account’s service proxying setup
 ///
 /// This function reports a cPanel account's service proxying configuration.
@@ -2047,6 +2106,9 @@ impl ::whm_runtime::Request for GetServiceProxyBackends {
         params.push("username", &self.username);
     }
 }
+impl ::whm_runtime::BorrowData for GetServiceProxyBackends {
+    type DataRef<'a> = GetServiceProxyBackendsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return TCP IPv4 sockets data
 ///
 /// This function returns data about the system's transmission control protocol (TCP) IPv4 sockets.
@@ -2087,6 +2149,9 @@ impl ::whm_runtime::Request for GetTcp4Sockets {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for GetTcp4Sockets {
+    type DataRef<'a> = GetTcp4SocketsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return TCP IPv6 sockets data
 ///
 /// This function returns data about the system's transmission control protocol (TCP) IPv6 sockets.
@@ -2126,6 +2191,9 @@ impl ::whm_runtime::Request for GetTcp6Sockets {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for GetTcp6Sockets {
+    type DataRef<'a> = GetTcp6SocketsData<::std::borrow::Cow<'a, str>>;
 }
 /// Return Tweak Settings option's value
 ///
@@ -2188,6 +2256,9 @@ impl ::whm_runtime::Request for GetTweaksetting {
         params.push("module", &self.module);
     }
 }
+impl ::whm_runtime::BorrowData for GetTweaksetting {
+    type DataRef<'a> = GetTweaksettingData<::std::borrow::Cow<'a, str>>;
+}
 /// Return UDP IPv4 sockets data
 ///
 /// This function returns data about the system's user datagram protocol (UDP) IPv4 sockets.
@@ -2227,6 +2298,9 @@ impl ::whm_runtime::Request for GetUdp4Sockets {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for GetUdp4Sockets {
+    type DataRef<'a> = GetUdp4SocketsData<::std::borrow::Cow<'a, str>>;
 }
 /// Return UDP IPv6 sockets data
 ///
@@ -2272,6 +2346,9 @@ impl ::whm_runtime::Request for GetUdp6Sockets {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for GetUdp6Sockets {
+    type DataRef<'a> = GetUdp6SocketsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return if server uses the default update version
 ///
 /// This function checks whether your server uses the latest version of cPanel & WHM for your release tier.
@@ -2311,6 +2388,9 @@ impl ::whm_runtime::Request for GetUpdateAvailability {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for GetUpdateAvailability {
+    type DataRef<'a> = GetUpdateAvailabilityData<::std::borrow::Cow<'a, str>>;
 }
 /// Return third-party software versions
 ///
@@ -2366,6 +2446,9 @@ impl ::whm_runtime::Request for InstalledVersions {
         params.push("packages", &self.packages);
     }
 }
+impl ::whm_runtime::BorrowData for InstalledVersions {
+    type DataRef<'a> = InstalledVersionsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return whether server role is enabled
 ///
 /// This function checks whether a specific server role is currently enabled for the server.
@@ -2411,6 +2494,9 @@ impl ::whm_runtime::Request for IsRoleEnabled {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("role", &self.role);
     }
+}
+impl ::whm_runtime::BorrowData for IsRoleEnabled {
+    type DataRef<'a> = IsRoleEnabledData;
 }
 /// Return Leika configuration
 ///
@@ -2478,6 +2564,12 @@ impl ::whm_runtime::Request for LeikaGetConfig {
         params.push("item", &self.item);
     }
 }
+impl ::whm_runtime::BorrowData for LeikaGetConfig {
+    type DataRef<'a> = ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::borrow::Cow<'a, str>,
+    >;
+}
 /// Return all configuration cluster servers
 ///
 /// This function lists the servers in the server's configuration cluster.
@@ -2527,6 +2619,12 @@ impl ::whm_runtime::Request for ListConfigclusterservers {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for ListConfigclusterservers {
+    type DataRef<'a> = ::std::collections::BTreeMap<
+        ::std::string::String,
+        ListConfigclusterserversValue<::std::borrow::Cow<'a, str>>,
+    >;
+}
 /// List application connection information
 ///
 /// Retrieve the connection information for all the connected applications that have been granted access to this server. This data may include any number of properties, but its primary purpose is to associate API tokens and public/private key pairs and similar resources with a specific connected application.
@@ -2566,6 +2664,9 @@ impl ::whm_runtime::Request for ListConnectedApplications {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for ListConnectedApplications {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
 /// Return all linked server nodes
 ///
@@ -2607,6 +2708,9 @@ impl ::whm_runtime::Request for ListLinkedServerNodes {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for ListLinkedServerNodes {
+    type DataRef<'a> = ListLinkedServerNodesData<::std::borrow::Cow<'a, str>>;
+}
 /// Return cPanel accounts with server name and type
 ///
 /// This function returns the system's cPanel accounts and the linked cPanel & WHM server on which they exist.
@@ -2646,6 +2750,9 @@ impl ::whm_runtime::Request for ListUserChildNodes {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for ListUserChildNodes {
+    type DataRef<'a> = ListUserChildNodesData<::std::borrow::Cow<'a, str>>;
 }
 /// Update Feature Showcase
 ///
@@ -2715,6 +2822,9 @@ impl ::whm_runtime::Request for ManageFeatures {
         params.push("features", &self.features);
     }
 }
+impl ::whm_runtime::BorrowData for ManageFeatures {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
+}
 /// Remove application connection information
 ///
 /// Remove the connected application from the server. This only removes the connection information from the configuration file. It does not clean up any allocated resources, such as API tokens and public/private keys. Any tokens or keys need to be removed from the system separately.
@@ -2758,6 +2868,9 @@ impl ::whm_runtime::Request for RemoveConnectedApplication {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
+}
+impl ::whm_runtime::BorrowData for RemoveConnectedApplication {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Restart service
 ///
@@ -2826,6 +2939,9 @@ impl ::whm_runtime::Request for Restartservice {
         params.push("service", &self.service);
     }
 }
+impl ::whm_runtime::BorrowData for Restartservice {
+    type DataRef<'a> = RestartserviceData<::std::borrow::Cow<'a, str>>;
+}
 /// Update configuration file from backup
 ///
 /// This function restores a configuration backup from a file. If the backup file does not contain any changes, the system does not write to the configuration file.
@@ -2878,6 +2994,9 @@ impl ::whm_runtime::Request for RestoreConfigFromFile {
         params.push("module", &self.module);
         params.push("path", &self.path);
     }
+}
+impl ::whm_runtime::BorrowData for RestoreConfigFromFile {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Update configuration file from backup via POST
 ///
@@ -2933,6 +3052,9 @@ impl ::whm_runtime::Request for RestoreConfigFromUpload {
         params.push("module", &self.module);
     }
 }
+impl ::whm_runtime::BorrowData for RestoreConfigFromUpload {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Send notification URL via POST
 ///
 /// This function uses the specified URL to send a test message through the POST method of HTTP as form data. The function automatically generates a message title and body and includes a unique string in the test message. When the test message returns, the system searches for the ID string and returns it.
@@ -2985,6 +3107,9 @@ impl ::whm_runtime::Request for SendTestPosturl {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("url", &self.url);
     }
+}
+impl ::whm_runtime::BorrowData for SendTestPosturl {
+    type DataRef<'a> = SendTestPosturlData<::std::borrow::Cow<'a, str>>;
 }
 /// Send Pushbullet™ test with access token
 ///
@@ -3040,6 +3165,9 @@ impl ::whm_runtime::Request for SendTestPushbulletNote {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("access_token", &self.access_token);
     }
+}
+impl ::whm_runtime::BorrowData for SendTestPushbulletNote {
+    type DataRef<'a> = SendTestPushbulletNoteData<::std::borrow::Cow<'a, str>>;
 }
 /// Return service status
 ///
@@ -3135,6 +3263,9 @@ impl ::whm_runtime::Request for Servicestatus {
         params.push("service", &self.service);
     }
 }
+impl ::whm_runtime::BorrowData for Servicestatus {
+    type DataRef<'a> = ServicestatusData<::std::borrow::Cow<'a, str>>;
+}
 /// Update app's event contact importance setting
 ///
 /// This function sets the importance level of an application event for WHM's Contact Manager interface (WHM \>\> Home \>\> Server Contacts \>\> Contact Manager).
@@ -3199,6 +3330,9 @@ impl ::whm_runtime::Request for SetApplicationContactEventImportance {
         params.push("importance", &self.importance);
     }
 }
+impl ::whm_runtime::BorrowData for SetApplicationContactEventImportance {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Update app contact importance setting
 ///
 /// This function sets the importance level of an application's events for WHM's Contact Manager interface (WHM \>\> Home \>\> Server Contacts \>\> Contact Manager).
@@ -3258,6 +3392,9 @@ impl ::whm_runtime::Request for SetApplicationContactImportance {
         params.push("importance", &self.importance);
     }
 }
+impl ::whm_runtime::BorrowData for SetApplicationContactImportance {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Update cPanel & WHM update frequency
 ///
 /// This function sets the frequency of cPanel & WHM updates.
@@ -3301,6 +3438,9 @@ impl ::whm_runtime::Request for SetCpanelUpdates {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("updates", &self.updates);
     }
+}
+impl ::whm_runtime::BorrowData for SetCpanelUpdates {
+    type DataRef<'a> = SetCpanelUpdatesData<::std::borrow::Cow<'a, str>>;
 }
 /// Update cPanel account service proxying
 ///
@@ -3396,6 +3536,9 @@ impl ::whm_runtime::Request for SetServiceProxyBackends {
         params.push("username", &self.username);
     }
 }
+impl ::whm_runtime::BorrowData for SetServiceProxyBackends {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Update cPanel & WHM release tier
 ///
 /// This function sets a cPanel & WHM server to a specified support tier.
@@ -3439,6 +3582,9 @@ impl ::whm_runtime::Request for SetTier {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("tier", &self.tier);
     }
+}
+impl ::whm_runtime::BorrowData for SetTier {
+    type DataRef<'a> = SetTierData<::std::borrow::Cow<'a, str>>;
 }
 /// Update Tweak Settings option
 ///
@@ -3522,6 +3668,9 @@ impl ::whm_runtime::Request for SetTweaksetting {
         params.push("value", &self.value);
     }
 }
+impl ::whm_runtime::BorrowData for SetTweaksetting {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Start cPanel & WHM update
 ///
 /// This function starts an update of cPanel & WHM.
@@ -3576,6 +3725,9 @@ impl ::whm_runtime::Request for StartCpanelUpdate {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("mode", &self.mode);
     }
+}
+impl ::whm_runtime::BorrowData for StartCpanelUpdate {
+    type DataRef<'a> = StartCpanelUpdateData<::std::borrow::Cow<'a, str>>;
 }
 /// Update server node profile
 ///
@@ -3651,6 +3803,9 @@ impl ::whm_runtime::Request for StartProfileActivation {
         params.push("optional", &self.optional);
     }
 }
+impl ::whm_runtime::BorrowData for StartProfileActivation {
+    type DataRef<'a> = StartProfileActivationData<::std::borrow::Cow<'a, str>>;
+}
 /// Remove cPanel account service proxying
 ///
 /// This function removes a cPanel account's service proxying.
@@ -3701,6 +3856,9 @@ impl ::whm_runtime::Request for UnsetAllServiceProxyBackends {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("username", &self.username);
     }
+}
+impl ::whm_runtime::BorrowData for UnsetAllServiceProxyBackends {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Update configuration cluster server credentials
 ///
@@ -3780,6 +3938,9 @@ impl ::whm_runtime::Request for UpdateConfigclusterserver {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for UpdateConfigclusterserver {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Update WHM contact email address
 ///
 /// This function updates the contact email address in the wwwacct.conf file. For more information, read our Installation Guide - Customize Your Installation documentation.
@@ -3825,6 +3986,9 @@ impl ::whm_runtime::Request for UpdateContactEmail {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("contact_email", &self.contact_email);
     }
+}
+impl ::whm_runtime::BorrowData for UpdateContactEmail {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Update linked server node settings
 ///
@@ -3947,6 +4111,9 @@ impl ::whm_runtime::Request for UpdateLinkedServerNode {
         params.push("username", &self.username);
     }
 }
+impl ::whm_runtime::BorrowData for UpdateLinkedServerNode {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Validate stored ICQ username and password
 ///
 /// This function calls WHM API 1's verify_oscar_access function with your specified ICQ accounts. You can specify ICQ accounts in the Contact Information section of WHM's Basic WebHost Manager Setup interface (Home \>\> Server Configuration \>\> Basic WebHost Manager Setup).
@@ -3986,6 +4153,9 @@ impl ::whm_runtime::Request for VerifyIcqAccess {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for VerifyIcqAccess {
+    type DataRef<'a> = VerifyIcqAccessData<::std::borrow::Cow<'a, str>>;
 }
 /// Validate ICQ username and password
 ///
@@ -4053,6 +4223,9 @@ impl ::whm_runtime::Request for VerifyOscarAccess {
         params.push("username", &self.username);
     }
 }
+impl ::whm_runtime::BorrowData for VerifyOscarAccess {
+    type DataRef<'a> = VerifyOscarAccessData<::std::borrow::Cow<'a, str>>;
+}
 /// Send notification URL via POST verification
 ///
 /// This function calls the WHM API 1 send_test_posturl function for your specified POST notification URLs. Users can specify POST notification URLs in the Contact Information section of WHM's Basic WebHost Manager Setup interface (WHM \>\> Home \>\> Server Configuration \>\> Basic WebHost Manager Setup).
@@ -4097,6 +4270,9 @@ impl ::whm_runtime::Request for VerifyPosturlAccess {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for VerifyPosturlAccess {
+    type DataRef<'a> = VerifyPosturlAccessData<::std::borrow::Cow<'a, str>>;
+}
 /// Send Pushbullet™ access verification
 ///
 /// This function calls the WHM API 1 send_test_pushbullet_note function with the system's specified Pushbullet™ accounts. You can specify Pushbullet accounts in the Contact Information section of WHM's Basic WebHost Manager Setup interface (Home \>\> Server Configuration \>\> Basic WebHost Manager Setup).
@@ -4137,6 +4313,9 @@ impl ::whm_runtime::Request for VerifyPushbulletAccess {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for VerifyPushbulletAccess {
+    type DataRef<'a> = VerifyPushbulletAccessData<::std::borrow::Cow<'a, str>>;
+}
 /// Return cPanel & WHM version
 ///
 /// This function returns the cPanel & WHM version that a server runs.
@@ -4176,6 +4355,9 @@ impl ::whm_runtime::Request for Version {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for Version {
+    type DataRef<'a> = VersionData<::std::borrow::Cow<'a, str>>;
 }
 /// One of `info`, `list`, `enable`, `disable`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4280,90 +4462,136 @@ impl ::whm_runtime::__private::serde::Serialize for Code {
     }
 }
 /// Decoded leniently from the reply of `enable_monitor_all_enabled_services`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct EnableMonitorAllEnabledServicesData {
+pub struct EnableMonitorAllEnabledServicesData<S = ::std::string::String> {
     /// Wire name: `services`.
-    #[serde(
-        rename = "services",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub services: ::std::vec::Vec<EnableMonitorAllEnabledServicesServices>,
+    #[serde(rename = "services")]
+    pub services: ::std::vec::Vec<EnableMonitorAllEnabledServicesServices<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for EnableMonitorAllEnabledServicesData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for EnableMonitorAllEnabledServicesData<S> {
+    const EXPECTING: &'static str = "a `EnableMonitorAllEnabledServicesData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "services" => {
+                self.services = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `enable_monitor_all_enabled_services`, at `data.services[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct EnableMonitorAllEnabledServicesServices {
+pub struct EnableMonitorAllEnabledServicesServices<S = ::std::string::String> {
     /// Wire name: `monitored`.
-    #[serde(
-        rename = "monitored",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "monitored")]
     pub monitored: i64,
     /// Wire name: `service`.
-    #[serde(
-        rename = "service",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub service: ::std::string::String,
+    #[serde(rename = "service")]
+    pub service: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for EnableMonitorAllEnabledServicesServices<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for EnableMonitorAllEnabledServicesServices<S> {
+    const EXPECTING: &'static str = "a `EnableMonitorAllEnabledServicesServices` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "monitored" => {
+                self.monitored = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "service" => {
+                self.service = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `fetch_connected_application`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct FetchConnectedApplicationData {
+pub struct FetchConnectedApplicationData<S = ::std::string::String> {
     /// Wire name: `data`.
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub data: FetchConnectedApplicationData2,
+    #[serde(rename = "data")]
+    pub data: FetchConnectedApplicationData2<S>,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -4371,50 +4599,77 @@ pub struct FetchConnectedApplicationData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for FetchConnectedApplicationData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for FetchConnectedApplicationData<S> {
+    const EXPECTING: &'static str = "a `FetchConnectedApplicationData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "data" => {
+                self.data = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `fetch_connected_application`, at `data.data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct FetchConnectedApplicationData2 {
+pub struct FetchConnectedApplicationData2<S = ::std::string::String> {
     /// Wire name: `jwt`.
-    #[serde(rename = "jwt", default)]
+    #[serde(rename = "jwt")]
     pub jwt: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `private_key`.
-    #[serde(rename = "private_key", default)]
+    #[serde(rename = "private_key")]
     pub private_key: ::whm_runtime::Secret,
     /// Wire name: `privileges_granted`.
-    #[serde(
-        rename = "privileges_granted",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub privileges_granted: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "privileges_granted")]
+    pub privileges_granted: ::std::vec::Vec<S>,
     /// Wire name: `public_key`.
-    #[serde(
-        rename = "public_key",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub public_key: ::std::string::String,
+    #[serde(rename = "public_key")]
+    pub public_key: S,
     /// Wire name: `token_name`.
-    #[serde(
-        rename = "token_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub token_name: ::std::string::String,
+    #[serde(rename = "token_name")]
+    pub token_name: S,
     /// Wire name: `property1`.
-    #[serde(rename = "property1", default)]
+    #[serde(rename = "property1")]
     pub property1: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `property2`.
-    #[serde(rename = "property2", default)]
+    #[serde(rename = "property2")]
     pub property2: ::whm_runtime::__private::serde_json::Value,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4423,309 +4678,615 @@ pub struct FetchConnectedApplicationData2 {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for FetchConnectedApplicationData2<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for FetchConnectedApplicationData2<S> {
+    const EXPECTING: &'static str = "a `FetchConnectedApplicationData2` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "jwt" => {
+                self.jwt = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "private_key" => {
+                self.private_key = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "privileges_granted" => {
+                self.privileges_granted = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "public_key" => {
+                self.public_key = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "token_name" => {
+                self.token_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "property1" => {
+                self.property1 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "property2" => {
+                self.property2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `force_dedistribution_from_node`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ForceDedistributionFromNodeData {
+pub struct ForceDedistributionFromNodeData<S = ::std::string::String> {
     /// Wire name: `log`.
-    #[serde(
-        rename = "log",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub log: ::std::vec::Vec<ForceDedistributionFromNodeLog>,
+    #[serde(rename = "log")]
+    pub log: ::std::vec::Vec<ForceDedistributionFromNodeLog<S>>,
     /// Wire name: `user_info`.
-    #[serde(
-        rename = "user_info",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub user_info: ::std::vec::Vec<ForceDedistributionFromNodeUserInfo>,
+    #[serde(rename = "user_info")]
+    pub user_info: ::std::vec::Vec<ForceDedistributionFromNodeUserInfo<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ForceDedistributionFromNodeData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ForceDedistributionFromNodeData<S> {
+    const EXPECTING: &'static str = "a `ForceDedistributionFromNodeData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "log" => {
+                self.log = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user_info" => {
+                self.user_info = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `force_dedistribution_from_node`, at `data.log[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ForceDedistributionFromNodeLog {
+pub struct ForceDedistributionFromNodeLog<S = ::std::string::String> {
     /// Wire name: `contents`.
-    #[serde(
-        rename = "contents",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub contents: ::std::string::String,
+    #[serde(rename = "contents")]
+    pub contents: S,
     /// Wire name: `indent`.
-    #[serde(
-        rename = "indent",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "indent")]
     pub indent: i64,
     /// Wire name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub r#type: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ForceDedistributionFromNodeLog<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ForceDedistributionFromNodeLog<S> {
+    const EXPECTING: &'static str = "a `ForceDedistributionFromNodeLog` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "contents" => {
+                self.contents = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "indent" => {
+                self.indent = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "type" => {
+                self.r#type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `force_dedistribution_from_node`, at `data.user_info[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ForceDedistributionFromNodeUserInfo {
+pub struct ForceDedistributionFromNodeUserInfo<S = ::std::string::String> {
     /// Wire name: `username`.
-    #[serde(
-        rename = "username",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub username: ::std::string::String,
+    #[serde(rename = "username")]
+    pub username: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ForceDedistributionFromNodeUserInfo<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ForceDedistributionFromNodeUserInfo<S> {
+    const EXPECTING: &'static str = "a `ForceDedistributionFromNodeUserInfo` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "username" => {
+                self.username = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_all_contact_importances`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAllContactImportancesData {
+pub struct GetAllContactImportancesData<S = ::std::string::String> {
     /// Wire name: `importances`.
-    #[serde(
-        rename = "importances",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub importances: ::std::vec::Vec<GetAllContactImportancesImportances>,
+    #[serde(rename = "importances")]
+    pub importances: ::std::vec::Vec<GetAllContactImportancesImportances<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAllContactImportancesData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAllContactImportancesData<S> {
+    const EXPECTING: &'static str = "a `GetAllContactImportancesData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "importances" => {
+                self.importances = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_all_contact_importances`, at `data.importances[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAllContactImportancesImportances {
+pub struct GetAllContactImportancesImportances<S = ::std::string::String> {
     /// Wire name: `app`.
-    #[serde(
-        rename = "app",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub app: ::std::string::String,
+    #[serde(rename = "app")]
+    pub app: S,
     /// Wire name: `event`.
-    #[serde(
-        rename = "event",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub event: ::std::string::String,
+    #[serde(rename = "event")]
+    pub event: S,
     /// Wire name: `importance`.
-    #[serde(
-        rename = "importance",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "importance")]
     pub importance: i64,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAllContactImportancesImportances<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAllContactImportancesImportances<S> {
+    const EXPECTING: &'static str = "a `GetAllContactImportancesImportances` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "app" => {
+                self.app = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "event" => {
+                self.event = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "importance" => {
+                self.importance = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_application_contact_event_importance`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetApplicationContactEventImportanceData {
+pub struct GetApplicationContactEventImportanceData<S = ::std::string::String> {
     /// Wire name: `importance`.
-    #[serde(
-        rename = "importance",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "importance")]
     pub importance: i64,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetApplicationContactEventImportanceData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetApplicationContactEventImportanceData<S> {
+    const EXPECTING: &'static str = "a `GetApplicationContactEventImportanceData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "importance" => {
+                self.importance = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_application_contact_importance`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetApplicationContactImportanceData {
+pub struct GetApplicationContactImportanceData<S = ::std::string::String> {
     /// Wire name: `importance`.
-    #[serde(
-        rename = "importance",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "importance")]
     pub importance: i64,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetApplicationContactImportanceData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetApplicationContactImportanceData<S> {
+    const EXPECTING: &'static str = "a `GetApplicationContactImportanceData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "importance" => {
+                self.importance = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_available_profiles`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAvailableProfilesData {
+pub struct GetAvailableProfilesData<S = ::std::string::String> {
     /// Wire name: `profiles`.
-    #[serde(
-        rename = "profiles",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub profiles: ::std::vec::Vec<GetAvailableProfilesProfiles>,
+    #[serde(rename = "profiles")]
+    pub profiles: ::std::vec::Vec<GetAvailableProfilesProfiles<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAvailableProfilesData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAvailableProfilesData<S> {
+    const EXPECTING: &'static str = "a `GetAvailableProfilesData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "profiles" => {
+                self.profiles = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_available_profiles`, at `data.profiles[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAvailableProfilesProfiles {
+pub struct GetAvailableProfilesProfiles<S = ::std::string::String> {
     /// Wire name: `code`.
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub code: ::std::string::String,
+    #[serde(rename = "code")]
+    pub code: S,
     /// Wire name: `description`.
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub description: ::std::string::String,
+    #[serde(rename = "description")]
+    pub description: S,
     /// Wire name: `enabled_roles`.
-    #[serde(
-        rename = "enabled_roles",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub enabled_roles: ::std::vec::Vec<GetAvailableProfilesProfilesEnabledRoles>,
+    #[serde(rename = "enabled_roles")]
+    pub enabled_roles: ::std::vec::Vec<GetAvailableProfilesProfilesEnabledRoles<S>>,
     /// Wire name: `experimental`.
-    #[serde(
-        rename = "experimental",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "experimental")]
     pub experimental: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4733,539 +5294,895 @@ pub struct GetAvailableProfilesProfiles {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAvailableProfilesProfiles<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAvailableProfilesProfiles<S> {
+    const EXPECTING: &'static str = "a `GetAvailableProfilesProfiles` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "code" => {
+                self.code = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "description" => {
+                self.description = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "enabled_roles" => {
+                self.enabled_roles = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "experimental" => {
+                self.experimental = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_available_profiles`, at `data.profiles[].enabled_roles[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAvailableProfilesProfilesEnabledRoles {
+pub struct GetAvailableProfilesProfilesEnabledRoles<S = ::std::string::String> {
     /// Wire name: `description`.
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub description: ::std::string::String,
+    #[serde(rename = "description")]
+    pub description: S,
     /// Wire name: `module`.
-    #[serde(
-        rename = "module",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub module: ::std::string::String,
+    #[serde(rename = "module")]
+    pub module: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAvailableProfilesProfilesEnabledRoles<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAvailableProfilesProfilesEnabledRoles<S> {
+    const EXPECTING: &'static str = "a `GetAvailableProfilesProfilesEnabledRoles` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "description" => {
+                self.description = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "module" => {
+                self.module = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_available_tiers`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAvailableTiersData {
+pub struct GetAvailableTiersData<S = ::std::string::String> {
     /// Wire name: `11.30`.
-    #[serde(
-        rename = "11.30",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_30: ::std::string::String,
+    #[serde(rename = "11.30")]
+    pub _11_30: S,
     /// Wire name: `11.32`.
-    #[serde(
-        rename = "11.32",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_32: ::std::string::String,
+    #[serde(rename = "11.32")]
+    pub _11_32: S,
     /// Wire name: `11.34`.
-    #[serde(
-        rename = "11.34",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_34: ::std::string::String,
+    #[serde(rename = "11.34")]
+    pub _11_34: S,
     /// Wire name: `11.36`.
-    #[serde(
-        rename = "11.36",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_36: ::std::string::String,
+    #[serde(rename = "11.36")]
+    pub _11_36: S,
     /// Wire name: `11.38`.
-    #[serde(
-        rename = "11.38",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_38: ::std::string::String,
+    #[serde(rename = "11.38")]
+    pub _11_38: S,
     /// Wire name: `11.40`.
-    #[serde(
-        rename = "11.40",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_40: ::std::string::String,
+    #[serde(rename = "11.40")]
+    pub _11_40: S,
     /// Wire name: `11.42`.
-    #[serde(
-        rename = "11.42",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_42: ::std::string::String,
+    #[serde(rename = "11.42")]
+    pub _11_42: S,
     /// Wire name: `11.44`.
-    #[serde(
-        rename = "11.44",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_44: ::std::string::String,
+    #[serde(rename = "11.44")]
+    pub _11_44: S,
     /// Wire name: `11.46`.
-    #[serde(
-        rename = "11.46",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_46: ::std::string::String,
+    #[serde(rename = "11.46")]
+    pub _11_46: S,
     /// Wire name: `11.48`.
-    #[serde(
-        rename = "11.48",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_48: ::std::string::String,
+    #[serde(rename = "11.48")]
+    pub _11_48: S,
     /// Wire name: `11.50`.
-    #[serde(
-        rename = "11.50",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_50: ::std::string::String,
+    #[serde(rename = "11.50")]
+    pub _11_50: S,
     /// Wire name: `11.52`.
-    #[serde(
-        rename = "11.52",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_52: ::std::string::String,
+    #[serde(rename = "11.52")]
+    pub _11_52: S,
     /// Wire name: `11.54`.
-    #[serde(
-        rename = "11.54",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_54: ::std::string::String,
+    #[serde(rename = "11.54")]
+    pub _11_54: S,
     /// Wire name: `11.56`.
-    #[serde(
-        rename = "11.56",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_56: ::std::string::String,
+    #[serde(rename = "11.56")]
+    pub _11_56: S,
     /// Wire name: `11.58`.
-    #[serde(
-        rename = "11.58",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_58: ::std::string::String,
+    #[serde(rename = "11.58")]
+    pub _11_58: S,
     /// Wire name: `11.60`.
-    #[serde(
-        rename = "11.60",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_60: ::std::string::String,
+    #[serde(rename = "11.60")]
+    pub _11_60: S,
     /// Wire name: `11.62`.
-    #[serde(
-        rename = "11.62",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_62: ::std::string::String,
+    #[serde(rename = "11.62")]
+    pub _11_62: S,
     /// Wire name: `11.64`.
-    #[serde(
-        rename = "11.64",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_64: ::std::string::String,
+    #[serde(rename = "11.64")]
+    pub _11_64: S,
     /// Wire name: `11.66`.
-    #[serde(
-        rename = "11.66",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_66: ::std::string::String,
+    #[serde(rename = "11.66")]
+    pub _11_66: S,
     /// Wire name: `11.68`.
-    #[serde(
-        rename = "11.68",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_68: ::std::string::String,
+    #[serde(rename = "11.68")]
+    pub _11_68: S,
     /// Wire name: `11.70`.
-    #[serde(
-        rename = "11.70",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_70: ::std::string::String,
+    #[serde(rename = "11.70")]
+    pub _11_70: S,
     /// Wire name: `11.72`.
-    #[serde(
-        rename = "11.72",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_72: ::std::string::String,
+    #[serde(rename = "11.72")]
+    pub _11_72: S,
     /// Wire name: `11.74`.
-    #[serde(
-        rename = "11.74",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_74: ::std::string::String,
+    #[serde(rename = "11.74")]
+    pub _11_74: S,
     /// Wire name: `11.76`.
-    #[serde(
-        rename = "11.76",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_76: ::std::string::String,
+    #[serde(rename = "11.76")]
+    pub _11_76: S,
     /// Wire name: `11.78`.
-    #[serde(
-        rename = "11.78",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_78: ::std::string::String,
+    #[serde(rename = "11.78")]
+    pub _11_78: S,
     /// Wire name: `11.80`.
-    #[serde(
-        rename = "11.80",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_80: ::std::string::String,
+    #[serde(rename = "11.80")]
+    pub _11_80: S,
     /// Wire name: `11.82`.
-    #[serde(
-        rename = "11.82",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_82: ::std::string::String,
+    #[serde(rename = "11.82")]
+    pub _11_82: S,
     /// Wire name: `11.84`.
-    #[serde(
-        rename = "11.84",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_84: ::std::string::String,
+    #[serde(rename = "11.84")]
+    pub _11_84: S,
     /// Wire name: `11.86`.
-    #[serde(
-        rename = "11.86",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_86: ::std::string::String,
+    #[serde(rename = "11.86")]
+    pub _11_86: S,
     /// Wire name: `11.88`.
-    #[serde(
-        rename = "11.88",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_88: ::std::string::String,
+    #[serde(rename = "11.88")]
+    pub _11_88: S,
     /// Wire name: `11.90`.
-    #[serde(
-        rename = "11.90",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub _11_90: ::std::string::String,
+    #[serde(rename = "11.90")]
+    pub _11_90: S,
     /// Wire name: `current`.
-    #[serde(
-        rename = "current",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub current: ::std::string::String,
+    #[serde(rename = "current")]
+    pub current: S,
     /// Wire name: `edge`.
-    #[serde(
-        rename = "edge",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub edge: ::std::string::String,
+    #[serde(rename = "edge")]
+    pub edge: S,
     /// Wire name: `lts`.
-    #[serde(
-        rename = "lts",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub lts: ::std::string::String,
+    #[serde(rename = "lts")]
+    pub lts: S,
     /// Wire name: `release`.
-    #[serde(
-        rename = "release",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub release: ::std::string::String,
+    #[serde(rename = "release")]
+    pub release: S,
     /// Wire name: `stable`.
-    #[serde(
-        rename = "stable",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub stable: ::std::string::String,
+    #[serde(rename = "stable")]
+    pub stable: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAvailableTiersData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAvailableTiersData<S> {
+    const EXPECTING: &'static str = "a `GetAvailableTiersData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "11.30" => {
+                self._11_30 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.32" => {
+                self._11_32 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.34" => {
+                self._11_34 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.36" => {
+                self._11_36 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.38" => {
+                self._11_38 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.40" => {
+                self._11_40 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.42" => {
+                self._11_42 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.44" => {
+                self._11_44 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.46" => {
+                self._11_46 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.48" => {
+                self._11_48 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.50" => {
+                self._11_50 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.52" => {
+                self._11_52 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.54" => {
+                self._11_54 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.56" => {
+                self._11_56 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.58" => {
+                self._11_58 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.60" => {
+                self._11_60 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.62" => {
+                self._11_62 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.64" => {
+                self._11_64 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.66" => {
+                self._11_66 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.68" => {
+                self._11_68 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.70" => {
+                self._11_70 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.72" => {
+                self._11_72 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.74" => {
+                self._11_74 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.76" => {
+                self._11_76 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.78" => {
+                self._11_78 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.80" => {
+                self._11_80 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.82" => {
+                self._11_82 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.84" => {
+                self._11_84 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.86" => {
+                self._11_86 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.88" => {
+                self._11_88 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "11.90" => {
+                self._11_90 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "current" => {
+                self.current = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "edge" => {
+                self.edge = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "lts" => {
+                self.lts = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "release" => {
+                self.release = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "stable" => {
+                self.stable = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_current_lts_expiration_status`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetCurrentLtsExpirationStatusData {
+pub struct GetCurrentLtsExpirationStatusData<S = ::std::string::String> {
     /// Wire name: `expiration`.
-    #[serde(
-        rename = "expiration",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "expiration")]
     pub expiration: i64,
     /// Wire name: `expires_in_next_three_months`.
-    #[serde(
-        rename = "expires_in_next_three_months",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "expires_in_next_three_months")]
     pub expires_in_next_three_months: i64,
     /// Wire name: `full_version`.
-    #[serde(
-        rename = "full_version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub full_version: ::std::string::String,
+    #[serde(rename = "full_version")]
+    pub full_version: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetCurrentLtsExpirationStatusData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetCurrentLtsExpirationStatusData<S> {
+    const EXPECTING: &'static str = "a `GetCurrentLtsExpirationStatusData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "expiration" => {
+                self.expiration = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "expires_in_next_three_months" => {
+                self.expires_in_next_three_months = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "full_version" => {
+                self.full_version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_current_profile`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetCurrentProfileData {
+pub struct GetCurrentProfileData<S = ::std::string::String> {
     /// Wire name: `code`.
-    #[serde(
-        rename = "code",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub code: ::std::string::String,
+    #[serde(rename = "code")]
+    pub code: S,
     /// Wire name: `description`.
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub description: ::std::string::String,
+    #[serde(rename = "description")]
+    pub description: S,
     /// Wire name: `disabled_roles`.
-    #[serde(
-        rename = "disabled_roles",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub disabled_roles: ::std::vec::Vec<GetCurrentProfileDisabledRoles>,
+    #[serde(rename = "disabled_roles")]
+    pub disabled_roles: ::std::vec::Vec<GetCurrentProfileDisabledRoles<S>>,
     /// Wire name: `enabled_roles`.
-    #[serde(
-        rename = "enabled_roles",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub enabled_roles: ::std::vec::Vec<GetCurrentProfileEnabledRoles>,
+    #[serde(rename = "enabled_roles")]
+    pub enabled_roles: ::std::vec::Vec<GetCurrentProfileEnabledRoles<S>>,
     /// Wire name: `experimental`.
-    #[serde(
-        rename = "experimental",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "experimental")]
     pub experimental: i64,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `optional_roles`.
-    #[serde(
-        rename = "optional_roles",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub optional_roles: ::std::vec::Vec<GetCurrentProfileOptionalRoles>,
+    #[serde(rename = "optional_roles")]
+    pub optional_roles: ::std::vec::Vec<GetCurrentProfileOptionalRoles<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetCurrentProfileData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetCurrentProfileData<S> {
+    const EXPECTING: &'static str = "a `GetCurrentProfileData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "code" => {
+                self.code = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "description" => {
+                self.description = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "disabled_roles" => {
+                self.disabled_roles = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "enabled_roles" => {
+                self.enabled_roles = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "experimental" => {
+                self.experimental = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "optional_roles" => {
+                self.optional_roles = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_current_profile`, at `data.disabled_roles[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetCurrentProfileDisabledRoles {
+pub struct GetCurrentProfileDisabledRoles<S = ::std::string::String> {
     /// Wire name: `description`.
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub description: ::std::string::String,
+    #[serde(rename = "description")]
+    pub description: S,
     /// Wire name: `module`.
-    #[serde(
-        rename = "module",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub module: ::std::string::String,
+    #[serde(rename = "module")]
+    pub module: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetCurrentProfileDisabledRoles<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetCurrentProfileDisabledRoles<S> {
+    const EXPECTING: &'static str = "a `GetCurrentProfileDisabledRoles` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "description" => {
+                self.description = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "module" => {
+                self.module = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_current_profile`, at `data.enabled_roles[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetCurrentProfileEnabledRoles {
+pub struct GetCurrentProfileEnabledRoles<S = ::std::string::String> {
     /// Wire name: `description`.
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub description: ::std::string::String,
+    #[serde(rename = "description")]
+    pub description: S,
     /// Wire name: `module`.
-    #[serde(
-        rename = "module",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub module: ::std::string::String,
+    #[serde(rename = "module")]
+    pub module: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetCurrentProfileEnabledRoles<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetCurrentProfileEnabledRoles<S> {
+    const EXPECTING: &'static str = "a `GetCurrentProfileEnabledRoles` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "description" => {
+                self.description = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "module" => {
+                self.module = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_current_profile`, at `data.optional_roles[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetCurrentProfileOptionalRoles {
+pub struct GetCurrentProfileOptionalRoles<S = ::std::string::String> {
     /// Wire name: `description`.
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub description: ::std::string::String,
+    #[serde(rename = "description")]
+    pub description: S,
     /// Wire name: `module`.
-    #[serde(
-        rename = "module",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub module: ::std::string::String,
+    #[serde(rename = "module")]
+    pub module: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -5273,73 +6190,87 @@ pub struct GetCurrentProfileOptionalRoles {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetCurrentProfileOptionalRoles<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetCurrentProfileOptionalRoles<S> {
+    const EXPECTING: &'static str = "a `GetCurrentProfileOptionalRoles` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "description" => {
+                self.description = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "module" => {
+                self.module = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_linked_server_node`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetLinkedServerNodeData {
+pub struct GetLinkedServerNodeData<S = ::std::string::String> {
     /// Wire name: `enabled_services`.
-    #[serde(
-        rename = "enabled_services",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub enabled_services: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "enabled_services")]
+    pub enabled_services: ::std::vec::Vec<S>,
     /// Wire name: `hostname`.
-    #[serde(
-        rename = "hostname",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub hostname: ::std::string::String,
+    #[serde(rename = "hostname")]
+    pub hostname: S,
     /// Wire name: `last_check`.
-    #[serde(
-        rename = "last_check",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "last_check")]
     pub last_check: i64,
     /// Wire name: `system_settings`.
-    #[serde(
-        rename = "system_settings",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "system_settings")]
     pub system_settings: GetLinkedServerNodeSystemSettings,
     /// Wire name: `tls_verified`.
-    #[serde(
-        rename = "tls_verified",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "tls_verified")]
     pub tls_verified: i64,
     /// Wire name: `username`.
-    #[serde(
-        rename = "username",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub username: ::std::string::String,
+    #[serde(rename = "username")]
+    pub username: S,
     /// Wire name: `version`.
-    #[serde(
-        rename = "version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub version: ::std::string::String,
+    #[serde(rename = "version")]
+    pub version: S,
     /// Wire name: `worker_capabilities`.
-    #[serde(
-        rename = "worker_capabilities",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "worker_capabilities")]
     pub worker_capabilities: GetLinkedServerNodeWorkerCapabilities,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -5348,24 +6279,99 @@ pub struct GetLinkedServerNodeData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetLinkedServerNodeData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetLinkedServerNodeData<S> {
+    const EXPECTING: &'static str = "a `GetLinkedServerNodeData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "enabled_services" => {
+                self.enabled_services = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "hostname" => {
+                self.hostname = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "last_check" => {
+                self.last_check = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "system_settings" => {
+                self.system_settings = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "tls_verified" => {
+                self.tls_verified = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "username" => {
+                self.username = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "version" => {
+                self.version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "worker_capabilities" => {
+                self.worker_capabilities = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_linked_server_node`, at `data.system_settings`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetLinkedServerNodeSystemSettings {
     /// Wire name: `Mail`.
-    #[serde(
-        rename = "Mail",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "Mail")]
     pub mail: GetLinkedServerNodeSystemSettingsMail,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -5374,24 +6380,50 @@ pub struct GetLinkedServerNodeSystemSettings {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetLinkedServerNodeSystemSettings {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for GetLinkedServerNodeSystemSettings {
+    const EXPECTING: &'static str = "a `GetLinkedServerNodeSystemSettings` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "Mail" => {
+                self.mail = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_linked_server_node`, at `data.system_settings.Mail`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetLinkedServerNodeSystemSettingsMail {
     /// Wire name: `globalspamassassin`.
-    #[serde(
-        rename = "globalspamassassin",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "globalspamassassin")]
     pub globalspamassassin: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -5400,20 +6432,50 @@ pub struct GetLinkedServerNodeSystemSettingsMail {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetLinkedServerNodeSystemSettingsMail {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for GetLinkedServerNodeSystemSettingsMail {
+    const EXPECTING: &'static str = "a `GetLinkedServerNodeSystemSettingsMail` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "globalspamassassin" => {
+                self.globalspamassassin = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_linked_server_node`, at `data.worker_capabilities`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetLinkedServerNodeWorkerCapabilities {
     /// Wire name: `Mail`.
-    #[serde(rename = "Mail", default)]
+    #[serde(rename = "Mail")]
     pub mail: ::whm_runtime::__private::serde_json::Value,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -5422,31 +6484,55 @@ pub struct GetLinkedServerNodeWorkerCapabilities {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetLinkedServerNodeWorkerCapabilities {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for GetLinkedServerNodeWorkerCapabilities {
+    const EXPECTING: &'static str = "a `GetLinkedServerNodeWorkerCapabilities` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "Mail" => {
+                self.mail = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_lts_wexpire`, at `data.branch{}[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetLtsWexpireBranchValue {
+pub struct GetLtsWexpireBranchValue<S = ::std::string::String> {
     /// Wire name: `build`.
-    #[serde(
-        rename = "build",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub build: ::std::string::String,
+    #[serde(rename = "build")]
+    pub build: S,
     /// Wire name: `is_main`.
-    #[serde(
-        rename = "is_main",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_main")]
     pub is_main: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -5455,44 +6541,71 @@ pub struct GetLtsWexpireBranchValue {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetLtsWexpireBranchValue<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetLtsWexpireBranchValue<S> {
+    const EXPECTING: &'static str = "a `GetLtsWexpireBranchValue` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "build" => {
+                self.build = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_main" => {
+                self.is_main = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_lts_wexpire`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetLtsWexpireData {
+pub struct GetLtsWexpireData<S = ::std::string::String> {
     /// Wire name: `branch`.
-    #[serde(
-        rename = "branch",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::map"
-    )]
+    #[serde(rename = "branch")]
     pub branch: ::std::collections::BTreeMap<
         ::std::string::String,
-        ::std::vec::Vec<GetLtsWexpireBranchValue>,
+        ::std::vec::Vec<GetLtsWexpireBranchValue<S>>,
     >,
     /// Wire name: `flags`.
-    #[serde(
-        rename = "flags",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "flags")]
     pub flags: GetLtsWexpireFlags,
     /// Wire name: `tiers`.
-    #[serde(
-        rename = "tiers",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::map"
-    )]
+    #[serde(rename = "tiers")]
     pub tiers: ::std::collections::BTreeMap<
         ::std::string::String,
-        ::std::vec::Vec<GetLtsWexpireTiersValue>,
+        ::std::vec::Vec<GetLtsWexpireTiersValue<S>>,
     >,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -5501,24 +6614,64 @@ pub struct GetLtsWexpireData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetLtsWexpireData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetLtsWexpireData<S> {
+    const EXPECTING: &'static str = "a `GetLtsWexpireData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "branch" => {
+                self.branch = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Map,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "flags" => {
+                self.flags = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "tiers" => {
+                self.tiers = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Map,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_lts_wexpire`, at `data.flags`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetLtsWexpireFlags {
     /// Wire name: `is_main`.
-    #[serde(
-        rename = "is_main",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_main")]
     pub is_main: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -5526,108 +6679,158 @@ pub struct GetLtsWexpireFlags {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for GetLtsWexpireFlags {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for GetLtsWexpireFlags {
+    const EXPECTING: &'static str = "a `GetLtsWexpireFlags` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "is_main" => {
+                self.is_main = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_lts_wexpire`, at `data.tiers{}[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetLtsWexpireTiersValue {
+pub struct GetLtsWexpireTiersValue<S = ::std::string::String> {
     /// Wire name: `build`.
-    #[serde(
-        rename = "build",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub build: ::std::string::String,
+    #[serde(rename = "build")]
+    pub build: S,
     /// Wire name: `expires`.
-    #[serde(
-        rename = "expires",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub expires: ::std::string::String,
+    #[serde(rename = "expires")]
+    pub expires: S,
     /// Wire name: `is_lts`.
-    #[serde(
-        rename = "is_lts",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_lts")]
     pub is_lts: i64,
     /// Wire name: `is_main`.
-    #[serde(
-        rename = "is_main",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_main")]
     pub is_main: i64,
     /// Wire name: `named`.
-    #[serde(
-        rename = "named",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub named: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "named")]
+    pub named: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetLtsWexpireTiersValue<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetLtsWexpireTiersValue<S> {
+    const EXPECTING: &'static str = "a `GetLtsWexpireTiersValue` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "build" => {
+                self.build = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "expires" => {
+                self.expires = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_lts" => {
+                self.is_lts = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_main" => {
+                self.is_main = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "named" => {
+                self.named = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_server_node_status`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetServerNodeStatusData {
+pub struct GetServerNodeStatusData<S = ::std::string::String> {
     /// Wire name: `enabled_services`.
-    #[serde(
-        rename = "enabled_services",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub enabled_services: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "enabled_services")]
+    pub enabled_services: ::std::vec::Vec<S>,
     /// Wire name: `remote_node_linkages`.
-    #[serde(
-        rename = "remote_node_linkages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub remote_node_linkages: ::std::vec::Vec<GetServerNodeStatusRemoteNodeLinkages>,
+    #[serde(rename = "remote_node_linkages")]
+    pub remote_node_linkages: ::std::vec::Vec<GetServerNodeStatusRemoteNodeLinkages<S>>,
     /// Wire name: `system_settings`.
-    #[serde(
-        rename = "system_settings",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "system_settings")]
     pub system_settings: GetServerNodeStatusSystemSettings,
     /// Wire name: `tls_verified`.
-    #[serde(
-        rename = "tls_verified",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "tls_verified")]
     pub tls_verified: i64,
     /// Wire name: `version`.
-    #[serde(
-        rename = "version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub version: ::std::string::String,
+    #[serde(rename = "version")]
+    pub version: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -5635,80 +6838,104 @@ pub struct GetServerNodeStatusData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetServerNodeStatusData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetServerNodeStatusData<S> {
+    const EXPECTING: &'static str = "a `GetServerNodeStatusData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "enabled_services" => {
+                self.enabled_services = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "remote_node_linkages" => {
+                self.remote_node_linkages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "system_settings" => {
+                self.system_settings = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "tls_verified" => {
+                self.tls_verified = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "version" => {
+                self.version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_server_node_status`, at `data.remote_node_linkages[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetServerNodeStatusRemoteNodeLinkages {
+pub struct GetServerNodeStatusRemoteNodeLinkages<S = ::std::string::String> {
     /// Wire name: `alias`.
-    #[serde(
-        rename = "alias",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub alias: ::std::string::String,
+    #[serde(rename = "alias")]
+    pub alias: S,
     /// Wire name: `enabled_services`.
-    #[serde(
-        rename = "enabled_services",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub enabled_services: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "enabled_services")]
+    pub enabled_services: ::std::vec::Vec<S>,
     /// Wire name: `hostname`.
-    #[serde(
-        rename = "hostname",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub hostname: ::std::string::String,
+    #[serde(rename = "hostname")]
+    pub hostname: S,
     /// Wire name: `last_check`.
-    #[serde(
-        rename = "last_check",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "last_check")]
     pub last_check: i64,
     /// Wire name: `system_settings`.
-    #[serde(
-        rename = "system_settings",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub system_settings: GetServerNodeStatusRemoteNodeLinkagesSystemSettings,
+    #[serde(rename = "system_settings")]
+    pub system_settings: GetServerNodeStatusRemoteNodeLinkagesSystemSettings<S>,
     /// Wire name: `tls_verified`.
-    #[serde(
-        rename = "tls_verified",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "tls_verified")]
     pub tls_verified: i64,
     /// Wire name: `username`.
-    #[serde(
-        rename = "username",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub username: ::std::string::String,
+    #[serde(rename = "username")]
+    pub username: S,
     /// Wire name: `version`.
-    #[serde(
-        rename = "version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub version: ::std::string::String,
+    #[serde(rename = "version")]
+    pub version: S,
     /// Wire name: `worker_capabilities`.
-    #[serde(
-        rename = "worker_capabilities",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "worker_capabilities")]
     pub worker_capabilities: GetServerNodeStatusRemoteNodeLinkagesWorkerCapabilities,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -5717,51 +6944,167 @@ pub struct GetServerNodeStatusRemoteNodeLinkages {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetServerNodeStatusRemoteNodeLinkages<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetServerNodeStatusRemoteNodeLinkages<S> {
+    const EXPECTING: &'static str = "a `GetServerNodeStatusRemoteNodeLinkages` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "alias" => {
+                self.alias = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "enabled_services" => {
+                self.enabled_services = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "hostname" => {
+                self.hostname = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "last_check" => {
+                self.last_check = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "system_settings" => {
+                self.system_settings = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "tls_verified" => {
+                self.tls_verified = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "username" => {
+                self.username = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "version" => {
+                self.version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "worker_capabilities" => {
+                self.worker_capabilities = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_server_node_status`, at `data.remote_node_linkages[].system_settings`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetServerNodeStatusRemoteNodeLinkagesSystemSettings {
+pub struct GetServerNodeStatusRemoteNodeLinkagesSystemSettings<
+    S = ::std::string::String,
+> {
     /// Wire name: `Mail`.
-    #[serde(
-        rename = "Mail",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub mail: GetServerNodeStatusRemoteNodeLinkagesSystemSettingsMail,
+    #[serde(rename = "Mail")]
+    pub mail: GetServerNodeStatusRemoteNodeLinkagesSystemSettingsMail<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetServerNodeStatusRemoteNodeLinkagesSystemSettings<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetServerNodeStatusRemoteNodeLinkagesSystemSettings<S> {
+    const EXPECTING: &'static str = "a `GetServerNodeStatusRemoteNodeLinkagesSystemSettings` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "Mail" => {
+                self.mail = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_server_node_status`, at `data.remote_node_linkages[].system_settings.Mail`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetServerNodeStatusRemoteNodeLinkagesSystemSettingsMail {
+pub struct GetServerNodeStatusRemoteNodeLinkagesSystemSettingsMail<
+    S = ::std::string::String,
+> {
     /// Wire name: `globalspamassassin`.
-    #[serde(
-        rename = "globalspamassassin",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub globalspamassassin: ::std::string::String,
+    #[serde(rename = "globalspamassassin")]
+    pub globalspamassassin: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -5769,20 +7112,50 @@ pub struct GetServerNodeStatusRemoteNodeLinkagesSystemSettingsMail {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetServerNodeStatusRemoteNodeLinkagesSystemSettingsMail<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetServerNodeStatusRemoteNodeLinkagesSystemSettingsMail<S> {
+    const EXPECTING: &'static str = "a `GetServerNodeStatusRemoteNodeLinkagesSystemSettingsMail` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "globalspamassassin" => {
+                self.globalspamassassin = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_server_node_status`, at `data.remote_node_linkages[].worker_capabilities`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetServerNodeStatusRemoteNodeLinkagesWorkerCapabilities {
     /// Wire name: `Mail`.
-    #[serde(rename = "Mail", default)]
+    #[serde(rename = "Mail")]
     pub mail: ::whm_runtime::__private::serde_json::Value,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -5791,24 +7164,50 @@ pub struct GetServerNodeStatusRemoteNodeLinkagesWorkerCapabilities {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetServerNodeStatusRemoteNodeLinkagesWorkerCapabilities {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for GetServerNodeStatusRemoteNodeLinkagesWorkerCapabilities {
+    const EXPECTING: &'static str = "a `GetServerNodeStatusRemoteNodeLinkagesWorkerCapabilities` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "Mail" => {
+                self.mail = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_server_node_status`, at `data.system_settings`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetServerNodeStatusSystemSettings {
     /// Wire name: `Mail`.
-    #[serde(
-        rename = "Mail",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "Mail")]
     pub mail: GetServerNodeStatusSystemSettingsMail,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -5817,24 +7216,50 @@ pub struct GetServerNodeStatusSystemSettings {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetServerNodeStatusSystemSettings {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for GetServerNodeStatusSystemSettings {
+    const EXPECTING: &'static str = "a `GetServerNodeStatusSystemSettings` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "Mail" => {
+                self.mail = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_server_node_status`, at `data.system_settings.Mail`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetServerNodeStatusSystemSettingsMail {
     /// Wire name: `globalspamassassin`.
-    #[serde(
-        rename = "globalspamassassin",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "globalspamassassin")]
     pub globalspamassassin: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -5843,210 +7268,134 @@ pub struct GetServerNodeStatusSystemSettingsMail {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetServerNodeStatusSystemSettingsMail {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for GetServerNodeStatusSystemSettingsMail {
+    const EXPECTING: &'static str = "a `GetServerNodeStatusSystemSettingsMail` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "globalspamassassin" => {
+                self.globalspamassassin = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_service_config`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetServiceConfigData {
+pub struct GetServiceConfigData<S = ::std::string::String> {
     /// Wire name: `auth_cache_negative_ttl`.
-    #[serde(
-        rename = "auth_cache_negative_ttl",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "auth_cache_negative_ttl")]
     pub auth_cache_negative_ttl: i64,
     /// Wire name: `auth_cache_size`.
-    #[serde(
-        rename = "auth_cache_size",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub auth_cache_size: ::std::string::String,
+    #[serde(rename = "auth_cache_size")]
+    pub auth_cache_size: S,
     /// Wire name: `auth_cache_ttl`.
-    #[serde(
-        rename = "auth_cache_ttl",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "auth_cache_ttl")]
     pub auth_cache_ttl: i64,
     /// Wire name: `auth_policy_hash_nonce`.
-    #[serde(
-        rename = "auth_policy_hash_nonce",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "auth_policy_hash_nonce")]
     pub auth_policy_hash_nonce: i64,
     /// Wire name: `compress_messages`.
-    #[serde(
-        rename = "compress_messages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "compress_messages")]
     pub compress_messages: i64,
     /// Wire name: `config_vsz_limit`.
-    #[serde(
-        rename = "config_vsz_limit",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "config_vsz_limit")]
     pub config_vsz_limit: i64,
     /// Wire name: `auth_allow_cleartext`.
-    #[serde(
-        rename = "auth_allow_cleartext",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub auth_allow_cleartext: ::std::string::String,
+    #[serde(rename = "auth_allow_cleartext")]
+    pub auth_allow_cleartext: S,
     /// Wire name: `expire_trash`.
-    #[serde(
-        rename = "expire_trash",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "expire_trash")]
     pub expire_trash: i64,
     /// Wire name: `expire_spam`.
-    #[serde(
-        rename = "expire_spam",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "expire_spam")]
     pub expire_spam: i64,
     /// Wire name: `hulk_auth_passwd`.
-    #[serde(rename = "hulk_auth_passwd", default)]
+    #[serde(rename = "hulk_auth_passwd")]
     pub hulk_auth_passwd: ::whm_runtime::Secret,
     /// Wire name: `include_trash_in_quota`.
-    #[serde(
-        rename = "include_trash_in_quota",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "include_trash_in_quota")]
     pub include_trash_in_quota: i64,
     /// Wire name: `incoming_reached_quota`.
-    #[serde(
-        rename = "incoming_reached_quota",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub incoming_reached_quota: ::std::string::String,
+    #[serde(rename = "incoming_reached_quota")]
+    pub incoming_reached_quota: S,
     /// Wire name: `ipv6`.
-    #[serde(
-        rename = "ipv6",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ipv6: ::std::string::String,
+    #[serde(rename = "ipv6")]
+    pub ipv6: S,
     /// Wire name: `lmtp_process_limit`.
-    #[serde(
-        rename = "lmtp_process_limit",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "lmtp_process_limit")]
     pub lmtp_process_limit: i64,
     /// Wire name: `lmtp_process_min_avail`.
-    #[serde(
-        rename = "lmtp_process_min_avail",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "lmtp_process_min_avail")]
     pub lmtp_process_min_avail: i64,
     /// Wire name: `lmtp_user_concurrency_limit`.
-    #[serde(
-        rename = "lmtp_user_concurrency_limit",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "lmtp_user_concurrency_limit")]
     pub lmtp_user_concurrency_limit: i64,
     /// Wire name: `login_max_processes_count`.
-    #[serde(
-        rename = "login_max_processes_count",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "login_max_processes_count")]
     pub login_max_processes_count: i64,
     /// Wire name: `login_process_per_connection`.
-    #[serde(
-        rename = "login_process_per_connection",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub login_process_per_connection: ::std::string::String,
+    #[serde(rename = "login_process_per_connection")]
+    pub login_process_per_connection: S,
     /// Wire name: `login_process_size`.
-    #[serde(
-        rename = "login_process_size",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "login_process_size")]
     pub login_process_size: i64,
     /// Wire name: `login_processes_count`.
-    #[serde(
-        rename = "login_processes_count",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "login_processes_count")]
     pub login_processes_count: i64,
     /// Wire name: `mail_process_size`.
-    #[serde(
-        rename = "mail_process_size",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mail_process_size")]
     pub mail_process_size: i64,
     /// Wire name: `mdbox_rotate_interval`.
-    #[serde(
-        rename = "mdbox_rotate_interval",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mdbox_rotate_interval")]
     pub mdbox_rotate_interval: i64,
     /// Wire name: `mdbox_rotate_size`.
-    #[serde(
-        rename = "mdbox_rotate_size",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mdbox_rotate_size: ::std::string::String,
+    #[serde(rename = "mdbox_rotate_size")]
+    pub mdbox_rotate_size: S,
     /// Wire name: `protocol_imap`.
-    #[serde(
-        rename = "protocol_imap",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "protocol_imap")]
     pub protocol_imap: GetServiceConfigProtocolImap,
     /// Wire name: `protocol_pop3`.
-    #[serde(
-        rename = "protocol_pop3",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "protocol_pop3")]
     pub protocol_pop3: GetServiceConfigProtocolPop3,
     /// Wire name: `protocols`.
-    #[serde(
-        rename = "protocols",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub protocols: ::std::string::String,
+    #[serde(rename = "protocols")]
+    pub protocols: S,
     /// Wire name: `ssl_cipher_list`.
-    #[serde(
-        rename = "ssl_cipher_list",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ssl_cipher_list: ::std::string::String,
+    #[serde(rename = "ssl_cipher_list")]
+    pub ssl_cipher_list: S,
     /// Wire name: `ssl_min_protocol`.
-    #[serde(
-        rename = "ssl_min_protocol",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ssl_min_protocol: ::std::string::String,
+    #[serde(rename = "ssl_min_protocol")]
+    pub ssl_min_protocol: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -6054,27 +7403,244 @@ pub struct GetServiceConfigData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetServiceConfigData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetServiceConfigData<S> {
+    const EXPECTING: &'static str = "a `GetServiceConfigData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "auth_cache_negative_ttl" => {
+                self.auth_cache_negative_ttl = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "auth_cache_size" => {
+                self.auth_cache_size = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "auth_cache_ttl" => {
+                self.auth_cache_ttl = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "auth_policy_hash_nonce" => {
+                self.auth_policy_hash_nonce = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "compress_messages" => {
+                self.compress_messages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "config_vsz_limit" => {
+                self.config_vsz_limit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "auth_allow_cleartext" => {
+                self.auth_allow_cleartext = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "expire_trash" => {
+                self.expire_trash = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "expire_spam" => {
+                self.expire_spam = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "hulk_auth_passwd" => {
+                self.hulk_auth_passwd = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "include_trash_in_quota" => {
+                self.include_trash_in_quota = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "incoming_reached_quota" => {
+                self.incoming_reached_quota = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ipv6" => {
+                self.ipv6 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "lmtp_process_limit" => {
+                self.lmtp_process_limit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "lmtp_process_min_avail" => {
+                self.lmtp_process_min_avail = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "lmtp_user_concurrency_limit" => {
+                self.lmtp_user_concurrency_limit = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "login_max_processes_count" => {
+                self.login_max_processes_count = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "login_process_per_connection" => {
+                self.login_process_per_connection = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "login_process_size" => {
+                self.login_process_size = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "login_processes_count" => {
+                self.login_processes_count = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mail_process_size" => {
+                self.mail_process_size = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mdbox_rotate_interval" => {
+                self.mdbox_rotate_interval = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mdbox_rotate_size" => {
+                self.mdbox_rotate_size = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "protocol_imap" => {
+                self.protocol_imap = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "protocol_pop3" => {
+                self.protocol_pop3 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "protocols" => {
+                self.protocols = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ssl_cipher_list" => {
+                self.ssl_cipher_list = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ssl_min_protocol" => {
+                self.ssl_min_protocol = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_service_config_key`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetServiceConfigKeyData {
+pub struct GetServiceConfigKeyData<S = ::std::string::String> {
     /// Wire name: `key name`.
-    #[serde(
-        rename = "key name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub key_name: ::std::string::String,
+    #[serde(rename = "key name")]
+    pub key_name: S,
     /// Wire name: `mail_process_size`.
-    #[serde(rename = "mail_process_size", default)]
+    #[serde(rename = "mail_process_size")]
     pub mail_process_size: ::whm_runtime::__private::serde_json::Value,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -6083,31 +7649,60 @@ pub struct GetServiceConfigKeyData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetServiceConfigKeyData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetServiceConfigKeyData<S> {
+    const EXPECTING: &'static str = "a `GetServiceConfigKeyData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "key name" => {
+                self.key_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mail_process_size" => {
+                self.mail_process_size = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_service_config`, at `data.protocol_imap`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetServiceConfigProtocolImap {
     /// Wire name: `mail_max_userip_connections`.
-    #[serde(
-        rename = "mail_max_userip_connections",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mail_max_userip_connections")]
     pub mail_max_userip_connections: i64,
     /// Wire name: `map_idle_notify_interval`.
-    #[serde(
-        rename = "map_idle_notify_interval",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "map_idle_notify_interval")]
     pub map_idle_notify_interval: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -6116,24 +7711,56 @@ pub struct GetServiceConfigProtocolImap {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetServiceConfigProtocolImap {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for GetServiceConfigProtocolImap {
+    const EXPECTING: &'static str = "a `GetServiceConfigProtocolImap` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "mail_max_userip_connections" => {
+                self.mail_max_userip_connections = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "map_idle_notify_interval" => {
+                self.map_idle_notify_interval = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_service_config`, at `data.protocol_pop3`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetServiceConfigProtocolPop3 {
     /// Wire name: `mail_max_userip_connections`.
-    #[serde(
-        rename = "mail_max_userip_connections",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mail_max_userip_connections")]
     pub mail_max_userip_connections: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -6142,165 +7769,247 @@ pub struct GetServiceConfigProtocolPop3 {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetServiceConfigProtocolPop3 {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for GetServiceConfigProtocolPop3 {
+    const EXPECTING: &'static str = "a `GetServiceConfigProtocolPop3` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "mail_max_userip_connections" => {
+                self.mail_max_userip_connections = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_service_proxy_backends`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetServiceProxyBackendsData {
+pub struct GetServiceProxyBackendsData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<GetServiceProxyBackendsPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<GetServiceProxyBackendsPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetServiceProxyBackendsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetServiceProxyBackendsData<S> {
+    const EXPECTING: &'static str = "a `GetServiceProxyBackendsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_service_proxy_backends`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetServiceProxyBackendsPayload {
+pub struct GetServiceProxyBackendsPayload<S = ::std::string::String> {
     /// Wire name: `backend`.
-    #[serde(
-        rename = "backend",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub backend: ::std::string::String,
+    #[serde(rename = "backend")]
+    pub backend: S,
     /// Wire name: `service_group`.
-    #[serde(
-        rename = "service_group",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub service_group: ::std::string::String,
+    #[serde(rename = "service_group")]
+    pub service_group: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetServiceProxyBackendsPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetServiceProxyBackendsPayload<S> {
+    const EXPECTING: &'static str = "a `GetServiceProxyBackendsPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "backend" => {
+                self.backend = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "service_group" => {
+                self.service_group = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_tcp4_sockets`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetTcp4SocketsData {
+pub struct GetTcp4SocketsData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<GetTcp4SocketsPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<GetTcp4SocketsPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetTcp4SocketsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetTcp4SocketsData<S> {
+    const EXPECTING: &'static str = "a `GetTcp4SocketsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_tcp4_sockets`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetTcp4SocketsPayload {
+pub struct GetTcp4SocketsPayload<S = ::std::string::String> {
     /// Wire name: `dport`.
-    #[serde(
-        rename = "dport",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "dport")]
     pub dport: i64,
     /// Wire name: `dst`.
-    #[serde(
-        rename = "dst",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub dst: ::std::string::String,
+    #[serde(rename = "dst")]
+    pub dst: S,
     /// Wire name: `inode`.
-    #[serde(
-        rename = "inode",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "inode")]
     pub inode: i64,
     /// Wire name: `rqueue`.
-    #[serde(
-        rename = "rqueue",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "rqueue")]
     pub rqueue: i64,
     /// Wire name: `sport`.
-    #[serde(
-        rename = "sport",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "sport")]
     pub sport: i64,
     /// Wire name: `src`.
-    #[serde(
-        rename = "src",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub src: ::std::string::String,
+    #[serde(rename = "src")]
+    pub src: S,
     /// Wire name: `state`.
-    #[serde(
-        rename = "state",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "state")]
     pub state: i64,
     /// Wire name: `uid`.
-    #[serde(
-        rename = "uid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "uid")]
     pub uid: i64,
     /// Wire name: `wqueue`.
-    #[serde(
-        rename = "wqueue",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "wqueue")]
     pub wqueue: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -6308,107 +8017,187 @@ pub struct GetTcp4SocketsPayload {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetTcp4SocketsPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetTcp4SocketsPayload<S> {
+    const EXPECTING: &'static str = "a `GetTcp4SocketsPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "dport" => {
+                self.dport = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "dst" => {
+                self.dst = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "inode" => {
+                self.inode = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "rqueue" => {
+                self.rqueue = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "sport" => {
+                self.sport = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "src" => {
+                self.src = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "state" => {
+                self.state = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "uid" => {
+                self.uid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "wqueue" => {
+                self.wqueue = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_tcp6_sockets`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetTcp6SocketsData {
+pub struct GetTcp6SocketsData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<GetTcp6SocketsPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<GetTcp6SocketsPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetTcp6SocketsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetTcp6SocketsData<S> {
+    const EXPECTING: &'static str = "a `GetTcp6SocketsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_tcp6_sockets`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetTcp6SocketsPayload {
+pub struct GetTcp6SocketsPayload<S = ::std::string::String> {
     /// Wire name: `dport`.
-    #[serde(
-        rename = "dport",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "dport")]
     pub dport: i64,
     /// Wire name: `dst`.
-    #[serde(
-        rename = "dst",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub dst: ::std::string::String,
+    #[serde(rename = "dst")]
+    pub dst: S,
     /// Wire name: `inode`.
-    #[serde(
-        rename = "inode",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "inode")]
     pub inode: i64,
     /// Wire name: `rqueue`.
-    #[serde(
-        rename = "rqueue",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "rqueue")]
     pub rqueue: i64,
     /// Wire name: `sport`.
-    #[serde(
-        rename = "sport",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "sport")]
     pub sport: i64,
     /// Wire name: `src`.
-    #[serde(
-        rename = "src",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub src: ::std::string::String,
+    #[serde(rename = "src")]
+    pub src: S,
     /// Wire name: `state`.
-    #[serde(
-        rename = "state",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "state")]
     pub state: i64,
     /// Wire name: `uid`.
-    #[serde(
-        rename = "uid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "uid")]
     pub uid: i64,
     /// Wire name: `wqueue`.
-    #[serde(
-        rename = "wqueue",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "wqueue")]
     pub wqueue: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -6416,166 +8205,305 @@ pub struct GetTcp6SocketsPayload {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetTcp6SocketsPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetTcp6SocketsPayload<S> {
+    const EXPECTING: &'static str = "a `GetTcp6SocketsPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "dport" => {
+                self.dport = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "dst" => {
+                self.dst = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "inode" => {
+                self.inode = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "rqueue" => {
+                self.rqueue = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "sport" => {
+                self.sport = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "src" => {
+                self.src = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "state" => {
+                self.state = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "uid" => {
+                self.uid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "wqueue" => {
+                self.wqueue = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_tweaksetting`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetTweaksettingData {
+pub struct GetTweaksettingData<S = ::std::string::String> {
     /// Wire name: `tweaksetting`.
-    #[serde(
-        rename = "tweaksetting",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub tweaksetting: GetTweaksettingTweaksetting,
+    #[serde(rename = "tweaksetting")]
+    pub tweaksetting: GetTweaksettingTweaksetting<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetTweaksettingData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetTweaksettingData<S> {
+    const EXPECTING: &'static str = "a `GetTweaksettingData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "tweaksetting" => {
+                self.tweaksetting = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_tweaksetting`, at `data.tweaksetting`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetTweaksettingTweaksetting {
+pub struct GetTweaksettingTweaksetting<S = ::std::string::String> {
     /// Wire name: `key`.
-    #[serde(
-        rename = "key",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub key: ::std::string::String,
+    #[serde(rename = "key")]
+    pub key: S,
     /// Wire name: `value`.
-    #[serde(
-        rename = "value",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub value: ::std::string::String,
+    #[serde(rename = "value")]
+    pub value: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetTweaksettingTweaksetting<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetTweaksettingTweaksetting<S> {
+    const EXPECTING: &'static str = "a `GetTweaksettingTweaksetting` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "key" => {
+                self.key = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "value" => {
+                self.value = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_udp4_sockets`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetUdp4SocketsData {
+pub struct GetUdp4SocketsData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<GetUdp4SocketsPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<GetUdp4SocketsPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUdp4SocketsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetUdp4SocketsData<S> {
+    const EXPECTING: &'static str = "a `GetUdp4SocketsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_udp4_sockets`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetUdp4SocketsPayload {
+pub struct GetUdp4SocketsPayload<S = ::std::string::String> {
     /// Wire name: `dport`.
-    #[serde(
-        rename = "dport",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "dport")]
     pub dport: i64,
     /// Wire name: `dst`.
-    #[serde(
-        rename = "dst",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub dst: ::std::string::String,
+    #[serde(rename = "dst")]
+    pub dst: S,
     /// Wire name: `inode`.
-    #[serde(
-        rename = "inode",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "inode")]
     pub inode: i64,
     /// Wire name: `rqueue`.
-    #[serde(
-        rename = "rqueue",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "rqueue")]
     pub rqueue: i64,
     /// Wire name: `sport`.
-    #[serde(
-        rename = "sport",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "sport")]
     pub sport: i64,
     /// Wire name: `src`.
-    #[serde(
-        rename = "src",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub src: ::std::string::String,
+    #[serde(rename = "src")]
+    pub src: S,
     /// Wire name: `state`.
-    #[serde(
-        rename = "state",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "state")]
     pub state: i64,
     /// Wire name: `uid`.
-    #[serde(
-        rename = "uid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "uid")]
     pub uid: i64,
     /// Wire name: `wqueue`.
-    #[serde(
-        rename = "wqueue",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "wqueue")]
     pub wqueue: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -6583,26 +8511,110 @@ pub struct GetUdp4SocketsPayload {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUdp4SocketsPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetUdp4SocketsPayload<S> {
+    const EXPECTING: &'static str = "a `GetUdp4SocketsPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "dport" => {
+                self.dport = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "dst" => {
+                self.dst = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "inode" => {
+                self.inode = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "rqueue" => {
+                self.rqueue = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "sport" => {
+                self.sport = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "src" => {
+                self.src = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "state" => {
+                self.state = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "uid" => {
+                self.uid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "wqueue" => {
+                self.wqueue = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_udp6_sockets`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetUdp6SocketsData {
+pub struct GetUdp6SocketsData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<GetUdp6SocketsPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<GetUdp6SocketsPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -6610,80 +8622,76 @@ pub struct GetUdp6SocketsData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUdp6SocketsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetUdp6SocketsData<S> {
+    const EXPECTING: &'static str = "a `GetUdp6SocketsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_udp6_sockets`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetUdp6SocketsPayload {
+pub struct GetUdp6SocketsPayload<S = ::std::string::String> {
     /// Wire name: `dport`.
-    #[serde(
-        rename = "dport",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "dport")]
     pub dport: i64,
     /// Wire name: `dst`.
-    #[serde(
-        rename = "dst",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub dst: ::std::string::String,
+    #[serde(rename = "dst")]
+    pub dst: S,
     /// Wire name: `inode`.
-    #[serde(
-        rename = "inode",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "inode")]
     pub inode: i64,
     /// Wire name: `rqueue`.
-    #[serde(
-        rename = "rqueue",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "rqueue")]
     pub rqueue: i64,
     /// Wire name: `sport`.
-    #[serde(
-        rename = "sport",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "sport")]
     pub sport: i64,
     /// Wire name: `src`.
-    #[serde(
-        rename = "src",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub src: ::std::string::String,
+    #[serde(rename = "src")]
+    pub src: S,
     /// Wire name: `state`.
-    #[serde(
-        rename = "state",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "state")]
     pub state: i64,
     /// Wire name: `uid`.
-    #[serde(
-        rename = "uid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "uid")]
     pub uid: i64,
     /// Wire name: `wqueue`.
-    #[serde(
-        rename = "wqueue",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "wqueue")]
     pub wqueue: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -6692,45 +8700,117 @@ pub struct GetUdp6SocketsPayload {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUdp6SocketsPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetUdp6SocketsPayload<S> {
+    const EXPECTING: &'static str = "a `GetUdp6SocketsPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "dport" => {
+                self.dport = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "dst" => {
+                self.dst = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "inode" => {
+                self.inode = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "rqueue" => {
+                self.rqueue = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "sport" => {
+                self.sport = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "src" => {
+                self.src = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "state" => {
+                self.state = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "uid" => {
+                self.uid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "wqueue" => {
+                self.wqueue = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_update_availability`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetUpdateAvailabilityData {
+pub struct GetUpdateAvailabilityData<S = ::std::string::String> {
     /// Wire name: `current_version`.
-    #[serde(
-        rename = "current_version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub current_version: ::std::string::String,
+    #[serde(rename = "current_version")]
+    pub current_version: S,
     /// Wire name: `newest_version`.
-    #[serde(
-        rename = "newest_version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub newest_version: ::std::string::String,
+    #[serde(rename = "newest_version")]
+    pub newest_version: S,
     /// Wire name: `tier`.
-    #[serde(
-        rename = "tier",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub tier: ::std::string::String,
+    #[serde(rename = "tier")]
+    pub tier: S,
     /// Wire name: `update_available`.
-    #[serde(
-        rename = "update_available",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "update_available")]
     pub update_available: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -6738,6 +8818,64 @@ pub struct GetUpdateAvailabilityData {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetUpdateAvailabilityData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetUpdateAvailabilityData<S> {
+    const EXPECTING: &'static str = "a `GetUpdateAvailabilityData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "current_version" => {
+                self.current_version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "newest_version" => {
+                self.newest_version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "tier" => {
+                self.tier = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "update_available" => {
+                self.update_available = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `High`, `Medium`, `Low`, `Disabled`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6783,268 +8921,119 @@ impl ::whm_runtime::__private::serde::Serialize for Importance {
     }
 }
 /// Decoded leniently from the reply of `installed_versions`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct InstalledVersionsData {
+pub struct InstalledVersionsData<S = ::std::string::String> {
     /// Wire name: `apache`.
-    #[serde(
-        rename = "apache",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub apache: ::std::string::String,
+    #[serde(rename = "apache")]
+    pub apache: S,
     /// Wire name: `apache_php_default_version`.
-    #[serde(
-        rename = "apache_php_default_version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "apache_php_default_version")]
     pub apache_php_default_version: i64,
     /// Wire name: `apache_php_versions`.
-    #[serde(
-        rename = "apache_php_versions",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
+    #[serde(rename = "apache_php_versions")]
     pub apache_php_versions: ::std::vec::Vec<i64>,
     /// Wire name: `bind`.
-    #[serde(
-        rename = "bind",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub bind: ::std::string::String,
+    #[serde(rename = "bind")]
+    pub bind: S,
     /// Wire name: `clamav`.
-    #[serde(
-        rename = "clamav",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub clamav: ::std::string::String,
+    #[serde(rename = "clamav")]
+    pub clamav: S,
     /// Wire name: `cpanel_and_whm`.
-    #[serde(
-        rename = "cpanel_and_whm",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub cpanel_and_whm: ::std::string::String,
+    #[serde(rename = "cpanel_and_whm")]
+    pub cpanel_and_whm: S,
     /// Wire name: `cpanel_packages`.
-    #[serde(
-        rename = "cpanel_packages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub cpanel_packages: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "cpanel_packages")]
+    pub cpanel_packages: ::std::vec::Vec<S>,
     /// Wire name: `cpanel_php`.
-    #[serde(
-        rename = "cpanel_php",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub cpanel_php: ::std::string::String,
+    #[serde(rename = "cpanel_php")]
+    pub cpanel_php: S,
     /// Wire name: `cron`.
-    #[serde(
-        rename = "cron",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "cron")]
     pub cron: i64,
     /// Wire name: `cronie`.
-    #[serde(
-        rename = "cronie",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub cronie: ::std::string::String,
+    #[serde(rename = "cronie")]
+    pub cronie: S,
     /// Wire name: `dovecot`.
-    #[serde(
-        rename = "dovecot",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub dovecot: ::std::string::String,
+    #[serde(rename = "dovecot")]
+    pub dovecot: S,
     /// Wire name: `ea_4_packages`.
-    #[serde(
-        rename = "ea_4_packages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "ea_4_packages")]
     pub ea_4_packages: ::std::vec::Vec<::whm_runtime::__private::serde_json::Value>,
     /// Wire name: `easyapache`.
-    #[serde(
-        rename = "easyapache",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub easyapache: ::std::string::String,
+    #[serde(rename = "easyapache")]
+    pub easyapache: S,
     /// Wire name: `exim`.
-    #[serde(
-        rename = "exim",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub exim: ::std::string::String,
+    #[serde(rename = "exim")]
+    pub exim: S,
     /// Wire name: `linux_kernel`.
-    #[serde(
-        rename = "linux_kernel",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub linux_kernel: ::std::string::String,
+    #[serde(rename = "linux_kernel")]
+    pub linux_kernel: S,
     /// Wire name: `mailman`.
-    #[serde(
-        rename = "mailman",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mailman: ::std::string::String,
+    #[serde(rename = "mailman")]
+    pub mailman: S,
     /// Wire name: `mariadb`.
-    #[serde(
-        rename = "mariadb",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mariadb")]
     pub mariadb: i64,
     /// Wire name: `mariadb_build`.
-    #[serde(
-        rename = "mariadb_build",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mariadb_build")]
     pub mariadb_build: i64,
     /// Wire name: `munin`.
-    #[serde(
-        rename = "munin",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "munin")]
     pub munin: i64,
     /// Wire name: `mysql`.
-    #[serde(
-        rename = "mysql",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql: ::std::string::String,
+    #[serde(rename = "mysql")]
+    pub mysql: S,
     /// Wire name: `mysql_build`.
-    #[serde(
-        rename = "mysql_build",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mysql_build: ::std::string::String,
+    #[serde(rename = "mysql_build")]
+    pub mysql_build: S,
     /// Wire name: `nscd`.
-    #[serde(
-        rename = "nscd",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub nscd: ::std::string::String,
+    #[serde(rename = "nscd")]
+    pub nscd: S,
     /// Wire name: `openssh-server`.
-    #[serde(
-        rename = "openssh-server",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub openssh_server: ::std::string::String,
+    #[serde(rename = "openssh-server")]
+    pub openssh_server: S,
     /// Wire name: `operating_system_name`.
-    #[serde(
-        rename = "operating_system_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub operating_system_name: ::std::string::String,
+    #[serde(rename = "operating_system_name")]
+    pub operating_system_name: S,
     /// Wire name: `operating_system_version`.
-    #[serde(
-        rename = "operating_system_version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub operating_system_version: ::std::string::String,
+    #[serde(rename = "operating_system_version")]
+    pub operating_system_version: S,
     /// Wire name: `os_packages`.
-    #[serde(
-        rename = "os_packages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub os_packages: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "os_packages")]
+    pub os_packages: ::std::vec::Vec<S>,
     /// Wire name: `p0f`.
-    #[serde(
-        rename = "p0f",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub p0f: ::std::string::String,
+    #[serde(rename = "p0f")]
+    pub p0f: S,
     /// Wire name: `postgresql`.
-    #[serde(
-        rename = "postgresql",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "postgresql")]
     pub postgresql: i64,
     /// Wire name: `postgresql_build`.
-    #[serde(
-        rename = "postgresql_build",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "postgresql_build")]
     pub postgresql_build: i64,
     /// Wire name: `powerdns`.
-    #[serde(
-        rename = "powerdns",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "powerdns")]
     pub powerdns: i64,
     /// Wire name: `proftpd`.
-    #[serde(
-        rename = "proftpd",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "proftpd")]
     pub proftpd: i64,
     /// Wire name: `pureftpd`.
-    #[serde(
-        rename = "pureftpd",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub pureftpd: ::std::string::String,
+    #[serde(rename = "pureftpd")]
+    pub pureftpd: S,
     /// Wire name: `roundcube`.
-    #[serde(
-        rename = "roundcube",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub roundcube: ::std::string::String,
+    #[serde(rename = "roundcube")]
+    pub roundcube: S,
     /// Wire name: `rsyslog`.
-    #[serde(
-        rename = "rsyslog",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub rsyslog: ::std::string::String,
+    #[serde(rename = "rsyslog")]
+    pub rsyslog: S,
     /// Wire name: `spamd`.
-    #[serde(
-        rename = "spamd",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub spamd: ::std::string::String,
+    #[serde(rename = "spamd")]
+    pub spamd: S,
     /// Wire name: `squirrelmail`.
-    #[serde(
-        rename = "squirrelmail",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "squirrelmail")]
     pub squirrelmail: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7053,24 +9042,295 @@ pub struct InstalledVersionsData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for InstalledVersionsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for InstalledVersionsData<S> {
+    const EXPECTING: &'static str = "a `InstalledVersionsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "apache" => {
+                self.apache = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "apache_php_default_version" => {
+                self.apache_php_default_version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "apache_php_versions" => {
+                self.apache_php_versions = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "bind" => {
+                self.bind = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "clamav" => {
+                self.clamav = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "cpanel_and_whm" => {
+                self.cpanel_and_whm = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "cpanel_packages" => {
+                self.cpanel_packages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "cpanel_php" => {
+                self.cpanel_php = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "cron" => {
+                self.cron = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "cronie" => {
+                self.cronie = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "dovecot" => {
+                self.dovecot = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ea_4_packages" => {
+                self.ea_4_packages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "easyapache" => {
+                self.easyapache = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "exim" => {
+                self.exim = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "linux_kernel" => {
+                self.linux_kernel = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mailman" => {
+                self.mailman = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mariadb" => {
+                self.mariadb = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mariadb_build" => {
+                self.mariadb_build = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "munin" => {
+                self.munin = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql" => {
+                self.mysql = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mysql_build" => {
+                self.mysql_build = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "nscd" => {
+                self.nscd = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "openssh-server" => {
+                self.openssh_server = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "operating_system_name" => {
+                self.operating_system_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "operating_system_version" => {
+                self.operating_system_version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "os_packages" => {
+                self.os_packages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "p0f" => {
+                self.p0f = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "postgresql" => {
+                self.postgresql = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "postgresql_build" => {
+                self.postgresql_build = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "powerdns" => {
+                self.powerdns = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "proftpd" => {
+                self.proftpd = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "pureftpd" => {
+                self.pureftpd = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "roundcube" => {
+                self.roundcube = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "rsyslog" => {
+                self.rsyslog = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "spamd" => {
+                self.spamd = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "squirrelmail" => {
+                self.squirrelmail = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `is_role_enabled`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct IsRoleEnabledData {
     /// Wire name: `enabled`.
-    #[serde(
-        rename = "enabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "enabled")]
     pub enabled: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7079,58 +9339,115 @@ pub struct IsRoleEnabledData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for IsRoleEnabledData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for IsRoleEnabledData {
+    const EXPECTING: &'static str = "a `IsRoleEnabledData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "enabled" => {
+                self.enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `list_configclusterservers`, at `data{}`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListConfigclusterserversValue {
+pub struct ListConfigclusterserversValue<S = ::std::string::String> {
     /// Wire name: `signature`.
-    #[serde(
-        rename = "signature",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub signature: ::std::string::String,
+    #[serde(rename = "signature")]
+    pub signature: S,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListConfigclusterserversValue<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListConfigclusterserversValue<S> {
+    const EXPECTING: &'static str = "a `ListConfigclusterserversValue` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "signature" => {
+                self.signature = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `list_linked_server_nodes`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListLinkedServerNodesData {
+pub struct ListLinkedServerNodesData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<ListLinkedServerNodesPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<ListLinkedServerNodesPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -7138,73 +9455,73 @@ pub struct ListLinkedServerNodesData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListLinkedServerNodesData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListLinkedServerNodesData<S> {
+    const EXPECTING: &'static str = "a `ListLinkedServerNodesData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `list_linked_server_nodes`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListLinkedServerNodesPayload {
+pub struct ListLinkedServerNodesPayload<S = ::std::string::String> {
     /// Wire name: `alias`.
-    #[serde(
-        rename = "alias",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub alias: ::std::string::String,
+    #[serde(rename = "alias")]
+    pub alias: S,
     /// Wire name: `enabled_services`.
-    #[serde(
-        rename = "enabled_services",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub enabled_services: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "enabled_services")]
+    pub enabled_services: ::std::vec::Vec<S>,
     /// Wire name: `hostname`.
-    #[serde(
-        rename = "hostname",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub hostname: ::std::string::String,
+    #[serde(rename = "hostname")]
+    pub hostname: S,
     /// Wire name: `last_check`.
-    #[serde(
-        rename = "last_check",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "last_check")]
     pub last_check: i64,
     /// Wire name: `tls_verified`.
-    #[serde(
-        rename = "tls_verified",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "tls_verified")]
     pub tls_verified: i64,
     /// Wire name: `username`.
-    #[serde(
-        rename = "username",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub username: ::std::string::String,
+    #[serde(rename = "username")]
+    pub username: S,
     /// Wire name: `version`.
-    #[serde(
-        rename = "version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub version: ::std::string::String,
+    #[serde(rename = "version")]
+    pub version: S,
     /// Wire name: `worker_capabilities`.
-    #[serde(
-        rename = "worker_capabilities",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "worker_capabilities")]
     pub worker_capabilities: ListLinkedServerNodesPayloadWorkerCapabilities,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7213,20 +9530,99 @@ pub struct ListLinkedServerNodesPayload {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListLinkedServerNodesPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListLinkedServerNodesPayload<S> {
+    const EXPECTING: &'static str = "a `ListLinkedServerNodesPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "alias" => {
+                self.alias = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "enabled_services" => {
+                self.enabled_services = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "hostname" => {
+                self.hostname = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "last_check" => {
+                self.last_check = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "tls_verified" => {
+                self.tls_verified = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "username" => {
+                self.username = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "version" => {
+                self.version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "worker_capabilities" => {
+                self.worker_capabilities = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `list_linked_server_nodes`, at `data.payload[].worker_capabilities`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ListLinkedServerNodesPayloadWorkerCapabilities {
     /// Wire name: `Mail`.
-    #[serde(rename = "Mail", default)]
+    #[serde(rename = "Mail")]
     pub mail: ::whm_runtime::__private::serde_json::Value,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7235,25 +9631,53 @@ pub struct ListLinkedServerNodesPayloadWorkerCapabilities {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListLinkedServerNodesPayloadWorkerCapabilities {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for ListLinkedServerNodesPayloadWorkerCapabilities {
+    const EXPECTING: &'static str = "a `ListLinkedServerNodesPayloadWorkerCapabilities` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "Mail" => {
+                self.mail = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `list_user_child_nodes`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListUserChildNodesData {
+pub struct ListUserChildNodesData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<ListUserChildNodesPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<ListUserChildNodesPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -7261,45 +9685,116 @@ pub struct ListUserChildNodesData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListUserChildNodesData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListUserChildNodesData<S> {
+    const EXPECTING: &'static str = "a `ListUserChildNodesData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `list_user_child_nodes`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListUserChildNodesPayload {
+pub struct ListUserChildNodesPayload<S = ::std::string::String> {
     /// Wire name: `alias`.
-    #[serde(
-        rename = "alias",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub alias: ::std::string::String,
+    #[serde(rename = "alias")]
+    pub alias: S,
     /// Wire name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub r#type: S,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListUserChildNodesPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListUserChildNodesPayload<S> {
+    const EXPECTING: &'static str = "a `ListUserChildNodesPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "alias" => {
+                self.alias = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "type" => {
+                self.r#type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `force`, `sync`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7386,37 +9881,68 @@ impl ::whm_runtime::__private::serde::Serialize for Module {
     }
 }
 /// Decoded leniently from the reply of `restartservice`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RestartserviceData {
+pub struct RestartserviceData<S = ::std::string::String> {
     /// Wire name: `output`.
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub output: ::std::string::String,
+    #[serde(rename = "output")]
+    pub output: S,
     /// Wire name: `service`.
-    #[serde(
-        rename = "service",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub service: ::std::string::String,
+    #[serde(rename = "service")]
+    pub service: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RestartserviceData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RestartserviceData<S> {
+    const EXPECTING: &'static str = "a `RestartserviceData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "output" => {
+                self.output = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "service" => {
+                self.service = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `Basic`, `Main`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7567,57 +10093,72 @@ impl ::whm_runtime::__private::serde::Serialize for Role {
     }
 }
 /// Decoded leniently from the reply of `send_test_posturl`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct SendTestPosturlData {
+pub struct SendTestPosturlData<S = ::std::string::String> {
     /// Wire name: `message_id`.
-    #[serde(
-        rename = "message_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub message_id: ::std::string::String,
+    #[serde(rename = "message_id")]
+    pub message_id: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for SendTestPosturlData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for SendTestPosturlData<S> {
+    const EXPECTING: &'static str = "a `SendTestPosturlData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "message_id" => {
+                self.message_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `send_test_pushbullet_note`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct SendTestPushbulletNoteData {
+pub struct SendTestPushbulletNoteData<S = ::std::string::String> {
     /// Wire name: `message_id`.
-    #[serde(
-        rename = "message_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub message_id: ::std::string::String,
+    #[serde(rename = "message_id")]
+    pub message_id: S,
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub payload: SendTestPushbulletNotePayload,
+    #[serde(rename = "payload")]
+    pub payload: SendTestPushbulletNotePayload<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -7625,136 +10166,253 @@ pub struct SendTestPushbulletNoteData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for SendTestPushbulletNoteData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for SendTestPushbulletNoteData<S> {
+    const EXPECTING: &'static str = "a `SendTestPushbulletNoteData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "message_id" => {
+                self.message_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `send_test_pushbullet_note`, at `data.payload`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct SendTestPushbulletNotePayload {
+pub struct SendTestPushbulletNotePayload<S = ::std::string::String> {
     /// Wire name: `active`.
-    #[serde(
-        rename = "active",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::bool"
-    )]
+    #[serde(rename = "active")]
     pub active: bool,
     /// Wire name: `body`.
-    #[serde(
-        rename = "body",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub body: ::std::string::String,
+    #[serde(rename = "body")]
+    pub body: S,
     /// Wire name: `created`.
-    #[serde(
-        rename = "created",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::f64"
-    )]
+    #[serde(rename = "created")]
     pub created: f64,
     /// Wire name: `direction`.
-    #[serde(
-        rename = "direction",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub direction: ::std::string::String,
+    #[serde(rename = "direction")]
+    pub direction: S,
     /// Wire name: `dismissed`.
-    #[serde(
-        rename = "dismissed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::bool"
-    )]
+    #[serde(rename = "dismissed")]
     pub dismissed: bool,
     /// Wire name: `iden`.
-    #[serde(
-        rename = "iden",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub iden: ::std::string::String,
+    #[serde(rename = "iden")]
+    pub iden: S,
     /// Wire name: `modifiedx`.
-    #[serde(
-        rename = "modifiedx",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::f64"
-    )]
+    #[serde(rename = "modifiedx")]
     pub modifiedx: f64,
     /// Wire name: `receiver_email`.
-    #[serde(
-        rename = "receiver_email",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub receiver_email: ::std::string::String,
+    #[serde(rename = "receiver_email")]
+    pub receiver_email: S,
     /// Wire name: `receiver_email_normalized`.
-    #[serde(
-        rename = "receiver_email_normalized",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub receiver_email_normalized: ::std::string::String,
+    #[serde(rename = "receiver_email_normalized")]
+    pub receiver_email_normalized: S,
     /// Wire name: `receiver_iden`.
-    #[serde(
-        rename = "receiver_iden",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub receiver_iden: ::std::string::String,
+    #[serde(rename = "receiver_iden")]
+    pub receiver_iden: S,
     /// Wire name: `sender_email`.
-    #[serde(
-        rename = "sender_email",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub sender_email: ::std::string::String,
+    #[serde(rename = "sender_email")]
+    pub sender_email: S,
     /// Wire name: `sender_email_normalized`.
-    #[serde(
-        rename = "sender_email_normalized",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub sender_email_normalized: ::std::string::String,
+    #[serde(rename = "sender_email_normalized")]
+    pub sender_email_normalized: S,
     /// Wire name: `sender_iden`.
-    #[serde(
-        rename = "sender_iden",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub sender_iden: ::std::string::String,
+    #[serde(rename = "sender_iden")]
+    pub sender_iden: S,
     /// Wire name: `sender_name`.
-    #[serde(
-        rename = "sender_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub sender_name: ::std::string::String,
+    #[serde(rename = "sender_name")]
+    pub sender_name: S,
     /// Wire name: `title`.
-    #[serde(
-        rename = "title",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub title: ::std::string::String,
+    #[serde(rename = "title")]
+    pub title: S,
     /// Wire name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub r#type: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for SendTestPushbulletNotePayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for SendTestPushbulletNotePayload<S> {
+    const EXPECTING: &'static str = "a `SendTestPushbulletNotePayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "active" => {
+                self.active = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Bool,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "body" => {
+                self.body = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "created" => {
+                self.created = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::F64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "direction" => {
+                self.direction = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "dismissed" => {
+                self.dismissed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Bool,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "iden" => {
+                self.iden = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "modifiedx" => {
+                self.modifiedx = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::F64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "receiver_email" => {
+                self.receiver_email = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "receiver_email_normalized" => {
+                self.receiver_email_normalized = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "receiver_iden" => {
+                self.receiver_iden = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "sender_email" => {
+                self.sender_email = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "sender_email_normalized" => {
+                self.sender_email_normalized = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "sender_iden" => {
+                self.sender_iden = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "sender_name" => {
+                self.sender_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "title" => {
+                self.title = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "type" => {
+                self.r#type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `apache_php_fpm`, `cpanel-dovecot-solr`, `cpanel_php_fpm`, `cpanellogd`, `cpdavd`, `cphulkd`, `cpsrvd`, `crond`, `dnsadmin`, `exim`, `exim-altport`, `ftpd`, `httpd`, `imap`, `ipaliases`, `lmtp`, `mailman`, `mysql`, `named`, `nscd`, `p0f`, `pop`, `postgresql`, `queueprocd`, `rsyslogd`, `spamd`, `sshd`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7869,24 +10527,15 @@ impl ::whm_runtime::__private::serde::Serialize for Service {
     }
 }
 /// Decoded leniently from the reply of `servicestatus`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ServicestatusData {
+pub struct ServicestatusData<S = ::std::string::String> {
     /// Wire name: `service`.
-    #[serde(
-        rename = "service",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub service: ::std::vec::Vec<ServicestatusService>,
+    #[serde(rename = "service")]
+    pub service: ::std::vec::Vec<ServicestatusService<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -7894,59 +10543,67 @@ pub struct ServicestatusData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ServicestatusData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ServicestatusData<S> {
+    const EXPECTING: &'static str = "a `ServicestatusData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "service" => {
+                self.service = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `servicestatus`, at `data.service[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ServicestatusService {
+pub struct ServicestatusService<S = ::std::string::String> {
     /// Wire name: `display_name`.
-    #[serde(
-        rename = "display_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub display_name: ::std::string::String,
+    #[serde(rename = "display_name")]
+    pub display_name: S,
     /// Wire name: `enabled`.
-    #[serde(
-        rename = "enabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "enabled")]
     pub enabled: i64,
     /// Wire name: `installed`.
-    #[serde(
-        rename = "installed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "installed")]
     pub installed: i64,
     /// Wire name: `monitored`.
-    #[serde(
-        rename = "monitored",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "monitored")]
     pub monitored: i64,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `running`.
-    #[serde(
-        rename = "running",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "running")]
     pub running: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -7955,51 +10612,142 @@ pub struct ServicestatusService {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ServicestatusService<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ServicestatusService<S> {
+    const EXPECTING: &'static str = "a `ServicestatusService` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "display_name" => {
+                self.display_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "enabled" => {
+                self.enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "installed" => {
+                self.installed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "monitored" => {
+                self.monitored = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "running" => {
+                self.running = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `set_cpanel_updates`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct SetCpanelUpdatesData {
+pub struct SetCpanelUpdatesData<S = ::std::string::String> {
     /// Wire name: `updates`.
-    #[serde(
-        rename = "updates",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub updates: ::std::string::String,
+    #[serde(rename = "updates")]
+    pub updates: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for SetCpanelUpdatesData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for SetCpanelUpdatesData<S> {
+    const EXPECTING: &'static str = "a `SetCpanelUpdatesData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "updates" => {
+                self.updates = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `set_tier`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct SetTierData {
+pub struct SetTierData<S = ::std::string::String> {
     /// Wire name: `tier`.
-    #[serde(
-        rename = "tier",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub tier: ::std::string::String,
+    #[serde(rename = "tier")]
+    pub tier: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -8007,38 +10755,58 @@ pub struct SetTierData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for SetTierData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for SetTierData<S> {
+    const EXPECTING: &'static str = "a `SetTierData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "tier" => {
+                self.tier = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `start_cpanel_update`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct StartCpanelUpdateData {
+pub struct StartCpanelUpdateData<S = ::std::string::String> {
     /// Wire name: `is_new`.
-    #[serde(
-        rename = "is_new",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_new")]
     pub is_new: i64,
     /// Wire name: `log_path`.
-    #[serde(
-        rename = "log_path",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub log_path: ::std::string::String,
+    #[serde(rename = "log_path")]
+    pub log_path: S,
     /// Wire name: `pid`.
-    #[serde(
-        rename = "pid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "pid")]
     pub pid: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -8047,31 +10815,110 @@ pub struct StartCpanelUpdateData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for StartCpanelUpdateData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for StartCpanelUpdateData<S> {
+    const EXPECTING: &'static str = "a `StartCpanelUpdateData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "is_new" => {
+                self.is_new = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "log_path" => {
+                self.log_path = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "pid" => {
+                self.pid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `start_profile_activation`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct StartProfileActivationData {
+pub struct StartProfileActivationData<S = ::std::string::String> {
     /// Wire name: `log_id`.
-    #[serde(
-        rename = "log_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub log_id: ::std::string::String,
+    #[serde(rename = "log_id")]
+    pub log_id: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for StartProfileActivationData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for StartProfileActivationData<S> {
+    const EXPECTING: &'static str = "a `StartProfileActivationData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "log_id" => {
+                self.log_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `edge`, `current`, `release`, `stable`, `lts`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -8166,135 +11013,234 @@ impl ::whm_runtime::__private::serde::Serialize for Updates {
     }
 }
 /// Decoded leniently from the reply of `verify_icq_access`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct VerifyIcqAccessData {
+pub struct VerifyIcqAccessData<S = ::std::string::String> {
     /// Wire name: `message_id`.
-    #[serde(
-        rename = "message_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub message_id: ::std::string::String,
+    #[serde(rename = "message_id")]
+    pub message_id: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for VerifyIcqAccessData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for VerifyIcqAccessData<S> {
+    const EXPECTING: &'static str = "a `VerifyIcqAccessData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "message_id" => {
+                self.message_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `verify_oscar_access`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct VerifyOscarAccessData {
+pub struct VerifyOscarAccessData<S = ::std::string::String> {
     /// Wire name: `message_id`.
-    #[serde(
-        rename = "message_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub message_id: ::std::string::String,
+    #[serde(rename = "message_id")]
+    pub message_id: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for VerifyOscarAccessData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for VerifyOscarAccessData<S> {
+    const EXPECTING: &'static str = "a `VerifyOscarAccessData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "message_id" => {
+                self.message_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `verify_posturl_access`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct VerifyPosturlAccessData {
+pub struct VerifyPosturlAccessData<S = ::std::string::String> {
     /// Wire name: `results`.
-    #[serde(
-        rename = "results",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub results: ::std::vec::Vec<VerifyPosturlAccessResults>,
+    #[serde(rename = "results")]
+    pub results: ::std::vec::Vec<VerifyPosturlAccessResults<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for VerifyPosturlAccessData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for VerifyPosturlAccessData<S> {
+    const EXPECTING: &'static str = "a `VerifyPosturlAccessData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "results" => {
+                self.results = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `verify_posturl_access`, at `data.results[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct VerifyPosturlAccessResults {
+pub struct VerifyPosturlAccessResults<S = ::std::string::String> {
     /// Wire name: `result`.
-    #[serde(
-        rename = "result",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub result: VerifyPosturlAccessResultsResult,
+    #[serde(rename = "result")]
+    pub result: VerifyPosturlAccessResultsResult<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for VerifyPosturlAccessResults<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for VerifyPosturlAccessResults<S> {
+    const EXPECTING: &'static str = "a `VerifyPosturlAccessResults` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "result" => {
+                self.result = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `verify_posturl_access`, at `data.results[].result`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct VerifyPosturlAccessResultsResult {
+pub struct VerifyPosturlAccessResultsResult<S = ::std::string::String> {
     /// Wire name: `message_id`.
-    #[serde(
-        rename = "message_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub message_id: ::std::string::String,
+    #[serde(rename = "message_id")]
+    pub message_id: S,
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub payload: VerifyPosturlAccessResultsResultPayload,
+    #[serde(rename = "payload")]
+    pub payload: VerifyPosturlAccessResultsResultPayload<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -8302,59 +11248,74 @@ pub struct VerifyPosturlAccessResultsResult {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for VerifyPosturlAccessResultsResult<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for VerifyPosturlAccessResultsResult<S> {
+    const EXPECTING: &'static str = "a `VerifyPosturlAccessResultsResult` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "message_id" => {
+                self.message_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `verify_posturl_access`, at `data.results[].result.payload`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct VerifyPosturlAccessResultsResultPayload {
+pub struct VerifyPosturlAccessResultsResultPayload<S = ::std::string::String> {
     /// Wire name: `content`.
-    #[serde(
-        rename = "content",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub content: ::std::string::String,
+    #[serde(rename = "content")]
+    pub content: S,
     /// Wire name: `headers`.
-    #[serde(
-        rename = "headers",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub headers: VerifyPosturlAccessResultsResultPayloadHeaders,
+    #[serde(rename = "headers")]
+    pub headers: VerifyPosturlAccessResultsResultPayloadHeaders<S>,
     /// Wire name: `protocol`.
-    #[serde(
-        rename = "protocol",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub protocol: ::std::string::String,
+    #[serde(rename = "protocol")]
+    pub protocol: S,
     /// Wire name: `reason`.
-    #[serde(
-        rename = "reason",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub reason: ::std::string::String,
+    #[serde(rename = "reason")]
+    pub reason: S,
     /// Wire name: `status`.
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub status: ::std::string::String,
+    #[serde(rename = "status")]
+    pub status: S,
     /// Wire name: `success`.
-    #[serde(
-        rename = "success",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "success")]
     pub success: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -8363,293 +11324,439 @@ pub struct VerifyPosturlAccessResultsResultPayload {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for VerifyPosturlAccessResultsResultPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for VerifyPosturlAccessResultsResultPayload<S> {
+    const EXPECTING: &'static str = "a `VerifyPosturlAccessResultsResultPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "content" => {
+                self.content = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "headers" => {
+                self.headers = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "protocol" => {
+                self.protocol = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "reason" => {
+                self.reason = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "status" => {
+                self.status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "success" => {
+                self.success = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `verify_posturl_access`, at `data.results[].result.payload.headers`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct VerifyPosturlAccessResultsResultPayloadHeaders {
+pub struct VerifyPosturlAccessResultsResultPayloadHeaders<S = ::std::string::String> {
     /// Wire name: `connection`.
-    #[serde(
-        rename = "connection",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub connection: ::std::string::String,
+    #[serde(rename = "connection")]
+    pub connection: S,
     /// Wire name: `content-length`.
-    #[serde(
-        rename = "content-length",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub content_length: ::std::string::String,
+    #[serde(rename = "content-length")]
+    pub content_length: S,
     /// Wire name: `content-type`.
-    #[serde(
-        rename = "content-type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub content_type: ::std::string::String,
+    #[serde(rename = "content-type")]
+    pub content_type: S,
     /// Wire name: `date`.
-    #[serde(
-        rename = "date",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub date: ::std::string::String,
+    #[serde(rename = "date")]
+    pub date: S,
     /// Wire name: `e-tag`.
-    #[serde(
-        rename = "e-tag",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub e_tag: ::std::string::String,
+    #[serde(rename = "e-tag")]
+    pub e_tag: S,
     /// Wire name: `server`.
-    #[serde(
-        rename = "server",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub server: ::std::string::String,
+    #[serde(rename = "server")]
+    pub server: S,
     /// Wire name: `set-cookie`.
-    #[serde(
-        rename = "set-cookie",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub set_cookie: ::std::string::String,
+    #[serde(rename = "set-cookie")]
+    pub set_cookie: S,
     /// Wire name: `vary`.
-    #[serde(
-        rename = "vary",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub vary: ::std::string::String,
+    #[serde(rename = "vary")]
+    pub vary: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for VerifyPosturlAccessResultsResultPayloadHeaders<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for VerifyPosturlAccessResultsResultPayloadHeaders<S> {
+    const EXPECTING: &'static str = "a `VerifyPosturlAccessResultsResultPayloadHeaders` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "connection" => {
+                self.connection = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "content-length" => {
+                self.content_length = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "content-type" => {
+                self.content_type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "date" => {
+                self.date = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "e-tag" => {
+                self.e_tag = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "server" => {
+                self.server = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "set-cookie" => {
+                self.set_cookie = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "vary" => {
+                self.vary = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `verify_pushbullet_access`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct VerifyPushbulletAccessData {
+pub struct VerifyPushbulletAccessData<S = ::std::string::String> {
     /// Wire name: `results`.
-    #[serde(
-        rename = "results",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub results: ::std::vec::Vec<VerifyPushbulletAccessResults>,
+    #[serde(rename = "results")]
+    pub results: ::std::vec::Vec<VerifyPushbulletAccessResults<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for VerifyPushbulletAccessData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for VerifyPushbulletAccessData<S> {
+    const EXPECTING: &'static str = "a `VerifyPushbulletAccessData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "results" => {
+                self.results = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `verify_pushbullet_access`, at `data.results[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct VerifyPushbulletAccessResults {
+pub struct VerifyPushbulletAccessResults<S = ::std::string::String> {
     /// Wire name: `access_token`.
-    #[serde(rename = "access_token", default)]
+    #[serde(rename = "access_token")]
     pub access_token: ::whm_runtime::Secret,
     /// Wire name: `result`.
-    #[serde(
-        rename = "result",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub result: VerifyPushbulletAccessResultsResult,
+    #[serde(rename = "result")]
+    pub result: VerifyPushbulletAccessResultsResult<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for VerifyPushbulletAccessResults<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for VerifyPushbulletAccessResults<S> {
+    const EXPECTING: &'static str = "a `VerifyPushbulletAccessResults` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "access_token" => {
+                self.access_token = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "result" => {
+                self.result = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `verify_pushbullet_access`, at `data.results[].result`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct VerifyPushbulletAccessResultsResult {
+pub struct VerifyPushbulletAccessResultsResult<S = ::std::string::String> {
     /// Wire name: `message_id`.
-    #[serde(
-        rename = "message_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub message_id: ::std::string::String,
+    #[serde(rename = "message_id")]
+    pub message_id: S,
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub payload: VerifyPushbulletAccessResultsResultPayload,
+    #[serde(rename = "payload")]
+    pub payload: VerifyPushbulletAccessResultsResultPayload<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for VerifyPushbulletAccessResultsResult<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for VerifyPushbulletAccessResultsResult<S> {
+    const EXPECTING: &'static str = "a `VerifyPushbulletAccessResultsResult` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "message_id" => {
+                self.message_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `verify_pushbullet_access`, at `data.results[].result.payload`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct VerifyPushbulletAccessResultsResultPayload {
+pub struct VerifyPushbulletAccessResultsResultPayload<S = ::std::string::String> {
     /// Wire name: `active`.
-    #[serde(
-        rename = "active",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub active: ::std::string::String,
+    #[serde(rename = "active")]
+    pub active: S,
     /// Wire name: `body`.
-    #[serde(
-        rename = "body",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub body: ::std::string::String,
+    #[serde(rename = "body")]
+    pub body: S,
     /// Wire name: `created`.
-    #[serde(
-        rename = "created",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub created: ::std::string::String,
+    #[serde(rename = "created")]
+    pub created: S,
     /// Wire name: `direction`.
-    #[serde(
-        rename = "direction",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub direction: ::std::string::String,
+    #[serde(rename = "direction")]
+    pub direction: S,
     /// Wire name: `dismissed`.
-    #[serde(
-        rename = "dismissed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub dismissed: ::std::string::String,
+    #[serde(rename = "dismissed")]
+    pub dismissed: S,
     /// Wire name: `iden`.
-    #[serde(
-        rename = "iden",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub iden: ::std::string::String,
+    #[serde(rename = "iden")]
+    pub iden: S,
     /// Wire name: `modified`.
-    #[serde(
-        rename = "modified",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub modified: ::std::string::String,
+    #[serde(rename = "modified")]
+    pub modified: S,
     /// Wire name: `receiver_email`.
-    #[serde(
-        rename = "receiver_email",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub receiver_email: ::std::string::String,
+    #[serde(rename = "receiver_email")]
+    pub receiver_email: S,
     /// Wire name: `receiver_email_normalized`.
-    #[serde(
-        rename = "receiver_email_normalized",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub receiver_email_normalized: ::std::string::String,
+    #[serde(rename = "receiver_email_normalized")]
+    pub receiver_email_normalized: S,
     /// Wire name: `receiver_iden`.
-    #[serde(
-        rename = "receiver_iden",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub receiver_iden: ::std::string::String,
+    #[serde(rename = "receiver_iden")]
+    pub receiver_iden: S,
     /// Wire name: `sender_email`.
-    #[serde(
-        rename = "sender_email",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub sender_email: ::std::string::String,
+    #[serde(rename = "sender_email")]
+    pub sender_email: S,
     /// Wire name: `sender_email_normalized`.
-    #[serde(
-        rename = "sender_email_normalized",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub sender_email_normalized: ::std::string::String,
+    #[serde(rename = "sender_email_normalized")]
+    pub sender_email_normalized: S,
     /// Wire name: `sender_iden`.
-    #[serde(
-        rename = "sender_iden",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub sender_iden: ::std::string::String,
+    #[serde(rename = "sender_iden")]
+    pub sender_iden: S,
     /// Wire name: `sender_name`.
-    #[serde(
-        rename = "sender_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub sender_name: ::std::string::String,
+    #[serde(rename = "sender_name")]
+    pub sender_name: S,
     /// Wire name: `title`.
-    #[serde(
-        rename = "title",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub title: ::std::string::String,
+    #[serde(rename = "title")]
+    pub title: S,
     /// Wire name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub r#type: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -8657,29 +11764,199 @@ pub struct VerifyPushbulletAccessResultsResultPayload {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for VerifyPushbulletAccessResultsResultPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for VerifyPushbulletAccessResultsResultPayload<S> {
+    const EXPECTING: &'static str = "a `VerifyPushbulletAccessResultsResultPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "active" => {
+                self.active = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "body" => {
+                self.body = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "created" => {
+                self.created = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "direction" => {
+                self.direction = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "dismissed" => {
+                self.dismissed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "iden" => {
+                self.iden = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "modified" => {
+                self.modified = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "receiver_email" => {
+                self.receiver_email = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "receiver_email_normalized" => {
+                self.receiver_email_normalized = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "receiver_iden" => {
+                self.receiver_iden = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "sender_email" => {
+                self.sender_email = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "sender_email_normalized" => {
+                self.sender_email_normalized = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "sender_iden" => {
+                self.sender_iden = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "sender_name" => {
+                self.sender_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "title" => {
+                self.title = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "type" => {
+                self.r#type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `version`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct VersionData {
+pub struct VersionData<S = ::std::string::String> {
     /// Wire name: `version`.
-    #[serde(
-        rename = "version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub version: ::std::string::String,
+    #[serde(rename = "version")]
+    pub version: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for VersionData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for VersionData<S> {
+    const EXPECTING: &'static str = "a `VersionData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "version" => {
+                self.version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }

@@ -544,6 +544,9 @@ impl ::whm_runtime::Request for AddAutosslUserExcludedDomains {
         params.push("username", &self.username);
     }
 }
+impl ::whm_runtime::BorrowData for AddAutosslUserExcludedDomains {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Disable AutoSSL
 ///
 /// This function disables the AutoSSL feature.
@@ -583,6 +586,9 @@ impl ::whm_runtime::Request for DisableAutossl {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for DisableAutossl {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Add SSL certificate to installation queue
 ///
@@ -656,6 +662,9 @@ impl ::whm_runtime::Request for EnqueueDeferredSslInstallations {
         params.push("vhost_name", &self.vhost_name);
     }
 }
+impl ::whm_runtime::BorrowData for EnqueueDeferredSslInstallations {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
+}
 /// Return system services and associated certificates
 ///
 /// This function lists the system's services and their associated certificates.
@@ -695,6 +704,9 @@ impl ::whm_runtime::Request for FetchServiceSslComponents {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for FetchServiceSslComponents {
+    type DataRef<'a> = FetchServiceSslComponentsData<::std::borrow::Cow<'a, str>>;
 }
 /// Return cPanel account FQDN certificate information
 ///
@@ -740,6 +752,9 @@ impl ::whm_runtime::Request for FetchSslCertificatesForFqdns {
         params.push("domains", &self.domains);
     }
 }
+impl ::whm_runtime::BorrowData for FetchSslCertificatesForFqdns {
+    type DataRef<'a> = FetchSslCertificatesForFqdnsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return server vhosts and SSL certificates
 ///
 /// This function lists the server's virtual hosts (vhosts) and their installed SSL certificates.
@@ -779,6 +794,9 @@ impl ::whm_runtime::Request for FetchSslVhosts {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for FetchSslVhosts {
+    type DataRef<'a> = FetchSslVhostsData<::std::borrow::Cow<'a, str>>;
 }
 /// Return all SSL certificate components on vhost
 ///
@@ -827,6 +845,9 @@ impl ::whm_runtime::Request for FetchVhostSslComponents {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for FetchVhostSslComponents {
+    type DataRef<'a> = FetchVhostSslComponentsData<::std::borrow::Cow<'a, str>>;
 }
 /// Return SSL certificate information
 ///
@@ -880,6 +901,9 @@ impl ::whm_runtime::Request for Fetchcrtinfo {
         params.push("id", &self.id);
         params.push("user", &self.user);
     }
+}
+impl ::whm_runtime::BorrowData for Fetchcrtinfo {
+    type DataRef<'a> = FetchcrtinfoData<::std::borrow::Cow<'a, str>>;
 }
 /// Return cPanel account SSL certificate information
 ///
@@ -948,6 +972,9 @@ impl ::whm_runtime::Request for Fetchsslinfo {
         params.push("domain", &self.domain);
     }
 }
+impl ::whm_runtime::BorrowData for Fetchsslinfo {
+    type DataRef<'a> = FetchsslinfoData<::std::borrow::Cow<'a, str>>;
+}
 /// Return AutoSSL check script cron entry
 ///
 /// This function returns the cron entry for the autossl_check.pl AutoSSL certificate check script.
@@ -987,6 +1014,9 @@ impl ::whm_runtime::Request for GetAutosslCheckSchedule {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for GetAutosslCheckSchedule {
+    type DataRef<'a> = GetAutosslCheckScheduleData<::std::borrow::Cow<'a, str>>;
 }
 /// Return AutoSSL log file's contents
 ///
@@ -1034,6 +1064,9 @@ impl ::whm_runtime::Request for GetAutosslLog {
         params.push("start_time", &self.start_time);
     }
 }
+impl ::whm_runtime::BorrowData for GetAutosslLog {
+    type DataRef<'a> = GetAutosslLogData<::std::borrow::Cow<'a, str>>;
+}
 /// Return AutoSSL log files
 ///
 /// This function lists the AutoSSL feature's log files.
@@ -1074,6 +1107,9 @@ impl ::whm_runtime::Request for GetAutosslLogsCatalog {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for GetAutosslLogsCatalog {
+    type DataRef<'a> = GetAutosslLogsCatalogData<::std::borrow::Cow<'a, str>>;
+}
 /// Return current user's AutoSSL metadata
 ///
 /// This function retrieves values for the currently authenticated user's AutoSSL's metadata keys.
@@ -1113,6 +1149,9 @@ impl ::whm_runtime::Request for GetAutosslMetadata {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for GetAutosslMetadata {
+    type DataRef<'a> = GetAutosslMetadataData;
 }
 /// Return domain DCV issues
 ///
@@ -1158,6 +1197,9 @@ impl ::whm_runtime::Request for GetAutosslProblemsForDomain {
         params.push("domain", &self.domain);
     }
 }
+impl ::whm_runtime::BorrowData for GetAutosslProblemsForDomain {
+    type DataRef<'a> = GetAutosslProblemsForDomainData<::std::borrow::Cow<'a, str>>;
+}
 /// Return account DCV issues
 ///
 /// This function returns the list of the latest Domain Control Validation (DCV) problems for a cPanel user.
@@ -1201,6 +1243,9 @@ impl ::whm_runtime::Request for GetAutosslProblemsForUser {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("username", &self.username);
     }
+}
+impl ::whm_runtime::BorrowData for GetAutosslProblemsForUser {
+    type DataRef<'a> = GetAutosslProblemsForUserData<::std::borrow::Cow<'a, str>>;
 }
 /// Return all AutoSSL-excluded domains
 ///
@@ -1246,6 +1291,9 @@ impl ::whm_runtime::Request for GetAutosslUserExcludedDomains {
         params.push("username", &self.username);
     }
 }
+impl ::whm_runtime::BorrowData for GetAutosslUserExcludedDomains {
+    type DataRef<'a> = GetAutosslUserExcludedDomainsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return SSL-encrypted domain for service access
 ///
 /// This function retrieves the most appropriate SSL-encrypted domain to use to access a service.
@@ -1289,6 +1337,9 @@ impl ::whm_runtime::Request for GetBestSsldomainForService {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("service", &self.service);
     }
+}
+impl ::whm_runtime::BorrowData for GetBestSsldomainForService {
+    type DataRef<'a> = GetBestSsldomainForServiceData<::std::borrow::Cow<'a, str>>;
 }
 /// Install SSL certificate
 ///
@@ -1376,6 +1427,9 @@ impl ::whm_runtime::Request for Installssl {
         params.push("key", &self.key);
     }
 }
+impl ::whm_runtime::BorrowData for Installssl {
+    type DataRef<'a> = InstallsslData<::std::borrow::Cow<'a, str>>;
+}
 /// Return domains with installed SSL certificates
 ///
 /// This function lists the server's domains with installed SSL certificates.
@@ -1445,6 +1499,9 @@ impl ::whm_runtime::Request for Listcrts {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for Listcrts {
+    type DataRef<'a> = ListcrtsData<::std::borrow::Cow<'a, str>>;
+}
 /// Restore AutoSSL registration
 ///
 /// This function resets the AutoSSL registration with a remote AutoSSL provider.
@@ -1505,6 +1562,9 @@ impl ::whm_runtime::Request for ResetAutosslProvider {
         params.push("x_*", &self.x);
     }
 }
+impl ::whm_runtime::BorrowData for ResetAutosslProvider {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Create self-signed SSL certificate for service
 ///
 /// This function regenerates a self-signed SSL certificate and assigns it to a service.
@@ -1548,6 +1608,9 @@ impl ::whm_runtime::Request for ResetServiceSslCertificate {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("service", &self.service);
     }
+}
+impl ::whm_runtime::BorrowData for ResetServiceSslCertificate {
+    type DataRef<'a> = ResetServiceSslCertificateData<::std::borrow::Cow<'a, str>>;
 }
 /// Update AutoSSL metadata
 ///
@@ -1608,6 +1671,9 @@ impl ::whm_runtime::Request for SetAutosslMetadata {
         params.push("metadata_json", &self.metadata_json);
     }
 }
+impl ::whm_runtime::BorrowData for SetAutosslMetadata {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Update AutoSSL metadata via JSON
 ///
 /// This function sets values for AutoSSL's metadata keys. This allows you to replace certificates that AutoSSL did not issue and toggle other AutoSSL notifications.
@@ -1659,6 +1725,9 @@ impl ::whm_runtime::Request for SetAutosslMetadataKey {
         params.push("key", &self.key);
         params.push("value", &self.value);
     }
+}
+impl ::whm_runtime::BorrowData for SetAutosslMetadataKey {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Update the AutoSSL provider
 ///
@@ -1723,6 +1792,9 @@ impl ::whm_runtime::Request for SetAutosslProvider {
         params.push("provider", &self.provider);
         params.push("x_*", &self.x);
     }
+}
+impl ::whm_runtime::BorrowData for SetAutosslProvider {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Disable AutoSSL for domain
 ///
@@ -1794,6 +1866,9 @@ impl ::whm_runtime::Request for SetAutosslUserExcludedDomains {
         params.push("username", &self.username);
     }
 }
+impl ::whm_runtime::BorrowData for SetAutosslUserExcludedDomains {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Start AutoSSL check for all cPanel accounts
 ///
 /// This function performs an AutoSSL certificate check in the background for all cPanel users that have the feature enabled.
@@ -1833,6 +1908,9 @@ impl ::whm_runtime::Request for StartAutosslCheckForAllUsers {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for StartAutosslCheckForAllUsers {
+    type DataRef<'a> = StartAutosslCheckForAllUsersData;
 }
 /// Start cPanel account AutoSSL check
 ///
@@ -1878,165 +1956,199 @@ impl ::whm_runtime::Request for StartAutosslCheckForOneUser {
         params.push("username", &self.username);
     }
 }
+impl ::whm_runtime::BorrowData for StartAutosslCheckForOneUser {
+    type DataRef<'a> = StartAutosslCheckForOneUserData;
+}
 /// Decoded leniently from the reply of `fetch_service_ssl_components`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct FetchServiceSslComponentsData {
+pub struct FetchServiceSslComponentsData<S = ::std::string::String> {
     /// Wire name: `services`.
-    #[serde(
-        rename = "services",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub services: ::std::vec::Vec<FetchServiceSslComponentsServices>,
+    #[serde(rename = "services")]
+    pub services: ::std::vec::Vec<FetchServiceSslComponentsServices<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for FetchServiceSslComponentsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for FetchServiceSslComponentsData<S> {
+    const EXPECTING: &'static str = "a `FetchServiceSslComponentsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "services" => {
+                self.services = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `fetch_service_ssl_components`, at `data.services[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct FetchServiceSslComponentsServices {
+pub struct FetchServiceSslComponentsServices<S = ::std::string::String> {
     /// Wire name: `cabundle`.
-    #[serde(
-        rename = "cabundle",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub cabundle: ::std::string::String,
+    #[serde(rename = "cabundle")]
+    pub cabundle: S,
     /// Wire name: `certificate`.
-    #[serde(
-        rename = "certificate",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub certificate: ::std::string::String,
+    #[serde(rename = "certificate")]
+    pub certificate: S,
     /// Wire name: `certificate_info`.
-    #[serde(
-        rename = "certificate_info",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub certificate_info: FetchServiceSslComponentsServicesCertificateInfo,
+    #[serde(rename = "certificate_info")]
+    pub certificate_info: FetchServiceSslComponentsServicesCertificateInfo<S>,
     /// Wire name: `key`.
-    #[serde(
-        rename = "key",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub key: ::std::string::String,
+    #[serde(rename = "key")]
+    pub key: S,
     /// Wire name: `service`.
-    #[serde(
-        rename = "service",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub service: ::std::string::String,
+    #[serde(rename = "service")]
+    pub service: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for FetchServiceSslComponentsServices<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for FetchServiceSslComponentsServices<S> {
+    const EXPECTING: &'static str = "a `FetchServiceSslComponentsServices` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "cabundle" => {
+                self.cabundle = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "certificate" => {
+                self.certificate = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "certificate_info" => {
+                self.certificate_info = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "key" => {
+                self.key = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "service" => {
+                self.service = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `fetch_service_ssl_components`, at `data.services[].certificate_info`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct FetchServiceSslComponentsServicesCertificateInfo {
+pub struct FetchServiceSslComponentsServicesCertificateInfo<S = ::std::string::String> {
     /// Wire name: `domains`.
-    #[serde(
-        rename = "domains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub domains: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "domains")]
+    pub domains: ::std::vec::Vec<S>,
     /// Wire name: `ecdsa_curve_name`.
-    #[serde(rename = "ecdsa_curve_name", default)]
+    #[serde(rename = "ecdsa_curve_name")]
     pub ecdsa_curve_name: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `ecdsa_public`.
-    #[serde(rename = "ecdsa_public", default)]
+    #[serde(rename = "ecdsa_public")]
     pub ecdsa_public: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `is_self_signed`.
-    #[serde(
-        rename = "is_self_signed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_self_signed")]
     pub is_self_signed: i64,
     /// Wire name: `issuer.commonName`.
-    #[serde(
-        rename = "issuer.commonName",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub issuer_common_name: ::std::string::String,
+    #[serde(rename = "issuer.commonName")]
+    pub issuer_common_name: S,
     /// Wire name: `issuer.organizationName`.
-    #[serde(
-        rename = "issuer.organizationName",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub issuer_organization_name: ::std::string::String,
+    #[serde(rename = "issuer.organizationName")]
+    pub issuer_organization_name: S,
     /// Wire name: `issuer_text`.
-    #[serde(
-        rename = "issuer_text",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub issuer_text: ::std::string::String,
+    #[serde(rename = "issuer_text")]
+    pub issuer_text: S,
     /// Wire name: `key_algorithm`.
-    #[serde(
-        rename = "key_algorithm",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub key_algorithm: ::std::string::String,
+    #[serde(rename = "key_algorithm")]
+    pub key_algorithm: S,
     /// Wire name: `modulus`.
-    #[serde(rename = "modulus", default)]
+    #[serde(rename = "modulus")]
     pub modulus: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `modulus_length`.
-    #[serde(rename = "modulus_length", default)]
+    #[serde(rename = "modulus_length")]
     pub modulus_length: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `not_after`.
-    #[serde(
-        rename = "not_after",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "not_after")]
     pub not_after: i64,
     /// Wire name: `not_before`.
-    #[serde(
-        rename = "not_before",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "not_before")]
     pub not_before: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2044,905 +2156,1636 @@ pub struct FetchServiceSslComponentsServicesCertificateInfo {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for FetchServiceSslComponentsServicesCertificateInfo<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for FetchServiceSslComponentsServicesCertificateInfo<S> {
+    const EXPECTING: &'static str = "a `FetchServiceSslComponentsServicesCertificateInfo` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domains" => {
+                self.domains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ecdsa_curve_name" => {
+                self.ecdsa_curve_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ecdsa_public" => {
+                self.ecdsa_public = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_self_signed" => {
+                self.is_self_signed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "issuer.commonName" => {
+                self.issuer_common_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "issuer.organizationName" => {
+                self.issuer_organization_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "issuer_text" => {
+                self.issuer_text = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "key_algorithm" => {
+                self.key_algorithm = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "modulus" => {
+                self.modulus = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "modulus_length" => {
+                self.modulus_length = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "not_after" => {
+                self.not_after = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "not_before" => {
+                self.not_before = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `fetch_ssl_certificates_for_fqdns`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct FetchSslCertificatesForFqdnsData {
+pub struct FetchSslCertificatesForFqdnsData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<FetchSslCertificatesForFqdnsPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<FetchSslCertificatesForFqdnsPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for FetchSslCertificatesForFqdnsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for FetchSslCertificatesForFqdnsData<S> {
+    const EXPECTING: &'static str = "a `FetchSslCertificatesForFqdnsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `fetch_ssl_certificates_for_fqdns`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct FetchSslCertificatesForFqdnsPayload {
+pub struct FetchSslCertificatesForFqdnsPayload<S = ::std::string::String> {
     /// Wire name: `cab`.
-    #[serde(
-        rename = "cab",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub cab: ::std::string::String,
+    #[serde(rename = "cab")]
+    pub cab: S,
     /// Wire name: `created`.
-    #[serde(
-        rename = "created",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "created")]
     pub created: i64,
     /// Wire name: `crt`.
-    #[serde(
-        rename = "crt",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub crt: ::std::string::String,
+    #[serde(rename = "crt")]
+    pub crt: S,
     /// Wire name: `domains`.
-    #[serde(
-        rename = "domains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub domains: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "domains")]
+    pub domains: ::std::vec::Vec<S>,
     /// Wire name: `ecdsa_curve_name`.
-    #[serde(rename = "ecdsa_curve_name", default)]
+    #[serde(rename = "ecdsa_curve_name")]
     pub ecdsa_curve_name: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `ecdsa_public`.
-    #[serde(rename = "ecdsa_public", default)]
+    #[serde(rename = "ecdsa_public")]
     pub ecdsa_public: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `friendly_name`.
-    #[serde(
-        rename = "friendly_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub friendly_name: ::std::string::String,
+    #[serde(rename = "friendly_name")]
+    pub friendly_name: S,
     /// Wire name: `id`.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub id: ::std::string::String,
+    #[serde(rename = "id")]
+    pub id: S,
     /// Wire name: `is_self_signed`.
-    #[serde(
-        rename = "is_self_signed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_self_signed")]
     pub is_self_signed: i64,
     /// Wire name: `issuer.commonName`.
-    #[serde(
-        rename = "issuer.commonName",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub issuer_common_name: ::std::string::String,
+    #[serde(rename = "issuer.commonName")]
+    pub issuer_common_name: S,
     /// Wire name: `issuer.organizationName`.
-    #[serde(
-        rename = "issuer.organizationName",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub issuer_organization_name: ::std::string::String,
+    #[serde(rename = "issuer.organizationName")]
+    pub issuer_organization_name: S,
     /// Wire name: `key`.
-    #[serde(
-        rename = "key",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub key: ::std::string::String,
+    #[serde(rename = "key")]
+    pub key: S,
     /// Wire name: `key_algorithm`.
-    #[serde(
-        rename = "key_algorithm",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub key_algorithm: ::std::string::String,
+    #[serde(rename = "key_algorithm")]
+    pub key_algorithm: S,
     /// Wire name: `modulus`.
-    #[serde(
-        rename = "modulus",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub modulus: ::std::string::String,
+    #[serde(rename = "modulus")]
+    pub modulus: S,
     /// Wire name: `modulus_length`.
-    #[serde(
-        rename = "modulus_length",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "modulus_length")]
     pub modulus_length: i64,
     /// Wire name: `not_after`.
-    #[serde(
-        rename = "not_after",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "not_after")]
     pub not_after: i64,
     /// Wire name: `not_before`.
-    #[serde(
-        rename = "not_before",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "not_before")]
     pub not_before: i64,
     /// Wire name: `signature_algorithm`.
-    #[serde(
-        rename = "signature_algorithm",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub signature_algorithm: ::std::string::String,
+    #[serde(rename = "signature_algorithm")]
+    pub signature_algorithm: S,
     /// Wire name: `subject.commonName`.
-    #[serde(
-        rename = "subject.commonName",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub subject_common_name: ::std::string::String,
+    #[serde(rename = "subject.commonName")]
+    pub subject_common_name: S,
     /// Wire name: `users`.
-    #[serde(
-        rename = "users",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub users: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "users")]
+    pub users: ::std::vec::Vec<S>,
     /// Wire name: `validation_type`.
-    #[serde(
-        rename = "validation_type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub validation_type: ::std::string::String,
+    #[serde(rename = "validation_type")]
+    pub validation_type: S,
     /// Wire name: `verify_error`.
-    #[serde(
-        rename = "verify_error",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub verify_error: ::std::string::String,
+    #[serde(rename = "verify_error")]
+    pub verify_error: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for FetchSslCertificatesForFqdnsPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for FetchSslCertificatesForFqdnsPayload<S> {
+    const EXPECTING: &'static str = "a `FetchSslCertificatesForFqdnsPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "cab" => {
+                self.cab = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "created" => {
+                self.created = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "crt" => {
+                self.crt = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "domains" => {
+                self.domains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ecdsa_curve_name" => {
+                self.ecdsa_curve_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ecdsa_public" => {
+                self.ecdsa_public = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "friendly_name" => {
+                self.friendly_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "id" => {
+                self.id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_self_signed" => {
+                self.is_self_signed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "issuer.commonName" => {
+                self.issuer_common_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "issuer.organizationName" => {
+                self.issuer_organization_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "key" => {
+                self.key = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "key_algorithm" => {
+                self.key_algorithm = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "modulus" => {
+                self.modulus = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "modulus_length" => {
+                self.modulus_length = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "not_after" => {
+                self.not_after = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "not_before" => {
+                self.not_before = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "signature_algorithm" => {
+                self.signature_algorithm = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "subject.commonName" => {
+                self.subject_common_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "users" => {
+                self.users = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "validation_type" => {
+                self.validation_type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "verify_error" => {
+                self.verify_error = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `fetch_ssl_vhosts`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct FetchSslVhostsData {
+pub struct FetchSslVhostsData<S = ::std::string::String> {
     /// Wire name: `vhosts`.
-    #[serde(
-        rename = "vhosts",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub vhosts: ::std::vec::Vec<FetchSslVhostsVhosts>,
+    #[serde(rename = "vhosts")]
+    pub vhosts: ::std::vec::Vec<FetchSslVhostsVhosts<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for FetchSslVhostsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for FetchSslVhostsData<S> {
+    const EXPECTING: &'static str = "a `FetchSslVhostsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "vhosts" => {
+                self.vhosts = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `fetch_ssl_vhosts`, at `data.vhosts[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct FetchSslVhostsVhosts {
+pub struct FetchSslVhostsVhosts<S = ::std::string::String> {
     /// Wire name: `crt`.
-    #[serde(
-        rename = "crt",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub crt: FetchSslVhostsVhostsCrt,
+    #[serde(rename = "crt")]
+    pub crt: FetchSslVhostsVhostsCrt<S>,
     /// Wire name: `docroot`.
-    #[serde(
-        rename = "docroot",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub docroot: ::std::string::String,
+    #[serde(rename = "docroot")]
+    pub docroot: S,
     /// Wire name: `domains`.
-    #[serde(
-        rename = "domains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub domains: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "domains")]
+    pub domains: ::std::vec::Vec<S>,
     /// Wire name: `ip`.
-    #[serde(
-        rename = "ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ip: ::std::string::String,
+    #[serde(rename = "ip")]
+    pub ip: S,
     /// Wire name: `iptype`.
-    #[serde(
-        rename = "iptype",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub iptype: ::std::string::String,
+    #[serde(rename = "iptype")]
+    pub iptype: S,
     /// Wire name: `ipv6`.
-    #[serde(
-        rename = "ipv6",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ipv6: ::std::string::String,
+    #[serde(rename = "ipv6")]
+    pub ipv6: S,
     /// Wire name: `is_primary_on_ip`.
-    #[serde(
-        rename = "is_primary_on_ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_primary_on_ip")]
     pub is_primary_on_ip: i64,
     /// Wire name: `mail_sni_status`.
-    #[serde(
-        rename = "mail_sni_status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "mail_sni_status")]
     pub mail_sni_status: i64,
     /// Wire name: `needs_sni`.
-    #[serde(
-        rename = "needs_sni",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "needs_sni")]
     pub needs_sni: i64,
     /// Wire name: `servername`.
-    #[serde(
-        rename = "servername",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub servername: ::std::string::String,
+    #[serde(rename = "servername")]
+    pub servername: S,
     /// Wire name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub r#type: S,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for FetchSslVhostsVhosts<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for FetchSslVhostsVhosts<S> {
+    const EXPECTING: &'static str = "a `FetchSslVhostsVhosts` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "crt" => {
+                self.crt = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "docroot" => {
+                self.docroot = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "domains" => {
+                self.domains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "iptype" => {
+                self.iptype = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ipv6" => {
+                self.ipv6 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_primary_on_ip" => {
+                self.is_primary_on_ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mail_sni_status" => {
+                self.mail_sni_status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "needs_sni" => {
+                self.needs_sni = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "servername" => {
+                self.servername = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "type" => {
+                self.r#type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `fetch_ssl_vhosts`, at `data.vhosts[].crt`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct FetchSslVhostsVhostsCrt {
+pub struct FetchSslVhostsVhostsCrt<S = ::std::string::String> {
     /// Wire name: `created`.
-    #[serde(
-        rename = "created",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "created")]
     pub created: i64,
     /// Wire name: `domains`.
-    #[serde(
-        rename = "domains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub domains: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "domains")]
+    pub domains: ::std::vec::Vec<S>,
     /// Wire name: `ecdsa_curve_name`.
-    #[serde(rename = "ecdsa_curve_name", default)]
+    #[serde(rename = "ecdsa_curve_name")]
     pub ecdsa_curve_name: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `ecdsa_public`.
-    #[serde(rename = "ecdsa_public", default)]
+    #[serde(rename = "ecdsa_public")]
     pub ecdsa_public: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `encryption_algorithm`.
-    #[serde(
-        rename = "encryption_algorithm",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub encryption_algorithm: ::std::string::String,
+    #[serde(rename = "encryption_algorithm")]
+    pub encryption_algorithm: S,
     /// Wire name: `id`.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub id: ::std::string::String,
+    #[serde(rename = "id")]
+    pub id: S,
     /// Wire name: `is_self_signed`.
-    #[serde(
-        rename = "is_self_signed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_self_signed")]
     pub is_self_signed: i64,
     /// Wire name: `issuer.commonName`.
-    #[serde(
-        rename = "issuer.commonName",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub issuer_common_name: ::std::string::String,
+    #[serde(rename = "issuer.commonName")]
+    pub issuer_common_name: S,
     /// Wire name: `issuer.organizationName`.
-    #[serde(
-        rename = "issuer.organizationName",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub issuer_organization_name: ::std::string::String,
+    #[serde(rename = "issuer.organizationName")]
+    pub issuer_organization_name: S,
     /// Wire name: `issuer_text`.
-    #[serde(
-        rename = "issuer_text",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub issuer_text: ::std::string::String,
+    #[serde(rename = "issuer_text")]
+    pub issuer_text: S,
     /// Wire name: `modulus`.
-    #[serde(
-        rename = "modulus",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub modulus: ::std::string::String,
+    #[serde(rename = "modulus")]
+    pub modulus: S,
     /// Wire name: `modulus_length`.
-    #[serde(
-        rename = "modulus_length",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "modulus_length")]
     pub modulus_length: i64,
     /// Wire name: `not_after`.
-    #[serde(
-        rename = "not_after",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "not_after")]
     pub not_after: i64,
     /// Wire name: `not_before`.
-    #[serde(
-        rename = "not_before",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "not_before")]
     pub not_before: i64,
     /// Wire name: `public_exponent`.
-    #[serde(
-        rename = "public_exponent",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub public_exponent: ::std::string::String,
+    #[serde(rename = "public_exponent")]
+    pub public_exponent: S,
     /// Wire name: `signature_algorithm`.
-    #[serde(
-        rename = "signature_algorithm",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub signature_algorithm: ::std::string::String,
+    #[serde(rename = "signature_algorithm")]
+    pub signature_algorithm: S,
     /// Wire name: `subject.commonName`.
-    #[serde(
-        rename = "subject.commonName",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub subject_common_name: FetchSslVhostsVhostsCrtSubjectCommonName,
+    #[serde(rename = "subject.commonName")]
+    pub subject_common_name: FetchSslVhostsVhostsCrtSubjectCommonName<S>,
     /// Wire name: `subject_text`.
-    #[serde(
-        rename = "subject_text",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub subject_text: ::std::string::String,
+    #[serde(rename = "subject_text")]
+    pub subject_text: S,
     /// Wire name: `validation_type`.
-    #[serde(
-        rename = "validation_type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub validation_type: ::std::string::String,
+    #[serde(rename = "validation_type")]
+    pub validation_type: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for FetchSslVhostsVhostsCrt<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for FetchSslVhostsVhostsCrt<S> {
+    const EXPECTING: &'static str = "a `FetchSslVhostsVhostsCrt` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "created" => {
+                self.created = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "domains" => {
+                self.domains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ecdsa_curve_name" => {
+                self.ecdsa_curve_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ecdsa_public" => {
+                self.ecdsa_public = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "encryption_algorithm" => {
+                self.encryption_algorithm = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "id" => {
+                self.id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_self_signed" => {
+                self.is_self_signed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "issuer.commonName" => {
+                self.issuer_common_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "issuer.organizationName" => {
+                self.issuer_organization_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "issuer_text" => {
+                self.issuer_text = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "modulus" => {
+                self.modulus = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "modulus_length" => {
+                self.modulus_length = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "not_after" => {
+                self.not_after = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "not_before" => {
+                self.not_before = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "public_exponent" => {
+                self.public_exponent = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "signature_algorithm" => {
+                self.signature_algorithm = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "subject.commonName" => {
+                self.subject_common_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "subject_text" => {
+                self.subject_text = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "validation_type" => {
+                self.validation_type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `fetch_ssl_vhosts`, at `data.vhosts[].crt.subject.commonName`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct FetchSslVhostsVhostsCrtSubjectCommonName {
+pub struct FetchSslVhostsVhostsCrtSubjectCommonName<S = ::std::string::String> {
     /// Wire name: `commonName`.
-    #[serde(
-        rename = "commonName",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub common_name: ::std::string::String,
+    #[serde(rename = "commonName")]
+    pub common_name: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for FetchSslVhostsVhostsCrtSubjectCommonName<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for FetchSslVhostsVhostsCrtSubjectCommonName<S> {
+    const EXPECTING: &'static str = "a `FetchSslVhostsVhostsCrtSubjectCommonName` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "commonName" => {
+                self.common_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `fetch_vhost_ssl_components`, at `data.components[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct FetchVhostSslComponentsComponents {
+pub struct FetchVhostSslComponentsComponents<S = ::std::string::String> {
     /// Wire name: `cabundle`.
-    #[serde(rename = "cabundle", default)]
+    #[serde(rename = "cabundle")]
     pub cabundle: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `cabundle_id`.
-    #[serde(rename = "cabundle_id", default)]
+    #[serde(rename = "cabundle_id")]
     pub cabundle_id: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `certificate`.
-    #[serde(
-        rename = "certificate",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub certificate: ::std::string::String,
+    #[serde(rename = "certificate")]
+    pub certificate: S,
     /// Wire name: `certificate_id`.
-    #[serde(
-        rename = "certificate_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub certificate_id: ::std::string::String,
+    #[serde(rename = "certificate_id")]
+    pub certificate_id: S,
     /// Wire name: `key`.
-    #[serde(
-        rename = "key",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub key: ::std::string::String,
+    #[serde(rename = "key")]
+    pub key: S,
     /// Wire name: `key_id`.
-    #[serde(
-        rename = "key_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub key_id: ::std::string::String,
+    #[serde(rename = "key_id")]
+    pub key_id: S,
     /// Wire name: `servername`.
-    #[serde(
-        rename = "servername",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub servername: ::std::string::String,
+    #[serde(rename = "servername")]
+    pub servername: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for FetchVhostSslComponentsComponents<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for FetchVhostSslComponentsComponents<S> {
+    const EXPECTING: &'static str = "a `FetchVhostSslComponentsComponents` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "cabundle" => {
+                self.cabundle = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "cabundle_id" => {
+                self.cabundle_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "certificate" => {
+                self.certificate = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "certificate_id" => {
+                self.certificate_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "key" => {
+                self.key = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "key_id" => {
+                self.key_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "servername" => {
+                self.servername = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `fetch_vhost_ssl_components`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct FetchVhostSslComponentsData {
+pub struct FetchVhostSslComponentsData<S = ::std::string::String> {
     /// Wire name: `components`.
-    #[serde(
-        rename = "components",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub components: ::std::vec::Vec<FetchVhostSslComponentsComponents>,
+    #[serde(rename = "components")]
+    pub components: ::std::vec::Vec<FetchVhostSslComponentsComponents<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for FetchVhostSslComponentsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for FetchVhostSslComponentsData<S> {
+    const EXPECTING: &'static str = "a `FetchVhostSslComponentsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "components" => {
+                self.components = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `fetchcrtinfo`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct FetchcrtinfoData {
+pub struct FetchcrtinfoData<S = ::std::string::String> {
     /// Wire name: `cabundle`.
-    #[serde(
-        rename = "cabundle",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub cabundle: ::std::string::String,
+    #[serde(rename = "cabundle")]
+    pub cabundle: S,
     /// Wire name: `certificate`.
-    #[serde(
-        rename = "certificate",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub certificate: ::std::string::String,
+    #[serde(rename = "certificate")]
+    pub certificate: S,
     /// Wire name: `is_self_signed`.
-    #[serde(
-        rename = "is_self_signed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_self_signed")]
     pub is_self_signed: i64,
     /// Wire name: `key`.
-    #[serde(
-        rename = "key",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub key: ::std::string::String,
+    #[serde(rename = "key")]
+    pub key: S,
     /// Wire name: `subject.commonName_ip`.
-    #[serde(
-        rename = "subject.commonName_ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub subject_common_name_ip: ::std::string::String,
+    #[serde(rename = "subject.commonName_ip")]
+    pub subject_common_name_ip: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for FetchcrtinfoData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for FetchcrtinfoData<S> {
+    const EXPECTING: &'static str = "a `FetchcrtinfoData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "cabundle" => {
+                self.cabundle = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "certificate" => {
+                self.certificate = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_self_signed" => {
+                self.is_self_signed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "key" => {
+                self.key = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "subject.commonName_ip" => {
+                self.subject_common_name_ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `fetchsslinfo`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct FetchsslinfoData {
+pub struct FetchsslinfoData<S = ::std::string::String> {
     /// Wire name: `cab`.
-    #[serde(
-        rename = "cab",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub cab: ::std::string::String,
+    #[serde(rename = "cab")]
+    pub cab: S,
     /// Wire name: `crt`.
-    #[serde(
-        rename = "crt",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub crt: ::std::string::String,
+    #[serde(rename = "crt")]
+    pub crt: S,
     /// Wire name: `crt_origin`.
-    #[serde(
-        rename = "crt_origin",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub crt_origin: ::std::string::String,
+    #[serde(rename = "crt_origin")]
+    pub crt_origin: S,
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `ip`.
-    #[serde(
-        rename = "ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ip: ::std::string::String,
+    #[serde(rename = "ip")]
+    pub ip: S,
     /// Wire name: `key`.
-    #[serde(
-        rename = "key",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub key: ::std::string::String,
+    #[serde(rename = "key")]
+    pub key: S,
     /// Wire name: `key_origin`.
-    #[serde(
-        rename = "key_origin",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub key_origin: ::std::string::String,
+    #[serde(rename = "key_origin")]
+    pub key_origin: S,
     /// Wire name: `searched_users`.
-    #[serde(
-        rename = "searched_users",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub searched_users: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "searched_users")]
+    pub searched_users: ::std::vec::Vec<S>,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for FetchsslinfoData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for FetchsslinfoData<S> {
+    const EXPECTING: &'static str = "a `FetchsslinfoData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "cab" => {
+                self.cab = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "crt" => {
+                self.crt = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "crt_origin" => {
+                self.crt_origin = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "key" => {
+                self.key = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "key_origin" => {
+                self.key_origin = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "searched_users" => {
+                self.searched_users = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_autossl_check_schedule`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAutosslCheckScheduleData {
+pub struct GetAutosslCheckScheduleData<S = ::std::string::String> {
     /// Wire name: `cron`.
-    #[serde(
-        rename = "cron",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub cron: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "cron")]
+    pub cron: ::std::vec::Vec<S>,
     /// Wire name: `next_time`.
-    #[serde(
-        rename = "next_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub next_time: ::std::string::String,
+    #[serde(rename = "next_time")]
+    pub next_time: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAutosslCheckScheduleData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAutosslCheckScheduleData<S> {
+    const EXPECTING: &'static str = "a `GetAutosslCheckScheduleData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "cron" => {
+                self.cron = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "next_time" => {
+                self.next_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_autossl_log`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAutosslLogData {
+pub struct GetAutosslLogData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<GetAutosslLogPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<GetAutosslLogPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAutosslLogData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAutosslLogData<S> {
+    const EXPECTING: &'static str = "a `GetAutosslLogData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_autossl_log`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAutosslLogPayload {
+pub struct GetAutosslLogPayload<S = ::std::string::String> {
     /// Wire name: `contents`.
-    #[serde(
-        rename = "contents",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub contents: ::std::string::String,
+    #[serde(rename = "contents")]
+    pub contents: S,
     /// Wire name: `indent`.
-    #[serde(
-        rename = "indent",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "indent")]
     pub indent: i64,
     /// Wire name: `partial`.
-    #[serde(
-        rename = "partial",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "partial")]
     pub partial: i64,
     /// Wire name: `pid`.
-    #[serde(
-        rename = "pid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "pid")]
     pub pid: i64,
     /// Wire name: `timestamp`.
-    #[serde(
-        rename = "timestamp",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub timestamp: ::std::string::String,
+    #[serde(rename = "timestamp")]
+    pub timestamp: S,
     /// Wire name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub r#type: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAutosslLogPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAutosslLogPayload<S> {
+    const EXPECTING: &'static str = "a `GetAutosslLogPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "contents" => {
+                self.contents = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "indent" => {
+                self.indent = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "partial" => {
+                self.partial = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "pid" => {
+                self.pid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "timestamp" => {
+                self.timestamp = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "type" => {
+                self.r#type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_autossl_logs_catalog`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAutosslLogsCatalogData {
+pub struct GetAutosslLogsCatalogData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<GetAutosslLogsCatalogPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<GetAutosslLogsCatalogPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAutosslLogsCatalogData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAutosslLogsCatalogData<S> {
+    const EXPECTING: &'static str = "a `GetAutosslLogsCatalogData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_autossl_logs_catalog`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAutosslLogsCatalogPayload {
+pub struct GetAutosslLogsCatalogPayload<S = ::std::string::String> {
     /// Wire name: `in_progress`.
-    #[serde(
-        rename = "in_progress",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "in_progress")]
     pub in_progress: i64,
     /// Wire name: `provider`.
-    #[serde(
-        rename = "provider",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub provider: ::std::string::String,
+    #[serde(rename = "provider")]
+    pub provider: S,
     /// Wire name: `start_time`.
-    #[serde(
-        rename = "start_time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub start_time: ::std::string::String,
+    #[serde(rename = "start_time")]
+    pub start_time: S,
     /// Wire name: `username`.
-    #[serde(
-        rename = "username",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub username: ::std::string::String,
+    #[serde(rename = "username")]
+    pub username: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -2950,24 +3793,71 @@ pub struct GetAutosslLogsCatalogPayload {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAutosslLogsCatalogPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAutosslLogsCatalogPayload<S> {
+    const EXPECTING: &'static str = "a `GetAutosslLogsCatalogPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "in_progress" => {
+                self.in_progress = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "provider" => {
+                self.provider = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "start_time" => {
+                self.start_time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "username" => {
+                self.username = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_autossl_metadata`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetAutosslMetadataData {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "payload")]
     pub payload: GetAutosslMetadataPayload,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2976,108 +3866,84 @@ pub struct GetAutosslMetadataData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for GetAutosslMetadataData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for GetAutosslMetadataData {
+    const EXPECTING: &'static str = "a `GetAutosslMetadataData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_autossl_metadata`, at `data.payload`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetAutosslMetadataPayload {
     /// Wire name: `clobber_externally_signed`.
-    #[serde(
-        rename = "clobber_externally_signed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "clobber_externally_signed")]
     pub clobber_externally_signed: i64,
     /// Wire name: `notify_autossl_expiry`.
-    #[serde(
-        rename = "notify_autossl_expiry",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "notify_autossl_expiry")]
     pub notify_autossl_expiry: i64,
     /// Wire name: `notify_autossl_expiry_coverage`.
-    #[serde(
-        rename = "notify_autossl_expiry_coverage",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "notify_autossl_expiry_coverage")]
     pub notify_autossl_expiry_coverage: i64,
     /// Wire name: `notify_autossl_expiry_coverage_user`.
-    #[serde(
-        rename = "notify_autossl_expiry_coverage_user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "notify_autossl_expiry_coverage_user")]
     pub notify_autossl_expiry_coverage_user: i64,
     /// Wire name: `notify_autossl_expiry_user`.
-    #[serde(
-        rename = "notify_autossl_expiry_user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "notify_autossl_expiry_user")]
     pub notify_autossl_expiry_user: i64,
     /// Wire name: `notify_autossl_renewal`.
-    #[serde(
-        rename = "notify_autossl_renewal",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "notify_autossl_renewal")]
     pub notify_autossl_renewal: i64,
     /// Wire name: `notify_autossl_renewal_coverage`.
-    #[serde(
-        rename = "notify_autossl_renewal_coverage",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "notify_autossl_renewal_coverage")]
     pub notify_autossl_renewal_coverage: i64,
     /// Wire name: `notify_autossl_renewal_coverage_reduced`.
-    #[serde(
-        rename = "notify_autossl_renewal_coverage_reduced",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "notify_autossl_renewal_coverage_reduced")]
     pub notify_autossl_renewal_coverage_reduced: i64,
     /// Wire name: `notify_autossl_renewal_coverage_reduced_user`.
-    #[serde(
-        rename = "notify_autossl_renewal_coverage_reduced_user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "notify_autossl_renewal_coverage_reduced_user")]
     pub notify_autossl_renewal_coverage_reduced_user: i64,
     /// Wire name: `notify_autossl_renewal_coverage_user`.
-    #[serde(
-        rename = "notify_autossl_renewal_coverage_user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "notify_autossl_renewal_coverage_user")]
     pub notify_autossl_renewal_coverage_user: i64,
     /// Wire name: `notify_autossl_renewal_uncovered_domains`.
-    #[serde(
-        rename = "notify_autossl_renewal_uncovered_domains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "notify_autossl_renewal_uncovered_domains")]
     pub notify_autossl_renewal_uncovered_domains: i64,
     /// Wire name: `notify_autossl_renewal_uncovered_domains_user`.
-    #[serde(
-        rename = "notify_autossl_renewal_uncovered_domains_user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "notify_autossl_renewal_uncovered_domains_user")]
     pub notify_autossl_renewal_uncovered_domains_user: i64,
     /// Wire name: `notify_autossl_renewal_user`.
-    #[serde(
-        rename = "notify_autossl_renewal_user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "notify_autossl_renewal_user")]
     pub notify_autossl_renewal_user: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3086,197 +3952,470 @@ pub struct GetAutosslMetadataPayload {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAutosslMetadataPayload {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for GetAutosslMetadataPayload {
+    const EXPECTING: &'static str = "a `GetAutosslMetadataPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "clobber_externally_signed" => {
+                self.clobber_externally_signed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_autossl_expiry" => {
+                self.notify_autossl_expiry = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_autossl_expiry_coverage" => {
+                self.notify_autossl_expiry_coverage = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_autossl_expiry_coverage_user" => {
+                self.notify_autossl_expiry_coverage_user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_autossl_expiry_user" => {
+                self.notify_autossl_expiry_user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_autossl_renewal" => {
+                self.notify_autossl_renewal = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_autossl_renewal_coverage" => {
+                self.notify_autossl_renewal_coverage = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_autossl_renewal_coverage_reduced" => {
+                self.notify_autossl_renewal_coverage_reduced = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_autossl_renewal_coverage_reduced_user" => {
+                self.notify_autossl_renewal_coverage_reduced_user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_autossl_renewal_coverage_user" => {
+                self.notify_autossl_renewal_coverage_user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_autossl_renewal_uncovered_domains" => {
+                self.notify_autossl_renewal_uncovered_domains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_autossl_renewal_uncovered_domains_user" => {
+                self.notify_autossl_renewal_uncovered_domains_user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "notify_autossl_renewal_user" => {
+                self.notify_autossl_renewal_user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_autossl_problems_for_domain`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAutosslProblemsForDomainData {
+pub struct GetAutosslProblemsForDomainData<S = ::std::string::String> {
     /// Wire name: `problems_by_domain`.
-    #[serde(
-        rename = "problems_by_domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub problems_by_domain: ::std::vec::Vec<GetAutosslProblemsForDomainProblemsByDomain>,
+    #[serde(rename = "problems_by_domain")]
+    pub problems_by_domain: ::std::vec::Vec<
+        GetAutosslProblemsForDomainProblemsByDomain<S>,
+    >,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAutosslProblemsForDomainData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAutosslProblemsForDomainData<S> {
+    const EXPECTING: &'static str = "a `GetAutosslProblemsForDomainData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "problems_by_domain" => {
+                self.problems_by_domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_autossl_problems_for_domain`, at `data.problems_by_domain[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAutosslProblemsForDomainProblemsByDomain {
+pub struct GetAutosslProblemsForDomainProblemsByDomain<S = ::std::string::String> {
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `log`.
-    #[serde(
-        rename = "log",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub log: ::std::string::String,
+    #[serde(rename = "log")]
+    pub log: S,
     /// Wire name: `problem`.
-    #[serde(
-        rename = "problem",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub problem: ::std::string::String,
+    #[serde(rename = "problem")]
+    pub problem: S,
     /// Wire name: `time`.
-    #[serde(
-        rename = "time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub time: ::std::string::String,
+    #[serde(rename = "time")]
+    pub time: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAutosslProblemsForDomainProblemsByDomain<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAutosslProblemsForDomainProblemsByDomain<S> {
+    const EXPECTING: &'static str = "a `GetAutosslProblemsForDomainProblemsByDomain` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "log" => {
+                self.log = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "problem" => {
+                self.problem = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "time" => {
+                self.time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_autossl_problems_for_user`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAutosslProblemsForUserData {
+pub struct GetAutosslProblemsForUserData<S = ::std::string::String> {
     /// Wire name: `problems_by_domain`.
-    #[serde(
-        rename = "problems_by_domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub problems_by_domain: ::std::vec::Vec<GetAutosslProblemsForUserProblemsByDomain>,
+    #[serde(rename = "problems_by_domain")]
+    pub problems_by_domain: ::std::vec::Vec<
+        GetAutosslProblemsForUserProblemsByDomain<S>,
+    >,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAutosslProblemsForUserData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAutosslProblemsForUserData<S> {
+    const EXPECTING: &'static str = "a `GetAutosslProblemsForUserData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "problems_by_domain" => {
+                self.problems_by_domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_autossl_problems_for_user`, at `data.problems_by_domain[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAutosslProblemsForUserProblemsByDomain {
+pub struct GetAutosslProblemsForUserProblemsByDomain<S = ::std::string::String> {
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `log`.
-    #[serde(
-        rename = "log",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub log: ::std::string::String,
+    #[serde(rename = "log")]
+    pub log: S,
     /// Wire name: `problem`.
-    #[serde(
-        rename = "problem",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub problem: ::std::string::String,
+    #[serde(rename = "problem")]
+    pub problem: S,
     /// Wire name: `time`.
-    #[serde(
-        rename = "time",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub time: ::std::string::String,
+    #[serde(rename = "time")]
+    pub time: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAutosslProblemsForUserProblemsByDomain<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAutosslProblemsForUserProblemsByDomain<S> {
+    const EXPECTING: &'static str = "a `GetAutosslProblemsForUserProblemsByDomain` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "log" => {
+                self.log = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "problem" => {
+                self.problem = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "time" => {
+                self.time = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_autossl_user_excluded_domains`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAutosslUserExcludedDomainsData {
+pub struct GetAutosslUserExcludedDomainsData<S = ::std::string::String> {
     /// Wire name: `payload`.
-    #[serde(
-        rename = "payload",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub payload: ::std::vec::Vec<GetAutosslUserExcludedDomainsPayload>,
+    #[serde(rename = "payload")]
+    pub payload: ::std::vec::Vec<GetAutosslUserExcludedDomainsPayload<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAutosslUserExcludedDomainsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAutosslUserExcludedDomainsData<S> {
+    const EXPECTING: &'static str = "a `GetAutosslUserExcludedDomainsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "payload" => {
+                self.payload = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `get_autossl_user_excluded_domains`, at `data.payload[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetAutosslUserExcludedDomainsPayload {
+pub struct GetAutosslUserExcludedDomainsPayload<S = ::std::string::String> {
     /// Wire name: `excluded_domain`.
-    #[serde(
-        rename = "excluded_domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub excluded_domain: ::std::string::String,
+    #[serde(rename = "excluded_domain")]
+    pub excluded_domain: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -3284,66 +4423,70 @@ pub struct GetAutosslUserExcludedDomainsPayload {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetAutosslUserExcludedDomainsPayload<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetAutosslUserExcludedDomainsPayload<S> {
+    const EXPECTING: &'static str = "a `GetAutosslUserExcludedDomainsPayload` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "excluded_domain" => {
+                self.excluded_domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_best_ssldomain_for_service`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetBestSsldomainForServiceData {
+pub struct GetBestSsldomainForServiceData<S = ::std::string::String> {
     /// Wire name: `cert_match_method`.
-    #[serde(
-        rename = "cert_match_method",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub cert_match_method: ::std::string::String,
+    #[serde(rename = "cert_match_method")]
+    pub cert_match_method: S,
     /// Wire name: `cert_valid_not_after`.
-    #[serde(
-        rename = "cert_valid_not_after",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "cert_valid_not_after")]
     pub cert_valid_not_after: i64,
     /// Wire name: `is_currently_valid`.
-    #[serde(
-        rename = "is_currently_valid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_currently_valid")]
     pub is_currently_valid: i64,
     /// Wire name: `is_self_signed`.
-    #[serde(
-        rename = "is_self_signed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_self_signed")]
     pub is_self_signed: i64,
     /// Wire name: `is_wild_card`.
-    #[serde(
-        rename = "is_wild_card",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_wild_card")]
     pub is_wild_card: i64,
     /// Wire name: `ssldomain`.
-    #[serde(
-        rename = "ssldomain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ssldomain: ::std::string::String,
+    #[serde(rename = "ssldomain")]
+    pub ssldomain: S,
     /// Wire name: `ssldomain_matches_cert`.
-    #[serde(
-        rename = "ssldomain_matches_cert",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ssldomain_matches_cert")]
     pub ssldomain_matches_cert: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3352,115 +4495,258 @@ pub struct GetBestSsldomainForServiceData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetBestSsldomainForServiceData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetBestSsldomainForServiceData<S> {
+    const EXPECTING: &'static str = "a `GetBestSsldomainForServiceData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "cert_match_method" => {
+                self.cert_match_method = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "cert_valid_not_after" => {
+                self.cert_valid_not_after = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_currently_valid" => {
+                self.is_currently_valid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_self_signed" => {
+                self.is_self_signed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_wild_card" => {
+                self.is_wild_card = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ssldomain" => {
+                self.ssldomain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ssldomain_matches_cert" => {
+                self.ssldomain_matches_cert = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `installssl`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct InstallsslData {
+pub struct InstallsslData<S = ::std::string::String> {
     /// Wire name: `action`.
-    #[serde(
-        rename = "action",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub action: ::std::string::String,
+    #[serde(rename = "action")]
+    pub action: S,
     /// Wire name: `aliases`.
-    #[serde(
-        rename = "aliases",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub aliases: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "aliases")]
+    pub aliases: ::std::vec::Vec<S>,
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `extra_certificate_domains`.
-    #[serde(
-        rename = "extra_certificate_domains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub extra_certificate_domains: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "extra_certificate_domains")]
+    pub extra_certificate_domains: ::std::vec::Vec<S>,
     /// Wire name: `html`.
-    #[serde(
-        rename = "html",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub html: ::std::string::String,
+    #[serde(rename = "html")]
+    pub html: S,
     /// Wire name: `ip`.
-    #[serde(
-        rename = "ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ip: ::std::string::String,
+    #[serde(rename = "ip")]
+    pub ip: S,
     /// Wire name: `message`.
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub message: ::std::string::String,
+    #[serde(rename = "message")]
+    pub message: S,
     /// Wire name: `servername`.
-    #[serde(
-        rename = "servername",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub servername: ::std::string::String,
+    #[serde(rename = "servername")]
+    pub servername: S,
     /// Wire name: `status`.
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "status")]
     pub status: i64,
     /// Wire name: `statusmsg`.
-    #[serde(
-        rename = "statusmsg",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub statusmsg: ::std::string::String,
+    #[serde(rename = "statusmsg")]
+    pub statusmsg: S,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub user: ::std::string::String,
+    #[serde(rename = "user")]
+    pub user: S,
     /// Wire name: `warning_domains`.
-    #[serde(
-        rename = "warning_domains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub warning_domains: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "warning_domains")]
+    pub warning_domains: ::std::vec::Vec<S>,
     /// Wire name: `working_domains`.
-    #[serde(
-        rename = "working_domains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub working_domains: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "working_domains")]
+    pub working_domains: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for InstallsslData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for InstallsslData<S> {
+    const EXPECTING: &'static str = "a `InstallsslData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "action" => {
+                self.action = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "aliases" => {
+                self.aliases = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "extra_certificate_domains" => {
+                self.extra_certificate_domains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "html" => {
+                self.html = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "message" => {
+                self.message = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "servername" => {
+                self.servername = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "status" => {
+                self.status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "statusmsg" => {
+                self.statusmsg = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "warning_domains" => {
+                self.warning_domains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "working_domains" => {
+                self.working_domains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `clobber_externally_signed`, `notify_autossl_expiry`, `notify_autossl_expiry_coverage`, `notify_autossl_expiry_coverage_user`, `notify_autossl_renewal`, `notify_autossl_renewal_user`, `notify_autossl_renewal_coverage`, `notify_autossl_renewal_coverage_user`, `notify_autossl_renewal_coverage_reduced`, `notify_autossl_renewal_coverage_reduced_user`, `notify_autossl_renewal_uncovered_domains`, `notify_autossl_renewal_uncovered_domains_user`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3566,137 +4852,199 @@ impl ::whm_runtime::__private::serde::Serialize for Key {
     }
 }
 /// Decoded leniently from the reply of `listcrts`, at `data.crt[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListcrtsCrt {
+pub struct ListcrtsCrt<S = ::std::string::String> {
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain: ::std::string::String,
+    #[serde(rename = "domain")]
+    pub domain: S,
     /// Wire name: `domain_owners`.
-    #[serde(
-        rename = "domain_owners",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub domain_owners: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "domain_owners")]
+    pub domain_owners: ::std::vec::Vec<S>,
     /// Wire name: `domains`.
-    #[serde(
-        rename = "domains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub domains: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "domains")]
+    pub domains: ::std::vec::Vec<S>,
     /// Wire name: `ecdsa_curve_name`.
-    #[serde(rename = "ecdsa_curve_name", default)]
+    #[serde(rename = "ecdsa_curve_name")]
     pub ecdsa_curve_name: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `friendly_name`.
-    #[serde(
-        rename = "friendly_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub friendly_name: ::std::string::String,
+    #[serde(rename = "friendly_name")]
+    pub friendly_name: S,
     /// Wire name: `id`.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub id: ::std::string::String,
+    #[serde(rename = "id")]
+    pub id: S,
     /// Wire name: `is_self_signed`.
-    #[serde(
-        rename = "is_self_signed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_self_signed")]
     pub is_self_signed: i64,
     /// Wire name: `issuer.organizationName`.
-    #[serde(
-        rename = "issuer.organizationName",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub issuer_organization_name: ::std::string::String,
+    #[serde(rename = "issuer.organizationName")]
+    pub issuer_organization_name: S,
     /// Wire name: `key_algorithm`.
-    #[serde(
-        rename = "key_algorithm",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub key_algorithm: ::std::string::String,
+    #[serde(rename = "key_algorithm")]
+    pub key_algorithm: S,
     /// Wire name: `modulus_length`.
-    #[serde(
-        rename = "modulus_length",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "modulus_length")]
     pub modulus_length: i64,
     /// Wire name: `not_after`.
-    #[serde(
-        rename = "not_after",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "not_after")]
     pub not_after: i64,
     /// Wire name: `registered`.
-    #[serde(
-        rename = "registered",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "registered")]
     pub registered: i64,
     /// Wire name: `signature_algorithm`.
-    #[serde(
-        rename = "signature_algorithm",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub signature_algorithm: ::std::string::String,
+    #[serde(rename = "signature_algorithm")]
+    pub signature_algorithm: S,
     /// Wire name: `validation_type`.
-    #[serde(
-        rename = "validation_type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub validation_type: ::std::string::String,
+    #[serde(rename = "validation_type")]
+    pub validation_type: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListcrtsCrt<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListcrtsCrt<S> {
+    const EXPECTING: &'static str = "a `ListcrtsCrt` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "domain_owners" => {
+                self.domain_owners = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "domains" => {
+                self.domains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ecdsa_curve_name" => {
+                self.ecdsa_curve_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "friendly_name" => {
+                self.friendly_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "id" => {
+                self.id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_self_signed" => {
+                self.is_self_signed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "issuer.organizationName" => {
+                self.issuer_organization_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "key_algorithm" => {
+                self.key_algorithm = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "modulus_length" => {
+                self.modulus_length = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "not_after" => {
+                self.not_after = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "registered" => {
+                self.registered = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "signature_algorithm" => {
+                self.signature_algorithm = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "validation_type" => {
+                self.validation_type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `listcrts`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListcrtsData {
+pub struct ListcrtsData<S = ::std::string::String> {
     /// Wire name: `crt`.
-    #[serde(
-        rename = "crt",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub crt: ::std::vec::Vec<ListcrtsCrt>,
+    #[serde(rename = "crt")]
+    pub crt: ::std::vec::Vec<ListcrtsCrt<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -3704,93 +5052,85 @@ pub struct ListcrtsData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListcrtsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListcrtsData<S> {
+    const EXPECTING: &'static str = "a `ListcrtsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "crt" => {
+                self.crt = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `reset_service_ssl_certificate`, at `data.certificate_info`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ResetServiceSslCertificateCertificateInfo {
+pub struct ResetServiceSslCertificateCertificateInfo<S = ::std::string::String> {
     /// Wire name: `domains`.
-    #[serde(
-        rename = "domains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub domains: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "domains")]
+    pub domains: ::std::vec::Vec<S>,
     /// Wire name: `ecdsa_curve_name`.
-    #[serde(rename = "ecdsa_curve_name", default)]
+    #[serde(rename = "ecdsa_curve_name")]
     pub ecdsa_curve_name: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `ecdsa_public`.
-    #[serde(rename = "ecdsa_public", default)]
+    #[serde(rename = "ecdsa_public")]
     pub ecdsa_public: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `is_self_signed`.
-    #[serde(
-        rename = "is_self_signed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "is_self_signed")]
     pub is_self_signed: i64,
     /// Wire name: `issuer.commonName`.
-    #[serde(
-        rename = "issuer.commonName",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub issuer_common_name: ::std::string::String,
+    #[serde(rename = "issuer.commonName")]
+    pub issuer_common_name: S,
     /// Wire name: `issuer.organizationName`.
-    #[serde(
-        rename = "issuer.organizationName",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub issuer_organization_name: ::std::string::String,
+    #[serde(rename = "issuer.organizationName")]
+    pub issuer_organization_name: S,
     /// Wire name: `issuer_text`.
-    #[serde(
-        rename = "issuer_text",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub issuer_text: ::std::string::String,
+    #[serde(rename = "issuer_text")]
+    pub issuer_text: S,
     /// Wire name: `key_algorithm`.
-    #[serde(
-        rename = "key_algorithm",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub key_algorithm: ::std::string::String,
+    #[serde(rename = "key_algorithm")]
+    pub key_algorithm: S,
     /// Wire name: `modulus`.
-    #[serde(
-        rename = "modulus",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub modulus: ::std::string::String,
+    #[serde(rename = "modulus")]
+    pub modulus: S,
     /// Wire name: `modulus_length`.
-    #[serde(
-        rename = "modulus_length",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "modulus_length")]
     pub modulus_length: i64,
     /// Wire name: `not_after`.
-    #[serde(
-        rename = "not_after",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "not_after")]
     pub not_after: i64,
     /// Wire name: `not_before`.
-    #[serde(
-        rename = "not_before",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "not_before")]
     pub not_before: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3799,45 +5139,193 @@ pub struct ResetServiceSslCertificateCertificateInfo {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ResetServiceSslCertificateCertificateInfo<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ResetServiceSslCertificateCertificateInfo<S> {
+    const EXPECTING: &'static str = "a `ResetServiceSslCertificateCertificateInfo` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domains" => {
+                self.domains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ecdsa_curve_name" => {
+                self.ecdsa_curve_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ecdsa_public" => {
+                self.ecdsa_public = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "is_self_signed" => {
+                self.is_self_signed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "issuer.commonName" => {
+                self.issuer_common_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "issuer.organizationName" => {
+                self.issuer_organization_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "issuer_text" => {
+                self.issuer_text = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "key_algorithm" => {
+                self.key_algorithm = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "modulus" => {
+                self.modulus = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "modulus_length" => {
+                self.modulus_length = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "not_after" => {
+                self.not_after = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "not_before" => {
+                self.not_before = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `reset_service_ssl_certificate`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ResetServiceSslCertificateData {
+pub struct ResetServiceSslCertificateData<S = ::std::string::String> {
     /// Wire name: `certificate`.
-    #[serde(
-        rename = "certificate",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub certificate: ::std::string::String,
+    #[serde(rename = "certificate")]
+    pub certificate: S,
     /// Wire name: `certificate_info`.
-    #[serde(
-        rename = "certificate_info",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub certificate_info: ResetServiceSslCertificateCertificateInfo,
+    #[serde(rename = "certificate_info")]
+    pub certificate_info: ResetServiceSslCertificateCertificateInfo<S>,
     /// Wire name: `service`.
-    #[serde(
-        rename = "service",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub service: ::std::string::String,
+    #[serde(rename = "service")]
+    pub service: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ResetServiceSslCertificateData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ResetServiceSslCertificateData<S> {
+    const EXPECTING: &'static str = "a `ResetServiceSslCertificateData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "certificate" => {
+                self.certificate = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "certificate_info" => {
+                self.certificate_info = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "service" => {
+                self.service = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `ftp`, `exim`, `dovecot`, `cpanel`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3891,23 +5379,12 @@ impl ::whm_runtime::__private::serde::Serialize for Service {
     }
 }
 /// Decoded leniently from the reply of `start_autossl_check_for_all_users`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct StartAutosslCheckForAllUsersData {
     /// Wire name: `pid`.
-    #[serde(
-        rename = "pid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "pid")]
     pub pid: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3916,24 +5393,50 @@ pub struct StartAutosslCheckForAllUsersData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for StartAutosslCheckForAllUsersData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for StartAutosslCheckForAllUsersData {
+    const EXPECTING: &'static str = "a `StartAutosslCheckForAllUsersData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "pid" => {
+                self.pid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `start_autossl_check_for_one_user`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct StartAutosslCheckForOneUserData {
     /// Wire name: `pid`.
-    #[serde(
-        rename = "pid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "pid")]
     pub pid: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3941,4 +5444,40 @@ pub struct StartAutosslCheckForOneUserData {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for StartAutosslCheckForOneUserData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for StartAutosslCheckForOneUserData {
+    const EXPECTING: &'static str = "a `StartAutosslCheckForOneUserData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "pid" => {
+                self.pid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }

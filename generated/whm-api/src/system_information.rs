@@ -166,6 +166,9 @@ impl ::whm_runtime::Request for Getdiskusage {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for Getdiskusage {
+    type DataRef<'a> = GetdiskusageData<::std::borrow::Cow<'a, str>>;
+}
 /// Return server's hostname
 ///
 /// This function retrieves the server's hostname.
@@ -205,6 +208,9 @@ impl ::whm_runtime::Request for Gethostname {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for Gethostname {
+    type DataRef<'a> = GethostnameData<::std::borrow::Cow<'a, str>>;
 }
 /// Restart server
 ///
@@ -263,6 +269,9 @@ impl ::whm_runtime::Request for Reboot {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("force", &self.force);
     }
+}
+impl ::whm_runtime::BorrowData for Reboot {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Update server's primary virtual host
 ///
@@ -329,6 +338,9 @@ impl ::whm_runtime::Request for SetPrimaryServername {
         params.push("type", &self.r#type);
     }
 }
+impl ::whm_runtime::BorrowData for SetPrimaryServername {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Update server's hostname
 ///
 /// This function changes the server's hostname.
@@ -390,6 +402,9 @@ impl ::whm_runtime::Request for Sethostname {
         params.push("hostname", &self.hostname);
     }
 }
+impl ::whm_runtime::BorrowData for Sethostname {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Return whether system needs reboot
 ///
 /// This function determines if your system requires a reboot to apply quotas, software package updates, or kernel updates.
@@ -433,6 +448,9 @@ impl ::whm_runtime::Request for SystemNeedsReboot {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for SystemNeedsReboot {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Return system load average
 ///
@@ -478,25 +496,19 @@ impl ::whm_runtime::Request for Systemloadavg {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for Systemloadavg {
+    type DataRef<'a> = SystemloadavgData;
+}
 /// Decoded leniently from the reply of `getdiskusage`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetdiskusageData {
+pub struct GetdiskusageData<S = ::std::string::String> {
     /// Wire name: `partition`.
-    #[serde(
-        rename = "partition",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub partition: ::std::vec::Vec<GetdiskusagePartition>,
+    #[serde(rename = "partition")]
+    pub partition: ::std::vec::Vec<GetdiskusagePartition<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -504,101 +516,85 @@ pub struct GetdiskusageData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetdiskusageData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetdiskusageData<S> {
+    const EXPECTING: &'static str = "a `GetdiskusageData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "partition" => {
+                self.partition = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `getdiskusage`, at `data.partition[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetdiskusagePartition {
+pub struct GetdiskusagePartition<S = ::std::string::String> {
     /// Wire name: `available`.
-    #[serde(
-        rename = "available",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "available")]
     pub available: i64,
     /// Wire name: `device`.
-    #[serde(
-        rename = "device",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub device: ::std::string::String,
+    #[serde(rename = "device")]
+    pub device: S,
     /// Wire name: `disk`.
-    #[serde(
-        rename = "disk",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub disk: ::std::string::String,
+    #[serde(rename = "disk")]
+    pub disk: S,
     /// Wire name: `filesystem`.
-    #[serde(
-        rename = "filesystem",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub filesystem: ::std::string::String,
+    #[serde(rename = "filesystem")]
+    pub filesystem: S,
     /// Wire name: `inodes_available`.
-    #[serde(
-        rename = "inodes_available",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "inodes_available")]
     pub inodes_available: i64,
     /// Wire name: `inodes_ipercentage`.
-    #[serde(
-        rename = "inodes_ipercentage",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "inodes_ipercentage")]
     pub inodes_ipercentage: i64,
     /// Wire name: `inodes_total`.
-    #[serde(
-        rename = "inodes_total",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "inodes_total")]
     pub inodes_total: i64,
     /// Wire name: `inodes_used`.
-    #[serde(
-        rename = "inodes_used",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "inodes_used")]
     pub inodes_used: i64,
     /// Wire name: `mount`.
-    #[serde(
-        rename = "mount",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub mount: ::std::string::String,
+    #[serde(rename = "mount")]
+    pub mount: S,
     /// Wire name: `percentage`.
-    #[serde(
-        rename = "percentage",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "percentage")]
     pub percentage: i64,
     /// Wire name: `total`.
-    #[serde(
-        rename = "total",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "total")]
     pub total: i64,
     /// Wire name: `used`.
-    #[serde(
-        rename = "used",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "used")]
     pub used: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -607,25 +603,130 @@ pub struct GetdiskusagePartition {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetdiskusagePartition<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetdiskusagePartition<S> {
+    const EXPECTING: &'static str = "a `GetdiskusagePartition` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "available" => {
+                self.available = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "device" => {
+                self.device = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "disk" => {
+                self.disk = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "filesystem" => {
+                self.filesystem = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "inodes_available" => {
+                self.inodes_available = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "inodes_ipercentage" => {
+                self.inodes_ipercentage = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "inodes_total" => {
+                self.inodes_total = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "inodes_used" => {
+                self.inodes_used = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mount" => {
+                self.mount = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "percentage" => {
+                self.percentage = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "total" => {
+                self.total = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "used" => {
+                self.used = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `gethostname`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GethostnameData {
+pub struct GethostnameData<S = ::std::string::String> {
     /// Wire name: `hostname`.
-    #[serde(
-        rename = "hostname",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub hostname: ::std::string::String,
+    #[serde(rename = "hostname")]
+    pub hostname: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -633,38 +734,56 @@ pub struct GethostnameData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GethostnameData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GethostnameData<S> {
+    const EXPECTING: &'static str = "a `GethostnameData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "hostname" => {
+                self.hostname = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `systemloadavg`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct SystemloadavgData {
     /// Wire name: `fifteen`.
-    #[serde(
-        rename = "fifteen",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::f64"
-    )]
+    #[serde(rename = "fifteen")]
     pub fifteen: f64,
     /// Wire name: `five`.
-    #[serde(
-        rename = "five",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::f64"
-    )]
+    #[serde(rename = "five")]
     pub five: f64,
     /// Wire name: `one`.
-    #[serde(
-        rename = "one",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::f64"
-    )]
+    #[serde(rename = "one")]
     pub one: f64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -672,6 +791,55 @@ pub struct SystemloadavgData {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for SystemloadavgData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for SystemloadavgData {
+    const EXPECTING: &'static str = "a `SystemloadavgData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "fifteen" => {
+                self.fifteen = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::F64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "five" => {
+                self.five = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::F64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "one" => {
+                self.one = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::F64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `std`, `ssl`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

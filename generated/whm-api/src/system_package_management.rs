@@ -303,6 +303,9 @@ impl ::whm_runtime::Request for DeleteRpmVersion {
         params.push("value", &self.value);
     }
 }
+impl ::whm_runtime::BorrowData for DeleteRpmVersion {
+    type DataRef<'a> = DeleteRpmVersionData;
+}
 /// Return available RPM packages
 ///
 /// This function lists a key's available RPMs. For more information, read our rpm.versions system documentation.
@@ -362,6 +365,12 @@ impl ::whm_runtime::Request for GetRpmVersionData {
         params.push("section", &self.section);
     }
 }
+impl ::whm_runtime::BorrowData for GetRpmVersionData {
+    type DataRef<'a> = ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::vec::Vec<::std::borrow::Cow<'a, str>>,
+    >;
+}
 /// Install WHM plugin RPM package
 ///
 /// This function starts a plugin installation. The installation runs as a background process.
@@ -405,6 +414,9 @@ impl ::whm_runtime::Request for InstallRpmPlugin {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
+}
+impl ::whm_runtime::BorrowData for InstallRpmPlugin {
+    type DataRef<'a> = InstallRpmPluginData<::std::borrow::Cow<'a, str>>;
 }
 /// Return required but uninstalled server RPM package
 ///
@@ -464,6 +476,9 @@ impl ::whm_runtime::Request for ListRpms {
         params.push("target", &self.target);
     }
 }
+impl ::whm_runtime::BorrowData for ListRpms {
+    type DataRef<'a> = ListRpmsData<::std::borrow::Cow<'a, str>>;
+}
 /// Repair RPM management yum cache issues
 ///
 /// This function attempts to repair yum cache issues.
@@ -503,6 +518,9 @@ impl ::whm_runtime::Request for PackageManagerFixcache {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for PackageManagerFixcache {
+    type DataRef<'a> = PackageManagerFixcacheData;
 }
 /// Return RPM management build log
 ///
@@ -556,6 +574,9 @@ impl ::whm_runtime::Request for PackageManagerGetBuildLog {
         params.push("build", &self.build);
         params.push("offset", &self.offset);
     }
+}
+impl ::whm_runtime::BorrowData for PackageManagerGetBuildLog {
+    type DataRef<'a> = PackageManagerGetBuildLogData<::std::borrow::Cow<'a, str>>;
 }
 /// Return available RPM packages information
 ///
@@ -621,6 +642,9 @@ impl ::whm_runtime::Request for PackageManagerGetPackageInfo {
         params.push("package", &self.package);
     }
 }
+impl ::whm_runtime::BorrowData for PackageManagerGetPackageInfo {
+    type DataRef<'a> = PackageManagerGetPackageInfoData<::std::borrow::Cow<'a, str>>;
+}
 /// Return RPM package update status
 ///
 /// This function checks the activity of the process that you executed in the WHM API 1 package_manager_submit_actions function.
@@ -664,6 +688,9 @@ impl ::whm_runtime::Request for PackageManagerIsPerformingActions {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("build", &self.build);
     }
+}
+impl ::whm_runtime::BorrowData for PackageManagerIsPerformingActions {
+    type DataRef<'a> = PackageManagerIsPerformingActionsData;
 }
 /// Return available RPM packages
 ///
@@ -720,6 +747,9 @@ impl ::whm_runtime::Request for PackageManagerListPackages {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("state", &self.state);
     }
+}
+impl ::whm_runtime::BorrowData for PackageManagerListPackages {
+    type DataRef<'a> = PackageManagerListPackagesData<::std::borrow::Cow<'a, str>>;
 }
 /// Return possible RPM package changes
 ///
@@ -780,6 +810,9 @@ impl ::whm_runtime::Request for PackageManagerResolveActions {
         }
         params.push("package", &self.package);
     }
+}
+impl ::whm_runtime::BorrowData for PackageManagerResolveActions {
+    type DataRef<'a> = PackageManagerResolveActionsData<::std::borrow::Cow<'a, str>>;
 }
 /// Start RPM package installation, update, or removal
 ///
@@ -877,6 +910,9 @@ impl ::whm_runtime::Request for PackageManagerSubmitActions {
         params.push("upgrade", &self.upgrade);
     }
 }
+impl ::whm_runtime::BorrowData for PackageManagerSubmitActions {
+    type DataRef<'a> = PackageManagerSubmitActionsData;
+}
 /// Start RPM package upgrade
 ///
 /// This function downloads and installs package updates on the server.
@@ -916,6 +952,9 @@ impl ::whm_runtime::Request for PackageManagerUpgrade {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for PackageManagerUpgrade {
+    type DataRef<'a> = PackageManagerUpgradeData;
 }
 /// Uninstall WHM plugin RPM package
 ///
@@ -961,24 +1000,16 @@ impl ::whm_runtime::Request for UninstallRpmPlugin {
         params.push("name", &self.name);
     }
 }
+impl ::whm_runtime::BorrowData for UninstallRpmPlugin {
+    type DataRef<'a> = UninstallRpmPluginData<::std::borrow::Cow<'a, str>>;
+}
 /// Decoded leniently from the reply of `delete_rpm_version`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct DeleteRpmVersionData {
     /// Wire name: `status`.
-    #[serde(
-        rename = "status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "status")]
     pub status: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -987,31 +1018,53 @@ pub struct DeleteRpmVersionData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for DeleteRpmVersionData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for DeleteRpmVersionData {
+    const EXPECTING: &'static str = "a `DeleteRpmVersionData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "status" => {
+                self.status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `install_rpm_plugin`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct InstallRpmPluginData {
+pub struct InstallRpmPluginData<S = ::std::string::String> {
     /// Wire name: `log_entry`.
-    #[serde(
-        rename = "log_entry",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub log_entry: ::std::string::String,
+    #[serde(rename = "log_entry")]
+    pub log_entry: S,
     /// Wire name: `pid`.
-    #[serde(
-        rename = "pid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "pid")]
     pub pid: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1020,25 +1073,60 @@ pub struct InstallRpmPluginData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for InstallRpmPluginData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for InstallRpmPluginData<S> {
+    const EXPECTING: &'static str = "a `InstallRpmPluginData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "log_entry" => {
+                self.log_entry = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "pid" => {
+                self.pid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `list_rpms`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ListRpmsData {
+pub struct ListRpmsData<S = ::std::string::String> {
     /// Wire name: `rpms`.
-    #[serde(
-        rename = "rpms",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub rpms: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "rpms")]
+    pub rpms: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -1046,24 +1134,50 @@ pub struct ListRpmsData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ListRpmsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ListRpmsData<S> {
+    const EXPECTING: &'static str = "a `ListRpmsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "rpms" => {
+                self.rpms = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `package_manager_fixcache`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct PackageManagerFixcacheData {
     /// Wire name: `cache_seems_ok_now`.
-    #[serde(
-        rename = "cache_seems_ok_now",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "cache_seems_ok_now")]
     pub cache_seems_ok_now: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1072,38 +1186,57 @@ pub struct PackageManagerFixcacheData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for PackageManagerFixcacheData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for PackageManagerFixcacheData {
+    const EXPECTING: &'static str = "a `PackageManagerFixcacheData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "cache_seems_ok_now" => {
+                self.cache_seems_ok_now = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `package_manager_get_build_log`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct PackageManagerGetBuildLogData {
+pub struct PackageManagerGetBuildLogData<S = ::std::string::String> {
     /// Wire name: `content`.
-    #[serde(
-        rename = "content",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub content: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "content")]
+    pub content: ::std::vec::Vec<S>,
     /// Wire name: `offset`.
-    #[serde(
-        rename = "offset",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "offset")]
     pub offset: i64,
     /// Wire name: `still_running`.
-    #[serde(
-        rename = "still_running",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "still_running")]
     pub still_running: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1112,182 +1245,318 @@ pub struct PackageManagerGetBuildLogData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for PackageManagerGetBuildLogData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for PackageManagerGetBuildLogData<S> {
+    const EXPECTING: &'static str = "a `PackageManagerGetBuildLogData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "content" => {
+                self.content = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "offset" => {
+                self.offset = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "still_running" => {
+                self.still_running = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `package_manager_get_package_info`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct PackageManagerGetPackageInfoData {
+pub struct PackageManagerGetPackageInfoData<S = ::std::string::String> {
     /// Wire name: `packages`.
-    #[serde(
-        rename = "packages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub packages: ::std::vec::Vec<PackageManagerGetPackageInfoPackages>,
+    #[serde(rename = "packages")]
+    pub packages: ::std::vec::Vec<PackageManagerGetPackageInfoPackages<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for PackageManagerGetPackageInfoData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for PackageManagerGetPackageInfoData<S> {
+    const EXPECTING: &'static str = "a `PackageManagerGetPackageInfoData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "packages" => {
+                self.packages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `package_manager_get_package_info`, at `data.packages[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct PackageManagerGetPackageInfoPackages {
+pub struct PackageManagerGetPackageInfoPackages<S = ::std::string::String> {
     /// Wire name: `architecture`.
-    #[serde(
-        rename = "architecture",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub architecture: ::std::string::String,
+    #[serde(rename = "architecture")]
+    pub architecture: S,
     /// Wire name: `license`.
-    #[serde(
-        rename = "license",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub license: ::std::string::String,
+    #[serde(rename = "license")]
+    pub license: S,
     /// Wire name: `long_description`.
-    #[serde(
-        rename = "long_description",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub long_description: ::std::string::String,
+    #[serde(rename = "long_description")]
+    pub long_description: S,
     /// Wire name: `more_info_url`.
-    #[serde(
-        rename = "more_info_url",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub more_info_url: ::std::string::String,
+    #[serde(rename = "more_info_url")]
+    pub more_info_url: S,
     /// Wire name: `package`.
-    #[serde(
-        rename = "package",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub package: ::std::string::String,
+    #[serde(rename = "package")]
+    pub package: S,
     /// Wire name: `pkg_dep`.
-    #[serde(
-        rename = "pkg_dep",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub pkg_dep: PackageManagerGetPackageInfoPackagesPkgDep,
+    #[serde(rename = "pkg_dep")]
+    pub pkg_dep: PackageManagerGetPackageInfoPackagesPkgDep<S>,
     /// Wire name: `pkg_group`.
-    #[serde(
-        rename = "pkg_group",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub pkg_group: ::std::string::String,
+    #[serde(rename = "pkg_group")]
+    pub pkg_group: S,
     /// Wire name: `release`.
-    #[serde(
-        rename = "release",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub release: ::std::string::String,
+    #[serde(rename = "release")]
+    pub release: S,
     /// Wire name: `repo_name`.
-    #[serde(
-        rename = "repo_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub repo_name: ::std::string::String,
+    #[serde(rename = "repo_name")]
+    pub repo_name: S,
     /// Wire name: `short_description`.
-    #[serde(
-        rename = "short_description",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub short_description: ::std::string::String,
+    #[serde(rename = "short_description")]
+    pub short_description: S,
     /// Wire name: `size`.
-    #[serde(
-        rename = "size",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "size")]
     pub size: i64,
     /// Wire name: `state`.
-    #[serde(
-        rename = "state",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub state: ::std::string::String,
+    #[serde(rename = "state")]
+    pub state: S,
     /// Wire name: `version`.
-    #[serde(
-        rename = "version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub version: ::std::string::String,
+    #[serde(rename = "version")]
+    pub version: S,
     /// Wire name: `version_installed`.
-    #[serde(
-        rename = "version_installed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub version_installed: ::std::string::String,
+    #[serde(rename = "version_installed")]
+    pub version_installed: S,
     /// Wire name: `version_latest`.
-    #[serde(
-        rename = "version_latest",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub version_latest: ::std::string::String,
+    #[serde(rename = "version_latest")]
+    pub version_latest: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for PackageManagerGetPackageInfoPackages<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for PackageManagerGetPackageInfoPackages<S> {
+    const EXPECTING: &'static str = "a `PackageManagerGetPackageInfoPackages` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "architecture" => {
+                self.architecture = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "license" => {
+                self.license = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "long_description" => {
+                self.long_description = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "more_info_url" => {
+                self.more_info_url = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "package" => {
+                self.package = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "pkg_dep" => {
+                self.pkg_dep = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "pkg_group" => {
+                self.pkg_group = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "release" => {
+                self.release = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "repo_name" => {
+                self.repo_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "short_description" => {
+                self.short_description = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "size" => {
+                self.size = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "state" => {
+                self.state = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "version" => {
+                self.version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "version_installed" => {
+                self.version_installed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "version_latest" => {
+                self.version_latest = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `package_manager_get_package_info`, at `data.packages[].pkg_dep`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct PackageManagerGetPackageInfoPackagesPkgDep {
+pub struct PackageManagerGetPackageInfoPackagesPkgDep<S = ::std::string::String> {
     /// Wire name: `conflicts`.
-    #[serde(
-        rename = "conflicts",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub conflicts: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "conflicts")]
+    pub conflicts: ::std::vec::Vec<S>,
     /// Wire name: `requires`.
-    #[serde(
-        rename = "requires",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub requires: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "requires")]
+    pub requires: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -1295,24 +1564,57 @@ pub struct PackageManagerGetPackageInfoPackagesPkgDep {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for PackageManagerGetPackageInfoPackagesPkgDep<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for PackageManagerGetPackageInfoPackagesPkgDep<S> {
+    const EXPECTING: &'static str = "a `PackageManagerGetPackageInfoPackagesPkgDep` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "conflicts" => {
+                self.conflicts = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "requires" => {
+                self.requires = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `package_manager_is_performing_actions`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct PackageManagerIsPerformingActionsData {
     /// Wire name: `active`.
-    #[serde(
-        rename = "active",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "active")]
     pub active: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1321,98 +1623,170 @@ pub struct PackageManagerIsPerformingActionsData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for PackageManagerIsPerformingActionsData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for PackageManagerIsPerformingActionsData {
+    const EXPECTING: &'static str = "a `PackageManagerIsPerformingActionsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "active" => {
+                self.active = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `package_manager_list_packages`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct PackageManagerListPackagesData {
+pub struct PackageManagerListPackagesData<S = ::std::string::String> {
     /// Wire name: `packages`.
-    #[serde(
-        rename = "packages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub packages: ::std::vec::Vec<PackageManagerListPackagesPackages>,
+    #[serde(rename = "packages")]
+    pub packages: ::std::vec::Vec<PackageManagerListPackagesPackages<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for PackageManagerListPackagesData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for PackageManagerListPackagesData<S> {
+    const EXPECTING: &'static str = "a `PackageManagerListPackagesData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "packages" => {
+                self.packages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `package_manager_list_packages`, at `data.packages[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct PackageManagerListPackagesPackages {
+pub struct PackageManagerListPackagesPackages<S = ::std::string::String> {
     /// Wire name: `package`.
-    #[serde(
-        rename = "package",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub package: ::std::string::String,
+    #[serde(rename = "package")]
+    pub package: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for PackageManagerListPackagesPackages<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for PackageManagerListPackagesPackages<S> {
+    const EXPECTING: &'static str = "a `PackageManagerListPackagesPackages` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "package" => {
+                self.package = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `package_manager_resolve_actions`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct PackageManagerResolveActionsData {
+pub struct PackageManagerResolveActionsData<S = ::std::string::String> {
     /// Wire name: `install`.
-    #[serde(
-        rename = "install",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub install: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "install")]
+    pub install: ::std::vec::Vec<S>,
     /// Wire name: `unaffected`.
-    #[serde(
-        rename = "unaffected",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub unaffected: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "unaffected")]
+    pub unaffected: ::std::vec::Vec<S>,
     /// Wire name: `uninstall`.
-    #[serde(
-        rename = "uninstall",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub uninstall: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "uninstall")]
+    pub uninstall: ::std::vec::Vec<S>,
     /// Wire name: `upgrade`.
-    #[serde(
-        rename = "upgrade",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub upgrade: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "upgrade")]
+    pub upgrade: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -1420,24 +1794,71 @@ pub struct PackageManagerResolveActionsData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for PackageManagerResolveActionsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for PackageManagerResolveActionsData<S> {
+    const EXPECTING: &'static str = "a `PackageManagerResolveActionsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "install" => {
+                self.install = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "unaffected" => {
+                self.unaffected = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "uninstall" => {
+                self.uninstall = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "upgrade" => {
+                self.upgrade = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `package_manager_submit_actions`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct PackageManagerSubmitActionsData {
     /// Wire name: `build`.
-    #[serde(
-        rename = "build",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "build")]
     pub build: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1446,24 +1867,49 @@ pub struct PackageManagerSubmitActionsData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for PackageManagerSubmitActionsData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for PackageManagerSubmitActionsData {
+    const EXPECTING: &'static str = "a `PackageManagerSubmitActionsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "build" => {
+                self.build = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `package_manager_upgrade`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct PackageManagerUpgradeData {
     /// Wire name: `build`.
-    #[serde(
-        rename = "build",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "build")]
     pub build: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1471,6 +1917,42 @@ pub struct PackageManagerUpgradeData {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for PackageManagerUpgradeData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for PackageManagerUpgradeData {
+    const EXPECTING: &'static str = "a `PackageManagerUpgradeData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "build" => {
+                self.build = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `any`, `installed`, `not_installed`, `updatable`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1524,30 +2006,17 @@ impl ::whm_runtime::__private::serde::Serialize for State {
     }
 }
 /// Decoded leniently from the reply of `uninstall_rpm_plugin`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct UninstallRpmPluginData {
+pub struct UninstallRpmPluginData<S = ::std::string::String> {
     /// Wire name: `log_entry`.
-    #[serde(
-        rename = "log_entry",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub log_entry: ::std::string::String,
+    #[serde(rename = "log_entry")]
+    pub log_entry: S,
     /// Wire name: `pid`.
-    #[serde(
-        rename = "pid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "pid")]
     pub pid: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1555,4 +2024,48 @@ pub struct UninstallRpmPluginData {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for UninstallRpmPluginData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for UninstallRpmPluginData<S> {
+    const EXPECTING: &'static str = "a `UninstallRpmPluginData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "log_entry" => {
+                self.log_entry = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "pid" => {
+                self.pid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }

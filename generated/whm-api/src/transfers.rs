@@ -306,6 +306,9 @@ impl ::whm_runtime::Request for AbortTransferSession {
         params.push("transfer_session_id", &self.transfer_session_id);
     }
 }
+impl ::whm_runtime::BorrowData for AbortTransferSession {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Validate remote server's credentials
 ///
 /// This function checks the remote server's credentials, which a transfer session uses to connect.
@@ -354,6 +357,9 @@ impl ::whm_runtime::Request for AnalyzeTransferSessionRemote {
         params.push("transfer_session_id", &self.transfer_session_id);
     }
 }
+impl ::whm_runtime::BorrowData for AnalyzeTransferSessionRemote {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Return available transfer modules
 ///
 /// This function lists all available transfer modules.
@@ -397,6 +403,9 @@ impl ::whm_runtime::Request for AvailableTransferModules {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for AvailableTransferModules {
+    type DataRef<'a> = AvailableTransferModulesData<::std::borrow::Cow<'a, str>>;
 }
 /// Create remote server transfer session as root user
 ///
@@ -661,6 +670,9 @@ impl ::whm_runtime::Request for CreateRemoteRootTransferSession {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for CreateRemoteRootTransferSession {
+    type DataRef<'a> = CreateRemoteRootTransferSessionData<::std::borrow::Cow<'a, str>>;
+}
 /// Create remote server transfer session
 ///
 /// This function creates a transfer session with a non-root user to a remote server.
@@ -724,6 +736,9 @@ impl ::whm_runtime::Request for CreateRemoteUserTransferSession {
         params.push("password", &self.password);
         params.push_raw("unrestricted_restore", "1");
     }
+}
+impl ::whm_runtime::BorrowData for CreateRemoteUserTransferSession {
+    type DataRef<'a> = CreateRemoteUserTransferSessionData<::std::borrow::Cow<'a, str>>;
 }
 /// Add module to transfer session
 ///
@@ -1053,6 +1068,9 @@ impl ::whm_runtime::Request for EnqueueTransferItem {
         params.push("skipres", &self.skipres);
     }
 }
+impl ::whm_runtime::BorrowData for EnqueueTransferItem {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Return transfer session's log file
 ///
 /// This function returns a transfer session's log file.
@@ -1110,6 +1128,9 @@ impl ::whm_runtime::Request for FetchTransferSessionLog {
         params.push("transfer_session_id", &self.transfer_session_id);
     }
 }
+impl ::whm_runtime::BorrowData for FetchTransferSessionLog {
+    type DataRef<'a> = FetchTransferSessionLogData<::std::borrow::Cow<'a, str>>;
+}
 /// Return transfer session's status
 ///
 /// This function retrieves the state of a transfer session.
@@ -1162,6 +1183,9 @@ impl ::whm_runtime::Request for GetTransferSessionState {
         params.push("transfer_session_id", &self.transfer_session_id);
     }
 }
+impl ::whm_runtime::BorrowData for GetTransferSessionState {
+    type DataRef<'a> = GetTransferSessionStateData<::std::borrow::Cow<'a, str>>;
+}
 /// Suspend active transfer session
 ///
 /// This function pauses an active transfer session.
@@ -1213,6 +1237,9 @@ impl ::whm_runtime::Request for PauseTransferSession {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("transfer_session_id", &self.transfer_session_id);
     }
+}
+impl ::whm_runtime::BorrowData for PauseTransferSession {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Validate remote server's SSH credentials
 ///
@@ -1413,6 +1440,9 @@ impl ::whm_runtime::Request for RemoteBasicCredentialCheck {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for RemoteBasicCredentialCheck {
+    type DataRef<'a> = RemoteBasicCredentialCheckData<::std::borrow::Cow<'a, str>>;
+}
 /// Return transfer session's information
 ///
 /// This function analyzes a transfer session.
@@ -1464,6 +1494,11 @@ impl ::whm_runtime::Request for RetrieveTransferSessionRemoteAnalysis {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("transfer_session_id", &self.transfer_session_id);
     }
+}
+impl ::whm_runtime::BorrowData for RetrieveTransferSessionRemoteAnalysis {
+    type DataRef<'a> = RetrieveTransferSessionRemoteAnalysisData<
+        ::std::borrow::Cow<'a, str>,
+    >;
 }
 /// Start or restart transfer session
 ///
@@ -1517,6 +1552,9 @@ impl ::whm_runtime::Request for StartTransferSession {
         params.push("transfer_session_id", &self.transfer_session_id);
     }
 }
+impl ::whm_runtime::BorrowData for StartTransferSession {
+    type DataRef<'a> = StartTransferSessionData;
+}
 /// Return a transfer module's schema
 ///
 /// This function retrieves a transfer module's key structure.
@@ -1564,6 +1602,9 @@ impl ::whm_runtime::Request for TransferModuleSchema {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("module", &self.module);
     }
+}
+impl ::whm_runtime::BorrowData for TransferModuleSchema {
+    type DataRef<'a> = TransferModuleSchemaData<::std::borrow::Cow<'a, str>>;
 }
 /// Validate username availability on target server
 ///
@@ -1613,25 +1654,19 @@ impl ::whm_runtime::Request for ValidateSystemUser {
         params.push("user", &self.user);
     }
 }
+impl ::whm_runtime::BorrowData for ValidateSystemUser {
+    type DataRef<'a> = ValidateSystemUserData;
+}
 /// Decoded leniently from the reply of `available_transfer_modules`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct AvailableTransferModulesData {
+pub struct AvailableTransferModulesData<S = ::std::string::String> {
     /// Wire name: `modules`.
-    #[serde(
-        rename = "modules",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub modules: AvailableTransferModulesModules,
+    #[serde(rename = "modules")]
+    pub modules: AvailableTransferModulesModules<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -1639,66 +1674,146 @@ pub struct AvailableTransferModulesData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for AvailableTransferModulesData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for AvailableTransferModulesData<S> {
+    const EXPECTING: &'static str = "a `AvailableTransferModulesData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "modules" => {
+                self.modules = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `available_transfer_modules`, at `data.modules`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct AvailableTransferModulesModules {
+pub struct AvailableTransferModulesModules<S = ::std::string::String> {
     /// Wire name: `AccountLocal`.
-    #[serde(
-        rename = "AccountLocal",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub account_local: ::std::string::String,
+    #[serde(rename = "AccountLocal")]
+    pub account_local: S,
     /// Wire name: `AccountRemoteRoot`.
-    #[serde(
-        rename = "AccountRemoteRoot",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub account_remote_root: ::std::string::String,
+    #[serde(rename = "AccountRemoteRoot")]
+    pub account_remote_root: S,
     /// Wire name: `AccountRemoteUser`.
-    #[serde(
-        rename = "AccountRemoteUser",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub account_remote_user: ::std::string::String,
+    #[serde(rename = "AccountRemoteUser")]
+    pub account_remote_user: S,
     /// Wire name: `FeatureListRemoteRoot`.
-    #[serde(
-        rename = "FeatureListRemoteRoot",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub feature_list_remote_root: ::std::string::String,
+    #[serde(rename = "FeatureListRemoteRoot")]
+    pub feature_list_remote_root: S,
     /// Wire name: `LegacyAccountBackup`.
-    #[serde(
-        rename = "LegacyAccountBackup",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub legacy_account_backup: ::std::string::String,
+    #[serde(rename = "LegacyAccountBackup")]
+    pub legacy_account_backup: S,
     /// Wire name: `PackageRemoteRoot`.
-    #[serde(
-        rename = "PackageRemoteRoot",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub package_remote_root: ::std::string::String,
+    #[serde(rename = "PackageRemoteRoot")]
+    pub package_remote_root: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for AvailableTransferModulesModules<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for AvailableTransferModulesModules<S> {
+    const EXPECTING: &'static str = "a `AvailableTransferModulesModules` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "AccountLocal" => {
+                self.account_local = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "AccountRemoteRoot" => {
+                self.account_remote_root = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "AccountRemoteUser" => {
+                self.account_remote_user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "FeatureListRemoteRoot" => {
+                self.feature_list_remote_root = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "LegacyAccountBackup" => {
+                self.legacy_account_backup = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "PackageRemoteRoot" => {
+                self.package_remote_root = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `ssh`, `whostmgr`, `whostmgr_insecure`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1747,90 +1862,143 @@ impl ::whm_runtime::__private::serde::Serialize for CommTransport {
     }
 }
 /// Decoded leniently from the reply of `create_remote_root_transfer_session`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CreateRemoteRootTransferSessionData {
+pub struct CreateRemoteRootTransferSessionData<S = ::std::string::String> {
     /// Wire name: `analyze_rawout`.
-    #[serde(
-        rename = "analyze_rawout",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub analyze_rawout: ::std::string::String,
+    #[serde(rename = "analyze_rawout")]
+    pub analyze_rawout: S,
     /// Wire name: `create_rawout`.
-    #[serde(
-        rename = "create_rawout",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub create_rawout: ::std::string::String,
+    #[serde(rename = "create_rawout")]
+    pub create_rawout: S,
     /// Wire name: `transfer_session_id`.
-    #[serde(
-        rename = "transfer_session_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub transfer_session_id: ::std::string::String,
+    #[serde(rename = "transfer_session_id")]
+    pub transfer_session_id: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CreateRemoteRootTransferSessionData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CreateRemoteRootTransferSessionData<S> {
+    const EXPECTING: &'static str = "a `CreateRemoteRootTransferSessionData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "analyze_rawout" => {
+                self.analyze_rawout = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "create_rawout" => {
+                self.create_rawout = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "transfer_session_id" => {
+                self.transfer_session_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `create_remote_user_transfer_session`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct CreateRemoteUserTransferSessionData {
+pub struct CreateRemoteUserTransferSessionData<S = ::std::string::String> {
     /// Wire name: `transfer_session_id`.
-    #[serde(
-        rename = "transfer_session_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub transfer_session_id: ::std::string::String,
+    #[serde(rename = "transfer_session_id")]
+    pub transfer_session_id: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for CreateRemoteUserTransferSessionData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for CreateRemoteUserTransferSessionData<S> {
+    const EXPECTING: &'static str = "a `CreateRemoteUserTransferSessionData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "transfer_session_id" => {
+                self.transfer_session_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `fetch_transfer_session_log`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct FetchTransferSessionLogData {
+pub struct FetchTransferSessionLogData<S = ::std::string::String> {
     /// Wire name: `log`.
-    #[serde(
-        rename = "log",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub log: ::std::string::String,
+    #[serde(rename = "log")]
+    pub log: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -1838,31 +2006,96 @@ pub struct FetchTransferSessionLogData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for FetchTransferSessionLogData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for FetchTransferSessionLogData<S> {
+    const EXPECTING: &'static str = "a `FetchTransferSessionLogData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "log" => {
+                self.log = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_transfer_session_state`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetTransferSessionStateData {
+pub struct GetTransferSessionStateData<S = ::std::string::String> {
     /// Wire name: `state_name`.
-    #[serde(
-        rename = "state_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub state_name: ::std::string::String,
+    #[serde(rename = "state_name")]
+    pub state_name: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetTransferSessionStateData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetTransferSessionStateData<S> {
+    const EXPECTING: &'static str = "a `GetTransferSessionStateData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "state_name" => {
+                self.state_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `AccountLocal`, `AccountRemoteRoot`, `AccountRemoteUser`, `FeaturesListRemoteRoot`, `LegacyAccountBackup`, `PackageRemoteRoot`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1914,37 +2147,68 @@ impl ::whm_runtime::__private::serde::Serialize for Module {
     }
 }
 /// Decoded leniently from the reply of `remote_basic_credential_check`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RemoteBasicCredentialCheckData {
+pub struct RemoteBasicCredentialCheckData<S = ::std::string::String> {
     /// Wire name: `output`.
-    #[serde(
-        rename = "output",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub output: ::std::string::String,
+    #[serde(rename = "output")]
+    pub output: S,
     /// Wire name: `response`.
-    #[serde(
-        rename = "response",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub response: ::std::string::String,
+    #[serde(rename = "response")]
+    pub response: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RemoteBasicCredentialCheckData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RemoteBasicCredentialCheckData<S> {
+    const EXPECTING: &'static str = "a `RemoteBasicCredentialCheckData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "output" => {
+                self.output = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "response" => {
+                self.response = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `all`, `basic`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1988,23 +2252,12 @@ impl ::whm_runtime::__private::serde::Serialize for Replaceip {
     }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.config`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisConfig {
     /// Wire name: `shared_mysql_server`.
-    #[serde(
-        rename = "shared_mysql_server",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "shared_mysql_server")]
     pub shared_mysql_server: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2013,67 +2266,71 @@ pub struct RetrieveTransferSessionRemoteAnalysisConfig {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisConfig {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisConfig {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisConfig` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "shared_mysql_server" => {
+                self.shared_mysql_server = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisData {
+pub struct RetrieveTransferSessionRemoteAnalysisData<S = ::std::string::String> {
     /// Wire name: `config`.
-    #[serde(
-        rename = "config",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "config")]
     pub config: RetrieveTransferSessionRemoteAnalysisConfig,
     /// Wire name: `items`.
-    #[serde(
-        rename = "items",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "items")]
     pub items: RetrieveTransferSessionRemoteAnalysisItems,
     /// Wire name: `local`.
-    #[serde(
-        rename = "local",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub local: RetrieveTransferSessionRemoteAnalysisLocal,
+    #[serde(rename = "local")]
+    pub local: RetrieveTransferSessionRemoteAnalysisLocal<S>,
     /// Wire name: `modules`.
-    #[serde(
-        rename = "modules",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub modules: RetrieveTransferSessionRemoteAnalysisModules,
+    #[serde(rename = "modules")]
+    pub modules: RetrieveTransferSessionRemoteAnalysisModules<S>,
     /// Wire name: `options`.
-    #[serde(
-        rename = "options",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "options")]
     pub options: RetrieveTransferSessionRemoteAnalysisOptions,
     /// Wire name: `remote`.
-    #[serde(
-        rename = "remote",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub remote: RetrieveTransferSessionRemoteAnalysisRemote,
+    #[serde(rename = "remote")]
+    pub remote: RetrieveTransferSessionRemoteAnalysisRemote<S>,
     /// Wire name: `transfer_session_id`.
-    #[serde(
-        rename = "transfer_session_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub transfer_session_id: ::std::string::String,
+    #[serde(rename = "transfer_session_id")]
+    pub transfer_session_id: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -2081,31 +2338,95 @@ pub struct RetrieveTransferSessionRemoteAnalysisData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisData<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "config" => {
+                self.config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "items" => {
+                self.items = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "local" => {
+                self.local = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "modules" => {
+                self.modules = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "options" => {
+                self.options = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "remote" => {
+                self.remote = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "transfer_session_id" => {
+                self.transfer_session_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.items`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisItems {
     /// Wire name: `accounts`.
-    #[serde(
-        rename = "accounts",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "accounts")]
     pub accounts: ::std::vec::Vec<::whm_runtime::__private::serde_json::Value>,
     /// Wire name: `packages`.
-    #[serde(
-        rename = "packages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "packages")]
     pub packages: ::std::vec::Vec<::whm_runtime::__private::serde_json::Value>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2114,563 +2435,1113 @@ pub struct RetrieveTransferSessionRemoteAnalysisItems {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisItems {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisItems {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisItems` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "accounts" => {
+                self.accounts = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "packages" => {
+                self.packages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisLocal {
+pub struct RetrieveTransferSessionRemoteAnalysisLocal<S = ::std::string::String> {
     /// Wire name: `available_ips`.
-    #[serde(
-        rename = "available_ips",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub available_ips: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "available_ips")]
+    pub available_ips: ::std::vec::Vec<S>,
     /// Wire name: `dbs`.
-    #[serde(
-        rename = "dbs",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub dbs: RetrieveTransferSessionRemoteAnalysisLocalDbs,
+    #[serde(rename = "dbs")]
+    pub dbs: RetrieveTransferSessionRemoteAnalysisLocalDbs<S>,
     /// Wire name: `dedicated_ips`.
-    #[serde(
-        rename = "dedicated_ips",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::dict"
-    )]
-    pub dedicated_ips: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    #[serde(rename = "dedicated_ips")]
+    pub dedicated_ips: ::std::collections::BTreeMap<::std::string::String, S>,
     /// Wire name: `domains`.
-    #[serde(
-        rename = "domains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub domains: RetrieveTransferSessionRemoteAnalysisLocalDomains,
+    #[serde(rename = "domains")]
+    pub domains: RetrieveTransferSessionRemoteAnalysisLocalDomains<S>,
     /// Wire name: `groups`.
-    #[serde(
-        rename = "groups",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "groups")]
     pub groups: RetrieveTransferSessionRemoteAnalysisLocalGroups,
     /// Wire name: `host`.
-    #[serde(
-        rename = "host",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub host: ::std::string::String,
+    #[serde(rename = "host")]
+    pub host: S,
     /// Wire name: `major_version`.
-    #[serde(
-        rename = "major_version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub major_version: ::std::string::String,
+    #[serde(rename = "major_version")]
+    pub major_version: S,
     /// Wire name: `roundcube_dbtype`.
-    #[serde(
-        rename = "roundcube_dbtype",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub roundcube_dbtype: ::std::string::String,
+    #[serde(rename = "roundcube_dbtype")]
+    pub roundcube_dbtype: S,
     /// Wire name: `users`.
-    #[serde(
-        rename = "users",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "users")]
     pub users: RetrieveTransferSessionRemoteAnalysisLocalUsers,
     /// Wire name: `version`.
-    #[serde(
-        rename = "version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub version: ::std::string::String,
+    #[serde(rename = "version")]
+    pub version: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisLocal<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisLocal<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocal` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "available_ips" => {
+                self.available_ips = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "dbs" => {
+                self.dbs = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "dedicated_ips" => {
+                self.dedicated_ips = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Dict,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "domains" => {
+                self.domains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "groups" => {
+                self.groups = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "host" => {
+                self.host = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "major_version" => {
+                self.major_version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "roundcube_dbtype" => {
+                self.roundcube_dbtype = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "users" => {
+                self.users = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "version" => {
+                self.version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisLocalDbs {
+pub struct RetrieveTransferSessionRemoteAnalysisLocalDbs<S = ::std::string::String> {
     /// Wire name: `dbs`.
-    #[serde(
-        rename = "dbs",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub dbs: RetrieveTransferSessionRemoteAnalysisLocalDbsDbs,
+    #[serde(rename = "dbs")]
+    pub dbs: RetrieveTransferSessionRemoteAnalysisLocalDbsDbs<S>,
     /// Wire name: `users`.
-    #[serde(
-        rename = "users",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub users: RetrieveTransferSessionRemoteAnalysisLocalDbsUsers,
+    #[serde(rename = "users")]
+    pub users: RetrieveTransferSessionRemoteAnalysisLocalDbsUsers<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbs<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbs<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbs` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "dbs" => {
+                self.dbs = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "users" => {
+                self.users = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.dbs`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbs {
+pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbs<S = ::std::string::String> {
     /// Wire name: `MYSQL`.
-    #[serde(
-        rename = "MYSQL",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub mysql: RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysql,
+    #[serde(rename = "MYSQL")]
+    pub mysql: RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysql<S>,
     /// Wire name: `PGSQL`.
-    #[serde(
-        rename = "PGSQL",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub pgsql: RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsql,
+    #[serde(rename = "PGSQL")]
+    pub pgsql: RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsql<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsDbs<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsDbs<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsDbs` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "MYSQL" => {
+                self.mysql = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "PGSQL" => {
+                self.pgsql = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.dbs.MYSQL`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysql {
+pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysql<
+    S = ::std::string::String,
+> {
     /// Wire name: `user_db1`.
-    #[serde(
-        rename = "user_db1",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub user_db1: RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb1,
+    #[serde(rename = "user_db1")]
+    pub user_db1: RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb1<S>,
     /// Wire name: `user_db2`.
-    #[serde(
-        rename = "user_db2",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub user_db2: RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb2,
+    #[serde(rename = "user_db2")]
+    pub user_db2: RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb2<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysql<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysql<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysql` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "user_db1" => {
+                self.user_db1 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user_db2" => {
+                self.user_db2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.dbs.MYSQL.user_db1`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb1 {
+pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb1<
+    S = ::std::string::String,
+> {
     /// Wire name: `owner`.
-    #[serde(
-        rename = "owner",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub owner: ::std::string::String,
+    #[serde(rename = "owner")]
+    pub owner: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb1<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb1<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb1` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "owner" => {
+                self.owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.dbs.MYSQL.user_db2`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb2 {
+pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb2<
+    S = ::std::string::String,
+> {
     /// Wire name: `owner`.
-    #[serde(
-        rename = "owner",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub owner: ::std::string::String,
+    #[serde(rename = "owner")]
+    pub owner: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb2<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb2<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb2` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "owner" => {
+                self.owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.dbs.PGSQL`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsql {
+pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsql<
+    S = ::std::string::String,
+> {
     /// Wire name: `user_db1`.
-    #[serde(
-        rename = "user_db1",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub user_db1: RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb1,
+    #[serde(rename = "user_db1")]
+    pub user_db1: RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb1<S>,
     /// Wire name: `user_db2`.
-    #[serde(
-        rename = "user_db2",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub user_db2: RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb2,
+    #[serde(rename = "user_db2")]
+    pub user_db2: RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb2<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsql<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsql<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsql` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "user_db1" => {
+                self.user_db1 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user_db2" => {
+                self.user_db2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.dbs.PGSQL.user_db1`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb1 {
+pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb1<
+    S = ::std::string::String,
+> {
     /// Wire name: `owner`.
-    #[serde(
-        rename = "owner",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub owner: ::std::string::String,
+    #[serde(rename = "owner")]
+    pub owner: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb1<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb1<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb1` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "owner" => {
+                self.owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.dbs.PGSQL.user_db2`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb2 {
+pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb2<
+    S = ::std::string::String,
+> {
     /// Wire name: `owner`.
-    #[serde(
-        rename = "owner",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub owner: ::std::string::String,
+    #[serde(rename = "owner")]
+    pub owner: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb2<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb2<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb2` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "owner" => {
+                self.owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.users`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsers {
+pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsers<
+    S = ::std::string::String,
+> {
     /// Wire name: `MYSQL`.
-    #[serde(
-        rename = "MYSQL",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub mysql: RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysql,
+    #[serde(rename = "MYSQL")]
+    pub mysql: RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysql<S>,
     /// Wire name: `PGSQL`.
-    #[serde(
-        rename = "PGSQL",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub pgsql: RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsql,
+    #[serde(rename = "PGSQL")]
+    pub pgsql: RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsql<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsUsers<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsUsers<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsUsers` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "MYSQL" => {
+                self.mysql = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "PGSQL" => {
+                self.pgsql = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.users.MYSQL`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysql {
+pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysql<
+    S = ::std::string::String,
+> {
     /// Wire name: `user_user1`.
-    #[serde(
-        rename = "user_user1",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub user_user1: RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser1,
+    #[serde(rename = "user_user1")]
+    pub user_user1: RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser1<S>,
     /// Wire name: `user_user2`.
-    #[serde(
-        rename = "user_user2",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub user_user2: RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser2,
+    #[serde(rename = "user_user2")]
+    pub user_user2: RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser2<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysql<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysql<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysql` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "user_user1" => {
+                self.user_user1 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user_user2" => {
+                self.user_user2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.users.MYSQL.user_user1`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser1 {
+pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser1<
+    S = ::std::string::String,
+> {
     /// Wire name: `owner`.
-    #[serde(
-        rename = "owner",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub owner: ::std::string::String,
+    #[serde(rename = "owner")]
+    pub owner: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser1<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser1<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser1` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "owner" => {
+                self.owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.users.MYSQL.user_user2`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser2 {
+pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser2<
+    S = ::std::string::String,
+> {
     /// Wire name: `owner`.
-    #[serde(
-        rename = "owner",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub owner: ::std::string::String,
+    #[serde(rename = "owner")]
+    pub owner: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser2<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser2<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser2` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "owner" => {
+                self.owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.users.PGSQL`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsql {
+pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsql<
+    S = ::std::string::String,
+> {
     /// Wire name: `user_user1`.
-    #[serde(
-        rename = "user_user1",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub user_user1: RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser1,
+    #[serde(rename = "user_user1")]
+    pub user_user1: RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser1<S>,
     /// Wire name: `user_user2`.
-    #[serde(
-        rename = "user_user2",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub user_user2: RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser2,
+    #[serde(rename = "user_user2")]
+    pub user_user2: RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser2<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsql<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsql<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsql` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "user_user1" => {
+                self.user_user1 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user_user2" => {
+                self.user_user2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.users.PGSQL.user_user1`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser1 {
+pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser1<
+    S = ::std::string::String,
+> {
     /// Wire name: `owner`.
-    #[serde(
-        rename = "owner",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub owner: ::std::string::String,
+    #[serde(rename = "owner")]
+    pub owner: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser1<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser1<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser1` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "owner" => {
+                self.owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.users.PGSQL.user_user2`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser2 {
+pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser2<
+    S = ::std::string::String,
+> {
     /// Wire name: `owner`.
-    #[serde(
-        rename = "owner",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub owner: ::std::string::String,
+    #[serde(rename = "owner")]
+    pub owner: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser2<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser2<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser2` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "owner" => {
+                self.owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.domains`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisLocalDomains {
+pub struct RetrieveTransferSessionRemoteAnalysisLocalDomains<S = ::std::string::String> {
     /// Wire name: `*`.
-    #[serde(
-        rename = "*",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub value: ::std::string::String,
+    #[serde(rename = "*")]
+    pub value: S,
     /// Wire name: `domain.tld`.
-    #[serde(
-        rename = "domain.tld",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub domain_tld: ::std::string::String,
+    #[serde(rename = "domain.tld")]
+    pub domain_tld: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -2678,31 +3549,60 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDomains {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDomains<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalDomains<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDomains` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "*" => {
+                self.value = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "domain.tld" => {
+                self.domain_tld = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.groups`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisLocalGroups {
     /// Wire name: `bin`.
-    #[serde(
-        rename = "bin",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "bin")]
     pub bin: i64,
     /// Wire name: `nobody`.
-    #[serde(
-        rename = "nobody",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "nobody")]
     pub nobody: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2711,31 +3611,60 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalGroups {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalGroups {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalGroups {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalGroups` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "bin" => {
+                self.bin = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "nobody" => {
+                self.nobody = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.users`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisLocalUsers {
     /// Wire name: `nobody`.
-    #[serde(
-        rename = "nobody",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "nobody")]
     pub nobody: i64,
     /// Wire name: `root`.
-    #[serde(
-        rename = "root",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "root")]
     pub root: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2744,104 +3673,193 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalUsers {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalUsers {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisLocalUsers {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalUsers` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "nobody" => {
+                self.nobody = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "root" => {
+                self.root = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.modules`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisModules {
+pub struct RetrieveTransferSessionRemoteAnalysisModules<S = ::std::string::String> {
     /// Wire name: `Backups`.
-    #[serde(
-        rename = "Backups",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub backups: RetrieveTransferSessionRemoteAnalysisModulesBackups,
+    #[serde(rename = "Backups")]
+    pub backups: RetrieveTransferSessionRemoteAnalysisModulesBackups<S>,
     /// Wire name: `MySQL`.
-    #[serde(
-        rename = "MySQL",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub my_sql: RetrieveTransferSessionRemoteAnalysisModulesMySql,
+    #[serde(rename = "MySQL")]
+    pub my_sql: RetrieveTransferSessionRemoteAnalysisModulesMySql<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisModules<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisModules<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisModules` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "Backups" => {
+                self.backups = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "MySQL" => {
+                self.my_sql = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.modules.Backups`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisModulesBackups {
+pub struct RetrieveTransferSessionRemoteAnalysisModulesBackups<
+    S = ::std::string::String,
+> {
     /// Wire name: `analysis`.
-    #[serde(
-        rename = "analysis",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::dict"
-    )]
-    pub analysis: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    #[serde(rename = "analysis")]
+    pub analysis: ::std::collections::BTreeMap<::std::string::String, S>,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisModulesBackups<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisModulesBackups<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisModulesBackups` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "analysis" => {
+                self.analysis = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Dict,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.modules.MySQL`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisModulesMySql {
+pub struct RetrieveTransferSessionRemoteAnalysisModulesMySql<S = ::std::string::String> {
     /// Wire name: `analysis`.
-    #[serde(
-        rename = "analysis",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::dict"
-    )]
-    pub analysis: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    #[serde(rename = "analysis")]
+    pub analysis: ::std::collections::BTreeMap<::std::string::String, S>,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -2849,31 +3867,60 @@ pub struct RetrieveTransferSessionRemoteAnalysisModulesMySql {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisModulesMySql<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisModulesMySql<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisModulesMySql` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "analysis" => {
+                self.analysis = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Dict,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.options`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisOptions {
     /// Wire name: `skip_reseller_privs`.
-    #[serde(
-        rename = "skip_reseller_privs",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "skip_reseller_privs")]
     pub skip_reseller_privs: i64,
     /// Wire name: `unrestricted`.
-    #[serde(
-        rename = "unrestricted",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "unrestricted")]
     pub unrestricted: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2882,574 +3929,1128 @@ pub struct RetrieveTransferSessionRemoteAnalysisOptions {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisOptions {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisOptions {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisOptions` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "skip_reseller_privs" => {
+                self.skip_reseller_privs = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "unrestricted" => {
+                self.unrestricted = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisRemote {
+pub struct RetrieveTransferSessionRemoteAnalysisRemote<S = ::std::string::String> {
     /// Wire name: `conflicts`.
-    #[serde(rename = "conflicts", default)]
+    #[serde(rename = "conflicts")]
     pub conflicts: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `cpversion`.
-    #[serde(
-        rename = "cpversion",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub cpversion: ::std::string::String,
+    #[serde(rename = "cpversion")]
+    pub cpversion: S,
     /// Wire name: `dbs`.
-    #[serde(
-        rename = "dbs",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub dbs: RetrieveTransferSessionRemoteAnalysisRemoteDbs,
+    #[serde(rename = "dbs")]
+    pub dbs: RetrieveTransferSessionRemoteAnalysisRemoteDbs<S>,
     /// Wire name: `has_disk_used`.
-    #[serde(
-        rename = "has_disk_used",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "has_disk_used")]
     pub has_disk_used: i64,
     /// Wire name: `has_files_used`.
-    #[serde(
-        rename = "has_files_used",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "has_files_used")]
     pub has_files_used: i64,
     /// Wire name: `has_owners`.
-    #[serde(
-        rename = "has_owners",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "has_owners")]
     pub has_owners: i64,
     /// Wire name: `has_package_extensions`.
-    #[serde(
-        rename = "has_package_extensions",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "has_package_extensions")]
     pub has_package_extensions: i64,
     /// Wire name: `has_xfertool`.
-    #[serde(
-        rename = "has_xfertool",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "has_xfertool")]
     pub has_xfertool: i64,
     /// Wire name: `host`.
-    #[serde(
-        rename = "host",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub host: ::std::string::String,
+    #[serde(rename = "host")]
+    pub host: S,
     /// Wire name: `hostname`.
-    #[serde(
-        rename = "hostname",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub hostname: ::std::string::String,
+    #[serde(rename = "hostname")]
+    pub hostname: S,
     /// Wire name: `linked_nodes`.
-    #[serde(
-        rename = "linked_nodes",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "linked_nodes")]
     pub linked_nodes: ::std::vec::Vec<
-        RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodes,
+        RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodes<S>,
     >,
     /// Wire name: `major_version`.
-    #[serde(
-        rename = "major_version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub major_version: ::std::string::String,
+    #[serde(rename = "major_version")]
+    pub major_version: S,
     /// Wire name: `resellers`.
-    #[serde(
-        rename = "resellers",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "resellers")]
     pub resellers: RetrieveTransferSessionRemoteAnalysisRemoteResellers,
     /// Wire name: `roundcube_dbtype`.
-    #[serde(
-        rename = "roundcube_dbtype",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub roundcube_dbtype: ::std::string::String,
+    #[serde(rename = "roundcube_dbtype")]
+    pub roundcube_dbtype: S,
     /// Wire name: `server_type`.
-    #[serde(
-        rename = "server_type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub server_type: ::std::string::String,
+    #[serde(rename = "server_type")]
+    pub server_type: S,
     /// Wire name: `supports_live_transfers`.
-    #[serde(
-        rename = "supports_live_transfers",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "supports_live_transfers")]
     pub supports_live_transfers: i64,
     /// Wire name: `version`.
-    #[serde(
-        rename = "version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub version: ::std::string::String,
+    #[serde(rename = "version")]
+    pub version: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisRemote<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisRemote<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemote` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "conflicts" => {
+                self.conflicts = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "cpversion" => {
+                self.cpversion = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "dbs" => {
+                self.dbs = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "has_disk_used" => {
+                self.has_disk_used = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "has_files_used" => {
+                self.has_files_used = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "has_owners" => {
+                self.has_owners = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "has_package_extensions" => {
+                self.has_package_extensions = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "has_xfertool" => {
+                self.has_xfertool = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "host" => {
+                self.host = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "hostname" => {
+                self.hostname = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "linked_nodes" => {
+                self.linked_nodes = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "major_version" => {
+                self.major_version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "resellers" => {
+                self.resellers = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "roundcube_dbtype" => {
+                self.roundcube_dbtype = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "server_type" => {
+                self.server_type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "supports_live_transfers" => {
+                self.supports_live_transfers = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "version" => {
+                self.version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbs {
+pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbs<S = ::std::string::String> {
     /// Wire name: `dbs`.
-    #[serde(
-        rename = "dbs",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub dbs: RetrieveTransferSessionRemoteAnalysisRemoteDbsDbs,
+    #[serde(rename = "dbs")]
+    pub dbs: RetrieveTransferSessionRemoteAnalysisRemoteDbsDbs<S>,
     /// Wire name: `users`.
-    #[serde(
-        rename = "users",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub users: RetrieveTransferSessionRemoteAnalysisRemoteDbsUsers,
+    #[serde(rename = "users")]
+    pub users: RetrieveTransferSessionRemoteAnalysisRemoteDbsUsers<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbs<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbs<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbs` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "dbs" => {
+                self.dbs = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "users" => {
+                self.users = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.dbs`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbs {
+pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbs<S = ::std::string::String> {
     /// Wire name: `MYSQL`.
-    #[serde(
-        rename = "MYSQL",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub mysql: RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysql,
+    #[serde(rename = "MYSQL")]
+    pub mysql: RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysql<S>,
     /// Wire name: `PGSQL`.
-    #[serde(
-        rename = "PGSQL",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub pgsql: RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsql,
+    #[serde(rename = "PGSQL")]
+    pub pgsql: RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsql<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbs<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbs<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsDbs` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "MYSQL" => {
+                self.mysql = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "PGSQL" => {
+                self.pgsql = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.dbs.MYSQL`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysql {
+pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysql<
+    S = ::std::string::String,
+> {
     /// Wire name: `user_db1`.
-    #[serde(
-        rename = "user_db1",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub user_db1: RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb1,
+    #[serde(rename = "user_db1")]
+    pub user_db1: RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb1<S>,
     /// Wire name: `user_db2`.
-    #[serde(
-        rename = "user_db2",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub user_db2: RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb2,
+    #[serde(rename = "user_db2")]
+    pub user_db2: RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb2<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysql<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysql<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysql` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "user_db1" => {
+                self.user_db1 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user_db2" => {
+                self.user_db2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.dbs.MYSQL.user_db1`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb1 {
+pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb1<
+    S = ::std::string::String,
+> {
     /// Wire name: `owner`.
-    #[serde(
-        rename = "owner",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub owner: ::std::string::String,
+    #[serde(rename = "owner")]
+    pub owner: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb1<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb1<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb1` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "owner" => {
+                self.owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.dbs.MYSQL.user_db2`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb2 {
+pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb2<
+    S = ::std::string::String,
+> {
     /// Wire name: `owner`.
-    #[serde(
-        rename = "owner",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub owner: ::std::string::String,
+    #[serde(rename = "owner")]
+    pub owner: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb2<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb2<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb2` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "owner" => {
+                self.owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.dbs.PGSQL`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsql {
+pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsql<
+    S = ::std::string::String,
+> {
     /// Wire name: `user_db1`.
-    #[serde(
-        rename = "user_db1",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub user_db1: RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb1,
+    #[serde(rename = "user_db1")]
+    pub user_db1: RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb1<S>,
     /// Wire name: `user_db2`.
-    #[serde(
-        rename = "user_db2",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub user_db2: RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb2,
+    #[serde(rename = "user_db2")]
+    pub user_db2: RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb2<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsql<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsql<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsql` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "user_db1" => {
+                self.user_db1 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user_db2" => {
+                self.user_db2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.dbs.PGSQL.user_db1`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb1 {
+pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb1<
+    S = ::std::string::String,
+> {
     /// Wire name: `owner`.
-    #[serde(
-        rename = "owner",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub owner: ::std::string::String,
+    #[serde(rename = "owner")]
+    pub owner: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb1<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb1<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb1` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "owner" => {
+                self.owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.dbs.PGSQL.user_db2`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb2 {
+pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb2<
+    S = ::std::string::String,
+> {
     /// Wire name: `owner`.
-    #[serde(
-        rename = "owner",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub owner: ::std::string::String,
+    #[serde(rename = "owner")]
+    pub owner: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb2<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb2<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb2` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "owner" => {
+                self.owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.users`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsers {
+pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsers<
+    S = ::std::string::String,
+> {
     /// Wire name: `MYSQL`.
-    #[serde(
-        rename = "MYSQL",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub mysql: RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysql,
+    #[serde(rename = "MYSQL")]
+    pub mysql: RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysql<S>,
     /// Wire name: `PGSQL`.
-    #[serde(
-        rename = "PGSQL",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub pgsql: RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsql,
+    #[serde(rename = "PGSQL")]
+    pub pgsql: RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsql<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsers<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsers<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsUsers` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "MYSQL" => {
+                self.mysql = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "PGSQL" => {
+                self.pgsql = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.users.MYSQL`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysql {
+pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysql<
+    S = ::std::string::String,
+> {
     /// Wire name: `user_user1`.
-    #[serde(
-        rename = "user_user1",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub user_user1: RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser1,
+    #[serde(rename = "user_user1")]
+    pub user_user1: RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser1<S>,
     /// Wire name: `user_user2`.
-    #[serde(
-        rename = "user_user2",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub user_user2: RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser2,
+    #[serde(rename = "user_user2")]
+    pub user_user2: RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser2<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysql<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysql<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysql` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "user_user1" => {
+                self.user_user1 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user_user2" => {
+                self.user_user2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.users.MYSQL.user_user1`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser1 {
+pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser1<
+    S = ::std::string::String,
+> {
     /// Wire name: `owner`.
-    #[serde(
-        rename = "owner",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub owner: ::std::string::String,
+    #[serde(rename = "owner")]
+    pub owner: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser1<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser1<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser1` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "owner" => {
+                self.owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.users.MYSQL.user_user2`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser2 {
+pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser2<
+    S = ::std::string::String,
+> {
     /// Wire name: `owner`.
-    #[serde(
-        rename = "owner",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub owner: ::std::string::String,
+    #[serde(rename = "owner")]
+    pub owner: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser2<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser2<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser2` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "owner" => {
+                self.owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.users.PGSQL`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsql {
+pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsql<
+    S = ::std::string::String,
+> {
     /// Wire name: `user_user1`.
-    #[serde(
-        rename = "user_user1",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub user_user1: RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser1,
+    #[serde(rename = "user_user1")]
+    pub user_user1: RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser1<S>,
     /// Wire name: `user_user2`.
-    #[serde(
-        rename = "user_user2",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub user_user2: RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser2,
+    #[serde(rename = "user_user2")]
+    pub user_user2: RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser2<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsql<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsql<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsql` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "user_user1" => {
+                self.user_user1 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user_user2" => {
+                self.user_user2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.users.PGSQL.user_user1`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser1 {
+pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser1<
+    S = ::std::string::String,
+> {
     /// Wire name: `owner`.
-    #[serde(
-        rename = "owner",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub owner: ::std::string::String,
+    #[serde(rename = "owner")]
+    pub owner: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser1<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser1<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser1` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "owner" => {
+                self.owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.users.PGSQL.user_user2`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser2 {
+pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser2<
+    S = ::std::string::String,
+> {
     /// Wire name: `owner`.
-    #[serde(
-        rename = "owner",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub owner: ::std::string::String,
+    #[serde(rename = "owner")]
+    pub owner: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -3457,80 +5058,78 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser2 {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser2<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser2<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser2` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "owner" => {
+                self.owner = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.linked_nodes[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodes {
+pub struct RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodes<
+    S = ::std::string::String,
+> {
     /// Wire name: `alias`.
-    #[serde(
-        rename = "alias",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub alias: ::std::string::String,
+    #[serde(rename = "alias")]
+    pub alias: S,
     /// Wire name: `enabled_services`.
-    #[serde(
-        rename = "enabled_services",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub enabled_services: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "enabled_services")]
+    pub enabled_services: ::std::vec::Vec<S>,
     /// Wire name: `hostname`.
-    #[serde(
-        rename = "hostname",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub hostname: ::std::string::String,
+    #[serde(rename = "hostname")]
+    pub hostname: S,
     /// Wire name: `last_check`.
-    #[serde(
-        rename = "last_check",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "last_check")]
     pub last_check: i64,
     /// Wire name: `system_settings`.
-    #[serde(
-        rename = "system_settings",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "system_settings")]
     pub system_settings: RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesSystemSettings,
     /// Wire name: `tls_verified`.
-    #[serde(
-        rename = "tls_verified",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "tls_verified")]
     pub tls_verified: i64,
     /// Wire name: `username`.
-    #[serde(
-        rename = "username",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub username: ::std::string::String,
+    #[serde(rename = "username")]
+    pub username: S,
     /// Wire name: `version`.
-    #[serde(
-        rename = "version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub version: ::std::string::String,
+    #[serde(rename = "version")]
+    pub version: S,
     /// Wire name: `worker_capabilities`.
-    #[serde(
-        rename = "worker_capabilities",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "worker_capabilities")]
     pub worker_capabilities: RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesWorkerCapabilities,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3539,24 +5138,106 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodes {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodes<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodes<S> {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodes` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "alias" => {
+                self.alias = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "enabled_services" => {
+                self.enabled_services = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "hostname" => {
+                self.hostname = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "last_check" => {
+                self.last_check = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "system_settings" => {
+                self.system_settings = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "tls_verified" => {
+                self.tls_verified = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "username" => {
+                self.username = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "version" => {
+                self.version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "worker_capabilities" => {
+                self.worker_capabilities = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.linked_nodes[].system_settings`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesSystemSettings {
     /// Wire name: `Mail`.
-    #[serde(
-        rename = "Mail",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "Mail")]
     pub mail: RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesSystemSettingsMail,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3565,24 +5246,50 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesSystemSettings 
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesSystemSettings {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesSystemSettings {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesSystemSettings` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "Mail" => {
+                self.mail = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.linked_nodes[].system_settings.Mail`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesSystemSettingsMail {
     /// Wire name: `globalspamassassin`.
-    #[serde(
-        rename = "globalspamassassin",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "globalspamassassin")]
     pub globalspamassassin: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3591,20 +5298,50 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesSystemSettingsM
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesSystemSettingsMail {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesSystemSettingsMail {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesSystemSettingsMail` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "globalspamassassin" => {
+                self.globalspamassassin = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.linked_nodes[].worker_capabilities`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesWorkerCapabilities {
     /// Wire name: `Mail`.
-    #[serde(rename = "Mail", default)]
+    #[serde(rename = "Mail")]
     pub mail: ::whm_runtime::__private::serde_json::Value,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3613,38 +5350,56 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesWorkerCapabilit
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesWorkerCapabilities {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesWorkerCapabilities {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesWorkerCapabilities` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "Mail" => {
+                self.mail = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.resellers`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct RetrieveTransferSessionRemoteAnalysisRemoteResellers {
     /// Wire name: `resell2`.
-    #[serde(
-        rename = "resell2",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "resell2")]
     pub resell2: i64,
     /// Wire name: `reseller`.
-    #[serde(
-        rename = "reseller",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "reseller")]
     pub reseller: i64,
     /// Wire name: `root`.
-    #[serde(
-        rename = "root",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "root")]
     pub root: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3652,6 +5407,57 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteResellers {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteResellers {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de>
+for RetrieveTransferSessionRemoteAnalysisRemoteResellers {
+    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteResellers` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "resell2" => {
+                self.resell2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "reseller" => {
+                self.reseller = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "root" => {
+                self.root = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// One of `su`, `sudo`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3691,23 +5497,12 @@ impl ::whm_runtime::__private::serde::Serialize for RootEscalationMethod {
     }
 }
 /// Decoded leniently from the reply of `start_transfer_session`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct StartTransferSessionData {
     /// Wire name: `pid`.
-    #[serde(
-        rename = "pid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "pid")]
     pub pid: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3716,1140 +5511,2224 @@ pub struct StartTransferSessionData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for StartTransferSessionData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for StartTransferSessionData {
+    const EXPECTING: &'static str = "a `StartTransferSessionData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "pid" => {
+                self.pid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaData {
+pub struct TransferModuleSchemaData<S = ::std::string::String> {
     /// Wire name: `schema`.
-    #[serde(
-        rename = "schema",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub schema: TransferModuleSchemaSchema,
+    #[serde(rename = "schema")]
+    pub schema: TransferModuleSchemaSchema<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaData<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "schema" => {
+                self.schema = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchema {
+pub struct TransferModuleSchemaSchema<S = ::std::string::String> {
     /// Wire name: `keys`.
-    #[serde(
-        rename = "keys",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub keys: TransferModuleSchemaSchemaKeys,
+    #[serde(rename = "keys")]
+    pub keys: TransferModuleSchemaSchemaKeys<S>,
     /// Wire name: `primary`.
-    #[serde(
-        rename = "primary",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub primary: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "primary")]
+    pub primary: ::std::vec::Vec<S>,
     /// Wire name: `required`.
-    #[serde(
-        rename = "required",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub required: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "required")]
+    pub required: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchema<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchema<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchema` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "keys" => {
+                self.keys = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "primary" => {
+                self.primary = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "required" => {
+                self.required = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeys {
+pub struct TransferModuleSchemaSchemaKeys<S = ::std::string::String> {
     /// Wire name: `copypoint`.
-    #[serde(
-        rename = "copypoint",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub copypoint: TransferModuleSchemaSchemaKeysCopypoint,
+    #[serde(rename = "copypoint")]
+    pub copypoint: TransferModuleSchemaSchemaKeysCopypoint<S>,
     /// Wire name: `cpmovefile`.
-    #[serde(
-        rename = "cpmovefile",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub cpmovefile: TransferModuleSchemaSchemaKeysCpmovefile,
+    #[serde(rename = "cpmovefile")]
+    pub cpmovefile: TransferModuleSchemaSchemaKeysCpmovefile<S>,
     /// Wire name: `customip`.
-    #[serde(
-        rename = "customip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub customip: TransferModuleSchemaSchemaKeysCustomip,
+    #[serde(rename = "customip")]
+    pub customip: TransferModuleSchemaSchemaKeysCustomip<S>,
     /// Wire name: `detected_remote_user`.
-    #[serde(
-        rename = "detected_remote_user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub detected_remote_user: TransferModuleSchemaSchemaKeysDetectedRemoteUser,
+    #[serde(rename = "detected_remote_user")]
+    pub detected_remote_user: TransferModuleSchemaSchemaKeysDetectedRemoteUser<S>,
     /// Wire name: `disabled`.
-    #[serde(
-        rename = "disabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub disabled: TransferModuleSchemaSchemaKeysDisabled,
+    #[serde(rename = "disabled")]
+    pub disabled: TransferModuleSchemaSchemaKeysDisabled<S>,
     /// Wire name: `domain`.
-    #[serde(
-        rename = "domain",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub domain: TransferModuleSchemaSchemaKeysDomain,
+    #[serde(rename = "domain")]
+    pub domain: TransferModuleSchemaSchemaKeysDomain<S>,
     /// Wire name: `files`.
-    #[serde(
-        rename = "files",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub files: TransferModuleSchemaSchemaKeysFiles,
+    #[serde(rename = "files")]
+    pub files: TransferModuleSchemaSchemaKeysFiles<S>,
     /// Wire name: `force`.
-    #[serde(
-        rename = "force",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub force: TransferModuleSchemaSchemaKeysForce,
+    #[serde(rename = "force")]
+    pub force: TransferModuleSchemaSchemaKeysForce<S>,
     /// Wire name: `ip`.
-    #[serde(
-        rename = "ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub ip: TransferModuleSchemaSchemaKeysIp,
+    #[serde(rename = "ip")]
+    pub ip: TransferModuleSchemaSchemaKeysIp<S>,
     /// Wire name: `live_transfer`.
-    #[serde(
-        rename = "live_transfer",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub live_transfer: TransferModuleSchemaSchemaKeysLiveTransfer,
+    #[serde(rename = "live_transfer")]
+    pub live_transfer: TransferModuleSchemaSchemaKeysLiveTransfer<S>,
     /// Wire name: `localuser`.
-    #[serde(
-        rename = "localuser",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub localuser: TransferModuleSchemaSchemaKeysLocaluser,
+    #[serde(rename = "localuser")]
+    pub localuser: TransferModuleSchemaSchemaKeysLocaluser<S>,
     /// Wire name: `mail_location`.
-    #[serde(
-        rename = "mail_location",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub mail_location: TransferModuleSchemaSchemaKeysMailLocation,
+    #[serde(rename = "mail_location")]
+    pub mail_location: TransferModuleSchemaSchemaKeysMailLocation<S>,
     /// Wire name: `overwrite_all_dbs`.
-    #[serde(
-        rename = "overwrite_all_dbs",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub overwrite_all_dbs: TransferModuleSchemaSchemaKeysOverwriteAllDbs,
+    #[serde(rename = "overwrite_all_dbs")]
+    pub overwrite_all_dbs: TransferModuleSchemaSchemaKeysOverwriteAllDbs<S>,
     /// Wire name: `overwrite_all_dbusers`.
-    #[serde(
-        rename = "overwrite_all_dbusers",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub overwrite_all_dbusers: TransferModuleSchemaSchemaKeysOverwriteAllDbusers,
+    #[serde(rename = "overwrite_all_dbusers")]
+    pub overwrite_all_dbusers: TransferModuleSchemaSchemaKeysOverwriteAllDbusers<S>,
     /// Wire name: `overwrite_sameowner_dbs`.
-    #[serde(
-        rename = "overwrite_sameowner_dbs",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub overwrite_sameowner_dbs: TransferModuleSchemaSchemaKeysOverwriteSameownerDbs,
+    #[serde(rename = "overwrite_sameowner_dbs")]
+    pub overwrite_sameowner_dbs: TransferModuleSchemaSchemaKeysOverwriteSameownerDbs<S>,
     /// Wire name: `overwrite_sameowner_dbusers`.
-    #[serde(
-        rename = "overwrite_sameowner_dbusers",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub overwrite_sameowner_dbusers: TransferModuleSchemaSchemaKeysOverwriteSameownerDbusers,
+    #[serde(rename = "overwrite_sameowner_dbusers")]
+    pub overwrite_sameowner_dbusers: TransferModuleSchemaSchemaKeysOverwriteSameownerDbusers<
+        S,
+    >,
     /// Wire name: `overwrite_with_delete`.
-    #[serde(
-        rename = "overwrite_with_delete",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub overwrite_with_delete: TransferModuleSchemaSchemaKeysOverwriteWithDelete,
+    #[serde(rename = "overwrite_with_delete")]
+    pub overwrite_with_delete: TransferModuleSchemaSchemaKeysOverwriteWithDelete<S>,
     /// Wire name: `prerequisite_user`.
-    #[serde(
-        rename = "prerequisite_user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub prerequisite_user: TransferModuleSchemaSchemaKeysPrerequisiteUser,
+    #[serde(rename = "prerequisite_user")]
+    pub prerequisite_user: TransferModuleSchemaSchemaKeysPrerequisiteUser<S>,
     /// Wire name: `priority`.
-    #[serde(
-        rename = "priority",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub priority: TransferModuleSchemaSchemaKeysPriority,
+    #[serde(rename = "priority")]
+    pub priority: TransferModuleSchemaSchemaKeysPriority<S>,
     /// Wire name: `replaceip`.
-    #[serde(
-        rename = "replaceip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub replaceip: TransferModuleSchemaSchemaKeysReplaceip,
+    #[serde(rename = "replaceip")]
+    pub replaceip: TransferModuleSchemaSchemaKeysReplaceip<S>,
     /// Wire name: `reseller`.
-    #[serde(
-        rename = "reseller",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub reseller: TransferModuleSchemaSchemaKeysReseller,
+    #[serde(rename = "reseller")]
+    pub reseller: TransferModuleSchemaSchemaKeysReseller<S>,
     /// Wire name: `shared_mysql_server`.
-    #[serde(
-        rename = "shared_mysql_server",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub shared_mysql_server: TransferModuleSchemaSchemaKeysSharedMysqlServer,
+    #[serde(rename = "shared_mysql_server")]
+    pub shared_mysql_server: TransferModuleSchemaSchemaKeysSharedMysqlServer<S>,
     /// Wire name: `size`.
-    #[serde(
-        rename = "size",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub size: TransferModuleSchemaSchemaKeysSize,
+    #[serde(rename = "size")]
+    pub size: TransferModuleSchemaSchemaKeysSize<S>,
     /// Wire name: `skipaccount`.
-    #[serde(
-        rename = "skipaccount",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub skipaccount: TransferModuleSchemaSchemaKeysSkipaccount,
+    #[serde(rename = "skipaccount")]
+    pub skipaccount: TransferModuleSchemaSchemaKeysSkipaccount<S>,
     /// Wire name: `skipacctdb`.
-    #[serde(
-        rename = "skipacctdb",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub skipacctdb: TransferModuleSchemaSchemaKeysSkipacctdb,
+    #[serde(rename = "skipacctdb")]
+    pub skipacctdb: TransferModuleSchemaSchemaKeysSkipacctdb<S>,
     /// Wire name: `skipbwdata`.
-    #[serde(
-        rename = "skipbwdata",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub skipbwdata: TransferModuleSchemaSchemaKeysSkipbwdata,
+    #[serde(rename = "skipbwdata")]
+    pub skipbwdata: TransferModuleSchemaSchemaKeysSkipbwdata<S>,
     /// Wire name: `skipemail`.
-    #[serde(
-        rename = "skipemail",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub skipemail: TransferModuleSchemaSchemaKeysSkipemail,
+    #[serde(rename = "skipemail")]
+    pub skipemail: TransferModuleSchemaSchemaKeysSkipemail<S>,
     /// Wire name: `skiphomedir`.
-    #[serde(
-        rename = "skiphomedir",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub skiphomedir: TransferModuleSchemaSchemaKeysSkiphomedir,
+    #[serde(rename = "skiphomedir")]
+    pub skiphomedir: TransferModuleSchemaSchemaKeysSkiphomedir<S>,
     /// Wire name: `skipres`.
-    #[serde(
-        rename = "skipres",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub skipres: TransferModuleSchemaSchemaKeysSkipres,
+    #[serde(rename = "skipres")]
+    pub skipres: TransferModuleSchemaSchemaKeysSkipres<S>,
     /// Wire name: `skipsubdomains`.
-    #[serde(
-        rename = "skipsubdomains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub skipsubdomains: TransferModuleSchemaSchemaKeysSkipsubdomains,
+    #[serde(rename = "skipsubdomains")]
+    pub skipsubdomains: TransferModuleSchemaSchemaKeysSkipsubdomains<S>,
     /// Wire name: `user`.
-    #[serde(
-        rename = "user",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub user: TransferModuleSchemaSchemaKeysUser,
+    #[serde(rename = "user")]
+    pub user: TransferModuleSchemaSchemaKeysUser<S>,
     /// Wire name: `xferpoint`.
-    #[serde(
-        rename = "xferpoint",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub xferpoint: TransferModuleSchemaSchemaKeysXferpoint,
+    #[serde(rename = "xferpoint")]
+    pub xferpoint: TransferModuleSchemaSchemaKeysXferpoint<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeys<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeys<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeys` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "copypoint" => {
+                self.copypoint = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "cpmovefile" => {
+                self.cpmovefile = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "customip" => {
+                self.customip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "detected_remote_user" => {
+                self.detected_remote_user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "disabled" => {
+                self.disabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "domain" => {
+                self.domain = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "files" => {
+                self.files = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "force" => {
+                self.force = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "live_transfer" => {
+                self.live_transfer = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "localuser" => {
+                self.localuser = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "mail_location" => {
+                self.mail_location = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "overwrite_all_dbs" => {
+                self.overwrite_all_dbs = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "overwrite_all_dbusers" => {
+                self.overwrite_all_dbusers = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "overwrite_sameowner_dbs" => {
+                self.overwrite_sameowner_dbs = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "overwrite_sameowner_dbusers" => {
+                self.overwrite_sameowner_dbusers = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "overwrite_with_delete" => {
+                self.overwrite_with_delete = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "prerequisite_user" => {
+                self.prerequisite_user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "priority" => {
+                self.priority = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "replaceip" => {
+                self.replaceip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "reseller" => {
+                self.reseller = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "shared_mysql_server" => {
+                self.shared_mysql_server = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "size" => {
+                self.size = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "skipaccount" => {
+                self.skipaccount = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "skipacctdb" => {
+                self.skipacctdb = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "skipbwdata" => {
+                self.skipbwdata = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "skipemail" => {
+                self.skipemail = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "skiphomedir" => {
+                self.skiphomedir = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "skipres" => {
+                self.skipres = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "skipsubdomains" => {
+                self.skipsubdomains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "user" => {
+                self.user = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "xferpoint" => {
+                self.xferpoint = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.copypoint`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysCopypoint {
+pub struct TransferModuleSchemaSchemaKeysCopypoint<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysCopypoint<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysCopypoint<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysCopypoint` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.cpmovefile`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysCpmovefile {
+pub struct TransferModuleSchemaSchemaKeysCpmovefile<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysCpmovefile<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysCpmovefile<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysCpmovefile` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.customip`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysCustomip {
+pub struct TransferModuleSchemaSchemaKeysCustomip<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysCustomip<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysCustomip<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysCustomip` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.detected_remote_user`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysDetectedRemoteUser {
+pub struct TransferModuleSchemaSchemaKeysDetectedRemoteUser<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysDetectedRemoteUser<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysDetectedRemoteUser<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysDetectedRemoteUser` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.disabled`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysDisabled {
+pub struct TransferModuleSchemaSchemaKeysDisabled<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysDisabled<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysDisabled<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysDisabled` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.domain`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysDomain {
+pub struct TransferModuleSchemaSchemaKeysDomain<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysDomain<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysDomain<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysDomain` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.files`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysFiles {
+pub struct TransferModuleSchemaSchemaKeysFiles<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysFiles<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysFiles<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysFiles` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.force`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysForce {
+pub struct TransferModuleSchemaSchemaKeysForce<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysForce<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysForce<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysForce` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.ip`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysIp {
+pub struct TransferModuleSchemaSchemaKeysIp<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysIp<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysIp<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysIp` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.live_transfer`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysLiveTransfer {
+pub struct TransferModuleSchemaSchemaKeysLiveTransfer<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysLiveTransfer<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysLiveTransfer<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysLiveTransfer` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.localuser`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysLocaluser {
+pub struct TransferModuleSchemaSchemaKeysLocaluser<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysLocaluser<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysLocaluser<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysLocaluser` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.mail_location`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysMailLocation {
+pub struct TransferModuleSchemaSchemaKeysMailLocation<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysMailLocation<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysMailLocation<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysMailLocation` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.overwrite_all_dbs`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysOverwriteAllDbs {
+pub struct TransferModuleSchemaSchemaKeysOverwriteAllDbs<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysOverwriteAllDbs<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysOverwriteAllDbs<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysOverwriteAllDbs` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.overwrite_all_dbusers`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysOverwriteAllDbusers {
+pub struct TransferModuleSchemaSchemaKeysOverwriteAllDbusers<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysOverwriteAllDbusers<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysOverwriteAllDbusers<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysOverwriteAllDbusers` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.overwrite_sameowner_dbs`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysOverwriteSameownerDbs {
+pub struct TransferModuleSchemaSchemaKeysOverwriteSameownerDbs<
+    S = ::std::string::String,
+> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysOverwriteSameownerDbs<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysOverwriteSameownerDbs<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysOverwriteSameownerDbs` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.overwrite_sameowner_dbusers`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysOverwriteSameownerDbusers {
+pub struct TransferModuleSchemaSchemaKeysOverwriteSameownerDbusers<
+    S = ::std::string::String,
+> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysOverwriteSameownerDbusers<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysOverwriteSameownerDbusers<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysOverwriteSameownerDbusers` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.overwrite_with_delete`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysOverwriteWithDelete {
+pub struct TransferModuleSchemaSchemaKeysOverwriteWithDelete<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysOverwriteWithDelete<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysOverwriteWithDelete<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysOverwriteWithDelete` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.prerequisite_user`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysPrerequisiteUser {
+pub struct TransferModuleSchemaSchemaKeysPrerequisiteUser<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysPrerequisiteUser<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysPrerequisiteUser<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysPrerequisiteUser` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.priority`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysPriority {
+pub struct TransferModuleSchemaSchemaKeysPriority<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysPriority<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysPriority<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysPriority` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.replaceip`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysReplaceip {
+pub struct TransferModuleSchemaSchemaKeysReplaceip<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysReplaceip<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysReplaceip<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysReplaceip` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.reseller`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysReseller {
+pub struct TransferModuleSchemaSchemaKeysReseller<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysReseller<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysReseller<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysReseller` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.shared_mysql_server`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysSharedMysqlServer {
+pub struct TransferModuleSchemaSchemaKeysSharedMysqlServer<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysSharedMysqlServer<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysSharedMysqlServer<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysSharedMysqlServer` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.size`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysSize {
+pub struct TransferModuleSchemaSchemaKeysSize<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysSize<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysSize<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysSize` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.skipaccount`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysSkipaccount {
+pub struct TransferModuleSchemaSchemaKeysSkipaccount<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysSkipaccount<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysSkipaccount<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysSkipaccount` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.skipacctdb`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysSkipacctdb {
+pub struct TransferModuleSchemaSchemaKeysSkipacctdb<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysSkipacctdb<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysSkipacctdb<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysSkipacctdb` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.skipbwdata`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysSkipbwdata {
+pub struct TransferModuleSchemaSchemaKeysSkipbwdata<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysSkipbwdata<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysSkipbwdata<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysSkipbwdata` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.skipemail`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysSkipemail {
+pub struct TransferModuleSchemaSchemaKeysSkipemail<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysSkipemail<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysSkipemail<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysSkipemail` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.skiphomedir`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysSkiphomedir {
+pub struct TransferModuleSchemaSchemaKeysSkiphomedir<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysSkiphomedir<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysSkiphomedir<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysSkiphomedir` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.skipres`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysSkipres {
+pub struct TransferModuleSchemaSchemaKeysSkipres<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysSkipres<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysSkipres<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysSkipres` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.skipsubdomains`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysSkipsubdomains {
+pub struct TransferModuleSchemaSchemaKeysSkipsubdomains<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysSkipsubdomains<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysSkipsubdomains<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysSkipsubdomains` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.user`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysUser {
+pub struct TransferModuleSchemaSchemaKeysUser<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysUser<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysUser<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysUser` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.xferpoint`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct TransferModuleSchemaSchemaKeysXferpoint {
+pub struct TransferModuleSchemaSchemaKeysXferpoint<S = ::std::string::String> {
     /// Wire name: `def`.
-    #[serde(
-        rename = "def",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub def: ::std::string::String,
+    #[serde(rename = "def")]
+    pub def: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -4857,45 +7736,59 @@ pub struct TransferModuleSchemaSchemaKeysXferpoint {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for TransferModuleSchemaSchemaKeysXferpoint<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for TransferModuleSchemaSchemaKeysXferpoint<S> {
+    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysXferpoint` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "def" => {
+                self.def = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `validate_system_user`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ValidateSystemUserData {
     /// Wire name: `exists`.
-    #[serde(
-        rename = "exists",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "exists")]
     pub exists: i64,
     /// Wire name: `reserved`.
-    #[serde(
-        rename = "reserved",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "reserved")]
     pub reserved: i64,
     /// Wire name: `valid_for_new`.
-    #[serde(
-        rename = "valid_for_new",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "valid_for_new")]
     pub valid_for_new: i64,
     /// Wire name: `valid_for_transfer`.
-    #[serde(
-        rename = "valid_for_transfer",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "valid_for_transfer")]
     pub valid_for_transfer: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -4903,4 +7796,60 @@ pub struct ValidateSystemUserData {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for ValidateSystemUserData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for ValidateSystemUserData {
+    const EXPECTING: &'static str = "a `ValidateSystemUserData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "exists" => {
+                self.exists = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "reserved" => {
+                self.reserved = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "valid_for_new" => {
+                self.valid_for_new = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "valid_for_transfer" => {
+                self.valid_for_transfer = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }

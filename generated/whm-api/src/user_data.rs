@@ -86,6 +86,9 @@ impl ::whm_runtime::Request for GetScopedUserdata {
         params.push("scope", &self.scope);
     }
 }
+impl ::whm_runtime::BorrowData for GetScopedUserdata {
+    type DataRef<'a> = GetScopedUserdataData<::std::borrow::Cow<'a, str>>;
+}
 /// Set scoped userdata
 ///
 /// This function sets (creates or updates) a userdata key/value pair within the specified scope and returns the full updated mapping.
@@ -174,32 +177,22 @@ impl ::whm_runtime::Request for SetScopedUserdata {
         params.push("value", &self.value);
     }
 }
+impl ::whm_runtime::BorrowData for SetScopedUserdata {
+    type DataRef<'a> = SetScopedUserdataData<::std::borrow::Cow<'a, str>>;
+}
 /// Decoded leniently from the reply of `get_scoped_userdata`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct GetScopedUserdataData {
+pub struct GetScopedUserdataData<S = ::std::string::String> {
     /// Wire name: `theme`.
-    #[serde(
-        rename = "theme",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub theme: ::std::string::String,
+    #[serde(rename = "theme")]
+    pub theme: S,
     /// Wire name: `items_per_page`.
-    #[serde(
-        rename = "items_per_page",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub items_per_page: ::std::string::String,
+    #[serde(rename = "items_per_page")]
+    pub items_per_page: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -207,36 +200,111 @@ pub struct GetScopedUserdataData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetScopedUserdataData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for GetScopedUserdataData<S> {
+    const EXPECTING: &'static str = "a `GetScopedUserdataData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "theme" => {
+                self.theme = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "items_per_page" => {
+                self.items_per_page = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `set_scoped_userdata`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct SetScopedUserdataData {
+pub struct SetScopedUserdataData<S = ::std::string::String> {
     /// Wire name: `theme`.
-    #[serde(
-        rename = "theme",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub theme: ::std::string::String,
+    #[serde(rename = "theme")]
+    pub theme: S,
     /// Wire name: `items_per_page`.
-    #[serde(
-        rename = "items_per_page",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub items_per_page: ::std::string::String,
+    #[serde(rename = "items_per_page")]
+    pub items_per_page: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for SetScopedUserdataData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for SetScopedUserdataData<S> {
+    const EXPECTING: &'static str = "a `SetScopedUserdataData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "theme" => {
+                self.theme = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "items_per_page" => {
+                self.items_per_page = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }

@@ -324,6 +324,9 @@ impl ::whm_runtime::Request for ConvertAllDomainsToFpm {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for ConvertAllDomainsToFpm {
+    type DataRef<'a> = ConvertAllDomainsToFpmData;
+}
 /// Return any additional package prefixes, beyond `ea`.
 ///
 /// This function returns any additional package prefixes set up in the /etc/cpanel/ea4/additional-pkg-prefixes/ file.
@@ -363,6 +366,9 @@ impl ::whm_runtime::Request for Ea4GetAdditionalPkgPrefixes {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for Ea4GetAdditionalPkgPrefixes {
+    type DataRef<'a> = Ea4GetAdditionalPkgPrefixesData<::std::borrow::Cow<'a, str>>;
 }
 /// Return installed Easyapache 4 packages
 ///
@@ -408,6 +414,9 @@ impl ::whm_runtime::Request for Ea4GetCurrentlyInstalledPackages {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for Ea4GetCurrentlyInstalledPackages {
+    type DataRef<'a> = Ea4GetCurrentlyInstalledPackagesData<::std::borrow::Cow<'a, str>>;
+}
 /// Return EasyApache 4 profiles
 ///
 /// This function returns a list of all EasyApache 4 profiles and the packages that each profile provides.
@@ -452,6 +461,9 @@ impl ::whm_runtime::Request for Ea4ListProfiles {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for Ea4ListProfiles {
+    type DataRef<'a> = Ea4ListProfilesData<::std::borrow::Cow<'a, str>>;
+}
 /// Return ea4-metainfo.json file contents
 ///
 /// This function returns the contents of the /etc/cpanel/ea4/ea4-metainfo.json file.
@@ -491,6 +503,9 @@ impl ::whm_runtime::Request for Ea4Metainfo {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for Ea4Metainfo {
+    type DataRef<'a> = Ea4MetainfoData<::std::borrow::Cow<'a, str>>;
 }
 /// Return EasyApache 4 recommendations
 ///
@@ -535,6 +550,9 @@ impl ::whm_runtime::Request for Ea4Recommendations {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for Ea4Recommendations {
+    type DataRef<'a> = Ea4RecommendationsData<::std::borrow::Cow<'a, str>>;
 }
 /// Create EasyApache 4 profile
 ///
@@ -654,6 +672,9 @@ impl ::whm_runtime::Request for Ea4SaveProfile {
         params.push("version", &self.version);
     }
 }
+impl ::whm_runtime::BorrowData for Ea4SaveProfile {
+    type DataRef<'a> = Ea4SaveProfileData<::std::borrow::Cow<'a, str>>;
+}
 /// Return workload data for PHP-FPM on all domains
 ///
 /// This function provides information that will help you to determine whether your server can handle the workload if you enable PHP-FPM for all domains.
@@ -702,6 +723,9 @@ impl ::whm_runtime::Request for GetFpmCountAndUtilization {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for GetFpmCountAndUtilization {
+    type DataRef<'a> = GetFpmCountAndUtilizationData;
+}
 /// Return PHP-FPM conversion status
 ///
 /// This function indicates whether the system's process to convert all of WHM's accounts to use PHP-FPM is in progress.
@@ -749,6 +773,9 @@ impl ::whm_runtime::Request for IsConversionInProgress {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for IsConversionInProgress {
+    type DataRef<'a> = IsConversionInProgressData;
 }
 /// Return PHP-FPM directives and pool options
 ///
@@ -823,6 +850,9 @@ impl ::whm_runtime::Request for PhpFpmConfigGet {
             ::whm_runtime::__private::serde_json::Value::Object(body),
         )
     }
+}
+impl ::whm_runtime::BorrowData for PhpFpmConfigGet {
+    type DataRef<'a> = PhpFpmConfigGetData<::std::borrow::Cow<'a, str>>;
 }
 /// Update PHP-FPM directives and pool options
 ///
@@ -921,6 +951,9 @@ impl ::whm_runtime::Request for PhpFpmConfigSet {
         )
     }
 }
+impl ::whm_runtime::BorrowData for PhpFpmConfigSet {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Return PHP-FPM status on new accounts
 ///
 /// This function determines whether the system enables PHP-FPM for new domains and accounts.
@@ -969,6 +1002,9 @@ impl ::whm_runtime::Request for PhpGetDefaultAccountsToFpm {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for PhpGetDefaultAccountsToFpm {
+    type DataRef<'a> = PhpGetDefaultAccountsToFpmData;
+}
 /// Return PHP-FPM preconfigured status
 ///
 /// This function determines whether your system runs with a preconfigured PHP-FPM configuration.
@@ -1012,6 +1048,9 @@ impl ::whm_runtime::Request for PhpGetOldFpmFlag {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for PhpGetOldFpmFlag {
+    type DataRef<'a> = PhpGetOldFpmFlagData;
 }
 /// Enable PHP-FPM on new cPanel accounts and domains
 ///
@@ -1065,6 +1104,9 @@ impl ::whm_runtime::Request for PhpSetDefaultAccountsToFpm {
         params.push("default_accounts_to_fpm", &self.default_accounts_to_fpm);
     }
 }
+impl ::whm_runtime::BorrowData for PhpSetDefaultAccountsToFpm {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
+}
 /// Enable PHP-FPM preconfigured status
 ///
 /// This function creates the /etc/cpanel/ea4/old_fpm_flag touch file.
@@ -1113,24 +1155,16 @@ impl ::whm_runtime::Request for PhpSetOldFpmFlag {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for PhpSetOldFpmFlag {
+    type DataRef<'a> = PhpSetOldFpmFlagData;
+}
 /// Decoded leniently from the reply of `convert_all_domains_to_fpm`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ConvertAllDomainsToFpmData {
     /// Wire name: `build_id`.
-    #[serde(
-        rename = "build_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "build_id")]
     pub build_id: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1139,681 +1173,1235 @@ pub struct ConvertAllDomainsToFpmData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for ConvertAllDomainsToFpmData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for ConvertAllDomainsToFpmData {
+    const EXPECTING: &'static str = "a `ConvertAllDomainsToFpmData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "build_id" => {
+                self.build_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `ea4_get_additional_pkg_prefixes`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct Ea4GetAdditionalPkgPrefixesData {
+pub struct Ea4GetAdditionalPkgPrefixesData<S = ::std::string::String> {
     /// Wire name: `additional_pkg_prefixes`.
-    #[serde(
-        rename = "additional_pkg_prefixes",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub additional_pkg_prefixes: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "additional_pkg_prefixes")]
+    pub additional_pkg_prefixes: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for Ea4GetAdditionalPkgPrefixesData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for Ea4GetAdditionalPkgPrefixesData<S> {
+    const EXPECTING: &'static str = "a `Ea4GetAdditionalPkgPrefixesData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "additional_pkg_prefixes" => {
+                self.additional_pkg_prefixes = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ea4_get_currently_installed_packages`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct Ea4GetCurrentlyInstalledPackagesData {
+pub struct Ea4GetCurrentlyInstalledPackagesData<S = ::std::string::String> {
     /// Wire name: `packages`.
-    #[serde(
-        rename = "packages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub packages: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "packages")]
+    pub packages: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for Ea4GetCurrentlyInstalledPackagesData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for Ea4GetCurrentlyInstalledPackagesData<S> {
+    const EXPECTING: &'static str = "a `Ea4GetCurrentlyInstalledPackagesData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "packages" => {
+                self.packages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ea4_list_profiles`, at `data.cpanel[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct Ea4ListProfilesCpanel {
+pub struct Ea4ListProfilesCpanel<S = ::std::string::String> {
     /// Wire name: `active`.
-    #[serde(
-        rename = "active",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "active")]
     pub active: i64,
     /// Wire name: `desc`.
-    #[serde(
-        rename = "desc",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub desc: ::std::string::String,
+    #[serde(rename = "desc")]
+    pub desc: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `pkgs`.
-    #[serde(
-        rename = "pkgs",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub pkgs: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "pkgs")]
+    pub pkgs: ::std::vec::Vec<S>,
     /// Wire name: `tags`.
-    #[serde(
-        rename = "tags",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub tags: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "tags")]
+    pub tags: ::std::vec::Vec<S>,
     /// Wire name: `validation_data`.
-    #[serde(
-        rename = "validation_data",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub validation_data: Ea4ListProfilesCpanelValidationData,
+    #[serde(rename = "validation_data")]
+    pub validation_data: Ea4ListProfilesCpanelValidationData<S>,
     /// Wire name: `version`.
-    #[serde(
-        rename = "version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub version: ::std::string::String,
+    #[serde(rename = "version")]
+    pub version: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for Ea4ListProfilesCpanel<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for Ea4ListProfilesCpanel<S> {
+    const EXPECTING: &'static str = "a `Ea4ListProfilesCpanel` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "active" => {
+                self.active = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "desc" => {
+                self.desc = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "pkgs" => {
+                self.pkgs = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "tags" => {
+                self.tags = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "validation_data" => {
+                self.validation_data = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "version" => {
+                self.version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ea4_list_profiles`, at `data.cpanel[].validation_data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct Ea4ListProfilesCpanelValidationData {
+pub struct Ea4ListProfilesCpanelValidationData<S = ::std::string::String> {
     /// Wire name: `not_on_server`.
-    #[serde(
-        rename = "not_on_server",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub not_on_server: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "not_on_server")]
+    pub not_on_server: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for Ea4ListProfilesCpanelValidationData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for Ea4ListProfilesCpanelValidationData<S> {
+    const EXPECTING: &'static str = "a `Ea4ListProfilesCpanelValidationData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "not_on_server" => {
+                self.not_on_server = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ea4_list_profiles`, at `data.custom[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct Ea4ListProfilesCustom {
+pub struct Ea4ListProfilesCustom<S = ::std::string::String> {
     /// Wire name: `desc`.
-    #[serde(
-        rename = "desc",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub desc: ::std::string::String,
+    #[serde(rename = "desc")]
+    pub desc: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `path`.
-    #[serde(
-        rename = "path",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub path: ::std::string::String,
+    #[serde(rename = "path")]
+    pub path: S,
     /// Wire name: `pkgs`.
-    #[serde(
-        rename = "pkgs",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub pkgs: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "pkgs")]
+    pub pkgs: ::std::vec::Vec<S>,
     /// Wire name: `tags`.
-    #[serde(
-        rename = "tags",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub tags: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "tags")]
+    pub tags: ::std::vec::Vec<S>,
     /// Wire name: `validation_data`.
-    #[serde(
-        rename = "validation_data",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub validation_data: Ea4ListProfilesCustomValidationData,
+    #[serde(rename = "validation_data")]
+    pub validation_data: Ea4ListProfilesCustomValidationData<S>,
     /// Wire name: `version`.
-    #[serde(
-        rename = "version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub version: ::std::string::String,
+    #[serde(rename = "version")]
+    pub version: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for Ea4ListProfilesCustom<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for Ea4ListProfilesCustom<S> {
+    const EXPECTING: &'static str = "a `Ea4ListProfilesCustom` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "desc" => {
+                self.desc = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "path" => {
+                self.path = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "pkgs" => {
+                self.pkgs = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "tags" => {
+                self.tags = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "validation_data" => {
+                self.validation_data = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "version" => {
+                self.version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ea4_list_profiles`, at `data.custom[].validation_data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct Ea4ListProfilesCustomValidationData {
+pub struct Ea4ListProfilesCustomValidationData<S = ::std::string::String> {
     /// Wire name: `not_on_server`.
-    #[serde(
-        rename = "not_on_server",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub not_on_server: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "not_on_server")]
+    pub not_on_server: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for Ea4ListProfilesCustomValidationData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for Ea4ListProfilesCustomValidationData<S> {
+    const EXPECTING: &'static str = "a `Ea4ListProfilesCustomValidationData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "not_on_server" => {
+                self.not_on_server = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ea4_list_profiles`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct Ea4ListProfilesData {
+pub struct Ea4ListProfilesData<S = ::std::string::String> {
     /// Wire name: `cpanel`.
-    #[serde(
-        rename = "cpanel",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub cpanel: ::std::vec::Vec<Ea4ListProfilesCpanel>,
+    #[serde(rename = "cpanel")]
+    pub cpanel: ::std::vec::Vec<Ea4ListProfilesCpanel<S>>,
     /// Wire name: `custom`.
-    #[serde(
-        rename = "custom",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub custom: ::std::vec::Vec<Ea4ListProfilesCustom>,
+    #[serde(rename = "custom")]
+    pub custom: ::std::vec::Vec<Ea4ListProfilesCustom<S>>,
     /// Wire name: `property1`.
-    #[serde(
-        rename = "property1",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub property1: ::std::vec::Vec<Ea4ListProfilesProperty1>,
+    #[serde(rename = "property1")]
+    pub property1: ::std::vec::Vec<Ea4ListProfilesProperty1<S>>,
     /// Wire name: `property2`.
-    #[serde(
-        rename = "property2",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub property2: ::std::vec::Vec<Ea4ListProfilesProperty2>,
+    #[serde(rename = "property2")]
+    pub property2: ::std::vec::Vec<Ea4ListProfilesProperty2<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for Ea4ListProfilesData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for Ea4ListProfilesData<S> {
+    const EXPECTING: &'static str = "a `Ea4ListProfilesData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "cpanel" => {
+                self.cpanel = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "custom" => {
+                self.custom = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "property1" => {
+                self.property1 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "property2" => {
+                self.property2 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ea4_list_profiles`, at `data.property1[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct Ea4ListProfilesProperty1 {
+pub struct Ea4ListProfilesProperty1<S = ::std::string::String> {
     /// Wire name: `desc`.
-    #[serde(
-        rename = "desc",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub desc: ::std::string::String,
+    #[serde(rename = "desc")]
+    pub desc: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `path`.
-    #[serde(
-        rename = "path",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub path: ::std::string::String,
+    #[serde(rename = "path")]
+    pub path: S,
     /// Wire name: `pkgs`.
-    #[serde(
-        rename = "pkgs",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub pkgs: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "pkgs")]
+    pub pkgs: ::std::vec::Vec<S>,
     /// Wire name: `tags`.
-    #[serde(
-        rename = "tags",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub tags: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "tags")]
+    pub tags: ::std::vec::Vec<S>,
     /// Wire name: `validation_data`.
-    #[serde(
-        rename = "validation_data",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub validation_data: Ea4ListProfilesProperty1ValidationData,
+    #[serde(rename = "validation_data")]
+    pub validation_data: Ea4ListProfilesProperty1ValidationData<S>,
     /// Wire name: `version`.
-    #[serde(
-        rename = "version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub version: ::std::string::String,
+    #[serde(rename = "version")]
+    pub version: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for Ea4ListProfilesProperty1<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for Ea4ListProfilesProperty1<S> {
+    const EXPECTING: &'static str = "a `Ea4ListProfilesProperty1` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "desc" => {
+                self.desc = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "path" => {
+                self.path = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "pkgs" => {
+                self.pkgs = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "tags" => {
+                self.tags = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "validation_data" => {
+                self.validation_data = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "version" => {
+                self.version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ea4_list_profiles`, at `data.property1[].validation_data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct Ea4ListProfilesProperty1ValidationData {
+pub struct Ea4ListProfilesProperty1ValidationData<S = ::std::string::String> {
     /// Wire name: `not_on_server`.
-    #[serde(
-        rename = "not_on_server",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub not_on_server: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "not_on_server")]
+    pub not_on_server: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for Ea4ListProfilesProperty1ValidationData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for Ea4ListProfilesProperty1ValidationData<S> {
+    const EXPECTING: &'static str = "a `Ea4ListProfilesProperty1ValidationData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "not_on_server" => {
+                self.not_on_server = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ea4_list_profiles`, at `data.property2[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct Ea4ListProfilesProperty2 {
+pub struct Ea4ListProfilesProperty2<S = ::std::string::String> {
     /// Wire name: `desc`.
-    #[serde(
-        rename = "desc",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub desc: ::std::string::String,
+    #[serde(rename = "desc")]
+    pub desc: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `path`.
-    #[serde(
-        rename = "path",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub path: ::std::string::String,
+    #[serde(rename = "path")]
+    pub path: S,
     /// Wire name: `pkgs`.
-    #[serde(
-        rename = "pkgs",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub pkgs: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "pkgs")]
+    pub pkgs: ::std::vec::Vec<S>,
     /// Wire name: `tags`.
-    #[serde(
-        rename = "tags",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub tags: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "tags")]
+    pub tags: ::std::vec::Vec<S>,
     /// Wire name: `validation_data`.
-    #[serde(
-        rename = "validation_data",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub validation_data: Ea4ListProfilesProperty2ValidationData,
+    #[serde(rename = "validation_data")]
+    pub validation_data: Ea4ListProfilesProperty2ValidationData<S>,
     /// Wire name: `version`.
-    #[serde(
-        rename = "version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub version: ::std::string::String,
+    #[serde(rename = "version")]
+    pub version: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for Ea4ListProfilesProperty2<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for Ea4ListProfilesProperty2<S> {
+    const EXPECTING: &'static str = "a `Ea4ListProfilesProperty2` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "desc" => {
+                self.desc = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "path" => {
+                self.path = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "pkgs" => {
+                self.pkgs = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "tags" => {
+                self.tags = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "validation_data" => {
+                self.validation_data = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "version" => {
+                self.version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ea4_list_profiles`, at `data.property2[].validation_data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct Ea4ListProfilesProperty2ValidationData {
+pub struct Ea4ListProfilesProperty2ValidationData<S = ::std::string::String> {
     /// Wire name: `not_on_server`.
-    #[serde(
-        rename = "not_on_server",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub not_on_server: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "not_on_server")]
+    pub not_on_server: ::std::vec::Vec<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for Ea4ListProfilesProperty2ValidationData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for Ea4ListProfilesProperty2ValidationData<S> {
+    const EXPECTING: &'static str = "a `Ea4ListProfilesProperty2ValidationData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "not_on_server" => {
+                self.not_on_server = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ea4_metainfo`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct Ea4MetainfoData {
+pub struct Ea4MetainfoData<S = ::std::string::String> {
     /// Wire name: `additional_packages`.
-    #[serde(
-        rename = "additional_packages",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub additional_packages: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "additional_packages")]
+    pub additional_packages: ::std::vec::Vec<S>,
     /// Wire name: `default_php_handler`.
-    #[serde(
-        rename = "default_php_handler",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub default_php_handler: ::std::string::String,
+    #[serde(rename = "default_php_handler")]
+    pub default_php_handler: S,
     /// Wire name: `default_php_package`.
-    #[serde(
-        rename = "default_php_package",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub default_php_package: ::std::string::String,
+    #[serde(rename = "default_php_package")]
+    pub default_php_package: S,
     /// Wire name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub r#type: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for Ea4MetainfoData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for Ea4MetainfoData<S> {
+    const EXPECTING: &'static str = "a `Ea4MetainfoData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "additional_packages" => {
+                self.additional_packages = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "default_php_handler" => {
+                self.default_php_handler = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "default_php_package" => {
+                self.default_php_package = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "type" => {
+                self.r#type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ea4_recommendations`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct Ea4RecommendationsData {
+pub struct Ea4RecommendationsData<S = ::std::string::String> {
     /// Wire name: `ea-php55-php`.
-    #[serde(
-        rename = "ea-php55-php",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub ea_php55_php: ::std::vec::Vec<Ea4RecommendationsEaPhp55Php>,
+    #[serde(rename = "ea-php55-php")]
+    pub ea_php55_php: ::std::vec::Vec<Ea4RecommendationsEaPhp55Php<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for Ea4RecommendationsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for Ea4RecommendationsData<S> {
+    const EXPECTING: &'static str = "a `Ea4RecommendationsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "ea-php55-php" => {
+                self.ea_php55_php = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ea4_recommendations`, at `data.ea-php55-php[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct Ea4RecommendationsEaPhp55Php {
+pub struct Ea4RecommendationsEaPhp55Php<S = ::std::string::String> {
     /// Wire name: `desc`.
-    #[serde(
-        rename = "desc",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub desc: ::std::string::String,
+    #[serde(rename = "desc")]
+    pub desc: S,
     /// Wire name: `level`.
-    #[serde(
-        rename = "level",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub level: ::std::string::String,
+    #[serde(rename = "level")]
+    pub level: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `on`.
-    #[serde(
-        rename = "on",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub on: ::std::string::String,
+    #[serde(rename = "on")]
+    pub on: S,
     /// Wire name: `options`.
-    #[serde(
-        rename = "options",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub options: ::std::vec::Vec<Ea4RecommendationsEaPhp55PhpOptions>,
+    #[serde(rename = "options")]
+    pub options: ::std::vec::Vec<Ea4RecommendationsEaPhp55PhpOptions<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for Ea4RecommendationsEaPhp55Php<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for Ea4RecommendationsEaPhp55Php<S> {
+    const EXPECTING: &'static str = "a `Ea4RecommendationsEaPhp55Php` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "desc" => {
+                self.desc = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "level" => {
+                self.level = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "on" => {
+                self.on = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "options" => {
+                self.options = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ea4_recommendations`, at `data.ea-php55-php[].options[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct Ea4RecommendationsEaPhp55PhpOptions {
+pub struct Ea4RecommendationsEaPhp55PhpOptions<S = ::std::string::String> {
     /// Wire name: `items`.
-    #[serde(
-        rename = "items",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub items: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "items")]
+    pub items: ::std::vec::Vec<S>,
     /// Wire name: `level`.
-    #[serde(
-        rename = "level",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub level: ::std::string::String,
+    #[serde(rename = "level")]
+    pub level: S,
     /// Wire name: `recommended`.
-    #[serde(
-        rename = "recommended",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::bool"
-    )]
+    #[serde(rename = "recommended")]
     pub recommended: bool,
     /// Wire name: `text`.
-    #[serde(
-        rename = "text",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub text: ::std::string::String,
+    #[serde(rename = "text")]
+    pub text: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for Ea4RecommendationsEaPhp55PhpOptions<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for Ea4RecommendationsEaPhp55PhpOptions<S> {
+    const EXPECTING: &'static str = "a `Ea4RecommendationsEaPhp55PhpOptions` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "items" => {
+                self.items = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "level" => {
+                self.level = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "recommended" => {
+                self.recommended = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Bool,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "text" => {
+                self.text = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `ea4_save_profile`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct Ea4SaveProfileData {
+pub struct Ea4SaveProfileData<S = ::std::string::String> {
     /// Wire name: `already_exists`.
-    #[serde(
-        rename = "already_exists",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "already_exists")]
     pub already_exists: i64,
     /// Wire name: `path`.
-    #[serde(
-        rename = "path",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub path: ::std::string::String,
+    #[serde(rename = "path")]
+    pub path: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -1821,59 +2409,72 @@ pub struct Ea4SaveProfileData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for Ea4SaveProfileData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for Ea4SaveProfileData<S> {
+    const EXPECTING: &'static str = "a `Ea4SaveProfileData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "already_exists" => {
+                self.already_exists = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "path" => {
+                self.path = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `get_fpm_count_and_utilization`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct GetFpmCountAndUtilizationData {
     /// Wire name: `domains_to_be_enabled`.
-    #[serde(
-        rename = "domains_to_be_enabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "domains_to_be_enabled")]
     pub domains_to_be_enabled: i64,
     /// Wire name: `domains_using_fpm`.
-    #[serde(
-        rename = "domains_using_fpm",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "domains_using_fpm")]
     pub domains_using_fpm: i64,
     /// Wire name: `memory_needed`.
-    #[serde(
-        rename = "memory_needed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "memory_needed")]
     pub memory_needed: i64,
     /// Wire name: `number_of_new_fpm_accounts_we_can_handle`.
-    #[serde(
-        rename = "number_of_new_fpm_accounts_we_can_handle",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "number_of_new_fpm_accounts_we_can_handle")]
     pub number_of_new_fpm_accounts_we_can_handle: i64,
     /// Wire name: `show_warning`.
-    #[serde(
-        rename = "show_warning",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "show_warning")]
     pub show_warning: i64,
     /// Wire name: `total_domains`.
-    #[serde(
-        rename = "total_domains",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "total_domains")]
     pub total_domains: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1882,24 +2483,84 @@ pub struct GetFpmCountAndUtilizationData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for GetFpmCountAndUtilizationData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for GetFpmCountAndUtilizationData {
+    const EXPECTING: &'static str = "a `GetFpmCountAndUtilizationData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "domains_to_be_enabled" => {
+                self.domains_to_be_enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "domains_using_fpm" => {
+                self.domains_using_fpm = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "memory_needed" => {
+                self.memory_needed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "number_of_new_fpm_accounts_we_can_handle" => {
+                self.number_of_new_fpm_accounts_we_can_handle = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "show_warning" => {
+                self.show_warning = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "total_domains" => {
+                self.total_domains = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `is_conversion_in_progress`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct IsConversionInProgressData {
     /// Wire name: `inProgress`.
-    #[serde(
-        rename = "inProgress",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "inProgress")]
     pub in_progress: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -1908,39 +2569,58 @@ pub struct IsConversionInProgressData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for IsConversionInProgressData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for IsConversionInProgressData {
+    const EXPECTING: &'static str = "a `IsConversionInProgressData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "inProgress" => {
+                self.in_progress = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `php_fpm_config_get`, at `data.config[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct PhpFpmConfigGetConfig {
+pub struct PhpFpmConfigGetConfig<S = ::std::string::String> {
     /// Wire name: `base_flag_name`.
-    #[serde(
-        rename = "base_flag_name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub base_flag_name: ::std::string::String,
+    #[serde(rename = "base_flag_name")]
+    pub base_flag_name: S,
     /// Wire name: `trinary_admin_value`.
-    #[serde(
-        rename = "trinary_admin_value",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "trinary_admin_value")]
     pub trinary_admin_value: i64,
     /// Wire name: `value`.
-    #[serde(
-        rename = "value",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub value: ::std::string::String,
+    #[serde(rename = "value")]
+    pub value: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -1948,31 +2628,110 @@ pub struct PhpFpmConfigGetConfig {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for PhpFpmConfigGetConfig<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for PhpFpmConfigGetConfig<S> {
+    const EXPECTING: &'static str = "a `PhpFpmConfigGetConfig` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "base_flag_name" => {
+                self.base_flag_name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "trinary_admin_value" => {
+                self.trinary_admin_value = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "value" => {
+                self.value = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `php_fpm_config_get`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct PhpFpmConfigGetData {
+pub struct PhpFpmConfigGetData<S = ::std::string::String> {
     /// Wire name: `config`.
-    #[serde(
-        rename = "config",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub config: ::std::vec::Vec<PhpFpmConfigGetConfig>,
+    #[serde(rename = "config")]
+    pub config: ::std::vec::Vec<PhpFpmConfigGetConfig<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for PhpFpmConfigGetData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for PhpFpmConfigGetData<S> {
+    const EXPECTING: &'static str = "a `PhpFpmConfigGetData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "config" => {
+                self.config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Sent as part of the request of `php_fpm_config_set`, at `config[]`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
@@ -2005,23 +2764,12 @@ impl ::whm_runtime::ParamValue for PhpFpmConfigSetConfig {
     }
 }
 /// Decoded leniently from the reply of `php_get_default_accounts_to_fpm`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct PhpGetDefaultAccountsToFpmData {
     /// Wire name: `default_accounts_to_fpm`.
-    #[serde(
-        rename = "default_accounts_to_fpm",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "default_accounts_to_fpm")]
     pub default_accounts_to_fpm: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2030,24 +2778,49 @@ pub struct PhpGetDefaultAccountsToFpmData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
+for PhpGetDefaultAccountsToFpmData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for PhpGetDefaultAccountsToFpmData {
+    const EXPECTING: &'static str = "a `PhpGetDefaultAccountsToFpmData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "default_accounts_to_fpm" => {
+                self.default_accounts_to_fpm = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `php_get_old_fpm_flag`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct PhpGetOldFpmFlagData {
     /// Wire name: `old_fpm_flag`.
-    #[serde(
-        rename = "old_fpm_flag",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "old_fpm_flag")]
     pub old_fpm_flag: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2056,24 +2829,48 @@ pub struct PhpGetOldFpmFlagData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for PhpGetOldFpmFlagData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for PhpGetOldFpmFlagData {
+    const EXPECTING: &'static str = "a `PhpGetOldFpmFlagData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "old_fpm_flag" => {
+                self.old_fpm_flag = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `php_set_old_fpm_flag`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct PhpSetOldFpmFlagData {
     /// Wire name: `success`.
-    #[serde(
-        rename = "success",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "success")]
     pub success: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2081,4 +2878,39 @@ pub struct PhpSetOldFpmFlagData {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for PhpSetOldFpmFlagData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for PhpSetOldFpmFlagData {
+    const EXPECTING: &'static str = "a `PhpSetOldFpmFlagData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "success" => {
+                self.success = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }

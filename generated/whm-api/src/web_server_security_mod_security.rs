@@ -697,6 +697,9 @@ impl ::whm_runtime::Request for ModsecAddRule {
         params.push("rule", &self.rule);
     }
 }
+impl ::whm_runtime::BorrowData for ModsecAddRule {
+    type DataRef<'a> = ModsecAddRuleData<::std::borrow::Cow<'a, str>>;
+}
 /// Add ModSecurity vendor rules
 ///
 /// This function adds a new ModSecurity™ vendor rule set to the server.
@@ -759,6 +762,9 @@ impl ::whm_runtime::Request for ModsecAddVendor {
         params.push("enabled", &self.enabled);
         params.push("url", &self.url);
     }
+}
+impl ::whm_runtime::BorrowData for ModsecAddVendor {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
 /// Add ModSecurity configuration file text
 ///
@@ -872,6 +878,9 @@ impl ::whm_runtime::Request for ModsecAssembleConfigText {
         params.push("text", &self.text);
     }
 }
+impl ::whm_runtime::BorrowData for ModsecAssembleConfigText {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Run ModSecurity batch settings
 ///
 /// This function adds, updates, and removes global ModSecurity™ configuration directives. The function modifies these directives in the /usr/local/apache/conf/modsec2.cpanel.conf file.
@@ -959,6 +968,9 @@ impl ::whm_runtime::Request for ModsecBatchSettings {
         params.push("state", &self.state);
     }
 }
+impl ::whm_runtime::BorrowData for ModsecBatchSettings {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
+}
 /// Validate ModSecurity rule
 ///
 /// This function checks a ModSecurity™ rule's validity.
@@ -1007,6 +1019,9 @@ impl ::whm_runtime::Request for ModsecCheckRule {
         params.push("rule", &self.rule);
     }
 }
+impl ::whm_runtime::BorrowData for ModsecCheckRule {
+    type DataRef<'a> = ModsecCheckRuleData<::std::borrow::Cow<'a, str>>;
+}
 /// Enable all staged ModSecurity rule changes
 ///
 /// This function deploys the staged changes for all of the ModSecurity™ configuration files into the live configuration files. After the function deploys the configuration files, it restarts Apache. If the new configuration is invalid, the system restores the original configuration and preserves the staged changes.
@@ -1050,6 +1065,9 @@ impl ::whm_runtime::Request for ModsecDeployAllRuleChanges {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for ModsecDeployAllRuleChanges {
+    type DataRef<'a> = ModsecDeployAllRuleChangesData<::std::borrow::Cow<'a, str>>;
 }
 /// Enable staged ModSecurity rule changes
 ///
@@ -1103,6 +1121,9 @@ impl ::whm_runtime::Request for ModsecDeployRuleChanges {
         params.push("config", &self.config);
     }
 }
+impl ::whm_runtime::BorrowData for ModsecDeployRuleChanges {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
+}
 /// Enable staged ModSecurity configuration files
 ///
 /// This function deploys the staged changes to your modsec2.cpanel.conf file and attempts to restart Apache. If the new settings fail validation, the system restores the /etc/apache2/conf.d/modsec/modsec2.cpanel.conf file.
@@ -1150,6 +1171,9 @@ impl ::whm_runtime::Request for ModsecDeploySettingsChanges {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for ModsecDeploySettingsChanges {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
 /// Disable ModSecurity rule
 ///
@@ -1208,6 +1232,9 @@ impl ::whm_runtime::Request for ModsecDisableRule {
         params.push("id", &self.id);
     }
 }
+impl ::whm_runtime::BorrowData for ModsecDisableRule {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Disable ModSecurity vendor rules
 ///
 /// This function disables a ModSecurity™ vendor rule set.
@@ -1262,6 +1289,9 @@ impl ::whm_runtime::Request for ModsecDisableVendor {
         params.push("vendor_id", &self.vendor_id);
     }
 }
+impl ::whm_runtime::BorrowData for ModsecDisableVendor {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
+}
 /// Disable ModSecurity vendor configuration files
 ///
 /// This function disables a ModSecurity™ vendor's configuration files.
@@ -1311,6 +1341,9 @@ impl ::whm_runtime::Request for ModsecDisableVendorConfigs {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("vendor_id", &self.vendor_id);
     }
+}
+impl ::whm_runtime::BorrowData for ModsecDisableVendorConfigs {
+    type DataRef<'a> = ModsecDisableVendorConfigsData<::std::borrow::Cow<'a, str>>;
 }
 /// Disable ModSecurity vendor updates
 ///
@@ -1362,6 +1395,9 @@ impl ::whm_runtime::Request for ModsecDisableVendorUpdates {
         params.push("vendor_id", &self.vendor_id);
     }
 }
+impl ::whm_runtime::BorrowData for ModsecDisableVendorUpdates {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
+}
 /// Remove all staged ModSecurity rule changes
 ///
 /// This function discards the staged ModSecurity™ rule changes, if present, for all of the configuration files.
@@ -1405,6 +1441,9 @@ impl ::whm_runtime::Request for ModsecDiscardAllRuleChanges {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for ModsecDiscardAllRuleChanges {
+    type DataRef<'a> = ModsecDiscardAllRuleChangesData<::std::borrow::Cow<'a, str>>;
 }
 /// Remove staged ModSecurity rule changes
 ///
@@ -1457,6 +1496,9 @@ impl ::whm_runtime::Request for ModsecDiscardRuleChanges {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
     }
+}
+impl ::whm_runtime::BorrowData for ModsecDiscardRuleChanges {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
 /// Update staged ModSecurity rule
 ///
@@ -1520,6 +1562,9 @@ impl ::whm_runtime::Request for ModsecEditRule {
         params.push("rule", &self.rule);
     }
 }
+impl ::whm_runtime::BorrowData for ModsecEditRule {
+    type DataRef<'a> = ModsecEditRuleData<::std::borrow::Cow<'a, str>>;
+}
 /// Enable ModSecurity vendor rules
 ///
 /// This function enables a ModSecurity™ vendor rule set.
@@ -1574,6 +1619,9 @@ impl ::whm_runtime::Request for ModsecEnableVendor {
         params.push("vendor_id", &self.vendor_id);
     }
 }
+impl ::whm_runtime::BorrowData for ModsecEnableVendor {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
+}
 /// Enable ModSecurity vendor configuration files
 ///
 /// This function enables a ModSecurity™ vendor's configuration files.
@@ -1623,6 +1671,9 @@ impl ::whm_runtime::Request for ModsecEnableVendorConfigs {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("vendor_id", &self.vendor_id);
     }
+}
+impl ::whm_runtime::BorrowData for ModsecEnableVendorConfigs {
+    type DataRef<'a> = ModsecEnableVendorConfigsData<::std::borrow::Cow<'a, str>>;
 }
 /// Enable ModSecurity vendor updates
 ///
@@ -1674,6 +1725,9 @@ impl ::whm_runtime::Request for ModsecEnableVendorUpdates {
         params.push("vendor_id", &self.vendor_id);
     }
 }
+impl ::whm_runtime::BorrowData for ModsecEnableVendorUpdates {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
+}
 /// Return ModSecurity configuration file
 ///
 /// This function retrieves a ModSecurity™ configuration file's contents.
@@ -1722,6 +1776,9 @@ impl ::whm_runtime::Request for ModsecGetConfigText {
         params.push("config", &self.config);
     }
 }
+impl ::whm_runtime::BorrowData for ModsecGetConfigText {
+    type DataRef<'a> = ModsecGetConfigTextData<::std::borrow::Cow<'a, str>>;
+}
 /// Return all ModSecurity configuration files
 ///
 /// This function lists ModSecurity™ configuration files. The system stores the configuration files in the /usr/local/apache/conf/modsec_vendor_configs directory.
@@ -1766,6 +1823,9 @@ impl ::whm_runtime::Request for ModsecGetConfigs {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for ModsecGetConfigs {
+    type DataRef<'a> = ModsecGetConfigsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return ModSecurity logs
 ///
 /// This function retrieves ModSecurity™ log entries from the modsec MySQL® database.
@@ -1809,6 +1869,9 @@ impl ::whm_runtime::Request for ModsecGetLog {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for ModsecGetLog {
+    type DataRef<'a> = ::std::vec::Vec<ModsecGetLogData<::std::borrow::Cow<'a, str>>>;
 }
 /// Return ModSecurity rules
 ///
@@ -1918,6 +1981,9 @@ impl ::whm_runtime::Request for ModsecGetRules {
         params.push("vendor_id", &self.vendor_id);
     }
 }
+impl ::whm_runtime::BorrowData for ModsecGetRules {
+    type DataRef<'a> = ModsecGetRulesData<::std::borrow::Cow<'a, str>>;
+}
 /// Return ModSecurity configuration
 ///
 /// This function retrieves the server's ModSecurity™ configuration settings. The system stores these settings in the /usr/local/apache/conf/modsec2.conf file.
@@ -1961,6 +2027,9 @@ impl ::whm_runtime::Request for ModsecGetSettings {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for ModsecGetSettings {
+    type DataRef<'a> = ModsecGetSettingsData<::std::borrow::Cow<'a, str>>;
 }
 /// Return ModSecurity vendors
 ///
@@ -2006,6 +2075,9 @@ impl ::whm_runtime::Request for ModsecGetVendors {
         let _ = params;
     }
 }
+impl ::whm_runtime::BorrowData for ModsecGetVendors {
+    type DataRef<'a> = ModsecGetVendorsData<::std::borrow::Cow<'a, str>>;
+}
 /// Return ModSecurity module status
 ///
 /// This function checks whether the ModSecurity™ module is installed.
@@ -2049,6 +2121,9 @@ impl ::whm_runtime::Request for ModsecIsInstalled {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
+}
+impl ::whm_runtime::BorrowData for ModsecIsInstalled {
+    type DataRef<'a> = ModsecIsInstalledData;
 }
 /// Add ModSecurity configuration file include
 ///
@@ -2098,6 +2173,9 @@ impl ::whm_runtime::Request for ModsecMakeConfigActive {
         params.push("config", &self.config);
     }
 }
+impl ::whm_runtime::BorrowData for ModsecMakeConfigActive {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
+}
 /// Remove ModSecurity configuration file include
 ///
 /// This function removes an include for a ModSecurity™ configuration file from the modsec2.cpanel.conf file. This makes the ModSecurity configuration file inactive.
@@ -2146,6 +2224,9 @@ impl ::whm_runtime::Request for ModsecMakeConfigInactive {
         params.push("config", &self.config);
     }
 }
+impl ::whm_runtime::BorrowData for ModsecMakeConfigInactive {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
+}
 /// Return ModSecurity vendor rule metadata
 ///
 /// This function returns the metadata for a ModSecurity™ vendor rule set.
@@ -2193,6 +2274,9 @@ impl ::whm_runtime::Request for ModsecPreviewVendor {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("url", &self.url);
     }
+}
+impl ::whm_runtime::BorrowData for ModsecPreviewVendor {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
 /// Remove ModSecurity rule
 ///
@@ -2251,6 +2335,9 @@ impl ::whm_runtime::Request for ModsecRemoveRule {
         params.push("id", &self.id);
     }
 }
+impl ::whm_runtime::BorrowData for ModsecRemoveRule {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
+}
 /// Remove ModSecurity configuration
 ///
 /// This function removes a global ModSecurity™ configuration directive.
@@ -2301,6 +2388,9 @@ impl ::whm_runtime::Request for ModsecRemoveSetting {
         params.push("setting_id", &self.setting_id);
     }
 }
+impl ::whm_runtime::BorrowData for ModsecRemoveSetting {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
+}
 /// Remove ModSecurity vendor
 ///
 /// This function removes a ModSecurity™ vendor. When you call this function, the system removes the vendor's includes, disablement directives, configuration files, and metadata file.
@@ -2350,6 +2440,9 @@ impl ::whm_runtime::Request for ModsecRemoveVendor {
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("vendor_id", &self.vendor_id);
     }
+}
+impl ::whm_runtime::BorrowData for ModsecRemoveVendor {
+    type DataRef<'a> = ::whm_runtime::Empty;
 }
 /// Export ModSecurity rule error report
 ///
@@ -2423,6 +2516,9 @@ impl ::whm_runtime::Request for ModsecReportRule {
         params.push("type", &self.r#type);
     }
 }
+impl ::whm_runtime::BorrowData for ModsecReportRule {
+    type DataRef<'a> = ModsecReportRuleData<::std::borrow::Cow<'a, str>>;
+}
 /// Update ModSecurity configuration file
 ///
 /// This function sets the contents of a specified ModSecurity™ configuration file. The system stages any changes to the configuration file. To deploy the changes, call WHM API 1's modsec_deploy_rule_changes function.
@@ -2479,6 +2575,9 @@ impl ::whm_runtime::Request for ModsecSetConfigText {
         params.push("config", &self.config);
         params.push("text", &self.text);
     }
+}
+impl ::whm_runtime::BorrowData for ModsecSetConfigText {
+    type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
 /// Update ModSecurity configuration
 ///
@@ -2537,6 +2636,9 @@ impl ::whm_runtime::Request for ModsecSetSetting {
         params.push("state", &self.state);
     }
 }
+impl ::whm_runtime::BorrowData for ModsecSetSetting {
+    type DataRef<'a> = ModsecSetSettingData<::std::borrow::Cow<'a, str>>;
+}
 /// Enable ModSecurity rule
 ///
 /// This function enables a ModSecurity™ rule.
@@ -2594,25 +2696,19 @@ impl ::whm_runtime::Request for ModsecUndisableRule {
         params.push("id", &self.id);
     }
 }
+impl ::whm_runtime::BorrowData for ModsecUndisableRule {
+    type DataRef<'a> = ::whm_runtime::Empty;
+}
 /// Decoded leniently from the reply of `modsec_add_rule`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecAddRuleData {
+pub struct ModsecAddRuleData<S = ::std::string::String> {
     /// Wire name: `rule`.
-    #[serde(
-        rename = "rule",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub rule: ModsecAddRuleRule,
+    #[serde(rename = "rule")]
+    pub rule: ModsecAddRuleRule<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -2620,67 +2716,79 @@ pub struct ModsecAddRuleData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecAddRuleData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecAddRuleData<S> {
+    const EXPECTING: &'static str = "a `ModsecAddRuleData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "rule" => {
+                self.rule = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `modsec_add_rule`, at `data.rule`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecAddRuleRule {
+pub struct ModsecAddRuleRule<S = ::std::string::String> {
     /// Wire name: `config`.
-    #[serde(rename = "config", default)]
+    #[serde(rename = "config")]
     pub config: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `config_active`.
-    #[serde(rename = "config_active", default)]
+    #[serde(rename = "config_active")]
     pub config_active: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `disabled`.
-    #[serde(
-        rename = "disabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "disabled")]
     pub disabled: i64,
     /// Wire name: `duplicate`.
-    #[serde(
-        rename = "duplicate",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "duplicate")]
     pub duplicate: i64,
     /// Wire name: `id`.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "id")]
     pub id: i64,
     /// Wire name: `meta_msg`.
-    #[serde(
-        rename = "meta_msg",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub meta_msg: ::std::string::String,
+    #[serde(rename = "meta_msg")]
+    pub meta_msg: S,
     /// Wire name: `rule`.
-    #[serde(
-        rename = "rule",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub rule: ::std::string::String,
+    #[serde(rename = "rule")]
+    pub rule: S,
     /// Wire name: `staged`.
-    #[serde(rename = "staged", default)]
+    #[serde(rename = "staged")]
     pub staged: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `vendor_active`.
-    #[serde(rename = "vendor_active", default)]
+    #[serde(rename = "vendor_active")]
     pub vendor_active: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `vendor_id`.
-    #[serde(rename = "vendor_id", default)]
+    #[serde(rename = "vendor_id")]
     pub vendor_id: ::whm_runtime::__private::serde_json::Value,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2689,31 +2797,118 @@ pub struct ModsecAddRuleRule {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecAddRuleRule<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecAddRuleRule<S> {
+    const EXPECTING: &'static str = "a `ModsecAddRuleRule` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "config" => {
+                self.config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "config_active" => {
+                self.config_active = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "disabled" => {
+                self.disabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "duplicate" => {
+                self.duplicate = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "id" => {
+                self.id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "meta_msg" => {
+                self.meta_msg = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "rule" => {
+                self.rule = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "staged" => {
+                self.staged = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "vendor_active" => {
+                self.vendor_active = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "vendor_id" => {
+                self.vendor_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `modsec_check_rule`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecCheckRuleData {
+pub struct ModsecCheckRuleData<S = ::std::string::String> {
     /// Wire name: `problem`.
-    #[serde(
-        rename = "problem",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub problem: ::std::string::String,
+    #[serde(rename = "problem")]
+    pub problem: S,
     /// Wire name: `valid`.
-    #[serde(
-        rename = "valid",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "valid")]
     pub valid: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2722,71 +2917,129 @@ pub struct ModsecCheckRuleData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecCheckRuleData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecCheckRuleData<S> {
+    const EXPECTING: &'static str = "a `ModsecCheckRuleData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "problem" => {
+                self.problem = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "valid" => {
+                self.valid = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `modsec_deploy_all_rule_changes`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecDeployAllRuleChangesData {
+pub struct ModsecDeployAllRuleChangesData<S = ::std::string::String> {
     /// Wire name: `failed`.
-    #[serde(
-        rename = "failed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub failed: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "failed")]
+    pub failed: ::std::vec::Vec<S>,
     /// Wire name: `outcomes`.
-    #[serde(
-        rename = "outcomes",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub outcomes: ::std::vec::Vec<ModsecDeployAllRuleChangesOutcomes>,
+    #[serde(rename = "outcomes")]
+    pub outcomes: ::std::vec::Vec<ModsecDeployAllRuleChangesOutcomes<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecDeployAllRuleChangesData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecDeployAllRuleChangesData<S> {
+    const EXPECTING: &'static str = "a `ModsecDeployAllRuleChangesData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "failed" => {
+                self.failed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "outcomes" => {
+                self.outcomes = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `modsec_deploy_all_rule_changes`, at `data.outcomes[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecDeployAllRuleChangesOutcomes {
+pub struct ModsecDeployAllRuleChangesOutcomes<S = ::std::string::String> {
     /// Wire name: `config`.
-    #[serde(
-        rename = "config",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub config: ::std::string::String,
+    #[serde(rename = "config")]
+    pub config: S,
     /// Wire name: `exception`.
-    #[serde(
-        rename = "exception",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub exception: ::std::string::String,
+    #[serde(rename = "exception")]
+    pub exception: S,
     /// Wire name: `ok`.
-    #[serde(
-        rename = "ok",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ok")]
     pub ok: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2794,72 +3047,130 @@ pub struct ModsecDeployAllRuleChangesOutcomes {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecDeployAllRuleChangesOutcomes<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecDeployAllRuleChangesOutcomes<S> {
+    const EXPECTING: &'static str = "a `ModsecDeployAllRuleChangesOutcomes` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "config" => {
+                self.config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "exception" => {
+                self.exception = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ok" => {
+                self.ok = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `modsec_disable_vendor_configs`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecDisableVendorConfigsData {
+pub struct ModsecDisableVendorConfigsData<S = ::std::string::String> {
     /// Wire name: `outcomes`.
-    #[serde(
-        rename = "outcomes",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub outcomes: ::std::vec::Vec<ModsecDisableVendorConfigsOutcomes>,
+    #[serde(rename = "outcomes")]
+    pub outcomes: ::std::vec::Vec<ModsecDisableVendorConfigsOutcomes<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecDisableVendorConfigsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecDisableVendorConfigsData<S> {
+    const EXPECTING: &'static str = "a `ModsecDisableVendorConfigsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "outcomes" => {
+                self.outcomes = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `modsec_disable_vendor_configs`, at `data.outcomes[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecDisableVendorConfigsOutcomes {
+pub struct ModsecDisableVendorConfigsOutcomes<S = ::std::string::String> {
     /// Wire name: `active`.
-    #[serde(
-        rename = "active",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "active")]
     pub active: i64,
     /// Wire name: `config`.
-    #[serde(
-        rename = "config",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub config: ::std::string::String,
+    #[serde(rename = "config")]
+    pub config: S,
     /// Wire name: `exception`.
-    #[serde(
-        rename = "exception",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub exception: ::std::string::String,
+    #[serde(rename = "exception")]
+    pub exception: S,
     /// Wire name: `ok`.
-    #[serde(
-        rename = "ok",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ok")]
     pub ok: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2867,72 +3178,144 @@ pub struct ModsecDisableVendorConfigsOutcomes {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecDisableVendorConfigsOutcomes<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecDisableVendorConfigsOutcomes<S> {
+    const EXPECTING: &'static str = "a `ModsecDisableVendorConfigsOutcomes` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "active" => {
+                self.active = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "config" => {
+                self.config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "exception" => {
+                self.exception = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ok" => {
+                self.ok = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `modsec_discard_all_rule_changes`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecDiscardAllRuleChangesData {
+pub struct ModsecDiscardAllRuleChangesData<S = ::std::string::String> {
     /// Wire name: `failed`.
-    #[serde(
-        rename = "failed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub failed: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "failed")]
+    pub failed: ::std::vec::Vec<S>,
     /// Wire name: `outcomes`.
-    #[serde(
-        rename = "outcomes",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub outcomes: ::std::vec::Vec<ModsecDiscardAllRuleChangesOutcomes>,
+    #[serde(rename = "outcomes")]
+    pub outcomes: ::std::vec::Vec<ModsecDiscardAllRuleChangesOutcomes<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecDiscardAllRuleChangesData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecDiscardAllRuleChangesData<S> {
+    const EXPECTING: &'static str = "a `ModsecDiscardAllRuleChangesData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "failed" => {
+                self.failed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "outcomes" => {
+                self.outcomes = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `modsec_discard_all_rule_changes`, at `data.outcomes[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecDiscardAllRuleChangesOutcomes {
+pub struct ModsecDiscardAllRuleChangesOutcomes<S = ::std::string::String> {
     /// Wire name: `config`.
-    #[serde(
-        rename = "config",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub config: ::std::string::String,
+    #[serde(rename = "config")]
+    pub config: S,
     /// Wire name: `exception`.
-    #[serde(
-        rename = "exception",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub exception: ::std::string::String,
+    #[serde(rename = "exception")]
+    pub exception: S,
     /// Wire name: `ok`.
-    #[serde(
-        rename = "ok",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ok")]
     pub ok: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -2940,99 +3323,206 @@ pub struct ModsecDiscardAllRuleChangesOutcomes {
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecDiscardAllRuleChangesOutcomes<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecDiscardAllRuleChangesOutcomes<S> {
+    const EXPECTING: &'static str = "a `ModsecDiscardAllRuleChangesOutcomes` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "config" => {
+                self.config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "exception" => {
+                self.exception = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ok" => {
+                self.ok = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `modsec_edit_rule`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecEditRuleData {
+pub struct ModsecEditRuleData<S = ::std::string::String> {
     /// Wire name: `rule`.
-    #[serde(
-        rename = "rule",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
-    pub rule: ModsecEditRuleRule,
+    #[serde(rename = "rule")]
+    pub rule: ModsecEditRuleRule<S>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecEditRuleData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecEditRuleData<S> {
+    const EXPECTING: &'static str = "a `ModsecEditRuleData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "rule" => {
+                self.rule = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `modsec_edit_rule`, at `data.rule`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecEditRuleRule {
+pub struct ModsecEditRuleRule<S = ::std::string::String> {
     /// Wire name: `disabled`.
-    #[serde(
-        rename = "disabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "disabled")]
     pub disabled: i64,
     /// Wire name: `id`.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "id")]
     pub id: i64,
     /// Wire name: `meta_msg`.
-    #[serde(
-        rename = "meta_msg",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub meta_msg: ::std::string::String,
+    #[serde(rename = "meta_msg")]
+    pub meta_msg: S,
     /// Wire name: `rule`.
-    #[serde(
-        rename = "rule",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub rule: ::std::string::String,
+    #[serde(rename = "rule")]
+    pub rule: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecEditRuleRule<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecEditRuleRule<S> {
+    const EXPECTING: &'static str = "a `ModsecEditRuleRule` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "disabled" => {
+                self.disabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "id" => {
+                self.id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "meta_msg" => {
+                self.meta_msg = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "rule" => {
+                self.rule = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `modsec_enable_vendor_configs`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecEnableVendorConfigsData {
+pub struct ModsecEnableVendorConfigsData<S = ::std::string::String> {
     /// Wire name: `outcomes`.
-    #[serde(
-        rename = "outcomes",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub outcomes: ::std::vec::Vec<ModsecEnableVendorConfigsOutcomes>,
+    #[serde(rename = "outcomes")]
+    pub outcomes: ::std::vec::Vec<ModsecEnableVendorConfigsOutcomes<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -3040,45 +3530,61 @@ pub struct ModsecEnableVendorConfigsData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecEnableVendorConfigsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecEnableVendorConfigsData<S> {
+    const EXPECTING: &'static str = "a `ModsecEnableVendorConfigsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "outcomes" => {
+                self.outcomes = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `modsec_enable_vendor_configs`, at `data.outcomes[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecEnableVendorConfigsOutcomes {
+pub struct ModsecEnableVendorConfigsOutcomes<S = ::std::string::String> {
     /// Wire name: `active`.
-    #[serde(
-        rename = "active",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "active")]
     pub active: i64,
     /// Wire name: `config`.
-    #[serde(
-        rename = "config",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub config: ::std::string::String,
+    #[serde(rename = "config")]
+    pub config: S,
     /// Wire name: `exception`.
-    #[serde(
-        rename = "exception",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub exception: ::std::string::String,
+    #[serde(rename = "exception")]
+    pub exception: S,
     /// Wire name: `ok`.
-    #[serde(
-        rename = "ok",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "ok")]
     pub ok: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3087,91 +3593,202 @@ pub struct ModsecEnableVendorConfigsOutcomes {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecEnableVendorConfigsOutcomes<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecEnableVendorConfigsOutcomes<S> {
+    const EXPECTING: &'static str = "a `ModsecEnableVendorConfigsOutcomes` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "active" => {
+                self.active = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "config" => {
+                self.config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "exception" => {
+                self.exception = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ok" => {
+                self.ok = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `modsec_get_config_text`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecGetConfigTextData {
+pub struct ModsecGetConfigTextData<S = ::std::string::String> {
     /// Wire name: `text`.
-    #[serde(
-        rename = "text",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub text: ::std::string::String,
+    #[serde(rename = "text")]
+    pub text: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecGetConfigTextData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecGetConfigTextData<S> {
+    const EXPECTING: &'static str = "a `ModsecGetConfigTextData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "text" => {
+                self.text = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `modsec_get_configs`, at `data.configs[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecGetConfigsConfigs {
+pub struct ModsecGetConfigsConfigs<S = ::std::string::String> {
     /// Wire name: `active`.
-    #[serde(
-        rename = "active",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "active")]
     pub active: i64,
     /// Wire name: `config`.
-    #[serde(
-        rename = "config",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub config: ::std::string::String,
+    #[serde(rename = "config")]
+    pub config: S,
     /// Wire name: `vendor_id`.
-    #[serde(
-        rename = "vendor_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub vendor_id: ::std::string::String,
+    #[serde(rename = "vendor_id")]
+    pub vendor_id: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecGetConfigsConfigs<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecGetConfigsConfigs<S> {
+    const EXPECTING: &'static str = "a `ModsecGetConfigsConfigs` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "active" => {
+                self.active = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "config" => {
+                self.config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "vendor_id" => {
+                self.vendor_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `modsec_get_configs`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecGetConfigsData {
+pub struct ModsecGetConfigsData<S = ::std::string::String> {
     /// Wire name: `configs`.
-    #[serde(
-        rename = "configs",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub configs: ::std::vec::Vec<ModsecGetConfigsConfigs>,
+    #[serde(rename = "configs")]
+    pub configs: ::std::vec::Vec<ModsecGetConfigsConfigs<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -3179,170 +3796,118 @@ pub struct ModsecGetConfigsData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecGetConfigsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecGetConfigsData<S> {
+    const EXPECTING: &'static str = "a `ModsecGetConfigsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "configs" => {
+                self.configs = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `modsec_get_log`, at `data[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecGetLogData {
+pub struct ModsecGetLogData<S = ::std::string::String> {
     /// Wire name: `action_desc`.
-    #[serde(
-        rename = "action_desc",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub action_desc: ::std::string::String,
+    #[serde(rename = "action_desc")]
+    pub action_desc: S,
     /// Wire name: `file_exists`.
-    #[serde(
-        rename = "file_exists",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "file_exists")]
     pub file_exists: i64,
     /// Wire name: `handler`.
-    #[serde(rename = "handler", default)]
+    #[serde(rename = "handler")]
     pub handler: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `host`.
-    #[serde(
-        rename = "host",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub host: ::std::string::String,
+    #[serde(rename = "host")]
+    pub host: S,
     /// Wire name: `http_method`.
-    #[serde(
-        rename = "http_method",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub http_method: ::std::string::String,
+    #[serde(rename = "http_method")]
+    pub http_method: S,
     /// Wire name: `http_status`.
-    #[serde(
-        rename = "http_status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "http_status")]
     pub http_status: i64,
     /// Wire name: `http_version`.
-    #[serde(
-        rename = "http_version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub http_version: ::std::string::String,
+    #[serde(rename = "http_version")]
+    pub http_version: S,
     /// Wire name: `id`.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "id")]
     pub id: i64,
     /// Wire name: `ip`.
-    #[serde(
-        rename = "ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ip: ::std::string::String,
+    #[serde(rename = "ip")]
+    pub ip: S,
     /// Wire name: `justification`.
-    #[serde(
-        rename = "justification",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub justification: ::std::string::String,
+    #[serde(rename = "justification")]
+    pub justification: S,
     /// Wire name: `meta_file`.
-    #[serde(
-        rename = "meta_file",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub meta_file: ::std::string::String,
+    #[serde(rename = "meta_file")]
+    pub meta_file: S,
     /// Wire name: `meta_id`.
-    #[serde(
-        rename = "meta_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "meta_id")]
     pub meta_id: i64,
     /// Wire name: `meta_line`.
-    #[serde(
-        rename = "meta_line",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "meta_line")]
     pub meta_line: i64,
     /// Wire name: `meta_logdata`.
-    #[serde(
-        rename = "meta_logdata",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub meta_logdata: ::std::string::String,
+    #[serde(rename = "meta_logdata")]
+    pub meta_logdata: S,
     /// Wire name: `meta_msg`.
-    #[serde(
-        rename = "meta_msg",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub meta_msg: ::std::string::String,
+    #[serde(rename = "meta_msg")]
+    pub meta_msg: S,
     /// Wire name: `meta_offset`.
-    #[serde(
-        rename = "meta_offset",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "meta_offset")]
     pub meta_offset: i64,
     /// Wire name: `meta_rev`.
-    #[serde(
-        rename = "meta_rev",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "meta_rev")]
     pub meta_rev: i64,
     /// Wire name: `meta_severity`.
-    #[serde(
-        rename = "meta_severity",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub meta_severity: ::std::string::String,
+    #[serde(rename = "meta_severity")]
+    pub meta_severity: S,
     /// Wire name: `meta_uri`.
-    #[serde(rename = "meta_uri", default)]
+    #[serde(rename = "meta_uri")]
     pub meta_uri: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `path`.
-    #[serde(
-        rename = "path",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub path: ::std::string::String,
+    #[serde(rename = "path")]
+    pub path: S,
     /// Wire name: `reportable`.
-    #[serde(
-        rename = "reportable",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "reportable")]
     pub reportable: i64,
     /// Wire name: `timestamp`.
-    #[serde(
-        rename = "timestamp",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub timestamp: ::std::string::String,
+    #[serde(rename = "timestamp")]
+    pub timestamp: S,
     /// Wire name: `timezone`.
-    #[serde(
-        rename = "timezone",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "timezone")]
     pub timezone: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3351,81 +3916,231 @@ pub struct ModsecGetLogData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecGetLogData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecGetLogData<S> {
+    const EXPECTING: &'static str = "a `ModsecGetLogData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "action_desc" => {
+                self.action_desc = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "file_exists" => {
+                self.file_exists = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "handler" => {
+                self.handler = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "host" => {
+                self.host = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "http_method" => {
+                self.http_method = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "http_status" => {
+                self.http_status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "http_version" => {
+                self.http_version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "id" => {
+                self.id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "justification" => {
+                self.justification = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "meta_file" => {
+                self.meta_file = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "meta_id" => {
+                self.meta_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "meta_line" => {
+                self.meta_line = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "meta_logdata" => {
+                self.meta_logdata = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "meta_msg" => {
+                self.meta_msg = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "meta_offset" => {
+                self.meta_offset = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "meta_rev" => {
+                self.meta_rev = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "meta_severity" => {
+                self.meta_severity = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "meta_uri" => {
+                self.meta_uri = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "path" => {
+                self.path = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "reportable" => {
+                self.reportable = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "timestamp" => {
+                self.timestamp = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "timezone" => {
+                self.timezone = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `modsec_get_rules`, at `data.chunks[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecGetRulesChunks {
+pub struct ModsecGetRulesChunks<S = ::std::string::String> {
     /// Wire name: `config`.
-    #[serde(
-        rename = "config",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub config: ::std::string::String,
+    #[serde(rename = "config")]
+    pub config: S,
     /// Wire name: `config_active`.
-    #[serde(
-        rename = "config_active",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "config_active")]
     pub config_active: i64,
     /// Wire name: `disabled`.
-    #[serde(
-        rename = "disabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "disabled")]
     pub disabled: i64,
     /// Wire name: `id`.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "id")]
     pub id: i64,
     /// Wire name: `meta_msg`.
-    #[serde(
-        rename = "meta_msg",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub meta_msg: ::std::string::String,
+    #[serde(rename = "meta_msg")]
+    pub meta_msg: S,
     /// Wire name: `rule`.
-    #[serde(
-        rename = "rule",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub rule: ::std::string::String,
+    #[serde(rename = "rule")]
+    pub rule: S,
     /// Wire name: `staged`.
-    #[serde(
-        rename = "staged",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "staged")]
     pub staged: i64,
     /// Wire name: `vendor_active`.
-    #[serde(
-        rename = "vendor_active",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "vendor_active")]
     pub vendor_active: i64,
     /// Wire name: `vendor_id`.
-    #[serde(
-        rename = "vendor_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub vendor_id: ::std::string::String,
+    #[serde(rename = "vendor_id")]
+    pub vendor_id: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -3433,31 +4148,111 @@ pub struct ModsecGetRulesChunks {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecGetRulesChunks<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecGetRulesChunks<S> {
+    const EXPECTING: &'static str = "a `ModsecGetRulesChunks` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "config" => {
+                self.config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "config_active" => {
+                self.config_active = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "disabled" => {
+                self.disabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "id" => {
+                self.id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "meta_msg" => {
+                self.meta_msg = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "rule" => {
+                self.rule = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "staged" => {
+                self.staged = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "vendor_active" => {
+                self.vendor_active = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "vendor_id" => {
+                self.vendor_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `modsec_get_rules`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecGetRulesData {
+pub struct ModsecGetRulesData<S = ::std::string::String> {
     /// Wire name: `chunks`.
-    #[serde(
-        rename = "chunks",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub chunks: ::std::vec::Vec<ModsecGetRulesChunks>,
+    #[serde(rename = "chunks")]
+    pub chunks: ::std::vec::Vec<ModsecGetRulesChunks<S>>,
     /// Wire name: `staged_changes`.
-    #[serde(
-        rename = "staged_changes",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "staged_changes")]
     pub staged_changes: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3466,25 +4261,60 @@ pub struct ModsecGetRulesData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecGetRulesData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecGetRulesData<S> {
+    const EXPECTING: &'static str = "a `ModsecGetRulesData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "chunks" => {
+                self.chunks = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "staged_changes" => {
+                self.staged_changes = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `modsec_get_settings`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecGetSettingsData {
+pub struct ModsecGetSettingsData<S = ::std::string::String> {
     /// Wire name: `settings`.
-    #[serde(
-        rename = "settings",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub settings: ::std::vec::Vec<ModsecGetSettingsSettings>,
+    #[serde(rename = "settings")]
+    pub settings: ::std::vec::Vec<ModsecGetSettingsSettings<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -3492,94 +4322,82 @@ pub struct ModsecGetSettingsData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecGetSettingsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecGetSettingsData<S> {
+    const EXPECTING: &'static str = "a `ModsecGetSettingsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "settings" => {
+                self.settings = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `modsec_get_settings`, at `data.settings[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecGetSettingsSettings {
+pub struct ModsecGetSettingsSettings<S = ::std::string::String> {
     /// Wire name: `default`.
-    #[serde(
-        rename = "default",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub default: ::std::string::String,
+    #[serde(rename = "default")]
+    pub default: S,
     /// Wire name: `description`.
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub description: ::std::string::String,
+    #[serde(rename = "description")]
+    pub description: S,
     /// Wire name: `directive`.
-    #[serde(
-        rename = "directive",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub directive: ::std::string::String,
+    #[serde(rename = "directive")]
+    pub directive: S,
     /// Wire name: `engine`.
-    #[serde(
-        rename = "engine",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "engine")]
     pub engine: i64,
     /// Wire name: `missing`.
-    #[serde(
-        rename = "missing",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "missing")]
     pub missing: i64,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `radio_options`.
-    #[serde(
-        rename = "radio_options",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub radio_options: ::std::vec::Vec<ModsecGetSettingsSettingsRadioOptions>,
+    #[serde(rename = "radio_options")]
+    pub radio_options: ::std::vec::Vec<ModsecGetSettingsSettingsRadioOptions<S>>,
     /// Wire name: `setting_id`.
-    #[serde(
-        rename = "setting_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "setting_id")]
     pub setting_id: i64,
     /// Wire name: `state`.
-    #[serde(
-        rename = "state",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub state: ::std::string::String,
+    #[serde(rename = "state")]
+    pub state: S,
     /// Wire name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub r#type: S,
     /// Wire name: `validation`.
-    #[serde(
-        rename = "validation",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
+    #[serde(rename = "validation")]
     pub validation: ::std::vec::Vec<::whm_runtime::__private::serde_json::Value>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3588,215 +4406,431 @@ pub struct ModsecGetSettingsSettings {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecGetSettingsSettings<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecGetSettingsSettings<S> {
+    const EXPECTING: &'static str = "a `ModsecGetSettingsSettings` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "default" => {
+                self.default = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "description" => {
+                self.description = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "directive" => {
+                self.directive = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "engine" => {
+                self.engine = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "missing" => {
+                self.missing = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "radio_options" => {
+                self.radio_options = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "setting_id" => {
+                self.setting_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "state" => {
+                self.state = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "type" => {
+                self.r#type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "validation" => {
+                self.validation = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `modsec_get_settings`, at `data.settings[].radio_options[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecGetSettingsSettingsRadioOptions {
+pub struct ModsecGetSettingsSettingsRadioOptions<S = ::std::string::String> {
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `option`.
-    #[serde(
-        rename = "option",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub option: ::std::string::String,
+    #[serde(rename = "option")]
+    pub option: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecGetSettingsSettingsRadioOptions<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecGetSettingsSettingsRadioOptions<S> {
+    const EXPECTING: &'static str = "a `ModsecGetSettingsSettingsRadioOptions` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "option" => {
+                self.option = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `modsec_get_vendors`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecGetVendorsData {
+pub struct ModsecGetVendorsData<S = ::std::string::String> {
     /// Wire name: `vendors`.
-    #[serde(
-        rename = "vendors",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub vendors: ::std::vec::Vec<ModsecGetVendorsVendors>,
+    #[serde(rename = "vendors")]
+    pub vendors: ::std::vec::Vec<ModsecGetVendorsVendors<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecGetVendorsData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecGetVendorsData<S> {
+    const EXPECTING: &'static str = "a `ModsecGetVendorsData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "vendors" => {
+                self.vendors = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `modsec_get_vendors`, at `data.vendors[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecGetVendorsVendors {
+pub struct ModsecGetVendorsVendors<S = ::std::string::String> {
     /// Wire name: `configs`.
-    #[serde(
-        rename = "configs",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub configs: ::std::vec::Vec<ModsecGetVendorsVendorsConfigs>,
+    #[serde(rename = "configs")]
+    pub configs: ::std::vec::Vec<ModsecGetVendorsVendorsConfigs<S>>,
     /// Wire name: `cpanel_provided`.
-    #[serde(
-        rename = "cpanel_provided",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "cpanel_provided")]
     pub cpanel_provided: i64,
     /// Wire name: `description`.
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub description: ::std::string::String,
+    #[serde(rename = "description")]
+    pub description: S,
     /// Wire name: `dist_md5`.
-    #[serde(
-        rename = "dist_md5",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub dist_md5: ::std::string::String,
+    #[serde(rename = "dist_md5")]
+    pub dist_md5: S,
     /// Wire name: `dist_sha512`.
-    #[serde(
-        rename = "dist_sha512",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub dist_sha512: ::std::string::String,
+    #[serde(rename = "dist_sha512")]
+    pub dist_sha512: S,
     /// Wire name: `enabled`.
-    #[serde(
-        rename = "enabled",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "enabled")]
     pub enabled: i64,
     /// Wire name: `in_use`.
-    #[serde(
-        rename = "in_use",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "in_use")]
     pub in_use: i64,
     /// Wire name: `inst_dist`.
-    #[serde(
-        rename = "inst_dist",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub inst_dist: ::std::string::String,
+    #[serde(rename = "inst_dist")]
+    pub inst_dist: S,
     /// Wire name: `installed`.
-    #[serde(
-        rename = "installed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "installed")]
     pub installed: i64,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `path`.
-    #[serde(
-        rename = "path",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub path: ::std::string::String,
+    #[serde(rename = "path")]
+    pub path: S,
     /// Wire name: `supported_versions`.
-    #[serde(
-        rename = "supported_versions",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::list"
-    )]
-    pub supported_versions: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "supported_versions")]
+    pub supported_versions: ::std::vec::Vec<S>,
     /// Wire name: `update`.
-    #[serde(
-        rename = "update",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "update")]
     pub update: i64,
     /// Wire name: `vendor_id`.
-    #[serde(
-        rename = "vendor_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub vendor_id: ::std::string::String,
+    #[serde(rename = "vendor_id")]
+    pub vendor_id: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecGetVendorsVendors<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecGetVendorsVendors<S> {
+    const EXPECTING: &'static str = "a `ModsecGetVendorsVendors` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "configs" => {
+                self.configs = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "cpanel_provided" => {
+                self.cpanel_provided = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "description" => {
+                self.description = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "dist_md5" => {
+                self.dist_md5 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "dist_sha512" => {
+                self.dist_sha512 = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "enabled" => {
+                self.enabled = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "in_use" => {
+                self.in_use = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "inst_dist" => {
+                self.inst_dist = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "installed" => {
+                self.installed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "path" => {
+                self.path = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "supported_versions" => {
+                self.supported_versions = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::List,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "update" => {
+                self.update = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "vendor_id" => {
+                self.vendor_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `modsec_get_vendors`, at `data.vendors[].configs[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecGetVendorsVendorsConfigs {
+pub struct ModsecGetVendorsVendorsConfigs<S = ::std::string::String> {
     /// Wire name: `active`.
-    #[serde(
-        rename = "active",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "active")]
     pub active: i64,
     /// Wire name: `config`.
-    #[serde(
-        rename = "config",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub config: ::std::string::String,
+    #[serde(rename = "config")]
+    pub config: S,
     /// Wire name: `vendor_id`.
-    #[serde(
-        rename = "vendor_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub vendor_id: ::std::string::String,
+    #[serde(rename = "vendor_id")]
+    pub vendor_id: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -3804,24 +4838,64 @@ pub struct ModsecGetVendorsVendorsConfigs {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecGetVendorsVendorsConfigs<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecGetVendorsVendorsConfigs<S> {
+    const EXPECTING: &'static str = "a `ModsecGetVendorsVendorsConfigs` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "active" => {
+                self.active = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "config" => {
+                self.config = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "vendor_id" => {
+                self.vendor_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `modsec_is_installed`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ModsecIsInstalledData {
     /// Wire name: `data`.
-    #[serde(
-        rename = "data",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::object"
-    )]
+    #[serde(rename = "data")]
     pub data: ModsecIsInstalledData2,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3830,24 +4904,48 @@ pub struct ModsecIsInstalledData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for ModsecIsInstalledData {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for ModsecIsInstalledData {
+    const EXPECTING: &'static str = "a `ModsecIsInstalledData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "data" => {
+                self.data = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Object,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `modsec_is_installed`, at `data.data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
 pub struct ModsecIsInstalledData2 {
     /// Wire name: `installed`.
-    #[serde(
-        rename = "installed",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "installed")]
     pub installed: i64,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
@@ -3856,348 +4954,590 @@ pub struct ModsecIsInstalledData2 {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for ModsecIsInstalledData2 {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de> ::whm_runtime::__private::de::Record<'de> for ModsecIsInstalledData2 {
+    const EXPECTING: &'static str = "a `ModsecIsInstalledData2` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "installed" => {
+                self.installed = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `modsec_report_rule`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecReportRuleData {
+pub struct ModsecReportRuleData<S = ::std::string::String> {
     /// Wire name: `report`.
-    #[serde(
-        rename = "report",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub report: ::std::vec::Vec<ModsecReportRuleReport>,
+    #[serde(rename = "report")]
+    pub report: ::std::vec::Vec<ModsecReportRuleReport<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecReportRuleData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecReportRuleData<S> {
+    const EXPECTING: &'static str = "a `ModsecReportRuleData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "report" => {
+                self.report = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `modsec_report_rule`, at `data.report[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecReportRuleReport {
+pub struct ModsecReportRuleReport<S = ::std::string::String> {
     /// Wire name: `email`.
-    #[serde(
-        rename = "email",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub email: ::std::string::String,
+    #[serde(rename = "email")]
+    pub email: S,
     /// Wire name: `hits`.
-    #[serde(
-        rename = "hits",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub hits: ::std::vec::Vec<ModsecReportRuleReportHits>,
+    #[serde(rename = "hits")]
+    pub hits: ::std::vec::Vec<ModsecReportRuleReportHits<S>>,
     /// Wire name: `message`.
-    #[serde(
-        rename = "message",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub message: ::std::string::String,
+    #[serde(rename = "message")]
+    pub message: S,
     /// Wire name: `rule_text`.
-    #[serde(
-        rename = "rule_text",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub rule_text: ::std::string::String,
+    #[serde(rename = "rule_text")]
+    pub rule_text: S,
     /// Wire name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub r#type: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecReportRuleReport<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecReportRuleReport<S> {
+    const EXPECTING: &'static str = "a `ModsecReportRuleReport` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "email" => {
+                self.email = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "hits" => {
+                self.hits = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "message" => {
+                self.message = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "rule_text" => {
+                self.rule_text = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "type" => {
+                self.r#type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `modsec_report_rule`, at `data.report[].hits[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecReportRuleReportHits {
+pub struct ModsecReportRuleReportHits<S = ::std::string::String> {
     /// Wire name: `action_desc`.
-    #[serde(
-        rename = "action_desc",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub action_desc: ::std::string::String,
+    #[serde(rename = "action_desc")]
+    pub action_desc: S,
     /// Wire name: `handler`.
-    #[serde(rename = "handler", default)]
+    #[serde(rename = "handler")]
     pub handler: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `host`.
-    #[serde(
-        rename = "host",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub host: ::std::string::String,
+    #[serde(rename = "host")]
+    pub host: S,
     /// Wire name: `http_method`.
-    #[serde(
-        rename = "http_method",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub http_method: ::std::string::String,
+    #[serde(rename = "http_method")]
+    pub http_method: S,
     /// Wire name: `http_status`.
-    #[serde(
-        rename = "http_status",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "http_status")]
     pub http_status: i64,
     /// Wire name: `http_version`.
-    #[serde(
-        rename = "http_version",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub http_version: ::std::string::String,
+    #[serde(rename = "http_version")]
+    pub http_version: S,
     /// Wire name: `id`.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "id")]
     pub id: i64,
     /// Wire name: `ip`.
-    #[serde(
-        rename = "ip",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub ip: ::std::string::String,
+    #[serde(rename = "ip")]
+    pub ip: S,
     /// Wire name: `justification`.
-    #[serde(
-        rename = "justification",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub justification: ::std::string::String,
+    #[serde(rename = "justification")]
+    pub justification: S,
     /// Wire name: `meta_file`.
-    #[serde(
-        rename = "meta_file",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub meta_file: ::std::string::String,
+    #[serde(rename = "meta_file")]
+    pub meta_file: S,
     /// Wire name: `meta_id`.
-    #[serde(
-        rename = "meta_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "meta_id")]
     pub meta_id: i64,
     /// Wire name: `meta_line`.
-    #[serde(
-        rename = "meta_line",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "meta_line")]
     pub meta_line: i64,
     /// Wire name: `meta_logdata`.
-    #[serde(rename = "meta_logdata", default)]
+    #[serde(rename = "meta_logdata")]
     pub meta_logdata: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `meta_msg`.
-    #[serde(
-        rename = "meta_msg",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub meta_msg: ::std::string::String,
+    #[serde(rename = "meta_msg")]
+    pub meta_msg: S,
     /// Wire name: `meta_offset`.
-    #[serde(
-        rename = "meta_offset",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "meta_offset")]
     pub meta_offset: i64,
     /// Wire name: `meta_rev`.
-    #[serde(
-        rename = "meta_rev",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "meta_rev")]
     pub meta_rev: i64,
     /// Wire name: `meta_severity`.
-    #[serde(
-        rename = "meta_severity",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub meta_severity: ::std::string::String,
+    #[serde(rename = "meta_severity")]
+    pub meta_severity: S,
     /// Wire name: `meta_uri`.
-    #[serde(rename = "meta_uri", default)]
+    #[serde(rename = "meta_uri")]
     pub meta_uri: ::whm_runtime::__private::serde_json::Value,
     /// Wire name: `path`.
-    #[serde(
-        rename = "path",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub path: ::std::string::String,
+    #[serde(rename = "path")]
+    pub path: S,
     /// Wire name: `timestamp`.
-    #[serde(
-        rename = "timestamp",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub timestamp: ::std::string::String,
+    #[serde(rename = "timestamp")]
+    pub timestamp: S,
     /// Wire name: `timezone`.
-    #[serde(
-        rename = "timezone",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub timezone: ::std::string::String,
+    #[serde(rename = "timezone")]
+    pub timezone: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecReportRuleReportHits<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecReportRuleReportHits<S> {
+    const EXPECTING: &'static str = "a `ModsecReportRuleReportHits` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "action_desc" => {
+                self.action_desc = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "handler" => {
+                self.handler = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "host" => {
+                self.host = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "http_method" => {
+                self.http_method = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "http_status" => {
+                self.http_status = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "http_version" => {
+                self.http_version = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "id" => {
+                self.id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "ip" => {
+                self.ip = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "justification" => {
+                self.justification = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "meta_file" => {
+                self.meta_file = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "meta_id" => {
+                self.meta_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "meta_line" => {
+                self.meta_line = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "meta_logdata" => {
+                self.meta_logdata = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "meta_msg" => {
+                self.meta_msg = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "meta_offset" => {
+                self.meta_offset = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "meta_rev" => {
+                self.meta_rev = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "meta_severity" => {
+                self.meta_severity = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "meta_uri" => {
+                self.meta_uri = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Plain,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "path" => {
+                self.path = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "timestamp" => {
+                self.timestamp = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "timezone" => {
+                self.timezone = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `modsec_set_setting`, at `data`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecSetSettingData {
+pub struct ModsecSetSettingData<S = ::std::string::String> {
     /// Wire name: `default`.
-    #[serde(
-        rename = "default",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub default: ::std::string::String,
+    #[serde(rename = "default")]
+    pub default: S,
     /// Wire name: `description`.
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub description: ::std::string::String,
+    #[serde(rename = "description")]
+    pub description: S,
     /// Wire name: `directive`.
-    #[serde(
-        rename = "directive",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub directive: ::std::string::String,
+    #[serde(rename = "directive")]
+    pub directive: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `radio_options`.
-    #[serde(
-        rename = "radio_options",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub radio_options: ::std::vec::Vec<ModsecSetSettingRadioOptions>,
+    #[serde(rename = "radio_options")]
+    pub radio_options: ::std::vec::Vec<ModsecSetSettingRadioOptions<S>>,
     /// Wire name: `setting_id`.
-    #[serde(
-        rename = "setting_id",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "setting_id")]
     pub setting_id: i64,
     /// Wire name: `state`.
-    #[serde(
-        rename = "state",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::i64"
-    )]
+    #[serde(rename = "state")]
     pub state: i64,
     /// Wire name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub r#type: ::std::string::String,
+    #[serde(rename = "type")]
+    pub r#type: S,
     /// Wire name: `validation`.
-    #[serde(
-        rename = "validation",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::vec"
-    )]
-    pub validation: ::std::vec::Vec<ModsecSetSettingValidation>,
+    #[serde(rename = "validation")]
+    pub validation: ::std::vec::Vec<ModsecSetSettingValidation<S>>,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecSetSettingData<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecSetSettingData<S> {
+    const EXPECTING: &'static str = "a `ModsecSetSettingData` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "default" => {
+                self.default = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "description" => {
+                self.description = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "directive" => {
+                self.directive = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "radio_options" => {
+                self.radio_options = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "setting_id" => {
+                self.setting_id = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "state" => {
+                self.state = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::I64,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "type" => {
+                self.r#type = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "validation" => {
+                self.validation = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::Vec,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }
 /// Decoded leniently from the reply of `modsec_set_setting`, at `data.radio_options[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecSetSettingRadioOptions {
+pub struct ModsecSetSettingRadioOptions<S = ::std::string::String> {
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Wire name: `option`.
-    #[serde(
-        rename = "option",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub option: ::std::string::String,
+    #[serde(rename = "option")]
+    pub option: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
@@ -4205,36 +5545,111 @@ pub struct ModsecSetSettingRadioOptions {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecSetSettingRadioOptions<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecSetSettingRadioOptions<S> {
+    const EXPECTING: &'static str = "a `ModsecSetSettingRadioOptions` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "option" => {
+                self.option = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
+}
 /// Decoded leniently from the reply of `modsec_set_setting`, at `data.validation[]`.
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    PartialEq,
-    ::whm_runtime::__private::serde::Deserialize,
-    ::whm_runtime::__private::serde::Serialize
-)]
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
 #[non_exhaustive]
-pub struct ModsecSetSettingValidation {
+pub struct ModsecSetSettingValidation<S = ::std::string::String> {
     /// Wire name: `arg`.
-    #[serde(
-        rename = "arg",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub arg: ::std::string::String,
+    #[serde(rename = "arg")]
+    pub arg: S,
     /// Wire name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::whm_runtime::__private::de::string"
-    )]
-    pub name: ::std::string::String,
+    #[serde(rename = "name")]
+    pub name: S,
     /// Members of the reply the spec does not describe, as sent.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
         ::whm_runtime::__private::serde_json::Value,
     >,
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
+for ModsecSetSettingValidation<S> {
+    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::whm_runtime::__private::de::record(d)
+    }
+}
+impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
+for ModsecSetSettingValidation<S> {
+    const EXPECTING: &'static str = "a `ModsecSetSettingValidation` object";
+    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<bool, A::Error> {
+        match key {
+            "arg" => {
+                self.arg = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            "name" => {
+                self.name = ::whm_runtime::__private::de::next::<
+                    ::whm_runtime::__private::de::by::String,
+                    _,
+                    _,
+                >(map)?;
+            }
+            _ => return ::std::result::Result::Ok(false),
+        }
+        ::std::result::Result::Ok(true)
+    }
+    fn rest(
+        &mut self,
+    ) -> &mut ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    > {
+        &mut self.extra
+    }
 }

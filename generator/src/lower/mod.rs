@@ -2,6 +2,7 @@
 //! every Rust name decided.
 
 mod protocol;
+mod text;
 mod types;
 
 use std::collections::BTreeMap;
@@ -38,8 +39,12 @@ impl Selection {
     }
 }
 
+/// The type parameter of reply types that hold text.
+pub const TEXT_PARAMETER: &str = "S";
+
 /// Items every generated crate defines itself; generated names avoid them.
-pub const RESERVED_TYPES: [&str; 8] = [
+pub const RESERVED_TYPES: [&str; 9] = [
+    TEXT_PARAMETER,
     "Client",
     "Error",
     "Limit",
@@ -235,7 +240,7 @@ pub fn lower(spec: &Spec, selection: &Selection) -> Result<Api, SpecError> {
     }
     groups.sort_by(|a, b| a.module.cmp(&b.module));
 
-    Ok(Api {
+    let mut api = Api {
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
         version: doc.info.version.clone(),
@@ -251,7 +256,9 @@ pub fn lower(spec: &Spec, selection: &Selection) -> Result<Api, SpecError> {
         bound,
         groups,
         shared: types.into_shared(),
-    })
+    };
+    text::mark(&mut api);
+    Ok(api)
 }
 
 struct OpInput<'a> {

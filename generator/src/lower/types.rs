@@ -283,6 +283,7 @@ impl<'s> Types<'s> {
         let path = TypeRef::Named(TypePath {
             module: SHARED_MODULE.to_owned(),
             name: name.clone(),
+            text: false,
         });
         self.lowered.insert(key, path.clone());
         let hint = Hint::new(&name);
@@ -484,6 +485,7 @@ impl<'s> Types<'s> {
         TypeRef::Named(TypePath {
             module: module.name.clone(),
             name,
+            text: false,
         })
     }
 
@@ -530,10 +532,12 @@ impl<'s> Types<'s> {
                 Side::Request => Role::Request,
             },
             rest: REST_FIELD.to_owned(),
+            text: false,
         }));
         Ok(TypeRef::Named(TypePath {
             module: module.name.clone(),
             name,
+            text: false,
         }))
     }
 }

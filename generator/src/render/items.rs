@@ -3,7 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{code, doc, ident, paragraphs, private, runtime, type_tokens};
+use super::tokens::{
+    code, doc, ident, paragraphs, private, runtime, text_parameter, text_type_tokens, type_tokens,
+};
 use crate::ir::{EnumDef, Role, StructDef, StructField, TypeDef, TypeRef};
 
 /// The tokens of a type defined in `module`.
@@ -80,34 +82,35 @@ fn field_doc(f: &StructField) -> TokenStream {
     doc(&paragraphs([f.description.clone(), Some(wire)]))
 }
 
-/// The lenient decoder a response field needs, as `deserialize_with`.
-fn decoder(ty: &TypeRef) -> Option<&'static str> {
+/// The lenient decoder a response field needs: a type of
+/// `whm_runtime::__private::de::by`.
+fn decoder(ty: &TypeRef) -> &'static str {
     let scalar = |t: &TypeRef| {
         matches!(
             t,
             TypeRef::String | TypeRef::Integer | TypeRef::Number | TypeRef::Bool
         )
     };
-    Some(match ty {
-        TypeRef::String => "::whm_runtime::__private::de::string",
-        TypeRef::Integer => "::whm_runtime::__private::de::i64",
-        TypeRef::Number => "::whm_runtime::__private::de::f64",
-        TypeRef::Bool => "::whm_runtime::__private::de::bool",
-        TypeRef::Named(_) => "::whm_runtime::__private::de::object",
-        TypeRef::List(item) if scalar(item) => "::whm_runtime::__private::de::list",
-        TypeRef::List(_) => "::whm_runtime::__private::de::vec",
-        TypeRef::Map(value) if scalar(value) => "::whm_runtime::__private::de::dict",
-        TypeRef::Map(_) => "::whm_runtime::__private::de::map",
+    match ty {
+        TypeRef::String => "String",
+        TypeRef::Integer => "I64",
+        TypeRef::Number => "F64",
+        TypeRef::Bool => "Bool",
+        TypeRef::Named(_) => "Object",
+        TypeRef::List(item) if scalar(item) => "List",
+        TypeRef::List(_) => "Vec",
+        TypeRef::Map(value) if scalar(value) => "Dict",
+        TypeRef::Map(_) => "Map",
         TypeRef::Option(inner) => match **inner {
-            TypeRef::String => "::whm_runtime::__private::de::opt_string",
-            TypeRef::Integer => "::whm_runtime::__private::de::opt_i64",
-            TypeRef::Number => "::whm_runtime::__private::de::opt_f64",
-            TypeRef::Bool => "::whm_runtime::__private::de::opt_bool",
-            TypeRef::Named(_) => "::whm_runtime::__private::de::opt_object",
-            _ => return None,
+            TypeRef::String => "OptString",
+            TypeRef::Integer => "OptI64",
+            TypeRef::Number => "OptF64",
+            TypeRef::Bool => "OptBool",
+            TypeRef::Named(_) => "OptObject",
+            _ => "Plain",
         },
-        TypeRef::Secret | TypeRef::Limit | TypeRef::Json | TypeRef::Empty => return None,
-    })
+        TypeRef::Secret | TypeRef::Limit | TypeRef::Json | TypeRef::Empty => "Plain",
+    }
 }
 
 /// A response field's type: a limit has no default, so it is optional.
@@ -121,34 +124,87 @@ fn response_type(ty: &TypeRef) -> TypeRef {
 fn response_struct(s: &StructDef, module: &str) -> TokenStream {
     let p = private();
     let name = ident(&s.name);
-    let doc = struct_doc(s, "Decoded leniently from");
+    let docs = struct_doc(s, "Decoded leniently from");
+    let text = text_parameter();
+    let text_tokens = quote!(#text);
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.rust);
-        let ty = response_type(&f.ty);
-        let ty_tokens = type_tokens(&ty, module);
+        let ty_tokens = text_type_tokens(&response_type(&f.ty), module, &text_tokens);
         let wire = &f.wire;
         let doc = field_doc(f);
-        let serde = match decoder(&ty) {
-            Some(with) => quote!(#[serde(rename = #wire, default, deserialize_with = #with)]),
-            None => quote!(#[serde(rename = #wire, default)]),
-        };
         quote! {
             #doc
-            #serde
+            #[serde(rename = #wire)]
             pub #field: #ty_tokens,
         }
     });
     let rest = ident(&s.rest);
+    // Text-holding types are generic over how they keep text: `String`, or
+    // a type that borrows from the reply (`whm_runtime::Text`).
+    let (generics, impl_generics, self_type, text_doc) = if s.text {
+        (
+            quote!(<#text = ::std::string::String>),
+            quote!(<'de, #text: ::whm_runtime::Text<'de>>),
+            quote!(#name<#text>),
+            doc(&format!(
+                "\n`{text}`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from \
+                 the reply (`Received::reply`)."
+            )),
+        )
+    } else {
+        (quote!(), quote!(<'de>), quote!(#name), quote!())
+    };
+    let expecting = format!("a `{}` object", s.name.trim_start_matches("r#"));
+    let member = if s.fields.is_empty() {
+        quote! {
+            fn member<A: #p::serde::de::MapAccess<'de>>(&mut self, _key: &str, _map: &mut A) -> ::std::result::Result<bool, A::Error> {
+                ::std::result::Result::Ok(false)
+            }
+        }
+    } else {
+        let arms = s.fields.iter().map(|f| {
+            let field = ident(&f.rust);
+            let wire = &f.wire;
+            let by = ident(decoder(&response_type(&f.ty)));
+            quote!(#wire => self.#field = #p::de::next::<#p::de::by::#by, _, _>(map)?,)
+        });
+        quote! {
+            fn member<A: #p::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> ::std::result::Result<bool, A::Error> {
+                match key {
+                    #(#arms)*
+                    _ => return ::std::result::Result::Ok(false),
+                }
+                ::std::result::Result::Ok(true)
+            }
+        }
+    };
     quote! {
-        #doc
-        #[derive(Debug, Clone, Default, PartialEq, #p::serde::Deserialize, #p::serde::Serialize)]
+        #docs
+        #text_doc
+        #[derive(Debug, Clone, Default, PartialEq, #p::serde::Serialize)]
         #[serde(crate = "::whm_runtime::__private::serde")]
         #[non_exhaustive] // a new API release may add fields: build with `Default` and assign
-        pub struct #name {
+        pub struct #name #generics {
             #(#fields)*
             /// Members of the reply the spec does not describe, as sent.
             #[serde(flatten)]
             pub #rest: ::std::collections::BTreeMap<::std::string::String, #p::serde_json::Value>,
+        }
+
+        impl #impl_generics #p::serde::Deserialize<'de> for #self_type {
+            fn deserialize<D: #p::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                #p::de::record(d)
+            }
+        }
+
+        impl #impl_generics #p::de::Record<'de> for #self_type {
+            const EXPECTING: &'static str = #expecting;
+
+            #member
+
+            fn rest(&mut self) -> &mut ::std::collections::BTreeMap<::std::string::String, #p::serde_json::Value> {
+                &mut self.#rest
+            }
         }
     }
 }

@@ -5,7 +5,8 @@ use quote::{format_ident, quote};
 
 use super::Options;
 use super::tokens::{
-    code, doc, ident, json_value, paragraphs, private, runtime, type_tokens, wire_text,
+    code, doc, ident, json_value, paragraphs, private, runtime, text_type_tokens, type_tokens,
+    wire_text,
 };
 use crate::ir::{Api, BodyKind, Field, HttpMethod, Operation, Presence, TypeDef, TypeRef};
 
@@ -15,6 +16,7 @@ pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> To
     let p = private();
     let name = ident(&op.request);
     let data = type_tokens(&op.data, module);
+    let data_ref = text_type_tokens(&op.data, module, &quote!(::std::borrow::Cow<'a, str>));
     let stored: Vec<&Field> = op
         .fields
         .iter()
@@ -168,6 +170,10 @@ pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> To
             }
 
             #json_body
+        }
+
+        impl #rt::BorrowData for #name {
+            type DataRef<'a> = #data_ref;
         }
     }
 }

@@ -90,7 +90,7 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
     let operations = operations_table(api, options);
     let testing = super::testing::module(api, options);
     quote! {
-        pub use #rt::{Call, ClientBuilder, Empty, Error, Limit, Reply, Secret};
+        pub use #rt::{Call, ClientBuilder, Empty, Error, Limit, Received, Reply, Secret, Text};
         #reexports
 
         #api_doc
@@ -235,6 +235,7 @@ fn operations_table(api: &Api, options: &Options) -> TokenStream {
                     module: #module,
                     roundtrip: #p::roundtrip::<#data>,
                     read_reply: #p::read_reply_ok::<#module_path::#request>,
+                    roundtrip_borrowed: #p::roundtrip_borrowed::<#module_path::#request>,
                 },
             }
         })

@@ -84,12 +84,31 @@ pub fn type_path(path: &TypePath, module: &str) -> TokenStream {
     }
 }
 
-/// The Rust type of `ty` as seen from `module`.
+/// The Rust type of `ty` as seen from `module`, text as `String` (reply
+/// types with their default text type).
 pub fn type_tokens(ty: &TypeRef, module: &str) -> TokenStream {
+    type_tokens_with(ty, module, None)
+}
+
+/// The Rust type of `ty` as seen from `module`, text as `text`: reply types
+/// that hold text are given it as their parameter.
+pub fn text_type_tokens(ty: &TypeRef, module: &str, text: &TokenStream) -> TokenStream {
+    type_tokens_with(ty, module, Some(text))
+}
+
+/// `S`, the text type parameter of reply types.
+pub fn text_parameter() -> Ident {
+    ident(crate::lower::TEXT_PARAMETER)
+}
+
+fn type_tokens_with(ty: &TypeRef, module: &str, text: Option<&TokenStream>) -> TokenStream {
     let rt = runtime();
     let p = private();
     match ty {
-        TypeRef::String => quote!(::std::string::String),
+        TypeRef::String => match text {
+            Some(text) => text.clone(),
+            None => quote!(::std::string::String),
+        },
         TypeRef::Secret => quote!(#rt::Secret),
         TypeRef::Integer => quote!(i64),
         TypeRef::Number => quote!(f64),
@@ -97,17 +116,23 @@ pub fn type_tokens(ty: &TypeRef, module: &str) -> TokenStream {
         TypeRef::Limit => quote!(#rt::Limit),
         TypeRef::Json => quote!(#p::serde_json::Value),
         TypeRef::Empty => quote!(#rt::Empty),
-        TypeRef::Named(path) => type_path(path, module),
+        TypeRef::Named(path) => {
+            let named = type_path(path, module);
+            match text {
+                Some(text) if path.text => quote!(#named<#text>),
+                _ => named,
+            }
+        }
         TypeRef::List(item) => {
-            let item = type_tokens(item, module);
+            let item = type_tokens_with(item, module, text);
             quote!(::std::vec::Vec<#item>)
         }
         TypeRef::Map(value) => {
-            let value = type_tokens(value, module);
+            let value = type_tokens_with(value, module, text);
             quote!(::std::collections::BTreeMap<::std::string::String, #value>)
         }
         TypeRef::Option(inner) => {
-            let inner = type_tokens(inner, module);
+            let inner = type_tokens_with(inner, module, text);
             quote!(::std::option::Option<#inner>)
         }
     }

@@ -10,54 +10,59 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{
-    self, DeserializeOwned, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
-};
+use crate::text::Text;
+use serde::de::{self, Deserialize, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 
 // ---- strings ---------------------------------------------------------------
 
-struct StringVisitor;
+/// Text of type `S` (`String`, or one that borrows from the body).
+struct StringVisitor<S>(PhantomData<S>);
 
-impl<'de> Visitor<'de> for StringVisitor {
-    type Value = String;
+impl<'de, S: Text<'de>> Visitor<'de> for StringVisitor<S> {
+    type Value = S;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string")
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        Ok(v.to_owned())
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<S, E> {
+        Ok(S::borrowed(v))
     }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
-        Ok(v)
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<S, E> {
+        Ok(S::copied(v))
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
-        Ok(v.to_string())
+    fn visit_string<E: de::Error>(self, v: String) -> Result<S, E> {
+        Ok(S::owned(v))
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
-        Ok(v.to_string())
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<S, E> {
+        Ok(S::owned(v.to_string()))
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
-        Ok(serde_json::Number::from_f64(v).map_or_else(|| v.to_string(), |n| n.to_string()))
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<S, E> {
+        Ok(S::owned(v.to_string()))
     }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
-        Ok(v.to_string())
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<S, E> {
+        Ok(S::owned(
+            serde_json::Number::from_f64(v).map_or_else(|| v.to_string(), |n| n.to_string()),
+        ))
     }
-    fn visit_unit<E: de::Error>(self) -> Result<String, E> {
-        Ok(String::new())
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<S, E> {
+        Ok(S::borrowed(if v { "true" } else { "false" }))
     }
-    fn visit_none<E: de::Error>(self) -> Result<String, E> {
-        Ok(String::new())
+    fn visit_unit<E: de::Error>(self) -> Result<S, E> {
+        Ok(S::borrowed(""))
     }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+    fn visit_none<E: de::Error>(self) -> Result<S, E> {
+        Ok(S::borrowed(""))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<S, D::Error> {
         d.deserialize_any(self)
     }
     // A structure where text was expected keeps its JSON text: nothing lost.
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<String, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<S, A::Error> {
         let value: serde_json::Value = Visitor::visit_seq(ValueVisitor, seq)?;
-        Ok(value.to_string())
+        Ok(S::owned(value.to_string()))
     }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<String, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<S, A::Error> {
         let value: serde_json::Value = Visitor::visit_map(ValueVisitor, map)?;
-        Ok(value.to_string())
+        Ok(S::owned(value.to_string()))
     }
 }
 
@@ -77,13 +82,13 @@ impl<'de> Visitor<'de> for ValueVisitor {
 }
 
 /// Text from a string, number, boolean or `null` (empty).
-pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    d.deserialize_any(StringVisitor)
+pub fn string<'de, D: Deserializer<'de>, S: Text<'de>>(d: D) -> Result<S, D::Error> {
+    d.deserialize_any(StringVisitor(PhantomData))
 }
 
 /// Like [`string`], with `null` as `None`.
-pub fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    d.deserialize_option(OptionOf(StringVisitor))
+pub fn opt_string<'de, D: Deserializer<'de>, S: Text<'de>>(d: D) -> Result<Option<S>, D::Error> {
+    d.deserialize_option(OptionOf(StringVisitor(PhantomData)))
 }
 
 // ---- numbers ---------------------------------------------------------------
@@ -264,7 +269,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for OptionOf<V> {
 }
 
 /// `null` as `None`, anything else as `T`.
-pub fn opt<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Option<T>, D::Error> {
+pub fn opt<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
     <Option<T> as serde::Deserialize>::deserialize(d)
 }
 
@@ -272,37 +277,42 @@ pub fn opt<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Optio
 
 /// An element decoder, so that list and map decoders can be lenient about
 /// their elements too.
-pub trait Element: Sized {
+pub trait Element<'de>: Sized {
     /// Decodes one element.
-    fn element<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
+    fn element<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
 }
 
 /// An element decoded as its own `Deserialize` says (structs, enums, values).
 pub struct Plain<T>(pub T);
 
-impl<T: DeserializeOwned> Element for Plain<T> {
-    fn element<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+impl<'de, T: Deserialize<'de>> Element<'de> for Plain<T> {
+    fn element<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         T::deserialize(d).map(Plain)
     }
 }
 
 macro_rules! element {
     ($t:ty, $f:path) => {
-        impl Element for $t {
-            fn element<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        impl<'de> Element<'de> for $t {
+            fn element<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 $f(d)
             }
         }
     };
 }
-element!(String, string);
+// Every text type is an element: lists of text borrow like text does.
+impl<'de, S: Text<'de>> Element<'de> for S {
+    fn element<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        string(d)
+    }
+}
 element!(i64, i64);
 element!(f64, f64);
 element!(bool, bool);
 
 struct Seed<E>(PhantomData<E>);
 
-impl<'de, E: Element> de::DeserializeSeed<'de> for Seed<E> {
+impl<'de, E: Element<'de>> de::DeserializeSeed<'de> for Seed<E> {
     type Value = E;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<E, D::Error> {
         E::element(d)
@@ -311,7 +321,7 @@ impl<'de, E: Element> de::DeserializeSeed<'de> for Seed<E> {
 
 struct ListVisitor<E>(PhantomData<E>);
 
-impl<'de, E: Element> Visitor<'de> for ListVisitor<E> {
+impl<'de, E: Element<'de>> Visitor<'de> for ListVisitor<E> {
     type Value = Vec<E>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a list (or null, or an object of elements)")
@@ -360,18 +370,18 @@ impl<'de, E: Element> Visitor<'de> for ListVisitor<E> {
 
 /// A list of lenient elements from `[...]`, `{}`, `{"0": ...}`, `null` or a
 /// single value.
-pub fn list<'de, D: Deserializer<'de>, E: Element>(d: D) -> Result<Vec<E>, D::Error> {
+pub fn list<'de, D: Deserializer<'de>, E: Element<'de>>(d: D) -> Result<Vec<E>, D::Error> {
     d.deserialize_any(ListVisitor::<E>(PhantomData))
 }
 
 /// [`list`] of elements that decode themselves.
-pub fn vec<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Vec<T>, D::Error> {
+pub fn vec<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
     list::<D, Plain<T>>(d).map(|v| v.into_iter().map(|Plain(t)| t).collect())
 }
 
 struct MapVisitor<E>(PhantomData<E>);
 
-impl<'de, E: Element> Visitor<'de> for MapVisitor<E> {
+impl<'de, E: Element<'de>> Visitor<'de> for MapVisitor<E> {
     type Value = BTreeMap<String, E>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object (or null, or an empty list)")
@@ -405,12 +415,14 @@ impl<'de, E: Element> Visitor<'de> for MapVisitor<E> {
 }
 
 /// A map of lenient values from `{...}`, `[]`, a list (keyed by position) or `null`.
-pub fn dict<'de, D: Deserializer<'de>, E: Element>(d: D) -> Result<BTreeMap<String, E>, D::Error> {
+pub fn dict<'de, D: Deserializer<'de>, E: Element<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, E>, D::Error> {
     d.deserialize_any(MapVisitor::<E>(PhantomData))
 }
 
 /// [`dict`] of values that decode themselves.
-pub fn map<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+pub fn map<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     d: D,
 ) -> Result<BTreeMap<String, T>, D::Error> {
     dict::<D, Plain<T>>(d).map(|m| m.into_iter().map(|(k, Plain(t))| (k, t)).collect())
@@ -418,7 +430,7 @@ pub fn map<'de, D: Deserializer<'de>, T: DeserializeOwned>(
 
 struct ObjectVisitor<T>(PhantomData<T>);
 
-impl<'de, T: DeserializeOwned + Default> Visitor<'de> for ObjectVisitor<T> {
+impl<'de, T: Deserialize<'de> + Default> Visitor<'de> for ObjectVisitor<T> {
     type Value = T;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object (or null, an empty list or an empty string)")
@@ -452,15 +464,143 @@ impl<'de, T: DeserializeOwned + Default> Visitor<'de> for ObjectVisitor<T> {
 
 /// A struct from an object; `null`, `[]` and `""` (how WHM writes
 /// "nothing") give the struct's default.
-pub fn object<'de, D: Deserializer<'de>, T: DeserializeOwned + Default>(
+pub fn object<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(
     d: D,
 ) -> Result<T, D::Error> {
     d.deserialize_any(ObjectVisitor::<T>(PhantomData))
 }
 
 /// Like [`object`], with `null` as `None`.
-pub fn opt_object<'de, D: Deserializer<'de>, T: DeserializeOwned + Default>(
+pub fn opt_object<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(
     d: D,
 ) -> Result<Option<T>, D::Error> {
     d.deserialize_option(OptionOf(ObjectVisitor::<T>(PhantomData)))
+}
+
+// ---- records ---------------------------------------------------------------
+
+/// A generated reply struct, decoded member by member: each known member
+/// by its field's decoder, every other member kept as JSON.
+///
+/// Written out rather than derived because serde's `flatten`, which would
+/// keep the unknown members, makes every member's key go through a
+/// buffered enum: about a sixth of decoding a large listing.
+pub trait Record<'de>: Default {
+    /// What the record is, for errors (`a ListacctsAcct object`).
+    const EXPECTING: &'static str;
+    /// Decodes the value of member `key` into its field; `false` when no
+    /// field has that wire name (the value is then still to be read).
+    fn member<A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error>;
+    /// Where members the spec does not describe go.
+    fn rest(&mut self) -> &mut BTreeMap<String, serde_json::Value>;
+}
+
+/// A [`Record`] from a JSON object.
+pub fn record<'de, D: Deserializer<'de>, R: Record<'de>>(d: D) -> Result<R, D::Error> {
+    d.deserialize_map(RecordVisitor::<R>(PhantomData))
+}
+
+struct RecordVisitor<R>(PhantomData<R>);
+
+impl<'de, R: Record<'de>> Visitor<'de> for RecordVisitor<R> {
+    type Value = R;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(R::EXPECTING)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<R, A::Error> {
+        let mut record = R::default();
+        while let Some(key) = map.next_key_seed(Key)? {
+            if !record.member(&key, &mut map)? {
+                let value = map.next_value::<serde_json::Value>()?;
+                record.rest().insert(key.into_owned(), value);
+            }
+        }
+        Ok(record)
+    }
+}
+
+/// A member's key, borrowed from the body when it can be.
+struct Key;
+
+impl<'de> de::DeserializeSeed<'de> for Key {
+    type Value = std::borrow::Cow<'de, str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        string(d)
+    }
+}
+
+/// Decodes the value of the member just read as `T`, the way `M` says.
+pub fn next<'de, M: Decoder<'de, T>, T, A: MapAccess<'de>>(map: &mut A) -> Result<T, A::Error> {
+    map.next_value_seed(By::<M, T>(PhantomData))
+}
+
+/// A way to decode a `T`: one of the decoders of this module, as a type
+/// that generated code can name ([`by`]).
+pub trait Decoder<'de, T> {
+    /// Decodes one value.
+    fn decode<D: Deserializer<'de>>(d: D) -> Result<T, D::Error>;
+}
+
+struct By<M, T>(PhantomData<(M, T)>);
+
+impl<'de, M: Decoder<'de, T>, T> de::DeserializeSeed<'de> for By<M, T> {
+    type Value = T;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        M::decode(d)
+    }
+}
+
+/// The decoders as types, for [`next`].
+pub mod by {
+    use serde::de::{Deserialize, Deserializer};
+
+    use super::{Decoder, Element};
+    use crate::text::Text;
+
+    macro_rules! decoders {
+        ($($(#[$doc:meta])* $name:ident [$($g:tt)*] $t:ty => $f:path;)*) => {$(
+            $(#[$doc])*
+            #[derive(Debug)]
+            pub enum $name {}
+
+            impl<'de, $($g)*> Decoder<'de, $t> for $name {
+                fn decode<D: Deserializer<'de>>(d: D) -> ::std::result::Result<$t, D::Error> {
+                    $f(d)
+                }
+            }
+        )*};
+    }
+
+    decoders! {
+        /// [`super::string`].
+        String [S: Text<'de>] S => super::string;
+        /// [`super::opt_string`].
+        OptString [S: Text<'de>] ::std::option::Option<S> => super::opt_string;
+        /// [`super::i64()`].
+        I64 [] i64 => super::i64;
+        /// [`super::opt_i64`].
+        OptI64 [] ::std::option::Option<i64> => super::opt_i64;
+        /// [`super::f64()`].
+        F64 [] f64 => super::f64;
+        /// [`super::opt_f64`].
+        OptF64 [] ::std::option::Option<f64> => super::opt_f64;
+        /// [`super::bool()`].
+        Bool [] bool => super::bool;
+        /// [`super::opt_bool`].
+        OptBool [] ::std::option::Option<bool> => super::opt_bool;
+        /// [`super::list`].
+        List [E: Element<'de>] ::std::vec::Vec<E> => super::list;
+        /// [`super::vec()`].
+        Vec [T: Deserialize<'de>] ::std::vec::Vec<T> => super::vec;
+        /// [`super::dict`].
+        Dict [E: Element<'de>] ::std::collections::BTreeMap<::std::string::String, E> => super::dict;
+        /// [`super::map`].
+        Map [T: Deserialize<'de>] ::std::collections::BTreeMap<::std::string::String, T> => super::map;
+        /// [`super::object`].
+        Object [T: Deserialize<'de> + Default] T => super::object;
+        /// [`super::opt_object`].
+        OptObject [T: Deserialize<'de> + Default] ::std::option::Option<T> => super::opt_object;
+        /// The type's own `Deserialize`.
+        Plain [T: Deserialize<'de>] T => T::deserialize;
+    }
 }

@@ -43,6 +43,9 @@ pub struct OperationInfo {
     /// Reads a whole reply (HTTP status, body) as a client does, keeping
     /// only whether it succeeded.
     pub read_reply: fn(u16, &[u8]) -> Result<(), crate::Error>,
+    /// [`roundtrip`](Self::roundtrip) with the payload's text borrowed
+    /// ([`crate::BorrowData::DataRef`]): must give the same JSON.
+    pub roundtrip_borrowed: fn(&str) -> Result<serde_json::Value, String>,
 }
 
 /// Reads a reply to `R` (HTTP `status`, `body`) exactly as a client does
@@ -62,6 +65,22 @@ pub fn read_reply<R: crate::Request>(
     )
 }
 
+/// [`read_reply`] of a body already text, the payload's text borrowed from
+/// it, as [`crate::Received::reply`] reads it.
+pub fn read_reply_borrowed<R: crate::BorrowData>(
+    status: u16,
+    text: &str,
+) -> Result<crate::Reply<R::DataRef<'_>>, crate::Error> {
+    crate::reply::read_text::<R::DataRef<'_>>(
+        R::API,
+        R::OPERATION.envelope.unwrap_or(&R::API.envelope),
+        R::OPERATION.name,
+        status,
+        text,
+        &[],
+    )
+}
+
 /// [`read_reply`], keeping only whether it succeeded (for [`OperationInfo`]).
 pub fn read_reply_ok<R: crate::Request>(status: u16, body: &[u8]) -> Result<(), crate::Error> {
     read_reply::<R>(status, body).map(drop)
@@ -69,6 +88,20 @@ pub fn read_reply_ok<R: crate::Request>(status: u16, body: &[u8]) -> Result<(), 
 
 /// Decodes `json` as `T` and encodes the result again.
 pub fn roundtrip<T: DeserializeOwned + Serialize>(json: &str) -> Result<serde_json::Value, String> {
+    roundtrip_in::<T>(json)
+}
+
+/// [`roundtrip`] of `R`'s payload with its text borrowed from `json`.
+pub fn roundtrip_borrowed<R: crate::BorrowData>(json: &str) -> Result<serde_json::Value, String>
+where
+    for<'a> R::DataRef<'a>: Serialize,
+{
+    roundtrip_in::<R::DataRef<'_>>(json)
+}
+
+fn roundtrip_in<'de, T: serde::Deserialize<'de> + Serialize>(
+    json: &'de str,
+) -> Result<serde_json::Value, String> {
     let mut de = serde_json::Deserializer::from_str(json);
     let value: T = serde_path_to_error::deserialize(&mut de)
         .map_err(|e| format!("at `{}`: {}", e.path(), e.inner()))?;
