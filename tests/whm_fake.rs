@@ -163,6 +163,15 @@ async fn a_received_reply_reads_with_its_text_borrowed() {
     let boxed: whm_api::Reply<whm_api::accounts::ListacctsData<Box<str>>> =
         received.data_as().unwrap();
     assert_eq!(&*boxed.data.acct[1].user, "quote\"d");
+    // A body that is not UTF-8 is read with the bad bytes replaced.
+    let mut latin1 = br#"{"data":{"acct":[{"user":"caf"#.to_vec();
+    latin1.extend_from_slice(b"\xe9\"}]},\"metadata\":{\"result\":1}}");
+    server.respond("listaccts", 200, "application/json", latin1);
+    let replaced = client.listaccts(Listaccts::new()).receive().await.unwrap();
+    let reply = replaced.reply().unwrap();
+    assert_eq!(reply.data.acct[0].user, "caf\u{fffd}");
+    assert!(replaced.body().ends_with(r#"{"result":1}}"#));
+
     server.fail("listaccts", "No accounts today.");
     let failed = client.listaccts(Listaccts::new()).receive().await.unwrap();
     match failed.reply() {

@@ -62,6 +62,9 @@ fn time<T>(decode: impl FnOnce() -> T) -> Duration {
     let decoded = black_box(decode());
     let elapsed = started.elapsed();
     drop(decoded);
+    // glibc defers part of freeing small blocks until the next larger
+    // allocation: make that happen here, not in the next contender's time.
+    drop(black_box(Vec::<u8>::with_capacity(64 * 1024)));
     elapsed
 }
 
@@ -99,8 +102,7 @@ fn main() {
         let round_times = [
             time(|| whm_runtime::__private::read_reply::<Listaccts>(200, &body).expect("decodes")),
             time(|| {
-                let text = std::str::from_utf8(&body).expect("UTF-8");
-                whm_runtime::__private::read_reply_borrowed::<Listaccts>(200, text)
+                whm_runtime::__private::read_reply_borrowed::<Listaccts>(200, &body)
                     .expect("decodes")
             }),
             time(|| serde_json::from_slice::<ListacctsData>(&payload).expect("decodes")),
@@ -113,6 +115,19 @@ fn main() {
             }
         }
     }
+    // Against the floor, each round's runs are compared with each other
+    // (the median of the per-round ratios): both saw the host alike.
+    let to_floor = |runs: &[Duration]| {
+        let mut ratios: Vec<f64> = runs
+            .iter()
+            .zip(&times[4])
+            .map(|(run, floor)| run.as_secs_f64() / floor.as_secs_f64())
+            .collect();
+        ratios.sort_by(f64::total_cmp);
+        ratios[ratios.len() / 2]
+    };
+    let typed_to_floor = to_floor(&times[0]);
+    let borrowed_to_floor = to_floor(&times[1]);
     let [typed, borrowed, payload_only, value, floor] = times;
     let typed = speed(body.len(), typed);
     let borrowed = speed(body.len(), borrowed);
@@ -125,21 +140,19 @@ fn main() {
     println!("{:22} {value:8.1} MB/s", "serde_json::Value");
     println!("{:22} {floor:8.1} MB/s", "IgnoredAny (floor)");
     println!(
-        "typed reply: {:.2}x the speed of Value, {:.2}x the time of the floor",
+        "typed reply: {:.2}x the speed of Value, {typed_to_floor:.2}x the time of the floor",
         typed / value,
-        floor / typed
     );
     println!(
-        "typed reply, borrowed: {:.2}x the speed of Value, {:.2}x the time of the floor",
+        "typed reply, borrowed: {:.2}x the speed of Value, {borrowed_to_floor:.2}x the time of the floor",
         borrowed / value,
-        floor / borrowed
     );
     // The floor allocates nothing. With `String` text a reply allocates
     // every string it keeps (about 300,000 here), which alone takes about
     // as long as the floor's whole parse with the system allocator; with
     // borrowed text it allocates only the lists and the rare escaped
     // string. BENCHMARKS.md has the details.
-    let within_floor = floor / borrowed <= 2.0;
+    let within_floor = borrowed_to_floor <= 2.0;
     println!(
         "targets: at least Value's speed: {}; within 2x of the floor (borrowed): {}",
         if typed >= value { "met" } else { "MISSED" },

@@ -986,43 +986,9 @@ pub struct RestoreModulesSummaryData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RestoreModulesSummaryData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RestoreModulesSummaryData<S> {
-    const EXPECTING: &'static str = "a `RestoreModulesSummaryData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "modules" => {
-                self.modules = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RestoreModulesSummaryData[S], extra, (modules, "modules", Vec)
+);
 /// Decoded leniently from the reply of `restore_modules_summary`, at `data.modules[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -1052,71 +1018,11 @@ pub struct RestoreModulesSummaryModules<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RestoreModulesSummaryModules<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RestoreModulesSummaryModules<S> {
-    const EXPECTING: &'static str = "a `RestoreModulesSummaryModules` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "module" => {
-                self.module = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "restricted_available" => {
-                self.restricted_available = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "summary" => {
-                self.summary = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::List,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "restricted_summary" => {
-                self.restricted_summary = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::List,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "notes" => {
-                self.notes = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::List,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RestoreModulesSummaryModules[S], extra, (module, "module", String),
+    (restricted_available, "restricted_available", I64), (summary, "summary", List),
+    (restricted_summary, "restricted_summary", List), (notes, "notes", List)
+);
 /// Decoded leniently from the reply of `restore_queue_add_task`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -1134,43 +1040,9 @@ pub struct RestoreQueueAddTaskData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RestoreQueueAddTaskData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RestoreQueueAddTaskData<S> {
-    const EXPECTING: &'static str = "a `RestoreQueueAddTaskData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "queue_id" => {
-                self.queue_id = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RestoreQueueAddTaskData[S], extra, (queue_id, "queue_id", String)
+);
 /// Decoded leniently from the reply of `restore_queue_is_active`, at `data`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -1186,42 +1058,9 @@ pub struct RestoreQueueIsActiveData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for RestoreQueueIsActiveData {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de> for RestoreQueueIsActiveData {
-    const EXPECTING: &'static str = "a `RestoreQueueIsActiveData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "is_active" => {
-                self.is_active = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RestoreQueueIsActiveData, extra, (is_active, "is_active", I64)
+);
 /// Decoded leniently from the reply of `restore_queue_list_active`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -1239,43 +1078,9 @@ pub struct RestoreQueueListActiveData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RestoreQueueListActiveData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RestoreQueueListActiveData<S> {
-    const EXPECTING: &'static str = "a `RestoreQueueListActiveData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "restore_job" => {
-                self.restore_job = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RestoreQueueListActiveData[S], extra, (restore_job, "restore_job", Vec)
+);
 /// Decoded leniently from the reply of `restore_queue_list_active`, at `data.restore_job[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -1299,57 +1104,10 @@ pub struct RestoreQueueListActiveRestoreJob<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RestoreQueueListActiveRestoreJob<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RestoreQueueListActiveRestoreJob<S> {
-    const EXPECTING: &'static str = "a `RestoreQueueListActiveRestoreJob` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "options" => {
-                self.options = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "restore_point" => {
-                self.restore_point = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "user" => {
-                self.user = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RestoreQueueListActiveRestoreJob[S], extra, (options, "options", Object),
+    (restore_point, "restore_point", String), (user, "user", String)
+);
 /// Decoded leniently from the reply of `restore_queue_list_active`, at `data.restore_job[].options`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -1379,71 +1137,11 @@ pub struct RestoreQueueListActiveRestoreJobOptions<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RestoreQueueListActiveRestoreJobOptions<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RestoreQueueListActiveRestoreJobOptions<S> {
-    const EXPECTING: &'static str = "a `RestoreQueueListActiveRestoreJobOptions` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "destid" => {
-                self.destid = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "give_ip" => {
-                self.give_ip = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mail_config" => {
-                self.mail_config = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql" => {
-                self.mysql = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "subdomains" => {
-                self.subdomains = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RestoreQueueListActiveRestoreJobOptions[S], extra, (destid, "destid", String),
+    (give_ip, "give_ip", I64), (mail_config, "mail_config", I64), (mysql, "mysql", I64),
+    (subdomains, "subdomains", I64)
+);
 /// Decoded leniently from the reply of `restore_queue_list_completed`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -1461,43 +1159,9 @@ pub struct RestoreQueueListCompletedData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RestoreQueueListCompletedData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RestoreQueueListCompletedData<S> {
-    const EXPECTING: &'static str = "a `RestoreQueueListCompletedData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "restore_job" => {
-                self.restore_job = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RestoreQueueListCompletedData[S], extra, (restore_job, "restore_job", Vec)
+);
 /// Decoded leniently from the reply of `restore_queue_list_completed`, at `data.restore_job[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -1518,50 +1182,10 @@ pub struct RestoreQueueListCompletedRestoreJob<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RestoreQueueListCompletedRestoreJob<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RestoreQueueListCompletedRestoreJob<S> {
-    const EXPECTING: &'static str = "a `RestoreQueueListCompletedRestoreJob` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "restore_job" => {
-                self.restore_job = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "status_info" => {
-                self.status_info = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RestoreQueueListCompletedRestoreJob[S], extra, (restore_job, "restore_job", Object),
+    (status_info, "status_info", Object)
+);
 /// Decoded leniently from the reply of `restore_queue_list_completed`, at `data.restore_job[].restore_job`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -1585,57 +1209,10 @@ pub struct RestoreQueueListCompletedRestoreJobRestoreJob<S = ::std::string::Stri
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RestoreQueueListCompletedRestoreJobRestoreJob<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RestoreQueueListCompletedRestoreJobRestoreJob<S> {
-    const EXPECTING: &'static str = "a `RestoreQueueListCompletedRestoreJobRestoreJob` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "options" => {
-                self.options = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "restore_point" => {
-                self.restore_point = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "user" => {
-                self.user = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RestoreQueueListCompletedRestoreJobRestoreJob[S], extra, (options, "options",
+    Object), (restore_point, "restore_point", String), (user, "user", String)
+);
 /// Decoded leniently from the reply of `restore_queue_list_completed`, at `data.restore_job[].restore_job.options`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -1667,71 +1244,11 @@ pub struct RestoreQueueListCompletedRestoreJobRestoreJobOptions<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RestoreQueueListCompletedRestoreJobRestoreJobOptions<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RestoreQueueListCompletedRestoreJobRestoreJobOptions<S> {
-    const EXPECTING: &'static str = "a `RestoreQueueListCompletedRestoreJobRestoreJobOptions` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "destid" => {
-                self.destid = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "give_ip" => {
-                self.give_ip = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mail_config" => {
-                self.mail_config = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql" => {
-                self.mysql = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "subdomains" => {
-                self.subdomains = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RestoreQueueListCompletedRestoreJobRestoreJobOptions[S], extra, (destid, "destid",
+    String), (give_ip, "give_ip", I64), (mail_config, "mail_config", I64), (mysql,
+    "mysql", I64), (subdomains, "subdomains", I64)
+);
 /// Decoded leniently from the reply of `restore_queue_list_completed`, at `data.restore_job[].status_info`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -1782,120 +1299,14 @@ pub struct RestoreQueueListCompletedRestoreJobStatusInfo<S = ::std::string::Stri
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RestoreQueueListCompletedRestoreJobStatusInfo<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RestoreQueueListCompletedRestoreJobStatusInfo<S> {
-    const EXPECTING: &'static str = "a `RestoreQueueListCompletedRestoreJobStatusInfo` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "altered_items" => {
-                self.altered_items = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Plain,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "dangerous_items" => {
-                self.dangerous_items = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Plain,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "finished" => {
-                self.finished = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "log" => {
-                self.log = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "restore_logfile" => {
-                self.restore_logfile = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "result" => {
-                self.result = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "skipped_items" => {
-                self.skipped_items = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Plain,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "started" => {
-                self.started = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "status" => {
-                self.status = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "statusmsg" => {
-                self.statusmsg = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "transfer_session_id" => {
-                self.transfer_session_id = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "warnings" => {
-                self.warnings = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Plain,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RestoreQueueListCompletedRestoreJobStatusInfo[S], extra, (altered_items,
+    "altered_items", Plain), (dangerous_items, "dangerous_items", Plain), (finished,
+    "finished", String), (log, "log", String), (restore_logfile, "restore_logfile",
+    String), (result, "result", I64), (skipped_items, "skipped_items", Plain), (started,
+    "started", String), (status, "status", I64), (statusmsg, "statusmsg", String),
+    (transfer_session_id, "transfer_session_id", String), (warnings, "warnings", Plain)
+);
 /// Decoded leniently from the reply of `restore_queue_list_pending`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -1913,43 +1324,9 @@ pub struct RestoreQueueListPendingData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RestoreQueueListPendingData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RestoreQueueListPendingData<S> {
-    const EXPECTING: &'static str = "a `RestoreQueueListPendingData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "restore_job" => {
-                self.restore_job = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RestoreQueueListPendingData[S], extra, (restore_job, "restore_job", Vec)
+);
 /// Decoded leniently from the reply of `restore_queue_list_pending`, at `data.restore_job[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -1973,57 +1350,10 @@ pub struct RestoreQueueListPendingRestoreJob<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RestoreQueueListPendingRestoreJob<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RestoreQueueListPendingRestoreJob<S> {
-    const EXPECTING: &'static str = "a `RestoreQueueListPendingRestoreJob` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "options" => {
-                self.options = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "restore_point" => {
-                self.restore_point = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "user" => {
-                self.user = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RestoreQueueListPendingRestoreJob[S], extra, (options, "options", Object),
+    (restore_point, "restore_point", String), (user, "user", String)
+);
 /// Decoded leniently from the reply of `restore_queue_list_pending`, at `data.restore_job[].options`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2053,71 +1383,11 @@ pub struct RestoreQueueListPendingRestoreJobOptions<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RestoreQueueListPendingRestoreJobOptions<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RestoreQueueListPendingRestoreJobOptions<S> {
-    const EXPECTING: &'static str = "a `RestoreQueueListPendingRestoreJobOptions` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "destid" => {
-                self.destid = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "give_ip" => {
-                self.give_ip = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mail_config" => {
-                self.mail_config = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql" => {
-                self.mysql = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "subdomains" => {
-                self.subdomains = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RestoreQueueListPendingRestoreJobOptions[S], extra, (destid, "destid", String),
+    (give_ip, "give_ip", I64), (mail_config, "mail_config", I64), (mysql, "mysql", I64),
+    (subdomains, "subdomains", I64)
+);
 /// Decoded leniently from the reply of `restore_queue_state`, at `data.active[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2141,57 +1411,10 @@ pub struct RestoreQueueStateActive<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RestoreQueueStateActive<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RestoreQueueStateActive<S> {
-    const EXPECTING: &'static str = "a `RestoreQueueStateActive` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "options" => {
-                self.options = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "restore_point" => {
-                self.restore_point = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "user" => {
-                self.user = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RestoreQueueStateActive[S], extra, (options, "options", Object), (restore_point,
+    "restore_point", String), (user, "user", String)
+);
 /// Decoded leniently from the reply of `restore_queue_state`, at `data.active[].options`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -2216,63 +1439,10 @@ pub struct RestoreQueueStateActiveOptions {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for RestoreQueueStateActiveOptions {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de> for RestoreQueueStateActiveOptions {
-    const EXPECTING: &'static str = "a `RestoreQueueStateActiveOptions` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "give_ip" => {
-                self.give_ip = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mail_config" => {
-                self.mail_config = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql" => {
-                self.mysql = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "subdomains" => {
-                self.subdomains = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RestoreQueueStateActiveOptions, extra, (give_ip, "give_ip", I64), (mail_config,
+    "mail_config", I64), (mysql, "mysql", I64), (subdomains, "subdomains", I64)
+);
 /// Decoded leniently from the reply of `restore_queue_state`, at `data.completed[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2296,57 +1466,10 @@ pub struct RestoreQueueStateCompleted<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RestoreQueueStateCompleted<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RestoreQueueStateCompleted<S> {
-    const EXPECTING: &'static str = "a `RestoreQueueStateCompleted` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "options" => {
-                self.options = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "restore_point" => {
-                self.restore_point = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "user" => {
-                self.user = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RestoreQueueStateCompleted[S], extra, (options, "options", Object), (restore_point,
+    "restore_point", String), (user, "user", String)
+);
 /// Decoded leniently from the reply of `restore_queue_state`, at `data.completed[].options`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -2371,64 +1494,10 @@ pub struct RestoreQueueStateCompletedOptions {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for RestoreQueueStateCompletedOptions {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de>
-for RestoreQueueStateCompletedOptions {
-    const EXPECTING: &'static str = "a `RestoreQueueStateCompletedOptions` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "give_ip" => {
-                self.give_ip = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mail_config" => {
-                self.mail_config = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql" => {
-                self.mysql = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "subdomains" => {
-                self.subdomains = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RestoreQueueStateCompletedOptions, extra, (give_ip, "give_ip", I64), (mail_config,
+    "mail_config", I64), (mysql, "mysql", I64), (subdomains, "subdomains", I64)
+);
 /// Decoded leniently from the reply of `restore_queue_state`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2455,64 +1524,10 @@ pub struct RestoreQueueStateData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RestoreQueueStateData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RestoreQueueStateData<S> {
-    const EXPECTING: &'static str = "a `RestoreQueueStateData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "active" => {
-                self.active = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "completed" => {
-                self.completed = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "is_active" => {
-                self.is_active = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "pending" => {
-                self.pending = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RestoreQueueStateData[S], extra, (active, "active", Vec), (completed, "completed",
+    Vec), (is_active, "is_active", I64), (pending, "pending", Vec)
+);
 /// Decoded leniently from the reply of `restore_queue_state`, at `data.pending[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2536,57 +1551,10 @@ pub struct RestoreQueueStatePending<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RestoreQueueStatePending<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RestoreQueueStatePending<S> {
-    const EXPECTING: &'static str = "a `RestoreQueueStatePending` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "options" => {
-                self.options = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "restore_point" => {
-                self.restore_point = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "user" => {
-                self.user = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RestoreQueueStatePending[S], extra, (options, "options", Object), (restore_point,
+    "restore_point", String), (user, "user", String)
+);
 /// Decoded leniently from the reply of `restore_queue_state`, at `data.pending[].options`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -2611,60 +1579,7 @@ pub struct RestoreQueueStatePendingOptions {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for RestoreQueueStatePendingOptions {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de> for RestoreQueueStatePendingOptions {
-    const EXPECTING: &'static str = "a `RestoreQueueStatePendingOptions` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "give_ip" => {
-                self.give_ip = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mail_config" => {
-                self.mail_config = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql" => {
-                self.mysql = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "subdomains" => {
-                self.subdomains = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RestoreQueueStatePendingOptions, extra, (give_ip, "give_ip", I64), (mail_config,
+    "mail_config", I64), (mysql, "mysql", I64), (subdomains, "subdomains", I64)
+);

@@ -2050,50 +2050,10 @@ pub struct BackgroundMysqlUpgradeCheckerRunData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for BackgroundMysqlUpgradeCheckerRunData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for BackgroundMysqlUpgradeCheckerRunData<S> {
-    const EXPECTING: &'static str = "a `BackgroundMysqlUpgradeCheckerRunData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "log_entry" => {
-                self.log_entry = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "pid" => {
-                self.pid = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    BackgroundMysqlUpgradeCheckerRunData[S], extra, (log_entry, "log_entry", String),
+    (pid, "pid", I64)
+);
 /// Decoded leniently from the reply of `background_mysql_upgrade_status`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2120,64 +2080,10 @@ pub struct BackgroundMysqlUpgradeStatusData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for BackgroundMysqlUpgradeStatusData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for BackgroundMysqlUpgradeStatusData<S> {
-    const EXPECTING: &'static str = "a `BackgroundMysqlUpgradeStatusData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "error" => {
-                self.error = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "error_log" => {
-                self.error_log = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "log" => {
-                self.log = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "state" => {
-                self.state = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    BackgroundMysqlUpgradeStatusData[S], extra, (error, "error", I64), (error_log,
+    "error_log", String), (log, "log", String), (state, "state", String)
+);
 /// Decoded leniently from the reply of `get_database_optimizations`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2195,43 +2101,9 @@ pub struct GetDatabaseOptimizationsData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetDatabaseOptimizationsData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetDatabaseOptimizationsData<S> {
-    const EXPECTING: &'static str = "a `GetDatabaseOptimizationsData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "payload" => {
-                self.payload = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetDatabaseOptimizationsData[S], extra, (payload, "payload", Vec)
+);
 /// Decoded leniently from the reply of `get_database_optimizations`, at `data.payload[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2255,57 +2127,10 @@ pub struct GetDatabaseOptimizationsPayload<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetDatabaseOptimizationsPayload<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetDatabaseOptimizationsPayload<S> {
-    const EXPECTING: &'static str = "a `GetDatabaseOptimizationsPayload` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "name" => {
-                self.name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "reason" => {
-                self.reason = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "value" => {
-                self.value = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetDatabaseOptimizationsPayload[S], extra, (name, "name", String), (reason, "reason",
+    String), (value, "value", String)
+);
 /// Decoded leniently from the reply of `latest_available_mysql_version`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2326,50 +2151,10 @@ pub struct LatestAvailableMysqlVersionData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for LatestAvailableMysqlVersionData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for LatestAvailableMysqlVersionData<S> {
-    const EXPECTING: &'static str = "a `LatestAvailableMysqlVersionData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "server" => {
-                self.server = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "version" => {
-                self.version = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    LatestAvailableMysqlVersionData[S], extra, (server, "server", String), (version,
+    "version", String)
+);
 /// Decoded leniently from the reply of `list_database_users`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2387,43 +2172,9 @@ pub struct ListDatabaseUsersData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for ListDatabaseUsersData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for ListDatabaseUsersData<S> {
-    const EXPECTING: &'static str = "a `ListDatabaseUsersData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "payload" => {
-                self.payload = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ListDatabaseUsersData[S], extra, (payload, "payload", Vec)
+);
 /// Decoded leniently from the reply of `list_database_users`, at `data.payload[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2447,57 +2198,10 @@ pub struct ListDatabaseUsersPayload<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for ListDatabaseUsersPayload<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for ListDatabaseUsersPayload<S> {
-    const EXPECTING: &'static str = "a `ListDatabaseUsersPayload` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "cpuser" => {
-                self.cpuser = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "engine" => {
-                self.engine = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "name" => {
-                self.name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ListDatabaseUsersPayload[S], extra, (cpuser, "cpuser", String), (engine, "engine",
+    String), (name, "name", String)
+);
 /// Decoded leniently from the reply of `list_databases`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2515,43 +2219,9 @@ pub struct ListDatabasesData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for ListDatabasesData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for ListDatabasesData<S> {
-    const EXPECTING: &'static str = "a `ListDatabasesData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "payload" => {
-                self.payload = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ListDatabasesData[S], extra, (payload, "payload", Vec)
+);
 /// Decoded leniently from the reply of `list_databases`, at `data.payload[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2575,57 +2245,10 @@ pub struct ListDatabasesPayload<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for ListDatabasesPayload<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for ListDatabasesPayload<S> {
-    const EXPECTING: &'static str = "a `ListDatabasesPayload` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "cpuser" => {
-                self.cpuser = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "engine" => {
-                self.engine = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "name" => {
-                self.name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ListDatabasesPayload[S], extra, (cpuser, "cpuser", String), (engine, "engine",
+    String), (name, "name", String)
+);
 /// Decoded leniently from the reply of `list_mysql_databases_and_users`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2646,50 +2269,10 @@ pub struct ListMysqlDatabasesAndUsersData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for ListMysqlDatabasesAndUsersData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for ListMysqlDatabasesAndUsersData<S> {
-    const EXPECTING: &'static str = "a `ListMysqlDatabasesAndUsersData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "mysql_config" => {
-                self.mysql_config = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_databases" => {
-                self.mysql_databases = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ListMysqlDatabasesAndUsersData[S], extra, (mysql_config, "mysql_config", Object),
+    (mysql_databases, "mysql_databases", Object)
+);
 /// Decoded leniently from the reply of `list_mysql_databases_and_users`, at `data.mysql_config`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2713,57 +2296,10 @@ pub struct ListMysqlDatabasesAndUsersMysqlConfig<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for ListMysqlDatabasesAndUsersMysqlConfig<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for ListMysqlDatabasesAndUsersMysqlConfig<S> {
-    const EXPECTING: &'static str = "a `ListMysqlDatabasesAndUsersMysqlConfig` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "mysql-version" => {
-                self.mysql_version = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "prefix_length" => {
-                self.prefix_length = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "use_db_prefix" => {
-                self.use_db_prefix = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ListMysqlDatabasesAndUsersMysqlConfig[S], extra, (mysql_version, "mysql-version",
+    String), (prefix_length, "prefix_length", I64), (use_db_prefix, "use_db_prefix", I64)
+);
 /// Decoded leniently from the reply of `list_mysql_databases_and_users`, at `data.mysql_databases`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2784,50 +2320,10 @@ pub struct ListMysqlDatabasesAndUsersMysqlDatabases<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for ListMysqlDatabasesAndUsersMysqlDatabases<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for ListMysqlDatabasesAndUsersMysqlDatabases<S> {
-    const EXPECTING: &'static str = "a `ListMysqlDatabasesAndUsersMysqlDatabases` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "user1_database1" => {
-                self.user1_database1 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::List,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "user2_database2" => {
-                self.user2_database2 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::List,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ListMysqlDatabasesAndUsersMysqlDatabases[S], extra, (user1_database1,
+    "user1_database1", List), (user2_database2, "user2_database2", List)
+);
 /// Decoded leniently from the reply of `remote_mysql_create_profile`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2848,50 +2344,10 @@ pub struct RemoteMysqlCreateProfileData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RemoteMysqlCreateProfileData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RemoteMysqlCreateProfileData<S> {
-    const EXPECTING: &'static str = "a `RemoteMysqlCreateProfileData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "profile_details" => {
-                self.profile_details = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "profile_saved" => {
-                self.profile_saved = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RemoteMysqlCreateProfileData[S], extra, (profile_details, "profile_details", Object),
+    (profile_saved, "profile_saved", String)
+);
 /// Decoded leniently from the reply of `remote_mysql_create_profile`, at `data.profile_details`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2927,85 +2383,12 @@ pub struct RemoteMysqlCreateProfileProfileDetails<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RemoteMysqlCreateProfileProfileDetails<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RemoteMysqlCreateProfileProfileDetails<S> {
-    const EXPECTING: &'static str = "a `RemoteMysqlCreateProfileProfileDetails` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "active" => {
-                self.active = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "cpcloud" => {
-                self.cpcloud = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_host" => {
-                self.mysql_host = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_pass" => {
-                self.mysql_pass = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Plain,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_port" => {
-                self.mysql_port = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_user" => {
-                self.mysql_user = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "setup_via" => {
-                self.setup_via = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RemoteMysqlCreateProfileProfileDetails[S], extra, (active, "active", I64), (cpcloud,
+    "cpcloud", I64), (mysql_host, "mysql_host", String), (mysql_pass, "mysql_pass",
+    Plain), (mysql_port, "mysql_port", I64), (mysql_user, "mysql_user", String),
+    (setup_via, "setup_via", String)
+);
 /// Decoded leniently from the reply of `remote_mysql_create_profile_via_ssh`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3026,50 +2409,10 @@ pub struct RemoteMysqlCreateProfileViaSshData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RemoteMysqlCreateProfileViaSshData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RemoteMysqlCreateProfileViaSshData<S> {
-    const EXPECTING: &'static str = "a `RemoteMysqlCreateProfileViaSshData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "profile_details" => {
-                self.profile_details = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "profile_saved" => {
-                self.profile_saved = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RemoteMysqlCreateProfileViaSshData[S], extra, (profile_details, "profile_details",
+    Object), (profile_saved, "profile_saved", String)
+);
 /// Decoded leniently from the reply of `remote_mysql_create_profile_via_ssh`, at `data.profile_details`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3102,78 +2445,12 @@ pub struct RemoteMysqlCreateProfileViaSshProfileDetails<S = ::std::string::Strin
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RemoteMysqlCreateProfileViaSshProfileDetails<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RemoteMysqlCreateProfileViaSshProfileDetails<S> {
-    const EXPECTING: &'static str = "a `RemoteMysqlCreateProfileViaSshProfileDetails` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "cpcloud" => {
-                self.cpcloud = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_host" => {
-                self.mysql_host = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_pass" => {
-                self.mysql_pass = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Plain,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_port" => {
-                self.mysql_port = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_user" => {
-                self.mysql_user = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "setup_via" => {
-                self.setup_via = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RemoteMysqlCreateProfileViaSshProfileDetails[S], extra, (cpcloud, "cpcloud", I64),
+    (mysql_host, "mysql_host", String), (mysql_pass, "mysql_pass", Plain), (mysql_port,
+    "mysql_port", I64), (mysql_user, "mysql_user", String), (setup_via, "setup_via",
+    String)
+);
 /// Decoded leniently from the reply of `remote_mysql_delete_profile`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3194,50 +2471,10 @@ pub struct RemoteMysqlDeleteProfileData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RemoteMysqlDeleteProfileData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RemoteMysqlDeleteProfileData<S> {
-    const EXPECTING: &'static str = "a `RemoteMysqlDeleteProfileData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "profile_deleted" => {
-                self.profile_deleted = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "profile_details" => {
-                self.profile_details = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RemoteMysqlDeleteProfileData[S], extra, (profile_deleted, "profile_deleted", String),
+    (profile_details, "profile_details", Object)
+);
 /// Decoded leniently from the reply of `remote_mysql_delete_profile`, at `data.profile_details`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3270,78 +2507,12 @@ pub struct RemoteMysqlDeleteProfileProfileDetails<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RemoteMysqlDeleteProfileProfileDetails<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RemoteMysqlDeleteProfileProfileDetails<S> {
-    const EXPECTING: &'static str = "a `RemoteMysqlDeleteProfileProfileDetails` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "active" => {
-                self.active = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_host" => {
-                self.mysql_host = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_pass" => {
-                self.mysql_pass = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Plain,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_port" => {
-                self.mysql_port = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_user" => {
-                self.mysql_user = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "setup_via" => {
-                self.setup_via = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RemoteMysqlDeleteProfileProfileDetails[S], extra, (active, "active", I64),
+    (mysql_host, "mysql_host", String), (mysql_pass, "mysql_pass", Plain), (mysql_port,
+    "mysql_port", I64), (mysql_user, "mysql_user", String), (setup_via, "setup_via",
+    String)
+);
 /// Decoded leniently from the reply of `remote_mysql_initiate_profile_activation`, at `data`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -3357,43 +2528,10 @@ pub struct RemoteMysqlInitiateProfileActivationData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for RemoteMysqlInitiateProfileActivationData {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de>
-for RemoteMysqlInitiateProfileActivationData {
-    const EXPECTING: &'static str = "a `RemoteMysqlInitiateProfileActivationData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "activation_job_started" => {
-                self.activation_job_started = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RemoteMysqlInitiateProfileActivationData, extra, (activation_job_started,
+    "activation_job_started", I64)
+);
 /// Decoded leniently from the reply of `remote_mysql_monitor_profile_activation`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3414,50 +2552,10 @@ pub struct RemoteMysqlMonitorProfileActivationData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RemoteMysqlMonitorProfileActivationData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RemoteMysqlMonitorProfileActivationData<S> {
-    const EXPECTING: &'static str = "a `RemoteMysqlMonitorProfileActivationData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "job_in_progress" => {
-                self.job_in_progress = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "last_job_details" => {
-                self.last_job_details = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RemoteMysqlMonitorProfileActivationData[S], extra, (job_in_progress,
+    "job_in_progress", Object), (last_job_details, "last_job_details", Object)
+);
 /// Decoded leniently from the reply of `remote_mysql_monitor_profile_activation`, at `data.job_in_progress`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3484,64 +2582,11 @@ pub struct RemoteMysqlMonitorProfileActivationJobInProgress<S = ::std::string::S
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RemoteMysqlMonitorProfileActivationJobInProgress<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RemoteMysqlMonitorProfileActivationJobInProgress<S> {
-    const EXPECTING: &'static str = "a `RemoteMysqlMonitorProfileActivationJobInProgress` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "profile_name" => {
-                self.profile_name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "start_time" => {
-                self.start_time = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "status" => {
-                self.status = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "steps" => {
-                self.steps = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RemoteMysqlMonitorProfileActivationJobInProgress[S], extra, (profile_name,
+    "profile_name", String), (start_time, "start_time", I64), (status, "status", String),
+    (steps, "steps", Vec)
+);
 /// Decoded leniently from the reply of `remote_mysql_monitor_profile_activation`, at `data.job_in_progress.steps[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3570,64 +2615,11 @@ pub struct RemoteMysqlMonitorProfileActivationJobInProgressSteps<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RemoteMysqlMonitorProfileActivationJobInProgressSteps<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RemoteMysqlMonitorProfileActivationJobInProgressSteps<S> {
-    const EXPECTING: &'static str = "a `RemoteMysqlMonitorProfileActivationJobInProgressSteps` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "end_time" => {
-                self.end_time = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "name" => {
-                self.name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "start_time" => {
-                self.start_time = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "status" => {
-                self.status = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RemoteMysqlMonitorProfileActivationJobInProgressSteps[S], extra, (end_time,
+    "end_time", I64), (name, "name", String), (start_time, "start_time", I64), (status,
+    "status", String)
+);
 /// Decoded leniently from the reply of `remote_mysql_monitor_profile_activation`, at `data.last_job_details`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3659,71 +2651,11 @@ pub struct RemoteMysqlMonitorProfileActivationLastJobDetails<S = ::std::string::
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RemoteMysqlMonitorProfileActivationLastJobDetails<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RemoteMysqlMonitorProfileActivationLastJobDetails<S> {
-    const EXPECTING: &'static str = "a `RemoteMysqlMonitorProfileActivationLastJobDetails` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "end_time" => {
-                self.end_time = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "profile_name" => {
-                self.profile_name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "start_time" => {
-                self.start_time = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "status" => {
-                self.status = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "steps" => {
-                self.steps = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RemoteMysqlMonitorProfileActivationLastJobDetails[S], extra, (end_time, "end_time",
+    I64), (profile_name, "profile_name", String), (start_time, "start_time", I64),
+    (status, "status", String), (steps, "steps", Vec)
+);
 /// Decoded leniently from the reply of `remote_mysql_monitor_profile_activation`, at `data.last_job_details.steps[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3752,64 +2684,11 @@ pub struct RemoteMysqlMonitorProfileActivationLastJobDetailsSteps<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RemoteMysqlMonitorProfileActivationLastJobDetailsSteps<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RemoteMysqlMonitorProfileActivationLastJobDetailsSteps<S> {
-    const EXPECTING: &'static str = "a `RemoteMysqlMonitorProfileActivationLastJobDetailsSteps` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "end_time" => {
-                self.end_time = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "name" => {
-                self.name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "start_time" => {
-                self.start_time = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "status" => {
-                self.status = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RemoteMysqlMonitorProfileActivationLastJobDetailsSteps[S], extra, (end_time,
+    "end_time", I64), (name, "name", String), (start_time, "start_time", I64), (status,
+    "status", String)
+);
 /// Decoded leniently from the reply of `remote_mysql_read_profile`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3830,50 +2709,10 @@ pub struct RemoteMysqlReadProfileData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RemoteMysqlReadProfileData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RemoteMysqlReadProfileData<S> {
-    const EXPECTING: &'static str = "a `RemoteMysqlReadProfileData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "profile_details" => {
-                self.profile_details = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "profile_name" => {
-                self.profile_name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RemoteMysqlReadProfileData[S], extra, (profile_details, "profile_details", Object),
+    (profile_name, "profile_name", String)
+);
 /// Decoded leniently from the reply of `remote_mysql_read_profile`, at `data.profile_details`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3906,78 +2745,11 @@ pub struct RemoteMysqlReadProfileProfileDetails<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RemoteMysqlReadProfileProfileDetails<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RemoteMysqlReadProfileProfileDetails<S> {
-    const EXPECTING: &'static str = "a `RemoteMysqlReadProfileProfileDetails` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "active" => {
-                self.active = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_host" => {
-                self.mysql_host = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_pass" => {
-                self.mysql_pass = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Plain,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_port" => {
-                self.mysql_port = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_user" => {
-                self.mysql_user = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "setup_via" => {
-                self.setup_via = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RemoteMysqlReadProfileProfileDetails[S], extra, (active, "active", I64), (mysql_host,
+    "mysql_host", String), (mysql_pass, "mysql_pass", Plain), (mysql_port, "mysql_port",
+    I64), (mysql_user, "mysql_user", String), (setup_via, "setup_via", String)
+);
 /// Decoded leniently from the reply of `remote_mysql_read_profiles`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4001,57 +2773,10 @@ pub struct RemoteMysqlReadProfilesData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RemoteMysqlReadProfilesData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RemoteMysqlReadProfilesData<S> {
-    const EXPECTING: &'static str = "a `RemoteMysqlReadProfilesData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "MyProfile" => {
-                self.my_profile = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "MyProfile2" => {
-                self.my_profile2 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "localhost" => {
-                self.localhost = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RemoteMysqlReadProfilesData[S], extra, (my_profile, "MyProfile", Object),
+    (my_profile2, "MyProfile2", Object), (localhost, "localhost", Object)
+);
 /// Decoded leniently from the reply of `remote_mysql_read_profiles`, at `data.localhost`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4090,92 +2815,13 @@ pub struct RemoteMysqlReadProfilesLocalhost<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RemoteMysqlReadProfilesLocalhost<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RemoteMysqlReadProfilesLocalhost<S> {
-    const EXPECTING: &'static str = "a `RemoteMysqlReadProfilesLocalhost` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "active" => {
-                self.active = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "is_localhost_profile" => {
-                self.is_localhost_profile = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_host" => {
-                self.mysql_host = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_pass" => {
-                self.mysql_pass = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Plain,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_port" => {
-                self.mysql_port = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_user" => {
-                self.mysql_user = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_version_is_supported" => {
-                self.mysql_version_is_supported = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "setup_via" => {
-                self.setup_via = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RemoteMysqlReadProfilesLocalhost[S], extra, (active, "active", I64),
+    (is_localhost_profile, "is_localhost_profile", I64), (mysql_host, "mysql_host",
+    String), (mysql_pass, "mysql_pass", Plain), (mysql_port, "mysql_port", I64),
+    (mysql_user, "mysql_user", String), (mysql_version_is_supported,
+    "mysql_version_is_supported", I64), (setup_via, "setup_via", String)
+);
 /// Decoded leniently from the reply of `remote_mysql_read_profiles`, at `data.MyProfile`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4214,92 +2860,13 @@ pub struct RemoteMysqlReadProfilesMyProfile<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RemoteMysqlReadProfilesMyProfile<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RemoteMysqlReadProfilesMyProfile<S> {
-    const EXPECTING: &'static str = "a `RemoteMysqlReadProfilesMyProfile` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "active" => {
-                self.active = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "is_localhost_profile" => {
-                self.is_localhost_profile = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_host" => {
-                self.mysql_host = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_pass" => {
-                self.mysql_pass = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Plain,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_port" => {
-                self.mysql_port = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_user" => {
-                self.mysql_user = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_version_is_supported" => {
-                self.mysql_version_is_supported = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "setup_via" => {
-                self.setup_via = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RemoteMysqlReadProfilesMyProfile[S], extra, (active, "active", I64),
+    (is_localhost_profile, "is_localhost_profile", I64), (mysql_host, "mysql_host",
+    String), (mysql_pass, "mysql_pass", Plain), (mysql_port, "mysql_port", I64),
+    (mysql_user, "mysql_user", String), (mysql_version_is_supported,
+    "mysql_version_is_supported", I64), (setup_via, "setup_via", String)
+);
 /// Decoded leniently from the reply of `remote_mysql_read_profiles`, at `data.MyProfile2`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4338,92 +2905,13 @@ pub struct RemoteMysqlReadProfilesMyProfile2<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RemoteMysqlReadProfilesMyProfile2<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RemoteMysqlReadProfilesMyProfile2<S> {
-    const EXPECTING: &'static str = "a `RemoteMysqlReadProfilesMyProfile2` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "active" => {
-                self.active = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "is_localhost_profile" => {
-                self.is_localhost_profile = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_host" => {
-                self.mysql_host = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_pass" => {
-                self.mysql_pass = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Plain,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_port" => {
-                self.mysql_port = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_user" => {
-                self.mysql_user = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_version_is_supported" => {
-                self.mysql_version_is_supported = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "setup_via" => {
-                self.setup_via = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RemoteMysqlReadProfilesMyProfile2[S], extra, (active, "active", I64),
+    (is_localhost_profile, "is_localhost_profile", String), (mysql_host, "mysql_host",
+    String), (mysql_pass, "mysql_pass", Plain), (mysql_port, "mysql_port", I64),
+    (mysql_user, "mysql_user", String), (mysql_version_is_supported,
+    "mysql_version_is_supported", String), (setup_via, "setup_via", String)
+);
 /// Decoded leniently from the reply of `remote_mysql_update_profile`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4444,50 +2932,10 @@ pub struct RemoteMysqlUpdateProfileData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RemoteMysqlUpdateProfileData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RemoteMysqlUpdateProfileData<S> {
-    const EXPECTING: &'static str = "a `RemoteMysqlUpdateProfileData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "profile_details" => {
-                self.profile_details = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "profile_saved" => {
-                self.profile_saved = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RemoteMysqlUpdateProfileData[S], extra, (profile_details, "profile_details", Object),
+    (profile_saved, "profile_saved", String)
+);
 /// Decoded leniently from the reply of `remote_mysql_update_profile`, at `data.profile_details`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4520,78 +2968,12 @@ pub struct RemoteMysqlUpdateProfileProfileDetails<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RemoteMysqlUpdateProfileProfileDetails<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RemoteMysqlUpdateProfileProfileDetails<S> {
-    const EXPECTING: &'static str = "a `RemoteMysqlUpdateProfileProfileDetails` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "active" => {
-                self.active = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_host" => {
-                self.mysql_host = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_pass" => {
-                self.mysql_pass = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Plain,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_port" => {
-                self.mysql_port = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_user" => {
-                self.mysql_user = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "setup_via" => {
-                self.setup_via = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RemoteMysqlUpdateProfileProfileDetails[S], extra, (active, "active", I64),
+    (mysql_host, "mysql_host", String), (mysql_pass, "mysql_pass", Plain), (mysql_port,
+    "mysql_port", I64), (mysql_user, "mysql_user", String), (setup_via, "setup_via",
+    String)
+);
 /// Decoded leniently from the reply of `remote_mysql_validate_profile`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4609,43 +2991,10 @@ pub struct RemoteMysqlValidateProfileData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RemoteMysqlValidateProfileData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RemoteMysqlValidateProfileData<S> {
-    const EXPECTING: &'static str = "a `RemoteMysqlValidateProfileData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "profile_validated" => {
-                self.profile_validated = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RemoteMysqlValidateProfileData[S], extra, (profile_validated, "profile_validated",
+    String)
+);
 /// One of `sudo`, `su`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
@@ -4704,56 +3053,10 @@ pub struct SetLocalMysqlRootPasswordData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for SetLocalMysqlRootPasswordData {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de> for SetLocalMysqlRootPasswordData {
-    const EXPECTING: &'static str = "a `SetLocalMysqlRootPasswordData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "configs_updated" => {
-                self.configs_updated = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "password_reset" => {
-                self.password_reset = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "profile_updated" => {
-                self.profile_updated = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    SetLocalMysqlRootPasswordData, extra, (configs_updated, "configs_updated", I64),
+    (password_reset, "password_reset", I64), (profile_updated, "profile_updated", I64)
+);
 /// Decoded leniently from the reply of `start_background_mysql_upgrade`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4771,40 +3074,6 @@ pub struct StartBackgroundMysqlUpgradeData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for StartBackgroundMysqlUpgradeData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for StartBackgroundMysqlUpgradeData<S> {
-    const EXPECTING: &'static str = "a `StartBackgroundMysqlUpgradeData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "upgrade_id" => {
-                self.upgrade_id = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    StartBackgroundMysqlUpgradeData[S], extra, (upgrade_id, "upgrade_id", String)
+);

@@ -1426,99 +1426,14 @@ pub struct BatchCreateCphulkRecordsData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for BatchCreateCphulkRecordsData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for BatchCreateCphulkRecordsData<S> {
-    const EXPECTING: &'static str = "a `BatchCreateCphulkRecordsData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "comment" => {
-                self.comment = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ip_blocks_removed" => {
-                self.ip_blocks_removed = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ips_added" => {
-                self.ips_added = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::List,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ips_failed" => {
-                self.ips_failed = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Dict,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "iptable_bans_removed" => {
-                self.iptable_bans_removed = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "list_name" => {
-                self.list_name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "original_ips_added" => {
-                self.original_ips_added = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::List,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "requester_ip" => {
-                self.requester_ip = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "requester_ip_is_whitelisted" => {
-                self.requester_ip_is_whitelisted = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    BatchCreateCphulkRecordsData[S], extra, (comment, "comment", String),
+    (ip_blocks_removed, "ip_blocks_removed", I64), (ips_added, "ips_added", List),
+    (ips_failed, "ips_failed", Dict), (iptable_bans_removed, "iptable_bans_removed",
+    I64), (list_name, "list_name", String), (original_ips_added, "original_ips_added",
+    List), (requester_ip, "requester_ip", String), (requester_ip_is_whitelisted,
+    "requester_ip_is_whitelisted", I64)
+);
 /// Sent as part of the request of `batch_create_cphulk_records`, at `records[]`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -1560,50 +1475,10 @@ pub struct CphulkStatusData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for CphulkStatusData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for CphulkStatusData<S> {
-    const EXPECTING: &'static str = "a `CphulkStatusData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "is_enabled" => {
-                self.is_enabled = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "service" => {
-                self.service = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    CphulkStatusData[S], extra, (is_enabled, "is_enabled", I64), (service, "service",
+    String)
+);
 /// Decoded leniently from the reply of `create_cphulk_record`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -1642,92 +1517,13 @@ pub struct CreateCphulkRecordData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for CreateCphulkRecordData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for CreateCphulkRecordData<S> {
-    const EXPECTING: &'static str = "a `CreateCphulkRecordData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "comment" => {
-                self.comment = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ip_blocks_removed" => {
-                self.ip_blocks_removed = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ips_added" => {
-                self.ips_added = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::List,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ips_failed" => {
-                self.ips_failed = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Dict,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "iptable_bans_removed" => {
-                self.iptable_bans_removed = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "list_name" => {
-                self.list_name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "requester_ip" => {
-                self.requester_ip = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "requester_ip_is_whitelisted" => {
-                self.requester_ip_is_whitelisted = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    CreateCphulkRecordData[S], extra, (comment, "comment", String), (ip_blocks_removed,
+    "ip_blocks_removed", I64), (ips_added, "ips_added", List), (ips_failed, "ips_failed",
+    Dict), (iptable_bans_removed, "iptable_bans_removed", I64), (list_name, "list_name",
+    String), (requester_ip, "requester_ip", String), (requester_ip_is_whitelisted,
+    "requester_ip_is_whitelisted", I64)
+);
 /// Decoded leniently from the reply of `delete_cphulk_record`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -1757,71 +1553,12 @@ pub struct DeleteCphulkRecordData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for DeleteCphulkRecordData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for DeleteCphulkRecordData<S> {
-    const EXPECTING: &'static str = "a `DeleteCphulkRecordData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "ips_failed" => {
-                self.ips_failed = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Dict,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ips_removed" => {
-                self.ips_removed = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::List,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "list_name" => {
-                self.list_name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "requester_ip" => {
-                self.requester_ip = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "requester_ip_is_whitelisted" => {
-                self.requester_ip_is_whitelisted = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    DeleteCphulkRecordData[S], extra, (ips_failed, "ips_failed", Dict), (ips_removed,
+    "ips_removed", List), (list_name, "list_name", String), (requester_ip,
+    "requester_ip", String), (requester_ip_is_whitelisted, "requester_ip_is_whitelisted",
+    I64)
+);
 /// One of `white`, `black`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
@@ -1874,42 +1611,9 @@ pub struct FlushCphulkLoginHistoryData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for FlushCphulkLoginHistoryData {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de> for FlushCphulkLoginHistoryData {
-    const EXPECTING: &'static str = "a `FlushCphulkLoginHistoryData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "records_removed" => {
-                self.records_removed = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    FlushCphulkLoginHistoryData, extra, (records_removed, "records_removed", I64)
+);
 /// Decoded leniently from the reply of `flush_cphulk_login_history_for_ips`, at `data`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -1928,50 +1632,10 @@ pub struct FlushCphulkLoginHistoryForIpsData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for FlushCphulkLoginHistoryForIpsData {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de>
-for FlushCphulkLoginHistoryForIpsData {
-    const EXPECTING: &'static str = "a `FlushCphulkLoginHistoryForIpsData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "iptable_bans_removed" => {
-                self.iptable_bans_removed = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "records_removed" => {
-                self.records_removed = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    FlushCphulkLoginHistoryForIpsData, extra, (iptable_bans_removed,
+    "iptable_bans_removed", I64), (records_removed, "records_removed", I64)
+);
 /// Decoded leniently from the reply of `get_countries_with_known_ip_ranges`, at `data.countries[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -1992,50 +1656,10 @@ pub struct GetCountriesWithKnownIpRangesCountries<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetCountriesWithKnownIpRangesCountries<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetCountriesWithKnownIpRangesCountries<S> {
-    const EXPECTING: &'static str = "a `GetCountriesWithKnownIpRangesCountries` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "code" => {
-                self.code = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "name" => {
-                self.name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetCountriesWithKnownIpRangesCountries[S], extra, (code, "code", String), (name,
+    "name", String)
+);
 /// Decoded leniently from the reply of `get_countries_with_known_ip_ranges`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2053,43 +1677,9 @@ pub struct GetCountriesWithKnownIpRangesData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetCountriesWithKnownIpRangesData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetCountriesWithKnownIpRangesData<S> {
-    const EXPECTING: &'static str = "a `GetCountriesWithKnownIpRangesData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "countries" => {
-                self.countries = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetCountriesWithKnownIpRangesData[S], extra, (countries, "countries", Vec)
+);
 /// Decoded leniently from the reply of `get_cphulk_brutes`, at `data.brutes[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2119,71 +1709,11 @@ pub struct GetCphulkBrutesBrutes<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetCphulkBrutesBrutes<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetCphulkBrutesBrutes<S> {
-    const EXPECTING: &'static str = "a `GetCphulkBrutesBrutes` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "exptime" => {
-                self.exptime = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ip" => {
-                self.ip = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "logintime" => {
-                self.logintime = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "notes" => {
-                self.notes = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "timeleft" => {
-                self.timeleft = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetCphulkBrutesBrutes[S], extra, (exptime, "exptime", String), (ip, "ip", String),
+    (logintime, "logintime", String), (notes, "notes", String), (timeleft, "timeleft",
+    I64)
+);
 /// Decoded leniently from the reply of `get_cphulk_brutes`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2201,43 +1731,9 @@ pub struct GetCphulkBrutesData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetCphulkBrutesData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetCphulkBrutesData<S> {
-    const EXPECTING: &'static str = "a `GetCphulkBrutesData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "brutes" => {
-                self.brutes = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetCphulkBrutesData[S], extra, (brutes, "brutes", Vec)
+);
 /// Decoded leniently from the reply of `get_cphulk_excessive_brutes`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2255,43 +1751,9 @@ pub struct GetCphulkExcessiveBrutesData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetCphulkExcessiveBrutesData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetCphulkExcessiveBrutesData<S> {
-    const EXPECTING: &'static str = "a `GetCphulkExcessiveBrutesData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "excessive_brutes" => {
-                self.excessive_brutes = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetCphulkExcessiveBrutesData[S], extra, (excessive_brutes, "excessive_brutes", Vec)
+);
 /// Decoded leniently from the reply of `get_cphulk_excessive_brutes`, at `data.excessive_brutes[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2321,71 +1783,11 @@ pub struct GetCphulkExcessiveBrutesExcessiveBrutes<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetCphulkExcessiveBrutesExcessiveBrutes<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetCphulkExcessiveBrutesExcessiveBrutes<S> {
-    const EXPECTING: &'static str = "a `GetCphulkExcessiveBrutesExcessiveBrutes` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "exptime" => {
-                self.exptime = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ip" => {
-                self.ip = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "logintime" => {
-                self.logintime = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "notes" => {
-                self.notes = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "timeleft" => {
-                self.timeleft = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetCphulkExcessiveBrutesExcessiveBrutes[S], extra, (exptime, "exptime", String), (ip,
+    "ip", String), (logintime, "logintime", String), (notes, "notes", String), (timeleft,
+    "timeleft", I64)
+);
 /// Decoded leniently from the reply of `get_cphulk_failed_logins`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2403,43 +1805,9 @@ pub struct GetCphulkFailedLoginsData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetCphulkFailedLoginsData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetCphulkFailedLoginsData<S> {
-    const EXPECTING: &'static str = "a `GetCphulkFailedLoginsData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "failed_logins" => {
-                self.failed_logins = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetCphulkFailedLoginsData[S], extra, (failed_logins, "failed_logins", Vec)
+);
 /// Decoded leniently from the reply of `get_cphulk_failed_logins`, at `data.failed_logins[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2475,85 +1843,11 @@ pub struct GetCphulkFailedLoginsFailedLogins<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetCphulkFailedLoginsFailedLogins<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetCphulkFailedLoginsFailedLogins<S> {
-    const EXPECTING: &'static str = "a `GetCphulkFailedLoginsFailedLogins` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "authservice" => {
-                self.authservice = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "exptime" => {
-                self.exptime = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ip" => {
-                self.ip = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "logintime" => {
-                self.logintime = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "service" => {
-                self.service = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "timeleft" => {
-                self.timeleft = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "user" => {
-                self.user = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetCphulkFailedLoginsFailedLogins[S], extra, (authservice, "authservice", String),
+    (exptime, "exptime", String), (ip, "ip", String), (logintime, "logintime", String),
+    (service, "service", String), (timeleft, "timeleft", I64), (user, "user", String)
+);
 /// One of `block_brute_force_with_firewall`, `block_excessive_brute_force_with_firewall`, `brute_force_period_mins`, `brute_force_period_sec`, `command_to_run_on_brute_force`, `command_to_run_on_excessive_brute_force`, `country_blacklist`, `country_whitelist`, `ip_based_protection`, `ip_brute_force_period_mins`, `ip_brute_force_period_sec`, `is_enabled`, `lookback_period_min`, `lookback_time`, `mark_as_brute`, `max_failures`, `max_failures_byip`, `notify_on_brute`, `notify_on_root_login`, `notify_on_root_login_for_known_netblock`, `username_based_protection`, `username_based_protection_for_root`, `username_based_protection_local_origin`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
@@ -2829,190 +2123,27 @@ pub struct LoadCphulkConfigCphulkConfig<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for LoadCphulkConfigCphulkConfig<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for LoadCphulkConfigCphulkConfig<S> {
-    const EXPECTING: &'static str = "a `LoadCphulkConfigCphulkConfig` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "block_brute_force_with_firewall" => {
-                self.block_brute_force_with_firewall = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "block_excessive_brute_force_with_firewall" => {
-                self.block_excessive_brute_force_with_firewall = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "brute_force_period_mins" => {
-                self.brute_force_period_mins = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "brute_force_period_sec" => {
-                self.brute_force_period_sec = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "can_temp_ban_firewall" => {
-                self.can_temp_ban_firewall = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "command_to_run_on_brute_force" => {
-                self.command_to_run_on_brute_force = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "command_to_run_on_excessive_brute_force" => {
-                self.command_to_run_on_excessive_brute_force = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ip_based_protection" => {
-                self.ip_based_protection = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ip_brute_force_period_mins" => {
-                self.ip_brute_force_period_mins = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ip_brute_force_period_sec" => {
-                self.ip_brute_force_period_sec = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "is_enabled" => {
-                self.is_enabled = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "lookback_period_min" => {
-                self.lookback_period_min = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "lookback_time" => {
-                self.lookback_time = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mark_as_brute" => {
-                self.mark_as_brute = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "max_failures" => {
-                self.max_failures = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "max_failures_byip" => {
-                self.max_failures_byip = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "notify_on_brute" => {
-                self.notify_on_brute = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "notify_on_root_login" => {
-                self.notify_on_root_login = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "notify_on_root_login_for_known_netblock" => {
-                self.notify_on_root_login_for_known_netblock = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "username_based_protection" => {
-                self.username_based_protection = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "username_based_protection_for_root" => {
-                self.username_based_protection_for_root = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "username_based_protection_local_origin" => {
-                self.username_based_protection_local_origin = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    LoadCphulkConfigCphulkConfig[S], extra, (block_brute_force_with_firewall,
+    "block_brute_force_with_firewall", I64), (block_excessive_brute_force_with_firewall,
+    "block_excessive_brute_force_with_firewall", I64), (brute_force_period_mins,
+    "brute_force_period_mins", I64), (brute_force_period_sec, "brute_force_period_sec",
+    I64), (can_temp_ban_firewall, "can_temp_ban_firewall", I64),
+    (command_to_run_on_brute_force, "command_to_run_on_brute_force", String),
+    (command_to_run_on_excessive_brute_force, "command_to_run_on_excessive_brute_force",
+    String), (ip_based_protection, "ip_based_protection", I64),
+    (ip_brute_force_period_mins, "ip_brute_force_period_mins", I64),
+    (ip_brute_force_period_sec, "ip_brute_force_period_sec", I64), (is_enabled,
+    "is_enabled", I64), (lookback_period_min, "lookback_period_min", I64),
+    (lookback_time, "lookback_time", I64), (mark_as_brute, "mark_as_brute", I64),
+    (max_failures, "max_failures", I64), (max_failures_byip, "max_failures_byip", I64),
+    (notify_on_brute, "notify_on_brute", I64), (notify_on_root_login,
+    "notify_on_root_login", I64), (notify_on_root_login_for_known_netblock,
+    "notify_on_root_login_for_known_netblock", I64), (username_based_protection,
+    "username_based_protection", I64), (username_based_protection_for_root,
+    "username_based_protection_for_root", I64), (username_based_protection_local_origin,
+    "username_based_protection_local_origin", I64)
+);
 /// Decoded leniently from the reply of `load_cphulk_config`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3030,43 +2161,9 @@ pub struct LoadCphulkConfigData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for LoadCphulkConfigData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for LoadCphulkConfigData<S> {
-    const EXPECTING: &'static str = "a `LoadCphulkConfigData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "cphulk_config" => {
-                self.cphulk_config = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    LoadCphulkConfigData[S], extra, (cphulk_config, "cphulk_config", Object)
+);
 /// Decoded leniently from the reply of `save_cphulk_config`, at `data.cphulk_config`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3147,190 +2244,27 @@ pub struct SaveCphulkConfigCphulkConfig<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for SaveCphulkConfigCphulkConfig<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for SaveCphulkConfigCphulkConfig<S> {
-    const EXPECTING: &'static str = "a `SaveCphulkConfigCphulkConfig` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "block_brute_force_with_firewall" => {
-                self.block_brute_force_with_firewall = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "block_excessive_brute_force_with_firewall" => {
-                self.block_excessive_brute_force_with_firewall = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "brute_force_period_mins" => {
-                self.brute_force_period_mins = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "brute_force_period_sec" => {
-                self.brute_force_period_sec = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "can_temp_ban_firewall" => {
-                self.can_temp_ban_firewall = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "command_to_run_on_brute_force" => {
-                self.command_to_run_on_brute_force = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "command_to_run_on_excessive_brute_force" => {
-                self.command_to_run_on_excessive_brute_force = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ip_based_protection" => {
-                self.ip_based_protection = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ip_brute_force_period_mins" => {
-                self.ip_brute_force_period_mins = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ip_brute_force_period_sec" => {
-                self.ip_brute_force_period_sec = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "is_enabled" => {
-                self.is_enabled = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "lookback_period_min" => {
-                self.lookback_period_min = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "lookback_time" => {
-                self.lookback_time = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mark_as_brute" => {
-                self.mark_as_brute = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "max_failures" => {
-                self.max_failures = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "max_failures_byip" => {
-                self.max_failures_byip = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "notify_on_brute" => {
-                self.notify_on_brute = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "notify_on_root_login" => {
-                self.notify_on_root_login = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "notify_on_root_login_for_known_netblock" => {
-                self.notify_on_root_login_for_known_netblock = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "username_based_protection" => {
-                self.username_based_protection = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "username_based_protection_for_root" => {
-                self.username_based_protection_for_root = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "username_based_protection_local_origin" => {
-                self.username_based_protection_local_origin = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    SaveCphulkConfigCphulkConfig[S], extra, (block_brute_force_with_firewall,
+    "block_brute_force_with_firewall", I64), (block_excessive_brute_force_with_firewall,
+    "block_excessive_brute_force_with_firewall", I64), (brute_force_period_mins,
+    "brute_force_period_mins", I64), (brute_force_period_sec, "brute_force_period_sec",
+    I64), (can_temp_ban_firewall, "can_temp_ban_firewall", I64),
+    (command_to_run_on_brute_force, "command_to_run_on_brute_force", String),
+    (command_to_run_on_excessive_brute_force, "command_to_run_on_excessive_brute_force",
+    String), (ip_based_protection, "ip_based_protection", I64),
+    (ip_brute_force_period_mins, "ip_brute_force_period_mins", I64),
+    (ip_brute_force_period_sec, "ip_brute_force_period_sec", I64), (is_enabled,
+    "is_enabled", I64), (lookback_period_min, "lookback_period_min", I64),
+    (lookback_time, "lookback_time", I64), (mark_as_brute, "mark_as_brute", I64),
+    (max_failures, "max_failures", I64), (max_failures_byip, "max_failures_byip", I64),
+    (notify_on_brute, "notify_on_brute", I64), (notify_on_root_login,
+    "notify_on_root_login", I64), (notify_on_root_login_for_known_netblock,
+    "notify_on_root_login_for_known_netblock", I64), (username_based_protection,
+    "username_based_protection", I64), (username_based_protection_for_root,
+    "username_based_protection_for_root", I64), (username_based_protection_local_origin,
+    "username_based_protection_local_origin", I64)
+);
 /// Decoded leniently from the reply of `save_cphulk_config`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3354,57 +2288,10 @@ pub struct SaveCphulkConfigData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for SaveCphulkConfigData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for SaveCphulkConfigData<S> {
-    const EXPECTING: &'static str = "a `SaveCphulkConfigData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "cphulk_config" => {
-                self.cphulk_config = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "restart_ssh" => {
-                self.restart_ssh = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "warning" => {
-                self.warning = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Plain,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    SaveCphulkConfigData[S], extra, (cphulk_config, "cphulk_config", Object),
+    (restart_ssh, "restart_ssh", I64), (warning, "warning", Plain)
+);
 /// Decoded leniently from the reply of `set_cphulk_config_key`, at `data.cphulk_config`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3491,204 +2378,28 @@ pub struct SetCphulkConfigKeyCphulkConfig<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for SetCphulkConfigKeyCphulkConfig<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for SetCphulkConfigKeyCphulkConfig<S> {
-    const EXPECTING: &'static str = "a `SetCphulkConfigKeyCphulkConfig` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "block_brute_force_with_firewall" => {
-                self.block_brute_force_with_firewall = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "block_excessive_brute_force_with_firewall" => {
-                self.block_excessive_brute_force_with_firewall = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "brute_force_period_mins" => {
-                self.brute_force_period_mins = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "brute_force_period_sec" => {
-                self.brute_force_period_sec = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "can_temp_ban_firewall" => {
-                self.can_temp_ban_firewall = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "command_to_run_on_brute_force" => {
-                self.command_to_run_on_brute_force = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "command_to_run_on_excessive_brute_force" => {
-                self.command_to_run_on_excessive_brute_force = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "country_blacklist" => {
-                self.country_blacklist = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "country_whitelist" => {
-                self.country_whitelist = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ip_based_protection" => {
-                self.ip_based_protection = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ip_brute_force_period_mins" => {
-                self.ip_brute_force_period_mins = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ip_brute_force_period_sec" => {
-                self.ip_brute_force_period_sec = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "is_enabled" => {
-                self.is_enabled = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "lookback_period_min" => {
-                self.lookback_period_min = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "lookback_time" => {
-                self.lookback_time = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mark_as_brute" => {
-                self.mark_as_brute = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "max_failures" => {
-                self.max_failures = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "max_failures_byip" => {
-                self.max_failures_byip = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "notify_on_brute" => {
-                self.notify_on_brute = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "notify_on_root_login" => {
-                self.notify_on_root_login = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "notify_on_root_login_for_known_netblock" => {
-                self.notify_on_root_login_for_known_netblock = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "username_based_protection" => {
-                self.username_based_protection = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "username_based_protection_for_root" => {
-                self.username_based_protection_for_root = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "username_based_protection_local_origin" => {
-                self.username_based_protection_local_origin = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    SetCphulkConfigKeyCphulkConfig[S], extra, (block_brute_force_with_firewall,
+    "block_brute_force_with_firewall", I64), (block_excessive_brute_force_with_firewall,
+    "block_excessive_brute_force_with_firewall", I64), (brute_force_period_mins,
+    "brute_force_period_mins", I64), (brute_force_period_sec, "brute_force_period_sec",
+    I64), (can_temp_ban_firewall, "can_temp_ban_firewall", I64),
+    (command_to_run_on_brute_force, "command_to_run_on_brute_force", String),
+    (command_to_run_on_excessive_brute_force, "command_to_run_on_excessive_brute_force",
+    String), (country_blacklist, "country_blacklist", String), (country_whitelist,
+    "country_whitelist", String), (ip_based_protection, "ip_based_protection", I64),
+    (ip_brute_force_period_mins, "ip_brute_force_period_mins", I64),
+    (ip_brute_force_period_sec, "ip_brute_force_period_sec", I64), (is_enabled,
+    "is_enabled", I64), (lookback_period_min, "lookback_period_min", I64),
+    (lookback_time, "lookback_time", I64), (mark_as_brute, "mark_as_brute", I64),
+    (max_failures, "max_failures", I64), (max_failures_byip, "max_failures_byip", I64),
+    (notify_on_brute, "notify_on_brute", I64), (notify_on_root_login,
+    "notify_on_root_login", I64), (notify_on_root_login_for_known_netblock,
+    "notify_on_root_login_for_known_netblock", I64), (username_based_protection,
+    "username_based_protection", I64), (username_based_protection_for_root,
+    "username_based_protection_for_root", I64), (username_based_protection_local_origin,
+    "username_based_protection_local_origin", I64)
+);
 /// Decoded leniently from the reply of `set_cphulk_config_key`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3706,40 +2417,6 @@ pub struct SetCphulkConfigKeyData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for SetCphulkConfigKeyData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for SetCphulkConfigKeyData<S> {
-    const EXPECTING: &'static str = "a `SetCphulkConfigKeyData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "cphulk_config" => {
-                self.cphulk_config = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    SetCphulkConfigKeyData[S], extra, (cphulk_config, "cphulk_config", Object)
+);

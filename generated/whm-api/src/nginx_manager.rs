@@ -363,50 +363,10 @@ pub struct NginxmanagerGetCacheConfigSystemData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for NginxmanagerGetCacheConfigSystemData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for NginxmanagerGetCacheConfigSystemData<S> {
-    const EXPECTING: &'static str = "a `NginxmanagerGetCacheConfigSystemData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "default" => {
-                self.default = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "system" => {
-                self.system = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    NginxmanagerGetCacheConfigSystemData[S], extra, (default, "default", Object),
+    (system, "system", Object)
+);
 /// Decoded leniently from the reply of `nginxmanager_get_cache_config_system`, at `data.default`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -454,113 +414,15 @@ pub struct NginxmanagerGetCacheConfigSystemDefault<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for NginxmanagerGetCacheConfigSystemDefault<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for NginxmanagerGetCacheConfigSystemDefault<S> {
-    const EXPECTING: &'static str = "a `NginxmanagerGetCacheConfigSystemDefault` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "enabled" => {
-                self.enabled = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "inactive_time" => {
-                self.inactive_time = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "levels" => {
-                self.levels = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "logging" => {
-                self.logging = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "proxy_cache_background_update" => {
-                self.proxy_cache_background_update = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "proxy_cache_lock" => {
-                self.proxy_cache_lock = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "proxy_cache_min_uses" => {
-                self.proxy_cache_min_uses = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "proxy_cache_revalidate" => {
-                self.proxy_cache_revalidate = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "proxy_cache_use_stale" => {
-                self.proxy_cache_use_stale = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "x_cache_header" => {
-                self.x_cache_header = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "zone_size" => {
-                self.zone_size = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    NginxmanagerGetCacheConfigSystemDefault[S], extra, (enabled, "enabled", I64),
+    (inactive_time, "inactive_time", String), (levels, "levels", String), (logging,
+    "logging", I64), (proxy_cache_background_update, "proxy_cache_background_update",
+    String), (proxy_cache_lock, "proxy_cache_lock", String), (proxy_cache_min_uses,
+    "proxy_cache_min_uses", I64), (proxy_cache_revalidate, "proxy_cache_revalidate",
+    String), (proxy_cache_use_stale, "proxy_cache_use_stale", String), (x_cache_header,
+    "x_cache_header", I64), (zone_size, "zone_size", String)
+);
 /// Decoded leniently from the reply of `nginxmanager_get_cache_config_system`, at `data.system`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -608,113 +470,15 @@ pub struct NginxmanagerGetCacheConfigSystemSystem<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for NginxmanagerGetCacheConfigSystemSystem<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for NginxmanagerGetCacheConfigSystemSystem<S> {
-    const EXPECTING: &'static str = "a `NginxmanagerGetCacheConfigSystemSystem` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "enabled" => {
-                self.enabled = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Bool,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "inactive_time" => {
-                self.inactive_time = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "levels" => {
-                self.levels = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "logging" => {
-                self.logging = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Bool,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "proxy_cache_background_update" => {
-                self.proxy_cache_background_update = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "proxy_cache_lock" => {
-                self.proxy_cache_lock = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "proxy_cache_min_uses" => {
-                self.proxy_cache_min_uses = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "proxy_cache_revalidate" => {
-                self.proxy_cache_revalidate = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "proxy_cache_use_stale" => {
-                self.proxy_cache_use_stale = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "x_cache_header" => {
-                self.x_cache_header = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "zone_size" => {
-                self.zone_size = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    NginxmanagerGetCacheConfigSystemSystem[S], extra, (enabled, "enabled", Bool),
+    (inactive_time, "inactive_time", String), (levels, "levels", String), (logging,
+    "logging", Bool), (proxy_cache_background_update, "proxy_cache_background_update",
+    String), (proxy_cache_lock, "proxy_cache_lock", String), (proxy_cache_min_uses,
+    "proxy_cache_min_uses", I64), (proxy_cache_revalidate, "proxy_cache_revalidate",
+    String), (proxy_cache_use_stale, "proxy_cache_use_stale", String), (x_cache_header,
+    "x_cache_header", I64), (zone_size, "zone_size", String)
+);
 /// Decoded leniently from the reply of `nginxmanager_get_cache_config_users`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -732,43 +496,9 @@ pub struct NginxmanagerGetCacheConfigUsersData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for NginxmanagerGetCacheConfigUsersData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for NginxmanagerGetCacheConfigUsersData<S> {
-    const EXPECTING: &'static str = "a `NginxmanagerGetCacheConfigUsersData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "users" => {
-                self.users = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    NginxmanagerGetCacheConfigUsersData[S], extra, (users, "users", Vec)
+);
 /// Decoded leniently from the reply of `nginxmanager_get_cache_config_users`, at `data.users[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -795,64 +525,10 @@ pub struct NginxmanagerGetCacheConfigUsersUsers<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for NginxmanagerGetCacheConfigUsersUsers<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for NginxmanagerGetCacheConfigUsersUsers<S> {
-    const EXPECTING: &'static str = "a `NginxmanagerGetCacheConfigUsersUsers` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "config" => {
-                self.config = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "merged" => {
-                self.merged = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "owner" => {
-                self.owner = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "user" => {
-                self.user = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    NginxmanagerGetCacheConfigUsersUsers[S], extra, (config, "config", Object), (merged,
+    "merged", I64), (owner, "owner", String), (user, "user", String)
+);
 /// Decoded leniently from the reply of `nginxmanager_get_cache_config_users`, at `data.users[].config`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -900,110 +576,12 @@ pub struct NginxmanagerGetCacheConfigUsersUsersConfig<S = ::std::string::String>
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for NginxmanagerGetCacheConfigUsersUsersConfig<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for NginxmanagerGetCacheConfigUsersUsersConfig<S> {
-    const EXPECTING: &'static str = "a `NginxmanagerGetCacheConfigUsersUsersConfig` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "enabled" => {
-                self.enabled = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Bool,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "inactive_time" => {
-                self.inactive_time = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "levels" => {
-                self.levels = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "logging" => {
-                self.logging = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Bool,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "proxy_cache_background_update" => {
-                self.proxy_cache_background_update = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "proxy_cache_lock" => {
-                self.proxy_cache_lock = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "proxy_cache_min_uses" => {
-                self.proxy_cache_min_uses = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "proxy_cache_revalidate" => {
-                self.proxy_cache_revalidate = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "proxy_cache_use_stale" => {
-                self.proxy_cache_use_stale = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "x_cache_header" => {
-                self.x_cache_header = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Bool,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "zone_size" => {
-                self.zone_size = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    NginxmanagerGetCacheConfigUsersUsersConfig[S], extra, (enabled, "enabled", Bool),
+    (inactive_time, "inactive_time", String), (levels, "levels", String), (logging,
+    "logging", Bool), (proxy_cache_background_update, "proxy_cache_background_update",
+    String), (proxy_cache_lock, "proxy_cache_lock", String), (proxy_cache_min_uses,
+    "proxy_cache_min_uses", I64), (proxy_cache_revalidate, "proxy_cache_revalidate",
+    String), (proxy_cache_use_stale, "proxy_cache_use_stale", String), (x_cache_header,
+    "x_cache_header", Bool), (zone_size, "zone_size", String)
+);

@@ -3254,43 +3254,9 @@ pub struct AcctcountsData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for AcctcountsData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for AcctcountsData<S> {
-    const EXPECTING: &'static str = "a `AcctcountsData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "reseller" => {
-                self.reseller = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    AcctcountsData[S], extra, (reseller, "reseller", Object)
+);
 /// Decoded leniently from the reply of `acctcounts`, at `data.reseller`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3317,64 +3283,10 @@ pub struct AcctcountsReseller<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for AcctcountsReseller<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for AcctcountsReseller<S> {
-    const EXPECTING: &'static str = "a `AcctcountsReseller` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "active" => {
-                self.active = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "limit" => {
-                self.limit = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "suspended" => {
-                self.suspended = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "user" => {
-                self.user = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    AcctcountsReseller[S], extra, (active, "active", I64), (limit, "limit", I64),
+    (suspended, "suspended", I64), (user, "user", String)
+);
 /// Decoded leniently from the reply of `getresellerips`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3395,50 +3307,9 @@ pub struct GetreselleripsData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetreselleripsData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetreselleripsData<S> {
-    const EXPECTING: &'static str = "a `GetreselleripsData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "all" => {
-                self.all = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ip" => {
-                self.ip = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::List,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetreselleripsData[S], extra, (all, "all", I64), (ip, "ip", List)
+);
 /// Decoded leniently from the reply of `list_enhancement_limits`, at `data`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -3454,42 +3325,9 @@ pub struct ListEnhancementLimitsData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for ListEnhancementLimitsData {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de> for ListEnhancementLimitsData {
-    const EXPECTING: &'static str = "a `ListEnhancementLimitsData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "limits" => {
-                self.limits = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ListEnhancementLimitsData, extra, (limits, "limits", Object)
+);
 /// Decoded leniently from the reply of `list_enhancement_limits`, at `data.limits`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -3508,49 +3346,10 @@ pub struct ListEnhancementLimitsLimits {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for ListEnhancementLimitsLimits {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de> for ListEnhancementLimitsLimits {
-    const EXPECTING: &'static str = "a `ListEnhancementLimitsLimits` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "enhancement_id1" => {
-                self.enhancement_id1 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "enhancement_id2" => {
-                self.enhancement_id2 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ListEnhancementLimitsLimits, extra, (enhancement_id1, "enhancement_id1", Object),
+    (enhancement_id2, "enhancement_id2", Object)
+);
 /// Decoded leniently from the reply of `list_enhancement_limits`, at `data.limits.enhancement_id1`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -3572,57 +3371,10 @@ pub struct ListEnhancementLimitsLimitsEnhancementId1 {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for ListEnhancementLimitsLimitsEnhancementId1 {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de>
-for ListEnhancementLimitsLimitsEnhancementId1 {
-    const EXPECTING: &'static str = "a `ListEnhancementLimitsLimitsEnhancementId1` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "limit" => {
-                self.limit = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "limited" => {
-                self.limited = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "usage" => {
-                self.usage = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ListEnhancementLimitsLimitsEnhancementId1, extra, (limit, "limit", I64), (limited,
+    "limited", I64), (usage, "usage", I64)
+);
 /// Decoded leniently from the reply of `list_enhancement_limits`, at `data.limits.enhancement_id2`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -3644,57 +3396,10 @@ pub struct ListEnhancementLimitsLimitsEnhancementId2 {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for ListEnhancementLimitsLimitsEnhancementId2 {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de>
-for ListEnhancementLimitsLimitsEnhancementId2 {
-    const EXPECTING: &'static str = "a `ListEnhancementLimitsLimitsEnhancementId2` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "limit" => {
-                self.limit = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "limited" => {
-                self.limited = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "usage" => {
-                self.usage = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ListEnhancementLimitsLimitsEnhancementId2, extra, (limit, "limit", I64), (limited,
+    "limited", I64), (usage, "usage", I64)
+);
 /// Decoded leniently from the reply of `listacls`, at `data.acl[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3715,50 +3420,9 @@ pub struct ListaclsAcl<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for ListaclsAcl<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for ListaclsAcl<S> {
-    const EXPECTING: &'static str = "a `ListaclsAcl` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "name" => {
-                self.name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "privileges" => {
-                self.privileges = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ListaclsAcl[S], extra, (name, "name", String), (privileges, "privileges", Object)
+);
 /// Decoded leniently from the reply of `listacls`, at `data.acl[].privileges`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -3954,461 +3618,37 @@ pub struct ListaclsAclPrivileges {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for ListaclsAclPrivileges {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de> for ListaclsAclPrivileges {
-    const EXPECTING: &'static str = "a `ListaclsAclPrivileges` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "acct-summary" => {
-                self.acct_summary = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "add-pkg" => {
-                self.add_pkg = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "add-pkg-ip" => {
-                self.add_pkg_ip = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "add-pkg-shell" => {
-                self.add_pkg_shell = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "all" => {
-                self.all = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "allow-addoncreate" => {
-                self.allow_addoncreate = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "allow-emaillimits-pkgs" => {
-                self.allow_emaillimits_pkgs = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "allow-parkedcreate" => {
-                self.allow_parkedcreate = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "allow-shell" => {
-                self.allow_shell = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "allow-unlimited-bw-pkgs" => {
-                self.allow_unlimited_bw_pkgs = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "allow-unlimited-disk-pkgs" => {
-                self.allow_unlimited_disk_pkgs = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "allow-unlimited-pkgs" => {
-                self.allow_unlimited_pkgs = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "basic-system-info" => {
-                self.basic_system_info = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "basic-whm-functions" => {
-                self.basic_whm_functions = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "clustering" => {
-                self.clustering = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "cors-proxy-get" => {
-                self.cors_proxy_get = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "cpanel-api" => {
-                self.cpanel_api = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "cpanel-integration" => {
-                self.cpanel_integration = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "create-acct" => {
-                self.create_acct = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "create-dns" => {
-                self.create_dns = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "create-user-session" => {
-                self.create_user_session = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "demo-setup" => {
-                self.demo_setup = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "digest-auth" => {
-                self.digest_auth = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "edit-account" => {
-                self.edit_account = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "edit-dns" => {
-                self.edit_dns = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "edit-mx" => {
-                self.edit_mx = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "edit-pkg" => {
-                self.edit_pkg = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "frontpage" => {
-                self.frontpage = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "generate-email-config" => {
-                self.generate_email_config = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "kill-acct" => {
-                self.kill_acct = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "kill-dns" => {
-                self.kill_dns = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "limit-bandwidth" => {
-                self.limit_bandwidth = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "list-accts" => {
-                self.list_accts = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "list-pkgs" => {
-                self.list_pkgs = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "locale-edit" => {
-                self.locale_edit = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mailcheck" => {
-                self.mailcheck = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "manage-api-tokens" => {
-                self.manage_api_tokens = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "manage-dns-records" => {
-                self.manage_dns_records = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "manage-oidc" => {
-                self.manage_oidc = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "manage-styles" => {
-                self.manage_styles = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql-info" => {
-                self.mysql_info = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "news" => {
-                self.news = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ns-config" => {
-                self.ns_config = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "park-dns" => {
-                self.park_dns = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "passwd" => {
-                self.passwd = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "quota" => {
-                self.quota = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "rearrange-accts" => {
-                self.rearrange_accts = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "resftp" => {
-                self.resftp = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "restart" => {
-                self.restart = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "show-bandwidth" => {
-                self.show_bandwidth = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ssl" => {
-                self.ssl = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ssl-buy" => {
-                self.ssl_buy = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ssl-gencrt" => {
-                self.ssl_gencrt = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ssl-info" => {
-                self.ssl_info = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "stats" => {
-                self.stats = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "status" => {
-                self.status = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "suspend-acct" => {
-                self.suspend_acct = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "thirdparty" => {
-                self.thirdparty = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "track-email" => {
-                self.track_email = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "upgrade-account" => {
-                self.upgrade_account = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "viewglobalpackages" => {
-                self.viewglobalpackages = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ListaclsAclPrivileges, extra, (acct_summary, "acct-summary", I64), (add_pkg,
+    "add-pkg", I64), (add_pkg_ip, "add-pkg-ip", I64), (add_pkg_shell, "add-pkg-shell",
+    I64), (all, "all", I64), (allow_addoncreate, "allow-addoncreate", I64),
+    (allow_emaillimits_pkgs, "allow-emaillimits-pkgs", I64), (allow_parkedcreate,
+    "allow-parkedcreate", I64), (allow_shell, "allow-shell", I64),
+    (allow_unlimited_bw_pkgs, "allow-unlimited-bw-pkgs", I64),
+    (allow_unlimited_disk_pkgs, "allow-unlimited-disk-pkgs", I64), (allow_unlimited_pkgs,
+    "allow-unlimited-pkgs", I64), (basic_system_info, "basic-system-info", I64),
+    (basic_whm_functions, "basic-whm-functions", I64), (clustering, "clustering", I64),
+    (cors_proxy_get, "cors-proxy-get", I64), (cpanel_api, "cpanel-api", I64),
+    (cpanel_integration, "cpanel-integration", I64), (create_acct, "create-acct", I64),
+    (create_dns, "create-dns", I64), (create_user_session, "create-user-session", I64),
+    (demo_setup, "demo-setup", I64), (digest_auth, "digest-auth", I64), (edit_account,
+    "edit-account", I64), (edit_dns, "edit-dns", I64), (edit_mx, "edit-mx", I64),
+    (edit_pkg, "edit-pkg", I64), (frontpage, "frontpage", I64), (generate_email_config,
+    "generate-email-config", I64), (kill_acct, "kill-acct", I64), (kill_dns, "kill-dns",
+    I64), (limit_bandwidth, "limit-bandwidth", I64), (list_accts, "list-accts", I64),
+    (list_pkgs, "list-pkgs", I64), (locale_edit, "locale-edit", I64), (mailcheck,
+    "mailcheck", I64), (manage_api_tokens, "manage-api-tokens", I64),
+    (manage_dns_records, "manage-dns-records", I64), (manage_oidc, "manage-oidc", I64),
+    (manage_styles, "manage-styles", I64), (mysql_info, "mysql-info", I64), (news,
+    "news", I64), (ns_config, "ns-config", I64), (park_dns, "park-dns", I64), (passwd,
+    "passwd", I64), (quota, "quota", I64), (rearrange_accts, "rearrange-accts", I64),
+    (resftp, "resftp", I64), (restart, "restart", I64), (show_bandwidth,
+    "show-bandwidth", I64), (ssl, "ssl", I64), (ssl_buy, "ssl-buy", I64), (ssl_gencrt,
+    "ssl-gencrt", I64), (ssl_info, "ssl-info", I64), (stats, "stats", I64), (status,
+    "status", I64), (suspend_acct, "suspend-acct", I64), (thirdparty, "thirdparty", I64),
+    (track_email, "track-email", I64), (upgrade_account, "upgrade-account", I64),
+    (viewglobalpackages, "viewglobalpackages", I64)
+);
 /// Decoded leniently from the reply of `listacls`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4426,43 +3666,7 @@ pub struct ListaclsData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for ListaclsData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for ListaclsData<S> {
-    const EXPECTING: &'static str = "a `ListaclsData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "acl" => {
-                self.acl = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(ListaclsData[S], extra, (acl, "acl", Vec));
 /// Decoded leniently from the reply of `listresellers`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4480,43 +3684,9 @@ pub struct ListresellersData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for ListresellersData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for ListresellersData<S> {
-    const EXPECTING: &'static str = "a `ListresellersData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "reseller" => {
-                self.reseller = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::List,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ListresellersData[S], extra, (reseller, "reseller", List)
+);
 /// Decoded leniently from the reply of `resellerstats`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4534,43 +3704,9 @@ pub struct ResellerstatsData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for ResellerstatsData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for ResellerstatsData<S> {
-    const EXPECTING: &'static str = "a `ResellerstatsData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "reseller" => {
-                self.reseller = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ResellerstatsData[S], extra, (reseller, "reseller", Object)
+);
 /// Decoded leniently from the reply of `resellerstats`, at `data.reseller`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4621,120 +3757,14 @@ pub struct ResellerstatsReseller<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for ResellerstatsReseller<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for ResellerstatsReseller<S> {
-    const EXPECTING: &'static str = "a `ResellerstatsReseller` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "acct" => {
-                self.acct = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "bandwidthlimit" => {
-                self.bandwidthlimit = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "bwoverselling" => {
-                self.bwoverselling = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "diskoverselling" => {
-                self.diskoverselling = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "diskquota" => {
-                self.diskquota = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "diskused" => {
-                self.diskused = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::F64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "month" => {
-                self.month = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "totalbwalloc" => {
-                self.totalbwalloc = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "totalbwused" => {
-                self.totalbwused = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "totaldiskalloc" => {
-                self.totaldiskalloc = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "user" => {
-                self.user = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "year" => {
-                self.year = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ResellerstatsReseller[S], extra, (acct, "acct", Vec), (bandwidthlimit,
+    "bandwidthlimit", I64), (bwoverselling, "bwoverselling", I64), (diskoverselling,
+    "diskoverselling", I64), (diskquota, "diskquota", I64), (diskused, "diskused", F64),
+    (month, "month", I64), (totalbwalloc, "totalbwalloc", String), (totalbwused,
+    "totalbwused", I64), (totaldiskalloc, "totaldiskalloc", String), (user, "user",
+    String), (year, "year", I64)
+);
 /// Decoded leniently from the reply of `resellerstats`, at `data.reseller.acct[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4776,99 +3806,12 @@ pub struct ResellerstatsResellerAcct<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for ResellerstatsResellerAcct<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for ResellerstatsResellerAcct<S> {
-    const EXPECTING: &'static str = "a `ResellerstatsResellerAcct` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "bandwidthlimit" => {
-                self.bandwidthlimit = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "bandwidthused" => {
-                self.bandwidthused = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "deleted" => {
-                self.deleted = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "diskquota" => {
-                self.diskquota = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "diskused" => {
-                self.diskused = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "domain" => {
-                self.domain = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "package" => {
-                self.package = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "suspended" => {
-                self.suspended = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "user" => {
-                self.user = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ResellerstatsResellerAcct[S], extra, (bandwidthlimit, "bandwidthlimit", String),
+    (bandwidthused, "bandwidthused", I64), (deleted, "deleted", I64), (diskquota,
+    "diskquota", String), (diskused, "diskused", String), (domain, "domain", String),
+    (package, "package", String), (suspended, "suspended", I64), (user, "user", String)
+);
 /// Decoded leniently from the reply of `setacls`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4886,43 +3829,7 @@ pub struct SetaclsData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for SetaclsData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for SetaclsData<S> {
-    const EXPECTING: &'static str = "a `SetaclsData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "acl" => {
-                self.acl = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::List,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(SetaclsData[S], extra, (acl, "acl", List));
 /// Decoded leniently from the reply of `setresellerips`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4943,50 +3850,9 @@ pub struct SetreselleripsData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for SetreselleripsData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for SetreselleripsData<S> {
-    const EXPECTING: &'static str = "a `SetreselleripsData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "all" => {
-                self.all = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ip" => {
-                self.ip = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::List,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    SetreselleripsData[S], extra, (all, "all", I64), (ip, "ip", List)
+);
 /// Decoded leniently from the reply of `terminatereseller`, at `data.acct[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -5013,64 +3879,10 @@ pub struct TerminateresellerAcct<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TerminateresellerAcct<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TerminateresellerAcct<S> {
-    const EXPECTING: &'static str = "a `TerminateresellerAcct` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "output" => {
-                self.output = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "reason" => {
-                self.reason = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "result" => {
-                self.result = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "user" => {
-                self.user = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TerminateresellerAcct[S], extra, (output, "output", Object), (reason, "reason",
+    String), (result, "result", I64), (user, "user", String)
+);
 /// Decoded leniently from the reply of `terminatereseller`, at `data.acct[].output`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -5088,43 +3900,9 @@ pub struct TerminateresellerAcctOutput<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TerminateresellerAcctOutput<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TerminateresellerAcctOutput<S> {
-    const EXPECTING: &'static str = "a `TerminateresellerAcctOutput` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "raw" => {
-                self.raw = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TerminateresellerAcctOutput[S], extra, (raw, "raw", String)
+);
 /// Decoded leniently from the reply of `terminatereseller`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -5142,40 +3920,6 @@ pub struct TerminateresellerData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TerminateresellerData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TerminateresellerData<S> {
-    const EXPECTING: &'static str = "a `TerminateresellerData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "acct" => {
-                self.acct = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TerminateresellerData[S], extra, (acct, "acct", Vec)
+);

@@ -159,40 +159,6 @@ pub struct RestrictWhmRootAccessData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RestrictWhmRootAccessData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RestrictWhmRootAccessData<S> {
-    const EXPECTING: &'static str = "a `RestrictWhmRootAccessData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "cidr" => {
-                self.cidr = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::List,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RestrictWhmRootAccessData[S], extra, (cidr, "cidr", List)
+);

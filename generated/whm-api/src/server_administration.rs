@@ -4478,43 +4478,9 @@ pub struct EnableMonitorAllEnabledServicesData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for EnableMonitorAllEnabledServicesData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for EnableMonitorAllEnabledServicesData<S> {
-    const EXPECTING: &'static str = "a `EnableMonitorAllEnabledServicesData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "services" => {
-                self.services = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    EnableMonitorAllEnabledServicesData[S], extra, (services, "services", Vec)
+);
 /// Decoded leniently from the reply of `enable_monitor_all_enabled_services`, at `data.services[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4535,50 +4501,10 @@ pub struct EnableMonitorAllEnabledServicesServices<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for EnableMonitorAllEnabledServicesServices<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for EnableMonitorAllEnabledServicesServices<S> {
-    const EXPECTING: &'static str = "a `EnableMonitorAllEnabledServicesServices` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "monitored" => {
-                self.monitored = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "service" => {
-                self.service = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    EnableMonitorAllEnabledServicesServices[S], extra, (monitored, "monitored", I64),
+    (service, "service", String)
+);
 /// Decoded leniently from the reply of `fetch_connected_application`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4599,50 +4525,10 @@ pub struct FetchConnectedApplicationData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for FetchConnectedApplicationData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for FetchConnectedApplicationData<S> {
-    const EXPECTING: &'static str = "a `FetchConnectedApplicationData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "data" => {
-                self.data = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "name" => {
-                self.name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    FetchConnectedApplicationData[S], extra, (data, "data", Object), (name, "name",
+    String)
+);
 /// Decoded leniently from the reply of `fetch_connected_application`, at `data.data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4678,85 +4564,12 @@ pub struct FetchConnectedApplicationData2<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for FetchConnectedApplicationData2<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for FetchConnectedApplicationData2<S> {
-    const EXPECTING: &'static str = "a `FetchConnectedApplicationData2` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "jwt" => {
-                self.jwt = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Plain,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "private_key" => {
-                self.private_key = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Plain,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "privileges_granted" => {
-                self.privileges_granted = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::List,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "public_key" => {
-                self.public_key = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "token_name" => {
-                self.token_name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "property1" => {
-                self.property1 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Plain,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "property2" => {
-                self.property2 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Plain,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    FetchConnectedApplicationData2[S], extra, (jwt, "jwt", Plain), (private_key,
+    "private_key", Plain), (privileges_granted, "privileges_granted", List), (public_key,
+    "public_key", String), (token_name, "token_name", String), (property1, "property1",
+    Plain), (property2, "property2", Plain)
+);
 /// Decoded leniently from the reply of `force_dedistribution_from_node`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4777,50 +4590,10 @@ pub struct ForceDedistributionFromNodeData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for ForceDedistributionFromNodeData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for ForceDedistributionFromNodeData<S> {
-    const EXPECTING: &'static str = "a `ForceDedistributionFromNodeData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "log" => {
-                self.log = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "user_info" => {
-                self.user_info = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ForceDedistributionFromNodeData[S], extra, (log, "log", Vec), (user_info,
+    "user_info", Vec)
+);
 /// Decoded leniently from the reply of `force_dedistribution_from_node`, at `data.log[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4844,57 +4617,10 @@ pub struct ForceDedistributionFromNodeLog<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for ForceDedistributionFromNodeLog<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for ForceDedistributionFromNodeLog<S> {
-    const EXPECTING: &'static str = "a `ForceDedistributionFromNodeLog` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "contents" => {
-                self.contents = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "indent" => {
-                self.indent = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "type" => {
-                self.r#type = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ForceDedistributionFromNodeLog[S], extra, (contents, "contents", String), (indent,
+    "indent", I64), (r#type, "type", String)
+);
 /// Decoded leniently from the reply of `force_dedistribution_from_node`, at `data.user_info[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4912,43 +4638,9 @@ pub struct ForceDedistributionFromNodeUserInfo<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for ForceDedistributionFromNodeUserInfo<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for ForceDedistributionFromNodeUserInfo<S> {
-    const EXPECTING: &'static str = "a `ForceDedistributionFromNodeUserInfo` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "username" => {
-                self.username = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ForceDedistributionFromNodeUserInfo[S], extra, (username, "username", String)
+);
 /// Decoded leniently from the reply of `get_all_contact_importances`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4966,43 +4658,9 @@ pub struct GetAllContactImportancesData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetAllContactImportancesData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetAllContactImportancesData<S> {
-    const EXPECTING: &'static str = "a `GetAllContactImportancesData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "importances" => {
-                self.importances = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetAllContactImportancesData[S], extra, (importances, "importances", Vec)
+);
 /// Decoded leniently from the reply of `get_all_contact_importances`, at `data.importances[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -5029,64 +4687,10 @@ pub struct GetAllContactImportancesImportances<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetAllContactImportancesImportances<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetAllContactImportancesImportances<S> {
-    const EXPECTING: &'static str = "a `GetAllContactImportancesImportances` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "app" => {
-                self.app = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "event" => {
-                self.event = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "importance" => {
-                self.importance = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "name" => {
-                self.name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetAllContactImportancesImportances[S], extra, (app, "app", String), (event, "event",
+    String), (importance, "importance", I64), (name, "name", String)
+);
 /// Decoded leniently from the reply of `get_application_contact_event_importance`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -5107,50 +4711,10 @@ pub struct GetApplicationContactEventImportanceData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetApplicationContactEventImportanceData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetApplicationContactEventImportanceData<S> {
-    const EXPECTING: &'static str = "a `GetApplicationContactEventImportanceData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "importance" => {
-                self.importance = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "name" => {
-                self.name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetApplicationContactEventImportanceData[S], extra, (importance, "importance", I64),
+    (name, "name", String)
+);
 /// Decoded leniently from the reply of `get_application_contact_importance`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -5171,50 +4735,10 @@ pub struct GetApplicationContactImportanceData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetApplicationContactImportanceData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetApplicationContactImportanceData<S> {
-    const EXPECTING: &'static str = "a `GetApplicationContactImportanceData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "importance" => {
-                self.importance = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "name" => {
-                self.name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetApplicationContactImportanceData[S], extra, (importance, "importance", I64),
+    (name, "name", String)
+);
 /// Decoded leniently from the reply of `get_available_profiles`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -5232,43 +4756,9 @@ pub struct GetAvailableProfilesData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetAvailableProfilesData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetAvailableProfilesData<S> {
-    const EXPECTING: &'static str = "a `GetAvailableProfilesData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "profiles" => {
-                self.profiles = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetAvailableProfilesData[S], extra, (profiles, "profiles", Vec)
+);
 /// Decoded leniently from the reply of `get_available_profiles`, at `data.profiles[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -5295,64 +4785,11 @@ pub struct GetAvailableProfilesProfiles<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetAvailableProfilesProfiles<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetAvailableProfilesProfiles<S> {
-    const EXPECTING: &'static str = "a `GetAvailableProfilesProfiles` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "code" => {
-                self.code = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "description" => {
-                self.description = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "enabled_roles" => {
-                self.enabled_roles = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "experimental" => {
-                self.experimental = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetAvailableProfilesProfiles[S], extra, (code, "code", String), (description,
+    "description", String), (enabled_roles, "enabled_roles", Vec), (experimental,
+    "experimental", I64)
+);
 /// Decoded leniently from the reply of `get_available_profiles`, at `data.profiles[].enabled_roles[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -5376,57 +4813,10 @@ pub struct GetAvailableProfilesProfilesEnabledRoles<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetAvailableProfilesProfilesEnabledRoles<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetAvailableProfilesProfilesEnabledRoles<S> {
-    const EXPECTING: &'static str = "a `GetAvailableProfilesProfilesEnabledRoles` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "description" => {
-                self.description = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "module" => {
-                self.module = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "name" => {
-                self.name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetAvailableProfilesProfilesEnabledRoles[S], extra, (description, "description",
+    String), (module, "module", String), (name, "name", String)
+);
 /// Decoded leniently from the reply of `get_available_tiers`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -5549,288 +4939,21 @@ pub struct GetAvailableTiersData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetAvailableTiersData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetAvailableTiersData<S> {
-    const EXPECTING: &'static str = "a `GetAvailableTiersData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "11.30" => {
-                self._11_30 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.32" => {
-                self._11_32 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.34" => {
-                self._11_34 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.36" => {
-                self._11_36 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.38" => {
-                self._11_38 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.40" => {
-                self._11_40 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.42" => {
-                self._11_42 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.44" => {
-                self._11_44 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.46" => {
-                self._11_46 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.48" => {
-                self._11_48 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.50" => {
-                self._11_50 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.52" => {
-                self._11_52 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.54" => {
-                self._11_54 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.56" => {
-                self._11_56 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.58" => {
-                self._11_58 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.60" => {
-                self._11_60 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.62" => {
-                self._11_62 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.64" => {
-                self._11_64 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.66" => {
-                self._11_66 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.68" => {
-                self._11_68 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.70" => {
-                self._11_70 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.72" => {
-                self._11_72 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.74" => {
-                self._11_74 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.76" => {
-                self._11_76 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.78" => {
-                self._11_78 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.80" => {
-                self._11_80 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.82" => {
-                self._11_82 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.84" => {
-                self._11_84 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.86" => {
-                self._11_86 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.88" => {
-                self._11_88 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "11.90" => {
-                self._11_90 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "current" => {
-                self.current = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "edge" => {
-                self.edge = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "lts" => {
-                self.lts = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "release" => {
-                self.release = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "stable" => {
-                self.stable = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetAvailableTiersData[S], extra, (_11_30, "11.30", String), (_11_32, "11.32",
+    String), (_11_34, "11.34", String), (_11_36, "11.36", String), (_11_38, "11.38",
+    String), (_11_40, "11.40", String), (_11_42, "11.42", String), (_11_44, "11.44",
+    String), (_11_46, "11.46", String), (_11_48, "11.48", String), (_11_50, "11.50",
+    String), (_11_52, "11.52", String), (_11_54, "11.54", String), (_11_56, "11.56",
+    String), (_11_58, "11.58", String), (_11_60, "11.60", String), (_11_62, "11.62",
+    String), (_11_64, "11.64", String), (_11_66, "11.66", String), (_11_68, "11.68",
+    String), (_11_70, "11.70", String), (_11_72, "11.72", String), (_11_74, "11.74",
+    String), (_11_76, "11.76", String), (_11_78, "11.78", String), (_11_80, "11.80",
+    String), (_11_82, "11.82", String), (_11_84, "11.84", String), (_11_86, "11.86",
+    String), (_11_88, "11.88", String), (_11_90, "11.90", String), (current, "current",
+    String), (edge, "edge", String), (lts, "lts", String), (release, "release", String),
+    (stable, "stable", String)
+);
 /// Decoded leniently from the reply of `get_current_lts_expiration_status`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -5854,57 +4977,11 @@ pub struct GetCurrentLtsExpirationStatusData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetCurrentLtsExpirationStatusData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetCurrentLtsExpirationStatusData<S> {
-    const EXPECTING: &'static str = "a `GetCurrentLtsExpirationStatusData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "expiration" => {
-                self.expiration = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "expires_in_next_three_months" => {
-                self.expires_in_next_three_months = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "full_version" => {
-                self.full_version = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetCurrentLtsExpirationStatusData[S], extra, (expiration, "expiration", I64),
+    (expires_in_next_three_months, "expires_in_next_three_months", I64), (full_version,
+    "full_version", String)
+);
 /// Decoded leniently from the reply of `get_current_profile`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -5940,85 +5017,12 @@ pub struct GetCurrentProfileData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetCurrentProfileData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetCurrentProfileData<S> {
-    const EXPECTING: &'static str = "a `GetCurrentProfileData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "code" => {
-                self.code = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "description" => {
-                self.description = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "disabled_roles" => {
-                self.disabled_roles = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "enabled_roles" => {
-                self.enabled_roles = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "experimental" => {
-                self.experimental = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "name" => {
-                self.name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "optional_roles" => {
-                self.optional_roles = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetCurrentProfileData[S], extra, (code, "code", String), (description, "description",
+    String), (disabled_roles, "disabled_roles", Vec), (enabled_roles, "enabled_roles",
+    Vec), (experimental, "experimental", I64), (name, "name", String), (optional_roles,
+    "optional_roles", Vec)
+);
 /// Decoded leniently from the reply of `get_current_profile`, at `data.disabled_roles[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -6042,57 +5046,10 @@ pub struct GetCurrentProfileDisabledRoles<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetCurrentProfileDisabledRoles<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetCurrentProfileDisabledRoles<S> {
-    const EXPECTING: &'static str = "a `GetCurrentProfileDisabledRoles` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "description" => {
-                self.description = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "module" => {
-                self.module = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "name" => {
-                self.name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetCurrentProfileDisabledRoles[S], extra, (description, "description", String),
+    (module, "module", String), (name, "name", String)
+);
 /// Decoded leniently from the reply of `get_current_profile`, at `data.enabled_roles[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -6116,57 +5073,10 @@ pub struct GetCurrentProfileEnabledRoles<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetCurrentProfileEnabledRoles<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetCurrentProfileEnabledRoles<S> {
-    const EXPECTING: &'static str = "a `GetCurrentProfileEnabledRoles` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "description" => {
-                self.description = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "module" => {
-                self.module = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "name" => {
-                self.name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetCurrentProfileEnabledRoles[S], extra, (description, "description", String),
+    (module, "module", String), (name, "name", String)
+);
 /// Decoded leniently from the reply of `get_current_profile`, at `data.optional_roles[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -6190,57 +5100,10 @@ pub struct GetCurrentProfileOptionalRoles<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetCurrentProfileOptionalRoles<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetCurrentProfileOptionalRoles<S> {
-    const EXPECTING: &'static str = "a `GetCurrentProfileOptionalRoles` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "description" => {
-                self.description = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "module" => {
-                self.module = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "name" => {
-                self.name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetCurrentProfileOptionalRoles[S], extra, (description, "description", String),
+    (module, "module", String), (name, "name", String)
+);
 /// Decoded leniently from the reply of `get_linked_server_node`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -6279,92 +5142,13 @@ pub struct GetLinkedServerNodeData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetLinkedServerNodeData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetLinkedServerNodeData<S> {
-    const EXPECTING: &'static str = "a `GetLinkedServerNodeData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "enabled_services" => {
-                self.enabled_services = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::List,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "hostname" => {
-                self.hostname = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "last_check" => {
-                self.last_check = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "system_settings" => {
-                self.system_settings = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "tls_verified" => {
-                self.tls_verified = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "username" => {
-                self.username = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "version" => {
-                self.version = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "worker_capabilities" => {
-                self.worker_capabilities = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetLinkedServerNodeData[S], extra, (enabled_services, "enabled_services", List),
+    (hostname, "hostname", String), (last_check, "last_check", I64), (system_settings,
+    "system_settings", Object), (tls_verified, "tls_verified", I64), (username,
+    "username", String), (version, "version", String), (worker_capabilities,
+    "worker_capabilities", Object)
+);
 /// Decoded leniently from the reply of `get_linked_server_node`, at `data.system_settings`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -6380,43 +5164,9 @@ pub struct GetLinkedServerNodeSystemSettings {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetLinkedServerNodeSystemSettings {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de>
-for GetLinkedServerNodeSystemSettings {
-    const EXPECTING: &'static str = "a `GetLinkedServerNodeSystemSettings` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "Mail" => {
-                self.mail = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetLinkedServerNodeSystemSettings, extra, (mail, "Mail", Object)
+);
 /// Decoded leniently from the reply of `get_linked_server_node`, at `data.system_settings.Mail`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -6432,43 +5182,10 @@ pub struct GetLinkedServerNodeSystemSettingsMail {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetLinkedServerNodeSystemSettingsMail {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de>
-for GetLinkedServerNodeSystemSettingsMail {
-    const EXPECTING: &'static str = "a `GetLinkedServerNodeSystemSettingsMail` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "globalspamassassin" => {
-                self.globalspamassassin = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetLinkedServerNodeSystemSettingsMail, extra, (globalspamassassin,
+    "globalspamassassin", I64)
+);
 /// Decoded leniently from the reply of `get_linked_server_node`, at `data.worker_capabilities`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -6484,43 +5201,9 @@ pub struct GetLinkedServerNodeWorkerCapabilities {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetLinkedServerNodeWorkerCapabilities {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de>
-for GetLinkedServerNodeWorkerCapabilities {
-    const EXPECTING: &'static str = "a `GetLinkedServerNodeWorkerCapabilities` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "Mail" => {
-                self.mail = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Plain,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetLinkedServerNodeWorkerCapabilities, extra, (mail, "Mail", Plain)
+);
 /// Decoded leniently from the reply of `get_lts_wexpire`, at `data.branch{}[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -6541,50 +5224,10 @@ pub struct GetLtsWexpireBranchValue<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetLtsWexpireBranchValue<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetLtsWexpireBranchValue<S> {
-    const EXPECTING: &'static str = "a `GetLtsWexpireBranchValue` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "build" => {
-                self.build = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "is_main" => {
-                self.is_main = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetLtsWexpireBranchValue[S], extra, (build, "build", String), (is_main, "is_main",
+    I64)
+);
 /// Decoded leniently from the reply of `get_lts_wexpire`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -6614,57 +5257,10 @@ pub struct GetLtsWexpireData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetLtsWexpireData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetLtsWexpireData<S> {
-    const EXPECTING: &'static str = "a `GetLtsWexpireData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "branch" => {
-                self.branch = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Map,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "flags" => {
-                self.flags = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "tiers" => {
-                self.tiers = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Map,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetLtsWexpireData[S], extra, (branch, "branch", Map), (flags, "flags", Object),
+    (tiers, "tiers", Map)
+);
 /// Decoded leniently from the reply of `get_lts_wexpire`, at `data.flags`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -6680,41 +5276,9 @@ pub struct GetLtsWexpireFlags {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for GetLtsWexpireFlags {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de> for GetLtsWexpireFlags {
-    const EXPECTING: &'static str = "a `GetLtsWexpireFlags` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "is_main" => {
-                self.is_main = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetLtsWexpireFlags, extra, (is_main, "is_main", I64)
+);
 /// Decoded leniently from the reply of `get_lts_wexpire`, at `data.tiers{}[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -6744,71 +5308,10 @@ pub struct GetLtsWexpireTiersValue<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetLtsWexpireTiersValue<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetLtsWexpireTiersValue<S> {
-    const EXPECTING: &'static str = "a `GetLtsWexpireTiersValue` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "build" => {
-                self.build = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "expires" => {
-                self.expires = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "is_lts" => {
-                self.is_lts = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "is_main" => {
-                self.is_main = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "named" => {
-                self.named = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::List,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetLtsWexpireTiersValue[S], extra, (build, "build", String), (expires, "expires",
+    String), (is_lts, "is_lts", I64), (is_main, "is_main", I64), (named, "named", List)
+);
 /// Decoded leniently from the reply of `get_server_node_status`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -6838,71 +5341,12 @@ pub struct GetServerNodeStatusData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetServerNodeStatusData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetServerNodeStatusData<S> {
-    const EXPECTING: &'static str = "a `GetServerNodeStatusData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "enabled_services" => {
-                self.enabled_services = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::List,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "remote_node_linkages" => {
-                self.remote_node_linkages = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "system_settings" => {
-                self.system_settings = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "tls_verified" => {
-                self.tls_verified = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "version" => {
-                self.version = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetServerNodeStatusData[S], extra, (enabled_services, "enabled_services", List),
+    (remote_node_linkages, "remote_node_linkages", Vec), (system_settings,
+    "system_settings", Object), (tls_verified, "tls_verified", I64), (version, "version",
+    String)
+);
 /// Decoded leniently from the reply of `get_server_node_status`, at `data.remote_node_linkages[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -6944,99 +5388,13 @@ pub struct GetServerNodeStatusRemoteNodeLinkages<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetServerNodeStatusRemoteNodeLinkages<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetServerNodeStatusRemoteNodeLinkages<S> {
-    const EXPECTING: &'static str = "a `GetServerNodeStatusRemoteNodeLinkages` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "alias" => {
-                self.alias = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "enabled_services" => {
-                self.enabled_services = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::List,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "hostname" => {
-                self.hostname = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "last_check" => {
-                self.last_check = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "system_settings" => {
-                self.system_settings = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "tls_verified" => {
-                self.tls_verified = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "username" => {
-                self.username = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "version" => {
-                self.version = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "worker_capabilities" => {
-                self.worker_capabilities = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetServerNodeStatusRemoteNodeLinkages[S], extra, (alias, "alias", String),
+    (enabled_services, "enabled_services", List), (hostname, "hostname", String),
+    (last_check, "last_check", I64), (system_settings, "system_settings", Object),
+    (tls_verified, "tls_verified", I64), (username, "username", String), (version,
+    "version", String), (worker_capabilities, "worker_capabilities", Object)
+);
 /// Decoded leniently from the reply of `get_server_node_status`, at `data.remote_node_linkages[].system_settings`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -7056,43 +5414,9 @@ pub struct GetServerNodeStatusRemoteNodeLinkagesSystemSettings<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetServerNodeStatusRemoteNodeLinkagesSystemSettings<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetServerNodeStatusRemoteNodeLinkagesSystemSettings<S> {
-    const EXPECTING: &'static str = "a `GetServerNodeStatusRemoteNodeLinkagesSystemSettings` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "Mail" => {
-                self.mail = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetServerNodeStatusRemoteNodeLinkagesSystemSettings[S], extra, (mail, "Mail", Object)
+);
 /// Decoded leniently from the reply of `get_server_node_status`, at `data.remote_node_linkages[].system_settings.Mail`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -7112,43 +5436,10 @@ pub struct GetServerNodeStatusRemoteNodeLinkagesSystemSettingsMail<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetServerNodeStatusRemoteNodeLinkagesSystemSettingsMail<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetServerNodeStatusRemoteNodeLinkagesSystemSettingsMail<S> {
-    const EXPECTING: &'static str = "a `GetServerNodeStatusRemoteNodeLinkagesSystemSettingsMail` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "globalspamassassin" => {
-                self.globalspamassassin = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetServerNodeStatusRemoteNodeLinkagesSystemSettingsMail[S], extra,
+    (globalspamassassin, "globalspamassassin", String)
+);
 /// Decoded leniently from the reply of `get_server_node_status`, at `data.remote_node_linkages[].worker_capabilities`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -7164,43 +5455,9 @@ pub struct GetServerNodeStatusRemoteNodeLinkagesWorkerCapabilities {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetServerNodeStatusRemoteNodeLinkagesWorkerCapabilities {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de>
-for GetServerNodeStatusRemoteNodeLinkagesWorkerCapabilities {
-    const EXPECTING: &'static str = "a `GetServerNodeStatusRemoteNodeLinkagesWorkerCapabilities` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "Mail" => {
-                self.mail = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Plain,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetServerNodeStatusRemoteNodeLinkagesWorkerCapabilities, extra, (mail, "Mail", Plain)
+);
 /// Decoded leniently from the reply of `get_server_node_status`, at `data.system_settings`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -7216,43 +5473,9 @@ pub struct GetServerNodeStatusSystemSettings {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetServerNodeStatusSystemSettings {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de>
-for GetServerNodeStatusSystemSettings {
-    const EXPECTING: &'static str = "a `GetServerNodeStatusSystemSettings` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "Mail" => {
-                self.mail = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetServerNodeStatusSystemSettings, extra, (mail, "Mail", Object)
+);
 /// Decoded leniently from the reply of `get_server_node_status`, at `data.system_settings.Mail`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -7268,43 +5491,10 @@ pub struct GetServerNodeStatusSystemSettingsMail {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetServerNodeStatusSystemSettingsMail {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de>
-for GetServerNodeStatusSystemSettingsMail {
-    const EXPECTING: &'static str = "a `GetServerNodeStatusSystemSettingsMail` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "globalspamassassin" => {
-                self.globalspamassassin = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetServerNodeStatusSystemSettingsMail, extra, (globalspamassassin,
+    "globalspamassassin", I64)
+);
 /// Decoded leniently from the reply of `get_service_config`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -7403,232 +5593,27 @@ pub struct GetServiceConfigData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetServiceConfigData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetServiceConfigData<S> {
-    const EXPECTING: &'static str = "a `GetServiceConfigData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "auth_cache_negative_ttl" => {
-                self.auth_cache_negative_ttl = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "auth_cache_size" => {
-                self.auth_cache_size = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "auth_cache_ttl" => {
-                self.auth_cache_ttl = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "auth_policy_hash_nonce" => {
-                self.auth_policy_hash_nonce = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "compress_messages" => {
-                self.compress_messages = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "config_vsz_limit" => {
-                self.config_vsz_limit = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "auth_allow_cleartext" => {
-                self.auth_allow_cleartext = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "expire_trash" => {
-                self.expire_trash = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "expire_spam" => {
-                self.expire_spam = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "hulk_auth_passwd" => {
-                self.hulk_auth_passwd = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Plain,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "include_trash_in_quota" => {
-                self.include_trash_in_quota = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "incoming_reached_quota" => {
-                self.incoming_reached_quota = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ipv6" => {
-                self.ipv6 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "lmtp_process_limit" => {
-                self.lmtp_process_limit = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "lmtp_process_min_avail" => {
-                self.lmtp_process_min_avail = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "lmtp_user_concurrency_limit" => {
-                self.lmtp_user_concurrency_limit = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "login_max_processes_count" => {
-                self.login_max_processes_count = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "login_process_per_connection" => {
-                self.login_process_per_connection = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "login_process_size" => {
-                self.login_process_size = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "login_processes_count" => {
-                self.login_processes_count = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mail_process_size" => {
-                self.mail_process_size = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mdbox_rotate_interval" => {
-                self.mdbox_rotate_interval = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mdbox_rotate_size" => {
-                self.mdbox_rotate_size = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "protocol_imap" => {
-                self.protocol_imap = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "protocol_pop3" => {
-                self.protocol_pop3 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "protocols" => {
-                self.protocols = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ssl_cipher_list" => {
-                self.ssl_cipher_list = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ssl_min_protocol" => {
-                self.ssl_min_protocol = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetServiceConfigData[S], extra, (auth_cache_negative_ttl, "auth_cache_negative_ttl",
+    I64), (auth_cache_size, "auth_cache_size", String), (auth_cache_ttl,
+    "auth_cache_ttl", I64), (auth_policy_hash_nonce, "auth_policy_hash_nonce", I64),
+    (compress_messages, "compress_messages", I64), (config_vsz_limit, "config_vsz_limit",
+    I64), (auth_allow_cleartext, "auth_allow_cleartext", String), (expire_trash,
+    "expire_trash", I64), (expire_spam, "expire_spam", I64), (hulk_auth_passwd,
+    "hulk_auth_passwd", Plain), (include_trash_in_quota, "include_trash_in_quota", I64),
+    (incoming_reached_quota, "incoming_reached_quota", String), (ipv6, "ipv6", String),
+    (lmtp_process_limit, "lmtp_process_limit", I64), (lmtp_process_min_avail,
+    "lmtp_process_min_avail", I64), (lmtp_user_concurrency_limit,
+    "lmtp_user_concurrency_limit", I64), (login_max_processes_count,
+    "login_max_processes_count", I64), (login_process_per_connection,
+    "login_process_per_connection", String), (login_process_size, "login_process_size",
+    I64), (login_processes_count, "login_processes_count", I64), (mail_process_size,
+    "mail_process_size", I64), (mdbox_rotate_interval, "mdbox_rotate_interval", I64),
+    (mdbox_rotate_size, "mdbox_rotate_size", String), (protocol_imap, "protocol_imap",
+    Object), (protocol_pop3, "protocol_pop3", Object), (protocols, "protocols", String),
+    (ssl_cipher_list, "ssl_cipher_list", String), (ssl_min_protocol, "ssl_min_protocol",
+    String)
+);
 /// Decoded leniently from the reply of `get_service_config_key`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -7649,50 +5634,10 @@ pub struct GetServiceConfigKeyData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetServiceConfigKeyData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetServiceConfigKeyData<S> {
-    const EXPECTING: &'static str = "a `GetServiceConfigKeyData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "key name" => {
-                self.key_name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mail_process_size" => {
-                self.mail_process_size = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Plain,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetServiceConfigKeyData[S], extra, (key_name, "key name", String),
+    (mail_process_size, "mail_process_size", Plain)
+);
 /// Decoded leniently from the reply of `get_service_config`, at `data.protocol_imap`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -7711,49 +5656,11 @@ pub struct GetServiceConfigProtocolImap {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetServiceConfigProtocolImap {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de> for GetServiceConfigProtocolImap {
-    const EXPECTING: &'static str = "a `GetServiceConfigProtocolImap` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "mail_max_userip_connections" => {
-                self.mail_max_userip_connections = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "map_idle_notify_interval" => {
-                self.map_idle_notify_interval = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetServiceConfigProtocolImap, extra, (mail_max_userip_connections,
+    "mail_max_userip_connections", I64), (map_idle_notify_interval,
+    "map_idle_notify_interval", I64)
+);
 /// Decoded leniently from the reply of `get_service_config`, at `data.protocol_pop3`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -7769,42 +5676,10 @@ pub struct GetServiceConfigProtocolPop3 {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetServiceConfigProtocolPop3 {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de> for GetServiceConfigProtocolPop3 {
-    const EXPECTING: &'static str = "a `GetServiceConfigProtocolPop3` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "mail_max_userip_connections" => {
-                self.mail_max_userip_connections = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetServiceConfigProtocolPop3, extra, (mail_max_userip_connections,
+    "mail_max_userip_connections", I64)
+);
 /// Decoded leniently from the reply of `get_service_proxy_backends`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -7822,43 +5697,9 @@ pub struct GetServiceProxyBackendsData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetServiceProxyBackendsData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetServiceProxyBackendsData<S> {
-    const EXPECTING: &'static str = "a `GetServiceProxyBackendsData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "payload" => {
-                self.payload = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetServiceProxyBackendsData[S], extra, (payload, "payload", Vec)
+);
 /// Decoded leniently from the reply of `get_service_proxy_backends`, at `data.payload[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -7879,50 +5720,10 @@ pub struct GetServiceProxyBackendsPayload<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetServiceProxyBackendsPayload<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetServiceProxyBackendsPayload<S> {
-    const EXPECTING: &'static str = "a `GetServiceProxyBackendsPayload` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "backend" => {
-                self.backend = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "service_group" => {
-                self.service_group = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetServiceProxyBackendsPayload[S], extra, (backend, "backend", String),
+    (service_group, "service_group", String)
+);
 /// Decoded leniently from the reply of `get_tcp4_sockets`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -7940,43 +5741,9 @@ pub struct GetTcp4SocketsData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetTcp4SocketsData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetTcp4SocketsData<S> {
-    const EXPECTING: &'static str = "a `GetTcp4SocketsData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "payload" => {
-                self.payload = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetTcp4SocketsData[S], extra, (payload, "payload", Vec)
+);
 /// Decoded leniently from the reply of `get_tcp4_sockets`, at `data.payload[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -8018,99 +5785,11 @@ pub struct GetTcp4SocketsPayload<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetTcp4SocketsPayload<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetTcp4SocketsPayload<S> {
-    const EXPECTING: &'static str = "a `GetTcp4SocketsPayload` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "dport" => {
-                self.dport = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "dst" => {
-                self.dst = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "inode" => {
-                self.inode = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "rqueue" => {
-                self.rqueue = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "sport" => {
-                self.sport = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "src" => {
-                self.src = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "state" => {
-                self.state = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "uid" => {
-                self.uid = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "wqueue" => {
-                self.wqueue = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetTcp4SocketsPayload[S], extra, (dport, "dport", I64), (dst, "dst", String), (inode,
+    "inode", I64), (rqueue, "rqueue", I64), (sport, "sport", I64), (src, "src", String),
+    (state, "state", I64), (uid, "uid", I64), (wqueue, "wqueue", I64)
+);
 /// Decoded leniently from the reply of `get_tcp6_sockets`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -8128,43 +5807,9 @@ pub struct GetTcp6SocketsData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetTcp6SocketsData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetTcp6SocketsData<S> {
-    const EXPECTING: &'static str = "a `GetTcp6SocketsData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "payload" => {
-                self.payload = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetTcp6SocketsData[S], extra, (payload, "payload", Vec)
+);
 /// Decoded leniently from the reply of `get_tcp6_sockets`, at `data.payload[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -8206,99 +5851,11 @@ pub struct GetTcp6SocketsPayload<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetTcp6SocketsPayload<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetTcp6SocketsPayload<S> {
-    const EXPECTING: &'static str = "a `GetTcp6SocketsPayload` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "dport" => {
-                self.dport = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "dst" => {
-                self.dst = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "inode" => {
-                self.inode = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "rqueue" => {
-                self.rqueue = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "sport" => {
-                self.sport = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "src" => {
-                self.src = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "state" => {
-                self.state = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "uid" => {
-                self.uid = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "wqueue" => {
-                self.wqueue = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetTcp6SocketsPayload[S], extra, (dport, "dport", I64), (dst, "dst", String), (inode,
+    "inode", I64), (rqueue, "rqueue", I64), (sport, "sport", I64), (src, "src", String),
+    (state, "state", I64), (uid, "uid", I64), (wqueue, "wqueue", I64)
+);
 /// Decoded leniently from the reply of `get_tweaksetting`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -8316,43 +5873,9 @@ pub struct GetTweaksettingData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetTweaksettingData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetTweaksettingData<S> {
-    const EXPECTING: &'static str = "a `GetTweaksettingData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "tweaksetting" => {
-                self.tweaksetting = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetTweaksettingData[S], extra, (tweaksetting, "tweaksetting", Object)
+);
 /// Decoded leniently from the reply of `get_tweaksetting`, at `data.tweaksetting`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -8373,50 +5896,9 @@ pub struct GetTweaksettingTweaksetting<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetTweaksettingTweaksetting<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetTweaksettingTweaksetting<S> {
-    const EXPECTING: &'static str = "a `GetTweaksettingTweaksetting` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "key" => {
-                self.key = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "value" => {
-                self.value = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetTweaksettingTweaksetting[S], extra, (key, "key", String), (value, "value", String)
+);
 /// Decoded leniently from the reply of `get_udp4_sockets`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -8434,43 +5916,9 @@ pub struct GetUdp4SocketsData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetUdp4SocketsData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetUdp4SocketsData<S> {
-    const EXPECTING: &'static str = "a `GetUdp4SocketsData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "payload" => {
-                self.payload = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetUdp4SocketsData[S], extra, (payload, "payload", Vec)
+);
 /// Decoded leniently from the reply of `get_udp4_sockets`, at `data.payload[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -8512,99 +5960,11 @@ pub struct GetUdp4SocketsPayload<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetUdp4SocketsPayload<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetUdp4SocketsPayload<S> {
-    const EXPECTING: &'static str = "a `GetUdp4SocketsPayload` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "dport" => {
-                self.dport = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "dst" => {
-                self.dst = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "inode" => {
-                self.inode = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "rqueue" => {
-                self.rqueue = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "sport" => {
-                self.sport = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "src" => {
-                self.src = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "state" => {
-                self.state = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "uid" => {
-                self.uid = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "wqueue" => {
-                self.wqueue = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetUdp4SocketsPayload[S], extra, (dport, "dport", I64), (dst, "dst", String), (inode,
+    "inode", I64), (rqueue, "rqueue", I64), (sport, "sport", I64), (src, "src", String),
+    (state, "state", I64), (uid, "uid", I64), (wqueue, "wqueue", I64)
+);
 /// Decoded leniently from the reply of `get_udp6_sockets`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -8622,43 +5982,9 @@ pub struct GetUdp6SocketsData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetUdp6SocketsData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetUdp6SocketsData<S> {
-    const EXPECTING: &'static str = "a `GetUdp6SocketsData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "payload" => {
-                self.payload = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetUdp6SocketsData[S], extra, (payload, "payload", Vec)
+);
 /// Decoded leniently from the reply of `get_udp6_sockets`, at `data.payload[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -8700,99 +6026,11 @@ pub struct GetUdp6SocketsPayload<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetUdp6SocketsPayload<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetUdp6SocketsPayload<S> {
-    const EXPECTING: &'static str = "a `GetUdp6SocketsPayload` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "dport" => {
-                self.dport = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "dst" => {
-                self.dst = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "inode" => {
-                self.inode = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "rqueue" => {
-                self.rqueue = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "sport" => {
-                self.sport = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "src" => {
-                self.src = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "state" => {
-                self.state = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "uid" => {
-                self.uid = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "wqueue" => {
-                self.wqueue = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetUdp6SocketsPayload[S], extra, (dport, "dport", I64), (dst, "dst", String), (inode,
+    "inode", I64), (rqueue, "rqueue", I64), (sport, "sport", I64), (src, "src", String),
+    (state, "state", I64), (uid, "uid", I64), (wqueue, "wqueue", I64)
+);
 /// Decoded leniently from the reply of `get_update_availability`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -8819,64 +6057,11 @@ pub struct GetUpdateAvailabilityData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetUpdateAvailabilityData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetUpdateAvailabilityData<S> {
-    const EXPECTING: &'static str = "a `GetUpdateAvailabilityData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "current_version" => {
-                self.current_version = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "newest_version" => {
-                self.newest_version = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "tier" => {
-                self.tier = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "update_available" => {
-                self.update_available = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetUpdateAvailabilityData[S], extra, (current_version, "current_version", String),
+    (newest_version, "newest_version", String), (tier, "tier", String),
+    (update_available, "update_available", I64)
+);
 /// One of `High`, `Medium`, `Low`, `Disabled`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
@@ -9042,288 +6227,25 @@ pub struct InstalledVersionsData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for InstalledVersionsData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for InstalledVersionsData<S> {
-    const EXPECTING: &'static str = "a `InstalledVersionsData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "apache" => {
-                self.apache = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "apache_php_default_version" => {
-                self.apache_php_default_version = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "apache_php_versions" => {
-                self.apache_php_versions = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::List,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "bind" => {
-                self.bind = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "clamav" => {
-                self.clamav = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "cpanel_and_whm" => {
-                self.cpanel_and_whm = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "cpanel_packages" => {
-                self.cpanel_packages = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::List,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "cpanel_php" => {
-                self.cpanel_php = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "cron" => {
-                self.cron = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "cronie" => {
-                self.cronie = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "dovecot" => {
-                self.dovecot = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ea_4_packages" => {
-                self.ea_4_packages = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "easyapache" => {
-                self.easyapache = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "exim" => {
-                self.exim = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "linux_kernel" => {
-                self.linux_kernel = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mailman" => {
-                self.mailman = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mariadb" => {
-                self.mariadb = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mariadb_build" => {
-                self.mariadb_build = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "munin" => {
-                self.munin = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql" => {
-                self.mysql = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mysql_build" => {
-                self.mysql_build = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "nscd" => {
-                self.nscd = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "openssh-server" => {
-                self.openssh_server = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "operating_system_name" => {
-                self.operating_system_name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "operating_system_version" => {
-                self.operating_system_version = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "os_packages" => {
-                self.os_packages = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::List,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "p0f" => {
-                self.p0f = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "postgresql" => {
-                self.postgresql = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "postgresql_build" => {
-                self.postgresql_build = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "powerdns" => {
-                self.powerdns = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "proftpd" => {
-                self.proftpd = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "pureftpd" => {
-                self.pureftpd = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "roundcube" => {
-                self.roundcube = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "rsyslog" => {
-                self.rsyslog = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "spamd" => {
-                self.spamd = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "squirrelmail" => {
-                self.squirrelmail = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    InstalledVersionsData[S], extra, (apache, "apache", String),
+    (apache_php_default_version, "apache_php_default_version", I64),
+    (apache_php_versions, "apache_php_versions", List), (bind, "bind", String), (clamav,
+    "clamav", String), (cpanel_and_whm, "cpanel_and_whm", String), (cpanel_packages,
+    "cpanel_packages", List), (cpanel_php, "cpanel_php", String), (cron, "cron", I64),
+    (cronie, "cronie", String), (dovecot, "dovecot", String), (ea_4_packages,
+    "ea_4_packages", Vec), (easyapache, "easyapache", String), (exim, "exim", String),
+    (linux_kernel, "linux_kernel", String), (mailman, "mailman", String), (mariadb,
+    "mariadb", I64), (mariadb_build, "mariadb_build", I64), (munin, "munin", I64),
+    (mysql, "mysql", String), (mysql_build, "mysql_build", String), (nscd, "nscd",
+    String), (openssh_server, "openssh-server", String), (operating_system_name,
+    "operating_system_name", String), (operating_system_version,
+    "operating_system_version", String), (os_packages, "os_packages", List), (p0f, "p0f",
+    String), (postgresql, "postgresql", I64), (postgresql_build, "postgresql_build",
+    I64), (powerdns, "powerdns", I64), (proftpd, "proftpd", I64), (pureftpd, "pureftpd",
+    String), (roundcube, "roundcube", String), (rsyslog, "rsyslog", String), (spamd,
+    "spamd", String), (squirrelmail, "squirrelmail", I64)
+);
 /// Decoded leniently from the reply of `is_role_enabled`, at `data`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -9339,41 +6261,9 @@ pub struct IsRoleEnabledData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for IsRoleEnabledData {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de> for IsRoleEnabledData {
-    const EXPECTING: &'static str = "a `IsRoleEnabledData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "enabled" => {
-                self.enabled = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    IsRoleEnabledData, extra, (enabled, "enabled", I64)
+);
 /// Decoded leniently from the reply of `list_configclusterservers`, at `data{}`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -9394,50 +6284,10 @@ pub struct ListConfigclusterserversValue<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for ListConfigclusterserversValue<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for ListConfigclusterserversValue<S> {
-    const EXPECTING: &'static str = "a `ListConfigclusterserversValue` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "signature" => {
-                self.signature = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "user" => {
-                self.user = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ListConfigclusterserversValue[S], extra, (signature, "signature", String), (user,
+    "user", String)
+);
 /// Decoded leniently from the reply of `list_linked_server_nodes`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -9455,43 +6305,9 @@ pub struct ListLinkedServerNodesData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for ListLinkedServerNodesData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for ListLinkedServerNodesData<S> {
-    const EXPECTING: &'static str = "a `ListLinkedServerNodesData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "payload" => {
-                self.payload = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ListLinkedServerNodesData[S], extra, (payload, "payload", Vec)
+);
 /// Decoded leniently from the reply of `list_linked_server_nodes`, at `data.payload[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -9530,92 +6346,12 @@ pub struct ListLinkedServerNodesPayload<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for ListLinkedServerNodesPayload<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for ListLinkedServerNodesPayload<S> {
-    const EXPECTING: &'static str = "a `ListLinkedServerNodesPayload` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "alias" => {
-                self.alias = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "enabled_services" => {
-                self.enabled_services = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::List,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "hostname" => {
-                self.hostname = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "last_check" => {
-                self.last_check = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "tls_verified" => {
-                self.tls_verified = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "username" => {
-                self.username = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "version" => {
-                self.version = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "worker_capabilities" => {
-                self.worker_capabilities = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ListLinkedServerNodesPayload[S], extra, (alias, "alias", String), (enabled_services,
+    "enabled_services", List), (hostname, "hostname", String), (last_check, "last_check",
+    I64), (tls_verified, "tls_verified", I64), (username, "username", String), (version,
+    "version", String), (worker_capabilities, "worker_capabilities", Object)
+);
 /// Decoded leniently from the reply of `list_linked_server_nodes`, at `data.payload[].worker_capabilities`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -9631,43 +6367,9 @@ pub struct ListLinkedServerNodesPayloadWorkerCapabilities {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for ListLinkedServerNodesPayloadWorkerCapabilities {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de>
-for ListLinkedServerNodesPayloadWorkerCapabilities {
-    const EXPECTING: &'static str = "a `ListLinkedServerNodesPayloadWorkerCapabilities` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "Mail" => {
-                self.mail = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Plain,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ListLinkedServerNodesPayloadWorkerCapabilities, extra, (mail, "Mail", Plain)
+);
 /// Decoded leniently from the reply of `list_user_child_nodes`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -9685,43 +6387,9 @@ pub struct ListUserChildNodesData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for ListUserChildNodesData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for ListUserChildNodesData<S> {
-    const EXPECTING: &'static str = "a `ListUserChildNodesData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "payload" => {
-                self.payload = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ListUserChildNodesData[S], extra, (payload, "payload", Vec)
+);
 /// Decoded leniently from the reply of `list_user_child_nodes`, at `data.payload[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -9745,57 +6413,10 @@ pub struct ListUserChildNodesPayload<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for ListUserChildNodesPayload<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for ListUserChildNodesPayload<S> {
-    const EXPECTING: &'static str = "a `ListUserChildNodesPayload` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "alias" => {
-                self.alias = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "type" => {
-                self.r#type = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "user" => {
-                self.user = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ListUserChildNodesPayload[S], extra, (alias, "alias", String), (r#type, "type",
+    String), (user, "user", String)
+);
 /// One of `force`, `sync`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
@@ -9900,50 +6521,10 @@ pub struct RestartserviceData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RestartserviceData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RestartserviceData<S> {
-    const EXPECTING: &'static str = "a `RestartserviceData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "output" => {
-                self.output = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "service" => {
-                self.service = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RestartserviceData[S], extra, (output, "output", String), (service, "service",
+    String)
+);
 /// One of `Basic`, `Main`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
@@ -10109,43 +6690,9 @@ pub struct SendTestPosturlData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for SendTestPosturlData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for SendTestPosturlData<S> {
-    const EXPECTING: &'static str = "a `SendTestPosturlData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "message_id" => {
-                self.message_id = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    SendTestPosturlData[S], extra, (message_id, "message_id", String)
+);
 /// Decoded leniently from the reply of `send_test_pushbullet_note`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -10166,50 +6713,10 @@ pub struct SendTestPushbulletNoteData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for SendTestPushbulletNoteData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for SendTestPushbulletNoteData<S> {
-    const EXPECTING: &'static str = "a `SendTestPushbulletNoteData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "message_id" => {
-                self.message_id = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "payload" => {
-                self.payload = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    SendTestPushbulletNoteData[S], extra, (message_id, "message_id", String), (payload,
+    "payload", Object)
+);
 /// Decoded leniently from the reply of `send_test_pushbullet_note`, at `data.payload`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -10272,148 +6779,17 @@ pub struct SendTestPushbulletNotePayload<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for SendTestPushbulletNotePayload<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for SendTestPushbulletNotePayload<S> {
-    const EXPECTING: &'static str = "a `SendTestPushbulletNotePayload` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "active" => {
-                self.active = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Bool,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "body" => {
-                self.body = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "created" => {
-                self.created = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::F64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "direction" => {
-                self.direction = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "dismissed" => {
-                self.dismissed = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Bool,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "iden" => {
-                self.iden = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "modifiedx" => {
-                self.modifiedx = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::F64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "receiver_email" => {
-                self.receiver_email = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "receiver_email_normalized" => {
-                self.receiver_email_normalized = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "receiver_iden" => {
-                self.receiver_iden = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "sender_email" => {
-                self.sender_email = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "sender_email_normalized" => {
-                self.sender_email_normalized = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "sender_iden" => {
-                self.sender_iden = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "sender_name" => {
-                self.sender_name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "title" => {
-                self.title = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "type" => {
-                self.r#type = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    SendTestPushbulletNotePayload[S], extra, (active, "active", Bool), (body, "body",
+    String), (created, "created", F64), (direction, "direction", String), (dismissed,
+    "dismissed", Bool), (iden, "iden", String), (modifiedx, "modifiedx", F64),
+    (receiver_email, "receiver_email", String), (receiver_email_normalized,
+    "receiver_email_normalized", String), (receiver_iden, "receiver_iden", String),
+    (sender_email, "sender_email", String), (sender_email_normalized,
+    "sender_email_normalized", String), (sender_iden, "sender_iden", String),
+    (sender_name, "sender_name", String), (title, "title", String), (r#type, "type",
+    String)
+);
 /// One of `apache_php_fpm`, `cpanel-dovecot-solr`, `cpanel_php_fpm`, `cpanellogd`, `cpdavd`, `cphulkd`, `cpsrvd`, `crond`, `dnsadmin`, `exim`, `exim-altport`, `ftpd`, `httpd`, `imap`, `ipaliases`, `lmtp`, `mailman`, `mysql`, `named`, `nscd`, `p0f`, `pop`, `postgresql`, `queueprocd`, `rsyslogd`, `spamd`, `sshd`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
@@ -10543,43 +6919,9 @@ pub struct ServicestatusData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for ServicestatusData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for ServicestatusData<S> {
-    const EXPECTING: &'static str = "a `ServicestatusData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "service" => {
-                self.service = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ServicestatusData[S], extra, (service, "service", Vec)
+);
 /// Decoded leniently from the reply of `servicestatus`, at `data.service[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -10612,78 +6954,11 @@ pub struct ServicestatusService<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for ServicestatusService<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for ServicestatusService<S> {
-    const EXPECTING: &'static str = "a `ServicestatusService` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "display_name" => {
-                self.display_name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "enabled" => {
-                self.enabled = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "installed" => {
-                self.installed = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "monitored" => {
-                self.monitored = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "name" => {
-                self.name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "running" => {
-                self.running = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ServicestatusService[S], extra, (display_name, "display_name", String), (enabled,
+    "enabled", I64), (installed, "installed", I64), (monitored, "monitored", I64), (name,
+    "name", String), (running, "running", I64)
+);
 /// Decoded leniently from the reply of `set_cpanel_updates`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -10701,43 +6976,9 @@ pub struct SetCpanelUpdatesData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for SetCpanelUpdatesData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for SetCpanelUpdatesData<S> {
-    const EXPECTING: &'static str = "a `SetCpanelUpdatesData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "updates" => {
-                self.updates = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    SetCpanelUpdatesData[S], extra, (updates, "updates", String)
+);
 /// Decoded leniently from the reply of `set_tier`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -10755,43 +6996,9 @@ pub struct SetTierData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for SetTierData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for SetTierData<S> {
-    const EXPECTING: &'static str = "a `SetTierData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "tier" => {
-                self.tier = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    SetTierData[S], extra, (tier, "tier", String)
+);
 /// Decoded leniently from the reply of `start_cpanel_update`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -10815,57 +7022,10 @@ pub struct StartCpanelUpdateData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for StartCpanelUpdateData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for StartCpanelUpdateData<S> {
-    const EXPECTING: &'static str = "a `StartCpanelUpdateData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "is_new" => {
-                self.is_new = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "log_path" => {
-                self.log_path = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "pid" => {
-                self.pid = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    StartCpanelUpdateData[S], extra, (is_new, "is_new", I64), (log_path, "log_path",
+    String), (pid, "pid", I64)
+);
 /// Decoded leniently from the reply of `start_profile_activation`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -10883,43 +7043,9 @@ pub struct StartProfileActivationData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for StartProfileActivationData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for StartProfileActivationData<S> {
-    const EXPECTING: &'static str = "a `StartProfileActivationData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "log_id" => {
-                self.log_id = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    StartProfileActivationData[S], extra, (log_id, "log_id", String)
+);
 /// One of `edge`, `current`, `release`, `stable`, `lts`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
@@ -11029,43 +7155,9 @@ pub struct VerifyIcqAccessData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for VerifyIcqAccessData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for VerifyIcqAccessData<S> {
-    const EXPECTING: &'static str = "a `VerifyIcqAccessData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "message_id" => {
-                self.message_id = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    VerifyIcqAccessData[S], extra, (message_id, "message_id", String)
+);
 /// Decoded leniently from the reply of `verify_oscar_access`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -11083,43 +7175,9 @@ pub struct VerifyOscarAccessData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for VerifyOscarAccessData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for VerifyOscarAccessData<S> {
-    const EXPECTING: &'static str = "a `VerifyOscarAccessData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "message_id" => {
-                self.message_id = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    VerifyOscarAccessData[S], extra, (message_id, "message_id", String)
+);
 /// Decoded leniently from the reply of `verify_posturl_access`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -11137,43 +7195,9 @@ pub struct VerifyPosturlAccessData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for VerifyPosturlAccessData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for VerifyPosturlAccessData<S> {
-    const EXPECTING: &'static str = "a `VerifyPosturlAccessData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "results" => {
-                self.results = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    VerifyPosturlAccessData[S], extra, (results, "results", Vec)
+);
 /// Decoded leniently from the reply of `verify_posturl_access`, at `data.results[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -11191,43 +7215,9 @@ pub struct VerifyPosturlAccessResults<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for VerifyPosturlAccessResults<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for VerifyPosturlAccessResults<S> {
-    const EXPECTING: &'static str = "a `VerifyPosturlAccessResults` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "result" => {
-                self.result = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    VerifyPosturlAccessResults[S], extra, (result, "result", Object)
+);
 /// Decoded leniently from the reply of `verify_posturl_access`, at `data.results[].result`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -11248,50 +7238,10 @@ pub struct VerifyPosturlAccessResultsResult<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for VerifyPosturlAccessResultsResult<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for VerifyPosturlAccessResultsResult<S> {
-    const EXPECTING: &'static str = "a `VerifyPosturlAccessResultsResult` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "message_id" => {
-                self.message_id = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "payload" => {
-                self.payload = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    VerifyPosturlAccessResultsResult[S], extra, (message_id, "message_id", String),
+    (payload, "payload", Object)
+);
 /// Decoded leniently from the reply of `verify_posturl_access`, at `data.results[].result.payload`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -11324,78 +7274,11 @@ pub struct VerifyPosturlAccessResultsResultPayload<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for VerifyPosturlAccessResultsResultPayload<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for VerifyPosturlAccessResultsResultPayload<S> {
-    const EXPECTING: &'static str = "a `VerifyPosturlAccessResultsResultPayload` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "content" => {
-                self.content = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "headers" => {
-                self.headers = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "protocol" => {
-                self.protocol = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "reason" => {
-                self.reason = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "status" => {
-                self.status = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "success" => {
-                self.success = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    VerifyPosturlAccessResultsResultPayload[S], extra, (content, "content", String),
+    (headers, "headers", Object), (protocol, "protocol", String), (reason, "reason",
+    String), (status, "status", String), (success, "success", I64)
+);
 /// Decoded leniently from the reply of `verify_posturl_access`, at `data.results[].result.payload.headers`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -11434,92 +7317,12 @@ pub struct VerifyPosturlAccessResultsResultPayloadHeaders<S = ::std::string::Str
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for VerifyPosturlAccessResultsResultPayloadHeaders<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for VerifyPosturlAccessResultsResultPayloadHeaders<S> {
-    const EXPECTING: &'static str = "a `VerifyPosturlAccessResultsResultPayloadHeaders` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "connection" => {
-                self.connection = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "content-length" => {
-                self.content_length = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "content-type" => {
-                self.content_type = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "date" => {
-                self.date = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "e-tag" => {
-                self.e_tag = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "server" => {
-                self.server = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "set-cookie" => {
-                self.set_cookie = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "vary" => {
-                self.vary = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    VerifyPosturlAccessResultsResultPayloadHeaders[S], extra, (connection, "connection",
+    String), (content_length, "content-length", String), (content_type, "content-type",
+    String), (date, "date", String), (e_tag, "e-tag", String), (server, "server",
+    String), (set_cookie, "set-cookie", String), (vary, "vary", String)
+);
 /// Decoded leniently from the reply of `verify_pushbullet_access`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -11537,43 +7340,9 @@ pub struct VerifyPushbulletAccessData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for VerifyPushbulletAccessData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for VerifyPushbulletAccessData<S> {
-    const EXPECTING: &'static str = "a `VerifyPushbulletAccessData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "results" => {
-                self.results = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    VerifyPushbulletAccessData[S], extra, (results, "results", Vec)
+);
 /// Decoded leniently from the reply of `verify_pushbullet_access`, at `data.results[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -11594,50 +7363,10 @@ pub struct VerifyPushbulletAccessResults<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for VerifyPushbulletAccessResults<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for VerifyPushbulletAccessResults<S> {
-    const EXPECTING: &'static str = "a `VerifyPushbulletAccessResults` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "access_token" => {
-                self.access_token = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Plain,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "result" => {
-                self.result = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    VerifyPushbulletAccessResults[S], extra, (access_token, "access_token", Plain),
+    (result, "result", Object)
+);
 /// Decoded leniently from the reply of `verify_pushbullet_access`, at `data.results[].result`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -11658,50 +7387,10 @@ pub struct VerifyPushbulletAccessResultsResult<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for VerifyPushbulletAccessResultsResult<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for VerifyPushbulletAccessResultsResult<S> {
-    const EXPECTING: &'static str = "a `VerifyPushbulletAccessResultsResult` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "message_id" => {
-                self.message_id = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "payload" => {
-                self.payload = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    VerifyPushbulletAccessResultsResult[S], extra, (message_id, "message_id", String),
+    (payload, "payload", Object)
+);
 /// Decoded leniently from the reply of `verify_pushbullet_access`, at `data.results[].result.payload`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -11764,148 +7453,17 @@ pub struct VerifyPushbulletAccessResultsResultPayload<S = ::std::string::String>
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for VerifyPushbulletAccessResultsResultPayload<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for VerifyPushbulletAccessResultsResultPayload<S> {
-    const EXPECTING: &'static str = "a `VerifyPushbulletAccessResultsResultPayload` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "active" => {
-                self.active = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "body" => {
-                self.body = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "created" => {
-                self.created = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "direction" => {
-                self.direction = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "dismissed" => {
-                self.dismissed = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "iden" => {
-                self.iden = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "modified" => {
-                self.modified = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "receiver_email" => {
-                self.receiver_email = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "receiver_email_normalized" => {
-                self.receiver_email_normalized = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "receiver_iden" => {
-                self.receiver_iden = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "sender_email" => {
-                self.sender_email = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "sender_email_normalized" => {
-                self.sender_email_normalized = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "sender_iden" => {
-                self.sender_iden = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "sender_name" => {
-                self.sender_name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "title" => {
-                self.title = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "type" => {
-                self.r#type = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    VerifyPushbulletAccessResultsResultPayload[S], extra, (active, "active", String),
+    (body, "body", String), (created, "created", String), (direction, "direction",
+    String), (dismissed, "dismissed", String), (iden, "iden", String), (modified,
+    "modified", String), (receiver_email, "receiver_email", String),
+    (receiver_email_normalized, "receiver_email_normalized", String), (receiver_iden,
+    "receiver_iden", String), (sender_email, "sender_email", String),
+    (sender_email_normalized, "sender_email_normalized", String), (sender_iden,
+    "sender_iden", String), (sender_name, "sender_name", String), (title, "title",
+    String), (r#type, "type", String)
+);
 /// Decoded leniently from the reply of `version`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -11923,40 +7481,6 @@ pub struct VersionData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for VersionData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for VersionData<S> {
-    const EXPECTING: &'static str = "a `VersionData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "version" => {
-                self.version = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    VersionData[S], extra, (version, "version", String)
+);

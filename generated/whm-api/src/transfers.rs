@@ -1674,43 +1674,9 @@ pub struct AvailableTransferModulesData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for AvailableTransferModulesData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for AvailableTransferModulesData<S> {
-    const EXPECTING: &'static str = "a `AvailableTransferModulesData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "modules" => {
-                self.modules = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    AvailableTransferModulesData[S], extra, (modules, "modules", Object)
+);
 /// Decoded leniently from the reply of `available_transfer_modules`, at `data.modules`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -1743,78 +1709,13 @@ pub struct AvailableTransferModulesModules<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for AvailableTransferModulesModules<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for AvailableTransferModulesModules<S> {
-    const EXPECTING: &'static str = "a `AvailableTransferModulesModules` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "AccountLocal" => {
-                self.account_local = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "AccountRemoteRoot" => {
-                self.account_remote_root = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "AccountRemoteUser" => {
-                self.account_remote_user = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "FeatureListRemoteRoot" => {
-                self.feature_list_remote_root = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "LegacyAccountBackup" => {
-                self.legacy_account_backup = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "PackageRemoteRoot" => {
-                self.package_remote_root = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    AvailableTransferModulesModules[S], extra, (account_local, "AccountLocal", String),
+    (account_remote_root, "AccountRemoteRoot", String), (account_remote_user,
+    "AccountRemoteUser", String), (feature_list_remote_root, "FeatureListRemoteRoot",
+    String), (legacy_account_backup, "LegacyAccountBackup", String),
+    (package_remote_root, "PackageRemoteRoot", String)
+);
 /// One of `ssh`, `whostmgr`, `whostmgr_insecure`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
@@ -1884,57 +1785,11 @@ pub struct CreateRemoteRootTransferSessionData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for CreateRemoteRootTransferSessionData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for CreateRemoteRootTransferSessionData<S> {
-    const EXPECTING: &'static str = "a `CreateRemoteRootTransferSessionData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "analyze_rawout" => {
-                self.analyze_rawout = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "create_rawout" => {
-                self.create_rawout = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "transfer_session_id" => {
-                self.transfer_session_id = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    CreateRemoteRootTransferSessionData[S], extra, (analyze_rawout, "analyze_rawout",
+    String), (create_rawout, "create_rawout", String), (transfer_session_id,
+    "transfer_session_id", String)
+);
 /// Decoded leniently from the reply of `create_remote_user_transfer_session`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -1952,43 +1807,10 @@ pub struct CreateRemoteUserTransferSessionData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for CreateRemoteUserTransferSessionData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for CreateRemoteUserTransferSessionData<S> {
-    const EXPECTING: &'static str = "a `CreateRemoteUserTransferSessionData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "transfer_session_id" => {
-                self.transfer_session_id = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    CreateRemoteUserTransferSessionData[S], extra, (transfer_session_id,
+    "transfer_session_id", String)
+);
 /// Decoded leniently from the reply of `fetch_transfer_session_log`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2006,43 +1828,9 @@ pub struct FetchTransferSessionLogData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for FetchTransferSessionLogData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for FetchTransferSessionLogData<S> {
-    const EXPECTING: &'static str = "a `FetchTransferSessionLogData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "log" => {
-                self.log = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    FetchTransferSessionLogData[S], extra, (log, "log", String)
+);
 /// Decoded leniently from the reply of `get_transfer_session_state`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2060,43 +1848,9 @@ pub struct GetTransferSessionStateData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for GetTransferSessionStateData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for GetTransferSessionStateData<S> {
-    const EXPECTING: &'static str = "a `GetTransferSessionStateData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "state_name" => {
-                self.state_name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    GetTransferSessionStateData[S], extra, (state_name, "state_name", String)
+);
 /// One of `AccountLocal`, `AccountRemoteRoot`, `AccountRemoteUser`, `FeaturesListRemoteRoot`, `LegacyAccountBackup`, `PackageRemoteRoot`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
@@ -2166,50 +1920,10 @@ pub struct RemoteBasicCredentialCheckData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RemoteBasicCredentialCheckData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RemoteBasicCredentialCheckData<S> {
-    const EXPECTING: &'static str = "a `RemoteBasicCredentialCheckData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "output" => {
-                self.output = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "response" => {
-                self.response = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RemoteBasicCredentialCheckData[S], extra, (output, "output", String), (response,
+    "response", String)
+);
 /// One of `all`, `basic`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
@@ -2266,43 +1980,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisConfig {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisConfig {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisConfig {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisConfig` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "shared_mysql_server" => {
-                self.shared_mysql_server = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisConfig, extra, (shared_mysql_server,
+    "shared_mysql_server", I64)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2338,85 +2019,12 @@ pub struct RetrieveTransferSessionRemoteAnalysisData<S = ::std::string::String> 
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisData<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "config" => {
-                self.config = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "items" => {
-                self.items = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "local" => {
-                self.local = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "modules" => {
-                self.modules = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "options" => {
-                self.options = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "remote" => {
-                self.remote = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "transfer_session_id" => {
-                self.transfer_session_id = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisData[S], extra, (config, "config", Object),
+    (items, "items", Object), (local, "local", Object), (modules, "modules", Object),
+    (options, "options", Object), (remote, "remote", Object), (transfer_session_id,
+    "transfer_session_id", String)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.items`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -2435,50 +2043,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisItems {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisItems {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisItems {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisItems` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "accounts" => {
-                self.accounts = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "packages" => {
-                self.packages = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisItems, extra, (accounts, "accounts", Vec),
+    (packages, "packages", Vec)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2523,106 +2091,13 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocal<S = ::std::string::String>
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisLocal<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisLocal<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocal` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "available_ips" => {
-                self.available_ips = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::List,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "dbs" => {
-                self.dbs = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "dedicated_ips" => {
-                self.dedicated_ips = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Dict,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "domains" => {
-                self.domains = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "groups" => {
-                self.groups = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "host" => {
-                self.host = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "major_version" => {
-                self.major_version = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "roundcube_dbtype" => {
-                self.roundcube_dbtype = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "users" => {
-                self.users = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "version" => {
-                self.version = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisLocal[S], extra, (available_ips,
+    "available_ips", List), (dbs, "dbs", Object), (dedicated_ips, "dedicated_ips", Dict),
+    (domains, "domains", Object), (groups, "groups", Object), (host, "host", String),
+    (major_version, "major_version", String), (roundcube_dbtype, "roundcube_dbtype",
+    String), (users, "users", Object), (version, "version", String)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2643,50 +2118,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbs<S = ::std::string::Stri
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbs<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbs<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbs` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "dbs" => {
-                self.dbs = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "users" => {
-                self.users = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisLocalDbs[S], extra, (dbs, "dbs", Object),
+    (users, "users", Object)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.dbs`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2707,50 +2142,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbs<S = ::std::string::S
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsDbs<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsDbs<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsDbs` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "MYSQL" => {
-                self.mysql = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "PGSQL" => {
-                self.pgsql = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisLocalDbsDbs[S], extra, (mysql, "MYSQL", Object),
+    (pgsql, "PGSQL", Object)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.dbs.MYSQL`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2773,50 +2168,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysql<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysql<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysql<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysql` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "user_db1" => {
-                self.user_db1 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "user_db2" => {
-                self.user_db2 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysql[S], extra, (user_db1,
+    "user_db1", Object), (user_db2, "user_db2", Object)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.dbs.MYSQL.user_db1`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2836,43 +2191,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb1<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb1<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb1<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb1` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "owner" => {
-                self.owner = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb1[S], extra, (owner,
+    "owner", String)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.dbs.MYSQL.user_db2`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2892,43 +2214,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb2<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb2<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb2<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb2` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "owner" => {
-                self.owner = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlUserDb2[S], extra, (owner,
+    "owner", String)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.dbs.PGSQL`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2951,50 +2240,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsql<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsql<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsql<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsql` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "user_db1" => {
-                self.user_db1 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "user_db2" => {
-                self.user_db2 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsql[S], extra, (user_db1,
+    "user_db1", Object), (user_db2, "user_db2", Object)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.dbs.PGSQL.user_db1`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3014,43 +2263,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb1<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb1<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb1<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb1` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "owner" => {
-                self.owner = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb1[S], extra, (owner,
+    "owner", String)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.dbs.PGSQL.user_db2`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3070,43 +2286,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb2<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb2<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb2<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb2` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "owner" => {
-                self.owner = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlUserDb2[S], extra, (owner,
+    "owner", String)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.users`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3129,50 +2312,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsers<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsUsers<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsUsers<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsUsers` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "MYSQL" => {
-                self.mysql = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "PGSQL" => {
-                self.pgsql = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisLocalDbsUsers[S], extra, (mysql, "MYSQL",
+    Object), (pgsql, "PGSQL", Object)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.users.MYSQL`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3195,50 +2338,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysql<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysql<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysql<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysql` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "user_user1" => {
-                self.user_user1 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "user_user2" => {
-                self.user_user2 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysql[S], extra, (user_user1,
+    "user_user1", Object), (user_user2, "user_user2", Object)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.users.MYSQL.user_user1`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3258,43 +2361,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser1<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser1<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser1<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser1` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "owner" => {
-                self.owner = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser1[S], extra, (owner,
+    "owner", String)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.users.MYSQL.user_user2`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3314,43 +2384,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser2<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser2<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser2<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser2` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "owner" => {
-                self.owner = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlUserUser2[S], extra, (owner,
+    "owner", String)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.users.PGSQL`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3373,50 +2410,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsql<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsql<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsql<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsql` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "user_user1" => {
-                self.user_user1 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "user_user2" => {
-                self.user_user2 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsql[S], extra, (user_user1,
+    "user_user1", Object), (user_user2, "user_user2", Object)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.users.PGSQL.user_user1`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3436,43 +2433,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser1<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser1<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser1<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser1` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "owner" => {
-                self.owner = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser1[S], extra, (owner,
+    "owner", String)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.users.PGSQL.user_user2`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3492,43 +2456,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser2<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser2<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser2<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser2` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "owner" => {
-                self.owner = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlUserUser2[S], extra, (owner,
+    "owner", String)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.domains`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3549,50 +2480,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDomains<S = ::std::string::
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDomains<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalDomains<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalDomains` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "*" => {
-                self.value = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "domain.tld" => {
-                self.domain_tld = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisLocalDomains[S], extra, (value, "*", String),
+    (domain_tld, "domain.tld", String)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.groups`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -3611,50 +2502,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalGroups {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalGroups {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalGroups {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalGroups` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "bin" => {
-                self.bin = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "nobody" => {
-                self.nobody = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisLocalGroups, extra, (bin, "bin", I64), (nobody,
+    "nobody", I64)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.users`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -3673,50 +2524,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalUsers {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalUsers {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisLocalUsers {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisLocalUsers` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "nobody" => {
-                self.nobody = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "root" => {
-                self.root = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisLocalUsers, extra, (nobody, "nobody", I64),
+    (root, "root", I64)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.modules`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3737,50 +2548,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisModules<S = ::std::string::Strin
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisModules<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisModules<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisModules` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "Backups" => {
-                self.backups = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "MySQL" => {
-                self.my_sql = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisModules[S], extra, (backups, "Backups", Object),
+    (my_sql, "MySQL", Object)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.modules.Backups`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3803,50 +2574,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisModulesBackups<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisModulesBackups<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisModulesBackups<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisModulesBackups` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "analysis" => {
-                self.analysis = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Dict,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "name" => {
-                self.name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisModulesBackups[S], extra, (analysis, "analysis",
+    Dict), (name, "name", String)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.modules.MySQL`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3867,50 +2598,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisModulesMySql<S = ::std::string::
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisModulesMySql<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisModulesMySql<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisModulesMySql` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "analysis" => {
-                self.analysis = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Dict,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "name" => {
-                self.name = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisModulesMySql[S], extra, (analysis, "analysis",
+    Dict), (name, "name", String)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.options`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -3929,50 +2620,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisOptions {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisOptions {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisOptions {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisOptions` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "skip_reseller_privs" => {
-                self.skip_reseller_privs = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "unrestricted" => {
-                self.unrestricted = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisOptions, extra, (skip_reseller_privs,
+    "skip_reseller_privs", I64), (unrestricted, "unrestricted", I64)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4040,155 +2691,17 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemote<S = ::std::string::String
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisRemote<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisRemote<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemote` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "conflicts" => {
-                self.conflicts = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Plain,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "cpversion" => {
-                self.cpversion = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "dbs" => {
-                self.dbs = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "has_disk_used" => {
-                self.has_disk_used = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "has_files_used" => {
-                self.has_files_used = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "has_owners" => {
-                self.has_owners = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "has_package_extensions" => {
-                self.has_package_extensions = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "has_xfertool" => {
-                self.has_xfertool = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "host" => {
-                self.host = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "hostname" => {
-                self.hostname = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "linked_nodes" => {
-                self.linked_nodes = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Vec,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "major_version" => {
-                self.major_version = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "resellers" => {
-                self.resellers = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "roundcube_dbtype" => {
-                self.roundcube_dbtype = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "server_type" => {
-                self.server_type = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "supports_live_transfers" => {
-                self.supports_live_transfers = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "version" => {
-                self.version = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisRemote[S], extra, (conflicts, "conflicts",
+    Plain), (cpversion, "cpversion", String), (dbs, "dbs", Object), (has_disk_used,
+    "has_disk_used", I64), (has_files_used, "has_files_used", I64), (has_owners,
+    "has_owners", I64), (has_package_extensions, "has_package_extensions", I64),
+    (has_xfertool, "has_xfertool", I64), (host, "host", String), (hostname, "hostname",
+    String), (linked_nodes, "linked_nodes", Vec), (major_version, "major_version",
+    String), (resellers, "resellers", Object), (roundcube_dbtype, "roundcube_dbtype",
+    String), (server_type, "server_type", String), (supports_live_transfers,
+    "supports_live_transfers", I64), (version, "version", String)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4209,50 +2722,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbs<S = ::std::string::Str
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbs<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbs<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbs` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "dbs" => {
-                self.dbs = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "users" => {
-                self.users = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisRemoteDbs[S], extra, (dbs, "dbs", Object),
+    (users, "users", Object)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.dbs`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4273,50 +2746,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbs<S = ::std::string::
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbs<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbs<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsDbs` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "MYSQL" => {
-                self.mysql = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "PGSQL" => {
-                self.pgsql = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisRemoteDbsDbs[S], extra, (mysql, "MYSQL",
+    Object), (pgsql, "PGSQL", Object)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.dbs.MYSQL`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4339,50 +2772,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysql<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysql<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysql<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysql` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "user_db1" => {
-                self.user_db1 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "user_db2" => {
-                self.user_db2 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysql[S], extra, (user_db1,
+    "user_db1", Object), (user_db2, "user_db2", Object)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.dbs.MYSQL.user_db1`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4402,43 +2795,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb1<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb1<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb1<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb1` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "owner" => {
-                self.owner = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb1[S], extra, (owner,
+    "owner", String)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.dbs.MYSQL.user_db2`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4458,43 +2818,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb2<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb2<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb2<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb2` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "owner" => {
-                self.owner = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlUserDb2[S], extra, (owner,
+    "owner", String)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.dbs.PGSQL`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4517,50 +2844,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsql<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsql<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsql<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsql` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "user_db1" => {
-                self.user_db1 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "user_db2" => {
-                self.user_db2 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsql[S], extra, (user_db1,
+    "user_db1", Object), (user_db2, "user_db2", Object)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.dbs.PGSQL.user_db1`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4580,43 +2867,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb1<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb1<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb1<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb1` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "owner" => {
-                self.owner = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb1[S], extra, (owner,
+    "owner", String)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.dbs.PGSQL.user_db2`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4636,43 +2890,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb2<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb2<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb2<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb2` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "owner" => {
-                self.owner = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlUserDb2[S], extra, (owner,
+    "owner", String)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.users`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4695,50 +2916,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsers<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsers<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsers<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsUsers` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "MYSQL" => {
-                self.mysql = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "PGSQL" => {
-                self.pgsql = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisRemoteDbsUsers[S], extra, (mysql, "MYSQL",
+    Object), (pgsql, "PGSQL", Object)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.users.MYSQL`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4761,50 +2942,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysql<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysql<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysql<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysql` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "user_user1" => {
-                self.user_user1 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "user_user2" => {
-                self.user_user2 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysql[S], extra, (user_user1,
+    "user_user1", Object), (user_user2, "user_user2", Object)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.users.MYSQL.user_user1`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4824,43 +2965,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser1<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser1<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser1<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser1` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "owner" => {
-                self.owner = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser1[S], extra, (owner,
+    "owner", String)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.users.MYSQL.user_user2`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4880,43 +2988,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser2<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser2<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser2<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser2` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "owner" => {
-                self.owner = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlUserUser2[S], extra, (owner,
+    "owner", String)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.users.PGSQL`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -4939,50 +3014,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsql<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsql<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsql<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsql` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "user_user1" => {
-                self.user_user1 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "user_user2" => {
-                self.user_user2 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsql[S], extra, (user_user1,
+    "user_user1", Object), (user_user2, "user_user2", Object)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.users.PGSQL.user_user1`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -5002,43 +3037,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser1<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser1<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser1<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser1` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "owner" => {
-                self.owner = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser1[S], extra, (owner,
+    "owner", String)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.users.PGSQL.user_user2`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -5058,43 +3060,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser2<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser2<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser2<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser2` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "owner" => {
-                self.owner = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlUserUser2[S], extra, (owner,
+    "owner", String)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.linked_nodes[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -5138,99 +3107,13 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodes<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodes<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodes<S> {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodes` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "alias" => {
-                self.alias = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "enabled_services" => {
-                self.enabled_services = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::List,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "hostname" => {
-                self.hostname = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "last_check" => {
-                self.last_check = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "system_settings" => {
-                self.system_settings = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "tls_verified" => {
-                self.tls_verified = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "username" => {
-                self.username = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "version" => {
-                self.version = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "worker_capabilities" => {
-                self.worker_capabilities = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodes[S], extra, (alias, "alias",
+    String), (enabled_services, "enabled_services", List), (hostname, "hostname",
+    String), (last_check, "last_check", I64), (system_settings, "system_settings",
+    Object), (tls_verified, "tls_verified", I64), (username, "username", String),
+    (version, "version", String), (worker_capabilities, "worker_capabilities", Object)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.linked_nodes[].system_settings`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -5246,43 +3129,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesSystemSettings 
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesSystemSettings {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesSystemSettings {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesSystemSettings` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "Mail" => {
-                self.mail = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesSystemSettings, extra, (mail,
+    "Mail", Object)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.linked_nodes[].system_settings.Mail`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -5298,43 +3148,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesSystemSettingsM
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesSystemSettingsMail {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesSystemSettingsMail {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesSystemSettingsMail` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "globalspamassassin" => {
-                self.globalspamassassin = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesSystemSettingsMail, extra,
+    (globalspamassassin, "globalspamassassin", I64)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.linked_nodes[].worker_capabilities`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -5350,43 +3167,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesWorkerCapabilit
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesWorkerCapabilities {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesWorkerCapabilities {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesWorkerCapabilities` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "Mail" => {
-                self.mail = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Plain,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisRemoteLinkedNodesWorkerCapabilities, extra,
+    (mail, "Mail", Plain)
+);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.resellers`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -5408,57 +3192,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemoteResellers {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteResellers {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de>
-for RetrieveTransferSessionRemoteAnalysisRemoteResellers {
-    const EXPECTING: &'static str = "a `RetrieveTransferSessionRemoteAnalysisRemoteResellers` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "resell2" => {
-                self.resell2 = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "reseller" => {
-                self.reseller = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "root" => {
-                self.root = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    RetrieveTransferSessionRemoteAnalysisRemoteResellers, extra, (resell2, "resell2",
+    I64), (reseller, "reseller", I64), (root, "root", I64)
+);
 /// One of `su`, `sudo`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]
@@ -5511,42 +3248,9 @@ pub struct StartTransferSessionData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de>
-for StartTransferSessionData {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de> for StartTransferSessionData {
-    const EXPECTING: &'static str = "a `StartTransferSessionData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "pid" => {
-                self.pid = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    StartTransferSessionData, extra, (pid, "pid", I64)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -5564,43 +3268,9 @@ pub struct TransferModuleSchemaData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaData<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaData<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "schema" => {
-                self.schema = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaData[S], extra, (schema, "schema", Object)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -5624,57 +3294,10 @@ pub struct TransferModuleSchemaSchema<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchema<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchema<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchema` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "keys" => {
-                self.keys = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "primary" => {
-                self.primary = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::List,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "required" => {
-                self.required = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::List,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchema[S], extra, (keys, "keys", Object), (primary, "primary",
+    List), (required, "required", List)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -5787,260 +3410,25 @@ pub struct TransferModuleSchemaSchemaKeys<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeys<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeys<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeys` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "copypoint" => {
-                self.copypoint = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "cpmovefile" => {
-                self.cpmovefile = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "customip" => {
-                self.customip = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "detected_remote_user" => {
-                self.detected_remote_user = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "disabled" => {
-                self.disabled = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "domain" => {
-                self.domain = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "files" => {
-                self.files = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "force" => {
-                self.force = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "ip" => {
-                self.ip = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "live_transfer" => {
-                self.live_transfer = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "localuser" => {
-                self.localuser = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "mail_location" => {
-                self.mail_location = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "overwrite_all_dbs" => {
-                self.overwrite_all_dbs = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "overwrite_all_dbusers" => {
-                self.overwrite_all_dbusers = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "overwrite_sameowner_dbs" => {
-                self.overwrite_sameowner_dbs = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "overwrite_sameowner_dbusers" => {
-                self.overwrite_sameowner_dbusers = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "overwrite_with_delete" => {
-                self.overwrite_with_delete = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "prerequisite_user" => {
-                self.prerequisite_user = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "priority" => {
-                self.priority = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "replaceip" => {
-                self.replaceip = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "reseller" => {
-                self.reseller = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "shared_mysql_server" => {
-                self.shared_mysql_server = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "size" => {
-                self.size = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "skipaccount" => {
-                self.skipaccount = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "skipacctdb" => {
-                self.skipacctdb = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "skipbwdata" => {
-                self.skipbwdata = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "skipemail" => {
-                self.skipemail = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "skiphomedir" => {
-                self.skiphomedir = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "skipres" => {
-                self.skipres = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "skipsubdomains" => {
-                self.skipsubdomains = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "user" => {
-                self.user = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "xferpoint" => {
-                self.xferpoint = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::Object,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeys[S], extra, (copypoint, "copypoint", Object),
+    (cpmovefile, "cpmovefile", Object), (customip, "customip", Object),
+    (detected_remote_user, "detected_remote_user", Object), (disabled, "disabled",
+    Object), (domain, "domain", Object), (files, "files", Object), (force, "force",
+    Object), (ip, "ip", Object), (live_transfer, "live_transfer", Object), (localuser,
+    "localuser", Object), (mail_location, "mail_location", Object), (overwrite_all_dbs,
+    "overwrite_all_dbs", Object), (overwrite_all_dbusers, "overwrite_all_dbusers",
+    Object), (overwrite_sameowner_dbs, "overwrite_sameowner_dbs", Object),
+    (overwrite_sameowner_dbusers, "overwrite_sameowner_dbusers", Object),
+    (overwrite_with_delete, "overwrite_with_delete", Object), (prerequisite_user,
+    "prerequisite_user", Object), (priority, "priority", Object), (replaceip,
+    "replaceip", Object), (reseller, "reseller", Object), (shared_mysql_server,
+    "shared_mysql_server", Object), (size, "size", Object), (skipaccount, "skipaccount",
+    Object), (skipacctdb, "skipacctdb", Object), (skipbwdata, "skipbwdata", Object),
+    (skipemail, "skipemail", Object), (skiphomedir, "skiphomedir", Object), (skipres,
+    "skipres", Object), (skipsubdomains, "skipsubdomains", Object), (user, "user",
+    Object), (xferpoint, "xferpoint", Object)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.copypoint`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -6058,43 +3446,9 @@ pub struct TransferModuleSchemaSchemaKeysCopypoint<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysCopypoint<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysCopypoint<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysCopypoint` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysCopypoint[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.cpmovefile`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -6112,43 +3466,9 @@ pub struct TransferModuleSchemaSchemaKeysCpmovefile<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysCpmovefile<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysCpmovefile<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysCpmovefile` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysCpmovefile[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.customip`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -6166,43 +3486,9 @@ pub struct TransferModuleSchemaSchemaKeysCustomip<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysCustomip<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysCustomip<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysCustomip` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysCustomip[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.detected_remote_user`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -6220,43 +3506,9 @@ pub struct TransferModuleSchemaSchemaKeysDetectedRemoteUser<S = ::std::string::S
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysDetectedRemoteUser<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysDetectedRemoteUser<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysDetectedRemoteUser` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysDetectedRemoteUser[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.disabled`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -6274,43 +3526,9 @@ pub struct TransferModuleSchemaSchemaKeysDisabled<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysDisabled<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysDisabled<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysDisabled` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysDisabled[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.domain`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -6328,43 +3546,9 @@ pub struct TransferModuleSchemaSchemaKeysDomain<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysDomain<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysDomain<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysDomain` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysDomain[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.files`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -6382,43 +3566,9 @@ pub struct TransferModuleSchemaSchemaKeysFiles<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysFiles<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysFiles<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysFiles` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysFiles[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.force`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -6436,43 +3586,9 @@ pub struct TransferModuleSchemaSchemaKeysForce<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysForce<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysForce<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysForce` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysForce[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.ip`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -6490,43 +3606,9 @@ pub struct TransferModuleSchemaSchemaKeysIp<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysIp<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysIp<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysIp` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysIp[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.live_transfer`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -6544,43 +3626,9 @@ pub struct TransferModuleSchemaSchemaKeysLiveTransfer<S = ::std::string::String>
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysLiveTransfer<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysLiveTransfer<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysLiveTransfer` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysLiveTransfer[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.localuser`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -6598,43 +3646,9 @@ pub struct TransferModuleSchemaSchemaKeysLocaluser<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysLocaluser<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysLocaluser<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysLocaluser` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysLocaluser[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.mail_location`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -6652,43 +3666,9 @@ pub struct TransferModuleSchemaSchemaKeysMailLocation<S = ::std::string::String>
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysMailLocation<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysMailLocation<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysMailLocation` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysMailLocation[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.overwrite_all_dbs`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -6706,43 +3686,9 @@ pub struct TransferModuleSchemaSchemaKeysOverwriteAllDbs<S = ::std::string::Stri
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysOverwriteAllDbs<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysOverwriteAllDbs<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysOverwriteAllDbs` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysOverwriteAllDbs[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.overwrite_all_dbusers`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -6760,43 +3706,9 @@ pub struct TransferModuleSchemaSchemaKeysOverwriteAllDbusers<S = ::std::string::
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysOverwriteAllDbusers<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysOverwriteAllDbusers<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysOverwriteAllDbusers` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysOverwriteAllDbusers[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.overwrite_sameowner_dbs`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -6816,43 +3728,9 @@ pub struct TransferModuleSchemaSchemaKeysOverwriteSameownerDbs<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysOverwriteSameownerDbs<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysOverwriteSameownerDbs<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysOverwriteSameownerDbs` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysOverwriteSameownerDbs[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.overwrite_sameowner_dbusers`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -6872,43 +3750,10 @@ pub struct TransferModuleSchemaSchemaKeysOverwriteSameownerDbusers<
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysOverwriteSameownerDbusers<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysOverwriteSameownerDbusers<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysOverwriteSameownerDbusers` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysOverwriteSameownerDbusers[S], extra, (def, "def",
+    String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.overwrite_with_delete`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -6926,43 +3771,9 @@ pub struct TransferModuleSchemaSchemaKeysOverwriteWithDelete<S = ::std::string::
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysOverwriteWithDelete<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysOverwriteWithDelete<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysOverwriteWithDelete` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysOverwriteWithDelete[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.prerequisite_user`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -6980,43 +3791,9 @@ pub struct TransferModuleSchemaSchemaKeysPrerequisiteUser<S = ::std::string::Str
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysPrerequisiteUser<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysPrerequisiteUser<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysPrerequisiteUser` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysPrerequisiteUser[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.priority`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -7034,43 +3811,9 @@ pub struct TransferModuleSchemaSchemaKeysPriority<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysPriority<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysPriority<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysPriority` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysPriority[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.replaceip`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -7088,43 +3831,9 @@ pub struct TransferModuleSchemaSchemaKeysReplaceip<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysReplaceip<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysReplaceip<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysReplaceip` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysReplaceip[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.reseller`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -7142,43 +3851,9 @@ pub struct TransferModuleSchemaSchemaKeysReseller<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysReseller<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysReseller<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysReseller` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysReseller[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.shared_mysql_server`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -7196,43 +3871,9 @@ pub struct TransferModuleSchemaSchemaKeysSharedMysqlServer<S = ::std::string::St
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysSharedMysqlServer<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysSharedMysqlServer<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysSharedMysqlServer` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysSharedMysqlServer[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.size`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -7250,43 +3891,9 @@ pub struct TransferModuleSchemaSchemaKeysSize<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysSize<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysSize<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysSize` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysSize[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.skipaccount`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -7304,43 +3911,9 @@ pub struct TransferModuleSchemaSchemaKeysSkipaccount<S = ::std::string::String> 
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysSkipaccount<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysSkipaccount<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysSkipaccount` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysSkipaccount[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.skipacctdb`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -7358,43 +3931,9 @@ pub struct TransferModuleSchemaSchemaKeysSkipacctdb<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysSkipacctdb<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysSkipacctdb<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysSkipacctdb` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysSkipacctdb[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.skipbwdata`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -7412,43 +3951,9 @@ pub struct TransferModuleSchemaSchemaKeysSkipbwdata<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysSkipbwdata<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysSkipbwdata<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysSkipbwdata` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysSkipbwdata[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.skipemail`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -7466,43 +3971,9 @@ pub struct TransferModuleSchemaSchemaKeysSkipemail<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysSkipemail<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysSkipemail<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysSkipemail` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysSkipemail[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.skiphomedir`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -7520,43 +3991,9 @@ pub struct TransferModuleSchemaSchemaKeysSkiphomedir<S = ::std::string::String> 
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysSkiphomedir<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysSkiphomedir<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysSkiphomedir` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysSkiphomedir[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.skipres`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -7574,43 +4011,9 @@ pub struct TransferModuleSchemaSchemaKeysSkipres<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysSkipres<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysSkipres<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysSkipres` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysSkipres[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.skipsubdomains`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -7628,43 +4031,9 @@ pub struct TransferModuleSchemaSchemaKeysSkipsubdomains<S = ::std::string::Strin
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysSkipsubdomains<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysSkipsubdomains<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysSkipsubdomains` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysSkipsubdomains[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.user`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -7682,43 +4051,9 @@ pub struct TransferModuleSchemaSchemaKeysUser<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysUser<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysUser<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysUser` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysUser[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `transfer_module_schema`, at `data.schema.keys.xferpoint`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -7736,43 +4071,9 @@ pub struct TransferModuleSchemaSchemaKeysXferpoint<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::serde::Deserialize<'de>
-for TransferModuleSchemaSchemaKeysXferpoint<S> {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de, S: ::whm_runtime::Text<'de>> ::whm_runtime::__private::de::Record<'de>
-for TransferModuleSchemaSchemaKeysXferpoint<S> {
-    const EXPECTING: &'static str = "a `TransferModuleSchemaSchemaKeysXferpoint` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "def" => {
-                self.def = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::String,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    TransferModuleSchemaSchemaKeysXferpoint[S], extra, (def, "def", String)
+);
 /// Decoded leniently from the reply of `validate_system_user`, at `data`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
 #[serde(crate = "::whm_runtime::__private::serde")]
@@ -7797,59 +4098,8 @@ pub struct ValidateSystemUserData {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-impl<'de> ::whm_runtime::__private::serde::Deserialize<'de> for ValidateSystemUserData {
-    fn deserialize<D: ::whm_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::whm_runtime::__private::de::record(d)
-    }
-}
-impl<'de> ::whm_runtime::__private::de::Record<'de> for ValidateSystemUserData {
-    const EXPECTING: &'static str = "a `ValidateSystemUserData` object";
-    fn member<A: ::whm_runtime::__private::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
-        match key {
-            "exists" => {
-                self.exists = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "reserved" => {
-                self.reserved = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "valid_for_new" => {
-                self.valid_for_new = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            "valid_for_transfer" => {
-                self.valid_for_transfer = ::whm_runtime::__private::de::next::<
-                    ::whm_runtime::__private::de::by::I64,
-                    _,
-                    _,
-                >(map)?;
-            }
-            _ => return ::std::result::Result::Ok(false),
-        }
-        ::std::result::Result::Ok(true)
-    }
-    fn rest(
-        &mut self,
-    ) -> &mut ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    > {
-        &mut self.extra
-    }
-}
+::whm_runtime::__private::de::record_impls!(
+    ValidateSystemUserData, extra, (exists, "exists", I64), (reserved, "reserved", I64),
+    (valid_for_new, "valid_for_new", I64), (valid_for_transfer, "valid_for_transfer",
+    I64)
+);

@@ -141,42 +141,27 @@ fn response_struct(s: &StructDef, module: &str) -> TokenStream {
     let rest = ident(&s.rest);
     // Text-holding types are generic over how they keep text: `String`, or
     // a type that borrows from the reply (`whm_runtime::Text`).
-    let (generics, impl_generics, self_type, text_doc) = if s.text {
+    let (generics, text_doc) = if s.text {
         (
             quote!(<#text = ::std::string::String>),
-            quote!(<'de, #text: ::whm_runtime::Text<'de>>),
-            quote!(#name<#text>),
             doc(&format!(
                 "\n`{text}`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from \
                  the reply (`Received::reply`)."
             )),
         )
     } else {
-        (quote!(), quote!(<'de>), quote!(#name), quote!())
+        (quote!(), quote!())
     };
-    let expecting = format!("a `{}` object", s.name.trim_start_matches("r#"));
-    let member = if s.fields.is_empty() {
-        quote! {
-            fn member<A: #p::serde::de::MapAccess<'de>>(&mut self, _key: &str, _map: &mut A) -> ::std::result::Result<bool, A::Error> {
-                ::std::result::Result::Ok(false)
-            }
-        }
+    let members = s.fields.iter().map(|f| {
+        let field = ident(&f.rust);
+        let wire = &f.wire;
+        let by = ident(decoder(&response_type(&f.ty)));
+        quote!(, (#field, #wire, #by))
+    });
+    let self_type = if s.text {
+        quote!(#name[#text])
     } else {
-        let arms = s.fields.iter().map(|f| {
-            let field = ident(&f.rust);
-            let wire = &f.wire;
-            let by = ident(decoder(&response_type(&f.ty)));
-            quote!(#wire => self.#field = #p::de::next::<#p::de::by::#by, _, _>(map)?,)
-        });
-        quote! {
-            fn member<A: #p::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> ::std::result::Result<bool, A::Error> {
-                match key {
-                    #(#arms)*
-                    _ => return ::std::result::Result::Ok(false),
-                }
-                ::std::result::Result::Ok(true)
-            }
-        }
+        quote!(#name)
     };
     quote! {
         #docs
@@ -191,21 +176,7 @@ fn response_struct(s: &StructDef, module: &str) -> TokenStream {
             pub #rest: ::std::collections::BTreeMap<::std::string::String, #p::serde_json::Value>,
         }
 
-        impl #impl_generics #p::serde::Deserialize<'de> for #self_type {
-            fn deserialize<D: #p::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                #p::de::record(d)
-            }
-        }
-
-        impl #impl_generics #p::de::Record<'de> for #self_type {
-            const EXPECTING: &'static str = #expecting;
-
-            #member
-
-            fn rest(&mut self) -> &mut ::std::collections::BTreeMap<::std::string::String, #p::serde_json::Value> {
-                &mut self.#rest
-            }
-        }
+        #p::de::record_impls!(#self_type, #rest #(#members)*);
     }
 }
 

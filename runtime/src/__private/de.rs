@@ -282,15 +282,6 @@ pub trait Element<'de>: Sized {
     fn element<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
 }
 
-/// An element decoded as its own `Deserialize` says (structs, enums, values).
-pub struct Plain<T>(pub T);
-
-impl<'de, T: Deserialize<'de>> Element<'de> for Plain<T> {
-    fn element<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        T::deserialize(d).map(Plain)
-    }
-}
-
 macro_rules! element {
     ($t:ty, $f:path) => {
         impl<'de> Element<'de> for $t {
@@ -310,25 +301,27 @@ element!(i64, i64);
 element!(f64, f64);
 element!(bool, bool);
 
-struct Seed<E>(PhantomData<E>);
+/// Elements decoded leniently, as [`Element`] says; `by::Plain` decodes
+/// them as their own `Deserialize` says (structs, enums, values).
+enum AsElement {}
 
-impl<'de, E: Element<'de>> de::DeserializeSeed<'de> for Seed<E> {
-    type Value = E;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<E, D::Error> {
+impl<'de, E: Element<'de>> Decoder<'de, E> for AsElement {
+    fn decode<D: Deserializer<'de>>(d: D) -> Result<E, D::Error> {
         E::element(d)
     }
 }
 
-struct ListVisitor<E>(PhantomData<E>);
+/// A list whose elements `M` decodes.
+struct ListVisitor<M, E>(PhantomData<(M, E)>);
 
-impl<'de, E: Element<'de>> Visitor<'de> for ListVisitor<E> {
+impl<'de, M: Decoder<'de, E>, E> Visitor<'de> for ListVisitor<M, E> {
     type Value = Vec<E>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a list (or null, or an object of elements)")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<E>, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(e) = seq.next_element_seed(Seed::<E>(PhantomData))? {
+        while let Some(e) = seq.next_element_seed(By::<M, E>(PhantomData))? {
             out.push(e);
         }
         Ok(out)
@@ -337,7 +330,7 @@ impl<'de, E: Element<'de>> Visitor<'de> for ListVisitor<E> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<E>, A::Error> {
         let mut out = Vec::new();
         while map.next_key::<de::IgnoredAny>()?.is_some() {
-            out.push(map.next_value_seed(Seed::<E>(PhantomData))?);
+            out.push(map.next_value_seed(By::<M, E>(PhantomData))?);
         }
         Ok(out)
     }
@@ -352,36 +345,37 @@ impl<'de, E: Element<'de>> Visitor<'de> for ListVisitor<E> {
     }
     // A single value where a list was expected is a list of one.
     fn visit_str<Er: de::Error>(self, v: &str) -> Result<Vec<E>, Er> {
-        E::element(v.into_deserializer()).map(|e| vec![e])
+        M::decode(v.into_deserializer()).map(|e| vec![e])
     }
     fn visit_i64<Er: de::Error>(self, v: i64) -> Result<Vec<E>, Er> {
-        E::element(v.into_deserializer()).map(|e| vec![e])
+        M::decode(v.into_deserializer()).map(|e| vec![e])
     }
     fn visit_u64<Er: de::Error>(self, v: u64) -> Result<Vec<E>, Er> {
-        E::element(v.into_deserializer()).map(|e| vec![e])
+        M::decode(v.into_deserializer()).map(|e| vec![e])
     }
     fn visit_f64<Er: de::Error>(self, v: f64) -> Result<Vec<E>, Er> {
-        E::element(v.into_deserializer()).map(|e| vec![e])
+        M::decode(v.into_deserializer()).map(|e| vec![e])
     }
     fn visit_bool<Er: de::Error>(self, v: bool) -> Result<Vec<E>, Er> {
-        E::element(v.into_deserializer()).map(|e| vec![e])
+        M::decode(v.into_deserializer()).map(|e| vec![e])
     }
 }
 
 /// A list of lenient elements from `[...]`, `{}`, `{"0": ...}`, `null` or a
 /// single value.
 pub fn list<'de, D: Deserializer<'de>, E: Element<'de>>(d: D) -> Result<Vec<E>, D::Error> {
-    d.deserialize_any(ListVisitor::<E>(PhantomData))
+    d.deserialize_any(ListVisitor::<AsElement, E>(PhantomData))
 }
 
 /// [`list`] of elements that decode themselves.
 pub fn vec<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
-    list::<D, Plain<T>>(d).map(|v| v.into_iter().map(|Plain(t)| t).collect())
+    d.deserialize_any(ListVisitor::<by::Plain, T>(PhantomData))
 }
 
-struct MapVisitor<E>(PhantomData<E>);
+/// A map whose values `M` decodes.
+struct MapVisitor<M, E>(PhantomData<(M, E)>);
 
-impl<'de, E: Element<'de>> Visitor<'de> for MapVisitor<E> {
+impl<'de, M: Decoder<'de, E>, E> Visitor<'de> for MapVisitor<M, E> {
     type Value = BTreeMap<String, E>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object (or null, or an empty list)")
@@ -389,7 +383,7 @@ impl<'de, E: Element<'de>> Visitor<'de> for MapVisitor<E> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = BTreeMap::new();
         while let Some(key) = map.next_key::<String>()? {
-            out.insert(key, map.next_value_seed(Seed::<E>(PhantomData))?);
+            out.insert(key, map.next_value_seed(By::<M, E>(PhantomData))?);
         }
         Ok(out)
     }
@@ -397,7 +391,7 @@ impl<'de, E: Element<'de>> Visitor<'de> for MapVisitor<E> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut out = BTreeMap::new();
         let mut i = 0usize;
-        while let Some(e) = seq.next_element_seed(Seed::<E>(PhantomData))? {
+        while let Some(e) = seq.next_element_seed(By::<M, E>(PhantomData))? {
             out.insert(i.to_string(), e);
             i += 1;
         }
@@ -418,14 +412,14 @@ impl<'de, E: Element<'de>> Visitor<'de> for MapVisitor<E> {
 pub fn dict<'de, D: Deserializer<'de>, E: Element<'de>>(
     d: D,
 ) -> Result<BTreeMap<String, E>, D::Error> {
-    d.deserialize_any(MapVisitor::<E>(PhantomData))
+    d.deserialize_any(MapVisitor::<AsElement, E>(PhantomData))
 }
 
 /// [`dict`] of values that decode themselves.
 pub fn map<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     d: D,
 ) -> Result<BTreeMap<String, T>, D::Error> {
-    dict::<D, Plain<T>>(d).map(|m| m.into_iter().map(|(k, Plain(t))| (k, t)).collect())
+    d.deserialize_any(MapVisitor::<by::Plain, T>(PhantomData))
 }
 
 struct ObjectVisitor<T>(PhantomData<T>);
@@ -604,3 +598,53 @@ pub mod by {
         Plain [T: Deserialize<'de>] T => T::deserialize;
     }
 }
+
+/// The [`Record`] and `Deserialize` implementations of a generated reply
+/// struct: its name (with its text type parameter, `Name[S]`, when it has
+/// one), the field that keeps other members, then each field with its
+/// wire name and decoder (a type of [`by`]). A macro keeps generated
+/// crates small: the code is written once, here.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __record {
+    ($name:ident $([$text:ident])?, $rest:ident $(, ($field:ident, $wire:literal, $by:ident))* $(,)?) => {
+        impl<'de $(, $text: $crate::Text<'de>)?> $crate::__private::serde::Deserialize<'de>
+            for $name $(<$text>)?
+        {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::__private::de::record(d)
+            }
+        }
+
+        impl<'de $(, $text: $crate::Text<'de>)?> $crate::__private::de::Record<'de>
+            for $name $(<$text>)?
+        {
+            const EXPECTING: &'static str = concat!("a `", stringify!($name), "` object");
+
+            fn member<A: $crate::__private::serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut A,
+            ) -> ::std::result::Result<bool, A::Error> {
+                let _ = &map; // a struct without fields reads none
+                ::std::result::Result::Ok(match key {
+                    $($wire => {
+                        self.$field = $crate::__private::de::next::<
+                            $crate::__private::de::by::$by, _, _>(map)?;
+                        true
+                    })*
+                    _ => false,
+                })
+            }
+
+            fn rest(
+                &mut self,
+            ) -> &mut ::std::collections::BTreeMap<::std::string::String, $crate::__private::serde_json::Value> {
+                &mut self.$rest
+            }
+        }
+    };
+}
+pub use crate::__record as record_impls;

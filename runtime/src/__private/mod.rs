@@ -65,12 +65,21 @@ pub fn read_reply<R: crate::Request>(
     )
 }
 
-/// [`read_reply`] of a body already text, the payload's text borrowed from
-/// it, as [`crate::Received::reply`] reads it.
+/// [`read_reply`] with the payload's text borrowed from `body`, as
+/// [`crate::Received::reply`] reads it (the body's UTF-8 check included).
+/// A body that is not UTF-8 cannot lend its text: `InvalidJson`.
 pub fn read_reply_borrowed<R: crate::BorrowData>(
     status: u16,
-    text: &str,
+    body: &[u8],
 ) -> Result<crate::Reply<R::DataRef<'_>>, crate::Error> {
+    let std::borrow::Cow::Borrowed(text) = crate::reply::text_of(body) else {
+        return Err(crate::Error::InvalidJson {
+            operation: R::OPERATION.name.to_owned(),
+            status,
+            message: "the body is not UTF-8".to_owned(),
+            excerpt: String::new(),
+        });
+    };
     crate::reply::read_text::<R::DataRef<'_>>(
         R::API,
         R::OPERATION.envelope.unwrap_or(&R::API.envelope),
