@@ -48,32 +48,30 @@ pub(crate) struct Exchange<'a> {
 impl Exchange<'_> {
     /// Reads the reply as a payload of type `T`.
     pub fn interpret<T: DeserializeOwned>(&self) -> Result<Reply<T>, Error> {
+        self.interpret_text(&text_of(&self.body))
+    }
+
+    /// Reads the reply, whose body is `text`, as a payload of type `T`,
+    /// which may borrow from `text`.
+    pub fn interpret_text<'de, T: Deserialize<'de>>(
+        &self,
+        text: &'de str,
+    ) -> Result<Reply<T>, Error> {
         let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
-        read(
+        read_text(
             self.api,
             self.envelope,
             &self.operation,
             self.status,
-            &self.body,
+            text,
             &secrets,
         )
     }
 }
 
-/// Reads a reply to `operation` of `api` as a payload of type `T`, with
-/// `secrets` kept out of errors.
-pub(crate) fn read<T: DeserializeOwned>(
-    api: &crate::api::ApiSpec,
-    envelope: &Envelope,
-    operation: &str,
-    status: u16,
-    body: &[u8],
-    secrets: &[&str],
-) -> Result<Reply<T>, Error> {
-    read_text(api, envelope, operation, status, &text_of(body), secrets)
-}
-
-/// [`read`] of a body already made text: `T` may borrow from it.
+/// Reads a reply to `operation` of `api`, whose body is `text`, as a
+/// payload of type `T` (which may borrow from `text`), with `secrets` kept
+/// out of errors.
 pub(crate) fn read_text<'de, T: Deserialize<'de>>(
     api: &crate::api::ApiSpec,
     envelope: &Envelope,

@@ -48,7 +48,7 @@ fn mark_def(
 /// The (module, name) of every reply struct that holds text: those with a
 /// string field, then, until nothing changes, those holding one of them.
 fn text_types(api: &Api) -> BTreeSet<(String, String)> {
-    let shared = api.shared.iter().map(|d| (SHARED, d));
+    let shared = api.shared.iter().map(|d| (super::SHARED_MODULE, d));
     let grouped = api
         .groups
         .iter()
@@ -76,8 +76,6 @@ fn text_types(api: &Api) -> BTreeSet<(String, String)> {
         }
     }
 }
-
-const SHARED: &str = super::SHARED_MODULE;
 
 fn holds_text(ty: &TypeRef, text: &BTreeSet<(String, String)>) -> bool {
     match ty {

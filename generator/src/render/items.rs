@@ -17,9 +17,11 @@ pub fn type_def(def: &TypeDef, module: &str) -> TokenStream {
     }
 }
 
-fn struct_doc(s: &StructDef, what: &str) -> TokenStream {
+/// A struct's documentation: its description, where it comes from, and
+/// `note`.
+fn struct_doc(s: &StructDef, what: &str, note: Option<String>) -> TokenStream {
     let origin = format!("{what} {}.", describe_origin(&s.origin));
-    doc(&paragraphs([s.description.clone(), Some(origin)]))
+    doc(&paragraphs([s.description.clone(), Some(origin), note]))
 }
 
 /// Where a struct's schema stands, in words a reader of the API knows:
@@ -124,8 +126,16 @@ fn response_type(ty: &TypeRef) -> TypeRef {
 fn response_struct(s: &StructDef, module: &str) -> TokenStream {
     let p = private();
     let name = ident(&s.name);
-    let docs = struct_doc(s, "Decoded leniently from");
     let text = text_parameter();
+    // Text-holding types are generic over how they keep text: `String`, or
+    // a type that borrows from the reply (`whm_runtime::Text`).
+    let text_note = s.text.then(|| {
+        format!(
+            "`{text}`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from \
+             the reply (`Received::reply`)."
+        )
+    });
+    let docs = struct_doc(s, "Decoded leniently from", text_note);
     let text_tokens = quote!(#text);
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.rust);
@@ -139,18 +149,10 @@ fn response_struct(s: &StructDef, module: &str) -> TokenStream {
         }
     });
     let rest = ident(&s.rest);
-    // Text-holding types are generic over how they keep text: `String`, or
-    // a type that borrows from the reply (`whm_runtime::Text`).
-    let (generics, text_doc) = if s.text {
-        (
-            quote!(<#text = ::std::string::String>),
-            doc(&format!(
-                "\n`{text}`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from \
-                 the reply (`Received::reply`)."
-            )),
-        )
+    let generics = if s.text {
+        quote!(<#text = ::std::string::String>)
     } else {
-        (quote!(), quote!())
+        quote!()
     };
     let members = s.fields.iter().map(|f| {
         let field = ident(&f.rust);
@@ -165,7 +167,6 @@ fn response_struct(s: &StructDef, module: &str) -> TokenStream {
     };
     quote! {
         #docs
-        #text_doc
         #[derive(Debug, Clone, Default, PartialEq, #p::serde::Serialize)]
         #[serde(crate = "::whm_runtime::__private::serde")]
         #[non_exhaustive] // a new API release may add fields: build with `Default` and assign
@@ -184,7 +185,7 @@ fn request_struct(s: &StructDef, module: &str) -> TokenStream {
     let p = private();
     let rt = runtime();
     let name = ident(&s.name);
-    let doc = struct_doc(s, "Sent as part of");
+    let doc = struct_doc(s, "Sent as part of", None);
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.rust);
         let inner = type_tokens(&f.ty, module);

@@ -55,12 +55,20 @@ pub fn read_reply<R: crate::Request>(
     status: u16,
     body: &[u8],
 ) -> Result<crate::Reply<R::Data>, crate::Error> {
-    crate::reply::read::<R::Data>(
+    read_reply_text::<R, R::Data>(status, &crate::reply::text_of(body))
+}
+
+/// A reply to `R` whose body is `text`, its payload as `T`.
+fn read_reply_text<'de, R: crate::Request, T: serde::Deserialize<'de>>(
+    status: u16,
+    text: &'de str,
+) -> Result<crate::Reply<T>, crate::Error> {
+    crate::reply::read_text(
         R::API,
         R::OPERATION.envelope.unwrap_or(&R::API.envelope),
         R::OPERATION.name,
         status,
-        body,
+        text,
         &[],
     )
 }
@@ -80,14 +88,7 @@ pub fn read_reply_borrowed<R: crate::BorrowData>(
             excerpt: String::new(),
         });
     };
-    crate::reply::read_text::<R::DataRef<'_>>(
-        R::API,
-        R::OPERATION.envelope.unwrap_or(&R::API.envelope),
-        R::OPERATION.name,
-        status,
-        text,
-        &[],
-    )
+    read_reply_text::<R, R::DataRef<'_>>(status, text)
 }
 
 /// [`read_reply`], keeping only whether it succeeded (for [`OperationInfo`]).
