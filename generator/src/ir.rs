@@ -267,9 +267,20 @@ pub struct TypePath {
     pub module: String,
     /// Its name.
     pub name: String,
+    /// Whether it is a struct or an enum.
+    pub kind: TypeKind,
     /// Whether it is a reply struct that holds text, and so takes the
     /// text type as a parameter.
     pub text: bool,
+}
+
+/// What a [`TypePath`] names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeKind {
+    /// A [`StructDef`].
+    Struct,
+    /// An [`EnumDef`].
+    Enum,
 }
 
 /// A generated type.

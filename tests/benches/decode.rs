@@ -17,6 +17,10 @@
 //!
 //! Prints whether the typed reply is at least as fast as `Value` (exits 1
 //! when it is not) and the borrowed one within 2x of `IgnoredAny`.
+//!
+//! `-- --only NAME [--rounds N]` runs one of them alone (`typed`,
+//! `borrowed`, `payload`, `value`, `floor`) N times, for a profiler or an
+//! instruction count: `perf record`, `valgrind --tool=cachegrind`.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -74,13 +78,66 @@ fn speed(bytes: usize, mut times: Vec<Duration>) -> f64 {
     bytes as f64 / 1e6 / times[times.len() / 2].as_secs_f64()
 }
 
+/// The contenders, by the names `--only` takes.
+const NAMES: [&str; 5] = ["typed", "borrowed", "payload", "value", "floor"];
+
+/// One timed run of contender `which` (an index into [`NAMES`]).
+fn run(which: usize, body: &[u8], payload: &[u8]) -> Duration {
+    match which {
+        0 => time(|| whm_runtime::__private::read_reply::<Listaccts>(200, body).expect("decodes")),
+        1 => time(|| {
+            whm_runtime::__private::read_reply_borrowed::<Listaccts>(200, body).expect("decodes")
+        }),
+        2 => time(|| serde_json::from_slice::<ListacctsData>(payload).expect("decodes")),
+        3 => time(|| serde_json::from_slice::<Value>(body).expect("parses")),
+        _ => time(|| serde_json::from_slice::<IgnoredAny>(body).expect("parses")),
+    }
+}
+
+/// `--only NAME` and `--rounds N` (cargo passes `--bench` too).
+fn options() -> (Option<usize>, usize) {
+    let mut only = None;
+    let mut rounds = RUNS;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--only" => {
+                let name = args.next().unwrap_or_default();
+                only = Some(NAMES.iter().position(|n| *n == name).unwrap_or_else(|| {
+                    eprintln!("--only takes one of {NAMES:?}, not {name:?}");
+                    std::process::exit(2)
+                }));
+            }
+            "--rounds" => {
+                rounds = args.next().and_then(|n| n.parse().ok()).unwrap_or_else(|| {
+                    eprintln!("--rounds takes a number");
+                    std::process::exit(2)
+                });
+            }
+            _ => {}
+        }
+    }
+    (only, rounds.max(1))
+}
+
 fn main() {
+    let (only, rounds) = options();
     let body = reply_with_many_accounts();
 
     let payload = {
         let reply: Value = serde_json::from_slice(&body).expect("JSON");
         serde_json::to_vec(&reply["data"]).expect("JSON")
     };
+    if let Some(which) = only {
+        let bytes = if which == 2 {
+            payload.len()
+        } else {
+            body.len()
+        };
+        let times = (0..rounds).map(|_| run(which, &body, &payload)).collect();
+        println!("{:22} {:8.1} MB/s", NAMES[which], speed(bytes, times));
+        return;
+    }
     let decoded =
         whm_runtime::__private::read_reply::<Listaccts>(200, &body).expect("the reply decodes");
     assert_eq!(decoded.data.acct.len(), ACCOUNTS);
@@ -92,23 +149,14 @@ fn main() {
     println!(
         "decode: listaccts reply with {ACCOUNTS} accounts, {:.1} MB ({} rounds, median)",
         body.len() as f64 / 1e6,
-        RUNS
+        rounds
     );
     // One run of each contender per round, so that the host's slow and
     // fast phases (a shared VM's speed drifts by 20% and more) fall on all
     // of them alike; the first round warms up and is not counted.
     let mut times: [Vec<Duration>; 5] = Default::default();
-    for round in 0..=RUNS {
-        let round_times = [
-            time(|| whm_runtime::__private::read_reply::<Listaccts>(200, &body).expect("decodes")),
-            time(|| {
-                whm_runtime::__private::read_reply_borrowed::<Listaccts>(200, &body)
-                    .expect("decodes")
-            }),
-            time(|| serde_json::from_slice::<ListacctsData>(&payload).expect("decodes")),
-            time(|| serde_json::from_slice::<Value>(&body).expect("parses")),
-            time(|| serde_json::from_slice::<IgnoredAny>(&body).expect("parses")),
-        ];
+    for round in 0..=rounds {
+        let round_times: [Duration; 5] = std::array::from_fn(|which| run(which, &body, &payload));
         if round > 0 {
             for (all, one) in times.iter_mut().zip(round_times) {
                 all.push(one);

@@ -987,7 +987,7 @@ pub struct RestoreModulesSummaryData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    RestoreModulesSummaryData[S], extra, (modules, "modules", Vec)
+    RestoreModulesSummaryData[S], extra, (modules, "modules", Records)
 );
 /// Decoded leniently from the reply of `restore_modules_summary`, at `data.modules[]`.
 ///
@@ -1079,7 +1079,7 @@ pub struct RestoreQueueListActiveData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    RestoreQueueListActiveData[S], extra, (restore_job, "restore_job", Vec)
+    RestoreQueueListActiveData[S], extra, (restore_job, "restore_job", Records)
 );
 /// Decoded leniently from the reply of `restore_queue_list_active`, at `data.restore_job[]`.
 ///
@@ -1160,7 +1160,7 @@ pub struct RestoreQueueListCompletedData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    RestoreQueueListCompletedData[S], extra, (restore_job, "restore_job", Vec)
+    RestoreQueueListCompletedData[S], extra, (restore_job, "restore_job", Records)
 );
 /// Decoded leniently from the reply of `restore_queue_list_completed`, at `data.restore_job[]`.
 ///
@@ -1325,7 +1325,7 @@ pub struct RestoreQueueListPendingData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    RestoreQueueListPendingData[S], extra, (restore_job, "restore_job", Vec)
+    RestoreQueueListPendingData[S], extra, (restore_job, "restore_job", Records)
 );
 /// Decoded leniently from the reply of `restore_queue_list_pending`, at `data.restore_job[]`.
 ///
@@ -1525,8 +1525,8 @@ pub struct RestoreQueueStateData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    RestoreQueueStateData[S], extra, (active, "active", Vec), (completed, "completed",
-    Vec), (is_active, "is_active", I64), (pending, "pending", Vec)
+    RestoreQueueStateData[S], extra, (active, "active", Records), (completed,
+    "completed", Records), (is_active, "is_active", I64), (pending, "pending", Records)
 );
 /// Decoded leniently from the reply of `restore_queue_state`, at `data.pending[]`.
 ///

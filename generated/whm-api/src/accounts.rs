@@ -5883,7 +5883,7 @@ pub struct AccountsummaryAcct<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     AccountsummaryAcct[S], extra, (backup, "backup", I64), (child_nodes, "child_nodes",
-    Vec), (disklimit, "disklimit", String), (diskused, "diskused", String), (domain,
+    Records), (disklimit, "disklimit", String), (diskused, "diskused", String), (domain,
     "domain", String), (email, "email", String), (inodeslimit, "inodeslimit", String),
     (inodesused, "inodesused", I64), (ip, "ip", String), (ipv6, "ipv6", List),
     (is_locked, "is_locked", I64), (legacy_backup, "legacy_backup", I64),
@@ -5944,7 +5944,7 @@ pub struct AccountsummaryData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    AccountsummaryData[S], extra, (acct, "acct", Vec)
+    AccountsummaryData[S], extra, (acct, "acct", Records)
 );
 /// One of `on`, `off`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6029,7 +6029,8 @@ pub struct ConvertAddonFetchConversionDetailsData<S = ::std::string::String> {
     ConvertAddonFetchConversionDetailsData[S], extra, (domain, "domain", String),
     (job_end_time, "job_end_time", I64), (job_id, "job_id", I64), (job_start_time,
     "job_start_time", I64), (job_status, "job_status", String), (source_acct,
-    "source_acct", String), (steps, "steps", Vec), (target_acct, "target_acct", String)
+    "source_acct", String), (steps, "steps", Records), (target_acct, "target_acct",
+    String)
 );
 /// Decoded leniently from the reply of `convert_addon_fetch_conversion_details`, at `data.steps[]`.
 ///
@@ -6209,7 +6210,7 @@ pub struct ConvertAddonListConversionsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ConvertAddonListConversionsData[S], extra, (conversions, "conversions", Vec)
+    ConvertAddonListConversionsData[S], extra, (conversions, "conversions", Records)
 );
 /// Decoded leniently from the reply of `createacct`, at `data`.
 ///
@@ -6360,11 +6361,11 @@ pub struct DomainuserdataUserdata<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    DomainuserdataUserdata[S], extra, (customlog, "customlog", Vec), (documentroot,
+    DomainuserdataUserdata[S], extra, (customlog, "customlog", Records), (documentroot,
     "documentroot", String), (group, "group", String), (hascgi, "hascgi", I64), (homedir,
     "homedir", String), (ip, "ip", String), (owner, "owner", String),
     (phpopenbasedirprotect, "phpopenbasedirprotect", I64), (port, "port", I64),
-    (scriptalias, "scriptalias", Vec), (serveradmin, "serveradmin", String),
+    (scriptalias, "scriptalias", Records), (serveradmin, "serveradmin", String),
     (serveralias, "serveralias", String), (servername, "servername", String),
     (usecanonicalname, "usecanonicalname", String), (user, "user", String),
     (userdirprotect, "userdirprotect", String)
@@ -6489,7 +6490,7 @@ pub struct GetDiskUsageData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetDiskUsageData[S], extra, (accounts, "accounts", Vec)
+    GetDiskUsageData[S], extra, (accounts, "accounts", Records)
 );
 /// Decoded leniently from the reply of `get_domain_info`, at `data`.
 ///
@@ -6509,7 +6510,7 @@ pub struct GetDomainInfoData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetDomainInfoData[S], extra, (domains, "domains", Vec)
+    GetDomainInfoData[S], extra, (domains, "domains", Records)
 );
 /// Decoded leniently from the reply of `get_domain_info`, at `data.domains[]`.
 ///
@@ -6594,7 +6595,7 @@ pub struct GetHomedirRootsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetHomedirRootsData[S], extra, (payload, "payload", Vec)
+    GetHomedirRootsData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `get_homedir_roots`, at `data.payload[]`.
 ///
@@ -7288,7 +7289,7 @@ pub struct LimitbwData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    LimitbwData[S], extra, (bwlimits, "bwlimits", Vec)
+    LimitbwData[S], extra, (bwlimits, "bwlimits", Records)
 );
 /// Decoded leniently from the reply of `list_users`, at `data`.
 ///
@@ -7448,11 +7449,11 @@ pub struct ListacctsAcct<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ListacctsAcct[S], extra, (backup, "backup", I64), (child_nodes, "child_nodes", Vec),
-    (disklimit, "disklimit", String), (diskused, "diskused", String), (domain, "domain",
-    String), (email, "email", String), (has_backup, "has_backup", I64), (inodeslimit,
-    "inodeslimit", String), (inodesused, "inodesused", I64), (ip, "ip", String), (ipv6,
-    "ipv6", List), (is_locked, "is_locked", I64), (is_temporary_domain,
+    ListacctsAcct[S], extra, (backup, "backup", I64), (child_nodes, "child_nodes",
+    Records), (disklimit, "disklimit", String), (diskused, "diskused", String), (domain,
+    "domain", String), (email, "email", String), (has_backup, "has_backup", I64),
+    (inodeslimit, "inodeslimit", String), (inodesused, "inodesused", I64), (ip, "ip",
+    String), (ipv6, "ipv6", List), (is_locked, "is_locked", I64), (is_temporary_domain,
     "is_temporary_domain", I64), (legacy_backup, "legacy_backup", I64), (mailbox_format,
     "mailbox_format", String), (max_defer_fail_percentage, "max_defer_fail_percentage",
     String), (max_email_per_hour, "max_email_per_hour", String), (max_emailacct_quota,
@@ -7510,7 +7511,7 @@ pub struct ListacctsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ListacctsData[S], extra, (acct, "acct", Vec)
+    ListacctsData[S], extra, (acct, "acct", Records)
 );
 /// Decoded leniently from the reply of `listlockedaccounts`, at `data`.
 ///
@@ -7587,7 +7588,7 @@ pub struct ListsuspendedData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ListsuspendedData[S], extra, (account, "account", Vec)
+    ListsuspendedData[S], extra, (account, "account", Records)
 );
 /// One of `mdbox`, `maildir`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7644,7 +7645,7 @@ pub struct MassmodifyacctData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    MassmodifyacctData[S], extra, (payload, "payload", Vec)
+    MassmodifyacctData[S], extra, (payload, "payload", Records)
 );
 /// One of `maildir`, `mbox`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -8602,8 +8603,8 @@ pub struct ShowbwAcct<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ShowbwAcct[S], extra, (bwusage, "bwusage", Vec), (deleted, "deleted", I64), (limit,
-    "limit", I64), (maindomain, "maindomain", String), (owner, "owner", String),
+    ShowbwAcct[S], extra, (bwusage, "bwusage", Records), (deleted, "deleted", I64),
+    (limit, "limit", I64), (maindomain, "maindomain", String), (owner, "owner", String),
     (reseller, "reseller", I64), (totalbytes, "totalbytes", I64), (user, "user", String)
 );
 /// Decoded leniently from the reply of `showbw`, at `data.acct[].bwusage[]`.
@@ -8663,7 +8664,7 @@ pub struct ShowbwData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ShowbwData[S], extra, (acct, "acct", Vec), (month, "month", I64), (reseller,
+    ShowbwData[S], extra, (acct, "acct", Records), (month, "month", I64), (reseller,
     "reseller", String), (totalused, "totalused", I64), (year, "year", I64)
 );
 /// One of `y`, `n`.

@@ -2556,7 +2556,7 @@ pub struct BatchData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    BatchData[S], extra, (result, "result", Vec)
+    BatchData[S], extra, (result, "result", Records)
 );
 /// Decoded leniently from the reply of `batch`, at `data.result[]`.
 ///
@@ -2744,7 +2744,7 @@ pub struct CorsProxyGetData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    CorsProxyGetData[S], extra, (cp_redirects, "_cp_redirects", Vec), (content,
+    CorsProxyGetData[S], extra, (cp_redirects, "_cp_redirects", Records), (content,
     "content", String)
 );
 /// Decoded leniently from the reply of `execute_remote_whmapi1_with_password`, at `data`.
@@ -2789,7 +2789,7 @@ pub struct GetApiCallsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetApiCallsData[S], extra, (result, "result", Vec)
+    GetApiCallsData[S], extra, (result, "result", Records)
 );
 /// Decoded leniently from the reply of `get_api_calls`, at `data.result[]`.
 ///
@@ -2929,8 +2929,8 @@ pub struct GetAppconfigApplicationListData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetAppconfigApplicationListData[S], extra, (cpanel, "cpanel", Vec), (webmail,
-    "webmail", Vec), (whostmgr, "whostmgr", Vec)
+    GetAppconfigApplicationListData[S], extra, (cpanel, "cpanel", Records), (webmail,
+    "webmail", Records), (whostmgr, "whostmgr", Records)
 );
 /// Decoded leniently from the reply of `get_appconfig_application_list`, at `data.webmail[]`.
 ///

@@ -2434,7 +2434,7 @@ pub struct DisableFailingAuthenticationProvidersData<S = ::std::string::String> 
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    DisableFailingAuthenticationProvidersData[S], extra, (payload, "payload", Vec)
+    DisableFailingAuthenticationProvidersData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `disable_failing_authentication_providers`, at `data.payload[]`.
 ///
@@ -2469,7 +2469,7 @@ pub struct DisableFailingAuthenticationProvidersPayload<S = ::std::string::Strin
 }
 ::whm_runtime::__private::de::record_impls!(
     DisableFailingAuthenticationProvidersPayload[S], extra, (disabled_services,
-    "disabled_services", List), (failures_to_disable, "failures_to_disable", Vec),
+    "disabled_services", List), (failures_to_disable, "failures_to_disable", Records),
     (provider_failure, "provider_failure", String), (provider_name, "provider_name",
     String), (provider_namespace, "provider_namespace", String)
 );
@@ -2541,7 +2541,7 @@ pub struct GetAvailableAuthenticationProvidersData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetAvailableAuthenticationProvidersData[S], extra, (providers, "providers", Vec)
+    GetAvailableAuthenticationProvidersData[S], extra, (providers, "providers", Records)
 );
 /// Decoded leniently from the reply of `get_available_authentication_providers`, at `data.providers[]`.
 ///
@@ -2707,7 +2707,7 @@ pub struct GetProviderConfigurationFieldsData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     GetProviderConfigurationFieldsData[S], extra, (configuration_fields,
-    "configuration_fields", Vec)
+    "configuration_fields", Records)
 );
 /// One of `cpaneld`, `whostmgrd`, `webmaild`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2819,7 +2819,7 @@ pub struct GetProviderDisplayConfigurationsData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     GetProviderDisplayConfigurationsData[S], extra, (configurations, "configurations",
-    Vec)
+    Records)
 );
 /// Decoded leniently from the reply of `get_users_authn_linked_accounts`, at `data`.
 ///
@@ -2842,7 +2842,7 @@ pub struct GetUsersAuthnLinkedAccountsData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     GetUsersAuthnLinkedAccountsData[S], extra, (username_linked_accounts,
-    "username_linked_accounts", Vec)
+    "username_linked_accounts", Records)
 );
 /// Decoded leniently from the reply of `get_users_authn_linked_accounts`, at `data.username_linked_accounts[]`.
 ///
@@ -2901,7 +2901,7 @@ pub struct ListsshkeysData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ListsshkeysData[S], extra, (keys, "keys", Vec)
+    ListsshkeysData[S], extra, (keys, "keys", Records)
 );
 /// Decoded leniently from the reply of `listsshkeys`, at `data.keys[]`.
 ///

@@ -3409,7 +3409,7 @@ pub struct BackupDestinationListData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    BackupDestinationListData[S], extra, (destination_list, "destination_list", Vec)
+    BackupDestinationListData[S], extra, (destination_list, "destination_list", Records)
 );
 /// Decoded leniently from the reply of `backup_destination_list`, at `data.destination_list[]`.
 ///
@@ -3500,7 +3500,7 @@ pub struct BackupGetTransportStatusData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     BackupGetTransportStatusData[S], extra, (pages, "pages", I64), (transport_status,
-    "transport_status", Vec)
+    "transport_status", Records)
 );
 /// Decoded leniently from the reply of `backup_get_transport_status`, at `data.transport_status[]`.
 ///
@@ -3627,8 +3627,8 @@ pub struct BackupSetListCombinedBackupSet<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    BackupSetListCombinedBackupSet[S], extra, (cpusername1, "cpusername1", Vec),
-    (cpusername2, "cpusername2", Vec)
+    BackupSetListCombinedBackupSet[S], extra, (cpusername1, "cpusername1", Records),
+    (cpusername2, "cpusername2", Records)
 );
 /// Decoded leniently from the reply of `backup_set_list_combined`, at `data.backup_set.cpusername1[]`.
 ///
@@ -3834,7 +3834,7 @@ pub struct BackupUserListData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    BackupUserListData[S], extra, (user, "user", Vec)
+    BackupUserListData[S], extra, (user, "user", Records)
 );
 /// Decoded leniently from the reply of `backup_user_list`, at `data.user[]`.
 ///
@@ -4026,7 +4026,7 @@ pub struct ListCparchiveFilesData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ListCparchiveFilesData[S], extra, (quickrestore_files, "quickrestore_files", Vec)
+    ListCparchiveFilesData[S], extra, (quickrestore_files, "quickrestore_files", Records)
 );
 /// Decoded leniently from the reply of `list_cparchive_files`, at `data.quickrestore_files[]`.
 ///

@@ -101,7 +101,7 @@ pub struct ValidateLoginTokenData {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ValidateLoginTokenData, extra, (payload, "payload", Vec)
+    ValidateLoginTokenData, extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `validate_login_token`, at `data.payload[]`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]

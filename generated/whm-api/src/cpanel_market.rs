@@ -633,7 +633,7 @@ pub struct GetAdjustedMarketProvidersProductsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetAdjustedMarketProvidersProductsData[S], extra, (products, "products", Vec)
+    GetAdjustedMarketProvidersProductsData[S], extra, (products, "products", Records)
 );
 /// Decoded leniently from the reply of `get_adjusted_market_providers_products`, at `data.products[]`.
 ///
@@ -760,8 +760,8 @@ pub struct GetAdjustedMarketProvidersProductsProducts<S = ::std::string::String>
     "provider_display_name", String), (provider_name, "provider_name", String),
     (recommended, "recommended", I64), (requires_ip, "requires_ip", I64),
     (x_certificate_term, "x_certificate_term", Vec), (x_identity_verification,
-    "x_identity_verification", Vec), (x_max_http_redirects, "x_max_http_redirects", I64),
-    (x_payment_trigger, "x_payment_trigger", String), (x_price_per_domain,
+    "x_identity_verification", Records), (x_max_http_redirects, "x_max_http_redirects",
+    I64), (x_payment_trigger, "x_payment_trigger", String), (x_price_per_domain,
     "x_price_per_domain", I64), (x_price_per_domain_maximum,
     "x_price_per_domain_maximum", I64), (x_price_per_domain_minimum,
     "x_price_per_domain_minimum", I64), (x_ssl_per_domain_pricing,
@@ -829,7 +829,7 @@ pub struct GetMarketProvidersListData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetMarketProvidersListData[S], extra, (payload, "payload", Vec)
+    GetMarketProvidersListData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `get_market_providers_list`, at `data.payload[]`.
 ///
@@ -886,7 +886,7 @@ pub struct GetMarketProvidersProductMetadataData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     GetMarketProvidersProductMetadataData[S], extra, (product_metadata,
-    "product_metadata", Vec)
+    "product_metadata", Records)
 );
 /// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[]`.
 ///
@@ -1200,7 +1200,7 @@ pub struct GetMarketProvidersProductsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetMarketProvidersProductsData[S], extra, (products, "products", Vec)
+    GetMarketProvidersProductsData[S], extra, (products, "products", Records)
 );
 /// Decoded leniently from the reply of `get_market_providers_products`, at `data.products[]`.
 ///
@@ -1332,8 +1332,8 @@ pub struct GetMarketProvidersProductsProducts<S = ::std::string::String> {
     "product_id", String), (provider_display_name, "provider_display_name", String),
     (provider_name, "provider_name", String), (requires_ip, "requires_ip", String),
     (x_certificate_term, "x_certificate_term", List), (x_identity_verification,
-    "x_identity_verification", Vec), (x_max_http_redirects, "x_max_http_redirects", I64),
-    (x_payment_trigger, "x_payment_trigger", String), (x_price_per_domain,
+    "x_identity_verification", Records), (x_max_http_redirects, "x_max_http_redirects",
+    I64), (x_payment_trigger, "x_payment_trigger", String), (x_price_per_domain,
     "x_price_per_domain", I64), (x_price_per_domain_maximum,
     "x_price_per_domain_maximum", I64), (x_price_per_domain_minimum,
     "x_price_per_domain_minimum", I64), (x_ssl_per_domain_pricing,

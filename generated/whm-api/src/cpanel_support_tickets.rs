@@ -1148,8 +1148,9 @@ pub struct TicketListAuths<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    TicketListAuths[S], extra, (servers, "servers", Vec), (ticket_id, "ticket_id", I64),
-    (ticket_status, "ticket_status", String), (ticket_subject, "ticket_subject", String)
+    TicketListAuths[S], extra, (servers, "servers", Records), (ticket_id, "ticket_id",
+    I64), (ticket_status, "ticket_status", String), (ticket_subject, "ticket_subject",
+    String)
 );
 /// Decoded leniently from the reply of `ticket_list`, at `data.auths[].servers[]`.
 ///
@@ -1213,7 +1214,7 @@ pub struct TicketListData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    TicketListData[S], extra, (auths, "auths", Vec), (non_fatals, "non_fatals", Vec)
+    TicketListData[S], extra, (auths, "auths", Records), (non_fatals, "non_fatals", Vec)
 );
 /// Decoded leniently from the reply of `ticket_remove_closed`, at `data`.
 ///

@@ -2102,7 +2102,7 @@ pub struct GetDatabaseOptimizationsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetDatabaseOptimizationsData[S], extra, (payload, "payload", Vec)
+    GetDatabaseOptimizationsData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `get_database_optimizations`, at `data.payload[]`.
 ///
@@ -2173,7 +2173,7 @@ pub struct ListDatabaseUsersData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ListDatabaseUsersData[S], extra, (payload, "payload", Vec)
+    ListDatabaseUsersData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `list_database_users`, at `data.payload[]`.
 ///
@@ -2220,7 +2220,7 @@ pub struct ListDatabasesData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ListDatabasesData[S], extra, (payload, "payload", Vec)
+    ListDatabasesData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `list_databases`, at `data.payload[]`.
 ///
@@ -2585,7 +2585,7 @@ pub struct RemoteMysqlMonitorProfileActivationJobInProgress<S = ::std::string::S
 ::whm_runtime::__private::de::record_impls!(
     RemoteMysqlMonitorProfileActivationJobInProgress[S], extra, (profile_name,
     "profile_name", String), (start_time, "start_time", I64), (status, "status", String),
-    (steps, "steps", Vec)
+    (steps, "steps", Records)
 );
 /// Decoded leniently from the reply of `remote_mysql_monitor_profile_activation`, at `data.job_in_progress.steps[]`.
 ///
@@ -2654,7 +2654,7 @@ pub struct RemoteMysqlMonitorProfileActivationLastJobDetails<S = ::std::string::
 ::whm_runtime::__private::de::record_impls!(
     RemoteMysqlMonitorProfileActivationLastJobDetails[S], extra, (end_time, "end_time",
     I64), (profile_name, "profile_name", String), (start_time, "start_time", I64),
-    (status, "status", String), (steps, "steps", Vec)
+    (status, "status", String), (steps, "steps", Records)
 );
 /// Decoded leniently from the reply of `remote_mysql_monitor_profile_activation`, at `data.last_job_details.steps[]`.
 ///

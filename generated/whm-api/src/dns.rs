@@ -3645,7 +3645,9 @@ pub struct DumpzoneData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-::whm_runtime::__private::de::record_impls!(DumpzoneData[S], extra, (zone, "zone", Vec));
+::whm_runtime::__private::de::record_impls!(
+    DumpzoneData[S], extra, (zone, "zone", Records)
+);
 /// Decoded leniently from the reply of `dumpzone`, at `data.zone[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3701,7 +3703,7 @@ pub struct EnableDnssecForDomainsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    EnableDnssecForDomainsData[S], extra, (domains, "domains", Vec)
+    EnableDnssecForDomainsData[S], extra, (domains, "domains", Records)
 );
 /// Decoded leniently from the reply of `enable_dnssec_for_domains`, at `data.domains[]`.
 ///
@@ -3778,7 +3780,7 @@ pub struct ExportZoneFilesData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ExportZoneFilesData[S], extra, (payload, "payload", Vec)
+    ExportZoneFilesData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `export_zone_files`, at `data.payload[]`.
 ///
@@ -3846,7 +3848,7 @@ pub struct FetchDsRecordsForDomainsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    FetchDsRecordsForDomainsData[S], extra, (domains, "domains", Vec)
+    FetchDsRecordsForDomainsData[S], extra, (domains, "domains", Records)
 );
 /// Decoded leniently from the reply of `fetch_ds_records_for_domains`, at `data.domains[]`.
 ///
@@ -3954,9 +3956,9 @@ pub struct FetchDsRecordsForDomainsDomainsDsRecordsKeysValue<S = ::std::string::
 ::whm_runtime::__private::de::record_impls!(
     FetchDsRecordsForDomainsDomainsDsRecordsKeysValue[S], extra, (active, "active", I64),
     (algo_desc, "algo_desc", String), (algo_num, "algo_num", I64), (algo_tag, "algo_tag",
-    String), (bits, "bits", I64), (created, "created", I64), (digests, "digests", Vec),
-    (flags, "flags", I64), (key_id, "key_id", I64), (key_tag, "key_tag", I64), (key_type,
-    "key_type", String), (privatekey, "privatekey", Plain)
+    String), (bits, "bits", I64), (created, "created", I64), (digests, "digests",
+    Records), (flags, "flags", I64), (key_id, "key_id", I64), (key_tag, "key_tag", I64),
+    (key_type, "key_type", String), (privatekey, "privatekey", Plain)
 );
 /// Decoded leniently from the reply of `fetch_ds_records_for_domains`, at `data.domains[].ds_records.keys{}.digests[]`.
 ///
@@ -4069,7 +4071,7 @@ pub struct GetzonerecordData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetzonerecordData[S], extra, (record, "record", Vec)
+    GetzonerecordData[S], extra, (record, "record", Records)
 );
 /// Decoded leniently from the reply of `getzonerecord`, at `data.record[]`.
 ///
@@ -4122,7 +4124,7 @@ pub struct HasLocalAuthorityData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    HasLocalAuthorityData[S], extra, (records, "records", Vec)
+    HasLocalAuthorityData[S], extra, (records, "records", Records)
 );
 /// Decoded leniently from the reply of `has_local_authority`, at `data.records[]`.
 ///
@@ -4262,7 +4264,7 @@ pub struct ListmxsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ListmxsData[S], extra, (record, "record", Vec)
+    ListmxsData[S], extra, (record, "record", Records)
 );
 /// Decoded leniently from the reply of `listmxs`, at `data.record[]`.
 ///
@@ -4322,7 +4324,7 @@ pub struct ListzonesData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ListzonesData[S], extra, (zone, "zone", Vec)
+    ListzonesData[S], extra, (zone, "zone", Records)
 );
 /// Decoded leniently from the reply of `listzones`, at `data.zone[]`.
 ///
@@ -4466,7 +4468,7 @@ pub struct ParseDnsZoneData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ParseDnsZoneData[S], extra, (payload, "payload", Vec)
+    ParseDnsZoneData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `parse_dns_zone`, at `data.payload[]`.
 ///
@@ -4567,7 +4569,7 @@ pub struct SetNsec3ForDomainsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    SetNsec3ForDomainsData[S], extra, (domains, "domains", Vec)
+    SetNsec3ForDomainsData[S], extra, (domains, "domains", Records)
 );
 /// Decoded leniently from the reply of `set_nsec3_for_domains`, at `data.domains[]`.
 ///
@@ -4661,7 +4663,7 @@ pub struct UnsetNsec3ForDomainsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    UnsetNsec3ForDomainsData[S], extra, (domains, "domains", Vec)
+    UnsetNsec3ForDomainsData[S], extra, (domains, "domains", Records)
 );
 /// Decoded leniently from the reply of `unset_nsec3_for_domains`, at `data.domains[]`.
 ///

@@ -2723,7 +2723,8 @@ pub struct GetAvailableApplicationsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetAvailableApplicationsData[S], extra, (groups, "groups", Vec), (raw, "raw", Vec)
+    GetAvailableApplicationsData[S], extra, (groups, "groups", Records), (raw, "raw",
+    Records)
 );
 /// Decoded leniently from the reply of `get_available_applications`, at `data.groups[]`.
 ///
@@ -2782,7 +2783,7 @@ pub struct GetAvailableApplicationsGroups<S = ::std::string::String> {
     GetAvailableApplicationsGroups[S], extra, (acl, "acl", String), (dnsonly_ok,
     "dnsonly_ok", String), (file, "file", String), (group, "group", String), (groupdesc,
     "groupdesc", String), (grouporder, "grouporder", I64), (imgtype, "imgtype", String),
-    (items, "items", Vec), (key, "key", String), (searchtext, "searchtext", String),
+    (items, "items", Records), (key, "key", String), (searchtext, "searchtext", String),
     (subtype, "subtype", String), (target, "target", String), (r#type, "type", String)
 );
 /// Decoded leniently from the reply of `get_available_applications`, at `data.groups[].items[]`.
@@ -2863,7 +2864,7 @@ pub struct GetAvailableApplicationsGroupsItems<S = ::std::string::String> {
     String), (itemorder, "itemorder", I64), (key, "key", String),
     (minimum_accounts_needed, "minimum_accounts_needed", I64), (multiuser_required,
     "multiuser_required", I64), (role, "role", Object), (searchtext, "searchtext",
-    String), (service, "service", String), (subitems, "subitems", Vec), (subtype,
+    String), (service, "service", String), (subitems, "subitems", Records), (subtype,
     "subtype", String), (target, "target", String), (r#type, "type", String), (url,
     "url", String)
 );
@@ -2990,7 +2991,7 @@ pub struct GetFeatureMetadataData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetFeatureMetadataData[S], extra, (features, "features", Vec)
+    GetFeatureMetadataData[S], extra, (features, "features", Records)
 );
 /// Decoded leniently from the reply of `get_feature_metadata`, at `data.features[]`.
 ///
@@ -3040,7 +3041,7 @@ pub struct GetFeatureNamesData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetFeatureNamesData[S], extra, (feature, "feature", Vec)
+    GetFeatureNamesData[S], extra, (feature, "feature", Records)
 );
 /// Decoded leniently from the reply of `get_feature_names`, at `data.feature[]`.
 ///
@@ -3087,7 +3088,7 @@ pub struct GetFeaturelistDataData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     GetFeaturelistDataData[S], extra, (featurelist, "featurelist", String), (features,
-    "features", Vec)
+    "features", Records)
 );
 /// Decoded leniently from the reply of `get_featurelist_data`, at `data.features[]`.
 ///
@@ -3157,7 +3158,7 @@ pub struct GetUsersFeaturesSettingsData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     GetUsersFeaturesSettingsData[S], extra, (users_features_settings,
-    "users_features_settings", Vec)
+    "users_features_settings", Records)
 );
 /// Decoded leniently from the reply of `get_users_features_settings`, at `data.users_features_settings[]`.
 ///
@@ -3383,7 +3384,9 @@ pub struct ListpkgsData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-::whm_runtime::__private::de::record_impls!(ListpkgsData[S], extra, (pkg, "pkg", Vec));
+::whm_runtime::__private::de::record_impls!(
+    ListpkgsData[S], extra, (pkg, "pkg", Records)
+);
 /// Decoded leniently from the reply of `listpkgs`, at `data.pkg[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).

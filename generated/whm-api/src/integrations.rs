@@ -776,7 +776,7 @@ pub struct ListHooksCategories<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     ListHooksCategories[S], extra, (category, "category", String), (events, "events",
-    Vec)
+    Records)
 );
 /// Decoded leniently from the reply of `list_hooks`, at `data.categories[].events[]`.
 ///
@@ -803,7 +803,7 @@ pub struct ListHooksCategoriesEvents<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     ListHooksCategoriesEvents[S], extra, (event, "event", String), (stage_order,
-    "stage_order", List), (stages, "stages", Vec)
+    "stage_order", List), (stages, "stages", Records)
 );
 /// Decoded leniently from the reply of `list_hooks`, at `data.categories[].events[].stages[]`.
 ///
@@ -832,8 +832,9 @@ pub struct ListHooksCategoriesEventsStages<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ListHooksCategoriesEventsStages[S], extra, (actions, "actions", Vec), (attributes,
-    "attributes", Object), (description, "description", String), (stage, "stage", String)
+    ListHooksCategoriesEventsStages[S], extra, (actions, "actions", Records),
+    (attributes, "attributes", Object), (description, "description", String), (stage,
+    "stage", String)
 );
 /// Decoded leniently from the reply of `list_hooks`, at `data.categories[].events[].stages[].actions[]`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
@@ -934,7 +935,7 @@ pub struct ListHooksData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ListHooksData[S], extra, (categories, "categories", Vec)
+    ListHooksData[S], extra, (categories, "categories", Records)
 );
 /// Decoded leniently from the reply of `list_integration_groups`, at `data`.
 ///
@@ -954,7 +955,7 @@ pub struct ListIntegrationGroupsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ListIntegrationGroupsData[S], extra, (links, "links", Vec)
+    ListIntegrationGroupsData[S], extra, (links, "links", Records)
 );
 /// Decoded leniently from the reply of `list_integration_groups`, at `data.links[]`.
 ///
@@ -994,7 +995,7 @@ pub struct ReorderHooksData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ReorderHooksData[S], extra, (hook_order, "hook_order", Vec)
+    ReorderHooksData[S], extra, (hook_order, "hook_order", Records)
 );
 /// Decoded leniently from the reply of `reorder_hooks`, at `data.hook_order[]`.
 ///

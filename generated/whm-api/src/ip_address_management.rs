@@ -1227,7 +1227,7 @@ pub struct Ipv6DisableAccountData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     Ipv6DisableAccountData[S], extra, (fail_cnt, "fail_cnt", I64), (failures, "failures",
-    Vec)
+    Records)
 );
 /// Decoded leniently from the reply of `ipv6_disable_account`, at `data.failures[]`.
 ///
@@ -1349,7 +1349,7 @@ pub struct Ipv6RangeListData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    Ipv6RangeListData[S], extra, (range, "range", Vec)
+    Ipv6RangeListData[S], extra, (range, "range", Records)
 );
 /// Decoded leniently from the reply of `ipv6_range_list`, at `data.range[]`.
 ///
@@ -1461,7 +1461,7 @@ pub struct ListipsData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-::whm_runtime::__private::de::record_impls!(ListipsData[S], extra, (ip, "ip", Vec));
+::whm_runtime::__private::de::record_impls!(ListipsData[S], extra, (ip, "ip", Records));
 /// Decoded leniently from the reply of `listips`, at `data.ip[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -1529,7 +1529,9 @@ pub struct Listipv6sData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-::whm_runtime::__private::de::record_impls!(Listipv6sData[S], extra, (ip, "ip", Vec));
+::whm_runtime::__private::de::record_impls!(
+    Listipv6sData[S], extra, (ip, "ip", Records)
+);
 /// Decoded leniently from the reply of `listipv6s`, at `data.ip[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).

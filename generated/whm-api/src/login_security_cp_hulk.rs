@@ -1678,7 +1678,7 @@ pub struct GetCountriesWithKnownIpRangesData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetCountriesWithKnownIpRangesData[S], extra, (countries, "countries", Vec)
+    GetCountriesWithKnownIpRangesData[S], extra, (countries, "countries", Records)
 );
 /// Decoded leniently from the reply of `get_cphulk_brutes`, at `data.brutes[]`.
 ///
@@ -1732,7 +1732,7 @@ pub struct GetCphulkBrutesData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetCphulkBrutesData[S], extra, (brutes, "brutes", Vec)
+    GetCphulkBrutesData[S], extra, (brutes, "brutes", Records)
 );
 /// Decoded leniently from the reply of `get_cphulk_excessive_brutes`, at `data`.
 ///
@@ -1752,7 +1752,8 @@ pub struct GetCphulkExcessiveBrutesData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetCphulkExcessiveBrutesData[S], extra, (excessive_brutes, "excessive_brutes", Vec)
+    GetCphulkExcessiveBrutesData[S], extra, (excessive_brutes, "excessive_brutes",
+    Records)
 );
 /// Decoded leniently from the reply of `get_cphulk_excessive_brutes`, at `data.excessive_brutes[]`.
 ///
@@ -1806,7 +1807,7 @@ pub struct GetCphulkFailedLoginsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetCphulkFailedLoginsData[S], extra, (failed_logins, "failed_logins", Vec)
+    GetCphulkFailedLoginsData[S], extra, (failed_logins, "failed_logins", Records)
 );
 /// Decoded leniently from the reply of `get_cphulk_failed_logins`, at `data.failed_logins[]`.
 ///

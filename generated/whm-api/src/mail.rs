@@ -4392,7 +4392,7 @@ pub struct ApplyDmarcData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ApplyDmarcData[S], extra, (payload, "payload", Vec)
+    ApplyDmarcData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `apply_dmarc`, at `data.payload[]`.
 ///
@@ -4545,7 +4545,7 @@ pub struct CpgreylistListEntriesForCommonMailProviderProvidersCpanel<
 }
 ::whm_runtime::__private::de::record_impls!(
     CpgreylistListEntriesForCommonMailProviderProvidersCpanel[S], extra, (ips, "ips",
-    Vec)
+    Records)
 );
 /// Decoded leniently from the reply of `cpgreylist_list_entries_for_common_mail_provider`, at `data.providers.cpanel.ips[]`.
 ///
@@ -5076,7 +5076,7 @@ pub struct CreateCpgreylistTrustedHostData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     CreateCpgreylistTrustedHostData[S], extra, (comment, "comment", String), (ips_added,
-    "ips_added", Vec), (ips_failed, "ips_failed", Object)
+    "ips_added", Records), (ips_failed, "ips_failed", Object)
 );
 /// Decoded leniently from the reply of `create_cpgreylist_trusted_host`, at `data.ips_added[]`.
 ///
@@ -5210,7 +5210,7 @@ pub struct DisableDkimData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    DisableDkimData[S], extra, (payload, "payload", Vec)
+    DisableDkimData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `disable_dkim`, at `data.payload[]`.
 ///
@@ -5255,7 +5255,7 @@ pub struct EmailtrackStatsData {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    EmailtrackStatsData, extra, (records, "records", Vec)
+    EmailtrackStatsData, extra, (records, "records", Records)
 );
 /// Decoded leniently from the reply of `emailtrack_stats`, at `data.records[]`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
@@ -5314,7 +5314,7 @@ pub struct EmailtrackUserStatsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    EmailtrackUserStatsData[S], extra, (records, "records", Vec)
+    EmailtrackUserStatsData[S], extra, (records, "records", Records)
 );
 /// Decoded leniently from the reply of `emailtrack_user_stats`, at `data.records[]`.
 ///
@@ -5392,7 +5392,7 @@ pub struct EnableDkimData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    EnableDkimData[S], extra, (payload, "payload", Vec)
+    EnableDkimData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `enable_dkim`, at `data.payload[]`.
 ///
@@ -5439,7 +5439,7 @@ pub struct EnsureDkimKeysExistData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    EnsureDkimKeysExistData[S], extra, (payload, "payload", Vec)
+    EnsureDkimKeysExistData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `ensure_dkim_keys_exist`, at `data.payload[]`.
 ///
@@ -5506,7 +5506,7 @@ pub struct FetchDkimPrivateKeysData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    FetchDkimPrivateKeysData[S], extra, (payload, "payload", Vec)
+    FetchDkimPrivateKeysData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `fetch_dkim_private_keys`, at `data.payload[]`.
 ///
@@ -5906,7 +5906,7 @@ pub struct GetMailboxStatusListData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetMailboxStatusListData[S], extra, (mailboxes, "mailboxes", Vec)
+    GetMailboxStatusListData[S], extra, (mailboxes, "mailboxes", Records)
 );
 /// Decoded leniently from the reply of `get_mailbox_status_list`, at `data.mailboxes[]`.
 ///
@@ -5956,7 +5956,7 @@ pub struct GetUniqueSenderRecipientCountPerUserData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetUniqueSenderRecipientCountPerUserData[S], extra, (payload, "payload", Vec)
+    GetUniqueSenderRecipientCountPerUserData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `get_unique_sender_recipient_count_per_user`, at `data.payload[]`.
 ///
@@ -6001,7 +6001,7 @@ pub struct InstallDkimPrivateKeysData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    InstallDkimPrivateKeysData[S], extra, (payload, "payload", Vec)
+    InstallDkimPrivateKeysData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `install_dkim_private_keys`, at `data.payload[]`.
 ///
@@ -6048,7 +6048,7 @@ pub struct InstallSpfRecordsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    InstallSpfRecordsData[S], extra, (payload, "payload", Vec)
+    InstallSpfRecordsData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `install_spf_records`, at `data.payload[]`.
 ///
@@ -6113,7 +6113,7 @@ pub struct ListBlockedIncomingEmailDomainsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ListBlockedIncomingEmailDomainsData[S], extra, (domains, "domains", Vec)
+    ListBlockedIncomingEmailDomainsData[S], extra, (domains, "domains", Records)
 );
 /// Decoded leniently from the reply of `list_blocked_incoming_email_domains`, at `data.domains[]`.
 ///
@@ -6254,9 +6254,9 @@ pub struct ReadCpgreylistDeferredEntriesData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     ReadCpgreylistDeferredEntriesData[S], extra, (greylist_deferred_entries,
-    "greylist_deferred_entries", Vec), (limit, "limit", I64), (offset, "offset", I64),
-    (server_timezone, "server_timezone", String), (server_tzoffset, "server_tzoffset",
-    I64), (total_rows, "total_rows", I64)
+    "greylist_deferred_entries", Records), (limit, "limit", I64), (offset, "offset",
+    I64), (server_timezone, "server_timezone", String), (server_tzoffset,
+    "server_tzoffset", I64), (total_rows, "total_rows", I64)
 );
 /// Decoded leniently from the reply of `read_cpgreylist_deferred_entries`, at `data.greylist_deferred_entries[]`.
 ///
@@ -6333,7 +6333,7 @@ pub struct ReadCpgreylistTrustedHostsData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     ReadCpgreylistTrustedHostsData[S], extra, (greylist_trusted_hosts,
-    "greylist_trusted_hosts", Vec)
+    "greylist_trusted_hosts", Records)
 );
 /// Decoded leniently from the reply of `read_cpgreylist_trusted_hosts`, at `data.greylist_trusted_hosts[]`.
 ///
@@ -6408,7 +6408,7 @@ pub struct RemoveDmarcData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    RemoveDmarcData[S], extra, (payload, "payload", Vec)
+    RemoveDmarcData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `remove_dmarc`, at `data.payload[]`.
 ///
@@ -6619,7 +6619,7 @@ pub struct ValidateCurrentDkimsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ValidateCurrentDkimsData[S], extra, (payload, "payload", Vec)
+    ValidateCurrentDkimsData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `validate_current_dkims`, at `data.payload[]`.
 ///
@@ -6655,7 +6655,7 @@ pub struct ValidateCurrentDkimsPayload<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     ValidateCurrentDkimsPayload[S], extra, (domain, "domain", String), (expected,
-    "expected", String), (records, "records", Vec), (state, "state", String),
+    "expected", String), (records, "records", Records), (state, "state", String),
     (validity_cache_update, "validity_cache_update", String), (error, "error", String)
 );
 /// Decoded leniently from the reply of `validate_current_dkims`, at `data.payload[].records[]`.
@@ -6700,7 +6700,7 @@ pub struct ValidateCurrentDmarcsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ValidateCurrentDmarcsData[S], extra, (payload, "payload", Vec)
+    ValidateCurrentDmarcsData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `validate_current_dmarcs`, at `data.payload[]`.
 ///
@@ -6777,7 +6777,7 @@ pub struct ValidateCurrentPtrsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ValidateCurrentPtrsData[S], extra, (payload, "payload", Vec)
+    ValidateCurrentPtrsData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `validate_current_ptrs`, at `data.payload[]`.
 ///
@@ -6824,7 +6824,7 @@ pub struct ValidateCurrentPtrsPayload<S = ::std::string::String> {
     ValidateCurrentPtrsPayload[S], extra, (arpa_domain, "arpa_domain", String), (domain,
     "domain", String), (helo, "helo", String), (ip_address, "ip_address", String),
     (ip_version, "ip_version", I64), (nameservers, "nameservers", List), (ptr_records,
-    "ptr_records", Vec), (state, "state", String), (error, "error", String)
+    "ptr_records", Records), (state, "state", String), (error, "error", String)
 );
 /// Decoded leniently from the reply of `validate_current_ptrs`, at `data.payload[].ptr_records[]`.
 ///
@@ -6871,7 +6871,7 @@ pub struct ValidateCurrentSpfsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ValidateCurrentSpfsData[S], extra, (payload, "payload", Vec)
+    ValidateCurrentSpfsData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `validate_current_spfs`, at `data.payload[]`.
 ///
@@ -6911,7 +6911,8 @@ pub struct ValidateCurrentSpfsPayload<S = ::std::string::String> {
 ::whm_runtime::__private::de::record_impls!(
     ValidateCurrentSpfsPayload[S], extra, (domain, "domain", String), (expected,
     "expected", String), (ip_address, "ip_address", String), (ip_version, "ip_version",
-    I64), (records, "records", Vec), (state, "state", String), (error, "error", String)
+    I64), (records, "records", Records), (state, "state", String), (error, "error",
+    String)
 );
 /// Decoded leniently from the reply of `validate_current_spfs`, at `data.payload[].records[]`.
 ///

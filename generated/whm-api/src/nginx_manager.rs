@@ -497,7 +497,7 @@ pub struct NginxmanagerGetCacheConfigUsersData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    NginxmanagerGetCacheConfigUsersData[S], extra, (users, "users", Vec)
+    NginxmanagerGetCacheConfigUsersData[S], extra, (users, "users", Records)
 );
 /// Decoded leniently from the reply of `nginxmanager_get_cache_config_users`, at `data.users[]`.
 ///

@@ -922,7 +922,7 @@ pub struct PhpGetHandlersData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    PhpGetHandlersData[S], extra, (version_handlers, "version_handlers", Vec)
+    PhpGetHandlersData[S], extra, (version_handlers, "version_handlers", Records)
 );
 /// Decoded leniently from the reply of `php_get_handlers`, at `data.version_handlers[]`.
 ///
@@ -989,7 +989,7 @@ pub struct PhpGetVhostVersionsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    PhpGetVhostVersionsData[S], extra, (versions, "versions", Vec)
+    PhpGetVhostVersionsData[S], extra, (versions, "versions", Records)
 );
 /// Decoded leniently from the reply of `php_get_vhost_versions`, at `data.versions[]`.
 ///
@@ -1045,8 +1045,8 @@ pub struct PhpGetVhostVersionsVersions<S = ::std::string::String> {
     "account_owner", String), (documentroot, "documentroot", String), (homedir,
     "homedir", String), (is_suspended, "is_suspended", I64), (main_domain, "main_domain",
     I64), (php_fpm, "php_fpm", I64), (php_fpm_pool_parms, "php_fpm_pool_parms", Object),
-    (phpversion_source, "phpversion_source", Vec), (version, "version", String), (vhost,
-    "vhost", String)
+    (phpversion_source, "phpversion_source", Records), (version, "version", String),
+    (vhost, "vhost", String)
 );
 /// Decoded leniently from the reply of `php_get_vhost_versions`, at `data.versions[].php_fpm_pool_parms`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]
@@ -1156,7 +1156,7 @@ pub struct PhpIniGetDirectivesData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    PhpIniGetDirectivesData[S], extra, (directives, "directives", Vec)
+    PhpIniGetDirectivesData[S], extra, (directives, "directives", Records)
 );
 /// Decoded leniently from the reply of `php_ini_get_directives`, at `data.directives[]`.
 ///

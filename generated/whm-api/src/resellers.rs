@@ -3666,7 +3666,9 @@ pub struct ListaclsData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-::whm_runtime::__private::de::record_impls!(ListaclsData[S], extra, (acl, "acl", Vec));
+::whm_runtime::__private::de::record_impls!(
+    ListaclsData[S], extra, (acl, "acl", Records)
+);
 /// Decoded leniently from the reply of `listresellers`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -3758,7 +3760,7 @@ pub struct ResellerstatsReseller<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ResellerstatsReseller[S], extra, (acct, "acct", Vec), (bandwidthlimit,
+    ResellerstatsReseller[S], extra, (acct, "acct", Records), (bandwidthlimit,
     "bandwidthlimit", I64), (bwoverselling, "bwoverselling", I64), (diskoverselling,
     "diskoverselling", I64), (diskquota, "diskquota", I64), (diskused, "diskused", F64),
     (month, "month", I64), (totalbwalloc, "totalbwalloc", String), (totalbwused,
@@ -3921,5 +3923,5 @@ pub struct TerminateresellerData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    TerminateresellerData[S], extra, (acct, "acct", Vec)
+    TerminateresellerData[S], extra, (acct, "acct", Records)
 );

@@ -4479,7 +4479,7 @@ pub struct EnableMonitorAllEnabledServicesData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    EnableMonitorAllEnabledServicesData[S], extra, (services, "services", Vec)
+    EnableMonitorAllEnabledServicesData[S], extra, (services, "services", Records)
 );
 /// Decoded leniently from the reply of `enable_monitor_all_enabled_services`, at `data.services[]`.
 ///
@@ -4591,8 +4591,8 @@ pub struct ForceDedistributionFromNodeData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ForceDedistributionFromNodeData[S], extra, (log, "log", Vec), (user_info,
-    "user_info", Vec)
+    ForceDedistributionFromNodeData[S], extra, (log, "log", Records), (user_info,
+    "user_info", Records)
 );
 /// Decoded leniently from the reply of `force_dedistribution_from_node`, at `data.log[]`.
 ///
@@ -4659,7 +4659,7 @@ pub struct GetAllContactImportancesData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetAllContactImportancesData[S], extra, (importances, "importances", Vec)
+    GetAllContactImportancesData[S], extra, (importances, "importances", Records)
 );
 /// Decoded leniently from the reply of `get_all_contact_importances`, at `data.importances[]`.
 ///
@@ -4757,7 +4757,7 @@ pub struct GetAvailableProfilesData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetAvailableProfilesData[S], extra, (profiles, "profiles", Vec)
+    GetAvailableProfilesData[S], extra, (profiles, "profiles", Records)
 );
 /// Decoded leniently from the reply of `get_available_profiles`, at `data.profiles[]`.
 ///
@@ -4787,7 +4787,7 @@ pub struct GetAvailableProfilesProfiles<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     GetAvailableProfilesProfiles[S], extra, (code, "code", String), (description,
-    "description", String), (enabled_roles, "enabled_roles", Vec), (experimental,
+    "description", String), (enabled_roles, "enabled_roles", Records), (experimental,
     "experimental", I64)
 );
 /// Decoded leniently from the reply of `get_available_profiles`, at `data.profiles[].enabled_roles[]`.
@@ -5019,9 +5019,9 @@ pub struct GetCurrentProfileData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     GetCurrentProfileData[S], extra, (code, "code", String), (description, "description",
-    String), (disabled_roles, "disabled_roles", Vec), (enabled_roles, "enabled_roles",
-    Vec), (experimental, "experimental", I64), (name, "name", String), (optional_roles,
-    "optional_roles", Vec)
+    String), (disabled_roles, "disabled_roles", Records), (enabled_roles,
+    "enabled_roles", Records), (experimental, "experimental", I64), (name, "name",
+    String), (optional_roles, "optional_roles", Records)
 );
 /// Decoded leniently from the reply of `get_current_profile`, at `data.disabled_roles[]`.
 ///
@@ -5343,7 +5343,7 @@ pub struct GetServerNodeStatusData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     GetServerNodeStatusData[S], extra, (enabled_services, "enabled_services", List),
-    (remote_node_linkages, "remote_node_linkages", Vec), (system_settings,
+    (remote_node_linkages, "remote_node_linkages", Records), (system_settings,
     "system_settings", Object), (tls_verified, "tls_verified", I64), (version, "version",
     String)
 );
@@ -5698,7 +5698,7 @@ pub struct GetServiceProxyBackendsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetServiceProxyBackendsData[S], extra, (payload, "payload", Vec)
+    GetServiceProxyBackendsData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `get_service_proxy_backends`, at `data.payload[]`.
 ///
@@ -5742,7 +5742,7 @@ pub struct GetTcp4SocketsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetTcp4SocketsData[S], extra, (payload, "payload", Vec)
+    GetTcp4SocketsData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `get_tcp4_sockets`, at `data.payload[]`.
 ///
@@ -5808,7 +5808,7 @@ pub struct GetTcp6SocketsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetTcp6SocketsData[S], extra, (payload, "payload", Vec)
+    GetTcp6SocketsData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `get_tcp6_sockets`, at `data.payload[]`.
 ///
@@ -5917,7 +5917,7 @@ pub struct GetUdp4SocketsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetUdp4SocketsData[S], extra, (payload, "payload", Vec)
+    GetUdp4SocketsData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `get_udp4_sockets`, at `data.payload[]`.
 ///
@@ -5983,7 +5983,7 @@ pub struct GetUdp6SocketsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetUdp6SocketsData[S], extra, (payload, "payload", Vec)
+    GetUdp6SocketsData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `get_udp6_sockets`, at `data.payload[]`.
 ///
@@ -6306,7 +6306,7 @@ pub struct ListLinkedServerNodesData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ListLinkedServerNodesData[S], extra, (payload, "payload", Vec)
+    ListLinkedServerNodesData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `list_linked_server_nodes`, at `data.payload[]`.
 ///
@@ -6388,7 +6388,7 @@ pub struct ListUserChildNodesData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ListUserChildNodesData[S], extra, (payload, "payload", Vec)
+    ListUserChildNodesData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `list_user_child_nodes`, at `data.payload[]`.
 ///
@@ -6920,7 +6920,7 @@ pub struct ServicestatusData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ServicestatusData[S], extra, (service, "service", Vec)
+    ServicestatusData[S], extra, (service, "service", Records)
 );
 /// Decoded leniently from the reply of `servicestatus`, at `data.service[]`.
 ///
@@ -7196,7 +7196,7 @@ pub struct VerifyPosturlAccessData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    VerifyPosturlAccessData[S], extra, (results, "results", Vec)
+    VerifyPosturlAccessData[S], extra, (results, "results", Records)
 );
 /// Decoded leniently from the reply of `verify_posturl_access`, at `data.results[]`.
 ///
@@ -7341,7 +7341,7 @@ pub struct VerifyPushbulletAccessData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    VerifyPushbulletAccessData[S], extra, (results, "results", Vec)
+    VerifyPushbulletAccessData[S], extra, (results, "results", Records)
 );
 /// Decoded leniently from the reply of `verify_pushbullet_access`, at `data.results[]`.
 ///

@@ -1977,7 +1977,7 @@ pub struct FetchServiceSslComponentsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    FetchServiceSslComponentsData[S], extra, (services, "services", Vec)
+    FetchServiceSslComponentsData[S], extra, (services, "services", Records)
 );
 /// Decoded leniently from the reply of `fetch_service_ssl_components`, at `data.services[]`.
 ///
@@ -2090,7 +2090,7 @@ pub struct FetchSslCertificatesForFqdnsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    FetchSslCertificatesForFqdnsData[S], extra, (payload, "payload", Vec)
+    FetchSslCertificatesForFqdnsData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `fetch_ssl_certificates_for_fqdns`, at `data.payload[]`.
 ///
@@ -2203,7 +2203,7 @@ pub struct FetchSslVhostsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    FetchSslVhostsData[S], extra, (vhosts, "vhosts", Vec)
+    FetchSslVhostsData[S], extra, (vhosts, "vhosts", Records)
 );
 /// Decoded leniently from the reply of `fetch_ssl_vhosts`, at `data.vhosts[]`.
 ///
@@ -2425,7 +2425,7 @@ pub struct FetchVhostSslComponentsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    FetchVhostSslComponentsData[S], extra, (components, "components", Vec)
+    FetchVhostSslComponentsData[S], extra, (components, "components", Records)
 );
 /// Decoded leniently from the reply of `fetchcrtinfo`, at `data`.
 ///
@@ -2550,7 +2550,7 @@ pub struct GetAutosslLogData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetAutosslLogData[S], extra, (payload, "payload", Vec)
+    GetAutosslLogData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `get_autossl_log`, at `data.payload[]`.
 ///
@@ -2607,7 +2607,7 @@ pub struct GetAutosslLogsCatalogData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetAutosslLogsCatalogData[S], extra, (payload, "payload", Vec)
+    GetAutosslLogsCatalogData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `get_autossl_logs_catalog`, at `data.payload[]`.
 ///
@@ -2748,7 +2748,7 @@ pub struct GetAutosslProblemsForDomainData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     GetAutosslProblemsForDomainData[S], extra, (problems_by_domain, "problems_by_domain",
-    Vec)
+    Records)
 );
 /// Decoded leniently from the reply of `get_autossl_problems_for_domain`, at `data.problems_by_domain[]`.
 ///
@@ -2801,7 +2801,7 @@ pub struct GetAutosslProblemsForUserData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     GetAutosslProblemsForUserData[S], extra, (problems_by_domain, "problems_by_domain",
-    Vec)
+    Records)
 );
 /// Decoded leniently from the reply of `get_autossl_problems_for_user`, at `data.problems_by_domain[]`.
 ///
@@ -2851,7 +2851,7 @@ pub struct GetAutosslUserExcludedDomainsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetAutosslUserExcludedDomainsData[S], extra, (payload, "payload", Vec)
+    GetAutosslUserExcludedDomainsData[S], extra, (payload, "payload", Records)
 );
 /// Decoded leniently from the reply of `get_autossl_user_excluded_domains`, at `data.payload[]`.
 ///
@@ -3163,7 +3163,9 @@ pub struct ListcrtsData<S = ::std::string::String> {
         ::whm_runtime::__private::serde_json::Value,
     >,
 }
-::whm_runtime::__private::de::record_impls!(ListcrtsData[S], extra, (crt, "crt", Vec));
+::whm_runtime::__private::de::record_impls!(
+    ListcrtsData[S], extra, (crt, "crt", Records)
+);
 /// Decoded leniently from the reply of `reset_service_ssl_certificate`, at `data.certificate_info`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).

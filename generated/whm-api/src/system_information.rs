@@ -517,7 +517,7 @@ pub struct GetdiskusageData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    GetdiskusageData[S], extra, (partition, "partition", Vec)
+    GetdiskusageData[S], extra, (partition, "partition", Records)
 );
 /// Decoded leniently from the reply of `getdiskusage`, at `data.partition[]`.
 ///

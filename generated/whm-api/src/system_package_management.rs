@@ -1127,7 +1127,7 @@ pub struct PackageManagerGetPackageInfoData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    PackageManagerGetPackageInfoData[S], extra, (packages, "packages", Vec)
+    PackageManagerGetPackageInfoData[S], extra, (packages, "packages", Records)
 );
 /// Decoded leniently from the reply of `package_manager_get_package_info`, at `data.packages[]`.
 ///
@@ -1258,7 +1258,7 @@ pub struct PackageManagerListPackagesData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    PackageManagerListPackagesData[S], extra, (packages, "packages", Vec)
+    PackageManagerListPackagesData[S], extra, (packages, "packages", Records)
 );
 /// Decoded leniently from the reply of `package_manager_list_packages`, at `data.packages[]`.
 ///

@@ -2697,7 +2697,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisRemote<S = ::std::string::String
     "has_disk_used", I64), (has_files_used, "has_files_used", I64), (has_owners,
     "has_owners", I64), (has_package_extensions, "has_package_extensions", I64),
     (has_xfertool, "has_xfertool", I64), (host, "host", String), (hostname, "hostname",
-    String), (linked_nodes, "linked_nodes", Vec), (major_version, "major_version",
+    String), (linked_nodes, "linked_nodes", Records), (major_version, "major_version",
     String), (resellers, "resellers", Object), (roundcube_dbtype, "roundcube_dbtype",
     String), (server_type, "server_type", String), (supports_live_transfers,
     "supports_live_transfers", I64), (version, "version", String)

@@ -1364,8 +1364,8 @@ pub struct Ea4ListProfilesData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    Ea4ListProfilesData[S], extra, (cpanel, "cpanel", Vec), (custom, "custom", Vec),
-    (property1, "property1", Vec), (property2, "property2", Vec)
+    Ea4ListProfilesData[S], extra, (cpanel, "cpanel", Records), (custom, "custom",
+    Records), (property1, "property1", Records), (property2, "property2", Records)
 );
 /// Decoded leniently from the reply of `ea4_list_profiles`, at `data.property1[]`.
 ///
@@ -1538,7 +1538,7 @@ pub struct Ea4RecommendationsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    Ea4RecommendationsData[S], extra, (ea_php55_php, "ea-php55-php", Vec)
+    Ea4RecommendationsData[S], extra, (ea_php55_php, "ea-php55-php", Records)
 );
 /// Decoded leniently from the reply of `ea4_recommendations`, at `data.ea-php55-php[]`.
 ///
@@ -1571,7 +1571,7 @@ pub struct Ea4RecommendationsEaPhp55Php<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     Ea4RecommendationsEaPhp55Php[S], extra, (desc, "desc", String), (level, "level",
-    String), (name, "name", String), (on, "on", String), (options, "options", Vec)
+    String), (name, "name", String), (on, "on", String), (options, "options", Records)
 );
 /// Decoded leniently from the reply of `ea4_recommendations`, at `data.ea-php55-php[].options[]`.
 ///
@@ -1727,7 +1727,7 @@ pub struct PhpFpmConfigGetData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    PhpFpmConfigGetData[S], extra, (config, "config", Vec)
+    PhpFpmConfigGetData[S], extra, (config, "config", Records)
 );
 /// Sent as part of the request of `php_fpm_config_set`, at `config[]`.
 #[derive(Debug, Clone, Default, PartialEq, ::whm_runtime::__private::serde::Serialize)]

@@ -2815,7 +2815,7 @@ pub struct ModsecDeployAllRuleChangesData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     ModsecDeployAllRuleChangesData[S], extra, (failed, "failed", List), (outcomes,
-    "outcomes", Vec)
+    "outcomes", Records)
 );
 /// Decoded leniently from the reply of `modsec_deploy_all_rule_changes`, at `data.outcomes[]`.
 ///
@@ -2862,7 +2862,7 @@ pub struct ModsecDisableVendorConfigsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ModsecDisableVendorConfigsData[S], extra, (outcomes, "outcomes", Vec)
+    ModsecDisableVendorConfigsData[S], extra, (outcomes, "outcomes", Records)
 );
 /// Decoded leniently from the reply of `modsec_disable_vendor_configs`, at `data.outcomes[]`.
 ///
@@ -2916,7 +2916,7 @@ pub struct ModsecDiscardAllRuleChangesData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     ModsecDiscardAllRuleChangesData[S], extra, (failed, "failed", List), (outcomes,
-    "outcomes", Vec)
+    "outcomes", Records)
 );
 /// Decoded leniently from the reply of `modsec_discard_all_rule_changes`, at `data.outcomes[]`.
 ///
@@ -3013,7 +3013,7 @@ pub struct ModsecEnableVendorConfigsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ModsecEnableVendorConfigsData[S], extra, (outcomes, "outcomes", Vec)
+    ModsecEnableVendorConfigsData[S], extra, (outcomes, "outcomes", Records)
 );
 /// Decoded leniently from the reply of `modsec_enable_vendor_configs`, at `data.outcomes[]`.
 ///
@@ -3110,7 +3110,7 @@ pub struct ModsecGetConfigsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ModsecGetConfigsData[S], extra, (configs, "configs", Vec)
+    ModsecGetConfigsData[S], extra, (configs, "configs", Records)
 );
 /// Decoded leniently from the reply of `modsec_get_log`, at `data[]`.
 ///
@@ -3275,7 +3275,7 @@ pub struct ModsecGetRulesData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ModsecGetRulesData[S], extra, (chunks, "chunks", Vec), (staged_changes,
+    ModsecGetRulesData[S], extra, (chunks, "chunks", Records), (staged_changes,
     "staged_changes", I64)
 );
 /// Decoded leniently from the reply of `modsec_get_settings`, at `data`.
@@ -3296,7 +3296,7 @@ pub struct ModsecGetSettingsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ModsecGetSettingsData[S], extra, (settings, "settings", Vec)
+    ModsecGetSettingsData[S], extra, (settings, "settings", Records)
 );
 /// Decoded leniently from the reply of `modsec_get_settings`, at `data.settings[]`.
 ///
@@ -3349,7 +3349,7 @@ pub struct ModsecGetSettingsSettings<S = ::std::string::String> {
     ModsecGetSettingsSettings[S], extra, (default, "default", String), (description,
     "description", String), (directive, "directive", String), (engine, "engine", I64),
     (missing, "missing", I64), (name, "name", String), (radio_options, "radio_options",
-    Vec), (setting_id, "setting_id", I64), (state, "state", String), (r#type, "type",
+    Records), (setting_id, "setting_id", I64), (state, "state", String), (r#type, "type",
     String), (validation, "validation", Vec)
 );
 /// Decoded leniently from the reply of `modsec_get_settings`, at `data.settings[].radio_options[]`.
@@ -3394,7 +3394,7 @@ pub struct ModsecGetVendorsData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ModsecGetVendorsData[S], extra, (vendors, "vendors", Vec)
+    ModsecGetVendorsData[S], extra, (vendors, "vendors", Records)
 );
 /// Decoded leniently from the reply of `modsec_get_vendors`, at `data.vendors[]`.
 ///
@@ -3453,7 +3453,7 @@ pub struct ModsecGetVendorsVendors<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ModsecGetVendorsVendors[S], extra, (configs, "configs", Vec), (cpanel_provided,
+    ModsecGetVendorsVendors[S], extra, (configs, "configs", Records), (cpanel_provided,
     "cpanel_provided", I64), (description, "description", String), (dist_md5, "dist_md5",
     String), (dist_sha512, "dist_sha512", String), (enabled, "enabled", I64), (in_use,
     "in_use", I64), (inst_dist, "inst_dist", String), (installed, "installed", I64),
@@ -3542,7 +3542,7 @@ pub struct ModsecReportRuleData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ModsecReportRuleData[S], extra, (report, "report", Vec)
+    ModsecReportRuleData[S], extra, (report, "report", Records)
 );
 /// Decoded leniently from the reply of `modsec_report_rule`, at `data.report[]`.
 ///
@@ -3574,7 +3574,7 @@ pub struct ModsecReportRuleReport<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    ModsecReportRuleReport[S], extra, (email, "email", String), (hits, "hits", Vec),
+    ModsecReportRuleReport[S], extra, (email, "email", String), (hits, "hits", Records),
     (message, "message", String), (rule_text, "rule_text", String), (r#type, "type",
     String)
 );
@@ -3710,8 +3710,8 @@ pub struct ModsecSetSettingData<S = ::std::string::String> {
 ::whm_runtime::__private::de::record_impls!(
     ModsecSetSettingData[S], extra, (default, "default", String), (description,
     "description", String), (directive, "directive", String), (name, "name", String),
-    (radio_options, "radio_options", Vec), (setting_id, "setting_id", I64), (state,
-    "state", I64), (r#type, "type", String), (validation, "validation", Vec)
+    (radio_options, "radio_options", Records), (setting_id, "setting_id", I64), (state,
+    "state", I64), (r#type, "type", String), (validation, "validation", Records)
 );
 /// Decoded leniently from the reply of `modsec_set_setting`, at `data.radio_options[]`.
 ///

@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::ir::{EnumDef, Role, StructDef, StructField, TypeDef, TypePath, TypeRef, Variant};
+use crate::ir::{
+    EnumDef, Role, StructDef, StructField, TypeDef, TypeKind, TypePath, TypeRef, Variant,
+};
 use crate::naming::{self, Namespace};
 use crate::openapi::{AdditionalProperties, Schema};
 use crate::spec::tree::escape;
@@ -283,6 +285,7 @@ impl<'s> Types<'s> {
         let path = TypeRef::Named(TypePath {
             module: SHARED_MODULE.to_owned(),
             name: name.clone(),
+            kind: TypeKind::Struct,
             text: false,
         });
         self.lowered.insert(key, path.clone());
@@ -485,6 +488,7 @@ impl<'s> Types<'s> {
         TypeRef::Named(TypePath {
             module: module.name.clone(),
             name,
+            kind: TypeKind::Enum,
             text: false,
         })
     }
@@ -537,6 +541,7 @@ impl<'s> Types<'s> {
         Ok(TypeRef::Named(TypePath {
             module: module.name.clone(),
             name,
+            kind: TypeKind::Struct,
             text: false,
         }))
     }

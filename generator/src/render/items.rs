@@ -6,7 +6,7 @@ use quote::quote;
 use super::tokens::{
     code, doc, ident, paragraphs, private, runtime, text_parameter, text_type_tokens, type_tokens,
 };
-use crate::ir::{EnumDef, Role, StructDef, StructField, TypeDef, TypeRef};
+use crate::ir::{EnumDef, Role, StructDef, StructField, TypeDef, TypeKind, TypeRef};
 
 /// The tokens of a type defined in `module`.
 pub fn type_def(def: &TypeDef, module: &str) -> TokenStream {
@@ -100,6 +100,10 @@ fn decoder(ty: &TypeRef) -> &'static str {
         TypeRef::Bool => "Bool",
         TypeRef::Named(_) => "Object",
         TypeRef::List(item) if scalar(item) => "List",
+        // Reply structs in a list are decoded where the list keeps them.
+        TypeRef::List(item) if matches!(&**item, TypeRef::Named(p) if p.kind == TypeKind::Struct) => {
+            "Records"
+        }
         TypeRef::List(_) => "Vec",
         TypeRef::Map(value) if scalar(value) => "Dict",
         TypeRef::Map(_) => "Map",

@@ -85,6 +85,33 @@ mod tests {
     }
 
     #[test]
+    fn lists_of_reply_structs_take_every_spelling_of_a_list() {
+        use crate::params::things::SetThingsData;
+        let accounts = |json: &str| {
+            let data: SetThingsData =
+                serde_json::from_str(&format!(r#"{{"accounts":{json}}}"#)).unwrap();
+            data.accounts
+                .iter()
+                .map(|a| (a.user.clone(), a.suspended, a.extra.len()))
+                .collect::<Vec<_>>()
+        };
+        let two = vec![("bob".to_owned(), 1, 1), ("eve".to_owned(), 0, 0)];
+        let bob = r#"{"user":"bob","suspended":"1","shell":"/bin/sh"}"#;
+        let eve = r#"{"suspended":false,"user":"eve"}"#;
+        assert_eq!(accounts(&format!("[{bob},{eve}]")), two);
+        assert_eq!(accounts(&format!(r#"{{"0":{bob},"1":{eve}}}"#)), two);
+        assert_eq!(accounts(&format!("[{bob},{{}}]"))[1], (String::new(), 0, 0));
+        for empty in ["[]", "{}", "null"] {
+            assert!(accounts(empty).is_empty(), "{empty}");
+        }
+        // An element that is not an object is an error that says where.
+        let error = serde_json::from_str::<SetThingsData>(&format!(r#"{{"accounts":[{bob},7]}}"#))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("SetThingsAccounts` object"), "{error}");
+    }
+
+    #[test]
     fn json_bodies_carry_constants_and_skip_absent_fields() {
         use crate::bodies::lists::{AddRecords, AddRecordsRecords, ListName};
         let request = AddRecords::new(
