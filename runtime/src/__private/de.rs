@@ -321,9 +321,7 @@ impl<'de, M: Decoder<'de, E>, E> Visitor<'de> for ListVisitor<M, E> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<E>, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(e) = seq.next_element_seed(By::<M, E>(PhantomData))? {
-            out.push(e);
-        }
+        while M::push_next(&mut seq, &mut out)? {}
         Ok(out)
     }
     // `{}` for an empty list, or `{"0": a, "1": b}`: the values in order.
@@ -528,69 +526,24 @@ impl<'de, R: Record<'de>> de::DeserializeSeed<'de> for RecordVisitor<'_, R> {
 
 /// [`vec()`] of [`Record`]s, each decoded in place.
 pub fn records<'de, D: Deserializer<'de>, R: Record<'de>>(d: D) -> Result<Vec<R>, D::Error> {
-    d.deserialize_any(RecordsVisitor::<R>(PhantomData))
+    d.deserialize_any(ListVisitor::<AsRecord, R>(PhantomData))
 }
 
-struct RecordsVisitor<R>(PhantomData<R>);
-
-impl<'de, R: Record<'de>> RecordsVisitor<R> {
-    /// Every other shape of a list is read as [`vec()`] reads it.
-    fn list() -> ListVisitor<AsRecord, R> {
-        ListVisitor(PhantomData)
-    }
-}
-
-/// Records as elements of other shapes of list.
+/// Records as list elements, decoded where the list keeps them.
 enum AsRecord {}
 
 impl<'de, R: Record<'de>> Decoder<'de, R> for AsRecord {
     fn decode<D: Deserializer<'de>>(d: D) -> Result<R, D::Error> {
         record(d)
     }
-}
-
-impl<'de, R: Record<'de>> Visitor<'de> for RecordsVisitor<R> {
-    type Value = Vec<R>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        Self::list().expecting(f)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<R>, A::Error> {
-        let mut out = Vec::new();
-        loop {
-            out.push(R::default());
-            let place = out.last_mut().expect("just pushed");
-            if seq.next_element_seed(RecordVisitor(place))?.is_none() {
-                out.pop();
-                return Ok(out);
-            }
+    fn push_next<A: SeqAccess<'de>>(seq: &mut A, out: &mut Vec<R>) -> Result<bool, A::Error> {
+        out.push(R::default());
+        let place = out.last_mut().expect("just pushed");
+        if seq.next_element_seed(RecordVisitor(place))?.is_some() {
+            return Ok(true);
         }
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Vec<R>, A::Error> {
-        Self::list().visit_map(map)
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Vec<R>, E> {
-        Self::list().visit_unit()
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Vec<R>, E> {
-        Self::list().visit_none()
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Vec<R>, D::Error> {
-        d.deserialize_any(self)
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<R>, E> {
-        Self::list().visit_str(v)
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Vec<R>, E> {
-        Self::list().visit_i64(v)
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Vec<R>, E> {
-        Self::list().visit_u64(v)
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Vec<R>, E> {
-        Self::list().visit_f64(v)
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Vec<R>, E> {
-        Self::list().visit_bool(v)
+        out.pop();
+        Ok(false)
     }
 }
 
@@ -614,6 +567,21 @@ pub fn next<'de, M: Decoder<'de, T>, T, A: MapAccess<'de>>(map: &mut A) -> Resul
 pub trait Decoder<'de, T> {
     /// Decodes one value.
     fn decode<D: Deserializer<'de>>(d: D) -> Result<T, D::Error>;
+
+    /// Decodes the next element of a list onto the end of `out`; `false`
+    /// at the end of the list.
+    fn push_next<A: SeqAccess<'de>>(seq: &mut A, out: &mut Vec<T>) -> Result<bool, A::Error>
+    where
+        Self: Sized,
+    {
+        match seq.next_element_seed(By::<Self, T>(PhantomData))? {
+            Some(element) => {
+                out.push(element);
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
 }
 
 struct By<M, T>(PhantomData<(M, T)>);
