@@ -38,9 +38,15 @@ pub fn load_spec(data: &[u8]) {
     let Ok(spec) = whm_codegen::spec::parse(text, "fuzz.yaml") else {
         return;
     };
-    let Ok(api) = lower(&spec, &Selection::default()) else {
+    let Ok(mut api) = lower(&spec, &Selection::default()) else {
         return;
     };
+    // The record a crate keeps of its surface reads back as written.
+    let surface = Surface::of(&api);
+    let again = Surface::from_json(&surface.to_json(), "record")
+        .unwrap_or_else(|e| panic!("a surface record does not read back: {e}"));
+    assert_eq!(surface, again, "a surface record changed on its way back");
+    whm_codegen::lower::share_equal_types(&mut api);
     let options = Options {
         crate_name: "fuzzed".to_owned(),
         crate_path: None,
@@ -51,17 +57,14 @@ pub fn load_spec(data: &[u8]) {
         features: true,
         blocking: Gate::Feature,
         testing: Gate::Feature,
+        serialize: Gate::Feature,
+        introspection: Gate::Feature,
         source: "fuzz.yaml".to_owned(),
         regenerate: "fuzz".to_owned(),
     };
     if let Err(e) = render(&api, &options) {
         panic!("a spec that lowers did not render: {e}");
     }
-    // The record a crate keeps of its surface reads back as written.
-    let surface = Surface::of(&api);
-    let again = Surface::from_json(&surface.to_json(), "record")
-        .unwrap_or_else(|e| panic!("a surface record does not read back: {e}"));
-    assert_eq!(surface, again, "a surface record changed on its way back");
 }
 
 /// Every operation of the generated crates, with its reply decoders.

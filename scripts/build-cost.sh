@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # What compiling a generated crate costs its users: a clean build of the crate
-# itself (dependencies already built), with all features and with one group,
-# in debug and release, with wall time and peak memory.
+# itself (its dependencies already built), with default features, all
+# features and one group, in debug and release, with wall time and peak
+# memory.
 #
 #   bash scripts/build-cost.sh [crate] [one-group-feature]
 #
 # Defaults: whm-api, accounts. Needs GNU time (Debian package `time`).
+# BUILD_COST_ONLY=debug (or release) measures one profile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 crate=${1:-whm-api}
 group=${2:-accounts}
+only=${BUILD_COST_ONLY:-}
 timer=/usr/bin/time
 [ -x "$timer" ] || { echo "needs GNU time at $timer (apt-get install time)" >&2; exit 1; }
 
@@ -28,7 +31,13 @@ measure() { # label, profile (dev|release), cargo feature args...
 }
 
 echo "clean build of $crate (dependencies built), $(nproc) cores, rustc $(rustc --version | cut -d' ' -f2)"
-measure "debug, all features" dev --all-features
-measure "debug, only -F $group" dev --no-default-features -F "$group"
-measure "release, all features" release --all-features
-measure "release, only -F $group" release --no-default-features -F "$group"
+if [ "$only" != release ]; then
+  measure "debug, default features" dev
+  measure "debug, all features" dev --all-features
+  measure "debug, only -F $group" dev --no-default-features -F "$group"
+fi
+if [ "$only" != debug ]; then
+  measure "release, default features" release
+  measure "release, all features" release --all-features
+  measure "release, only -F $group" release --no-default-features -F "$group"
+fi

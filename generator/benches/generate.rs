@@ -32,6 +32,8 @@ fn main() {
         features: true,
         blocking: Gate::Feature,
         testing: Gate::Feature,
+        serialize: Gate::Feature,
+        introspection: Gate::Feature,
         source: "spec/whm-api-1.yaml".to_owned(),
         regenerate: "bench".to_owned(),
     };
@@ -43,7 +45,8 @@ fn main() {
         let t0 = Instant::now();
         let spec = whm_codegen::spec::load(&spec_path).expect("the spec loads");
         let t1 = Instant::now();
-        let api = lower(&spec, &Selection::default()).expect("the spec lowers");
+        let mut api = lower(&spec, &Selection::default()).expect("the spec lowers");
+        whm_codegen::lower::share_equal_types(&mut api);
         let t2 = Instant::now();
         let rendered = render(&api, &options).expect("the crate renders");
         let t3 = Instant::now();

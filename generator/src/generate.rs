@@ -40,6 +40,8 @@ pub struct Config {
     selection: Selection,
     blocking: bool,
     testing: bool,
+    serialize: bool,
+    introspection: bool,
     crate_name: Option<String>,
     runtime_dependency: String,
     crate_version: String,
@@ -94,6 +96,8 @@ impl Config {
             selection: Selection::default(),
             blocking: false,
             testing: false,
+            serialize: false,
+            introspection: false,
             crate_name: None,
             runtime_dependency: "{ path = \"../../runtime\" }".to_owned(),
             crate_version: DEFAULT_CRATE_VERSION.to_owned(),
@@ -141,6 +145,23 @@ impl Config {
     /// `testing` feature).
     pub fn testing(mut self, testing: bool) -> Self {
         self.testing = testing;
+        self
+    }
+
+    /// With [`Config::generate_to`]: also implement `Serialize` for reply
+    /// types, to write a reply back out as JSON.
+    pub fn serialize(mut self, serialize: bool) -> Self {
+        self.serialize = serialize;
+        self
+    }
+
+    /// With [`Config::generate_to`]: also generate `OPERATIONS`, every
+    /// operation with its decoders, for tools, tests and fuzzing, and
+    /// with [`Config::testing`] an example call of each (implies
+    /// [`Config::serialize`]). Every reply decoder is then compiled,
+    /// whether the program calls the operation or not.
+    pub fn introspection(mut self, introspection: bool) -> Self {
+        self.introspection = introspection;
         self
     }
 
@@ -196,7 +217,12 @@ impl Config {
         for path in self.specs()? {
             let name = self.name_for(path)?;
             let spec = spec::load(path)?;
-            let api = lower::lower(&spec, &self.selection)?;
+            let mut api = lower::lower(&spec, &self.selection)?;
+            // A crate keeps a record of what it exposes, so the next run can
+            // say what it changed for callers: every type under the name the
+            // spec gives it, before equal types are made one.
+            let surface = crates.then(|| Surface::of(&api));
+            lower::share_equal_types(&mut api);
             let crate_path = name.replace('-', "_");
             let options = Options {
                 crate_name: name.clone(),
@@ -212,13 +238,12 @@ impl Config {
                 features: crates,
                 blocking: gate(crates, self.blocking),
                 testing: gate(crates, self.testing),
+                serialize: gate(crates, self.serialize),
+                introspection: gate(crates, self.introspection),
                 source: display_name(path),
                 regenerate: self.regenerate.clone(),
             };
             let mut rendered = render::render(&api, &options)?;
-            // A crate keeps a record of what it exposes, so the next run can
-            // say what it changed for callers.
-            let surface = crates.then(|| Surface::of(&api));
             if let Some(surface) = &surface {
                 rendered.files.push(render::File {
                     path: surface::FILE_NAME.to_owned(),

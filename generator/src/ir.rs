@@ -290,6 +290,9 @@ pub enum TypeDef {
     Struct(StructDef),
     /// An enum of wire strings.
     Enum(EnumDef),
+    /// Another name for a reply struct that has the same members as
+    /// another: generated once, named wherever the spec has it.
+    Alias(AliasDef),
 }
 
 impl TypeDef {
@@ -298,8 +301,45 @@ impl TypeDef {
         match self {
             TypeDef::Struct(s) => &s.name,
             TypeDef::Enum(e) => &e.name,
+            TypeDef::Alias(a) => &a.name,
         }
     }
+}
+
+impl Api {
+    /// The definition of the type at `path`, aliases followed to the
+    /// struct they name.
+    pub fn type_def(&self, path: &TypePath) -> Option<&TypeDef> {
+        let mut path = path;
+        // An alias names a struct, never another alias: one step is enough,
+        // and the bound keeps a malformed IR from looping.
+        for _ in 0..2 {
+            let defs = if path.module == crate::lower::SHARED_MODULE {
+                self.shared.as_slice()
+            } else {
+                self.groups
+                    .iter()
+                    .find(|g| g.module == path.module)
+                    .map_or(&[][..], |g| g.types.as_slice())
+            };
+            match defs.iter().find(|t| t.name() == path.name)? {
+                TypeDef::Alias(alias) => path = &alias.target,
+                def => return Some(def),
+            }
+        }
+        None
+    }
+}
+
+/// Another name for a reply struct (see [`TypeDef::Alias`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AliasDef {
+    /// Its name.
+    pub name: String,
+    /// Where in the spec it comes from (a JSON pointer), for its docs.
+    pub origin: String,
+    /// The struct it names.
+    pub target: TypePath,
 }
 
 /// What a struct is for.
@@ -329,6 +369,9 @@ pub struct StructDef {
     /// For responses: whether it holds text (a string, or a struct that
     /// holds one), and so takes the text type as a parameter.
     pub text: bool,
+    /// For responses: other places in the spec with the same members
+    /// (JSON pointers), which name this struct through an alias.
+    pub shared_by: Vec<String>,
 }
 
 /// A field of a struct.
@@ -344,6 +387,8 @@ pub struct StructField {
     pub description: Option<String>,
     /// For requests: whether the field must be sent.
     pub required: bool,
+    /// An example value, from the spec or its documented reply.
+    pub example: Option<Value>,
 }
 
 /// An enum of wire strings.

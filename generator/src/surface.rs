@@ -9,7 +9,7 @@
 //!
 //! Every collection is a sorted map, so the same API gives the same bytes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -253,27 +253,17 @@ impl Surface {
 
 /// The generated types of an API, by where they live.
 struct Types<'a> {
-    by_path: HashMap<(&'a str, &'a str), &'a TypeDef>,
+    api: &'a Api,
 }
 
 impl<'a> Types<'a> {
     fn of(api: &'a Api) -> Types<'a> {
-        let mut by_path = HashMap::new();
-        for group in &api.groups {
-            for t in &group.types {
-                by_path.insert((group.module.as_str(), t.name()), t);
-            }
-        }
-        for t in &api.shared {
-            by_path.insert((crate::lower::SHARED_MODULE, t.name()), t);
-        }
-        Types { by_path }
+        Types { api }
     }
 
+    /// The type at `path`; an alias gives the struct it names.
     fn get(&self, path: &TypePath) -> Option<&'a TypeDef> {
-        self.by_path
-            .get(&(path.module.as_str(), path.name.as_str()))
-            .copied()
+        self.api.type_def(path)
     }
 
     /// A type as callers write it.
@@ -390,14 +380,10 @@ impl<'a> Types<'a> {
             TypeRef::Map(inner) => self.below(&format!("{path}{{}}"), inner, chain, out),
             TypeRef::Option(inner) => self.below(path, inner, chain, out),
             TypeRef::Named(type_path) => {
-                let Some((key, TypeDef::Struct(s))) = self
-                    .by_path
-                    .get_key_value(&(type_path.module.as_str(), type_path.name.as_str()))
-                    .map(|(k, v)| (k, *v))
-                else {
+                let Some(TypeDef::Struct(s)) = self.get(type_path) else {
                     return;
                 };
-                let key = *key;
+                let key = (type_path.module.as_str(), type_path.name.as_str());
                 if chain.contains(&key) {
                     return;
                 }

@@ -5,6 +5,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use crate::api::Request;
+use crate::reply::Exchange;
 use crate::settings::CallParts;
 use crate::{Client, Error, Params, Reply};
 
@@ -104,26 +105,72 @@ pub(crate) struct CallOptions {
 }
 
 impl CallOptions {
-    /// What to send for `request`.
+    /// What to send for `request`: its parameters and body, then the rest
+    /// (the same code for every request type).
     pub(crate) fn parts<R: Request>(&self, request: &R) -> CallParts<'static> {
         let mut params = Params::new();
         request.params(&mut params);
+        self.parts_with(R::API, R::OPERATION, params, request.json_body())
+    }
+
+    fn parts_with(
+        &self,
+        api: &'static crate::ApiSpec,
+        operation: &'static crate::api::OperationSpec,
+        mut params: Params,
+        json: Option<serde_json::Value>,
+    ) -> CallParts<'static> {
         for (name, value) in self.extra.pairs() {
             params.push_raw(name.clone(), value.clone());
         }
-        let operation = R::OPERATION;
         CallParts {
             operation: operation.name,
-            api: R::API,
+            api,
             method: operation.method,
             path: operation.path.into(),
             body: operation.body,
             params,
-            json: request.json_body(),
+            json,
             prefer_get: self.prefer_get,
             envelope: operation.envelope,
             controls: self.controls.clone(),
         }
+    }
+}
+
+/// The exchange of a call in flight: sending and receiving are the same
+/// code for every request type.
+type Exchanging<'c> = Pin<Box<dyn Future<Output = Result<Exchange<'static>, Error>> + Send + 'c>>;
+
+/// A call in flight; `.await` it for its outcome.
+///
+/// The request and the reply's bytes travel the same way for every
+/// operation; only reading the reply into its type depends on the
+/// operation, which keeps what each operation compiles small.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Pending<'c, T> {
+    exchange: Exchanging<'c>,
+    finish: fn(Exchange<'static>) -> Result<T, Error>,
+}
+
+impl<T> std::fmt::Debug for Pending<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pending").finish_non_exhaustive()
+    }
+}
+
+impl<T> Future for Pending<'_, T> {
+    type Output = Result<T, Error>;
+
+    fn poll(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let finish = self.finish;
+        self.exchange
+            .as_mut()
+            .poll(cx)
+            .map(|exchange| exchange.and_then(finish))
     }
 }
 
@@ -147,34 +194,39 @@ impl<'c, R: Request> Call<'c, R> {
     call_options!();
 
     /// Sends the call; the payload and what came with it.
-    pub async fn reply(self) -> Result<Reply<R::Data>, Error> {
-        let parts = self.options.parts(&self.request);
-        self.client.execute(parts, self.options.timeout).await
+    pub fn reply(self) -> Pending<'c, Reply<R::Data>> {
+        self.start(|exchange| exchange.interpret())
     }
 
     /// Sends the call; the payload.
-    pub async fn send(self) -> Result<R::Data, Error> {
-        self.reply().await.map(|reply| reply.data)
+    pub fn send(self) -> Pending<'c, R::Data> {
+        self.start(|exchange| exchange.interpret().map(|reply: Reply<R::Data>| reply.data))
     }
 
     /// Sends the call and keeps the reply as received, to be read with its
     /// text borrowed from it ([`Received::reply`](crate::Received::reply)): the fast way to read a
     /// large listing.
-    pub async fn receive(self) -> Result<crate::Received<R>, Error> {
-        let parts = self.options.parts(&self.request);
-        let exchange = self.client.exchange(parts, self.options.timeout).await?;
-        Ok(crate::Received::new(exchange))
+    pub fn receive(self) -> Pending<'c, crate::Received<R>> {
+        self.start(|exchange| Ok(crate::Received::new(exchange)))
     }
 
     /// Sends the call and decodes the payload as `T` instead of the
     /// generated type: a typed pass-through, for replies the spec does not
     /// describe (a UAPI function called through `uapi_cpanel`).
-    pub async fn data_as<T: serde::de::DeserializeOwned>(self) -> Result<Reply<T>, Error> {
+    pub fn data_as<T: serde::de::DeserializeOwned>(self) -> Pending<'c, Reply<T>> {
+        self.start(|exchange| exchange.interpret())
+    }
+
+    /// Sends the call, to be read by `finish`.
+    pub(crate) fn start<T>(
+        self,
+        finish: fn(Exchange<'static>) -> Result<T, Error>,
+    ) -> Pending<'c, T> {
         let parts = self.options.parts(&self.request);
-        self.client
-            .exchange(parts, self.options.timeout)
-            .await?
-            .interpret()
+        Pending {
+            exchange: Box::pin(self.client.exchange(parts, self.options.timeout)),
+            finish,
+        }
     }
 }
 
@@ -249,8 +301,6 @@ impl Paging {
     }
 }
 
-type PageFuture<'c, T> = Pin<Box<dyn Future<Output = Result<Reply<T>, Error>> + Send + 'c>>;
-
 /// The pages of a list call, as a [`Stream`](futures_core::Stream) or with
 /// [`Pages::next`].
 #[must_use = "pages are fetched as they are read"]
@@ -259,7 +309,7 @@ pub struct Pages<'c, R: Request> {
     request: R,
     options: CallOptions,
     paging: Paging,
-    pending: Option<PageFuture<'c, R::Data>>,
+    pending: Option<Pending<'c, Reply<R::Data>>>,
 }
 
 // Nothing in `Pages` is ever pinned in place (the page future is boxed), so
@@ -299,17 +349,16 @@ where
             let Some(options) = this.paging.next_options(&this.options) else {
                 return std::task::Poll::Ready(None);
             };
-            let client = this.client;
-            let request = this.request.clone();
-            this.pending = Some(Box::pin(async move {
-                let parts = options.parts(&request);
-                client.execute(parts, options.timeout).await
-            }));
+            let parts = options.parts(&this.request);
+            this.pending = Some(Pending {
+                exchange: Box::pin(this.client.exchange(parts, options.timeout)),
+                finish: |exchange| exchange.interpret(),
+            });
         }
         let Some(pending) = this.pending.as_mut() else {
             return std::task::Poll::Ready(None);
         };
-        match pending.as_mut().poll(cx) {
+        match Pin::new(pending).poll(cx) {
             std::task::Poll::Pending => std::task::Poll::Pending,
             std::task::Poll::Ready(reply) => {
                 this.pending = None;
@@ -320,15 +369,11 @@ where
     }
 }
 
-impl<'c, R> IntoFuture for Call<'c, R>
-where
-    R: Request + Send + 'c,
-    R::Data: Send,
-{
+impl<'c, R: Request> IntoFuture for Call<'c, R> {
     type Output = Result<R::Data, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'c>>;
+    type IntoFuture = Pending<'c, R::Data>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

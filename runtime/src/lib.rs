@@ -27,6 +27,7 @@ mod limit;
 mod one_pass;
 mod outputs;
 mod params;
+mod payload;
 mod received;
 mod reply;
 mod secret;
@@ -34,13 +35,14 @@ mod settings;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod text;
+mod transport;
 
 #[doc(hidden)]
 pub mod __private;
 
 pub use api::{ApiSpec, BatchSpec, BorrowData, Bound, Request};
 pub use batch::{Batch, BatchItem, BatchReplies};
-pub use call::{Call, Pages};
+pub use call::{Call, Pages, Pending};
 pub use client::Client;
 pub use empty::Empty;
 pub use error::Error;
@@ -54,3 +56,4 @@ pub use reply::Reply;
 pub use secret::Secret;
 pub use settings::{ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, FromSettings, Settings};
 pub use text::Text;
+pub use transport::Transport;

@@ -1,28 +1,31 @@
 //! The usual reply, read in one pass.
 //!
 //! Most replies succeed and carry their payload where the envelope's first
-//! payload pointer says. For those, the payload is decoded straight into its
-//! type while the rest of the reply (WHM's small `metadata`) is collected
-//! as JSON, so a 10 MB `listaccts` reply is parsed once. Anything else (a
-//! failure, a payload elsewhere, a nested envelope, a payload that does not
-//! decode) returns `None` and is read by the general path, which explains
-//! what went wrong.
+//! payload pointer says. For those, the objects on the way to the payload
+//! are walked here, member by member, their other members collected as
+//! JSON, and the payload is handed to its decoder where it starts in the
+//! text, so that a 10 MB `listaccts` reply is parsed once. The walk is the
+//! same code for every payload type: only the decoder is the type's own.
+//!
+//! Anything else (a failure, a payload elsewhere, a nested envelope, a
+//! payload that does not decode) returns `None` and is read by the general
+//! path, which explains what went wrong.
 
 use std::borrow::Cow;
-use std::fmt;
-use std::marker::PhantomData;
 
-use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::de::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::api::Envelope;
+use crate::payload::Sink;
 
-/// The payload at the envelope's first payload pointer, and the reply
-/// without it; `None` when this reply needs the general path.
-pub(crate) fn split<'de, T: Deserialize<'de>>(
+/// The reply without its payload, the payload having gone into `payload`;
+/// `None` when this reply needs the general path.
+pub(crate) fn split<'de>(
     text: &'de str,
     envelope: &Envelope,
-) -> Option<(T, Value)> {
+    payload: &mut dyn Sink<'de>,
+) -> Option<Value> {
     if envelope.inner.is_some() {
         return None;
     }
@@ -32,63 +35,88 @@ pub(crate) fn split<'de, T: Deserialize<'de>>(
         .split('/')
         .map(|s| s.replace("~1", "/").replace("~0", "~"))
         .collect();
-    let mut found = None;
-    let mut de = serde_json::Deserializer::from_str(text);
-    let rest = Level {
-        segments: &segments,
-        found: &mut found,
-    }
-    .deserialize(&mut de)
-    .ok()?;
-    de.end().ok()?;
-    Some((found?, rest))
+    let mut walk = Walk {
+        text,
+        at: 0,
+        found: false,
+    };
+    let rest = walk.object(&segments, payload)?;
+    walk.skip_blanks();
+    (walk.at == text.len() && walk.found).then_some(rest)
 }
 
-/// One object on the way to the payload: `segments` are the keys still to
-/// follow; the payload goes into `found`, everything else into the value
-/// returned.
-struct Level<'s, T> {
-    segments: &'s [String],
-    found: &'s mut Option<T>,
+/// A position in the reply's text.
+struct Walk<'de> {
+    text: &'de str,
+    at: usize,
+    /// Whether the payload was found (and decoded).
+    found: bool,
 }
 
-impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Level<'_, T> {
-    type Value = Value;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de, T: Deserialize<'de>> Visitor<'de> for Level<'_, T> {
-    type Value = Value;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let Some((head, tail)) = self.segments.split_first() else {
-            return Err(serde::de::Error::custom("no payload pointer"));
-        };
+impl<'de> Walk<'de> {
+    /// The object here, on the way to the payload: `segments` are the keys
+    /// still to follow. Its members other than the payload, as JSON.
+    fn object(&mut self, segments: &[String], payload: &mut dyn Sink<'de>) -> Option<Value> {
+        let (head, tail) = segments.split_first()?;
+        self.skip_blanks();
+        self.expect(b'{')?;
         let mut rest = Map::new();
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+        self.skip_blanks();
+        if self.peek() == Some(b'}') {
+            self.at += 1;
+            return Some(Value::Object(rest));
+        }
+        loop {
+            self.skip_blanks();
+            let key: Cow<'de, str> = self.value()?;
+            self.skip_blanks();
+            self.expect(b':')?;
+            self.skip_blanks();
             if key != head.as_str() {
-                rest.insert(key.into_owned(), map.next_value()?);
-                continue;
-            }
-            if self.found.is_some() {
+                let value: Value = self.value()?;
+                rest.insert(key.into_owned(), value);
+            } else if self.found {
                 // Which of two payloads counts is for the general path to say.
-                return Err(serde::de::Error::custom("the payload appears twice"));
-            }
-            if tail.is_empty() {
-                *self.found = Some(map.next_value_seed(PhantomData::<T>)?);
+                return None;
+            } else if tail.is_empty() {
+                self.at += payload.decode_prefix(&self.text[self.at..])?;
+                self.found = true;
             } else {
-                let remainder = map.next_value_seed(Level {
-                    segments: tail,
-                    found: &mut *self.found,
-                })?;
+                let remainder = self.object(tail, payload)?;
                 rest.insert(key.into_owned(), remainder);
             }
+            self.skip_blanks();
+            match self.peek()? {
+                b',' => self.at += 1,
+                b'}' => {
+                    self.at += 1;
+                    return Some(Value::Object(rest));
+                }
+                _ => return None,
+            }
         }
-        Ok(Value::Object(rest))
+    }
+
+    /// The JSON value here, as a `T`.
+    fn value<T: Deserialize<'de>>(&mut self) -> Option<T> {
+        let mut values = serde_json::Deserializer::from_str(&self.text[self.at..]).into_iter::<T>();
+        let value = values.next()?.ok()?;
+        self.at += values.byte_offset();
+        Some(value)
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        (self.peek()? == byte).then(|| self.at += 1)
+    }
+
+    fn skip_blanks(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.at += 1;
+        }
     }
 }
 
@@ -97,6 +125,7 @@ mod tests {
     use super::*;
 
     use crate::api::test_support::WHM;
+    use crate::payload::Slot;
 
     #[derive(Debug, PartialEq, serde::Deserialize)]
     struct Data {
@@ -110,26 +139,40 @@ mod tests {
         }
     }
 
+    fn split_as(text: &str, envelope: &Envelope) -> Option<(Data, Value)> {
+        let mut slot = Slot::<Data>(None);
+        let rest = split(text, envelope, &mut slot)?;
+        Some((slot.0?, rest))
+    }
+
     #[test]
     fn the_payload_is_cut_out_of_the_reply() {
-        let (data, rest) = split::<Data>(
-            r#"{"data":{"n":3},"metadata":{"result":1}}"#,
+        let (data, rest) = split_as(
+            r#" { "data" : {"n":3} , "metadata":{"result":1, "a": [1, "x"]} } "#,
             &envelope(&["/data"]),
         )
         .unwrap();
         assert_eq!(data, Data { n: 3 });
-        assert_eq!(rest, serde_json::json!({"metadata": {"result": 1}}));
+        assert_eq!(
+            rest,
+            serde_json::json!({"metadata": {"result": 1, "a": [1, "x"]}})
+        );
     }
 
     #[test]
     fn a_deeper_payload_leaves_its_parents_in_the_rest() {
-        let (data, rest) = split::<Data>(
-            r#"{"result":{"status":1,"data":{"n":4}}}"#,
+        let (data, rest) = split_as(
+            r#"{"result":{"status":1,"data":{"n":4}},"x\"y":null}"#,
             &envelope(&["/result/data"]),
         )
         .unwrap();
         assert_eq!(data, Data { n: 4 });
-        assert_eq!(rest, serde_json::json!({"result": {"status": 1}}));
+        assert_eq!(
+            rest,
+            serde_json::json!({"result": {"status": 1}, "x\"y": null})
+        );
+        let (data, _) = split_as(r#"{"d~a/t":{"n":5}}"#, &envelope(&["/d~0a~1t"])).unwrap();
+        assert_eq!(data, Data { n: 5 });
     }
 
     #[test]
@@ -142,9 +185,14 @@ mod tests {
             r#"[1,2]"#,                            // not an object
             r#"{"data":{"n":1}} trailing"#,        // not JSON
             r#"{"data":{"n":1}"#,                  // truncated
+            r#"{"data":{"n":1} "m":1}"#,           // no comma
+            r#"{"data":{"n":1},}"#,                // trailing comma
+            r#"{}"#,                               // empty
+            "",
         ] {
-            assert!(split::<Data>(text, &whm).is_none(), "{text}");
+            assert!(split_as(text, &whm).is_none(), "{text}");
         }
-        assert!(split::<Data>(r#"{"data":{"n":1}}"#, &envelope(&[])).is_none());
+        assert!(split_as(r#"{"data":{"n":1}}"#, &envelope(&[])).is_none());
+        assert!(split_as(r#"{"result":[1]}"#, &envelope(&["/result/data"])).is_none());
     }
 }

@@ -16,6 +16,7 @@ use serde_json::value::RawValue;
 
 use crate::api::Envelope;
 use crate::error::{Error, excerpt};
+use crate::payload::{Sink, Slot};
 
 /// Characters of a reply kept in an error.
 const EXCERPT: usize = 300;
@@ -80,14 +81,23 @@ pub(crate) fn read_text<'de, T: Deserialize<'de>>(
     text: &'de str,
     secrets: &[&str],
 ) -> Result<Reply<T>, Error> {
-    let mut reply = interpret_in(envelope, operation, status, text, secrets, true)?;
+    let mut payload = Slot(None);
+    let mut parts = read(
+        envelope,
+        operation,
+        status,
+        text,
+        secrets,
+        &mut payload,
+        true,
+    )?;
     if let Some(pointer) = api.output_controls {
-        reply.output = reply
+        parts.output = parts
             .rest
             .pointer(pointer)
             .and_then(|m| serde::Deserialize::deserialize(m).ok());
     }
-    Ok(reply)
+    parts.with(payload, operation)
 }
 
 /// A body as text: itself when it is UTF-8 (the usual case, and then
@@ -110,19 +120,60 @@ pub(crate) fn interpret<T: DeserializeOwned>(
     body: &[u8],
     secrets: &[&str],
 ) -> Result<Reply<T>, Error> {
-    interpret_in(envelope, operation, status, &text_of(body), secrets, true)
+    let text = text_of(body);
+    let mut payload = Slot(None);
+    read(
+        envelope,
+        operation,
+        status,
+        &text,
+        secrets,
+        &mut payload,
+        true,
+    )?
+    .with(payload, operation)
 }
 
-/// [`interpret`]; `one_pass`: whether a usual reply may take the one-pass
-/// path (the tests compare both).
-fn interpret_in<'de, T: Deserialize<'de>>(
+/// What a successful reply holds besides its payload.
+struct Parts {
+    warnings: Vec<String>,
+    messages: Vec<String>,
+    rest: Value,
+    output: Option<crate::outputs::OutputMetadata>,
+}
+
+impl Parts {
+    /// The reply, with the payload `read` decoded.
+    fn with<T>(self, payload: Slot<T>, operation: &str) -> Result<Reply<T>, Error> {
+        let data = payload.0.ok_or_else(|| Error::Decode {
+            operation: operation.to_owned(),
+            path: String::new(),
+            message: "the payload was not decoded".to_owned(),
+            excerpt: String::new(),
+        })?;
+        Ok(Reply {
+            data,
+            warnings: self.warnings,
+            messages: self.messages,
+            rest: self.rest,
+            output: self.output,
+        })
+    }
+}
+
+/// Reads a reply to `operation` with HTTP `status` and body `text`, in
+/// `envelope`: its payload into `payload`, the rest returned. The same
+/// code for every payload type. `one_pass`: whether a usual reply may take
+/// the one-pass path (the tests compare both).
+fn read<'de>(
     envelope: &Envelope,
     operation: &str,
     status: u16,
     text: &'de str,
     secrets: &[&str],
+    payload: &mut dyn Sink<'de>,
     one_pass: bool,
-) -> Result<Reply<T>, Error> {
+) -> Result<Parts, Error> {
     let show = |t: &str| excerpt(t, secrets, EXCERPT);
     let first = text.trim_start().chars().next();
     let looks_json = matches!(first, Some('{' | '['));
@@ -150,11 +201,10 @@ fn interpret_in<'de, T: Deserialize<'de>>(
     }
     if one_pass
         && (200..300).contains(&status)
-        && let Some((data, rest)) = crate::one_pass::split::<T>(text, envelope)
+        && let Some(rest) = crate::one_pass::split(text, envelope, payload)
         && (envelope.success.is_empty() || succeeded(&rest, envelope.success))
     {
-        return Ok(Reply {
-            data,
+        return Ok(Parts {
             warnings: strings(&rest, envelope.warnings),
             messages: strings(&rest, envelope.messages),
             rest,
@@ -204,7 +254,7 @@ fn interpret_in<'de, T: Deserialize<'de>>(
     // the outer's payload.
     let mut layer = Some(envelope);
     let mut current = root;
-    let mut payload = None;
+    let mut found = None;
     let mut pointer = String::new();
     let mut rest = Value::Null;
     let mut warnings = Vec::new();
@@ -236,7 +286,7 @@ fn interpret_in<'de, T: Deserialize<'de>>(
         if rest.is_null() {
             rest = inner_rest;
         }
-        payload = inner_payload;
+        found = inner_payload;
         layer = envelope.inner;
         match (layer, inner_payload) {
             (Some(_), Some(p)) => current = p,
@@ -244,14 +294,13 @@ fn interpret_in<'de, T: Deserialize<'de>>(
             (None, _) => {}
         }
     }
-    let data = decode::<T>(payload, pointer).map_err(|(path, message)| Error::Decode {
+    decode(found, &pointer, payload).map_err(|(path, message)| Error::Decode {
         operation: operation.to_owned(),
         path,
         message,
         excerpt: show(text),
     })?;
-    Ok(Reply {
-        data,
+    Ok(Parts {
         warnings,
         messages,
         rest,
@@ -388,36 +437,36 @@ fn strings(rest: &Value, pointers: &[&str]) -> Vec<String> {
     }
 }
 
-/// Decodes the payload; a missing, `null`, `[]` or `""` payload is read as
-/// an empty object when the type takes one. Errors carry the JSON path.
-fn decode<'de, T: Deserialize<'de>>(
-    payload: Option<&'de RawValue>,
-    pointer: String,
-) -> Result<T, (String, String)> {
+/// Decodes the payload found at `pointer` into `payload`; a missing,
+/// `null`, `[]` or `""` payload is read as an empty object or list when the
+/// type takes one. Errors carry the JSON path (`data.acct[3].uid`).
+fn decode<'de>(
+    found: Option<&'de RawValue>,
+    pointer: &str,
+    payload: &mut dyn Sink<'de>,
+) -> Result<(), (String, String)> {
     let prefix = pointer.trim_start_matches('/').replace('/', ".");
-    let text = payload.map_or("null", RawValue::get);
-    let attempt = |text: &'de str| {
-        let mut de = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize::<_, T>(&mut de)
+    let text = found.map_or("null", RawValue::get);
+    let Err(first) = payload.decode_whole(text) else {
+        return Ok(());
     };
-    match attempt(text) {
-        Ok(data) => Ok(data),
-        Err(first) => {
-            // "Nothing" has many spellings; the type takes the one it can.
-            let empty = matches!(text.trim(), "null" | "[]" | "\"\"" | "{}");
-            if empty && let Some(data) = ["{}", "[]"].into_iter().find_map(|t| attempt(t).ok()) {
-                return Ok(data);
-            }
-            let inner = first.path().to_string();
-            let path = match (prefix.is_empty(), inner.as_str()) {
-                (true, _) => inner.clone(),
-                (false, ".") => prefix,
-                (false, inner) if inner.starts_with('[') => format!("{prefix}{inner}"),
-                (false, inner) => format!("{prefix}.{inner}"),
-            };
-            Err((path, first.into_inner().to_string()))
-        }
+    // "Nothing" has many spellings; the type takes the one it can.
+    let empty = matches!(text.trim(), "null" | "[]" | "\"\"" | "{}");
+    if empty
+        && ["{}", "[]"]
+            .into_iter()
+            .any(|t| payload.decode_whole(t).is_ok())
+    {
+        return Ok(());
     }
+    let path = match (prefix.is_empty(), first.path.as_str()) {
+        (true, "") => ".".to_owned(),
+        (true, inner) => inner.to_owned(),
+        (false, "") => prefix,
+        (false, inner) if inner.starts_with('[') => format!("{prefix}{inner}"),
+        (false, inner) => format!("{prefix}.{inner}"),
+    };
+    Err((path, first.message))
 }
 
 #[cfg(test)]
@@ -426,17 +475,19 @@ mod tests {
 
     use crate::api::test_support::WHM;
 
-    #[derive(Debug, serde::Deserialize, Default, PartialEq)]
+    #[derive(Debug, Default, PartialEq)]
     struct Data {
-        #[serde(default)]
         acct: Vec<Acct>,
+        extra: std::collections::BTreeMap<String, Value>,
     }
+    crate::__private::de::record_impls!(Data, extra, (acct, Records));
 
-    #[derive(Debug, serde::Deserialize, Default, PartialEq)]
+    #[derive(Debug, Default, PartialEq)]
     struct Acct {
-        #[serde(default, deserialize_with = "crate::__private::de::i64")]
         uid: i64,
+        extra: std::collections::BTreeMap<String, Value>,
     }
+    crate::__private::de::record_impls!(Acct, extra, (uid = "uid", I64));
 
     fn run(status: u16, body: &str) -> Result<Reply<Data>, Error> {
         interpret::<Data>(
@@ -466,9 +517,20 @@ mod tests {
         for body in bodies {
             for status in [200, 500] {
                 let show = |r: Result<Reply<Data>, Error>| format!("{r:?}");
-                let one = interpret_in::<Data>(&WHM.envelope, "f", status, body, &["s3cret"], true);
-                let general =
-                    interpret_in::<Data>(&WHM.envelope, "f", status, body, &["s3cret"], false);
+                let read_with = |one_pass| {
+                    let mut payload = Slot::<Data>(None);
+                    read(
+                        &WHM.envelope,
+                        "f",
+                        status,
+                        body,
+                        &["s3cret"],
+                        &mut payload,
+                        one_pass,
+                    )
+                    .and_then(|parts| parts.with(payload, "f"))
+                };
+                let (one, general) = (read_with(true), read_with(false));
                 assert_eq!(show(one), show(general), "{status} {body}");
             }
         }

@@ -14,6 +14,7 @@ fn main() {
             .spec(&spec)
             .blocking(true)
             .testing(true)
+            .introspection(true)
             .generate_to(&out)
             .unwrap_or_else(|e| panic!("{e}"));
     }
@@ -24,6 +25,7 @@ fn main() {
         .spec(&whm)
         .only_tags(["Accounts", "DNS"])
         .crate_name("whm_subset")
+        .introspection(true)
         .generate_to(&out)
         .unwrap_or_else(|e| panic!("{e}"));
 }

@@ -44,7 +44,7 @@ pub mod disk_usage;
 #[rustfmt::skip]
 pub mod email;
 pub use ::whm_runtime::{
-    Call, ClientBuilder, Empty, Error, Limit, Received, Reply, Secret, Text,
+    Call, ClientBuilder, Empty, Error, Limit, Received, Reply, Secret, Text, Transport,
 };
 /// How cPanel API 2 through WHM works on the wire, as its spec declares it: where replies keep their payload and success flag, parameters sent with every call, and how credentials travel.
 pub static API: ::whm_runtime::ApiSpec = ::whm_runtime::ApiSpec {
@@ -77,28 +77,41 @@ pub static API: ::whm_runtime::ApiSpec = ::whm_runtime::ApiSpec {
     output_controls: ::std::option::Option::None,
     batch: ::std::option::Option::None,
 };
+/// A client for cPanel API 2 through WHM over the runtime client `T`: [`Client`] (async) or `blocking::Client`. Cheap to clone; clones share connections.
+///
+/// Each operation is a method taking its request type and returning a call: `.await` it (or `.send()` it, on the blocking client) for the payload, or set options first. The methods are defined once, for every kind of client.
+#[derive(Debug, Clone)]
+pub struct ClientOf<T> {
+    inner: T,
+}
 /// A client for cPanel API 2 through WHM. Cheap to clone; clones share connections.
 ///
 /// Each operation is a method taking its request type and returning a [`Call`]: `.await` it for the payload, or set a timeout first. Operations the spec lacks go through [`Client::call`].
-#[derive(Debug, Clone)]
-pub struct Client {
-    inner: ::whm_runtime::Client,
-}
-impl Client {
+pub type Client = ClientOf<::whm_runtime::Client>;
+impl<T: ::whm_runtime::Transport> ClientOf<T> {
     /// A builder for a client of the server at `base_url` (the server URL is `https://{host}:{port}/json-api`).
     pub fn builder(
         base_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::whm_runtime::ClientBuilder<Client> {
+    ) -> ::whm_runtime::ClientBuilder<Self> {
         ::whm_runtime::ClientBuilder::new(base_url)
     }
     /// Wraps a runtime client (to share it with other generated crates).
-    pub fn from_runtime(inner: ::whm_runtime::Client) -> Self {
-        Client { inner }
+    pub fn from_runtime(inner: T) -> Self {
+        ClientOf { inner }
     }
     /// The runtime client underneath.
-    pub fn runtime(&self) -> &::whm_runtime::Client {
+    pub fn runtime(&self) -> &T {
         &self.inner
     }
+}
+impl<T: ::whm_runtime::Transport> ::whm_runtime::FromSettings for ClientOf<T> {
+    fn from_settings(
+        settings: ::whm_runtime::Settings,
+    ) -> ::std::result::Result<Self, ::whm_runtime::Error> {
+        T::from_settings(settings).map(ClientOf::from_runtime)
+    }
+}
+impl Client {
     /// Calls `operation` with `params` as given, for operations the spec lacks
     /// (plugins, newer releases). The payload comes back as JSON.
     pub async fn call(
@@ -116,55 +129,32 @@ impl Client {
         self.inner.call_raw(&API, operation, all).await.map(|reply| reply.data)
     }
 }
-impl ::whm_runtime::FromSettings for Client {
-    fn from_settings(
-        settings: ::whm_runtime::Settings,
-    ) -> ::std::result::Result<Self, ::whm_runtime::Error> {
-        ::whm_runtime::Client::from_settings(settings).map(Client::from_runtime)
-    }
-}
-impl Client {
+impl<T: ::whm_runtime::Transport> ClientOf<T> {
     /// Calls made on behalf of `user` (sent as `cpanel_jsonapi_user`, in lowercase).
     pub fn as_user(
         &self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> UserClient<'_> {
+    ) -> UserClient<'_, T> {
         UserClient {
             client: self,
             value: value.into().to_lowercase(),
         }
     }
 }
-/// Calls on behalf of one `user`: see [`Client::as_user`].
+/// Calls on behalf of one `user`: see [`ClientOf::as_user`].
 #[derive(Debug, Clone)]
-pub struct UserClient<'c> {
-    client: &'c Client,
+pub struct UserClient<'c, T = ::whm_runtime::Client> {
+    client: &'c ClientOf<T>,
     value: ::std::string::String,
 }
 #[cfg(feature = "blocking")]
 /// The blocking client, with the async client's surface. Do not use it inside an async runtime.
 pub mod blocking {
-    /// A blocking client: each operation is a method returning a
+    /// A blocking client: the operations are the methods of
+    /// [`ClientOf`](super::ClientOf), each returning a
     /// [`Call`](::whm_runtime::blocking::Call) to [`send`](::whm_runtime::blocking::Call::send).
-    #[derive(Debug, Clone)]
-    pub struct Client {
-        pub(super) inner: ::whm_runtime::blocking::Client,
-    }
+    pub type Client = super::ClientOf<::whm_runtime::blocking::Client>;
     impl Client {
-        /// A builder for a client of the server at `base_url` (the server URL is `https://{host}:{port}/json-api`).
-        pub fn builder(
-            base_url: impl ::std::convert::Into<::std::string::String>,
-        ) -> ::whm_runtime::ClientBuilder<Client> {
-            ::whm_runtime::ClientBuilder::new(base_url)
-        }
-        /// Wraps a runtime client.
-        pub fn from_runtime(inner: ::whm_runtime::blocking::Client) -> Self {
-            Client { inner }
-        }
-        /// The runtime client underneath.
-        pub fn runtime(&self) -> &::whm_runtime::blocking::Client {
-            &self.inner
-        }
         /// Calls `operation` with `params` as given, for operations the spec lacks.
         pub fn call(
             &self,
@@ -181,35 +171,10 @@ pub mod blocking {
             self.inner.call_raw(&super::API, operation, all).map(|reply| reply.data)
         }
     }
-    impl ::whm_runtime::FromSettings for Client {
-        fn from_settings(
-            settings: ::whm_runtime::Settings,
-        ) -> ::std::result::Result<Self, ::whm_runtime::Error> {
-            ::whm_runtime::blocking::Client::from_settings(settings)
-                .map(Client::from_runtime)
-        }
-    }
-    impl Client {
-        /// Calls made on behalf of `user` (sent as `cpanel_jsonapi_user`, in lowercase).
-        pub fn as_user(
-            &self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> UserClient<'_> {
-            UserClient {
-                client: self,
-                value: value.into().to_lowercase(),
-            }
-        }
-    }
-    /// Calls on behalf of one `user`: see [`Client::as_user`].
-    #[derive(Debug, Clone)]
-    pub struct UserClient<'c> {
-        pub(super) client: &'c Client,
-        pub(super) value: ::std::string::String,
-    }
 }
 /// Every generated operation with its payload and reply decoders, for
 /// tools, tests and fuzzing.
+#[cfg(feature = "introspection")]
 #[doc(hidden)]
 pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
     #[cfg(feature = "disk-usage")]
@@ -366,6 +331,7 @@ pub mod testing {
         }
     }
     /// Every operation, called once through its method with example values.
+    #[cfg(feature = "introspection")]
     pub static EXAMPLE_CALLS: &[::whm_runtime::testing::ExampleCall<super::Client>] = &[
         #[cfg(feature = "disk-usage")]
         ::whm_runtime::testing::ExampleCall {
@@ -378,28 +344,26 @@ pub mod testing {
             call: call_email_clearpopcache,
         },
     ];
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "disk-usage")]
     fn call_disk_usage_buildcache(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .as_user("example")
-                .disk_usage_buildcache(super::disk_usage::DiskUsageBuildcache::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                .disk_usage_buildcache(super::disk_usage::DiskUsageBuildcache::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "email")]
     fn call_email_clearpopcache(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .as_user("example")
-                .email_clearpopcache(super::email::EmailClearpopcache::new("user"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                .email_clearpopcache(super::email::EmailClearpopcache::new("user")),
+        )
     }
 }

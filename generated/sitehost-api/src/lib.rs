@@ -29,7 +29,7 @@
 #[rustfmt::skip]
 pub mod cloud;
 pub use ::whm_runtime::{
-    Call, ClientBuilder, Empty, Error, Limit, Received, Reply, Secret, Text,
+    Call, ClientBuilder, Empty, Error, Limit, Received, Reply, Secret, Text, Transport,
 };
 /// How SiteHost API 1.3 works on the wire, as its spec declares it: where replies keep their payload and success flag, parameters sent with every call, and how credentials travel.
 pub static API: ::whm_runtime::ApiSpec = ::whm_runtime::ApiSpec {
@@ -55,26 +55,39 @@ pub static API: ::whm_runtime::ApiSpec = ::whm_runtime::ApiSpec {
     output_controls: ::std::option::Option::None,
     batch: ::std::option::Option::None,
 };
+/// A client for SiteHost API 1.3 over the runtime client `T`: [`Client`] (async) or `blocking::Client`. Cheap to clone; clones share connections.
+///
+/// Each operation is a method taking its request type and returning a call: `.await` it (or `.send()` it, on the blocking client) for the payload, or set options first. The methods are defined once, for every kind of client.
+#[derive(Debug, Clone)]
+pub struct ClientOf<T> {
+    inner: T,
+}
 /// A client for SiteHost API 1.3. Cheap to clone; clones share connections.
 ///
 /// Each operation is a method taking its request type and returning a [`Call`]: `.await` it for the payload, or set a timeout first. Operations the spec lacks go through [`Client::call`].
-#[derive(Debug, Clone)]
-pub struct Client {
-    inner: ::whm_runtime::Client,
-}
-impl Client {
+pub type Client = ClientOf<::whm_runtime::Client>;
+impl<T: ::whm_runtime::Transport> ClientOf<T> {
     /// A builder for a client of `https://api.sitehost.nz`; [`ClientBuilder::base_url`](::whm_runtime::ClientBuilder::base_url) points it elsewhere.
-    pub fn builder() -> ::whm_runtime::ClientBuilder<Client> {
+    pub fn builder() -> ::whm_runtime::ClientBuilder<Self> {
         ::whm_runtime::ClientBuilder::new("https://api.sitehost.nz")
     }
     /// Wraps a runtime client (to share it with other generated crates).
-    pub fn from_runtime(inner: ::whm_runtime::Client) -> Self {
-        Client { inner }
+    pub fn from_runtime(inner: T) -> Self {
+        ClientOf { inner }
     }
     /// The runtime client underneath.
-    pub fn runtime(&self) -> &::whm_runtime::Client {
+    pub fn runtime(&self) -> &T {
         &self.inner
     }
+}
+impl<T: ::whm_runtime::Transport> ::whm_runtime::FromSettings for ClientOf<T> {
+    fn from_settings(
+        settings: ::whm_runtime::Settings,
+    ) -> ::std::result::Result<Self, ::whm_runtime::Error> {
+        T::from_settings(settings).map(ClientOf::from_runtime)
+    }
+}
+impl Client {
     /// Calls `operation` with `params` as given, for operations the spec lacks
     /// (plugins, newer releases). The payload comes back as JSON.
     pub async fn call(
@@ -92,35 +105,14 @@ impl Client {
         self.inner.call_raw(&API, operation, all).await.map(|reply| reply.data)
     }
 }
-impl ::whm_runtime::FromSettings for Client {
-    fn from_settings(
-        settings: ::whm_runtime::Settings,
-    ) -> ::std::result::Result<Self, ::whm_runtime::Error> {
-        ::whm_runtime::Client::from_settings(settings).map(Client::from_runtime)
-    }
-}
 #[cfg(feature = "blocking")]
 /// The blocking client, with the async client's surface. Do not use it inside an async runtime.
 pub mod blocking {
-    /// A blocking client: each operation is a method returning a
+    /// A blocking client: the operations are the methods of
+    /// [`ClientOf`](super::ClientOf), each returning a
     /// [`Call`](::whm_runtime::blocking::Call) to [`send`](::whm_runtime::blocking::Call::send).
-    #[derive(Debug, Clone)]
-    pub struct Client {
-        pub(super) inner: ::whm_runtime::blocking::Client,
-    }
+    pub type Client = super::ClientOf<::whm_runtime::blocking::Client>;
     impl Client {
-        /// A builder for a client of `https://api.sitehost.nz`; [`ClientBuilder::base_url`](::whm_runtime::ClientBuilder::base_url) points it elsewhere.
-        pub fn builder() -> ::whm_runtime::ClientBuilder<Client> {
-            ::whm_runtime::ClientBuilder::new("https://api.sitehost.nz")
-        }
-        /// Wraps a runtime client.
-        pub fn from_runtime(inner: ::whm_runtime::blocking::Client) -> Self {
-            Client { inner }
-        }
-        /// The runtime client underneath.
-        pub fn runtime(&self) -> &::whm_runtime::blocking::Client {
-            &self.inner
-        }
         /// Calls `operation` with `params` as given, for operations the spec lacks.
         pub fn call(
             &self,
@@ -137,17 +129,10 @@ pub mod blocking {
             self.inner.call_raw(&super::API, operation, all).map(|reply| reply.data)
         }
     }
-    impl ::whm_runtime::FromSettings for Client {
-        fn from_settings(
-            settings: ::whm_runtime::Settings,
-        ) -> ::std::result::Result<Self, ::whm_runtime::Error> {
-            ::whm_runtime::blocking::Client::from_settings(settings)
-                .map(Client::from_runtime)
-        }
-    }
 }
 /// Every generated operation with its payload and reply decoders, for
 /// tools, tests and fuzzing.
+#[cfg(feature = "introspection")]
 #[doc(hidden)]
 pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
     #[cfg(feature = "cloud")]
@@ -255,6 +240,7 @@ pub mod testing {
         }
     }
     /// Every operation, called once through its method with example values.
+    #[cfg(feature = "introspection")]
     pub static EXAMPLE_CALLS: &[::whm_runtime::testing::ExampleCall<super::Client>] = &[
         #[cfg(feature = "cloud")]
         ::whm_runtime::testing::ExampleCall {
@@ -262,11 +248,12 @@ pub mod testing {
             call: call_cloud_stack_purge_cache,
         },
     ];
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "cloud")]
     fn call_cloud_stack_purge_cache(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .cloud_stack_purge_cache(
                     super::cloud::CloudStackPurgeCache::new(
@@ -274,9 +261,7 @@ pub mod testing {
                         "ch-servername",
                         "examplenz",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
 }

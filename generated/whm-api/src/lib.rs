@@ -210,8 +210,11 @@ pub mod web_server_configuration;
 #[cfg(feature = "web-server-security-mod-security")]
 #[rustfmt::skip]
 pub mod web_server_security_mod_security;
+/// Types shared by several groups.
+#[rustfmt::skip]
+pub mod types;
 pub use ::whm_runtime::{
-    Call, ClientBuilder, Empty, Error, Limit, Received, Reply, Secret, Text,
+    Call, ClientBuilder, Empty, Error, Limit, Received, Reply, Secret, Text, Transport,
 };
 pub use ::whm_runtime::{
     Batch, BatchItem, BatchReplies, Filter, Order, OutputMetadata, Pages, SortMethod,
@@ -248,28 +251,41 @@ pub static BATCH: ::whm_runtime::BatchSpec = ::whm_runtime::BatchSpec {
     abort_on_error: "abort_on_error",
     results: "/result",
 };
+/// A client for WHM API 1 over the runtime client `T`: [`Client`] (async) or `blocking::Client`. Cheap to clone; clones share connections.
+///
+/// Each operation is a method taking its request type and returning a call: `.await` it (or `.send()` it, on the blocking client) for the payload, or set options first. The methods are defined once, for every kind of client.
+#[derive(Debug, Clone)]
+pub struct ClientOf<T> {
+    inner: T,
+}
 /// A client for WHM API 1. Cheap to clone; clones share connections.
 ///
 /// Each operation is a method taking its request type and returning a [`Call`]: `.await` it for the payload, or set a timeout first. Operations the spec lacks go through [`Client::call`].
-#[derive(Debug, Clone)]
-pub struct Client {
-    inner: ::whm_runtime::Client,
-}
-impl Client {
+pub type Client = ClientOf<::whm_runtime::Client>;
+impl<T: ::whm_runtime::Transport> ClientOf<T> {
     /// A builder for a client of the server at `base_url` (the server URL is `https://{host}:{port}/json-api`).
     pub fn builder(
         base_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::whm_runtime::ClientBuilder<Client> {
+    ) -> ::whm_runtime::ClientBuilder<Self> {
         ::whm_runtime::ClientBuilder::new(base_url)
     }
     /// Wraps a runtime client (to share it with other generated crates).
-    pub fn from_runtime(inner: ::whm_runtime::Client) -> Self {
-        Client { inner }
+    pub fn from_runtime(inner: T) -> Self {
+        ClientOf { inner }
     }
     /// The runtime client underneath.
-    pub fn runtime(&self) -> &::whm_runtime::Client {
+    pub fn runtime(&self) -> &T {
         &self.inner
     }
+}
+impl<T: ::whm_runtime::Transport> ::whm_runtime::FromSettings for ClientOf<T> {
+    fn from_settings(
+        settings: ::whm_runtime::Settings,
+    ) -> ::std::result::Result<Self, ::whm_runtime::Error> {
+        T::from_settings(settings).map(ClientOf::from_runtime)
+    }
+}
+impl Client {
     /// Calls `operation` with `params` as given, for operations the spec lacks
     /// (plugins, newer releases). The payload comes back as JSON.
     pub async fn call(
@@ -286,21 +302,11 @@ impl Client {
         }
         self.inner.call_raw(&API, operation, all).await.map(|reply| reply.data)
     }
-}
-impl ::whm_runtime::FromSettings for Client {
-    fn from_settings(
-        settings: ::whm_runtime::Settings,
-    ) -> ::std::result::Result<Self, ::whm_runtime::Error> {
-        ::whm_runtime::Client::from_settings(settings).map(Client::from_runtime)
-    }
-}
-impl Client {
-    /// An empty batch: calls added to it run in one request (`batch`), each with its own result; run it with [`Client::run_batch`].
+    /// An empty batch: calls added to it run in one request (`batch`), each with its own result; run it with [`run_batch`](Self::run_batch).
     pub fn new_batch(&self) -> ::whm_runtime::Batch {
         ::whm_runtime::Batch::with(&API, &BATCH)
     }
-    /// Runs the calls of `batch` in one request. Fails only when the batch
-    /// itself does; each call's result comes from [`BatchReplies::get`](#rt::BatchReplies::get).
+    /// Runs the calls of `batch` in one request. Fails only when the batch itself does; each call's result comes from [`BatchReplies::get`](BatchReplies::get).
     pub async fn run_batch(
         &self,
         batch: ::whm_runtime::Batch,
@@ -311,27 +317,11 @@ impl Client {
 #[cfg(feature = "blocking")]
 /// The blocking client, with the async client's surface. Do not use it inside an async runtime.
 pub mod blocking {
-    /// A blocking client: each operation is a method returning a
+    /// A blocking client: the operations are the methods of
+    /// [`ClientOf`](super::ClientOf), each returning a
     /// [`Call`](::whm_runtime::blocking::Call) to [`send`](::whm_runtime::blocking::Call::send).
-    #[derive(Debug, Clone)]
-    pub struct Client {
-        pub(super) inner: ::whm_runtime::blocking::Client,
-    }
+    pub type Client = super::ClientOf<::whm_runtime::blocking::Client>;
     impl Client {
-        /// A builder for a client of the server at `base_url` (the server URL is `https://{host}:{port}/json-api`).
-        pub fn builder(
-            base_url: impl ::std::convert::Into<::std::string::String>,
-        ) -> ::whm_runtime::ClientBuilder<Client> {
-            ::whm_runtime::ClientBuilder::new(base_url)
-        }
-        /// Wraps a runtime client.
-        pub fn from_runtime(inner: ::whm_runtime::blocking::Client) -> Self {
-            Client { inner }
-        }
-        /// The runtime client underneath.
-        pub fn runtime(&self) -> &::whm_runtime::blocking::Client {
-            &self.inner
-        }
         /// Calls `operation` with `params` as given, for operations the spec lacks.
         pub fn call(
             &self,
@@ -347,22 +337,11 @@ pub mod blocking {
             }
             self.inner.call_raw(&super::API, operation, all).map(|reply| reply.data)
         }
-    }
-    impl ::whm_runtime::FromSettings for Client {
-        fn from_settings(
-            settings: ::whm_runtime::Settings,
-        ) -> ::std::result::Result<Self, ::whm_runtime::Error> {
-            ::whm_runtime::blocking::Client::from_settings(settings)
-                .map(Client::from_runtime)
-        }
-    }
-    impl Client {
-        /// An empty batch: calls added to it run in one request (`batch`), each with its own result; run it with [`Client::run_batch`].
+        /// An empty batch: calls added to it run in one request (`batch`), each with its own result; run it with [`run_batch`](Self::run_batch).
         pub fn new_batch(&self) -> ::whm_runtime::Batch {
             ::whm_runtime::Batch::with(&super::API, &super::BATCH)
         }
-        /// Runs the calls of `batch` in one request. Fails only when the batch
-        /// itself does; each call's result comes from [`BatchReplies::get`](#rt::BatchReplies::get).
+        /// Runs the calls of `batch` in one request. Fails only when the batch itself does; each call's result comes from [`BatchReplies::get`](super::BatchReplies::get).
         pub fn run_batch(
             &self,
             batch: ::whm_runtime::Batch,
@@ -373,6 +352,7 @@ pub mod blocking {
 }
 /// Every generated operation with its payload and reply decoders, for
 /// tools, tests and fuzzing.
+#[cfg(feature = "introspection")]
 #[doc(hidden)]
 pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
     #[cfg(feature = "account-enhancements")]
@@ -1573,7 +1553,10 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "twofactorauth_get_tfa_config_for_user",
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<
-            authentication::TwofactorauthGetTfaConfigForUserData,
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                authentication::TwofactorauthGetTfaConfigForUserValue,
+            >,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             authentication::TwofactorauthGetTfaConfigForUser,
@@ -1587,7 +1570,10 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "twofactorauth_get_user_configs",
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<
-            authentication::TwofactorauthGetUserConfigsData,
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                authentication::TwofactorauthGetUserConfigsValue,
+            >,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             authentication::TwofactorauthGetUserConfigs,
@@ -2527,7 +2513,10 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "remote_mysql_read_profiles",
         module: "databases",
         roundtrip: ::whm_runtime::__private::roundtrip::<
-            databases::RemoteMysqlReadProfilesData,
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                databases::RemoteMysqlReadProfilesValue,
+            >,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             databases::RemoteMysqlReadProfiles,
@@ -4186,7 +4175,12 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
     ::whm_runtime::__private::OperationInfo {
         name: "get_mailbox_status",
         module: "mail",
-        roundtrip: ::whm_runtime::__private::roundtrip::<mail::GetMailboxStatusData>,
+        roundtrip: ::whm_runtime::__private::roundtrip::<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                mail::GetMailboxStatusValue,
+            >,
+        >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<mail::GetMailboxStatus>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::GetMailboxStatus,
@@ -5169,7 +5163,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "get_available_tiers",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::GetAvailableTiersData,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::GetAvailableTiers,
@@ -5267,7 +5261,10 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "get_service_config_key",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
-            server_administration::GetServiceConfigKeyData,
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
+            >,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             server_administration::GetServiceConfigKey,
@@ -6703,7 +6700,10 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "ea4_list_profiles",
         module: "web_server_configuration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_configuration::Ea4ListProfilesData,
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::vec::Vec<web_server_configuration::Ea4ListProfilesValue>,
+            >,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             web_server_configuration::Ea4ListProfiles,
@@ -6731,7 +6731,10 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "ea4_recommendations",
         module: "web_server_configuration",
         roundtrip: ::whm_runtime::__private::roundtrip::<
-            web_server_configuration::Ea4RecommendationsData,
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::vec::Vec<web_server_configuration::Ea4RecommendationsValue>,
+            >,
         >,
         read_reply: ::whm_runtime::__private::read_reply_ok::<
             web_server_configuration::Ea4Recommendations,
@@ -19963,6 +19966,7 @@ pub mod testing {
         }
     }
     /// Every operation, called once through its method with example values.
+    #[cfg(feature = "introspection")]
     pub static EXAMPLE_CALLS: &[::whm_runtime::testing::ExampleCall<super::Client>] = &[
         #[cfg(feature = "account-enhancements")]
         ::whm_runtime::testing::ExampleCall {
@@ -22695,643 +22699,589 @@ pub mod testing {
             call: call_modsec_undisable_rule,
         },
     ];
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "account-enhancements")]
     fn call_assign_account_enhancement(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .assign_account_enhancement(
                     super::account_enhancements::AssignAccountEnhancement::new(
                         "username",
                         "enhancement 5000",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "account-enhancements")]
     fn call_create_account_enhancement(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .create_account_enhancement(
                     super::account_enhancements::CreateAccountEnhancement::new(
                         "sample-enhancement-id",
                         "featurename 5000",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "account-enhancements")]
     fn call_delete_account_enhancement(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .delete_account_enhancement(
                     super::account_enhancements::DeleteAccountEnhancement::new(
                         "enhancement 5000",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "account-enhancements")]
     fn call_list_account_enhancements(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .list_account_enhancements(
                     super::account_enhancements::ListAccountEnhancements::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "account-enhancements")]
     fn call_modify_account_enhancement(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modify_account_enhancement(
                     super::account_enhancements::ModifyAccountEnhancement::new(
                         "enhancement 5000",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "account-enhancements")]
     fn call_unassign_account_enhancement(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .unassign_account_enhancement(
                     super::account_enhancements::UnassignAccountEnhancement::new(
                         "username",
                         "enhancement 5000",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "account-restoration")]
     fn call_restore_modules_summary(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .restore_modules_summary(
                     super::account_restoration::RestoreModulesSummary::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "account-restoration")]
     fn call_restore_queue_activate(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .restore_queue_activate(
                     super::account_restoration::RestoreQueueActivate::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "account-restoration")]
     fn call_restore_queue_add_task(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .restore_queue_add_task(
                     super::account_restoration::RestoreQueueAddTask::new(
                         "2019-10-21T00:00:00.000Z",
                         "username",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "account-restoration")]
     fn call_restore_queue_clear_all_completed_tasks(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .restore_queue_clear_all_completed_tasks(
                     super::account_restoration::RestoreQueueClearAllCompletedTasks::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "account-restoration")]
     fn call_restore_queue_clear_all_failed_tasks(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .restore_queue_clear_all_failed_tasks(
                     super::account_restoration::RestoreQueueClearAllFailedTasks::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "account-restoration")]
     fn call_restore_queue_clear_all_pending_tasks(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .restore_queue_clear_all_pending_tasks(
                     super::account_restoration::RestoreQueueClearAllPendingTasks::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "account-restoration")]
     fn call_restore_queue_clear_all_tasks(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .restore_queue_clear_all_tasks(
                     super::account_restoration::RestoreQueueClearAllTasks::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "account-restoration")]
     fn call_restore_queue_clear_completed_task(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .restore_queue_clear_completed_task(
                     super::account_restoration::RestoreQueueClearCompletedTask::new(
                         1396065600_i64,
                         "username",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "account-restoration")]
     fn call_restore_queue_clear_pending_task(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .restore_queue_clear_pending_task(
                     super::account_restoration::RestoreQueueClearPendingTask::new(
                         "username",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "account-restoration")]
     fn call_restore_queue_is_active(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .restore_queue_is_active(
                     super::account_restoration::RestoreQueueIsActive::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "account-restoration")]
     fn call_restore_queue_list_active(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .restore_queue_list_active(
                     super::account_restoration::RestoreQueueListActive::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "account-restoration")]
     fn call_restore_queue_list_completed(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .restore_queue_list_completed(
                     super::account_restoration::RestoreQueueListCompleted::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "account-restoration")]
     fn call_restore_queue_list_pending(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .restore_queue_list_pending(
                     super::account_restoration::RestoreQueueListPending::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "account-restoration")]
     fn call_restore_queue_state(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .restore_queue_state(
                     super::account_restoration::RestoreQueueState::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_accountsummary(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .accountsummary(super::accounts::Accountsummary::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.accountsummary(super::accounts::Accountsummary::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_changepackage(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .changepackage(
                     super::accounts::Changepackage::new("package1", "username"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_convert_addon_fetch_conversion_details(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .convert_addon_fetch_conversion_details(
                     super::accounts::ConvertAddonFetchConversionDetails::new(2_i64),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_convert_addon_fetch_domain_details(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .convert_addon_fetch_domain_details(
                     super::accounts::ConvertAddonFetchDomainDetails::new("example.com"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_convert_addon_get_conversion_status(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .convert_addon_get_conversion_status(
                     super::accounts::ConvertAddonGetConversionStatus::new(1_i64),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_convert_addon_list_conversions(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .convert_addon_list_conversions(
                     super::accounts::ConvertAddonListConversions::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
-    fn call_createacct(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .createacct(super::accounts::Createacct::new("username"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_createacct(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.createacct(super::accounts::Createacct::new("username")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_domainuserdata(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .domainuserdata(super::accounts::Domainuserdata::new("example.com"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.domainuserdata(super::accounts::Domainuserdata::new("example.com")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
-    fn call_editquota(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    fn call_editquota(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .editquota(
                     super::accounts::Editquota::new(super::Limit::Unlimited, "user"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_forcepasswordchange(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .forcepasswordchange(
                     super::accounts::Forcepasswordchange::new(
                         "{\"user1\":1,\"user2\":1,\"user3\":1}",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_get_disk_usage(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .get_disk_usage(super::accounts::GetDiskUsage::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.get_disk_usage(super::accounts::GetDiskUsage::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_get_domain_info(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .get_domain_info(super::accounts::GetDomainInfo::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.get_domain_info(super::accounts::GetDomainInfo::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_get_homedir_roots(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .get_homedir_roots(super::accounts::GetHomedirRoots::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.get_homedir_roots(super::accounts::GetHomedirRoots::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_get_maximum_users(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .get_maximum_users(super::accounts::GetMaximumUsers::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.get_maximum_users(super::accounts::GetMaximumUsers::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_get_password_strength(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_password_strength(
                     super::accounts::GetPasswordStrength::new("12345luggage"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_get_upgrade_opportunities(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_upgrade_opportunities(
                     super::accounts::GetUpgradeOpportunities::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_getdomainowner(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .getdomainowner(super::accounts::Getdomainowner::new("example.com"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.getdomainowner(super::accounts::Getdomainowner::new("example.com")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_getminimumpasswordstrengths(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .getminimumpasswordstrengths(
                     super::accounts::Getminimumpasswordstrengths::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_has_digest_auth(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .has_digest_auth(super::accounts::HasDigestAuth::new("username"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.has_digest_auth(super::accounts::HasDigestAuth::new("username")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_has_mycnf_for_cpuser(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .has_mycnf_for_cpuser(super::accounts::HasMycnfForCpuser::new("user"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.has_mycnf_for_cpuser(super::accounts::HasMycnfForCpuser::new("user")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
-    fn call_limitbw(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .limitbw(super::accounts::Limitbw::new("username"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_limitbw(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.limitbw(super::accounts::Limitbw::new("username")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
-    fn call_list_users(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .list_users(super::accounts::ListUsers::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_list_users(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.list_users(super::accounts::ListUsers::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
-    fn call_listaccts(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .listaccts(super::accounts::Listaccts::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_listaccts(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.listaccts(super::accounts::Listaccts::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_listlockedaccounts(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .listlockedaccounts(super::accounts::Listlockedaccounts::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.listlockedaccounts(super::accounts::Listlockedaccounts::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_listsuspended(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .listsuspended(super::accounts::Listsuspended::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.listsuspended(super::accounts::Listsuspended::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_massmodifyacct(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .massmodifyacct(
                     super::accounts::Massmodifyacct::new(
                         "user-0=username user-1=username1 user-2=username2 user-3=username3",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
-    fn call_modifyacct(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .modifyacct(super::accounts::Modifyacct::new("example"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_modifyacct(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.modifyacct(super::accounts::Modifyacct::new("example")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
-    fn call_passwd(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .passwd(super::accounts::Passwd::new("12345luggage", "username"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_passwd(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.passwd(super::accounts::Passwd::new("12345luggage", "username")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_personalization_get(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .personalization_get(super::accounts::PersonalizationGet::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.personalization_get(super::accounts::PersonalizationGet::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_quota_enabled(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .quota_enabled(super::accounts::QuotaEnabled::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.quota_enabled(super::accounts::QuotaEnabled::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
-    fn call_removeacct(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .removeacct(super::accounts::Removeacct::new("username"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_removeacct(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.removeacct(super::accounts::Removeacct::new("username")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_set_digest_auth(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .set_digest_auth(
                     super::accounts::SetDigestAuth::new(
@@ -23339,178 +23289,164 @@ pub mod testing {
                         "123456luggage",
                         "username",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_setminimumpasswordstrengths(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .setminimumpasswordstrengths(
                     super::accounts::Setminimumpasswordstrengths::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
-    fn call_showbw(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .showbw(super::accounts::Showbw::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_showbw(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(client.showbw(super::accounts::Showbw::new()))
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
-    fn call_suspendacct(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .suspendacct(super::accounts::Suspendacct::new("username"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_suspendacct(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.suspendacct(super::accounts::Suspendacct::new("username")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_unsuspendacct(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .unsuspendacct(super::accounts::Unsuspendacct::new("username"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.unsuspendacct(super::accounts::Unsuspendacct::new("username")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_untrack_acct_id(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .untrack_acct_id(super::accounts::UntrackAcctId::new(1012_i64))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.untrack_acct_id(super::accounts::UntrackAcctId::new(1012_i64)),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "accounts")]
     fn call_verify_new_username(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
-                .verify_new_username(super::accounts::VerifyNewUsername::new("username"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                .verify_new_username(super::accounts::VerifyNewUsername::new("username")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "api-development-tools")]
     fn call_api_token_create(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .api_token_create(
                     super::api_development_tools::ApiTokenCreate::new("example"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "api-development-tools")]
     fn call_api_token_get_details(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .api_token_get_details(
                     super::api_development_tools::ApiTokenGetDetails::new(
                         "GVJWD78FF12NMBFKYKPS9BJ483C0XSQH",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "api-development-tools")]
     fn call_api_token_list(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .api_token_list(super::api_development_tools::ApiTokenList::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.api_token_list(super::api_development_tools::ApiTokenList::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "api-development-tools")]
     fn call_api_token_revoke(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .api_token_revoke(
                     super::api_development_tools::ApiTokenRevoke::new(
                         "token_name-1=subway&token_name-2=job&token_name-3=jmkMRXBnhp20iz",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "api-development-tools")]
     fn call_api_token_update(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .api_token_update(
                     super::api_development_tools::ApiTokenUpdate::new("token"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "api-development-tools")]
-    fn call_applist(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .applist(super::api_development_tools::Applist::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_applist(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.applist(super::api_development_tools::Applist::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "api-development-tools")]
-    fn call_batch(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .batch(super::api_development_tools::Batch::new("version"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_batch(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.batch(super::api_development_tools::Batch::new("version")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "api-development-tools")]
     fn call_cors_proxy_get(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .cors_proxy_get(
                     super::api_development_tools::CorsProxyGet::new(
                         "http://www.example.com",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "api-development-tools")]
-    fn call_cpanel(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    fn call_cpanel(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .cpanel(
                     super::api_development_tools::Cpanel::new(
@@ -23518,32 +23454,30 @@ pub mod testing {
                         "Email",
                         "user",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "api-development-tools")]
     fn call_create_user_session(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .create_user_session(
                     super::api_development_tools::CreateUserSession::new(
                         super::api_development_tools::Service::Cpaneld,
                         "value",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "api-development-tools")]
     fn call_execute_remote_whmapi1_with_password(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .execute_remote_whmapi1_with_password(
                     super::api_development_tools::ExecuteRemoteWhmapi1WithPassword::new(
@@ -23554,49 +23488,45 @@ pub mod testing {
                         "luggage12345",
                         "username",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "api-development-tools")]
     fn call_get_api_calls(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .get_api_calls(super::api_development_tools::GetApiCalls::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.get_api_calls(super::api_development_tools::GetApiCalls::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "api-development-tools")]
     fn call_get_api_pages(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .get_api_pages(super::api_development_tools::GetApiPages::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.get_api_pages(super::api_development_tools::GetApiPages::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "api-development-tools")]
     fn call_get_appconfig_application_list(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_appconfig_application_list(
                     super::api_development_tools::GetAppconfigApplicationList::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "api-development-tools")]
-    fn call_uapi_cpanel(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    fn call_uapi_cpanel(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .uapi_cpanel(
                     super::api_development_tools::UapiCpanel::new(
@@ -23604,26 +23534,25 @@ pub mod testing {
                         "StatsBar",
                         "username",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
     #[allow(deprecated)]
-    fn call_accesshash(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .accesshash(super::authentication::Accesshash::new(true, "root"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_accesshash(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.accesshash(super::authentication::Accesshash::new(true, "root")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
     fn call_authorizesshkey(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .authorizesshkey(
                     super::authentication::Authorizesshkey::new(
@@ -23631,221 +23560,209 @@ pub mod testing {
                         "sshkey.pub",
                         "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQCys7JbGhkAZ8E4Pmq8D4EBm1UedKK2oMhs3RVIEFRJX6S86Itw6Qmhds62LNGrxuVL11W6v25+maIiBhXnslyQpd838tHyAC7J/SJojDid8acovX/4xgJQaJHLAh9tLgyQXnNhIxIGJ4nVZ+8OqM2Vb1Cps+E5H17ivG07PXnVPEvwMaeWkm2DnGgSy5kmjVpNKlj9GWFCn/SJd7up7QnbGKoz87pxKDs3esp+ziuPEAJHLeXnKHWPVukQgtRUpUBdqkCvu5hUkhpaiWmBR8yxajkxbSObPw+ZkELhmm+fQseOfEbrwToMRJCO7gAKwBtNi7OhyFM7YFrvdo0xh6cn",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
     fn call_check_remote_ssh_connection(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .check_remote_ssh_connection(
                     super::authentication::CheckRemoteSshConnection::new("example.com"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
     fn call_convertopensshtoputty(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .convertopensshtoputty(
                     super::authentication::Convertopensshtoputty::new("KeyFile"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
-    fn call_deletesshkey(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    fn call_deletesshkey(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .deletesshkey(
                     super::authentication::Deletesshkey::new("/root/.ssh/test"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
     fn call_disable_authentication_provider(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .disable_authentication_provider(
                     super::authentication::DisableAuthenticationProvider::new(
                         "cpanelid",
                         super::authentication::ServiceName::Cpaneld,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
     fn call_disable_failing_authentication_providers(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .disable_failing_authentication_providers(
                     super::authentication::DisableFailingAuthenticationProviders::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
     fn call_enable_authentication_provider(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .enable_authentication_provider(
                     super::authentication::EnableAuthenticationProvider::new(
                         "cpanelid",
                         super::authentication::ServiceName::Cpaneld,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
     fn call_generatesshkeypair(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .generatesshkeypair(super::authentication::Generatesshkeypair::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.generatesshkeypair(super::authentication::Generatesshkeypair::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
     fn call_get_available_authentication_providers(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_available_authentication_providers(
                     super::authentication::GetAvailableAuthenticationProviders::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
     fn call_get_login_url(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_login_url(
                     super::authentication::GetLoginUrl::new(
                         "cPStore",
                         "http://hostname.example.com/redirectionlocation.cgi?state",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
     fn call_get_provider_client_configurations(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_provider_client_configurations(
                     super::authentication::GetProviderClientConfigurations::new(
                         "cpanelid",
                         super::authentication::GetProviderClientConfigurationsServiceName::Cpaneld,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
     fn call_get_provider_configuration_fields(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_provider_configuration_fields(
                     super::authentication::GetProviderConfigurationFields::new(
                         "cpanelid",
                         super::authentication::GetProviderConfigurationFieldsServiceName::Cpaneld,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
     fn call_get_provider_display_configurations(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_provider_display_configurations(
                     super::authentication::GetProviderDisplayConfigurations::new(
                         "google",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
     fn call_get_users_authn_linked_accounts(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_users_authn_linked_accounts(
                     super::authentication::GetUsersAuthnLinkedAccounts::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
-    fn call_importsshkey(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    fn call_importsshkey(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .importsshkey(
                     super::authentication::Importsshkey::new(
                         "-----BEGIN RSA PRIVATE KEY----- hPH+o4NgZrky7iGBb5iUg8R4aQzLPexpYfet25bLESvHOtutsBkbN7UWAaoM0pgM hytunlM8UU4BArJWlJyY6AD59aluZowBbuowKeU+f+TRaeJNJvkxTCOAipzp6LyG nrSVJ5hxSN/RPfntho1MEsdWYewVI4eLayuiZJyD+VONCYJh/vPLaZ9AVUJuMerl s/ZJ24AwCW8cILG+C3TWJRCjl4Ji+sJ9A5P29p/ad18cyJc1F+wmAzMULWitCaB7 mmE0i1nkiZRygQzzKjqdBYWCjujxfoE2+nPufAJg8ZdIEI1xSVBe5jKnj8DRX67w NAnNjXANMRePo39/RbDOSEXsD62h1qH93SnPsAhYT1JE6xHKV85AVIVOe8ktTA8t jMBBioCudBFngqPHknUrIJZ2QfUm0fkKBZaoKW4yr3JjGk+5y6kg02gSDIA7/jGc 8rs3iKN+QJ/ug2x/v7Xe0OozVqpl5QTltEMGJzJ1jFh9WnqgsgLTiJWlE7x5VSv8 fV8A5WTafOhBHnKuOpmpjAel1GD5DT1jNx3LhWXMHOayawC0WY04lT5kkLLWhuN2 pNqY6UBk6Z3m1ifPINq85RdnHriJiD3H/+6P+cUyGSOznni8yqU764LId4nNClWd Xc+VvM1Udw0Sm7xF7err9CKHYUg3HfFYQPBQOfI0ib9wqOi7zWq2vhH21B5OgcTg Bsw/HJUQ/IVnTbsqgZSn0sckaRguv/ifmwbISO1aQ4Yxcohe/4miOw05r6ihbYGW LO5kP0I8SBMCibkGFh5AxVnNgoGAW0l33hOPPSIVUTkE+8d3zYXLzupTFXCvmohl jq0it7uIGOxSglf7XH3eXlNKaZjK7pBJgS5HeXM80JI8FCfifqnkaik8XTE66Ll0 s1ySaGevGkPpX5Rhbgsm4IqddAeFvlmKIND8Zvh/wfT++bbD7bbFwFlrWCU3chce 8KaNVUP+whCAlaS7oGcs38ygaRFXIE3vug4Ra8Xiy/qfyp4YR67sMg46avHyoVky uFbVv2n7HphZb7g3WS3ns3/gCQQv9TYcdBoRnKW2yEqbzOQb9Fdt7EjgMohT/bdS pM6nRWFNdmWoihLzLbSi3bnc9iDwXZA8KyE3mpVi4QFfijR4dfrVWxEz5Ln2l9HC SZA6VPGzEOwOVVND98/HTu3oViJUV1gyDIWlyggSUDTyhfo/Z+c3tTHa+cv0f7xY oL63hWLgZQD2m/g6rKpsN3NhC77tCyCNZavdKy7usvZyCsoH/mPR2129LcwAwbJ3 u2Ec7qLncztSePHOmfmCTTED00a0YzFhKIQoJf7GrgLCMapYN/YPu0vgTDMPSi11 RH0rdyzd6MuPVDZwLnWO+SltjX85yz1ba/Q199HZwQOw6ZyejDaPSWJHOndD3k+r Q0T38gci9k4D87EwmfpK7zOaCoaiGiRQ6+DdYOv6hlzQ6Fdb2FOtlGQZharQ9WTC jOJBEj2oGUruc6P3fqhfUVllWi4cck0GgWZwcsmG1dDr8W6K9lrGA1dPbXoOns1B l58ghMGtHG7D0VlHs6SIqFmHr5kUgSQ4jJ2KZkVU8CrPBZ2HRtHQJJyjZWW2AbrE -----END RSA PRIVATE KEY-----",
                         "TestKey",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
-    fn call_listsshkeys(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .listsshkeys(super::authentication::Listsshkeys::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_listsshkeys(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.listsshkeys(super::authentication::Listsshkeys::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
     fn call_set_provider_client_configurations(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .set_provider_client_configurations(
                     super::authentication::SetProviderClientConfigurations::new(
@@ -23853,16 +23770,15 @@ pub mod testing {
                         "cpanelid",
                         super::authentication::SetProviderClientConfigurationsServiceName::Cpaneld,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
     fn call_set_provider_display_configurations(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .set_provider_display_configurations(
                     super::authentication::SetProviderDisplayConfigurations::new(
@@ -23870,175 +23786,159 @@ pub mod testing {
                         "cpanelid",
                         super::authentication::SetProviderDisplayConfigurationsServiceName::Cpaneld,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
     fn call_twofactorauth_disable_policy(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .twofactorauth_disable_policy(
                     super::authentication::TwofactorauthDisablePolicy::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
     fn call_twofactorauth_generate_tfa_config(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .twofactorauth_generate_tfa_config(
                     super::authentication::TwofactorauthGenerateTfaConfig::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
     fn call_twofactorauth_get_issuer(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .twofactorauth_get_issuer(
                     super::authentication::TwofactorauthGetIssuer::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
     fn call_twofactorauth_get_tfa_config_for_user(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .twofactorauth_get_tfa_config_for_user(
                     super::authentication::TwofactorauthGetTfaConfigForUser::new(
                         "example",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
     fn call_twofactorauth_get_user_configs(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .twofactorauth_get_user_configs(
                     super::authentication::TwofactorauthGetUserConfigs::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
     fn call_twofactorauth_policy_status(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .twofactorauth_policy_status(
                     super::authentication::TwofactorauthPolicyStatus::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
     fn call_twofactorauth_remove_user_config(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .twofactorauth_remove_user_config(
                     super::authentication::TwofactorauthRemoveUserConfig::new(
                         "user-1=username1 user-2=username2 user-3=username3",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
     fn call_twofactorauth_set_issuer(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .twofactorauth_set_issuer(
                     super::authentication::TwofactorauthSetIssuer::new(
                         "hostname.example.com",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "authentication")]
     fn call_twofactorauth_set_tfa_config(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .twofactorauth_set_tfa_config(
                     super::authentication::TwofactorauthSetTfaConfig::new(
                         "WJ73QJSKZBXCFIPZ",
                         "227174",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "backups")]
     fn call_backup_config_get(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .backup_config_get(super::backups::BackupConfigGet::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.backup_config_get(super::backups::BackupConfigGet::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "backups")]
     fn call_backup_config_set(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .backup_config_set(super::backups::BackupConfigSet::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.backup_config_set(super::backups::BackupConfigSet::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "backups")]
     fn call_backup_date_list(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .backup_date_list(super::backups::BackupDateList::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.backup_date_list(super::backups::BackupDateList::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "backups")]
     fn call_backup_destination_add(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .backup_destination_add(
                     super::backups::BackupDestinationAdd::new(
@@ -24059,55 +23959,50 @@ pub mod testing {
                         super::backups::Type::Local,
                         "username",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "backups")]
     fn call_backup_destination_delete(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .backup_destination_delete(
                     super::backups::BackupDestinationDelete::new("11111111"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "backups")]
     fn call_backup_destination_get(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .backup_destination_get(
                     super::backups::BackupDestinationGet::new(
                         "0W1ei2rd3A4lI5sT6he7Be8st",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "backups")]
     fn call_backup_destination_list(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .backup_destination_list(super::backups::BackupDestinationList::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.backup_destination_list(super::backups::BackupDestinationList::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "backups")]
     fn call_backup_destination_set(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .backup_destination_set(
                     super::backups::BackupDestinationSet::new(
@@ -24117,242 +24012,220 @@ pub mod testing {
                         "value",
                         30_i64,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "backups")]
     fn call_backup_destination_validate(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .backup_destination_validate(
                     super::backups::BackupDestinationValidate::new(
                         true,
                         "0W1ei2rd3A4lI5sT6he7Be8st",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "backups")]
     fn call_backup_generate_google_oauth_uri(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .backup_generate_google_oauth_uri(
                     super::backups::BackupGenerateGoogleOauthUri::new(
                         "aBcdeFgHIjK123",
                         "aBcde123FgHIjK456",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "backups")]
     fn call_backup_get_transport_status(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .backup_get_transport_status(
                     super::backups::BackupGetTransportStatus::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "backups")]
     fn call_backup_list_transported(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .backup_list_transported(super::backups::BackupListTransported::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.backup_list_transported(super::backups::BackupListTransported::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "backups")]
     fn call_backup_set_list(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .backup_set_list(super::backups::BackupSetList::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.backup_set_list(super::backups::BackupSetList::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "backups")]
     fn call_backup_set_list_combined(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .backup_set_list_combined(super::backups::BackupSetListCombined::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.backup_set_list_combined(super::backups::BackupSetListCombined::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "backups")]
     fn call_backup_skip_users_all(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .backup_skip_users_all(
                     super::backups::BackupSkipUsersAll::new(
                         super::backups::Backupversion::Backup,
                         true,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "backups")]
     fn call_backup_skip_users_all_status(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .backup_skip_users_all_status(
                     super::backups::BackupSkipUsersAllStatus::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "backups")]
     fn call_backup_user_list(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .backup_user_list(
                     super::backups::BackupUserList::new("2014-10-10T00:00:00.000Z"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "backups")]
     fn call_convert_and_migrate_from_legacy_config(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .convert_and_migrate_from_legacy_config(
                     super::backups::ConvertAndMigrateFromLegacyConfig::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "backups")]
     fn call_fetch_pkgacct_master_log(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .fetch_pkgacct_master_log(
                     super::backups::FetchPkgacctMasterLog::new(
                         "username20200323154328kDJ2Kx4xua2KtG",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "backups")]
     fn call_get_users_and_domains_with_backup_metadata(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_users_and_domains_with_backup_metadata(
                     super::backups::GetUsersAndDomainsWithBackupMetadata::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "backups")]
     fn call_get_users_with_backup_metadata(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_users_with_backup_metadata(
                     super::backups::GetUsersWithBackupMetadata::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "backups")]
     fn call_list_cparchive_files(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .list_cparchive_files(super::backups::ListCparchiveFiles::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.list_cparchive_files(super::backups::ListCparchiveFiles::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "backups")]
     fn call_start_background_pkgacct(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .start_background_pkgacct(
                     super::backups::StartBackgroundPkgacct::new("username"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "backups")]
     fn call_start_local_cpmove_restore(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .start_local_cpmove_restore(
                     super::backups::StartLocalCpmoveRestore::new(
                         "/home/cpmove-newacct.tar.gz",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "backups")]
     fn call_toggle_user_backup_state(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .toggle_user_backup_state(
                     super::backups::ToggleUserBackupState::new("username"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "commerce-integration")]
     fn call_validate_login_token(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .validate_login_token(
                     super::commerce_integration::ValidateLoginToken::new(
@@ -24360,120 +24233,111 @@ pub mod testing {
                         "cPStore",
                         "http://hostname.example.com/redirectionlocation.cgi?state",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "cpanel-analytics")]
     fn call_participate_in_analytics(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .participate_in_analytics(
                     super::cpanel_analytics::ParticipateInAnalytics::new(true),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "cpanel-market")]
     fn call_disable_market_provider(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .disable_market_provider(
                     super::cpanel_market::DisableMarketProvider::new("cPStore"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "cpanel-market")]
     fn call_enable_market_provider(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .enable_market_provider(
                     super::cpanel_market::EnableMarketProvider::new("cPStore"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "cpanel-market")]
     fn call_get_adjusted_market_providers_products(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_adjusted_market_providers_products(
                     super::cpanel_market::GetAdjustedMarketProvidersProducts::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "cpanel-market")]
     fn call_get_market_providers_commission_config(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_market_providers_commission_config(
                     super::cpanel_market::GetMarketProvidersCommissionConfig::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "cpanel-market")]
     fn call_get_market_providers_list(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_market_providers_list(
                     super::cpanel_market::GetMarketProvidersList::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "cpanel-market")]
     fn call_get_market_providers_product_metadata(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_market_providers_product_metadata(
                     super::cpanel_market::GetMarketProvidersProductMetadata::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "cpanel-market")]
     fn call_get_market_providers_products(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_market_providers_products(
                     super::cpanel_market::GetMarketProvidersProducts::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "cpanel-market")]
     fn call_set_market_product_attribute(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .set_market_product_attribute(
                     super::cpanel_market::SetMarketProductAttribute::new(
@@ -24482,69 +24346,66 @@ pub mod testing {
                         "cPStore",
                         "6.00",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "cpanel-market")]
     fn call_set_market_provider_commission_id(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .set_market_provider_commission_id(
                     super::cpanel_market::SetMarketProviderCommissionId::new(
                         "value",
                         "cPStore",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "cpanel-support-tickets")]
     fn call_ticket_create_stub_ticket(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .ticket_create_stub_ticket(
                     super::cpanel_support_tickets::TicketCreateStubTicket::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "cpanel-support-tickets")]
     fn call_ticket_get_support_agreement(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .ticket_get_support_agreement(
                     super::cpanel_support_tickets::TicketGetSupportAgreement::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "cpanel-support-tickets")]
     fn call_ticket_get_support_info(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .ticket_get_support_info(
                     super::cpanel_support_tickets::TicketGetSupportInfo::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "cpanel-support-tickets")]
-    fn call_ticket_grant(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    fn call_ticket_grant(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .ticket_grant(
                     super::cpanel_support_tickets::TicketGrant::new(
@@ -24552,40 +24413,39 @@ pub mod testing {
                         1_i64,
                         999999999_i64,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "cpanel-support-tickets")]
-    fn call_ticket_list(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    fn call_ticket_list(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .ticket_list(
                     super::cpanel_support_tickets::TicketList::new(2_i64, 999999999_i64),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "cpanel-support-tickets")]
     fn call_ticket_remove_closed(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .ticket_remove_closed(
                     super::cpanel_support_tickets::TicketRemoveClosed::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "cpanel-support-tickets")]
     fn call_ticket_revoke(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .ticket_revoke(
                     super::cpanel_support_tickets::TicketRevoke::new(
@@ -24593,255 +24453,235 @@ pub mod testing {
                         "username",
                         999999999_i64,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "cpanel-support-tickets")]
     fn call_ticket_ssh_test(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .ticket_ssh_test(
                     super::cpanel_support_tickets::TicketSshTest::new(
                         2_i64,
                         999999999_i64,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "cpanel-support-tickets")]
     fn call_ticket_ssh_test_start(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .ticket_ssh_test_start(
                     super::cpanel_support_tickets::TicketSshTestStart::new(
                         1_i64,
                         7648492_i64,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "cpanel-support-tickets")]
     fn call_ticket_update_service_agreement_approval(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .ticket_update_service_agreement_approval(
                     super::cpanel_support_tickets::TicketUpdateServiceAgreementApproval::new(
                         "2020-04.v01.TSUPPORT",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "cpanel-support-tickets")]
     fn call_ticket_validate_oauth2_code(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .ticket_validate_oauth2_code(
                     super::cpanel_support_tickets::TicketValidateOauth2Code::new(
                         "84b1a729-63e3-11e6-a0fb-bfcf357fd76d",
                         "https://hostname.example.com:2087/",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "cpanel-support-tickets")]
     fn call_ticket_whitelist_check(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .ticket_whitelist_check(
                     super::cpanel_support_tickets::TicketWhitelistCheck::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "cpanel-support-tickets")]
     fn call_ticket_whitelist_setup(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .ticket_whitelist_setup(
                     super::cpanel_support_tickets::TicketWhitelistSetup::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "cpanel-support-tickets")]
     fn call_ticket_whitelist_unsetup(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .ticket_whitelist_unsetup(
                     super::cpanel_support_tickets::TicketWhitelistUnsetup::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "customizations")]
     fn call_delete_customizations(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .delete_customizations(
                     super::customizations::DeleteCustomizations::new(
                         super::customizations::Application::Cpanel,
                         "jupiter",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "customizations")]
     fn call_retrieve_customizations(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .retrieve_customizations(
                     super::customizations::RetrieveCustomizations::new(
                         super::customizations::Application::Cpanel,
                         "jupiter",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "customizations")]
     fn call_update_customizations(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .update_customizations(
                     super::customizations::UpdateCustomizations::new(
                         super::customizations::Application::Cpanel,
                         "{\"brand\":{\"colors\":{\"accent\":\"#00FF00\",\"primary\":\"#961218\"},\"favicon\":\"AAABAAEAICACAAEAAQAwAQAAFgAAACgAAAAgAAAAQAAAAAEAAQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACanZoAAAAAAP///////////////////////////AD//+Ag///AEH//gDB//4AQf/+AuCq/AfAgBwP4IA8H+BABA/gQAwH8EAGArA/AgAQPwMACD+DAAAfA+AIPwP1UBQH//gAB//8AAf//gAP//wAH//+iP//////////////////////////////////////////////////////8AP//4CD//8AQf/+AMH//gBB//4C4Kr8B8CAHA/ggDwf4EAED+BADAfwQAYCsD8CABA/AwAIP4MAAB8D4Ag/A/VQFAf/+AAH//wAB//+AA///AAf//6I///////////////////////////8=\",\"logo\":{\"description\":\"The orange logo for cPanel.\",\"forDarkBackground\":\"PD94bWwgdmVyc2lvbj0iMS4wIiBlbmNvZGluZz0idXRmLTgiPz4KPCEtLSBHZW5lcmF0b3I6IEFkb2JlIElsbHVzdHJhdG9yIDIwLjAuMCwgU1ZHIEV4cG9ydCBQbHVnLUluIC4gU1ZHIFZlcnNpb246IDYuMDAgQnVpbGQgMCkgIC0tPgo8c3ZnIHZlcnNpb249IjEuMSIgaWQ9IkxheWVyXzEiIHhtbG5zPSJodHRwOi8vd3d3LnczLm9yZy8yMDAwL3N2ZyIgeG1sbnM6eGxpbms9Imh0dHA6Ly93d3cudzMub3JnLzE5OTkveGxpbmsiIHg9IjBweCIgeT0iMHB4IgoJIHZpZXdCb3g9IjAgMCA5NCAyMCIgc3R5bGU9ImVuYWJsZS1iYWNrZ3JvdW5kOm5ldyAwIDAgOTQgMjA7IiB4bWw6c3BhY2U9InByZXNlcnZlIj4KPHN0eWxlIHR5cGU9InRleHQvY3NzIj4KCS5zdDB7ZmlsbDojRkZGRkZGO30KPC9zdHlsZT4KPHRpdGxlPmNQYW5lbCBMb2dvIC0gV2hpdGU8L3RpdGxlPgo8ZyBpZD0iTGF5ZXJfMiI+Cgk8ZyBpZD0iTGF5ZXJfMS0yIj4KCQk8cGF0aCBjbGFzcz0ic3QwIiBkPSJNNy44LDQuOWg1LjlsLTAuOSwzLjNjLTAuMSwwLjQtMC40LDAuOC0wLjgsMS4xYy0wLjQsMC4zLTAuOCwwLjQtMS4zLDAuNEg3LjljLTAuNiwwLTEuMiwwLjItMS43LDAuNQoJCQljLTAuNSwwLjQtMC44LDAuOS0xLDEuNGMtMC4xLDAuNC0wLjEsMC45LDAsMS4zYzAuMSwwLjQsMC4zLDAuNywwLjUsMS4xYzAuMiwwLjMsMC42LDAuNiwwLjksMC43QzcsMTUsNy41LDE1LjEsNy45LDE1LjFoMS43CgkJCWMwLjMsMCwwLjYsMC4xLDAuOCwwLjRjMC4yLDAuMiwwLjMsMC41LDAuMiwwLjhsLTEsMy43SDcuNmMtMS4yLDAtMi40LTAuMy0zLjQtMC44Yy0xLTAuNS0xLjktMS4yLTIuNi0yLjEKCQkJYy0xLjQtMS44LTEuOS00LjItMS4zLTYuNGwwLjEtMC40YzAuNC0xLjYsMS40LTIuOSwyLjctMy45QzMuOCw2LDQuNSw1LjYsNS4zLDUuM0M2LjEsNS4xLDYuOSw0LjksNy44LDQuOXoiLz4KCQk8cGF0aCBjbGFzcz0ic3QwIiBkPSJNMTAuNywyMGw1LjEtMTguNGMwLjEtMC40LDAuNC0wLjgsMC44LTEuMUMxNywwLjEsMTcuNSwwLDE4LDBoNS40YzEuMiwwLDIuNCwwLjMsMy40LDAuOGMyLjEsMSwzLjUsMi45LDQsNQoJCQljMC4zLDEuMSwwLjIsMi4zLTAuMSwzLjRsLTAuMSwwLjRjLTAuMiwwLjgtMC42LDEuNS0xLDIuMmMtMS40LDItMy44LDMuMy02LjMsMy4zaC00LjdsMC45LTMuNGMwLjEtMC40LDAuNC0wLjgsMC44LTEuMQoJCQljMC40LTAuMywwLjgtMC40LDEuMy0wLjRoMS41YzEuMiwwLDIuMy0wLjgsMi43LTJjMC4xLTAuNCwwLjEtMC44LDAtMS4yYy0wLjEtMC40LTAuMy0wLjctMC41LTEuMWMtMC4yLTAuMy0wLjYtMC42LTAuOS0wLjcKCQkJQzI0LDUsMjMuNiw0LjksMjMuMSw0LjloLTIuOWwtMy44LDEzLjZjLTAuMSwwLjQtMC40LDAuOC0wLjgsMS4xYy0wLjQsMC4zLTAuOCwwLjQtMS4zLDAuNEgxMC43eiIvPgoJCTxwYXRoIGNsYXNzPSJzdDAiIGQ9Ik00My4xLDEwLjJsMC4xLTAuM2MwLTAuMSwwLTAuMi0wLjEtMC4zYy0wLjEtMC4xLTAuMi0wLjEtMC4zLTAuMWgtOC40Yy0wLjMsMC0wLjctMC4xLTEtMC4yCgkJCWMtMC4zLTAuMS0wLjUtMC4zLTAuNy0wLjZjLTAuMi0wLjItMC4zLTAuNS0wLjQtMC44Yy0wLjEtMC4zLTAuMS0wLjcsMC0xbDAuNS0xLjloMTEuNGMwLjcsMCwxLjMsMC4xLDEuOSwwLjQKCQkJYzAuNiwwLjMsMS4xLDAuNywxLjUsMS4yYzAuNCwwLjUsMC43LDEuMSwwLjgsMS43YzAuMSwwLjYsMC4xLDEuMywwLDEuOWwtMi4xLDcuM0M0NiwxOSw0NC42LDIwLDQzLDIwbC04LjQsMAoJCQljLTEuNCwwLTIuNy0wLjYtMy42LTEuN2MtMC40LTAuNS0wLjctMS4xLTAuOC0xLjdjLTAuMi0wLjctMC4xLTEuNCwwLjEtMmwwLjEtMC40YzAuMS0wLjUsMC4zLTAuOSwwLjYtMS4zYzAuMy0wLjQsMC42LTAuNywxLTEKCQkJYzAuNC0wLjMsMC44LTAuNSwxLjMtMC43YzAuNS0wLjIsMS0wLjIsMS41LTAuMmg3LjFsLTAuNSwxLjljLTAuMSwwLjQtMC40LDAuOC0wLjgsMS4xYy0wLjQsMC4zLTAuOCwwLjQtMS4zLDAuNGgtMy4yCgkJCWMtMC4zLDAtMC41LDAuMS0wLjYsMC40Yy0wLjEsMC4yLDAsMC40LDAuMSwwLjVjMC4xLDAuMSwwLjMsMC4yLDAuNSwwLjJoNS4xYzAuMiwwLDAuNCwwLDAuNS0wLjFjMC4xLTAuMSwwLjItMC4yLDAuMy0wLjQKCQkJbDAuMS0wLjJMNDMuMSwxMC4yeiIvPgoJCTxwYXRoIGNsYXNzPSJzdDAiIGQ9Ik01OC4zLDQuOWMxLjIsMCwyLjQsMC4zLDMuNSwwLjhjMSwwLjUsMS45LDEuMiwyLjYsMi4xYzAuNywwLjksMS4yLDEuOSwxLjQsM2MwLjMsMS4xLDAuMiwyLjMtMC4xLDMuNAoJCQlsLTEuMyw0LjdjLTAuMSwwLjMtMC4zLDAuNi0wLjYsMC44Yy0wLjMsMC4yLTAuNiwwLjMtMSwwLjNINjBjLTAuNSwwLTEtMC40LTEtMC45YzAtMC4xLDAtMC4yLDAtMC4zbDEuNi01LjcKCQkJYzAuMS0wLjQsMC4xLTAuOCwwLTEuMmMtMC4xLTAuNC0wLjMtMC43LTAuNS0xLjFjLTAuMi0wLjMtMC42LTAuNi0wLjktMC43Yy0wLjQtMC4yLTAuOC0wLjMtMS4yLTAuM2gtMi45bC0yLjUsOS4xCgkJCWMtMC4xLDAuMy0wLjMsMC42LTAuNiwwLjhjLTAuMywwLjItMC42LDAuMy0xLDAuM2gtMi44Yy0wLjMsMC0wLjYtMC4xLTAuOC0wLjRjLTAuMi0wLjItMC4zLTAuNS0wLjItMC44bDMuOC0xMy45TDU4LjMsNC45eiIvPgoJCTxwYXRoIGNsYXNzPSJzdDAiIGQ9Ik03My42LDkuN2MtMC4yLDAuMi0wLjQsMC40LTAuNCwwLjZMNzIsMTQuNWMtMC4xLDAuNCwwLjEsMC44LDAuNSwwLjljMC4xLDAsMC4xLDAsMC4yLDBoMTAuOGwtMC44LDMKCQkJYy0wLjEsMC40LTAuNCwwLjgtMC44LDEuMUM4MS41LDE5LjksODEsMjAsODAuNiwyMGgtOS44Yy0wLjcsMC0xLjMtMC4xLTEuOS0wLjRjLTAuNi0wLjMtMS4xLTAuNy0xLjUtMS4yCgkJCWMtMC40LTAuNS0wLjctMS4xLTAuOC0xLjdjLTAuMS0wLjYtMC4xLTEuMywwLjEtMS45bDEuNi01LjdjMC4yLTAuNiwwLjQtMS4yLDAuOC0xLjdjMC43LTEsMS43LTEuOCwyLjktMi4yCgkJCWMwLjYtMC4yLDEuMy0wLjMsMS45LTAuM2g2LjljMC43LDAsMS4zLDAuMSwxLjksMC40YzAuNiwwLjMsMS4xLDAuNywxLjUsMS4yQzg0LjYsNyw4NC45LDcuNiw4NSw4LjJjMC4xLDAuNiwwLjEsMS4zLTAuMSwxLjkKCQkJbC0wLjUsMS43Yy0wLjIsMC43LTAuNiwxLjQtMS4zLDEuOGMtMC42LDAuNS0xLjQsMC43LTIuMSwwLjdoLTcuOGwwLjUtMS44YzAuMS0wLjQsMC40LTAuOCwwLjgtMS4xYzAuNC0wLjMsMC44LTAuNCwxLjMtMC40SDc5CgkJCWMwLjMsMCwwLjUtMC4xLDAuNi0wLjRsMC4xLTAuNGMwLjEtMC4zLTAuMS0wLjYtMC40LTAuN2MwLDAtMC4xLDAtMC4xLDBoLTQuOEM3NCw5LjQsNzMuOCw5LjUsNzMuNiw5Ljd6Ii8+CgkJPHBhdGggY2xhc3M9InN0MCIgZD0iTTgzLjUsMjBsNS4yLTE4LjljMC4xLTAuMywwLjMtMC42LDAuNi0wLjhjMC4zLTAuMiwwLjYtMC4zLDEtMC4zSDkzYzAuMywwLDAuNiwwLjEsMC44LDAuNAoJCQlDOTQsMC42LDk0LjEsMC45LDk0LDEuMmwtMy45LDEzLjljLTAuMiwwLjctMC41LDEuNC0wLjksMmMtMC40LDAuNi0wLjksMS4xLTEuNSwxLjVjLTAuNiwwLjQtMS4yLDAuOC0xLjksMQoJCQlDODUsMTkuOSw4NC4yLDIwLDgzLjUsMjB6Ii8+Cgk8L2c+CjwvZz4KPC9zdmc+\",\"forLightBackground\":\"PD94bWwgdmVyc2lvbj0iMS4wIiBlbmNvZGluZz0idXRmLTgiPz4KPCEtLSBHZW5lcmF0b3I6IEFkb2JlIElsbHVzdHJhdG9yIDIwLjAuMCwgU1ZHIEV4cG9ydCBQbHVnLUluIC4gU1ZHIFZlcnNpb246IDYuMDAgQnVpbGQgMCkgIC0tPgo8c3ZnIHZlcnNpb249IjEuMSIgaWQ9InhMYXllcl8xIiB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHhtbG5zOnhsaW5rPSJodHRwOi8vd3d3LnczLm9yZy8xOTk5L3hsaW5rIiB4PSIwcHgiIHk9IjBweCIKCSB2aWV3Qm94PSIwIDAgOTQgMjAiIHN0eWxlPSJlbmFibGUtYmFja2dyb3VuZDpuZXcgMCAwIDk0IDIwOyIgeG1sOnNwYWNlPSJwcmVzZXJ2ZSI+CjxzdHlsZSB0eXBlPSJ0ZXh0L2NzcyI+Cgkuc3Qwe2ZpbGw6I0ZGNkMyQzt9Cjwvc3R5bGU+Cjx0aXRsZT5jUGFuZWwgTG9nbyAtIE9yYW5nZTwvdGl0bGU+CjxnIGlkPSJ4TGF5ZXJfMiI+Cgk8ZyBpZD0ieExheWVyXzEtMiI+CgkJPHBhdGggY2xhc3M9InN0MCIgZD0iTTcuOCw0LjloNS45bC0wLjksMy4zYy0wLjEsMC40LTAuNCwwLjgtMC44LDEuMWMtMC40LDAuMy0wLjgsMC40LTEuMywwLjRINy45Yy0wLjYsMC0xLjIsMC4yLTEuNywwLjUKCQkJYy0wLjUsMC40LTAuOCwwLjktMSwxLjRjLTAuMSwwLjQtMC4xLDAuOSwwLDEuM2MwLjEsMC40LDAuMywwLjcsMC41LDEuMWMwLjIsMC4zLDAuNiwwLjYsMC45LDAuN0M3LDE1LDcuNSwxNS4xLDcuOSwxNS4xaDEuNwoJCQljMC4zLDAsMC42LDAuMSwwLjgsMC40YzAuMiwwLjIsMC4zLDAuNSwwLjIsMC44bC0xLDMuN0g3LjZjLTEuMiwwLTIuNC0wLjMtMy40LTAuOGMtMS0wLjUtMS45LTEuMi0yLjYtMi4xCgkJCWMtMS40LTEuOC0xLjktNC4yLTEuMy02LjRsMC4xLTAuNGMwLjQtMS42LDEuNC0yLjksMi43LTMuOUMzLjgsNiw0LjUsNS42LDUuMyw1LjNDNi4xLDUuMSw2LjksNC45LDcuOCw0Ljl6Ii8+CgkJPHBhdGggY2xhc3M9InN0MCIgZD0iTTEwLjcsMjBsNS4xLTE4LjRjMC4xLTAuNCwwLjQtMC44LDAuOC0xLjFDMTcsMC4xLDE3LjUsMCwxOCwwaDUuNGMxLjIsMCwyLjQsMC4zLDMuNCwwLjhjMi4xLDEsMy41LDIuOSw0LDUKCQkJYzAuMywxLjEsMC4yLDIuMy0wLjEsMy40bC0wLjEsMC40Yy0wLjIsMC44LTAuNiwxLjUtMSwyLjJjLTEuNCwyLTMuOCwzLjMtNi4zLDMuM2gtNC43bDAuOS0zLjRjMC4xLTAuNCwwLjQtMC44LDAuOC0xLjEKCQkJYzAuNC0wLjMsMC44LTAuNCwxLjMtMC40aDEuNWMxLjIsMCwyLjMtMC44LDIuNy0yYzAuMS0wLjQsMC4xLTAuOCwwLTEuMmMtMC4xLTAuNC0wLjMtMC43LTAuNS0xLjFjLTAuMi0wLjMtMC42LTAuNi0wLjktMC43CgkJCUMyNCw1LDIzLjYsNC45LDIzLjEsNC45aC0yLjlsLTMuOCwxMy42Yy0wLjEsMC40LTAuNCwwLjgtMC44LDEuMWMtMC40LDAuMy0wLjgsMC40LTEuMywwLjRIMTAuN3oiLz4KCQk8cGF0aCBjbGFzcz0ic3QwIiBkPSJNNDMuMSwxMC4ybDAuMS0wLjNjMC0wLjEsMC0wLjItMC4xLTAuM2MtMC4xLTAuMS0wLjItMC4xLTAuMy0wLjFoLTguNGMtMC4zLDAtMC43LTAuMS0xLTAuMgoJCQljLTAuMy0wLjEtMC41LTAuMy0wLjctMC42Yy0wLjItMC4yLTAuMy0wLjUtMC40LTAuOGMtMC4xLTAuMy0wLjEtMC43LDAtMWwwLjUtMS45aDExLjRjMC43LDAsMS4zLDAuMSwxLjksMC40CgkJCWMwLjYsMC4zLDEuMSwwLjcsMS41LDEuMmMwLjQsMC41LDAuNywxLjEsMC44LDEuN2MwLjEsMC42LDAuMSwxLjMsMCwxLjlsLTIuMSw3LjNDNDYsMTksNDQuNiwyMCw0MywyMGwtOC40LDAKCQkJYy0xLjQsMC0yLjctMC42LTMuNi0xLjdjLTAuNC0wLjUtMC43LTEuMS0wLjgtMS43Yy0wLjItMC43LTAuMS0xLjQsMC4xLTJsMC4xLTAuNGMwLjEtMC41LDAuMy0wLjksMC42LTEuM2MwLjMtMC40LDAuNi0wLjcsMS0xCgkJCWMwLjQtMC4zLDAuOC0wLjUsMS4zLTAuN2MwLjUtMC4yLDEtMC4yLDEuNS0wLjJoNy4xbC0wLjUsMS45Yy0wLjEsMC40LTAuNCwwLjgtMC44LDEuMWMtMC40LDAuMy0wLjgsMC40LTEuMywwLjRoLTMuMgoJCQljLTAuMywwLTAuNSwwLjEtMC42LDAuNGMtMC4xLDAuMiwwLDAuNCwwLjEsMC41YzAuMSwwLjEsMC4zLDAuMiwwLjUsMC4yaDUuMWMwLjIsMCwwLjQsMCwwLjUtMC4xYzAuMS0wLjEsMC4yLTAuMiwwLjMtMC40CgkJCWwwLjEtMC4yTDQzLjEsMTAuMnoiLz4KCQk8cGF0aCBjbGFzcz0ic3QwIiBkPSJNNTguMyw0LjljMS4yLDAsMi40LDAuMywzLjUsMC44YzEsMC41LDEuOSwxLjIsMi42LDIuMWMwLjcsMC45LDEuMiwxLjksMS40LDNjMC4zLDEuMSwwLjIsMi4zLTAuMSwzLjQKCQkJbC0xLjMsNC43Yy0wLjEsMC4zLTAuMywwLjYtMC42LDAuOGMtMC4zLDAuMi0wLjYsMC4zLTEsMC4zSDYwYy0wLjUsMC0xLTAuNC0xLTAuOWMwLTAuMSwwLTAuMiwwLTAuM2wxLjYtNS43CgkJCWMwLjEtMC40LDAuMS0wLjgsMC0xLjJjLTAuMS0wLjQtMC4zLTAuNy0wLjUtMS4xYy0wLjItMC4zLTAuNi0wLjYtMC45LTAuN2MtMC40LTAuMi0wLjgtMC4zLTEuMi0wLjNoLTIuOWwtMi41LDkuMQoJCQljLTAuMSwwLjMtMC4zLDAuNi0wLjYsMC44Yy0wLjMsMC4yLTAuNiwwLjMtMSwwLjNoLTIuOGMtMC4zLDAtMC42LTAuMS0wLjgtMC40Yy0wLjItMC4yLTAuMy0wLjUtMC4yLTAuOGwzLjgtMTMuOUw1OC4zLDQuOXoiLz4KCQk8cGF0aCBjbGFzcz0ic3QwIiBkPSJNNzMuNiw5LjdjLTAuMiwwLjItMC40LDAuNC0wLjQsMC42TDcyLDE0LjVjLTAuMSwwLjQsMC4xLDAuOCwwLjUsMC45YzAuMSwwLDAuMSwwLDAuMiwwaDEwLjhsLTAuOCwzCgkJCWMtMC4xLDAuNC0wLjQsMC44LTAuOCwxLjFDODEuNSwxOS45LDgxLDIwLDgwLjYsMjBoLTkuOGMtMC43LDAtMS4zLTAuMS0xLjktMC40Yy0wLjYtMC4zLTEuMS0wLjctMS41LTEuMgoJCQljLTAuNC0wLjUtMC43LTEuMS0wLjgtMS43Yy0wLjEtMC42LTAuMS0xLjMsMC4xLTEuOWwxLjYtNS43YzAuMi0wLjYsMC40LTEuMiwwLjgtMS43YzAuNy0xLDEuNy0xLjgsMi45LTIuMgoJCQljMC42LTAuMiwxLjMtMC4zLDEuOS0wLjNoNi45YzAuNywwLDEuMywwLjEsMS45LDAuNGMwLjYsMC4zLDEuMSwwLjcsMS41LDEuMkM4NC42LDcsODQuOSw3LjYsODUsOC4yYzAuMSwwLjYsMC4xLDEuMy0wLjEsMS45CgkJCWwtMC41LDEuN2MtMC4yLDAuNy0wLjYsMS40LTEuMywxLjhjLTAuNiwwLjUtMS40LDAuNy0yLjEsMC43aC03LjhsMC41LTEuOGMwLjEtMC40LDAuNC0wLjgsMC44LTEuMWMwLjQtMC4zLDAuOC0wLjQsMS4zLTAuNEg3OQoJCQljMC4zLDAsMC41LTAuMSwwLjYtMC40bDAuMS0wLjRjMC4xLTAuMy0wLjEtMC42LTAuNC0wLjdjMCwwLTAuMSwwLTAuMSwwaC00LjhDNzQsOS40LDczLjgsOS41LDczLjYsOS43eiIvPgoJCTxwYXRoIGNsYXNzPSJzdDAiIGQ9Ik04My41LDIwbDUuMi0xOC45YzAuMS0wLjMsMC4zLTAuNiwwLjYtMC44YzAuMy0wLjIsMC42LTAuMywxLTAuM0g5M2MwLjMsMCwwLjYsMC4xLDAuOCwwLjQKCQkJQzk0LDAuNiw5NC4xLDAuOSw5NCwxLjJsLTMuOSwxMy45Yy0wLjIsMC43LTAuNSwxLjQtMC45LDJjLTAuNCwwLjYtMC45LDEuMS0xLjUsMS41Yy0wLjYsMC40LTEuMiwwLjgtMS45LDEKCQkJQzg1LDE5LjksODQuMiwyMCw4My41LDIweiIvPgoJPC9nPgo8L2c+Cjwvc3ZnPgo=\"}},\"documentation\":{\"url\":\"https://hosting.com/documentation\"},\"help\":{\"url\":\"https://hosting.com/get-help\"}}",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "databases")]
     fn call_background_mysql_upgrade_checker_run(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .background_mysql_upgrade_checker_run(
                     super::databases::BackgroundMysqlUpgradeCheckerRun::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "databases")]
     fn call_background_mysql_upgrade_status(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .background_mysql_upgrade_status(
                     super::databases::BackgroundMysqlUpgradeStatus::new(
                         "mysql_upgrade.20141108-172923",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "databases")]
     fn call_get_database_optimizations(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_database_optimizations(
                     super::databases::GetDatabaseOptimizations::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "databases")]
     fn call_latest_available_mysql_version(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .latest_available_mysql_version(
                     super::databases::LatestAvailableMysqlVersion::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "databases")]
     fn call_list_database_users(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .list_database_users(super::databases::ListDatabaseUsers::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.list_database_users(super::databases::ListDatabaseUsers::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "databases")]
     fn call_list_databases(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .list_databases(super::databases::ListDatabases::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.list_databases(super::databases::ListDatabases::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "databases")]
     fn call_list_mysql_databases_and_users(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .list_mysql_databases_and_users(
                     super::databases::ListMysqlDatabasesAndUsers::new("username"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "databases")]
     fn call_remote_mysql_create_profile(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .remote_mysql_create_profile(
                     super::databases::RemoteMysqlCreateProfile::new(
@@ -24851,16 +24691,15 @@ pub mod testing {
                         "username",
                         "MyProfile",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "databases")]
     fn call_remote_mysql_create_profile_via_ssh(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .remote_mysql_create_profile_via_ssh(
                     super::databases::RemoteMysqlCreateProfileViaSsh::new(
@@ -24869,151 +24708,140 @@ pub mod testing {
                         22_i64,
                         "SSHuser",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "databases")]
     fn call_remote_mysql_delete_profile(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .remote_mysql_delete_profile(
                     super::databases::RemoteMysqlDeleteProfile::new("MyProfile"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "databases")]
     fn call_remote_mysql_initiate_profile_activation(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .remote_mysql_initiate_profile_activation(
                     super::databases::RemoteMysqlInitiateProfileActivation::new(
                         "MyProfile",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "databases")]
     fn call_remote_mysql_monitor_profile_activation(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .remote_mysql_monitor_profile_activation(
                     super::databases::RemoteMysqlMonitorProfileActivation::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "databases")]
     fn call_remote_mysql_read_profile(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .remote_mysql_read_profile(
                     super::databases::RemoteMysqlReadProfile::new("MyProfile"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "databases")]
     fn call_remote_mysql_read_profiles(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .remote_mysql_read_profiles(
                     super::databases::RemoteMysqlReadProfiles::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "databases")]
     fn call_remote_mysql_update_profile(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .remote_mysql_update_profile(
                     super::databases::RemoteMysqlUpdateProfile::new("MyProfile"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "databases")]
     fn call_remote_mysql_validate_profile(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .remote_mysql_validate_profile(
                     super::databases::RemoteMysqlValidateProfile::new("MyProfile"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "databases")]
     fn call_rename_mysql_database(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .rename_mysql_database(
                     super::databases::RenameMysqlDatabase::new("database2", "database"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "databases")]
     fn call_rename_mysql_user(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .rename_mysql_user(
                     super::databases::RenameMysqlUser::new("username2", "username"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "databases")]
     fn call_rename_postgresql_database(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .rename_postgresql_database(
                     super::databases::RenamePostgresqlDatabase::new(
                         "database2",
                         "database",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "databases")]
     fn call_rename_postgresql_user(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .rename_postgresql_user(
                     super::databases::RenamePostgresqlUser::new(
@@ -25021,126 +24849,119 @@ pub mod testing {
                         "username",
                         "12345luggage",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "databases")]
     fn call_set_local_mysql_root_password(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .set_local_mysql_root_password(
                     super::databases::SetLocalMysqlRootPassword::new("12345luggage"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "databases")]
     fn call_set_mysql_password(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .set_mysql_password(
                     super::databases::SetMysqlPassword::new("123456luggage", "username"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "databases")]
     fn call_set_postgresql_password(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .set_postgresql_password(
                     super::databases::SetPostgresqlPassword::new(
                         "12345luggage",
                         "username",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "databases")]
     fn call_start_background_mysql_upgrade(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .start_background_mysql_upgrade(
                     super::databases::StartBackgroundMysqlUpgrade::new(5.7_f64),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_activate_zone_key(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .activate_zone_key(
                     super::dns::ActivateZoneKey::new("example.com", 1_i64),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
-    fn call_add_zone_key(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    fn call_add_zone_key(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
-                .add_zone_key(super::dns::AddZoneKey::new(13_i64, "example.com", "ksk"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                .add_zone_key(super::dns::AddZoneKey::new(13_i64, "example.com", "ksk")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
-    fn call_adddns(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .adddns(super::dns::Adddns::new("example.com", "192.168.0.20"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_adddns(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.adddns(super::dns::Adddns::new("example.com", "192.168.0.20")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_addzonerecord(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
-                .addzonerecord(super::dns::Addzonerecord::new("value", "value", "value"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                .addzonerecord(super::dns::Addzonerecord::new("value", "value", "value")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_cluster_member_has_trust_with(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .cluster_member_has_trust_with(
                     super::dns::ClusterMemberHasTrustWith::new("192.0.2.0"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_create_parked_domain_for_user(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .create_parked_domain_for_user(
                     super::dns::CreateParkedDomainForUser::new(
@@ -25148,181 +24969,163 @@ pub mod testing {
                         "username",
                         "vhost.example.com",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_create_subdomain(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .create_subdomain(
                     super::dns::CreateSubdomain::new(
                         "public_html/directory_name",
                         "subdomain.example.com",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_deactivate_zone_key(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .deactivate_zone_key(
                     super::dns::DeactivateZoneKey::new("example.com", 1_i64),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_delete_domain(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .delete_domain(super::dns::DeleteDomain::new("example.com"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.delete_domain(super::dns::DeleteDomain::new("example.com")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     #[allow(deprecated)]
-    fn call_dumpzone(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .dumpzone(super::dns::Dumpzone::new("example.com"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_dumpzone(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.dumpzone(super::dns::Dumpzone::new("example.com")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_editzonerecord(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .editzonerecord(
                     super::dns::Editzonerecord::new("value", "value", 1_i64, 1_i64),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_enable_dnssec_for_domains(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .enable_dnssec_for_domains(
                     super::dns::EnableDnssecForDomains::new(
                         "domain=example.com&domain-1=example1.com&domain-2=example2.com",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_export_zone_dnskey(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .export_zone_dnskey(
                     super::dns::ExportZoneDnskey::new("example.com", 12345_i64),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_export_zone_files(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .export_zone_files(super::dns::ExportZoneFiles::new(["example.com"]))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.export_zone_files(super::dns::ExportZoneFiles::new(["example.com"])),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_export_zone_key(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .export_zone_key(super::dns::ExportZoneKey::new("example.com", 1_i64))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.export_zone_key(super::dns::ExportZoneKey::new("example.com", 1_i64)),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_fetch_ds_records_for_domains(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .fetch_ds_records_for_domains(
                     super::dns::FetchDsRecordsForDomains::new(
                         "domain=example.com&domain-1=example1.com&domain-2=example2.com",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_get_nameserver_config(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .get_nameserver_config(super::dns::GetNameserverConfig::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.get_nameserver_config(super::dns::GetNameserverConfig::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_getzonerecord(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .getzonerecord(super::dns::Getzonerecord::new("example.com", 2_i64))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.getzonerecord(super::dns::Getzonerecord::new("example.com", 2_i64)),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_has_local_authority(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .has_local_authority(
                     super::dns::HasLocalAuthority::new(
                         "domain=example.com domain-1=example1.com domain-2=example2.com",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_import_zone_key(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .import_zone_key(
                     super::dns::ImportZoneKey::new(
@@ -25330,138 +25133,125 @@ pub mod testing {
                         "Private-key-format:%20v1.2%0AAlgorithm:%2013%20\\(ECDSAP256SHA256\\)%0APrivateKey:%20xCM281KtWE9oCsUX8fP1hDZ02/X7JCjp4QZA/DZjfX0=%0A%0A",
                         "ksk",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_is_alias_available(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .is_alias_available(super::dns::IsAliasAvailable::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.is_alias_available(super::dns::IsAliasAvailable::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
-    fn call_killdns(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .killdns(super::dns::Killdns::new("example.com"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_killdns(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.killdns(super::dns::Killdns::new("example.com")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
-    fn call_listmxs(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .listmxs(super::dns::Listmxs::new("example.com"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_listmxs(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.listmxs(super::dns::Listmxs::new("example.com")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
-    fn call_listzones(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .listzones(super::dns::Listzones::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_listzones(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(client.listzones(super::dns::Listzones::new()))
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
-    fn call_lookupnsip(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .lookupnsip(super::dns::Lookupnsip::new("ns1.example.com"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_lookupnsip(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.lookupnsip(super::dns::Lookupnsip::new("ns1.example.com")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
-    fn call_lookupnsips(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .lookupnsips(super::dns::Lookupnsips::new("ns1.example.com"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_lookupnsips(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.lookupnsips(super::dns::Lookupnsips::new("ns1.example.com")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_mass_edit_dns_zone(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .mass_edit_dns_zone(
                     super::dns::MassEditDnsZone::new(202001010100_i64, "example.com"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_parse_dns_zone(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .parse_dns_zone(super::dns::ParseDnsZone::new("example.com"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.parse_dns_zone(super::dns::ParseDnsZone::new("example.com")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_remove_zone_key(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .remove_zone_key(super::dns::RemoveZoneKey::new("example.com", 1_i64))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.remove_zone_key(super::dns::RemoveZoneKey::new("example.com", 1_i64)),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_removezonerecord(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .removezonerecord(
                     super::dns::Removezonerecord::new(4_i64, "example.com"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
-    fn call_resetzone(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .resetzone(super::dns::Resetzone::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_resetzone(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(client.resetzone(super::dns::Resetzone::new()))
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_resolvedomainname(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .resolvedomainname(super::dns::Resolvedomainname::new("example.com"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.resolvedomainname(super::dns::Resolvedomainname::new("example.com")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
-    fn call_savemxs(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    fn call_savemxs(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .savemxs(
                     super::dns::Savemxs::new(
@@ -25470,29 +25260,27 @@ pub mod testing {
                         "mail.example.com",
                         20_i64,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_set_nameserver(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .set_nameserver(
                     super::dns::SetNameserver::new(super::dns::Nameserver::Bind),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_set_nsec3_for_domains(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .set_nsec3_for_domains(
                     super::dns::SetNsec3ForDomains::new(
@@ -25502,334 +25290,311 @@ pub mod testing {
                         true,
                         "1a2b3c4d5e6f",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_set_up_dns_resolver_workarounds(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .set_up_dns_resolver_workarounds(
                     super::dns::SetUpDnsResolverWorkarounds::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
-    fn call_setresolvers(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    fn call_setresolvers(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .setresolvers(
                     super::dns::Setresolvers::new("192.168.0.20", "192.168.0.21"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_unset_nsec3_for_domains(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .unset_nsec3_for_domains(
                     super::dns::UnsetNsec3ForDomains::new("example.com"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_update_nameservers_config(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .update_nameservers_config(super::dns::UpdateNameserversConfig::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.update_nameservers_config(super::dns::UpdateNameserversConfig::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "dns")]
     fn call_update_reverse_dns_cache(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .update_reverse_dns_cache(super::dns::UpdateReverseDnsCache::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.update_reverse_dns_cache(super::dns::UpdateReverseDnsCache::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "hosting-plans")]
     fn call_getpkgextensionform(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .getpkgextensionform(
                     super::hosting_plans::Getpkgextensionform::new("package1"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "hosting-plans")]
     fn call_add_override_features_for_user(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .add_override_features_for_user(
                     super::hosting_plans::AddOverrideFeaturesForUser::new(
                         "{\"backup\":1}",
                         "username",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "hosting-plans")]
-    fn call_addpkg(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .addpkg(super::hosting_plans::Addpkg::new("package1"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_addpkg(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.addpkg(super::hosting_plans::Addpkg::new("package1")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "hosting-plans")]
-    fn call_addpkgext(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .addpkgext(super::hosting_plans::Addpkgext::new("", "package1"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_addpkgext(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.addpkgext(super::hosting_plans::Addpkgext::new("", "package1")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "hosting-plans")]
     fn call_create_featurelist(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .create_featurelist(
                     super::hosting_plans::CreateFeaturelist::new("CustomFeatureList"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "hosting-plans")]
     fn call_delete_featurelist(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .delete_featurelist(
                     super::hosting_plans::DeleteFeaturelist::new("TestList"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "hosting-plans")]
-    fn call_delpkgext(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .delpkgext(super::hosting_plans::Delpkgext::new("value", "package1"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_delpkgext(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.delpkgext(super::hosting_plans::Delpkgext::new("value", "package1")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "hosting-plans")]
-    fn call_editpkg(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .editpkg(super::hosting_plans::Editpkg::new("package1"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_editpkg(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.editpkg(super::hosting_plans::Editpkg::new("package1")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "hosting-plans")]
     fn call_get_available_applications(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_available_applications(
                     super::hosting_plans::GetAvailableApplications::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "hosting-plans")]
     fn call_get_feature_metadata(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .get_feature_metadata(super::hosting_plans::GetFeatureMetadata::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.get_feature_metadata(super::hosting_plans::GetFeatureMetadata::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "hosting-plans")]
     fn call_get_feature_names(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .get_feature_names(super::hosting_plans::GetFeatureNames::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.get_feature_names(super::hosting_plans::GetFeatureNames::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "hosting-plans")]
     fn call_get_featurelist_data(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_featurelist_data(
                     super::hosting_plans::GetFeaturelistData::new("\"Mail Only\""),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "hosting-plans")]
     fn call_get_featurelists(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .get_featurelists(super::hosting_plans::GetFeaturelists::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.get_featurelists(super::hosting_plans::GetFeaturelists::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "hosting-plans")]
     fn call_get_users_features_settings(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_users_features_settings(
                     super::hosting_plans::GetUsersFeaturesSettings::new(
                         "user-1=example1 user-2=example2 user-3=example3",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "hosting-plans")]
-    fn call_getpkginfo(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .getpkginfo(super::hosting_plans::Getpkginfo::new("package1"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_getpkginfo(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.getpkginfo(super::hosting_plans::Getpkginfo::new("package1")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "hosting-plans")]
-    fn call_killpkg(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .killpkg(super::hosting_plans::Killpkg::new("package1"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_killpkg(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.killpkg(super::hosting_plans::Killpkg::new("package1")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "hosting-plans")]
-    fn call_listpkgs(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .listpkgs(super::hosting_plans::Listpkgs::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_listpkgs(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.listpkgs(super::hosting_plans::Listpkgs::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "hosting-plans")]
-    fn call_matchpkgs(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .matchpkgs(super::hosting_plans::Matchpkgs::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_matchpkgs(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.matchpkgs(super::hosting_plans::Matchpkgs::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "hosting-plans")]
     fn call_remove_override_features_for_user(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .remove_override_features_for_user(
                     super::hosting_plans::RemoveOverrideFeaturesForUser::new(
                         ["[\"sslinstall\",\"videotut\"]"],
                         "username",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "hosting-plans")]
     fn call_update_featurelist(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .update_featurelist(
                     super::hosting_plans::UpdateFeaturelist::new("TheBlackLagoon"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "hosting-plans")]
     fn call_verify_user_has_feature(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .verify_user_has_feature(
                     super::hosting_plans::VerifyUserHasFeature::new(
                         "sslinstall",
                         "username",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "in-product-survey")]
     fn call_get_in_product_survey_url(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_in_product_survey_url(
                     super::in_product_survey::GetInProductSurveyUrl::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "integrations")]
     fn call_create_integration_group(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .create_integration_group(
                     super::integrations::CreateIntegrationGroup::new(
@@ -25838,39 +25603,40 @@ pub mod testing {
                         1_i64,
                         "username",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "integrations")]
-    fn call_delete_hook(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    fn call_delete_hook(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .delete_hook(
                     super::integrations::DeleteHook::new("HzEpGvT6QGUYwxuX3hWB8AUq"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "integrations")]
-    fn call_edit_hook(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    fn call_edit_hook(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .edit_hook(
                     super::integrations::EditHook::new("HzEpGvT6QGUYwxuX3hWB8AUq"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "integrations")]
     #[allow(deprecated)]
     fn call_get_remote_access_hash(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_remote_access_hash(
                     super::integrations::GetRemoteAccessHash::new(
@@ -25878,251 +25644,239 @@ pub mod testing {
                         "123456luggage",
                         "user",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "integrations")]
-    fn call_list_hooks(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .list_hooks(super::integrations::ListHooks::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_list_hooks(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.list_hooks(super::integrations::ListHooks::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "integrations")]
     fn call_list_integration_groups(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .list_integration_groups(
                     super::integrations::ListIntegrationGroups::new("username"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "integrations")]
     fn call_remove_integration_group(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .remove_integration_group(
                     super::integrations::RemoveIntegrationGroup::new("WHMCS", "username"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "integrations")]
     fn call_reorder_hooks(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .reorder_hooks(
                     super::integrations::ReorderHooks::new(
                         "HzEpGvT6QGUYwxuX3hWB8AUq,UNs8a8IbbAVf5oi_hXbcEw5a",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ip-address-management")]
-    fn call_addips(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    fn call_addips(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .addips(
                     super::ip_address_management::Addips::new(
                         "192.168.0.0",
                         "255.255.255.0",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ip-address-management")]
-    fn call_delip(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .delip(super::ip_address_management::Delip::new("10.1.1.1"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_delip(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.delip(super::ip_address_management::Delip::new("10.1.1.1")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ip-address-management")]
     fn call_get_public_ip(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_public_ip(
                     super::ip_address_management::GetPublicIp::new("192.0.2.0"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ip-address-management")]
     fn call_get_shared_ip(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .get_shared_ip(super::ip_address_management::GetSharedIp::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.get_shared_ip(super::ip_address_management::GetSharedIp::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ip-address-management")]
     fn call_ipv6_disable_account(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .ipv6_disable_account(
                     super::ip_address_management::Ipv6DisableAccount::new(
                         "user1,user2,user3",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ip-address-management")]
     fn call_ipv6_enable_account(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .ipv6_enable_account(
                     super::ip_address_management::Ipv6EnableAccount::new(
                         "Hosting_IPv6_Block",
                         "user1,user2,user3",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ip-address-management")]
     fn call_ipv6_range_add(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .ipv6_range_add(
                     super::ip_address_management::Ipv6RangeAdd::new(
                         "ExampleRange",
                         "2001:db8:66ac:cafe::/64",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ip-address-management")]
     fn call_ipv6_range_list(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .ipv6_range_list(super::ip_address_management::Ipv6RangeList::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.ipv6_range_list(super::ip_address_management::Ipv6RangeList::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ip-address-management")]
     fn call_ipv6_range_remove(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .ipv6_range_remove(
                     super::ip_address_management::Ipv6RangeRemove::new("Range1"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ip-address-management")]
     fn call_ipv6_range_usage(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .ipv6_range_usage(
                     super::ip_address_management::Ipv6RangeUsage::new("TestRange"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ip-address-management")]
-    fn call_listips(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .listips(super::ip_address_management::Listips::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_listips(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.listips(super::ip_address_management::Listips::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ip-address-management")]
-    fn call_listipv6s(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .listipv6s(super::ip_address_management::Listipv6s::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_listipv6s(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.listipv6s(super::ip_address_management::Listipv6s::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ip-address-management")]
-    fn call_nat_checkip(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    fn call_nat_checkip(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .nat_checkip(
                     super::ip_address_management::NatCheckip::new("192.168.4.10"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ip-address-management")]
     fn call_nat_set_public_ip(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .nat_set_public_ip(
                     super::ip_address_management::NatSetPublicIp::new(
                         "192.168.4.10",
                         "10.5.3.33",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ip-address-management")]
-    fn call_setsiteip(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    fn call_setsiteip(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
-                .setsiteip(super::ip_address_management::Setsiteip::new("192.168.4.10"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                .setsiteip(super::ip_address_management::Setsiteip::new("192.168.4.10")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "license-management")]
     fn call_purchase_a_license(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .purchase_a_license(
                     super::license_management::PurchaseALicense::new(
@@ -26130,25 +25884,24 @@ pub mod testing {
                         "cPStore",
                         "http://hostname.example.com",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "license-management")]
-    fn call_run_cpkeyclt(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .run_cpkeyclt(super::license_management::RunCpkeyclt::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_run_cpkeyclt(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.run_cpkeyclt(super::license_management::RunCpkeyclt::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "login-security-cp-hulk")]
     fn call_batch_create_cphulk_records(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .batch_create_cphulk_records(
                     super::login_security_cp_hulk::BatchCreateCphulkRecords::new(
@@ -26157,448 +25910,411 @@ pub mod testing {
                             super::login_security_cp_hulk::BatchCreateCphulkRecordsRecords::default(),
                         ],
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "login-security-cp-hulk")]
     fn call_cphulk_status(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .cphulk_status(super::login_security_cp_hulk::CphulkStatus::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.cphulk_status(super::login_security_cp_hulk::CphulkStatus::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "login-security-cp-hulk")]
     fn call_create_cphulk_record(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .create_cphulk_record(
                     super::login_security_cp_hulk::CreateCphulkRecord::new(
                         ["192.168.0.1"],
                         super::login_security_cp_hulk::ListName::White,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "login-security-cp-hulk")]
     fn call_delete_cphulk_record(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .delete_cphulk_record(
                     super::login_security_cp_hulk::DeleteCphulkRecord::new(
                         ["192.168.0.1"],
                         super::login_security_cp_hulk::DeleteCphulkRecordListName::White,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "login-security-cp-hulk")]
     fn call_disable_cphulk(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .disable_cphulk(super::login_security_cp_hulk::DisableCphulk::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.disable_cphulk(super::login_security_cp_hulk::DisableCphulk::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "login-security-cp-hulk")]
     fn call_enable_cphulk(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .enable_cphulk(super::login_security_cp_hulk::EnableCphulk::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.enable_cphulk(super::login_security_cp_hulk::EnableCphulk::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "login-security-cp-hulk")]
     fn call_flush_cphulk_login_history(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .flush_cphulk_login_history(
                     super::login_security_cp_hulk::FlushCphulkLoginHistory::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "login-security-cp-hulk")]
     fn call_flush_cphulk_login_history_for_ips(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .flush_cphulk_login_history_for_ips(
                     super::login_security_cp_hulk::FlushCphulkLoginHistoryForIps::new([
                         "192.168.0.1",
                     ]),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "login-security-cp-hulk")]
     fn call_get_countries_with_known_ip_ranges(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_countries_with_known_ip_ranges(
                     super::login_security_cp_hulk::GetCountriesWithKnownIpRanges::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "login-security-cp-hulk")]
     fn call_get_cphulk_brutes(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
-                .get_cphulk_brutes(super::login_security_cp_hulk::GetCphulkBrutes::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                .get_cphulk_brutes(super::login_security_cp_hulk::GetCphulkBrutes::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "login-security-cp-hulk")]
     fn call_get_cphulk_excessive_brutes(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_cphulk_excessive_brutes(
                     super::login_security_cp_hulk::GetCphulkExcessiveBrutes::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "login-security-cp-hulk")]
     fn call_get_cphulk_failed_logins(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_cphulk_failed_logins(
                     super::login_security_cp_hulk::GetCphulkFailedLogins::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "login-security-cp-hulk")]
     fn call_load_cphulk_config(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .load_cphulk_config(
                     super::login_security_cp_hulk::LoadCphulkConfig::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "login-security-cp-hulk")]
     fn call_save_cphulk_config(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .save_cphulk_config(
                     super::login_security_cp_hulk::SaveCphulkConfig::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "login-security-cp-hulk")]
     fn call_set_cphulk_config_key(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .set_cphulk_config_key(
                     super::login_security_cp_hulk::SetCphulkConfigKey::new(
                         super::login_security_cp_hulk::Key::IsEnabled,
                         super::Limit::Unlimited,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
-    fn call_apply_dmarc(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    fn call_apply_dmarc(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .apply_dmarc(
                     super::mail::ApplyDmarc::new(
                         "policy=\"v=DMARC1; p=none;\" policy=\"v=DMARC1; p=reject;\" policy=\"v=DMARC1; p=quarantine;\"",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_block_incoming_email_from_country(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .block_incoming_email_from_country(
                     super::mail::BlockIncomingEmailFromCountry::new(
                         "country_code-1=AA country_code-2=AB country_code-3=AC",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_block_incoming_email_from_domain(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .block_incoming_email_from_domain(
                     super::mail::BlockIncomingEmailFromDomain::new(
                         "domain=example.com domain-1=example1.com domain-2=example2.com",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_cpgreylist_is_server_netblock_trusted(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .cpgreylist_is_server_netblock_trusted(
                     super::mail::CpgreylistIsServerNetblockTrusted::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_cpgreylist_list_entries_for_common_mail_provider(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .cpgreylist_list_entries_for_common_mail_provider(
                     super::mail::CpgreylistListEntriesForCommonMailProvider::new(
                         "provider-0=example-0 provider-1=example-1 provider-2=example-2",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_cpgreylist_load_common_mail_providers_config(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .cpgreylist_load_common_mail_providers_config(
                     super::mail::CpgreylistLoadCommonMailProvidersConfig::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_cpgreylist_save_common_mail_providers_config(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .cpgreylist_save_common_mail_providers_config(
                     super::mail::CpgreylistSaveCommonMailProvidersConfig::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_cpgreylist_trust_entries_for_common_mail_provider(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .cpgreylist_trust_entries_for_common_mail_provider(
                     super::mail::CpgreylistTrustEntriesForCommonMailProvider::new(
                         "provider-1=cpanel&provider-2=google",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_cpgreylist_untrust_entries_for_common_mail_provider(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .cpgreylist_untrust_entries_for_common_mail_provider(
                     super::mail::CpgreylistUntrustEntriesForCommonMailProvider::new(
                         "provider-1=10 provider-2=33 provider-3=15",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_create_cpgreylist_trusted_host(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .create_cpgreylist_trusted_host(
                     super::mail::CreateCpgreylistTrustedHost::new(
                         "ip-1=192.168.0.1&ip-2=192.168.0.2&ip-3=192.168.0.3",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_delete_cpgreylist_trusted_host(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .delete_cpgreylist_trusted_host(
                     super::mail::DeleteCpgreylistTrustedHost::new("192.168.0.1/16"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_disable_cpgreylist(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .disable_cpgreylist(super::mail::DisableCpgreylist::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.disable_cpgreylist(super::mail::DisableCpgreylist::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
-    fn call_disable_dkim(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    fn call_disable_dkim(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .disable_dkim(
                     super::mail::DisableDkim::new(
                         "domain=example-1.com domain=example-2.com domain=example-3.com",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_emailtrack_stats(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .emailtrack_stats(super::mail::EmailtrackStats::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.emailtrack_stats(super::mail::EmailtrackStats::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_emailtrack_user_stats(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .emailtrack_user_stats(super::mail::EmailtrackUserStats::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.emailtrack_user_stats(super::mail::EmailtrackUserStats::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_enable_cpgreylist(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .enable_cpgreylist(super::mail::EnableCpgreylist::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.enable_cpgreylist(super::mail::EnableCpgreylist::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
-    fn call_enable_dkim(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    fn call_enable_dkim(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .enable_dkim(
                     super::mail::EnableDkim::new(
                         "domain=example-1.com domain=example-2.com domain=example-3.com",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_ensure_dkim_keys_exist(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .ensure_dkim_keys_exist(super::mail::EnsureDkimKeysExist::new("value"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.ensure_dkim_keys_exist(super::mail::EnsureDkimKeysExist::new("value")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_exim_configuration_check(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .exim_configuration_check(super::mail::EximConfigurationCheck::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.exim_configuration_check(super::mail::EximConfigurationCheck::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_expunge_mailbox_messages(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .expunge_mailbox_messages(
                     super::mail::ExpungeMailboxMessages::new(
@@ -26606,16 +26322,15 @@ pub mod testing {
                         "INBOX",
                         "savedbefore 52w",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_expunge_messages_for_mailbox_guid(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .expunge_messages_for_mailbox_guid(
                     super::mail::ExpungeMessagesForMailboxGuid::new(
@@ -26623,84 +26338,74 @@ pub mod testing {
                         "2550860f0c58d158c92a000044f0d230",
                         "savedbefore 52w",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_fetch_dkim_private_keys(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
-                .fetch_dkim_private_keys(super::mail::FetchDkimPrivateKeys::new("value"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                .fetch_dkim_private_keys(super::mail::FetchDkimPrivateKeys::new("value")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_fetch_mail_queue(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .fetch_mail_queue(super::mail::FetchMailQueue::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.fetch_mail_queue(super::mail::FetchMailQueue::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_generate_mobileconfig(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .generate_mobileconfig(
                     super::mail::GenerateMobileconfig::new("username", true),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_get_default_dmarc_record(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .get_default_dmarc_record(super::mail::GetDefaultDmarcRecord::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.get_default_dmarc_record(super::mail::GetDefaultDmarcRecord::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_get_mailbox_status(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .get_mailbox_status(super::mail::GetMailboxStatus::new("value"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.get_mailbox_status(super::mail::GetMailboxStatus::new("value")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_get_mailbox_status_list(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
-                .get_mailbox_status_list(super::mail::GetMailboxStatusList::new("value"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                .get_mailbox_status_list(super::mail::GetMailboxStatusList::new("value")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_get_unique_recipient_count_per_sender_for_user(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_unique_recipient_count_per_sender_for_user(
                     super::mail::GetUniqueRecipientCountPerSenderForUser::new(
@@ -26708,689 +26413,624 @@ pub mod testing {
                         1550872800_i64,
                         "username",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_get_unique_sender_recipient_count_per_user(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_unique_sender_recipient_count_per_user(
                     super::mail::GetUniqueSenderRecipientCountPerUser::new(
                         1551192100_i64,
                         1550702383_i64,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_get_user_email_forward_destination(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_user_email_forward_destination(
                     super::mail::GetUserEmailForwardDestination::new("root"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_install_dkim_private_keys(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .install_dkim_private_keys(
                     super::mail::InstallDkimPrivateKeys::new(
                         "domain-1=example-1.com&domain-2=example-2.com&domain-3=example-3.com",
                         "AAAAB3NzaC1yc2EAAAABIwAAAQEA5kSivOqhs0U9ZMN20nxFe27QZ3t0lT2zbH7OSXylKd1rjAjYXGnSXC9j2uaZlemHlptBKVziMJC86ha7Hcj6dVOVrDQ6vF4q34bOCjtKLphQ0IjBzVIvqILH9eLJdRaOrS34CmgmPaisrCk5wKVlakygvUfcj3HzaTKS6THyZDGx5shdTpa9lby8tpOD3JceV7ay4w8r0DipoKPC0OLpvS4EABEeMo9sx8zQEaKv03XygjNCCYtFvxlQQIRGlVoL7mPaHSaL3anI05RpNbm/PS+9BhZg+BqNjU4ofHBbfkXk5MiN6M7ieR4Sk5BquccboGF13U5slNgmCEekdt0amw",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_install_spf_records(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .install_spf_records(
                     super::mail::InstallSpfRecords::new(
                         "domain-1=example-1.com&domain-2=example-2.com&domain-3=example-3.com",
                         "v%3Dspf1%20%2Bip4%3A1192.0.2.0%20-all",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_is_sni_supported(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .is_sni_supported(super::mail::IsSniSupported::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.is_sni_supported(super::mail::IsSniSupported::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_list_blocked_incoming_email_domains(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .list_blocked_incoming_email_domains(
                     super::mail::ListBlockedIncomingEmailDomains::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_load_cpgreylist_config(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .load_cpgreylist_config(super::mail::LoadCpgreylistConfig::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.load_cpgreylist_config(super::mail::LoadCpgreylistConfig::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_mail_sni_status(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .mail_sni_status(super::mail::MailSniStatus::new("example.com"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.mail_sni_status(super::mail::MailSniStatus::new("example.com")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_normalize_user_email_configuration(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .normalize_user_email_configuration(
                     super::mail::NormalizeUserEmailConfiguration::new("username"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_read_cpgreylist_deferred_entries(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .read_cpgreylist_deferred_entries(
                     super::mail::ReadCpgreylistDeferredEntries::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_read_cpgreylist_trusted_hosts(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .read_cpgreylist_trusted_hosts(
                     super::mail::ReadCpgreylistTrustedHosts::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_rebuild_mail_sni_config(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .rebuild_mail_sni_config(super::mail::RebuildMailSniConfig::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.rebuild_mail_sni_config(super::mail::RebuildMailSniConfig::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_release_outgoing_email(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .release_outgoing_email(
                     super::mail::ReleaseOutgoingEmail::new("example"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
-    fn call_remove_dmarc(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .remove_dmarc(super::mail::RemoveDmarc::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_remove_dmarc(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.remove_dmarc(super::mail::RemoveDmarc::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_save_spamd_config(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .save_spamd_config(super::mail::SaveSpamdConfig::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.save_spamd_config(super::mail::SaveSpamdConfig::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_set_default_dmarc_record(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .set_default_dmarc_record(super::mail::SetDefaultDmarcRecord::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.set_default_dmarc_record(super::mail::SetDefaultDmarcRecord::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_set_manual_mx_redirects(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .set_manual_mx_redirects(
                     super::mail::SetManualMxRedirects::new(
                         "example.com",
                         "mailhostexample.com",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_set_user_email_forward_destination(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .set_user_email_forward_destination(
                     super::mail::SetUserEmailForwardDestination::new("user", "root"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_suspend_outgoing_email(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .suspend_outgoing_email(
                     super::mail::SuspendOutgoingEmail::new("example"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_terminate_cpuser_mailbox_sessions(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .terminate_cpuser_mailbox_sessions(
                     super::mail::TerminateCpuserMailboxSessions::new("username"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_unblock_incoming_email_from_country(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .unblock_incoming_email_from_country(
                     super::mail::UnblockIncomingEmailFromCountry::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_unblock_incoming_email_from_domain(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .unblock_incoming_email_from_domain(
                     super::mail::UnblockIncomingEmailFromDomain::new(
                         "domain=example.com domain-1=example1.com domain-2=example2.com",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_unset_manual_mx_redirects(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .unset_manual_mx_redirects(
                     super::mail::UnsetManualMxRedirects::new("example.com"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_unsuspend_outgoing_email(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .unsuspend_outgoing_email(
                     super::mail::UnsuspendOutgoingEmail::new("example"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_validate_current_dkims(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .validate_current_dkims(
                     super::mail::ValidateCurrentDkims::new(
                         "domain-1=example.com&domain-2=example.com&domain-3=example3.com",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_validate_current_dmarcs(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .validate_current_dmarcs(super::mail::ValidateCurrentDmarcs::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.validate_current_dmarcs(super::mail::ValidateCurrentDmarcs::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_validate_current_installed_exim_config(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .validate_current_installed_exim_config(
                     super::mail::ValidateCurrentInstalledEximConfig::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_validate_current_ptrs(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .validate_current_ptrs(
                     super::mail::ValidateCurrentPtrs::new(
                         "domain-1=example.com domain-2=example2.com domain-3=example3.com",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_validate_current_spfs(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .validate_current_spfs(
                     super::mail::ValidateCurrentSpfs::new(
                         "domain-1=example.com domain-2=example2.com domain-3=example3.com",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "mail")]
     fn call_validate_exim_configuration_syntax(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .validate_exim_configuration_syntax(
                     super::mail::ValidateEximConfigurationSyntax::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "nginx-manager")]
     fn call_nginxmanager_clear_cache(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .nginxmanager_clear_cache(
                     super::nginx_manager::NginxmanagerClearCache::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "nginx-manager")]
     fn call_nginxmanager_get_cache_config_system(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .nginxmanager_get_cache_config_system(
                     super::nginx_manager::NginxmanagerGetCacheConfigSystem::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "nginx-manager")]
     fn call_nginxmanager_get_cache_config_users(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .nginxmanager_get_cache_config_users(
                     super::nginx_manager::NginxmanagerGetCacheConfigUsers::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "nginx-manager")]
     fn call_nginxmanager_rebuild_cache_config(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .nginxmanager_rebuild_cache_config(
                     super::nginx_manager::NginxmanagerRebuildCacheConfig::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "php")]
     fn call_php_get_handlers(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .php_get_handlers(super::php::PhpGetHandlers::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.php_get_handlers(super::php::PhpGetHandlers::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "php")]
     fn call_php_get_impacted_domains(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .php_get_impacted_domains(
                     super::php::PhpGetImpactedDomains::new(
                         "domain=example.com domain=example2.com domain=example3.com",
                         true,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "php")]
     fn call_php_get_vhost_versions(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .php_get_vhost_versions(super::php::PhpGetVhostVersions::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.php_get_vhost_versions(super::php::PhpGetVhostVersions::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "php")]
     fn call_php_get_vhosts_by_version(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .php_get_vhosts_by_version(
                     super::php::PhpGetVhostsByVersion::new("ea-php56"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "php")]
     fn call_php_ini_get_content(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .php_ini_get_content(super::php::PhpIniGetContent::new("ea-php74"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.php_ini_get_content(super::php::PhpIniGetContent::new("ea-php74")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "php")]
     fn call_php_ini_get_directives(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
-                .php_ini_get_directives(super::php::PhpIniGetDirectives::new("ea-php74"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                .php_ini_get_directives(super::php::PhpIniGetDirectives::new("ea-php74")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "php")]
     fn call_php_ini_set_content(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .php_ini_set_content(
                     super::php::PhpIniSetContent::new(
                         "[PHP] ; About php.ini ; php.ini is responsible for configuring many of the aspects of PHP's behavior. pcre.backtrack_limit=100000",
                         "ea-php74",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "php")]
     fn call_php_ini_set_directives(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .php_ini_set_directives(
                     super::php::PhpIniSetDirectives::new(
                         "directive-1=allow_url_fopen:0&directive-2=max_input_vars=1000",
                         "ea-php72",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "php")]
     fn call_php_set_session_save_path(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .php_set_session_save_path(super::php::PhpSetSessionSavePath::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.php_set_session_save_path(super::php::PhpSetSessionSavePath::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "php")]
     fn call_php_set_system_default_version(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .php_set_system_default_version(
                     super::php::PhpSetSystemDefaultVersion::new("ea-php81"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "php")]
     fn call_php_set_vhost_versions(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .php_set_vhost_versions(
                     super::php::PhpSetVhostVersions::new(
                         super::php::Version::EaPhp70,
                         "vhost-1=otherchars.rm3.tld vhost-2=morechars.rm3.tld vhost-3=lotschars.rm3.tld",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "resellers")]
-    fn call_acctcounts(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .acctcounts(super::resellers::Acctcounts::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_acctcounts(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.acctcounts(super::resellers::Acctcounts::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "resellers")]
     fn call_get_public_contact(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .get_public_contact(super::resellers::GetPublicContact::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.get_public_contact(super::resellers::GetPublicContact::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "resellers")]
     fn call_getresellerips(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .getresellerips(super::resellers::Getresellerips::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.getresellerips(super::resellers::Getresellerips::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "resellers")]
     fn call_list_enhancement_limits(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .list_enhancement_limits(
                     super::resellers::ListEnhancementLimits::new("username"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "resellers")]
-    fn call_listacls(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .listacls(super::resellers::Listacls::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_listacls(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.listacls(super::resellers::Listacls::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "resellers")]
     fn call_listresellers(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .listresellers(super::resellers::Listresellers::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.listresellers(super::resellers::Listresellers::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "resellers")]
     fn call_resellerstats(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .resellerstats(super::resellers::Resellerstats::new("username"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.resellerstats(super::resellers::Resellerstats::new("username")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "resellers")]
-    fn call_saveacllist(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .saveacllist(super::resellers::Saveacllist::new("my_acl_list"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_saveacllist(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.saveacllist(super::resellers::Saveacllist::new("my_acl_list")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "resellers")]
     fn call_set_enhancement_limit(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .set_enhancement_limit(
                     super::resellers::SetEnhancementLimit::new(
@@ -27398,174 +27038,156 @@ pub mod testing {
                         "sample-enhancement-id",
                         true,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "resellers")]
     fn call_set_public_contact(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .set_public_contact(super::resellers::SetPublicContact::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.set_public_contact(super::resellers::SetPublicContact::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "resellers")]
-    fn call_setacls(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .setacls(super::resellers::Setacls::new("username"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_setacls(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.setacls(super::resellers::Setacls::new("username")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "resellers")]
     fn call_setresellerips(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .setresellerips(super::resellers::Setresellerips::new("username"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.setresellerips(super::resellers::Setresellerips::new("username")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "resellers")]
     fn call_setresellerlimits(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
-                .setresellerlimits(super::resellers::Setresellerlimits::new("username"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                .setresellerlimits(super::resellers::Setresellerlimits::new("username")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "resellers")]
     fn call_setresellernameservers(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .setresellernameservers(
                     super::resellers::Setresellernameservers::new("username"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "resellers")]
     fn call_setresellerpackagelimit(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .setresellerpackagelimit(
                     super::resellers::Setresellerpackagelimit::new("username"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "resellers")]
     fn call_setupreseller(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .setupreseller(super::resellers::Setupreseller::new("username"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.setupreseller(super::resellers::Setupreseller::new("username")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "resellers")]
     fn call_suspendreseller(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .suspendreseller(super::resellers::Suspendreseller::new("username"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.suspendreseller(super::resellers::Suspendreseller::new("username")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "resellers")]
     fn call_terminatereseller(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .terminatereseller(
                     super::resellers::Terminatereseller::new(true, "username"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "resellers")]
     fn call_unsetupreseller(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .unsetupreseller(super::resellers::Unsetupreseller::new("username"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.unsetupreseller(super::resellers::Unsetupreseller::new("username")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "resellers")]
     fn call_unsuspendreseller(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
-                .unsuspendreseller(super::resellers::Unsuspendreseller::new("username"))
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                .unsuspendreseller(super::resellers::Unsuspendreseller::new("username")),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "security")]
     fn call_allow_all_whm_root_access(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
-                .allow_all_whm_root_access(super::security::AllowAllWhmRootAccess::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                .allow_all_whm_root_access(super::security::AllowAllWhmRootAccess::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "security")]
     fn call_restrict_whm_root_access(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .restrict_whm_root_access(
                     super::security::RestrictWhmRootAccess::new("value"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
-    fn call_accept_eula(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .accept_eula(super::server_administration::AcceptEula::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_accept_eula(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.accept_eula(super::server_administration::AcceptEula::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_add_configclusterserver(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .add_configclusterserver(
                     super::server_administration::AddConfigclusterserver::new(
@@ -27573,210 +27195,194 @@ pub mod testing {
                         "example.com",
                         "root",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_configureservice(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .configureservice(
                     super::server_administration::Configureservice::new(
                         super::server_administration::Service::Mysql,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_delete_configclusterserver(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .delete_configclusterserver(
                     super::server_administration::DeleteConfigclusterserver::new(
                         "example.com",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_enable_monitor_all_enabled_services(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .enable_monitor_all_enabled_services(
                     super::server_administration::EnableMonitorAllEnabledServices::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_fetch_connected_application(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .fetch_connected_application(
                     super::server_administration::FetchConnectedApplication::new(
                         "application-1",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_force_dedistribution_from_node(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .force_dedistribution_from_node(
                     super::server_administration::ForceDedistributionFromNode::new(
                         "mailalias",
                         ["username"],
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_get_all_contact_importances(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_all_contact_importances(
                     super::server_administration::GetAllContactImportances::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_get_application_contact_event_importance(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_application_contact_event_importance(
                     super::server_administration::GetApplicationContactEventImportance::new(
                         "Check",
                         "SecurityAdvisorStateChange",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_get_application_contact_importance(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_application_contact_importance(
                     super::server_administration::GetApplicationContactImportance::new(
                         "Check",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_get_available_profiles(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_available_profiles(
                     super::server_administration::GetAvailableProfiles::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_get_available_tiers(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_available_tiers(
                     super::server_administration::GetAvailableTiers::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_get_current_lts_expiration_status(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_current_lts_expiration_status(
                     super::server_administration::GetCurrentLtsExpirationStatus::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_get_current_profile(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_current_profile(
                     super::server_administration::GetCurrentProfile::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_get_linked_server_node(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_linked_server_node(
                     super::server_administration::GetLinkedServerNode::new("example"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_get_lts_wexpire(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .get_lts_wexpire(super::server_administration::GetLtsWexpire::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.get_lts_wexpire(super::server_administration::GetLtsWexpire::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_get_server_node_status(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_server_node_status(
                     super::server_administration::GetServerNodeStatus::new(
@@ -27784,337 +27390,306 @@ pub mod testing {
                         "example.com",
                         "root",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_get_service_config(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_service_config(
                     super::server_administration::GetServiceConfig::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_get_service_config_key(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_service_config_key(
                     super::server_administration::GetServiceConfigKey::new(
                         "mail_process_size",
                         "dovecot",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_get_service_proxy_backends(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_service_proxy_backends(
                     super::server_administration::GetServiceProxyBackends::new("example"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_get_tcp4_sockets(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .get_tcp4_sockets(super::server_administration::GetTcp4Sockets::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.get_tcp4_sockets(super::server_administration::GetTcp4Sockets::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_get_tcp6_sockets(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .get_tcp6_sockets(super::server_administration::GetTcp6Sockets::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.get_tcp6_sockets(super::server_administration::GetTcp6Sockets::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_get_tweaksetting(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_tweaksetting(
                     super::server_administration::GetTweaksetting::new(
                         "defaultmailaction",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_get_udp4_sockets(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .get_udp4_sockets(super::server_administration::GetUdp4Sockets::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.get_udp4_sockets(super::server_administration::GetUdp4Sockets::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_get_udp6_sockets(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .get_udp6_sockets(super::server_administration::GetUdp6Sockets::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.get_udp6_sockets(super::server_administration::GetUdp6Sockets::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_get_update_availability(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_update_availability(
                     super::server_administration::GetUpdateAvailability::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_installed_versions(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .installed_versions(
                     super::server_administration::InstalledVersions::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_is_role_enabled(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .is_role_enabled(
                     super::server_administration::IsRoleEnabled::new(
                         super::server_administration::Role::Ftp,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_leika_get_config(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .leika_get_config(super::server_administration::LeikaGetConfig::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.leika_get_config(super::server_administration::LeikaGetConfig::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_list_configclusterservers(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .list_configclusterservers(
                     super::server_administration::ListConfigclusterservers::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_list_connected_applications(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .list_connected_applications(
                     super::server_administration::ListConnectedApplications::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_list_linked_server_nodes(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .list_linked_server_nodes(
                     super::server_administration::ListLinkedServerNodes::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_list_user_child_nodes(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .list_user_child_nodes(
                     super::server_administration::ListUserChildNodes::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_manage_features(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .manage_features(
                     super::server_administration::ManageFeatures::new(
                         super::server_administration::Action::Info,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_remove_connected_application(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .remove_connected_application(
                     super::server_administration::RemoveConnectedApplication::new(
                         "application-1",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_restartservice(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .restartservice(
                     super::server_administration::Restartservice::new("exim"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_restore_config_from_file(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .restore_config_from_file(
                     super::server_administration::RestoreConfigFromFile::new(
                         "Main",
                         "/var/cpanel/cpanel.config",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_restore_config_from_upload(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .restore_config_from_upload(
                     super::server_administration::RestoreConfigFromUpload::new(
                         "value",
                         super::server_administration::RestoreConfigFromUploadModule::Basic,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_send_test_posturl(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .send_test_posturl(
                     super::server_administration::SendTestPosturl::new(
                         "https%3A%2F%2Fwww.example.com%2Fevents.cgi%3Fapikey%3D12345%26user%3Dusername*password%3D12345luggage",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_send_test_pushbullet_note(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .send_test_pushbullet_note(
                     super::server_administration::SendTestPushbulletNote::new(
                         "a1b2c3d4e5f6g7h8i9j0",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_servicestatus(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .servicestatus(super::server_administration::Servicestatus::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.servicestatus(super::server_administration::Servicestatus::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_set_application_contact_event_importance(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .set_application_contact_event_importance(
                     super::server_administration::SetApplicationContactEventImportance::new(
@@ -28122,259 +27697,242 @@ pub mod testing {
                         "SecurityAdvisorStateChange",
                         super::server_administration::Importance::Disabled,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_set_application_contact_importance(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .set_application_contact_importance(
                     super::server_administration::SetApplicationContactImportance::new(
                         "Check",
                         super::server_administration::Importance::Disabled,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_set_cpanel_updates(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .set_cpanel_updates(
                     super::server_administration::SetCpanelUpdates::new(
                         super::server_administration::Updates::Daily,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_set_service_proxy_backends(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .set_service_proxy_backends(
                     super::server_administration::SetServiceProxyBackends::new("example"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
-    fn call_set_tier(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    fn call_set_tier(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .set_tier(
                     super::server_administration::SetTier::new(
                         super::server_administration::Tier::Current,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_set_tweaksetting(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .set_tweaksetting(
                     super::server_administration::SetTweaksetting::new("proxysubdomains"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_start_cpanel_update(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .start_cpanel_update(
                     super::server_administration::StartCpanelUpdate::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_start_profile_activation(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .start_profile_activation(
                     super::server_administration::StartProfileActivation::new(
                         super::server_administration::Code::Mailnode,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_unset_all_service_proxy_backends(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .unset_all_service_proxy_backends(
                     super::server_administration::UnsetAllServiceProxyBackends::new(
                         "username",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_update_configclusterserver(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .update_configclusterserver(
                     super::server_administration::UpdateConfigclusterserver::new(
                         "example.com",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_update_contact_email(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .update_contact_email(
                     super::server_administration::UpdateContactEmail::new("value"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_update_linked_server_node(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .update_linked_server_node(
                     super::server_administration::UpdateLinkedServerNode::new("example"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_verify_icq_access(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
-                .verify_icq_access(super::server_administration::VerifyIcqAccess::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                .verify_icq_access(super::server_administration::VerifyIcqAccess::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_verify_oscar_access(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .verify_oscar_access(
                     super::server_administration::VerifyOscarAccess::new(
                         "12345luggage",
                         "username",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_verify_posturl_access(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .verify_posturl_access(
                     super::server_administration::VerifyPosturlAccess::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
     fn call_verify_pushbullet_access(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .verify_pushbullet_access(
                     super::server_administration::VerifyPushbulletAccess::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "server-administration")]
-    fn call_version(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .version(super::server_administration::Version::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_version(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.version(super::server_administration::Version::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ssl-certificates")]
     fn call_add_autossl_user_excluded_domains(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .add_autossl_user_excluded_domains(
                     super::ssl_certificates::AddAutosslUserExcludedDomains::new(
                         ["example.com"],
                         "example",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ssl-certificates")]
     fn call_disable_autossl(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .disable_autossl(super::ssl_certificates::DisableAutossl::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.disable_autossl(super::ssl_certificates::DisableAutossl::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ssl-certificates")]
     fn call_enqueue_deferred_ssl_installations(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .enqueue_deferred_ssl_installations(
                     super::ssl_certificates::EnqueueDeferredSslInstallations::new(
@@ -28384,195 +27942,184 @@ pub mod testing {
                         "username-1=username1 username-2=username2 username-3=username3",
                         "vhost_name-1=host1.example.com vhost_name-2=host2.example.com vhost_name-3=host3.example.com",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ssl-certificates")]
     fn call_fetch_service_ssl_components(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .fetch_service_ssl_components(
                     super::ssl_certificates::FetchServiceSslComponents::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ssl-certificates")]
     fn call_fetch_ssl_certificates_for_fqdns(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .fetch_ssl_certificates_for_fqdns(
                     super::ssl_certificates::FetchSslCertificatesForFqdns::new(
                         "domains=example-1.com,example-2.com,example-3.com",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ssl-certificates")]
     fn call_fetch_ssl_vhosts(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .fetch_ssl_vhosts(super::ssl_certificates::FetchSslVhosts::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.fetch_ssl_vhosts(super::ssl_certificates::FetchSslVhosts::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ssl-certificates")]
     fn call_fetch_vhost_ssl_components(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .fetch_vhost_ssl_components(
                     super::ssl_certificates::FetchVhostSslComponents::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ssl-certificates")]
-    fn call_fetchcrtinfo(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    fn call_fetchcrtinfo(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .fetchcrtinfo(
                     super::ssl_certificates::Fetchcrtinfo::new(
                         "example_com_bf638_f81af_1500191700_79e34f42c83f748bd49474ab9d66f7cd",
                         "username",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ssl-certificates")]
-    fn call_fetchsslinfo(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .fetchsslinfo(super::ssl_certificates::Fetchsslinfo::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_fetchsslinfo(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.fetchsslinfo(super::ssl_certificates::Fetchsslinfo::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ssl-certificates")]
     fn call_get_autossl_check_schedule(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_autossl_check_schedule(
                     super::ssl_certificates::GetAutosslCheckSchedule::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ssl-certificates")]
     fn call_get_autossl_log(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_autossl_log(
                     super::ssl_certificates::GetAutosslLog::new("2016-06-09T14:25:37Z"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ssl-certificates")]
     fn call_get_autossl_logs_catalog(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_autossl_logs_catalog(
                     super::ssl_certificates::GetAutosslLogsCatalog::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ssl-certificates")]
     fn call_get_autossl_metadata(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
-                .get_autossl_metadata(super::ssl_certificates::GetAutosslMetadata::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                .get_autossl_metadata(super::ssl_certificates::GetAutosslMetadata::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ssl-certificates")]
     fn call_get_autossl_problems_for_domain(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_autossl_problems_for_domain(
                     super::ssl_certificates::GetAutosslProblemsForDomain::new(
                         "example.com",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ssl-certificates")]
     fn call_get_autossl_problems_for_user(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_autossl_problems_for_user(
                     super::ssl_certificates::GetAutosslProblemsForUser::new("username"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ssl-certificates")]
     fn call_get_autossl_user_excluded_domains(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_autossl_user_excluded_domains(
                     super::ssl_certificates::GetAutosslUserExcludedDomains::new(
                         "example",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ssl-certificates")]
     fn call_get_best_ssldomain_for_service(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_best_ssldomain_for_service(
                     super::ssl_certificates::GetBestSsldomainForService::new("whostmgr"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ssl-certificates")]
-    fn call_installssl(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    fn call_installssl(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .installssl(
                     super::ssl_certificates::Installssl::new(
@@ -28580,213 +28127,201 @@ pub mod testing {
                         "example.com",
                         "-----BEGIN%20RSA%20PRIVATE%20KEY-----%0AMIIEpAIBAAKCAQEA4AVM6J4Qg3DIFWr/eJ5GRmIATYsJIepKbrDy70sq+udcO8R8xxak0oMZ/9mUdpjSNK/fLVTuCO0kxTfQ9VUWJllX7ThD6Zh9ZvlC/nf/OEZLm3ZbnBgu8rbC8E9wuDOkKbJLnINgdhtowIydLK2MJ++q62bFV89jkHWTMcKyyqHENo3hc+lkpd9vnp8rZTinaVb7nX26uQqAFZYRo+WU0G/NPsq40QVSMoqPxyEz4qXo0hvuIlCXmzFZq/6fCVPEKPLhQgMmpdBkMz4dVOazREfqXdjMD2+QXSNiA1AwWr8l0r4rtzlxEYDJIR41yXp0xMl3KoolxMyvLBqZy32niQIDAQABAoIBAQCmbGmhWmPsMeoCt1WJFxQgD4goE0U6k+Kt7vjbOt14Pk6v/B2yjaju1wSGpO59WLS4/XrwI2se6IXrmba7u3VUEgWXLriNHoLy7/SMNTs+ZEKhAMG36eNe3tVdT7busTag31r6sEMGGwCsIwpU+azosk0oylWLEX/m/uHWEs1eaIEWWWtgHB+KZrrP7Rr9RYfVQ144DxmOxS3Ca9+mST62WqAVPR6POWGEfZqnZl/ePWZPcQYbFrhwnnefNoYBl/bnLZBo8rbNWxAqOEOuKfkrBzglKG/39WKPw8rj4JIVzY0yOuFCW6xCDWRkOrhU8Ol/3FvwDa3uJpkpmgPr4TgxAoGBAPGPLmxSuOYR97mDAXxrs037F2GCbqWvI6m7/ezWe9yn+bMpjSIWfsgtq4FsyqzPueEkDdQWi3xh6nu2WI/1Tl875opGAqEIJMqss/u11tnva5wzu1cCL6H85A5+HMOBvP3sm6CObKcVw92h7kxynVIUJJWhjfeZMN8gBFFpKIVFAoGBAO1ptXBmXLC/YKKvtHI3M16/ZopvM8ZqU2HcAHaw214Refw9JJ/e3/xTNfSerVTyCAQO1AdWTzJKBN8jmSYv1Mk1D3RpQPNR7wVzi46KR081AU41uMpqIGVOwHtyVnW/ZfLrc1DLIK8Cx8aHfoxffwzoMO5SEQSooeZfOLhsfDN1AoGBAKQTUEINsj+75psgbAr6ELGgItJ9yPBLVRr+cUzEpx9LDWVvjMihpP4NX1gq8EOPWT+ewLHVmmsjCyV6xw8JXXF8e2xif3in0m3D/wCzE7u2T06rKM3B017hKnrZmGoHnrqPU2osM4sOUpshWX6dv1Q4EF1+fbK3YCW+VpCBsB9NAoGAQo+uhNLODee56iKkzpjXWCsFTq6ar3hD5F3P63buKdNwhd2GlSPhXFbf+7M5GWW6BZk6rMvv7EOAVice2uvyFm8/4/1WbmF8R+T7LX1rPLO5p/m701QpvP11TabiwqRkqtSEQhSRF0AKTojSW/yyHCZFAawUhV/Z9EKiHmKb97kCgYAyzmFc2it0HqnsOnRybop603nqMtWGTQO4cxa93HUDpYajuK2K3DfrxUj6lG3z/oKJGGE2JqgZ6LBAhNJtJWJu2ox3pKGE63QjLJnVwb8y1NFYpe/crbLePuBwIR0L7drXxfv7O5btY7h6QI2d1/UIAQPAWbxLoTM+ndQ/uPEdfA%3D%3D-----END%20RSA%20PRIVATE%20KEY-----",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ssl-certificates")]
-    fn call_listcrts(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .listcrts(super::ssl_certificates::Listcrts::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_listcrts(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.listcrts(super::ssl_certificates::Listcrts::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ssl-certificates")]
     fn call_reset_autossl_provider(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .reset_autossl_provider(
                     super::ssl_certificates::ResetAutosslProvider::new("cPanel"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ssl-certificates")]
     fn call_reset_service_ssl_certificate(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .reset_service_ssl_certificate(
                     super::ssl_certificates::ResetServiceSslCertificate::new(
                         super::ssl_certificates::Service::Cpanel,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ssl-certificates")]
     fn call_set_autossl_metadata(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .set_autossl_metadata(
                     super::ssl_certificates::SetAutosslMetadata::new(
                         "{\"clobber_externally_signed\":1,\"notify_autossl_expiry\":1,\"notify_autossl_expiry_coverage\":1,\"notify_autossl_expiry_coverage_user\":1,\"notify_autossl_expiry_user\":1,\"notify_autossl_renewal\":1,\"notify_autossl_renewal_coverage\":1,\"notify_autossl_renewal_coverage_reduced\":1,\"notify_autossl_renewal_coverage_reduced_user\":1,\"notify_autossl_renewal_coverage_user\":1,\"notify_autossl_renewal_uncovered_domains\":1,\"notify_autossl_renewal_uncovered_domains_user\":1,\"notify_autossl_renewal_user\":1}",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ssl-certificates")]
     fn call_set_autossl_metadata_key(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .set_autossl_metadata_key(
                     super::ssl_certificates::SetAutosslMetadataKey::new(
                         super::ssl_certificates::Key::NotifyAutosslExpiry,
                         true,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ssl-certificates")]
     fn call_set_autossl_provider(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .set_autossl_provider(
                     super::ssl_certificates::SetAutosslProvider::new("cPanel"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ssl-certificates")]
     fn call_set_autossl_user_excluded_domains(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .set_autossl_user_excluded_domains(
                     super::ssl_certificates::SetAutosslUserExcludedDomains::new(
                         "example",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ssl-certificates")]
     fn call_start_autossl_check_for_all_users(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .start_autossl_check_for_all_users(
                     super::ssl_certificates::StartAutosslCheckForAllUsers::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "ssl-certificates")]
     fn call_start_autossl_check_for_one_user(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .start_autossl_check_for_one_user(
                     super::ssl_certificates::StartAutosslCheckForOneUser::new("example"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "system-information")]
-    fn call_getdiskusage(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .getdiskusage(super::system_information::Getdiskusage::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_getdiskusage(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.getdiskusage(super::system_information::Getdiskusage::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "system-information")]
-    fn call_gethostname(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .gethostname(super::system_information::Gethostname::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_gethostname(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.gethostname(super::system_information::Gethostname::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "system-information")]
-    fn call_reboot(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .reboot(super::system_information::Reboot::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_reboot(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.reboot(super::system_information::Reboot::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "system-information")]
     fn call_set_primary_servername(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .set_primary_servername(
                     super::system_information::SetPrimaryServername::new(
                         "hostname.example.com",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "system-information")]
-    fn call_sethostname(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    fn call_sethostname(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .sethostname(
                     super::system_information::Sethostname::new("hostname.example.com"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "system-information")]
     fn call_system_needs_reboot(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
-                .system_needs_reboot(super::system_information::SystemNeedsReboot::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                .system_needs_reboot(super::system_information::SystemNeedsReboot::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "system-information")]
     fn call_systemloadavg(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .systemloadavg(super::system_information::Systemloadavg::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.systemloadavg(super::system_information::Systemloadavg::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "system-package-management")]
     fn call_delete_rpm_version(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .delete_rpm_version(
                     super::system_package_management::DeleteRpmVersion::new(
@@ -28794,226 +28329,211 @@ pub mod testing {
                         "rpm_groups",
                         "cpanel-pcre",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "system-package-management")]
     fn call_get_rpm_version_data(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_rpm_version_data(
                     super::system_package_management::GetRpmVersionData::new(
                         "rpm_groups",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "system-package-management")]
     fn call_install_rpm_plugin(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .install_rpm_plugin(
                     super::system_package_management::InstallRpmPlugin::new(
                         "plugin name",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "system-package-management")]
-    fn call_list_rpms(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .list_rpms(super::system_package_management::ListRpms::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_list_rpms(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.list_rpms(super::system_package_management::ListRpms::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "system-package-management")]
     fn call_package_manager_fixcache(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .package_manager_fixcache(
                     super::system_package_management::PackageManagerFixcache::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "system-package-management")]
     fn call_package_manager_get_build_log(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .package_manager_get_build_log(
                     super::system_package_management::PackageManagerGetBuildLog::new(
                         1234_i64,
                         4567_i64,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "system-package-management")]
     fn call_package_manager_get_package_info(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .package_manager_get_package_info(
                     super::system_package_management::PackageManagerGetPackageInfo::new(
                         "package=ea-php55 package=ea-apr-util",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "system-package-management")]
     fn call_package_manager_is_performing_actions(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .package_manager_is_performing_actions(
                     super::system_package_management::PackageManagerIsPerformingActions::new(
                         10053_i64,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "system-package-management")]
     fn call_package_manager_list_packages(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .package_manager_list_packages(
                     super::system_package_management::PackageManagerListPackages::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "system-package-management")]
     fn call_package_manager_resolve_actions(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .package_manager_resolve_actions(
                     super::system_package_management::PackageManagerResolveActions::new(
                         "package=ea-apache24-mod_headers package=ea-apache24-mod_cgid package=ea-apache24-mod_mpm_event",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "system-package-management")]
     fn call_package_manager_submit_actions(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .package_manager_submit_actions(
                     super::system_package_management::PackageManagerSubmitActions::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "system-package-management")]
     fn call_package_manager_upgrade(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .package_manager_upgrade(
                     super::system_package_management::PackageManagerUpgrade::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "system-package-management")]
     fn call_uninstall_rpm_plugin(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .uninstall_rpm_plugin(
                     super::system_package_management::UninstallRpmPlugin::new(
                         "plugin_name",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "transfers")]
     fn call_abort_transfer_session(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .abort_transfer_session(
                     super::transfers::AbortTransferSession::new(
                         "exampleservercopya20140206192428NtyW",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "transfers")]
     fn call_analyze_transfer_session_remote(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .analyze_transfer_session_remote(
                     super::transfers::AnalyzeTransferSessionRemote::new(
                         "exampleservercopya20140206192428NtyW",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "transfers")]
     fn call_available_transfer_modules(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .available_transfer_modules(
                     super::transfers::AvailableTransferModules::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "transfers")]
     fn call_create_remote_root_transfer_session(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .create_remote_root_transfer_session(
                     super::transfers::CreateRemoteRootTransferSession::new(
@@ -29030,32 +28550,30 @@ pub mod testing {
                         true,
                         "root",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "transfers")]
     fn call_create_remote_user_transfer_session(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .create_remote_user_transfer_session(
                     super::transfers::CreateRemoteUserTransferSession::new(
                         "hostname.example.com",
                         "12345luggage",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "transfers")]
     fn call_enqueue_transfer_item(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .enqueue_transfer_item(
                     super::transfers::EnqueueTransferItem::new(
@@ -29064,236 +28582,220 @@ pub mod testing {
                         "value",
                         "value",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "transfers")]
     fn call_fetch_transfer_session_log(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .fetch_transfer_session_log(
                     super::transfers::FetchTransferSessionLog::new(
                         "master.log",
                         "vm5docscpanelcopya20140224163412sylG",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "transfers")]
     fn call_get_transfer_session_state(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_transfer_session_state(
                     super::transfers::GetTransferSessionState::new(
                         "exampleservercopya20140206192428NtyW",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "transfers")]
     fn call_pause_transfer_session(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .pause_transfer_session(
                     super::transfers::PauseTransferSession::new(
                         "exampleservercopya20140206192428NtyW",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "transfers")]
     fn call_remote_basic_credential_check(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .remote_basic_credential_check(
                     super::transfers::RemoteBasicCredentialCheck::new(
                         "192.168.0.0",
                         "root",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "transfers")]
     fn call_retrieve_transfer_session_remote_analysis(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .retrieve_transfer_session_remote_analysis(
                     super::transfers::RetrieveTransferSessionRemoteAnalysis::new(
                         "exampleservercopya20140206192428NtyW",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "transfers")]
     fn call_start_transfer_session(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .start_transfer_session(
                     super::transfers::StartTransferSession::new(
                         "exampleservercopya20140206192428NtyW",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "transfers")]
     fn call_transfer_module_schema(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .transfer_module_schema(
                     super::transfers::TransferModuleSchema::new(
                         super::transfers::Module::AccountRemoteRoot,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "transfers")]
     fn call_validate_system_user(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .validate_system_user(
                     super::transfers::ValidateSystemUser::new("username"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "user-data")]
     fn call_get_scoped_userdata(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_scoped_userdata(
                     super::user_data::GetScopedUserdata::new("example_scope"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "user-data")]
     fn call_set_scoped_userdata(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .set_scoped_userdata(
                     super::user_data::SetScopedUserdata::new("example_scope"),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-configuration")]
     fn call_convert_all_domains_to_fpm(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .convert_all_domains_to_fpm(
                     super::web_server_configuration::ConvertAllDomainsToFpm::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-configuration")]
     fn call_ea4_get_additional_pkg_prefixes(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .ea4_get_additional_pkg_prefixes(
                     super::web_server_configuration::Ea4GetAdditionalPkgPrefixes::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-configuration")]
     fn call_ea4_get_currently_installed_packages(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .ea4_get_currently_installed_packages(
                     super::web_server_configuration::Ea4GetCurrentlyInstalledPackages::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-configuration")]
     fn call_ea4_list_profiles(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .ea4_list_profiles(
                     super::web_server_configuration::Ea4ListProfiles::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-configuration")]
-    fn call_ea4_metainfo(client: &super::Client) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
-            client
-                .ea4_metainfo(super::web_server_configuration::Ea4Metainfo::new())
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+    fn call_ea4_metainfo(
+        client: &super::Client,
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
+            client.ea4_metainfo(super::web_server_configuration::Ea4Metainfo::new()),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-configuration")]
     fn call_ea4_recommendations(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .ea4_recommendations(
                     super::web_server_configuration::Ea4Recommendations::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-configuration")]
     fn call_ea4_save_profile(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .ea4_save_profile(
                     super::web_server_configuration::Ea4SaveProfile::new(
@@ -29301,331 +28803,308 @@ pub mod testing {
                         "New Profile",
                         ["ea-apache24"],
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-configuration")]
     fn call_get_fpm_count_and_utilization(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .get_fpm_count_and_utilization(
                     super::web_server_configuration::GetFpmCountAndUtilization::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-configuration")]
     fn call_is_conversion_in_progress(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .is_conversion_in_progress(
                     super::web_server_configuration::IsConversionInProgress::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-configuration")]
     fn call_php_fpm_config_get(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .php_fpm_config_get(
                     super::web_server_configuration::PhpFpmConfigGet::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-configuration")]
     fn call_php_fpm_config_set(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .php_fpm_config_set(
                     super::web_server_configuration::PhpFpmConfigSet::new([
                         super::web_server_configuration::PhpFpmConfigSetConfig::default(),
                     ]),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-configuration")]
     fn call_php_get_default_accounts_to_fpm(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .php_get_default_accounts_to_fpm(
                     super::web_server_configuration::PhpGetDefaultAccountsToFpm::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-configuration")]
     fn call_php_get_old_fpm_flag(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .php_get_old_fpm_flag(
                     super::web_server_configuration::PhpGetOldFpmFlag::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-configuration")]
     fn call_php_set_default_accounts_to_fpm(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .php_set_default_accounts_to_fpm(
                     super::web_server_configuration::PhpSetDefaultAccountsToFpm::new(
                         true,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-configuration")]
     fn call_php_set_old_fpm_flag(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .php_set_old_fpm_flag(
                     super::web_server_configuration::PhpSetOldFpmFlag::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_add_rule(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_add_rule(
                     super::web_server_security_mod_security::ModsecAddRule::new(
                         "modsec2.user.conf",
                         "SecAction \"phase:1,id:168,nolog,pass,setvar:tx.REMOTE_ADDR=/%{REMOTE_ADDR}/\"",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_add_vendor(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_add_vendor(
                     super::web_server_security_mod_security::ModsecAddVendor::new(
                         "https://example.com/update/meta_MyVendor.yaml",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_assemble_config_text(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_assemble_config_text(
                     super::web_server_security_mod_security::ModsecAssembleConfigText::new(
                         "modsec_vendor_configs/example.conf",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_batch_settings(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_batch_settings(
                     super::web_server_security_mod_security::ModsecBatchSettings::new(
                         1_i64,
                         super::Limit::Unlimited,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_check_rule(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_check_rule(
                     super::web_server_security_mod_security::ModsecCheckRule::new(
                         "SecAction \"pass,id:1234567\"",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_deploy_all_rule_changes(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_deploy_all_rule_changes(
                     super::web_server_security_mod_security::ModsecDeployAllRuleChanges::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_deploy_rule_changes(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_deploy_rule_changes(
                     super::web_server_security_mod_security::ModsecDeployRuleChanges::new(
                         "modsec_vendor_configs/example.conf",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_deploy_settings_changes(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_deploy_settings_changes(
                     super::web_server_security_mod_security::ModsecDeploySettingsChanges::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_disable_rule(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_disable_rule(
                     super::web_server_security_mod_security::ModsecDisableRule::new(
                         "modsec_vendor_configs/example.conf",
                         "1234567890",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_disable_vendor(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_disable_vendor(
                     super::web_server_security_mod_security::ModsecDisableVendor::new(
                         "SomeVendor",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_disable_vendor_configs(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_disable_vendor_configs(
                     super::web_server_security_mod_security::ModsecDisableVendorConfigs::new(
                         "SomeVendor",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_disable_vendor_updates(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_disable_vendor_updates(
                     super::web_server_security_mod_security::ModsecDisableVendorUpdates::new(
                         "example",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_discard_all_rule_changes(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_discard_all_rule_changes(
                     super::web_server_security_mod_security::ModsecDiscardAllRuleChanges::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_discard_rule_changes(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_discard_rule_changes(
                     super::web_server_security_mod_security::ModsecDiscardRuleChanges::new(
                         "modsec2.example.conf",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_edit_rule(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_edit_rule(
                     super::web_server_security_mod_security::ModsecEditRule::new(
@@ -29633,245 +29112,228 @@ pub mod testing {
                         1234567_i64,
                         "SecAction \"pass,id:1234567\"",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_enable_vendor(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_enable_vendor(
                     super::web_server_security_mod_security::ModsecEnableVendor::new(
                         "SomeVendor",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_enable_vendor_configs(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_enable_vendor_configs(
                     super::web_server_security_mod_security::ModsecEnableVendorConfigs::new(
                         "SomeVendor",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_enable_vendor_updates(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_enable_vendor_updates(
                     super::web_server_security_mod_security::ModsecEnableVendorUpdates::new(
                         "example",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_get_config_text(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_get_config_text(
                     super::web_server_security_mod_security::ModsecGetConfigText::new(
                         "modsec2.example.conf",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_get_configs(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_get_configs(
                     super::web_server_security_mod_security::ModsecGetConfigs::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_get_log(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_get_log(
                     super::web_server_security_mod_security::ModsecGetLog::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_get_rules(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_get_rules(
                     super::web_server_security_mod_security::ModsecGetRules::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_get_settings(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_get_settings(
                     super::web_server_security_mod_security::ModsecGetSettings::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_get_vendors(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_get_vendors(
                     super::web_server_security_mod_security::ModsecGetVendors::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_is_installed(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_is_installed(
                     super::web_server_security_mod_security::ModsecIsInstalled::new(),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_make_config_active(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_make_config_active(
                     super::web_server_security_mod_security::ModsecMakeConfigActive::new(
                         "modsec_vendor_configs/example.conf",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_make_config_inactive(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_make_config_inactive(
                     super::web_server_security_mod_security::ModsecMakeConfigInactive::new(
                         "modsec_vendor_configs/example.conf",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_preview_vendor(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_preview_vendor(
                     super::web_server_security_mod_security::ModsecPreviewVendor::new(
                         "https://www.example.com/vendor1rules/meta_vendor1.yaml",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_remove_rule(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_remove_rule(
                     super::web_server_security_mod_security::ModsecRemoveRule::new(
                         "modsec_vendor_configs/example.conf",
                         1234567890_i64,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_remove_setting(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_remove_setting(
                     super::web_server_security_mod_security::ModsecRemoveSetting::new(
                         3_i64,
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_remove_vendor(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_remove_vendor(
                     super::web_server_security_mod_security::ModsecRemoveVendor::new(
                         "SomeVendor",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_report_rule(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_report_rule(
                     super::web_server_security_mod_security::ModsecReportRule::new(
@@ -29881,57 +29343,52 @@ pub mod testing {
                         true,
                         "false positive",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_set_config_text(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_set_config_text(
                     super::web_server_security_mod_security::ModsecSetConfigText::new(
                         "modsec2.example.conf",
                         "SecRule REQUEST_URI \"example\" \"deny,id:123456789\" SecAction \"pass,auditlog,id\"",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_set_setting(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_set_setting(
                     super::web_server_security_mod_security::ModsecSetSetting::new(
                         8_i64,
                         "2000",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
+    #[cfg(feature = "introspection")]
     #[cfg(feature = "web-server-security-mod-security")]
     fn call_modsec_undisable_rule(
         client: &super::Client,
-    ) -> ::whm_runtime::testing::BoxCall<'_> {
-        ::std::boxed::Box::pin(async move {
+    ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
+        ::whm_runtime::testing::as_json(
             client
                 .modsec_undisable_rule(
                     super::web_server_security_mod_security::ModsecUndisableRule::new(
                         "modsec_vendor_configs/example.conf",
                         "1234567890",
                     ),
-                )
-                .await
-                .map(|data| ::whm_runtime::testing::to_json(&data))
-        })
+                ),
+        )
     }
 }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 use serde_json::{Value, json};
 
-use super::infer::infer;
+use super::infer::{Inference, infer};
 use super::markdown::{self, bullet};
 use super::reference::{Function, Param, ParamExample, Reference, RequestSample};
 use super::type_expr::{Alternative, Constraint, Primitive, TypeExpr};
@@ -28,11 +28,25 @@ pub const BASIC_SCHEME: &str = "BasicAuth";
 /// The shared schema of the reply's `metadata`.
 pub const METADATA_SCHEMA: &str = "Metadata";
 
+/// What reply inference found across the document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KeyedByData {
+    /// Objects typed as maps because their keys are data.
+    pub maps: usize,
+    /// Members left out of an object's properties because their keys are data.
+    pub members: usize,
+}
+
 /// Builds the document; findings collect what could not be mapped.
-pub fn build(reference: &Reference, findings: &mut Vec<Finding>) -> OpenApi {
+pub fn build(
+    reference: &Reference,
+    findings: &mut Vec<Finding>,
+    keyed: &mut KeyedByData,
+) -> OpenApi {
     let mut builder = Builder {
         schemas: BTreeMap::new(),
         findings,
+        keyed,
     };
     builder
         .schemas
@@ -212,6 +226,7 @@ enum Method {
 struct Builder<'f> {
     schemas: BTreeMap<String, Schema>,
     findings: &'f mut Vec<Finding>,
+    keyed: &'f mut KeyedByData,
 }
 
 impl Builder<'_> {
@@ -323,6 +338,29 @@ impl Builder<'_> {
         (method, operation)
     }
 
+    /// The schema of a function's reply `data`, knowing what its request
+    /// examples send: a reply keyed by a name the request gave (`user=bob`
+    /// answered by `{"bob": {...}}`) is keyed by data.
+    fn infer_reply(&mut self, f: &Function, data: &Value) -> Schema {
+        let body = f.body.iter().flat_map(|b| b.fields.iter());
+        let request_values = f
+            .query
+            .iter()
+            .chain(body)
+            .flat_map(|p| p.examples.iter().flat_map(|e| e.values.iter()))
+            .filter(|v| !v.is_empty())
+            .cloned()
+            .collect();
+        let mut inference = Inference {
+            request_values,
+            ..Inference::default()
+        };
+        let schema = inference.infer(data);
+        self.keyed.maps += inference.maps;
+        self.keyed.members += inference.data_members;
+        schema
+    }
+
     fn response(&mut self, f: &Function) -> Response {
         let description = f
             .response_description
@@ -341,7 +379,7 @@ impl Builder<'_> {
                     );
                 }
                 if let Some(data) = root.get("data") {
-                    properties.insert("data".to_owned(), infer(data));
+                    properties.insert("data".to_owned(), self.infer_reply(f, data));
                 }
             }
             Some((sample, Value::Object(_))) => {

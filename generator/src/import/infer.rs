@@ -3,62 +3,225 @@
 //! A sample shows what one reply looked like, so the inferred schema claims no
 //! more than that: no property is required, an array's items merge what every
 //! element showed, `null` makes a schema nullable, and values of different
-//! types become `oneOf`. An object whose keys are data rather than names
-//! (domains, IP addresses, paths) becomes a map.
+//! types become `oneOf`.
+//!
+//! An object whose keys are data rather than names (mailboxes, domains, IP
+//! addresses, versions, ACL names, the user a request named) becomes a map:
+//! when every key is data, or when some key is and every member holds the
+//! same kind of value. An object of named members where a few keys are data
+//! (`MXCHECK-example.com` among a user's settings) keeps its named members
+//! as properties; the others are left to `additionalProperties`, so that no
+//! field is named after sample data.
+
+use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::openapi::{AdditionalProperties, Schema};
 
-/// The schema of `value`.
+/// The schema of `value`, with no knowledge of the request.
 pub fn infer(value: &Value) -> Schema {
-    match value {
-        Value::Null => Schema {
-            nullable: true,
-            ..Schema::default()
-        },
-        Value::Bool(_) => Schema::of_type("boolean"),
-        Value::Number(n) if n.is_f64() => Schema::of_type("number"),
-        Value::Number(_) => Schema::of_type("integer"),
-        Value::String(_) => Schema::of_type("string"),
-        Value::Array(items) => Schema {
-            items: Some(Box::new(
-                items.iter().map(infer).reduce(merge).unwrap_or_default(),
-            )),
-            ..Schema::of_type("array")
-        },
-        Value::Object(members) => {
-            if !members.is_empty() && members.keys().all(|k| is_data_key(k)) {
-                let values = members
-                    .values()
-                    .map(infer)
-                    .reduce(merge)
-                    .unwrap_or_default();
-                return Schema {
-                    additional_properties: Some(AdditionalProperties::Schema(Box::new(values))),
-                    ..Schema::of_type("object")
-                };
-            }
-            let property = |k: &String, v: &Value| {
-                let mut schema = infer(v);
-                // A member named like a secret must not show in Debug output.
-                if schema.kind.as_deref() == Some("string") && super::document::is_secret_name(k) {
-                    schema.format = Some("password".to_owned());
-                }
-                (k.clone(), schema)
-            };
-            Schema {
-                properties: members.iter().map(|(k, v)| property(k, v)).collect(),
-                ..Schema::of_type("object")
-            }
+    Inference::default().infer(value)
+}
+
+/// Schema inference for one function's reply: what it knows of the
+/// request, and what it found.
+#[derive(Debug, Default)]
+pub struct Inference {
+    /// Values the function's request examples send (`user=example`): a
+    /// reply keyed by them is keyed by data.
+    pub request_values: BTreeSet<String>,
+    /// Objects typed as maps because their keys are data.
+    pub maps: usize,
+    /// Members left out of an object's properties because their keys are data.
+    pub data_members: usize,
+}
+
+impl Inference {
+    /// The schema of `value`.
+    pub fn infer(&mut self, value: &Value) -> Schema {
+        match value {
+            Value::Null => Schema {
+                nullable: true,
+                ..Schema::default()
+            },
+            Value::Bool(_) => Schema::of_type("boolean"),
+            Value::Number(n) if n.is_f64() => Schema::of_type("number"),
+            Value::Number(_) => Schema::of_type("integer"),
+            Value::String(_) => Schema::of_type("string"),
+            Value::Array(items) => Schema {
+                items: Some(Box::new(
+                    items
+                        .iter()
+                        .map(|item| self.infer(item))
+                        .reduce(merge)
+                        .unwrap_or_default(),
+                )),
+                ..Schema::of_type("array")
+            },
+            Value::Object(members) => self.object(members),
         }
+    }
+
+    fn object(&mut self, members: &Map<String, Value>) -> Schema {
+        let data: Vec<bool> = members
+            .iter()
+            .map(|(k, v)| self.is_data_key(k, v) || numbered(k, members) == Some(true))
+            .collect();
+        let all = !members.is_empty() && data.iter().all(|d| *d);
+        // Keys that look like data, or records under names numbered from a
+        // first one (`MyProfile`, `MyProfile2`; plain values named so are
+        // fields, such as `nameserver`, `nameserver2`): when at least half
+        // are, and the members are alike, the rest are data too (`INBOX`
+        // beside `INBOX.Drafts`, `current` beside `11.30`).
+        let signs = members
+            .iter()
+            .zip(&data)
+            .filter(|((k, v), d)| **d || (v.is_object() && numbered(k, members).is_some()))
+            .count();
+        if all || (2 * signs >= members.len() && alike(members)) {
+            self.maps += 1;
+            return Schema {
+                additional_properties: Some(AdditionalProperties::Schema(Box::new(
+                    self.merged(members.values()),
+                ))),
+                ..Schema::of_type("object")
+            };
+        }
+        let mut properties = IndexMap::new();
+        let mut others = Vec::new();
+        for ((key, value), data) in members.iter().zip(data) {
+            if data {
+                others.push(value);
+                continue;
+            }
+            let mut schema = self.infer(value);
+            // A member named like a secret must not show in Debug output.
+            if schema.kind.as_deref() == Some("string") && super::document::is_secret_name(key) {
+                schema.format = Some("password".to_owned());
+            }
+            properties.insert(key.clone(), schema);
+        }
+        self.data_members += others.len();
+        let additional_properties = (!others.is_empty())
+            .then(|| AdditionalProperties::Schema(Box::new(self.merged(others.into_iter()))));
+        Schema {
+            properties,
+            additional_properties,
+            ..Schema::of_type("object")
+        }
+    }
+
+    /// The schema of values that stand for one kind of value.
+    fn merged<'v>(&mut self, values: impl Iterator<Item = &'v Value>) -> Schema {
+        values
+            .map(|v| self.infer(v))
+            .reduce(merge)
+            .unwrap_or_default()
+    }
+
+    /// A key that is a value (a domain, address, path, version, ACL or
+    /// header name, an identifier), not a field name; or a name the request
+    /// sent, keying a record (`user=bob` answered by `{"bob": {...}}`; a
+    /// plain member named like a request value, such as `domain` beside
+    /// `searchtype=domain`, is a field).
+    fn is_data_key(&self, key: &str, value: &Value) -> bool {
+        is_data_key(key) || (value.is_object() && self.request_values.contains(key))
     }
 }
 
-/// A key that is a value (a domain, address, path or number), not a field name.
+/// A key that reads as a value rather than a field name: one starting with
+/// a digit (addresses, versions), holding `@`, `/`, `:`, a space or `*`
+/// (mail addresses, paths, placeholders such as `key name`), `-` (ACL,
+/// header, package and token names: WHM names its fields with `_`), a dot
+/// outside a `part.camelCase` field path (domains, mailboxes), or a long
+/// mixed-case identifier (generated ids).
 fn is_data_key(key: &str) -> bool {
-    key.starts_with(|c: char| c.is_ascii_digit()) || key.contains(['.', '@', '/', ':', ' '])
+    key.starts_with(|c: char| c.is_ascii_digit())
+        || key.contains(['@', '/', ':', ' ', '*', '-'])
+        || (key.contains('.') && !is_field_path(key))
+        || is_generated_id(key)
+}
+
+/// `issuer.commonName`: identifiers joined by dots, one of them camelCase.
+fn is_field_path(key: &str) -> bool {
+    let parts: Vec<&str> = key.split('.').collect();
+    let identifier = |p: &&str| {
+        p.starts_with(|c: char| c.is_ascii_alphabetic())
+            && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    let camel = |p: &&str| {
+        p.chars().skip(1).any(|c| c.is_ascii_uppercase())
+            && p.chars().any(|c| c.is_ascii_lowercase())
+    };
+    parts.iter().all(identifier) && parts.iter().any(camel)
+}
+
+/// `nN04BhzirlJUNSLSBXSMBEYG`: long, letters and digits, both cases.
+fn is_generated_id(key: &str) -> bool {
+    key.len() >= 16
+        && key.chars().all(|c| c.is_ascii_alphanumeric())
+        && key.chars().any(|c| c.is_ascii_digit())
+        && key.chars().any(|c| c.is_ascii_uppercase())
+        && key.chars().any(|c| c.is_ascii_lowercase())
+}
+
+/// Whether `key` is one of several keys numbered alike: `Some(true)` for
+/// placeholders numbered 1, 2, ... (`property1` beside `property2`, a
+/// rendered page's way of showing "any number of these"), `Some(false)`
+/// for a name followed by numbered ones (`MyProfile`, `MyProfile2`; also
+/// how fields such as `CONTACTEMAIL2` are named, so only a sign), `None`
+/// otherwise.
+fn numbered(key: &str, members: &Map<String, Value>) -> Option<bool> {
+    let (stem, _) = split_number(key);
+    if stem.is_empty() {
+        return None;
+    }
+    let mut numbers: Vec<u64> = Vec::new();
+    let mut bare = false;
+    for other in members.keys() {
+        match split_number(other) {
+            (s, Some(n)) if s == stem => numbers.push(n),
+            (s, None) if s == stem => bare = true,
+            _ => {}
+        }
+    }
+    numbers.sort_unstable();
+    let from = |first: u64| {
+        numbers
+            .iter()
+            .zip(first..)
+            .all(|(n, expected)| *n == expected)
+    };
+    if bare {
+        (!numbers.is_empty() && from(2)).then_some(false)
+    } else {
+        (numbers.len() >= 2 && from(1)).then_some(true)
+    }
+}
+
+fn split_number(key: &str) -> (&str, Option<u64>) {
+    let stem = key.trim_end_matches(|c: char| c.is_ascii_digit());
+    (stem, key[stem.len()..].parse().ok())
+}
+
+/// Whether every member holds the same kind of value: objects with the
+/// same keys, or values of one JSON type (`null` goes with any).
+fn alike(members: &Map<String, Value>) -> bool {
+    let kinds: BTreeSet<String> = members
+        .values()
+        .filter(|v| !v.is_null())
+        .map(|v| match v {
+            Value::Object(m) => format!("{:?}", m.keys().collect::<BTreeSet<_>>()),
+            Value::Array(_) => "array".to_owned(),
+            Value::String(_) => "string".to_owned(),
+            Value::Number(_) => "number".to_owned(),
+            Value::Bool(_) => "boolean".to_owned(),
+            Value::Null => "null".to_owned(),
+        })
+        .collect();
+    members.len() >= 2 && kinds.len() <= 1
 }
 
 fn is_unknown(s: &Schema) -> bool {
@@ -130,32 +293,31 @@ pub fn merge(a: Schema, b: Schema) -> Schema {
 }
 
 fn merge_objects(a: Schema, b: Schema, nullable: bool) -> Schema {
-    match (a.additional_properties, b.additional_properties) {
-        (Some(AdditionalProperties::Schema(x)), Some(AdditionalProperties::Schema(y))) => Schema {
-            additional_properties: Some(AdditionalProperties::Schema(Box::new(merge(*x, *y)))),
-            nullable,
-            ..Schema::of_type("object")
-        },
-        (x, y) => {
-            let mut properties: IndexMap<String, Schema> = a.properties;
-            for (key, schema) in b.properties {
-                match properties.get_mut(&key) {
-                    Some(existing) => {
-                        let taken = std::mem::take(existing);
-                        *existing = merge(taken, schema);
-                    }
-                    None => {
-                        properties.insert(key, schema);
-                    }
-                }
+    // What members the keys-as-data part holds, merged; named members
+    // merged one by one.
+    let additional_properties = match (a.additional_properties, b.additional_properties) {
+        (Some(AdditionalProperties::Schema(x)), Some(AdditionalProperties::Schema(y))) => {
+            Some(AdditionalProperties::Schema(Box::new(merge(*x, *y))))
+        }
+        (x, y) => x.or(y),
+    };
+    let mut properties: IndexMap<String, Schema> = a.properties;
+    for (key, schema) in b.properties {
+        match properties.get_mut(&key) {
+            Some(existing) => {
+                let taken = std::mem::take(existing);
+                *existing = merge(taken, schema);
             }
-            Schema {
-                properties,
-                additional_properties: x.or(y),
-                nullable,
-                ..Schema::of_type("object")
+            None => {
+                properties.insert(key, schema);
             }
         }
+    }
+    Schema {
+        properties,
+        additional_properties,
+        nullable,
+        ..Schema::of_type("object")
     }
 }
 
@@ -217,6 +379,130 @@ mod tests {
         assert_eq!(s.properties["password"].format.as_deref(), Some("password"));
         assert_eq!(s.properties["token_name"].format, None);
         assert_eq!(s.properties["count"].format, None);
+    }
+
+    fn map_values(s: &Schema) -> &Schema {
+        match &s.additional_properties {
+            Some(AdditionalProperties::Schema(values)) => values,
+            other => panic!("expected a map, got {other:?} in {s:?}"),
+        }
+    }
+
+    #[test]
+    fn keys_that_are_data_among_alike_members_make_a_map() {
+        // Mailboxes: `INBOX` is a name, but its siblings are data.
+        let s = infer(&json!({
+            "INBOX": {"guid": "a", "messages": 1},
+            "INBOX.Drafts": {"guid": "b", "messages": 2},
+            "INBOX.bob@example_com": {"guid": "c", "messages": 3}
+        }));
+        assert!(s.properties.is_empty());
+        assert_eq!(
+            kind(&map_values(&s).properties["messages"]),
+            Some("integer")
+        );
+        // Versions, and named tiers beside them.
+        let s = infer(&json!({"11.30": "11.30.8.0", "11.32": "11.32.7.3", "current": "11.32.7.3"}));
+        assert_eq!(kind(map_values(&s)), Some("string"));
+        // Placeholders numbered 1, 2, ...
+        let s = infer(&json!({"property1": {"a": 1}, "property2": {"a": 2}}));
+        assert!(s.properties.is_empty());
+        // ACL names, and a placeholder with a space whose sibling is `null`.
+        let s = infer(&json!({"create-acct": 0, "list-accts": 1}));
+        assert_eq!(kind(map_values(&s)), Some("integer"));
+        let s = infer(&json!({"key name": "512", "mail_process_size": null}));
+        assert!(s.properties.is_empty());
+    }
+
+    #[test]
+    fn a_few_data_keys_among_named_members_are_left_out() {
+        let s = infer(&json!({
+            "BWLIMIT": "unlimited",
+            "CONTACTEMAIL": "a@example.com",
+            "CONTACTEMAIL2": "",
+            "MXCHECK-example.com": 0,
+            "issuer.commonName": "CA",
+            "ipv4": 1,
+            "ipv6": 0
+        }));
+        let names: Vec<&str> = s.properties.keys().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            [
+                "BWLIMIT",
+                "CONTACTEMAIL",
+                "CONTACTEMAIL2",
+                "issuer.commonName",
+                "ipv4",
+                "ipv6"
+            ]
+        );
+        assert_eq!(kind(map_values(&s)), Some("integer"));
+        // Records of such objects keep their named members.
+        let s = infer(&json!([
+            {"BWLIMIT": "1", "MXCHECK-a.com": "x", "DEMO": 0},
+            {"BWLIMIT": "2", "MXCHECK-b.com": "y", "DEMO": "0", "PLAN": "p"}
+        ]));
+        let items = s.items.unwrap();
+        let names: Vec<&str> = items.properties.keys().map(String::as_str).collect();
+        assert_eq!(names, ["BWLIMIT", "DEMO", "PLAN"]);
+        assert_eq!(kind(map_values(&items)), Some("string"));
+        // Placeholders numbered 1, 2 among named members are left out too.
+        let s = infer(&json!({"name": "t", "count": 1, "property1": null, "property2": null}));
+        assert_eq!(s.properties.keys().collect::<Vec<_>>(), ["name", "count"]);
+    }
+
+    #[test]
+    fn names_numbered_from_a_first_one_are_a_sign_of_data() {
+        let s = infer(&json!({
+            "MyProfile": {"host": "a"},
+            "MyProfile2": {"host": "b"},
+            "localhost": {"host": "c"}
+        }));
+        assert!(s.properties.is_empty());
+        assert_eq!(kind(&map_values(&s).properties["host"]), Some("string"));
+        // Plain values so named are fields.
+        let s = infer(&json!({
+            "ip": "192.0.2.0",
+            "nameserver": "ns1.example.com",
+            "nameserver2": "ns2.example.com",
+            "nameservera": "192.0.2.1",
+            "nameservera2": "192.0.2.2"
+        }));
+        assert_eq!(s.properties.len(), 5);
+    }
+
+    #[test]
+    fn names_the_request_sent_and_generated_ids_are_data() {
+        let mut inference = Inference {
+            request_values: ["example".to_owned()].into(),
+            ..Inference::default()
+        };
+        let s = inference.infer(&json!({"example": {"is_enabled": 0}}));
+        assert!(s.properties.is_empty());
+        let s = inference.infer(&json!({"nN04BhzirlJUNSLSBXSMBEYG": {"janedoe": ["2020"]}}));
+        assert!(s.properties.is_empty());
+        assert_eq!(inference.maps, 2);
+        // Without the request, a lone `example` member is a field; with it,
+        // a plain value named like what the request sent is a field too.
+        assert_eq!(infer(&json!({"example": {"a": 1}})).properties.len(), 1);
+        assert_eq!(
+            inference
+                .infer(&json!({"example": "x", "user": "y"}))
+                .properties
+                .len(),
+            2
+        );
+        // Names alike in shape but with no sign of data stay fields, and
+        // so do named members alike in type with a few data keys among them.
+        assert_eq!(
+            infer(&json!({"default": {"a": 1}, "system": {"a": 2}}))
+                .properties
+                .len(),
+            2
+        );
+        let s = infer(&json!({"BWLIMIT": "1", "DNS": "a", "PLAN": "b", "MXCHECK-x.com": "0"}));
+        assert_eq!(s.properties.len(), 3);
     }
 
     #[test]

@@ -128,9 +128,12 @@ pub fn import_text(text: &str, source: &str) -> Result<Imported, ParseError> {
         text.into()
     };
     let (reference, mut findings) = parse::parse(&text)?;
-    let document = document::build(&reference, &mut findings);
+    let mut keyed = document::KeyedByData::default();
+    let document = document::build(&reference, &mut findings, &mut keyed);
     findings.sort_by_key(|f| f.line);
-    let report = Report::new(source, &reference, findings);
+    let mut report = Report::new(source, &reference, findings);
+    report.maps_keyed_by_data = keyed.maps;
+    report.members_keyed_by_data = keyed.members;
     Ok(Imported { document, report })
 }
 

@@ -48,6 +48,12 @@ pub struct Report {
     pub request_body_samples: usize,
     /// Repairs needed to parse samples: (line, function, what).
     pub repairs: Vec<(usize, String, String)>,
+    /// Objects of response samples typed as maps because their keys are
+    /// data (mailboxes, domains, versions), not field names.
+    pub maps_keyed_by_data: usize,
+    /// Members of response samples left to `additionalProperties` because
+    /// their keys are data, among named members.
+    pub members_keyed_by_data: usize,
     /// Items that could not be mapped.
     pub unmapped: Vec<Finding>,
 }
@@ -138,6 +144,8 @@ impl Report {
                 .filter(|f| matches!(f.request_sample, RequestSample::Body(_)))
                 .count(),
             repairs,
+            maps_keyed_by_data: 0,
+            members_keyed_by_data: 0,
             unmapped,
         }
     }
@@ -222,6 +230,11 @@ impl fmt::Display for Report {
         for (line, function, what) in &self.repairs {
             writeln!(f, "    line {line}: {function}: {what}")?;
         }
+        writeln!(
+            f,
+            "  keyed by data      {} objects typed as maps, {} members left to additionalProperties",
+            self.maps_keyed_by_data, self.members_keyed_by_data
+        )?;
         writeln!(f, "  not mapped         {}", self.unmapped.len())?;
         for finding in &self.unmapped {
             writeln!(f, "    line {}: {}", finding.line, finding.message)?;

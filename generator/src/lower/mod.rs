@@ -1,6 +1,8 @@
 //! A loaded spec to the IR: protocol facts, groups, operations and types,
 //! every Rust name decided.
 
+mod dedupe;
+mod examples;
 mod protocol;
 mod text;
 mod types;
@@ -42,10 +44,17 @@ impl Selection {
 /// The type parameter of reply types that hold text.
 pub const TEXT_PARAMETER: &str = "S";
 
+/// The type parameter of the client: its transport (async or blocking),
+/// in scope in every group's module, where the client's methods are.
+pub const TRANSPORT_PARAMETER: &str = "T";
+
 /// Items every generated crate defines itself; generated names avoid them.
-pub const RESERVED_TYPES: [&str; 9] = [
+pub const RESERVED_TYPES: [&str; 12] = [
     TEXT_PARAMETER,
+    TRANSPORT_PARAMETER,
     "Client",
+    "ClientOf",
+    "Transport",
     "Error",
     "Limit",
     "Secret",
@@ -258,7 +267,19 @@ pub fn lower(spec: &Spec, selection: &Selection) -> Result<Api, SpecError> {
         shared: types.into_shared(),
     };
     text::mark(&mut api);
+    examples::fill(&mut api);
     Ok(api)
+}
+
+/// Makes reply structs with the same members one type, every other name of
+/// it an alias: what a crate compiles, not what it exposes. Two reply
+/// structs are the same type when their descriptions and fields (wire and
+/// Rust names, descriptions, types, nested structs compared the same way)
+/// are; a set within one module keeps its definition there, a set spanning
+/// modules moves it to the shared types module. Run after taking the API's
+/// surface, which names each type as the spec does.
+pub fn share_equal_types(api: &mut Api) {
+    dedupe::dedupe(api, &RESERVED_TYPES);
 }
 
 struct OpInput<'a> {

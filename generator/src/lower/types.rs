@@ -524,6 +524,7 @@ impl<'s> Types<'s> {
                 ty,
                 description: property.description.clone(),
                 required: s.required.contains(wire),
+                example: property.example.clone(),
             });
         }
         module.types.push(TypeDef::Struct(StructDef {
@@ -537,6 +538,7 @@ impl<'s> Types<'s> {
             },
             rest: REST_FIELD.to_owned(),
             text: false,
+            shared_by: Vec::new(),
         }));
         Ok(TypeRef::Named(TypePath {
             module: module.name.clone(),

@@ -4,24 +4,64 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::tokens::{
-    code, doc, ident, paragraphs, private, runtime, text_parameter, text_type_tokens, type_tokens,
+    code, doc, ident, paragraphs, private, runtime, text_parameter, text_type_tokens, type_path,
+    type_tokens,
 };
-use crate::ir::{EnumDef, Role, StructDef, StructField, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    AliasDef, EnumDef, Role, StructDef, StructField, TypeDef, TypeKind, TypePath, TypeRef,
+};
 
-/// The tokens of a type defined in `module`.
-pub fn type_def(def: &TypeDef, module: &str) -> TokenStream {
+/// The tokens of a type defined in `module`; `serialize`: what reply
+/// types' `record_impls!` starts with to implement `Serialize` too.
+pub fn type_def(def: &TypeDef, module: &str, serialize: &TokenStream) -> TokenStream {
     match def {
-        TypeDef::Struct(s) if s.role == Role::Response => response_struct(s, module),
+        TypeDef::Struct(s) if s.role == Role::Response => response_struct(s, module, serialize),
         TypeDef::Struct(s) => request_struct(s, module),
         TypeDef::Enum(e) => enum_def(e),
+        TypeDef::Alias(a) => alias(a, module),
     }
 }
 
-/// A struct's documentation: its description, where it comes from, and
-/// `note`.
+/// A struct's documentation: its description, where it comes from (and
+/// where else the same members are), and `note`.
 fn struct_doc(s: &StructDef, what: &str, note: Option<String>) -> TokenStream {
     let origin = format!("{what} {}.", describe_origin(&s.origin));
-    doc(&paragraphs([s.description.clone(), Some(origin), note]))
+    let shared = (!s.shared_by.is_empty()).then(|| {
+        let places: Vec<String> = s.shared_by.iter().map(|o| describe_origin(o)).collect();
+        format!(
+            "Its members are also those of {}: their types are aliases of this one.",
+            places.join("; ")
+        )
+    });
+    doc(&paragraphs([
+        s.description.clone(),
+        Some(origin),
+        shared,
+        note,
+    ]))
+}
+
+/// Another name of a reply struct with the same members.
+fn alias(a: &AliasDef, module: &str) -> TokenStream {
+    let name = ident(&a.name);
+    let target = type_path(&a.target, module);
+    let docs = doc(&format!(
+        "Decoded leniently from {}: the same members as {}, so the same type.",
+        describe_origin(&a.origin),
+        doc_link(&a.target, module),
+    ));
+    if a.target.text {
+        let text = text_parameter();
+        quote! {
+            #docs
+            pub type #name<#text = ::std::string::String> = #target<#text>;
+        }
+    } else {
+        quote! {
+            #docs
+            pub type #name = #target;
+        }
+    }
 }
 
 /// Where a struct's schema stands, in words a reader of the API knows:
@@ -79,9 +119,80 @@ fn describe_origin(pointer: &str) -> String {
     }
 }
 
-fn field_doc(f: &StructField) -> TokenStream {
-    let wire = format!("Wire name: {}.", code(&f.wire));
-    doc(&paragraphs([f.description.clone(), Some(wire)]))
+/// A doc link to a generated type, from `module`.
+fn doc_link(path: &TypePath, module: &str) -> String {
+    if path.module == module {
+        format!("[`{}`]", path.name)
+    } else {
+        format!(
+            "[`{}`](super::{}::{})",
+            path.name,
+            path.module.trim_start_matches("r#"),
+            path.name
+        )
+    }
+}
+
+/// A reply field's documentation: its description, and what the
+/// documented reply shows in it (or the type that says, for a field that
+/// holds a generated type), and its wire name where that differs.
+fn reply_field_doc(f: &StructField, module: &str) -> TokenStream {
+    let shown = match (named_in(&f.ty), &f.ty) {
+        (Some(path), _) => Some(format!("See {}.", doc_link(path, module))),
+        (None, TypeRef::Secret) => Some("A secret: `Debug` shows it as `***`.".to_owned()),
+        (None, _) => f
+            .example
+            .as_ref()
+            .map(|e| format!("Example: {}.", example_text(e))),
+    };
+    let wire =
+        (f.rust.trim_start_matches("r#") != f.wire).then(|| format!("Sent as {}.", code(&f.wire)));
+    let text = paragraphs([f.description.clone(), shown, wire]);
+    doc(if text.is_empty() {
+        "Not described by the spec."
+    } else {
+        &text
+    })
+}
+
+/// The generated type `ty` holds, if any.
+fn named_in(ty: &TypeRef) -> Option<&TypePath> {
+    match ty {
+        TypeRef::Named(path) => Some(path),
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => named_in(inner),
+        _ => None,
+    }
+}
+
+/// An example value as inline code, on one line and shortened: text as
+/// itself, anything else as JSON.
+fn example_text(value: &serde_json::Value) -> String {
+    const MAX: usize = 60;
+    let text = match value {
+        serde_json::Value::String(s) if !s.is_empty() => {
+            s.split_whitespace().collect::<Vec<_>>().join(" ")
+        }
+        other => other.to_string(),
+    };
+    let shown = if text.chars().count() > MAX {
+        format!("{}...", text.chars().take(MAX).collect::<String>())
+    } else {
+        text
+    };
+    code(&shown)
+}
+
+/// A request struct field's documentation, with its wire name where that
+/// differs.
+fn request_field_doc(f: &StructField) -> TokenStream {
+    let wire =
+        (f.rust.trim_start_matches("r#") != f.wire).then(|| format!("Sent as {}.", code(&f.wire)));
+    let text = paragraphs([f.description.clone(), wire]);
+    doc(if text.is_empty() {
+        "Not described by the spec."
+    } else {
+        &text
+    })
 }
 
 /// The lenient decoder a response field needs: a type of
@@ -127,7 +238,7 @@ fn response_type(ty: &TypeRef) -> TypeRef {
     }
 }
 
-fn response_struct(s: &StructDef, module: &str) -> TokenStream {
+fn response_struct(s: &StructDef, module: &str, serialize: &TokenStream) -> TokenStream {
     let p = private();
     let name = ident(&s.name);
     let text = text_parameter();
@@ -144,11 +255,9 @@ fn response_struct(s: &StructDef, module: &str) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.rust);
         let ty_tokens = text_type_tokens(&response_type(&f.ty), module, &text_tokens);
-        let wire = &f.wire;
-        let doc = field_doc(f);
+        let doc = reply_field_doc(f, module);
         quote! {
             #doc
-            #[serde(rename = #wire)]
             pub #field: #ty_tokens,
         }
     });
@@ -158,11 +267,16 @@ fn response_struct(s: &StructDef, module: &str) -> TokenStream {
     } else {
         quote!()
     };
+    // The wire name only where it is not the field's name.
     let members = s.fields.iter().map(|f| {
         let field = ident(&f.rust);
-        let wire = &f.wire;
         let by = ident(decoder(&response_type(&f.ty)));
-        quote!(, (#field, #wire, #by))
+        if f.rust == f.wire {
+            quote!(, (#field, #by))
+        } else {
+            let wire = &f.wire;
+            quote!(, (#field = #wire, #by))
+        }
     });
     let self_type = if s.text {
         quote!(#name[#text])
@@ -171,17 +285,15 @@ fn response_struct(s: &StructDef, module: &str) -> TokenStream {
     };
     quote! {
         #docs
-        #[derive(Debug, Clone, Default, PartialEq, #p::serde::Serialize)]
-        #[serde(crate = "::whm_runtime::__private::serde")]
+        #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive] // a new API release may add fields: build with `Default` and assign
         pub struct #name #generics {
             #(#fields)*
             /// Members of the reply the spec does not describe, as sent.
-            #[serde(flatten)]
             pub #rest: ::std::collections::BTreeMap<::std::string::String, #p::serde_json::Value>,
         }
 
-        #p::de::record_impls!(#self_type, #rest #(#members)*);
+        #p::de::record_impls!(#serialize #self_type, #rest #(#members)*);
     }
 }
 
@@ -193,31 +305,36 @@ fn request_struct(s: &StructDef, module: &str) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.rust);
         let inner = type_tokens(&f.ty, module);
-        let wire = &f.wire;
-        let doc = field_doc(f);
+        let doc = request_field_doc(f);
         let list = matches!(f.ty, TypeRef::List(_) | TypeRef::Map(_));
-        if f.required || list {
-            let skip = if list && !f.required {
-                quote!(, skip_serializing_if = "::std::vec::Vec::is_empty")
-            } else {
-                quote!()
-            };
-            let skip = if matches!(f.ty, TypeRef::Map(_)) && !f.required {
-                quote!(, skip_serializing_if = "::std::collections::BTreeMap::is_empty")
-            } else {
-                skip
-            };
-            quote! {
-                #doc
-                #[serde(rename = #wire #skip)]
-                pub #field: #inner,
+        let skip = match (&f.ty, f.required) {
+            (_, true) => None,
+            (TypeRef::List(_), false) => {
+                Some(quote!(skip_serializing_if = "::std::vec::Vec::is_empty"))
             }
+            (TypeRef::Map(_), false) => Some(quote!(
+                skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+            )),
+            (_, false) => Some(quote!(
+                skip_serializing_if = "::std::option::Option::is_none"
+            )),
+        };
+        // The wire name only where it is not the field's name.
+        let rename = (f.rust != f.wire).then(|| {
+            let wire = &f.wire;
+            quote!(rename = #wire)
+        });
+        let attrs: Vec<TokenStream> = rename.into_iter().chain(skip).collect();
+        let attr = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
+        let ty = if f.required || list {
+            inner
         } else {
-            quote! {
-                #doc
-                #[serde(rename = #wire, skip_serializing_if = "::std::option::Option::is_none")]
-                pub #field: ::std::option::Option<#inner>,
-            }
+            quote!(::std::option::Option<#inner>)
+        };
+        quote! {
+            #doc
+            #attr
+            pub #field: #ty,
         }
     });
     quote! {

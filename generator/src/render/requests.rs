@@ -179,12 +179,15 @@ pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> To
 }
 
 /// The client methods of a group's operations: on the client, or, for
-/// operations that take the bound parameter, on the bound view.
-pub fn client_methods(api: &Api, ops: &[Operation], options: &Options) -> TokenStream {
+/// operations that take the bound parameter, on the bound view. Defined
+/// once for every kind of client (async and blocking): a method returns
+/// its transport's call.
+pub fn client_methods(api: &Api, ops: &[Operation]) -> TokenStream {
     let rt = runtime();
+    let t = ident(crate::lower::TRANSPORT_PARAMETER);
     let bound = api.bound.as_ref();
     let takes_bound = |op: &Operation| op.fields.iter().any(|f| f.bound);
-    let methods = |blocking: bool, on_view: bool| {
+    let methods = |on_view: bool| {
         ops.iter()
             .filter(|op| takes_bound(op) == on_view)
             .map(|op| {
@@ -197,14 +200,13 @@ pub fn client_methods(api: &Api, ops: &[Operation], options: &Options) -> TokenS
                 ]);
                 let doc = doc(&text);
                 let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "deprecated by the API")]));
-                let call = if blocking { quote!(#rt::blocking::Call) } else { quote!(#rt::Call) };
                 match bound.filter(|_| on_view) {
                     Some(b) => {
                         let wire = &b.wire;
                         quote! {
                             #doc
                             #deprecated
-                            pub fn #method(&self, request: #request) -> #call<'c, #rt::Bound<#request>> {
+                            pub fn #method(&self, request: #request) -> #t::Call<'c, #rt::Bound<#request>> {
                                 self.client.inner.call(#rt::Bound::new(request, #wire, self.value.clone()))
                             }
                         }
@@ -212,7 +214,7 @@ pub fn client_methods(api: &Api, ops: &[Operation], options: &Options) -> TokenS
                     None => quote! {
                         #doc
                         #deprecated
-                        pub fn #method(&self, request: #request) -> #call<'_, #request> {
+                        pub fn #method(&self, request: #request) -> #t::Call<'_, #request> {
                             self.inner.call(request)
                         }
                     },
@@ -220,28 +222,15 @@ pub fn client_methods(api: &Api, ops: &[Operation], options: &Options) -> TokenS
             })
             .collect::<Vec<_>>()
     };
-    let impls = |blocking: bool, cfg: TokenStream| {
-        let prefix = if blocking {
-            quote!(super::blocking::)
-        } else {
-            quote!(super::)
-        };
-        let on_client = methods(blocking, false);
-        let on_view = methods(blocking, true);
-        let client_impl =
-            (!on_client.is_empty()).then(|| quote!(#cfg impl #prefix Client { #(#on_client)* }));
-        let view_impl = bound.filter(|_| !on_view.is_empty()).map(|b| {
-            let view = ident(&b.view());
-            quote!(#cfg impl<'c> #prefix #view<'c> { #(#on_view)* })
-        });
-        quote!(#client_impl #view_impl)
-    };
-    let async_impls = impls(false, quote!());
-    let blocking = options.blocking.cfg("blocking").map(|cfg| impls(true, cfg));
-    quote! {
-        #async_impls
-        #blocking
-    }
+    let on_client = methods(false);
+    let on_view = methods(true);
+    let client_impl = (!on_client.is_empty())
+        .then(|| quote!(impl<#t: #rt::Transport> super::ClientOf<#t> { #(#on_client)* }));
+    let view_impl = bound.filter(|_| !on_view.is_empty()).map(|b| {
+        let view = ident(&b.view());
+        quote!(impl<'c, #t: #rt::Transport> super::#view<'c, #t> { #(#on_view)* })
+    });
+    quote!(#client_impl #view_impl)
 }
 
 fn request_doc(api: &Api, op: &Operation, module: &str, options: &Options) -> String {
@@ -352,7 +341,7 @@ fn value_for(api: &Api, ty: &TypeRef, given: Option<&serde_json::Value>, krate: 
                 path.module.trim_start_matches("r#"),
                 path.name
             );
-            match find_type(api, path) {
+            match api.type_def(path) {
                 Some(TypeDef::Enum(e)) => {
                     let wanted = given.and_then(Value::as_str);
                     let variant = e
@@ -388,17 +377,6 @@ fn value_for(api: &Api, ty: &TypeRef, given: Option<&serde_json::Value>, krate: 
         }
         TypeRef::Map(_) | TypeRef::Option(_) | TypeRef::Empty => "Default::default()".to_owned(),
     }
-}
-
-fn find_type<'a>(api: &'a Api, path: &crate::ir::TypePath) -> Option<&'a TypeDef> {
-    let in_group = api
-        .groups
-        .iter()
-        .filter(|g| g.module == path.module)
-        .flat_map(|g| g.types.iter());
-    in_group
-        .chain(api.shared.iter())
-        .find(|t| t.name() == path.name)
 }
 
 /// Methods of std traits: a setter of that name is not that method.
@@ -491,7 +469,11 @@ fn convert(ty: &TypeRef, value: TokenStream) -> TokenStream {
 }
 
 fn field_doc(f: &Field) -> String {
-    let mut notes = vec![format!("Wire name: {}.", code(&f.wire))];
+    // The wire name where the method's name is not it.
+    let mut notes: Vec<String> = (f.rust.trim_start_matches("r#") != f.wire)
+        .then(|| format!("Sent as {}.", code(&f.wire)))
+        .into_iter()
+        .collect();
     if !f.aliases.is_empty() {
         let aliases: Vec<String> = f.aliases.iter().map(|a| code(a)).collect();
         notes.push(format!("Also accepted as {}.", aliases.join(", ")));
@@ -511,7 +493,12 @@ fn field_doc(f: &Field) -> String {
     if f.free_form {
         notes.push("Each call adds one `name=value` pair.".to_owned());
     }
-    paragraphs([f.description.clone(), Some(notes.join(" "))])
+    let text = paragraphs([f.description.clone(), Some(notes.join(" "))]);
+    if text.is_empty() {
+        "Not described by the spec.".to_owned()
+    } else {
+        text
+    }
 }
 
 fn setter(f: &Field, module: &str) -> TokenStream {

@@ -48,7 +48,6 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
         }
         None => (quote!(::std::option::Option::None), quote!()),
     };
-    let client_extras = client_extras(api, false);
     let api_doc = doc(&format!(
         "How {title} works on the wire, as its spec declares it: where replies keep their payload and success \
          flag, parameters sent with every call, and how credentials travel."
@@ -56,13 +55,13 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
 
     let (builder_sig, builder_doc) = match &api.default_base_url {
         Some(url) => (
-            quote!(pub fn builder() -> #rt::ClientBuilder<Client> { #rt::ClientBuilder::new(#url) }),
+            quote!(pub fn builder() -> #rt::ClientBuilder<Self> { #rt::ClientBuilder::new(#url) }),
             format!(
                 "A builder for a client of `{url}`; [`ClientBuilder::base_url`](::whm_runtime::ClientBuilder::base_url) points it elsewhere."
             ),
         ),
         None => (
-            quote!(pub fn builder(base_url: impl ::std::convert::Into<::std::string::String>) -> #rt::ClientBuilder<Client> { #rt::ClientBuilder::new(base_url) }),
+            quote!(pub fn builder(base_url: impl ::std::convert::Into<::std::string::String>) -> #rt::ClientBuilder<Self> { #rt::ClientBuilder::new(base_url) }),
             format!(
                 "A builder for a client of the server at `base_url` (the server URL is `{}`).",
                 api.server_url
@@ -70,6 +69,23 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
         ),
     };
     let builder_doc = doc(&builder_doc);
+    let client_of_doc = doc(&paragraphs([
+        Some(format!(
+            "A client for {title} over the runtime client `T`: [`Client`] (async){}. \
+             Cheap to clone; clones share connections.",
+            if options.blocking.cfg("blocking").is_some() {
+                " or `blocking::Client`"
+            } else {
+                ""
+            }
+        )),
+        Some(
+            "Each operation is a method taking its request type and returning a call: `.await` it \
+             (or `.send()` it, on the blocking client) for the payload, or set options first. \
+             The methods are defined once, for every kind of client."
+                .to_owned(),
+        ),
+    ]));
     let client_doc = doc(&paragraphs([
         Some(format!("A client for {title}. Cheap to clone; clones share connections.")),
         Some(
@@ -78,7 +94,9 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
                 .to_owned(),
         ),
     ]));
-    let blocking = blocking_module(api, options, &builder_sig, &builder_doc);
+    let batch_methods = batch_methods(api, false);
+    let view = bound_view(api);
+    let blocking = blocking_module(api, options);
     let reexports = match (&api.output_controls, &api.batch) {
         (Some(_), Some(_)) => {
             quote!(pub use #rt::{Batch, BatchItem, BatchReplies, Filter, Order, OutputMetadata, Pages, SortMethod};)
@@ -90,7 +108,7 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
     let operations = operations_table(api, options);
     let testing = super::testing::module(api, options);
     quote! {
-        pub use #rt::{Call, ClientBuilder, Empty, Error, Limit, Received, Reply, Secret, Text};
+        pub use #rt::{Call, ClientBuilder, Empty, Error, Limit, Received, Reply, Secret, Text, Transport};
         #reexports
 
         #api_doc
@@ -108,26 +126,37 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
 
         #batch_static
 
-        #client_doc
+        #client_of_doc
         #[derive(Debug, Clone)]
-        pub struct Client {
-            inner: #rt::Client,
+        pub struct ClientOf<T> {
+            inner: T,
         }
 
-        impl Client {
+        #client_doc
+        pub type Client = ClientOf<#rt::Client>;
+
+        impl<T: #rt::Transport> ClientOf<T> {
             #builder_doc
             #builder_sig
 
             /// Wraps a runtime client (to share it with other generated crates).
-            pub fn from_runtime(inner: #rt::Client) -> Self {
-                Client { inner }
+            pub fn from_runtime(inner: T) -> Self {
+                ClientOf { inner }
             }
 
             /// The runtime client underneath.
-            pub fn runtime(&self) -> &#rt::Client {
+            pub fn runtime(&self) -> &T {
                 &self.inner
             }
+        }
 
+        impl<T: #rt::Transport> #rt::FromSettings for ClientOf<T> {
+            fn from_settings(settings: #rt::Settings) -> ::std::result::Result<Self, #rt::Error> {
+                T::from_settings(settings).map(ClientOf::from_runtime)
+            }
+        }
+
+        impl Client {
             /// Calls `operation` with `params` as given, for operations the spec lacks
             /// (plugins, newer releases). The payload comes back as JSON.
             pub async fn call(
@@ -141,15 +170,11 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
                 }
                 self.inner.call_raw(&API, operation, all).await.map(|reply| reply.data)
             }
+
+            #batch_methods
         }
 
-        impl #rt::FromSettings for Client {
-            fn from_settings(settings: #rt::Settings) -> ::std::result::Result<Self, #rt::Error> {
-                #rt::Client::from_settings(settings).map(Client::from_runtime)
-            }
-        }
-
-        #client_extras
+        #view
 
         #blocking
         #operations
@@ -157,41 +182,23 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
     }
 }
 
-fn blocking_module(
-    api: &Api,
-    options: &Options,
-    builder_sig: &TokenStream,
-    builder_doc: &TokenStream,
-) -> Option<TokenStream> {
+/// The blocking client: the generic client over the runtime's blocking
+/// client, with what it does differently (no `.await`).
+fn blocking_module(api: &Api, options: &Options) -> Option<TokenStream> {
     let cfg = options.blocking.cfg("blocking")?;
-    let client_extras = client_extras(api, true);
+    let batch_methods = batch_methods(api, true);
     let rt = runtime();
     let p = private();
     Some(quote! {
         #cfg
         /// The blocking client, with the async client's surface. Do not use it inside an async runtime.
         pub mod blocking {
-            /// A blocking client: each operation is a method returning a
+            /// A blocking client: the operations are the methods of
+            /// [`ClientOf`](super::ClientOf), each returning a
             /// [`Call`](::whm_runtime::blocking::Call) to [`send`](::whm_runtime::blocking::Call::send).
-            #[derive(Debug, Clone)]
-            pub struct Client {
-                pub(super) inner: #rt::blocking::Client,
-            }
+            pub type Client = super::ClientOf<#rt::blocking::Client>;
 
             impl Client {
-                #builder_doc
-                #builder_sig
-
-                /// Wraps a runtime client.
-                pub fn from_runtime(inner: #rt::blocking::Client) -> Self {
-                    Client { inner }
-                }
-
-                /// The runtime client underneath.
-                pub fn runtime(&self) -> &#rt::blocking::Client {
-                    &self.inner
-                }
-
                 /// Calls `operation` with `params` as given, for operations the spec lacks.
                 pub fn call(
                     &self,
@@ -204,20 +211,15 @@ fn blocking_module(
                     }
                     self.inner.call_raw(&super::API, operation, all).map(|reply| reply.data)
                 }
-            }
 
-            impl #rt::FromSettings for Client {
-                fn from_settings(settings: #rt::Settings) -> ::std::result::Result<Self, #rt::Error> {
-                    #rt::blocking::Client::from_settings(settings).map(Client::from_runtime)
-                }
+                #batch_methods
             }
-
-            #client_extras
         }
     })
 }
 
-fn operations_table(api: &Api, options: &Options) -> TokenStream {
+fn operations_table(api: &Api, options: &Options) -> Option<TokenStream> {
+    let cfg = options.introspection.cfg("introspection")?;
     let p = private();
     let entries = api.groups.iter().flat_map(|g| {
         let cfg = options.group_cfg(g);
@@ -240,80 +242,98 @@ fn operations_table(api: &Api, options: &Options) -> TokenStream {
             }
         })
     });
-    quote! {
+    Some(quote! {
         /// Every generated operation with its payload and reply decoders, for
         /// tools, tests and fuzzing.
+        #cfg
         #[doc(hidden)]
         pub static OPERATIONS: &[#p::OperationInfo] = &[
             #(#entries)*
         ];
-    }
+    })
 }
 
-/// What the client has beyond calls: batches and a bound view, as the API
-/// declares them. `blocking`: for the blocking client (in its module).
-fn client_extras(api: &Api, blocking: bool) -> TokenStream {
+/// The batch methods of a client, as the API declares batches.
+/// `blocking`: for the blocking client (in its module).
+fn batch_methods(api: &Api, blocking: bool) -> Option<TokenStream> {
     let rt = runtime();
-    let (api_path, batch_path, awaiting) = if blocking {
-        (quote!(super::API), quote!(super::BATCH), quote!())
+    let b = api.batch.as_ref()?;
+    let (api_path, batch_path, awaiting, asyncness, replies) = if blocking {
+        (
+            quote!(super::API),
+            quote!(super::BATCH),
+            quote!(),
+            quote!(),
+            "super::BatchReplies::get",
+        )
     } else {
-        (quote!(API), quote!(BATCH), quote!(.await))
+        (
+            quote!(API),
+            quote!(BATCH),
+            quote!(.await),
+            quote!(async),
+            "BatchReplies::get",
+        )
     };
-    let fields = if blocking {
-        quote!(pub(super))
-    } else {
-        quote!()
-    };
-    let asyncness = if blocking { quote!() } else { quote!(async) };
-    let batch = api.batch.as_ref().map(|b| {
-        let doc = doc(&format!(
-            "An empty batch: calls added to it run in one request (`{}`), each with its own result; \
-             run it with [`Client::run_batch`].",
-            b.operation
-        ));
-        quote! {
-            impl Client {
-                #doc
-                pub fn new_batch(&self) -> #rt::Batch {
-                    #rt::Batch::with(&#api_path, &#batch_path)
-                }
+    let new_doc = doc(&format!(
+        "An empty batch: calls added to it run in one request (`{}`), each with its own result; \
+         run it with [`run_batch`](Self::run_batch).",
+        b.operation
+    ));
+    let run_doc = doc(&format!(
+        "Runs the calls of `batch` in one request. Fails only when the batch itself does; \
+         each call's result comes from [`BatchReplies::get`]({replies})."
+    ));
+    Some(quote! {
+        #new_doc
+        pub fn new_batch(&self) -> #rt::Batch {
+            #rt::Batch::with(&#api_path, &#batch_path)
+        }
 
-                /// Runs the calls of `batch` in one request. Fails only when the batch
-                /// itself does; each call's result comes from [`BatchReplies::get`](#rt::BatchReplies::get).
-                pub #asyncness fn run_batch(&self, batch: #rt::Batch) -> ::std::result::Result<#rt::BatchReplies, #rt::Error> {
-                    self.inner.run_batch(batch) #awaiting
-                }
+        #run_doc
+        pub #asyncness fn run_batch(&self, batch: #rt::Batch) -> ::std::result::Result<#rt::BatchReplies, #rt::Error> {
+            self.inner.run_batch(batch) #awaiting
+        }
+    })
+}
+
+/// The bound client view (`client.as_user("bob")`), when the API has a
+/// bound parameter: for every kind of client.
+fn bound_view(api: &Api) -> Option<TokenStream> {
+    let rt = runtime();
+    let b = api.bound.as_ref()?;
+    let view = ident(&b.view());
+    let method = quote::format_ident!("as_{}", b.name.trim_start_matches("r#"));
+    let value = if b.lowercase {
+        quote!(value.into().to_lowercase())
+    } else {
+        quote!(value.into())
+    };
+    let method_doc = doc(&format!(
+        "Calls made on behalf of `{}` (sent as `{}`{}).",
+        b.name,
+        b.wire,
+        if b.lowercase { ", in lowercase" } else { "" }
+    ));
+    let view_doc = doc(&format!(
+        "Calls on behalf of one `{}`: see [`ClientOf::{method}`].",
+        b.name
+    ));
+    Some(quote! {
+        impl<T: #rt::Transport> ClientOf<T> {
+            #method_doc
+            pub fn #method(&self, value: impl ::std::convert::Into<::std::string::String>) -> #view<'_, T> {
+                #view { client: self, value: #value }
             }
         }
-    });
-    let view = api.bound.as_ref().map(|b| {
-        let view = ident(&b.view());
-        let method = quote::format_ident!("as_{}", b.name.trim_start_matches("r#"));
-        let value = if b.lowercase { quote!(value.into().to_lowercase()) } else { quote!(value.into()) };
-        let method_doc = doc(&format!(
-            "Calls made on behalf of `{}` (sent as `{}`{}).",
-            b.name,
-            b.wire,
-            if b.lowercase { ", in lowercase" } else { "" }
-        ));
-        let view_doc = doc(&format!("Calls on behalf of one `{}`: see [`Client::{method}`].", b.name));
-        quote! {
-            impl Client {
-                #method_doc
-                pub fn #method(&self, value: impl ::std::convert::Into<::std::string::String>) -> #view<'_> {
-                    #view { client: self, value: #value }
-                }
-            }
 
-            #view_doc
-            #[derive(Debug, Clone)]
-            pub struct #view<'c> {
-                #fields client: &'c Client,
-                #fields value: ::std::string::String,
-            }
+        #view_doc
+        #[derive(Debug, Clone)]
+        pub struct #view<'c, T = #rt::Client> {
+            client: &'c ClientOf<T>,
+            value: ::std::string::String,
         }
-    });
-    quote!(#batch #view)
+    })
 }
 
 /// An envelope as a constant expression of the runtime's `Envelope`.

@@ -65,51 +65,10 @@ pub fn module(api: &Api, options: &Options) -> Option<TokenStream> {
                 },
             }
         });
-    let mut calls = Vec::new();
-    let mut call_fns = Vec::new();
-    for group in &api.groups {
-        let group_cfg = options.group_cfg(group);
-        let module = ident(&group.module);
-        for op in &group.operations {
-            let name = &op.id;
-            let method = ident(&op.method);
-            let function = format_ident!("call_{}", op.method.trim_start_matches("r#"));
-            let request = ident(&op.request);
-            let args: Vec<TokenStream> = example_arguments(api, op, "super")
-                .iter()
-                .map(|a| a.parse().unwrap_or_default())
-                .collect();
-            let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
-            // Operations that take the bound parameter are called on the view.
-            let receiver = match api
-                .bound
-                .as_ref()
-                .filter(|_| op.fields.iter().any(|f| f.bound))
-            {
-                Some(b) => {
-                    let view = format_ident!("as_{}", b.name.trim_start_matches("r#"));
-                    quote!(client.#view("example"))
-                }
-                None => quote!(client),
-            };
-            calls.push(quote! {
-                #group_cfg
-                #rt::ExampleCall { name: #name, call: #function },
-            });
-            call_fns.push(quote! {
-                #group_cfg
-                #allow
-                fn #function(client: &super::Client) -> #rt::BoxCall<'_> {
-                    ::std::boxed::Box::pin(async move {
-                        #receiver
-                            .#method(super::#module::#request::new(#(#args),*))
-                            .await
-                            .map(|data| #rt::to_json(&data))
-                    })
-                }
-            });
-        }
-    }
+    let example_calls = options
+        .introspection
+        .cfg("introspection")
+        .map(|cfg| example_calls(api, options, &cfg));
     let blocking_client = options.blocking.cfg("blocking").map(|blocking| {
         quote! {
             #blocking
@@ -189,12 +148,63 @@ pub fn module(api: &Api, options: &Options) -> Option<TokenStream> {
                 }
             }
 
-            /// Every operation, called once through its method with example values.
-            pub static EXAMPLE_CALLS: &[#rt::ExampleCall<super::Client>] = &[
-                #(#calls)*
-            ];
-
-            #(#call_fns)*
+            #example_calls
         }
     })
+}
+
+/// Every operation called once through its method with example values
+/// (`EXAMPLE_CALLS`), behind `cfg`.
+fn example_calls(api: &Api, options: &Options, cfg: &TokenStream) -> TokenStream {
+    let rt = quote!(::whm_runtime::testing);
+    let p = super::tokens::private();
+    let mut calls = Vec::new();
+    let mut call_fns = Vec::new();
+    for group in &api.groups {
+        let group_cfg = options.group_cfg(group);
+        let module = ident(&group.module);
+        for op in &group.operations {
+            let name = &op.id;
+            let method = ident(&op.method);
+            let function = format_ident!("call_{}", op.method.trim_start_matches("r#"));
+            let request = ident(&op.request);
+            let args: Vec<TokenStream> = example_arguments(api, op, "super")
+                .iter()
+                .map(|a| a.parse().unwrap_or_default())
+                .collect();
+            let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+            // Operations that take the bound parameter are called on the view.
+            let receiver = match api
+                .bound
+                .as_ref()
+                .filter(|_| op.fields.iter().any(|f| f.bound))
+            {
+                Some(b) => {
+                    let view = format_ident!("as_{}", b.name.trim_start_matches("r#"));
+                    quote!(client.#view("example"))
+                }
+                None => quote!(client),
+            };
+            calls.push(quote! {
+                #group_cfg
+                #rt::ExampleCall { name: #name, call: #function },
+            });
+            call_fns.push(quote! {
+                #group_cfg
+                #allow
+                fn #function(client: &super::Client) -> ::whm_runtime::Pending<'_, #p::serde_json::Value> {
+                    #rt::as_json(#receiver.#method(super::#module::#request::new(#(#args),*)))
+                }
+            });
+        }
+    }
+    quote! {
+        /// Every operation, called once through its method with example values.
+        #cfg
+        pub static EXAMPLE_CALLS: &[#rt::ExampleCall<super::Client>] = &[
+            #(#calls)*
+        ];
+
+        #(#cfg #call_fns)*
+    }
 }

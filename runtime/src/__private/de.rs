@@ -11,7 +11,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use crate::text::Text;
-use serde::de::{self, Deserialize, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 // ---- strings ---------------------------------------------------------------
 
@@ -273,6 +273,26 @@ pub fn opt<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Optio
     <Option<T> as serde::Deserialize>::deserialize(d)
 }
 
+// ---- where errors happen ---------------------------------------------------
+
+/// Records, for the error passing through, that it happened in member `key`
+/// (see [`crate::payload::path`]: the path of a decoding error is built
+/// as it travels out, so that no second deserializer has to track it).
+fn at_key<E>(key: &str) -> impl FnOnce(E) -> E + '_ {
+    move |e| {
+        crate::payload::path::push_key(key);
+        e
+    }
+}
+
+/// Records, for the error passing through, that it happened in element `index`.
+fn at_index<E>(index: usize) -> impl FnOnce(E) -> E {
+    move |e| {
+        crate::payload::path::push_index(index);
+        e
+    }
+}
+
 // ---- lists and maps --------------------------------------------------------
 
 /// An element decoder, so that list and map decoders can be lenient about
@@ -321,14 +341,22 @@ impl<'de, M: Decoder<'de, E>, E> Visitor<'de> for ListVisitor<M, E> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<E>, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while M::push_next(&mut seq, &mut out)? {}
-        Ok(out)
+        loop {
+            // Taken before: a record is pushed before it is decoded.
+            let index = out.len();
+            if !M::push_next(&mut seq, &mut out).map_err(at_index(index))? {
+                return Ok(out);
+            }
+        }
     }
     // `{}` for an empty list, or `{"0": a, "1": b}`: the values in order.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<E>, A::Error> {
         let mut out = Vec::new();
         while map.next_key::<de::IgnoredAny>()?.is_some() {
-            out.push(map.next_value_seed(By::<M, E>(PhantomData))?);
+            let element = map
+                .next_value_seed(By::<M, E>(PhantomData))
+                .map_err(at_index(out.len()))?;
+            out.push(element);
         }
         Ok(out)
     }
@@ -341,21 +369,40 @@ impl<'de, M: Decoder<'de, E>, E> Visitor<'de> for ListVisitor<M, E> {
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Vec<E>, D::Error> {
         d.deserialize_any(self)
     }
-    // A single value where a list was expected is a list of one.
+    // A single value where a list was expected is a list of one. Every
+    // kind of value goes through one decoder (from JSON) rather than one
+    // per kind: a list type compiles one copy, not five.
     fn visit_str<Er: de::Error>(self, v: &str) -> Result<Vec<E>, Er> {
-        M::decode(v.into_deserializer()).map(|e| vec![e])
+        M::single(serde_json::Value::from(v)).map(|e| vec![e])
     }
     fn visit_i64<Er: de::Error>(self, v: i64) -> Result<Vec<E>, Er> {
-        M::decode(v.into_deserializer()).map(|e| vec![e])
+        M::single(serde_json::Value::from(v)).map(|e| vec![e])
     }
     fn visit_u64<Er: de::Error>(self, v: u64) -> Result<Vec<E>, Er> {
-        M::decode(v.into_deserializer()).map(|e| vec![e])
+        M::single(serde_json::Value::from(v)).map(|e| vec![e])
     }
     fn visit_f64<Er: de::Error>(self, v: f64) -> Result<Vec<E>, Er> {
-        M::decode(v.into_deserializer()).map(|e| vec![e])
+        M::single(serde_json::Value::from(v)).map(|e| vec![e])
     }
     fn visit_bool<Er: de::Error>(self, v: bool) -> Result<Vec<E>, Er> {
-        M::decode(v.into_deserializer()).map(|e| vec![e])
+        M::single(serde_json::Value::from(v)).map(|e| vec![e])
+    }
+}
+
+/// What a plain JSON value is, for errors.
+fn unexpected(value: &serde_json::Value) -> de::Unexpected<'_> {
+    match value {
+        serde_json::Value::Null => de::Unexpected::Unit,
+        serde_json::Value::Bool(b) => de::Unexpected::Bool(*b),
+        serde_json::Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => de::Unexpected::Unsigned(u),
+            (_, Some(i), _) => de::Unexpected::Signed(i),
+            (_, _, Some(f)) => de::Unexpected::Float(f),
+            _ => de::Unexpected::Other("a number"),
+        },
+        serde_json::Value::String(s) => de::Unexpected::Str(s),
+        serde_json::Value::Array(_) => de::Unexpected::Seq,
+        serde_json::Value::Object(_) => de::Unexpected::Map,
     }
 }
 
@@ -381,7 +428,10 @@ impl<'de, M: Decoder<'de, E>, E> Visitor<'de> for MapVisitor<M, E> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = BTreeMap::new();
         while let Some(key) = map.next_key::<String>()? {
-            out.insert(key, map.next_value_seed(By::<M, E>(PhantomData))?);
+            let value = map
+                .next_value_seed(By::<M, E>(PhantomData))
+                .map_err(at_key(&key))?;
+            out.insert(key, value);
         }
         Ok(out)
     }
@@ -389,7 +439,10 @@ impl<'de, M: Decoder<'de, E>, E> Visitor<'de> for MapVisitor<M, E> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut out = BTreeMap::new();
         let mut i = 0usize;
-        while let Some(e) = seq.next_element_seed(By::<M, E>(PhantomData))? {
+        while let Some(e) = seq
+            .next_element_seed(By::<M, E>(PhantomData))
+            .map_err(at_index(i))?
+        {
             out.insert(i.to_string(), e);
             i += 1;
         }
@@ -422,13 +475,17 @@ pub fn map<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
 
 struct ObjectVisitor<T>(PhantomData<T>);
 
-impl<'de, T: Deserialize<'de> + Default> Visitor<'de> for ObjectVisitor<T> {
+impl<'de, T: Record<'de>> Visitor<'de> for ObjectVisitor<T> {
     type Value = T;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object (or null, an empty list or an empty string)")
     }
+    // Straight into the record: no deserializer around the map, and so no
+    // second copy of the record's decoder.
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        T::deserialize(de::value::MapAccessDeserializer::new(map))
+        let mut record = T::default();
+        RecordVisitor(&mut record).visit_map(map)?;
+        Ok(record)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
         match seq.next_element::<de::IgnoredAny>()? {
@@ -454,18 +511,14 @@ impl<'de, T: Deserialize<'de> + Default> Visitor<'de> for ObjectVisitor<T> {
     }
 }
 
-/// A struct from an object; `null`, `[]` and `""` (how WHM writes
+/// A reply struct from an object; `null`, `[]` and `""` (how WHM writes
 /// "nothing") give the struct's default.
-pub fn object<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(
-    d: D,
-) -> Result<T, D::Error> {
+pub fn object<'de, D: Deserializer<'de>, T: Record<'de>>(d: D) -> Result<T, D::Error> {
     d.deserialize_any(ObjectVisitor::<T>(PhantomData))
 }
 
 /// Like [`object`], with `null` as `None`.
-pub fn opt_object<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(
-    d: D,
-) -> Result<Option<T>, D::Error> {
+pub fn opt_object<'de, D: Deserializer<'de>, T: Record<'de>>(d: D) -> Result<Option<T>, D::Error> {
     d.deserialize_option(OptionOf(ObjectVisitor::<T>(PhantomData)))
 }
 
@@ -508,8 +561,10 @@ impl<'de, R: Record<'de>> Visitor<'de> for RecordVisitor<'_, R> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let record = self.0;
         while let Some(key) = map.next_key_seed(Key)? {
-            if !record.member(&key, &mut map)? {
-                let value = map.next_value::<serde_json::Value>()?;
+            if !record.member(&key, &mut map).map_err(at_key(&key))? {
+                let value = map
+                    .next_value::<serde_json::Value>()
+                    .map_err(at_key(&key))?;
                 record.rest().insert(key.into_owned(), value);
             }
         }
@@ -535,6 +590,10 @@ enum AsRecord {}
 impl<'de, R: Record<'de>> Decoder<'de, R> for AsRecord {
     fn decode<D: Deserializer<'de>>(d: D) -> Result<R, D::Error> {
         record(d)
+    }
+    // A plain value is never a record.
+    fn single<Er: de::Error>(value: serde_json::Value) -> Result<R, Er> {
+        Err(Er::invalid_type(unexpected(&value), &R::EXPECTING))
     }
     fn push_next<A: SeqAccess<'de>>(seq: &mut A, out: &mut Vec<R>) -> Result<bool, A::Error> {
         out.push(R::default());
@@ -567,6 +626,15 @@ pub fn next<'de, M: Decoder<'de, T>, T, A: MapAccess<'de>>(map: &mut A) -> Resul
 pub trait Decoder<'de, T> {
     /// Decodes one value.
     fn decode<D: Deserializer<'de>>(d: D) -> Result<T, D::Error>;
+
+    /// Decodes a plain value found where a list of `T` was expected (a
+    /// list of one).
+    fn single<Er: de::Error>(value: serde_json::Value) -> Result<T, Er>
+    where
+        Self: Sized,
+    {
+        Self::decode(value).map_err(Er::custom)
+    }
 
     /// Decodes the next element of a list onto the end of `out`; `false`
     /// at the end of the list.
@@ -642,23 +710,56 @@ pub mod by {
         /// [`super::map`].
         Map [T: Deserialize<'de>] ::std::collections::BTreeMap<::std::string::String, T> => super::map;
         /// [`super::object`].
-        Object [T: Deserialize<'de> + Default] T => super::object;
+        Object [T: super::Record<'de>] T => super::object;
         /// [`super::opt_object`].
-        OptObject [T: Deserialize<'de> + Default] ::std::option::Option<T> => super::opt_object;
+        OptObject [T: super::Record<'de>] ::std::option::Option<T> => super::opt_object;
         /// The type's own `Deserialize`.
         Plain [T: Deserialize<'de>] T => T::deserialize;
     }
 }
 
 /// The [`Record`] and `Deserialize` implementations of a generated reply
-/// struct: its name (with its text type parameter, `Name[S]`, when it has
-/// one), the field that keeps other members, then each field with its
-/// wire name and decoder (a type of [`by`]). A macro keeps generated
-/// crates small: the code is written once, here.
+/// struct, and its `Serialize` implementation when asked: optionally
+/// `serialize` (after the attributes of that implementation, such as a
+/// `cfg` that puts it behind a feature), the struct's name (with its text
+/// type parameter, `Name[S]`, when it has one), the field that keeps other
+/// members, then each field with its wire name where that differs from the
+/// field's (`r#type = "type"`) and its decoder (a type of [`by`]). A macro
+/// keeps generated crates small: the code is written once, here.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __record {
-    ($name:ident $([$text:ident])?, $rest:ident $(, ($field:ident, $wire:literal, $by:ident))* $(,)?) => {
+    (
+        $(#[$serialize:meta])* serialize
+        $name:ident $([$text:ident])?, $rest:ident
+        $(, ($field:ident $(= $wire:literal)?, $by:ident))* $(,)?
+    ) => {
+        $crate::__record!($name $([$text])?, $rest $(, ($field $(= $wire)?, $by))*);
+
+        // The reply as the server sent it: known members under their wire
+        // names, then the others as they came.
+        $(#[$serialize])*
+        impl<$($text: $crate::__private::serde::Serialize)?> $crate::__private::serde::Serialize
+            for $name $(<$text>)?
+        {
+            fn serialize<Z: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: Z,
+            ) -> ::std::result::Result<Z::Ok, Z::Error> {
+                use $crate::__private::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                $(map.serialize_entry($crate::__record_wire!($field $(, $wire)?), &self.$field)?;)*
+                for (key, value) in &self.$rest {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+        }
+    };
+    (
+        $name:ident $([$text:ident])?, $rest:ident
+        $(, ($field:ident $(= $wire:literal)?, $by:ident))* $(,)?
+    ) => {
         impl<'de $(, $text: $crate::Text<'de>)?> $crate::__private::serde::Deserialize<'de>
             for $name $(<$text>)?
         {
@@ -681,7 +782,7 @@ macro_rules! __record {
             ) -> ::std::result::Result<bool, A::Error> {
                 let _ = &map; // a struct without fields reads none
                 ::std::result::Result::Ok(match key {
-                    $($wire => {
+                    $($crate::__record_wire!($field $(, $wire)?) => {
                         self.$field = $crate::__private::de::next::<
                             $crate::__private::de::by::$by, _, _>(map)?;
                         true
@@ -699,3 +800,15 @@ macro_rules! __record {
     };
 }
 pub use crate::__record as record_impls;
+
+/// A field's wire name: the one given, or the field's own name.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __record_wire {
+    ($field:ident) => {
+        stringify!($field)
+    };
+    ($field:ident, $wire:literal) => {
+        $wire
+    };
+}

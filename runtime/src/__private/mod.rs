@@ -112,8 +112,14 @@ where
 fn roundtrip_in<'de, T: serde::Deserialize<'de> + Serialize>(
     json: &'de str,
 ) -> Result<serde_json::Value, String> {
-    let mut de = serde_json::Deserializer::from_str(json);
-    let value: T = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| format!("at `{}`: {}", e.path(), e.inner()))?;
+    // The decoder a reply's payload goes through, path and all.
+    let value: T = crate::payload::decode(json).map_err(|e| {
+        let path = if e.path.is_empty() {
+            "."
+        } else {
+            e.path.as_str()
+        };
+        format!("at `{path}`: {}", e.message)
+    })?;
     serde_json::to_value(&value).map_err(|e| e.to_string())
 }
