@@ -38,7 +38,7 @@ if [ ! -x "$work/cargo/bin/cargo-progenitor" ]; then
   step "installing cargo-progenitor"
   cargo install --quiet --locked --root "$work/cargo" cargo-progenitor
 fi
-progenitor_version=$("$work/cargo/bin/cargo-progenitor" progenitor --version 2>/dev/null | awk '{print $NF}' || true)
+progenitor_version=$(cargo install --list --root "$work/cargo" | sed -n 's/^cargo-progenitor v\(.*\):$/\1/p')
 
 # ---- generating -----------------------------------------------------------
 seconds() { # command...: prints its wall time in seconds
@@ -77,7 +77,13 @@ prog_gen=$(seconds "$work/cargo/bin/cargo-progenitor" progenitor \
 own_workspace "$work/progenitor"
 
 # ---- measuring ------------------------------------------------------------
-lines() { find "$1" -name '*.rs' -not -path '*/target/*' -print0 | xargs -0 cat | wc -l; }
+lines() { # crate dir: "all lines, lines neither blank nor comments"
+  local all code
+  all=$(find "$1" -name '*.rs' -not -path "$1/target/*" -print0 | xargs -0 cat | wc -l)
+  code=$(find "$1" -name '*.rs' -not -path "$1/target/*" -print0 | xargs -0 cat \
+    | grep -v '^[[:space:]]*//' | grep -cv '^[[:space:]]*$')
+  echo "$all $code"
+}
 
 build() { # crate dir, profile (debug|release): "seconds MiB"
   local dir=$1 release=()
@@ -97,14 +103,15 @@ build() { # crate dir, profile (debug|release): "seconds MiB"
 
 echo
 echo "$spec, $(nproc) cores, rustc $(rustc --version | cut -d' ' -f2)"
-printf '%-30s %9s %12s' "generator" "generate" "lines of Rust"
+printf '%-30s %9s %18s' "generator" "generate" "lines (code)"
 for p in $profiles; do printf ' %18s' "$p build"; done
 echo
 for entry in "whm-codegen|$ours_gen|$ours" \
   "OpenAPI Generator $ogc_version|$ogc_gen|$work/openapi-generator" \
   "progenitor $progenitor_version|$prog_gen|$work/progenitor"; do
   IFS='|' read -r label gen dir <<<"$entry"
-  printf '%-30s %8.1fs %12d' "$label" "$gen" "$(lines "$dir")"
+  read -r all code <<<"$(lines "$dir")"
+  printf '%-30s %8.1fs %9d (%6d)' "$label" "$gen" "$all" "$code"
   for p in $profiles; do
     read -r secs mib <<<"$(build "$dir" "$p")"
     if [ "$secs" = failed ]; then

@@ -23,10 +23,22 @@ def operations(doc):
                 yield path, method, item[method]
 
 
-def for_progenitor(doc, changes):
-    # progenitor generates a query parameter from a scalar or an array of
-    # scalars only: a free-form `name=value` object (`style: form`,
-    # `explode`) is not one. Dropped.
+def schemas(node):
+    """Every schema object below `node` (a good enough guess: any mapping
+    with a `type`, `format`, `anyOf`, `oneOf`, `default` or `properties`)."""
+    if isinstance(node, dict):
+        if any(k in node for k in ("type", "format", "anyOf", "oneOf", "default", "properties")):
+            yield node
+        for value in node.values():
+            yield from schemas(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from schemas(value)
+
+
+def drop_free_form_parameters(doc, changes):
+    """Free-form `name=value` query parameters (an object, `style: form`)
+    dropped: neither peer generates a working one."""
     dropped = 0
     for _, _, op in operations(doc):
         kept = []
@@ -40,6 +52,37 @@ def for_progenitor(doc, changes):
             op["parameters"] = kept
     if dropped:
         changes.append(f"dropped {dropped} free-form object query parameters (name=value pairs)")
+
+
+def for_progenitor(doc, changes):
+    # typify (progenitor's type generator) panics on a `format` without a
+    # type or on an object (`{format: megabytes}`, `{type: object, format:
+    # json}`) and refuses a `default` it cannot check against a union of
+    # types: both dropped.
+    formats = defaults = 0
+    for schema in schemas(doc.get("paths", {})):
+        if "format" in schema and schema.get("type") in (None, "object", "array"):
+            del schema["format"]
+            formats += 1
+        if "default" in schema and ("anyOf" in schema or "oneOf" in schema):
+            del schema["default"]
+            defaults += 1
+    if formats:
+        changes.append(f"dropped {formats} `format`s of schemas without a type or of objects")
+    if defaults:
+        changes.append(f"dropped {defaults} `default`s of `anyOf`/`oneOf` schemas")
+    drop_free_form_parameters(doc, changes)
+    # progenitor names `_count` and `count` alike, and its struct then has
+    # the field twice: the `_` one dropped.
+    twins = 0
+    for schema in schemas(doc.get("paths", {})):
+        properties = schema.get("properties")
+        if isinstance(properties, dict):
+            for name in [n for n in properties if n.startswith("_") and n.lstrip("_") in properties]:
+                del properties[name]
+                twins += 1
+    if twins:
+        changes.append(f"dropped {twins} reply members named like another but for a leading `_`")
     # progenitor takes JSON bodies only: form and multipart bodies become
     # JSON bodies of the same schema.
     converted = 0
@@ -56,8 +99,7 @@ def for_progenitor(doc, changes):
 
 
 def for_openapi_generator(doc, changes):
-    # Nothing: OpenAPI Generator takes the spec as it is.
-    del doc, changes
+    drop_free_form_parameters(doc, changes)
 
 
 def main():

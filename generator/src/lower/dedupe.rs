@@ -170,17 +170,28 @@ fn canonical(structs: &BTreeMap<Key, &StructDef>) -> BTreeMap<Key, Key> {
 
 /// What makes two reply structs the same type, as text.
 fn shape(s: &StructDef, canon: &BTreeMap<Key, Key>) -> String {
-    let mut out = format!("{}|{:?}|{}", s.text, s.description, s.rest);
-    for f in &s.fields {
-        out.push_str(&format!(
-            "|{}:{}:{:?}:{}",
-            f.wire,
-            f.rust,
-            f.description,
-            type_shape(&f.ty, canon)
-        ));
-    }
-    out
+    // Members in any order: a reply is read member by member, by name.
+    let mut fields: Vec<String> = s
+        .fields
+        .iter()
+        .map(|f| {
+            format!(
+                "|{}:{}:{:?}:{}",
+                f.wire,
+                f.rust,
+                f.description,
+                type_shape(&f.ty, canon)
+            )
+        })
+        .collect();
+    fields.sort();
+    format!(
+        "{}|{:?}|{}{}",
+        s.text,
+        s.description,
+        s.rest,
+        fields.concat()
+    )
 }
 
 fn type_shape(ty: &TypeRef, canon: &BTreeMap<Key, Key>) -> String {
@@ -432,6 +443,20 @@ mod tests {
             TypeRef::List(Box::new(named("types", "DnsRow")))
         );
         assert_eq!(data.shared_by, ["/ssl"]);
+    }
+
+    #[test]
+    fn members_in_another_order_are_the_same_type() {
+        let (a, b) = (field("a", TypeRef::String), field("b", TypeRef::Integer));
+        let mut api = api(vec![group(
+            "g",
+            vec![
+                reply("X", "/x", vec![a.clone(), b.clone()]),
+                reply("Y", "/y", vec![b, a]),
+            ],
+        )]);
+        dedupe(&mut api, &[]);
+        assert_eq!(kinds(&api.groups[0].types), ["struct X", "Y = g::X"]);
     }
 
     #[test]
