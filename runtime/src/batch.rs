@@ -21,6 +21,7 @@ use serde_json::Value;
 
 use crate::api::{ApiSpec, BatchSpec, Envelope, Request};
 use crate::reply::{Exchange, interpret};
+use crate::scrub::Scrubber;
 use crate::settings::CallParts;
 use crate::{Error, Params, Reply};
 
@@ -42,20 +43,11 @@ struct Command {
     secrets: Vec<String>,
 }
 
-/// Text with every secret replaced, for `Debug` output.
-fn scrub(text: &str, secrets: &[String]) -> String {
-    secrets
-        .iter()
-        .filter(|s| !s.is_empty())
-        .fold(text.to_owned(), |t, secret| {
-            t.replace(secret.as_str(), "***")
-        })
-}
-
 impl std::fmt::Debug for Command {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let scrubber = Scrubber::new(self.secrets.iter().map(String::as_str), []);
         let text = match &self.text {
-            Ok(text) => Ok(scrub(text, &self.secrets)),
+            Ok(text) => Ok(scrubber.text(text)),
             Err(why) => Err(why.clone()),
         };
         f.debug_struct("Command")
@@ -68,7 +60,7 @@ impl std::fmt::Debug for Command {
 impl std::fmt::Debug for Slot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let reply = match &self.reply {
-            Ok(text) => Ok(scrub(text, &self.secrets)),
+            Ok(text) => Ok(self.scrubber.text(text)),
             Err(why) => Err(why.clone()),
         };
         f.debug_struct("Slot")
@@ -210,7 +202,8 @@ impl Batch {
                 operation: command.operation,
                 envelope: command.envelope,
                 reply,
-                secrets: command.secrets,
+                // The batch's: every call's secrets and the credentials.
+                scrubber: exchange.scrubber.clone(),
             })
             .collect();
         Ok(BatchReplies { replies })
@@ -221,7 +214,7 @@ struct Slot {
     operation: &'static str,
     envelope: &'static Envelope,
     reply: Result<String, String>,
-    secrets: Vec<String>,
+    scrubber: Scrubber,
 }
 
 /// The results of a batch, one per call.
@@ -243,16 +236,13 @@ impl BatchReplies {
             .get(item.index)
             .ok_or_else(|| Error::Config("this item belongs to another batch".to_owned()))?;
         match &slot.reply {
-            Ok(text) => {
-                let secrets: Vec<&str> = slot.secrets.iter().map(String::as_str).collect();
-                interpret(
-                    slot.envelope,
-                    slot.operation,
-                    200,
-                    text.as_bytes(),
-                    &secrets,
-                )
-            }
+            Ok(text) => interpret(
+                slot.envelope,
+                slot.operation,
+                200,
+                text.as_bytes(),
+                &slot.scrubber,
+            ),
             Err(why) => Err(Error::Api {
                 operation: slot.operation.to_owned(),
                 reason: why.clone(),

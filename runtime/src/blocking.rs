@@ -1,8 +1,11 @@
 //! The blocking client: the async client's surface, for code without an
 //! async runtime. Do not use it inside one.
+//!
+//! It is the async client on a runtime of its own, which each call drives
+//! until the call is done: the same requests, replies, errors and
+//! timeouts, from the same code.
 
 use std::fmt;
-use std::io::Read as _;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,37 +14,49 @@ use serde::de::DeserializeOwned;
 use crate::api::{ApiSpec, Request};
 use crate::call::CallOptions;
 use crate::reply::{Exchange, Reply};
-use crate::settings::{CallParts, ClientBuilder, FromSettings, Outgoing, Settings, describe};
+use crate::settings::{CallParts, ClientBuilder, FromSettings, Settings};
 use crate::{Error, Params};
 
-/// A blocking client for one server. Cheap to clone.
+/// A blocking client for one server. Cheap to clone; clones share
+/// connections.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
 }
 
 struct Inner {
-    http: reqwest::blocking::Client,
-    settings: Settings,
+    client: crate::Client,
+    runtime: tokio::runtime::Runtime,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let settings = self.inner.client.settings();
         f.debug_struct("blocking::Client")
-            .field("base_url", &self.inner.settings.base_url)
-            .field("credentials", &self.inner.settings.credentials)
+            .field(
+                "base_url",
+                &crate::scrub::url_for_display(&settings.base_url),
+            )
+            .field("credentials", &settings.credentials)
             .finish_non_exhaustive()
     }
 }
 
 impl FromSettings for Client {
     fn from_settings(settings: Settings) -> Result<Self, Error> {
-        let http = crate::settings::http_client!(
-            reqwest::blocking::Client::builder().timeout(None),
-            &settings
-        );
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| {
+                Error::Config(format!("cannot start the blocking client's runtime: {e}"))
+            })?;
+        // The client's connections and timers belong to that runtime.
+        let client = {
+            let _entered = runtime.enter();
+            crate::Client::from_settings(settings)?
+        };
         Ok(Client {
-            inner: Arc::new(Inner { http, settings }),
+            inner: Arc::new(Inner { client, runtime }),
         })
     }
 }
@@ -85,72 +100,15 @@ impl Client {
         batch.replies(exchange)
     }
 
-    /// Sends a call; the reply as received.
+    /// Sends a call and waits for the reply as received.
     pub(crate) fn exchange<'a>(
         &self,
         parts: CallParts<'a>,
         timeout: Option<Duration>,
     ) -> Result<Exchange<'a>, Error> {
-        let operation = parts.operation.to_owned();
-        let envelope = parts.reply_envelope();
-        let api = parts.api;
-        let outgoing = self.inner.settings.outgoing(parts)?;
-        let secrets = outgoing.secrets.clone();
-        let (status, body) = self.send(&operation, outgoing, timeout)?;
-        Ok(Exchange {
-            api,
-            envelope,
-            operation,
-            status,
-            body,
-            secrets,
-        })
-    }
-
-    fn send(
-        &self,
-        operation: &str,
-        out: Outgoing,
-        timeout: Option<Duration>,
-    ) -> Result<(u16, Vec<u8>), Error> {
-        let Outgoing {
-            method,
-            url,
-            headers,
-            body,
-            ..
-        } = out;
-        let mut request = self.inner.http.request(method, url);
-        for (name, value) in headers {
-            request = request.header(name, value.expose());
-        }
-        if let Some(bytes) = body {
-            request = request.body(bytes);
-        }
-        if let Some(timeout) = timeout.or(self.inner.settings.timeout) {
-            request = request.timeout(timeout);
-        }
-        let response = request
-            .send()
-            .map_err(|e| crate::client::transport(operation, e))?;
-        let status = response.status().as_u16();
-        let limit = self.inner.settings.max_response_bytes;
-        let mut body = Vec::new();
-        response
-            .take(limit as u64 + 1)
-            .read_to_end(&mut body)
-            .map_err(|e| Error::Transport {
-                operation: operation.to_owned(),
-                message: describe(&e),
-                timed_out: e.kind() == std::io::ErrorKind::TimedOut,
-            })?;
-        if body.len() > limit {
-            return Err(Error::TooLarge {
-                operation: operation.to_owned(),
-                limit,
-            });
-        }
-        Ok((status, body))
+        self.inner
+            .runtime
+            .block_on(self.inner.client.exchange(parts, timeout))
     }
 }
 

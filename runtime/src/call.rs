@@ -134,6 +134,8 @@ impl CallOptions {
             prefer_get: self.prefer_get,
             envelope: operation.envelope,
             controls: self.controls.clone(),
+            raw: false,
+            added: self.extra.pairs().iter().map(|(k, _)| k.clone()).collect(),
         }
     }
 }

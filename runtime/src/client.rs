@@ -25,7 +25,10 @@ struct Inner {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.settings.base_url)
+            .field(
+                "base_url",
+                &crate::scrub::url_for_display(&self.inner.settings.base_url),
+            )
             .field("credentials", &self.inner.settings.credentials)
             .finish_non_exhaustive()
     }
@@ -41,6 +44,12 @@ impl FromSettings for Client {
 }
 
 impl Client {
+    /// What the client was built from.
+    #[cfg(feature = "blocking")]
+    pub(crate) fn settings(&self) -> &Settings {
+        &self.inner.settings
+    }
+
     /// A builder for a client of the server at `base_url`.
     pub fn builder(base_url: impl Into<String>) -> ClientBuilder<Client> {
         ClientBuilder::new(base_url)
@@ -87,15 +96,18 @@ impl Client {
         let envelope = parts.reply_envelope();
         let api = parts.api;
         let outgoing = self.inner.settings.outgoing(parts)?;
-        let secrets = outgoing.secrets.clone();
-        let (status, body) = self.send(&operation, outgoing, timeout).await?;
+        let scrubber = outgoing.scrubber.clone();
+        let (status, body) = self
+            .send(&operation, outgoing, timeout)
+            .await
+            .map_err(|e| scrubber.error(e))?;
         Ok(Exchange {
             api,
             envelope,
             operation,
             status,
             body,
-            secrets,
+            scrubber,
         })
     }
 
@@ -125,12 +137,24 @@ impl Client {
         let mut response = request.send().await.map_err(|e| transport(operation, e))?;
         let status = response.status().as_u16();
         let limit = self.inner.settings.max_response_bytes;
+        let idle = self.inner.settings.read_idle_timeout;
         let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| transport(operation, e))?
-        {
+        loop {
+            // The reply has started: a server that stops sending it for
+            // longer than the read-idle timeout is taken for gone.
+            let next = tokio::time::timeout(idle, response.chunk())
+                .await
+                .map_err(|_| Error::Transport {
+                    operation: operation.to_owned(),
+                    message: format!(
+                        "the server stopped sending its reply for {} s (the read-idle timeout)",
+                        idle.as_secs_f64()
+                    ),
+                    timed_out: true,
+                })?;
+            let Some(chunk) = next.map_err(|e| transport(operation, e))? else {
+                break;
+            };
             if body.len() + chunk.len() > limit {
                 return Err(Error::TooLarge {
                     operation: operation.to_owned(),

@@ -131,12 +131,10 @@ impl Error {
     }
 }
 
-/// Up to `max` characters of `text` on one line, with every secret replaced.
-pub(crate) fn excerpt(text: &str, secrets: &[&str], max: usize) -> String {
-    let mut scrubbed = text.to_owned();
-    for secret in secrets.iter().filter(|s| s.len() >= 3) {
-        scrubbed = scrubbed.replace(secret, "***");
-    }
+/// Up to `max` characters of `text` on one line, with every secret
+/// replaced (before it is cut, so that no part of one is left at the cut).
+pub(crate) fn excerpt(text: &str, scrubber: &crate::scrub::Scrubber, max: usize) -> String {
+    let scrubbed = scrubber.text(text);
     let one_line: String = scrubbed.split_whitespace().collect::<Vec<_>>().join(" ");
     if one_line.chars().count() <= max {
         return one_line;
@@ -152,10 +150,14 @@ mod tests {
     #[test]
     fn excerpts_are_short_single_lines_without_secrets() {
         let text = "<html>\n  <body>token abc123 here</body>\n</html>";
+        let scrubber = crate::scrub::Scrubber::new(["abc123"], []);
         assert_eq!(
-            excerpt(text, &["abc123"], 200),
+            excerpt(text, &scrubber, 200),
             "<html> <body>token *** here</body> </html>"
         );
-        assert_eq!(excerpt("x".repeat(10).as_str(), &[], 4), "xxxx...");
+        let none = crate::scrub::Scrubber::default();
+        assert_eq!(excerpt("x".repeat(10).as_str(), &none, 4), "xxxx...");
+        // A secret across the cut is replaced before cutting.
+        assert_eq!(excerpt("ab abc123", &scrubber, 5), "ab **...");
     }
 }

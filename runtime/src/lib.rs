@@ -30,6 +30,7 @@ mod params;
 mod payload;
 mod received;
 mod reply;
+mod scrub;
 mod secret;
 mod settings;
 #[cfg(feature = "testing")]
@@ -54,6 +55,9 @@ pub use params::{ParamValue, Params};
 pub use received::Received;
 pub use reply::Reply;
 pub use secret::Secret;
-pub use settings::{ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, FromSettings, Settings};
+pub use settings::{
+    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_READ_IDLE_TIMEOUT,
+    DEFAULT_TIMEOUT, FromSettings, Settings,
+};
 pub use text::Text;
 pub use transport::Transport;

@@ -17,6 +17,7 @@ use serde_json::value::RawValue;
 use crate::api::Envelope;
 use crate::error::{Error, excerpt};
 use crate::payload::{Sink, Slot};
+use crate::scrub::Scrubber;
 
 /// Characters of a reply kept in an error.
 const EXCERPT: usize = 300;
@@ -43,7 +44,8 @@ pub(crate) struct Exchange<'a> {
     pub operation: String,
     pub status: u16,
     pub body: Vec<u8>,
-    pub secrets: Vec<String>,
+    /// What never to show in errors.
+    pub scrubber: Scrubber,
 }
 
 impl Exchange<'_> {
@@ -58,28 +60,27 @@ impl Exchange<'_> {
         &self,
         text: &'de str,
     ) -> Result<Reply<T>, Error> {
-        let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
         read_text(
             self.api,
             self.envelope,
             &self.operation,
             self.status,
             text,
-            &secrets,
+            &self.scrubber,
         )
     }
 }
 
 /// Reads a reply to `operation` of `api`, whose body is `text`, as a
-/// payload of type `T` (which may borrow from `text`), with `secrets` kept
-/// out of errors.
+/// payload of type `T` (which may borrow from `text`), with what
+/// `scrubber` knows kept out of errors.
 pub(crate) fn read_text<'de, T: Deserialize<'de>>(
     api: &crate::api::ApiSpec,
     envelope: &Envelope,
     operation: &str,
     status: u16,
     text: &'de str,
-    secrets: &[&str],
+    scrubber: &Scrubber,
 ) -> Result<Reply<T>, Error> {
     let mut payload = Slot(None);
     let mut parts = read(
@@ -87,7 +88,7 @@ pub(crate) fn read_text<'de, T: Deserialize<'de>>(
         operation,
         status,
         text,
-        secrets,
+        scrubber,
         &mut payload,
         true,
     )?;
@@ -118,7 +119,7 @@ pub(crate) fn interpret<T: DeserializeOwned>(
     operation: &str,
     status: u16,
     body: &[u8],
-    secrets: &[&str],
+    scrubber: &Scrubber,
 ) -> Result<Reply<T>, Error> {
     let text = text_of(body);
     let mut payload = Slot(None);
@@ -127,7 +128,7 @@ pub(crate) fn interpret<T: DeserializeOwned>(
         operation,
         status,
         &text,
-        secrets,
+        scrubber,
         &mut payload,
         true,
     )?
@@ -163,18 +164,34 @@ impl Parts {
 
 /// Reads a reply to `operation` with HTTP `status` and body `text`, in
 /// `envelope`: its payload into `payload`, the rest returned. The same
-/// code for every payload type. `one_pass`: whether a usual reply may take
+/// code for every payload type. Every error has what `scrubber` knows
+/// replaced, in every field. `one_pass`: whether a usual reply may take
 /// the one-pass path (the tests compare both).
 fn read<'de>(
     envelope: &Envelope,
     operation: &str,
     status: u16,
     text: &'de str,
-    secrets: &[&str],
+    scrubber: &Scrubber,
     payload: &mut dyn Sink<'de>,
     one_pass: bool,
 ) -> Result<Parts, Error> {
-    let show = |t: &str| excerpt(t, secrets, EXCERPT);
+    read_unscrubbed(
+        envelope, operation, status, text, scrubber, payload, one_pass,
+    )
+    .map_err(|e| scrubber.error(e))
+}
+
+fn read_unscrubbed<'de>(
+    envelope: &Envelope,
+    operation: &str,
+    status: u16,
+    text: &'de str,
+    scrubber: &Scrubber,
+    payload: &mut dyn Sink<'de>,
+    one_pass: bool,
+) -> Result<Parts, Error> {
+    let show = |t: &str| excerpt(t, scrubber, EXCERPT);
     let first = text.trim_start().chars().next();
     let looks_json = matches!(first, Some('{' | '['));
     if status == 401 || status == 403 {
@@ -218,6 +235,16 @@ fn read<'de>(
         message: e.to_string(),
         excerpt: show(text),
     })?;
+    // Refused credentials in the legacy shape (cPanel's `cpanelresult`
+    // saying "Access denied"), whatever the status: some servers send it
+    // with 200.
+    if let Some(reason) = legacy_denial(text) {
+        return Err(Error::AccessDenied {
+            operation: operation.to_owned(),
+            status,
+            reason,
+        });
+    }
     if !(200..300).contains(&status) {
         // An API that fails with an error status and its own envelope (a
         // success flag present and false) gave its reason: report that.
@@ -233,7 +260,7 @@ fn read<'de>(
         return Err(match reason {
             Some(reason) if !reason.is_empty() => Error::Api {
                 operation: operation.to_owned(),
-                reason: scrub(&reason, secrets),
+                reason,
                 warnings: Vec::new(),
                 data: None,
             },
@@ -269,16 +296,13 @@ fn read<'de>(
                 .map(reason_text)
                 .filter(|r| !r.is_empty())
                 .unwrap_or_else(|| "the server gives no reason".to_owned());
-            // A server can echo what it was sent: no secret goes into the error.
-            let mut data: Option<Value> =
+            // A server can echo what it was sent: `read` scrubs the error.
+            let data: Option<Value> =
                 inner_payload.and_then(|p| serde_json::from_str(p.get()).ok());
-            if let Some(data) = data.as_mut() {
-                scrub_value(data, secrets);
-            }
             return Err(Error::Api {
                 operation: operation.to_owned(),
-                reason: scrub(&reason, secrets),
-                warnings: warnings.iter().map(|w| scrub(w, secrets)).collect(),
+                reason,
+                warnings,
                 data: data.map(Box::new),
             });
         }
@@ -320,6 +344,23 @@ fn denial_reason(v: &Value) -> Option<String> {
     .iter()
     .find_map(|p| v.pointer(p).and_then(Value::as_str))
     .map(str::to_owned)
+}
+
+/// The reason of a legacy `cpanelresult` refusal ("Access denied"), if
+/// `text` is one.
+fn legacy_denial(text: &str) -> Option<String> {
+    let value: Value = serde_json::from_str(text).ok()?;
+    let result = value.get("cpanelresult")?;
+    ["/error", "/data/reason"]
+        .iter()
+        .filter_map(|p| result.pointer(p).and_then(Value::as_str))
+        .find(|reason| {
+            reason
+                .trim()
+                .to_ascii_lowercase()
+                .starts_with("access denied")
+        })
+        .map(str::to_owned)
 }
 
 /// The payload (and the pointer it was found at) and the reply without it.
@@ -383,24 +424,6 @@ fn succeeded(rest: &Value, pointers: &[&str]) -> bool {
         Some(Value::Number(n)) => n.as_f64().is_some_and(|n| n != 0.0),
         Some(Value::String(s)) => matches!(s.trim(), "1" | "true"),
         _ => false,
-    }
-}
-
-/// Text with every secret replaced.
-fn scrub(text: &str, secrets: &[&str]) -> String {
-    secrets
-        .iter()
-        .filter(|s| s.len() >= 3)
-        .fold(text.to_owned(), |t, secret| t.replace(secret, "***"))
-}
-
-/// Every string in `value` with every secret replaced.
-fn scrub_value(value: &mut Value, secrets: &[&str]) {
-    match value {
-        Value::String(s) => *s = scrub(s, secrets),
-        Value::Array(items) => items.iter_mut().for_each(|v| scrub_value(v, secrets)),
-        Value::Object(members) => members.values_mut().for_each(|v| scrub_value(v, secrets)),
-        _ => {}
     }
 }
 
@@ -495,7 +518,7 @@ mod tests {
             "listaccts",
             status,
             body.as_bytes(),
-            &["s3cret"],
+            &Scrubber::new(["s3cret"], []),
         )
     }
 
@@ -524,7 +547,7 @@ mod tests {
                         "f",
                         status,
                         body,
-                        &["s3cret"],
+                        &Scrubber::new(["s3cret"], []),
                         &mut payload,
                         one_pass,
                     )
@@ -567,6 +590,19 @@ mod tests {
         assert!(
             matches!(e, Error::AccessDenied { status: 403, ref reason, .. } if reason == "Access denied")
         );
+    }
+
+    #[test]
+    fn a_legacy_refusal_with_status_200_is_access_denied() {
+        let body = r#"{"cpanelresult":{"apiversion":"2","error":"Access denied","data":{"reason":"Access denied","result":"0"},"type":"text"}}"#;
+        let e = run(200, body).unwrap_err();
+        assert!(
+            matches!(e, Error::AccessDenied { status: 200, ref reason, .. } if reason == "Access denied"),
+            "{e:?}"
+        );
+        // Another cpanelresult failure is the API's own.
+        let body = r#"{"cpanelresult":{"error":"No such user","data":{"reason":"No such user"}}}"#;
+        assert!(matches!(run(200, body), Err(Error::Api { .. })));
     }
 
     #[test]

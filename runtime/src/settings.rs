@@ -14,6 +14,22 @@ use crate::{Error, Params, Secret};
 /// Replies larger than this are refused unless the client allows more.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 256 * 1024 * 1024;
 
+/// The longest a call may take, from connecting to the reply's last byte,
+/// unless the client or the call says otherwise: 5 minutes. WHM answers
+/// most calls in a second; slow writes (creating an account, restoring a
+/// backup) can take minutes, and should set their own.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// The longest pause between two pieces of a reply, once the server has
+/// started sending it (status and headers received), unless the client
+/// says otherwise: 30 seconds. The wait for the reply to start is bounded
+/// by the call's timeout alone, since a slow write computes before it
+/// answers.
+pub const DEFAULT_READ_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The longest connecting may take unless the client says otherwise.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Credentials a client presents.
 #[derive(Clone, Default)]
 pub(crate) enum Credentials {
@@ -44,27 +60,59 @@ impl fmt::Debug for Credentials {
 }
 
 impl Credentials {
-    fn secrets(&self) -> Vec<String> {
+    /// The user and secret, as an `Authorization` header carries them.
+    fn pair(&self) -> Option<(&str, &str)> {
         match self {
-            Credentials::None => Vec::new(),
-            Credentials::Token { token, .. } => vec![token.expose().to_owned()],
-            Credentials::Basic { password, .. } => vec![password.expose().to_owned()],
-            Credentials::Key(key) => vec![key.expose().to_owned()],
+            Credentials::None => None,
+            Credentials::Token { user, token } => Some((user, token.expose())),
+            Credentials::Basic { user, password } => Some((user, password.expose())),
+            Credentials::Key(key) => Some(("", key.expose())),
         }
     }
 }
 
 /// Everything a client is built from. Opaque: made by [`ClientBuilder`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Settings {
     pub(crate) base_url: String,
     pub(crate) credentials: Credentials,
     pub(crate) root_certificates: Vec<Vec<u8>>,
     pub(crate) accept_invalid_certs: bool,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) read_idle_timeout: Duration,
     pub(crate) connect_timeout: Duration,
     pub(crate) user_agent: String,
     pub(crate) max_response_bytes: usize,
+}
+
+// The server's URL can hold a password (`https://user:pw@host`).
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("base_url", &crate::scrub::url_for_display(&self.base_url))
+            .field("credentials", &self.credentials)
+            .field("root_certificates", &self.root_certificates.len())
+            .field("accept_invalid_certs", &self.accept_invalid_certs)
+            .field("timeout", &self.timeout)
+            .field("read_idle_timeout", &self.read_idle_timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish()
+    }
+}
+
+impl Settings {
+    /// Everything secret these settings hold, in every form it can come
+    /// back in.
+    pub(crate) fn scrubber(&self) -> crate::scrub::Scrubber {
+        let in_url = crate::scrub::url_credentials(&self.base_url);
+        let in_url = in_url.as_ref().map(|(u, p)| (u.as_str(), p.as_str()));
+        crate::scrub::Scrubber::new(
+            std::iter::empty(),
+            self.credentials.pair().into_iter().chain(in_url),
+        )
+    }
 }
 
 /// A client type that can be built from [`Settings`]: the runtime's clients
@@ -95,8 +143,9 @@ impl<C: FromSettings> ClientBuilder<C> {
                 credentials: Credentials::None,
                 root_certificates: Vec::new(),
                 accept_invalid_certs: false,
-                timeout: None,
-                connect_timeout: Duration::from_secs(30),
+                timeout: Some(DEFAULT_TIMEOUT),
+                read_idle_timeout: DEFAULT_READ_IDLE_TIMEOUT,
+                connect_timeout: DEFAULT_CONNECT_TIMEOUT,
                 user_agent: concat!("whm-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
                 max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             },
@@ -151,13 +200,31 @@ impl<C: FromSettings> ClientBuilder<C> {
         self
     }
 
-    /// The longest a call may take, unless the call sets its own.
+    /// The longest a call may take, from connecting to the reply's last
+    /// byte, unless the call sets its own ([`DEFAULT_TIMEOUT`], 5 minutes,
+    /// unless set). A call that times out may still complete on the server.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.settings.timeout = Some(timeout);
         self
     }
 
-    /// The longest connecting may take (30 s unless set).
+    /// No overall timeout: a call waits as long as the server keeps the
+    /// connection open, unless the call sets a timeout of its own (the
+    /// read-idle and connect timeouts still apply).
+    pub fn no_timeout(mut self) -> Self {
+        self.settings.timeout = None;
+        self
+    }
+
+    /// The longest pause between two pieces of a reply once the server has
+    /// started sending it ([`DEFAULT_READ_IDLE_TIMEOUT`], 30 s, unless set).
+    pub fn read_idle_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.settings.read_idle_timeout = timeout;
+        self
+    }
+
+    /// The longest connecting may take ([`DEFAULT_CONNECT_TIMEOUT`], 30 s,
+    /// unless set).
     pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.settings.connect_timeout = timeout;
         self
@@ -175,9 +242,44 @@ impl<C: FromSettings> ClientBuilder<C> {
         self
     }
 
-    /// Builds the client.
+    /// Builds the client; an error when a setting cannot be sent (a
+    /// line break or NUL in a user, token or header value).
     pub fn build(self) -> Result<C, Error> {
+        self.settings.check()?;
         C::from_settings(self.settings)
+    }
+}
+
+impl Settings {
+    /// Refuses what an HTTP header cannot carry: it would fail at the
+    /// first call, as if the request might have been sent.
+    fn check(&self) -> Result<(), Error> {
+        let header = |what: &str, value: &str| {
+            if value.chars().any(|c| c.is_control() && c != '\t') {
+                Err(Error::Config(format!(
+                    "the {what} holds a line break, NUL or other control character, which an HTTP header cannot carry"
+                )))
+            } else {
+                Ok(())
+            }
+        };
+        match &self.credentials {
+            Credentials::Token { user, token } => {
+                header("user", user)?;
+                header("API token", token.expose())?;
+            }
+            // Base64 carries any byte; the user must not hold the `:`
+            // that separates it from the password.
+            Credentials::Basic { user, .. } => {
+                if user.contains(':') {
+                    return Err(Error::Config(
+                        "a username for HTTP Basic authentication cannot hold `:`".to_owned(),
+                    ));
+                }
+            }
+            Credentials::None | Credentials::Key(_) => {}
+        }
+        header("user agent", &self.user_agent)
     }
 }
 
@@ -188,8 +290,8 @@ pub(crate) struct Outgoing {
     /// Headers, credentials among them (hence secrets).
     pub headers: Vec<(&'static str, Secret)>,
     pub body: Option<Vec<u8>>,
-    /// Values never to show in errors.
-    pub secrets: Vec<String>,
+    /// What never to show in errors.
+    pub scrubber: crate::scrub::Scrubber,
 }
 
 /// What a call sends.
@@ -206,6 +308,11 @@ pub(crate) struct CallParts<'a> {
     pub envelope: Option<&'static crate::api::Envelope>,
     /// Filter, sort, columns and chunk.
     pub controls: crate::outputs::OutputControls,
+    /// Whether the operation and its parameters are the caller's own words
+    /// (a raw call), to check.
+    pub raw: bool,
+    /// Parameters the caller added to a generated call, to check.
+    pub added: Vec<String>,
 }
 
 impl<'a> CallParts<'a> {
@@ -222,6 +329,8 @@ impl<'a> CallParts<'a> {
             prefer_get: false,
             envelope: None,
             controls: Default::default(),
+            raw: true,
+            added: Vec::new(),
         }
     }
 
@@ -239,14 +348,16 @@ impl Settings {
         } else {
             &self.base_url
         };
+        let shown = crate::scrub::url_for_display(base);
         let mut url = Url::parse(base)
-            .map_err(|e| Error::Config(format!("invalid server URL `{base}`: {e}")))?;
+            .map_err(|e| Error::Config(format!("invalid server URL `{shown}`: {e}")))?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(Error::Config(format!(
-                "the server URL `{base}` is not http or https"
+                "the server URL `{shown}` is not http or https"
             )));
         }
-        if url.path() == "/" || url.path().is_empty() {
+        // A path of slashes alone (`https://host:2087//`) is no path.
+        if url.path().trim_matches('/').is_empty() {
             url.set_path(api.base_path);
         }
         Ok(url)
@@ -263,6 +374,8 @@ impl Settings {
             json,
             prefer_get,
             controls,
+            raw,
+            added,
             ..
         } = call;
         if !controls.is_empty() {
@@ -274,6 +387,11 @@ impl Settings {
             }
             controls.encode(&mut params);
         }
+        if raw {
+            check_function_name(api, operation)?;
+            check_not_fixed(api, operation, params.pairs().iter().map(|(k, _)| k))?;
+        }
+        check_not_fixed(api, operation, added.iter())?;
         let mut url = self.api_root(api)?;
         let joined = format!(
             "{}/{}",
@@ -326,8 +444,8 @@ impl Settings {
         for (name, value) in params.pairs() {
             all.push_raw(name.clone(), value.clone());
         }
-        let mut secrets: Vec<String> = params.secret_values().map(str::to_owned).collect();
-        secrets.extend(self.credentials.secrets());
+        let scrubber =
+            crate::scrub::Scrubber::new(params.secret_values(), []).with(&self.scrubber());
         params = all;
         if let Some((name, key)) = key_param {
             params.push_front(name, key.expose());
@@ -375,7 +493,7 @@ impl Settings {
             url,
             headers,
             body,
-            secrets,
+            scrubber,
         })
     }
 }
@@ -405,6 +523,43 @@ macro_rules! http_client {
     }};
 }
 pub(crate) use http_client;
+
+/// A raw call names a function: `listaccts`, or a path of such names for
+/// an API whose operations are paths (`cloud/stack/purge_cache.json`);
+/// never a path that leaves the API (`../`), an empty name or a URL.
+fn check_function_name(api: &ApiSpec, name: &str) -> Result<(), Error> {
+    let segment_ok = |s: &str| {
+        !s.is_empty()
+            && s != "."
+            && s != ".."
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    };
+    if name.split('/').all(segment_ok) {
+        return Ok(());
+    }
+    Err(Error::Config(format!(
+        "`{}` is not a function name of {}: use letters, digits and `_` (and `/`, `.`, `-` between them for an API whose operations are paths)",
+        name.escape_debug(),
+        api.name
+    )))
+}
+
+/// A parameter the API sends with every call (`api.version`) is not the
+/// caller's to set: without it, WHM answers in another format.
+fn check_not_fixed<'p>(
+    api: &ApiSpec,
+    operation: &str,
+    mut names: impl Iterator<Item = &'p String>,
+) -> Result<(), Error> {
+    match names.find_map(|given| api.fixed_params.iter().find(|(name, _)| given == name)) {
+        Some((name, value)) => Err(Error::Config(format!(
+            "{operation}: `{name}` is sent by {} itself ({name}={value}); a call cannot set it",
+            api.name
+        ))),
+        None => Ok(()),
+    }
+}
 
 fn non_empty(s: String) -> Option<String> {
     (!s.is_empty()).then_some(s)
@@ -487,6 +642,8 @@ mod tests {
             prefer_get,
             envelope: None,
             controls: Default::default(),
+            raw: false,
+            added: Vec::new(),
         }
     }
 
@@ -518,7 +675,7 @@ mod tests {
             Some("application/x-www-form-urlencoded")
         );
         assert_eq!(header("Authorization").as_deref(), Some("whm root:TOKEN"));
-        assert!(out.secrets.contains(&"TOKEN".to_owned()));
+        assert_eq!(out.scrubber.text("a TOKEN"), "a ***");
     }
 
     #[test]
@@ -553,7 +710,7 @@ mod tests {
             .unwrap();
         assert_eq!(out.url.as_str(), "https://api.example.com/1.3/f");
         assert_eq!(out.body.unwrap(), b"apikey=KEY&client_id=1");
-        assert!(out.secrets.contains(&"KEY".to_owned()));
+        assert_eq!(out.scrubber.text("KEY"), "***");
     }
 
     #[test]
@@ -609,7 +766,82 @@ mod tests {
             .find(|(n, _)| *n == "Authorization")
             .unwrap();
         assert_eq!(auth.1.expose(), "Basic cm9vdDpwdw==");
-        assert!(out.secrets.contains(&"pw".to_owned()));
+        assert_eq!(out.scrubber.text("pw cm9vdDpwdw=="), "*** ***==");
+    }
+
+    #[test]
+    fn a_base_url_of_slashes_gets_the_api_path() {
+        for base in [
+            "https://host:2087//",
+            "https://host:2087///",
+            "https://host:2087",
+        ] {
+            let out = settings(base, Credentials::None)
+                .outgoing(parts(&WHM, Body::None, Params::new(), true))
+                .unwrap();
+            assert_eq!(out.url.path(), "/json-api/f", "{base}");
+        }
+    }
+
+    #[test]
+    fn what_a_header_cannot_carry_is_refused_when_the_client_is_built() {
+        for (user, token) in [("ro\not", "T"), ("root", "TO\r\nKEN"), ("root", "T\0")] {
+            let e = ClientBuilder::<crate::Client>::new("https://x")
+                .api_token(user, token)
+                .build()
+                .unwrap_err();
+            assert!(matches!(e, Error::Config(_)), "{e:?}");
+            assert!(!e.to_string().contains("KEN"), "{e}");
+        }
+        let e = ClientBuilder::<crate::Client>::new("https://x")
+            .basic_auth("a:b", "pw")
+            .build()
+            .unwrap_err();
+        assert!(matches!(e, Error::Config(_)));
+        let ok = ClientBuilder::<crate::Client>::new("https://x").basic_auth("root", "p\nw");
+        assert!(ok.build().is_ok(), "base64 carries any password");
+    }
+
+    #[test]
+    fn raw_calls_name_functions_and_leave_fixed_parameters_alone() {
+        let raw = |function: &'static str, params: Params| {
+            settings("https://host:2087", token()).outgoing(CallParts::raw(&WHM, function, params))
+        };
+        for bad in [
+            "../../etc/passwd",
+            "",
+            "/abs",
+            "a//b",
+            "a b",
+            "a?b=1",
+            "x/../y",
+            ".",
+        ] {
+            let e = raw(bad, Params::new()).err().unwrap();
+            assert!(matches!(e, Error::Config(_)), "{bad}: {e:?}");
+        }
+        for good in [
+            "listaccts",
+            "some_plugin_function",
+            "cloud/stack/purge_cache.json",
+        ] {
+            assert!(raw(good, Params::new()).is_ok(), "{good}");
+        }
+        let mut params = Params::new();
+        params.push_raw("api.version", "0");
+        let e = raw("listaccts", params).err().unwrap();
+        assert!(e.to_string().contains("api.version"), "{e}");
+        // Nor can a parameter added to a generated call.
+        let mut call = parts(&WHM, Body::None, Params::new(), false);
+        call.added = vec!["api.version".to_owned()];
+        let mut params = Params::new();
+        params.push_raw("api.version", "0");
+        call.params = params;
+        let e = settings("https://host:2087", token())
+            .outgoing(call)
+            .err()
+            .unwrap();
+        assert!(matches!(e, Error::Config(_)), "{e:?}");
     }
 
     #[test]
@@ -621,5 +853,12 @@ mod tests {
             ClientBuilder::<crate::Client>::new("https://x").basic_auth("root", "PW")
         );
         assert!(!shown.contains("PW"), "{shown}");
+        // A password in the URL is a password too.
+        let client = ClientBuilder::<crate::Client>::new("https://root:URLPW@host:2087")
+            .build()
+            .unwrap();
+        let shown = format!("{client:?}");
+        assert!(!shown.contains("URLPW"), "{shown}");
+        assert!(shown.contains("root:***@host"), "{shown}");
     }
 }

@@ -69,7 +69,7 @@ fn read_reply_text<'de, R: crate::Request, T: serde::Deserialize<'de>>(
         R::OPERATION.name,
         status,
         text,
-        &[],
+        &crate::scrub::Scrubber::default(),
     )
 }
 
