@@ -367,3 +367,84 @@ fn a_newer_reference_imports_without_code_change() {
     assert!(names(&old_ops).contains(&"want".to_owned()));
     assert!(!names(&new_ops).contains(&"want".to_owned()));
 }
+
+/// The byte offset where line `line` (1-based) starts.
+fn offset_of_line(text: &str, line: usize) -> usize {
+    text.split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum()
+}
+
+/// A deterministic stream of numbers (xorshift), for cuts that are the
+/// same on every run.
+fn numbers(mut state: u64) -> impl Iterator<Item = u64> {
+    std::iter::from_fn(move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        Some(state)
+    })
+}
+
+#[test]
+fn a_reference_cut_anywhere_fails_with_a_line_or_imports_every_whole_function() {
+    let text = upstream(REFERENCE);
+    let reference = import::parse_reference(&text).unwrap();
+    // Where each function starts and ends in the text, and its name (a
+    // function documented twice counts once, where it ends first).
+    let mut spans: Vec<(usize, usize, &str)> = reference
+        .functions
+        .iter()
+        .map(|f| {
+            (
+                offset_of_line(&text, f.line),
+                offset_of_line(&text, f.end_line + 1),
+                f.name.as_str(),
+            )
+        })
+        .collect();
+    spans.sort();
+    // Cuts at random, and at the edges of functions: just before and just
+    // after one ends, and inside its first line.
+    let mut cuts: Vec<usize> = numbers(0x5eed_1234_u64)
+        .take(40)
+        .map(|n| (n % text.len() as u64) as usize)
+        .collect();
+    for (start, end, _) in spans.iter().step_by(37) {
+        cuts.extend([*start + 3, end.saturating_sub(2), *end]);
+    }
+    let (mut failed, mut imported) = (0, 0);
+    for cut in cuts {
+        let mut cut = cut.min(text.len());
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let whole: std::collections::BTreeSet<&str> = spans
+            .iter()
+            .filter(|(_, end, _)| *end <= cut)
+            .map(|(_, _, name)| *name)
+            .collect();
+        match import::import_text(&text[..cut], REFERENCE) {
+            Ok(result) => {
+                assert_eq!(
+                    result.report.functions,
+                    whole.len(),
+                    "cut at byte {cut}: imported {} functions, but {} stand wholly before the cut",
+                    result.report.functions,
+                    whole.len()
+                );
+                imported += 1;
+            }
+            Err(e) => {
+                assert!(
+                    e.line >= 1,
+                    "cut at byte {cut}: an error without a line: {e}"
+                );
+                failed += 1;
+            }
+        }
+    }
+    println!("{failed} cuts failed with a line, {imported} imported every whole function");
+    assert!(failed > 0 && imported > 0, "both outcomes are exercised");
+}

@@ -42,6 +42,7 @@ pub struct Config {
     testing: bool,
     serialize: bool,
     introspection: bool,
+    collisions: lower::Collisions,
     crate_name: Option<String>,
     runtime_dependency: String,
     crate_version: String,
@@ -98,6 +99,7 @@ impl Config {
             testing: false,
             serialize: false,
             introspection: false,
+            collisions: lower::Collisions::Refuse,
             crate_name: None,
             runtime_dependency: "{ path = \"../../runtime\" }".to_owned(),
             crate_version: DEFAULT_CRATE_VERSION.to_owned(),
@@ -165,6 +167,21 @@ impl Config {
         self
     }
 
+    /// When two operations' names give one Rust name (`op_a` and `OpA`,
+    /// both the method `op_a`), give the one whose operationId sorts later
+    /// a numbered name (`op_a_2`) rather than fail.
+    /// Off by default: a newer spec that adds an operation would then
+    /// rename an existing method without a word; `x-rust-name` on an
+    /// operation names it explicitly.
+    pub fn allow_renames(mut self, allow: bool) -> Self {
+        self.collisions = if allow {
+            lower::Collisions::Rename
+        } else {
+            lower::Collisions::Refuse
+        };
+        self
+    }
+
     /// The crate (and file) name, instead of one derived from the spec's file name.
     pub fn crate_name(mut self, name: impl Into<String>) -> Self {
         self.crate_name = Some(name.into());
@@ -217,12 +234,20 @@ impl Config {
         for path in self.specs()? {
             let name = self.name_for(path)?;
             let spec = spec::load(path)?;
-            let mut api = lower::lower(&spec, &self.selection)?;
+            let mut api = lower::lower_with(&spec, &self.selection, self.collisions)?;
             // A crate keeps a record of what it exposes, so the next run can
             // say what it changed for callers: every type under the name the
             // spec gives it, before equal types are made one.
             let surface = crates.then(|| Surface::of(&api));
             lower::share_equal_types(&mut api);
+            // Lowering boxes what closes a cycle of types; a crate that
+            // still has one would not compile, and is never written.
+            if let Some(type_name) = lower::unboxed_cycle(&api) {
+                return Err(Error::Config(format!(
+                    "{}: `{type_name}` holds itself by value; please report this with the spec",
+                    display_name(path)
+                )));
+            }
             let crate_path = name.replace('-', "_");
             let options = Options {
                 crate_name: name.clone(),
@@ -281,7 +306,11 @@ impl Config {
             return Ok(Surface::from_json(&text, &record.display().to_string())?);
         }
         let spec = spec::parse(&text, &path.display().to_string())?;
-        Ok(Surface::of(&lower::lower(&spec, &self.selection)?))
+        Ok(Surface::of(&lower::lower_with(
+            &spec,
+            &self.selection,
+            self.collisions,
+        )?))
     }
 
     /// For build scripts: writes one file per spec into `out_dir`, named

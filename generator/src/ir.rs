@@ -389,6 +389,9 @@ pub struct StructField {
     pub required: bool,
     /// An example value, from the spec or its documented reply.
     pub example: Option<Value>,
+    /// Whether the value is held in a `Box`: it closes a cycle of structs
+    /// that hold one another by value.
+    pub boxed: bool,
 }
 
 /// An enum of wire strings.

@@ -1,5 +1,6 @@
 //! The `whm-codegen` command.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -53,6 +54,10 @@ enum Command {
             default_value = "{ path = \"../../runtime\" }"
         )]
         runtime_dependency: String,
+        /// When two operations' names give one Rust name, call the second
+        /// `<name>_2` rather than fail (`x-rust-name` names one explicitly).
+        #[arg(long)]
+        allow_renames: bool,
     },
     /// Say what changed between two versions of an API, for callers of the
     /// generated crate, and the semver bump that implies.
@@ -76,6 +81,28 @@ enum Command {
     },
 }
 
+/// Writes to standard output. A reader that has gone (`| head -1`) ends the
+/// output quietly, as command-line tools do, rather than in a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// [`say!`], for standard error.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// [`tell!`], then a line break.
+macro_rules! tell_line {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 /// How `diff` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
@@ -90,7 +117,7 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("error: {message}");
+            tell_line!("error: {message}");
             ExitCode::FAILURE
         }
     }
@@ -105,8 +132,8 @@ fn run(command: Command) -> Result<ExitCode, String> {
         } => {
             let imported =
                 whm_codegen::import::import_file(&reference, &out).map_err(|e| e.to_string())?;
-            eprint!("{}", imported.report);
-            eprintln!("wrote {}", out.display());
+            tell!("{}", imported.report);
+            tell_line!("wrote {}", out.display());
             if let Some(path) = report_json {
                 let json =
                     serde_json::to_vec_pretty(&imported.report).map_err(|e| e.to_string())?;
@@ -120,6 +147,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             check,
             only_tags,
             runtime_dependency,
+            allow_renames,
         } => {
             let specs = if specs.is_empty() {
                 default_specs()?
@@ -128,6 +156,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             };
             let mut config = whm_codegen::Config::new()
                 .only_tags(only_tags)
+                .allow_renames(allow_renames)
                 .runtime_dependency(runtime_dependency)
                 .regenerate_with("cargo run -p whm-codegen -- generate");
             for spec in &specs {
@@ -136,20 +165,20 @@ fn run(command: Command) -> Result<ExitCode, String> {
             if check {
                 let stale = config.check_crates(&out).map_err(|e| e.to_string())?;
                 if stale.is_empty() {
-                    eprintln!("up to date: {} crate(s) in {}", specs.len(), out.display());
+                    tell_line!("up to date: {} crate(s) in {}", specs.len(), out.display());
                     return Ok(ExitCode::SUCCESS);
                 }
                 for s in &stale {
-                    eprint!("{}", whm_codegen::describe_stale(s, 40));
+                    tell!("{}", whm_codegen::describe_stale(s, 40));
                     if let Some(report) = &s.changes {
-                        eprint!(
+                        tell!(
                             "\nfor callers of {}, regenerating means:\n{}",
                             s.dir.display(),
                             indent(&report.to_text(Some(whm_codegen::DEFAULT_CRATE_VERSION)))
                         );
                     }
                 }
-                eprintln!(
+                tell_line!(
                     "error: generated code is stale; run `cargo run -p whm-codegen -- generate` and commit the result"
                 );
                 return Ok(ExitCode::FAILURE);
@@ -157,9 +186,9 @@ fn run(command: Command) -> Result<ExitCode, String> {
             let outcomes = config.generate_crates(&out).map_err(|e| e.to_string())?;
             for o in outcomes {
                 let what = if o.changed { "wrote" } else { "unchanged" };
-                eprintln!("{what} {}", o.dir.display());
+                tell_line!("{what} {}", o.dir.display());
                 if let Some(report) = &o.changes {
-                    eprint!(
+                    tell!(
                         "{}",
                         indent(&report.to_text(Some(whm_codegen::DEFAULT_CRATE_VERSION)))
                     );
@@ -184,7 +213,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 report.next_version(current)?;
             }
             match format {
-                Format::Text => print!("{}", report.to_text(current_version.as_deref())),
+                Format::Text => say!("{}", report.to_text(current_version.as_deref())),
                 Format::Json => {
                     let mut json = serde_json::to_value(&report).map_err(|e| e.to_string())?;
                     if let Some(current) = &current_version {
@@ -192,11 +221,11 @@ fn run(command: Command) -> Result<ExitCode, String> {
                         json["next_version"] = report.next_version(current)?.into();
                     }
                     let text = serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?;
-                    println!("{text}");
+                    say!("{text}\n");
                 }
             }
             if deny_breaking && report.breaking > 0 {
-                eprintln!(
+                tell_line!(
                     "error: {} breaking change(s) (--deny-breaking)",
                     report.breaking
                 );

@@ -137,6 +137,14 @@ impl Namespace {
         {
             return candidate.to_owned();
         }
+        let name = self.first_free(candidate);
+        self.taken.insert(name.clone(), owner.to_owned());
+        name
+    }
+
+    /// What [`Namespace::claim`] would give `candidate` now, without
+    /// claiming it: the candidate, or its first free numbered form.
+    pub fn first_free(&self, candidate: &str) -> String {
         let mut name = candidate.to_owned();
         let mut n = 2;
         while self.taken.contains_key(&name) {
@@ -149,13 +157,18 @@ impl Namespace {
             name = format!("{stem}{separator}{n}");
             n += 1;
         }
-        self.taken.insert(name.clone(), owner.to_owned());
         name
     }
 
     /// Whether `name` is taken.
     pub fn is_taken(&self, name: &str) -> bool {
         self.taken.contains_key(name)
+    }
+
+    /// Who claimed `name`: `Some("")` for a reserved name, `None` when it
+    /// is free.
+    pub fn owner_of(&self, name: &str) -> Option<&str> {
+        self.taken.get(name).map(String::as_str)
     }
 }
 

@@ -175,23 +175,95 @@ pub fn compare_dir(dir: &Path, files: &[NewFile]) -> Result<DirDiff, WriteError>
     Ok(diff)
 }
 
-/// Makes `dir` hold exactly `files`, all at once: the new contents are
-/// written beside it and swapped in, so a failure leaves the old directory
-/// as it was. Returns whether anything changed.
+/// Makes `dir` hold exactly `files`, all at once, and safely at every
+/// instant: the new contents are written aside and swapped in, so a
+/// failure leaves the old directory as it was, and an interrupted run (a
+/// signal, a crash, a power cut) leaves either the old directory or the
+/// new one in place, with nothing where a build tool looks for crates.
+/// Returns whether anything changed.
+///
+/// The new contents are staged beside `dir`'s parent, not in it: a
+/// workspace whose members are `generated/*` would take a directory staged
+/// in `generated/` for a crate. On Linux the swap is one atomic exchange;
+/// elsewhere the old directory is moved aside, then the new one in, and
+/// if a run stops between the two, the next run puts the old one back. A
+/// run first removes what an interrupted run left.
 pub fn replace_dir(dir: &Path, files: &[NewFile]) -> Result<bool, WriteError> {
-    if compare_dir(dir, files)?.is_empty() {
-        return Ok(false);
+    match replace_dir_in_steps(dir, files, Swap::best(), &mut |_| true)? {
+        Outcome::Unchanged => Ok(false),
+        Outcome::Replaced | Outcome::Stopped(_) => Ok(true),
     }
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => std::path::PathBuf::from("."),
-    };
+}
+
+/// The steps of [`replace_dir`], where an interrupted run can stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// The staging directory exists, empty.
+    Staged,
+    /// The new contents are written in it.
+    Written,
+    /// The old directory is in the staging directory (two-rename swap).
+    OldAside,
+    /// The new contents are in place (two-rename swap), or swapped with
+    /// the old ones (exchange).
+    NewInPlace,
+    /// The staging directory is removed.
+    Cleaned,
+}
+
+/// How the new contents take the old ones' place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Swap {
+    /// One atomic exchange of the two directories (Linux).
+    Exchange,
+    /// The old directory aside, then the new one in.
+    TwoRenames,
+}
+
+impl Swap {
+    fn best() -> Swap {
+        if cfg!(target_os = "linux") {
+            Swap::Exchange
+        } else {
+            Swap::TwoRenames
+        }
+    }
+}
+
+/// What [`replace_dir_in_steps`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Unchanged,
+    Replaced,
+    /// Stopped after this step, as an interrupted run would: nothing
+    /// cleaned up.
+    Stopped(Step),
+}
+
+/// The prefix of staging directories; the directory's own name follows.
+const STAGING_PREFIX: &str = ".whm-codegen-staging-";
+/// What earlier versions staged in the directory's parent.
+const LEGACY_STAGING_PREFIX: &str = ".whm-codegen-new-";
+
+/// [`replace_dir`], asking `go_on` after each step whether to go on (the
+/// tests stop there, as a signal would).
+fn replace_dir_in_steps(
+    dir: &Path,
+    files: &[NewFile],
+    swap: Swap,
+    go_on: &mut dyn FnMut(Step) -> bool,
+) -> Result<Outcome, WriteError> {
+    recover(dir)?;
+    if compare_dir(dir, files)?.is_empty() {
+        return Ok(Outcome::Unchanged);
+    }
+    let parent = parent_of(dir);
     std::fs::create_dir_all(&parent).map_err(err(&parent))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".whm-codegen-new-")
-        .tempdir_in(&parent)
-        .map_err(err(&parent))?;
-    let fresh = staging.path().join("crate");
+    let staging = new_staging(dir)?;
+    if !go_on(Step::Staged) {
+        return Ok(Outcome::Stopped(Step::Staged));
+    }
+    let fresh = staging.join("crate");
     for file in files {
         let path = fresh.join(&file.path);
         if let Some(p) = path.parent() {
@@ -202,22 +274,159 @@ pub fn replace_dir(dir: &Path, files: &[NewFile]) -> Result<bool, WriteError> {
             std::fs::set_permissions(&path, permissions).map_err(err(&path))?;
         }
     }
-    let old = staging.path().join("old");
-    let had_old = dir.exists();
-    if had_old {
-        std::fs::rename(dir, &old).map_err(err(dir))?;
+    if !go_on(Step::Written) {
+        return Ok(Outcome::Stopped(Step::Written));
     }
-    if let Err(source) = std::fs::rename(&fresh, dir) {
-        if had_old {
-            // Put the old directory back; the error is the one that matters.
-            let _ = std::fs::rename(&old, dir);
-        }
-        return Err(WriteError {
+    let failed = |source: std::io::Error| {
+        // The old directory is in place: the staging directory is only in
+        // the way.
+        let _ = std::fs::remove_dir_all(&staging);
+        WriteError {
             path: dir.to_owned(),
             source,
-        });
+        }
+    };
+    match (swap, dir.exists()) {
+        (_, false) => std::fs::rename(&fresh, dir).map_err(failed)?,
+        (Swap::Exchange, true) => exchange(&fresh, dir).map_err(failed)?,
+        (Swap::TwoRenames, true) => {
+            let old = staging.join("old");
+            std::fs::rename(dir, &old).map_err(failed)?;
+            if !go_on(Step::OldAside) {
+                return Ok(Outcome::Stopped(Step::OldAside));
+            }
+            if let Err(source) = std::fs::rename(&fresh, dir) {
+                // Put the old directory back; the error is the one that matters.
+                let _ = std::fs::rename(&old, dir);
+                return Err(failed(source));
+            }
+        }
     }
-    Ok(true)
+    if !go_on(Step::NewInPlace) {
+        return Ok(Outcome::Stopped(Step::NewInPlace));
+    }
+    std::fs::remove_dir_all(&staging).map_err(err(&staging))?;
+    if !go_on(Step::Cleaned) {
+        return Ok(Outcome::Stopped(Step::Cleaned));
+    }
+    Ok(Outcome::Replaced)
+}
+
+/// Swaps two directories in one atomic step.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+/// Elsewhere there is no atomic exchange: [`Swap::best`] does not choose it.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::new(
+        std::io::ErrorKind::Unsupported,
+        "no atomic exchange of directories here",
+    ))
+}
+
+fn parent_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Where `dir` is staged: beside its parent (outside a `parent/*` glob of
+/// workspace members).
+fn staging_root(dir: &Path) -> PathBuf {
+    let parent = parent_of(dir);
+    match std::fs::canonicalize(&parent) {
+        Ok(canonical) => canonical.parent().map_or(canonical.clone(), Path::to_owned),
+        Err(_) => parent,
+    }
+}
+
+fn dir_name(dir: &Path) -> String {
+    dir.file_name()
+        .map_or_else(|| "crate".to_owned(), |n| n.to_string_lossy().into_owned())
+}
+
+/// A new, empty staging directory for `dir`.
+fn new_staging(dir: &Path) -> Result<PathBuf, WriteError> {
+    let root = staging_root(dir);
+    let name = dir_name(dir);
+    for attempt in 0u32.. {
+        let staging = root.join(format!(
+            "{STAGING_PREFIX}{name}-{}-{attempt}",
+            std::process::id()
+        ));
+        match std::fs::create_dir(&staging) {
+            Ok(()) => return Ok(staging),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 1000 => {}
+            Err(e) => return Err(err(&staging)(e)),
+        }
+    }
+    unreachable!("the loop returns")
+}
+
+/// Finishes what an interrupted run left for `dir`: a directory moved
+/// aside and not replaced is put back, and staging directories are
+/// removed (also those earlier versions left in the parent).
+fn recover(dir: &Path) -> Result<(), WriteError> {
+    let name = dir_name(dir);
+    let ours = format!("{STAGING_PREFIX}{name}-");
+    for staging in entries_starting_with(&staging_root(dir), &ours) {
+        let old = staging.join("old");
+        if !dir.exists() && old.is_dir() {
+            std::fs::rename(&old, dir).map_err(err(dir))?;
+        }
+        std::fs::remove_dir_all(&staging).map_err(err(&staging))?;
+    }
+    let parent = parent_of(dir);
+    for staging in entries_starting_with(&parent, LEGACY_STAGING_PREFIX) {
+        // An earlier version staged every crate of the parent alike: its
+        // `old` is this crate's only if its manifest says so.
+        let old = staging.join("old");
+        if old.is_dir() {
+            let owner = std::fs::read_to_string(old.join("Cargo.toml"))
+                .ok()
+                .and_then(|m| package_name(&m));
+            match owner {
+                Some(owner) if owner == name && !dir.exists() => {
+                    std::fs::rename(&old, dir).map_err(err(dir))?;
+                }
+                Some(owner) if !parent.join(&owner).exists() => continue,
+                None => continue,
+                Some(_) => {}
+            }
+        }
+        std::fs::remove_dir_all(&staging).map_err(err(&staging))?;
+    }
+    Ok(())
+}
+
+/// The entries of `dir` whose names start with `prefix`.
+fn entries_starting_with(dir: &Path, prefix: &str) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
+}
+
+/// `name = "..."` of a manifest's `[package]`.
+fn package_name(manifest: &str) -> Option<String> {
+    manifest
+        .lines()
+        .skip_while(|l| l.trim() != "[package]")
+        .find_map(|l| {
+            let value = l.trim().strip_prefix("name")?.trim().strip_prefix('=')?;
+            Some(value.trim().trim_matches('"').to_owned())
+        })
 }
 
 #[cfg(test)]
@@ -250,5 +459,103 @@ mod dir_tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["crate"], "no staging directory is left");
+    }
+
+    /// Whether `dir` holds exactly `files`.
+    fn holds(dir: &Path, files: &[NewFile]) -> bool {
+        dir.exists() && compare_dir(dir, files).unwrap().is_empty()
+    }
+
+    /// The entries of `dir`, by name.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_run_stopped_after_any_step_leaves_a_whole_crate_and_the_next_run_finishes() {
+        let v1 = [
+            file("Cargo.toml", "[package]\nname = \"api\"\n"),
+            file("src/lib.rs", "one"),
+        ];
+        let v2 = [
+            file("Cargo.toml", "[package]\nname = \"api\"\n"),
+            file("src/lib.rs", "two"),
+        ];
+        for swap in [Swap::best(), Swap::TwoRenames] {
+            for stop in [
+                Step::Staged,
+                Step::Written,
+                Step::OldAside,
+                Step::NewInPlace,
+                Step::Cleaned,
+            ] {
+                let root = tempfile::tempdir().unwrap();
+                let members = root.path().join("generated");
+                let dir = members.join("api");
+                replace_dir(&dir, &v1).unwrap();
+                let outcome =
+                    replace_dir_in_steps(&dir, &v2, swap, &mut |step| step != stop).unwrap();
+                let label = format!("{swap:?}, stopped after {stop:?} ({outcome:?})");
+                // Nothing but crates where the workspace looks for them.
+                assert!(
+                    names(&members).iter().all(|n| n == "api"),
+                    "{label}: {:?}",
+                    names(&members)
+                );
+                // With an exchange, a whole crate is in place at every step.
+                if swap == Swap::Exchange || stop != Step::OldAside {
+                    assert!(holds(&dir, &v1) || holds(&dir, &v2), "{label}");
+                }
+                // The next run puts things right and leaves no staging.
+                replace_dir(&dir, &v2).unwrap();
+                assert!(holds(&dir, &v2), "{label}");
+                assert_eq!(names(root.path()), ["generated"], "{label}");
+                assert_eq!(names(&members), ["api"], "{label}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_crate_moved_aside_by_an_interrupted_run_is_put_back() {
+        let v1 = [
+            file("Cargo.toml", "[package]\nname = \"api\"\n"),
+            file("src/lib.rs", "one"),
+        ];
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("generated/api");
+        replace_dir(&dir, &v1).unwrap();
+        let outcome = replace_dir_in_steps(
+            &dir,
+            &[file("Cargo.toml", "x")],
+            Swap::TwoRenames,
+            &mut |step| step != Step::OldAside,
+        )
+        .unwrap();
+        assert_eq!(outcome, Outcome::Stopped(Step::OldAside));
+        assert!(!dir.exists());
+        // Every run begins by recovering.
+        recover(&dir).unwrap();
+        assert!(holds(&dir, &v1));
+        assert_eq!(names(root.path()), ["generated"]);
+    }
+
+    #[test]
+    fn staging_left_by_earlier_versions_in_the_parent_is_cleaned_up() {
+        let v1 = [file("Cargo.toml", "[package]\nname = \"api\"\n")];
+        let root = tempfile::tempdir().unwrap();
+        let members = root.path().join("generated");
+        // An old-style staging directory holding this crate, moved aside.
+        let legacy = members.join(".whm-codegen-new-abc123");
+        std::fs::create_dir_all(legacy.join("old")).unwrap();
+        std::fs::write(legacy.join("old/Cargo.toml"), "[package]\nname = \"api\"\n").unwrap();
+        let dir = members.join("api");
+        recover(&dir).unwrap();
+        assert!(holds(&dir, &v1), "the crate is put back");
+        assert_eq!(names(&members), ["api"]);
     }
 }

@@ -401,15 +401,21 @@ fn whm_codegen(args: &[&std::ffi::OsStr]) -> std::process::Output {
         .unwrap()
 }
 
-#[test]
-fn the_command_prints_text_and_json() {
-    let dir = tempfile::tempdir().unwrap();
-    let old = write_spec(dir.path(), "old.yaml", BASE);
+/// The base spec, and a version that adds a required parameter, in `dir`.
+fn old_and_new(dir: &Path) -> (PathBuf, PathBuf) {
+    let old = write_spec(dir, "old.yaml", BASE);
     let new = write_spec(
-        dir.path(),
+        dir,
         "new.yaml",
         &param("        - {name: owner, in: query, required: true, schema: {type: string}}"),
     );
+    (old, new)
+}
+
+#[test]
+fn the_command_prints_text_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = old_and_new(dir.path());
     let out = whm_codegen(&["diff".as_ref(), old.as_os_str(), new.as_os_str()]);
     assert!(out.status.success(), "{out:?}");
     let text = String::from_utf8(out.stdout).unwrap();
@@ -550,4 +556,63 @@ fn fields_of_a_json_body_are_parameters_too() {
         Some("records[].comment")
     );
     assert!(report.changes[0].breaking);
+}
+
+/// Runs the command with standard output and error going into pipes that
+/// nobody reads (`| head -1` after `head` has left): every write fails
+/// with a broken pipe.
+#[cfg(target_os = "linux")]
+fn whm_codegen_into_closed_pipes(args: &[&std::ffi::OsStr]) -> std::process::ExitStatus {
+    let (reader, out) = rustix::pipe::pipe().unwrap();
+    let (reader_2, err) = rustix::pipe::pipe().unwrap();
+    drop((reader, reader_2));
+    Command::new(env!("CARGO_BIN_EXE_whm-codegen"))
+        .args(args)
+        .stdout(out)
+        .stderr(err)
+        .status()
+        .unwrap()
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_closed_pipe_ends_the_output_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = old_and_new(dir.path());
+    // 101 is how Rust exits on a panic, which a failed `println!` is.
+    let status =
+        whm_codegen_into_closed_pipes(&["diff".as_ref(), old.as_os_str(), new.as_os_str()]);
+    assert_eq!(status.code(), Some(0), "diff: {status}");
+    let status = whm_codegen_into_closed_pipes(&[
+        "diff".as_ref(),
+        old.as_os_str(),
+        new.as_os_str(),
+        "--format=json".as_ref(),
+    ]);
+    assert_eq!(status.code(), Some(0), "diff --format=json: {status}");
+    // A stale crate: the check prints its diff and fails, without a panic.
+    let spec = dir.path().join("diff-api-1.yaml");
+    let out = dir.path().join("generated");
+    std::fs::write(&spec, BASE).unwrap();
+    Config::new().spec(&spec).generate_crates(&out).unwrap();
+    std::fs::write(&spec, std::fs::read_to_string(&new).unwrap()).unwrap();
+    let args = [
+        "generate".as_ref(),
+        "--spec".as_ref(),
+        spec.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ];
+    let mut check = args.to_vec();
+    check.push("--check".as_ref());
+    let status = whm_codegen_into_closed_pipes(&check);
+    assert_eq!(status.code(), Some(1), "generate --check: {status}");
+    let status = whm_codegen_into_closed_pipes(&args);
+    assert_eq!(status.code(), Some(0), "generate: {status}");
+    assert!(
+        std::fs::read_to_string(out.join("diff-api/src/lib.rs"))
+            .unwrap()
+            .contains("owner"),
+        "the crate is written though nobody reads what is said about it"
+    );
 }

@@ -38,8 +38,13 @@ fn hostile_names_snapshot() {
 }
 
 #[test]
+fn recursive_types_snapshot() {
+    insta::assert_snapshot!("recursive", generate("recursive"));
+}
+
+#[test]
 fn every_fixture_parses_as_rust_and_is_deterministic() {
-    for name in ["params", "bodies", "hostile"] {
+    for name in ["params", "bodies", "hostile", "recursive"] {
         let first = generate(name);
         let second = generate(name);
         assert_eq!(first, second, "{name}: two runs differ");
@@ -128,6 +133,95 @@ fn duplicate_operation_id() {
         e.contains(
             "bad.yaml:12:7: operation `same`: duplicate operationId (first at /paths/~1a/get)"
         ),
+        "{e}"
+    );
+}
+
+/// Two operations whose names give one Rust name, the second named by
+/// `extra` (more keys on its operation object).
+fn colliding(extra: &str) -> String {
+    format!(
+        "{HEAD}  /a:\n    get:\n      operationId: op_a\n      responses: {{}}\n  /b:\n    get:\n      operationId: OpA\n{extra}      responses: {{}}\n"
+    )
+}
+
+/// Generates `text` into a file and returns the code.
+fn generate_text(text: &str, config: Config) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("api.yaml");
+    std::fs::write(&path, text).unwrap();
+    let written = config
+        .spec(&path)
+        .generate_to(dir.path())
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::read_to_string(&written[0]).unwrap()
+}
+
+#[test]
+fn colliding_operation_names_are_an_error_naming_both() {
+    let e = error_for(&colliding(""));
+    assert!(
+        e.contains("bad.yaml:7:5: operation `op_a`: operations `OpA` and `op_a` both make the request type `OpA`"),
+        "{e}"
+    );
+    assert!(e.contains("x-rust-name"), "says how to resolve it: {e}");
+    assert!(
+        e.contains("let the second be called `OpA2` (`Config::allow_renames(true)`, `generate --allow-renames`)"),
+        "says how to opt in: {e}"
+    );
+    // An `x-rust-name` can collide as well.
+    let e = error_for(&format!(
+        "{HEAD}  /a:\n    get:\n      operationId: op_a\n      responses: {{}}\n  /b:\n    get:\n      operationId: opA\n      x-rust-name: other\n      responses: {{}}\n  /c:\n    get:\n      operationId: c\n      x-rust-name: OP_A\n      responses: {{}}\n"
+    ));
+    assert!(
+        e.contains("operations `c` and `op_a` both make the request type `OpA`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn x_rust_name_settles_a_collision() {
+    let code = generate_text(&colliding("      x-rust-name: op_b\n"), Config::new());
+    assert!(code.contains("pub fn op_a("), "{code}");
+    assert!(code.contains("pub fn op_b("), "{code}");
+    assert!(code.contains("pub struct OpB {"), "{code}");
+    // On the wire the operation keeps its own name.
+    assert!(code.contains("\"OpA\""), "{code}");
+    assert!(!code.contains("op_a_2"), "{code}");
+    let e = error_for(&colliding("      x-rust-name: '--'\n"));
+    assert!(
+        e.contains("operation `OpA`: `x-rust-name` must be a name"),
+        "{e}"
+    );
+}
+
+#[test]
+fn allow_renames_suffixes_the_later_operation() {
+    let code = generate_text(&colliding(""), Config::new().allow_renames(true));
+    assert!(code.contains("pub fn op_a("), "{code}");
+    assert!(code.contains("pub fn op_a_2("), "{code}");
+    assert!(code.contains("pub struct OpA2 {"), "{code}");
+}
+
+#[test]
+fn empty_parameter_and_field_names_are_rejected_with_their_place() {
+    let e = error_for(&format!(
+        "{HEAD}  /f:\n    get:\n      operationId: f\n      parameters:\n        - name: ''\n          in: query\n          schema: {{type: string}}\n      responses: {{}}\n"
+    ));
+    assert!(
+        e.contains("bad.yaml:10:11: operation `f`: a parameter needs a `name`"),
+        "{e}"
+    );
+    assert!(e.contains("/paths/~1f/get/parameters/0/name"), "{e}");
+    let e = error_for(&format!(
+        "{HEAD}  /f:\n    post:\n      operationId: f\n      requestBody:\n        content:\n          application/x-www-form-urlencoded:\n            schema:\n              type: object\n              properties:\n                ' ': {{type: string}}\n      responses: {{}}\n"
+    ));
+    assert!(
+        e.contains("operation `f`: a request body field needs a name"),
+        "{e}"
+    );
+    assert!(
+        e.contains("/paths/~1f/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties"),
         "{e}"
     );
 }

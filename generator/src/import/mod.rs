@@ -118,6 +118,12 @@ pub struct Imported {
     pub report: Report,
 }
 
+/// The functions and groups of reference text, parsed, before they
+/// become an OpenAPI document.
+pub fn parse_reference(text: &str) -> Result<reference::Reference, ParseError> {
+    parse::parse(text).map(|(reference, _)| reference)
+}
+
 /// Imports reference text. `source` names it in the report.
 pub fn import_text(text: &str, source: &str) -> Result<Imported, ParseError> {
     // Control characters mean nothing in a rendered page, and YAML cannot

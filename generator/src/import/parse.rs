@@ -271,9 +271,18 @@ impl<'a> Parser<'a> {
         let response_sample = if self.line(self.pos) == RESPONSE_SAMPLES {
             self.pos += 1;
             Some(self.response_sample(&summary)?)
+        } else if self.pos >= self.lines.len() {
+            // Functions without a response sample are followed by the next
+            // function; a reference cannot end with one.
+            return Err(ParseError::at(
+                self.lines.len().max(1),
+                format!("the reference ends after the request sample, before `{RESPONSE_SAMPLES}`: is the file truncated?"),
+            )
+            .in_function(&summary));
         } else {
             None
         };
+        let end_line = self.pos;
         let (name, name_source) = self.function_name(
             &summary,
             summary_index,
@@ -362,6 +371,7 @@ impl<'a> Parser<'a> {
             response_description,
             request_sample,
             response_sample,
+            end_line,
         }))
     }
 
@@ -468,7 +478,13 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         let first = self.line(start);
         if first.starts_with("whmapi1") {
-            let end = command_end(self.lines, start);
+            let end = command_end(self.lines, start).ok_or_else(|| {
+                ParseError::at(
+                    start + 1,
+                    "the `whmapi1` request sample never ends (a quote left open, or a `\\` on its last line): is the file truncated?",
+                )
+                .in_function(function)
+            })?;
             self.pos = end + 1;
             let command = self.lines[start..=end].join("\n");
             let mut function_name = None;
@@ -766,7 +782,9 @@ enum Quote {
 
 /// Index of the last line of a shell command starting at `start`: it goes on
 /// while a line ends with a backslash or a quote is open.
-fn command_end(lines: &[&str], start: usize) -> usize {
+/// The line where a shell command that starts at `start` ends: its quotes
+/// closed and no `\` continuing it; `None` when the text ends first.
+fn command_end(lines: &[&str], start: usize) -> Option<usize> {
     let mut quote = Quote::None;
     for (index, line) in lines.iter().enumerate().skip(start) {
         let mut chars = line.chars().peekable();
@@ -793,10 +811,10 @@ fn command_end(lines: &[&str], start: usize) -> usize {
             }
         }
         if quote == Quote::None && !continued {
-            return index;
+            return Some(index);
         }
     }
-    lines.len().saturating_sub(1).max(start)
+    None
 }
 
 /// Splits a shell command into words: quotes group and are removed, a
@@ -946,7 +964,9 @@ mod tests {
             "  v='1'",
             "next",
         ];
-        assert_eq!(command_end(&lines, 0), 5);
+        assert_eq!(command_end(&lines, 0), Some(5));
+        assert_eq!(command_end(&lines[..4], 0), None, "a quote left open");
+        assert_eq!(command_end(&lines[..2], 0), None, "a `\\` at the end");
         let words = command_words(&lines[..6].join("\n"));
         assert_eq!(words[2], "content=[PHP]\n; it's\n");
     }

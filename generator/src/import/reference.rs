@@ -92,6 +92,8 @@ pub struct Function {
     pub request_sample: RequestSample,
     /// The response sample, when the reference has one.
     pub response_sample: Option<Sample>,
+    /// The line after the function's last sample: where it ends.
+    pub end_line: usize,
 }
 
 impl Function {
@@ -101,6 +103,7 @@ impl Function {
         fn normal(f: &Function) -> Function {
             let mut f = f.clone();
             f.line = 0;
+            f.end_line = 0;
             f.groups.clear();
             f.duplicates.clear();
             let params = f.query.iter_mut().chain(f.body.iter_mut().flat_map(|b| {

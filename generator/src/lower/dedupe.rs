@@ -176,10 +176,11 @@ fn shape(s: &StructDef, canon: &BTreeMap<Key, Key>) -> String {
         .iter()
         .map(|f| {
             format!(
-                "|{}:{}:{:?}:{}",
+                "|{}:{}:{:?}:{}:{}",
                 f.wire,
                 f.rust,
                 f.description,
+                f.boxed,
                 type_shape(&f.ty, canon)
             )
         })
@@ -286,18 +287,8 @@ fn path_of(s: &StructDef, module: &str, name: &str) -> TypePath {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Envelope, Group, StructField};
-
-    fn field(wire: &str, ty: TypeRef) -> StructField {
-        StructField {
-            wire: wire.to_owned(),
-            rust: wire.to_owned(),
-            ty,
-            description: None,
-            required: false,
-            example: None,
-        }
-    }
+    use crate::ir::StructField;
+    use crate::lower::test_ir::{api, field, group};
 
     fn reply(name: &str, origin: &str, fields: Vec<StructField>) -> TypeDef {
         TypeDef::Struct(StructDef {
@@ -319,36 +310,6 @@ mod tests {
             kind: TypeKind::Struct,
             text: true,
         })
-    }
-
-    fn group(module: &str, types: Vec<TypeDef>) -> Group {
-        Group {
-            name: module.to_owned(),
-            module: module.to_owned(),
-            description: None,
-            operations: Vec::new(),
-            types,
-        }
-    }
-
-    fn api(groups: Vec<Group>) -> Api {
-        Api {
-            title: "t".to_owned(),
-            description: None,
-            version: "1".to_owned(),
-            server_url: String::new(),
-            base_path: String::new(),
-            default_base_url: None,
-            envelope: Envelope::default(),
-            fixed_params: Vec::new(),
-            query_as_form: false,
-            auth: Vec::new(),
-            output_controls: None,
-            batch: None,
-            bound: None,
-            groups,
-            shared: Vec::new(),
-        }
     }
 
     fn kinds(defs: &[TypeDef]) -> Vec<String> {

@@ -4,6 +4,9 @@
 mod dedupe;
 mod examples;
 mod protocol;
+mod recursion;
+#[cfg(test)]
+mod test_ir;
 mod text;
 mod types;
 
@@ -78,8 +81,31 @@ pub const RESERVED_METHODS: [&str; 9] = [
 /// Module names taken by the generated crate itself.
 pub const RESERVED_MODULES: [&str; 3] = [SHARED_MODULE, "blocking", "client"];
 
-/// Lowers `spec`, generating the operations `selection` picks.
+/// What to do when two operations' names give one Rust name (`op_a` and
+/// `OpA`, both the method `op_a`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Collisions {
+    /// An error naming both operations: a newer spec adding an operation
+    /// must not rename an existing method.
+    #[default]
+    Refuse,
+    /// The operation whose operationId sorts later (byte order, within its
+    /// group) gets a numbered name (`op_a_2`, `OpA2`).
+    Rename,
+}
+
+/// Lowers `spec`, generating the operations `selection` picks; operation
+/// names that collide are an error.
 pub fn lower(spec: &Spec, selection: &Selection) -> Result<Api, SpecError> {
+    lower_with(spec, selection, Collisions::Refuse)
+}
+
+/// [`lower`], with colliding operation names settled as `collisions` says.
+pub fn lower_with(
+    spec: &Spec,
+    selection: &Selection,
+    collisions: Collisions,
+) -> Result<Api, SpecError> {
     let doc = &spec.document;
     check_keys(
         spec,
@@ -211,15 +237,29 @@ pub fn lower(spec: &Spec, selection: &Selection) -> Result<Api, SpecError> {
         // Request types first, so that operations keep their plain names.
         let requests: Vec<String> = ops
             .iter()
-            .map(|(_, _, _, op)| {
-                module
-                    .names
-                    .claim(&naming::camel(&op.operation_id), &op.operation_id)
+            .map(|(at, _, _, op)| {
+                let base = rust_name(spec, at, op)?;
+                claim_for_operation(
+                    spec,
+                    &mut module.names,
+                    &naming::camel(&base),
+                    (at, op),
+                    "request type",
+                    collisions,
+                )
             })
-            .collect();
+            .collect::<Result<_, _>>()?;
         let mut operations = Vec::new();
         for ((at, http, path, op), request) in ops.into_iter().zip(requests) {
-            let method = methods.claim(&naming::snake(&op.operation_id), &op.operation_id);
+            let base = rust_name(spec, &at, op)?;
+            let method = claim_for_operation(
+                spec,
+                &mut methods,
+                &naming::snake(&base),
+                (&at, op),
+                "client method",
+                collisions,
+            )?;
             let operation = lower_operation(
                 spec,
                 &mut types,
@@ -267,8 +307,15 @@ pub fn lower(spec: &Spec, selection: &Selection) -> Result<Api, SpecError> {
         shared: types.into_shared(),
     };
     text::mark(&mut api);
+    recursion::box_cycles(&mut api);
     examples::fill(&mut api);
     Ok(api)
+}
+
+/// A struct that still holds itself by value (a bug: lowering boxes such
+/// members), which would give a crate that does not compile.
+pub fn unboxed_cycle(api: &Api) -> Option<String> {
+    recursion::unboxed_cycle(api)
 }
 
 /// Makes reply structs with the same members one type, every other name of
@@ -280,6 +327,53 @@ pub fn lower(spec: &Spec, selection: &Selection) -> Result<Api, SpecError> {
 /// surface, which names each type as the spec does.
 pub fn share_equal_types(api: &mut Api) {
     dedupe::dedupe(api, &RESERVED_TYPES);
+}
+
+/// The name an operation's Rust names are made from: its `x-rust-name`,
+/// or its operationId.
+fn rust_name(spec: &Spec, at: &str, op: &SpecOperation) -> Result<String, SpecError> {
+    match op.extensions.get("x-rust-name") {
+        None => Ok(op.operation_id.clone()),
+        Some(Value::String(name)) if name.chars().any(|c| c.is_ascii_alphanumeric()) => {
+            Ok(name.clone())
+        }
+        Some(_) => Err(spec
+            .error(
+                &format!("{at}/x-rust-name"),
+                "`x-rust-name` must be a name (letters, digits, `_`): what the operation's method and request type are called",
+            )
+            .in_operation(&op.operation_id)),
+    }
+}
+
+/// Claims `candidate` for the operation at `at`; when another operation
+/// has it, an error naming both (or a suffixed name, if renames are allowed).
+fn claim_for_operation(
+    spec: &Spec,
+    names: &mut Namespace,
+    candidate: &str,
+    (at, op): (&str, &SpecOperation),
+    what: &str,
+    collisions: Collisions,
+) -> Result<String, SpecError> {
+    if collisions == Collisions::Refuse
+        && let Some(other) = names.owner_of(candidate)
+        && !other.is_empty()
+        && other != op.operation_id
+    {
+        let plain = candidate.trim_start_matches("r#");
+        let renamed = names.first_free(candidate);
+        return Err(spec
+            .error(
+                at,
+                format!(
+                    "operations `{other}` and `{}` both make the {what} `{plain}`; give one of them its own name with `x-rust-name: <name>` on the operation, or let the second be called `{renamed}` (`Config::allow_renames(true)`, `generate --allow-renames`)",
+                    op.operation_id
+                ),
+            )
+            .in_operation(&op.operation_id));
+    }
+    Ok(names.claim(candidate, &op.operation_id))
 }
 
 struct OpInput<'a> {
@@ -383,6 +477,12 @@ fn lower_operation(
         };
         check_keys(spec, &p.extensions, &p_at, &["x-aliases"])
             .map_err(|e| e.in_parameter(&p.name))?;
+        if p.name.trim().is_empty() {
+            return Err(spec.error(
+                &format!("{p_at}/name"),
+                "a parameter needs a `name`: it is what the server reads the value as",
+            ));
+        }
         if p.location != ParameterLocation::Query {
             return Err(spec
                 .error(
@@ -444,6 +544,12 @@ fn lower_operation(
             let schema_at = format!("{media_at}/schema");
             let resolved = types.resolve(schema, &schema_at)?;
             for (name, property) in &resolved.properties {
+                if name.trim().is_empty() {
+                    return Err(spec.error(
+                        &format!("{schema_at}/properties"),
+                        "a request body field needs a name: it is what the server reads the value as",
+                    ));
+                }
                 raw.push((
                     RawField {
                         wire: name.clone(),

@@ -248,7 +248,7 @@ impl<'s> Types<'s> {
         let nullable = view.schema.nullable;
         let base = match view.component.clone() {
             Some(component) if is_struct(&view.schema) => {
-                self.shared_struct(&component, &view, side)?
+                self.shared_struct(&component, &view, side, module)?
             }
             _ => self.lower_view(&view, side, hint, module)?,
         };
@@ -263,11 +263,15 @@ impl<'s> Types<'s> {
         })
     }
 
+    /// The struct of a named component, made once in the shared module.
+    /// `module` is where the current type is being made: the shared module
+    /// itself when a shared struct holds another.
     fn shared_struct(
         &mut self,
         component: &str,
         view: &View,
         side: Side,
+        module: &mut Module,
     ) -> Result<TypeRef, SpecError> {
         let key = (component.to_owned(), side);
         if let Some(found) = self.lowered.get(&key) {
@@ -278,10 +282,13 @@ impl<'s> Types<'s> {
             Side::Response => base,
             Side::Request => format!("{base}Input"),
         };
-        let name = self
-            .shared
-            .names
-            .claim(&candidate, &format!("{component}:{side:?}"));
+        let within_shared = module.name == SHARED_MODULE;
+        let names = if within_shared {
+            &mut module.names
+        } else {
+            &mut self.shared.names
+        };
+        let name = names.claim(&candidate, &format!("{component}:{side:?}"));
         let path = TypeRef::Named(TypePath {
             module: SHARED_MODULE.to_owned(),
             name: name.clone(),
@@ -290,6 +297,11 @@ impl<'s> Types<'s> {
         });
         self.lowered.insert(key, path.clone());
         let hint = Hint::new(&name);
+        if within_shared {
+            // Made while making another shared type: into the same module.
+            self.make_struct(view, side, &hint, Some(name), module)?;
+            return Ok(path);
+        }
         let mut shared = std::mem::replace(&mut self.shared, Module::new(SHARED_MODULE, &[]));
         let result = self.make_struct(view, side, &hint, Some(name), &mut shared);
         self.shared = shared;
@@ -525,6 +537,7 @@ impl<'s> Types<'s> {
                 description: property.description.clone(),
                 required: s.required.contains(wire),
                 example: property.example.clone(),
+                boxed: false,
             });
         }
         module.types.push(TypeDef::Struct(StructDef {

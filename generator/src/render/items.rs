@@ -238,6 +238,41 @@ fn response_type(ty: &TypeRef) -> TypeRef {
     }
 }
 
+/// The tokens of a field's type. A field that closes a cycle of structs
+/// is an `Option<Box<_>>`: boxed, so that the struct has a size, and
+/// optional, since a value that held itself for ever could not be sent
+/// (nor made by `Default`).
+fn field_type(
+    f: &StructField,
+    ty: &TypeRef,
+    module: &str,
+    text: Option<&TokenStream>,
+) -> TokenStream {
+    let tokens = |ty: &TypeRef| match text {
+        Some(text) => text_type_tokens(ty, module, text),
+        None => type_tokens(ty, module),
+    };
+    match ty {
+        TypeRef::Named(_) if f.boxed => {
+            let inner = tokens(ty);
+            quote!(::std::option::Option<::std::boxed::Box<#inner>>)
+        }
+        TypeRef::Option(inner) if f.boxed => {
+            let inner = tokens(inner);
+            quote!(::std::option::Option<::std::boxed::Box<#inner>>)
+        }
+        _ => tokens(ty),
+    }
+}
+
+/// The decoder of a response field: [`decoder`], boxed where the field is.
+fn field_decoder(f: &StructField, ty: &TypeRef) -> &'static str {
+    match (decoder(ty), f.boxed) {
+        ("Object" | "OptObject", true) => "OptBoxed",
+        (by, _) => by,
+    }
+}
+
 fn response_struct(s: &StructDef, module: &str, serialize: &TokenStream) -> TokenStream {
     let p = private();
     let name = ident(&s.name);
@@ -254,7 +289,7 @@ fn response_struct(s: &StructDef, module: &str, serialize: &TokenStream) -> Toke
     let text_tokens = quote!(#text);
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.rust);
-        let ty_tokens = text_type_tokens(&response_type(&f.ty), module, &text_tokens);
+        let ty_tokens = field_type(f, &response_type(&f.ty), module, Some(&text_tokens));
         let doc = reply_field_doc(f, module);
         quote! {
             #doc
@@ -270,7 +305,7 @@ fn response_struct(s: &StructDef, module: &str, serialize: &TokenStream) -> Toke
     // The wire name only where it is not the field's name.
     let members = s.fields.iter().map(|f| {
         let field = ident(&f.rust);
-        let by = ident(decoder(&response_type(&f.ty)));
+        let by = ident(field_decoder(f, &response_type(&f.ty)));
         if f.rust == f.wire {
             quote!(, (#field, #by))
         } else {
@@ -304,10 +339,10 @@ fn request_struct(s: &StructDef, module: &str) -> TokenStream {
     let doc = struct_doc(s, "Sent as part of", None);
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.rust);
-        let inner = type_tokens(&f.ty, module);
+        let inner = field_type(f, &f.ty, module, None);
         let doc = request_field_doc(f);
         let list = matches!(f.ty, TypeRef::List(_) | TypeRef::Map(_));
-        let skip = match (&f.ty, f.required) {
+        let skip = match (&f.ty, f.required && !f.boxed) {
             (_, true) => None,
             (TypeRef::List(_), false) => {
                 Some(quote!(skip_serializing_if = "::std::vec::Vec::is_empty"))
@@ -326,7 +361,7 @@ fn request_struct(s: &StructDef, module: &str) -> TokenStream {
         });
         let attrs: Vec<TokenStream> = rename.into_iter().chain(skip).collect();
         let attr = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
-        let ty = if f.required || list {
+        let ty = if f.required || list || f.boxed {
             inner
         } else {
             quote!(::std::option::Option<#inner>)

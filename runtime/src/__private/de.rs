@@ -522,6 +522,13 @@ pub fn opt_object<'de, D: Deserializer<'de>, T: Record<'de>>(d: D) -> Result<Opt
     d.deserialize_option(OptionOf(ObjectVisitor::<T>(PhantomData)))
 }
 
+/// [`opt_object`], in a `Box`: a member that closes a cycle of structs.
+pub fn opt_boxed<'de, D: Deserializer<'de>, T: Record<'de>>(
+    d: D,
+) -> Result<Option<Box<T>>, D::Error> {
+    opt_object(d).map(|o| o.map(Box::new))
+}
+
 // ---- records ---------------------------------------------------------------
 
 /// A generated reply struct, decoded member by member: each known member
@@ -713,6 +720,8 @@ pub mod by {
         Object [T: super::Record<'de>] T => super::object;
         /// [`super::opt_object`].
         OptObject [T: super::Record<'de>] ::std::option::Option<T> => super::opt_object;
+        /// [`super::opt_boxed`].
+        OptBoxed [T: super::Record<'de>] ::std::option::Option<::std::boxed::Box<T>> => super::opt_boxed;
         /// The type's own `Deserialize`.
         Plain [T: Deserialize<'de>] T => T::deserialize;
     }

@@ -16,6 +16,11 @@ pub mod hostile {
     include!(concat!(env!("OUT_DIR"), "/hostile.rs"));
 }
 
+/// Types that hold themselves.
+pub mod recursive {
+    include!(concat!(env!("OUT_DIR"), "/recursive.rs"));
+}
+
 /// WHM API 1's `Accounts` and `DNS` groups.
 pub mod whm_subset {
     include!(concat!(env!("OUT_DIR"), "/whm_subset.rs"));
@@ -151,6 +156,43 @@ mod tests {
         assert_eq!(
             form(&request),
             "type=t&self=s&2fa_enabled=1&BWLIMIT=upper&bwlimit=lower&match=Self"
+        );
+    }
+
+    #[test]
+    fn types_that_hold_themselves_decode_and_encode() {
+        use crate::recursive::types::{Branch, Node};
+        let body = br#"{"data":{"name":"root","child":{"name":"left","child":null},
+            "kids":[{"name":"a"}],"other":{"back":{"name":"deep","child":{"name":"deeper"}}}},
+            "metadata":{"result":1}}"#;
+        let reply =
+            whm_runtime::__private::read_reply::<crate::recursive::trees::Tree>(200, body).unwrap();
+        let root: Node = reply.data;
+        assert_eq!(root.name, "root");
+        let left = root.child.as_deref().unwrap();
+        assert_eq!(left.name, "left");
+        assert!(left.child.is_none(), "null ends a branch");
+        assert_eq!(root.kids[0].name, "a");
+        let deep = root
+            .other
+            .as_deref()
+            .and_then(|b| b.back.as_deref())
+            .unwrap();
+        assert_eq!(deep.child.as_deref().unwrap().name, "deeper");
+        // The default ends at once rather than holding itself for ever.
+        assert!(Node::<String>::default().child.is_none());
+        let _ = Branch::<String>::default();
+        // A request body holds the tree too.
+        let tree = crate::recursive::types::NodeInput {
+            name: Some("t".to_owned()),
+            child: Some(Box::default()),
+            ..Default::default()
+        };
+        let plant = crate::recursive::trees::Plant::new().tree(tree);
+        let body = plant.json_body().unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({"tree": {"name": "t", "child": {}}})
         );
     }
 
