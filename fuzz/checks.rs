@@ -96,7 +96,13 @@ pub fn decode_reply(data: &[u8]) {
     else {
         return;
     };
-    let _ = (info.read_reply)(status, body);
+    // Whatever shape the JSON has, at whatever depth, the reply's types
+    // hold it or keep it: only what is not JSON fails to decode.
+    if let Err(whm_runtime::Error::Decode { path, message, .. }) = (info.read_reply)(status, body)
+        && whm_runtime::__private::serde_json::from_slice::<whm_runtime::__private::serde_json::Value>(body).is_ok()
+    {
+        panic!("{}: valid JSON did not decode at `{path}`: {message}", info.name);
+    }
     if let Ok(payload) = std::str::from_utf8(body) {
         // Text borrowed or owned, the decoders must agree on every input:
         // the same value, or both an error.

@@ -54,6 +54,22 @@ pub fn diff(expected: &str, actual: &str, name: &str, max_lines: usize) -> Strin
     shown.join("\n")
 }
 
+/// A `listaccts` payload as a type of a caller's own, decoded as its
+/// `Deserialize` says: where the generated types keep a value that does
+/// not fit, it fails.
+#[derive(Debug, serde::Deserialize)]
+pub struct StrictListing {
+    /// The accounts.
+    pub acct: Vec<StrictAccount>,
+}
+
+/// An account of [`StrictListing`].
+#[derive(Debug, serde::Deserialize)]
+pub struct StrictAccount {
+    /// Its user ID, a number or absent.
+    pub uid: Option<i64>,
+}
+
 /// The README's Rust examples, compiled as doctests so that they stay true.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -394,7 +394,17 @@ async fn broken_and_unexpected_replies() {
         "application/json",
         r#"{"data":{"acct":[{"user":"a"},{"user":"b","uid":"not a number"}]},"metadata":{"result":1,"command":"listaccts"}}"#,
     );
-    let e = client.listaccts(Listaccts::new()).await.unwrap_err();
+    // A value its type cannot hold is kept where it was, not an error.
+    let accounts = client.listaccts(Listaccts::new()).await.unwrap().acct;
+    assert_eq!(accounts[1].user, "b");
+    assert_eq!(accounts[1].uid, 0);
+    assert_eq!(accounts[1].extra["uid"], "not a number");
+    // A type of the caller's own fails on it, and says where.
+    let e = client
+        .listaccts(Listaccts::new())
+        .data_as::<whm_codegen_tests::StrictListing>()
+        .await
+        .unwrap_err();
     match e {
         Error::Decode {
             operation,

@@ -6,6 +6,7 @@
 
 use serde::de::{Deserialize, DeserializeOwned};
 
+use crate::__private::de::Element;
 use crate::Params;
 
 /// An API as its spec describes it.
@@ -128,8 +129,10 @@ pub struct OperationSpec {
 
 /// A generated request type.
 pub trait Request {
-    /// What a successful call returns.
-    type Data: DeserializeOwned;
+    /// What a successful call returns: decoded leniently at every depth
+    /// (its [`Element`] decoder), or as its `Deserialize` says by
+    /// [`Received::data_as`](crate::Received::data_as).
+    type Data: DeserializeOwned + for<'de> Element<'de>;
     /// The API the operation belongs to.
     const API: &'static ApiSpec;
     /// The operation.
@@ -147,7 +150,7 @@ pub trait Request {
 pub trait BorrowData: Request {
     /// [`Request::Data`] with `Cow<'a, str>` for its text: strings without
     /// escapes point into the reply's body instead of being copied.
-    type DataRef<'a>: Deserialize<'a>;
+    type DataRef<'a>: Deserialize<'a> + Element<'a>;
 }
 
 /// A request with a parameter taken from a client view rather than from

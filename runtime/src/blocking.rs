@@ -9,8 +9,6 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde::de::DeserializeOwned;
-
 use crate::api::{ApiSpec, Request};
 use crate::call::CallOptions;
 use crate::reply::{Exchange, Reply};
@@ -86,7 +84,7 @@ impl Client {
         self.execute(CallParts::raw(api, function, params), None)
     }
 
-    pub(crate) fn execute<T: DeserializeOwned>(
+    pub(crate) fn execute<T: for<'de> crate::__private::de::Element<'de>>(
         &self,
         parts: CallParts<'_>,
         timeout: Option<Duration>,
@@ -156,7 +154,7 @@ impl<R: Request> Call<'_, R> {
         let parts = self.options.parts(&self.request);
         self.client
             .exchange(parts, self.options.timeout)?
-            .interpret()
+            .interpret_as()
     }
 }
 

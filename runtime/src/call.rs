@@ -216,7 +216,7 @@ impl<'c, R: Request> Call<'c, R> {
     /// generated type: a typed pass-through, for replies the spec does not
     /// describe (a UAPI function called through `uapi_cpanel`).
     pub fn data_as<T: serde::de::DeserializeOwned>(self) -> Pending<'c, Reply<T>> {
-        self.start(|exchange| exchange.interpret())
+        self.start(|exchange| exchange.interpret_as())
     }
 
     /// Sends the call, to be read by `finish`.

@@ -4,8 +4,6 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde::de::DeserializeOwned;
-
 use crate::api::{ApiSpec, Request};
 use crate::reply::{Exchange, Reply};
 use crate::settings::{CallParts, ClientBuilder, FromSettings, Outgoing, Settings, describe};
@@ -72,7 +70,7 @@ impl Client {
             .await
     }
 
-    pub(crate) async fn execute<T: DeserializeOwned>(
+    pub(crate) async fn execute<T: for<'de> crate::__private::de::Element<'de>>(
         &self,
         parts: CallParts<'_>,
         timeout: Option<Duration>,

@@ -61,3 +61,17 @@ pub use settings::{
 };
 pub use text::Text;
 pub use transport::Transport;
+
+/// Reads a reply to `R` that is already at hand (recorded, cached, received
+/// by other means): the HTTP `status` and `body` as the server sent them,
+/// with the checks and errors of a live call. [`Received::from_saved`]
+/// keeps the body, to read it with borrowed text.
+///
+/// ```
+/// # fn f<R: whm_runtime::Request>(saved: &[u8]) -> Result<(), whm_runtime::Error> {
+/// let reply = whm_runtime::read_reply::<R>(200, saved)?;
+/// # let _ = reply; Ok(()) }
+/// ```
+pub fn read_reply<R: Request>(status: u16, body: &[u8]) -> Result<Reply<R::Data>, Error> {
+    reply::read_saved::<R>(status, body)
+}

@@ -90,7 +90,7 @@ impl Serialize for Limit {
 impl<'de> Deserialize<'de> for Limit {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct LimitVisitor;
-        impl Visitor<'_> for LimitVisitor {
+        impl<'de> Visitor<'de> for LimitVisitor {
             type Value = Limit;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a number or a word such as \"unlimited\"")
@@ -113,6 +113,17 @@ impl<'de> Deserialize<'de> for Limit {
             }
             fn visit_bool<E: de::Error>(self, b: bool) -> Result<Limit, E> {
                 Ok(Limit::Limited(i64::from(b)))
+            }
+            // A structure is no limit a server documents: kept as its JSON.
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Limit, A::Error> {
+                let value: serde_json::Value =
+                    Deserialize::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+                Ok(Limit::Other(value.to_string()))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Limit, A::Error> {
+                let value: serde_json::Value =
+                    Deserialize::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(Limit::Other(value.to_string()))
             }
         }
         deserializer.deserialize_any(LimitVisitor)

@@ -39,6 +39,7 @@ pub(crate) struct Slot<T>(pub Option<T>);
 
 impl<'de, T: Deserialize<'de>> Sink<'de> for Slot<T> {
     fn decode_prefix(&mut self, text: &'de str) -> Option<usize> {
+        strays::clear();
         let mut values = serde_json::Deserializer::from_str(text).into_iter::<T>();
         let value = values.next()?.ok()?;
         self.0 = Some(value);
@@ -47,6 +48,7 @@ impl<'de, T: Deserialize<'de>> Sink<'de> for Slot<T> {
 
     fn decode_whole(&mut self, text: &'de str) -> Result<(), Failure> {
         path::clear();
+        strays::clear();
         let mut de = serde_json::Deserializer::from_str(text);
         match T::deserialize(&mut de).and_then(|value| de.end().map(|()| value)) {
             Ok(value) => {
@@ -94,7 +96,9 @@ pub(crate) mod path {
     use std::cell::RefCell;
     use std::fmt::Write as _;
 
-    enum Segment {
+    /// A step into a value: a member of an object, an element of a list.
+    #[derive(Debug, Clone)]
+    pub(crate) enum Segment {
         Key(String),
         Index(usize),
     }
@@ -126,7 +130,8 @@ pub(crate) mod path {
         render(&segments)
     }
 
-    fn render(segments: &[Segment]) -> String {
+    /// `segments`, outermost first, as a path (`acct[3].uid`).
+    pub(crate) fn render(segments: &[Segment]) -> String {
         let mut out = String::new();
         for segment in segments {
             match segment {
@@ -245,6 +250,125 @@ pub(crate) mod path {
     }
 }
 
+/// Values a payload's types could not hold, kept instead of failing the
+/// whole reply: a leaf decoder that meets a value of another shape (an
+/// object where a number goes, a word where a flag goes) keeps the value
+/// here and gives its default; each list, map and record around it adds its
+/// step on the way out, and the nearest record takes the value into its
+/// `extra` under its path from there (`invalid_features[0].x`). What no
+/// record takes (a payload that is itself a list or a map) ends in
+/// [`Reply::unexpected`](crate::Reply::unexpected).
+///
+/// Kept per thread, like [`path`]: decoding never crosses threads, and
+/// each payload starts with none.
+pub(crate) mod strays {
+    use std::cell::{Cell, RefCell};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use serde_json::Value;
+
+    use super::path::{Segment, render};
+
+    /// A kept value and its steps, innermost first.
+    type Stray = (Vec<Segment>, Value);
+
+    thread_local! {
+        // How many are kept, apart from the list itself: read after every
+        // member and element, so it must cost no more than a load.
+        static COUNT: Cell<usize> = const { Cell::new(0) };
+        static KEPT: RefCell<Vec<Stray>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// How many values are kept: compare before and after decoding a
+    /// member to know whether it kept any.
+    #[inline]
+    pub fn count() -> usize {
+        COUNT.with(Cell::get)
+    }
+
+    /// Bumped by every value kept, on any thread: what the decoders read
+    /// around each member and element (a 10,000-account listing has
+    /// 430,000 members), a plain load where the thread's own count would
+    /// be a thread-local lookup. Another thread's strays can move it too;
+    /// the thread's own count then says whether any are this thread's.
+    static GENERATION: AtomicUsize = AtomicUsize::new(0);
+
+    /// A look at [`GENERATION`] before decoding a member or an element.
+    #[derive(Clone, Copy)]
+    pub struct Watch(usize);
+
+    /// Starts watching for values kept.
+    #[inline(always)]
+    pub fn watch() -> Watch {
+        Watch(GENERATION.load(Ordering::Relaxed))
+    }
+
+    impl Watch {
+        /// Whether a value may have been kept since: when it says yes,
+        /// [`count`] says whether on this thread.
+        #[inline(always)]
+        pub fn moved(self) -> bool {
+            GENERATION.load(Ordering::Relaxed) != self.0
+        }
+    }
+
+    /// Keeps `value`, which the type where it was found cannot hold.
+    // Out of line, as the rest of this module: the decoders' hot paths
+    // call it from every leaf, and it is almost never reached.
+    #[cold]
+    #[inline(never)]
+    pub fn keep(value: Value) {
+        KEPT.with(|kept| {
+            let mut kept = kept.borrow_mut();
+            kept.push((Vec::new(), value));
+            COUNT.with(|c| c.set(kept.len()));
+        });
+        GENERATION.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The values kept since `start` were found inside `segment`; whether
+    /// one of them was `segment`'s value itself (which its list or map
+    /// then leaves out: it holds nothing of it).
+    #[cold]
+    #[inline(never)]
+    pub fn inside(start: usize, segment: Segment) -> bool {
+        KEPT.with(|kept| {
+            let mut itself = false;
+            for (steps, _) in kept.borrow_mut().iter_mut().skip(start) {
+                itself |= steps.is_empty();
+                steps.push(segment.clone());
+            }
+            itself
+        })
+    }
+
+    /// Takes the values kept since `start`, each with its path.
+    #[cold]
+    #[inline(never)]
+    pub fn take_since(start: usize) -> Vec<(String, Value)> {
+        KEPT.with(|kept| {
+            let mut kept = kept.borrow_mut();
+            let start = start.min(kept.len());
+            let taken = kept
+                .drain(start..)
+                .map(|(mut steps, value)| {
+                    steps.reverse();
+                    (render(&steps), value)
+                })
+                .collect();
+            COUNT.with(|c| c.set(kept.len()));
+            taken
+        })
+    }
+
+    /// Forgets every kept value.
+    pub fn clear() {
+        if count() > 0 {
+            take_since(0);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,20 +387,62 @@ mod tests {
     }
     crate::__private::de::record_impls!(serialize Listing, extra, (acct, Records));
 
-    #[test]
-    fn a_failure_says_where_through_records_lists_and_maps() {
-        let e = decode::<Listing>(r#"{"acct":[{"uid":1},{"uid":"x"}]}"#).unwrap_err();
-        assert_eq!(e.path, "acct[1].uid");
-        assert!(e.message.contains("\"x\""), "{}", e.message);
+    #[derive(Debug, Default, PartialEq)]
+    struct Counts {
+        n: Vec<i64>,
+        m: std::collections::BTreeMap<String, Vec<i64>>,
+        extra: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+    crate::__private::de::record_impls!(Counts, extra, (n, List), (m, Dict));
 
-        let e = decode::<std::collections::BTreeMap<String, Listing>>(
-            r#"{"a.b":{"acct":[{"uid":"y"}]}}"#,
+    #[test]
+    fn a_value_its_type_cannot_hold_is_kept_in_the_nearest_record() {
+        // A member: in its own record's `extra`, under its name.
+        let listing = decode::<Listing>(r#"{"acct":[{"uid":1},{"uid":"x"}]}"#).unwrap();
+        assert_eq!(listing.acct[1].uid, 0);
+        assert_eq!(listing.acct[1].extra["uid"], "x");
+        // Inside lists and maps, at any depth: under its path from the
+        // record, and left out of the list or map.
+        let counts = decode::<Counts>(
+            r#"{"n":[1,{"a":1},3],"m":{"k":[1,"x",[2]],"j":{"o":1},"p":{"0":4,"1":5},"i":7}}"#,
         )
-        .map(|_| ())
-        .unwrap_err();
-        // A plain map's keys are not recorded (its own `Deserialize`), but
-        // the record inside it still says where.
-        assert_eq!(e.path, "acct[0].uid");
+        .unwrap();
+        assert_eq!(counts.n, [1, 3]);
+        assert_eq!(counts.extra["n[1]"], serde_json::json!({"a": 1}));
+        assert_eq!(counts.m["k"], [1]);
+        assert_eq!(counts.extra["m.k[1]"], "x");
+        assert_eq!(counts.extra["m.k[2]"], serde_json::json!([2]));
+        // An object keyed by position where a list goes is that list; a
+        // member named otherwise is kept.
+        assert_eq!(counts.m["p"], [4, 5]);
+        assert!(counts.m["j"].is_empty());
+        assert_eq!(counts.extra["m.j.o"], 1);
+        // A number where a list goes is a list of one.
+        assert_eq!(counts.m["i"], [7]);
+        // A record where something else came: kept, not in the list.
+        let listing = decode::<Listing>(r#"{"acct":[{"uid":1},5,"s",null,[1]]}"#).unwrap();
+        assert_eq!(listing.acct.len(), 1);
+        assert_eq!(listing.extra["acct[1]"], 5);
+        assert_eq!(listing.extra["acct[2]"], "s");
+        assert_eq!(listing.extra["acct[3]"], serde_json::Value::Null);
+        assert_eq!(listing.extra["acct[4]"], serde_json::json!([1]));
+        // Nothing is left over for the next payload.
+        assert_eq!(strays::count(), 0);
+    }
+
+    #[test]
+    fn what_no_record_takes_is_left_for_the_reply() {
+        let map = decode::<crate::__private::de::Lenient<std::collections::BTreeMap<String, i64>>>(
+            r#"{"a":"1","b":{"deep":[1]}}"#,
+        )
+        .unwrap()
+        .0;
+        assert_eq!(map.len(), 1);
+        assert_eq!(map["a"], 1);
+        assert_eq!(
+            strays::take_since(0),
+            [("b".to_owned(), serde_json::json!({"deep": [1]}))]
+        );
     }
 
     #[derive(Debug, serde::Deserialize)]
@@ -311,7 +477,7 @@ mod tests {
 
     #[test]
     fn the_path_is_cleared_between_payloads() {
-        assert!(decode::<Listing>(r#"{"acct":[{"uid":"x"}]}"#).is_err());
+        assert!(decode::<Theirs>(r#"{"acct":[{"uid":"x"}]}"#).is_err());
         let e = decode::<Listing>(r#"{"acct":"#).unwrap_err();
         assert_eq!(e.path, "acct");
         let ok = decode::<Listing>(r#"{"acct":[{"uid":"7"}],"new":1}"#).unwrap();

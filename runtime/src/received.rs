@@ -6,6 +6,7 @@ use std::marker::PhantomData;
 
 use serde::de::Deserialize;
 
+use crate::__private::de::Lenient;
 use crate::api::{BorrowData, Request};
 use crate::error::Error;
 use crate::reply::{Exchange, Reply, text_of};
@@ -45,6 +46,28 @@ impl<R: Request> Received<R> {
         }
     }
 
+    /// A reply to `R` saved earlier (recorded, cached, or received by
+    /// other means): the HTTP status and body as the server sent them.
+    /// Reading it ([`Received::reply`], [`Received::reply_owned`]) makes
+    /// the checks a live call makes, with the same errors: `result: 0` is
+    /// [`Error::Api`], a login page [`Error::NotJson`], and so on.
+    ///
+    /// ```
+    /// # fn f<R: whm_runtime::BorrowData>(saved: Vec<u8>) -> Result<(), whm_runtime::Error> {
+    /// let received = whm_runtime::Received::<R>::from_saved(200, saved);
+    /// let reply = received.reply()?; // the payload, borrowing from `received`
+    /// # let _ = reply; Ok(()) }
+    /// ```
+    pub fn from_saved(status: u16, body: impl Into<Vec<u8>>) -> Self {
+        Received::new(Exchange::saved::<R>(status, body.into()))
+    }
+
+    /// The payload and what came with it, owning its text; the same
+    /// checks and errors as [`Call::reply`](crate::Call::reply).
+    pub fn reply_owned(&self) -> Result<Reply<R::Data>, Error> {
+        self.exchange.interpret()
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> u16 {
         self.exchange.status
@@ -68,7 +91,8 @@ impl<R: Request> Received<R> {
     where
         R: BorrowData,
     {
-        self.data_as()
+        self.data_as::<Lenient<R::DataRef<'_>>>()
+            .map(|reply| reply.map_data(|Lenient(data)| data))
     }
 
     /// The payload decoded as `T`, which may borrow from this reply: the

@@ -14,6 +14,7 @@ use serde::de::{Deserialize, DeserializeOwned};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+use crate::__private::de::{Element, Lenient};
 use crate::api::Envelope;
 use crate::error::{Error, excerpt};
 use crate::payload::{Sink, Slot};
@@ -35,6 +36,27 @@ pub struct Reply<T> {
     pub rest: Value,
     /// What the server did with output controls, when the API has them.
     pub output: Option<crate::outputs::OutputMetadata>,
+    /// Values in the payload that its type could not hold (an object where
+    /// a number goes) and that no reply struct's `extra` took, because
+    /// they sit in a payload that is itself a list or a map: each with its
+    /// path in the payload (`some_key`, `[3]`), as the server sent it.
+    /// Values inside a reply struct are in that struct's `extra`, under
+    /// their path from it.
+    pub unexpected: Vec<(String, Value)>,
+}
+
+impl<T> Reply<T> {
+    /// The same reply with its payload turned into another.
+    pub(crate) fn map_data<U>(self, f: impl FnOnce(T) -> U) -> Reply<U> {
+        Reply {
+            data: f(self.data),
+            warnings: self.warnings,
+            messages: self.messages,
+            rest: self.rest,
+            output: self.output,
+            unexpected: self.unexpected,
+        }
+    }
 }
 
 /// A reply as received, before it is read.
@@ -48,9 +70,49 @@ pub(crate) struct Exchange<'a> {
     pub scrubber: Scrubber,
 }
 
+impl Exchange<'static> {
+    /// A reply to `R` that came by other means than a client (saved,
+    /// recorded): nothing of the call is known to keep out of errors.
+    pub fn saved<R: crate::Request>(status: u16, body: Vec<u8>) -> Self {
+        Exchange {
+            api: R::API,
+            envelope: R::OPERATION.envelope.unwrap_or(&R::API.envelope),
+            operation: R::OPERATION.name.to_owned(),
+            status,
+            body,
+            scrubber: Scrubber::default(),
+        }
+    }
+}
+
+/// Reads a reply to `R` whose body is at hand, as [`Exchange::interpret`]
+/// would, without copying the body.
+pub(crate) fn read_saved<R: crate::Request>(
+    status: u16,
+    body: &[u8],
+) -> Result<Reply<R::Data>, Error> {
+    read_text::<Lenient<R::Data>>(
+        R::API,
+        R::OPERATION.envelope.unwrap_or(&R::API.envelope),
+        R::OPERATION.name,
+        status,
+        &text_of(body),
+        &Scrubber::default(),
+    )
+    .map(|reply| reply.map_data(|Lenient(data)| data))
+}
+
 impl Exchange<'_> {
-    /// Reads the reply as a payload of type `T`.
-    pub fn interpret<T: DeserializeOwned>(&self) -> Result<Reply<T>, Error> {
+    /// Reads the reply as a payload of type `T`, decoded leniently at
+    /// every depth (see [`Element`]).
+    pub fn interpret<T: for<'de> Element<'de>>(&self) -> Result<Reply<T>, Error> {
+        self.interpret_text::<Lenient<T>>(&text_of(&self.body))
+            .map(|reply| reply.map_data(|Lenient(data)| data))
+    }
+
+    /// Reads the reply as a payload of type `T`, decoded as its own
+    /// `Deserialize` says (a type of the caller's).
+    pub fn interpret_as<T: DeserializeOwned>(&self) -> Result<Reply<T>, Error> {
         self.interpret_text(&text_of(&self.body))
     }
 
@@ -158,6 +220,7 @@ impl Parts {
             messages: self.messages,
             rest: self.rest,
             output: self.output,
+            unexpected: crate::payload::strays::take_since(0),
         })
     }
 }
@@ -306,10 +369,15 @@ fn read_unscrubbed<'de>(
                 data: data.map(Box::new),
             });
         }
-        pointer.push_str(&inner_pointer);
         if rest.is_null() {
             rest = inner_rest;
+        } else {
+            // An inner envelope's other members (UAPI's `metadata`,
+            // `errors`, and whatever a newer server adds beside them) stay
+            // in the reply's rest, where they are in the reply.
+            place(&mut rest, &pointer, inner_rest);
         }
+        pointer.push_str(&inner_pointer);
         found = inner_payload;
         layer = envelope.inner;
         match (layer, inner_payload) {
@@ -330,6 +398,28 @@ fn read_unscrubbed<'de>(
         rest,
         output: None,
     })
+}
+
+/// Puts `value` at JSON `pointer` in `into`, making the objects on the way;
+/// nothing when something on the way is not an object, or `value` is null.
+fn place(into: &mut Value, pointer: &str, value: Value) {
+    if value.is_null() {
+        return;
+    }
+    let mut at = into;
+    for token in pointer.split('/').skip(1) {
+        let key = token.replace("~1", "/").replace("~0", "~");
+        let Value::Object(map) = at else {
+            return;
+        };
+        at = map
+            .entry(key)
+            .or_insert_with(|| Value::Object(serde_json::Map::new()));
+    }
+    match (at, value) {
+        (Value::Object(existing), Value::Object(members)) => existing.extend(members),
+        (slot, value) => *slot = value,
+    }
 }
 
 /// The reason in a refusal: the legacy `cpanelresult` shape or WHM's envelope.
@@ -512,6 +602,29 @@ mod tests {
     }
     crate::__private::de::record_impls!(Acct, extra, (uid = "uid", I64));
 
+    /// A payload type of a caller's own, decoded as its `Deserialize` says.
+    #[derive(Debug, serde::Deserialize)]
+    struct TheirData {
+        #[allow(dead_code)]
+        acct: Vec<TheirAcct>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct TheirAcct {
+        #[allow(dead_code)]
+        uid: i64,
+    }
+
+    fn interpret_as_theirs(body: &str) -> Result<Reply<TheirData>, Error> {
+        interpret::<TheirData>(
+            &WHM.envelope,
+            "listaccts",
+            200,
+            body.as_bytes(),
+            &Scrubber::default(),
+        )
+    }
+
     fn run(status: u16, body: &str) -> Result<Reply<Data>, Error> {
         interpret::<Data>(
             &WHM.envelope,
@@ -629,8 +742,15 @@ mod tests {
     fn truncated_and_bad_payloads() {
         let e = run(200, r#"{"data":{"acct":[{"uid":1"#).unwrap_err();
         assert!(matches!(e, Error::InvalidJson { .. }), "{e:?}");
-        let e = run(
+        // What the payload's type cannot hold is kept, not an error.
+        let reply = run(
             200,
+            r#"{"data":{"acct":[{"uid":1},{"uid":"x"}]},"metadata":{"result":1}}"#,
+        )
+        .unwrap();
+        assert_eq!(reply.data.acct[1].extra["uid"], "x");
+        // A type of the caller's own still fails, and says where.
+        let e = interpret_as_theirs(
             r#"{"data":{"acct":[{"uid":1},{"uid":"x"}]},"metadata":{"result":1}}"#,
         )
         .unwrap_err();
@@ -659,5 +779,55 @@ mod tests {
     fn http_errors_keep_an_excerpt() {
         let e = run(500, r#"{"oops":true}"#).unwrap_err();
         assert!(matches!(e, Error::Status { status: 500, .. }));
+    }
+}
+
+#[cfg(test)]
+mod nested_envelopes {
+    use super::*;
+
+    static INNER: Envelope = Envelope {
+        payload: &["/uapi/data"],
+        success: &["/uapi/status"],
+        message: &["/uapi/errors"],
+        warnings: &["/uapi/warnings"],
+        messages: &[],
+        operation: &[],
+        inner: None,
+    };
+
+    static OUTER: Envelope = Envelope {
+        payload: &["/data"],
+        success: &["/metadata/result"],
+        message: &["/metadata/reason"],
+        warnings: &[],
+        messages: &[],
+        operation: &[],
+        inner: Some(&INNER),
+    };
+
+    #[test]
+    fn every_level_keeps_its_other_members_in_the_rest() {
+        let body = r#"{"data":{"uapi":{"data":{"n":1},"status":1,"errors":null,"metadata":{"transformed":1,"new_meta":"m"},"warnings":["w"],"added":[1]},"beside_uapi":"b"},"metadata":{"result":1,"version":1,"new":true}}"#;
+        let reply =
+            interpret::<Value>(&OUTER, "f", 200, body.as_bytes(), &Scrubber::default()).unwrap();
+        assert_eq!(reply.data, serde_json::json!({"n": 1}));
+        assert_eq!(reply.warnings, ["w"]);
+        assert_eq!(
+            reply.rest,
+            serde_json::json!({
+                "metadata": {"result": 1, "version": 1, "new": true},
+                "data": {
+                    "beside_uapi": "b",
+                    "uapi": {
+                        "status": 1,
+                        "errors": null,
+                        "metadata": {"transformed": 1, "new_meta": "m"},
+                        "warnings": ["w"],
+                        "added": [1]
+                    }
+                }
+            })
+        );
     }
 }

@@ -45,6 +45,7 @@ pub mod disk_usage;
 pub mod email;
 pub use ::whm_runtime::{
     Call, ClientBuilder, Empty, Error, Limit, Received, Reply, Secret, Text, Transport,
+    read_reply,
 };
 /// How cPanel API 2 through WHM works on the wire, as its spec declares it: where replies keep their payload and success flag, parameters sent with every call, and how credentials travel.
 pub static API: ::whm_runtime::ApiSpec = ::whm_runtime::ApiSpec {
@@ -184,7 +185,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::std::vec::Vec<disk_usage::DiskUsageBuildcacheData>,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             disk_usage::DiskUsageBuildcache,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -198,7 +199,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::std::vec::Vec<email::EmailClearpopcacheData>,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<email::EmailClearpopcache>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            email::EmailClearpopcache,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             email::EmailClearpopcache,
         >,

@@ -30,6 +30,7 @@
 pub mod cloud;
 pub use ::whm_runtime::{
     Call, ClientBuilder, Empty, Error, Limit, Received, Reply, Secret, Text, Transport,
+    read_reply,
 };
 /// How SiteHost API 1.3 works on the wire, as its spec declares it: where replies keep their payload and success flag, parameters sent with every call, and how credentials travel.
 pub static API: ::whm_runtime::ApiSpec = ::whm_runtime::ApiSpec {
@@ -142,7 +143,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cloud::CloudStackPurgeCacheData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             cloud::CloudStackPurgeCache,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<

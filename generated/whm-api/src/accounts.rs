@@ -6088,7 +6088,7 @@ pub struct GetUpgradeOpportunitiesData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize GetUpgradeOpportunitiesData[S], extra,
-    (upgrade_opportunities, Map)
+    (upgrade_opportunities, Dict)
 );
 /// Decoded leniently from the reply of `get_upgrade_opportunities`, at `data.upgrade_opportunities{}`.
 ///
@@ -6715,7 +6715,7 @@ pub struct MassmodifyacctPayload<S = ::std::string::String> {
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize MassmodifyacctPayload[S], extra, (reason,
     String), (result, I64), (user, String), (extended, Object), (messages, List),
-    (warnings, Vec), (proxied_from, List)
+    (warnings, List), (proxied_from, List)
 );
 /// Decoded leniently from the reply of `massmodifyacct`, at `data.payload[].extended`.
 ///
@@ -6917,11 +6917,11 @@ pub struct MassmodifyacctPayloadExtendedCpuser<S = ::std::string::String> {
     #[cfg(feature = "serialize")] serialize MassmodifyacctPayloadExtendedCpuser[S],
     extra, (backup = "BACKUP", String), (bwlimit = "BWLIMIT", String), (contactemail =
     "CONTACTEMAIL", String), (contactemail2 = "CONTACTEMAIL2", String), (dbowner =
-    "DBOWNER", String), (deaddomains = "DEADDOMAINS", List), (demo = "DEMO", Plain),
+    "DBOWNER", String), (deaddomains = "DEADDOMAINS", List), (demo = "DEMO", Opt),
     (disk_block_limit = "DISK_BLOCK_LIMIT", I64), (domain = "DOMAIN", String), (domains =
-    "DOMAINS", Vec), (featurelist = "FEATURELIST", String), (hascgi = "HASCGI", String),
+    "DOMAINS", List), (featurelist = "FEATURELIST", String), (hascgi = "HASCGI", String),
     (hasdkim = "HASDKIM", String), (hasdmarc = "HASDMARC", String), (hasspf = "HASSPF",
-    String), (homedirlinks = "HOMEDIRLINKS", Vec), (ip = "IP", String), (lang = "LANG",
+    String), (homedirlinks = "HOMEDIRLINKS", List), (ip = "IP", String), (lang = "LANG",
     OptString), (legacy_backup = "LEGACY_BACKUP", String), (locale = "LOCALE", String),
     (mailbox_format = "MAILBOX_FORMAT", String), (maxaddon = "MAXADDON", String), (maxftp
     = "MAXFTP", String), (maxlst = "MAXLST", String), (maxpark = "MAXPARK", String),
@@ -7140,11 +7140,11 @@ pub struct ModifyacctCpuser<S = ::std::string::String> {
     #[cfg(feature = "serialize")] serialize ModifyacctCpuser[S], extra, (backup =
     "BACKUP", String), (bwlimit = "BWLIMIT", String), (contactemail = "CONTACTEMAIL",
     String), (contactemail2 = "CONTACTEMAIL2", String), (dbowner = "DBOWNER", String),
-    (deaddomains = "DEADDOMAINS", Vec), (demo = "DEMO", String), (disk_block_limit =
+    (deaddomains = "DEADDOMAINS", List), (demo = "DEMO", String), (disk_block_limit =
     "DISK_BLOCK_LIMIT", String), (domain = "DOMAIN", String), (domains = "DOMAINS",
     List), (featurelist = "FEATURELIST", String), (hascgi = "HASCGI", String), (hasdkim =
     "HASDKIM", String), (hasdmarc = "HASDMARC", String), (hasspf = "HASSPF", String),
-    (homedirlinks = "HOMEDIRLINKS", Vec), (ip = "IP", String), (legacy_backup =
+    (homedirlinks = "HOMEDIRLINKS", List), (ip = "IP", String), (legacy_backup =
     "LEGACY_BACKUP", String), (locale = "LOCALE", String), (mailbox_format =
     "MAILBOX_FORMAT", String), (maxaddon = "MAXADDON", String), (maxftp = "MAXFTP",
     String), (maxlst = "MAXLST", String), (maxpark = "MAXPARK", String), (maxpop =
@@ -7153,7 +7153,7 @@ pub struct ModifyacctCpuser<S = ::std::string::String> {
     (max_emailacct_quota = "MAX_EMAILACCT_QUOTA", String), (max_email_per_hour =
     "MAX_EMAIL_PER_HOUR", String), (mtime = "MTIME", String), (owner = "OWNER", String),
     (plan = "PLAN", String), (pushbullet_access_token = "PUSHBULLET_ACCESS_TOKEN",
-    Plain), (rs = "RS", String), (startdate = "STARTDATE", String), (user = "USER",
+    Lenient), (rs = "RS", String), (startdate = "STARTDATE", String), (user = "USER",
     String), (utf8_mailbox = "UTF8MAILBOX", String), (package_extensions =
     "_PACKAGE_EXTENSIONS", String), (cache_data_version = "__CACHE_DATA_VERSION",
     String), (modify_firewall, String), (notify_account_authn_link, String),
@@ -7163,8 +7163,8 @@ pub struct ModifyacctCpuser<S = ::std::string::String> {
     (notify_autossl_renewal_uncovered_domains, String), (notify_bandwidth_limit, String),
     (notify_contact_address_change, String),
     (notify_contact_address_change_notification_disabled, String), (notify_disk_limit,
-    String), (notify_password_change, Plain),
-    (notify_password_change_notification_disabled, Plain), (notify_ssl_expiry, String)
+    String), (notify_password_change, Lenient),
+    (notify_password_change_notification_disabled, Lenient), (notify_ssl_expiry, String)
 );
 /// Decoded leniently from the reply of `modifyacct`, at `data`.
 ///

@@ -1245,7 +1245,7 @@ pub struct ApiTokenCreateData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize ApiTokenCreateData[S], extra, (acls, List),
-    (create_time, I64), (expires_at, I64), (name, String), (token, Plain),
+    (create_time, I64), (expires_at, I64), (name, String), (token, Lenient),
     (whitelist_ips, List)
 );
 /// Decoded leniently from the reply of `api_token_get_details`, at `data`.
@@ -1294,7 +1294,7 @@ pub struct ApiTokenListData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    #[cfg(feature = "serialize")] serialize ApiTokenListData[S], extra, (tokens, Map)
+    #[cfg(feature = "serialize")] serialize ApiTokenListData[S], extra, (tokens, Dict)
 );
 /// Decoded leniently from the reply of `api_token_list`, at `data.tokens{}`.
 ///

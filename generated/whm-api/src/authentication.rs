@@ -2721,7 +2721,7 @@ pub struct TwofactorauthGenerateTfaConfigData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize TwofactorauthGenerateTfaConfigData[S], extra,
-    (otpauth_str, String), (secret, Plain)
+    (otpauth_str, String), (secret, Lenient)
 );
 /// Decoded leniently from the reply of `twofactorauth_get_issuer`, at `data`.
 ///
@@ -2764,7 +2764,7 @@ pub struct TwofactorauthGetTfaConfigForUserValue {
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize TwofactorauthGetTfaConfigForUserValue, extra,
-    (email, Plain), (primary_account, Object), (team, Map)
+    (email, Plain), (primary_account, Object), (team, Dict)
 );
 /// Decoded leniently from the reply of `twofactorauth_get_tfa_config_for_user`, at `data{}.primary_account`.
 ///
@@ -2782,7 +2782,7 @@ pub struct TwofactorauthGetTfaConfigForUserValuePrimaryAccount {
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize
-    TwofactorauthGetTfaConfigForUserValuePrimaryAccount, extra, (secret, Plain)
+    TwofactorauthGetTfaConfigForUserValuePrimaryAccount, extra, (secret, Lenient)
 );
 /// Decoded leniently from the reply of `twofactorauth_get_tfa_config_for_user`, at `data{}.team{}`: the same members as [`TwofactorauthGetTfaConfigForUserValuePrimaryAccount`], so the same type.
 pub type TwofactorauthGetTfaConfigForUserValueTeamValue = TwofactorauthGetTfaConfigForUserValuePrimaryAccount;

@@ -3211,7 +3211,7 @@ pub struct BackupListTransportedData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize BackupListTransportedData[S], extra,
-    (remote_backups, Map)
+    (remote_backups, Dict)
 );
 /// Decoded leniently from the reply of `backup_list_transported`, at `data.remote_backups{}`.
 ///
@@ -3275,7 +3275,7 @@ pub struct BackupSetListCombinedData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize BackupSetListCombinedData[S], extra,
-    (backup_set, Map), (destination_legend, Map)
+    (backup_set, Dict), (destination_legend, Dict)
 );
 /// Decoded leniently from the reply of `backup_set_list_combined`, at `data.destination_legend{}`.
 ///

@@ -105,5 +105,5 @@ pub struct ValidateLoginTokenPayload {
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize ValidateLoginTokenPayload, extra,
-    (access_token, Plain), (refresh_token, Plain)
+    (access_token, Lenient), (refresh_token, Lenient)
 );

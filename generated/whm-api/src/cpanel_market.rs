@@ -598,7 +598,7 @@ pub struct GetAdjustedMarketProvidersProductsProducts<S = ::std::string::String>
     /// Example: `0`.
     pub requires_ip: i64,
     /// Example: `[1,"year"]`.
-    pub x_certificate_term: ::std::vec::Vec<::whm_runtime::Limit>,
+    pub x_certificate_term: ::std::vec::Vec<::std::option::Option<::whm_runtime::Limit>>,
     /// See [`GetAdjustedMarketProvidersProductsProductsXidentityVerification`].
     pub x_identity_verification: ::std::vec::Vec<
         GetAdjustedMarketProvidersProductsProductsXidentityVerification<S>,
@@ -635,7 +635,7 @@ pub struct GetAdjustedMarketProvidersProductsProducts<S = ::std::string::String>
     Plain), (maximum_server_price, Plain), (minimum_server_price, Plain), (price, Plain),
     (price_unit, String), (product, String), (product_category, String), (product_group,
     String), (product_id, I64), (provider_display_name, String), (provider_name, String),
-    (recommended, I64), (requires_ip, I64), (x_certificate_term, Vec),
+    (recommended, I64), (requires_ip, I64), (x_certificate_term, List),
     (x_identity_verification, Records), (x_max_http_redirects, I64), (x_payment_trigger,
     String), (x_price_per_domain, I64), (x_price_per_domain_maximum, I64),
     (x_price_per_domain_minimum, I64), (x_ssl_per_domain_pricing, I64),
@@ -675,7 +675,7 @@ pub struct GetAdjustedMarketProvidersProductsProductsXidentityVerification<
     #[cfg(feature = "serialize")] serialize
     GetAdjustedMarketProvidersProductsProductsXidentityVerification[S], extra, (label,
     String), (name, String), (is_optional, I64), (description, String), (pattern,
-    String), (r#type = "type", String), (options, Vec)
+    String), (r#type = "type", String), (options, List)
 );
 /// Decoded leniently from the reply of `get_market_providers_list`, at `data`.
 ///

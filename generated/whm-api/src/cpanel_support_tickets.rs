@@ -956,7 +956,7 @@ pub struct TicketGrantData<S = ::std::string::String> {
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize TicketGrantData[S], extra, (auth_status,
     String), (auth_time, I64), (chain_status, String), (csf_wl_status, String),
-    (host_access_wl_status, String), (hulk_wl_status, String), (non_fatals, Vec),
+    (host_access_wl_status, String), (hulk_wl_status, String), (non_fatals, List),
     (server_name, String), (server_num, I64), (ssh_username, String), (ticket_id, I64),
     (ticket_status, String)
 );
@@ -1033,7 +1033,7 @@ pub struct TicketListData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize TicketListData[S], extra, (auths, Records),
-    (non_fatals, Vec)
+    (non_fatals, List)
 );
 /// Decoded leniently from the reply of `ticket_remove_closed`, at `data`.
 ///
@@ -1062,7 +1062,7 @@ pub struct TicketRemoveClosedData<S = ::std::string::String> {
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize TicketRemoveClosedData[S], extra,
     (chain_status, String), (csf_wl_status, String), (host_access_wl_status, String),
-    (hulk_wl_status, String), (non_fatals, Vec), (revoked_keys, I64)
+    (hulk_wl_status, String), (non_fatals, List), (revoked_keys, I64)
 );
 /// Decoded leniently from the reply of `ticket_revoke`, at `data`.
 ///
@@ -1097,7 +1097,7 @@ pub struct TicketRevokeData<S = ::std::string::String> {
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize TicketRevokeData[S], extra, (chain_status,
     String), (csf_wl_status, String), (host_access_wl_status, String), (hulk_wl_status,
-    String), (non_fatals, Vec), (revoked_keys, I64), (server_num, I64), (ssh_username,
+    String), (non_fatals, List), (revoked_keys, I64), (server_num, I64), (ssh_username,
     String), (ticket_id, I64)
 );
 /// Decoded leniently from the reply of `ticket_ssh_test`, at `data`.

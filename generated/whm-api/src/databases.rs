@@ -2056,7 +2056,7 @@ pub struct RemoteMysqlCreateProfileProfileDetails<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize RemoteMysqlCreateProfileProfileDetails[S],
-    extra, (active, I64), (cpcloud, I64), (mysql_host, String), (mysql_pass, Plain),
+    extra, (active, I64), (cpcloud, I64), (mysql_host, String), (mysql_pass, Lenient),
     (mysql_port, I64), (mysql_user, String), (setup_via, String)
 );
 /// Decoded leniently from the reply of `remote_mysql_create_profile_via_ssh`, at `data`.
@@ -2106,7 +2106,7 @@ pub struct RemoteMysqlCreateProfileViaSshProfileDetails<S = ::std::string::Strin
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize
     RemoteMysqlCreateProfileViaSshProfileDetails[S], extra, (cpcloud, I64), (mysql_host,
-    String), (mysql_pass, Plain), (mysql_port, I64), (mysql_user, String), (setup_via,
+    String), (mysql_pass, Lenient), (mysql_port, I64), (mysql_user, String), (setup_via,
     String)
 );
 /// Decoded leniently from the reply of `remote_mysql_delete_profile`, at `data`.
@@ -2157,7 +2157,7 @@ pub struct RemoteMysqlDeleteProfileProfileDetails<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize RemoteMysqlDeleteProfileProfileDetails[S],
-    extra, (active, I64), (mysql_host, String), (mysql_pass, Plain), (mysql_port, I64),
+    extra, (active, I64), (mysql_host, String), (mysql_pass, Lenient), (mysql_port, I64),
     (mysql_user, String), (setup_via, String)
 );
 /// Decoded leniently from the reply of `remote_mysql_initiate_profile_activation`, at `data`.
@@ -2337,8 +2337,8 @@ pub struct RemoteMysqlReadProfilesValue<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize RemoteMysqlReadProfilesValue[S], extra,
-    (active, I64), (is_localhost_profile, Plain), (mysql_host, String), (mysql_pass,
-    Plain), (mysql_port, I64), (mysql_user, String), (mysql_version_is_supported, Plain),
+    (active, I64), (is_localhost_profile, Opt), (mysql_host, String), (mysql_pass,
+    Lenient), (mysql_port, I64), (mysql_user, String), (mysql_version_is_supported, Opt),
     (setup_via, String)
 );
 /// Decoded leniently from the reply of `remote_mysql_update_profile`, at `data`.

@@ -3432,7 +3432,7 @@ pub struct FetchDsRecordsForDomainsDomainsDsRecords<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize FetchDsRecordsForDomainsDomainsDsRecords[S],
-    extra, (keys, Map), (nsec_details, Object)
+    extra, (keys, Dict), (nsec_details, Object)
 );
 /// Decoded leniently from the reply of `fetch_ds_records_for_domains`, at `data.domains[].ds_records.keys{}`.
 ///
@@ -3477,7 +3477,7 @@ pub struct FetchDsRecordsForDomainsDomainsDsRecordsKeysValue<S = ::std::string::
     FetchDsRecordsForDomainsDomainsDsRecordsKeysValue[S], extra, (active, I64),
     (algo_desc, String), (algo_num, I64), (algo_tag, String), (bits, I64), (created,
     I64), (digests, Records), (flags, I64), (key_id, I64), (key_tag, I64), (key_type,
-    String), (privatekey, Plain)
+    String), (privatekey, Lenient)
 );
 /// Decoded leniently from the reply of `fetch_ds_records_for_domains`, at `data.domains[].ds_records.keys{}.digests[]`.
 ///

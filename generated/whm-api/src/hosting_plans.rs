@@ -3299,7 +3299,7 @@ pub struct UpdateFeaturelistData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize UpdateFeaturelistData[S], extra,
-    (featurelist, String), (invalid_features, Vec), (updated_features, Map)
+    (featurelist, String), (invalid_features, List), (updated_features, Dict)
 );
 /// Decoded leniently from the reply of `verify_user_has_feature`, at `data`.
 ///

@@ -215,6 +215,7 @@ pub mod web_server_security_mod_security;
 pub mod types;
 pub use ::whm_runtime::{
     Call, ClientBuilder, Empty, Error, Limit, Received, Reply, Secret, Text, Transport,
+    read_reply,
 };
 pub use ::whm_runtime::{
     Batch, BatchItem, BatchReplies, Filter, Order, OutputMetadata, Pages, SortMethod,
@@ -360,7 +361,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "assign_account_enhancement",
         module: "account_enhancements",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             account_enhancements::AssignAccountEnhancement,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -374,7 +375,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             account_enhancements::CreateAccountEnhancementData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             account_enhancements::CreateAccountEnhancement,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -386,7 +387,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "delete_account_enhancement",
         module: "account_enhancements",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             account_enhancements::DeleteAccountEnhancement,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -400,7 +401,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             account_enhancements::ListAccountEnhancementsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             account_enhancements::ListAccountEnhancements,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -414,7 +415,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             account_enhancements::ModifyAccountEnhancementData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             account_enhancements::ModifyAccountEnhancement,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -426,7 +427,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "unassign_account_enhancement",
         module: "account_enhancements",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             account_enhancements::UnassignAccountEnhancement,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -440,7 +441,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             account_restoration::RestoreModulesSummaryData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             account_restoration::RestoreModulesSummary,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -452,7 +453,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "restore_queue_activate",
         module: "account_restoration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             account_restoration::RestoreQueueActivate,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -466,7 +467,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             account_restoration::RestoreQueueAddTaskData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             account_restoration::RestoreQueueAddTask,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -478,7 +479,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "restore_queue_clear_all_completed_tasks",
         module: "account_restoration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             account_restoration::RestoreQueueClearAllCompletedTasks,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -490,7 +491,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "restore_queue_clear_all_failed_tasks",
         module: "account_restoration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             account_restoration::RestoreQueueClearAllFailedTasks,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -502,7 +503,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "restore_queue_clear_all_pending_tasks",
         module: "account_restoration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             account_restoration::RestoreQueueClearAllPendingTasks,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -514,7 +515,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "restore_queue_clear_all_tasks",
         module: "account_restoration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             account_restoration::RestoreQueueClearAllTasks,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -526,7 +527,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "restore_queue_clear_completed_task",
         module: "account_restoration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             account_restoration::RestoreQueueClearCompletedTask,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -538,7 +539,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "restore_queue_clear_pending_task",
         module: "account_restoration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             account_restoration::RestoreQueueClearPendingTask,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -552,7 +553,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             account_restoration::RestoreQueueIsActiveData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             account_restoration::RestoreQueueIsActive,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -566,7 +567,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             account_restoration::RestoreQueueListActiveData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             account_restoration::RestoreQueueListActive,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -580,7 +581,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             account_restoration::RestoreQueueListCompletedData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             account_restoration::RestoreQueueListCompleted,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -594,7 +595,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             account_restoration::RestoreQueueListPendingData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             account_restoration::RestoreQueueListPending,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -608,7 +609,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             account_restoration::RestoreQueueStateData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             account_restoration::RestoreQueueState,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -620,7 +621,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "accountsummary",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::AccountsummaryData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Accountsummary>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            accounts::Accountsummary,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::Accountsummary,
         >,
@@ -630,7 +633,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "changepackage",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Changepackage>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Changepackage>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::Changepackage,
         >,
@@ -642,7 +645,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             accounts::ConvertAddonFetchConversionDetailsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             accounts::ConvertAddonFetchConversionDetails,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -656,7 +659,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             accounts::ConvertAddonFetchDomainDetailsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             accounts::ConvertAddonFetchDomainDetails,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -673,7 +676,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
                 accounts::ConvertAddonGetConversionStatusValue,
             >,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             accounts::ConvertAddonGetConversionStatus,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -687,7 +690,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             accounts::ConvertAddonListConversionsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             accounts::ConvertAddonListConversions,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -699,7 +702,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "createacct",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::CreateacctData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Createacct>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Createacct>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::Createacct,
         >,
@@ -709,7 +712,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "domainuserdata",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::DomainuserdataData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Domainuserdata>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            accounts::Domainuserdata,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::Domainuserdata,
         >,
@@ -719,7 +724,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "editquota",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Editquota>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Editquota>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::Editquota,
         >,
@@ -731,7 +736,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             accounts::ForcepasswordchangeData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             accounts::Forcepasswordchange,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -743,7 +748,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "get_disk_usage",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::GetDiskUsageData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::GetDiskUsage>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::GetDiskUsage>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::GetDiskUsage,
         >,
@@ -753,7 +758,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "get_domain_info",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::GetDomainInfoData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::GetDomainInfo>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::GetDomainInfo>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::GetDomainInfo,
         >,
@@ -763,7 +768,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "get_homedir_roots",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::GetHomedirRootsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::GetHomedirRoots>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            accounts::GetHomedirRoots,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::GetHomedirRoots,
         >,
@@ -773,7 +780,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "get_maximum_users",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::GetMaximumUsersData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::GetMaximumUsers>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            accounts::GetMaximumUsers,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::GetMaximumUsers,
         >,
@@ -785,7 +794,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             accounts::GetPasswordStrengthData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             accounts::GetPasswordStrength,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -799,7 +808,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             accounts::GetUpgradeOpportunitiesData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             accounts::GetUpgradeOpportunities,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -811,7 +820,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "getdomainowner",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::GetdomainownerData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Getdomainowner>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            accounts::Getdomainowner,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::Getdomainowner,
         >,
@@ -823,7 +834,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             accounts::GetminimumpasswordstrengthsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             accounts::Getminimumpasswordstrengths,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -835,7 +846,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "has_digest_auth",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::HasDigestAuthData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::HasDigestAuth>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::HasDigestAuth>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::HasDigestAuth,
         >,
@@ -847,7 +858,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             accounts::HasMycnfForCpuserData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             accounts::HasMycnfForCpuser,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -859,7 +870,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "limitbw",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::LimitbwData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Limitbw>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Limitbw>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::Limitbw,
         >,
@@ -869,7 +880,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "list_users",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::ListUsersData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::ListUsers>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::ListUsers>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::ListUsers,
         >,
@@ -879,7 +890,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "listaccts",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::ListacctsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Listaccts>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Listaccts>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::Listaccts,
         >,
@@ -891,7 +902,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             accounts::ListlockedaccountsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             accounts::Listlockedaccounts,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -903,7 +914,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "listsuspended",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::ListsuspendedData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Listsuspended>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Listsuspended>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::Listsuspended,
         >,
@@ -913,7 +924,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "massmodifyacct",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::MassmodifyacctData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Massmodifyacct>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            accounts::Massmodifyacct,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::Massmodifyacct,
         >,
@@ -923,7 +936,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "modifyacct",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::ModifyacctData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Modifyacct>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Modifyacct>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::Modifyacct,
         >,
@@ -933,7 +946,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "passwd",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::PasswdData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Passwd>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Passwd>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::Passwd,
         >,
@@ -945,7 +958,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             accounts::PersonalizationGetData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             accounts::PersonalizationGet,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -957,7 +970,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "quota_enabled",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::QuotaEnabledData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::QuotaEnabled>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::QuotaEnabled>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::QuotaEnabled,
         >,
@@ -967,7 +980,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "removeacct",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Removeacct>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Removeacct>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::Removeacct,
         >,
@@ -977,7 +990,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "set_digest_auth",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::SetDigestAuth>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::SetDigestAuth>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::SetDigestAuth,
         >,
@@ -987,7 +1000,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "setminimumpasswordstrengths",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             accounts::Setminimumpasswordstrengths,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -999,7 +1012,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "showbw",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<accounts::ShowbwData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Showbw>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Showbw>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::Showbw,
         >,
@@ -1009,7 +1022,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "suspendacct",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Suspendacct>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Suspendacct>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::Suspendacct,
         >,
@@ -1019,7 +1032,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "unsuspendacct",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::Unsuspendacct>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::Unsuspendacct>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::Unsuspendacct,
         >,
@@ -1029,7 +1042,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "untrack_acct_id",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<accounts::UntrackAcctId>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<accounts::UntrackAcctId>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             accounts::UntrackAcctId,
         >,
@@ -1039,7 +1052,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "verify_new_username",
         module: "accounts",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             accounts::VerifyNewUsername,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1053,7 +1066,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             api_development_tools::ApiTokenCreateData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             api_development_tools::ApiTokenCreate,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1067,7 +1080,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             api_development_tools::ApiTokenGetDetailsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             api_development_tools::ApiTokenGetDetails,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1081,7 +1094,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             api_development_tools::ApiTokenListData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             api_development_tools::ApiTokenList,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1093,7 +1106,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "api_token_revoke",
         module: "api_development_tools",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             api_development_tools::ApiTokenRevoke,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1107,7 +1120,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             api_development_tools::ApiTokenUpdateData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             api_development_tools::ApiTokenUpdate,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1121,7 +1134,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             api_development_tools::ApplistData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             api_development_tools::Applist,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1135,7 +1148,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             api_development_tools::BatchData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             api_development_tools::Batch,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1149,7 +1162,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             api_development_tools::CorsProxyGetData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             api_development_tools::CorsProxyGet,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1163,7 +1176,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             api_development_tools::Cpanel,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1177,7 +1190,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             api_development_tools::CreateUserSession,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1191,7 +1204,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             api_development_tools::ExecuteRemoteWhmapi1WithPasswordData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             api_development_tools::ExecuteRemoteWhmapi1WithPassword,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1205,7 +1218,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             api_development_tools::GetApiCallsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             api_development_tools::GetApiCalls,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1219,7 +1232,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             api_development_tools::GetApiPagesData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             api_development_tools::GetApiPages,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1233,7 +1246,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             api_development_tools::GetAppconfigApplicationListData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             api_development_tools::GetAppconfigApplicationList,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1247,7 +1260,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::std::vec::Vec<api_development_tools::UapiCpanelData>,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             api_development_tools::UapiCpanel,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1259,7 +1272,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "accesshash",
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<authentication::AccesshashData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::Accesshash,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1273,7 +1286,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::AuthorizesshkeyData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::Authorizesshkey,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1287,7 +1300,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::CheckRemoteSshConnectionData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::CheckRemoteSshConnection,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1301,7 +1314,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::ConvertopensshtoputtyData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::Convertopensshtoputty,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1315,7 +1328,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::DeletesshkeyData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::Deletesshkey,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1327,7 +1340,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "disable_authentication_provider",
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::DisableAuthenticationProvider,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1341,7 +1354,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::DisableFailingAuthenticationProvidersData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::DisableFailingAuthenticationProviders,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1353,7 +1366,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "enable_authentication_provider",
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::EnableAuthenticationProvider,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1367,7 +1380,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::GeneratesshkeypairData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::Generatesshkeypair,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1381,7 +1394,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::GetAvailableAuthenticationProvidersData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::GetAvailableAuthenticationProviders,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1395,7 +1408,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::GetLoginUrl,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1409,7 +1422,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::GetProviderClientConfigurations,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1423,7 +1436,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::GetProviderConfigurationFieldsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::GetProviderConfigurationFields,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1437,7 +1450,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::GetProviderDisplayConfigurationsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::GetProviderDisplayConfigurations,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1451,7 +1464,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::GetUsersAuthnLinkedAccountsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::GetUsersAuthnLinkedAccounts,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1463,7 +1476,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "importsshkey",
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::Importsshkey,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1477,7 +1490,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::ListsshkeysData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::Listsshkeys,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1489,7 +1502,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "set_provider_client_configurations",
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::SetProviderClientConfigurations,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1501,7 +1514,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "set_provider_display_configurations",
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::SetProviderDisplayConfigurations,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1513,7 +1526,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "twofactorauth_disable_policy",
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::TwofactorauthDisablePolicy,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1527,7 +1540,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::TwofactorauthGenerateTfaConfigData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::TwofactorauthGenerateTfaConfig,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1541,7 +1554,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::TwofactorauthGetIssuerData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::TwofactorauthGetIssuer,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1558,7 +1571,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
                 authentication::TwofactorauthGetTfaConfigForUserValue,
             >,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::TwofactorauthGetTfaConfigForUser,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1575,7 +1588,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
                 authentication::TwofactorauthGetUserConfigsValue,
             >,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::TwofactorauthGetUserConfigs,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1589,7 +1602,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::TwofactorauthPolicyStatusData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::TwofactorauthPolicyStatus,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1603,7 +1616,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::TwofactorauthRemoveUserConfigData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::TwofactorauthRemoveUserConfig,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1615,7 +1628,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "twofactorauth_set_issuer",
         module: "authentication",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::TwofactorauthSetIssuer,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1629,7 +1642,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             authentication::TwofactorauthSetTfaConfigData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             authentication::TwofactorauthSetTfaConfig,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1641,7 +1654,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "backup_config_get",
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<backups::BackupConfigGetData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<backups::BackupConfigGet>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            backups::BackupConfigGet,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             backups::BackupConfigGet,
         >,
@@ -1651,7 +1666,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "backup_config_set",
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<backups::BackupConfigSet>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            backups::BackupConfigSet,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             backups::BackupConfigSet,
         >,
@@ -1661,7 +1678,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "backup_date_list",
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<backups::BackupDateListData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<backups::BackupDateList>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<backups::BackupDateList>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             backups::BackupDateList,
         >,
@@ -1673,7 +1690,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::BackupDestinationAddData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::BackupDestinationAdd,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1685,7 +1702,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "backup_destination_delete",
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::BackupDestinationDelete,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1699,7 +1716,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::BackupDestinationGetData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::BackupDestinationGet,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1713,7 +1730,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::BackupDestinationListData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::BackupDestinationList,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1725,7 +1742,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "backup_destination_set",
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::BackupDestinationSet,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1739,7 +1756,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::BackupDestinationValidateData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::BackupDestinationValidate,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1753,7 +1770,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::BackupGenerateGoogleOauthUri,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1767,7 +1784,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::BackupGetTransportStatusData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::BackupGetTransportStatus,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1781,7 +1798,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::BackupListTransportedData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::BackupListTransported,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1793,7 +1810,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "backup_set_list",
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<backups::BackupSetListData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<backups::BackupSetList>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<backups::BackupSetList>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             backups::BackupSetList,
         >,
@@ -1805,7 +1822,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::BackupSetListCombinedData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::BackupSetListCombined,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1817,7 +1834,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "backup_skip_users_all",
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::BackupSkipUsersAll,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1831,7 +1848,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::BackupSkipUsersAllStatusData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::BackupSkipUsersAllStatus,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1843,7 +1860,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "backup_user_list",
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<backups::BackupUserListData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<backups::BackupUserList>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<backups::BackupUserList>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             backups::BackupUserList,
         >,
@@ -1853,7 +1870,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "convert_and_migrate_from_legacy_config",
         module: "backups",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::ConvertAndMigrateFromLegacyConfig,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1867,7 +1884,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::FetchPkgacctMasterLogData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::FetchPkgacctMasterLog,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1881,7 +1898,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::GetUsersAndDomainsWithBackupMetadataData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::GetUsersAndDomainsWithBackupMetadata,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1895,7 +1912,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::GetUsersWithBackupMetadataData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::GetUsersWithBackupMetadata,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1909,7 +1926,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::ListCparchiveFilesData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::ListCparchiveFiles,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1923,7 +1940,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::StartBackgroundPkgacctData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::StartBackgroundPkgacct,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1937,7 +1954,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::StartLocalCpmoveRestoreData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::StartLocalCpmoveRestore,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1951,7 +1968,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             backups::ToggleUserBackupStateData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             backups::ToggleUserBackupState,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1965,7 +1982,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             commerce_integration::ValidateLoginTokenData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             commerce_integration::ValidateLoginToken,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1977,7 +1994,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "participate_in_analytics",
         module: "cpanel_analytics",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_analytics::ParticipateInAnalytics,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -1989,7 +2006,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "disable_market_provider",
         module: "cpanel_market",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_market::DisableMarketProvider,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2001,7 +2018,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "enable_market_provider",
         module: "cpanel_market",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_market::EnableMarketProvider,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2015,7 +2032,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cpanel_market::GetAdjustedMarketProvidersProductsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_market::GetAdjustedMarketProvidersProducts,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2029,7 +2046,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_market::GetMarketProvidersCommissionConfig,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2043,7 +2060,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cpanel_market::GetMarketProvidersListData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_market::GetMarketProvidersList,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2057,7 +2074,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cpanel_market::GetMarketProvidersProductMetadataData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_market::GetMarketProvidersProductMetadata,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2071,7 +2088,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cpanel_market::GetMarketProvidersProductsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_market::GetMarketProvidersProducts,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2083,7 +2100,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "set_market_product_attribute",
         module: "cpanel_market",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_market::SetMarketProductAttribute,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2095,7 +2112,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "set_market_provider_commission_id",
         module: "cpanel_market",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_market::SetMarketProviderCommissionId,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2109,7 +2126,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cpanel_support_tickets::TicketCreateStubTicketData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_support_tickets::TicketCreateStubTicket,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2123,7 +2140,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_support_tickets::TicketGetSupportAgreement,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2137,7 +2154,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_support_tickets::TicketGetSupportInfo,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2151,7 +2168,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cpanel_support_tickets::TicketGrantData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_support_tickets::TicketGrant,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2165,7 +2182,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cpanel_support_tickets::TicketListData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_support_tickets::TicketList,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2179,7 +2196,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cpanel_support_tickets::TicketRemoveClosedData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_support_tickets::TicketRemoveClosed,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2193,7 +2210,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cpanel_support_tickets::TicketRevokeData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_support_tickets::TicketRevoke,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2207,7 +2224,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cpanel_support_tickets::TicketSshTestData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_support_tickets::TicketSshTest,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2221,7 +2238,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_support_tickets::TicketSshTestStart,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2233,7 +2250,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "ticket_update_service_agreement_approval",
         module: "cpanel_support_tickets",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_support_tickets::TicketUpdateServiceAgreementApproval,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2245,7 +2262,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "ticket_validate_oauth2_code",
         module: "cpanel_support_tickets",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_support_tickets::TicketValidateOauth2Code,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2259,7 +2276,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cpanel_support_tickets::TicketWhitelistCheckData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_support_tickets::TicketWhitelistCheck,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2273,7 +2290,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cpanel_support_tickets::TicketWhitelistSetupData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_support_tickets::TicketWhitelistSetup,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2287,7 +2304,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cpanel_support_tickets::TicketWhitelistUnsetupData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             cpanel_support_tickets::TicketWhitelistUnsetup,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2299,7 +2316,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "delete_customizations",
         module: "customizations",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             customizations::DeleteCustomizations,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2311,7 +2328,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "retrieve_customizations",
         module: "customizations",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             customizations::RetrieveCustomizations,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2323,7 +2340,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "update_customizations",
         module: "customizations",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             customizations::UpdateCustomizations,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2337,7 +2354,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::BackgroundMysqlUpgradeCheckerRunData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::BackgroundMysqlUpgradeCheckerRun,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2351,7 +2368,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::BackgroundMysqlUpgradeStatusData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::BackgroundMysqlUpgradeStatus,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2365,7 +2382,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::GetDatabaseOptimizationsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::GetDatabaseOptimizations,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2379,7 +2396,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::LatestAvailableMysqlVersionData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::LatestAvailableMysqlVersion,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2393,7 +2410,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::ListDatabaseUsersData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::ListDatabaseUsers,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2405,7 +2422,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "list_databases",
         module: "databases",
         roundtrip: ::whm_runtime::__private::roundtrip::<databases::ListDatabasesData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<databases::ListDatabases>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            databases::ListDatabases,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             databases::ListDatabases,
         >,
@@ -2417,7 +2436,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::ListMysqlDatabasesAndUsersData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::ListMysqlDatabasesAndUsers,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2431,7 +2450,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::RemoteMysqlCreateProfileData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::RemoteMysqlCreateProfile,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2445,7 +2464,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::RemoteMysqlCreateProfileViaSshData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::RemoteMysqlCreateProfileViaSsh,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2459,7 +2478,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::RemoteMysqlDeleteProfileData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::RemoteMysqlDeleteProfile,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2473,7 +2492,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::RemoteMysqlInitiateProfileActivationData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::RemoteMysqlInitiateProfileActivation,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2487,7 +2506,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::RemoteMysqlMonitorProfileActivationData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::RemoteMysqlMonitorProfileActivation,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2501,7 +2520,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::RemoteMysqlReadProfileData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::RemoteMysqlReadProfile,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2518,7 +2537,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
                 databases::RemoteMysqlReadProfilesValue,
             >,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::RemoteMysqlReadProfiles,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2532,7 +2551,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::RemoteMysqlUpdateProfileData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::RemoteMysqlUpdateProfile,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2546,7 +2565,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::RemoteMysqlValidateProfileData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::RemoteMysqlValidateProfile,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2558,7 +2577,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "rename_mysql_database",
         module: "databases",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::RenameMysqlDatabase,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2570,7 +2589,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "rename_mysql_user",
         module: "databases",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::RenameMysqlUser,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2582,7 +2601,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "rename_postgresql_database",
         module: "databases",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::RenamePostgresqlDatabase,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2594,7 +2613,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "rename_postgresql_user",
         module: "databases",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::RenamePostgresqlUser,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2608,7 +2627,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::SetLocalMysqlRootPasswordData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::SetLocalMysqlRootPassword,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2620,7 +2639,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "set_mysql_password",
         module: "databases",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::SetMysqlPassword,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2632,7 +2651,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "set_postgresql_password",
         module: "databases",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::SetPostgresqlPassword,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2646,7 +2665,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             databases::StartBackgroundMysqlUpgradeData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             databases::StartBackgroundMysqlUpgrade,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2658,7 +2677,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "activate_zone_key",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::ActivateZoneKey>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::ActivateZoneKey>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::ActivateZoneKey,
         >,
@@ -2668,7 +2687,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "add_zone_key",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::AddZoneKeyData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::AddZoneKey>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::AddZoneKey>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::AddZoneKey,
         >,
@@ -2678,7 +2697,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "adddns",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Adddns>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Adddns>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<dns::Adddns>,
     },
     #[cfg(feature = "dns")]
@@ -2686,7 +2705,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "addzonerecord",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Addzonerecord>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Addzonerecord>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::Addzonerecord,
         >,
@@ -2698,7 +2717,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             dns::ClusterMemberHasTrustWithData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             dns::ClusterMemberHasTrustWith,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2710,7 +2729,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "create_parked_domain_for_user",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             dns::CreateParkedDomainForUser,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2722,7 +2741,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "create_subdomain",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::CreateSubdomainData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::CreateSubdomain>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::CreateSubdomain>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::CreateSubdomain,
         >,
@@ -2732,7 +2751,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "deactivate_zone_key",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::DeactivateZoneKey>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::DeactivateZoneKey>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::DeactivateZoneKey,
         >,
@@ -2742,7 +2761,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "delete_domain",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::DeleteDomainData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::DeleteDomain>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::DeleteDomain>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::DeleteDomain,
         >,
@@ -2752,7 +2771,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "dumpzone",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::DumpzoneData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Dumpzone>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Dumpzone>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<dns::Dumpzone>,
     },
     #[cfg(feature = "dns")]
@@ -2760,7 +2779,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "editzonerecord",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Editzonerecord>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Editzonerecord>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::Editzonerecord,
         >,
@@ -2772,7 +2791,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             dns::EnableDnssecForDomainsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             dns::EnableDnssecForDomains,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2784,7 +2803,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "export_zone_dnskey",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ExportZoneDnskeyData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::ExportZoneDnskey>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::ExportZoneDnskey>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::ExportZoneDnskey,
         >,
@@ -2794,7 +2813,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "export_zone_files",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ExportZoneFilesData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::ExportZoneFiles>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::ExportZoneFiles>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::ExportZoneFiles,
         >,
@@ -2804,7 +2823,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "export_zone_key",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ExportZoneKeyData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::ExportZoneKey>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::ExportZoneKey>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::ExportZoneKey,
         >,
@@ -2816,7 +2835,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             dns::FetchDsRecordsForDomainsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             dns::FetchDsRecordsForDomains,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -2828,7 +2847,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "get_nameserver_config",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::GetNameserverConfigData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::GetNameserverConfig>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            dns::GetNameserverConfig,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::GetNameserverConfig,
         >,
@@ -2838,7 +2859,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "getzonerecord",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::GetzonerecordData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Getzonerecord>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Getzonerecord>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::Getzonerecord,
         >,
@@ -2848,7 +2869,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "has_local_authority",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::HasLocalAuthorityData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::HasLocalAuthority>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::HasLocalAuthority>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::HasLocalAuthority,
         >,
@@ -2858,7 +2879,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "import_zone_key",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ImportZoneKeyData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::ImportZoneKey>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::ImportZoneKey>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::ImportZoneKey,
         >,
@@ -2868,7 +2889,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "is_alias_available",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::IsAliasAvailableData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::IsAliasAvailable>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::IsAliasAvailable>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::IsAliasAvailable,
         >,
@@ -2878,7 +2899,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "killdns",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Killdns>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Killdns>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<dns::Killdns>,
     },
     #[cfg(feature = "dns")]
@@ -2886,7 +2907,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "listmxs",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ListmxsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Listmxs>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Listmxs>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<dns::Listmxs>,
     },
     #[cfg(feature = "dns")]
@@ -2894,7 +2915,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "listzones",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ListzonesData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Listzones>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Listzones>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::Listzones,
         >,
@@ -2904,7 +2925,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "lookupnsip",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::LookupnsipData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Lookupnsip>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Lookupnsip>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::Lookupnsip,
         >,
@@ -2914,7 +2935,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "lookupnsips",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::LookupnsipsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Lookupnsips>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Lookupnsips>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::Lookupnsips,
         >,
@@ -2924,7 +2945,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "mass_edit_dns_zone",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::MassEditDnsZoneData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::MassEditDnsZone>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::MassEditDnsZone>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::MassEditDnsZone,
         >,
@@ -2934,7 +2955,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "parse_dns_zone",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ParseDnsZoneData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::ParseDnsZone>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::ParseDnsZone>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::ParseDnsZone,
         >,
@@ -2944,7 +2965,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "remove_zone_key",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::RemoveZoneKey>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::RemoveZoneKey>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::RemoveZoneKey,
         >,
@@ -2954,7 +2975,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "removezonerecord",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Removezonerecord>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Removezonerecord>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::Removezonerecord,
         >,
@@ -2964,7 +2985,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "resetzone",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Resetzone>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Resetzone>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::Resetzone,
         >,
@@ -2974,7 +2995,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "resolvedomainname",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::ResolvedomainnameData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Resolvedomainname>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Resolvedomainname>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::Resolvedomainname,
         >,
@@ -2984,7 +3005,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "savemxs",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Savemxs>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Savemxs>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<dns::Savemxs>,
     },
     #[cfg(feature = "dns")]
@@ -2992,7 +3013,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "set_nameserver",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::SetNameserverData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::SetNameserver>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::SetNameserver>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::SetNameserver,
         >,
@@ -3002,7 +3023,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "set_nsec3_for_domains",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::SetNsec3ForDomainsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::SetNsec3ForDomains>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::SetNsec3ForDomains>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::SetNsec3ForDomains,
         >,
@@ -3014,7 +3035,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             dns::SetUpDnsResolverWorkaroundsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             dns::SetUpDnsResolverWorkarounds,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3026,7 +3047,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "setresolvers",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::Setresolvers>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<dns::Setresolvers>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::Setresolvers,
         >,
@@ -3036,7 +3057,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "unset_nsec3_for_domains",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<dns::UnsetNsec3ForDomainsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<dns::UnsetNsec3ForDomains>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            dns::UnsetNsec3ForDomains,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             dns::UnsetNsec3ForDomains,
         >,
@@ -3046,7 +3069,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "update_nameservers_config",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             dns::UpdateNameserversConfig,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3058,7 +3081,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "update_reverse_dns_cache",
         module: "dns",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             dns::UpdateReverseDnsCache,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3072,7 +3095,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             hosting_plans::GetpkgextensionformData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             hosting_plans::Getpkgextensionform,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3084,7 +3107,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "add_override_features_for_user",
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             hosting_plans::AddOverrideFeaturesForUser,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3096,7 +3119,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "addpkg",
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::AddpkgData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<hosting_plans::Addpkg>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<hosting_plans::Addpkg>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             hosting_plans::Addpkg,
         >,
@@ -3106,7 +3129,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "addpkgext",
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::AddpkgextData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<hosting_plans::Addpkgext>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            hosting_plans::Addpkgext,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             hosting_plans::Addpkgext,
         >,
@@ -3118,7 +3143,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             hosting_plans::CreateFeaturelistData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             hosting_plans::CreateFeaturelist,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3132,7 +3157,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             hosting_plans::DeleteFeaturelistData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             hosting_plans::DeleteFeaturelist,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3144,7 +3169,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "delpkgext",
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::DelpkgextData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<hosting_plans::Delpkgext>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            hosting_plans::Delpkgext,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             hosting_plans::Delpkgext,
         >,
@@ -3154,7 +3181,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "editpkg",
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::EditpkgData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<hosting_plans::Editpkg>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<hosting_plans::Editpkg>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             hosting_plans::Editpkg,
         >,
@@ -3166,7 +3193,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             hosting_plans::GetAvailableApplicationsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             hosting_plans::GetAvailableApplications,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3180,7 +3207,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             hosting_plans::GetFeatureMetadataData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             hosting_plans::GetFeatureMetadata,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3194,7 +3221,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             hosting_plans::GetFeatureNamesData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             hosting_plans::GetFeatureNames,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3208,7 +3235,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             hosting_plans::GetFeaturelistDataData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             hosting_plans::GetFeaturelistData,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3222,7 +3249,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             hosting_plans::GetFeaturelistsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             hosting_plans::GetFeaturelists,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3236,7 +3263,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             hosting_plans::GetUsersFeaturesSettingsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             hosting_plans::GetUsersFeaturesSettings,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3248,7 +3275,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "getpkginfo",
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::GetpkginfoData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<hosting_plans::Getpkginfo>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            hosting_plans::Getpkginfo,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             hosting_plans::Getpkginfo,
         >,
@@ -3258,7 +3287,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "killpkg",
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<hosting_plans::Killpkg>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<hosting_plans::Killpkg>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             hosting_plans::Killpkg,
         >,
@@ -3268,7 +3297,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "listpkgs",
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::ListpkgsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<hosting_plans::Listpkgs>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<hosting_plans::Listpkgs>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             hosting_plans::Listpkgs,
         >,
@@ -3278,7 +3307,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "matchpkgs",
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<hosting_plans::MatchpkgsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<hosting_plans::Matchpkgs>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            hosting_plans::Matchpkgs,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             hosting_plans::Matchpkgs,
         >,
@@ -3288,7 +3319,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "remove_override_features_for_user",
         module: "hosting_plans",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             hosting_plans::RemoveOverrideFeaturesForUser,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3302,7 +3333,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             hosting_plans::UpdateFeaturelistData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             hosting_plans::UpdateFeaturelist,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3316,7 +3347,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             hosting_plans::VerifyUserHasFeatureData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             hosting_plans::VerifyUserHasFeature,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3330,7 +3361,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             in_product_survey::GetInProductSurveyUrl,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3342,7 +3373,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "create_integration_group",
         module: "integrations",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             integrations::CreateIntegrationGroup,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3354,7 +3385,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "delete_hook",
         module: "integrations",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<integrations::DeleteHook>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            integrations::DeleteHook,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             integrations::DeleteHook,
         >,
@@ -3364,7 +3397,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "edit_hook",
         module: "integrations",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<integrations::EditHook>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<integrations::EditHook>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             integrations::EditHook,
         >,
@@ -3376,7 +3409,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             integrations::GetRemoteAccessHashData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             integrations::GetRemoteAccessHash,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3388,7 +3421,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "list_hooks",
         module: "integrations",
         roundtrip: ::whm_runtime::__private::roundtrip::<integrations::ListHooksData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<integrations::ListHooks>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<integrations::ListHooks>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             integrations::ListHooks,
         >,
@@ -3400,7 +3433,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             integrations::ListIntegrationGroupsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             integrations::ListIntegrationGroups,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3414,7 +3447,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             integrations::RemoveIntegrationGroup,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3426,7 +3459,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "reorder_hooks",
         module: "integrations",
         roundtrip: ::whm_runtime::__private::roundtrip::<integrations::ReorderHooksData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             integrations::ReorderHooks,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3438,7 +3471,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "addips",
         module: "ip_address_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ip_address_management::Addips,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3450,7 +3483,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "delip",
         module: "ip_address_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ip_address_management::Delip,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3464,7 +3497,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ip_address_management::GetPublicIpData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ip_address_management::GetPublicIp,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3478,7 +3511,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ip_address_management::GetSharedIpData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ip_address_management::GetSharedIp,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3492,7 +3525,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ip_address_management::Ipv6DisableAccountData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ip_address_management::Ipv6DisableAccount,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3506,7 +3539,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ip_address_management::Ipv6EnableAccountData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ip_address_management::Ipv6EnableAccount,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3518,7 +3551,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "ipv6_range_add",
         module: "ip_address_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ip_address_management::Ipv6RangeAdd,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3532,7 +3565,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ip_address_management::Ipv6RangeListData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ip_address_management::Ipv6RangeList,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3544,7 +3577,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "ipv6_range_remove",
         module: "ip_address_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ip_address_management::Ipv6RangeRemove,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3558,7 +3591,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ip_address_management::Ipv6RangeUsageData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ip_address_management::Ipv6RangeUsage,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3572,7 +3605,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ip_address_management::ListipsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ip_address_management::Listips,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3586,7 +3619,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ip_address_management::Listipv6sData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ip_address_management::Listipv6s,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3600,7 +3633,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ip_address_management::NatCheckipData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ip_address_management::NatCheckip,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3612,7 +3645,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "nat_set_public_ip",
         module: "ip_address_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ip_address_management::NatSetPublicIp,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3624,7 +3657,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "setsiteip",
         module: "ip_address_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ip_address_management::Setsiteip,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3638,7 +3671,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             license_management::PurchaseALicense,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3650,7 +3683,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "run_cpkeyclt",
         module: "license_management",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             license_management::RunCpkeyclt,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3664,7 +3697,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             login_security_cp_hulk::BatchCreateCphulkRecordsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             login_security_cp_hulk::BatchCreateCphulkRecords,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3678,7 +3711,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             login_security_cp_hulk::CphulkStatusData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             login_security_cp_hulk::CphulkStatus,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3692,7 +3725,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             login_security_cp_hulk::CreateCphulkRecordData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             login_security_cp_hulk::CreateCphulkRecord,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3706,7 +3739,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             login_security_cp_hulk::DeleteCphulkRecordData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             login_security_cp_hulk::DeleteCphulkRecord,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3718,7 +3751,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "disable_cphulk",
         module: "login_security_cp_hulk",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             login_security_cp_hulk::DisableCphulk,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3730,7 +3763,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "enable_cphulk",
         module: "login_security_cp_hulk",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             login_security_cp_hulk::EnableCphulk,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3744,7 +3777,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             login_security_cp_hulk::FlushCphulkLoginHistoryData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             login_security_cp_hulk::FlushCphulkLoginHistory,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3758,7 +3791,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             login_security_cp_hulk::FlushCphulkLoginHistoryForIpsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             login_security_cp_hulk::FlushCphulkLoginHistoryForIps,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3772,7 +3805,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             login_security_cp_hulk::GetCountriesWithKnownIpRangesData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             login_security_cp_hulk::GetCountriesWithKnownIpRanges,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3786,7 +3819,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             login_security_cp_hulk::GetCphulkBrutesData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             login_security_cp_hulk::GetCphulkBrutes,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3800,7 +3833,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             login_security_cp_hulk::GetCphulkExcessiveBrutesData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             login_security_cp_hulk::GetCphulkExcessiveBrutes,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3814,7 +3847,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             login_security_cp_hulk::GetCphulkFailedLoginsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             login_security_cp_hulk::GetCphulkFailedLogins,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3828,7 +3861,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             login_security_cp_hulk::LoadCphulkConfigData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             login_security_cp_hulk::LoadCphulkConfig,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3842,7 +3875,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             login_security_cp_hulk::SaveCphulkConfigData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             login_security_cp_hulk::SaveCphulkConfig,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3856,7 +3889,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             login_security_cp_hulk::SetCphulkConfigKeyData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             login_security_cp_hulk::SetCphulkConfigKey,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3868,7 +3901,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "apply_dmarc",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::ApplyDmarcData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::ApplyDmarc>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<mail::ApplyDmarc>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::ApplyDmarc,
         >,
@@ -3880,7 +3913,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::BlockIncomingEmailFromCountryData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::BlockIncomingEmailFromCountry,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3894,7 +3927,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::BlockIncomingEmailFromDomainData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::BlockIncomingEmailFromDomain,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3908,7 +3941,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::CpgreylistIsServerNetblockTrustedData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::CpgreylistIsServerNetblockTrusted,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3922,7 +3955,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::CpgreylistListEntriesForCommonMailProviderData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::CpgreylistListEntriesForCommonMailProvider,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3936,7 +3969,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::CpgreylistLoadCommonMailProvidersConfigData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::CpgreylistLoadCommonMailProvidersConfig,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3950,7 +3983,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::CpgreylistSaveCommonMailProvidersConfigData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::CpgreylistSaveCommonMailProvidersConfig,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3964,7 +3997,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::CpgreylistTrustEntriesForCommonMailProviderData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::CpgreylistTrustEntriesForCommonMailProvider,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3978,7 +4011,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::CpgreylistUntrustEntriesForCommonMailProviderData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::CpgreylistUntrustEntriesForCommonMailProvider,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -3992,7 +4025,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::CreateCpgreylistTrustedHostData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::CreateCpgreylistTrustedHost,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4006,7 +4039,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::DeleteCpgreylistTrustedHostData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::DeleteCpgreylistTrustedHost,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4018,7 +4051,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "disable_cpgreylist",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::DisableCpgreylist>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<mail::DisableCpgreylist>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::DisableCpgreylist,
         >,
@@ -4028,7 +4061,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "disable_dkim",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::DisableDkimData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::DisableDkim>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<mail::DisableDkim>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::DisableDkim,
         >,
@@ -4038,7 +4071,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "emailtrack_stats",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::EmailtrackStatsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::EmailtrackStats>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<mail::EmailtrackStats>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::EmailtrackStats,
         >,
@@ -4048,7 +4081,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "emailtrack_user_stats",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::EmailtrackUserStatsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::EmailtrackUserStats>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            mail::EmailtrackUserStats,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::EmailtrackUserStats,
         >,
@@ -4058,7 +4093,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "enable_cpgreylist",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::EnableCpgreylist>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<mail::EnableCpgreylist>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::EnableCpgreylist,
         >,
@@ -4068,7 +4103,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "enable_dkim",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::EnableDkimData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::EnableDkim>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<mail::EnableDkim>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::EnableDkim,
         >,
@@ -4078,7 +4113,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "ensure_dkim_keys_exist",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::EnsureDkimKeysExistData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::EnsureDkimKeysExist>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            mail::EnsureDkimKeysExist,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::EnsureDkimKeysExist,
         >,
@@ -4090,7 +4127,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::EximConfigurationCheckData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::EximConfigurationCheck,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4102,7 +4139,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "expunge_mailbox_messages",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::ExpungeMailboxMessages,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4114,7 +4151,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "expunge_messages_for_mailbox_guid",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::ExpungeMessagesForMailboxGuid,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4126,7 +4163,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "fetch_dkim_private_keys",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::FetchDkimPrivateKeysData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::FetchDkimPrivateKeys,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4140,7 +4177,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::FetchMailQueue>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<mail::FetchMailQueue>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::FetchMailQueue,
         >,
@@ -4150,7 +4187,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "generate_mobileconfig",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::GenerateMobileconfigData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::GenerateMobileconfig,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4164,7 +4201,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::GetDefaultDmarcRecordData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::GetDefaultDmarcRecord,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4181,7 +4218,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
                 mail::GetMailboxStatusValue,
             >,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::GetMailboxStatus>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<mail::GetMailboxStatus>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::GetMailboxStatus,
         >,
@@ -4191,7 +4228,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "get_mailbox_status_list",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::GetMailboxStatusListData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::GetMailboxStatusList,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4205,7 +4242,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::GetUniqueRecipientCountPerSenderForUser,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4219,7 +4256,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::GetUniqueSenderRecipientCountPerUserData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::GetUniqueSenderRecipientCountPerUser,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4233,7 +4270,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::GetUserEmailForwardDestination,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4247,7 +4284,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::InstallDkimPrivateKeysData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::InstallDkimPrivateKeys,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4259,7 +4296,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "install_spf_records",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::InstallSpfRecordsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::InstallSpfRecords>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<mail::InstallSpfRecords>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::InstallSpfRecords,
         >,
@@ -4269,7 +4306,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "is_sni_supported",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::IsSniSupportedData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::IsSniSupported>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<mail::IsSniSupported>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::IsSniSupported,
         >,
@@ -4281,7 +4318,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::ListBlockedIncomingEmailDomainsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::ListBlockedIncomingEmailDomains,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4293,7 +4330,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "load_cpgreylist_config",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::LoadCpgreylistConfigData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::LoadCpgreylistConfig,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4305,7 +4342,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "mail_sni_status",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::MailSniStatusData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::MailSniStatus>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<mail::MailSniStatus>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::MailSniStatus,
         >,
@@ -4315,7 +4352,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "normalize_user_email_configuration",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::NormalizeUserEmailConfiguration,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4329,7 +4366,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::ReadCpgreylistDeferredEntriesData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::ReadCpgreylistDeferredEntries,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4343,7 +4380,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::ReadCpgreylistTrustedHostsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::ReadCpgreylistTrustedHosts,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4355,7 +4392,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "rebuild_mail_sni_config",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::RebuildMailSniConfigData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::RebuildMailSniConfig,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4367,7 +4404,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "release_outgoing_email",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::ReleaseOutgoingEmail,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4379,7 +4416,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "remove_dmarc",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::RemoveDmarcData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::RemoveDmarc>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<mail::RemoveDmarc>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::RemoveDmarc,
         >,
@@ -4389,7 +4426,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "save_spamd_config",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::SaveSpamdConfig>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<mail::SaveSpamdConfig>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::SaveSpamdConfig,
         >,
@@ -4401,7 +4438,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::SetDefaultDmarcRecordData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::SetDefaultDmarcRecord,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4413,7 +4450,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "set_manual_mx_redirects",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::SetManualMxRedirectsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::SetManualMxRedirects,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4425,7 +4462,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "set_user_email_forward_destination",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::SetUserEmailForwardDestination,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4437,7 +4474,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "suspend_outgoing_email",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::SuspendOutgoingEmail,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4449,7 +4486,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "terminate_cpuser_mailbox_sessions",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::TerminateCpuserMailboxSessions,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4463,7 +4500,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::UnblockIncomingEmailFromCountryData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::UnblockIncomingEmailFromCountry,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4477,7 +4514,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::UnblockIncomingEmailFromDomainData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::UnblockIncomingEmailFromDomain,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4491,7 +4528,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::UnsetManualMxRedirectsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::UnsetManualMxRedirects,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4503,7 +4540,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "unsuspend_outgoing_email",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::UnsuspendOutgoingEmail,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4515,7 +4552,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "validate_current_dkims",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::ValidateCurrentDkimsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::ValidateCurrentDkims,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4529,7 +4566,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::ValidateCurrentDmarcsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::ValidateCurrentDmarcs,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4543,7 +4580,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::ValidateCurrentInstalledEximConfigData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::ValidateCurrentInstalledEximConfig,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4555,7 +4592,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "validate_current_ptrs",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::ValidateCurrentPtrsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::ValidateCurrentPtrs>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            mail::ValidateCurrentPtrs,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::ValidateCurrentPtrs,
         >,
@@ -4565,7 +4604,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "validate_current_spfs",
         module: "mail",
         roundtrip: ::whm_runtime::__private::roundtrip::<mail::ValidateCurrentSpfsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<mail::ValidateCurrentSpfs>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            mail::ValidateCurrentSpfs,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             mail::ValidateCurrentSpfs,
         >,
@@ -4577,7 +4618,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             mail::ValidateEximConfigurationSyntaxData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             mail::ValidateEximConfigurationSyntax,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4589,7 +4630,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "nginxmanager_clear_cache",
         module: "nginx_manager",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             nginx_manager::NginxmanagerClearCache,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4603,7 +4644,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             nginx_manager::NginxmanagerGetCacheConfigSystemData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             nginx_manager::NginxmanagerGetCacheConfigSystem,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4617,7 +4658,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             nginx_manager::NginxmanagerGetCacheConfigUsersData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             nginx_manager::NginxmanagerGetCacheConfigUsers,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4629,7 +4670,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "nginxmanager_rebuild_cache_config",
         module: "nginx_manager",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             nginx_manager::NginxmanagerRebuildCacheConfig,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4641,7 +4682,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "php_get_handlers",
         module: "php",
         roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpGetHandlersData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<php::PhpGetHandlers>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<php::PhpGetHandlers>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             php::PhpGetHandlers,
         >,
@@ -4651,7 +4692,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "php_get_impacted_domains",
         module: "php",
         roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpGetImpactedDomainsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             php::PhpGetImpactedDomains,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4663,7 +4704,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "php_get_vhost_versions",
         module: "php",
         roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpGetVhostVersionsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<php::PhpGetVhostVersions>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            php::PhpGetVhostVersions,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             php::PhpGetVhostVersions,
         >,
@@ -4673,7 +4716,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "php_get_vhosts_by_version",
         module: "php",
         roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpGetVhostsByVersionData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             php::PhpGetVhostsByVersion,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4685,7 +4728,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "php_ini_get_content",
         module: "php",
         roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpIniGetContentData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<php::PhpIniGetContent>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<php::PhpIniGetContent>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             php::PhpIniGetContent,
         >,
@@ -4695,7 +4738,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "php_ini_get_directives",
         module: "php",
         roundtrip: ::whm_runtime::__private::roundtrip::<php::PhpIniGetDirectivesData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<php::PhpIniGetDirectives>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            php::PhpIniGetDirectives,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             php::PhpIniGetDirectives,
         >,
@@ -4707,7 +4752,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<php::PhpIniSetContent>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<php::PhpIniSetContent>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             php::PhpIniSetContent,
         >,
@@ -4719,7 +4764,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<php::PhpIniSetDirectives>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            php::PhpIniSetDirectives,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             php::PhpIniSetDirectives,
         >,
@@ -4729,7 +4776,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "php_set_session_save_path",
         module: "php",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             php::PhpSetSessionSavePath,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4741,7 +4788,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "php_set_system_default_version",
         module: "php",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             php::PhpSetSystemDefaultVersion,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4753,7 +4800,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "php_set_vhost_versions",
         module: "php",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<php::PhpSetVhostVersions>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            php::PhpSetVhostVersions,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             php::PhpSetVhostVersions,
         >,
@@ -4763,7 +4812,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "acctcounts",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::AcctcountsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Acctcounts>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<resellers::Acctcounts>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             resellers::Acctcounts,
         >,
@@ -4775,7 +4824,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             resellers::GetPublicContact,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4787,7 +4836,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "getresellerips",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::GetreselleripsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Getresellerips>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            resellers::Getresellerips,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             resellers::Getresellerips,
         >,
@@ -4799,7 +4850,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             resellers::ListEnhancementLimitsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             resellers::ListEnhancementLimits,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4811,7 +4862,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "listacls",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::ListaclsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Listacls>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<resellers::Listacls>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             resellers::Listacls,
         >,
@@ -4821,7 +4872,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "listresellers",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::ListresellersData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Listresellers>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            resellers::Listresellers,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             resellers::Listresellers,
         >,
@@ -4831,7 +4884,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "resellerstats",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::ResellerstatsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Resellerstats>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            resellers::Resellerstats,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             resellers::Resellerstats,
         >,
@@ -4841,7 +4896,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "saveacllist",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Saveacllist>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<resellers::Saveacllist>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             resellers::Saveacllist,
         >,
@@ -4851,7 +4906,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "set_enhancement_limit",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             resellers::SetEnhancementLimit,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4863,7 +4918,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "set_public_contact",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             resellers::SetPublicContact,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4875,7 +4930,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "setacls",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::SetaclsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Setacls>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<resellers::Setacls>,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             resellers::Setacls,
         >,
@@ -4885,7 +4940,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "setresellerips",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<resellers::SetreselleripsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Setresellerips>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            resellers::Setresellerips,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             resellers::Setresellerips,
         >,
@@ -4895,7 +4952,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "setresellerlimits",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             resellers::Setresellerlimits,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4907,7 +4964,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "setresellernameservers",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             resellers::Setresellernameservers,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4919,7 +4976,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "setresellerpackagelimit",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             resellers::Setresellerpackagelimit,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4931,7 +4988,9 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "setupreseller",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<resellers::Setupreseller>,
+        read_reply: ::whm_runtime::__private::read_reply_json::<
+            resellers::Setupreseller,
+        >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
             resellers::Setupreseller,
         >,
@@ -4941,7 +5000,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "suspendreseller",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             resellers::Suspendreseller,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4955,7 +5014,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             resellers::TerminateresellerData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             resellers::Terminatereseller,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4967,7 +5026,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "unsetupreseller",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             resellers::Unsetupreseller,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4979,7 +5038,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "unsuspendreseller",
         module: "resellers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             resellers::Unsuspendreseller,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -4991,7 +5050,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "allow_all_whm_root_access",
         module: "security",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             security::AllowAllWhmRootAccess,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5005,7 +5064,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             security::RestrictWhmRootAccessData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             security::RestrictWhmRootAccess,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5017,7 +5076,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "accept_eula",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::AcceptEula,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5029,7 +5088,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "add_configclusterserver",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::AddConfigclusterserver,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5041,7 +5100,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "configureservice",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::Configureservice,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5053,7 +5112,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "delete_configclusterserver",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::DeleteConfigclusterserver,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5067,7 +5126,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::EnableMonitorAllEnabledServicesData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::EnableMonitorAllEnabledServices,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5081,7 +5140,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::FetchConnectedApplicationData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::FetchConnectedApplication,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5095,7 +5154,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::ForceDedistributionFromNodeData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::ForceDedistributionFromNode,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5109,7 +5168,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetAllContactImportancesData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetAllContactImportances,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5123,7 +5182,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetApplicationContactEventImportanceData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetApplicationContactEventImportance,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5137,7 +5196,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetApplicationContactImportanceData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetApplicationContactImportance,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5151,7 +5210,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetAvailableProfilesData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetAvailableProfiles,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5165,7 +5224,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetAvailableTiers,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5179,7 +5238,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetCurrentLtsExpirationStatusData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetCurrentLtsExpirationStatus,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5193,7 +5252,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetCurrentProfileData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetCurrentProfile,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5207,7 +5266,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetLinkedServerNodeData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetLinkedServerNode,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5221,7 +5280,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetLtsWexpireData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetLtsWexpire,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5235,7 +5294,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetServerNodeStatusData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetServerNodeStatus,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5249,7 +5308,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetServiceConfigData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetServiceConfig,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5266,7 +5325,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
                 ::std::option::Option<::std::string::String>,
             >,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetServiceConfigKey,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5280,7 +5339,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetServiceProxyBackendsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetServiceProxyBackends,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5294,7 +5353,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetTcp4SocketsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetTcp4Sockets,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5308,7 +5367,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetTcp6SocketsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetTcp6Sockets,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5322,7 +5381,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetTweaksettingData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetTweaksetting,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5336,7 +5395,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetUdp4SocketsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetUdp4Sockets,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5350,7 +5409,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetUdp6SocketsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetUdp6Sockets,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5364,7 +5423,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::GetUpdateAvailabilityData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::GetUpdateAvailability,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5378,7 +5437,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::InstalledVersionsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::InstalledVersions,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5392,7 +5451,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::IsRoleEnabledData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::IsRoleEnabled,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5406,7 +5465,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::LeikaGetConfig,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5423,7 +5482,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
                 server_administration::ListConfigclusterserversValue,
             >,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::ListConfigclusterservers,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5437,7 +5496,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::ListConnectedApplications,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5451,7 +5510,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::ListLinkedServerNodesData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::ListLinkedServerNodes,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5465,7 +5524,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::ListUserChildNodesData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::ListUserChildNodes,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5479,7 +5538,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::ManageFeatures,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5491,7 +5550,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "remove_connected_application",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::RemoveConnectedApplication,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5505,7 +5564,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::RestartserviceData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::Restartservice,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5517,7 +5576,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "restore_config_from_file",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::RestoreConfigFromFile,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5529,7 +5588,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "restore_config_from_upload",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::RestoreConfigFromUpload,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5543,7 +5602,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::SendTestPosturlData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::SendTestPosturl,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5557,7 +5616,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::SendTestPushbulletNoteData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::SendTestPushbulletNote,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5571,7 +5630,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::ServicestatusData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::Servicestatus,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5583,7 +5642,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "set_application_contact_event_importance",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::SetApplicationContactEventImportance,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5595,7 +5654,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "set_application_contact_importance",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::SetApplicationContactImportance,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5609,7 +5668,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::SetCpanelUpdatesData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::SetCpanelUpdates,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5621,7 +5680,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "set_service_proxy_backends",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::SetServiceProxyBackends,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5635,7 +5694,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::SetTierData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::SetTier,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5647,7 +5706,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "set_tweaksetting",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::SetTweaksetting,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5661,7 +5720,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::StartCpanelUpdateData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::StartCpanelUpdate,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5675,7 +5734,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::StartProfileActivationData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::StartProfileActivation,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5687,7 +5746,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "unset_all_service_proxy_backends",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::UnsetAllServiceProxyBackends,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5699,7 +5758,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "update_configclusterserver",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::UpdateConfigclusterserver,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5711,7 +5770,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "update_contact_email",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::UpdateContactEmail,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5723,7 +5782,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "update_linked_server_node",
         module: "server_administration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::UpdateLinkedServerNode,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5737,7 +5796,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::VerifyIcqAccessData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::VerifyIcqAccess,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5751,7 +5810,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::VerifyOscarAccessData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::VerifyOscarAccess,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5765,7 +5824,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::VerifyPosturlAccessData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::VerifyPosturlAccess,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5779,7 +5838,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::VerifyPushbulletAccessData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::VerifyPushbulletAccess,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5793,7 +5852,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             server_administration::VersionData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             server_administration::Version,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5805,7 +5864,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "add_autossl_user_excluded_domains",
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::AddAutosslUserExcludedDomains,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5817,7 +5876,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "disable_autossl",
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::DisableAutossl,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5831,7 +5890,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::EnqueueDeferredSslInstallations,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5845,7 +5904,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::FetchServiceSslComponentsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::FetchServiceSslComponents,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5859,7 +5918,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::FetchSslCertificatesForFqdnsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::FetchSslCertificatesForFqdns,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5873,7 +5932,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::FetchSslVhostsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::FetchSslVhosts,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5887,7 +5946,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::FetchVhostSslComponentsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::FetchVhostSslComponents,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5901,7 +5960,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::FetchcrtinfoData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::Fetchcrtinfo,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5915,7 +5974,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::FetchsslinfoData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::Fetchsslinfo,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5929,7 +5988,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::GetAutosslCheckScheduleData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::GetAutosslCheckSchedule,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5943,7 +6002,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::GetAutosslLogData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::GetAutosslLog,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5957,7 +6016,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::GetAutosslLogsCatalogData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::GetAutosslLogsCatalog,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5971,7 +6030,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::GetAutosslMetadataData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::GetAutosslMetadata,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5985,7 +6044,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::GetAutosslProblemsForDomainData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::GetAutosslProblemsForDomain,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -5999,7 +6058,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::GetAutosslProblemsForUserData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::GetAutosslProblemsForUser,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6013,7 +6072,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::GetAutosslUserExcludedDomainsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::GetAutosslUserExcludedDomains,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6027,7 +6086,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::GetBestSsldomainForServiceData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::GetBestSsldomainForService,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6041,7 +6100,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::InstallsslData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::Installssl,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6053,7 +6112,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "listcrts",
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<ssl_certificates::ListcrtsData>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::Listcrts,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6065,7 +6124,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "reset_autossl_provider",
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::ResetAutosslProvider,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6079,7 +6138,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::ResetServiceSslCertificateData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::ResetServiceSslCertificate,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6091,7 +6150,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "set_autossl_metadata",
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::SetAutosslMetadata,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6103,7 +6162,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "set_autossl_metadata_key",
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::SetAutosslMetadataKey,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6115,7 +6174,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "set_autossl_provider",
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::SetAutosslProvider,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6127,7 +6186,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "set_autossl_user_excluded_domains",
         module: "ssl_certificates",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::SetAutosslUserExcludedDomains,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6141,7 +6200,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::StartAutosslCheckForAllUsersData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::StartAutosslCheckForAllUsers,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6155,7 +6214,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ssl_certificates::StartAutosslCheckForOneUserData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             ssl_certificates::StartAutosslCheckForOneUser,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6169,7 +6228,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_information::GetdiskusageData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             system_information::Getdiskusage,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6183,7 +6242,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_information::GethostnameData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             system_information::Gethostname,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6195,7 +6254,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "reboot",
         module: "system_information",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             system_information::Reboot,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6207,7 +6266,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "set_primary_servername",
         module: "system_information",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             system_information::SetPrimaryServername,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6219,7 +6278,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "sethostname",
         module: "system_information",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             system_information::Sethostname,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6231,7 +6290,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "system_needs_reboot",
         module: "system_information",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             system_information::SystemNeedsReboot,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6245,7 +6304,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_information::SystemloadavgData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             system_information::Systemloadavg,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6259,7 +6318,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_package_management::DeleteRpmVersionData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             system_package_management::DeleteRpmVersion,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6276,7 +6335,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
                 ::std::vec::Vec<::std::string::String>,
             >,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             system_package_management::GetRpmVersionData,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6290,7 +6349,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_package_management::InstallRpmPluginData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             system_package_management::InstallRpmPlugin,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6304,7 +6363,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_package_management::ListRpmsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             system_package_management::ListRpms,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6318,7 +6377,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_package_management::PackageManagerFixcacheData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             system_package_management::PackageManagerFixcache,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6332,7 +6391,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_package_management::PackageManagerGetBuildLogData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             system_package_management::PackageManagerGetBuildLog,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6346,7 +6405,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_package_management::PackageManagerGetPackageInfoData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             system_package_management::PackageManagerGetPackageInfo,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6360,7 +6419,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_package_management::PackageManagerIsPerformingActionsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             system_package_management::PackageManagerIsPerformingActions,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6374,7 +6433,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_package_management::PackageManagerListPackagesData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             system_package_management::PackageManagerListPackages,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6388,7 +6447,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_package_management::PackageManagerResolveActionsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             system_package_management::PackageManagerResolveActions,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6402,7 +6461,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_package_management::PackageManagerSubmitActionsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             system_package_management::PackageManagerSubmitActions,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6416,7 +6475,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_package_management::PackageManagerUpgradeData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             system_package_management::PackageManagerUpgrade,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6430,7 +6489,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             system_package_management::UninstallRpmPluginData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             system_package_management::UninstallRpmPlugin,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6442,7 +6501,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "abort_transfer_session",
         module: "transfers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             transfers::AbortTransferSession,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6454,7 +6513,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "analyze_transfer_session_remote",
         module: "transfers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             transfers::AnalyzeTransferSessionRemote,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6468,7 +6527,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             transfers::AvailableTransferModulesData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             transfers::AvailableTransferModules,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6482,7 +6541,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             transfers::CreateRemoteRootTransferSessionData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             transfers::CreateRemoteRootTransferSession,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6496,7 +6555,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             transfers::CreateRemoteUserTransferSessionData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             transfers::CreateRemoteUserTransferSession,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6508,7 +6567,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "enqueue_transfer_item",
         module: "transfers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             transfers::EnqueueTransferItem,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6522,7 +6581,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             transfers::FetchTransferSessionLogData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             transfers::FetchTransferSessionLog,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6536,7 +6595,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             transfers::GetTransferSessionStateData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             transfers::GetTransferSessionState,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6548,7 +6607,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "pause_transfer_session",
         module: "transfers",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             transfers::PauseTransferSession,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6562,7 +6621,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             transfers::RemoteBasicCredentialCheckData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             transfers::RemoteBasicCredentialCheck,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6576,7 +6635,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             transfers::RetrieveTransferSessionRemoteAnalysisData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             transfers::RetrieveTransferSessionRemoteAnalysis,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6590,7 +6649,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             transfers::StartTransferSessionData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             transfers::StartTransferSession,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6604,7 +6663,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             transfers::TransferModuleSchemaData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             transfers::TransferModuleSchema,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6618,7 +6677,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             transfers::ValidateSystemUserData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             transfers::ValidateSystemUser,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6632,7 +6691,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             user_data::GetScopedUserdataData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             user_data::GetScopedUserdata,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6646,7 +6705,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             user_data::SetScopedUserdataData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             user_data::SetScopedUserdata,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6660,7 +6719,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_configuration::ConvertAllDomainsToFpmData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_configuration::ConvertAllDomainsToFpm,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6674,7 +6733,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_configuration::Ea4GetAdditionalPkgPrefixesData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_configuration::Ea4GetAdditionalPkgPrefixes,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6688,7 +6747,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_configuration::Ea4GetCurrentlyInstalledPackagesData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_configuration::Ea4GetCurrentlyInstalledPackages,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6705,7 +6764,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
                 ::std::vec::Vec<web_server_configuration::Ea4ListProfilesValue>,
             >,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_configuration::Ea4ListProfiles,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6719,7 +6778,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_configuration::Ea4MetainfoData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_configuration::Ea4Metainfo,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6736,7 +6795,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
                 ::std::vec::Vec<web_server_configuration::Ea4RecommendationsValue>,
             >,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_configuration::Ea4Recommendations,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6750,7 +6809,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_configuration::Ea4SaveProfileData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_configuration::Ea4SaveProfile,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6764,7 +6823,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_configuration::GetFpmCountAndUtilizationData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_configuration::GetFpmCountAndUtilization,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6778,7 +6837,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_configuration::IsConversionInProgressData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_configuration::IsConversionInProgress,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6792,7 +6851,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_configuration::PhpFpmConfigGetData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_configuration::PhpFpmConfigGet,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6804,7 +6863,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "php_fpm_config_set",
         module: "web_server_configuration",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_configuration::PhpFpmConfigSet,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6818,7 +6877,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_configuration::PhpGetDefaultAccountsToFpmData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_configuration::PhpGetDefaultAccountsToFpm,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6832,7 +6891,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_configuration::PhpGetOldFpmFlagData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_configuration::PhpGetOldFpmFlag,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6846,7 +6905,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_configuration::PhpSetDefaultAccountsToFpm,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6860,7 +6919,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_configuration::PhpSetOldFpmFlagData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_configuration::PhpSetOldFpmFlag,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6874,7 +6933,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecAddRuleData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecAddRule,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6888,7 +6947,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecAddVendor,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6900,7 +6959,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "modsec_assemble_config_text",
         module: "web_server_security_mod_security",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecAssembleConfigText,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6914,7 +6973,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecBatchSettings,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6928,7 +6987,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecCheckRuleData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecCheckRule,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6942,7 +7001,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecDeployAllRuleChangesData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecDeployAllRuleChanges,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6956,7 +7015,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecDeployRuleChanges,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6970,7 +7029,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecDeploySettingsChanges,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6982,7 +7041,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "modsec_disable_rule",
         module: "web_server_security_mod_security",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecDisableRule,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -6996,7 +7055,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecDisableVendor,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -7010,7 +7069,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecDisableVendorConfigsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecDisableVendorConfigs,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -7024,7 +7083,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecDisableVendorUpdates,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -7038,7 +7097,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecDiscardAllRuleChangesData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecDiscardAllRuleChanges,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -7052,7 +7111,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecDiscardRuleChanges,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -7066,7 +7125,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecEditRuleData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecEditRule,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -7080,7 +7139,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecEnableVendor,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -7094,7 +7153,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecEnableVendorConfigsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecEnableVendorConfigs,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -7108,7 +7167,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecEnableVendorUpdates,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -7122,7 +7181,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecGetConfigTextData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecGetConfigText,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -7136,7 +7195,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecGetConfigsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecGetConfigs,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -7150,7 +7209,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::std::vec::Vec<web_server_security_mod_security::ModsecGetLogData>,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecGetLog,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -7164,7 +7223,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecGetRulesData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecGetRules,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -7178,7 +7237,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecGetSettingsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecGetSettings,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -7192,7 +7251,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecGetVendorsData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecGetVendors,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -7206,7 +7265,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecIsInstalledData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecIsInstalled,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -7220,7 +7279,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecMakeConfigActive,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -7234,7 +7293,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecMakeConfigInactive,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -7248,7 +7307,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecPreviewVendor,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -7262,7 +7321,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecRemoveRule,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -7276,7 +7335,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecRemoveSetting,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -7288,7 +7347,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "modsec_remove_vendor",
         module: "web_server_security_mod_security",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecRemoveVendor,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -7302,7 +7361,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecReportRuleData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecReportRule,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -7316,7 +7375,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::whm_runtime::__private::serde_json::Value,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecSetConfigText,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -7330,7 +7389,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         roundtrip: ::whm_runtime::__private::roundtrip::<
             web_server_security_mod_security::ModsecSetSettingData,
         >,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecSetSetting,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -7342,7 +7401,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         name: "modsec_undisable_rule",
         module: "web_server_security_mod_security",
         roundtrip: ::whm_runtime::__private::roundtrip::<::whm_runtime::Empty>,
-        read_reply: ::whm_runtime::__private::read_reply_ok::<
+        read_reply: ::whm_runtime::__private::read_reply_json::<
             web_server_security_mod_security::ModsecUndisableRule,
         >,
         roundtrip_borrowed: ::whm_runtime::__private::roundtrip_borrowed::<
@@ -14686,7 +14745,7 @@ pub mod testing {
                 },
                 ::whm_runtime::testing::FakeParam {
                     name: "endtime",
-                    aliases: &[],
+                    aliases: &["enddate"],
                     required: false,
                 },
                 ::whm_runtime::testing::FakeParam {
@@ -14701,7 +14760,7 @@ pub mod testing {
                 },
                 ::whm_runtime::testing::FakeParam {
                     name: "starttime",
-                    aliases: &[],
+                    aliases: &["startdate"],
                     required: false,
                 },
                 ::whm_runtime::testing::FakeParam {

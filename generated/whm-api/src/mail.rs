@@ -1258,7 +1258,7 @@ impl EmailtrackStats {
     ///
     /// Default: the current time.
     ///
-    /// Example: `1471552781`.
+    /// Also accepted as `enddate`. Example: `1471552781`.
     pub fn endtime(mut self, endtime: impl ::std::convert::Into<i64>) -> Self {
         self.endtime = ::std::option::Option::Some(endtime.into());
         self
@@ -1289,7 +1289,7 @@ impl EmailtrackStats {
     ///
     /// You can also call this the startdate parameter.
     ///
-    /// Server default: `0`. Example: `1371552781`.
+    /// Also accepted as `startdate`. Server default: `0`. Example: `1371552781`.
     pub fn starttime(mut self, starttime: impl ::std::convert::Into<i64>) -> Self {
         self.starttime = ::std::option::Option::Some(starttime.into());
         self
@@ -3935,7 +3935,7 @@ pub struct CpgreylistListEntriesForCommonMailProviderData<S = ::std::string::Str
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize
-    CpgreylistListEntriesForCommonMailProviderData[S], extra, (providers, Map),
+    CpgreylistListEntriesForCommonMailProviderData[S], extra, (providers, Dict),
     (providers_failed, Object)
 );
 /// Decoded leniently from the reply of `cpgreylist_list_entries_for_common_mail_provider`, at `data.providers_failed`.
@@ -4126,7 +4126,7 @@ pub struct CpgreylistTrustEntriesForCommonMailProviderData<S = ::std::string::St
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize
     CpgreylistTrustEntriesForCommonMailProviderData[S], extra, (providers_failed, Dict),
-    (providers_trusted, Map)
+    (providers_trusted, Dict)
 );
 /// Decoded leniently from the reply of `cpgreylist_trust_entries_for_common_mail_provider`, at `data.providers_trusted{}`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4166,8 +4166,8 @@ pub struct CpgreylistUntrustEntriesForCommonMailProviderData<S = ::std::string::
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize
-    CpgreylistUntrustEntriesForCommonMailProviderData[S], extra, (providers_failed, Map),
-    (providers_untrusted, Dict)
+    CpgreylistUntrustEntriesForCommonMailProviderData[S], extra, (providers_failed,
+    Dict), (providers_untrusted, Dict)
 );
 /// Decoded leniently from the reply of `cpgreylist_untrust_entries_for_common_mail_provider`, at `data.providers_failed{}`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5003,7 +5003,7 @@ pub struct SetManualMxRedirectsData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize SetManualMxRedirectsData[S], extra, (payload,
-    Map)
+    Dict)
 );
 /// Decoded leniently from the reply of `unblock_incoming_email_from_country`, at `data`: the same members as [`BlockIncomingEmailFromCountryData`], so the same type.
 pub type UnblockIncomingEmailFromCountryData = BlockIncomingEmailFromCountryData;

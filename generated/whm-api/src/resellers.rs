@@ -3119,7 +3119,7 @@ pub struct ListEnhancementLimitsData {
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize ListEnhancementLimitsData, extra, (limits,
-    Map)
+    Dict)
 );
 /// Decoded leniently from the reply of `list_enhancement_limits`, at `data.limits{}`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -4018,8 +4018,8 @@ pub struct FetchConnectedApplicationData2<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize FetchConnectedApplicationData2[S], extra,
-    (jwt, Plain), (private_key, Plain), (privileges_granted, List), (public_key, String),
-    (token_name, String)
+    (jwt, Plain), (private_key, Lenient), (privileges_granted, List), (public_key,
+    String), (token_name, String)
 );
 /// Decoded leniently from the reply of `force_dedistribution_from_node`, at `data`.
 ///
@@ -4351,8 +4351,8 @@ pub struct GetLtsWexpireData<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    #[cfg(feature = "serialize")] serialize GetLtsWexpireData[S], extra, (branch, Map),
-    (flags, Object), (tiers, Map)
+    #[cfg(feature = "serialize")] serialize GetLtsWexpireData[S], extra, (branch, Dict),
+    (flags, Object), (tiers, Dict)
 );
 /// Decoded leniently from the reply of `get_lts_wexpire`, at `data.flags`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4581,7 +4581,7 @@ pub struct GetServiceConfigData<S = ::std::string::String> {
     (auth_cache_negative_ttl, I64), (auth_cache_size, String), (auth_cache_ttl, I64),
     (auth_policy_hash_nonce, I64), (compress_messages, I64), (config_vsz_limit, I64),
     (auth_allow_cleartext, String), (expire_trash, I64), (expire_spam, I64),
-    (hulk_auth_passwd, Plain), (include_trash_in_quota, I64), (incoming_reached_quota,
+    (hulk_auth_passwd, Lenient), (include_trash_in_quota, I64), (incoming_reached_quota,
     String), (ipv6, String), (lmtp_process_limit, I64), (lmtp_process_min_avail, I64),
     (lmtp_user_concurrency_limit, I64), (login_max_processes_count, I64),
     (login_process_per_connection, String), (login_process_size, I64),
@@ -4923,7 +4923,7 @@ pub struct InstalledVersionsData<S = ::std::string::String> {
     String), (apache_php_default_version, I64), (apache_php_versions, List), (bind,
     String), (clamav, String), (cpanel_and_whm, String), (cpanel_packages, List),
     (cpanel_php, String), (cron, I64), (cronie, String), (dovecot, String),
-    (ea_4_packages, Vec), (easyapache, String), (exim, String), (linux_kernel, String),
+    (ea_4_packages, List), (easyapache, String), (exim, String), (linux_kernel, String),
     (mailman, String), (mariadb, I64), (mariadb_build, I64), (munin, I64), (mysql,
     String), (mysql_build, String), (nscd, String), (operating_system_name, String),
     (operating_system_version, String), (os_packages, List), (p0f, String), (postgresql,
@@ -5841,7 +5841,7 @@ pub struct VerifyPushbulletAccessResults<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize VerifyPushbulletAccessResults[S], extra,
-    (access_token, Plain), (result, Object)
+    (access_token, Lenient), (result, Object)
 );
 /// Decoded leniently from the reply of `verify_pushbullet_access`, at `data.results[].result`.
 ///

@@ -1825,7 +1825,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisItems {
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize RetrieveTransferSessionRemoteAnalysisItems,
-    extra, (accounts, Vec), (packages, Vec)
+    extra, (accounts, List), (packages, List)
 );
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local`.
 ///
@@ -1919,8 +1919,8 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbs<S = ::std::string::S
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize
-    RetrieveTransferSessionRemoteAnalysisLocalDbsDbs[S], extra, (mysql = "MYSQL", Map),
-    (pgsql = "PGSQL", Map)
+    RetrieveTransferSessionRemoteAnalysisLocalDbsDbs[S], extra, (mysql = "MYSQL", Dict),
+    (pgsql = "PGSQL", Dict)
 );
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.dbs.MYSQL{}`.
 ///

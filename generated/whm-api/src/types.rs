@@ -16,7 +16,7 @@ pub struct AccesshashData {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    #[cfg(feature = "serialize")] serialize AccesshashData, extra, (accesshash, Plain)
+    #[cfg(feature = "serialize")] serialize AccesshashData, extra, (accesshash, Lenient)
 );
 /// Decoded leniently from the reply of `background_mysql_upgrade_checker_run`, at `data`.
 ///

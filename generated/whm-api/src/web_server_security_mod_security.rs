@@ -2836,7 +2836,7 @@ pub struct ModsecGetSettingsSettings<S = ::std::string::String> {
     #[cfg(feature = "serialize")] serialize ModsecGetSettingsSettings[S], extra,
     (default, String), (description, String), (directive, String), (engine, I64),
     (missing, I64), (name, String), (radio_options, Records), (setting_id, I64), (state,
-    String), (r#type = "type", String), (validation, Vec)
+    String), (r#type = "type", String), (validation, List)
 );
 /// Decoded leniently from the reply of `modsec_get_settings`, at `data.settings[].radio_options[]`.
 ///

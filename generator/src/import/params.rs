@@ -266,7 +266,28 @@ fn build(
     if param.name.is_empty() && param.name_found != ParamName::FromRequestSample {
         return Err(ParseError::at(line_no, "parameter with an empty name"));
     }
+    if !param.free_form {
+        for alias in aliases_in_prose(&param.description.lines) {
+            if alias != param.name && !param.aliases.contains(&alias) {
+                param.aliases.push(alias);
+            }
+        }
+    }
     Ok(param)
+}
+
+/// Other names a parameter's prose gives it, as the "a or b" names do:
+/// "You can also call this the enddate parameter."
+fn aliases_in_prose(lines: &[String]) -> Vec<String> {
+    const SAYS: &str = "You can also call this the ";
+    lines
+        .iter()
+        .filter_map(|line| {
+            let (_, rest) = line.split_once(SAYS)?;
+            let (name, _) = rest.split_once(" parameter")?;
+            is_identifier(name).then(|| name.to_owned())
+        })
+        .collect()
 }
 
 fn set_name(param: &mut Param, written: &str) {
@@ -464,6 +485,18 @@ mod tests {
         assert_eq!(s.params[0].aliases, ["gid"]);
         assert!(s.params[1].free_form);
         assert_eq!(s.params[1].name, "Variable Names and Values");
+    }
+
+    #[test]
+    fn aliases_stated_in_prose() {
+        let (s, _) = section(
+            "endtime\ninteger <unix_timestamp>\nExample: endtime=1471552781\n\nThe end time.\n\nNote\n\nYou can also call this the enddate parameter.\nstarttime\ninteger\nExample: starttime=1\n\nYou can also call this the start time parameter.",
+            &[],
+        )
+        .unwrap();
+        assert_eq!(s.params[0].aliases, ["enddate"]);
+        // Words that are not a name are not an alias.
+        assert!(s.params[1].aliases.is_empty());
     }
 
     #[test]

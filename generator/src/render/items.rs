@@ -196,44 +196,44 @@ fn request_field_doc(f: &StructField) -> TokenStream {
 }
 
 /// The lenient decoder a response field needs: a type of
-/// `whm_runtime::__private::de::by`.
+/// `whm_runtime::__private::de::by`. Lists, maps and options hand their
+/// elements to the elements' own lenient decoders, at any depth.
 fn decoder(ty: &TypeRef) -> &'static str {
-    let scalar = |t: &TypeRef| {
-        matches!(
-            t,
-            TypeRef::String | TypeRef::Integer | TypeRef::Number | TypeRef::Bool
-        )
-    };
     match ty {
         TypeRef::String => "String",
         TypeRef::Integer => "I64",
         TypeRef::Number => "F64",
         TypeRef::Bool => "Bool",
         TypeRef::Named(_) => "Object",
-        TypeRef::List(item) if scalar(item) => "List",
         // Reply structs in a list are decoded where the list keeps them.
         TypeRef::List(item) if matches!(&**item, TypeRef::Named(p) if p.kind == TypeKind::Struct) => {
             "Records"
         }
-        TypeRef::List(_) => "Vec",
-        TypeRef::Map(value) if scalar(value) => "Dict",
-        TypeRef::Map(_) => "Map",
+        TypeRef::List(_) => "List",
+        TypeRef::Map(_) => "Dict",
         TypeRef::Option(inner) => match **inner {
             TypeRef::String => "OptString",
             TypeRef::Integer => "OptI64",
             TypeRef::Number => "OptF64",
             TypeRef::Bool => "OptBool",
             TypeRef::Named(_) => "OptObject",
-            _ => "Plain",
+            _ => "Opt",
         },
-        TypeRef::Secret | TypeRef::Limit | TypeRef::Json | TypeRef::Empty => "Plain",
+        TypeRef::Secret | TypeRef::Limit => "Lenient",
+        TypeRef::Json | TypeRef::Empty => "Plain",
     }
 }
 
-/// A response field's type: a limit has no default, so it is optional.
+/// A response field's type: a limit has no default, so it is optional,
+/// wherever it sits (`[1, null]` is a list of two limits, one absent).
 fn response_type(ty: &TypeRef) -> TypeRef {
     match ty {
         TypeRef::Limit => TypeRef::Option(Box::new(TypeRef::Limit)),
+        TypeRef::List(item) => TypeRef::List(Box::new(response_type(item))),
+        TypeRef::Map(value) => TypeRef::Map(Box::new(response_type(value))),
+        TypeRef::Option(inner) if **inner != TypeRef::Limit => {
+            TypeRef::Option(Box::new(response_type(inner)))
+        }
         other => other.clone(),
     }
 }

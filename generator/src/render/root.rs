@@ -108,7 +108,7 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
     let operations = operations_table(api, options);
     let testing = super::testing::module(api, options);
     quote! {
-        pub use #rt::{Call, ClientBuilder, Empty, Error, Limit, Received, Reply, Secret, Text, Transport};
+        pub use #rt::{Call, ClientBuilder, Empty, Error, Limit, Received, Reply, Secret, Text, Transport, read_reply};
         #reexports
 
         #api_doc
@@ -236,7 +236,7 @@ fn operations_table(api: &Api, options: &Options) -> Option<TokenStream> {
                     name: #name,
                     module: #module,
                     roundtrip: #p::roundtrip::<#data>,
-                    read_reply: #p::read_reply_ok::<#module_path::#request>,
+                    read_reply: #p::read_reply_json::<#module_path::#request>,
                     roundtrip_borrowed: #p::roundtrip_borrowed::<#module_path::#request>,
                 },
             }

@@ -3,15 +3,77 @@
 //! WHM's types drift: numbers arrive as numbers or numeric strings, flags as
 //! `0`/`1`, `"0"`/`"1"` or booleans, empty lists as `[]`, `{}`, `null` or
 //! not at all. Each decoder accepts every spelling of its type it can read
-//! without losing information, and fails, with the path of the value, only
-//! on a value that cannot be that type.
+//! without losing information. A value that cannot be that type (an object
+//! where a number goes) is kept whole, not a failure of the whole reply:
+//! the decoder gives its default and leaves the value to the nearest
+//! record's `extra` (see `payload::strays`). Only what is not JSON
+//! fails.
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
+use crate::payload::path::Segment;
+use crate::payload::strays;
 use crate::text::Text;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+
+/// What a leaf decoder does with a value its type cannot hold: keeps it
+/// (see the module's documentation) and gives `default`.
+#[inline(always)]
+fn stray<T, E>(value: impl Into<serde_json::Value>, default: T) -> Result<T, E> {
+    keep(value);
+    Ok(default)
+}
+
+/// Keeps `value`, made JSON out of line: the decoders' usual paths stay
+/// as small as they were without it.
+#[cold]
+#[inline(never)]
+fn keep(value: impl Into<serde_json::Value>) {
+    strays::keep(value.into());
+}
+
+/// The rest of a list whose first elements are already read, as JSON.
+#[cold]
+#[inline(never)]
+fn drain_seq<'de, A: SeqAccess<'de>>(
+    mut seq: A,
+    mut items: Vec<serde_json::Value>,
+) -> Result<serde_json::Value, A::Error> {
+    while let Some(item) = seq.next_element::<serde_json::Value>()? {
+        items.push(item);
+    }
+    Ok(serde_json::Value::Array(items))
+}
+
+/// A leaf's answers to lists and objects, which it cannot hold: the value
+/// kept, the default given.
+// Out of line: these paths are rare, and inlined they would make every
+// leaf's decoder (a string, a number) larger and slower on the usual path.
+macro_rules! keep_structures {
+    ($default:expr) => {
+        #[cold]
+        #[inline(never)]
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            let value = drain_seq(seq, Vec::new())?;
+            stray(value, $default)
+        }
+        #[cold]
+        #[inline(never)]
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            let value = drain_map(map)?;
+            stray(value, $default)
+        }
+    };
+}
+
+/// An object, as JSON.
+#[cold]
+#[inline(never)]
+fn drain_map<'de, A: MapAccess<'de>>(map: A) -> Result<serde_json::Value, A::Error> {
+    Visitor::visit_map(ValueVisitor, map)
+}
 
 // ---- strings ---------------------------------------------------------------
 
@@ -55,15 +117,8 @@ impl<'de, S: Text<'de>> Visitor<'de> for StringVisitor<S> {
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<S, D::Error> {
         d.deserialize_any(self)
     }
-    // A structure where text was expected keeps its JSON text: nothing lost.
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<S, A::Error> {
-        let value: serde_json::Value = Visitor::visit_seq(ValueVisitor, seq)?;
-        Ok(S::owned(value.to_string()))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<S, A::Error> {
-        let value: serde_json::Value = Visitor::visit_map(ValueVisitor, map)?;
-        Ok(S::owned(value.to_string()))
-    }
+    // A structure where text was expected is kept as it came.
+    keep_structures!(S::default());
 }
 
 struct ValueVisitor;
@@ -104,13 +159,13 @@ impl<'de> Visitor<'de> for IntVisitor {
         Ok(v)
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<i64, E> {
-        i64::try_from(v).map_err(|_| E::custom(format!("{v} is too large")))
+        i64::try_from(v).or_else(|_| stray(v, 0))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<i64, E> {
         if v.fract() == 0.0 && v.abs() < 9.2e18 {
             Ok(v as i64)
         } else {
-            Err(E::custom(format!("{v} is not a whole number")))
+            stray(v, 0)
         }
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<i64, E> {
@@ -125,8 +180,8 @@ impl<'de> Visitor<'de> for IntVisitor {
             return Ok(n);
         }
         match t.parse::<f64>() {
-            Ok(f) => self.visit_f64(f),
-            Err(_) => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+            Ok(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => Ok(f as i64),
+            _ => stray(v, 0),
         }
     }
     fn visit_unit<E: de::Error>(self) -> Result<i64, E> {
@@ -138,6 +193,7 @@ impl<'de> Visitor<'de> for IntVisitor {
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<i64, D::Error> {
         d.deserialize_any(self)
     }
+    keep_structures!(0);
 }
 
 /// An integer from a number, a numeric string, a boolean, `""` or `null` (0).
@@ -174,8 +230,10 @@ impl<'de> Visitor<'de> for FloatVisitor {
         if t.is_empty() {
             return Ok(0.0);
         }
-        t.parse()
-            .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+        match t.parse() {
+            Ok(f) => Ok(f),
+            Err(_) => stray(v, 0.0),
+        }
     }
     fn visit_unit<E: de::Error>(self) -> Result<f64, E> {
         Ok(0.0)
@@ -186,6 +244,7 @@ impl<'de> Visitor<'de> for FloatVisitor {
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<f64, D::Error> {
         d.deserialize_any(self)
     }
+    keep_structures!(0.0);
 }
 
 /// A number from a number, a numeric string, `""` or `null` (0).
@@ -223,7 +282,7 @@ impl<'de> Visitor<'de> for BoolVisitor {
         match v.trim().to_ascii_lowercase().as_str() {
             "1" | "true" | "yes" | "y" | "on" => Ok(true),
             "0" | "false" | "no" | "n" | "off" | "" => Ok(false),
-            _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+            _ => stray(v, false),
         }
     }
     fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
@@ -235,6 +294,7 @@ impl<'de> Visitor<'de> for BoolVisitor {
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
         d.deserialize_any(self)
     }
+    keep_structures!(false);
 }
 
 /// A flag from `true`/`false`, `0`/`1`, `"0"`/`"1"`, `""` or `null` (false).
@@ -263,14 +323,12 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for OptionOf<V> {
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(None)
     }
+    // A value kept as a stray is absent here, not its type's default.
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self.0).map(Some)
+        let before = strays::count();
+        let value = d.deserialize_any(self.0)?;
+        Ok((strays::count() == before).then_some(value))
     }
-}
-
-/// `null` as `None`, anything else as `T`.
-pub fn opt<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
-    <Option<T> as serde::Deserialize>::deserialize(d)
 }
 
 // ---- where errors happen ---------------------------------------------------
@@ -320,6 +378,72 @@ impl<'de, S: Text<'de>> Element<'de> for S {
 element!(i64, i64);
 element!(f64, f64);
 element!(bool, bool);
+element!(crate::Limit, crate::Limit::deserialize);
+element!(crate::Empty, crate::Empty::deserialize);
+element!(serde_json::Value, serde_json::Value::deserialize);
+
+impl<'de> Element<'de> for crate::Secret {
+    fn element<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        string::<D, String>(d).map(crate::Secret::new)
+    }
+}
+
+// Containers are elements of elements: a list of maps of numbers is as
+// lenient about its numbers as a field of numbers is, at any depth.
+impl<'de, E: Element<'de>> Element<'de> for Option<E> {
+    fn element<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        opt_element(d)
+    }
+}
+
+impl<'de, E: Element<'de>> Element<'de> for Vec<E> {
+    fn element<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        list(d)
+    }
+}
+
+impl<'de, E: Element<'de>> Element<'de> for BTreeMap<String, E> {
+    fn element<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        dict(d)
+    }
+}
+
+/// A value decoded as [`Element`] says, as a `Deserialize` type: how a
+/// generated payload is read whatever its shape (a map of strings, a list
+/// of lists), with the leniency its members have.
+pub struct Lenient<T>(pub T);
+
+impl<'de, T: Element<'de>> Deserialize<'de> for Lenient<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::element(d).map(Lenient)
+    }
+}
+
+/// `null` as `None`, anything else as the element `E`.
+pub fn opt_element<'de, D: Deserializer<'de>, E: Element<'de>>(
+    d: D,
+) -> Result<Option<E>, D::Error> {
+    d.deserialize_option(OptElement::<E>(PhantomData))
+}
+
+/// `null`, or a value handed to its element decoder.
+struct OptElement<E>(PhantomData<E>);
+
+impl<'de, E: Element<'de>> Visitor<'de> for OptElement<E> {
+    type Value = Option<E>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value or null")
+    }
+    fn visit_none<Er: de::Error>(self) -> Result<Self::Value, Er> {
+        Ok(None)
+    }
+    fn visit_unit<Er: de::Error>(self) -> Result<Self::Value, Er> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        E::element(d).map(Some)
+    }
+}
 
 /// Elements decoded leniently, as [`Element`] says; `by::Plain` decodes
 /// them as their own `Deserialize` says (structs, enums, values).
@@ -341,22 +465,50 @@ impl<'de, M: Decoder<'de, E>, E> Visitor<'de> for ListVisitor<M, E> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<E>, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        loop {
-            // Taken before: a record is pushed before it is decoded.
-            let index = out.len();
-            if !M::push_next(&mut seq, &mut out).map_err(at_index(index))? {
-                return Ok(out);
+        // Counted apart from `out`: an element kept as a stray is not in it.
+        // This thread's values kept before the element being decoded.
+        let mut known = strays::count();
+        for index in 0.. {
+            let watch = strays::watch();
+            let (len, more) = (
+                out.len(),
+                M::push_next(&mut seq, &mut out).map_err(at_index(index))?,
+            );
+            if watch.moved() {
+                if strays::count() != known
+                    && strays::inside(known, Segment::Index(index))
+                    && out.len() > len
+                {
+                    out.pop();
+                }
+                known = strays::count();
+            }
+            if !more {
+                break;
             }
         }
+        Ok(out)
     }
     // `{}` for an empty list, or `{"0": a, "1": b}`: the values in order.
+    // A member named otherwise is no element: it is kept, as a member a
+    // record has no field for would be.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<E>, A::Error> {
         let mut out = Vec::new();
-        while map.next_key::<de::IgnoredAny>()?.is_some() {
+        while let Some(key) = map.next_key::<String>()? {
+            if !key.bytes().all(|b| b.is_ascii_digit()) || key.is_empty() {
+                let value = map.next_value::<serde_json::Value>()?;
+                let before = strays::count();
+                strays::keep(value);
+                strays::inside(before, Segment::Key(key));
+                continue;
+            }
+            let before = strays::count();
             let element = map
                 .next_value_seed(By::<M, E>(PhantomData))
-                .map_err(at_index(out.len()))?;
-            out.push(element);
+                .map_err(at_key(&key))?;
+            if strays::count() == before || !strays::inside(before, Segment::Key(key)) {
+                out.push(element);
+            }
         }
         Ok(out)
     }
@@ -373,36 +525,19 @@ impl<'de, M: Decoder<'de, E>, E> Visitor<'de> for ListVisitor<M, E> {
     // kind of value goes through one decoder (from JSON) rather than one
     // per kind: a list type compiles one copy, not five.
     fn visit_str<Er: de::Error>(self, v: &str) -> Result<Vec<E>, Er> {
-        M::single(serde_json::Value::from(v)).map(|e| vec![e])
+        M::single(serde_json::Value::from(v)).map(Vec::from_iter)
     }
     fn visit_i64<Er: de::Error>(self, v: i64) -> Result<Vec<E>, Er> {
-        M::single(serde_json::Value::from(v)).map(|e| vec![e])
+        M::single(serde_json::Value::from(v)).map(Vec::from_iter)
     }
     fn visit_u64<Er: de::Error>(self, v: u64) -> Result<Vec<E>, Er> {
-        M::single(serde_json::Value::from(v)).map(|e| vec![e])
+        M::single(serde_json::Value::from(v)).map(Vec::from_iter)
     }
     fn visit_f64<Er: de::Error>(self, v: f64) -> Result<Vec<E>, Er> {
-        M::single(serde_json::Value::from(v)).map(|e| vec![e])
+        M::single(serde_json::Value::from(v)).map(Vec::from_iter)
     }
     fn visit_bool<Er: de::Error>(self, v: bool) -> Result<Vec<E>, Er> {
-        M::single(serde_json::Value::from(v)).map(|e| vec![e])
-    }
-}
-
-/// What a plain JSON value is, for errors.
-fn unexpected(value: &serde_json::Value) -> de::Unexpected<'_> {
-    match value {
-        serde_json::Value::Null => de::Unexpected::Unit,
-        serde_json::Value::Bool(b) => de::Unexpected::Bool(*b),
-        serde_json::Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
-            (Some(u), _, _) => de::Unexpected::Unsigned(u),
-            (_, Some(i), _) => de::Unexpected::Signed(i),
-            (_, _, Some(f)) => de::Unexpected::Float(f),
-            _ => de::Unexpected::Other("a number"),
-        },
-        serde_json::Value::String(s) => de::Unexpected::Str(s),
-        serde_json::Value::Array(_) => de::Unexpected::Seq,
-        serde_json::Value::Object(_) => de::Unexpected::Map,
+        M::single(serde_json::Value::from(v)).map(Vec::from_iter)
     }
 }
 
@@ -410,11 +545,6 @@ fn unexpected(value: &serde_json::Value) -> de::Unexpected<'_> {
 /// single value.
 pub fn list<'de, D: Deserializer<'de>, E: Element<'de>>(d: D) -> Result<Vec<E>, D::Error> {
     d.deserialize_any(ListVisitor::<AsElement, E>(PhantomData))
-}
-
-/// [`list`] of elements that decode themselves.
-pub fn vec<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
-    d.deserialize_any(ListVisitor::<by::Plain, T>(PhantomData))
 }
 
 /// A map whose values `M` decodes.
@@ -428,25 +558,50 @@ impl<'de, M: Decoder<'de, E>, E> Visitor<'de> for MapVisitor<M, E> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = BTreeMap::new();
         while let Some(key) = map.next_key::<String>()? {
+            let before = strays::count();
             let value = map
                 .next_value_seed(By::<M, E>(PhantomData))
                 .map_err(at_key(&key))?;
-            out.insert(key, value);
+            if strays::count() == before || !strays::inside(before, Segment::Key(key.clone())) {
+                out.insert(key, value);
+            }
         }
         Ok(out)
     }
     // `[]` for an empty object, or a list: keyed by position.
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut out = BTreeMap::new();
-        let mut i = 0usize;
-        while let Some(e) = seq
-            .next_element_seed(By::<M, E>(PhantomData))
-            .map_err(at_index(i))?
-        {
-            out.insert(i.to_string(), e);
-            i += 1;
+        for i in 0.. {
+            let before = strays::count();
+            let element = seq
+                .next_element_seed(By::<M, E>(PhantomData))
+                .map_err(at_index(i))?;
+            let itself = strays::count() != before && strays::inside(before, Segment::Index(i));
+            match element {
+                Some(_) if itself => {}
+                Some(e) => {
+                    out.insert(i.to_string(), e);
+                }
+                None => break,
+            }
         }
         Ok(out)
+    }
+    // A plain value where an object goes is kept.
+    fn visit_str<Er: de::Error>(self, v: &str) -> Result<Self::Value, Er> {
+        stray(v, BTreeMap::new())
+    }
+    fn visit_i64<Er: de::Error>(self, v: i64) -> Result<Self::Value, Er> {
+        stray(v, BTreeMap::new())
+    }
+    fn visit_u64<Er: de::Error>(self, v: u64) -> Result<Self::Value, Er> {
+        stray(v, BTreeMap::new())
+    }
+    fn visit_f64<Er: de::Error>(self, v: f64) -> Result<Self::Value, Er> {
+        stray(v, BTreeMap::new())
+    }
+    fn visit_bool<Er: de::Error>(self, v: bool) -> Result<Self::Value, Er> {
+        stray(v, BTreeMap::new())
     }
     fn visit_unit<Er: de::Error>(self) -> Result<Self::Value, Er> {
         Ok(BTreeMap::new())
@@ -466,13 +621,6 @@ pub fn dict<'de, D: Deserializer<'de>, E: Element<'de>>(
     d.deserialize_any(MapVisitor::<AsElement, E>(PhantomData))
 }
 
-/// [`dict`] of values that decode themselves.
-pub fn map<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<BTreeMap<String, T>, D::Error> {
-    d.deserialize_any(MapVisitor::<by::Plain, T>(PhantomData))
-}
-
 struct ObjectVisitor<T>(PhantomData<T>);
 
 impl<'de, T: Record<'de>> Visitor<'de> for ObjectVisitor<T> {
@@ -488,17 +636,29 @@ impl<'de, T: Record<'de>> Visitor<'de> for ObjectVisitor<T> {
         Ok(record)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
-        match seq.next_element::<de::IgnoredAny>()? {
+        match seq.next_element::<serde_json::Value>()? {
             None => Ok(T::default()),
-            Some(_) => Err(de::Error::invalid_type(de::Unexpected::Seq, &self)),
+            Some(first) => stray(drain_seq(seq, vec![first])?, T::default()),
         }
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
         if v.is_empty() {
             Ok(T::default())
         } else {
-            Err(E::invalid_type(de::Unexpected::Str(v), &self))
+            stray(v, T::default())
         }
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        stray(v, T::default())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        stray(v, T::default())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        stray(v, T::default())
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
+        stray(v, T::default())
     }
     fn visit_unit<E: de::Error>(self) -> Result<T, E> {
         Ok(T::default())
@@ -550,7 +710,7 @@ pub trait Record<'de>: Default {
 /// A [`Record`] from a JSON object.
 pub fn record<'de, D: Deserializer<'de>, R: Record<'de>>(d: D) -> Result<R, D::Error> {
     let mut record = R::default();
-    d.deserialize_map(RecordVisitor(&mut record))?;
+    d.deserialize_any(RecordVisitor(&mut record))?;
     Ok(record)
 }
 
@@ -560,33 +720,77 @@ pub fn record<'de, D: Deserializer<'de>, R: Record<'de>>(d: D) -> Result<R, D::E
 /// listing).
 struct RecordVisitor<'r, R>(&'r mut R);
 
+/// Whether the value was a record (an object, or `[]` for an empty one);
+/// anything else is kept as a stray and leaves the record as it was.
 impl<'de, R: Record<'de>> Visitor<'de> for RecordVisitor<'_, R> {
-    type Value = ();
+    type Value = bool;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(R::EXPECTING)
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+    // Not inlined into the deserializer's dispatch on the kind of value,
+    // which would make this loop, run for every member, slower.
+    #[inline(never)]
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
         let record = self.0;
+        // Each member's kept values are taken before the next member, so
+        // this is the count before every member.
+        let start = strays::count();
         while let Some(key) = map.next_key_seed(Key)? {
+            let watch = strays::watch();
             if !record.member(&key, &mut map).map_err(at_key(&key))? {
                 let value = map
                     .next_value::<serde_json::Value>()
                     .map_err(at_key(&key))?;
                 record.rest().insert(key.into_owned(), value);
+            } else if watch.moved() && strays::count() != start {
+                take_strays(record.rest(), start, &key);
             }
         }
-        Ok(())
+        Ok(true)
     }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        match seq.next_element::<serde_json::Value>()? {
+            None => Ok(true),
+            Some(first) => stray(drain_seq(seq, vec![first])?, false),
+        }
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+        stray(v, false)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<bool, E> {
+        stray(v, false)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<bool, E> {
+        stray(v, false)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<bool, E> {
+        stray(v, false)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
+        stray(v, false)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        stray(serde_json::Value::Null, false)
+    }
+}
+
+/// What a member's type could not hold, kept in its record's `extra`
+/// under its path from the record.
+#[cold]
+#[inline(never)]
+fn take_strays(rest: &mut BTreeMap<String, serde_json::Value>, start: usize, key: &str) {
+    strays::inside(start, Segment::Key(key.to_owned()));
+    rest.extend(strays::take_since(start));
 }
 
 impl<'de, R: Record<'de>> de::DeserializeSeed<'de> for RecordVisitor<'_, R> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
     }
 }
 
-/// [`vec()`] of [`Record`]s, each decoded in place.
+/// A list of [`Record`]s, each decoded in place where the list keeps it.
 pub fn records<'de, D: Deserializer<'de>, R: Record<'de>>(d: D) -> Result<Vec<R>, D::Error> {
     d.deserialize_any(ListVisitor::<AsRecord, R>(PhantomData))
 }
@@ -598,18 +802,25 @@ impl<'de, R: Record<'de>> Decoder<'de, R> for AsRecord {
     fn decode<D: Deserializer<'de>>(d: D) -> Result<R, D::Error> {
         record(d)
     }
-    // A plain value is never a record.
-    fn single<Er: de::Error>(value: serde_json::Value) -> Result<R, Er> {
-        Err(Er::invalid_type(unexpected(&value), &R::EXPECTING))
+    // A plain value is never a record: it is kept.
+    fn single<Er: de::Error>(value: serde_json::Value) -> Result<Option<R>, Er> {
+        stray(value, None)
     }
     fn push_next<A: SeqAccess<'de>>(seq: &mut A, out: &mut Vec<R>) -> Result<bool, A::Error> {
         out.push(R::default());
         let place = out.last_mut().expect("just pushed");
-        if seq.next_element_seed(RecordVisitor(place))?.is_some() {
-            return Ok(true);
+        match seq.next_element_seed(RecordVisitor(place))? {
+            Some(true) => Ok(true),
+            // Not a record: kept as a stray, not in the list.
+            Some(false) => {
+                out.pop();
+                Ok(true)
+            }
+            None => {
+                out.pop();
+                Ok(false)
+            }
         }
-        out.pop();
-        Ok(false)
     }
 }
 
@@ -635,12 +846,12 @@ pub trait Decoder<'de, T> {
     fn decode<D: Deserializer<'de>>(d: D) -> Result<T, D::Error>;
 
     /// Decodes a plain value found where a list of `T` was expected (a
-    /// list of one).
-    fn single<Er: de::Error>(value: serde_json::Value) -> Result<T, Er>
+    /// list of one; `None`: a list of none, the value kept as a stray).
+    fn single<Er: de::Error>(value: serde_json::Value) -> Result<Option<T>, Er>
     where
         Self: Sized,
     {
-        Self::decode(value).map_err(Er::custom)
+        Self::decode(value).map(Some).map_err(Er::custom)
     }
 
     /// Decodes the next element of a list onto the end of `out`; `false`
@@ -708,20 +919,20 @@ pub mod by {
         OptBool [] ::std::option::Option<bool> => super::opt_bool;
         /// [`super::list`].
         List [E: Element<'de>] ::std::vec::Vec<E> => super::list;
-        /// [`super::vec()`].
-        Vec [T: Deserialize<'de>] ::std::vec::Vec<T> => super::vec;
         /// [`super::records`].
         Records [R: super::Record<'de>] ::std::vec::Vec<R> => super::records;
         /// [`super::dict`].
         Dict [E: Element<'de>] ::std::collections::BTreeMap<::std::string::String, E> => super::dict;
-        /// [`super::map`].
-        Map [T: Deserialize<'de>] ::std::collections::BTreeMap<::std::string::String, T> => super::map;
         /// [`super::object`].
         Object [T: super::Record<'de>] T => super::object;
         /// [`super::opt_object`].
         OptObject [T: super::Record<'de>] ::std::option::Option<T> => super::opt_object;
         /// [`super::opt_boxed`].
         OptBoxed [T: super::Record<'de>] ::std::option::Option<::std::boxed::Box<T>> => super::opt_boxed;
+        /// [`super::opt_element`].
+        Opt [E: Element<'de>] ::std::option::Option<E> => super::opt_element;
+        /// The value's own [`Element`] decoder.
+        Lenient [E: Element<'de>] E => E::element;
         /// The type's own `Deserialize`.
         Plain [T: Deserialize<'de>] T => T::deserialize;
     }
@@ -776,6 +987,16 @@ macro_rules! __record {
                 d: D,
             ) -> ::std::result::Result<Self, D::Error> {
                 $crate::__private::de::record(d)
+            }
+        }
+
+        impl<'de $(, $text: $crate::Text<'de>)?> $crate::__private::de::Element<'de>
+            for $name $(<$text>)?
+        {
+            fn element<D: $crate::__private::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::__private::de::object(d)
             }
         }
 

@@ -11,7 +11,6 @@ pub use serde_json;
 pub use crate::api::{Auth, Body, Envelope, Method, OperationSpec};
 
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 /// Inserts `value` under `name` in a JSON body, unless it is `null` or an
 /// empty list (absent values are not sent).
@@ -40,9 +39,11 @@ pub struct OperationInfo {
     pub module: &'static str,
     /// Decodes a payload into the operation's type and encodes it back.
     pub roundtrip: fn(&str) -> Result<serde_json::Value, String>,
-    /// Reads a whole reply (HTTP status, body) as a client does, keeping
-    /// only whether it succeeded.
-    pub read_reply: fn(u16, &[u8]) -> Result<(), crate::Error>,
+    /// Reads a whole reply (HTTP status, body) as a client does, and gives
+    /// back what it read as JSON: `data` (the payload encoded again, with
+    /// what its type could not hold beside its members), `warnings`,
+    /// `messages` and `rest`.
+    pub read_reply: fn(u16, &[u8]) -> Result<serde_json::Value, crate::Error>,
     /// [`roundtrip`](Self::roundtrip) with the payload's text borrowed
     /// ([`crate::BorrowData::DataRef`]): must give the same JSON.
     pub roundtrip_borrowed: fn(&str) -> Result<serde_json::Value, String>,
@@ -55,7 +56,7 @@ pub fn read_reply<R: crate::Request>(
     status: u16,
     body: &[u8],
 ) -> Result<crate::Reply<R::Data>, crate::Error> {
-    read_reply_text::<R, R::Data>(status, &crate::reply::text_of(body))
+    crate::read_reply::<R>(status, body)
 }
 
 /// A reply to `R` whose body is `text`, its payload as `T`.
@@ -88,16 +89,56 @@ pub fn read_reply_borrowed<R: crate::BorrowData>(
             excerpt: String::new(),
         });
     };
-    read_reply_text::<R, R::DataRef<'_>>(status, text)
+    read_reply_text::<R, de::Lenient<R::DataRef<'_>>>(status, text)
+        .map(|reply| reply.map_data(|de::Lenient(data)| data))
 }
 
-/// [`read_reply`], keeping only whether it succeeded (for [`OperationInfo`]).
-pub fn read_reply_ok<R: crate::Request>(status: u16, body: &[u8]) -> Result<(), crate::Error> {
-    read_reply::<R>(status, body).map(drop)
+/// [`read_reply`], as JSON (for [`OperationInfo::read_reply`]).
+pub fn read_reply_json<R: crate::Request>(
+    status: u16,
+    body: &[u8],
+) -> Result<serde_json::Value, crate::Error>
+where
+    R::Data: Serialize,
+{
+    let reply = read_reply::<R>(status, body)?;
+    let encoding = |message: String| crate::Error::Decode {
+        operation: R::OPERATION.name.to_owned(),
+        path: String::new(),
+        message,
+        excerpt: String::new(),
+    };
+    let mut data = serde_json::to_value(&reply.data).map_err(|e| encoding(e.to_string()))?;
+    beside(&mut data, reply.unexpected).map_err(encoding)?;
+    Ok(serde_json::json!({
+        "data": data,
+        "warnings": reply.warnings,
+        "messages": reply.messages,
+        "rest": reply.rest,
+    }))
+}
+
+/// Puts what a payload's type could not hold, and no struct took, beside
+/// the payload's members, as a struct's `extra` would keep it.
+fn beside(
+    json: &mut serde_json::Value,
+    unexpected: Vec<(String, serde_json::Value)>,
+) -> Result<(), String> {
+    for (path, kept) in unexpected {
+        match json {
+            serde_json::Value::Object(members) => {
+                members.insert(path, kept);
+            }
+            _ => return Err(format!("at `{path}`: {kept} is kept outside the payload")),
+        }
+    }
+    Ok(())
 }
 
 /// Decodes `json` as `T` and encodes the result again.
-pub fn roundtrip<T: DeserializeOwned + Serialize>(json: &str) -> Result<serde_json::Value, String> {
+pub fn roundtrip<T: for<'de> de::Element<'de> + Serialize>(
+    json: &str,
+) -> Result<serde_json::Value, String> {
     roundtrip_in::<T>(json)
 }
 
@@ -109,11 +150,11 @@ where
     roundtrip_in::<R::DataRef<'_>>(json)
 }
 
-fn roundtrip_in<'de, T: serde::Deserialize<'de> + Serialize>(
+fn roundtrip_in<'de, T: de::Element<'de> + Serialize>(
     json: &'de str,
 ) -> Result<serde_json::Value, String> {
     // The decoder a reply's payload goes through, path and all.
-    let value: T = crate::payload::decode(json).map_err(|e| {
+    let de::Lenient(value) = crate::payload::decode::<de::Lenient<T>>(json).map_err(|e| {
         let path = if e.path.is_empty() {
             "."
         } else {
@@ -121,5 +162,8 @@ fn roundtrip_in<'de, T: serde::Deserialize<'de> + Serialize>(
         };
         format!("at `{path}`: {}", e.message)
     })?;
-    serde_json::to_value(&value).map_err(|e| e.to_string())
+    let unexpected = crate::payload::strays::take_since(0);
+    let mut json = serde_json::to_value(&value).map_err(|e| e.to_string())?;
+    beside(&mut json, unexpected)?;
+    Ok(json)
 }
