@@ -192,6 +192,9 @@ async fn a_batch_gives_each_call_its_own_result() {
         "{e:?}"
     );
     assert!(!replies.get(&version).unwrap().version.is_empty());
+    // Nothing of a call's reply is lost beside its payload.
+    let listed = replies.reply(&accounts).unwrap();
+    assert!(listed.rest["metadata"].is_object(), "{}", listed.rest);
     let sent = server.requests().pop().unwrap();
     let commands: Vec<&str> = sent
         .params
@@ -211,6 +214,13 @@ async fn a_batch_gives_each_call_its_own_result() {
         !format!("{replies:?}").contains("hunter2-secret"),
         "no secret in Debug"
     );
+
+    // A batch that succeeds keeps its own members beside the calls'.
+    let mut batch = client.new_batch();
+    let version = batch.add(&whm_api::server_administration::Version::new());
+    let replies = client.run_batch(batch).await.unwrap();
+    assert!(!replies.get(&version).unwrap().version.is_empty());
+    assert!(replies.rest()["metadata"].is_object(), "{}", replies.rest());
 
     // Stopping at the first failure leaves later calls without a result.
     let mut batch = client.new_batch().abort_on_error(true);

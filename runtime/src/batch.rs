@@ -16,9 +16,9 @@
 
 use std::marker::PhantomData;
 
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::__private::de::{Element, Lenient};
 use crate::api::{ApiSpec, BatchSpec, Envelope, Request};
 use crate::reply::{Exchange, interpret};
 use crate::scrub::Scrubber;
@@ -167,14 +167,14 @@ impl Batch {
 
     /// Reads the batch's reply into one result per call.
     pub(crate) fn replies(self, exchange: Exchange<'_>) -> Result<BatchReplies, Error> {
-        let outcome = exchange.interpret::<Value>().map(|r| r.data);
+        let outcome = exchange.interpret::<Value>();
         // A batch in which a call failed may itself report failure, with the
         // replies of every call that ran still in its payload.
-        let payload = match outcome {
-            Ok(payload) => payload,
+        let (payload, rest) = match outcome {
+            Ok(reply) => (reply.data, reply.rest),
             Err(Error::Api {
                 data: Some(data), ..
-            }) if data.pointer(self.spec.results).is_some() => *data,
+            }) if data.pointer(self.spec.results).is_some() => (*data, Value::Null),
             Err(e) => return Err(e),
         };
         let results = payload
@@ -206,7 +206,7 @@ impl Batch {
                 scrubber: exchange.scrubber.clone(),
             })
             .collect();
-        Ok(BatchReplies { replies })
+        Ok(BatchReplies { replies, rest })
     }
 }
 
@@ -221,28 +221,39 @@ struct Slot {
 #[derive(Debug)]
 pub struct BatchReplies {
     replies: Vec<Slot>,
+    rest: Value,
 }
 
 impl BatchReplies {
     /// The payload of a call, or why it failed.
-    pub fn get<T: DeserializeOwned>(&self, item: &BatchItem<T>) -> Result<T, Error> {
+    pub fn get<T: for<'de> Element<'de>>(&self, item: &BatchItem<T>) -> Result<T, Error> {
         self.reply(item).map(|r| r.data)
     }
 
-    /// The whole reply of a call, or why it failed.
-    pub fn reply<T: DeserializeOwned>(&self, item: &BatchItem<T>) -> Result<Reply<T>, Error> {
+    /// The batch's own reply without the calls' replies (WHM: its
+    /// `metadata`, and what a newer server adds beside them); `null` when
+    /// the batch reported a failure. Each call's own is in its
+    /// [`reply`](Self::reply)'s `rest`.
+    pub fn rest(&self) -> &Value {
+        &self.rest
+    }
+
+    /// The whole reply of a call, or why it failed; its payload read as a
+    /// call's is, leniently at every depth.
+    pub fn reply<T: for<'de> Element<'de>>(&self, item: &BatchItem<T>) -> Result<Reply<T>, Error> {
         let slot = self
             .replies
             .get(item.index)
             .ok_or_else(|| Error::Config("this item belongs to another batch".to_owned()))?;
         match &slot.reply {
-            Ok(text) => interpret(
+            Ok(text) => interpret::<Lenient<T>>(
                 slot.envelope,
                 slot.operation,
                 200,
                 text.as_bytes(),
                 &slot.scrubber,
-            ),
+            )
+            .map(|reply| reply.map_data(|Lenient(data)| data)),
             Err(why) => Err(Error::Api {
                 operation: slot.operation.to_owned(),
                 reason: why.clone(),
