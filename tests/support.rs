@@ -70,6 +70,17 @@ pub struct StrictAccount {
     pub uid: Option<i64>,
 }
 
+/// Whether `error` is a call's time running out.
+pub fn timed_out(error: &whm_runtime::Error) -> bool {
+    matches!(
+        error,
+        whm_runtime::Error::Transport {
+            timed_out: true,
+            ..
+        }
+    )
+}
+
 /// The README's Rust examples, compiled as doctests so that they stay true.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -76,13 +76,18 @@ impl Exchange<'static> {
     pub fn saved<R: crate::Request>(status: u16, body: Vec<u8>) -> Self {
         Exchange {
             api: R::API,
-            envelope: R::OPERATION.envelope.unwrap_or(&R::API.envelope),
+            envelope: envelope_of::<R>(),
             operation: R::OPERATION.name.to_owned(),
             status,
             body,
             scrubber: Scrubber::default(),
         }
     }
+}
+
+/// How replies to `R` are wrapped: its own envelope, or its API's.
+pub(crate) fn envelope_of<R: crate::Request>() -> &'static Envelope {
+    R::OPERATION.envelope.unwrap_or(&R::API.envelope)
 }
 
 /// Reads a reply to `R` whose body is at hand, as [`Exchange::interpret`]
@@ -93,7 +98,7 @@ pub(crate) fn read_saved<R: crate::Request>(
 ) -> Result<Reply<R::Data>, Error> {
     read_text::<Lenient<R::Data>>(
         R::API,
-        R::OPERATION.envelope.unwrap_or(&R::API.envelope),
+        envelope_of::<R>(),
         R::OPERATION.name,
         status,
         &text_of(body),

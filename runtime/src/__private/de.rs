@@ -18,12 +18,15 @@ use crate::payload::strays;
 use crate::text::Text;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
-/// What a leaf decoder does with a value its type cannot hold: keeps it
-/// (see the module's documentation) and gives `default`.
-#[inline(always)]
-fn stray<T, E>(value: impl Into<serde_json::Value>, default: T) -> Result<T, E> {
-    keep(value);
-    Ok(default)
+/// What a decoder does with a value its type cannot hold: keeps it (see
+/// the module's documentation) and gives `default`. A macro, not a
+/// function: generic over the default's type, a function would be one
+/// more copy per reply struct.
+macro_rules! stray {
+    ($value:expr, $default:expr) => {{
+        keep($value);
+        Ok($default)
+    }};
 }
 
 /// Keeps `value`, made JSON out of line: the decoders' usual paths stay
@@ -57,15 +60,30 @@ macro_rules! keep_structures {
         #[inline(never)]
         fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
             let value = drain_seq(seq, Vec::new())?;
-            stray(value, $default)
+            stray!(value, $default)
         }
         #[cold]
         #[inline(never)]
         fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
             let value = drain_map(map)?;
-            stray(value, $default)
+            stray!(value, $default)
         }
     };
+}
+
+/// A list where a struct goes: `[]` is an empty struct (`true`); any
+/// other list is kept (`false`). Not generic over the struct, so that it
+/// is compiled once per deserializer rather than once per struct.
+#[cold]
+#[inline(never)]
+fn keep_unless_empty<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<bool, A::Error> {
+    match seq.next_element::<serde_json::Value>()? {
+        None => Ok(true),
+        Some(first) => {
+            keep(drain_seq(seq, vec![first])?);
+            Ok(false)
+        }
+    }
 }
 
 /// An object, as JSON.
@@ -159,13 +177,13 @@ impl<'de> Visitor<'de> for IntVisitor {
         Ok(v)
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<i64, E> {
-        i64::try_from(v).or_else(|_| stray(v, 0))
+        i64::try_from(v).or_else(|_| stray!(v, 0))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<i64, E> {
         if v.fract() == 0.0 && v.abs() < 9.2e18 {
             Ok(v as i64)
         } else {
-            stray(v, 0)
+            stray!(v, 0)
         }
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<i64, E> {
@@ -181,7 +199,7 @@ impl<'de> Visitor<'de> for IntVisitor {
         }
         match t.parse::<f64>() {
             Ok(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => Ok(f as i64),
-            _ => stray(v, 0),
+            _ => stray!(v, 0),
         }
     }
     fn visit_unit<E: de::Error>(self) -> Result<i64, E> {
@@ -232,7 +250,7 @@ impl<'de> Visitor<'de> for FloatVisitor {
         }
         match t.parse() {
             Ok(f) => Ok(f),
-            Err(_) => stray(v, 0.0),
+            Err(_) => stray!(v, 0.0),
         }
     }
     fn visit_unit<E: de::Error>(self) -> Result<f64, E> {
@@ -282,7 +300,7 @@ impl<'de> Visitor<'de> for BoolVisitor {
         match v.trim().to_ascii_lowercase().as_str() {
             "1" | "true" | "yes" | "y" | "on" => Ok(true),
             "0" | "false" | "no" | "n" | "off" | "" => Ok(false),
-            _ => stray(v, false),
+            _ => stray!(v, false),
         }
     }
     fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
@@ -589,19 +607,19 @@ impl<'de, M: Decoder<'de, E>, E> Visitor<'de> for MapVisitor<M, E> {
     }
     // A plain value where an object goes is kept.
     fn visit_str<Er: de::Error>(self, v: &str) -> Result<Self::Value, Er> {
-        stray(v, BTreeMap::new())
+        stray!(v, BTreeMap::new())
     }
     fn visit_i64<Er: de::Error>(self, v: i64) -> Result<Self::Value, Er> {
-        stray(v, BTreeMap::new())
+        stray!(v, BTreeMap::new())
     }
     fn visit_u64<Er: de::Error>(self, v: u64) -> Result<Self::Value, Er> {
-        stray(v, BTreeMap::new())
+        stray!(v, BTreeMap::new())
     }
     fn visit_f64<Er: de::Error>(self, v: f64) -> Result<Self::Value, Er> {
-        stray(v, BTreeMap::new())
+        stray!(v, BTreeMap::new())
     }
     fn visit_bool<Er: de::Error>(self, v: bool) -> Result<Self::Value, Er> {
-        stray(v, BTreeMap::new())
+        stray!(v, BTreeMap::new())
     }
     fn visit_unit<Er: de::Error>(self) -> Result<Self::Value, Er> {
         Ok(BTreeMap::new())
@@ -635,30 +653,27 @@ impl<'de, T: Record<'de>> Visitor<'de> for ObjectVisitor<T> {
         RecordVisitor(&mut record).visit_map(map)?;
         Ok(record)
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
-        match seq.next_element::<serde_json::Value>()? {
-            None => Ok(T::default()),
-            Some(first) => stray(drain_seq(seq, vec![first])?, T::default()),
-        }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        keep_unless_empty(seq).map(|_| T::default())
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
         if v.is_empty() {
             Ok(T::default())
         } else {
-            stray(v, T::default())
+            stray!(v, T::default())
         }
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
-        stray(v, T::default())
+        stray!(v, T::default())
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
-        stray(v, T::default())
+        stray!(v, T::default())
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
-        stray(v, T::default())
+        stray!(v, T::default())
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
-        stray(v, T::default())
+        stray!(v, T::default())
     }
     fn visit_unit<E: de::Error>(self) -> Result<T, E> {
         Ok(T::default())
@@ -748,29 +763,26 @@ impl<'de, R: Record<'de>> Visitor<'de> for RecordVisitor<'_, R> {
         }
         Ok(true)
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
-        match seq.next_element::<serde_json::Value>()? {
-            None => Ok(true),
-            Some(first) => stray(drain_seq(seq, vec![first])?, false),
-        }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<bool, A::Error> {
+        keep_unless_empty(seq)
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
-        stray(v, false)
+        stray!(v, false)
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<bool, E> {
-        stray(v, false)
+        stray!(v, false)
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<bool, E> {
-        stray(v, false)
+        stray!(v, false)
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<bool, E> {
-        stray(v, false)
+        stray!(v, false)
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
-        stray(v, false)
+        stray!(v, false)
     }
     fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
-        stray(serde_json::Value::Null, false)
+        stray!(serde_json::Value::Null, false)
     }
 }
 
@@ -804,7 +816,7 @@ impl<'de, R: Record<'de>> Decoder<'de, R> for AsRecord {
     }
     // A plain value is never a record: it is kept.
     fn single<Er: de::Error>(value: serde_json::Value) -> Result<Option<R>, Er> {
-        stray(value, None)
+        stray!(value, None)
     }
     fn push_next<A: SeqAccess<'de>>(seq: &mut A, out: &mut Vec<R>) -> Result<bool, A::Error> {
         out.push(R::default());

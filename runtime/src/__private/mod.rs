@@ -66,7 +66,7 @@ fn read_reply_text<'de, R: crate::Request, T: serde::Deserialize<'de>>(
 ) -> Result<crate::Reply<T>, crate::Error> {
     crate::reply::read_text(
         R::API,
-        R::OPERATION.envelope.unwrap_or(&R::API.envelope),
+        crate::reply::envelope_of::<R>(),
         R::OPERATION.name,
         status,
         text,
@@ -102,13 +102,24 @@ where
     R::Data: Serialize,
 {
     let reply = read_reply::<R>(status, body)?;
+    let data = serde_json::to_value(&reply.data);
+    reply_json(R::OPERATION.name, data, reply.map_data(|_| ()))
+}
+
+/// The JSON of [`read_reply_json`], once the payload is JSON: the same
+/// code for every operation.
+fn reply_json(
+    operation: &str,
+    data: Result<serde_json::Value, serde_json::Error>,
+    reply: crate::Reply<()>,
+) -> Result<serde_json::Value, crate::Error> {
     let encoding = |message: String| crate::Error::Decode {
-        operation: R::OPERATION.name.to_owned(),
+        operation: operation.to_owned(),
         path: String::new(),
         message,
         excerpt: String::new(),
     };
-    let mut data = serde_json::to_value(&reply.data).map_err(|e| encoding(e.to_string()))?;
+    let mut data = data.map_err(|e| encoding(e.to_string()))?;
     beside(&mut data, reply.unexpected).map_err(encoding)?;
     Ok(serde_json::json!({
         "data": data,
