@@ -11,7 +11,10 @@ use crate::surface::{self, Surface};
 use crate::write::{self, DirDiff, NewFile, WriteError};
 
 /// Why a run failed; nothing was written.
-#[derive(Debug, thiserror::Error)]
+///
+/// Its `Debug` is its message, so that a build script's `.unwrap()` or
+/// `.expect(..)` prints where and what went wrong, not the error's fields.
+#[derive(thiserror::Error)]
 pub enum Error {
     /// A spec is invalid.
     #[error("{0}")]
@@ -30,6 +33,12 @@ pub enum Error {
     Config(String),
 }
 
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
+
 /// The version generated crates get unless [`Config::crate_version`] says otherwise.
 pub const DEFAULT_CRATE_VERSION: &str = "0.1.0";
 
@@ -44,8 +53,9 @@ pub struct Config {
     introspection: bool,
     collisions: lower::Collisions,
     crate_name: Option<String>,
-    runtime_dependency: String,
-    crate_version: String,
+    runtime_dependency: Option<String>,
+    crate_version: Option<String>,
+    bump_version: bool,
     regenerate: String,
 }
 
@@ -65,6 +75,10 @@ pub struct Outcome {
     /// What the change means for callers, when the crate had a surface
     /// record before and its surface changed.
     pub changes: Option<Report>,
+    /// The crate's version before the run, if it existed.
+    pub previous_version: Option<String>,
+    /// The version it has now.
+    pub version: String,
 }
 
 /// How one committed crate differs from what its spec generates.
@@ -79,14 +93,26 @@ pub struct Stale {
     /// What regenerating would change for callers, when the crate has a
     /// surface record and its surface would change.
     pub changes: Option<Report>,
+    /// The crate's version on disk, if it exists.
+    pub previous_version: Option<String>,
 }
 
 /// One spec, rendered.
 struct RenderedSpec {
-    name: String,
     rendered: Rendered,
-    /// For crates: what the crate exposes (also among its files).
-    surface: Option<Surface>,
+    /// For crates: where the crate goes, what it was, what it becomes.
+    target: Option<CrateTarget>,
+}
+
+/// A crate about to be written over the one in its directory.
+struct CrateTarget {
+    dir: PathBuf,
+    /// What the crate in `dir` exposes now, from its record.
+    before: Option<Surface>,
+    /// What it will expose (also among its files).
+    after: Surface,
+    previous_version: Option<String>,
+    version: String,
 }
 
 impl Config {
@@ -101,8 +127,9 @@ impl Config {
             introspection: false,
             collisions: lower::Collisions::Refuse,
             crate_name: None,
-            runtime_dependency: "{ path = \"../../runtime\" }".to_owned(),
-            crate_version: DEFAULT_CRATE_VERSION.to_owned(),
+            runtime_dependency: None,
+            crate_version: None,
+            bump_version: false,
             regenerate: "whm-codegen generate".to_owned(),
         }
     }
@@ -189,15 +216,28 @@ impl Config {
     }
 
     /// With [`Config::generate_crates`]: the `whm-runtime` dependency of the
-    /// generated `Cargo.toml`, as a TOML value.
+    /// generated `Cargo.toml`, as a TOML value (`{ git = "...", tag = "..." }`).
+    /// Default: a path from each crate to the runtime this generator was
+    /// built with ([`crate::dependency::for_crate_in`]).
     pub fn runtime_dependency(mut self, toml: impl Into<String>) -> Self {
-        self.runtime_dependency = toml.into();
+        self.runtime_dependency = Some(toml.into());
         self
     }
 
     /// With [`Config::generate_crates`]: the generated crates' version.
+    /// Without it a crate keeps the version in its `Cargo.toml` (so a
+    /// version set by hand or by [`Config::bump_version`] stays), and a new
+    /// crate gets [`DEFAULT_CRATE_VERSION`].
     pub fn crate_version(mut self, version: impl Into<String>) -> Self {
-        self.crate_version = version.into();
+        self.crate_version = Some(version.into());
+        self
+    }
+
+    /// With [`Config::generate_crates`]: give a crate whose surface changes
+    /// the next version those changes call for (a breaking change in
+    /// `0.3.1` makes `0.4.0`, an addition `0.3.2`), as `diff` proposes it.
+    pub fn bump_version(mut self, bump: bool) -> Self {
+        self.bump_version = bump;
         self
     }
 
@@ -228,8 +268,10 @@ impl Config {
         Ok(&self.specs)
     }
 
-    /// Renders every spec in `layout`, without writing.
-    fn render_all(&self, crates: bool) -> Result<Vec<RenderedSpec>, Error> {
+    /// Renders every spec, as crates under `crates_in` or as single files,
+    /// without writing.
+    fn render_all(&self, crates_in: Option<&Path>) -> Result<Vec<RenderedSpec>, Error> {
+        let crates = crates_in.is_some();
         let mut out = Vec::new();
         for path in self.specs()? {
             let name = self.name_for(path)?;
@@ -238,51 +280,77 @@ impl Config {
             // A crate keeps a record of what it exposes, so the next run can
             // say what it changed for callers: every type under the name the
             // spec gives it, before equal types are made one.
-            let surface = crates.then(|| Surface::of(&api));
+            let target = match crates_in {
+                Some(root) => Some(self.target(root.join(&name), Surface::of(&api))?),
+                None => None,
+            };
             lower::share_equal_types(&mut api);
             // Lowering boxes what closes a cycle of types; a crate that
             // still has one would not compile, and is never written.
             if let Some(type_name) = lower::unboxed_cycle(&api) {
                 return Err(Error::Config(format!(
                     "{}: `{type_name}` holds itself by value; please report this with the spec",
-                    display_name(path)
+                    display_name(path, crates_in)
                 )));
             }
             let crate_path = name.replace('-', "_");
             let options = Options {
                 crate_name: name.clone(),
                 crate_path: crates.then(|| crate_path.clone()),
-                layout: if crates {
-                    Layout::Crate {
-                        runtime_dependency: self.runtime_dependency.clone(),
-                        version: self.crate_version.clone(),
-                    }
-                } else {
-                    Layout::SingleFile
+                layout: match &target {
+                    Some(target) => Layout::Crate {
+                        runtime_dependency: match &self.runtime_dependency {
+                            Some(toml) => toml.clone(),
+                            None => crate::dependency::for_crate_in(&target.dir)
+                                .map_err(Error::Config)?,
+                        },
+                        version: target.version.clone(),
+                    },
+                    None => Layout::SingleFile,
                 },
                 features: crates,
                 blocking: gate(crates, self.blocking),
                 testing: gate(crates, self.testing),
                 serialize: gate(crates, self.serialize),
                 introspection: gate(crates, self.introspection),
-                source: display_name(path),
+                source: display_name(path, crates_in),
                 regenerate: self.regenerate.clone(),
             };
             let mut rendered = render::render(&api, &options)?;
-            if let Some(surface) = &surface {
+            if let Some(target) = &target {
                 rendered.files.push(render::File {
                     path: surface::FILE_NAME.to_owned(),
-                    contents: surface.to_json(),
+                    contents: target.after.to_json(),
                 });
                 rendered.files.sort_by(|a, b| a.path.cmp(&b.path));
             }
-            out.push(RenderedSpec {
-                name,
-                rendered,
-                surface,
-            });
+            out.push(RenderedSpec { rendered, target });
         }
         Ok(out)
+    }
+
+    /// The crate in `dir` as it is and as it will be: its version kept,
+    /// set, or bumped as its surface's changes call for.
+    fn target(&self, dir: PathBuf, after: Surface) -> Result<CrateTarget, Error> {
+        let before = committed_surface(&dir);
+        let previous_version = committed_version(&dir);
+        let current = previous_version.as_deref().unwrap_or(DEFAULT_CRATE_VERSION);
+        let version = match (&self.crate_version, &before) {
+            (Some(version), _) => version.clone(),
+            (None, Some(before)) if self.bump_version && previous_version.is_some() => {
+                diff::compare(before, &after)
+                    .next_version(current)
+                    .map_err(|e| Error::Config(format!("{}/Cargo.toml: {e}", dir.display())))?
+            }
+            _ => current.to_owned(),
+        };
+        Ok(CrateTarget {
+            dir,
+            before,
+            after,
+            previous_version,
+            version,
+        })
     }
 
     /// The surface of what `path` generates with this configuration's
@@ -303,7 +371,8 @@ impl Config {
             ),
         })?;
         if path.is_dir() || Surface::is_record(&text) {
-            return Ok(Surface::from_json(&text, &record.display().to_string())?);
+            let name = record.display().to_string();
+            return Ok(Surface::from_json(&text, &name)?.select(&self.selection, &name)?);
         }
         let spec = spec::parse(&text, &path.display().to_string())?;
         Ok(Surface::of(&lower::lower_with(
@@ -318,7 +387,7 @@ impl Config {
     pub fn generate_to(&self, out_dir: impl AsRef<Path>) -> Result<Vec<PathBuf>, Error> {
         let out_dir = out_dir.as_ref();
         let mut written = Vec::new();
-        for spec in self.render_all(false)? {
+        for spec in self.render_all(None)? {
             for file in spec.rendered.files {
                 let path = out_dir.join(&file.path);
                 write::write_file(&path, file.contents.as_bytes())?;
@@ -333,17 +402,20 @@ impl Config {
     pub fn generate_crates(&self, out_root: impl AsRef<Path>) -> Result<Vec<Outcome>, Error> {
         let out_root = out_root.as_ref();
         // Render everything before writing anything: a bad spec changes nothing.
-        let rendered = self.render_all(true)?;
+        let rendered = self.render_all(Some(out_root))?;
         let mut outcomes = Vec::new();
         for spec in rendered {
-            let dir = out_root.join(&spec.name);
-            let before = committed_surface(&dir);
-            let changed = write::replace_dir(&dir, &files(spec.rendered))?;
-            let changes = changes(changed, before, spec.surface);
+            let Some(target) = spec.target else {
+                continue;
+            };
+            let changed = write::replace_dir(&target.dir, &files(spec.rendered))?;
+            let changes = changes(changed, target.before, target.after);
             outcomes.push(Outcome {
-                dir,
+                dir: target.dir,
                 changed,
                 changes,
+                previous_version: target.previous_version,
+                version: target.version,
             });
         }
         Ok(outcomes)
@@ -354,17 +426,19 @@ impl Config {
     pub fn check_crates(&self, out_root: impl AsRef<Path>) -> Result<Vec<Stale>, Error> {
         let out_root = out_root.as_ref();
         let mut stale = Vec::new();
-        for spec in self.render_all(true)? {
-            let dir = out_root.join(&spec.name);
+        for spec in self.render_all(Some(out_root))? {
+            let Some(target) = spec.target else {
+                continue;
+            };
             let expected = files(spec.rendered);
-            let diff = write::compare_dir(&dir, &expected)?;
+            let diff = write::compare_dir(&target.dir, &expected)?;
             if !diff.is_empty() {
-                let changes = changes(true, committed_surface(&dir), spec.surface);
                 stale.push(Stale {
-                    dir,
+                    dir: target.dir,
                     diff,
                     expected,
-                    changes,
+                    changes: changes(true, target.before, target.after),
+                    previous_version: target.previous_version,
                 });
             }
         }
@@ -380,9 +454,24 @@ fn committed_surface(dir: &Path) -> Option<Surface> {
     Surface::from_json(&text, &path.display().to_string()).ok()
 }
 
+/// The `version` of the crate whose `Cargo.toml` is in `dir`, if it has one.
+fn committed_version(dir: &Path) -> Option<String> {
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+    // The generated manifest's `[package]` table comes first and says
+    // `version = "..."` on a line of its own; a hand-edited one still does.
+    manifest
+        .lines()
+        .take_while(|line| !line.starts_with("[dependencies") && !line.starts_with("[features"))
+        .find_map(|line| {
+            let value = line.trim().strip_prefix("version")?.trim_start();
+            let value = value.strip_prefix('=')?.trim();
+            Some(value.strip_prefix('"')?.strip_suffix('"')?.to_owned())
+        })
+}
+
 /// What a change of output means for callers, when there is something to say.
-fn changes(changed: bool, before: Option<Surface>, after: Option<Surface>) -> Option<Report> {
-    let report = diff::compare(&before?, &after?);
+fn changes(changed: bool, before: Option<Surface>, after: Surface) -> Option<Report> {
+    let report = diff::compare(&before?, &after);
     (changed && !report.is_empty()).then_some(report)
 }
 
@@ -406,17 +495,28 @@ fn files(rendered: Rendered) -> Vec<NewFile> {
         .collect()
 }
 
-/// A spec's path as generated headers name it: relative, `/`-separated.
-fn display_name(path: &Path) -> String {
+/// A spec's path as generated headers name it, `/`-separated: as it was
+/// given (relative to where the generator ran, as the command in the
+/// header is); an absolute path inside the directory that holds the
+/// crates' directory (`generated/`'s parent) relative to it, so that the
+/// header does not depend on where the checkout is.
+fn display_name(path: &Path, crates_in: Option<&Path>) -> String {
+    let base = crates_in
+        .and_then(|root| std::path::absolute(root).ok())
+        .and_then(|root| root.parent().map(Path::to_owned));
+    let path = match base {
+        Some(base) if path.is_absolute() => path.strip_prefix(&base).unwrap_or(path),
+        _ => path,
+    };
     let parts: Vec<String> = path
         .components()
-        .filter(|c| matches!(c, std::path::Component::Normal(_)))
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| match c {
+            std::path::Component::RootDir => String::new(),
+            other => other.as_os_str().to_string_lossy().into_owned(),
+        })
         .collect();
-    // The last two components (`spec/whm-api-1.yaml`) say enough and do not
-    // depend on where the repository is.
-    let start = parts.len().saturating_sub(2);
-    parts[start..].join("/")
+    parts.join("/")
 }
 
 /// The crate name for a spec file: its stem without a trailing version
@@ -496,11 +596,25 @@ mod tests {
     }
 
     #[test]
-    fn display_names_do_not_depend_on_the_checkout() {
+    fn display_names_are_the_path_given() {
         assert_eq!(
-            display_name(Path::new("/home/x/repo/spec/whm-api-1.yaml")),
+            display_name(Path::new("./spec/whm-api-1.yaml"), None),
             "spec/whm-api-1.yaml"
         );
-        assert_eq!(display_name(Path::new("../spec/a.yaml")), "spec/a.yaml");
+        assert_eq!(
+            display_name(Path::new("../spec/a.yaml"), None),
+            "../spec/a.yaml"
+        );
+        assert_eq!(
+            display_name(Path::new("/srv/api/a.yaml"), None),
+            "/srv/api/a.yaml"
+        );
+        assert_eq!(
+            display_name(
+                Path::new("/home/x/repo/spec/a.yaml"),
+                Some(Path::new("/home/x/repo/generated"))
+            ),
+            "spec/a.yaml"
+        );
     }
 }

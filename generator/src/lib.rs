@@ -29,6 +29,7 @@
 
 #![warn(missing_docs)]
 
+pub mod dependency;
 pub mod diff;
 mod generate;
 pub mod import;

@@ -45,15 +45,26 @@ enum Command {
         #[arg(long)]
         check: bool,
         /// Only operations under this tag or tag group; repeat for several.
-        #[arg(long = "only-tag", value_name = "TAG")]
+        /// Needs `--spec`: a selection belongs to the spec it names.
+        #[arg(long = "only-tag", value_name = "TAG", requires = "specs")]
         only_tags: Vec<String>,
+        /// The crate's name, instead of one from the spec's file name
+        /// (`whm-api-1.yaml` -> `whm-api`). Needs exactly one `--spec`.
+        #[arg(long, value_name = "NAME", requires = "specs")]
+        crate_name: Option<String>,
+        /// The crates' version. Default: the version a crate has now
+        /// (0.1.0 for a new one).
+        #[arg(long, value_name = "VERSION", conflicts_with = "bump")]
+        crate_version: Option<String>,
+        /// Give each crate whose API changed the next version the changes
+        /// call for (the one `generate` and `diff` propose).
+        #[arg(long)]
+        bump: bool,
         /// The `whm-runtime` dependency of generated crates, as TOML.
-        #[arg(
-            long,
-            value_name = "TOML",
-            default_value = "{ path = \"../../runtime\" }"
-        )]
-        runtime_dependency: String,
+        /// Default: a path to the runtime of this checkout (the `runtime/`
+        /// directory beside `generator/`), relative to each crate.
+        #[arg(long, value_name = "TOML")]
+        runtime_dependency: Option<String>,
         /// When two operations' names give one Rust name, call the second
         /// `<name>_2` rather than fail (`x-rust-name` names one explicitly).
         #[arg(long)]
@@ -146,9 +157,13 @@ fn run(command: Command) -> Result<ExitCode, String> {
             out,
             check,
             only_tags,
+            crate_name,
+            crate_version,
+            bump,
             runtime_dependency,
             allow_renames,
         } => {
+            let regenerate = regenerate_command(&specs, &out, &only_tags, crate_name.as_deref());
             let specs = if specs.is_empty() {
                 default_specs()?
             } else {
@@ -157,8 +172,17 @@ fn run(command: Command) -> Result<ExitCode, String> {
             let mut config = whm_codegen::Config::new()
                 .only_tags(only_tags)
                 .allow_renames(allow_renames)
-                .runtime_dependency(runtime_dependency)
-                .regenerate_with("cargo run -p whm-codegen -- generate");
+                .bump_version(bump)
+                .regenerate_with(&regenerate);
+            if let Some(toml) = runtime_dependency {
+                config = config.runtime_dependency(toml);
+            }
+            if let Some(name) = crate_name {
+                config = config.crate_name(name);
+            }
+            if let Some(version) = crate_version {
+                config = config.crate_version(version);
+            }
             for spec in &specs {
                 config = config.spec(spec);
             }
@@ -174,24 +198,27 @@ fn run(command: Command) -> Result<ExitCode, String> {
                         tell!(
                             "\nfor callers of {}, regenerating means:\n{}",
                             s.dir.display(),
-                            indent(&report.to_text(Some(whm_codegen::DEFAULT_CRATE_VERSION)))
+                            indent(&report.to_text(Some(current_version(&s.previous_version))))
                         );
                     }
                 }
                 tell_line!(
-                    "error: generated code is stale; run `cargo run -p whm-codegen -- generate` and commit the result"
+                    "error: generated code is stale; run `{regenerate}` and commit the result"
                 );
                 return Ok(ExitCode::FAILURE);
             }
             let outcomes = config.generate_crates(&out).map_err(|e| e.to_string())?;
             for o in outcomes {
                 let what = if o.changed { "wrote" } else { "unchanged" };
-                tell_line!("{what} {}", o.dir.display());
+                tell_line!("{what} {} (version {})", o.dir.display(), o.version);
                 if let Some(report) = &o.changes {
-                    tell!(
-                        "{}",
-                        indent(&report.to_text(Some(whm_codegen::DEFAULT_CRATE_VERSION)))
-                    );
+                    let previous = current_version(&o.previous_version);
+                    tell!("{}", indent(&report.to_text(Some(previous))));
+                    if !bump && report.bump.is_some() && o.version == previous {
+                        tell_line!(
+                            "    the version stays {previous}: `--bump` gives the one proposed, `--crate-version` any"
+                        );
+                    }
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -207,6 +234,13 @@ fn run(command: Command) -> Result<ExitCode, String> {
             let config = whm_codegen::Config::new().only_tags(only_tags);
             let old = config.surface_of(&old).map_err(|e| e.to_string())?;
             let new = config.surface_of(&new).map_err(|e| e.to_string())?;
+            if old.api != new.api {
+                tell_line!(
+                    "warning: comparing two different APIs (`{}` and `{}`): every operation of each is reported as removed or added",
+                    old.api,
+                    new.api
+                );
+            }
             let report = whm_codegen::diff::compare(&old, &new);
             if let Some(current) = &current_version {
                 // A bad version is the caller's mistake, said before any output.
@@ -234,6 +268,50 @@ fn run(command: Command) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The version a crate had, for a report's headline.
+fn current_version(previous: &Option<String>) -> &str {
+    previous
+        .as_deref()
+        .unwrap_or(whm_codegen::DEFAULT_CRATE_VERSION)
+}
+
+/// The command generated headers name to regenerate: this run's, with
+/// what it selected, so that it does the same again from where it ran.
+fn regenerate_command(
+    specs: &[PathBuf],
+    out: &std::path::Path,
+    only_tags: &[String],
+    crate_name: Option<&str>,
+) -> String {
+    let mut command = if in_this_repository() {
+        // This repository's own crates, as its README says to regenerate them.
+        "cargo run -p whm-codegen -- generate".to_owned()
+    } else {
+        "whm-codegen generate".to_owned()
+    };
+    for spec in specs {
+        command.push_str(&format!(" --spec {}", spec.display()));
+    }
+    if out != std::path::Path::new("generated") {
+        command.push_str(&format!(" --out {}", out.display()));
+    }
+    for tag in only_tags {
+        command.push_str(&format!(" --only-tag '{tag}'"));
+    }
+    if let Some(name) = crate_name {
+        command.push_str(&format!(" --crate-name {name}"));
+    }
+    command
+}
+
+/// Whether the command runs at the root of the repository it was built
+/// from, where `cargo run -p whm-codegen` is the way to run it.
+fn in_this_repository() -> bool {
+    let here = std::path::Path::new("generator").canonicalize();
+    let built = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).canonicalize();
+    matches!((here, built), (Ok(a), Ok(b)) if a == b)
 }
 
 fn indent(text: &str) -> String {

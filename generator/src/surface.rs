@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::ir::{Api, Presence, Role, TypeDef, TypePath, TypeRef};
+use crate::lower::Selection;
 
 /// The file name of the surface record inside a generated crate.
 pub const FILE_NAME: &str = "api-surface.json";
@@ -42,6 +43,13 @@ pub struct Surface {
 pub struct OperationSurface {
     /// The module, and cargo feature, it is in.
     pub module: String,
+    /// Its tag group as the spec names it (its first tag's group, or that
+    /// tag): what `--only-tag` selects by, with [`tags`](Self::tags).
+    #[serde(default)]
+    pub group: String,
+    /// Its tags.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
     /// The client method.
     pub method: String,
     /// The request type.
@@ -190,6 +198,8 @@ impl Surface {
                     op.id.clone(),
                     OperationSurface {
                         module: group.module.trim_start_matches("r#").to_owned(),
+                        group: group.name.clone(),
+                        tags: op.tags.clone(),
                         method: op.method.clone(),
                         request: op.request.clone(),
                         deprecated: op.deprecated,
@@ -242,6 +252,22 @@ impl Surface {
             }
         }
         serde_json::from_value(value).map_err(|e| error(format!("malformed surface record: {e}")))
+    }
+
+    /// Only the operations `selection` selects, as a spec lowered with it
+    /// would have; `path` names the record in errors. A tag the record
+    /// does not know is an error, as it is for a spec.
+    pub fn select(mut self, selection: &Selection, path: &str) -> Result<Surface, ReadError> {
+        let known = self.operations.values().flat_map(|op| {
+            std::iter::once(op.group.as_str()).chain(op.tags.iter().map(String::as_str))
+        });
+        selection.check_tags(path, known).map_err(|e| ReadError {
+            path: path.to_owned(),
+            message: e.message.clone(),
+        })?;
+        self.operations
+            .retain(|id, op| selection.selects(id, &op.tags, &op.group));
+        Ok(self)
     }
 
     /// Whether `text` looks like a surface record rather than a spec.

@@ -5,6 +5,7 @@ mod dedupe;
 mod examples;
 mod protocol;
 mod recursion;
+mod selection;
 #[cfg(test)]
 mod test_ir;
 mod text;
@@ -20,29 +21,9 @@ use crate::openapi::{Operation as SpecOperation, ParameterLocation, Schema};
 use crate::spec::tree::escape;
 use crate::spec::{Spec, SpecError};
 
+pub use selection::{Selection, closest};
 use types::{Hint, Module, Side, Types};
 pub use types::{REST_FIELD, SHARED_MODULE};
-
-/// Which operations to generate: all, or those of some tags or groups, or
-/// some operations by name.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Selection {
-    /// Tags or tag groups (`Accounts`, `Accounts / Account Creation`); empty: all.
-    pub tags: Vec<String>,
-    /// Operation names (`listaccts`); empty: all.
-    pub operations: Vec<String>,
-}
-
-impl Selection {
-    fn selects(&self, id: &str, tags: &[String], group: &str) -> bool {
-        let by_tag = self.tags.is_empty()
-            || self.tags.iter().any(|t| {
-                t.eq_ignore_ascii_case(group) || tags.iter().any(|tag| tag.eq_ignore_ascii_case(t))
-            });
-        let by_name = self.operations.is_empty() || self.operations.iter().any(|o| o == id);
-        by_tag && by_name
-    }
-}
 
 /// The type parameter of reply types that hold text.
 pub const TEXT_PARAMETER: &str = "S";
@@ -212,6 +193,19 @@ pub fn lower_with(
                 .push((at, http, path.clone(), op));
         }
     }
+    let known_tags = doc
+        .tags
+        .iter()
+        .map(|t| t.name.as_str())
+        .chain(group_of_tag.keys().map(String::as_str))
+        .chain(group_of_tag.values().map(String::as_str))
+        .chain(
+            doc.paths
+                .values()
+                .flat_map(|item| item.operations())
+                .flat_map(|(_, op)| op.tags.iter().map(String::as_str)),
+        );
+    selection.check_tags(&spec.name, known_tags)?;
     for wanted in &selection.operations {
         if !seen.contains_key(wanted.as_str()) {
             return Err(crate::spec::SpecErrorDetails {

@@ -42,7 +42,8 @@ pub struct OperationInfo {
     /// Reads a whole reply (HTTP status, body) as a client does, and gives
     /// back what it read as JSON: `data` (the payload encoded again, with
     /// what its type could not hold beside its members), `warnings`,
-    /// `messages` and `rest`.
+    /// `messages`, `rest`, and `unexpected`: what the type could not hold
+    /// where the payload is not an object (a list, a map of lists), by path.
     pub read_reply: fn(u16, &[u8]) -> Result<serde_json::Value, crate::Error>,
     /// [`roundtrip`](Self::roundtrip) with the payload's text borrowed
     /// ([`crate::BorrowData::DataRef`]): must give the same JSON.
@@ -120,12 +121,21 @@ fn reply_json(
         excerpt: String::new(),
     };
     let mut data = data.map_err(|e| encoding(e.to_string()))?;
-    beside(&mut data, reply.unexpected).map_err(encoding)?;
+    let unexpected = match data {
+        serde_json::Value::Object(_) => {
+            beside(&mut data, reply.unexpected).map_err(encoding)?;
+            serde_json::Map::new()
+        }
+        // A list has no members to keep them beside: they stay apart, as
+        // in `Reply::unexpected`.
+        _ => reply.unexpected.into_iter().collect(),
+    };
     Ok(serde_json::json!({
         "data": data,
         "warnings": reply.warnings,
         "messages": reply.messages,
         "rest": reply.rest,
+        "unexpected": unexpected,
     }))
 }
 
