@@ -84,6 +84,10 @@ pub enum Kind {
     ReplyFieldRetyped,
     /// A reply field's Rust name changed.
     ReplyFieldRustRenamed,
+    /// A reply's enum lists a value more (a variant more).
+    ReplyValueAdded,
+    /// A reply's enum lists a value fewer (its variant is gone).
+    ReplyValueRemoved,
 }
 
 /// One change.
@@ -638,8 +642,7 @@ fn show_value(value: &Option<serde_json::Value>, absent: &str) -> String {
 
 /// Enum values of a parameter added and removed. Generated enums are
 /// `#[non_exhaustive]`, so a new value breaks no `match`; a removed one
-/// removes a variant. (Replies keep enums as strings: their values are no
-/// part of the surface.)
+/// removes a variant.
 fn values(
     id: &str,
     subject: &str,
@@ -669,6 +672,35 @@ fn values(
             None,
             if hidden { Bump::Patch } else { Bump::Major },
             format!("{what} lost the value `{v}` (its variant is gone)"),
+        ));
+    }
+}
+
+/// Values of a reply's enum added and removed. A value a spec adds was
+/// read as `Other(value)` before and is its own variant now (a `match` on
+/// `Other` no longer sees it); a value removed takes its variant away.
+fn reply_values(id: &str, path: &str, old: &[String], new: &[String], out: &mut Vec<Change>) {
+    let field = display_path(path);
+    for v in new.iter().filter(|v| !old.contains(v)) {
+        out.push(change(
+            id,
+            Kind::ReplyValueAdded,
+            Some(path),
+            None,
+            Some(v.clone()),
+            Bump::Minor,
+            format!("reply field `{field}` gained the value `{v}` (a variant; it read as `Other` before)"),
+        ));
+    }
+    for v in old.iter().filter(|v| !new.contains(v)) {
+        out.push(change(
+            id,
+            Kind::ReplyValueRemoved,
+            Some(path),
+            Some(v.clone()),
+            None,
+            Bump::Major,
+            format!("reply field `{field}` lost the value `{v}` (its variant is gone)"),
         ));
     }
 }
@@ -768,6 +800,7 @@ fn reply(
                 ),
             ));
         }
+        reply_values(id, path, &o.values, &n.values, out);
     }
 }
 

@@ -104,9 +104,21 @@ pub enum AuthScheme {
     },
     /// HTTP Basic.
     Basic,
-    /// A key sent as the first parameter.
+    /// `Authorization: Bearer TOKEN`.
+    Bearer,
+    /// A key sent as a query (or form) parameter, first of all.
     KeyParam {
         /// The parameter's name.
+        name: String,
+    },
+    /// A key sent in a header of its own.
+    KeyHeader {
+        /// The header's name.
+        name: String,
+    },
+    /// A key sent as a cookie.
+    KeyCookie {
+        /// The cookie's name.
         name: String,
     },
 }
@@ -403,6 +415,9 @@ pub struct EnumDef {
     pub description: Option<String>,
     /// The variants in documented order.
     pub variants: Vec<Variant>,
+    /// A reply's enum: it reads any value, keeping one it does not list
+    /// (a newer server's) in an `Other` variant. A request's enum is closed.
+    pub open: bool,
 }
 
 /// A variant of an enum.

@@ -138,6 +138,9 @@ pub struct ValueSurface {
     /// The field's name in Rust, when it is a field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust: Option<String>,
+    /// The values of its enum (a reply's enum has a variant for each).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -389,6 +392,7 @@ impl<'a> Types<'a> {
             ValueSurface {
                 ty: self.describe(ty),
                 rust: rust.map(str::to_owned),
+                values: self.values(ty),
             },
         );
         self.below(path, ty, chain, out);

@@ -338,14 +338,20 @@ fn reply_fields_added_removed_and_retyped() {
 }
 
 #[test]
-fn reply_enums_are_strings_to_callers() {
-    // Replies read whatever the server sends, so a documented value more
-    // or less changes no Rust type.
+fn reply_enum_values_are_variants() {
+    // A reply's enum keeps any value (`Other`), so a value more adds a
+    // variant; a value fewer takes one away.
     let more = edit(
         "enum: [active, suspended]",
         "enum: [active, suspended, locked]",
     );
-    assert!(compare(&surface(BASE), &surface(&more)).is_empty());
+    one_change(&more, Kind::ReplyValueAdded, Some("status"), Bump::Minor);
+    let fewer = edit("enum: [active, suspended]", "enum: [active, locked]");
+    let report = compare(&surface(BASE), &surface(&fewer));
+    assert_eq!(report.bump, Some(Bump::Major));
+    let kinds: Vec<Kind> = report.changes.iter().map(|c| c.kind).collect();
+    assert!(kinds.contains(&Kind::ReplyValueRemoved), "{kinds:?}");
+    assert!(kinds.contains(&Kind::ReplyValueAdded), "{kinds:?}");
 }
 
 #[test]

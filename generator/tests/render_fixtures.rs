@@ -46,8 +46,14 @@ fn recursive_types_snapshot() {
 }
 
 #[test]
+fn common_shapes_snapshot() {
+    // Bearer and header-key auth, optional and enum reply members, a list.
+    insta::assert_snapshot!("modern", generate("modern"));
+}
+
+#[test]
 fn every_fixture_parses_as_rust_and_is_deterministic() {
-    for name in ["params", "bodies", "hostile", "recursive"] {
+    for name in ["params", "bodies", "hostile", "recursive", "modern"] {
         let first = generate(name);
         let second = generate(name);
         assert_eq!(first, second, "{name}: two runs differ");

@@ -56,9 +56,21 @@ pub enum Auth {
     },
     /// HTTP Basic authentication.
     Basic,
+    /// `Authorization: Bearer TOKEN`.
+    Bearer,
     /// A key sent as the first request parameter (`apikey=...`).
     KeyParam {
         /// The parameter's name.
+        name: &'static str,
+    },
+    /// A key sent in a header of its own (`X-API-Key: ...`).
+    KeyHeader {
+        /// The header's name.
+        name: &'static str,
+    },
+    /// A key sent as a cookie (`Cookie: session=...`).
+    KeyCookie {
+        /// The cookie's name.
         name: &'static str,
     },
 }
@@ -196,6 +208,17 @@ impl<R: BorrowData> BorrowData for Bound<R> {
 #[cfg(test)]
 pub(crate) mod test_support {
     use super::{ApiSpec, Auth, Envelope};
+
+    /// No envelope: the whole reply is the payload.
+    pub const NO_ENVELOPE: Envelope = Envelope {
+        payload: &[],
+        success: &[],
+        message: &[],
+        warnings: &[],
+        messages: &[],
+        operation: &[],
+        inner: None,
+    };
 
     /// WHM API 1 as its spec declares it.
     pub static WHM: ApiSpec = ApiSpec {

@@ -43,6 +43,7 @@ pub(crate) enum Credentials {
         user: String,
         password: Secret,
     },
+    Bearer(Secret),
     Key(Secret),
 }
 
@@ -54,6 +55,7 @@ impl fmt::Debug for Credentials {
             Credentials::Basic { user, .. } => {
                 write!(f, "Basic {{ user: {user:?}, password: *** }}")
             }
+            Credentials::Bearer(_) => f.write_str("Bearer(***)"),
             Credentials::Key(_) => f.write_str("Key(***)"),
         }
     }
@@ -66,6 +68,7 @@ impl Credentials {
             Credentials::None => None,
             Credentials::Token { user, token } => Some((user, token.expose())),
             Credentials::Basic { user, password } => Some((user, password.expose())),
+            Credentials::Bearer(token) => Some(("", token.expose())),
             Credentials::Key(key) => Some(("", key.expose())),
         }
     }
@@ -177,7 +180,14 @@ impl<C: FromSettings> ClientBuilder<C> {
         self
     }
 
-    /// Authenticates with an API key sent as a parameter (SiteHost's `apikey`).
+    /// Authenticates with a bearer token (`Authorization: Bearer TOKEN`).
+    pub fn bearer_token(mut self, token: impl Into<Secret>) -> Self {
+        self.settings.credentials = Credentials::Bearer(token.into());
+        self
+    }
+
+    /// Authenticates with an API key, sent where the API's spec says: a
+    /// parameter (SiteHost's `apikey`), a header or a cookie.
     pub fn api_key(mut self, key: impl Into<Secret>) -> Self {
         self.settings.credentials = Credentials::Key(key.into());
         self
@@ -277,7 +287,10 @@ impl Settings {
                     ));
                 }
             }
-            Credentials::None | Credentials::Key(_) => {}
+            Credentials::Bearer(token) => header("bearer token", token.expose())?,
+            // A key may travel in a header or a cookie, depending on the API.
+            Credentials::Key(key) => header("API key", key.expose())?,
+            Credentials::None => {}
         }
         header("user agent", &self.user_agent)
     }
@@ -423,12 +436,31 @@ impl Settings {
                 let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
                 headers.push(("Authorization", Secret::new(format!("Basic {encoded}"))));
             }
-            (Credentials::Key(key), auth) => match auth.iter().find_map(|a| match a {
-                Auth::KeyParam { name } => Some(*name),
-                _ => None,
+            (Credentials::Bearer(token), auth) => {
+                if !auth.contains(&Auth::Bearer) {
+                    return Err(unsupported(api, operation, "a bearer token"));
+                }
+                let value = format!("Bearer {}", token.expose());
+                headers.push(("Authorization", Secret::new(value)));
+            }
+            (Credentials::Key(key), auth) => match auth.iter().find(|a| {
+                matches!(
+                    a,
+                    Auth::KeyParam { .. } | Auth::KeyHeader { .. } | Auth::KeyCookie { .. }
+                )
             }) {
-                Some(name) => key_param = Some((name, key)),
-                None => return Err(unsupported(api, operation, "an API key")),
+                Some(Auth::KeyParam { name }) => key_param = Some((*name, key)),
+                Some(Auth::KeyHeader { name }) => headers.push((name, key.clone())),
+                Some(Auth::KeyCookie { name }) => {
+                    if key.expose().contains([';', ',', ' ', '"', '\\']) {
+                        return Err(Error::Config(format!(
+                            "{operation}: the API key goes in the `{name}` cookie, which cannot carry `;`, `,`, spaces, quotes or backslashes"
+                        )));
+                    }
+                    let cookie = format!("{name}={}", key.expose());
+                    headers.push(("Cookie", Secret::new(cookie)));
+                }
+                _ => return Err(unsupported(api, operation, "an API key")),
             },
         }
 
@@ -572,7 +604,8 @@ fn unsupported(api: &ApiSpec, operation: &str, what: &str) -> Error {
         .map(|a| match a {
             Auth::Token { .. } => "an API token",
             Auth::Basic => "a username and password",
-            Auth::KeyParam { .. } => "an API key",
+            Auth::Bearer => "a bearer token",
+            Auth::KeyParam { .. } | Auth::KeyHeader { .. } | Auth::KeyCookie { .. } => "an API key",
         })
         .collect();
     Error::Config(format!(
@@ -602,21 +635,14 @@ mod tests {
     use super::*;
     use crate::api::Envelope;
 
-    use crate::api::test_support::WHM;
+    use crate::api::test_support::{NO_ENVELOPE, WHM};
 
-    static KEYED: ApiSpec = ApiSpec {
+    static KEYED: ApiSpec = KEYED_SPEC;
+    const KEYED_SPEC: ApiSpec = ApiSpec {
         name: "Keyed",
         base_path: "/1.3",
         default_base_url: Some("https://api.example.com"),
-        envelope: Envelope {
-            payload: &[],
-            success: &[],
-            message: &[],
-            warnings: &[],
-            messages: &[],
-            operation: &[],
-            inner: None,
-        },
+        envelope: NO_ENVELOPE,
         fixed_params: &[],
         query_as_form: false,
         auth: &[Auth::KeyParam { name: "apikey" }],
@@ -699,6 +725,57 @@ mod tests {
             .outgoing(parts(&WHM, Body::None, Params::new(), true))
             .unwrap();
         assert_eq!(out.url.path(), "/cpsess123/json-api/f");
+    }
+
+    /// [`KEYED`] with other ways to authenticate.
+    fn keyed(auth: &'static [Auth]) -> ApiSpec {
+        ApiSpec { auth, ..KEYED_SPEC }
+    }
+
+    #[test]
+    fn bearer_tokens_and_keys_in_headers_and_cookies_are_sent_and_hidden() {
+        let header = |out: &Outgoing, name: &str| {
+            out.headers
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.expose().to_owned())
+        };
+        let send = |api: &ApiSpec, credentials: Credentials| {
+            settings("", credentials).outgoing(parts(api, Body::None, Params::new(), true))
+        };
+        let refused = |api: &ApiSpec, credentials: Credentials| match send(api, credentials) {
+            Ok(_) => panic!("sent"),
+            Err(e) => e.to_string(),
+        };
+        let bearer = keyed(&[Auth::Bearer]);
+        let out = send(&bearer, Credentials::Bearer(Secret::new("BEARER-T"))).unwrap();
+        assert_eq!(
+            header(&out, "Authorization").as_deref(),
+            Some("Bearer BEARER-T")
+        );
+        assert_eq!(out.scrubber.text("got BEARER-T"), "got ***");
+        assert_eq!(out.url.query(), None, "nothing in the URL");
+
+        let in_header = keyed(&[Auth::KeyHeader { name: "X-API-Key" }]);
+        let out = send(&in_header, Credentials::Key(Secret::new("HKEY"))).unwrap();
+        assert_eq!(header(&out, "X-API-Key").as_deref(), Some("HKEY"));
+        assert_eq!(out.scrubber.text("HKEY"), "***");
+        assert_eq!(out.url.query(), None);
+
+        let in_cookie = keyed(&[Auth::KeyCookie { name: "session" }]);
+        let out = send(&in_cookie, Credentials::Key(Secret::new("CKEY"))).unwrap();
+        assert_eq!(header(&out, "Cookie").as_deref(), Some("session=CKEY"));
+        assert_eq!(out.scrubber.text("session=CKEY"), "session=***");
+        let error = refused(&in_cookie, Credentials::Key(Secret::new("a;b")));
+        assert!(error.contains("`session` cookie"), "{error}");
+
+        // The wrong kind of credentials says what the API takes.
+        let error = refused(&bearer, Credentials::Key(Secret::new("K")));
+        assert!(error.contains("takes a bearer token"), "{error}");
+        let error = refused(&in_header, token());
+        assert!(error.contains("takes an API key"), "{error}");
+        let debug = format!("{:?}", Credentials::Bearer(Secret::new("BEARER-T")));
+        assert!(!debug.contains("BEARER-T"), "{debug}");
     }
 
     #[test]

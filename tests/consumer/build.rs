@@ -7,7 +7,7 @@ fn main() {
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let fixtures = root.join("generator/tests/fixtures/specs");
-    for name in ["params", "bodies", "hostile", "recursive"] {
+    for name in ["params", "bodies", "hostile", "recursive", "modern"] {
         let spec = fixtures.join(format!("{name}.yaml"));
         println!("cargo:rerun-if-changed={}", spec.display());
         whm_codegen::Config::new()

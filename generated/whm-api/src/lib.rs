@@ -213,10 +213,12 @@ pub mod web_server_security_mod_security;
 /// Types shared by several groups.
 #[rustfmt::skip]
 pub mod types;
+#[allow(unused_imports)]
 pub use ::whm_runtime::{
     Call, ClientBuilder, Empty, Error, Limit, Received, Reply, Secret, Text, Transport,
     read_reply,
 };
+#[allow(unused_imports)]
 pub use ::whm_runtime::{
     Batch, BatchItem, BatchReplies, Filter, Order, OutputMetadata, Pages, SortMethod,
 };

@@ -23,7 +23,7 @@ use crate::spec::{Spec, SpecError};
 
 pub use selection::{Selection, closest};
 use types::{Hint, Module, Side, Types};
-pub use types::{REST_FIELD, SHARED_MODULE};
+pub use types::{OTHER_VARIANT, REST_FIELD, SHARED_MODULE};
 
 /// The type parameter of reply types that hold text.
 pub const TEXT_PARAMETER: &str = "S";

@@ -168,26 +168,58 @@ pub fn auth(spec: &Spec) -> Result<Vec<AuthScheme>, SpecError> {
                 format!("security requirement `{name}` names no security scheme"),
             )
         })?;
+        // A header's or cookie's name must be an HTTP token; a query
+        // parameter's anything printable.
+        let key_name = |token: bool| {
+            let name = scheme
+                .name
+                .clone()
+                .ok_or_else(|| spec.error(&at, "an `apiKey` scheme needs a `name`"))?;
+            let fits = |b: u8| {
+                if token {
+                    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+                } else {
+                    !b.is_ascii_control() && b != b' '
+                }
+            };
+            if name.is_empty() || !name.bytes().all(fits) {
+                return Err(spec.error(
+                    &format!("{at}/name"),
+                    format!("`{name}` cannot name the key where it goes (`in: {}`): give a name of letters, digits and `-`", scheme.location.as_deref().unwrap_or("-")),
+                ));
+            }
+            Ok(name)
+        };
         let auth = match (
             scheme.kind.as_str(),
             scheme.scheme.as_deref(),
             scheme.location.as_deref(),
         ) {
             ("http", Some(s), _) if s.eq_ignore_ascii_case("basic") => AuthScheme::Basic,
-            ("http", Some(s), _) if !s.eq_ignore_ascii_case("bearer") => AuthScheme::Token {
-                scheme: s.to_owned(),
-            },
+            ("http", Some(s), _) if s.eq_ignore_ascii_case("bearer") => AuthScheme::Bearer,
+            ("http", Some(s), _)
+                if !s.is_empty()
+                    && s.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"-._~+".contains(&b)) =>
+            {
+                AuthScheme::Token {
+                    scheme: s.to_owned(),
+                }
+            }
             ("apiKey", _, Some("query")) => AuthScheme::KeyParam {
-                name: scheme
-                    .name
-                    .clone()
-                    .ok_or_else(|| spec.error(&at, "an `apiKey` scheme needs a `name`"))?,
+                name: key_name(false)?,
+            },
+            ("apiKey", _, Some("header")) => AuthScheme::KeyHeader {
+                name: key_name(true)?,
+            },
+            ("apiKey", _, Some("cookie")) => AuthScheme::KeyCookie {
+                name: key_name(true)?,
             },
             (kind, s, location) => {
                 return Err(spec.error(
                     &at,
                     format!(
-                        "unsupported security scheme (type `{kind}`, scheme `{}`, in `{}`); supported: http basic, http with a custom scheme, apiKey in query",
+                        "unsupported security scheme (type `{kind}`, scheme `{}`, in `{}`); supported: http basic, http bearer, http with a scheme word of its own (`whm`: `Authorization: whm USER:TOKEN`), apiKey in query, header or cookie",
                         s.unwrap_or("-"),
                         location.unwrap_or("-")
                     ),

@@ -2,9 +2,14 @@
 //!
 //! Requests and responses read the same schema differently. A request
 //! knows what it sends: a string enum is a Rust enum, `0`/`1` is a `bool`.
-//! A response must read whatever the server sends: enums stay strings,
-//! numbers may arrive as strings, and every struct keeps the members it does
-//! not know. A string-or-number union is a [`TypeRef::Limit`] on both sides.
+//! A response must read whatever the server sends: an enum keeps a value it
+//! does not list (in its `Other` variant), numbers may arrive as strings,
+//! and every struct keeps the members it does not know. A member is an
+//! `Option` when the spec says it may be missing: its object lists the
+//! members that are `required`, and not this one (an object that lists
+//! none, as WHM's replies inferred from samples, says nothing about
+//! presence: a missing member reads as its type's default, `0` or `""`).
+//! A string-or-number union is a [`TypeRef::Limit`] on both sides.
 
 use std::collections::BTreeMap;
 
@@ -24,6 +29,9 @@ pub const SHARED_MODULE: &str = "types";
 /// The field of a response struct that keeps members the spec does not name.
 pub const REST_FIELD: &str = "extra";
 
+/// The variant of a reply's enum that keeps a value the spec does not list.
+pub const OTHER_VARIANT: &str = "Other";
+
 /// Which way a schema is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Side {
@@ -42,7 +50,8 @@ pub struct Module {
     pub names: Namespace,
     /// The types, in the order made.
     pub types: Vec<TypeDef>,
-    enums: BTreeMap<String, Vec<String>>,
+    /// Enums made, by name: their values, and whether open (a reply's).
+    enums: BTreeMap<String, (Vec<String>, bool)>,
 }
 
 impl Module {
@@ -323,10 +332,15 @@ impl<'s> Types<'s> {
             .flatten()
             .filter(|v| !v.is_null())
             .collect();
-        if !values.is_empty() && side == Side::Request {
+        if !values.is_empty() {
             let ints: Vec<i64> = values.iter().filter_map(|v| v.as_i64()).collect();
             let numeric = matches!(s.kind.as_deref(), Some("integer" | "number"));
-            if numeric && values.len() == 2 && ints.contains(&0) && ints.contains(&1) {
+            if side == Side::Request
+                && numeric
+                && values.len() == 2
+                && ints.contains(&0)
+                && ints.contains(&1)
+            {
                 return Ok(TypeRef::Bool);
             }
             let textual = s.kind.as_deref().is_none_or(|k| k == "string");
@@ -335,7 +349,10 @@ impl<'s> Types<'s> {
                     .iter()
                     .filter_map(|v| v.as_str().map(str::to_owned))
                     .collect();
-                return Ok(self.make_enum(view, wires, hint, module));
+                // A reply's enum is open: a value a newer server sends
+                // is kept, not an error.
+                let open = side == Side::Response;
+                return Ok(self.make_enum(view, (wires, open), hint, module));
             }
         }
         if !s.one_of.is_empty() || !s.any_of.is_empty() {
@@ -447,14 +464,18 @@ impl<'s> Types<'s> {
     fn make_enum(
         &mut self,
         view: &View,
-        wires: Vec<String>,
+        (wires, open): (Vec<String>, bool),
         hint: &Hint,
         module: &mut Module,
     ) -> TypeRef {
         // The same name with the same values is the same type; with other
         // values, it is another type under the longer name.
-        let reuse =
-            |name: &str, module: &Module| module.enums.get(name).is_some_and(|w| *w == wires);
+        let reuse = |name: &str, module: &Module| {
+            module
+                .enums
+                .get(name)
+                .is_some_and(|(w, o)| *w == wires && *o == open)
+        };
         let name = if reuse(&hint.short, module) {
             hint.short.clone()
         } else if reuse(&hint.path, module) {
@@ -475,7 +496,12 @@ impl<'s> Types<'s> {
                 .and_then(Value::as_array)
                 .cloned()
                 .unwrap_or_default();
-            let mut names = Namespace::default();
+            // An open enum's own variant for values it does not list.
+            let mut names = if open {
+                Namespace::with_reserved([OTHER_VARIANT])
+            } else {
+                Namespace::default()
+            };
             let variants = wires
                 .iter()
                 .enumerate()
@@ -493,8 +519,9 @@ impl<'s> Types<'s> {
                 name: name.clone(),
                 description: None,
                 variants,
+                open,
             }));
-            module.enums.insert(name.clone(), wires.clone());
+            module.enums.insert(name.clone(), (wires.clone(), open));
             name
         };
         TypeRef::Named(TypePath {
@@ -530,6 +557,13 @@ impl<'s> Types<'s> {
         for ((wire, property), rust) in s.properties.iter().zip(names) {
             let at = format!("{}/properties/{}", view.pointer, escape(wire));
             let ty = self.lower(property, &at, side, &hint.member(wire), module)?;
+            let ty = match (side, &ty) {
+                (Side::Response, TypeRef::Option(_) | TypeRef::Json | TypeRef::Empty) => ty,
+                (Side::Response, _) if !s.required.is_empty() && !s.required.contains(wire) => {
+                    TypeRef::Option(Box::new(ty))
+                }
+                _ => ty,
+            };
             fields.push(StructField {
                 wire: wire.clone(),
                 rust,

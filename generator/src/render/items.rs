@@ -17,6 +17,7 @@ pub fn type_def(def: &TypeDef, module: &str, serialize: &TokenStream) -> TokenSt
     match def {
         TypeDef::Struct(s) if s.role == Role::Response => response_struct(s, module, serialize),
         TypeDef::Struct(s) => request_struct(s, module),
+        TypeDef::Enum(e) if e.open => open_enum(e),
         TypeDef::Enum(e) => enum_def(e),
         TypeDef::Alias(a) => alias(a, module),
     }
@@ -204,6 +205,8 @@ fn decoder(ty: &TypeRef) -> &'static str {
         TypeRef::Integer => "I64",
         TypeRef::Number => "F64",
         TypeRef::Bool => "Bool",
+        // A reply's enum reads itself, as an element does.
+        TypeRef::Named(p) if p.kind == TypeKind::Enum => "Lenient",
         TypeRef::Named(_) => "Object",
         // Reply structs in a list are decoded where the list keeps them.
         TypeRef::List(item) if matches!(&**item, TypeRef::Named(p) if p.kind == TypeKind::Struct) => {
@@ -216,7 +219,7 @@ fn decoder(ty: &TypeRef) -> &'static str {
             TypeRef::Integer => "OptI64",
             TypeRef::Number => "OptF64",
             TypeRef::Bool => "OptBool",
-            TypeRef::Named(_) => "OptObject",
+            TypeRef::Named(ref p) if p.kind == TypeKind::Struct => "OptObject",
             _ => "Opt",
         },
         TypeRef::Secret | TypeRef::Limit => "Lenient",
@@ -389,23 +392,69 @@ fn request_struct(s: &StructDef, module: &str) -> TokenStream {
     }
 }
 
+/// An enum's documented values (`` `a`, `b` ``, for its documentation) and
+/// its variants, each documented with its wire value.
+fn documented_variants(e: &EnumDef) -> (String, Vec<TokenStream>) {
+    let values: Vec<String> = e.variants.iter().map(|v| code(&v.wire)).collect();
+    let variants = e
+        .variants
+        .iter()
+        .map(|v| {
+            let variant = ident(&v.rust);
+            let variant_doc = doc(&paragraphs([
+                v.description.clone(),
+                Some(format!("Sent as {}.", code(&v.wire))),
+            ]));
+            quote!(#variant_doc #variant,)
+        })
+        .collect();
+    (values.join(", "), variants)
+}
+
+/// A reply's enum: the documented values, and `Other` for any other, as
+/// sent. Decoded by the runtime's `reply_enum!`, which reads it wherever
+/// text goes (a number or flag as its text, too).
+fn open_enum(e: &EnumDef) -> TokenStream {
+    let p = private();
+    let name = ident(&e.name);
+    let other = ident(crate::lower::OTHER_VARIANT);
+    let (values, variants) = documented_variants(e);
+    let enum_doc = doc(&paragraphs([
+        e.description.clone(),
+        Some(format!(
+            "One of {values}, or another value a newer server sends, kept as sent in `{other}`."
+        )),
+    ]));
+    let pairs = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust);
+        let wire = &v.wire;
+        quote!(#variant = #wire)
+    });
+    quote! {
+        #enum_doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[allow(clippy::enum_variant_names)] // variants are named after wire values
+        #[non_exhaustive] // a new API release may add values
+        pub enum #name {
+            #(#variants)*
+            /// A value the spec does not list, as sent (empty when the
+            /// reply left the member out).
+            #other(::std::string::String),
+        }
+
+        #p::de::reply_enum!(#name { #(#pairs),* });
+    }
+}
+
 fn enum_def(e: &EnumDef) -> TokenStream {
     let p = private();
     let rt = runtime();
     let name = ident(&e.name);
-    let values: Vec<String> = e.variants.iter().map(|v| code(&v.wire)).collect();
+    let (values, variants) = documented_variants(e);
     let enum_doc = doc(&paragraphs([
         e.description.clone(),
-        Some(format!("One of {}.", values.join(", "))),
+        Some(format!("One of {values}.")),
     ]));
-    let variants = e.variants.iter().map(|v| {
-        let variant = ident(&v.rust);
-        let variant_doc = doc(&paragraphs([
-            v.description.clone(),
-            Some(format!("Sent as {}.", code(&v.wire))),
-        ]));
-        quote!(#variant_doc #variant,)
-    });
     let arms = e.variants.iter().map(|v| {
         let variant = ident(&v.rust);
         let wire = &v.wire;

@@ -22,7 +22,10 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
     let auth = api.auth.iter().map(|a| match a {
         AuthScheme::Token { scheme } => quote!(#p::Auth::Token { scheme: #scheme }),
         AuthScheme::Basic => quote!(#p::Auth::Basic),
+        AuthScheme::Bearer => quote!(#p::Auth::Bearer),
         AuthScheme::KeyParam { name } => quote!(#p::Auth::KeyParam { name: #name }),
+        AuthScheme::KeyHeader { name } => quote!(#p::Auth::KeyHeader { name: #name }),
+        AuthScheme::KeyCookie { name } => quote!(#p::Auth::KeyCookie { name: #name }),
     });
     let query_as_form = api.query_as_form;
     let output_controls = match &api.output_controls {
@@ -107,8 +110,12 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
     };
     let operations = operations_table(api, options);
     let testing = super::testing::module(api, options);
+    // The re-exports are for callers; a build script's file included in a
+    // private module may use none of them, which must not warn.
     quote! {
+        #[allow(unused_imports)]
         pub use #rt::{Call, ClientBuilder, Empty, Error, Limit, Received, Reply, Secret, Text, Transport, read_reply};
+        #[allow(unused_imports)]
         #reexports
 
         #api_doc

@@ -1043,6 +1043,74 @@ macro_rules! __record {
 }
 pub use crate::__record as record_impls;
 
+/// The implementations of a generated reply enum (documented values, and
+/// `Other(String)` for any other): read wherever text goes, as leniently as
+/// a text field (a number or flag as its text), written as its text.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __reply_enum {
+    ($name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
+        impl $name {
+            /// The value as sent.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::Other(text) => text,
+                }
+            }
+        }
+
+        /// `Other("")`: what a reply that leaves the member out reads as.
+        impl ::std::default::Default for $name {
+            fn default() -> Self {
+                Self::Other(::std::string::String::new())
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(text: &str) -> Self {
+                match text {
+                    $($wire => Self::$variant,)*
+                    other => Self::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl<'de> $crate::__private::de::Element<'de> for $name {
+            fn element<D: $crate::__private::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let text: ::std::borrow::Cow<'de, str> = $crate::__private::de::string(d)?;
+                ::std::result::Result::Ok(Self::from(&*text))
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <Self as $crate::__private::de::Element<'de>>::element(d)
+            }
+        }
+
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<Z: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: Z,
+            ) -> ::std::result::Result<Z::Ok, Z::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+pub use crate::__reply_enum as reply_enum;
+
 /// A field's wire name: the one given, or the field's own name.
 #[macro_export]
 #[doc(hidden)]

@@ -283,7 +283,10 @@ impl FakeServer {
         builder = match self.shared.api.auth.first() {
             Some(Auth::Token { .. }) => builder.api_token(credentials::USER, credentials::TOKEN),
             Some(Auth::Basic) => builder.basic_auth(credentials::USER, credentials::PASSWORD),
-            Some(Auth::KeyParam { .. }) => builder.api_key(credentials::KEY),
+            Some(Auth::Bearer) => builder.bearer_token(credentials::TOKEN),
+            Some(Auth::KeyParam { .. } | Auth::KeyHeader { .. } | Auth::KeyCookie { .. }) => {
+                builder.api_key(credentials::KEY)
+            }
             None => builder,
         };
         match &self.ca {
@@ -432,6 +435,12 @@ async fn handle(
     };
     let content_type = header("content-type");
     let authorization = header("authorization");
+    // A key the API takes in a header or a cookie, as presented.
+    let key_elsewhere = shared.api.auth.iter().find_map(|a| match a {
+        Auth::KeyHeader { name } => Some(header(name)),
+        Auth::KeyCookie { name } => Some(cookie(&header("cookie"), name)),
+        _ => None,
+    });
     let body = match Limited::new(request.into_body(), MAX_BODY).collect().await {
         Ok(collected) => collected.to_bytes().to_vec(),
         Err(_) => {
@@ -475,12 +484,36 @@ async fn handle(
             content_type,
             body,
             params: params.clone(),
-            authorized_by_header: !authorization.is_empty(),
+            authorized_by_header: !authorization.is_empty()
+                || key_elsewhere.as_ref().is_some_and(|k| !k.is_empty()),
         });
     }
-    let answer = answer(shared, &path, &authorization, &params).await;
+    let presented = Presented {
+        authorization: &authorization,
+        key_elsewhere: key_elsewhere.as_deref(),
+    };
+    let answer = answer(shared, &path, presented, &params).await;
     let status = answer.status;
     respond(answer, status)
+}
+
+/// The value of cookie `name` in a `Cookie` header, or "".
+fn cookie(header: &str, name: &str) -> String {
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+        .unwrap_or_default()
+}
+
+/// Credentials a request presented outside its parameters.
+#[derive(Clone, Copy)]
+struct Presented<'a> {
+    /// The `Authorization` header.
+    authorization: &'a str,
+    /// The key, for an API that takes it in a header or a cookie.
+    key_elsewhere: Option<&'a str>,
 }
 
 fn respond(answer: Answer, status: u16) -> hyper::Response<Full<Bytes>> {
@@ -508,9 +541,10 @@ fn respond(answer: Answer, status: u16) -> hyper::Response<Full<Bytes>> {
 async fn answer(
     shared: &Shared,
     path: &str,
-    authorization: &str,
+    presented: Presented<'_>,
     params: &[(String, String)],
 ) -> Answer {
+    let authorization = presented.authorization;
     let api = shared.api;
     let Some(operation_path) = path
         .strip_prefix(api.base_path)
@@ -559,6 +593,10 @@ async fn answer(
                     "Basic {}",
                     base64::engine::general_purpose::STANDARD.encode(pair)
                 )
+        }
+        Auth::Bearer => authorization == format!("Bearer {}", credentials::TOKEN),
+        Auth::KeyHeader { .. } | Auth::KeyCookie { .. } => {
+            presented.key_elsewhere == Some(credentials::KEY)
         }
         Auth::KeyParam { .. } => false,
     });

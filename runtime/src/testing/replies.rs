@@ -57,7 +57,13 @@ pub fn set(root: &mut Value, pointer: &str, value: Value) {
 /// smallest reply the envelope accepts, with the operation named.
 pub fn success(envelope: &Envelope, operation: &str, example: &str) -> Value {
     let mut reply: Value = serde_json::from_str(example).unwrap_or(Value::Null);
-    if !reply.is_object() || reply.as_object().is_some_and(Map::is_empty) {
+    // A reply that is its payload (no envelope) may be a list or a scalar.
+    let usable = match &reply {
+        Value::Object(members) => !members.is_empty(),
+        Value::Null => false,
+        _ => envelope.payload.is_empty(),
+    };
+    if !usable {
         reply = Value::Object(Map::new());
         if let Some(success) = envelope.success.first() {
             set(&mut reply, success, Value::from(1));
@@ -141,6 +147,13 @@ mod tests {
         );
         assert_eq!(reply["data"]["a"], 1);
         assert_eq!(reply["metadata"]["command"], "f");
+        // Without an envelope the reply is the payload, a list included.
+        let bare = crate::api::test_support::NO_ENVELOPE;
+        assert_eq!(success(&bare, "f", "[1, 2]"), json!([1, 2]));
+        assert_eq!(
+            success(&WHM.envelope, "f", "[1, 2]")["metadata"]["result"],
+            1
+        );
         let reply = success(&WHM.envelope, "f", "");
         assert_eq!(
             reply,

@@ -21,6 +21,11 @@ pub mod recursive {
     include!(concat!(env!("OUT_DIR"), "/recursive.rs"));
 }
 
+/// Bearer and header-key auth, optional and enum reply members, a list.
+pub mod modern {
+    include!(concat!(env!("OUT_DIR"), "/modern.rs"));
+}
+
 /// WHM API 1's `Accounts` and `DNS` groups.
 pub mod whm_subset {
     include!(concat!(env!("OUT_DIR"), "/whm_subset.rs"));
@@ -216,6 +221,56 @@ mod tests {
             crate::whm_subset::OPERATIONS
                 .iter()
                 .any(|o| o.name == "adddns")
+        );
+    }
+
+    #[tokio::test]
+    async fn common_shapes_read_as_the_spec_says() {
+        use crate::modern::types::{Server, State};
+        let server = crate::modern::testing::FakeServer::start().await.unwrap();
+        // The fake takes the first scheme, a bearer token.
+        let client = server.client().unwrap();
+        let servers = client
+            .list_servers(crate::modern::servers::ListServers::new())
+            .await
+            .unwrap();
+        assert_eq!(servers.len(), 2);
+        assert_eq!(servers[0].state, State::Running);
+        assert_eq!(servers[0].ip.as_deref(), Some("192.0.2.10"));
+        assert_eq!(servers[0].cores, Some(4));
+        // Members the spec does not require are absent, not zero.
+        assert_eq!(servers[1].ip, None);
+        assert_eq!(servers[1].cores, None);
+        assert_eq!(servers[1].tags, None);
+        assert!(server.requests()[0].authorized_by_header);
+
+        // An enum value the spec does not list is kept as sent.
+        let json = r#"{"id": 3, "name": "new", "state": "migrating", "cores": "8"}"#;
+        let read: Server = serde_json::from_str(json).unwrap();
+        assert_eq!(read.state, State::Other("migrating".to_owned()));
+        assert_eq!(read.state.as_str(), "migrating");
+        assert_eq!(read.cores, Some(8));
+        assert_eq!(read.ip, None);
+
+        // A key in a header instead of the token: the fake checks it too.
+        let keyed: crate::modern::Client = whm_runtime::ClientBuilder::new(server.base_url())
+            .api_key(whm_runtime::testing::credentials::KEY)
+            .build()
+            .unwrap();
+        keyed
+            .get_server(crate::modern::servers::GetServer::new(1))
+            .await
+            .unwrap();
+        let wrong: crate::modern::Client = whm_runtime::ClientBuilder::new(server.base_url())
+            .api_key("not-the-key")
+            .build()
+            .unwrap();
+        let refused = wrong
+            .get_server(crate::modern::servers::GetServer::new(1))
+            .await;
+        assert!(
+            matches!(refused, Err(whm_runtime::Error::AccessDenied { .. })),
+            "{refused:?}"
         );
     }
 
