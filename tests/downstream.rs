@@ -123,8 +123,6 @@ whm-codegen = {{ path = "{generator}", default-features = false }}
         generator = repo.join("generator").display(),
     );
     std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
-    // Versions as this repository has them, which the offline build can find.
-    std::fs::copy(repo.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     std::fs::write(
         dir.join("build.rs"),
         r#"fn main() {
@@ -141,29 +139,53 @@ whm-codegen = {{ path = "{generator}", default-features = false }}
     std::fs::write(dir.join("src/main.rs"), MAIN).unwrap();
 }
 
+/// `cargo build --offline` in `dir`, into the kept target directory;
+/// generated code must build without a warning.
+fn cargo_build(dir: &Path) {
+    // Versions as this repository has them, which the offline build can find.
+    std::fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let built = Command::new(&cargo)
+        .current_dir(dir)
+        .args(["build", "--offline", "--quiet"])
+        .env("RUSTFLAGS", "-D warnings")
+        // A target directory of its own, kept between runs: the first build
+        // compiles the dependencies once.
+        .env("CARGO_TARGET_DIR", target_dir())
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{} does not build:\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&built.stderr)
+    );
+}
+
+fn target_dir() -> std::path::PathBuf {
+    repo_root().join("target/downstream")
+}
+
+#[test]
+fn a_crate_generated_into_any_directory_builds() {
+    // As `whm-codegen generate --spec modern.yaml --out DIR` writes it: its
+    // runtime dependency a path from DIR to this checkout's runtime.
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("elsewhere/crates");
+    whm_codegen::Config::new()
+        .spec(repo_root().join("generator/tests/fixtures/specs/modern.yaml"))
+        .generate_crates(&out)
+        .unwrap_or_else(|e| panic!("{e}"));
+    cargo_build(&out.join("modern"));
+}
+
 #[test]
 fn a_downstream_crate_builds_and_calls_a_server() {
     let work = tempfile::tempdir().unwrap();
     let dir = work.path().join("inventory-report");
     write_crate(&dir);
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    // A target directory of its own, kept between runs: the first build
-    // compiles the dependencies once.
-    let target = repo_root().join("target/downstream");
-    let built = Command::new(&cargo)
-        .current_dir(&dir)
-        .args(["build", "--offline", "--quiet"])
-        // Generated code builds without a warning.
-        .env("RUSTFLAGS", "-D warnings")
-        .env("CARGO_TARGET_DIR", &target)
-        .output()
-        .unwrap();
-    assert!(
-        built.status.success(),
-        "the downstream crate does not build:\n{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
-    let binary = target.join("debug/inventory-report");
+    cargo_build(&dir);
+    let binary = target_dir().join("debug/inventory-report");
     let (url, seen) = serve();
 
     let run = |how: &str, secret: &str| {
