@@ -8,6 +8,9 @@
 
 use serde_json::Value;
 
+/// The module that holds types shared between groups.
+pub const SHARED_MODULE: &str = "types";
+
 /// An API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -326,7 +329,7 @@ impl Api {
         // An alias names a struct, never another alias: one step is enough,
         // and the bound keeps a malformed IR from looping.
         for _ in 0..2 {
-            let defs = if path.module == crate::lower::SHARED_MODULE {
+            let defs = if path.module == SHARED_MODULE {
                 self.shared.as_slice()
             } else {
                 self.groups

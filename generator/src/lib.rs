@@ -27,8 +27,6 @@
 //! [`openapi`] is the OpenAPI model both directions share, and [`yaml`] writes
 //! YAML that YAML 1.1 and 1.2 readers read alike.
 
-#![warn(missing_docs)]
-
 pub mod dependency;
 pub mod diff;
 mod generate;

@@ -13,8 +13,6 @@
 //! Credentials, passwords and other secret values never appear in `Debug`
 //! output or errors.
 
-#![warn(missing_docs)]
-
 mod api;
 mod batch;
 #[cfg(feature = "blocking")]

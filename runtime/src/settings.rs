@@ -633,7 +633,6 @@ pub(crate) fn describe(error: &(dyn std::error::Error + 'static)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::Envelope;
 
     use crate::api::test_support::{NO_ENVELOPE, WHM};
 

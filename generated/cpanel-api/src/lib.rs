@@ -26,7 +26,7 @@
 //! # Ok(())
 //! # }
 //! ```
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 /// DiskUsage operations.
 ///
 /// Disk usage functions.

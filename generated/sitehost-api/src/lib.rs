@@ -21,7 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 /// Cloud operations.
 ///
 /// Compiled with the `cloud` feature.

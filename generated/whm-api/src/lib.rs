@@ -17,7 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 /// Account Enhancements operations.
 ///
 /// Compiled with the `account-enhancements` feature.

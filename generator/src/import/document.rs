@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use super::infer::{Inference, infer};
 use super::markdown::{self, bullet};
 use super::reference::{Function, Param, ParamExample, Reference, RequestSample};
+use super::secrets::is_secret_name;
 use super::type_expr::{Alternative, Constraint, Primitive, TypeExpr};
 use super::{Finding, protocol};
 use crate::openapi::{
@@ -576,36 +577,6 @@ fn refine_from_sample(schema: &mut Schema, value: &Value) {
     }
 }
 
-/// Whether a parameter or member name names a secret: a password,
-/// passphrase, API key, private key or token.
-pub fn is_secret_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let secret_word = |w: &&str| {
-        matches!(
-            *w,
-            "password"
-                | "passwd"
-                | "pass"
-                | "passphrase"
-                | "secret"
-                | "apikey"
-                | "privatekey"
-                | "accesshash"
-        ) || w.ends_with("password")
-    };
-    let last = words.last().copied().unwrap_or_default();
-    words.iter().any(secret_word)
-        || last == "token"
-        || (last == "key"
-            && words
-                .iter()
-                .any(|w| matches!(*w, "api" | "private" | "secret")))
-}
-
 /// Marks a string schema whose name says it holds a secret with
 /// `format: password`, the OpenAPI hint that its value must not be shown.
 fn mark_secret(schema: &mut Schema, name: &str) {
@@ -897,40 +868,5 @@ fn plain(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_secret_name;
-
-    #[test]
-    fn secret_names() {
-        for name in [
-            "password",
-            "pass",
-            "passphrase",
-            "tfa_token",
-            "token",
-            "api_key",
-            "privatekey",
-            "sshkey_passphrase",
-            "client_secret",
-            "accesshash",
-            "root_password",
-        ] {
-            assert!(is_secret_name(name), "{name}");
-        }
-        for name in [
-            "user",
-            "token_name",
-            "key",
-            "passive",
-            "keepdns",
-            "tokens_count",
-            "bypass",
-        ] {
-            assert!(!is_secret_name(name), "{name}");
-        }
     }
 }

@@ -98,7 +98,7 @@ impl Inference {
             }
             let mut schema = self.infer(value);
             // A member named like a secret must not show in Debug output.
-            if schema.kind.as_deref() == Some("string") && super::document::is_secret_name(key) {
+            if schema.kind.as_deref() == Some("string") && super::secrets::is_secret_name(key) {
                 schema.format = Some("password".to_owned());
             }
             properties.insert(key.clone(), schema);

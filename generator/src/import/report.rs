@@ -126,7 +126,7 @@ impl Report {
                 .map(|(f, p)| (p.line, f.to_owned(), p.name.clone()))
                 .collect(),
             secrets: all_params()
-                .filter(|(_, p)| super::document::is_secret_name(&p.name))
+                .filter(|(_, p)| super::secrets::is_secret_name(&p.name))
                 .count(),
             names_from: [
                 ("whmapi1 command", name_count(NameSource::CommandLine)),

@@ -23,8 +23,7 @@ use crate::openapi::{AdditionalProperties, Schema};
 use crate::spec::tree::escape;
 use crate::spec::{Spec, SpecError};
 
-/// The module that holds types shared between groups.
-pub const SHARED_MODULE: &str = "types";
+pub use crate::ir::SHARED_MODULE;
 
 /// The field of a response struct that keeps members the spec does not name.
 pub const REST_FIELD: &str = "extra";

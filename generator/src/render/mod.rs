@@ -6,6 +6,7 @@
 
 mod items;
 mod parallel;
+mod protocol;
 mod requests;
 mod root;
 mod testing;
@@ -263,7 +264,7 @@ fn crate_file(
             let tokens = quote! {
                 #![cfg_attr(rustfmt, rustfmt::skip)]
                 #(#crate_doc)*
-                #![warn(missing_docs)]
+                #![deny(missing_docs)]
                 #(#declarations)*
                 #root
             };

@@ -100,7 +100,7 @@ pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> To
     };
     let envelope = match &op.envelope {
         Some(e) => {
-            let e = super::root::envelope_tokens(e);
+            let e = super::protocol::envelope_tokens(e);
             quote!(::std::option::Option::Some(&#e))
         }
         None => quote!(::std::option::Option::None),

@@ -3,9 +3,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::protocol::{auth_tokens, envelope_tokens};
 use super::tokens::{doc, ident, paragraphs, private, runtime, type_tokens};
 use super::{Gate, Options};
-use crate::ir::{Api, AuthScheme, Envelope, Group};
+use crate::ir::{Api, Group};
 
 /// Items of the crate root, without the module declarations.
 pub fn items(api: &Api, options: &Options) -> TokenStream {
@@ -19,14 +20,7 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
     };
     let envelope = envelope_tokens(&api.envelope);
     let fixed = api.fixed_params.iter().map(|(k, v)| quote!((#k, #v)));
-    let auth = api.auth.iter().map(|a| match a {
-        AuthScheme::Token { scheme } => quote!(#p::Auth::Token { scheme: #scheme }),
-        AuthScheme::Basic => quote!(#p::Auth::Basic),
-        AuthScheme::Bearer => quote!(#p::Auth::Bearer),
-        AuthScheme::KeyParam { name } => quote!(#p::Auth::KeyParam { name: #name }),
-        AuthScheme::KeyHeader { name } => quote!(#p::Auth::KeyHeader { name: #name }),
-        AuthScheme::KeyCookie { name } => quote!(#p::Auth::KeyCookie { name: #name }),
-    });
+    let auth = api.auth.iter().map(auth_tokens);
     let query_as_form = api.query_as_form;
     let output_controls = match &api.output_controls {
         Some(pointer) => quote!(::std::option::Option::Some(#pointer)),
@@ -341,33 +335,6 @@ fn bound_view(api: &Api) -> Option<TokenStream> {
             value: ::std::string::String,
         }
     })
-}
-
-/// An envelope as a constant expression of the runtime's `Envelope`.
-pub fn envelope_tokens(e: &Envelope) -> TokenStream {
-    let p = private();
-    let list = |items: &[String]| quote!(&[#(#items),*]);
-    let (payload, success, message) = (list(&e.payload), list(&e.success), list(&e.message));
-    let (warnings, messages, operation) =
-        (list(&e.warnings), list(&e.messages), list(&e.operation));
-    let inner = match &e.inner {
-        Some(inner) => {
-            let inner = envelope_tokens(inner);
-            quote!(::std::option::Option::Some(&#inner))
-        }
-        None => quote!(::std::option::Option::None),
-    };
-    quote! {
-        #p::Envelope {
-            payload: #payload,
-            success: #success,
-            message: #message,
-            warnings: #warnings,
-            messages: #messages,
-            operation: #operation,
-            inner: #inner,
-        }
-    }
 }
 
 /// `#[cfg(feature = "...")]` and doc for a group's module declaration.

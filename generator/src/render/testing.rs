@@ -38,7 +38,7 @@ pub fn module(api: &Api, options: &Options) -> Option<TokenStream> {
             });
             let envelope = match &op.envelope {
                 Some(e) => {
-                    let e = super::root::envelope_tokens(e);
+                    let e = super::protocol::envelope_tokens(e);
                     quote!(::std::option::Option::Some(&#e))
                 }
                 None => quote!(::std::option::Option::None),
