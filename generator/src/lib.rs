@@ -37,10 +37,10 @@ pub mod naming;
 pub mod openapi;
 pub mod render;
 pub mod spec;
+mod stale;
 pub mod surface;
 pub mod write;
 pub mod yaml;
 
-pub use generate::{
-    Config, DEFAULT_CRATE_VERSION, Error, Outcome, Stale, crate_name_for, describe_stale,
-};
+pub use generate::{Config, DEFAULT_CRATE_VERSION, Error, Outcome, crate_name_for};
+pub use stale::{Stale, describe_stale};
