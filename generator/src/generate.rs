@@ -92,10 +92,10 @@ struct RenderedSpec {
 /// A crate about to be written over the one in its directory.
 struct CrateTarget {
     dir: PathBuf,
-    /// What the crate in `dir` exposes now, from its record.
-    before: Option<Surface>,
     /// What it will expose (also among its files).
     after: Surface,
+    /// What that changes for callers, when the crate has a record.
+    report: Option<Report>,
     previous_version: Option<String>,
     version: String,
 }
@@ -320,19 +320,18 @@ impl Config {
         let before = committed_surface(&dir);
         let previous_version = committed_version(&dir);
         let current = previous_version.as_deref().unwrap_or(DEFAULT_CRATE_VERSION);
-        let version = match (&self.crate_version, &before) {
+        let report = before.map(|before| diff::compare(&before, &after));
+        let version = match (&self.crate_version, &report) {
             (Some(version), _) => version.clone(),
-            (None, Some(before)) if self.bump_version && previous_version.is_some() => {
-                diff::compare(before, &after)
-                    .next_version(current)
-                    .map_err(|e| Error::Config(format!("{}/Cargo.toml: {e}", dir.display())))?
-            }
+            (None, Some(report)) if self.bump_version && previous_version.is_some() => report
+                .next_version(current)
+                .map_err(|e| Error::Config(format!("{}/Cargo.toml: {e}", dir.display())))?,
             _ => current.to_owned(),
         };
         Ok(CrateTarget {
             dir,
-            before,
             after,
+            report,
             previous_version,
             version,
         })
@@ -394,7 +393,7 @@ impl Config {
                 continue;
             };
             let changed = write::replace_dir(&target.dir, &files(spec.rendered))?;
-            let changes = changes(changed, target.before, target.after);
+            let changes = changes(changed, target.report);
             outcomes.push(Outcome {
                 dir: target.dir,
                 changed,
@@ -422,7 +421,7 @@ impl Config {
                     dir: target.dir,
                     diff,
                     expected,
-                    changes: changes(true, target.before, target.after),
+                    changes: changes(true, target.report),
                     previous_version: target.previous_version,
                 });
             }
@@ -455,9 +454,8 @@ fn committed_version(dir: &Path) -> Option<String> {
 }
 
 /// What a change of output means for callers, when there is something to say.
-fn changes(changed: bool, before: Option<Surface>, after: Surface) -> Option<Report> {
-    let report = diff::compare(&before?, &after);
-    (changed && !report.is_empty()).then_some(report)
+fn changes(changed: bool, report: Option<Report>) -> Option<Report> {
+    report.filter(|r| changed && !r.is_empty())
 }
 
 /// Crates put optional parts behind features; a single file has them or not.

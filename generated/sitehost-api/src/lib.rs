@@ -33,7 +33,6 @@ pub use ::whm_runtime::{
     Call, ClientBuilder, Empty, Error, Limit, Received, Reply, Secret, Text, Transport,
     read_reply,
 };
-#[allow(unused_imports)]
 /// How SiteHost API 1.3 works on the wire, as its spec declares it: where replies keep their payload and success flag, parameters sent with every call, and how credentials travel.
 pub static API: ::whm_runtime::ApiSpec = ::whm_runtime::ApiSpec {
     name: "SiteHost API 1.3",

@@ -94,22 +94,28 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
     let batch_methods = batch_methods(api, false);
     let view = bound_view(api);
     let blocking = blocking_module(api, options);
+    // The re-exports are for callers; a build script's file included in a
+    // private module may use none of them, which must not warn.
     let reexports = match (&api.output_controls, &api.batch) {
-        (Some(_), Some(_)) => {
-            quote!(pub use #rt::{Batch, BatchItem, BatchReplies, Filter, Order, OutputMetadata, Pages, SortMethod};)
-        }
-        (Some(_), None) => quote!(pub use #rt::{Filter, Order, OutputMetadata, Pages, SortMethod};),
-        (None, Some(_)) => quote!(pub use #rt::{Batch, BatchItem, BatchReplies};),
+        (Some(_), Some(_)) => quote! {
+            #[allow(unused_imports)]
+            pub use #rt::{Batch, BatchItem, BatchReplies, Filter, Order, OutputMetadata, Pages, SortMethod};
+        },
+        (Some(_), None) => quote! {
+            #[allow(unused_imports)]
+            pub use #rt::{Filter, Order, OutputMetadata, Pages, SortMethod};
+        },
+        (None, Some(_)) => quote! {
+            #[allow(unused_imports)]
+            pub use #rt::{Batch, BatchItem, BatchReplies};
+        },
         (None, None) => quote!(),
     };
     let operations = operations_table(api, options);
     let testing = super::testing::module(api, options);
-    // The re-exports are for callers; a build script's file included in a
-    // private module may use none of them, which must not warn.
     quote! {
         #[allow(unused_imports)]
         pub use #rt::{Call, ClientBuilder, Empty, Error, Limit, Received, Reply, Secret, Text, Transport, read_reply};
-        #[allow(unused_imports)]
         #reexports
 
         #api_doc
