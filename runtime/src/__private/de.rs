@@ -486,13 +486,14 @@ impl<'de, M: Decoder<'de, E>, E> Visitor<'de> for ListVisitor<M, E> {
         // Counted apart from `out`: an element kept as a stray is not in it.
         // This thread's values kept before the element being decoded.
         let mut known = strays::count();
+        let mut watch = strays::watch();
         for index in 0.. {
-            let watch = strays::watch();
             let (len, more) = (
                 out.len(),
                 M::push_next(&mut seq, &mut out).map_err(at_index(index))?,
             );
             if watch.moved() {
+                watch = strays::watch();
                 if strays::count() != known
                     && strays::inside(known, Segment::Index(index))
                     && out.len() > len
@@ -750,15 +751,20 @@ impl<'de, R: Record<'de>> Visitor<'de> for RecordVisitor<'_, R> {
         // Each member's kept values are taken before the next member, so
         // this is the count before every member.
         let start = strays::count();
+        // One look for every member, not one before and one after: a
+        // member that keeps nothing leaves the generation as it was.
+        let mut watch = strays::watch();
         while let Some(key) = map.next_key_seed(Key)? {
-            let watch = strays::watch();
             if !record.member(&key, &mut map).map_err(at_key(&key))? {
                 let value = map
                     .next_value::<serde_json::Value>()
                     .map_err(at_key(&key))?;
                 record.rest().insert(key.into_owned(), value);
-            } else if watch.moved() && strays::count() != start {
-                take_strays(record.rest(), start, &key);
+            } else if watch.moved() {
+                watch = strays::watch();
+                if strays::count() != start {
+                    take_strays(record.rest(), start, &key);
+                }
             }
         }
         Ok(true)
