@@ -119,6 +119,7 @@ fn modules_do_not_use_each_other_in_a_loop() {
         generator.join("render"),
         generator.join("spec"),
         root.join("runtime/src/__private"),
+        root.join("runtime/src/__private/de"),
         root.join("runtime/src/testing"),
     ];
     dirs.retain(|d| d.is_dir());

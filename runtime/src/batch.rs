@@ -20,9 +20,9 @@ use serde_json::Value;
 
 use crate::__private::de::{Element, Lenient};
 use crate::api::{ApiSpec, BatchSpec, Envelope, Request};
+use crate::outgoing::CallParts;
 use crate::reply::{Exchange, interpret};
 use crate::scrub::Scrubber;
-use crate::settings::CallParts;
 use crate::{Error, Params, Reply};
 
 /// Calls to send in one request. Build it with [`Batch::new`], add calls,

@@ -11,8 +11,9 @@ use std::time::Duration;
 
 use crate::api::{ApiSpec, Request};
 use crate::call::CallOptions;
+use crate::outgoing::CallParts;
 use crate::reply::{Exchange, Reply};
-use crate::settings::{CallParts, ClientBuilder, FromSettings, Settings};
+use crate::settings::{ClientBuilder, FromSettings, Settings};
 use crate::{Error, Params};
 
 /// A blocking client for one server. Cheap to clone; clones share

@@ -5,8 +5,8 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use crate::api::Request;
+use crate::outgoing::CallParts;
 use crate::reply::Exchange;
-use crate::settings::CallParts;
 use crate::{Client, Error, Params, Reply};
 
 /// A call of a generated request. `.await` it for the payload, or set

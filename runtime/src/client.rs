@@ -5,8 +5,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::api::{ApiSpec, Request};
+use crate::outgoing::{CallParts, Outgoing};
 use crate::reply::{Exchange, Reply};
-use crate::settings::{CallParts, ClientBuilder, FromSettings, Outgoing, Settings, describe};
+use crate::settings::{ClientBuilder, FromSettings, Settings, describe};
 use crate::{Call, Error, Params};
 
 /// A client for one server. Cheap to clone; clones share connections.

@@ -23,6 +23,7 @@ mod empty;
 mod error;
 mod limit;
 mod one_pass;
+mod outgoing;
 mod outputs;
 mod params;
 mod payload;

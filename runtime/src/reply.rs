@@ -8,7 +8,6 @@
 //! decoded straight into its type.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use serde::de::{Deserialize, DeserializeOwned};
 use serde_json::Value;
@@ -19,6 +18,9 @@ use crate::api::Envelope;
 use crate::error::{Error, excerpt};
 use crate::payload::{Sink, Slot};
 use crate::scrub::Scrubber;
+use layers::{first_of, reason_text, strings, succeeded, unwrap_envelopes};
+
+mod layers;
 
 /// Characters of a reply kept in an error.
 const EXCERPT: usize = 300;
@@ -260,29 +262,8 @@ fn read_unscrubbed<'de>(
     one_pass: bool,
 ) -> Result<Parts, Error> {
     let show = |t: &str| excerpt(t, scrubber, EXCERPT);
-    let first = text.trim_start().chars().next();
-    let looks_json = matches!(first, Some('{' | '['));
-    if status == 401 || status == 403 {
-        let reason = looks_json
-            .then(|| serde_json::from_str::<Value>(text).ok())
-            .flatten()
-            .and_then(|v| denial_reason(&v))
-            .unwrap_or_else(|| show(text));
-        return Err(Error::AccessDenied {
-            operation: operation.to_owned(),
-            status,
-            reason,
-        });
-    }
-    if !looks_json {
-        let lower = text.to_ascii_lowercase();
-        return Err(Error::NotJson {
-            operation: operation.to_owned(),
-            status,
-            login_page: lower.contains("tfa_login_form")
-                || (lower.contains("<form") && lower.contains("login")),
-            excerpt: show(text),
-        });
+    if let Some(refused) = refusal(operation, status, text, &show) {
+        return Err(refused);
     }
     if one_pass
         && (200..300).contains(&status)
@@ -297,12 +278,13 @@ fn read_unscrubbed<'de>(
         });
     }
     // Everything else, step by step, so that a failure says what it is.
-    let root: &RawValue = serde_json::from_str(text).map_err(|e| Error::InvalidJson {
+    let invalid = |e: serde_json::Error| Error::InvalidJson {
         operation: operation.to_owned(),
         status,
         message: e.to_string(),
         excerpt: show(text),
-    })?;
+    };
+    let root: &RawValue = serde_json::from_str(text).map_err(invalid)?;
     // Refused credentials in the legacy shape (cPanel's `cpanelresult`
     // saying "Access denied"), whatever the status: some servers send it
     // with 200.
@@ -314,116 +296,89 @@ fn read_unscrubbed<'de>(
         });
     }
     if !(200..300).contains(&status) {
-        // An API that fails with an error status and its own envelope (a
-        // success flag present and false) gave its reason: report that.
-        let reason = serde_json::from_str::<Value>(text).ok().and_then(|v| {
-            let flag = first_of(&v, envelope.success)?;
-            let failed = !succeeded(&v, envelope.success) && !flag.is_null();
-            failed.then(|| {
-                first_of(&v, envelope.message)
-                    .map(reason_text)
-                    .unwrap_or_default()
-            })
-        });
-        return Err(match reason {
-            Some(reason) if !reason.is_empty() => Error::Api {
-                operation: operation.to_owned(),
-                reason,
-                warnings: Vec::new(),
-                data: None,
-            },
-            _ => Error::Status {
-                operation: operation.to_owned(),
-                status,
-                excerpt: show(text),
-            },
-        });
+        return Err(status_failure(envelope, operation, status, text, &show));
     }
-    let invalid = |e: serde_json::Error| Error::InvalidJson {
-        operation: operation.to_owned(),
-        status,
-        message: e.to_string(),
-        excerpt: show(text),
-    };
-    // Each envelope in turn: the outer one on the reply, an inner one on
-    // the outer's payload.
-    let mut layer = Some(envelope);
-    let mut current = root;
-    let mut found = None;
-    let mut pointer = String::new();
-    let mut rest = Value::Null;
-    let mut warnings = Vec::new();
-    let mut messages = Vec::new();
-    while let Some(envelope) = layer {
-        let (inner_payload, inner_pointer, inner_rest) =
-            split(current, envelope.payload).map_err(invalid)?;
-        warnings.extend(strings(&inner_rest, envelope.warnings));
-        messages.extend(strings(&inner_rest, envelope.messages));
-        if !envelope.success.is_empty() && !succeeded(&inner_rest, envelope.success) {
-            let reason = first_of(&inner_rest, envelope.message)
-                .map(reason_text)
-                .filter(|r| !r.is_empty())
-                .unwrap_or_else(|| "the server gives no reason".to_owned());
-            // A server can echo what it was sent: `read` scrubs the error.
-            let data: Option<Value> =
-                inner_payload.and_then(|p| serde_json::from_str(p.get()).ok());
-            return Err(Error::Api {
-                operation: operation.to_owned(),
-                reason,
-                warnings,
-                data: data.map(Box::new),
-            });
-        }
-        if rest.is_null() {
-            rest = inner_rest;
-        } else {
-            // An inner envelope's other members (UAPI's `metadata`,
-            // `errors`, and whatever a newer server adds beside them) stay
-            // in the reply's rest, where they are in the reply.
-            place(&mut rest, &pointer, inner_rest);
-        }
-        pointer.push_str(&inner_pointer);
-        found = inner_payload;
-        layer = envelope.inner;
-        match (layer, inner_payload) {
-            (Some(_), Some(p)) => current = p,
-            (Some(_), None) => layer = None,
-            (None, _) => {}
-        }
-    }
-    decode(found, &pointer, payload).map_err(|(path, message)| Error::Decode {
+    let found = unwrap_envelopes(envelope, operation, root, &invalid)?;
+    decode(found.payload, &found.pointer, payload).map_err(|(path, message)| Error::Decode {
         operation: operation.to_owned(),
         path,
         message,
         excerpt: show(text),
     })?;
     Ok(Parts {
-        warnings,
-        messages,
-        rest,
+        warnings: found.warnings,
+        messages: found.messages,
+        rest: found.rest,
         output: None,
     })
 }
 
-/// Puts `value` at JSON `pointer` in `into`, making the objects on the way;
-/// nothing when something on the way is not an object, or `value` is null.
-fn place(into: &mut Value, pointer: &str, value: Value) {
-    if value.is_null() {
-        return;
+/// A reply that is no answer at all: refused credentials (401, 403), or a
+/// body that is not JSON (a login page, a proxy's error page).
+fn refusal(
+    operation: &str,
+    status: u16,
+    text: &str,
+    show: &dyn Fn(&str) -> String,
+) -> Option<Error> {
+    let first = text.trim_start().chars().next();
+    let looks_json = matches!(first, Some('{' | '['));
+    if status == 401 || status == 403 {
+        let reason = looks_json
+            .then(|| serde_json::from_str::<Value>(text).ok())
+            .flatten()
+            .and_then(|v| denial_reason(&v))
+            .unwrap_or_else(|| show(text));
+        return Some(Error::AccessDenied {
+            operation: operation.to_owned(),
+            status,
+            reason,
+        });
     }
-    let mut at = into;
-    for token in pointer.split('/').skip(1) {
-        let key = token.replace("~1", "/").replace("~0", "~");
-        let Value::Object(map) = at else {
-            return;
-        };
-        at = map
-            .entry(key)
-            .or_insert_with(|| Value::Object(serde_json::Map::new()));
+    if !looks_json {
+        let lower = text.to_ascii_lowercase();
+        return Some(Error::NotJson {
+            operation: operation.to_owned(),
+            status,
+            login_page: lower.contains("tfa_login_form")
+                || (lower.contains("<form") && lower.contains("login")),
+            excerpt: show(text),
+        });
     }
-    match (at, value) {
-        (Value::Object(existing), Value::Object(members)) => existing.extend(members),
-        (slot, value) => *slot = value,
+    None
+}
+
+/// The error for a JSON reply with an error status: the API's own reason
+/// when its envelope gives one (a success flag present and false), else
+/// the status.
+fn status_failure(
+    envelope: &Envelope,
+    operation: &str,
+    status: u16,
+    text: &str,
+    show: &dyn Fn(&str) -> String,
+) -> Error {
+    let reason = serde_json::from_str::<Value>(text).ok().and_then(|v| {
+        let flag = first_of(&v, envelope.success)?;
+        let failed = !succeeded(&v, envelope.success) && !flag.is_null();
+        failed.then(|| {
+            first_of(&v, envelope.message)
+                .map(reason_text)
+                .unwrap_or_default()
+        })
+    });
+    match reason {
+        Some(reason) if !reason.is_empty() => Error::Api {
+            operation: operation.to_owned(),
+            reason,
+            warnings: Vec::new(),
+            data: None,
+        },
+        _ => Error::Status {
+            operation: operation.to_owned(),
+            status,
+            excerpt: show(text),
+        },
     }
 }
 
@@ -456,103 +411,6 @@ fn legacy_denial(text: &str) -> Option<String> {
                 .starts_with("access denied")
         })
         .map(str::to_owned)
-}
-
-/// The payload (and the pointer it was found at) and the reply without it.
-fn split<'a>(
-    root: &'a RawValue,
-    pointers: &[&str],
-) -> Result<(Option<&'a RawValue>, String, Value), serde_json::Error> {
-    if pointers.is_empty() {
-        return Ok((Some(root), String::new(), Value::Null));
-    }
-    for pointer in pointers {
-        let segments: Vec<Cow<'_, str>> = pointer
-            .split('/')
-            .skip(1)
-            .map(|s| Cow::Owned(s.replace("~1", "/").replace("~0", "~")))
-            .collect();
-        let (payload, rest) = cut(root, &segments)?;
-        if payload.is_some() || pointer == pointers.last().unwrap_or(&"") {
-            return Ok((payload, (*pointer).to_owned(), rest));
-        }
-    }
-    Ok((None, String::new(), serde_json::from_str(root.get())?))
-}
-
-/// Cuts the value at `segments` out of `raw`: (that value, everything else).
-fn cut<'a>(
-    raw: &'a RawValue,
-    segments: &[Cow<'_, str>],
-) -> Result<(Option<&'a RawValue>, Value), serde_json::Error> {
-    let Some((head, tail)) = segments.split_first() else {
-        return Ok((Some(raw), Value::Null));
-    };
-    if !raw.get().trim_start().starts_with('{') {
-        return Ok((None, serde_json::from_str(raw.get())?));
-    }
-    let members: BTreeMap<Cow<'a, str>, &'a RawValue> = serde_json::from_str(raw.get())?;
-    let mut rest = serde_json::Map::new();
-    let mut found = None;
-    for (key, value) in members {
-        if key == *head {
-            let (payload, remainder) = cut(value, tail)?;
-            found = payload;
-            if !remainder.is_null() {
-                rest.insert(key.into_owned(), remainder);
-            }
-        } else {
-            rest.insert(key.into_owned(), serde_json::from_str(value.get())?);
-        }
-    }
-    Ok((found, Value::Object(rest)))
-}
-
-fn first_of<'v>(rest: &'v Value, pointers: &[&str]) -> Option<&'v Value> {
-    pointers.iter().find_map(|p| rest.pointer(p))
-}
-
-/// Whether the success flag says success: `1`, `"1"`, `true`.
-fn succeeded(rest: &Value, pointers: &[&str]) -> bool {
-    match first_of(rest, pointers) {
-        Some(Value::Bool(b)) => *b,
-        Some(Value::Number(n)) => n.as_f64().is_some_and(|n| n != 0.0),
-        Some(Value::String(s)) => matches!(s.trim(), "1" | "true"),
-        _ => false,
-    }
-}
-
-/// A failure reason: a string, or a list of them (UAPI's `errors`).
-fn reason_text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Array(items) => items
-            .iter()
-            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
-            .collect::<Vec<_>>()
-            .join("; "),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
-
-/// Messages as a list, whether the server sent a list or one string of lines.
-fn strings(rest: &Value, pointers: &[&str]) -> Vec<String> {
-    match first_of(rest, pointers) {
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|v| match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            })
-            .collect(),
-        Some(Value::String(s)) => s
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(str::to_owned)
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 /// Decodes the payload found at `pointer` into `payload`; a missing,
@@ -588,251 +446,4 @@ fn decode<'de>(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    use crate::api::test_support::WHM;
-
-    #[derive(Debug, Default, PartialEq)]
-    struct Data {
-        acct: Vec<Acct>,
-        extra: std::collections::BTreeMap<String, Value>,
-    }
-    crate::__private::de::record_impls!(Data, extra, (acct, Records));
-
-    #[derive(Debug, Default, PartialEq)]
-    struct Acct {
-        uid: i64,
-        extra: std::collections::BTreeMap<String, Value>,
-    }
-    crate::__private::de::record_impls!(Acct, extra, (uid = "uid", I64));
-
-    /// A payload type of a caller's own, decoded as its `Deserialize` says.
-    #[derive(Debug, serde::Deserialize)]
-    struct TheirData {
-        #[allow(dead_code)]
-        acct: Vec<TheirAcct>,
-    }
-
-    #[derive(Debug, serde::Deserialize)]
-    struct TheirAcct {
-        #[allow(dead_code)]
-        uid: i64,
-    }
-
-    fn interpret_as_theirs(body: &str) -> Result<Reply<TheirData>, Error> {
-        interpret::<TheirData>(
-            &WHM.envelope,
-            "listaccts",
-            200,
-            body.as_bytes(),
-            &Scrubber::default(),
-        )
-    }
-
-    fn run(status: u16, body: &str) -> Result<Reply<Data>, Error> {
-        interpret::<Data>(
-            &WHM.envelope,
-            "listaccts",
-            status,
-            body.as_bytes(),
-            &Scrubber::new(["s3cret"], []),
-        )
-    }
-
-    #[test]
-    fn the_one_pass_path_reads_replies_as_the_general_path_does() {
-        let bodies = [
-            r#"{"data":{"acct":[{"uid":"1001"},{"uid":7}]},"metadata":{"result":1,"reason":"OK","output":{"warnings":["w"],"messages":"m1\nm2"}}}"#,
-            r#"{"metadata":{"result":1},"data":{"acct":[]}}"#,
-            r#"{"data":null,"metadata":{"result":1}}"#,
-            r#"{"data":[],"metadata":{"result":"1"}}"#,
-            r#"{"data":{"acct":[{"uid":"x"}]},"metadata":{"result":1}}"#,
-            r#"{"data":{"acct":[]},"metadata":{"result":0,"reason":"No s3cret"}}"#,
-            r#"{"data":{"acct":[]},"data":{"acct":[{"uid":1}]},"metadata":{"result":1}}"#,
-            r#"{"data":{"acct":[]},"result":1}"#,
-            r#"{"result":1,"reason":"flat"}"#,
-            r#"{"data":{"acct":[]}"#,
-            r#"[{"data":{}}]"#,
-        ];
-        for body in bodies {
-            for status in [200, 500] {
-                let show = |r: Result<Reply<Data>, Error>| format!("{r:?}");
-                let read_with = |one_pass| {
-                    let mut payload = Slot::<Data>(None);
-                    read(
-                        &WHM.envelope,
-                        "f",
-                        status,
-                        body,
-                        &Scrubber::new(["s3cret"], []),
-                        &mut payload,
-                        one_pass,
-                    )
-                    .and_then(|parts| parts.with(payload, "f"))
-                };
-                let (one, general) = (read_with(true), read_with(false));
-                assert_eq!(show(one), show(general), "{status} {body}");
-            }
-        }
-    }
-
-    #[test]
-    fn success_decodes_the_payload_and_keeps_the_rest() {
-        let reply = run(
-            200,
-            r#"{"data":{"acct":[{"uid":"1001"}]},"metadata":{"result":1,"reason":"OK","output":{"warnings":"a\nb"}}}"#,
-        )
-        .unwrap();
-        assert_eq!(reply.data.acct[0].uid, 1001);
-        assert_eq!(reply.warnings, ["a", "b"]);
-        assert_eq!(reply.rest["metadata"]["reason"], "OK");
-        assert!(reply.rest.get("data").is_none());
-    }
-
-    #[test]
-    fn result_zero_is_an_api_error() {
-        let e = run(200, r#"{"metadata":{"result":0,"reason":"No such user"}}"#).unwrap_err();
-        assert!(
-            matches!(e, Error::Api { ref reason, .. } if reason == "No such user"),
-            "{e:?}"
-        );
-        let e = run(200, r#"{"metadata":{"result":"1","reason":"OK"}}"#);
-        assert!(e.is_ok(), "the string \"1\" is success");
-    }
-
-    #[test]
-    fn legacy_access_denied() {
-        let body = r#"{"cpanelresult":{"error":"Access denied","data":{"reason":"Access denied","result":"0"}}}"#;
-        let e = run(403, body).unwrap_err();
-        assert!(
-            matches!(e, Error::AccessDenied { status: 403, ref reason, .. } if reason == "Access denied")
-        );
-    }
-
-    #[test]
-    fn a_legacy_refusal_with_status_200_is_access_denied() {
-        let body = r#"{"cpanelresult":{"apiversion":"2","error":"Access denied","data":{"reason":"Access denied","result":"0"},"type":"text"}}"#;
-        let e = run(200, body).unwrap_err();
-        assert!(
-            matches!(e, Error::AccessDenied { status: 200, ref reason, .. } if reason == "Access denied"),
-            "{e:?}"
-        );
-        // Another cpanelresult failure is the API's own.
-        let body = r#"{"cpanelresult":{"error":"No such user","data":{"reason":"No such user"}}}"#;
-        assert!(matches!(run(200, body), Err(Error::Api { .. })));
-    }
-
-    #[test]
-    fn html_login_page() {
-        let e = run(
-            200,
-            "<html><form id=\"tfa_login_form\">s3cret</form></html>",
-        )
-        .unwrap_err();
-        match e {
-            Error::NotJson {
-                login_page,
-                excerpt,
-                ..
-            } => {
-                assert!(login_page);
-                assert!(!excerpt.contains("s3cret"));
-            }
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn truncated_and_bad_payloads() {
-        let e = run(200, r#"{"data":{"acct":[{"uid":1"#).unwrap_err();
-        assert!(matches!(e, Error::InvalidJson { .. }), "{e:?}");
-        // What the payload's type cannot hold is kept, not an error.
-        let reply = run(
-            200,
-            r#"{"data":{"acct":[{"uid":1},{"uid":"x"}]},"metadata":{"result":1}}"#,
-        )
-        .unwrap();
-        assert_eq!(reply.data.acct[1].extra["uid"], "x");
-        // A type of the caller's own still fails, and says where.
-        let e = interpret_as_theirs(
-            r#"{"data":{"acct":[{"uid":1},{"uid":"x"}]},"metadata":{"result":1}}"#,
-        )
-        .unwrap_err();
-        match e {
-            Error::Decode { path, .. } => assert_eq!(path, "data.acct[1].uid"),
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn empty_payload_spellings_decode_as_empty() {
-        for data in ["[]", "null", "\"\""] {
-            let body = format!(r#"{{"data":{data},"metadata":{{"result":1}}}}"#);
-            assert!(run(200, &body).unwrap().data.acct.is_empty(), "{data}");
-        }
-        assert!(
-            run(200, r#"{"metadata":{"result":1}}"#)
-                .unwrap()
-                .data
-                .acct
-                .is_empty()
-        );
-    }
-
-    #[test]
-    fn http_errors_keep_an_excerpt() {
-        let e = run(500, r#"{"oops":true}"#).unwrap_err();
-        assert!(matches!(e, Error::Status { status: 500, .. }));
-    }
-}
-
-#[cfg(test)]
-mod nested_envelopes {
-    use super::*;
-
-    static INNER: Envelope = Envelope {
-        payload: &["/uapi/data"],
-        success: &["/uapi/status"],
-        message: &["/uapi/errors"],
-        warnings: &["/uapi/warnings"],
-        messages: &[],
-        operation: &[],
-        inner: None,
-    };
-
-    static OUTER: Envelope = Envelope {
-        payload: &["/data"],
-        success: &["/metadata/result"],
-        message: &["/metadata/reason"],
-        warnings: &[],
-        messages: &[],
-        operation: &[],
-        inner: Some(&INNER),
-    };
-
-    #[test]
-    fn every_level_keeps_its_other_members_in_the_rest() {
-        let body = r#"{"data":{"uapi":{"data":{"n":1},"status":1,"errors":null,"metadata":{"transformed":1,"new_meta":"m"},"warnings":["w"],"added":[1]},"beside_uapi":"b"},"metadata":{"result":1,"version":1,"new":true}}"#;
-        let reply =
-            interpret::<Value>(&OUTER, "f", 200, body.as_bytes(), &Scrubber::default()).unwrap();
-        assert_eq!(reply.data, serde_json::json!({"n": 1}));
-        assert_eq!(reply.warnings, ["w"]);
-        assert_eq!(
-            reply.rest,
-            serde_json::json!({
-                "metadata": {"result": 1, "version": 1, "new": true},
-                "data": {
-                    "beside_uapi": "b",
-                    "uapi": {
-                        "status": 1,
-                        "errors": null,
-                        "metadata": {"transformed": 1, "new_meta": "m"},
-                        "warnings": ["w"],
-                        "added": [1]
-                    }
-                }
-            })
-        );
-    }
-}
+mod tests;

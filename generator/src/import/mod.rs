@@ -16,6 +16,7 @@ mod parse;
 mod protocol;
 pub mod reference;
 mod report;
+mod schemas;
 mod secrets;
 pub mod type_expr;
 

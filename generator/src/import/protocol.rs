@@ -4,9 +4,12 @@
 //! APIs. These are facts of the protocol, written down once here and
 //! carried into the spec as data, where the generator and runtime read them.
 
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
 use serde_json::{Value, json};
 
-use crate::openapi::Extensions;
+use crate::openapi::{Extensions, Schema, SecurityRequirement, SecurityScheme};
 
 /// The document-level extensions of the WHM API 1 spec; `has` says
 /// whether the reference documents a function (`batch` needs one).
@@ -108,4 +111,105 @@ pub fn operation_extensions(function: &str, example: Option<&Value>) -> Extensio
         );
     }
     extensions
+}
+
+/// Security scheme for `Authorization: whm USER:TOKEN`.
+pub const TOKEN_SCHEME: &str = "WhmApiToken";
+
+/// Security scheme for HTTP Basic authentication.
+pub const BASIC_SCHEME: &str = "BasicAuth";
+
+/// The shared schema of the reply's `metadata`.
+pub const METADATA_SCHEMA: &str = "Metadata";
+
+pub(super) fn requirement(scheme: &str) -> SecurityRequirement {
+    IndexMap::from([(scheme.to_owned(), Vec::new())])
+}
+
+pub(super) fn security_schemes() -> BTreeMap<String, SecurityScheme> {
+    BTreeMap::from([
+        (
+            TOKEN_SCHEME.to_owned(),
+            SecurityScheme {
+                kind: "http".to_owned(),
+                scheme: Some("whm".to_owned()),
+                name: None,
+                location: None,
+                description: Some(
+                    "An API token: `Authorization: whm USER:TOKEN`, where USER is `root` or a reseller. \
+                     The token's ACLs decide which functions it may call."
+                        .to_owned(),
+                ),
+                extensions: Extensions::new(),
+            },
+        ),
+        (
+            BASIC_SCHEME.to_owned(),
+            SecurityScheme {
+                kind: "http".to_owned(),
+                scheme: Some("basic".to_owned()),
+                name: None,
+                location: None,
+                description: Some("A username and password, as HTTP Basic authentication.".to_owned()),
+                extensions: Extensions::new(),
+            },
+        ),
+    ])
+}
+
+pub(super) fn metadata_schema() -> Schema {
+    let messages = Schema {
+        description: Some("One message per element, or one newline-separated string.".to_owned()),
+        one_of: vec![
+            Schema {
+                items: Some(Box::new(Schema::of_type("string"))),
+                ..Schema::of_type("array")
+            },
+            Schema::of_type("string"),
+        ],
+        nullable: true,
+        ..Schema::default()
+    };
+    let described = |kind: &str, text: &str| Schema {
+        description: Some(text.to_owned()),
+        ..Schema::of_type(kind)
+    };
+    Schema {
+        description: Some("The outcome of a call, present in every reply.".to_owned()),
+        properties: IndexMap::from([
+            ("command".to_owned(), described("string", "The function that ran.")),
+            ("version".to_owned(), described("integer", "The API version, `1`.")),
+            (
+                "result".to_owned(),
+                Schema {
+                    description: Some(
+                        "`1` when the function succeeded, `0` when it failed (some servers send the string `\"1\"`)."
+                            .to_owned(),
+                    ),
+                    one_of: vec![Schema::of_type("integer"), Schema::of_type("string")],
+                    ..Schema::default()
+                },
+            ),
+            (
+                "reason".to_owned(),
+                described(
+                    "string",
+                    "Why the function failed; on success, `OK` or a message. Never decide success from it.",
+                ),
+            ),
+            (
+                "output".to_owned(),
+                Schema {
+                    description: Some("Output of the function beyond its data.".to_owned()),
+                    properties: IndexMap::from([
+                        ("raw".to_owned(), described("string", "Raw output, a log for slow functions.")),
+                        ("warnings".to_owned(), messages.clone()),
+                        ("messages".to_owned(), messages),
+                    ]),
+                    ..Schema::of_type("object")
+                },
+            ),
+        ]),
+        ..Schema::of_type("object")
+    }
 }

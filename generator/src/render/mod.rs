@@ -4,6 +4,7 @@
 //! touches the disk. Two layouts: a crate (`Cargo.toml`, `src/lib.rs`, a
 //! file per group), or one file for `include!` from a build script.
 
+mod examples;
 mod items;
 mod parallel;
 mod protocol;

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::Options;
-use super::requests::example_arguments;
+use super::examples::example_arguments;
 use super::tokens::{doc, ident, wire_text};
 use crate::ir::{Api, Presence};
 

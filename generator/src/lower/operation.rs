@@ -1,0 +1,366 @@
+//! One operation lowered: its parameters, request body and reply, with
+//! their names claimed and types resolved.
+
+use serde_json::Value;
+
+use super::types::{Hint, Module, Side, Types};
+use super::{check_keys, protocol, strings};
+use crate::ir::{BodyKind, Field, HttpMethod, Operation, Presence, TypeRef};
+use crate::naming;
+use crate::openapi::{Operation as SpecOperation, ParameterLocation, Schema};
+use crate::spec::tree::escape;
+use crate::spec::{Spec, SpecError};
+
+pub(super) struct OpInput<'a> {
+    pub(super) at: &'a str,
+    pub(super) http: HttpMethod,
+    pub(super) path: &'a str,
+    pub(super) wire_path: Option<&'a str>,
+    pub(super) bound: Option<&'a crate::ir::Bound>,
+    pub(super) op: &'a SpecOperation,
+    pub(super) request: String,
+    pub(super) method: String,
+}
+
+/// A parameter or body field before naming.
+pub(super) struct RawField {
+    wire: String,
+    schema: Schema,
+    at: String,
+    required: bool,
+    description: Option<String>,
+    deprecated: bool,
+    example: Option<Value>,
+    aliases: Vec<String>,
+    free_form: bool,
+}
+
+pub(super) fn lower_operation(
+    spec: &Spec,
+    types: &mut Types<'_>,
+    module: &mut Module,
+    envelope: &crate::ir::Envelope,
+    input: OpInput<'_>,
+) -> Result<Operation, SpecError> {
+    let OpInput {
+        at,
+        http,
+        path,
+        wire_path,
+        bound,
+        op,
+        request,
+        method,
+    } = input;
+    // Several operations behind one endpoint (told apart by constant
+    // parameters) name it in `x-wire-path`, the operation's or the document's.
+    let path = match op.extensions.get("x-wire-path") {
+        Some(Value::String(p)) if p.starts_with('/') => p.as_str(),
+        Some(_) => {
+            return Err(spec.error(
+                &format!("{at}/x-wire-path"),
+                "`x-wire-path` must be a path starting with `/`",
+            ));
+        }
+        None => wire_path.unwrap_or(path),
+    };
+    let list = match op.extensions.get("x-list") {
+        Some(Value::String(p)) if p.starts_with('/') => Some(p.clone()),
+        Some(_) => {
+            return Err(spec.error(
+                &format!("{at}/x-list"),
+                "`x-list` must be a JSON pointer into the payload",
+            ));
+        }
+        None => None,
+    };
+    check_keys(spec, &op.extensions, at, &["x-codeSamples"])?;
+    let op_envelope = match op.extensions.get("x-envelope") {
+        Some(value) => Some(protocol::envelope_at(
+            spec,
+            value,
+            &format!("{at}/x-envelope"),
+        )?),
+        None => None,
+    };
+    let mut raw: Vec<(RawField, bool)> = Vec::new();
+    for (i, p) in op.parameters.iter().enumerate() {
+        let mut p_at = format!("{at}/parameters/{i}");
+        let p = match p {
+            crate::openapi::ParameterOrRef::Parameter(p) => p,
+            crate::openapi::ParameterOrRef::Ref { reference } => {
+                let name = reference.strip_prefix("#/components/parameters/").ok_or_else(|| {
+                    spec.error(
+                        &format!("{p_at}/$ref"),
+                        format!("unsupported `$ref: {reference}`; only `#/components/parameters/<name>` is supported"),
+                    )
+                })?;
+                let shared = spec
+                    .document
+                    .components
+                    .parameters
+                    .get(name)
+                    .ok_or_else(|| {
+                        spec.error(
+                            &format!("{p_at}/$ref"),
+                            format!("`$ref: {reference}` points at no parameter"),
+                        )
+                    })?;
+                p_at = format!("/components/parameters/{}", escape(name));
+                shared
+            }
+        };
+        check_keys(spec, &p.extensions, &p_at, &["x-aliases"])
+            .map_err(|e| e.in_parameter(&p.name))?;
+        if p.name.trim().is_empty() {
+            return Err(spec.error(
+                &format!("{p_at}/name"),
+                "a parameter needs a `name`: it is what the server reads the value as",
+            ));
+        }
+        if p.location != ParameterLocation::Query {
+            return Err(spec
+                .error(
+                    &format!("{p_at}/in"),
+                    format!(
+                        "{:?} parameters are not supported; only query parameters",
+                        p.location
+                    ),
+                )
+                .in_parameter(&p.name));
+        }
+        let schema = p.schema.as_ref().ok_or_else(|| {
+            spec.error(&p_at, "a parameter needs a `schema`")
+                .in_parameter(&p.name)
+        })?;
+        let example = p
+            .example
+            .clone()
+            .or_else(|| p.examples.values().next().map(|e| e.value.clone()));
+        let free_form = p.style.as_deref() == Some("form")
+            && p.explode != Some(false)
+            && schema.kind.as_deref() == Some("object")
+            && schema.properties.is_empty();
+        raw.push((
+            RawField {
+                wire: p.name.clone(),
+                schema: schema.clone(),
+                at: format!("{p_at}/schema"),
+                required: p.required,
+                description: p.description.clone(),
+                deprecated: p.deprecated,
+                example,
+                aliases: strings(p.extensions.get("x-aliases")),
+                free_form,
+            },
+            false,
+        ));
+    }
+    let mut body = BodyKind::Query;
+    if let Some(request_body) = &op.request_body {
+        let (content_type, media) = request_body.content.iter().next().ok_or_else(|| {
+            spec.error(
+                &format!("{at}/requestBody"),
+                "a request body needs a `content` entry",
+            )
+        })?;
+        let media_at = format!("{at}/requestBody/content/{}", escape(content_type));
+        body = match content_type.as_str() {
+            "application/json" => BodyKind::Json,
+            "application/x-www-form-urlencoded" | "multipart/form-data" => BodyKind::Form,
+            other => {
+                return Err(spec.error(
+                    &format!("{at}/requestBody/content"),
+                    format!("unsupported request body type `{other}`; supported: JSON and forms"),
+                ));
+            }
+        };
+        if let Some(schema) = &media.schema {
+            let schema_at = format!("{media_at}/schema");
+            let resolved = types.resolve(schema, &schema_at)?;
+            for (name, property) in &resolved.properties {
+                if name.trim().is_empty() {
+                    return Err(spec.error(
+                        &format!("{schema_at}/properties"),
+                        "a request body field needs a name: it is what the server reads the value as",
+                    ));
+                }
+                raw.push((
+                    RawField {
+                        wire: name.clone(),
+                        schema: property.clone(),
+                        at: format!("{schema_at}/properties/{}", escape(name)),
+                        required: resolved.required.contains(name),
+                        description: property.description.clone(),
+                        deprecated: property.deprecated,
+                        example: property.example.clone(),
+                        aliases: strings(property.extensions.get("x-aliases")),
+                        free_form: false,
+                    },
+                    true,
+                ));
+            }
+        }
+    }
+
+    let names = naming::field_names(raw.iter().map(|(f, _)| f.wire.as_str()), &["new"]);
+    let op_hint = Hint::new(&request);
+    let mut fields = Vec::with_capacity(raw.len());
+    for ((f, in_body), rust) in raw.into_iter().zip(names) {
+        let resolved = types
+            .resolve(&f.schema, &f.at)
+            .map_err(|e| e.in_parameter(&f.wire))?;
+        let values: Vec<Value> = resolved
+            .enumeration
+            .iter()
+            .flatten()
+            .filter(|v| !v.is_null())
+            .cloned()
+            .collect();
+        let presence = match (values.as_slice(), f.required) {
+            ([only], true) => Presence::Constant(only.clone()),
+            ([only], false) => Presence::Flag(only.clone()),
+            (_, true) => Presence::Required,
+            (_, false) => Presence::Optional,
+        };
+        let hint = op_hint.member(&f.wire);
+        let ty = match &presence {
+            Presence::Constant(_) | Presence::Flag(_) => TypeRef::Bool,
+            _ => types
+                .lower(&f.schema, &f.at, Side::Request, &hint, module)
+                .map_err(|e| e.in_parameter(&f.wire))?,
+        };
+        fields.push(Field {
+            bound: bound.is_some_and(|b| b.wire == f.wire),
+            wire: f.wire,
+            rust,
+            ty,
+            presence,
+            free_form: f.free_form,
+            in_body,
+            description: f.description,
+            deprecated: f.deprecated,
+            aliases: f.aliases,
+            default: resolved.default.clone(),
+            example: f.example,
+        });
+    }
+
+    let (data, data_example) = response_data(
+        types,
+        module,
+        op_envelope.as_ref().unwrap_or(envelope),
+        at,
+        op,
+        &op_hint,
+    )?;
+    let reply_example = op
+        .responses
+        .iter()
+        .find(|(code, _)| code.starts_with('2'))
+        .and_then(|(_, r)| r.content.values().find_map(|m| m.example.clone()));
+    Ok(Operation {
+        id: op.operation_id.clone(),
+        method,
+        request,
+        http_method: http,
+        path: path.to_owned(),
+        body,
+        envelope: op_envelope,
+        list,
+        summary: op.summary.clone(),
+        description: op.description.clone(),
+        deprecated: op.deprecated,
+        tags: op.tags.clone(),
+        fields,
+        data,
+        data_example,
+        reply_example,
+    })
+}
+
+/// The payload type: the success response's schema followed along the
+/// envelope's payload pointer.
+pub(super) fn response_data(
+    types: &mut Types<'_>,
+    module: &mut Module,
+    envelope: &crate::ir::Envelope,
+    at: &str,
+    op: &SpecOperation,
+    op_hint: &Hint,
+) -> Result<(TypeRef, Option<Value>), SpecError> {
+    let success = op
+        .responses
+        .iter()
+        .find(|(code, _)| code.starts_with('2'))
+        .or_else(|| op.responses.iter().find(|(code, _)| *code == "default"));
+    let Some((code, response)) = success else {
+        return Ok((TypeRef::Empty, None));
+    };
+    let Some((content_type, media)) = response.content.iter().find(|(ct, _)| ct.contains("json"))
+    else {
+        return Ok((TypeRef::Empty, None));
+    };
+    let Some(schema) = &media.schema else {
+        return Ok((TypeRef::Json, None));
+    };
+    let mut pointer = format!(
+        "{at}/responses/{code}/content/{}/schema",
+        escape(content_type)
+    );
+    let mut unresolved = schema.clone();
+    let mut example = media.example.clone();
+    // Each envelope layer in turn; of a layer's payload pointers, the first
+    // the schema has.
+    let mut layer = Some(envelope);
+    while let Some(current_layer) = layer {
+        layer = current_layer.inner.as_deref();
+        if current_layer.payload.is_empty() {
+            continue;
+        }
+        let mut found = None;
+        for payload in &current_layer.payload {
+            let mut at = pointer.clone();
+            let mut schema = unresolved.clone();
+            let mut value = example.clone();
+            let mut ok = true;
+            for segment in payload.split('/').skip(1) {
+                let key = segment.replace("~1", "/").replace("~0", "~");
+                value = value.and_then(|e| e.get(&key).cloned());
+                let current = types.resolve(&schema, &at)?;
+                match current.properties.get(&key) {
+                    Some(member) => {
+                        at = format!("{at}/properties/{}", escape(&key));
+                        schema = member.clone();
+                    }
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if ok {
+                found = Some((at, schema, value));
+                break;
+            }
+        }
+        match found {
+            Some((at, schema, value)) => {
+                pointer = at;
+                unresolved = schema;
+                example = value;
+            }
+            None => return Ok((TypeRef::Empty, None)),
+        }
+    }
+    if types.resolve(&unresolved, &pointer)? == Schema::default() {
+        return Ok((TypeRef::Json, example));
+    }
+    let hint = Hint {
+        path: format!("{}Data", op_hint.path),
+        short: format!("{}Data", op_hint.path),
+        prefix: op_hint.path.clone(),
+    };
+    let data = types.lower(&unresolved, &pointer, Side::Response, &hint, module)?;
+    Ok((data, example))
+}

@@ -1,0 +1,173 @@
+//! The macros generated crates call: a reply struct's decoder, a reply
+//! enum, a record's wire names.
+
+/// The [`Record`] and `Deserialize` implementations of a generated reply
+/// struct, and its `Serialize` implementation when asked: optionally
+/// `serialize` (after the attributes of that implementation, such as a
+/// `cfg` that puts it behind a feature), the struct's name (with its text
+/// type parameter, `Name[S]`, when it has one), the field that keeps other
+/// members, then each field with its wire name where that differs from the
+/// field's (`r#type = "type"`) and its decoder (a type of [`by`]). A macro
+/// keeps generated crates small: the code is written once, here.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __record {
+    (
+        $(#[$serialize:meta])* serialize
+        $name:ident $([$text:ident])?, $rest:ident
+        $(, ($field:ident $(= $wire:literal)?, $by:ident))* $(,)?
+    ) => {
+        $crate::__record!($name $([$text])?, $rest $(, ($field $(= $wire)?, $by))*);
+
+        // The reply as the server sent it: known members under their wire
+        // names, then the others as they came.
+        $(#[$serialize])*
+        impl<$($text: $crate::__private::serde::Serialize)?> $crate::__private::serde::Serialize
+            for $name $(<$text>)?
+        {
+            fn serialize<Z: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: Z,
+            ) -> ::std::result::Result<Z::Ok, Z::Error> {
+                use $crate::__private::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                $(map.serialize_entry($crate::__record_wire!($field $(, $wire)?), &self.$field)?;)*
+                for (key, value) in &self.$rest {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+        }
+    };
+    (
+        $name:ident $([$text:ident])?, $rest:ident
+        $(, ($field:ident $(= $wire:literal)?, $by:ident))* $(,)?
+    ) => {
+        impl<'de $(, $text: $crate::Text<'de>)?> $crate::__private::serde::Deserialize<'de>
+            for $name $(<$text>)?
+        {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::__private::de::record(d)
+            }
+        }
+
+        impl<'de $(, $text: $crate::Text<'de>)?> $crate::__private::de::Element<'de>
+            for $name $(<$text>)?
+        {
+            fn element<D: $crate::__private::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::__private::de::object(d)
+            }
+        }
+
+        impl<'de $(, $text: $crate::Text<'de>)?> $crate::__private::de::Record<'de>
+            for $name $(<$text>)?
+        {
+            const EXPECTING: &'static str = concat!("a `", stringify!($name), "` object");
+
+            fn member<A: $crate::__private::serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut A,
+            ) -> ::std::result::Result<bool, A::Error> {
+                let _ = &map; // a struct without fields reads none
+                ::std::result::Result::Ok(match key {
+                    $($crate::__record_wire!($field $(, $wire)?) => {
+                        self.$field = $crate::__private::de::next::<
+                            $crate::__private::de::by::$by, _, _>(map)?;
+                        true
+                    })*
+                    _ => false,
+                })
+            }
+
+            fn rest(
+                &mut self,
+            ) -> &mut ::std::collections::BTreeMap<::std::string::String, $crate::__private::serde_json::Value> {
+                &mut self.$rest
+            }
+        }
+    };
+}
+
+/// The implementations of a generated reply enum (documented values, and
+/// `Other(String)` for any other): read wherever text goes, as leniently as
+/// a text field (a number or flag as its text), written as its text.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __reply_enum {
+    ($name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
+        impl $name {
+            /// The value as sent.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::Other(text) => text,
+                }
+            }
+        }
+
+        /// `Other("")`: what a reply that leaves the member out reads as.
+        impl ::std::default::Default for $name {
+            fn default() -> Self {
+                Self::Other(::std::string::String::new())
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(text: &str) -> Self {
+                match text {
+                    $($wire => Self::$variant,)*
+                    other => Self::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl<'de> $crate::__private::de::Element<'de> for $name {
+            fn element<D: $crate::__private::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let text: ::std::borrow::Cow<'de, str> = $crate::__private::de::string(d)?;
+                ::std::result::Result::Ok(Self::from(&*text))
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <Self as $crate::__private::de::Element<'de>>::element(d)
+            }
+        }
+
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<Z: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: Z,
+            ) -> ::std::result::Result<Z::Ok, Z::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+
+/// A field's wire name: the one given, or the field's own name.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __record_wire {
+    ($field:ident) => {
+        stringify!($field)
+    };
+    ($field:ident, $wire:literal) => {
+        $wire
+    };
+}

@@ -1,0 +1,338 @@
+//! A call made into an HTTP request: its URL, the credentials where the
+//! API takes them, the parameters encoded as its body or query.
+
+use url::Url;
+
+use crate::api::{ApiSpec, Auth, Body, Method};
+use crate::settings::{Credentials, Settings};
+use crate::{Error, Params, Secret};
+
+/// An HTTP request ready to send.
+pub(crate) struct Outgoing {
+    pub method: reqwest::Method,
+    pub url: Url,
+    /// Headers, credentials among them (hence secrets).
+    pub headers: Headers,
+    pub body: Option<Vec<u8>>,
+    /// What never to show in errors.
+    pub scrubber: crate::scrub::Scrubber,
+}
+
+/// A request's headers, by name; values are secrets (credentials are
+/// among them).
+type Headers = Vec<(&'static str, Secret)>;
+
+/// The query parameter an API key goes in, and the key.
+type KeyParam<'s> = (&'static str, &'s Secret);
+
+/// What a call sends.
+pub(crate) struct CallParts<'a> {
+    pub operation: &'a str,
+    pub api: &'a ApiSpec,
+    pub method: Method,
+    pub path: std::borrow::Cow<'a, str>,
+    pub body: Body,
+    pub params: Params,
+    pub json: Option<serde_json::Value>,
+    pub prefer_get: bool,
+    /// The operation's envelope, when not the API's.
+    pub envelope: Option<&'static crate::api::Envelope>,
+    /// Filter, sort, columns and chunk.
+    pub controls: crate::outputs::OutputControls,
+    /// Whether the operation and its parameters are the caller's own words
+    /// (a raw call), to check.
+    pub raw: bool,
+    /// Parameters the caller added to a generated call, to check.
+    pub added: Vec<String>,
+}
+
+impl<'a> CallParts<'a> {
+    /// A call of `function`, which the spec may not know, with `params` as given.
+    pub fn raw(api: &'a ApiSpec, function: &'a str, params: Params) -> Self {
+        CallParts {
+            operation: function,
+            api,
+            method: Method::Get,
+            path: std::borrow::Cow::Owned(format!("/{function}")),
+            body: Body::None,
+            params,
+            json: None,
+            prefer_get: false,
+            envelope: None,
+            controls: Default::default(),
+            raw: true,
+            added: Vec::new(),
+        }
+    }
+
+    /// The envelope replies to this call come in.
+    pub fn reply_envelope(&self) -> &'a crate::api::Envelope {
+        self.envelope.unwrap_or(&self.api.envelope)
+    }
+}
+
+impl Settings {
+    /// The API's root URL for these settings.
+    fn api_root(&self, api: &ApiSpec) -> Result<Url, Error> {
+        let base = if self.base_url.is_empty() {
+            api.default_base_url.unwrap_or_default()
+        } else {
+            &self.base_url
+        };
+        let shown = crate::scrub::url_for_display(base);
+        let mut url = Url::parse(base)
+            .map_err(|e| Error::Config(format!("invalid server URL `{shown}`: {e}")))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(Error::Config(format!(
+                "the server URL `{shown}` is not http or https"
+            )));
+        }
+        // A path of slashes alone (`https://host:2087//`) is no path.
+        if url.path().trim_matches('/').is_empty() {
+            url.set_path(api.base_path);
+        }
+        Ok(url)
+    }
+
+    pub(crate) fn outgoing(&self, call: CallParts<'_>) -> Result<Outgoing, Error> {
+        let CallParts {
+            operation,
+            api,
+            method,
+            path,
+            body,
+            mut params,
+            json,
+            prefer_get,
+            controls,
+            raw,
+            added,
+            ..
+        } = call;
+        if !controls.is_empty() {
+            if api.output_controls.is_none() {
+                return Err(Error::Config(format!(
+                    "{operation}: {} has no output controls (filter, sort, columns, chunks)",
+                    api.name
+                )));
+            }
+            controls.encode(&mut params);
+        }
+        if raw {
+            check_function_name(api, operation)?;
+            check_not_fixed(api, operation, params.pairs().iter().map(|(k, _)| k))?;
+        }
+        check_not_fixed(api, operation, added.iter())?;
+        let mut url = self.api_root(api)?;
+        let joined = format!(
+            "{}/{}",
+            url.path().trim_end_matches('/'),
+            path.trim_start_matches('/')
+        );
+        url.set_path(&joined);
+
+        let (mut headers, key_param) = self.credentials(api, operation)?;
+
+        // Fixed parameters first, then the call's in documented order; an
+        // API key goes in front of everything.
+        let mut fixed = Params::new();
+        for (name, value) in api.fixed_params {
+            if !params.contains(name) {
+                fixed.push_raw(*name, *value);
+            }
+        }
+        let mut all = fixed;
+        for (name, value) in params.pairs() {
+            all.push_raw(name.clone(), value.clone());
+        }
+        let scrubber =
+            crate::scrub::Scrubber::new(params.secret_values(), []).with(&self.scrubber());
+        params = all;
+        if let Some((name, key)) = key_param {
+            params.push_front(name, key.expose());
+        }
+
+        let how = (method, body, prefer_get);
+        let (method, body) = encode(&mut url, &mut headers, api, how, params, json);
+        Ok(Outgoing {
+            method,
+            url,
+            headers,
+            body,
+            scrubber,
+        })
+    }
+
+    /// The headers that carry the client's credentials (and `Accept`), or
+    /// the query parameter an API key goes in, where `api` takes them.
+    fn credentials<'s>(
+        &'s self,
+        api: &ApiSpec,
+        operation: &str,
+    ) -> Result<(Headers, Option<KeyParam<'s>>), Error> {
+        let mut headers = vec![("Accept", Secret::new("application/json"))];
+        let mut key_param = None;
+        match (&self.credentials, api.auth) {
+            (Credentials::None, _) => {}
+            (Credentials::Token { user, token }, auth) => match auth.iter().find_map(|a| match a {
+                Auth::Token { scheme } => Some(*scheme),
+                _ => None,
+            }) {
+                Some(scheme) => headers.push((
+                    "Authorization",
+                    Secret::new(format!("{scheme} {user}:{}", token.expose())),
+                )),
+                None => return Err(unsupported(api, operation, "an API token")),
+            },
+            (Credentials::Basic { user, password }, auth) => {
+                if !auth.contains(&Auth::Basic) {
+                    return Err(unsupported(api, operation, "a username and password"));
+                }
+                use base64::Engine as _;
+                let pair = format!("{user}:{}", password.expose());
+                let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+                headers.push(("Authorization", Secret::new(format!("Basic {encoded}"))));
+            }
+            (Credentials::Bearer(token), auth) => {
+                if !auth.contains(&Auth::Bearer) {
+                    return Err(unsupported(api, operation, "a bearer token"));
+                }
+                let value = format!("Bearer {}", token.expose());
+                headers.push(("Authorization", Secret::new(value)));
+            }
+            (Credentials::Key(key), auth) => match auth.iter().find(|a| {
+                matches!(
+                    a,
+                    Auth::KeyParam { .. } | Auth::KeyHeader { .. } | Auth::KeyCookie { .. }
+                )
+            }) {
+                Some(Auth::KeyParam { name }) => key_param = Some((*name, key)),
+                Some(Auth::KeyHeader { name }) => headers.push((name, key.clone())),
+                Some(Auth::KeyCookie { name }) => {
+                    if key.expose().contains([';', ',', ' ', '"', '\\']) {
+                        return Err(Error::Config(format!(
+                            "{operation}: the API key goes in the `{name}` cookie, which cannot carry `;`, `,`, spaces, quotes or backslashes"
+                        )));
+                    }
+                    let cookie = format!("{name}={}", key.expose());
+                    headers.push(("Cookie", Secret::new(cookie)));
+                }
+                _ => return Err(unsupported(api, operation, "an API key")),
+            },
+        }
+        Ok((headers, key_param))
+    }
+}
+
+/// The call's parameters as its body (form or JSON, with its
+/// `Content-Type`) or as the URL's query, and the HTTP method that goes
+/// with that.
+fn encode(
+    url: &mut Url,
+    headers: &mut Headers,
+    api: &ApiSpec,
+    (method, body, prefer_get): (Method, Body, bool),
+    params: Params,
+    json: Option<serde_json::Value>,
+) -> (reqwest::Method, Option<Vec<u8>>) {
+    let http_method = |m: Method| match m {
+        Method::Get => reqwest::Method::GET,
+        Method::Post => reqwest::Method::POST,
+        Method::Put => reqwest::Method::PUT,
+        Method::Patch => reqwest::Method::PATCH,
+        Method::Delete => reqwest::Method::DELETE,
+    };
+    let form = "application/x-www-form-urlencoded";
+    let (method, body) = match body {
+        Body::Json => {
+            url.set_query(non_empty(params.to_form()).as_deref());
+            let text = json
+                .unwrap_or(serde_json::Value::Object(Default::default()))
+                .to_string();
+            (
+                http_method(method),
+                Some(("application/json", text.into_bytes())),
+            )
+        }
+        Body::Form => (
+            http_method(method),
+            Some((form, params.to_form().into_bytes())),
+        ),
+        Body::None if api.query_as_form && !prefer_get => (
+            reqwest::Method::POST,
+            Some((form, params.to_form().into_bytes())),
+        ),
+        Body::None => {
+            url.set_query(non_empty(params.to_form()).as_deref());
+            let method = if prefer_get { Method::Get } else { method };
+            (http_method(method), None)
+        }
+    };
+    let body = body.map(|(content_type, bytes)| {
+        headers.push(("Content-Type", Secret::new(content_type)));
+        bytes
+    });
+    (method, body)
+}
+
+/// A raw call names a function: `listaccts`, or a path of such names for
+/// an API whose operations are paths (`cloud/stack/purge_cache.json`);
+/// never a path that leaves the API (`../`), an empty name or a URL.
+fn check_function_name(api: &ApiSpec, name: &str) -> Result<(), Error> {
+    let segment_ok = |s: &str| {
+        !s.is_empty()
+            && s != "."
+            && s != ".."
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    };
+    if name.split('/').all(segment_ok) {
+        return Ok(());
+    }
+    Err(Error::Config(format!(
+        "`{}` is not a function name of {}: use letters, digits and `_` (and `/`, `.`, `-` between them for an API whose operations are paths)",
+        name.escape_debug(),
+        api.name
+    )))
+}
+
+/// A parameter the API sends with every call (`api.version`) is not the
+/// caller's to set: without it, WHM answers in another format.
+fn check_not_fixed<'p>(
+    api: &ApiSpec,
+    operation: &str,
+    mut names: impl Iterator<Item = &'p String>,
+) -> Result<(), Error> {
+    match names.find_map(|given| api.fixed_params.iter().find(|(name, _)| given == name)) {
+        Some((name, value)) => Err(Error::Config(format!(
+            "{operation}: `{name}` is sent by {} itself ({name}={value}); a call cannot set it",
+            api.name
+        ))),
+        None => Ok(()),
+    }
+}
+
+fn non_empty(s: String) -> Option<String> {
+    (!s.is_empty()).then_some(s)
+}
+
+fn unsupported(api: &ApiSpec, operation: &str, what: &str) -> Error {
+    let takes: Vec<&str> = api
+        .auth
+        .iter()
+        .map(|a| match a {
+            Auth::Token { .. } => "an API token",
+            Auth::Basic => "a username and password",
+            Auth::Bearer => "a bearer token",
+            Auth::KeyParam { .. } | Auth::KeyHeader { .. } | Auth::KeyCookie { .. } => "an API key",
+        })
+        .collect();
+    Error::Config(format!(
+        "{operation}: {} takes {}, but the client was given {what}",
+        api.name,
+        takes.join(" or ")
+    ))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,265 @@
+use super::*;
+use crate::settings::ClientBuilder;
+
+use crate::api::test_support::{NO_ENVELOPE, WHM};
+
+static KEYED: ApiSpec = KEYED_SPEC;
+const KEYED_SPEC: ApiSpec = ApiSpec {
+    name: "Keyed",
+    base_path: "/1.3",
+    default_base_url: Some("https://api.example.com"),
+    envelope: NO_ENVELOPE,
+    fixed_params: &[],
+    query_as_form: false,
+    auth: &[Auth::KeyParam { name: "apikey" }],
+    output_controls: None,
+    batch: None,
+};
+
+fn settings(url: &str, credentials: Credentials) -> Settings {
+    let mut s = ClientBuilder::<crate::Client>::new(url).settings;
+    s.credentials = credentials;
+    s
+}
+
+fn parts<'a>(api: &'a ApiSpec, body: Body, params: Params, prefer_get: bool) -> CallParts<'a> {
+    CallParts {
+        operation: "f",
+        api,
+        method: Method::Get,
+        path: "/f".into(),
+        body,
+        params,
+        json: None,
+        prefer_get,
+        envelope: None,
+        controls: Default::default(),
+        raw: false,
+        added: Vec::new(),
+    }
+}
+
+fn token() -> Credentials {
+    Credentials::Token {
+        user: "root".into(),
+        token: Secret::new("TOKEN"),
+    }
+}
+
+#[test]
+fn whm_calls_are_form_posts_with_the_api_version_first() {
+    let mut params = Params::new();
+    params.push("user", "bob");
+    let out = settings("https://host:2087", token())
+        .outgoing(parts(&WHM, Body::None, params, false))
+        .unwrap();
+    assert_eq!(out.method, reqwest::Method::POST);
+    assert_eq!(out.url.as_str(), "https://host:2087/json-api/f");
+    assert_eq!(out.body.unwrap(), b"api.version=1&user=bob");
+    let header = |name: &str| {
+        out.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.expose().to_owned())
+    };
+    assert_eq!(
+        header("Content-Type").as_deref(),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(header("Authorization").as_deref(), Some("whm root:TOKEN"));
+    assert_eq!(out.scrubber.text("a TOKEN"), "a ***");
+}
+
+#[test]
+fn via_get_puts_parameters_in_the_url() {
+    let mut params = Params::new();
+    params.push("user", "bob smith");
+    let out = settings("https://host:2087/", Credentials::None)
+        .outgoing(parts(&WHM, Body::None, params, true))
+        .unwrap();
+    assert_eq!(out.method, reqwest::Method::GET);
+    assert_eq!(
+        out.url.as_str(),
+        "https://host:2087/json-api/f?api.version=1&user=bob+smith"
+    );
+    assert!(out.body.is_none());
+}
+
+#[test]
+fn a_url_with_a_path_is_used_as_given() {
+    let out = settings("https://host:2087/cpsess123/json-api", Credentials::None)
+        .outgoing(parts(&WHM, Body::None, Params::new(), true))
+        .unwrap();
+    assert_eq!(out.url.path(), "/cpsess123/json-api/f");
+}
+
+/// [`KEYED`] with other ways to authenticate.
+fn keyed(auth: &'static [Auth]) -> ApiSpec {
+    ApiSpec { auth, ..KEYED_SPEC }
+}
+
+#[test]
+fn bearer_tokens_and_keys_in_headers_and_cookies_are_sent_and_hidden() {
+    let header = |out: &Outgoing, name: &str| {
+        out.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.expose().to_owned())
+    };
+    let send = |api: &ApiSpec, credentials: Credentials| {
+        settings("", credentials).outgoing(parts(api, Body::None, Params::new(), true))
+    };
+    let refused = |api: &ApiSpec, credentials: Credentials| match send(api, credentials) {
+        Ok(_) => panic!("sent"),
+        Err(e) => e.to_string(),
+    };
+    let bearer = keyed(&[Auth::Bearer]);
+    let out = send(&bearer, Credentials::Bearer(Secret::new("BEARER-T"))).unwrap();
+    assert_eq!(
+        header(&out, "Authorization").as_deref(),
+        Some("Bearer BEARER-T")
+    );
+    assert_eq!(out.scrubber.text("got BEARER-T"), "got ***");
+    assert_eq!(out.url.query(), None, "nothing in the URL");
+
+    let in_header = keyed(&[Auth::KeyHeader { name: "X-API-Key" }]);
+    let out = send(&in_header, Credentials::Key(Secret::new("HKEY"))).unwrap();
+    assert_eq!(header(&out, "X-API-Key").as_deref(), Some("HKEY"));
+    assert_eq!(out.scrubber.text("HKEY"), "***");
+    assert_eq!(out.url.query(), None);
+
+    let in_cookie = keyed(&[Auth::KeyCookie { name: "session" }]);
+    let out = send(&in_cookie, Credentials::Key(Secret::new("CKEY"))).unwrap();
+    assert_eq!(header(&out, "Cookie").as_deref(), Some("session=CKEY"));
+    assert_eq!(out.scrubber.text("session=CKEY"), "session=***");
+    let error = refused(&in_cookie, Credentials::Key(Secret::new("a;b")));
+    assert!(error.contains("`session` cookie"), "{error}");
+
+    // The wrong kind of credentials says what the API takes.
+    let error = refused(&bearer, Credentials::Key(Secret::new("K")));
+    assert!(error.contains("takes a bearer token"), "{error}");
+    let error = refused(&in_header, token());
+    assert!(error.contains("takes an API key"), "{error}");
+    let debug = format!("{:?}", Credentials::Bearer(Secret::new("BEARER-T")));
+    assert!(!debug.contains("BEARER-T"), "{debug}");
+}
+
+#[test]
+fn an_api_key_goes_first_and_the_default_server_applies() {
+    let mut params = Params::new();
+    params.push("client_id", "1");
+    let out = settings("", Credentials::Key(Secret::new("KEY")))
+        .outgoing(parts(&KEYED, Body::Form, params, false))
+        .unwrap();
+    assert_eq!(out.url.as_str(), "https://api.example.com/1.3/f");
+    assert_eq!(out.body.unwrap(), b"apikey=KEY&client_id=1");
+    assert_eq!(out.scrubber.text("KEY"), "***");
+}
+
+#[test]
+fn an_api_key_leads_the_query_of_a_get() {
+    let mut params = Params::new();
+    params.push("client_id", "1");
+    let out = settings(
+        "https://other.example/1.3",
+        Credentials::Key(Secret::new("KEY")),
+    )
+    .outgoing(parts(&KEYED, Body::None, params, true))
+    .unwrap();
+    assert_eq!(out.method, reqwest::Method::GET);
+    assert_eq!(
+        out.url.as_str(),
+        "https://other.example/1.3/f?apikey=KEY&client_id=1"
+    );
+    assert!(out.body.is_none());
+}
+
+#[test]
+fn credentials_the_api_does_not_take_are_refused() {
+    let e =
+        settings("https://x", token()).outgoing(parts(&KEYED, Body::Form, Params::new(), false));
+    let message = e.err().unwrap().to_string();
+    assert!(message.contains("takes an API key"), "{message}");
+    assert!(!message.contains("TOKEN"));
+    let e = settings("not a url", Credentials::None).outgoing(parts(
+        &WHM,
+        Body::None,
+        Params::new(),
+        false,
+    ));
+    assert!(matches!(e, Err(Error::Config(_))));
+}
+
+#[test]
+fn basic_credentials_are_encoded() {
+    let basic = Credentials::Basic {
+        user: "root".into(),
+        password: Secret::new("pw"),
+    };
+    let out = settings("https://x", basic)
+        .outgoing(parts(&WHM, Body::None, Params::new(), false))
+        .unwrap();
+    let auth = out
+        .headers
+        .iter()
+        .find(|(n, _)| *n == "Authorization")
+        .unwrap();
+    assert_eq!(auth.1.expose(), "Basic cm9vdDpwdw==");
+    assert_eq!(out.scrubber.text("pw cm9vdDpwdw=="), "*** ***==");
+}
+
+#[test]
+fn a_base_url_of_slashes_gets_the_api_path() {
+    for base in [
+        "https://host:2087//",
+        "https://host:2087///",
+        "https://host:2087",
+    ] {
+        let out = settings(base, Credentials::None)
+            .outgoing(parts(&WHM, Body::None, Params::new(), true))
+            .unwrap();
+        assert_eq!(out.url.path(), "/json-api/f", "{base}");
+    }
+}
+
+#[test]
+fn raw_calls_name_functions_and_leave_fixed_parameters_alone() {
+    let raw = |function: &'static str, params: Params| {
+        settings("https://host:2087", token()).outgoing(CallParts::raw(&WHM, function, params))
+    };
+    for bad in [
+        "../../etc/passwd",
+        "",
+        "/abs",
+        "a//b",
+        "a b",
+        "a?b=1",
+        "x/../y",
+        ".",
+    ] {
+        let e = raw(bad, Params::new()).err().unwrap();
+        assert!(matches!(e, Error::Config(_)), "{bad}: {e:?}");
+    }
+    for good in [
+        "listaccts",
+        "some_plugin_function",
+        "cloud/stack/purge_cache.json",
+    ] {
+        assert!(raw(good, Params::new()).is_ok(), "{good}");
+    }
+    let mut params = Params::new();
+    params.push_raw("api.version", "0");
+    let e = raw("listaccts", params).err().unwrap();
+    assert!(e.to_string().contains("api.version"), "{e}");
+    // Nor can a parameter added to a generated call.
+    let mut call = parts(&WHM, Body::None, Params::new(), false);
+    call.added = vec!["api.version".to_owned()];
+    let mut params = Params::new();
+    params.push_raw("api.version", "0");
+    call.params = params;
+    let e = settings("https://host:2087", token())
+        .outgoing(call)
+        .err()
+        .unwrap();
+    assert!(matches!(e, Error::Config(_)), "{e:?}");
+}

@@ -1,0 +1,270 @@
+//! What the fake server answers: the API's checks (credentials, fixed
+//! parameters, each parameter against its description), then the
+//! documented example, with output controls and batches done as the API
+//! does them.
+
+use std::sync::PoisonError;
+
+use serde_json::Value;
+
+use super::{Answer, FakeOperation, Script, Scripted, Shared, controls, credentials, replies};
+use crate::api::Auth;
+
+/// Credentials a request presented outside its parameters.
+#[derive(Clone, Copy)]
+pub(super) struct Presented<'a> {
+    /// The `Authorization` header.
+    pub(super) authorization: &'a str,
+    /// The key, for an API that takes it in a header or a cookie.
+    pub(super) key_elsewhere: Option<&'a str>,
+}
+
+pub(super) async fn answer(
+    shared: &Shared,
+    path: &str,
+    presented: Presented<'_>,
+    params: &[(String, String)],
+) -> Answer {
+    let authorization = presented.authorization;
+    let api = shared.api;
+    let Some(operation_path) = path
+        .strip_prefix(api.base_path)
+        .filter(|p| p.starts_with('/'))
+    else {
+        return Answer {
+            status: 404,
+            content_type: "text/html",
+            body: b"<html><body>Not Found</body></html>".to_vec(),
+            truncated: false,
+        };
+    };
+    let operation = find(shared, operation_path, params);
+    let name = operation.map_or_else(|| operation_path.trim_start_matches('/'), |op| op.name);
+
+    let script = {
+        let scripts = shared
+            .scripts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let specific = scripts.get(name).cloned().unwrap_or_default();
+        let general = scripts.get("*").cloned().unwrap_or_default();
+        Script {
+            delay: specific.delay.or(general.delay),
+            answer: specific.answer.or(general.answer),
+        }
+    };
+    if let Some(delay) = script.delay {
+        tokio::time::sleep(delay).await;
+    }
+
+    // Credentials first, as the server checks them before anything else.
+    let key_param = api.auth.iter().find_map(|a| match a {
+        Auth::KeyParam { name } => Some(*name),
+        _ => None,
+    });
+    let header_ok = api.auth.iter().any(|a| match a {
+        Auth::Token { scheme } => {
+            authorization == format!("{scheme} {}:{}", credentials::USER, credentials::TOKEN)
+        }
+        Auth::Basic => {
+            use base64::Engine as _;
+            let pair = format!("{}:{}", credentials::USER, credentials::PASSWORD);
+            authorization
+                == format!(
+                    "Basic {}",
+                    base64::engine::general_purpose::STANDARD.encode(pair)
+                )
+        }
+        Auth::Bearer => authorization == format!("Bearer {}", credentials::TOKEN),
+        Auth::KeyHeader { .. } | Auth::KeyCookie { .. } => {
+            presented.key_elsewhere == Some(credentials::KEY)
+        }
+        Auth::KeyParam { .. } => false,
+    });
+    let key_ok = key_param.is_some_and(|key| {
+        params
+            .first()
+            .is_some_and(|(k, v)| k == key && v == credentials::KEY)
+    });
+    if !header_ok && !key_ok {
+        return match key_param {
+            Some(key) => Answer::json(&replies::failure(
+                &api.envelope,
+                name,
+                "",
+                &format!("Invalid `{key}`: the API key must be the first parameter"),
+            )),
+            None => replies::denied(403),
+        };
+    }
+    // A scripted failure is applied where the call runs (see `run`), so
+    // that it also applies to calls in a batch.
+    if let Some(Scripted::Answer(answer)) = script.answer {
+        return answer;
+    }
+    for (fixed, value) in api.fixed_params {
+        if !params.iter().any(|(k, v)| k == fixed && v == value) {
+            let reason = format!("This call must send `{fixed}={value}`.");
+            return Answer::json(&replies::failure(&api.envelope, name, "", &reason));
+        }
+    }
+    match operation {
+        Some(op) if api.batch.is_some_and(|b| b.operation == op.name) => batch(shared, op, params),
+        Some(op) => Answer::json(&run(shared, op, params)),
+        None => {
+            let reason = format!("Unknown app ({name}) requested for this version (1) of the API.");
+            Answer::json(&replies::failure(&api.envelope, name, "", &reason))
+        }
+    }
+}
+
+/// The operation at `path`; among several there, the one whose constant
+/// parameters the request sends.
+fn find(
+    shared: &Shared,
+    path: &str,
+    params: &[(String, String)],
+) -> Option<&'static FakeOperation> {
+    let candidates = shared.operations.get(path)?;
+    let matches = |op: &&&FakeOperation| {
+        op.constants
+            .iter()
+            .all(|(name, value)| params.iter().any(|(k, v)| k == name && v == value))
+    };
+    candidates
+        .iter()
+        .find(matches)
+        .or_else(|| candidates.first())
+        .copied()
+}
+
+/// An operation's reply to `params`, once credentials and fixed parameters
+/// have passed: parameters checked, then the example, with output controls
+/// applied to lists.
+fn run(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]) -> Value {
+    let api = shared.api;
+    let name = operation.name;
+    let envelope = operation.envelope.unwrap_or(&api.envelope);
+    let fail = |reason: String| replies::failure(envelope, name, operation.example, &reason);
+    let scripted = {
+        let scripts = shared
+            .scripts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        [name, "*"].iter().find_map(
+            |key| match scripts.get(*key).and_then(|s| s.answer.clone()) {
+                Some(Scripted::Fail(reason)) => Some(reason),
+                _ => None,
+            },
+        )
+    };
+    if let Some(reason) = scripted {
+        return fail(reason);
+    }
+    let key_param = api.auth.iter().find_map(|a| match a {
+        Auth::KeyParam { name } => Some(*name),
+        _ => None,
+    });
+    let known = |name: &str| {
+        operation
+            .params
+            .iter()
+            .any(|p| p.name == name || p.aliases.contains(&name))
+            || api.fixed_params.iter().any(|(f, _)| *f == name)
+            || Some(name) == key_param
+            || name.starts_with("api.")
+    };
+    if !operation.free_form
+        && let Some((unknown, _)) = params.iter().find(|(k, _)| !known(k))
+    {
+        return fail(format!("Unknown parameter “{unknown}” for {name}."));
+    }
+    for param in operation.params.iter().filter(|p| p.required) {
+        let sent = params
+            .iter()
+            .any(|(k, _)| k == param.name || param.aliases.contains(&k.as_str()));
+        if !sent {
+            return fail(format!(
+                "Missing required parameter “{}” for {name}.",
+                param.name
+            ));
+        }
+    }
+    let example = shared
+        .examples
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(name)
+        .cloned();
+    let mut reply = replies::success(
+        envelope,
+        name,
+        example.as_deref().unwrap_or(operation.example),
+    );
+    if let (Some(metadata), Some(list)) = (api.output_controls, operation.list) {
+        let payload = envelope.payload.first().copied().unwrap_or("");
+        controls::apply(&mut reply, &format!("{payload}{list}"), metadata, params);
+    }
+    reply
+}
+
+/// The batch operation: each `command=function?args` run in turn, the
+/// replies in order in the payload, stopping at a failure when asked to.
+fn batch(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]) -> Answer {
+    let api = shared.api;
+    let Some(spec) = api.batch else {
+        return Answer::json(&run(shared, operation, params));
+    };
+    let abort = params
+        .iter()
+        .any(|(k, v)| k == spec.abort_on_error && v == "1");
+    let mut results = Vec::new();
+    let mut all_succeeded = true;
+    for (_, command) in params.iter().filter(|(k, _)| k == spec.command) {
+        let (function, query) = command.split_once('?').unwrap_or((command, ""));
+        let mut call: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect();
+        // Calls in a batch inherit the batch's fixed parameters.
+        for (fixed, value) in api.fixed_params {
+            call.push(((*fixed).to_owned(), (*value).to_owned()));
+        }
+        let reply = match find(shared, &format!("/{function}"), &call) {
+            Some(op) => run(shared, op, &call),
+            None => replies::failure(
+                &api.envelope,
+                function,
+                "",
+                &format!("Unknown app ({function}) requested for this version (1) of the API."),
+            ),
+        };
+        let succeeded = api
+            .envelope
+            .success
+            .first()
+            .and_then(|p| reply.pointer(p))
+            .is_some_and(|v| v == &Value::from(1) || v == &Value::Bool(true));
+        all_succeeded &= succeeded;
+        results.push(reply);
+        if abort && !succeeded {
+            break;
+        }
+    }
+    let mut reply = if all_succeeded {
+        replies::success(&api.envelope, operation.name, "")
+    } else {
+        replies::failure(
+            &api.envelope,
+            operation.name,
+            "",
+            "One or more of the batched calls failed.",
+        )
+    };
+    let payload = api.envelope.payload.first().copied().unwrap_or("");
+    replies::set(
+        &mut reply,
+        &format!("{payload}{}", spec.results),
+        Value::Array(results),
+    );
+    Answer::json(&reply)
+}
