@@ -350,6 +350,84 @@ pub enum AdditionalProperties {
     Schema(Box<Schema>),
 }
 
+/// A schema's `type`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SchemaType {
+    /// `string`.
+    String,
+    /// `integer`.
+    Integer,
+    /// `number`.
+    Number,
+    /// `boolean`.
+    Boolean,
+    /// `array`.
+    Array,
+    /// `object`.
+    Object,
+    /// A type OpenAPI 3.0 does not have (`strng`): kept so that loading
+    /// can report it with every other problem of the spec, and refused
+    /// there.
+    Unknown(String),
+}
+
+impl SchemaType {
+    /// The types OpenAPI 3.0 has, by name.
+    pub const KNOWN: [SchemaType; 6] = [
+        SchemaType::String,
+        SchemaType::Integer,
+        SchemaType::Number,
+        SchemaType::Boolean,
+        SchemaType::Array,
+        SchemaType::Object,
+    ];
+
+    /// The type's name in a spec.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SchemaType::String => "string",
+            SchemaType::Integer => "integer",
+            SchemaType::Number => "number",
+            SchemaType::Boolean => "boolean",
+            SchemaType::Array => "array",
+            SchemaType::Object => "object",
+            SchemaType::Unknown(name) => name,
+        }
+    }
+
+    /// What is wrong with the type, when it is none OpenAPI 3.0 has.
+    pub fn problem(&self) -> Option<String> {
+        let SchemaType::Unknown(name) = self else {
+            return None;
+        };
+        let known: Vec<&str> = Self::KNOWN.iter().map(SchemaType::as_str).collect();
+        Some(format!(
+            "unknown type `{name}`; expected one of {}",
+            known.join(", ")
+        ))
+    }
+
+    /// The type named `name`.
+    pub fn named(name: &str) -> SchemaType {
+        Self::KNOWN
+            .into_iter()
+            .find(|t| t.as_str() == name)
+            .unwrap_or_else(|| SchemaType::Unknown(name.to_owned()))
+    }
+}
+
+impl Serialize for SchemaType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SchemaType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(|name| SchemaType::named(&name))
+    }
+}
+
 /// A JSON Schema object as OpenAPI 3.0 defines it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -359,7 +437,7 @@ pub struct Schema {
     pub reference: Option<String>,
     /// `string`, `integer`, `number`, `boolean`, `array` or `object`.
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
+    pub kind: Option<SchemaType>,
     /// Refinement of the type (`email`, `int64`, `unix_timestamp`, ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
@@ -436,9 +514,9 @@ pub struct Schema {
 
 impl Schema {
     /// A schema of one primitive type.
-    pub fn of_type(kind: &str) -> Self {
+    pub fn of_type(kind: SchemaType) -> Self {
         Schema {
-            kind: Some(kind.to_owned()),
+            kind: Some(kind),
             ..Schema::default()
         }
     }

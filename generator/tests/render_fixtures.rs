@@ -199,7 +199,7 @@ fn x_rust_name_settles_a_collision() {
     assert!(!code.contains("op_a_2"), "{code}");
     let e = error_for(&colliding("      x-rust-name: '--'\n"));
     assert!(
-        e.contains("operation `OpA`: `x-rust-name` must be a name"),
+        e.contains("operation `OpA`: `x-rust-name`: must be a name"),
         "{e}"
     );
 }
@@ -325,5 +325,29 @@ fn sitehost_crate_snapshot() {
     ] {
         let text = std::fs::read_to_string(root.join(file)).unwrap();
         insta::assert_snapshot!(format!("sitehost_{}", file.replace(['/', '.'], "_")), text);
+    }
+}
+
+#[test]
+fn every_problem_of_a_spec_is_reported_in_one_run() {
+    let text = format!(
+        "{HEAD}  /f:\n    get:\n      operationId: f\n      x-wire-path: nope\n      parameters:\n        - name: user\n          in: query\n          requried: true\n          x-aliases: 3\n          schema: {{type: strng}}\n      responses: {{}}\nx-envelope:\n  payload: data\nx-batch:\n  operation: batch\n"
+    );
+    let e = error_for(&text);
+    let lines: Vec<&str> = e.lines().collect();
+    let expected = [
+        "bad.yaml:18:3: `x-envelope`: `data` is not a JSON pointer (it must start with `/`) (at /x-envelope/payload)",
+        "bad.yaml:19:1: `x-batch`: missing field `command` (at /x-batch)",
+        "bad.yaml:9:7: operation `f`: `x-wire-path`: must be a path starting with `/` (at /paths/~1f/get/x-wire-path)",
+        "bad.yaml:13:11: operation `f`, parameter `user`: unknown or unsupported key `requried`; extensions must start with `x-` (at /paths/~1f/get/parameters/0/requried)",
+        "bad.yaml:14:11: operation `f`, parameter `user`: `x-aliases`: invalid type: integer `3`, expected a sequence (at /paths/~1f/get/parameters/0/x-aliases)",
+        "bad.yaml:15:20: operation `f`, parameter `user`: unknown type `strng`; expected one of string, integer, number, boolean, array, object (at /paths/~1f/get/parameters/0/schema/type)",
+    ];
+    assert_eq!(lines.len(), expected.len(), "{e}");
+    for (line, want) in lines.iter().zip(expected) {
+        assert!(
+            line.ends_with(want),
+            "expected `{want}`, got `{line}`\nin:\n{e}"
+        );
     }
 }

@@ -20,6 +20,7 @@ use super::schemas::{accepts, coerce, type_schema};
 use super::secrets::is_secret_name;
 use super::type_expr::{Alternative, Primitive};
 use super::{Finding, protocol};
+use crate::openapi::SchemaType;
 use crate::openapi::{
     AdditionalProperties, Components, Example, Extensions, Info, MediaType, OpenApi, Operation,
     Parameter, ParameterLocation, ParameterOrRef, PathItem, RequestBody, Response, Schema, Server,
@@ -159,7 +160,7 @@ impl Builder<'_> {
             .map(|p| ParameterOrRef::Parameter(Box::new(self.parameter(&f.name, p))))
             .collect::<Vec<_>>();
         let request_body = f.body.as_ref().map(|body| {
-            let mut schema = Schema::of_type("object");
+            let mut schema = Schema::of_type(SchemaType::Object);
             for field in &body.fields {
                 let mut property = self.schema(&f.name, field);
                 if let RequestSample::Body(sample) = &f.request_sample
@@ -317,7 +318,7 @@ impl Builder<'_> {
                 MediaType {
                     schema: Some(Schema {
                         properties,
-                        ..Schema::of_type("object")
+                        ..Schema::of_type(SchemaType::Object)
                     }),
                     example,
                 },
@@ -336,7 +337,7 @@ impl Builder<'_> {
             (
                 Schema {
                     additional_properties: Some(AdditionalProperties::Schema(Box::new(values))),
-                    ..Schema::of_type("object")
+                    ..Schema::of_type(SchemaType::Object)
                 },
                 Some("form".to_owned()),
                 Some(true),
@@ -463,18 +464,20 @@ impl Builder<'_> {
 /// Fills in the members of an `object` (or of an array's `object` items)
 /// that the type line leaves open, from a sample value of the field.
 fn refine_from_sample(schema: &mut Schema, value: &Value) {
-    let open_object = |s: &Schema| s.kind.as_deref() == Some("object") && s.properties.is_empty();
+    let open_object = |s: &Schema| s.kind == Some(SchemaType::Object) && s.properties.is_empty();
     let inferred = infer(value);
-    match schema.kind.as_deref() {
-        Some("array") if schema.items.as_deref().is_some_and(open_object) => {
+    match schema.kind.as_ref() {
+        Some(SchemaType::Array) if schema.items.as_deref().is_some_and(open_object) => {
             if let Some(items) = inferred
                 .items
-                .filter(|i| i.kind.as_deref() == Some("object"))
+                .filter(|i| i.kind == Some(SchemaType::Object))
             {
                 schema.items = Some(items);
             }
         }
-        Some("object") if open_object(schema) && inferred.kind.as_deref() == Some("object") => {
+        Some(SchemaType::Object)
+            if open_object(schema) && inferred.kind == Some(SchemaType::Object) =>
+        {
             schema.properties = inferred.properties;
             schema.additional_properties = inferred.additional_properties;
         }
@@ -485,7 +488,7 @@ fn refine_from_sample(schema: &mut Schema, value: &Value) {
 /// Marks a string schema whose name says it holds a secret with
 /// `format: password`, the OpenAPI hint that its value must not be shown.
 fn mark_secret(schema: &mut Schema, name: &str) {
-    if schema.kind.as_deref() == Some("string") && schema.format.is_none() && is_secret_name(name) {
+    if schema.kind == Some(SchemaType::String) && schema.format.is_none() && is_secret_name(name) {
         schema.format = Some("password".to_owned());
     }
 }

@@ -18,6 +18,7 @@ use std::collections::BTreeSet;
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
+use crate::openapi::SchemaType;
 use crate::openapi::{AdditionalProperties, Schema};
 
 /// The schema of `value`, with no knowledge of the request.
@@ -46,10 +47,10 @@ impl Inference {
                 nullable: true,
                 ..Schema::default()
             },
-            Value::Bool(_) => Schema::of_type("boolean"),
-            Value::Number(n) if n.is_f64() => Schema::of_type("number"),
-            Value::Number(_) => Schema::of_type("integer"),
-            Value::String(_) => Schema::of_type("string"),
+            Value::Bool(_) => Schema::of_type(SchemaType::Boolean),
+            Value::Number(n) if n.is_f64() => Schema::of_type(SchemaType::Number),
+            Value::Number(_) => Schema::of_type(SchemaType::Integer),
+            Value::String(_) => Schema::of_type(SchemaType::String),
             Value::Array(items) => Schema {
                 items: Some(Box::new(
                     items
@@ -58,7 +59,7 @@ impl Inference {
                         .reduce(merge)
                         .unwrap_or_default(),
                 )),
-                ..Schema::of_type("array")
+                ..Schema::of_type(SchemaType::Array)
             },
             Value::Object(members) => self.object(members),
         }
@@ -86,7 +87,7 @@ impl Inference {
                 additional_properties: Some(AdditionalProperties::Schema(Box::new(
                     self.merged(members.values()),
                 ))),
-                ..Schema::of_type("object")
+                ..Schema::of_type(SchemaType::Object)
             };
         }
         let mut properties = IndexMap::new();
@@ -98,7 +99,7 @@ impl Inference {
             }
             let mut schema = self.infer(value);
             // A member named like a secret must not show in Debug output.
-            if schema.kind.as_deref() == Some("string") && super::secrets::is_secret_name(key) {
+            if schema.kind == Some(SchemaType::String) && super::secrets::is_secret_name(key) {
                 schema.format = Some("password".to_owned());
             }
             properties.insert(key.clone(), schema);
@@ -109,7 +110,7 @@ impl Inference {
         Schema {
             properties,
             additional_properties,
-            ..Schema::of_type("object")
+            ..Schema::of_type(SchemaType::Object)
         }
     }
 
@@ -246,9 +247,9 @@ pub fn merge(a: Schema, b: Schema) -> Schema {
         };
     }
     let nullable = a.nullable || b.nullable;
-    match (a.kind.as_deref(), b.kind.as_deref()) {
-        (Some("object"), Some("object")) => merge_objects(a, b, nullable),
-        (Some("array"), Some("array")) => {
+    match (a.kind.as_ref(), b.kind.as_ref()) {
+        (Some(SchemaType::Object), Some(SchemaType::Object)) => merge_objects(a, b, nullable),
+        (Some(SchemaType::Array), Some(SchemaType::Array)) => {
             let items = merge(
                 a.items.map(|i| *i).unwrap_or_default(),
                 b.items.map(|i| *i).unwrap_or_default(),
@@ -256,12 +257,13 @@ pub fn merge(a: Schema, b: Schema) -> Schema {
             Schema {
                 items: Some(Box::new(items)),
                 nullable,
-                ..Schema::of_type("array")
+                ..Schema::of_type(SchemaType::Array)
             }
         }
-        (Some("integer"), Some("number")) | (Some("number"), Some("integer")) => Schema {
+        (Some(SchemaType::Integer), Some(SchemaType::Number))
+        | (Some(SchemaType::Number), Some(SchemaType::Integer)) => Schema {
             nullable,
-            ..Schema::of_type("number")
+            ..Schema::of_type(SchemaType::Number)
         },
         (Some(x), Some(y)) if x == y => Schema { nullable, ..a },
         _ => {
@@ -317,7 +319,7 @@ fn merge_objects(a: Schema, b: Schema, nullable: bool) -> Schema {
         properties,
         additional_properties,
         nullable,
-        ..Schema::of_type("object")
+        ..Schema::of_type(SchemaType::Object)
     }
 }
 
@@ -326,16 +328,16 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn kind(s: &Schema) -> Option<&str> {
-        s.kind.as_deref()
+    fn kind(s: &Schema) -> Option<SchemaType> {
+        s.kind.clone()
     }
 
     #[test]
     fn scalars() {
-        assert_eq!(kind(&infer(&json!("a"))), Some("string"));
-        assert_eq!(kind(&infer(&json!(1))), Some("integer"));
-        assert_eq!(kind(&infer(&json!(1.5))), Some("number"));
-        assert_eq!(kind(&infer(&json!(true))), Some("boolean"));
+        assert_eq!(kind(&infer(&json!("a"))), Some(SchemaType::String));
+        assert_eq!(kind(&infer(&json!(1))), Some(SchemaType::Integer));
+        assert_eq!(kind(&infer(&json!(1.5))), Some(SchemaType::Number));
+        assert_eq!(kind(&infer(&json!(true))), Some(SchemaType::Boolean));
         assert!(infer(&json!(null)).nullable);
     }
 
@@ -344,7 +346,7 @@ mod tests {
         let s = infer(&json!([{"a": 1}, {"a": null, "b": "x"}]));
         let items = s.items.unwrap();
         assert_eq!(items.properties.len(), 2);
-        assert_eq!(kind(&items.properties["a"]), Some("integer"));
+        assert_eq!(kind(&items.properties["a"]), Some(SchemaType::Integer));
         assert!(items.properties["a"].nullable);
         assert!(
             items.required.is_empty(),
@@ -357,13 +359,13 @@ mod tests {
         let s = infer(&json!([1, "unlimited", 2]));
         let items = s.items.unwrap();
         let kinds: Vec<_> = items.one_of.iter().map(|s| kind(s).unwrap()).collect();
-        assert_eq!(kinds, ["integer", "string"]);
+        assert_eq!(kinds, [SchemaType::Integer, SchemaType::String]);
     }
 
     #[test]
     fn integer_and_number_widen() {
         let s = infer(&json!([1, 2.5]));
-        assert_eq!(kind(&s.items.unwrap()), Some("number"));
+        assert_eq!(kind(&s.items.unwrap()), Some(SchemaType::Number));
     }
 
     #[test]
@@ -399,17 +401,17 @@ mod tests {
         assert!(s.properties.is_empty());
         assert_eq!(
             kind(&map_values(&s).properties["messages"]),
-            Some("integer")
+            Some(SchemaType::Integer)
         );
         // Versions, and named tiers beside them.
         let s = infer(&json!({"11.30": "11.30.8.0", "11.32": "11.32.7.3", "current": "11.32.7.3"}));
-        assert_eq!(kind(map_values(&s)), Some("string"));
+        assert_eq!(kind(map_values(&s)), Some(SchemaType::String));
         // Placeholders numbered 1, 2, ...
         let s = infer(&json!({"property1": {"a": 1}, "property2": {"a": 2}}));
         assert!(s.properties.is_empty());
         // ACL names, and a placeholder with a space whose sibling is `null`.
         let s = infer(&json!({"create-acct": 0, "list-accts": 1}));
-        assert_eq!(kind(map_values(&s)), Some("integer"));
+        assert_eq!(kind(map_values(&s)), Some(SchemaType::Integer));
         let s = infer(&json!({"key name": "512", "mail_process_size": null}));
         assert!(s.properties.is_empty());
     }
@@ -437,7 +439,7 @@ mod tests {
                 "ipv6"
             ]
         );
-        assert_eq!(kind(map_values(&s)), Some("integer"));
+        assert_eq!(kind(map_values(&s)), Some(SchemaType::Integer));
         // Records of such objects keep their named members.
         let s = infer(&json!([
             {"BWLIMIT": "1", "MXCHECK-a.com": "x", "DEMO": 0},
@@ -446,7 +448,7 @@ mod tests {
         let items = s.items.unwrap();
         let names: Vec<&str> = items.properties.keys().map(String::as_str).collect();
         assert_eq!(names, ["BWLIMIT", "DEMO", "PLAN"]);
-        assert_eq!(kind(map_values(&items)), Some("string"));
+        assert_eq!(kind(map_values(&items)), Some(SchemaType::String));
         // Placeholders numbered 1, 2 among named members are left out too.
         let s = infer(&json!({"name": "t", "count": 1, "property1": null, "property2": null}));
         assert_eq!(s.properties.keys().collect::<Vec<_>>(), ["name", "count"]);
@@ -460,7 +462,10 @@ mod tests {
             "localhost": {"host": "c"}
         }));
         assert!(s.properties.is_empty());
-        assert_eq!(kind(&map_values(&s).properties["host"]), Some("string"));
+        assert_eq!(
+            kind(&map_values(&s).properties["host"]),
+            Some(SchemaType::String)
+        );
         // Plain values so named are fields.
         let s = infer(&json!({
             "ip": "192.0.2.0",
@@ -513,6 +518,6 @@ mod tests {
         let Some(AdditionalProperties::Schema(values)) = s.additional_properties else {
             panic!("expected a map");
         };
-        assert_eq!(kind(&values.properties["ip"]), Some("string"));
+        assert_eq!(kind(&values.properties["ip"]), Some(SchemaType::String));
     }
 }

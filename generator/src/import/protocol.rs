@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 use serde_json::{Value, json};
 
+use crate::openapi::SchemaType;
 use crate::openapi::{Extensions, Schema, SecurityRequirement, SecurityScheme};
 
 /// The document-level extensions of the WHM API 1 spec; `has` says
@@ -162,23 +163,23 @@ pub(super) fn metadata_schema() -> Schema {
         description: Some("One message per element, or one newline-separated string.".to_owned()),
         one_of: vec![
             Schema {
-                items: Some(Box::new(Schema::of_type("string"))),
-                ..Schema::of_type("array")
+                items: Some(Box::new(Schema::of_type(SchemaType::String))),
+                ..Schema::of_type(SchemaType::Array)
             },
-            Schema::of_type("string"),
+            Schema::of_type(SchemaType::String),
         ],
         nullable: true,
         ..Schema::default()
     };
-    let described = |kind: &str, text: &str| Schema {
+    let described = |kind: SchemaType, text: &str| Schema {
         description: Some(text.to_owned()),
         ..Schema::of_type(kind)
     };
     Schema {
         description: Some("The outcome of a call, present in every reply.".to_owned()),
         properties: IndexMap::from([
-            ("command".to_owned(), described("string", "The function that ran.")),
-            ("version".to_owned(), described("integer", "The API version, `1`.")),
+            ("command".to_owned(), described(SchemaType::String, "The function that ran.")),
+            ("version".to_owned(), described(SchemaType::Integer, "The API version, `1`.")),
             (
                 "result".to_owned(),
                 Schema {
@@ -186,14 +187,14 @@ pub(super) fn metadata_schema() -> Schema {
                         "`1` when the function succeeded, `0` when it failed (some servers send the string `\"1\"`)."
                             .to_owned(),
                     ),
-                    one_of: vec![Schema::of_type("integer"), Schema::of_type("string")],
+                    one_of: vec![Schema::of_type(SchemaType::Integer), Schema::of_type(SchemaType::String)],
                     ..Schema::default()
                 },
             ),
             (
                 "reason".to_owned(),
                 described(
-                    "string",
+                    SchemaType::String,
                     "Why the function failed; on success, `OK` or a message. Never decide success from it.",
                 ),
             ),
@@ -202,14 +203,14 @@ pub(super) fn metadata_schema() -> Schema {
                 Schema {
                     description: Some("Output of the function beyond its data.".to_owned()),
                     properties: IndexMap::from([
-                        ("raw".to_owned(), described("string", "Raw output, a log for slow functions.")),
+                        ("raw".to_owned(), described(SchemaType::String, "Raw output, a log for slow functions.")),
                         ("warnings".to_owned(), messages.clone()),
                         ("messages".to_owned(), messages),
                     ]),
-                    ..Schema::of_type("object")
+                    ..Schema::of_type(SchemaType::Object)
                 },
             ),
         ]),
-        ..Schema::of_type("object")
+        ..Schema::of_type(SchemaType::Object)
     }
 }

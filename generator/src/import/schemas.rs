@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::type_expr::{Alternative, Constraint, Primitive, TypeExpr};
 use crate::openapi::Schema;
+use crate::openapi::SchemaType;
 
 /// The schema a type line describes, without the parameter's attributes.
 pub(super) fn type_schema(ty: &TypeExpr) -> Schema {
@@ -41,7 +42,7 @@ pub(super) fn type_schema(ty: &TypeExpr) -> Schema {
                 };
                 Schema {
                     items: Some(Box::new(items)),
-                    ..Schema::of_type("array")
+                    ..Schema::of_type(SchemaType::Array)
                 }
             }
         };
@@ -62,8 +63,8 @@ pub(super) fn type_schema(ty: &TypeExpr) -> Schema {
         },
     };
     schema.nullable = nullable;
-    let is_string = schema.kind.as_deref() == Some("string");
-    let is_array = schema.kind.as_deref() == Some("array");
+    let is_string = schema.kind == Some(SchemaType::String);
+    let is_array = schema.kind == Some(SchemaType::Array);
     if let Some(format) = &ty.format {
         match schema.items.as_mut() {
             Some(items) if is_array => items.format = Some(format.clone()),
@@ -115,36 +116,40 @@ pub(super) fn type_schema(ty: &TypeExpr) -> Schema {
 
 fn primitive(p: Primitive) -> Schema {
     match p.openapi_type() {
-        Some(kind) => Schema::of_type(kind),
+        Some(kind) => Schema::of_type(SchemaType::named(kind)),
         None => Schema::default(),
     }
 }
 
 /// The value as the schema's type would carry it (`"5"` for an integer is `5`).
 pub(super) fn coerce(schema: &Schema, value: Value) -> Value {
-    match (schema.kind.as_deref(), &value) {
-        (Some("integer"), Value::String(s)) => s.parse::<i64>().map(Value::from).unwrap_or(value),
-        (Some("number"), Value::String(s)) => s
+    match (schema.kind.as_ref(), &value) {
+        (Some(SchemaType::Integer), Value::String(s)) => {
+            s.parse::<i64>().map(Value::from).unwrap_or(value)
+        }
+        (Some(SchemaType::Number), Value::String(s)) => s
             .parse::<f64>()
             .ok()
             .and_then(serde_json::Number::from_f64)
             .map(Value::Number)
             .unwrap_or(value),
-        (Some("string"), Value::Number(n)) => Value::String(n.to_string()),
-        (Some("string"), Value::Bool(b)) => Value::String(b.to_string()),
-        (Some("boolean"), Value::Number(n)) => n
+        (Some(SchemaType::String), Value::Number(n)) => Value::String(n.to_string()),
+        (Some(SchemaType::String), Value::Bool(b)) => Value::String(b.to_string()),
+        (Some(SchemaType::Boolean), Value::Number(n)) => n
             .as_u64()
             .filter(|n| *n <= 1)
             .map(|n| Value::Bool(n == 1))
             .unwrap_or(value),
-        (Some("boolean"), Value::String(s)) if s == "1" || s == "0" => Value::Bool(s == "1"),
+        (Some(SchemaType::Boolean), Value::String(s)) if s == "1" || s == "0" => {
+            Value::Bool(s == "1")
+        }
         // An empty default for a list is the empty list.
-        (Some("array"), Value::String(s)) if s.is_empty() => Value::Array(Vec::new()),
-        (Some("array"), Value::String(s)) => {
+        (Some(SchemaType::Array), Value::String(s)) if s.is_empty() => Value::Array(Vec::new()),
+        (Some(SchemaType::Array), Value::String(s)) => {
             let items = schema.items.as_deref().cloned().unwrap_or_default();
             Value::Array(vec![coerce(&items, Value::String(s.clone()))])
         }
-        (Some("object"), Value::String(s)) => serde_json::from_str(s).unwrap_or(value),
+        (Some(SchemaType::Object), Value::String(s)) => serde_json::from_str(s).unwrap_or(value),
         _ => value,
     }
 }
@@ -166,14 +171,14 @@ pub(super) fn accepts(schema: &Schema, nullable: bool, value: &Value) -> bool {
             .chain(&schema.any_of)
             .any(|s| accepts(s, false, value));
     }
-    let type_ok = match schema.kind.as_deref() {
+    let type_ok = match schema.kind.as_ref() {
         None => true,
-        Some("string") => value.is_string(),
-        Some("integer") => value.is_i64() || value.is_u64(),
-        Some("number") => value.is_number(),
-        Some("boolean") => value.is_boolean(),
-        Some("array") => value.is_array(),
-        Some("object") => value.is_object(),
+        Some(SchemaType::String) => value.is_string(),
+        Some(SchemaType::Integer) => value.is_i64() || value.is_u64(),
+        Some(SchemaType::Number) => value.is_number(),
+        Some(SchemaType::Boolean) => value.is_boolean(),
+        Some(SchemaType::Array) => value.is_array(),
+        Some(SchemaType::Object) => value.is_object(),
         Some(_) => false,
     };
     let as_f64 = |n: &serde_json::Number| n.as_f64().unwrap_or(f64::NAN);

@@ -14,11 +14,10 @@ mod types;
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
-
-use crate::ir::{Api, Group, HttpMethod};
+use crate::ir::{Api, Bound, Group, HttpMethod, Operation};
 use crate::naming::{self, Namespace};
 use crate::openapi::Operation as SpecOperation;
+use crate::spec::extensions::{DocumentExtensions, OperationExtensions, Problems};
 use crate::spec::tree::escape;
 use crate::spec::{Spec, SpecError};
 
@@ -90,193 +89,37 @@ pub fn lower_with(
     collisions: Collisions,
 ) -> Result<Api, SpecError> {
     let doc = &spec.document;
-    check_keys(
-        spec,
-        &doc.extensions,
-        "",
-        &[
-            "x-tagGroups",
-            "x-envelope",
-            "x-fixed-parameters",
-            "x-query-as-form",
-        ],
-    )?;
+    let mut problems = Problems::default();
+    let extensions = DocumentExtensions::read(&doc.extensions, &mut problems);
+    problems.into_result(spec)?;
     let (server_url, base_path, default_base_url) = protocol::server(spec)?;
-    let envelope = protocol::envelope(spec)?;
-    let bound = bound_parameter(spec)?;
-    let wire_path = match doc.extensions.get("x-wire-path") {
-        Some(Value::String(path)) if path.starts_with('/') => Some(path.clone()),
-        Some(_) => {
-            return Err(spec.error(
-                "/x-wire-path",
-                "`x-wire-path` must be a path starting with `/`",
-            ));
-        }
-        None => None,
+    let envelope = protocol::envelope(extensions.envelope.as_ref());
+    let bound = extensions.bound_parameter.as_ref().map(|b| Bound {
+        wire: b.name.clone(),
+        name: naming::snake(&b.view),
+        lowercase: b.lowercase,
+    });
+    let tags = TagGroups::of(doc, &extensions);
+    let (by_group, seen) = operations_by_group(spec, selection, &tags)?;
+    check_selection(spec, selection, &tags, &seen)?;
+
+    let context = Context {
+        spec,
+        envelope: &envelope,
+        wire_path: extensions.wire_path.as_ref().map(|p| p.0.as_str()),
+        bound: bound.as_ref(),
+        collisions,
     };
-
-    // Tags belong to groups (`x-tagGroups`); a tag in none is a group itself.
-    let mut group_of_tag: BTreeMap<String, String> = BTreeMap::new();
-    let mut group_descriptions: BTreeMap<String, Option<String>> = BTreeMap::new();
-    if let Some(groups) = doc.extensions.get("x-tagGroups") {
-        let list = groups.as_array().ok_or_else(|| {
-            spec.error(
-                "/x-tagGroups",
-                "`x-tagGroups` must be a list of {name, tags}",
-            )
-        })?;
-        for (i, group) in list.iter().enumerate() {
-            let at = format!("/x-tagGroups/{i}");
-            let name = group
-                .get("name")
-                .and_then(Value::as_str)
-                .ok_or_else(|| spec.error(&at, "a tag group needs a `name`"))?;
-            for tag in group
-                .get("tags")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                if let Some(tag) = tag.as_str() {
-                    group_of_tag.insert(tag.to_owned(), name.to_owned());
-                }
-            }
-        }
-    }
-    for tag in &doc.tags {
-        if !group_of_tag.contains_key(&tag.name) {
-            group_descriptions.insert(tag.name.clone(), tag.description.clone());
-        }
-    }
-
-    // Every operation, sorted by path and method, checked for a unique id.
-    let mut seen: BTreeMap<&str, String> = BTreeMap::new();
-    let mut by_group: BTreeMap<String, Vec<(String, HttpMethod, String, &SpecOperation)>> =
-        BTreeMap::new();
-    for (path, item) in &doc.paths {
-        let item_at = format!("/paths/{}", escape(path));
-        check_keys(spec, &item.extensions, &item_at, &[])?;
-        for (method, op) in item.operations() {
-            let at = format!("{item_at}/{}", method.to_ascii_lowercase());
-            if op.operation_id.is_empty() {
-                return Err(spec.error(
-                    &at,
-                    "an operation needs an `operationId`: it names the method and types",
-                ));
-            }
-            if let Some(first) = seen.insert(&op.operation_id, at.clone()) {
-                return Err(spec
-                    .error(
-                        &format!("{at}/operationId"),
-                        format!("duplicate operationId (first at {first})"),
-                    )
-                    .in_operation(&op.operation_id));
-            }
-            let group = match op.tags.first() {
-                Some(tag) => group_of_tag
-                    .get(tag)
-                    .cloned()
-                    .unwrap_or_else(|| tag.clone()),
-                None => "operations".to_owned(),
-            };
-            if !selection.selects(&op.operation_id, &op.tags, &group) {
-                continue;
-            }
-            let http = match method {
-                "GET" => HttpMethod::Get,
-                "POST" => HttpMethod::Post,
-                "PUT" => HttpMethod::Put,
-                "PATCH" => HttpMethod::Patch,
-                _ => HttpMethod::Delete,
-            };
-            by_group
-                .entry(group)
-                .or_default()
-                .push((at, http, path.clone(), op));
-        }
-    }
-    let known_tags = doc
-        .tags
-        .iter()
-        .map(|t| t.name.as_str())
-        .chain(group_of_tag.keys().map(String::as_str))
-        .chain(group_of_tag.values().map(String::as_str))
-        .chain(
-            doc.paths
-                .values()
-                .flat_map(|item| item.operations())
-                .flat_map(|(_, op)| op.tags.iter().map(String::as_str)),
-        );
-    selection.check_tags(&spec.name, known_tags)?;
-    for wanted in &selection.operations {
-        if !seen.contains_key(wanted.as_str()) {
-            return Err(crate::spec::SpecErrorDetails {
-                file: spec.name.clone(),
-                position: None,
-                pointer: None,
-                operation: Some(wanted.clone()),
-                parameter: None,
-                message: "selected, but the spec has no such operation".to_owned(),
-            }
-            .into());
-        }
-    }
-
     let mut types = Types::new(spec, &RESERVED_TYPES);
     let mut modules = Namespace::with_reserved(RESERVED_MODULES);
     let mut methods = Namespace::with_reserved(RESERVED_METHODS);
     let mut groups = Vec::new();
-    for (name, mut ops) in by_group {
-        ops.sort_by(|a, b| a.3.operation_id.cmp(&b.3.operation_id));
+    for (name, ops) in by_group {
         let module_name = modules.claim(&naming::snake(&name), &name);
         let mut module = Module::new(&module_name, &RESERVED_TYPES);
-        // Request types first, so that operations keep their plain names.
-        let requests: Vec<String> = ops
-            .iter()
-            .map(|(at, _, _, op)| {
-                let base = rust_name(spec, at, op)?;
-                claim_for_operation(
-                    spec,
-                    &mut module.names,
-                    &naming::camel(&base),
-                    (at, op),
-                    "request type",
-                    collisions,
-                )
-            })
-            .collect::<Result<_, _>>()?;
-        let mut operations = Vec::new();
-        for ((at, http, path, op), request) in ops.into_iter().zip(requests) {
-            let base = rust_name(spec, &at, op)?;
-            let method = claim_for_operation(
-                spec,
-                &mut methods,
-                &naming::snake(&base),
-                (&at, op),
-                "client method",
-                collisions,
-            )?;
-            let operation = lower_operation(
-                spec,
-                &mut types,
-                &mut module,
-                &envelope,
-                OpInput {
-                    at: &at,
-                    http,
-                    path: &path,
-                    wire_path: wire_path.as_deref(),
-                    bound: bound.as_ref(),
-                    op,
-                    request,
-                    method,
-                },
-            )
-            .map_err(|e| e.in_operation(&op.operation_id))?;
-            operations.push(operation);
-        }
+        let operations = lower_group(&context, &mut types, &mut module, &mut methods, ops)?;
         groups.push(Group {
-            description: group_descriptions.get(&name).cloned().flatten(),
+            description: tags.descriptions.get(&name).cloned().flatten(),
             name,
             module: module_name,
             operations,
@@ -293,11 +136,14 @@ pub fn lower_with(
         base_path,
         default_base_url,
         envelope,
-        fixed_params: protocol::fixed_params(spec)?,
-        query_as_form: protocol::query_as_form(spec)?,
+        fixed_params: protocol::fixed_params(&extensions),
+        query_as_form: extensions.query_as_form,
         auth: protocol::auth(spec)?,
-        output_controls: protocol::output_controls(spec)?,
-        batch: protocol::batch(spec)?,
+        output_controls: extensions
+            .output_controls
+            .as_ref()
+            .map(|o| o.metadata.clone()),
+        batch: protocol::batch(spec, &extensions)?,
         bound,
         groups,
         shared: types.into_shared(),
@@ -306,6 +152,207 @@ pub fn lower_with(
     recursion::box_cycles(&mut api);
     examples::fill(&mut api);
     Ok(api)
+}
+
+/// What lowering every operation shares.
+struct Context<'a> {
+    spec: &'a Spec,
+    /// The document's envelope.
+    envelope: &'a crate::ir::Envelope,
+    /// The document's `x-wire-path`.
+    wire_path: Option<&'a str>,
+    bound: Option<&'a Bound>,
+    collisions: Collisions,
+}
+
+/// Tags belong to groups (`x-tagGroups`); a tag in none is a group itself.
+struct TagGroups {
+    group_of_tag: BTreeMap<String, String>,
+    /// The description of each group that is a tag.
+    descriptions: BTreeMap<String, Option<String>>,
+}
+
+impl TagGroups {
+    fn of(doc: &crate::openapi::OpenApi, extensions: &DocumentExtensions) -> Self {
+        let group_of_tag: BTreeMap<String, String> = extensions
+            .tag_groups
+            .iter()
+            .flat_map(|g| g.tags.iter().map(|t| (t.clone(), g.name.clone())))
+            .collect();
+        let descriptions = doc
+            .tags
+            .iter()
+            .filter(|tag| !group_of_tag.contains_key(&tag.name))
+            .map(|tag| (tag.name.clone(), tag.description.clone()))
+            .collect();
+        TagGroups {
+            group_of_tag,
+            descriptions,
+        }
+    }
+
+    /// The group of an operation with `tags`.
+    fn group(&self, tags: &[String]) -> String {
+        match tags.first() {
+            Some(tag) => self.group_of_tag.get(tag).unwrap_or(tag).clone(),
+            None => "operations".to_owned(),
+        }
+    }
+}
+
+/// An operation found in the document: where, its HTTP method, its path.
+type Found<'s> = (String, HttpMethod, String, &'s SpecOperation);
+
+/// Every selected operation, by group, sorted by path and method; and
+/// every operationId with where it is (each checked to be unique).
+#[allow(clippy::type_complexity)]
+fn operations_by_group<'s>(
+    spec: &'s Spec,
+    selection: &Selection,
+    tags: &TagGroups,
+) -> Result<(BTreeMap<String, Vec<Found<'s>>>, BTreeMap<&'s str, String>), SpecError> {
+    let mut seen: BTreeMap<&str, String> = BTreeMap::new();
+    let mut by_group: BTreeMap<String, Vec<Found<'s>>> = BTreeMap::new();
+    for (path, item) in &spec.document.paths {
+        let item_at = format!("/paths/{}", escape(path));
+        for (method, op) in item.operations() {
+            let at = format!("{item_at}/{}", method.to_ascii_lowercase());
+            if op.operation_id.is_empty() {
+                return Err(spec.error(
+                    &at,
+                    "an operation needs an `operationId`: it names the method and types",
+                ));
+            }
+            if let Some(first) = seen.insert(&op.operation_id, at.clone()) {
+                return Err(spec
+                    .error(
+                        &format!("{at}/operationId"),
+                        format!("duplicate operationId (first at {first})"),
+                    )
+                    .in_operation(&op.operation_id));
+            }
+            let group = tags.group(&op.tags);
+            if !selection.selects(&op.operation_id, &op.tags, &group) {
+                continue;
+            }
+            let http = match method {
+                "GET" => HttpMethod::Get,
+                "POST" => HttpMethod::Post,
+                "PUT" => HttpMethod::Put,
+                "PATCH" => HttpMethod::Patch,
+                _ => HttpMethod::Delete,
+            };
+            by_group
+                .entry(group)
+                .or_default()
+                .push((at, http, path.clone(), op));
+        }
+    }
+    Ok((by_group, seen))
+}
+
+/// The tags and operations `selection` names are the spec's.
+fn check_selection(
+    spec: &Spec,
+    selection: &Selection,
+    tags: &TagGroups,
+    seen: &BTreeMap<&str, String>,
+) -> Result<(), SpecError> {
+    let doc = &spec.document;
+    let known_tags = doc
+        .tags
+        .iter()
+        .map(|t| t.name.as_str())
+        .chain(tags.group_of_tag.keys().map(String::as_str))
+        .chain(tags.group_of_tag.values().map(String::as_str))
+        .chain(
+            doc.paths
+                .values()
+                .flat_map(|item| item.operations())
+                .flat_map(|(_, op)| op.tags.iter().map(String::as_str)),
+        );
+    selection.check_tags(&spec.name, known_tags)?;
+    match selection
+        .operations
+        .iter()
+        .find(|wanted| !seen.contains_key(wanted.as_str()))
+    {
+        Some(wanted) => Err(crate::spec::SpecErrorDetails {
+            file: spec.name.clone(),
+            position: None,
+            pointer: None,
+            operation: Some(wanted.clone()),
+            parameter: None,
+            message: "selected, but the spec has no such operation".to_owned(),
+        }
+        .into()),
+        None => Ok(()),
+    }
+}
+
+/// One group's operations, in operationId order: request types named
+/// first, so that operations keep their plain names.
+fn lower_group(
+    context: &Context<'_>,
+    types: &mut Types<'_>,
+    module: &mut Module,
+    methods: &mut Namespace,
+    mut ops: Vec<Found<'_>>,
+) -> Result<Vec<Operation>, SpecError> {
+    let spec = context.spec;
+    ops.sort_by(|a, b| a.3.operation_id.cmp(&b.3.operation_id));
+    let mut named = Vec::with_capacity(ops.len());
+    for (at, http, path, op) in ops {
+        let mut problems = Problems::default();
+        let extensions = OperationExtensions::read(&op.extensions, &at, &mut problems);
+        problems
+            .into_result(spec)
+            .map_err(|e| e.in_operation(&op.operation_id))?;
+        let base = match &extensions.rust_name {
+            Some(name) => name.0.clone(),
+            None => op.operation_id.clone(),
+        };
+        let request = claim_for_operation(
+            spec,
+            &mut module.names,
+            &naming::camel(&base),
+            (&at, op),
+            "request type",
+            context.collisions,
+        )?;
+        named.push((at, http, path, op, extensions, base, request));
+    }
+    let mut operations = Vec::new();
+    for (at, http, path, op, extensions, base, request) in named {
+        let method = claim_for_operation(
+            spec,
+            methods,
+            &naming::snake(&base),
+            (&at, op),
+            "client method",
+            context.collisions,
+        )?;
+        let operation = lower_operation(
+            spec,
+            types,
+            module,
+            context.envelope,
+            OpInput {
+                at: &at,
+                http,
+                path: &path,
+                wire_path: context.wire_path,
+                bound: context.bound,
+                op,
+                extensions,
+                request,
+                method,
+            },
+        )
+        .map_err(|e| e.in_operation(&op.operation_id))?;
+        operations.push(operation);
+    }
+    Ok(operations)
 }
 
 /// A struct that still holds itself by value (a bug: lowering boxes such
@@ -323,23 +370,6 @@ pub fn unboxed_cycle(api: &Api) -> Option<String> {
 /// surface, which names each type as the spec does.
 pub fn share_equal_types(api: &mut Api) {
     dedupe::dedupe(api, &RESERVED_TYPES);
-}
-
-/// The name an operation's Rust names are made from: its `x-rust-name`,
-/// or its operationId.
-fn rust_name(spec: &Spec, at: &str, op: &SpecOperation) -> Result<String, SpecError> {
-    match op.extensions.get("x-rust-name") {
-        None => Ok(op.operation_id.clone()),
-        Some(Value::String(name)) if name.chars().any(|c| c.is_ascii_alphanumeric()) => {
-            Ok(name.clone())
-        }
-        Some(_) => Err(spec
-            .error(
-                &format!("{at}/x-rust-name"),
-                "`x-rust-name` must be a name (letters, digits, `_`): what the operation's method and request type are called",
-            )
-            .in_operation(&op.operation_id)),
-    }
 }
 
 /// Claims `candidate` for the operation at `at`; when another operation
@@ -370,61 +400,4 @@ fn claim_for_operation(
             .in_operation(&op.operation_id));
     }
     Ok(names.claim(candidate, &op.operation_id))
-}
-
-fn strings(value: Option<&Value>) -> Vec<String> {
-    value
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// `x-bound-parameter`: a parameter every operation takes from a client
-/// view (`{name: cpanel_jsonapi_user, as: user}` gives `client.as_user(..)`).
-fn bound_parameter(spec: &Spec) -> Result<Option<crate::ir::Bound>, SpecError> {
-    let Some(value) = spec.document.extensions.get("x-bound-parameter") else {
-        return Ok(None);
-    };
-    let field = |key: &str| {
-        value
-            .get(key)
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .ok_or_else(|| {
-                spec.error(
-                    &format!("/x-bound-parameter/{key}"),
-                    format!("`x-bound-parameter` needs `{key}`"),
-                )
-            })
-    };
-    Ok(Some(crate::ir::Bound {
-        wire: field("name")?,
-        name: naming::snake(&field("as")?),
-        lowercase: value
-            .get("lowercase")
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
-    }))
-}
-
-/// Unknown keys of an object that are neither `x-` extensions nor `allowed`.
-fn check_keys(
-    spec: &Spec,
-    extensions: &crate::openapi::Extensions,
-    at: &str,
-    allowed: &[&str],
-) -> Result<(), SpecError> {
-    for key in extensions.keys() {
-        if !key.starts_with("x-") && !allowed.contains(&key.as_str()) {
-            return Err(spec.error(
-                &format!("{at}/{}", escape(key)),
-                format!("unknown or unsupported key `{key}`; extensions must start with `x-`"),
-            ));
-        }
-    }
-    Ok(())
 }

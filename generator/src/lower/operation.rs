@@ -3,11 +3,13 @@
 
 use serde_json::Value;
 
+use super::protocol;
 use super::types::{Hint, Module, Side, Types};
-use super::{check_keys, protocol, strings};
 use crate::ir::{BodyKind, Field, HttpMethod, Operation, Presence, TypeRef};
 use crate::naming;
+use crate::openapi::SchemaType;
 use crate::openapi::{Operation as SpecOperation, ParameterLocation, Schema};
+use crate::spec::extensions::{MemberExtensions, OperationExtensions, Problems, SchemaExtensions};
 use crate::spec::tree::escape;
 use crate::spec::{Spec, SpecError};
 
@@ -18,6 +20,7 @@ pub(super) struct OpInput<'a> {
     pub(super) wire_path: Option<&'a str>,
     pub(super) bound: Option<&'a crate::ir::Bound>,
     pub(super) op: &'a SpecOperation,
+    pub(super) extensions: OperationExtensions,
     pub(super) request: String,
     pub(super) method: String,
 }
@@ -49,40 +52,21 @@ pub(super) fn lower_operation(
         wire_path,
         bound,
         op,
+        extensions,
         request,
         method,
     } = input;
     // Several operations behind one endpoint (told apart by constant
     // parameters) name it in `x-wire-path`, the operation's or the document's.
-    let path = match op.extensions.get("x-wire-path") {
-        Some(Value::String(p)) if p.starts_with('/') => p.as_str(),
-        Some(_) => {
-            return Err(spec.error(
-                &format!("{at}/x-wire-path"),
-                "`x-wire-path` must be a path starting with `/`",
-            ));
-        }
+    let path = match &extensions.wire_path {
+        Some(p) => p.0.as_str(),
         None => wire_path.unwrap_or(path),
     };
-    let list = match op.extensions.get("x-list") {
-        Some(Value::String(p)) if p.starts_with('/') => Some(p.clone()),
-        Some(_) => {
-            return Err(spec.error(
-                &format!("{at}/x-list"),
-                "`x-list` must be a JSON pointer into the payload",
-            ));
-        }
-        None => None,
-    };
-    check_keys(spec, &op.extensions, at, &["x-codeSamples"])?;
-    let op_envelope = match op.extensions.get("x-envelope") {
-        Some(value) => Some(protocol::envelope_at(
-            spec,
-            value,
-            &format!("{at}/x-envelope"),
-        )?),
-        None => None,
-    };
+    let list = extensions.list.map(|p| p.0);
+    let op_envelope = extensions
+        .envelope
+        .as_ref()
+        .map(|e| protocol::envelope(Some(e)));
     let mut raw: Vec<(RawField, bool)> = Vec::new();
     for (i, p) in op.parameters.iter().enumerate() {
         let mut p_at = format!("{at}/parameters/{i}");
@@ -110,7 +94,10 @@ pub(super) fn lower_operation(
                 shared
             }
         };
-        check_keys(spec, &p.extensions, &p_at, &["x-aliases"])
+        let mut problems = Problems::default();
+        let member = MemberExtensions::read(&p.extensions, &p_at, &mut problems);
+        problems
+            .into_result(spec)
             .map_err(|e| e.in_parameter(&p.name))?;
         if p.name.trim().is_empty() {
             return Err(spec.error(
@@ -139,7 +126,7 @@ pub(super) fn lower_operation(
             .or_else(|| p.examples.values().next().map(|e| e.value.clone()));
         let free_form = p.style.as_deref() == Some("form")
             && p.explode != Some(false)
-            && schema.kind.as_deref() == Some("object")
+            && schema.kind == Some(SchemaType::Object)
             && schema.properties.is_empty();
         raw.push((
             RawField {
@@ -150,7 +137,7 @@ pub(super) fn lower_operation(
                 description: p.description.clone(),
                 deprecated: p.deprecated,
                 example,
-                aliases: strings(p.extensions.get("x-aliases")),
+                aliases: member.aliases,
                 free_form,
             },
             false,
@@ -194,7 +181,7 @@ pub(super) fn lower_operation(
                         description: property.description.clone(),
                         deprecated: property.deprecated,
                         example: property.example.clone(),
-                        aliases: strings(property.extensions.get("x-aliases")),
+                        aliases: SchemaExtensions::of(property).aliases,
                         free_form: false,
                     },
                     true,

@@ -3,10 +3,9 @@
 //! Read from standard OpenAPI where it can say them (servers, security
 //! schemes) and from the documented `x-` extensions where it cannot.
 
-use serde_json::Value;
-
-use crate::ir::{AuthScheme, Envelope};
+use crate::ir::{AuthScheme, Batch, Envelope};
 use crate::openapi::OpenApi;
+use crate::spec::extensions::{DocumentExtensions, EnvelopeExtension};
 use crate::spec::{Spec, SpecError};
 
 /// The server's URL template, base path and fixed root (when it has no variables).
@@ -36,111 +35,32 @@ pub fn server(spec: &Spec) -> Result<(String, String, Option<String>), SpecError
     Ok((server.url.clone(), path.to_owned(), fixed_root))
 }
 
-/// The document's `x-envelope`: JSON pointers (one, or a list) into replies.
-pub fn envelope(spec: &Spec) -> Result<Envelope, SpecError> {
-    match spec.document.extensions.get("x-envelope") {
-        None => Ok(Envelope::default()),
-        Some(value) => envelope_at(spec, value, "/x-envelope"),
-    }
-}
-
-/// An `x-envelope` value at `at`.
-pub fn envelope_at(spec: &Spec, value: &Value, at: &str) -> Result<Envelope, SpecError> {
-    let object = value
-        .as_object()
-        .ok_or_else(|| spec.error(at, "`x-envelope` must be a mapping of JSON pointers"))?;
-    let known = [
-        "payload",
-        "success",
-        "message",
-        "operation",
-        "warnings",
-        "messages",
-        "inner",
-    ];
-    for key in object.keys() {
-        if !known.contains(&key.as_str()) {
-            return Err(spec.error(
-                &format!("{at}/{key}"),
-                format!(
-                    "unknown `x-envelope` entry `{key}`; known: {}",
-                    known.join(", ")
-                ),
-            ));
-        }
-    }
-    let pointers = |key: &str| -> Result<Vec<String>, SpecError> {
-        let here = format!("{at}/{key}");
-        let list = match object.get(key) {
-            None => Vec::new(),
-            Some(Value::String(s)) => vec![s.clone()],
-            Some(Value::Array(items)) => items
-                .iter()
-                .map(|v| v.as_str().map(str::to_owned))
-                .collect::<Option<Vec<_>>>()
-                .ok_or_else(|| spec.error(&here, "expected a JSON pointer or a list of them"))?,
-            Some(_) => return Err(spec.error(&here, "expected a JSON pointer or a list of them")),
-        };
-        for pointer in &list {
-            if !pointer.starts_with('/') {
-                return Err(spec.error(
-                    &here,
-                    format!("`{pointer}` is not a JSON pointer (it must start with `/`)"),
-                ));
-            }
-        }
-        Ok(list)
+/// An `x-envelope` (the document's, or an operation's) as the IR has it.
+pub fn envelope(extension: Option<&EnvelopeExtension>) -> Envelope {
+    let Some(e) = extension else {
+        return Envelope::default();
     };
-    let inner = match object.get("inner") {
-        Some(value) => Some(Box::new(envelope_at(spec, value, &format!("{at}/inner"))?)),
-        None => None,
-    };
-    Ok(Envelope {
-        payload: pointers("payload")?,
-        success: pointers("success")?,
-        message: pointers("message")?,
-        warnings: pointers("warnings")?,
-        messages: pointers("messages")?,
-        operation: pointers("operation")?,
-        inner,
-    })
+    Envelope {
+        payload: e.payload.0.clone(),
+        success: e.success.0.clone(),
+        message: e.message.0.clone(),
+        warnings: e.warnings.0.clone(),
+        messages: e.messages.0.clone(),
+        operation: e.operation.0.clone(),
+        inner: e
+            .inner
+            .as_deref()
+            .map(|inner| Box::new(envelope(Some(inner)))),
+    }
 }
 
 /// `x-fixed-parameters`: sent with every call, as wire text.
-pub fn fixed_params(spec: &Spec) -> Result<Vec<(String, String)>, SpecError> {
-    let Some(value) = spec.document.extensions.get("x-fixed-parameters") else {
-        return Ok(Vec::new());
-    };
-    let object = value.as_object().ok_or_else(|| {
-        spec.error(
-            "/x-fixed-parameters",
-            "`x-fixed-parameters` must be a mapping of names to values",
-        )
-    })?;
-    object
+pub fn fixed_params(extensions: &DocumentExtensions) -> Vec<(String, String)> {
+    extensions
+        .fixed_parameters
         .iter()
-        .map(|(name, value)| match value {
-            Value::String(s) => Ok((name.clone(), s.clone())),
-            Value::Number(n) => Ok((name.clone(), n.to_string())),
-            Value::Bool(b) => Ok((name.clone(), if *b { "1" } else { "0" }.to_owned())),
-            _ => Err(spec.error(
-                &format!("/x-fixed-parameters/{name}"),
-                "a fixed parameter must be a string, number or boolean",
-            )),
-        })
+        .map(|(name, value)| (name.clone(), value.0.clone()))
         .collect()
-}
-
-/// `x-query-as-form`.
-pub fn query_as_form(spec: &Spec) -> Result<bool, SpecError> {
-    match spec.document.extensions.get("x-query-as-form") {
-        None => Ok(false),
-        Some(Value::Bool(b)) => Ok(*b),
-        Some(_) => Err(spec.error(
-            "/x-query-as-form",
-            "`x-query-as-form` must be true or false",
-        )),
-    }
 }
 
 /// The security schemes the document requires, in order.
@@ -233,60 +153,31 @@ pub fn auth(spec: &Spec) -> Result<Vec<AuthScheme>, SpecError> {
     Ok(out)
 }
 
-/// `x-output-controls`: where replies report what the controls did.
-pub fn output_controls(spec: &Spec) -> Result<Option<String>, SpecError> {
-    let Some(value) = spec.document.extensions.get("x-output-controls") else {
+/// `x-batch`: how several calls go in one request, naming an operation
+/// the spec has.
+pub fn batch(spec: &Spec, extensions: &DocumentExtensions) -> Result<Option<Batch>, SpecError> {
+    let Some(b) = &extensions.batch else {
         return Ok(None);
-    };
-    let pointer = value
-        .get("metadata")
-        .and_then(Value::as_str)
-        .ok_or_else(|| {
-            spec.error(
-                "/x-output-controls",
-                "`x-output-controls` needs `metadata`: a JSON pointer",
-            )
-        })?;
-    Ok(Some(pointer.to_owned()))
-}
-
-/// `x-batch`: how several calls go in one request.
-pub fn batch(spec: &Spec) -> Result<Option<crate::ir::Batch>, SpecError> {
-    let Some(value) = spec.document.extensions.get("x-batch") else {
-        return Ok(None);
-    };
-    let field = |key: &str| {
-        value
-            .get(key)
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .ok_or_else(|| {
-                spec.error(
-                    &format!("/x-batch/{key}"),
-                    format!("`x-batch` needs `{key}`"),
-                )
-            })
-    };
-    let batch = crate::ir::Batch {
-        operation: field("operation")?,
-        command: field("command")?,
-        abort_on_error: field("abort-on-error")?,
-        results: field("results")?,
     };
     let exists = spec
         .document
         .paths
         .values()
         .flat_map(|item| item.operations())
-        .any(|(_, op)| op.operation_id == batch.operation);
+        .any(|(_, op)| op.operation_id == b.operation);
     if !exists {
         return Err(spec.error(
             "/x-batch/operation",
             format!(
                 "`x-batch` names the operation `{}`, which the spec does not have",
-                batch.operation
+                b.operation
             ),
         ));
     }
-    Ok(Some(batch))
+    Ok(Some(Batch {
+        operation: b.operation.clone(),
+        command: b.command.clone(),
+        abort_on_error: b.abort_on_error.clone(),
+        results: b.results.clone(),
+    }))
 }

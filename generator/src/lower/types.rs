@@ -17,7 +17,9 @@ use serde_json::Value;
 
 use crate::ir::{Role, StructDef, StructField, TypeDef, TypeKind, TypePath, TypeRef};
 use crate::naming::{self, Namespace};
+use crate::openapi::SchemaType;
 use crate::openapi::{AdditionalProperties, Schema};
+use crate::spec::extensions::SchemaExtensions;
 use crate::spec::tree::escape;
 use crate::spec::{Spec, SpecError};
 
@@ -113,8 +115,6 @@ struct View {
     pointer: String,
     component: Option<String>,
 }
-
-const KNOWN_TYPES: [&str; 6] = ["string", "integer", "number", "boolean", "array", "object"];
 
 impl<'s> Types<'s> {
     /// Lowering for `spec`; shared types go in a module whose names avoid `reserved`.
@@ -241,17 +241,10 @@ impl<'s> Types<'s> {
         module: &mut Module,
     ) -> Result<TypeRef, SpecError> {
         let view = self.view(schema, pointer)?;
-        check_extensions(self.spec, &view.schema, &view.pointer)?;
-        if let Some(kind) = &view.schema.kind
-            && !KNOWN_TYPES.contains(&kind.as_str())
-        {
-            return Err(self.spec.error(
-                &format!("{}/type", view.pointer),
-                format!(
-                    "unknown type `{kind}`; expected one of {}",
-                    KNOWN_TYPES.join(", ")
-                ),
-            ));
+        // Loading refused unknown types; lowering refuses them too rather
+        // than lower a guess.
+        if let Some(problem) = view.schema.kind.as_ref().and_then(SchemaType::problem) {
+            return Err(self.spec.error(&format!("{}/type", view.pointer), problem));
         }
         let nullable = view.schema.nullable;
         let base = match view.component.clone() {
@@ -333,7 +326,10 @@ impl<'s> Types<'s> {
             .collect();
         if !values.is_empty() {
             let ints: Vec<i64> = values.iter().filter_map(|v| v.as_i64()).collect();
-            let numeric = matches!(s.kind.as_deref(), Some("integer" | "number"));
+            let numeric = matches!(
+                s.kind.as_ref(),
+                Some(SchemaType::Integer | SchemaType::Number)
+            );
             if side == Side::Request
                 && numeric
                 && values.len() == 2
@@ -342,7 +338,7 @@ impl<'s> Types<'s> {
             {
                 return Ok(TypeRef::Bool);
             }
-            let textual = s.kind.as_deref().is_none_or(|k| k == "string");
+            let textual = s.kind.as_ref().is_none_or(|k| *k == SchemaType::String);
             if textual && values.len() > 1 && values.iter().all(|v| v.is_string()) {
                 let wires: Vec<String> = values
                     .iter()
@@ -357,16 +353,16 @@ impl<'s> Types<'s> {
         if !s.one_of.is_empty() || !s.any_of.is_empty() {
             return self.union(view);
         }
-        match s.kind.as_deref() {
-            Some("string") => Ok(if is_secret(s) {
+        match s.kind.as_ref() {
+            Some(SchemaType::String) => Ok(if is_secret(s) {
                 TypeRef::Secret
             } else {
                 TypeRef::String
             }),
-            Some("integer") => Ok(TypeRef::Integer),
-            Some("number") => Ok(TypeRef::Number),
-            Some("boolean") => Ok(TypeRef::Bool),
-            Some("array") => {
+            Some(SchemaType::Integer) => Ok(TypeRef::Integer),
+            Some(SchemaType::Number) => Ok(TypeRef::Number),
+            Some(SchemaType::Boolean) => Ok(TypeRef::Bool),
+            Some(SchemaType::Array) => {
                 let item = match &s.items {
                     Some(items) => self.lower(
                         items,
@@ -379,10 +375,10 @@ impl<'s> Types<'s> {
                 };
                 Ok(TypeRef::List(Box::new(item)))
             }
-            Some("object") | None if !s.properties.is_empty() => {
+            Some(SchemaType::Object) | None if !s.properties.is_empty() => {
                 self.make_struct(view, side, hint, None, module)
             }
-            Some("object") | None => match &s.additional_properties {
+            Some(SchemaType::Object) | None => match &s.additional_properties {
                 Some(AdditionalProperties::Schema(values)) => {
                     let at = format!("{}/additionalProperties", view.pointer);
                     let value = self.lower(values, &at, side, &hint.member("Value"), module)?;
@@ -459,35 +455,21 @@ impl<'s> Types<'s> {
 }
 
 fn is_struct(s: &Schema) -> bool {
-    matches!(s.kind.as_deref(), Some("object") | None) && !s.properties.is_empty()
+    matches!(s.kind.as_ref(), Some(SchemaType::Object) | None) && !s.properties.is_empty()
 }
 
 /// Whether a string holds a secret: `format: password`, or `x-sensitive: true`.
 pub fn is_secret(s: &Schema) -> bool {
-    s.format.as_deref() == Some("password")
-        || s.extensions.get("x-sensitive") == Some(&Value::Bool(true))
+    s.format.as_deref() == Some("password") || SchemaExtensions::of(s).sensitive
 }
 
 fn merge_objects(mut a: Schema, b: Schema) -> Option<Schema> {
-    let object = |s: &Schema| matches!(s.kind.as_deref(), Some("object") | None);
+    let object = |s: &Schema| matches!(s.kind.as_ref(), Some(SchemaType::Object) | None);
     if !object(&a) || !object(&b) {
         return None;
     }
-    a.kind = Some("object".to_owned());
+    a.kind = Some(SchemaType::Object);
     a.properties.extend(b.properties);
     a.required.extend(b.required);
     Some(a)
-}
-
-/// Keys of a schema that are neither OpenAPI's nor `x-` extensions are typos.
-pub fn check_extensions(spec: &Spec, schema: &Schema, pointer: &str) -> Result<(), SpecError> {
-    for key in schema.extensions.keys() {
-        if !key.starts_with("x-") {
-            return Err(spec.error(
-                &format!("{pointer}/{}", escape(key)),
-                format!("unknown schema keyword `{key}`; extensions must start with `x-`"),
-            ));
-        }
-    }
-    Ok(())
 }

@@ -4,6 +4,7 @@
 //! [`load`] is the only way specs are read, so the YAML library behind it
 //! can change without touching anything else.
 
+pub mod extensions;
 pub mod tree;
 
 use std::fmt;
@@ -54,9 +55,10 @@ impl Spec {
 }
 
 /// What is wrong with a spec, and where: file, line and column, JSON
-/// pointer, operation and parameter, as far as known.
+/// pointer, operation and parameter, as far as known; and, when loading
+/// found several problems, the others after it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SpecError(Box<SpecErrorDetails>);
+pub struct SpecError(Box<SpecErrorDetails>, Vec<SpecError>);
 
 /// The parts of a [`SpecError`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +86,7 @@ impl std::ops::Deref for SpecError {
 
 impl From<SpecErrorDetails> for SpecError {
     fn from(details: SpecErrorDetails) -> Self {
-        SpecError(Box::new(details))
+        SpecError(Box::new(details), Vec::new())
     }
 }
 
@@ -93,6 +95,17 @@ impl SpecError {
     pub fn in_operation(mut self, operation: &str) -> Self {
         self.0.operation.get_or_insert_with(|| operation.to_owned());
         self
+    }
+
+    /// The same error, followed by `others` found in the same run.
+    pub fn with_others(mut self, others: Vec<SpecError>) -> Self {
+        self.1.extend(others);
+        self
+    }
+
+    /// The other problems found in the same run, after this one.
+    pub fn others(&self) -> &[SpecError] {
+        &self.1
     }
 
     /// The same error, about `parameter`.
@@ -120,6 +133,9 @@ impl fmt::Display for SpecError {
             && !pointer.is_empty()
         {
             write!(f, " (at {pointer})")?;
+        }
+        for other in &self.1 {
+            write!(f, "\n{other}")?;
         }
         Ok(())
     }
@@ -182,10 +198,12 @@ pub fn parse(text: &str, name: &str) -> Result<Spec, SpecError> {
         let pointer = pointer_of(e.path());
         partial.error(&pointer, e.inner().to_string())
     })?;
-    Ok(Spec {
+    let spec = Spec {
         document,
         ..partial
-    })
+    };
+    extensions::check(&spec)?;
+    Ok(spec)
 }
 
 fn empty_document() -> OpenApi {
@@ -207,7 +225,7 @@ fn empty_document() -> OpenApi {
 }
 
 /// A serde path as a JSON pointer.
-fn pointer_of(path: &serde_path_to_error::Path) -> String {
+pub(crate) fn pointer_of(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut pointer = String::new();
     for segment in path.iter() {

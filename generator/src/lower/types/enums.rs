@@ -1,12 +1,11 @@
 //! Schemas of several shapes (`oneOf`, `anyOf`) as Rust enums of their
 //! variants, and enumerated values as enums with an `Other` for the rest.
 
-use serde_json::Value;
-
-use super::{Hint, KNOWN_TYPES, Module, OTHER_VARIANT, Types, View};
+use super::{Hint, Module, OTHER_VARIANT, Types, View};
 use crate::ir::{EnumDef, TypeDef, TypeKind, TypePath, TypeRef, Variant};
 use crate::naming::{self, Namespace};
 use crate::spec::SpecError;
+use crate::spec::extensions::SchemaExtensions;
 
 impl Types<'_> {
     /// `oneOf` / `anyOf`: a string-or-number is a limit, a string-or-list
@@ -24,7 +23,7 @@ impl Types<'_> {
         for (i, alternative) in list.iter().enumerate() {
             let at = format!("{}/{key}/{i}", view.pointer);
             let alt = self.view(alternative, &at)?.schema;
-            let kind = match alt.kind.as_deref() {
+            let kind = match alt.kind.as_ref() {
                 // `{}` (anything) narrows nothing.
                 None if alt.properties.is_empty()
                     && alt.one_of.is_empty()
@@ -33,19 +32,18 @@ impl Types<'_> {
                     continue;
                 }
                 None => "object".to_owned(),
-                Some(k) if KNOWN_TYPES.contains(&k) => k.to_owned(),
-                Some(k) => {
-                    return Err(self.spec.error(
-                        &format!("{at}/type"),
-                        format!(
-                            "unknown type `{k}`; expected one of {}",
-                            KNOWN_TYPES.join(", ")
-                        ),
-                    ));
-                }
+                Some(k) => match k.problem() {
+                    Some(problem) => return Err(self.spec.error(&format!("{at}/type"), problem)),
+                    None => k.as_str().to_owned(),
+                },
             };
             if kind == "array" {
-                item_kinds.push(alt.items.and_then(|i| i.kind).unwrap_or_default());
+                item_kinds.push(
+                    alt.items
+                        .and_then(|i| i.kind)
+                        .map(|k| k.as_str().to_owned())
+                        .unwrap_or_default(),
+                );
             }
             if !kinds.contains(&kind) {
                 kinds.push(kind);
@@ -103,13 +101,7 @@ impl Types<'_> {
             let name = module
                 .names
                 .claim(preferred, &format!("enum {}", view.pointer));
-            let descriptions = view
-                .schema
-                .extensions
-                .get("x-enum-descriptions")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
+            let descriptions = SchemaExtensions::of(&view.schema).enum_descriptions;
             // An open enum's own variant for values it does not list.
             let mut names = if open {
                 Namespace::with_reserved([OTHER_VARIANT])
@@ -124,7 +116,7 @@ impl Types<'_> {
                     wire: wire.clone(),
                     description: descriptions
                         .get(i)
-                        .and_then(Value::as_str)
+                        .map(String::as_str)
                         .filter(|d| !d.is_empty())
                         .map(str::to_owned),
                 })
