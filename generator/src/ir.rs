@@ -69,13 +69,8 @@ pub struct Bound {
     pub name: String,
     /// Whether the value is sent in lowercase (cPanel usernames must be).
     pub lowercase: bool,
-}
-
-impl Bound {
     /// The view's type name (`UserClient`).
-    pub fn view(&self) -> String {
-        format!("{}Client", crate::naming::camel(&self.name))
-    }
+    pub view: String,
 }
 
 /// JSON pointers into replies; the first present counts.

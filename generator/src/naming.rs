@@ -72,6 +72,12 @@ pub fn snake(name: &str) -> String {
     identifier(base)
 }
 
+/// The type of a client view named `name` (`user`: `UserClient`, for
+/// `client.as_user(..)`).
+pub fn view_type(name: &str) -> String {
+    format!("{}Client", camel(name))
+}
+
 /// `UpperCamelCase` for types and variants; always a valid identifier.
 pub fn camel(name: &str) -> String {
     let mut out = String::new();

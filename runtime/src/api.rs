@@ -6,8 +6,8 @@
 
 use serde::de::{Deserialize, DeserializeOwned};
 
-use crate::__private::de::Element;
 use crate::Params;
+use crate::decode::Element;
 
 /// An API as its spec describes it.
 #[derive(Debug)]

@@ -18,8 +18,8 @@ use std::marker::PhantomData;
 
 use serde_json::Value;
 
-use crate::__private::de::{Element, Lenient};
 use crate::api::{ApiSpec, BatchSpec, Envelope, Request};
+use crate::decode::{Element, Lenient};
 use crate::outgoing::CallParts;
 use crate::reply::{Exchange, interpret};
 use crate::scrub::Scrubber;

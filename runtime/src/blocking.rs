@@ -85,7 +85,7 @@ impl Client {
         self.execute(CallParts::raw(api, function, params), None)
     }
 
-    pub(crate) fn execute<T: for<'de> crate::__private::de::Element<'de>>(
+    pub(crate) fn execute<T: for<'de> crate::decode::Element<'de>>(
         &self,
         parts: CallParts<'_>,
         timeout: Option<Duration>,

@@ -71,7 +71,7 @@ impl Client {
             .await
     }
 
-    pub(crate) async fn execute<T: for<'de> crate::__private::de::Element<'de>>(
+    pub(crate) async fn execute<T: for<'de> crate::decode::Element<'de>>(
         &self,
         parts: CallParts<'_>,
         timeout: Option<Duration>,

@@ -19,6 +19,7 @@ mod batch;
 pub mod blocking;
 mod call;
 mod client;
+mod decode;
 mod empty;
 mod error;
 mod limit;

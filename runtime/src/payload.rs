@@ -432,7 +432,7 @@ mod tests {
 
     #[test]
     fn what_no_record_takes_is_left_for_the_reply() {
-        let map = decode::<crate::__private::de::Lenient<std::collections::BTreeMap<String, i64>>>(
+        let map = decode::<crate::decode::Lenient<std::collections::BTreeMap<String, i64>>>(
             r#"{"a":"1","b":{"deep":[1]}}"#,
         )
         .unwrap()

@@ -6,8 +6,8 @@ use std::marker::PhantomData;
 
 use serde::de::Deserialize;
 
-use crate::__private::de::Lenient;
 use crate::api::{BorrowData, Request};
+use crate::decode::Lenient;
 use crate::error::Error;
 use crate::reply::{Exchange, Reply, text_of};
 

@@ -13,8 +13,8 @@ use serde::de::{Deserialize, DeserializeOwned};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::__private::de::{Element, Lenient};
 use crate::api::Envelope;
+use crate::decode::{Element, Lenient};
 use crate::error::{Error, excerpt};
 use crate::payload::{Sink, Slot};
 use crate::scrub::Scrubber;

@@ -58,7 +58,7 @@ impl Serialize for Secret {
 
 impl<'de> Deserialize<'de> for Secret {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::__private::de::string(deserializer).map(Secret)
+        crate::decode::string(deserializer).map(Secret)
     }
 }
 

@@ -259,7 +259,7 @@ pub mod testing {
             client
                 .cloud_stack_purge_cache(
                     super::cloud::CloudStackPurgeCache::new(
-                        1_i64,
+                        1i64,
                         "ch-servername",
                         "examplenz",
                     ),

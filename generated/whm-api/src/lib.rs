@@ -22941,7 +22941,7 @@ pub mod testing {
             client
                 .restore_queue_clear_completed_task(
                     super::account_restoration::RestoreQueueClearCompletedTask::new(
-                        1396065600_i64,
+                        1396065600i64,
                         "username",
                     ),
                 ),
@@ -23050,7 +23050,7 @@ pub mod testing {
         ::whm_runtime::testing::as_json(
             client
                 .convert_addon_fetch_conversion_details(
-                    super::accounts::ConvertAddonFetchConversionDetails::new(2_i64),
+                    super::accounts::ConvertAddonFetchConversionDetails::new(2i64),
                 ),
         )
     }
@@ -23074,7 +23074,7 @@ pub mod testing {
         ::whm_runtime::testing::as_json(
             client
                 .convert_addon_get_conversion_status(
-                    super::accounts::ConvertAddonGetConversionStatus::new(1_i64),
+                    super::accounts::ConvertAddonGetConversionStatus::new(1i64),
                 ),
         )
     }
@@ -23396,7 +23396,7 @@ pub mod testing {
         client: &super::Client,
     ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
         ::whm_runtime::testing::as_json(
-            client.untrack_acct_id(super::accounts::UntrackAcctId::new(1012_i64)),
+            client.untrack_acct_id(super::accounts::UntrackAcctId::new(1012i64)),
         )
     }
     #[cfg(feature = "introspection")]
@@ -24071,7 +24071,7 @@ pub mod testing {
                         "value",
                         "value",
                         "value",
-                        30_i64,
+                        30i64,
                     ),
                 ),
         )
@@ -24471,8 +24471,8 @@ pub mod testing {
                 .ticket_grant(
                     super::cpanel_support_tickets::TicketGrant::new(
                         "rofh411bv8",
-                        1_i64,
-                        999999999_i64,
+                        1i64,
+                        999999999i64,
                     ),
                 ),
         )
@@ -24485,7 +24485,7 @@ pub mod testing {
         ::whm_runtime::testing::as_json(
             client
                 .ticket_list(
-                    super::cpanel_support_tickets::TicketList::new(2_i64, 999999999_i64),
+                    super::cpanel_support_tickets::TicketList::new(2i64, 999999999i64),
                 ),
         )
     }
@@ -24510,9 +24510,9 @@ pub mod testing {
             client
                 .ticket_revoke(
                     super::cpanel_support_tickets::TicketRevoke::new(
-                        1_i64,
+                        1i64,
                         "username",
-                        999999999_i64,
+                        999999999i64,
                     ),
                 ),
         )
@@ -24525,10 +24525,7 @@ pub mod testing {
         ::whm_runtime::testing::as_json(
             client
                 .ticket_ssh_test(
-                    super::cpanel_support_tickets::TicketSshTest::new(
-                        2_i64,
-                        999999999_i64,
-                    ),
+                    super::cpanel_support_tickets::TicketSshTest::new(2i64, 999999999i64),
                 ),
         )
     }
@@ -24541,8 +24538,8 @@ pub mod testing {
             client
                 .ticket_ssh_test_start(
                     super::cpanel_support_tickets::TicketSshTestStart::new(
-                        1_i64,
-                        7648492_i64,
+                        1i64,
+                        7648492i64,
                     ),
                 ),
         )
@@ -24748,7 +24745,7 @@ pub mod testing {
                     super::databases::RemoteMysqlCreateProfile::new(
                         "192.168.0.1",
                         "12345luggage",
-                        3306_i64,
+                        3306i64,
                         "username",
                         "MyProfile",
                     ),
@@ -24766,7 +24763,7 @@ pub mod testing {
                     super::databases::RemoteMysqlCreateProfileViaSsh::new(
                         "192.168.0.1",
                         "MyProfileSSH",
-                        22_i64,
+                        22i64,
                         "SSHuser",
                     ),
                 ),
@@ -24960,7 +24957,7 @@ pub mod testing {
         ::whm_runtime::testing::as_json(
             client
                 .start_background_mysql_upgrade(
-                    super::databases::StartBackgroundMysqlUpgrade::new(5.7_f64),
+                    super::databases::StartBackgroundMysqlUpgrade::new(5.7f64),
                 ),
         )
     }
@@ -24971,9 +24968,7 @@ pub mod testing {
     ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
         ::whm_runtime::testing::as_json(
             client
-                .activate_zone_key(
-                    super::dns::ActivateZoneKey::new("example.com", 1_i64),
-                ),
+                .activate_zone_key(super::dns::ActivateZoneKey::new("example.com", 1i64)),
         )
     }
     #[cfg(feature = "introspection")]
@@ -24982,8 +24977,7 @@ pub mod testing {
         client: &super::Client,
     ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
         ::whm_runtime::testing::as_json(
-            client
-                .add_zone_key(super::dns::AddZoneKey::new(13_i64, "example.com", "ksk")),
+            client.add_zone_key(super::dns::AddZoneKey::new(13i64, "example.com", "ksk")),
         )
     }
     #[cfg(feature = "introspection")]
@@ -25056,7 +25050,7 @@ pub mod testing {
         ::whm_runtime::testing::as_json(
             client
                 .deactivate_zone_key(
-                    super::dns::DeactivateZoneKey::new("example.com", 1_i64),
+                    super::dns::DeactivateZoneKey::new("example.com", 1i64),
                 ),
         )
     }
@@ -25087,7 +25081,7 @@ pub mod testing {
         ::whm_runtime::testing::as_json(
             client
                 .editzonerecord(
-                    super::dns::Editzonerecord::new("value", "value", 1_i64, 1_i64),
+                    super::dns::Editzonerecord::new("value", "value", 1i64, 1i64),
                 ),
         )
     }
@@ -25113,7 +25107,7 @@ pub mod testing {
         ::whm_runtime::testing::as_json(
             client
                 .export_zone_dnskey(
-                    super::dns::ExportZoneDnskey::new("example.com", 12345_i64),
+                    super::dns::ExportZoneDnskey::new("example.com", 12345i64),
                 ),
         )
     }
@@ -25132,7 +25126,7 @@ pub mod testing {
         client: &super::Client,
     ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
         ::whm_runtime::testing::as_json(
-            client.export_zone_key(super::dns::ExportZoneKey::new("example.com", 1_i64)),
+            client.export_zone_key(super::dns::ExportZoneKey::new("example.com", 1i64)),
         )
     }
     #[cfg(feature = "introspection")]
@@ -25164,7 +25158,7 @@ pub mod testing {
         client: &super::Client,
     ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
         ::whm_runtime::testing::as_json(
-            client.getzonerecord(super::dns::Getzonerecord::new("example.com", 2_i64)),
+            client.getzonerecord(super::dns::Getzonerecord::new("example.com", 2i64)),
         )
     }
     #[cfg(feature = "introspection")]
@@ -25257,7 +25251,7 @@ pub mod testing {
         ::whm_runtime::testing::as_json(
             client
                 .mass_edit_dns_zone(
-                    super::dns::MassEditDnsZone::new(202001010100_i64, "example.com"),
+                    super::dns::MassEditDnsZone::new(202001010100i64, "example.com"),
                 ),
         )
     }
@@ -25276,7 +25270,7 @@ pub mod testing {
         client: &super::Client,
     ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
         ::whm_runtime::testing::as_json(
-            client.remove_zone_key(super::dns::RemoveZoneKey::new("example.com", 1_i64)),
+            client.remove_zone_key(super::dns::RemoveZoneKey::new("example.com", 1i64)),
         )
     }
     #[cfg(feature = "introspection")]
@@ -25286,9 +25280,7 @@ pub mod testing {
     ) -> ::whm_runtime::Pending<'_, ::whm_runtime::__private::serde_json::Value> {
         ::whm_runtime::testing::as_json(
             client
-                .removezonerecord(
-                    super::dns::Removezonerecord::new(4_i64, "example.com"),
-                ),
+                .removezonerecord(super::dns::Removezonerecord::new(4i64, "example.com")),
         )
     }
     #[cfg(feature = "introspection")]
@@ -25319,7 +25311,7 @@ pub mod testing {
                         "example.com",
                         "mail.example.com",
                         "mail.example.com",
-                        20_i64,
+                        20i64,
                     ),
                 ),
         )
@@ -25346,7 +25338,7 @@ pub mod testing {
                 .set_nsec3_for_domains(
                     super::dns::SetNsec3ForDomains::new(
                         "example.com",
-                        7_i64,
+                        7i64,
                         true,
                         true,
                         "1a2b3c4d5e6f",
@@ -25661,7 +25653,7 @@ pub mod testing {
                     super::integrations::CreateIntegrationGroup::new(
                         "WHMCS",
                         "WHMCS+Control",
-                        1_i64,
+                        1i64,
                         "username",
                     ),
                 ),
@@ -26470,8 +26462,8 @@ pub mod testing {
             client
                 .get_unique_recipient_count_per_sender_for_user(
                     super::mail::GetUniqueRecipientCountPerSenderForUser::new(
-                        1550923200_i64,
-                        1550872800_i64,
+                        1550923200i64,
+                        1550872800i64,
                         "username",
                     ),
                 ),
@@ -26486,8 +26478,8 @@ pub mod testing {
             client
                 .get_unique_sender_recipient_count_per_user(
                     super::mail::GetUniqueSenderRecipientCountPerUser::new(
-                        1551192100_i64,
-                        1550702383_i64,
+                        1551192100i64,
+                        1550702383i64,
                     ),
                 ),
         )
@@ -28451,8 +28443,8 @@ pub mod testing {
             client
                 .package_manager_get_build_log(
                     super::system_package_management::PackageManagerGetBuildLog::new(
-                        1234_i64,
-                        4567_i64,
+                        1234i64,
+                        4567i64,
                     ),
                 ),
         )
@@ -28480,7 +28472,7 @@ pub mod testing {
             client
                 .package_manager_is_performing_actions(
                     super::system_package_management::PackageManagerIsPerformingActions::new(
-                        10053_i64,
+                        10053i64,
                     ),
                 ),
         )
@@ -28604,8 +28596,8 @@ pub mod testing {
                         true,
                         "192.168.0.0",
                         true,
-                        1_i64,
-                        1_i64,
+                        1i64,
+                        1i64,
                         true,
                         true,
                         true,
@@ -29019,7 +29011,7 @@ pub mod testing {
             client
                 .modsec_batch_settings(
                     super::web_server_security_mod_security::ModsecBatchSettings::new(
-                        1_i64,
+                        1i64,
                         super::Limit::Unlimited,
                     ),
                 ),
@@ -29170,7 +29162,7 @@ pub mod testing {
                 .modsec_edit_rule(
                     super::web_server_security_mod_security::ModsecEditRule::new(
                         "modsec_vendor_configs/example.conf",
-                        1234567_i64,
+                        1234567i64,
                         "SecAction \"pass,id:1234567\"",
                     ),
                 ),
@@ -29356,7 +29348,7 @@ pub mod testing {
                 .modsec_remove_rule(
                     super::web_server_security_mod_security::ModsecRemoveRule::new(
                         "modsec_vendor_configs/example.conf",
-                        1234567890_i64,
+                        1234567890i64,
                     ),
                 ),
         )
@@ -29370,7 +29362,7 @@ pub mod testing {
             client
                 .modsec_remove_setting(
                     super::web_server_security_mod_security::ModsecRemoveSetting::new(
-                        3_i64,
+                        3i64,
                     ),
                 ),
         )
@@ -29400,7 +29392,7 @@ pub mod testing {
                     super::web_server_security_mod_security::ModsecReportRule::new(
                         "value",
                         "Hi. We're having some trouble with this rule. It seems to be blocking all requests.",
-                        1_i64,
+                        1i64,
                         true,
                         "false positive",
                     ),
@@ -29431,7 +29423,7 @@ pub mod testing {
             client
                 .modsec_set_setting(
                     super::web_server_security_mod_security::ModsecSetSetting::new(
-                        8_i64,
+                        8i64,
                         "2000",
                     ),
                 ),

@@ -21,8 +21,9 @@
 //! function's head begins: no guessing at boundaries.
 
 use super::params;
-use super::reference::{Body, Function, GroupHeading, Reference, Text};
+use super::reference::{Body, Function, GroupHeading, Param, Reference, Text};
 use super::{Finding, ParseError};
+use params::SampleArg;
 use samples::sample_args;
 
 mod names;
@@ -188,34 +189,8 @@ impl<'a> Parser<'a> {
     fn function(&mut self) -> Result<Option<Function>, ParseError> {
         self.skip_blank();
         let head_start = self.pos;
-        // The head runs to `Authorizations:`; at the end of the file, only
-        // headings without functions may remain.
-        let auth = (self.pos..self.lines.len()).find(|&i| is_section(self.lines[i]));
-        let auth = match auth {
-            Some(i) if self.lines[i] == AUTHORIZATIONS => i,
-            Some(i) => {
-                let summary = self.head_summary(head_start, i);
-                return Err(ParseError::at(
-                    i + 1,
-                    format!("expected `{AUTHORIZATIONS}` before `{}`", self.lines[i]),
-                )
-                .in_function(&summary));
-            }
-            None => {
-                // Only headings without functions may follow the last function.
-                self.head_groups(head_start, self.lines.len());
-                self.skip_blank();
-                if self.pos < self.lines.len() {
-                    return Err(ParseError::at(
-                        self.pos + 1,
-                        format!(
-                            "`{}` is not followed by `{AUTHORIZATIONS}` and the sections of a function: is the file truncated?",
-                            self.lines[self.pos]
-                        ),
-                    ));
-                }
-                return Ok(None);
-            }
+        let Some(auth) = self.head_end(head_start)? else {
+            return Ok(None);
         };
         self.head_groups(head_start, auth);
         self.leading_tags(auth);
@@ -243,18 +218,7 @@ impl<'a> Parser<'a> {
             n => n - 1,
         };
 
-        // Authorizations: scheme names up to the next section.
-        let mut i = auth + 1;
-        let mut authorizations = Vec::new();
-        while i < self.lines.len() && !is_section(self.lines[i]) {
-            let line = self.lines[i].trim();
-            authorizations.extend(
-                line.split([',', ' '])
-                    .filter(|w| !w.is_empty() && *w != "or" && *w != "and")
-                    .map(str::to_owned),
-            );
-            i += 1;
-        }
+        let (authorizations, i) = self.authorizations(auth + 1);
 
         // Parameter sections, then Responses.
         let responses = self.expect_section(i, RESPONSES, &summary, "the parameters")?;
@@ -290,70 +254,7 @@ impl<'a> Parser<'a> {
         )?;
 
         let sample_args = sample_args(&request_sample);
-        let mut query = Vec::new();
-        let mut body = None;
-        let mut j = i;
-        while j < responses {
-            let line = self.lines[j];
-            let end = (j + 1..responses)
-                .find(|&k| is_section(self.lines[k]))
-                .unwrap_or(responses);
-            if line == QUERY {
-                let section = params::parse(
-                    self.lines,
-                    j + 1,
-                    end,
-                    &sample_args,
-                    &name,
-                    &mut self.findings,
-                )
-                .map_err(|e| e.in_function(&name))?;
-                if !section.leading.is_empty() {
-                    self.findings.push(Finding::new(
-                        j + 2,
-                        format!("function `{name}`: text before the first query parameter kept nowhere: `{}`", section.leading.lines.join(" ")),
-                    ));
-                }
-                query.extend(section.params);
-            } else if let Some(content_type) = line.strip_prefix(BODY) {
-                let mut from = j + 1;
-                let required = self.line(from) == "required";
-                if required {
-                    from += 1;
-                }
-                let section = params::parse(
-                    self.lines,
-                    from,
-                    end,
-                    &sample_args,
-                    &name,
-                    &mut self.findings,
-                )
-                .map_err(|e| e.in_function(&name))?;
-                let content_type = content_type.trim();
-                if !is_media_type(content_type) {
-                    return Err(ParseError::at(
-                        j + 1,
-                        format!("`{content_type}` after `{BODY}` is not a media type (such as `application/json`)"),
-                    )
-                    .in_function(&name));
-                }
-                body = Some(Body {
-                    content_type: content_type.to_owned(),
-                    required,
-                    description: section.leading,
-                    fields: section.params,
-                    line: j + 1,
-                });
-            } else {
-                return Err(ParseError::at(
-                    j + 1,
-                    format!("unexpected `{line}` among the parameter sections"),
-                )
-                .in_function(&name));
-            }
-            j = end;
-        }
+        let (query, body) = self.parameter_sections(i, responses, &sample_args, &name)?;
 
         Ok(Some(Function {
             name,
@@ -372,6 +273,128 @@ impl<'a> Parser<'a> {
             response_sample,
             end_line,
         }))
+    }
+
+    /// The line of `Authorizations:` that ends the head of the function
+    /// starting at `head_start`; `None` at the end of the reference, where
+    /// only headings without functions may remain.
+    fn head_end(&mut self, head_start: usize) -> Result<Option<usize>, ParseError> {
+        // The head runs to `Authorizations:`; at the end of the file, only
+        // headings without functions may remain.
+        let auth = (self.pos..self.lines.len()).find(|&i| is_section(self.lines[i]));
+        match auth {
+            Some(i) if self.lines[i] == AUTHORIZATIONS => Ok(Some(i)),
+            Some(i) => {
+                let summary = self.head_summary(head_start, i);
+                Err(ParseError::at(
+                    i + 1,
+                    format!("expected `{AUTHORIZATIONS}` before `{}`", self.lines[i]),
+                )
+                .in_function(&summary))
+            }
+            None => {
+                // Only headings without functions may follow the last function.
+                self.head_groups(head_start, self.lines.len());
+                self.skip_blank();
+                if self.pos < self.lines.len() {
+                    return Err(ParseError::at(
+                        self.pos + 1,
+                        format!(
+                            "`{}` is not followed by `{AUTHORIZATIONS}` and the sections of a function: is the file truncated?",
+                            self.lines[self.pos]
+                        ),
+                    ));
+                }
+                Ok(None)
+            }
+        }
+    }
+
+    /// The scheme names from line `from` up to the next section, and where
+    /// that section is.
+    fn authorizations(&self, from: usize) -> (Vec<String>, usize) {
+        let mut i = from;
+        let mut authorizations = Vec::new();
+        while i < self.lines.len() && !is_section(self.lines[i]) {
+            let line = self.lines[i].trim();
+            authorizations.extend(
+                line.split([',', ' '])
+                    .filter(|w| !w.is_empty() && *w != "or" && *w != "and")
+                    .map(str::to_owned),
+            );
+            i += 1;
+        }
+        (authorizations, i)
+    }
+
+    /// The parameter sections in lines `[from, responses)`: the query
+    /// parameters, and the request body.
+    fn parameter_sections(
+        &mut self,
+        from: usize,
+        responses: usize,
+        sample_args: &[SampleArg],
+        name: &str,
+    ) -> Result<(Vec<Param>, Option<Body>), ParseError> {
+        let mut query = Vec::new();
+        let mut body = None;
+        let mut j = from;
+        while j < responses {
+            let line = self.lines[j];
+            let end = (j + 1..responses)
+                .find(|&k| is_section(self.lines[k]))
+                .unwrap_or(responses);
+            if line == QUERY {
+                let section = params::parse(
+                    self.lines,
+                    j + 1,
+                    end,
+                    sample_args,
+                    name,
+                    &mut self.findings,
+                )
+                .map_err(|e| e.in_function(name))?;
+                if !section.leading.is_empty() {
+                    self.findings.push(Finding::new(
+                        j + 2,
+                        format!("function `{name}`: text before the first query parameter kept nowhere: `{}`", section.leading.lines.join(" ")),
+                    ));
+                }
+                query.extend(section.params);
+            } else if let Some(content_type) = line.strip_prefix(BODY) {
+                let mut from = j + 1;
+                let required = self.line(from) == "required";
+                if required {
+                    from += 1;
+                }
+                let section =
+                    params::parse(self.lines, from, end, sample_args, name, &mut self.findings)
+                        .map_err(|e| e.in_function(name))?;
+                let content_type = content_type.trim();
+                if !is_media_type(content_type) {
+                    return Err(ParseError::at(
+                        j + 1,
+                        format!("`{content_type}` after `{BODY}` is not a media type (such as `application/json`)"),
+                    )
+                    .in_function(name));
+                }
+                body = Some(Body {
+                    content_type: content_type.to_owned(),
+                    required,
+                    description: section.leading,
+                    fields: section.params,
+                    line: j + 1,
+                });
+            } else {
+                return Err(ParseError::at(
+                    j + 1,
+                    format!("unexpected `{line}` among the parameter sections"),
+                )
+                .in_function(name));
+            }
+            j = end;
+        }
+        Ok((query, body))
     }
 
     /// Reads the group headings in lines `[from, to)` and leaves `self.pos`

@@ -94,10 +94,14 @@ pub fn lower_with(
     problems.into_result(spec)?;
     let (server_url, base_path, default_base_url) = protocol::server(spec)?;
     let envelope = protocol::envelope(extensions.envelope.as_ref());
-    let bound = extensions.bound_parameter.as_ref().map(|b| Bound {
-        wire: b.name.clone(),
-        name: naming::snake(&b.view),
-        lowercase: b.lowercase,
+    let bound = extensions.bound_parameter.as_ref().map(|b| {
+        let name = naming::snake(&b.view);
+        Bound {
+            wire: b.name.clone(),
+            view: naming::view_type(&name),
+            name,
+            lowercase: b.lowercase,
+        }
     });
     let tags = TagGroups::of(doc, &extensions);
     let (by_group, seen) = operations_by_group(spec, selection, &tags)?;

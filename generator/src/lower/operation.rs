@@ -67,6 +67,51 @@ pub(super) fn lower_operation(
         .envelope
         .as_ref()
         .map(|e| protocol::envelope(Some(e)));
+    let mut raw = query_parameters(spec, at, op)?;
+    let body = body_fields(spec, types, at, op, &mut raw)?;
+    let op_hint = Hint::new(&request);
+    let fields = typed_fields(types, module, raw, &op_hint, bound)?;
+
+    let (data, data_example) = response_data(
+        types,
+        module,
+        op_envelope.as_ref().unwrap_or(envelope),
+        at,
+        op,
+        &op_hint,
+    )?;
+    let reply_example = op
+        .responses
+        .iter()
+        .find(|(code, _)| code.starts_with('2'))
+        .and_then(|(_, r)| r.content.values().find_map(|m| m.example.clone()));
+    Ok(Operation {
+        id: op.operation_id.clone(),
+        method,
+        request,
+        http_method: http,
+        path: path.to_owned(),
+        body,
+        envelope: op_envelope,
+        list,
+        summary: op.summary.clone(),
+        description: op.description.clone(),
+        deprecated: op.deprecated,
+        tags: op.tags.clone(),
+        fields,
+        data,
+        data_example,
+        reply_example,
+    })
+}
+
+/// The operation's query parameters, each with where it is (a shared
+/// parameter at its component), as fields not in the body.
+fn query_parameters(
+    spec: &Spec,
+    at: &str,
+    op: &SpecOperation,
+) -> Result<Vec<(RawField, bool)>, SpecError> {
     let mut raw: Vec<(RawField, bool)> = Vec::new();
     for (i, p) in op.parameters.iter().enumerate() {
         let mut p_at = format!("{at}/parameters/{i}");
@@ -143,6 +188,17 @@ pub(super) fn lower_operation(
             false,
         ));
     }
+    Ok(raw)
+}
+
+/// How the request body is sent, its fields added to `raw`.
+fn body_fields(
+    spec: &Spec,
+    types: &Types<'_>,
+    at: &str,
+    op: &SpecOperation,
+    raw: &mut Vec<(RawField, bool)>,
+) -> Result<BodyKind, SpecError> {
     let mut body = BodyKind::Query;
     if let Some(request_body) = &op.request_body {
         let (content_type, media) = request_body.content.iter().next().ok_or_else(|| {
@@ -190,8 +246,18 @@ pub(super) fn lower_operation(
         }
     }
 
+    Ok(body)
+}
+
+/// The fields, named once for the request type (`new` is taken) and typed.
+fn typed_fields(
+    types: &mut Types<'_>,
+    module: &mut Module,
+    raw: Vec<(RawField, bool)>,
+    op_hint: &Hint,
+    bound: Option<&crate::ir::Bound>,
+) -> Result<Vec<Field>, SpecError> {
     let names = naming::field_names(raw.iter().map(|(f, _)| f.wire.as_str()), &["new"]);
-    let op_hint = Hint::new(&request);
     let mut fields = Vec::with_capacity(raw.len());
     for ((f, in_body), rust) in raw.into_iter().zip(names) {
         let resolved = types
@@ -233,37 +299,7 @@ pub(super) fn lower_operation(
         });
     }
 
-    let (data, data_example) = response_data(
-        types,
-        module,
-        op_envelope.as_ref().unwrap_or(envelope),
-        at,
-        op,
-        &op_hint,
-    )?;
-    let reply_example = op
-        .responses
-        .iter()
-        .find(|(code, _)| code.starts_with('2'))
-        .and_then(|(_, r)| r.content.values().find_map(|m| m.example.clone()));
-    Ok(Operation {
-        id: op.operation_id.clone(),
-        method,
-        request,
-        http_method: http,
-        path: path.to_owned(),
-        body,
-        envelope: op_envelope,
-        list,
-        summary: op.summary.clone(),
-        description: op.description.clone(),
-        deprecated: op.deprecated,
-        tags: op.tags.clone(),
-        fields,
-        data,
-        data_example,
-        reply_example,
-    })
+    Ok(fields)
 }
 
 /// The payload type: the success response's schema followed along the

@@ -2,11 +2,18 @@
 //! operation called with its documented values, or values of its types
 //! where the spec gives none.
 
-use crate::ir::{Api, Field, Operation, Presence, TypeDef, TypeRef};
+use proc_macro2::{Literal, TokenStream};
+use quote::{ToTokens, quote};
+
+use super::tokens::ident;
+use crate::ir::{Api, Field, Operation, Presence, TypeDef, TypePath, TypeRef};
 
 /// A compiled example call.
 pub(super) fn example(api: &Api, op: &Operation, krate: &str, module: &str) -> String {
-    let args = example_arguments(api, op, krate);
+    let args: Vec<String> = example_arguments(api, op)
+        .iter()
+        .map(|a| a.text(krate))
+        .collect();
     let method = op.method.trim_start_matches("r#");
     // Operations that take the bound parameter are called on the view.
     let view = match api
@@ -29,28 +36,98 @@ pub(super) fn example(api: &Api, op: &Operation, krate: &str, module: &str) -> S
     )
 }
 
-/// The arguments of `new` in an example, as Rust source: documented
-/// examples where there are some. Types are named from `krate`.
-pub fn example_arguments(api: &Api, op: &Operation, krate: &str) -> Vec<String> {
+/// The arguments of `new` in an example: documented examples where there
+/// are some.
+pub fn example_arguments(api: &Api, op: &Operation) -> Vec<Example> {
     op.fields
         .iter()
         .filter(|f| f.presence == Presence::Required && !f.bound)
-        .map(|f| example_value(api, f, krate))
+        .map(|f| example_value(api, f))
         .collect()
 }
 
 /// A value for a required argument in an example: the documented example
 /// where there is one.
-fn example_value(api: &Api, f: &Field, krate: &str) -> String {
-    value_for(api, &f.ty, f.example.as_ref().or(f.default.as_ref()), krate)
+fn example_value(api: &Api, f: &Field) -> Example {
+    value_for(api, &f.ty, f.example.as_ref().or(f.default.as_ref()))
 }
 
-pub(super) fn value_for(
-    api: &Api,
-    ty: &TypeRef,
-    given: Option<&serde_json::Value>,
-    krate: &str,
-) -> String {
+/// A value in an example call, decided once and then written as tokens
+/// (the crate's example calls, which its tests run) or as text (the
+/// examples in its documentation).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Example {
+    /// A string (or a secret) literal.
+    Text(String),
+    /// An `i64`.
+    Integer(i64),
+    /// An `f64`.
+    Number(f64),
+    /// `true`.
+    True,
+    /// `Limit::Unlimited`.
+    Unlimited,
+    /// A variant of a generated enum.
+    Variant(TypePath, String),
+    /// A generated type's default.
+    DefaultOf(TypePath),
+    /// A list of one value.
+    List(Box<Example>),
+    /// `Default::default()`.
+    Default,
+}
+
+impl Example {
+    /// As Rust source, types named from `krate` (docs: the crate's name).
+    pub fn text(&self, krate: &str) -> String {
+        let path =
+            |p: &TypePath| format!("{krate}::{}::{}", p.module.trim_start_matches("r#"), p.name);
+        match self {
+            Example::Text(s) => format!("{s:?}"),
+            Example::Integer(n) => format!("{n}_i64"),
+            Example::Number(x) => format!("{x:?}_f64"),
+            Example::True => "true".to_owned(),
+            Example::Unlimited => format!("{krate}::Limit::Unlimited"),
+            Example::Variant(p, variant) => {
+                format!("{}::{}", path(p), variant.trim_start_matches("r#"))
+            }
+            Example::DefaultOf(p) => format!("{}::default()", path(p)),
+            Example::List(item) => format!("[{}]", item.text(krate)),
+            Example::Default => "Default::default()".to_owned(),
+        }
+    }
+
+    /// As tokens, types named from `krate` (`super` in the crate itself).
+    pub fn tokens(&self, krate: &TokenStream) -> TokenStream {
+        let path = |p: &TypePath| {
+            let (module, name) = (ident(&p.module), ident(&p.name));
+            quote!(#krate::#module::#name)
+        };
+        match self {
+            Example::Text(s) => Literal::string(s).into_token_stream(),
+            Example::Integer(n) => Literal::i64_suffixed(*n).into_token_stream(),
+            Example::Number(x) => Literal::f64_suffixed(*x).into_token_stream(),
+            Example::True => quote!(true),
+            Example::Unlimited => quote!(#krate::Limit::Unlimited),
+            Example::Variant(p, variant) => {
+                let (path, variant) = (path(p), ident(variant));
+                quote!(#path::#variant)
+            }
+            Example::DefaultOf(p) => {
+                let path = path(p);
+                quote!(#path::default())
+            }
+            Example::List(item) => {
+                let item = item.tokens(krate);
+                quote!([#item])
+            }
+            Example::Default => quote!(Default::default()),
+        }
+    }
+}
+
+/// The example for a value of type `ty`: `given` where it fits the type.
+fn value_for(api: &Api, ty: &TypeRef, given: Option<&serde_json::Value>) -> Example {
     use serde_json::Value;
     let text = |v: Option<&Value>| match v {
         Some(Value::String(s)) => s.clone(),
@@ -58,54 +135,78 @@ pub(super) fn value_for(
         _ => "value".to_owned(),
     };
     match ty {
-        TypeRef::String | TypeRef::Secret => format!("{:?}", text(given)),
-        TypeRef::Integer => format!("{}_i64", given.and_then(Value::as_i64).unwrap_or(1)),
-        TypeRef::Number => format!("{:?}_f64", given.and_then(Value::as_f64).unwrap_or(1.0)),
-        TypeRef::Bool => "true".to_owned(),
+        TypeRef::String | TypeRef::Secret => Example::Text(text(given)),
+        TypeRef::Integer => Example::Integer(given.and_then(Value::as_i64).unwrap_or(1)),
+        TypeRef::Number => Example::Number(given.and_then(Value::as_f64).unwrap_or(1.0)),
+        TypeRef::Bool => Example::True,
         TypeRef::Limit => match given.and_then(Value::as_i64) {
-            Some(n) => format!("{n}_i64"),
-            None => format!("{krate}::Limit::Unlimited"),
+            Some(n) => Example::Integer(n),
+            None => Example::Unlimited,
         },
-        TypeRef::Named(path) => {
-            let full = format!(
-                "{krate}::{}::{}",
-                path.module.trim_start_matches("r#"),
-                path.name
-            );
-            match api.type_def(path) {
-                Some(TypeDef::Enum(e)) => {
-                    let wanted = given.and_then(Value::as_str);
-                    let variant = e
-                        .variants
-                        .iter()
-                        .find(|v| Some(v.wire.as_str()) == wanted)
-                        .or(e.variants.first());
-                    match variant {
-                        Some(v) => format!("{full}::{}", v.rust.trim_start_matches("r#")),
-                        None => format!("{full}::default()"),
-                    }
+        TypeRef::Named(path) => match api.type_def(path) {
+            Some(TypeDef::Enum(e)) => {
+                let wanted = given.and_then(Value::as_str);
+                let variant = e
+                    .variants
+                    .iter()
+                    .find(|v| Some(v.wire.as_str()) == wanted)
+                    .or(e.variants.first());
+                match variant {
+                    Some(v) => Example::Variant(path.clone(), v.rust.clone()),
+                    None => Example::DefaultOf(path.clone()),
                 }
-                _ => format!("{full}::default()"),
             }
-        }
+            _ => Example::DefaultOf(path.clone()),
+        },
         TypeRef::List(item) => {
-            let items: Vec<&Value> = match given {
-                Some(Value::Array(items)) => items.iter().collect(),
-                Some(other) => vec![other],
-                None => Vec::new(),
+            let first = match given {
+                Some(Value::Array(items)) => items.first(),
+                other => other,
             };
-            let first = items.first().copied();
-            format!("[{}]", value_for(api, item, first, krate))
+            Example::List(Box::new(value_for(api, item, first)))
         }
         // JSON text converts into a JSON value, and is what goes on the wire.
-        TypeRef::Json => {
-            let json = match given {
-                Some(Value::String(s)) => s.clone(),
-                Some(other) => other.to_string(),
-                None => "{}".to_owned(),
-            };
-            format!("{json:?}")
-        }
-        TypeRef::Map(_) | TypeRef::Option(_) | TypeRef::Empty => "Default::default()".to_owned(),
+        TypeRef::Json => Example::Text(match given {
+            Some(Value::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+            None => "{}".to_owned(),
+        }),
+        TypeRef::Map(_) | TypeRef::Option(_) | TypeRef::Empty => Example::Default,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::TypeKind;
+
+    #[test]
+    fn values_are_tokens_for_code_and_text_for_docs() {
+        // A module named by a keyword: a raw identifier in code (text
+        // re-parsed as code lost such an argument without a word).
+        let path = TypePath {
+            module: "r#type".to_owned(),
+            name: "Mode".to_owned(),
+            kind: TypeKind::Enum,
+            text: false,
+        };
+        let value = Example::List(Box::new(Example::Variant(path, "Fast".to_owned())));
+        assert_eq!(
+            value.tokens(&quote!(super)).to_string(),
+            "[super :: r#type :: Mode :: Fast]"
+        );
+        assert_eq!(value.text("whm_api"), "[whm_api::type::Mode::Fast]");
+        let args = [
+            Example::Integer(12),
+            Example::Number(1.5),
+            Example::Text("a \"b\"".to_owned()),
+        ];
+        let tokens: Vec<String> = args
+            .iter()
+            .map(|a| a.tokens(&quote!(super)).to_string())
+            .collect();
+        assert_eq!(tokens, ["12i64", "1.5f64", r#""a \"b\"""#]);
+        let texts: Vec<String> = args.iter().map(|a| a.text("k")).collect();
+        assert_eq!(texts, ["12_i64", "1.5_f64", r#""a \"b\"""#]);
     }
 }

@@ -13,11 +13,7 @@ use crate::ir::{Api, BodyKind, Field, HttpMethod, Operation, Presence, TypeRef};
 
 /// The request type of `op` and its `Request` implementation.
 pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> TokenStream {
-    let rt = runtime();
-    let p = private();
     let name = ident(&op.request);
-    let data = type_tokens(&op.data, module);
-    let data_ref = text_type_tokens(&op.data, module, &quote!(::std::borrow::Cow<'a, str>));
     let stored: Vec<&Field> = op
         .fields
         .iter()
@@ -82,6 +78,39 @@ pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> To
         quote!(#[derive(Debug, Clone, Default, PartialEq)])
     };
 
+    let implementation = request_impl(op, module);
+    let doc = doc(&request_doc(api, op, module, options));
+    quote! {
+        #doc
+        #derives
+        pub struct #name {
+            #(#field_decls)*
+        }
+
+        impl #name {
+            #new_doc
+            #many_args
+            pub fn new(#(#new_args),*) -> Self {
+                Self {
+                    #(#new_inits)*
+                }
+            }
+
+            #(#setters)*
+        }
+
+        #implementation
+    }
+}
+
+/// The `Request` implementation of `op`'s request type: how it goes on
+/// the wire, and what its reply holds.
+fn request_impl(op: &Operation, module: &str) -> TokenStream {
+    let rt = runtime();
+    let p = private();
+    let name = ident(&op.request);
+    let data = type_tokens(&op.data, module);
+    let data_ref = text_type_tokens(&op.data, module, &quote!(::std::borrow::Cow<'a, str>));
     let http = match op.http_method {
         HttpMethod::Get => quote!(Get),
         HttpMethod::Post => quote!(Post),
@@ -134,26 +163,7 @@ pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> To
             }
         }
     });
-    let doc = doc(&request_doc(api, op, module, options));
     quote! {
-        #doc
-        #derives
-        pub struct #name {
-            #(#field_decls)*
-        }
-
-        impl #name {
-            #new_doc
-            #many_args
-            pub fn new(#(#new_args),*) -> Self {
-                Self {
-                    #(#new_inits)*
-                }
-            }
-
-            #(#setters)*
-        }
-
         impl #rt::Request for #name {
             type Data = #data;
             const API: &'static #rt::ApiSpec = &super::API;
@@ -228,7 +238,7 @@ pub fn client_methods(api: &Api, ops: &[Operation]) -> TokenStream {
     let client_impl = (!on_client.is_empty())
         .then(|| quote!(impl<#t: #rt::Transport> super::ClientOf<#t> { #(#on_client)* }));
     let view_impl = bound.filter(|_| !on_view.is_empty()).map(|b| {
-        let view = ident(&b.view());
+        let view = ident(&b.view);
         quote!(impl<'c, #t: #rt::Transport> super::#view<'c, #t> { #(#on_view)* })
     });
     quote!(#client_impl #view_impl)

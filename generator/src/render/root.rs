@@ -11,7 +11,53 @@ use crate::ir::{Api, Group};
 /// Items of the crate root, without the module declarations.
 pub fn items(api: &Api, options: &Options) -> TokenStream {
     let rt = runtime();
-    let p = private();
+    let api_static = api_static(api);
+    let client = client(api, options);
+    let view = bound_view(api);
+    let blocking = blocking_module(api, options);
+    let reexports = reexports(api);
+    let operations = operations_table(api, options);
+    let testing = super::testing::module(api, options);
+    quote! {
+        #[allow(unused_imports)]
+        pub use #rt::{Call, ClientBuilder, Empty, Error, Limit, Received, Reply, Secret, Text, Transport, read_reply};
+        #reexports
+
+        #api_static
+        #client
+        #view
+
+        #blocking
+        #operations
+        #testing
+    }
+}
+
+/// The runtime's types a crate's callers use, as far as its API has them.
+/// The re-exports are for callers; a build script's file included in a
+/// private module may use none of them, which must not warn.
+fn reexports(api: &Api) -> TokenStream {
+    let rt = runtime();
+    match (&api.output_controls, &api.batch) {
+        (Some(_), Some(_)) => quote! {
+            #[allow(unused_imports)]
+            pub use #rt::{Batch, BatchItem, BatchReplies, Filter, Order, OutputMetadata, Pages, SortMethod};
+        },
+        (Some(_), None) => quote! {
+            #[allow(unused_imports)]
+            pub use #rt::{Filter, Order, OutputMetadata, Pages, SortMethod};
+        },
+        (None, Some(_)) => quote! {
+            #[allow(unused_imports)]
+            pub use #rt::{Batch, BatchItem, BatchReplies};
+        },
+        (None, None) => quote!(),
+    }
+}
+
+/// `API`, how the API works on the wire, and `BATCH` where it batches.
+fn api_static(api: &Api) -> TokenStream {
+    let rt = runtime();
     let title = &api.title;
     let base_path = &api.base_path;
     let default_base_url = match &api.default_base_url {
@@ -49,7 +95,30 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
         "How {title} works on the wire, as its spec declares it: where replies keep their payload and success \
          flag, parameters sent with every call, and how credentials travel."
     ));
+    quote! {
+        #api_doc
+        pub static API: #rt::ApiSpec = #rt::ApiSpec {
+            name: #title,
+            base_path: #base_path,
+            default_base_url: #default_base_url,
+            envelope: #envelope,
+            fixed_params: &[#(#fixed),*],
+            query_as_form: #query_as_form,
+            auth: &[#(#auth),*],
+            output_controls: #output_controls,
+            batch: #batch,
+        };
 
+        #batch_static
+    }
+}
+
+/// The client: generic over the runtime's client (`ClientOf`), and the
+/// async one (`Client`) with its raw and batch calls.
+fn client(api: &Api, options: &Options) -> TokenStream {
+    let rt = runtime();
+    let p = private();
+    let title = &api.title;
     let (builder_sig, builder_doc) = match &api.default_base_url {
         Some(url) => (
             quote!(pub fn builder() -> #rt::ClientBuilder<Self> { #rt::ClientBuilder::new(#url) }),
@@ -92,47 +161,7 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
         ),
     ]));
     let batch_methods = batch_methods(api, false);
-    let view = bound_view(api);
-    let blocking = blocking_module(api, options);
-    // The re-exports are for callers; a build script's file included in a
-    // private module may use none of them, which must not warn.
-    let reexports = match (&api.output_controls, &api.batch) {
-        (Some(_), Some(_)) => quote! {
-            #[allow(unused_imports)]
-            pub use #rt::{Batch, BatchItem, BatchReplies, Filter, Order, OutputMetadata, Pages, SortMethod};
-        },
-        (Some(_), None) => quote! {
-            #[allow(unused_imports)]
-            pub use #rt::{Filter, Order, OutputMetadata, Pages, SortMethod};
-        },
-        (None, Some(_)) => quote! {
-            #[allow(unused_imports)]
-            pub use #rt::{Batch, BatchItem, BatchReplies};
-        },
-        (None, None) => quote!(),
-    };
-    let operations = operations_table(api, options);
-    let testing = super::testing::module(api, options);
     quote! {
-        #[allow(unused_imports)]
-        pub use #rt::{Call, ClientBuilder, Empty, Error, Limit, Received, Reply, Secret, Text, Transport, read_reply};
-        #reexports
-
-        #api_doc
-        pub static API: #rt::ApiSpec = #rt::ApiSpec {
-            name: #title,
-            base_path: #base_path,
-            default_base_url: #default_base_url,
-            envelope: #envelope,
-            fixed_params: &[#(#fixed),*],
-            query_as_form: #query_as_form,
-            auth: &[#(#auth),*],
-            output_controls: #output_controls,
-            batch: #batch,
-        };
-
-        #batch_static
-
         #client_of_doc
         #[derive(Debug, Clone)]
         pub struct ClientOf<T> {
@@ -180,12 +209,6 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
 
             #batch_methods
         }
-
-        #view
-
-        #blocking
-        #operations
-        #testing
     }
 }
 
@@ -309,7 +332,7 @@ fn batch_methods(api: &Api, blocking: bool) -> Option<TokenStream> {
 fn bound_view(api: &Api) -> Option<TokenStream> {
     let rt = runtime();
     let b = api.bound.as_ref()?;
-    let view = ident(&b.view());
+    let view = ident(&b.view);
     let method = quote::format_ident!("as_{}", b.name.trim_start_matches("r#"));
     let value = if b.lowercase {
         quote!(value.into().to_lowercase())

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::Options;
 use super::examples::example_arguments;
 use super::tokens::{doc, ident, wire_text};
-use crate::ir::{Api, Presence};
+use crate::ir::{Api, Operation, Presence};
 
 /// The module, or `None` when it is not generated.
 pub fn module(api: &Api, options: &Options) -> Option<TokenStream> {
@@ -19,52 +19,7 @@ pub fn module(api: &Api, options: &Options) -> Option<TokenStream> {
         .groups
         .iter()
         .flat_map(|g| g.operations.iter())
-        .map(|op| {
-            let name = &op.id;
-            let path = &op.path;
-            let params = op.fields.iter().map(|f| {
-            let wire = &f.wire;
-            let aliases = &f.aliases;
-            let required = matches!(f.presence, Presence::Required | Presence::Constant(_));
-            quote!(#rt::FakeParam { name: #wire, aliases: &[#(#aliases),*], required: #required })
-        });
-            let free_form = op.fields.iter().any(|f| f.free_form);
-            let constants = op.fields.iter().filter_map(|f| match &f.presence {
-                Presence::Constant(value) => {
-                    let (wire, text) = (&f.wire, wire_text(value));
-                    Some(quote!((#wire, #text)))
-                }
-                _ => None,
-            });
-            let envelope = match &op.envelope {
-                Some(e) => {
-                    let e = super::protocol::envelope_tokens(e);
-                    quote!(::std::option::Option::Some(&#e))
-                }
-                None => quote!(::std::option::Option::None),
-            };
-            let list = match &op.list {
-                Some(pointer) => quote!(::std::option::Option::Some(#pointer)),
-                None => quote!(::std::option::Option::None),
-            };
-            let example = op
-                .reply_example
-                .as_ref()
-                .map(|e| e.to_string())
-                .unwrap_or_default();
-            quote! {
-                #rt::FakeOperation {
-                    name: #name,
-                    path: #path,
-                    params: &[#(#params),*],
-                    free_form: #free_form,
-                    constants: &[#(#constants),*],
-                    example: #example,
-                    envelope: #envelope,
-                    list: #list,
-                },
-            }
-        });
+        .map(fake_operation);
     let example_calls = options
         .introspection
         .cfg("introspection")
@@ -153,6 +108,56 @@ pub fn module(api: &Api, options: &Options) -> Option<TokenStream> {
     })
 }
 
+/// How the fake server knows `op`: its parameters, constants, envelope
+/// and documented reply.
+fn fake_operation(op: &Operation) -> TokenStream {
+    let rt = quote!(::whm_runtime::testing);
+    let name = &op.id;
+    let path = &op.path;
+    let params = op.fields.iter().map(|f| {
+        let wire = &f.wire;
+        let aliases = &f.aliases;
+        let required = matches!(f.presence, Presence::Required | Presence::Constant(_));
+        quote!(#rt::FakeParam { name: #wire, aliases: &[#(#aliases),*], required: #required })
+    });
+    let free_form = op.fields.iter().any(|f| f.free_form);
+    let constants = op.fields.iter().filter_map(|f| match &f.presence {
+        Presence::Constant(value) => {
+            let (wire, text) = (&f.wire, wire_text(value));
+            Some(quote!((#wire, #text)))
+        }
+        _ => None,
+    });
+    let envelope = match &op.envelope {
+        Some(e) => {
+            let e = super::protocol::envelope_tokens(e);
+            quote!(::std::option::Option::Some(&#e))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let list = match &op.list {
+        Some(pointer) => quote!(::std::option::Option::Some(#pointer)),
+        None => quote!(::std::option::Option::None),
+    };
+    let example = op
+        .reply_example
+        .as_ref()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    quote! {
+        #rt::FakeOperation {
+            name: #name,
+            path: #path,
+            params: &[#(#params),*],
+            free_form: #free_form,
+            constants: &[#(#constants),*],
+            example: #example,
+            envelope: #envelope,
+            list: #list,
+        },
+    }
+}
+
 /// Every operation called once through its method with example values
 /// (`EXAMPLE_CALLS`), behind `cfg`.
 fn example_calls(api: &Api, options: &Options, cfg: &TokenStream) -> TokenStream {
@@ -168,9 +173,10 @@ fn example_calls(api: &Api, options: &Options, cfg: &TokenStream) -> TokenStream
             let method = ident(&op.method);
             let function = format_ident!("call_{}", op.method.trim_start_matches("r#"));
             let request = ident(&op.request);
-            let args: Vec<TokenStream> = example_arguments(api, op, "super")
+            let krate = quote!(super);
+            let args: Vec<TokenStream> = example_arguments(api, op)
                 .iter()
-                .map(|a| a.parse().unwrap_or_default())
+                .map(|a| a.tokens(&krate))
                 .collect();
             let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
             // Operations that take the bound parameter are called on the view.

@@ -3,7 +3,14 @@
 //! reaches all of its dependencies through here, so it depends on this
 //! crate alone.
 
-pub mod de;
+mod macros;
+
+/// The lenient decoders, and the macros that implement
+/// them for generated types.
+pub mod de {
+    pub use crate::decode::*;
+    pub use crate::{__record as record_impls, __reply_enum as reply_enum};
+}
 
 pub use serde;
 pub use serde_json;

@@ -91,12 +91,9 @@ fn drain_map<'de, A: MapAccess<'de>>(map: A) -> Result<serde_json::Value, A::Err
 
 pub mod by;
 mod collections;
-mod macros;
 mod records;
 mod scalars;
 
-pub use crate::__record as record_impls;
-pub use crate::__reply_enum as reply_enum;
 pub use collections::{Element, Lenient, dict, list, opt_element};
 pub use records::{Record, object, opt_boxed, opt_object, record, records};
 use scalars::ValueVisitor;
