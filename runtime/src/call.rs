@@ -92,7 +92,6 @@ macro_rules! call_options {
         }
     };
 }
-#[cfg(feature = "blocking")]
 pub(crate) use call_options;
 
 /// The options of one call, the same for async and blocking calls.

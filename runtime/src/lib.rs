@@ -18,6 +18,7 @@ mod batch;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod call;
+pub mod catalog;
 mod client;
 mod decode;
 mod empty;
@@ -28,6 +29,7 @@ mod outgoing;
 mod outputs;
 mod params;
 mod payload;
+mod raw;
 mod received;
 mod reply;
 mod scrub;
@@ -52,6 +54,7 @@ pub use outputs::{
     ChunkMetadata, ColumnsMetadata, Filter, FilterMetadata, Order, OutputMetadata, SortMethod,
 };
 pub use params::{ParamValue, Params};
+pub use raw::{RawCall, RawReply};
 pub use received::Received;
 pub use reply::Reply;
 pub use secret::Secret;

@@ -208,6 +208,76 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         >,
     },
 ];
+/// Every function with its summary and parameters, for tools that
+/// call functions by name (see `whm_runtime::catalog`).
+#[cfg(feature = "introspection")]
+pub static CATALOG: &[::whm_runtime::catalog::Function] = &[
+    #[cfg(feature = "disk-usage")]
+    ::whm_runtime::catalog::Function {
+        name: "DiskUsage::buildcache",
+        group: "disk_usage",
+        summary: "Rebuild the account's disk usage cache",
+        deprecated: false,
+        list: ::std::option::Option::None,
+        params: &[
+            ::whm_runtime::catalog::Param {
+                name: "cpanel_jsonapi_module",
+                aliases: &[],
+                presence: ::whm_runtime::catalog::Presence::Constant("DiskUsage"),
+                kind: ::whm_runtime::catalog::Kind::Bool,
+                description: "`cpanel_jsonapi_module`",
+                default: ::std::option::Option::None,
+                example: ::std::option::Option::None,
+            },
+            ::whm_runtime::catalog::Param {
+                name: "cpanel_jsonapi_func",
+                aliases: &[],
+                presence: ::whm_runtime::catalog::Presence::Constant("buildcache"),
+                kind: ::whm_runtime::catalog::Kind::Bool,
+                description: "`cpanel_jsonapi_func`",
+                default: ::std::option::Option::None,
+                example: ::std::option::Option::None,
+            },
+        ],
+    },
+    #[cfg(feature = "email")]
+    ::whm_runtime::catalog::Function {
+        name: "Email::clearpopcache",
+        group: "email",
+        summary: "Rebuild an email account's cache file",
+        deprecated: false,
+        list: ::std::option::Option::None,
+        params: &[
+            ::whm_runtime::catalog::Param {
+                name: "cpanel_jsonapi_module",
+                aliases: &[],
+                presence: ::whm_runtime::catalog::Presence::Constant("Email"),
+                kind: ::whm_runtime::catalog::Kind::Bool,
+                description: "`cpanel_jsonapi_module`",
+                default: ::std::option::Option::None,
+                example: ::std::option::Option::None,
+            },
+            ::whm_runtime::catalog::Param {
+                name: "cpanel_jsonapi_func",
+                aliases: &[],
+                presence: ::whm_runtime::catalog::Presence::Constant("clearpopcache"),
+                kind: ::whm_runtime::catalog::Kind::Bool,
+                description: "`cpanel_jsonapi_func`",
+                default: ::std::option::Option::None,
+                example: ::std::option::Option::None,
+            },
+            ::whm_runtime::catalog::Param {
+                name: "username",
+                aliases: &[],
+                presence: ::whm_runtime::catalog::Presence::Required,
+                kind: ::whm_runtime::catalog::Kind::Text,
+                description: "The email account's username: `user` to rebuild the cache file",
+                default: ::std::option::Option::None,
+                example: ::std::option::Option::Some("user"),
+            },
+        ],
+    },
+];
 #[cfg(feature = "testing")]
 /// A fake cPanel API 2 through WHM server for tests, on loopback: it serves every operation's documented example, checks credentials and parameters as the real server does, and fails on demand.
 ///

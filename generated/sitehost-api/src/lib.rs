@@ -152,6 +152,48 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         >,
     },
 ];
+/// Every function with its summary and parameters, for tools that
+/// call functions by name (see `whm_runtime::catalog`).
+#[cfg(feature = "introspection")]
+pub static CATALOG: &[::whm_runtime::catalog::Function] = &[
+    #[cfg(feature = "cloud")]
+    ::whm_runtime::catalog::Function {
+        name: "cloud_stack_purge_cache",
+        group: "cloud",
+        summary: "Purge a stack's cache",
+        deprecated: false,
+        list: ::std::option::Option::None,
+        params: &[
+            ::whm_runtime::catalog::Param {
+                name: "client_id",
+                aliases: &[],
+                presence: ::whm_runtime::catalog::Presence::Required,
+                kind: ::whm_runtime::catalog::Kind::Integer,
+                description: "The ID for the client that the stack belongs to.",
+                default: ::std::option::Option::None,
+                example: ::std::option::Option::Some("1"),
+            },
+            ::whm_runtime::catalog::Param {
+                name: "server",
+                aliases: &[],
+                presence: ::whm_runtime::catalog::Presence::Required,
+                kind: ::whm_runtime::catalog::Kind::Text,
+                description: "The server where the stack resides.",
+                default: ::std::option::Option::None,
+                example: ::std::option::Option::Some("ch-servername"),
+            },
+            ::whm_runtime::catalog::Param {
+                name: "name",
+                aliases: &[],
+                presence: ::whm_runtime::catalog::Presence::Required,
+                kind: ::whm_runtime::catalog::Kind::Text,
+                description: "The stack whose cache you want to purge.",
+                default: ::std::option::Option::None,
+                example: ::std::option::Option::Some("examplenz"),
+            },
+        ],
+    },
+];
 #[cfg(feature = "testing")]
 /// A fake SiteHost API 1.3 server for tests, on loopback: it serves every operation's documented example, checks credentials and parameters as the real server does, and fails on demand.
 ///

@@ -4,6 +4,7 @@
 //! touches the disk. Two layouts: a crate (`Cargo.toml`, `src/lib.rs`, a
 //! file per group), or one file for `include!` from a build script.
 
+mod catalog;
 mod examples;
 mod items;
 mod parallel;
@@ -73,7 +74,7 @@ pub struct Options {
 }
 
 impl Options {
-    fn group_cfg(&self, group: &Group) -> TokenStream {
+    pub(super) fn group_cfg(&self, group: &Group) -> TokenStream {
         if self.features {
             let feature = self.feature_name(group);
             quote!(#[cfg(feature = #feature)])

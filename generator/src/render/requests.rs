@@ -322,7 +322,7 @@ const TRAIT_METHODS: [&str; 28] = [
 ];
 
 /// The first sentence of a field's description, for lists.
-fn first_sentence(f: &Field) -> String {
+pub(super) fn first_sentence(f: &Field) -> String {
     let text = f
         .description
         .as_deref()

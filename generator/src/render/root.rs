@@ -17,6 +17,7 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
     let blocking = blocking_module(api, options);
     let reexports = reexports(api);
     let operations = operations_table(api, options);
+    let catalog = super::catalog::catalog(api, options);
     let testing = super::testing::module(api, options);
     quote! {
         #[allow(unused_imports)]
@@ -29,6 +30,7 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
 
         #blocking
         #operations
+        #catalog
         #testing
     }
 }
