@@ -78,6 +78,14 @@ fn mistakes_are_caught_before_anything_is_sent() {
             ],
             "`lots` is not a whole number",
         ),
+        (
+            &["createacct", "username=bob", "bwlimit=lots"],
+            "`lots` is not a whole number or `unlimited`",
+        ),
+        (
+            &["adddns", "domain=a.example", "ip=192.0.2.1", "has_ipv6=yes"],
+            "`yes` is not a flag (1 or 0)",
+        ),
         (&["listaccts", "searchtype"], "write `key=value`"),
         (&["listaccts", "--filter", "domain"], "is no filter"),
         (&["listaccts", "--sort", "-user:bogus"], "is no sort method"),
@@ -133,6 +141,24 @@ fn a_call_in_whmapi1_syntax_and_each_output_format() {
     // Piped, the default is JSON.
     let (_, out, _) = run(&mut whm(Some(&server), &["listaccts"]));
     assert!(serde_json::from_str::<Value>(&out).is_ok(), "{out}");
+    // `unlimited` where a limit goes.
+    let (code, _, err) = run(&mut whm(
+        Some(&server),
+        &[
+            "createacct",
+            "username=bob",
+            "domain=bob.example",
+            "bwlimit=unlimited",
+        ],
+    ));
+    assert_eq!(code, 0, "{err}");
+    let sent = server.requests().pop().unwrap();
+    assert!(
+        sent.params
+            .contains(&("bwlimit".into(), "unlimited".into())),
+        "{:?}",
+        sent.params
+    );
     // A list by repeating the key; GET with --get.
     let (code, _, err) = run(&mut whm(
         Some(&server),
