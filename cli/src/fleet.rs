@@ -25,7 +25,7 @@ pub struct Run<'a> {
 
 /// One server's outcome.
 #[derive(Debug)]
-pub struct Result {
+pub struct Reported {
     pub server: String,
     /// The payload, or what went wrong and its exit status.
     pub outcome: std::result::Result<Value, (String, u8)>,
@@ -33,7 +33,7 @@ pub struct Result {
 
 /// Runs the call on every server, `concurrency` at a time, with a
 /// progress bar on a terminal; results in the servers' order.
-pub async fn run(servers: &[Server], run: &Run<'_>) -> Vec<Result> {
+pub async fn run(servers: &[Server], run: &Run<'_>) -> Vec<Reported> {
     let gate = Arc::new(Semaphore::new(run.concurrency));
     let bar = progress(servers.len());
     let mut tasks = Vec::new();
@@ -59,7 +59,7 @@ pub async fn run(servers: &[Server], run: &Run<'_>) -> Vec<Result> {
             if let Some(bar) = &bar {
                 bar.inc(1);
             }
-            Result {
+            Reported {
                 server: server.name.clone(),
                 outcome,
             }
@@ -67,7 +67,7 @@ pub async fn run(servers: &[Server], run: &Run<'_>) -> Vec<Result> {
     }
     let mut results = Vec::new();
     for (task, server) in tasks.into_iter().zip(servers) {
-        results.push(task.await.unwrap_or_else(|e| Result {
+        results.push(task.await.unwrap_or_else(|e| Reported {
             server: server.name.clone(),
             outcome: Err((format!("the call stopped: {e}"), 4)),
         }));
@@ -93,7 +93,7 @@ fn progress(total: usize) -> Option<indicatif::ProgressBar> {
 /// Prints the results: a table on a terminal, else JSON lines
 /// (`server`, `ok`, `data` or `error`); the exit status: 0 when every
 /// server succeeded, else 5.
-pub fn print(results: &[Result], format: Option<Format>, terminal: bool) -> u8 {
+pub fn print(results: &[Reported], format: Option<Format>, terminal: bool) -> u8 {
     let table = match format {
         Some(Format::Table) => true,
         None => terminal,

@@ -152,15 +152,13 @@ pub(crate) fn read_text<'de, T: Deserialize<'de>>(
     scrubber: &Scrubber,
 ) -> Result<Reply<T>, Error> {
     let mut payload = Slot(None);
-    let mut parts = read(
+    let incoming = Incoming {
         envelope,
         operation,
         status,
         text,
-        scrubber,
-        &mut payload,
-        true,
-    )?;
+    };
+    let mut parts = read(incoming, scrubber, &mut payload, true).map_err(|e| scrubber.error(e))?;
     if let Some(pointer) = api.output_controls {
         parts.output = parts
             .rest
@@ -192,16 +190,15 @@ pub(crate) fn interpret<T: DeserializeOwned>(
 ) -> Result<Reply<T>, Error> {
     let text = text_of(body);
     let mut payload = Slot(None);
-    read(
+    let incoming = Incoming {
         envelope,
         operation,
         status,
-        &text,
-        scrubber,
-        &mut payload,
-        true,
-    )?
-    .with(payload, operation)
+        text: &text,
+    };
+    read(incoming, scrubber, &mut payload, true)
+        .map_err(|e| scrubber.error(e))?
+        .with(payload, operation)
 }
 
 /// What a successful reply holds besides its payload.
@@ -232,35 +229,36 @@ impl Parts {
     }
 }
 
-/// Reads a reply to `operation` with HTTP `status` and body `text`, in
-/// `envelope`: its payload into `payload`, the rest returned. The same
-/// code for every payload type. Every error has what `scrubber` knows
-/// replaced, in every field. `one_pass`: whether a usual reply may take
-/// the one-pass path (the tests compare both).
-fn read<'de>(
-    envelope: &Envelope,
-    operation: &str,
+/// A reply as it came, to read.
+#[derive(Clone, Copy)]
+struct Incoming<'a, 'de> {
+    /// How it is wrapped.
+    envelope: &'a Envelope,
+    /// The operation it answers.
+    operation: &'a str,
+    /// Its HTTP status.
     status: u16,
+    /// Its body.
     text: &'de str,
-    scrubber: &Scrubber,
-    payload: &mut dyn Sink<'de>,
-    one_pass: bool,
-) -> Result<Parts, Error> {
-    read_unscrubbed(
-        envelope, operation, status, text, scrubber, payload, one_pass,
-    )
-    .map_err(|e| scrubber.error(e))
 }
 
-fn read_unscrubbed<'de>(
-    envelope: &Envelope,
-    operation: &str,
-    status: u16,
-    text: &'de str,
+/// Reads a reply as it came: its payload into `payload`, the rest
+/// returned. The same code for every payload type. Errors are as read:
+/// the callers replace what `scrubber` knows in them (`Scrubber::error`).
+/// `one_pass`: whether a usual reply may take the one-pass path (the tests
+/// compare both).
+fn read<'de>(
+    incoming: Incoming<'_, 'de>,
     scrubber: &Scrubber,
     payload: &mut dyn Sink<'de>,
     one_pass: bool,
 ) -> Result<Parts, Error> {
+    let Incoming {
+        envelope,
+        operation,
+        status,
+        text,
+    } = incoming;
     let show = |t: &str| excerpt(t, scrubber, EXCERPT);
     if let Some(refused) = refusal(operation, status, text, &show) {
         return Err(refused);

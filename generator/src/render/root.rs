@@ -119,7 +119,6 @@ fn api_static(api: &Api) -> TokenStream {
 /// async one (`Client`) with its raw and batch calls.
 fn client(api: &Api, options: &Options) -> TokenStream {
     let rt = runtime();
-    let p = private();
     let title = &api.title;
     let (builder_sig, builder_doc) = match &api.default_base_url {
         Some(url) => (
@@ -163,6 +162,7 @@ fn client(api: &Api, options: &Options) -> TokenStream {
         ),
     ]));
     let batch_methods = batch_methods(api, false);
+    let raw_call = raw_call_method(false);
     quote! {
         #client_of_doc
         #[derive(Debug, Clone)]
@@ -195,21 +195,47 @@ fn client(api: &Api, options: &Options) -> TokenStream {
         }
 
         impl Client {
-            /// Calls `operation` with `params` as given, for operations the spec lacks
-            /// (plugins, newer releases). The payload comes back as JSON.
-            pub async fn call(
-                &self,
-                operation: &str,
-                params: &[(&str, &str)],
-            ) -> ::std::result::Result<#p::serde_json::Value, #rt::Error> {
-                let mut all = #rt::Params::new();
-                for (name, value) in params {
-                    all.push_raw(*name, *value);
-                }
-                self.inner.call_raw(&API, operation, all).await.map(|reply| reply.data)
-            }
+            #raw_call
 
             #batch_methods
+        }
+    }
+}
+
+/// A client's `call`: an operation the spec lacks, by name, its payload
+/// as JSON; `blocking`: the blocking client's (in its module).
+fn raw_call_method(blocking: bool) -> TokenStream {
+    let (rt, p) = (runtime(), private());
+    let (doc, asyncness, api, awaiting) = if blocking {
+        (
+            doc("Calls `operation` with `params` as given, for operations the spec lacks."),
+            quote!(),
+            quote!(super::API),
+            quote!(),
+        )
+    } else {
+        (
+            doc(
+                "Calls `operation` with `params` as given, for operations the spec lacks\n\
+                 (plugins, newer releases). The payload comes back as JSON.",
+            ),
+            quote!(async),
+            quote!(API),
+            quote!(.await),
+        )
+    };
+    quote! {
+        #doc
+        pub #asyncness fn call(
+            &self,
+            operation: &str,
+            params: &[(&str, &str)],
+        ) -> ::std::result::Result<#p::serde_json::Value, #rt::Error> {
+            let mut all = #rt::Params::new();
+            for (name, value) in params {
+                all.push_raw(*name, *value);
+            }
+            self.inner.call_raw(&#api, operation, all) #awaiting .map(|reply| reply.data)
         }
     }
 }
@@ -219,8 +245,8 @@ fn client(api: &Api, options: &Options) -> TokenStream {
 fn blocking_module(api: &Api, options: &Options) -> Option<TokenStream> {
     let cfg = options.blocking.cfg("blocking")?;
     let batch_methods = batch_methods(api, true);
+    let raw_call = raw_call_method(true);
     let rt = runtime();
-    let p = private();
     Some(quote! {
         #cfg
         /// The blocking client, with the async client's surface. Do not use it inside an async runtime.
@@ -231,18 +257,7 @@ fn blocking_module(api: &Api, options: &Options) -> Option<TokenStream> {
             pub type Client = super::ClientOf<#rt::blocking::Client>;
 
             impl Client {
-                /// Calls `operation` with `params` as given, for operations the spec lacks.
-                pub fn call(
-                    &self,
-                    operation: &str,
-                    params: &[(&str, &str)],
-                ) -> ::std::result::Result<#p::serde_json::Value, #rt::Error> {
-                    let mut all = #rt::Params::new();
-                    for (name, value) in params {
-                        all.push_raw(*name, *value);
-                    }
-                    self.inner.call_raw(&super::API, operation, all).map(|reply| reply.data)
-                }
+                #raw_call
 
                 #batch_methods
             }

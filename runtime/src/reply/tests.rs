@@ -69,11 +69,14 @@ fn the_one_pass_path_reads_replies_as_the_general_path_does() {
             let show = |r: Result<Reply<Data>, Error>| format!("{r:?}");
             let read_with = |one_pass| {
                 let mut payload = Slot::<Data>(None);
-                read(
-                    &WHM.envelope,
-                    "f",
+                let incoming = Incoming {
+                    envelope: &WHM.envelope,
+                    operation: "f",
                     status,
-                    body,
+                    text: body,
+                };
+                read(
+                    incoming,
                     &Scrubber::new(["s3cret"], []),
                     &mut payload,
                     one_pass,
