@@ -77,12 +77,24 @@ pub fn sort(text: &str) -> Result<(String, SortMethod, Order), String> {
     Ok((field.to_owned(), method, order))
 }
 
-/// The parameters to send, secrets marked as such.
+/// The parameters to send, secrets marked as such, with the function's
+/// constants where not given.
 pub fn params(
     function: Option<&whm_runtime::catalog::Function>,
     pairs: &[(String, String)],
 ) -> Params {
     let mut params = Params::new();
+    // The constants a function always sends, as its generated method does
+    // (not those the API sends with every call, such as `api.version`).
+    let fixed = |name: &str| whm_api::API.fixed_params.iter().any(|(n, _)| *n == name);
+    for p in function.map_or(&[][..], |f| f.params) {
+        if let whm_runtime::catalog::Presence::Constant(value) = p.presence
+            && !fixed(p.name)
+            && !pairs.iter().any(|(k, _)| k == p.name)
+        {
+            params.push_raw(p.name, value);
+        }
+    }
     for (key, value) in pairs {
         let secret = function
             .and_then(|f| f.param(key))

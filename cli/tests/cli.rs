@@ -159,6 +159,23 @@ fn a_call_in_whmapi1_syntax_and_each_output_format() {
         "{:?}",
         sent.params
     );
+    // A switch takes its one value; a constant is sent without being typed.
+    let (code, _, err) = run(&mut whm(Some(&server), &["get_api_pages", "type=cpapi1"]));
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(&mut whm(Some(&server), &["get_api_pages", "type=cpapi2"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("can only be `cpapi1`"), "{err}");
+    let (code, _, err) = run(&mut whm(
+        Some(&server),
+        &["update_customizations", "application=cpanel", "data={}"],
+    ));
+    assert_eq!(code, 0, "{err}");
+    let sent = server.requests().pop().unwrap();
+    assert!(
+        sent.params.contains(&("theme".into(), "jupiter".into())),
+        "{:?}",
+        sent.params
+    );
     // A list by repeating the key; GET with --get.
     let (code, _, err) = run(&mut whm(
         Some(&server),

@@ -61,19 +61,26 @@ fn param(api: &Api, f: &Field) -> TokenStream {
     };
     let name = &f.wire;
     let aliases = &f.aliases;
-    let presence = match &f.presence {
-        Presence::Required => quote!(#c::Presence::Required),
-        Presence::Optional => quote!(#c::Presence::Optional),
+    // A constant or a switch takes its one value (the IR types it as the
+    // `bool` of a setter, which is not what goes on the wire).
+    let (presence, kind) = match &f.presence {
+        Presence::Required => (quote!(#c::Presence::Required), kind(api, &f.ty, &c)),
+        Presence::Optional => (quote!(#c::Presence::Optional), kind(api, &f.ty, &c)),
         Presence::Constant(v) => {
             let v = wire_text(v);
-            quote!(#c::Presence::Constant(#v))
+            (
+                quote!(#c::Presence::Constant(#v)),
+                quote!(#c::Kind::Enum(&[#v])),
+            )
         }
         Presence::Flag(v) => {
             let v = wire_text(v);
-            quote!(#c::Presence::Flag(#v))
+            (
+                quote!(#c::Presence::Flag(#v)),
+                quote!(#c::Kind::Enum(&[#v])),
+            )
         }
     };
-    let kind = kind(api, &f.ty, &c);
     let description = first_sentence(f);
     let text = |v: Option<&serde_json::Value>| match v {
         Some(v) => {
