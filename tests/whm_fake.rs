@@ -454,8 +454,20 @@ fn the_blocking_client_has_the_same_surface() {
     let client = server.blocking_client().unwrap();
     let found = client.listaccts(Listaccts::new()).send().unwrap();
     assert!(!found.acct.is_empty());
+    // A function by name, as a spec lacking it would be called.
+    let raw = client.call("listaccts", &[("searchtype", "user")]).unwrap();
+    assert_eq!(
+        raw["acct"].as_array().map(Vec::len),
+        Some(found.acct.len()),
+        "{raw}"
+    );
     server.fail("listaccts", "nope");
     let e = client.listaccts(Listaccts::new()).send().unwrap_err();
+    assert!(
+        matches!(e, Error::Api { ref reason, .. } if reason == "nope"),
+        "{e:?}"
+    );
+    let e = client.call("listaccts", &[]).unwrap_err();
     assert!(
         matches!(e, Error::Api { ref reason, .. } if reason == "nope"),
         "{e:?}"

@@ -75,14 +75,16 @@ impl Client {
         }
     }
 
-    /// Calls `function` of `api` with `params`, for functions a spec lacks.
+    /// Calls `function` of `api` with `params`, for functions a spec lacks:
+    /// [`crate::Client::call_raw`], waited for.
     pub fn call_raw(
         &self,
         api: &'static ApiSpec,
         function: &str,
         params: Params,
     ) -> Result<Reply<serde_json::Value>, Error> {
-        self.execute(CallParts::raw(api, function, params), None)
+        let call = self.inner.client.call_raw(api, function, params);
+        self.inner.runtime.block_on(call)
     }
 
     pub(crate) fn execute<T: for<'de> crate::decode::Element<'de>>(
