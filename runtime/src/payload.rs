@@ -395,6 +395,50 @@ mod tests {
     }
     crate::__private::de::record_impls!(Counts, extra, (n, List), (m, Dict));
 
+    #[derive(Debug, Default, PartialEq)]
+    struct Three {
+        a: i64,
+        b: String,
+        c: Vec<i64>,
+        extra: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+    crate::__private::de::record_impls!(Three, extra, (a, I64), (b, String), (c, List));
+
+    #[test]
+    fn members_decode_in_any_order_with_unknown_ones_among_them() {
+        for text in [
+            r#"{"a":1,"b":"x","c":[2]}"#,
+            r#"{"c":[2],"b":"x","a":1}"#,
+            r#"{"b":"x","z":0,"a":1,"c":[2]}"#,
+            r#"{"z":0,"a":5,"c":[2],"b":"x","a":1}"#,
+            r#"{"z":0,"y":0,"c":[2],"a":1,"b":"x"}"#,
+        ] {
+            let three = decode::<Three>(text).unwrap();
+            assert_eq!(
+                (three.a, three.b.as_str(), &three.c[..]),
+                (1, "x", &[2][..]),
+                "{text}"
+            );
+            let unknown: Vec<&str> = three.extra.keys().map(String::as_str).collect();
+            let expected: Vec<&str> = ["y", "z"]
+                .into_iter()
+                .filter(|k| text.contains(&format!("\"{k}\"")))
+                .collect();
+            assert_eq!(unknown, expected, "{text}");
+        }
+        // Values the fields cannot hold, in the middle of a run: kept, and
+        // the members after them still decoded.
+        let three = decode::<Three>(r#"{"a":{"o":1},"b":"x","c":[2,"y"],"d":3}"#).unwrap();
+        assert_eq!(
+            (three.a, three.b.as_str(), &three.c[..]),
+            (0, "x", &[2][..])
+        );
+        assert_eq!(three.extra["a"], serde_json::json!({"o": 1}));
+        assert_eq!(three.extra["c[1]"], "y");
+        assert_eq!(three.extra["d"], 3);
+        assert_eq!(strays::count(), 0);
+    }
+
     #[test]
     fn a_value_its_type_cannot_hold_is_kept_in_the_nearest_record() {
         // A member: in its own record's `extra`, under its name.
