@@ -157,8 +157,9 @@ pub(crate) fn read_text<'de, T: Deserialize<'de>>(
         operation,
         status,
         text,
+        scrubber,
     };
-    let mut parts = read(incoming, scrubber, &mut payload, true).map_err(|e| scrubber.error(e))?;
+    let mut parts = read(incoming, &mut payload, true)?;
     if let Some(pointer) = api.output_controls {
         parts.output = parts
             .rest
@@ -195,10 +196,9 @@ pub(crate) fn interpret<T: DeserializeOwned>(
         operation,
         status,
         text: &text,
+        scrubber,
     };
-    read(incoming, scrubber, &mut payload, true)
-        .map_err(|e| scrubber.error(e))?
-        .with(payload, operation)
+    read(incoming, &mut payload, true)?.with(payload, operation)
 }
 
 /// What a successful reply holds besides its payload.
@@ -240,16 +240,26 @@ struct Incoming<'a, 'de> {
     status: u16,
     /// Its body.
     text: &'de str,
+    /// What must not show in errors (the call's secrets).
+    scrubber: &'a Scrubber,
 }
 
 /// Reads a reply as it came: its payload into `payload`, the rest
-/// returned. The same code for every payload type. Errors are as read:
-/// the callers replace what `scrubber` knows in them (`Scrubber::error`).
-/// `one_pass`: whether a usual reply may take the one-pass path (the tests
-/// compare both).
+/// returned. The same code for every payload type. Every error has what
+/// the scrubber knows replaced, in every field. `one_pass`: whether a
+/// usual reply may take the one-pass path (the tests compare both).
 fn read<'de>(
     incoming: Incoming<'_, 'de>,
-    scrubber: &Scrubber,
+    payload: &mut dyn Sink<'de>,
+    one_pass: bool,
+) -> Result<Parts, Error> {
+    let scrubber = incoming.scrubber;
+    read_as_sent(incoming, payload, one_pass).map_err(|e| scrubber.error(e))
+}
+
+/// [`read`], its errors as read.
+fn read_as_sent<'de>(
+    incoming: Incoming<'_, 'de>,
     payload: &mut dyn Sink<'de>,
     one_pass: bool,
 ) -> Result<Parts, Error> {
@@ -258,6 +268,7 @@ fn read<'de>(
         operation,
         status,
         text,
+        scrubber,
     } = incoming;
     let show = |t: &str| excerpt(t, scrubber, EXCERPT);
     if let Some(refused) = refusal(operation, status, text, &show) {

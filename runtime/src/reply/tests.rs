@@ -74,14 +74,9 @@ fn the_one_pass_path_reads_replies_as_the_general_path_does() {
                     operation: "f",
                     status,
                     text: body,
+                    scrubber: &Scrubber::new(["s3cret"], []),
                 };
-                read(
-                    incoming,
-                    &Scrubber::new(["s3cret"], []),
-                    &mut payload,
-                    one_pass,
-                )
-                .and_then(|parts| parts.with(payload, "f"))
+                read(incoming, &mut payload, one_pass).and_then(|parts| parts.with(payload, "f"))
             };
             let (one, general) = (read_with(true), read_with(false));
             assert_eq!(show(one), show(general), "{status} {body}");
