@@ -85,11 +85,9 @@ pub fn params(
 ) -> Params {
     let mut params = Params::new();
     // The constants a function always sends, as its generated method does
-    // (not those the API sends with every call, such as `api.version`).
-    let fixed = |name: &str| whm_api::API.fixed_params.iter().any(|(n, _)| *n == name);
+    // (the catalog leaves out those the API sends with every call).
     for p in function.map_or(&[][..], |f| f.params) {
         if let whm_runtime::catalog::Presence::Constant(value) = p.presence
-            && !fixed(p.name)
             && !pairs.iter().any(|(k, _)| k == p.name)
         {
             params.push_raw(p.name, value);

@@ -444,6 +444,12 @@ fn describe_list_and_completions_come_from_the_catalog() {
         out.contains("Example:\n  whm createacct username="),
         "{out}"
     );
+    // A parameter the API sends with every call is no function's to take,
+    // though the reference documents it for this one.
+    let (code, out, _) = run(&mut whm(None, &["describe", "batch_create_cphulk_records"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("list_name (required;"), "{out}");
+    assert!(!out.contains("api.version"), "{out}");
     let (code, out, _) = run(&mut whm(None, &["list", "--tag", "dns"]));
     assert_eq!(code, 0);
     assert!(out.lines().any(|l| l.starts_with("adddns ")), "{out}");

@@ -17435,15 +17435,6 @@ pub static CATALOG: &[::whm_runtime::catalog::Function] = &[
         list: ::std::option::Option::None,
         params: &[
             ::whm_runtime::catalog::Param {
-                name: "api.version",
-                aliases: &[],
-                presence: ::whm_runtime::catalog::Presence::Constant("1"),
-                kind: ::whm_runtime::catalog::Kind::Enum(&["1"]),
-                description: "The WHM API version number.",
-                default: ::std::option::Option::None,
-                example: ::std::option::Option::None,
-            },
-            ::whm_runtime::catalog::Param {
                 name: "list_name",
                 aliases: &[],
                 presence: ::whm_runtime::catalog::Presence::Required,

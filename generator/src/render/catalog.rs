@@ -40,7 +40,15 @@ fn function(api: &Api, op: &Operation, group: &str, cfg: &TokenStream) -> TokenS
         Some(pointer) => quote!(::std::option::Option::Some(#pointer)),
         None => quote!(::std::option::Option::None),
     };
-    let params = op.fields.iter().filter(|f| !f.bound).map(|f| param(api, f));
+    // What a caller by name can send: not the path's own parameters, nor
+    // those the API sends with every call (`api.version`, which a function
+    // may document too, but which no call can set).
+    let sent_by_api = |f: &&Field| api.fixed_params.iter().any(|(name, _)| *name == f.wire);
+    let params = op
+        .fields
+        .iter()
+        .filter(|f| !f.bound && !sent_by_api(f))
+        .map(|f| param(api, f));
     quote! {
         #cfg
         #rt::catalog::Function {
