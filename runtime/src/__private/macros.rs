@@ -72,16 +72,15 @@ macro_rules! __record {
                 &mut self,
                 key: &str,
                 map: &mut A,
-            ) -> ::std::result::Result<bool, A::Error> {
-                let _ = &map; // a struct without fields reads none
-                ::std::result::Result::Ok(match key {
+            ) -> ::std::result::Result<(), A::Error> {
+                match key {
                     $($crate::__record_wire!($field $(, $wire)?) => {
                         self.$field = $crate::__private::de::next::<
                             $crate::__private::de::by::$by, _, _>(map)?;
-                        true
                     })*
-                    _ => false,
-                })
+                    _ => $crate::__private::de::unknown(&mut self.$rest, key, map)?,
+                }
+                ::std::result::Result::Ok(())
             }
 
             fn rest(

@@ -95,7 +95,7 @@ mod records;
 mod scalars;
 
 pub use collections::{Element, Lenient, dict, list, opt_element};
-pub use records::{Record, object, opt_boxed, opt_object, record, records};
+pub use records::{Record, object, opt_boxed, opt_object, record, records, unknown};
 use scalars::ValueVisitor;
 pub use scalars::{bool, f64, i64, opt_bool, opt_f64, opt_i64, opt_string, string};
 
