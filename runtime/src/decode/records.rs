@@ -68,7 +68,8 @@ impl<'de, R: Record<'de>> Visitor<'de> for RecordVisitor<'_, R> {
         let mut watch = strays::watch();
         while let Some(key) = map.next_key_seed(Key)? {
             record.member(&key, &mut map).map_err(at_key(&key))?;
-            // A member kept whole in `rest` keeps nothing else.
+            // An unknown member, kept whole by `unknown`, keeps no stray:
+            // the look finds the generation as it was.
             if watch.moved() {
                 watch = strays::watch();
                 if strays::count() != start {
@@ -144,8 +145,8 @@ impl<'de, R: Record<'de>> Decoder<'de, R> for AsRecord {
     fn single<Er: de::Error>(value: serde_json::Value) -> Result<Option<R>, Er> {
         stray!(value, None)
     }
-    // Inlined into the list's loop: a call per element was 0.6 of the
-    // list's 4.6 million instructions per large listing.
+    // Inlined into the list's loop: a call per element cost about 0.9
+    // million instructions in a 10,000-account listing.
     #[inline(always)]
     fn push_next<A: SeqAccess<'de>>(seq: &mut A, out: &mut Vec<R>) -> Result<bool, A::Error> {
         // Built where it is kept: `push` builds the record aside and then
