@@ -448,6 +448,48 @@ async fn a_self_signed_server_is_refused_until_its_ca_is_trusted() {
     careless.listaccts(Listaccts::new()).await.unwrap();
 }
 
+#[tokio::test]
+async fn a_self_signed_certificate_marked_as_a_ca_is_trusted_as_itself() {
+    // As a fresh cPanel server's certificate: it signs itself and says
+    // `CA:TRUE`, which WebPKI refuses as a server's own certificate.
+    let server = whm_runtime::testing::FakeServer::start_tls_self_signed(
+        &whm_api::API,
+        whm_api::testing::OPERATIONS,
+    )
+    .await
+    .unwrap();
+    let builder = || {
+        Client::builder(server.base_url()).api_token("root", whm_api::testing::credentials::TOKEN)
+    };
+    let e = builder()
+        .build()
+        .unwrap()
+        .listaccts(Listaccts::new())
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Connect { .. }), "{e:?}");
+    let pem = server.ca_certificate_pem().unwrap();
+    let trusting = builder()
+        .add_root_certificate(pem)
+        .unwrap()
+        .build()
+        .unwrap();
+    trusting.listaccts(Listaccts::new()).await.unwrap();
+    // Another server's certificate is not this one's.
+    let other = FakeServer::start_tls().await.unwrap();
+    let wrong = builder()
+        .add_root_certificate(other.ca_certificate_pem().unwrap())
+        .unwrap()
+        .build()
+        .unwrap();
+    assert!(wrong.listaccts(Listaccts::new()).await.is_err());
+    // A file without a certificate is refused when given, not at the first call.
+    let e = builder()
+        .add_root_certificate("no certificate here")
+        .unwrap_err();
+    assert!(matches!(e, Error::Config(_)), "{e:?}");
+}
+
 #[test]
 fn the_blocking_client_has_the_same_surface() {
     let server = FakeServer::start_in_background(false).unwrap();

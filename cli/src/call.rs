@@ -1,16 +1,14 @@
 //! One call on one server: its parameters and output controls sent, every
-//! page read when asked, the outcome as an exit status.
+//! page read when asked (within one deadline, and never without end), the
+//! outcome as an exit status.
 
 use std::time::Duration;
 
-use serde_json::Value;
 use whm_runtime::catalog::Kind;
-use whm_runtime::{Error, Filter, Order, Params, SortMethod};
-
-use crate::servers::Server;
+use whm_runtime::{Error, Filter, Order, Params, RawReply, SortMethod};
 
 /// What a call sends besides its parameters.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Controls {
     /// `--get`.
     pub get: bool,
@@ -22,8 +20,10 @@ pub struct Controls {
     pub columns: Vec<String>,
     /// `--all-pages`: the page size.
     pub all_pages: Option<u64>,
-    /// `--timeout`.
-    pub timeout: Option<Duration>,
+    /// `--max-pages`.
+    pub max_pages: u64,
+    /// `--timeout`: the longest a server may take, all pages included.
+    pub timeout: Duration,
 }
 
 /// A `--filter` argument: `field~value` (contains), `field^value`
@@ -106,104 +106,184 @@ pub fn params(
     params
 }
 
-/// How a call ended.
-#[derive(Debug)]
-pub enum Outcome {
-    /// The payload (every page's records, with `--all-pages`), and the
-    /// body as received (of the last page).
-    Done { data: Value, body: String },
-    /// The server answered that it failed, or was not reached.
-    Failed { error: Error, body: Option<String> },
+/// The secret parameters among `params` (passwords, keys), once each.
+pub fn secret_names<'p>(
+    function: Option<&whm_runtime::catalog::Function>,
+    params: &'p Params,
+) -> Vec<&'p str> {
+    let mut names: Vec<&str> = params
+        .pairs()
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .filter(|k| {
+            function
+                .and_then(|f| f.param(k))
+                .is_some_and(|p| p.kind == Kind::Secret)
+        })
+        .collect();
+    names.dedup();
+    names
 }
 
-/// The exit status for an error: 1 the API said no, 3 access denied,
-/// 4 the server was not reached or did not answer as an API.
+/// Why a call has no reply to print, and its exit status.
+#[derive(Debug)]
+pub enum Failure {
+    /// The call failed: the runtime's error, and the reply when one came
+    /// (`-o raw` prints it).
+    Call(Error, Option<RawReply>),
+    /// The server took longer than `--timeout`, all pages included.
+    Deadline(Duration),
+    /// More pages than any listing has: the server keeps saying there are
+    /// more.
+    TooManyPages(u64),
+}
+
+impl Failure {
+    /// What to tell, for a person (made visible where it is shown).
+    pub fn message(&self) -> String {
+        match self {
+            Failure::Call(error, _) => {
+                let hint = match error {
+                    Error::NotApiReply { .. } => " (not a WHM reply: is this WHM's port, 2087?)",
+                    Error::Status { status, .. } if (300..400).contains(status) => {
+                        " (a redirect, not followed: check the URL's scheme and port)"
+                    }
+                    _ => "",
+                };
+                let hint = match error {
+                    Error::TooLarge { .. } => " (`--max-reply MIB` accepts more)",
+                    _ => hint,
+                };
+                format!("{error}{hint}")
+            }
+            Failure::Deadline(limit) => format!(
+                "no answer within {} s (`--timeout`, all pages included)",
+                limit.as_secs()
+            ),
+            Failure::TooManyPages(pages) => format!(
+                "the server answered {pages} pages and still says there are more: stopped (`--max-pages`; a larger `--page-size` reads fewer)"
+            ),
+        }
+    }
+
+    /// The exit status.
+    pub fn status(&self) -> u8 {
+        match self {
+            Failure::Call(error, _) => status_of(error),
+            Failure::Deadline(_) | Failure::TooManyPages(_) => 4,
+        }
+    }
+}
+
+/// The exit status for an error: 1 the API said no, 2 the request could
+/// not be made as configured (nothing was sent), 3 access denied, 4 the
+/// server was not reached or did not answer as WHM.
 pub fn status_of(error: &Error) -> u8 {
     match error {
         Error::Api { .. } => 1,
+        Error::Config(_) => 2,
         Error::AccessDenied { .. } => 3,
         _ => 4,
     }
 }
 
-/// Calls `function` on `server`.
-pub async fn run(
-    server: &Server,
+/// The call of `function` with its parameters and controls, on `client`.
+pub fn raw_call<'c>(
+    client: &'c whm_api::Client,
     function: &str,
     params: &Params,
     controls: &Controls,
-    list: Option<&str>,
-) -> Outcome {
-    let client = match crate::servers::client(server) {
-        Ok(c) => c,
-        Err(message) => {
-            return Outcome::Failed {
-                error: Error::Config(message),
-                body: None,
-            };
-        }
-    };
-    let mut start = 1;
-    let mut all: Option<Value> = None;
-    loop {
-        let mut call = client
-            .runtime()
-            .raw_call(&whm_api::API, function, params.clone());
-        if controls.get {
-            call = call.via_get();
-        }
-        if let Some(t) = controls.timeout {
-            call = call.timeout(t);
-        }
-        for (field, f) in &controls.filters {
-            call = call.filter(field.clone(), f.clone());
-        }
-        for (field, method, order) in &controls.sorts {
-            call = call.sort(field.clone(), *method, *order);
-        }
-        if !controls.columns.is_empty() {
-            call = call.columns(controls.columns.clone());
-        }
-        if let Some(size) = controls.all_pages {
-            call = call.chunk(size, start);
-        }
-        let received = match call.receive().await {
-            Ok(r) => r,
-            Err(error) => return Outcome::Failed { error, body: None },
+) -> whm_runtime::RawCall<'c> {
+    let mut call = client
+        .runtime()
+        .raw_call(&whm_api::API, function, params.clone());
+    if controls.get {
+        call = call.via_get();
+    }
+    call = call.timeout(controls.timeout);
+    for (field, f) in &controls.filters {
+        call = call.filter(field.clone(), f.clone());
+    }
+    for (field, method, order) in &controls.sorts {
+        call = call.sort(field.clone(), *method, *order);
+    }
+    if !controls.columns.is_empty() {
+        call = call.columns(controls.columns.clone());
+    }
+    call
+}
+
+/// A call's pages as they come, each a successful reply; one page unless
+/// `--all-pages`. The whole call is bounded by `--timeout`, and by
+/// `--max-pages`.
+pub struct Pager<'c> {
+    one: Option<whm_runtime::RawCall<'c>>,
+    pages: Option<whm_runtime::RawPages<'c>>,
+    deadline: tokio::time::Instant,
+    limit: Duration,
+    read: u64,
+    max_pages: u64,
+}
+
+impl<'c> Pager<'c> {
+    /// The pages of `call`.
+    pub fn new(call: whm_runtime::RawCall<'c>, controls: &Controls) -> Self {
+        let (one, pages) = match controls.all_pages {
+            Some(size) => (None, Some(call.pages(size))),
+            None => (Some(call), None),
         };
-        let body = received.body().into_owned();
-        let reply = match received.reply() {
-            Ok(reply) => reply,
-            Err(error) => {
-                return Outcome::Failed {
-                    error,
-                    body: Some(body),
-                };
+        Pager {
+            one,
+            pages,
+            deadline: tokio::time::Instant::now() + controls.timeout,
+            limit: controls.timeout,
+            read: 0,
+            max_pages: controls.max_pages,
+        }
+    }
+
+    /// The next page, or `None` after the last.
+    pub async fn next(&mut self) -> Option<Result<RawReply, Failure>> {
+        let more = self.one.is_some() || self.pages.as_ref().is_some_and(|p| !p.finished());
+        if self.read >= self.max_pages && more {
+            self.pages = None;
+            return Some(Err(Failure::TooManyPages(self.read)));
+        }
+        let received = if let Some(call) = self.one.take() {
+            tokio::time::timeout_at(self.deadline, async { Some(call.receive().await) }).await
+        } else {
+            let pages = self.pages.as_mut()?;
+            tokio::time::timeout_at(self.deadline, pages.next()).await
+        };
+        let received = match received {
+            Ok(Some(received)) => received,
+            Ok(None) => return None,
+            Err(_) => {
+                self.pages = None;
+                return Some(Err(Failure::Deadline(self.limit)));
             }
         };
-        let more = controls.all_pages.is_some()
-            && reply
-                .output
-                .as_ref()
-                .and_then(|o| o.chunk.as_ref())
-                .is_some_and(|c| c.current < c.chunks && c.records > 0);
-        match (&mut all, list) {
-            (Some(acc), Some(pointer)) => {
-                if let (Some(Value::Array(into)), Some(Value::Array(page))) =
-                    (acc.pointer_mut(pointer), reply.data.pointer(pointer))
-                {
-                    into.extend(page.iter().cloned());
-                }
-            }
-            _ => all = Some(reply.data),
+        self.read += 1;
+        let outcome = match received {
+            Ok(reply) => match reply.data_as::<serde::de::IgnoredAny>() {
+                Ok(_) => Ok(reply),
+                Err(error) => Err(Failure::Call(error, Some(reply))),
+            },
+            Err(error) => Err(Failure::Call(error, None)),
+        };
+        if outcome.is_err() {
+            self.pages = None;
         }
-        if !more || list.is_none() {
-            return Outcome::Done {
-                data: all.unwrap_or(Value::Null),
-                body,
-            };
+        Some(outcome)
+    }
+
+    /// Every page, for a caller that keeps them all (a fleet's server).
+    pub async fn all(mut self) -> Result<Vec<RawReply>, Failure> {
+        let mut pages = Vec::new();
+        while let Some(page) = self.next().await {
+            pages.push(page?);
         }
-        start += controls.all_pages.unwrap_or(1);
+        Ok(pages)
     }
 }
 

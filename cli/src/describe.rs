@@ -1,15 +1,16 @@
 //! What the catalog says, for people: a function's parameters, the list of
-//! functions, completion scripts, and a request as `--verbose` shows it.
+//! functions and completion scripts. The spec's text is shown made
+//! visible, as all text is (see `terminal.rs`).
 
 use whm_runtime::catalog::{Function, Kind, Presence};
 
-use crate::servers::Server;
+use crate::terminal::visible;
 use crate::words::{self, Usage};
 
 /// `whm describe FUNCTION`.
 pub fn describe(name: &str) -> Result<String, Usage> {
     let f = words::function(whm_api::CATALOG, name)?;
-    let mut out = format!("{}: {}\n", f.name, f.summary);
+    let mut out = format!("{}: {}\n", f.name, visible(f.summary));
     if f.deprecated {
         out.push_str("Deprecated.\n");
     }
@@ -25,17 +26,18 @@ pub fn describe(name: &str) -> Result<String, Usage> {
                 Presence::Constant(v) => format!("always `{v}`"),
                 Presence::Flag(v) => format!("a switch: `{v}`"),
             };
-            out.push_str(&format!("  {} ({presence}; {})\n", p.name, p.kind));
+            let kind = visible(&p.kind.to_string()).into_owned();
+            out.push_str(&format!("  {} ({}; {kind})\n", p.name, visible(&presence)));
             if !p.aliases.is_empty() {
-                out.push_str(&format!("      also: {}\n", p.aliases.join(", ")));
+                out.push_str(&format!("      also: {}\n", visible(&p.aliases.join(", "))));
             }
-            out.push_str(&format!("      {}\n", p.description));
+            out.push_str(&format!("      {}\n", visible(p.description)));
             if let Some(default) = p.default {
-                out.push_str(&format!("      default: {default}\n"));
+                out.push_str(&format!("      default: {}\n", visible(default)));
             }
         }
     }
-    out.push_str(&format!("\nExample:\n  {}\n", example(f)));
+    out.push_str(&format!("\nExample:\n  {}\n", visible(&example(f))));
     Ok(out)
 }
 
@@ -80,7 +82,7 @@ pub fn list(tag: Option<&str>) -> Result<String, Usage> {
     let width = chosen.iter().map(|f| f.name.len()).max().unwrap_or(0);
     Ok(chosen
         .iter()
-        .map(|f| format!("{:<width$}  {}\n", f.name, f.summary))
+        .map(|f| format!("{:<width$}  {}\n", f.name, visible(f.summary)))
         .collect())
 }
 
@@ -115,31 +117,4 @@ pub fn completions(shell: clap_complete::Shell, mut command: clap::Command) -> S
         }
     }
     script
-}
-
-/// The request as `--verbose` shows it: no token, no secret parameter.
-pub fn request_line(
-    server: &Server,
-    function: &str,
-    params: &whm_runtime::Params,
-    get: bool,
-) -> String {
-    let catalog = whm_api::CATALOG.iter().find(|f| f.name == function);
-    let shown: Vec<String> = params
-        .pairs()
-        .iter()
-        .map(|(k, v)| {
-            let secret = catalog
-                .and_then(|f| f.param(k))
-                .is_some_and(|p| p.kind == Kind::Secret);
-            format!("{k}={}", if secret { "***" } else { v.as_str() })
-        })
-        .collect();
-    format!(
-        "{} {}/json-api/{function} (Authorization: whm {}:***) {}",
-        if get { "GET" } else { "POST" },
-        server.url.trim_end_matches('/'),
-        server.user,
-        shown.join("&")
-    )
 }

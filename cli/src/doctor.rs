@@ -7,6 +7,7 @@ use serde_json::Value;
 use whm_runtime::{Error, Params};
 
 use crate::servers::Server;
+use crate::terminal::visible;
 use crate::{Options, say, tell};
 
 /// Checks `server`; the exit status: 0 when it answered as WHM with the
@@ -23,15 +24,15 @@ pub fn doctor(server: &Server, options: &Options) -> u8 {
 }
 
 async fn check(server: &Server, options: &Options) -> u8 {
-    say(&format!("server: {}\n", server.url));
+    say(&format!("server: {}\n", visible(&server.url)));
     let client = match crate::servers::client(server) {
         Ok(c) => c,
         Err(e) => {
-            say(&format!("client: failed: {e}\n"));
+            say(&format!("client: failed: {}\n", visible(&e)));
             return 2;
         }
     };
-    let timeout = std::time::Duration::from_secs(options.timeout.max(1));
+    let timeout = std::time::Duration::from_secs(options.timeout);
     let call = |function: &'static str| {
         client
             .runtime()
@@ -42,7 +43,10 @@ async fn check(server: &Server, options: &Options) -> u8 {
     let version = match call("version").await.and_then(|r| r.reply()) {
         Ok(reply) => reply.data,
         Err(error) => {
-            say(&format!("connection: failed: {}\n", explain(&error)));
+            say(&format!(
+                "connection: failed: {}\n",
+                visible(&explain(&error))
+            ));
             return crate::call::status_of(&error);
         }
     };
@@ -53,17 +57,20 @@ async fn check(server: &Server, options: &Options) -> u8 {
     };
     say(&format!(
         "connection: ok\ntls: {tls}\nauthentication: ok (user {})\n",
-        server.user
+        visible(&server.user)
     ));
     let shown = version
         .get("version")
         .and_then(Value::as_str)
         .unwrap_or("unknown");
-    say(&format!("version: {shown}\n"));
+    say(&format!("version: {}\n", visible(shown)));
     let offered = match call("applist").await.and_then(|r| r.reply()) {
         Ok(reply) => names(&reply.data),
         Err(error) => {
-            say(&format!("functions: cannot list them: {error}\n"));
+            say(&format!(
+                "functions: cannot list them: {}\n",
+                visible(&error.to_string())
+            ));
             return crate::call::status_of(&error);
         }
     };
@@ -78,6 +85,8 @@ fn explain(error: &Error) -> String {
         " (TLS: the server's certificate is not trusted; `--ca FILE` trusts its CA)"
     } else if matches!(error, Error::AccessDenied { .. }) {
         " (check WHM_USER and WHM_TOKEN, or the profile's user and token)"
+    } else if matches!(error, Error::NotApiReply { .. } | Error::NotJson { .. }) {
+        " (not a WHM reply: is this WHM's port, 2087?)"
     } else {
         ""
     };
@@ -108,7 +117,11 @@ fn compare(offered: &BTreeSet<String>) -> String {
         known.len()
     );
     let list = |names: &[&String]| -> String {
-        let shown: Vec<&str> = names.iter().take(20).map(|s| s.as_str()).collect();
+        let shown: Vec<String> = names
+            .iter()
+            .take(20)
+            .map(|s| visible(s).into_owned())
+            .collect();
         let more = names.len().saturating_sub(20);
         if more > 0 {
             format!("{} (and {more} more)", shown.join(", "))

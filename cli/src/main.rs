@@ -2,13 +2,19 @@
 //! a fleet, every call checked against the spec before it is sent.
 
 mod call;
+mod config;
 mod describe;
 mod doctor;
+#[cfg(feature = "fake")]
+mod fake;
 mod fleet;
 mod output;
+mod progress;
 mod servers;
+mod terminal;
 mod words;
 
+use std::ffi::OsString;
 use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,9 +22,10 @@ use std::time::Duration;
 
 use clap::{CommandFactory as _, Parser, Subcommand};
 
-use call::{Controls, Outcome};
-use output::Format;
+use call::{Controls, Failure, Pager};
+use output::{Format, Printing};
 use servers::Choice;
+use terminal::visible_lines;
 
 /// Exit status: the command line was wrong (nothing was sent).
 const USAGE: u8 = 2;
@@ -58,7 +65,7 @@ struct Options {
     #[arg(long, global = true)]
     all_pages: bool,
     /// Records a page with --all-pages.
-    #[arg(long, default_value_t = 1000, global = true)]
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=1_000_000), global = true)]
     page_size: u64,
     /// Send the parameters in the URL of a GET (they then show in server logs).
     #[arg(long, global = true)]
@@ -66,24 +73,33 @@ struct Options {
     /// Call a function the spec does not have, with parameters unchecked.
     #[arg(long, global = true)]
     raw: bool,
+    /// Print the request that would be sent (secrets as ***), and send nothing.
+    #[arg(long, global = true)]
+    dry_run: bool,
     /// A profile of the config file; repeat to run on several servers.
     #[arg(long, short, global = true)]
     profile: Vec<String>,
     /// Run on every server of FILE (profiles, as in the config file).
-    #[arg(long, value_name = "FILE", global = true)]
+    #[arg(long, value_name = "FILE", env = "WHM_SERVERS", global = true)]
     servers: Option<PathBuf>,
     /// The config file [default: ~/.config/whm/config.toml].
     #[arg(long, value_name = "FILE", env = "WHM_CONFIG", global = true)]
     config: Option<PathBuf>,
     /// Servers called at once, with several servers.
-    #[arg(long, default_value_t = 8, global = true)]
-    concurrency: usize,
-    /// Seconds a server may take to answer.
-    #[arg(long, value_name = "SECONDS", default_value_t = 60, global = true)]
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=10_000), global = true)]
+    concurrency: u64,
+    /// Seconds a server may take to answer, all pages included (at most a week).
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=604_800), global = true)]
     timeout: u64,
-    /// A CA certificate (PEM) the servers' certificates are signed by.
-    #[arg(long, value_name = "FILE", global = true)]
+    /// A CA certificate (PEM) the servers' certificates are signed by, or a server's own certificate.
+    #[arg(long, value_name = "FILE", env = "WHM_CA", global = true)]
     ca: Option<PathBuf>,
+    /// The largest reply accepted, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=65_536), global = true)]
+    max_reply: u64,
+    /// The most pages --all-pages reads.
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000), global = true)]
+    max_pages: u64,
     /// Show the request (never the token or secret parameters) on standard error.
     #[arg(long, short, global = true)]
     verbose: bool,
@@ -109,6 +125,9 @@ enum Command {
         /// bash, zsh or fish.
         shell: clap_complete::Shell,
     },
+    /// Start fake WHM servers on loopback, answering every function with its documented example.
+    #[cfg(feature = "fake")]
+    Fake(fake::Args),
     /// Call FUNCTION with key=value parameters (a list: repeat the key).
     #[command(external_subcommand)]
     Call(Vec<String>),
@@ -119,13 +138,14 @@ fn say(text: &str) {
     let _ = std::io::stdout().write_all(text.as_bytes());
 }
 
-/// Writes a line to standard error.
+/// Writes a line to standard error, made visible: a message may hold what
+/// a server sent, or what was typed.
 fn tell(text: &str) {
-    let _ = writeln!(std::io::stderr(), "{text}");
+    let _ = writeln!(std::io::stderr(), "{}", visible_lines(text));
 }
 
 fn main() -> ExitCode {
-    let args = reorder(std::env::args().collect());
+    let args = reorder(std::env::args_os().collect());
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -138,11 +158,19 @@ fn main() -> ExitCode {
 
 /// Options typed after the function (`whm listaccts --output json`) moved
 /// before it, where the parser reads them; `key=value` words stay after.
-fn reorder(args: Vec<String>) -> Vec<String> {
+/// Words that are not UTF-8 stay where they are, for the parser to refuse.
+fn reorder(args: Vec<OsString>) -> Vec<OsString> {
     let command = Cli::command();
+    let text = |a: &OsString| a.to_str().map(str::to_owned);
     // A command of its own (`list --tag dns`) is left to the parser.
-    let first_word = args.iter().skip(1).find(|a| !a.starts_with('-'));
-    if first_word.is_some_and(|w| command.find_subcommand(w).is_some()) {
+    let first_word = args
+        .iter()
+        .skip(1)
+        .find(|a| !text(a).is_some_and(|t| t.starts_with('-')));
+    if first_word
+        .and_then(text)
+        .is_some_and(|w| command.find_subcommand(&w).is_some())
+    {
         return args;
     }
     let takes_value = |flag: &str| {
@@ -156,22 +184,19 @@ fn reorder(args: Vec<String>) -> Vec<String> {
     let mut rest = Vec::new();
     let mut iter = args.into_iter();
     let program = iter.next().unwrap_or_default();
-    let mut seen_command = false;
     while let Some(arg) = iter.next() {
-        if arg == "--" {
+        let word = text(&arg).unwrap_or_default();
+        if word == "--" {
             rest.push(arg);
             rest.extend(iter.by_ref());
             break;
         }
-        if arg.starts_with('-') && arg.len() > 1 {
-            let value_follows = !arg.contains('=') && takes_value(&arg);
+        if word.starts_with('-') && word.len() > 1 {
+            let value_follows = !word.contains('=') && takes_value(&word);
             flags.push(arg);
             if value_follows && let Some(value) = iter.next() {
                 flags.push(value);
             }
-        } else if !seen_command {
-            seen_command = true;
-            rest.push(arg);
         } else {
             rest.push(arg);
         }
@@ -210,6 +235,8 @@ fn run(cli: Cli) -> u8 {
             0
         }
         Command::Doctor => with_servers(&options, |servers| doctor::doctor(&servers[0], &options)),
+        #[cfg(feature = "fake")]
+        Command::Fake(args) => fake::run(&args),
         Command::Call(words) => call_command(&options, &words),
     }
 }
@@ -221,6 +248,7 @@ fn with_servers(options: &Options, then: impl FnOnce(&[servers::Server]) -> u8) 
         servers_file: options.servers.as_deref(),
         config: options.config.as_deref(),
         ca: options.ca.as_deref(),
+        max_reply: usize::try_from(options.max_reply.saturating_mul(1 << 20)).unwrap_or(usize::MAX),
     };
     match servers::choose(&choice) {
         Ok(servers) => then(&servers),
@@ -237,44 +265,154 @@ fn call_command(options: &Options, words: &[String]) -> u8 {
         tell("whm: name a function (`whm list` shows them)");
         return USAGE;
     };
-    let checked = prepare(options, name, rest);
-    let (function, params, controls) = match checked {
+    let (function, params, controls) = match prepare(options, name, rest) {
         Ok(prepared) => prepared,
         Err(words::Usage(message)) => {
             tell(&format!("whm: {message}"));
             return USAGE;
         }
     };
-    with_servers(options, |servers| {
-        let list = function.and_then(|f| f.list);
-        if options.verbose {
-            for server in servers {
-                tell(&describe::request_line(server, name, &params, options.get));
-            }
+    if options.get {
+        for secret in call::secret_names(function, &params) {
+            tell(&format!(
+                "whm: warning: `{secret}` is secret, and --get puts it in the URL, where the server's logs keep it (without --get it travels in the body)"
+            ));
         }
-        let runtime = match tokio::runtime::Runtime::new() {
-            Ok(r) => r,
-            Err(e) => {
-                tell(&format!("whm: cannot start: {e}"));
-                return 4;
-            }
-        };
+    }
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            tell(&format!("whm: cannot start: {e}"));
+            return 4;
+        }
+    };
+    let _entered = runtime.enter();
+    let list = function.and_then(|f| f.list).map(output::pointer_keys);
+    with_servers(options, |servers| {
+        if options.dry_run {
+            return dry_run(servers, name, &params, &controls);
+        }
         if servers.len() == 1 {
-            let outcome = runtime.block_on(call::run(&servers[0], name, &params, &controls, list));
-            print_outcome(options, outcome, list)
+            let how = Printing {
+                format: options.output,
+                columns: &options.columns,
+                terminal: std::io::stdout().is_terminal(),
+                list,
+                width: 160,
+            };
+            one_server(
+                &runtime,
+                options,
+                &servers[0],
+                (name, &params, &controls),
+                &how,
+            )
         } else {
             let run = fleet::Run {
                 function: name,
                 params: &params,
                 controls: &controls,
-                list,
-                concurrency: options.concurrency.max(1),
-                deadline: Duration::from_secs(options.timeout.max(1)) + Duration::from_secs(5),
+                list: list.as_deref(),
+                concurrency: usize::try_from(options.concurrency).unwrap_or(usize::MAX),
+                deadline: controls.timeout.saturating_add(Duration::from_secs(5)),
+                verbose: options.verbose,
             };
-            let results = runtime.block_on(fleet::run(servers, &run));
-            fleet::print(&results, options.output, std::io::stdout().is_terminal())
+            let terminal = std::io::stdout().is_terminal();
+            runtime.block_on(fleet::run(servers, &run, options.output, terminal))
         }
     })
+}
+
+/// `--dry-run`: each server's request, as it would be sent.
+fn dry_run(
+    servers: &[servers::Server],
+    name: &str,
+    params: &whm_runtime::Params,
+    controls: &Controls,
+) -> u8 {
+    let mut status = 0;
+    for server in servers {
+        let preview = servers::client(server).and_then(|client| {
+            call::raw_call(&client, name, params, controls)
+                .preview()
+                .map_err(|e| e.to_string())
+        });
+        match preview {
+            Ok(preview) => {
+                if servers.len() > 1 {
+                    say(&format!("# {}\n", terminal::visible(&server.name)));
+                }
+                say(&visible_lines(&preview.to_string()));
+            }
+            Err(e) => {
+                tell(&format!("whm: {}: {e}", server.name));
+                status = USAGE;
+            }
+        }
+    }
+    status
+}
+
+/// One call on one server, printed as its pages come.
+fn one_server(
+    runtime: &tokio::runtime::Runtime,
+    options: &Options,
+    server: &servers::Server,
+    (name, params, controls): (&str, &whm_runtime::Params, &Controls),
+    how: &Printing<'_>,
+) -> u8 {
+    let client = match servers::client(server) {
+        Ok(client) => client,
+        Err(e) => {
+            tell(&format!("whm: {e}"));
+            return USAGE;
+        }
+    };
+    let call = call::raw_call(&client, name, params, controls);
+    if options.verbose {
+        match call.preview() {
+            Ok(preview) => tell(&preview.line()),
+            Err(e) => {
+                tell(&format!("whm: {e}"));
+                return call::status_of(&e);
+            }
+        }
+    }
+    if how.format == Some(Format::Raw) && how.terminal {
+        tell(
+            "whm: standard output is a terminal, so control characters in the body are shown escaped; redirect it to a file or a pipe for the bytes as sent",
+        );
+    }
+    let mut pager = Pager::new(call, controls);
+    let first = runtime.block_on(pager.next());
+    let first = match first {
+        Some(Ok(first)) => first,
+        Some(Err(failure)) => return failed(&failure, how),
+        None => return failed(&Failure::TooManyPages(0), how),
+    };
+    let mut next = || runtime.block_on(pager.next());
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match output::print(&mut out, &first, &mut next, how) {
+        Ok(()) => 0,
+        // A reader that went away (`| head`) ends the output quietly.
+        Err(output::events::Stop::Write) => 0,
+        Err(output::events::Stop::Read(message, status)) => {
+            let _ = out.flush();
+            tell(&format!("whm: {message}"));
+            status
+        }
+    }
+}
+
+/// Reports a call that failed; its exit status. With `-o raw` the reply
+/// (when one came) is printed as well, its secrets masked.
+fn failed(failure: &Failure, how: &Printing<'_>) -> u8 {
+    if let (Some(Format::Raw), Failure::Call(_, Some(reply))) = (how.format, failure) {
+        let mut out = std::io::stdout().lock();
+        let _ = output::raw(&mut out, reply, how.terminal);
+    }
+    tell(&format!("whm: {}", failure.message()));
+    failure.status()
 }
 
 /// The function (when the spec has it), the parameters and the controls,
@@ -294,6 +432,7 @@ fn prepare(
 > {
     let pairs = words::pairs(rest)?;
     let function = if options.raw {
+        words::raw_name(name)?;
         whm_api::CATALOG.iter().find(|f| f.name == name)
     } else {
         let f = words::function(whm_api::CATALOG, name)?;
@@ -316,45 +455,11 @@ fn prepare(
             .collect::<Result<_, _>>()
             .map_err(usage)?,
         columns: options.columns.clone(),
-        all_pages: options.all_pages.then_some(options.page_size.max(1)),
-        timeout: Some(Duration::from_secs(options.timeout.max(1))),
+        all_pages: options.all_pages.then_some(options.page_size),
+        max_pages: options.max_pages,
+        timeout: Duration::from_secs(options.timeout),
     };
     Ok((function, call::params(function, &pairs), controls))
-}
-
-/// Prints one server's outcome; its exit status.
-fn print_outcome(options: &Options, outcome: Outcome, list: Option<&str>) -> u8 {
-    let terminal = std::io::stdout().is_terminal();
-    match outcome {
-        Outcome::Done { data, body } => {
-            let records = output::records(&data, list);
-            let format = options.output.unwrap_or(match (terminal, records) {
-                (true, Some(_)) => Format::Table,
-                _ => Format::Json,
-            });
-            let text = match format {
-                Format::Raw => body + "\n",
-                Format::Json => output::json(&data),
-                Format::Yaml => output::yaml(&data),
-                Format::Table => match records {
-                    Some(records) => {
-                        let columns = output::columns(records, &options.columns, 160);
-                        output::table(records, &columns)
-                    }
-                    None => output::key_values(&data),
-                },
-            };
-            say(&text);
-            0
-        }
-        Outcome::Failed { error, body } => {
-            if let (Some(Format::Raw), Some(body)) = (options.output, &body) {
-                say(&format!("{body}\n"));
-            }
-            tell(&format!("whm: {error}"));
-            call::status_of(&error)
-        }
-    }
 }
 
 #[cfg(test)]
@@ -383,8 +488,8 @@ mod tests {
     proptest! {
         #[test]
         fn no_command_line_makes_it_panic(words in proptest::collection::vec(word(), 0..8)) {
-            let mut args = vec!["whm".to_owned()];
-            args.extend(words);
+            let mut args = vec![OsString::from("whm")];
+            args.extend(words.into_iter().map(OsString::from));
             let args = reorder(args);
             if let Ok(cli) = Cli::try_parse_from(args)
                 && let Command::Call(words) = cli.command

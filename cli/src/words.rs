@@ -43,6 +43,18 @@ pub fn function<'c>(catalog: &'c [Function], name: &str) -> Result<&'c Function,
     )))
 }
 
+/// A name for `--raw`: a WHM function's name is letters, digits and
+/// `_`, never a path (`json-api/version` would be sent under
+/// `/json-api/json-api/`).
+pub fn raw_name(name: &str) -> Result<(), Usage> {
+    if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Ok(());
+    }
+    Err(Usage(format!(
+        "`{name}` is not a function name: a WHM function is named with letters, digits and `_` (`version`, not `json-api/version`)"
+    )))
+}
+
 /// Checks `pairs` against `function`: every key a parameter (or alias),
 /// every value of its kind, every required parameter given.
 pub fn check(function: &Function, pairs: &[(String, String)]) -> Result<(), Usage> {

@@ -198,7 +198,7 @@ impl<R: Request + Clone> Iterator for Pages<'_, R> {
         let options = self.paging.next_options(&self.options)?;
         let parts = options.parts(&self.request);
         let reply = self.client.execute(parts, options.timeout);
-        self.paging.advance(&reply);
+        let reply = self.paging.advance(R::OPERATION.name, reply);
         Some(reply.map(|r| r.data))
     }
 }

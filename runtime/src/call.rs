@@ -199,6 +199,12 @@ impl<'c, R: Request> Call<'c, R> {
         self.start(|exchange| exchange.interpret())
     }
 
+    /// The request this call would send, every secret as `***`, without
+    /// sending anything (a dry run).
+    pub fn preview(&self) -> Result<crate::Preview, Error> {
+        self.client.preview(self.options.parts(&self.request))
+    }
+
     /// Sends the call; the payload.
     pub fn send(self) -> Pending<'c, R::Data> {
         self.start(|exchange| exchange.interpret().map(|reply: Reply<R::Data>| reply.data))
@@ -263,6 +269,8 @@ where
 pub(crate) struct Paging {
     size: u64,
     next_start: u64,
+    /// Pages read so far.
+    read: i64,
     done: bool,
 }
 
@@ -271,6 +279,7 @@ impl Paging {
         Paging {
             size: size.max(1),
             next_start: 1,
+            read: 0,
             done: false,
         }
     }
@@ -285,20 +294,57 @@ impl Paging {
         Some(options)
     }
 
-    /// Takes in a page's reply: the last page, a server that does not page,
-    /// or a failure ends the listing.
-    pub fn advance<T>(&mut self, reply: &Result<Reply<T>, Error>) {
-        match reply
-            .as_ref()
-            .ok()
-            .and_then(|r| r.output.as_ref())
-            .and_then(|o| o.chunk.as_ref())
-        {
-            Some(chunk) if chunk.current < chunk.chunks && chunk.records > 0 => {
-                self.next_start += self.size
-            }
-            _ => self.done = true,
+    /// Takes in a page's reply to `operation`: the last page, a server
+    /// that does not page, or a failure ends the listing; a page other
+    /// than the one asked for ends it with [`Error::Pages`] in its place.
+    pub fn advance<T>(
+        &mut self,
+        operation: &str,
+        reply: Result<Reply<T>, Error>,
+    ) -> Result<Reply<T>, Error> {
+        let reply = reply.inspect_err(|_| self.done = true)?;
+        let chunk = reply.output.as_ref().and_then(|o| o.chunk.as_ref());
+        self.advance_by(operation, chunk)?;
+        Ok(reply)
+    }
+
+    /// Whether the listing ended.
+    pub fn finished(&self) -> bool {
+        self.done
+    }
+
+    /// Ends the listing.
+    pub fn finish(&mut self) {
+        self.done = true;
+    }
+
+    /// Takes in what a page's reply says of its chunk.
+    pub fn advance_by(
+        &mut self,
+        operation: &str,
+        chunk: Option<&crate::outputs::ChunkMetadata>,
+    ) -> Result<(), Error> {
+        self.read += 1;
+        let Some(chunk) = chunk else {
+            self.done = true;
+            return Ok(());
+        };
+        // A server that ignores where a page starts answers the first
+        // page again and again, and says there are more.
+        if chunk.current != self.read {
+            self.done = true;
+            return Err(Error::Pages {
+                operation: operation.to_owned(),
+                asked: self.read,
+                answered: chunk.current,
+            });
         }
+        if chunk.current < chunk.chunks && chunk.records > 0 {
+            self.next_start += self.size;
+        } else {
+            self.done = true;
+        }
+        Ok(())
     }
 }
 
@@ -363,7 +409,7 @@ where
             std::task::Poll::Pending => std::task::Poll::Pending,
             std::task::Poll::Ready(reply) => {
                 this.pending = None;
-                this.paging.advance(&reply);
+                let reply = this.paging.advance(R::OPERATION.name, reply);
                 std::task::Poll::Ready(Some(reply.map(|r| r.data)))
             }
         }

@@ -85,6 +85,12 @@ impl Client {
         batch.replies(exchange)
     }
 
+    /// The request `parts` would be, secrets as `***`; nothing is sent.
+    pub(crate) fn preview(&self, parts: CallParts<'_>) -> Result<crate::Preview, Error> {
+        let outgoing = self.inner.settings.outgoing(parts)?;
+        Ok(crate::Preview::of(&outgoing))
+    }
+
     /// Sends a call; the reply as received.
     pub(crate) async fn exchange<'a>(
         &self,
@@ -136,6 +142,17 @@ impl Client {
         let mut response = request.send().await.map_err(|e| transport(operation, e))?;
         let status = response.status().as_u16();
         let limit = self.inner.settings.max_response_bytes;
+        // A reply that says it is larger than the limit is refused before
+        // any of it is read.
+        if response
+            .content_length()
+            .is_some_and(|length| length > limit as u64)
+        {
+            return Err(Error::TooLarge {
+                operation: operation.to_owned(),
+                limit,
+            });
+        }
         let idle = self.inner.settings.read_idle_timeout;
         let mut body = Vec::new();
         loop {

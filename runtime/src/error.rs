@@ -47,6 +47,23 @@ pub enum Error {
         /// The start of the reply.
         excerpt: String,
     },
+    /// The reply is JSON, but not in the API's envelope: no success flag
+    /// where the API keeps one (`"hello"`, `42`, an object without WHM's
+    /// `metadata`). Something else answered: another service on the port,
+    /// a proxy, a server of another API.
+    #[error(
+        "{operation}: the reply is not this API's (HTTP {status}): it is JSON without `{expected}`: {excerpt}"
+    )]
+    NotApiReply {
+        /// The operation.
+        operation: String,
+        /// The HTTP status.
+        status: u16,
+        /// Where the API keeps its success flag (`/metadata/result`).
+        expected: String,
+        /// The start of the reply.
+        excerpt: String,
+    },
     /// The reply starts like JSON but is not (truncated, garbled).
     #[error("{operation}: the reply is not valid JSON (HTTP {status}): {message}: {excerpt}")]
     InvalidJson {
@@ -94,6 +111,20 @@ pub enum Error {
         /// The start of the reply.
         excerpt: String,
     },
+    /// A paged listing stopped because the server answered another page
+    /// than the one asked for: it ignores where a page starts, and would
+    /// repeat its records without end.
+    #[error(
+        "{operation}: page {asked} was asked for and the server answered page {answered}: its pages do not advance, so the listing stopped"
+    )]
+    Pages {
+        /// The operation.
+        operation: String,
+        /// The page asked for (1-based).
+        asked: i64,
+        /// The page the server says it answered.
+        answered: i64,
+    },
     /// The reply is larger than the client accepts.
     #[error("{operation}: the reply is larger than {limit} bytes")]
     TooLarge {
@@ -115,10 +146,12 @@ impl Error {
             | Error::Transport { operation, .. }
             | Error::AccessDenied { operation, .. }
             | Error::NotJson { operation, .. }
+            | Error::NotApiReply { operation, .. }
             | Error::InvalidJson { operation, .. }
             | Error::Status { operation, .. }
             | Error::Api { operation, .. }
             | Error::Decode { operation, .. }
+            | Error::Pages { operation, .. }
             | Error::TooLarge { operation, .. } => Some(operation),
             Error::Config(_) => None,
         }

@@ -29,6 +29,7 @@ mod outgoing;
 mod outputs;
 mod params;
 mod payload;
+mod preview;
 mod raw;
 mod received;
 mod reply;
@@ -38,6 +39,7 @@ mod settings;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod text;
+mod tls;
 mod transport;
 
 #[doc(hidden)]
@@ -54,7 +56,8 @@ pub use outputs::{
     ChunkMetadata, ColumnsMetadata, Filter, FilterMetadata, Order, OutputMetadata, SortMethod,
 };
 pub use params::{ParamValue, Params};
-pub use raw::{RawCall, RawReply};
+pub use preview::Preview;
+pub use raw::{RawCall, RawPages, RawReply};
 pub use received::Received;
 pub use reply::Reply;
 pub use secret::Secret;

@@ -4,9 +4,9 @@
 
 use std::borrow::Cow;
 
-use crate::call::CallOptions;
+use crate::call::{CallOptions, Paging};
 use crate::outgoing::CallParts;
-use crate::reply::{Exchange, text_of};
+use crate::reply::text_of;
 use crate::scrub::Scrubber;
 use crate::{ApiSpec, Client, Error, Params, Reply};
 
@@ -53,32 +53,125 @@ impl Client {
 impl RawCall<'_> {
     crate::call::call_options!();
 
+    /// What the call sends.
+    fn parts(&self) -> CallParts<'_> {
+        self.parts_with(&self.options)
+    }
+
+    /// What the call sends with `options`.
+    fn parts_with(&self, options: &CallOptions) -> CallParts<'_> {
+        let mut parts = CallParts::raw(self.api, &self.function, self.params.clone());
+        parts.prefer_get = options.prefer_get;
+        parts.controls = options.controls.clone();
+        for (name, value) in options.extra.pairs() {
+            parts.params.push_raw(name.clone(), value.clone());
+        }
+        parts
+    }
+
+    /// The request this call would send, every secret as `***`, without
+    /// sending anything (a dry run); the same errors as sending it for a
+    /// call that cannot be sent.
+    pub fn preview(&self) -> Result<crate::Preview, Error> {
+        self.client.preview(self.parts())
+    }
+
     /// Sends the call; the reply as received (a reply that reports a
     /// failure is still a reply: [`RawReply::reply`] reads it).
     pub async fn receive(self) -> Result<RawReply, Error> {
-        let mut parts = CallParts::raw(self.api, &self.function, self.params);
-        parts.prefer_get = self.options.prefer_get;
-        parts.controls = self.options.controls;
-        for (name, value) in self.options.extra.pairs() {
-            parts.params.push_raw(name.clone(), value.clone());
-        }
-        let exchange = self.client.exchange(parts, self.options.timeout).await?;
-        Ok(RawReply {
-            api: self.api,
-            operation: exchange.operation,
-            status: exchange.status,
-            body: exchange.body,
-            scrubber: exchange.scrubber,
-        })
+        let exchange = self
+            .client
+            .exchange(self.parts(), self.options.timeout)
+            .await?;
+        Ok(RawReply::new(
+            self.api,
+            exchange.operation,
+            exchange.status,
+            exchange.body,
+            exchange.scrubber,
+        ))
     }
 }
 
-/// A reply to a [`RawCall`], as received.
+impl<'c> RawCall<'c> {
+    /// Every page of a list, `size` records a page, each fetched when
+    /// [`RawPages::next`] reaches it, with this call's filters and sorts.
+    pub fn pages(self, size: u64) -> RawPages<'c> {
+        RawPages {
+            call: self,
+            paging: Paging::new(size),
+        }
+    }
+}
+
+/// The pages of a [`RawCall`], each reply as received.
+#[must_use = "pages are fetched as they are read"]
+pub struct RawPages<'c> {
+    call: RawCall<'c>,
+    paging: Paging,
+}
+
+impl std::fmt::Debug for RawPages<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RawPages")
+            .field("call", &self.call)
+            .field("paging", &self.paging)
+            .finish()
+    }
+}
+
+impl RawPages<'_> {
+    /// Whether the last page was read.
+    pub fn finished(&self) -> bool {
+        self.paging.finished()
+    }
+
+    /// The next page's reply, or `None` after the last. A reply that
+    /// reports a failure is the last; a page other than the one asked
+    /// for ends the listing with [`Error::Pages`].
+    pub async fn next(&mut self) -> Option<Result<RawReply, Error>> {
+        let options = self.paging.next_options(&self.call.options)?;
+        let exchange = self
+            .call
+            .client
+            .exchange(self.call.parts_with(&options), options.timeout)
+            .await;
+        let exchange = match exchange {
+            Ok(exchange) => exchange,
+            Err(e) => {
+                self.paging.finish();
+                return Some(Err(e));
+            }
+        };
+        let reply = RawReply::new(
+            self.call.api,
+            exchange.operation,
+            exchange.status,
+            exchange.body,
+            exchange.scrubber,
+        );
+        match reply.data_as::<serde::de::IgnoredAny>() {
+            Ok(read) => {
+                let chunk = read.output.as_ref().and_then(|o| o.chunk.as_ref());
+                if let Err(e) = self.paging.advance_by(&self.call.function, chunk) {
+                    return Some(Err(e));
+                }
+            }
+            Err(_) => self.paging.finish(),
+        }
+        Some(Ok(reply))
+    }
+}
+
+/// A reply to a [`RawCall`], as received: the body exactly as it came,
+/// read as often as needed without being copied.
 pub struct RawReply {
     api: &'static ApiSpec,
     operation: String,
     status: u16,
     body: Vec<u8>,
+    /// The body as text when it is not UTF-8 (each bad sequence replaced).
+    lossy: Option<String>,
     scrubber: Scrubber,
 }
 
@@ -93,6 +186,45 @@ impl std::fmt::Debug for RawReply {
 }
 
 impl RawReply {
+    fn new(
+        api: &'static ApiSpec,
+        operation: String,
+        status: u16,
+        body: Vec<u8>,
+        scrubber: Scrubber,
+    ) -> Self {
+        let lossy = match text_of(&body) {
+            Cow::Owned(text) => Some(text),
+            Cow::Borrowed(_) => None,
+        };
+        RawReply {
+            api,
+            operation,
+            status,
+            body,
+            lossy,
+            scrubber,
+        }
+    }
+
+    /// A reply to `operation` of `api` that came by other means than a
+    /// call (saved, recorded): read with the checks and errors of a live
+    /// call's reply.
+    pub fn from_saved(
+        api: &'static ApiSpec,
+        operation: impl Into<String>,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> Self {
+        RawReply::new(
+            api,
+            operation.into(),
+            status,
+            body.into(),
+            Scrubber::default(),
+        )
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> u16 {
         self.status
@@ -100,21 +232,53 @@ impl RawReply {
 
     /// The body as text (invalid UTF-8 replaced).
     pub fn body(&self) -> Cow<'_, str> {
-        text_of(&self.body)
+        Cow::Borrowed(self.text())
+    }
+
+    /// The body exactly as it came.
+    pub fn bytes(&self) -> &[u8] {
+        &self.body
+    }
+
+    fn text(&self) -> &str {
+        match &self.lossy {
+            Some(text) => text,
+            // `new` kept a text when the body is not UTF-8.
+            None => std::str::from_utf8(&self.body).unwrap_or_default(),
+        }
     }
 
     /// The reply read as a client reads it: the envelope checked (a
     /// failure is [`Error::Api`], a login page [`Error::NotJson`], ...),
     /// the payload as JSON.
     pub fn reply(&self) -> Result<Reply<serde_json::Value>, Error> {
-        Exchange {
-            api: self.api,
-            envelope: &self.api.envelope,
-            operation: self.operation.clone(),
-            status: self.status,
-            body: self.body.clone(),
-            scrubber: self.scrubber.clone(),
-        }
-        .interpret()
+        self.data_as::<crate::decode::Lenient<serde_json::Value>>()
+            .map(|reply| reply.map_data(|crate::decode::Lenient(data)| data))
+    }
+
+    /// The reply read with the same checks, its payload decoded as `T`,
+    /// which may borrow from this reply (`&serde_json::value::RawValue`
+    /// reads nothing of the payload but where it is).
+    pub fn data_as<'a, T: serde::Deserialize<'a>>(&'a self) -> Result<Reply<T>, Error> {
+        crate::reply::read_text(
+            self.api,
+            &self.api.envelope,
+            &self.operation,
+            self.status,
+            self.text(),
+            &self.scrubber,
+        )
+    }
+
+    /// `text` with every form of the call's secrets (credentials, secret
+    /// parameters) replaced by `***`: for showing what a server sent,
+    /// which may echo them.
+    pub fn redact<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        self.scrubber.clean(text)
+    }
+
+    /// [`RawReply::redact`] for bytes (a body that may not be UTF-8).
+    pub fn redact_bytes<'t>(&self, bytes: &'t [u8]) -> Cow<'t, [u8]> {
+        self.scrubber.clean_bytes(bytes)
     }
 }

@@ -271,7 +271,7 @@ fn read_as_sent<'de>(
         scrubber,
     } = incoming;
     let show = |t: &str| excerpt(t, scrubber, EXCERPT);
-    if let Some(refused) = refusal(operation, status, text, &show) {
+    if let Some(refused) = refusal(envelope, operation, status, text, &show) {
         return Err(refused);
     }
     if one_pass
@@ -307,7 +307,28 @@ fn read_as_sent<'de>(
     if !(200..300).contains(&status) {
         return Err(status_failure(envelope, operation, status, text, &show));
     }
-    let found = unwrap_envelopes(envelope, operation, root, &invalid)?;
+    // No success flag: a failure in cPanel's legacy shape (an unknown
+    // user, before WHM dispatched the call), else not this API's reply.
+    let not_reply = || match legacy_reason(text) {
+        Some(reason) => Error::Api {
+            operation: operation.to_owned(),
+            reason,
+            warnings: Vec::new(),
+            data: None,
+        },
+        None => Error::NotApiReply {
+            operation: operation.to_owned(),
+            status,
+            expected: envelope
+                .success
+                .first()
+                .copied()
+                .unwrap_or_default()
+                .to_owned(),
+            excerpt: show(text),
+        },
+    };
+    let found = unwrap_envelopes(envelope, operation, root, &invalid, &not_reply)?;
     decode(found.payload, &found.pointer, payload).map_err(|(path, message)| Error::Decode {
         operation: operation.to_owned(),
         path,
@@ -325,13 +346,28 @@ fn read_as_sent<'de>(
 /// A reply that is no answer at all: refused credentials (401, 403), or a
 /// body that is not JSON (a login page, a proxy's error page).
 fn refusal(
+    envelope: &Envelope,
     operation: &str,
     status: u16,
     text: &str,
     show: &dyn Fn(&str) -> String,
 ) -> Option<Error> {
     let first = text.trim_start().chars().next();
+    // A string, number, boolean or `null` is JSON too: an API without an
+    // envelope may answer with one; an API with one never does.
+    let scalar = || serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok();
     let looks_json = matches!(first, Some('{' | '['));
+    if !looks_json && !(400..600).contains(&status) && scalar() {
+        if envelope.success.is_empty() {
+            return None;
+        }
+        return Some(Error::NotApiReply {
+            operation: operation.to_owned(),
+            status,
+            expected: envelope.success[0].to_owned(),
+            excerpt: show(text),
+        });
+    }
     if status == 401 || status == 403 {
         let reason = looks_json
             .then(|| serde_json::from_str::<Value>(text).ok())
@@ -405,21 +441,35 @@ fn denial_reason(v: &Value) -> Option<String> {
     .map(str::to_owned)
 }
 
-/// The reason of a legacy `cpanelresult` refusal ("Access denied"), if
-/// `text` is one.
-fn legacy_denial(text: &str) -> Option<String> {
-    let value: Value = serde_json::from_str(text).ok()?;
-    let result = value.get("cpanelresult")?;
+/// The reasons a legacy `cpanelresult` failure gives, if `text` is one.
+fn legacy_reasons(text: &str) -> Vec<String> {
+    let Ok(value) = serde_json::from_str::<Value>(text) else {
+        return Vec::new();
+    };
+    let Some(result) = value.get("cpanelresult") else {
+        return Vec::new();
+    };
     ["/error", "/data/reason"]
         .iter()
         .filter_map(|p| result.pointer(p).and_then(Value::as_str))
-        .find(|reason| {
-            reason
-                .trim()
-                .to_ascii_lowercase()
-                .starts_with("access denied")
-        })
         .map(str::to_owned)
+        .collect()
+}
+
+/// The first reason of a legacy `cpanelresult` failure, if `text` is one.
+fn legacy_reason(text: &str) -> Option<String> {
+    legacy_reasons(text).into_iter().next()
+}
+
+/// The reason of a legacy `cpanelresult` refusal ("Access denied"), if
+/// `text` is one.
+fn legacy_denial(text: &str) -> Option<String> {
+    legacy_reasons(text).into_iter().find(|reason| {
+        reason
+            .trim()
+            .to_ascii_lowercase()
+            .starts_with("access denied")
+    })
 }
 
 /// Decodes the payload found at `pointer` into `payload`; a missing,

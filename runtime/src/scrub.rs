@@ -2,15 +2,22 @@
 //! server or a proxy sends back.
 //!
 //! A reply can echo what it was sent: the form body (where a password is
-//! percent-encoded, a space as `+` or `%20`), the `Authorization` header
-//! (a token as it is, a password as base64 of `user:password`), or JSON
-//! (where `"`, `\`, `/` and non-ASCII letters may be escaped), and HTML
-//! pages escape `&`, `<`, `>` and quotes. Every error of a call has each of
-//! these forms of each of its secrets replaced by `***`, whatever the
-//! secret's length.
+//! percent-encoded by one encoder or another: a space as `+` or `%20`, hex
+//! in either case, with `/` or `~` left as they are or not, or every byte
+//! encoded), the `Authorization` header (a token as it is, a password as
+//! base64 of `user:password`), or JSON (where `"`, `\`, `/` and non-ASCII
+//! letters may be escaped), and HTML pages escape `&`, `<`, `>` and quotes.
+//! Every error of a call has each of these forms of each of its secrets
+//! replaced by `***`, whatever the secret's length.
+//!
+//! The forms are worked out, and one automaton built for all of them, only
+//! when something is first scrubbed: most calls succeed and never are.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::sync::{Arc, OnceLock};
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use base64::Engine as _;
 use serde_json::Value;
 
@@ -19,17 +26,24 @@ use crate::Error;
 /// What replaces a secret.
 const MASK: &str = "***";
 
-/// The forms of a call's secrets, to replace in anything shown.
+/// The secrets of a call, to replace in anything shown.
 #[derive(Clone, Default)]
 pub(crate) struct Scrubber {
-    /// Every form of every secret, longest first, so that a form holding
-    /// another is replaced whole.
-    forms: Vec<String>,
+    /// Secrets on their own.
+    secrets: Arc<Vec<String>>,
+    /// Credentials: (user, secret), as an `Authorization` header carries them.
+    credentials: Arc<Vec<(String, String)>>,
+    /// Every form of every secret, matched at once; made when first needed.
+    finder: Arc<OnceLock<Option<AhoCorasick>>>,
 }
 
 impl std::fmt::Debug for Scrubber {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Scrubber({} forms)", self.forms.len())
+        write!(
+            f,
+            "Scrubber({} secrets)",
+            self.secrets.len() + self.credentials.len()
+        )
     }
 }
 
@@ -40,46 +54,112 @@ impl Scrubber {
         secrets: impl IntoIterator<Item = &'s str>,
         credentials: impl IntoIterator<Item = (&'s str, &'s str)>,
     ) -> Self {
-        let mut forms = BTreeSet::new();
-        for secret in secrets {
-            forms.extend(forms_of(secret));
+        let secrets: Vec<String> = secrets
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let credentials: Vec<(String, String)> = credentials
+            .into_iter()
+            .filter(|(_, s)| !s.is_empty())
+            .map(|(u, s)| (u.to_owned(), s.to_owned()))
+            .collect();
+        Scrubber {
+            secrets: Arc::new(secrets),
+            credentials: Arc::new(credentials),
+            finder: Arc::default(),
         }
-        for (user, secret) in credentials {
-            forms.extend(forms_of(secret));
-            if !secret.is_empty() {
-                let pair = format!("{user}:{secret}");
-                forms.extend(base64_forms(&pair));
-            }
-        }
-        forms.retain(|f: &String| !f.is_empty());
-        let mut forms: Vec<String> = forms.into_iter().collect();
-        forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-        Scrubber { forms }
     }
 
-    /// This scrubber and `other`'s forms together.
+    /// This scrubber and `other`'s secrets together.
     pub fn with(&self, other: &Scrubber) -> Scrubber {
-        let mut forms: BTreeSet<String> = self.forms.iter().cloned().collect();
-        forms.extend(other.forms.iter().cloned());
-        let mut forms: Vec<String> = forms.into_iter().collect();
-        forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-        Scrubber { forms }
+        if other.is_empty() {
+            return self.clone();
+        }
+        if self.is_empty() {
+            return other.clone();
+        }
+        let secrets = self.secrets.iter().chain(other.secrets.iter());
+        let credentials = self.credentials.iter().chain(other.credentials.iter());
+        Scrubber::new(
+            secrets.map(String::as_str),
+            credentials.map(|(u, s)| (u.as_str(), s.as_str())),
+        )
+    }
+
+    fn is_empty(&self) -> bool {
+        self.secrets.is_empty() && self.credentials.is_empty()
+    }
+
+    /// The automaton that finds every form, the longest where several
+    /// overlap; `None` when there is nothing to find.
+    fn finder(&self) -> Option<&AhoCorasick> {
+        self.finder
+            .get_or_init(|| {
+                let mut forms = BTreeSet::new();
+                for secret in self.secrets.iter() {
+                    forms.extend(forms_of(secret));
+                }
+                for (user, secret) in self.credentials.iter() {
+                    forms.extend(forms_of(secret));
+                    forms.extend(base64_forms(&format!("{user}:{secret}")));
+                }
+                forms.retain(|f: &String| !f.is_empty());
+                if forms.is_empty() {
+                    return None;
+                }
+                // Hex digits come in either case, and mixed; a secret
+                // that differs from text only in case is masked too,
+                // which shows less, never more.
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .ascii_case_insensitive(true)
+                    .build(&forms)
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// `text` with every form of every secret replaced.
     pub fn text(&self, text: &str) -> String {
-        let mut out = text.to_owned();
-        for form in &self.forms {
-            if out.contains(form.as_str()) {
-                out = out.replace(form.as_str(), MASK);
+        self.clean(text).into_owned()
+    }
+
+    /// `text` with every form of every secret replaced; borrowed when it
+    /// holds none.
+    pub fn clean<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        match self.finder() {
+            Some(finder) if finder.is_match(text) => {
+                let mut out = String::with_capacity(text.len());
+                finder.replace_all_with(text, &mut out, |_, _, out| {
+                    out.push_str(MASK);
+                    true
+                });
+                Cow::Owned(out)
             }
+            _ => Cow::Borrowed(text),
         }
-        out
+    }
+
+    /// `bytes` (a body, UTF-8 or not) with every form of every secret
+    /// replaced; borrowed when they hold none.
+    pub fn clean_bytes<'t>(&self, bytes: &'t [u8]) -> Cow<'t, [u8]> {
+        match self.finder() {
+            Some(finder) if finder.is_match(bytes) => {
+                let mut out = Vec::with_capacity(bytes.len());
+                finder.replace_all_with_bytes(bytes, &mut out, |_, _, out| {
+                    out.extend_from_slice(MASK.as_bytes());
+                    true
+                });
+                Cow::Owned(out)
+            }
+            _ => Cow::Borrowed(bytes),
+        }
     }
 
     /// Every string in `value`, and every key, scrubbed.
     pub fn value(&self, value: &mut Value) {
-        if self.forms.is_empty() {
+        if self.is_empty() {
             return;
         }
         match value {
@@ -99,7 +179,7 @@ impl Scrubber {
     /// `error` with every message and every piece of the reply it carries
     /// scrubbed.
     pub fn error(&self, error: Error) -> Error {
-        if self.forms.is_empty() {
+        if self.is_empty() {
             return error;
         }
         let t = |s: String| self.text(&s);
@@ -135,6 +215,17 @@ impl Scrubber {
                 operation,
                 status,
                 login_page,
+                excerpt: t(excerpt),
+            },
+            Error::NotApiReply {
+                operation,
+                status,
+                expected,
+                excerpt,
+            } => Error::NotApiReply {
+                operation,
+                status,
+                expected,
                 excerpt: t(excerpt),
             },
             Error::InvalidJson {
@@ -185,6 +276,7 @@ impl Scrubber {
                 excerpt: t(excerpt),
             },
             Error::TooLarge { operation, limit } => Error::TooLarge { operation, limit },
+            Error::Pages { .. } => error,
             Error::Config(message) => Error::Config(t(message)),
         }
     }
@@ -197,16 +289,28 @@ fn forms_of(secret: &str) -> Vec<String> {
         return Vec::new();
     }
     let mut forms = vec![secret.to_owned()];
-    // `application/x-www-form-urlencoded`: a space is `+`; other encoders
-    // write `%20`, and some write hex in lower case or leave the
-    // characters of RFC 3986 that need no escaping as they are.
-    let form: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
-    let spaces = form.replace('+', "%20");
-    let component = percent_component(secret);
-    for encoded in [form, spaces, component] {
-        forms.push(lower_hex(&encoded));
+    // Percent-encoding as encoders do it, each leaving other characters
+    // as they are: `application/x-www-form-urlencoded` (the url crate,
+    // and with `%20` for a space), JavaScript's `encodeURIComponent`,
+    // Python's `quote` (which keeps `/`) and `quote_plus`, RFC 3986's
+    // unreserved characters alone, and every byte encoded. Hex case is
+    // left to the matcher.
+    const ENCODERS: [(&[u8], bool); 6] = [
+        (b"*-._", true),
+        (b"-_.~!'()*", false),
+        (b"_.-~/", false),
+        (b"_.-~", true),
+        (b"-._~", false),
+        (b"", false),
+    ];
+    for (keep, plus) in ENCODERS {
+        let encoded = percent(secret, keep, plus);
+        if plus {
+            forms.push(encoded.replace('+', "%20"));
+        }
         forms.push(encoded);
     }
+    forms.push(percent_all(secret));
     // JSON: with `"` and `\` escaped; with `/` escaped too (as some
     // encoders do); with every non-ASCII character as `\u` escapes.
     if let Ok(quoted) = serde_json::to_string(secret) {
@@ -237,13 +341,15 @@ fn base64_forms(text: &str) -> Vec<String> {
     ]
 }
 
-/// Percent-encoding that leaves RFC 3986's unreserved characters and
-/// JavaScript's `encodeURIComponent` exceptions (`!'()*`) as they are.
-fn percent_component(text: &str) -> String {
+/// Percent-encoding that leaves ASCII letters, digits and the bytes of
+/// `keep` as they are, and writes a space as `+` when `plus`.
+fn percent(text: &str, keep: &[u8], plus: bool) -> String {
     let mut out = String::new();
     for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~!'()*".contains(&byte) {
+        if byte.is_ascii_alphanumeric() || keep.contains(&byte) {
             out.push(char::from(byte));
+        } else if plus && byte == b' ' {
+            out.push('+');
         } else {
             out.push_str(&format!("%{byte:02X}"));
         }
@@ -251,21 +357,9 @@ fn percent_component(text: &str) -> String {
     out
 }
 
-/// `%3F` as `%3f`.
-fn lower_hex(encoded: &str) -> String {
-    let mut out = String::with_capacity(encoded.len());
-    let mut chars = encoded.chars();
-    while let Some(c) = chars.next() {
-        out.push(c);
-        if c == '%' {
-            for _ in 0..2 {
-                if let Some(h) = chars.next() {
-                    out.push(h.to_ascii_lowercase());
-                }
-            }
-        }
-    }
-    out
+/// Every byte of `text` percent-encoded, letters and digits too.
+fn percent_all(text: &str) -> String {
+    text.bytes().map(|b| format!("%{b:02X}")).collect()
 }
 
 /// JSON-escaped text with every non-ASCII character as `\uXXXX` escapes.
@@ -342,6 +436,35 @@ mod tests {
         let basic = base64::engine::general_purpose::STANDARD.encode("root:hunter2pw!?& é/\"x");
         let shown = scrubber.text(&format!("authorization: Basic {basic}"));
         assert!(!shown.contains(basic.trim_end_matches('=')), "{shown}");
+    }
+
+    #[test]
+    fn every_encoders_form_of_a_secret_is_replaced() {
+        let secret = "to/ken~ é*";
+        let scrubber = Scrubber::new([], [("root", secret)]);
+        let every_byte: String = secret.bytes().map(|b| format!("%{b:02X}")).collect();
+        for shown in [
+            every_byte.clone(),
+            every_byte.to_lowercase(),
+            // Python's `quote` keeps `/` and `~`; `quote_plus` neither.
+            "to/ken~%20%C3%A9%2A".to_owned(),
+            "to%2Fken~+%C3%A9%2A".to_owned(),
+            "to%2fken%7E+%c3%A9*".to_owned(),
+            base64::engine::general_purpose::STANDARD_NO_PAD.encode(format!("root:{secret}")),
+        ] {
+            let text = format!("echo [{shown}] echo");
+            assert_eq!(scrubber.text(&text), "echo [***] echo", "{shown}");
+            assert_eq!(
+                scrubber.clean_bytes(text.as_bytes()).as_ref(),
+                b"echo [***] echo"
+            );
+        }
+        // Nothing to replace: nothing copied.
+        assert!(matches!(scrubber.clean("plain"), Cow::Borrowed(_)));
+        assert!(matches!(
+            scrubber.clean_bytes(b"\xff\xfe"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -190,11 +190,14 @@ impl<C: FromSettings> ClientBuilder<C> {
         self
     }
 
-    /// Trusts the CA certificate in `pem` besides the system's roots.
+    /// Trusts the CA certificates in `pem` besides the system's roots, and
+    /// each of them as the server's own certificate when the server
+    /// presents exactly it (a self-signed certificate, even one marked as
+    /// a CA, as fresh cPanel servers have). An error when `pem` holds no
+    /// certificate.
     pub fn add_root_certificate(mut self, pem: impl AsRef<[u8]>) -> Result<Self, Error> {
         let pem = pem.as_ref();
-        reqwest::Certificate::from_pem(pem)
-            .map_err(|e| Error::Config(format!("cannot read the root certificate: {e}")))?;
+        crate::tls::certificates(pem)?;
         self.settings.root_certificates.push(pem.to_vec());
         Ok(self)
     }
@@ -303,11 +306,11 @@ macro_rules! http_client {
             .connect_timeout(settings.connect_timeout)
             .user_agent(settings.user_agent.clone())
             .danger_accept_invalid_certs(settings.accept_invalid_certs);
-        for pem in &settings.root_certificates {
-            let cert = reqwest::Certificate::from_pem(pem).map_err(|e| {
-                $crate::Error::Config(format!("cannot read the root certificate: {e}"))
-            })?;
-            builder = builder.add_root_certificate(cert);
+        // The server's own certificates: roots, and pinned as themselves
+        // (see tls.rs).
+        if !settings.root_certificates.is_empty() && !settings.accept_invalid_certs {
+            builder = builder
+                .tls_backend_preconfigured($crate::tls::config(&settings.root_certificates)?);
         }
         builder.build().map_err(|e| {
             $crate::Error::Config(format!(

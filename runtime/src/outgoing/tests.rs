@@ -263,3 +263,52 @@ fn raw_calls_name_functions_and_leave_fixed_parameters_alone() {
         .unwrap();
     assert!(matches!(e, Error::Config(_)), "{e:?}");
 }
+
+#[test]
+fn a_preview_shows_the_request_with_every_secret_masked() {
+    let client = ClientBuilder::<crate::Client>::new("https://host:2087")
+        .api_token("root", "TOKEN-xyz")
+        .build()
+        .unwrap();
+    let mut params = Params::new();
+    params.push("user", "bob");
+    params.push_secret("password", &Secret::new("hunter2 /pw"));
+    let preview = client
+        .raw_call(&WHM, "passwd", params.clone())
+        .preview()
+        .unwrap();
+    assert_eq!(preview.method, "POST");
+    assert_eq!(preview.url, "https://host:2087/json-api/passwd");
+    assert!(
+        preview
+            .headers
+            .contains(&("Authorization".to_owned(), "whm root:***".to_owned())),
+        "{preview:?}"
+    );
+    assert_eq!(
+        preview.body.as_deref(),
+        Some("api.version=1&user=bob&password=***")
+    );
+    assert_eq!(
+        preview.line(),
+        "POST https://host:2087/json-api/passwd (Authorization: whm root:***) api.version=1&user=bob&password=***"
+    );
+    let shown = preview.to_string();
+    assert!(
+        shown.starts_with("POST https://host:2087/json-api/passwd\nAccept: application/json\n"),
+        "{shown}"
+    );
+    // In the URL of a GET, the secret is masked too.
+    let preview = client
+        .raw_call(&WHM, "passwd", params)
+        .via_get()
+        .preview()
+        .unwrap();
+    assert_eq!(preview.method, "GET");
+    assert_eq!(
+        preview.url,
+        "https://host:2087/json-api/passwd?api.version=1&user=bob&password=***"
+    );
+    assert!(!format!("{preview:?}").contains("hunter2"));
+    assert!(!format!("{preview:?}").contains("TOKEN-xyz"));
+}

@@ -30,6 +30,7 @@ pub(super) fn unwrap_envelopes<'de>(
     operation: &str,
     root: &'de RawValue,
     invalid: &dyn Fn(serde_json::Error) -> Error,
+    not_reply: &dyn Fn() -> Error,
 ) -> Result<Unwrapped<'de>, Error> {
     let mut layer = Some(envelope);
     let mut current = root;
@@ -40,6 +41,7 @@ pub(super) fn unwrap_envelopes<'de>(
         warnings: Vec::new(),
         messages: Vec::new(),
     };
+    let mut outer = true;
     while let Some(envelope) = layer {
         let (inner_payload, inner_pointer, inner_rest) =
             split(current, envelope.payload).map_err(invalid)?;
@@ -49,6 +51,14 @@ pub(super) fn unwrap_envelopes<'de>(
         found
             .messages
             .extend(strings(&inner_rest, envelope.messages));
+        // The outer envelope's flag missing altogether: not this API's
+        // reply at all (an inner one's missing is that call's failure).
+        if std::mem::take(&mut outer)
+            && !envelope.success.is_empty()
+            && first_of(&inner_rest, envelope.success).is_none()
+        {
+            return Err(not_reply());
+        }
         if !envelope.success.is_empty() && !succeeded(&inner_rest, envelope.success) {
             let reason = first_of(&inner_rest, envelope.message)
                 .map(reason_text)

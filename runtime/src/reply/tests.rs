@@ -240,3 +240,38 @@ mod nested_envelopes {
         );
     }
 }
+
+#[test]
+fn json_that_is_not_the_apis_reply_says_so() {
+    for body in [
+        r#""hello""#,
+        "null",
+        "42",
+        "true",
+        r#"{"status": 1, "other": "s3cret"}"#,
+        "[1, 2]",
+        r#"{"metadata": {"reason": "OK"}}"#,
+    ] {
+        match run(200, body) {
+            Err(Error::NotApiReply {
+                expected, excerpt, ..
+            }) => {
+                assert_eq!(expected, "/metadata/result", "{body}");
+                assert!(!excerpt.contains("s3cret"), "{excerpt}");
+            }
+            other => panic!("{body}: {other:?}"),
+        }
+    }
+    // An API without an envelope may answer with a bare value.
+    let bare = interpret::<Value>(
+        &crate::api::test_support::NO_ENVELOPE,
+        "f",
+        200,
+        b"42",
+        &Scrubber::default(),
+    )
+    .unwrap();
+    assert_eq!(bare.data, 42);
+    // An error status is still the status.
+    assert!(matches!(run(500, "42"), Err(Error::NotJson { .. })));
+}

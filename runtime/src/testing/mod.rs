@@ -36,6 +36,7 @@ use tokio::sync::watch;
 use crate::api::{ApiSpec, Auth};
 use crate::settings::{ClientBuilder, FromSettings};
 pub use replies::Answer;
+pub use tls::Certificate;
 
 /// A parameter of a fake operation.
 #[derive(Debug, Clone, Copy)]
@@ -150,7 +151,7 @@ impl FakeServer {
         api: &'static ApiSpec,
         operations: &'static [FakeOperation],
     ) -> std::io::Result<FakeServer> {
-        Self::launch(api, operations, false).await
+        Self::launch(api, operations, None).await
     }
 
     /// Starts an HTTPS server whose certificate is signed by a CA of its
@@ -159,7 +160,17 @@ impl FakeServer {
         api: &'static ApiSpec,
         operations: &'static [FakeOperation],
     ) -> std::io::Result<FakeServer> {
-        Self::launch(api, operations, true).await
+        Self::launch(api, operations, Some(tls::Certificate::SignedByCa)).await
+    }
+
+    /// Starts an HTTPS server whose certificate signs itself and is marked
+    /// as a CA, as a fresh cPanel server's is: clients refuse it until they
+    /// trust [`FakeServer::ca_certificate_pem`], which is that certificate.
+    pub async fn start_tls_self_signed(
+        api: &'static ApiSpec,
+        operations: &'static [FakeOperation],
+    ) -> std::io::Result<FakeServer> {
+        Self::launch(api, operations, Some(tls::Certificate::SelfSignedCa)).await
     }
 
     /// Starts a server on a runtime of its own, for tests of blocking code.
@@ -182,6 +193,7 @@ impl FakeServer {
                 }
             };
             runtime.block_on(async move {
+                let tls = tls.then_some(tls::Certificate::SignedByCa);
                 match Self::launch(api, operations, tls).await {
                     Ok(mut server) => {
                         let mut stop = server.stop.subscribe();
@@ -203,15 +215,28 @@ impl FakeServer {
     async fn launch(
         api: &'static ApiSpec,
         operations: &'static [FakeOperation],
-        tls: bool,
+        tls: Option<tls::Certificate>,
     ) -> std::io::Result<FakeServer> {
-        let listener = TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).await?;
+        Self::start_on(api, operations, tls, 0).await
+    }
+
+    /// Starts a server on the current tokio runtime, on loopback port
+    /// `port` (0: any free one), plain HTTP or HTTPS with a certificate of
+    /// `tls`'s kind.
+    pub async fn start_on(
+        api: &'static ApiSpec,
+        operations: &'static [FakeOperation],
+        tls: Option<Certificate>,
+        port: u16,
+    ) -> std::io::Result<FakeServer> {
+        let listener = TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, port)).await?;
         let addr = listener.local_addr()?;
-        let (acceptor, ca) = if tls {
-            let (acceptor, ca) = tls::self_signed()?;
-            (Some(acceptor), Some(ca))
-        } else {
-            (None, None)
+        let (acceptor, ca) = match tls {
+            Some(kind) => {
+                let (acceptor, ca) = tls::acceptor(kind)?;
+                (Some(acceptor), Some(ca))
+            }
+            None => (None, None),
         };
         let shared = Arc::new(Shared {
             api,

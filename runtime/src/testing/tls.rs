@@ -9,8 +9,58 @@ use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::ServerConfig;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
+/// How an HTTPS fake server's certificate is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Certificate {
+    /// Signed by a CA of its own.
+    SignedByCa,
+    /// Self-signed and marked as a CA (`CA:TRUE`), as a fresh cPanel
+    /// server's is.
+    SelfSignedCa,
+}
+
+/// A TLS acceptor and the PEM to trust: the CA that signed its
+/// certificate, or the certificate itself.
+pub(super) fn acceptor(kind: Certificate) -> std::io::Result<(TlsAcceptor, String)> {
+    match kind {
+        Certificate::SignedByCa => self_signed(),
+        Certificate::SelfSignedCa => self_signed_ca(),
+    }
+}
+
+/// A certificate for `127.0.0.1` and `localhost` that signs itself and
+/// says it is a CA.
+fn self_signed_ca() -> std::io::Result<(TlsAcceptor, String)> {
+    let err = |e: rcgen::Error| std::io::Error::other(e.to_string());
+    let key = KeyPair::generate().map_err(err)?;
+    let mut params = CertificateParams::new(vec!["localhost".to_owned()]).map_err(err)?;
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params
+        .subject_alt_names
+        .push(SanType::IpAddress(std::net::Ipv4Addr::LOCALHOST.into()));
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "127.0.0.1");
+    let cert = params.self_signed(&key).map_err(err)?;
+    let pem = cert.pem();
+    Ok((serve(cert.der().to_vec(), &key)?, pem))
+}
+
+fn serve(der: Vec<u8>, key: &KeyPair) -> std::io::Result<TlsAcceptor> {
+    let provider = Arc::new(tokio_rustls::rustls::crypto::aws_lc_rs::default_provider());
+    let chain = vec![CertificateDer::from(der)];
+    let private = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der()));
+    let config = ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(std::io::Error::other)?
+        .with_no_client_auth()
+        .with_single_cert(chain, private)
+        .map_err(std::io::Error::other)?;
+    Ok(TlsAcceptor::from(Arc::new(config)))
+}
+
 /// A TLS acceptor and the PEM of the CA that signed its certificate.
-pub fn self_signed() -> std::io::Result<(TlsAcceptor, String)> {
+fn self_signed() -> std::io::Result<(TlsAcceptor, String)> {
     let err = |e: rcgen::Error| std::io::Error::other(e.to_string());
     let ca_key = KeyPair::generate().map_err(err)?;
     let mut ca_params = CertificateParams::new(Vec::new()).map_err(err)?;
@@ -30,15 +80,5 @@ pub fn self_signed() -> std::io::Result<(TlsAcceptor, String)> {
         .distinguished_name
         .push(DnType::CommonName, "127.0.0.1");
     let cert = params.signed_by(&key, &issuer).map_err(err)?;
-
-    let provider = Arc::new(tokio_rustls::rustls::crypto::aws_lc_rs::default_provider());
-    let chain = vec![CertificateDer::from(cert.der().to_vec())];
-    let private = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der()));
-    let config = ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(std::io::Error::other)?
-        .with_no_client_auth()
-        .with_single_cert(chain, private)
-        .map_err(std::io::Error::other)?;
-    Ok((TlsAcceptor::from(Arc::new(config)), ca.pem()))
+    Ok((serve(cert.der().to_vec(), &key)?, ca.pem()))
 }
