@@ -216,6 +216,18 @@ async fn start(args: &Args, dir: &Path) -> Result<(Vec<FakeServer>, Vec<String>)
         )
         .await
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+        // `applist` lists what the server offers: every function it serves.
+        let names: Vec<&str> = whm_api::testing::OPERATIONS
+            .iter()
+            .map(|o| o.name)
+            .collect();
+        server.set_example(
+            "applist",
+            &serde_json::json!({
+                "data": {"app": names},
+                "metadata": {"command": "applist", "reason": "OK", "result": 1, "version": 1},
+            }),
+        );
         match role {
             Role::FailsEveryCall => server.fail("*", "This fake server fails every call."),
             Role::RefusesTheToken => server.deny("*", 403),

@@ -198,7 +198,7 @@ impl Printer<'_> {
         if self.table {
             let name = fit(&visible(server), self.name_width);
             let line = match &outcome {
-                Ok(pages) => format!("{name}  ok  {}", output::summary(pages, 60)),
+                Ok(pages) => format!("{name}  ok      {}", output::summary(pages, 60)),
                 Err(failure) => {
                     let message = visible(&failure.message()).into_owned();
                     format!("{name}  failed  {}", cut(&message, 200))

@@ -463,40 +463,4 @@ fn prepare(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    /// Words a person might type: flags, `key=value`, functions, noise.
-    fn word() -> impl Strategy<Value = String> {
-        prop_oneof![
-            Just("--output".to_owned()),
-            Just("-o".to_owned()),
-            Just("--filter".to_owned()),
-            Just("--sort".to_owned()),
-            Just("--all-pages".to_owned()),
-            Just("--".to_owned()),
-            Just("list".to_owned()),
-            Just("listaccts".to_owned()),
-            Just("createacct".to_owned()),
-            "[a-z_]{1,12}=[ -~]{0,12}",
-            "-{0,2}[a-z~^=<>:-]{0,10}",
-            any::<String>(),
-        ]
-    }
-
-    proptest! {
-        #[test]
-        fn no_command_line_makes_it_panic(words in proptest::collection::vec(word(), 0..8)) {
-            let mut args = vec![OsString::from("whm")];
-            args.extend(words.into_iter().map(OsString::from));
-            let args = reorder(args);
-            if let Ok(cli) = Cli::try_parse_from(args)
-                && let Command::Call(words) = cli.command
-                && let Some((name, rest)) = words.split_first()
-            {
-                let _ = prepare(&cli.options, name, rest);
-            }
-        }
-    }
-}
+mod tests;

@@ -139,7 +139,7 @@ pub fn check(server: &Server) -> Result<(), String> {
     // An environment's server is named by its URL.
     let name = visible(&display_url(&server.name)).into_owned();
     let parsed = url::Url::parse(&server.url)
-        .map_err(|e| format!("the URL of `{name}` is not a URL ({e}): write https://HOST:2087"))?;
+        .map_err(|e| format!("the URL of `{name}` is not http(s)://HOST[:PORT] ({e})"))?;
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(format!(
             "the URL of `{}` holds a user or password (`user:...@`): leave them out of it and set WHM_USER and WHM_TOKEN (or the profile's user and token)",

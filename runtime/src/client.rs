@@ -154,7 +154,10 @@ impl Client {
             });
         }
         let idle = self.inner.settings.read_idle_timeout;
-        let mut body = Vec::new();
+        // The whole body in one allocation when its length is announced,
+        // rather than grown (and copied) as it comes.
+        let announced = response.content_length().unwrap_or(0);
+        let mut body = Vec::with_capacity(usize::try_from(announced).unwrap_or(0).min(limit));
         loop {
             // The reply has started: a server that stops sending it for
             // longer than the read-idle timeout is taken for gone.

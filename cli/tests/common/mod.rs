@@ -215,3 +215,109 @@ pub fn whm_at(url: &str, args: &[&str]) -> Command {
 pub fn reply(command: &str, data: serde_json::Value) -> serde_json::Value {
     serde_json::json!({"data": data, "metadata": {"command": command, "reason": "OK", "result": 1, "version": 1}})
 }
+
+/// A `listaccts` reply of `n` records, as bytes.
+pub fn accounts_body(n: usize) -> Vec<u8> {
+    let mut body = String::from("{\"data\":{\"acct\":[");
+    for i in 0..n {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(&format!(
+            "{{\"user\":\"user{i}\",\"domain\":\"site{i}.example\",\"diskused\":\"{}M\",\"suspended\":0}}",
+            i % 1000
+        ));
+    }
+    body.push_str(
+        "]},\"metadata\":{\"command\":\"listaccts\",\"reason\":\"OK\",\"result\":1,\"version\":1}}",
+    );
+    body.into_bytes()
+}
+
+/// A fleet on loopback: servers that answer, servers that take the
+/// connection and never answer, ports where nothing listens; named in a
+/// servers file in an order that mixes them.
+pub struct Fleet {
+    answering: Vec<FakeServer>,
+    hanging: Vec<TcpListener>,
+    dir: tempfile::TempDir,
+    /// Each server's name and whether it answers.
+    pub expected: std::collections::BTreeMap<String, bool>,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl Fleet {
+    pub fn start(answering: usize, hanging: usize, refusing: usize) -> Fleet {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let fakes: Vec<FakeServer> = runtime.block_on(async {
+            let mut all = Vec::new();
+            for _ in 0..answering {
+                all.push(FakeServer::start().await.unwrap());
+            }
+            all
+        });
+        let hanging: Vec<TcpListener> = (0..hanging)
+            .map(|_| TcpListener::bind("127.0.0.1:0").unwrap())
+            .collect();
+        let mut urls: Vec<(String, bool)> = fakes.iter().map(|s| (s.base_url(), true)).collect();
+        urls.extend(
+            hanging
+                .iter()
+                .map(|l| (format!("http://{}", l.local_addr().unwrap()), false)),
+        );
+        for _ in 0..refusing {
+            let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+            urls.push((format!("http://{}", closed.local_addr().unwrap()), false));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let mut text = String::new();
+        let mut expected = std::collections::BTreeMap::new();
+        for n in 0..urls.len() {
+            // 7919 is prime: every wave meets every kind.
+            let (url, answers) = &urls[(n * 7919) % urls.len()];
+            let name = format!("s{n:04}");
+            text.push_str(&format!(
+                "[profiles.{name}]\nurl = \"{url}\"\ntoken = \"{}\"\n",
+                credentials::TOKEN
+            ));
+            expected.insert(name, *answers);
+        }
+        write_private(&dir.path().join("servers.toml"), &text, 0o600);
+        Fleet {
+            answering: fakes,
+            hanging,
+            dir,
+            expected,
+            _runtime: runtime,
+        }
+    }
+
+    /// The servers file.
+    pub fn file(&self) -> String {
+        self.dir.path().join("servers.toml").display().to_string()
+    }
+
+    /// `whm version` on every server, 64 at a time, 3 s each.
+    pub fn call(&self) -> Vec<String> {
+        let file = self.file();
+        [
+            "version",
+            "--servers",
+            &file,
+            "--concurrency",
+            "64",
+            "--timeout",
+            "3",
+        ]
+        .map(str::to_owned)
+        .to_vec()
+    }
+}
+
+impl Drop for Fleet {
+    fn drop(&mut self) {
+        // The servers stop before their runtime does.
+        self.answering.clear();
+        self.hanging.clear();
+    }
+}
