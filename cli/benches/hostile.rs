@@ -1,7 +1,8 @@
 //! What `whm` costs on what a fleet tool meets: a 1,000-server fleet at
 //! `--concurrency 64` (40 servers hanging, 100 refusing, 860 answering)
-//! and a table of a 1,000,000-record reply: wall time, peak memory and
-//! peak open files of the `whm` process, read from /proc while it runs.
+//! and a 1,000,000-record reply as a table, and a 3,000,000-record one
+//! (250 MB) as YAML and as a table: wall time, peak memory and peak open
+//! files of the `whm` process, read from /proc while it runs.
 //!
 //! `cargo bench -p whm-cli --bench hostile` (the release build);
 //! `WHM_BENCH_BIN=path/to/whm` measures another build of `whm` the same way.
@@ -87,11 +88,11 @@ fn fleet() -> Figures {
     measure(whm(&args.iter().map(String::as_str).collect::<Vec<_>>()))
 }
 
-fn table() -> (Figures, usize) {
-    let body = common::accounts_body(1_000_000);
+fn listing(records: usize, format: &str) -> (Figures, usize) {
+    let body = common::accounts_body(records);
     let size = body.len();
     let server = common::Hostile::answering(200, "", body);
-    let mut command = whm(&["listaccts", "-o", "table"]);
+    let mut command = whm(&["listaccts", "-o", format]);
     command
         .env("WHM_URL", &server.url)
         .env("WHM_TOKEN", credentials::TOKEN);
@@ -109,13 +110,19 @@ fn main() {
         f.lines,
         f.status
     );
-    let (t, size) = table();
-    println!(
-        "table of 1,000,000 records ({:.1} MB reply): {:.2} s, peak {} MiB, {} lines, exit {:?}",
-        size as f64 / 1e6,
-        t.took.as_secs_f64(),
-        t.peak_mib,
-        t.lines,
-        t.status
-    );
+    for (records, format) in [
+        (1_000_000, "table"),
+        (3_000_000, "yaml"),
+        (3_000_000, "table"),
+    ] {
+        let (t, size) = listing(records, format);
+        println!(
+            "{format} of {records} records ({:.1} MB reply): {:.2} s, peak {} MiB, {} lines, exit {:?}",
+            size as f64 / 1e6,
+            t.took.as_secs_f64(),
+            t.peak_mib,
+            t.lines,
+            t.status
+        );
+    }
 }
