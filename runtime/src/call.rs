@@ -329,6 +329,11 @@ impl Paging {
             self.done = true;
             return Ok(());
         };
+        // No records: no pages (a server may number the one it sent 0).
+        if chunk.records <= 0 || chunk.chunks <= 0 {
+            self.done = true;
+            return Ok(());
+        }
         // A server that ignores where a page starts answers the first
         // page again and again, and says there are more.
         if chunk.current != self.read {
@@ -422,5 +427,55 @@ impl<'c, R: Request> IntoFuture for Call<'c, R> {
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outputs::ChunkMetadata;
+
+    fn chunk(current: i64, chunks: i64, records: i64) -> ChunkMetadata {
+        ChunkMetadata {
+            start: 1,
+            size: 10,
+            records,
+            current,
+            chunks,
+        }
+    }
+
+    #[test]
+    fn a_listing_ends_at_its_last_page_or_when_pages_do_not_advance() {
+        let mut paging = Paging::new(10);
+        paging.advance_by("f", Some(&chunk(1, 3, 25))).unwrap();
+        paging.advance_by("f", Some(&chunk(2, 3, 25))).unwrap();
+        assert!(!paging.finished());
+        paging.advance_by("f", Some(&chunk(3, 3, 25))).unwrap();
+        assert!(paging.finished());
+        // The first page again, "more to come": stopped with an error.
+        let mut paging = Paging::new(10);
+        paging.advance_by("f", Some(&chunk(1, 3, 25))).unwrap();
+        let e = paging.advance_by("f", Some(&chunk(1, 3, 25))).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::Pages {
+                    asked: 2,
+                    answered: 1,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        assert!(paging.finished());
+        // No records: no pages, whatever the page's number.
+        let mut paging = Paging::new(10);
+        paging.advance_by("f", Some(&chunk(0, 0, 0))).unwrap();
+        assert!(paging.finished());
+        // A server that does not page.
+        let mut paging = Paging::new(10);
+        paging.advance_by("f", None).unwrap();
+        assert!(paging.finished());
     }
 }

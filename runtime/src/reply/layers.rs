@@ -51,11 +51,17 @@ pub(super) fn unwrap_envelopes<'de>(
         found
             .messages
             .extend(strings(&inner_rest, envelope.messages));
-        // The outer envelope's flag missing altogether: not this API's
-        // reply at all (an inner one's missing is that call's failure).
+        // The outer envelope's flag missing altogether: a failure only
+        // when a reason stands where the API keeps one (cPanel fails an
+        // unknown user before any call, with `error` alone); else not this
+        // API's reply at all. An inner level's missing flag is that
+        // call's failure.
         if std::mem::take(&mut outer)
             && !envelope.success.is_empty()
             && first_of(&inner_rest, envelope.success).is_none()
+            && first_of(&inner_rest, envelope.message)
+                .map(reason_text)
+                .is_none_or(|r| r.is_empty())
         {
             return Err(not_reply());
         }

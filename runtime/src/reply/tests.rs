@@ -250,7 +250,7 @@ fn json_that_is_not_the_apis_reply_says_so() {
         "true",
         r#"{"status": 1, "other": "s3cret"}"#,
         "[1, 2]",
-        r#"{"metadata": {"reason": "OK"}}"#,
+        r#"{"metadata": {"version": 1}}"#,
     ] {
         match run(200, body) {
             Err(Error::NotApiReply {
@@ -272,6 +272,10 @@ fn json_that_is_not_the_apis_reply_says_so() {
     )
     .unwrap();
     assert_eq!(bare.data, 42);
+    // No flag, but a reason where the API keeps one: the API's failure.
+    assert!(
+        matches!(run(200, r#"{"metadata": {"reason": "No such user"}}"#), Err(Error::Api { ref reason, .. }) if reason == "No such user")
+    );
     // An error status is still the status.
     assert!(matches!(run(500, "42"), Err(Error::NotJson { .. })));
 }
