@@ -1,49 +1,13 @@
 //! `whm` end to end: the built binary against fake WHM servers on
 //! loopback, over HTTP and TLS.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+
 use std::time::{Duration, Instant};
 
+use common::{run, server, whm, write_private};
 use serde_json::{Value, json};
 use whm_api::testing::{FakeServer, credentials};
-
-/// The binary with the environment of a user of `server` (no config file).
-fn whm(server: Option<&FakeServer>, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_whm"));
-    command
-        .args(args)
-        .env_remove("WHM_URL")
-        .env_remove("WHM_TOKEN")
-        .env_remove("WHM_USER")
-        .env_remove("WHM_CONFIG")
-        .env("HOME", "/nonexistent")
-        .env_remove("XDG_CONFIG_HOME");
-    if let Some(server) = server {
-        command
-            .env("WHM_URL", server.base_url())
-            .env("WHM_USER", credentials::USER)
-            .env("WHM_TOKEN", credentials::TOKEN);
-    }
-    command
-}
-
-fn run(command: &mut Command) -> (i32, String, String) {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = command.output().expect("whm runs");
-    (
-        status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&stdout).into_owned(),
-        String::from_utf8_lossy(&stderr).into_owned(),
-    )
-}
-
-fn server() -> FakeServer {
-    FakeServer::start_in_background(false).expect("a fake server")
-}
 
 fn accounts(n: usize) -> Value {
     let acct: Vec<Value> = (0..n)
@@ -272,15 +236,6 @@ fn tls_is_verified_and_a_servers_own_ca_can_be_trusted() {
     ));
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("version"), "{out}");
-}
-
-fn write_private(path: &Path, text: &str, mode: u32) {
-    std::fs::write(path, text).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
-    }
 }
 
 #[test]

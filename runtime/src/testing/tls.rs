@@ -31,19 +31,28 @@ pub(super) fn acceptor(kind: Certificate) -> std::io::Result<(TlsAcceptor, Strin
 /// A certificate for `127.0.0.1` and `localhost` that signs itself and
 /// says it is a CA.
 fn self_signed_ca() -> std::io::Result<(TlsAcceptor, String)> {
-    let err = |e: rcgen::Error| std::io::Error::other(e.to_string());
-    let key = KeyPair::generate().map_err(err)?;
-    let mut params = CertificateParams::new(vec!["localhost".to_owned()]).map_err(err)?;
+    let key = KeyPair::generate().map_err(rcgen_error)?;
+    let mut params = for_loopback()?;
     params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let cert = params.self_signed(&key).map_err(rcgen_error)?;
+    let pem = cert.pem();
+    Ok((serve(cert.der().to_vec(), &key)?, pem))
+}
+
+/// What a loopback server's certificate says: `localhost` and `127.0.0.1`.
+fn for_loopback() -> std::io::Result<CertificateParams> {
+    let mut params = CertificateParams::new(vec!["localhost".to_owned()]).map_err(rcgen_error)?;
     params
         .subject_alt_names
         .push(SanType::IpAddress(std::net::Ipv4Addr::LOCALHOST.into()));
     params
         .distinguished_name
         .push(DnType::CommonName, "127.0.0.1");
-    let cert = params.self_signed(&key).map_err(err)?;
-    let pem = cert.pem();
-    Ok((serve(cert.der().to_vec(), &key)?, pem))
+    Ok(params)
+}
+
+fn rcgen_error(e: rcgen::Error) -> std::io::Error {
+    std::io::Error::other(e.to_string())
 }
 
 fn serve(der: Vec<u8>, key: &KeyPair) -> std::io::Result<TlsAcceptor> {
@@ -61,24 +70,18 @@ fn serve(der: Vec<u8>, key: &KeyPair) -> std::io::Result<TlsAcceptor> {
 
 /// A TLS acceptor and the PEM of the CA that signed its certificate.
 fn self_signed() -> std::io::Result<(TlsAcceptor, String)> {
-    let err = |e: rcgen::Error| std::io::Error::other(e.to_string());
-    let ca_key = KeyPair::generate().map_err(err)?;
-    let mut ca_params = CertificateParams::new(Vec::new()).map_err(err)?;
+    let ca_key = KeyPair::generate().map_err(rcgen_error)?;
+    let mut ca_params = CertificateParams::new(Vec::new()).map_err(rcgen_error)?;
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     ca_params
         .distinguished_name
         .push(DnType::CommonName, "whm-runtime fake server CA");
-    let ca = ca_params.self_signed(&ca_key).map_err(err)?;
+    let ca = ca_params.self_signed(&ca_key).map_err(rcgen_error)?;
     let issuer = rcgen::Issuer::new(ca_params, ca_key);
 
-    let key = KeyPair::generate().map_err(err)?;
-    let mut params = CertificateParams::new(vec!["localhost".to_owned()]).map_err(err)?;
-    params
-        .subject_alt_names
-        .push(SanType::IpAddress(std::net::Ipv4Addr::LOCALHOST.into()));
-    params
-        .distinguished_name
-        .push(DnType::CommonName, "127.0.0.1");
-    let cert = params.signed_by(&key, &issuer).map_err(err)?;
+    let key = KeyPair::generate().map_err(rcgen_error)?;
+    let cert = for_loopback()?
+        .signed_by(&key, &issuer)
+        .map_err(rcgen_error)?;
     Ok((serve(cert.der().to_vec(), &key)?, ca.pem()))
 }
