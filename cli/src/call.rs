@@ -130,7 +130,7 @@ pub fn secret_names<'p>(
 pub enum Failure {
     /// The call failed: the runtime's error, and the reply when one came
     /// (`-o raw` prints it).
-    Call(Error, Option<RawReply>),
+    Call(Error, Option<Box<RawReply>>),
     /// The server took longer than `--timeout`, all pages included.
     Deadline(Duration),
     /// More pages than any listing has: the server keeps saying there are
@@ -267,7 +267,7 @@ impl<'c> Pager<'c> {
         let outcome = match received {
             Ok(reply) => match reply.data_as::<serde::de::IgnoredAny>() {
                 Ok(_) => Ok(reply),
-                Err(error) => Err(Failure::Call(error, Some(reply))),
+                Err(error) => Err(Failure::Call(error, Some(Box::new(reply)))),
             },
             Err(error) => Err(Failure::Call(error, None)),
         };

@@ -88,8 +88,24 @@ pub struct Envelope {
     pub messages: Vec<String>,
     /// The operation's name as the reply repeats it.
     pub operation: Vec<String>,
+    /// Further causes of a failure.
+    pub errors: Vec<String>,
+    /// Signs of failure beside a success flag that says success.
+    pub failures: Vec<FailureSign>,
     /// An envelope inside the payload (a proxied API's reply).
     pub inner: Option<Box<Envelope>>,
+    /// An older shape of the replies, read when this one's flag is absent.
+    pub legacy: Option<Box<Envelope>>,
+}
+
+/// A sign of failure: a flag that fails when false, or (no flag) a reason
+/// that fails when present.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailureSign {
+    /// The flag's pointer.
+    pub flag: Option<String>,
+    /// The reason's pointer.
+    pub reason: String,
 }
 
 /// A way of presenting credentials.

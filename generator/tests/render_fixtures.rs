@@ -336,7 +336,7 @@ fn every_problem_of_a_spec_is_reported_in_one_run() {
     let e = error_for(&text);
     let lines: Vec<&str> = e.lines().collect();
     let expected = [
-        "bad.yaml:18:3: `x-envelope`: `data` is not a JSON pointer (it must start with `/`) (at /x-envelope/payload)",
+        "bad.yaml:18:3: `x-envelope`: `data` is not a JSON pointer (it must be `\"\"` or start with `/`) (at /x-envelope/payload)",
         "bad.yaml:19:1: `x-batch`: missing field `command` (at /x-batch)",
         "bad.yaml:9:7: operation `f`: `x-wire-path`: must be a path starting with `/` (at /paths/~1f/get/x-wire-path)",
         "bad.yaml:13:11: operation `f`, parameter `user`: unknown or unsupported key `requried`; extensions must start with `x-` (at /paths/~1f/get/parameters/0/requried)",

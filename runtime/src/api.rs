@@ -91,9 +91,35 @@ pub struct Envelope {
     pub messages: &'static [&'static str],
     /// The operation's name as the reply repeats it (`/metadata/command`).
     pub operation: &'static [&'static str],
+    /// Further causes of a failure, a list or one text (WHM's
+    /// `/metadata/errors`), carried by [`Error::Api`](crate::Error::Api).
+    pub errors: &'static [&'static str],
+    /// Signs of failure beside the success flag, read when the flag says
+    /// success (cPanel API 2's `error`, a row's `result: 0`).
+    pub failures: &'static [FailureSign],
     /// An envelope inside the payload, checked after this one: a proxied
     /// API's reply inside the proxy's (UAPI's result inside WHM's `data`).
     pub inner: Option<&'static Envelope>,
+    /// An older shape of the API's replies, read when a reply has none of
+    /// this envelope's success flags (WHM API 0's `status` and
+    /// `statusmsg`, which a server answers when `api.version=1` is lost on
+    /// the way). A reply is in it when its success flag and its reason are
+    /// both present, or when its payload holds the operation's records.
+    pub legacy: Option<&'static Envelope>,
+}
+
+/// A sign of failure in a reply whose success flag says success.
+///
+/// In its pointers `*` stands for each element of a list (or member of an
+/// object): `/cpanelresult/data/*/result` is every row's `result`, and the
+/// `*` of the reason is the row whose flag failed.
+#[derive(Debug)]
+pub struct FailureSign {
+    /// A flag that says failure when false (`0`, `"0"`, `false`); `None`:
+    /// a non-empty text at [`reason`](Self::reason) says it alone.
+    pub flag: Option<&'static str>,
+    /// The failure's reason.
+    pub reason: &'static str,
 }
 
 /// HTTP methods.
@@ -217,7 +243,10 @@ pub(crate) mod test_support {
         warnings: &[],
         messages: &[],
         operation: &[],
+        errors: &[],
+        failures: &[],
         inner: None,
+        legacy: None,
     };
 
     /// WHM API 1 as its spec declares it.
@@ -232,12 +261,29 @@ pub(crate) mod test_support {
             warnings: &["/metadata/output/warnings"],
             messages: &["/metadata/output/messages"],
             operation: &["/metadata/command"],
+            errors: &["/metadata/errors"],
+            failures: &[],
             inner: None,
+            legacy: Some(&WHM_API_0),
         },
         fixed_params: &[("api.version", "1")],
         query_as_form: true,
         auth: &[Auth::Token { scheme: "whm" }, Auth::Basic],
         output_controls: Some("/metadata"),
         batch: None,
+    };
+
+    /// WHM API 0, as WHM API 1's spec declares it.
+    pub static WHM_API_0: Envelope = Envelope {
+        payload: &["/result/0", ""],
+        success: &["/status", "/result/0/status"],
+        message: &["/statusmsg", "/result/0/statusmsg"],
+        warnings: &[],
+        messages: &[],
+        operation: &[],
+        errors: &[],
+        failures: &[],
+        inner: None,
+        legacy: None,
     };
 }

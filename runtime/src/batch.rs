@@ -173,8 +173,12 @@ impl Batch {
         let (payload, rest) = match outcome {
             Ok(reply) => (reply.data, reply.rest),
             Err(Error::Api {
-                data: Some(data), ..
-            }) if data.pointer(self.spec.results).is_some() => (*data, Value::Null),
+                data: Some(data),
+                rest,
+                ..
+            }) if data.pointer(self.spec.results).is_some() => {
+                (*data, rest.map_or(Value::Null, |rest| *rest))
+            }
             Err(e) => return Err(e),
         };
         let results = payload
@@ -254,12 +258,7 @@ impl BatchReplies {
                 &slot.scrubber,
             )
             .map(|reply| reply.map_data(|Lenient(data)| data)),
-            Err(why) => Err(Error::Api {
-                operation: slot.operation.to_owned(),
-                reason: why.clone(),
-                warnings: Vec::new(),
-                data: None,
-            }),
+            Err(why) => Err(Error::api(slot.operation, why.clone())),
         }
     }
 

@@ -132,6 +132,7 @@ impl CallOptions {
             json,
             prefer_get: self.prefer_get,
             envelope: operation.envelope,
+            list: operation.list,
             controls: self.controls.clone(),
             raw: false,
             added: self.extra.pairs().iter().map(|(k, _)| k.clone()).collect(),

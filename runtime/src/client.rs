@@ -99,6 +99,7 @@ impl Client {
     ) -> Result<Exchange<'a>, Error> {
         let operation = parts.operation.to_owned();
         let envelope = parts.reply_envelope();
+        let list = parts.list;
         let api = parts.api;
         let outgoing = self.inner.settings.outgoing(parts)?;
         let scrubber = outgoing.scrubber.clone();
@@ -110,6 +111,7 @@ impl Client {
             api,
             envelope,
             operation,
+            list,
             status,
             body,
             scrubber,

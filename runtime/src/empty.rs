@@ -1,16 +1,30 @@
 //! The payload of operations that return none.
 
-use serde::de::{Deserialize, Deserializer, IgnoredAny};
+use serde::de::{Deserialize, Deserializer};
 use serde::{Serialize, Serializer};
 
-/// What an operation without a payload returns: anything the server sends
-/// in its place is ignored.
+/// What an operation documented to return nothing returns. Servers send
+/// data for some of them all the same (`removeacct`, `sethostname`,
+/// `delip`): anything but an empty payload (`null`, `{}`, `[]`, `""`) is
+/// kept, whole, in [`Reply::unexpected`](crate::Reply::unexpected) under
+/// the path `""`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Empty;
 
 impl<'de> Deserialize<'de> for Empty {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        IgnoredAny::deserialize(deserializer).map(|_| Empty)
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let empty = match &value {
+            serde_json::Value::Null => true,
+            serde_json::Value::String(s) => s.is_empty(),
+            serde_json::Value::Array(items) => items.is_empty(),
+            serde_json::Value::Object(members) => members.is_empty(),
+            _ => false,
+        };
+        if !empty {
+            crate::payload::strays::keep(value);
+        }
+        Ok(Empty)
     }
 }
 

@@ -87,17 +87,26 @@ pub enum Error {
         excerpt: String,
     },
     /// The server ran the operation and it failed (WHM: `metadata.result`
-    /// is 0; proxied APIs: their own failure flag).
-    #[error("{operation} failed: {reason}")]
+    /// is 0; proxied APIs: their own failure flag; cPanel API 2: also an
+    /// `error`, or a row's `result: 0`, beside a success flag). Everything
+    /// the reply held is here: the reason, the further causes, the
+    /// payload and the rest of the reply.
+    #[error("{operation} failed: {}", cause(reason, errors))]
     Api {
         /// The operation.
         operation: String,
         /// The server's reason.
         reason: String,
+        /// Further causes the server lists (WHM's `metadata.errors`,
+        /// UAPI's `errors`, every failed row of cPanel API 2).
+        errors: Vec<String>,
         /// Warnings the server sent along.
         warnings: Vec<String>,
         /// The reply's payload, when it had one (per-item results of mass operations).
         data: Option<Box<serde_json::Value>>,
+        /// The reply without its payload (WHM: its `metadata`, with its
+        /// `output.raw` log and messages), when it had more.
+        rest: Option<Box<serde_json::Value>>,
     },
     /// The reply's payload does not fit the generated type.
     #[error("{operation}: cannot decode the reply at `{path}`: {message}")]
@@ -138,7 +147,31 @@ pub enum Error {
     Config(String),
 }
 
+/// A failure's reason with the causes it does not already say.
+fn cause(reason: &str, errors: &[String]) -> String {
+    let mut text = reason.to_owned();
+    for error in errors {
+        if !reason.contains(error.as_str()) {
+            text.push_str(if text.is_empty() { "" } else { "; " });
+            text.push_str(error);
+        }
+    }
+    text
+}
+
 impl Error {
+    /// The API's failure of `operation` for `reason`, with nothing else.
+    pub(crate) fn api(operation: &str, reason: String) -> Error {
+        Error::Api {
+            operation: operation.to_owned(),
+            reason,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            data: None,
+            rest: None,
+        }
+    }
+
     /// The operation the error is about, when it is about one.
     pub fn operation(&self) -> Option<&str> {
         match self {

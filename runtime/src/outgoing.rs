@@ -37,6 +37,8 @@ pub(crate) struct CallParts<'a> {
     pub prefer_get: bool,
     /// The operation's envelope, when not the API's.
     pub envelope: Option<&'static crate::api::Envelope>,
+    /// Where the operation's records are in its payload, if it lists.
+    pub list: Option<&'static str>,
     /// Filter, sort, columns and chunk.
     pub controls: crate::outputs::OutputControls,
     /// Whether the operation and its parameters are the caller's own words
@@ -59,6 +61,7 @@ impl<'a> CallParts<'a> {
             json: None,
             prefer_get: false,
             envelope: None,
+            list: None,
             controls: Default::default(),
             raw: true,
             added: Vec::new(),

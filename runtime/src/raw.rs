@@ -263,7 +263,7 @@ impl RawReply {
         crate::reply::read_text(
             self.api,
             &self.api.envelope,
-            &self.operation,
+            (&self.operation, None),
             self.status,
             self.text(),
             &self.scrubber,

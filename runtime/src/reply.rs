@@ -18,7 +18,7 @@ use crate::decode::{Element, Lenient};
 use crate::error::{Error, excerpt};
 use crate::payload::{Sink, Slot};
 use crate::scrub::Scrubber;
-use layers::{first_of, reason_text, strings, succeeded, unwrap_envelopes};
+use layers::{first_flag, first_of, reason_text, strings, succeeded, unwrap_envelopes};
 
 mod layers;
 
@@ -66,6 +66,8 @@ pub(crate) struct Exchange<'a> {
     pub api: &'a crate::api::ApiSpec,
     pub envelope: &'a Envelope,
     pub operation: String,
+    /// Where the operation's records are in its payload, if it lists.
+    pub list: Option<&'a str>,
     pub status: u16,
     pub body: Vec<u8>,
     /// What never to show in errors.
@@ -80,6 +82,7 @@ impl Exchange<'static> {
             api: R::API,
             envelope: envelope_of::<R>(),
             operation: R::OPERATION.name.to_owned(),
+            list: R::OPERATION.list,
             status,
             body,
             scrubber: Scrubber::default(),
@@ -101,7 +104,7 @@ pub(crate) fn read_saved<R: crate::Request>(
     read_text::<Lenient<R::Data>>(
         R::API,
         envelope_of::<R>(),
-        R::OPERATION.name,
+        (R::OPERATION.name, R::OPERATION.list),
         status,
         &text_of(body),
         &Scrubber::default(),
@@ -132,7 +135,7 @@ impl Exchange<'_> {
         read_text(
             self.api,
             self.envelope,
-            &self.operation,
+            (&self.operation, self.list),
             self.status,
             text,
             &self.scrubber,
@@ -140,13 +143,14 @@ impl Exchange<'_> {
     }
 }
 
-/// Reads a reply to `operation` of `api`, whose body is `text`, as a
-/// payload of type `T` (which may borrow from `text`), with what
-/// `scrubber` knows kept out of errors.
+/// Reads a reply to `operation` of `api` (its name, and where its
+/// records are when it lists), whose body is `text`, as a payload of type
+/// `T` (which may borrow from `text`), with what `scrubber` knows kept out
+/// of errors.
 pub(crate) fn read_text<'de, T: Deserialize<'de>>(
     api: &crate::api::ApiSpec,
     envelope: &Envelope,
-    operation: &str,
+    (operation, list): (&str, Option<&str>),
     status: u16,
     text: &'de str,
     scrubber: &Scrubber,
@@ -155,6 +159,7 @@ pub(crate) fn read_text<'de, T: Deserialize<'de>>(
     let incoming = Incoming {
         envelope,
         operation,
+        list,
         status,
         text,
         scrubber,
@@ -194,6 +199,7 @@ pub(crate) fn interpret<T: DeserializeOwned>(
     let incoming = Incoming {
         envelope,
         operation,
+        list: None,
         status,
         text: &text,
         scrubber,
@@ -236,6 +242,8 @@ struct Incoming<'a, 'de> {
     envelope: &'a Envelope,
     /// The operation it answers.
     operation: &'a str,
+    /// Where the operation's records are in its payload, if it lists.
+    list: Option<&'a str>,
     /// Its HTTP status.
     status: u16,
     /// Its body.
@@ -266,6 +274,7 @@ fn read_as_sent<'de>(
     let Incoming {
         envelope,
         operation,
+        list,
         status,
         text,
         scrubber,
@@ -276,6 +285,7 @@ fn read_as_sent<'de>(
     }
     if one_pass
         && (200..300).contains(&status)
+        && envelope.failures.is_empty()
         && let Some(rest) = crate::one_pass::split(text, envelope, payload)
         && (envelope.success.is_empty() || succeeded(&rest, envelope.success))
     {
@@ -310,12 +320,7 @@ fn read_as_sent<'de>(
     // No success flag: a failure in cPanel's legacy shape (an unknown
     // user, before WHM dispatched the call), else not this API's reply.
     let not_reply = || match legacy_reason(text) {
-        Some(reason) => Error::Api {
-            operation: operation.to_owned(),
-            reason,
-            warnings: Vec::new(),
-            data: None,
-        },
+        Some(reason) => Error::api(operation, reason),
         None => Error::NotApiReply {
             operation: operation.to_owned(),
             status,
@@ -328,7 +333,7 @@ fn read_as_sent<'de>(
             excerpt: show(text),
         },
     };
-    let found = unwrap_envelopes(envelope, operation, root, &invalid, &not_reply)?;
+    let found = unwrap_envelopes(envelope, operation, list, root, &invalid, &not_reply)?;
     decode(found.payload, &found.pointer, payload).map_err(|(path, message)| Error::Decode {
         operation: operation.to_owned(),
         path,
@@ -404,7 +409,7 @@ fn status_failure(
     show: &dyn Fn(&str) -> String,
 ) -> Error {
     let reason = serde_json::from_str::<Value>(text).ok().and_then(|v| {
-        let flag = first_of(&v, envelope.success)?;
+        let flag = first_flag(&v, envelope.success)?;
         let failed = !succeeded(&v, envelope.success) && !flag.is_null();
         failed.then(|| {
             first_of(&v, envelope.message)
@@ -413,12 +418,7 @@ fn status_failure(
         })
     });
     match reason {
-        Some(reason) if !reason.is_empty() => Error::Api {
-            operation: operation.to_owned(),
-            reason,
-            warnings: Vec::new(),
-            data: None,
-        },
+        Some(reason) if !reason.is_empty() => Error::api(operation, reason),
         _ => Error::Status {
             operation: operation.to_owned(),
             status,

@@ -251,17 +251,24 @@ impl Scrubber {
             Error::Api {
                 operation,
                 reason,
+                errors,
                 warnings,
                 mut data,
+                mut rest,
             } => {
-                if let Some(data) = data.as_deref_mut() {
-                    self.value(data);
+                for value in [data.as_deref_mut(), rest.as_deref_mut()]
+                    .into_iter()
+                    .flatten()
+                {
+                    self.value(value);
                 }
                 Error::Api {
                     operation,
                     reason: t(reason),
+                    errors: errors.into_iter().map(t).collect(),
                     warnings: warnings.into_iter().map(t).collect(),
                     data,
+                    rest,
                 }
             }
             Error::Decode {
@@ -483,8 +490,10 @@ mod tests {
         let e = scrubber.error(Error::Api {
             operation: "f".into(),
             reason: "bad s3cret".into(),
+            errors: vec!["e s3cret".into()],
             warnings: vec!["w s3cret".into()],
             data: Some(Box::new(serde_json::json!({"s3cret": ["s3cret", 1]}))),
+            rest: Some(Box::new(serde_json::json!({"metadata": {"raw": "s3cret"}}))),
         });
         let shown = format!("{e:?}");
         assert!(!shown.contains("s3cret"), "{shown}");

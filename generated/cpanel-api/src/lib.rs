@@ -66,7 +66,19 @@ pub static API: ::whm_runtime::ApiSpec = ::whm_runtime::ApiSpec {
         warnings: &[],
         messages: &[],
         operation: &[],
+        errors: &["/metadata/errors"],
+        failures: &[
+            ::whm_runtime::__private::FailureSign {
+                flag: ::std::option::Option::None,
+                reason: "/cpanelresult/error",
+            },
+            ::whm_runtime::__private::FailureSign {
+                flag: ::std::option::Option::Some("/cpanelresult/data/*/result"),
+                reason: "/cpanelresult/data/*/reason",
+            },
+        ],
         inner: ::std::option::Option::None,
+        legacy: ::std::option::Option::None,
     },
     fixed_params: &[("api.version", "1"), ("cpanel_jsonapi_apiversion", "2")],
     query_as_form: true,
@@ -291,7 +303,7 @@ pub static CATALOG: &[::whm_runtime::catalog::Function] = &[
 /// # }
 /// ```
 pub mod testing {
-    pub use ::whm_runtime::testing::{credentials, Recorded};
+    pub use ::whm_runtime::testing::{credentials, FailureShape, Recorded};
     /// The operations as the fake server knows them: parameters and documented replies.
     pub static OPERATIONS: &[::whm_runtime::testing::FakeOperation] = &[
         ::whm_runtime::testing::FakeOperation {

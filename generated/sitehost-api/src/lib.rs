@@ -45,7 +45,10 @@ pub static API: ::whm_runtime::ApiSpec = ::whm_runtime::ApiSpec {
         warnings: &[],
         messages: &[],
         operation: &[],
+        errors: &[],
+        failures: &[],
         inner: ::std::option::Option::None,
+        legacy: ::std::option::Option::None,
     },
     fixed_params: &[],
     query_as_form: false,
@@ -207,7 +210,7 @@ pub static CATALOG: &[::whm_runtime::catalog::Function] = &[
 /// # }
 /// ```
 pub mod testing {
-    pub use ::whm_runtime::testing::{credentials, Recorded};
+    pub use ::whm_runtime::testing::{credentials, FailureShape, Recorded};
     /// The operations as the fake server knows them: parameters and documented replies.
     pub static OPERATIONS: &[::whm_runtime::testing::FakeOperation] = &[
         ::whm_runtime::testing::FakeOperation {

@@ -5432,7 +5432,7 @@ pub struct AccountsummaryAcct<S = ::std::string::String> {
     /// Example: `not suspended`.
     pub suspendreason: S,
     /// Example: `null`.
-    pub suspendtime: ::whm_runtime::__private::serde_json::Value,
+    pub suspendtime: ::std::option::Option<i64>,
     /// Example: `0`.
     pub temporary: i64,
     /// Example: `0`.
@@ -5462,7 +5462,7 @@ pub struct AccountsummaryAcct<S = ::std::string::String> {
     (min_defer_fail_to_trigger_protection, String), (outgoing_mail_hold, I64),
     (outgoing_mail_suspended, I64), (owner, String), (partition, String), (plan, String),
     (shell, String), (startdate, String), (suspended, I64), (suspendreason, String),
-    (suspendtime, Plain), (temporary, I64), (is_temporary_domain, I64), (theme, String),
+    (suspendtime, OptI64), (temporary, I64), (is_temporary_domain, I64), (theme, String),
     (uid, I64), (unix_startdate, I64), (user, String)
 );
 /// Decoded leniently from the reply of `accountsummary`, at `data.acct[].child_nodes[]`.
@@ -6477,7 +6477,7 @@ pub struct ListacctsAcct<S = ::std::string::String> {
     /// Example: `not suspended`.
     pub suspendreason: S,
     /// Example: `1594040856`.
-    pub suspendtime: i64,
+    pub suspendtime: ::std::option::Option<i64>,
     /// Example: `0`.
     pub temporary: i64,
     /// Example: `jupiter`.
@@ -6505,7 +6505,7 @@ pub struct ListacctsAcct<S = ::std::string::String> {
     String), (maxsub, String), (min_defer_fail_to_trigger_protection, String),
     (outgoing_mail_hold, I64), (outgoing_mail_suspended, I64), (owner, String),
     (partition, String), (plan, String), (shell, String), (startdate, String),
-    (suspended, I64), (suspendreason, String), (suspendtime, I64), (temporary, I64),
+    (suspended, I64), (suspendreason, String), (suspendtime, OptI64), (temporary, I64),
     (theme, String), (uid, I64), (unix_startdate, I64), (user, String)
 );
 /// Decoded leniently from the reply of `listaccts`, at `data.acct[].child_nodes[]`: the same members as [`AccountsummaryAcctChildNodes`], so the same type.

@@ -743,7 +743,19 @@ impl ::whm_runtime::Request for Cpanel {
                 warnings: &["/result/warnings", "/metadata/output/warnings"],
                 messages: &["/result/messages", "/metadata/output/messages"],
                 operation: &["/metadata/command"],
+                errors: &["/result/errors", "/metadata/errors"],
+                failures: &[
+                    ::whm_runtime::__private::FailureSign {
+                        flag: ::std::option::Option::None,
+                        reason: "/cpanelresult/error",
+                    },
+                    ::whm_runtime::__private::FailureSign {
+                        flag: ::std::option::Option::Some("/cpanelresult/data/*/result"),
+                        reason: "/cpanelresult/data/*/reason",
+                    },
+                ],
                 inner: ::std::option::Option::None,
+                legacy: ::std::option::Option::None,
             },
         ),
         list: ::std::option::Option::None,
@@ -1195,6 +1207,8 @@ impl ::whm_runtime::Request for UapiCpanel {
                 warnings: &["/metadata/output/warnings"],
                 messages: &["/metadata/output/messages"],
                 operation: &["/metadata/command"],
+                errors: &["/metadata/errors"],
+                failures: &[],
                 inner: ::std::option::Option::Some(
                     &::whm_runtime::__private::Envelope {
                         payload: &["/uapi/data"],
@@ -1203,7 +1217,24 @@ impl ::whm_runtime::Request for UapiCpanel {
                         warnings: &["/uapi/warnings"],
                         messages: &["/uapi/messages"],
                         operation: &[],
+                        errors: &["/uapi/errors"],
+                        failures: &[],
                         inner: ::std::option::Option::None,
+                        legacy: ::std::option::Option::None,
+                    },
+                ),
+                legacy: ::std::option::Option::Some(
+                    &::whm_runtime::__private::Envelope {
+                        payload: &["/result/0", ""],
+                        success: &["/status", "/result/0/status"],
+                        message: &["/statusmsg", "/result/0/statusmsg"],
+                        warnings: &[],
+                        messages: &[],
+                        operation: &[],
+                        errors: &[],
+                        failures: &[],
+                        inner: ::std::option::Option::None,
+                        legacy: ::std::option::Option::None,
                     },
                 ),
             },
@@ -1230,7 +1261,7 @@ pub struct ApiTokenCreateData<S = ::std::string::String> {
     /// Example: `1483625276`.
     pub create_time: i64,
     /// Example: `1609372800`.
-    pub expires_at: i64,
+    pub expires_at: ::std::option::Option<i64>,
     /// Example: `example`.
     pub name: S,
     /// A secret: `Debug` shows it as `***`.
@@ -1245,7 +1276,7 @@ pub struct ApiTokenCreateData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize ApiTokenCreateData[S], extra, (acls, List),
-    (create_time, I64), (expires_at, I64), (name, String), (token, Lenient),
+    (create_time, I64), (expires_at, OptI64), (name, String), (token, Lenient),
     (whitelist_ips, List)
 );
 /// Decoded leniently from the reply of `api_token_get_details`, at `data`.
@@ -1261,7 +1292,7 @@ pub struct ApiTokenGetDetailsData<S = ::std::string::String> {
     /// Example: `1483625276`.
     pub create_time: i64,
     /// Example: `1609372800`.
-    pub expires_at: i64,
+    pub expires_at: ::std::option::Option<i64>,
     /// Example: `example`.
     pub name: S,
     /// Example: `["192.0.2.1","192.0.2.2","192.0.2.8/29","fc00:abcd:0000:0000...`.
@@ -1274,7 +1305,8 @@ pub struct ApiTokenGetDetailsData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize ApiTokenGetDetailsData[S], extra, (acls,
-    List), (create_time, I64), (expires_at, I64), (name, String), (whitelist_ips, List)
+    List), (create_time, I64), (expires_at, OptI64), (name, String), (whitelist_ips,
+    List)
 );
 /// Decoded leniently from the reply of `api_token_list`, at `data`.
 ///

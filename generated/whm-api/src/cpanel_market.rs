@@ -575,10 +575,12 @@ pub struct GetAdjustedMarketProvidersProductsProducts<S = ::std::string::String>
     pub max_users: ::whm_runtime::__private::serde_json::Value,
     /// Example: `null`.
     pub maximum_server_price: ::whm_runtime::__private::serde_json::Value,
-    /// Example: `null`.
-    pub minimum_server_price: ::whm_runtime::__private::serde_json::Value,
-    /// Example: `null`.
-    pub price: ::whm_runtime::__private::serde_json::Value,
+    /// See [`GetAdjustedMarketProvidersProductsProductsMinimumServerPrice`].
+    pub minimum_server_price: ::std::option::Option<
+        GetAdjustedMarketProvidersProductsProductsMinimumServerPrice,
+    >,
+    /// See [`GetAdjustedMarketProvidersProductsProductsPrice`].
+    pub price: ::std::option::Option<GetAdjustedMarketProvidersProductsProductsPrice>,
     /// Example: `USD`.
     pub price_unit: S,
     /// Example: `cPanel EV Certificate`.
@@ -632,15 +634,35 @@ pub struct GetAdjustedMarketProvidersProductsProducts<S = ::std::string::String>
     GetAdjustedMarketProvidersProductsProducts[S], extra, (base_name, String),
     (billing_type, String), (description, String), (display_name, String), (enabled,
     I64), (icon, String), (icon_mime_type, String), (license_term, I64), (max_users,
-    Plain), (maximum_server_price, Plain), (minimum_server_price, Plain), (price, Plain),
-    (price_unit, String), (product, String), (product_category, String), (product_group,
-    String), (product_id, I64), (provider_display_name, String), (provider_name, String),
-    (recommended, I64), (requires_ip, I64), (x_certificate_term, List),
-    (x_identity_verification, Records), (x_max_http_redirects, I64), (x_payment_trigger,
-    String), (x_price_per_domain, I64), (x_price_per_domain_maximum, I64),
-    (x_price_per_domain_minimum, I64), (x_ssl_per_domain_pricing, I64),
+    Plain), (maximum_server_price, Plain), (minimum_server_price, OptObject), (price,
+    OptObject), (price_unit, String), (product, String), (product_category, String),
+    (product_group, String), (product_id, I64), (provider_display_name, String),
+    (provider_name, String), (recommended, I64), (requires_ip, I64), (x_certificate_term,
+    List), (x_identity_verification, Records), (x_max_http_redirects, I64),
+    (x_payment_trigger, String), (x_price_per_domain, I64), (x_price_per_domain_maximum,
+    I64), (x_price_per_domain_minimum, I64), (x_ssl_per_domain_pricing, I64),
     (x_supports_dns_dcv, I64), (x_validation_type, String), (x_warn_after, I64)
 );
+/// Decoded leniently from the reply of `get_adjusted_market_providers_products`, at `data.products[].minimum_server_price`.
+///
+/// Its members are also those of the reply of `get_adjusted_market_providers_products`, at `data.products[].price`; the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.display_name`; the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.enabled`; the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.icon`; the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.icon_mime_type`; the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.minimum_server_price`; the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.price`; the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.price_unit`; the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.product_description`; the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.product_group`; the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.product_id`; the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.recommended`; the reply of `get_market_providers_products`, at `data.products[].minimum_server_price`; the reply of `get_market_providers_products`, at `data.products[].price`: their types are aliases of this one.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetAdjustedMarketProvidersProductsProductsMinimumServerPrice {
+    /// Not described by the spec.
+    pub read_only: i64,
+    /// Members of the reply the spec does not describe, as sent.
+    pub extra: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    >,
+}
+::whm_runtime::__private::de::record_impls!(
+    #[cfg(feature = "serialize")] serialize
+    GetAdjustedMarketProvidersProductsProductsMinimumServerPrice, extra, (read_only, I64)
+);
+/// Decoded leniently from the reply of `get_adjusted_market_providers_products`, at `data.products[].price`: the same members as [`GetAdjustedMarketProvidersProductsProductsMinimumServerPrice`], so the same type.
+pub type GetAdjustedMarketProvidersProductsProductsPrice = GetAdjustedMarketProvidersProductsProductsMinimumServerPrice;
 /// Decoded leniently from the reply of `get_adjusted_market_providers_products`, at `data.products[].x_identity_verification[]`.
 ///
 /// Its members are also those of the reply of `get_market_providers_products`, at `data.products[].x_identity_verification[]`: their types are aliases of this one.
@@ -780,9 +802,13 @@ pub struct GetMarketProvidersProductMetadataProductMetadataAttributes {
     /// See [`GetMarketProvidersProductMetadataProductMetadataAttributesIconMimeType`].
     pub icon_mime_type: GetMarketProvidersProductMetadataProductMetadataAttributesIconMimeType,
     /// See [`GetMarketProvidersProductMetadataProductMetadataAttributesMinimumServerPrice`].
-    pub minimum_server_price: GetMarketProvidersProductMetadataProductMetadataAttributesMinimumServerPrice,
+    pub minimum_server_price: ::std::option::Option<
+        GetMarketProvidersProductMetadataProductMetadataAttributesMinimumServerPrice,
+    >,
     /// See [`GetMarketProvidersProductMetadataProductMetadataAttributesPrice`].
-    pub price: GetMarketProvidersProductMetadataProductMetadataAttributesPrice,
+    pub price: ::std::option::Option<
+        GetMarketProvidersProductMetadataProductMetadataAttributesPrice,
+    >,
     /// See [`GetMarketProvidersProductMetadataProductMetadataAttributesPriceUnit`].
     pub price_unit: GetMarketProvidersProductMetadataProductMetadataAttributesPriceUnit,
     /// See [`GetMarketProvidersProductMetadataProductMetadataAttributesProductDescription`].
@@ -803,49 +829,32 @@ pub struct GetMarketProvidersProductMetadataProductMetadataAttributes {
     #[cfg(feature = "serialize")] serialize
     GetMarketProvidersProductMetadataProductMetadataAttributes, extra, (display_name,
     Object), (enabled, Object), (icon, Object), (icon_mime_type, Object),
-    (minimum_server_price, Object), (price, Object), (price_unit, Object),
+    (minimum_server_price, OptObject), (price, OptObject), (price_unit, Object),
     (product_description, Object), (product_group, Object), (product_id, Object),
     (recommended, Object)
 );
-/// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.display_name`.
-///
-/// Its members are also those of the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.enabled`; the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.icon`; the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.icon_mime_type`; the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.minimum_server_price`; the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.price`; the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.price_unit`; the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.product_description`; the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.product_group`; the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.product_id`; the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.recommended`: their types are aliases of this one.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName {
-    /// Example: `1`.
-    pub read_only: i64,
-    /// Members of the reply the spec does not describe, as sent.
-    pub extra: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    >,
-}
-::whm_runtime::__private::de::record_impls!(
-    #[cfg(feature = "serialize")] serialize
-    GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName, extra,
-    (read_only, I64)
-);
-/// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.enabled`: the same members as [`GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName`], so the same type.
-pub type GetMarketProvidersProductMetadataProductMetadataAttributesEnabled = GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName;
-/// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.icon`: the same members as [`GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName`], so the same type.
-pub type GetMarketProvidersProductMetadataProductMetadataAttributesIcon = GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName;
-/// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.icon_mime_type`: the same members as [`GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName`], so the same type.
-pub type GetMarketProvidersProductMetadataProductMetadataAttributesIconMimeType = GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName;
-/// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.minimum_server_price`: the same members as [`GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName`], so the same type.
-pub type GetMarketProvidersProductMetadataProductMetadataAttributesMinimumServerPrice = GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName;
-/// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.price`: the same members as [`GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName`], so the same type.
-pub type GetMarketProvidersProductMetadataProductMetadataAttributesPrice = GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName;
-/// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.price_unit`: the same members as [`GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName`], so the same type.
-pub type GetMarketProvidersProductMetadataProductMetadataAttributesPriceUnit = GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName;
-/// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.product_description`: the same members as [`GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName`], so the same type.
-pub type GetMarketProvidersProductMetadataProductMetadataAttributesProductDescription = GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName;
-/// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.product_group`: the same members as [`GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName`], so the same type.
-pub type GetMarketProvidersProductMetadataProductMetadataAttributesProductGroup = GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName;
-/// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.product_id`: the same members as [`GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName`], so the same type.
-pub type GetMarketProvidersProductMetadataProductMetadataAttributesProductId = GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName;
-/// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.recommended`: the same members as [`GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName`], so the same type.
-pub type GetMarketProvidersProductMetadataProductMetadataAttributesRecommended = GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName;
+/// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.display_name`: the same members as [`GetAdjustedMarketProvidersProductsProductsMinimumServerPrice`], so the same type.
+pub type GetMarketProvidersProductMetadataProductMetadataAttributesDisplayName = GetAdjustedMarketProvidersProductsProductsMinimumServerPrice;
+/// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.enabled`: the same members as [`GetAdjustedMarketProvidersProductsProductsMinimumServerPrice`], so the same type.
+pub type GetMarketProvidersProductMetadataProductMetadataAttributesEnabled = GetAdjustedMarketProvidersProductsProductsMinimumServerPrice;
+/// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.icon`: the same members as [`GetAdjustedMarketProvidersProductsProductsMinimumServerPrice`], so the same type.
+pub type GetMarketProvidersProductMetadataProductMetadataAttributesIcon = GetAdjustedMarketProvidersProductsProductsMinimumServerPrice;
+/// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.icon_mime_type`: the same members as [`GetAdjustedMarketProvidersProductsProductsMinimumServerPrice`], so the same type.
+pub type GetMarketProvidersProductMetadataProductMetadataAttributesIconMimeType = GetAdjustedMarketProvidersProductsProductsMinimumServerPrice;
+/// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.minimum_server_price`: the same members as [`GetAdjustedMarketProvidersProductsProductsMinimumServerPrice`], so the same type.
+pub type GetMarketProvidersProductMetadataProductMetadataAttributesMinimumServerPrice = GetAdjustedMarketProvidersProductsProductsMinimumServerPrice;
+/// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.price`: the same members as [`GetAdjustedMarketProvidersProductsProductsMinimumServerPrice`], so the same type.
+pub type GetMarketProvidersProductMetadataProductMetadataAttributesPrice = GetAdjustedMarketProvidersProductsProductsMinimumServerPrice;
+/// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.price_unit`: the same members as [`GetAdjustedMarketProvidersProductsProductsMinimumServerPrice`], so the same type.
+pub type GetMarketProvidersProductMetadataProductMetadataAttributesPriceUnit = GetAdjustedMarketProvidersProductsProductsMinimumServerPrice;
+/// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.product_description`: the same members as [`GetAdjustedMarketProvidersProductsProductsMinimumServerPrice`], so the same type.
+pub type GetMarketProvidersProductMetadataProductMetadataAttributesProductDescription = GetAdjustedMarketProvidersProductsProductsMinimumServerPrice;
+/// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.product_group`: the same members as [`GetAdjustedMarketProvidersProductsProductsMinimumServerPrice`], so the same type.
+pub type GetMarketProvidersProductMetadataProductMetadataAttributesProductGroup = GetAdjustedMarketProvidersProductsProductsMinimumServerPrice;
+/// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.product_id`: the same members as [`GetAdjustedMarketProvidersProductsProductsMinimumServerPrice`], so the same type.
+pub type GetMarketProvidersProductMetadataProductMetadataAttributesProductId = GetAdjustedMarketProvidersProductsProductsMinimumServerPrice;
+/// Decoded leniently from the reply of `get_market_providers_product_metadata`, at `data.product_metadata[].attributes.recommended`: the same members as [`GetAdjustedMarketProvidersProductsProductsMinimumServerPrice`], so the same type.
+pub type GetMarketProvidersProductMetadataProductMetadataAttributesRecommended = GetAdjustedMarketProvidersProductsProductsMinimumServerPrice;
 /// Decoded leniently from the reply of `get_market_providers_products`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -888,10 +897,12 @@ pub struct GetMarketProvidersProductsProducts<S = ::std::string::String> {
     pub max_users: ::whm_runtime::__private::serde_json::Value,
     /// Example: `null`.
     pub maximum_server_price: ::whm_runtime::__private::serde_json::Value,
-    /// Example: `null`.
-    pub minimum_server_price: ::whm_runtime::__private::serde_json::Value,
-    /// Example: `null`.
-    pub price: ::whm_runtime::__private::serde_json::Value,
+    /// See [`GetMarketProvidersProductsProductsMinimumServerPrice`].
+    pub minimum_server_price: ::std::option::Option<
+        GetMarketProvidersProductsProductsMinimumServerPrice,
+    >,
+    /// See [`GetMarketProvidersProductsProductsPrice`].
+    pub price: ::std::option::Option<GetMarketProvidersProductsProductsPrice>,
     /// Example: `USD`.
     pub price_unit: S,
     /// Example: `Comodo EV Certificate`.
@@ -950,10 +961,10 @@ pub struct GetMarketProvidersProductsProducts<S = ::std::string::String> {
     #[cfg(feature = "serialize")] serialize GetMarketProvidersProductsProducts[S], extra,
     (base_name, String), (billing_type, String), (description, String), (display_name,
     String), (icon, String), (icon_mime_type, String), (license_term, String),
-    (max_users, Plain), (maximum_server_price, Plain), (minimum_server_price, Plain),
-    (price, Plain), (price_unit, String), (product, String), (product_category, String),
-    (product_group, String), (product_id, String), (provider_display_name, String),
-    (provider_name, String), (requires_ip, String), (x_certificate_term, List),
+    (max_users, Plain), (maximum_server_price, Plain), (minimum_server_price, OptObject),
+    (price, OptObject), (price_unit, String), (product, String), (product_category,
+    String), (product_group, String), (product_id, String), (provider_display_name,
+    String), (provider_name, String), (requires_ip, String), (x_certificate_term, List),
     (x_identity_verification, Records), (x_max_http_redirects, I64), (x_payment_trigger,
     String), (x_price_per_domain, I64), (x_price_per_domain_maximum, I64),
     (x_price_per_domain_minimum, I64), (x_ssl_per_domain_pricing, I64),
@@ -961,6 +972,10 @@ pub struct GetMarketProvidersProductsProducts<S = ::std::string::String> {
     (x_price_per_wildcard_domain, String), (x_price_per_wildcard_domain_maximum, String),
     (x_price_per_wildcard_domain_minimum, String), (x_wildcard_parent_domain_free, I64)
 );
+/// Decoded leniently from the reply of `get_market_providers_products`, at `data.products[].minimum_server_price`: the same members as [`GetAdjustedMarketProvidersProductsProductsMinimumServerPrice`], so the same type.
+pub type GetMarketProvidersProductsProductsMinimumServerPrice = GetAdjustedMarketProvidersProductsProductsMinimumServerPrice;
+/// Decoded leniently from the reply of `get_market_providers_products`, at `data.products[].price`: the same members as [`GetAdjustedMarketProvidersProductsProductsMinimumServerPrice`], so the same type.
+pub type GetMarketProvidersProductsProductsPrice = GetAdjustedMarketProvidersProductsProductsMinimumServerPrice;
 /// Decoded leniently from the reply of `get_market_providers_products`, at `data.products[].x_identity_verification[]`: the same members as [`GetAdjustedMarketProvidersProductsProductsXidentityVerification`], so the same type.
 pub type GetMarketProvidersProductsProductsXidentityVerification<
     S = ::std::string::String,

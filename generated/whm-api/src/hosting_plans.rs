@@ -2908,7 +2908,7 @@ pub struct GetpkginfoPkg<S = ::std::string::String> {
     /// Example: `en`.
     ///
     /// Sent as `LANG`.
-    pub lang: S,
+    pub lang: ::std::option::Option<S>,
     /// Example: `1`.
     ///
     /// Sent as `MAXADDON`.
@@ -2972,9 +2972,9 @@ pub struct GetpkginfoPkg<S = ::std::string::String> {
     "BWLIMIT", String), (cgi = "CGI", I64), (cpmod = "CPMOD", String), (digestauth =
     "DIGESTAUTH", String), (featurelist = "FEATURELIST", String), (frontpage =
     "FRONTPAGE", I64), (hasshell = "HASSHELL", I64), (ip = "IP", I64), (lang = "LANG",
-    String), (maxaddon = "MAXADDON", I64), (maxftp = "MAXFTP", I64), (maxlst = "MAXLST",
-    String), (maxpark = "MAXPARK", I64), (maxpop = "MAXPOP", I64), (maxsql = "MAXSQL",
-    I64), (maxsub = "MAXSUB", I64), (max_defer_fail_percentage =
+    OptString), (maxaddon = "MAXADDON", I64), (maxftp = "MAXFTP", I64), (maxlst =
+    "MAXLST", String), (maxpark = "MAXPARK", I64), (maxpop = "MAXPOP", I64), (maxsql =
+    "MAXSQL", I64), (maxsub = "MAXSUB", I64), (max_defer_fail_percentage =
     "MAX_DEFER_FAIL_PERCENTAGE", I64), (max_emailacct_quota = "MAX_EMAILACCT_QUOTA",
     String), (max_email_per_hour = "MAX_EMAIL_PER_HOUR", I64), (max_team_users =
     "MAX_TEAM_USERS", I64), (quota = "QUOTA", I64), (package_extensions =
@@ -3075,7 +3075,7 @@ pub struct ListpkgsPkg<S = ::std::string::String> {
     /// Example: `en`.
     ///
     /// Sent as `LANG`.
-    pub lang: S,
+    pub lang: ::std::option::Option<S>,
     /// Example: `unlimited`.
     ///
     /// Sent as `MAXADDON`.
@@ -3140,7 +3140,7 @@ pub struct ListpkgsPkg<S = ::std::string::String> {
     #[cfg(feature = "serialize")] serialize ListpkgsPkg[S], extra, (bwlimit = "BWLIMIT",
     String), (cgi = "CGI", String), (cpmod = "CPMOD", String), (digestauth =
     "DIGESTAUTH", String), (featurelist = "FEATURELIST", String), (hasshell = "HASSHELL",
-    String), (ip = "IP", String), (lang = "LANG", String), (maxaddon = "MAXADDON",
+    String), (ip = "IP", String), (lang = "LANG", OptString), (maxaddon = "MAXADDON",
     String), (maxftp = "MAXFTP", String), (maxlst = "MAXLST", String), (maxpark =
     "MAXPARK", String), (maxpop = "MAXPOP", String), (maxsql = "MAXSQL", String), (maxsub
     = "MAXSUB", String), (max_defer_fail_percentage = "MAX_DEFER_FAIL_PERCENTAGE",
@@ -3207,7 +3207,7 @@ pub struct MatchpkgsPkg<S = ::std::string::String> {
     /// Example: `en`.
     ///
     /// Sent as `LANG`.
-    pub lang: S,
+    pub lang: ::std::option::Option<S>,
     /// Example: `1`.
     ///
     /// Sent as `MAXADDON`.
@@ -3266,7 +3266,7 @@ pub struct MatchpkgsPkg<S = ::std::string::String> {
     #[cfg(feature = "serialize")] serialize MatchpkgsPkg[S], extra, (bwlimit = "BWLIMIT",
     String), (cgi = "CGI", I64), (cpmod = "CPMOD", String), (digestauth = "DIGESTAUTH",
     String), (featurelist = "FEATURELIST", String), (frontpage = "FRONTPAGE", I64),
-    (hasshell = "HASSHELL", String), (ip = "IP", String), (lang = "LANG", String),
+    (hasshell = "HASSHELL", String), (ip = "IP", String), (lang = "LANG", OptString),
     (maxaddon = "MAXADDON", I64), (maxftp = "MAXFTP", String), (maxlst = "MAXLST", I64),
     (maxpark = "MAXPARK", I64), (maxpop = "MAXPOP", I64), (maxsql = "MAXSQL", I64),
     (maxsub = "MAXSUB", I64), (max_defer_fail_percentage = "MAX_DEFER_FAIL_PERCENTAGE",

@@ -234,7 +234,23 @@ pub static API: ::whm_runtime::ApiSpec = ::whm_runtime::ApiSpec {
         warnings: &["/metadata/output/warnings"],
         messages: &["/metadata/output/messages"],
         operation: &["/metadata/command"],
+        errors: &["/metadata/errors"],
+        failures: &[],
         inner: ::std::option::Option::None,
+        legacy: ::std::option::Option::Some(
+            &::whm_runtime::__private::Envelope {
+                payload: &["/result/0", ""],
+                success: &["/status", "/result/0/status"],
+                message: &["/statusmsg", "/result/0/statusmsg"],
+                warnings: &[],
+                messages: &[],
+                operation: &[],
+                errors: &[],
+                failures: &[],
+                inner: ::std::option::Option::None,
+                legacy: ::std::option::Option::None,
+            },
+        ),
     },
     fixed_params: &[("api.version", "1")],
     query_as_form: true,
@@ -25435,7 +25451,7 @@ pub static CATALOG: &[::whm_runtime::catalog::Function] = &[
 /// # }
 /// ```
 pub mod testing {
-    pub use ::whm_runtime::testing::{credentials, Recorded};
+    pub use ::whm_runtime::testing::{credentials, FailureShape, Recorded};
     /// The operations as the fake server knows them: parameters and documented replies.
     pub static OPERATIONS: &[::whm_runtime::testing::FakeOperation] = &[
         ::whm_runtime::testing::FakeOperation {
@@ -27463,7 +27479,21 @@ pub mod testing {
                     warnings: &["/result/warnings", "/metadata/output/warnings"],
                     messages: &["/result/messages", "/metadata/output/messages"],
                     operation: &["/metadata/command"],
+                    errors: &["/result/errors", "/metadata/errors"],
+                    failures: &[
+                        ::whm_runtime::__private::FailureSign {
+                            flag: ::std::option::Option::None,
+                            reason: "/cpanelresult/error",
+                        },
+                        ::whm_runtime::__private::FailureSign {
+                            flag: ::std::option::Option::Some(
+                                "/cpanelresult/data/*/result",
+                            ),
+                            reason: "/cpanelresult/data/*/reason",
+                        },
+                    ],
                     inner: ::std::option::Option::None,
+                    legacy: ::std::option::Option::None,
                 },
             ),
             list: ::std::option::Option::None,
@@ -27628,6 +27658,8 @@ pub mod testing {
                     warnings: &["/metadata/output/warnings"],
                     messages: &["/metadata/output/messages"],
                     operation: &["/metadata/command"],
+                    errors: &["/metadata/errors"],
+                    failures: &[],
                     inner: ::std::option::Option::Some(
                         &::whm_runtime::__private::Envelope {
                             payload: &["/uapi/data"],
@@ -27636,7 +27668,24 @@ pub mod testing {
                             warnings: &["/uapi/warnings"],
                             messages: &["/uapi/messages"],
                             operation: &[],
+                            errors: &["/uapi/errors"],
+                            failures: &[],
                             inner: ::std::option::Option::None,
+                            legacy: ::std::option::Option::None,
+                        },
+                    ),
+                    legacy: ::std::option::Option::Some(
+                        &::whm_runtime::__private::Envelope {
+                            payload: &["/result/0", ""],
+                            success: &["/status", "/result/0/status"],
+                            message: &["/statusmsg", "/result/0/statusmsg"],
+                            warnings: &[],
+                            messages: &[],
+                            operation: &[],
+                            errors: &[],
+                            failures: &[],
+                            inner: ::std::option::Option::None,
+                            legacy: ::std::option::Option::None,
                         },
                     ),
                 },

@@ -1726,7 +1726,7 @@ pub struct FetchServiceSslComponentsData<S = ::std::string::String> {
 #[non_exhaustive]
 pub struct FetchServiceSslComponentsServices<S = ::std::string::String> {
     /// Example: `""`.
-    pub cabundle: S,
+    pub cabundle: ::std::option::Option<S>,
     /// Example: `-----BEGIN CERTIFICATE----- MIIECjCCAvKgAwIBAgIEW7p6xzANBgkq...`.
     pub certificate: S,
     /// See [`FetchServiceSslComponentsServicesCertificateInfo`].
@@ -1743,10 +1743,12 @@ pub struct FetchServiceSslComponentsServices<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize FetchServiceSslComponentsServices[S], extra,
-    (cabundle, String), (certificate, String), (certificate_info, Object), (key, String),
-    (service, String)
+    (cabundle, OptString), (certificate, String), (certificate_info, Object), (key,
+    String), (service, String)
 );
 /// Decoded leniently from the reply of `fetch_service_ssl_components`, at `data.services[].certificate_info`.
+///
+/// Its members are also those of the reply of `reset_service_ssl_certificate`, at `data.certificate_info`: their types are aliases of this one.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1773,9 +1775,9 @@ pub struct FetchServiceSslComponentsServicesCertificateInfo<S = ::std::string::S
     /// Example: `rsaEncryption`.
     pub key_algorithm: S,
     /// Example: `null`.
-    pub modulus: ::whm_runtime::__private::serde_json::Value,
+    pub modulus: ::std::option::Option<S>,
     /// Example: `null`.
-    pub modulus_length: ::whm_runtime::__private::serde_json::Value,
+    pub modulus_length: ::std::option::Option<i64>,
     /// Example: `1601467200`.
     pub not_after: i64,
     /// Example: `1569844800`.
@@ -1792,7 +1794,7 @@ pub struct FetchServiceSslComponentsServicesCertificateInfo<S = ::std::string::S
     (ecdsa_curve_name, Plain), (ecdsa_public, Plain), (is_self_signed, I64),
     (issuer_common_name = "issuer.commonName", String), (issuer_organization_name =
     "issuer.organizationName", String), (issuer_text, String), (key_algorithm, String),
-    (modulus, Plain), (modulus_length, Plain), (not_after, I64), (not_before, I64)
+    (modulus, OptString), (modulus_length, OptI64), (not_after, I64), (not_before, I64)
 );
 /// Decoded leniently from the reply of `fetch_ssl_certificates_for_fqdns`, at `data`.
 ///
@@ -1849,9 +1851,9 @@ pub struct FetchSslCertificatesForFqdnsPayload<S = ::std::string::String> {
     /// Example: `rsaEncryption`.
     pub key_algorithm: S,
     /// Example: `ab4c2a3cc30ff10e918915dee7b5171318373de000774d31c4546bea9330...`.
-    pub modulus: S,
+    pub modulus: ::std::option::Option<S>,
     /// Example: `2048`.
-    pub modulus_length: i64,
+    pub modulus_length: ::std::option::Option<i64>,
     /// Example: `1569844800`.
     pub not_after: i64,
     /// Example: `1538308800`.
@@ -1880,8 +1882,8 @@ pub struct FetchSslCertificatesForFqdnsPayload<S = ::std::string::String> {
     (ecdsa_curve_name, Plain), (ecdsa_public, Plain), (friendly_name, String), (id,
     String), (is_self_signed, I64), (issuer_common_name = "issuer.commonName", String),
     (issuer_organization_name = "issuer.organizationName", String), (key, String),
-    (key_algorithm, String), (modulus, String), (modulus_length, I64), (not_after, I64),
-    (not_before, I64), (signature_algorithm, String), (subject_common_name =
+    (key_algorithm, String), (modulus, OptString), (modulus_length, OptI64), (not_after,
+    I64), (not_before, I64), (signature_algorithm, String), (subject_common_name =
     "subject.commonName", String), (users, List), (validation_type, String),
     (verify_error, String)
 );
@@ -1976,9 +1978,9 @@ pub struct FetchSslVhostsVhostsCrt<S = ::std::string::String> {
     /// Example: `commonName subdomain.example.com`.
     pub issuer_text: S,
     /// Example: `e353aa25cc8ad05d3225611e4410c0270c11b2d46f88705d3d179a23102a...`.
-    pub modulus: S,
+    pub modulus: ::std::option::Option<S>,
     /// Example: `2048`.
-    pub modulus_length: i64,
+    pub modulus_length: ::std::option::Option<i64>,
     /// Example: `1601467200`.
     pub not_after: i64,
     /// Example: `1569844800`.
@@ -2006,8 +2008,8 @@ pub struct FetchSslVhostsVhostsCrt<S = ::std::string::String> {
     I64), (domains, List), (ecdsa_curve_name, Plain), (ecdsa_public, Plain),
     (encryption_algorithm, String), (id, String), (is_self_signed, I64),
     (issuer_common_name = "issuer.commonName", String), (issuer_organization_name =
-    "issuer.organizationName", String), (issuer_text, String), (modulus, String),
-    (modulus_length, I64), (not_after, I64), (not_before, I64), (public_exponent,
+    "issuer.organizationName", String), (issuer_text, String), (modulus, OptString),
+    (modulus_length, OptI64), (not_after, I64), (not_before, I64), (public_exponent,
     String), (signature_algorithm, String), (subject_common_name = "subject.commonName",
     Object), (subject_text, String), (validation_type, String)
 );
@@ -2038,7 +2040,7 @@ pub struct FetchSslVhostsVhostsCrtSubjectCommonName<S = ::std::string::String> {
 #[non_exhaustive]
 pub struct FetchVhostSslComponentsComponents<S = ::std::string::String> {
     /// Example: `null`.
-    pub cabundle: ::whm_runtime::__private::serde_json::Value,
+    pub cabundle: ::std::option::Option<S>,
     /// Example: `null`.
     pub cabundle_id: ::whm_runtime::__private::serde_json::Value,
     /// Example: `-----BEGIN CERTIFICATE----- MIIDcTCCAlmgAwIBAgIFAc/XZhswDQYJ...`.
@@ -2059,7 +2061,7 @@ pub struct FetchVhostSslComponentsComponents<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize FetchVhostSslComponentsComponents[S], extra,
-    (cabundle, Plain), (cabundle_id, Plain), (certificate, String), (certificate_id,
+    (cabundle, OptString), (cabundle_id, Plain), (certificate, String), (certificate_id,
     String), (key, String), (key_id, String), (servername, String)
 );
 /// Decoded leniently from the reply of `fetch_vhost_ssl_components`, at `data`.
@@ -2087,7 +2089,7 @@ pub struct FetchVhostSslComponentsData<S = ::std::string::String> {
 #[non_exhaustive]
 pub struct FetchcrtinfoData<S = ::std::string::String> {
     /// Example: `-----BEGIN CERTIFICATE----- MIIEkjCCA3qgAwIBAgIQCgFBQgAAAVOF...`.
-    pub cabundle: S,
+    pub cabundle: ::std::option::Option<S>,
     /// Example: `-----BEGIN CERTIFICATE----- MIIGeDCCBWCgAwIBAgISAxs2uBW3Q2Tr...`.
     pub certificate: S,
     /// Example: `0`.
@@ -2106,7 +2108,7 @@ pub struct FetchcrtinfoData<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize FetchcrtinfoData[S], extra, (cabundle,
-    String), (certificate, String), (is_self_signed, I64), (key, String),
+    OptString), (certificate, String), (is_self_signed, I64), (key, String),
     (subject_common_name_ip = "subject.commonName_ip", String)
 );
 /// Decoded leniently from the reply of `fetchsslinfo`, at `data`.
@@ -2616,7 +2618,7 @@ pub struct ListcrtsCrt<S = ::std::string::String> {
     /// Example: `rsaEncryption`.
     pub key_algorithm: S,
     /// Example: `2048`.
-    pub modulus_length: i64,
+    pub modulus_length: ::std::option::Option<i64>,
     /// Example: `1601467200`.
     pub not_after: i64,
     /// Example: `1`.
@@ -2635,9 +2637,9 @@ pub struct ListcrtsCrt<S = ::std::string::String> {
     #[cfg(feature = "serialize")] serialize ListcrtsCrt[S], extra, (domain, String),
     (domain_owners, List), (domains, List), (ecdsa_curve_name, Plain), (friendly_name,
     String), (id, String), (is_self_signed, I64), (issuer_organization_name =
-    "issuer.organizationName", String), (key_algorithm, String), (modulus_length, I64),
-    (not_after, I64), (registered, I64), (signature_algorithm, String), (validation_type,
-    String)
+    "issuer.organizationName", String), (key_algorithm, String), (modulus_length,
+    OptI64), (not_after, I64), (registered, I64), (signature_algorithm, String),
+    (validation_type, String)
 );
 /// Decoded leniently from the reply of `listcrts`, at `data`.
 ///
@@ -2656,54 +2658,10 @@ pub struct ListcrtsData<S = ::std::string::String> {
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize ListcrtsData[S], extra, (crt, Records)
 );
-/// Decoded leniently from the reply of `reset_service_ssl_certificate`, at `data.certificate_info`.
-///
-/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ResetServiceSslCertificateCertificateInfo<S = ::std::string::String> {
-    /// Example: `["example.com"]`.
-    pub domains: ::std::vec::Vec<S>,
-    /// Example: `null`.
-    pub ecdsa_curve_name: ::whm_runtime::__private::serde_json::Value,
-    /// Example: `null`.
-    pub ecdsa_public: ::whm_runtime::__private::serde_json::Value,
-    /// Example: `1`.
-    pub is_self_signed: i64,
-    /// Example: `example.com`.
-    ///
-    /// Sent as `issuer.commonName`.
-    pub issuer_common_name: S,
-    /// Example: `Writer's Guild of America`.
-    ///
-    /// Sent as `issuer.organizationName`.
-    pub issuer_organization_name: S,
-    /// Example: `commonName hostname.example.com emailAddress\[email protecte...`.
-    pub issuer_text: S,
-    /// Example: `rsaEncryption`.
-    pub key_algorithm: S,
-    /// Example: `a673c3b17344664b35f8791f562d3aea6bf4d8faa3ae3fc0a519380fd453...`.
-    pub modulus: S,
-    /// Example: `2048`.
-    pub modulus_length: i64,
-    /// Example: `1398805499`.
-    pub not_after: i64,
-    /// Example: `1367269499`.
-    pub not_before: i64,
-    /// Members of the reply the spec does not describe, as sent.
-    pub extra: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    >,
-}
-::whm_runtime::__private::de::record_impls!(
-    #[cfg(feature = "serialize")] serialize ResetServiceSslCertificateCertificateInfo[S],
-    extra, (domains, List), (ecdsa_curve_name, Plain), (ecdsa_public, Plain),
-    (is_self_signed, I64), (issuer_common_name = "issuer.commonName", String),
-    (issuer_organization_name = "issuer.organizationName", String), (issuer_text,
-    String), (key_algorithm, String), (modulus, String), (modulus_length, I64),
-    (not_after, I64), (not_before, I64)
-);
+/// Decoded leniently from the reply of `reset_service_ssl_certificate`, at `data.certificate_info`: the same members as [`FetchServiceSslComponentsServicesCertificateInfo`], so the same type.
+pub type ResetServiceSslCertificateCertificateInfo<S = ::std::string::String> = FetchServiceSslComponentsServicesCertificateInfo<
+    S,
+>;
 /// Decoded leniently from the reply of `reset_service_ssl_certificate`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).

@@ -1841,16 +1841,16 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocal<S = ::std::string::String>
     pub dedicated_ips: ::std::collections::BTreeMap<::std::string::String, S>,
     /// Example: `{"*":"nobody","domain.tld":"user"}`.
     pub domains: ::std::collections::BTreeMap<::std::string::String, S>,
-    /// See [`RetrieveTransferSessionRemoteAnalysisLocalGroups`].
-    pub groups: RetrieveTransferSessionRemoteAnalysisLocalGroups,
+    /// Example: `{"bin":1,"nobody":1}`.
+    pub groups: ::std::collections::BTreeMap<::std::string::String, i64>,
     /// Example: `hostname.domain.tld`.
     pub host: S,
     /// Example: `11.90`.
     pub major_version: S,
     /// Example: `sqlite`.
     pub roundcube_dbtype: S,
-    /// See [`RetrieveTransferSessionRemoteAnalysisLocalUsers`].
-    pub users: RetrieveTransferSessionRemoteAnalysisLocalUsers,
+    /// Example: `{"nobody":1,"root":1}`.
+    pub users: ::std::collections::BTreeMap<::std::string::String, i64>,
     /// Example: `11.90.0.6`.
     pub version: S,
     /// Members of the reply the spec does not describe, as sent.
@@ -1862,9 +1862,8 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocal<S = ::std::string::String>
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize
     RetrieveTransferSessionRemoteAnalysisLocal[S], extra, (available_ips, List), (dbs,
-    Object), (dedicated_ips, Dict), (domains, Dict), (groups, Object), (host, String),
-    (major_version, String), (roundcube_dbtype, String), (users, Object), (version,
-    String)
+    Object), (dedicated_ips, Dict), (domains, Dict), (groups, Dict), (host, String),
+    (major_version, String), (roundcube_dbtype, String), (users, Dict), (version, String)
 );
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs`.
 ///
@@ -1876,8 +1875,14 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocal<S = ::std::string::String>
 pub struct RetrieveTransferSessionRemoteAnalysisLocalDbs<S = ::std::string::String> {
     /// See [`RetrieveTransferSessionRemoteAnalysisLocalDbsDbs`].
     pub dbs: RetrieveTransferSessionRemoteAnalysisLocalDbsDbs<S>,
-    /// See [`RetrieveTransferSessionRemoteAnalysisLocalDbsUsers`].
-    pub users: RetrieveTransferSessionRemoteAnalysisLocalDbsUsers<S>,
+    /// See [`RetrieveTransferSessionRemoteAnalysisLocalDbsUsersValueValue`].
+    pub users: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            RetrieveTransferSessionRemoteAnalysisLocalDbsUsersValueValue<S>,
+        >,
+    >,
     /// Members of the reply the spec does not describe, as sent.
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -1886,12 +1891,11 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbs<S = ::std::string::Stri
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize
-    RetrieveTransferSessionRemoteAnalysisLocalDbs[S], extra, (dbs, Object), (users,
-    Object)
+    RetrieveTransferSessionRemoteAnalysisLocalDbs[S], extra, (dbs, Object), (users, Dict)
 );
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.dbs`.
 ///
-/// Its members are also those of the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.users`; the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.dbs`; the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.users`: their types are aliases of this one.
+/// Its members are also those of the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.dbs`: their types are aliases of this one.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1924,7 +1928,7 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbs<S = ::std::string::S
 );
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.dbs.MYSQL{}`.
 ///
-/// Its members are also those of the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.dbs.PGSQL{}`; the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.users.MYSQL{}`; the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.users.PGSQL{}`; the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.dbs.MYSQL{}`; the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.dbs.PGSQL{}`; the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.users.MYSQL{}`; the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.users.PGSQL{}`: their types are aliases of this one.
+/// Its members are also those of the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.dbs.PGSQL{}`; the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.users{}{}`; the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.dbs.MYSQL{}`; the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.dbs.PGSQL{}`; the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.users{}{}`: their types are aliases of this one.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1948,54 +1952,10 @@ pub struct RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlValue<
 pub type RetrieveTransferSessionRemoteAnalysisLocalDbsDbsPgsqlValue<
     S = ::std::string::String,
 > = RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlValue<S>;
-/// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.users`: the same members as [`RetrieveTransferSessionRemoteAnalysisLocalDbsDbs`], so the same type.
-pub type RetrieveTransferSessionRemoteAnalysisLocalDbsUsers<S = ::std::string::String> = RetrieveTransferSessionRemoteAnalysisLocalDbsDbs<
-    S,
->;
-/// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.users.MYSQL{}`: the same members as [`RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlValue`], so the same type.
-pub type RetrieveTransferSessionRemoteAnalysisLocalDbsUsersMysqlValue<
+/// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.users{}{}`: the same members as [`RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlValue`], so the same type.
+pub type RetrieveTransferSessionRemoteAnalysisLocalDbsUsersValueValue<
     S = ::std::string::String,
 > = RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlValue<S>;
-/// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.dbs.users.PGSQL{}`: the same members as [`RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlValue`], so the same type.
-pub type RetrieveTransferSessionRemoteAnalysisLocalDbsUsersPgsqlValue<
-    S = ::std::string::String,
-> = RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlValue<S>;
-/// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.groups`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisLocalGroups {
-    /// Example: `1`.
-    pub bin: i64,
-    /// Example: `1`.
-    pub nobody: i64,
-    /// Members of the reply the spec does not describe, as sent.
-    pub extra: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    >,
-}
-::whm_runtime::__private::de::record_impls!(
-    #[cfg(feature = "serialize")] serialize
-    RetrieveTransferSessionRemoteAnalysisLocalGroups, extra, (bin, I64), (nobody, I64)
-);
-/// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.local.users`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RetrieveTransferSessionRemoteAnalysisLocalUsers {
-    /// Example: `1`.
-    pub nobody: i64,
-    /// Example: `1`.
-    pub root: i64,
-    /// Members of the reply the spec does not describe, as sent.
-    pub extra: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    >,
-}
-::whm_runtime::__private::de::record_impls!(
-    #[cfg(feature = "serialize")] serialize
-    RetrieveTransferSessionRemoteAnalysisLocalUsers, extra, (nobody, I64), (root, I64)
-);
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.modules`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
@@ -2141,16 +2101,8 @@ pub type RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsMysqlValue<
 pub type RetrieveTransferSessionRemoteAnalysisRemoteDbsDbsPgsqlValue<
     S = ::std::string::String,
 > = RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlValue<S>;
-/// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.users`: the same members as [`RetrieveTransferSessionRemoteAnalysisLocalDbsDbs`], so the same type.
-pub type RetrieveTransferSessionRemoteAnalysisRemoteDbsUsers<
-    S = ::std::string::String,
-> = RetrieveTransferSessionRemoteAnalysisLocalDbsDbs<S>;
-/// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.users.MYSQL{}`: the same members as [`RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlValue`], so the same type.
-pub type RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersMysqlValue<
-    S = ::std::string::String,
-> = RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlValue<S>;
-/// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.users.PGSQL{}`: the same members as [`RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlValue`], so the same type.
-pub type RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersPgsqlValue<
+/// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.dbs.users{}{}`: the same members as [`RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlValue`], so the same type.
+pub type RetrieveTransferSessionRemoteAnalysisRemoteDbsUsersValueValue<
     S = ::std::string::String,
 > = RetrieveTransferSessionRemoteAnalysisLocalDbsDbsMysqlValue<S>;
 /// Decoded leniently from the reply of `retrieve_transfer_session_remote_analysis`, at `data.remote.linked_nodes[]`.

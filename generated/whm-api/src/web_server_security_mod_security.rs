@@ -2399,9 +2399,9 @@ pub struct ModsecAddRuleData<S = ::std::string::String> {
 #[non_exhaustive]
 pub struct ModsecAddRuleRule<S = ::std::string::String> {
     /// Example: `null`.
-    pub config: ::whm_runtime::__private::serde_json::Value,
+    pub config: ::std::option::Option<S>,
     /// Example: `null`.
-    pub config_active: ::whm_runtime::__private::serde_json::Value,
+    pub config_active: ::std::option::Option<i64>,
     /// Example: `0`.
     pub disabled: i64,
     /// Example: `0`.
@@ -2413,11 +2413,11 @@ pub struct ModsecAddRuleRule<S = ::std::string::String> {
     /// Example: `SecAction \"phase:1,id:168,nolog,pass,setvar:tx.REMOTE_ADDR=...`.
     pub rule: S,
     /// Example: `null`.
-    pub staged: ::whm_runtime::__private::serde_json::Value,
+    pub staged: ::std::option::Option<i64>,
     /// Example: `null`.
-    pub vendor_active: ::whm_runtime::__private::serde_json::Value,
+    pub vendor_active: ::std::option::Option<i64>,
     /// Example: `null`.
-    pub vendor_id: ::whm_runtime::__private::serde_json::Value,
+    pub vendor_id: ::std::option::Option<S>,
     /// Members of the reply the spec does not describe, as sent.
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -2425,9 +2425,10 @@ pub struct ModsecAddRuleRule<S = ::std::string::String> {
     >,
 }
 ::whm_runtime::__private::de::record_impls!(
-    #[cfg(feature = "serialize")] serialize ModsecAddRuleRule[S], extra, (config, Plain),
-    (config_active, Plain), (disabled, I64), (duplicate, I64), (id, I64), (meta_msg,
-    String), (rule, String), (staged, Plain), (vendor_active, Plain), (vendor_id, Plain)
+    #[cfg(feature = "serialize")] serialize ModsecAddRuleRule[S], extra, (config,
+    OptString), (config_active, OptI64), (disabled, I64), (duplicate, I64), (id, I64),
+    (meta_msg, String), (rule, String), (staged, OptI64), (vendor_active, OptI64),
+    (vendor_id, OptString)
 );
 /// Decoded leniently from the reply of `modsec_check_rule`, at `data`.
 ///
@@ -2691,7 +2692,7 @@ pub struct ModsecGetLogData<S = ::std::string::String> {
     /// Example: `31`.
     pub meta_line: i64,
     /// Example: `GET`.
-    pub meta_logdata: S,
+    pub meta_logdata: ::std::option::Option<S>,
     /// Example: `Method is not allowed by policy`.
     pub meta_msg: S,
     /// Example: `0`.
@@ -2721,7 +2722,7 @@ pub struct ModsecGetLogData<S = ::std::string::String> {
     String), (file_exists, I64), (handler, Plain), (host, String), (http_method, String),
     (http_status, I64), (http_version, String), (id, I64), (ip, String), (justification,
     String), (meta_file, String), (meta_id, I64), (meta_line, I64), (meta_logdata,
-    String), (meta_msg, String), (meta_offset, I64), (meta_rev, I64), (meta_severity,
+    OptString), (meta_msg, String), (meta_offset, I64), (meta_rev, I64), (meta_severity,
     String), (meta_uri, Plain), (path, String), (reportable, I64), (timestamp, String),
     (timezone, I64)
 );
@@ -2732,9 +2733,9 @@ pub struct ModsecGetLogData<S = ::std::string::String> {
 #[non_exhaustive]
 pub struct ModsecGetRulesChunks<S = ::std::string::String> {
     /// Example: `modsec_vendor_configs/SomeVendor/config.conf`.
-    pub config: S,
+    pub config: ::std::option::Option<S>,
     /// Example: `0`.
-    pub config_active: i64,
+    pub config_active: ::std::option::Option<i64>,
     /// Example: `0`.
     pub disabled: i64,
     /// Example: `662452`.
@@ -2744,11 +2745,11 @@ pub struct ModsecGetRulesChunks<S = ::std::string::String> {
     /// Example: `SecRule REQUEST_FILENAME "config" "deny,id:662452,msg:'Denie...`.
     pub rule: S,
     /// Example: `0`.
-    pub staged: i64,
+    pub staged: ::std::option::Option<i64>,
     /// Example: `0`.
-    pub vendor_active: i64,
+    pub vendor_active: ::std::option::Option<i64>,
     /// Example: `SomeVendor`.
-    pub vendor_id: S,
+    pub vendor_id: ::std::option::Option<S>,
     /// Members of the reply the spec does not describe, as sent.
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -2757,8 +2758,8 @@ pub struct ModsecGetRulesChunks<S = ::std::string::String> {
 }
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize ModsecGetRulesChunks[S], extra, (config,
-    String), (config_active, I64), (disabled, I64), (id, I64), (meta_msg, String), (rule,
-    String), (staged, I64), (vendor_active, I64), (vendor_id, String)
+    OptString), (config_active, OptI64), (disabled, I64), (id, I64), (meta_msg, String),
+    (rule, String), (staged, OptI64), (vendor_active, OptI64), (vendor_id, OptString)
 );
 /// Decoded leniently from the reply of `modsec_get_rules`, at `data`.
 ///
@@ -3036,7 +3037,7 @@ pub struct ModsecReportRuleReportHits<S = ::std::string::String> {
     /// Example: `1`.
     pub meta_line: i64,
     /// Example: `null`.
-    pub meta_logdata: ::whm_runtime::__private::serde_json::Value,
+    pub meta_logdata: ::std::option::Option<S>,
     /// Example: `Method is not allowed by policy`.
     pub meta_msg: S,
     /// Example: `0`.
@@ -3064,7 +3065,7 @@ pub struct ModsecReportRuleReportHits<S = ::std::string::String> {
     (action_desc, String), (handler, Plain), (host, String), (http_method, String),
     (http_status, I64), (http_version, String), (id, I64), (ip, String), (justification,
     String), (meta_file, String), (meta_id, I64), (meta_line, I64), (meta_logdata,
-    Plain), (meta_msg, String), (meta_offset, I64), (meta_rev, I64), (meta_severity,
+    OptString), (meta_msg, String), (meta_offset, I64), (meta_rev, I64), (meta_severity,
     String), (meta_uri, Plain), (path, String), (timestamp, String), (timezone, String)
 );
 /// Decoded leniently from the reply of `modsec_set_setting`, at `data`.

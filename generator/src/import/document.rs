@@ -11,6 +11,7 @@ use indexmap::IndexMap;
 use serde_json::{Value, json};
 
 use super::infer::{Inference, infer};
+use super::kin::Kin;
 use super::markdown::{self, bullet};
 use super::protocol::{
     BASIC_SCHEME, METADATA_SCHEMA, TOKEN_SCHEME, metadata_schema, requirement, security_schemes,
@@ -42,10 +43,17 @@ pub fn build(
     findings: &mut Vec<Finding>,
     keyed: &mut KeyedByData,
 ) -> OpenApi {
+    let samples = reference
+        .functions
+        .iter()
+        .filter_map(|f| f.response_sample.as_ref())
+        .filter_map(|s| s.value.get("data"));
+    let kin = Kin::of(samples);
     let mut builder = Builder {
         schemas: BTreeMap::new(),
         findings,
         keyed,
+        kin: &kin,
     };
     builder
         .schemas
@@ -134,6 +142,8 @@ struct Builder<'f> {
     schemas: BTreeMap<String, Schema>,
     findings: &'f mut Vec<Finding>,
     keyed: &'f mut KeyedByData,
+    /// What every sample shows of records of each kind.
+    kin: &'f Kin,
 }
 
 impl Builder<'_> {
@@ -258,10 +268,7 @@ impl Builder<'_> {
             .filter(|v| !v.is_empty())
             .cloned()
             .collect();
-        let mut inference = Inference {
-            request_values,
-            ..Inference::default()
-        };
+        let mut inference = Inference::new(request_values, Some(self.kin));
         let schema = inference.infer(data);
         self.keyed.maps += inference.maps;
         self.keyed.members += inference.data_members;

@@ -18,6 +18,7 @@ use std::collections::BTreeSet;
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
+use super::kin::Kin;
 use crate::openapi::SchemaType;
 use crate::openapi::{AdditionalProperties, Schema};
 
@@ -29,7 +30,7 @@ pub fn infer(value: &Value) -> Schema {
 /// Schema inference for one function's reply: what it knows of the
 /// request, and what it found.
 #[derive(Debug, Default)]
-pub struct Inference {
+pub struct Inference<'k> {
     /// Values the function's request examples send (`user=example`): a
     /// reply keyed by them is keyed by data.
     pub request_values: BTreeSet<String>,
@@ -37,9 +38,23 @@ pub struct Inference {
     pub maps: usize,
     /// Members left out of an object's properties because their keys are data.
     pub data_members: usize,
+    /// What the rest of the reference shows of records of each kind.
+    pub kin: Option<&'k Kin>,
+    /// The key of the member whose value is being inferred, if any.
+    container: Option<String>,
 }
 
-impl Inference {
+impl<'k> Inference<'k> {
+    /// Inference for a reply to a request that sends `request_values`,
+    /// knowing what `kin` shows of each kind of record.
+    pub fn new(request_values: BTreeSet<String>, kin: Option<&'k Kin>) -> Self {
+        Inference {
+            request_values,
+            kin,
+            ..Inference::default()
+        }
+    }
+
     /// The schema of `value`.
     pub fn infer(&mut self, value: &Value) -> Schema {
         match value {
@@ -55,7 +70,10 @@ impl Inference {
                 items: Some(Box::new(
                     items
                         .iter()
-                        .map(|item| self.infer(item))
+                        .map(|item| {
+                            self.container = None;
+                            self.infer(item)
+                        })
                         .reduce(merge)
                         .unwrap_or_default(),
                 )),
@@ -66,6 +84,14 @@ impl Inference {
     }
 
     fn object(&mut self, members: &Map<String, Value>) -> Schema {
+        let container = self.container.take();
+        // Under a name that says its keys are data (`users`, `domains`),
+        // members alike are entries (`{"nobody": 1, "root": 1}`), whatever
+        // their keys look like.
+        if container.as_deref().is_some_and(names_data_keys) && alike(members) {
+            self.maps += 1;
+            return self.map_of(members);
+        }
         let data: Vec<bool> = members
             .iter()
             .map(|(k, v)| self.is_data_key(k, v) || numbered(k, members) == Some(true))
@@ -83,12 +109,7 @@ impl Inference {
             .count();
         if all || (2 * signs >= members.len() && alike(members)) {
             self.maps += 1;
-            return Schema {
-                additional_properties: Some(AdditionalProperties::Schema(Box::new(
-                    self.merged(members.values()),
-                ))),
-                ..Schema::of_type(SchemaType::Object)
-            };
+            return self.map_of(members);
         }
         let mut properties = IndexMap::new();
         let mut others = Vec::new();
@@ -97,7 +118,17 @@ impl Inference {
                 others.push(value);
                 continue;
             }
-            let mut schema = self.infer(value);
+            // A member shown `null` here, or in a record of this kind
+            // elsewhere, is nullable, with the type shown elsewhere.
+            let elsewhere = value
+                .is_null()
+                .then(|| self.kin.and_then(|kin| kin.value_elsewhere(members, key)))
+                .flatten();
+            self.container = Some(key.clone());
+            let mut schema = self.infer(elsewhere.unwrap_or(value));
+            if self.kin.is_some_and(|kin| kin.shown_null(members, key)) {
+                schema.nullable = true;
+            }
             // A member named like a secret must not show in Debug output.
             if schema.kind == Some(SchemaType::String) && super::secrets::is_secret_name(key) {
                 schema.format = Some("password".to_owned());
@@ -114,10 +145,23 @@ impl Inference {
         }
     }
 
+    /// A map of `members`' values.
+    fn map_of(&mut self, members: &Map<String, Value>) -> Schema {
+        Schema {
+            additional_properties: Some(AdditionalProperties::Schema(Box::new(
+                self.merged(members.values()),
+            ))),
+            ..Schema::of_type(SchemaType::Object)
+        }
+    }
+
     /// The schema of values that stand for one kind of value.
     fn merged<'v>(&mut self, values: impl Iterator<Item = &'v Value>) -> Schema {
         values
-            .map(|v| self.infer(v))
+            .map(|v| {
+                self.container = None;
+                self.infer(v)
+            })
             .reduce(merge)
             .unwrap_or_default()
     }
@@ -143,6 +187,33 @@ fn is_data_key(key: &str) -> bool {
         || key.contains(['@', '/', ':', ' ', '*', '-'])
         || (key.contains('.') && !is_field_path(key))
         || is_generated_id(key)
+}
+
+/// Whether a member's name says that the keys of the object it holds are
+/// data: user and group names, domains, hosts, addresses, versions, paths
+/// (`users`, `local_domains`, `ip_addresses`).
+fn names_data_keys(name: &str) -> bool {
+    const KINDS: [&str; 15] = [
+        "users",
+        "groups",
+        "owners",
+        "accounts",
+        "domains",
+        "hosts",
+        "hostnames",
+        "servers",
+        "ips",
+        "addresses",
+        "versions",
+        "paths",
+        "files",
+        "directories",
+        "mailboxes",
+    ];
+    let name = name.to_ascii_lowercase();
+    KINDS
+        .iter()
+        .any(|kind| name == *kind || name.ends_with(&format!("_{kind}")))
 }
 
 /// `issuer.commonName`: identifiers joined by dots, one of them camelCase.
@@ -475,6 +546,27 @@ mod tests {
             "nameservera2": "192.0.2.2"
         }));
         assert_eq!(s.properties.len(), 5);
+    }
+
+    #[test]
+    fn alike_members_under_a_name_for_data_keys_are_entries() {
+        let s = infer(&json!({"local": {
+            "users": {"nobody": 1, "root": 1},
+            "ip_addresses": {"lo": "127.0.0.1", "eth0": "192.0.2.1"},
+            "limits": {"cpu": 1, "memory": 2},
+            "hosts": {"name": "a", "count": 2},
+        }}));
+        let local = &s.properties["local"];
+        for map in ["users", "ip_addresses"] {
+            assert!(local.properties[map].properties.is_empty(), "{map}");
+            assert!(
+                local.properties[map].additional_properties.is_some(),
+                "{map}"
+            );
+        }
+        // Another name, or members unlike each other: fields.
+        assert_eq!(local.properties["limits"].properties.len(), 2);
+        assert_eq!(local.properties["hosts"].properties.len(), 2);
     }
 
     #[test]

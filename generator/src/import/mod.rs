@@ -10,6 +10,7 @@
 mod document;
 mod infer;
 mod json_sample;
+mod kin;
 pub mod markdown;
 mod params;
 mod parse;

@@ -20,13 +20,25 @@ pub fn document_extensions(has: impl Fn(&str) -> bool) -> Vec<(String, Value)> {
             "x-envelope".to_owned(),
             // Some functions document the flat legacy shape, with `result`
             // and `reason` beside `data`: read those too.
+            // Further causes of a failure (a weak password's) come as a
+            // list in `metadata.errors`.
+            //
+            // Without `api.version=1` (a proxy can drop it) the server
+            // answers as WHM API 0: `status` and `statusmsg` at the root,
+            // in a `result` list's first item, or beside the records alone.
             json!({
                 "payload": "/data",
                 "success": ["/metadata/result", "/result"],
                 "message": ["/metadata/reason", "/reason"],
+                "errors": "/metadata/errors",
                 "operation": "/metadata/command",
                 "warnings": "/metadata/output/warnings",
                 "messages": "/metadata/output/messages",
+                "legacy": {
+                    "payload": ["/result/0", ""],
+                    "success": ["/status", "/result/0/status"],
+                    "message": ["/statusmsg", "/result/0/statusmsg"],
+                },
             }),
         ),
         ("x-fixed-parameters".to_owned(), json!({"api.version": 1})),
@@ -60,6 +72,7 @@ pub fn operation_envelope(function: &str) -> Option<Value> {
         "payload": "/uapi/data",
         "success": "/uapi/status",
         "message": ["/uapi/errors", "/uapi/error"],
+        "errors": "/uapi/errors",
         "warnings": "/uapi/warnings",
         "messages": "/uapi/messages",
     });
@@ -67,10 +80,19 @@ pub fn operation_envelope(function: &str) -> Option<Value> {
         // The `cpanel` proxy answers in the called API's own envelope: API 2's
         // `cpanelresult`, UAPI's `result` (apiversion 3), or, for a user that
         // does not exist, a bare `error`; the reference documents WHM's.
+        //
+        // API 2 reports failure in `error` and in each row's `result` and
+        // `reason` as often as in `event.result`, which can say 1 beside
+        // them.
         "cpanel" => Some(json!({
             "payload": ["/cpanelresult/data", "/result/data", "/data"],
             "success": ["/cpanelresult/event/result", "/result/status", "/metadata/result"],
             "message": ["/cpanelresult/error", "/result/errors", "/error", "/data/reason", "/metadata/reason"],
+            "errors": ["/result/errors", "/metadata/errors"],
+            "failures": [
+                {"reason": "/cpanelresult/error"},
+                {"flag": "/cpanelresult/data/*/result", "reason": "/cpanelresult/data/*/reason"},
+            ],
             "warnings": ["/result/warnings", "/metadata/output/warnings"],
             "messages": ["/result/messages", "/metadata/output/messages"],
             "operation": "/metadata/command",

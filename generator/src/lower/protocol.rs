@@ -3,7 +3,7 @@
 //! Read from standard OpenAPI where it can say them (servers, security
 //! schemes) and from the documented `x-` extensions where it cannot.
 
-use crate::ir::{AuthScheme, Batch, Envelope};
+use crate::ir::{AuthScheme, Batch, Envelope, FailureSign};
 use crate::openapi::OpenApi;
 use crate::spec::extensions::{DocumentExtensions, EnvelopeExtension};
 use crate::spec::{Spec, SpecError};
@@ -47,10 +47,23 @@ pub fn envelope(extension: Option<&EnvelopeExtension>) -> Envelope {
         warnings: e.warnings.0.clone(),
         messages: e.messages.0.clone(),
         operation: e.operation.0.clone(),
+        errors: e.errors.0.clone(),
+        failures: e
+            .failures
+            .iter()
+            .map(|sign| FailureSign {
+                flag: sign.flag.as_ref().map(|f| f.0.clone()),
+                reason: sign.reason.0.clone(),
+            })
+            .collect(),
         inner: e
             .inner
             .as_deref()
             .map(|inner| Box::new(envelope(Some(inner)))),
+        legacy: e
+            .legacy
+            .as_deref()
+            .map(|legacy| Box::new(envelope(Some(legacy)))),
     }
 }
 

@@ -16,13 +16,23 @@ pub fn envelope_tokens(e: &Envelope) -> TokenStream {
     let (payload, success, message) = (list(&e.payload), list(&e.success), list(&e.message));
     let (warnings, messages, operation) =
         (list(&e.warnings), list(&e.messages), list(&e.operation));
-    let inner = match &e.inner {
+    let errors = list(&e.errors);
+    let nested = |inner: &Option<Box<Envelope>>| match inner {
         Some(inner) => {
             let inner = envelope_tokens(inner);
             quote!(::std::option::Option::Some(&#inner))
         }
         None => quote!(::std::option::Option::None),
     };
+    let (inner, legacy) = (nested(&e.inner), nested(&e.legacy));
+    let failures = e.failures.iter().map(|sign| {
+        let reason = &sign.reason;
+        let flag = match &sign.flag {
+            Some(flag) => quote!(::std::option::Option::Some(#flag)),
+            None => quote!(::std::option::Option::None),
+        };
+        quote!(#p::FailureSign { flag: #flag, reason: #reason })
+    });
     quote! {
         #p::Envelope {
             payload: #payload,
@@ -31,7 +41,10 @@ pub fn envelope_tokens(e: &Envelope) -> TokenStream {
             warnings: #warnings,
             messages: #messages,
             operation: #operation,
+            errors: #errors,
+            failures: &[#(#failures),*],
             inner: #inner,
+            legacy: #legacy,
         }
     }
 }

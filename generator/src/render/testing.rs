@@ -58,7 +58,7 @@ pub fn module(api: &Api, options: &Options) -> Option<TokenStream> {
         #cfg
         #module_doc
         pub mod testing {
-            pub use #rt::{credentials, Recorded};
+            pub use #rt::{credentials, FailureShape, Recorded};
 
             /// The operations as the fake server knows them: parameters and documented replies.
             pub static OPERATIONS: &[#rt::FakeOperation] = &[

@@ -36,9 +36,10 @@ impl<'de> Deserialize<'de> for Pointers {
             OneOrMany::One(p) => vec![p],
             OneOrMany::Many(list) => list,
         };
-        match list.iter().find(|p| !p.starts_with('/')) {
+        // `""` is the whole reply (RFC 6901).
+        match list.iter().find(|p| !p.is_empty() && !p.starts_with('/')) {
             Some(p) => Err(D::Error::custom(format!(
-                "`{p}` is not a JSON pointer (it must start with `/`)"
+                "`{p}` is not a JSON pointer (it must be `\"\"` or start with `/`)"
             ))),
             None => Ok(Pointers(list)),
         }
@@ -51,10 +52,18 @@ pub struct AbsolutePath(pub String);
 
 impl<'de> Deserialize<'de> for AbsolutePath {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match Value::deserialize(d)? {
-            Value::String(p) if p.starts_with('/') => Ok(AbsolutePath(p)),
-            _ => Err(D::Error::custom("must be a path starting with `/`")),
-        }
+        slash_first(d, "must be a path starting with `/`").map(AbsolutePath)
+    }
+}
+
+/// A string that starts with `/`, or `problem`.
+fn slash_first<'de, D: serde::Deserializer<'de>>(
+    d: D,
+    problem: &'static str,
+) -> Result<String, D::Error> {
+    match Value::deserialize(d)? {
+        Value::String(p) if p.starts_with('/') => Ok(p),
+        _ => Err(D::Error::custom(problem)),
     }
 }
 
@@ -81,9 +90,42 @@ pub struct EnvelopeExtension {
     /// The operation's name, as the server echoes it.
     #[serde(default)]
     pub operation: Pointers,
+    /// Further causes of a failure (a list, or one text).
+    #[serde(default)]
+    pub errors: Pointers,
+    /// Signs of failure beside a success flag that says success.
+    #[serde(default)]
+    pub failures: Vec<FailureSignExtension>,
     /// An envelope inside the payload, checked after this one.
     #[serde(default)]
     pub inner: Option<Box<EnvelopeExtension>>,
+    /// An older shape of the replies, read when none of this envelope's
+    /// success flags is present.
+    #[serde(default)]
+    pub legacy: Option<Box<EnvelopeExtension>>,
+}
+
+/// One of `x-envelope`'s `failures`: a flag that fails when false, or a
+/// reason that fails when it is non-empty text; `*` in a pointer stands
+/// for every element of a list.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailureSignExtension {
+    /// The flag (`/cpanelresult/data/*/result`); none: the reason alone.
+    #[serde(default)]
+    pub flag: Option<JsonPointer>,
+    /// The reason (`/cpanelresult/data/*/reason`).
+    pub reason: JsonPointer,
+}
+
+/// One JSON pointer, starting with `/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonPointer(pub String);
+
+impl<'de> Deserialize<'de> for JsonPointer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        slash_first(d, "must be a JSON pointer starting with `/`").map(JsonPointer)
+    }
 }
 
 /// A value of `x-fixed-parameters`, as the wire text it is sent as.

@@ -31,7 +31,11 @@ macro_rules! __record {
             ) -> ::std::result::Result<Z::Ok, Z::Error> {
                 use $crate::__private::serde::ser::SerializeMap as _;
                 let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                $(map.serialize_entry($crate::__record_wire!($field $(, $wire)?), &self.$field)?;)*
+                // A field whose value the server sent in a form it cannot
+                // hold (`null`, an object) is written as sent, from `extra`.
+                $(if !self.$rest.contains_key($crate::__record_wire!($field $(, $wire)?)) {
+                    map.serialize_entry($crate::__record_wire!($field $(, $wire)?), &self.$field)?;
+                })*
                 for (key, value) in &self.$rest {
                     map.serialize_entry(key, value)?;
                 }

@@ -15,7 +15,7 @@ pub mod de {
 pub use serde;
 pub use serde_json;
 
-pub use crate::api::{Auth, Body, Envelope, Method, OperationSpec};
+pub use crate::api::{Auth, Body, Envelope, FailureSign, Method, OperationSpec};
 
 use serde::Serialize;
 
@@ -75,7 +75,7 @@ fn read_reply_text<'de, R: crate::Request, T: serde::Deserialize<'de>>(
     crate::reply::read_text(
         R::API,
         crate::reply::envelope_of::<R>(),
-        R::OPERATION.name,
+        (R::OPERATION.name, R::OPERATION.list),
         status,
         text,
         &crate::scrub::Scrubber::default(),

@@ -20,20 +20,20 @@ macro_rules! decoders {
 }
 
 decoders! {
-    /// [`super::string`].
-    String [S: Text<'de>] S => super::string;
+    /// [`super::string_field`].
+    String [S: Text<'de>] S => super::string_field;
     /// [`super::opt_string`].
     OptString [S: Text<'de>] ::std::option::Option<S> => super::opt_string;
-    /// [`super::i64()`].
-    I64 [] i64 => super::i64;
+    /// [`super::i64_field`].
+    I64 [] i64 => super::i64_field;
     /// [`super::opt_i64`].
     OptI64 [] ::std::option::Option<i64> => super::opt_i64;
-    /// [`super::f64()`].
-    F64 [] f64 => super::f64;
+    /// [`super::f64_field`].
+    F64 [] f64 => super::f64_field;
     /// [`super::opt_f64`].
     OptF64 [] ::std::option::Option<f64> => super::opt_f64;
-    /// [`super::bool()`].
-    Bool [] bool => super::bool;
+    /// [`super::bool_field`].
+    Bool [] bool => super::bool_field;
     /// [`super::opt_bool`].
     OptBool [] ::std::option::Option<bool> => super::opt_bool;
     /// [`super::list`].

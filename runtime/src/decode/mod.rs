@@ -97,7 +97,10 @@ mod scalars;
 pub use collections::{Element, Lenient, dict, list, opt_element};
 pub use records::{Record, object, opt_boxed, opt_object, record, records, unknown};
 use scalars::ValueVisitor;
-pub use scalars::{bool, f64, i64, opt_bool, opt_f64, opt_i64, opt_string, string};
+pub use scalars::{
+    bool, bool_field, f64, f64_field, i64, i64_field, opt_bool, opt_f64, opt_i64, opt_string,
+    string, string_field,
+};
 
 // ---- where errors happen ---------------------------------------------------
 

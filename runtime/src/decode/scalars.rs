@@ -12,9 +12,11 @@ use crate::text::Text;
 // ---- strings ---------------------------------------------------------------
 
 /// Text of type `S` (`String`, or one that borrows from the body).
-pub(super) struct StringVisitor<S>(PhantomData<S>);
+/// `FIELD`: a record's field, where `null` is kept as sent (the field
+/// reads as empty, and its record's `extra` says it was `null`).
+pub(super) struct StringVisitor<S, const FIELD: bool = false>(PhantomData<S>);
 
-impl<'de, S: Text<'de>> Visitor<'de> for StringVisitor<S> {
+impl<'de, S: Text<'de>, const FIELD: bool> Visitor<'de> for StringVisitor<S, FIELD> {
     type Value = S;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string")
@@ -43,10 +45,10 @@ impl<'de, S: Text<'de>> Visitor<'de> for StringVisitor<S> {
         Ok(S::borrowed(if v { "true" } else { "false" }))
     }
     fn visit_unit<E: de::Error>(self) -> Result<S, E> {
-        Ok(S::borrowed(""))
+        null::<FIELD, _, E>(S::borrowed(""))
     }
     fn visit_none<E: de::Error>(self) -> Result<S, E> {
-        Ok(S::borrowed(""))
+        null::<FIELD, _, E>(S::borrowed(""))
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<S, D::Error> {
         d.deserialize_any(self)
@@ -72,19 +74,36 @@ impl<'de> Visitor<'de> for ValueVisitor {
 
 /// Text from a string, number, boolean or `null` (empty).
 pub fn string<'de, D: Deserializer<'de>, S: Text<'de>>(d: D) -> Result<S, D::Error> {
-    d.deserialize_any(StringVisitor(PhantomData))
+    d.deserialize_any(StringVisitor::<S>(PhantomData))
+}
+
+/// [`string`] for a record's field: `null` reads as empty and is kept
+/// in the record's `extra`, so that the reply tells "not set" from "set
+/// to empty".
+pub fn string_field<'de, D: Deserializer<'de>, S: Text<'de>>(d: D) -> Result<S, D::Error> {
+    d.deserialize_any(StringVisitor::<S, true>(PhantomData))
+}
+
+/// What `null` reads as: `empty`, and for a record's field (`FIELD`) the
+/// `null` kept as sent.
+#[inline(always)]
+fn null<const FIELD: bool, T, E>(empty: T) -> Result<T, E> {
+    if FIELD {
+        keep(serde_json::Value::Null);
+    }
+    Ok(empty)
 }
 
 /// Like [`string`], with `null` as `None`.
 pub fn opt_string<'de, D: Deserializer<'de>, S: Text<'de>>(d: D) -> Result<Option<S>, D::Error> {
-    d.deserialize_option(OptionOf(StringVisitor(PhantomData)))
+    d.deserialize_option(OptionOf(StringVisitor::<S>(PhantomData)))
 }
 
 // ---- numbers ---------------------------------------------------------------
 
-pub(super) struct IntVisitor;
+pub(super) struct IntVisitor<const FIELD: bool = false>;
 
-impl<'de> Visitor<'de> for IntVisitor {
+impl<'de, const FIELD: bool> Visitor<'de> for IntVisitor<FIELD> {
     type Value = i64;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an integer or a numeric string")
@@ -119,10 +138,10 @@ impl<'de> Visitor<'de> for IntVisitor {
         }
     }
     fn visit_unit<E: de::Error>(self) -> Result<i64, E> {
-        Ok(0)
+        null::<FIELD, _, E>(0)
     }
     fn visit_none<E: de::Error>(self) -> Result<i64, E> {
-        Ok(0)
+        null::<FIELD, _, E>(0)
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<i64, D::Error> {
         d.deserialize_any(self)
@@ -132,17 +151,22 @@ impl<'de> Visitor<'de> for IntVisitor {
 
 /// An integer from a number, a numeric string, a boolean, `""` or `null` (0).
 pub fn i64<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-    d.deserialize_any(IntVisitor)
+    d.deserialize_any(IntVisitor::<false>)
+}
+
+/// [`i64()`] for a record's field: `null` kept, as for [`string_field`].
+pub fn i64_field<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    d.deserialize_any(IntVisitor::<true>)
 }
 
 /// Like [`i64()`], with `null` as `None`.
 pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    d.deserialize_option(OptionOf(IntVisitor))
+    d.deserialize_option(OptionOf(IntVisitor::<false>))
 }
 
-pub(super) struct FloatVisitor;
+pub(super) struct FloatVisitor<const FIELD: bool = false>;
 
-impl<'de> Visitor<'de> for FloatVisitor {
+impl<'de, const FIELD: bool> Visitor<'de> for FloatVisitor<FIELD> {
     type Value = f64;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a number or a numeric string")
@@ -170,10 +194,10 @@ impl<'de> Visitor<'de> for FloatVisitor {
         }
     }
     fn visit_unit<E: de::Error>(self) -> Result<f64, E> {
-        Ok(0.0)
+        null::<FIELD, _, E>(0.0)
     }
     fn visit_none<E: de::Error>(self) -> Result<f64, E> {
-        Ok(0.0)
+        null::<FIELD, _, E>(0.0)
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<f64, D::Error> {
         d.deserialize_any(self)
@@ -183,19 +207,24 @@ impl<'de> Visitor<'de> for FloatVisitor {
 
 /// A number from a number, a numeric string, `""` or `null` (0).
 pub fn f64<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-    d.deserialize_any(FloatVisitor)
+    d.deserialize_any(FloatVisitor::<false>)
+}
+
+/// [`f64()`] for a record's field: `null` kept, as for [`string_field`].
+pub fn f64_field<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    d.deserialize_any(FloatVisitor::<true>)
 }
 
 /// Like [`f64()`], with `null` as `None`.
 pub fn opt_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    d.deserialize_option(OptionOf(FloatVisitor))
+    d.deserialize_option(OptionOf(FloatVisitor::<false>))
 }
 
 // ---- flags -----------------------------------------------------------------
 
-pub(super) struct BoolVisitor;
+pub(super) struct BoolVisitor<const FIELD: bool = false>;
 
-impl<'de> Visitor<'de> for BoolVisitor {
+impl<'de, const FIELD: bool> Visitor<'de> for BoolVisitor<FIELD> {
     type Value = bool;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a boolean, 0, 1, \"0\" or \"1\"")
@@ -220,10 +249,10 @@ impl<'de> Visitor<'de> for BoolVisitor {
         }
     }
     fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
-        Ok(false)
+        null::<FIELD, _, E>(false)
     }
     fn visit_none<E: de::Error>(self) -> Result<bool, E> {
-        Ok(false)
+        null::<FIELD, _, E>(false)
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
         d.deserialize_any(self)
@@ -233,12 +262,17 @@ impl<'de> Visitor<'de> for BoolVisitor {
 
 /// A flag from `true`/`false`, `0`/`1`, `"0"`/`"1"`, `""` or `null` (false).
 pub fn bool<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    d.deserialize_any(BoolVisitor)
+    d.deserialize_any(BoolVisitor::<false>)
+}
+
+/// [`bool()`] for a record's field: `null` kept, as for [`string_field`].
+pub fn bool_field<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    d.deserialize_any(BoolVisitor::<true>)
 }
 
 /// Like [`bool()`], with `null` as `None`.
 pub fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    d.deserialize_option(OptionOf(BoolVisitor))
+    d.deserialize_option(OptionOf(BoolVisitor::<false>))
 }
 
 // ---- options ---------------------------------------------------------------

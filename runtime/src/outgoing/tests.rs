@@ -33,6 +33,7 @@ fn parts<'a>(api: &'a ApiSpec, body: Body, params: Params, prefer_get: bool) -> 
         json: None,
         prefer_get,
         envelope: None,
+        list: None,
         controls: Default::default(),
         raw: false,
         added: Vec::new(),

@@ -72,6 +72,7 @@ fn the_one_pass_path_reads_replies_as_the_general_path_does() {
                 let incoming = Incoming {
                     envelope: &WHM.envelope,
                     operation: "f",
+                    list: Some("/acct"),
                     status,
                     text: body,
                     scrubber: &Scrubber::new(["s3cret"], []),
@@ -202,7 +203,7 @@ mod nested_envelopes {
         warnings: &["/uapi/warnings"],
         messages: &[],
         operation: &[],
-        inner: None,
+        ..crate::api::test_support::NO_ENVELOPE
     };
 
     static OUTER: Envelope = Envelope {
@@ -213,6 +214,7 @@ mod nested_envelopes {
         messages: &[],
         operation: &[],
         inner: Some(&INNER),
+        ..crate::api::test_support::NO_ENVELOPE
     };
 
     #[test]
@@ -278,4 +280,192 @@ fn json_that_is_not_the_apis_reply_says_so() {
     );
     // An error status is still the status.
     assert!(matches!(run(500, "42"), Err(Error::NotJson { .. })));
+}
+
+/// A reply to WHM's `listaccts` (which lists under `/acct`), as saved.
+fn listaccts(body: &str) -> Result<Reply<Data>, Error> {
+    read_text::<Lenient<Data>>(
+        &WHM,
+        &WHM.envelope,
+        ("listaccts", Some("/acct")),
+        200,
+        body,
+        &Scrubber::default(),
+    )
+    .map(|reply| reply.map_data(|Lenient(data)| data))
+}
+
+mod whm_failures {
+    use super::*;
+
+    #[test]
+    fn an_api_error_carries_every_cause_and_the_rest_of_the_reply() {
+        let body = r#"{"metadata":{"result":0,"reason":"Sorry, the password may not contain the username.","errors":["(XID kv75bw) The given password is too weak. Use a password with a strength rating of 65 or higher."],"output":{"raw":"log line","messages":["m"]}},"data":{"payload":[{"user":"bob"}]}}"#;
+        let e = listaccts(body).unwrap_err();
+        let shown = e.to_string();
+        assert!(shown.contains("may not contain the username"), "{shown}");
+        assert!(
+            shown.contains("(XID kv75bw) The given password is too weak"),
+            "{shown}"
+        );
+        match e {
+            Error::Api {
+                errors, data, rest, ..
+            } => {
+                assert_eq!(errors.len(), 1);
+                assert_eq!(data.unwrap()["payload"][0]["user"], "bob");
+                assert_eq!(rest.unwrap()["metadata"]["output"]["raw"], "log line");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_cause_the_reason_already_says_is_not_repeated() {
+        let body = r#"{"metadata":{"result":0,"reason":"(XID a) bad","errors":"(XID a) bad"}}"#;
+        let e = listaccts(body).unwrap_err();
+        assert_eq!(e.to_string(), "listaccts failed: (XID a) bad");
+    }
+}
+
+mod whm_api_0 {
+    use super::*;
+
+    #[test]
+    fn a_flat_status_reads_as_success_or_failure() {
+        let reply = listaccts(r#"{"status":1,"statusmsg":"Account Suspended"}"#).unwrap();
+        // The payload is the reply itself: the flag and reason are kept.
+        assert_eq!(reply.data.extra["statusmsg"], "Account Suspended");
+        let e = listaccts(r#"{"status":0,"statusmsg":"No such user “bob”."}"#).unwrap_err();
+        assert!(
+            matches!(e, Error::Api { ref reason, .. } if reason == "No such user “bob”."),
+            "{e:?}"
+        );
+        // The string flags of old servers too.
+        assert!(listaccts(r#"{"status":"0","statusmsg":"no"}"#).is_err());
+        assert!(listaccts(r#"{"status":"1","statusmsg":"ok"}"#).is_ok());
+    }
+
+    #[test]
+    fn a_result_list_reads_its_first_item() {
+        let reply = listaccts(
+            r#"{"result":[{"status":1,"statusmsg":"Account Removed","rawout":"removed","acct":[{"uid":5}]}]}"#,
+        )
+        .unwrap();
+        assert_eq!(reply.data.acct[0].uid, 5);
+        assert_eq!(reply.data.extra["rawout"], "removed");
+        let e = listaccts(r#"{"result":[{"status":0,"statusmsg":"Sorry, the user is busy."}]}"#)
+            .unwrap_err();
+        match e {
+            Error::Api { reason, data, .. } => {
+                assert_eq!(reason, "Sorry, the user is busy.");
+                assert_eq!(data.unwrap()["statusmsg"], "Sorry, the user is busy.");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_bare_listing_reads_as_its_records() {
+        let reply = listaccts(r#"{"acct":[{"uid":"1001"},{"uid":7}]}"#).unwrap();
+        assert_eq!(reply.data.acct.len(), 2);
+        assert_eq!(reply.data.acct[0].uid, 1001);
+        let reply = listaccts(r#"{"acct":[{"uid":3}],"status":1,"statusmsg":"Ok"}"#).unwrap();
+        assert_eq!(reply.data.acct[0].uid, 3);
+        // Without the operation's records it is no reply of this API.
+        assert!(matches!(
+            listaccts(r#"{"pkg":[{"uid":3}]}"#),
+            Err(Error::NotApiReply { .. })
+        ));
+        assert!(matches!(
+            listaccts(r#"{"status": 1, "other": 2}"#),
+            Err(Error::NotApiReply { .. })
+        ));
+    }
+}
+
+mod cpanel_api_2 {
+    use super::*;
+    use crate::api::FailureSign;
+
+    /// API 2's envelope, as its spec declares it.
+    static API_2: Envelope = Envelope {
+        payload: &["/cpanelresult/data", "/data"],
+        success: &["/cpanelresult/event/result", "/metadata/result"],
+        message: &["/cpanelresult/error", "/error", "/data/reason"],
+        failures: &[
+            FailureSign {
+                flag: None,
+                reason: "/cpanelresult/error",
+            },
+            FailureSign {
+                flag: Some("/cpanelresult/data/*/result"),
+                reason: "/cpanelresult/data/*/reason",
+            },
+        ],
+        ..crate::api::test_support::NO_ENVELOPE
+    };
+
+    fn run(body: &str) -> Result<Reply<Value>, Error> {
+        interpret::<Value>(
+            &API_2,
+            "Email::addpop",
+            200,
+            body.as_bytes(),
+            &Scrubber::default(),
+        )
+    }
+
+    #[test]
+    fn an_error_beside_a_successful_event_is_a_failure() {
+        let body = r#"{"cpanelresult":{"apiversion":2,"module":"Email","func":"addpop","event":{"result":1},"error":"The account bob@example.com already exists!","data":[{"result":0,"reason":"The account bob@example.com already exists!"}]}}"#;
+        match run(body).unwrap_err() {
+            Error::Api {
+                reason,
+                errors,
+                data,
+                rest,
+                ..
+            } => {
+                assert_eq!(reason, "The account bob@example.com already exists!");
+                assert_eq!(errors, std::slice::from_ref(&reason));
+                assert_eq!(data.unwrap()[0]["result"], 0);
+                assert_eq!(rest.unwrap()["cpanelresult"]["func"], "addpop");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_failed_row_is_a_failure_with_every_rows_reason() {
+        let body = r#"{"cpanelresult":{"event":{"result":1},"data":[{"result":1,"reason":"fine"},{"result":"0","reason":"example.com is already configured."},{"result":0}]}}"#;
+        match run(body).unwrap_err() {
+            Error::Api { reason, errors, .. } => {
+                assert_eq!(reason, "example.com is already configured.");
+                assert_eq!(
+                    errors,
+                    [
+                        "example.com is already configured.",
+                        "the server gives no reason"
+                    ]
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn rows_that_succeeded_or_say_nothing_are_success() {
+        for body in [
+            r#"{"cpanelresult":{"event":{"result":1},"data":[{"result":1,"reason":"OK"}]}}"#,
+            r#"{"cpanelresult":{"event":{"result":1},"data":[{"email":"a@b"}],"error":""}}"#,
+            r#"{"cpanelresult":{"event":{"result":1},"data":[{"result":null}]}}"#,
+            r#"{"cpanelresult":{"event":{"result":1},"data":{"result":0}}}"#,
+        ] {
+            assert!(run(body).is_ok(), "{body}");
+        }
+        // The event's own failure keeps its reason.
+        let e = run(r#"{"cpanelresult":{"event":{"result":0},"error":"No such module"}}"#);
+        assert!(matches!(e, Err(Error::Api { ref reason, .. }) if reason == "No such module"));
+    }
 }

@@ -153,14 +153,18 @@ fn run(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]) 
             .unwrap_or_else(PoisonError::into_inner);
         [name, "*"].iter().find_map(
             |key| match scripts.get(*key).and_then(|s| s.answer.clone()) {
-                Some(Scripted::Fail(reason)) => Some(reason),
+                Some(answer @ (Scripted::Fail(_) | Scripted::Legacy)) => Some(answer),
                 _ => None,
             },
         )
     };
-    if let Some(reason) = scripted {
-        return fail(reason);
-    }
+    let legacy = match scripted {
+        Some(Scripted::Fail(failing)) => {
+            return replies::failure_as(envelope, name, operation.example, &failing);
+        }
+        Some(Scripted::Legacy) => envelope.legacy,
+        _ => None,
+    };
     let key_param = api.auth.iter().find_map(|a| match a {
         Auth::KeyParam { name } => Some(*name),
         _ => None,
@@ -205,7 +209,10 @@ fn run(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]) 
         let payload = envelope.payload.first().copied().unwrap_or("");
         controls::apply(&mut reply, &format!("{payload}{list}"), metadata, params);
     }
-    reply
+    match legacy {
+        Some(legacy) => replies::in_legacy_shape(envelope, legacy, &reply, operation.list),
+        None => reply,
+    }
 }
 
 /// The batch operation: each `command=function?args` run in turn, the

@@ -35,7 +35,7 @@ use tokio::sync::watch;
 
 use crate::api::{ApiSpec, Auth};
 use crate::settings::{ClientBuilder, FromSettings};
-pub use replies::Answer;
+pub use replies::{Answer, FailureShape};
 pub use tls::Certificate;
 
 /// A parameter of a fake operation.
@@ -92,7 +92,9 @@ struct Script {
 
 #[derive(Debug, Clone)]
 enum Scripted {
-    Fail(String),
+    Fail(replies::Failing),
+    /// Succeed, in the envelope's older shape.
+    Legacy,
     Answer(Answer),
 }
 
@@ -336,9 +338,29 @@ impl FakeServer {
 
     /// Makes `operation` (`*`: every operation) fail in the API's envelope with `reason`.
     pub fn fail(&self, operation: &str, reason: &str) {
-        self.script(operation, |s| {
-            s.answer = Some(Scripted::Fail(reason.to_owned()))
-        });
+        self.fail_as(operation, FailureShape::Flag, reason, &[]);
+    }
+
+    /// Makes `operation` (`*`: every operation) fail with `reason` in one
+    /// of the shapes real servers use, as the envelope describes them
+    /// (see [`FailureShape`]), with `errors` as its further causes where
+    /// the envelope keeps them (WHM's `metadata.errors`).
+    pub fn fail_as(&self, operation: &str, shape: FailureShape, reason: &str, errors: &[&str]) {
+        let failing = replies::Failing {
+            shape,
+            reason: reason.to_owned(),
+            errors: errors.iter().map(|e| (*e).to_owned()).collect(),
+        };
+        self.script(operation, |s| s.answer = Some(Scripted::Fail(failing)));
+    }
+
+    /// Makes `operation` (`*`: every operation) succeed in the envelope's
+    /// older shape, as a server answers when `api.version=1` is lost on
+    /// the way (WHM API 0: the payload's members beside `status` and
+    /// `statusmsg`, and a listing's records bare). Nothing changes for an
+    /// API without one.
+    pub fn answer_legacy(&self, operation: &str) {
+        self.script(operation, |s| s.answer = Some(Scripted::Legacy));
     }
 
     /// Makes `operation` refuse credentials with `status` (401 or 403) and

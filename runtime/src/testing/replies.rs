@@ -30,7 +30,8 @@ impl Answer {
     }
 }
 
-/// Sets the value at a JSON pointer, making objects along the way.
+/// Sets the value at a JSON pointer, making objects along the way (and
+/// lists, where a step is a number: `/result/0`).
 pub fn set(root: &mut Value, pointer: &str, value: Value) {
     let mut current = root;
     let segments: Vec<String> = pointer
@@ -38,19 +39,155 @@ pub fn set(root: &mut Value, pointer: &str, value: Value) {
         .skip(1)
         .map(|s| s.replace("~1", "/").replace("~0", "~"))
         .collect();
+    if segments.is_empty() {
+        *current = value;
+        return;
+    }
+    let mut value = Some(value);
     for (i, segment) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        let index = segment.parse::<usize>().ok();
+        if let (Some(index), Value::Array(_) | Value::Null) = (index, &current) {
+            if current.is_null() {
+                *current = Value::Array(Vec::new());
+            }
+            let items = current.as_array_mut().expect("made a list above");
+            if items.len() <= index {
+                items.resize(index + 1, Value::Null);
+            }
+            if last {
+                items[index] = value.take().unwrap_or_default();
+                return;
+            }
+            current = &mut items[index];
+            continue;
+        }
         if !current.is_object() {
             *current = Value::Object(Map::new());
         }
         let object = current.as_object_mut().expect("made an object above");
-        if i + 1 == segments.len() {
-            object.insert(segment.clone(), value);
+        if last {
+            object.insert(segment.clone(), value.take().unwrap_or_default());
             return;
         }
-        current = object
-            .entry(segment.clone())
-            .or_insert_with(|| Value::Object(Map::new()));
+        current = object.entry(segment.clone()).or_insert(Value::Null);
     }
+}
+
+/// How a scripted failure is written, each in the envelope's own terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FailureShape {
+    /// The success flag false and the reason where the API keeps it.
+    Flag,
+    /// The success flag true (the documented reply), with a sign of
+    /// failure the envelope names beside it: its `failures` entry of this
+    /// index (cPanel API 2: `0` is `cpanelresult.error`, `1` the first
+    /// row's `result: 0` and `reason`). An envelope without that sign
+    /// fails by its flag.
+    Sign(usize),
+    /// In the envelope's older shape (WHM API 0: `status: 0` and
+    /// `statusmsg`); an envelope without one fails by its flag.
+    Legacy,
+}
+
+/// A failure to answer with.
+#[derive(Debug, Clone)]
+pub(super) struct Failing {
+    pub shape: FailureShape,
+    pub reason: String,
+    pub errors: Vec<String>,
+}
+
+/// A failure of `operation` in `failing`'s shape.
+pub(super) fn failure_as(
+    envelope: &Envelope,
+    operation: &str,
+    example: &str,
+    failing: &Failing,
+) -> Value {
+    let reason = failing.reason.as_str();
+    let mut reply = match failing.shape {
+        FailureShape::Sign(index) if index < envelope.failures.len() => {
+            let sign = &envelope.failures[index];
+            let mut reply = success(envelope, operation, example);
+            // The first of every `*`.
+            let first = |p: &str| p.replace("/*", "/0");
+            if let Some(flag) = sign.flag {
+                set(&mut reply, &first(flag), Value::from(0));
+            }
+            set(&mut reply, &first(sign.reason), Value::from(reason));
+            reply
+        }
+        FailureShape::Legacy if envelope.legacy.is_some() => {
+            let legacy = envelope.legacy.expect("checked above");
+            let mut reply = Value::Object(Map::new());
+            if let Some(flag) = legacy.success.first() {
+                set(&mut reply, flag, Value::from(0));
+            }
+            if let Some(message) = legacy.message.first() {
+                set(&mut reply, message, Value::from(reason));
+            }
+            return reply;
+        }
+        _ => failure(envelope, operation, example, reason),
+    };
+    if let Some(pointer) = envelope.errors.first()
+        && !failing.errors.is_empty()
+    {
+        set(&mut reply, pointer, Value::from(failing.errors.clone()));
+    }
+    reply
+}
+
+/// A successful `reply` in `envelope` rewritten in its `legacy` shape: a
+/// listing's payload bare at the root, another's members beside the flag
+/// (`{"result": [{"status": 1, "statusmsg": "OK", ...}]}`).
+pub(super) fn in_legacy_shape(
+    envelope: &Envelope,
+    legacy: &Envelope,
+    reply: &Value,
+    list: Option<&str>,
+) -> Value {
+    let payload = envelope
+        .payload
+        .iter()
+        .find_map(|p| reply.pointer(p))
+        .cloned()
+        .unwrap_or(Value::Null);
+    let root = legacy.payload.iter().any(|p| p.is_empty());
+    if list.is_some() && root {
+        return payload;
+    }
+    let at = legacy.payload.first().copied().unwrap_or("");
+    let mut out = Value::Object(Map::new());
+    let mut members = match payload {
+        Value::Object(members) => members,
+        _ => Map::new(),
+    };
+    let within = |p: &&&str| p.starts_with(&format!("{at}/"));
+    let flag = legacy
+        .success
+        .iter()
+        .find(within)
+        .or(legacy.success.first());
+    let message = legacy
+        .message
+        .iter()
+        .find(within)
+        .or(legacy.message.first());
+    for (pointer, value) in [(flag, Value::from(1)), (message, Value::from("OK"))] {
+        if let Some(pointer) = pointer {
+            match pointer.strip_prefix(&format!("{at}/")) {
+                Some(key) if !key.contains('/') => {
+                    members.insert(key.to_owned(), value);
+                }
+                _ => set(&mut out, pointer, value),
+            }
+        }
+    }
+    set(&mut out, at, Value::Object(members));
+    out
 }
 
 /// The success answer of `operation`: its documented example, or the
