@@ -3,6 +3,7 @@
 //! flag, reason, warnings and messages at JSON pointers the API names.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -54,13 +55,14 @@ pub(super) fn unwrap_envelopes<'de>(
     let mut outer = true;
     while let Some(mut envelope) = layer {
         // The level as a whole, for what can be inside its payload (an
-        // older shape's flag, a row's result): parsed only when needed.
-        let mut whole: Option<Value> = None;
-        let mut level = |raw: &RawValue| -> Result<Value, Error> {
-            if whole.is_none() {
-                whole = Some(serde_json::from_str(raw.get()).map_err(invalid)?);
+        // older shape's flag, a row's result): parsed once, when needed.
+        let whole: OnceCell<Value> = OnceCell::new();
+        let level = || -> Result<&Value, Error> {
+            if let Some(value) = whole.get() {
+                return Ok(value);
             }
-            Ok(whole.clone().unwrap_or_default())
+            let value = serde_json::from_str(current.get()).map_err(invalid)?;
+            Ok(whole.get_or_init(|| value))
         };
         let (mut inner_payload, mut inner_pointer, mut inner_rest) =
             split(current, envelope.payload).map_err(invalid)?;
@@ -72,10 +74,10 @@ pub(super) fn unwrap_envelopes<'de>(
             // No flag of this shape: an older shape of the API's replies,
             // when the reply is one.
             if let Some(legacy) = envelope.legacy {
-                let value = level(current)?;
+                let value = level()?;
                 let (payload, pointer, rest) = split(current, legacy.payload).map_err(invalid)?;
-                let flagged = first_flag(&value, legacy.success).is_some()
-                    && first_of(&value, legacy.message).is_some();
+                let flagged = first_flag(value, legacy.success).is_some()
+                    && first_of(value, legacy.message).is_some();
                 let listing = list.is_some_and(|records| {
                     value
                         .pointer(&format!("{pointer}{records}"))
@@ -93,7 +95,7 @@ pub(super) fn unwrap_envelopes<'de>(
             // reply at all. An inner level's missing flag is that call's
             // failure.
             if !flagless
-                && first_flag(&level(current)?, envelope.success).is_none()
+                && first_flag(level()?, envelope.success).is_none()
                 && first_of(&inner_rest, envelope.message)
                     .map(reason_text)
                     .is_none_or(|r| r.is_empty())
@@ -107,36 +109,34 @@ pub(super) fn unwrap_envelopes<'de>(
         found
             .messages
             .extend(strings(&inner_rest, envelope.messages));
-        let mut rest = std::mem::take(&mut found.rest);
-        if rest.is_null() {
-            rest = inner_rest.clone();
-        } else {
-            // An inner envelope's other members (UAPI's `metadata`,
-            // `errors`, and whatever a newer server adds beside them) stay
-            // in the reply's rest, where they are in the reply.
-            place(&mut rest, &found.pointer, inner_rest.clone());
-        }
-        found.rest = rest;
         let failed = if envelope.success.is_empty() || flagless {
             None
         } else {
             // The flag may be inside the payload (WHM API 0's `result[0]`).
             let flags = match first_flag(&inner_rest, envelope.success) {
-                Some(_) => inner_rest.clone(),
-                None => level(current)?,
+                Some(_) => &inner_rest,
+                None => level()?,
             };
-            (!succeeded(&flags, envelope.success)).then(|| Failed {
-                reason: first_of(&flags, envelope.message)
+            (!succeeded(flags, envelope.success)).then(|| Failed {
+                reason: first_of(flags, envelope.message)
                     .map(reason_text)
                     .filter(|r| !r.is_empty())
                     .unwrap_or_else(|| "the server gives no reason".to_owned()),
-                errors: texts(&flags, envelope.errors),
+                errors: texts(flags, envelope.errors),
             })
         };
         let failed = match failed {
-            None if !envelope.failures.is_empty() => signs(&level(current)?, envelope),
+            None if !envelope.failures.is_empty() => signs(level()?, envelope),
             other => other,
         };
+        if found.rest.is_null() {
+            found.rest = inner_rest;
+        } else {
+            // An inner envelope's other members (UAPI's `metadata`,
+            // `errors`, and whatever a newer server adds beside them) stay
+            // in the reply's rest, where they are in the reply.
+            place(&mut found.rest, &found.pointer, inner_rest);
+        }
         if let Some(Failed { reason, errors }) = failed {
             // A server can echo what it was sent: `read` scrubs the error.
             let data: Option<Value> =
