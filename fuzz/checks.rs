@@ -91,7 +91,7 @@ pub fn decode_reply(data: &[u8]) {
         h.wrapping_mul(31).wrapping_add(usize::from(b))
     });
     let Some(info) = operations()
-        .find(|op| op.name == name)
+        .find(|op| op.operation.name == name)
         .or_else(|| operations().nth(hash % count))
     else {
         return;
@@ -101,7 +101,7 @@ pub fn decode_reply(data: &[u8]) {
     if let Err(whm_runtime::Error::Decode { path, message, .. }) = (info.read_reply)(status, body)
         && whm_runtime::__private::serde_json::from_slice::<whm_runtime::__private::serde_json::Value>(body).is_ok()
     {
-        panic!("{}: valid JSON did not decode at `{path}`: {message}", info.name);
+        panic!("{}: valid JSON did not decode at `{path}`: {message}", info.operation.name);
     }
     if let Ok(payload) = std::str::from_utf8(body) {
         // Text borrowed or owned, the decoders must agree on every input:
@@ -112,7 +112,7 @@ pub fn decode_reply(data: &[u8]) {
             owned.as_ref().ok(),
             borrowed.as_ref().ok(),
             "{}: borrowed and owned text decode differently",
-            info.name
+            info.operation.name
         );
     }
 }

@@ -142,12 +142,18 @@ whm-codegen = {{ path = "{generator}", default-features = false }}
 /// `cargo build --offline` in `dir`, into the kept target directory;
 /// generated code must build without a warning.
 fn cargo_build(dir: &Path) {
+    cargo_build_with(dir, &[]);
+}
+
+/// [`cargo_build`] with more arguments (`--all-features`).
+fn cargo_build_with(dir: &Path, more: &[&str]) {
     // Versions as this repository has them, which the offline build can find.
     std::fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let built = Command::new(&cargo)
         .current_dir(dir)
         .args(["build", "--offline", "--quiet"])
+        .args(more)
         .env("RUSTFLAGS", "-D warnings")
         // A target directory of its own, kept between runs: the first build
         // compiles the dependencies once.
@@ -177,6 +183,93 @@ fn a_crate_generated_into_any_directory_builds() {
         .generate_crates(&out)
         .unwrap_or_else(|e| panic!("{e}"));
     cargo_build(&out.join("modern"));
+}
+
+/// Tags named as the crate's own modules and features (and two that give
+/// one name), each with an operation.
+const TAGS_AS_OWN_NAMES: &str = r#"openapi: 3.0.3
+info: {title: Own Names API, version: "1"}
+servers: [{url: "https://own.example.com"}]
+components:
+  securitySchemes:
+    Bearer: {type: http, scheme: bearer}
+security: [{Bearer: []}]
+paths:
+#PATHS
+"#;
+
+#[test]
+fn tags_named_as_the_crates_own_items_give_a_crate_that_builds() {
+    let tags = [
+        "Testing",
+        "Default",
+        "Blocking",
+        "Types",
+        "Serialize",
+        "Introspection",
+        "A b",
+        "a_b",
+    ];
+    let paths: String = tags
+        .iter()
+        .enumerate()
+        .map(|(i, tag)| {
+            format!(
+                "  /op{i}:\n    get:\n      operationId: op{i}\n      tags: [\"{tag}\"]\n      \
+                 responses:\n        \"200\":\n          description: Done.\n          \
+                 content:\n            application/json:\n              schema: {{type: object}}\n"
+            )
+        })
+        .collect();
+    let work = tempfile::tempdir().unwrap();
+    let spec = work.path().join("own-names.yaml");
+    std::fs::write(&spec, TAGS_AS_OWN_NAMES.replace("#PATHS\n", &paths)).unwrap();
+    let out = work.path().join("crates");
+    whm_codegen::Config::new()
+        .spec(&spec)
+        .generate_crates(&out)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let dir = out.join("own-names");
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    let lib = std::fs::read_to_string(dir.join("src/lib.rs")).unwrap();
+    // Each group numbered past the name the crate has, module and feature
+    // alike; the crate's own features each defined once.
+    let groups = [
+        "a_b",
+        "a_b_2",
+        "blocking_2",
+        "default_2",
+        "introspection_2",
+        "serialize_2",
+        "testing_2",
+        "types_2",
+    ];
+    for module in groups {
+        let feature = module.replace('_', "-");
+        assert!(
+            lib.contains(&format!("pub mod {module};")),
+            "no module `{module}`:\n{lib}"
+        );
+        assert!(
+            manifest.contains(&format!("\n{feature} = []\n")),
+            "no feature `{feature}`:\n{manifest}"
+        );
+    }
+    for own in [
+        "default",
+        "blocking",
+        "testing",
+        "serialize",
+        "introspection",
+    ] {
+        let defined = manifest
+            .lines()
+            .filter(|l| l.starts_with(&format!("{own} = ")))
+            .count();
+        assert_eq!(defined, 1, "`{own}` defined {defined} times:\n{manifest}");
+    }
+    cargo_build(&dir);
+    cargo_build_with(&dir, &["--all-features"]);
 }
 
 #[test]

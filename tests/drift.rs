@@ -15,7 +15,7 @@ struct Crate {
     name: &'static str,
     decoders: &'static [OperationInfo],
     fakes: &'static [FakeOperation],
-    envelope: &'static whm_runtime::__private::Envelope,
+    api: &'static whm_runtime::ApiSpec,
 }
 
 fn crates() -> [Crate; 3] {
@@ -24,19 +24,19 @@ fn crates() -> [Crate; 3] {
             name: "whm-api",
             decoders: whm_api::OPERATIONS,
             fakes: whm_api::testing::OPERATIONS,
-            envelope: &whm_api::API.envelope,
+            api: &whm_api::API,
         },
         Crate {
             name: "cpanel-api",
             decoders: cpanel_api::OPERATIONS,
             fakes: cpanel_api::testing::OPERATIONS,
-            envelope: &cpanel_api::API.envelope,
+            api: &cpanel_api::API,
         },
         Crate {
             name: "sitehost-api",
             decoders: sitehost_api::OPERATIONS,
             fakes: sitehost_api::testing::OPERATIONS,
-            envelope: &sitehost_api::API.envelope,
+            api: &sitehost_api::API,
         },
     ]
 }
@@ -431,9 +431,9 @@ fn documented_replies_decode_however_servers_drift() {
             let info = krate
                 .decoders
                 .iter()
-                .find(|o| o.name == fake.name)
-                .unwrap_or_else(|| panic!("{}: {} has no decoder", krate.name, fake.name));
-            let envelope = fake.envelope.unwrap_or(krate.envelope);
+                .find(|o| std::ptr::eq(o.operation, fake.operation))
+                .unwrap_or_else(|| panic!("{}: {} has no decoder", krate.name, fake.name()));
+            let envelope = krate.api.envelope_for(Some(fake.operation));
             // A documented failure stays a failure in every variant.
             let documented = (info.read_reply)(200, fake.example.as_bytes());
             let fails = match &documented {
@@ -443,7 +443,8 @@ fn documented_replies_decode_however_servers_drift() {
                 Err(e) => {
                     failures.push(format!(
                         "{} {}: the documented reply: {e}",
-                        krate.name, fake.name
+                        krate.name,
+                        fake.name()
                     ));
                     continue;
                 }
@@ -459,7 +460,9 @@ fn documented_replies_decode_however_servers_drift() {
                             if !read_back(&read, envelope, &variant.reply, path, name, value) {
                                 failures.push(format!(
                                     "{} {}: {}: the added member is not in what was read: {read}",
-                                    krate.name, fake.name, variant.what
+                                    krate.name,
+                                    fake.name(),
+                                    variant.what
                                 ));
                             }
                         }
@@ -468,7 +471,10 @@ fn documented_replies_decode_however_servers_drift() {
                         {
                             failures.push(format!(
                                 "{} {}: {}: warnings read as {}",
-                                krate.name, fake.name, variant.what, read["warnings"]
+                                krate.name,
+                                fake.name(),
+                                variant.what,
+                                read["warnings"]
                             ));
                         }
                     }
@@ -481,7 +487,9 @@ fn documented_replies_decode_however_servers_drift() {
                     }
                     Err(e) => failures.push(format!(
                         "{} {}: {}: {e}",
-                        krate.name, fake.name, variant.what
+                        krate.name,
+                        fake.name(),
+                        variant.what
                     )),
                 }
             }

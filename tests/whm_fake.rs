@@ -16,7 +16,7 @@ async fn server() -> (FakeServer, Client) {
 
 /// The documented reply of `operation`.
 fn reply(operation: &str) -> Value {
-    let fake = OPERATIONS.iter().find(|o| o.name == operation).unwrap();
+    let fake = OPERATIONS.iter().find(|o| o.name() == operation).unwrap();
     serde_json::from_str(fake.example).unwrap_or(Value::Null)
 }
 
@@ -28,8 +28,8 @@ fn documents_failure(operation: &str) -> bool {
 /// The payload of a reply, where the operation's envelope (and the
 /// envelopes inside it) keep it.
 fn payload(operation: &str, reply: &Value) -> Value {
-    let fake = OPERATIONS.iter().find(|o| o.name == operation).unwrap();
-    let mut envelope = Some(fake.envelope.unwrap_or(&whm_api::API.envelope));
+    let fake = OPERATIONS.iter().find(|o| o.name() == operation).unwrap();
+    let mut envelope = Some(whm_api::API.envelope_for(Some(fake.operation)));
     let mut value = reply.clone();
     while let Some(e) = envelope {
         value = e
@@ -49,7 +49,7 @@ fn documented(operation: &str) -> Value {
     let payload = payload(operation, &reply(operation));
     let info = whm_api::OPERATIONS
         .iter()
-        .find(|o| o.name == operation)
+        .find(|o| o.operation.name == operation)
         .unwrap();
     (info.roundtrip)(&payload.to_string()).unwrap_or(Value::Null)
 }
@@ -68,7 +68,7 @@ async fn every_generated_operation_is_called_over_http_and_decodes_its_example()
         match (example.call)(&client).await {
             // The fake runs a batch's calls rather than repeat an example:
             // the example call batches `version`.
-            Ok(data) if example.name == "batch" => {
+            Ok(data) if example.operation.name == "batch" => {
                 let version = reply("version");
                 if data.pointer("/result/0/data/version") != version.pointer("/data/version") {
                     failures.push(format!(
@@ -78,19 +78,25 @@ async fn every_generated_operation_is_called_over_http_and_decodes_its_example()
             }
             Ok(data) => {
                 // Operations without a payload decode to `Empty` (null).
-                if !data.is_null() && data != documented(example.name) {
-                    failures.push(format!("{}: data differs from the example", example.name));
+                if !data.is_null() && data != documented(example.operation.name) {
+                    failures.push(format!(
+                        "{}: data differs from the example",
+                        example.operation.name
+                    ));
                 }
             }
             // Some examples document a failure (a mass operation where one
             // item failed): the error must carry the documented data.
-            Err(Error::Api { data, .. }) if documents_failure(example.name) => {
+            Err(Error::Api { data, .. }) if documents_failure(example.operation.name) => {
                 documented_failures += 1;
-                if data.as_deref() != reply(example.name).get("data") {
-                    failures.push(format!("{}: the failure lost its data", example.name));
+                if data.as_deref() != reply(example.operation.name).get("data") {
+                    failures.push(format!(
+                        "{}: the failure lost its data",
+                        example.operation.name
+                    ));
                 }
             }
-            Err(e) => failures.push(format!("{}: {e}", example.name)),
+            Err(e) => failures.push(format!("{}: {e}", example.operation.name)),
         }
     }
     assert!(

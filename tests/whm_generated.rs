@@ -114,7 +114,7 @@ fn every_response_example_decodes_into_its_type_and_back_without_loss() {
         for (_, op) in item.operations() {
             let info = whm_api::OPERATIONS
                 .iter()
-                .find(|o| o.name == op.operation_id)
+                .find(|o| o.operation.name == op.operation_id)
                 .unwrap_or_else(|| panic!("{} is not generated", op.operation_id));
             let example = op
                 .responses
@@ -122,13 +122,7 @@ fn every_response_example_decodes_into_its_type_and_back_without_loss() {
                 .and_then(|r| r.content.get("application/json"))
                 .and_then(|m| m.example.as_ref());
             // The payload is where the operation's envelopes keep it.
-            let mut envelope = Some(
-                whm_api::testing::OPERATIONS
-                    .iter()
-                    .find(|o| o.name == op.operation_id)
-                    .and_then(|o| o.envelope)
-                    .unwrap_or(&whm_api::API.envelope),
-            );
+            let mut envelope = Some(whm_api::API.envelope_for(Some(info.operation)));
             let mut payload = example.cloned();
             while let (Some(e), Some(value)) = (envelope, payload.clone()) {
                 payload = e.payload.iter().find_map(|p| value.pointer(p)).cloned();

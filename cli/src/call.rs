@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use whm_runtime::catalog::Kind;
+use whm_runtime::operation::Kind;
 use whm_runtime::{Error, Filter, Order, Params, RawReply, SortMethod};
 
 /// What a call sends besides its parameters.
@@ -79,15 +79,12 @@ pub fn sort(text: &str) -> Result<(String, SortMethod, Order), String> {
 
 /// The parameters to send, secrets marked as such, with the function's
 /// constants where not given.
-pub fn params(
-    function: Option<&whm_runtime::catalog::Function>,
-    pairs: &[(String, String)],
-) -> Params {
+pub fn params(function: Option<&whm_runtime::Operation>, pairs: &[(String, String)]) -> Params {
     let mut params = Params::new();
     // The constants a function always sends, as its generated method does
     // (the catalog leaves out those the API sends with every call).
     for p in function.map_or(&[][..], |f| f.params) {
-        if let whm_runtime::catalog::Presence::Constant(value) = p.presence
+        if let whm_runtime::operation::Presence::Constant(value) = p.presence
             && !pairs.iter().any(|(k, _)| k == p.name)
         {
             params.push_raw(p.name, value);
@@ -108,7 +105,7 @@ pub fn params(
 
 /// The secret parameters among `params` (passwords, keys), once each.
 pub fn secret_names<'p>(
-    function: Option<&whm_runtime::catalog::Function>,
+    function: Option<&whm_runtime::Operation>,
     params: &'p Params,
 ) -> Vec<&'p str> {
     let mut names: Vec<&str> = params
@@ -187,16 +184,21 @@ pub fn status_of(error: &Error) -> u8 {
     }
 }
 
-/// The call of `function` with its parameters and controls, on `client`.
+/// The call of `function` with its parameters and controls, on `client`:
+/// a function of the catalog is sent and its replies read as its
+/// description says (a UAPI or cPanel API 2 call's own envelope), with
+/// `--raw` too; another by name alone.
 pub fn raw_call<'c>(
     client: &'c whm_api::Client,
     function: &str,
     params: &Params,
     controls: &Controls,
 ) -> whm_runtime::RawCall<'c> {
-    let mut call = client
-        .runtime()
-        .raw_call(&whm_api::API, function, params.clone());
+    let mut call = client.runtime().raw_call(
+        &whm_api::API,
+        whm_runtime::RawFunction::from_catalog(whm_api::CATALOG, function),
+        params.clone(),
+    );
     if controls.get {
         call = call.via_get();
     }

@@ -2,7 +2,8 @@
 //! functions and completion scripts. The spec's text is shown made
 //! visible, as all text is (see `terminal.rs`).
 
-use whm_runtime::catalog::{Function, Kind, Presence};
+use whm_runtime::Operation as Function;
+use whm_runtime::operation::{Kind, Presence};
 
 use crate::terminal::visible;
 use crate::words::{self, Usage};
@@ -25,6 +26,7 @@ pub fn describe(name: &str) -> Result<String, Usage> {
                 Presence::Optional => "optional".to_owned(),
                 Presence::Constant(v) => format!("always `{v}`"),
                 Presence::Flag(v) => format!("a switch: `{v}`"),
+                Presence::Bound => "required (the account the call acts as)".to_owned(),
             };
             let kind = visible(&p.kind.to_string()).into_owned();
             out.push_str(&format!("  {} ({}; {kind})\n", p.name, visible(&presence)));
@@ -68,6 +70,7 @@ fn example(f: &Function) -> String {
 pub fn list(tag: Option<&str>) -> Result<String, Usage> {
     let chosen: Vec<&Function> = whm_api::CATALOG
         .iter()
+        .copied()
         .filter(|f| tag.is_none_or(|t| f.group == t))
         .collect();
     if chosen.is_empty() {

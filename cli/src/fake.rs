@@ -219,7 +219,7 @@ async fn start(args: &Args, dir: &Path) -> Result<(Vec<FakeServer>, Vec<String>)
         // `applist` lists what the server offers: every function it serves.
         let names: Vec<&str> = whm_api::testing::OPERATIONS
             .iter()
-            .map(|o| o.name)
+            .map(|o| o.name())
             .collect();
         server.set_example(
             "applist",

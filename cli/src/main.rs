@@ -424,7 +424,7 @@ fn prepare(
     rest: &[String],
 ) -> Result<
     (
-        Option<&'static whm_runtime::catalog::Function>,
+        Option<&'static whm_runtime::Operation>,
         whm_runtime::Params,
         Controls,
     ),
@@ -433,7 +433,7 @@ fn prepare(
     let pairs = words::pairs(rest)?;
     let function = if options.raw {
         words::raw_name(name)?;
-        whm_api::CATALOG.iter().find(|f| f.name == name)
+        whm_api::CATALOG.iter().copied().find(|f| f.name == name)
     } else {
         let f = words::function(whm_api::CATALOG, name)?;
         words::check(f, &pairs)?;

@@ -2,7 +2,8 @@
 //! then `key=value` words (a list by repeating its key), checked against
 //! the catalog before anything is sent.
 
-use whm_runtime::catalog::{Function, Kind, Presence};
+use whm_runtime::Operation as Function;
+use whm_runtime::operation::{Kind, Presence};
 
 /// A mistake in what was typed: said before anything is sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,9 +29,9 @@ pub fn pairs(words: &[String]) -> Result<Vec<(String, String)>, Usage> {
 }
 
 /// The function named `name` in `catalog`, or an error naming the closest.
-pub fn function<'c>(catalog: &'c [Function], name: &str) -> Result<&'c Function, Usage> {
+pub fn function(catalog: &[&'static Function], name: &str) -> Result<&'static Function, Usage> {
     if let Some(f) = catalog.iter().find(|f| f.name == name) {
-        return Ok(f);
+        return Ok(*f);
     }
     let closest = closest(name, catalog.iter().map(|f| f.name), 3);
     let hint = if closest.is_empty() {
@@ -61,6 +62,11 @@ pub fn check(function: &Function, pairs: &[(String, String)]) -> Result<(), Usag
     let name = function.name;
     for (key, value) in pairs {
         let Some(param) = function.param(key) else {
+            // A function that takes pairs of its own callee's (API 2's
+            // arguments through `cpanel`) takes any other key as one.
+            if function.free_form {
+                continue;
+            }
             let names: Vec<&str> = function.params.iter().map(|p| p.name).collect();
             let near = closest(key, names.iter().copied(), 1);
             let valid = if names.is_empty() {
@@ -93,7 +99,7 @@ pub fn check(function: &Function, pairs: &[(String, String)]) -> Result<(), Usag
         let given = pairs
             .iter()
             .any(|(k, _)| k == param.name || param.aliases.contains(&k.as_str()));
-        if param.presence == Presence::Required && !given {
+        if matches!(param.presence, Presence::Required | Presence::Bound) && !given {
             return Err(Usage(format!(
                 "`{name}` needs `{}`: {} (`whm describe {name}`)",
                 param.name, param.description
@@ -121,7 +127,7 @@ fn quoted(names: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use whm_runtime::catalog::Param;
+    use whm_runtime::operation::Param;
 
     const PARAMS: &[Param] = &[
         Param {
@@ -166,9 +172,31 @@ mod tests {
         group: "accounts",
         summary: "Create an account.",
         deprecated: false,
+        method: whm_runtime::__private::Method::Get,
+        path: "/createacct",
+        body: whm_runtime::__private::Body::None,
+        envelope: None,
         list: None,
         params: PARAMS,
+        free_form: false,
     };
+
+    #[test]
+    fn a_free_form_function_takes_other_keys_and_still_checks_its_own() {
+        let free = Function {
+            free_form: true,
+            ..F
+        };
+        let given = |w: &[&str]| check(&free, &pairs(&words(w)).unwrap());
+        assert!(given(&["username=bob", "email=info", "domain=a.example"]).is_ok());
+        assert!(check(&F, &pairs(&words(&["username=bob", "email=info"])).unwrap()).is_err());
+        let e = given(&["username=bob", "quota=lots", "email=info"])
+            .unwrap_err()
+            .0;
+        assert!(e.contains("a whole number"), "{e}");
+        let e = given(&["email=info"]).unwrap_err().0;
+        assert!(e.contains("needs `user`"), "{e}");
+    }
 
     fn words(w: &[&str]) -> Vec<String> {
         w.iter().map(|s| s.to_string()).collect()
@@ -195,7 +223,7 @@ mod tests {
                 .0
                 .contains("key=value")
         );
-        let e = function(&[F], "createact").unwrap_err().0;
+        let e = function(&[&F], "createact").unwrap_err().0;
         assert!(e.contains("did you mean `createacct`"), "{e}");
     }
 }

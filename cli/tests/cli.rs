@@ -437,3 +437,67 @@ fn describe_list_and_completions_come_from_the_catalog() {
         );
     }
 }
+
+#[test]
+fn a_failure_inside_a_proxied_reply_is_a_failure() {
+    // WHM says the proxied call ran (`metadata.result: 1`); the UAPI or
+    // API 2 reply inside it says it failed. `whm` reads each through its
+    // operation's own envelope, as the typed methods do.
+    let server = server();
+    let cases: &[(&str, &[&str], &str, &str)] = &[
+        (
+            "uapi_cpanel",
+            &[
+                "cpanel.user=bob",
+                "cpanel.module=Nosuch",
+                "cpanel.function=thing",
+            ],
+            r#"{"data":{"uapi":{"status":0,"errors":["No such module"],"data":null,"messages":null,"warnings":null}},"metadata":{"command":"uapi_cpanel","result":1,"reason":"OK","version":1}}"#,
+            "No such module",
+        ),
+        (
+            "cpanel",
+            &[
+                "cpanel_jsonapi_user=bob",
+                "cpanel_jsonapi_module=Email",
+                "cpanel_jsonapi_func=addpop",
+                "cpanel_jsonapi_apiversion=2",
+                "email=info",
+            ],
+            r#"{"cpanelresult":{"apiversion":2,"module":"Email","func":"addpop","event":{"result":1},"data":[{"result":0,"reason":"The account info@example.com already exists!"}]}}"#,
+            "already exists",
+        ),
+    ];
+    for (function, args, body, reason) in cases {
+        server.respond(function, 200, "application/json", *body);
+        let mut all = vec![*function];
+        all.extend_from_slice(args);
+        let (code, out, err) = run(&mut whm(Some(&server), &all));
+        assert_eq!(
+            code, 1,
+            "{function}: a failure exits 1\nout: {out}\nerr: {err}"
+        );
+        assert!(err.contains(reason), "{function}: {err}");
+        let (code, _, err) = run(&mut whm(Some(&server), &[&["--raw"], &all[..]].concat()));
+        assert_eq!(code, 1, "{function} --raw: {err}");
+    }
+    // And a success in API 2's envelope is one, its rows the output.
+    server.respond(
+        "cpanel",
+        200,
+        "application/json",
+        r#"{"cpanelresult":{"apiversion":2,"event":{"result":1},"data":[{"result":1,"reason":"made"}]}}"#,
+    );
+    let (code, out, err) = run(&mut whm(
+        Some(&server),
+        &[
+            "cpanel",
+            "cpanel_jsonapi_user=bob",
+            "cpanel_jsonapi_module=Email",
+            "cpanel_jsonapi_func=addpop",
+            "email=info",
+        ],
+    ));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("made"), "{out}");
+}

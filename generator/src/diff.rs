@@ -259,7 +259,7 @@ pub fn compare(old: &Surface, new: &Surface) -> Report {
                     after.method,
                     after.module,
                     after.request,
-                    after.module.replace('_', "-")
+                    crate::naming::feature(&after.module)
                 ),
             ));
         }
@@ -342,7 +342,7 @@ fn operation(id: &str, old: &OperationSurface, new: &OperationSurface, out: &mut
                 "moved from module `{}` to `{}` (enable feature `{}`)",
                 old.module,
                 new.module,
-                new.module.replace('_', "-")
+                crate::naming::feature(&new.module)
             ),
         ));
     }

@@ -11,6 +11,25 @@ use serde_json::Value;
 /// The module that holds types shared between groups.
 pub const SHARED_MODULE: &str = "types";
 
+/// Names a generated crate gives its own items; lowering names groups'
+/// modules and features around them, rendering emits them.
+pub mod own {
+    /// The blocking client's module and feature.
+    pub const BLOCKING: &str = "blocking";
+    /// The fake server's module and feature.
+    pub const TESTING: &str = "testing";
+    /// `Serialize` for reply types.
+    pub const SERIALIZE: &str = "serialize";
+    /// Every operation with its decoders.
+    pub const INTROSPECTION: &str = "introspection";
+    /// Cargo's default features.
+    pub const DEFAULT: &str = "default";
+    /// Modules at the crate's root besides one per group.
+    pub const MODULES: [&str; 3] = [super::SHARED_MODULE, BLOCKING, TESTING];
+    /// Cargo features besides one per group.
+    pub const FEATURES: [&str; 5] = [DEFAULT, BLOCKING, TESTING, SERIALIZE, INTROSPECTION];
+}
+
 /// An API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -142,8 +161,10 @@ pub enum AuthScheme {
 pub struct Group {
     /// The group's name as the spec writes it.
     pub name: String,
-    /// The module (and feature) name.
+    /// The module name.
     pub module: String,
+    /// The cargo feature that gates it, when groups are features.
+    pub feature: String,
     /// Markdown description.
     pub description: Option<String>,
     /// The operations, sorted by wire name.
@@ -187,6 +208,9 @@ pub struct Operation {
     pub method: String,
     /// The request type.
     pub request: String,
+    /// The static that describes it (`whm_runtime::Operation`), beside
+    /// its request type.
+    pub description_static: String,
     /// The documented HTTP method.
     pub http_method: HttpMethod,
     /// The path under the base path.

@@ -78,6 +78,23 @@ pub fn view_type(name: &str) -> String {
     format!("{}Client", camel(name))
 }
 
+/// The cargo feature of a group's module (`ssl_certificates`:
+/// `ssl-certificates`).
+pub fn feature(module: &str) -> String {
+    module.trim_start_matches("r#").replace('_', "-")
+}
+
+/// `SCREAMING_SNAKE_CASE` for statics, from a type's name (`ListUsers`:
+/// `LIST_USERS`); always a valid identifier.
+pub fn screaming(name: &str) -> String {
+    let joined = words(name).join("_").to_ascii_uppercase();
+    match joined.chars().next() {
+        None => "VALUE".to_owned(),
+        Some(c) if c.is_ascii_digit() => format!("_{joined}"),
+        Some(_) => joined,
+    }
+}
+
 /// `UpperCamelCase` for types and variants; always a valid identifier.
 pub fn camel(name: &str) -> String {
     let mut out = String::new();
@@ -202,6 +219,17 @@ pub fn field_names<'w>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statics_are_screaming_and_always_identifiers() {
+        assert_eq!(screaming("Listaccts"), "LISTACCTS");
+        assert_eq!(screaming("ListUsers"), "LIST_USERS");
+        assert_eq!(screaming("EmailClearpopcache2"), "EMAIL_CLEARPOPCACHE2");
+        assert_eq!(screaming("2faEnabled"), "_2FA_ENABLED");
+        assert_eq!(screaming(""), "VALUE");
+        assert_eq!(feature("r#type"), "type");
+        assert_eq!(feature("ssl_certificates"), "ssl-certificates");
+    }
 
     #[test]
     fn every_keyword_becomes_a_valid_identifier() {

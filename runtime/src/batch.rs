@@ -18,11 +18,12 @@ use std::marker::PhantomData;
 
 use serde_json::Value;
 
-use crate::api::{ApiSpec, BatchSpec, Envelope, Request};
+use crate::api::{ApiSpec, Request};
 use crate::decode::{Element, Lenient};
 use crate::outgoing::CallParts;
 use crate::reply::{Exchange, interpret};
 use crate::scrub::Scrubber;
+use crate::wire::{BatchSpec, Envelope};
 use crate::{Error, Params, Reply};
 
 /// Calls to send in one request. Build it with [`Batch::new`], add calls,
@@ -121,7 +122,7 @@ impl Batch {
         };
         self.commands.push(Command {
             operation: operation.name,
-            envelope: operation.envelope.unwrap_or(&self.api.envelope),
+            envelope: self.api.envelope_for(Some(operation)),
             text,
             secrets: params.secret_values().map(str::to_owned).collect(),
         });
@@ -160,8 +161,8 @@ impl Batch {
             }
         }
         params.push(self.spec.abort_on_error, &self.abort_on_error);
-        let mut parts = CallParts::raw(self.api, self.spec.operation, params);
-        parts.method = crate::api::Method::Post;
+        let mut parts = CallParts::raw(self.api, self.spec.operation, None, params);
+        parts.method = crate::wire::Method::Post;
         parts
     }
 

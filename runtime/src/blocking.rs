@@ -75,12 +75,12 @@ impl Client {
         }
     }
 
-    /// Calls `function` of `api` with `params`, for functions a spec lacks:
+    /// Calls `function` of `api` with `params` as given:
     /// [`crate::Client::call_raw`], waited for.
     pub fn call_raw(
         &self,
         api: &'static ApiSpec,
-        function: &str,
+        function: impl Into<crate::RawFunction>,
         params: Params,
     ) -> Result<Reply<serde_json::Value>, Error> {
         let call = self.inner.client.call_raw(api, function, params);

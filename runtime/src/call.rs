@@ -115,7 +115,7 @@ impl CallOptions {
     fn parts_with(
         &self,
         api: &'static crate::ApiSpec,
-        operation: &'static crate::api::OperationSpec,
+        operation: &'static crate::Operation,
         mut params: Params,
         json: Option<serde_json::Value>,
     ) -> CallParts<'static> {
@@ -131,8 +131,7 @@ impl CallOptions {
             params,
             json,
             prefer_get: self.prefer_get,
-            envelope: operation.envelope,
-            list: operation.list,
+            described: Some(operation),
             controls: self.controls.clone(),
             raw: false,
             added: self.extra.pairs().iter().map(|(k, _)| k.clone()).collect(),

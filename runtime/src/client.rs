@@ -59,16 +59,19 @@ impl Client {
         Call::new(self, request)
     }
 
-    /// Calls `function` of `api` with `params`, for functions a spec lacks.
-    /// The payload comes back as JSON.
+    /// Calls `function` of `api` with `params` as given: a function the
+    /// spec describes (its [`Operation`](crate::Operation)), sent and read
+    /// as its description says, or one it lacks, by name. The payload comes
+    /// back as JSON.
     pub async fn call_raw(
         &self,
         api: &'static ApiSpec,
-        function: &str,
+        function: impl Into<crate::RawFunction>,
         params: Params,
     ) -> Result<Reply<serde_json::Value>, Error> {
-        self.execute(CallParts::raw(api, function, params), None)
-            .await
+        let function = function.into();
+        let parts = CallParts::raw(api, function.name(), function.described(), params);
+        self.execute(parts, None).await
     }
 
     pub(crate) async fn execute<T: for<'de> crate::decode::Element<'de>>(
@@ -99,7 +102,7 @@ impl Client {
     ) -> Result<Exchange<'a>, Error> {
         let operation = parts.operation.to_owned();
         let envelope = parts.reply_envelope();
-        let list = parts.list;
+        let list = parts.list();
         let api = parts.api;
         let outgoing = self.inner.settings.outgoing(parts)?;
         let scrubber = outgoing.scrubber.clone();

@@ -18,13 +18,13 @@ mod batch;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod call;
-pub mod catalog;
 mod client;
 mod decode;
 mod empty;
 mod error;
 mod limit;
 mod one_pass;
+pub mod operation;
 mod outgoing;
 mod outputs;
 mod params;
@@ -41,23 +41,25 @@ pub mod testing;
 mod text;
 mod tls;
 mod transport;
+mod wire;
 
 #[doc(hidden)]
 pub mod __private;
 
-pub use api::{ApiSpec, BatchSpec, BorrowData, Bound, Request};
+pub use api::{ApiSpec, BorrowData, Bound, Request};
 pub use batch::{Batch, BatchItem, BatchReplies};
 pub use call::{Call, Pages, Pending};
 pub use client::Client;
 pub use empty::Empty;
 pub use error::Error;
 pub use limit::Limit;
+pub use operation::Operation;
 pub use outputs::{
     ChunkMetadata, ColumnsMetadata, Filter, FilterMetadata, Order, OutputMetadata, SortMethod,
 };
 pub use params::{ParamValue, Params};
 pub use preview::Preview;
-pub use raw::{RawCall, RawPages, RawReply};
+pub use raw::{RawCall, RawFunction, RawPages, RawReply};
 pub use received::Received;
 pub use reply::Reply;
 pub use secret::Secret;
@@ -67,6 +69,7 @@ pub use settings::{
 };
 pub use text::Text;
 pub use transport::Transport;
+pub use wire::BatchSpec;
 
 /// Reads a reply to `R` that is already at hand (recorded, cached, received
 /// by other means): the HTTP `status` and `body` as the server sent them,

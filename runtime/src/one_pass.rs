@@ -16,8 +16,8 @@ use std::borrow::Cow;
 use serde::de::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::api::Envelope;
 use crate::payload::Sink;
+use crate::wire::Envelope;
 
 /// The reply without its payload, the payload having gone into `payload`;
 /// `None` when this reply needs the general path.

@@ -3,8 +3,9 @@
 
 use url::Url;
 
-use crate::api::{ApiSpec, Auth, Body, Method};
+use crate::api::ApiSpec;
 use crate::settings::{Credentials, Settings};
+use crate::wire::{Auth, Body, Method};
 use crate::{Error, Params, Secret};
 
 /// An HTTP request ready to send.
@@ -35,10 +36,8 @@ pub(crate) struct CallParts<'a> {
     pub params: Params,
     pub json: Option<serde_json::Value>,
     pub prefer_get: bool,
-    /// The operation's envelope, when not the API's.
-    pub envelope: Option<&'static crate::api::Envelope>,
-    /// Where the operation's records are in its payload, if it lists.
-    pub list: Option<&'static str>,
+    /// The operation's description, when the spec has one.
+    pub described: Option<&'static crate::Operation>,
     /// Filter, sort, columns and chunk.
     pub controls: crate::outputs::OutputControls,
     /// Whether the operation and its parameters are the caller's own words
@@ -49,19 +48,32 @@ pub(crate) struct CallParts<'a> {
 }
 
 impl<'a> CallParts<'a> {
-    /// A call of `function`, which the spec may not know, with `params` as given.
-    pub fn raw(api: &'a ApiSpec, function: &'a str, params: Params) -> Self {
+    /// A call of `function` with `params` as given: as its description
+    /// says, when the spec has one, else by its name alone.
+    pub fn raw(
+        api: &'a ApiSpec,
+        function: &'a str,
+        described: Option<&'static crate::Operation>,
+        params: Params,
+    ) -> Self {
+        let (method, path, body) = match described {
+            Some(op) => (op.method, std::borrow::Cow::Borrowed(op.path), op.body),
+            None => (
+                Method::Get,
+                std::borrow::Cow::Owned(format!("/{function}")),
+                Body::None,
+            ),
+        };
         CallParts {
             operation: function,
             api,
-            method: Method::Get,
-            path: std::borrow::Cow::Owned(format!("/{function}")),
-            body: Body::None,
+            method,
+            path,
+            body,
             params,
             json: None,
             prefer_get: false,
-            envelope: None,
-            list: None,
+            described,
             controls: Default::default(),
             raw: true,
             added: Vec::new(),
@@ -69,8 +81,13 @@ impl<'a> CallParts<'a> {
     }
 
     /// The envelope replies to this call come in.
-    pub fn reply_envelope(&self) -> &'a crate::api::Envelope {
-        self.envelope.unwrap_or(&self.api.envelope)
+    pub fn reply_envelope(&self) -> &'a crate::wire::Envelope {
+        self.api.envelope_for(self.described)
+    }
+
+    /// Where the operation's records are in its payload, if it lists.
+    pub fn list(&self) -> Option<&'static str> {
+        self.described.and_then(|o| o.list)
     }
 }
 

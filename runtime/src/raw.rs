@@ -8,14 +8,72 @@ use crate::call::{CallOptions, Paging};
 use crate::outgoing::CallParts;
 use crate::reply::text_of;
 use crate::scrub::Scrubber;
-use crate::{ApiSpec, Client, Error, Params, Reply};
+use crate::wire::Envelope;
+use crate::{ApiSpec, Client, Error, Operation, Params, Reply};
+
+/// The function a raw call calls: one its spec describes, sent and read
+/// as the description says (its path, method, envelope and list), or one
+/// named by the caller alone, which the spec may not know.
+#[derive(Debug, Clone)]
+pub enum RawFunction {
+    /// A function the spec describes.
+    Described(&'static Operation),
+    /// A function by name alone: sent to `/{name}`, its replies read with
+    /// the API's envelope.
+    Named(String),
+}
+
+impl RawFunction {
+    /// The function's wire name.
+    pub fn name(&self) -> &str {
+        match self {
+            RawFunction::Described(op) => op.name,
+            RawFunction::Named(name) => name,
+        }
+    }
+
+    /// The function named `name`: described by its entry of `catalog`
+    /// (a generated crate's `CATALOG`) when it has one, else by name alone.
+    pub fn from_catalog(catalog: &[&'static Operation], name: &str) -> Self {
+        match catalog.iter().find(|op| op.name == name) {
+            Some(op) => RawFunction::Described(op),
+            None => RawFunction::Named(name.to_owned()),
+        }
+    }
+
+    /// Its description, when the spec has one.
+    pub fn described(&self) -> Option<&'static Operation> {
+        match self {
+            RawFunction::Described(op) => Some(op),
+            RawFunction::Named(_) => None,
+        }
+    }
+}
+
+impl From<&'static Operation> for RawFunction {
+    fn from(operation: &'static Operation) -> Self {
+        RawFunction::Described(operation)
+    }
+}
+
+impl From<&str> for RawFunction {
+    fn from(name: &str) -> Self {
+        RawFunction::Named(name.to_owned())
+    }
+}
+
+impl From<String> for RawFunction {
+    fn from(name: String) -> Self {
+        RawFunction::Named(name)
+    }
+}
 
 /// A call of a function by name. [`RawCall::receive`] sends it.
 #[must_use = "a call does nothing until it is received"]
 pub struct RawCall<'c> {
     client: &'c Client,
     api: &'static ApiSpec,
-    function: String,
+    function: RawFunction,
     params: Params,
     options: CallOptions,
 }
@@ -25,19 +83,21 @@ impl std::fmt::Debug for RawCall<'_> {
         // The parameters can hold secrets.
         f.debug_struct("RawCall")
             .field("api", &self.api.name)
-            .field("function", &self.function)
+            .field("function", &self.function.name())
             .finish_non_exhaustive()
     }
 }
 
 impl Client {
-    /// A call of `function` of `api` with `params` as given; the function
-    /// and its parameters are checked only as [`Client::call_raw`] checks
-    /// them (a function name, no fixed parameter set).
+    /// A call of `function` of `api` with `params` as given: a function
+    /// its spec describes (an [`Operation`]), sent and read as the
+    /// description says, or one named alone. The function and its
+    /// parameters are checked only as [`Client::call_raw`] checks them (a
+    /// function name, no fixed parameter set).
     pub fn raw_call(
         &self,
         api: &'static ApiSpec,
-        function: impl Into<String>,
+        function: impl Into<RawFunction>,
         params: Params,
     ) -> RawCall<'_> {
         RawCall {
@@ -60,7 +120,12 @@ impl RawCall<'_> {
 
     /// What the call sends with `options`.
     fn parts_with(&self, options: &CallOptions) -> CallParts<'_> {
-        let mut parts = CallParts::raw(self.api, &self.function, self.params.clone());
+        let mut parts = CallParts::raw(
+            self.api,
+            self.function.name(),
+            self.function.described(),
+            self.params.clone(),
+        );
         parts.prefer_get = options.prefer_get;
         parts.controls = options.controls.clone();
         for (name, value) in options.extra.pairs() {
@@ -85,9 +150,9 @@ impl RawCall<'_> {
             .await?;
         Ok(RawReply::new(
             self.api,
+            self.function.described(),
             exchange.operation,
-            exchange.status,
-            exchange.body,
+            (exchange.status, exchange.body),
             exchange.scrubber,
         ))
     }
@@ -145,15 +210,15 @@ impl RawPages<'_> {
         };
         let reply = RawReply::new(
             self.call.api,
+            self.call.function.described(),
             exchange.operation,
-            exchange.status,
-            exchange.body,
+            (exchange.status, exchange.body),
             exchange.scrubber,
         );
         match reply.data_as::<serde::de::IgnoredAny>() {
             Ok(read) => {
                 let chunk = read.output.as_ref().and_then(|o| o.chunk.as_ref());
-                if let Err(e) = self.paging.advance_by(&self.call.function, chunk) {
+                if let Err(e) = self.paging.advance_by(self.call.function.name(), chunk) {
                     return Some(Err(e));
                 }
             }
@@ -167,6 +232,10 @@ impl RawPages<'_> {
 /// read as often as needed without being copied.
 pub struct RawReply {
     api: &'static ApiSpec,
+    /// How its replies are wrapped (see [`ApiSpec::envelope_for`]).
+    envelope: &'static Envelope,
+    /// Where its records are in the payload, if it lists.
+    list: Option<&'static str>,
     operation: String,
     status: u16,
     body: Vec<u8>,
@@ -188,9 +257,9 @@ impl std::fmt::Debug for RawReply {
 impl RawReply {
     fn new(
         api: &'static ApiSpec,
+        described: Option<&'static Operation>,
         operation: String,
-        status: u16,
-        body: Vec<u8>,
+        (status, body): (u16, Vec<u8>),
         scrubber: Scrubber,
     ) -> Self {
         let lossy = match text_of(&body) {
@@ -199,6 +268,8 @@ impl RawReply {
         };
         RawReply {
             api,
+            envelope: api.envelope_for(described),
+            list: described.and_then(|o| o.list),
             operation,
             status,
             body,
@@ -207,20 +278,22 @@ impl RawReply {
         }
     }
 
-    /// A reply to `operation` of `api` that came by other means than a
+    /// A reply to `function` of `api` that came by other means than a
     /// call (saved, recorded): read with the checks and errors of a live
-    /// call's reply.
+    /// call's reply (and, for a function the spec describes, as its
+    /// description says).
     pub fn from_saved(
         api: &'static ApiSpec,
-        operation: impl Into<String>,
+        function: impl Into<RawFunction>,
         status: u16,
         body: impl Into<Vec<u8>>,
     ) -> Self {
+        let function = function.into();
         RawReply::new(
             api,
-            operation.into(),
-            status,
-            body.into(),
+            function.described(),
+            function.name().to_owned(),
+            (status, body.into()),
             Scrubber::default(),
         )
     }
@@ -262,8 +335,8 @@ impl RawReply {
     pub fn data_as<'a, T: serde::Deserialize<'a>>(&'a self) -> Result<Reply<T>, Error> {
         crate::reply::read_text(
             self.api,
-            &self.api.envelope,
-            (&self.operation, None),
+            self.envelope,
+            (&self.operation, self.list),
             self.status,
             self.text(),
             &self.scrubber,

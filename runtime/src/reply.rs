@@ -13,11 +13,11 @@ use serde::de::{Deserialize, DeserializeOwned};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::api::Envelope;
 use crate::decode::{Element, Lenient};
 use crate::error::{Error, excerpt};
 use crate::payload::{Sink, Slot};
 use crate::scrub::Scrubber;
+use crate::wire::Envelope;
 use layers::{first_flag, first_of, reason_text, strings, succeeded, unwrap_envelopes};
 
 mod layers;
@@ -90,9 +90,9 @@ impl Exchange<'static> {
     }
 }
 
-/// How replies to `R` are wrapped: its own envelope, or its API's.
+/// How replies to `R` are wrapped (see [`crate::ApiSpec::envelope_for`]).
 pub(crate) fn envelope_of<R: crate::Request>() -> &'static Envelope {
-    R::OPERATION.envelope.unwrap_or(&R::API.envelope)
+    R::API.envelope_for(Some(R::OPERATION))
 }
 
 /// Reads a reply to `R` whose body is at hand, as [`Exchange::interpret`]

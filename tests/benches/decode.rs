@@ -37,7 +37,7 @@ const RUNS: usize = 31;
 fn reply_with_many_accounts() -> Vec<u8> {
     let example = whm_api::testing::OPERATIONS
         .iter()
-        .find(|op| op.name == "listaccts")
+        .find(|op| op.name() == "listaccts")
         .expect("listaccts is in the spec")
         .example;
     let mut reply: Value = serde_json::from_str(example).expect("the example is JSON");

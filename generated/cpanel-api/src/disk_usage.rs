@@ -54,14 +54,7 @@ impl DiskUsageBuildcache {
 impl ::whm_runtime::Request for DiskUsageBuildcache {
     type Data = ::std::vec::Vec<DiskUsageBuildcacheData>;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "DiskUsage::buildcache",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/cpanel",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &DISK_USAGE_BUILDCACHE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push_raw("cpanel_jsonapi_module", "DiskUsage");
         params.push_raw("cpanel_jsonapi_func", "buildcache");
@@ -72,6 +65,48 @@ impl ::whm_runtime::BorrowData for DiskUsageBuildcache {
         DiskUsageBuildcacheData<::std::borrow::Cow<'a, str>>,
     >;
 }
+/// `DiskUsage::buildcache` as the spec describes it: how [`DiskUsageBuildcache`] goes on the wire, and what it takes.
+pub static DISK_USAGE_BUILDCACHE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "DiskUsage::buildcache",
+    group: "disk_usage",
+    summary: "Rebuild the account's disk usage cache",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/cpanel",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "cpanel_jsonapi_user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Bound,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel user on whose behalf the function runs, in lowercase.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "cpanel_jsonapi_module",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Constant("DiskUsage"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["DiskUsage"]),
+            description: "`cpanel_jsonapi_module`",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "cpanel_jsonapi_func",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Constant("buildcache"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["buildcache"]),
+            description: "`cpanel_jsonapi_func`",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+    ],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `DiskUsage/buildcache`, at `cpanelresult.data[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).

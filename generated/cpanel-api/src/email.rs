@@ -58,14 +58,7 @@ impl EmailClearpopcache {
 impl ::whm_runtime::Request for EmailClearpopcache {
     type Data = ::std::vec::Vec<EmailClearpopcacheData>;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "Email::clearpopcache",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/cpanel",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &EMAIL_CLEARPOPCACHE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push_raw("cpanel_jsonapi_module", "Email");
         params.push_raw("cpanel_jsonapi_func", "clearpopcache");
@@ -77,6 +70,57 @@ impl ::whm_runtime::BorrowData for EmailClearpopcache {
         EmailClearpopcacheData<::std::borrow::Cow<'a, str>>,
     >;
 }
+/// `Email::clearpopcache` as the spec describes it: how [`EmailClearpopcache`] goes on the wire, and what it takes.
+pub static EMAIL_CLEARPOPCACHE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "Email::clearpopcache",
+    group: "email",
+    summary: "Rebuild an email account's cache file",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/cpanel",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "cpanel_jsonapi_user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Bound,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel user on whose behalf the function runs, in lowercase.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "cpanel_jsonapi_module",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Constant("Email"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["Email"]),
+            description: "`cpanel_jsonapi_module`",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "cpanel_jsonapi_func",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Constant("clearpopcache"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["clearpopcache"]),
+            description: "`cpanel_jsonapi_func`",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "username",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The email account's username: `user` to rebuild the cache file",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("user"),
+        },
+    ],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `Email/clearpopcache`, at `cpanelresult.data[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).

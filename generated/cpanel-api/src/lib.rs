@@ -127,7 +127,8 @@ impl<T: ::whm_runtime::Transport> ::whm_runtime::FromSettings for ClientOf<T> {
 }
 impl Client {
     /// Calls `operation` with `params` as given, for operations the spec lacks
-    /// (plugins, newer releases). The payload comes back as JSON.
+    /// (plugins, newer releases); one it describes is sent and read as its
+    /// description in `CATALOG` says. The payload comes back as JSON.
     pub async fn call(
         &self,
         operation: &str,
@@ -140,7 +141,8 @@ impl Client {
         for (name, value) in params {
             all.push_raw(*name, *value);
         }
-        self.inner.call_raw(&API, operation, all).await.map(|reply| reply.data)
+        let function = ::whm_runtime::RawFunction::from_catalog(CATALOG, operation);
+        self.inner.call_raw(&API, function, all).await.map(|reply| reply.data)
     }
 }
 impl<T: ::whm_runtime::Transport> ClientOf<T> {
@@ -169,7 +171,9 @@ pub mod blocking {
     /// [`Call`](::whm_runtime::blocking::Call) to [`send`](::whm_runtime::blocking::Call::send).
     pub type Client = super::ClientOf<::whm_runtime::blocking::Client>;
     impl Client {
-        /// Calls `operation` with `params` as given, for operations the spec lacks.
+        /// Calls `operation` with `params` as given, for operations the spec lacks
+        /// (plugins, newer releases); one it describes is sent and read as its
+        /// description in `CATALOG` says. The payload comes back as JSON.
         pub fn call(
             &self,
             operation: &str,
@@ -182,7 +186,11 @@ pub mod blocking {
             for (name, value) in params {
                 all.push_raw(*name, *value);
             }
-            self.inner.call_raw(&super::API, operation, all).map(|reply| reply.data)
+            let function = ::whm_runtime::RawFunction::from_catalog(
+                super::CATALOG,
+                operation,
+            );
+            self.inner.call_raw(&super::API, function, all).map(|reply| reply.data)
         }
     }
 }
@@ -193,8 +201,7 @@ pub mod blocking {
 pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
     #[cfg(feature = "disk-usage")]
     ::whm_runtime::__private::OperationInfo {
-        name: "DiskUsage::buildcache",
-        module: "disk_usage",
+        operation: &disk_usage::DISK_USAGE_BUILDCACHE,
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::std::vec::Vec<disk_usage::DiskUsageBuildcacheData>,
         >,
@@ -207,8 +214,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
     },
     #[cfg(feature = "email")]
     ::whm_runtime::__private::OperationInfo {
-        name: "Email::clearpopcache",
-        module: "email",
+        operation: &email::EMAIL_CLEARPOPCACHE,
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::std::vec::Vec<email::EmailClearpopcacheData>,
         >,
@@ -220,75 +226,13 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         >,
     },
 ];
-/// Every function with its summary and parameters, for tools that
-/// call functions by name (see `whm_runtime::catalog`).
-#[cfg(feature = "introspection")]
-pub static CATALOG: &[::whm_runtime::catalog::Function] = &[
+/// Every operation's description, for tools that call functions by
+/// name: its path, method, envelope, summary and parameters.
+pub static CATALOG: &[&::whm_runtime::Operation] = &[
     #[cfg(feature = "disk-usage")]
-    ::whm_runtime::catalog::Function {
-        name: "DiskUsage::buildcache",
-        group: "disk_usage",
-        summary: "Rebuild the account's disk usage cache",
-        deprecated: false,
-        list: ::std::option::Option::None,
-        params: &[
-            ::whm_runtime::catalog::Param {
-                name: "cpanel_jsonapi_module",
-                aliases: &[],
-                presence: ::whm_runtime::catalog::Presence::Constant("DiskUsage"),
-                kind: ::whm_runtime::catalog::Kind::Enum(&["DiskUsage"]),
-                description: "`cpanel_jsonapi_module`",
-                default: ::std::option::Option::None,
-                example: ::std::option::Option::None,
-            },
-            ::whm_runtime::catalog::Param {
-                name: "cpanel_jsonapi_func",
-                aliases: &[],
-                presence: ::whm_runtime::catalog::Presence::Constant("buildcache"),
-                kind: ::whm_runtime::catalog::Kind::Enum(&["buildcache"]),
-                description: "`cpanel_jsonapi_func`",
-                default: ::std::option::Option::None,
-                example: ::std::option::Option::None,
-            },
-        ],
-    },
+    &disk_usage::DISK_USAGE_BUILDCACHE,
     #[cfg(feature = "email")]
-    ::whm_runtime::catalog::Function {
-        name: "Email::clearpopcache",
-        group: "email",
-        summary: "Rebuild an email account's cache file",
-        deprecated: false,
-        list: ::std::option::Option::None,
-        params: &[
-            ::whm_runtime::catalog::Param {
-                name: "cpanel_jsonapi_module",
-                aliases: &[],
-                presence: ::whm_runtime::catalog::Presence::Constant("Email"),
-                kind: ::whm_runtime::catalog::Kind::Enum(&["Email"]),
-                description: "`cpanel_jsonapi_module`",
-                default: ::std::option::Option::None,
-                example: ::std::option::Option::None,
-            },
-            ::whm_runtime::catalog::Param {
-                name: "cpanel_jsonapi_func",
-                aliases: &[],
-                presence: ::whm_runtime::catalog::Presence::Constant("clearpopcache"),
-                kind: ::whm_runtime::catalog::Kind::Enum(&["clearpopcache"]),
-                description: "`cpanel_jsonapi_func`",
-                default: ::std::option::Option::None,
-                example: ::std::option::Option::None,
-            },
-            ::whm_runtime::catalog::Param {
-                name: "username",
-                aliases: &[],
-                presence: ::whm_runtime::catalog::Presence::Required,
-                kind: ::whm_runtime::catalog::Kind::Text,
-                description: "The email account's username: `user` to rebuild the cache file",
-                default: ::std::option::Option::None,
-                example: ::std::option::Option::Some("user"),
-            },
-        ],
-    },
+    &email::EMAIL_CLEARPOPCACHE,
 ];
 #[cfg(feature = "testing")]
 /// A fake cPanel API 2 through WHM server for tests, on loopback: it serves every operation's documented example, checks credentials and parameters as the real server does, and fails on demand.
@@ -306,68 +250,15 @@ pub mod testing {
     pub use ::whm_runtime::testing::{credentials, FailureShape, Recorded};
     /// The operations as the fake server knows them: parameters and documented replies.
     pub static OPERATIONS: &[::whm_runtime::testing::FakeOperation] = &[
+        #[cfg(feature = "disk-usage")]
         ::whm_runtime::testing::FakeOperation {
-            name: "DiskUsage::buildcache",
-            path: "/cpanel",
-            params: &[
-                ::whm_runtime::testing::FakeParam {
-                    name: "cpanel_jsonapi_user",
-                    aliases: &[],
-                    required: true,
-                },
-                ::whm_runtime::testing::FakeParam {
-                    name: "cpanel_jsonapi_module",
-                    aliases: &[],
-                    required: true,
-                },
-                ::whm_runtime::testing::FakeParam {
-                    name: "cpanel_jsonapi_func",
-                    aliases: &[],
-                    required: true,
-                },
-            ],
-            free_form: false,
-            constants: &[
-                ("cpanel_jsonapi_module", "DiskUsage"),
-                ("cpanel_jsonapi_func", "buildcache"),
-            ],
+            operation: &super::disk_usage::DISK_USAGE_BUILDCACHE,
             example: "{\"cpanelresult\":{\"apiversion\":2,\"func\":\"buildcache\",\"data\":[{\"statusmsg\":\"cache built\",\"status\":1}],\"event\":{\"result\":1},\"module\":\"DiskUsage\"}}",
-            envelope: ::std::option::Option::None,
-            list: ::std::option::Option::None,
         },
+        #[cfg(feature = "email")]
         ::whm_runtime::testing::FakeOperation {
-            name: "Email::clearpopcache",
-            path: "/cpanel",
-            params: &[
-                ::whm_runtime::testing::FakeParam {
-                    name: "cpanel_jsonapi_user",
-                    aliases: &[],
-                    required: true,
-                },
-                ::whm_runtime::testing::FakeParam {
-                    name: "cpanel_jsonapi_module",
-                    aliases: &[],
-                    required: true,
-                },
-                ::whm_runtime::testing::FakeParam {
-                    name: "cpanel_jsonapi_func",
-                    aliases: &[],
-                    required: true,
-                },
-                ::whm_runtime::testing::FakeParam {
-                    name: "username",
-                    aliases: &[],
-                    required: true,
-                },
-            ],
-            free_form: false,
-            constants: &[
-                ("cpanel_jsonapi_module", "Email"),
-                ("cpanel_jsonapi_func", "clearpopcache"),
-            ],
+            operation: &super::email::EMAIL_CLEARPOPCACHE,
             example: "{\"cpanelresult\":{\"apiversion\":2,\"func\":\"clearpopcache\",\"data\":[{\"status\":1}],\"event\":{\"result\":1},\"module\":\"Email\"}}",
-            envelope: ::std::option::Option::None,
-            list: ::std::option::Option::None,
         },
     ];
     /// A fake server that answers like the real one; it stops when dropped.
@@ -421,12 +312,12 @@ pub mod testing {
     pub static EXAMPLE_CALLS: &[::whm_runtime::testing::ExampleCall<super::Client>] = &[
         #[cfg(feature = "disk-usage")]
         ::whm_runtime::testing::ExampleCall {
-            name: "DiskUsage::buildcache",
+            operation: &super::disk_usage::DISK_USAGE_BUILDCACHE,
             call: call_disk_usage_buildcache,
         },
         #[cfg(feature = "email")]
         ::whm_runtime::testing::ExampleCall {
-            name: "Email::clearpopcache",
+            operation: &super::email::EMAIL_CLEARPOPCACHE,
             call: call_email_clearpopcache,
         },
     ];

@@ -56,14 +56,7 @@ impl CloudStackPurgeCache {
 impl ::whm_runtime::Request for CloudStackPurgeCache {
     type Data = CloudStackPurgeCacheData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "cloud_stack_purge_cache",
-        method: ::whm_runtime::__private::Method::Post,
-        path: "/cloud/stack/purge_cache.json",
-        body: ::whm_runtime::__private::Body::Form,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CLOUD_STACK_PURGE_CACHE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("client_id", &self.client_id);
         params.push("server", &self.server);
@@ -73,6 +66,48 @@ impl ::whm_runtime::Request for CloudStackPurgeCache {
 impl ::whm_runtime::BorrowData for CloudStackPurgeCache {
     type DataRef<'a> = CloudStackPurgeCacheData<::std::borrow::Cow<'a, str>>;
 }
+/// `cloud_stack_purge_cache` as the spec describes it: how [`CloudStackPurgeCache`] goes on the wire, and what it takes.
+pub static CLOUD_STACK_PURGE_CACHE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "cloud_stack_purge_cache",
+    group: "cloud",
+    summary: "Purge a stack's cache",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Post,
+    path: "/cloud/stack/purge_cache.json",
+    body: ::whm_runtime::__private::Body::Form,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "client_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The ID for the client that the stack belongs to.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "server",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The server where the stack resides.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("ch-servername"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The stack whose cache you want to purge.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("examplenz"),
+        },
+    ],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `cloud/stack/purge_cache.json`, at `return`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).

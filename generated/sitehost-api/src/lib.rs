@@ -94,7 +94,8 @@ impl<T: ::whm_runtime::Transport> ::whm_runtime::FromSettings for ClientOf<T> {
 }
 impl Client {
     /// Calls `operation` with `params` as given, for operations the spec lacks
-    /// (plugins, newer releases). The payload comes back as JSON.
+    /// (plugins, newer releases); one it describes is sent and read as its
+    /// description in `CATALOG` says. The payload comes back as JSON.
     pub async fn call(
         &self,
         operation: &str,
@@ -107,7 +108,8 @@ impl Client {
         for (name, value) in params {
             all.push_raw(*name, *value);
         }
-        self.inner.call_raw(&API, operation, all).await.map(|reply| reply.data)
+        let function = ::whm_runtime::RawFunction::from_catalog(CATALOG, operation);
+        self.inner.call_raw(&API, function, all).await.map(|reply| reply.data)
     }
 }
 #[cfg(feature = "blocking")]
@@ -118,7 +120,9 @@ pub mod blocking {
     /// [`Call`](::whm_runtime::blocking::Call) to [`send`](::whm_runtime::blocking::Call::send).
     pub type Client = super::ClientOf<::whm_runtime::blocking::Client>;
     impl Client {
-        /// Calls `operation` with `params` as given, for operations the spec lacks.
+        /// Calls `operation` with `params` as given, for operations the spec lacks
+        /// (plugins, newer releases); one it describes is sent and read as its
+        /// description in `CATALOG` says. The payload comes back as JSON.
         pub fn call(
             &self,
             operation: &str,
@@ -131,7 +135,11 @@ pub mod blocking {
             for (name, value) in params {
                 all.push_raw(*name, *value);
             }
-            self.inner.call_raw(&super::API, operation, all).map(|reply| reply.data)
+            let function = ::whm_runtime::RawFunction::from_catalog(
+                super::CATALOG,
+                operation,
+            );
+            self.inner.call_raw(&super::API, function, all).map(|reply| reply.data)
         }
     }
 }
@@ -142,8 +150,7 @@ pub mod blocking {
 pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
     #[cfg(feature = "cloud")]
     ::whm_runtime::__private::OperationInfo {
-        name: "cloud_stack_purge_cache",
-        module: "cloud",
+        operation: &cloud::CLOUD_STACK_PURGE_CACHE,
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cloud::CloudStackPurgeCacheData,
         >,
@@ -155,47 +162,11 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
         >,
     },
 ];
-/// Every function with its summary and parameters, for tools that
-/// call functions by name (see `whm_runtime::catalog`).
-#[cfg(feature = "introspection")]
-pub static CATALOG: &[::whm_runtime::catalog::Function] = &[
+/// Every operation's description, for tools that call functions by
+/// name: its path, method, envelope, summary and parameters.
+pub static CATALOG: &[&::whm_runtime::Operation] = &[
     #[cfg(feature = "cloud")]
-    ::whm_runtime::catalog::Function {
-        name: "cloud_stack_purge_cache",
-        group: "cloud",
-        summary: "Purge a stack's cache",
-        deprecated: false,
-        list: ::std::option::Option::None,
-        params: &[
-            ::whm_runtime::catalog::Param {
-                name: "client_id",
-                aliases: &[],
-                presence: ::whm_runtime::catalog::Presence::Required,
-                kind: ::whm_runtime::catalog::Kind::Integer,
-                description: "The ID for the client that the stack belongs to.",
-                default: ::std::option::Option::None,
-                example: ::std::option::Option::Some("1"),
-            },
-            ::whm_runtime::catalog::Param {
-                name: "server",
-                aliases: &[],
-                presence: ::whm_runtime::catalog::Presence::Required,
-                kind: ::whm_runtime::catalog::Kind::Text,
-                description: "The server where the stack resides.",
-                default: ::std::option::Option::None,
-                example: ::std::option::Option::Some("ch-servername"),
-            },
-            ::whm_runtime::catalog::Param {
-                name: "name",
-                aliases: &[],
-                presence: ::whm_runtime::catalog::Presence::Required,
-                kind: ::whm_runtime::catalog::Kind::Text,
-                description: "The stack whose cache you want to purge.",
-                default: ::std::option::Option::None,
-                example: ::std::option::Option::Some("examplenz"),
-            },
-        ],
-    },
+    &cloud::CLOUD_STACK_PURGE_CACHE,
 ];
 #[cfg(feature = "testing")]
 /// A fake SiteHost API 1.3 server for tests, on loopback: it serves every operation's documented example, checks credentials and parameters as the real server does, and fails on demand.
@@ -213,31 +184,10 @@ pub mod testing {
     pub use ::whm_runtime::testing::{credentials, FailureShape, Recorded};
     /// The operations as the fake server knows them: parameters and documented replies.
     pub static OPERATIONS: &[::whm_runtime::testing::FakeOperation] = &[
+        #[cfg(feature = "cloud")]
         ::whm_runtime::testing::FakeOperation {
-            name: "cloud_stack_purge_cache",
-            path: "/cloud/stack/purge_cache.json",
-            params: &[
-                ::whm_runtime::testing::FakeParam {
-                    name: "client_id",
-                    aliases: &[],
-                    required: true,
-                },
-                ::whm_runtime::testing::FakeParam {
-                    name: "server",
-                    aliases: &[],
-                    required: true,
-                },
-                ::whm_runtime::testing::FakeParam {
-                    name: "name",
-                    aliases: &[],
-                    required: true,
-                },
-            ],
-            free_form: false,
-            constants: &[],
+            operation: &super::cloud::CLOUD_STACK_PURGE_CACHE,
             example: "{\"return\":{\"job_id\":\"3433562\"},\"msg\":\"Successful\",\"status\":true}",
-            envelope: ::std::option::Option::None,
-            list: ::std::option::Option::None,
         },
     ];
     /// A fake server that answers like the real one; it stops when dropped.
@@ -291,7 +241,7 @@ pub mod testing {
     pub static EXAMPLE_CALLS: &[::whm_runtime::testing::ExampleCall<super::Client>] = &[
         #[cfg(feature = "cloud")]
         ::whm_runtime::testing::ExampleCall {
-            name: "cloud_stack_purge_cache",
+            operation: &super::cloud::CLOUD_STACK_PURGE_CACHE,
             call: call_cloud_stack_purge_cache,
         },
     ];

@@ -97,14 +97,7 @@ impl AssignAccountEnhancement {
 impl ::whm_runtime::Request for AssignAccountEnhancement {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "assign_account_enhancement",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/assign_account_enhancement",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ASSIGN_ACCOUNT_ENHANCEMENT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);
         params.push("name", &self.name);
@@ -113,6 +106,39 @@ impl ::whm_runtime::Request for AssignAccountEnhancement {
 impl ::whm_runtime::BorrowData for AssignAccountEnhancement {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `assign_account_enhancement` as the spec describes it: how [`AssignAccountEnhancement`] goes on the wire, and what it takes.
+pub static ASSIGN_ACCOUNT_ENHANCEMENT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "assign_account_enhancement",
+    group: "account_enhancements",
+    summary: "Assign Account Enhancement",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/assign_account_enhancement",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "account",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The username of the account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The name of the account enhancement.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("enhancement 5000"),
+        },
+    ],
+    free_form: false,
+};
 /// Create Account Enhancement
 ///
 /// This function creates a new account enhancement.
@@ -153,14 +179,7 @@ impl CreateAccountEnhancement {
 impl ::whm_runtime::Request for CreateAccountEnhancement {
     type Data = CreateAccountEnhancementData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "create_account_enhancement",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/create_account_enhancement",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CREATE_ACCOUNT_ENHANCEMENT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("id", &self.id);
         params.push("name", &self.name);
@@ -169,6 +188,39 @@ impl ::whm_runtime::Request for CreateAccountEnhancement {
 impl ::whm_runtime::BorrowData for CreateAccountEnhancement {
     type DataRef<'a> = CreateAccountEnhancementData<::std::borrow::Cow<'a, str>>;
 }
+/// `create_account_enhancement` as the spec describes it: how [`CreateAccountEnhancement`] goes on the wire, and what it takes.
+pub static CREATE_ACCOUNT_ENHANCEMENT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "create_account_enhancement",
+    group: "account_enhancements",
+    summary: "Create Account Enhancement",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/create_account_enhancement",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The identifier of the item you are targeting.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("sample-enhancement-id"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The name of the account enhancement.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("featurename 5000"),
+        },
+    ],
+    free_form: false,
+};
 /// Remove an Account Enhancement
 ///
 /// This function removes an account enhancement.
@@ -201,14 +253,7 @@ impl DeleteAccountEnhancement {
 impl ::whm_runtime::Request for DeleteAccountEnhancement {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "delete_account_enhancement",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/delete_account_enhancement",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &DELETE_ACCOUNT_ENHANCEMENT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -216,6 +261,30 @@ impl ::whm_runtime::Request for DeleteAccountEnhancement {
 impl ::whm_runtime::BorrowData for DeleteAccountEnhancement {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `delete_account_enhancement` as the spec describes it: how [`DeleteAccountEnhancement`] goes on the wire, and what it takes.
+pub static DELETE_ACCOUNT_ENHANCEMENT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "delete_account_enhancement",
+    group: "account_enhancements",
+    summary: "Remove an Account Enhancement",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/delete_account_enhancement",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The name of the account enhancement.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("enhancement 5000"),
+        },
+    ],
+    free_form: false,
+};
 /// Return Account Enhancements
 ///
 /// This function retrieves all existing account enhancements on the system.
@@ -244,14 +313,7 @@ impl ListAccountEnhancements {
 impl ::whm_runtime::Request for ListAccountEnhancements {
     type Data = ListAccountEnhancementsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "list_account_enhancements",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/list_account_enhancements",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LIST_ACCOUNT_ENHANCEMENTS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -259,6 +321,20 @@ impl ::whm_runtime::Request for ListAccountEnhancements {
 impl ::whm_runtime::BorrowData for ListAccountEnhancements {
     type DataRef<'a> = ListAccountEnhancementsData<::std::borrow::Cow<'a, str>>;
 }
+/// `list_account_enhancements` as the spec describes it: how [`ListAccountEnhancements`] goes on the wire, and what it takes.
+pub static LIST_ACCOUNT_ENHANCEMENTS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "list_account_enhancements",
+    group: "account_enhancements",
+    summary: "Return Account Enhancements",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/list_account_enhancements",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Update Account Enhancement
 ///
 /// This function modifies an account enhancement.
@@ -311,14 +387,7 @@ impl ModifyAccountEnhancement {
 impl ::whm_runtime::Request for ModifyAccountEnhancement {
     type Data = ModifyAccountEnhancementData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modify_account_enhancement",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modify_account_enhancement",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODIFY_ACCOUNT_ENHANCEMENT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("id", &self.id);
         params.push("name", &self.name);
@@ -327,6 +396,39 @@ impl ::whm_runtime::Request for ModifyAccountEnhancement {
 impl ::whm_runtime::BorrowData for ModifyAccountEnhancement {
     type DataRef<'a> = ModifyAccountEnhancementData<::std::borrow::Cow<'a, str>>;
 }
+/// `modify_account_enhancement` as the spec describes it: how [`ModifyAccountEnhancement`] goes on the wire, and what it takes.
+pub static MODIFY_ACCOUNT_ENHANCEMENT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modify_account_enhancement",
+    group: "account_enhancements",
+    summary: "Update Account Enhancement",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modify_account_enhancement",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account enhancement's new identifier.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("sample-enhancement-id"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The name of the account enhancement.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("enhancement 5000"),
+        },
+    ],
+    free_form: false,
+};
 /// Unassign Account Enhancement
 ///
 /// This function removes an Account Enhancement from a cPanel account.
@@ -367,14 +469,7 @@ impl UnassignAccountEnhancement {
 impl ::whm_runtime::Request for UnassignAccountEnhancement {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "unassign_account_enhancement",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/unassign_account_enhancement",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &UNASSIGN_ACCOUNT_ENHANCEMENT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);
         params.push("name", &self.name);
@@ -383,6 +478,39 @@ impl ::whm_runtime::Request for UnassignAccountEnhancement {
 impl ::whm_runtime::BorrowData for UnassignAccountEnhancement {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `unassign_account_enhancement` as the spec describes it: how [`UnassignAccountEnhancement`] goes on the wire, and what it takes.
+pub static UNASSIGN_ACCOUNT_ENHANCEMENT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "unassign_account_enhancement",
+    group: "account_enhancements",
+    summary: "Unassign Account Enhancement",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/unassign_account_enhancement",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "account",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The username of the account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The name of the account enhancement.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("enhancement 5000"),
+        },
+    ],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `create_account_enhancement`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).

@@ -157,14 +157,7 @@ impl RestoreModulesSummary {
 impl ::whm_runtime::Request for RestoreModulesSummary {
     type Data = RestoreModulesSummaryData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "restore_modules_summary",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/restore_modules_summary",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/modules"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RESTORE_MODULES_SUMMARY;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -172,6 +165,20 @@ impl ::whm_runtime::Request for RestoreModulesSummary {
 impl ::whm_runtime::BorrowData for RestoreModulesSummary {
     type DataRef<'a> = RestoreModulesSummaryData<::std::borrow::Cow<'a, str>>;
 }
+/// `restore_modules_summary` as the spec describes it: how [`RestoreModulesSummary`] goes on the wire, and what it takes.
+pub static RESTORE_MODULES_SUMMARY: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "restore_modules_summary",
+    group: "account_restoration",
+    summary: "Return backup modules list",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/restore_modules_summary",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/modules"),
+    params: &[],
+    free_form: false,
+};
 /// Start restoration
 ///
 /// This function activates the restore queue. This triggers a process that restores all queued accounts.
@@ -200,14 +207,7 @@ impl RestoreQueueActivate {
 impl ::whm_runtime::Request for RestoreQueueActivate {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "restore_queue_activate",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/restore_queue_activate",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RESTORE_QUEUE_ACTIVATE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -215,6 +215,20 @@ impl ::whm_runtime::Request for RestoreQueueActivate {
 impl ::whm_runtime::BorrowData for RestoreQueueActivate {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `restore_queue_activate` as the spec describes it: how [`RestoreQueueActivate`] goes on the wire, and what it takes.
+pub static RESTORE_QUEUE_ACTIVATE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "restore_queue_activate",
+    group: "account_restoration",
+    summary: "Start restoration",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/restore_queue_activate",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Restore user account from backup
 ///
 /// This function restores a user's cPanel account from a backup file.
@@ -318,14 +332,7 @@ impl RestoreQueueAddTask {
 impl ::whm_runtime::Request for RestoreQueueAddTask {
     type Data = RestoreQueueAddTaskData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "restore_queue_add_task",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/restore_queue_add_task",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RESTORE_QUEUE_ADD_TASK;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("destid", &self.destid);
         params.push("give_ip", &self.give_ip);
@@ -339,6 +346,84 @@ impl ::whm_runtime::Request for RestoreQueueAddTask {
 impl ::whm_runtime::BorrowData for RestoreQueueAddTask {
     type DataRef<'a> = RestoreQueueAddTaskData<::std::borrow::Cow<'a, str>>;
 }
+/// `restore_queue_add_task` as the spec describes it: how [`RestoreQueueAddTask`] goes on the wire, and what it takes.
+pub static RESTORE_QUEUE_ADD_TASK: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "restore_queue_add_task",
+    group: "account_restoration",
+    summary: "Restore user account from backup",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/restore_queue_add_task",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "destid",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The destination's identification string.",
+            default: ::std::option::Option::Some("local"),
+            example: ::std::option::Option::Some("LmTZCUpqqLSPH8AO7pVtIeNK"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "give_ip",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to assign the account a dedicated IP address.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "mail_config",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to restore the account's email configuration.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "mysql",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to restore the account's MySQL® databases.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "restore_point",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The date of the backup to use, in YYYY-MM-DD format.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("2019-10-21T00:00:00.000Z"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "subdomains",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to restore the account's subdomains.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Remove all completed restoration tasks
 ///
 /// This function removes successfully completed tasks from the restoration queue.
@@ -367,14 +452,7 @@ impl RestoreQueueClearAllCompletedTasks {
 impl ::whm_runtime::Request for RestoreQueueClearAllCompletedTasks {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "restore_queue_clear_all_completed_tasks",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/restore_queue_clear_all_completed_tasks",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RESTORE_QUEUE_CLEAR_ALL_COMPLETED_TASKS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -382,6 +460,20 @@ impl ::whm_runtime::Request for RestoreQueueClearAllCompletedTasks {
 impl ::whm_runtime::BorrowData for RestoreQueueClearAllCompletedTasks {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `restore_queue_clear_all_completed_tasks` as the spec describes it: how [`RestoreQueueClearAllCompletedTasks`] goes on the wire, and what it takes.
+pub static RESTORE_QUEUE_CLEAR_ALL_COMPLETED_TASKS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "restore_queue_clear_all_completed_tasks",
+    group: "account_restoration",
+    summary: "Remove all completed restoration tasks",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/restore_queue_clear_all_completed_tasks",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Remove all failed restoration tasks
 ///
 /// This function removes any failed tasks from the restoration queue.
@@ -410,14 +502,7 @@ impl RestoreQueueClearAllFailedTasks {
 impl ::whm_runtime::Request for RestoreQueueClearAllFailedTasks {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "restore_queue_clear_all_failed_tasks",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/restore_queue_clear_all_failed_tasks",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RESTORE_QUEUE_CLEAR_ALL_FAILED_TASKS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -425,6 +510,20 @@ impl ::whm_runtime::Request for RestoreQueueClearAllFailedTasks {
 impl ::whm_runtime::BorrowData for RestoreQueueClearAllFailedTasks {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `restore_queue_clear_all_failed_tasks` as the spec describes it: how [`RestoreQueueClearAllFailedTasks`] goes on the wire, and what it takes.
+pub static RESTORE_QUEUE_CLEAR_ALL_FAILED_TASKS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "restore_queue_clear_all_failed_tasks",
+    group: "account_restoration",
+    summary: "Remove all failed restoration tasks",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/restore_queue_clear_all_failed_tasks",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Remove all pending restoration tasks
 ///
 /// This function removes any pending tasks from the restoration queue.
@@ -453,14 +552,7 @@ impl RestoreQueueClearAllPendingTasks {
 impl ::whm_runtime::Request for RestoreQueueClearAllPendingTasks {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "restore_queue_clear_all_pending_tasks",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/restore_queue_clear_all_pending_tasks",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RESTORE_QUEUE_CLEAR_ALL_PENDING_TASKS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -468,6 +560,20 @@ impl ::whm_runtime::Request for RestoreQueueClearAllPendingTasks {
 impl ::whm_runtime::BorrowData for RestoreQueueClearAllPendingTasks {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `restore_queue_clear_all_pending_tasks` as the spec describes it: how [`RestoreQueueClearAllPendingTasks`] goes on the wire, and what it takes.
+pub static RESTORE_QUEUE_CLEAR_ALL_PENDING_TASKS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "restore_queue_clear_all_pending_tasks",
+    group: "account_restoration",
+    summary: "Remove all pending restoration tasks",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/restore_queue_clear_all_pending_tasks",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Remove all restoration tasks
 ///
 /// This function removes all tasks from the restoration queue.
@@ -496,14 +602,7 @@ impl RestoreQueueClearAllTasks {
 impl ::whm_runtime::Request for RestoreQueueClearAllTasks {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "restore_queue_clear_all_tasks",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/restore_queue_clear_all_tasks",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RESTORE_QUEUE_CLEAR_ALL_TASKS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -511,6 +610,20 @@ impl ::whm_runtime::Request for RestoreQueueClearAllTasks {
 impl ::whm_runtime::BorrowData for RestoreQueueClearAllTasks {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `restore_queue_clear_all_tasks` as the spec describes it: how [`RestoreQueueClearAllTasks`] goes on the wire, and what it takes.
+pub static RESTORE_QUEUE_CLEAR_ALL_TASKS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "restore_queue_clear_all_tasks",
+    group: "account_restoration",
+    summary: "Remove all restoration tasks",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/restore_queue_clear_all_tasks",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Remove completed restoration task
 ///
 /// This function removes a single completed task from the restoration queue.
@@ -551,14 +664,7 @@ impl RestoreQueueClearCompletedTask {
 impl ::whm_runtime::Request for RestoreQueueClearCompletedTask {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "restore_queue_clear_completed_task",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/restore_queue_clear_completed_task",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RESTORE_QUEUE_CLEAR_COMPLETED_TASK;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("start_time", &self.start_time);
         params.push("user", &self.user);
@@ -567,6 +673,39 @@ impl ::whm_runtime::Request for RestoreQueueClearCompletedTask {
 impl ::whm_runtime::BorrowData for RestoreQueueClearCompletedTask {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `restore_queue_clear_completed_task` as the spec describes it: how [`RestoreQueueClearCompletedTask`] goes on the wire, and what it takes.
+pub static RESTORE_QUEUE_CLEAR_COMPLETED_TASK: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "restore_queue_clear_completed_task",
+    group: "account_restoration",
+    summary: "Remove completed restoration task",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/restore_queue_clear_completed_task",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "start_time",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "When the restoration queue started the restoration.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1396065600"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Remove pending restoration task
 ///
 /// This function removes a single pending task from the restoration queue.
@@ -599,14 +738,7 @@ impl RestoreQueueClearPendingTask {
 impl ::whm_runtime::Request for RestoreQueueClearPendingTask {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "restore_queue_clear_pending_task",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/restore_queue_clear_pending_task",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RESTORE_QUEUE_CLEAR_PENDING_TASK;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -614,6 +746,30 @@ impl ::whm_runtime::Request for RestoreQueueClearPendingTask {
 impl ::whm_runtime::BorrowData for RestoreQueueClearPendingTask {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `restore_queue_clear_pending_task` as the spec describes it: how [`RestoreQueueClearPendingTask`] goes on the wire, and what it takes.
+pub static RESTORE_QUEUE_CLEAR_PENDING_TASK: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "restore_queue_clear_pending_task",
+    group: "account_restoration",
+    summary: "Remove pending restoration task",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/restore_queue_clear_pending_task",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Validate restoration queue is active
 ///
 /// This function checks whether the system's restoration queue is actively processing tasks.
@@ -642,14 +798,7 @@ impl RestoreQueueIsActive {
 impl ::whm_runtime::Request for RestoreQueueIsActive {
     type Data = RestoreQueueIsActiveData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "restore_queue_is_active",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/restore_queue_is_active",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RESTORE_QUEUE_IS_ACTIVE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -657,6 +806,20 @@ impl ::whm_runtime::Request for RestoreQueueIsActive {
 impl ::whm_runtime::BorrowData for RestoreQueueIsActive {
     type DataRef<'a> = RestoreQueueIsActiveData;
 }
+/// `restore_queue_is_active` as the spec describes it: how [`RestoreQueueIsActive`] goes on the wire, and what it takes.
+pub static RESTORE_QUEUE_IS_ACTIVE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "restore_queue_is_active",
+    group: "account_restoration",
+    summary: "Validate restoration queue is active",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/restore_queue_is_active",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return active restoration tasks list
 ///
 /// This function lists the tasks that the restoration queue is actively processing.
@@ -685,14 +848,7 @@ impl RestoreQueueListActive {
 impl ::whm_runtime::Request for RestoreQueueListActive {
     type Data = RestoreQueueListActiveData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "restore_queue_list_active",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/restore_queue_list_active",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/restore_job"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RESTORE_QUEUE_LIST_ACTIVE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -700,6 +856,20 @@ impl ::whm_runtime::Request for RestoreQueueListActive {
 impl ::whm_runtime::BorrowData for RestoreQueueListActive {
     type DataRef<'a> = RestoreQueueListActiveData<::std::borrow::Cow<'a, str>>;
 }
+/// `restore_queue_list_active` as the spec describes it: how [`RestoreQueueListActive`] goes on the wire, and what it takes.
+pub static RESTORE_QUEUE_LIST_ACTIVE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "restore_queue_list_active",
+    group: "account_restoration",
+    summary: "Return active restoration tasks list",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/restore_queue_list_active",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/restore_job"),
+    params: &[],
+    free_form: false,
+};
 /// Return completed restoration tasks list
 ///
 /// This function lists the restoration queue's completed tasks.
@@ -739,14 +909,7 @@ impl RestoreQueueListCompleted {
 impl ::whm_runtime::Request for RestoreQueueListCompleted {
     type Data = RestoreQueueListCompletedData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "restore_queue_list_completed",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/restore_queue_list_completed",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/restore_job"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RESTORE_QUEUE_LIST_COMPLETED;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -754,6 +917,20 @@ impl ::whm_runtime::Request for RestoreQueueListCompleted {
 impl ::whm_runtime::BorrowData for RestoreQueueListCompleted {
     type DataRef<'a> = RestoreQueueListCompletedData<::std::borrow::Cow<'a, str>>;
 }
+/// `restore_queue_list_completed` as the spec describes it: how [`RestoreQueueListCompleted`] goes on the wire, and what it takes.
+pub static RESTORE_QUEUE_LIST_COMPLETED: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "restore_queue_list_completed",
+    group: "account_restoration",
+    summary: "Return completed restoration tasks list",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/restore_queue_list_completed",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/restore_job"),
+    params: &[],
+    free_form: false,
+};
 /// Return pending restoration tasks list
 ///
 /// This function lists the tasks that the restoration queue has not yet processed.
@@ -782,14 +959,7 @@ impl RestoreQueueListPending {
 impl ::whm_runtime::Request for RestoreQueueListPending {
     type Data = RestoreQueueListPendingData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "restore_queue_list_pending",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/restore_queue_list_pending",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/restore_job"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RESTORE_QUEUE_LIST_PENDING;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -797,6 +967,20 @@ impl ::whm_runtime::Request for RestoreQueueListPending {
 impl ::whm_runtime::BorrowData for RestoreQueueListPending {
     type DataRef<'a> = RestoreQueueListPendingData<::std::borrow::Cow<'a, str>>;
 }
+/// `restore_queue_list_pending` as the spec describes it: how [`RestoreQueueListPending`] goes on the wire, and what it takes.
+pub static RESTORE_QUEUE_LIST_PENDING: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "restore_queue_list_pending",
+    group: "account_restoration",
+    summary: "Return pending restoration tasks list",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/restore_queue_list_pending",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/restore_job"),
+    params: &[],
+    free_form: false,
+};
 /// Return restoration tasks list
 ///
 /// This function lists the tasks in the restoration queue.
@@ -825,14 +1009,7 @@ impl RestoreQueueState {
 impl ::whm_runtime::Request for RestoreQueueState {
     type Data = RestoreQueueStateData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "restore_queue_state",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/restore_queue_state",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RESTORE_QUEUE_STATE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -840,6 +1017,20 @@ impl ::whm_runtime::Request for RestoreQueueState {
 impl ::whm_runtime::BorrowData for RestoreQueueState {
     type DataRef<'a> = RestoreQueueStateData<::std::borrow::Cow<'a, str>>;
 }
+/// `restore_queue_state` as the spec describes it: how [`RestoreQueueState`] goes on the wire, and what it takes.
+pub static RESTORE_QUEUE_STATE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "restore_queue_state",
+    group: "account_restoration",
+    summary: "Return restoration tasks list",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/restore_queue_state",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `restore_modules_summary`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).

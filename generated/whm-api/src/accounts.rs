@@ -346,14 +346,7 @@ impl Accountsummary {
 impl ::whm_runtime::Request for Accountsummary {
     type Data = AccountsummaryData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "accountsummary",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/accountsummary",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/acct"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ACCOUNTSUMMARY;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("user", &self.user);
@@ -362,6 +355,39 @@ impl ::whm_runtime::Request for Accountsummary {
 impl ::whm_runtime::BorrowData for Accountsummary {
     type DataRef<'a> = AccountsummaryData<::std::borrow::Cow<'a, str>>;
 }
+/// `accountsummary` as the spec describes it: how [`Accountsummary`] goes on the wire, and what it takes.
+pub static ACCOUNTSUMMARY: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "accountsummary",
+    group: "accounts",
+    summary: "Return cPanel account summary",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/accountsummary",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/acct"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account's main domain.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Update user hosting plan
 ///
 /// This function changes a cPanel account's hosting plan (package).
@@ -402,14 +428,7 @@ impl Changepackage {
 impl ::whm_runtime::Request for Changepackage {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "changepackage",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/changepackage",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CHANGEPACKAGE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("pkg", &self.pkg);
         params.push("user", &self.user);
@@ -418,6 +437,39 @@ impl ::whm_runtime::Request for Changepackage {
 impl ::whm_runtime::BorrowData for Changepackage {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `changepackage` as the spec describes it: how [`Changepackage`] goes on the wire, and what it takes.
+pub static CHANGEPACKAGE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "changepackage",
+    group: "accounts",
+    summary: "Update user hosting plan",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/changepackage",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "pkg",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The hosting plan's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("package1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Return additional domain conversion details
 ///
 /// This function returns the details of a conversion from an addon domain to an account. Use WHM API 1's convert_addon_domain_to_account to start a conversion.
@@ -454,14 +506,7 @@ impl ConvertAddonFetchConversionDetails {
 impl ::whm_runtime::Request for ConvertAddonFetchConversionDetails {
     type Data = ConvertAddonFetchConversionDetailsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "convert_addon_fetch_conversion_details",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/convert_addon_fetch_conversion_details",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CONVERT_ADDON_FETCH_CONVERSION_DETAILS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("job_id", &self.job_id);
     }
@@ -471,6 +516,30 @@ impl ::whm_runtime::BorrowData for ConvertAddonFetchConversionDetails {
         ::std::borrow::Cow<'a, str>,
     >;
 }
+/// `convert_addon_fetch_conversion_details` as the spec describes it: how [`ConvertAddonFetchConversionDetails`] goes on the wire, and what it takes.
+pub static CONVERT_ADDON_FETCH_CONVERSION_DETAILS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "convert_addon_fetch_conversion_details",
+    group: "accounts",
+    summary: "Return additional domain conversion details",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/convert_addon_fetch_conversion_details",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "job_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The conversion's job identification number.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("2"),
+        },
+    ],
+    free_form: false,
+};
 /// Return additional domain data
 ///
 /// This function retrieves domain data for an addon domain.
@@ -507,14 +576,7 @@ impl ConvertAddonFetchDomainDetails {
 impl ::whm_runtime::Request for ConvertAddonFetchDomainDetails {
     type Data = ConvertAddonFetchDomainDetailsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "convert_addon_fetch_domain_details",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/convert_addon_fetch_domain_details",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CONVERT_ADDON_FETCH_DOMAIN_DETAILS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -522,6 +584,30 @@ impl ::whm_runtime::Request for ConvertAddonFetchDomainDetails {
 impl ::whm_runtime::BorrowData for ConvertAddonFetchDomainDetails {
     type DataRef<'a> = ConvertAddonFetchDomainDetailsData<::std::borrow::Cow<'a, str>>;
 }
+/// `convert_addon_fetch_domain_details` as the spec describes it: how [`ConvertAddonFetchDomainDetails`] goes on the wire, and what it takes.
+pub static CONVERT_ADDON_FETCH_DOMAIN_DETAILS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "convert_addon_fetch_domain_details",
+    group: "accounts",
+    summary: "Return additional domain data",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/convert_addon_fetch_domain_details",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The addon domain for which to retrieve details.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+    ],
+    free_form: false,
+};
 /// Return conversion status for additional domain
 ///
 /// This function returns the status of the convert addon domain to account process for specified conversion jobs. For data about the conversion status of all jobs, use the WHM API 1 convert_addon_fetch_conversion_details function.
@@ -561,14 +647,7 @@ impl ::whm_runtime::Request for ConvertAddonGetConversionStatus {
         ConvertAddonGetConversionStatusValue,
     >;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "convert_addon_get_conversion_status",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/convert_addon_get_conversion_status",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CONVERT_ADDON_GET_CONVERSION_STATUS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("job_id", &self.job_id);
     }
@@ -579,6 +658,30 @@ impl ::whm_runtime::BorrowData for ConvertAddonGetConversionStatus {
         ConvertAddonGetConversionStatusValue<::std::borrow::Cow<'a, str>>,
     >;
 }
+/// `convert_addon_get_conversion_status` as the spec describes it: how [`ConvertAddonGetConversionStatus`] goes on the wire, and what it takes.
+pub static CONVERT_ADDON_GET_CONVERSION_STATUS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "convert_addon_get_conversion_status",
+    group: "accounts",
+    summary: "Return conversion status for additional domain",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/convert_addon_get_conversion_status",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "job_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The conversion's job identification number.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("job_id-1=10&job_id-2=33&job_id-3=15"),
+        },
+    ],
+    free_form: false,
+};
 /// Return additional domains conversion queue
 ///
 /// This function returns a list of addon domains undergoing conversion into cPanel accounts.
@@ -611,14 +714,7 @@ impl ConvertAddonListConversions {
 impl ::whm_runtime::Request for ConvertAddonListConversions {
     type Data = ConvertAddonListConversionsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "convert_addon_list_conversions",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/convert_addon_list_conversions",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/conversions"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CONVERT_ADDON_LIST_CONVERSIONS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -626,6 +722,20 @@ impl ::whm_runtime::Request for ConvertAddonListConversions {
 impl ::whm_runtime::BorrowData for ConvertAddonListConversions {
     type DataRef<'a> = ConvertAddonListConversionsData<::std::borrow::Cow<'a, str>>;
 }
+/// `convert_addon_list_conversions` as the spec describes it: how [`ConvertAddonListConversions`] goes on the wire, and what it takes.
+pub static CONVERT_ADDON_LIST_CONVERSIONS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "convert_addon_list_conversions",
+    group: "accounts",
+    summary: "Return additional domains conversion queue",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/convert_addon_list_conversions",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/conversions"),
+    params: &[],
+    free_form: false,
+};
 /// Create cPanel account
 ///
 /// This function creates a cPanel account and sets up its domain information.
@@ -1370,14 +1480,7 @@ impl Createacct {
 impl ::whm_runtime::Request for Createacct {
     type Data = CreateacctData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "createacct",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/createacct",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CREATEACCT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account_enhancements", &self.account_enhancements);
         params.push("bwlimit", &self.bwlimit);
@@ -1433,6 +1536,468 @@ impl ::whm_runtime::Request for Createacct {
 impl ::whm_runtime::BorrowData for Createacct {
     type DataRef<'a> = CreateacctData<::std::borrow::Cow<'a, str>>;
 }
+/// `createacct` as the spec describes it: how [`Createacct`] goes on the wire, and what it takes.
+pub static CREATEACCT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "createacct",
+    group: "accounts",
+    summary: "Create cPanel account",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/createacct",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "account_enhancements",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::List(
+                &::whm_runtime::__private::Kind::Text,
+            ),
+            description: "Assign Account Enhancements to the cPanel account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "[\"My Custom Enhancement\",\"Sample Enhancement\"]",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "bwlimit",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The account's maximum bandwidth.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "cgi",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether the account has Common Gateway Interface (CGI) access enabled.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "contactemail",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account's contact email address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "cpmod",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account's cPanel theme.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("jupiter"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "customip",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account's IP address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("192.0.2.0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "dkim",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether DomainKeys Identified Mail (DKIM) is enabled for the account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "dmarc",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether Domain-based Message Authentication, Reporting, and Conformance (DMARC) is enabled for the account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account's main domain.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "featurelist",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account's assigned feature list.",
+            default: ::std::option::Option::Some("default"),
+            example: ::std::option::Option::Some("feature_list"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "forcedns",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to overwrite an existing DNS zone with the new account's information.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "frontpage",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "Whether the account has Microsoft® FrontPage Extensions enabled.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "gid",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The account's group ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("123456789"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "hasshell",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether the account has shell (SSH) access enabled.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "hasuseregns",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "A legacy parameter.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "homedir",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The absolute path to the account's home directory.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("/home/user"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "ip",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(&["y", "n"]),
+            description: "Whether the account has a dedicated IP address.",
+            default: ::std::option::Option::Some("n"),
+            example: ::std::option::Option::Some("n"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "language",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account's default locale.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("en"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "mail_node_alias",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A linked cPanel mail server on which to also create the account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("mailnode"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "mailbox_format",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(&["mdbox", "maildir"]),
+            description: "A mailbox format to use, if you do not wish to use the system's default mailbox format.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("mdbox"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "max_defer_fail_percentage",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The percentage of failed or deferred email messages that the account can send per hour.",
+            default: ::std::option::Option::Some("unlimited"),
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "max_email_per_hour",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The maximum number of emails that the account can send in one hour.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "max_emailacct_quota",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The maximum size that the account can define when it creates an email account.",
+            default: ::std::option::Option::Some("1024"),
+            example: ::std::option::Option::Some("1024"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "max_team_users",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The maximum number of Team users for this account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("7"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "maxaddon",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The account's maximum number of addon domains.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "maxftp",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The account's maximum number of FTP accounts.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "maxlst",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The account's maximum number of mailing lists.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "maxpark",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The account's maximum number of parked domains (aliases).",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "maxpop",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The account's maximum number of email accounts.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "maxsql",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The account's maximum number of each available type of SQL database.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "maxsub",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The account's maximum number of subdomains.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "mxcheck",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &["local", "secondary", "remote", "auto"],
+            ),
+            description: "The account's main mail exchanger's type.",
+            default: ::std::option::Option::Some("local"),
+            example: ::std::option::Option::Some("auto"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "owner",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The name of the account owner.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("root"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "ownerself",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Set the account to own itself.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "pass",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The account's password.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("123456luggage"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "password",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The account's password.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("123456luggage"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "pkgname",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A new plan name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("my_new_package"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "plan",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account's hosting plan (package).",
+            default: ::std::option::Option::Some("default"),
+            example: ::std::option::Option::Some("default"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "quota",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The account's disk space quota.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("500"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "reseller",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to grant reseller privileges to the account.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "reseller_without_domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Create the user as a reseller without an associated domain.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "savepkg",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to save the account's settings as a new plan.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "showpass",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(&["y", "n"]),
+            description: "Whether to display the account password in the output.",
+            default: ::std::option::Option::Some("y"),
+            example: ::std::option::Option::Some("n"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "spamassassin",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether the account has Apache SpamAssassin™ enabled.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "spambox",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(&["y", "n"]),
+            description: "Whether to enable spam box filtering for the account.",
+            default: ::std::option::Option::Some("y"),
+            example: ::std::option::Option::Some("y"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "spf",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether Sender Policy Framework (SPF) is enabled for the account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "uid",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The account's user ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("123456789"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "useregns",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to use registered nameservers for the domain.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "username",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The new account's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Return domain user information
 ///
 /// This function retrieves domain data.
@@ -1465,14 +2030,7 @@ impl Domainuserdata {
 impl ::whm_runtime::Request for Domainuserdata {
     type Data = DomainuserdataData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "domainuserdata",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/domainuserdata",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &DOMAINUSERDATA;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -1480,6 +2038,30 @@ impl ::whm_runtime::Request for Domainuserdata {
 impl ::whm_runtime::BorrowData for Domainuserdata {
     type DataRef<'a> = DomainuserdataData<::std::borrow::Cow<'a, str>>;
 }
+/// `domainuserdata` as the spec describes it: how [`Domainuserdata`] goes on the wire, and what it takes.
+pub static DOMAINUSERDATA: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "domainuserdata",
+    group: "accounts",
+    summary: "Return domain user information",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/domainuserdata",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account's main domain.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+    ],
+    free_form: false,
+};
 /// Update cPanel account disk quota
 ///
 /// This function modifies a user's disk quota.
@@ -1520,14 +2102,7 @@ impl Editquota {
 impl ::whm_runtime::Request for Editquota {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "editquota",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/editquota",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &EDITQUOTA;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("quota", &self.quota);
         params.push("user", &self.user);
@@ -1536,6 +2111,39 @@ impl ::whm_runtime::Request for Editquota {
 impl ::whm_runtime::BorrowData for Editquota {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `editquota` as the spec describes it: how [`Editquota`] goes on the wire, and what it takes.
+pub static EDITQUOTA: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "editquota",
+    group: "accounts",
+    summary: "Update cPanel account disk quota",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/editquota",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "quota",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The account's new quota.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("500"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("user"),
+        },
+    ],
+    free_form: false,
+};
 /// Enable forced password update
 ///
 /// This function forces a user to change the account password after the next login attempt.
@@ -1582,14 +2190,7 @@ impl Forcepasswordchange {
 impl ::whm_runtime::Request for Forcepasswordchange {
     type Data = ForcepasswordchangeData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "forcepasswordchange",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/forcepasswordchange",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &FORCEPASSWORDCHANGE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("stop_on_failure", &self.stop_on_failure);
         params.push("users_json", &self.users_json);
@@ -1598,6 +2199,39 @@ impl ::whm_runtime::Request for Forcepasswordchange {
 impl ::whm_runtime::BorrowData for Forcepasswordchange {
     type DataRef<'a> = ForcepasswordchangeData<::std::borrow::Cow<'a, str>>;
 }
+/// `forcepasswordchange` as the spec describes it: how [`Forcepasswordchange`] goes on the wire, and what it takes.
+pub static FORCEPASSWORDCHANGE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "forcepasswordchange",
+    group: "accounts",
+    summary: "Enable forced password update",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/forcepasswordchange",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "stop_on_failure",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to halt the function if it experiences an error.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "users_json",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The list of users.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("{\"user1\":1,\"user2\":1,\"user3\":1}"),
+        },
+    ],
+    free_form: false,
+};
 /// Return all cPanel accounts disk usage
 ///
 /// This function lists the disk usage status of the system's user accounts. This also lists information about file system object (inode) usage.
@@ -1640,14 +2274,7 @@ impl GetDiskUsage {
 impl ::whm_runtime::Request for GetDiskUsage {
     type Data = GetDiskUsageData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_disk_usage",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_disk_usage",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/accounts"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_DISK_USAGE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cache_mode", &self.cache_mode);
     }
@@ -1655,6 +2282,30 @@ impl ::whm_runtime::Request for GetDiskUsage {
 impl ::whm_runtime::BorrowData for GetDiskUsage {
     type DataRef<'a> = GetDiskUsageData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_disk_usage` as the spec describes it: how [`GetDiskUsage`] goes on the wire, and what it takes.
+pub static GET_DISK_USAGE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_disk_usage",
+    group: "accounts",
+    summary: "Return all cPanel accounts disk usage",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_disk_usage",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/accounts"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "cache_mode",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(&["on", "off"]),
+            description: "Each cPanel & WHM server maintains a cache of users’ disk quota usage.",
+            default: ::std::option::Option::Some("on"),
+            example: ::std::option::Option::Some("on"),
+        },
+    ],
+    free_form: false,
+};
 /// Return all domains information
 ///
 /// This function returns information about each domain on the server.
@@ -1683,14 +2334,7 @@ impl GetDomainInfo {
 impl ::whm_runtime::Request for GetDomainInfo {
     type Data = GetDomainInfoData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_domain_info",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_domain_info",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/domains"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_DOMAIN_INFO;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1698,6 +2342,20 @@ impl ::whm_runtime::Request for GetDomainInfo {
 impl ::whm_runtime::BorrowData for GetDomainInfo {
     type DataRef<'a> = GetDomainInfoData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_domain_info` as the spec describes it: how [`GetDomainInfo`] goes on the wire, and what it takes.
+pub static GET_DOMAIN_INFO: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_domain_info",
+    group: "accounts",
+    summary: "Return all domains information",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_domain_info",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/domains"),
+    params: &[],
+    free_form: false,
+};
 /// Return home directories list
 ///
 /// This function returns all the directories where the system stores users' home directories. It returns them in descending order, based on the current amount of available free disk space for each directory. For example, the first directory the function lists has the most available free disk space.
@@ -1730,14 +2388,7 @@ impl GetHomedirRoots {
 impl ::whm_runtime::Request for GetHomedirRoots {
     type Data = GetHomedirRootsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_homedir_roots",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_homedir_roots",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_HOMEDIR_ROOTS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1745,6 +2396,20 @@ impl ::whm_runtime::Request for GetHomedirRoots {
 impl ::whm_runtime::BorrowData for GetHomedirRoots {
     type DataRef<'a> = GetHomedirRootsData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_homedir_roots` as the spec describes it: how [`GetHomedirRoots`] goes on the wire, and what it takes.
+pub static GET_HOMEDIR_ROOTS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_homedir_roots",
+    group: "accounts",
+    summary: "Return home directories list",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_homedir_roots",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[],
+    free_form: false,
+};
 /// Return maximum accounts for license
 ///
 /// This function returns the maximum number of cPanel accounts that the server's license allows.
@@ -1773,14 +2438,7 @@ impl GetMaximumUsers {
 impl ::whm_runtime::Request for GetMaximumUsers {
     type Data = GetMaximumUsersData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_maximum_users",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_maximum_users",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_MAXIMUM_USERS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1788,6 +2446,20 @@ impl ::whm_runtime::Request for GetMaximumUsers {
 impl ::whm_runtime::BorrowData for GetMaximumUsers {
     type DataRef<'a> = GetMaximumUsersData;
 }
+/// `get_maximum_users` as the spec describes it: how [`GetMaximumUsers`] goes on the wire, and what it takes.
+pub static GET_MAXIMUM_USERS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_maximum_users",
+    group: "accounts",
+    summary: "Return maximum accounts for license",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_maximum_users",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return password strength
 ///
 /// This function measures the strength of a password.
@@ -1820,14 +2492,7 @@ impl GetPasswordStrength {
 impl ::whm_runtime::Request for GetPasswordStrength {
     type Data = GetPasswordStrengthData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_password_strength",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_password_strength",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_PASSWORD_STRENGTH;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("password", &self.password);
     }
@@ -1835,6 +2500,30 @@ impl ::whm_runtime::Request for GetPasswordStrength {
 impl ::whm_runtime::BorrowData for GetPasswordStrength {
     type DataRef<'a> = GetPasswordStrengthData;
 }
+/// `get_password_strength` as the spec describes it: how [`GetPasswordStrength`] goes on the wire, and what it takes.
+pub static GET_PASSWORD_STRENGTH: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_password_strength",
+    group: "accounts",
+    summary: "Return password strength",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_password_strength",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "password",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The password.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("12345luggage"),
+        },
+    ],
+    free_form: false,
+};
 /// Get upgrade opportunities
 ///
 /// This function lists accounts that could benefit from upgrading to a different package. The listed accounts may be nearing (or exceeding) resource usage thresholds.
@@ -1891,14 +2580,7 @@ impl GetUpgradeOpportunities {
 impl ::whm_runtime::Request for GetUpgradeOpportunities {
     type Data = GetUpgradeOpportunitiesData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_upgrade_opportunities",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_upgrade_opportunities",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_UPGRADE_OPPORTUNITIES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("disk_threshold_blocks", &self.disk_threshold_blocks);
         params.push("nearness_fraction", &self.nearness_fraction);
@@ -1907,6 +2589,39 @@ impl ::whm_runtime::Request for GetUpgradeOpportunities {
 impl ::whm_runtime::BorrowData for GetUpgradeOpportunities {
     type DataRef<'a> = GetUpgradeOpportunitiesData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_upgrade_opportunities` as the spec describes it: how [`GetUpgradeOpportunities`] goes on the wire, and what it takes.
+pub static GET_UPGRADE_OPPORTUNITIES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_upgrade_opportunities",
+    group: "accounts",
+    summary: "Get upgrade opportunities",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_upgrade_opportunities",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "disk_threshold_blocks",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "A fixed number of blocks to use as an alternative disk usage threshold.",
+            default: ::std::option::Option::Some("2097152"),
+            example: ::std::option::Option::Some("8388608"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "nearness_fraction",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Number,
+            description: "The fraction of 1 at which to consider usage \"near\".",
+            default: ::std::option::Option::Some("0.8"),
+            example: ::std::option::Option::Some("0.6"),
+        },
+    ],
+    free_form: false,
+};
 /// Return domain owner
 ///
 /// This function lists the owner of a domain.
@@ -1939,14 +2654,7 @@ impl Getdomainowner {
 impl ::whm_runtime::Request for Getdomainowner {
     type Data = GetdomainownerData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "getdomainowner",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/getdomainowner",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GETDOMAINOWNER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -1954,6 +2662,30 @@ impl ::whm_runtime::Request for Getdomainowner {
 impl ::whm_runtime::BorrowData for Getdomainowner {
     type DataRef<'a> = GetdomainownerData<::std::borrow::Cow<'a, str>>;
 }
+/// `getdomainowner` as the spec describes it: how [`Getdomainowner`] goes on the wire, and what it takes.
+pub static GETDOMAINOWNER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "getdomainowner",
+    group: "accounts",
+    summary: "Return domain owner",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/getdomainowner",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A domain on the system that is owned by the user calling this function.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+    ],
+    free_form: false,
+};
 /// Return minimum password strength
 ///
 /// This function retrieves the minimum password strength for cPanel & WHM accounts.
@@ -2003,14 +2735,7 @@ impl Getminimumpasswordstrengths {
 impl ::whm_runtime::Request for Getminimumpasswordstrengths {
     type Data = GetminimumpasswordstrengthsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "getminimumpasswordstrengths",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/getminimumpasswordstrengths",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GETMINIMUMPASSWORDSTRENGTHS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -2018,6 +2743,42 @@ impl ::whm_runtime::Request for Getminimumpasswordstrengths {
 impl ::whm_runtime::BorrowData for Getminimumpasswordstrengths {
     type DataRef<'a> = GetminimumpasswordstrengthsData;
 }
+/// `getminimumpasswordstrengths` as the spec describes it: how [`Getminimumpasswordstrengths`] goes on the wire, and what it takes.
+pub static GETMINIMUMPASSWORDSTRENGTHS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "getminimumpasswordstrengths",
+    group: "accounts",
+    summary: "Return minimum password strength",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/getminimumpasswordstrengths",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &[
+                    "default",
+                    "cpaddons",
+                    "createacct",
+                    "list",
+                    "mysql",
+                    "passwd",
+                    "postgres",
+                    "sshkey",
+                    "virtual",
+                ],
+            ),
+            description: "The service for which to display the minimum password value.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("default"),
+        },
+    ],
+    free_form: false,
+};
 /// Validate cPanel account Digest Authentication
 ///
 /// This function checks whether Digest Authentication is enabled for a cPanel user. Windows® Vista, Windows® 7, and Windows® 8 require Digest Authentication support in order to access Web Disk over an unencrypted connection.
@@ -2050,14 +2811,7 @@ impl HasDigestAuth {
 impl ::whm_runtime::Request for HasDigestAuth {
     type Data = HasDigestAuthData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "has_digest_auth",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/has_digest_auth",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &HAS_DIGEST_AUTH;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -2065,6 +2819,30 @@ impl ::whm_runtime::Request for HasDigestAuth {
 impl ::whm_runtime::BorrowData for HasDigestAuth {
     type DataRef<'a> = HasDigestAuthData;
 }
+/// `has_digest_auth` as the spec describes it: how [`HasDigestAuth`] goes on the wire, and what it takes.
+pub static HAS_DIGEST_AUTH: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "has_digest_auth",
+    group: "accounts",
+    summary: "Validate cPanel account Digest Authentication",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/has_digest_auth",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Validate MySQL Configuration file
 ///
 /// This function checks whether a cPanel user's home directory contains a valid .my.cnf file.
@@ -2097,14 +2875,7 @@ impl HasMycnfForCpuser {
 impl ::whm_runtime::Request for HasMycnfForCpuser {
     type Data = HasMycnfForCpuserData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "has_mycnf_for_cpuser",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/has_mycnf_for_cpuser",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &HAS_MYCNF_FOR_CPUSER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -2112,6 +2883,30 @@ impl ::whm_runtime::Request for HasMycnfForCpuser {
 impl ::whm_runtime::BorrowData for HasMycnfForCpuser {
     type DataRef<'a> = HasMycnfForCpuserData;
 }
+/// `has_mycnf_for_cpuser` as the spec describes it: how [`HasMycnfForCpuser`] goes on the wire, and what it takes.
+pub static HAS_MYCNF_FOR_CPUSER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "has_mycnf_for_cpuser",
+    group: "accounts",
+    summary: "Validate MySQL Configuration file",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/has_mycnf_for_cpuser",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("user"),
+        },
+    ],
+    free_form: false,
+};
 /// Update cPanel account bandwidth quota
 ///
 /// This function modifies a cPanel account's bandwidth quota.
@@ -2160,14 +2955,7 @@ impl Limitbw {
 impl ::whm_runtime::Request for Limitbw {
     type Data = LimitbwData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "limitbw",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/limitbw",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/bwlimits"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LIMITBW;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("bwlimit", &self.bwlimit);
         params.push("user", &self.user);
@@ -2176,6 +2964,39 @@ impl ::whm_runtime::Request for Limitbw {
 impl ::whm_runtime::BorrowData for Limitbw {
     type DataRef<'a> = LimitbwData<::std::borrow::Cow<'a, str>>;
 }
+/// `limitbw` as the spec describes it: how [`Limitbw`] goes on the wire, and what it takes.
+pub static LIMITBW: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "limitbw",
+    group: "accounts",
+    summary: "Update cPanel account bandwidth quota",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/limitbw",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/bwlimits"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "bwlimit",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The account's new bandwidth quota, in megabytes (MB).",
+            default: ::std::option::Option::Some("unlimited"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The username of a cPanel account on the server.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Return root and cPanel accounts
 ///
 /// This function lists the cPanel user accounts and the root user on the server.
@@ -2204,14 +3025,7 @@ impl ListUsers {
 impl ::whm_runtime::Request for ListUsers {
     type Data = ListUsersData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "list_users",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/list_users",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LIST_USERS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2219,6 +3033,20 @@ impl ::whm_runtime::Request for ListUsers {
 impl ::whm_runtime::BorrowData for ListUsers {
     type DataRef<'a> = ListUsersData<::std::borrow::Cow<'a, str>>;
 }
+/// `list_users` as the spec describes it: how [`ListUsers`] goes on the wire, and what it takes.
+pub static LIST_USERS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "list_users",
+    group: "accounts",
+    summary: "Return root and cPanel accounts",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/list_users",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return cPanel accounts
 ///
 /// This function lists the accounts on the server.
@@ -2307,14 +3135,7 @@ impl Listaccts {
 impl ::whm_runtime::Request for Listaccts {
     type Data = ListacctsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "listaccts",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/listaccts",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/acct"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LISTACCTS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("search", &self.search);
         params.push("searchmethod", &self.searchmethod);
@@ -2325,6 +3146,59 @@ impl ::whm_runtime::Request for Listaccts {
 impl ::whm_runtime::BorrowData for Listaccts {
     type DataRef<'a> = ListacctsData<::std::borrow::Cow<'a, str>>;
 }
+/// `listaccts` as the spec describes it: how [`Listaccts`] goes on the wire, and what it takes.
+pub static LISTACCTS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "listaccts",
+    group: "accounts",
+    summary: "Return cPanel accounts",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/listaccts",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/acct"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "search",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A Perl Compatible Regular Expression (PCRE) that filters the results.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "searchmethod",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(&["exact", "regex"]),
+            description: "The function's search method.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("exact"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "searchtype",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &["domain", "owner", "user", "ip", "package"],
+            ),
+            description: "The account information to query.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("domain"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "want",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The returns to include in the output for each account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("domain,diskused"),
+        },
+    ],
+    free_form: false,
+};
 /// Return suspended cPanel accounts
 ///
 /// This function lists locked accounts on the server. Only WHM users with root-level privileges can unsuspend locked accounts.
@@ -2353,14 +3227,7 @@ impl Listlockedaccounts {
 impl ::whm_runtime::Request for Listlockedaccounts {
     type Data = ListlockedaccountsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "listlockedaccounts",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/listlockedaccounts",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LISTLOCKEDACCOUNTS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2368,6 +3235,20 @@ impl ::whm_runtime::Request for Listlockedaccounts {
 impl ::whm_runtime::BorrowData for Listlockedaccounts {
     type DataRef<'a> = ListlockedaccountsData<::std::borrow::Cow<'a, str>>;
 }
+/// `listlockedaccounts` as the spec describes it: how [`Listlockedaccounts`] goes on the wire, and what it takes.
+pub static LISTLOCKEDACCOUNTS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "listlockedaccounts",
+    group: "accounts",
+    summary: "Return suspended cPanel accounts",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/listlockedaccounts",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return suspended cPanel accounts and information
 ///
 /// This function lists suspended accounts on the server.
@@ -2396,14 +3277,7 @@ impl Listsuspended {
 impl ::whm_runtime::Request for Listsuspended {
     type Data = ListsuspendedData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "listsuspended",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/listsuspended",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/account"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LISTSUSPENDED;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2411,6 +3285,20 @@ impl ::whm_runtime::Request for Listsuspended {
 impl ::whm_runtime::BorrowData for Listsuspended {
     type DataRef<'a> = ListsuspendedData<::std::borrow::Cow<'a, str>>;
 }
+/// `listsuspended` as the spec describes it: how [`Listsuspended`] goes on the wire, and what it takes.
+pub static LISTSUSPENDED: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "listsuspended",
+    group: "accounts",
+    summary: "Return suspended cPanel accounts and information",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/listsuspended",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/account"),
+    params: &[],
+    free_form: false,
+};
 /// Update multiple cPanel accounts
 ///
 /// This function modifies multiple cPanel accounts.
@@ -3281,14 +4169,7 @@ impl Massmodifyacct {
 impl ::whm_runtime::Request for Massmodifyacct {
     type Data = MassmodifyacctData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "massmodifyacct",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/massmodifyacct",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MASSMODIFYACCT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("BACKUP", &self.backup);
         params.push("BWLIMIT", &self.bwlimit);
@@ -3367,6 +4248,482 @@ impl ::whm_runtime::Request for Massmodifyacct {
 impl ::whm_runtime::BorrowData for Massmodifyacct {
     type DataRef<'a> = MassmodifyacctData<::std::borrow::Cow<'a, str>>;
 }
+/// `massmodifyacct` as the spec describes it: how [`Massmodifyacct`] goes on the wire, and what it takes.
+pub static MASSMODIFYACCT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "massmodifyacct",
+    group: "accounts",
+    summary: "Update multiple cPanel accounts",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/massmodifyacct",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "BACKUP",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Json,
+            description: "Whether backups are enabled for the account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "BWLIMIT",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The account's maximum bandwidth use, in bytes.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "CONTACTEMAIL",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account's contact email address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "DBOWNER",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The owner of the account's MySQL® databases.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "DISK_BLOCK_LIMIT",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The number of disk blocks for the account, in kilobytes (KB).",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("100000000"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "HASCGI",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether CGI access is enabled for the account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "HASDKIM",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether DomainKeys Identified Mail (DKIM) is enabled for the account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "HASDMARC",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether Domain-based Message Authentication, Reporting, and Conformance (DMARC) is enabled for the account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "HASSHELL",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether shell (SSH) access is enabled for the account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "HASSPF",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether Sender Policy Framework (SPF) is enabled for the account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "LANG",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account's display language.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("english-utf8"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "LOCALE",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account's default locale.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("en"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAILBOX_FORMAT",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(&["maildir", "mbox"]),
+            description: "The storage format that the account's mailboxes use.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAX_DEFER_FAIL_PERCENTAGE",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The percentage of failed or deferred email messages that the account can send per hour before outgoing mail is rate-limited.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAX_EMAIL_PER_HOUR",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The maximum number of emails that the account can send in one hour.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAX_EMAILACCT_QUOTA",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The maximum size, in megabytes (MB), that the account can define when it creates an email account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAXADDON",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The account's maximum number of addon domains.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAXFTP",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The account's maximum number of FTP accounts.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAXLST",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The account's maximum number of mailing lists.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAXPARK",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The account's maximum number of parked domains (aliases).",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAXPASSENGERAPPS",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The account's maximum number of Ruby applications.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAXPOP",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The maximum number of email accounts for the account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAXSQL",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The maximum number of each available type of SQL database for the account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAXSUB",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The maximum number of subdomains for the account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "modify_firewall",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to modify the firewall rules as part of the account modification.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MXCHECK-*",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The priority of the account's primary mail exchanger.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notify_account_authn_link",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to send a notification when someone links the account to an external authentication account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notify_account_authn_link_notification_disabled",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to send a notification when someone disables notifications for external authentication account links.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notify_autossl_expiry",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to send a notification when an AutoSSL certificate expires.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notify_autossl_expiry_coverage",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to send a notification AutoSSL cannot renew a certificate because domains that fail Domain Control Validation (DCV) exist on the current certificate.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notify_autossl_renewal",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to send a notification when AutoSSL renews a certificate.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notify_autossl_renewal_coverage",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to send a notification when AutoSSL renews a certificate but the new certificate lacks at least one domain that the previous certificate secured.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notify_contact_address_change",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to send a notification when someone changes the contact address for the account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notify_contact_address_change_notification_disabled",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to send a notification when disables the notification for contact address changes.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notify_disk_limit",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to send a notification when the account reaches its disk usage limit.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notify_password_change",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to send a notification when someone changes the account's password.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notify_password_change_notification_disabled",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to send a notification when someone disables notifications for password changes.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notify_ssl_expiry",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to send a notification when an SSL certificate on the account expires.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "OUTGOING_EMAIL_SUSPENDED",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to suspend outgoing email on the account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "OWNER",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A new owner's username or the root user, to change the account's owner.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("reseller"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "PUSHBULLET_ACCESS_TOKEN",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "An access token for the account's Pushbullet™ notifications.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1234567890"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "QUOTA",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The account's disk space quota, in multiples of 1,048,576 bytes.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "remove_missing_extensions",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A space-separated list of removed, missing, or uninstalled extensions.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("packageext1 packageext2"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "rename_database_objects",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to rename the cPanel account's database objects to use a new username's database prefix.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "reseller",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to grant reseller privileges to the account.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "RS",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account's cPanel interface theme.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("jupiter"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "shell",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The absolute file path to the shell's location.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("/bin/bash"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "spamassassin",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether Apache SpamAssassin™ is enabled for the account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "STARTDATE",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "A timestamp for which to use as the account's creation date.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1549471343"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "STYLE",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account's cPanel interface style.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("Glass"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account's current username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "user-0=username user-1=username1 user-2=username2 user-3=username3",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Update cPanel account
 ///
 /// This function modifies a cPanel account.
@@ -4349,14 +5706,7 @@ impl Modifyacct {
 impl ::whm_runtime::Request for Modifyacct {
     type Data = ModifyacctData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modifyacct",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modifyacct",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODIFYACCT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account_enhancements", &self.account_enhancements);
         params.push("BACKUP", &self.backup);
@@ -4446,6 +5796,545 @@ impl ::whm_runtime::Request for Modifyacct {
 impl ::whm_runtime::BorrowData for Modifyacct {
     type DataRef<'a> = ModifyacctData<::std::borrow::Cow<'a, str>>;
 }
+/// `modifyacct` as the spec describes it: how [`Modifyacct`] goes on the wire, and what it takes.
+pub static MODIFYACCT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modifyacct",
+    group: "accounts",
+    summary: "Update cPanel account",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modifyacct",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "account_enhancements",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A list of names for Account Enhancements to assign to the cPanel account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "[\"My Custom Enhancement\",\"Sample Enhancement\"]",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "BACKUP",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether backups are enabled for the cPanel account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "BWLIMIT",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The cPanel account's maximum bandwidth use, in bytes.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "contactemail",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account's contact email address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "DBOWNER",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The owner of the cPanel account's MySQL databases.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "DISK_BLOCK_LIMIT",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The number of disk blocks for the cPanel account, in kilobytes (KB).",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("100000000"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "DNS",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account's main domain.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account's main domain.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "HASCGI",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether CGI access is enabled for the cPanel account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "HASDKIM",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether DKIM is enabled for the cPanel account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "HASDMARC",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether DMARC is enabled for the cPanel account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "HASSHELL",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether shell (SSH) access is enabled for the cPanel account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "HASSPF",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether SPF is enabled for the cPanel account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "LANG",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account's display language.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("english-utf8"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "LOCALE",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account's default locale, in two-letter ISO-3166 code format.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("en"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "mail_node_alias",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The server that will manage the cPanel account's mail.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("mailnode"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAILBOX_FORMAT",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(&["maildir", "mbox"]),
+            description: "The storage format that the cPanel account's mailboxes use.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("maildir"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAX_DEFER_FAIL_PERCENTAGE",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The percentage of failed or deferred email messages that the cPanel account can send per hour before outgoing mail is rate-limited.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAX_EMAIL_PER_HOUR",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The maximum number of emails that the cPanel account can send in one hour.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAX_EMAILACCT_QUOTA",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The maximum quota, in megabytes (MB), that the cPanel account can define when it creates an email account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "max_team_users",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The maximum number of Team users for this account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("7"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAXADDON",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The cPanel account's maximum number of addon domains.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAXFTP",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The cPanel account's maximum number of FTP accounts.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAXLST",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The cPanel account's maximum number of mailing lists.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAXPARK",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The cPanel account's maximum number of parked domains (aliases).",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAXPASSENGERAPPS",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The cPanel account's maximum number of Ruby applications.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAXPOP",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The maximum number of email accounts for the cPanel account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAXSQL",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The maximum number of each available type of SQL database for the cPanel account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAXSUB",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The maximum number of subdomains for the cPanel account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "modify_firewall",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to modify the firewall rules as part of the cPanel account modification.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MXCHECK-*",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The priority of the cPanel account's primary mail exchanger.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "newuser",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account's new username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notify_account_authn_link",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to send a notification when someone links the cPanel account to an external authentication account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notify_account_authn_link_notification_disabled",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to send a notification when someone disables notifications for external authentication account links.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notify_autossl_expiry",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to send a notification when an AutoSSL certificate expires.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notify_autossl_expiry_coverage",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to send a notification AutoSSL cannot renew a certificate because domains that fail Domain Control Validation (DCV) exist on the current certificate.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notify_autossl_renewal",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to send a notification when AutoSSL renews a certificate.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notify_autossl_renewal_coverage",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to send a notification when AutoSSL renews a certificate but the new certificate lacks at least one domain that the previous certificate secured.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notify_contact_address_change",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to send a notification when someone changes the contact address for the cPanel account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notify_contact_address_change_notification_disabled",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to send a notification when disables the notification for contact address changes.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notify_disk_limit",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to send a notification when the cPanel account reaches its disk usage limit.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notify_password_change",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to send a notification when someone changes the cPanel account's password.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notify_password_change_notification_disabled",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to send a notification when someone disables notifications for password changes.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notify_ssl_expiry",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to send a notification when an SSL certificate on the cPanel account expires.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "OUTGOING_EMAIL_SUSPENDED",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to suspend outgoing email on the cPanel account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "owner",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A new owner's username or the root user, to change the cPanel account's owner.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("reseller_name"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "PUSHBULLET_ACCESS_TOKEN",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "An access token for the cPanel account's Pushbullet™ notifications.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "QUOTA",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The cPanel account's disk space quota.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "remove_missing_extensions",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A space-separated list of removed, missing, or uninstalled package extensions.",
+            default: ::std::option::Option::Some(""),
+            example: ::std::option::Option::Some("packageext1 packageext2"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "rename_database_objects",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to rename the cPanel account's database objects to use a new username's database prefix.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "reseller",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to grant reseller privileges to the cPanel account.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "RS",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account's cPanel theme.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("jupiter"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "shell",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The absolute filepath to the shell's location.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("/bin/bash"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "spamassassin",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether Apache SpamAssassin™ is enabled for the cPanel account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "STARTDATE",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "A timestamp to use as the cPanel account's creation date.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1549471343"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "STYLE",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account's cPanel interface theme style.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("Glass"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "update_existing_email_account_quotas",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to update the quota for existing email accounts to match the value of MAX_EMAILACCT_QUOTA setting.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account's current username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example"),
+        },
+    ],
+    free_form: false,
+};
 /// Update cPanel account password
 ///
 /// This function modifies a cPanel or reseller account's password.
@@ -4515,14 +6404,7 @@ impl Passwd {
 impl ::whm_runtime::Request for Passwd {
     type Data = PasswdData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "passwd",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/passwd",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PASSWD;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("db_pass_update", &self.db_pass_update);
         params.push("enabledigest", &self.enabledigest);
@@ -4533,6 +6415,57 @@ impl ::whm_runtime::Request for Passwd {
 impl ::whm_runtime::BorrowData for Passwd {
     type DataRef<'a> = PasswdData<::std::borrow::Cow<'a, str>>;
 }
+/// `passwd` as the spec describes it: how [`Passwd`] goes on the wire, and what it takes.
+pub static PASSWD: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "passwd",
+    group: "accounts",
+    summary: "Update cPanel account password",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/passwd",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "db_pass_update",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to also change the account's MySQL® password.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "enabledigest",
+            aliases: &["digestauth"],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to enable Digest Authentication for the account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "password",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The account's new password.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("12345luggage"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Return data from NVData file
 ///
 /// This function retrieves the data from an NVData file on disk. cPanel NVData is a per-account configuration storage mechanism that you can use to maintain persistent cPanel & WHM settings across multiple sessions. This includes custom settings for your own themes.
@@ -4593,14 +6526,7 @@ impl PersonalizationGet {
 impl ::whm_runtime::Request for PersonalizationGet {
     type Data = PersonalizationGetData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "personalization_get",
-        method: ::whm_runtime::__private::Method::Post,
-        path: "/personalization_get",
-        body: ::whm_runtime::__private::Body::Json,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PERSONALIZATION_GET;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -4618,6 +6544,41 @@ impl ::whm_runtime::Request for PersonalizationGet {
 impl ::whm_runtime::BorrowData for PersonalizationGet {
     type DataRef<'a> = PersonalizationGetData<::std::borrow::Cow<'a, str>>;
 }
+/// `personalization_get` as the spec describes it: how [`PersonalizationGet`] goes on the wire, and what it takes.
+pub static PERSONALIZATION_GET: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "personalization_get",
+    group: "accounts",
+    summary: "Return data from NVData file",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Post,
+    path: "/personalization_get",
+    body: ::whm_runtime::__private::Body::Json,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "names",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::List(
+                &::whm_runtime::__private::Kind::Text,
+            ),
+            description: "A list of NVData keys stored on the server.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "store",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The name under which the values are stored.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+    ],
+    free_form: false,
+};
 /// Validate cPanel account quotas
 ///
 /// This function checks if quotas are enabled on at least one of a user's /home directory mounts.
@@ -4646,14 +6607,7 @@ impl QuotaEnabled {
 impl ::whm_runtime::Request for QuotaEnabled {
     type Data = QuotaEnabledData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "quota_enabled",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/quota_enabled",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &QUOTA_ENABLED;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -4661,6 +6615,20 @@ impl ::whm_runtime::Request for QuotaEnabled {
 impl ::whm_runtime::BorrowData for QuotaEnabled {
     type DataRef<'a> = QuotaEnabledData;
 }
+/// `quota_enabled` as the spec describes it: how [`QuotaEnabled`] goes on the wire, and what it takes.
+pub static QUOTA_ENABLED: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "quota_enabled",
+    group: "accounts",
+    summary: "Validate cPanel account quotas",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/quota_enabled",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Delete cPanel account
 ///
 /// This function deletes a cPanel or WHM account.
@@ -4720,14 +6688,7 @@ impl Removeacct {
 impl ::whm_runtime::Request for Removeacct {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "removeacct",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/removeacct",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &REMOVEACCT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("keepdns", &self.keepdns);
         params.push("user", &self.user);
@@ -4737,6 +6698,48 @@ impl ::whm_runtime::Request for Removeacct {
 impl ::whm_runtime::BorrowData for Removeacct {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `removeacct` as the spec describes it: how [`Removeacct`] goes on the wire, and what it takes.
+pub static REMOVEACCT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "removeacct",
+    group: "accounts",
+    summary: "Delete cPanel account",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/removeacct",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "keepdns",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to retain the account's DNS entries.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "username",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Enable or disable Digest Authentication
 ///
 /// This function enables or disables Digest Authentication for an account. Windows Vista®, Windows® 7, and Windows® 8 requires that you enable Digest Authentication support in order to access your Web Disk over a clear text, unencrypted connection.
@@ -4785,14 +6788,7 @@ impl SetDigestAuth {
 impl ::whm_runtime::Request for SetDigestAuth {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_digest_auth",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_digest_auth",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_DIGEST_AUTH;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("enabledigest", &self.enabledigest);
         params.push("password", &self.password);
@@ -4802,6 +6798,48 @@ impl ::whm_runtime::Request for SetDigestAuth {
 impl ::whm_runtime::BorrowData for SetDigestAuth {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `set_digest_auth` as the spec describes it: how [`SetDigestAuth`] goes on the wire, and what it takes.
+pub static SET_DIGEST_AUTH: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_digest_auth",
+    group: "accounts",
+    summary: "Enable or disable Digest Authentication",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_digest_auth",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "enabledigest",
+            aliases: &["digestauth"],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to enable Digest Authentication for the account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "password",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The account's password.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("123456luggage"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Update minimum password strength
 ///
 /// This function sets the minimum password strength for cPanel & WHM accounts.
@@ -4918,14 +6956,7 @@ impl Setminimumpasswordstrengths {
 impl ::whm_runtime::Request for Setminimumpasswordstrengths {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "setminimumpasswordstrengths",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/setminimumpasswordstrengths",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SETMINIMUMPASSWORDSTRENGTHS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpaddons", &self.cpaddons);
         params.push("createacct", &self.createacct);
@@ -4941,6 +6972,102 @@ impl ::whm_runtime::Request for Setminimumpasswordstrengths {
 impl ::whm_runtime::BorrowData for Setminimumpasswordstrengths {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `setminimumpasswordstrengths` as the spec describes it: how [`Setminimumpasswordstrengths`] goes on the wire, and what it takes.
+pub static SETMINIMUMPASSWORDSTRENGTHS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "setminimumpasswordstrengths",
+    group: "accounts",
+    summary: "Update minimum password strength",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/setminimumpasswordstrengths",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "cpaddons",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The minimum password strength for cPAddons.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("50"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "createacct",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The minimum password strength for new cPanel accounts.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("50"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "default",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The minimum password strength for all services.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("50"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "list",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The minimum password strength for mailing lists.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("50"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "mysql",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The minimum password strength for MySQL® database users.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("50"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "passwd",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The minimum password strength for WHM user or system accounts.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("50"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "postgres",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The minimum password strength for PostgreSQL® database users.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("50"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "sshkey",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The minimum password strength for SSH keys.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("50"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "virtual",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The minimum password strength for mail, FTP, Web Disk, and WebDAV accounts.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("50"),
+        },
+    ],
+    free_form: false,
+};
 /// Return cPanel account bandwidth information
 ///
 /// This function retrieves account bandwidth information.
@@ -5038,14 +7165,7 @@ impl Showbw {
 impl ::whm_runtime::Request for Showbw {
     type Data = ShowbwData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "showbw",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/showbw",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SHOWBW;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("month", &self.month);
         params.push("search", &self.search);
@@ -5057,6 +7177,68 @@ impl ::whm_runtime::Request for Showbw {
 impl ::whm_runtime::BorrowData for Showbw {
     type DataRef<'a> = ShowbwData<::std::borrow::Cow<'a, str>>;
 }
+/// `showbw` as the spec describes it: how [`Showbw`] goes on the wire, and what it takes.
+pub static SHOWBW: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "showbw",
+    group: "accounts",
+    summary: "Return cPanel account bandwidth information",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/showbw",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "month",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The month to query, in numeric format.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("12"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "search",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A Perl Compatible Regular Expression (PCRE) that filters the results.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("ownername"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "searchtype",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &["domain", "owner", "user", "ip", "package"],
+            ),
+            description: "The account information to query.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("owner"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "showres",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The reseller to query.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("reseller_user"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "year",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The year to query.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("2019"),
+        },
+    ],
+    free_form: false,
+};
 /// Suspend cPanel account
 ///
 /// This function suspends an account.
@@ -5133,14 +7315,7 @@ impl Suspendacct {
 impl ::whm_runtime::Request for Suspendacct {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "suspendacct",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/suspendacct",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SUSPENDACCT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("disallowun", &self.disallowun);
         params.push("leave-ftp-accts-enabled", &self.leave_ftp_accts_enabled);
@@ -5151,6 +7326,57 @@ impl ::whm_runtime::Request for Suspendacct {
 impl ::whm_runtime::BorrowData for Suspendacct {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `suspendacct` as the spec describes it: how [`Suspendacct`] goes on the wire, and what it takes.
+pub static SUSPENDACCT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "suspendacct",
+    group: "accounts",
+    summary: "Suspend cPanel account",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/suspendacct",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "disallowun",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow only the root user to unsuspend the account.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "leave-ftp-accts-enabled",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to skip suspension of the account's FTP accounts.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "reason",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The reason for suspension.",
+            default: ::std::option::Option::Some("Unknown"),
+            example: ::std::option::Option::Some("Nonpayment"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account to suspend.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Unsuspend cPanel account
 ///
 /// This function unsuspends an account.
@@ -5203,14 +7429,7 @@ impl Unsuspendacct {
 impl ::whm_runtime::Request for Unsuspendacct {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "unsuspendacct",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/unsuspendacct",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &UNSUSPENDACCT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("retain-service-proxies", &self.retain_service_proxies);
         params.push("user", &self.user);
@@ -5219,6 +7438,39 @@ impl ::whm_runtime::Request for Unsuspendacct {
 impl ::whm_runtime::BorrowData for Unsuspendacct {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `unsuspendacct` as the spec describes it: how [`Unsuspendacct`] goes on the wire, and what it takes.
+pub static UNSUSPENDACCT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "unsuspendacct",
+    group: "accounts",
+    summary: "Unsuspend cPanel account",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/unsuspendacct",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "retain-service-proxies",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to retain any service proxies on an account.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account to unsuspend.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Remove UID or GID from tracked list
 ///
 /// This function removes a user identification number (UID) or group identification number (GID) from the tracked ID list.
@@ -5294,14 +7546,7 @@ impl UntrackAcctId {
 impl ::whm_runtime::Request for UntrackAcctId {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "untrack_acct_id",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/untrack_acct_id",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &UNTRACK_ACCT_ID;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("check_exists", &self.check_exists);
         params.push("check_quota", &self.check_quota);
@@ -5312,6 +7557,57 @@ impl ::whm_runtime::Request for UntrackAcctId {
 impl ::whm_runtime::BorrowData for UntrackAcctId {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `untrack_acct_id` as the spec describes it: how [`UntrackAcctId`] goes on the wire, and what it takes.
+pub static UNTRACK_ACCT_ID: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "untrack_acct_id",
+    group: "accounts",
+    summary: "Remove UID or GID from tracked list",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/untrack_acct_id",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "check_exists",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to prevent removal of user or group IDs currently in use.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "check_quota",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to prevent removal of the user ID if the quota system tracks associated files.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "protect_system",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to prevent removal of system user or group IDs.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "uid",
+            aliases: &["gid"],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The user or group ID to remove from the track list.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1012"),
+        },
+    ],
+    free_form: false,
+};
 /// Validate new cPanel account username
 ///
 /// This function checks for username conflicts during account creation.
@@ -5344,14 +7640,7 @@ impl VerifyNewUsername {
 impl ::whm_runtime::Request for VerifyNewUsername {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "verify_new_username",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/verify_new_username",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &VERIFY_NEW_USERNAME;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -5359,6 +7648,30 @@ impl ::whm_runtime::Request for VerifyNewUsername {
 impl ::whm_runtime::BorrowData for VerifyNewUsername {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `verify_new_username` as the spec describes it: how [`VerifyNewUsername`] goes on the wire, and what it takes.
+pub static VERIFY_NEW_USERNAME: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "verify_new_username",
+    group: "accounts",
+    summary: "Validate new cPanel account username",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/verify_new_username",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account that you wish to create.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `accountsummary`, at `data.acct[]`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).

@@ -195,14 +195,7 @@ impl ApiTokenCreate {
 impl ::whm_runtime::Request for ApiTokenCreate {
     type Data = ApiTokenCreateData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "api_token_create",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/api_token_create",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &API_TOKEN_CREATE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("acl", &self.acl);
         params.push("expires_at", &self.expires_at);
@@ -213,6 +206,61 @@ impl ::whm_runtime::Request for ApiTokenCreate {
 impl ::whm_runtime::BorrowData for ApiTokenCreate {
     type DataRef<'a> = ApiTokenCreateData<::std::borrow::Cow<'a, str>>;
 }
+/// `api_token_create` as the spec describes it: how [`ApiTokenCreate`] goes on the wire, and what it takes.
+pub static API_TOKEN_CREATE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "api_token_create",
+    group: "api_development_tools",
+    summary: "Create WHM API token",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/api_token_create",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "acl",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The privileges to assign to the token.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "acl-0=create-acct acl-1=list-accts acl-2=kill-acct",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "expires_at",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The API token's expiration time.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1609372800"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "token_name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The API token's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "whitelist_ip",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "One or more optional remote IP or CIDR IP ranges this token may be used from.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "whitelist_ip-0=192.0.2.1 whitelist_ip-1=192.0.2.5 whitelist_ip-2=192.0.2.8/29 whitelist-ip-3=fc00:abcd::f whitelist-ip-4=2620:0:28a4::/48",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Look up API token details
 ///
 /// This function looks up an API token’s details based on the token itself.
@@ -245,14 +293,7 @@ impl ApiTokenGetDetails {
 impl ::whm_runtime::Request for ApiTokenGetDetails {
     type Data = ApiTokenGetDetailsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "api_token_get_details",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/api_token_get_details",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &API_TOKEN_GET_DETAILS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("token", &self.token);
     }
@@ -260,6 +301,30 @@ impl ::whm_runtime::Request for ApiTokenGetDetails {
 impl ::whm_runtime::BorrowData for ApiTokenGetDetails {
     type DataRef<'a> = ApiTokenGetDetailsData<::std::borrow::Cow<'a, str>>;
 }
+/// `api_token_get_details` as the spec describes it: how [`ApiTokenGetDetails`] goes on the wire, and what it takes.
+pub static API_TOKEN_GET_DETAILS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "api_token_get_details",
+    group: "api_development_tools",
+    summary: "Look up API token details",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/api_token_get_details",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "token",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The API token.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("GVJWD78FF12NMBFKYKPS9BJ483C0XSQH"),
+        },
+    ],
+    free_form: false,
+};
 /// Return WHM API tokens
 ///
 /// This function lists a WHM account's API tokens.
@@ -288,14 +353,7 @@ impl ApiTokenList {
 impl ::whm_runtime::Request for ApiTokenList {
     type Data = ApiTokenListData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "api_token_list",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/api_token_list",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &API_TOKEN_LIST;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -303,6 +361,20 @@ impl ::whm_runtime::Request for ApiTokenList {
 impl ::whm_runtime::BorrowData for ApiTokenList {
     type DataRef<'a> = ApiTokenListData<::std::borrow::Cow<'a, str>>;
 }
+/// `api_token_list` as the spec describes it: how [`ApiTokenList`] goes on the wire, and what it takes.
+pub static API_TOKEN_LIST: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "api_token_list",
+    group: "api_development_tools",
+    summary: "Return WHM API tokens",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/api_token_list",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Disable WHM API token
 ///
 /// This function revokes an API token from the WHM account.
@@ -337,14 +409,7 @@ impl ApiTokenRevoke {
 impl ::whm_runtime::Request for ApiTokenRevoke {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "api_token_revoke",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/api_token_revoke",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &API_TOKEN_REVOKE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("token_name", &self.token_name);
     }
@@ -352,6 +417,32 @@ impl ::whm_runtime::Request for ApiTokenRevoke {
 impl ::whm_runtime::BorrowData for ApiTokenRevoke {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `api_token_revoke` as the spec describes it: how [`ApiTokenRevoke`] goes on the wire, and what it takes.
+pub static API_TOKEN_REVOKE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "api_token_revoke",
+    group: "api_development_tools",
+    summary: "Disable WHM API token",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/api_token_revoke",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "token_name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The API token's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "token_name-1=subway&token_name-2=job&token_name-3=jmkMRXBnhp20iz",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Update WHM API token's settings
 ///
 /// This function updates an API token's settings.
@@ -456,14 +547,7 @@ impl ApiTokenUpdate {
 impl ::whm_runtime::Request for ApiTokenUpdate {
     type Data = ApiTokenUpdateData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "api_token_update",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/api_token_update",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &API_TOKEN_UPDATE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("acl", &self.acl);
         params.push("expires_at", &self.expires_at);
@@ -475,6 +559,68 @@ impl ::whm_runtime::Request for ApiTokenUpdate {
 impl ::whm_runtime::BorrowData for ApiTokenUpdate {
     type DataRef<'a> = ApiTokenUpdateData<::std::borrow::Cow<'a, str>>;
 }
+/// `api_token_update` as the spec describes it: how [`ApiTokenUpdate`] goes on the wire, and what it takes.
+pub static API_TOKEN_UPDATE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "api_token_update",
+    group: "api_development_tools",
+    summary: "Update WHM API token's settings",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/api_token_update",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "acl",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The new privileges to assign to the token.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "acl-0=create-acct acl-1=list-accts acl-2=kill-acct",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "expires_at",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The API token's expiration time.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1609372800"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "new_name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The API token's new name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "token_name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The API token's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("token"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "whitelist_ip",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The new remote IP or CIDR IP ranges to assign to this token.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("whitelist_ip=any"),
+        },
+    ],
+    free_form: false,
+};
 /// Return WHM API 1 functions list
 ///
 /// This function lists available WHM API 1 functions.
@@ -503,14 +649,7 @@ impl Applist {
 impl ::whm_runtime::Request for Applist {
     type Data = ApplistData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "applist",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/applist",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &APPLIST;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -518,6 +657,20 @@ impl ::whm_runtime::Request for Applist {
 impl ::whm_runtime::BorrowData for Applist {
     type DataRef<'a> = ApplistData<::std::borrow::Cow<'a, str>>;
 }
+/// `applist` as the spec describes it: how [`Applist`] goes on the wire, and what it takes.
+pub static APPLIST: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "applist",
+    group: "api_development_tools",
+    summary: "Return WHM API 1 functions list",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/applist",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Run multiple WHM API 1 functions
 ///
 /// This function combines calls for multiple WHM API 1 functions.
@@ -564,14 +717,7 @@ impl Batch {
 impl ::whm_runtime::Request for Batch {
     type Data = BatchData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "batch",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/batch",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/result"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &BATCH;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("abort_on_error", &self.abort_on_error);
         params.push("command", &self.command);
@@ -580,6 +726,39 @@ impl ::whm_runtime::Request for Batch {
 impl ::whm_runtime::BorrowData for Batch {
     type DataRef<'a> = BatchData<::std::borrow::Cow<'a, str>>;
 }
+/// `batch` as the spec describes it: how [`Batch`] goes on the wire, and what it takes.
+pub static BATCH: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "batch",
+    group: "api_development_tools",
+    summary: "Run multiple WHM API 1 functions",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/batch",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/result"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "abort_on_error",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to stop processing remaining commands in the batch when a command returns an error.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "command",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The WHM API 1 function to call.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("version"),
+        },
+    ],
+    free_form: false,
+};
 /// Enable CORS HTTP requests
 ///
 /// This function allows your system to perform Cross-Origin Resource Sharing (CORS) HTTP requests.
@@ -612,14 +791,7 @@ impl CorsProxyGet {
 impl ::whm_runtime::Request for CorsProxyGet {
     type Data = CorsProxyGetData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "cors_proxy_get",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/cors_proxy_get",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CORS_PROXY_GET;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("url", &self.url);
     }
@@ -627,6 +799,30 @@ impl ::whm_runtime::Request for CorsProxyGet {
 impl ::whm_runtime::BorrowData for CorsProxyGet {
     type DataRef<'a> = CorsProxyGetData<::std::borrow::Cow<'a, str>>;
 }
+/// `cors_proxy_get` as the spec describes it: how [`CorsProxyGet`] goes on the wire, and what it takes.
+pub static CORS_PROXY_GET: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "cors_proxy_get",
+    group: "api_development_tools",
+    summary: "Enable CORS HTTP requests",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/cors_proxy_get",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "url",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The website that you wish to access.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("http://www.example.com"),
+        },
+    ],
+    free_form: false,
+};
 /// Run cPanel API or UAPI function
 ///
 /// You can call cPanel API and UAPI functions through the WHM API.
@@ -720,46 +916,7 @@ impl Cpanel {
 impl ::whm_runtime::Request for Cpanel {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "cpanel",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/cpanel",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::Some(
-            &::whm_runtime::__private::Envelope {
-                payload: &["/cpanelresult/data", "/result/data", "/data"],
-                success: &[
-                    "/cpanelresult/event/result",
-                    "/result/status",
-                    "/metadata/result",
-                ],
-                message: &[
-                    "/cpanelresult/error",
-                    "/result/errors",
-                    "/error",
-                    "/data/reason",
-                    "/metadata/reason",
-                ],
-                warnings: &["/result/warnings", "/metadata/output/warnings"],
-                messages: &["/result/messages", "/metadata/output/messages"],
-                operation: &["/metadata/command"],
-                errors: &["/result/errors", "/metadata/errors"],
-                failures: &[
-                    ::whm_runtime::__private::FailureSign {
-                        flag: ::std::option::Option::None,
-                        reason: "/cpanelresult/error",
-                    },
-                    ::whm_runtime::__private::FailureSign {
-                        flag: ::std::option::Option::Some("/cpanelresult/data/*/result"),
-                        reason: "/cpanelresult/data/*/reason",
-                    },
-                ],
-                inner: ::std::option::Option::None,
-                legacy: ::std::option::Option::None,
-            },
-        ),
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CPANEL;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpanel_jsonapi_apiversion", &self.cpanel_jsonapi_apiversion);
         params.push("cpanel_jsonapi_func", &self.cpanel_jsonapi_func);
@@ -771,6 +928,98 @@ impl ::whm_runtime::Request for Cpanel {
 impl ::whm_runtime::BorrowData for Cpanel {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `cpanel` as the spec describes it: how [`Cpanel`] goes on the wire, and what it takes.
+pub static CPANEL: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "cpanel",
+    group: "api_development_tools",
+    summary: "Run cPanel API or UAPI function",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/cpanel",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::Some(
+        &::whm_runtime::__private::Envelope {
+            payload: &["/cpanelresult/data", "/result/data", "/data"],
+            success: &[
+                "/cpanelresult/event/result",
+                "/result/status",
+                "/metadata/result",
+            ],
+            message: &[
+                "/cpanelresult/error",
+                "/result/errors",
+                "/error",
+                "/data/reason",
+                "/metadata/reason",
+            ],
+            warnings: &["/result/warnings", "/metadata/output/warnings"],
+            messages: &["/result/messages", "/metadata/output/messages"],
+            operation: &["/metadata/command"],
+            errors: &["/result/errors", "/metadata/errors"],
+            failures: &[
+                ::whm_runtime::__private::FailureSign {
+                    flag: ::std::option::Option::None,
+                    reason: "/cpanelresult/error",
+                },
+                ::whm_runtime::__private::FailureSign {
+                    flag: ::std::option::Option::Some("/cpanelresult/data/*/result"),
+                    reason: "/cpanelresult/data/*/reason",
+                },
+            ],
+            inner: ::std::option::Option::None,
+            legacy: ::std::option::Option::None,
+        },
+    ),
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "cpanel_jsonapi_apiversion",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The cPanel API version to use.",
+            default: ::std::option::Option::Some("2"),
+            example: ::std::option::Option::Some("3"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "cpanel_jsonapi_func",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The UAPI function name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("listpopswithdisk"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "cpanel_jsonapi_module",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The UAPI module name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("Email"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "cpanel_jsonapi_user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel username for the account through which to call the function.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("user"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "Variable Names and Values",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Map,
+            description: "The function's input parameters and their values.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+    ],
+    free_form: true,
+};
 /// Create a temporary user session
 ///
 /// This function creates a new temporary user session for a specified service. This allows users with WHM access to log in to third-party applications (for example, billing systems) without storing the account password.
@@ -869,14 +1118,7 @@ impl CreateUserSession {
 impl ::whm_runtime::Request for CreateUserSession {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "create_user_session",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/create_user_session",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CREATE_USER_SESSION;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("app", &self.app);
         params.push("cp_security_token", &self.cp_security_token);
@@ -889,6 +1131,350 @@ impl ::whm_runtime::Request for CreateUserSession {
 impl ::whm_runtime::BorrowData for CreateUserSession {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `create_user_session` as the spec describes it: how [`CreateUserSession`] goes on the wire, and what it takes.
+pub static CREATE_USER_SESSION: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "create_user_session",
+    group: "api_development_tools",
+    summary: "Create a temporary user session",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/create_user_session",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "app",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &[
+                    "Backups_Home",
+                    "Calendar_Configure",
+                    "ContactInfo_Change",
+                    "Cron_Home",
+                    "Database_MySQL",
+                    "Database_phpMyAdmin",
+                    "Domains_AddonDomains",
+                    "Domains_SubDomains",
+                    "Email_AccountLevelFiltering",
+                    "Email_Accounts",
+                    "Email_Archive",
+                    "Email_Authentication",
+                    "Email_AutoResponders",
+                    "Email_BoxTrapper",
+                    "Email_DefaultAddress",
+                    "Email_DeliveryReport",
+                    "Email_Forwarders",
+                    "Email_GreyListing",
+                    "Email_MailingLists",
+                    "Email_MX",
+                    "Email_SpamFilter",
+                    "Email_UserLevelFiltering",
+                    "FileManager_Home",
+                    "Locale_Change",
+                    "Password_Change",
+                    "Site_Software",
+                    "Site_Software_*",
+                    "Stats_AWStats",
+                    "WHMCS_billing",
+                    "add_a_dns_zone",
+                    "add_an_a_entry_for_your_hostname",
+                    "add_a_new_ip_address",
+                    "add_a_package",
+                    "additional_mysql_access_hosts",
+                    "add_remove_recognized_ip_addresses",
+                    "apache_configuration",
+                    "apache_mod_userdir_tweak",
+                    "apache_status",
+                    "api_shell",
+                    "api_tokens",
+                    "apps_managed_by_appconfig",
+                    "assign_ipv6_address",
+                    "background_process_killer",
+                    "backup_configuration",
+                    "backup_restoration",
+                    "backup_system_migration",
+                    "backup_user_selection",
+                    "basic_webhost_manager_setup",
+                    "blocker",
+                    "change_account_contact_email",
+                    "change_hostname",
+                    "change_log",
+                    "change_multiple_sites_ip_addresses",
+                    "change_mysql_user_password",
+                    "change_ownership_of_an_account",
+                    "change_ownership_of_multiple_accounts",
+                    "change_root_password",
+                    "change_sites_ip_address",
+                    "cloudlinux_lve_manager",
+                    "compiler_access",
+                    "configuration_cluster",
+                    "configure_application_locales",
+                    "configure_cpanel_analytics",
+                    "configure_cpanel_cron_jobs",
+                    "configure_postgresql",
+                    "configure_remote_service_ips",
+                    "configure_security_policies",
+                    "contact_manager",
+                    "convert_addon_domain_to_account",
+                    "copy_a_locale",
+                    "copy_an_account_from_another_server_with_an_account_password",
+                    "cpanel_development_forum",
+                    "cpanel_log_rotation_configuration",
+                    "cpanel_plugin_file_generator",
+                    "cpanel_web_disk_configuration",
+                    "cpanel_web_services_configuration",
+                    "cphulk_brute_force_protection",
+                    "create_a_new_account",
+                    "create_support_ticket",
+                    "customization",
+                    "daily_process_log",
+                    "database_map_tool",
+                    "delete_a_dns_zone",
+                    "delete_a_locale",
+                    "delete_a_package",
+                    "directoryindex_priority",
+                    "dns_cluster",
+                    "dns_server",
+                    "easyapache_4",
+                    "edit_a_locale",
+                    "edit_a_package",
+                    "edit_backup_mx_hosts",
+                    "edit_blacklisted_smtp_ips",
+                    "edit_dns_zone",
+                    "edit_mx_entry",
+                    "edit_only_verify_recipient_smtp_hosts",
+                    "edit_questions_and_answers",
+                    "edit_reseller_name_servers_and_privileges",
+                    "edit_sender_verification_bypass_ips",
+                    "edit_system_mail_preferences",
+                    "edit_trusted_smtp_ips",
+                    "edit_zone_templates",
+                    "email_all_resellers",
+                    "email_all_users",
+                    "email_deliverability",
+                    "enable_dkim_and_spf_globally",
+                    "exim_configuration_manager",
+                    "feature_manager",
+                    "file_and_directory_restoration",
+                    "forceful_server_reboot",
+                    "force_password_change",
+                    "ftp_server_configuration",
+                    "ftp_server_proftpd_pureftpd",
+                    "ftp_server_selection",
+                    "generate_an_ssl_certificate_and_signing_request",
+                    "global_configuration",
+                    "graceful_server_reboot",
+                    "grant_cpanel_support_access",
+                    "greylisting",
+                    "host_access_control",
+                    "http_server_apache",
+                    "ico-security-advisor",
+                    "imap_server",
+                    "include_editor",
+                    "initial_quota_setup",
+                    "install_an_rpm",
+                    "install_an_ssl_certificate_on_a_domain",
+                    "install_a_perl_module",
+                    "install_a_perl_module_process",
+                    "install_cpaddons_site_software",
+                    "ip_migration_wizard",
+                    "ipv6_ranges",
+                    "legacy_backup_configuration",
+                    "legacy_language_file_upload",
+                    "legacy_restore_backups",
+                    "legacy_restore_multiple_backups",
+                    "legacy_restore_multiple_backups_confirmation",
+                    "limit_bandwidth_usage",
+                    "list_accounts",
+                    "list_parked_domains",
+                    "list_subdomains",
+                    "list_suspended_accounts",
+                    "locale_editor",
+                    "locale_xml_download",
+                    "locale_xml_upload",
+                    "log_rotation",
+                    "mailbox_conversion",
+                    "mail_delivery_reports",
+                    "mailing_list_manager_mailman",
+                    "mail_queue_manager",
+                    "mailserver_configuration",
+                    "mail_server_exim",
+                    "mail_troubleshooter",
+                    "manage_account_suspension",
+                    "manage_autossl",
+                    "manage_compiler_group",
+                    "manage_cpaddons_site_software",
+                    "manage_custom_rbls",
+                    "manage_databases",
+                    "manage_database_users",
+                    "manage_demo_mode",
+                    "manage_external_authentication",
+                    "manage_external_authentication_providers",
+                    "manage_external_authentication_users",
+                    "manage_hooks",
+                    "manage_mysql_profiles",
+                    "manage_plugins",
+                    "manage_resellers_ip_delegation",
+                    "manage_resellers_shared_ip",
+                    "manage_roots_ssh_keys",
+                    "manage_services_ssl_certificates",
+                    "manage_shell_access",
+                    "manage_ssl_hosts",
+                    "manage_wheel_group_users",
+                    "market_provider_manager",
+                    "memory_usage_restrictions",
+                    "modify_an_account",
+                    "modify_cpanel_whm_news",
+                    "modify_upgrade_multiple_accounts",
+                    "modsecurity_configuration",
+                    "modsecurity_tools",
+                    "modsecurity_vendors",
+                    "module_installers",
+                    "multiphp_ini_editor",
+                    "multiphp_manager",
+                    "mysql_mariadb_upgrade",
+                    "mysql_root_password",
+                    "nameserver_record_report",
+                    "nameserver_selection",
+                    "non_standard_locale_configuration",
+                    "park_a_domain",
+                    "password_modification",
+                    "password_strength_configuration",
+                    "perform_a_dns_cleanup",
+                    "php_fpm_service_for_apache",
+                    "phpMyAdmin",
+                    "piped_log_configuration",
+                    "process_manager",
+                    "purchase_and_install_an_ssl_certificate",
+                    "quota_modification",
+                    "raw_apache_log_download",
+                    "raw_ftp_log_download",
+                    "rearrange_an_account",
+                    "rebuild_rpm_database",
+                    "rebuild_the_ip_address_pool",
+                    "remote_access_key",
+                    "repair_a_mysql_database",
+                    "repair_mailbox_permissions",
+                    "reseller_center",
+                    "reserved_ips_editor",
+                    "reset_account_bandwidth_limit",
+                    "reset_a_dns_zone",
+                    "reset_a_mailman_password",
+                    "reset_resellers",
+                    "resolver_configuration",
+                    "restore_a_full_backup_cpmove_file",
+                    "restore_modules_summary",
+                    "review_transfers_and_restores",
+                    "security_questions",
+                    "server_information",
+                    "server_profile",
+                    "server_time",
+                    "service_manager",
+                    "service_status",
+                    "setup_edit_domain_forwarding",
+                    "set_zone_time_to_live_ttl",
+                    "shell_fork_bomb_protection",
+                    "show_accounts_over_quota",
+                    "show_current_disk_usage",
+                    "show_current_running_processes",
+                    "show_edit_reserved_ips",
+                    "show_ip_address_usage",
+                    "show_mysql_processes",
+                    "show_or_delete_current_ip_addresses",
+                    "show_reseller_accounts",
+                    "skeleton_directory",
+                    "smtp_restrictions",
+                    "software_development_kit",
+                    "spamd_startup_configuration",
+                    "sql_server_mysql",
+                    "sql_server_pgsql",
+                    "ssh_password_authorization_tweak",
+                    "ssh_server_openssh",
+                    "ssl_storage_manager",
+                    "statistics_software_configuration",
+                    "support_center",
+                    "synchronize_dns_records",
+                    "system_update",
+                    "task_queue_monitor",
+                    "terminal",
+                    "terminate_accounts",
+                    "theme_manager",
+                    "traceroute_enable_disable",
+                    "transfer_tool",
+                    "tweak_settings",
+                    "two_factor_authentication",
+                    "unsuspend_bandwidth_exceeders",
+                    "update_database_map",
+                    "update_database_map_process",
+                    "update_preferences",
+                    "update_server_software",
+                    "upgrade_downgrade_an_account",
+                    "upgrade_to_latest_version",
+                    "view_available_locales",
+                    "view_bandwidth_usage",
+                    "view_mail_statistics_summary",
+                    "view_relayers",
+                    "view_reseller_usage_and_manage_account_status",
+                    "view_sent_summary",
+                    "web_template_editor",
+                ],
+            ),
+            description: "The cPanel or WHM application to which the session will link.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("Backups_Home"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "cp_security_token",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The session's security token.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cpsess1234567890"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "locale",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The session's locale.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("fr"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "preferred_domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The hostname or IP address for the function to use in the url return.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "service",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &["cpaneld", "whostmgrd", "webmaild"],
+            ),
+            description: "The session's service.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cpaneld"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The session's cPanel account username or a valid email address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+    ],
+    free_form: false,
+};
 /// Run remote WHM API 1 function
 ///
 /// This function executes WHM API 1 functions on a remote server.
@@ -961,14 +1547,7 @@ impl ExecuteRemoteWhmapi1WithPassword {
 impl ::whm_runtime::Request for ExecuteRemoteWhmapi1WithPassword {
     type Data = ExecuteRemoteWhmapi1WithPasswordData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "execute_remote_whmapi1_with_password",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/execute_remote_whmapi1_with_password",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &EXECUTE_REMOTE_WHMAPI1_WITH_PASSWORD;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("function", &self.function);
         params.push("host", &self.host);
@@ -982,6 +1561,84 @@ impl ::whm_runtime::Request for ExecuteRemoteWhmapi1WithPassword {
 impl ::whm_runtime::BorrowData for ExecuteRemoteWhmapi1WithPassword {
     type DataRef<'a> = ExecuteRemoteWhmapi1WithPasswordData<::std::borrow::Cow<'a, str>>;
 }
+/// `execute_remote_whmapi1_with_password` as the spec describes it: how [`ExecuteRemoteWhmapi1WithPassword`] goes on the wire, and what it takes.
+pub static EXECUTE_REMOTE_WHMAPI1_WITH_PASSWORD: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "execute_remote_whmapi1_with_password",
+    group: "api_development_tools",
+    summary: "Run remote WHM API 1 function",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/execute_remote_whmapi1_with_password",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "function",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The name of the function to call on the remote server.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("passwd"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "host",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The remote server's hostname or IP address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("host.example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "parameter_name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The name of the parameter for the function.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("user"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "parameter_value",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The value of the parameter for the function.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username2"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "password",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The password to log in to the remote server.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("luggage12345"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "tls_verification",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "Whether to use TLS verification.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("on"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "username",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The username to log in to the remote server.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Return deprecated cPanel API 1 functions by date
 ///
 /// This function returns the cPanel API 1 functions that the system called on specific dates. This is useful, for example, to check whether your system calls any cPanel API 1 functions.
@@ -1032,14 +1689,7 @@ impl GetApiCalls {
 impl ::whm_runtime::Request for GetApiCalls {
     type Data = GetApiCallsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_api_calls",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_api_calls",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/result"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_API_CALLS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("type", &self.r#type);
     }
@@ -1047,6 +1697,30 @@ impl ::whm_runtime::Request for GetApiCalls {
 impl ::whm_runtime::BorrowData for GetApiCalls {
     type DataRef<'a> = GetApiCallsData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_api_calls` as the spec describes it: how [`GetApiCalls`] goes on the wire, and what it takes.
+pub static GET_API_CALLS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_api_calls",
+    group: "api_development_tools",
+    summary: "Return deprecated cPanel API 1 functions by date",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_api_calls",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/result"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "type",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel API 1 function to query.",
+            default: ::std::option::Option::Some("cpapi1"),
+            example: ::std::option::Option::Some("cpapi1"),
+        },
+    ],
+    free_form: false,
+};
 /// Return deprecated cPanel API 1 functions
 ///
 /// This function returns the daily interface use of cPanel API 1 functions. Use this function to find out which API calls your custom interfaces or third-party plugins use.
@@ -1090,14 +1764,7 @@ impl GetApiPages {
 impl ::whm_runtime::Request for GetApiPages {
     type Data = GetApiPagesData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_api_pages",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_api_pages",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_API_PAGES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         if self.r#type {
             params.push_raw("type", "cpapi1");
@@ -1107,6 +1774,30 @@ impl ::whm_runtime::Request for GetApiPages {
 impl ::whm_runtime::BorrowData for GetApiPages {
     type DataRef<'a> = GetApiPagesData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_api_pages` as the spec describes it: how [`GetApiPages`] goes on the wire, and what it takes.
+pub static GET_API_PAGES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_api_pages",
+    group: "api_development_tools",
+    summary: "Return deprecated cPanel API 1 functions",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_api_pages",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "type",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("cpapi1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["cpapi1"]),
+            description: "The cPanel API type to query.",
+            default: ::std::option::Option::Some("cpapi1"),
+            example: ::std::option::Option::Some("cpapi1"),
+        },
+    ],
+    free_form: false,
+};
 /// Return registered applications
 ///
 /// This function lists registered AppConfig applications.
@@ -1135,14 +1826,7 @@ impl GetAppconfigApplicationList {
 impl ::whm_runtime::Request for GetAppconfigApplicationList {
     type Data = GetAppconfigApplicationListData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_appconfig_application_list",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_appconfig_application_list",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_APPCONFIG_APPLICATION_LIST;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1150,6 +1834,20 @@ impl ::whm_runtime::Request for GetAppconfigApplicationList {
 impl ::whm_runtime::BorrowData for GetAppconfigApplicationList {
     type DataRef<'a> = GetAppconfigApplicationListData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_appconfig_application_list` as the spec describes it: how [`GetAppconfigApplicationList`] goes on the wire, and what it takes.
+pub static GET_APPCONFIG_APPLICATION_LIST: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_appconfig_application_list",
+    group: "api_development_tools",
+    summary: "Return registered applications",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_appconfig_application_list",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Run UAPI function through WHM API
 ///
 /// This function calls a UAPI function through the WHM API. This function's output will match the UAPI function that it calls.
@@ -1194,53 +1892,7 @@ impl UapiCpanel {
 impl ::whm_runtime::Request for UapiCpanel {
     type Data = ::std::vec::Vec<UapiCpanelData>;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "uapi_cpanel",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/uapi_cpanel",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::Some(
-            &::whm_runtime::__private::Envelope {
-                payload: &["/data"],
-                success: &["/metadata/result", "/result"],
-                message: &["/metadata/reason", "/reason"],
-                warnings: &["/metadata/output/warnings"],
-                messages: &["/metadata/output/messages"],
-                operation: &["/metadata/command"],
-                errors: &["/metadata/errors"],
-                failures: &[],
-                inner: ::std::option::Option::Some(
-                    &::whm_runtime::__private::Envelope {
-                        payload: &["/uapi/data"],
-                        success: &["/uapi/status"],
-                        message: &["/uapi/errors", "/uapi/error"],
-                        warnings: &["/uapi/warnings"],
-                        messages: &["/uapi/messages"],
-                        operation: &[],
-                        errors: &["/uapi/errors"],
-                        failures: &[],
-                        inner: ::std::option::Option::None,
-                        legacy: ::std::option::Option::None,
-                    },
-                ),
-                legacy: ::std::option::Option::Some(
-                    &::whm_runtime::__private::Envelope {
-                        payload: &["/result/0", ""],
-                        success: &["/status", "/result/0/status"],
-                        message: &["/statusmsg", "/result/0/statusmsg"],
-                        warnings: &[],
-                        messages: &[],
-                        operation: &[],
-                        errors: &[],
-                        failures: &[],
-                        inner: ::std::option::Option::None,
-                        legacy: ::std::option::Option::None,
-                    },
-                ),
-            },
-        ),
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &UAPI_CPANEL;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpanel.function", &self.cpanel_function);
         params.push("cpanel.module", &self.cpanel_module);
@@ -1250,6 +1902,87 @@ impl ::whm_runtime::Request for UapiCpanel {
 impl ::whm_runtime::BorrowData for UapiCpanel {
     type DataRef<'a> = ::std::vec::Vec<UapiCpanelData<::std::borrow::Cow<'a, str>>>;
 }
+/// `uapi_cpanel` as the spec describes it: how [`UapiCpanel`] goes on the wire, and what it takes.
+pub static UAPI_CPANEL: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "uapi_cpanel",
+    group: "api_development_tools",
+    summary: "Run UAPI function through WHM API",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/uapi_cpanel",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::Some(
+        &::whm_runtime::__private::Envelope {
+            payload: &["/data"],
+            success: &["/metadata/result", "/result"],
+            message: &["/metadata/reason", "/reason"],
+            warnings: &["/metadata/output/warnings"],
+            messages: &["/metadata/output/messages"],
+            operation: &["/metadata/command"],
+            errors: &["/metadata/errors"],
+            failures: &[],
+            inner: ::std::option::Option::Some(
+                &::whm_runtime::__private::Envelope {
+                    payload: &["/uapi/data"],
+                    success: &["/uapi/status"],
+                    message: &["/uapi/errors", "/uapi/error"],
+                    warnings: &["/uapi/warnings"],
+                    messages: &["/uapi/messages"],
+                    operation: &[],
+                    errors: &["/uapi/errors"],
+                    failures: &[],
+                    inner: ::std::option::Option::None,
+                    legacy: ::std::option::Option::None,
+                },
+            ),
+            legacy: ::std::option::Option::Some(
+                &::whm_runtime::__private::Envelope {
+                    payload: &["/result/0", ""],
+                    success: &["/status", "/result/0/status"],
+                    message: &["/statusmsg", "/result/0/statusmsg"],
+                    warnings: &[],
+                    messages: &[],
+                    operation: &[],
+                    errors: &[],
+                    failures: &[],
+                    inner: ::std::option::Option::None,
+                    legacy: ::std::option::Option::None,
+                },
+            ),
+        },
+    ),
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "cpanel.function",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The UAPI function to call.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("get_stats"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "cpanel.module",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The UAPI function's cPanel module.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("StatsBar"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "cpanel.user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel username to call with the UAPI function.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `api_token_create`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).

@@ -287,14 +287,7 @@ impl Accesshash {
 impl ::whm_runtime::Request for Accesshash {
     type Data = AccesshashData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "accesshash",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/accesshash",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ACCESSHASH;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("generate", &self.generate);
         params.push("user", &self.user);
@@ -303,6 +296,39 @@ impl ::whm_runtime::Request for Accesshash {
 impl ::whm_runtime::BorrowData for Accesshash {
     type DataRef<'a> = AccesshashData;
 }
+/// `accesshash` as the spec describes it: how [`Accesshash`] goes on the wire, and what it takes.
+pub static ACCESSHASH: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "accesshash",
+    group: "authentication",
+    summary: "Return cPanel account access hash",
+    deprecated: true,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/accesshash",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "generate",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to regenerate the access hash.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The user's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("root"),
+        },
+    ],
+    free_form: false,
+};
 /// Enable SSH key for server
 ///
 /// This function authorizes a public SSH key to access the server. When you call this function, it adds the key to the /root/.ssh/authorized_keys file.
@@ -366,14 +392,7 @@ impl Authorizesshkey {
 impl ::whm_runtime::Request for Authorizesshkey {
     type Data = AuthorizesshkeyData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "authorizesshkey",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/authorizesshkey",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &AUTHORIZESSHKEY;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("authorize", &self.authorize);
         params.push("file", &self.file);
@@ -384,6 +403,59 @@ impl ::whm_runtime::Request for Authorizesshkey {
 impl ::whm_runtime::BorrowData for Authorizesshkey {
     type DataRef<'a> = AuthorizesshkeyData<::std::borrow::Cow<'a, str>>;
 }
+/// `authorizesshkey` as the spec describes it: how [`Authorizesshkey`] goes on the wire, and what it takes.
+pub static AUTHORIZESSHKEY: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "authorizesshkey",
+    group: "authentication",
+    summary: "Enable SSH key for server",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/authorizesshkey",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "authorize",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to authorize the public SSH key to access the server.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "file",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The public SSH key file's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("sshkey.pub"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "options",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A comma-separated list of options to include with the public SSH key.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("agent-forwarding,cert-authority"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "text",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The text of the SSH public key file.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQCys7JbGhkAZ8E4Pmq8D4EBm1UedKK2oMhs3RVIEFRJX6S86Itw6Qmhds62LNGrxuVL11W6v25+maIiBhXnslyQpd838tHyAC7J/SJojDid8acovX/4xgJQaJHLAh9tLgyQXnNhIxIGJ4nVZ+8OqM2Vb1Cps+E5H17ivG07PXnVPEvwMaeWkm2DnGgSy5kmjVpNKlj9GWFCn/SJd7up7QnbGKoz87pxKDs3esp+ziuPEAJHLeXnKHWPVukQgtRUpUBdqkCvu5hUkhpaiWmBR8yxajkxbSObPw+ZkELhmm+fQseOfEbrwToMRJCO7gAKwBtNi7OhyFM7YFrvdo0xh6cn",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Validate SSH connection to another server
 ///
 /// This function tests an SSH connection to another server.
@@ -427,14 +499,7 @@ impl CheckRemoteSshConnection {
 impl ::whm_runtime::Request for CheckRemoteSshConnection {
     type Data = CheckRemoteSshConnectionData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "check_remote_ssh_connection",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/check_remote_ssh_connection",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CHECK_REMOTE_SSH_CONNECTION;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("host", &self.host);
         params.push("port", &self.port);
@@ -443,6 +508,39 @@ impl ::whm_runtime::Request for CheckRemoteSshConnection {
 impl ::whm_runtime::BorrowData for CheckRemoteSshConnection {
     type DataRef<'a> = CheckRemoteSshConnectionData<::std::borrow::Cow<'a, str>>;
 }
+/// `check_remote_ssh_connection` as the spec describes it: how [`CheckRemoteSshConnection`] goes on the wire, and what it takes.
+pub static CHECK_REMOTE_SSH_CONNECTION: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "check_remote_ssh_connection",
+    group: "authentication",
+    summary: "Validate SSH connection to another server",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/check_remote_ssh_connection",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "host",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The remote server's hostname.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "port",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The remote server's port number.",
+            default: ::std::option::Option::Some("22"),
+            example: ::std::option::Option::Some("22"),
+        },
+    ],
+    free_form: false,
+};
 /// Migrate OpenSSH key to PuTTY format
 ///
 /// This function converts an OpenSSH private key to a PuTTY key.
@@ -505,14 +603,7 @@ impl Convertopensshtoputty {
 impl ::whm_runtime::Request for Convertopensshtoputty {
     type Data = ConvertopensshtoputtyData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "convertopensshtoputty",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/convertopensshtoputty",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CONVERTOPENSSHTOPUTTY;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("file", &self.file);
         params.push("keep_file", &self.keep_file);
@@ -522,6 +613,48 @@ impl ::whm_runtime::Request for Convertopensshtoputty {
 impl ::whm_runtime::BorrowData for Convertopensshtoputty {
     type DataRef<'a> = ConvertopensshtoputtyData<::std::borrow::Cow<'a, str>>;
 }
+/// `convertopensshtoputty` as the spec describes it: how [`Convertopensshtoputty`] goes on the wire, and what it takes.
+pub static CONVERTOPENSSHTOPUTTY: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "convertopensshtoputty",
+    group: "authentication",
+    summary: "Migrate OpenSSH key to PuTTY format",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/convertopensshtoputty",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "file",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The private key file's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("KeyFile"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "keep_file",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to keep the OpenSSH file on the server after conversion.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "passphrase",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The private key file's passphrase.",
+            default: ::std::option::Option::Some(""),
+            example: ::std::option::Option::Some("12345luggage"),
+        },
+    ],
+    free_form: false,
+};
 /// Delete SSH key
 ///
 /// This function function deletes an SSH key from the server.
@@ -585,14 +718,7 @@ impl Deletesshkey {
 impl ::whm_runtime::Request for Deletesshkey {
     type Data = DeletesshkeyData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "deletesshkey",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/deletesshkey",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &DELETESSHKEY;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("file", &self.file);
         params.push("leave_authorized", &self.leave_authorized);
@@ -602,6 +728,48 @@ impl ::whm_runtime::Request for Deletesshkey {
 impl ::whm_runtime::BorrowData for Deletesshkey {
     type DataRef<'a> = DeletesshkeyData<::std::borrow::Cow<'a, str>>;
 }
+/// `deletesshkey` as the spec describes it: how [`Deletesshkey`] goes on the wire, and what it takes.
+pub static DELETESSHKEY: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "deletesshkey",
+    group: "authentication",
+    summary: "Delete SSH key",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/deletesshkey",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "file",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The SSH key file's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("/root/.ssh/test"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "leave_authorized",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to authorize the SSH key to access the server.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The SSH key's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Disable identity provider
 ///
 /// This function disables a external authentication identity provider for a specified service.
@@ -642,14 +810,7 @@ impl DisableAuthenticationProvider {
 impl ::whm_runtime::Request for DisableAuthenticationProvider {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "disable_authentication_provider",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/disable_authentication_provider",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &DISABLE_AUTHENTICATION_PROVIDER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider_id", &self.provider_id);
         params.push("service_name", &self.service_name);
@@ -658,6 +819,41 @@ impl ::whm_runtime::Request for DisableAuthenticationProvider {
 impl ::whm_runtime::BorrowData for DisableAuthenticationProvider {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `disable_authentication_provider` as the spec describes it: how [`DisableAuthenticationProvider`] goes on the wire, and what it takes.
+pub static DISABLE_AUTHENTICATION_PROVIDER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "disable_authentication_provider",
+    group: "authentication",
+    summary: "Disable identity provider",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/disable_authentication_provider",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "provider_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A valid identity provider's identification key.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cpanelid"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "service_name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &["cpaneld", "webmaild", "whostmgrd"],
+            ),
+            description: "The cPanel & WHM service's name",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cpaneld"),
+        },
+    ],
+    free_form: false,
+};
 /// Disable identity provider modules that fail to load
 ///
 /// This function disables any enabled identity provider modules that fail to load.
@@ -686,14 +882,7 @@ impl DisableFailingAuthenticationProviders {
 impl ::whm_runtime::Request for DisableFailingAuthenticationProviders {
     type Data = DisableFailingAuthenticationProvidersData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "disable_failing_authentication_providers",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/disable_failing_authentication_providers",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &DISABLE_FAILING_AUTHENTICATION_PROVIDERS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -703,6 +892,20 @@ impl ::whm_runtime::BorrowData for DisableFailingAuthenticationProviders {
         ::std::borrow::Cow<'a, str>,
     >;
 }
+/// `disable_failing_authentication_providers` as the spec describes it: how [`DisableFailingAuthenticationProviders`] goes on the wire, and what it takes.
+pub static DISABLE_FAILING_AUTHENTICATION_PROVIDERS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "disable_failing_authentication_providers",
+    group: "authentication",
+    summary: "Disable identity provider modules that fail to load",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/disable_failing_authentication_providers",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[],
+    free_form: false,
+};
 /// Enable identity provider
 ///
 /// This function enables an external authentication identity provider for a specified service.
@@ -743,14 +946,7 @@ impl EnableAuthenticationProvider {
 impl ::whm_runtime::Request for EnableAuthenticationProvider {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "enable_authentication_provider",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/enable_authentication_provider",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ENABLE_AUTHENTICATION_PROVIDER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider_id", &self.provider_id);
         params.push("service_name", &self.service_name);
@@ -759,6 +955,41 @@ impl ::whm_runtime::Request for EnableAuthenticationProvider {
 impl ::whm_runtime::BorrowData for EnableAuthenticationProvider {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `enable_authentication_provider` as the spec describes it: how [`EnableAuthenticationProvider`] goes on the wire, and what it takes.
+pub static ENABLE_AUTHENTICATION_PROVIDER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "enable_authentication_provider",
+    group: "authentication",
+    summary: "Enable identity provider",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/enable_authentication_provider",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "provider_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A valid identity provider's identification key.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cpanelid"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "service_name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &["cpaneld", "webmaild", "whostmgrd"],
+            ),
+            description: "The cPanel & WHM service's name",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cpaneld"),
+        },
+    ],
+    free_form: false,
+};
 /// Create SSH key pair
 ///
 /// This function generates an SSH key pair.
@@ -861,14 +1092,7 @@ impl Generatesshkeypair {
 impl ::whm_runtime::Request for Generatesshkeypair {
     type Data = GeneratesshkeypairData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "generatesshkeypair",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/generatesshkeypair",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GENERATESSHKEYPAIR;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("abort_on_existing_key", &self.abort_on_existing_key);
         params.push("algorithm", &self.algorithm);
@@ -881,6 +1105,75 @@ impl ::whm_runtime::Request for Generatesshkeypair {
 impl ::whm_runtime::BorrowData for Generatesshkeypair {
     type DataRef<'a> = GeneratesshkeypairData<::std::borrow::Cow<'a, str>>;
 }
+/// `generatesshkeypair` as the spec describes it: how [`Generatesshkeypair`] goes on the wire, and what it takes.
+pub static GENERATESSHKEYPAIR: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "generatesshkeypair",
+    group: "authentication",
+    summary: "Create SSH key pair",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/generatesshkeypair",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "abort_on_existing_key",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to abort the function if the user already has a key with the same name.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "algorithm",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(&["rsa2", "dsa"]),
+            description: "The key's encryption algorithm.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("dsa"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "bits",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The key's bits",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("2048"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "comment",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A comment.",
+            default: ::std::option::Option::Some(""),
+            example: ::std::option::Option::Some("NoComment"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The key's filename.",
+            default: ::std::option::Option::Some("id_rsa"),
+            example: ::std::option::Option::Some("KeyFile"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "passphrase",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The key's secure passphrase.",
+            default: ::std::option::Option::Some(""),
+            example: ::std::option::Option::Some("123456luggage"),
+        },
+    ],
+    free_form: false,
+};
 /// Return available identity providers
 ///
 /// This function lists available external authentication identity providers for all services.
@@ -909,14 +1202,7 @@ impl GetAvailableAuthenticationProviders {
 impl ::whm_runtime::Request for GetAvailableAuthenticationProviders {
     type Data = GetAvailableAuthenticationProvidersData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_available_authentication_providers",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_available_authentication_providers",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/providers"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_AVAILABLE_AUTHENTICATION_PROVIDERS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -926,6 +1212,20 @@ impl ::whm_runtime::BorrowData for GetAvailableAuthenticationProviders {
         ::std::borrow::Cow<'a, str>,
     >;
 }
+/// `get_available_authentication_providers` as the spec describes it: how [`GetAvailableAuthenticationProviders`] goes on the wire, and what it takes.
+pub static GET_AVAILABLE_AUTHENTICATION_PROVIDERS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_available_authentication_providers",
+    group: "authentication",
+    summary: "Return available identity providers",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_available_authentication_providers",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/providers"),
+    params: &[],
+    free_form: false,
+};
 /// Return cPanel Store or cPanel Market login URL
 ///
 /// This function retrieves the login URL for the cPanel Store or a cPanel Market provider.
@@ -966,14 +1266,7 @@ impl GetLoginUrl {
 impl ::whm_runtime::Request for GetLoginUrl {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_login_url",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_login_url",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_LOGIN_URL;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider", &self.provider);
         params.push("url_after_login", &self.url_after_login);
@@ -982,6 +1275,41 @@ impl ::whm_runtime::Request for GetLoginUrl {
 impl ::whm_runtime::BorrowData for GetLoginUrl {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `get_login_url` as the spec describes it: how [`GetLoginUrl`] goes on the wire, and what it takes.
+pub static GET_LOGIN_URL: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_login_url",
+    group: "authentication",
+    summary: "Return cPanel Store or cPanel Market login URL",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_login_url",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "provider",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel Store or cPanel Market provider's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cPStore"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "url_after_login",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The location to which the cPanel Store or cPanel Market provider redirects the user's browser after they log in.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "http://hostname.example.com/redirectionlocation.cgi?state",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Return identity provider client configuration
 ///
 /// This function retrieves the configuration details for the client of an external authentication identity provider.
@@ -1022,14 +1350,7 @@ impl GetProviderClientConfigurations {
 impl ::whm_runtime::Request for GetProviderClientConfigurations {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_provider_client_configurations",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_provider_client_configurations",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_PROVIDER_CLIENT_CONFIGURATIONS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider_id", &self.provider_id);
         params.push("service_name", &self.service_name);
@@ -1038,6 +1359,41 @@ impl ::whm_runtime::Request for GetProviderClientConfigurations {
 impl ::whm_runtime::BorrowData for GetProviderClientConfigurations {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `get_provider_client_configurations` as the spec describes it: how [`GetProviderClientConfigurations`] goes on the wire, and what it takes.
+pub static GET_PROVIDER_CLIENT_CONFIGURATIONS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_provider_client_configurations",
+    group: "authentication",
+    summary: "Return identity provider client configuration",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_provider_client_configurations",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "provider_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The identity provider's key.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cpanelid"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "service_name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &["cpaneld", "whostmgrd", "webmaild"],
+            ),
+            description: "The cPanel & WHM service's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cpaneld"),
+        },
+    ],
+    free_form: false,
+};
 /// Return identity provider configuration fields
 ///
 /// This function retrieves the configuration fields for a external authentication identity provider.
@@ -1078,14 +1434,7 @@ impl GetProviderConfigurationFields {
 impl ::whm_runtime::Request for GetProviderConfigurationFields {
     type Data = GetProviderConfigurationFieldsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_provider_configuration_fields",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_provider_configuration_fields",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/configuration_fields"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_PROVIDER_CONFIGURATION_FIELDS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider_id", &self.provider_id);
         params.push("service_name", &self.service_name);
@@ -1094,6 +1443,41 @@ impl ::whm_runtime::Request for GetProviderConfigurationFields {
 impl ::whm_runtime::BorrowData for GetProviderConfigurationFields {
     type DataRef<'a> = GetProviderConfigurationFieldsData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_provider_configuration_fields` as the spec describes it: how [`GetProviderConfigurationFields`] goes on the wire, and what it takes.
+pub static GET_PROVIDER_CONFIGURATION_FIELDS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_provider_configuration_fields",
+    group: "authentication",
+    summary: "Return identity provider configuration fields",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_provider_configuration_fields",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/configuration_fields"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "provider_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The identity provider's key.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cpanelid"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "service_name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &["cpaneld", "whostmgrd", "webmaild"],
+            ),
+            description: "The cPanel & WHM service's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cpaneld"),
+        },
+    ],
+    free_form: false,
+};
 /// Return identity provider login interface appearance
 ///
 /// This function retrieves the display configuration for the login button of an external authentication identity provider.
@@ -1128,14 +1512,7 @@ impl GetProviderDisplayConfigurations {
 impl ::whm_runtime::Request for GetProviderDisplayConfigurations {
     type Data = GetProviderDisplayConfigurationsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_provider_display_configurations",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_provider_display_configurations",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/configurations"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_PROVIDER_DISPLAY_CONFIGURATIONS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider_id", &self.provider_id);
     }
@@ -1143,6 +1520,30 @@ impl ::whm_runtime::Request for GetProviderDisplayConfigurations {
 impl ::whm_runtime::BorrowData for GetProviderDisplayConfigurations {
     type DataRef<'a> = GetProviderDisplayConfigurationsData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_provider_display_configurations` as the spec describes it: how [`GetProviderDisplayConfigurations`] goes on the wire, and what it takes.
+pub static GET_PROVIDER_DISPLAY_CONFIGURATIONS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_provider_display_configurations",
+    group: "authentication",
+    summary: "Return identity provider login interface appearance",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_provider_display_configurations",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/configurations"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "provider_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The identity provider's key.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("google"),
+        },
+    ],
+    free_form: false,
+};
 /// Return accounts linked to identity providers
 ///
 /// This function lists all accounts that link to available external authentication identity providers.
@@ -1171,14 +1572,7 @@ impl GetUsersAuthnLinkedAccounts {
 impl ::whm_runtime::Request for GetUsersAuthnLinkedAccounts {
     type Data = GetUsersAuthnLinkedAccountsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_users_authn_linked_accounts",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_users_authn_linked_accounts",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/username_linked_accounts"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_USERS_AUTHN_LINKED_ACCOUNTS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1186,6 +1580,20 @@ impl ::whm_runtime::Request for GetUsersAuthnLinkedAccounts {
 impl ::whm_runtime::BorrowData for GetUsersAuthnLinkedAccounts {
     type DataRef<'a> = GetUsersAuthnLinkedAccountsData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_users_authn_linked_accounts` as the spec describes it: how [`GetUsersAuthnLinkedAccounts`] goes on the wire, and what it takes.
+pub static GET_USERS_AUTHN_LINKED_ACCOUNTS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_users_authn_linked_accounts",
+    group: "authentication",
+    summary: "Return accounts linked to identity providers",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_users_authn_linked_accounts",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/username_linked_accounts"),
+    params: &[],
+    free_form: false,
+};
 /// Import SSH key
 ///
 /// This function imports an SSH key.
@@ -1291,14 +1699,7 @@ impl Importsshkey {
 impl ::whm_runtime::Request for Importsshkey {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "importsshkey",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/importsshkey",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &IMPORTSSHKEY;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("extract_private", &self.extract_private);
         params.push("extract_public", &self.extract_public);
@@ -1311,6 +1712,77 @@ impl ::whm_runtime::Request for Importsshkey {
 impl ::whm_runtime::BorrowData for Importsshkey {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `importsshkey` as the spec describes it: how [`Importsshkey`] goes on the wire, and what it takes.
+pub static IMPORTSSHKEY: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "importsshkey",
+    group: "authentication",
+    summary: "Import SSH key",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/importsshkey",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "extract_private",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to extract and save only the private key.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "extract_public",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to extract and save only the public key.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "key",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The key's contents.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "-----BEGIN RSA PRIVATE KEY----- hPH+o4NgZrky7iGBb5iUg8R4aQzLPexpYfet25bLESvHOtutsBkbN7UWAaoM0pgM hytunlM8UU4BArJWlJyY6AD59aluZowBbuowKeU+f+TRaeJNJvkxTCOAipzp6LyG nrSVJ5hxSN/RPfntho1MEsdWYewVI4eLayuiZJyD+VONCYJh/vPLaZ9AVUJuMerl s/ZJ24AwCW8cILG+C3TWJRCjl4Ji+sJ9A5P29p/ad18cyJc1F+wmAzMULWitCaB7 mmE0i1nkiZRygQzzKjqdBYWCjujxfoE2+nPufAJg8ZdIEI1xSVBe5jKnj8DRX67w NAnNjXANMRePo39/RbDOSEXsD62h1qH93SnPsAhYT1JE6xHKV85AVIVOe8ktTA8t jMBBioCudBFngqPHknUrIJZ2QfUm0fkKBZaoKW4yr3JjGk+5y6kg02gSDIA7/jGc 8rs3iKN+QJ/ug2x/v7Xe0OozVqpl5QTltEMGJzJ1jFh9WnqgsgLTiJWlE7x5VSv8 fV8A5WTafOhBHnKuOpmpjAel1GD5DT1jNx3LhWXMHOayawC0WY04lT5kkLLWhuN2 pNqY6UBk6Z3m1ifPINq85RdnHriJiD3H/+6P+cUyGSOznni8yqU764LId4nNClWd Xc+VvM1Udw0Sm7xF7err9CKHYUg3HfFYQPBQOfI0ib9wqOi7zWq2vhH21B5OgcTg Bsw/HJUQ/IVnTbsqgZSn0sckaRguv/ifmwbISO1aQ4Yxcohe/4miOw05r6ihbYGW LO5kP0I8SBMCibkGFh5AxVnNgoGAW0l33hOPPSIVUTkE+8d3zYXLzupTFXCvmohl jq0it7uIGOxSglf7XH3eXlNKaZjK7pBJgS5HeXM80JI8FCfifqnkaik8XTE66Ll0 s1ySaGevGkPpX5Rhbgsm4IqddAeFvlmKIND8Zvh/wfT++bbD7bbFwFlrWCU3chce 8KaNVUP+whCAlaS7oGcs38ygaRFXIE3vug4Ra8Xiy/qfyp4YR67sMg46avHyoVky uFbVv2n7HphZb7g3WS3ns3/gCQQv9TYcdBoRnKW2yEqbzOQb9Fdt7EjgMohT/bdS pM6nRWFNdmWoihLzLbSi3bnc9iDwXZA8KyE3mpVi4QFfijR4dfrVWxEz5Ln2l9HC SZA6VPGzEOwOVVND98/HTu3oViJUV1gyDIWlyggSUDTyhfo/Z+c3tTHa+cv0f7xY oL63hWLgZQD2m/g6rKpsN3NhC77tCyCNZavdKy7usvZyCsoH/mPR2129LcwAwbJ3 u2Ec7qLncztSePHOmfmCTTED00a0YzFhKIQoJf7GrgLCMapYN/YPu0vgTDMPSi11 RH0rdyzd6MuPVDZwLnWO+SltjX85yz1ba/Q199HZwQOw6ZyejDaPSWJHOndD3k+r Q0T38gci9k4D87EwmfpK7zOaCoaiGiRQ6+DdYOv6hlzQ6Fdb2FOtlGQZharQ9WTC jOJBEj2oGUruc6P3fqhfUVllWi4cck0GgWZwcsmG1dDr8W6K9lrGA1dPbXoOns1B l58ghMGtHG7D0VlHs6SIqFmHr5kUgSQ4jJ2KZkVU8CrPBZ2HRtHQJJyjZWW2AbrE -----END RSA PRIVATE KEY-----",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The key's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("TestKey"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "passphrase",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The key's passphrase.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("123456luggage"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The key's owner.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Return SSH keys list
 ///
 /// This function lists the server's SSH keys.
@@ -1417,14 +1889,7 @@ impl Listsshkeys {
 impl ::whm_runtime::Request for Listsshkeys {
     type Data = ListsshkeysData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "listsshkeys",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/listsshkeys",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/keys"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LISTSSHKEYS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("files", &self.files);
         params.push("private", &self.private);
@@ -1437,6 +1902,75 @@ impl ::whm_runtime::Request for Listsshkeys {
 impl ::whm_runtime::BorrowData for Listsshkeys {
     type DataRef<'a> = ListsshkeysData<::std::borrow::Cow<'a, str>>;
 }
+/// `listsshkeys` as the spec describes it: how [`Listsshkeys`] goes on the wire, and what it takes.
+pub static LISTSSHKEYS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "listsshkeys",
+    group: "authentication",
+    summary: "Return SSH keys list",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/listsshkeys",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/keys"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "files",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A filename, to limit the results to keys that have that filename.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("TestKey"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "private",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to display only private keys.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "private_texts",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to include private key text.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "public",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to display only public keys.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "public_texts",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to include public key text.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "sync_authorized",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to synchronize the keys that can access the server.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+    ],
+    free_form: false,
+};
 /// Update identity provider client configuration
 ///
 /// This function sets the values of configuration fields for an external authentication identity provider.
@@ -1481,14 +2015,7 @@ impl SetProviderClientConfigurations {
 impl ::whm_runtime::Request for SetProviderClientConfigurations {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_provider_client_configurations",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_provider_client_configurations",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_PROVIDER_CLIENT_CONFIGURATIONS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("configurations", &self.configurations);
         params.push("provider_id", &self.provider_id);
@@ -1498,6 +2025,52 @@ impl ::whm_runtime::Request for SetProviderClientConfigurations {
 impl ::whm_runtime::BorrowData for SetProviderClientConfigurations {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `set_provider_client_configurations` as the spec describes it: how [`SetProviderClientConfigurations`] goes on the wire, and what it takes.
+pub static SET_PROVIDER_CLIENT_CONFIGURATIONS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_provider_client_configurations",
+    group: "authentication",
+    summary: "Update identity provider client configuration",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_provider_client_configurations",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "configurations",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The configuration values to set for the identity provider.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "{\"client_id\":\"victoria\",\"client_secret\":\"secret\"}",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "provider_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The identity provider's key.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cpanelid"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "service_name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &["cpaneld", "whostmgrd", "webmaild"],
+            ),
+            description: "The cPanel & WHM service's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cpaneld"),
+        },
+    ],
+    free_form: false,
+};
 /// Update identity provider login interface appearance
 ///
 /// This function sets the display configuration for the login button of an external authentication identity provider.
@@ -1544,14 +2117,7 @@ impl SetProviderDisplayConfigurations {
 impl ::whm_runtime::Request for SetProviderDisplayConfigurations {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_provider_display_configurations",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_provider_display_configurations",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_PROVIDER_DISPLAY_CONFIGURATIONS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("configurations", &self.configurations);
         params.push("provider_id", &self.provider_id);
@@ -1561,6 +2127,50 @@ impl ::whm_runtime::Request for SetProviderDisplayConfigurations {
 impl ::whm_runtime::BorrowData for SetProviderDisplayConfigurations {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `set_provider_display_configurations` as the spec describes it: how [`SetProviderDisplayConfigurations`] goes on the wire, and what it takes.
+pub static SET_PROVIDER_DISPLAY_CONFIGURATIONS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_provider_display_configurations",
+    group: "authentication",
+    summary: "Update identity provider login interface appearance",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_provider_display_configurations",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "configurations",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Json,
+            description: "The display configuration in JSON-encoded key-value format.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "provider_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The identity provider's key.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cpanelid"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "service_name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &["cpaneld", "whostmgrd", "webmaild"],
+            ),
+            description: "The cPanel & WHM service's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cpaneld"),
+        },
+    ],
+    free_form: false,
+};
 /// Disable 2FA
 ///
 /// This function disables the Two-Factor Authentication (2FA) security policy on the server.
@@ -1589,14 +2199,7 @@ impl TwofactorauthDisablePolicy {
 impl ::whm_runtime::Request for TwofactorauthDisablePolicy {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "twofactorauth_disable_policy",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/twofactorauth_disable_policy",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &TWOFACTORAUTH_DISABLE_POLICY;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1604,6 +2207,20 @@ impl ::whm_runtime::Request for TwofactorauthDisablePolicy {
 impl ::whm_runtime::BorrowData for TwofactorauthDisablePolicy {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `twofactorauth_disable_policy` as the spec describes it: how [`TwofactorauthDisablePolicy`] goes on the wire, and what it takes.
+pub static TWOFACTORAUTH_DISABLE_POLICY: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "twofactorauth_disable_policy",
+    group: "authentication",
+    summary: "Disable 2FA",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/twofactorauth_disable_policy",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Create a one-time authentication secret and code
 ///
 /// This function generates a random secret and a one-time password authentication (OTP auth) URL for the user. Use the secret that this function returns and a valid verification token with WHM API 1's twofactorauth_set_tfa_config function to configure Two-Factor Authentication (2FA) on an account.
@@ -1632,14 +2249,7 @@ impl TwofactorauthGenerateTfaConfig {
 impl ::whm_runtime::Request for TwofactorauthGenerateTfaConfig {
     type Data = TwofactorauthGenerateTfaConfigData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "twofactorauth_generate_tfa_config",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/twofactorauth_generate_tfa_config",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &TWOFACTORAUTH_GENERATE_TFA_CONFIG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1647,6 +2257,20 @@ impl ::whm_runtime::Request for TwofactorauthGenerateTfaConfig {
 impl ::whm_runtime::BorrowData for TwofactorauthGenerateTfaConfig {
     type DataRef<'a> = TwofactorauthGenerateTfaConfigData<::std::borrow::Cow<'a, str>>;
 }
+/// `twofactorauth_generate_tfa_config` as the spec describes it: how [`TwofactorauthGenerateTfaConfig`] goes on the wire, and what it takes.
+pub static TWOFACTORAUTH_GENERATE_TFA_CONFIG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "twofactorauth_generate_tfa_config",
+    group: "authentication",
+    summary: "Create a one-time authentication secret and code",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/twofactorauth_generate_tfa_config",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return configured issuer for current user
 ///
 /// This function returns the currently configured issuer. The issuer appears within the authentication app.
@@ -1675,14 +2299,7 @@ impl TwofactorauthGetIssuer {
 impl ::whm_runtime::Request for TwofactorauthGetIssuer {
     type Data = TwofactorauthGetIssuerData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "twofactorauth_get_issuer",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/twofactorauth_get_issuer",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &TWOFACTORAUTH_GET_ISSUER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1690,6 +2307,20 @@ impl ::whm_runtime::Request for TwofactorauthGetIssuer {
 impl ::whm_runtime::BorrowData for TwofactorauthGetIssuer {
     type DataRef<'a> = TwofactorauthGetIssuerData<::std::borrow::Cow<'a, str>>;
 }
+/// `twofactorauth_get_issuer` as the spec describes it: how [`TwofactorauthGetIssuer`] goes on the wire, and what it takes.
+pub static TWOFACTORAUTH_GET_ISSUER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "twofactorauth_get_issuer",
+    group: "authentication",
+    summary: "Return configured issuer for current user",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/twofactorauth_get_issuer",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return cPanel account 2FA data
 ///
 /// This function returns the Two-Factor Authentication (2FA) configuration for a cPanel account, its email accounts, and its team user accounts.
@@ -1725,14 +2356,7 @@ impl ::whm_runtime::Request for TwofactorauthGetTfaConfigForUser {
         TwofactorauthGetTfaConfigForUserValue,
     >;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "twofactorauth_get_tfa_config_for_user",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/twofactorauth_get_tfa_config_for_user",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &TWOFACTORAUTH_GET_TFA_CONFIG_FOR_USER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -1743,6 +2367,30 @@ impl ::whm_runtime::BorrowData for TwofactorauthGetTfaConfigForUser {
         TwofactorauthGetTfaConfigForUserValue,
     >;
 }
+/// `twofactorauth_get_tfa_config_for_user` as the spec describes it: how [`TwofactorauthGetTfaConfigForUser`] goes on the wire, and what it takes.
+pub static TWOFACTORAUTH_GET_TFA_CONFIG_FOR_USER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "twofactorauth_get_tfa_config_for_user",
+    group: "authentication",
+    summary: "Return cPanel account 2FA data",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/twofactorauth_get_tfa_config_for_user",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The username for the account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example"),
+        },
+    ],
+    free_form: false,
+};
 /// Return cPanel accounts with 2FA enabled
 ///
 /// This function returns a list of user-controlled accounts and whether the accounts have Two-Factor Authentication (2FA) enabled.
@@ -1792,14 +2440,7 @@ impl ::whm_runtime::Request for TwofactorauthGetUserConfigs {
         TwofactorauthGetUserConfigsValue,
     >;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "twofactorauth_get_user_configs",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/twofactorauth_get_user_configs",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &TWOFACTORAUTH_GET_USER_CONFIGS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -1810,6 +2451,30 @@ impl ::whm_runtime::BorrowData for TwofactorauthGetUserConfigs {
         TwofactorauthGetUserConfigsValue<::std::borrow::Cow<'a, str>>,
     >;
 }
+/// `twofactorauth_get_user_configs` as the spec describes it: how [`TwofactorauthGetUserConfigs`] goes on the wire, and what it takes.
+pub static TWOFACTORAUTH_GET_USER_CONFIGS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "twofactorauth_get_user_configs",
+    group: "authentication",
+    summary: "Return cPanel accounts with 2FA enabled",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/twofactorauth_get_user_configs",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The username for a specified account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example"),
+        },
+    ],
+    free_form: false,
+};
 /// Return 2FA policy status
 ///
 /// This function displays the Two-Factor Authentication (2FA) policy status on the server.
@@ -1838,14 +2503,7 @@ impl TwofactorauthPolicyStatus {
 impl ::whm_runtime::Request for TwofactorauthPolicyStatus {
     type Data = TwofactorauthPolicyStatusData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "twofactorauth_policy_status",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/twofactorauth_policy_status",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &TWOFACTORAUTH_POLICY_STATUS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1853,6 +2511,20 @@ impl ::whm_runtime::Request for TwofactorauthPolicyStatus {
 impl ::whm_runtime::BorrowData for TwofactorauthPolicyStatus {
     type DataRef<'a> = TwofactorauthPolicyStatusData;
 }
+/// `twofactorauth_policy_status` as the spec describes it: how [`TwofactorauthPolicyStatus`] goes on the wire, and what it takes.
+pub static TWOFACTORAUTH_POLICY_STATUS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "twofactorauth_policy_status",
+    group: "authentication",
+    summary: "Return 2FA policy status",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/twofactorauth_policy_status",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Remove 2FA settings
 ///
 /// This function removes the Two-Factor Authentication (2FA) settings for one or more specified user accounts.
@@ -1889,14 +2561,7 @@ impl TwofactorauthRemoveUserConfig {
 impl ::whm_runtime::Request for TwofactorauthRemoveUserConfig {
     type Data = TwofactorauthRemoveUserConfigData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "twofactorauth_remove_user_config",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/twofactorauth_remove_user_config",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &TWOFACTORAUTH_REMOVE_USER_CONFIG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -1904,6 +2569,32 @@ impl ::whm_runtime::Request for TwofactorauthRemoveUserConfig {
 impl ::whm_runtime::BorrowData for TwofactorauthRemoveUserConfig {
     type DataRef<'a> = TwofactorauthRemoveUserConfigData<::std::borrow::Cow<'a, str>>;
 }
+/// `twofactorauth_remove_user_config` as the spec describes it: how [`TwofactorauthRemoveUserConfig`] goes on the wire, and what it takes.
+pub static TWOFACTORAUTH_REMOVE_USER_CONFIG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "twofactorauth_remove_user_config",
+    group: "authentication",
+    summary: "Remove 2FA settings",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/twofactorauth_remove_user_config",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "user-1=username1 user-2=username2 user-3=username3",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Update 2FA issuer value
 ///
 /// This function sets the issuer value that the system uses to generate the secret and otpurls values for Two-Factor Authentication on your accounts.
@@ -1936,14 +2627,7 @@ impl TwofactorauthSetIssuer {
 impl ::whm_runtime::Request for TwofactorauthSetIssuer {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "twofactorauth_set_issuer",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/twofactorauth_set_issuer",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &TWOFACTORAUTH_SET_ISSUER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("issuer", &self.issuer);
     }
@@ -1951,6 +2635,30 @@ impl ::whm_runtime::Request for TwofactorauthSetIssuer {
 impl ::whm_runtime::BorrowData for TwofactorauthSetIssuer {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `twofactorauth_set_issuer` as the spec describes it: how [`TwofactorauthSetIssuer`] goes on the wire, and what it takes.
+pub static TWOFACTORAUTH_SET_ISSUER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "twofactorauth_set_issuer",
+    group: "authentication",
+    summary: "Update 2FA issuer value",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/twofactorauth_set_issuer",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "issuer",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The issuer's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("hostname.example.com"),
+        },
+    ],
+    free_form: false,
+};
 /// Update 2FA authentication secret and code
 ///
 /// This function sets the secret and the authentication code for Two-Factor Authentication (2FA) for the root or reseller account. You can generate a random secret and an OTP authentication URL with WHM API 1's twofactorauth_generate_tfa_configorauth_generate_tfa_config function.
@@ -1991,14 +2699,7 @@ impl TwofactorauthSetTfaConfig {
 impl ::whm_runtime::Request for TwofactorauthSetTfaConfig {
     type Data = TwofactorauthSetTfaConfigData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "twofactorauth_set_tfa_config",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/twofactorauth_set_tfa_config",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &TWOFACTORAUTH_SET_TFA_CONFIG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("secret", &self.secret);
         params.push("tfa_token", &self.tfa_token);
@@ -2007,6 +2708,39 @@ impl ::whm_runtime::Request for TwofactorauthSetTfaConfig {
 impl ::whm_runtime::BorrowData for TwofactorauthSetTfaConfig {
     type DataRef<'a> = TwofactorauthSetTfaConfigData;
 }
+/// `twofactorauth_set_tfa_config` as the spec describes it: how [`TwofactorauthSetTfaConfig`] goes on the wire, and what it takes.
+pub static TWOFACTORAUTH_SET_TFA_CONFIG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "twofactorauth_set_tfa_config",
+    group: "authentication",
+    summary: "Update 2FA authentication secret and code",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/twofactorauth_set_tfa_config",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "secret",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "A generated code for use with 2FA in Base32 format.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("WJ73QJSKZBXCFIPZ"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "tfa_token",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The time-based one-time password (TOTP) that the authentication app provides.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("227174"),
+        },
+    ],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `accesshash`, at `data`: the same members as [`AccesshashData`](super::types::AccesshashData), so the same type.
 pub type AccesshashData = super::types::AccesshashData;
 /// One of `rsa2`, `dsa`.

@@ -253,14 +253,7 @@ impl BackupConfigGet {
 impl ::whm_runtime::Request for BackupConfigGet {
     type Data = BackupConfigGetData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "backup_config_get",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/backup_config_get",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &BACKUP_CONFIG_GET;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -268,6 +261,20 @@ impl ::whm_runtime::Request for BackupConfigGet {
 impl ::whm_runtime::BorrowData for BackupConfigGet {
     type DataRef<'a> = BackupConfigGetData<::std::borrow::Cow<'a, str>>;
 }
+/// `backup_config_get` as the spec describes it: how [`BackupConfigGet`] goes on the wire, and what it takes.
+pub static BACKUP_CONFIG_GET: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "backup_config_get",
+    group: "backups",
+    summary: "Return backup configuration file data",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/backup_config_get",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Update the system's backup configuration
 ///
 /// This function configures a server's backup system. The system saves these settings in the /var/cpanel/backups/config file.
@@ -816,14 +823,7 @@ impl BackupConfigSet {
 impl ::whm_runtime::Request for BackupConfigSet {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "backup_config_set",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/backup_config_set",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &BACKUP_CONFIG_SET;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("backup_daily_enable", &self.backup_daily_enable);
         params.push("backup_daily_retention", &self.backup_daily_retention);
@@ -867,6 +867,356 @@ impl ::whm_runtime::Request for BackupConfigSet {
 impl ::whm_runtime::BorrowData for BackupConfigSet {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `backup_config_set` as the spec describes it: how [`BackupConfigSet`] goes on the wire, and what it takes.
+pub static BACKUP_CONFIG_SET: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "backup_config_set",
+    group: "backups",
+    summary: "Update the system's backup configuration",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/backup_config_set",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "backup_daily_enable",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to enable daily backups.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "backup_daily_retention",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The number of daily backups to retain.",
+            default: ::std::option::Option::Some("5"),
+            example: ::std::option::Option::Some("5"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "backup_monthly_dates",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "Which days of the month to run backups.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "backup_monthly_enable",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to enable monthly backups.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "backup_monthly_retention",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The number of monthly backups to retain.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("5"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "backup_weekly_day",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "Which day of the week to run weekly backups.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "backup_weekly_enable",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to enable weekly backups.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "backup_weekly_retention",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The number of weekly backups to retain.",
+            default: ::std::option::Option::Some("4"),
+            example: ::std::option::Option::Some("4"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "backupaccts",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to back up cPanel user accounts.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "backupbwdata",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to back up bandwidth tracking data.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "backupdays",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "Which days of the week to run daily backups.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0,1,2,3,4,5,6"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "backupdir",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The primary backup directory.",
+            default: ::std::option::Option::Some("/backup"),
+            example: ::std::option::Option::Some("/backup"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "backupenable",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to enable backups.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "backupfiles",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to back up system files.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "backuplogs",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to back up the error logs.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "backupmount",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to mount a backup partition.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "backupsuspendedaccts",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to back up suspended accounts.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "backuptype",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &["compressed", "uncompressed", "incremental"],
+            ),
+            description: "The type of backup to create.",
+            default: ::std::option::Option::Some("compressed"),
+            example: ::std::option::Option::Some("compressed"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "check_min_free_space",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to ensure that the destination server possesses the minimum free disk space available.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "disable_metadata",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether the backup system will create metadata when a backup runs.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "errorthreshhold",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The number of times that the system will try to use the additional backup destination.",
+            default: ::std::option::Option::Some("3"),
+            example: ::std::option::Option::Some("3"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "force_prune_daily",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to strictly enforce the value of the backup_daily_retention parameter.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "force_prune_monthly",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to strictly enforce the value of the backup_monthly_retention parameter.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "force_prune_weekly",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to strictly enforce the value of the backup_weekly_retention parameter.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "gziprsyncopts",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The gzip environment variables.",
+            default: ::std::option::Option::Some(""),
+            example: ::std::option::Option::Some("--rysncable"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "keeplocal",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to delete backups from the local directory.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "linkdest",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to check the rsync function for hardlink support.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "localzonesonly",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to use a local zone file from the /var/named/domain.tld file or the dnsadmin daemon, where domain.tld represents the target domain.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "maximum_restore_timeout",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "How long a restoration will attempt to run, in seconds.",
+            default: ::std::option::Option::Some("21600"),
+            example: ::std::option::Option::Some("21600"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "maximum_timeout",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "How long a backup will attempt to run, in seconds.",
+            default: ::std::option::Option::Some("7200"),
+            example: ::std::option::Option::Some("7200"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "min_free_space",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The minimum amount of free disk to check for on the destination server.",
+            default: ::std::option::Option::Some("5"),
+            example: ::std::option::Option::Some("1024"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "min_free_space_unit",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(&["MB", "percent"]),
+            description: "The units of measurement of disk space for the min_free_space return.",
+            default: ::std::option::Option::Some("percent"),
+            example: ::std::option::Option::Some("MB"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "mysqlbackup",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(&["accounts", "dir", "both"]),
+            description: "The backup method to use for MySQL® databases.",
+            default: ::std::option::Option::Some("accounts"),
+            example: ::std::option::Option::Some("accounts"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "postbackup",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to run the /usr/local/cpanel/scripts/postcpbackup script after the backup finishes.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "prebackup",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to run the /usr/local/cpanel/scripts/precpbackup script before the system processes backups.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "psqlbackup",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to back up PostgreSQL® databases.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "remote_restore_staging_dir",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The directory that temporarily stores a remote backup's data during a backup restoration.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("/backup"),
+        },
+    ],
+    free_form: false,
+};
 /// Return dates where backup files exist
 ///
 /// This function lists the dates where backup file exists, whether stored locally or stored on remote backup destinations when local backups are disabled.
@@ -895,14 +1245,7 @@ impl BackupDateList {
 impl ::whm_runtime::Request for BackupDateList {
     type Data = BackupDateListData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "backup_date_list",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/backup_date_list",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &BACKUP_DATE_LIST;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -910,6 +1253,20 @@ impl ::whm_runtime::Request for BackupDateList {
 impl ::whm_runtime::BorrowData for BackupDateList {
     type DataRef<'a> = BackupDateListData<::std::borrow::Cow<'a, str>>;
 }
+/// `backup_date_list` as the spec describes it: how [`BackupDateList`] goes on the wire, and what it takes.
+pub static BACKUP_DATE_LIST: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "backup_date_list",
+    group: "backups",
+    summary: "Return dates where backup files exist",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/backup_date_list",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Add a backup destination
 ///
 /// This function adds a backup destination.
@@ -1214,14 +1571,7 @@ impl BackupDestinationAdd {
 impl ::whm_runtime::Request for BackupDestinationAdd {
     type Data = BackupDestinationAddData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "backup_destination_add",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/backup_destination_add",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &BACKUP_DESTINATION_ADD;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("application_key", &self.application_key);
         params.push("application_key_id", &self.application_key_id);
@@ -1256,6 +1606,286 @@ impl ::whm_runtime::Request for BackupDestinationAdd {
 impl ::whm_runtime::BorrowData for BackupDestinationAdd {
     type DataRef<'a> = BackupDestinationAddData<::std::borrow::Cow<'a, str>>;
 }
+/// `backup_destination_add` as the spec describes it: how [`BackupDestinationAdd`] goes on the wire, and what it takes.
+pub static BACKUP_DESTINATION_ADD: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "backup_destination_add",
+    group: "backups",
+    summary: "Add a backup destination",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/backup_destination_add",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "application_key",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The application key's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("A123b45CD678e9"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "application_key_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The application key ID that authenticates the Backblaze B2 account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("12a345B678c9"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "authtype",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(&["password", "key"]),
+            description: "The authorization type.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("password"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "aws_access_key_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The Amazon S3™ Access Key ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("AKIAYLWMPOZZJCERC28Q"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "bucket",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The Amazon S3™ bucket.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("ChockFullOfNuts"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "bucket_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The bucket's ID string.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("a12b34cd5678e9f"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "bucket_name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The bucket's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("ChockFullOfNuts"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "client_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The Google Drive client ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("aBcdeFgHIjK123"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "client_secret",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The Google Drive client secret.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("aBcde123FgHIjK456"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "disabled",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to disable the backup destination.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "folder",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The path to the backups directory on the remote server.",
+            default: ::std::option::Option::Some(""),
+            example: ::std::option::Option::Some("subfolder"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "host",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The remote server's hostname.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("backups.example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "mount",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether the path is mounted.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The backup destination's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("destination_name"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "no_mount_fail",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to fail the backup attempt if the mount fails.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "only_used_for_logs",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to use this transport only for logs.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "passive",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to use passive FTP.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "passphrase",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The private key file's passphrase, if the authtype parameter is the key value.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("123456luggage"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "password",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The remote server account's password or secret access key.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("123456luggage"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "path",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The path to the backups directory on the remote server.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("backups"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "port",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The TCP port to use.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("21"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "privatekey",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The file path to the private key file, if the authtype parameter is the key value.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("/home/backups/key"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "script",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The absolute file path to the user-supplied transport solution script.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("/home/backups/beammeupscotty.pl"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "ssl",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to use SSL.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "timeout",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The session timeout, measured in seconds.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("30"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "type",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &[
+                    "Custom",
+                    "FTP",
+                    "Local",
+                    "SFTP",
+                    "WebDAV",
+                    "AmazonS3",
+                    "Rsync",
+                    "GoogleDrive",
+                    "S3Compatible",
+                    "Backblaze",
+                ],
+            ),
+            description: "The type of backup destination.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("Local"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "upload_system_backup",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to upload system backups.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "username",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The remote server account's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Delete a backup destination
 ///
 /// This function removes a backup destination from the backup configuration file.
@@ -1288,14 +1918,7 @@ impl BackupDestinationDelete {
 impl ::whm_runtime::Request for BackupDestinationDelete {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "backup_destination_delete",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/backup_destination_delete",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &BACKUP_DESTINATION_DELETE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("id", &self.id);
     }
@@ -1303,6 +1926,30 @@ impl ::whm_runtime::Request for BackupDestinationDelete {
 impl ::whm_runtime::BorrowData for BackupDestinationDelete {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `backup_destination_delete` as the spec describes it: how [`BackupDestinationDelete`] goes on the wire, and what it takes.
+pub static BACKUP_DESTINATION_DELETE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "backup_destination_delete",
+    group: "backups",
+    summary: "Delete a backup destination",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/backup_destination_delete",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The destination's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("11111111"),
+        },
+    ],
+    free_form: false,
+};
 /// Return a backup destination's settings
 ///
 /// Use this function to obtain a backup destination's settings.
@@ -1335,14 +1982,7 @@ impl BackupDestinationGet {
 impl ::whm_runtime::Request for BackupDestinationGet {
     type Data = BackupDestinationGetData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "backup_destination_get",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/backup_destination_get",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &BACKUP_DESTINATION_GET;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("id", &self.id);
     }
@@ -1350,6 +1990,30 @@ impl ::whm_runtime::Request for BackupDestinationGet {
 impl ::whm_runtime::BorrowData for BackupDestinationGet {
     type DataRef<'a> = BackupDestinationGetData<::std::borrow::Cow<'a, str>>;
 }
+/// `backup_destination_get` as the spec describes it: how [`BackupDestinationGet`] goes on the wire, and what it takes.
+pub static BACKUP_DESTINATION_GET: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "backup_destination_get",
+    group: "backups",
+    summary: "Return a backup destination's settings",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/backup_destination_get",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The backup destination's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0W1ei2rd3A4lI5sT6he7Be8st"),
+        },
+    ],
+    free_form: false,
+};
 /// Return a list of backup destinations
 ///
 /// This function lists backup destinations.
@@ -1378,14 +2042,7 @@ impl BackupDestinationList {
 impl ::whm_runtime::Request for BackupDestinationList {
     type Data = BackupDestinationListData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "backup_destination_list",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/backup_destination_list",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/destination_list"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &BACKUP_DESTINATION_LIST;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1393,6 +2050,20 @@ impl ::whm_runtime::Request for BackupDestinationList {
 impl ::whm_runtime::BorrowData for BackupDestinationList {
     type DataRef<'a> = BackupDestinationListData<::std::borrow::Cow<'a, str>>;
 }
+/// `backup_destination_list` as the spec describes it: how [`BackupDestinationList`] goes on the wire, and what it takes.
+pub static BACKUP_DESTINATION_LIST: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "backup_destination_list",
+    group: "backups",
+    summary: "Return a list of backup destinations",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/backup_destination_list",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/destination_list"),
+    params: &[],
+    free_form: false,
+};
 /// Update backup destination settings
 ///
 /// Use this function to edit a backup destination's settings.
@@ -1541,14 +2212,7 @@ impl BackupDestinationSet {
 impl ::whm_runtime::Request for BackupDestinationSet {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "backup_destination_set",
-        method: ::whm_runtime::__private::Method::Post,
-        path: "/backup_destination_set",
-        body: ::whm_runtime::__private::Body::Form,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &BACKUP_DESTINATION_SET;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("aws_access_key_id", &self.aws_access_key_id);
         params.push("bucket", &self.bucket);
@@ -1567,6 +2231,129 @@ impl ::whm_runtime::Request for BackupDestinationSet {
 impl ::whm_runtime::BorrowData for BackupDestinationSet {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `backup_destination_set` as the spec describes it: how [`BackupDestinationSet`] goes on the wire, and what it takes.
+pub static BACKUP_DESTINATION_SET: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "backup_destination_set",
+    group: "backups",
+    summary: "Update backup destination settings",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Post,
+    path: "/backup_destination_set",
+    body: ::whm_runtime::__private::Body::Form,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "aws_access_key_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The Amazon S3 Access Key ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "bucket",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The Amazon S3™ bucket.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The ID of the backup destination to modify.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "password",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The Amazon S3 Access Key's password.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "timeout",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The session timeout, in seconds.",
+            default: ::std::option::Option::Some("30"),
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "disable_reason",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "An error message that explains why the backup is disabled.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "disabled",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to disable the backup destination.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "folder",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The path to the backups directory, relative to the root directory, on the remote server.",
+            default: ::std::option::Option::Some(""),
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A new name for the backup destination.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "only_used_for_logs",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to use this transport only for logs.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "type",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The type of backup destination.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "upload_system_backup",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to upload system backups.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+    ],
+    free_form: false,
+};
 /// Validate a backup destination
 ///
 /// This function validates a backup destination.
@@ -1607,14 +2394,7 @@ impl BackupDestinationValidate {
 impl ::whm_runtime::Request for BackupDestinationValidate {
     type Data = BackupDestinationValidateData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "backup_destination_validate",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/backup_destination_validate",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &BACKUP_DESTINATION_VALIDATE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("disableonfail", &self.disableonfail);
         params.push("id", &self.id);
@@ -1623,6 +2403,39 @@ impl ::whm_runtime::Request for BackupDestinationValidate {
 impl ::whm_runtime::BorrowData for BackupDestinationValidate {
     type DataRef<'a> = BackupDestinationValidateData<::std::borrow::Cow<'a, str>>;
 }
+/// `backup_destination_validate` as the spec describes it: how [`BackupDestinationValidate`] goes on the wire, and what it takes.
+pub static BACKUP_DESTINATION_VALIDATE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "backup_destination_validate",
+    group: "backups",
+    summary: "Validate a backup destination",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/backup_destination_validate",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "disableonfail",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to disable the backup destination if validation fails.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The destination's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0W1ei2rd3A4lI5sT6he7Be8st"),
+        },
+    ],
+    free_form: false,
+};
 /// Create Google Drive™ OAuth redirect URI
 ///
 /// This function generates a Google Drive™ OAuth redirect URI.
@@ -1663,14 +2476,7 @@ impl BackupGenerateGoogleOauthUri {
 impl ::whm_runtime::Request for BackupGenerateGoogleOauthUri {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "backup_generate_google_oauth_uri",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/backup_generate_google_oauth_uri",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &BACKUP_GENERATE_GOOGLE_OAUTH_URI;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("client_id", &self.client_id);
         params.push("client_secret", &self.client_secret);
@@ -1679,6 +2485,39 @@ impl ::whm_runtime::Request for BackupGenerateGoogleOauthUri {
 impl ::whm_runtime::BorrowData for BackupGenerateGoogleOauthUri {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `backup_generate_google_oauth_uri` as the spec describes it: how [`BackupGenerateGoogleOauthUri`] goes on the wire, and what it takes.
+pub static BACKUP_GENERATE_GOOGLE_OAUTH_URI: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "backup_generate_google_oauth_uri",
+    group: "backups",
+    summary: "Create Google Drive™ OAuth redirect URI",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/backup_generate_google_oauth_uri",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "client_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The Google Drive client ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("aBcdeFgHIjK123"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "client_secret",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The Google Drive client secret.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("aBcde123FgHIjK456"),
+        },
+    ],
+    free_form: false,
+};
 /// Return backup transport events' status
 ///
 /// This function retrieves the status of any backup transport events on the account.
@@ -1739,14 +2578,7 @@ impl BackupGetTransportStatus {
 impl ::whm_runtime::Request for BackupGetTransportStatus {
     type Data = BackupGetTransportStatusData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "backup_get_transport_status",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/backup_get_transport_status",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &BACKUP_GET_TRANSPORT_STATUS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("state", &self.state);
         params.push("transport_id", &self.transport_id);
@@ -1755,6 +2587,41 @@ impl ::whm_runtime::Request for BackupGetTransportStatus {
 impl ::whm_runtime::BorrowData for BackupGetTransportStatus {
     type DataRef<'a> = BackupGetTransportStatusData<::std::borrow::Cow<'a, str>>;
 }
+/// `backup_get_transport_status` as the spec describes it: how [`BackupGetTransportStatus`] goes on the wire, and what it takes.
+pub static BACKUP_GET_TRANSPORT_STATUS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "backup_get_transport_status",
+    group: "backups",
+    summary: "Return backup transport events' status",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/backup_get_transport_status",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "state",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &["completed", "failed", "pending", "running"],
+            ),
+            description: "That transport's current state.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("running"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "transport_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The transport's identification (ID).",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("transportname"),
+        },
+    ],
+    free_form: false,
+};
 /// Return backup files sent through transport
 ///
 /// This function lists backup files that the system sent through a specified additional backup transport.
@@ -1803,14 +2670,7 @@ impl BackupListTransported {
 impl ::whm_runtime::Request for BackupListTransported {
     type Data = BackupListTransportedData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "backup_list_transported",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/backup_list_transported",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &BACKUP_LIST_TRANSPORTED;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("transport", &self.transport);
     }
@@ -1818,6 +2678,30 @@ impl ::whm_runtime::Request for BackupListTransported {
 impl ::whm_runtime::BorrowData for BackupListTransported {
     type DataRef<'a> = BackupListTransportedData<::std::borrow::Cow<'a, str>>;
 }
+/// `backup_list_transported` as the spec describes it: how [`BackupListTransported`] goes on the wire, and what it takes.
+pub static BACKUP_LIST_TRANSPORTED: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "backup_list_transported",
+    group: "backups",
+    summary: "Return backup files sent through transport",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/backup_list_transported",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "transport",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The transport ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("nN04BhzirlJUNSLSBXSMBEYG"),
+        },
+    ],
+    free_form: false,
+};
 /// Return backup files in the local disk
 ///
 /// This function lists backup files for the server's accounts in the local disk.
@@ -1846,14 +2730,7 @@ impl BackupSetList {
 impl ::whm_runtime::Request for BackupSetList {
     type Data = BackupSetListData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "backup_set_list",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/backup_set_list",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &BACKUP_SET_LIST;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1861,6 +2738,20 @@ impl ::whm_runtime::Request for BackupSetList {
 impl ::whm_runtime::BorrowData for BackupSetList {
     type DataRef<'a> = BackupSetListData;
 }
+/// `backup_set_list` as the spec describes it: how [`BackupSetList`] goes on the wire, and what it takes.
+pub static BACKUP_SET_LIST: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "backup_set_list",
+    group: "backups",
+    summary: "Return backup files in the local disk",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/backup_set_list",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return backup files for the server's accounts
 ///
 /// This function lists locally-stored and backup-destination stored backup files for the server's accounts.
@@ -1889,14 +2780,7 @@ impl BackupSetListCombined {
 impl ::whm_runtime::Request for BackupSetListCombined {
     type Data = BackupSetListCombinedData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "backup_set_list_combined",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/backup_set_list_combined",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &BACKUP_SET_LIST_COMBINED;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1904,6 +2788,20 @@ impl ::whm_runtime::Request for BackupSetListCombined {
 impl ::whm_runtime::BorrowData for BackupSetListCombined {
     type DataRef<'a> = BackupSetListCombinedData<::std::borrow::Cow<'a, str>>;
 }
+/// `backup_set_list_combined` as the spec describes it: how [`BackupSetListCombined`] goes on the wire, and what it takes.
+pub static BACKUP_SET_LIST_COMBINED: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "backup_set_list_combined",
+    group: "backups",
+    summary: "Return backup files for the server's accounts",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/backup_set_list_combined",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Enable or disable backups
 ///
 /// This function enables and disables the backup and legacy backups.
@@ -1938,14 +2836,7 @@ impl BackupSkipUsersAll {
 impl ::whm_runtime::Request for BackupSkipUsersAll {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "backup_skip_users_all",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/backup_skip_users_all",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &BACKUP_SKIP_USERS_ALL;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("backupversion", &self.backupversion);
         params.push("state", &self.state);
@@ -1954,6 +2845,39 @@ impl ::whm_runtime::Request for BackupSkipUsersAll {
 impl ::whm_runtime::BorrowData for BackupSkipUsersAll {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `backup_skip_users_all` as the spec describes it: how [`BackupSkipUsersAll`] goes on the wire, and what it takes.
+pub static BACKUP_SKIP_USERS_ALL: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "backup_skip_users_all",
+    group: "backups",
+    summary: "Enable or disable backups",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/backup_skip_users_all",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "backupversion",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(&["backup", "legacy"]),
+            description: "The type of backup.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("backup"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "state",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to enable the backup type that the backupversion parameter specifies for all users.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+    ],
+    free_form: false,
+};
 /// Return backup configuration status
 ///
 /// This function checks each user's backup configuration status while the backup_skip_users_all function runs.
@@ -1982,14 +2906,7 @@ impl BackupSkipUsersAllStatus {
 impl ::whm_runtime::Request for BackupSkipUsersAllStatus {
     type Data = BackupSkipUsersAllStatusData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "backup_skip_users_all_status",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/backup_skip_users_all_status",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &BACKUP_SKIP_USERS_ALL_STATUS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1997,6 +2914,20 @@ impl ::whm_runtime::Request for BackupSkipUsersAllStatus {
 impl ::whm_runtime::BorrowData for BackupSkipUsersAllStatus {
     type DataRef<'a> = BackupSkipUsersAllStatusData<::std::borrow::Cow<'a, str>>;
 }
+/// `backup_skip_users_all_status` as the spec describes it: how [`BackupSkipUsersAllStatus`] goes on the wire, and what it takes.
+pub static BACKUP_SKIP_USERS_ALL_STATUS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "backup_skip_users_all_status",
+    group: "backups",
+    summary: "Return backup configuration status",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/backup_skip_users_all_status",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return users with a backup file
 ///
 /// This function lists users with a backup file, stored locally or on additional backup destinations, on a specified date.
@@ -2031,14 +2962,7 @@ impl BackupUserList {
 impl ::whm_runtime::Request for BackupUserList {
     type Data = BackupUserListData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "backup_user_list",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/backup_user_list",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/user"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &BACKUP_USER_LIST;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("restore_point", &self.restore_point);
     }
@@ -2046,6 +2970,30 @@ impl ::whm_runtime::Request for BackupUserList {
 impl ::whm_runtime::BorrowData for BackupUserList {
     type DataRef<'a> = BackupUserListData<::std::borrow::Cow<'a, str>>;
 }
+/// `backup_user_list` as the spec describes it: how [`BackupUserList`] goes on the wire, and what it takes.
+pub static BACKUP_USER_LIST: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "backup_user_list",
+    group: "backups",
+    summary: "Return users with a backup file",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/backup_user_list",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/user"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "restore_point",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The desired date.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("2014-10-10T00:00:00.000Z"),
+        },
+    ],
+    free_form: false,
+};
 /// Migrate server to new backup system
 ///
 /// This function converts and migrates a server from the Legacy Backup system to the Backup system.
@@ -2088,14 +3036,7 @@ impl ConvertAndMigrateFromLegacyConfig {
 impl ::whm_runtime::Request for ConvertAndMigrateFromLegacyConfig {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "convert_and_migrate_from_legacy_config",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/convert_and_migrate_from_legacy_config",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CONVERT_AND_MIGRATE_FROM_LEGACY_CONFIG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("no_convert", &self.no_convert);
     }
@@ -2103,6 +3044,30 @@ impl ::whm_runtime::Request for ConvertAndMigrateFromLegacyConfig {
 impl ::whm_runtime::BorrowData for ConvertAndMigrateFromLegacyConfig {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `convert_and_migrate_from_legacy_config` as the spec describes it: how [`ConvertAndMigrateFromLegacyConfig`] goes on the wire, and what it takes.
+pub static CONVERT_AND_MIGRATE_FROM_LEGACY_CONFIG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "convert_and_migrate_from_legacy_config",
+    group: "backups",
+    summary: "Migrate server to new backup system",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/convert_and_migrate_from_legacy_config",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "no_convert",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to convert the server from the Legacy Backup system to the Backup system.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+    ],
+    free_form: false,
+};
 /// Return start_background_pkgacct session log file
 ///
 /// This function returns the contents of a start_background_pkgacct session's master log file.
@@ -2137,14 +3102,7 @@ impl FetchPkgacctMasterLog {
 impl ::whm_runtime::Request for FetchPkgacctMasterLog {
     type Data = FetchPkgacctMasterLogData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "fetch_pkgacct_master_log",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/fetch_pkgacct_master_log",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &FETCH_PKGACCT_MASTER_LOG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("session_id", &self.session_id);
     }
@@ -2152,6 +3110,30 @@ impl ::whm_runtime::Request for FetchPkgacctMasterLog {
 impl ::whm_runtime::BorrowData for FetchPkgacctMasterLog {
     type DataRef<'a> = FetchPkgacctMasterLogData<::std::borrow::Cow<'a, str>>;
 }
+/// `fetch_pkgacct_master_log` as the spec describes it: how [`FetchPkgacctMasterLog`] goes on the wire, and what it takes.
+pub static FETCH_PKGACCT_MASTER_LOG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "fetch_pkgacct_master_log",
+    group: "backups",
+    summary: "Return start_background_pkgacct session log file",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/fetch_pkgacct_master_log",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "session_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The start_background_pkgacct session ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username20200323154328kDJ2Kx4xua2KtG"),
+        },
+    ],
+    free_form: false,
+};
 /// Return users and domains with backup metadata
 ///
 /// This function lists all users and their domains that have backup metadata.
@@ -2180,14 +3162,7 @@ impl GetUsersAndDomainsWithBackupMetadata {
 impl ::whm_runtime::Request for GetUsersAndDomainsWithBackupMetadata {
     type Data = GetUsersAndDomainsWithBackupMetadataData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_users_and_domains_with_backup_metadata",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_users_and_domains_with_backup_metadata",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_USERS_AND_DOMAINS_WITH_BACKUP_METADATA;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2197,6 +3172,20 @@ impl ::whm_runtime::BorrowData for GetUsersAndDomainsWithBackupMetadata {
         ::std::borrow::Cow<'a, str>,
     >;
 }
+/// `get_users_and_domains_with_backup_metadata` as the spec describes it: how [`GetUsersAndDomainsWithBackupMetadata`] goes on the wire, and what it takes.
+pub static GET_USERS_AND_DOMAINS_WITH_BACKUP_METADATA: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_users_and_domains_with_backup_metadata",
+    group: "backups",
+    summary: "Return users and domains with backup metadata",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_users_and_domains_with_backup_metadata",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return users with backup metadata
 ///
 /// This function lists users with backup metadata.
@@ -2225,14 +3214,7 @@ impl GetUsersWithBackupMetadata {
 impl ::whm_runtime::Request for GetUsersWithBackupMetadata {
     type Data = GetUsersWithBackupMetadataData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_users_with_backup_metadata",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_users_with_backup_metadata",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_USERS_WITH_BACKUP_METADATA;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2240,6 +3222,20 @@ impl ::whm_runtime::Request for GetUsersWithBackupMetadata {
 impl ::whm_runtime::BorrowData for GetUsersWithBackupMetadata {
     type DataRef<'a> = GetUsersWithBackupMetadataData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_users_with_backup_metadata` as the spec describes it: how [`GetUsersWithBackupMetadata`] goes on the wire, and what it takes.
+pub static GET_USERS_WITH_BACKUP_METADATA: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_users_with_backup_metadata",
+    group: "backups",
+    summary: "Return users with backup metadata",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_users_with_backup_metadata",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return cparchive files list
 ///
 /// This function lists all available cparchive files.
@@ -2293,14 +3289,7 @@ impl ListCparchiveFiles {
 impl ::whm_runtime::Request for ListCparchiveFiles {
     type Data = ListCparchiveFilesData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "list_cparchive_files",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/list_cparchive_files",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/quickrestore_files"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LIST_CPARCHIVE_FILES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2308,6 +3297,20 @@ impl ::whm_runtime::Request for ListCparchiveFiles {
 impl ::whm_runtime::BorrowData for ListCparchiveFiles {
     type DataRef<'a> = ListCparchiveFilesData<::std::borrow::Cow<'a, str>>;
 }
+/// `list_cparchive_files` as the spec describes it: how [`ListCparchiveFiles`] goes on the wire, and what it takes.
+pub static LIST_CPARCHIVE_FILES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "list_cparchive_files",
+    group: "backups",
+    summary: "Return cparchive files list",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/list_cparchive_files",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/quickrestore_files"),
+    params: &[],
+    free_form: false,
+};
 /// Back up an account using the pkgacct script
 ///
 /// This function backs up an account with the pkgacct script.
@@ -2616,14 +3619,7 @@ impl StartBackgroundPkgacct {
 impl ::whm_runtime::Request for StartBackgroundPkgacct {
     type Data = StartBackgroundPkgacctData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "start_background_pkgacct",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/start_background_pkgacct",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &START_BACKGROUND_PKGACCT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         if self.compressionsetting {
             params.push_raw("compressionsetting", "compress");
@@ -2654,6 +3650,219 @@ impl ::whm_runtime::Request for StartBackgroundPkgacct {
 impl ::whm_runtime::BorrowData for StartBackgroundPkgacct {
     type DataRef<'a> = StartBackgroundPkgacctData<::std::borrow::Cow<'a, str>>;
 }
+/// `start_background_pkgacct` as the spec describes it: how [`StartBackgroundPkgacct`] goes on the wire, and what it takes.
+pub static START_BACKGROUND_PKGACCT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "start_background_pkgacct",
+    group: "backups",
+    summary: "Back up an account using the pkgacct script",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/start_background_pkgacct",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "compressionsetting",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("compress"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["compress"]),
+            description: "Whether to compress the data in .gzip format.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("compress"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "incremental",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to update the destination file with any new content since the previous backup.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "low_priority",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to run the background task with a reduced priority.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "mysqlver",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The minimum version of MySQL® that the system requires to restore the backed up database files.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("5.5"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "serialized_output",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to encode each line of the script's output in JSON format in order to allow the live_tail_log.cgi script to stream it.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "skipacctdb",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to exclude the account's databases from the cpmove archive.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "skipapitokens",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to exclude the account's API tokens from the archive.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "skipauthnlinks",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to exclude the account's external authentication credentials from the archive.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "skipbwdata",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to exclude the account's bandwidth data from the archive.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "skipdnssec",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to exclude the account's DNSSEC configuration from the archive.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "skipdnszones",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to exclude the account's DNS zone file information from the archive.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "skipftpusers",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to exclude the account's FTP user accounts from the archive.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "skiphomedir",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to skip the home directory's contents.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "skiplinkednodes",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to exclude the account's cPanel & WHM linked server nodes configuration from the archive.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "skiplogs",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to exclude the account's log files from the archive.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "skipresellerconfig",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to exclude the account's reseller privileges from the archive.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "skipshell",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to exclude the account's shell information and privileges from the archive.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "skipvhosttemplates",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to exclude the account's virtual host (vhost) templates from the archive.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "split",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to create the cpmove archive in chunks.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "tarroot",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The path to the directory in which you wish to store the cpmove archive.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("/home/user"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "use_backups",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to use the account's last known successful backup as a template when the script creates the cpmove archive, if any exist.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account to back up.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Restore one cPanel account from a backup
 ///
 /// This function performs a full restoration of a single cPanel account from a cpmove tarball.
@@ -2772,14 +3981,7 @@ impl StartLocalCpmoveRestore {
 impl ::whm_runtime::Request for StartLocalCpmoveRestore {
     type Data = StartLocalCpmoveRestoreData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "start_local_cpmove_restore",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/start_local_cpmove_restore",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &START_LOCAL_CPMOVE_RESTORE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpmovepath", &self.cpmovepath);
         params.push("dedicated_ip", &self.dedicated_ip);
@@ -2793,6 +3995,84 @@ impl ::whm_runtime::Request for StartLocalCpmoveRestore {
 impl ::whm_runtime::BorrowData for StartLocalCpmoveRestore {
     type DataRef<'a> = StartLocalCpmoveRestoreData<::std::borrow::Cow<'a, str>>;
 }
+/// `start_local_cpmove_restore` as the spec describes it: how [`StartLocalCpmoveRestore`] goes on the wire, and what it takes.
+pub static START_LOCAL_CPMOVE_RESTORE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "start_local_cpmove_restore",
+    group: "backups",
+    summary: "Restore one cPanel account from a backup",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/start_local_cpmove_restore",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "cpmovepath",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A filepath that contains the account's cpmove tarball or the directory path that contains the extracted cpmove tarball.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("/home/cpmove-newacct.tar.gz"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "dedicated_ip",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to assign the account a dedicated IP address.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "delete_archive",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to delete the cpmove tarball or extracted directory, given in the cpmovepath parameter, after the system completes the account restoration.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "overwrite",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to overwrite an existing account on the server, if one exists.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "restricted",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to perform a restricted restore for the account.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "update_a_records",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(&["all", "basic"]),
+            description: "Whether to perform one of the following actions to the account's A records",
+            default: ::std::option::Option::Some("all"),
+            example: ::std::option::Option::Some("all"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "username",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The username to give to the restored cPanel account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example"),
+        },
+    ],
+    free_form: false,
+};
 /// Enable or disable legacy backups
 ///
 /// This function enables or disables legacy backups for a user.
@@ -2839,14 +4119,7 @@ impl ToggleUserBackupState {
 impl ::whm_runtime::Request for ToggleUserBackupState {
     type Data = ToggleUserBackupStateData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "toggle_user_backup_state",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/toggle_user_backup_state",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &TOGGLE_USER_BACKUP_STATE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("legacy", &self.legacy);
         params.push("user", &self.user);
@@ -2855,6 +4128,39 @@ impl ::whm_runtime::Request for ToggleUserBackupState {
 impl ::whm_runtime::BorrowData for ToggleUserBackupState {
     type DataRef<'a> = ToggleUserBackupStateData;
 }
+/// `toggle_user_backup_state` as the spec describes it: how [`ToggleUserBackupState`] goes on the wire, and what it takes.
+pub static TOGGLE_USER_BACKUP_STATE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "toggle_user_backup_state",
+    group: "backups",
+    summary: "Enable or disable legacy backups",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/toggle_user_backup_state",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "legacy",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether the account should use the legacy backup system.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// One of `password`, `key`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]

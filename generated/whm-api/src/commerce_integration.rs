@@ -56,14 +56,7 @@ impl ValidateLoginToken {
 impl ::whm_runtime::Request for ValidateLoginToken {
     type Data = ValidateLoginTokenData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "validate_login_token",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/validate_login_token",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &VALIDATE_LOGIN_TOKEN;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("login_token", &self.login_token);
         params.push("provider", &self.provider);
@@ -73,6 +66,50 @@ impl ::whm_runtime::Request for ValidateLoginToken {
 impl ::whm_runtime::BorrowData for ValidateLoginToken {
     type DataRef<'a> = ValidateLoginTokenData;
 }
+/// `validate_login_token` as the spec describes it: how [`ValidateLoginToken`] goes on the wire, and what it takes.
+pub static VALIDATE_LOGIN_TOKEN: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "validate_login_token",
+    group: "commerce_integration",
+    summary: "Validate login token and return access token",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/validate_login_token",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "login_token",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The login token to validate.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1a676e6f-99fc-11e6-9ab6-e60a769b73bc"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "provider",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel Store or cPanel Market provider's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cPStore"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "url_after_login",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The location to which the cPanel Store or cPanel Market provider redirects the user's browser after they log in.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "http://hostname.example.com/redirectionlocation.cgi?state",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `validate_login_token`, at `data`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

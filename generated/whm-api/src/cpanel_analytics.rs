@@ -44,14 +44,7 @@ impl ParticipateInAnalytics {
 impl ::whm_runtime::Request for ParticipateInAnalytics {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "participate_in_analytics",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/participate_in_analytics",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PARTICIPATE_IN_ANALYTICS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("enabled", &self.enabled);
     }
@@ -59,3 +52,27 @@ impl ::whm_runtime::Request for ParticipateInAnalytics {
 impl ::whm_runtime::BorrowData for ParticipateInAnalytics {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `participate_in_analytics` as the spec describes it: how [`ParticipateInAnalytics`] goes on the wire, and what it takes.
+pub static PARTICIPATE_IN_ANALYTICS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "participate_in_analytics",
+    group: "cpanel_analytics",
+    summary: "Enable analytics data gathering",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/participate_in_analytics",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "enabled",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to enable Interface Analytics.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+    ],
+    free_form: false,
+};

@@ -116,14 +116,7 @@ impl DisableMarketProvider {
 impl ::whm_runtime::Request for DisableMarketProvider {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "disable_market_provider",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/disable_market_provider",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &DISABLE_MARKET_PROVIDER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -131,6 +124,30 @@ impl ::whm_runtime::Request for DisableMarketProvider {
 impl ::whm_runtime::BorrowData for DisableMarketProvider {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `disable_market_provider` as the spec describes it: how [`DisableMarketProvider`] goes on the wire, and what it takes.
+pub static DISABLE_MARKET_PROVIDER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "disable_market_provider",
+    group: "cpanel_market",
+    summary: "Disable Market provider",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/disable_market_provider",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel Market provider's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cPStore"),
+        },
+    ],
+    free_form: false,
+};
 /// Enable Market provider
 ///
 /// This function enables a cPanel Market provider.
@@ -163,14 +180,7 @@ impl EnableMarketProvider {
 impl ::whm_runtime::Request for EnableMarketProvider {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "enable_market_provider",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/enable_market_provider",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ENABLE_MARKET_PROVIDER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -178,6 +188,30 @@ impl ::whm_runtime::Request for EnableMarketProvider {
 impl ::whm_runtime::BorrowData for EnableMarketProvider {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `enable_market_provider` as the spec describes it: how [`EnableMarketProvider`] goes on the wire, and what it takes.
+pub static ENABLE_MARKET_PROVIDER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "enable_market_provider",
+    group: "cpanel_market",
+    summary: "Enable Market provider",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/enable_market_provider",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel Market provider's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cPStore"),
+        },
+    ],
+    free_form: false,
+};
 /// Return Market providers' products adjusted prices
 ///
 /// This function lists all available cPanel Market products from enabled providers, with the prices that the adjustments database modifies.
@@ -206,14 +240,7 @@ impl GetAdjustedMarketProvidersProducts {
 impl ::whm_runtime::Request for GetAdjustedMarketProvidersProducts {
     type Data = GetAdjustedMarketProvidersProductsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_adjusted_market_providers_products",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_adjusted_market_providers_products",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/products"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_ADJUSTED_MARKET_PROVIDERS_PRODUCTS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -223,6 +250,20 @@ impl ::whm_runtime::BorrowData for GetAdjustedMarketProvidersProducts {
         ::std::borrow::Cow<'a, str>,
     >;
 }
+/// `get_adjusted_market_providers_products` as the spec describes it: how [`GetAdjustedMarketProvidersProducts`] goes on the wire, and what it takes.
+pub static GET_ADJUSTED_MARKET_PROVIDERS_PRODUCTS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_adjusted_market_providers_products",
+    group: "cpanel_market",
+    summary: "Return Market providers' products adjusted prices",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_adjusted_market_providers_products",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/products"),
+    params: &[],
+    free_form: false,
+};
 /// Return Market providers' commission configuration
 ///
 /// This function returns the commission configuration of all available cPanel Market providers.
@@ -251,14 +292,7 @@ impl GetMarketProvidersCommissionConfig {
 impl ::whm_runtime::Request for GetMarketProvidersCommissionConfig {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_market_providers_commission_config",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_market_providers_commission_config",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_MARKET_PROVIDERS_COMMISSION_CONFIG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -266,6 +300,20 @@ impl ::whm_runtime::Request for GetMarketProvidersCommissionConfig {
 impl ::whm_runtime::BorrowData for GetMarketProvidersCommissionConfig {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `get_market_providers_commission_config` as the spec describes it: how [`GetMarketProvidersCommissionConfig`] goes on the wire, and what it takes.
+pub static GET_MARKET_PROVIDERS_COMMISSION_CONFIG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_market_providers_commission_config",
+    group: "cpanel_market",
+    summary: "Return Market providers' commission configuration",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_market_providers_commission_config",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return Market providers
 ///
 /// This function lists the available cPanel Market providers.
@@ -294,14 +342,7 @@ impl GetMarketProvidersList {
 impl ::whm_runtime::Request for GetMarketProvidersList {
     type Data = GetMarketProvidersListData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_market_providers_list",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_market_providers_list",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_MARKET_PROVIDERS_LIST;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -309,6 +350,20 @@ impl ::whm_runtime::Request for GetMarketProvidersList {
 impl ::whm_runtime::BorrowData for GetMarketProvidersList {
     type DataRef<'a> = GetMarketProvidersListData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_market_providers_list` as the spec describes it: how [`GetMarketProvidersList`] goes on the wire, and what it takes.
+pub static GET_MARKET_PROVIDERS_LIST: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_market_providers_list",
+    group: "cpanel_market",
+    summary: "Return Market providers",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_market_providers_list",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[],
+    free_form: false,
+};
 /// Return Market providers' products metadata
 ///
 /// This function lists all available cPanel Market providers' products and the attributes of each product that can be managed by an administrator.
@@ -349,14 +404,7 @@ impl GetMarketProvidersProductMetadata {
 impl ::whm_runtime::Request for GetMarketProvidersProductMetadata {
     type Data = GetMarketProvidersProductMetadataData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_market_providers_product_metadata",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_market_providers_product_metadata",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/product_metadata"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_MARKET_PROVIDERS_PRODUCT_METADATA;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -366,6 +414,20 @@ impl ::whm_runtime::BorrowData for GetMarketProvidersProductMetadata {
         ::std::borrow::Cow<'a, str>,
     >;
 }
+/// `get_market_providers_product_metadata` as the spec describes it: how [`GetMarketProvidersProductMetadata`] goes on the wire, and what it takes.
+pub static GET_MARKET_PROVIDERS_PRODUCT_METADATA: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_market_providers_product_metadata",
+    group: "cpanel_market",
+    summary: "Return Market providers' products metadata",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_market_providers_product_metadata",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/product_metadata"),
+    params: &[],
+    free_form: false,
+};
 /// Return Market providers products
 ///
 /// This function lists products available in the server's cPanel Market.
@@ -394,14 +456,7 @@ impl GetMarketProvidersProducts {
 impl ::whm_runtime::Request for GetMarketProvidersProducts {
     type Data = GetMarketProvidersProductsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_market_providers_products",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_market_providers_products",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/products"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_MARKET_PROVIDERS_PRODUCTS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -409,6 +464,20 @@ impl ::whm_runtime::Request for GetMarketProvidersProducts {
 impl ::whm_runtime::BorrowData for GetMarketProvidersProducts {
     type DataRef<'a> = GetMarketProvidersProductsData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_market_providers_products` as the spec describes it: how [`GetMarketProvidersProducts`] goes on the wire, and what it takes.
+pub static GET_MARKET_PROVIDERS_PRODUCTS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_market_providers_products",
+    group: "cpanel_market",
+    summary: "Return Market providers products",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_market_providers_products",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/products"),
+    params: &[],
+    free_form: false,
+};
 /// Update Market provider product
 ///
 /// This function sets an attribute for a cPanel Market provider's product.
@@ -457,14 +526,7 @@ impl SetMarketProductAttribute {
 impl ::whm_runtime::Request for SetMarketProductAttribute {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_market_product_attribute",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_market_product_attribute",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_MARKET_PRODUCT_ATTRIBUTE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("attribute", &self.attribute);
         params.push("product_id", &self.product_id);
@@ -475,6 +537,57 @@ impl ::whm_runtime::Request for SetMarketProductAttribute {
 impl ::whm_runtime::BorrowData for SetMarketProductAttribute {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `set_market_product_attribute` as the spec describes it: how [`SetMarketProductAttribute`] goes on the wire, and what it takes.
+pub static SET_MARKET_PRODUCT_ATTRIBUTE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_market_product_attribute",
+    group: "cpanel_market",
+    summary: "Update Market provider product",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_market_product_attribute",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "attribute",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The attribute of the cPanel Market provider's product.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("price"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "product_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel Market provider product's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("12345"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "provider",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel Market provider's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cPStore"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "value",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The value to set for the attribute.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("6.00"),
+        },
+    ],
+    free_form: false,
+};
 /// Update Market provider commission contact ID
 ///
 /// This function sets the contact ID to which a cPanel Market provider will send commission.
@@ -515,14 +628,7 @@ impl SetMarketProviderCommissionId {
 impl ::whm_runtime::Request for SetMarketProviderCommissionId {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_market_provider_commission_id",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_market_provider_commission_id",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_MARKET_PROVIDER_COMMISSION_ID;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("commission_id", &self.commission_id);
         params.push("provider", &self.provider);
@@ -531,6 +637,39 @@ impl ::whm_runtime::Request for SetMarketProviderCommissionId {
 impl ::whm_runtime::BorrowData for SetMarketProviderCommissionId {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `set_market_provider_commission_id` as the spec describes it: how [`SetMarketProviderCommissionId`] goes on the wire, and what it takes.
+pub static SET_MARKET_PROVIDER_COMMISSION_ID: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_market_provider_commission_id",
+    group: "cpanel_market",
+    summary: "Update Market provider commission contact ID",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_market_provider_commission_id",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "commission_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel Store ID to which to send cPanel Market commissions.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "provider",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel Market provider's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cPStore"),
+        },
+    ],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `get_adjusted_market_providers_products`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).

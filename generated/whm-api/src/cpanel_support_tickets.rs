@@ -149,14 +149,7 @@ impl TicketCreateStubTicket {
 impl ::whm_runtime::Request for TicketCreateStubTicket {
     type Data = TicketCreateStubTicketData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "ticket_create_stub_ticket",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/ticket_create_stub_ticket",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &TICKET_CREATE_STUB_TICKET;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -164,6 +157,20 @@ impl ::whm_runtime::Request for TicketCreateStubTicket {
 impl ::whm_runtime::BorrowData for TicketCreateStubTicket {
     type DataRef<'a> = TicketCreateStubTicketData<::std::borrow::Cow<'a, str>>;
 }
+/// `ticket_create_stub_ticket` as the spec describes it: how [`TicketCreateStubTicket`] goes on the wire, and what it takes.
+pub static TICKET_CREATE_STUB_TICKET: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "ticket_create_stub_ticket",
+    group: "cpanel_support_tickets",
+    summary: "Create initial Support ticket request",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/ticket_create_stub_ticket",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Import Technical Support Agreement text
 ///
 /// This function retrieves the WebPros International, LLC Technical Support Agreement text and metadata about the user's agreement status from the cPanel Customer Portal.
@@ -197,14 +204,7 @@ impl TicketGetSupportAgreement {
 impl ::whm_runtime::Request for TicketGetSupportAgreement {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "ticket_get_support_agreement",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/ticket_get_support_agreement",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &TICKET_GET_SUPPORT_AGREEMENT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -212,6 +212,20 @@ impl ::whm_runtime::Request for TicketGetSupportAgreement {
 impl ::whm_runtime::BorrowData for TicketGetSupportAgreement {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `ticket_get_support_agreement` as the spec describes it: how [`TicketGetSupportAgreement`] goes on the wire, and what it takes.
+pub static TICKET_GET_SUPPORT_AGREEMENT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "ticket_get_support_agreement",
+    group: "cpanel_support_tickets",
+    summary: "Import Technical Support Agreement text",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/ticket_get_support_agreement",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Import customer information from Customer Portal
 ///
 /// This function retrieves the license holder's support-related information.
@@ -245,14 +259,7 @@ impl TicketGetSupportInfo {
 impl ::whm_runtime::Request for TicketGetSupportInfo {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "ticket_get_support_info",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/ticket_get_support_info",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &TICKET_GET_SUPPORT_INFO;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -260,6 +267,20 @@ impl ::whm_runtime::Request for TicketGetSupportInfo {
 impl ::whm_runtime::BorrowData for TicketGetSupportInfo {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `ticket_get_support_info` as the spec describes it: how [`TicketGetSupportInfo`] goes on the wire, and what it takes.
+pub static TICKET_GET_SUPPORT_INFO: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "ticket_get_support_info",
+    group: "cpanel_support_tickets",
+    summary: "Import customer information from Customer Portal",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/ticket_get_support_info",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Create Support SSH key
 ///
 /// This function installs an SSH key from the cPanel Customer Portal.
@@ -320,14 +341,7 @@ impl TicketGrant {
 impl ::whm_runtime::Request for TicketGrant {
     type Data = TicketGrantData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "ticket_grant",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/ticket_grant",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &TICKET_GRANT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("secure_id", &self.secure_id);
         params.push("server_num", &self.server_num);
@@ -338,6 +352,57 @@ impl ::whm_runtime::Request for TicketGrant {
 impl ::whm_runtime::BorrowData for TicketGrant {
     type DataRef<'a> = TicketGrantData<::std::borrow::Cow<'a, str>>;
 }
+/// `ticket_grant` as the spec describes it: how [`TicketGrant`] goes on the wire, and what it takes.
+pub static TICKET_GRANT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "ticket_grant",
+    group: "cpanel_support_tickets",
+    summary: "Create Support SSH key",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/ticket_grant",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "secure_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The support ticket's secure ID token.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("rofh411bv8"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "server_num",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The server's support ticket ID number.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "ssh_username",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The username for incoming SSH connections before they escalate to the root user.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "ticket_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The support ticket's ID number.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("999999999"),
+        },
+    ],
+    free_form: false,
+};
 /// Return Support ticket status
 ///
 /// This function lists all active and open support tickets from the cPanel Customer Portal.
@@ -394,14 +459,7 @@ impl TicketList {
 impl ::whm_runtime::Request for TicketList {
     type Data = TicketListData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "ticket_list",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/ticket_list",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &TICKET_LIST;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("server_num", &self.server_num);
         params.push("ssh_username", &self.ssh_username);
@@ -411,6 +469,48 @@ impl ::whm_runtime::Request for TicketList {
 impl ::whm_runtime::BorrowData for TicketList {
     type DataRef<'a> = TicketListData<::std::borrow::Cow<'a, str>>;
 }
+/// `ticket_list` as the spec describes it: how [`TicketList`] goes on the wire, and what it takes.
+pub static TICKET_LIST: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "ticket_list",
+    group: "cpanel_support_tickets",
+    summary: "Return Support ticket status",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/ticket_list",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "server_num",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The server's ID number.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("2"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "ssh_username",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The username for incoming SSH connections before they escalate to the root user.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "ticket_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The ticket's ID number.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("999999999"),
+        },
+    ],
+    free_form: false,
+};
 /// Delete Support SSH key and closed tickets
 ///
 /// This function removes cPanel Support's SSH keys and removes closed support tickets. You can view closed support tickets in WHM's Grant cPanel Support Access interface (WHM \>\> Home \>\> Support \>\> Grant cPanel Support Access).
@@ -443,14 +543,7 @@ impl TicketRemoveClosed {
 impl ::whm_runtime::Request for TicketRemoveClosed {
     type Data = TicketRemoveClosedData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "ticket_remove_closed",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/ticket_remove_closed",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &TICKET_REMOVE_CLOSED;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -458,6 +551,20 @@ impl ::whm_runtime::Request for TicketRemoveClosed {
 impl ::whm_runtime::BorrowData for TicketRemoveClosed {
     type DataRef<'a> = TicketRemoveClosedData<::std::borrow::Cow<'a, str>>;
 }
+/// `ticket_remove_closed` as the spec describes it: how [`TicketRemoveClosed`] goes on the wire, and what it takes.
+pub static TICKET_REMOVE_CLOSED: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "ticket_remove_closed",
+    group: "cpanel_support_tickets",
+    summary: "Delete Support SSH key and closed tickets",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/ticket_remove_closed",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Delete Support SSH key
 ///
 /// This function removes a cPanel Customer Portal SSH key from the server.
@@ -506,14 +613,7 @@ impl TicketRevoke {
 impl ::whm_runtime::Request for TicketRevoke {
     type Data = TicketRevokeData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "ticket_revoke",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/ticket_revoke",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &TICKET_REVOKE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("server_num", &self.server_num);
         params.push("ssh_username", &self.ssh_username);
@@ -523,6 +623,48 @@ impl ::whm_runtime::Request for TicketRevoke {
 impl ::whm_runtime::BorrowData for TicketRevoke {
     type DataRef<'a> = TicketRevokeData<::std::borrow::Cow<'a, str>>;
 }
+/// `ticket_revoke` as the spec describes it: how [`TicketRevoke`] goes on the wire, and what it takes.
+pub static TICKET_REVOKE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "ticket_revoke",
+    group: "cpanel_support_tickets",
+    summary: "Delete Support SSH key",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/ticket_revoke",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "server_num",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The server's ID number.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "ssh_username",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The username for incoming SSH connections before they escalate to the root user.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "ticket_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The support ticket's ID number.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("999999999"),
+        },
+    ],
+    free_form: false,
+};
 /// Validate Customer Portal connection
 ///
 /// This function verifies the connection from the cPanel Customer Portal to the server.
@@ -567,14 +709,7 @@ impl TicketSshTest {
 impl ::whm_runtime::Request for TicketSshTest {
     type Data = TicketSshTestData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "ticket_ssh_test",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/ticket_ssh_test",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &TICKET_SSH_TEST;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("server_num", &self.server_num);
         params.push("ticket_id", &self.ticket_id);
@@ -583,6 +718,39 @@ impl ::whm_runtime::Request for TicketSshTest {
 impl ::whm_runtime::BorrowData for TicketSshTest {
     type DataRef<'a> = TicketSshTestData<::std::borrow::Cow<'a, str>>;
 }
+/// `ticket_ssh_test` as the spec describes it: how [`TicketSshTest`] goes on the wire, and what it takes.
+pub static TICKET_SSH_TEST: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "ticket_ssh_test",
+    group: "cpanel_support_tickets",
+    summary: "Validate Customer Portal connection",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/ticket_ssh_test",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "server_num",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The server's ID number.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("2"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "ticket_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The ticket's ID number.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("999999999"),
+        },
+    ],
+    free_form: false,
+};
 /// Validate Support SSH connection
 ///
 /// This function initiates an SSH connection test.
@@ -627,14 +795,7 @@ impl TicketSshTestStart {
 impl ::whm_runtime::Request for TicketSshTestStart {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "ticket_ssh_test_start",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/ticket_ssh_test_start",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &TICKET_SSH_TEST_START;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("server_num", &self.server_num);
         params.push("ticket_id", &self.ticket_id);
@@ -643,6 +804,39 @@ impl ::whm_runtime::Request for TicketSshTestStart {
 impl ::whm_runtime::BorrowData for TicketSshTestStart {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `ticket_ssh_test_start` as the spec describes it: how [`TicketSshTestStart`] goes on the wire, and what it takes.
+pub static TICKET_SSH_TEST_START: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "ticket_ssh_test_start",
+    group: "cpanel_support_tickets",
+    summary: "Validate Support SSH connection",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/ticket_ssh_test_start",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "server_num",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "An integer that represents the ticket's actionable server.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "ticket_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The support ticket number that other functions can use to query or make additional changes to the support ticket.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("7648492"),
+        },
+    ],
+    free_form: false,
+};
 /// Enable Technical Support Agreement acceptance
 ///
 /// This function records a user's acceptance of the Technical Support Agreement (TSA). The cPanel Customer Portal stores each record with the user's login, the date and time, and the TSA's version.
@@ -679,14 +873,7 @@ impl TicketUpdateServiceAgreementApproval {
 impl ::whm_runtime::Request for TicketUpdateServiceAgreementApproval {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "ticket_update_service_agreement_approval",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/ticket_update_service_agreement_approval",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &TICKET_UPDATE_SERVICE_AGREEMENT_APPROVAL;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("version", &self.version);
     }
@@ -694,6 +881,30 @@ impl ::whm_runtime::Request for TicketUpdateServiceAgreementApproval {
 impl ::whm_runtime::BorrowData for TicketUpdateServiceAgreementApproval {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `ticket_update_service_agreement_approval` as the spec describes it: how [`TicketUpdateServiceAgreementApproval`] goes on the wire, and what it takes.
+pub static TICKET_UPDATE_SERVICE_AGREEMENT_APPROVAL: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "ticket_update_service_agreement_approval",
+    group: "cpanel_support_tickets",
+    summary: "Enable Technical Support Agreement acceptance",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/ticket_update_service_agreement_approval",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "version",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The version of the TSA that the user approved.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("2020-04.v01.TSUPPORT"),
+        },
+    ],
+    free_form: false,
+};
 /// Validate Customer Portal OAuth2 code
 ///
 /// This function validates the OAuth2 code from the cPanel Customer Portal. After the function validates the token, the system stores it on the current session.
@@ -738,14 +949,7 @@ impl TicketValidateOauth2Code {
 impl ::whm_runtime::Request for TicketValidateOauth2Code {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "ticket_validate_oauth2_code",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/ticket_validate_oauth2_code",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &TICKET_VALIDATE_OAUTH2_CODE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("code", &self.code);
         params.push("redirect_uri", &self.redirect_uri);
@@ -754,6 +958,39 @@ impl ::whm_runtime::Request for TicketValidateOauth2Code {
 impl ::whm_runtime::BorrowData for TicketValidateOauth2Code {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `ticket_validate_oauth2_code` as the spec describes it: how [`TicketValidateOauth2Code`] goes on the wire, and what it takes.
+pub static TICKET_VALIDATE_OAUTH2_CODE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "ticket_validate_oauth2_code",
+    group: "cpanel_support_tickets",
+    summary: "Validate Customer Portal OAuth2 code",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/ticket_validate_oauth2_code",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "code",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The code from the OAuth2 redirect.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("84b1a729-63e3-11e6-a0fb-bfcf357fd76d"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "redirect_uri",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The redirect URI query argument that the system sent to the initial OAuth2 authentication endpoint.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("https://hostname.example.com:2087/"),
+        },
+    ],
+    free_form: false,
+};
 /// Validate Support IP addresses on firewall
 ///
 /// This function checks whether the server's firewall whitelist correlates with the granted support tickets. You can view granted support tickets in WHM's Grant cPanel Support Access interface (WHM \>\> Home \>\> Support \>\> Grant cPanel Support Access).
@@ -786,14 +1023,7 @@ impl TicketWhitelistCheck {
 impl ::whm_runtime::Request for TicketWhitelistCheck {
     type Data = TicketWhitelistCheckData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "ticket_whitelist_check",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/ticket_whitelist_check",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &TICKET_WHITELIST_CHECK;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -801,6 +1031,20 @@ impl ::whm_runtime::Request for TicketWhitelistCheck {
 impl ::whm_runtime::BorrowData for TicketWhitelistCheck {
     type DataRef<'a> = TicketWhitelistCheckData<::std::borrow::Cow<'a, str>>;
 }
+/// `ticket_whitelist_check` as the spec describes it: how [`TicketWhitelistCheck`] goes on the wire, and what it takes.
+pub static TICKET_WHITELIST_CHECK: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "ticket_whitelist_check",
+    group: "cpanel_support_tickets",
+    summary: "Validate Support IP addresses on firewall",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/ticket_whitelist_check",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Add Support IP addresses to firewall
 ///
 /// This function adds cPanel Support's IP addresses to your server's firewall whitelist. This function is firewall-specific and does not change the cPHulk whitelist.
@@ -834,14 +1078,7 @@ impl TicketWhitelistSetup {
 impl ::whm_runtime::Request for TicketWhitelistSetup {
     type Data = TicketWhitelistSetupData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "ticket_whitelist_setup",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/ticket_whitelist_setup",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &TICKET_WHITELIST_SETUP;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -849,6 +1086,20 @@ impl ::whm_runtime::Request for TicketWhitelistSetup {
 impl ::whm_runtime::BorrowData for TicketWhitelistSetup {
     type DataRef<'a> = TicketWhitelistSetupData<::std::borrow::Cow<'a, str>>;
 }
+/// `ticket_whitelist_setup` as the spec describes it: how [`TicketWhitelistSetup`] goes on the wire, and what it takes.
+pub static TICKET_WHITELIST_SETUP: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "ticket_whitelist_setup",
+    group: "cpanel_support_tickets",
+    summary: "Add Support IP addresses to firewall",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/ticket_whitelist_setup",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Remove Support IP addresses from firewall
 ///
 /// This function removes cPanel Support's IP addresses from your server's firewall whitelist. This function is firewall-specific and does not change the cPHulk whitelist.
@@ -882,14 +1133,7 @@ impl TicketWhitelistUnsetup {
 impl ::whm_runtime::Request for TicketWhitelistUnsetup {
     type Data = TicketWhitelistUnsetupData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "ticket_whitelist_unsetup",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/ticket_whitelist_unsetup",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &TICKET_WHITELIST_UNSETUP;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -897,6 +1141,20 @@ impl ::whm_runtime::Request for TicketWhitelistUnsetup {
 impl ::whm_runtime::BorrowData for TicketWhitelistUnsetup {
     type DataRef<'a> = TicketWhitelistUnsetupData<::std::borrow::Cow<'a, str>>;
 }
+/// `ticket_whitelist_unsetup` as the spec describes it: how [`TicketWhitelistUnsetup`] goes on the wire, and what it takes.
+pub static TICKET_WHITELIST_UNSETUP: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "ticket_whitelist_unsetup",
+    group: "cpanel_support_tickets",
+    summary: "Remove Support IP addresses from firewall",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/ticket_whitelist_unsetup",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `ticket_create_stub_ticket`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).

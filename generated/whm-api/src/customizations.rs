@@ -90,14 +90,7 @@ impl DeleteCustomizations {
 impl ::whm_runtime::Request for DeleteCustomizations {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "delete_customizations",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/delete_customizations",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &DELETE_CUSTOMIZATIONS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("application", &self.application);
         params.push("path", &self.path);
@@ -107,6 +100,48 @@ impl ::whm_runtime::Request for DeleteCustomizations {
 impl ::whm_runtime::BorrowData for DeleteCustomizations {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `delete_customizations` as the spec describes it: how [`DeleteCustomizations`] goes on the wire, and what it takes.
+pub static DELETE_CUSTOMIZATIONS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "delete_customizations",
+    group: "customizations",
+    summary: "Delete customization data",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/delete_customizations",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "application",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(&["cpanel", "webmail"]),
+            description: "The application name for the customization.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cpanel"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "path",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The JSONPath expression to reach to property you want to delete.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("brand.icon.description"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "theme",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The theme name for the customization.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("jupiter"),
+        },
+    ],
+    free_form: false,
+};
 /// Retrieve customization data
 ///
 /// This function retrieves customization data.
@@ -151,14 +186,7 @@ impl RetrieveCustomizations {
 impl ::whm_runtime::Request for RetrieveCustomizations {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "retrieve_customizations",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/retrieve_customizations",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RETRIEVE_CUSTOMIZATIONS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("application", &self.application);
         params.push("theme", &self.theme);
@@ -167,6 +195,39 @@ impl ::whm_runtime::Request for RetrieveCustomizations {
 impl ::whm_runtime::BorrowData for RetrieveCustomizations {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `retrieve_customizations` as the spec describes it: how [`RetrieveCustomizations`] goes on the wire, and what it takes.
+pub static RETRIEVE_CUSTOMIZATIONS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "retrieve_customizations",
+    group: "customizations",
+    summary: "Retrieve customization data",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/retrieve_customizations",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "application",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(&["cpanel", "webmail"]),
+            description: "The application name for the customization.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cpanel"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "theme",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The theme for the customization.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("jupiter"),
+        },
+    ],
+    free_form: false,
+};
 /// Update customization data
 ///
 /// This function supplies branding data for a specific application and theme.
@@ -211,14 +272,7 @@ impl UpdateCustomizations {
 impl ::whm_runtime::Request for UpdateCustomizations {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "update_customizations",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/update_customizations",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &UPDATE_CUSTOMIZATIONS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("application", &self.application);
         params.push("data", &self.data);
@@ -228,6 +282,50 @@ impl ::whm_runtime::Request for UpdateCustomizations {
 impl ::whm_runtime::BorrowData for UpdateCustomizations {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `update_customizations` as the spec describes it: how [`UpdateCustomizations`] goes on the wire, and what it takes.
+pub static UPDATE_CUSTOMIZATIONS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "update_customizations",
+    group: "customizations",
+    summary: "Update customization data",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/update_customizations",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "application",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(&["cpanel", "webmail"]),
+            description: "The application name for the customization.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cpanel"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "data",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Json,
+            description: "The theme data to save.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "{\"brand\":{\"colors\":{\"accent\":\"#00FF00\",\"primary\":\"#961218\"},\"favicon\":\"AAABAAEAICACAAEAAQAwAQAAFgAAACgAAAAgAAAAQAAAAAEAAQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACanZoAAAAAAP///////////////////////////AD//+Ag///AEH//gDB//4AQf/+AuCq/AfAgBwP4IA8H+BABA/gQAwH8EAGArA/AgAQPwMACD+DAAAfA+AIPwP1UBQH//gAB//8AAf//gAP//wAH//+iP//////////////////////////////////////////////////////8AP//4CD//8AQf/+AMH//gBB//4C4Kr8B8CAHA/ggDwf4EAED+BADAfwQAYCsD8CABA/AwAIP4MAAB8D4Ag/A/VQFAf/+AAH//wAB//+AA///AAf//6I///////////////////////////8=\",\"logo\":{\"description\":\"The orange logo for cPanel.\",\"forDarkBackground\":\"PD94bWwgdmVyc2lvbj0iMS4wIiBlbmNvZGluZz0idXRmLTgiPz4KPCEtLSBHZW5lcmF0b3I6IEFkb2JlIElsbHVzdHJhdG9yIDIwLjAuMCwgU1ZHIEV4cG9ydCBQbHVnLUluIC4gU1ZHIFZlcnNpb246IDYuMDAgQnVpbGQgMCkgIC0tPgo8c3ZnIHZlcnNpb249IjEuMSIgaWQ9IkxheWVyXzEiIHhtbG5zPSJodHRwOi8vd3d3LnczLm9yZy8yMDAwL3N2ZyIgeG1sbnM6eGxpbms9Imh0dHA6Ly93d3cudzMub3JnLzE5OTkveGxpbmsiIHg9IjBweCIgeT0iMHB4IgoJIHZpZXdCb3g9IjAgMCA5NCAyMCIgc3R5bGU9ImVuYWJsZS1iYWNrZ3JvdW5kOm5ldyAwIDAgOTQgMjA7IiB4bWw6c3BhY2U9InByZXNlcnZlIj4KPHN0eWxlIHR5cGU9InRleHQvY3NzIj4KCS5zdDB7ZmlsbDojRkZGRkZGO30KPC9zdHlsZT4KPHRpdGxlPmNQYW5lbCBMb2dvIC0gV2hpdGU8L3RpdGxlPgo8ZyBpZD0iTGF5ZXJfMiI+Cgk8ZyBpZD0iTGF5ZXJfMS0yIj4KCQk8cGF0aCBjbGFzcz0ic3QwIiBkPSJNNy44LDQuOWg1LjlsLTAuOSwzLjNjLTAuMSwwLjQtMC40LDAuOC0wLjgsMS4xYy0wLjQsMC4zLTAuOCwwLjQtMS4zLDAuNEg3LjljLTAuNiwwLTEuMiwwLjItMS43LDAuNQoJCQljLTAuNSwwLjQtMC44LDAuOS0xLDEuNGMtMC4xLDAuNC0wLjEsMC45LDAsMS4zYzAuMSwwLjQsMC4zLDAuNywwLjUsMS4xYzAuMiwwLjMsMC42LDAuNiwwLjksMC43QzcsMTUsNy41LDE1LjEsNy45LDE1LjFoMS43CgkJCWMwLjMsMCwwLjYsMC4xLDAuOCwwLjRjMC4yLDAuMiwwLjMsMC41LDAuMiwwLjhsLTEsMy43SDcuNmMtMS4yLDAtMi40LTAuMy0zLjQtMC44Yy0xLTAuNS0xLjktMS4yLTIuNi0yLjEKCQkJYy0xLjQtMS44LTEuOS00LjItMS4zLTYuNGwwLjEtMC40YzAuNC0xLjYsMS40LTIuOSwyLjctMy45QzMuOCw2LDQuNSw1LjYsNS4zLDUuM0M2LjEsNS4xLDYuOSw0LjksNy44LDQuOXoiLz4KCQk8cGF0aCBjbGFzcz0ic3QwIiBkPSJNMTAuNywyMGw1LjEtMTguNGMwLjEtMC40LDAuNC0wLjgsMC44LTEuMUMxNywwLjEsMTcuNSwwLDE4LDBoNS40YzEuMiwwLDIuNCwwLjMsMy40LDAuOGMyLjEsMSwzLjUsMi45LDQsNQoJCQljMC4zLDEuMSwwLjIsMi4zLTAuMSwzLjRsLTAuMSwwLjRjLTAuMiwwLjgtMC42LDEuNS0xLDIuMmMtMS40LDItMy44LDMuMy02LjMsMy4zaC00LjdsMC45LTMuNGMwLjEtMC40LDAuNC0wLjgsMC44LTEuMQoJCQljMC40LTAuMywwLjgtMC40LDEuMy0wLjRoMS41YzEuMiwwLDIuMy0wLjgsMi43LTJjMC4xLTAuNCwwLjEtMC44LDAtMS4yYy0wLjEtMC40LTAuMy0wLjctMC41LTEuMWMtMC4yLTAuMy0wLjYtMC42LTAuOS0wLjcKCQkJQzI0LDUsMjMuNiw0LjksMjMuMSw0LjloLTIuOWwtMy44LDEzLjZjLTAuMSwwLjQtMC40LDAuOC0wLjgsMS4xYy0wLjQsMC4zLTAuOCwwLjQtMS4zLDAuNEgxMC43eiIvPgoJCTxwYXRoIGNsYXNzPSJzdDAiIGQ9Ik00My4xLDEwLjJsMC4xLTAuM2MwLTAuMSwwLTAuMi0wLjEtMC4zYy0wLjEtMC4xLTAuMi0wLjEtMC4zLTAuMWgtOC40Yy0wLjMsMC0wLjctMC4xLTEtMC4yCgkJCWMtMC4zLTAuMS0wLjUtMC4zLTAuNy0wLjZjLTAuMi0wLjItMC4zLTAuNS0wLjQtMC44Yy0wLjEtMC4zLTAuMS0wLjcsMC0xbDAuNS0xLjloMTEuNGMwLjcsMCwxLjMsMC4xLDEuOSwwLjQKCQkJYzAuNiwwLjMsMS4xLDAuNywxLjUsMS4yYzAuNCwwLjUsMC43LDEuMSwwLjgsMS43YzAuMSwwLjYsMC4xLDEuMywwLDEuOWwtMi4xLDcuM0M0NiwxOSw0NC42LDIwLDQzLDIwbC04LjQsMAoJCQljLTEuNCwwLTIuNy0wLjYtMy42LTEuN2MtMC40LTAuNS0wLjctMS4xLTAuOC0xLjdjLTAuMi0wLjctMC4xLTEuNCwwLjEtMmwwLjEtMC40YzAuMS0wLjUsMC4zLTAuOSwwLjYtMS4zYzAuMy0wLjQsMC42LTAuNywxLTEKCQkJYzAuNC0wLjMsMC44LTAuNSwxLjMtMC43YzAuNS0wLjIsMS0wLjIsMS41LTAuMmg3LjFsLTAuNSwxLjljLTAuMSwwLjQtMC40LDAuOC0wLjgsMS4xYy0wLjQsMC4zLTAuOCwwLjQtMS4zLDAuNGgtMy4yCgkJCWMtMC4zLDAtMC41LDAuMS0wLjYsMC40Yy0wLjEsMC4yLDAsMC40LDAuMSwwLjVjMC4xLDAuMSwwLjMsMC4yLDAuNSwwLjJoNS4xYzAuMiwwLDAuNCwwLDAuNS0wLjFjMC4xLTAuMSwwLjItMC4yLDAuMy0wLjQKCQkJbDAuMS0wLjJMNDMuMSwxMC4yeiIvPgoJCTxwYXRoIGNsYXNzPSJzdDAiIGQ9Ik01OC4zLDQuOWMxLjIsMCwyLjQsMC4zLDMuNSwwLjhjMSwwLjUsMS45LDEuMiwyLjYsMi4xYzAuNywwLjksMS4yLDEuOSwxLjQsM2MwLjMsMS4xLDAuMiwyLjMtMC4xLDMuNAoJCQlsLTEuMyw0LjdjLTAuMSwwLjMtMC4zLDAuNi0wLjYsMC44Yy0wLjMsMC4yLTAuNiwwLjMtMSwwLjNINjBjLTAuNSwwLTEtMC40LTEtMC45YzAtMC4xLDAtMC4yLDAtMC4zbDEuNi01LjcKCQkJYzAuMS0wLjQsMC4xLTAuOCwwLTEuMmMtMC4xLTAuNC0wLjMtMC43LTAuNS0xLjFjLTAuMi0wLjMtMC42LTAuNi0wLjktMC43Yy0wLjQtMC4yLTAuOC0wLjMtMS4yLTAuM2gtMi45bC0yLjUsOS4xCgkJCWMtMC4xLDAuMy0wLjMsMC42LTAuNiwwLjhjLTAuMywwLjItMC42LDAuMy0xLDAuM2gtMi44Yy0wLjMsMC0wLjYtMC4xLTAuOC0wLjRjLTAuMi0wLjItMC4zLTAuNS0wLjItMC44bDMuOC0xMy45TDU4LjMsNC45eiIvPgoJCTxwYXRoIGNsYXNzPSJzdDAiIGQ9Ik03My42LDkuN2MtMC4yLDAuMi0wLjQsMC40LTAuNCwwLjZMNzIsMTQuNWMtMC4xLDAuNCwwLjEsMC44LDAuNSwwLjljMC4xLDAsMC4xLDAsMC4yLDBoMTAuOGwtMC44LDMKCQkJYy0wLjEsMC40LTAuNCwwLjgtMC44LDEuMUM4MS41LDE5LjksODEsMjAsODAuNiwyMGgtOS44Yy0wLjcsMC0xLjMtMC4xLTEuOS0wLjRjLTAuNi0wLjMtMS4xLTAuNy0xLjUtMS4yCgkJCWMtMC40LTAuNS0wLjctMS4xLTAuOC0xLjdjLTAuMS0wLjYtMC4xLTEuMywwLjEtMS45bDEuNi01LjdjMC4yLTAuNiwwLjQtMS4yLDAuOC0xLjdjMC43LTEsMS43LTEuOCwyLjktMi4yCgkJCWMwLjYtMC4yLDEuMy0wLjMsMS45LTAuM2g2LjljMC43LDAsMS4zLDAuMSwxLjksMC40YzAuNiwwLjMsMS4xLDAuNywxLjUsMS4yQzg0LjYsNyw4NC45LDcuNiw4NSw4LjJjMC4xLDAuNiwwLjEsMS4zLTAuMSwxLjkKCQkJbC0wLjUsMS43Yy0wLjIsMC43LTAuNiwxLjQtMS4zLDEuOGMtMC42LDAuNS0xLjQsMC43LTIuMSwwLjdoLTcuOGwwLjUtMS44YzAuMS0wLjQsMC40LTAuOCwwLjgtMS4xYzAuNC0wLjMsMC44LTAuNCwxLjMtMC40SDc5CgkJCWMwLjMsMCwwLjUtMC4xLDAuNi0wLjRsMC4xLTAuNGMwLjEtMC4zLTAuMS0wLjYtMC40LTAuN2MwLDAtMC4xLDAtMC4xLDBoLTQuOEM3NCw5LjQsNzMuOCw5LjUsNzMuNiw5Ljd6Ii8+CgkJPHBhdGggY2xhc3M9InN0MCIgZD0iTTgzLjUsMjBsNS4yLTE4LjljMC4xLTAuMywwLjMtMC42LDAuNi0wLjhjMC4zLTAuMiwwLjYtMC4zLDEtMC4zSDkzYzAuMywwLDAuNiwwLjEsMC44LDAuNAoJCQlDOTQsMC42LDk0LjEsMC45LDk0LDEuMmwtMy45LDEzLjljLTAuMiwwLjctMC41LDEuNC0wLjksMmMtMC40LDAuNi0wLjksMS4xLTEuNSwxLjVjLTAuNiwwLjQtMS4yLDAuOC0xLjksMQoJCQlDODUsMTkuOSw4NC4yLDIwLDgzLjUsMjB6Ii8+Cgk8L2c+CjwvZz4KPC9zdmc+\",\"forLightBackground\":\"PD94bWwgdmVyc2lvbj0iMS4wIiBlbmNvZGluZz0idXRmLTgiPz4KPCEtLSBHZW5lcmF0b3I6IEFkb2JlIElsbHVzdHJhdG9yIDIwLjAuMCwgU1ZHIEV4cG9ydCBQbHVnLUluIC4gU1ZHIFZlcnNpb246IDYuMDAgQnVpbGQgMCkgIC0tPgo8c3ZnIHZlcnNpb249IjEuMSIgaWQ9InhMYXllcl8xIiB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHhtbG5zOnhsaW5rPSJodHRwOi8vd3d3LnczLm9yZy8xOTk5L3hsaW5rIiB4PSIwcHgiIHk9IjBweCIKCSB2aWV3Qm94PSIwIDAgOTQgMjAiIHN0eWxlPSJlbmFibGUtYmFja2dyb3VuZDpuZXcgMCAwIDk0IDIwOyIgeG1sOnNwYWNlPSJwcmVzZXJ2ZSI+CjxzdHlsZSB0eXBlPSJ0ZXh0L2NzcyI+Cgkuc3Qwe2ZpbGw6I0ZGNkMyQzt9Cjwvc3R5bGU+Cjx0aXRsZT5jUGFuZWwgTG9nbyAtIE9yYW5nZTwvdGl0bGU+CjxnIGlkPSJ4TGF5ZXJfMiI+Cgk8ZyBpZD0ieExheWVyXzEtMiI+CgkJPHBhdGggY2xhc3M9InN0MCIgZD0iTTcuOCw0LjloNS45bC0wLjksMy4zYy0wLjEsMC40LTAuNCwwLjgtMC44LDEuMWMtMC40LDAuMy0wLjgsMC40LTEuMywwLjRINy45Yy0wLjYsMC0xLjIsMC4yLTEuNywwLjUKCQkJYy0wLjUsMC40LTAuOCwwLjktMSwxLjRjLTAuMSwwLjQtMC4xLDAuOSwwLDEuM2MwLjEsMC40LDAuMywwLjcsMC41LDEuMWMwLjIsMC4zLDAuNiwwLjYsMC45LDAuN0M3LDE1LDcuNSwxNS4xLDcuOSwxNS4xaDEuNwoJCQljMC4zLDAsMC42LDAuMSwwLjgsMC40YzAuMiwwLjIsMC4zLDAuNSwwLjIsMC44bC0xLDMuN0g3LjZjLTEuMiwwLTIuNC0wLjMtMy40LTAuOGMtMS0wLjUtMS45LTEuMi0yLjYtMi4xCgkJCWMtMS40LTEuOC0xLjktNC4yLTEuMy02LjRsMC4xLTAuNGMwLjQtMS42LDEuNC0yLjksMi43LTMuOUMzLjgsNiw0LjUsNS42LDUuMyw1LjNDNi4xLDUuMSw2LjksNC45LDcuOCw0Ljl6Ii8+CgkJPHBhdGggY2xhc3M9InN0MCIgZD0iTTEwLjcsMjBsNS4xLTE4LjRjMC4xLTAuNCwwLjQtMC44LDAuOC0xLjFDMTcsMC4xLDE3LjUsMCwxOCwwaDUuNGMxLjIsMCwyLjQsMC4zLDMuNCwwLjhjMi4xLDEsMy41LDIuOSw0LDUKCQkJYzAuMywxLjEsMC4yLDIuMy0wLjEsMy40bC0wLjEsMC40Yy0wLjIsMC44LTAuNiwxLjUtMSwyLjJjLTEuNCwyLTMuOCwzLjMtNi4zLDMuM2gtNC43bDAuOS0zLjRjMC4xLTAuNCwwLjQtMC44LDAuOC0xLjEKCQkJYzAuNC0wLjMsMC44LTAuNCwxLjMtMC40aDEuNWMxLjIsMCwyLjMtMC44LDIuNy0yYzAuMS0wLjQsMC4xLTAuOCwwLTEuMmMtMC4xLTAuNC0wLjMtMC43LTAuNS0xLjFjLTAuMi0wLjMtMC42LTAuNi0wLjktMC43CgkJCUMyNCw1LDIzLjYsNC45LDIzLjEsNC45aC0yLjlsLTMuOCwxMy42Yy0wLjEsMC40LTAuNCwwLjgtMC44LDEuMWMtMC40LDAuMy0wLjgsMC40LTEuMywwLjRIMTAuN3oiLz4KCQk8cGF0aCBjbGFzcz0ic3QwIiBkPSJNNDMuMSwxMC4ybDAuMS0wLjNjMC0wLjEsMC0wLjItMC4xLTAuM2MtMC4xLTAuMS0wLjItMC4xLTAuMy0wLjFoLTguNGMtMC4zLDAtMC43LTAuMS0xLTAuMgoJCQljLTAuMy0wLjEtMC41LTAuMy0wLjctMC42Yy0wLjItMC4yLTAuMy0wLjUtMC40LTAuOGMtMC4xLTAuMy0wLjEtMC43LDAtMWwwLjUtMS45aDExLjRjMC43LDAsMS4zLDAuMSwxLjksMC40CgkJCWMwLjYsMC4zLDEuMSwwLjcsMS41LDEuMmMwLjQsMC41LDAuNywxLjEsMC44LDEuN2MwLjEsMC42LDAuMSwxLjMsMCwxLjlsLTIuMSw3LjNDNDYsMTksNDQuNiwyMCw0MywyMGwtOC40LDAKCQkJYy0xLjQsMC0yLjctMC42LTMuNi0xLjdjLTAuNC0wLjUtMC43LTEuMS0wLjgtMS43Yy0wLjItMC43LTAuMS0xLjQsMC4xLTJsMC4xLTAuNGMwLjEtMC41LDAuMy0wLjksMC42LTEuM2MwLjMtMC40LDAuNi0wLjcsMS0xCgkJCWMwLjQtMC4zLDAuOC0wLjUsMS4zLTAuN2MwLjUtMC4yLDEtMC4yLDEuNS0wLjJoNy4xbC0wLjUsMS45Yy0wLjEsMC40LTAuNCwwLjgtMC44LDEuMWMtMC40LDAuMy0wLjgsMC40LTEuMywwLjRoLTMuMgoJCQljLTAuMywwLTAuNSwwLjEtMC42LDAuNGMtMC4xLDAuMiwwLDAuNCwwLjEsMC41YzAuMSwwLjEsMC4zLDAuMiwwLjUsMC4yaDUuMWMwLjIsMCwwLjQsMCwwLjUtMC4xYzAuMS0wLjEsMC4yLTAuMiwwLjMtMC40CgkJCWwwLjEtMC4yTDQzLjEsMTAuMnoiLz4KCQk8cGF0aCBjbGFzcz0ic3QwIiBkPSJNNTguMyw0LjljMS4yLDAsMi40LDAuMywzLjUsMC44YzEsMC41LDEuOSwxLjIsMi42LDIuMWMwLjcsMC45LDEuMiwxLjksMS40LDNjMC4zLDEuMSwwLjIsMi4zLTAuMSwzLjQKCQkJbC0xLjMsNC43Yy0wLjEsMC4zLTAuMywwLjYtMC42LDAuOGMtMC4zLDAuMi0wLjYsMC4zLTEsMC4zSDYwYy0wLjUsMC0xLTAuNC0xLTAuOWMwLTAuMSwwLTAuMiwwLTAuM2wxLjYtNS43CgkJCWMwLjEtMC40LDAuMS0wLjgsMC0xLjJjLTAuMS0wLjQtMC4zLTAuNy0wLjUtMS4xYy0wLjItMC4zLTAuNi0wLjYtMC45LTAuN2MtMC40LTAuMi0wLjgtMC4zLTEuMi0wLjNoLTIuOWwtMi41LDkuMQoJCQljLTAuMSwwLjMtMC4zLDAuNi0wLjYsMC44Yy0wLjMsMC4yLTAuNiwwLjMtMSwwLjNoLTIuOGMtMC4zLDAtMC42LTAuMS0wLjgtMC40Yy0wLjItMC4yLTAuMy0wLjUtMC4yLTAuOGwzLjgtMTMuOUw1OC4zLDQuOXoiLz4KCQk8cGF0aCBjbGFzcz0ic3QwIiBkPSJNNzMuNiw5LjdjLTAuMiwwLjItMC40LDAuNC0wLjQsMC42TDcyLDE0LjVjLTAuMSwwLjQsMC4xLDAuOCwwLjUsMC45YzAuMSwwLDAuMSwwLDAuMiwwaDEwLjhsLTAuOCwzCgkJCWMtMC4xLDAuNC0wLjQsMC44LTAuOCwxLjFDODEuNSwxOS45LDgxLDIwLDgwLjYsMjBoLTkuOGMtMC43LDAtMS4zLTAuMS0xLjktMC40Yy0wLjYtMC4zLTEuMS0wLjctMS41LTEuMgoJCQljLTAuNC0wLjUtMC43LTEuMS0wLjgtMS43Yy0wLjEtMC42LTAuMS0xLjMsMC4xLTEuOWwxLjYtNS43YzAuMi0wLjYsMC40LTEuMiwwLjgtMS43YzAuNy0xLDEuNy0xLjgsMi45LTIuMgoJCQljMC42LTAuMiwxLjMtMC4zLDEuOS0wLjNoNi45YzAuNywwLDEuMywwLjEsMS45LDAuNGMwLjYsMC4zLDEuMSwwLjcsMS41LDEuMkM4NC42LDcsODQuOSw3LjYsODUsOC4yYzAuMSwwLjYsMC4xLDEuMy0wLjEsMS45CgkJCWwtMC41LDEuN2MtMC4yLDAuNy0wLjYsMS40LTEuMywxLjhjLTAuNiwwLjUtMS40LDAuNy0yLjEsMC43aC03LjhsMC41LTEuOGMwLjEtMC40LDAuNC0wLjgsMC44LTEuMWMwLjQtMC4zLDAuOC0wLjQsMS4zLTAuNEg3OQoJCQljMC4zLDAsMC41LTAuMSwwLjYtMC40bDAuMS0wLjRjMC4xLTAuMy0wLjEtMC42LTAuNC0wLjdjMCwwLTAuMSwwLTAuMSwwaC00LjhDNzQsOS40LDczLjgsOS41LDczLjYsOS43eiIvPgoJCTxwYXRoIGNsYXNzPSJzdDAiIGQ9Ik04My41LDIwbDUuMi0xOC45YzAuMS0wLjMsMC4zLTAuNiwwLjYtMC44YzAuMy0wLjIsMC42LTAuMywxLTAuM0g5M2MwLjMsMCwwLjYsMC4xLDAuOCwwLjQKCQkJQzk0LDAuNiw5NC4xLDAuOSw5NCwxLjJsLTMuOSwxMy45Yy0wLjIsMC43LTAuNSwxLjQtMC45LDJjLTAuNCwwLjYtMC45LDEuMS0xLjUsMS41Yy0wLjYsMC40LTEuMiwwLjgtMS45LDEKCQkJQzg1LDE5LjksODQuMiwyMCw4My41LDIweiIvPgoJPC9nPgo8L2c+Cjwvc3ZnPgo=\"}},\"documentation\":{\"url\":\"https://hosting.com/documentation\"},\"help\":{\"url\":\"https://hosting.com/get-help\"}}",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "theme",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Constant("jupiter"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["jupiter"]),
+            description: "The theme name for the customization.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("jupiter"),
+        },
+    ],
+    free_form: false,
+};
 /// One of `cpanel`, `webmail`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]

@@ -248,14 +248,7 @@ impl BackgroundMysqlUpgradeCheckerRun {
 impl ::whm_runtime::Request for BackgroundMysqlUpgradeCheckerRun {
     type Data = BackgroundMysqlUpgradeCheckerRunData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "background_mysql_upgrade_checker_run",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/background_mysql_upgrade_checker_run",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &BACKGROUND_MYSQL_UPGRADE_CHECKER_RUN;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -263,6 +256,20 @@ impl ::whm_runtime::Request for BackgroundMysqlUpgradeCheckerRun {
 impl ::whm_runtime::BorrowData for BackgroundMysqlUpgradeCheckerRun {
     type DataRef<'a> = BackgroundMysqlUpgradeCheckerRunData<::std::borrow::Cow<'a, str>>;
 }
+/// `background_mysql_upgrade_checker_run` as the spec describes it: how [`BackgroundMysqlUpgradeCheckerRun`] goes on the wire, and what it takes.
+pub static BACKGROUND_MYSQL_UPGRADE_CHECKER_RUN: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "background_mysql_upgrade_checker_run",
+    group: "databases",
+    summary: "Validate MySQL status before upgrade",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/background_mysql_upgrade_checker_run",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return MySQL or MariaDB upgrade status
 ///
 /// This function retrieves the status of a background MySQL® or MariaDB® upgrade.
@@ -301,14 +308,7 @@ impl BackgroundMysqlUpgradeStatus {
 impl ::whm_runtime::Request for BackgroundMysqlUpgradeStatus {
     type Data = BackgroundMysqlUpgradeStatusData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "background_mysql_upgrade_status",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/background_mysql_upgrade_status",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &BACKGROUND_MYSQL_UPGRADE_STATUS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("upgrade_id", &self.upgrade_id);
     }
@@ -316,6 +316,30 @@ impl ::whm_runtime::Request for BackgroundMysqlUpgradeStatus {
 impl ::whm_runtime::BorrowData for BackgroundMysqlUpgradeStatus {
     type DataRef<'a> = BackgroundMysqlUpgradeStatusData<::std::borrow::Cow<'a, str>>;
 }
+/// `background_mysql_upgrade_status` as the spec describes it: how [`BackgroundMysqlUpgradeStatus`] goes on the wire, and what it takes.
+pub static BACKGROUND_MYSQL_UPGRADE_STATUS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "background_mysql_upgrade_status",
+    group: "databases",
+    summary: "Return MySQL or MariaDB upgrade status",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/background_mysql_upgrade_status",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "upgrade_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The logfile's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("mysql_upgrade.20141108-172923"),
+        },
+    ],
+    free_form: false,
+};
 /// Return MySQL database optimizations
 ///
 /// This function retrieves available database optimizations.
@@ -352,14 +376,7 @@ impl GetDatabaseOptimizations {
 impl ::whm_runtime::Request for GetDatabaseOptimizations {
     type Data = GetDatabaseOptimizationsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_database_optimizations",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_database_optimizations",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_DATABASE_OPTIMIZATIONS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -367,6 +384,20 @@ impl ::whm_runtime::Request for GetDatabaseOptimizations {
 impl ::whm_runtime::BorrowData for GetDatabaseOptimizations {
     type DataRef<'a> = GetDatabaseOptimizationsData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_database_optimizations` as the spec describes it: how [`GetDatabaseOptimizations`] goes on the wire, and what it takes.
+pub static GET_DATABASE_OPTIMIZATIONS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_database_optimizations",
+    group: "databases",
+    summary: "Return MySQL database optimizations",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_database_optimizations",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[],
+    free_form: false,
+};
 /// Return latest MySQL version
 ///
 /// This function retrieves the latest available version of MySQL® or MariaDB®.
@@ -399,14 +430,7 @@ impl LatestAvailableMysqlVersion {
 impl ::whm_runtime::Request for LatestAvailableMysqlVersion {
     type Data = LatestAvailableMysqlVersionData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "latest_available_mysql_version",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/latest_available_mysql_version",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LATEST_AVAILABLE_MYSQL_VERSION;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -414,6 +438,20 @@ impl ::whm_runtime::Request for LatestAvailableMysqlVersion {
 impl ::whm_runtime::BorrowData for LatestAvailableMysqlVersion {
     type DataRef<'a> = LatestAvailableMysqlVersionData<::std::borrow::Cow<'a, str>>;
 }
+/// `latest_available_mysql_version` as the spec describes it: how [`LatestAvailableMysqlVersion`] goes on the wire, and what it takes.
+pub static LATEST_AVAILABLE_MYSQL_VERSION: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "latest_available_mysql_version",
+    group: "databases",
+    summary: "Return latest MySQL version",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/latest_available_mysql_version",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return MySQL users
 ///
 /// This function lists the server's database users.
@@ -450,14 +488,7 @@ impl ListDatabaseUsers {
 impl ::whm_runtime::Request for ListDatabaseUsers {
     type Data = ListDatabaseUsersData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "list_database_users",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/list_database_users",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LIST_DATABASE_USERS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -465,6 +496,20 @@ impl ::whm_runtime::Request for ListDatabaseUsers {
 impl ::whm_runtime::BorrowData for ListDatabaseUsers {
     type DataRef<'a> = ListDatabaseUsersData<::std::borrow::Cow<'a, str>>;
 }
+/// `list_database_users` as the spec describes it: how [`ListDatabaseUsers`] goes on the wire, and what it takes.
+pub static LIST_DATABASE_USERS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "list_database_users",
+    group: "databases",
+    summary: "Return MySQL users",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/list_database_users",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[],
+    free_form: false,
+};
 /// Return MySQL databases
 ///
 /// This function lists the server's databases.
@@ -501,14 +546,7 @@ impl ListDatabases {
 impl ::whm_runtime::Request for ListDatabases {
     type Data = ListDatabasesData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "list_databases",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/list_databases",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LIST_DATABASES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -516,6 +554,20 @@ impl ::whm_runtime::Request for ListDatabases {
 impl ::whm_runtime::BorrowData for ListDatabases {
     type DataRef<'a> = ListDatabasesData<::std::borrow::Cow<'a, str>>;
 }
+/// `list_databases` as the spec describes it: how [`ListDatabases`] goes on the wire, and what it takes.
+pub static LIST_DATABASES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "list_databases",
+    group: "databases",
+    summary: "Return MySQL databases",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/list_databases",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[],
+    free_form: false,
+};
 /// Return MySQL databases and users for account
 ///
 /// This function retrieves the MySQL® database and user data for the specified account.
@@ -552,14 +604,7 @@ impl ListMysqlDatabasesAndUsers {
 impl ::whm_runtime::Request for ListMysqlDatabasesAndUsers {
     type Data = ListMysqlDatabasesAndUsersData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "list_mysql_databases_and_users",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/list_mysql_databases_and_users",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LIST_MYSQL_DATABASES_AND_USERS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -567,6 +612,30 @@ impl ::whm_runtime::Request for ListMysqlDatabasesAndUsers {
 impl ::whm_runtime::BorrowData for ListMysqlDatabasesAndUsers {
     type DataRef<'a> = ListMysqlDatabasesAndUsersData<::std::borrow::Cow<'a, str>>;
 }
+/// `list_mysql_databases_and_users` as the spec describes it: how [`ListMysqlDatabasesAndUsers`] goes on the wire, and what it takes.
+pub static LIST_MYSQL_DATABASES_AND_USERS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "list_mysql_databases_and_users",
+    group: "databases",
+    summary: "Return MySQL databases and users for account",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/list_mysql_databases_and_users",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The username for a specified account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Create remote MySQL profile
 ///
 /// This function creates a profile to access a remote MySQL® server.
@@ -647,14 +716,7 @@ impl RemoteMysqlCreateProfile {
 impl ::whm_runtime::Request for RemoteMysqlCreateProfile {
     type Data = RemoteMysqlCreateProfileData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "remote_mysql_create_profile",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/remote_mysql_create_profile",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &REMOTE_MYSQL_CREATE_PROFILE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpcloud", &self.cpcloud);
         params.push("mysql_host", &self.mysql_host);
@@ -668,6 +730,84 @@ impl ::whm_runtime::Request for RemoteMysqlCreateProfile {
 impl ::whm_runtime::BorrowData for RemoteMysqlCreateProfile {
     type DataRef<'a> = RemoteMysqlCreateProfileData<::std::borrow::Cow<'a, str>>;
 }
+/// `remote_mysql_create_profile` as the spec describes it: how [`RemoteMysqlCreateProfile`] goes on the wire, and what it takes.
+pub static REMOTE_MYSQL_CREATE_PROFILE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "remote_mysql_create_profile",
+    group: "databases",
+    summary: "Create remote MySQL profile",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/remote_mysql_create_profile",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "cpcloud",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "Whether the remote database profile is a cPanel Cloud deployment.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "mysql_host",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The MySQL server's IP address or hostname.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("192.168.0.1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "mysql_pass",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The MySQL server's password.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("12345luggage"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "mysql_port",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The MySQL server's port.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("3306"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "mysql_user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The MySQL server's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The new profile's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("MyProfile"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "setup_via",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A description of the profile data.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("Main terminal"),
+        },
+    ],
+    free_form: false,
+};
 /// Create remote MySQL profile via SSH
 ///
 /// This function uses SSH to create a profile to access a remote MySQL® server.
@@ -810,14 +950,7 @@ impl RemoteMysqlCreateProfileViaSsh {
 impl ::whm_runtime::Request for RemoteMysqlCreateProfileViaSsh {
     type Data = RemoteMysqlCreateProfileViaSshData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "remote_mysql_create_profile_via_ssh",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/remote_mysql_create_profile_via_ssh",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &REMOTE_MYSQL_CREATE_PROFILE_VIA_SSH;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpcloud", &self.cpcloud);
         params.push("host", &self.host);
@@ -834,6 +967,111 @@ impl ::whm_runtime::Request for RemoteMysqlCreateProfileViaSsh {
 impl ::whm_runtime::BorrowData for RemoteMysqlCreateProfileViaSsh {
     type DataRef<'a> = RemoteMysqlCreateProfileViaSshData<::std::borrow::Cow<'a, str>>;
 }
+/// `remote_mysql_create_profile_via_ssh` as the spec describes it: how [`RemoteMysqlCreateProfileViaSsh`] goes on the wire, and what it takes.
+pub static REMOTE_MYSQL_CREATE_PROFILE_VIA_SSH: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "remote_mysql_create_profile_via_ssh",
+    group: "databases",
+    summary: "Create remote MySQL profile via SSH",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/remote_mysql_create_profile_via_ssh",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "cpcloud",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "Whether the remote database profile is a cPanel Cloud deployment.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "host",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The MySQL server's IP address or hostname.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("192.168.0.1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The new profile's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("MyProfileSSH"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "password",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The SSH username's password.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("12345luggage"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "port",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The SSH server's port.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("22"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "root_escalation_method",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(&["sudo", "su"]),
+            description: "The escalation method to use to authenticate the account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("su"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "root_password",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The MySQL server's root user's password.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "sshkey_name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The name of the SSH key.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("VinzClortho"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "sshkey_passphrase",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The SSH key's passphrase.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("Gozer"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The SSH username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("SSHuser"),
+        },
+    ],
+    free_form: false,
+};
 /// Delete remote MySQL profile
 ///
 /// This function deletes a specified remote MySQL® profile.
@@ -866,14 +1104,7 @@ impl RemoteMysqlDeleteProfile {
 impl ::whm_runtime::Request for RemoteMysqlDeleteProfile {
     type Data = RemoteMysqlDeleteProfileData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "remote_mysql_delete_profile",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/remote_mysql_delete_profile",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &REMOTE_MYSQL_DELETE_PROFILE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -881,6 +1112,30 @@ impl ::whm_runtime::Request for RemoteMysqlDeleteProfile {
 impl ::whm_runtime::BorrowData for RemoteMysqlDeleteProfile {
     type DataRef<'a> = RemoteMysqlDeleteProfileData<::std::borrow::Cow<'a, str>>;
 }
+/// `remote_mysql_delete_profile` as the spec describes it: how [`RemoteMysqlDeleteProfile`] goes on the wire, and what it takes.
+pub static REMOTE_MYSQL_DELETE_PROFILE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "remote_mysql_delete_profile",
+    group: "databases",
+    summary: "Delete remote MySQL profile",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/remote_mysql_delete_profile",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The profile's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("MyProfile"),
+        },
+    ],
+    free_form: false,
+};
 /// Start remote MySQL profile activation
 ///
 /// This function initiates the activation process for a remote MySQL® profile.
@@ -913,14 +1168,7 @@ impl RemoteMysqlInitiateProfileActivation {
 impl ::whm_runtime::Request for RemoteMysqlInitiateProfileActivation {
     type Data = RemoteMysqlInitiateProfileActivationData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "remote_mysql_initiate_profile_activation",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/remote_mysql_initiate_profile_activation",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &REMOTE_MYSQL_INITIATE_PROFILE_ACTIVATION;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -928,6 +1176,30 @@ impl ::whm_runtime::Request for RemoteMysqlInitiateProfileActivation {
 impl ::whm_runtime::BorrowData for RemoteMysqlInitiateProfileActivation {
     type DataRef<'a> = RemoteMysqlInitiateProfileActivationData;
 }
+/// `remote_mysql_initiate_profile_activation` as the spec describes it: how [`RemoteMysqlInitiateProfileActivation`] goes on the wire, and what it takes.
+pub static REMOTE_MYSQL_INITIATE_PROFILE_ACTIVATION: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "remote_mysql_initiate_profile_activation",
+    group: "databases",
+    summary: "Start remote MySQL profile activation",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/remote_mysql_initiate_profile_activation",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The profile's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("MyProfile"),
+        },
+    ],
+    free_form: false,
+};
 /// Return remote MySQL profile activation
 ///
 /// This function reports the current status of the remote MySQL® profile activation process. The activation process contains several steps that take some time to complete, so so you may need to call this function multiple times multiple times to monitor the progress.
@@ -956,14 +1228,7 @@ impl RemoteMysqlMonitorProfileActivation {
 impl ::whm_runtime::Request for RemoteMysqlMonitorProfileActivation {
     type Data = RemoteMysqlMonitorProfileActivationData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "remote_mysql_monitor_profile_activation",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/remote_mysql_monitor_profile_activation",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &REMOTE_MYSQL_MONITOR_PROFILE_ACTIVATION;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -973,6 +1238,20 @@ impl ::whm_runtime::BorrowData for RemoteMysqlMonitorProfileActivation {
         ::std::borrow::Cow<'a, str>,
     >;
 }
+/// `remote_mysql_monitor_profile_activation` as the spec describes it: how [`RemoteMysqlMonitorProfileActivation`] goes on the wire, and what it takes.
+pub static REMOTE_MYSQL_MONITOR_PROFILE_ACTIVATION: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "remote_mysql_monitor_profile_activation",
+    group: "databases",
+    summary: "Return remote MySQL profile activation",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/remote_mysql_monitor_profile_activation",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return remote MySQL profile
 ///
 /// This function displays the details of a specified remote MySQL® profile.
@@ -1005,14 +1284,7 @@ impl RemoteMysqlReadProfile {
 impl ::whm_runtime::Request for RemoteMysqlReadProfile {
     type Data = RemoteMysqlReadProfileData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "remote_mysql_read_profile",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/remote_mysql_read_profile",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &REMOTE_MYSQL_READ_PROFILE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -1020,6 +1292,30 @@ impl ::whm_runtime::Request for RemoteMysqlReadProfile {
 impl ::whm_runtime::BorrowData for RemoteMysqlReadProfile {
     type DataRef<'a> = RemoteMysqlReadProfileData<::std::borrow::Cow<'a, str>>;
 }
+/// `remote_mysql_read_profile` as the spec describes it: how [`RemoteMysqlReadProfile`] goes on the wire, and what it takes.
+pub static REMOTE_MYSQL_READ_PROFILE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "remote_mysql_read_profile",
+    group: "databases",
+    summary: "Return remote MySQL profile",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/remote_mysql_read_profile",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The MySQL profile's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("MyProfile"),
+        },
+    ],
+    free_form: false,
+};
 /// Return remote MySQL profiles
 ///
 /// This function displays the details of all remote MySQL® profiles available in WHM.
@@ -1051,14 +1347,7 @@ impl ::whm_runtime::Request for RemoteMysqlReadProfiles {
         RemoteMysqlReadProfilesValue,
     >;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "remote_mysql_read_profiles",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/remote_mysql_read_profiles",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &REMOTE_MYSQL_READ_PROFILES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1069,6 +1358,20 @@ impl ::whm_runtime::BorrowData for RemoteMysqlReadProfiles {
         RemoteMysqlReadProfilesValue<::std::borrow::Cow<'a, str>>,
     >;
 }
+/// `remote_mysql_read_profiles` as the spec describes it: how [`RemoteMysqlReadProfiles`] goes on the wire, and what it takes.
+pub static REMOTE_MYSQL_READ_PROFILES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "remote_mysql_read_profiles",
+    group: "databases",
+    summary: "Return remote MySQL profiles",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/remote_mysql_read_profiles",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Update remote MySQL profile
 ///
 /// This function updates one or more parameters for a remote MySQL® profile.
@@ -1162,14 +1465,7 @@ impl RemoteMysqlUpdateProfile {
 impl ::whm_runtime::Request for RemoteMysqlUpdateProfile {
     type Data = RemoteMysqlUpdateProfileData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "remote_mysql_update_profile",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/remote_mysql_update_profile",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &REMOTE_MYSQL_UPDATE_PROFILE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("mysql_host", &self.mysql_host);
         params.push("mysql_pass", &self.mysql_pass);
@@ -1182,6 +1478,75 @@ impl ::whm_runtime::Request for RemoteMysqlUpdateProfile {
 impl ::whm_runtime::BorrowData for RemoteMysqlUpdateProfile {
     type DataRef<'a> = RemoteMysqlUpdateProfileData<::std::borrow::Cow<'a, str>>;
 }
+/// `remote_mysql_update_profile` as the spec describes it: how [`RemoteMysqlUpdateProfile`] goes on the wire, and what it takes.
+pub static REMOTE_MYSQL_UPDATE_PROFILE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "remote_mysql_update_profile",
+    group: "databases",
+    summary: "Update remote MySQL profile",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/remote_mysql_update_profile",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "mysql_host",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The MySQL server's IP address or hostname.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("192.168.0.1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "mysql_pass",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The MySQL server's password.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("12345luggage"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "mysql_port",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The MySQL server's port.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("3306"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "mysql_user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The MySQL server's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The profile's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("MyProfile"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "setup_via",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A description of the profile data.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("Main terminal"),
+        },
+    ],
+    free_form: false,
+};
 /// Validate remote MySQL profile connection
 ///
 /// This function validates a specified remote MySQL® profile's connection details.
@@ -1214,14 +1579,7 @@ impl RemoteMysqlValidateProfile {
 impl ::whm_runtime::Request for RemoteMysqlValidateProfile {
     type Data = RemoteMysqlValidateProfileData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "remote_mysql_validate_profile",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/remote_mysql_validate_profile",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &REMOTE_MYSQL_VALIDATE_PROFILE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -1229,6 +1587,30 @@ impl ::whm_runtime::Request for RemoteMysqlValidateProfile {
 impl ::whm_runtime::BorrowData for RemoteMysqlValidateProfile {
     type DataRef<'a> = RemoteMysqlValidateProfileData<::std::borrow::Cow<'a, str>>;
 }
+/// `remote_mysql_validate_profile` as the spec describes it: how [`RemoteMysqlValidateProfile`] goes on the wire, and what it takes.
+pub static REMOTE_MYSQL_VALIDATE_PROFILE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "remote_mysql_validate_profile",
+    group: "databases",
+    summary: "Validate remote MySQL profile connection",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/remote_mysql_validate_profile",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The profile's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("MyProfile"),
+        },
+    ],
+    free_form: false,
+};
 /// Update MySQL database name
 ///
 /// This function changes a MySQL® database's name. MySQL does not allow you to rename a database. When cPanel & WHM "renames" a database, the system performs the following steps:
@@ -1295,14 +1677,7 @@ impl RenameMysqlDatabase {
 impl ::whm_runtime::Request for RenameMysqlDatabase {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "rename_mysql_database",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/rename_mysql_database",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RENAME_MYSQL_DATABASE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpuser", &self.cpuser);
         params.push("newname", &self.newname);
@@ -1312,6 +1687,48 @@ impl ::whm_runtime::Request for RenameMysqlDatabase {
 impl ::whm_runtime::BorrowData for RenameMysqlDatabase {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `rename_mysql_database` as the spec describes it: how [`RenameMysqlDatabase`] goes on the wire, and what it takes.
+pub static RENAME_MYSQL_DATABASE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "rename_mysql_database",
+    group: "databases",
+    summary: "Update MySQL database name",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/rename_mysql_database",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "cpuser",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The database's owner.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "newname",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The database's new name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("database2"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "oldname",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The database's current name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("database"),
+        },
+    ],
+    free_form: false,
+};
 /// Update MySQL username
 ///
 /// This function changes a MySQL® database user's name.
@@ -1368,14 +1785,7 @@ impl RenameMysqlUser {
 impl ::whm_runtime::Request for RenameMysqlUser {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "rename_mysql_user",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/rename_mysql_user",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RENAME_MYSQL_USER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpuser", &self.cpuser);
         params.push("newname", &self.newname);
@@ -1385,6 +1795,48 @@ impl ::whm_runtime::Request for RenameMysqlUser {
 impl ::whm_runtime::BorrowData for RenameMysqlUser {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `rename_mysql_user` as the spec describes it: how [`RenameMysqlUser`] goes on the wire, and what it takes.
+pub static RENAME_MYSQL_USER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "rename_mysql_user",
+    group: "databases",
+    summary: "Update MySQL username",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/rename_mysql_user",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "cpuser",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The database user's owner.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "newname",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The database user's new name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username2"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "oldname",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The database user's current name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Update PostgreSQL database name
 ///
 /// This function changes a PostgreSQL® database's name.
@@ -1445,14 +1897,7 @@ impl RenamePostgresqlDatabase {
 impl ::whm_runtime::Request for RenamePostgresqlDatabase {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "rename_postgresql_database",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/rename_postgresql_database",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RENAME_POSTGRESQL_DATABASE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpuser", &self.cpuser);
         params.push("newname", &self.newname);
@@ -1462,6 +1907,48 @@ impl ::whm_runtime::Request for RenamePostgresqlDatabase {
 impl ::whm_runtime::BorrowData for RenamePostgresqlDatabase {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `rename_postgresql_database` as the spec describes it: how [`RenamePostgresqlDatabase`] goes on the wire, and what it takes.
+pub static RENAME_POSTGRESQL_DATABASE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "rename_postgresql_database",
+    group: "databases",
+    summary: "Update PostgreSQL database name",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/rename_postgresql_database",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "cpuser",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The database's owner.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "newname",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The database's new name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("database2"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "oldname",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The database's current name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("database"),
+        },
+    ],
+    free_form: false,
+};
 /// Update PostgreSQL username
 ///
 /// This function changes a PostgreSQL® database user's name.
@@ -1522,14 +2009,7 @@ impl RenamePostgresqlUser {
 impl ::whm_runtime::Request for RenamePostgresqlUser {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "rename_postgresql_user",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/rename_postgresql_user",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RENAME_POSTGRESQL_USER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpuser", &self.cpuser);
         params.push("newname", &self.newname);
@@ -1540,6 +2020,57 @@ impl ::whm_runtime::Request for RenamePostgresqlUser {
 impl ::whm_runtime::BorrowData for RenamePostgresqlUser {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `rename_postgresql_user` as the spec describes it: how [`RenamePostgresqlUser`] goes on the wire, and what it takes.
+pub static RENAME_POSTGRESQL_USER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "rename_postgresql_user",
+    group: "databases",
+    summary: "Update PostgreSQL username",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/rename_postgresql_user",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "cpuser",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The database user's owner.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "newname",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The database user's new name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username2"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "oldname",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The database user's current name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "password",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The database user's new password.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("12345luggage"),
+        },
+    ],
+    free_form: false,
+};
 /// Update MySQL root password
 ///
 /// This function resets the root user's password on the local MySQL® server.
@@ -1601,14 +2132,7 @@ impl SetLocalMysqlRootPassword {
 impl ::whm_runtime::Request for SetLocalMysqlRootPassword {
     type Data = SetLocalMysqlRootPasswordData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_local_mysql_root_password",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_local_mysql_root_password",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_LOCAL_MYSQL_ROOT_PASSWORD;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("password", &self.password);
         params.push("update_config", &self.update_config);
@@ -1617,6 +2141,39 @@ impl ::whm_runtime::Request for SetLocalMysqlRootPassword {
 impl ::whm_runtime::BorrowData for SetLocalMysqlRootPassword {
     type DataRef<'a> = SetLocalMysqlRootPasswordData;
 }
+/// `set_local_mysql_root_password` as the spec describes it: how [`SetLocalMysqlRootPassword`] goes on the wire, and what it takes.
+pub static SET_LOCAL_MYSQL_ROOT_PASSWORD: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_local_mysql_root_password",
+    group: "databases",
+    summary: "Update MySQL root password",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_local_mysql_root_password",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "password",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The new MySQL root user's password.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("12345luggage"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "update_config",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to update the configuration files.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+    ],
+    free_form: false,
+};
 /// Update MySQL user password
 ///
 /// This function changes a MySQL® database user's password.
@@ -1673,14 +2230,7 @@ impl SetMysqlPassword {
 impl ::whm_runtime::Request for SetMysqlPassword {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_mysql_password",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_mysql_password",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_MYSQL_PASSWORD;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpuser", &self.cpuser);
         params.push("password", &self.password);
@@ -1690,6 +2240,48 @@ impl ::whm_runtime::Request for SetMysqlPassword {
 impl ::whm_runtime::BorrowData for SetMysqlPassword {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `set_mysql_password` as the spec describes it: how [`SetMysqlPassword`] goes on the wire, and what it takes.
+pub static SET_MYSQL_PASSWORD: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_mysql_password",
+    group: "databases",
+    summary: "Update MySQL user password",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_mysql_password",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "cpuser",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel user that controls the database user.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "password",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The database user's new password.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("123456luggage"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The database username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Update PostgreSQL user password
 ///
 /// This function changes a PostgreSQL® database user's password.
@@ -1746,14 +2338,7 @@ impl SetPostgresqlPassword {
 impl ::whm_runtime::Request for SetPostgresqlPassword {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_postgresql_password",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_postgresql_password",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_POSTGRESQL_PASSWORD;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cpuser", &self.cpuser);
         params.push("password", &self.password);
@@ -1763,6 +2348,48 @@ impl ::whm_runtime::Request for SetPostgresqlPassword {
 impl ::whm_runtime::BorrowData for SetPostgresqlPassword {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `set_postgresql_password` as the spec describes it: how [`SetPostgresqlPassword`] goes on the wire, and what it takes.
+pub static SET_POSTGRESQL_PASSWORD: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_postgresql_password",
+    group: "databases",
+    summary: "Update PostgreSQL user password",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_postgresql_password",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "cpuser",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The database user's owner.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "password",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The database user's new password.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("12345luggage"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Start background MySQL upgrade
 ///
 /// This function upgrades MySQL® or MariaDB® in the background. This will reinstall MySQL® or MariaDB® if the version given is the installed version.
@@ -1799,14 +2426,7 @@ impl StartBackgroundMysqlUpgrade {
 impl ::whm_runtime::Request for StartBackgroundMysqlUpgrade {
     type Data = StartBackgroundMysqlUpgradeData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "start_background_mysql_upgrade",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/start_background_mysql_upgrade",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &START_BACKGROUND_MYSQL_UPGRADE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("version", &self.version);
     }
@@ -1814,6 +2434,30 @@ impl ::whm_runtime::Request for StartBackgroundMysqlUpgrade {
 impl ::whm_runtime::BorrowData for StartBackgroundMysqlUpgrade {
     type DataRef<'a> = StartBackgroundMysqlUpgradeData<::std::borrow::Cow<'a, str>>;
 }
+/// `start_background_mysql_upgrade` as the spec describes it: how [`StartBackgroundMysqlUpgrade`] goes on the wire, and what it takes.
+pub static START_BACKGROUND_MYSQL_UPGRADE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "start_background_mysql_upgrade",
+    group: "databases",
+    summary: "Start background MySQL upgrade",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/start_background_mysql_upgrade",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "version",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Number,
+            description: "The desired MySQL® or MariaDB® version.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("5.7"),
+        },
+    ],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `background_mysql_upgrade_checker_run`, at `data`: the same members as [`BackgroundMysqlUpgradeCheckerRunData`](super::types::BackgroundMysqlUpgradeCheckerRunData), so the same type.
 pub type BackgroundMysqlUpgradeCheckerRunData<S = ::std::string::String> = super::types::BackgroundMysqlUpgradeCheckerRunData<
     S,

@@ -347,14 +347,7 @@ impl ActivateZoneKey {
 impl ::whm_runtime::Request for ActivateZoneKey {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "activate_zone_key",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/activate_zone_key",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ACTIVATE_ZONE_KEY;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("key_id", &self.key_id);
@@ -363,6 +356,39 @@ impl ::whm_runtime::Request for ActivateZoneKey {
 impl ::whm_runtime::BorrowData for ActivateZoneKey {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `activate_zone_key` as the spec describes it: how [`ActivateZoneKey`] goes on the wire, and what it takes.
+pub static ACTIVATE_ZONE_KEY: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "activate_zone_key",
+    group: "dns",
+    summary: "Enable domain's DNSSEC key",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/activate_zone_key",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain for which to activate a security key.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "key_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The security key's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+    ],
+    free_form: false,
+};
 /// Create domain's DNSSEC zone key
 ///
 /// This function generates a DNSSEC zone key for a domain.
@@ -455,14 +481,7 @@ impl AddZoneKey {
 impl ::whm_runtime::Request for AddZoneKey {
     type Data = AddZoneKeyData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "add_zone_key",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/add_zone_key",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ADD_ZONE_KEY;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("active", &self.active);
         params.push("algo_num", &self.algo_num);
@@ -474,6 +493,66 @@ impl ::whm_runtime::Request for AddZoneKey {
 impl ::whm_runtime::BorrowData for AddZoneKey {
     type DataRef<'a> = AddZoneKeyData<::std::borrow::Cow<'a, str>>;
 }
+/// `add_zone_key` as the spec describes it: how [`AddZoneKey`] goes on the wire, and what it takes.
+pub static ADD_ZONE_KEY: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "add_zone_key",
+    group: "dns",
+    summary: "Create domain's DNSSEC zone key",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/add_zone_key",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "active",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to activate the new security key.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "algo_num",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The algorithm that the system uses to generate the security key.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("13"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain for which to enable DNSSEC.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "key_size",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The security key size, in bits.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("256"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "key_type",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The type of security key to add.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("ksk"),
+        },
+    ],
+    free_form: false,
+};
 /// Create DNS zone
 ///
 /// This function creates a DNS zone. If trueowner=user, this function does the following:
@@ -583,14 +662,7 @@ impl Adddns {
 impl ::whm_runtime::Request for Adddns {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "adddns",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/adddns",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ADDDNS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("has_ipv6", &self.has_ipv6);
@@ -603,6 +675,75 @@ impl ::whm_runtime::Request for Adddns {
 impl ::whm_runtime::BorrowData for Adddns {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `adddns` as the spec describes it: how [`Adddns`] goes on the wire, and what it takes.
+pub static ADDDNS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "adddns",
+    group: "dns",
+    summary: "Create DNS zone",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/adddns",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The new zone's domain.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "has_ipv6",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to add an IPv6 address to the new zone.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "ip",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain's IP address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("192.168.0.20"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "ipv6",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain's IPv6 address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("2001:0db8:0:0:1:0:0:1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "template",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The zone file template.",
+            default: ::std::option::Option::Some("standard"),
+            example: ::std::option::Option::Some("standard"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "trueowner",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The new zone's owner.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("user"),
+        },
+    ],
+    free_form: false,
+};
 /// Create DNS zone record
 ///
 /// This function adds a DNS zone record.
@@ -682,14 +823,7 @@ impl Addzonerecord {
 impl ::whm_runtime::Request for Addzonerecord {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "addzonerecord",
-        method: ::whm_runtime::__private::Method::Post,
-        path: "/addzonerecord",
-        body: ::whm_runtime::__private::Body::Form,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ADDZONERECORD;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("name", &self.name);
@@ -701,6 +835,66 @@ impl ::whm_runtime::Request for Addzonerecord {
 impl ::whm_runtime::BorrowData for Addzonerecord {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `addzonerecord` as the spec describes it: how [`Addzonerecord`] goes on the wire, and what it takes.
+pub static ADDZONERECORD: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "addzonerecord",
+    group: "dns",
+    summary: "Create DNS zone record",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Post,
+    path: "/addzonerecord",
+    body: ::whm_runtime::__private::Body::Form,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The new zone record's domain.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The record's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "type",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The DNS record type",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "address",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The zone record's IPv4 address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "ttl",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The record's Time To Live (TTL), in seconds.",
+            default: ::std::option::Option::Some("86400"),
+            example: ::std::option::Option::None,
+        },
+    ],
+    free_form: false,
+};
 /// Return whether DNS cluster server can share records
 ///
 /// This function queries whether nameservers in a DNS cluster can share records with one another. Servers in a DNS cluster must exist in a Reverse Trust relationship to share information. This relationship requires each server to have an API token.
@@ -753,14 +947,7 @@ impl ClusterMemberHasTrustWith {
 impl ::whm_runtime::Request for ClusterMemberHasTrustWith {
     type Data = ClusterMemberHasTrustWithData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "cluster_member_has_trust_with",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/cluster_member_has_trust_with",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CLUSTER_MEMBER_HAS_TRUST_WITH;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("althost", &self.althost);
         params.push("host", &self.host);
@@ -769,6 +956,39 @@ impl ::whm_runtime::Request for ClusterMemberHasTrustWith {
 impl ::whm_runtime::BorrowData for ClusterMemberHasTrustWith {
     type DataRef<'a> = ClusterMemberHasTrustWithData;
 }
+/// `cluster_member_has_trust_with` as the spec describes it: how [`ClusterMemberHasTrustWith`] goes on the wire, and what it takes.
+pub static CLUSTER_MEMBER_HAS_TRUST_WITH: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "cluster_member_has_trust_with",
+    group: "dns",
+    summary: "Return whether DNS cluster server can share records",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/cluster_member_has_trust_with",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "althost",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The nameserver's alternate IP address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("192.0.3.0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "host",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The nameserver's IP address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("192.0.2.0"),
+        },
+    ],
+    free_form: false,
+};
 /// Create domain alias
 ///
 /// This function creates an alias (parks a domain on a web virtual host).
@@ -813,14 +1033,7 @@ impl CreateParkedDomainForUser {
 impl ::whm_runtime::Request for CreateParkedDomainForUser {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "create_parked_domain_for_user",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/create_parked_domain_for_user",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CREATE_PARKED_DOMAIN_FOR_USER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("username", &self.username);
@@ -830,6 +1043,48 @@ impl ::whm_runtime::Request for CreateParkedDomainForUser {
 impl ::whm_runtime::BorrowData for CreateParkedDomainForUser {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `create_parked_domain_for_user` as the spec describes it: how [`CreateParkedDomainForUser`] goes on the wire, and what it takes.
+pub static CREATE_PARKED_DOMAIN_FOR_USER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "create_parked_domain_for_user",
+    group: "dns",
+    summary: "Create domain alias",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/create_parked_domain_for_user",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain name to park.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("park.example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "username",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel user account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "web_vhost_domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "An existing web virtual host to which the new domain name should be added.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("vhost.example.com"),
+        },
+    ],
+    free_form: false,
+};
 /// Create subdomain
 ///
 /// This function creates a subdomain.
@@ -882,14 +1137,7 @@ impl CreateSubdomain {
 impl ::whm_runtime::Request for CreateSubdomain {
     type Data = CreateSubdomainData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "create_subdomain",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/create_subdomain",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CREATE_SUBDOMAIN;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("document_root", &self.document_root);
         params.push("domain", &self.domain);
@@ -899,6 +1147,48 @@ impl ::whm_runtime::Request for CreateSubdomain {
 impl ::whm_runtime::BorrowData for CreateSubdomain {
     type DataRef<'a> = CreateSubdomainData<::std::borrow::Cow<'a, str>>;
 }
+/// `create_subdomain` as the spec describes it: how [`CreateSubdomain`] goes on the wire, and what it takes.
+pub static CREATE_SUBDOMAIN: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "create_subdomain",
+    group: "dns",
+    summary: "Create subdomain",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/create_subdomain",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "document_root",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The subdomain's document root within the home directory.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("public_html/directory_name"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The subdomain name to create.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("subdomain.example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "use_canonical_name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to use a canonical name in the Apache® configuration for self-referential URLs.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+    ],
+    free_form: false,
+};
 /// Disable domain's DNSSEC key
 ///
 /// This function deactivates a domain's DNSSEC security key.
@@ -943,14 +1233,7 @@ impl DeactivateZoneKey {
 impl ::whm_runtime::Request for DeactivateZoneKey {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "deactivate_zone_key",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/deactivate_zone_key",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &DEACTIVATE_ZONE_KEY;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("key_id", &self.key_id);
@@ -959,6 +1242,39 @@ impl ::whm_runtime::Request for DeactivateZoneKey {
 impl ::whm_runtime::BorrowData for DeactivateZoneKey {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `deactivate_zone_key` as the spec describes it: how [`DeactivateZoneKey`] goes on the wire, and what it takes.
+pub static DEACTIVATE_ZONE_KEY: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "deactivate_zone_key",
+    group: "dns",
+    summary: "Disable domain's DNSSEC key",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/deactivate_zone_key",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain for which to deactivate a security key.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "key_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The security key's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+    ],
+    free_form: false,
+};
 /// Delete domain
 ///
 /// This function deletes a domain.
@@ -995,14 +1311,7 @@ impl DeleteDomain {
 impl ::whm_runtime::Request for DeleteDomain {
     type Data = DeleteDomainData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "delete_domain",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/delete_domain",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &DELETE_DOMAIN;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -1010,6 +1319,30 @@ impl ::whm_runtime::Request for DeleteDomain {
 impl ::whm_runtime::BorrowData for DeleteDomain {
     type DataRef<'a> = DeleteDomainData<::std::borrow::Cow<'a, str>>;
 }
+/// `delete_domain` as the spec describes it: how [`DeleteDomain`] goes on the wire, and what it takes.
+pub static DELETE_DOMAIN: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "delete_domain",
+    group: "dns",
+    summary: "Delete domain",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/delete_domain",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The name of the domain to delete.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+    ],
+    free_form: false,
+};
 /// Return domain's DNS zone configuration
 ///
 /// This function returns a domain's DNS zone configuration.
@@ -1071,14 +1404,7 @@ impl Dumpzone {
 impl ::whm_runtime::Request for Dumpzone {
     type Data = DumpzoneData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "dumpzone",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/dumpzone",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/zone"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &DUMPZONE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("zone", &self.zone);
@@ -1087,6 +1413,39 @@ impl ::whm_runtime::Request for Dumpzone {
 impl ::whm_runtime::BorrowData for Dumpzone {
     type DataRef<'a> = DumpzoneData<::std::borrow::Cow<'a, str>>;
 }
+/// `dumpzone` as the spec describes it: how [`Dumpzone`] goes on the wire, and what it takes.
+pub static DUMPZONE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "dumpzone",
+    group: "dns",
+    summary: "Return domain's DNS zone configuration",
+    deprecated: true,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/dumpzone",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/zone"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The zone record's domain.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "zone",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The zone file's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com.db"),
+        },
+    ],
+    free_form: false,
+};
 /// Update DNS zone record
 ///
 /// This function edits a DNS zone record. To effectively use this function, use the following workflow:
@@ -1211,14 +1570,7 @@ impl Editzonerecord {
 impl ::whm_runtime::Request for Editzonerecord {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "editzonerecord",
-        method: ::whm_runtime::__private::Method::Post,
-        path: "/editzonerecord",
-        body: ::whm_runtime::__private::Body::Form,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &EDITZONERECORD;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("address", &self.address);
         params.push("domain", &self.domain);
@@ -1231,6 +1583,75 @@ impl ::whm_runtime::Request for Editzonerecord {
 impl ::whm_runtime::BorrowData for Editzonerecord {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `editzonerecord` as the spec describes it: how [`Editzonerecord`] goes on the wire, and what it takes.
+pub static EDITZONERECORD: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "editzonerecord",
+    group: "dns",
+    summary: "Update DNS zone record",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Post,
+    path: "/editzonerecord",
+    body: ::whm_runtime::__private::Body::Form,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "address",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The zone record's IPv4 address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The zone record's domain.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "line",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The zone record's file line number.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "ttl",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The record's Time To Live (TTL), in seconds.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The record's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "type",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The DNS record type",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+    ],
+    free_form: false,
+};
 /// Enable DNSSEC on domain
 ///
 /// This function enables DNSSEC on the domain.
@@ -1392,14 +1813,7 @@ impl EnableDnssecForDomains {
 impl ::whm_runtime::Request for EnableDnssecForDomains {
     type Data = EnableDnssecForDomainsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "enable_dnssec_for_domains",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/enable_dnssec_for_domains",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/domains"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ENABLE_DNSSEC_FOR_DOMAINS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("active", &self.active);
         params.push("algo_num", &self.algo_num);
@@ -1415,6 +1829,104 @@ impl ::whm_runtime::Request for EnableDnssecForDomains {
 impl ::whm_runtime::BorrowData for EnableDnssecForDomains {
     type DataRef<'a> = EnableDnssecForDomainsData<::std::borrow::Cow<'a, str>>;
 }
+/// `enable_dnssec_for_domains` as the spec describes it: how [`EnableDnssecForDomains`] goes on the wire, and what it takes.
+pub static ENABLE_DNSSEC_FOR_DOMAINS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "enable_dnssec_for_domains",
+    group: "dns",
+    summary: "Enable DNSSEC on domain",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/enable_dnssec_for_domains",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/domains"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "active",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to activate the newly-created key.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "algo_num",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The algorithm that the system uses to generate the security key.",
+            default: ::std::option::Option::Some("8"),
+            example: ::std::option::Option::Some("8"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain for which to enable DNSSEC.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "domain=example.com&domain-1=example1.com&domain-2=example2.com",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "key_setup",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(&["classic", "simple"]),
+            description: "The manner in which the system creates the security key.",
+            default: ::std::option::Option::Some("classic"),
+            example: ::std::option::Option::Some("classic"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "nsec3_iterations",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The number of times that the system rehashes the first resource record hash operation.",
+            default: ::std::option::Option::Some("7"),
+            example: ::std::option::Option::Some("7"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "nsec3_narrow",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether NSEC3 operates in Narrow or Inclusive mode.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "nsec3_opt_out",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether the system will create records for all delegations.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "nsec3_salt",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A hexadecimal string that the system appends to the domain name before it applies the hash function to the name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1a2b3c4d5e6f"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "use_nsec3",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether the domain will use Next Secure Record (NSEC) or NSEC3 semantics.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("1"),
+        },
+    ],
+    free_form: false,
+};
 /// Export domain's DNSKEY record value
 ///
 /// This function exports a domain's DNSKEY record value.
@@ -1455,14 +1967,7 @@ impl ExportZoneDnskey {
 impl ::whm_runtime::Request for ExportZoneDnskey {
     type Data = ExportZoneDnskeyData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "export_zone_dnskey",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/export_zone_dnskey",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &EXPORT_ZONE_DNSKEY;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("key_id", &self.key_id);
@@ -1471,6 +1976,39 @@ impl ::whm_runtime::Request for ExportZoneDnskey {
 impl ::whm_runtime::BorrowData for ExportZoneDnskey {
     type DataRef<'a> = ExportZoneDnskeyData<::std::borrow::Cow<'a, str>>;
 }
+/// `export_zone_dnskey` as the spec describes it: how [`ExportZoneDnskey`] goes on the wire, and what it takes.
+pub static EXPORT_ZONE_DNSKEY: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "export_zone_dnskey",
+    group: "dns",
+    summary: "Export domain's DNSKEY record value",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/export_zone_dnskey",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain from which to fetch the DNSKEY record value.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "key_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The DNSSEC record's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("12345"),
+        },
+    ],
+    free_form: false,
+};
 /// Export DNS zones in zone file format
 ///
 /// This function returns one or more DNS zones, in RFC-1035 format.
@@ -1513,14 +2051,7 @@ impl ExportZoneFiles {
 impl ::whm_runtime::Request for ExportZoneFiles {
     type Data = ExportZoneFilesData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "export_zone_files",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/export_zone_files",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &EXPORT_ZONE_FILES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("zone", &self.zone);
     }
@@ -1528,6 +2059,32 @@ impl ::whm_runtime::Request for ExportZoneFiles {
 impl ::whm_runtime::BorrowData for ExportZoneFiles {
     type DataRef<'a> = ExportZoneFilesData<::std::borrow::Cow<'a, str>>;
 }
+/// `export_zone_files` as the spec describes it: how [`ExportZoneFiles`] goes on the wire, and what it takes.
+pub static EXPORT_ZONE_FILES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "export_zone_files",
+    group: "dns",
+    summary: "Export DNS zones in zone file format",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/export_zone_files",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "zone",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::List(
+                &::whm_runtime::__private::Kind::Text,
+            ),
+            description: "The DNS zones to display.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("[\"example.com\",\"example.net\"]"),
+        },
+    ],
+    free_form: false,
+};
 /// Export domain's DNSSEC key
 ///
 /// This function exports a DNSSEC security key to a domain.
@@ -1572,14 +2129,7 @@ impl ExportZoneKey {
 impl ::whm_runtime::Request for ExportZoneKey {
     type Data = ExportZoneKeyData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "export_zone_key",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/export_zone_key",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &EXPORT_ZONE_KEY;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("key_id", &self.key_id);
@@ -1588,6 +2138,39 @@ impl ::whm_runtime::Request for ExportZoneKey {
 impl ::whm_runtime::BorrowData for ExportZoneKey {
     type DataRef<'a> = ExportZoneKeyData<::std::borrow::Cow<'a, str>>;
 }
+/// `export_zone_key` as the spec describes it: how [`ExportZoneKey`] goes on the wire, and what it takes.
+pub static EXPORT_ZONE_KEY: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "export_zone_key",
+    group: "dns",
+    summary: "Export domain's DNSSEC key",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/export_zone_key",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain to export the security key to.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "key_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The security key's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+    ],
+    free_form: false,
+};
 /// Return domain's DS record
 ///
 /// This function fetches a domain's Delegation of Signing (DS) record.
@@ -1624,14 +2207,7 @@ impl FetchDsRecordsForDomains {
 impl ::whm_runtime::Request for FetchDsRecordsForDomains {
     type Data = FetchDsRecordsForDomainsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "fetch_ds_records_for_domains",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/fetch_ds_records_for_domains",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/domains"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &FETCH_DS_RECORDS_FOR_DOMAINS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -1639,6 +2215,32 @@ impl ::whm_runtime::Request for FetchDsRecordsForDomains {
 impl ::whm_runtime::BorrowData for FetchDsRecordsForDomains {
     type DataRef<'a> = FetchDsRecordsForDomainsData<::std::borrow::Cow<'a, str>>;
 }
+/// `fetch_ds_records_for_domains` as the spec describes it: how [`FetchDsRecordsForDomains`] goes on the wire, and what it takes.
+pub static FETCH_DS_RECORDS_FOR_DOMAINS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "fetch_ds_records_for_domains",
+    group: "dns",
+    summary: "Return domain's DS record",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/fetch_ds_records_for_domains",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/domains"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain to fetch a DS record from.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "domain=example.com&domain-1=example1.com&domain-2=example2.com",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Return current user's nameservers
 ///
 /// This function retrieves the default nameservers for the currently-authenticated user.
@@ -1667,14 +2269,7 @@ impl GetNameserverConfig {
 impl ::whm_runtime::Request for GetNameserverConfig {
     type Data = GetNameserverConfigData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_nameserver_config",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_nameserver_config",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_NAMESERVER_CONFIG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1682,6 +2277,20 @@ impl ::whm_runtime::Request for GetNameserverConfig {
 impl ::whm_runtime::BorrowData for GetNameserverConfig {
     type DataRef<'a> = GetNameserverConfigData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_nameserver_config` as the spec describes it: how [`GetNameserverConfig`] goes on the wire, and what it takes.
+pub static GET_NAMESERVER_CONFIG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_nameserver_config",
+    group: "dns",
+    summary: "Return current user's nameservers",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_nameserver_config",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return specific line from domain's DNS configuration
 ///
 /// This function returns a line from a domain's DNS zone configuration.
@@ -1733,14 +2342,7 @@ impl Getzonerecord {
 impl ::whm_runtime::Request for Getzonerecord {
     type Data = GetzonerecordData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "getzonerecord",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/getzonerecord",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/record"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GETZONERECORD;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("line", &self.line);
@@ -1749,6 +2351,39 @@ impl ::whm_runtime::Request for Getzonerecord {
 impl ::whm_runtime::BorrowData for Getzonerecord {
     type DataRef<'a> = GetzonerecordData<::std::borrow::Cow<'a, str>>;
 }
+/// `getzonerecord` as the spec describes it: how [`Getzonerecord`] goes on the wire, and what it takes.
+pub static GETZONERECORD: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "getzonerecord",
+    group: "dns",
+    summary: "Return specific line from domain's DNS configuration",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/getzonerecord",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/record"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The zone record's domain.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "line",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The zone record's line number.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("2"),
+        },
+    ],
+    free_form: false,
+};
 /// Validate local server is authoritative
 ///
 /// This function checks whether the local server has the authority to publish changes for the domain's DNS records.
@@ -1785,14 +2420,7 @@ impl HasLocalAuthority {
 impl ::whm_runtime::Request for HasLocalAuthority {
     type Data = HasLocalAuthorityData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "has_local_authority",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/has_local_authority",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/records"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &HAS_LOCAL_AUTHORITY;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -1800,6 +2428,32 @@ impl ::whm_runtime::Request for HasLocalAuthority {
 impl ::whm_runtime::BorrowData for HasLocalAuthority {
     type DataRef<'a> = HasLocalAuthorityData<::std::borrow::Cow<'a, str>>;
 }
+/// `has_local_authority` as the spec describes it: how [`HasLocalAuthority`] goes on the wire, and what it takes.
+pub static HAS_LOCAL_AUTHORITY: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "has_local_authority",
+    group: "dns",
+    summary: "Validate local server is authoritative",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/has_local_authority",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/records"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain to check whether the local server is authoritative for the domain's DNS records.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "domain=example.com domain-1=example1.com domain-2=example2.com",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Import DNSSEC key
 ///
 /// This function imports a DNSSEC security key.
@@ -1848,14 +2502,7 @@ impl ImportZoneKey {
 impl ::whm_runtime::Request for ImportZoneKey {
     type Data = ImportZoneKeyData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "import_zone_key",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/import_zone_key",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &IMPORT_ZONE_KEY;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("key_data", &self.key_data);
@@ -1865,6 +2512,50 @@ impl ::whm_runtime::Request for ImportZoneKey {
 impl ::whm_runtime::BorrowData for ImportZoneKey {
     type DataRef<'a> = ImportZoneKeyData;
 }
+/// `import_zone_key` as the spec describes it: how [`ImportZoneKey`] goes on the wire, and what it takes.
+pub static IMPORT_ZONE_KEY: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "import_zone_key",
+    group: "dns",
+    summary: "Import DNSSEC key",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/import_zone_key",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain for which to import the security key.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "key_data",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The security key's data that the pdnsuti utility's export-zone-key call returns.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "Private-key-format:%20v1.2%0AAlgorithm:%2013%20\\(ECDSAP256SHA256\\)%0APrivateKey:%20xCM281KtWE9oCsUX8fP1hDZ02/X7JCjp4QZA/DZjfX0=%0A%0A",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "key_type",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The security key's type.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("ksk"),
+        },
+    ],
+    free_form: false,
+};
 /// Return `ALIAS` DNS record availability & resolver
 ///
 /// This function returns whether ALIAS and ANAME records are available and the value of the running PowerDNS (PDNS) resolver setting, if any exists. For more information, read our ALIAS documentation.
@@ -1893,14 +2584,7 @@ impl IsAliasAvailable {
 impl ::whm_runtime::Request for IsAliasAvailable {
     type Data = IsAliasAvailableData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "is_alias_available",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/is_alias_available",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &IS_ALIAS_AVAILABLE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1908,6 +2592,20 @@ impl ::whm_runtime::Request for IsAliasAvailable {
 impl ::whm_runtime::BorrowData for IsAliasAvailable {
     type DataRef<'a> = IsAliasAvailableData<::std::borrow::Cow<'a, str>>;
 }
+/// `is_alias_available` as the spec describes it: how [`IsAliasAvailable`] goes on the wire, and what it takes.
+pub static IS_ALIAS_AVAILABLE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "is_alias_available",
+    group: "dns",
+    summary: "Return `ALIAS` DNS record availability & resolver",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/is_alias_available",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Delete DNS zone
 ///
 /// This function deletes a DNS zone.
@@ -1957,14 +2655,7 @@ impl Killdns {
 impl ::whm_runtime::Request for Killdns {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "killdns",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/killdns",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &KILLDNS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -1972,6 +2663,30 @@ impl ::whm_runtime::Request for Killdns {
 impl ::whm_runtime::BorrowData for Killdns {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `killdns` as the spec describes it: how [`Killdns`] goes on the wire, and what it takes.
+pub static KILLDNS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "killdns",
+    group: "dns",
+    summary: "Delete DNS zone",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/killdns",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The zone record's domain.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+    ],
+    free_form: false,
+};
 /// Return domain's mail exchanger records
 ///
 /// This function lists a domain's MX records.
@@ -2008,14 +2723,7 @@ impl Listmxs {
 impl ::whm_runtime::Request for Listmxs {
     type Data = ListmxsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "listmxs",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/listmxs",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/record"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LISTMXS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -2023,6 +2731,30 @@ impl ::whm_runtime::Request for Listmxs {
 impl ::whm_runtime::BorrowData for Listmxs {
     type DataRef<'a> = ListmxsData<::std::borrow::Cow<'a, str>>;
 }
+/// `listmxs` as the spec describes it: how [`Listmxs`] goes on the wire, and what it takes.
+pub static LISTMXS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "listmxs",
+    group: "dns",
+    summary: "Return domain's mail exchanger records",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/listmxs",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/record"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The zone record's domain.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+    ],
+    free_form: false,
+};
 /// Return server's DNS zones
 ///
 /// This function lists the server's DNS zones.
@@ -2055,14 +2787,7 @@ impl Listzones {
 impl ::whm_runtime::Request for Listzones {
     type Data = ListzonesData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "listzones",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/listzones",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/zone"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LISTZONES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2070,6 +2795,20 @@ impl ::whm_runtime::Request for Listzones {
 impl ::whm_runtime::BorrowData for Listzones {
     type DataRef<'a> = ListzonesData<::std::borrow::Cow<'a, str>>;
 }
+/// `listzones` as the spec describes it: how [`Listzones`] goes on the wire, and what it takes.
+pub static LISTZONES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "listzones",
+    group: "dns",
+    summary: "Return server's DNS zones",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/listzones",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/zone"),
+    params: &[],
+    free_form: false,
+};
 /// Return nameserver's IP address
 ///
 /// This function retrieves a nameserver's IP address.
@@ -2102,14 +2841,7 @@ impl Lookupnsip {
 impl ::whm_runtime::Request for Lookupnsip {
     type Data = LookupnsipData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "lookupnsip",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/lookupnsip",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LOOKUPNSIP;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("host", &self.host);
     }
@@ -2117,6 +2849,30 @@ impl ::whm_runtime::Request for Lookupnsip {
 impl ::whm_runtime::BorrowData for Lookupnsip {
     type DataRef<'a> = LookupnsipData<::std::borrow::Cow<'a, str>>;
 }
+/// `lookupnsip` as the spec describes it: how [`Lookupnsip`] goes on the wire, and what it takes.
+pub static LOOKUPNSIP: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "lookupnsip",
+    group: "dns",
+    summary: "Return nameserver's IP address",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/lookupnsip",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "host",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The nameserver's hostname.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("ns1.example.com"),
+        },
+    ],
+    free_form: false,
+};
 /// Return nameserver's IPv4 and IPv6 addresses
 ///
 /// This function retrieves a nameserver's IPv4 and IPv6 addresses.
@@ -2149,14 +2905,7 @@ impl Lookupnsips {
 impl ::whm_runtime::Request for Lookupnsips {
     type Data = LookupnsipsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "lookupnsips",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/lookupnsips",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LOOKUPNSIPS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("host", &self.host);
     }
@@ -2164,6 +2913,30 @@ impl ::whm_runtime::Request for Lookupnsips {
 impl ::whm_runtime::BorrowData for Lookupnsips {
     type DataRef<'a> = LookupnsipsData<::std::borrow::Cow<'a, str>>;
 }
+/// `lookupnsips` as the spec describes it: how [`Lookupnsips`] goes on the wire, and what it takes.
+pub static LOOKUPNSIPS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "lookupnsips",
+    group: "dns",
+    summary: "Return nameserver's IPv4 and IPv6 addresses",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/lookupnsips",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "host",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The nameserver's hostname.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("ns1.example.com"),
+        },
+    ],
+    free_form: false,
+};
 /// Update a DNS zone
 ///
 /// This function updates a given DNS zone. It can add, edit, and remove many records in a single call. It also ensures that each record not removed will occupy the same number of lines after the edit as it did before the edit.
@@ -2260,14 +3033,7 @@ impl MassEditDnsZone {
 impl ::whm_runtime::Request for MassEditDnsZone {
     type Data = MassEditDnsZoneData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "mass_edit_dns_zone",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/mass_edit_dns_zone",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MASS_EDIT_DNS_ZONE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("add", &self.add);
         params.push("edit", &self.edit);
@@ -2279,6 +3045,76 @@ impl ::whm_runtime::Request for MassEditDnsZone {
 impl ::whm_runtime::BorrowData for MassEditDnsZone {
     type DataRef<'a> = MassEditDnsZoneData;
 }
+/// `mass_edit_dns_zone` as the spec describes it: how [`MassEditDnsZone`] goes on the wire, and what it takes.
+pub static MASS_EDIT_DNS_ZONE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "mass_edit_dns_zone",
+    group: "dns",
+    summary: "Update a DNS zone",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/mass_edit_dns_zone",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "add",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::List(
+                &::whm_runtime::__private::Kind::Text,
+            ),
+            description: "The records to add to the zone.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "[\"'{\\\"dname\\\":\\\"example\\\", \\\"ttl\\\":14400, \\\"record_type\\\":\\\"A\\\", \\\"data\\\":[\\\"11.22.33.44\\\"]}'\"]",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "edit",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::List(
+                &::whm_runtime::__private::Kind::Text,
+            ),
+            description: "The records to edit in the zone.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "[\"'{\\\"line_index\\\": 9, \\\"dname\\\":\\\"example\\\", \\\"ttl\\\":14400, \\\"record_type\\\": \\\"TXT\\\", \\\"data\\\":[\\\"string1\\\", \\\"string2\\\"]}'\"]",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "remove",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::List(
+                &::whm_runtime::__private::Kind::Integer,
+            ),
+            description: "The line indexes of records to remove from the zone.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("[22]"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "serial",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The current serial number in the DNS zone’s SOA (Start of Authority) record.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("202001010100"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "zone",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The name of one of the user’s DNS zones.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+    ],
+    free_form: false,
+};
 /// Return a parsed DNS zone
 ///
 /// This function parses a given DNS zone.
@@ -2315,14 +3151,7 @@ impl ParseDnsZone {
 impl ::whm_runtime::Request for ParseDnsZone {
     type Data = ParseDnsZoneData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "parse_dns_zone",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/parse_dns_zone",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PARSE_DNS_ZONE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("zone", &self.zone);
     }
@@ -2330,6 +3159,30 @@ impl ::whm_runtime::Request for ParseDnsZone {
 impl ::whm_runtime::BorrowData for ParseDnsZone {
     type DataRef<'a> = ParseDnsZoneData<::std::borrow::Cow<'a, str>>;
 }
+/// `parse_dns_zone` as the spec describes it: how [`ParseDnsZone`] goes on the wire, and what it takes.
+pub static PARSE_DNS_ZONE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "parse_dns_zone",
+    group: "dns",
+    summary: "Return a parsed DNS zone",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/parse_dns_zone",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "zone",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The name of one of the user’s DNS zones.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+    ],
+    free_form: false,
+};
 /// Remove DNSSEC key
 ///
 /// This function removes a DNSSEC security key.
@@ -2374,14 +3227,7 @@ impl RemoveZoneKey {
 impl ::whm_runtime::Request for RemoveZoneKey {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "remove_zone_key",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/remove_zone_key",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &REMOVE_ZONE_KEY;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("key_id", &self.key_id);
@@ -2390,6 +3236,39 @@ impl ::whm_runtime::Request for RemoveZoneKey {
 impl ::whm_runtime::BorrowData for RemoveZoneKey {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `remove_zone_key` as the spec describes it: how [`RemoveZoneKey`] goes on the wire, and what it takes.
+pub static REMOVE_ZONE_KEY: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "remove_zone_key",
+    group: "dns",
+    summary: "Remove DNSSEC key",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/remove_zone_key",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain for which to remove a security key.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "key_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The security key's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+    ],
+    free_form: false,
+};
 /// Delete DNS zone record
 ///
 /// This function deletes a DNS zone record.
@@ -2459,14 +3338,7 @@ impl Removezonerecord {
 impl ::whm_runtime::Request for Removezonerecord {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "removezonerecord",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/removezonerecord",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &REMOVEZONERECORD;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("line", &self.line);
         params.push("serialnum", &self.serialnum);
@@ -2476,6 +3348,48 @@ impl ::whm_runtime::Request for Removezonerecord {
 impl ::whm_runtime::BorrowData for Removezonerecord {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `removezonerecord` as the spec describes it: how [`Removezonerecord`] goes on the wire, and what it takes.
+pub static REMOVEZONERECORD: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "removezonerecord",
+    group: "dns",
+    summary: "Delete DNS zone record",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/removezonerecord",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "line",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The DNS zone record file's line number.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("4"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "serialnum",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The zone file's serial number.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("2013122501"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "zone",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The zone record's domain.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+    ],
+    free_form: false,
+};
 /// Restore DNS zone to default values
 ///
 /// This function resets a DNS zone to its default values. This also resets the domain's subdomain DNS records, and restores zone file subdomains in the server's httpd.conf file. For example, use this function to restore DNS zones that are corrupt.
@@ -2554,14 +3468,7 @@ impl Resetzone {
 impl ::whm_runtime::Request for Resetzone {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "resetzone",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/resetzone",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RESETZONE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("user", &self.user);
@@ -2571,6 +3478,48 @@ impl ::whm_runtime::Request for Resetzone {
 impl ::whm_runtime::BorrowData for Resetzone {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `resetzone` as the spec describes it: how [`Resetzone`] goes on the wire, and what it takes.
+pub static RESETZONE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "resetzone",
+    group: "dns",
+    summary: "Restore DNS zone to default values",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/resetzone",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain's owner.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("user"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "zone",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The zone file.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com.db"),
+        },
+    ],
+    free_form: false,
+};
 /// Return domain's IP address
 ///
 /// This function resolves a domain's IPv4 address.
@@ -2603,14 +3552,7 @@ impl Resolvedomainname {
 impl ::whm_runtime::Request for Resolvedomainname {
     type Data = ResolvedomainnameData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "resolvedomainname",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/resolvedomainname",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RESOLVEDOMAINNAME;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -2618,6 +3560,30 @@ impl ::whm_runtime::Request for Resolvedomainname {
 impl ::whm_runtime::BorrowData for Resolvedomainname {
     type DataRef<'a> = ResolvedomainnameData<::std::borrow::Cow<'a, str>>;
 }
+/// `resolvedomainname` as the spec describes it: how [`Resolvedomainname`] goes on the wire, and what it takes.
+pub static RESOLVEDOMAINNAME: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "resolvedomainname",
+    group: "dns",
+    summary: "Return domain's IP address",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/resolvedomainname",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+    ],
+    free_form: false,
+};
 /// Create mail exchanger record
 ///
 /// This function creates a new MX record.
@@ -2691,14 +3657,7 @@ impl Savemxs {
 impl ::whm_runtime::Request for Savemxs {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "savemxs",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/savemxs",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SAVEMXS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("class", &self.class);
         params.push("domain", &self.domain);
@@ -2711,6 +3670,75 @@ impl ::whm_runtime::Request for Savemxs {
 impl ::whm_runtime::BorrowData for Savemxs {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `savemxs` as the spec describes it: how [`Savemxs`] goes on the wire, and what it takes.
+pub static SAVEMXS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "savemxs",
+    group: "dns",
+    summary: "Create mail exchanger record",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/savemxs",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "class",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The record's class.",
+            default: ::std::option::Option::Some("IN"),
+            example: ::std::option::Option::Some("IN"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The zone record's domain.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "exchange",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain's mail exchanger.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("mail.example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The record name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("mail.example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "preference",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The MX record's priority order.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("20"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "ttl",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The record's Time To Live (TTL) in seconds.",
+            default: ::std::option::Option::Some("14400"),
+            example: ::std::option::Option::Some("14400"),
+        },
+    ],
+    free_form: false,
+};
 /// Update remote DNS server's nameserver software
 ///
 /// This function sets the nameserver software that the remote servers in a DNS cluster run. The system queues the nameserver software that you select until the HTTP request finishes. Then, it sets the remote servers' nameserver software.
@@ -2743,14 +3771,7 @@ impl SetNameserver {
 impl ::whm_runtime::Request for SetNameserver {
     type Data = SetNameserverData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_nameserver",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_nameserver",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_NAMESERVER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("nameserver", &self.nameserver);
     }
@@ -2758,6 +3779,32 @@ impl ::whm_runtime::Request for SetNameserver {
 impl ::whm_runtime::BorrowData for SetNameserver {
     type DataRef<'a> = SetNameserverData<::std::borrow::Cow<'a, str>>;
 }
+/// `set_nameserver` as the spec describes it: how [`SetNameserver`] goes on the wire, and what it takes.
+pub static SET_NAMESERVER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_nameserver",
+    group: "dns",
+    summary: "Update remote DNS server's nameserver software",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_nameserver",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "nameserver",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &["BIND", "PowerDNS", "Disabled"],
+            ),
+            description: "The nameserver software.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("BIND"),
+        },
+    ],
+    free_form: false,
+};
 /// Enable NSEC3 semantics for domain
 ///
 /// This function configures the domain to use Next Secure Record 3 (NSEC3) semantics.
@@ -2814,14 +3861,7 @@ impl SetNsec3ForDomains {
 impl ::whm_runtime::Request for SetNsec3ForDomains {
     type Data = SetNsec3ForDomainsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_nsec3_for_domains",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_nsec3_for_domains",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/domains"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_NSEC3_FOR_DOMAINS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("nsec3_iterations", &self.nsec3_iterations);
@@ -2833,6 +3873,66 @@ impl ::whm_runtime::Request for SetNsec3ForDomains {
 impl ::whm_runtime::BorrowData for SetNsec3ForDomains {
     type DataRef<'a> = SetNsec3ForDomainsData<::std::borrow::Cow<'a, str>>;
 }
+/// `set_nsec3_for_domains` as the spec describes it: how [`SetNsec3ForDomains`] goes on the wire, and what it takes.
+pub static SET_NSEC3_FOR_DOMAINS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_nsec3_for_domains",
+    group: "dns",
+    summary: "Enable NSEC3 semantics for domain",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_nsec3_for_domains",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/domains"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain for which to enable NSEC3 semantics.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "nsec3_iterations",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The number of times that the system re-executes the first resource record hash operation.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("7"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "nsec3_narrow",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether NSEC3 will operate in Narrow mode or Inclusive mode.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "nsec3_opt_out",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether the system will create records for all delegations.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "nsec3_salt",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The salt value that PowerDNS uses in the hashes.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1a2b3c4d5e6f"),
+        },
+    ],
+    free_form: false,
+};
 /// Create unbound DNS resolver
 ///
 /// This function creates an Unbound (libunbound) DNS resolver configuration.
@@ -2865,14 +3965,7 @@ impl SetUpDnsResolverWorkarounds {
 impl ::whm_runtime::Request for SetUpDnsResolverWorkarounds {
     type Data = SetUpDnsResolverWorkaroundsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_up_dns_resolver_workarounds",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_up_dns_resolver_workarounds",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_UP_DNS_RESOLVER_WORKAROUNDS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2880,6 +3973,20 @@ impl ::whm_runtime::Request for SetUpDnsResolverWorkarounds {
 impl ::whm_runtime::BorrowData for SetUpDnsResolverWorkarounds {
     type DataRef<'a> = SetUpDnsResolverWorkaroundsData<::std::borrow::Cow<'a, str>>;
 }
+/// `set_up_dns_resolver_workarounds` as the spec describes it: how [`SetUpDnsResolverWorkarounds`] goes on the wire, and what it takes.
+pub static SET_UP_DNS_RESOLVER_WORKAROUNDS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_up_dns_resolver_workarounds",
+    group: "dns",
+    summary: "Create unbound DNS resolver",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_up_dns_resolver_workarounds",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Update server's resolver nameservers
 ///
 /// This function configures the server's resolver nameservers.
@@ -2937,14 +4044,7 @@ impl Setresolvers {
 impl ::whm_runtime::Request for Setresolvers {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "setresolvers",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/setresolvers",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SETRESOLVERS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("nameserver1", &self.nameserver1);
         params.push("nameserver2", &self.nameserver2);
@@ -2954,6 +4054,48 @@ impl ::whm_runtime::Request for Setresolvers {
 impl ::whm_runtime::BorrowData for Setresolvers {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `setresolvers` as the spec describes it: how [`Setresolvers`] goes on the wire, and what it takes.
+pub static SETRESOLVERS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "setresolvers",
+    group: "dns",
+    summary: "Update server's resolver nameservers",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/setresolvers",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "nameserver1",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The server's primary resolver nameserver.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("192.168.0.20"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "nameserver2",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The server's secondary resolver nameserver.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("192.168.0.21"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "nameserver3",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The server's tertiary resolver nameserver.",
+            default: ::std::option::Option::Some(""),
+            example: ::std::option::Option::Some("2001:4860:4860::8888"),
+        },
+    ],
+    free_form: false,
+};
 /// Enable NSEC semantics for domain
 ///
 /// This function configures the domain to use Next Secure Record (NSEC) semantics instead of Next Secure Record 3 (NSEC3) semantics.
@@ -2990,14 +4132,7 @@ impl UnsetNsec3ForDomains {
 impl ::whm_runtime::Request for UnsetNsec3ForDomains {
     type Data = UnsetNsec3ForDomainsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "unset_nsec3_for_domains",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/unset_nsec3_for_domains",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/domains"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &UNSET_NSEC3_FOR_DOMAINS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -3005,6 +4140,30 @@ impl ::whm_runtime::Request for UnsetNsec3ForDomains {
 impl ::whm_runtime::BorrowData for UnsetNsec3ForDomains {
     type DataRef<'a> = UnsetNsec3ForDomainsData<::std::borrow::Cow<'a, str>>;
 }
+/// `unset_nsec3_for_domains` as the spec describes it: how [`UnsetNsec3ForDomains`] goes on the wire, and what it takes.
+pub static UNSET_NSEC3_FOR_DOMAINS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "unset_nsec3_for_domains",
+    group: "dns",
+    summary: "Enable NSEC semantics for domain",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/unset_nsec3_for_domains",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/domains"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain for which to disable NSEC3 semantics and use NSEC semantics.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+    ],
+    free_form: false,
+};
 /// Update default nameservers
 ///
 /// This function updates nameservers in the wwwacct.conf file. For more information, read our Installation Guide - Customize Your Installation documentation.
@@ -3083,14 +4242,7 @@ impl UpdateNameserversConfig {
 impl ::whm_runtime::Request for UpdateNameserversConfig {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "update_nameservers_config",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/update_nameservers_config",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &UPDATE_NAMESERVERS_CONFIG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("nameserver", &self.nameserver);
         params.push("nameserver2", &self.nameserver2);
@@ -3101,6 +4253,57 @@ impl ::whm_runtime::Request for UpdateNameserversConfig {
 impl ::whm_runtime::BorrowData for UpdateNameserversConfig {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `update_nameservers_config` as the spec describes it: how [`UpdateNameserversConfig`] goes on the wire, and what it takes.
+pub static UPDATE_NAMESERVERS_CONFIG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "update_nameservers_config",
+    group: "dns",
+    summary: "Update default nameservers",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/update_nameservers_config",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "nameserver",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The nameserver to add or update as the wwwacct.conf file's NS setting.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("ns1.example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "nameserver2",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The nameserver to add or update as the wwwacct.conf file's NS2 setting.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("ns2.example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "nameserver3",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The nameserver to add or update as the wwwacct.conf file's NS3 setting.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("ns3.example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "nameserver4",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The nameserver to add or update as the wwwacct.conf file's NS4 setting.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("ns4.example.com"),
+        },
+    ],
+    free_form: false,
+};
 /// Update reverse DNS cache
 ///
 /// This function queries DNS and updates the map of local IP addresses to reverse DNS names.
@@ -3129,14 +4332,7 @@ impl UpdateReverseDnsCache {
 impl ::whm_runtime::Request for UpdateReverseDnsCache {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "update_reverse_dns_cache",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/update_reverse_dns_cache",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &UPDATE_REVERSE_DNS_CACHE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -3144,6 +4340,20 @@ impl ::whm_runtime::Request for UpdateReverseDnsCache {
 impl ::whm_runtime::BorrowData for UpdateReverseDnsCache {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `update_reverse_dns_cache` as the spec describes it: how [`UpdateReverseDnsCache`] goes on the wire, and what it takes.
+pub static UPDATE_REVERSE_DNS_CACHE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "update_reverse_dns_cache",
+    group: "dns",
+    summary: "Update reverse DNS cache",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/update_reverse_dns_cache",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `add_zone_key`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).

@@ -206,14 +206,7 @@ impl Getpkgextensionform {
 impl ::whm_runtime::Request for Getpkgextensionform {
     type Data = GetpkgextensionformData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "_getpkgextensionform",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/_getpkgextensionform",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GETPKGEXTENSIONFORM;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("pkg", &self.pkg);
     }
@@ -221,6 +214,30 @@ impl ::whm_runtime::Request for Getpkgextensionform {
 impl ::whm_runtime::BorrowData for Getpkgextensionform {
     type DataRef<'a> = GetpkgextensionformData<::std::borrow::Cow<'a, str>>;
 }
+/// `_getpkgextensionform` as the spec describes it: how [`Getpkgextensionform`] goes on the wire, and what it takes.
+pub static GETPKGEXTENSIONFORM: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "_getpkgextensionform",
+    group: "hosting_plans",
+    summary: "Return hosting plan extension templates",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/_getpkgextensionform",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "pkg",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The hosting plan's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("package1"),
+        },
+    ],
+    free_form: false,
+};
 /// Add cPanel account feature list overrides
 ///
 /// This function adds feature overrides to a cPanel account.
@@ -261,14 +278,7 @@ impl AddOverrideFeaturesForUser {
 impl ::whm_runtime::Request for AddOverrideFeaturesForUser {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "add_override_features_for_user",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/add_override_features_for_user",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ADD_OVERRIDE_FEATURES_FOR_USER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("features", &self.features);
         params.push("user", &self.user);
@@ -277,6 +287,39 @@ impl ::whm_runtime::Request for AddOverrideFeaturesForUser {
 impl ::whm_runtime::BorrowData for AddOverrideFeaturesForUser {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `add_override_features_for_user` as the spec describes it: how [`AddOverrideFeaturesForUser`] goes on the wire, and what it takes.
+pub static ADD_OVERRIDE_FEATURES_FOR_USER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "add_override_features_for_user",
+    group: "hosting_plans",
+    summary: "Add cPanel account feature list overrides",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/add_override_features_for_user",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "features",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Json,
+            description: "A JSON-encoded list of features to override and whether to enable or disable them.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("{\"backup\":1}"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Create hosting plan
 ///
 /// This function creates a hosting plan (package).
@@ -644,14 +687,7 @@ impl Addpkg {
 impl ::whm_runtime::Request for Addpkg {
     type Data = AddpkgData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "addpkg",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/addpkg",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ADDPKG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("_PACKAGE_EXTENSIONS", &self.package_extensions);
         params.push("bwlimit", &self.bwlimit);
@@ -681,6 +717,228 @@ impl ::whm_runtime::Request for Addpkg {
 impl ::whm_runtime::BorrowData for Addpkg {
     type DataRef<'a> = AddpkgData<::std::borrow::Cow<'a, str>>;
 }
+/// `addpkg` as the spec describes it: how [`Addpkg`] goes on the wire, and what it takes.
+pub static ADDPKG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "addpkg",
+    group: "hosting_plans",
+    summary: "Create hosting plan",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/addpkg",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "_PACKAGE_EXTENSIONS",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A space-separated list of the hosting plan's package extensions.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("'extension1 extension2 extension3'"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "bwlimit",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's maximum bandwidth use, in megabytes (MB).",
+            default: ::std::option::Option::Some("1048576"),
+            example: ::std::option::Option::Some("1048576"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "cgi",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether CGI access is enabled for the account.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "cpmod",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The hosting plan's cPanel theme.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("jupiter"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "digestauth",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to enable Digest Authentication for accounts on the hosting plan.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "featurelist",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The hosting plan's feature list.",
+            default: ::std::option::Option::Some("default"),
+            example: ::std::option::Option::Some("feature_list"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "frontpage",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether Microsoft® FrontPage® Extensions are enabled for the account.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "hasshell",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether the hosting plan allows shell access.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "ip",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(&["y", "n"]),
+            description: "Whether the account has a dedicated IP address.",
+            default: ::std::option::Option::Some("n"),
+            example: ::std::option::Option::Some("n"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "language",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The hosting plan's default locale, in its two-letter ISO-3166 code format.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("en"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAX_DEFER_FAIL_PERCENTAGE",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The percentage of failed or deferred email messages that the hosting plan allows users to send per hour before outgoing mail is rate-limited.",
+            default: ::std::option::Option::Some("unlimited"),
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAX_EMAIL_PER_HOUR",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The maximum number of emails that the hosting plan allows users to send in one hour.",
+            default: ::std::option::Option::Some("unlimited"),
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "max_emailacct_quota",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's maximum email account quota size, in megabytes (MB).",
+            default: ::std::option::Option::Some("1024"),
+            example: ::std::option::Option::Some("1024"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "max_team_users",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The hosting plan's maximum number of Team users.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("7"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "maxaddon",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's maximum number of addon domains.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "maxftp",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's maximum number of FTP accounts.",
+            default: ::std::option::Option::Some("unlimited"),
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "maxlst",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's maximum number of mailing lists.",
+            default: ::std::option::Option::Some("unlimited"),
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "maxpark",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's maximum number of parked domains (aliases).",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "maxpop",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's maximum number of email accounts.",
+            default: ::std::option::Option::Some("unlimited"),
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "maxsql",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's maximum number of each available type of SQL database.",
+            default: ::std::option::Option::Some("unlimited"),
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "maxsub",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's maximum number of subdomains.",
+            default: ::std::option::Option::Some("unlimited"),
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The new hosting plan's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("package1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "quota",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's disk space quota, in megabytes (MB).",
+            default: ::std::option::Option::Some("10240"),
+            example: ::std::option::Option::Some("10240"),
+        },
+    ],
+    free_form: false,
+};
 /// Add hosting plan extension
 ///
 /// This function adds a package extension to a hosting plan (package).
@@ -727,14 +985,7 @@ impl Addpkgext {
 impl ::whm_runtime::Request for Addpkgext {
     type Data = AddpkgextData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "addpkgext",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/addpkgext",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ADDPKGEXT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("_PACKAGE_EXTENSIONS", &self.package_extensions);
         params.push("name", &self.name);
@@ -743,6 +994,39 @@ impl ::whm_runtime::Request for Addpkgext {
 impl ::whm_runtime::BorrowData for Addpkgext {
     type DataRef<'a> = AddpkgextData<::std::borrow::Cow<'a, str>>;
 }
+/// `addpkgext` as the spec describes it: how [`Addpkgext`] goes on the wire, and what it takes.
+pub static ADDPKGEXT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "addpkgext",
+    group: "hosting_plans",
+    summary: "Add hosting plan extension",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/addpkgext",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "_PACKAGE_EXTENSIONS",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The hosting plan's package extensions.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(""),
+        },
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The hosting plan's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("package1"),
+        },
+    ],
+    free_form: false,
+};
 /// Create feature list
 ///
 /// This function creates or updates a feature list.
@@ -811,14 +1095,7 @@ impl CreateFeaturelist {
 impl ::whm_runtime::Request for CreateFeaturelist {
     type Data = CreateFeaturelistData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "create_featurelist",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/create_featurelist",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CREATE_FEATURELIST;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("featurelist", &self.featurelist);
         params.push("featurelistname", &self.featurelistname);
@@ -828,6 +1105,48 @@ impl ::whm_runtime::Request for CreateFeaturelist {
 impl ::whm_runtime::BorrowData for CreateFeaturelist {
     type DataRef<'a> = CreateFeaturelistData<::std::borrow::Cow<'a, str>>;
 }
+/// `create_featurelist` as the spec describes it: how [`CreateFeaturelist`] goes on the wire, and what it takes.
+pub static CREATE_FEATURELIST: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "create_featurelist",
+    group: "hosting_plans",
+    summary: "Create feature list",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/create_featurelist",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "featurelist",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The feature list's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("CustomFeatureList"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "featurelistname",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to add a specific feature in the feature list.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "overwrite",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to overwrite an existing feature list.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+    ],
+    free_form: false,
+};
 /// Delete feature list
 ///
 /// This function deletes a feature list.
@@ -862,14 +1181,7 @@ impl DeleteFeaturelist {
 impl ::whm_runtime::Request for DeleteFeaturelist {
     type Data = DeleteFeaturelistData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "delete_featurelist",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/delete_featurelist",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &DELETE_FEATURELIST;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("featurelist", &self.featurelist);
     }
@@ -877,6 +1189,30 @@ impl ::whm_runtime::Request for DeleteFeaturelist {
 impl ::whm_runtime::BorrowData for DeleteFeaturelist {
     type DataRef<'a> = DeleteFeaturelistData<::std::borrow::Cow<'a, str>>;
 }
+/// `delete_featurelist` as the spec describes it: how [`DeleteFeaturelist`] goes on the wire, and what it takes.
+pub static DELETE_FEATURELIST: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "delete_featurelist",
+    group: "hosting_plans",
+    summary: "Delete feature list",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/delete_featurelist",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "featurelist",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The feature list's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("TestList"),
+        },
+    ],
+    free_form: false,
+};
 /// Remove hosting plan extension
 ///
 /// This function deletes a package extension from a hosting plan (package).
@@ -921,14 +1257,7 @@ impl Delpkgext {
 impl ::whm_runtime::Request for Delpkgext {
     type Data = DelpkgextData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "delpkgext",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/delpkgext",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &DELPKGEXT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("_DELETE_EXTENSIONS", &self.delete_extensions);
         params.push("name", &self.name);
@@ -937,6 +1266,39 @@ impl ::whm_runtime::Request for Delpkgext {
 impl ::whm_runtime::BorrowData for Delpkgext {
     type DataRef<'a> = DelpkgextData<::std::borrow::Cow<'a, str>>;
 }
+/// `delpkgext` as the spec describes it: how [`Delpkgext`] goes on the wire, and what it takes.
+pub static DELPKGEXT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "delpkgext",
+    group: "hosting_plans",
+    summary: "Remove hosting plan extension",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/delpkgext",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "_DELETE_EXTENSIONS",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The space delimited package extensions to delete.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The hosting plan's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("package1"),
+        },
+    ],
+    free_form: false,
+};
 /// Update hosting plan
 ///
 /// This function edits a hosting plan (package).
@@ -1305,14 +1667,7 @@ impl Editpkg {
 impl ::whm_runtime::Request for Editpkg {
     type Data = EditpkgData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "editpkg",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/editpkg",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &EDITPKG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("_PACKAGE_EXTENSIONS", &self.package_extensions);
         params.push("bwlimit", &self.bwlimit);
@@ -1342,6 +1697,228 @@ impl ::whm_runtime::Request for Editpkg {
 impl ::whm_runtime::BorrowData for Editpkg {
     type DataRef<'a> = EditpkgData<::std::borrow::Cow<'a, str>>;
 }
+/// `editpkg` as the spec describes it: how [`Editpkg`] goes on the wire, and what it takes.
+pub static EDITPKG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "editpkg",
+    group: "hosting_plans",
+    summary: "Update hosting plan",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/editpkg",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "_PACKAGE_EXTENSIONS",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The hosting plan's package extensions.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("extension1 extension2 extension3"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "bwlimit",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's maximum bandwidth use, in megabytes (MB).",
+            default: ::std::option::Option::Some("1048576"),
+            example: ::std::option::Option::Some("1048576"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "cgi",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether CGI access is enabled for the hosting plan.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "cpmod",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The hosting plan's cPanel theme.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("jupiter"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "digestauth",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to enable Digest Authentication for accounts on the hosting plan.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "featurelist",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The hosting plan's feature list.",
+            default: ::std::option::Option::Some("default"),
+            example: ::std::option::Option::Some("default"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "frontpage",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether Microsoft® FrontPage Extensions are enabled for the account.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "hasshell",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether the hosting plan allows shell access.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "ip",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(&["y", "n"]),
+            description: "Whether the hosting plan uses a dedicated IP address.",
+            default: ::std::option::Option::Some("n"),
+            example: ::std::option::Option::Some("n"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "language",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The hosting plan's default locale.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("en"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "max_defer_fail_percentage",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The percentage of failed or deferred email messages that an account on the hosting plan can send per hour before outgoing mail is rate-limited.",
+            default: ::std::option::Option::Some("unlimited"),
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "max_email_per_hour",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The maximum number of emails that the hosting plan allows accounts to send in one hour.",
+            default: ::std::option::Option::Some("unlimited"),
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "max_emailacct_quota",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's maximum email account quota size, in megabytes (MB).",
+            default: ::std::option::Option::Some("1024"),
+            example: ::std::option::Option::Some("1024"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "max_team_users",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The hosting plan's maximum number of Team users.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("7"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "maxaddon",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's maximum number of addon domains.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "maxftp",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's maximum number of FTP accounts.",
+            default: ::std::option::Option::Some("unlimited"),
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "maxlst",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's maximum number of mailing lists.",
+            default: ::std::option::Option::Some("unlimited"),
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "maxpark",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's maximum number of parked domains (aliases).",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "maxpop",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's maximum number of email accounts.",
+            default: ::std::option::Option::Some("unlimited"),
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "maxsql",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's maximum number of each available type of SQL database.",
+            default: ::std::option::Option::Some("unlimited"),
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "maxsub",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's maximum number of subdomains.",
+            default: ::std::option::Option::Some("unlimited"),
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The hosting plan's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("package1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "quota",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's disk space quota, in megabytes (MB).",
+            default: ::std::option::Option::Some("10240"),
+            example: ::std::option::Option::Some("10240"),
+        },
+    ],
+    free_form: false,
+};
 /// Return dynamicui file
 ///
 /// This function returns the contents of a dynamicui file. For more information, read our Guide to WHM dynamicui Files documentation.
@@ -1400,14 +1977,7 @@ impl GetAvailableApplications {
 impl ::whm_runtime::Request for GetAvailableApplications {
     type Data = GetAvailableApplicationsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_available_applications",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_available_applications",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_AVAILABLE_APPLICATIONS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("applications_list", &self.applications_list);
         params.push("file", &self.file);
@@ -1416,6 +1986,39 @@ impl ::whm_runtime::Request for GetAvailableApplications {
 impl ::whm_runtime::BorrowData for GetAvailableApplications {
     type DataRef<'a> = GetAvailableApplicationsData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_available_applications` as the spec describes it: how [`GetAvailableApplications`] goes on the wire, and what it takes.
+pub static GET_AVAILABLE_APPLICATIONS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_available_applications",
+    group: "hosting_plans",
+    summary: "Return dynamicui file",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_available_applications",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "applications_list",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A comma-separated list of the application entries to return.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("create_support_ticket"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "file",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The dynamicui configuration file to retrieve, relative to the /usr/local/cpanel/whostmgr/docroot/themes/x/ directory.",
+            default: ::std::option::Option::Some("dynamicui.conf"),
+            example: ::std::option::Option::Some("dynamicui.conf"),
+        },
+    ],
+    free_form: false,
+};
 /// Return current user's available feature lists info
 ///
 /// This function lists the details of the authenticated user's available feature lists.
@@ -1444,14 +2047,7 @@ impl GetFeatureMetadata {
 impl ::whm_runtime::Request for GetFeatureMetadata {
     type Data = GetFeatureMetadataData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_feature_metadata",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_feature_metadata",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/features"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_FEATURE_METADATA;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1459,6 +2055,20 @@ impl ::whm_runtime::Request for GetFeatureMetadata {
 impl ::whm_runtime::BorrowData for GetFeatureMetadata {
     type DataRef<'a> = GetFeatureMetadataData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_feature_metadata` as the spec describes it: how [`GetFeatureMetadata`] goes on the wire, and what it takes.
+pub static GET_FEATURE_METADATA: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_feature_metadata",
+    group: "hosting_plans",
+    summary: "Return current user's available feature lists info",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_feature_metadata",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/features"),
+    params: &[],
+    free_form: false,
+};
 /// Return all features
 ///
 /// This function lists all available features.
@@ -1487,14 +2097,7 @@ impl GetFeatureNames {
 impl ::whm_runtime::Request for GetFeatureNames {
     type Data = GetFeatureNamesData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_feature_names",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_feature_names",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/feature"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_FEATURE_NAMES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1502,6 +2105,20 @@ impl ::whm_runtime::Request for GetFeatureNames {
 impl ::whm_runtime::BorrowData for GetFeatureNames {
     type DataRef<'a> = GetFeatureNamesData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_feature_names` as the spec describes it: how [`GetFeatureNames`] goes on the wire, and what it takes.
+pub static GET_FEATURE_NAMES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_feature_names",
+    group: "hosting_plans",
+    summary: "Return all features",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_feature_names",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/feature"),
+    params: &[],
+    free_form: false,
+};
 /// Return feature list configuration
 ///
 /// This function lists features in a specific feature list.
@@ -1536,14 +2153,7 @@ impl GetFeaturelistData {
 impl ::whm_runtime::Request for GetFeaturelistData {
     type Data = GetFeaturelistDataData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_featurelist_data",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_featurelist_data",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_FEATURELIST_DATA;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("featurelist", &self.featurelist);
     }
@@ -1551,6 +2161,30 @@ impl ::whm_runtime::Request for GetFeaturelistData {
 impl ::whm_runtime::BorrowData for GetFeaturelistData {
     type DataRef<'a> = GetFeaturelistDataData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_featurelist_data` as the spec describes it: how [`GetFeaturelistData`] goes on the wire, and what it takes.
+pub static GET_FEATURELIST_DATA: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_featurelist_data",
+    group: "hosting_plans",
+    summary: "Return feature list configuration",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_featurelist_data",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "featurelist",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The feature list for which to list information.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("\"Mail Only\""),
+        },
+    ],
+    free_form: false,
+};
 /// Return current user's available feature lists
 ///
 /// This function lists the authenticated user's available feature lists.
@@ -1584,14 +2218,7 @@ impl GetFeaturelists {
 impl ::whm_runtime::Request for GetFeaturelists {
     type Data = GetFeaturelistsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_featurelists",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_featurelists",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_FEATURELISTS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1599,6 +2226,20 @@ impl ::whm_runtime::Request for GetFeaturelists {
 impl ::whm_runtime::BorrowData for GetFeaturelists {
     type DataRef<'a> = GetFeaturelistsData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_featurelists` as the spec describes it: how [`GetFeaturelists`] goes on the wire, and what it takes.
+pub static GET_FEATURELISTS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_featurelists",
+    group: "hosting_plans",
+    summary: "Return current user's available feature lists",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_featurelists",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return cPanel accounts' feature settings
 ///
 /// This function lists the features settings of cPanel accounts.
@@ -1650,14 +2291,7 @@ impl GetUsersFeaturesSettings {
 impl ::whm_runtime::Request for GetUsersFeaturesSettings {
     type Data = GetUsersFeaturesSettingsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_users_features_settings",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_users_features_settings",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/users_features_settings"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_USERS_FEATURES_SETTINGS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("feature", &self.feature);
         params.push("user", &self.user);
@@ -1666,6 +2300,43 @@ impl ::whm_runtime::Request for GetUsersFeaturesSettings {
 impl ::whm_runtime::BorrowData for GetUsersFeaturesSettings {
     type DataRef<'a> = GetUsersFeaturesSettingsData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_users_features_settings` as the spec describes it: how [`GetUsersFeaturesSettings`] goes on the wire, and what it takes.
+pub static GET_USERS_FEATURES_SETTINGS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_users_features_settings",
+    group: "hosting_plans",
+    summary: "Return cPanel accounts' feature settings",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_users_features_settings",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/users_features_settings"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "feature",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The feature's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "feature-1=autossl feature-2=addoncgi feature-3=addondomains",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The user's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "user-1=example1 user-2=example2 user-3=example3",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Return hosting plan configuration
 ///
 /// This function lists a hosting plan's (package's) settings.
@@ -1698,14 +2369,7 @@ impl Getpkginfo {
 impl ::whm_runtime::Request for Getpkginfo {
     type Data = GetpkginfoData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "getpkginfo",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/getpkginfo",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GETPKGINFO;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("pkg", &self.pkg);
     }
@@ -1713,6 +2377,30 @@ impl ::whm_runtime::Request for Getpkginfo {
 impl ::whm_runtime::BorrowData for Getpkginfo {
     type DataRef<'a> = GetpkginfoData<::std::borrow::Cow<'a, str>>;
 }
+/// `getpkginfo` as the spec describes it: how [`Getpkginfo`] goes on the wire, and what it takes.
+pub static GETPKGINFO: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "getpkginfo",
+    group: "hosting_plans",
+    summary: "Return hosting plan configuration",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/getpkginfo",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "pkg",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The hosting plan's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("package1"),
+        },
+    ],
+    free_form: false,
+};
 /// Delete hosting plan
 ///
 /// This function deletes a hosting plan (package).
@@ -1745,14 +2433,7 @@ impl Killpkg {
 impl ::whm_runtime::Request for Killpkg {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "killpkg",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/killpkg",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &KILLPKG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("pkgname", &self.pkgname);
     }
@@ -1760,6 +2441,30 @@ impl ::whm_runtime::Request for Killpkg {
 impl ::whm_runtime::BorrowData for Killpkg {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `killpkg` as the spec describes it: how [`Killpkg`] goes on the wire, and what it takes.
+pub static KILLPKG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "killpkg",
+    group: "hosting_plans",
+    summary: "Delete hosting plan",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/killpkg",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "pkgname",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The hosting plan's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("package1"),
+        },
+    ],
+    free_form: false,
+};
 /// Return current user's available hosting plans
 ///
 /// This function lists the authenticated user's available hosting plans (packages).
@@ -1808,14 +2513,7 @@ impl Listpkgs {
 impl ::whm_runtime::Request for Listpkgs {
     type Data = ListpkgsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "listpkgs",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/listpkgs",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/pkg"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LISTPKGS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("want", &self.want);
     }
@@ -1823,6 +2521,32 @@ impl ::whm_runtime::Request for Listpkgs {
 impl ::whm_runtime::BorrowData for Listpkgs {
     type DataRef<'a> = ListpkgsData<::std::borrow::Cow<'a, str>>;
 }
+/// `listpkgs` as the spec describes it: how [`Listpkgs`] goes on the wire, and what it takes.
+pub static LISTPKGS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "listpkgs",
+    group: "hosting_plans",
+    summary: "Return current user's available hosting plans",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/listpkgs",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/pkg"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "want",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &["all", "creatable", "editable", "viewable"],
+            ),
+            description: "The permissions of packages that you wish to list.",
+            default: ::std::option::Option::Some("all"),
+            example: ::std::option::Option::Some("all"),
+        },
+    ],
+    free_form: false,
+};
 /// Return filtered hosting plans
 ///
 /// This function matches the server's hosting plans (packages) against your criteria.
@@ -2137,14 +2861,7 @@ impl Matchpkgs {
 impl ::whm_runtime::Request for Matchpkgs {
     type Data = MatchpkgsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "matchpkgs",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/matchpkgs",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MATCHPKGS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("_PACKAGE_EXTENSIONS", &self.package_extensions);
         params.push("BWLIMIT", &self.bwlimit);
@@ -2172,6 +2889,210 @@ impl ::whm_runtime::Request for Matchpkgs {
 impl ::whm_runtime::BorrowData for Matchpkgs {
     type DataRef<'a> = MatchpkgsData<::std::borrow::Cow<'a, str>>;
 }
+/// `matchpkgs` as the spec describes it: how [`Matchpkgs`] goes on the wire, and what it takes.
+pub static MATCHPKGS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "matchpkgs",
+    group: "hosting_plans",
+    summary: "Return filtered hosting plans",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/matchpkgs",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "_PACKAGE_EXTENSIONS",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A space-separated list of one or more of the hosting plan's package extensions.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("'ext1 ext2 ext3'"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "BWLIMIT",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's bandwidth limit.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "CGI",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether CGI is enabled for the hosting plan.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "CPMOD",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The hosting plan's cPanel interface theme.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("jupiter"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "DIGESTAUTH",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(&["y", "n"]),
+            description: "Whether the hosting plan enables Digest Authentication.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("n"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "FEATURELIST",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The hosting plan's feature list.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("myfeaturelist"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "HASSHELL",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether shell access is enabled for the hosting plan.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "IP",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(&["y", "n"]),
+            description: "Whether the hosting plan grants accounts a dedicated IP address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("n"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "LANG",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The hosting plan's locale.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("en"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAX_DEFER_FAIL_PERCENTAGE",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The percentage of failed or deferred email messages that the hosting plan can send per hour before the system rate-limits outgoing mail.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAX_EMAIL_PER_HOUR",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The maximum number of emails that the hosting plan can send in one hour.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAX_EMAILACCT_QUOTA",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's maximum email account quota size, in megabytes (MB).",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAX_TEAM_USERS",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The hosting plan's maximum number of Team users.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("7"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAXADDON",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's maximum number of addon domains.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAXFTP",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's maximum number of FTP accounts.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("2"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAXLST",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's maximum number of mailing lists.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAXPARK",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's maximum number of parked domains (aliases).",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAXPOP",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosing plan's maximum number of email accounts.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAXSQL",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's maximum number of SQL databases.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "MAXSUB",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's maximum number of subdomains.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "QUOTA",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The hosting plan's disk space limit.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("unlimited"),
+        },
+    ],
+    free_form: false,
+};
 /// Remove cPanel account feature list overrides
 ///
 /// This function removes feature overrides from a cPanel account.
@@ -2214,14 +3135,7 @@ impl RemoveOverrideFeaturesForUser {
 impl ::whm_runtime::Request for RemoveOverrideFeaturesForUser {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "remove_override_features_for_user",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/remove_override_features_for_user",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &REMOVE_OVERRIDE_FEATURES_FOR_USER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("features", &self.features);
         params.push("user", &self.user);
@@ -2230,6 +3144,43 @@ impl ::whm_runtime::Request for RemoveOverrideFeaturesForUser {
 impl ::whm_runtime::BorrowData for RemoveOverrideFeaturesForUser {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `remove_override_features_for_user` as the spec describes it: how [`RemoveOverrideFeaturesForUser`] goes on the wire, and what it takes.
+pub static REMOVE_OVERRIDE_FEATURES_FOR_USER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "remove_override_features_for_user",
+    group: "hosting_plans",
+    summary: "Remove cPanel account feature list overrides",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/remove_override_features_for_user",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "features",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::List(
+                &::whm_runtime::__private::Kind::Text,
+            ),
+            description: "An array that contains the features' names.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "[\"[\\\"sslinstall\\\",\\\"videotut\\\"]\"]",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The user's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Update feature list
 ///
 /// This function creates or updates a feature list.
@@ -2281,14 +3232,7 @@ impl UpdateFeaturelist {
 impl ::whm_runtime::Request for UpdateFeaturelist {
     type Data = UpdateFeaturelistData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "update_featurelist",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/update_featurelist",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &UPDATE_FEATURELIST;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("feature name", &self.feature_name);
         params.push("featurelist", &self.featurelist);
@@ -2297,6 +3241,39 @@ impl ::whm_runtime::Request for UpdateFeaturelist {
 impl ::whm_runtime::BorrowData for UpdateFeaturelist {
     type DataRef<'a> = UpdateFeaturelistData<::std::borrow::Cow<'a, str>>;
 }
+/// `update_featurelist` as the spec describes it: how [`UpdateFeaturelist`] goes on the wire, and what it takes.
+pub static UPDATE_FEATURELIST: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "update_featurelist",
+    group: "hosting_plans",
+    summary: "Update feature list",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/update_featurelist",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "feature name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Map,
+            description: "Whether to include the feature in the feature list.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "featurelist",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The feature list's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("TheBlackLagoon"),
+        },
+    ],
+    free_form: true,
+};
 /// Return cPanel account feature access
 ///
 /// This function checks whether a user has access to a feature on a feature list.
@@ -2337,14 +3314,7 @@ impl VerifyUserHasFeature {
 impl ::whm_runtime::Request for VerifyUserHasFeature {
     type Data = VerifyUserHasFeatureData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "verify_user_has_feature",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/verify_user_has_feature",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &VERIFY_USER_HAS_FEATURE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("feature", &self.feature);
         params.push("user", &self.user);
@@ -2353,6 +3323,39 @@ impl ::whm_runtime::Request for VerifyUserHasFeature {
 impl ::whm_runtime::BorrowData for VerifyUserHasFeature {
     type DataRef<'a> = VerifyUserHasFeatureData<::std::borrow::Cow<'a, str>>;
 }
+/// `verify_user_has_feature` as the spec describes it: how [`VerifyUserHasFeature`] goes on the wire, and what it takes.
+pub static VERIFY_USER_HAS_FEATURE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "verify_user_has_feature",
+    group: "hosting_plans",
+    summary: "Return cPanel account feature access",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/verify_user_has_feature",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "feature",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The feature's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("sslinstall"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `addpkg`, at `data`.
 ///
 /// Its members are also those of the reply of `addpkgext`, at `data`; the reply of `delpkgext`, at `data`; the reply of `editpkg`, at `data`: their types are aliases of this one.

@@ -40,14 +40,7 @@ impl GetInProductSurveyUrl {
 impl ::whm_runtime::Request for GetInProductSurveyUrl {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_in_product_survey_url",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_in_product_survey_url",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_IN_PRODUCT_SURVEY_URL;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -55,3 +48,17 @@ impl ::whm_runtime::Request for GetInProductSurveyUrl {
 impl ::whm_runtime::BorrowData for GetInProductSurveyUrl {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `get_in_product_survey_url` as the spec describes it: how [`GetInProductSurveyUrl`] goes on the wire, and what it takes.
+pub static GET_IN_PRODUCT_SURVEY_URL: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_in_product_survey_url",
+    group: "in_product_survey",
+    summary: "Get in-product survey URL",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_in_product_survey_url",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};

@@ -112,14 +112,7 @@ impl CreateIntegrationGroup {
 impl ::whm_runtime::Request for CreateIntegrationGroup {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "create_integration_group",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/create_integration_group",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CREATE_INTEGRATION_GROUP;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("group_id", &self.group_id);
         params.push("label", &self.label);
@@ -130,6 +123,57 @@ impl ::whm_runtime::Request for CreateIntegrationGroup {
 impl ::whm_runtime::BorrowData for CreateIntegrationGroup {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `create_integration_group` as the spec describes it: how [`CreateIntegrationGroup`] goes on the wire, and what it takes.
+pub static CREATE_INTEGRATION_GROUP: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "create_integration_group",
+    group: "integrations",
+    summary: "Create integration link group",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/create_integration_group",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "group_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The group's ID within the system.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("WHMCS"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "label",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The label for the group to display in the cPanel interface.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("WHMCS+Control"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "order",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The order in which to display the group in the cPanel interface.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Delete script hook
 ///
 /// This function removes a script hook.
@@ -162,14 +206,7 @@ impl DeleteHook {
 impl ::whm_runtime::Request for DeleteHook {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "delete_hook",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/delete_hook",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &DELETE_HOOK;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("id", &self.id);
     }
@@ -177,6 +214,30 @@ impl ::whm_runtime::Request for DeleteHook {
 impl ::whm_runtime::BorrowData for DeleteHook {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `delete_hook` as the spec describes it: how [`DeleteHook`] goes on the wire, and what it takes.
+pub static DELETE_HOOK: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "delete_hook",
+    group: "integrations",
+    summary: "Delete script hook",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/delete_hook",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The script hook's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("HzEpGvT6QGUYwxuX3hWB8AUq"),
+        },
+    ],
+    free_form: false,
+};
 /// Update script hook
 ///
 /// This function edits a script hook.
@@ -316,14 +377,7 @@ impl EditHook {
 impl ::whm_runtime::Request for EditHook {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "edit_hook",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/edit_hook",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &EDIT_HOOK;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("check", &self.check);
         params.push("description", &self.description);
@@ -340,6 +394,111 @@ impl ::whm_runtime::Request for EditHook {
 impl ::whm_runtime::BorrowData for EditHook {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `edit_hook` as the spec describes it: how [`EditHook`] goes on the wire, and what it takes.
+pub static EDIT_HOOK: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "edit_hook",
+    group: "integrations",
+    summary: "Update script hook",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/edit_hook",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "check",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The absolute file path to the script that runs after the hook script to check the results.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("/scripts/postcourier-authlibup"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "description",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The hook script's description.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("TestHook"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "enabled",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether the hook script is enabled.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "exectype",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(&["script", "module"]),
+            description: "The type of function that the script hook launches.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("script"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "hook",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The hook script's absolute file path or its module::subroutine invocation.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("/scripts/postcourier-authlibup"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The script hook's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("HzEpGvT6QGUYwxuX3hWB8AUq"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notes",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The script hook's notes.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("Note."),
+        },
+        ::whm_runtime::__private::Param {
+            name: "rollback",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The absolute file path to the script that rolls back the hook script.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("/scripts/postcourier-authlibup"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "stage",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(&["pre", "post"]),
+            description: "The condition when the hook script executes.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("post"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "weight",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The script hook's priority in the hook's stage, where a lower value runs before a higher value.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("100"),
+        },
+    ],
+    free_form: false,
+};
 /// Return remote access file's hash
 ///
 /// This function retrieves a hash from a remote access file.
@@ -402,14 +561,7 @@ impl GetRemoteAccessHash {
 impl ::whm_runtime::Request for GetRemoteAccessHash {
     type Data = GetRemoteAccessHashData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_remote_access_hash",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_remote_access_hash",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_REMOTE_ACCESS_HASH;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("generate", &self.generate);
         params.push("host", &self.host);
@@ -420,6 +572,57 @@ impl ::whm_runtime::Request for GetRemoteAccessHash {
 impl ::whm_runtime::BorrowData for GetRemoteAccessHash {
     type DataRef<'a> = GetRemoteAccessHashData;
 }
+/// `get_remote_access_hash` as the spec describes it: how [`GetRemoteAccessHash`] goes on the wire, and what it takes.
+pub static GET_REMOTE_ACCESS_HASH: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_remote_access_hash",
+    group: "integrations",
+    summary: "Return remote access file's hash",
+    deprecated: true,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_remote_access_hash",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "generate",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to generate a new hash for the user, if one does not exist.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "host",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The server's hostname.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("hostname.example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "password",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The user's password.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("123456luggage"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "username",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The user's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("user"),
+        },
+    ],
+    free_form: false,
+};
 /// Return script hooks list
 ///
 /// This function lists the server's script hooks.
@@ -448,14 +651,7 @@ impl ListHooks {
 impl ::whm_runtime::Request for ListHooks {
     type Data = ListHooksData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "list_hooks",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/list_hooks",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/categories"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LIST_HOOKS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -463,6 +659,20 @@ impl ::whm_runtime::Request for ListHooks {
 impl ::whm_runtime::BorrowData for ListHooks {
     type DataRef<'a> = ListHooksData<::std::borrow::Cow<'a, str>>;
 }
+/// `list_hooks` as the spec describes it: how [`ListHooks`] goes on the wire, and what it takes.
+pub static LIST_HOOKS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "list_hooks",
+    group: "integrations",
+    summary: "Return script hooks list",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/list_hooks",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/categories"),
+    params: &[],
+    free_form: false,
+};
 /// Return integration link groups
 ///
 /// This function lists the groups of integration links in the cPanel interface.
@@ -495,14 +705,7 @@ impl ListIntegrationGroups {
 impl ::whm_runtime::Request for ListIntegrationGroups {
     type Data = ListIntegrationGroupsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "list_integration_groups",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/list_integration_groups",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/links"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LIST_INTEGRATION_GROUPS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -510,6 +713,30 @@ impl ::whm_runtime::Request for ListIntegrationGroups {
 impl ::whm_runtime::BorrowData for ListIntegrationGroups {
     type DataRef<'a> = ListIntegrationGroupsData<::std::borrow::Cow<'a, str>>;
 }
+/// `list_integration_groups` as the spec describes it: how [`ListIntegrationGroups`] goes on the wire, and what it takes.
+pub static LIST_INTEGRATION_GROUPS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "list_integration_groups",
+    group: "integrations",
+    summary: "Return integration link groups",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/list_integration_groups",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/links"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Remove integration link group
 ///
 /// This removes a group of integration links from the cPanel interface.
@@ -550,14 +777,7 @@ impl RemoveIntegrationGroup {
 impl ::whm_runtime::Request for RemoveIntegrationGroup {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "remove_integration_group",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/remove_integration_group",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &REMOVE_INTEGRATION_GROUP;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("group_id", &self.group_id);
         params.push("user", &self.user);
@@ -566,6 +786,39 @@ impl ::whm_runtime::Request for RemoveIntegrationGroup {
 impl ::whm_runtime::BorrowData for RemoveIntegrationGroup {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `remove_integration_group` as the spec describes it: how [`RemoveIntegrationGroup`] goes on the wire, and what it takes.
+pub static REMOVE_INTEGRATION_GROUP: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "remove_integration_group",
+    group: "integrations",
+    summary: "Remove integration link group",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/remove_integration_group",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "group_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The group's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("WHMCS"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Update script hooks order
 ///
 /// This function changes the order of script hooks.
@@ -598,14 +851,7 @@ impl ReorderHooks {
 impl ::whm_runtime::Request for ReorderHooks {
     type Data = ReorderHooksData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "reorder_hooks",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/reorder_hooks",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/hook_order"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &REORDER_HOOKS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("ids", &self.ids);
     }
@@ -613,6 +859,32 @@ impl ::whm_runtime::Request for ReorderHooks {
 impl ::whm_runtime::BorrowData for ReorderHooks {
     type DataRef<'a> = ReorderHooksData<::std::borrow::Cow<'a, str>>;
 }
+/// `reorder_hooks` as the spec describes it: how [`ReorderHooks`] goes on the wire, and what it takes.
+pub static REORDER_HOOKS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "reorder_hooks",
+    group: "integrations",
+    summary: "Update script hooks order",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/reorder_hooks",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/hook_order"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "ids",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A comma-seprated list of script hook IDs, in order of priority.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "HzEpGvT6QGUYwxuX3hWB8AUq,UNs8a8IbbAVf5oi_hXbcEw5a",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// One of `script`, `module`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]

@@ -164,14 +164,7 @@ impl Addips {
 impl ::whm_runtime::Request for Addips {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "addips",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/addips",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ADDIPS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("excludes", &self.excludes);
         params.push("ips", &self.ips);
@@ -181,6 +174,48 @@ impl ::whm_runtime::Request for Addips {
 impl ::whm_runtime::BorrowData for Addips {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `addips` as the spec describes it: how [`Addips`] goes on the wire, and what it takes.
+pub static ADDIPS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "addips",
+    group: "ip_address_management",
+    summary: "Add IP addresses",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/addips",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "excludes",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "An IPv4 address or comma-delimited list of IPv4 addresses to exclude.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("excludes=192.0.20.0,192.0.20.1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "ips",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The IPv4 address or address range in Class C CIDR format.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("192.168.0.0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "netmask",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The IPv4 address' netmask.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("255.255.255.0"),
+        },
+    ],
+    free_form: false,
+};
 /// Remove IP address
 ///
 /// This function removes an IP address from the server.
@@ -239,14 +274,7 @@ impl Delip {
 impl ::whm_runtime::Request for Delip {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "delip",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/delip",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &DELIP;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("ethernetdev", &self.ethernetdev);
         params.push("ip", &self.ip);
@@ -256,6 +284,48 @@ impl ::whm_runtime::Request for Delip {
 impl ::whm_runtime::BorrowData for Delip {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `delip` as the spec describes it: how [`Delip`] goes on the wire, and what it takes.
+pub static DELIP: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "delip",
+    group: "ip_address_management",
+    summary: "Remove IP address",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/delip",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "ethernetdev",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The network alias to which the IPv4 address is bound.",
+            default: ::std::option::Option::Some(""),
+            example: ::std::option::Option::Some("eth0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "ip",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The IPv4 address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("10.1.1.1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "skipifshutdown",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to remove the IP address if the ethernet interface is down.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+    ],
+    free_form: false,
+};
 /// Return public IP address of private IP address
 ///
 /// This function returns the public IP address for a specified public or private IP address. You can use this function to determine the system's main public IP address, especially for systems that use a 1:1 NAT configuration.
@@ -291,14 +361,7 @@ impl GetPublicIp {
 impl ::whm_runtime::Request for GetPublicIp {
     type Data = GetPublicIpData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_public_ip",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_public_ip",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_PUBLIC_IP;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("ip", &self.ip);
     }
@@ -306,6 +369,30 @@ impl ::whm_runtime::Request for GetPublicIp {
 impl ::whm_runtime::BorrowData for GetPublicIp {
     type DataRef<'a> = GetPublicIpData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_public_ip` as the spec describes it: how [`GetPublicIp`] goes on the wire, and what it takes.
+pub static GET_PUBLIC_IP: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_public_ip",
+    group: "ip_address_management",
+    summary: "Return public IP address of private IP address",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_public_ip",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "ip",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A valid public or private IP address to query.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("192.0.2.0"),
+        },
+    ],
+    free_form: false,
+};
 /// Return shared IP address
 ///
 /// This function retrieves the IP address that an account shares with the accounts that it owns.
@@ -352,14 +439,7 @@ impl GetSharedIp {
 impl ::whm_runtime::Request for GetSharedIp {
     type Data = GetSharedIpData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_shared_ip",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_shared_ip",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_SHARED_IP;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -367,6 +447,30 @@ impl ::whm_runtime::Request for GetSharedIp {
 impl ::whm_runtime::BorrowData for GetSharedIp {
     type DataRef<'a> = GetSharedIpData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_shared_ip` as the spec describes it: how [`GetSharedIp`] goes on the wire, and what it takes.
+pub static GET_SHARED_IP: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_shared_ip",
+    group: "ip_address_management",
+    summary: "Return shared IP address",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_shared_ip",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The WHM user's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example"),
+        },
+    ],
+    free_form: false,
+};
 /// Remove IPv6 address range from account
 ///
 /// This function removes the IPv6 address from an account.
@@ -408,14 +512,7 @@ impl Ipv6DisableAccount {
 impl ::whm_runtime::Request for Ipv6DisableAccount {
     type Data = Ipv6DisableAccountData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "ipv6_disable_account",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/ipv6_disable_account",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &IPV6_DISABLE_ACCOUNT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -423,6 +520,30 @@ impl ::whm_runtime::Request for Ipv6DisableAccount {
 impl ::whm_runtime::BorrowData for Ipv6DisableAccount {
     type DataRef<'a> = Ipv6DisableAccountData<::std::borrow::Cow<'a, str>>;
 }
+/// `ipv6_disable_account` as the spec describes it: how [`Ipv6DisableAccount`] goes on the wire, and what it takes.
+pub static IPV6_DISABLE_ACCOUNT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "ipv6_disable_account",
+    group: "ip_address_management",
+    summary: "Remove IPv6 address range from account",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/ipv6_disable_account",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A comma delimited list of account names.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("user1,user2,user3"),
+        },
+    ],
+    free_form: false,
+};
 /// Add IPv6 address range to accounts
 ///
 /// This function assigns an IPv6 address to one or more accounts.
@@ -475,14 +596,7 @@ impl Ipv6EnableAccount {
 impl ::whm_runtime::Request for Ipv6EnableAccount {
     type Data = Ipv6EnableAccountData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "ipv6_enable_account",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/ipv6_enable_account",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &IPV6_ENABLE_ACCOUNT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("range", &self.range);
         params.push("user", &self.user);
@@ -491,6 +605,39 @@ impl ::whm_runtime::Request for Ipv6EnableAccount {
 impl ::whm_runtime::BorrowData for Ipv6EnableAccount {
     type DataRef<'a> = Ipv6EnableAccountData<::std::borrow::Cow<'a, str>>;
 }
+/// `ipv6_enable_account` as the spec describes it: how [`Ipv6EnableAccount`] goes on the wire, and what it takes.
+pub static IPV6_ENABLE_ACCOUNT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "ipv6_enable_account",
+    group: "ip_address_management",
+    summary: "Add IPv6 address range to accounts",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/ipv6_enable_account",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "range",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The IPv6 address range's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("Hosting_IPv6_Block"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A comma-delimited list of account names.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("user1,user2,user3"),
+        },
+    ],
+    free_form: false,
+};
 /// Add IPv6 address range
 ///
 /// This function adds a range of IPv6 addresses to the server.
@@ -566,14 +713,7 @@ impl Ipv6RangeAdd {
 impl ::whm_runtime::Request for Ipv6RangeAdd {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "ipv6_range_add",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/ipv6_range_add",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &IPV6_RANGE_ADD;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("enabled", &self.enabled);
         params.push("name", &self.name);
@@ -584,6 +724,57 @@ impl ::whm_runtime::Request for Ipv6RangeAdd {
 impl ::whm_runtime::BorrowData for Ipv6RangeAdd {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `ipv6_range_add` as the spec describes it: how [`Ipv6RangeAdd`] goes on the wire, and what it takes.
+pub static IPV6_RANGE_ADD: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "ipv6_range_add",
+    group: "ip_address_management",
+    summary: "Add IPv6 address range",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/ipv6_range_add",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "enabled",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether the IPv6 address range is available.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The IPv6 address range's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("ExampleRange"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "note",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A note for the IPv6 address range.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("Initial IPv6 address pool"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "range",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The IPv6 address range and network portion in CIDR format.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("2001:db8:66ac:cafe::/64"),
+        },
+    ],
+    free_form: false,
+};
 /// Return available IPv6 address ranges
 ///
 /// This function lists available IPv6 address ranges.
@@ -620,14 +811,7 @@ impl Ipv6RangeList {
 impl ::whm_runtime::Request for Ipv6RangeList {
     type Data = Ipv6RangeListData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "ipv6_range_list",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/ipv6_range_list",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/range"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &IPV6_RANGE_LIST;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -635,6 +819,20 @@ impl ::whm_runtime::Request for Ipv6RangeList {
 impl ::whm_runtime::BorrowData for Ipv6RangeList {
     type DataRef<'a> = Ipv6RangeListData<::std::borrow::Cow<'a, str>>;
 }
+/// `ipv6_range_list` as the spec describes it: how [`Ipv6RangeList`] goes on the wire, and what it takes.
+pub static IPV6_RANGE_LIST: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "ipv6_range_list",
+    group: "ip_address_management",
+    summary: "Return available IPv6 address ranges",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/ipv6_range_list",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/range"),
+    params: &[],
+    free_form: false,
+};
 /// Remove IPv6 address range
 ///
 /// This function removes an IPv6 address range from the server.
@@ -676,14 +874,7 @@ impl Ipv6RangeRemove {
 impl ::whm_runtime::Request for Ipv6RangeRemove {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "ipv6_range_remove",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/ipv6_range_remove",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &IPV6_RANGE_REMOVE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -691,6 +882,30 @@ impl ::whm_runtime::Request for Ipv6RangeRemove {
 impl ::whm_runtime::BorrowData for Ipv6RangeRemove {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `ipv6_range_remove` as the spec describes it: how [`Ipv6RangeRemove`] goes on the wire, and what it takes.
+pub static IPV6_RANGE_REMOVE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "ipv6_range_remove",
+    group: "ip_address_management",
+    summary: "Remove IPv6 address range",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/ipv6_range_remove",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The IPv6 address range's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("Range1"),
+        },
+    ],
+    free_form: false,
+};
 /// Return IPv6 address usage
 ///
 /// This function retrieves usage information for IPv6 addresses in an IPv6 range.
@@ -731,14 +946,7 @@ impl Ipv6RangeUsage {
 impl ::whm_runtime::Request for Ipv6RangeUsage {
     type Data = Ipv6RangeUsageData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "ipv6_range_usage",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/ipv6_range_usage",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &IPV6_RANGE_USAGE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -746,6 +954,30 @@ impl ::whm_runtime::Request for Ipv6RangeUsage {
 impl ::whm_runtime::BorrowData for Ipv6RangeUsage {
     type DataRef<'a> = Ipv6RangeUsageData;
 }
+/// `ipv6_range_usage` as the spec describes it: how [`Ipv6RangeUsage`] goes on the wire, and what it takes.
+pub static IPV6_RANGE_USAGE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "ipv6_range_usage",
+    group: "ip_address_management",
+    summary: "Return IPv6 address usage",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/ipv6_range_usage",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The IPv6 address range's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("TestRange"),
+        },
+    ],
+    free_form: false,
+};
 /// Return server's IP addresses
 ///
 /// This function lists a server's IP addresses.
@@ -774,14 +1006,7 @@ impl Listips {
 impl ::whm_runtime::Request for Listips {
     type Data = ListipsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "listips",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/listips",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/ip"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LISTIPS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -789,6 +1014,20 @@ impl ::whm_runtime::Request for Listips {
 impl ::whm_runtime::BorrowData for Listips {
     type DataRef<'a> = ListipsData<::std::borrow::Cow<'a, str>>;
 }
+/// `listips` as the spec describes it: how [`Listips`] goes on the wire, and what it takes.
+pub static LISTIPS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "listips",
+    group: "ip_address_management",
+    summary: "Return server's IP addresses",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/listips",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/ip"),
+    params: &[],
+    free_form: false,
+};
 /// Return server's IPv6 addresses
 ///
 /// This function lists the IPv6 addresses bound to a server’s network interfaces.
@@ -817,14 +1056,7 @@ impl Listipv6s {
 impl ::whm_runtime::Request for Listipv6s {
     type Data = Listipv6sData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "listipv6s",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/listipv6s",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/ip"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LISTIPV6S;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -832,6 +1064,20 @@ impl ::whm_runtime::Request for Listipv6s {
 impl ::whm_runtime::BorrowData for Listipv6s {
     type DataRef<'a> = Listipv6sData<::std::borrow::Cow<'a, str>>;
 }
+/// `listipv6s` as the spec describes it: how [`Listipv6s`] goes on the wire, and what it takes.
+pub static LISTIPV6S: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "listipv6s",
+    group: "ip_address_management",
+    summary: "Return server's IPv6 addresses",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/listipv6s",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/ip"),
+    params: &[],
+    free_form: false,
+};
 /// Validate public IP address for NAT
 ///
 /// This function validates a public IP address on a NAT-configured server.
@@ -864,14 +1110,7 @@ impl NatCheckip {
 impl ::whm_runtime::Request for NatCheckip {
     type Data = NatCheckipData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "nat_checkip",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/nat_checkip",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &NAT_CHECKIP;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("ip", &self.ip);
     }
@@ -879,6 +1118,30 @@ impl ::whm_runtime::Request for NatCheckip {
 impl ::whm_runtime::BorrowData for NatCheckip {
     type DataRef<'a> = NatCheckipData<::std::borrow::Cow<'a, str>>;
 }
+/// `nat_checkip` as the spec describes it: how [`NatCheckip`] goes on the wire, and what it takes.
+pub static NAT_CHECKIP: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "nat_checkip",
+    group: "ip_address_management",
+    summary: "Validate public IP address for NAT",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/nat_checkip",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "ip",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The local IPv4 address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("192.168.4.10"),
+        },
+    ],
+    free_form: false,
+};
 /// Register NAT IP address to public IP address
 ///
 /// This function pairs a local IP address with a public IP address on NAT-configured servers.
@@ -919,14 +1182,7 @@ impl NatSetPublicIp {
 impl ::whm_runtime::Request for NatSetPublicIp {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "nat_set_public_ip",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/nat_set_public_ip",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &NAT_SET_PUBLIC_IP;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("local_ip", &self.local_ip);
         params.push("public_ip", &self.public_ip);
@@ -935,6 +1191,39 @@ impl ::whm_runtime::Request for NatSetPublicIp {
 impl ::whm_runtime::BorrowData for NatSetPublicIp {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `nat_set_public_ip` as the spec describes it: how [`NatSetPublicIp`] goes on the wire, and what it takes.
+pub static NAT_SET_PUBLIC_IP: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "nat_set_public_ip",
+    group: "ip_address_management",
+    summary: "Register NAT IP address to public IP address",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/nat_set_public_ip",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "local_ip",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The local IPv4 address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("192.168.4.10"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "public_ip",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The public IPv4 address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("10.5.3.33"),
+        },
+    ],
+    free_form: false,
+};
 /// Update domain or cPanel account IP address
 ///
 /// This function changes a site's or account's IP address.
@@ -1001,14 +1290,7 @@ impl Setsiteip {
 impl ::whm_runtime::Request for Setsiteip {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "setsiteip",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/setsiteip",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SETSITEIP;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("ip", &self.ip);
@@ -1018,6 +1300,48 @@ impl ::whm_runtime::Request for Setsiteip {
 impl ::whm_runtime::BorrowData for Setsiteip {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `setsiteip` as the spec describes it: how [`Setsiteip`] goes on the wire, and what it takes.
+pub static SETSITEIP: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "setsiteip",
+    group: "ip_address_management",
+    summary: "Update domain or cPanel account IP address",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/setsiteip",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "ip",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The site's or user's IPv4 address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("192.168.4.10"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The user's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `get_public_ip`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).

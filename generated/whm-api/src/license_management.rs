@@ -74,14 +74,7 @@ impl PurchaseALicense {
 impl ::whm_runtime::Request for PurchaseALicense {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "purchase_a_license",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/purchase_a_license",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PURCHASE_ALICENSE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("login_token", &self.login_token);
         params.push("provider", &self.provider);
@@ -92,6 +85,57 @@ impl ::whm_runtime::Request for PurchaseALicense {
 impl ::whm_runtime::BorrowData for PurchaseALicense {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `purchase_a_license` as the spec describes it: how [`PurchaseALicense`] goes on the wire, and what it takes.
+pub static PURCHASE_ALICENSE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "purchase_a_license",
+    group: "license_management",
+    summary: "Return cPanel Store or Market checkout URL",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/purchase_a_license",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "login_token",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The login token to access the cPanel Store.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1a676e6f-99fc-11e6-9ab6-e60a769b73bc"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "provider",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel Store or cPanel Market provider's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cPStore"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "upgrade",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether the cPanel Store or cPanel Market provider should treat this request as an upgrade.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "url_after_checkout",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The location to which the cPanel Store or cPanel Market provider directs the user after the checkout process finishes.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("http://hostname.example.com"),
+        },
+    ],
+    free_form: false,
+};
 /// Return server's cPanel license status
 ///
 /// This function verifies the system's license status with WebPros International, LLC's licensing servers. To do this, the function runs the /usr/local/cpanel/cpkeyclt script.
@@ -122,14 +166,7 @@ impl RunCpkeyclt {
 impl ::whm_runtime::Request for RunCpkeyclt {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "run_cpkeyclt",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/run_cpkeyclt",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RUN_CPKEYCLT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -137,3 +174,17 @@ impl ::whm_runtime::Request for RunCpkeyclt {
 impl ::whm_runtime::BorrowData for RunCpkeyclt {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `run_cpkeyclt` as the spec describes it: how [`RunCpkeyclt`] goes on the wire, and what it takes.
+pub static RUN_CPKEYCLT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "run_cpkeyclt",
+    group: "license_management",
+    summary: "Return server's cPanel license status",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/run_cpkeyclt",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};

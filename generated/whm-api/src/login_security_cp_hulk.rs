@@ -187,14 +187,7 @@ impl BatchCreateCphulkRecords {
 impl ::whm_runtime::Request for BatchCreateCphulkRecords {
     type Data = BatchCreateCphulkRecordsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "batch_create_cphulk_records",
-        method: ::whm_runtime::__private::Method::Post,
-        path: "/batch_create_cphulk_records",
-        body: ::whm_runtime::__private::Body::Json,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &BATCH_CREATE_CPHULK_RECORDS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -221,6 +214,50 @@ impl ::whm_runtime::Request for BatchCreateCphulkRecords {
 impl ::whm_runtime::BorrowData for BatchCreateCphulkRecords {
     type DataRef<'a> = BatchCreateCphulkRecordsData<::std::borrow::Cow<'a, str>>;
 }
+/// `batch_create_cphulk_records` as the spec describes it: how [`BatchCreateCphulkRecords`] goes on the wire, and what it takes.
+pub static BATCH_CREATE_CPHULK_RECORDS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "batch_create_cphulk_records",
+    group: "login_security_cp_hulk",
+    summary: "Add login security record to list with comment",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Post,
+    path: "/batch_create_cphulk_records",
+    body: ::whm_runtime::__private::Body::Json,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "list_name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(&["black", "white"]),
+            description: "The cPHulk list's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "records",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::List(
+                &::whm_runtime::__private::Kind::Json,
+            ),
+            description: "The list of records to add to the whitelist or blacklist.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "skip_enabled_check",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to skip checking if cPHulk runs on the server.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::None,
+        },
+    ],
+    free_form: false,
+};
 /// Return login security status
 ///
 /// This function returns the status of the cPHulk service.
@@ -249,14 +286,7 @@ impl CphulkStatus {
 impl ::whm_runtime::Request for CphulkStatus {
     type Data = CphulkStatusData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "cphulk_status",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/cphulk_status",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CPHULK_STATUS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -264,6 +294,20 @@ impl ::whm_runtime::Request for CphulkStatus {
 impl ::whm_runtime::BorrowData for CphulkStatus {
     type DataRef<'a> = CphulkStatusData<::std::borrow::Cow<'a, str>>;
 }
+/// `cphulk_status` as the spec describes it: how [`CphulkStatus`] goes on the wire, and what it takes.
+pub static CPHULK_STATUS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "cphulk_status",
+    group: "login_security_cp_hulk",
+    summary: "Return login security status",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/cphulk_status",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Add login security record to list
 ///
 /// This function adds a new record or records to cPHulk's whitelist or blacklist.
@@ -334,14 +378,7 @@ impl CreateCphulkRecord {
 impl ::whm_runtime::Request for CreateCphulkRecord {
     type Data = CreateCphulkRecordData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "create_cphulk_record",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/create_cphulk_record",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CREATE_CPHULK_RECORD;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("comment", &self.comment);
         params.push("ip", &self.ip);
@@ -352,6 +389,61 @@ impl ::whm_runtime::Request for CreateCphulkRecord {
 impl ::whm_runtime::BorrowData for CreateCphulkRecord {
     type DataRef<'a> = CreateCphulkRecordData<::std::borrow::Cow<'a, str>>;
 }
+/// `create_cphulk_record` as the spec describes it: how [`CreateCphulkRecord`] goes on the wire, and what it takes.
+pub static CREATE_CPHULK_RECORD: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "create_cphulk_record",
+    group: "login_security_cp_hulk",
+    summary: "Add login security record to list",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/create_cphulk_record",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "comment",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A comment to include.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("George Wendt flying through the air."),
+        },
+        ::whm_runtime::__private::Param {
+            name: "ip",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::List(
+                &::whm_runtime::__private::Kind::Text,
+            ),
+            description: "The record's IP address, if there is only one IP address to add.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "[\"192.168.0.1\",\"192.168.0.2\",\"192.168.0.3\"]",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "list_name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(&["black", "white"]),
+            description: "The cPHulk list's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("white"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "skip_enabled_check",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to skip checking if cPHulk runs on the server.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+    ],
+    free_form: false,
+};
 /// Remove login security record from list
 ///
 /// This function deletes a record or records from cPHulk's whitelist or blacklist.
@@ -410,14 +502,7 @@ impl DeleteCphulkRecord {
 impl ::whm_runtime::Request for DeleteCphulkRecord {
     type Data = DeleteCphulkRecordData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "delete_cphulk_record",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/delete_cphulk_record",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &DELETE_CPHULK_RECORD;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("ip", &self.ip);
         params.push("list_name", &self.list_name);
@@ -427,6 +512,52 @@ impl ::whm_runtime::Request for DeleteCphulkRecord {
 impl ::whm_runtime::BorrowData for DeleteCphulkRecord {
     type DataRef<'a> = DeleteCphulkRecordData<::std::borrow::Cow<'a, str>>;
 }
+/// `delete_cphulk_record` as the spec describes it: how [`DeleteCphulkRecord`] goes on the wire, and what it takes.
+pub static DELETE_CPHULK_RECORD: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "delete_cphulk_record",
+    group: "login_security_cp_hulk",
+    summary: "Remove login security record from list",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/delete_cphulk_record",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "ip",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::List(
+                &::whm_runtime::__private::Kind::Text,
+            ),
+            description: "The record's IP address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "[\"192.168.0.1\",\"192.168.0.2\",\"2001:db8::1\",\"2002:db8::1\"]",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "list_name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(&["white", "black"]),
+            description: "The cPHulk list's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("white"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "skip_enabled_check",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to skip checking if cPHulk runs on the server.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+    ],
+    free_form: false,
+};
 /// Disable login security
 ///
 /// This function disables the cPHulk service.
@@ -455,14 +586,7 @@ impl DisableCphulk {
 impl ::whm_runtime::Request for DisableCphulk {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "disable_cphulk",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/disable_cphulk",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &DISABLE_CPHULK;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -470,6 +594,20 @@ impl ::whm_runtime::Request for DisableCphulk {
 impl ::whm_runtime::BorrowData for DisableCphulk {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `disable_cphulk` as the spec describes it: how [`DisableCphulk`] goes on the wire, and what it takes.
+pub static DISABLE_CPHULK: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "disable_cphulk",
+    group: "login_security_cp_hulk",
+    summary: "Disable login security",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/disable_cphulk",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Enable login security
 ///
 /// This function enables the cPHulk service.
@@ -498,14 +636,7 @@ impl EnableCphulk {
 impl ::whm_runtime::Request for EnableCphulk {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "enable_cphulk",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/enable_cphulk",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ENABLE_CPHULK;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -513,6 +644,20 @@ impl ::whm_runtime::Request for EnableCphulk {
 impl ::whm_runtime::BorrowData for EnableCphulk {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `enable_cphulk` as the spec describes it: how [`EnableCphulk`] goes on the wire, and what it takes.
+pub static ENABLE_CPHULK: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "enable_cphulk",
+    group: "login_security_cp_hulk",
+    summary: "Enable login security",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/enable_cphulk",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Remove all login security records
 ///
 /// This function removes the login history entries from the cPHulk database.
@@ -541,14 +686,7 @@ impl FlushCphulkLoginHistory {
 impl ::whm_runtime::Request for FlushCphulkLoginHistory {
     type Data = FlushCphulkLoginHistoryData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "flush_cphulk_login_history",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/flush_cphulk_login_history",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &FLUSH_CPHULK_LOGIN_HISTORY;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -556,6 +694,20 @@ impl ::whm_runtime::Request for FlushCphulkLoginHistory {
 impl ::whm_runtime::BorrowData for FlushCphulkLoginHistory {
     type DataRef<'a> = FlushCphulkLoginHistoryData;
 }
+/// `flush_cphulk_login_history` as the spec describes it: how [`FlushCphulkLoginHistory`] goes on the wire, and what it takes.
+pub static FLUSH_CPHULK_LOGIN_HISTORY: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "flush_cphulk_login_history",
+    group: "login_security_cp_hulk",
+    summary: "Remove all login security records",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/flush_cphulk_login_history",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Remove login security IP address block
 ///
 /// This function removes specific login history entries from the cPHulk database. Use this function to unblock one or more IP addresses.
@@ -594,14 +746,7 @@ impl FlushCphulkLoginHistoryForIps {
 impl ::whm_runtime::Request for FlushCphulkLoginHistoryForIps {
     type Data = FlushCphulkLoginHistoryForIpsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "flush_cphulk_login_history_for_ips",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/flush_cphulk_login_history_for_ips",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &FLUSH_CPHULK_LOGIN_HISTORY_FOR_IPS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("ip", &self.ip);
     }
@@ -609,6 +754,34 @@ impl ::whm_runtime::Request for FlushCphulkLoginHistoryForIps {
 impl ::whm_runtime::BorrowData for FlushCphulkLoginHistoryForIps {
     type DataRef<'a> = FlushCphulkLoginHistoryForIpsData;
 }
+/// `flush_cphulk_login_history_for_ips` as the spec describes it: how [`FlushCphulkLoginHistoryForIps`] goes on the wire, and what it takes.
+pub static FLUSH_CPHULK_LOGIN_HISTORY_FOR_IPS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "flush_cphulk_login_history_for_ips",
+    group: "login_security_cp_hulk",
+    summary: "Remove login security IP address block",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/flush_cphulk_login_history_for_ips",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "ip",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::List(
+                &::whm_runtime::__private::Kind::Text,
+            ),
+            description: "The record's IP address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "[\"192.168.0.1\",\"192.168.0.2\",\"192.168.0.3\"]",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Return login security country codes
 ///
 /// This function lists the country codes available for whitelist and blacklist functions.
@@ -637,14 +810,7 @@ impl GetCountriesWithKnownIpRanges {
 impl ::whm_runtime::Request for GetCountriesWithKnownIpRanges {
     type Data = GetCountriesWithKnownIpRangesData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_countries_with_known_ip_ranges",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_countries_with_known_ip_ranges",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/countries"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_COUNTRIES_WITH_KNOWN_IP_RANGES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -652,6 +818,20 @@ impl ::whm_runtime::Request for GetCountriesWithKnownIpRanges {
 impl ::whm_runtime::BorrowData for GetCountriesWithKnownIpRanges {
     type DataRef<'a> = GetCountriesWithKnownIpRangesData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_countries_with_known_ip_ranges` as the spec describes it: how [`GetCountriesWithKnownIpRanges`] goes on the wire, and what it takes.
+pub static GET_COUNTRIES_WITH_KNOWN_IP_RANGES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_countries_with_known_ip_ranges",
+    group: "login_security_cp_hulk",
+    summary: "Return login security country codes",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_countries_with_known_ip_ranges",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/countries"),
+    params: &[],
+    free_form: false,
+};
 /// Return login security brute force attacks
 ///
 /// This function lists brute force attack entries from the cPHulk database.
@@ -680,14 +860,7 @@ impl GetCphulkBrutes {
 impl ::whm_runtime::Request for GetCphulkBrutes {
     type Data = GetCphulkBrutesData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_cphulk_brutes",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_cphulk_brutes",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/brutes"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_CPHULK_BRUTES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -695,6 +868,20 @@ impl ::whm_runtime::Request for GetCphulkBrutes {
 impl ::whm_runtime::BorrowData for GetCphulkBrutes {
     type DataRef<'a> = GetCphulkBrutesData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_cphulk_brutes` as the spec describes it: how [`GetCphulkBrutes`] goes on the wire, and what it takes.
+pub static GET_CPHULK_BRUTES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_cphulk_brutes",
+    group: "login_security_cp_hulk",
+    summary: "Return login security brute force attacks",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_cphulk_brutes",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/brutes"),
+    params: &[],
+    free_form: false,
+};
 /// Return login security excessive brute force attacks
 ///
 /// This function retrieves excessive brute force attack entries from the cPHulk database.
@@ -723,14 +910,7 @@ impl GetCphulkExcessiveBrutes {
 impl ::whm_runtime::Request for GetCphulkExcessiveBrutes {
     type Data = GetCphulkExcessiveBrutesData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_cphulk_excessive_brutes",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_cphulk_excessive_brutes",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/excessive_brutes"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_CPHULK_EXCESSIVE_BRUTES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -738,6 +918,20 @@ impl ::whm_runtime::Request for GetCphulkExcessiveBrutes {
 impl ::whm_runtime::BorrowData for GetCphulkExcessiveBrutes {
     type DataRef<'a> = GetCphulkExcessiveBrutesData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_cphulk_excessive_brutes` as the spec describes it: how [`GetCphulkExcessiveBrutes`] goes on the wire, and what it takes.
+pub static GET_CPHULK_EXCESSIVE_BRUTES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_cphulk_excessive_brutes",
+    group: "login_security_cp_hulk",
+    summary: "Return login security excessive brute force attacks",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_cphulk_excessive_brutes",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/excessive_brutes"),
+    params: &[],
+    free_form: false,
+};
 /// Return login security failed logins
 ///
 /// This function lists failed login attempt entries from the cPHulk database.
@@ -766,14 +960,7 @@ impl GetCphulkFailedLogins {
 impl ::whm_runtime::Request for GetCphulkFailedLogins {
     type Data = GetCphulkFailedLoginsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_cphulk_failed_logins",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_cphulk_failed_logins",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/failed_logins"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_CPHULK_FAILED_LOGINS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -781,6 +968,20 @@ impl ::whm_runtime::Request for GetCphulkFailedLogins {
 impl ::whm_runtime::BorrowData for GetCphulkFailedLogins {
     type DataRef<'a> = GetCphulkFailedLoginsData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_cphulk_failed_logins` as the spec describes it: how [`GetCphulkFailedLogins`] goes on the wire, and what it takes.
+pub static GET_CPHULK_FAILED_LOGINS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_cphulk_failed_logins",
+    group: "login_security_cp_hulk",
+    summary: "Return login security failed logins",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_cphulk_failed_logins",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/failed_logins"),
+    params: &[],
+    free_form: false,
+};
 /// Return login security configuration settings
 ///
 /// This function returns cPHulk's current settings.
@@ -809,14 +1010,7 @@ impl LoadCphulkConfig {
 impl ::whm_runtime::Request for LoadCphulkConfig {
     type Data = LoadCphulkConfigData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "load_cphulk_config",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/load_cphulk_config",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LOAD_CPHULK_CONFIG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -824,6 +1018,20 @@ impl ::whm_runtime::Request for LoadCphulkConfig {
 impl ::whm_runtime::BorrowData for LoadCphulkConfig {
     type DataRef<'a> = LoadCphulkConfigData<::std::borrow::Cow<'a, str>>;
 }
+/// `load_cphulk_config` as the spec describes it: how [`LoadCphulkConfig`] goes on the wire, and what it takes.
+pub static LOAD_CPHULK_CONFIG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "load_cphulk_config",
+    group: "login_security_cp_hulk",
+    summary: "Return login security configuration settings",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/load_cphulk_config",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Save login security configuration settings
 ///
 /// This function modifies cPHulk's configuration settings.
@@ -1128,14 +1336,7 @@ impl SaveCphulkConfig {
 impl ::whm_runtime::Request for SaveCphulkConfig {
     type Data = SaveCphulkConfigData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "save_cphulk_config",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/save_cphulk_config",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SAVE_CPHULK_CONFIG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params
             .push(
@@ -1185,6 +1386,183 @@ impl ::whm_runtime::Request for SaveCphulkConfig {
 impl ::whm_runtime::BorrowData for SaveCphulkConfig {
     type DataRef<'a> = SaveCphulkConfigData<::std::borrow::Cow<'a, str>>;
 }
+/// `save_cphulk_config` as the spec describes it: how [`SaveCphulkConfig`] goes on the wire, and what it takes.
+pub static SAVE_CPHULK_CONFIG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "save_cphulk_config",
+    group: "login_security_cp_hulk",
+    summary: "Save login security configuration settings",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/save_cphulk_config",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "block_brute_force_with_firewall",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to use the server firewall to block brute force attacks.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "block_excessive_brute_force_with_firewall",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to use the server firewall to block excessive brute force attacks.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "brute_force_period_mins",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The number of minutes over which cPHulk measures all login attempts to a specific user's account.",
+            default: ::std::option::Option::Some("5"),
+            example: ::std::option::Option::Some("5"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "command_to_run_on_brute_force",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The command to run when an IP address triggers brute force protection.",
+            default: ::std::option::Option::Some(""),
+            example: ::std::option::Option::Some(""),
+        },
+        ::whm_runtime::__private::Param {
+            name: "command_to_run_on_excessive_brute_force",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The command to run when the system blocks an IP address for a one day period.",
+            default: ::std::option::Option::Some(""),
+            example: ::std::option::Option::Some(""),
+        },
+        ::whm_runtime::__private::Param {
+            name: "ip_based_protection",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to enable IP address-based protection on all requests.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "ip_brute_force_period_mins",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The number of minutes in which cPHulk measures an attacker's login attempts.",
+            default: ::std::option::Option::Some("15"),
+            example: ::std::option::Option::Some("15"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "lookback_period_min",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The number of minutes over which cPHulk counts failed logins against a user.",
+            default: ::std::option::Option::Some("360"),
+            example: ::std::option::Option::Some("360"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "mark_as_brute",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The maximum number of failures from a specific IP address before cPHulk blocks that address for a two-week period.",
+            default: ::std::option::Option::Some("30"),
+            example: ::std::option::Option::Some("30"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "max_failures",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The maximum number of failures that cPHulk allows per account within the defined time range.",
+            default: ::std::option::Option::Some("30"),
+            example: ::std::option::Option::Some("30"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "max_failures_byip",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The maximum number of failures from a specific IP address before cPHulk locks out that address.",
+            default: ::std::option::Option::Some("5"),
+            example: ::std::option::Option::Some("5"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notify_on_brute",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether cPHulk will send a notification when it detects a brute force attack.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notify_on_root_login",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether cPHulk will send a notification when the root user successfully logs in from an IP address that is not on the whitelist.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "notify_on_root_login_for_known_netblock",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether cPHulk sends a notification upon successful root login when the IP address is not on the whitelist, but from a known netblock.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "skip_enabled_check",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to skip checking if cPHulk runs on the server.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "username_based_protection",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to enable username-based protection on all requests.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "username_based_protection_for_root",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow username-based protection to lock out the root user.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "username_based_protection_local_origin",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to enable username-based protection only on requests that originate from a local IP address.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("1"),
+        },
+    ],
+    free_form: false,
+};
 /// Update login security configuration settings
 ///
 /// This function modifies a single cPHulk configuration settings as specified.
@@ -1222,14 +1600,7 @@ impl SetCphulkConfigKey {
 impl ::whm_runtime::Request for SetCphulkConfigKey {
     type Data = SetCphulkConfigKeyData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_cphulk_config_key",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_cphulk_config_key",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_CPHULK_CONFIG_KEY;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("key", &self.key);
         params.push("value", &self.value);
@@ -1238,6 +1609,65 @@ impl ::whm_runtime::Request for SetCphulkConfigKey {
 impl ::whm_runtime::BorrowData for SetCphulkConfigKey {
     type DataRef<'a> = SetCphulkConfigKeyData<::std::borrow::Cow<'a, str>>;
 }
+/// `set_cphulk_config_key` as the spec describes it: how [`SetCphulkConfigKey`] goes on the wire, and what it takes.
+pub static SET_CPHULK_CONFIG_KEY: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_cphulk_config_key",
+    group: "login_security_cp_hulk",
+    summary: "Update login security configuration settings",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_cphulk_config_key",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "key",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &[
+                    "block_brute_force_with_firewall",
+                    "block_excessive_brute_force_with_firewall",
+                    "brute_force_period_mins",
+                    "brute_force_period_sec",
+                    "command_to_run_on_brute_force",
+                    "command_to_run_on_excessive_brute_force",
+                    "country_blacklist",
+                    "country_whitelist",
+                    "ip_based_protection",
+                    "ip_brute_force_period_mins",
+                    "ip_brute_force_period_sec",
+                    "is_enabled",
+                    "lookback_period_min",
+                    "lookback_time",
+                    "mark_as_brute",
+                    "max_failures",
+                    "max_failures_byip",
+                    "notify_on_brute",
+                    "notify_on_root_login",
+                    "notify_on_root_login_for_known_netblock",
+                    "username_based_protection",
+                    "username_based_protection_for_root",
+                    "username_based_protection_local_origin",
+                ],
+            ),
+            description: "The configuration key for the setting to set/modify.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("is_enabled"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "value",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The new value for the specified key.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+    ],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `batch_create_cphulk_records`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).

@@ -566,14 +566,7 @@ impl ApplyDmarc {
 impl ::whm_runtime::Request for ApplyDmarc {
     type Data = ApplyDmarcData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "apply_dmarc",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/apply_dmarc",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &APPLY_DMARC;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("policy", &self.policy);
@@ -582,6 +575,43 @@ impl ::whm_runtime::Request for ApplyDmarc {
 impl ::whm_runtime::BorrowData for ApplyDmarc {
     type DataRef<'a> = ApplyDmarcData<::std::borrow::Cow<'a, str>>;
 }
+/// `apply_dmarc` as the spec describes it: how [`ApplyDmarc`] goes on the wire, and what it takes.
+pub static APPLY_DMARC: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "apply_dmarc",
+    group: "mail",
+    summary: "Apply a DMARC record to a domain",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/apply_dmarc",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain for which to apply the DMARC record.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "domain=example-1.com domain=example-2.com domain=example-3.com",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "policy",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The DMARC record to apply to the requested domains.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "policy=\"v=DMARC1; p=none;\" policy=\"v=DMARC1; p=reject;\" policy=\"v=DMARC1; p=quarantine;\"",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Add block on emails from specific countries
 ///
 /// This function blocks email from specific countries.
@@ -616,14 +646,7 @@ impl BlockIncomingEmailFromCountry {
 impl ::whm_runtime::Request for BlockIncomingEmailFromCountry {
     type Data = BlockIncomingEmailFromCountryData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "block_incoming_email_from_country",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/block_incoming_email_from_country",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &BLOCK_INCOMING_EMAIL_FROM_COUNTRY;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("country_code", &self.country_code);
     }
@@ -631,6 +654,32 @@ impl ::whm_runtime::Request for BlockIncomingEmailFromCountry {
 impl ::whm_runtime::BorrowData for BlockIncomingEmailFromCountry {
     type DataRef<'a> = BlockIncomingEmailFromCountryData;
 }
+/// `block_incoming_email_from_country` as the spec describes it: how [`BlockIncomingEmailFromCountry`] goes on the wire, and what it takes.
+pub static BLOCK_INCOMING_EMAIL_FROM_COUNTRY: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "block_incoming_email_from_country",
+    group: "mail",
+    summary: "Add block on emails from specific countries",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/block_incoming_email_from_country",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "country_code",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The country to block.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "country_code-1=AA country_code-2=AB country_code-3=AC",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Add block on emails from specific domains
 ///
 /// This function blocks email from specific domains.
@@ -663,14 +712,7 @@ impl BlockIncomingEmailFromDomain {
 impl ::whm_runtime::Request for BlockIncomingEmailFromDomain {
     type Data = BlockIncomingEmailFromDomainData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "block_incoming_email_from_domain",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/block_incoming_email_from_domain",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &BLOCK_INCOMING_EMAIL_FROM_DOMAIN;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -678,6 +720,32 @@ impl ::whm_runtime::Request for BlockIncomingEmailFromDomain {
 impl ::whm_runtime::BorrowData for BlockIncomingEmailFromDomain {
     type DataRef<'a> = BlockIncomingEmailFromDomainData;
 }
+/// `block_incoming_email_from_domain` as the spec describes it: how [`BlockIncomingEmailFromDomain`] goes on the wire, and what it takes.
+pub static BLOCK_INCOMING_EMAIL_FROM_DOMAIN: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "block_incoming_email_from_domain",
+    group: "mail",
+    summary: "Add block on emails from specific domains",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/block_incoming_email_from_domain",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain to block.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "domain=example.com domain-1=example1.com domain-2=example2.com",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Return Greylisting trust status of server netblock
 ///
 /// This function returns the Greylisting trusted status of the server's netblock.
@@ -706,14 +774,7 @@ impl CpgreylistIsServerNetblockTrusted {
 impl ::whm_runtime::Request for CpgreylistIsServerNetblockTrusted {
     type Data = CpgreylistIsServerNetblockTrustedData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "cpgreylist_is_server_netblock_trusted",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/cpgreylist_is_server_netblock_trusted",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CPGREYLIST_IS_SERVER_NETBLOCK_TRUSTED;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -721,6 +782,20 @@ impl ::whm_runtime::Request for CpgreylistIsServerNetblockTrusted {
 impl ::whm_runtime::BorrowData for CpgreylistIsServerNetblockTrusted {
     type DataRef<'a> = CpgreylistIsServerNetblockTrustedData;
 }
+/// `cpgreylist_is_server_netblock_trusted` as the spec describes it: how [`CpgreylistIsServerNetblockTrusted`] goes on the wire, and what it takes.
+pub static CPGREYLIST_IS_SERVER_NETBLOCK_TRUSTED: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "cpgreylist_is_server_netblock_trusted",
+    group: "mail",
+    summary: "Return Greylisting trust status of server netblock",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/cpgreylist_is_server_netblock_trusted",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return Greylisting IP addresses of mail providers
 ///
 /// This function lists Greylisting's IP addresses for the specified mail provider.
@@ -753,14 +828,7 @@ impl CpgreylistListEntriesForCommonMailProvider {
 impl ::whm_runtime::Request for CpgreylistListEntriesForCommonMailProvider {
     type Data = CpgreylistListEntriesForCommonMailProviderData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "cpgreylist_list_entries_for_common_mail_provider",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/cpgreylist_list_entries_for_common_mail_provider",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CPGREYLIST_LIST_ENTRIES_FOR_COMMON_MAIL_PROVIDER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider", &self.provider);
     }
@@ -770,6 +838,32 @@ impl ::whm_runtime::BorrowData for CpgreylistListEntriesForCommonMailProvider {
         ::std::borrow::Cow<'a, str>,
     >;
 }
+/// `cpgreylist_list_entries_for_common_mail_provider` as the spec describes it: how [`CpgreylistListEntriesForCommonMailProvider`] goes on the wire, and what it takes.
+pub static CPGREYLIST_LIST_ENTRIES_FOR_COMMON_MAIL_PROVIDER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "cpgreylist_list_entries_for_common_mail_provider",
+    group: "mail",
+    summary: "Return Greylisting IP addresses of mail providers",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/cpgreylist_list_entries_for_common_mail_provider",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "provider",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The mail provider.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "provider-0=example-0 provider-1=example-1 provider-2=example-2",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Return Greylisting mail providers
 ///
 /// This function returns Greylisting's list of common mail service providers.
@@ -798,14 +892,7 @@ impl CpgreylistLoadCommonMailProvidersConfig {
 impl ::whm_runtime::Request for CpgreylistLoadCommonMailProvidersConfig {
     type Data = CpgreylistLoadCommonMailProvidersConfigData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "cpgreylist_load_common_mail_providers_config",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/cpgreylist_load_common_mail_providers_config",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CPGREYLIST_LOAD_COMMON_MAIL_PROVIDERS_CONFIG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -815,6 +902,20 @@ impl ::whm_runtime::BorrowData for CpgreylistLoadCommonMailProvidersConfig {
         ::std::borrow::Cow<'a, str>,
     >;
 }
+/// `cpgreylist_load_common_mail_providers_config` as the spec describes it: how [`CpgreylistLoadCommonMailProvidersConfig`] goes on the wire, and what it takes.
+pub static CPGREYLIST_LOAD_COMMON_MAIL_PROVIDERS_CONFIG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "cpgreylist_load_common_mail_providers_config",
+    group: "mail",
+    summary: "Return Greylisting mail providers",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/cpgreylist_load_common_mail_providers_config",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Update Greylisting new mail provider handling
 ///
 /// This function sets whether Greylisting trusts new entries to cPanel's common mail providers list.
@@ -882,14 +983,7 @@ impl CpgreylistSaveCommonMailProvidersConfig {
 impl ::whm_runtime::Request for CpgreylistSaveCommonMailProvidersConfig {
     type Data = CpgreylistSaveCommonMailProvidersConfigData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "cpgreylist_save_common_mail_providers_config",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/cpgreylist_save_common_mail_providers_config",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CPGREYLIST_SAVE_COMMON_MAIL_PROVIDERS_CONFIG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params
             .push(
@@ -904,6 +998,39 @@ impl ::whm_runtime::BorrowData for CpgreylistSaveCommonMailProvidersConfig {
         ::std::borrow::Cow<'a, str>,
     >;
 }
+/// `cpgreylist_save_common_mail_providers_config` as the spec describes it: how [`CpgreylistSaveCommonMailProvidersConfig`] goes on the wire, and what it takes.
+pub static CPGREYLIST_SAVE_COMMON_MAIL_PROVIDERS_CONFIG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "cpgreylist_save_common_mail_providers_config",
+    group: "mail",
+    summary: "Update Greylisting new mail provider handling",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/cpgreylist_save_common_mail_providers_config",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "autotrust_new_common_mail_providers",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether Greylisting automatically trusts new mail providers that cPanel adds to the common mail providers list.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "PROVIDERKEY",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether Greylisting automatically trusts new IP addresses that cPanel adds to this mail provider.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+    ],
+    free_form: false,
+};
 /// Add mail provider to Greylisting trusted hosts
 ///
 /// This function marks the IP addresses for the specified mail provider as trusted. Greylisting will not defer emails from trusted IP addresses.
@@ -936,14 +1063,7 @@ impl CpgreylistTrustEntriesForCommonMailProvider {
 impl ::whm_runtime::Request for CpgreylistTrustEntriesForCommonMailProvider {
     type Data = CpgreylistTrustEntriesForCommonMailProviderData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "cpgreylist_trust_entries_for_common_mail_provider",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/cpgreylist_trust_entries_for_common_mail_provider",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CPGREYLIST_TRUST_ENTRIES_FOR_COMMON_MAIL_PROVIDER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider", &self.provider);
     }
@@ -953,6 +1073,30 @@ impl ::whm_runtime::BorrowData for CpgreylistTrustEntriesForCommonMailProvider {
         ::std::borrow::Cow<'a, str>,
     >;
 }
+/// `cpgreylist_trust_entries_for_common_mail_provider` as the spec describes it: how [`CpgreylistTrustEntriesForCommonMailProvider`] goes on the wire, and what it takes.
+pub static CPGREYLIST_TRUST_ENTRIES_FOR_COMMON_MAIL_PROVIDER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "cpgreylist_trust_entries_for_common_mail_provider",
+    group: "mail",
+    summary: "Add mail provider to Greylisting trusted hosts",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/cpgreylist_trust_entries_for_common_mail_provider",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "provider",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The mail providers’ names.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("provider-1=cpanel&provider-2=google"),
+        },
+    ],
+    free_form: false,
+};
 /// Add mail provider to Greylisting non-trusted hosts
 ///
 /// This function marks the IP addresses for the specified mail provider as not trusted. Greylisting defers emails from non-trusted IP addresses.
@@ -985,14 +1129,7 @@ impl CpgreylistUntrustEntriesForCommonMailProvider {
 impl ::whm_runtime::Request for CpgreylistUntrustEntriesForCommonMailProvider {
     type Data = CpgreylistUntrustEntriesForCommonMailProviderData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "cpgreylist_untrust_entries_for_common_mail_provider",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/cpgreylist_untrust_entries_for_common_mail_provider",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CPGREYLIST_UNTRUST_ENTRIES_FOR_COMMON_MAIL_PROVIDER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider", &self.provider);
     }
@@ -1002,6 +1139,32 @@ impl ::whm_runtime::BorrowData for CpgreylistUntrustEntriesForCommonMailProvider
         ::std::borrow::Cow<'a, str>,
     >;
 }
+/// `cpgreylist_untrust_entries_for_common_mail_provider` as the spec describes it: how [`CpgreylistUntrustEntriesForCommonMailProvider`] goes on the wire, and what it takes.
+pub static CPGREYLIST_UNTRUST_ENTRIES_FOR_COMMON_MAIL_PROVIDER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "cpgreylist_untrust_entries_for_common_mail_provider",
+    group: "mail",
+    summary: "Add mail provider to Greylisting non-trusted hosts",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/cpgreylist_untrust_entries_for_common_mail_provider",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "provider",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The mail provider.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "provider-1=10 provider-2=33 provider-3=15",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Add IP address to Greylisting trusted hosts
 ///
 /// This function adds an IP address to the Greylisting Trusted Hosts list.
@@ -1048,14 +1211,7 @@ impl CreateCpgreylistTrustedHost {
 impl ::whm_runtime::Request for CreateCpgreylistTrustedHost {
     type Data = CreateCpgreylistTrustedHostData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "create_cpgreylist_trusted_host",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/create_cpgreylist_trusted_host",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CREATE_CPGREYLIST_TRUSTED_HOST;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("comment", &self.comment);
         params.push("ip", &self.ip);
@@ -1064,6 +1220,41 @@ impl ::whm_runtime::Request for CreateCpgreylistTrustedHost {
 impl ::whm_runtime::BorrowData for CreateCpgreylistTrustedHost {
     type DataRef<'a> = CreateCpgreylistTrustedHostData<::std::borrow::Cow<'a, str>>;
 }
+/// `create_cpgreylist_trusted_host` as the spec describes it: how [`CreateCpgreylistTrustedHost`] goes on the wire, and what it takes.
+pub static CREATE_CPGREYLIST_TRUSTED_HOST: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "create_cpgreylist_trusted_host",
+    group: "mail",
+    summary: "Add IP address to Greylisting trusted hosts",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/create_cpgreylist_trusted_host",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "comment",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A comment.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("NoComment"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "ip",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The record's IP address, or a range of IP addresses.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "ip-1=192.168.0.1&ip-2=192.168.0.2&ip-3=192.168.0.3",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Remove IP address from Greylisting trusted hosts
 ///
 /// This function deletes an IP address from the Greylisting Trusted Hosts list.
@@ -1096,14 +1287,7 @@ impl DeleteCpgreylistTrustedHost {
 impl ::whm_runtime::Request for DeleteCpgreylistTrustedHost {
     type Data = DeleteCpgreylistTrustedHostData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "delete_cpgreylist_trusted_host",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/delete_cpgreylist_trusted_host",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &DELETE_CPGREYLIST_TRUSTED_HOST;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("ip", &self.ip);
     }
@@ -1111,6 +1295,30 @@ impl ::whm_runtime::Request for DeleteCpgreylistTrustedHost {
 impl ::whm_runtime::BorrowData for DeleteCpgreylistTrustedHost {
     type DataRef<'a> = DeleteCpgreylistTrustedHostData<::std::borrow::Cow<'a, str>>;
 }
+/// `delete_cpgreylist_trusted_host` as the spec describes it: how [`DeleteCpgreylistTrustedHost`] goes on the wire, and what it takes.
+pub static DELETE_CPGREYLIST_TRUSTED_HOST: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "delete_cpgreylist_trusted_host",
+    group: "mail",
+    summary: "Remove IP address from Greylisting trusted hosts",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/delete_cpgreylist_trusted_host",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "ip",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The record's IP address, or a range of IP addresses.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("192.168.0.1/16"),
+        },
+    ],
+    free_form: false,
+};
 /// Disable Greylisting
 ///
 /// This function disables Greylisting.
@@ -1139,14 +1347,7 @@ impl DisableCpgreylist {
 impl ::whm_runtime::Request for DisableCpgreylist {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "disable_cpgreylist",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/disable_cpgreylist",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &DISABLE_CPGREYLIST;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1154,6 +1355,20 @@ impl ::whm_runtime::Request for DisableCpgreylist {
 impl ::whm_runtime::BorrowData for DisableCpgreylist {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `disable_cpgreylist` as the spec describes it: how [`DisableCpgreylist`] goes on the wire, and what it takes.
+pub static DISABLE_CPGREYLIST: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "disable_cpgreylist",
+    group: "mail",
+    summary: "Disable Greylisting",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/disable_cpgreylist",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Disable domain's DKIM records
 ///
 /// This function removes the DomainKeys Identified Mail (DKIM) records on the DNS server for one or more domains.
@@ -1186,14 +1401,7 @@ impl DisableDkim {
 impl ::whm_runtime::Request for DisableDkim {
     type Data = DisableDkimData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "disable_dkim",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/disable_dkim",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &DISABLE_DKIM;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -1201,6 +1409,32 @@ impl ::whm_runtime::Request for DisableDkim {
 impl ::whm_runtime::BorrowData for DisableDkim {
     type DataRef<'a> = DisableDkimData<::std::borrow::Cow<'a, str>>;
 }
+/// `disable_dkim` as the spec describes it: how [`DisableDkim`] goes on the wire, and what it takes.
+pub static DISABLE_DKIM: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "disable_dkim",
+    group: "mail",
+    summary: "Disable domain's DKIM records",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/disable_dkim",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain for which to remove DKIM records on the DNS server.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "domain=example-1.com domain=example-2.com domain=example-3.com",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Return cPanel account email tracking statistics
 ///
 /// This function retrieves email tracking statistics.
@@ -1308,14 +1542,7 @@ impl EmailtrackStats {
 impl ::whm_runtime::Request for EmailtrackStats {
     type Data = EmailtrackStatsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "emailtrack_stats",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/emailtrack_stats",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/records"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &EMAILTRACK_STATS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("deliverytype", &self.deliverytype);
         params.push("endtime", &self.endtime);
@@ -1328,6 +1555,77 @@ impl ::whm_runtime::Request for EmailtrackStats {
 impl ::whm_runtime::BorrowData for EmailtrackStats {
     type DataRef<'a> = EmailtrackStatsData;
 }
+/// `emailtrack_stats` as the spec describes it: how [`EmailtrackStats`] goes on the wire, and what it takes.
+pub static EMAILTRACK_STATS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "emailtrack_stats",
+    group: "mail",
+    summary: "Return cPanel account email tracking statistics",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/emailtrack_stats",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/records"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "deliverytype",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &["remote", "remote-or-faildefer", "local"],
+            ),
+            description: "The type of delivery to query.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("remote"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "endtime",
+            aliases: &["enddate"],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The end time of the search window.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1471552781"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "nosize",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to return the TOTALSIZE parameter.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "nosuccess",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to return the SUCCESSCOUNT parameter.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "starttime",
+            aliases: &["startdate"],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The start time of the search window.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1371552781"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel username to query.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Return all cPanel accounts email tracking statistics
 ///
 /// This function retrieves email tracking statistics for each user.
@@ -1401,14 +1699,7 @@ impl EmailtrackUserStats {
 impl ::whm_runtime::Request for EmailtrackUserStats {
     type Data = EmailtrackUserStatsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "emailtrack_user_stats",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/emailtrack_user_stats",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/records"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &EMAILTRACK_USER_STATS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("deliverytype", &self.deliverytype);
         params.push("endtime", &self.endtime);
@@ -1419,6 +1710,59 @@ impl ::whm_runtime::Request for EmailtrackUserStats {
 impl ::whm_runtime::BorrowData for EmailtrackUserStats {
     type DataRef<'a> = EmailtrackUserStatsData<::std::borrow::Cow<'a, str>>;
 }
+/// `emailtrack_user_stats` as the spec describes it: how [`EmailtrackUserStats`] goes on the wire, and what it takes.
+pub static EMAILTRACK_USER_STATS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "emailtrack_user_stats",
+    group: "mail",
+    summary: "Return all cPanel accounts email tracking statistics",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/emailtrack_user_stats",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/records"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "deliverytype",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &["remote", "remote-or-faildefer", "local"],
+            ),
+            description: "The type of delivery to query.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("remote"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "endtime",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The end time of the search window.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1471552781"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "sender",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The sender's email address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "starttime",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The start time of the search window.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1371552781"),
+        },
+    ],
+    free_form: false,
+};
 /// Enable Greylisting
 ///
 /// This function enables Greylisting.
@@ -1447,14 +1791,7 @@ impl EnableCpgreylist {
 impl ::whm_runtime::Request for EnableCpgreylist {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "enable_cpgreylist",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/enable_cpgreylist",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ENABLE_CPGREYLIST;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1462,6 +1799,20 @@ impl ::whm_runtime::Request for EnableCpgreylist {
 impl ::whm_runtime::BorrowData for EnableCpgreylist {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `enable_cpgreylist` as the spec describes it: how [`EnableCpgreylist`] goes on the wire, and what it takes.
+pub static ENABLE_CPGREYLIST: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "enable_cpgreylist",
+    group: "mail",
+    summary: "Enable Greylisting",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/enable_cpgreylist",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Enable domain's DKIM records
 ///
 /// This function enables DomainKeys Identified Mail (DKIM) records on the DNS server for one or more domains.
@@ -1494,14 +1845,7 @@ impl EnableDkim {
 impl ::whm_runtime::Request for EnableDkim {
     type Data = EnableDkimData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "enable_dkim",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/enable_dkim",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ENABLE_DKIM;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -1509,6 +1853,32 @@ impl ::whm_runtime::Request for EnableDkim {
 impl ::whm_runtime::BorrowData for EnableDkim {
     type DataRef<'a> = EnableDkimData<::std::borrow::Cow<'a, str>>;
 }
+/// `enable_dkim` as the spec describes it: how [`EnableDkim`] goes on the wire, and what it takes.
+pub static ENABLE_DKIM: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "enable_dkim",
+    group: "mail",
+    summary: "Enable domain's DKIM records",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/enable_dkim",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain for which to enable DKIM records on the DNS server.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "domain=example-1.com domain=example-2.com domain=example-3.com",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Validate domain's DKIM keys
 ///
 /// This function confirms the validity of a DomainKeys Identified Mail (DKIM) key for one or more domains.
@@ -1546,14 +1916,7 @@ impl EnsureDkimKeysExist {
 impl ::whm_runtime::Request for EnsureDkimKeysExist {
     type Data = EnsureDkimKeysExistData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "ensure_dkim_keys_exist",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/ensure_dkim_keys_exist",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ENSURE_DKIM_KEYS_EXIST;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -1561,6 +1924,32 @@ impl ::whm_runtime::Request for EnsureDkimKeysExist {
 impl ::whm_runtime::BorrowData for EnsureDkimKeysExist {
     type DataRef<'a> = EnsureDkimKeysExistData<::std::borrow::Cow<'a, str>>;
 }
+/// `ensure_dkim_keys_exist` as the spec describes it: how [`EnsureDkimKeysExist`] goes on the wire, and what it takes.
+pub static ENSURE_DKIM_KEYS_EXIST: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "ensure_dkim_keys_exist",
+    group: "mail",
+    summary: "Validate domain's DKIM keys",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/ensure_dkim_keys_exist",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain for which to confirm a valid DKIM key exists.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "[\"domain=example1.com\",\"example2.com\",\"example3.com\"]",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Repair Exim configuration file
 ///
 /// This function scans the Exim configuration file for errors, and if it finds errors attempts to repair them.
@@ -1589,14 +1978,7 @@ impl EximConfigurationCheck {
 impl ::whm_runtime::Request for EximConfigurationCheck {
     type Data = EximConfigurationCheckData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "exim_configuration_check",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/exim_configuration_check",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &EXIM_CONFIGURATION_CHECK;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1604,6 +1986,20 @@ impl ::whm_runtime::Request for EximConfigurationCheck {
 impl ::whm_runtime::BorrowData for EximConfigurationCheck {
     type DataRef<'a> = EximConfigurationCheckData<::std::borrow::Cow<'a, str>>;
 }
+/// `exim_configuration_check` as the spec describes it: how [`EximConfigurationCheck`] goes on the wire, and what it takes.
+pub static EXIM_CONFIGURATION_CHECK: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "exim_configuration_check",
+    group: "mail",
+    summary: "Repair Exim configuration file",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/exim_configuration_check",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Remove email account messages by Dovecot query
 ///
 /// This function removes mail messages from a cPanel account that you select with a query.
@@ -1652,14 +2048,7 @@ impl ExpungeMailboxMessages {
 impl ::whm_runtime::Request for ExpungeMailboxMessages {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "expunge_mailbox_messages",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/expunge_mailbox_messages",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &EXPUNGE_MAILBOX_MESSAGES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);
         params.push("mailbox", &self.mailbox);
@@ -1669,6 +2058,48 @@ impl ::whm_runtime::Request for ExpungeMailboxMessages {
 impl ::whm_runtime::BorrowData for ExpungeMailboxMessages {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `expunge_mailbox_messages` as the spec describes it: how [`ExpungeMailboxMessages`] goes on the wire, and what it takes.
+pub static EXPUNGE_MAILBOX_MESSAGES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "expunge_mailbox_messages",
+    group: "mail",
+    summary: "Remove email account messages by Dovecot query",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/expunge_mailbox_messages",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "account",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "An email account that exists on the server.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "mailbox",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A mailbox name on the account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("INBOX"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "query",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A Dovecot search query to select which messages you wish to remove from the mailbox.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("savedbefore 52w"),
+        },
+    ],
+    free_form: false,
+};
 /// Remove email account messages by mailbox GUID
 ///
 /// This function removes mail messages from a cPanel account.
@@ -1717,14 +2148,7 @@ impl ExpungeMessagesForMailboxGuid {
 impl ::whm_runtime::Request for ExpungeMessagesForMailboxGuid {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "expunge_messages_for_mailbox_guid",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/expunge_messages_for_mailbox_guid",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &EXPUNGE_MESSAGES_FOR_MAILBOX_GUID;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);
         params.push("mailbox_guid", &self.mailbox_guid);
@@ -1734,6 +2158,48 @@ impl ::whm_runtime::Request for ExpungeMessagesForMailboxGuid {
 impl ::whm_runtime::BorrowData for ExpungeMessagesForMailboxGuid {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `expunge_messages_for_mailbox_guid` as the spec describes it: how [`ExpungeMessagesForMailboxGuid`] goes on the wire, and what it takes.
+pub static EXPUNGE_MESSAGES_FOR_MAILBOX_GUID: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "expunge_messages_for_mailbox_guid",
+    group: "mail",
+    summary: "Remove email account messages by mailbox GUID",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/expunge_messages_for_mailbox_guid",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "account",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The email account's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "mailbox_guid",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The mailbox's globally unique identifier (GUID).",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("2550860f0c58d158c92a000044f0d230"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "query",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The Dovecot search query to select which messages you wish to remove from the mailbox.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("savedbefore 52w"),
+        },
+    ],
+    free_form: false,
+};
 /// Return domain's DKIM private key
 ///
 /// This function returns a domain's installed DKIM private key in Privacy-Enhanced Mail (PEM) format.
@@ -1770,14 +2236,7 @@ impl FetchDkimPrivateKeys {
 impl ::whm_runtime::Request for FetchDkimPrivateKeys {
     type Data = FetchDkimPrivateKeysData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "fetch_dkim_private_keys",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/fetch_dkim_private_keys",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &FETCH_DKIM_PRIVATE_KEYS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -1785,6 +2244,32 @@ impl ::whm_runtime::Request for FetchDkimPrivateKeys {
 impl ::whm_runtime::BorrowData for FetchDkimPrivateKeys {
     type DataRef<'a> = FetchDkimPrivateKeysData<::std::borrow::Cow<'a, str>>;
 }
+/// `fetch_dkim_private_keys` as the spec describes it: how [`FetchDkimPrivateKeys`] goes on the wire, and what it takes.
+pub static FETCH_DKIM_PRIVATE_KEYS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "fetch_dkim_private_keys",
+    group: "mail",
+    summary: "Return domain's DKIM private key",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/fetch_dkim_private_keys",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The queried domain.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "[\"domain=example-1.com\",\"example-2.com\",\"example-3.com\"]",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Return server mail queue contents
 ///
 /// This function retrieves the contents of the server's mail queue.
@@ -1813,14 +2298,7 @@ impl FetchMailQueue {
 impl ::whm_runtime::Request for FetchMailQueue {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "fetch_mail_queue",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/fetch_mail_queue",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &FETCH_MAIL_QUEUE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1828,6 +2306,20 @@ impl ::whm_runtime::Request for FetchMailQueue {
 impl ::whm_runtime::BorrowData for FetchMailQueue {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `fetch_mail_queue` as the spec describes it: how [`FetchMailQueue`] goes on the wire, and what it takes.
+pub static FETCH_MAIL_QUEUE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "fetch_mail_queue",
+    group: "mail",
+    summary: "Return server mail queue contents",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/fetch_mail_queue",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Create email account mobile profile configuration
 ///
 /// This function generates a mobile configuration profile for an email account.
@@ -1898,14 +2390,7 @@ impl GenerateMobileconfig {
 impl ::whm_runtime::Request for GenerateMobileconfig {
     type Data = GenerateMobileconfigData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "generate_mobileconfig",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/generate_mobileconfig",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GENERATE_MOBILECONFIG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);
         params.push("selected_account_services", &self.selected_account_services);
@@ -1915,6 +2400,48 @@ impl ::whm_runtime::Request for GenerateMobileconfig {
 impl ::whm_runtime::BorrowData for GenerateMobileconfig {
     type DataRef<'a> = GenerateMobileconfigData<::std::borrow::Cow<'a, str>>;
 }
+/// `generate_mobileconfig` as the spec describes it: how [`GenerateMobileconfig`] goes on the wire, and what it takes.
+pub static GENERATE_MOBILECONFIG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "generate_mobileconfig",
+    group: "mail",
+    summary: "Create email account mobile profile configuration",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/generate_mobileconfig",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "account",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The email account's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "selected_account_services",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(&["caldav", "carddav", "email"]),
+            description: "A comma-separated list of the email account service's .mobileconfig file names.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("email"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "use_ssl",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to use an SSL-encrypted connection.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+    ],
+    free_form: false,
+};
 /// Get the server's default DMARC record
 ///
 /// This function retrieves the server's default DMARC record.
@@ -1945,14 +2472,7 @@ impl GetDefaultDmarcRecord {
 impl ::whm_runtime::Request for GetDefaultDmarcRecord {
     type Data = GetDefaultDmarcRecordData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_default_dmarc_record",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_default_dmarc_record",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_DEFAULT_DMARC_RECORD;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1960,6 +2480,20 @@ impl ::whm_runtime::Request for GetDefaultDmarcRecord {
 impl ::whm_runtime::BorrowData for GetDefaultDmarcRecord {
     type DataRef<'a> = GetDefaultDmarcRecordData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_default_dmarc_record` as the spec describes it: how [`GetDefaultDmarcRecord`] goes on the wire, and what it takes.
+pub static GET_DEFAULT_DMARC_RECORD: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_default_dmarc_record",
+    group: "mail",
+    summary: "Get the server's default DMARC record",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_default_dmarc_record",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return cPanel account mailboxes status by name
 ///
 /// This function lists the status of a cPanel's mail account's mailboxes.
@@ -1999,14 +2533,7 @@ impl ::whm_runtime::Request for GetMailboxStatus {
         GetMailboxStatusValue,
     >;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_mailbox_status",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_mailbox_status",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_MAILBOX_STATUS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);
     }
@@ -2017,6 +2544,30 @@ impl ::whm_runtime::BorrowData for GetMailboxStatus {
         GetMailboxStatusValue<::std::borrow::Cow<'a, str>>,
     >;
 }
+/// `get_mailbox_status` as the spec describes it: how [`GetMailboxStatus`] goes on the wire, and what it takes.
+pub static GET_MAILBOX_STATUS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_mailbox_status",
+    group: "mail",
+    summary: "Return cPanel account mailboxes status by name",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_mailbox_status",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "account",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "An email account or cPanel account's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+    ],
+    free_form: false,
+};
 /// Return cPanel account mailboxes status list
 ///
 /// This function lists the status of a cPanel's mail account's mailboxes.
@@ -2053,14 +2604,7 @@ impl GetMailboxStatusList {
 impl ::whm_runtime::Request for GetMailboxStatusList {
     type Data = GetMailboxStatusListData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_mailbox_status_list",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_mailbox_status_list",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/mailboxes"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_MAILBOX_STATUS_LIST;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);
     }
@@ -2068,6 +2612,30 @@ impl ::whm_runtime::Request for GetMailboxStatusList {
 impl ::whm_runtime::BorrowData for GetMailboxStatusList {
     type DataRef<'a> = GetMailboxStatusListData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_mailbox_status_list` as the spec describes it: how [`GetMailboxStatusList`] goes on the wire, and what it takes.
+pub static GET_MAILBOX_STATUS_LIST: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_mailbox_status_list",
+    group: "mail",
+    summary: "Return cPanel account mailboxes status list",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_mailbox_status_list",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/mailboxes"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "account",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The email account's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+    ],
+    free_form: false,
+};
 /// Return cPanel account unique email recipients
 ///
 /// This function gets the number of unique recipients that a system user sent mail to within a period of time. It groups this data by each of the user's email accounts.
@@ -2112,14 +2680,7 @@ impl GetUniqueRecipientCountPerSenderForUser {
 impl ::whm_runtime::Request for GetUniqueRecipientCountPerSenderForUser {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_unique_recipient_count_per_sender_for_user",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_unique_recipient_count_per_sender_for_user",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_UNIQUE_RECIPIENT_COUNT_PER_SENDER_FOR_USER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("end_time", &self.end_time);
         params.push("start_time", &self.start_time);
@@ -2129,6 +2690,48 @@ impl ::whm_runtime::Request for GetUniqueRecipientCountPerSenderForUser {
 impl ::whm_runtime::BorrowData for GetUniqueRecipientCountPerSenderForUser {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `get_unique_recipient_count_per_sender_for_user` as the spec describes it: how [`GetUniqueRecipientCountPerSenderForUser`] goes on the wire, and what it takes.
+pub static GET_UNIQUE_RECIPIENT_COUNT_PER_SENDER_FOR_USER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_unique_recipient_count_per_sender_for_user",
+    group: "mail",
+    summary: "Return cPanel account unique email recipients",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_unique_recipient_count_per_sender_for_user",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "end_time",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "An end time to query.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1550923200"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "start_time",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "A start time to query.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1550872800"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The system user's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Return all cPanel account unique email recipients
 ///
 /// This function gets a count of the email addresses that each system account sent mail to within a specific period of time. It groups the data by each system user for all the system's users.
@@ -2169,14 +2772,7 @@ impl GetUniqueSenderRecipientCountPerUser {
 impl ::whm_runtime::Request for GetUniqueSenderRecipientCountPerUser {
     type Data = GetUniqueSenderRecipientCountPerUserData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_unique_sender_recipient_count_per_user",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_unique_sender_recipient_count_per_user",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_UNIQUE_SENDER_RECIPIENT_COUNT_PER_USER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("end_time", &self.end_time);
         params.push("start_time", &self.start_time);
@@ -2187,6 +2783,39 @@ impl ::whm_runtime::BorrowData for GetUniqueSenderRecipientCountPerUser {
         ::std::borrow::Cow<'a, str>,
     >;
 }
+/// `get_unique_sender_recipient_count_per_user` as the spec describes it: how [`GetUniqueSenderRecipientCountPerUser`] goes on the wire, and what it takes.
+pub static GET_UNIQUE_SENDER_RECIPIENT_COUNT_PER_USER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_unique_sender_recipient_count_per_user",
+    group: "mail",
+    summary: "Return all cPanel account unique email recipients",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_unique_sender_recipient_count_per_user",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "end_time",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "An end time to query.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1551192100"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "start_time",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "A start time to query.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1550702383"),
+        },
+    ],
+    free_form: false,
+};
 /// Return cPanel account forward destination
 ///
 /// This function retrieves the destination to which the system forwards a system account's email.
@@ -2228,14 +2857,7 @@ impl GetUserEmailForwardDestination {
 impl ::whm_runtime::Request for GetUserEmailForwardDestination {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_user_email_forward_destination",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_user_email_forward_destination",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_USER_EMAIL_FORWARD_DESTINATION;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -2243,6 +2865,30 @@ impl ::whm_runtime::Request for GetUserEmailForwardDestination {
 impl ::whm_runtime::BorrowData for GetUserEmailForwardDestination {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `get_user_email_forward_destination` as the spec describes it: how [`GetUserEmailForwardDestination`] goes on the wire, and what it takes.
+pub static GET_USER_EMAIL_FORWARD_DESTINATION: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_user_email_forward_destination",
+    group: "mail",
+    summary: "Return cPanel account forward destination",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_user_email_forward_destination",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The system account name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("root"),
+        },
+    ],
+    free_form: false,
+};
 /// Install existing private key to DKIM record
 ///
 /// This function installs existing keys for use in a DomainKeys Identified Mail (DKIM) record. This is useful if you do not want the system to generate keys for DKIM records.
@@ -2289,14 +2935,7 @@ impl InstallDkimPrivateKeys {
 impl ::whm_runtime::Request for InstallDkimPrivateKeys {
     type Data = InstallDkimPrivateKeysData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "install_dkim_private_keys",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/install_dkim_private_keys",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &INSTALL_DKIM_PRIVATE_KEYS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("key", &self.key);
@@ -2305,6 +2944,43 @@ impl ::whm_runtime::Request for InstallDkimPrivateKeys {
 impl ::whm_runtime::BorrowData for InstallDkimPrivateKeys {
     type DataRef<'a> = InstallDkimPrivateKeysData<::std::borrow::Cow<'a, str>>;
 }
+/// `install_dkim_private_keys` as the spec describes it: how [`InstallDkimPrivateKeys`] goes on the wire, and what it takes.
+pub static INSTALL_DKIM_PRIVATE_KEYS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "install_dkim_private_keys",
+    group: "mail",
+    summary: "Install existing private key to DKIM record",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/install_dkim_private_keys",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain for which to install an RSA private key to the local server's DKIM record.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "domain-1=example-1.com&domain-2=example-2.com&domain-3=example-3.com",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "key",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "An RSA key in Privacy-Enhanced Mail (PEM) format.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "AAAAB3NzaC1yc2EAAAABIwAAAQEA5kSivOqhs0U9ZMN20nxFe27QZ3t0lT2zbH7OSXylKd1rjAjYXGnSXC9j2uaZlemHlptBKVziMJC86ha7Hcj6dVOVrDQ6vF4q34bOCjtKLphQ0IjBzVIvqILH9eLJdRaOrS34CmgmPaisrCk5wKVlakygvUfcj3HzaTKS6THyZDGx5shdTpa9lby8tpOD3JceV7ay4w8r0DipoKPC0OLpvS4EABEeMo9sx8zQEaKv03XygjNCCYtFvxlQQIRGlVoL7mPaHSaL3anI05RpNbm/PS+9BhZg+BqNjU4ofHBbfkXk5MiN6M7ieR4Sk5BquccboGF13U5slNgmCEekdt0amw",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Install domain SPF record
 ///
 /// This function installs a Sender Policy Framework (SPF) record for a domain on the DNS server.
@@ -2345,14 +3021,7 @@ impl InstallSpfRecords {
 impl ::whm_runtime::Request for InstallSpfRecords {
     type Data = InstallSpfRecordsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "install_spf_records",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/install_spf_records",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &INSTALL_SPF_RECORDS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("record", &self.record);
@@ -2361,6 +3030,41 @@ impl ::whm_runtime::Request for InstallSpfRecords {
 impl ::whm_runtime::BorrowData for InstallSpfRecords {
     type DataRef<'a> = InstallSpfRecordsData<::std::borrow::Cow<'a, str>>;
 }
+/// `install_spf_records` as the spec describes it: how [`InstallSpfRecords`] goes on the wire, and what it takes.
+pub static INSTALL_SPF_RECORDS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "install_spf_records",
+    group: "mail",
+    summary: "Install domain SPF record",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/install_spf_records",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain for which to install an SPF record on the DNS server.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "domain-1=example-1.com&domain-2=example-2.com&domain-3=example-3.com",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "record",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "An SPF record.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("v%3Dspf1%20%2Bip4%3A1192.0.2.0%20-all"),
+        },
+    ],
+    free_form: false,
+};
 /// Return server SNI support status
 ///
 /// This function checks whether the server supports SNI (Server Name Indication).
@@ -2394,14 +3098,7 @@ impl IsSniSupported {
 impl ::whm_runtime::Request for IsSniSupported {
     type Data = IsSniSupportedData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "is_sni_supported",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/is_sni_supported",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &IS_SNI_SUPPORTED;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2409,6 +3106,20 @@ impl ::whm_runtime::Request for IsSniSupported {
 impl ::whm_runtime::BorrowData for IsSniSupported {
     type DataRef<'a> = IsSniSupportedData;
 }
+/// `is_sni_supported` as the spec describes it: how [`IsSniSupported`] goes on the wire, and what it takes.
+pub static IS_SNI_SUPPORTED: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "is_sni_supported",
+    group: "mail",
+    summary: "Return server SNI support status",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/is_sni_supported",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return blocked email domains list
 ///
 /// This function lists which domains cannot send email to the server.
@@ -2437,14 +3148,7 @@ impl ListBlockedIncomingEmailDomains {
 impl ::whm_runtime::Request for ListBlockedIncomingEmailDomains {
     type Data = ListBlockedIncomingEmailDomainsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "list_blocked_incoming_email_domains",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/list_blocked_incoming_email_domains",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/domains"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LIST_BLOCKED_INCOMING_EMAIL_DOMAINS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2452,6 +3156,20 @@ impl ::whm_runtime::Request for ListBlockedIncomingEmailDomains {
 impl ::whm_runtime::BorrowData for ListBlockedIncomingEmailDomains {
     type DataRef<'a> = ListBlockedIncomingEmailDomainsData<::std::borrow::Cow<'a, str>>;
 }
+/// `list_blocked_incoming_email_domains` as the spec describes it: how [`ListBlockedIncomingEmailDomains`] goes on the wire, and what it takes.
+pub static LIST_BLOCKED_INCOMING_EMAIL_DOMAINS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "list_blocked_incoming_email_domains",
+    group: "mail",
+    summary: "Return blocked email domains list",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/list_blocked_incoming_email_domains",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/domains"),
+    params: &[],
+    free_form: false,
+};
 /// Return Greylisting settings
 ///
 /// This function returns Greylisting's current settings.
@@ -2480,14 +3198,7 @@ impl LoadCpgreylistConfig {
 impl ::whm_runtime::Request for LoadCpgreylistConfig {
     type Data = LoadCpgreylistConfigData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "load_cpgreylist_config",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/load_cpgreylist_config",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LOAD_CPGREYLIST_CONFIG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2495,6 +3206,20 @@ impl ::whm_runtime::Request for LoadCpgreylistConfig {
 impl ::whm_runtime::BorrowData for LoadCpgreylistConfig {
     type DataRef<'a> = LoadCpgreylistConfigData;
 }
+/// `load_cpgreylist_config` as the spec describes it: how [`LoadCpgreylistConfig`] goes on the wire, and what it takes.
+pub static LOAD_CPGREYLIST_CONFIG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "load_cpgreylist_config",
+    group: "mail",
+    summary: "Return Greylisting settings",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/load_cpgreylist_config",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return domain's SNI mail services status
 ///
 /// This function retrieves the status of the domain's SNI mail services.
@@ -2531,14 +3256,7 @@ impl MailSniStatus {
 impl ::whm_runtime::Request for MailSniStatus {
     type Data = MailSniStatusData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "mail_sni_status",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/mail_sni_status",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MAIL_SNI_STATUS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -2546,6 +3264,30 @@ impl ::whm_runtime::Request for MailSniStatus {
 impl ::whm_runtime::BorrowData for MailSniStatus {
     type DataRef<'a> = MailSniStatusData;
 }
+/// `mail_sni_status` as the spec describes it: how [`MailSniStatus`] goes on the wire, and what it takes.
+pub static MAIL_SNI_STATUS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "mail_sni_status",
+    group: "mail",
+    summary: "Return domain's SNI mail services status",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/mail_sni_status",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account's domain.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+    ],
+    free_form: false,
+};
 /// Repair misconfigured email settings
 ///
 /// This function fixes a user's misconfigured email settings. This includes any misconfigured email file and directory ownership and permissions.
@@ -2578,14 +3320,7 @@ impl NormalizeUserEmailConfiguration {
 impl ::whm_runtime::Request for NormalizeUserEmailConfiguration {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "normalize_user_email_configuration",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/normalize_user_email_configuration",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &NORMALIZE_USER_EMAIL_CONFIGURATION;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("username", &self.username);
     }
@@ -2593,6 +3328,30 @@ impl ::whm_runtime::Request for NormalizeUserEmailConfiguration {
 impl ::whm_runtime::BorrowData for NormalizeUserEmailConfiguration {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `normalize_user_email_configuration` as the spec describes it: how [`NormalizeUserEmailConfiguration`] goes on the wire, and what it takes.
+pub static NORMALIZE_USER_EMAIL_CONFIGURATION: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "normalize_user_email_configuration",
+    group: "mail",
+    summary: "Repair misconfigured email settings",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/normalize_user_email_configuration",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "username",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Return Greylisting deferred incoming email triplets
 ///
 /// This function lists Greylisting's deferred triplets. Greylisting identifies incoming email by triplets.
@@ -2627,14 +3386,7 @@ impl ReadCpgreylistDeferredEntries {
 impl ::whm_runtime::Request for ReadCpgreylistDeferredEntries {
     type Data = ReadCpgreylistDeferredEntriesData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "read_cpgreylist_deferred_entries",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/read_cpgreylist_deferred_entries",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &READ_CPGREYLIST_DEFERRED_ENTRIES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2642,6 +3394,20 @@ impl ::whm_runtime::Request for ReadCpgreylistDeferredEntries {
 impl ::whm_runtime::BorrowData for ReadCpgreylistDeferredEntries {
     type DataRef<'a> = ReadCpgreylistDeferredEntriesData<::std::borrow::Cow<'a, str>>;
 }
+/// `read_cpgreylist_deferred_entries` as the spec describes it: how [`ReadCpgreylistDeferredEntries`] goes on the wire, and what it takes.
+pub static READ_CPGREYLIST_DEFERRED_ENTRIES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "read_cpgreylist_deferred_entries",
+    group: "mail",
+    summary: "Return Greylisting deferred incoming email triplets",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/read_cpgreylist_deferred_entries",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return Greylisting trusted hosts
 ///
 /// This function retrieves the entries on the Greylisting Trusted Hosts list.
@@ -2670,14 +3436,7 @@ impl ReadCpgreylistTrustedHosts {
 impl ::whm_runtime::Request for ReadCpgreylistTrustedHosts {
     type Data = ReadCpgreylistTrustedHostsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "read_cpgreylist_trusted_hosts",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/read_cpgreylist_trusted_hosts",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/greylist_trusted_hosts"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &READ_CPGREYLIST_TRUSTED_HOSTS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2685,6 +3444,20 @@ impl ::whm_runtime::Request for ReadCpgreylistTrustedHosts {
 impl ::whm_runtime::BorrowData for ReadCpgreylistTrustedHosts {
     type DataRef<'a> = ReadCpgreylistTrustedHostsData<::std::borrow::Cow<'a, str>>;
 }
+/// `read_cpgreylist_trusted_hosts` as the spec describes it: how [`ReadCpgreylistTrustedHosts`] goes on the wire, and what it takes.
+pub static READ_CPGREYLIST_TRUSTED_HOSTS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "read_cpgreylist_trusted_hosts",
+    group: "mail",
+    summary: "Return Greylisting trusted hosts",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/read_cpgreylist_trusted_hosts",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/greylist_trusted_hosts"),
+    params: &[],
+    free_form: false,
+};
 /// Rebuild mail SNI configuration files
 ///
 /// This function rebuilds the mail SNI configuration files.
@@ -2727,14 +3500,7 @@ impl RebuildMailSniConfig {
 impl ::whm_runtime::Request for RebuildMailSniConfig {
     type Data = RebuildMailSniConfigData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "rebuild_mail_sni_config",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/rebuild_mail_sni_config",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &REBUILD_MAIL_SNI_CONFIG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("reload_dovecot", &self.reload_dovecot);
     }
@@ -2742,6 +3508,30 @@ impl ::whm_runtime::Request for RebuildMailSniConfig {
 impl ::whm_runtime::BorrowData for RebuildMailSniConfig {
     type DataRef<'a> = RebuildMailSniConfigData<::std::borrow::Cow<'a, str>>;
 }
+/// `rebuild_mail_sni_config` as the spec describes it: how [`RebuildMailSniConfig`] goes on the wire, and what it takes.
+pub static REBUILD_MAIL_SNI_CONFIG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "rebuild_mail_sni_config",
+    group: "mail",
+    summary: "Rebuild mail SNI configuration files",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/rebuild_mail_sni_config",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "reload_dovecot",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to reload the Dovecot service after the system rebuilds the configuration files.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+    ],
+    free_form: false,
+};
 /// Release cPanel account queued outgoing emails
 ///
 /// This function releases outgoing email in the email queue for a single cPanel account user.
@@ -2778,14 +3568,7 @@ impl ReleaseOutgoingEmail {
 impl ::whm_runtime::Request for ReleaseOutgoingEmail {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "release_outgoing_email",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/release_outgoing_email",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RELEASE_OUTGOING_EMAIL;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -2793,6 +3576,30 @@ impl ::whm_runtime::Request for ReleaseOutgoingEmail {
 impl ::whm_runtime::BorrowData for ReleaseOutgoingEmail {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `release_outgoing_email` as the spec describes it: how [`ReleaseOutgoingEmail`] goes on the wire, and what it takes.
+pub static RELEASE_OUTGOING_EMAIL: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "release_outgoing_email",
+    group: "mail",
+    summary: "Release cPanel account queued outgoing emails",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/release_outgoing_email",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example"),
+        },
+    ],
+    free_form: false,
+};
 /// Remove domains' DMARC records.
 ///
 /// This function removes the DMARC DNS record from a domain.
@@ -2845,14 +3652,7 @@ impl RemoveDmarc {
 impl ::whm_runtime::Request for RemoveDmarc {
     type Data = RemoveDmarcData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "remove_dmarc",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/remove_dmarc",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &REMOVE_DMARC;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -2860,6 +3660,32 @@ impl ::whm_runtime::Request for RemoveDmarc {
 impl ::whm_runtime::BorrowData for RemoveDmarc {
     type DataRef<'a> = RemoveDmarcData<::std::borrow::Cow<'a, str>>;
 }
+/// `remove_dmarc` as the spec describes it: how [`RemoveDmarc`] goes on the wire, and what it takes.
+pub static REMOVE_DMARC: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "remove_dmarc",
+    group: "mail",
+    summary: "Remove domains' DMARC records.",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/remove_dmarc",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain for which to remove the DMARC record.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "domain=example-1.com domain=example-2.com domain=example-3.com",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Update Apache SpamAssassin™ configuration
 ///
 /// This function configures your Apache SpamAssassin™ options.
@@ -2974,14 +3800,7 @@ impl SaveSpamdConfig {
 impl ::whm_runtime::Request for SaveSpamdConfig {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "save_spamd_config",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/save_spamd_config",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SAVE_SPAMD_CONFIG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("allowedips", &self.allowedips);
         params.push("maxchildren", &self.maxchildren);
@@ -2994,6 +3813,75 @@ impl ::whm_runtime::Request for SaveSpamdConfig {
 impl ::whm_runtime::BorrowData for SaveSpamdConfig {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `save_spamd_config` as the spec describes it: how [`SaveSpamdConfig`] goes on the wire, and what it takes.
+pub static SAVE_SPAMD_CONFIG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "save_spamd_config",
+    group: "mail",
+    summary: "Update Apache SpamAssassin™ configuration",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/save_spamd_config",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "allowedips",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A comma-separated list of IP addresses to authorize to access the spamd daemon.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("127.0.0.1,192.168.0.1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "maxchildren",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The maximum number of children per spamd process.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("5"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "maxconnperchild",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The maximum number of connections that the spamd daemon allows per child process.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("200"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "pidfile",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The process ID's file path.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("/var/run/spamd.pid"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "timeoutchild",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The maximum amount of time that a child process waits before it abandons a TCP connection.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("300"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "timeouttcp",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The maximum amount of time that the spamd daemon waits before it abandons a TCP connection.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("30"),
+        },
+    ],
+    free_form: false,
+};
 /// Set the server's default DMARC record
 ///
 /// This function sets the server's default DMARC record.
@@ -3050,14 +3938,7 @@ impl SetDefaultDmarcRecord {
 impl ::whm_runtime::Request for SetDefaultDmarcRecord {
     type Data = SetDefaultDmarcRecordData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_default_dmarc_record",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_default_dmarc_record",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_DEFAULT_DMARC_RECORD;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("record", &self.record);
     }
@@ -3065,6 +3946,30 @@ impl ::whm_runtime::Request for SetDefaultDmarcRecord {
 impl ::whm_runtime::BorrowData for SetDefaultDmarcRecord {
     type DataRef<'a> = SetDefaultDmarcRecordData;
 }
+/// `set_default_dmarc_record` as the spec describes it: how [`SetDefaultDmarcRecord`] goes on the wire, and what it takes.
+pub static SET_DEFAULT_DMARC_RECORD: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_default_dmarc_record",
+    group: "mail",
+    summary: "Set the server's default DMARC record",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_default_dmarc_record",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "record",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The DMARC record to set as the server default.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("v=DMARC1; p=none;"),
+        },
+    ],
+    free_form: false,
+};
 /// Add manual mail exchanger redirect record
 ///
 /// This function lets you create a manual Exim mail exchanger (MX) redirect for a domain. An MX redirection lets you bypass the domain's MX lookup via the Domain Name System (DNS). This function adds the manual redirect entries to the /etc/manualmx file.
@@ -3109,14 +4014,7 @@ impl SetManualMxRedirects {
 impl ::whm_runtime::Request for SetManualMxRedirects {
     type Data = SetManualMxRedirectsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_manual_mx_redirects",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_manual_mx_redirects",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_MANUAL_MX_REDIRECTS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("mx_host", &self.mx_host);
@@ -3125,6 +4023,39 @@ impl ::whm_runtime::Request for SetManualMxRedirects {
 impl ::whm_runtime::BorrowData for SetManualMxRedirects {
     type DataRef<'a> = SetManualMxRedirectsData<::std::borrow::Cow<'a, str>>;
 }
+/// `set_manual_mx_redirects` as the spec describes it: how [`SetManualMxRedirects`] goes on the wire, and what it takes.
+pub static SET_MANUAL_MX_REDIRECTS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_manual_mx_redirects",
+    group: "mail",
+    summary: "Add manual mail exchanger redirect record",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_manual_mx_redirects",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain for which to add a manual MX redirect entry.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "mx_host",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain or IP address (IPv4 or IPv6) to redirect the domain value's emails to.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("mailhostexample.com"),
+        },
+    ],
+    free_form: false,
+};
 /// Update cPanel account email forward destination
 ///
 /// This function sets the destination to which the system forwards a system account's email.
@@ -3174,14 +4105,7 @@ impl SetUserEmailForwardDestination {
 impl ::whm_runtime::Request for SetUserEmailForwardDestination {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_user_email_forward_destination",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_user_email_forward_destination",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_USER_EMAIL_FORWARD_DESTINATION;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("forward_to", &self.forward_to);
         params.push("user", &self.user);
@@ -3190,6 +4114,39 @@ impl ::whm_runtime::Request for SetUserEmailForwardDestination {
 impl ::whm_runtime::BorrowData for SetUserEmailForwardDestination {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `set_user_email_forward_destination` as the spec describes it: how [`SetUserEmailForwardDestination`] goes on the wire, and what it takes.
+pub static SET_USER_EMAIL_FORWARD_DESTINATION: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_user_email_forward_destination",
+    group: "mail",
+    summary: "Update cPanel account email forward destination",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_user_email_forward_destination",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "forward_to",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The system account name or email address to which you wish to forward email.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("user"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The system account name to forward.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("root"),
+        },
+    ],
+    free_form: false,
+};
 /// Suspend cPanel account outgoing email
 ///
 /// This function sets Exim's queue to suspend and force failure for email that a user sends to an external address.
@@ -3226,14 +4183,7 @@ impl SuspendOutgoingEmail {
 impl ::whm_runtime::Request for SuspendOutgoingEmail {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "suspend_outgoing_email",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/suspend_outgoing_email",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SUSPEND_OUTGOING_EMAIL;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -3241,6 +4191,30 @@ impl ::whm_runtime::Request for SuspendOutgoingEmail {
 impl ::whm_runtime::BorrowData for SuspendOutgoingEmail {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `suspend_outgoing_email` as the spec describes it: how [`SuspendOutgoingEmail`] goes on the wire, and what it takes.
+pub static SUSPEND_OUTGOING_EMAIL: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "suspend_outgoing_email",
+    group: "mail",
+    summary: "Suspend cPanel account outgoing email",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/suspend_outgoing_email",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example"),
+        },
+    ],
+    free_form: false,
+};
 /// Stop cPanel account IMAP and POP3 connections
 ///
 /// This function terminates all IMAP and POP3 connections for a cPanel account.
@@ -3277,14 +4251,7 @@ impl TerminateCpuserMailboxSessions {
 impl ::whm_runtime::Request for TerminateCpuserMailboxSessions {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "terminate_cpuser_mailbox_sessions",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/terminate_cpuser_mailbox_sessions",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &TERMINATE_CPUSER_MAILBOX_SESSIONS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("username", &self.username);
     }
@@ -3292,6 +4259,30 @@ impl ::whm_runtime::Request for TerminateCpuserMailboxSessions {
 impl ::whm_runtime::BorrowData for TerminateCpuserMailboxSessions {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `terminate_cpuser_mailbox_sessions` as the spec describes it: how [`TerminateCpuserMailboxSessions`] goes on the wire, and what it takes.
+pub static TERMINATE_CPUSER_MAILBOX_SESSIONS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "terminate_cpuser_mailbox_sessions",
+    group: "mail",
+    summary: "Stop cPanel account IMAP and POP3 connections",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/terminate_cpuser_mailbox_sessions",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "username",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Remove block on emails from specific countries
 ///
 /// This function unblocks email from specific countries.
@@ -3341,14 +4332,7 @@ impl UnblockIncomingEmailFromCountry {
 impl ::whm_runtime::Request for UnblockIncomingEmailFromCountry {
     type Data = UnblockIncomingEmailFromCountryData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "unblock_incoming_email_from_country",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/unblock_incoming_email_from_country",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &UNBLOCK_INCOMING_EMAIL_FROM_COUNTRY;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("country_code", &self.country_code);
     }
@@ -3356,6 +4340,30 @@ impl ::whm_runtime::Request for UnblockIncomingEmailFromCountry {
 impl ::whm_runtime::BorrowData for UnblockIncomingEmailFromCountry {
     type DataRef<'a> = UnblockIncomingEmailFromCountryData;
 }
+/// `unblock_incoming_email_from_country` as the spec describes it: how [`UnblockIncomingEmailFromCountry`] goes on the wire, and what it takes.
+pub static UNBLOCK_INCOMING_EMAIL_FROM_COUNTRY: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "unblock_incoming_email_from_country",
+    group: "mail",
+    summary: "Remove block on emails from specific countries",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/unblock_incoming_email_from_country",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "country_code",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The country to unblock.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("[\"country_code=US\",\"AD\"]"),
+        },
+    ],
+    free_form: false,
+};
 /// Remove block on emails from specific domains
 ///
 /// This function unblocks email from specific domains.
@@ -3388,14 +4396,7 @@ impl UnblockIncomingEmailFromDomain {
 impl ::whm_runtime::Request for UnblockIncomingEmailFromDomain {
     type Data = UnblockIncomingEmailFromDomainData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "unblock_incoming_email_from_domain",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/unblock_incoming_email_from_domain",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &UNBLOCK_INCOMING_EMAIL_FROM_DOMAIN;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -3403,6 +4404,32 @@ impl ::whm_runtime::Request for UnblockIncomingEmailFromDomain {
 impl ::whm_runtime::BorrowData for UnblockIncomingEmailFromDomain {
     type DataRef<'a> = UnblockIncomingEmailFromDomainData;
 }
+/// `unblock_incoming_email_from_domain` as the spec describes it: how [`UnblockIncomingEmailFromDomain`] goes on the wire, and what it takes.
+pub static UNBLOCK_INCOMING_EMAIL_FROM_DOMAIN: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "unblock_incoming_email_from_domain",
+    group: "mail",
+    summary: "Remove block on emails from specific domains",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/unblock_incoming_email_from_domain",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain to unblock.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "domain=example.com domain-1=example1.com domain-2=example2.com",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Remove manual mail exchanger redirect record
 ///
 /// This function removes a domain's manual Exim mail exchanger (MX) redirect entry. The function also removes the manual MX redirect entry from the /etc/manualmx file.
@@ -3439,14 +4466,7 @@ impl UnsetManualMxRedirects {
 impl ::whm_runtime::Request for UnsetManualMxRedirects {
     type Data = UnsetManualMxRedirectsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "unset_manual_mx_redirects",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/unset_manual_mx_redirects",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &UNSET_MANUAL_MX_REDIRECTS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -3454,6 +4474,30 @@ impl ::whm_runtime::Request for UnsetManualMxRedirects {
 impl ::whm_runtime::BorrowData for UnsetManualMxRedirects {
     type DataRef<'a> = UnsetManualMxRedirectsData<::std::borrow::Cow<'a, str>>;
 }
+/// `unset_manual_mx_redirects` as the spec describes it: how [`UnsetManualMxRedirects`] goes on the wire, and what it takes.
+pub static UNSET_MANUAL_MX_REDIRECTS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "unset_manual_mx_redirects",
+    group: "mail",
+    summary: "Remove manual mail exchanger redirect record",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/unset_manual_mx_redirects",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain for which to remove a manual MX redirect entry.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+    ],
+    free_form: false,
+};
 /// Unsuspend account outgoing email
 ///
 /// This function unsuspends outgoing email for a cPanel account's users.
@@ -3486,14 +4530,7 @@ impl UnsuspendOutgoingEmail {
 impl ::whm_runtime::Request for UnsuspendOutgoingEmail {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "unsuspend_outgoing_email",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/unsuspend_outgoing_email",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &UNSUSPEND_OUTGOING_EMAIL;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -3501,6 +4538,30 @@ impl ::whm_runtime::Request for UnsuspendOutgoingEmail {
 impl ::whm_runtime::BorrowData for UnsuspendOutgoingEmail {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `unsuspend_outgoing_email` as the spec describes it: how [`UnsuspendOutgoingEmail`] goes on the wire, and what it takes.
+pub static UNSUSPEND_OUTGOING_EMAIL: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "unsuspend_outgoing_email",
+    group: "mail",
+    summary: "Unsuspend account outgoing email",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/unsuspend_outgoing_email",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example"),
+        },
+    ],
+    free_form: false,
+};
 /// Validate DKIM records
 ///
 /// This function retrieves and checks the DomainKeys Identified Mail (DKIM) records for one or more domains.
@@ -3533,14 +4594,7 @@ impl ValidateCurrentDkims {
 impl ::whm_runtime::Request for ValidateCurrentDkims {
     type Data = ValidateCurrentDkimsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "validate_current_dkims",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/validate_current_dkims",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &VALIDATE_CURRENT_DKIMS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -3548,6 +4602,32 @@ impl ::whm_runtime::Request for ValidateCurrentDkims {
 impl ::whm_runtime::BorrowData for ValidateCurrentDkims {
     type DataRef<'a> = ValidateCurrentDkimsData<::std::borrow::Cow<'a, str>>;
 }
+/// `validate_current_dkims` as the spec describes it: how [`ValidateCurrentDkims`] goes on the wire, and what it takes.
+pub static VALIDATE_CURRENT_DKIMS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "validate_current_dkims",
+    group: "mail",
+    summary: "Validate DKIM records",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/validate_current_dkims",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain for which to check the DKIM records.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "domain-1=example.com&domain-2=example.com&domain-3=example3.com",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Validate DMARC records
 ///
 /// This function retrieves and checks the DMARC record for one or more domains.
@@ -3596,14 +4676,7 @@ impl ValidateCurrentDmarcs {
 impl ::whm_runtime::Request for ValidateCurrentDmarcs {
     type Data = ValidateCurrentDmarcsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "validate_current_dmarcs",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/validate_current_dmarcs",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &VALIDATE_CURRENT_DMARCS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -3611,6 +4684,32 @@ impl ::whm_runtime::Request for ValidateCurrentDmarcs {
 impl ::whm_runtime::BorrowData for ValidateCurrentDmarcs {
     type DataRef<'a> = ValidateCurrentDmarcsData<::std::borrow::Cow<'a, str>>;
 }
+/// `validate_current_dmarcs` as the spec describes it: how [`ValidateCurrentDmarcs`] goes on the wire, and what it takes.
+pub static VALIDATE_CURRENT_DMARCS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "validate_current_dmarcs",
+    group: "mail",
+    summary: "Validate DMARC records",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/validate_current_dmarcs",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain for which to check the DMARC record.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "domain-1=example.com&domain-2=example.com&domain-3=example3.com",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Validate Exim configuration
 ///
 /// This function validates the system's current Exim configuration.
@@ -3639,14 +4738,7 @@ impl ValidateCurrentInstalledEximConfig {
 impl ::whm_runtime::Request for ValidateCurrentInstalledEximConfig {
     type Data = ValidateCurrentInstalledEximConfigData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "validate_current_installed_exim_config",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/validate_current_installed_exim_config",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &VALIDATE_CURRENT_INSTALLED_EXIM_CONFIG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -3656,6 +4748,20 @@ impl ::whm_runtime::BorrowData for ValidateCurrentInstalledEximConfig {
         ::std::borrow::Cow<'a, str>,
     >;
 }
+/// `validate_current_installed_exim_config` as the spec describes it: how [`ValidateCurrentInstalledEximConfig`] goes on the wire, and what it takes.
+pub static VALIDATE_CURRENT_INSTALLED_EXIM_CONFIG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "validate_current_installed_exim_config",
+    group: "mail",
+    summary: "Validate Exim configuration",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/validate_current_installed_exim_config",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Validate domain PTR records
 ///
 /// This function validates the pointer records (PTR) for IPv4 and IPv6 addresses an account's domains send mail from. It retrieves the PTR records for each IP address and determines which of the domain's IP addresses send mail. It then validates the PTR records for each IP address and validates the A (IPv4) or AAAA (IPv6) records pointing to each domain. This function also ensures that at least one of that domain's A or AAAA records points back to the IP address.
@@ -3688,14 +4794,7 @@ impl ValidateCurrentPtrs {
 impl ::whm_runtime::Request for ValidateCurrentPtrs {
     type Data = ValidateCurrentPtrsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "validate_current_ptrs",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/validate_current_ptrs",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &VALIDATE_CURRENT_PTRS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -3703,6 +4802,32 @@ impl ::whm_runtime::Request for ValidateCurrentPtrs {
 impl ::whm_runtime::BorrowData for ValidateCurrentPtrs {
     type DataRef<'a> = ValidateCurrentPtrsData<::std::borrow::Cow<'a, str>>;
 }
+/// `validate_current_ptrs` as the spec describes it: how [`ValidateCurrentPtrs`] goes on the wire, and what it takes.
+pub static VALIDATE_CURRENT_PTRS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "validate_current_ptrs",
+    group: "mail",
+    summary: "Validate domain PTR records",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/validate_current_ptrs",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain for which to validate the PTR records.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "domain-1=example.com domain-2=example2.com domain-3=example3.com",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Validate domain SPF records
 ///
 /// This function validates a Sender Policy Framework (SPF) record for one or more domains.
@@ -3735,14 +4860,7 @@ impl ValidateCurrentSpfs {
 impl ::whm_runtime::Request for ValidateCurrentSpfs {
     type Data = ValidateCurrentSpfsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "validate_current_spfs",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/validate_current_spfs",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &VALIDATE_CURRENT_SPFS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -3750,6 +4868,32 @@ impl ::whm_runtime::Request for ValidateCurrentSpfs {
 impl ::whm_runtime::BorrowData for ValidateCurrentSpfs {
     type DataRef<'a> = ValidateCurrentSpfsData<::std::borrow::Cow<'a, str>>;
 }
+/// `validate_current_spfs` as the spec describes it: how [`ValidateCurrentSpfs`] goes on the wire, and what it takes.
+pub static VALIDATE_CURRENT_SPFS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "validate_current_spfs",
+    group: "mail",
+    summary: "Validate domain SPF records",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/validate_current_spfs",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain for which to check the SPF records.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "domain-1=example.com domain-2=example2.com domain-3=example3.com",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Validate Exim configure file syntax
 ///
 /// This function evaluates and validates an Exim configuration file's syntax.
@@ -3819,14 +4963,7 @@ impl ValidateEximConfigurationSyntax {
 impl ::whm_runtime::Request for ValidateEximConfigurationSyntax {
     type Data = ValidateEximConfigurationSyntaxData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "validate_exim_configuration_syntax",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/validate_exim_configuration_syntax",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &VALIDATE_EXIM_CONFIGURATION_SYNTAX;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cfg_text", &self.cfg_text);
         params.push("section", &self.section);
@@ -3835,6 +4972,39 @@ impl ::whm_runtime::Request for ValidateEximConfigurationSyntax {
 impl ::whm_runtime::BorrowData for ValidateEximConfigurationSyntax {
     type DataRef<'a> = ValidateEximConfigurationSyntaxData<::std::borrow::Cow<'a, str>>;
 }
+/// `validate_exim_configuration_syntax` as the spec describes it: how [`ValidateEximConfigurationSyntax`] goes on the wire, and what it takes.
+pub static VALIDATE_EXIM_CONFIGURATION_SYNTAX: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "validate_exim_configuration_syntax",
+    group: "mail",
+    summary: "Validate Exim configure file syntax",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/validate_exim_configuration_syntax",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "cfg_text",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The Exim configuration file's raw text.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("RAW_CONFIGURATION_TEXT"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "section",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The Exim configuration file's section to check.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("acl"),
+        },
+    ],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `apply_dmarc`, at `data`.
 ///
 /// Its members are also those of the reply of `disable_dkim`, at `data`; the reply of `enable_dkim`, at `data`; the reply of `ensure_dkim_keys_exist`, at `data`; the reply of `install_dkim_private_keys`, at `data`; the reply of `install_spf_records`, at `data`; the reply of `remove_dmarc`, at `data`: their types are aliases of this one.

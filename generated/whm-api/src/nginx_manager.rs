@@ -87,14 +87,7 @@ impl NginxmanagerClearCache {
 impl ::whm_runtime::Request for NginxmanagerClearCache {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "nginxmanager_clear_cache",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/nginxmanager_clear_cache",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &NGINXMANAGER_CLEAR_CACHE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -102,6 +95,32 @@ impl ::whm_runtime::Request for NginxmanagerClearCache {
 impl ::whm_runtime::BorrowData for NginxmanagerClearCache {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `nginxmanager_clear_cache` as the spec describes it: how [`NginxmanagerClearCache`] goes on the wire, and what it takes.
+pub static NGINXMANAGER_CLEAR_CACHE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "nginxmanager_clear_cache",
+    group: "nginx_manager",
+    summary: "Delete the user's NGINX cache.",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/nginxmanager_clear_cache",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::List(
+                &::whm_runtime::__private::Kind::Text,
+            ),
+            description: "A list of users whose cache you want to clear.",
+            default: ::std::option::Option::Some("[]"),
+            example: ::std::option::Option::Some("[\"unclebob\",\"auntsue\"]"),
+        },
+    ],
+    free_form: false,
+};
 /// Return NGINX caching configurations.
 ///
 /// This function returns the system NGINX cache configuration.
@@ -145,14 +164,7 @@ impl NginxmanagerGetCacheConfigSystem {
 impl ::whm_runtime::Request for NginxmanagerGetCacheConfigSystem {
     type Data = NginxmanagerGetCacheConfigSystemData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "nginxmanager_get_cache_config_system",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/nginxmanager_get_cache_config_system",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &NGINXMANAGER_GET_CACHE_CONFIG_SYSTEM;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         if self.merge {
             params.push_raw("merge", "1");
@@ -162,6 +174,30 @@ impl ::whm_runtime::Request for NginxmanagerGetCacheConfigSystem {
 impl ::whm_runtime::BorrowData for NginxmanagerGetCacheConfigSystem {
     type DataRef<'a> = NginxmanagerGetCacheConfigSystemData<::std::borrow::Cow<'a, str>>;
 }
+/// `nginxmanager_get_cache_config_system` as the spec describes it: how [`NginxmanagerGetCacheConfigSystem`] goes on the wire, and what it takes.
+pub static NGINXMANAGER_GET_CACHE_CONFIG_SYSTEM: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "nginxmanager_get_cache_config_system",
+    group: "nginx_manager",
+    summary: "Return NGINX caching configurations.",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/nginxmanager_get_cache_config_system",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "merge",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to combine the default and system NGINX configurations when returning configuration data.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+    ],
+    free_form: false,
+};
 /// Return user NGINX caching configurations.
 ///
 /// This function returns a user's NGINX cache configuration.
@@ -223,14 +259,7 @@ impl NginxmanagerGetCacheConfigUsers {
 impl ::whm_runtime::Request for NginxmanagerGetCacheConfigUsers {
     type Data = NginxmanagerGetCacheConfigUsersData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "nginxmanager_get_cache_config_users",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/nginxmanager_get_cache_config_users",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/users"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &NGINXMANAGER_GET_CACHE_CONFIG_USERS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         if self.merge {
             params.push_raw("merge", "1");
@@ -241,6 +270,41 @@ impl ::whm_runtime::Request for NginxmanagerGetCacheConfigUsers {
 impl ::whm_runtime::BorrowData for NginxmanagerGetCacheConfigUsers {
     type DataRef<'a> = NginxmanagerGetCacheConfigUsersData<::std::borrow::Cow<'a, str>>;
 }
+/// `nginxmanager_get_cache_config_users` as the spec describes it: how [`NginxmanagerGetCacheConfigUsers`] goes on the wire, and what it takes.
+pub static NGINXMANAGER_GET_CACHE_CONFIG_USERS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "nginxmanager_get_cache_config_users",
+    group: "nginx_manager",
+    summary: "Return user NGINX caching configurations.",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/nginxmanager_get_cache_config_users",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/users"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "merge",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Combine default, system, and user NGINX configurations when returning configuration data.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::List(
+                &::whm_runtime::__private::Kind::Text,
+            ),
+            description: "A list of users whose cache configuration you want to retrieve.",
+            default: ::std::option::Option::Some("[]"),
+            example: ::std::option::Option::Some("[\"unclebob\",\"auntsue\"]"),
+        },
+    ],
+    free_form: false,
+};
 /// Update NGINX configuration.
 ///
 /// This function rebuilds the NGINX user configuration.
@@ -289,14 +353,7 @@ impl NginxmanagerRebuildCacheConfig {
 impl ::whm_runtime::Request for NginxmanagerRebuildCacheConfig {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "nginxmanager_rebuild_cache_config",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/nginxmanager_rebuild_cache_config",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &NGINXMANAGER_REBUILD_CACHE_CONFIG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -304,6 +361,32 @@ impl ::whm_runtime::Request for NginxmanagerRebuildCacheConfig {
 impl ::whm_runtime::BorrowData for NginxmanagerRebuildCacheConfig {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `nginxmanager_rebuild_cache_config` as the spec describes it: how [`NginxmanagerRebuildCacheConfig`] goes on the wire, and what it takes.
+pub static NGINXMANAGER_REBUILD_CACHE_CONFIG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "nginxmanager_rebuild_cache_config",
+    group: "nginx_manager",
+    summary: "Update NGINX configuration.",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/nginxmanager_rebuild_cache_config",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::List(
+                &::whm_runtime::__private::Kind::Text,
+            ),
+            description: "A list of users whose configuration you want to rebuild.",
+            default: ::std::option::Option::Some("[]"),
+            example: ::std::option::Option::Some("[\"unclebob\",\"auntsue\"]"),
+        },
+    ],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `nginxmanager_get_cache_config_system`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).

@@ -161,14 +161,7 @@ impl PhpGetHandlers {
 impl ::whm_runtime::Request for PhpGetHandlers {
     type Data = PhpGetHandlersData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "php_get_handlers",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/php_get_handlers",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/version_handlers"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PHP_GET_HANDLERS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("version", &self.version);
     }
@@ -176,6 +169,30 @@ impl ::whm_runtime::Request for PhpGetHandlers {
 impl ::whm_runtime::BorrowData for PhpGetHandlers {
     type DataRef<'a> = PhpGetHandlersData<::std::borrow::Cow<'a, str>>;
 }
+/// `php_get_handlers` as the spec describes it: how [`PhpGetHandlers`] goes on the wire, and what it takes.
+pub static PHP_GET_HANDLERS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "php_get_handlers",
+    group: "php",
+    summary: "Return PHP handlers",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/php_get_handlers",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/version_handlers"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "version",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "An installed PHP version.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("ea-php72"),
+        },
+    ],
+    free_form: false,
+};
 /// Return PHP preconfigured domains
 ///
 /// This function lists domains that obtain their PHP version from a specified PHP configuration.
@@ -220,14 +237,7 @@ impl PhpGetImpactedDomains {
 impl ::whm_runtime::Request for PhpGetImpactedDomains {
     type Data = PhpGetImpactedDomainsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "php_get_impacted_domains",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/php_get_impacted_domains",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PHP_GET_IMPACTED_DOMAINS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("system_default", &self.system_default);
@@ -236,6 +246,41 @@ impl ::whm_runtime::Request for PhpGetImpactedDomains {
 impl ::whm_runtime::BorrowData for PhpGetImpactedDomains {
     type DataRef<'a> = PhpGetImpactedDomainsData<::std::borrow::Cow<'a, str>>;
 }
+/// `php_get_impacted_domains` as the spec describes it: how [`PhpGetImpactedDomains`] goes on the wire, and what it takes.
+pub static PHP_GET_IMPACTED_DOMAINS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "php_get_impacted_domains",
+    group: "php",
+    summary: "Return PHP preconfigured domains",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/php_get_impacted_domains",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A domain on the system.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "domain=example.com domain=example2.com domain=example3.com",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "system_default",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to return domains that inherit the system's default PHP version.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+    ],
+    free_form: false,
+};
 /// Return PHP version of all virtual hosts
 ///
 /// This function returns the PHP version of every virtual host that a reseller controls.
@@ -272,14 +317,7 @@ impl PhpGetVhostVersions {
 impl ::whm_runtime::Request for PhpGetVhostVersions {
     type Data = PhpGetVhostVersionsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "php_get_vhost_versions",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/php_get_vhost_versions",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/versions"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PHP_GET_VHOST_VERSIONS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -287,6 +325,20 @@ impl ::whm_runtime::Request for PhpGetVhostVersions {
 impl ::whm_runtime::BorrowData for PhpGetVhostVersions {
     type DataRef<'a> = PhpGetVhostVersionsData<::std::borrow::Cow<'a, str>>;
 }
+/// `php_get_vhost_versions` as the spec describes it: how [`PhpGetVhostVersions`] goes on the wire, and what it takes.
+pub static PHP_GET_VHOST_VERSIONS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "php_get_vhost_versions",
+    group: "php",
+    summary: "Return PHP version of all virtual hosts",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/php_get_vhost_versions",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/versions"),
+    params: &[],
+    free_form: false,
+};
 /// Return virtual hosts per PHP version
 ///
 /// This function lists the virtual hosts that use a specified version of PHP.
@@ -327,14 +379,7 @@ impl PhpGetVhostsByVersion {
 impl ::whm_runtime::Request for PhpGetVhostsByVersion {
     type Data = PhpGetVhostsByVersionData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "php_get_vhosts_by_version",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/php_get_vhosts_by_version",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PHP_GET_VHOSTS_BY_VERSION;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("version", &self.version);
     }
@@ -342,6 +387,30 @@ impl ::whm_runtime::Request for PhpGetVhostsByVersion {
 impl ::whm_runtime::BorrowData for PhpGetVhostsByVersion {
     type DataRef<'a> = PhpGetVhostsByVersionData<::std::borrow::Cow<'a, str>>;
 }
+/// `php_get_vhosts_by_version` as the spec describes it: how [`PhpGetVhostsByVersion`] goes on the wire, and what it takes.
+pub static PHP_GET_VHOSTS_BY_VERSION: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "php_get_vhosts_by_version",
+    group: "php",
+    summary: "Return virtual hosts per PHP version",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/php_get_vhosts_by_version",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "version",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The name of an installed PHP package.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("ea-php56"),
+        },
+    ],
+    free_form: false,
+};
 /// Return PHP version's php.ini file
 ///
 /// This function returns the contents of a PHP version's php.ini file.
@@ -382,14 +451,7 @@ impl PhpIniGetContent {
 impl ::whm_runtime::Request for PhpIniGetContent {
     type Data = PhpIniGetContentData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "php_ini_get_content",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/php_ini_get_content",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PHP_INI_GET_CONTENT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("version", &self.version);
     }
@@ -397,6 +459,30 @@ impl ::whm_runtime::Request for PhpIniGetContent {
 impl ::whm_runtime::BorrowData for PhpIniGetContent {
     type DataRef<'a> = PhpIniGetContentData<::std::borrow::Cow<'a, str>>;
 }
+/// `php_ini_get_content` as the spec describes it: how [`PhpIniGetContent`] goes on the wire, and what it takes.
+pub static PHP_INI_GET_CONTENT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "php_ini_get_content",
+    group: "php",
+    summary: "Return PHP version's php.ini file",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/php_ini_get_content",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "version",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The name of an installed PHP version's package.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("ea-php74"),
+        },
+    ],
+    free_form: false,
+};
 /// Return PHP version's directives
 ///
 /// This function returns the directives in the selected PHP version's php.ini file. WHM's MultiPHP INI Editor interface (Home \>\> Software \>\> MultiPHP INI Editor) lists these directives in the Basic Mode section.
@@ -433,14 +519,7 @@ impl PhpIniGetDirectives {
 impl ::whm_runtime::Request for PhpIniGetDirectives {
     type Data = PhpIniGetDirectivesData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "php_ini_get_directives",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/php_ini_get_directives",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/directives"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PHP_INI_GET_DIRECTIVES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("version", &self.version);
     }
@@ -448,6 +527,30 @@ impl ::whm_runtime::Request for PhpIniGetDirectives {
 impl ::whm_runtime::BorrowData for PhpIniGetDirectives {
     type DataRef<'a> = PhpIniGetDirectivesData<::std::borrow::Cow<'a, str>>;
 }
+/// `php_ini_get_directives` as the spec describes it: how [`PhpIniGetDirectives`] goes on the wire, and what it takes.
+pub static PHP_INI_GET_DIRECTIVES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "php_ini_get_directives",
+    group: "php",
+    summary: "Return PHP version's directives",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/php_ini_get_directives",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/directives"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "version",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The name of an installed version of PHP.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("ea-php74"),
+        },
+    ],
+    free_form: false,
+};
 /// Update PHP version's php.ini file
 ///
 /// This function changes the contents of a PHP version's php.ini file.
@@ -495,14 +598,7 @@ impl PhpIniSetContent {
 impl ::whm_runtime::Request for PhpIniSetContent {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "php_ini_set_content",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/php_ini_set_content",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PHP_INI_SET_CONTENT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("content", &self.content);
         params.push("version", &self.version);
@@ -511,6 +607,41 @@ impl ::whm_runtime::Request for PhpIniSetContent {
 impl ::whm_runtime::BorrowData for PhpIniSetContent {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `php_ini_set_content` as the spec describes it: how [`PhpIniSetContent`] goes on the wire, and what it takes.
+pub static PHP_INI_SET_CONTENT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "php_ini_set_content",
+    group: "php",
+    summary: "Update PHP version's php.ini file",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/php_ini_set_content",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "content",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The contents of the php.ini file that you wish to change.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "[PHP] ; About php.ini ; php.ini is responsible for configuring many of the aspects of PHP's behavior. pcre.backtrack_limit=100000",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "version",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The version of PHP for which you wish to change the php.ini file.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("ea-php74"),
+        },
+    ],
+    free_form: false,
+};
 /// Update PHP version's directives
 ///
 /// This function sets the value of a PHP version's directives.
@@ -559,14 +690,7 @@ impl PhpIniSetDirectives {
 impl ::whm_runtime::Request for PhpIniSetDirectives {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "php_ini_set_directives",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/php_ini_set_directives",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PHP_INI_SET_DIRECTIVES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("directive", &self.directive);
         params.push("version", &self.version);
@@ -575,6 +699,41 @@ impl ::whm_runtime::Request for PhpIniSetDirectives {
 impl ::whm_runtime::BorrowData for PhpIniSetDirectives {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `php_ini_set_directives` as the spec describes it: how [`PhpIniSetDirectives`] goes on the wire, and what it takes.
+pub static PHP_INI_SET_DIRECTIVES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "php_ini_set_directives",
+    group: "php",
+    summary: "Update PHP version's directives",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/php_ini_set_directives",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "directive",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The name of a PHP directive and its value.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "directive-1=allow_url_fopen:0&directive-2=max_input_vars=1000",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "version",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "PHP version on the system.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("ea-php72"),
+        },
+    ],
+    free_form: false,
+};
 /// Update PHP default save path
 ///
 /// This function sets the location of PHP's default session save path.
@@ -637,14 +796,7 @@ impl PhpSetSessionSavePath {
 impl ::whm_runtime::Request for PhpSetSessionSavePath {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "php_set_session_save_path",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/php_set_session_save_path",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PHP_SET_SESSION_SAVE_PATH;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("overwrite", &self.overwrite);
         params.push("path", &self.path);
@@ -653,6 +805,39 @@ impl ::whm_runtime::Request for PhpSetSessionSavePath {
 impl ::whm_runtime::BorrowData for PhpSetSessionSavePath {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `php_set_session_save_path` as the spec describes it: how [`PhpSetSessionSavePath`] goes on the wire, and what it takes.
+pub static PHP_SET_SESSION_SAVE_PATH: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "php_set_session_save_path",
+    group: "php",
+    summary: "Update PHP default save path",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/php_set_session_save_path",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "overwrite",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to overwrite the existing session save path in the php.ini file.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "path",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The directory in which to save session information.",
+            default: ::std::option::Option::Some("/var/cpanel/php/sessions"),
+            example: ::std::option::Option::Some("/var/cpanel/php/sessions"),
+        },
+    ],
+    free_form: false,
+};
 /// Update default PHP version
 ///
 /// The version of PHP that you wish to set as the system's default.
@@ -693,14 +878,7 @@ impl PhpSetSystemDefaultVersion {
 impl ::whm_runtime::Request for PhpSetSystemDefaultVersion {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "php_set_system_default_version",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/php_set_system_default_version",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PHP_SET_SYSTEM_DEFAULT_VERSION;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("version", &self.version);
     }
@@ -708,6 +886,30 @@ impl ::whm_runtime::Request for PhpSetSystemDefaultVersion {
 impl ::whm_runtime::BorrowData for PhpSetSystemDefaultVersion {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `php_set_system_default_version` as the spec describes it: how [`PhpSetSystemDefaultVersion`] goes on the wire, and what it takes.
+pub static PHP_SET_SYSTEM_DEFAULT_VERSION: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "php_set_system_default_version",
+    group: "php",
+    summary: "Update default PHP version",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/php_set_system_default_version",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "version",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The version of PHP that you wish to set as the system's default.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("ea-php81"),
+        },
+    ],
+    free_form: false,
+};
 /// Update domain's PHP values
 ///
 /// This function allows WHM's MultiPHP Manager interface (WHM \>\> Home \>\> Software \>\> MultiPHP Manager) to change the values of a domain.
@@ -784,14 +986,7 @@ impl PhpSetVhostVersions {
 impl ::whm_runtime::Request for PhpSetVhostVersions {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "php_set_vhost_versions",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/php_set_vhost_versions",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PHP_SET_VHOST_VERSIONS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("php_fpm", &self.php_fpm);
         params.push("php_fpm_pool_parms", &self.php_fpm_pool_parms);
@@ -802,6 +997,71 @@ impl ::whm_runtime::Request for PhpSetVhostVersions {
 impl ::whm_runtime::BorrowData for PhpSetVhostVersions {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `php_set_vhost_versions` as the spec describes it: how [`PhpSetVhostVersions`] goes on the wire, and what it takes.
+pub static PHP_SET_VHOST_VERSIONS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "php_set_vhost_versions",
+    group: "php",
+    summary: "Update domain's PHP values",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/php_set_vhost_versions",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "php_fpm",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether PHP-FPM is enabled.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "php_fpm_pool_parms",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Json,
+            description: "A JSON-encoded string containing a hash of values.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "{\"pm_max_children\":5,\"pm_max_requests\":20,\"pm_process_idle_timeout\":10}",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "version",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &[
+                    "ea-php54",
+                    "ea-php55",
+                    "ea-php56",
+                    "ea-php70",
+                    "ea-php71",
+                    "ea-php72",
+                    "inherit",
+                ],
+            ),
+            description: "The virtual host's (vhost) PHP version.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("ea-php70"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "vhost",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The virtual host's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "vhost-1=otherchars.rm3.tld vhost-2=morechars.rm3.tld vhost-3=lotschars.rm3.tld",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `php_get_handlers`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).

@@ -204,14 +204,7 @@ impl Acctcounts {
 impl ::whm_runtime::Request for Acctcounts {
     type Data = AcctcountsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "acctcounts",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/acctcounts",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ACCTCOUNTS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -219,6 +212,30 @@ impl ::whm_runtime::Request for Acctcounts {
 impl ::whm_runtime::BorrowData for Acctcounts {
     type DataRef<'a> = AcctcountsData<::std::borrow::Cow<'a, str>>;
 }
+/// `acctcounts` as the spec describes it: how [`Acctcounts`] goes on the wire, and what it takes.
+pub static ACCTCOUNTS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "acctcounts",
+    group: "resellers",
+    summary: "Return reseller's owned accounts' information",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/acctcounts",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A reseller's username, to query that reseller.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Return current user's public contact information
 ///
 /// This function retrieves an account's public contact information.
@@ -247,14 +264,7 @@ impl GetPublicContact {
 impl ::whm_runtime::Request for GetPublicContact {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_public_contact",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_public_contact",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_PUBLIC_CONTACT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -262,6 +272,20 @@ impl ::whm_runtime::Request for GetPublicContact {
 impl ::whm_runtime::BorrowData for GetPublicContact {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `get_public_contact` as the spec describes it: how [`GetPublicContact`] goes on the wire, and what it takes.
+pub static GET_PUBLIC_CONTACT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_public_contact",
+    group: "resellers",
+    summary: "Return current user's public contact information",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_public_contact",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return reseller's available IP addresses
 ///
 /// This function lists a reseller's available IP addresses.
@@ -308,14 +332,7 @@ impl Getresellerips {
 impl ::whm_runtime::Request for Getresellerips {
     type Data = GetreselleripsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "getresellerips",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/getresellerips",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GETRESELLERIPS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -323,6 +340,30 @@ impl ::whm_runtime::Request for Getresellerips {
 impl ::whm_runtime::BorrowData for Getresellerips {
     type DataRef<'a> = GetreselleripsData<::std::borrow::Cow<'a, str>>;
 }
+/// `getresellerips` as the spec describes it: how [`Getresellerips`] goes on the wire, and what it takes.
+pub static GETRESELLERIPS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "getresellerips",
+    group: "resellers",
+    summary: "Return reseller's available IP addresses",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/getresellerips",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A reseller's username, to query only that reseller.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Return account enhancement limits
 ///
 /// This function returns a reseller's account enhancement limits.
@@ -355,14 +396,7 @@ impl ListEnhancementLimits {
 impl ::whm_runtime::Request for ListEnhancementLimits {
     type Data = ListEnhancementLimitsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "list_enhancement_limits",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/list_enhancement_limits",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LIST_ENHANCEMENT_LIMITS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);
     }
@@ -370,6 +404,30 @@ impl ::whm_runtime::Request for ListEnhancementLimits {
 impl ::whm_runtime::BorrowData for ListEnhancementLimits {
     type DataRef<'a> = ListEnhancementLimitsData;
 }
+/// `list_enhancement_limits` as the spec describes it: how [`ListEnhancementLimits`] goes on the wire, and what it takes.
+pub static LIST_ENHANCEMENT_LIMITS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "list_enhancement_limits",
+    group: "resellers",
+    summary: "Return account enhancement limits",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/list_enhancement_limits",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "account",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The reseller's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Return all privilege lists and settings
 ///
 /// This function lists the server's Access Control Lists (ACLs) and each list's privileges.
@@ -398,14 +456,7 @@ impl Listacls {
 impl ::whm_runtime::Request for Listacls {
     type Data = ListaclsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "listacls",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/listacls",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/acl"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LISTACLS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -413,6 +464,20 @@ impl ::whm_runtime::Request for Listacls {
 impl ::whm_runtime::BorrowData for Listacls {
     type DataRef<'a> = ListaclsData<::std::borrow::Cow<'a, str>>;
 }
+/// `listacls` as the spec describes it: how [`Listacls`] goes on the wire, and what it takes.
+pub static LISTACLS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "listacls",
+    group: "resellers",
+    summary: "Return all privilege lists and settings",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/listacls",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/acl"),
+    params: &[],
+    free_form: false,
+};
 /// Return all resellers
 ///
 /// This function lists the reseller accounts on the server.
@@ -441,14 +506,7 @@ impl Listresellers {
 impl ::whm_runtime::Request for Listresellers {
     type Data = ListresellersData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "listresellers",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/listresellers",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LISTRESELLERS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -456,6 +514,20 @@ impl ::whm_runtime::Request for Listresellers {
 impl ::whm_runtime::BorrowData for Listresellers {
     type DataRef<'a> = ListresellersData<::std::borrow::Cow<'a, str>>;
 }
+/// `listresellers` as the spec describes it: how [`Listresellers`] goes on the wire, and what it takes.
+pub static LISTRESELLERS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "listresellers",
+    group: "resellers",
+    summary: "Return all resellers",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/listresellers",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return reseller's information
 ///
 /// This function lists data about a reseller's accounts.
@@ -536,14 +608,7 @@ impl Resellerstats {
 impl ::whm_runtime::Request for Resellerstats {
     type Data = ResellerstatsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "resellerstats",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/resellerstats",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RESELLERSTATS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("filter_deleted", &self.filter_deleted);
         params.push("filter_suspended", &self.filter_suspended);
@@ -555,6 +620,66 @@ impl ::whm_runtime::Request for Resellerstats {
 impl ::whm_runtime::BorrowData for Resellerstats {
     type DataRef<'a> = ResellerstatsData<::std::borrow::Cow<'a, str>>;
 }
+/// `resellerstats` as the spec describes it: how [`Resellerstats`] goes on the wire, and what it takes.
+pub static RESELLERSTATS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "resellerstats",
+    group: "resellers",
+    summary: "Return reseller's information",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/resellerstats",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "filter_deleted",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Do not display the reseller's deleted cPanel accounts in the function's acct return.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "filter_suspended",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Do not display the reseller's suspended cPanel accounts in the function's acct return.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "month",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The month to query, in numeric format.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("2"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The reseller's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "year",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The year to query, in numeric format.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("2019"),
+        },
+    ],
+    free_form: false,
+};
 /// Create or update privilege list and settings
 ///
 /// This function creates or modifies an Access Control List (ACL).
@@ -1192,14 +1317,7 @@ impl Saveacllist {
 impl ::whm_runtime::Request for Saveacllist {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "saveacllist",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/saveacllist",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SAVEACLLIST;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("acl-acct-summary", &self.acl_acct_summary);
         params.push("acl-add-pkg", &self.acl_add_pkg);
@@ -1268,6 +1386,570 @@ impl ::whm_runtime::Request for Saveacllist {
 impl ::whm_runtime::BorrowData for Saveacllist {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `saveacllist` as the spec describes it: how [`Saveacllist`] goes on the wire, and what it takes.
+pub static SAVEACLLIST: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "saveacllist",
+    group: "resellers",
+    summary: "Create or update privilege list and settings",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/saveacllist",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "acl-acct-summary",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to view an account summary.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-add-pkg",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to add and remove hosting plans (packages).",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-add-pkg-ip",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to create packages with a dedicated IP address.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-add-pkg-shell",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to create packages with shell access.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-all",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to grant the reseller all privileges.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-allow-addoncreate",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to create packages with addon domains.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-allow-emaillimits-pkgs",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to create packages with custom email quotas.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-allow-parkedcreate",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to create packages with parked domains (aliases).",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-allow-shell",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to create accounts with shell access.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-allow-unlimited-bw-pkgs",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to create packages with unlimited bandwidth.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-allow-unlimited-disk-pkgs",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to create packages with unlimited disk space.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-allow-unlimited-pkgs",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to create packages with unlimited features.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-basic-system-info",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to retrieve basic system information.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-basic-whm-functions",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to access basic cPanel & WHM options.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-clustering",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to use DNS clusters.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-cors-proxy-get",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to perform Cross-Origin Resource Sharing (CORS) HTTP requests.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-cpanel-api",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to execute cPanel API 1, cPanel API 2 and UAPI functions via WHM.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-cpanel-integration",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to manage how their server and its services connect to other servers and services.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-create-acct",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to create accounts.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-create-dns",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to add DNS zones.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-create-user-session",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to create a temporary user session for a specified service.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-demo-setup",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to enable demo mode for accounts.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-digest-auth",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to manage Digest Authentication support.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-edit-account",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to edit accounts.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-edit-dns",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to edit DNS zones.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-edit-mx",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to edit MX entries.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-edit-pkg",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to edit hosting plans (packages).",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-generate-email-config",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to generate a mobile configuration profile for an email account.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-kill-acct",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to terminate accounts.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-kill-dns",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to remove DNS zones.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-limit-bandwidth",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to modify bandwidth limits (quotas).",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-list-accts",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to view the list of accounts.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-list-pkgs",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to view existing hosting plans (packages).",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-locale-edit",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to create and modify locales on the server.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-mailcheck",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to troubleshoot mail delivery.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-manage-api-tokens",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to manage API tokens.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-manage-dns-records",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to manage DNS records.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-manage-oidc",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to manage external authentication for their accounts.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-manage-styles",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to manage their server's cPanel styles.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-mysql-info",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to retrieve MySQL® database and user data.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-news",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to modify the server's news.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-ns-config",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to manage nameservers.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-park-dns",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to park DNS zones.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-passwd",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to change passwords.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-quota",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to modify quotas.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-rearrange-accts",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to rearrange accounts.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-resftp",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to resync FTP passwords.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-restart",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to restart services.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-show-bandwidth",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to view account bandwidth usage.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-ssl",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to perform SSL site management.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-ssl-buy",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to purchase SSL certificates.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-ssl-gencrt",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to generate SSL certificates.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-ssl-info",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to view their server's SSL information.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-stats",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to view server information.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-status",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to view the server's status.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-suspend-acct",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to suspend or unsuspend accounts.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-thirdparty",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to manage third-party services.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-track-email",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to view reports about email message delivery attempts from their account.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-upgrade-account",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to upgrade or downgrade accounts.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-viewglobalpackages",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the reseller to use all global packages.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acllist",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The ACL to assign to the reseller.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("my_acl_list"),
+        },
+    ],
+    free_form: false,
+};
 /// Update account enhancement limit
 ///
 /// This function sets account enhancement limits for a reseller account.
@@ -1321,14 +2003,7 @@ impl SetEnhancementLimit {
 impl ::whm_runtime::Request for SetEnhancementLimit {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_enhancement_limit",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_enhancement_limit",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_ENHANCEMENT_LIMIT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account", &self.account);
         params.push("id", &self.id);
@@ -1339,6 +2014,57 @@ impl ::whm_runtime::Request for SetEnhancementLimit {
 impl ::whm_runtime::BorrowData for SetEnhancementLimit {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `set_enhancement_limit` as the spec describes it: how [`SetEnhancementLimit`] goes on the wire, and what it takes.
+pub static SET_ENHANCEMENT_LIMIT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_enhancement_limit",
+    group: "resellers",
+    summary: "Update account enhancement limit",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_enhancement_limit",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "account",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The reseller's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account enhancement's identifier.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("sample-enhancement-id"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "limit",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The account enhancement limit amount.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("15"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "limited",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether the Account Enhancement assignment limit is unlimited.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+    ],
+    free_form: false,
+};
 /// Update current user's public contact information
 ///
 /// This function sets an account's public contact information.
@@ -1390,14 +2116,7 @@ impl SetPublicContact {
 impl ::whm_runtime::Request for SetPublicContact {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_public_contact",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_public_contact",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_PUBLIC_CONTACT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
         params.push("url", &self.url);
@@ -1406,6 +2125,39 @@ impl ::whm_runtime::Request for SetPublicContact {
 impl ::whm_runtime::BorrowData for SetPublicContact {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `set_public_contact` as the spec describes it: how [`SetPublicContact`] goes on the wire, and what it takes.
+pub static SET_PUBLIC_CONTACT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_public_contact",
+    group: "resellers",
+    summary: "Update current user's public contact information",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_public_contact",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The public contact name of the reseller.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("Bob's Hosting"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "url",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The public contact URL.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("https://bobshosting.net"),
+        },
+    ],
+    free_form: false,
+};
 /// Create or update reseller privilege settings
 ///
 /// This function creates or modifies an Access Control List (ACL).
@@ -2025,14 +2777,7 @@ impl Setacls {
 impl ::whm_runtime::Request for Setacls {
     type Data = SetaclsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "setacls",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/setacls",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SETACLS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         if self.acl_acct_summary {
             params.push_raw("acl-acct-summary", "1");
@@ -2218,6 +2963,570 @@ impl ::whm_runtime::Request for Setacls {
 impl ::whm_runtime::BorrowData for Setacls {
     type DataRef<'a> = SetaclsData<::std::borrow::Cow<'a, str>>;
 }
+/// `setacls` as the spec describes it: how [`Setacls`] goes on the wire, and what it takes.
+pub static SETACLS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "setacls",
+    group: "resellers",
+    summary: "Create or update reseller privilege settings",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/setacls",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "acl-acct-summary",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to view an account summary.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-add-pkg",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to add and remove hosting plans (packages).",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-add-pkg-ip",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to create packages with a dedicated IP address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-add-pkg-shell",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to create packages with shell access.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-all",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to grant the reseller all ACL privileges.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-allow-addoncreate",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to create packages with addon domains.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-allow-parkedcreate",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to create packages with parked domains (aliases).",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-allow-unlimited-bw-pkgs",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to create packages with unlimited bandwidth.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-allow-unlimited-disk-pkgs",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to create packages with unlimited disk space.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-allow-unlimited-pkgs",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to create packages with unlimited features.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-basic-system-info",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to retrieve basic system information.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-basic-whm-functions",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to access basic cPanel & WHM options.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-clustering",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to use DNS clusters.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-cors-proxy-get",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to perform Cross-Origin Resource Sharing (CORS) HTTP requests.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-cpanel-api",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to execute cPanel API 1, cPanel API 2 and UAPI functions via WHM.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-cpanel-integration",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to manage how their server and its services connect to other servers and services.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-create-acct",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to create accounts.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-create-dns",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to add DNS zones.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-create-user-session",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to create a temporary session user for a specified service.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-demo-setup",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to enable demo mode for accounts.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-digest-auth",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to manage Digest Authentication support.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-disallow-shell",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to create accounts with shell access.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-edit-account",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to edit accounts.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-edit-dns",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to edit DNS zones.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-edit-mx",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to edit MX entries.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-edit-pkg",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to edit hosting plans (packages).",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-generate-email-config",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to generate a mobile configuration profile for an email account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-kill-acct",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to terminate accounts.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-kill-dns",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to remove DNS zones.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-limit-bandwidth",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to modify bandwidth limits (quotas).",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-list-accts",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to view the list of accounts.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-list-pkgs",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to view existing hosting plans (packages).",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-locale-edit",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to create and modify locales on the server.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-mailcheck",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to troubleshoot mail delivery.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-manage-api-tokens",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to manage API tokens.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-manage-dns-records",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to manage DNS records.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-manage-oidc",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to manage external authentication for their accounts.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-manage-styles",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to manage their server's cPanel styles.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-mysql-info",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to retrieve MySQL® database and user data.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-nameserver-config",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to manage nameservers.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-news",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to modify the server's news.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-park-dns",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to park DNS zones.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-passwd",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to change passwords.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-quota",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to modify quotas.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-rearrange-accts",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to rearrange accounts.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-resftp",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to resync FTP passwords.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-restart",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to restart services.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-show-bandwidth",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to view account bandwidth usage.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-ssl",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to perform SSL site management.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-ssl-buy",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to purchase SSL certificates.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-ssl-gencrt",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to generate SSL certificates.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-ssl-info",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to view their server's SSL information.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-stats",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to view server information.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-status",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to view the server's status.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-suspend-acct",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to suspend or unsuspend accounts.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-thirdparty",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to manage third-party services.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-track-email",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to view reports about email message delivery attempts from their account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-upgrade-account",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to upgrade or downgrade accounts.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acl-viewglobalpackages",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allow the reseller to use all global packages.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "acllist",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The ACL to assign to the reseller.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("my_acl_list"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "reseller",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The reseller's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Add IP addresses to reseller
 ///
 /// This function adds IP addresses to a reseller's account.
@@ -2286,14 +3595,7 @@ impl Setresellerips {
 impl ::whm_runtime::Request for Setresellerips {
     type Data = SetreselleripsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "setresellerips",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/setresellerips",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SETRESELLERIPS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         if self.delegate {
             params.push_raw("delegate", "1");
@@ -2305,6 +3607,48 @@ impl ::whm_runtime::Request for Setresellerips {
 impl ::whm_runtime::BorrowData for Setresellerips {
     type DataRef<'a> = SetreselleripsData<::std::borrow::Cow<'a, str>>;
 }
+/// `setresellerips` as the spec describes it: how [`Setresellerips`] goes on the wire, and what it takes.
+pub static SETRESELLERIPS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "setresellerips",
+    group: "resellers",
+    summary: "Add IP addresses to reseller",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/setresellerips",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "delegate",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to allocate the reseller a dedicated IP address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "ips",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The IP addresses to allocate to the reseller's account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("192.168.0.20"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The reseller's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Update reseller's bandwidth and disk quotas
 ///
 /// This function sets a reseller's bandwidth and disk quotas.
@@ -2508,14 +3852,7 @@ impl Setresellerlimits {
 impl ::whm_runtime::Request for Setresellerlimits {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "setresellerlimits",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/setresellerlimits",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SETRESELLERLIMITS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("account_limit", &self.account_limit);
         params.push("bandwidth_limit", &self.bandwidth_limit);
@@ -2533,6 +3870,120 @@ impl ::whm_runtime::Request for Setresellerlimits {
 impl ::whm_runtime::BorrowData for Setresellerlimits {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `setresellerlimits` as the spec describes it: how [`Setresellerlimits`] goes on the wire, and what it takes.
+pub static SETRESELLERLIMITS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "setresellerlimits",
+    group: "resellers",
+    summary: "Update reseller's bandwidth and disk quotas",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/setresellerlimits",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "account_limit",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The reseller's maximum total number of accounts.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("10"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "bandwidth_limit",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The reseller's total bandwidth limit.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1073741824"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "diskspace_limit",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The reseller's total disk space usage limit.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1073741824"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "enable_account_limit",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to limit the reseller's total number of accounts.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "enable_overselling",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether the reseller can oversell accounts.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "enable_overselling_bandwidth",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether the reseller can oversell bandwidth.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "enable_overselling_diskspace",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether the reseller can oversell disk space.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "enable_package_limit_numbers",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to apply package limit numbers to the reseller.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "enable_package_limits",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to apply package limits to the reseller.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "enable_resource_limits",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to limit the reseller's resources.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The reseller's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Update reseller's assigned nameservers
 ///
 /// This function assigns nameservers to a reseller's account.
@@ -2583,14 +4034,7 @@ impl Setresellernameservers {
 impl ::whm_runtime::Request for Setresellernameservers {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "setresellernameservers",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/setresellernameservers",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SETRESELLERNAMESERVERS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("nameservers", &self.nameservers);
         params.push("user", &self.user);
@@ -2599,6 +4043,39 @@ impl ::whm_runtime::Request for Setresellernameservers {
 impl ::whm_runtime::BorrowData for Setresellernameservers {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `setresellernameservers` as the spec describes it: how [`Setresellernameservers`] goes on the wire, and what it takes.
+pub static SETRESELLERNAMESERVERS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "setresellernameservers",
+    group: "resellers",
+    summary: "Update reseller's assigned nameservers",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/setresellernameservers",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "nameservers",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A comma-separated list of the nameserver domains to assign to the reseller's account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("ns1.example.com,ns2.example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The reseller's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Update reseller's hosting plan limits
 ///
 /// This function limits the packages that a reseller assigns to cPanel accounts.
@@ -2691,14 +4168,7 @@ impl Setresellerpackagelimit {
 impl ::whm_runtime::Request for Setresellerpackagelimit {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "setresellerpackagelimit",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/setresellerpackagelimit",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SETRESELLERPACKAGELIMIT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("allowed", &self.allowed);
         params.push("no_limit", &self.no_limit);
@@ -2710,6 +4180,66 @@ impl ::whm_runtime::Request for Setresellerpackagelimit {
 impl ::whm_runtime::BorrowData for Setresellerpackagelimit {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `setresellerpackagelimit` as the spec describes it: how [`Setresellerpackagelimit`] goes on the wire, and what it takes.
+pub static SETRESELLERPACKAGELIMIT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "setresellerpackagelimit",
+    group: "resellers",
+    summary: "Update reseller's hosting plan limits",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/setresellerpackagelimit",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "allowed",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether the reseller can access the package hosting plan.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "no_limit",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to grant the reseller unlimited package use.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "number",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The maximum number of accounts to which the reseller can assign the package hosting plan.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("5"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "package",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A hosting plan (package), to modify the reseller's access settings for it.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("package1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The reseller's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Enable cPanel account's reseller status
 ///
 /// This function grants reseller status to an account.
@@ -2760,14 +4290,7 @@ impl Setupreseller {
 impl ::whm_runtime::Request for Setupreseller {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "setupreseller",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/setupreseller",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SETUPRESELLER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("makeowner", &self.makeowner);
         params.push("user", &self.user);
@@ -2776,6 +4299,39 @@ impl ::whm_runtime::Request for Setupreseller {
 impl ::whm_runtime::BorrowData for Setupreseller {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `setupreseller` as the spec describes it: how [`Setupreseller`] goes on the wire, and what it takes.
+pub static SETUPRESELLER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "setupreseller",
+    group: "resellers",
+    summary: "Enable cPanel account's reseller status",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/setupreseller",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "makeowner",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to set the account to own itself.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Suspend reseller
 ///
 /// This function suspends a reseller account.
@@ -2850,14 +4406,7 @@ impl Suspendreseller {
 impl ::whm_runtime::Request for Suspendreseller {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "suspendreseller",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/suspendreseller",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SUSPENDRESELLER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("disallow", &self.disallow);
         params.push("reason", &self.reason);
@@ -2868,6 +4417,57 @@ impl ::whm_runtime::Request for Suspendreseller {
 impl ::whm_runtime::BorrowData for Suspendreseller {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `suspendreseller` as the spec describes it: how [`Suspendreseller`] goes on the wire, and what it takes.
+pub static SUSPENDRESELLER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "suspendreseller",
+    group: "resellers",
+    summary: "Suspend reseller",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/suspendreseller",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "disallow",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow only the root user to unsuspend the account.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "reason",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The reason for the reseller's suspension.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("Nonpayment"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "reseller-only",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to suspend only the reseller account.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The reseller's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Delete reseller and reseller's cPanel accounts
 ///
 /// This function deletes a reseller and all of the reseller's cPanel accounts.
@@ -2914,14 +4514,7 @@ impl Terminatereseller {
 impl ::whm_runtime::Request for Terminatereseller {
     type Data = TerminateresellerData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "terminatereseller",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/terminatereseller",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/acct"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &TERMINATERESELLER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("terminatereseller", &self.terminatereseller);
         params.push("user", &self.user);
@@ -2930,6 +4523,39 @@ impl ::whm_runtime::Request for Terminatereseller {
 impl ::whm_runtime::BorrowData for Terminatereseller {
     type DataRef<'a> = TerminateresellerData<::std::borrow::Cow<'a, str>>;
 }
+/// `terminatereseller` as the spec describes it: how [`Terminatereseller`] goes on the wire, and what it takes.
+pub static TERMINATERESELLER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "terminatereseller",
+    group: "resellers",
+    summary: "Delete reseller and reseller's cPanel accounts",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/terminatereseller",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/acct"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "terminatereseller",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to terminate the reseller's main account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The reseller account's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Disables cPanel account's reseller status
 ///
 /// This function revokes reseller status from an account.
@@ -2962,14 +4588,7 @@ impl Unsetupreseller {
 impl ::whm_runtime::Request for Unsetupreseller {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "unsetupreseller",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/unsetupreseller",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &UNSETUPRESELLER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -2977,6 +4596,30 @@ impl ::whm_runtime::Request for Unsetupreseller {
 impl ::whm_runtime::BorrowData for Unsetupreseller {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `unsetupreseller` as the spec describes it: how [`Unsetupreseller`] goes on the wire, and what it takes.
+pub static UNSETUPRESELLER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "unsetupreseller",
+    group: "resellers",
+    summary: "Disables cPanel account's reseller status",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/unsetupreseller",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The reseller account's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Unsuspend reseller
 ///
 /// This function unsuspends a reseller account.
@@ -3023,14 +4666,7 @@ impl Unsuspendreseller {
 impl ::whm_runtime::Request for Unsuspendreseller {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "unsuspendreseller",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/unsuspendreseller",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &UNSUSPENDRESELLER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("reseller-only", &self.reseller_only);
         params.push("user", &self.user);
@@ -3039,6 +4675,39 @@ impl ::whm_runtime::Request for Unsuspendreseller {
 impl ::whm_runtime::BorrowData for Unsuspendreseller {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `unsuspendreseller` as the spec describes it: how [`Unsuspendreseller`] goes on the wire, and what it takes.
+pub static UNSUSPENDRESELLER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "unsuspendreseller",
+    group: "resellers",
+    summary: "Unsuspend reseller",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/unsuspendreseller",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "reseller-only",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to unsuspend only the reseller account.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The reseller's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `acctcounts`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).

@@ -49,14 +49,7 @@ impl AllowAllWhmRootAccess {
 impl ::whm_runtime::Request for AllowAllWhmRootAccess {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "allow_all_whm_root_access",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/allow_all_whm_root_access",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ALLOW_ALL_WHM_ROOT_ACCESS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -64,6 +57,20 @@ impl ::whm_runtime::Request for AllowAllWhmRootAccess {
 impl ::whm_runtime::BorrowData for AllowAllWhmRootAccess {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `allow_all_whm_root_access` as the spec describes it: how [`AllowAllWhmRootAccess`] goes on the wire, and what it takes.
+pub static ALLOW_ALL_WHM_ROOT_ACCESS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "allow_all_whm_root_access",
+    group: "security",
+    summary: "Clear all CIDR restrictions to login to cPanel & WHM with the root password.",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/allow_all_whm_root_access",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Restrict Access to WHM by CIDR list.
 ///
 /// This function restricts root login to cPanel & WHM based on a list of CIDR addresses.
@@ -106,14 +113,7 @@ impl RestrictWhmRootAccess {
 impl ::whm_runtime::Request for RestrictWhmRootAccess {
     type Data = RestrictWhmRootAccessData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "restrict_whm_root_access",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/restrict_whm_root_access",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RESTRICT_WHM_ROOT_ACCESS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cidr", &self.cidr);
     }
@@ -121,6 +121,32 @@ impl ::whm_runtime::Request for RestrictWhmRootAccess {
 impl ::whm_runtime::BorrowData for RestrictWhmRootAccess {
     type DataRef<'a> = RestrictWhmRootAccessData<::std::borrow::Cow<'a, str>>;
 }
+/// `restrict_whm_root_access` as the spec describes it: how [`RestrictWhmRootAccess`] goes on the wire, and what it takes.
+pub static RESTRICT_WHM_ROOT_ACCESS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "restrict_whm_root_access",
+    group: "security",
+    summary: "Restrict Access to WHM by CIDR list.",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/restrict_whm_root_access",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "cidr",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The IPs you wish to restrict in CIDR format.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "[\"10.2.0.0/16\",\"10.6.5.0/24\",\"10.1.6.7\"]",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `restrict_whm_root_access`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).

@@ -539,14 +539,7 @@ impl AcceptEula {
 impl ::whm_runtime::Request for AcceptEula {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "accept_eula",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/accept_eula",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ACCEPT_EULA;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -554,6 +547,20 @@ impl ::whm_runtime::Request for AcceptEula {
 impl ::whm_runtime::BorrowData for AcceptEula {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `accept_eula` as the spec describes it: how [`AcceptEula`] goes on the wire, and what it takes.
+pub static ACCEPT_EULA: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "accept_eula",
+    group: "server_administration",
+    summary: "Save EULA acceptance",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/accept_eula",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Add configuration cluster server
 ///
 /// This function adds a server to a configuration cluster. The function's return data appears in the metadata section of its output.
@@ -608,14 +615,7 @@ impl AddConfigclusterserver {
 impl ::whm_runtime::Request for AddConfigclusterserver {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "add_configclusterserver",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/add_configclusterserver",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ADD_CONFIGCLUSTERSERVER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("key", &self.key);
         params.push("name", &self.name);
@@ -625,6 +625,50 @@ impl ::whm_runtime::Request for AddConfigclusterserver {
 impl ::whm_runtime::BorrowData for AddConfigclusterserver {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `add_configclusterserver` as the spec describes it: how [`AddConfigclusterserver`] goes on the wire, and what it takes.
+pub static ADD_CONFIGCLUSTERSERVER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "add_configclusterserver",
+    group: "server_administration",
+    summary: "Add configuration cluster server",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/add_configclusterserver",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "key",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A truncated version of the server's remote access key.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The remote configuration cluster server's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The username for the server's root-level account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("root"),
+        },
+    ],
+    free_form: false,
+};
 /// Enable or disable a service and its monitoring
 ///
 /// This function enables or disables a service and its monitoring.
@@ -711,14 +755,7 @@ impl Configureservice {
 impl ::whm_runtime::Request for Configureservice {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "configureservice",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/configureservice",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CONFIGURESERVICE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("enabled", &self.enabled);
         params.push("exim-altportnum", &self.exim_altportnum);
@@ -729,6 +766,87 @@ impl ::whm_runtime::Request for Configureservice {
 impl ::whm_runtime::BorrowData for Configureservice {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `configureservice` as the spec describes it: how [`Configureservice`] goes on the wire, and what it takes.
+pub static CONFIGURESERVICE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "configureservice",
+    group: "server_administration",
+    summary: "Enable or disable a service and its monitoring",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/configureservice",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "enabled",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to enable the service.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "exim-altportnum",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A port or list of comma-separated ports on which Exim will listen for inbound connections.",
+            default: ::std::option::Option::Some("26"),
+            example: ::std::option::Option::Some("26, 5000, 6000"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "monitored",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to monitor the service in WHM's Service Status interface (WHM \\>\\> Home \\>\\> Server Status \\>\\> Service Status).",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "service",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &[
+                    "apache_php_fpm",
+                    "cpanel-dovecot-solr",
+                    "cpanel_php_fpm",
+                    "cpanellogd",
+                    "cpdavd",
+                    "cphulkd",
+                    "cpsrvd",
+                    "crond",
+                    "dnsadmin",
+                    "exim",
+                    "exim-altport",
+                    "ftpd",
+                    "httpd",
+                    "imap",
+                    "ipaliases",
+                    "lmtp",
+                    "mailman",
+                    "mysql",
+                    "named",
+                    "nscd",
+                    "p0f",
+                    "pop",
+                    "postgresql",
+                    "queueprocd",
+                    "rsyslogd",
+                    "spamd",
+                    "sshd",
+                ],
+            ),
+            description: "The service to configure.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("mysql"),
+        },
+    ],
+    free_form: false,
+};
 /// Delete server from configuration cluster
 ///
 /// This function removes a server from a configuration cluster. The function's return data appears in the metadata section of its output.
@@ -765,14 +883,7 @@ impl DeleteConfigclusterserver {
 impl ::whm_runtime::Request for DeleteConfigclusterserver {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "delete_configclusterserver",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/delete_configclusterserver",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &DELETE_CONFIGCLUSTERSERVER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -780,6 +891,30 @@ impl ::whm_runtime::Request for DeleteConfigclusterserver {
 impl ::whm_runtime::BorrowData for DeleteConfigclusterserver {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `delete_configclusterserver` as the spec describes it: how [`DeleteConfigclusterserver`] goes on the wire, and what it takes.
+pub static DELETE_CONFIGCLUSTERSERVER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "delete_configclusterserver",
+    group: "server_administration",
+    summary: "Delete server from configuration cluster",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/delete_configclusterserver",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The hostname or IP address of a remote configuration cluster server.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+    ],
+    free_form: false,
+};
 /// Enable monitoring for all services
 ///
 /// This function enables monitoring for all enabled services.
@@ -808,14 +943,7 @@ impl EnableMonitorAllEnabledServices {
 impl ::whm_runtime::Request for EnableMonitorAllEnabledServices {
     type Data = EnableMonitorAllEnabledServicesData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "enable_monitor_all_enabled_services",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/enable_monitor_all_enabled_services",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/services"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ENABLE_MONITOR_ALL_ENABLED_SERVICES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -823,6 +951,20 @@ impl ::whm_runtime::Request for EnableMonitorAllEnabledServices {
 impl ::whm_runtime::BorrowData for EnableMonitorAllEnabledServices {
     type DataRef<'a> = EnableMonitorAllEnabledServicesData<::std::borrow::Cow<'a, str>>;
 }
+/// `enable_monitor_all_enabled_services` as the spec describes it: how [`EnableMonitorAllEnabledServices`] goes on the wire, and what it takes.
+pub static ENABLE_MONITOR_ALL_ENABLED_SERVICES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "enable_monitor_all_enabled_services",
+    group: "server_administration",
+    summary: "Enable monitoring for all services",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/enable_monitor_all_enabled_services",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/services"),
+    params: &[],
+    free_form: false,
+};
 /// Fetch application connection information
 ///
 /// Retrieve the connection information related to a application that has been granted access to this server. This data may include any number of properties, but its primary purpose is to associate API tokens and public/private key pairs and similar resources with a specific connected application.
@@ -855,14 +997,7 @@ impl FetchConnectedApplication {
 impl ::whm_runtime::Request for FetchConnectedApplication {
     type Data = FetchConnectedApplicationData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "fetch_connected_application",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/fetch_connected_application",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &FETCH_CONNECTED_APPLICATION;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -870,6 +1005,30 @@ impl ::whm_runtime::Request for FetchConnectedApplication {
 impl ::whm_runtime::BorrowData for FetchConnectedApplication {
     type DataRef<'a> = FetchConnectedApplicationData<::std::borrow::Cow<'a, str>>;
 }
+/// `fetch_connected_application` as the spec describes it: how [`FetchConnectedApplication`] goes on the wire, and what it takes.
+pub static FETCH_CONNECTED_APPLICATION: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "fetch_connected_application",
+    group: "server_administration",
+    summary: "Fetch application connection information",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/fetch_connected_application",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The name of the connected application.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("application-1"),
+        },
+    ],
+    free_form: false,
+};
 /// Repair distributed accounts with data loss
 ///
 /// This function converts cPanel accounts that use a given child node to use the local server instead.
@@ -918,14 +1077,7 @@ impl ForceDedistributionFromNode {
 impl ::whm_runtime::Request for ForceDedistributionFromNode {
     type Data = ForceDedistributionFromNodeData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "force_dedistribution_from_node",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/force_dedistribution_from_node",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &FORCE_DEDISTRIBUTION_FROM_NODE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("node_alias", &self.node_alias);
         params.push("user", &self.user);
@@ -934,6 +1086,41 @@ impl ::whm_runtime::Request for ForceDedistributionFromNode {
 impl ::whm_runtime::BorrowData for ForceDedistributionFromNode {
     type DataRef<'a> = ForceDedistributionFromNodeData<::std::borrow::Cow<'a, str>>;
 }
+/// `force_dedistribution_from_node` as the spec describes it: how [`ForceDedistributionFromNode`] goes on the wire, and what it takes.
+pub static FORCE_DEDISTRIBUTION_FROM_NODE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "force_dedistribution_from_node",
+    group: "server_administration",
+    summary: "Repair distributed accounts with data loss",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/force_dedistribution_from_node",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "node_alias",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The child node’s alias (friendly name).",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("mailalias"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::List(
+                &::whm_runtime::__private::Kind::Text,
+            ),
+            description: "The usernames of the distributed cPanel accounts to convert.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("[\"username\",\"username1\"]"),
+        },
+    ],
+    free_form: false,
+};
 /// Return Contact Manager event importance settings
 ///
 /// This function lists the importance of all application events in WHM's Contact Manager interface (WHM \>\> Home \>\> Server Contacts \>\> Contact Manager).
@@ -962,14 +1149,7 @@ impl GetAllContactImportances {
 impl ::whm_runtime::Request for GetAllContactImportances {
     type Data = GetAllContactImportancesData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_all_contact_importances",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_all_contact_importances",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/importances"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_ALL_CONTACT_IMPORTANCES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -977,6 +1157,20 @@ impl ::whm_runtime::Request for GetAllContactImportances {
 impl ::whm_runtime::BorrowData for GetAllContactImportances {
     type DataRef<'a> = GetAllContactImportancesData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_all_contact_importances` as the spec describes it: how [`GetAllContactImportances`] goes on the wire, and what it takes.
+pub static GET_ALL_CONTACT_IMPORTANCES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_all_contact_importances",
+    group: "server_administration",
+    summary: "Return Contact Manager event importance settings",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_all_contact_importances",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/importances"),
+    params: &[],
+    free_form: false,
+};
 /// Return app's event contact importance setting
 ///
 /// This function retrieves the importance level of an application event for WHM's Contact Manager interface (Home \>\> Server Contacts \>\> Contact Manager).
@@ -1021,14 +1215,7 @@ impl GetApplicationContactEventImportance {
 impl ::whm_runtime::Request for GetApplicationContactEventImportance {
     type Data = GetApplicationContactEventImportanceData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_application_contact_event_importance",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_application_contact_event_importance",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_APPLICATION_CONTACT_EVENT_IMPORTANCE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("app", &self.app);
         params.push("event", &self.event);
@@ -1039,6 +1226,39 @@ impl ::whm_runtime::BorrowData for GetApplicationContactEventImportance {
         ::std::borrow::Cow<'a, str>,
     >;
 }
+/// `get_application_contact_event_importance` as the spec describes it: how [`GetApplicationContactEventImportance`] goes on the wire, and what it takes.
+pub static GET_APPLICATION_CONTACT_EVENT_IMPORTANCE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_application_contact_event_importance",
+    group: "server_administration",
+    summary: "Return app's event contact importance setting",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_application_contact_event_importance",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "app",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The application module's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("Check"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "event",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The event's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("SecurityAdvisorStateChange"),
+        },
+    ],
+    free_form: false,
+};
 /// Return app contact importance setting
 ///
 /// This function retrieves the importance level of an application's events for WHM's Contact Manager interface (WHM \>\> Home \>\> Server Contacts \>\> Contact Manager).
@@ -1075,14 +1295,7 @@ impl GetApplicationContactImportance {
 impl ::whm_runtime::Request for GetApplicationContactImportance {
     type Data = GetApplicationContactImportanceData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_application_contact_importance",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_application_contact_importance",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_APPLICATION_CONTACT_IMPORTANCE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("app", &self.app);
     }
@@ -1090,6 +1303,30 @@ impl ::whm_runtime::Request for GetApplicationContactImportance {
 impl ::whm_runtime::BorrowData for GetApplicationContactImportance {
     type DataRef<'a> = GetApplicationContactImportanceData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_application_contact_importance` as the spec describes it: how [`GetApplicationContactImportance`] goes on the wire, and what it takes.
+pub static GET_APPLICATION_CONTACT_IMPORTANCE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_application_contact_importance",
+    group: "server_administration",
+    summary: "Return app contact importance setting",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_application_contact_importance",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "app",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel & WHM application module's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("Check"),
+        },
+    ],
+    free_form: false,
+};
 /// Return available server profiles
 ///
 /// This function returns a list of available server profiles.
@@ -1118,14 +1355,7 @@ impl GetAvailableProfiles {
 impl ::whm_runtime::Request for GetAvailableProfiles {
     type Data = GetAvailableProfilesData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_available_profiles",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_available_profiles",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/profiles"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_AVAILABLE_PROFILES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1133,6 +1363,20 @@ impl ::whm_runtime::Request for GetAvailableProfiles {
 impl ::whm_runtime::BorrowData for GetAvailableProfiles {
     type DataRef<'a> = GetAvailableProfilesData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_available_profiles` as the spec describes it: how [`GetAvailableProfiles`] goes on the wire, and what it takes.
+pub static GET_AVAILABLE_PROFILES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_available_profiles",
+    group: "server_administration",
+    summary: "Return available server profiles",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_available_profiles",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/profiles"),
+    params: &[],
+    free_form: false,
+};
 /// Return cPanel & WHM available versions
 ///
 /// This function lists of each available version of cPanel & WHM, and each version's latest maintenance release. This function also lists the cPanel & WHM version for each release tier.
@@ -1164,14 +1408,7 @@ impl ::whm_runtime::Request for GetAvailableTiers {
         ::std::string::String,
     >;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_available_tiers",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_available_tiers",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_AVAILABLE_TIERS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1182,6 +1419,20 @@ impl ::whm_runtime::BorrowData for GetAvailableTiers {
         ::std::borrow::Cow<'a, str>,
     >;
 }
+/// `get_available_tiers` as the spec describes it: how [`GetAvailableTiers`] goes on the wire, and what it takes.
+pub static GET_AVAILABLE_TIERS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_available_tiers",
+    group: "server_administration",
+    summary: "Return cPanel & WHM available versions",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_available_tiers",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return Long Term Support expiration status
 ///
 /// This function determines whether a branch's Long-Term Support (LTS) version expires within three months. For more information about LTS, read our cPanel Long-Term Support documentation.
@@ -1210,14 +1461,7 @@ impl GetCurrentLtsExpirationStatus {
 impl ::whm_runtime::Request for GetCurrentLtsExpirationStatus {
     type Data = GetCurrentLtsExpirationStatusData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_current_lts_expiration_status",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_current_lts_expiration_status",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_CURRENT_LTS_EXPIRATION_STATUS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1225,6 +1469,20 @@ impl ::whm_runtime::Request for GetCurrentLtsExpirationStatus {
 impl ::whm_runtime::BorrowData for GetCurrentLtsExpirationStatus {
     type DataRef<'a> = GetCurrentLtsExpirationStatusData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_current_lts_expiration_status` as the spec describes it: how [`GetCurrentLtsExpirationStatus`] goes on the wire, and what it takes.
+pub static GET_CURRENT_LTS_EXPIRATION_STATUS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_current_lts_expiration_status",
+    group: "server_administration",
+    summary: "Return Long Term Support expiration status",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_current_lts_expiration_status",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return server's node profile
 ///
 /// This function returns details about the server's current cPanel & WHM server profile.
@@ -1253,14 +1511,7 @@ impl GetCurrentProfile {
 impl ::whm_runtime::Request for GetCurrentProfile {
     type Data = GetCurrentProfileData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_current_profile",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_current_profile",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_CURRENT_PROFILE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1268,6 +1519,20 @@ impl ::whm_runtime::Request for GetCurrentProfile {
 impl ::whm_runtime::BorrowData for GetCurrentProfile {
     type DataRef<'a> = GetCurrentProfileData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_current_profile` as the spec describes it: how [`GetCurrentProfile`] goes on the wire, and what it takes.
+pub static GET_CURRENT_PROFILE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_current_profile",
+    group: "server_administration",
+    summary: "Return server's node profile",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_current_profile",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return linked remote server node settings
 ///
 /// This function returns details about a linked remote server node.
@@ -1300,14 +1565,7 @@ impl GetLinkedServerNode {
 impl ::whm_runtime::Request for GetLinkedServerNode {
     type Data = GetLinkedServerNodeData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_linked_server_node",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_linked_server_node",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_LINKED_SERVER_NODE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("alias", &self.alias);
     }
@@ -1315,6 +1573,30 @@ impl ::whm_runtime::Request for GetLinkedServerNode {
 impl ::whm_runtime::BorrowData for GetLinkedServerNode {
     type DataRef<'a> = GetLinkedServerNodeData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_linked_server_node` as the spec describes it: how [`GetLinkedServerNode`] goes on the wire, and what it takes.
+pub static GET_LINKED_SERVER_NODE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_linked_server_node",
+    group: "server_administration",
+    summary: "Return linked remote server node settings",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_linked_server_node",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "alias",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The name of a linked remote server node.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example"),
+        },
+    ],
+    free_form: false,
+};
 /// Return Long Term Support status for all versions
 ///
 /// This function parses the /etc/cpanel/TIERS.json file and returns whether a branch qualifies for Long-Term Support (LTS). For more information about LTS, read our cPanel Long-Term Support documentation.
@@ -1343,14 +1625,7 @@ impl GetLtsWexpire {
 impl ::whm_runtime::Request for GetLtsWexpire {
     type Data = GetLtsWexpireData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_lts_wexpire",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_lts_wexpire",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_LTS_WEXPIRE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1358,6 +1633,20 @@ impl ::whm_runtime::Request for GetLtsWexpire {
 impl ::whm_runtime::BorrowData for GetLtsWexpire {
     type DataRef<'a> = GetLtsWexpireData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_lts_wexpire` as the spec describes it: how [`GetLtsWexpire`] goes on the wire, and what it takes.
+pub static GET_LTS_WEXPIRE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_lts_wexpire",
+    group: "server_administration",
+    summary: "Return Long Term Support status for all versions",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_lts_wexpire",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return linked server node status
 ///
 /// This function returns the status of a linked remote server node. It returns the linked remote server's status with the WHM API 1 version and get_current_profile functions.
@@ -1414,14 +1703,7 @@ impl GetServerNodeStatus {
 impl ::whm_runtime::Request for GetServerNodeStatus {
     type Data = GetServerNodeStatusData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_server_node_status",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_server_node_status",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_SERVER_NODE_STATUS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("api_token", &self.api_token);
         params.push("hostname", &self.hostname);
@@ -1432,6 +1714,57 @@ impl ::whm_runtime::Request for GetServerNodeStatus {
 impl ::whm_runtime::BorrowData for GetServerNodeStatus {
     type DataRef<'a> = GetServerNodeStatusData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_server_node_status` as the spec describes it: how [`GetServerNodeStatus`] goes on the wire, and what it takes.
+pub static GET_SERVER_NODE_STATUS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_server_node_status",
+    group: "server_administration",
+    summary: "Return linked server node status",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_server_node_status",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "api_token",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The required API token to make API calls to the remote server node.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("23ZX8RA1FTE1IVJRL90MB5CREDS4UE2H"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "hostname",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The remote server node's hostname or IP address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "skip_tls_verification",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to skip SSL/TLS verification.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "username",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The username required to make API calls to the remote server node.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("root"),
+        },
+    ],
+    free_form: false,
+};
 /// Return service configuration settings
 ///
 /// This function returns a service's configuration settings.
@@ -1460,14 +1793,7 @@ impl GetServiceConfig {
 impl ::whm_runtime::Request for GetServiceConfig {
     type Data = GetServiceConfigData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_service_config",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_service_config",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_SERVICE_CONFIG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push_raw("service", "dovecot");
     }
@@ -1475,6 +1801,30 @@ impl ::whm_runtime::Request for GetServiceConfig {
 impl ::whm_runtime::BorrowData for GetServiceConfig {
     type DataRef<'a> = GetServiceConfigData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_service_config` as the spec describes it: how [`GetServiceConfig`] goes on the wire, and what it takes.
+pub static GET_SERVICE_CONFIG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_service_config",
+    group: "server_administration",
+    summary: "Return service configuration settings",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_service_config",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "service",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Constant("dovecot"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["dovecot"]),
+            description: "The service's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("dovecot"),
+        },
+    ],
+    free_form: false,
+};
 /// Return service configuration key
 ///
 /// This function returns a specific configuration key for a service.
@@ -1518,14 +1868,7 @@ impl ::whm_runtime::Request for GetServiceConfigKey {
         ::std::option::Option<::std::string::String>,
     >;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_service_config_key",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_service_config_key",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_SERVICE_CONFIG_KEY;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("key", &self.key);
         params.push("service", &self.service);
@@ -1537,6 +1880,39 @@ impl ::whm_runtime::BorrowData for GetServiceConfigKey {
         ::std::option::Option<::std::borrow::Cow<'a, str>>,
     >;
 }
+/// `get_service_config_key` as the spec describes it: how [`GetServiceConfigKey`] goes on the wire, and what it takes.
+pub static GET_SERVICE_CONFIG_KEY: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_service_config_key",
+    group: "server_administration",
+    summary: "Return service configuration key",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_service_config_key",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "key",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The configuration key's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("mail_process_size"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "service",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The service's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("dovecot"),
+        },
+    ],
+    free_form: false,
+};
 /// Return a cPanel account’s service proxying setup
 ///
 /// This function reports a cPanel account's service proxying configuration.
@@ -1569,14 +1945,7 @@ impl GetServiceProxyBackends {
 impl ::whm_runtime::Request for GetServiceProxyBackends {
     type Data = GetServiceProxyBackendsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_service_proxy_backends",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_service_proxy_backends",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_SERVICE_PROXY_BACKENDS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("username", &self.username);
     }
@@ -1584,6 +1953,30 @@ impl ::whm_runtime::Request for GetServiceProxyBackends {
 impl ::whm_runtime::BorrowData for GetServiceProxyBackends {
     type DataRef<'a> = GetServiceProxyBackendsData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_service_proxy_backends` as the spec describes it: how [`GetServiceProxyBackends`] goes on the wire, and what it takes.
+pub static GET_SERVICE_PROXY_BACKENDS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_service_proxy_backends",
+    group: "server_administration",
+    summary: "Return a cPanel account’s service proxying setup",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_service_proxy_backends",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "username",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example"),
+        },
+    ],
+    free_form: false,
+};
 /// Return TCP IPv4 sockets data
 ///
 /// This function returns data about the system's transmission control protocol (TCP) IPv4 sockets.
@@ -1612,14 +2005,7 @@ impl GetTcp4Sockets {
 impl ::whm_runtime::Request for GetTcp4Sockets {
     type Data = GetTcp4SocketsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_tcp4_sockets",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_tcp4_sockets",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_TCP4_SOCKETS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1627,6 +2013,20 @@ impl ::whm_runtime::Request for GetTcp4Sockets {
 impl ::whm_runtime::BorrowData for GetTcp4Sockets {
     type DataRef<'a> = GetTcp4SocketsData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_tcp4_sockets` as the spec describes it: how [`GetTcp4Sockets`] goes on the wire, and what it takes.
+pub static GET_TCP4_SOCKETS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_tcp4_sockets",
+    group: "server_administration",
+    summary: "Return TCP IPv4 sockets data",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_tcp4_sockets",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[],
+    free_form: false,
+};
 /// Return TCP IPv6 sockets data
 ///
 /// This function returns data about the system's transmission control protocol (TCP) IPv6 sockets.
@@ -1655,14 +2055,7 @@ impl GetTcp6Sockets {
 impl ::whm_runtime::Request for GetTcp6Sockets {
     type Data = GetTcp6SocketsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_tcp6_sockets",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_tcp6_sockets",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_TCP6_SOCKETS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1670,6 +2063,20 @@ impl ::whm_runtime::Request for GetTcp6Sockets {
 impl ::whm_runtime::BorrowData for GetTcp6Sockets {
     type DataRef<'a> = GetTcp6SocketsData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_tcp6_sockets` as the spec describes it: how [`GetTcp6Sockets`] goes on the wire, and what it takes.
+pub static GET_TCP6_SOCKETS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_tcp6_sockets",
+    group: "server_administration",
+    summary: "Return TCP IPv6 sockets data",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_tcp6_sockets",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[],
+    free_form: false,
+};
 /// Return Tweak Settings option's value
 ///
 /// This function retrieves values from the /var/cpanel/cpanel.config file and the server's Exim configuration.
@@ -1718,14 +2125,7 @@ impl GetTweaksetting {
 impl ::whm_runtime::Request for GetTweaksetting {
     type Data = GetTweaksettingData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_tweaksetting",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_tweaksetting",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_TWEAKSETTING;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("key", &self.key);
         params.push("module", &self.module);
@@ -1734,6 +2134,41 @@ impl ::whm_runtime::Request for GetTweaksetting {
 impl ::whm_runtime::BorrowData for GetTweaksetting {
     type DataRef<'a> = GetTweaksettingData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_tweaksetting` as the spec describes it: how [`GetTweaksetting`] goes on the wire, and what it takes.
+pub static GET_TWEAKSETTING: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_tweaksetting",
+    group: "server_administration",
+    summary: "Return Tweak Settings option's value",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_tweaksetting",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "key",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The Tweak Settings option.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("defaultmailaction"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "module",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &["Apache", "Basic", "Mail", "Main"],
+            ),
+            description: "One of the following Tweak Settings module names",
+            default: ::std::option::Option::Some("Main"),
+            example: ::std::option::Option::Some("Main"),
+        },
+    ],
+    free_form: false,
+};
 /// Return UDP IPv4 sockets data
 ///
 /// This function returns data about the system's user datagram protocol (UDP) IPv4 sockets.
@@ -1762,14 +2197,7 @@ impl GetUdp4Sockets {
 impl ::whm_runtime::Request for GetUdp4Sockets {
     type Data = GetUdp4SocketsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_udp4_sockets",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_udp4_sockets",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_UDP4_SOCKETS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1777,6 +2205,20 @@ impl ::whm_runtime::Request for GetUdp4Sockets {
 impl ::whm_runtime::BorrowData for GetUdp4Sockets {
     type DataRef<'a> = GetUdp4SocketsData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_udp4_sockets` as the spec describes it: how [`GetUdp4Sockets`] goes on the wire, and what it takes.
+pub static GET_UDP4_SOCKETS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_udp4_sockets",
+    group: "server_administration",
+    summary: "Return UDP IPv4 sockets data",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_udp4_sockets",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[],
+    free_form: false,
+};
 /// Return UDP IPv6 sockets data
 ///
 /// This function returns data about the system's user datagram protocol (UDP) IPv6 sockets.
@@ -1809,14 +2251,7 @@ impl GetUdp6Sockets {
 impl ::whm_runtime::Request for GetUdp6Sockets {
     type Data = GetUdp6SocketsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_udp6_sockets",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_udp6_sockets",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_UDP6_SOCKETS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1824,6 +2259,20 @@ impl ::whm_runtime::Request for GetUdp6Sockets {
 impl ::whm_runtime::BorrowData for GetUdp6Sockets {
     type DataRef<'a> = GetUdp6SocketsData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_udp6_sockets` as the spec describes it: how [`GetUdp6Sockets`] goes on the wire, and what it takes.
+pub static GET_UDP6_SOCKETS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_udp6_sockets",
+    group: "server_administration",
+    summary: "Return UDP IPv6 sockets data",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_udp6_sockets",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[],
+    free_form: false,
+};
 /// Return if server uses the default update version
 ///
 /// This function checks whether your server uses the latest version of cPanel & WHM for your release tier.
@@ -1852,14 +2301,7 @@ impl GetUpdateAvailability {
 impl ::whm_runtime::Request for GetUpdateAvailability {
     type Data = GetUpdateAvailabilityData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_update_availability",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_update_availability",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_UPDATE_AVAILABILITY;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1867,6 +2309,20 @@ impl ::whm_runtime::Request for GetUpdateAvailability {
 impl ::whm_runtime::BorrowData for GetUpdateAvailability {
     type DataRef<'a> = GetUpdateAvailabilityData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_update_availability` as the spec describes it: how [`GetUpdateAvailability`] goes on the wire, and what it takes.
+pub static GET_UPDATE_AVAILABILITY: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_update_availability",
+    group: "server_administration",
+    summary: "Return if server uses the default update version",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_update_availability",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return third-party software versions
 ///
 /// This function lists the versions of third-party software that ship with cPanel & WHM.
@@ -1909,14 +2365,7 @@ impl InstalledVersions {
 impl ::whm_runtime::Request for InstalledVersions {
     type Data = InstalledVersionsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "installed_versions",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/installed_versions",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &INSTALLED_VERSIONS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("packages", &self.packages);
     }
@@ -1924,6 +2373,30 @@ impl ::whm_runtime::Request for InstalledVersions {
 impl ::whm_runtime::BorrowData for InstalledVersions {
     type DataRef<'a> = InstalledVersionsData<::std::borrow::Cow<'a, str>>;
 }
+/// `installed_versions` as the spec describes it: how [`InstalledVersions`] goes on the wire, and what it takes.
+pub static INSTALLED_VERSIONS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "installed_versions",
+    group: "server_administration",
+    summary: "Return third-party software versions",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/installed_versions",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "packages",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to list the server's installed RPMs in the function's cpanel_packages, ea_4_packages, and os_packages arrays.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+    ],
+    free_form: false,
+};
 /// Return whether server role is enabled
 ///
 /// This function checks whether a specific server role is currently enabled for the server.
@@ -1958,14 +2431,7 @@ impl IsRoleEnabled {
 impl ::whm_runtime::Request for IsRoleEnabled {
     type Data = IsRoleEnabledData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "is_role_enabled",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/is_role_enabled",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &IS_ROLE_ENABLED;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("role", &self.role);
     }
@@ -1973,6 +2439,49 @@ impl ::whm_runtime::Request for IsRoleEnabled {
 impl ::whm_runtime::BorrowData for IsRoleEnabled {
     type DataRef<'a> = IsRoleEnabledData;
 }
+/// `is_role_enabled` as the spec describes it: how [`IsRoleEnabled`] goes on the wire, and what it takes.
+pub static IS_ROLE_ENABLED: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "is_role_enabled",
+    group: "server_administration",
+    summary: "Return whether server role is enabled",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/is_role_enabled",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "role",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &[
+                    "CalendarContact",
+                    "DNS",
+                    "FileStorage",
+                    "FTP",
+                    "MailLocal",
+                    "MailReceive",
+                    "MailRelay",
+                    "MailSend",
+                    "MySQL",
+                    "MySQLClient",
+                    "Postgres",
+                    "PostgresClient",
+                    "SpamFilter",
+                    "WebDisk",
+                    "Webmail",
+                    "WebServer",
+                ],
+            ),
+            description: "The role to check.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("FTP"),
+        },
+    ],
+    free_form: false,
+};
 /// Return Leika configuration
 ///
 /// This function returns a cPanel account's Leika configuration data. Leika is an internal module that cPanel & WHM uses to track access to features.
@@ -2027,14 +2536,7 @@ impl ::whm_runtime::Request for LeikaGetConfig {
         ::std::string::String,
     >;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "leika_get_config",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/leika_get_config",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LEIKA_GET_CONFIG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("item", &self.item);
     }
@@ -2045,6 +2547,30 @@ impl ::whm_runtime::BorrowData for LeikaGetConfig {
         ::std::borrow::Cow<'a, str>,
     >;
 }
+/// `leika_get_config` as the spec describes it: how [`LeikaGetConfig`] goes on the wire, and what it takes.
+pub static LEIKA_GET_CONFIG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "leika_get_config",
+    group: "server_administration",
+    summary: "Return Leika configuration",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/leika_get_config",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "item",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The feature(s) for which to return configuration keys.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cpanel.key1"),
+        },
+    ],
+    free_form: false,
+};
 /// Return all configuration cluster servers
 ///
 /// This function lists the servers in the server's configuration cluster.
@@ -2082,14 +2608,7 @@ impl ::whm_runtime::Request for ListConfigclusterservers {
         ListConfigclusterserversValue,
     >;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "list_configclusterservers",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/list_configclusterservers",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LIST_CONFIGCLUSTERSERVERS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2100,6 +2619,20 @@ impl ::whm_runtime::BorrowData for ListConfigclusterservers {
         ListConfigclusterserversValue<::std::borrow::Cow<'a, str>>,
     >;
 }
+/// `list_configclusterservers` as the spec describes it: how [`ListConfigclusterservers`] goes on the wire, and what it takes.
+pub static LIST_CONFIGCLUSTERSERVERS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "list_configclusterservers",
+    group: "server_administration",
+    summary: "Return all configuration cluster servers",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/list_configclusterservers",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// List application connection information
 ///
 /// Retrieve the connection information for all the connected applications that have been granted access to this server. This data may include any number of properties, but its primary purpose is to associate API tokens and public/private key pairs and similar resources with a specific connected application.
@@ -2128,14 +2661,7 @@ impl ListConnectedApplications {
 impl ::whm_runtime::Request for ListConnectedApplications {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "list_connected_applications",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/list_connected_applications",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LIST_CONNECTED_APPLICATIONS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2143,6 +2669,20 @@ impl ::whm_runtime::Request for ListConnectedApplications {
 impl ::whm_runtime::BorrowData for ListConnectedApplications {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `list_connected_applications` as the spec describes it: how [`ListConnectedApplications`] goes on the wire, and what it takes.
+pub static LIST_CONNECTED_APPLICATIONS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "list_connected_applications",
+    group: "server_administration",
+    summary: "List application connection information",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/list_connected_applications",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return all linked server nodes
 ///
 /// This function returns a list of all remote server nodes linked to the server. It also provides details about each remote server node.
@@ -2171,14 +2711,7 @@ impl ListLinkedServerNodes {
 impl ::whm_runtime::Request for ListLinkedServerNodes {
     type Data = ListLinkedServerNodesData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "list_linked_server_nodes",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/list_linked_server_nodes",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LIST_LINKED_SERVER_NODES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2186,6 +2719,20 @@ impl ::whm_runtime::Request for ListLinkedServerNodes {
 impl ::whm_runtime::BorrowData for ListLinkedServerNodes {
     type DataRef<'a> = ListLinkedServerNodesData<::std::borrow::Cow<'a, str>>;
 }
+/// `list_linked_server_nodes` as the spec describes it: how [`ListLinkedServerNodes`] goes on the wire, and what it takes.
+pub static LIST_LINKED_SERVER_NODES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "list_linked_server_nodes",
+    group: "server_administration",
+    summary: "Return all linked server nodes",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/list_linked_server_nodes",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[],
+    free_form: false,
+};
 /// Return cPanel accounts with server name and type
 ///
 /// This function returns the system's cPanel accounts and the linked cPanel & WHM server on which they exist.
@@ -2214,14 +2761,7 @@ impl ListUserChildNodes {
 impl ::whm_runtime::Request for ListUserChildNodes {
     type Data = ListUserChildNodesData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "list_user_child_nodes",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/list_user_child_nodes",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LIST_USER_CHILD_NODES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -2229,6 +2769,20 @@ impl ::whm_runtime::Request for ListUserChildNodes {
 impl ::whm_runtime::BorrowData for ListUserChildNodes {
     type DataRef<'a> = ListUserChildNodesData<::std::borrow::Cow<'a, str>>;
 }
+/// `list_user_child_nodes` as the spec describes it: how [`ListUserChildNodes`] goes on the wire, and what it takes.
+pub static LIST_USER_CHILD_NODES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "list_user_child_nodes",
+    group: "server_administration",
+    summary: "Return cPanel accounts with server name and type",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/list_user_child_nodes",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[],
+    free_form: false,
+};
 /// Update Feature Showcase
 ///
 /// This function lists and manages items in the Feature Showcase.
@@ -2284,14 +2838,7 @@ impl ManageFeatures {
 impl ::whm_runtime::Request for ManageFeatures {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "manage_features",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/manage_features",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MANAGE_FEATURES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("action", &self.action);
         params.push("features", &self.features);
@@ -2300,6 +2847,41 @@ impl ::whm_runtime::Request for ManageFeatures {
 impl ::whm_runtime::BorrowData for ManageFeatures {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `manage_features` as the spec describes it: how [`ManageFeatures`] goes on the wire, and what it takes.
+pub static MANAGE_FEATURES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "manage_features",
+    group: "server_administration",
+    summary: "Update Feature Showcase",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/manage_features",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "action",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &["info", "list", "enable", "disable"],
+            ),
+            description: "The function's action.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("info"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "features",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The feature's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("features_example1"),
+        },
+    ],
+    free_form: false,
+};
 /// Remove application connection information
 ///
 /// Remove the connected application from the server. This only removes the connection information from the configuration file. It does not clean up any allocated resources, such as API tokens and public/private keys. Any tokens or keys need to be removed from the system separately.
@@ -2332,14 +2914,7 @@ impl RemoveConnectedApplication {
 impl ::whm_runtime::Request for RemoveConnectedApplication {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "remove_connected_application",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/remove_connected_application",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &REMOVE_CONNECTED_APPLICATION;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -2347,6 +2922,30 @@ impl ::whm_runtime::Request for RemoveConnectedApplication {
 impl ::whm_runtime::BorrowData for RemoveConnectedApplication {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `remove_connected_application` as the spec describes it: how [`RemoveConnectedApplication`] goes on the wire, and what it takes.
+pub static REMOVE_CONNECTED_APPLICATION: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "remove_connected_application",
+    group: "server_administration",
+    summary: "Remove application connection information",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/remove_connected_application",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The name of the connected application.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("application-1"),
+        },
+    ],
+    free_form: false,
+};
 /// Restart service
 ///
 /// This function restarts a service, or daemon, on a server.
@@ -2401,14 +3000,7 @@ impl Restartservice {
 impl ::whm_runtime::Request for Restartservice {
     type Data = RestartserviceData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "restartservice",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/restartservice",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RESTARTSERVICE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("queue_task", &self.queue_task);
         params.push("service", &self.service);
@@ -2417,6 +3009,39 @@ impl ::whm_runtime::Request for Restartservice {
 impl ::whm_runtime::BorrowData for Restartservice {
     type DataRef<'a> = RestartserviceData<::std::borrow::Cow<'a, str>>;
 }
+/// `restartservice` as the spec describes it: how [`Restartservice`] goes on the wire, and what it takes.
+pub static RESTARTSERVICE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "restartservice",
+    group: "server_administration",
+    summary: "Restart service",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/restartservice",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "queue_task",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to queue this task.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "service",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The service to restart.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("exim"),
+        },
+    ],
+    free_form: false,
+};
 /// Update configuration file from backup
 ///
 /// This function restores a configuration backup from a file. If the backup file does not contain any changes, the system does not write to the configuration file.
@@ -2457,14 +3082,7 @@ impl RestoreConfigFromFile {
 impl ::whm_runtime::Request for RestoreConfigFromFile {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "restore_config_from_file",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/restore_config_from_file",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RESTORE_CONFIG_FROM_FILE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("module", &self.module);
         params.push("path", &self.path);
@@ -2473,6 +3091,39 @@ impl ::whm_runtime::Request for RestoreConfigFromFile {
 impl ::whm_runtime::BorrowData for RestoreConfigFromFile {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `restore_config_from_file` as the spec describes it: how [`RestoreConfigFromFile`] goes on the wire, and what it takes.
+pub static RESTORE_CONFIG_FROM_FILE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "restore_config_from_file",
+    group: "server_administration",
+    summary: "Update configuration file from backup",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/restore_config_from_file",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "module",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The configuration module's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("Main"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "path",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The absolute path to configuration file.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("/var/cpanel/cpanel.config"),
+        },
+    ],
+    free_form: false,
+};
 /// Update configuration file from backup via POST
 ///
 /// This function restores a configuration backup file via HTTP POST method. If the backup file does not contain any changes, the system does not write to the configuration file.
@@ -2514,14 +3165,7 @@ impl RestoreConfigFromUpload {
 impl ::whm_runtime::Request for RestoreConfigFromUpload {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "restore_config_from_upload",
-        method: ::whm_runtime::__private::Method::Post,
-        path: "/restore_config_from_upload",
-        body: ::whm_runtime::__private::Body::Form,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RESTORE_CONFIG_FROM_UPLOAD;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("file", &self.file);
         params.push("module", &self.module);
@@ -2530,6 +3174,39 @@ impl ::whm_runtime::Request for RestoreConfigFromUpload {
 impl ::whm_runtime::BorrowData for RestoreConfigFromUpload {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `restore_config_from_upload` as the spec describes it: how [`RestoreConfigFromUpload`] goes on the wire, and what it takes.
+pub static RESTORE_CONFIG_FROM_UPLOAD: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "restore_config_from_upload",
+    group: "server_administration",
+    summary: "Update configuration file from backup via POST",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Post,
+    path: "/restore_config_from_upload",
+    body: ::whm_runtime::__private::Body::Form,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "file",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The configuration file data, in multipart/form-data format.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "module",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(&["Basic", "Main"]),
+            description: "The configuration module's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+    ],
+    free_form: false,
+};
 /// Send notification URL via POST
 ///
 /// This function uses the specified URL to send a test message through the POST method of HTTP as form data. The function automatically generates a message title and body and includes a unique string in the test message. When the test message returns, the system searches for the ID string and returns it.
@@ -2571,14 +3248,7 @@ impl SendTestPosturl {
 impl ::whm_runtime::Request for SendTestPosturl {
     type Data = SendTestPosturlData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "send_test_posturl",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/send_test_posturl",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SEND_TEST_POSTURL;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("url", &self.url);
     }
@@ -2586,6 +3256,32 @@ impl ::whm_runtime::Request for SendTestPosturl {
 impl ::whm_runtime::BorrowData for SendTestPosturl {
     type DataRef<'a> = SendTestPosturlData<::std::borrow::Cow<'a, str>>;
 }
+/// `send_test_posturl` as the spec describes it: how [`SendTestPosturl`] goes on the wire, and what it takes.
+pub static SEND_TEST_POSTURL: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "send_test_posturl",
+    group: "server_administration",
+    summary: "Send notification URL via POST",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/send_test_posturl",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "url",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The URL and query string to send in uuencoded format.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "https%3A%2F%2Fwww.example.com%2Fevents.cgi%3Fapikey%3D12345%26user%3Dusername*password%3D12345luggage",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Send Pushbullet™ test with access token
 ///
 /// This function uses the specified access token to send a test Pushbullet™ note. The function automatically generates a message title and body, and it includes a unique string in the test message. When the test message returns, the system searches for the ID string and returns it.
@@ -2629,14 +3325,7 @@ impl SendTestPushbulletNote {
 impl ::whm_runtime::Request for SendTestPushbulletNote {
     type Data = SendTestPushbulletNoteData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "send_test_pushbullet_note",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/send_test_pushbullet_note",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SEND_TEST_PUSHBULLET_NOTE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("access_token", &self.access_token);
     }
@@ -2644,6 +3333,30 @@ impl ::whm_runtime::Request for SendTestPushbulletNote {
 impl ::whm_runtime::BorrowData for SendTestPushbulletNote {
     type DataRef<'a> = SendTestPushbulletNoteData<::std::borrow::Cow<'a, str>>;
 }
+/// `send_test_pushbullet_note` as the spec describes it: how [`SendTestPushbulletNote`] goes on the wire, and what it takes.
+pub static SEND_TEST_PUSHBULLET_NOTE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "send_test_pushbullet_note",
+    group: "server_administration",
+    summary: "Send Pushbullet™ test with access token",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/send_test_pushbullet_note",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "access_token",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The Pushbullet token to use.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("a1b2c3d4e5f6g7h8i9j0"),
+        },
+    ],
+    free_form: false,
+};
 /// Return service status
 ///
 /// This function reports which services (daemons) are enabled, installed, and monitored on your server.
@@ -2726,14 +3439,7 @@ impl Servicestatus {
 impl ::whm_runtime::Request for Servicestatus {
     type Data = ServicestatusData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "servicestatus",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/servicestatus",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/service"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SERVICESTATUS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("service", &self.service);
     }
@@ -2741,6 +3447,30 @@ impl ::whm_runtime::Request for Servicestatus {
 impl ::whm_runtime::BorrowData for Servicestatus {
     type DataRef<'a> = ServicestatusData<::std::borrow::Cow<'a, str>>;
 }
+/// `servicestatus` as the spec describes it: how [`Servicestatus`] goes on the wire, and what it takes.
+pub static SERVICESTATUS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "servicestatus",
+    group: "server_administration",
+    summary: "Return service status",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/servicestatus",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/service"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "service",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The service for which to view the status.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("crond"),
+        },
+    ],
+    free_form: false,
+};
 /// Update app's event contact importance setting
 ///
 /// This function sets the importance level of an application event for WHM's Contact Manager interface (WHM \>\> Home \>\> Server Contacts \>\> Contact Manager).
@@ -2791,14 +3521,7 @@ impl SetApplicationContactEventImportance {
 impl ::whm_runtime::Request for SetApplicationContactEventImportance {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_application_contact_event_importance",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_application_contact_event_importance",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_APPLICATION_CONTACT_EVENT_IMPORTANCE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("app", &self.app);
         params.push("event", &self.event);
@@ -2808,6 +3531,50 @@ impl ::whm_runtime::Request for SetApplicationContactEventImportance {
 impl ::whm_runtime::BorrowData for SetApplicationContactEventImportance {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `set_application_contact_event_importance` as the spec describes it: how [`SetApplicationContactEventImportance`] goes on the wire, and what it takes.
+pub static SET_APPLICATION_CONTACT_EVENT_IMPORTANCE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_application_contact_event_importance",
+    group: "server_administration",
+    summary: "Update app's event contact importance setting",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_application_contact_event_importance",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "app",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel & WHM application module's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("Check"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "event",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The event's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("SecurityAdvisorStateChange"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "importance",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &["High", "Medium", "Low", "Disabled"],
+            ),
+            description: "The importance level at which to send the notification.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("Disabled"),
+        },
+    ],
+    free_form: false,
+};
 /// Update app contact importance setting
 ///
 /// This function sets the importance level of an application's events for WHM's Contact Manager interface (WHM \>\> Home \>\> Server Contacts \>\> Contact Manager).
@@ -2854,14 +3621,7 @@ impl SetApplicationContactImportance {
 impl ::whm_runtime::Request for SetApplicationContactImportance {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_application_contact_importance",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_application_contact_importance",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_APPLICATION_CONTACT_IMPORTANCE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("app", &self.app);
         params.push("importance", &self.importance);
@@ -2870,6 +3630,41 @@ impl ::whm_runtime::Request for SetApplicationContactImportance {
 impl ::whm_runtime::BorrowData for SetApplicationContactImportance {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `set_application_contact_importance` as the spec describes it: how [`SetApplicationContactImportance`] goes on the wire, and what it takes.
+pub static SET_APPLICATION_CONTACT_IMPORTANCE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_application_contact_importance",
+    group: "server_administration",
+    summary: "Update app contact importance setting",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_application_contact_importance",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "app",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel & WHM application module's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("Check"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "importance",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &["High", "Medium", "Low", "Disabled"],
+            ),
+            description: "The importance level at which to send the notification.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("Disabled"),
+        },
+    ],
+    free_form: false,
+};
 /// Update cPanel & WHM update frequency
 ///
 /// This function sets the frequency of cPanel & WHM updates.
@@ -2902,14 +3697,7 @@ impl SetCpanelUpdates {
 impl ::whm_runtime::Request for SetCpanelUpdates {
     type Data = SetCpanelUpdatesData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_cpanel_updates",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_cpanel_updates",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_CPANEL_UPDATES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("updates", &self.updates);
     }
@@ -2917,6 +3705,30 @@ impl ::whm_runtime::Request for SetCpanelUpdates {
 impl ::whm_runtime::BorrowData for SetCpanelUpdates {
     type DataRef<'a> = SetCpanelUpdatesData<::std::borrow::Cow<'a, str>>;
 }
+/// `set_cpanel_updates` as the spec describes it: how [`SetCpanelUpdates`] goes on the wire, and what it takes.
+pub static SET_CPANEL_UPDATES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_cpanel_updates",
+    group: "server_administration",
+    summary: "Update cPanel & WHM update frequency",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_cpanel_updates",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "updates",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(&["daily", "manual", "never"]),
+            description: "The frequency with which to run cPanel & WHM updates on a server.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("daily"),
+        },
+    ],
+    free_form: false,
+};
 /// Update cPanel account service proxying
 ///
 /// This function lets you configure a cPanel account's service proxying.
@@ -2995,14 +3807,7 @@ impl SetServiceProxyBackends {
 impl ::whm_runtime::Request for SetServiceProxyBackends {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_service_proxy_backends",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_service_proxy_backends",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_SERVICE_PROXY_BACKENDS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         if self.service_group {
             params.push_raw("service_group", "Mail");
@@ -3014,6 +3819,52 @@ impl ::whm_runtime::Request for SetServiceProxyBackends {
 impl ::whm_runtime::BorrowData for SetServiceProxyBackends {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `set_service_proxy_backends` as the spec describes it: how [`SetServiceProxyBackends`] goes on the wire, and what it takes.
+pub static SET_SERVICE_PROXY_BACKENDS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_service_proxy_backends",
+    group: "server_administration",
+    summary: "Update cPanel account service proxying",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_service_proxy_backends",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "service_group",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("Mail"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["Mail"]),
+            description: "The name of a service group for which to assign a proxy backend.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "service-group-0=Mail&service-group-1=Mail&service-group-3=Mail",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "service_group_backend",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The hostname or IP address of the server to assign as the corresponding service_group value's proxy backend server.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "service_group_backend-1=mail.example1.com&service_group_backend-2=mail.example2.com&service_group_backend-3=mail.example3.com",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "username",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example"),
+        },
+    ],
+    free_form: false,
+};
 /// Update cPanel & WHM release tier
 ///
 /// This function sets a cPanel & WHM server to a specified support tier.
@@ -3046,14 +3897,7 @@ impl SetTier {
 impl ::whm_runtime::Request for SetTier {
     type Data = SetTierData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_tier",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_tier",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_TIER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("tier", &self.tier);
     }
@@ -3061,6 +3905,32 @@ impl ::whm_runtime::Request for SetTier {
 impl ::whm_runtime::BorrowData for SetTier {
     type DataRef<'a> = SetTierData<::std::borrow::Cow<'a, str>>;
 }
+/// `set_tier` as the spec describes it: how [`SetTier`] goes on the wire, and what it takes.
+pub static SET_TIER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_tier",
+    group: "server_administration",
+    summary: "Update cPanel & WHM release tier",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_tier",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "tier",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &["edge", "current", "release", "stable", "lts"],
+            ),
+            description: "The support tier to use.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("current"),
+        },
+    ],
+    free_form: false,
+};
 /// Update Tweak Settings option
 ///
 /// This function sets an option's value in WHM's Tweak Settings interface (WHM \>\> Home \>\> Server Configuration \>\> Tweak Settings). The system stores the keys and values that this function updates in the /var/cpanel/cpanel.config file.
@@ -3129,14 +3999,7 @@ impl SetTweaksetting {
 impl ::whm_runtime::Request for SetTweaksetting {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_tweaksetting",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_tweaksetting",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_TWEAKSETTING;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("key", &self.key);
         params.push("module", &self.module);
@@ -3146,6 +4009,50 @@ impl ::whm_runtime::Request for SetTweaksetting {
 impl ::whm_runtime::BorrowData for SetTweaksetting {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `set_tweaksetting` as the spec describes it: how [`SetTweaksetting`] goes on the wire, and what it takes.
+pub static SET_TWEAKSETTING: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_tweaksetting",
+    group: "server_administration",
+    summary: "Update Tweak Settings option",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_tweaksetting",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "key",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cpanel.config setting name that corresponds to the desired setting in WHM's Tweak Settings interface (WHM \\>\\>Home \\>\\> Server Configuration \\>\\> Tweak Settings).",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("proxysubdomains"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "module",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &["Apache", "Basic", "Mail", "Main"],
+            ),
+            description: "The Tweak Settings interface section.",
+            default: ::std::option::Option::Some("Main"),
+            example: ::std::option::Option::Some("Main"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "value",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The value to assign to the setting.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+    ],
+    free_form: false,
+};
 /// Start cPanel & WHM update
 ///
 /// This function starts an update of cPanel & WHM.
@@ -3189,14 +4096,7 @@ impl StartCpanelUpdate {
 impl ::whm_runtime::Request for StartCpanelUpdate {
     type Data = StartCpanelUpdateData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "start_cpanel_update",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/start_cpanel_update",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &START_CPANEL_UPDATE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("mode", &self.mode);
     }
@@ -3204,6 +4104,30 @@ impl ::whm_runtime::Request for StartCpanelUpdate {
 impl ::whm_runtime::BorrowData for StartCpanelUpdate {
     type DataRef<'a> = StartCpanelUpdateData<::std::borrow::Cow<'a, str>>;
 }
+/// `start_cpanel_update` as the spec describes it: how [`StartCpanelUpdate`] goes on the wire, and what it takes.
+pub static START_CPANEL_UPDATE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "start_cpanel_update",
+    group: "server_administration",
+    summary: "Start cPanel & WHM update",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/start_cpanel_update",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "mode",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(&["force", "sync"]),
+            description: "The cPanel & WHM update’s mode of operation.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("force"),
+        },
+    ],
+    free_form: false,
+};
 /// Update server node profile
 ///
 /// This function activates a server profile.
@@ -3265,14 +4189,7 @@ impl StartProfileActivation {
 impl ::whm_runtime::Request for StartProfileActivation {
     type Data = StartProfileActivationData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "start_profile_activation",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/start_profile_activation",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &START_PROFILE_ACTIVATION;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("code", &self.code);
         params.push("optional", &self.optional);
@@ -3281,6 +4198,41 @@ impl ::whm_runtime::Request for StartProfileActivation {
 impl ::whm_runtime::BorrowData for StartProfileActivation {
     type DataRef<'a> = StartProfileActivationData<::std::borrow::Cow<'a, str>>;
 }
+/// `start_profile_activation` as the spec describes it: how [`StartProfileActivation`] goes on the wire, and what it takes.
+pub static START_PROFILE_ACTIVATION: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "start_profile_activation",
+    group: "server_administration",
+    summary: "Update server node profile",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/start_profile_activation",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "code",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &["STANDARD", "DATABASENODE", "MAILNODE", "DNSNODE"],
+            ),
+            description: "The code value of the server profile.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("MAILNODE"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "optional",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Json,
+            description: "The optional roles to enable or disable with the profile, in JSON format.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("{\"DNS\":0,\"SpamFilter\":1}"),
+        },
+    ],
+    free_form: false,
+};
 /// Remove cPanel account service proxying
 ///
 /// This function removes a cPanel account's service proxying.
@@ -3320,14 +4272,7 @@ impl UnsetAllServiceProxyBackends {
 impl ::whm_runtime::Request for UnsetAllServiceProxyBackends {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "unset_all_service_proxy_backends",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/unset_all_service_proxy_backends",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &UNSET_ALL_SERVICE_PROXY_BACKENDS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("username", &self.username);
     }
@@ -3335,6 +4280,30 @@ impl ::whm_runtime::Request for UnsetAllServiceProxyBackends {
 impl ::whm_runtime::BorrowData for UnsetAllServiceProxyBackends {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `unset_all_service_proxy_backends` as the spec describes it: how [`UnsetAllServiceProxyBackends`] goes on the wire, and what it takes.
+pub static UNSET_ALL_SERVICE_PROXY_BACKENDS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "unset_all_service_proxy_backends",
+    group: "server_administration",
+    summary: "Remove cPanel account service proxying",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/unset_all_service_proxy_backends",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "username",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Update configuration cluster server credentials
 ///
 /// This function updates the username or remote access key for a cluster server.
@@ -3399,14 +4368,7 @@ impl UpdateConfigclusterserver {
 impl ::whm_runtime::Request for UpdateConfigclusterserver {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "update_configclusterserver",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/update_configclusterserver",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &UPDATE_CONFIGCLUSTERSERVER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("key", &self.key);
         params.push("name", &self.name);
@@ -3416,6 +4378,50 @@ impl ::whm_runtime::Request for UpdateConfigclusterserver {
 impl ::whm_runtime::BorrowData for UpdateConfigclusterserver {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `update_configclusterserver` as the spec describes it: how [`UpdateConfigclusterserver`] goes on the wire, and what it takes.
+pub static UPDATE_CONFIGCLUSTERSERVER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "update_configclusterserver",
+    group: "server_administration",
+    summary: "Update configuration cluster server credentials",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/update_configclusterserver",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "key",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The new remote access key.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0:d0",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The remote configuration cluster server's name or IP address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The server's root-level account username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("root"),
+        },
+    ],
+    free_form: false,
+};
 /// Update WHM contact email address
 ///
 /// This function updates the contact email address in the wwwacct.conf file. For more information, read our Installation Guide - Customize Your Installation documentation.
@@ -3450,14 +4456,7 @@ impl UpdateContactEmail {
 impl ::whm_runtime::Request for UpdateContactEmail {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "update_contact_email",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/update_contact_email",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &UPDATE_CONTACT_EMAIL;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("contact_email", &self.contact_email);
     }
@@ -3465,6 +4464,30 @@ impl ::whm_runtime::Request for UpdateContactEmail {
 impl ::whm_runtime::BorrowData for UpdateContactEmail {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `update_contact_email` as the spec describes it: how [`UpdateContactEmail`] goes on the wire, and what it takes.
+pub static UPDATE_CONTACT_EMAIL: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "update_contact_email",
+    group: "server_administration",
+    summary: "Update WHM contact email address",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/update_contact_email",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "contact_email",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The contact email address to add as the wwwacct.conf file's CONTACTEMAIL setting.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+    ],
+    free_form: false,
+};
 /// Update linked server node settings
 ///
 /// This function updates a linked remote cPanel server node.
@@ -3570,14 +4593,7 @@ impl UpdateLinkedServerNode {
 impl ::whm_runtime::Request for UpdateLinkedServerNode {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "update_linked_server_node",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/update_linked_server_node",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &UPDATE_LINKED_SERVER_NODE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("alias", &self.alias);
         params.push("api_token", &self.api_token);
@@ -3589,6 +4605,66 @@ impl ::whm_runtime::Request for UpdateLinkedServerNode {
 impl ::whm_runtime::BorrowData for UpdateLinkedServerNode {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `update_linked_server_node` as the spec describes it: how [`UpdateLinkedServerNode`] goes on the wire, and what it takes.
+pub static UPDATE_LINKED_SERVER_NODE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "update_linked_server_node",
+    group: "server_administration",
+    summary: "Update linked server node settings",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/update_linked_server_node",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "alias",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The name of a linked remote cPanel server node.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "api_token",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The API token required to make API calls to the remote cPanel server node.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("23ZX8RA1FTE1IVJRL90MB5CREDS4UE2H"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "hostname",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A new remote cPanel server node's hostname.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "skip_tls_verification",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to skip SSL/TLS verification.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "username",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The username required to make API calls to the remote cPanel server node.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("root"),
+        },
+    ],
+    free_form: false,
+};
 /// Validate stored ICQ username and password
 ///
 /// This function calls WHM API 1's verify_oscar_access function with your specified ICQ accounts. You can specify ICQ accounts in the Contact Information section of WHM's Basic WebHost Manager Setup interface (Home \>\> Server Configuration \>\> Basic WebHost Manager Setup).
@@ -3617,14 +4693,7 @@ impl VerifyIcqAccess {
 impl ::whm_runtime::Request for VerifyIcqAccess {
     type Data = VerifyIcqAccessData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "verify_icq_access",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/verify_icq_access",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &VERIFY_ICQ_ACCESS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -3632,6 +4701,20 @@ impl ::whm_runtime::Request for VerifyIcqAccess {
 impl ::whm_runtime::BorrowData for VerifyIcqAccess {
     type DataRef<'a> = VerifyIcqAccessData<::std::borrow::Cow<'a, str>>;
 }
+/// `verify_icq_access` as the spec describes it: how [`VerifyIcqAccess`] goes on the wire, and what it takes.
+pub static VERIFY_ICQ_ACCESS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "verify_icq_access",
+    group: "server_administration",
+    summary: "Validate stored ICQ username and password",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/verify_icq_access",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Validate ICQ username and password
 ///
 /// This function tests the ICQ credentials that the system uses for notifications. The system generates a unique string and includes it in the test message.
@@ -3685,14 +4768,7 @@ impl VerifyOscarAccess {
 impl ::whm_runtime::Request for VerifyOscarAccess {
     type Data = VerifyOscarAccessData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "verify_oscar_access",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/verify_oscar_access",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &VERIFY_OSCAR_ACCESS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("password", &self.password);
         params.push("username", &self.username);
@@ -3701,6 +4777,39 @@ impl ::whm_runtime::Request for VerifyOscarAccess {
 impl ::whm_runtime::BorrowData for VerifyOscarAccess {
     type DataRef<'a> = VerifyOscarAccessData<::std::borrow::Cow<'a, str>>;
 }
+/// `verify_oscar_access` as the spec describes it: how [`VerifyOscarAccess`] goes on the wire, and what it takes.
+pub static VERIFY_OSCAR_ACCESS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "verify_oscar_access",
+    group: "server_administration",
+    summary: "Validate ICQ username and password",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/verify_oscar_access",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "password",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The ICQ account's password.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("12345luggage"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "username",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The ICQ account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Send notification URL via POST verification
 ///
 /// This function calls the WHM API 1 send_test_posturl function for your specified POST notification URLs. Users can specify POST notification URLs in the Contact Information section of WHM's Basic WebHost Manager Setup interface (WHM \>\> Home \>\> Server Configuration \>\> Basic WebHost Manager Setup).
@@ -3733,14 +4842,7 @@ impl VerifyPosturlAccess {
 impl ::whm_runtime::Request for VerifyPosturlAccess {
     type Data = VerifyPosturlAccessData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "verify_posturl_access",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/verify_posturl_access",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/results"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &VERIFY_POSTURL_ACCESS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -3748,6 +4850,20 @@ impl ::whm_runtime::Request for VerifyPosturlAccess {
 impl ::whm_runtime::BorrowData for VerifyPosturlAccess {
     type DataRef<'a> = VerifyPosturlAccessData<::std::borrow::Cow<'a, str>>;
 }
+/// `verify_posturl_access` as the spec describes it: how [`VerifyPosturlAccess`] goes on the wire, and what it takes.
+pub static VERIFY_POSTURL_ACCESS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "verify_posturl_access",
+    group: "server_administration",
+    summary: "Send notification URL via POST verification",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/verify_posturl_access",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/results"),
+    params: &[],
+    free_form: false,
+};
 /// Send Pushbullet™ access verification
 ///
 /// This function calls the WHM API 1 send_test_pushbullet_note function with the system's specified Pushbullet™ accounts. You can specify Pushbullet accounts in the Contact Information section of WHM's Basic WebHost Manager Setup interface (Home \>\> Server Configuration \>\> Basic WebHost Manager Setup).
@@ -3776,14 +4892,7 @@ impl VerifyPushbulletAccess {
 impl ::whm_runtime::Request for VerifyPushbulletAccess {
     type Data = VerifyPushbulletAccessData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "verify_pushbullet_access",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/verify_pushbullet_access",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/results"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &VERIFY_PUSHBULLET_ACCESS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -3791,6 +4900,20 @@ impl ::whm_runtime::Request for VerifyPushbulletAccess {
 impl ::whm_runtime::BorrowData for VerifyPushbulletAccess {
     type DataRef<'a> = VerifyPushbulletAccessData<::std::borrow::Cow<'a, str>>;
 }
+/// `verify_pushbullet_access` as the spec describes it: how [`VerifyPushbulletAccess`] goes on the wire, and what it takes.
+pub static VERIFY_PUSHBULLET_ACCESS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "verify_pushbullet_access",
+    group: "server_administration",
+    summary: "Send Pushbullet™ access verification",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/verify_pushbullet_access",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/results"),
+    params: &[],
+    free_form: false,
+};
 /// Return cPanel & WHM version
 ///
 /// This function returns the cPanel & WHM version that a server runs.
@@ -3819,14 +4942,7 @@ impl Version {
 impl ::whm_runtime::Request for Version {
     type Data = VersionData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "version",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/version",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &VERSION;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -3834,6 +4950,20 @@ impl ::whm_runtime::Request for Version {
 impl ::whm_runtime::BorrowData for Version {
     type DataRef<'a> = VersionData<::std::borrow::Cow<'a, str>>;
 }
+/// `version` as the spec describes it: how [`Version`] goes on the wire, and what it takes.
+pub static VERSION: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "version",
+    group: "server_administration",
+    summary: "Return cPanel & WHM version",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/version",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// One of `info`, `list`, `enable`, `disable`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names)]

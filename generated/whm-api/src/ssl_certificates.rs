@@ -273,14 +273,7 @@ impl AddAutosslUserExcludedDomains {
 impl ::whm_runtime::Request for AddAutosslUserExcludedDomains {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "add_autossl_user_excluded_domains",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/add_autossl_user_excluded_domains",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ADD_AUTOSSL_USER_EXCLUDED_DOMAINS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("username", &self.username);
@@ -289,6 +282,43 @@ impl ::whm_runtime::Request for AddAutosslUserExcludedDomains {
 impl ::whm_runtime::BorrowData for AddAutosslUserExcludedDomains {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `add_autossl_user_excluded_domains` as the spec describes it: how [`AddAutosslUserExcludedDomains`] goes on the wire, and what it takes.
+pub static ADD_AUTOSSL_USER_EXCLUDED_DOMAINS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "add_autossl_user_excluded_domains",
+    group: "ssl_certificates",
+    summary: "Disable AutoSSL for domain",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/add_autossl_user_excluded_domains",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::List(
+                &::whm_runtime::__private::Kind::Text,
+            ),
+            description: "Disable AutoSSL for this domain.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "[\"example.com\",\"example1.com\",\"example2.com\"]",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "username",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel user's account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example"),
+        },
+    ],
+    free_form: false,
+};
 /// Disable AutoSSL
 ///
 /// This function disables the AutoSSL feature.
@@ -317,14 +347,7 @@ impl DisableAutossl {
 impl ::whm_runtime::Request for DisableAutossl {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "disable_autossl",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/disable_autossl",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &DISABLE_AUTOSSL;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -332,6 +355,20 @@ impl ::whm_runtime::Request for DisableAutossl {
 impl ::whm_runtime::BorrowData for DisableAutossl {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `disable_autossl` as the spec describes it: how [`DisableAutossl`] goes on the wire, and what it takes.
+pub static DISABLE_AUTOSSL: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "disable_autossl",
+    group: "ssl_certificates",
+    summary: "Disable AutoSSL",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/disable_autossl",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Add SSL certificate to installation queue
 ///
 /// This function adds SSL certificates to the installation queue. This allows you to defer and batch SSL certificate installation.
@@ -388,14 +425,7 @@ impl EnqueueDeferredSslInstallations {
 impl ::whm_runtime::Request for EnqueueDeferredSslInstallations {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "enqueue_deferred_ssl_installations",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/enqueue_deferred_ssl_installations",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ENQUEUE_DEFERRED_SSL_INSTALLATIONS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cab", &self.cab);
         params.push("crt", &self.crt);
@@ -407,6 +437,76 @@ impl ::whm_runtime::Request for EnqueueDeferredSslInstallations {
 impl ::whm_runtime::BorrowData for EnqueueDeferredSslInstallations {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `enqueue_deferred_ssl_installations` as the spec describes it: how [`EnqueueDeferredSslInstallations`] goes on the wire, and what it takes.
+pub static ENQUEUE_DEFERRED_SSL_INSTALLATIONS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "enqueue_deferred_ssl_installations",
+    group: "ssl_certificates",
+    summary: "Add SSL certificate to installation queue",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/enqueue_deferred_ssl_installations",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "cab",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The Certificate Authority (CA) bundle's contents.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "cab-1=-----BEGIN%20CERTIFICATE-----%0AMIIB+jCCAWMCAgGjMA0GCSqGSIb3DQEBBAUAMEUxCzAJBgNVBAYTAlVTMRgwFgYD%0AVQQKEw9HVEUgQ29ycG9yYXRpb24xHDAaBgNVBAMTE0dURSBDeWJlclRydXN0IFJv%0Ab3QwHhcNOTYwMjIzMjMwMTAwWhcNMDYwMjIzMjM1OTAwWjBFMQswCQYDVQQGEwJV%0AUzEYMBYGA1UEChMPR1RFIENvcnBvcmF0aW9uMRwwGgYDVQQDExNHVEUgQ3liZXJU%0AcnVzdCBSb290MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC45k+625h8cXyv%0ARLfTD0bZZOWTwUKOx7pJjTUteueLveUFMVnGsS8KDPufpz+iCWaEVh43KRuH6X4M%0AypqfpX/1FZSj1aJGgthoTNE3FQZor734sLPwKfWVWgkWYXcKIiXUT0Wqx73llt/5%0A1KiOQswkwB6RJ0q1bQaAYznEol44AwIDAQABMA0GCSqGSIb3DQEBBAUAA4GBABKz%0AdcZfHeFhVYAA1IFLezEPI2PnPfMD+fQ2qLvZ46WXTeorKeDWanOB5sCJo9Px4KWl%0AIjeaY8JIILTbcuPI9tl8vrGvU9oUtCG41tWW4/5ODFlitppK+ULdjG+BqXH/9Apy%0AbW1EDp3zdHSo1TRJ8V8e6bR64eVaH4QwnNOfpSXY%0A-----END%20CERTIFICATE----- cab-2=-----BEGIN%20CERTIFICATE-----%0AMIIB+jCCAWMCAgGjMA0GCSqGSIb3DQEBBAUAMEUxCzAJBgNVBAYTAlVTMRgwFgYD%0AVQQKEw9HVEUgQ29ycG9yYXRpb24xHDAaBgNVBAMTE0dURSBDeWJlclRydXN0IFJv%0Ab3QwHhcNOTYwMjIzMjMwMTAwWhcNMDYwMjIzMjM1OTAwWjBFMQswCQYDVQQGEwJV%0AUzEYMBYGA1UEChMPR1RFIENvcnBvcmF0aW9uMRwwGgYDVQQDExNHVEUgQ3liZXJU%0AcnVzdCBSb290MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC45k+625h8cXyv%0ARLfTD0bZZOWTwUKOx7pJjTUteueLveUFMVnGsS8KDPufpz+iCWaEVh43KRuH6X4M%0AypqfpX/1FZSj1aJGgthoTNE3FQZor734sLPwKfWVWgkWYXcKIiXUT0Wqx73llt/5%0A1KiOQswkwB6RJ0q1bQaAYznEol44AwIDAQABMA0GCSqGSIb3DQEBBAUAA4GBABKz%0AdcZfHeFhVYAA1IFLezEPI2PnPfMD+fQ2qLvZ46WXTeorKeDWanOB5sCJo9Px4KWl%0AIjeaY8JIILTbcuPI9tl8vrGvU9oUtCG41tWW4/5ODFlitppK+ULdjG+BqXH/9Apy%0AbW1EDp3zdHSo1TRJ7V7e6bR64eVaH4QwnNOfpSXY%0A-----END%20CERTIFICATE----- cab-3=-----BEGIN%20CERTIFICATE-----%0AMIIB+jCCAWMCAgGjMA0GCSqGSIb3DQEBBAUAMEUxCzAJBgNVBAYTAlVTMRgwFgYD%0AVQQKEw9HVEUgQ29ycG9yYXRpb24xHDAaBgNVBAMTE0dURSBDeWJlclRydXN0IFJv%0Ab3QwHhcNOTYwMjIzMjMwMTAwWhcNMDYwMjIzMjM1OTAwWjBFMQswCQYDVQQGEwJV%0AUzEYMBYGA1UEChMPR1RFIENvcnBvcmF0aW9uMRwwGgYDVQQDExNHVEUgQ3liZXJU%0AcnVzdCBSb290MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC45k+625h8cXyv%0ARLfTD0bZZOWTwUKOx7pJjTUteueLveUFMVnGsS8KDPufpz+iCWaEVh43KRuH6X4M%0AypqfpX/1FZSj1aJGgthoTNE3FQZor734sLPwKfWVWgkWYXcKIiXUT0Wqx73llt/5%0A1KiOQswkwB6RJ0q1bQaAYznEol44AwIDAQABMA0GCSqGSIb3DQEBBAUAA4GBABKz%0AdcZfHeFhVYAA1IFLezEPI2PnPfMD+fQ2qLvZ46WXTeorKeDWanOB5sCJo9Px4KWl%0AIjeaY8JIILTbcuPI9tl8vrGvU9oUtCG41tWW4/5ODFlitppK+ULdjG+BqXH/9Apy%0AbW1EDp3zdHSo1TRJ6V6e6bR64eVaH4QwnNOfpSXY%0A-----END%20CERTIFICATE-----",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "crt",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The certificate's contents.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "crt-1=-----BEGIN%20CERTIFICATE-----%0AMIIDNTCCAh2gAwIBAgIFAY0o0kwwDQYJKoZIhvcNAQELBQAwFjEUMBIGA1UEAwwL%0AZG9tYWluLnRlc3QwHhcNMTcxMDMxMTUyMjU1WhcNMTgxMDMxMTUyMjU1WjAWMRQw%0AEgYDVQQDDAtkb21haW4udGVzdDCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoC%0AggEBALer6vzwFt%2BO6ooHcXpq%2Bi%2FOVVQEY3oWxrqH6mB%2FPssVSxwcf6bLjoO4so%2Fn%0Adrymhb9mqfkOqYVHwnQ%2Fh2uM%2BIw1NKKDfwOljWcgCS24NykbfQUlW%2FSNDTovdDGl%0AT1Aner090Qse%2B19ta8KS%2F3Akz37bkgqMkPO%2FiEOHlF%2FLbLvjfighkoGco51wc6d7%0AHCQwPWR%2BUenbQWzUwR4%2F4Pqw%2FYrxDAv8O%2FEnNfOGwnCnlnFq4a390VGriqMAngzI%0AlRMVDu4qJGW3dFNStVUm71%2B16ba%2FeIVBQGN2rbgie6Rb6VuHdsqSreea0tSLRxdd%0AFd7A0QMQRvtnqoUv6RZBhefr2t0CAwEAAaOBiTCBhjAdBgNVHQ4EFgQUeitnD4U4%0AMXtmLX53dTAZPENjovwwHwYDVR0jBBgwFoAUeitnD4U4MXtmLX53dTAZPENjovww%0ACQYDVR0TBAIwADA5BgNVHREEMjAwggtkb21haW4udGVzdIIQbWFpbC5kb21haW4u%0AdGVzdIIPd3d3LmRvbWFpbi50ZXN0MA0GCSqGSIb3DQEBCwUAA4IBAQAeD4Fc%2FBwM%0AfJEvlPO30%2FOp2JJxG92tbgsoY9CKTYoZy0IMHhwOrt%2FB36joYDrOhtiO6XsRw4Zm%0AAPT8ey9p61kUc6XWs5oU9aifKeAKzWCZV9wQphbY%2F0rQp1YPsVN9tBgiag754HPo%0AbNDhWOZSZDKnh82DikTD6iciTxeblrvcbFC4Z76JH31dvqmNMEAgZvPCpq86Ued5%0A52gKM0u2%2BrK%2FzIYjh%2FhooqN%2BTY%2BJQ667JzLzPNenzAYFsoIQgVj6%2FZoFqJA4nbxC%0Azv%2Fspqc0OQ2W9m5egRPDhngKt%2Bi9804N7FeilBL%2FcpEgUHhgzMBi1T9n%2CFCrc6bO%0AjNjvnEQRbqZY%0A-----END%20CERTIFICATE----- crt-2=-----BEGIN%20CERTIFICATE-----%0AMIIDNTCCAh2gAwIBAgIFAY0o0kwwDQYJKoZIhvcNAQELBQAwFjEUMBIGA1UEAwwL%0AZG9tYWluLnRlc3QwHhcNMTcxMDMxMTUyMjU1WhcNMTgxMDMxMTUyMjU1WjAWMRQw%0AEgYDVQQDDAtkb21haW4udGVzdDCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoC%0AggEBALer6vzwFt%2BO6ooHcXpq%2Bi%2FOVVQEY3oWxrqH6mB%2FPssVSxwcf6bLjoO4so%2Fn%0Adrymhb9mqfkOqYVHwnQ%2Fh2uM%2BIw1NKKDfwOljWcgCS24NykbfQUlW%2FSNDTovdDGl%0AT1Aner090Qse%2B19ta8KS%2F3Akz37bkgqMkPO%2FiEOHlF%2FLbLvjfighkoGco51wc6d7%0AHCQwPWR%2BUenbQWzUwR4%2F4Pqw%2FYrxDAv8O%2FEnNfOGwnCnlnFq4a390VGriqMAngzI%0AlRMVDu4qJGW3dFNStVUm71%2B16ba%2FeIVBQGN2rbgie6Rb6VuHdsqSreea0tSLRxdd%0AFd7A0QMQRvtnqoUv6RZBhefr2t0CAwEAAaOBiTCBhjAdBgNVHQ4EFgQUeitnD4U4%0AMXtmLX53dTAZPENjovwwHwYDVR0jBBgwFoAUeitnD4U4MXtmLX53dTAZPENjovww%0ACQYDVR0TBAIwADA5BgNVHREEMjAwggtkb21haW4udGVzdIIQbWFpbC5kb21haW4u%0AdGVzdIIPd3d3LmRvbWFpbi50ZXN0MA0GCSqGSIb3DQEBCwUAA4IBAQAeD4Fc%2FBwM%0AfJEvlPO30%2FOp2JJxG92tbgsoY9CKTYoZy0IMHhwOrt%2FB36joYDrOhtiO6XsRw4Zm%0AAPT8ey9p61kUc6XWs5oU9aifKeAKzWCZV9wQphbY%2F0rQp1YPsVN9tBgiag754HPo%0AbNDhWOZSZDKnh82DikTD6iciTxeblrvcbFC4Z76JH31dvqmNMEAgZvPCpq86Ued5%0A52gKM0u2%2BrK%2FzIYjh%2FhooqN%2BTY%2BJQ667JzLzPNenzAYFsoIQgVj6%2FZoFqJA4nbxC%0Azv%2Fspqc0OQ2W9m5egRPDhngKt%2Bi9804N7FeilBL%2FcpEgUHhgzMBi1T9n%2AZArc6bO%0AjNjvnEQRbqZY%0A-----END%20CERTIFICATE----- crt-3=-----BEGIN%20CERTIFICATE-----%0AMIIDNTCCAh2gAwIBAgIFAY0o0kwwDQYJKoZIhvcNAQELBQAwFjEUMBIGA1UEAwwL%0AZG9tYWluLnRlc3QwHhcNMTcxMDMxMTUyMjU1WhcNMTgxMDMxMTUyMjU1WjAWMRQw%0AEgYDVQQDDAtkb21haW4udGVzdDCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoC%0AggEBALer6vzwFt%2BO6ooHcXpq%2Bi%2FOVVQEY3oWxrqH6mB%2FPssVSxwcf6bLjoO4so%2Fn%0Adrymhb9mqfkOqYVHwnQ%2Fh2uM%2BIw1NKKDfwOljWcgCS24NykbfQUlW%2FSNDTovdDGl%0AT1Aner090Qse%2B19ta8KS%2F3Akz37bkgqMkPO%2FiEOHlF%2FLbLvjfighkoGco51wc6d7%0AHCQwPWR%2BUenbQWzUwR4%2F4Pqw%2FYrxDAv8O%2FEnNfOGwnCnlnFq4a390VGriqMAngzI%0AlRMVDu4qJGW3dFNStVUm71%2B16ba%2FeIVBQGN2rbgie6Rb6VuHdsqSreea0tSLRxdd%0AFd7A0QMQRvtnqoUv6RZBhefr2t0CAwEAAaOBiTCBhjAdBgNVHQ4EFgQUeitnD4U4%0AMXtmLX53dTAZPENjovwwHwYDVR0jBBgwFoAUeitnD4U4MXtmLX53dTAZPENjovww%0ACQYDVR0TBAIwADA5BgNVHREEMjAwggtkb21haW4udGVzdIIQbWFpbC5kb21haW4u%0AdGVzdIIPd3d3LmRvbWFpbi50ZXN0MA0GCSqGSIb3DQEBCwUAA4IBAQAeD4Fc%2FBwM%0AfJEvlPO30%2FOp2JJxG92tbgsoY9CKTYoZy0IMHhwOrt%2FB36joYDrOhtiO6XsRw4Zm%0AAPT8ey9p61kUc6XWs5oU9aifKeAKzWCZV9wQphbY%2F0rQp1YPsVN9tBgiag754HPo%0AbNDhWOZSZDKnh82DikTD6iciTxeblrvcbFC4Z76JH31dvqmNMEAgZvPCpq86Ued5%0A52gKM0u2%2BrK%2FzIYjh%2FhooqN%2BTY%2BJQ667JzLzPNenzAYFsoIQgVj6%2FZoFqJA4nbxC%0Azv%2Fspqc0OQ2W9m5egRPDhngKt%2Bi9804N7FeilBL%2FcpEgUHhgzMBi1T9n%2BYBrc6bO%0AjNjvnEQRbqZY%0A-----END%20CERTIFICATE-----",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "key",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The private key's text.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "key-1=-----BEGIN%20RSA%20PRIVATE%20KEY-----%0AMIIEowIBAAKCAQEAt6vq%2FPAW347qigdxemr6L85VVARjehbGuofqYH8%2ByxVLHBx%2F%0ApsuOg7iyj%2Bd2vKaFv2ap%2BQ6phUfCdD%2BHa4z4jDU0ooN%2FA6WNZyAJLbg3KRt9BSVb%0A9I0NOi90MaVPUCd6vT3RCx77X21rwpL%2FcCTPftuSCoyQ87%2BIQ4eUX8tsu%2BN%2BKCGS%0AgZyjnXBzp3scJDA9ZH5R6dtBbNTBHj%2Fg%2BrD9ivEMC%2Fw78Sc184bCcKeWcWrhrf3R%0AUauKowCeDMiVExUO7iokZbd0U1K1VSbvX7Xptr94hUFAY3atuCJ7pFvpW4d2ypKt%0A55rS1ItHF10V3sDRAxBG%2B2eqhS%2FpFkGF5%2Bva3QIDAQABAoIBAAONBE79iUOrLKec%0AezolpU6VS5sDNrUeiZsDk6ln7Fvavof9mQ4tc0TipjkX%2FXiqM32%2By1xwRyC3gW%2Fj%0A5odSw19ai%2Fj0V9lHMxOiT%2BsdW5uk12bpEP0KWQ4d6r4m9wCSstHDxy3S3IM8x0%2BM%0ArfmKDKTkM8%2BWZhsAQe8kSN8NPL3pIJnG%2Ftuc8lwFoZOEot6%2BAeGYdxxEdFbvVyEm%0Aa8%2FAhOQ5Z07T36bxuPtyRjwdnFH7hnmzpcWF5Iz8Jp8SrQ2XX2rKSQpa1Ic%2B6TMA%0AF7kJsOFiw%2B8aX6zTTVLsvQTHWEsnNWHKtbuNBoQcq2HyifrUxr550kZVMnyNC3ic%0A6EH%2FCxUCgYEA5qSo6zf6yJ5tdwm%2FNnrKwvFksapd%2Bi9%2BnAqQHHTFPtlzKHkZ7d5x%0AdklyzAMaoHVoeggtQynUcxcYKjy3i9Nj29P8wN6DhcxJY4Ohdk%2FsAILTcu8QyPzN%0A%2FcYVHWykmFuS55uEa2Mlv6j%2FTBraRJUYfiEl2ZvR77L5gke4GAsCKxcCgYEAy91D%0AlmTy4ka991Ungy%2BVcNTSw9z50l%2Fzu4GxmAlj1fsuX%2F27nbfpsOFjbvlm4xLfW3qM%0A%2BWkrvKXUuxeIbGcBnVlHFWgc6%2BKt5vNoOzUVsm5i90R%2Fg3vhB5cdvuVoTKf2EU4n%0ANVTSaM%2F6zpzBEHSKtTsbx0FiPjS04bk%2Bsi0REisCgYAwy3s1MEWtNd9AxN4gP4Aw%0AF%2FPOppV1PaESkCWG76lfL4%2FuaxhyO5JTjRxtTubONaih0KMKx4m7w5IINYo7WcCR%0AnFqnzyuSHfMUy59YMXZjcUoc0bkCXIGUA9kpvXdhCFafC0bLlVFCKBXC2xd8VPK2%0AlHq2fAHBLWMeDeBDreiKhwKBgHrcweP8uOioK8rI9kQ4xD649MD4B1PDYjfqRObV%0AGecXN27Ak3bNJTjlzTBPfLNzZ0tRg2649JP%2F%2BUI8P4rdVXrIGHANTAjZl2bt4S51%0Aorrjjh9pl9PdL9SMPXAUABTa0RDC4hxhH2HtnkEw9aX%2BJq5sjiQ7AoNs7mpvYxqs%0A0HH7AoGBALhKD8FxNGYLK8oCO27NBdL%2F%2BypxgH5EnwVr%2B3fF49tfC5xpV9Odfu1Z%0ANGNFbjK47PVCLaGKzQUvU7jSAbKt3pDR0IcfiF%2BM6rc86CmZf%2BvAPTN3%2BJwG%2BcIE%0AcKuYkroIzFWDu9NYiioUI7%2Fa9XdmTvfrT3LMNmup0FoRmlRHD%2FM8%0A-----END%20RSA%20PRIVATE%20KEY----- key-2=-----BEGIN%20RSA%20PRIVATE%20KEY-----%0AMIIEowIBAAKCAQEAt6vq%2FPAW347qigdxemr6L85VVARjehbGuofqYH8%2ByxVLHBx%2F%0ApsuOg7iyj%2Bd2vKaFv2ap%2BQ6phUfCdD%2BHa4z4jDU0ooN%2FA6WNZyAJLbg3KRt9BSVb%0A9I0NOi90MaVPUCd6vT3RCx77X21rwpL%2FcCTPftuSCoyQ87%2BIQ4eUX8tsu%2BN%2BKCGS%0AgZyjnXBzp3scJDA9ZH5R6dtBbNTBHj%2Fg%2BrD9ivEMC%2Fw78Sc184bCcKeWcWrhrf3R%0AUauKowCeDMiVExUO7iokZbd0U1K1VSbvX7Xptr94hUFAY3atuCJ7pFvpW4d2ypKt%0A55rS1ItHF10V3sDRAxBG%2B2eqhS%2FpFkGF5%2Bva3QIDAQABAoIBAAONBE79iUOrLKec%0AezolpU6VS5sDNrUeiZsDk6ln7Fvavof9mQ4tc0TipjkX%2FXiqM32%2By1xwRyC3gW%2Fj%0A5odSw19ai%2Fj0V9lHMxOiT%2BsdW5uk12bpEP0KWQ4d6r4m9wCSstHDxy3S3IM8x0%2BM%0ArfmKDKTkM8%2BWZhsAQe8kSN8NPL3pIJnG%2Ftuc8lwFoZOEot6%2BAeGYdxxEdFbvVyEm%0Aa8%2FAhOQ5Z07T36bxuPtyRjwdnFH7hnmzpcWF5Iz8Jp8SrQ2XX2rKSQpa1Ic%2B6TMA%0AF7kJsOFiw%2B8aX6zTTVLsvQTHWEsnNWHKtbuNBoQcq2HyifrUxr550kZVMnyNC3ic%0A6EH%2FCxUCgYEA5qSo6zf6yJ5tdwm%2FNnrKwvFksapd%2Bi9%2BnAqQHHTFPtlzKHkZ7d5x%0AdklyzAMaoHVoeggtQynUcxcYKjy3i9Nj29P8wN6DhcxJY4Ohdk%2FsAILTcu8QyPzN%0A%2FcYVHWykmFuS55uEa2Mlv6j%2FTBraRJUYfiEl2ZvR77L5gke4GAsCKxcCgYEAy91D%0AlmTy4ka991Ungy%2BVcNTSw9z50l%2Fzu4GxmAlj1fsuX%2F27nbfpsOFjbvlm4xLfW3qM%0A%2BWkrvKXUuxeIbGcBnVlHFWgc6%2BKt5vNoOzUVsm5i90R%2Fg3vhB5cdvuVoTKf2EU4n%0ANVTSaM%2F6zpzBEHSKtTsbx0FiPjS04bk%2Bsi0REisCgYAwy3s1MEWtNd9AxN4gP4Aw%0AF%2FPOppV1PaESkCWG76lfL4%2FuaxhyO5JTjRxtTubONaih0KMKx4m7w5IINYo7WcCR%0AnFqnzyuSHfMUy59YMXZjcUoc0bkCXIGUA9kpvXdhCFafC0bLlVFCKBXC2xd8VPK2%0AlHq2fAHBLWMeDeBDreiKhwKBgHrcweP8uOioK8rI9kQ4xD649MD4B1PDYjfqRObV%0AGecXN27Ak3bNJTjlzTBPfLNzZ0tRg2649JP%2F%2BUI8P4rdVXrIGHANTAjZl2bt4S51%0Aorrjjh9pl9PdL9SMPXAUABTa0RDC4hxhH2HtnkEw9aX%2BJq5sjiQ7AoNs7mpvYxqs%0A0HH7AoGBALhKD8FxNGYLK8oCO27NBdL%2F%2BypxgH5EnwVr%2B3fF49tfC5xpV9Odfu1Z%0ANGNFbjK47PVCLaGKzQUvU7jSAbKt3pDR0IcfiF%2BM6rc86CmZf%2BvAPTN3%2BJwG%2BcIE%0AcKuYkroIzFWDu9NYiioUI7%2Fa9XdmTvfrT3TUVmup0FoRmlRHD%2FM8%0A-----END%20RSA%20PRIVATE%20KEY----- key-3=-----BEGIN%20RSA%20PRIVATE%20KEY-----%0AMIIEowIBAAKCAQEAt6vq%2FPAW347qigdxemr6L85VVARjehbGuofqYH8%2ByxVLHBx%2F%0ApsuOg7iyj%2Bd2vKaFv2ap%2BQ6phUfCdD%2BHa4z4jDU0ooN%2FA6WNZyAJLbg3KRt9BSVb%0A9I0NOi90MaVPUCd6vT3RCx77X21rwpL%2FcCTPftuSCoyQ87%2BIQ4eUX8tsu%2BN%2BKCGS%0AgZyjnXBzp3scJDA9ZH5R6dtBbNTBHj%2Fg%2BrD9ivEMC%2Fw78Sc184bCcKeWcWrhrf3R%0AUauKowCeDMiVExUO7iokZbd0U1K1VSbvX7Xptr94hUFAY3atuCJ7pFvpW4d2ypKt%0A55rS1ItHF10V3sDRAxBG%2B2eqhS%2FpFkGF5%2Bva3QIDAQABAoIBAAONBE79iUOrLKec%0AezolpU6VS5sDNrUeiZsDk6ln7Fvavof9mQ4tc0TipjkX%2FXiqM32%2By1xwRyC3gW%2Fj%0A5odSw19ai%2Fj0V9lHMxOiT%2BsdW5uk12bpEP0KWQ4d6r4m9wCSstHDxy3S3IM8x0%2BM%0ArfmKDKTkM8%2BWZhsAQe8kSN8NPL3pIJnG%2Ftuc8lwFoZOEot6%2BAeGYdxxEdFbvVyEm%0Aa8%2FAhOQ5Z07T36bxuPtyRjwdnFH7hnmzpcWF5Iz8Jp8SrQ2XX2rKSQpa1Ic%2B6TMA%0AF7kJsOFiw%2B8aX6zTTVLsvQTHWEsnNWHKtbuNBoQcq2HyifrUxr550kZVMnyNC3ic%0A6EH%2FCxUCgYEA5qSo6zf6yJ5tdwm%2FNnrKwvFksapd%2Bi9%2BnAqQHHTFPtlzKHkZ7d5x%0AdklyzAMaoHVoeggtQynUcxcYKjy3i9Nj29P8wN6DhcxJY4Ohdk%2FsAILTcu8QyPzN%0A%2FcYVHWykmFuS55uEa2Mlv6j%2FTBraRJUYfiEl2ZvR77L5gke4GAsCKxcCgYEAy91D%0AlmTy4ka991Ungy%2BVcNTSw9z50l%2Fzu4GxmAlj1fsuX%2F27nbfpsOFjbvlm4xLfW3qM%0A%2BWkrvKXUuxeIbGcBnVlHFWgc6%2BKt5vNoOzUVsm5i90R%2Fg3vhB5cdvuVoTKf2EU4n%0ANVTSaM%2F6zpzBEHSKtTsbx0FiPjS04bk%2Bsi0REisCgYAwy3s1MEWtNd9AxN4gP4Aw%0AF%2FPOppV1PaESkCWG76lfL4%2FuaxhyO5JTjRxtTubONaih0KMKx4m7w5IINYo7WcCR%0AnFqnzyuSHfMUy59YMXZjcUoc0bkCXIGUA9kpvXdhCFafC0bLlVFCKBXC2xd8VPK2%0AlHq2fAHBLWMeDeBDreiKhwKBgHrcweP8uOioK8rI9kQ4xD649MD4B1PDYjfqRObV%0AGecXN27Ak3bNJTjlzTBPfLNzZ0tRg2649JP%2F%2BUI8P4rdVXrIGHANTAjZl2bt4S51%0Aorrjjh9pl9PdL9SMPXAUABTa0RDC4hxhH2HtnkEw9aX%2BJq5sjiQ7AoNs7mpvYxqs%0A0HH7AoGBALhKD8FxNGYLK8oCO27NBdL%2F%2BypxgH5EnwVr%2B3fF49tfC5xpV9Odfu1Z%0ANGNFbjK47PVCLaGKzQUvU7jSAbKt3pDR0IcfiF%2BM6rc86CmZf%2BvAPTN3%2BJwG%2BcIE%0AcKuYkroIzFWDu9NYiioUI7%2Fa9XdmTvfrT3RSHmup0FoRmlRHD%2FM8%0A-----END%20RSA%20PRIVATE%20KEY-----",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "username",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account username for which to enqueue the SSL certificate installations.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "username-1=username1 username-2=username2 username-3=username3",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "vhost_name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The name of the web virtual host (vhost) for which to install the certificate.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "vhost_name-1=host1.example.com vhost_name-2=host2.example.com vhost_name-3=host3.example.com",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Return system services and associated certificates
 ///
 /// This function lists the system's services and their associated certificates.
@@ -435,14 +535,7 @@ impl FetchServiceSslComponents {
 impl ::whm_runtime::Request for FetchServiceSslComponents {
     type Data = FetchServiceSslComponentsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "fetch_service_ssl_components",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/fetch_service_ssl_components",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/services"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &FETCH_SERVICE_SSL_COMPONENTS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -450,6 +543,20 @@ impl ::whm_runtime::Request for FetchServiceSslComponents {
 impl ::whm_runtime::BorrowData for FetchServiceSslComponents {
     type DataRef<'a> = FetchServiceSslComponentsData<::std::borrow::Cow<'a, str>>;
 }
+/// `fetch_service_ssl_components` as the spec describes it: how [`FetchServiceSslComponents`] goes on the wire, and what it takes.
+pub static FETCH_SERVICE_SSL_COMPONENTS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "fetch_service_ssl_components",
+    group: "ssl_certificates",
+    summary: "Return system services and associated certificates",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/fetch_service_ssl_components",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/services"),
+    params: &[],
+    free_form: false,
+};
 /// Return cPanel account FQDN certificate information
 ///
 /// This function retrieves the certificate information for all fully qualified domain names (FQDNs) that the account owns.
@@ -482,14 +589,7 @@ impl FetchSslCertificatesForFqdns {
 impl ::whm_runtime::Request for FetchSslCertificatesForFqdns {
     type Data = FetchSslCertificatesForFqdnsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "fetch_ssl_certificates_for_fqdns",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/fetch_ssl_certificates_for_fqdns",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &FETCH_SSL_CERTIFICATES_FOR_FQDNS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domains", &self.domains);
     }
@@ -497,6 +597,32 @@ impl ::whm_runtime::Request for FetchSslCertificatesForFqdns {
 impl ::whm_runtime::BorrowData for FetchSslCertificatesForFqdns {
     type DataRef<'a> = FetchSslCertificatesForFqdnsData<::std::borrow::Cow<'a, str>>;
 }
+/// `fetch_ssl_certificates_for_fqdns` as the spec describes it: how [`FetchSslCertificatesForFqdns`] goes on the wire, and what it takes.
+pub static FETCH_SSL_CERTIFICATES_FOR_FQDNS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "fetch_ssl_certificates_for_fqdns",
+    group: "ssl_certificates",
+    summary: "Return cPanel account FQDN certificate information",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/fetch_ssl_certificates_for_fqdns",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domains",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A comma-separated list of domains for which to retrieve information.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "domains=example-1.com,example-2.com,example-3.com",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Return server vhosts and SSL certificates
 ///
 /// This function lists the server's virtual hosts (vhosts) and their installed SSL certificates.
@@ -525,14 +651,7 @@ impl FetchSslVhosts {
 impl ::whm_runtime::Request for FetchSslVhosts {
     type Data = FetchSslVhostsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "fetch_ssl_vhosts",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/fetch_ssl_vhosts",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/vhosts"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &FETCH_SSL_VHOSTS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -540,6 +659,20 @@ impl ::whm_runtime::Request for FetchSslVhosts {
 impl ::whm_runtime::BorrowData for FetchSslVhosts {
     type DataRef<'a> = FetchSslVhostsData<::std::borrow::Cow<'a, str>>;
 }
+/// `fetch_ssl_vhosts` as the spec describes it: how [`FetchSslVhosts`] goes on the wire, and what it takes.
+pub static FETCH_SSL_VHOSTS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "fetch_ssl_vhosts",
+    group: "ssl_certificates",
+    summary: "Return server vhosts and SSL certificates",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/fetch_ssl_vhosts",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/vhosts"),
+    params: &[],
+    free_form: false,
+};
 /// Return all SSL certificate components on vhost
 ///
 /// This function lists the components of each SSL certificate on the server's virtual hosts.
@@ -576,14 +709,7 @@ impl FetchVhostSslComponents {
 impl ::whm_runtime::Request for FetchVhostSslComponents {
     type Data = FetchVhostSslComponentsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "fetch_vhost_ssl_components",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/fetch_vhost_ssl_components",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/components"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &FETCH_VHOST_SSL_COMPONENTS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -591,6 +717,20 @@ impl ::whm_runtime::Request for FetchVhostSslComponents {
 impl ::whm_runtime::BorrowData for FetchVhostSslComponents {
     type DataRef<'a> = FetchVhostSslComponentsData<::std::borrow::Cow<'a, str>>;
 }
+/// `fetch_vhost_ssl_components` as the spec describes it: how [`FetchVhostSslComponents`] goes on the wire, and what it takes.
+pub static FETCH_VHOST_SSL_COMPONENTS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "fetch_vhost_ssl_components",
+    group: "ssl_certificates",
+    summary: "Return all SSL certificate components on vhost",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/fetch_vhost_ssl_components",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/components"),
+    params: &[],
+    free_form: false,
+};
 /// Return SSL certificate information
 ///
 /// This function retrieves information about a certificate.
@@ -631,14 +771,7 @@ impl Fetchcrtinfo {
 impl ::whm_runtime::Request for Fetchcrtinfo {
     type Data = FetchcrtinfoData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "fetchcrtinfo",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/fetchcrtinfo",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &FETCHCRTINFO;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("id", &self.id);
         params.push("user", &self.user);
@@ -647,6 +780,41 @@ impl ::whm_runtime::Request for Fetchcrtinfo {
 impl ::whm_runtime::BorrowData for Fetchcrtinfo {
     type DataRef<'a> = FetchcrtinfoData<::std::borrow::Cow<'a, str>>;
 }
+/// `fetchcrtinfo` as the spec describes it: how [`Fetchcrtinfo`] goes on the wire, and what it takes.
+pub static FETCHCRTINFO: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "fetchcrtinfo",
+    group: "ssl_certificates",
+    summary: "Return SSL certificate information",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/fetchcrtinfo",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The certificate's internal system ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "example_com_bf638_f81af_1500191700_79e34f42c83f748bd49474ab9d66f7cd",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel account's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Return cPanel account SSL certificate information
 ///
 /// This function retrieves information about SSL certificates that you could install for a user. This function does not provide information about the currently installed certificates.
@@ -701,14 +869,7 @@ impl Fetchsslinfo {
 impl ::whm_runtime::Request for Fetchsslinfo {
     type Data = FetchsslinfoData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "fetchsslinfo",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/fetchsslinfo",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &FETCHSSLINFO;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("crtdata", &self.crtdata);
         params.push("domain", &self.domain);
@@ -717,6 +878,41 @@ impl ::whm_runtime::Request for Fetchsslinfo {
 impl ::whm_runtime::BorrowData for Fetchsslinfo {
     type DataRef<'a> = FetchsslinfoData<::std::borrow::Cow<'a, str>>;
 }
+/// `fetchsslinfo` as the spec describes it: how [`Fetchsslinfo`] goes on the wire, and what it takes.
+pub static FETCHSSLINFO: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "fetchsslinfo",
+    group: "ssl_certificates",
+    summary: "Return cPanel account SSL certificate information",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/fetchsslinfo",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "crtdata",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The certificate's text.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "-----BEGIN CERTIFICATE-----\\nMIIDdzCCAl+gAwIBAgIFAhQDowAwDQYJKoZIhvcNAQELBQAwFjEUMBIGA1UEAwwL\\nZXhhbXBsZS5jb20wHhcNMTkxMTExMjAzNzUzWhcNMjAxMTEwMjAzNzUzWjAWMRQw\\nEgYDVQQDDAtleGFtcGxlLmNvbTCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoC\\nggEBAK31N5qqd4BhMRm318tt7CP3thvJ9nXv5j3Hks8bfNggAgBmWwh/iGEoyB0e\\nmKmFkomXYQejSCkFmwI5/I+H53LA1UrnWURAHaY8UCJMMeCe22E9fbmASNMhcnov\\n/AOYBl3kEWEkKVBN3dQZFsWzj+PTTui1zHl8nrr1POPLZMS+t8D3HppNoUBwBkKR\\nQ/MetqCaQ3HlgbknMi0/5DbuaV0GJNbXNX9uhnGqQFUI21sEVU4xcvtEDN88dT1d\\nx5EhLXobDV/brXgFm85QK/lZt3aWlIJLs/WJJSK+152PO3HhfoHpkx+JflMYoev5\\nLauXhZGYXCEG8sBLa2PPH9WlpgcCAwEAAaOByzCByDAdBgNVHQ4EFgQU/Vx4Cer1\\nmY3SaijxdCsA2Jo7q84wCQYDVR0TBAIwADBCBgNVHSMEOzA5gBT9XHgJ6vWZjdJq\\nKPF0KwDYmjurzqEapBgwFjEUMBIGA1UEAwwLZXhhbXBsZS5jb22CBQIUA6MAMB0G\\nA1UdJQQWMBQGCCsGAQUFBwMBBggrBgEFBQcDAjA5BgNVHREEMjAwggtleGFtcGxl\\nLmNvbYIQbWFpbC5leGFtcGxlLmNvbYIPd3d3LmV4YW1wbGUuY29tMA0GCSqGSIb3\\nDQEBCwUAA4IBAQCneJA732g7srfydkgG0XJ8b1RS3ffVlnG1ahCDfIpBTx2M7Oco\\n0oa4QK4fEJnyh5Zc861aNrRHecLk4KV4QmDmLJVxTKNv3QXqgPJu+zN49x9ESwRs\\nbqiaD+K6MYmlyRukxY+v8jyOhTKvZTOjuuGKhDRcNNgn/kPIjZw3v37vY4o1pUPL\\nP1YBw2Caa01HstzouaVZlw05Viwo2AHJE5u7zW+VcA4VR8WAD/2SqdyWZIo+chwd\\nr3hWlRyHephLCBhOLb1wPk3E+mOIyryXjLpGdVnWewMSEY8AGvv7IORkO5ufCz/c\\n5UlG1r1+l5AhnFQPGoREI49hXVAETVInW9Uk\\n-----END CERTIFICATE-----",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+    ],
+    free_form: false,
+};
 /// Return AutoSSL check script cron entry
 ///
 /// This function returns the cron entry for the autossl_check.pl AutoSSL certificate check script.
@@ -745,14 +941,7 @@ impl GetAutosslCheckSchedule {
 impl ::whm_runtime::Request for GetAutosslCheckSchedule {
     type Data = GetAutosslCheckScheduleData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_autossl_check_schedule",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_autossl_check_schedule",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_AUTOSSL_CHECK_SCHEDULE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -760,6 +949,20 @@ impl ::whm_runtime::Request for GetAutosslCheckSchedule {
 impl ::whm_runtime::BorrowData for GetAutosslCheckSchedule {
     type DataRef<'a> = GetAutosslCheckScheduleData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_autossl_check_schedule` as the spec describes it: how [`GetAutosslCheckSchedule`] goes on the wire, and what it takes.
+pub static GET_AUTOSSL_CHECK_SCHEDULE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_autossl_check_schedule",
+    group: "ssl_certificates",
+    summary: "Return AutoSSL check script cron entry",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_autossl_check_schedule",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return AutoSSL log file's contents
 ///
 /// This function returns the contents of an AutoSSL log file.
@@ -794,14 +997,7 @@ impl GetAutosslLog {
 impl ::whm_runtime::Request for GetAutosslLog {
     type Data = GetAutosslLogData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_autossl_log",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_autossl_log",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_AUTOSSL_LOG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("start_time", &self.start_time);
     }
@@ -809,6 +1005,30 @@ impl ::whm_runtime::Request for GetAutosslLog {
 impl ::whm_runtime::BorrowData for GetAutosslLog {
     type DataRef<'a> = GetAutosslLogData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_autossl_log` as the spec describes it: how [`GetAutosslLog`] goes on the wire, and what it takes.
+pub static GET_AUTOSSL_LOG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_autossl_log",
+    group: "ssl_certificates",
+    summary: "Return AutoSSL log file's contents",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_autossl_log",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "start_time",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "When the system created the log file.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("2016-06-09T14:25:37Z"),
+        },
+    ],
+    free_form: false,
+};
 /// Return AutoSSL log files
 ///
 /// This function lists the AutoSSL feature's log files.
@@ -837,14 +1057,7 @@ impl GetAutosslLogsCatalog {
 impl ::whm_runtime::Request for GetAutosslLogsCatalog {
     type Data = GetAutosslLogsCatalogData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_autossl_logs_catalog",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_autossl_logs_catalog",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_AUTOSSL_LOGS_CATALOG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -852,6 +1065,20 @@ impl ::whm_runtime::Request for GetAutosslLogsCatalog {
 impl ::whm_runtime::BorrowData for GetAutosslLogsCatalog {
     type DataRef<'a> = GetAutosslLogsCatalogData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_autossl_logs_catalog` as the spec describes it: how [`GetAutosslLogsCatalog`] goes on the wire, and what it takes.
+pub static GET_AUTOSSL_LOGS_CATALOG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_autossl_logs_catalog",
+    group: "ssl_certificates",
+    summary: "Return AutoSSL log files",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_autossl_logs_catalog",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[],
+    free_form: false,
+};
 /// Return current user's AutoSSL metadata
 ///
 /// This function retrieves values for the currently authenticated user's AutoSSL's metadata keys.
@@ -880,14 +1107,7 @@ impl GetAutosslMetadata {
 impl ::whm_runtime::Request for GetAutosslMetadata {
     type Data = GetAutosslMetadataData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_autossl_metadata",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_autossl_metadata",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_AUTOSSL_METADATA;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -895,6 +1115,20 @@ impl ::whm_runtime::Request for GetAutosslMetadata {
 impl ::whm_runtime::BorrowData for GetAutosslMetadata {
     type DataRef<'a> = GetAutosslMetadataData;
 }
+/// `get_autossl_metadata` as the spec describes it: how [`GetAutosslMetadata`] goes on the wire, and what it takes.
+pub static GET_AUTOSSL_METADATA: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_autossl_metadata",
+    group: "ssl_certificates",
+    summary: "Return current user's AutoSSL metadata",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_autossl_metadata",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return domain DCV issues
 ///
 /// This function returns a list of objects that contains the latest Domain Control Validation (DCV) problems for a specific domain.
@@ -927,14 +1161,7 @@ impl GetAutosslProblemsForDomain {
 impl ::whm_runtime::Request for GetAutosslProblemsForDomain {
     type Data = GetAutosslProblemsForDomainData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_autossl_problems_for_domain",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_autossl_problems_for_domain",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/problems_by_domain"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_AUTOSSL_PROBLEMS_FOR_DOMAIN;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
     }
@@ -942,6 +1169,30 @@ impl ::whm_runtime::Request for GetAutosslProblemsForDomain {
 impl ::whm_runtime::BorrowData for GetAutosslProblemsForDomain {
     type DataRef<'a> = GetAutosslProblemsForDomainData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_autossl_problems_for_domain` as the spec describes it: how [`GetAutosslProblemsForDomain`] goes on the wire, and what it takes.
+pub static GET_AUTOSSL_PROBLEMS_FOR_DOMAIN: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_autossl_problems_for_domain",
+    group: "ssl_certificates",
+    summary: "Return domain DCV issues",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_autossl_problems_for_domain",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/problems_by_domain"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain for which to poll the DCV status.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+    ],
+    free_form: false,
+};
 /// Return account DCV issues
 ///
 /// This function returns the list of the latest Domain Control Validation (DCV) problems for a cPanel user.
@@ -974,14 +1225,7 @@ impl GetAutosslProblemsForUser {
 impl ::whm_runtime::Request for GetAutosslProblemsForUser {
     type Data = GetAutosslProblemsForUserData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_autossl_problems_for_user",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_autossl_problems_for_user",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/problems_by_domain"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_AUTOSSL_PROBLEMS_FOR_USER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("username", &self.username);
     }
@@ -989,6 +1233,30 @@ impl ::whm_runtime::Request for GetAutosslProblemsForUser {
 impl ::whm_runtime::BorrowData for GetAutosslProblemsForUser {
     type DataRef<'a> = GetAutosslProblemsForUserData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_autossl_problems_for_user` as the spec describes it: how [`GetAutosslProblemsForUser`] goes on the wire, and what it takes.
+pub static GET_AUTOSSL_PROBLEMS_FOR_USER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_autossl_problems_for_user",
+    group: "ssl_certificates",
+    summary: "Return account DCV issues",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_autossl_problems_for_user",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/problems_by_domain"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "username",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The user for whom to poll the DCV status.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Return all AutoSSL-excluded domains
 ///
 /// This function lists an account's domains the system excludes from AutoSSL.
@@ -1021,14 +1289,7 @@ impl GetAutosslUserExcludedDomains {
 impl ::whm_runtime::Request for GetAutosslUserExcludedDomains {
     type Data = GetAutosslUserExcludedDomainsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_autossl_user_excluded_domains",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_autossl_user_excluded_domains",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/payload"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_AUTOSSL_USER_EXCLUDED_DOMAINS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("username", &self.username);
     }
@@ -1036,6 +1297,30 @@ impl ::whm_runtime::Request for GetAutosslUserExcludedDomains {
 impl ::whm_runtime::BorrowData for GetAutosslUserExcludedDomains {
     type DataRef<'a> = GetAutosslUserExcludedDomainsData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_autossl_user_excluded_domains` as the spec describes it: how [`GetAutosslUserExcludedDomains`] goes on the wire, and what it takes.
+pub static GET_AUTOSSL_USER_EXCLUDED_DOMAINS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_autossl_user_excluded_domains",
+    group: "ssl_certificates",
+    summary: "Return all AutoSSL-excluded domains",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_autossl_user_excluded_domains",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/payload"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "username",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel user's account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example"),
+        },
+    ],
+    free_form: false,
+};
 /// Return SSL-encrypted domain for service access
 ///
 /// This function retrieves the most appropriate SSL-encrypted domain to use to access a service.
@@ -1068,14 +1353,7 @@ impl GetBestSsldomainForService {
 impl ::whm_runtime::Request for GetBestSsldomainForService {
     type Data = GetBestSsldomainForServiceData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_best_ssldomain_for_service",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_best_ssldomain_for_service",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_BEST_SSLDOMAIN_FOR_SERVICE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("service", &self.service);
     }
@@ -1083,6 +1361,30 @@ impl ::whm_runtime::Request for GetBestSsldomainForService {
 impl ::whm_runtime::BorrowData for GetBestSsldomainForService {
     type DataRef<'a> = GetBestSsldomainForServiceData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_best_ssldomain_for_service` as the spec describes it: how [`GetBestSsldomainForService`] goes on the wire, and what it takes.
+pub static GET_BEST_SSLDOMAIN_FOR_SERVICE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_best_ssldomain_for_service",
+    group: "ssl_certificates",
+    summary: "Return SSL-encrypted domain for service access",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_best_ssldomain_for_service",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "service",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The service's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("whostmgr"),
+        },
+    ],
+    free_form: false,
+};
 /// Install SSL certificate
 ///
 /// This function installs an SSL certificate.
@@ -1153,14 +1455,7 @@ impl Installssl {
 impl ::whm_runtime::Request for Installssl {
     type Data = InstallsslData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "installssl",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/installssl",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &INSTALLSSL;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("cab", &self.cab);
         params.push("crt", &self.crt);
@@ -1172,6 +1467,72 @@ impl ::whm_runtime::Request for Installssl {
 impl ::whm_runtime::BorrowData for Installssl {
     type DataRef<'a> = InstallsslData<::std::borrow::Cow<'a, str>>;
 }
+/// `installssl` as the spec describes it: how [`Installssl`] goes on the wire, and what it takes.
+pub static INSTALLSSL: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "installssl",
+    group: "ssl_certificates",
+    summary: "Install SSL certificate",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/installssl",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "cab",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The certificate's certificate authority (CA) bundle.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "-----BEGIN%20CERTIFICATE-----%0AMIIDNTCCAh2gAwIBAgIFAY0o0kwwDQYJKoZIhvcNAQELBQAwFjEUMBIGA1UEAwwL%0AZG9tYWluLnRlc3QwHhcNMTcxMDMxMTUyMjU1WhcNMTgxMDMxMTUyMjU1WjAWMRQw%0AEgYDVQQDDAtkb21haW4udGVzdDCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoC%0AggEBALer6vzwFt%2BO6ooHcXpq%2Bi%2FOVVQEY3oWxrqH6mB%2FPssVSxwcf6bLjoO4so%2Fn%0Adrymhb9mqfkOqYVHwnQ%2Fh2uM%2BIw1NKKDfwOljWcgCS24NykbfQUlW%2FSNDTovdDGl%0AT1Aner090Qse%2B19ta8KS%2F3Akz37bkgqMkPO%2FiEOHlF%2FLbLvjfighkoGco51wc6d7%0AHCQwPWR%2BUenbQWzUwR4%2F4Pqw%2FYrxDAv8O%2FEnNfOGwnCnlnFq4a390VGriqMAngzI%0AlRMVDu4qJGW3dFNStVUm71%2B16ba%2FeIVBQGN2rbgie6Rb6VuHdsqSreea0tSLRxdd%0AFd7A0QMQRvtnqoUv6RZBhefr2t0CAwEAAaOBiTCBhjAdBgNVHQ4EFgQUeitnD4U4%0AMXtmLX53dTAZPENjovwwHwYDVR0jBBgwFoAUeitnD4U4MXtmLX53dTAZPENjovww%0ACQYDVR0TBAIwADA5BgNVHREEMjAwggtkb21haW4udGVzdIIQbWFpbC5kb21haW4u%0AdGVzdIIPd3d3LmRvbWFpbi50ZXN0MA0GCSqGSIb3DQEBCwUAA4IBAQAeD4Fc%2FBwM%0AfJEvlPO30%2FOp2JJxG92tbgsoY9CKTYoZy0IMHhwOrt%2FB36joYDrOhtiO6XsRw4Zm%0AAPT8ey9p61kUc6XWs5oU9aifKeAKzWCZV9wQphbY%2F0rQp1YPsVN9tBgiag754HPo%0AbNDhWOZSZDKnh82DikTD6iciTxeblrvcbFC4Z76JH31dvqmNMEAgZvPCpq86Ued5%0A52gKM0u2%2BrK%2FzIYjh%2FhooqN%2BTY%2BJQ667JzLzPNenzAYFsoIQgVj6%2FZoFqJA4nbxC%0Azv%2Fspqc0OQ2W9m5egRPDhngKt%2Bi9804N7FeilBL%2FcpEgUHhgzMBi1T9n%2BYBrc6bO%0AjNjvnEQRbqZY%0A-----END%20CERTIFICATE-----",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "crt",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The certificate's text.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "-----BEGIN%20CERTIFICATE-----%0AMIIDNTCCAh2gAwIBAgIFAY0o0kwwDQYJKoZIhvcNAQELBQAwFjEUMBIGA1UEAwwL%0AZG9tYWluLnRlc3QwHhcNMTcxMDMxMTUyMjU1WhcNMTgxMDMxMTUyMjU1WjAWMRQw%0AEgYDVQQDDAtkb21haW4udGVzdDCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoC%0AggEBALer6vzwFt%2BO6ooHcXpq%2Bi%2FOVVQEY3oWxrqH6mB%2FPssVSxwcf6bLjoO4so%2Fn%0Adrymhb9mqfkOqYVHwnQ%2Fh2uM%2BIw1NKKDfwOljWcgCS24NykbfQUlW%2FSNDTovdDGl%0AT1Aner090Qse%2B19ta8KS%2F3Akz37bkgqMkPO%2FiEOHlF%2FLbLvjfighkoGco51wc6d7%0AHCQwPWR%2BUenbQWzUwR4%2F4Pqw%2FYrxDAv8O%2FEnNfOGwnCnlnFq4a390VGriqMAngzI%0AlRMVDu4qJGW3dFNStVUm71%2B16ba%2FeIVBQGN2rbgie6Rb6VuHdsqSreea0tSLRxdd%0AFd7A0QMQRvtnqoUv6RZBhefr2t0CAwEAAaOBiTCBhjAdBgNVHQ4EFgQUeitnD4U4%0AMXtmLX53dTAZPENjovwwHwYDVR0jBBgwFoAUeitnD4U4MXtmLX53dTAZPENjovww%0ACQYDVR0TBAIwADA5BgNVHREEMjAwggtkb21haW4udGVzdIIQbWFpbC5kb21haW4u%0AdGVzdIIPd3d3LmRvbWFpbi50ZXN0MA0GCSqGSIb3DQEBCwUAA4IBAQAeD4Fc%2FBwM%0AfJEvlPO30%2FOp2JJxG92tbgsoY9CKTYoZy0IMHhwOrt%2FB36joYDrOhtiO6XsRw4Zm%0AAPT8ey9p61kUc6XWs5oU9aifKeAKzWCZV9wQphbY%2F0rQp1YPsVN9tBgiag754HPo%0AbNDhWOZSZDKnh82DikTD6iciTxeblrvcbFC4Z76JH31dvqmNMEAgZvPCpq86Ued5%0A52gKM0u2%2BrK%2FzIYjh%2FhooqN%2BTY%2BJQ667JzLzPNenzAYFsoIQgVj6%2FZoFqJA4nbxC%0Azv%2Fspqc0OQ2W9m5egRPDhngKt%2Bi9804N7FeilBL%2FcpEgUHhgzMBi1T9n%2BYBrc6bO%0AjNjvnEQRbqZY%0A-----END%20CERTIFICATE-----",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "ip",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The IP address of the certificate's domain.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("192.168.0.20"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "key",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The certificate's key.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "-----BEGIN%20RSA%20PRIVATE%20KEY-----%0AMIIEpAIBAAKCAQEA4AVM6J4Qg3DIFWr/eJ5GRmIATYsJIepKbrDy70sq+udcO8R8xxak0oMZ/9mUdpjSNK/fLVTuCO0kxTfQ9VUWJllX7ThD6Zh9ZvlC/nf/OEZLm3ZbnBgu8rbC8E9wuDOkKbJLnINgdhtowIydLK2MJ++q62bFV89jkHWTMcKyyqHENo3hc+lkpd9vnp8rZTinaVb7nX26uQqAFZYRo+WU0G/NPsq40QVSMoqPxyEz4qXo0hvuIlCXmzFZq/6fCVPEKPLhQgMmpdBkMz4dVOazREfqXdjMD2+QXSNiA1AwWr8l0r4rtzlxEYDJIR41yXp0xMl3KoolxMyvLBqZy32niQIDAQABAoIBAQCmbGmhWmPsMeoCt1WJFxQgD4goE0U6k+Kt7vjbOt14Pk6v/B2yjaju1wSGpO59WLS4/XrwI2se6IXrmba7u3VUEgWXLriNHoLy7/SMNTs+ZEKhAMG36eNe3tVdT7busTag31r6sEMGGwCsIwpU+azosk0oylWLEX/m/uHWEs1eaIEWWWtgHB+KZrrP7Rr9RYfVQ144DxmOxS3Ca9+mST62WqAVPR6POWGEfZqnZl/ePWZPcQYbFrhwnnefNoYBl/bnLZBo8rbNWxAqOEOuKfkrBzglKG/39WKPw8rj4JIVzY0yOuFCW6xCDWRkOrhU8Ol/3FvwDa3uJpkpmgPr4TgxAoGBAPGPLmxSuOYR97mDAXxrs037F2GCbqWvI6m7/ezWe9yn+bMpjSIWfsgtq4FsyqzPueEkDdQWi3xh6nu2WI/1Tl875opGAqEIJMqss/u11tnva5wzu1cCL6H85A5+HMOBvP3sm6CObKcVw92h7kxynVIUJJWhjfeZMN8gBFFpKIVFAoGBAO1ptXBmXLC/YKKvtHI3M16/ZopvM8ZqU2HcAHaw214Refw9JJ/e3/xTNfSerVTyCAQO1AdWTzJKBN8jmSYv1Mk1D3RpQPNR7wVzi46KR081AU41uMpqIGVOwHtyVnW/ZfLrc1DLIK8Cx8aHfoxffwzoMO5SEQSooeZfOLhsfDN1AoGBAKQTUEINsj+75psgbAr6ELGgItJ9yPBLVRr+cUzEpx9LDWVvjMihpP4NX1gq8EOPWT+ewLHVmmsjCyV6xw8JXXF8e2xif3in0m3D/wCzE7u2T06rKM3B017hKnrZmGoHnrqPU2osM4sOUpshWX6dv1Q4EF1+fbK3YCW+VpCBsB9NAoGAQo+uhNLODee56iKkzpjXWCsFTq6ar3hD5F3P63buKdNwhd2GlSPhXFbf+7M5GWW6BZk6rMvv7EOAVice2uvyFm8/4/1WbmF8R+T7LX1rPLO5p/m701QpvP11TabiwqRkqtSEQhSRF0AKTojSW/yyHCZFAawUhV/Z9EKiHmKb97kCgYAyzmFc2it0HqnsOnRybop603nqMtWGTQO4cxa93HUDpYajuK2K3DfrxUj6lG3z/oKJGGE2JqgZ6LBAhNJtJWJu2ox3pKGE63QjLJnVwb8y1NFYpe/crbLePuBwIR0L7drXxfv7O5btY7h6QI2d1/UIAQPAWbxLoTM+ndQ/uPEdfA%3D%3D-----END%20RSA%20PRIVATE%20KEY-----",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Return domains with installed SSL certificates
 ///
 /// This function lists the server's domains with installed SSL certificates.
@@ -1228,14 +1589,7 @@ impl Listcrts {
 impl ::whm_runtime::Request for Listcrts {
     type Data = ListcrtsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "listcrts",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/listcrts",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/crt"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LISTCRTS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("registered", &self.registered);
         params.push("user", &self.user);
@@ -1244,6 +1598,39 @@ impl ::whm_runtime::Request for Listcrts {
 impl ::whm_runtime::BorrowData for Listcrts {
     type DataRef<'a> = ListcrtsData<::std::borrow::Cow<'a, str>>;
 }
+/// `listcrts` as the spec describes it: how [`Listcrts`] goes on the wire, and what it takes.
+pub static LISTCRTS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "listcrts",
+    group: "ssl_certificates",
+    summary: "Return domains with installed SSL certificates",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/listcrts",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/crt"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "registered",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to limit the results to certificates registered with a certificate authority (CA).",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Restore AutoSSL registration
 ///
 /// This function resets the AutoSSL registration with a remote AutoSSL provider.
@@ -1291,14 +1678,7 @@ impl ResetAutosslProvider {
 impl ::whm_runtime::Request for ResetAutosslProvider {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "reset_autossl_provider",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/reset_autossl_provider",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RESET_AUTOSSL_PROVIDER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider", &self.provider);
         params.push("x_*", &self.x);
@@ -1307,6 +1687,39 @@ impl ::whm_runtime::Request for ResetAutosslProvider {
 impl ::whm_runtime::BorrowData for ResetAutosslProvider {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `reset_autossl_provider` as the spec describes it: how [`ResetAutosslProvider`] goes on the wire, and what it takes.
+pub static RESET_AUTOSSL_PROVIDER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "reset_autossl_provider",
+    group: "ssl_certificates",
+    summary: "Restore AutoSSL registration",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/reset_autossl_provider",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "provider",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The AutoSSL provider's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cPanel"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "x_*",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "Additional parameters which you wish to pass to the AutoSSL provider.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("(varies)"),
+        },
+    ],
+    free_form: false,
+};
 /// Create self-signed SSL certificate for service
 ///
 /// This function regenerates a self-signed SSL certificate and assigns it to a service.
@@ -1339,14 +1752,7 @@ impl ResetServiceSslCertificate {
 impl ::whm_runtime::Request for ResetServiceSslCertificate {
     type Data = ResetServiceSslCertificateData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "reset_service_ssl_certificate",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/reset_service_ssl_certificate",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RESET_SERVICE_SSL_CERTIFICATE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("service", &self.service);
     }
@@ -1354,6 +1760,32 @@ impl ::whm_runtime::Request for ResetServiceSslCertificate {
 impl ::whm_runtime::BorrowData for ResetServiceSslCertificate {
     type DataRef<'a> = ResetServiceSslCertificateData<::std::borrow::Cow<'a, str>>;
 }
+/// `reset_service_ssl_certificate` as the spec describes it: how [`ResetServiceSslCertificate`] goes on the wire, and what it takes.
+pub static RESET_SERVICE_SSL_CERTIFICATE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "reset_service_ssl_certificate",
+    group: "ssl_certificates",
+    summary: "Create self-signed SSL certificate for service",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/reset_service_ssl_certificate",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "service",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &["ftp", "exim", "dovecot", "cpanel"],
+            ),
+            description: "The service.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cpanel"),
+        },
+    ],
+    free_form: false,
+};
 /// Update AutoSSL metadata
 ///
 /// This function sets values for AutoSSL's metadata keys. This allows you to replace certificates that AutoSSL did not issue and toggle other AutoSSL notifications.
@@ -1401,14 +1833,7 @@ impl SetAutosslMetadata {
 impl ::whm_runtime::Request for SetAutosslMetadata {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_autossl_metadata",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_autossl_metadata",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_AUTOSSL_METADATA;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("metadata_json", &self.metadata_json);
     }
@@ -1416,6 +1841,32 @@ impl ::whm_runtime::Request for SetAutosslMetadata {
 impl ::whm_runtime::BorrowData for SetAutosslMetadata {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `set_autossl_metadata` as the spec describes it: how [`SetAutosslMetadata`] goes on the wire, and what it takes.
+pub static SET_AUTOSSL_METADATA: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_autossl_metadata",
+    group: "ssl_certificates",
+    summary: "Update AutoSSL metadata",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_autossl_metadata",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "metadata_json",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Json,
+            description: "JSON-encoded object of metadata keys and values that control AutoSSL's behavior.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "{\"clobber_externally_signed\":1,\"notify_autossl_expiry\":1,\"notify_autossl_expiry_coverage\":1,\"notify_autossl_expiry_coverage_user\":1,\"notify_autossl_expiry_user\":1,\"notify_autossl_renewal\":1,\"notify_autossl_renewal_coverage\":1,\"notify_autossl_renewal_coverage_reduced\":1,\"notify_autossl_renewal_coverage_reduced_user\":1,\"notify_autossl_renewal_coverage_user\":1,\"notify_autossl_renewal_uncovered_domains\":1,\"notify_autossl_renewal_uncovered_domains_user\":1,\"notify_autossl_renewal_user\":1}",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Update AutoSSL metadata via JSON
 ///
 /// This function sets values for AutoSSL's metadata keys. This allows you to replace certificates that AutoSSL did not issue and toggle other AutoSSL notifications.
@@ -1455,14 +1906,7 @@ impl SetAutosslMetadataKey {
 impl ::whm_runtime::Request for SetAutosslMetadataKey {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_autossl_metadata_key",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_autossl_metadata_key",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_AUTOSSL_METADATA_KEY;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("key", &self.key);
         params.push("value", &self.value);
@@ -1471,6 +1915,54 @@ impl ::whm_runtime::Request for SetAutosslMetadataKey {
 impl ::whm_runtime::BorrowData for SetAutosslMetadataKey {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `set_autossl_metadata_key` as the spec describes it: how [`SetAutosslMetadataKey`] goes on the wire, and what it takes.
+pub static SET_AUTOSSL_METADATA_KEY: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_autossl_metadata_key",
+    group: "ssl_certificates",
+    summary: "Update AutoSSL metadata via JSON",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_autossl_metadata_key",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "key",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &[
+                    "clobber_externally_signed",
+                    "notify_autossl_expiry",
+                    "notify_autossl_expiry_coverage",
+                    "notify_autossl_expiry_coverage_user",
+                    "notify_autossl_renewal",
+                    "notify_autossl_renewal_user",
+                    "notify_autossl_renewal_coverage",
+                    "notify_autossl_renewal_coverage_user",
+                    "notify_autossl_renewal_coverage_reduced",
+                    "notify_autossl_renewal_coverage_reduced_user",
+                    "notify_autossl_renewal_uncovered_domains",
+                    "notify_autossl_renewal_uncovered_domains_user",
+                ],
+            ),
+            description: "The AutoSSL metadata key that you wish to modify.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("notify_autossl_expiry"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "value",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow AutoSSL to replace certificates that it did not issue for the clobber_externally_signed parameter.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+    ],
+    free_form: false,
+};
 /// Update the AutoSSL provider
 ///
 /// This function sets the provider that the AutoSSL feature uses.
@@ -1522,14 +2014,7 @@ impl SetAutosslProvider {
 impl ::whm_runtime::Request for SetAutosslProvider {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_autossl_provider",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_autossl_provider",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_AUTOSSL_PROVIDER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("provider", &self.provider);
         params.push("x_*", &self.x);
@@ -1538,6 +2023,39 @@ impl ::whm_runtime::Request for SetAutosslProvider {
 impl ::whm_runtime::BorrowData for SetAutosslProvider {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `set_autossl_provider` as the spec describes it: how [`SetAutosslProvider`] goes on the wire, and what it takes.
+pub static SET_AUTOSSL_PROVIDER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_autossl_provider",
+    group: "ssl_certificates",
+    summary: "Update the AutoSSL provider",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_autossl_provider",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "provider",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The AutoSSL provider's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cPanel"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "x_*",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "Additional parameters which you wish to pass to the AutoSSL provider.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("(varies)"),
+        },
+    ],
+    free_form: false,
+};
 /// Disable AutoSSL for domain
 ///
 /// This function disables AutoSSL for a specific domain on an account.
@@ -1595,14 +2113,7 @@ impl SetAutosslUserExcludedDomains {
 impl ::whm_runtime::Request for SetAutosslUserExcludedDomains {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_autossl_user_excluded_domains",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_autossl_user_excluded_domains",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_AUTOSSL_USER_EXCLUDED_DOMAINS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("domain", &self.domain);
         params.push("username", &self.username);
@@ -1611,6 +2122,41 @@ impl ::whm_runtime::Request for SetAutosslUserExcludedDomains {
 impl ::whm_runtime::BorrowData for SetAutosslUserExcludedDomains {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `set_autossl_user_excluded_domains` as the spec describes it: how [`SetAutosslUserExcludedDomains`] goes on the wire, and what it takes.
+pub static SET_AUTOSSL_USER_EXCLUDED_DOMAINS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_autossl_user_excluded_domains",
+    group: "ssl_certificates",
+    summary: "Disable AutoSSL for domain",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_autossl_user_excluded_domains",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "Disable AutoSSL for this domain.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "domain=example.com&domain-1=example1.com&domain-2=example2.com",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "username",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel user's account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example"),
+        },
+    ],
+    free_form: false,
+};
 /// Start AutoSSL check for all cPanel accounts
 ///
 /// This function performs an AutoSSL certificate check in the background for all cPanel users that have the feature enabled.
@@ -1639,14 +2185,7 @@ impl StartAutosslCheckForAllUsers {
 impl ::whm_runtime::Request for StartAutosslCheckForAllUsers {
     type Data = StartAutosslCheckForAllUsersData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "start_autossl_check_for_all_users",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/start_autossl_check_for_all_users",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &START_AUTOSSL_CHECK_FOR_ALL_USERS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1654,6 +2193,20 @@ impl ::whm_runtime::Request for StartAutosslCheckForAllUsers {
 impl ::whm_runtime::BorrowData for StartAutosslCheckForAllUsers {
     type DataRef<'a> = StartAutosslCheckForAllUsersData;
 }
+/// `start_autossl_check_for_all_users` as the spec describes it: how [`StartAutosslCheckForAllUsers`] goes on the wire, and what it takes.
+pub static START_AUTOSSL_CHECK_FOR_ALL_USERS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "start_autossl_check_for_all_users",
+    group: "ssl_certificates",
+    summary: "Start AutoSSL check for all cPanel accounts",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/start_autossl_check_for_all_users",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Start cPanel account AutoSSL check
 ///
 /// This function performs an AutoSSL certificate check in the background for a cPanel user.
@@ -1686,14 +2239,7 @@ impl StartAutosslCheckForOneUser {
 impl ::whm_runtime::Request for StartAutosslCheckForOneUser {
     type Data = StartAutosslCheckForOneUserData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "start_autossl_check_for_one_user",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/start_autossl_check_for_one_user",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &START_AUTOSSL_CHECK_FOR_ONE_USER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("username", &self.username);
     }
@@ -1701,6 +2247,30 @@ impl ::whm_runtime::Request for StartAutosslCheckForOneUser {
 impl ::whm_runtime::BorrowData for StartAutosslCheckForOneUser {
     type DataRef<'a> = StartAutosslCheckForOneUserData;
 }
+/// `start_autossl_check_for_one_user` as the spec describes it: how [`StartAutosslCheckForOneUser`] goes on the wire, and what it takes.
+pub static START_AUTOSSL_CHECK_FOR_ONE_USER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "start_autossl_check_for_one_user",
+    group: "ssl_certificates",
+    summary: "Start cPanel account AutoSSL check",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/start_autossl_check_for_one_user",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "username",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The cPanel username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example"),
+        },
+    ],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `fetch_service_ssl_components`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).

@@ -79,14 +79,7 @@ impl Getdiskusage {
 impl ::whm_runtime::Request for Getdiskusage {
     type Data = GetdiskusageData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "getdiskusage",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/getdiskusage",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/partition"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GETDISKUSAGE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -94,6 +87,20 @@ impl ::whm_runtime::Request for Getdiskusage {
 impl ::whm_runtime::BorrowData for Getdiskusage {
     type DataRef<'a> = GetdiskusageData<::std::borrow::Cow<'a, str>>;
 }
+/// `getdiskusage` as the spec describes it: how [`Getdiskusage`] goes on the wire, and what it takes.
+pub static GETDISKUSAGE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "getdiskusage",
+    group: "system_information",
+    summary: "Return server's drive partition information",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/getdiskusage",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/partition"),
+    params: &[],
+    free_form: false,
+};
 /// Return server's hostname
 ///
 /// This function retrieves the server's hostname.
@@ -122,14 +129,7 @@ impl Gethostname {
 impl ::whm_runtime::Request for Gethostname {
     type Data = GethostnameData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "gethostname",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/gethostname",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GETHOSTNAME;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -137,6 +137,20 @@ impl ::whm_runtime::Request for Gethostname {
 impl ::whm_runtime::BorrowData for Gethostname {
     type DataRef<'a> = GethostnameData<::std::borrow::Cow<'a, str>>;
 }
+/// `gethostname` as the spec describes it: how [`Gethostname`] goes on the wire, and what it takes.
+pub static GETHOSTNAME: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "gethostname",
+    group: "system_information",
+    summary: "Return server's hostname",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/gethostname",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Restart server
 ///
 /// This function reboots the server.
@@ -183,14 +197,7 @@ impl Reboot {
 impl ::whm_runtime::Request for Reboot {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "reboot",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/reboot",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &REBOOT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("force", &self.force);
     }
@@ -198,6 +205,30 @@ impl ::whm_runtime::Request for Reboot {
 impl ::whm_runtime::BorrowData for Reboot {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `reboot` as the spec describes it: how [`Reboot`] goes on the wire, and what it takes.
+pub static REBOOT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "reboot",
+    group: "system_information",
+    summary: "Restart server",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/reboot",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "force",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to use a forceful reboot.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("0"),
+        },
+    ],
+    free_form: false,
+};
 /// Update server's primary virtual host
 ///
 /// This function sets the primary domain hosted on an IP address and web server port. The primary domain refers to the virtual host that the server returns when a visitor directly accesses the IP address.
@@ -250,14 +281,7 @@ impl SetPrimaryServername {
 impl ::whm_runtime::Request for SetPrimaryServername {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_primary_servername",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_primary_servername",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_PRIMARY_SERVERNAME;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("servername", &self.servername);
         params.push("type", &self.r#type);
@@ -266,6 +290,39 @@ impl ::whm_runtime::Request for SetPrimaryServername {
 impl ::whm_runtime::BorrowData for SetPrimaryServername {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `set_primary_servername` as the spec describes it: how [`SetPrimaryServername`] goes on the wire, and what it takes.
+pub static SET_PRIMARY_SERVERNAME: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_primary_servername",
+    group: "system_information",
+    summary: "Update server's primary virtual host",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_primary_servername",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "servername",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The ServerName value in Apache's VirtualHost section to set as primary for the IP address and port type.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("hostname.example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "type",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(&["std", "ssl"]),
+            description: "The type of virtual host to set as primary.",
+            default: ::std::option::Option::Some("std"),
+            example: ::std::option::Option::Some("std"),
+        },
+    ],
+    free_form: false,
+};
 /// Update server's hostname
 ///
 /// This function changes the server's hostname.
@@ -315,14 +372,7 @@ impl Sethostname {
 impl ::whm_runtime::Request for Sethostname {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "sethostname",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/sethostname",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SETHOSTNAME;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("hostname", &self.hostname);
     }
@@ -330,6 +380,30 @@ impl ::whm_runtime::Request for Sethostname {
 impl ::whm_runtime::BorrowData for Sethostname {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `sethostname` as the spec describes it: how [`Sethostname`] goes on the wire, and what it takes.
+pub static SETHOSTNAME: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "sethostname",
+    group: "system_information",
+    summary: "Update server's hostname",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/sethostname",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "hostname",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The server's new hostname.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("hostname.example.com"),
+        },
+    ],
+    free_form: false,
+};
 /// Return whether system needs reboot
 ///
 /// This function determines if your system requires a reboot to apply quotas, software package updates, or kernel updates.
@@ -362,14 +436,7 @@ impl SystemNeedsReboot {
 impl ::whm_runtime::Request for SystemNeedsReboot {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "system_needs_reboot",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/system_needs_reboot",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SYSTEM_NEEDS_REBOOT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -377,6 +444,20 @@ impl ::whm_runtime::Request for SystemNeedsReboot {
 impl ::whm_runtime::BorrowData for SystemNeedsReboot {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `system_needs_reboot` as the spec describes it: how [`SystemNeedsReboot`] goes on the wire, and what it takes.
+pub static SYSTEM_NEEDS_REBOOT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "system_needs_reboot",
+    group: "system_information",
+    summary: "Return whether system needs reboot",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/system_needs_reboot",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return system load average
 ///
 /// This function retrieves the system's load average.
@@ -409,14 +490,7 @@ impl Systemloadavg {
 impl ::whm_runtime::Request for Systemloadavg {
     type Data = SystemloadavgData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "systemloadavg",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/systemloadavg",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SYSTEMLOADAVG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -424,6 +498,20 @@ impl ::whm_runtime::Request for Systemloadavg {
 impl ::whm_runtime::BorrowData for Systemloadavg {
     type DataRef<'a> = SystemloadavgData;
 }
+/// `systemloadavg` as the spec describes it: how [`Systemloadavg`] goes on the wire, and what it takes.
+pub static SYSTEMLOADAVG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "systemloadavg",
+    group: "system_information",
+    summary: "Return system load average",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/systemloadavg",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `getdiskusage`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).

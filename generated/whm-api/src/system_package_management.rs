@@ -169,14 +169,7 @@ impl DeleteRpmVersion {
 impl ::whm_runtime::Request for DeleteRpmVersion {
     type Data = DeleteRpmVersionData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "delete_rpm_version",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/delete_rpm_version",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &DELETE_RPM_VERSION;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("key", &self.key);
         params.push("section", &self.section);
@@ -186,6 +179,48 @@ impl ::whm_runtime::Request for DeleteRpmVersion {
 impl ::whm_runtime::BorrowData for DeleteRpmVersion {
     type DataRef<'a> = DeleteRpmVersionData;
 }
+/// `delete_rpm_version` as the spec describes it: how [`DeleteRpmVersion`] goes on the wire, and what it takes.
+pub static DELETE_RPM_VERSION: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "delete_rpm_version",
+    group: "system_package_management",
+    summary: "Remove rpm.versions system configuration",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/delete_rpm_version",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "key",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "`key`",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("3rdparty"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "section",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The RPM's section within the rpm.versions file.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("rpm_groups"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "value",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The RPM name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("cpanel-pcre"),
+        },
+    ],
+    free_form: false,
+};
 /// Return available RPM packages
 ///
 /// This function lists a key's available RPMs. For more information, read our rpm.versions system documentation.
@@ -232,14 +267,7 @@ impl ::whm_runtime::Request for GetRpmVersionData {
         ::std::vec::Vec<::std::string::String>,
     >;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_rpm_version_data",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_rpm_version_data",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_RPM_VERSION_DATA;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("key", &self.key);
         params.push("section", &self.section);
@@ -251,6 +279,39 @@ impl ::whm_runtime::BorrowData for GetRpmVersionData {
         ::std::vec::Vec<::std::borrow::Cow<'a, str>>,
     >;
 }
+/// `get_rpm_version_data` as the spec describes it: how [`GetRpmVersionData`] goes on the wire, and what it takes.
+pub static GET_RPM_VERSION_DATA: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_rpm_version_data",
+    group: "system_package_management",
+    summary: "Return available RPM packages",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_rpm_version_data",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "key",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The RPM's key.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("3rdparty"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "section",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The RPM's section.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("rpm_groups"),
+        },
+    ],
+    free_form: false,
+};
 /// Install WHM plugin RPM package
 ///
 /// This function starts a plugin installation. The installation runs as a background process.
@@ -283,14 +344,7 @@ impl InstallRpmPlugin {
 impl ::whm_runtime::Request for InstallRpmPlugin {
     type Data = InstallRpmPluginData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "install_rpm_plugin",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/install_rpm_plugin",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &INSTALL_RPM_PLUGIN;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -298,6 +352,30 @@ impl ::whm_runtime::Request for InstallRpmPlugin {
 impl ::whm_runtime::BorrowData for InstallRpmPlugin {
     type DataRef<'a> = InstallRpmPluginData<::std::borrow::Cow<'a, str>>;
 }
+/// `install_rpm_plugin` as the spec describes it: how [`InstallRpmPlugin`] goes on the wire, and what it takes.
+pub static INSTALL_RPM_PLUGIN: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "install_rpm_plugin",
+    group: "system_package_management",
+    summary: "Install WHM plugin RPM package",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/install_rpm_plugin",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The name of a plugin RPM to install.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("plugin name"),
+        },
+    ],
+    free_form: false,
+};
 /// Return required but uninstalled server RPM package
 ///
 /// This function lists RPMs that the server needs, but the server owner has not yet installed. When you call this function, it performs the same actions as the following command:
@@ -344,14 +422,7 @@ impl ListRpms {
 impl ::whm_runtime::Request for ListRpms {
     type Data = ListRpmsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "list_rpms",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/list_rpms",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &LIST_RPMS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("target", &self.target);
     }
@@ -359,6 +430,30 @@ impl ::whm_runtime::Request for ListRpms {
 impl ::whm_runtime::BorrowData for ListRpms {
     type DataRef<'a> = ListRpmsData<::std::borrow::Cow<'a, str>>;
 }
+/// `list_rpms` as the spec describes it: how [`ListRpms`] goes on the wire, and what it takes.
+pub static LIST_RPMS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "list_rpms",
+    group: "system_package_management",
+    summary: "Return required but uninstalled server RPM package",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/list_rpms",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "target",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The target that depends on the uninstalled RPMs.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("3rdparty"),
+        },
+    ],
+    free_form: false,
+};
 /// Repair RPM management yum cache issues
 ///
 /// This function attempts to repair yum cache issues.
@@ -387,14 +482,7 @@ impl PackageManagerFixcache {
 impl ::whm_runtime::Request for PackageManagerFixcache {
     type Data = PackageManagerFixcacheData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "package_manager_fixcache",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/package_manager_fixcache",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PACKAGE_MANAGER_FIXCACHE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -402,6 +490,20 @@ impl ::whm_runtime::Request for PackageManagerFixcache {
 impl ::whm_runtime::BorrowData for PackageManagerFixcache {
     type DataRef<'a> = PackageManagerFixcacheData;
 }
+/// `package_manager_fixcache` as the spec describes it: how [`PackageManagerFixcache`] goes on the wire, and what it takes.
+pub static PACKAGE_MANAGER_FIXCACHE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "package_manager_fixcache",
+    group: "system_package_management",
+    summary: "Repair RPM management yum cache issues",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/package_manager_fixcache",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return RPM management build log
 ///
 /// This function returns build log content.
@@ -442,14 +544,7 @@ impl PackageManagerGetBuildLog {
 impl ::whm_runtime::Request for PackageManagerGetBuildLog {
     type Data = PackageManagerGetBuildLogData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "package_manager_get_build_log",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/package_manager_get_build_log",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PACKAGE_MANAGER_GET_BUILD_LOG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("build", &self.build);
         params.push("offset", &self.offset);
@@ -458,6 +553,39 @@ impl ::whm_runtime::Request for PackageManagerGetBuildLog {
 impl ::whm_runtime::BorrowData for PackageManagerGetBuildLog {
     type DataRef<'a> = PackageManagerGetBuildLogData<::std::borrow::Cow<'a, str>>;
 }
+/// `package_manager_get_build_log` as the spec describes it: how [`PackageManagerGetBuildLog`] goes on the wire, and what it takes.
+pub static PACKAGE_MANAGER_GET_BUILD_LOG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "package_manager_get_build_log",
+    group: "system_package_management",
+    summary: "Return RPM management build log",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/package_manager_get_build_log",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "build",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The build process ID returned by the package_manager_submit_actions function.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1234"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "offset",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The position in the build log from which you wish to display entries.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("4567"),
+        },
+    ],
+    free_form: false,
+};
 /// Return available RPM packages information
 ///
 /// This function retrieves information about the system's available RPM packages.
@@ -508,14 +636,7 @@ impl PackageManagerGetPackageInfo {
 impl ::whm_runtime::Request for PackageManagerGetPackageInfo {
     type Data = PackageManagerGetPackageInfoData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "package_manager_get_package_info",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/package_manager_get_package_info",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/packages"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PACKAGE_MANAGER_GET_PACKAGE_INFO;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("disable-excludes", &self.disable_excludes);
         params.push_raw("ns", "ea");
@@ -525,6 +646,48 @@ impl ::whm_runtime::Request for PackageManagerGetPackageInfo {
 impl ::whm_runtime::BorrowData for PackageManagerGetPackageInfo {
     type DataRef<'a> = PackageManagerGetPackageInfoData<::std::borrow::Cow<'a, str>>;
 }
+/// `package_manager_get_package_info` as the spec describes it: how [`PackageManagerGetPackageInfo`] goes on the wire, and what it takes.
+pub static PACKAGE_MANAGER_GET_PACKAGE_INFO: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "package_manager_get_package_info",
+    group: "system_package_management",
+    summary: "Return available RPM packages information",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/package_manager_get_package_info",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/packages"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "disable-excludes",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether the system will disable yum's exclude behavior.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "ns",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Constant("ea"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["ea"]),
+            description: "An available RPM package namespace.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("ns=ea ns=altea"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "package",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "An RPM package name on the system.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("package=ea-php55 package=ea-apr-util"),
+        },
+    ],
+    free_form: false,
+};
 /// Return RPM package update status
 ///
 /// This function checks the activity of the process that you executed in the WHM API 1 package_manager_submit_actions function.
@@ -557,14 +720,7 @@ impl PackageManagerIsPerformingActions {
 impl ::whm_runtime::Request for PackageManagerIsPerformingActions {
     type Data = PackageManagerIsPerformingActionsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "package_manager_is_performing_actions",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/package_manager_is_performing_actions",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PACKAGE_MANAGER_IS_PERFORMING_ACTIONS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("build", &self.build);
     }
@@ -572,6 +728,30 @@ impl ::whm_runtime::Request for PackageManagerIsPerformingActions {
 impl ::whm_runtime::BorrowData for PackageManagerIsPerformingActions {
     type DataRef<'a> = PackageManagerIsPerformingActionsData;
 }
+/// `package_manager_is_performing_actions` as the spec describes it: how [`PackageManagerIsPerformingActions`] goes on the wire, and what it takes.
+pub static PACKAGE_MANAGER_IS_PERFORMING_ACTIONS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "package_manager_is_performing_actions",
+    group: "system_package_management",
+    summary: "Return RPM package update status",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/package_manager_is_performing_actions",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "build",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The process's build number returned by the WHM API 1 package_manager_submit_actions function.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("10053"),
+        },
+    ],
+    free_form: false,
+};
 /// Return available RPM packages
 ///
 /// This function lists information about the system's available RPM packages.
@@ -616,14 +796,7 @@ impl PackageManagerListPackages {
 impl ::whm_runtime::Request for PackageManagerListPackages {
     type Data = PackageManagerListPackagesData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "package_manager_list_packages",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/package_manager_list_packages",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/packages"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PACKAGE_MANAGER_LIST_PACKAGES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("state", &self.state);
     }
@@ -631,6 +804,32 @@ impl ::whm_runtime::Request for PackageManagerListPackages {
 impl ::whm_runtime::BorrowData for PackageManagerListPackages {
     type DataRef<'a> = PackageManagerListPackagesData<::std::borrow::Cow<'a, str>>;
 }
+/// `package_manager_list_packages` as the spec describes it: how [`PackageManagerListPackages`] goes on the wire, and what it takes.
+pub static PACKAGE_MANAGER_LIST_PACKAGES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "package_manager_list_packages",
+    group: "system_package_management",
+    summary: "Return available RPM packages",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/package_manager_list_packages",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/packages"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "state",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &["any", "installed", "not_installed", "updatable"],
+            ),
+            description: "Return RPM packages that exist in a specified state.",
+            default: ::std::option::Option::Some("any"),
+            example: ::std::option::Option::Some("installed"),
+        },
+    ],
+    free_form: false,
+};
 /// Return possible RPM package changes
 ///
 /// This function determines the actions that would result from the provisioning of a specified RPM package or packages.
@@ -676,14 +875,7 @@ impl PackageManagerResolveActions {
 impl ::whm_runtime::Request for PackageManagerResolveActions {
     type Data = PackageManagerResolveActionsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "package_manager_resolve_actions",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/package_manager_resolve_actions",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PACKAGE_MANAGER_RESOLVE_ACTIONS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         if self.ns {
             params.push_raw("ns", "ea");
@@ -694,6 +886,41 @@ impl ::whm_runtime::Request for PackageManagerResolveActions {
 impl ::whm_runtime::BorrowData for PackageManagerResolveActions {
     type DataRef<'a> = PackageManagerResolveActionsData<::std::borrow::Cow<'a, str>>;
 }
+/// `package_manager_resolve_actions` as the spec describes it: how [`PackageManagerResolveActions`] goes on the wire, and what it takes.
+pub static PACKAGE_MANAGER_RESOLVE_ACTIONS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "package_manager_resolve_actions",
+    group: "system_package_management",
+    summary: "Return possible RPM package changes",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/package_manager_resolve_actions",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "ns",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Flag("ea"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["ea"]),
+            description: "The RPM namespace that represents a set of packages.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("ns=ea ns=altea"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "package",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The name of an RPM package.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "package=ea-apache24-mod_headers package=ea-apache24-mod_cgid package=ea-apache24-mod_mpm_event",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Start RPM package installation, update, or removal
 ///
 /// This function installs, upgrades, or uninstalls RPM packages.
@@ -776,14 +1003,7 @@ impl PackageManagerSubmitActions {
 impl ::whm_runtime::Request for PackageManagerSubmitActions {
     type Data = PackageManagerSubmitActionsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "package_manager_submit_actions",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/package_manager_submit_actions",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PACKAGE_MANAGER_SUBMIT_ACTIONS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("install", &self.install);
         params.push("uninstall", &self.uninstall);
@@ -793,6 +1013,52 @@ impl ::whm_runtime::Request for PackageManagerSubmitActions {
 impl ::whm_runtime::BorrowData for PackageManagerSubmitActions {
     type DataRef<'a> = PackageManagerSubmitActionsData;
 }
+/// `package_manager_submit_actions` as the spec describes it: how [`PackageManagerSubmitActions`] goes on the wire, and what it takes.
+pub static PACKAGE_MANAGER_SUBMIT_ACTIONS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "package_manager_submit_actions",
+    group: "system_package_management",
+    summary: "Start RPM package installation, update, or removal",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/package_manager_submit_actions",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "install",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The RPM package that you want to install.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("install=package1 install=package2"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "uninstall",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The RPM package that you want to uninstall.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "uninstall=package3 uninstall=package4 uninstall=package5",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "upgrade",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The RPM package that you want to upgrade.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "upgrade=package6 upgrade=package7 upgrade=package8",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Start RPM package upgrade
 ///
 /// This function downloads and installs package updates on the server.
@@ -821,14 +1087,7 @@ impl PackageManagerUpgrade {
 impl ::whm_runtime::Request for PackageManagerUpgrade {
     type Data = PackageManagerUpgradeData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "package_manager_upgrade",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/package_manager_upgrade",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PACKAGE_MANAGER_UPGRADE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -836,6 +1095,20 @@ impl ::whm_runtime::Request for PackageManagerUpgrade {
 impl ::whm_runtime::BorrowData for PackageManagerUpgrade {
     type DataRef<'a> = PackageManagerUpgradeData;
 }
+/// `package_manager_upgrade` as the spec describes it: how [`PackageManagerUpgrade`] goes on the wire, and what it takes.
+pub static PACKAGE_MANAGER_UPGRADE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "package_manager_upgrade",
+    group: "system_package_management",
+    summary: "Start RPM package upgrade",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/package_manager_upgrade",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Uninstall WHM plugin RPM package
 ///
 /// This function starts the uninstall process for a plugin. The uninstall process runs as a background process.
@@ -868,14 +1141,7 @@ impl UninstallRpmPlugin {
 impl ::whm_runtime::Request for UninstallRpmPlugin {
     type Data = UninstallRpmPluginData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "uninstall_rpm_plugin",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/uninstall_rpm_plugin",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &UNINSTALL_RPM_PLUGIN;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("name", &self.name);
     }
@@ -883,6 +1149,30 @@ impl ::whm_runtime::Request for UninstallRpmPlugin {
 impl ::whm_runtime::BorrowData for UninstallRpmPlugin {
     type DataRef<'a> = UninstallRpmPluginData<::std::borrow::Cow<'a, str>>;
 }
+/// `uninstall_rpm_plugin` as the spec describes it: how [`UninstallRpmPlugin`] goes on the wire, and what it takes.
+pub static UNINSTALL_RPM_PLUGIN: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "uninstall_rpm_plugin",
+    group: "system_package_management",
+    summary: "Uninstall WHM plugin RPM package",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/uninstall_rpm_plugin",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The name of a plugin RPM to uninstall.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("plugin_name"),
+        },
+    ],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `delete_rpm_version`, at `data`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

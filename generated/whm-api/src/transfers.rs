@@ -165,14 +165,7 @@ impl AbortTransferSession {
 impl ::whm_runtime::Request for AbortTransferSession {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "abort_transfer_session",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/abort_transfer_session",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ABORT_TRANSFER_SESSION;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("transfer_session_id", &self.transfer_session_id);
     }
@@ -180,6 +173,30 @@ impl ::whm_runtime::Request for AbortTransferSession {
 impl ::whm_runtime::BorrowData for AbortTransferSession {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `abort_transfer_session` as the spec describes it: how [`AbortTransferSession`] goes on the wire, and what it takes.
+pub static ABORT_TRANSFER_SESSION: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "abort_transfer_session",
+    group: "transfers",
+    summary: "Stop transfer session",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/abort_transfer_session",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "transfer_session_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The transfer session's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("exampleservercopya20140206192428NtyW"),
+        },
+    ],
+    free_form: false,
+};
 /// Validate remote server's credentials
 ///
 /// This function checks the remote server's credentials, which a transfer session uses to connect.
@@ -216,14 +233,7 @@ impl AnalyzeTransferSessionRemote {
 impl ::whm_runtime::Request for AnalyzeTransferSessionRemote {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "analyze_transfer_session_remote",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/analyze_transfer_session_remote",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ANALYZE_TRANSFER_SESSION_REMOTE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("transfer_session_id", &self.transfer_session_id);
     }
@@ -231,6 +241,30 @@ impl ::whm_runtime::Request for AnalyzeTransferSessionRemote {
 impl ::whm_runtime::BorrowData for AnalyzeTransferSessionRemote {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `analyze_transfer_session_remote` as the spec describes it: how [`AnalyzeTransferSessionRemote`] goes on the wire, and what it takes.
+pub static ANALYZE_TRANSFER_SESSION_REMOTE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "analyze_transfer_session_remote",
+    group: "transfers",
+    summary: "Validate remote server's credentials",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/analyze_transfer_session_remote",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "transfer_session_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The transfer session's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("exampleservercopya20140206192428NtyW"),
+        },
+    ],
+    free_form: false,
+};
 /// Return available transfer modules
 ///
 /// This function lists all available transfer modules.
@@ -263,14 +297,7 @@ impl AvailableTransferModules {
 impl ::whm_runtime::Request for AvailableTransferModules {
     type Data = AvailableTransferModulesData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "available_transfer_modules",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/available_transfer_modules",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &AVAILABLE_TRANSFER_MODULES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -278,6 +305,20 @@ impl ::whm_runtime::Request for AvailableTransferModules {
 impl ::whm_runtime::BorrowData for AvailableTransferModules {
     type DataRef<'a> = AvailableTransferModulesData<::std::borrow::Cow<'a, str>>;
 }
+/// `available_transfer_modules` as the spec describes it: how [`AvailableTransferModules`] goes on the wire, and what it takes.
+pub static AVAILABLE_TRANSFER_MODULES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "available_transfer_modules",
+    group: "transfers",
+    summary: "Return available transfer modules",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/available_transfer_modules",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Create remote server transfer session as root user
 ///
 /// This function creates a transfer session as the root user.
@@ -512,14 +553,7 @@ impl CreateRemoteRootTransferSession {
 impl ::whm_runtime::Request for CreateRemoteRootTransferSession {
     type Data = CreateRemoteRootTransferSessionData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "create_remote_root_transfer_session",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/create_remote_root_transfer_session",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CREATE_REMOTE_ROOT_TRANSFER_SESSION;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("comm_transport", &self.comm_transport);
         params.push("compressed", &self.compressed);
@@ -544,6 +578,185 @@ impl ::whm_runtime::Request for CreateRemoteRootTransferSession {
 impl ::whm_runtime::BorrowData for CreateRemoteRootTransferSession {
     type DataRef<'a> = CreateRemoteRootTransferSessionData<::std::borrow::Cow<'a, str>>;
 }
+/// `create_remote_root_transfer_session` as the spec describes it: how [`CreateRemoteRootTransferSession`] goes on the wire, and what it takes.
+pub static CREATE_REMOTE_ROOT_TRANSFER_SESSION: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "create_remote_root_transfer_session",
+    group: "transfers",
+    summary: "Create remote server transfer session as root user",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/create_remote_root_transfer_session",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "comm_transport",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &["ssh", "whostmgr", "whostmgr_insecure"],
+            ),
+            description: "The method by which the transfer system will execute commands on the remote system.",
+            default: ::std::option::Option::Some("ssh"),
+            example: ::std::option::Option::Some("ssh"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "compressed",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to compress data before transfer.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "copy_reseller_privs",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to transfer reseller privileges.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "enable_custom_pkgacct",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to use a custom pkgacct scripts on the remote server for the transfer session.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "host",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The remote server's hostname or IP address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("192.168.0.0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "low_priority",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to run the remote server processes at low priority in order to reduce impact on server performance.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "password",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The username's password.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("123456luggage"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "port",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The remote server's SSH port number.",
+            default: ::std::option::Option::Some("22"),
+            example: ::std::option::Option::Some("22"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "restore_threads",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The number of CPU threads to use for restore sessions.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "root_escalation_method",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(&["su", "sudo"]),
+            description: "The escalation method to use to connect to the remote server.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("sudo"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "root_password",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "root's password on the remote server.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("123456luggage"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "sshkey_name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The SSH key's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("FrancisScott"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "sshkey_passphrase",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The SSH key's passphrase.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("kkwtoowoygidsa"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "transfer_threads",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The number of CPU threads to use for transfer sessions.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "unencrypted",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to not use SSL to encrypt data.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "unrestricted_restore",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to skip the Restricted Restore system.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "use_backups",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to use an existing backup instead of packaging the data again if the backup is less than 24 hours old.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The username to use to connect to the remote server.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("root"),
+        },
+    ],
+    free_form: false,
+};
 /// Create remote server transfer session
 ///
 /// This function creates a transfer session with a non-root user to a remote server.
@@ -594,14 +807,7 @@ impl CreateRemoteUserTransferSession {
 impl ::whm_runtime::Request for CreateRemoteUserTransferSession {
     type Data = CreateRemoteUserTransferSessionData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "create_remote_user_transfer_session",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/create_remote_user_transfer_session",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CREATE_REMOTE_USER_TRANSFER_SESSION;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("host", &self.host);
         params.push("password", &self.password);
@@ -611,6 +817,48 @@ impl ::whm_runtime::Request for CreateRemoteUserTransferSession {
 impl ::whm_runtime::BorrowData for CreateRemoteUserTransferSession {
     type DataRef<'a> = CreateRemoteUserTransferSessionData<::std::borrow::Cow<'a, str>>;
 }
+/// `create_remote_user_transfer_session` as the spec describes it: how [`CreateRemoteUserTransferSession`] goes on the wire, and what it takes.
+pub static CREATE_REMOTE_USER_TRANSFER_SESSION: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "create_remote_user_transfer_session",
+    group: "transfers",
+    summary: "Create remote server transfer session",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/create_remote_user_transfer_session",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "host",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The server hostname for the account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("hostname.example.com"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "password",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The account's password.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("12345luggage"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "unrestricted_restore",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Constant("1"),
+            kind: ::whm_runtime::__private::Kind::Enum(&["1"]),
+            description: "Whether to skip the Restricted Restore process.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+    ],
+    free_form: false,
+};
 /// Add module to transfer session
 ///
 /// This function adds a transfer session to a queue. For more information about how this function works with other functions in the transfer and restore process, read our Guide to Transfer and Restore API Functions documentation.
@@ -875,14 +1123,7 @@ impl EnqueueTransferItem {
 impl ::whm_runtime::Request for EnqueueTransferItem {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "enqueue_transfer_item",
-        method: ::whm_runtime::__private::Method::Post,
-        path: "/enqueue_transfer_item",
-        body: ::whm_runtime::__private::Body::Form,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &ENQUEUE_TRANSFER_ITEM;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("localuser", &self.localuser);
         params.push("module", &self.module);
@@ -910,6 +1151,210 @@ impl ::whm_runtime::Request for EnqueueTransferItem {
 impl ::whm_runtime::BorrowData for EnqueueTransferItem {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `enqueue_transfer_item` as the spec describes it: how [`EnqueueTransferItem`] goes on the wire, and what it takes.
+pub static ENQUEUE_TRANSFER_ITEM: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "enqueue_transfer_item",
+    group: "transfers",
+    summary: "Add module to transfer session",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Post,
+    path: "/enqueue_transfer_item",
+    body: ::whm_runtime::__private::Body::Form,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "localuser",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The local account's username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "module",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The transfer system module.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "transfer_session_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The transfer session's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The account to transfer.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "customip",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The custom IP address to assign to the transferred account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "detected_remote_user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The user account name that the remote server returns when you query the user account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The domain name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "force",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to overwrite an account with an identical username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "ip",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to assign a dedicated IP address to the transferred account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "overwrite_sameowner_dbs",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the system to overwrite the account's existing databases with the databases in the backup file.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "overwrite_sameowner_dbusers",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to allow the system to overwrite the account's existing database users with the database users in the backup file.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "overwrite_with_delete",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to replace and delete all directories and files on the destination server.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "replaceip",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(&["all", "basic"]),
+            description: "The lines in the domain's zonefile to replace with the new IP address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "reseller",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to make the account a reseller.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "shared_mysql_server",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether one of the following conditions is true",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "size",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The size of the content to transfer, in bytes.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "skipaccount",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to skip the recreation of the account.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "skipacctdb",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to skip the transfer of the account's databases.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "skipbwdata",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to skip the transfer of the account's bandwidth data.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "skiphomedir",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to skip the contents of the home directory.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "skipres",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to skip restoration of the account's reseller permissions.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+    ],
+    free_form: false,
+};
 /// Return transfer session's log file
 ///
 /// This function returns a transfer session's log file.
@@ -954,14 +1399,7 @@ impl FetchTransferSessionLog {
 impl ::whm_runtime::Request for FetchTransferSessionLog {
     type Data = FetchTransferSessionLogData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "fetch_transfer_session_log",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/fetch_transfer_session_log",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &FETCH_TRANSFER_SESSION_LOG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("logfile", &self.logfile);
         params.push("transfer_session_id", &self.transfer_session_id);
@@ -970,6 +1408,39 @@ impl ::whm_runtime::Request for FetchTransferSessionLog {
 impl ::whm_runtime::BorrowData for FetchTransferSessionLog {
     type DataRef<'a> = FetchTransferSessionLogData<::std::borrow::Cow<'a, str>>;
 }
+/// `fetch_transfer_session_log` as the spec describes it: how [`FetchTransferSessionLog`] goes on the wire, and what it takes.
+pub static FETCH_TRANSFER_SESSION_LOG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "fetch_transfer_session_log",
+    group: "transfers",
+    summary: "Return transfer session's log file",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/fetch_transfer_session_log",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "logfile",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The log file's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("master.log"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "transfer_session_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The transfer session's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("vm5docscpanelcopya20140224163412sylG"),
+        },
+    ],
+    free_form: false,
+};
 /// Return transfer session's status
 ///
 /// This function retrieves the state of a transfer session.
@@ -1010,14 +1481,7 @@ impl GetTransferSessionState {
 impl ::whm_runtime::Request for GetTransferSessionState {
     type Data = GetTransferSessionStateData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_transfer_session_state",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_transfer_session_state",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_TRANSFER_SESSION_STATE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("transfer_session_id", &self.transfer_session_id);
     }
@@ -1025,6 +1489,30 @@ impl ::whm_runtime::Request for GetTransferSessionState {
 impl ::whm_runtime::BorrowData for GetTransferSessionState {
     type DataRef<'a> = GetTransferSessionStateData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_transfer_session_state` as the spec describes it: how [`GetTransferSessionState`] goes on the wire, and what it takes.
+pub static GET_TRANSFER_SESSION_STATE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_transfer_session_state",
+    group: "transfers",
+    summary: "Return transfer session's status",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_transfer_session_state",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "transfer_session_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The transfer session's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("exampleservercopya20140206192428NtyW"),
+        },
+    ],
+    free_form: false,
+};
 /// Suspend active transfer session
 ///
 /// This function pauses an active transfer session.
@@ -1065,14 +1553,7 @@ impl PauseTransferSession {
 impl ::whm_runtime::Request for PauseTransferSession {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "pause_transfer_session",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/pause_transfer_session",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PAUSE_TRANSFER_SESSION;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("transfer_session_id", &self.transfer_session_id);
     }
@@ -1080,6 +1561,30 @@ impl ::whm_runtime::Request for PauseTransferSession {
 impl ::whm_runtime::BorrowData for PauseTransferSession {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `pause_transfer_session` as the spec describes it: how [`PauseTransferSession`] goes on the wire, and what it takes.
+pub static PAUSE_TRANSFER_SESSION: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "pause_transfer_session",
+    group: "transfers",
+    summary: "Suspend active transfer session",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/pause_transfer_session",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "transfer_session_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The transfer session's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("exampleservercopya20140206192428NtyW"),
+        },
+    ],
+    free_form: false,
+};
 /// Validate remote server's SSH credentials
 ///
 /// This function checks the SSH credentials on the remote server.
@@ -1260,14 +1765,7 @@ impl RemoteBasicCredentialCheck {
 impl ::whm_runtime::Request for RemoteBasicCredentialCheck {
     type Data = RemoteBasicCredentialCheckData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "remote_basic_credential_check",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/remote_basic_credential_check",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &REMOTE_BASIC_CREDENTIAL_CHECK;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("host", &self.host);
         params.push("password", &self.password);
@@ -1282,6 +1780,93 @@ impl ::whm_runtime::Request for RemoteBasicCredentialCheck {
 impl ::whm_runtime::BorrowData for RemoteBasicCredentialCheck {
     type DataRef<'a> = RemoteBasicCredentialCheckData<::std::borrow::Cow<'a, str>>;
 }
+/// `remote_basic_credential_check` as the spec describes it: how [`RemoteBasicCredentialCheck`] goes on the wire, and what it takes.
+pub static REMOTE_BASIC_CREDENTIAL_CHECK: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "remote_basic_credential_check",
+    group: "transfers",
+    summary: "Validate remote server's SSH credentials",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/remote_basic_credential_check",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "host",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The remote server's hostname or IP address.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("192.168.0.0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "password",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The username's password.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("123456luggage"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "port",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The remote server's SSH port number.",
+            default: ::std::option::Option::Some("22"),
+            example: ::std::option::Option::Some("22"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "root_escalation_method",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Enum(&["su", "sudo"]),
+            description: "The escalation method to use to connect to the remote server.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("sudo"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "root_password",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "root's password on the remote server.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("123456luggage"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "sshkey_name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The SSH key's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("FrancisScott"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "sshkey_passphrase",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Secret,
+            description: "The SSH key's passphrase.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("kkwtoowoygidsa"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The username to use to connect to the remote server.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("root"),
+        },
+    ],
+    free_form: false,
+};
 /// Return transfer session's information
 ///
 /// This function analyzes a transfer session.
@@ -1322,14 +1907,7 @@ impl RetrieveTransferSessionRemoteAnalysis {
 impl ::whm_runtime::Request for RetrieveTransferSessionRemoteAnalysis {
     type Data = RetrieveTransferSessionRemoteAnalysisData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "retrieve_transfer_session_remote_analysis",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/retrieve_transfer_session_remote_analysis",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &RETRIEVE_TRANSFER_SESSION_REMOTE_ANALYSIS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("transfer_session_id", &self.transfer_session_id);
     }
@@ -1339,6 +1917,30 @@ impl ::whm_runtime::BorrowData for RetrieveTransferSessionRemoteAnalysis {
         ::std::borrow::Cow<'a, str>,
     >;
 }
+/// `retrieve_transfer_session_remote_analysis` as the spec describes it: how [`RetrieveTransferSessionRemoteAnalysis`] goes on the wire, and what it takes.
+pub static RETRIEVE_TRANSFER_SESSION_REMOTE_ANALYSIS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "retrieve_transfer_session_remote_analysis",
+    group: "transfers",
+    summary: "Return transfer session's information",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/retrieve_transfer_session_remote_analysis",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "transfer_session_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The transfer session's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("exampleservercopya20140206192428NtyW"),
+        },
+    ],
+    free_form: false,
+};
 /// Start or restart transfer session
 ///
 /// This function starts or restarts a transfer session.
@@ -1379,14 +1981,7 @@ impl StartTransferSession {
 impl ::whm_runtime::Request for StartTransferSession {
     type Data = StartTransferSessionData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "start_transfer_session",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/start_transfer_session",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &START_TRANSFER_SESSION;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("transfer_session_id", &self.transfer_session_id);
     }
@@ -1394,6 +1989,30 @@ impl ::whm_runtime::Request for StartTransferSession {
 impl ::whm_runtime::BorrowData for StartTransferSession {
     type DataRef<'a> = StartTransferSessionData;
 }
+/// `start_transfer_session` as the spec describes it: how [`StartTransferSession`] goes on the wire, and what it takes.
+pub static START_TRANSFER_SESSION: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "start_transfer_session",
+    group: "transfers",
+    summary: "Start or restart transfer session",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/start_transfer_session",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "transfer_session_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The transfer session's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("exampleservercopya20140206192428NtyW"),
+        },
+    ],
+    free_form: false,
+};
 /// Return a transfer module's schema
 ///
 /// This function retrieves a transfer module's key structure.
@@ -1430,14 +2049,7 @@ impl TransferModuleSchema {
 impl ::whm_runtime::Request for TransferModuleSchema {
     type Data = TransferModuleSchemaData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "transfer_module_schema",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/transfer_module_schema",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &TRANSFER_MODULE_SCHEMA;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("module", &self.module);
     }
@@ -1445,6 +2057,39 @@ impl ::whm_runtime::Request for TransferModuleSchema {
 impl ::whm_runtime::BorrowData for TransferModuleSchema {
     type DataRef<'a> = TransferModuleSchemaData<::std::borrow::Cow<'a, str>>;
 }
+/// `transfer_module_schema` as the spec describes it: how [`TransferModuleSchema`] goes on the wire, and what it takes.
+pub static TRANSFER_MODULE_SCHEMA: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "transfer_module_schema",
+    group: "transfers",
+    summary: "Return a transfer module's schema",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/transfer_module_schema",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "module",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Enum(
+                &[
+                    "AccountLocal",
+                    "AccountRemoteRoot",
+                    "AccountRemoteUser",
+                    "FeaturesListRemoteRoot",
+                    "LegacyAccountBackup",
+                    "PackageRemoteRoot",
+                ],
+            ),
+            description: "The transfer module's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("AccountRemoteRoot"),
+        },
+    ],
+    free_form: false,
+};
 /// Validate username availability on target server
 ///
 /// This function validates a system user for use on the target server.
@@ -1481,14 +2126,7 @@ impl ValidateSystemUser {
 impl ::whm_runtime::Request for ValidateSystemUser {
     type Data = ValidateSystemUserData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "validate_system_user",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/validate_system_user",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &VALIDATE_SYSTEM_USER;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("user", &self.user);
     }
@@ -1496,6 +2134,30 @@ impl ::whm_runtime::Request for ValidateSystemUser {
 impl ::whm_runtime::BorrowData for ValidateSystemUser {
     type DataRef<'a> = ValidateSystemUserData;
 }
+/// `validate_system_user` as the spec describes it: how [`ValidateSystemUser`] goes on the wire, and what it takes.
+pub static VALIDATE_SYSTEM_USER: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "validate_system_user",
+    group: "transfers",
+    summary: "Validate username availability on target server",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/validate_system_user",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "user",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The system username.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("username"),
+        },
+    ],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `available_transfer_modules`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).

@@ -53,14 +53,7 @@ impl GetScopedUserdata {
 impl ::whm_runtime::Request for GetScopedUserdata {
     type Data = GetScopedUserdataData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_scoped_userdata",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_scoped_userdata",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_SCOPED_USERDATA;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("scope", &self.scope);
     }
@@ -68,6 +61,30 @@ impl ::whm_runtime::Request for GetScopedUserdata {
 impl ::whm_runtime::BorrowData for GetScopedUserdata {
     type DataRef<'a> = GetScopedUserdataData<::std::borrow::Cow<'a, str>>;
 }
+/// `get_scoped_userdata` as the spec describes it: how [`GetScopedUserdata`] goes on the wire, and what it takes.
+pub static GET_SCOPED_USERDATA: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_scoped_userdata",
+    group: "user_data",
+    summary: "Get scoped userdata",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_scoped_userdata",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "scope",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The scope name whose userdata you wish to retrieve.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example_scope"),
+        },
+    ],
+    free_form: false,
+};
 /// Set scoped userdata
 ///
 /// This function sets (creates or updates) a userdata key/value pair within the specified scope and returns the full updated mapping.
@@ -141,14 +158,7 @@ impl SetScopedUserdata {
 impl ::whm_runtime::Request for SetScopedUserdata {
     type Data = SetScopedUserdataData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "set_scoped_userdata",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/set_scoped_userdata",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &SET_SCOPED_USERDATA;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("json", &self.json);
         params.push("key", &self.key);
@@ -159,6 +169,57 @@ impl ::whm_runtime::Request for SetScopedUserdata {
 impl ::whm_runtime::BorrowData for SetScopedUserdata {
     type DataRef<'a> = SetScopedUserdataData<::std::borrow::Cow<'a, str>>;
 }
+/// `set_scoped_userdata` as the spec describes it: how [`SetScopedUserdata`] goes on the wire, and what it takes.
+pub static SET_SCOPED_USERDATA: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "set_scoped_userdata",
+    group: "user_data",
+    summary: "Set scoped userdata",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/set_scoped_userdata",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "json",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A json string to save to the specified scope.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("{\"theme\":\"dark\"}"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "key",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The userdata key to set.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("theme"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "scope",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The scope name to modify.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example_scope"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "value",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The value to assign to the key.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("dark"),
+        },
+    ],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `get_scoped_userdata`, at `data`.
 ///
 /// Its members are also those of the reply of `set_scoped_userdata`, at `data`: their types are aliases of this one.

@@ -171,14 +171,7 @@ impl ConvertAllDomainsToFpm {
 impl ::whm_runtime::Request for ConvertAllDomainsToFpm {
     type Data = ConvertAllDomainsToFpmData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "convert_all_domains_to_fpm",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/convert_all_domains_to_fpm",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &CONVERT_ALL_DOMAINS_TO_FPM;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -186,6 +179,20 @@ impl ::whm_runtime::Request for ConvertAllDomainsToFpm {
 impl ::whm_runtime::BorrowData for ConvertAllDomainsToFpm {
     type DataRef<'a> = ConvertAllDomainsToFpmData;
 }
+/// `convert_all_domains_to_fpm` as the spec describes it: how [`ConvertAllDomainsToFpm`] goes on the wire, and what it takes.
+pub static CONVERT_ALL_DOMAINS_TO_FPM: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "convert_all_domains_to_fpm",
+    group: "web_server_configuration",
+    summary: "Enable PHP-FPM on all domains",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/convert_all_domains_to_fpm",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return any additional package prefixes, beyond `ea`.
 ///
 /// This function returns any additional package prefixes set up in the /etc/cpanel/ea4/additional-pkg-prefixes/ file.
@@ -214,14 +221,7 @@ impl Ea4GetAdditionalPkgPrefixes {
 impl ::whm_runtime::Request for Ea4GetAdditionalPkgPrefixes {
     type Data = Ea4GetAdditionalPkgPrefixesData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "ea4_get_additional_pkg_prefixes",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/ea4_get_additional_pkg_prefixes",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &EA4_GET_ADDITIONAL_PKG_PREFIXES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -229,6 +229,20 @@ impl ::whm_runtime::Request for Ea4GetAdditionalPkgPrefixes {
 impl ::whm_runtime::BorrowData for Ea4GetAdditionalPkgPrefixes {
     type DataRef<'a> = Ea4GetAdditionalPkgPrefixesData<::std::borrow::Cow<'a, str>>;
 }
+/// `ea4_get_additional_pkg_prefixes` as the spec describes it: how [`Ea4GetAdditionalPkgPrefixes`] goes on the wire, and what it takes.
+pub static EA4_GET_ADDITIONAL_PKG_PREFIXES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "ea4_get_additional_pkg_prefixes",
+    group: "web_server_configuration",
+    summary: "Return any additional package prefixes, beyond `ea`.",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/ea4_get_additional_pkg_prefixes",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return installed Easyapache 4 packages
 ///
 /// This function returns a list of the currently-installed EasyApache 4 packages.
@@ -261,14 +275,7 @@ impl Ea4GetCurrentlyInstalledPackages {
 impl ::whm_runtime::Request for Ea4GetCurrentlyInstalledPackages {
     type Data = Ea4GetCurrentlyInstalledPackagesData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "ea4_get_currently_installed_packages",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/ea4_get_currently_installed_packages",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &EA4_GET_CURRENTLY_INSTALLED_PACKAGES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -276,6 +283,20 @@ impl ::whm_runtime::Request for Ea4GetCurrentlyInstalledPackages {
 impl ::whm_runtime::BorrowData for Ea4GetCurrentlyInstalledPackages {
     type DataRef<'a> = Ea4GetCurrentlyInstalledPackagesData<::std::borrow::Cow<'a, str>>;
 }
+/// `ea4_get_currently_installed_packages` as the spec describes it: how [`Ea4GetCurrentlyInstalledPackages`] goes on the wire, and what it takes.
+pub static EA4_GET_CURRENTLY_INSTALLED_PACKAGES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "ea4_get_currently_installed_packages",
+    group: "web_server_configuration",
+    summary: "Return installed Easyapache 4 packages",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/ea4_get_currently_installed_packages",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return EasyApache 4 profiles
 ///
 /// This function returns a list of all EasyApache 4 profiles and the packages that each profile provides.
@@ -311,14 +332,7 @@ impl ::whm_runtime::Request for Ea4ListProfiles {
         ::std::vec::Vec<Ea4ListProfilesValue>,
     >;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "ea4_list_profiles",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/ea4_list_profiles",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &EA4_LIST_PROFILES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -329,6 +343,20 @@ impl ::whm_runtime::BorrowData for Ea4ListProfiles {
         ::std::vec::Vec<Ea4ListProfilesValue<::std::borrow::Cow<'a, str>>>,
     >;
 }
+/// `ea4_list_profiles` as the spec describes it: how [`Ea4ListProfiles`] goes on the wire, and what it takes.
+pub static EA4_LIST_PROFILES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "ea4_list_profiles",
+    group: "web_server_configuration",
+    summary: "Return EasyApache 4 profiles",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/ea4_list_profiles",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return ea4-metainfo.json file contents
 ///
 /// This function returns the contents of the /etc/cpanel/ea4/ea4-metainfo.json file.
@@ -357,14 +385,7 @@ impl Ea4Metainfo {
 impl ::whm_runtime::Request for Ea4Metainfo {
     type Data = Ea4MetainfoData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "ea4_metainfo",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/ea4_metainfo",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &EA4_METAINFO;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -372,6 +393,20 @@ impl ::whm_runtime::Request for Ea4Metainfo {
 impl ::whm_runtime::BorrowData for Ea4Metainfo {
     type DataRef<'a> = Ea4MetainfoData<::std::borrow::Cow<'a, str>>;
 }
+/// `ea4_metainfo` as the spec describes it: how [`Ea4Metainfo`] goes on the wire, and what it takes.
+pub static EA4_METAINFO: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "ea4_metainfo",
+    group: "web_server_configuration",
+    summary: "Return ea4-metainfo.json file contents",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/ea4_metainfo",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return EasyApache 4 recommendations
 ///
 /// This function returns any recommendations attached to your installed EasyApache 4 packages. For more information about the recommendation system, read our EasyApache 4 Recommendations documentation.
@@ -407,14 +442,7 @@ impl ::whm_runtime::Request for Ea4Recommendations {
         ::std::vec::Vec<Ea4RecommendationsValue>,
     >;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "ea4_recommendations",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/ea4_recommendations",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/ea-php55-php"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &EA4_RECOMMENDATIONS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -425,6 +453,20 @@ impl ::whm_runtime::BorrowData for Ea4Recommendations {
         ::std::vec::Vec<Ea4RecommendationsValue<::std::borrow::Cow<'a, str>>>,
     >;
 }
+/// `ea4_recommendations` as the spec describes it: how [`Ea4Recommendations`] goes on the wire, and what it takes.
+pub static EA4_RECOMMENDATIONS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "ea4_recommendations",
+    group: "web_server_configuration",
+    summary: "Return EasyApache 4 recommendations",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/ea4_recommendations",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/ea-php55-php"),
+    params: &[],
+    free_form: false,
+};
 /// Create EasyApache 4 profile
 ///
 /// This function creates an EasyApache 4 profile. This function only writes files to the /etc/cpanel/ea4/profiles/custom/ directory.
@@ -525,14 +567,7 @@ impl Ea4SaveProfile {
 impl ::whm_runtime::Request for Ea4SaveProfile {
     type Data = Ea4SaveProfileData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "ea4_save_profile",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/ea4_save_profile",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &EA4_SAVE_PROFILE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("desc", &self.desc);
         params.push("filename", &self.filename);
@@ -546,6 +581,90 @@ impl ::whm_runtime::Request for Ea4SaveProfile {
 impl ::whm_runtime::BorrowData for Ea4SaveProfile {
     type DataRef<'a> = Ea4SaveProfileData<::std::borrow::Cow<'a, str>>;
 }
+/// `ea4_save_profile` as the spec describes it: how [`Ea4SaveProfile`] goes on the wire, and what it takes.
+pub static EA4_SAVE_PROFILE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "ea4_save_profile",
+    group: "web_server_configuration",
+    summary: "Create EasyApache 4 profile",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/ea4_save_profile",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "desc",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The description of the profile.",
+            default: ::std::option::Option::Some(""),
+            example: ::std::option::Option::Some("This is my new profile."),
+        },
+        ::whm_runtime::__private::Param {
+            name: "filename",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The profile's file name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("new_profile.json"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "name",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The profile's display name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("New Profile"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "overwrite",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to overwrite the file, if it exists.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "pkg",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::List(
+                &::whm_runtime::__private::Kind::Text,
+            ),
+            description: "The packages that the profile contains.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("[\"ea-apache24\",\"ea-apache24-foo\"]"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "tag",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::List(
+                &::whm_runtime::__private::Kind::Text,
+            ),
+            description: "Tags that are appropriate for the profile.",
+            default: ::std::option::Option::Some("[]"),
+            example: ::std::option::Option::Some(
+                "[\"Apache 2.4\",\"Optimized for static content\"]",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "version",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The profile's version number.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1.3"),
+        },
+    ],
+    free_form: false,
+};
 /// Return workload data for PHP-FPM on all domains
 ///
 /// This function provides information that will help you to determine whether your server can handle the workload if you enable PHP-FPM for all domains.
@@ -582,14 +701,7 @@ impl GetFpmCountAndUtilization {
 impl ::whm_runtime::Request for GetFpmCountAndUtilization {
     type Data = GetFpmCountAndUtilizationData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "get_fpm_count_and_utilization",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/get_fpm_count_and_utilization",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &GET_FPM_COUNT_AND_UTILIZATION;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -597,6 +709,20 @@ impl ::whm_runtime::Request for GetFpmCountAndUtilization {
 impl ::whm_runtime::BorrowData for GetFpmCountAndUtilization {
     type DataRef<'a> = GetFpmCountAndUtilizationData;
 }
+/// `get_fpm_count_and_utilization` as the spec describes it: how [`GetFpmCountAndUtilization`] goes on the wire, and what it takes.
+pub static GET_FPM_COUNT_AND_UTILIZATION: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "get_fpm_count_and_utilization",
+    group: "web_server_configuration",
+    summary: "Return workload data for PHP-FPM on all domains",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/get_fpm_count_and_utilization",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return PHP-FPM conversion status
 ///
 /// This function indicates whether the system's process to convert all of WHM's accounts to use PHP-FPM is in progress.
@@ -633,14 +759,7 @@ impl IsConversionInProgress {
 impl ::whm_runtime::Request for IsConversionInProgress {
     type Data = IsConversionInProgressData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "is_conversion_in_progress",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/is_conversion_in_progress",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &IS_CONVERSION_IN_PROGRESS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -648,6 +767,20 @@ impl ::whm_runtime::Request for IsConversionInProgress {
 impl ::whm_runtime::BorrowData for IsConversionInProgress {
     type DataRef<'a> = IsConversionInProgressData;
 }
+/// `is_conversion_in_progress` as the spec describes it: how [`IsConversionInProgress`] goes on the wire, and what it takes.
+pub static IS_CONVERSION_IN_PROGRESS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "is_conversion_in_progress",
+    group: "web_server_configuration",
+    summary: "Return PHP-FPM conversion status",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/is_conversion_in_progress",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return PHP-FPM directives and pool options
 ///
 /// This function retrieves the PHP INI directives and pool options for a system's or domain's PHP-FPM configuration.
@@ -701,14 +834,7 @@ impl PhpFpmConfigGet {
 impl ::whm_runtime::Request for PhpFpmConfigGet {
     type Data = PhpFpmConfigGetData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "php_fpm_config_get",
-        method: ::whm_runtime::__private::Method::Post,
-        path: "/php_fpm_config_get",
-        body: ::whm_runtime::__private::Body::Json,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/config"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PHP_FPM_CONFIG_GET;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -725,6 +851,30 @@ impl ::whm_runtime::Request for PhpFpmConfigGet {
 impl ::whm_runtime::BorrowData for PhpFpmConfigGet {
     type DataRef<'a> = PhpFpmConfigGetData<::std::borrow::Cow<'a, str>>;
 }
+/// `php_fpm_config_get` as the spec describes it: how [`PhpFpmConfigGet`] goes on the wire, and what it takes.
+pub static PHP_FPM_CONFIG_GET: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "php_fpm_config_get",
+    group: "web_server_configuration",
+    summary: "Return PHP-FPM directives and pool options",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Post,
+    path: "/php_fpm_config_get",
+    body: ::whm_runtime::__private::Body::Json,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/config"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A blank value or domain name whose PHP-FPM configuration you wish to retrieve.",
+            default: ::std::option::Option::Some(""),
+            example: ::std::option::Option::None,
+        },
+    ],
+    free_form: false,
+};
 /// Update PHP-FPM directives and pool options
 ///
 /// This function configures the PHP INI directives and pool options for a system's or domain's PHP-FPM configuration.
@@ -795,14 +945,7 @@ impl PhpFpmConfigSet {
 impl ::whm_runtime::Request for PhpFpmConfigSet {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "php_fpm_config_set",
-        method: ::whm_runtime::__private::Method::Post,
-        path: "/php_fpm_config_set",
-        body: ::whm_runtime::__private::Body::Json,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PHP_FPM_CONFIG_SET;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -825,6 +968,50 @@ impl ::whm_runtime::Request for PhpFpmConfigSet {
 impl ::whm_runtime::BorrowData for PhpFpmConfigSet {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `php_fpm_config_set` as the spec describes it: how [`PhpFpmConfigSet`] goes on the wire, and what it takes.
+pub static PHP_FPM_CONFIG_SET: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "php_fpm_config_set",
+    group: "web_server_configuration",
+    summary: "Update PHP-FPM directives and pool options",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Post,
+    path: "/php_fpm_config_set",
+    body: ::whm_runtime::__private::Body::Json,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "config",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::List(
+                &::whm_runtime::__private::Kind::Json,
+            ),
+            description: "An array of objects containing the PHP-FPM configuration values to validate or update.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "domain",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A blank value or domain name whose PHP-FPM configuration you wish to set.",
+            default: ::std::option::Option::Some(""),
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "validate_only",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether the function request is for validation or to update the settings.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::None,
+        },
+    ],
+    free_form: false,
+};
 /// Return PHP-FPM status on new accounts
 ///
 /// This function determines whether the system enables PHP-FPM for new domains and accounts.
@@ -861,14 +1048,7 @@ impl PhpGetDefaultAccountsToFpm {
 impl ::whm_runtime::Request for PhpGetDefaultAccountsToFpm {
     type Data = PhpGetDefaultAccountsToFpmData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "php_get_default_accounts_to_fpm",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/php_get_default_accounts_to_fpm",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PHP_GET_DEFAULT_ACCOUNTS_TO_FPM;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -876,6 +1056,20 @@ impl ::whm_runtime::Request for PhpGetDefaultAccountsToFpm {
 impl ::whm_runtime::BorrowData for PhpGetDefaultAccountsToFpm {
     type DataRef<'a> = PhpGetDefaultAccountsToFpmData;
 }
+/// `php_get_default_accounts_to_fpm` as the spec describes it: how [`PhpGetDefaultAccountsToFpm`] goes on the wire, and what it takes.
+pub static PHP_GET_DEFAULT_ACCOUNTS_TO_FPM: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "php_get_default_accounts_to_fpm",
+    group: "web_server_configuration",
+    summary: "Return PHP-FPM status on new accounts",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/php_get_default_accounts_to_fpm",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return PHP-FPM preconfigured status
 ///
 /// This function determines whether your system runs with a preconfigured PHP-FPM configuration.
@@ -908,14 +1102,7 @@ impl PhpGetOldFpmFlag {
 impl ::whm_runtime::Request for PhpGetOldFpmFlag {
     type Data = PhpGetOldFpmFlagData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "php_get_old_fpm_flag",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/php_get_old_fpm_flag",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PHP_GET_OLD_FPM_FLAG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -923,6 +1110,20 @@ impl ::whm_runtime::Request for PhpGetOldFpmFlag {
 impl ::whm_runtime::BorrowData for PhpGetOldFpmFlag {
     type DataRef<'a> = PhpGetOldFpmFlagData;
 }
+/// `php_get_old_fpm_flag` as the spec describes it: how [`PhpGetOldFpmFlag`] goes on the wire, and what it takes.
+pub static PHP_GET_OLD_FPM_FLAG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "php_get_old_fpm_flag",
+    group: "web_server_configuration",
+    summary: "Return PHP-FPM preconfigured status",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/php_get_old_fpm_flag",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Enable PHP-FPM on new cPanel accounts and domains
 ///
 /// This function determines whether to enable PHP-FPM on new accounts and domains on a server.
@@ -963,14 +1164,7 @@ impl PhpSetDefaultAccountsToFpm {
 impl ::whm_runtime::Request for PhpSetDefaultAccountsToFpm {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "php_set_default_accounts_to_fpm",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/php_set_default_accounts_to_fpm",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PHP_SET_DEFAULT_ACCOUNTS_TO_FPM;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("default_accounts_to_fpm", &self.default_accounts_to_fpm);
     }
@@ -978,6 +1172,30 @@ impl ::whm_runtime::Request for PhpSetDefaultAccountsToFpm {
 impl ::whm_runtime::BorrowData for PhpSetDefaultAccountsToFpm {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `php_set_default_accounts_to_fpm` as the spec describes it: how [`PhpSetDefaultAccountsToFpm`] goes on the wire, and what it takes.
+pub static PHP_SET_DEFAULT_ACCOUNTS_TO_FPM: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "php_set_default_accounts_to_fpm",
+    group: "web_server_configuration",
+    summary: "Enable PHP-FPM on new cPanel accounts and domains",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/php_set_default_accounts_to_fpm",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "default_accounts_to_fpm",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to enable PHP-FPM on all new accounts and domains on a server.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+    ],
+    free_form: false,
+};
 /// Enable PHP-FPM preconfigured status
 ///
 /// This function creates the /etc/cpanel/ea4/old_fpm_flag touch file.
@@ -1014,14 +1232,7 @@ impl PhpSetOldFpmFlag {
 impl ::whm_runtime::Request for PhpSetOldFpmFlag {
     type Data = PhpSetOldFpmFlagData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "php_set_old_fpm_flag",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/php_set_old_fpm_flag",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &PHP_SET_OLD_FPM_FLAG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1029,6 +1240,20 @@ impl ::whm_runtime::Request for PhpSetOldFpmFlag {
 impl ::whm_runtime::BorrowData for PhpSetOldFpmFlag {
     type DataRef<'a> = PhpSetOldFpmFlagData;
 }
+/// `php_set_old_fpm_flag` as the spec describes it: how [`PhpSetOldFpmFlag`] goes on the wire, and what it takes.
+pub static PHP_SET_OLD_FPM_FLAG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "php_set_old_fpm_flag",
+    group: "web_server_configuration",
+    summary: "Enable PHP-FPM preconfigured status",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/php_set_old_fpm_flag",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `convert_all_domains_to_fpm`, at `data`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -360,14 +360,7 @@ impl ModsecAddRule {
 impl ::whm_runtime::Request for ModsecAddRule {
     type Data = ModsecAddRuleData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_add_rule",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_add_rule",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_ADD_RULE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
         params.push("rule", &self.rule);
@@ -376,6 +369,41 @@ impl ::whm_runtime::Request for ModsecAddRule {
 impl ::whm_runtime::BorrowData for ModsecAddRule {
     type DataRef<'a> = ModsecAddRuleData<::std::borrow::Cow<'a, str>>;
 }
+/// `modsec_add_rule` as the spec describes it: how [`ModsecAddRule`] goes on the wire, and what it takes.
+pub static MODSEC_ADD_RULE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_add_rule",
+    group: "web_server_security_mod_security",
+    summary: "Add staged ModSecurity rule",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_add_rule",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "config",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The ModSecurity configuration file.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("modsec2.user.conf"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "rule",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The rule's text.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "SecAction \"phase:1,id:168,nolog,pass,setvar:tx.REMOTE_ADDR=/%{REMOTE_ADDR}/\"",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Add ModSecurity vendor rules
 ///
 /// This function adds a new ModSecurity™ vendor rule set to the server.
@@ -426,14 +454,7 @@ impl ModsecAddVendor {
 impl ::whm_runtime::Request for ModsecAddVendor {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_add_vendor",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_add_vendor",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_ADD_VENDOR;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("enabled", &self.enabled);
         params.push("url", &self.url);
@@ -442,6 +463,41 @@ impl ::whm_runtime::Request for ModsecAddVendor {
 impl ::whm_runtime::BorrowData for ModsecAddVendor {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `modsec_add_vendor` as the spec describes it: how [`ModsecAddVendor`] goes on the wire, and what it takes.
+pub static MODSEC_ADD_VENDOR: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_add_vendor",
+    group: "web_server_security_mod_security",
+    summary: "Add ModSecurity vendor rules",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_add_vendor",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "enabled",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to enable the vendor.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "url",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The YAML metadata that describes the vendor and how to obtain its rules.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "https://example.com/update/meta_MyVendor.yaml",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Add ModSecurity configuration file text
 ///
 /// This function adds text to a ModSecurity™ configuration file.
@@ -538,14 +594,7 @@ impl ModsecAssembleConfigText {
 impl ::whm_runtime::Request for ModsecAssembleConfigText {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_assemble_config_text",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_assemble_config_text",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_ASSEMBLE_CONFIG_TEXT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
         params.push("deploy", &self.deploy);
@@ -557,6 +606,66 @@ impl ::whm_runtime::Request for ModsecAssembleConfigText {
 impl ::whm_runtime::BorrowData for ModsecAssembleConfigText {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `modsec_assemble_config_text` as the spec describes it: how [`ModsecAssembleConfigText`] goes on the wire, and what it takes.
+pub static MODSEC_ASSEMBLE_CONFIG_TEXT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_assemble_config_text",
+    group: "web_server_security_mod_security",
+    summary: "Add ModSecurity configuration file text",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_assemble_config_text",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "config",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The ModSecurity™ configuration filename and file path, relative to the /etc/apache2/conf/ directory.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("modsec_vendor_configs/example.conf"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "deploy",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to deploy the new text to the system.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "final",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to add the text as the final upload to the configuration file.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "init",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to add the text as the initial upload to the configuration file.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "text",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The text to add to the configuration file.",
+            default: ::std::option::Option::Some(""),
+            example: ::std::option::Option::Some("newtext"),
+        },
+    ],
+    free_form: false,
+};
 /// Run ModSecurity batch settings
 ///
 /// This function adds, updates, and removes global ModSecurity™ configuration directives. The function modifies these directives in the /usr/local/apache/conf/modsec2.cpanel.conf file.
@@ -630,14 +739,7 @@ impl ModsecBatchSettings {
 impl ::whm_runtime::Request for ModsecBatchSettings {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_batch_settings",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_batch_settings",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_BATCH_SETTINGS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("remove", &self.remove);
         params.push("setting_id", &self.setting_id);
@@ -647,6 +749,50 @@ impl ::whm_runtime::Request for ModsecBatchSettings {
 impl ::whm_runtime::BorrowData for ModsecBatchSettings {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `modsec_batch_settings` as the spec describes it: how [`ModsecBatchSettings`] goes on the wire, and what it takes.
+pub static MODSEC_BATCH_SETTINGS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_batch_settings",
+    group: "web_server_security_mod_security",
+    summary: "Run ModSecurity batch settings",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_batch_settings",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "remove",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to add or remove the configuration setting in the /usr/local/apache/conf/modsec2.cpanel.conf file.",
+            default: ::std::option::Option::Some("0"),
+            example: ::std::option::Option::Some("remove1=0 remove2=1 remove3=0"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "setting_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The configuration setting's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "setting_id1=1 setting_id2=2 setting_id3=3",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "state",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Limit,
+            description: "The configuration setting's current state.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("state1=On state2=On state3=Off"),
+        },
+    ],
+    free_form: false,
+};
 /// Validate ModSecurity rule
 ///
 /// This function checks a ModSecurity™ rule's validity.
@@ -683,14 +829,7 @@ impl ModsecCheckRule {
 impl ::whm_runtime::Request for ModsecCheckRule {
     type Data = ModsecCheckRuleData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_check_rule",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_check_rule",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_CHECK_RULE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("rule", &self.rule);
     }
@@ -698,6 +837,30 @@ impl ::whm_runtime::Request for ModsecCheckRule {
 impl ::whm_runtime::BorrowData for ModsecCheckRule {
     type DataRef<'a> = ModsecCheckRuleData<::std::borrow::Cow<'a, str>>;
 }
+/// `modsec_check_rule` as the spec describes it: how [`ModsecCheckRule`] goes on the wire, and what it takes.
+pub static MODSEC_CHECK_RULE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_check_rule",
+    group: "web_server_security_mod_security",
+    summary: "Validate ModSecurity rule",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_check_rule",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "rule",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The ModSecurity rule to check.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("SecAction \"pass,id:1234567\""),
+        },
+    ],
+    free_form: false,
+};
 /// Enable all staged ModSecurity rule changes
 ///
 /// This function deploys the staged changes for all of the ModSecurity™ configuration files into the live configuration files. After the function deploys the configuration files, it restarts Apache. If the new configuration is invalid, the system restores the original configuration and preserves the staged changes.
@@ -730,14 +893,7 @@ impl ModsecDeployAllRuleChanges {
 impl ::whm_runtime::Request for ModsecDeployAllRuleChanges {
     type Data = ModsecDeployAllRuleChangesData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_deploy_all_rule_changes",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_deploy_all_rule_changes",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_DEPLOY_ALL_RULE_CHANGES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -745,6 +901,20 @@ impl ::whm_runtime::Request for ModsecDeployAllRuleChanges {
 impl ::whm_runtime::BorrowData for ModsecDeployAllRuleChanges {
     type DataRef<'a> = ModsecDeployAllRuleChangesData<::std::borrow::Cow<'a, str>>;
 }
+/// `modsec_deploy_all_rule_changes` as the spec describes it: how [`ModsecDeployAllRuleChanges`] goes on the wire, and what it takes.
+pub static MODSEC_DEPLOY_ALL_RULE_CHANGES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_deploy_all_rule_changes",
+    group: "web_server_security_mod_security",
+    summary: "Enable all staged ModSecurity rule changes",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_deploy_all_rule_changes",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Enable staged ModSecurity rule changes
 ///
 /// This function deploys staged changes to the ModSecurity™ configuration file and restarts Apache.
@@ -785,14 +955,7 @@ impl ModsecDeployRuleChanges {
 impl ::whm_runtime::Request for ModsecDeployRuleChanges {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_deploy_rule_changes",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_deploy_rule_changes",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_DEPLOY_RULE_CHANGES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
     }
@@ -800,6 +963,30 @@ impl ::whm_runtime::Request for ModsecDeployRuleChanges {
 impl ::whm_runtime::BorrowData for ModsecDeployRuleChanges {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `modsec_deploy_rule_changes` as the spec describes it: how [`ModsecDeployRuleChanges`] goes on the wire, and what it takes.
+pub static MODSEC_DEPLOY_RULE_CHANGES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_deploy_rule_changes",
+    group: "web_server_security_mod_security",
+    summary: "Enable staged ModSecurity rule changes",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_deploy_rule_changes",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "config",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The ModSecurity configuration file's path and name, relative to the /usr/local/apache/conf/ directory.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("modsec_vendor_configs/example.conf"),
+        },
+    ],
+    free_form: false,
+};
 /// Enable staged ModSecurity configuration files
 ///
 /// This function deploys the staged changes to your modsec2.cpanel.conf file and attempts to restart Apache. If the new settings fail validation, the system restores the /etc/apache2/conf.d/modsec/modsec2.cpanel.conf file.
@@ -836,14 +1023,7 @@ impl ModsecDeploySettingsChanges {
 impl ::whm_runtime::Request for ModsecDeploySettingsChanges {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_deploy_settings_changes",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_deploy_settings_changes",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_DEPLOY_SETTINGS_CHANGES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -851,6 +1031,20 @@ impl ::whm_runtime::Request for ModsecDeploySettingsChanges {
 impl ::whm_runtime::BorrowData for ModsecDeploySettingsChanges {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `modsec_deploy_settings_changes` as the spec describes it: how [`ModsecDeploySettingsChanges`] goes on the wire, and what it takes.
+pub static MODSEC_DEPLOY_SETTINGS_CHANGES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_deploy_settings_changes",
+    group: "web_server_security_mod_security",
+    summary: "Enable staged ModSecurity configuration files",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_deploy_settings_changes",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Disable ModSecurity rule
 ///
 /// This function disables a ModSecurity™ rule.
@@ -895,14 +1089,7 @@ impl ModsecDisableRule {
 impl ::whm_runtime::Request for ModsecDisableRule {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_disable_rule",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_disable_rule",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_DISABLE_RULE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
         params.push("id", &self.id);
@@ -911,6 +1098,39 @@ impl ::whm_runtime::Request for ModsecDisableRule {
 impl ::whm_runtime::BorrowData for ModsecDisableRule {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `modsec_disable_rule` as the spec describes it: how [`ModsecDisableRule`] goes on the wire, and what it takes.
+pub static MODSEC_DISABLE_RULE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_disable_rule",
+    group: "web_server_security_mod_security",
+    summary: "Disable ModSecurity rule",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_disable_rule",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "config",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The ModSecurity configuration file, relative to the /etc/apache2/conf.d directory.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("modsec_vendor_configs/example.conf"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The ModSecurity rule's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1234567890"),
+        },
+    ],
+    free_form: false,
+};
 /// Disable ModSecurity vendor rules
 ///
 /// This function disables a ModSecurity™ vendor rule set.
@@ -953,14 +1173,7 @@ impl ModsecDisableVendor {
 impl ::whm_runtime::Request for ModsecDisableVendor {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_disable_vendor",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_disable_vendor",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_DISABLE_VENDOR;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("vendor_id", &self.vendor_id);
     }
@@ -968,6 +1181,30 @@ impl ::whm_runtime::Request for ModsecDisableVendor {
 impl ::whm_runtime::BorrowData for ModsecDisableVendor {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `modsec_disable_vendor` as the spec describes it: how [`ModsecDisableVendor`] goes on the wire, and what it takes.
+pub static MODSEC_DISABLE_VENDOR: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_disable_vendor",
+    group: "web_server_security_mod_security",
+    summary: "Disable ModSecurity vendor rules",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_disable_vendor",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "vendor_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The vendor's unique short name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("SomeVendor"),
+        },
+    ],
+    free_form: false,
+};
 /// Disable ModSecurity vendor configuration files
 ///
 /// This function disables a ModSecurity™ vendor's configuration files.
@@ -1006,14 +1243,7 @@ impl ModsecDisableVendorConfigs {
 impl ::whm_runtime::Request for ModsecDisableVendorConfigs {
     type Data = ModsecDisableVendorConfigsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_disable_vendor_configs",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_disable_vendor_configs",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/outcomes"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_DISABLE_VENDOR_CONFIGS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("vendor_id", &self.vendor_id);
     }
@@ -1021,6 +1251,30 @@ impl ::whm_runtime::Request for ModsecDisableVendorConfigs {
 impl ::whm_runtime::BorrowData for ModsecDisableVendorConfigs {
     type DataRef<'a> = ModsecDisableVendorConfigsData<::std::borrow::Cow<'a, str>>;
 }
+/// `modsec_disable_vendor_configs` as the spec describes it: how [`ModsecDisableVendorConfigs`] goes on the wire, and what it takes.
+pub static MODSEC_DISABLE_VENDOR_CONFIGS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_disable_vendor_configs",
+    group: "web_server_security_mod_security",
+    summary: "Disable ModSecurity vendor configuration files",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_disable_vendor_configs",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/outcomes"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "vendor_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The vendor's unique short name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("SomeVendor"),
+        },
+    ],
+    free_form: false,
+};
 /// Disable ModSecurity vendor updates
 ///
 /// This function disables automatic updates for a ModSecurity™ vendor.
@@ -1059,14 +1313,7 @@ impl ModsecDisableVendorUpdates {
 impl ::whm_runtime::Request for ModsecDisableVendorUpdates {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_disable_vendor_updates",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_disable_vendor_updates",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_DISABLE_VENDOR_UPDATES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("vendor_id", &self.vendor_id);
     }
@@ -1074,6 +1321,30 @@ impl ::whm_runtime::Request for ModsecDisableVendorUpdates {
 impl ::whm_runtime::BorrowData for ModsecDisableVendorUpdates {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `modsec_disable_vendor_updates` as the spec describes it: how [`ModsecDisableVendorUpdates`] goes on the wire, and what it takes.
+pub static MODSEC_DISABLE_VENDOR_UPDATES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_disable_vendor_updates",
+    group: "web_server_security_mod_security",
+    summary: "Disable ModSecurity vendor updates",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_disable_vendor_updates",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "vendor_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The vendor's unique short name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example"),
+        },
+    ],
+    free_form: false,
+};
 /// Remove all staged ModSecurity rule changes
 ///
 /// This function discards the staged ModSecurity™ rule changes, if present, for all of the configuration files.
@@ -1106,14 +1377,7 @@ impl ModsecDiscardAllRuleChanges {
 impl ::whm_runtime::Request for ModsecDiscardAllRuleChanges {
     type Data = ModsecDiscardAllRuleChangesData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_discard_all_rule_changes",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_discard_all_rule_changes",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_DISCARD_ALL_RULE_CHANGES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1121,6 +1385,20 @@ impl ::whm_runtime::Request for ModsecDiscardAllRuleChanges {
 impl ::whm_runtime::BorrowData for ModsecDiscardAllRuleChanges {
     type DataRef<'a> = ModsecDiscardAllRuleChangesData<::std::borrow::Cow<'a, str>>;
 }
+/// `modsec_discard_all_rule_changes` as the spec describes it: how [`ModsecDiscardAllRuleChanges`] goes on the wire, and what it takes.
+pub static MODSEC_DISCARD_ALL_RULE_CHANGES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_discard_all_rule_changes",
+    group: "web_server_security_mod_security",
+    summary: "Remove all staged ModSecurity rule changes",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_discard_all_rule_changes",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Remove staged ModSecurity rule changes
 ///
 /// This function discards staged rule changes for a ModSecurity™ configuration file. Staged rule changes reside in a .STAGE file (for example, the staged changes for the example.conf file exist in the example.conf.STAGE file). This function deletes the .STAGE file that corresponds to the configuration file that you specify.
@@ -1161,14 +1439,7 @@ impl ModsecDiscardRuleChanges {
 impl ::whm_runtime::Request for ModsecDiscardRuleChanges {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_discard_rule_changes",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_discard_rule_changes",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_DISCARD_RULE_CHANGES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
     }
@@ -1176,6 +1447,30 @@ impl ::whm_runtime::Request for ModsecDiscardRuleChanges {
 impl ::whm_runtime::BorrowData for ModsecDiscardRuleChanges {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `modsec_discard_rule_changes` as the spec describes it: how [`ModsecDiscardRuleChanges`] goes on the wire, and what it takes.
+pub static MODSEC_DISCARD_RULE_CHANGES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_discard_rule_changes",
+    group: "web_server_security_mod_security",
+    summary: "Remove staged ModSecurity rule changes",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_discard_rule_changes",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "config",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The ModSecurity configuration file in the /usr/local/cpanel/apache/conf/ directory.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("modsec2.example.conf"),
+        },
+    ],
+    free_form: false,
+};
 /// Update staged ModSecurity rule
 ///
 /// This function stages edits to a ModSecurity™ rule. The system does not save changes directly to the configuration file. Instead, it stages the changes to the configuration file's .STAGE file (for example, for the example.conf file, the system stages changes in the example.conf.STAGE file).
@@ -1224,14 +1519,7 @@ impl ModsecEditRule {
 impl ::whm_runtime::Request for ModsecEditRule {
     type Data = ModsecEditRuleData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_edit_rule",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_edit_rule",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_EDIT_RULE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
         params.push("id", &self.id);
@@ -1241,6 +1529,48 @@ impl ::whm_runtime::Request for ModsecEditRule {
 impl ::whm_runtime::BorrowData for ModsecEditRule {
     type DataRef<'a> = ModsecEditRuleData<::std::borrow::Cow<'a, str>>;
 }
+/// `modsec_edit_rule` as the spec describes it: how [`ModsecEditRule`] goes on the wire, and what it takes.
+pub static MODSEC_EDIT_RULE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_edit_rule",
+    group: "web_server_security_mod_security",
+    summary: "Update staged ModSecurity rule",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_edit_rule",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "config",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The ModSecurity configuration file, relative to the /usr/local/apache/conf/ directory.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("modsec_vendor_configs/example.conf"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The ModSecurity rule's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1234567"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "rule",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The new ModSecurity rule.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("SecAction \"pass,id:1234567\""),
+        },
+    ],
+    free_form: false,
+};
 /// Enable ModSecurity vendor rules
 ///
 /// This function enables a ModSecurity™ vendor rule set.
@@ -1283,14 +1613,7 @@ impl ModsecEnableVendor {
 impl ::whm_runtime::Request for ModsecEnableVendor {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_enable_vendor",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_enable_vendor",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_ENABLE_VENDOR;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("vendor_id", &self.vendor_id);
     }
@@ -1298,6 +1621,30 @@ impl ::whm_runtime::Request for ModsecEnableVendor {
 impl ::whm_runtime::BorrowData for ModsecEnableVendor {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `modsec_enable_vendor` as the spec describes it: how [`ModsecEnableVendor`] goes on the wire, and what it takes.
+pub static MODSEC_ENABLE_VENDOR: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_enable_vendor",
+    group: "web_server_security_mod_security",
+    summary: "Enable ModSecurity vendor rules",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_enable_vendor",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "vendor_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The vendor's unique short name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("SomeVendor"),
+        },
+    ],
+    free_form: false,
+};
 /// Enable ModSecurity vendor configuration files
 ///
 /// This function enables a ModSecurity™ vendor's configuration files.
@@ -1336,14 +1683,7 @@ impl ModsecEnableVendorConfigs {
 impl ::whm_runtime::Request for ModsecEnableVendorConfigs {
     type Data = ModsecEnableVendorConfigsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_enable_vendor_configs",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_enable_vendor_configs",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/outcomes"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_ENABLE_VENDOR_CONFIGS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("vendor_id", &self.vendor_id);
     }
@@ -1351,6 +1691,30 @@ impl ::whm_runtime::Request for ModsecEnableVendorConfigs {
 impl ::whm_runtime::BorrowData for ModsecEnableVendorConfigs {
     type DataRef<'a> = ModsecEnableVendorConfigsData<::std::borrow::Cow<'a, str>>;
 }
+/// `modsec_enable_vendor_configs` as the spec describes it: how [`ModsecEnableVendorConfigs`] goes on the wire, and what it takes.
+pub static MODSEC_ENABLE_VENDOR_CONFIGS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_enable_vendor_configs",
+    group: "web_server_security_mod_security",
+    summary: "Enable ModSecurity vendor configuration files",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_enable_vendor_configs",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/outcomes"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "vendor_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The vendor's unique short name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("SomeVendor"),
+        },
+    ],
+    free_form: false,
+};
 /// Enable ModSecurity vendor updates
 ///
 /// This function enables automatic updates for a ModSecurity™ vendor.
@@ -1389,14 +1753,7 @@ impl ModsecEnableVendorUpdates {
 impl ::whm_runtime::Request for ModsecEnableVendorUpdates {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_enable_vendor_updates",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_enable_vendor_updates",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_ENABLE_VENDOR_UPDATES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("vendor_id", &self.vendor_id);
     }
@@ -1404,6 +1761,30 @@ impl ::whm_runtime::Request for ModsecEnableVendorUpdates {
 impl ::whm_runtime::BorrowData for ModsecEnableVendorUpdates {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `modsec_enable_vendor_updates` as the spec describes it: how [`ModsecEnableVendorUpdates`] goes on the wire, and what it takes.
+pub static MODSEC_ENABLE_VENDOR_UPDATES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_enable_vendor_updates",
+    group: "web_server_security_mod_security",
+    summary: "Enable ModSecurity vendor updates",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_enable_vendor_updates",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "vendor_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The vendor's unique short name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("example"),
+        },
+    ],
+    free_form: false,
+};
 /// Return ModSecurity configuration file
 ///
 /// This function retrieves a ModSecurity™ configuration file's contents.
@@ -1440,14 +1821,7 @@ impl ModsecGetConfigText {
 impl ::whm_runtime::Request for ModsecGetConfigText {
     type Data = ModsecGetConfigTextData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_get_config_text",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_get_config_text",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_GET_CONFIG_TEXT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
     }
@@ -1455,6 +1829,30 @@ impl ::whm_runtime::Request for ModsecGetConfigText {
 impl ::whm_runtime::BorrowData for ModsecGetConfigText {
     type DataRef<'a> = ModsecGetConfigTextData<::std::borrow::Cow<'a, str>>;
 }
+/// `modsec_get_config_text` as the spec describes it: how [`ModsecGetConfigText`] goes on the wire, and what it takes.
+pub static MODSEC_GET_CONFIG_TEXT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_get_config_text",
+    group: "web_server_security_mod_security",
+    summary: "Return ModSecurity configuration file",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_get_config_text",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "config",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The ModSecurity configuration file's name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("modsec2.example.conf"),
+        },
+    ],
+    free_form: false,
+};
 /// Return all ModSecurity configuration files
 ///
 /// This function lists ModSecurity™ configuration files. The system stores the configuration files in the /usr/local/apache/conf/modsec_vendor_configs directory.
@@ -1487,14 +1885,7 @@ impl ModsecGetConfigs {
 impl ::whm_runtime::Request for ModsecGetConfigs {
     type Data = ModsecGetConfigsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_get_configs",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_get_configs",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/configs"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_GET_CONFIGS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1502,6 +1893,20 @@ impl ::whm_runtime::Request for ModsecGetConfigs {
 impl ::whm_runtime::BorrowData for ModsecGetConfigs {
     type DataRef<'a> = ModsecGetConfigsData<::std::borrow::Cow<'a, str>>;
 }
+/// `modsec_get_configs` as the spec describes it: how [`ModsecGetConfigs`] goes on the wire, and what it takes.
+pub static MODSEC_GET_CONFIGS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_get_configs",
+    group: "web_server_security_mod_security",
+    summary: "Return all ModSecurity configuration files",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_get_configs",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/configs"),
+    params: &[],
+    free_form: false,
+};
 /// Return ModSecurity logs
 ///
 /// This function retrieves ModSecurity™ log entries from the modsec MySQL® database.
@@ -1534,14 +1939,7 @@ impl ModsecGetLog {
 impl ::whm_runtime::Request for ModsecGetLog {
     type Data = ::std::vec::Vec<ModsecGetLogData>;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_get_log",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_get_log",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_GET_LOG;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1549,6 +1947,20 @@ impl ::whm_runtime::Request for ModsecGetLog {
 impl ::whm_runtime::BorrowData for ModsecGetLog {
     type DataRef<'a> = ::std::vec::Vec<ModsecGetLogData<::std::borrow::Cow<'a, str>>>;
 }
+/// `modsec_get_log` as the spec describes it: how [`ModsecGetLog`] goes on the wire, and what it takes.
+pub static MODSEC_GET_LOG: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_get_log",
+    group: "web_server_security_mod_security",
+    summary: "Return ModSecurity logs",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_get_log",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Return ModSecurity rules
 ///
 /// This function retrieves the ModSecurity™ rules from one or more ModSecurity configuration files.
@@ -1642,14 +2054,7 @@ impl ModsecGetRules {
 impl ::whm_runtime::Request for ModsecGetRules {
     type Data = ModsecGetRulesData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_get_rules",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_get_rules",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_GET_RULES;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
         params.push("exclude_bare_comments", &self.exclude_bare_comments);
@@ -1660,6 +2065,59 @@ impl ::whm_runtime::Request for ModsecGetRules {
 impl ::whm_runtime::BorrowData for ModsecGetRules {
     type DataRef<'a> = ModsecGetRulesData<::std::borrow::Cow<'a, str>>;
 }
+/// `modsec_get_rules` as the spec describes it: how [`ModsecGetRules`] goes on the wire, and what it takes.
+pub static MODSEC_GET_RULES: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_get_rules",
+    group: "web_server_security_mod_security",
+    summary: "Return ModSecurity rules",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_get_rules",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "config",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The file path to the configuration file, relative to the /usr/local/apache/conf directory.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "modsec_vendor_configs/SomeVendor/config.conf,modsec_vendor_configs/AnotherVendor/config.conf",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "exclude_bare_comments",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether to exclude comments that are not associated with any directives.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "exclude_other_directives",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether the function only returns the SecRule and SecAction directives from the configuration file, and comments that are not associated with a rule.",
+            default: ::std::option::Option::Some("1"),
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "vendor_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Optional,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The vendor's unique short name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("vendor=SomeVendor,AnotherVendor"),
+        },
+    ],
+    free_form: false,
+};
 /// Return ModSecurity configuration
 ///
 /// This function retrieves the server's ModSecurity™ configuration settings. The system stores these settings in the /usr/local/apache/conf/modsec2.conf file.
@@ -1692,14 +2150,7 @@ impl ModsecGetSettings {
 impl ::whm_runtime::Request for ModsecGetSettings {
     type Data = ModsecGetSettingsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_get_settings",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_get_settings",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/settings"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_GET_SETTINGS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1707,6 +2158,20 @@ impl ::whm_runtime::Request for ModsecGetSettings {
 impl ::whm_runtime::BorrowData for ModsecGetSettings {
     type DataRef<'a> = ModsecGetSettingsData<::std::borrow::Cow<'a, str>>;
 }
+/// `modsec_get_settings` as the spec describes it: how [`ModsecGetSettings`] goes on the wire, and what it takes.
+pub static MODSEC_GET_SETTINGS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_get_settings",
+    group: "web_server_security_mod_security",
+    summary: "Return ModSecurity configuration",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_get_settings",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/settings"),
+    params: &[],
+    free_form: false,
+};
 /// Return ModSecurity vendors
 ///
 /// The function returns a list of configured ModSecurity™ vendors.
@@ -1739,14 +2204,7 @@ impl ModsecGetVendors {
 impl ::whm_runtime::Request for ModsecGetVendors {
     type Data = ModsecGetVendorsData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_get_vendors",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_get_vendors",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/vendors"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_GET_VENDORS;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1754,6 +2212,20 @@ impl ::whm_runtime::Request for ModsecGetVendors {
 impl ::whm_runtime::BorrowData for ModsecGetVendors {
     type DataRef<'a> = ModsecGetVendorsData<::std::borrow::Cow<'a, str>>;
 }
+/// `modsec_get_vendors` as the spec describes it: how [`ModsecGetVendors`] goes on the wire, and what it takes.
+pub static MODSEC_GET_VENDORS: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_get_vendors",
+    group: "web_server_security_mod_security",
+    summary: "Return ModSecurity vendors",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_get_vendors",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/vendors"),
+    params: &[],
+    free_form: false,
+};
 /// Return ModSecurity module status
 ///
 /// This function checks whether the ModSecurity™ module is installed.
@@ -1786,14 +2258,7 @@ impl ModsecIsInstalled {
 impl ::whm_runtime::Request for ModsecIsInstalled {
     type Data = ModsecIsInstalledData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_is_installed",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_is_installed",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_IS_INSTALLED;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         let _ = params;
     }
@@ -1801,6 +2266,20 @@ impl ::whm_runtime::Request for ModsecIsInstalled {
 impl ::whm_runtime::BorrowData for ModsecIsInstalled {
     type DataRef<'a> = ModsecIsInstalledData;
 }
+/// `modsec_is_installed` as the spec describes it: how [`ModsecIsInstalled`] goes on the wire, and what it takes.
+pub static MODSEC_IS_INSTALLED: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_is_installed",
+    group: "web_server_security_mod_security",
+    summary: "Return ModSecurity module status",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_is_installed",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[],
+    free_form: false,
+};
 /// Add ModSecurity configuration file include
 ///
 /// This function adds an include for a ModSecurity™ configuration file to the modsec2.cpanel.conf file. This makes the ModSecurity configuration file active.
@@ -1837,14 +2316,7 @@ impl ModsecMakeConfigActive {
 impl ::whm_runtime::Request for ModsecMakeConfigActive {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_make_config_active",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_make_config_active",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_MAKE_CONFIG_ACTIVE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
     }
@@ -1852,6 +2324,30 @@ impl ::whm_runtime::Request for ModsecMakeConfigActive {
 impl ::whm_runtime::BorrowData for ModsecMakeConfigActive {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `modsec_make_config_active` as the spec describes it: how [`ModsecMakeConfigActive`] goes on the wire, and what it takes.
+pub static MODSEC_MAKE_CONFIG_ACTIVE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_make_config_active",
+    group: "web_server_security_mod_security",
+    summary: "Add ModSecurity configuration file include",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_make_config_active",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "config",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The ModSecurity configuration file's path and filename, relative to the /usr/local/apache/conf/ diretory.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("modsec_vendor_configs/example.conf"),
+        },
+    ],
+    free_form: false,
+};
 /// Remove ModSecurity configuration file include
 ///
 /// This function removes an include for a ModSecurity™ configuration file from the modsec2.cpanel.conf file. This makes the ModSecurity configuration file inactive.
@@ -1888,14 +2384,7 @@ impl ModsecMakeConfigInactive {
 impl ::whm_runtime::Request for ModsecMakeConfigInactive {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_make_config_inactive",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_make_config_inactive",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_MAKE_CONFIG_INACTIVE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
     }
@@ -1903,6 +2392,30 @@ impl ::whm_runtime::Request for ModsecMakeConfigInactive {
 impl ::whm_runtime::BorrowData for ModsecMakeConfigInactive {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `modsec_make_config_inactive` as the spec describes it: how [`ModsecMakeConfigInactive`] goes on the wire, and what it takes.
+pub static MODSEC_MAKE_CONFIG_INACTIVE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_make_config_inactive",
+    group: "web_server_security_mod_security",
+    summary: "Remove ModSecurity configuration file include",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_make_config_inactive",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "config",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The ModSecurity configuration file's path and filename, relative to the /etc/apache2/conf.d/ directory.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("modsec_vendor_configs/example.conf"),
+        },
+    ],
+    free_form: false,
+};
 /// Return ModSecurity vendor rule metadata
 ///
 /// This function returns the metadata for a ModSecurity™ vendor rule set.
@@ -1939,14 +2452,7 @@ impl ModsecPreviewVendor {
 impl ::whm_runtime::Request for ModsecPreviewVendor {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_preview_vendor",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_preview_vendor",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_PREVIEW_VENDOR;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("url", &self.url);
     }
@@ -1954,6 +2460,32 @@ impl ::whm_runtime::Request for ModsecPreviewVendor {
 impl ::whm_runtime::BorrowData for ModsecPreviewVendor {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `modsec_preview_vendor` as the spec describes it: how [`ModsecPreviewVendor`] goes on the wire, and what it takes.
+pub static MODSEC_PREVIEW_VENDOR: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_preview_vendor",
+    group: "web_server_security_mod_security",
+    summary: "Return ModSecurity vendor rule metadata",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_preview_vendor",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "url",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The YAML metadata's URL, which describes the vendor and how to obtain its rules.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "https://www.example.com/vendor1rules/meta_vendor1.yaml",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Remove ModSecurity rule
 ///
 /// This function removes a rule from a ModSecurity™ configuration file.
@@ -1998,14 +2530,7 @@ impl ModsecRemoveRule {
 impl ::whm_runtime::Request for ModsecRemoveRule {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_remove_rule",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_remove_rule",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_REMOVE_RULE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
         params.push("id", &self.id);
@@ -2014,6 +2539,39 @@ impl ::whm_runtime::Request for ModsecRemoveRule {
 impl ::whm_runtime::BorrowData for ModsecRemoveRule {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `modsec_remove_rule` as the spec describes it: how [`ModsecRemoveRule`] goes on the wire, and what it takes.
+pub static MODSEC_REMOVE_RULE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_remove_rule",
+    group: "web_server_security_mod_security",
+    summary: "Remove ModSecurity rule",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_remove_rule",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "config",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The ModSecurity configuration file's path and filename, relative to the /usr/local/apache/conf/ directory.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("modsec_vendor_configs/example.conf"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The rule's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1234567890"),
+        },
+    ],
+    free_form: false,
+};
 /// Remove ModSecurity configuration
 ///
 /// This function removes a global ModSecurity™ configuration directive.
@@ -2052,14 +2610,7 @@ impl ModsecRemoveSetting {
 impl ::whm_runtime::Request for ModsecRemoveSetting {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_remove_setting",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_remove_setting",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_REMOVE_SETTING;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("setting_id", &self.setting_id);
     }
@@ -2067,6 +2618,30 @@ impl ::whm_runtime::Request for ModsecRemoveSetting {
 impl ::whm_runtime::BorrowData for ModsecRemoveSetting {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `modsec_remove_setting` as the spec describes it: how [`ModsecRemoveSetting`] goes on the wire, and what it takes.
+pub static MODSEC_REMOVE_SETTING: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_remove_setting",
+    group: "web_server_security_mod_security",
+    summary: "Remove ModSecurity configuration",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_remove_setting",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "setting_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The setting's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("3"),
+        },
+    ],
+    free_form: false,
+};
 /// Remove ModSecurity vendor
 ///
 /// This function removes a ModSecurity™ vendor. When you call this function, the system removes the vendor's includes, disablement directives, configuration files, and metadata file.
@@ -2105,14 +2680,7 @@ impl ModsecRemoveVendor {
 impl ::whm_runtime::Request for ModsecRemoveVendor {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_remove_vendor",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_remove_vendor",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_REMOVE_VENDOR;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("vendor_id", &self.vendor_id);
     }
@@ -2120,6 +2688,30 @@ impl ::whm_runtime::Request for ModsecRemoveVendor {
 impl ::whm_runtime::BorrowData for ModsecRemoveVendor {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `modsec_remove_vendor` as the spec describes it: how [`ModsecRemoveVendor`] goes on the wire, and what it takes.
+pub static MODSEC_REMOVE_VENDOR: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_remove_vendor",
+    group: "web_server_security_mod_security",
+    summary: "Remove ModSecurity vendor",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_remove_vendor",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "vendor_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The ModSecurity vendor's unique short name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("SomeVendor"),
+        },
+    ],
+    free_form: false,
+};
 /// Export ModSecurity rule error report
 ///
 /// This function submits ModSecurity™ rule error reports to a remote receiver. The third party rule vendors use these error reports to identify problems with their rule sets.
@@ -2176,14 +2768,7 @@ impl ModsecReportRule {
 impl ::whm_runtime::Request for ModsecReportRule {
     type Data = ModsecReportRuleData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_report_rule",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_report_rule",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::Some("/report"),
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_REPORT_RULE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("email", &self.email);
         params.push("message", &self.message);
@@ -2195,6 +2780,68 @@ impl ::whm_runtime::Request for ModsecReportRule {
 impl ::whm_runtime::BorrowData for ModsecReportRule {
     type DataRef<'a> = ModsecReportRuleData<::std::borrow::Cow<'a, str>>;
 }
+/// `modsec_report_rule` as the spec describes it: how [`ModsecReportRule`] goes on the wire, and what it takes.
+pub static MODSEC_REPORT_RULE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_report_rule",
+    group: "web_server_security_mod_security",
+    summary: "Export ModSecurity rule error report",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_report_rule",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::Some("/report"),
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "email",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The contact email address to send with the error report.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+        },
+        ::whm_runtime::__private::Param {
+            name: "message",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "A short message that explains the reason for the report.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "Hi. We're having some trouble with this rule. It seems to be blocking all requests.",
+            ),
+        },
+        ::whm_runtime::__private::Param {
+            name: "row_ids",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The MySQL® row IDs from the hits table in the modsec database for the audit log event to report.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("794828, 794829, 794820"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "send",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Bool,
+            description: "Whether the function sends the report to the rule's vendor.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "type",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The report's type.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("false positive"),
+        },
+    ],
+    free_form: false,
+};
 /// Update ModSecurity configuration file
 ///
 /// This function sets the contents of a specified ModSecurity™ configuration file. The system stages any changes to the configuration file. To deploy the changes, call WHM API 1's modsec_deploy_rule_changes function.
@@ -2239,14 +2886,7 @@ impl ModsecSetConfigText {
 impl ::whm_runtime::Request for ModsecSetConfigText {
     type Data = ::whm_runtime::__private::serde_json::Value;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_set_config_text",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_set_config_text",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_SET_CONFIG_TEXT;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
         params.push("text", &self.text);
@@ -2255,6 +2895,41 @@ impl ::whm_runtime::Request for ModsecSetConfigText {
 impl ::whm_runtime::BorrowData for ModsecSetConfigText {
     type DataRef<'a> = ::whm_runtime::__private::serde_json::Value;
 }
+/// `modsec_set_config_text` as the spec describes it: how [`ModsecSetConfigText`] goes on the wire, and what it takes.
+pub static MODSEC_SET_CONFIG_TEXT: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_set_config_text",
+    group: "web_server_security_mod_security",
+    summary: "Update ModSecurity configuration file",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_set_config_text",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "config",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The configuration file name.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("modsec2.example.conf"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "text",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The configuration text.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some(
+                "SecRule REQUEST_URI \"example\" \"deny,id:123456789\" SecAction \"pass,auditlog,id\"",
+            ),
+        },
+    ],
+    free_form: false,
+};
 /// Update ModSecurity configuration
 ///
 /// This function sets a global ModSecurity™ configuration directive.
@@ -2299,14 +2974,7 @@ impl ModsecSetSetting {
 impl ::whm_runtime::Request for ModsecSetSetting {
     type Data = ModsecSetSettingData;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_set_setting",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_set_setting",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_SET_SETTING;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("setting_id", &self.setting_id);
         params.push("state", &self.state);
@@ -2315,6 +2983,39 @@ impl ::whm_runtime::Request for ModsecSetSetting {
 impl ::whm_runtime::BorrowData for ModsecSetSetting {
     type DataRef<'a> = ModsecSetSettingData<::std::borrow::Cow<'a, str>>;
 }
+/// `modsec_set_setting` as the spec describes it: how [`ModsecSetSetting`] goes on the wire, and what it takes.
+pub static MODSEC_SET_SETTING: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_set_setting",
+    group: "web_server_security_mod_security",
+    summary: "Update ModSecurity configuration",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_set_setting",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "setting_id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Integer,
+            description: "The setting's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("8"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "state",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The setting's new state.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("2000"),
+        },
+    ],
+    free_form: false,
+};
 /// Enable ModSecurity rule
 ///
 /// This function enables a ModSecurity™ rule.
@@ -2359,14 +3060,7 @@ impl ModsecUndisableRule {
 impl ::whm_runtime::Request for ModsecUndisableRule {
     type Data = ::whm_runtime::Empty;
     const API: &'static ::whm_runtime::ApiSpec = &super::API;
-    const OPERATION: &'static ::whm_runtime::__private::OperationSpec = &::whm_runtime::__private::OperationSpec {
-        name: "modsec_undisable_rule",
-        method: ::whm_runtime::__private::Method::Get,
-        path: "/modsec_undisable_rule",
-        body: ::whm_runtime::__private::Body::None,
-        envelope: ::std::option::Option::None,
-        list: ::std::option::Option::None,
-    };
+    const OPERATION: &'static ::whm_runtime::Operation = &MODSEC_UNDISABLE_RULE;
     fn params(&self, params: &mut ::whm_runtime::Params) {
         params.push("config", &self.config);
         params.push("id", &self.id);
@@ -2375,6 +3069,39 @@ impl ::whm_runtime::Request for ModsecUndisableRule {
 impl ::whm_runtime::BorrowData for ModsecUndisableRule {
     type DataRef<'a> = ::whm_runtime::Empty;
 }
+/// `modsec_undisable_rule` as the spec describes it: how [`ModsecUndisableRule`] goes on the wire, and what it takes.
+pub static MODSEC_UNDISABLE_RULE: ::whm_runtime::Operation = ::whm_runtime::Operation {
+    name: "modsec_undisable_rule",
+    group: "web_server_security_mod_security",
+    summary: "Enable ModSecurity rule",
+    deprecated: false,
+    method: ::whm_runtime::__private::Method::Get,
+    path: "/modsec_undisable_rule",
+    body: ::whm_runtime::__private::Body::None,
+    envelope: ::std::option::Option::None,
+    list: ::std::option::Option::None,
+    params: &[
+        ::whm_runtime::__private::Param {
+            name: "config",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The ModSecurity configuration file.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("modsec_vendor_configs/example.conf"),
+        },
+        ::whm_runtime::__private::Param {
+            name: "id",
+            aliases: &[],
+            presence: ::whm_runtime::__private::Presence::Required,
+            kind: ::whm_runtime::__private::Kind::Text,
+            description: "The ModSecurity rule's ID.",
+            default: ::std::option::Option::None,
+            example: ::std::option::Option::Some("1234567890"),
+        },
+    ],
+    free_form: false,
+};
 /// Decoded leniently from the reply of `modsec_add_rule`, at `data`.
 ///
 /// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).

@@ -14,7 +14,7 @@ mod types;
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Api, Bound, Group, HttpMethod, Operation};
+use crate::ir::{Api, Bound, Group, HttpMethod, Operation, own};
 use crate::naming::{self, Namespace};
 use crate::openapi::Operation as SpecOperation;
 use crate::spec::extensions::{DocumentExtensions, OperationExtensions, Problems};
@@ -60,8 +60,23 @@ pub const RESERVED_METHODS: [&str; 9] = [
     "fmt",
     "from_settings",
 ];
-/// Module names taken by the generated crate itself.
-pub const RESERVED_MODULES: [&str; 3] = [SHARED_MODULE, "blocking", "client"];
+
+/// A group's module and feature: its name in snake case, and the same in
+/// kebab case, each numbered (`testing_2`, `testing-2`) when the crate or
+/// another group has it, so that a tag named `Testing` or `Default` gives
+/// a crate that builds.
+fn claim_group(modules: &mut Namespace, features: &mut Namespace, name: &str) -> (String, String) {
+    let mut candidate = naming::snake(name);
+    let mut n = 2;
+    let stem = candidate.trim_start_matches("r#").to_owned();
+    while modules.is_taken(&candidate) || features.is_taken(&naming::feature(&candidate)) {
+        candidate = format!("{stem}_{n}");
+        n += 1;
+    }
+    let module = modules.claim(&candidate, name);
+    let feature = features.claim(&naming::feature(&module), name);
+    (module, feature)
+}
 
 /// What to do when two operations' names give one Rust name (`op_a` and
 /// `OpA`, both the method `op_a`).
@@ -115,17 +130,19 @@ pub fn lower_with(
         collisions,
     };
     let mut types = Types::new(spec, &RESERVED_TYPES);
-    let mut modules = Namespace::with_reserved(RESERVED_MODULES);
+    let mut modules = Namespace::with_reserved(own::MODULES);
+    let mut features = Namespace::with_reserved(own::FEATURES);
     let mut methods = Namespace::with_reserved(RESERVED_METHODS);
     let mut groups = Vec::new();
     for (name, ops) in by_group {
-        let module_name = modules.claim(&naming::snake(&name), &name);
+        let (module_name, feature) = claim_group(&mut modules, &mut features, &name);
         let mut module = Module::new(&module_name, &RESERVED_TYPES);
         let operations = lower_group(&context, &mut types, &mut module, &mut methods, ops)?;
         groups.push(Group {
             description: tags.descriptions.get(&name).cloned().flatten(),
             name,
             module: module_name,
+            feature,
             operations,
             types: module.types,
         });
@@ -326,8 +343,11 @@ fn lower_group(
         )?;
         named.push((at, http, path, op, extensions, base, request));
     }
+    // Statics live in the module's value namespace, apart from its types.
+    let mut statics = Namespace::default();
     let mut operations = Vec::new();
     for (at, http, path, op, extensions, base, request) in named {
+        let description_static = statics.claim(&naming::screaming(&request), &op.operation_id);
         let method = claim_for_operation(
             spec,
             methods,
@@ -350,6 +370,7 @@ fn lower_group(
                 op,
                 extensions,
                 request,
+                description_static,
                 method,
             },
         )
@@ -404,4 +425,24 @@ fn claim_for_operation(
             .in_operation(&op.operation_id));
     }
     Ok(names.claim(candidate, &op.operation_id))
+}
+
+#[cfg(test)]
+mod group_names {
+    use super::*;
+
+    #[test]
+    fn a_group_named_as_the_crates_own_items_is_numbered_in_module_and_feature() {
+        let mut modules = Namespace::with_reserved(own::MODULES);
+        let mut features = Namespace::with_reserved(own::FEATURES);
+        let mut claim = |name| claim_group(&mut modules, &mut features, name);
+        assert_eq!(claim("Accounts"), ("accounts".into(), "accounts".into()));
+        assert_eq!(claim("Testing"), ("testing_2".into(), "testing-2".into()));
+        // Free as a module, taken as a feature: both numbered, to match.
+        assert_eq!(claim("Default"), ("default_2".into(), "default-2".into()));
+        assert_eq!(claim("Types"), ("types_2".into(), "types-2".into()));
+        assert_eq!(claim("A b"), ("a_b".into(), "a-b".into()));
+        assert_eq!(claim("a-b"), ("a_b_2".into(), "a-b-2".into()));
+        assert_eq!(claim("type"), ("r#type".into(), "type".into()));
+    }
 }

@@ -22,6 +22,7 @@ pub(super) struct OpInput<'a> {
     pub(super) op: &'a SpecOperation,
     pub(super) extensions: OperationExtensions,
     pub(super) request: String,
+    pub(super) description_static: String,
     pub(super) method: String,
 }
 
@@ -54,6 +55,7 @@ pub(super) fn lower_operation(
         op,
         extensions,
         request,
+        description_static,
         method,
     } = input;
     // Several operations behind one endpoint (told apart by constant
@@ -89,6 +91,7 @@ pub(super) fn lower_operation(
         id: op.operation_id.clone(),
         method,
         request,
+        description_static,
         http_method: http,
         path: path.to_owned(),
         body,

@@ -20,6 +20,7 @@ pub fn group(module: &str, types: Vec<TypeDef>) -> Group {
     Group {
         name: module.to_owned(),
         module: module.to_owned(),
+        feature: crate::naming::feature(module),
         description: None,
         operations: Vec::new(),
         types,

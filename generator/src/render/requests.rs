@@ -111,31 +111,7 @@ fn request_impl(op: &Operation, module: &str) -> TokenStream {
     let name = ident(&op.request);
     let data = type_tokens(&op.data, module);
     let data_ref = text_type_tokens(&op.data, module, &quote!(::std::borrow::Cow<'a, str>));
-    let http = match op.http_method {
-        HttpMethod::Get => quote!(Get),
-        HttpMethod::Post => quote!(Post),
-        HttpMethod::Put => quote!(Put),
-        HttpMethod::Patch => quote!(Patch),
-        HttpMethod::Delete => quote!(Delete),
-    };
-    let body = match op.body {
-        BodyKind::Query => quote!(None),
-        BodyKind::Form => quote!(Form),
-        BodyKind::Json => quote!(Json),
-    };
-    let wire_name = &op.id;
-    let list = match &op.list {
-        Some(pointer) => quote!(::std::option::Option::Some(#pointer)),
-        None => quote!(::std::option::Option::None),
-    };
-    let envelope = match &op.envelope {
-        Some(e) => {
-            let e = super::protocol::envelope_tokens(e);
-            quote!(::std::option::Option::Some(&#e))
-        }
-        None => quote!(::std::option::Option::None),
-    };
-    let path = &op.path;
+    let description = ident(&op.description_static);
     let json_op = op.body == BodyKind::Json;
     let param_stmts: Vec<TokenStream> = op
         .fields
@@ -167,14 +143,7 @@ fn request_impl(op: &Operation, module: &str) -> TokenStream {
         impl #rt::Request for #name {
             type Data = #data;
             const API: &'static #rt::ApiSpec = &super::API;
-            const OPERATION: &'static #p::OperationSpec = &#p::OperationSpec {
-                name: #wire_name,
-                method: #p::Method::#http,
-                path: #path,
-                body: #p::Body::#body,
-                envelope: #envelope,
-                list: #list,
-            };
+            const OPERATION: &'static #rt::Operation = &#description;
 
             fn params(&self, params: &mut #rt::Params) {
                 #params_body

@@ -6,7 +6,7 @@ use quote::quote;
 use super::protocol::{auth_tokens, envelope_tokens};
 use super::tokens::{doc, ident, paragraphs, private, runtime, type_tokens};
 use super::{Gate, Options};
-use crate::ir::{Api, Group};
+use crate::ir::{Api, Group, own};
 
 /// Items of the crate root, without the module declarations.
 pub fn items(api: &Api, options: &Options) -> TokenStream {
@@ -17,7 +17,7 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
     let blocking = blocking_module(api, options);
     let reexports = reexports(api);
     let operations = operations_table(api, options);
-    let catalog = super::catalog::catalog(api, options);
+    let catalog = super::descriptions::catalog(api, options);
     let testing = super::testing::module(api, options);
     quote! {
         #[allow(unused_imports)]
@@ -140,7 +140,7 @@ fn client(api: &Api, options: &Options) -> TokenStream {
         Some(format!(
             "A client for {title} over the runtime client `T`: [`Client`] (async){}. \
              Cheap to clone; clones share connections.",
-            if options.blocking.cfg("blocking").is_some() {
+            if options.blocking.cfg(own::BLOCKING).is_some() {
                 " or `blocking::Client`"
             } else {
                 ""
@@ -206,24 +206,16 @@ fn client(api: &Api, options: &Options) -> TokenStream {
 /// as JSON; `blocking`: the blocking client's (in its module).
 fn raw_call_method(blocking: bool) -> TokenStream {
     let (rt, p) = (runtime(), private());
-    let (doc, asyncness, api, awaiting) = if blocking {
-        (
-            doc("Calls `operation` with `params` as given, for operations the spec lacks."),
-            quote!(),
-            quote!(super::API),
-            quote!(),
-        )
+    let (asyncness, root, awaiting) = if blocking {
+        (quote!(), quote!(super::), quote!())
     } else {
-        (
-            doc(
-                "Calls `operation` with `params` as given, for operations the spec lacks\n\
-                 (plugins, newer releases). The payload comes back as JSON.",
-            ),
-            quote!(async),
-            quote!(API),
-            quote!(.await),
-        )
+        (quote!(async), quote!(), quote!(.await))
     };
+    let doc = doc(
+        "Calls `operation` with `params` as given, for operations the spec lacks\n\
+         (plugins, newer releases); one it describes is sent and read as its\n\
+         description in `CATALOG` says. The payload comes back as JSON.",
+    );
     quote! {
         #doc
         pub #asyncness fn call(
@@ -235,7 +227,8 @@ fn raw_call_method(blocking: bool) -> TokenStream {
             for (name, value) in params {
                 all.push_raw(*name, *value);
             }
-            self.inner.call_raw(&#api, operation, all) #awaiting .map(|reply| reply.data)
+            let function = #rt::RawFunction::from_catalog(#root CATALOG, operation);
+            self.inner.call_raw(&#root API, function, all) #awaiting .map(|reply| reply.data)
         }
     }
 }
@@ -243,7 +236,7 @@ fn raw_call_method(blocking: bool) -> TokenStream {
 /// The blocking client: the generic client over the runtime's blocking
 /// client, with what it does differently (no `.await`).
 fn blocking_module(api: &Api, options: &Options) -> Option<TokenStream> {
-    let cfg = options.blocking.cfg("blocking")?;
+    let cfg = options.blocking.cfg(own::BLOCKING)?;
     let batch_methods = batch_methods(api, true);
     let raw_call = raw_call_method(true);
     let rt = runtime();
@@ -266,22 +259,20 @@ fn blocking_module(api: &Api, options: &Options) -> Option<TokenStream> {
 }
 
 fn operations_table(api: &Api, options: &Options) -> Option<TokenStream> {
-    let cfg = options.introspection.cfg("introspection")?;
+    let cfg = options.introspection.cfg(own::INTROSPECTION)?;
     let p = private();
     let entries = api.groups.iter().flat_map(|g| {
         let cfg = options.group_cfg(g);
-        let module = g.module.trim_start_matches("r#").to_owned();
         let module_path = ident(&g.module);
         let p = p.clone();
         g.operations.iter().map(move |op| {
-            let name = &op.id;
+            let description = super::descriptions::description_path(g, op);
             let data = type_tokens(&op.data, "");
             let request = ident(&op.request);
             quote! {
                 #cfg
                 #p::OperationInfo {
-                    name: #name,
-                    module: #module,
+                    operation: &#description,
                     roundtrip: #p::roundtrip::<#data>,
                     read_reply: #p::read_reply_json::<#module_path::#request>,
                     roundtrip_borrowed: #p::roundtrip_borrowed::<#module_path::#request>,
@@ -389,12 +380,9 @@ pub fn module_attrs(group: &Group, options: &Options) -> TokenStream {
     let text = paragraphs([
         Some(format!("{} operations.", group.name)),
         group.description.clone(),
-        options.features.then(|| {
-            format!(
-                "Compiled with the `{}` feature.",
-                options.feature_name(group)
-            )
-        }),
+        options
+            .features
+            .then(|| format!("Compiled with the `{}` feature.", group.feature.clone())),
     ]);
     let doc = doc(&text);
     quote!(#doc #cfg)

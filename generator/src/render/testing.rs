@@ -7,24 +7,25 @@ use quote::{format_ident, quote};
 
 use super::Options;
 use super::examples::example_arguments;
-use super::tokens::{doc, ident, wire_text};
-use crate::ir::{Api, Operation, Presence};
+use super::tokens::{doc, ident};
+use crate::ir::{Api, Group, Operation, own};
 
 /// The module, or `None` when it is not generated.
 pub fn module(api: &Api, options: &Options) -> Option<TokenStream> {
-    let cfg = options.testing.cfg("testing")?;
+    let cfg = options.testing.cfg(own::TESTING)?;
     let rt = quote!(::whm_runtime::testing);
     let title = &api.title;
-    let operations = api
-        .groups
-        .iter()
-        .flat_map(|g| g.operations.iter())
-        .map(fake_operation);
+    let operations = api.groups.iter().flat_map(|g| {
+        let cfg = options.group_cfg(g);
+        g.operations
+            .iter()
+            .map(move |op| fake_operation(g, op, &cfg))
+    });
     let example_calls = options
         .introspection
-        .cfg("introspection")
+        .cfg(own::INTROSPECTION)
         .map(|cfg| example_calls(api, options, &cfg));
-    let blocking_client = options.blocking.cfg("blocking").map(|blocking| {
+    let blocking_client = options.blocking.cfg(own::BLOCKING).map(|blocking| {
         quote! {
             #blocking
             /// A blocking client for this server.
@@ -108,53 +109,18 @@ pub fn module(api: &Api, options: &Options) -> Option<TokenStream> {
     })
 }
 
-/// How the fake server knows `op`: its parameters, constants, envelope
-/// and documented reply.
-fn fake_operation(op: &Operation) -> TokenStream {
+/// How the fake server knows `op`: its description and documented reply.
+fn fake_operation(group: &Group, op: &Operation, cfg: &TokenStream) -> TokenStream {
     let rt = quote!(::whm_runtime::testing);
-    let name = &op.id;
-    let path = &op.path;
-    let params = op.fields.iter().map(|f| {
-        let wire = &f.wire;
-        let aliases = &f.aliases;
-        let required = matches!(f.presence, Presence::Required | Presence::Constant(_));
-        quote!(#rt::FakeParam { name: #wire, aliases: &[#(#aliases),*], required: #required })
-    });
-    let free_form = op.fields.iter().any(|f| f.free_form);
-    let constants = op.fields.iter().filter_map(|f| match &f.presence {
-        Presence::Constant(value) => {
-            let (wire, text) = (&f.wire, wire_text(value));
-            Some(quote!((#wire, #text)))
-        }
-        _ => None,
-    });
-    let envelope = match &op.envelope {
-        Some(e) => {
-            let e = super::protocol::envelope_tokens(e);
-            quote!(::std::option::Option::Some(&#e))
-        }
-        None => quote!(::std::option::Option::None),
-    };
-    let list = match &op.list {
-        Some(pointer) => quote!(::std::option::Option::Some(#pointer)),
-        None => quote!(::std::option::Option::None),
-    };
+    let description = super::descriptions::description_path(group, op);
     let example = op
         .reply_example
         .as_ref()
         .map(|e| e.to_string())
         .unwrap_or_default();
     quote! {
-        #rt::FakeOperation {
-            name: #name,
-            path: #path,
-            params: &[#(#params),*],
-            free_form: #free_form,
-            constants: &[#(#constants),*],
-            example: #example,
-            envelope: #envelope,
-            list: #list,
-        },
+        #cfg
+        #rt::FakeOperation { operation: &super::#description, example: #example },
     }
 }
 
@@ -169,7 +135,7 @@ fn example_calls(api: &Api, options: &Options, cfg: &TokenStream) -> TokenStream
         let group_cfg = options.group_cfg(group);
         let module = ident(&group.module);
         for op in &group.operations {
-            let name = &op.id;
+            let description = super::descriptions::description_path(group, op);
             let method = ident(&op.method);
             let function = format_ident!("call_{}", op.method.trim_start_matches("r#"));
             let request = ident(&op.request);
@@ -193,7 +159,7 @@ fn example_calls(api: &Api, options: &Options, cfg: &TokenStream) -> TokenStream
             };
             calls.push(quote! {
                 #group_cfg
-                #rt::ExampleCall { name: #name, call: #function },
+                #rt::ExampleCall { operation: &super::#description, call: #function },
             });
             call_fns.push(quote! {
                 #group_cfg

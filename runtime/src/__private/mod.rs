@@ -15,7 +15,8 @@ pub mod de {
 pub use serde;
 pub use serde_json;
 
-pub use crate::api::{Auth, Body, Envelope, FailureSign, Method, OperationSpec};
+pub use crate::operation::{Kind, Operation, Param, Presence};
+pub use crate::wire::{Auth, Body, Envelope, FailureSign, Method};
 
 use serde::Serialize;
 
@@ -40,10 +41,8 @@ pub fn json_insert<T: Serialize + ?Sized>(
 /// all of them.
 #[derive(Debug, Clone, Copy)]
 pub struct OperationInfo {
-    /// The wire name.
-    pub name: &'static str,
-    /// The module it is generated in.
-    pub module: &'static str,
+    /// The operation.
+    pub operation: &'static crate::Operation,
     /// Decodes a payload into the operation's type and encodes it back.
     pub roundtrip: fn(&str) -> Result<serde_json::Value, String>,
     /// Reads a whole reply (HTTP status, body) as a client does, and gives

@@ -32,8 +32,7 @@ fn parts<'a>(api: &'a ApiSpec, body: Body, params: Params, prefer_get: bool) -> 
         params,
         json: None,
         prefer_get,
-        envelope: None,
-        list: None,
+        described: None,
         controls: Default::default(),
         raw: false,
         added: Vec::new(),
@@ -226,7 +225,8 @@ fn a_base_url_of_slashes_gets_the_api_path() {
 #[test]
 fn raw_calls_name_functions_and_leave_fixed_parameters_alone() {
     let raw = |function: &'static str, params: Params| {
-        settings("https://host:2087", token()).outgoing(CallParts::raw(&WHM, function, params))
+        settings("https://host:2087", token())
+            .outgoing(CallParts::raw(&WHM, function, None, params))
     };
     for bad in [
         "../../etc/passwd",

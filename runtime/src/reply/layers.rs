@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::api::Envelope;
 use crate::error::Error;
+use crate::wire::Envelope;
 
 /// A successful reply's payload, found through its envelope and the
 /// envelopes inside it, and what every level holds besides.

@@ -386,7 +386,7 @@ mod whm_api_0 {
 
 mod cpanel_api_2 {
     use super::*;
-    use crate::api::FailureSign;
+    use crate::wire::FailureSign;
 
     /// API 2's envelope, as its spec declares it.
     static API_2: Envelope = Envelope {

@@ -8,7 +8,7 @@ use std::sync::PoisonError;
 use serde_json::Value;
 
 use super::{Answer, FakeOperation, Script, Scripted, Shared, controls, credentials, replies};
-use crate::api::Auth;
+use crate::wire::Auth;
 
 /// Credentials a request presented outside its parameters.
 #[derive(Clone, Copy)]
@@ -39,7 +39,7 @@ pub(super) async fn answer(
         };
     };
     let operation = find(shared, operation_path, params);
-    let name = operation.map_or_else(|| operation_path.trim_start_matches('/'), |op| op.name);
+    let name = operation.map_or_else(|| operation_path.trim_start_matches('/'), |op| op.name());
 
     let script = {
         let scripts = shared
@@ -109,7 +109,9 @@ pub(super) async fn answer(
         }
     }
     match operation {
-        Some(op) if api.batch.is_some_and(|b| b.operation == op.name) => batch(shared, op, params),
+        Some(op) if api.batch.is_some_and(|b| b.operation == op.name()) => {
+            batch(shared, op, params)
+        }
         Some(op) => Answer::json(&run(shared, op, params)),
         None => {
             let reason = format!("Unknown app ({name}) requested for this version (1) of the API.");
@@ -127,8 +129,8 @@ fn find(
 ) -> Option<&'static FakeOperation> {
     let candidates = shared.operations.get(path)?;
     let matches = |op: &&&FakeOperation| {
-        op.constants
-            .iter()
+        op.operation
+            .constants()
             .all(|(name, value)| params.iter().any(|(k, v)| k == name && v == value))
     };
     candidates
@@ -143,8 +145,9 @@ fn find(
 /// applied to lists.
 fn run(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]) -> Value {
     let api = shared.api;
-    let name = operation.name;
-    let envelope = operation.envelope.unwrap_or(&api.envelope);
+    let name = operation.name();
+    let envelope = operation.envelope(api);
+    let described = operation.operation;
     let fail = |reason: String| replies::failure(envelope, name, operation.example, &reason);
     let scripted = {
         let scripts = shared
@@ -170,20 +173,17 @@ fn run(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]) 
         _ => None,
     });
     let known = |name: &str| {
-        operation
-            .params
-            .iter()
-            .any(|p| p.name == name || p.aliases.contains(&name))
+        described.param(name).is_some()
             || api.fixed_params.iter().any(|(f, _)| *f == name)
             || Some(name) == key_param
             || name.starts_with("api.")
     };
-    if !operation.free_form
+    if !described.free_form
         && let Some((unknown, _)) = params.iter().find(|(k, _)| !known(k))
     {
         return fail(format!("Unknown parameter “{unknown}” for {name}."));
     }
-    for param in operation.params.iter().filter(|p| p.required) {
+    for param in described.params.iter().filter(|p| p.always_sent()) {
         let sent = params
             .iter()
             .any(|(k, _)| k == param.name || param.aliases.contains(&k.as_str()));
@@ -205,12 +205,12 @@ fn run(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]) 
         name,
         example.as_deref().unwrap_or(operation.example),
     );
-    if let (Some(metadata), Some(list)) = (api.output_controls, operation.list) {
+    if let (Some(metadata), Some(list)) = (api.output_controls, described.list) {
         let payload = envelope.payload.first().copied().unwrap_or("");
         controls::apply(&mut reply, &format!("{payload}{list}"), metadata, params);
     }
     match legacy {
-        Some(legacy) => replies::in_legacy_shape(envelope, legacy, &reply, operation.list),
+        Some(legacy) => replies::in_legacy_shape(envelope, legacy, &reply, described.list),
         None => reply,
     }
 }
@@ -236,7 +236,8 @@ fn batch(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]
         for (fixed, value) in api.fixed_params {
             call.push(((*fixed).to_owned(), (*value).to_owned()));
         }
-        let reply = match find(shared, &format!("/{function}"), &call) {
+        let found = find(shared, &format!("/{function}"), &call);
+        let reply = match found {
             Some(op) => run(shared, op, &call),
             None => replies::failure(
                 &api.envelope,
@@ -246,7 +247,7 @@ fn batch(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]
             ),
         };
         let succeeded = api
-            .envelope
+            .envelope_for(found.map(|op| op.operation))
             .success
             .first()
             .and_then(|p| reply.pointer(p))
@@ -258,11 +259,11 @@ fn batch(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]
         }
     }
     let mut reply = if all_succeeded {
-        replies::success(&api.envelope, operation.name, "")
+        replies::success(&api.envelope, operation.name(), "")
     } else {
         replies::failure(
             &api.envelope,
-            operation.name,
+            operation.name(),
             "",
             "One or more of the batched calls failed.",
         )

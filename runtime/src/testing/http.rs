@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::emulation::{Presented, answer};
 use super::{Answer, KEPT, Recorded, Shared};
-use crate::api::Auth;
+use crate::wire::Auth;
 
 /// The largest request body the fake server reads.
 const MAX_BODY: usize = 16 * 1024 * 1024;

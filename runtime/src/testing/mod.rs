@@ -33,42 +33,32 @@ use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use crate::api::{ApiSpec, Auth};
+use crate::api::ApiSpec;
 use crate::settings::{ClientBuilder, FromSettings};
+use crate::wire::Auth;
 pub use replies::{Answer, FailureShape};
 pub use tls::Certificate;
 
-/// A parameter of a fake operation.
-#[derive(Debug, Clone, Copy)]
-pub struct FakeParam {
-    /// The wire name.
-    pub name: &'static str,
-    /// Other names the server accepts.
-    pub aliases: &'static [&'static str],
-    /// Whether calls must send it.
-    pub required: bool,
-}
-
-/// An operation the fake server knows.
+/// An operation the fake server knows: its description (path,
+/// parameters, envelope, list) and its documented reply.
 #[derive(Debug, Clone, Copy)]
 pub struct FakeOperation {
-    /// The operation's name.
-    pub name: &'static str,
-    /// Its path under the API's base path (`/listaccts`).
-    pub path: &'static str,
-    /// Its parameters.
-    pub params: &'static [FakeParam],
-    /// Whether it takes any parameter (free-form `name=value` pairs).
-    pub free_form: bool,
-    /// Parameters with one possible value: among operations behind one
-    /// path, they tell which is called.
-    pub constants: &'static [(&'static str, &'static str)],
+    /// The operation, as its crate describes it.
+    pub operation: &'static crate::Operation,
     /// The documented reply (JSON), or `""`.
     pub example: &'static str,
-    /// How its replies are wrapped, when not as the API's are.
-    pub envelope: Option<&'static crate::api::Envelope>,
-    /// Where in the payload a list function keeps its records.
-    pub list: Option<&'static str>,
+}
+
+impl FakeOperation {
+    /// The operation's wire name.
+    pub fn name(&self) -> &'static str {
+        self.operation.name
+    }
+
+    /// How its replies are wrapped.
+    fn envelope(&self, api: &'static ApiSpec) -> &'static crate::wire::Envelope {
+        api.envelope_for(Some(self.operation))
+    }
 }
 
 /// The credentials the fake server accepts.
@@ -243,7 +233,10 @@ impl FakeServer {
         let shared = Arc::new(Shared {
             api,
             operations: operations.iter().fold(HashMap::new(), |mut by_path, op| {
-                by_path.entry(op.path).or_insert_with(Vec::new).push(op);
+                by_path
+                    .entry(op.operation.path)
+                    .or_insert_with(Vec::new)
+                    .push(op);
                 by_path
             }),
             scripts: Mutex::new(HashMap::new()),
@@ -391,9 +384,9 @@ impl FakeServer {
             let fake = operations
                 .values()
                 .flatten()
-                .find(|op| op.name == operation);
+                .find(|op| op.name() == operation);
             let example = fake.map_or("", |op| op.example);
-            let envelope = fake.and_then(|op| op.envelope).unwrap_or(&api.envelope);
+            let envelope = api.envelope_for(fake.map(|op| op.operation));
             let mut answer = Answer::json(&replies::success(envelope, operation, example));
             answer.truncated = true;
             s.answer = Some(Scripted::Answer(answer));
@@ -469,8 +462,8 @@ impl Drop for FakeServer {
 /// examples, and every call then goes through [`as_json`].
 #[derive(Debug, Clone, Copy)]
 pub struct ExampleCall<C: 'static> {
-    /// The operation's name.
-    pub name: &'static str,
+    /// The operation.
+    pub operation: &'static crate::Operation,
     /// Calls it on a client.
     pub call: for<'a> fn(&'a C) -> crate::Pending<'a, Value>,
 }

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::api::Envelope;
+use crate::wire::Envelope;
 
 /// An answer: status, content type and body.
 #[derive(Debug, Clone, PartialEq, Eq)]

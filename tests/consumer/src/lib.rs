@@ -206,7 +206,7 @@ mod tests {
     fn a_subset_has_only_its_groups() {
         let modules: Vec<&str> = crate::whm_subset::OPERATIONS
             .iter()
-            .map(|o| o.module)
+            .map(|o| o.operation.group)
             .collect();
         assert!(
             modules.iter().all(|m| *m == "accounts" || *m == "dns"),
@@ -215,12 +215,12 @@ mod tests {
         assert!(
             crate::whm_subset::OPERATIONS
                 .iter()
-                .any(|o| o.name == "listaccts")
+                .any(|o| o.operation.name == "listaccts")
         );
         assert!(
             crate::whm_subset::OPERATIONS
                 .iter()
-                .any(|o| o.name == "adddns")
+                .any(|o| o.operation.name == "adddns")
         );
     }
 
@@ -281,14 +281,14 @@ mod tests {
         for example in crate::params::testing::EXAMPLE_CALLS {
             (example.call)(&client)
                 .await
-                .unwrap_or_else(|e| panic!("{}: {e}", example.name));
+                .unwrap_or_else(|e| panic!("{}: {e}", example.operation.name));
         }
         let server = crate::bodies::testing::FakeServer::start().await.unwrap();
         let client = server.client().unwrap();
         for example in crate::bodies::testing::EXAMPLE_CALLS {
             (example.call)(&client)
                 .await
-                .unwrap_or_else(|e| panic!("{}: {e}", example.name));
+                .unwrap_or_else(|e| panic!("{}: {e}", example.operation.name));
         }
         // The API key goes first; JSON bodies go as JSON.
         let requests = server.requests();

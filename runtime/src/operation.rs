@@ -1,14 +1,19 @@
-//! What a generated crate knows about its operations, as data: each
-//! function's summary and parameters (presence, type, allowed values,
-//! default, example), for tools that call functions by name, such as the
-//! `whm` command. Generated crates list theirs in `CATALOG` (behind their
-//! `introspection` feature); it is static data, read at no cost.
+//! What a generated crate knows about each of its operations, as data:
+//! one static description per operation, beside its request type, that
+//! every part of the crate refers to: typed calls ([`Request::OPERATION`]),
+//! raw calls of known functions, batches, the fake server, the crate's
+//! `CATALOG` (for tools that call functions by name, such as the `whm`
+//! command) and its introspection tables.
+//!
+//! [`Request::OPERATION`]: crate::Request::OPERATION
 
 use std::fmt;
 
-/// A function of the API.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Function {
+use crate::wire::{Body, Envelope, Method};
+
+/// An operation of an API: how it goes on the wire and what it takes.
+#[derive(Debug, Clone, Copy)]
+pub struct Operation {
     /// Its wire name (`listaccts`).
     pub name: &'static str,
     /// The group (module and feature) it is generated in.
@@ -17,13 +22,26 @@ pub struct Function {
     pub summary: &'static str,
     /// Whether the API deprecates it.
     pub deprecated: bool,
+    /// The documented HTTP method.
+    pub method: Method,
+    /// The path under the API's base path (`/listaccts`).
+    pub path: &'static str,
+    /// How parameters travel.
+    pub body: Body,
+    /// How its replies are wrapped, when not as the API's are (see
+    /// [`ApiSpec::envelope_for`](crate::ApiSpec::envelope_for)).
+    pub envelope: Option<&'static Envelope>,
     /// Where in the payload a list function keeps its records (`/acct`).
     pub list: Option<&'static str>,
-    /// Its parameters, in documented order.
+    /// Its parameters, in documented order, without those the API sends
+    /// with every call (`api.version`).
     pub params: &'static [Param],
+    /// Whether it takes any parameter besides these (free-form
+    /// `name=value` pairs).
+    pub free_form: bool,
 }
 
-/// A parameter of a [`Function`].
+/// A parameter of an [`Operation`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Param {
     /// Its wire name.
@@ -53,6 +71,9 @@ pub enum Presence {
     Constant(&'static str),
     /// A switch: given, it is this value.
     Flag(&'static str),
+    /// Taken from a client view (`client.as_user("bob")`), not from the
+    /// request; a call by name gives it like a required one.
+    Bound,
 }
 
 /// The values a [`Param`] takes, as text on the wire.
@@ -121,12 +142,29 @@ impl fmt::Display for Kind {
     }
 }
 
-impl Function {
+impl Operation {
     /// The parameter a call names `key`: by its name or an alias.
     pub fn param(&self, key: &str) -> Option<&'static Param> {
         self.params
             .iter()
             .find(|p| p.name == key || p.aliases.contains(&key))
+    }
+
+    /// The parameters with one possible value, as `(name, value)`: among
+    /// operations behind one path, they tell which is called.
+    pub fn constants(&self) -> impl Iterator<Item = (&'static str, &'static str)> {
+        self.params.iter().filter_map(|p| match p.presence {
+            Presence::Constant(value) => Some((p.name, value)),
+            _ => None,
+        })
+    }
+}
+
+impl Param {
+    /// Whether every call sends it (given by the caller, a constant, or
+    /// from a client view).
+    pub fn always_sent(&self) -> bool {
+        !matches!(self.presence, Presence::Optional | Presence::Flag(_))
     }
 }
 

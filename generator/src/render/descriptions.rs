@@ -1,77 +1,114 @@
-//! The crate's catalog: every function and its parameters as static data
-//! (`whm_runtime::catalog`), for tools that call functions by name.
+//! Each operation described once, as data (`whm_runtime::Operation`): a
+//! static beside its request type, which its `Request` implementation,
+//! raw calls, the fake server, the introspection tables and `CATALOG`
+//! (every operation, for tools that call functions by name) refer to.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Options;
 use super::requests::first_sentence;
-use super::tokens::{runtime, wire_text};
-use crate::ir::{Api, Field, Operation, Presence, TypeDef, TypeRef};
+use super::tokens::{doc, ident, private, runtime, wire_text};
+use crate::ir::{Api, BodyKind, Field, Group, HttpMethod, Operation, Presence, TypeDef, TypeRef};
 
-/// `CATALOG`, behind the introspection gate.
-pub fn catalog(api: &Api, options: &Options) -> Option<TokenStream> {
-    let cfg = options.introspection.cfg("introspection")?;
+/// `CATALOG`: every operation's description, each behind its group's
+/// feature.
+pub fn catalog(api: &Api, options: &Options) -> TokenStream {
     let rt = runtime();
-    let c = quote!(#rt::catalog);
     let entries = api.groups.iter().flat_map(|g| {
-        let group_cfg = options.group_cfg(g);
-        let group = g.module.trim_start_matches("r#").to_owned();
-        g.operations
-            .iter()
-            .map(move |op| function(api, op, &group, &group_cfg))
+        let cfg = options.group_cfg(g);
+        g.operations.iter().map(move |op| {
+            let path = description_path(g, op);
+            quote!(#cfg &#path,)
+        })
     });
-    Some(quote! {
-        /// Every function with its summary and parameters, for tools that
-        /// call functions by name (see `whm_runtime::catalog`).
-        #cfg
-        pub static CATALOG: &[#c::Function] = &[
+    quote! {
+        /// Every operation's description, for tools that call functions by
+        /// name: its path, method, envelope, summary and parameters.
+        pub static CATALOG: &[&#rt::Operation] = &[
             #(#entries)*
         ];
-    })
+    }
 }
 
-fn function(api: &Api, op: &Operation, group: &str, cfg: &TokenStream) -> TokenStream {
-    let rt = runtime();
-    let name = &op.id;
+/// The path of `op`'s description from the crate's root.
+pub fn description_path(group: &Group, op: &Operation) -> TokenStream {
+    let module = ident(&group.module);
+    let name = ident(&op.description_static);
+    quote!(#module::#name)
+}
+
+/// The static that describes `op`, in its group's module.
+pub fn description(api: &Api, group: &Group, op: &Operation) -> TokenStream {
+    let (p, rt) = (private(), runtime());
+    let name = ident(&op.description_static);
+    let wire = &op.id;
+    let group_name = group.module.trim_start_matches("r#");
     let summary = op.summary.as_deref().unwrap_or_default();
     let deprecated = op.deprecated;
+    let method = match op.http_method {
+        HttpMethod::Get => quote!(Get),
+        HttpMethod::Post => quote!(Post),
+        HttpMethod::Put => quote!(Put),
+        HttpMethod::Patch => quote!(Patch),
+        HttpMethod::Delete => quote!(Delete),
+    };
+    let body = match op.body {
+        BodyKind::Query => quote!(None),
+        BodyKind::Form => quote!(Form),
+        BodyKind::Json => quote!(Json),
+    };
+    let path = &op.path;
+    let envelope = match &op.envelope {
+        Some(e) => {
+            let e = super::protocol::envelope_tokens(e);
+            quote!(::std::option::Option::Some(&#e))
+        }
+        None => quote!(::std::option::Option::None),
+    };
     let list = match &op.list {
         Some(pointer) => quote!(::std::option::Option::Some(#pointer)),
         None => quote!(::std::option::Option::None),
     };
-    // What a caller by name can send: not the path's own parameters, nor
-    // those the API sends with every call (`api.version`, which a function
-    // may document too, but which no call can set).
+    // Not those the API sends with every call (`api.version`, which a
+    // function may document too, but which no call can set).
     let sent_by_api = |f: &&Field| api.fixed_params.iter().any(|(name, _)| *name == f.wire);
     let params = op
         .fields
         .iter()
-        .filter(|f| !f.bound && !sent_by_api(f))
+        .filter(|f| !sent_by_api(f))
         .map(|f| param(api, f));
+    let free_form = op.fields.iter().any(|f| f.free_form);
+    let doc = doc(&format!(
+        "`{wire}` as the spec describes it: how [`{}`] goes on the wire, and what it takes.",
+        op.request
+    ));
     quote! {
-        #cfg
-        #rt::catalog::Function {
-            name: #name,
-            group: #group,
+        #doc
+        pub static #name: #rt::Operation = #rt::Operation {
+            name: #wire,
+            group: #group_name,
             summary: #summary,
             deprecated: #deprecated,
+            method: #p::Method::#method,
+            path: #path,
+            body: #p::Body::#body,
+            envelope: #envelope,
             list: #list,
             params: &[#(#params),*],
-        },
+            free_form: #free_form,
+        };
     }
 }
 
 fn param(api: &Api, f: &Field) -> TokenStream {
-    let c = {
-        let rt = runtime();
-        quote!(#rt::catalog)
-    };
+    let c = private();
     let name = &f.wire;
     let aliases = &f.aliases;
     // A constant or a switch takes its one value (the IR types it as the
     // `bool` of a setter, which is not what goes on the wire).
     let (presence, kind) = match &f.presence {
+        Presence::Required if f.bound => (quote!(#c::Presence::Bound), kind(api, &f.ty, &c)),
         Presence::Required => (quote!(#c::Presence::Required), kind(api, &f.ty, &c)),
         Presence::Optional => (quote!(#c::Presence::Optional), kind(api, &f.ty, &c)),
         Presence::Constant(v) => {
