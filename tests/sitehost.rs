@@ -131,7 +131,7 @@ async fn the_key_never_shows() {
 #[test]
 fn the_default_server_is_sitehost_and_can_be_changed() {
     assert_eq!(
-        sitehost_api::API.default_base_url,
+        sitehost_api::API.default_base_url.as_deref(),
         Some("https://api.sitehost.nz")
     );
     assert_eq!(sitehost_api::API.base_path, "/1.3");

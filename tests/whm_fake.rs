@@ -29,7 +29,7 @@ fn documents_failure(operation: &str) -> bool {
 /// envelopes inside it) keep it.
 fn payload(operation: &str, reply: &Value) -> Value {
     let fake = OPERATIONS.iter().find(|o| o.name() == operation).unwrap();
-    let mut envelope = Some(whm_api::API.envelope_for(Some(fake.operation)));
+    let mut envelope = Some(whm_api::API.envelope_for(fake.operation.envelope));
     let mut value = reply.clone();
     while let Some(e) = envelope {
         value = e
@@ -38,7 +38,7 @@ fn payload(operation: &str, reply: &Value) -> Value {
             .find_map(|p| value.pointer(p))
             .cloned()
             .unwrap_or(Value::Null);
-        envelope = e.inner;
+        envelope = e.inner.as_deref();
     }
     value
 }

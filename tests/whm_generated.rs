@@ -122,11 +122,11 @@ fn every_response_example_decodes_into_its_type_and_back_without_loss() {
                 .and_then(|r| r.content.get("application/json"))
                 .and_then(|m| m.example.as_ref());
             // The payload is where the operation's envelopes keep it.
-            let mut envelope = Some(whm_api::API.envelope_for(Some(info.operation)));
+            let mut envelope = Some(whm_api::API.envelope_for(info.operation.envelope));
             let mut payload = example.cloned();
             while let (Some(e), Some(value)) = (envelope, payload.clone()) {
                 payload = e.payload.iter().find_map(|p| value.pointer(p)).cloned();
-                envelope = e.inner;
+                envelope = e.inner.as_deref();
             }
             let Some(payload) = payload.as_ref() else {
                 continue;

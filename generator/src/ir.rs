@@ -4,9 +4,11 @@
 //! nothing of YAML or OpenAPI, every Rust name in it is final, and every
 //! name keeps its wire name beside it. What differs between APIs (where
 //! replies keep their payload, fixed parameters, how credentials travel,
-//! how parameters are sent) is data here, not code in the renderer.
+//! how parameters are sent) is data here, not code in the renderer: the
+//! wire model of the `whm-wire` crate, the same types the runtime reads.
 
 use serde_json::Value;
+use whm_wire::{ApiSpec, Body, Envelope, Method};
 
 /// The module that holds types shared between groups.
 pub const SHARED_MODULE: &str = "types";
@@ -33,30 +35,15 @@ pub mod own {
 /// An API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
-    /// The API's title (`WHM API 1`).
-    pub title: String,
+    /// How it works on the wire (its title among it, `WHM API 1`): written
+    /// into the crate as its `API` static.
+    pub wire: ApiSpec,
     /// Markdown description.
     pub description: Option<String>,
     /// The spec's version.
     pub version: String,
     /// The server URL template as the spec writes it.
     pub server_url: String,
-    /// The path under the server's root (`/json-api`).
-    pub base_path: String,
-    /// The server's root URL when the spec fixes it.
-    pub default_base_url: Option<String>,
-    /// Where replies keep their parts.
-    pub envelope: Envelope,
-    /// Parameters sent with every call, as wire text.
-    pub fixed_params: Vec<(String, String)>,
-    /// Whether query parameters may travel as a form body.
-    pub query_as_form: bool,
-    /// Ways to authenticate, in order of preference.
-    pub auth: Vec<AuthScheme>,
-    /// Where replies report what output controls did, when the API has them.
-    pub output_controls: Option<String>,
-    /// How several calls go in one request, when the API can.
-    pub batch: Option<Batch>,
     /// A parameter every operation takes from a bound client view
     /// (`client.as_user("bob")`): its wire name and the view's name.
     pub bound: Option<Bound>,
@@ -64,19 +51,6 @@ pub struct Api {
     pub groups: Vec<Group>,
     /// Types shared between groups (named component schemas).
     pub shared: Vec<TypeDef>,
-}
-
-/// How an API runs several calls in one request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Batch {
-    /// The operation that runs them.
-    pub operation: String,
-    /// The parameter each call goes in.
-    pub command: String,
-    /// The parameter that stops at the first failure.
-    pub abort_on_error: String,
-    /// Where in the batch's payload the replies are.
-    pub results: String,
 }
 
 /// A parameter that comes from a client view rather than each request.
@@ -90,70 +64,6 @@ pub struct Bound {
     pub lowercase: bool,
     /// The view's type name (`UserClient`).
     pub view: String,
-}
-
-/// JSON pointers into replies; the first present counts.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Envelope {
-    /// The payload; empty: the whole reply.
-    pub payload: Vec<String>,
-    /// The success flag; empty: HTTP success is enough.
-    pub success: Vec<String>,
-    /// The failure reason.
-    pub message: Vec<String>,
-    /// Warnings.
-    pub warnings: Vec<String>,
-    /// Informational messages.
-    pub messages: Vec<String>,
-    /// The operation's name as the reply repeats it.
-    pub operation: Vec<String>,
-    /// Further causes of a failure.
-    pub errors: Vec<String>,
-    /// Signs of failure beside a success flag that says success.
-    pub failures: Vec<FailureSign>,
-    /// An envelope inside the payload (a proxied API's reply).
-    pub inner: Option<Box<Envelope>>,
-    /// An older shape of the replies, read when this one's flag is absent.
-    pub legacy: Option<Box<Envelope>>,
-}
-
-/// A sign of failure: a flag that fails when false, or (no flag) a reason
-/// that fails when present.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FailureSign {
-    /// The flag's pointer.
-    pub flag: Option<String>,
-    /// The reason's pointer.
-    pub reason: String,
-}
-
-/// A way of presenting credentials.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AuthScheme {
-    /// `Authorization: <scheme> USER:TOKEN`.
-    Token {
-        /// The scheme word.
-        scheme: String,
-    },
-    /// HTTP Basic.
-    Basic,
-    /// `Authorization: Bearer TOKEN`.
-    Bearer,
-    /// A key sent as a query (or form) parameter, first of all.
-    KeyParam {
-        /// The parameter's name.
-        name: String,
-    },
-    /// A key sent in a header of its own.
-    KeyHeader {
-        /// The header's name.
-        name: String,
-    },
-    /// A key sent as a cookie.
-    KeyCookie {
-        /// The cookie's name.
-        name: String,
-    },
 }
 
 /// A group of operations: one module and one cargo feature.
@@ -173,32 +83,6 @@ pub struct Group {
     pub types: Vec<TypeDef>,
 }
 
-/// HTTP methods.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HttpMethod {
-    /// `GET`.
-    Get,
-    /// `POST`.
-    Post,
-    /// `PUT`.
-    Put,
-    /// `PATCH`.
-    Patch,
-    /// `DELETE`.
-    Delete,
-}
-
-/// How an operation's parameters travel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BodyKind {
-    /// Query parameters (which the API may also take as a form body).
-    Query,
-    /// A form-encoded body.
-    Form,
-    /// A JSON body.
-    Json,
-}
-
 /// One operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
@@ -212,11 +96,11 @@ pub struct Operation {
     /// its request type.
     pub description_static: String,
     /// The documented HTTP method.
-    pub http_method: HttpMethod,
+    pub http_method: Method,
     /// The path under the base path.
     pub path: String,
     /// How parameters travel.
-    pub body: BodyKind,
+    pub body: Body,
     /// How replies are wrapped, when not as the API's are.
     pub envelope: Option<Envelope>,
     /// Where in the payload a list function keeps its records.

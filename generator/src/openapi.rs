@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use whm_wire::Method;
 
 /// `x-` extensions of an object, in document order.
 pub type Extensions = IndexMap<String, Value>;
@@ -120,13 +121,13 @@ pub struct PathItem {
 
 impl PathItem {
     /// The operations of this path with their HTTP method, in a fixed order.
-    pub fn operations(&self) -> impl Iterator<Item = (&'static str, &Operation)> {
+    pub fn operations(&self) -> impl Iterator<Item = (Method, &Operation)> {
         [
-            ("GET", &self.get),
-            ("POST", &self.post),
-            ("PUT", &self.put),
-            ("PATCH", &self.patch),
-            ("DELETE", &self.delete),
+            (Method::Get, &self.get),
+            (Method::Post, &self.post),
+            (Method::Put, &self.put),
+            (Method::Patch, &self.patch),
+            (Method::Delete, &self.delete),
         ]
         .into_iter()
         .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))

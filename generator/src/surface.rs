@@ -214,7 +214,7 @@ impl Surface {
         }
         Surface {
             whm_codegen_surface: FORMAT,
-            api: api.title.clone(),
+            api: api.wire.name.to_string(),
             version: api.version.clone(),
             operations,
         }

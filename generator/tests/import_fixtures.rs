@@ -392,6 +392,13 @@ fn every_fixture_declares_the_protocol_as_data() {
     );
     assert_eq!(doc["x-envelope"]["payload"], "/data");
     assert_eq!(doc["x-fixed-parameters"], json!({"api.version": 1}));
+    // Refusals are WHM's data too, not the generic reply reader's code.
+    assert_eq!(doc["x-refusal"]["denied"], json!(["access denied"]));
+    assert_eq!(doc["x-refusal"]["login-page"], json!(["tfa_login_form"]));
+    assert_eq!(
+        doc["x-refusal"]["rejection"],
+        json!(["/cpanelresult/error", "/cpanelresult/data/reason"])
+    );
     assert_eq!(doc["servers"][0]["variables"]["port"]["default"], "2087");
     assert_eq!(
         doc["components"]["securitySchemes"]["WhmApiToken"]["scheme"],

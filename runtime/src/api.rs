@@ -1,50 +1,14 @@
-//! What a generated crate tells the runtime about its API and operations.
-//!
-//! Everything that differs between APIs (where replies keep their payload,
-//! how success is signalled, fixed parameters, how credentials travel) is
-//! data here, taken from the spec by the generator.
+//! What a generated crate's request types tell the runtime: the API and
+//! operation each belongs to (the API's wire description is
+//! [`ApiSpec`](crate::ApiSpec), from the shared wire model), its
+//! parameters, its JSON body and its payload type.
 
 use serde::de::{Deserialize, DeserializeOwned};
 
 use crate::Params;
 use crate::decode::Element;
 use crate::operation::Operation;
-use crate::wire::{Auth, BatchSpec, Envelope};
-
-/// An API as its spec describes it.
-#[derive(Debug)]
-pub struct ApiSpec {
-    /// The API's name, for messages.
-    pub name: &'static str,
-    /// The path under the server's root where operations live (`/json-api`).
-    pub base_path: &'static str,
-    /// The server's URL when the spec fixes it (`https://api.sitehost.nz/1.3`).
-    pub default_base_url: Option<&'static str>,
-    /// How replies are wrapped.
-    pub envelope: Envelope,
-    /// Parameters sent with every call (`api.version=1`).
-    pub fixed_params: &'static [(&'static str, &'static str)],
-    /// Whether query parameters may travel as a form-encoded `POST` body.
-    pub query_as_form: bool,
-    /// The ways to authenticate, in order of preference.
-    pub auth: &'static [Auth],
-    /// Where replies report what output controls did (`/metadata`), when
-    /// the API has them (filter, sort, columns, chunks).
-    pub output_controls: Option<&'static str>,
-    /// How several calls go in one request, when the API can.
-    pub batch: Option<&'static BatchSpec>,
-}
-
-impl ApiSpec {
-    /// How replies to `operation` are wrapped: its own envelope when its
-    /// spec gives it one, else the API's. The one place the choice is
-    /// made: typed calls, raw calls, batches and the fake server all ask
-    /// here, so that a call reads the same reply the same way however it
-    /// was made. `None`: a function the spec does not describe.
-    pub fn envelope_for(&self, operation: Option<&Operation>) -> &Envelope {
-        operation.and_then(|o| o.envelope).unwrap_or(&self.envelope)
-    }
-}
+use crate::wire::ApiSpec;
 
 /// A generated request type.
 pub trait Request {
@@ -114,57 +78,85 @@ impl<R: BorrowData> BorrowData for Bound<R> {
 /// API descriptions for the runtime's own tests.
 #[cfg(test)]
 pub(crate) mod test_support {
-    use super::{ApiSpec, Auth, Envelope};
+    use std::borrow::Cow::Borrowed;
+
+    use crate::wire::{ApiSpec, Auth, Envelope, Held, Refusal};
+
+    /// A `'static` list of texts, as a generated crate writes one.
+    macro_rules! texts {
+        ($($text:literal),* $(,)?) => {
+            ::std::borrow::Cow::Borrowed(&[$(::std::borrow::Cow::Borrowed($text)),*])
+        };
+    }
+    pub(crate) use texts;
 
     /// No envelope: the whole reply is the payload.
     pub const NO_ENVELOPE: Envelope = Envelope {
-        payload: &[],
-        success: &[],
-        message: &[],
-        warnings: &[],
-        messages: &[],
-        operation: &[],
-        errors: &[],
-        failures: &[],
+        payload: Borrowed(&[]),
+        success: Borrowed(&[]),
+        message: Borrowed(&[]),
+        warnings: Borrowed(&[]),
+        messages: Borrowed(&[]),
+        operation: Borrowed(&[]),
+        errors: Borrowed(&[]),
+        failures: Borrowed(&[]),
         inner: None,
         legacy: None,
     };
 
+    /// No refusal rules but those every API has.
+    pub const NO_REFUSAL: Refusal = Refusal {
+        reason: Borrowed(&[]),
+        rejection: Borrowed(&[]),
+        denied: Borrowed(&[]),
+        login_page: Borrowed(&[]),
+    };
+
     /// WHM API 1 as its spec declares it.
     pub static WHM: ApiSpec = ApiSpec {
-        name: "WHM API 1",
-        base_path: "/json-api",
+        name: Borrowed("WHM API 1"),
+        base_path: Borrowed("/json-api"),
         default_base_url: None,
         envelope: Envelope {
-            payload: &["/data"],
-            success: &["/metadata/result"],
-            message: &["/metadata/reason"],
-            warnings: &["/metadata/output/warnings"],
-            messages: &["/metadata/output/messages"],
-            operation: &["/metadata/command"],
-            errors: &["/metadata/errors"],
-            failures: &[],
-            inner: None,
-            legacy: Some(&WHM_API_0),
+            payload: texts!["/data"],
+            success: texts!["/metadata/result"],
+            message: texts!["/metadata/reason"],
+            warnings: texts!["/metadata/output/warnings"],
+            messages: texts!["/metadata/output/messages"],
+            operation: texts!["/metadata/command"],
+            errors: texts!["/metadata/errors"],
+            legacy: Some(Held::Static(&WHM_API_0)),
+            ..NO_ENVELOPE
         },
-        fixed_params: &[("api.version", "1")],
+        refusal: Refusal {
+            reason: texts![
+                "/cpanelresult/data/reason",
+                "/cpanelresult/error",
+                "/metadata/reason",
+                "/error",
+                "/reason",
+            ],
+            rejection: texts!["/cpanelresult/error", "/cpanelresult/data/reason"],
+            denied: texts!["access denied"],
+            login_page: texts!["tfa_login_form"],
+        },
+        fixed_params: Borrowed(&[(Borrowed("api.version"), Borrowed("1"))]),
         query_as_form: true,
-        auth: &[Auth::Token { scheme: "whm" }, Auth::Basic],
-        output_controls: Some("/metadata"),
+        auth: Borrowed(&[
+            Auth::Token {
+                scheme: Borrowed("whm"),
+            },
+            Auth::Basic,
+        ]),
+        output_controls: Some(Borrowed("/metadata")),
         batch: None,
     };
 
     /// WHM API 0, as WHM API 1's spec declares it.
     pub static WHM_API_0: Envelope = Envelope {
-        payload: &["/result/0", ""],
-        success: &["/status", "/result/0/status"],
-        message: &["/statusmsg", "/result/0/statusmsg"],
-        warnings: &[],
-        messages: &[],
-        operation: &[],
-        errors: &[],
-        failures: &[],
-        inner: None,
-        legacy: None,
+        payload: texts!["/result/0", ""],
+        success: texts!["/status", "/result/0/status"],
+        message: texts!["/statusmsg", "/result/0/statusmsg"],
+        ..NO_ENVELOPE
     };
 }

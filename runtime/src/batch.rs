@@ -18,12 +18,12 @@ use std::marker::PhantomData;
 
 use serde_json::Value;
 
-use crate::api::{ApiSpec, Request};
+use crate::api::Request;
 use crate::decode::{Element, Lenient};
 use crate::outgoing::CallParts;
 use crate::reply::{Exchange, interpret};
 use crate::scrub::Scrubber;
-use crate::wire::{BatchSpec, Envelope};
+use crate::wire::{ApiSpec, BatchSpec, Envelope, Refusal};
 use crate::{Error, Params, Reply};
 
 /// Calls to send in one request. Build it with [`Batch::new`], add calls,
@@ -83,6 +83,7 @@ impl Batch {
     pub fn new(api: &'static ApiSpec) -> Result<Batch, Error> {
         let spec = api
             .batch
+            .as_deref()
             .ok_or_else(|| Error::Config(format!("{} cannot run calls in a batch", api.name)))?;
         Ok(Batch::with(api, spec))
     }
@@ -122,7 +123,7 @@ impl Batch {
         };
         self.commands.push(Command {
             operation: operation.name,
-            envelope: self.api.envelope_for(Some(operation)),
+            envelope: self.api.envelope_for(operation.envelope),
             text,
             secrets: params.secret_values().map(str::to_owned).collect(),
         });
@@ -154,14 +155,14 @@ impl Batch {
         let mut params = Params::new();
         for command in &self.commands {
             if let Ok(text) = &command.text {
-                params.push_raw(self.spec.command, text.clone());
+                params.push_raw(self.spec.command.as_ref(), text.clone());
             }
             for secret in &command.secrets {
                 params.hide(secret.clone());
             }
         }
-        params.push(self.spec.abort_on_error, &self.abort_on_error);
-        let mut parts = CallParts::raw(self.api, self.spec.operation, None, params);
+        params.push(&self.spec.abort_on_error, &self.abort_on_error);
+        let mut parts = CallParts::raw(self.api, &self.spec.operation, None, params);
         parts.method = crate::wire::Method::Post;
         parts
     }
@@ -177,13 +178,13 @@ impl Batch {
                 data: Some(data),
                 rest,
                 ..
-            }) if data.pointer(self.spec.results).is_some() => {
+            }) if data.pointer(&self.spec.results).is_some() => {
                 (*data, rest.map_or(Value::Null, |rest| *rest))
             }
             Err(e) => return Err(e),
         };
         let results = payload
-            .pointer(self.spec.results)
+            .pointer(&self.spec.results)
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
@@ -204,6 +205,7 @@ impl Batch {
                 (command, reply)
             })
             .map(|(command, reply)| Slot {
+                refusal: &self.api.refusal,
                 operation: command.operation,
                 envelope: command.envelope,
                 reply,
@@ -216,6 +218,7 @@ impl Batch {
 }
 
 struct Slot {
+    refusal: &'static Refusal,
     operation: &'static str,
     envelope: &'static Envelope,
     reply: Result<String, String>,
@@ -252,7 +255,7 @@ impl BatchReplies {
             .ok_or_else(|| Error::Config("this item belongs to another batch".to_owned()))?;
         match &slot.reply {
             Ok(text) => interpret::<Lenient<T>>(
-                slot.envelope,
+                (slot.envelope, slot.refusal),
                 slot.operation,
                 200,
                 text.as_bytes(),

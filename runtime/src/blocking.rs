@@ -9,11 +9,12 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::api::{ApiSpec, Request};
+use crate::api::Request;
 use crate::call::CallOptions;
 use crate::outgoing::CallParts;
 use crate::reply::{Exchange, Reply};
 use crate::settings::{ClientBuilder, FromSettings, Settings};
+use crate::wire::ApiSpec;
 use crate::{Error, Params};
 
 /// A blocking client for one server. Cheap to clone; clones share

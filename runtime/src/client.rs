@@ -4,10 +4,11 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::api::{ApiSpec, Request};
+use crate::api::Request;
 use crate::outgoing::{CallParts, Outgoing};
 use crate::reply::{Exchange, Reply};
 use crate::settings::{ClientBuilder, FromSettings, Settings, describe};
+use crate::wire::ApiSpec;
 use crate::{Call, Error, Params};
 
 /// A client for one server. Cheap to clone; clones share connections.
@@ -136,7 +137,7 @@ impl Client {
         } = out;
         let mut request = self.inner.http.request(method, url);
         for (name, value) in headers {
-            request = request.header(name, value.expose());
+            request = request.header(name.as_ref(), value.expose());
         }
         if let Some(bytes) = body {
             request = request.body(bytes);

@@ -41,12 +41,11 @@ pub mod testing;
 mod text;
 mod tls;
 mod transport;
-mod wire;
 
 #[doc(hidden)]
 pub mod __private;
 
-pub use api::{ApiSpec, BorrowData, Bound, Request};
+pub use api::{BorrowData, Bound, Request};
 pub use batch::{Batch, BatchItem, BatchReplies};
 pub use call::{Call, Pages, Pending};
 pub use client::Client;
@@ -69,7 +68,10 @@ pub use settings::{
 };
 pub use text::Text;
 pub use transport::Transport;
-pub use wire::BatchSpec;
+/// The wire model a generated crate describes its API in (shared with
+/// the generator): envelopes, refusals, batches, credentials, methods.
+pub use whm_wire as wire;
+pub use whm_wire::{ApiSpec, BatchSpec};
 
 /// Reads a reply to `R` that is already at hand (recorded, cached, received
 /// by other means): the HTTP `status` and `body` as the server sent them,

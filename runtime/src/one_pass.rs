@@ -134,8 +134,11 @@ mod tests {
 
     fn envelope(payload: &'static [&'static str]) -> Envelope {
         Envelope {
-            payload,
-            ..WHM.envelope
+            payload: payload
+                .iter()
+                .map(|p| crate::wire::Text::Borrowed(p))
+                .collect(),
+            ..WHM.envelope.clone()
         }
     }
 

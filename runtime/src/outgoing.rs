@@ -3,9 +3,8 @@
 
 use url::Url;
 
-use crate::api::ApiSpec;
 use crate::settings::{Credentials, Settings};
-use crate::wire::{Auth, Body, Method};
+use crate::wire::{ApiSpec, Auth, Body, Method, Text};
 use crate::{Error, Params, Secret};
 
 /// An HTTP request ready to send.
@@ -21,10 +20,10 @@ pub(crate) struct Outgoing {
 
 /// A request's headers, by name; values are secrets (credentials are
 /// among them).
-type Headers = Vec<(&'static str, Secret)>;
+type Headers = Vec<(Text, Secret)>;
 
 /// The query parameter an API key goes in, and the key.
-type KeyParam<'s> = (&'static str, &'s Secret);
+type KeyParam<'s> = (&'s str, &'s Secret);
 
 /// What a call sends.
 pub(crate) struct CallParts<'a> {
@@ -82,7 +81,8 @@ impl<'a> CallParts<'a> {
 
     /// The envelope replies to this call come in.
     pub fn reply_envelope(&self) -> &'a crate::wire::Envelope {
-        self.api.envelope_for(self.described)
+        self.api
+            .envelope_for(self.described.and_then(|o| o.envelope))
     }
 
     /// Where the operation's records are in its payload, if it lists.
@@ -95,7 +95,7 @@ impl Settings {
     /// The API's root URL for these settings.
     fn api_root(&self, api: &ApiSpec) -> Result<Url, Error> {
         let base = if self.base_url.is_empty() {
-            api.default_base_url.unwrap_or_default()
+            api.default_base_url.as_deref().unwrap_or_default()
         } else {
             &self.base_url
         };
@@ -109,7 +109,7 @@ impl Settings {
         }
         // A path of slashes alone (`https://host:2087//`) is no path.
         if url.path().trim_matches('/').is_empty() {
-            url.set_path(api.base_path);
+            url.set_path(&api.base_path);
         }
         Ok(url)
     }
@@ -156,9 +156,9 @@ impl Settings {
         // Fixed parameters first, then the call's in documented order; an
         // API key goes in front of everything.
         let mut fixed = Params::new();
-        for (name, value) in api.fixed_params {
+        for (name, value) in api.fixed_params.iter() {
             if !params.contains(name) {
-                fixed.push_raw(*name, *value);
+                fixed.push_raw(name.as_ref(), value.as_ref());
             }
         }
         let mut all = fixed;
@@ -187,19 +187,19 @@ impl Settings {
     /// the query parameter an API key goes in, where `api` takes them.
     fn credentials<'s>(
         &'s self,
-        api: &ApiSpec,
+        api: &'s ApiSpec,
         operation: &str,
     ) -> Result<(Headers, Option<KeyParam<'s>>), Error> {
-        let mut headers = vec![("Accept", Secret::new("application/json"))];
+        let mut headers = vec![(Text::from("Accept"), Secret::new("application/json"))];
         let mut key_param = None;
-        match (&self.credentials, api.auth) {
+        match (&self.credentials, &*api.auth) {
             (Credentials::None, _) => {}
             (Credentials::Token { user, token }, auth) => match auth.iter().find_map(|a| match a {
-                Auth::Token { scheme } => Some(*scheme),
+                Auth::Token { scheme } => Some(scheme),
                 _ => None,
             }) {
                 Some(scheme) => headers.push((
-                    "Authorization",
+                    Text::from("Authorization"),
                     Secret::new(format!("{scheme} {user}:{}", token.expose())),
                 )),
                 None => return Err(unsupported(api, operation, "an API token")),
@@ -211,14 +211,15 @@ impl Settings {
                 use base64::Engine as _;
                 let pair = format!("{user}:{}", password.expose());
                 let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
-                headers.push(("Authorization", Secret::new(format!("Basic {encoded}"))));
+                let value = Secret::new(format!("Basic {encoded}"));
+                headers.push((Text::from("Authorization"), value));
             }
             (Credentials::Bearer(token), auth) => {
                 if !auth.contains(&Auth::Bearer) {
                     return Err(unsupported(api, operation, "a bearer token"));
                 }
                 let value = format!("Bearer {}", token.expose());
-                headers.push(("Authorization", Secret::new(value)));
+                headers.push((Text::from("Authorization"), Secret::new(value)));
             }
             (Credentials::Key(key), auth) => match auth.iter().find(|a| {
                 matches!(
@@ -226,8 +227,8 @@ impl Settings {
                     Auth::KeyParam { .. } | Auth::KeyHeader { .. } | Auth::KeyCookie { .. }
                 )
             }) {
-                Some(Auth::KeyParam { name }) => key_param = Some((*name, key)),
-                Some(Auth::KeyHeader { name }) => headers.push((name, key.clone())),
+                Some(Auth::KeyParam { name }) => key_param = Some((name.as_ref(), key)),
+                Some(Auth::KeyHeader { name }) => headers.push((name.clone(), key.clone())),
                 Some(Auth::KeyCookie { name }) => {
                     if key.expose().contains([';', ',', ' ', '"', '\\']) {
                         return Err(Error::Config(format!(
@@ -235,7 +236,7 @@ impl Settings {
                         )));
                     }
                     let cookie = format!("{name}={}", key.expose());
-                    headers.push(("Cookie", Secret::new(cookie)));
+                    headers.push((Text::from("Cookie"), Secret::new(cookie)));
                 }
                 _ => return Err(unsupported(api, operation, "an API key")),
             },
@@ -289,7 +290,7 @@ fn encode(
         }
     };
     let body = body.map(|(content_type, bytes)| {
-        headers.push(("Content-Type", Secret::new(content_type)));
+        headers.push((Text::from("Content-Type"), Secret::new(content_type)));
         bytes
     });
     (method, body)

@@ -30,7 +30,7 @@ impl Preview {
             headers: outgoing
                 .headers
                 .iter()
-                .map(|(name, value)| ((*name).to_owned(), scrubber.text(value.expose())))
+                .map(|(name, value)| (name.to_string(), scrubber.text(value.expose())))
                 .collect(),
             body: outgoing
                 .body

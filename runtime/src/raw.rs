@@ -268,7 +268,7 @@ impl RawReply {
         };
         RawReply {
             api,
-            envelope: api.envelope_for(described),
+            envelope: api.envelope_for(described.and_then(|o| o.envelope)),
             list: described.and_then(|o| o.list),
             operation,
             status,

@@ -1,9 +1,10 @@
 //! Reading a reply: classify it, check the envelope, decode the payload.
 //!
 //! The order follows how failures arrive: credentials refused (401/403,
-//! often a legacy `cpanelresult` body served as text), then anything that is
-//! not JSON (an HTML login page, a proxy's error page), then HTTP errors,
-//! then the API's own success flag, and only then the payload. The payload
+//! or a refusal in the shape the API's `x-refusal` names, whatever the
+//! status), then anything that is not JSON (an HTML login page, a proxy's
+//! error page), then HTTP errors, then the API's own success flag, and
+//! only then the payload. The payload
 //! is cut out of the reply without building the rest of the tree, and
 //! decoded straight into its type.
 
@@ -17,7 +18,7 @@ use crate::decode::{Element, Lenient};
 use crate::error::{Error, excerpt};
 use crate::payload::{Sink, Slot};
 use crate::scrub::Scrubber;
-use crate::wire::Envelope;
+use crate::wire::{ApiSpec, Envelope, Refusal, Text};
 use layers::{first_flag, first_of, reason_text, strings, succeeded, unwrap_envelopes};
 
 mod layers;
@@ -63,7 +64,7 @@ impl<T> Reply<T> {
 
 /// A reply as received, before it is read.
 pub(crate) struct Exchange<'a> {
-    pub api: &'a crate::api::ApiSpec,
+    pub api: &'a ApiSpec,
     pub envelope: &'a Envelope,
     pub operation: String,
     /// Where the operation's records are in its payload, if it lists.
@@ -92,7 +93,7 @@ impl Exchange<'static> {
 
 /// How replies to `R` are wrapped (see [`crate::ApiSpec::envelope_for`]).
 pub(crate) fn envelope_of<R: crate::Request>() -> &'static Envelope {
-    R::API.envelope_for(Some(R::OPERATION))
+    R::API.envelope_for(R::OPERATION.envelope)
 }
 
 /// Reads a reply to `R` whose body is at hand, as [`Exchange::interpret`]
@@ -148,7 +149,7 @@ impl Exchange<'_> {
 /// `T` (which may borrow from `text`), with what `scrubber` knows kept out
 /// of errors.
 pub(crate) fn read_text<'de, T: Deserialize<'de>>(
-    api: &crate::api::ApiSpec,
+    api: &ApiSpec,
     envelope: &Envelope,
     (operation, list): (&str, Option<&str>),
     status: u16,
@@ -158,6 +159,7 @@ pub(crate) fn read_text<'de, T: Deserialize<'de>>(
     let mut payload = Slot(None);
     let incoming = Incoming {
         envelope,
+        refusal: &api.refusal,
         operation,
         list,
         status,
@@ -165,7 +167,7 @@ pub(crate) fn read_text<'de, T: Deserialize<'de>>(
         scrubber,
     };
     let mut parts = read(incoming, &mut payload, true)?;
-    if let Some(pointer) = api.output_controls {
+    if let Some(pointer) = &api.output_controls {
         parts.output = parts
             .rest
             .pointer(pointer)
@@ -186,9 +188,9 @@ pub(crate) fn text_of(body: &[u8]) -> Cow<'_, str> {
 }
 
 /// Interprets a reply to `operation` with HTTP `status` and `body`, in
-/// `envelope`.
+/// `envelope`, refused as `refusal` says.
 pub(crate) fn interpret<T: DeserializeOwned>(
-    envelope: &Envelope,
+    (envelope, refusal): (&Envelope, &Refusal),
     operation: &str,
     status: u16,
     body: &[u8],
@@ -198,6 +200,7 @@ pub(crate) fn interpret<T: DeserializeOwned>(
     let mut payload = Slot(None);
     let incoming = Incoming {
         envelope,
+        refusal,
         operation,
         list: None,
         status,
@@ -240,6 +243,8 @@ impl Parts {
 struct Incoming<'a, 'de> {
     /// How it is wrapped.
     envelope: &'a Envelope,
+    /// How the server refuses a call.
+    refusal: &'a Refusal,
     /// The operation it answers.
     operation: &'a str,
     /// Where the operation's records are in its payload, if it lists.
@@ -273,6 +278,7 @@ fn read_as_sent<'de>(
 ) -> Result<Parts, Error> {
     let Incoming {
         envelope,
+        refusal,
         operation,
         list,
         status,
@@ -280,18 +286,18 @@ fn read_as_sent<'de>(
         scrubber,
     } = incoming;
     let show = |t: &str| excerpt(t, scrubber, EXCERPT);
-    if let Some(refused) = refusal(envelope, operation, status, text, &show) {
+    if let Some(refused) = refused((envelope, refusal), operation, status, text, &show) {
         return Err(refused);
     }
     if one_pass
         && (200..300).contains(&status)
         && envelope.failures.is_empty()
         && let Some(rest) = crate::one_pass::split(text, envelope, payload)
-        && (envelope.success.is_empty() || succeeded(&rest, envelope.success))
+        && (envelope.success.is_empty() || succeeded(&rest, &envelope.success))
     {
         return Ok(Parts {
-            warnings: strings(&rest, envelope.warnings),
-            messages: strings(&rest, envelope.messages),
+            warnings: strings(&rest, &envelope.warnings),
+            messages: strings(&rest, &envelope.messages),
             rest,
             output: None,
         });
@@ -304,10 +310,18 @@ fn read_as_sent<'de>(
         excerpt: show(text),
     };
     let root: &RawValue = serde_json::from_str(text).map_err(invalid)?;
-    // Refused credentials in the legacy shape (cPanel's `cpanelresult`
-    // saying "Access denied"), whatever the status: some servers send it
-    // with 200.
-    if let Some(reason) = legacy_denial(text) {
+    // Refused credentials in the shape the API names (cPanel's
+    // `cpanelresult` saying "Access denied"), whatever the status: some
+    // servers send it with 200.
+    let root_value = || serde_json::from_str::<Value>(text).ok();
+    let rejection = || root_value().and_then(|v| texts_at(&v, &refusal.rejection).next());
+    let denial = match refusal.denied.is_empty() {
+        true => None,
+        false => {
+            root_value().and_then(|v| texts_at(&v, &refusal.rejection).find(|r| refusal.denies(r)))
+        }
+    };
+    if let Some(reason) = denial {
         return Err(Error::AccessDenied {
             operation: operation.to_owned(),
             status,
@@ -317,9 +331,10 @@ fn read_as_sent<'de>(
     if !(200..300).contains(&status) {
         return Err(status_failure(envelope, operation, status, text, &show));
     }
-    // No success flag: a failure in cPanel's legacy shape (an unknown
-    // user, before WHM dispatched the call), else not this API's reply.
-    let not_reply = || match legacy_reason(text) {
+    // No success flag: a failure the server gave before running the call
+    // (cPanel's unknown user, before WHM dispatched it), where the API
+    // keeps one, else not this API's reply.
+    let not_reply = || match rejection() {
         Some(reason) => Error::api(operation, reason),
         None => Error::NotApiReply {
             operation: operation.to_owned(),
@@ -327,9 +342,8 @@ fn read_as_sent<'de>(
             expected: envelope
                 .success
                 .first()
-                .copied()
-                .unwrap_or_default()
-                .to_owned(),
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
             excerpt: show(text),
         },
     };
@@ -350,8 +364,8 @@ fn read_as_sent<'de>(
 
 /// A reply that is no answer at all: refused credentials (401, 403), or a
 /// body that is not JSON (a login page, a proxy's error page).
-fn refusal(
-    envelope: &Envelope,
+fn refused(
+    (envelope, refusal): (&Envelope, &Refusal),
     operation: &str,
     status: u16,
     text: &str,
@@ -363,21 +377,24 @@ fn refusal(
     let scalar = || serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok();
     let looks_json = matches!(first, Some('{' | '['));
     if !looks_json && !(400..600).contains(&status) && scalar() {
-        if envelope.success.is_empty() {
-            return None;
-        }
+        let expected = envelope.success.first()?;
         return Some(Error::NotApiReply {
             operation: operation.to_owned(),
             status,
-            expected: envelope.success[0].to_owned(),
+            expected: expected.to_string(),
             excerpt: show(text),
         });
     }
     if status == 401 || status == 403 {
+        // Where the API keeps a refusal's reason, else a failure's.
+        let pointers = match refusal.reason.is_empty() {
+            true => &envelope.message,
+            false => &refusal.reason,
+        };
         let reason = looks_json
             .then(|| serde_json::from_str::<Value>(text).ok())
             .flatten()
-            .and_then(|v| denial_reason(&v))
+            .and_then(|v| texts_at(&v, pointers).next())
             .unwrap_or_else(|| show(text));
         return Some(Error::AccessDenied {
             operation: operation.to_owned(),
@@ -386,12 +403,10 @@ fn refusal(
         });
     }
     if !looks_json {
-        let lower = text.to_ascii_lowercase();
         return Some(Error::NotJson {
             operation: operation.to_owned(),
             status,
-            login_page: lower.contains("tfa_login_form")
-                || (lower.contains("<form") && lower.contains("login")),
+            login_page: refusal.is_login_page(text),
             excerpt: show(text),
         });
     }
@@ -409,10 +424,10 @@ fn status_failure(
     show: &dyn Fn(&str) -> String,
 ) -> Error {
     let reason = serde_json::from_str::<Value>(text).ok().and_then(|v| {
-        let flag = first_flag(&v, envelope.success)?;
-        let failed = !succeeded(&v, envelope.success) && !flag.is_null();
+        let flag = first_flag(&v, &envelope.success)?;
+        let failed = !succeeded(&v, &envelope.success) && !flag.is_null();
         failed.then(|| {
-            first_of(&v, envelope.message)
+            first_of(&v, &envelope.message)
                 .map(reason_text)
                 .unwrap_or_default()
         })
@@ -427,49 +442,12 @@ fn status_failure(
     }
 }
 
-/// The reason in a refusal: the legacy `cpanelresult` shape or WHM's envelope.
-fn denial_reason(v: &Value) -> Option<String> {
-    [
-        "/cpanelresult/data/reason",
-        "/cpanelresult/error",
-        "/metadata/reason",
-        "/error",
-        "/reason",
-    ]
-    .iter()
-    .find_map(|p| v.pointer(p).and_then(Value::as_str))
-    .map(str::to_owned)
-}
-
-/// The reasons a legacy `cpanelresult` failure gives, if `text` is one.
-fn legacy_reasons(text: &str) -> Vec<String> {
-    let Ok(value) = serde_json::from_str::<Value>(text) else {
-        return Vec::new();
-    };
-    let Some(result) = value.get("cpanelresult") else {
-        return Vec::new();
-    };
-    ["/error", "/data/reason"]
+/// The texts at `pointers` in `value`, in order, where they are text.
+fn texts_at<'v>(value: &'v Value, pointers: &'v [Text]) -> impl Iterator<Item = String> + 'v {
+    pointers
         .iter()
-        .filter_map(|p| result.pointer(p).and_then(Value::as_str))
+        .filter_map(|p| value.pointer(p).and_then(Value::as_str))
         .map(str::to_owned)
-        .collect()
-}
-
-/// The first reason of a legacy `cpanelresult` failure, if `text` is one.
-fn legacy_reason(text: &str) -> Option<String> {
-    legacy_reasons(text).into_iter().next()
-}
-
-/// The reason of a legacy `cpanelresult` refusal ("Access denied"), if
-/// `text` is one.
-fn legacy_denial(text: &str) -> Option<String> {
-    legacy_reasons(text).into_iter().find(|reason| {
-        reason
-            .trim()
-            .to_ascii_lowercase()
-            .starts_with("access denied")
-    })
 }
 
 /// Decodes the payload found at `pointer` into `payload`; a missing,

@@ -48,46 +48,100 @@ pub use ::whm_runtime::{
     Call, ClientBuilder, Empty, Error, Limit, Received, Reply, Secret, Text, Transport,
     read_reply,
 };
-/// How cPanel API 2 through WHM works on the wire, as its spec declares it: where replies keep their payload and success flag, parameters sent with every call, and how credentials travel.
+/// How cPanel API 2 through WHM works on the wire, as its spec declares it: where replies keep their payload and success flag, how the server refuses a call, parameters sent with every call, and how credentials travel.
 pub static API: ::whm_runtime::ApiSpec = ::whm_runtime::ApiSpec {
-    name: "cPanel API 2 through WHM",
-    base_path: "/json-api",
+    name: ::std::borrow::Cow::Borrowed("cPanel API 2 through WHM"),
+    base_path: ::std::borrow::Cow::Borrowed("/json-api"),
     default_base_url: ::std::option::Option::None,
     envelope: ::whm_runtime::__private::Envelope {
-        payload: &["/cpanelresult/data", "/data"],
-        success: &["/cpanelresult/event/result", "/metadata/result"],
-        message: &[
-            "/cpanelresult/error",
-            "/error",
-            "/data/reason",
-            "/cpanelresult/data/0/reason",
-            "/metadata/reason",
-        ],
-        warnings: &[],
-        messages: &[],
-        operation: &[],
-        errors: &["/metadata/errors"],
-        failures: &[
-            ::whm_runtime::__private::FailureSign {
-                flag: ::std::option::Option::None,
-                reason: "/cpanelresult/error",
-            },
-            ::whm_runtime::__private::FailureSign {
-                flag: ::std::option::Option::Some("/cpanelresult/data/*/result"),
-                reason: "/cpanelresult/data/*/reason",
-            },
-        ],
+        payload: ::std::borrow::Cow::Borrowed(
+            &[
+                ::std::borrow::Cow::Borrowed("/cpanelresult/data"),
+                ::std::borrow::Cow::Borrowed("/data"),
+            ],
+        ),
+        success: ::std::borrow::Cow::Borrowed(
+            &[
+                ::std::borrow::Cow::Borrowed("/cpanelresult/event/result"),
+                ::std::borrow::Cow::Borrowed("/metadata/result"),
+            ],
+        ),
+        message: ::std::borrow::Cow::Borrowed(
+            &[
+                ::std::borrow::Cow::Borrowed("/cpanelresult/error"),
+                ::std::borrow::Cow::Borrowed("/error"),
+                ::std::borrow::Cow::Borrowed("/data/reason"),
+                ::std::borrow::Cow::Borrowed("/cpanelresult/data/0/reason"),
+                ::std::borrow::Cow::Borrowed("/metadata/reason"),
+            ],
+        ),
+        warnings: ::std::borrow::Cow::Borrowed(&[]),
+        messages: ::std::borrow::Cow::Borrowed(&[]),
+        operation: ::std::borrow::Cow::Borrowed(&[]),
+        errors: ::std::borrow::Cow::Borrowed(
+            &[::std::borrow::Cow::Borrowed("/metadata/errors")],
+        ),
+        failures: ::std::borrow::Cow::Borrowed(
+            &[
+                ::whm_runtime::__private::FailureSign {
+                    flag: ::std::option::Option::None,
+                    reason: ::std::borrow::Cow::Borrowed("/cpanelresult/error"),
+                },
+                ::whm_runtime::__private::FailureSign {
+                    flag: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("/cpanelresult/data/*/result"),
+                    ),
+                    reason: ::std::borrow::Cow::Borrowed("/cpanelresult/data/*/reason"),
+                },
+            ],
+        ),
         inner: ::std::option::Option::None,
         legacy: ::std::option::Option::None,
     },
-    fixed_params: &[("api.version", "1"), ("cpanel_jsonapi_apiversion", "2")],
+    refusal: ::whm_runtime::__private::Refusal {
+        reason: ::std::borrow::Cow::Borrowed(
+            &[
+                ::std::borrow::Cow::Borrowed("/cpanelresult/data/reason"),
+                ::std::borrow::Cow::Borrowed("/cpanelresult/error"),
+                ::std::borrow::Cow::Borrowed("/metadata/reason"),
+                ::std::borrow::Cow::Borrowed("/error"),
+                ::std::borrow::Cow::Borrowed("/reason"),
+            ],
+        ),
+        rejection: ::std::borrow::Cow::Borrowed(
+            &[
+                ::std::borrow::Cow::Borrowed("/cpanelresult/error"),
+                ::std::borrow::Cow::Borrowed("/cpanelresult/data/reason"),
+            ],
+        ),
+        denied: ::std::borrow::Cow::Borrowed(
+            &[::std::borrow::Cow::Borrowed("access denied")],
+        ),
+        login_page: ::std::borrow::Cow::Borrowed(
+            &[::std::borrow::Cow::Borrowed("tfa_login_form")],
+        ),
+    },
+    fixed_params: ::std::borrow::Cow::Borrowed(
+        &[
+            (
+                ::std::borrow::Cow::Borrowed("api.version"),
+                ::std::borrow::Cow::Borrowed("1"),
+            ),
+            (
+                ::std::borrow::Cow::Borrowed("cpanel_jsonapi_apiversion"),
+                ::std::borrow::Cow::Borrowed("2"),
+            ),
+        ],
+    ),
     query_as_form: true,
-    auth: &[
-        ::whm_runtime::__private::Auth::Token {
-            scheme: "whm",
-        },
-        ::whm_runtime::__private::Auth::Basic,
-    ],
+    auth: ::std::borrow::Cow::Borrowed(
+        &[
+            ::whm_runtime::__private::Auth::Token {
+                scheme: ::std::borrow::Cow::Borrowed("whm"),
+            },
+            ::whm_runtime::__private::Auth::Basic,
+        ],
+    ),
     output_controls: ::std::option::Option::None,
     batch: ::std::option::Option::None,
 };

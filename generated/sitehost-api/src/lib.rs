@@ -33,30 +33,44 @@ pub use ::whm_runtime::{
     Call, ClientBuilder, Empty, Error, Limit, Received, Reply, Secret, Text, Transport,
     read_reply,
 };
-/// How SiteHost API 1.3 works on the wire, as its spec declares it: where replies keep their payload and success flag, parameters sent with every call, and how credentials travel.
+/// How SiteHost API 1.3 works on the wire, as its spec declares it: where replies keep their payload and success flag, how the server refuses a call, parameters sent with every call, and how credentials travel.
 pub static API: ::whm_runtime::ApiSpec = ::whm_runtime::ApiSpec {
-    name: "SiteHost API 1.3",
-    base_path: "/1.3",
-    default_base_url: ::std::option::Option::Some("https://api.sitehost.nz"),
+    name: ::std::borrow::Cow::Borrowed("SiteHost API 1.3"),
+    base_path: ::std::borrow::Cow::Borrowed("/1.3"),
+    default_base_url: ::std::option::Option::Some(
+        ::std::borrow::Cow::Borrowed("https://api.sitehost.nz"),
+    ),
     envelope: ::whm_runtime::__private::Envelope {
-        payload: &["/return"],
-        success: &["/status"],
-        message: &["/msg"],
-        warnings: &[],
-        messages: &[],
-        operation: &[],
-        errors: &[],
-        failures: &[],
+        payload: ::std::borrow::Cow::Borrowed(
+            &[::std::borrow::Cow::Borrowed("/return")],
+        ),
+        success: ::std::borrow::Cow::Borrowed(
+            &[::std::borrow::Cow::Borrowed("/status")],
+        ),
+        message: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("/msg")]),
+        warnings: ::std::borrow::Cow::Borrowed(&[]),
+        messages: ::std::borrow::Cow::Borrowed(&[]),
+        operation: ::std::borrow::Cow::Borrowed(&[]),
+        errors: ::std::borrow::Cow::Borrowed(&[]),
+        failures: ::std::borrow::Cow::Borrowed(&[]),
         inner: ::std::option::Option::None,
         legacy: ::std::option::Option::None,
     },
-    fixed_params: &[],
+    refusal: ::whm_runtime::__private::Refusal {
+        reason: ::std::borrow::Cow::Borrowed(&[]),
+        rejection: ::std::borrow::Cow::Borrowed(&[]),
+        denied: ::std::borrow::Cow::Borrowed(&[]),
+        login_page: ::std::borrow::Cow::Borrowed(&[]),
+    },
+    fixed_params: ::std::borrow::Cow::Borrowed(&[]),
     query_as_form: false,
-    auth: &[
-        ::whm_runtime::__private::Auth::KeyParam {
-            name: "apikey",
-        },
-    ],
+    auth: ::std::borrow::Cow::Borrowed(
+        &[
+            ::whm_runtime::__private::Auth::KeyParam {
+                name: ::std::borrow::Cow::Borrowed("apikey"),
+            },
+        ],
+    ),
     output_controls: ::std::option::Option::None,
     batch: ::std::option::Option::None,
 };

@@ -939,33 +939,66 @@ pub static CPANEL: ::whm_runtime::Operation = ::whm_runtime::Operation {
     body: ::whm_runtime::__private::Body::None,
     envelope: ::std::option::Option::Some(
         &::whm_runtime::__private::Envelope {
-            payload: &["/cpanelresult/data", "/result/data", "/data"],
-            success: &[
-                "/cpanelresult/event/result",
-                "/result/status",
-                "/metadata/result",
-            ],
-            message: &[
-                "/cpanelresult/error",
-                "/result/errors",
-                "/error",
-                "/data/reason",
-                "/metadata/reason",
-            ],
-            warnings: &["/result/warnings", "/metadata/output/warnings"],
-            messages: &["/result/messages", "/metadata/output/messages"],
-            operation: &["/metadata/command"],
-            errors: &["/result/errors", "/metadata/errors"],
-            failures: &[
-                ::whm_runtime::__private::FailureSign {
-                    flag: ::std::option::Option::None,
-                    reason: "/cpanelresult/error",
-                },
-                ::whm_runtime::__private::FailureSign {
-                    flag: ::std::option::Option::Some("/cpanelresult/data/*/result"),
-                    reason: "/cpanelresult/data/*/reason",
-                },
-            ],
+            payload: ::std::borrow::Cow::Borrowed(
+                &[
+                    ::std::borrow::Cow::Borrowed("/cpanelresult/data"),
+                    ::std::borrow::Cow::Borrowed("/result/data"),
+                    ::std::borrow::Cow::Borrowed("/data"),
+                ],
+            ),
+            success: ::std::borrow::Cow::Borrowed(
+                &[
+                    ::std::borrow::Cow::Borrowed("/cpanelresult/event/result"),
+                    ::std::borrow::Cow::Borrowed("/result/status"),
+                    ::std::borrow::Cow::Borrowed("/metadata/result"),
+                ],
+            ),
+            message: ::std::borrow::Cow::Borrowed(
+                &[
+                    ::std::borrow::Cow::Borrowed("/cpanelresult/error"),
+                    ::std::borrow::Cow::Borrowed("/result/errors"),
+                    ::std::borrow::Cow::Borrowed("/error"),
+                    ::std::borrow::Cow::Borrowed("/data/reason"),
+                    ::std::borrow::Cow::Borrowed("/metadata/reason"),
+                ],
+            ),
+            warnings: ::std::borrow::Cow::Borrowed(
+                &[
+                    ::std::borrow::Cow::Borrowed("/result/warnings"),
+                    ::std::borrow::Cow::Borrowed("/metadata/output/warnings"),
+                ],
+            ),
+            messages: ::std::borrow::Cow::Borrowed(
+                &[
+                    ::std::borrow::Cow::Borrowed("/result/messages"),
+                    ::std::borrow::Cow::Borrowed("/metadata/output/messages"),
+                ],
+            ),
+            operation: ::std::borrow::Cow::Borrowed(
+                &[::std::borrow::Cow::Borrowed("/metadata/command")],
+            ),
+            errors: ::std::borrow::Cow::Borrowed(
+                &[
+                    ::std::borrow::Cow::Borrowed("/result/errors"),
+                    ::std::borrow::Cow::Borrowed("/metadata/errors"),
+                ],
+            ),
+            failures: ::std::borrow::Cow::Borrowed(
+                &[
+                    ::whm_runtime::__private::FailureSign {
+                        flag: ::std::option::Option::None,
+                        reason: ::std::borrow::Cow::Borrowed("/cpanelresult/error"),
+                    },
+                    ::whm_runtime::__private::FailureSign {
+                        flag: ::std::option::Option::Some(
+                            ::std::borrow::Cow::Borrowed("/cpanelresult/data/*/result"),
+                        ),
+                        reason: ::std::borrow::Cow::Borrowed(
+                            "/cpanelresult/data/*/reason",
+                        ),
+                    },
+                ],
+            ),
             inner: ::std::option::Option::None,
             legacy: ::std::option::Option::None,
         },
@@ -1913,41 +1946,95 @@ pub static UAPI_CPANEL: ::whm_runtime::Operation = ::whm_runtime::Operation {
     body: ::whm_runtime::__private::Body::None,
     envelope: ::std::option::Option::Some(
         &::whm_runtime::__private::Envelope {
-            payload: &["/data"],
-            success: &["/metadata/result", "/result"],
-            message: &["/metadata/reason", "/reason"],
-            warnings: &["/metadata/output/warnings"],
-            messages: &["/metadata/output/messages"],
-            operation: &["/metadata/command"],
-            errors: &["/metadata/errors"],
-            failures: &[],
+            payload: ::std::borrow::Cow::Borrowed(
+                &[::std::borrow::Cow::Borrowed("/data")],
+            ),
+            success: ::std::borrow::Cow::Borrowed(
+                &[
+                    ::std::borrow::Cow::Borrowed("/metadata/result"),
+                    ::std::borrow::Cow::Borrowed("/result"),
+                ],
+            ),
+            message: ::std::borrow::Cow::Borrowed(
+                &[
+                    ::std::borrow::Cow::Borrowed("/metadata/reason"),
+                    ::std::borrow::Cow::Borrowed("/reason"),
+                ],
+            ),
+            warnings: ::std::borrow::Cow::Borrowed(
+                &[::std::borrow::Cow::Borrowed("/metadata/output/warnings")],
+            ),
+            messages: ::std::borrow::Cow::Borrowed(
+                &[::std::borrow::Cow::Borrowed("/metadata/output/messages")],
+            ),
+            operation: ::std::borrow::Cow::Borrowed(
+                &[::std::borrow::Cow::Borrowed("/metadata/command")],
+            ),
+            errors: ::std::borrow::Cow::Borrowed(
+                &[::std::borrow::Cow::Borrowed("/metadata/errors")],
+            ),
+            failures: ::std::borrow::Cow::Borrowed(&[]),
             inner: ::std::option::Option::Some(
-                &::whm_runtime::__private::Envelope {
-                    payload: &["/uapi/data"],
-                    success: &["/uapi/status"],
-                    message: &["/uapi/errors", "/uapi/error"],
-                    warnings: &["/uapi/warnings"],
-                    messages: &["/uapi/messages"],
-                    operation: &[],
-                    errors: &["/uapi/errors"],
-                    failures: &[],
-                    inner: ::std::option::Option::None,
-                    legacy: ::std::option::Option::None,
-                },
+                ::whm_runtime::__private::Held::Static(
+                    &::whm_runtime::__private::Envelope {
+                        payload: ::std::borrow::Cow::Borrowed(
+                            &[::std::borrow::Cow::Borrowed("/uapi/data")],
+                        ),
+                        success: ::std::borrow::Cow::Borrowed(
+                            &[::std::borrow::Cow::Borrowed("/uapi/status")],
+                        ),
+                        message: ::std::borrow::Cow::Borrowed(
+                            &[
+                                ::std::borrow::Cow::Borrowed("/uapi/errors"),
+                                ::std::borrow::Cow::Borrowed("/uapi/error"),
+                            ],
+                        ),
+                        warnings: ::std::borrow::Cow::Borrowed(
+                            &[::std::borrow::Cow::Borrowed("/uapi/warnings")],
+                        ),
+                        messages: ::std::borrow::Cow::Borrowed(
+                            &[::std::borrow::Cow::Borrowed("/uapi/messages")],
+                        ),
+                        operation: ::std::borrow::Cow::Borrowed(&[]),
+                        errors: ::std::borrow::Cow::Borrowed(
+                            &[::std::borrow::Cow::Borrowed("/uapi/errors")],
+                        ),
+                        failures: ::std::borrow::Cow::Borrowed(&[]),
+                        inner: ::std::option::Option::None,
+                        legacy: ::std::option::Option::None,
+                    },
+                ),
             ),
             legacy: ::std::option::Option::Some(
-                &::whm_runtime::__private::Envelope {
-                    payload: &["/result/0", ""],
-                    success: &["/status", "/result/0/status"],
-                    message: &["/statusmsg", "/result/0/statusmsg"],
-                    warnings: &[],
-                    messages: &[],
-                    operation: &[],
-                    errors: &[],
-                    failures: &[],
-                    inner: ::std::option::Option::None,
-                    legacy: ::std::option::Option::None,
-                },
+                ::whm_runtime::__private::Held::Static(
+                    &::whm_runtime::__private::Envelope {
+                        payload: ::std::borrow::Cow::Borrowed(
+                            &[
+                                ::std::borrow::Cow::Borrowed("/result/0"),
+                                ::std::borrow::Cow::Borrowed(""),
+                            ],
+                        ),
+                        success: ::std::borrow::Cow::Borrowed(
+                            &[
+                                ::std::borrow::Cow::Borrowed("/status"),
+                                ::std::borrow::Cow::Borrowed("/result/0/status"),
+                            ],
+                        ),
+                        message: ::std::borrow::Cow::Borrowed(
+                            &[
+                                ::std::borrow::Cow::Borrowed("/statusmsg"),
+                                ::std::borrow::Cow::Borrowed("/result/0/statusmsg"),
+                            ],
+                        ),
+                        warnings: ::std::borrow::Cow::Borrowed(&[]),
+                        messages: ::std::borrow::Cow::Borrowed(&[]),
+                        operation: ::std::borrow::Cow::Borrowed(&[]),
+                        errors: ::std::borrow::Cow::Borrowed(&[]),
+                        failures: ::std::borrow::Cow::Borrowed(&[]),
+                        inner: ::std::option::Option::None,
+                        legacy: ::std::option::Option::None,
+                    },
+                ),
             ),
         },
     ),

@@ -222,53 +222,122 @@ pub use ::whm_runtime::{
 pub use ::whm_runtime::{
     Batch, BatchItem, BatchReplies, Filter, Order, OutputMetadata, Pages, SortMethod,
 };
-/// How WHM API 1 works on the wire, as its spec declares it: where replies keep their payload and success flag, parameters sent with every call, and how credentials travel.
+/// How WHM API 1 works on the wire, as its spec declares it: where replies keep their payload and success flag, how the server refuses a call, parameters sent with every call, and how credentials travel.
 pub static API: ::whm_runtime::ApiSpec = ::whm_runtime::ApiSpec {
-    name: "WHM API 1",
-    base_path: "/json-api",
+    name: ::std::borrow::Cow::Borrowed("WHM API 1"),
+    base_path: ::std::borrow::Cow::Borrowed("/json-api"),
     default_base_url: ::std::option::Option::None,
     envelope: ::whm_runtime::__private::Envelope {
-        payload: &["/data"],
-        success: &["/metadata/result", "/result"],
-        message: &["/metadata/reason", "/reason"],
-        warnings: &["/metadata/output/warnings"],
-        messages: &["/metadata/output/messages"],
-        operation: &["/metadata/command"],
-        errors: &["/metadata/errors"],
-        failures: &[],
+        payload: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("/data")]),
+        success: ::std::borrow::Cow::Borrowed(
+            &[
+                ::std::borrow::Cow::Borrowed("/metadata/result"),
+                ::std::borrow::Cow::Borrowed("/result"),
+            ],
+        ),
+        message: ::std::borrow::Cow::Borrowed(
+            &[
+                ::std::borrow::Cow::Borrowed("/metadata/reason"),
+                ::std::borrow::Cow::Borrowed("/reason"),
+            ],
+        ),
+        warnings: ::std::borrow::Cow::Borrowed(
+            &[::std::borrow::Cow::Borrowed("/metadata/output/warnings")],
+        ),
+        messages: ::std::borrow::Cow::Borrowed(
+            &[::std::borrow::Cow::Borrowed("/metadata/output/messages")],
+        ),
+        operation: ::std::borrow::Cow::Borrowed(
+            &[::std::borrow::Cow::Borrowed("/metadata/command")],
+        ),
+        errors: ::std::borrow::Cow::Borrowed(
+            &[::std::borrow::Cow::Borrowed("/metadata/errors")],
+        ),
+        failures: ::std::borrow::Cow::Borrowed(&[]),
         inner: ::std::option::Option::None,
         legacy: ::std::option::Option::Some(
-            &::whm_runtime::__private::Envelope {
-                payload: &["/result/0", ""],
-                success: &["/status", "/result/0/status"],
-                message: &["/statusmsg", "/result/0/statusmsg"],
-                warnings: &[],
-                messages: &[],
-                operation: &[],
-                errors: &[],
-                failures: &[],
-                inner: ::std::option::Option::None,
-                legacy: ::std::option::Option::None,
-            },
+            ::whm_runtime::__private::Held::Static(
+                &::whm_runtime::__private::Envelope {
+                    payload: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::std::borrow::Cow::Borrowed("/result/0"),
+                            ::std::borrow::Cow::Borrowed(""),
+                        ],
+                    ),
+                    success: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::std::borrow::Cow::Borrowed("/status"),
+                            ::std::borrow::Cow::Borrowed("/result/0/status"),
+                        ],
+                    ),
+                    message: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::std::borrow::Cow::Borrowed("/statusmsg"),
+                            ::std::borrow::Cow::Borrowed("/result/0/statusmsg"),
+                        ],
+                    ),
+                    warnings: ::std::borrow::Cow::Borrowed(&[]),
+                    messages: ::std::borrow::Cow::Borrowed(&[]),
+                    operation: ::std::borrow::Cow::Borrowed(&[]),
+                    errors: ::std::borrow::Cow::Borrowed(&[]),
+                    failures: ::std::borrow::Cow::Borrowed(&[]),
+                    inner: ::std::option::Option::None,
+                    legacy: ::std::option::Option::None,
+                },
+            ),
         ),
     },
-    fixed_params: &[("api.version", "1")],
+    refusal: ::whm_runtime::__private::Refusal {
+        reason: ::std::borrow::Cow::Borrowed(
+            &[
+                ::std::borrow::Cow::Borrowed("/cpanelresult/data/reason"),
+                ::std::borrow::Cow::Borrowed("/cpanelresult/error"),
+                ::std::borrow::Cow::Borrowed("/metadata/reason"),
+                ::std::borrow::Cow::Borrowed("/error"),
+                ::std::borrow::Cow::Borrowed("/reason"),
+            ],
+        ),
+        rejection: ::std::borrow::Cow::Borrowed(
+            &[
+                ::std::borrow::Cow::Borrowed("/cpanelresult/error"),
+                ::std::borrow::Cow::Borrowed("/cpanelresult/data/reason"),
+            ],
+        ),
+        denied: ::std::borrow::Cow::Borrowed(
+            &[::std::borrow::Cow::Borrowed("access denied")],
+        ),
+        login_page: ::std::borrow::Cow::Borrowed(
+            &[::std::borrow::Cow::Borrowed("tfa_login_form")],
+        ),
+    },
+    fixed_params: ::std::borrow::Cow::Borrowed(
+        &[
+            (
+                ::std::borrow::Cow::Borrowed("api.version"),
+                ::std::borrow::Cow::Borrowed("1"),
+            ),
+        ],
+    ),
     query_as_form: true,
-    auth: &[
-        ::whm_runtime::__private::Auth::Token {
-            scheme: "whm",
-        },
-        ::whm_runtime::__private::Auth::Basic,
-    ],
-    output_controls: ::std::option::Option::Some("/metadata"),
-    batch: ::std::option::Option::Some(&BATCH),
+    auth: ::std::borrow::Cow::Borrowed(
+        &[
+            ::whm_runtime::__private::Auth::Token {
+                scheme: ::std::borrow::Cow::Borrowed("whm"),
+            },
+            ::whm_runtime::__private::Auth::Basic,
+        ],
+    ),
+    output_controls: ::std::option::Option::Some(
+        ::std::borrow::Cow::Borrowed("/metadata"),
+    ),
+    batch: ::std::option::Option::Some(::whm_runtime::__private::Held::Static(&BATCH)),
 };
 /// How several calls go in one request.
 pub static BATCH: ::whm_runtime::BatchSpec = ::whm_runtime::BatchSpec {
-    operation: "batch",
-    command: "command",
-    abort_on_error: "abort_on_error",
-    results: "/result",
+    operation: ::std::borrow::Cow::Borrowed("batch"),
+    command: ::std::borrow::Cow::Borrowed("command"),
+    abort_on_error: ::std::borrow::Cow::Borrowed("abort_on_error"),
+    results: ::std::borrow::Cow::Borrowed("/result"),
 };
 /// A client for WHM API 1 over the runtime client `T`: [`Client`] (async) or `blocking::Client`. Cheap to clone; clones share connections.
 ///

@@ -13,14 +13,14 @@ use serde_json::{Value, json};
 use super::infer::{Inference, infer};
 use super::kin::Kin;
 use super::markdown::{self, bullet};
-use super::protocol::{
-    BASIC_SCHEME, METADATA_SCHEMA, TOKEN_SCHEME, metadata_schema, requirement, security_schemes,
-};
 use super::reference::{Function, Param, ParamExample, Reference, RequestSample};
 use super::schemas::{accepts, coerce, type_schema};
 use super::secrets::is_secret_name;
 use super::type_expr::{Alternative, Primitive};
-use super::{Finding, protocol};
+use super::wire_facts::{
+    BASIC_SCHEME, METADATA_SCHEMA, TOKEN_SCHEME, metadata_schema, requirement, security_schemes,
+};
+use super::{Finding, wire_facts};
 use crate::openapi::SchemaType;
 use crate::openapi::{
     AdditionalProperties, Components, Example, Extensions, Info, MediaType, OpenApi, Operation,
@@ -128,7 +128,7 @@ pub fn build(
             parameters: BTreeMap::new(),
         },
         extensions: std::iter::once(("x-tagGroups".to_owned(), Value::Array(tag_groups)))
-            .chain(protocol::document_extensions(|f| reference.functions.iter().any(|g| g.name == f)))
+            .chain(wire_facts::document_extensions(|f| reference.functions.iter().any(|g| g.name == f)))
             .collect(),
     }
 }
@@ -215,7 +215,7 @@ impl Builder<'_> {
             }
         });
         let mut extensions =
-            protocol::operation_extensions(&f.name, f.response_sample.as_ref().map(|s| &s.value));
+            wire_facts::operation_extensions(&f.name, f.response_sample.as_ref().map(|s| &s.value));
         match &f.request_sample {
             RequestSample::CommandLine { source, .. } => {
                 extensions.insert(

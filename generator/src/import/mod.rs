@@ -14,12 +14,12 @@ mod kin;
 pub mod markdown;
 mod params;
 mod parse;
-mod protocol;
 pub mod reference;
 mod report;
 mod schemas;
 mod secrets;
 pub mod type_expr;
+mod wire_facts;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -4,17 +4,19 @@
 mod dedupe;
 mod examples;
 mod operation;
-mod protocol;
 mod recursion;
 mod selection;
 #[cfg(test)]
 mod test_ir;
 mod text;
 mod types;
+mod wire;
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Api, Bound, Group, HttpMethod, Operation, own};
+use whm_wire::{Envelope, Method};
+
+use crate::ir::{Api, Bound, Group, Operation, own};
 use crate::naming::{self, Namespace};
 use crate::openapi::Operation as SpecOperation;
 use crate::spec::extensions::{DocumentExtensions, OperationExtensions, Problems};
@@ -107,8 +109,7 @@ pub fn lower_with(
     let mut problems = Problems::default();
     let extensions = DocumentExtensions::read(&doc.extensions, &mut problems);
     problems.into_result(spec)?;
-    let (server_url, base_path, default_base_url) = protocol::server(spec)?;
-    let envelope = protocol::envelope(extensions.envelope.as_ref());
+    let (wire, server_url) = wire::api_spec(spec, &extensions)?;
     let bound = extensions.bound_parameter.as_ref().map(|b| {
         let name = naming::snake(&b.view);
         Bound {
@@ -124,7 +125,7 @@ pub fn lower_with(
 
     let context = Context {
         spec,
-        envelope: &envelope,
+        envelope: &wire.envelope,
         wire_path: extensions.wire_path.as_ref().map(|p| p.0.as_str()),
         bound: bound.as_ref(),
         collisions,
@@ -150,21 +151,10 @@ pub fn lower_with(
     groups.sort_by(|a, b| a.module.cmp(&b.module));
 
     let mut api = Api {
-        title: doc.info.title.clone(),
+        wire,
         description: doc.info.description.clone(),
         version: doc.info.version.clone(),
         server_url,
-        base_path,
-        default_base_url,
-        envelope,
-        fixed_params: protocol::fixed_params(&extensions),
-        query_as_form: extensions.query_as_form,
-        auth: protocol::auth(spec)?,
-        output_controls: extensions
-            .output_controls
-            .as_ref()
-            .map(|o| o.metadata.clone()),
-        batch: protocol::batch(spec, &extensions)?,
         bound,
         groups,
         shared: types.into_shared(),
@@ -179,7 +169,7 @@ pub fn lower_with(
 struct Context<'a> {
     spec: &'a Spec,
     /// The document's envelope.
-    envelope: &'a crate::ir::Envelope,
+    envelope: &'a Envelope,
     /// The document's `x-wire-path`.
     wire_path: Option<&'a str>,
     bound: Option<&'a Bound>,
@@ -222,7 +212,7 @@ impl TagGroups {
 }
 
 /// An operation found in the document: where, its HTTP method, its path.
-type Found<'s> = (String, HttpMethod, String, &'s SpecOperation);
+type Found<'s> = (String, Method, String, &'s SpecOperation);
 
 /// Every selected operation, by group, sorted by path and method; and
 /// every operationId with where it is (each checked to be unique).
@@ -237,7 +227,7 @@ fn operations_by_group<'s>(
     for (path, item) in &spec.document.paths {
         let item_at = format!("/paths/{}", escape(path));
         for (method, op) in item.operations() {
-            let at = format!("{item_at}/{}", method.to_ascii_lowercase());
+            let at = format!("{item_at}/{}", method.as_str().to_ascii_lowercase());
             if op.operation_id.is_empty() {
                 return Err(spec.error(
                     &at,
@@ -256,17 +246,10 @@ fn operations_by_group<'s>(
             if !selection.selects(&op.operation_id, &op.tags, &group) {
                 continue;
             }
-            let http = match method {
-                "GET" => HttpMethod::Get,
-                "POST" => HttpMethod::Post,
-                "PUT" => HttpMethod::Put,
-                "PATCH" => HttpMethod::Patch,
-                _ => HttpMethod::Delete,
-            };
             by_group
                 .entry(group)
                 .or_default()
-                .push((at, http, path.clone(), op));
+                .push((at, method, path.clone(), op));
         }
     }
     Ok((by_group, seen))
@@ -343,11 +326,10 @@ fn lower_group(
         )?;
         named.push((at, http, path, op, extensions, base, request));
     }
-    // Statics live in the module's value namespace, apart from its types.
-    let mut statics = Namespace::default();
     let mut operations = Vec::new();
     for (at, http, path, op, extensions, base, request) in named {
-        let description_static = statics.claim(&naming::screaming(&request), &op.operation_id);
+        let description_static =
+            naming::description_static(&mut module.names, &request, &op.operation_id);
         let method = claim_for_operation(
             spec,
             methods,

@@ -3,9 +3,10 @@
 
 use serde_json::Value;
 
-use super::protocol;
 use super::types::{Hint, Module, Side, Types};
-use crate::ir::{BodyKind, Field, HttpMethod, Operation, Presence, TypeRef};
+use whm_wire::{Body, Envelope, Method};
+
+use crate::ir::{Field, Operation, Presence, TypeRef};
 use crate::naming;
 use crate::openapi::SchemaType;
 use crate::openapi::{Operation as SpecOperation, ParameterLocation, Schema};
@@ -15,7 +16,7 @@ use crate::spec::{Spec, SpecError};
 
 pub(super) struct OpInput<'a> {
     pub(super) at: &'a str,
-    pub(super) http: HttpMethod,
+    pub(super) http: Method,
     pub(super) path: &'a str,
     pub(super) wire_path: Option<&'a str>,
     pub(super) bound: Option<&'a crate::ir::Bound>,
@@ -43,7 +44,7 @@ pub(super) fn lower_operation(
     spec: &Spec,
     types: &mut Types<'_>,
     module: &mut Module,
-    envelope: &crate::ir::Envelope,
+    envelope: &Envelope,
     input: OpInput<'_>,
 ) -> Result<Operation, SpecError> {
     let OpInput {
@@ -65,10 +66,7 @@ pub(super) fn lower_operation(
         None => wire_path.unwrap_or(path),
     };
     let list = extensions.list.map(|p| p.0);
-    let op_envelope = extensions
-        .envelope
-        .as_ref()
-        .map(|e| protocol::envelope(Some(e)));
+    let op_envelope = extensions.envelope.clone();
     let mut raw = query_parameters(spec, at, op)?;
     let body = body_fields(spec, types, at, op, &mut raw)?;
     let op_hint = Hint::new(&request);
@@ -201,8 +199,8 @@ fn body_fields(
     at: &str,
     op: &SpecOperation,
     raw: &mut Vec<(RawField, bool)>,
-) -> Result<BodyKind, SpecError> {
-    let mut body = BodyKind::Query;
+) -> Result<Body, SpecError> {
+    let mut body = Body::None;
     if let Some(request_body) = &op.request_body {
         let (content_type, media) = request_body.content.iter().next().ok_or_else(|| {
             spec.error(
@@ -212,8 +210,8 @@ fn body_fields(
         })?;
         let media_at = format!("{at}/requestBody/content/{}", escape(content_type));
         body = match content_type.as_str() {
-            "application/json" => BodyKind::Json,
-            "application/x-www-form-urlencoded" | "multipart/form-data" => BodyKind::Form,
+            "application/json" => Body::Json,
+            "application/x-www-form-urlencoded" | "multipart/form-data" => Body::Form,
             other => {
                 return Err(spec.error(
                     &format!("{at}/requestBody/content"),
@@ -310,7 +308,7 @@ fn typed_fields(
 pub(super) fn response_data(
     types: &mut Types<'_>,
     module: &mut Module,
-    envelope: &crate::ir::Envelope,
+    envelope: &Envelope,
     at: &str,
     op: &SpecOperation,
     op_hint: &Hint,
@@ -345,7 +343,7 @@ pub(super) fn response_data(
             continue;
         }
         let mut found = None;
-        for payload in &current_layer.payload {
+        for payload in current_layer.payload.iter() {
             let mut at = pointer.clone();
             let mut schema = unresolved.clone();
             let mut value = example.clone();

@@ -1,6 +1,8 @@
 //! Small pieces of IR for the lowering passes' unit tests.
 
-use crate::ir::{Api, Envelope, Group, StructField, TypeDef, TypeRef};
+use whm_wire::ApiSpec;
+
+use crate::ir::{Api, Group, StructField, TypeDef, TypeRef};
 
 /// An optional member named `wire` in Rust and on the wire.
 pub fn field(wire: &str, ty: TypeRef) -> StructField {
@@ -30,18 +32,21 @@ pub fn group(module: &str, types: Vec<TypeDef>) -> Group {
 /// An API of `groups` and nothing else.
 pub fn api(groups: Vec<Group>) -> Api {
     Api {
-        title: "t".to_owned(),
+        wire: ApiSpec {
+            name: "t".into(),
+            base_path: "".into(),
+            default_base_url: None,
+            envelope: Default::default(),
+            refusal: Default::default(),
+            fixed_params: Default::default(),
+            query_as_form: false,
+            auth: Default::default(),
+            output_controls: None,
+            batch: None,
+        },
         description: None,
         version: "1".to_owned(),
         server_url: String::new(),
-        base_path: String::new(),
-        default_base_url: None,
-        envelope: Envelope::default(),
-        fixed_params: Vec::new(),
-        query_as_form: false,
-        auth: Vec::new(),
-        output_controls: None,
-        batch: None,
         bound: None,
         groups,
         shared: Vec::new(),

@@ -9,7 +9,8 @@ use quote::quote;
 use super::Options;
 use super::requests::first_sentence;
 use super::tokens::{doc, ident, private, runtime, wire_text};
-use crate::ir::{Api, BodyKind, Field, Group, HttpMethod, Operation, Presence, TypeDef, TypeRef};
+use super::wire::{body_tokens, envelope_tokens, method_tokens};
+use crate::ir::{Api, Field, Group, Operation, Presence, TypeDef, TypeRef};
 
 /// `CATALOG`: every operation's description, each behind its group's
 /// feature.
@@ -40,28 +41,17 @@ pub fn description_path(group: &Group, op: &Operation) -> TokenStream {
 
 /// The static that describes `op`, in its group's module.
 pub fn description(api: &Api, group: &Group, op: &Operation) -> TokenStream {
-    let (p, rt) = (private(), runtime());
+    let rt = runtime();
     let name = ident(&op.description_static);
     let wire = &op.id;
     let group_name = group.module.trim_start_matches("r#");
     let summary = op.summary.as_deref().unwrap_or_default();
     let deprecated = op.deprecated;
-    let method = match op.http_method {
-        HttpMethod::Get => quote!(Get),
-        HttpMethod::Post => quote!(Post),
-        HttpMethod::Put => quote!(Put),
-        HttpMethod::Patch => quote!(Patch),
-        HttpMethod::Delete => quote!(Delete),
-    };
-    let body = match op.body {
-        BodyKind::Query => quote!(None),
-        BodyKind::Form => quote!(Form),
-        BodyKind::Json => quote!(Json),
-    };
+    let (method, body) = (method_tokens(op.http_method), body_tokens(op.body));
     let path = &op.path;
     let envelope = match &op.envelope {
         Some(e) => {
-            let e = super::protocol::envelope_tokens(e);
+            let e = envelope_tokens(e);
             quote!(::std::option::Option::Some(&#e))
         }
         None => quote!(::std::option::Option::None),
@@ -72,7 +62,7 @@ pub fn description(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     };
     // Not those the API sends with every call (`api.version`, which a
     // function may document too, but which no call can set).
-    let sent_by_api = |f: &&Field| api.fixed_params.iter().any(|(name, _)| *name == f.wire);
+    let sent_by_api = |f: &&Field| api.wire.sends_itself(&f.wire);
     let params = op
         .fields
         .iter()
@@ -90,9 +80,9 @@ pub fn description(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             group: #group_name,
             summary: #summary,
             deprecated: #deprecated,
-            method: #p::Method::#method,
+            method: #method,
             path: #path,
-            body: #p::Body::#body,
+            body: #body,
             envelope: #envelope,
             list: #list,
             params: &[#(#params),*],

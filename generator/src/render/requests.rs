@@ -9,7 +9,7 @@ use super::tokens::{
     code, doc, ident, json_value, paragraphs, private, runtime, text_type_tokens, type_tokens,
     wire_text,
 };
-use crate::ir::{Api, BodyKind, Field, HttpMethod, Operation, Presence, TypeRef};
+use crate::ir::{Api, Field, Operation, Presence, TypeRef};
 
 /// The request type of `op` and its `Request` implementation.
 pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> TokenStream {
@@ -112,7 +112,7 @@ fn request_impl(op: &Operation, module: &str) -> TokenStream {
     let data = type_tokens(&op.data, module);
     let data_ref = text_type_tokens(&op.data, module, &quote!(::std::borrow::Cow<'a, str>));
     let description = ident(&op.description_static);
-    let json_op = op.body == BodyKind::Json;
+    let json_op = op.body == whm_wire::Body::Json;
     let param_stmts: Vec<TokenStream> = op
         .fields
         .iter()
@@ -218,17 +218,11 @@ fn request_doc(api: &Api, op: &Operation, module: &str, options: &Options) -> St
         .summary
         .clone()
         .unwrap_or_else(|| format!("The `{}` operation.", op.id));
-    let method = match op.http_method {
-        HttpMethod::Get => "GET",
-        HttpMethod::Post => "POST",
-        HttpMethod::Put => "PUT",
-        HttpMethod::Patch => "PATCH",
-        HttpMethod::Delete => "DELETE",
-    };
+    let method = op.http_method.as_str();
     let how = format!(
         "Calls {} ({method} {}{}).",
         code(&op.id),
-        code(&format!("{}{}", api.base_path, op.path)),
+        code(&format!("{}{}", api.wire.base_path, op.path)),
         if op.tags.is_empty() {
             String::new()
         } else {

@@ -3,7 +3,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::protocol::{auth_tokens, envelope_tokens};
 use super::tokens::{doc, ident, paragraphs, private, runtime, type_tokens};
 use super::{Gate, Options};
 use crate::ir::{Api, Group, own};
@@ -40,7 +39,7 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
 /// private module may use none of them, which must not warn.
 fn reexports(api: &Api) -> TokenStream {
     let rt = runtime();
-    match (&api.output_controls, &api.batch) {
+    match (&api.wire.output_controls, &api.wire.batch) {
         (Some(_), Some(_)) => quote! {
             #[allow(unused_imports)]
             pub use #rt::{Batch, BatchItem, BatchReplies, Filter, Order, OutputMetadata, Pages, SortMethod};
@@ -60,56 +59,22 @@ fn reexports(api: &Api) -> TokenStream {
 /// `API`, how the API works on the wire, and `BATCH` where it batches.
 fn api_static(api: &Api) -> TokenStream {
     let rt = runtime();
-    let title = &api.title;
-    let base_path = &api.base_path;
-    let default_base_url = match &api.default_base_url {
-        Some(url) => quote!(::std::option::Option::Some(#url)),
-        None => quote!(::std::option::Option::None),
-    };
-    let envelope = envelope_tokens(&api.envelope);
-    let fixed = api.fixed_params.iter().map(|(k, v)| quote!((#k, #v)));
-    let auth = api.auth.iter().map(auth_tokens);
-    let query_as_form = api.query_as_form;
-    let output_controls = match &api.output_controls {
-        Some(pointer) => quote!(::std::option::Option::Some(#pointer)),
-        None => quote!(::std::option::Option::None),
-    };
-    let (batch, batch_static) = match &api.batch {
-        Some(b) => {
-            let (operation, command, abort, results) =
-                (&b.operation, &b.command, &b.abort_on_error, &b.results);
-            (
-                quote!(::std::option::Option::Some(&BATCH)),
-                quote! {
-                    /// How several calls go in one request.
-                    pub static BATCH: #rt::BatchSpec = #rt::BatchSpec {
-                        operation: #operation,
-                        command: #command,
-                        abort_on_error: #abort,
-                        results: #results,
-                    };
-                },
-            )
+    let title = &api.wire.name;
+    let batch_static = api.wire.batch.as_deref().map(|batch| {
+        let batch = super::wire::batch_tokens(batch);
+        quote! {
+            /// How several calls go in one request.
+            pub static BATCH: #rt::BatchSpec = #batch;
         }
-        None => (quote!(::std::option::Option::None), quote!()),
-    };
+    });
+    let spec = super::wire::api_spec(&api.wire, quote!(BATCH));
     let api_doc = doc(&format!(
         "How {title} works on the wire, as its spec declares it: where replies keep their payload and success \
-         flag, parameters sent with every call, and how credentials travel."
+         flag, how the server refuses a call, parameters sent with every call, and how credentials travel."
     ));
     quote! {
         #api_doc
-        pub static API: #rt::ApiSpec = #rt::ApiSpec {
-            name: #title,
-            base_path: #base_path,
-            default_base_url: #default_base_url,
-            envelope: #envelope,
-            fixed_params: &[#(#fixed),*],
-            query_as_form: #query_as_form,
-            auth: &[#(#auth),*],
-            output_controls: #output_controls,
-            batch: #batch,
-        };
+        pub static API: #rt::ApiSpec = #spec;
 
         #batch_static
     }
@@ -119,8 +84,8 @@ fn api_static(api: &Api) -> TokenStream {
 /// async one (`Client`) with its raw and batch calls.
 fn client(api: &Api, options: &Options) -> TokenStream {
     let rt = runtime();
-    let title = &api.title;
-    let (builder_sig, builder_doc) = match &api.default_base_url {
+    let title = &api.wire.name;
+    let (builder_sig, builder_doc) = match &api.wire.default_base_url {
         Some(url) => (
             quote!(pub fn builder() -> #rt::ClientBuilder<Self> { #rt::ClientBuilder::new(#url) }),
             format!(
@@ -295,7 +260,7 @@ fn operations_table(api: &Api, options: &Options) -> Option<TokenStream> {
 /// `blocking`: for the blocking client (in its module).
 fn batch_methods(api: &Api, blocking: bool) -> Option<TokenStream> {
     let rt = runtime();
-    let b = api.batch.as_ref()?;
+    let b = api.wire.batch.as_deref()?;
     let (api_path, batch_path, awaiting, asyncness, replies) = if blocking {
         (
             quote!(super::API),

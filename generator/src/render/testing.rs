@@ -14,7 +14,7 @@ use crate::ir::{Api, Group, Operation, own};
 pub fn module(api: &Api, options: &Options) -> Option<TokenStream> {
     let cfg = options.testing.cfg(own::TESTING)?;
     let rt = quote!(::whm_runtime::testing);
-    let title = &api.title;
+    let title = &api.wire.name;
     let operations = api.groups.iter().flat_map(|g| {
         let cfg = options.group_cfg(g);
         g.operations

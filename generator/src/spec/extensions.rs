@@ -1,6 +1,8 @@
 //! The `x-` extensions whm-codegen defines, as typed values: what each one
-//! may hold is written here once, as the serde types that read it (the
-//! README's extension table describes them for spec authors).
+//! may hold is written once, as the serde types that read it: here, or,
+//! for the wire model (`x-envelope`, `x-refusal`, `x-batch`), in the
+//! `whm-wire` crate the runtime shares (the README's extension table
+//! describes them for spec authors).
 //!
 //! The document keeps every `x-` member as JSON (an extension another tool
 //! defines is no concern of ours, and the importer writes them in its own
@@ -14,37 +16,11 @@ use serde::Deserialize;
 use serde::de::{DeserializeOwned, Error as _};
 use serde_json::Value;
 
+use whm_wire::{BatchSpec, Envelope, Refusal};
+
 use super::tree::escape;
 use super::{Spec, SpecError};
 use crate::openapi::{Extensions, Operation, Parameter, ParameterOrRef, Schema, SchemaType};
-
-/// A JSON pointer, or a list of them where the first present counts.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Pointers(pub Vec<String>);
-
-impl<'de> Deserialize<'de> for Pointers {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum OneOrMany {
-            One(String),
-            Many(Vec<String>),
-        }
-        let list = match OneOrMany::deserialize(d)
-            .map_err(|_| D::Error::custom("expected a JSON pointer or a list of them"))?
-        {
-            OneOrMany::One(p) => vec![p],
-            OneOrMany::Many(list) => list,
-        };
-        // `""` is the whole reply (RFC 6901).
-        match list.iter().find(|p| !p.is_empty() && !p.starts_with('/')) {
-            Some(p) => Err(D::Error::custom(format!(
-                "`{p}` is not a JSON pointer (it must be `\"\"` or start with `/`)"
-            ))),
-            None => Ok(Pointers(list)),
-        }
-    }
-}
 
 /// A path on the server, starting with `/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,67 +40,6 @@ fn slash_first<'de, D: serde::Deserializer<'de>>(
     match Value::deserialize(d)? {
         Value::String(p) if p.starts_with('/') => Ok(p),
         _ => Err(D::Error::custom(problem)),
-    }
-}
-
-/// `x-envelope`: where replies keep their payload, success flag, reason,
-/// warnings and messages.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EnvelopeExtension {
-    /// The payload (`/data`); none: the whole reply.
-    #[serde(default)]
-    pub payload: Pointers,
-    /// The success flag (`/metadata/result`).
-    #[serde(default)]
-    pub success: Pointers,
-    /// The failure's reason.
-    #[serde(default)]
-    pub message: Pointers,
-    /// Warnings.
-    #[serde(default)]
-    pub warnings: Pointers,
-    /// Messages.
-    #[serde(default)]
-    pub messages: Pointers,
-    /// The operation's name, as the server echoes it.
-    #[serde(default)]
-    pub operation: Pointers,
-    /// Further causes of a failure (a list, or one text).
-    #[serde(default)]
-    pub errors: Pointers,
-    /// Signs of failure beside a success flag that says success.
-    #[serde(default)]
-    pub failures: Vec<FailureSignExtension>,
-    /// An envelope inside the payload, checked after this one.
-    #[serde(default)]
-    pub inner: Option<Box<EnvelopeExtension>>,
-    /// An older shape of the replies, read when none of this envelope's
-    /// success flags is present.
-    #[serde(default)]
-    pub legacy: Option<Box<EnvelopeExtension>>,
-}
-
-/// One of `x-envelope`'s `failures`: a flag that fails when false, or a
-/// reason that fails when it is non-empty text; `*` in a pointer stands
-/// for every element of a list.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FailureSignExtension {
-    /// The flag (`/cpanelresult/data/*/result`); none: the reason alone.
-    #[serde(default)]
-    pub flag: Option<JsonPointer>,
-    /// The reason (`/cpanelresult/data/*/reason`).
-    pub reason: JsonPointer,
-}
-
-/// One JSON pointer, starting with `/`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JsonPointer(pub String);
-
-impl<'de> Deserialize<'de> for JsonPointer {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        slash_first(d, "must be a JSON pointer starting with `/`").map(JsonPointer)
     }
 }
 
@@ -151,21 +66,6 @@ impl<'de> Deserialize<'de> for WireText {
 pub struct OutputControlsExtension {
     /// Where replies report what the controls did.
     pub metadata: String,
-}
-
-/// `x-batch`: how several calls go in one request.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BatchExtension {
-    /// The batch operation's operationId.
-    pub operation: String,
-    /// The parameter each call goes in.
-    pub command: String,
-    /// The parameter that stops the batch at the first failure.
-    #[serde(rename = "abort-on-error")]
-    pub abort_on_error: String,
-    /// Where the replies are in the payload.
-    pub results: String,
 }
 
 /// `x-bound-parameter`: a parameter taken from a client view.
@@ -226,7 +126,9 @@ pub struct CodeSample {
 #[derive(Debug, Clone, Default)]
 pub struct DocumentExtensions {
     /// `x-envelope`.
-    pub envelope: Option<EnvelopeExtension>,
+    pub envelope: Option<Envelope>,
+    /// `x-refusal`.
+    pub refusal: Option<Refusal>,
     /// `x-fixed-parameters`, in order.
     pub fixed_parameters: IndexMap<String, WireText>,
     /// `x-query-as-form`.
@@ -234,7 +136,7 @@ pub struct DocumentExtensions {
     /// `x-output-controls`.
     pub output_controls: Option<OutputControlsExtension>,
     /// `x-batch`.
-    pub batch: Option<BatchExtension>,
+    pub batch: Option<BatchSpec>,
     /// `x-wire-path`: where every request goes.
     pub wire_path: Option<AbsolutePath>,
     /// `x-bound-parameter`.
@@ -247,7 +149,7 @@ pub struct DocumentExtensions {
 #[derive(Debug, Clone, Default)]
 pub struct OperationExtensions {
     /// `x-envelope`, replacing the document's.
-    pub envelope: Option<EnvelopeExtension>,
+    pub envelope: Option<Envelope>,
     /// `x-wire-path`, replacing the document's.
     pub wire_path: Option<AbsolutePath>,
     /// `x-list`: where in the payload a list function keeps its records.
@@ -376,6 +278,7 @@ impl DocumentExtensions {
     pub fn read(extensions: &Extensions, problems: &mut Problems) -> Self {
         DocumentExtensions {
             envelope: problems.read(extensions, "", "x-envelope"),
+            refusal: problems.read(extensions, "", "x-refusal"),
             fixed_parameters: problems
                 .read(extensions, "", "x-fixed-parameters")
                 .unwrap_or_default(),
@@ -471,7 +374,7 @@ pub fn check(spec: &Spec) -> Result<(), SpecError> {
         let item_at = format!("/paths/{}", escape(path));
         problems.typos(&item.extensions, &item_at, "key");
         for (method, op) in item.operations() {
-            let at = format!("{item_at}/{}", method.to_ascii_lowercase());
+            let at = format!("{item_at}/{}", method.as_str().to_ascii_lowercase());
             check_operation(op, &at, &mut problems);
         }
     }

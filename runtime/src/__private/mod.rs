@@ -16,7 +16,7 @@ pub use serde;
 pub use serde_json;
 
 pub use crate::operation::{Kind, Operation, Param, Presence};
-pub use crate::wire::{Auth, Body, Envelope, FailureSign, Method};
+pub use crate::wire::{Auth, Body, Envelope, FailureSign, Held, Method, Refusal};
 
 use serde::Serialize;
 

@@ -1,17 +1,22 @@
 use super::*;
 use crate::settings::ClientBuilder;
 
-use crate::api::test_support::{NO_ENVELOPE, WHM};
+use std::borrow::Cow::Borrowed;
+
+use crate::api::test_support::{NO_ENVELOPE, NO_REFUSAL, WHM};
 
 static KEYED: ApiSpec = KEYED_SPEC;
 const KEYED_SPEC: ApiSpec = ApiSpec {
-    name: "Keyed",
-    base_path: "/1.3",
-    default_base_url: Some("https://api.example.com"),
+    name: Borrowed("Keyed"),
+    base_path: Borrowed("/1.3"),
+    default_base_url: Some(Borrowed("https://api.example.com")),
     envelope: NO_ENVELOPE,
-    fixed_params: &[],
+    refusal: NO_REFUSAL,
+    fixed_params: Borrowed(&[]),
     query_as_form: false,
-    auth: &[Auth::KeyParam { name: "apikey" }],
+    auth: Borrowed(&[Auth::KeyParam {
+        name: Borrowed("apikey"),
+    }]),
     output_controls: None,
     batch: None,
 };
@@ -95,7 +100,10 @@ fn a_url_with_a_path_is_used_as_given() {
 
 /// [`KEYED`] with other ways to authenticate.
 fn keyed(auth: &'static [Auth]) -> ApiSpec {
-    ApiSpec { auth, ..KEYED_SPEC }
+    ApiSpec {
+        auth: Borrowed(auth),
+        ..KEYED_SPEC
+    }
 }
 
 #[test]
@@ -122,13 +130,17 @@ fn bearer_tokens_and_keys_in_headers_and_cookies_are_sent_and_hidden() {
     assert_eq!(out.scrubber.text("got BEARER-T"), "got ***");
     assert_eq!(out.url.query(), None, "nothing in the URL");
 
-    let in_header = keyed(&[Auth::KeyHeader { name: "X-API-Key" }]);
+    let in_header = keyed(&[Auth::KeyHeader {
+        name: Borrowed("X-API-Key"),
+    }]);
     let out = send(&in_header, Credentials::Key(Secret::new("HKEY"))).unwrap();
     assert_eq!(header(&out, "X-API-Key").as_deref(), Some("HKEY"));
     assert_eq!(out.scrubber.text("HKEY"), "***");
     assert_eq!(out.url.query(), None);
 
-    let in_cookie = keyed(&[Auth::KeyCookie { name: "session" }]);
+    let in_cookie = keyed(&[Auth::KeyCookie {
+        name: Borrowed("session"),
+    }]);
     let out = send(&in_cookie, Credentials::Key(Secret::new("CKEY"))).unwrap();
     assert_eq!(header(&out, "Cookie").as_deref(), Some("session=CKEY"));
     assert_eq!(out.scrubber.text("session=CKEY"), "session=***");

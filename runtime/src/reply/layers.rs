@@ -10,7 +10,7 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::error::Error;
-use crate::wire::Envelope;
+use crate::wire::{Envelope, Text};
 
 /// A successful reply's payload, found through its envelope and the
 /// envelopes inside it, and what every level holds besides.
@@ -65,19 +65,19 @@ pub(super) fn unwrap_envelopes<'de>(
             Ok(whole.get_or_init(|| value))
         };
         let (mut inner_payload, mut inner_pointer, mut inner_rest) =
-            split(current, envelope.payload).map_err(invalid)?;
+            split(current, &envelope.payload).map_err(invalid)?;
         let mut flagless = false;
         if std::mem::take(&mut outer)
             && !envelope.success.is_empty()
-            && first_flag(&inner_rest, envelope.success).is_none()
+            && first_flag(&inner_rest, &envelope.success).is_none()
         {
             // No flag of this shape: an older shape of the API's replies,
             // when the reply is one.
-            if let Some(legacy) = envelope.legacy {
+            if let Some(legacy) = envelope.legacy.as_deref() {
                 let value = level()?;
-                let (payload, pointer, rest) = split(current, legacy.payload).map_err(invalid)?;
-                let flagged = first_flag(value, legacy.success).is_some()
-                    && first_of(value, legacy.message).is_some();
+                let (payload, pointer, rest) = split(current, &legacy.payload).map_err(invalid)?;
+                let flagged = first_flag(value, &legacy.success).is_some()
+                    && first_of(value, &legacy.message).is_some();
                 let listing = list.is_some_and(|records| {
                     value
                         .pointer(&format!("{pointer}{records}"))
@@ -95,8 +95,8 @@ pub(super) fn unwrap_envelopes<'de>(
             // reply at all. An inner level's missing flag is that call's
             // failure.
             if !flagless
-                && first_flag(level()?, envelope.success).is_none()
-                && first_of(&inner_rest, envelope.message)
+                && first_flag(level()?, &envelope.success).is_none()
+                && first_of(&inner_rest, &envelope.message)
                     .map(reason_text)
                     .is_none_or(|r| r.is_empty())
             {
@@ -105,24 +105,24 @@ pub(super) fn unwrap_envelopes<'de>(
         }
         found
             .warnings
-            .extend(strings(&inner_rest, envelope.warnings));
+            .extend(strings(&inner_rest, &envelope.warnings));
         found
             .messages
-            .extend(strings(&inner_rest, envelope.messages));
+            .extend(strings(&inner_rest, &envelope.messages));
         let failed = if envelope.success.is_empty() || flagless {
             None
         } else {
             // The flag may be inside the payload (WHM API 0's `result[0]`).
-            let flags = match first_flag(&inner_rest, envelope.success) {
+            let flags = match first_flag(&inner_rest, &envelope.success) {
                 Some(_) => &inner_rest,
                 None => level()?,
             };
-            (!succeeded(flags, envelope.success)).then(|| Failed {
-                reason: first_of(flags, envelope.message)
+            (!succeeded(flags, &envelope.success)).then(|| Failed {
+                reason: first_of(flags, &envelope.message)
                     .map(reason_text)
                     .filter(|r| !r.is_empty())
                     .unwrap_or_else(|| "the server gives no reason".to_owned()),
-                errors: texts(flags, envelope.errors),
+                errors: texts(flags, &envelope.errors),
             })
         };
         let failed = match failed {
@@ -152,7 +152,7 @@ pub(super) fn unwrap_envelopes<'de>(
         }
         found.pointer.push_str(&inner_pointer);
         found.payload = inner_payload;
-        layer = envelope.inner;
+        layer = envelope.inner.as_deref();
         match (layer, inner_payload) {
             (Some(_), Some(p)) => current = p,
             (Some(_), None) => layer = None,
@@ -166,10 +166,10 @@ pub(super) fn unwrap_envelopes<'de>(
 /// the first sign found gives the reason, every one a cause.
 fn signs(level: &Value, envelope: &Envelope) -> Option<Failed> {
     let mut causes: Vec<String> = Vec::new();
-    for sign in envelope.failures {
-        match sign.flag {
+    for sign in envelope.failures.iter() {
+        match sign.flag.as_deref() {
             None => causes.extend(
-                matches(level, sign.reason)
+                matches(level, &sign.reason)
                     .into_iter()
                     .map(|(_, v)| reason_text(v))
                     .filter(|r| !r.trim().is_empty()),
@@ -178,7 +178,7 @@ fn signs(level: &Value, envelope: &Envelope) -> Option<Failed> {
                 for (tokens, value) in matches(level, flag) {
                     if is_flag(value) && !value.is_null() && !flag_says_yes(value) {
                         let reason = level
-                            .pointer(&instantiate(sign.reason, &tokens))
+                            .pointer(&instantiate(&sign.reason, &tokens))
                             .map(reason_text)
                             .filter(|r| !r.trim().is_empty())
                             .unwrap_or_else(|| "the server gives no reason".to_owned());
@@ -190,7 +190,7 @@ fn signs(level: &Value, envelope: &Envelope) -> Option<Failed> {
     }
     causes.dedup();
     let reason = causes.first()?.clone();
-    let mut errors = texts(level, envelope.errors);
+    let mut errors = texts(level, &envelope.errors);
     for cause in causes {
         if !errors.contains(&cause) {
             errors.push(cause);
@@ -271,7 +271,7 @@ pub(super) fn place(into: &mut Value, pointer: &str, value: Value) {
 /// The payload (and the pointer it was found at) and the reply without it.
 pub(super) fn split<'a>(
     root: &'a RawValue,
-    pointers: &[&str],
+    pointers: &[Text],
 ) -> Result<(Option<&'a RawValue>, String, Value), serde_json::Error> {
     if pointers.is_empty() {
         return Ok((Some(root), String::new(), Value::Null));
@@ -283,8 +283,9 @@ pub(super) fn split<'a>(
             .map(|s| Cow::Owned(s.replace("~1", "/").replace("~0", "~")))
             .collect();
         let (payload, rest) = cut(root, &segments)?;
-        if payload.is_some() || pointer == pointers.last().unwrap_or(&"") {
-            return Ok((payload, (*pointer).to_owned(), rest));
+        let last = pointers.last().is_some_and(|last| last == pointer);
+        if payload.is_some() || last {
+            return Ok((payload, pointer.to_string(), rest));
         }
     }
     Ok((None, String::new(), serde_json::from_str(root.get())?))
@@ -340,13 +341,13 @@ pub(super) fn cut<'a>(
     Ok((found, Value::Object(rest)))
 }
 
-pub(super) fn first_of<'v>(rest: &'v Value, pointers: &[&str]) -> Option<&'v Value> {
+pub(super) fn first_of<'v>(rest: &'v Value, pointers: &[Text]) -> Option<&'v Value> {
     pointers.iter().find_map(|p| rest.pointer(p))
 }
 
 /// The first success flag present: a scalar (a list or an object where a
 /// flag goes, such as WHM API 0's `result` list, is no flag).
-pub(super) fn first_flag<'v>(rest: &'v Value, pointers: &[&str]) -> Option<&'v Value> {
+pub(super) fn first_flag<'v>(rest: &'v Value, pointers: &[Text]) -> Option<&'v Value> {
     pointers
         .iter()
         .filter_map(|p| rest.pointer(p))
@@ -368,12 +369,12 @@ fn flag_says_yes(flag: &Value) -> bool {
 }
 
 /// Whether the success flag says success: `1`, `"1"`, `true`.
-pub(super) fn succeeded(rest: &Value, pointers: &[&str]) -> bool {
+pub(super) fn succeeded(rest: &Value, pointers: &[Text]) -> bool {
     first_flag(rest, pointers).is_some_and(flag_says_yes)
 }
 
 /// Texts at the first of `pointers` present: a list's, or one text.
-pub(super) fn texts(rest: &Value, pointers: &[&str]) -> Vec<String> {
+pub(super) fn texts(rest: &Value, pointers: &[Text]) -> Vec<String> {
     match first_of(rest, pointers) {
         Some(Value::Array(items)) => items
             .iter()
@@ -403,7 +404,7 @@ pub(super) fn reason_text(value: &Value) -> String {
 }
 
 /// Messages as a list, whether the server sent a list or one string of lines.
-pub(super) fn strings(rest: &Value, pointers: &[&str]) -> Vec<String> {
+pub(super) fn strings(rest: &Value, pointers: &[Text]) -> Vec<String> {
     match first_of(rest, pointers) {
         Some(Value::Array(items)) => items
             .iter()

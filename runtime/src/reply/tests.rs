@@ -1,6 +1,9 @@
 use super::*;
 
-use crate::api::test_support::WHM;
+use std::borrow::Cow::Borrowed;
+
+use crate::api::test_support::{WHM, texts};
+use crate::wire::Held;
 
 #[derive(Debug, Default, PartialEq)]
 struct Data {
@@ -31,7 +34,7 @@ struct TheirAcct {
 
 fn interpret_as_theirs(body: &str) -> Result<Reply<TheirData>, Error> {
     interpret::<TheirData>(
-        &WHM.envelope,
+        (&WHM.envelope, &WHM.refusal),
         "listaccts",
         200,
         body.as_bytes(),
@@ -41,7 +44,7 @@ fn interpret_as_theirs(body: &str) -> Result<Reply<TheirData>, Error> {
 
 fn run(status: u16, body: &str) -> Result<Reply<Data>, Error> {
     interpret::<Data>(
-        &WHM.envelope,
+        (&WHM.envelope, &WHM.refusal),
         "listaccts",
         status,
         body.as_bytes(),
@@ -71,6 +74,7 @@ fn the_one_pass_path_reads_replies_as_the_general_path_does() {
                 let mut payload = Slot::<Data>(None);
                 let incoming = Incoming {
                     envelope: &WHM.envelope,
+                    refusal: &WHM.refusal,
                     operation: "f",
                     list: Some("/acct"),
                     status,
@@ -129,6 +133,103 @@ fn a_legacy_refusal_with_status_200_is_access_denied() {
     // Another cpanelresult failure is the API's own.
     let body = r#"{"cpanelresult":{"error":"No such user","data":{"reason":"No such user"}}}"#;
     assert!(matches!(run(200, body), Err(Error::Api { .. })));
+}
+
+/// Refusals are the API's data (`x-refusal`), not the reader's code: an
+/// API that names none gives a `cpanelresult` body no meaning, and one
+/// that names its own shape is read in it.
+mod refusals_as_data {
+    use super::*;
+    use crate::api::test_support::NO_REFUSAL;
+    use crate::wire::Refusal;
+
+    fn read(refusal: &Refusal, status: u16, body: &str) -> Result<Reply<Value>, Error> {
+        interpret::<Value>(
+            (&WHM.envelope, refusal),
+            "f",
+            status,
+            body.as_bytes(),
+            &Scrubber::default(),
+        )
+    }
+
+    const FAULTS: Refusal = Refusal {
+        reason: texts!["/fault/detail"],
+        rejection: texts!["/fault/text"],
+        denied: texts!["forbidden"],
+        login_page: texts!["sso-signin"],
+    };
+
+    #[test]
+    fn without_rules_a_cpanelresult_refusal_is_no_reply_of_the_api() {
+        let body =
+            r#"{"cpanelresult":{"error":"Access denied","data":{"reason":"Access denied"}}}"#;
+        let e = read(&NO_REFUSAL, 200, body).unwrap_err();
+        assert!(matches!(e, Error::NotApiReply { .. }), "{e:?}");
+        // A 403's reason is where the envelope keeps a failure's.
+        let e = read(
+            &NO_REFUSAL,
+            403,
+            r#"{"metadata":{"reason":"Token revoked"}}"#,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(e, Error::AccessDenied { ref reason, .. } if reason == "Token revoked"),
+            "{e:?}"
+        );
+        let e = read(&NO_REFUSAL, 200, "<p id=tfa_login_form>").unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::NotJson {
+                    login_page: false,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn an_apis_own_refusal_shape_is_read_as_it_says() {
+        let e = read(
+            &FAULTS,
+            200,
+            r#"{"fault":{"text":"FORBIDDEN: key revoked"}}"#,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(e, Error::AccessDenied { status: 200, ref reason, .. } if reason == "FORBIDDEN: key revoked"),
+            "{e:?}"
+        );
+        let e = read(&FAULTS, 200, r#"{"fault":{"text":"No such account"}}"#).unwrap_err();
+        assert!(
+            matches!(e, Error::Api { ref reason, .. } if reason == "No such account"),
+            "{e:?}"
+        );
+        let e = read(&FAULTS, 401, r#"{"fault":{"detail":"Expired"}}"#).unwrap_err();
+        assert!(
+            matches!(e, Error::AccessDenied { status: 401, ref reason, .. } if reason == "Expired"),
+            "{e:?}"
+        );
+        let e = read(&FAULTS, 200, "<div class=SSO-SIGNIN>").unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::NotJson {
+                    login_page: true,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        // WHM's shapes mean nothing to it.
+        let body = r#"{"cpanelresult":{"error":"Access denied"}}"#;
+        assert!(matches!(
+            read(&FAULTS, 200, body),
+            Err(Error::NotApiReply { .. })
+        ));
+    }
 }
 
 #[test]
@@ -197,31 +298,32 @@ mod nested_envelopes {
     use super::*;
 
     static INNER: Envelope = Envelope {
-        payload: &["/uapi/data"],
-        success: &["/uapi/status"],
-        message: &["/uapi/errors"],
-        warnings: &["/uapi/warnings"],
-        messages: &[],
-        operation: &[],
+        payload: texts!["/uapi/data"],
+        success: texts!["/uapi/status"],
+        message: texts!["/uapi/errors"],
+        warnings: texts!["/uapi/warnings"],
         ..crate::api::test_support::NO_ENVELOPE
     };
 
     static OUTER: Envelope = Envelope {
-        payload: &["/data"],
-        success: &["/metadata/result"],
-        message: &["/metadata/reason"],
-        warnings: &[],
-        messages: &[],
-        operation: &[],
-        inner: Some(&INNER),
+        payload: texts!["/data"],
+        success: texts!["/metadata/result"],
+        message: texts!["/metadata/reason"],
+        inner: Some(Held::Static(&INNER)),
         ..crate::api::test_support::NO_ENVELOPE
     };
 
     #[test]
     fn every_level_keeps_its_other_members_in_the_rest() {
         let body = r#"{"data":{"uapi":{"data":{"n":1},"status":1,"errors":null,"metadata":{"transformed":1,"new_meta":"m"},"warnings":["w"],"added":[1]},"beside_uapi":"b"},"metadata":{"result":1,"version":1,"new":true}}"#;
-        let reply =
-            interpret::<Value>(&OUTER, "f", 200, body.as_bytes(), &Scrubber::default()).unwrap();
+        let reply = interpret::<Value>(
+            (&OUTER, &WHM.refusal),
+            "f",
+            200,
+            body.as_bytes(),
+            &Scrubber::default(),
+        )
+        .unwrap();
         assert_eq!(reply.data, serde_json::json!({"n": 1}));
         assert_eq!(reply.warnings, ["w"]);
         assert_eq!(
@@ -266,7 +368,10 @@ fn json_that_is_not_the_apis_reply_says_so() {
     }
     // An API without an envelope may answer with a bare value.
     let bare = interpret::<Value>(
-        &crate::api::test_support::NO_ENVELOPE,
+        (
+            &crate::api::test_support::NO_ENVELOPE,
+            &crate::api::test_support::NO_REFUSAL,
+        ),
         "f",
         200,
         b"42",
@@ -390,25 +495,25 @@ mod cpanel_api_2 {
 
     /// API 2's envelope, as its spec declares it.
     static API_2: Envelope = Envelope {
-        payload: &["/cpanelresult/data", "/data"],
-        success: &["/cpanelresult/event/result", "/metadata/result"],
-        message: &["/cpanelresult/error", "/error", "/data/reason"],
-        failures: &[
+        payload: texts!["/cpanelresult/data", "/data"],
+        success: texts!["/cpanelresult/event/result", "/metadata/result"],
+        message: texts!["/cpanelresult/error", "/error", "/data/reason"],
+        failures: Borrowed(&[
             FailureSign {
                 flag: None,
-                reason: "/cpanelresult/error",
+                reason: Borrowed("/cpanelresult/error"),
             },
             FailureSign {
-                flag: Some("/cpanelresult/data/*/result"),
-                reason: "/cpanelresult/data/*/reason",
+                flag: Some(Borrowed("/cpanelresult/data/*/result")),
+                reason: Borrowed("/cpanelresult/data/*/reason"),
             },
-        ],
+        ]),
         ..crate::api::test_support::NO_ENVELOPE
     };
 
     fn run(body: &str) -> Result<Reply<Value>, Error> {
         interpret::<Value>(
-            &API_2,
+            (&API_2, &WHM.refusal),
             "Email::addpop",
             200,
             body.as_bytes(),

@@ -28,7 +28,7 @@ pub(super) async fn answer(
     let authorization = presented.authorization;
     let api = shared.api;
     let Some(operation_path) = path
-        .strip_prefix(api.base_path)
+        .strip_prefix(api.base_path.as_ref())
         .filter(|p| p.starts_with('/'))
     else {
         return Answer {
@@ -59,7 +59,7 @@ pub(super) async fn answer(
 
     // Credentials first, as the server checks them before anything else.
     let key_param = api.auth.iter().find_map(|a| match a {
-        Auth::KeyParam { name } => Some(*name),
+        Auth::KeyParam { name } => Some(name.as_ref()),
         _ => None,
     });
     let header_ok = api.auth.iter().any(|a| match a {
@@ -94,7 +94,7 @@ pub(super) async fn answer(
                 "",
                 &format!("Invalid `{key}`: the API key must be the first parameter"),
             )),
-            None => replies::denied(403),
+            None => replies::denied(api, 403),
         };
     }
     // A scripted failure is applied where the call runs (see `run`), so
@@ -102,14 +102,14 @@ pub(super) async fn answer(
     if let Some(Scripted::Answer(answer)) = script.answer {
         return answer;
     }
-    for (fixed, value) in api.fixed_params {
+    for (fixed, value) in api.fixed_params.iter() {
         if !params.iter().any(|(k, v)| k == fixed && v == value) {
             let reason = format!("This call must send `{fixed}={value}`.");
             return Answer::json(&replies::failure(&api.envelope, name, "", &reason));
         }
     }
     match operation {
-        Some(op) if api.batch.is_some_and(|b| b.operation == op.name()) => {
+        Some(op) if api.batch.as_ref().is_some_and(|b| b.operation == op.name()) => {
             batch(shared, op, params)
         }
         Some(op) => Answer::json(&run(shared, op, params)),
@@ -165,16 +165,16 @@ fn run(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]) 
         Some(Scripted::Fail(failing)) => {
             return replies::failure_as(envelope, name, operation.example, &failing);
         }
-        Some(Scripted::Legacy) => envelope.legacy,
+        Some(Scripted::Legacy) => envelope.legacy.as_deref(),
         _ => None,
     };
     let key_param = api.auth.iter().find_map(|a| match a {
-        Auth::KeyParam { name } => Some(*name),
+        Auth::KeyParam { name } => Some(name.as_ref()),
         _ => None,
     });
     let known = |name: &str| {
         described.param(name).is_some()
-            || api.fixed_params.iter().any(|(f, _)| *f == name)
+            || api.sends_itself(name)
             || Some(name) == key_param
             || name.starts_with("api.")
     };
@@ -205,8 +205,8 @@ fn run(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]) 
         name,
         example.as_deref().unwrap_or(operation.example),
     );
-    if let (Some(metadata), Some(list)) = (api.output_controls, described.list) {
-        let payload = envelope.payload.first().copied().unwrap_or("");
+    if let (Some(metadata), Some(list)) = (&api.output_controls, described.list) {
+        let payload = envelope.payload.first().map_or("", |p| p.as_ref());
         controls::apply(&mut reply, &format!("{payload}{list}"), metadata, params);
     }
     match legacy {
@@ -219,22 +219,22 @@ fn run(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]) 
 /// replies in order in the payload, stopping at a failure when asked to.
 fn batch(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]) -> Answer {
     let api = shared.api;
-    let Some(spec) = api.batch else {
+    let Some(spec) = api.batch.as_deref() else {
         return Answer::json(&run(shared, operation, params));
     };
     let abort = params
         .iter()
-        .any(|(k, v)| k == spec.abort_on_error && v == "1");
+        .any(|(k, v)| *k == spec.abort_on_error && v == "1");
     let mut results = Vec::new();
     let mut all_succeeded = true;
-    for (_, command) in params.iter().filter(|(k, _)| k == spec.command) {
+    for (_, command) in params.iter().filter(|(k, _)| *k == spec.command) {
         let (function, query) = command.split_once('?').unwrap_or((command, ""));
         let mut call: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
             .into_owned()
             .collect();
         // Calls in a batch inherit the batch's fixed parameters.
-        for (fixed, value) in api.fixed_params {
-            call.push(((*fixed).to_owned(), (*value).to_owned()));
+        for (fixed, value) in api.fixed_params.iter() {
+            call.push((fixed.to_string(), value.to_string()));
         }
         let found = find(shared, &format!("/{function}"), &call);
         let reply = match found {
@@ -247,7 +247,7 @@ fn batch(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]
             ),
         };
         let succeeded = api
-            .envelope_for(found.map(|op| op.operation))
+            .envelope_for(found.and_then(|op| op.operation.envelope))
             .success
             .first()
             .and_then(|p| reply.pointer(p))
@@ -268,7 +268,7 @@ fn batch(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]
             "One or more of the batched calls failed.",
         )
     };
-    let payload = api.envelope.payload.first().copied().unwrap_or("");
+    let payload = api.envelope.payload.first().map_or("", |p| p.as_ref());
     replies::set(
         &mut reply,
         &format!("{payload}{}", spec.results),

@@ -33,8 +33,8 @@ use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use crate::api::ApiSpec;
 use crate::settings::{ClientBuilder, FromSettings};
+use crate::wire::ApiSpec;
 use crate::wire::Auth;
 pub use replies::{Answer, FailureShape};
 pub use tls::Certificate;
@@ -57,7 +57,7 @@ impl FakeOperation {
 
     /// How its replies are wrapped.
     fn envelope(&self, api: &'static ApiSpec) -> &'static crate::wire::Envelope {
-        api.envelope_for(Some(self.operation))
+        api.envelope_for(self.operation.envelope)
     }
 }
 
@@ -357,17 +357,20 @@ impl FakeServer {
     }
 
     /// Makes `operation` refuse credentials with `status` (401 or 403) and
-    /// WHM's legacy `cpanelresult` body, served as text.
+    /// a body in the shape the API's refusals take (WHM's: its legacy
+    /// `cpanelresult` body, served as text).
     pub fn deny(&self, operation: &str, status: u16) {
+        let api = self.shared.api;
         self.script(operation, |s| {
-            s.answer = Some(Scripted::Answer(replies::denied(status)))
+            s.answer = Some(Scripted::Answer(replies::denied(api, status)))
         });
     }
 
     /// Makes `operation` answer with the HTML login page of a two-factor account.
     pub fn login_page(&self, operation: &str) {
+        let api = self.shared.api;
         self.script(operation, |s| {
-            s.answer = Some(Scripted::Answer(replies::login_page()))
+            s.answer = Some(Scripted::Answer(replies::login_page(api)))
         });
     }
 
@@ -386,7 +389,7 @@ impl FakeServer {
                 .flatten()
                 .find(|op| op.name() == operation);
             let example = fake.map_or("", |op| op.example);
-            let envelope = api.envelope_for(fake.map(|op| op.operation));
+            let envelope = api.envelope_for(fake.and_then(|op| op.operation.envelope));
             let mut answer = Answer::json(&replies::success(envelope, operation, example));
             answer.truncated = true;
             s.answer = Some(Scripted::Answer(answer));

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::wire::Envelope;
+use crate::wire::{ApiSpec, Envelope, Text};
 
 /// An answer: status, content type and body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,14 +113,14 @@ pub(super) fn failure_as(
             let mut reply = success(envelope, operation, example);
             // The first of every `*`.
             let first = |p: &str| p.replace("/*", "/0");
-            if let Some(flag) = sign.flag {
+            if let Some(flag) = &sign.flag {
                 set(&mut reply, &first(flag), Value::from(0));
             }
-            set(&mut reply, &first(sign.reason), Value::from(reason));
+            set(&mut reply, &first(&sign.reason), Value::from(reason));
             reply
         }
         FailureShape::Legacy if envelope.legacy.is_some() => {
-            let legacy = envelope.legacy.expect("checked above");
+            let legacy = envelope.legacy.as_deref().expect("checked above");
             let mut reply = Value::Object(Map::new());
             if let Some(flag) = legacy.success.first() {
                 set(&mut reply, flag, Value::from(0));
@@ -159,13 +159,13 @@ pub(super) fn in_legacy_shape(
     if list.is_some() && root {
         return payload;
     }
-    let at = legacy.payload.first().copied().unwrap_or("");
+    let at = legacy.payload.first().map_or("", |p| p.as_ref());
     let mut out = Value::Object(Map::new());
     let mut members = match payload {
         Value::Object(members) => members,
         _ => Map::new(),
     };
-    let within = |p: &&&str| p.starts_with(&format!("{at}/"));
+    let within = |p: &&Text| p.starts_with(&format!("{at}/"));
     let flag = legacy
         .success
         .iter()
@@ -236,26 +236,55 @@ pub fn failure(envelope: &Envelope, operation: &str, example: &str, reason: &str
     reply
 }
 
-/// How WHM refuses credentials: the legacy API 2 shape, as text.
-pub fn denied(status: u16) -> Answer {
-    let body = r#"{"cpanelresult":{"apiversion":"2","error":"Access denied","data":{"reason":"Access denied","result":"0"},"type":"text"}}"#;
+/// How `api`'s server refuses credentials: `Access denied` where its
+/// refusals keep their reason (and where it rejects a call before running
+/// it, so that the refusal is known whatever the status), served as text,
+/// as WHM serves its legacy `cpanelresult` body; plain text for an API
+/// that names no such place.
+pub fn denied(api: &ApiSpec, status: u16) -> Answer {
+    const REASON: &str = "Access denied";
+    let refusal = &api.refusal;
+    let reason_at = match refusal.reason.first() {
+        Some(pointer) => Some(pointer),
+        None => api.envelope.message.first(),
+    };
+    let rejections = match refusal.denied.is_empty() {
+        true => &[][..],
+        false => &refusal.rejection[..],
+    };
+    let mut reply = Value::Object(Map::new());
+    for pointer in rejections.iter().chain(reason_at) {
+        set(&mut reply, pointer, Value::from(REASON));
+    }
+    let body = match reply.as_object().is_some_and(|m| !m.is_empty()) {
+        true => reply.to_string(),
+        false => REASON.to_owned(),
+    };
     Answer {
         status,
         content_type: "text/plain; charset=\"utf-8\"",
-        body: body.as_bytes().to_vec(),
+        body: body.into_bytes(),
         truncated: false,
     }
 }
 
-/// The login page a password login on a two-factor account gets.
-pub fn login_page() -> Answer {
-    let body = "<!DOCTYPE html>\n<html><head><title>WHM Login</title></head><body>\n\
-                <form id=\"tfa_login_form\" action=\"/login/\" method=\"post\">\n\
-                <input name=\"tfa_token\" type=\"text\"></form></body></html>\n";
+/// The login page a password login on a two-factor account of `api`'s
+/// server gets: an HTML form, marked as the API's login pages are.
+pub fn login_page(api: &ApiSpec) -> Answer {
+    let mark = api
+        .refusal
+        .login_page
+        .first()
+        .map_or("login_form", |m| m.as_ref());
+    let body = format!(
+        "<!DOCTYPE html>\n<html><head><title>Login</title></head><body>\n\
+         <form id=\"{mark}\" action=\"/login/\" method=\"post\">\n\
+         <input name=\"tfa_token\" type=\"text\"></form></body></html>\n"
+    );
     Answer {
         status: 200,
         content_type: "text/html; charset=\"utf-8\"",
-        body: body.as_bytes().to_vec(),
+        body: body.into_bytes(),
         truncated: false,
     }
 }
@@ -265,6 +294,29 @@ mod tests {
     use super::*;
     use crate::api::test_support::WHM;
     use serde_json::json;
+
+    #[test]
+    fn a_refusal_stands_where_the_api_keeps_one() {
+        let body =
+            |api: &ApiSpec| -> Value { serde_json::from_slice(&denied(api, 403).body).unwrap() };
+        assert_eq!(
+            body(&WHM),
+            json!({"cpanelresult": {"error": "Access denied", "data": {"reason": "Access denied"}}})
+        );
+        let mut sitehost = WHM.clone();
+        sitehost.refusal = Default::default();
+        sitehost.envelope.message = vec![Text::Borrowed("/msg")].into();
+        assert_eq!(body(&sitehost), json!({"msg": "Access denied"}));
+        sitehost.envelope.message = Default::default();
+        assert_eq!(denied(&sitehost, 401).body, b"Access denied");
+        let page = String::from_utf8(login_page(&WHM).body).unwrap();
+        assert!(WHM.refusal.is_login_page(&page), "{page}");
+        assert!(
+            sitehost
+                .refusal
+                .is_login_page(&String::from_utf8(login_page(&sitehost).body).unwrap())
+        );
+    }
 
     #[test]
     fn failures_follow_the_envelope() {

@@ -145,7 +145,7 @@ mod tests {
         let request = crate::bodies::cloud::PurgeCache::new(1, "server1", "stack");
         assert_eq!(form(&request), "client_id=1&server=server1&name=stack");
         assert_eq!(
-            crate::bodies::API.default_base_url,
+            crate::bodies::API.default_base_url.as_deref(),
             Some("https://api.example.com")
         );
         assert_eq!(crate::bodies::API.base_path, "/1.0");

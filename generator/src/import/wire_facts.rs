@@ -1,8 +1,9 @@
 //! What WHM API 1 does on the wire that its reference does not say in a
-//! form the importer could read: the reply envelope, the fixed
-//! `api.version`, output controls, `batch`, and the proxies to cPanel's
-//! APIs. These are facts of the protocol, written down once here and
-//! carried into the spec as data, where the generator and runtime read them.
+//! form the importer could read: the reply envelope, how the server
+//! refuses a call, the fixed `api.version`, output controls, `batch`, and
+//! the proxies to cPanel's APIs. These are facts of the protocol, written
+//! down once here and carried into the spec as data, where the generator
+//! and runtime read them.
 
 use std::collections::BTreeMap;
 
@@ -39,6 +40,26 @@ pub fn document_extensions(has: impl Fn(&str) -> bool) -> Vec<(String, Value)> {
                     "success": ["/status", "/result/0/status"],
                     "message": ["/statusmsg", "/result/0/statusmsg"],
                 },
+            }),
+        ),
+        (
+            "x-refusal".to_owned(),
+            // Refused credentials come back in cPanel's legacy API 2 shape
+            // (`cpanelresult`), often served as text and sometimes with
+            // status 200; so does a call for a user that does not exist,
+            // before WHM dispatches it. A password login on a two-factor
+            // account gets the login page.
+            json!({
+                "reason": [
+                    "/cpanelresult/data/reason",
+                    "/cpanelresult/error",
+                    "/metadata/reason",
+                    "/error",
+                    "/reason",
+                ],
+                "rejection": ["/cpanelresult/error", "/cpanelresult/data/reason"],
+                "denied": ["access denied"],
+                "login-page": ["tfa_login_form"],
             }),
         ),
         ("x-fixed-parameters".to_owned(), json!({"api.version": 1})),

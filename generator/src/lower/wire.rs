@@ -1,15 +1,47 @@
-//! The API-wide facts: server, envelope, fixed parameters, authentication.
+//! The API's wire model (`whm_wire::ApiSpec`): its server, envelope,
+//! refusals, fixed parameters, authentication and batches.
 //!
 //! Read from standard OpenAPI where it can say them (servers, security
-//! schemes) and from the documented `x-` extensions where it cannot.
+//! schemes) and from the documented `x-` extensions where it cannot,
+//! which deserialize into the wire model's own types.
 
-use crate::ir::{AuthScheme, Batch, Envelope, FailureSign};
+use whm_wire::{ApiSpec, Auth, BatchSpec, Text};
+
 use crate::openapi::OpenApi;
-use crate::spec::extensions::{DocumentExtensions, EnvelopeExtension};
+use crate::spec::extensions::DocumentExtensions;
 use crate::spec::{Spec, SpecError};
 
+/// The API's wire model, as the spec and its extensions describe it; with
+/// the server URL template as the spec writes it.
+pub fn api_spec(
+    spec: &Spec,
+    extensions: &DocumentExtensions,
+) -> Result<(ApiSpec, String), SpecError> {
+    let (server_url, base_path, default_base_url) = server(spec)?;
+    let wire = ApiSpec {
+        name: Text::from(spec.document.info.title.clone()),
+        base_path: Text::from(base_path),
+        default_base_url: default_base_url.map(Text::from),
+        envelope: extensions.envelope.clone().unwrap_or_default(),
+        refusal: extensions.refusal.clone().unwrap_or_default(),
+        fixed_params: extensions
+            .fixed_parameters
+            .iter()
+            .map(|(name, value)| (Text::from(name.clone()), Text::from(value.0.clone())))
+            .collect(),
+        query_as_form: extensions.query_as_form,
+        auth: auth(spec)?.into(),
+        output_controls: extensions
+            .output_controls
+            .as_ref()
+            .map(|o| Text::from(o.metadata.clone())),
+        batch: batch(spec, extensions)?.map(whm_wire::Held::new),
+    };
+    Ok((wire, server_url))
+}
+
 /// The server's URL template, base path and fixed root (when it has no variables).
-pub fn server(spec: &Spec) -> Result<(String, String, Option<String>), SpecError> {
+fn server(spec: &Spec) -> Result<(String, String, Option<String>), SpecError> {
     let Some(server) = spec.document.servers.first() else {
         return Ok((String::new(), String::new(), None));
     };
@@ -35,49 +67,8 @@ pub fn server(spec: &Spec) -> Result<(String, String, Option<String>), SpecError
     Ok((server.url.clone(), path.to_owned(), fixed_root))
 }
 
-/// An `x-envelope` (the document's, or an operation's) as the IR has it.
-pub fn envelope(extension: Option<&EnvelopeExtension>) -> Envelope {
-    let Some(e) = extension else {
-        return Envelope::default();
-    };
-    Envelope {
-        payload: e.payload.0.clone(),
-        success: e.success.0.clone(),
-        message: e.message.0.clone(),
-        warnings: e.warnings.0.clone(),
-        messages: e.messages.0.clone(),
-        operation: e.operation.0.clone(),
-        errors: e.errors.0.clone(),
-        failures: e
-            .failures
-            .iter()
-            .map(|sign| FailureSign {
-                flag: sign.flag.as_ref().map(|f| f.0.clone()),
-                reason: sign.reason.0.clone(),
-            })
-            .collect(),
-        inner: e
-            .inner
-            .as_deref()
-            .map(|inner| Box::new(envelope(Some(inner)))),
-        legacy: e
-            .legacy
-            .as_deref()
-            .map(|legacy| Box::new(envelope(Some(legacy)))),
-    }
-}
-
-/// `x-fixed-parameters`: sent with every call, as wire text.
-pub fn fixed_params(extensions: &DocumentExtensions) -> Vec<(String, String)> {
-    extensions
-        .fixed_parameters
-        .iter()
-        .map(|(name, value)| (name.clone(), value.0.clone()))
-        .collect()
-}
-
 /// The security schemes the document requires, in order.
-pub fn auth(spec: &Spec) -> Result<Vec<AuthScheme>, SpecError> {
+fn auth(spec: &Spec) -> Result<Vec<Auth>, SpecError> {
     let doc: &OpenApi = &spec.document;
     let mut names: Vec<&str> = doc
         .security
@@ -128,25 +119,25 @@ pub fn auth(spec: &Spec) -> Result<Vec<AuthScheme>, SpecError> {
             scheme.scheme.as_deref(),
             scheme.location.as_deref(),
         ) {
-            ("http", Some(s), _) if s.eq_ignore_ascii_case("basic") => AuthScheme::Basic,
-            ("http", Some(s), _) if s.eq_ignore_ascii_case("bearer") => AuthScheme::Bearer,
+            ("http", Some(s), _) if s.eq_ignore_ascii_case("basic") => Auth::Basic,
+            ("http", Some(s), _) if s.eq_ignore_ascii_case("bearer") => Auth::Bearer,
             ("http", Some(s), _)
                 if !s.is_empty()
                     && s.bytes()
                         .all(|b| b.is_ascii_alphanumeric() || b"-._~+".contains(&b)) =>
             {
-                AuthScheme::Token {
-                    scheme: s.to_owned(),
+                Auth::Token {
+                    scheme: Text::from(s.to_owned()),
                 }
             }
-            ("apiKey", _, Some("query")) => AuthScheme::KeyParam {
-                name: key_name(false)?,
+            ("apiKey", _, Some("query")) => Auth::KeyParam {
+                name: Text::from(key_name(false)?),
             },
-            ("apiKey", _, Some("header")) => AuthScheme::KeyHeader {
-                name: key_name(true)?,
+            ("apiKey", _, Some("header")) => Auth::KeyHeader {
+                name: Text::from(key_name(true)?),
             },
-            ("apiKey", _, Some("cookie")) => AuthScheme::KeyCookie {
-                name: key_name(true)?,
+            ("apiKey", _, Some("cookie")) => Auth::KeyCookie {
+                name: Text::from(key_name(true)?),
             },
             (kind, s, location) => {
                 return Err(spec.error(
@@ -168,7 +159,7 @@ pub fn auth(spec: &Spec) -> Result<Vec<AuthScheme>, SpecError> {
 
 /// `x-batch`: how several calls go in one request, naming an operation
 /// the spec has.
-pub fn batch(spec: &Spec, extensions: &DocumentExtensions) -> Result<Option<Batch>, SpecError> {
+fn batch(spec: &Spec, extensions: &DocumentExtensions) -> Result<Option<BatchSpec>, SpecError> {
     let Some(b) = &extensions.batch else {
         return Ok(None);
     };
@@ -187,10 +178,5 @@ pub fn batch(spec: &Spec, extensions: &DocumentExtensions) -> Result<Option<Batc
             ),
         ));
     }
-    Ok(Some(Batch {
-        operation: b.operation.clone(),
-        command: b.command.clone(),
-        abort_on_error: b.abort_on_error.clone(),
-        results: b.results.clone(),
-    }))
+    Ok(Some(b.clone()))
 }
