@@ -10,27 +10,15 @@
 use serde_json::Value;
 use whm_wire::{ApiSpec, Body, Envelope, Method};
 
-/// The module that holds types shared between groups.
-pub const SHARED_MODULE: &str = "types";
+mod decoder;
+pub mod own;
+mod walk;
 
-/// Names a generated crate gives its own items; lowering names groups'
-/// modules and features around them, rendering emits them.
-pub mod own {
-    /// The blocking client's module and feature.
-    pub const BLOCKING: &str = "blocking";
-    /// The fake server's module and feature.
-    pub const TESTING: &str = "testing";
-    /// `Serialize` for reply types.
-    pub const SERIALIZE: &str = "serialize";
-    /// Every operation with its decoders.
-    pub const INTROSPECTION: &str = "introspection";
-    /// Cargo's default features.
-    pub const DEFAULT: &str = "default";
-    /// Modules at the crate's root besides one per group.
-    pub const MODULES: [&str; 3] = [super::SHARED_MODULE, BLOCKING, TESTING];
-    /// Cargo features besides one per group.
-    pub const FEATURES: [&str; 5] = [DEFAULT, BLOCKING, TESTING, SERIALIZE, INTROSPECTION];
-}
+pub use decoder::Decoder;
+pub use walk::Wrapper;
+
+/// The module that holds types shared between groups.
+pub const SHARED_MODULE: &str = own::SHARED;
 
 /// An API.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,8 +46,10 @@ pub struct Api {
 pub struct Bound {
     /// The parameter's wire name (`cpanel_jsonapi_user`).
     pub wire: String,
-    /// The view's name (`user`: `client.as_user(..)`).
+    /// The view's name (`user`).
     pub name: String,
+    /// The client's method that makes a view (`as_user`).
+    pub method: String,
     /// Whether the value is sent in lowercase (cPanel usernames must be).
     pub lowercase: bool,
     /// The view's type name (`UserClient`).

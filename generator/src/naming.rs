@@ -10,6 +10,10 @@
 
 use std::collections::BTreeMap;
 
+mod crate_wide;
+
+pub use crate_wide::{CrateNames, ViewNames};
+
 /// Rust keywords of every edition, strict and reserved.
 const KEYWORDS: [&str; 51] = [
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::ir::{Api, Presence, Role, TypeDef, TypePath, TypeRef};
+use crate::ir::{Api, Presence, Role, TypeDef, TypePath, TypeRef, Wrapper};
 use crate::lower::Selection;
 
 /// The file name of the surface record inside a generated crate.
@@ -315,15 +315,9 @@ impl<'a> Types<'a> {
 
     /// The wire values of an enum, looking through lists and options.
     fn values(&self, ty: &TypeRef) -> Vec<String> {
-        match ty {
-            TypeRef::Named(path) => match self.get(path) {
-                Some(TypeDef::Enum(e)) => e.variants.iter().map(|v| v.wire.clone()).collect(),
-                _ => Vec::new(),
-            },
-            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
-                self.values(inner)
-            }
-            _ => Vec::new(),
+        match ty.named().and_then(|path| self.get(path)) {
+            Some(TypeDef::Enum(e)) => e.variants.iter().map(|v| v.wire.clone()).collect(),
+            Some(TypeDef::Struct(_) | TypeDef::Alias(_)) | None => Vec::new(),
         }
     }
 
@@ -334,11 +328,17 @@ impl<'a> Types<'a> {
         ty: &TypeRef,
         out: &mut BTreeMap<String, ParameterSurface>,
     ) {
-        let path = match ty {
-            TypeRef::Named(path) => path,
-            TypeRef::List(item) => return self.request_fields(&format!("{prefix}[]"), item, out),
-            TypeRef::Option(inner) => return self.request_fields(prefix, inner, out),
-            _ => return,
+        let path = match ty.wrapped() {
+            Some((Wrapper::List, item)) => {
+                return self.request_fields(&format!("{prefix}[]"), item, out);
+            }
+            Some((Wrapper::Option, inner)) => return self.request_fields(prefix, inner, out),
+            // A map's keys are the caller's: no fields to name.
+            Some((Wrapper::Map, _)) => return,
+            None => match ty.named() {
+                Some(path) => path,
+                None => return,
+            },
         };
         let Some(TypeDef::Struct(s)) = self.get(path) else {
             return;
@@ -405,30 +405,34 @@ impl<'a> Types<'a> {
         chain: &mut Vec<(&'a str, &'a str)>,
         out: &mut BTreeMap<String, ValueSurface>,
     ) {
-        match ty {
-            TypeRef::List(inner) => self.below(&format!("{path}[]"), inner, chain, out),
-            TypeRef::Map(inner) => self.below(&format!("{path}{{}}"), inner, chain, out),
-            TypeRef::Option(inner) => self.below(path, inner, chain, out),
-            TypeRef::Named(type_path) => {
-                let Some(TypeDef::Struct(s)) = self.get(type_path) else {
-                    return;
-                };
-                let key = (type_path.module.as_str(), type_path.name.as_str());
-                if chain.contains(&key) {
-                    return;
-                }
-                chain.push(key);
-                for f in &s.fields {
-                    let child = if path.is_empty() {
-                        f.wire.clone()
-                    } else {
-                        format!("{path}.{}", f.wire)
-                    };
-                    self.reply_values(&child, Some(&f.rust), &f.ty, chain, out);
-                }
-                chain.pop();
-            }
-            _ => {}
+        if let Some((wrapper, inner)) = ty.wrapped() {
+            let path = match wrapper {
+                Wrapper::List => format!("{path}[]"),
+                Wrapper::Map => format!("{path}{{}}"),
+                Wrapper::Option => path.to_owned(),
+            };
+            return self.below(&path, inner, chain, out);
         }
+        // A scalar has nothing below it.
+        let Some(type_path) = ty.named() else {
+            return;
+        };
+        let Some(TypeDef::Struct(s)) = self.get(type_path) else {
+            return;
+        };
+        let key = (type_path.module.as_str(), type_path.name.as_str());
+        if chain.contains(&key) {
+            return;
+        }
+        chain.push(key);
+        for f in &s.fields {
+            let child = if path.is_empty() {
+                f.wire.clone()
+            } else {
+                format!("{path}.{}", f.wire)
+            };
+            self.reply_values(&child, Some(&f.rust), &f.ty, chain, out);
+        }
+        chain.pop();
     }
 }

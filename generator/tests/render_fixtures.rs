@@ -52,8 +52,39 @@ fn common_shapes_snapshot() {
 }
 
 #[test]
+fn own_names_snapshot() {
+    // Groups, operations and a client view named as the crate's own items.
+    insta::assert_snapshot!("own_names", generate("own_names"));
+}
+
+#[test]
+fn names_of_the_crates_own_items_are_taken_by_nothing_else() {
+    let code = generate("own_names");
+    for expected in [
+        "pub mod testing_2 {",  // the tag `Testing`
+        "pub mod blocking_2 {", // the tag `Blocking`
+        "pub mod default_2 {",  // the tag `Default`, as its feature
+        "pub fn as_user(",      // the view's method keeps its name
+        "pub fn as_user_2(",    // the operation goes round it
+        "pub fn new_batch_2(",  // and round the batch methods
+        "pub fn run_batch_2(",
+        "pub fn runtime_2(",      // and round the client's own
+        "pub struct UserClient<", // the view's type
+    ] {
+        assert!(code.contains(expected), "missing `{expected}`");
+    }
+}
+
+#[test]
 fn every_fixture_parses_as_rust_and_is_deterministic() {
-    for name in ["params", "bodies", "hostile", "recursive", "modern"] {
+    for name in [
+        "params",
+        "bodies",
+        "hostile",
+        "recursive",
+        "modern",
+        "own_names",
+    ] {
         let first = generate(name);
         let second = generate(name);
         assert_eq!(first, second, "{name}: two runs differ");

@@ -7,7 +7,14 @@ fn main() {
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let fixtures = root.join("generator/tests/fixtures/specs");
-    for name in ["params", "bodies", "hostile", "recursive", "modern"] {
+    for name in [
+        "params",
+        "bodies",
+        "hostile",
+        "recursive",
+        "modern",
+        "own_names",
+    ] {
         let spec = fixtures.join(format!("{name}.yaml"));
         println!("cargo:rerun-if-changed={}", spec.display());
         whm_codegen::Config::new()

@@ -15,7 +15,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{AliasDef, Api, Role, StructDef, TypeDef, TypeKind, TypePath, TypeRef};
+use crate::ir::{AliasDef, Api, Role, StructDef, TypeDef, TypeKind, TypePath, TypeRef, Wrapper};
 use crate::naming::Namespace;
 
 use super::SHARED_MODULE;
@@ -71,13 +71,13 @@ pub fn dedupe(api: &mut Api, reserved: &[&str]) {
 
     // Definitions moved to the shared module name their fields' types there.
     let redirect = |ty: &mut TypeRef| {
-        retarget(ty, &|path| {
-            let key = (path.module.clone(), path.name.clone());
-            target_of
-                .get(&key)
+        if let Some(path) = ty.named_mut()
+            && let Some(target) = target_of
+                .get(&(path.module.clone(), path.name.clone()))
                 .filter(|t| t.module == SHARED_MODULE)
-                .cloned()
-        })
+        {
+            *path = target.clone();
+        }
     };
     let mut origins: BTreeMap<Key, Vec<String>> = BTreeMap::new();
     let mut shared_defs = Vec::new();
@@ -131,13 +131,7 @@ pub fn dedupe(api: &mut Api, reserved: &[&str]) {
 
 /// Every reply struct, by module and name.
 fn reply_structs(api: &Api) -> BTreeMap<Key, &StructDef> {
-    let grouped = api
-        .groups
-        .iter()
-        .flat_map(|g| g.types.iter().map(move |d| (g.module.as_str(), d)));
-    let shared = api.shared.iter().map(|d| (SHARED_MODULE, d));
-    grouped
-        .chain(shared)
+    api.type_defs()
         .filter_map(|(module, def)| match def {
             TypeDef::Struct(s) if s.role == Role::Response => {
                 Some(((module.to_owned(), s.name.clone()), s))
@@ -196,16 +190,22 @@ fn shape(s: &StructDef, canon: &BTreeMap<Key, Key>) -> String {
 }
 
 fn type_shape(ty: &TypeRef, canon: &BTreeMap<Key, Key>) -> String {
-    match ty {
-        TypeRef::Named(path) => {
+    if let Some((wrapper, inner)) = ty.wrapped() {
+        let inner = type_shape(inner, canon);
+        return match wrapper {
+            Wrapper::List => format!("[{inner}]"),
+            Wrapper::Map => format!("{{{inner}}}"),
+            Wrapper::Option => format!("?{inner}"),
+        };
+    }
+    match ty.named() {
+        Some(path) => {
             let key = (path.module.clone(), path.name.clone());
             let (module, name) = canon.get(&key).unwrap_or(&key);
             format!("{module}::{name}")
         }
-        TypeRef::List(item) => format!("[{}]", type_shape(item, canon)),
-        TypeRef::Map(value) => format!("{{{}}}", type_shape(value, canon)),
-        TypeRef::Option(inner) => format!("?{}", type_shape(inner, canon)),
-        other => format!("{other:?}"),
+        // A scalar is its own shape.
+        None => format!("{ty:?}"),
     }
 }
 
@@ -233,13 +233,11 @@ fn movable<'k>(
             .copied()
             .filter(|first| {
                 let mut ok = true;
-                for field in &structs[*first].fields {
-                    named(&field.ty, &mut |path| {
-                        let key = (path.module.clone(), path.name.clone());
-                        let shared = path.module == SHARED_MODULE;
-                        let set = canon.get(&key).unwrap_or(&key);
-                        ok &= shared || movable.contains(set);
-                    });
+                for path in structs[*first].fields.iter().filter_map(|f| f.ty.named()) {
+                    let key = (path.module.clone(), path.name.clone());
+                    let shared = path.module == SHARED_MODULE;
+                    let set = canon.get(&key).unwrap_or(&key);
+                    ok &= shared || movable.contains(set);
                 }
                 !ok
             })
@@ -250,28 +248,6 @@ fn movable<'k>(
         for first in stuck {
             movable.remove(first);
         }
-    }
-}
-
-/// Calls `f` with every type `ty` names.
-fn named(ty: &TypeRef, f: &mut impl FnMut(&TypePath)) {
-    match ty {
-        TypeRef::Named(path) => f(path),
-        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => named(inner, f),
-        _ => {}
-    }
-}
-
-/// Points every type `ty` names that `to` maps elsewhere there.
-fn retarget(ty: &mut TypeRef, to: &impl Fn(&TypePath) -> Option<TypePath>) {
-    match ty {
-        TypeRef::Named(path) => {
-            if let Some(target) = to(path) {
-                *path = target;
-            }
-        }
-        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => retarget(inner, to),
-        _ => {}
     }
 }
 

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::ir::{Api, TypeDef, TypePath, TypeRef};
+use crate::ir::{Api, TypeDef, TypePath, TypeRef, Wrapper};
 
 /// A field, by its struct's module and name and its index.
 type FieldKey = (String, String, usize);
@@ -24,20 +24,14 @@ pub fn fill(api: &mut Api) {
             visit(api, &op.data, sample, &mut found, 0);
         }
     }
-    let mut apply = |module: &str, defs: &mut Vec<TypeDef>| {
-        for def in defs {
-            let TypeDef::Struct(s) = def else { continue };
-            for (i, field) in s.fields.iter_mut().enumerate() {
-                if field.example.is_none() {
-                    field.example = found.remove(&(module.to_owned(), s.name.clone(), i));
-                }
+    for (module, def) in api.type_defs_mut() {
+        let TypeDef::Struct(s) = def else { continue };
+        for (i, field) in s.fields.iter_mut().enumerate() {
+            if field.example.is_none() {
+                field.example = found.remove(&(module.to_owned(), s.name.clone(), i));
             }
         }
-    };
-    for group in &mut api.groups {
-        apply(&group.module, &mut group.types);
     }
-    apply(super::SHARED_MODULE, &mut api.shared);
 }
 
 /// Samples nest as deep as replies do; this bounds a malformed IR.
@@ -53,22 +47,26 @@ fn visit(
     if depth > MAX_DEPTH {
         return;
     }
-    match (ty, sample) {
-        (TypeRef::Option(inner), _) => visit(api, inner, sample, found, depth + 1),
-        (TypeRef::List(item), Value::Array(items)) => {
+    // A sample of another shape than the type's shows none of its fields.
+    match (ty.wrapped(), sample) {
+        (Some((Wrapper::Option, inner)), _) => visit(api, inner, sample, found, depth + 1),
+        (Some((Wrapper::List, item)), Value::Array(items)) => {
             for element in items {
                 visit(api, item, element, found, depth + 1);
             }
         }
-        (TypeRef::Map(value), Value::Object(members)) => {
+        (Some((Wrapper::Map, value)), Value::Object(members)) => {
             for member in members.values() {
                 visit(api, value, member, found, depth + 1);
             }
         }
-        (TypeRef::Named(path), Value::Object(members)) => {
-            visit_struct(api, path, members, found, depth);
+        (Some((Wrapper::List | Wrapper::Map, _)), _) => {}
+        (None, Value::Object(members)) => {
+            if let Some(path) = ty.named() {
+                visit_struct(api, path, members, found, depth);
+            }
         }
-        _ => {}
+        (None, _) => {}
     }
 }
 

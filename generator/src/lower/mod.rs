@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use whm_wire::{Envelope, Method};
 
 use crate::ir::{Api, Bound, Group, Operation, own};
-use crate::naming::{self, Namespace};
+use crate::naming::{self, CrateNames, Namespace};
 use crate::openapi::Operation as SpecOperation;
 use crate::spec::extensions::{DocumentExtensions, OperationExtensions, Problems};
 use crate::spec::tree::escape;
@@ -27,58 +27,6 @@ use operation::{OpInput, lower_operation};
 pub use selection::{Selection, closest};
 use types::{Module, Types};
 pub use types::{OTHER_VARIANT, REST_FIELD, SHARED_MODULE};
-
-/// The type parameter of reply types that hold text.
-pub const TEXT_PARAMETER: &str = "S";
-
-/// The type parameter of the client: its transport (async or blocking),
-/// in scope in every group's module, where the client's methods are.
-pub const TRANSPORT_PARAMETER: &str = "T";
-
-/// Items every generated crate defines itself; generated names avoid them.
-pub const RESERVED_TYPES: [&str; 12] = [
-    TEXT_PARAMETER,
-    TRANSPORT_PARAMETER,
-    "Client",
-    "ClientOf",
-    "Transport",
-    "Error",
-    "Limit",
-    "Secret",
-    "Empty",
-    "Reply",
-    "API",
-    "OPERATIONS",
-];
-/// Methods of the generated client that operations must not take.
-pub const RESERVED_METHODS: [&str; 9] = [
-    "builder",
-    "call",
-    "call_raw",
-    "runtime",
-    "from_runtime",
-    "into_runtime",
-    "clone",
-    "fmt",
-    "from_settings",
-];
-
-/// A group's module and feature: its name in snake case, and the same in
-/// kebab case, each numbered (`testing_2`, `testing-2`) when the crate or
-/// another group has it, so that a tag named `Testing` or `Default` gives
-/// a crate that builds.
-fn claim_group(modules: &mut Namespace, features: &mut Namespace, name: &str) -> (String, String) {
-    let mut candidate = naming::snake(name);
-    let mut n = 2;
-    let stem = candidate.trim_start_matches("r#").to_owned();
-    while modules.is_taken(&candidate) || features.is_taken(&naming::feature(&candidate)) {
-        candidate = format!("{stem}_{n}");
-        n += 1;
-    }
-    let module = modules.claim(&candidate, name);
-    let feature = features.claim(&naming::feature(&module), name);
-    (module, feature)
-}
 
 /// What to do when two operations' names give one Rust name (`op_a` and
 /// `OpA`, both the method `op_a`).
@@ -110,12 +58,15 @@ pub fn lower_with(
     let extensions = DocumentExtensions::read(&doc.extensions, &mut problems);
     problems.into_result(spec)?;
     let (wire, server_url) = wire::api_spec(spec, &extensions)?;
+    // Every name the crate defines outside its types, claimed in one place.
+    let mut names = CrateNames::default();
     let bound = extensions.bound_parameter.as_ref().map(|b| {
-        let name = naming::snake(&b.view);
+        let view = names.view(&b.view);
         Bound {
             wire: b.name.clone(),
-            view: naming::view_type(&name),
-            name,
+            name: view.name,
+            method: view.method,
+            view: view.ty,
             lowercase: b.lowercase,
         }
     });
@@ -130,15 +81,12 @@ pub fn lower_with(
         bound: bound.as_ref(),
         collisions,
     };
-    let mut types = Types::new(spec, &RESERVED_TYPES);
-    let mut modules = Namespace::with_reserved(own::MODULES);
-    let mut features = Namespace::with_reserved(own::FEATURES);
-    let mut methods = Namespace::with_reserved(RESERVED_METHODS);
+    let mut types = Types::new(spec, &own::MODULE_TYPES);
     let mut groups = Vec::new();
     for (name, ops) in by_group {
-        let (module_name, feature) = claim_group(&mut modules, &mut features, &name);
-        let mut module = Module::new(&module_name, &RESERVED_TYPES);
-        let operations = lower_group(&context, &mut types, &mut module, &mut methods, ops)?;
+        let (module_name, feature) = names.group(&name);
+        let mut module = Module::new(&module_name, &own::MODULE_TYPES);
+        let operations = lower_group(&context, &mut types, &mut module, &mut names.methods, ops)?;
         groups.push(Group {
             description: tags.descriptions.get(&name).cloned().flatten(),
             name,
@@ -149,6 +97,10 @@ pub fn lower_with(
         });
     }
     groups.sort_by(|a, b| a.module.cmp(&b.module));
+    // A view that no generated operation is called on would be an empty
+    // type with a method that makes it: there is none.
+    let takes_bound = |op: &Operation| op.fields.iter().any(|f| f.bound);
+    let bound = bound.filter(|_| groups.iter().flat_map(|g| &g.operations).any(takes_bound));
 
     let mut api = Api {
         wire,
@@ -376,7 +328,7 @@ pub fn unboxed_cycle(api: &Api) -> Option<String> {
 /// modules moves it to the shared types module. Run after taking the API's
 /// surface, which names each type as the spec does.
 pub fn share_equal_types(api: &mut Api) {
-    dedupe::dedupe(api, &RESERVED_TYPES);
+    dedupe::dedupe(api, &own::MODULE_TYPES);
 }
 
 /// Claims `candidate` for the operation at `at`; when another operation
@@ -407,24 +359,4 @@ fn claim_for_operation(
             .in_operation(&op.operation_id));
     }
     Ok(names.claim(candidate, &op.operation_id))
-}
-
-#[cfg(test)]
-mod group_names {
-    use super::*;
-
-    #[test]
-    fn a_group_named_as_the_crates_own_items_is_numbered_in_module_and_feature() {
-        let mut modules = Namespace::with_reserved(own::MODULES);
-        let mut features = Namespace::with_reserved(own::FEATURES);
-        let mut claim = |name| claim_group(&mut modules, &mut features, name);
-        assert_eq!(claim("Accounts"), ("accounts".into(), "accounts".into()));
-        assert_eq!(claim("Testing"), ("testing_2".into(), "testing-2".into()));
-        // Free as a module, taken as a feature: both numbered, to match.
-        assert_eq!(claim("Default"), ("default_2".into(), "default-2".into()));
-        assert_eq!(claim("Types"), ("types_2".into(), "types-2".into()));
-        assert_eq!(claim("A b"), ("a_b".into(), "a-b".into()));
-        assert_eq!(claim("a-b"), ("a_b_2".into(), "a-b-2".into()));
-        assert_eq!(claim("type"), ("r#type".into(), "type".into()));
-    }
 }

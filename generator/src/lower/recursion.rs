@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Api, TypeDef, TypePath, TypeRef};
+use crate::ir::{Api, TypeDef, TypePath, TypeRef, Wrapper};
 
 /// A struct, by module and name.
 type Key = (String, String);
@@ -22,26 +22,20 @@ pub fn box_cycles(api: &mut Api) {
     if cyclic.is_empty() {
         return;
     }
-    let mark = |module: &str, defs: &mut Vec<TypeDef>| {
-        for def in defs {
-            let TypeDef::Struct(s) = def else { continue };
-            let own = (module.to_owned(), s.name.clone());
-            let Some(component) = cyclic.get(&own) else {
-                continue;
-            };
-            for field in &mut s.fields {
-                if let Some(held) = held_by_value(&field.ty)
-                    && cyclic.get(&key(held)) == Some(component)
-                {
-                    field.boxed = true;
-                }
+    for (module, def) in api.type_defs_mut() {
+        let TypeDef::Struct(s) = def else { continue };
+        let own = (module.to_owned(), s.name.clone());
+        let Some(component) = cyclic.get(&own) else {
+            continue;
+        };
+        for field in &mut s.fields {
+            if let Some(held) = held_by_value(&field.ty)
+                && cyclic.get(&key(held)) == Some(component)
+            {
+                field.boxed = true;
             }
         }
-    };
-    for group in &mut api.groups {
-        mark(&group.module.clone(), &mut group.types);
     }
-    mark(super::SHARED_MODULE, &mut api.shared);
 }
 
 /// Whether a struct still holds itself by value: what rendering must
@@ -61,22 +55,17 @@ fn key(path: &TypePath) -> Key {
 /// The struct a member holds by value: itself or as an option, not in a
 /// list or map (which hold their items behind a pointer).
 fn held_by_value(ty: &TypeRef) -> Option<&TypePath> {
-    match ty {
-        TypeRef::Named(path) => Some(path),
-        TypeRef::Option(inner) => held_by_value(inner),
-        _ => None,
+    match ty.wrapped() {
+        Some((Wrapper::Option, inner)) => held_by_value(inner),
+        Some((Wrapper::List | Wrapper::Map, _)) => None,
+        None => ty.named(),
     }
 }
 
 /// For each struct, the structs it holds by value through unboxed members.
 fn by_value_graph(api: &Api) -> BTreeMap<Key, BTreeSet<Key>> {
     let mut graph: BTreeMap<Key, BTreeSet<Key>> = BTreeMap::new();
-    let grouped = api
-        .groups
-        .iter()
-        .flat_map(|g| g.types.iter().map(move |d| (g.module.as_str(), d)));
-    let shared = api.shared.iter().map(|d| (super::SHARED_MODULE, d));
-    for (module, def) in grouped.chain(shared) {
+    for (module, def) in api.type_defs() {
         let TypeDef::Struct(s) = def else { continue };
         let edges = graph
             .entry((module.to_owned(), s.name.clone()))

@@ -16,6 +16,7 @@ use crate::ir::{Api, Field, Group, Operation, Presence, TypeDef, TypeRef};
 /// feature.
 pub fn catalog(api: &Api, options: &Options) -> TokenStream {
     let rt = runtime();
+    let catalog = ident(crate::ir::own::CATALOG);
     let entries = api.groups.iter().flat_map(|g| {
         let cfg = options.group_cfg(g);
         g.operations.iter().map(move |op| {
@@ -26,7 +27,7 @@ pub fn catalog(api: &Api, options: &Options) -> TokenStream {
     quote! {
         /// Every operation's description, for tools that call functions by
         /// name: its path, method, envelope, summary and parameters.
-        pub static CATALOG: &[&#rt::Operation] = &[
+        pub static #catalog: &[&#rt::Operation] = &[
             #(#entries)*
         ];
     }
@@ -158,7 +159,8 @@ fn kind(api: &Api, ty: &TypeRef, c: &TokenStream) -> TokenStream {
                 let values = e.variants.iter().map(|v| &v.wire);
                 quote!(#c::Kind::Enum(&[#(#values),*]))
             }
-            _ => quote!(#c::Kind::Json),
+            // A structured value is sent as JSON.
+            Some(TypeDef::Struct(_) | TypeDef::Alias(_)) | None => quote!(#c::Kind::Json),
         },
     }
 }

@@ -21,7 +21,7 @@ pub(super) fn example(api: &Api, op: &Operation, krate: &str, module: &str) -> S
         .as_ref()
         .filter(|_| op.fields.iter().any(|f| f.bound))
     {
-        Some(b) => format!(".as_{}(\"example\")", b.name.trim_start_matches("r#")),
+        Some(b) => format!(".{}(\"example\")", b.method),
         None => String::new(),
     };
     let path = format!(
@@ -156,7 +156,7 @@ fn value_for(api: &Api, ty: &TypeRef, given: Option<&serde_json::Value>) -> Exam
                     None => Example::DefaultOf(path.clone()),
                 }
             }
-            _ => Example::DefaultOf(path.clone()),
+            Some(TypeDef::Struct(_) | TypeDef::Alias(_)) | None => Example::DefaultOf(path.clone()),
         },
         TypeRef::List(item) => {
             let first = match given {

@@ -8,7 +8,7 @@ use super::tokens::{
     type_tokens,
 };
 use crate::ir::{
-    AliasDef, EnumDef, Role, StructDef, StructField, TypeDef, TypeKind, TypePath, TypeRef,
+    AliasDef, Decoder, EnumDef, Role, StructDef, StructField, TypeDef, TypePath, TypeRef,
 };
 
 /// The tokens of a type defined in `module`; `serialize`: what reply
@@ -138,7 +138,7 @@ fn doc_link(path: &TypePath, module: &str) -> String {
 /// documented reply shows in it (or the type that says, for a field that
 /// holds a generated type), and its wire name where that differs.
 fn reply_field_doc(f: &StructField, module: &str) -> TokenStream {
-    let shown = match (named_in(&f.ty), &f.ty) {
+    let shown = match (f.ty.named(), &f.ty) {
         (Some(path), _) => Some(format!("See {}.", doc_link(path, module))),
         (None, TypeRef::Secret) => Some("A secret: `Debug` shows it as `***`.".to_owned()),
         (None, _) => f
@@ -154,15 +154,6 @@ fn reply_field_doc(f: &StructField, module: &str) -> TokenStream {
     } else {
         &text
     })
-}
-
-/// The generated type `ty` holds, if any.
-fn named_in(ty: &TypeRef) -> Option<&TypePath> {
-    match ty {
-        TypeRef::Named(path) => Some(path),
-        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => named_in(inner),
-        _ => None,
-    }
 }
 
 /// An example value as inline code, on one line and shortened: text as
@@ -194,37 +185,6 @@ fn request_field_doc(f: &StructField) -> TokenStream {
     } else {
         &text
     })
-}
-
-/// The lenient decoder a response field needs: a type of
-/// `whm_runtime::__private::de::by`. Lists, maps and options hand their
-/// elements to the elements' own lenient decoders, at any depth.
-fn decoder(ty: &TypeRef) -> &'static str {
-    match ty {
-        TypeRef::String => "String",
-        TypeRef::Integer => "I64",
-        TypeRef::Number => "F64",
-        TypeRef::Bool => "Bool",
-        // A reply's enum reads itself, as an element does.
-        TypeRef::Named(p) if p.kind == TypeKind::Enum => "Lenient",
-        TypeRef::Named(_) => "Object",
-        // Reply structs in a list are decoded where the list keeps them.
-        TypeRef::List(item) if matches!(&**item, TypeRef::Named(p) if p.kind == TypeKind::Struct) => {
-            "Records"
-        }
-        TypeRef::List(_) => "List",
-        TypeRef::Map(_) => "Dict",
-        TypeRef::Option(inner) => match **inner {
-            TypeRef::String => "OptString",
-            TypeRef::Integer => "OptI64",
-            TypeRef::Number => "OptF64",
-            TypeRef::Bool => "OptBool",
-            TypeRef::Named(ref p) if p.kind == TypeKind::Struct => "OptObject",
-            _ => "Opt",
-        },
-        TypeRef::Secret | TypeRef::Limit => "Lenient",
-        TypeRef::Json | TypeRef::Empty => "Plain",
-    }
 }
 
 /// A response field's type: a limit has no default, so it is optional,
@@ -268,14 +228,6 @@ fn field_type(
     }
 }
 
-/// The decoder of a response field: [`decoder`], boxed where the field is.
-fn field_decoder(f: &StructField, ty: &TypeRef) -> &'static str {
-    match (decoder(ty), f.boxed) {
-        ("Object" | "OptObject", true) => "OptBoxed",
-        (by, _) => by,
-    }
-}
-
 fn response_struct(s: &StructDef, module: &str, serialize: &TokenStream) -> TokenStream {
     let p = private();
     let name = ident(&s.name);
@@ -308,7 +260,7 @@ fn response_struct(s: &StructDef, module: &str, serialize: &TokenStream) -> Toke
     // The wire name only where it is not the field's name.
     let members = s.fields.iter().map(|f| {
         let field = ident(&f.rust);
-        let by = ident(field_decoder(f, &response_type(&f.ty)));
+        let by = ident(Decoder::of(&response_type(&f.ty), f.boxed).name());
         if f.rust == f.wire {
             quote!(, (#field, #by))
         } else {

@@ -164,7 +164,7 @@ fn request_impl(op: &Operation, module: &str) -> TokenStream {
 /// its transport's call.
 pub fn client_methods(api: &Api, ops: &[Operation]) -> TokenStream {
     let rt = runtime();
-    let t = ident(crate::lower::TRANSPORT_PARAMETER);
+    let t = ident(crate::ir::own::TRANSPORT_PARAMETER);
     let bound = api.bound.as_ref();
     let takes_bound = |op: &Operation| op.fields.iter().any(|f| f.bound);
     let methods = |on_view: bool| {

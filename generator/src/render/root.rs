@@ -18,9 +18,10 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
     let operations = operations_table(api, options);
     let catalog = super::descriptions::catalog(api, options);
     let testing = super::testing::module(api, options);
+    let always = own::REEXPORTS.map(ident);
     quote! {
         #[allow(unused_imports)]
-        pub use #rt::{Call, ClientBuilder, Empty, Error, Limit, Received, Reply, Secret, Text, Transport, read_reply};
+        pub use #rt::{#(#always),*};
         #reexports
 
         #api_static
@@ -39,20 +40,24 @@ pub fn items(api: &Api, options: &Options) -> TokenStream {
 /// private module may use none of them, which must not warn.
 fn reexports(api: &Api) -> TokenStream {
     let rt = runtime();
-    match (&api.wire.output_controls, &api.wire.batch) {
-        (Some(_), Some(_)) => quote! {
-            #[allow(unused_imports)]
-            pub use #rt::{Batch, BatchItem, BatchReplies, Filter, Order, OutputMetadata, Pages, SortMethod};
-        },
-        (Some(_), None) => quote! {
-            #[allow(unused_imports)]
-            pub use #rt::{Filter, Order, OutputMetadata, Pages, SortMethod};
-        },
-        (None, Some(_)) => quote! {
-            #[allow(unused_imports)]
-            pub use #rt::{Batch, BatchItem, BatchReplies};
-        },
-        (None, None) => quote!(),
+    let batch = api.wire.batch.is_some().then_some(own::BATCH_REEXPORTS);
+    let output = api
+        .wire
+        .output_controls
+        .is_some()
+        .then_some(own::OUTPUT_REEXPORTS);
+    let names: Vec<_> = batch
+        .into_iter()
+        .flatten()
+        .chain(output.into_iter().flatten())
+        .map(ident)
+        .collect();
+    if names.is_empty() {
+        return quote!();
+    }
+    quote! {
+        #[allow(unused_imports)]
+        pub use #rt::{#(#names),*};
     }
 }
 
@@ -60,21 +65,22 @@ fn reexports(api: &Api) -> TokenStream {
 fn api_static(api: &Api) -> TokenStream {
     let rt = runtime();
     let title = &api.wire.name;
+    let (api_name, batch_name) = (ident(own::API), ident(own::BATCH));
     let batch_static = api.wire.batch.as_deref().map(|batch| {
         let batch = super::wire::batch_tokens(batch);
         quote! {
             /// How several calls go in one request.
-            pub static BATCH: #rt::BatchSpec = #batch;
+            pub static #batch_name: #rt::BatchSpec = #batch;
         }
     });
-    let spec = super::wire::api_spec(&api.wire, quote!(BATCH));
+    let spec = super::wire::api_spec(&api.wire, &batch_name);
     let api_doc = doc(&format!(
         "How {title} works on the wire, as its spec declares it: where replies keep their payload and success \
          flag, how the server refuses a call, parameters sent with every call, and how credentials travel."
     ));
     quote! {
         #api_doc
-        pub static API: #rt::ApiSpec = #spec;
+        pub static #api_name: #rt::ApiSpec = #spec;
 
         #batch_static
     }
@@ -85,15 +91,17 @@ fn api_static(api: &Api) -> TokenStream {
 fn client(api: &Api, options: &Options) -> TokenStream {
     let rt = runtime();
     let title = &api.wire.name;
-    let (builder_sig, builder_doc) = match &api.wire.default_base_url {
+    let builder = ident(own::BUILDER);
+    let url = api.wire.default_base_url.as_deref();
+    let (builder_sig, builder_doc) = match url {
         Some(url) => (
-            quote!(pub fn builder() -> #rt::ClientBuilder<Self> { #rt::ClientBuilder::new(#url) }),
+            quote!(pub fn #builder() -> #rt::ClientBuilder<Self> { #rt::ClientBuilder::new(#url) }),
             format!(
                 "A builder for a client of `{url}`; [`ClientBuilder::base_url`](::whm_runtime::ClientBuilder::base_url) points it elsewhere."
             ),
         ),
         None => (
-            quote!(pub fn builder(base_url: impl ::std::convert::Into<::std::string::String>) -> #rt::ClientBuilder<Self> { #rt::ClientBuilder::new(base_url) }),
+            quote!(pub fn #builder(base_url: impl ::std::convert::Into<::std::string::String>) -> #rt::ClientBuilder<Self> { #rt::ClientBuilder::new(base_url) }),
             format!(
                 "A builder for a client of the server at `base_url` (the server URL is `{}`).",
                 api.server_url
@@ -128,38 +136,40 @@ fn client(api: &Api, options: &Options) -> TokenStream {
     ]));
     let batch_methods = batch_methods(api, false);
     let raw_call = raw_call_method(false);
+    let (client, client_of) = (ident(own::CLIENT), ident(own::CLIENT_OF));
+    let (from_runtime, runtime_method) = (ident(own::FROM_RUNTIME), ident(own::RUNTIME));
     quote! {
         #client_of_doc
         #[derive(Debug, Clone)]
-        pub struct ClientOf<T> {
+        pub struct #client_of<T> {
             inner: T,
         }
 
         #client_doc
-        pub type Client = ClientOf<#rt::Client>;
+        pub type #client = #client_of<#rt::Client>;
 
-        impl<T: #rt::Transport> ClientOf<T> {
+        impl<T: #rt::Transport> #client_of<T> {
             #builder_doc
             #builder_sig
 
             /// Wraps a runtime client (to share it with other generated crates).
-            pub fn from_runtime(inner: T) -> Self {
-                ClientOf { inner }
+            pub fn #from_runtime(inner: T) -> Self {
+                #client_of { inner }
             }
 
             /// The runtime client underneath.
-            pub fn runtime(&self) -> &T {
+            pub fn #runtime_method(&self) -> &T {
                 &self.inner
             }
         }
 
-        impl<T: #rt::Transport> #rt::FromSettings for ClientOf<T> {
+        impl<T: #rt::Transport> #rt::FromSettings for #client_of<T> {
             fn from_settings(settings: #rt::Settings) -> ::std::result::Result<Self, #rt::Error> {
-                T::from_settings(settings).map(ClientOf::from_runtime)
+                T::from_settings(settings).map(#client_of::#from_runtime)
             }
         }
 
-        impl Client {
+        impl #client {
             #raw_call
 
             #batch_methods
@@ -181,9 +191,10 @@ fn raw_call_method(blocking: bool) -> TokenStream {
          (plugins, newer releases); one it describes is sent and read as its\n\
          description in `CATALOG` says. The payload comes back as JSON.",
     );
+    let (call, catalog, api) = (ident(own::CALL), ident(own::CATALOG), ident(own::API));
     quote! {
         #doc
-        pub #asyncness fn call(
+        pub #asyncness fn #call(
             &self,
             operation: &str,
             params: &[(&str, &str)],
@@ -192,8 +203,8 @@ fn raw_call_method(blocking: bool) -> TokenStream {
             for (name, value) in params {
                 all.push_raw(*name, *value);
             }
-            let function = #rt::RawFunction::from_catalog(#root CATALOG, operation);
-            self.inner.call_raw(&#root API, function, all) #awaiting .map(|reply| reply.data)
+            let function = #rt::RawFunction::from_catalog(#root #catalog, operation);
+            self.inner.call_raw(&#root #api, function, all) #awaiting .map(|reply| reply.data)
         }
     }
 }
@@ -226,6 +237,7 @@ fn blocking_module(api: &Api, options: &Options) -> Option<TokenStream> {
 fn operations_table(api: &Api, options: &Options) -> Option<TokenStream> {
     let cfg = options.introspection.cfg(own::INTROSPECTION)?;
     let p = private();
+    let operations = ident(own::OPERATIONS);
     let entries = api.groups.iter().flat_map(|g| {
         let cfg = options.group_cfg(g);
         let module_path = ident(&g.module);
@@ -250,7 +262,7 @@ fn operations_table(api: &Api, options: &Options) -> Option<TokenStream> {
         /// tools, tests and fuzzing.
         #cfg
         #[doc(hidden)]
-        pub static OPERATIONS: &[#p::OperationInfo] = &[
+        pub static #operations: &[#p::OperationInfo] = &[
             #(#entries)*
         ];
     })
@@ -261,23 +273,25 @@ fn operations_table(api: &Api, options: &Options) -> Option<TokenStream> {
 fn batch_methods(api: &Api, blocking: bool) -> Option<TokenStream> {
     let rt = runtime();
     let b = api.wire.batch.as_deref()?;
+    let (api, batch) = (ident(own::API), ident(own::BATCH));
     let (api_path, batch_path, awaiting, asyncness, replies) = if blocking {
         (
-            quote!(super::API),
-            quote!(super::BATCH),
+            quote!(super::#api),
+            quote!(super::#batch),
             quote!(),
             quote!(),
             "super::BatchReplies::get",
         )
     } else {
         (
-            quote!(API),
-            quote!(BATCH),
+            quote!(#api),
+            quote!(#batch),
             quote!(.await),
             quote!(async),
             "BatchReplies::get",
         )
     };
+    let (new_batch, run_batch) = (ident(own::NEW_BATCH), ident(own::RUN_BATCH));
     let new_doc = doc(&format!(
         "An empty batch: calls added to it run in one request (`{}`), each with its own result; \
          run it with [`run_batch`](Self::run_batch).",
@@ -289,12 +303,12 @@ fn batch_methods(api: &Api, blocking: bool) -> Option<TokenStream> {
     ));
     Some(quote! {
         #new_doc
-        pub fn new_batch(&self) -> #rt::Batch {
+        pub fn #new_batch(&self) -> #rt::Batch {
             #rt::Batch::with(&#api_path, &#batch_path)
         }
 
         #run_doc
-        pub #asyncness fn run_batch(&self, batch: #rt::Batch) -> ::std::result::Result<#rt::BatchReplies, #rt::Error> {
+        pub #asyncness fn #run_batch(&self, batch: #rt::Batch) -> ::std::result::Result<#rt::BatchReplies, #rt::Error> {
             self.inner.run_batch(batch) #awaiting
         }
     })
@@ -306,7 +320,7 @@ fn bound_view(api: &Api) -> Option<TokenStream> {
     let rt = runtime();
     let b = api.bound.as_ref()?;
     let view = ident(&b.view);
-    let method = quote::format_ident!("as_{}", b.name.trim_start_matches("r#"));
+    let method = ident(&b.method);
     let value = if b.lowercase {
         quote!(value.into().to_lowercase())
     } else {

@@ -152,7 +152,7 @@ fn example_calls(api: &Api, options: &Options, cfg: &TokenStream) -> TokenStream
                 .filter(|_| op.fields.iter().any(|f| f.bound))
             {
                 Some(b) => {
-                    let view = format_ident!("as_{}", b.name.trim_start_matches("r#"));
+                    let view = ident(&b.method);
                     quote!(client.#view("example"))
                 }
                 None => quote!(client),

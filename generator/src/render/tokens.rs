@@ -98,7 +98,7 @@ pub fn text_type_tokens(ty: &TypeRef, module: &str, text: &TokenStream) -> Token
 
 /// `S`, the text type parameter of reply types.
 pub fn text_parameter() -> Ident {
-    ident(crate::lower::TEXT_PARAMETER)
+    ident(crate::ir::own::TEXT_PARAMETER)
 }
 
 fn type_tokens_with(ty: &TypeRef, module: &str, text: Option<&TokenStream>) -> TokenStream {

@@ -26,6 +26,11 @@ pub mod modern {
     include!(concat!(env!("OUT_DIR"), "/modern.rs"));
 }
 
+/// Groups, operations and a client view named as the crate's own items.
+pub mod own_names {
+    include!(concat!(env!("OUT_DIR"), "/own_names.rs"));
+}
+
 /// WHM API 1's `Accounts` and `DNS` groups.
 pub mod whm_subset {
     include!(concat!(env!("OUT_DIR"), "/whm_subset.rs"));
