@@ -1,12 +1,13 @@
 //! A downstream build script compiles the generator's library alone: no
-//! command-line parser among its build dependencies.
+//! command-line parser among its build dependencies, and not the WHM
+//! reference importer.
 
 use std::process::Command;
 
 use whm_codegen_tests::repo_root;
 
 #[test]
-fn build_scripts_do_not_compile_clap() {
+fn build_scripts_compile_neither_clap_nor_the_importer() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
         .current_dir(repo_root())
@@ -47,5 +48,9 @@ fn build_scripts_do_not_compile_clap() {
     assert!(
         !generator.contains("cli"),
         "the `cli` feature is on: {generator}"
+    );
+    assert!(
+        !generator.contains("import"),
+        "the importer is compiled for the build script: {generator}"
     );
 }

@@ -3,11 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diff::{self, Report};
 use crate::lower::{self, Selection};
 use crate::render::{self, Gate, Layout, Options, Rendered};
 use crate::spec::{self, SpecError};
-use crate::stale::Stale;
+use crate::surface::diff::{self, Report};
+use crate::surface::stale::Stale;
 use crate::surface::{self, Surface};
 use crate::write::{self, NewFile, WriteError};
 

@@ -12,35 +12,40 @@
 //! // lib.rs: include!(concat!(env!("OUT_DIR"), "/whm_api.rs"));
 //! ```
 //!
-//! The stages, with plain data between them:
+//! Depend on it with `default-features = false`: the command line (`cli`)
+//! and the WHM reference importer (`import`) are features a build script
+//! does not compile. Beside `Config`, [`surface`] records what a generated
+//! crate exposes and compares two such records: what an API release
+//! changes for callers, and the semver bump it implies.
 //!
-//! - [`import`]: cPanel's rendered WHM API 1 reference to an OpenAPI document;
-//! - [`spec`]: loading a spec, with errors that name the line;
-//! - [`lower`]: a spec to the [`ir`], every Rust name decided by [`naming`];
-//! - [`render`]: the IR to formatted Rust files;
-//! - [`mod@write`]: atomic writes, the only code that touches the disk.
-//!
-//! Beside them, [`surface`] records what a generated crate exposes and
-//! [`diff`] compares two such records: what an API release changes for
-//! callers, and the semver bump it implies.
-//!
-//! [`openapi`] is the OpenAPI model both directions share, and [`yaml`] writes
-//! YAML that YAML 1.1 and 1.2 readers read alike.
+//! The generator's stages, with plain data between them, are modules of
+//! their own, public for this project's tests, benches and fuzzing but not
+//! part of the API: `spec` (loading a spec into its model, with errors
+//! that name the line), `lower` (a spec to the `ir`, every Rust name
+//! decided by `naming`), `render` (the IR to formatted Rust files) and
+//! `write` (atomic writes, the only code that touches the disk).
 
+#[doc(hidden)]
 pub mod dependency;
-pub mod diff;
 mod generate;
+#[cfg(feature = "import")]
 pub mod import;
+#[doc(hidden)]
 pub mod ir;
+#[doc(hidden)]
 pub mod lower;
+#[doc(hidden)]
 pub mod naming;
-pub mod openapi;
+#[doc(hidden)]
 pub mod render;
+#[doc(hidden)]
 pub mod spec;
-mod stale;
 pub mod surface;
+#[doc(hidden)]
 pub mod write;
-pub mod yaml;
 
 pub use generate::{Config, DEFAULT_CRATE_VERSION, Error, Outcome, crate_name_for};
-pub use stale::{Stale, describe_stale};
+pub use render::RenderError;
+pub use spec::SpecError;
+pub use surface::stale::{Stale, describe_stale};
+pub use write::WriteError;

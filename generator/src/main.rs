@@ -256,7 +256,7 @@ fn diff(args: DiffArgs) -> Result<ExitCode, String> {
             new.api
         );
     }
-    let report = whm_codegen::diff::compare(&old, &new);
+    let report = whm_codegen::surface::diff::compare(&old, &new);
     if let Some(current) = &current_version {
         // A bad version is the caller's mistake, said before any output.
         report.next_version(current)?;

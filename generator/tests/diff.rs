@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use whm_codegen::Config;
-use whm_codegen::diff::{Bump, Kind, Report, compare};
 use whm_codegen::surface::Surface;
+use whm_codegen::surface::diff::{Bump, Kind, Report, compare};
 
 /// A small WHM-like API; each case edits it into a new version.
 const BASE: &str = r#"openapi: 3.0.3

@@ -21,8 +21,8 @@ use super::wire_facts::{
     BASIC_SCHEME, METADATA_SCHEMA, TOKEN_SCHEME, metadata_schema, requirement, security_schemes,
 };
 use super::{Finding, wire_facts};
-use crate::openapi::SchemaType;
-use crate::openapi::{
+use crate::spec::openapi::SchemaType;
+use crate::spec::openapi::{
     AdditionalProperties, Components, Example, Extensions, Info, MediaType, OpenApi, Operation,
     Parameter, ParameterLocation, ParameterOrRef, PathItem, RequestBody, Response, Schema, Server,
     ServerVariable, Tag,

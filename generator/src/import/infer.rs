@@ -19,8 +19,8 @@ use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
 use super::kin::Kin;
-use crate::openapi::SchemaType;
-use crate::openapi::{AdditionalProperties, Schema};
+use crate::spec::openapi::SchemaType;
+use crate::spec::openapi::{AdditionalProperties, Schema};
 
 /// The schema of `value`, with no knowledge of the request.
 pub fn infer(value: &Value) -> Schema {

@@ -5,8 +5,8 @@
 use serde_json::Value;
 
 use super::type_expr::{Alternative, Constraint, Primitive, TypeExpr};
-use crate::openapi::Schema;
-use crate::openapi::SchemaType;
+use crate::spec::openapi::Schema;
+use crate::spec::openapi::SchemaType;
 
 /// The schema a type line describes, without the parameter's attributes.
 pub(super) fn type_schema(ty: &TypeExpr) -> Schema {

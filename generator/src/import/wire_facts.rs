@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 use serde_json::{Value, json};
 
-use crate::openapi::SchemaType;
-use crate::openapi::{Extensions, Schema, SecurityRequirement, SecurityScheme};
+use crate::spec::openapi::SchemaType;
+use crate::spec::openapi::{Extensions, Schema, SecurityRequirement, SecurityScheme};
 
 /// The document-level extensions of the WHM API 1 spec; `has` says
 /// whether the reference documents a function (`batch` needs one).

@@ -18,8 +18,8 @@ use whm_wire::{Envelope, Method};
 
 use crate::ir::{Api, Bound, Group, Operation, own};
 use crate::naming::{self, CrateNames, Namespace};
-use crate::openapi::Operation as SpecOperation;
 use crate::spec::extensions::{DocumentExtensions, OperationExtensions, Problems};
+use crate::spec::openapi::Operation as SpecOperation;
 use crate::spec::tree::escape;
 use crate::spec::{Spec, SpecError};
 
@@ -136,7 +136,7 @@ struct TagGroups {
 }
 
 impl TagGroups {
-    fn of(doc: &crate::openapi::OpenApi, extensions: &DocumentExtensions) -> Self {
+    fn of(doc: &crate::spec::openapi::OpenApi, extensions: &DocumentExtensions) -> Self {
         let group_of_tag: BTreeMap<String, String> = extensions
             .tag_groups
             .iter()

@@ -8,9 +8,9 @@ use whm_wire::{Body, Envelope, Method};
 
 use crate::ir::{Field, Operation, Presence, TypeRef};
 use crate::naming;
-use crate::openapi::SchemaType;
-use crate::openapi::{Operation as SpecOperation, ParameterLocation, Schema};
 use crate::spec::extensions::{MemberExtensions, OperationExtensions, Problems, SchemaExtensions};
+use crate::spec::openapi::SchemaType;
+use crate::spec::openapi::{Operation as SpecOperation, ParameterLocation, Schema};
 use crate::spec::tree::escape;
 use crate::spec::{Spec, SpecError};
 
@@ -117,8 +117,8 @@ fn query_parameters(
     for (i, p) in op.parameters.iter().enumerate() {
         let mut p_at = format!("{at}/parameters/{i}");
         let p = match p {
-            crate::openapi::ParameterOrRef::Parameter(p) => p,
-            crate::openapi::ParameterOrRef::Ref { reference } => {
+            crate::spec::openapi::ParameterOrRef::Parameter(p) => p,
+            crate::spec::openapi::ParameterOrRef::Ref { reference } => {
                 let name = reference.strip_prefix("#/components/parameters/").ok_or_else(|| {
                     spec.error(
                         &format!("{p_at}/$ref"),

@@ -17,9 +17,9 @@ use serde_json::Value;
 
 use crate::ir::{Role, StructDef, StructField, TypeDef, TypeKind, TypePath, TypeRef};
 use crate::naming::{self, Namespace};
-use crate::openapi::SchemaType;
-use crate::openapi::{AdditionalProperties, Schema};
 use crate::spec::extensions::SchemaExtensions;
+use crate::spec::openapi::SchemaType;
+use crate::spec::openapi::{AdditionalProperties, Schema};
 use crate::spec::tree::escape;
 use crate::spec::{Spec, SpecError};
 

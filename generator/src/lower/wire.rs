@@ -7,8 +7,8 @@
 
 use whm_wire::{ApiSpec, Auth, BatchSpec, Text};
 
-use crate::openapi::OpenApi;
 use crate::spec::extensions::DocumentExtensions;
+use crate::spec::openapi::OpenApi;
 use crate::spec::{Spec, SpecError};
 
 /// The API's wire model, as the spec and its extensions describe it; with

@@ -20,7 +20,7 @@ use whm_wire::{BatchSpec, Envelope, Refusal};
 
 use super::tree::escape;
 use super::{Spec, SpecError};
-use crate::openapi::{Extensions, Operation, Parameter, ParameterOrRef, Schema, SchemaType};
+use crate::spec::openapi::{Extensions, Operation, Parameter, ParameterOrRef, Schema, SchemaType};
 
 /// A path on the server, starting with `/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -440,7 +440,8 @@ fn check_schema(schema: &Schema, at: &str, problems: &mut Problems) {
             problems,
         );
     }
-    if let Some(crate::openapi::AdditionalProperties::Schema(inner)) = &schema.additional_properties
+    if let Some(crate::spec::openapi::AdditionalProperties::Schema(inner)) =
+        &schema.additional_properties
     {
         check_schema(inner, &format!("{at}/additionalProperties"), problems);
     }

@@ -5,12 +5,13 @@
 //! can change without touching anything else.
 
 pub mod extensions;
+pub mod openapi;
 pub mod tree;
 
 use std::fmt;
 use std::path::Path;
 
-use crate::openapi::OpenApi;
+use openapi::OpenApi;
 
 /// A loaded spec: the typed document, the raw tree and positions.
 #[derive(Debug, Clone)]
@@ -209,7 +210,7 @@ pub fn parse(text: &str, name: &str) -> Result<Spec, SpecError> {
 fn empty_document() -> OpenApi {
     OpenApi {
         openapi: String::new(),
-        info: crate::openapi::Info {
+        info: crate::spec::openapi::Info {
             title: String::new(),
             version: String::new(),
             description: None,

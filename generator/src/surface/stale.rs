@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::diff::Report;
+use crate::surface::diff::Report;
 use crate::write::{DirDiff, NewFile};
 
 /// How one committed crate differs from what its spec generates.

@@ -1,13 +1,17 @@
-//! The public surface of a generated crate, as plain data.
+//! What a generated crate exposes, and how that changes.
 //!
 //! Callers of a generated crate depend on its functions, their parameters
 //! and the fields of their replies, not on the spec's wording. This module
-//! takes that much out of the [`ir`](crate::ir) so two versions of an API
-//! can be compared ([`diff`](crate::diff)) and so a generated crate can keep
-//! a record of what it exposes (`api-surface.json`): the next run compares
-//! against it and says what changed.
+//! takes that much out of the [`ir`](crate::ir) as plain data (a
+//! [`Surface`], which a generated crate keeps as `api-surface.json`), so
+//! that two versions of an API can be compared ([`diff`]: what changed for
+//! callers, and the semver bump it implies), and so that a committed crate
+//! that is not what its spec generates can be told apart ([`stale`]).
 //!
 //! Every collection is a sorted map, so the same API gives the same bytes.
+
+pub mod diff;
+pub mod stale;
 
 use std::collections::BTreeMap;
 
