@@ -5,9 +5,9 @@
 
 use serde::de::{Deserialize, DeserializeOwned};
 
-use crate::Params;
 use crate::decode::Element;
 use crate::operation::Operation;
+use crate::request::params::Params;
 use crate::wire::ApiSpec;
 
 /// A generated request type.

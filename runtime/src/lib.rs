@@ -12,62 +12,60 @@
 //!
 //! Credentials, passwords and other secret values never appear in `Debug`
 //! output or errors.
+//!
+//! The modules, by concern, each using only those before it: `wire` (the
+//! wire model, shared with the generator), `operation` (operations
+//! described as data), `error` and `scrub` (secrets kept out of errors),
+//! `decode` (the lenient decoders generated types use, and how they keep
+//! text), `values` (the value types replies and requests hold),
+//! `settings` (how a client is configured: server, credentials, timeouts,
+//! TLS), `request` (a call made into an HTTP request: parameters, output
+//! controls, previews), `api` (what a generated request type tells the
+//! runtime), `reply` (reading what came back), `client` (the clients and
+//! their calls: typed, raw, batched, blocking) and `testing` (a fake
+//! server). Generated code comes through `__private`.
 
 mod api;
-mod batch;
-#[cfg(feature = "blocking")]
-pub mod blocking;
-mod call;
 mod client;
 mod decode;
-mod empty;
 mod error;
-mod limit;
-mod one_pass;
 pub mod operation;
-mod outgoing;
-mod outputs;
-mod params;
-mod payload;
-mod preview;
-mod raw;
-mod received;
 mod reply;
+mod request;
 mod scrub;
-mod secret;
 mod settings;
 #[cfg(feature = "testing")]
 pub mod testing;
-mod text;
-mod tls;
-mod transport;
+mod values;
 
 #[doc(hidden)]
 pub mod __private;
 
 pub use api::{BorrowData, Bound, Request};
-pub use batch::{Batch, BatchItem, BatchReplies};
-pub use call::{Call, Pages, Pending};
 pub use client::Client;
-pub use empty::Empty;
+pub use client::batch::{Batch, BatchItem, BatchReplies};
+#[cfg(feature = "blocking")]
+pub use client::blocking;
+pub use client::call::{Call, Pages, Pending};
+pub use client::kinds::Transport;
+pub use client::raw::{RawCall, RawFunction, RawPages, RawReply};
+pub use client::received::Received;
+pub use decode::text::Text;
 pub use error::Error;
-pub use limit::Limit;
 pub use operation::Operation;
-pub use outputs::{
+pub use reply::Reply;
+pub use request::controls::{
     ChunkMetadata, ColumnsMetadata, Filter, FilterMetadata, Order, OutputMetadata, SortMethod,
 };
-pub use params::{ParamValue, Params};
-pub use preview::Preview;
-pub use raw::{RawCall, RawFunction, RawPages, RawReply};
-pub use received::Received;
-pub use reply::Reply;
-pub use secret::Secret;
+pub use request::params::{ParamValue, Params};
+pub use request::preview::Preview;
 pub use settings::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_READ_IDLE_TIMEOUT,
     DEFAULT_TIMEOUT, FromSettings, Settings,
 };
-pub use text::Text;
-pub use transport::Transport;
+pub use values::empty::Empty;
+pub use values::limit::Limit;
+pub use values::secret::Secret;
 /// The wire model a generated crate describes its API in (shared with
 /// the generator): envelopes, refusals, batches, credentials, methods.
 pub use whm_wire as wire;

@@ -5,7 +5,7 @@
 //! `CATALOG` (for tools that call functions by name, such as the `whm`
 //! command) and its introspection tables.
 //!
-//! [`Request::OPERATION`]: crate::Request::OPERATION
+//! [`Request::OPERATION`]: crate::api::Request::OPERATION
 
 use std::fmt;
 

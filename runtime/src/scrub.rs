@@ -21,7 +21,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use base64::Engine as _;
 use serde_json::Value;
 
-use crate::Error;
+use crate::error::Error;
 
 /// What replaces a secret.
 const MASK: &str = "***";
@@ -419,6 +419,18 @@ pub(crate) fn url_credentials(url: &str) -> Option<(String, String)> {
     Some((decode(parsed.username()), decode(password)))
 }
 
+/// Up to `max` characters of `text` on one line, with every secret
+/// replaced (before it is cut, so that no part of one is left at the cut).
+pub(crate) fn excerpt(text: &str, scrubber: &Scrubber, max: usize) -> String {
+    let scrubbed = scrubber.text(text);
+    let one_line: String = scrubbed.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max {
+        return one_line;
+    }
+    let cut: String = one_line.chars().take(max).collect();
+    format!("{cut}...")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -519,5 +531,19 @@ mod tests {
             Some(("root".to_owned(), "p@ss".to_owned()))
         );
         assert_eq!(url_credentials("https://root@host"), None);
+    }
+
+    #[test]
+    fn excerpts_are_short_single_lines_without_secrets() {
+        let text = "<html>\n  <body>token abc123 here</body>\n</html>";
+        let scrubber = Scrubber::new(["abc123"], []);
+        assert_eq!(
+            excerpt(text, &scrubber, 200),
+            "<html> <body>token *** here</body> </html>"
+        );
+        let none = Scrubber::default();
+        assert_eq!(excerpt("x".repeat(10).as_str(), &none, 4), "xxxx...");
+        // A secret across the cut is replaced before cutting.
+        assert_eq!(excerpt("ab abc123", &scrubber, 5), "ab **...");
     }
 }

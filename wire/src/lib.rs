@@ -18,6 +18,7 @@ mod batch;
 mod de;
 mod envelope;
 mod held;
+pub mod pointer;
 mod refusal;
 mod request;
 

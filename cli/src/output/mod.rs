@@ -54,10 +54,8 @@ pub type NextPage<'n> = &'n mut dyn FnMut() -> Option<Result<RawReply, Failure>>
 
 /// The keys of a JSON pointer (`/acct` is `["acct"]`).
 pub fn pointer_keys(pointer: &str) -> Vec<String> {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+    whm_runtime::wire::pointer::tokens(pointer)
+        .map(|t| t.into_owned())
         .collect()
 }
 

@@ -151,7 +151,7 @@ pub fn operation_extensions(function: &str, example: Option<&Value>) -> Extensio
     {
         extensions.insert(
             "x-list".to_owned(),
-            json!(format!("/{}", key.replace('~', "~0").replace('/', "~1"))),
+            json!(format!("/{}", whm_wire::pointer::escape(key))),
         );
     }
     extensions

@@ -70,7 +70,7 @@ fn mapping(
         out.push(':');
         let len = pointer.len();
         pointer.push('/');
-        pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+        pointer.push_str(&whm_wire::pointer::escape(key));
         match value {
             Value::Object(inner) if !inner.is_empty() => {
                 out.push('\n');

@@ -348,13 +348,13 @@ pub(super) fn response_data(
             let mut schema = unresolved.clone();
             let mut value = example.clone();
             let mut ok = true;
-            for segment in payload.split('/').skip(1) {
-                let key = segment.replace("~1", "/").replace("~0", "~");
-                value = value.and_then(|e| e.get(&key).cloned());
+            for key in whm_wire::pointer::tokens(payload) {
+                let key = key.as_ref();
+                value = value.and_then(|e| e.get(key).cloned());
                 let current = types.resolve(&schema, &at)?;
-                match current.properties.get(&key) {
+                match current.properties.get(key) {
                     Some(member) => {
-                        at = format!("{at}/properties/{}", escape(&key));
+                        at = format!("{at}/properties/{}", escape(key));
                         schema = member.clone();
                     }
                     None => {

@@ -68,8 +68,9 @@ fn alias(a: &AliasDef, module: &str) -> TokenStream {
 /// Where a struct's schema stands, in words a reader of the API knows:
 /// `` the reply of `listaccts`, at `data.acct[]` ``.
 fn describe_origin(pointer: &str) -> String {
-    let unescape = |s: &str| s.replace("~1", "/").replace("~0", "~");
-    let segments: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
+    let segments: Vec<String> = whm_wire::pointer::tokens(pointer)
+        .map(|t| t.into_owned())
+        .collect();
     let (head, rest): (String, &[String]) = match segments.as_slice() {
         [components, schemas, name, rest @ ..]
             if components == "components" && schemas == "schemas" =>

@@ -34,7 +34,7 @@ pub struct SyntaxError {
 
 /// Escapes one JSON pointer segment.
 pub fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
+    whm_wire::pointer::escape(segment).into_owned()
 }
 
 /// Parses YAML text (one document).

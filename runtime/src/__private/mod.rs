@@ -42,7 +42,7 @@ pub fn json_insert<T: Serialize + ?Sized>(
 #[derive(Debug, Clone, Copy)]
 pub struct OperationInfo {
     /// The operation.
-    pub operation: &'static crate::Operation,
+    pub operation: &'static crate::operation::Operation,
     /// Decodes a payload into the operation's type and encodes it back.
     pub roundtrip: fn(&str) -> Result<serde_json::Value, String>,
     /// Reads a whole reply (HTTP status, body) as a client does, and gives
@@ -50,27 +50,27 @@ pub struct OperationInfo {
     /// what its type could not hold beside its members), `warnings`,
     /// `messages`, `rest`, and `unexpected`: what the type could not hold
     /// where the payload is not an object (a list, a map of lists), by path.
-    pub read_reply: fn(u16, &[u8]) -> Result<serde_json::Value, crate::Error>,
+    pub read_reply: fn(u16, &[u8]) -> Result<serde_json::Value, crate::error::Error>,
     /// [`roundtrip`](Self::roundtrip) with the payload's text borrowed
-    /// ([`crate::BorrowData::DataRef`]): must give the same JSON.
+    /// ([`crate::api::BorrowData::DataRef`]): must give the same JSON.
     pub roundtrip_borrowed: fn(&str) -> Result<serde_json::Value, String>,
 }
 
 /// Reads a reply to `R` (HTTP `status`, `body`) exactly as a client does
 /// after receiving it: the envelope checked, the payload decoded into
 /// `R::Data`. Without a server, for benchmarks and fuzzing.
-pub fn read_reply<R: crate::Request>(
+pub fn read_reply<R: crate::api::Request>(
     status: u16,
     body: &[u8],
-) -> Result<crate::Reply<R::Data>, crate::Error> {
+) -> Result<crate::reply::Reply<R::Data>, crate::error::Error> {
     crate::read_reply::<R>(status, body)
 }
 
 /// A reply to `R` whose body is `text`, its payload as `T`.
-fn read_reply_text<'de, R: crate::Request, T: serde::Deserialize<'de>>(
+fn read_reply_text<'de, R: crate::api::Request, T: serde::Deserialize<'de>>(
     status: u16,
     text: &'de str,
-) -> Result<crate::Reply<T>, crate::Error> {
+) -> Result<crate::reply::Reply<T>, crate::error::Error> {
     crate::reply::read_text(
         R::API,
         crate::reply::envelope_of::<R>(),
@@ -82,14 +82,14 @@ fn read_reply_text<'de, R: crate::Request, T: serde::Deserialize<'de>>(
 }
 
 /// [`read_reply`] with the payload's text borrowed from `body`, as
-/// [`crate::Received::reply`] reads it (the body's UTF-8 check included).
+/// [`crate::client::received::Received::reply`] reads it (the body's UTF-8 check included).
 /// A body that is not UTF-8 cannot lend its text: `InvalidJson`.
-pub fn read_reply_borrowed<R: crate::BorrowData>(
+pub fn read_reply_borrowed<R: crate::api::BorrowData>(
     status: u16,
     body: &[u8],
-) -> Result<crate::Reply<R::DataRef<'_>>, crate::Error> {
+) -> Result<crate::reply::Reply<R::DataRef<'_>>, crate::error::Error> {
     let std::borrow::Cow::Borrowed(text) = crate::reply::text_of(body) else {
-        return Err(crate::Error::InvalidJson {
+        return Err(crate::error::Error::InvalidJson {
             operation: R::OPERATION.name.to_owned(),
             status,
             message: "the body is not UTF-8".to_owned(),
@@ -101,10 +101,10 @@ pub fn read_reply_borrowed<R: crate::BorrowData>(
 }
 
 /// [`read_reply`], as JSON (for [`OperationInfo::read_reply`]).
-pub fn read_reply_json<R: crate::Request>(
+pub fn read_reply_json<R: crate::api::Request>(
     status: u16,
     body: &[u8],
-) -> Result<serde_json::Value, crate::Error>
+) -> Result<serde_json::Value, crate::error::Error>
 where
     R::Data: Serialize,
 {
@@ -118,9 +118,9 @@ where
 fn reply_json(
     operation: &str,
     data: Result<serde_json::Value, serde_json::Error>,
-    reply: crate::Reply<()>,
-) -> Result<serde_json::Value, crate::Error> {
-    let encoding = |message: String| crate::Error::Decode {
+    reply: crate::reply::Reply<()>,
+) -> Result<serde_json::Value, crate::error::Error> {
+    let encoding = |message: String| crate::error::Error::Decode {
         operation: operation.to_owned(),
         path: String::new(),
         message,
@@ -170,7 +170,9 @@ pub fn roundtrip<T: for<'de> de::Element<'de> + Serialize>(
 }
 
 /// [`roundtrip`] of `R`'s payload with its text borrowed from `json`.
-pub fn roundtrip_borrowed<R: crate::BorrowData>(json: &str) -> Result<serde_json::Value, String>
+pub fn roundtrip_borrowed<R: crate::api::BorrowData>(
+    json: &str,
+) -> Result<serde_json::Value, String>
 where
     for<'a> R::DataRef<'a>: Serialize,
 {
@@ -181,15 +183,16 @@ fn roundtrip_in<'de, T: de::Element<'de> + Serialize>(
     json: &'de str,
 ) -> Result<serde_json::Value, String> {
     // The decoder a reply's payload goes through, path and all.
-    let de::Lenient(value) = crate::payload::decode::<de::Lenient<T>>(json).map_err(|e| {
-        let path = if e.path.is_empty() {
-            "."
-        } else {
-            e.path.as_str()
-        };
-        format!("at `{path}`: {}", e.message)
-    })?;
-    let unexpected = crate::payload::strays::take_since(0);
+    let de::Lenient(value) =
+        crate::decode::payload::decode::<de::Lenient<T>>(json).map_err(|e| {
+            let path = if e.path.is_empty() {
+                "."
+            } else {
+                e.path.as_str()
+            };
+            format!("at `{path}`: {}", e.message)
+        })?;
+    let unexpected = crate::decode::payload::strays::take_since(0);
     let mut json = serde_json::to_value(&value).map_err(|e| e.to_string())?;
     beside(&mut json, unexpected)?;
     Ok(json)

@@ -3,7 +3,7 @@
 use serde::de::{Deserialize, Deserializer};
 
 use super::{Decoder, Element};
-use crate::text::Text;
+use crate::decode::text::Text;
 
 macro_rules! decoders {
     ($($(#[$doc:meta])* $name:ident [$($g:tt)*] $t:ty => $f:path;)*) => {$(

@@ -8,9 +8,9 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::scalars::{bool, f64, i64, string};
 use super::{By, Decoder, at_index, at_key, keep};
-use crate::payload::path::Segment;
-use crate::payload::strays;
-use crate::text::Text;
+use crate::decode::payload::path::Segment;
+use crate::decode::payload::strays;
+use crate::decode::text::Text;
 
 // ---- lists and maps --------------------------------------------------------
 
@@ -39,15 +39,7 @@ impl<'de, S: Text<'de>> Element<'de> for S {
 element!(i64, i64);
 element!(f64, f64);
 element!(bool, bool);
-element!(crate::Limit, crate::Limit::deserialize);
-element!(crate::Empty, crate::Empty::deserialize);
 element!(serde_json::Value, serde_json::Value::deserialize);
-
-impl<'de> Element<'de> for crate::Secret {
-    fn element<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        string::<D, String>(d).map(crate::Secret::new)
-    }
-}
 
 // Containers are elements of elements: a list of maps of numbers is as
 // lenient about its numbers as a field of numbers is, at any depth.

@@ -11,7 +11,7 @@
 
 use std::marker::PhantomData;
 
-use crate::payload::strays;
+use crate::decode::payload::strays;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
 /// What a decoder does with a value its type cannot hold: keeps it (see
@@ -91,8 +91,10 @@ fn drain_map<'de, A: MapAccess<'de>>(map: A) -> Result<serde_json::Value, A::Err
 
 pub mod by;
 mod collections;
+pub(crate) mod payload;
 mod records;
 mod scalars;
+pub mod text;
 
 pub use collections::{Element, Lenient, dict, list, opt_element};
 pub use records::{Record, object, opt_boxed, opt_object, record, records, unknown};
@@ -105,11 +107,11 @@ pub use scalars::{
 // ---- where errors happen ---------------------------------------------------
 
 /// Records, for the error passing through, that it happened in member `key`
-/// (see [`crate::payload::path`]: the path of a decoding error is built
+/// (see [`crate::decode::payload::path`]: the path of a decoding error is built
 /// as it travels out, so that no second deserializer has to track it).
 fn at_key<E>(key: &str) -> impl FnOnce(E) -> E + '_ {
     move |e| {
-        crate::payload::path::push_key(key);
+        crate::decode::payload::path::push_key(key);
         e
     }
 }
@@ -117,7 +119,7 @@ fn at_key<E>(key: &str) -> impl FnOnce(E) -> E + '_ {
 /// Records, for the error passing through, that it happened in element `index`.
 fn at_index<E>(index: usize) -> impl FnOnce(E) -> E {
     move |e| {
-        crate::payload::path::push_index(index);
+        crate::decode::payload::path::push_index(index);
         e
     }
 }

@@ -10,8 +10,8 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use super::collections::ListVisitor;
 use super::scalars::OptionOf;
 use super::{Decoder, Key, at_key, keep, keep_unless_empty};
-use crate::payload::path::Segment;
-use crate::payload::strays;
+use crate::decode::payload::path::Segment;
+use crate::decode::payload::strays;
 
 // ---- records ---------------------------------------------------------------
 

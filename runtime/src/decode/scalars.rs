@@ -6,8 +6,8 @@ use std::marker::PhantomData;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::{drain_map, drain_seq, keep};
-use crate::payload::strays;
-use crate::text::Text;
+use crate::decode::payload::strays;
+use crate::decode::text::Text;
 
 // ---- strings ---------------------------------------------------------------
 

@@ -10,7 +10,7 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::error::Error;
-use crate::wire::{Envelope, Text};
+use crate::wire::{Envelope, Text, pointer};
 
 /// A successful reply's payload, found through its envelope and the
 /// envelopes inside it, and what every level holds besides.
@@ -215,7 +215,7 @@ pub(super) fn matches<'v>(value: &'v Value, pointer: &str) -> Vec<(Vec<String>, 
                         .collect(),
                     Value::Object(members) => members
                         .iter()
-                        .map(|(k, v)| (k.replace('~', "~0").replace('/', "~1"), v))
+                        .map(|(k, v)| (pointer::escape(k).into_owned(), v))
                         .collect(),
                     _ => Vec::new(),
                 };
@@ -253,13 +253,12 @@ pub(super) fn place(into: &mut Value, pointer: &str, value: Value) {
         return;
     }
     let mut at = into;
-    for token in pointer.split('/').skip(1) {
-        let key = token.replace("~1", "/").replace("~0", "~");
+    for key in pointer::tokens(pointer) {
         let Value::Object(map) = at else {
             return;
         };
         at = map
-            .entry(key)
+            .entry(key.into_owned())
             .or_insert_with(|| Value::Object(serde_json::Map::new()));
     }
     match (at, value) {
@@ -277,11 +276,7 @@ pub(super) fn split<'a>(
         return Ok((Some(root), String::new(), Value::Null));
     }
     for pointer in pointers {
-        let segments: Vec<Cow<'_, str>> = pointer
-            .split('/')
-            .skip(1)
-            .map(|s| Cow::Owned(s.replace("~1", "/").replace("~0", "~")))
-            .collect();
+        let segments: Vec<Cow<'_, str>> = pointer::tokens(pointer).collect();
         let (payload, rest) = cut(root, &segments)?;
         let last = pointers.last().is_some_and(|last| last == pointer);
         if payload.is_some() || last {

@@ -75,6 +75,7 @@ fn the_one_pass_path_reads_replies_as_the_general_path_does() {
                 let incoming = Incoming {
                     envelope: &WHM.envelope,
                     refusal: &WHM.refusal,
+                    output_controls: None,
                     operation: "f",
                     list: Some("/acct"),
                     status,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::replies::set;
-use crate::outputs::{Filter, SortMethod};
+use crate::request::controls::{Filter, SortMethod};
 
 /// The controls a request asks for, read from its parameters.
 #[derive(Debug, Default)]

@@ -44,7 +44,7 @@ pub use tls::Certificate;
 #[derive(Debug, Clone, Copy)]
 pub struct FakeOperation {
     /// The operation, as its crate describes it.
-    pub operation: &'static crate::Operation,
+    pub operation: &'static crate::operation::Operation,
     /// The documented reply (JSON), or `""`.
     pub example: &'static str,
 }
@@ -466,21 +466,23 @@ impl Drop for FakeServer {
 #[derive(Debug, Clone, Copy)]
 pub struct ExampleCall<C: 'static> {
     /// The operation.
-    pub operation: &'static crate::Operation,
+    pub operation: &'static crate::operation::Operation,
     /// Calls it on a client.
-    pub call: for<'a> fn(&'a C) -> crate::Pending<'a, Value>,
+    pub call: for<'a> fn(&'a C) -> crate::client::call::Pending<'a, Value>,
 }
 
 /// Sends `call`; its payload re-encoded as JSON, for comparing with the
 /// documented example.
-pub fn as_json<R: crate::Request>(call: crate::Call<'_, R>) -> crate::Pending<'_, Value>
+pub fn as_json<R: crate::api::Request>(
+    call: crate::client::call::Call<'_, R>,
+) -> crate::client::call::Pending<'_, Value>
 where
     R::Data: serde::Serialize,
 {
     call.start(|exchange| {
         exchange
             .interpret()
-            .map(|reply: crate::Reply<R::Data>| to_json(&reply.data))
+            .map(|reply: crate::reply::Reply<R::Data>| to_json(&reply.data))
     })
 }
 

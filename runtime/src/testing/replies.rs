@@ -34,10 +34,8 @@ impl Answer {
 /// lists, where a step is a number: `/result/0`).
 pub fn set(root: &mut Value, pointer: &str, value: Value) {
     let mut current = root;
-    let segments: Vec<String> = pointer
-        .split('/')
-        .skip(1)
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+    let segments: Vec<String> = crate::wire::pointer::tokens(pointer)
+        .map(|t| t.into_owned())
         .collect();
     if segments.is_empty() {
         *current = value;

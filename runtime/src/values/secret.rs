@@ -62,6 +62,12 @@ impl<'de> Deserialize<'de> for Secret {
     }
 }
 
+impl<'de> crate::decode::Element<'de> for Secret {
+    fn element<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::decode::string::<D, String>(d).map(Secret::new)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

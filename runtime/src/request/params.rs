@@ -8,7 +8,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::{Limit, Secret};
+use crate::values::limit::Limit;
+use crate::values::secret::Secret;
 
 /// Ordered `name=value` pairs.
 #[derive(Clone, Default, PartialEq, Eq)]

@@ -1,15 +1,25 @@
 //! The async client.
 
+pub mod batch;
+#[cfg(feature = "blocking")]
+pub mod blocking;
+pub mod call;
+pub mod kinds;
+pub mod raw;
+pub mod received;
+
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::api::Request;
-use crate::outgoing::{CallParts, Outgoing};
+use crate::client::call::Call;
+use crate::error::Error;
 use crate::reply::{Exchange, Reply};
+use crate::request::params::Params;
+use crate::request::{CallParts, Outgoing};
 use crate::settings::{ClientBuilder, FromSettings, Settings, describe};
 use crate::wire::ApiSpec;
-use crate::{Call, Error, Params};
 
 /// A client for one server. Cheap to clone; clones share connections.
 #[derive(Clone)]
@@ -67,7 +77,7 @@ impl Client {
     pub async fn call_raw(
         &self,
         api: &'static ApiSpec,
-        function: impl Into<crate::RawFunction>,
+        function: impl Into<crate::client::raw::RawFunction>,
         params: Params,
     ) -> Result<Reply<serde_json::Value>, Error> {
         let function = function.into();
@@ -84,15 +94,21 @@ impl Client {
     }
 
     /// Runs the calls of `batch` in one request; each has its own result.
-    pub async fn run_batch(&self, batch: crate::Batch) -> Result<crate::BatchReplies, Error> {
+    pub async fn run_batch(
+        &self,
+        batch: crate::client::batch::Batch,
+    ) -> Result<crate::client::batch::BatchReplies, Error> {
         let exchange = self.exchange(batch.parts(), None).await?;
         batch.replies(exchange)
     }
 
     /// The request `parts` would be, secrets as `***`; nothing is sent.
-    pub(crate) fn preview(&self, parts: CallParts<'_>) -> Result<crate::Preview, Error> {
+    pub(crate) fn preview(
+        &self,
+        parts: CallParts<'_>,
+    ) -> Result<crate::request::preview::Preview, Error> {
         let outgoing = self.inner.settings.outgoing(parts)?;
-        Ok(crate::Preview::of(&outgoing))
+        Ok(crate::request::preview::Preview::of(&outgoing))
     }
 
     /// Sends a call; the reply as received.

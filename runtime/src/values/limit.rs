@@ -87,6 +87,12 @@ impl Serialize for Limit {
     }
 }
 
+impl<'de> crate::decode::Element<'de> for Limit {
+    fn element<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Limit::deserialize(d)
+    }
+}
+
 impl<'de> Deserialize<'de> for Limit {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct LimitVisitor;

@@ -27,20 +27,20 @@ pub trait Transport:
     fn call<R: Request>(&self, request: R) -> Self::Call<'_, R>;
 }
 
-impl Transport for crate::Client {
-    type Call<'c, R: Request> = crate::Call<'c, R>;
+impl Transport for crate::client::Client {
+    type Call<'c, R: Request> = crate::client::call::Call<'c, R>;
 
-    fn call<R: Request>(&self, request: R) -> crate::Call<'_, R> {
-        crate::Client::call(self, request)
+    fn call<R: Request>(&self, request: R) -> crate::client::call::Call<'_, R> {
+        crate::client::Client::call(self, request)
     }
 }
 
 #[cfg(feature = "blocking")]
-impl Transport for crate::blocking::Client {
-    type Call<'c, R: Request> = crate::blocking::Call<'c, R>;
+impl Transport for crate::client::blocking::Client {
+    type Call<'c, R: Request> = crate::client::blocking::Call<'c, R>;
 
-    fn call<R: Request>(&self, request: R) -> crate::blocking::Call<'_, R> {
-        crate::blocking::Client::call(self, request)
+    fn call<R: Request>(&self, request: R) -> crate::client::blocking::Call<'_, R> {
+        crate::client::blocking::Client::call(self, request)
     }
 }
 
@@ -48,8 +48,8 @@ mod sealed {
     /// Only this crate's clients are transports.
     pub trait Sealed {}
 
-    impl Sealed for crate::Client {}
+    impl Sealed for crate::client::Client {}
 
     #[cfg(feature = "blocking")]
-    impl Sealed for crate::blocking::Client {}
+    impl Sealed for crate::client::blocking::Client {}
 }

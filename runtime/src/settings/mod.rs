@@ -2,11 +2,14 @@
 //!
 //! Shared by the async and the blocking client: only sending differs.
 
+pub(crate) mod tls;
+
 use std::fmt;
 use std::marker::PhantomData;
 use std::time::Duration;
 
-use crate::{Error, Secret};
+use crate::error::Error;
+use crate::values::secret::Secret;
 
 /// Replies larger than this are refused unless the client allows more.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 256 * 1024 * 1024;
@@ -197,7 +200,7 @@ impl<C: FromSettings> ClientBuilder<C> {
     /// certificate.
     pub fn add_root_certificate(mut self, pem: impl AsRef<[u8]>) -> Result<Self, Error> {
         let pem = pem.as_ref();
-        crate::tls::certificates(pem)?;
+        crate::settings::tls::certificates(pem)?;
         self.settings.root_certificates.push(pem.to_vec());
         Ok(self)
     }
@@ -300,7 +303,7 @@ impl Settings {
 /// methods but not a type) from settings.
 macro_rules! http_client {
     ($builder:expr, $settings:expr) => {{
-        let settings: &$crate::Settings = $settings;
+        let settings: &$crate::settings::Settings = $settings;
         let mut builder = $builder
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(settings.connect_timeout)
@@ -309,11 +312,12 @@ macro_rules! http_client {
         // The server's own certificates: roots, and pinned as themselves
         // (see tls.rs).
         if !settings.root_certificates.is_empty() && !settings.accept_invalid_certs {
-            builder = builder
-                .tls_backend_preconfigured($crate::tls::config(&settings.root_certificates)?);
+            builder = builder.tls_backend_preconfigured($crate::settings::tls::config(
+                &settings.root_certificates,
+            )?);
         }
         builder.build().map_err(|e| {
-            $crate::Error::Config(format!(
+            $crate::error::Error::Config(format!(
                 "cannot build the HTTP client: {}",
                 $crate::settings::describe(&e)
             ))
@@ -342,7 +346,7 @@ mod tests {
     use super::*;
 
     fn settings(url: &str, credentials: Credentials) -> Settings {
-        let mut s = ClientBuilder::<crate::Client>::new(url).settings;
+        let mut s = ClientBuilder::<crate::client::Client>::new(url).settings;
         s.credentials = credentials;
         s
     }
@@ -357,19 +361,20 @@ mod tests {
     #[test]
     fn what_a_header_cannot_carry_is_refused_when_the_client_is_built() {
         for (user, token) in [("ro\not", "T"), ("root", "TO\r\nKEN"), ("root", "T\0")] {
-            let e = ClientBuilder::<crate::Client>::new("https://x")
+            let e = ClientBuilder::<crate::client::Client>::new("https://x")
                 .api_token(user, token)
                 .build()
                 .unwrap_err();
             assert!(matches!(e, Error::Config(_)), "{e:?}");
             assert!(!e.to_string().contains("KEN"), "{e}");
         }
-        let e = ClientBuilder::<crate::Client>::new("https://x")
+        let e = ClientBuilder::<crate::client::Client>::new("https://x")
             .basic_auth("a:b", "pw")
             .build()
             .unwrap_err();
         assert!(matches!(e, Error::Config(_)));
-        let ok = ClientBuilder::<crate::Client>::new("https://x").basic_auth("root", "p\nw");
+        let ok =
+            ClientBuilder::<crate::client::Client>::new("https://x").basic_auth("root", "p\nw");
         assert!(ok.build().is_ok(), "base64 carries any password");
     }
 
@@ -379,11 +384,11 @@ mod tests {
         assert!(!shown.contains("TOKEN"), "{shown}");
         let shown = format!(
             "{:?}",
-            ClientBuilder::<crate::Client>::new("https://x").basic_auth("root", "PW")
+            ClientBuilder::<crate::client::Client>::new("https://x").basic_auth("root", "PW")
         );
         assert!(!shown.contains("PW"), "{shown}");
         // A password in the URL is a password too.
-        let client = ClientBuilder::<crate::Client>::new("https://root:URLPW@host:2087")
+        let client = ClientBuilder::<crate::client::Client>::new("https://root:URLPW@host:2087")
             .build()
             .unwrap();
         let shown = format!("{client:?}");

@@ -16,7 +16,7 @@ use std::borrow::Cow;
 use serde::de::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::payload::Sink;
+use crate::decode::payload::Sink;
 use crate::wire::Envelope;
 
 /// The reply without its payload, the payload having gone into `payload`;
@@ -30,10 +30,12 @@ pub(crate) fn split<'de>(
         return None;
     }
     let pointer = envelope.payload.first()?;
-    let segments: Vec<String> = pointer
-        .strip_prefix('/')?
-        .split('/')
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+    // The whole reply as the payload takes the general path.
+    if !pointer.starts_with('/') {
+        return None;
+    }
+    let segments: Vec<String> = crate::wire::pointer::tokens(pointer)
+        .map(|t| t.into_owned())
         .collect();
     let mut walk = Walk {
         text,
@@ -125,7 +127,7 @@ mod tests {
     use super::*;
 
     use crate::api::test_support::WHM;
-    use crate::payload::Slot;
+    use crate::decode::payload::Slot;
 
     #[derive(Debug, PartialEq, serde::Deserialize)]
     struct Data {

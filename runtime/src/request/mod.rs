@@ -1,11 +1,17 @@
 //! A call made into an HTTP request: its URL, the credentials where the
 //! API takes them, the parameters encoded as its body or query.
 
+pub mod controls;
+pub mod params;
+pub mod preview;
+
 use url::Url;
 
+use crate::error::Error;
+use crate::request::params::Params;
 use crate::settings::{Credentials, Settings};
+use crate::values::secret::Secret;
 use crate::wire::{ApiSpec, Auth, Body, Method, Text};
-use crate::{Error, Params, Secret};
 
 /// An HTTP request ready to send.
 pub(crate) struct Outgoing {
@@ -36,9 +42,9 @@ pub(crate) struct CallParts<'a> {
     pub json: Option<serde_json::Value>,
     pub prefer_get: bool,
     /// The operation's description, when the spec has one.
-    pub described: Option<&'static crate::Operation>,
+    pub described: Option<&'static crate::operation::Operation>,
     /// Filter, sort, columns and chunk.
-    pub controls: crate::outputs::OutputControls,
+    pub controls: crate::request::controls::OutputControls,
     /// Whether the operation and its parameters are the caller's own words
     /// (a raw call), to check.
     pub raw: bool,
@@ -52,7 +58,7 @@ impl<'a> CallParts<'a> {
     pub fn raw(
         api: &'a ApiSpec,
         function: &'a str,
-        described: Option<&'static crate::Operation>,
+        described: Option<&'static crate::operation::Operation>,
         params: Params,
     ) -> Self {
         let (method, path, body) = match described {

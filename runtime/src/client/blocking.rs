@@ -10,12 +10,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::api::Request;
-use crate::call::CallOptions;
-use crate::outgoing::CallParts;
+use crate::client::call::CallOptions;
+use crate::error::Error;
 use crate::reply::{Exchange, Reply};
+use crate::request::CallParts;
+use crate::request::params::Params;
 use crate::settings::{ClientBuilder, FromSettings, Settings};
 use crate::wire::ApiSpec;
-use crate::{Error, Params};
 
 /// A blocking client for one server. Cheap to clone; clones share
 /// connections.
@@ -25,7 +26,7 @@ pub struct Client {
 }
 
 struct Inner {
-    client: crate::Client,
+    client: crate::client::Client,
     runtime: tokio::runtime::Runtime,
 }
 
@@ -53,7 +54,7 @@ impl FromSettings for Client {
         // The client's connections and timers belong to that runtime.
         let client = {
             let _entered = runtime.enter();
-            crate::Client::from_settings(settings)?
+            crate::client::Client::from_settings(settings)?
         };
         Ok(Client {
             inner: Arc::new(Inner { client, runtime }),
@@ -77,11 +78,11 @@ impl Client {
     }
 
     /// Calls `function` of `api` with `params` as given:
-    /// [`crate::Client::call_raw`], waited for.
+    /// [`crate::client::Client::call_raw`], waited for.
     pub fn call_raw(
         &self,
         api: &'static ApiSpec,
-        function: impl Into<crate::RawFunction>,
+        function: impl Into<crate::client::raw::RawFunction>,
         params: Params,
     ) -> Result<Reply<serde_json::Value>, Error> {
         let call = self.inner.client.call_raw(api, function, params);
@@ -97,7 +98,10 @@ impl Client {
     }
 
     /// Runs the calls of `batch` in one request; each has its own result.
-    pub fn run_batch(&self, batch: crate::Batch) -> Result<crate::BatchReplies, Error> {
+    pub fn run_batch(
+        &self,
+        batch: crate::client::batch::Batch,
+    ) -> Result<crate::client::batch::BatchReplies, Error> {
         let exchange = self.exchange(batch.parts(), None)?;
         batch.replies(exchange)
     }
@@ -131,7 +135,7 @@ impl<R> fmt::Debug for Call<'_, R> {
 }
 
 impl<R: Request> Call<'_, R> {
-    crate::call::call_options!();
+    crate::client::call::call_options!();
 
     /// Sends the call; the payload and what came with it.
     pub fn reply(self) -> Result<Reply<R::Data>, Error> {
@@ -146,10 +150,10 @@ impl<R: Request> Call<'_, R> {
 
     /// Sends the call and keeps the reply as received, to be read with its
     /// text borrowed from it ([`Received::reply`](crate::Received::reply)).
-    pub fn receive(self) -> Result<crate::Received<R>, Error> {
+    pub fn receive(self) -> Result<crate::client::received::Received<R>, Error> {
         let parts = self.options.parts(&self.request);
         let exchange = self.client.exchange(parts, self.options.timeout)?;
-        Ok(crate::Received::new(exchange))
+        Ok(crate::client::received::Received::new(exchange))
     }
 
     /// Sends the call and decodes the payload as `T` instead of the
@@ -170,7 +174,7 @@ impl<'c, R: Request + Clone> Call<'c, R> {
             client: self.client,
             request: self.request,
             options: self.options,
-            paging: crate::call::Paging::new(size),
+            paging: crate::client::call::Paging::new(size),
         }
     }
 }
@@ -181,7 +185,7 @@ pub struct Pages<'c, R> {
     client: &'c Client,
     request: R,
     options: CallOptions,
-    paging: crate::call::Paging,
+    paging: crate::client::call::Paging,
 }
 
 impl<R> fmt::Debug for Pages<'_, R> {

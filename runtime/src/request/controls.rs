@@ -5,8 +5,8 @@
 
 use serde::Deserialize;
 
-use crate::Params;
 use crate::decode as de;
+use crate::request::params::Params;
 
 /// How a filter compares a field with its value.
 #[derive(Debug, Clone, PartialEq, Eq)]

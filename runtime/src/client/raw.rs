@@ -4,12 +4,17 @@
 
 use std::borrow::Cow;
 
-use crate::call::{CallOptions, Paging};
-use crate::outgoing::CallParts;
+use crate::client::Client;
+use crate::client::call::{CallOptions, Paging};
+use crate::error::Error;
+use crate::operation::Operation;
+use crate::reply::Reply;
 use crate::reply::text_of;
+use crate::request::CallParts;
+use crate::request::params::Params;
 use crate::scrub::Scrubber;
+use crate::wire::ApiSpec;
 use crate::wire::Envelope;
-use crate::{ApiSpec, Client, Error, Operation, Params, Reply};
 
 /// The function a raw call calls: one its spec describes, sent and read
 /// as the description says (its path, method, envelope and list), or one
@@ -111,7 +116,7 @@ impl Client {
 }
 
 impl RawCall<'_> {
-    crate::call::call_options!();
+    crate::client::call::call_options!();
 
     /// What the call sends.
     fn parts(&self) -> CallParts<'_> {
@@ -137,7 +142,7 @@ impl RawCall<'_> {
     /// The request this call would send, every secret as `***`, without
     /// sending anything (a dry run); the same errors as sending it for a
     /// call that cannot be sent.
-    pub fn preview(&self) -> Result<crate::Preview, Error> {
+    pub fn preview(&self) -> Result<crate::request::preview::Preview, Error> {
         self.client.preview(self.parts())
     }
 

@@ -14,14 +14,16 @@ use serde::de::{Deserialize, DeserializeOwned};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+use crate::decode::payload::{Sink, Slot};
 use crate::decode::{Element, Lenient};
-use crate::error::{Error, excerpt};
-use crate::payload::{Sink, Slot};
+use crate::error::Error;
 use crate::scrub::Scrubber;
+use crate::scrub::excerpt;
 use crate::wire::{ApiSpec, Envelope, Refusal, Text};
 use layers::{first_flag, first_of, reason_text, strings, succeeded, unwrap_envelopes};
 
 mod layers;
+pub(crate) mod one_pass;
 
 /// Characters of a reply kept in an error.
 const EXCERPT: usize = 300;
@@ -38,7 +40,7 @@ pub struct Reply<T> {
     /// The reply without its payload (WHM: `{"metadata": {...}}`).
     pub rest: Value,
     /// What the server did with output controls, when the API has them.
-    pub output: Option<crate::outputs::OutputMetadata>,
+    pub output: Option<crate::request::controls::OutputMetadata>,
     /// Values in the payload that its type could not hold (an object where
     /// a number goes) and that no reply struct's `extra` took, because
     /// they sit in a payload that is itself a list or a map: each with its
@@ -78,7 +80,7 @@ pub(crate) struct Exchange<'a> {
 impl Exchange<'static> {
     /// A reply to `R` that came by other means than a client (saved,
     /// recorded): nothing of the call is known to keep out of errors.
-    pub fn saved<R: crate::Request>(status: u16, body: Vec<u8>) -> Self {
+    pub fn saved<R: crate::api::Request>(status: u16, body: Vec<u8>) -> Self {
         Exchange {
             api: R::API,
             envelope: envelope_of::<R>(),
@@ -91,14 +93,14 @@ impl Exchange<'static> {
     }
 }
 
-/// How replies to `R` are wrapped (see [`crate::ApiSpec::envelope_for`]).
-pub(crate) fn envelope_of<R: crate::Request>() -> &'static Envelope {
+/// How replies to `R` are wrapped (see [`crate::wire::ApiSpec::envelope_for`]).
+pub(crate) fn envelope_of<R: crate::api::Request>() -> &'static Envelope {
     R::API.envelope_for(R::OPERATION.envelope)
 }
 
 /// Reads a reply to `R` whose body is at hand, as [`Exchange::interpret`]
 /// would, without copying the body.
-pub(crate) fn read_saved<R: crate::Request>(
+pub(crate) fn read_saved<R: crate::api::Request>(
     status: u16,
     body: &[u8],
 ) -> Result<Reply<R::Data>, Error> {
@@ -156,24 +158,17 @@ pub(crate) fn read_text<'de, T: Deserialize<'de>>(
     text: &'de str,
     scrubber: &Scrubber,
 ) -> Result<Reply<T>, Error> {
-    let mut payload = Slot(None);
-    let incoming = Incoming {
+    Incoming {
         envelope,
         refusal: &api.refusal,
+        output_controls: api.output_controls.as_deref(),
         operation,
         list,
         status,
         text,
         scrubber,
-    };
-    let mut parts = read(incoming, &mut payload, true)?;
-    if let Some(pointer) = &api.output_controls {
-        parts.output = parts
-            .rest
-            .pointer(pointer)
-            .and_then(|m| serde::Deserialize::deserialize(m).ok());
     }
-    parts.with(payload, operation)
+    .payload()
 }
 
 /// A body as text: itself when it is UTF-8 (the usual case, and then
@@ -197,17 +192,17 @@ pub(crate) fn interpret<T: DeserializeOwned>(
     scrubber: &Scrubber,
 ) -> Result<Reply<T>, Error> {
     let text = text_of(body);
-    let mut payload = Slot(None);
-    let incoming = Incoming {
+    Incoming {
         envelope,
         refusal,
+        output_controls: None,
         operation,
         list: None,
         status,
         text: &text,
         scrubber,
-    };
-    read(incoming, &mut payload, true)?.with(payload, operation)
+    }
+    .payload()
 }
 
 /// What a successful reply holds besides its payload.
@@ -215,7 +210,7 @@ struct Parts {
     warnings: Vec<String>,
     messages: Vec<String>,
     rest: Value,
-    output: Option<crate::outputs::OutputMetadata>,
+    output: Option<crate::request::controls::OutputMetadata>,
 }
 
 impl Parts {
@@ -233,7 +228,7 @@ impl Parts {
             messages: self.messages,
             rest: self.rest,
             output: self.output,
-            unexpected: crate::payload::strays::take_since(0),
+            unexpected: crate::decode::payload::strays::take_since(0),
         })
     }
 }
@@ -245,6 +240,8 @@ struct Incoming<'a, 'de> {
     envelope: &'a Envelope,
     /// How the server refuses a call.
     refusal: &'a Refusal,
+    /// Where it reports what output controls did, when the API has them.
+    output_controls: Option<&'a str>,
     /// The operation it answers.
     operation: &'a str,
     /// Where the operation's records are in its payload, if it lists.
@@ -267,7 +264,25 @@ fn read<'de>(
     one_pass: bool,
 ) -> Result<Parts, Error> {
     let scrubber = incoming.scrubber;
-    read_as_sent(incoming, payload, one_pass).map_err(|e| scrubber.error(e))
+    let mut parts = read_as_sent(incoming, payload, one_pass).map_err(|e| scrubber.error(e))?;
+    if let Some(pointer) = incoming.output_controls {
+        parts.output = parts
+            .rest
+            .pointer(pointer)
+            .and_then(|m| serde::Deserialize::deserialize(m).ok());
+    }
+    Ok(parts)
+}
+
+impl<'de> Incoming<'_, 'de> {
+    /// The reply's payload as a `T`, with what came beside it: the one
+    /// reader every way of reading a reply goes through (a call's, a raw
+    /// call's, a saved reply's, a batch item's).
+    fn payload<T: Deserialize<'de>>(self) -> Result<Reply<T>, Error> {
+        let mut payload = Slot(None);
+        let operation = self.operation;
+        read(self, &mut payload, true)?.with(payload, operation)
+    }
 }
 
 /// [`read`], its errors as read.
@@ -279,6 +294,7 @@ fn read_as_sent<'de>(
     let Incoming {
         envelope,
         refusal,
+        output_controls: _,
         operation,
         list,
         status,
@@ -292,7 +308,7 @@ fn read_as_sent<'de>(
     if one_pass
         && (200..300).contains(&status)
         && envelope.failures.is_empty()
-        && let Some(rest) = crate::one_pass::split(text, envelope, payload)
+        && let Some(rest) = crate::reply::one_pass::split(text, envelope, payload)
         && (envelope.success.is_empty() || succeeded(&rest, &envelope.success))
     {
         return Ok(Parts {

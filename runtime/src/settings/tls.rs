@@ -17,7 +17,7 @@ use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, Server
 use rustls::pki_types::pem::PemObject as _;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 
-use crate::Error;
+use crate::error::Error;
 
 /// The certificates in `pem`, or an error when it holds none (a key, an
 /// empty or unrelated file).

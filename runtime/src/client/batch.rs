@@ -20,11 +20,13 @@ use serde_json::Value;
 
 use crate::api::Request;
 use crate::decode::{Element, Lenient};
-use crate::outgoing::CallParts;
+use crate::error::Error;
+use crate::reply::Reply;
 use crate::reply::{Exchange, interpret};
+use crate::request::CallParts;
+use crate::request::params::Params;
 use crate::scrub::Scrubber;
 use crate::wire::{ApiSpec, BatchSpec, Envelope, Refusal};
-use crate::{Error, Params, Reply};
 
 /// Calls to send in one request. Build it with [`Batch::new`], add calls,
 /// and run it with `Client::run_batch`.

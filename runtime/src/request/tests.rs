@@ -22,7 +22,7 @@ const KEYED_SPEC: ApiSpec = ApiSpec {
 };
 
 fn settings(url: &str, credentials: Credentials) -> Settings {
-    let mut s = ClientBuilder::<crate::Client>::new(url).settings;
+    let mut s = ClientBuilder::<crate::client::Client>::new(url).settings;
     s.credentials = credentials;
     s
 }
@@ -279,7 +279,7 @@ fn raw_calls_name_functions_and_leave_fixed_parameters_alone() {
 
 #[test]
 fn a_preview_shows_the_request_with_every_secret_masked() {
-    let client = ClientBuilder::<crate::Client>::new("https://host:2087")
+    let client = ClientBuilder::<crate::client::Client>::new("https://host:2087")
         .api_token("root", "TOKEN-xyz")
         .build()
         .unwrap();

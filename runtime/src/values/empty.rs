@@ -22,9 +22,15 @@ impl<'de> Deserialize<'de> for Empty {
             _ => false,
         };
         if !empty {
-            crate::payload::strays::keep(value);
+            crate::decode::payload::strays::keep(value);
         }
         Ok(Empty)
+    }
+}
+
+impl<'de> crate::decode::Element<'de> for Empty {
+    fn element<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Empty::deserialize(d)
     }
 }
 

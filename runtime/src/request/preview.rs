@@ -1,7 +1,7 @@
 //! A request as it would be sent, every secret in it shown as `***`: what
 //! a dry run prints and a log may keep.
 
-use crate::outgoing::Outgoing;
+use crate::request::Outgoing;
 
 /// A request as it would be sent (method, URL, headers, body), with every
 /// form of every secret (credentials, secret parameters) replaced by

@@ -5,9 +5,12 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use crate::api::Request;
-use crate::outgoing::CallParts;
+use crate::client::Client;
+use crate::error::Error;
 use crate::reply::Exchange;
-use crate::{Client, Error, Params, Reply};
+use crate::reply::Reply;
+use crate::request::CallParts;
+use crate::request::params::Params;
 
 /// A call of a generated request. `.await` it for the payload, or set
 /// options first:
@@ -53,7 +56,11 @@ macro_rules! call_options {
 
         /// Keeps only records whose `field` (`*`: any field) passes `filter`;
         /// several filters must all pass. The server filters.
-        pub fn filter(mut self, field: impl Into<String>, filter: $crate::Filter) -> Self {
+        pub fn filter(
+            mut self,
+            field: impl Into<String>,
+            filter: $crate::request::controls::Filter,
+        ) -> Self {
             self.options.controls.filters.push((field.into(), filter));
             self
         }
@@ -62,8 +69,8 @@ macro_rules! call_options {
         pub fn sort(
             mut self,
             field: impl Into<String>,
-            method: $crate::SortMethod,
-            order: $crate::Order,
+            method: $crate::request::controls::SortMethod,
+            order: $crate::request::controls::Order,
         ) -> Self {
             self.options
                 .controls
@@ -100,7 +107,7 @@ pub(crate) struct CallOptions {
     pub timeout: Option<Duration>,
     pub prefer_get: bool,
     pub extra: Params,
-    pub controls: crate::outputs::OutputControls,
+    pub controls: crate::request::controls::OutputControls,
 }
 
 impl CallOptions {
@@ -114,8 +121,8 @@ impl CallOptions {
 
     fn parts_with(
         &self,
-        api: &'static crate::ApiSpec,
-        operation: &'static crate::Operation,
+        api: &'static crate::wire::ApiSpec,
+        operation: &'static crate::operation::Operation,
         mut params: Params,
         json: Option<serde_json::Value>,
     ) -> CallParts<'static> {
@@ -201,7 +208,7 @@ impl<'c, R: Request> Call<'c, R> {
 
     /// The request this call would send, every secret as `***`, without
     /// sending anything (a dry run).
-    pub fn preview(&self) -> Result<crate::Preview, Error> {
+    pub fn preview(&self) -> Result<crate::request::preview::Preview, Error> {
         self.client.preview(self.options.parts(&self.request))
     }
 
@@ -213,8 +220,8 @@ impl<'c, R: Request> Call<'c, R> {
     /// Sends the call and keeps the reply as received, to be read with its
     /// text borrowed from it ([`Received::reply`](crate::Received::reply)): the fast way to read a
     /// large listing.
-    pub fn receive(self) -> Pending<'c, crate::Received<R>> {
-        self.start(|exchange| Ok(crate::Received::new(exchange)))
+    pub fn receive(self) -> Pending<'c, crate::client::received::Received<R>> {
+        self.start(|exchange| Ok(crate::client::received::Received::new(exchange)))
     }
 
     /// Sends the call and decodes the payload as `T` instead of the
@@ -322,7 +329,7 @@ impl Paging {
     pub fn advance_by(
         &mut self,
         operation: &str,
-        chunk: Option<&crate::outputs::ChunkMetadata>,
+        chunk: Option<&crate::request::controls::ChunkMetadata>,
     ) -> Result<(), Error> {
         self.read += 1;
         let Some(chunk) = chunk else {
@@ -433,7 +440,7 @@ impl<'c, R: Request> IntoFuture for Call<'c, R> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::outputs::ChunkMetadata;
+    use crate::request::controls::ChunkMetadata;
 
     fn chunk(current: i64, chunks: i64, records: i64) -> ChunkMetadata {
         ChunkMetadata {
