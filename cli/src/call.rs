@@ -83,7 +83,7 @@ pub fn params(function: Option<&whm_runtime::Operation>, pairs: &[(String, Strin
     let mut params = Params::new();
     // The constants a function always sends, as its generated method does
     // (the catalog leaves out those the API sends with every call).
-    for p in function.map_or(&[][..], |f| f.params) {
+    for p in function.map_or(&[][..], |f| f.details.params) {
         if let whm_runtime::operation::Presence::Constant(value) = p.presence
             && !pairs.iter().any(|(k, _)| k == p.name)
         {

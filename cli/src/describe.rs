@@ -11,16 +11,16 @@ use crate::words::{self, Usage};
 /// `whm describe FUNCTION`.
 pub fn describe(name: &str) -> Result<String, Usage> {
     let f = words::function(whm_api::CATALOG, name)?;
-    let mut out = format!("{}: {}\n", f.name, visible(f.summary));
-    if f.deprecated {
+    let mut out = format!("{}: {}\n", f.name, visible(f.details.summary));
+    if f.details.deprecated {
         out.push_str("Deprecated.\n");
     }
-    out.push_str(&format!("Group: {}\n", f.group));
-    if f.params.is_empty() {
+    out.push_str(&format!("Group: {}\n", f.details.group));
+    if f.details.params.is_empty() {
         out.push_str("\nNo parameters.\n");
     } else {
         out.push_str("\nParameters:\n");
-        for p in f.params {
+        for p in f.details.params {
             let presence = match p.presence {
                 Presence::Required => "required".to_owned(),
                 Presence::Optional => "optional".to_owned(),
@@ -46,7 +46,12 @@ pub fn describe(name: &str) -> Result<String, Usage> {
 /// A call of `f` with its required parameters' documented values.
 fn example(f: &Function) -> String {
     let mut words = vec![format!("whm {}", f.name)];
-    for p in f.params.iter().filter(|p| p.presence == Presence::Required) {
+    for p in f
+        .details
+        .params
+        .iter()
+        .filter(|p| p.presence == Presence::Required)
+    {
         let value = p
             .example
             .map(str::to_owned)
@@ -71,10 +76,10 @@ pub fn list(tag: Option<&str>) -> Result<String, Usage> {
     let chosen: Vec<&Function> = whm_api::CATALOG
         .iter()
         .copied()
-        .filter(|f| tag.is_none_or(|t| f.group == t))
+        .filter(|f| tag.is_none_or(|t| f.details.group == t))
         .collect();
     if chosen.is_empty() {
-        let mut groups: Vec<&str> = whm_api::CATALOG.iter().map(|f| f.group).collect();
+        let mut groups: Vec<&str> = whm_api::CATALOG.iter().map(|f| f.details.group).collect();
         groups.dedup();
         return Err(Usage(format!(
             "no group `{}`; the groups: {}",
@@ -85,7 +90,7 @@ pub fn list(tag: Option<&str>) -> Result<String, Usage> {
     let width = chosen.iter().map(|f| f.name.len()).max().unwrap_or(0);
     Ok(chosen
         .iter()
-        .map(|f| format!("{:<width$}  {}\n", f.name, visible(f.summary)))
+        .map(|f| format!("{:<width$}  {}\n", f.name, visible(f.details.summary)))
         .collect())
 }
 
@@ -93,8 +98,13 @@ pub fn list(tag: Option<&str>) -> Result<String, Usage> {
 /// name and each function's parameter names (`key=`).
 pub fn completions(shell: clap_complete::Shell, mut command: clap::Command) -> String {
     for f in whm_api::CATALOG {
-        let keys: Vec<String> = f.params.iter().map(|p| format!("{}=", p.name)).collect();
-        let mut sub = clap::Command::new(f.name).about(f.summary);
+        let keys: Vec<String> = f
+            .details
+            .params
+            .iter()
+            .map(|p| format!("{}=", p.name))
+            .collect();
+        let mut sub = clap::Command::new(f.name).about(f.details.summary);
         if !keys.is_empty() {
             sub = sub.arg(
                 clap::Arg::new("parameters")
@@ -110,8 +120,16 @@ pub fn completions(shell: clap_complete::Shell, mut command: clap::Command) -> S
     // Fish's generated script completes options, not the values of
     // positional words: each function's `key=` words are added here.
     if shell == clap_complete::Shell::Fish {
-        for f in whm_api::CATALOG.iter().filter(|f| !f.params.is_empty()) {
-            let keys: Vec<String> = f.params.iter().map(|p| format!("{}=", p.name)).collect();
+        for f in whm_api::CATALOG
+            .iter()
+            .filter(|f| !f.details.params.is_empty())
+        {
+            let keys: Vec<String> = f
+                .details
+                .params
+                .iter()
+                .map(|p| format!("{}=", p.name))
+                .collect();
             script.push_str(&format!(
                 "complete -c whm -n \"__fish_whm_using_subcommand {}\" -f -a \"{}\"\n",
                 f.name,

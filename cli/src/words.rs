@@ -64,10 +64,10 @@ pub fn check(function: &Function, pairs: &[(String, String)]) -> Result<(), Usag
         let Some(param) = function.param(key) else {
             // A function that takes pairs of its own callee's (API 2's
             // arguments through `cpanel`) takes any other key as one.
-            if function.free_form {
+            if function.details.free_form {
                 continue;
             }
-            let names: Vec<&str> = function.params.iter().map(|p| p.name).collect();
+            let names: Vec<&str> = function.details.params.iter().map(|p| p.name).collect();
             let near = closest(key, names.iter().copied(), 1);
             let valid = if names.is_empty() {
                 "it takes no parameters".to_owned()
@@ -95,7 +95,7 @@ pub fn check(function: &Function, pairs: &[(String, String)]) -> Result<(), Usag
             )));
         }
     }
-    for param in function.params {
+    for param in function.details.params {
         let given = pairs
             .iter()
             .any(|(k, _)| k == param.name || param.aliases.contains(&k.as_str()));
@@ -127,7 +127,7 @@ fn quoted(names: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use whm_runtime::operation::Param;
+    use whm_runtime::operation::{Details, Param};
 
     const PARAMS: &[Param] = &[
         Param {
@@ -167,24 +167,31 @@ mod tests {
             example: None,
         },
     ];
-    const F: Function = Function {
-        name: "createacct",
+    const DETAILS: Details = Details {
         group: "accounts",
         summary: "Create an account.",
         deprecated: false,
+        params: PARAMS,
+        free_form: false,
+    };
+    const F: Function = Function {
+        name: "createacct",
         method: whm_runtime::__private::Method::Get,
         path: "/createacct",
         body: whm_runtime::__private::Body::None,
         envelope: None,
         list: None,
-        params: PARAMS,
-        free_form: false,
+        details: &DETAILS,
+    };
+    const FREE_FORM: Details = Details {
+        free_form: true,
+        ..DETAILS
     };
 
     #[test]
     fn a_free_form_function_takes_other_keys_and_still_checks_its_own() {
         let free = Function {
-            free_form: true,
+            details: &FREE_FORM,
             ..F
         };
         let given = |w: &[&str]| check(&free, &pairs(&words(w)).unwrap());

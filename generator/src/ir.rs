@@ -82,9 +82,9 @@ pub struct Operation {
     pub method: String,
     /// The request type.
     pub request: String,
-    /// The static that describes it (`whm_runtime::Operation`), beside
-    /// its request type.
-    pub description_static: String,
+    /// The constant of its details (`whm_runtime::Details`), in its
+    /// group's `details` module.
+    pub details_const: String,
     /// The documented HTTP method.
     pub http_method: Method,
     /// The path under the base path.

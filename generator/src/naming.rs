@@ -88,18 +88,6 @@ pub fn feature(module: &str) -> String {
     module.trim_start_matches("r#").replace('_', "-")
 }
 
-/// The name of the static that describes the operation whose request
-/// type is `request` (`LISTACCTS`), claimed among the module's type names:
-/// a static named as a type (`T2` beside the struct `T2`) compiles, but
-/// makes every documentation link to either ambiguous.
-pub fn description_static(names: &mut Namespace, request: &str, operation_id: &str) -> String {
-    let mut candidate = screaming(request);
-    if names.is_taken(&candidate) {
-        candidate.push_str("_OPERATION");
-    }
-    names.claim(&candidate, &format!("{operation_id} (its description)"))
-}
-
 /// `SCREAMING_SNAKE_CASE` for statics, from a type's name (`ListUsers`:
 /// `LIST_USERS`); always a valid identifier.
 pub fn screaming(name: &str) -> String {
@@ -235,20 +223,6 @@ pub fn field_names<'w>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_description_static_is_never_named_as_a_type() {
-        let mut names = Namespace::default();
-        names.claim("T2", "t");
-        names.claim("Listaccts", "listaccts");
-        assert_eq!(description_static(&mut names, "T2", "t"), "T2_OPERATION");
-        assert_eq!(
-            description_static(&mut names, "Listaccts", "listaccts"),
-            "LISTACCTS"
-        );
-        // A type made later gets another name.
-        assert_eq!(names.claim("LISTACCTS", "a schema"), "LISTACCTS2");
-    }
 
     #[test]
     fn statics_are_screaming_and_always_identifiers() {

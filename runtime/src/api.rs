@@ -16,6 +16,11 @@ pub trait Request {
     /// (its [`Element`] decoder), or as its `Deserialize` says by
     /// [`Received::data_as`](crate::Received::data_as).
     type Data: DeserializeOwned + for<'de> Element<'de>;
+    /// [`Data`](Self::Data) with `Cow<'a, str>` for its text, to read the
+    /// payload with its text borrowed from the reply (see
+    /// [`Received`](crate::Received)): strings without escapes point into
+    /// the reply's body instead of being copied.
+    type DataRef<'a>: Deserialize<'a> + Element<'a>;
     /// The API the operation belongs to.
     const API: &'static ApiSpec;
     /// The operation's description.
@@ -26,14 +31,6 @@ pub trait Request {
     fn json_body(&self) -> Option<serde_json::Value> {
         None
     }
-}
-
-/// A generated request whose payload can be read with its text borrowed
-/// from the reply (see [`Received`](crate::Received)).
-pub trait BorrowData: Request {
-    /// [`Request::Data`] with `Cow<'a, str>` for its text: strings without
-    /// escapes point into the reply's body instead of being copied.
-    type DataRef<'a>: Deserialize<'a> + Element<'a>;
 }
 
 /// A request with a parameter taken from a client view rather than from
@@ -58,6 +55,7 @@ impl<R> Bound<R> {
 
 impl<R: Request> Request for Bound<R> {
     type Data = R::Data;
+    type DataRef<'a> = R::DataRef<'a>;
     const API: &'static ApiSpec = R::API;
     const OPERATION: &'static Operation = R::OPERATION;
 
@@ -69,10 +67,6 @@ impl<R: Request> Request for Bound<R> {
     fn json_body(&self) -> Option<serde_json::Value> {
         self.request.json_body()
     }
-}
-
-impl<R: BorrowData> BorrowData for Bound<R> {
-    type DataRef<'a> = R::DataRef<'a>;
 }
 
 /// API descriptions for the runtime's own tests.

@@ -41,7 +41,7 @@ mod values;
 #[doc(hidden)]
 pub mod __private;
 
-pub use api::{BorrowData, Bound, Request};
+pub use api::{Bound, Request};
 pub use client::Client;
 pub use client::batch::{Batch, BatchItem, BatchReplies};
 #[cfg(feature = "blocking")]

@@ -1,9 +1,15 @@
 //! What a generated crate knows about each of its operations, as data:
-//! one static description per operation, beside its request type, that
-//! every part of the crate refers to: typed calls ([`Request::OPERATION`]),
-//! raw calls of known functions, batches, the fake server, the crate's
-//! `CATALOG` (for tools that call functions by name, such as the `whm`
-//! command) and its introspection tables.
+//! one description per operation, its request type's
+//! [`Request::OPERATION`], that every part of the crate refers to: typed
+//! calls, raw calls of known functions, batches, the fake server, the
+//! crate's `CATALOG` (for tools that call functions by name, such as the
+//! `whm` command) and its introspection tables.
+//!
+//! A description has two parts: how the operation goes on the wire (what
+//! every call needs), and its [`Details`] (summary, parameters), which
+//! only tools and the fake server read. A generated crate compiles the
+//! details with the features that read them (`testing`, `introspection`)
+//! and is built faster without them.
 //!
 //! [`Request::OPERATION`]: crate::api::Request::OPERATION
 
@@ -16,12 +22,6 @@ use crate::wire::{Body, Envelope, Method};
 pub struct Operation {
     /// Its wire name (`listaccts`).
     pub name: &'static str,
-    /// The group (module and feature) it is generated in.
-    pub group: &'static str,
-    /// One line on what it does.
-    pub summary: &'static str,
-    /// Whether the API deprecates it.
-    pub deprecated: bool,
     /// The documented HTTP method.
     pub method: Method,
     /// The path under the API's base path (`/listaccts`).
@@ -33,12 +33,40 @@ pub struct Operation {
     pub envelope: Option<&'static Envelope>,
     /// Where in the payload a list function keeps its records (`/acct`).
     pub list: Option<&'static str>,
+    /// What tools and the fake server read of it: [`Details::NONE`] in a
+    /// generated crate built without its `testing` and `introspection`
+    /// features.
+    pub details: &'static Details,
+}
+
+/// What an [`Operation`] is for and what it takes, for tools that call
+/// operations by name and for the fake server's checks.
+#[derive(Debug, Clone, Copy)]
+pub struct Details {
+    /// The group (module and feature) it is generated in.
+    pub group: &'static str,
+    /// One line on what it does.
+    pub summary: &'static str,
+    /// Whether the API deprecates it.
+    pub deprecated: bool,
     /// Its parameters, in documented order, without those the API sends
     /// with every call (`api.version`).
     pub params: &'static [Param],
     /// Whether it takes any parameter besides these (free-form
     /// `name=value` pairs).
     pub free_form: bool,
+}
+
+impl Details {
+    /// No details: an operation of a crate built without the features
+    /// that read them.
+    pub const NONE: Details = Details {
+        group: "",
+        summary: "",
+        deprecated: false,
+        params: &[],
+        free_form: false,
+    };
 }
 
 /// A parameter of an [`Operation`].
@@ -145,7 +173,8 @@ impl fmt::Display for Kind {
 impl Operation {
     /// The parameter a call names `key`: by its name or an alias.
     pub fn param(&self, key: &str) -> Option<&'static Param> {
-        self.params
+        self.details
+            .params
             .iter()
             .find(|p| p.name == key || p.aliases.contains(&key))
     }
@@ -153,7 +182,7 @@ impl Operation {
     /// The parameters with one possible value, as `(name, value)`: among
     /// operations behind one path, they tell which is called.
     pub fn constants(&self) -> impl Iterator<Item = (&'static str, &'static str)> {
-        self.params.iter().filter_map(|p| match p.presence {
+        self.details.params.iter().filter_map(|p| match p.presence {
             Presence::Constant(value) => Some((p.name, value)),
             _ => None,
         })

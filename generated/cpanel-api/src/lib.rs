@@ -255,7 +255,7 @@ pub mod blocking {
 pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
     #[cfg(feature = "disk-usage")]
     ::whm_runtime::__private::OperationInfo {
-        operation: &disk_usage::DISK_USAGE_BUILDCACHE,
+        operation: <disk_usage::DiskUsageBuildcache as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::std::vec::Vec<disk_usage::DiskUsageBuildcacheData>,
         >,
@@ -268,7 +268,7 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
     },
     #[cfg(feature = "email")]
     ::whm_runtime::__private::OperationInfo {
-        operation: &email::EMAIL_CLEARPOPCACHE,
+        operation: <email::EmailClearpopcache as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<
             ::std::vec::Vec<email::EmailClearpopcacheData>,
         >,
@@ -281,12 +281,13 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
     },
 ];
 /// Every operation's description, for tools that call functions by
-/// name: its path, method, envelope, summary and parameters.
+/// name: its path, method, envelope, and (with the `testing` or
+/// `introspection` feature) its summary and parameters.
 pub static CATALOG: &[&::whm_runtime::Operation] = &[
     #[cfg(feature = "disk-usage")]
-    &disk_usage::DISK_USAGE_BUILDCACHE,
+    <disk_usage::DiskUsageBuildcache as ::whm_runtime::Request>::OPERATION,
     #[cfg(feature = "email")]
-    &email::EMAIL_CLEARPOPCACHE,
+    <email::EmailClearpopcache as ::whm_runtime::Request>::OPERATION,
 ];
 #[cfg(feature = "testing")]
 /// A fake cPanel API 2 through WHM server for tests, on loopback: it serves every operation's documented example, checks credentials and parameters as the real server does, and fails on demand.
@@ -306,12 +307,12 @@ pub mod testing {
     pub static OPERATIONS: &[::whm_runtime::testing::FakeOperation] = &[
         #[cfg(feature = "disk-usage")]
         ::whm_runtime::testing::FakeOperation {
-            operation: &super::disk_usage::DISK_USAGE_BUILDCACHE,
+            operation: <super::disk_usage::DiskUsageBuildcache as ::whm_runtime::Request>::OPERATION,
             example: "{\"cpanelresult\":{\"apiversion\":2,\"func\":\"buildcache\",\"data\":[{\"statusmsg\":\"cache built\",\"status\":1}],\"event\":{\"result\":1},\"module\":\"DiskUsage\"}}",
         },
         #[cfg(feature = "email")]
         ::whm_runtime::testing::FakeOperation {
-            operation: &super::email::EMAIL_CLEARPOPCACHE,
+            operation: <super::email::EmailClearpopcache as ::whm_runtime::Request>::OPERATION,
             example: "{\"cpanelresult\":{\"apiversion\":2,\"func\":\"clearpopcache\",\"data\":[{\"status\":1}],\"event\":{\"result\":1},\"module\":\"Email\"}}",
         },
     ];
@@ -366,12 +367,12 @@ pub mod testing {
     pub static EXAMPLE_CALLS: &[::whm_runtime::testing::ExampleCall<super::Client>] = &[
         #[cfg(feature = "disk-usage")]
         ::whm_runtime::testing::ExampleCall {
-            operation: &super::disk_usage::DISK_USAGE_BUILDCACHE,
+            operation: <super::disk_usage::DiskUsageBuildcache as ::whm_runtime::Request>::OPERATION,
             call: call_disk_usage_buildcache,
         },
         #[cfg(feature = "email")]
         ::whm_runtime::testing::ExampleCall {
-            operation: &super::email::EMAIL_CLEARPOPCACHE,
+            operation: <super::email::EmailClearpopcache as ::whm_runtime::Request>::OPERATION,
             call: call_email_clearpopcache,
         },
     ];

@@ -164,7 +164,7 @@ pub mod blocking {
 pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
     #[cfg(feature = "cloud")]
     ::whm_runtime::__private::OperationInfo {
-        operation: &cloud::CLOUD_STACK_PURGE_CACHE,
+        operation: <cloud::CloudStackPurgeCache as ::whm_runtime::Request>::OPERATION,
         roundtrip: ::whm_runtime::__private::roundtrip::<
             cloud::CloudStackPurgeCacheData,
         >,
@@ -177,10 +177,11 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
     },
 ];
 /// Every operation's description, for tools that call functions by
-/// name: its path, method, envelope, summary and parameters.
+/// name: its path, method, envelope, and (with the `testing` or
+/// `introspection` feature) its summary and parameters.
 pub static CATALOG: &[&::whm_runtime::Operation] = &[
     #[cfg(feature = "cloud")]
-    &cloud::CLOUD_STACK_PURGE_CACHE,
+    <cloud::CloudStackPurgeCache as ::whm_runtime::Request>::OPERATION,
 ];
 #[cfg(feature = "testing")]
 /// A fake SiteHost API 1.3 server for tests, on loopback: it serves every operation's documented example, checks credentials and parameters as the real server does, and fails on demand.
@@ -200,7 +201,7 @@ pub mod testing {
     pub static OPERATIONS: &[::whm_runtime::testing::FakeOperation] = &[
         #[cfg(feature = "cloud")]
         ::whm_runtime::testing::FakeOperation {
-            operation: &super::cloud::CLOUD_STACK_PURGE_CACHE,
+            operation: <super::cloud::CloudStackPurgeCache as ::whm_runtime::Request>::OPERATION,
             example: "{\"return\":{\"job_id\":\"3433562\"},\"msg\":\"Successful\",\"status\":true}",
         },
     ];
@@ -255,7 +256,7 @@ pub mod testing {
     pub static EXAMPLE_CALLS: &[::whm_runtime::testing::ExampleCall<super::Client>] = &[
         #[cfg(feature = "cloud")]
         ::whm_runtime::testing::ExampleCall {
-            operation: &super::cloud::CLOUD_STACK_PURGE_CACHE,
+            operation: <super::cloud::CloudStackPurgeCache as ::whm_runtime::Request>::OPERATION,
             call: call_cloud_stack_purge_cache,
         },
     ];

@@ -278,10 +278,11 @@ fn lower_group(
         )?;
         named.push((at, http, path, op, extensions, base, request));
     }
+    // The details' constants live in a module of their own.
+    let mut details = Namespace::default();
     let mut operations = Vec::new();
     for (at, http, path, op, extensions, base, request) in named {
-        let description_static =
-            naming::description_static(&mut module.names, &request, &op.operation_id);
+        let details_const = details.claim(&naming::screaming(&request), &op.operation_id);
         let method = claim_for_operation(
             spec,
             methods,
@@ -304,7 +305,7 @@ fn lower_group(
                 op,
                 extensions,
                 request,
-                description_static,
+                details_const,
                 method,
             },
         )

@@ -23,7 +23,7 @@ pub(super) struct OpInput<'a> {
     pub(super) op: &'a SpecOperation,
     pub(super) extensions: OperationExtensions,
     pub(super) request: String,
-    pub(super) description_static: String,
+    pub(super) details_const: String,
     pub(super) method: String,
 }
 
@@ -56,7 +56,7 @@ pub(super) fn lower_operation(
         op,
         extensions,
         request,
-        description_static,
+        details_const,
         method,
     } = input;
     // Several operations behind one endpoint (told apart by constant
@@ -89,7 +89,7 @@ pub(super) fn lower_operation(
         id: op.operation_id.clone(),
         method,
         request,
-        description_static,
+        details_const,
         http_method: http,
         path: path.to_owned(),
         body,

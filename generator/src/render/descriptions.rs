@@ -1,53 +1,88 @@
-//! Each operation described once, as data (`whm_runtime::Operation`): a
-//! static beside its request type, which its `Request` implementation,
-//! raw calls, the fake server, the introspection tables and `CATALOG`
-//! (every operation, for tools that call functions by name) refer to.
+//! Each operation described once, as data (`whm_runtime::Operation`): its
+//! request type's `Request::OPERATION`, which raw calls, the fake server,
+//! the introspection tables and `CATALOG` (every operation, for tools that
+//! call functions by name) refer to. Its details (group, summary,
+//! parameters) are constants of the group's `details` module, compiled with
+//! the features that read them: a default build compiles how each
+//! operation goes on the wire, and not what only tools and the fake
+//! server need.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::Options;
-use super::requests::first_sentence;
-use super::tokens::{doc, ident, private, runtime, wire_text};
+use super::tokens::{first_sentence, ident, private, runtime, wire_text};
 use super::wire::{body_tokens, envelope_tokens, method_tokens};
-use crate::ir::{Api, Field, Group, Operation, Presence, TypeDef, TypeRef};
+use super::{Gate, Options};
+use crate::ir::{Api, Field, Group, Operation, Presence, TypeDef, TypeRef, own};
 
 /// `CATALOG`: every operation's description, each behind its group's
 /// feature.
 pub fn catalog(api: &Api, options: &Options) -> TokenStream {
     let rt = runtime();
-    let catalog = ident(crate::ir::own::CATALOG);
+    let catalog = ident(own::CATALOG);
     let entries = api.groups.iter().flat_map(|g| {
         let cfg = options.group_cfg(g);
         g.operations.iter().map(move |op| {
-            let path = description_path(g, op);
-            quote!(#cfg &#path,)
+            let description = description_ref(&quote!(), g, op);
+            quote!(#cfg #description,)
         })
     });
     quote! {
         /// Every operation's description, for tools that call functions by
-        /// name: its path, method, envelope, summary and parameters.
+        /// name: its path, method, envelope, and (with the `testing` or
+        /// `introspection` feature) its summary and parameters.
         pub static #catalog: &[&#rt::Operation] = &[
             #(#entries)*
         ];
     }
 }
 
-/// The path of `op`'s description from the crate's root.
-pub fn description_path(group: &Group, op: &Operation) -> TokenStream {
+/// `op`'s description (a `&'static whm_runtime::Operation`), from a module
+/// that reaches the crate's root as `root` (`super::`, or nothing).
+pub fn description_ref(root: &TokenStream, group: &Group, op: &Operation) -> TokenStream {
+    let rt = runtime();
     let module = ident(&group.module);
-    let name = ident(&op.description_static);
-    quote!(#module::#name)
+    let request = ident(&op.request);
+    quote!(<#root #module::#request as #rt::Request>::OPERATION)
 }
 
-/// The static that describes `op`, in its group's module.
-pub fn description(api: &Api, group: &Group, op: &Operation) -> TokenStream {
-    let rt = runtime();
-    let name = ident(&op.description_static);
+/// When the details are compiled: always, never, or with any of these
+/// features.
+enum DetailsGate {
+    Always,
+    Never,
+    Features(Vec<&'static str>),
+}
+
+/// The details are read by the fake server (`testing`) and by tools that
+/// call by name (`introspection`).
+fn details_gate(options: &Options) -> DetailsGate {
+    let gates = [
+        (options.testing, own::TESTING),
+        (options.introspection, own::INTROSPECTION),
+    ];
+    if gates.iter().any(|(gate, _)| *gate == Gate::Always) {
+        return DetailsGate::Always;
+    }
+    let features: Vec<&str> = gates
+        .iter()
+        .filter(|(gate, _)| *gate == Gate::Feature)
+        .map(|(_, feature)| *feature)
+        .collect();
+    match features.is_empty() {
+        true => DetailsGate::Never,
+        false => DetailsGate::Features(features),
+    }
+}
+
+/// The name of a group's module of details.
+const DETAILS_MODULE: &str = "details";
+
+/// The description of `op`: a constant expression of `Operation`, in its
+/// group's module.
+pub fn description(op: &Operation, options: &Options) -> TokenStream {
+    let (rt, p) = (runtime(), private());
     let wire = &op.id;
-    let group_name = group.module.trim_start_matches("r#");
-    let summary = op.summary.as_deref().unwrap_or_default();
-    let deprecated = op.deprecated;
     let (method, body) = (method_tokens(op.http_method), body_tokens(op.body));
     let path = &op.path;
     let envelope = match &op.envelope {
@@ -61,31 +96,100 @@ pub fn description(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         Some(pointer) => quote!(::std::option::Option::Some(#pointer)),
         None => quote!(::std::option::Option::None),
     };
-    // Not those the API sends with every call (`api.version`, which a
-    // function may document too, but which no call can set).
-    let sent_by_api = |f: &&Field| api.wire.sends_itself(&f.wire);
-    let params = op
-        .fields
-        .iter()
-        .filter(|f| !sent_by_api(f))
-        .map(|f| param(api, f));
-    let free_form = op.fields.iter().any(|f| f.free_form);
-    let doc = doc(&format!(
-        "`{wire}` as the spec describes it: how [`{}`] goes on the wire, and what it takes.",
-        op.request
-    ));
+    let (module, name) = (ident(DETAILS_MODULE), ident(&op.details_const));
+    let details = match details_gate(options) {
+        DetailsGate::Always => quote!(details: &#module::#name,),
+        DetailsGate::Never => quote!(details: &#p::Details::NONE,),
+        DetailsGate::Features(features) => quote! {
+            #[cfg(any(#(feature = #features),*))]
+            details: &#module::#name,
+            #[cfg(not(any(#(feature = #features),*)))]
+            details: &#p::Details::NONE,
+        },
+    };
     quote! {
-        #doc
-        pub static #name: #rt::Operation = #rt::Operation {
+        #rt::Operation {
             name: #wire,
-            group: #group_name,
-            summary: #summary,
-            deprecated: #deprecated,
             method: #method,
             path: #path,
             body: #body,
             envelope: #envelope,
             list: #list,
+            #details
+        }
+    }
+}
+
+/// The declaration of a group's module of details, in the group's module:
+/// `mod details;` behind the features that read it (its file, in a
+/// crate), or the module itself (in one file); nothing when no feature
+/// reads it.
+pub fn details_declaration(
+    api: &Api,
+    group: &Group,
+    options: &Options,
+    inline: bool,
+) -> TokenStream {
+    let cfg = match details_gate(options) {
+        DetailsGate::Never => return quote!(),
+        DetailsGate::Always => quote!(),
+        DetailsGate::Features(features) => quote!(#[cfg(any(#(feature = #features),*))]),
+    };
+    let module = ident(DETAILS_MODULE);
+    if inline {
+        let items = details_items(api, group);
+        quote! {
+            #cfg
+            mod #module {
+                #items
+            }
+        }
+    } else {
+        quote! {
+            #cfg
+            mod #module;
+        }
+    }
+}
+
+/// The file of a group's module of details in a crate (`src/accounts/details.rs`),
+/// when any feature reads it.
+pub fn details_file(group: &Group, options: &Options) -> Option<String> {
+    match details_gate(options) {
+        DetailsGate::Never => None,
+        DetailsGate::Always | DetailsGate::Features(_) => Some(format!(
+            "src/{}/{DETAILS_MODULE}.rs",
+            group.module.trim_start_matches("r#")
+        )),
+    }
+}
+
+/// The items of a group's module of details: one constant per operation.
+pub fn details_items(api: &Api, group: &Group) -> TokenStream {
+    let consts = group.operations.iter().map(|op| details(api, group, op));
+    quote!(#(#consts)*)
+}
+
+/// The details of `op`, as a constant of `Details`.
+fn details(api: &Api, group: &Group, op: &Operation) -> TokenStream {
+    let p = private();
+    let name = ident(&op.details_const);
+    let group_name = group.module.trim_start_matches("r#");
+    let summary = op.summary.as_deref().unwrap_or_default();
+    let deprecated = op.deprecated;
+    // Not those the API sends with every call (`api.version`, which a
+    // function may document too, but which no call can set).
+    let params = op
+        .fields
+        .iter()
+        .filter(|f| !api.wire.sends_itself(&f.wire))
+        .map(|f| param(api, f));
+    let free_form = op.fields.iter().any(|f| f.free_form);
+    quote! {
+        pub(super) const #name: #p::Details = #p::Details {
+            group: #group_name,
+            summary: #summary,
+            deprecated: #deprecated,
             params: &[#(#params),*],
             free_form: #free_form,
         };

@@ -150,12 +150,15 @@ pub fn render(api: &Api, options: &Options) -> Result<Rendered, RenderError> {
         } => {
             // Every file on its own, so a big API's are made on all cores.
             let mut jobs: Vec<CrateFile> = api.groups.iter().map(CrateFile::Group).collect();
+            jobs.extend(api.groups.iter().map(CrateFile::Details));
             if !api.shared.is_empty() {
                 jobs.push(CrateFile::Shared);
             }
             jobs.push(CrateFile::Lib);
             for file in parallel::map(&jobs, |job| crate_file(api, options, job)) {
-                let (path, text) = file?;
+                let Some((path, text)) = file? else {
+                    continue;
+                };
                 files.push(File {
                     path,
                     contents: format!("{header}\n{text}"),
@@ -206,29 +209,38 @@ pub fn render(api: &Api, options: &Options) -> Result<Rendered, RenderError> {
 enum CrateFile<'a> {
     /// A group's module.
     Group(&'a Group),
+    /// A group's module of details (when a feature reads them).
+    Details(&'a Group),
     /// The shared types' module.
     Shared,
     /// `src/lib.rs`: the crate's docs, its modules, the client.
     Lib,
 }
 
-/// The path and formatted text of `file`.
+/// The path and formatted text of `file`, if the crate has it.
 fn crate_file(
     api: &Api,
     options: &Options,
     file: &CrateFile<'_>,
-) -> Result<(String, String), RenderError> {
+) -> Result<Option<(String, String)>, RenderError> {
     let module_path = |module: &str| format!("src/{}.rs", module.trim_start_matches("r#"));
     match file {
         CrateFile::Group(group) => {
             let path = module_path(&group.module);
             let text = format(&path, group_items(api, group, options))?;
-            Ok((path, text))
+            Ok(Some((path, text)))
+        }
+        CrateFile::Details(group) => {
+            let Some(path) = descriptions::details_file(group, options) else {
+                return Ok(None);
+            };
+            let text = format(&path, descriptions::details_items(api, group))?;
+            Ok(Some((path, text)))
         }
         CrateFile::Shared => {
             let path = module_path(crate::lower::SHARED_MODULE);
             let text = format(&path, shared_items(api, options))?;
-            Ok((path, text))
+            Ok(Some((path, text)))
         }
         CrateFile::Lib => {
             let mut declarations = Vec::new();
@@ -266,7 +278,10 @@ fn crate_file(
                 #(#declarations)*
                 #root
             };
-            Ok(("src/lib.rs".to_owned(), format("src/lib.rs", tokens)?))
+            Ok(Some((
+                "src/lib.rs".to_owned(),
+                format("src/lib.rs", tokens)?,
+            )))
         }
     }
 }
@@ -302,13 +317,15 @@ fn crate_doc(api: &Api, options: &Options) -> String {
 fn group_items(api: &Api, group: &Group, options: &Options) -> TokenStream {
     let module = &group.module;
     let methods = requests::client_methods(api, &group.operations);
-    let requests = group.operations.iter().map(|op| {
-        let description = descriptions::description(api, group, op);
-        let request = requests::request(api, op, module, options);
-        quote!(#request #description)
-    });
+    let requests = group
+        .operations
+        .iter()
+        .map(|op| requests::request(api, op, module, options));
     let types = type_defs(&group.types, module, options);
+    let inline = options.layout == Layout::SingleFile;
+    let details = descriptions::details_declaration(api, group, options, inline);
     quote! {
+        #details
         #methods
         #(#requests)*
         #types

@@ -6,8 +6,8 @@ use quote::{format_ident, quote};
 use super::Options;
 use super::examples::example;
 use super::tokens::{
-    code, doc, ident, json_value, paragraphs, private, runtime, text_type_tokens, type_tokens,
-    wire_text,
+    code, doc, first_sentence, ident, json_value, paragraphs, private, runtime, text_type_tokens,
+    type_tokens, wire_text,
 };
 use crate::ir::{Api, Field, Operation, Presence, TypeRef};
 
@@ -78,7 +78,7 @@ pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> To
         quote!(#[derive(Debug, Clone, Default, PartialEq)])
     };
 
-    let implementation = request_impl(op, module);
+    let implementation = request_impl(op, module, options);
     let doc = doc(&request_doc(api, op, module, options));
     quote! {
         #doc
@@ -105,13 +105,13 @@ pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> To
 
 /// The `Request` implementation of `op`'s request type: how it goes on
 /// the wire, and what its reply holds.
-fn request_impl(op: &Operation, module: &str) -> TokenStream {
+fn request_impl(op: &Operation, module: &str, options: &Options) -> TokenStream {
     let rt = runtime();
     let p = private();
     let name = ident(&op.request);
     let data = type_tokens(&op.data, module);
     let data_ref = text_type_tokens(&op.data, module, &quote!(::std::borrow::Cow<'a, str>));
-    let description = ident(&op.description_static);
+    let description = super::descriptions::description(op, options);
     let json_op = op.body == whm_wire::Body::Json;
     let param_stmts: Vec<TokenStream> = op
         .fields
@@ -142,6 +142,7 @@ fn request_impl(op: &Operation, module: &str) -> TokenStream {
     quote! {
         impl #rt::Request for #name {
             type Data = #data;
+            type DataRef<'a> = #data_ref;
             const API: &'static #rt::ApiSpec = &super::API;
             const OPERATION: &'static #rt::Operation = &#description;
 
@@ -152,9 +153,6 @@ fn request_impl(op: &Operation, module: &str) -> TokenStream {
             #json_body
         }
 
-        impl #rt::BorrowData for #name {
-            type DataRef<'a> = #data_ref;
-        }
     }
 }
 
@@ -283,28 +281,6 @@ const TRAIT_METHODS: [&str; 28] = [
     "rem",
     "sub",
 ];
-
-/// The first sentence of a field's description, for lists.
-pub(super) fn first_sentence(f: &Field) -> String {
-    let text = f
-        .description
-        .as_deref()
-        .unwrap_or("")
-        .lines()
-        .next()
-        .unwrap_or("")
-        .trim();
-    let sentence = match text.find(". ") {
-        Some(end) => &text[..=end],
-        None => text,
-    };
-    let sentence = sentence.trim_end_matches(':');
-    if sentence.is_empty() {
-        code(&f.wire)
-    } else {
-        sentence.to_owned()
-    }
-}
 
 /// How a field is stored in the request struct.
 fn stored_type(f: &Field, module: &str) -> TokenStream {

@@ -243,13 +243,13 @@ fn operations_table(api: &Api, options: &Options) -> Option<TokenStream> {
         let module_path = ident(&g.module);
         let p = p.clone();
         g.operations.iter().map(move |op| {
-            let description = super::descriptions::description_path(g, op);
+            let description = super::descriptions::description_ref(&quote!(), g, op);
             let data = type_tokens(&op.data, "");
             let request = ident(&op.request);
             quote! {
                 #cfg
                 #p::OperationInfo {
-                    operation: &#description,
+                    operation: #description,
                     roundtrip: #p::roundtrip::<#data>,
                     read_reply: #p::read_reply_json::<#module_path::#request>,
                     roundtrip_borrowed: #p::roundtrip_borrowed::<#module_path::#request>,

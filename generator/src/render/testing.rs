@@ -112,7 +112,7 @@ pub fn module(api: &Api, options: &Options) -> Option<TokenStream> {
 /// How the fake server knows `op`: its description and documented reply.
 fn fake_operation(group: &Group, op: &Operation, cfg: &TokenStream) -> TokenStream {
     let rt = quote!(::whm_runtime::testing);
-    let description = super::descriptions::description_path(group, op);
+    let description = super::descriptions::description_ref(&quote!(super::), group, op);
     let example = op
         .reply_example
         .as_ref()
@@ -120,7 +120,7 @@ fn fake_operation(group: &Group, op: &Operation, cfg: &TokenStream) -> TokenStre
         .unwrap_or_default();
     quote! {
         #cfg
-        #rt::FakeOperation { operation: &super::#description, example: #example },
+        #rt::FakeOperation { operation: #description, example: #example },
     }
 }
 
@@ -135,7 +135,7 @@ fn example_calls(api: &Api, options: &Options, cfg: &TokenStream) -> TokenStream
         let group_cfg = options.group_cfg(group);
         let module = ident(&group.module);
         for op in &group.operations {
-            let description = super::descriptions::description_path(group, op);
+            let description = super::descriptions::description_ref(&quote!(super::), group, op);
             let method = ident(&op.method);
             let function = format_ident!("call_{}", op.method.trim_start_matches("r#"));
             let request = ident(&op.request);
@@ -159,7 +159,7 @@ fn example_calls(api: &Api, options: &Options, cfg: &TokenStream) -> TokenStream
             };
             calls.push(quote! {
                 #group_cfg
-                #rt::ExampleCall { operation: &super::#description, call: #function },
+                #rt::ExampleCall { operation: #description, call: #function },
             });
             call_fns.push(quote! {
                 #group_cfg

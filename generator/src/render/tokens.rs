@@ -168,3 +168,24 @@ pub fn json_value(value: &Value) -> TokenStream {
         }
     }
 }
+/// The first sentence of a field's description, for lists.
+pub fn first_sentence(f: &crate::ir::Field) -> String {
+    let text = f
+        .description
+        .as_deref()
+        .unwrap_or("")
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim();
+    let sentence = match text.find(". ") {
+        Some(end) => &text[..=end],
+        None => text,
+    };
+    let sentence = sentence.trim_end_matches(':');
+    if sentence.is_empty() {
+        code(&f.wire)
+    } else {
+        sentence.to_owned()
+    }
+}

@@ -15,7 +15,7 @@ pub mod de {
 pub use serde;
 pub use serde_json;
 
-pub use crate::operation::{Kind, Operation, Param, Presence};
+pub use crate::operation::{Details, Kind, Operation, Param, Presence};
 pub use crate::wire::{Auth, Body, Envelope, FailureSign, Held, Method, Refusal};
 
 use serde::Serialize;
@@ -52,7 +52,7 @@ pub struct OperationInfo {
     /// where the payload is not an object (a list, a map of lists), by path.
     pub read_reply: fn(u16, &[u8]) -> Result<serde_json::Value, crate::error::Error>,
     /// [`roundtrip`](Self::roundtrip) with the payload's text borrowed
-    /// ([`crate::api::BorrowData::DataRef`]): must give the same JSON.
+    /// ([`crate::api::Request::DataRef`]): must give the same JSON.
     pub roundtrip_borrowed: fn(&str) -> Result<serde_json::Value, String>,
 }
 
@@ -84,7 +84,7 @@ fn read_reply_text<'de, R: crate::api::Request, T: serde::Deserialize<'de>>(
 /// [`read_reply`] with the payload's text borrowed from `body`, as
 /// [`crate::client::received::Received::reply`] reads it (the body's UTF-8 check included).
 /// A body that is not UTF-8 cannot lend its text: `InvalidJson`.
-pub fn read_reply_borrowed<R: crate::api::BorrowData>(
+pub fn read_reply_borrowed<R: crate::api::Request>(
     status: u16,
     body: &[u8],
 ) -> Result<crate::reply::Reply<R::DataRef<'_>>, crate::error::Error> {
@@ -170,9 +170,7 @@ pub fn roundtrip<T: for<'de> de::Element<'de> + Serialize>(
 }
 
 /// [`roundtrip`] of `R`'s payload with its text borrowed from `json`.
-pub fn roundtrip_borrowed<R: crate::api::BorrowData>(
-    json: &str,
-) -> Result<serde_json::Value, String>
+pub fn roundtrip_borrowed<R: crate::api::Request>(json: &str) -> Result<serde_json::Value, String>
 where
     for<'a> R::DataRef<'a>: Serialize,
 {

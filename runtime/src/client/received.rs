@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 
 use serde::de::Deserialize;
 
-use crate::api::{BorrowData, Request};
+use crate::api::Request;
 use crate::decode::Lenient;
 use crate::error::Error;
 use crate::reply::{Exchange, Reply, text_of};
@@ -19,7 +19,7 @@ use crate::reply::{Exchange, Reply, text_of};
 /// allocations; see `BENCHMARKS.md`):
 ///
 /// ```no_run
-/// # async fn f<R: whm_runtime::BorrowData>(client: whm_runtime::Client, request: R)
+/// # async fn f<R: whm_runtime::Request>(client: whm_runtime::Client, request: R)
 /// # -> Result<(), whm_runtime::Error> where for<'a> R::DataRef<'a>: std::fmt::Debug {
 /// let received = client.call(request).receive().await?;
 /// let reply = received.reply()?; // borrows from `received`
@@ -53,7 +53,7 @@ impl<R: Request> Received<R> {
     /// [`Error::Api`], a login page [`Error::NotJson`], and so on.
     ///
     /// ```
-    /// # fn f<R: whm_runtime::BorrowData>(saved: Vec<u8>) -> Result<(), whm_runtime::Error> {
+    /// # fn f<R: whm_runtime::Request>(saved: Vec<u8>) -> Result<(), whm_runtime::Error> {
     /// let received = whm_runtime::Received::<R>::from_saved(200, saved);
     /// let reply = received.reply()?; // the payload, borrowing from `received`
     /// # let _ = reply; Ok(()) }
@@ -89,7 +89,7 @@ impl<R: Request> Received<R> {
     /// as [`Call::reply`](crate::Call::reply).
     pub fn reply(&self) -> Result<Reply<R::DataRef<'_>>, Error>
     where
-        R: BorrowData,
+        R: Request,
     {
         self.data_as::<Lenient<R::DataRef<'_>>>()
             .map(|reply| reply.map_data(|Lenient(data)| data))

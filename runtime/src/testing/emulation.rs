@@ -178,12 +178,12 @@ fn run(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]) 
             || Some(name) == key_param
             || name.starts_with("api.")
     };
-    if !described.free_form
+    if !described.details.free_form
         && let Some((unknown, _)) = params.iter().find(|(k, _)| !known(k))
     {
         return fail(format!("Unknown parameter “{unknown}” for {name}."));
     }
-    for param in described.params.iter().filter(|p| p.always_sent()) {
+    for param in described.details.params.iter().filter(|p| p.always_sent()) {
         let sent = params
             .iter()
             .any(|(k, _)| k == param.name || param.aliases.contains(&k.as_str()));

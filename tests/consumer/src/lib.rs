@@ -211,7 +211,7 @@ mod tests {
     fn a_subset_has_only_its_groups() {
         let modules: Vec<&str> = crate::whm_subset::OPERATIONS
             .iter()
-            .map(|o| o.operation.group)
+            .map(|o| o.operation.details.group)
             .collect();
         assert!(
             modules.iter().all(|m| *m == "accounts" || *m == "dns"),
