@@ -139,8 +139,8 @@ pub struct Field {
     pub presence: Presence,
     /// Whether it stands for any number of `name=value` pairs.
     pub free_form: bool,
-    /// Whether it travels in the request body (else in the query or form).
-    pub in_body: bool,
+    /// Where it travels.
+    pub location: Location,
     /// Whether it comes from a bound client view, not from the request.
     pub bound: bool,
     /// Markdown description.
@@ -153,6 +153,18 @@ pub struct Field {
     pub default: Option<Value>,
     /// An example value.
     pub example: Option<Value>,
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// Among the query's (or, where the API takes them so, a form body's)
+    /// `name=value` pairs.
+    Query,
+    /// In the path, as one segment (`{petId}` of `/pets/{petId}`).
+    Path,
+    /// In the request body, as one of its members.
+    Body,
 }
 
 /// A type in Rust terms.

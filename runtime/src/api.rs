@@ -27,6 +27,11 @@ pub trait Request {
     const OPERATION: &'static Operation;
     /// The request's parameters, in documented order.
     fn params(&self, params: &mut Params);
+    /// The values of its path's parameters (`{petId}` of
+    /// `/pets/{petId}`), by name; each goes in the path as one segment.
+    fn path_params(&self, values: &mut Params) {
+        let _ = values;
+    }
     /// The JSON body, for operations that take one.
     fn json_body(&self) -> Option<serde_json::Value> {
         None
@@ -62,6 +67,10 @@ impl<R: Request> Request for Bound<R> {
     fn params(&self, params: &mut Params) {
         params.push_raw(self.name, self.value.clone());
         self.request.params(params);
+    }
+
+    fn path_params(&self, values: &mut Params) {
+        self.request.path_params(values);
     }
 
     fn json_body(&self) -> Option<serde_json::Value> {

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::types::{Hint, Module, Side, Types};
 use whm_wire::{Body, Envelope, Method};
 
-use crate::ir::{Field, Operation, Presence, TypeRef};
+use crate::ir::{Field, Location, Operation, Presence, TypeRef};
 use crate::naming;
 use crate::spec::extensions::{MemberExtensions, OperationExtensions, Problems, SchemaExtensions};
 use crate::spec::openapi::SchemaType;
@@ -67,7 +67,8 @@ pub(super) fn lower_operation(
     };
     let list = extensions.list.map(|p| p.0);
     let op_envelope = extensions.envelope.clone();
-    let mut raw = query_parameters(spec, at, op)?;
+    let mut raw = parameters(spec, at, op)?;
+    check_path_template(spec, at, path, &raw)?;
     let body = body_fields(spec, types, at, op, &mut raw)?;
     let op_hint = Hint::new(&request);
     let fields = typed_fields(types, module, raw, &op_hint, bound)?;
@@ -108,12 +109,12 @@ pub(super) fn lower_operation(
 
 /// The operation's query parameters, each with where it is (a shared
 /// parameter at its component), as fields not in the body.
-fn query_parameters(
+fn parameters(
     spec: &Spec,
     at: &str,
     op: &SpecOperation,
-) -> Result<Vec<(RawField, bool)>, SpecError> {
-    let mut raw: Vec<(RawField, bool)> = Vec::new();
+) -> Result<Vec<(RawField, Location)>, SpecError> {
+    let mut raw: Vec<(RawField, Location)> = Vec::new();
     for (i, p) in op.parameters.iter().enumerate() {
         let mut p_at = format!("{at}/parameters/{i}");
         let p = match p {
@@ -151,17 +152,20 @@ fn query_parameters(
                 "a parameter needs a `name`: it is what the server reads the value as",
             ));
         }
-        if p.location != ParameterLocation::Query {
-            return Err(spec
-                .error(
-                    &format!("{p_at}/in"),
-                    format!(
-                        "{:?} parameters are not supported; only query parameters",
-                        p.location
-                    ),
-                )
-                .in_parameter(&p.name));
-        }
+        let location = match p.location {
+            ParameterLocation::Query => Location::Query,
+            ParameterLocation::Path => Location::Path,
+            other => {
+                return Err(spec
+                    .error(
+                        &format!("{p_at}/in"),
+                        format!(
+                            "{other:?} parameters are not supported; only query and path parameters"
+                        ),
+                    )
+                    .in_parameter(&p.name));
+            }
+        };
         let schema = p.schema.as_ref().ok_or_else(|| {
             spec.error(&p_at, "a parameter needs a `schema`")
                 .in_parameter(&p.name)
@@ -179,17 +183,64 @@ fn query_parameters(
                 wire: p.name.clone(),
                 schema: schema.clone(),
                 at: format!("{p_at}/schema"),
-                required: p.required,
+                // A path has every one of its parameters (OpenAPI requires
+                // them to say so).
+                required: p.required || location == Location::Path,
                 description: p.description.clone(),
                 deprecated: p.deprecated,
                 example,
                 aliases: member.aliases,
                 free_form,
             },
-            false,
+            location,
         ));
     }
     Ok(raw)
+}
+
+/// Every `{name}` of the operation's `path` is one of its path
+/// parameters, and every path parameter is in the path: what the one
+/// leaves out the other could never send.
+fn check_path_template(
+    spec: &Spec,
+    at: &str,
+    path: &str,
+    raw: &[(RawField, Location)],
+) -> Result<(), SpecError> {
+    let declared: Vec<&RawField> = raw
+        .iter()
+        .filter(|(_, location)| *location == Location::Path)
+        .map(|(f, _)| f)
+        .collect();
+    let named: Vec<&str> = path
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect();
+    if let Some(missing) = named
+        .iter()
+        .find(|n| !declared.iter().any(|f| f.wire == **n))
+    {
+        let item = at.rsplit_once('/').map_or(at, |(item, _)| item);
+        return Err(spec.error(
+            item,
+            format!(
+                "the path `{path}` names `{{{missing}}}`, which is no path parameter of the operation: declare it (`in: path`)"
+            ),
+        ));
+    }
+    if let Some(stray) = declared.iter().find(|f| !named.contains(&f.wire.as_str())) {
+        return Err(spec
+            .error(
+                stray.at.trim_end_matches("/schema"),
+                format!(
+                    "the path parameter `{}` is not in the path `{path}`: name it there (`{{{}}}`) or send it another way",
+                    stray.wire, stray.wire
+                ),
+            )
+            .in_parameter(&stray.wire));
+    }
+    Ok(())
 }
 
 /// How the request body is sent, its fields added to `raw`.
@@ -198,7 +249,7 @@ fn body_fields(
     types: &Types<'_>,
     at: &str,
     op: &SpecOperation,
-    raw: &mut Vec<(RawField, bool)>,
+    raw: &mut Vec<(RawField, Location)>,
 ) -> Result<Body, SpecError> {
     let mut body = Body::None;
     if let Some(request_body) = &op.request_body {
@@ -241,7 +292,7 @@ fn body_fields(
                         aliases: SchemaExtensions::of(property).aliases,
                         free_form: false,
                     },
-                    true,
+                    Location::Body,
                 ));
             }
         }
@@ -254,13 +305,13 @@ fn body_fields(
 fn typed_fields(
     types: &mut Types<'_>,
     module: &mut Module,
-    raw: Vec<(RawField, bool)>,
+    raw: Vec<(RawField, Location)>,
     op_hint: &Hint,
     bound: Option<&crate::ir::Bound>,
 ) -> Result<Vec<Field>, SpecError> {
     let names = naming::field_names(raw.iter().map(|(f, _)| f.wire.as_str()), &["new"]);
     let mut fields = Vec::with_capacity(raw.len());
-    for ((f, in_body), rust) in raw.into_iter().zip(names) {
+    for ((f, location), rust) in raw.into_iter().zip(names) {
         let resolved = types
             .resolve(&f.schema, &f.at)
             .map_err(|e| e.in_parameter(&f.wire))?;
@@ -291,7 +342,7 @@ fn typed_fields(
             ty,
             presence,
             free_form: f.free_form,
-            in_body,
+            location,
             description: f.description,
             deprecated: f.deprecated,
             aliases: f.aliases,
@@ -387,4 +438,62 @@ pub(super) fn response_data(
     };
     let data = types.lower(&unresolved, &pointer, Side::Response, &hint, module)?;
     Ok((data, example))
+}
+
+#[cfg(test)]
+mod path_parameters {
+    use crate::ir::{Api, Location, Presence};
+    use crate::lower::{Selection, lower};
+    use crate::spec::SpecError;
+
+    fn lowered(paths: &str) -> Result<Api, SpecError> {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\nservers: [{{url: 'https://t.example/v1'}}]\npaths:\n{paths}"
+        );
+        let spec = crate::spec::parse(&text, "t.yaml")?;
+        lower(&spec, &Selection::default())
+    }
+
+    const PET: &str = "  /pets/{petId}:
+    get:
+      operationId: show_pet
+      parameters:
+        - {name: petId, in: path, schema: {type: integer}}
+        - {name: fields, in: query, schema: {type: string}}
+      responses:
+        '200': {description: The pet.}
+";
+
+    #[test]
+    fn a_path_parameter_is_a_required_field_sent_in_the_path() {
+        let api = lowered(PET).unwrap();
+        let op = &api.groups[0].operations[0];
+        assert_eq!(op.path, "/pets/{petId}");
+        let pet = op.fields.iter().find(|f| f.wire == "petId").unwrap();
+        // Required though the spec forgot to say so: a path has them all.
+        assert_eq!(
+            (pet.location, &pet.presence),
+            (Location::Path, &Presence::Required)
+        );
+        let fields = op.fields.iter().find(|f| f.wire == "fields").unwrap();
+        assert_eq!(fields.location, Location::Query);
+    }
+
+    #[test]
+    fn a_path_and_its_parameters_must_agree() {
+        let undeclared = PET.replace("{petId}:", "{petId}/{kind}:");
+        let e = lowered(&undeclared).unwrap_err();
+        assert!(e.message.contains("names `{kind}`"), "{}", e.message);
+        assert_eq!(e.pointer.as_deref(), Some("/paths/~1pets~1{petId}~1{kind}"));
+        assert_eq!(e.operation.as_deref(), Some("show_pet"));
+        let unnamed = PET.replace("/pets/{petId}:", "/pets:");
+        let e = lowered(&unnamed).unwrap_err();
+        assert!(
+            e.message.contains("`petId` is not in the path"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.parameter.as_deref(), Some("petId"));
+        assert!(e.position.is_some(), "said where: {e}");
+    }
 }

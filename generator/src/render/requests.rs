@@ -9,7 +9,7 @@ use super::tokens::{
     code, doc, first_sentence, ident, json_value, paragraphs, private, runtime, text_type_tokens,
     type_tokens, wire_text,
 };
-use crate::ir::{Api, Field, Operation, Presence, TypeRef};
+use crate::ir::{Api, Field, Location, Operation, Presence, TypeRef};
 
 /// The request type of `op` and its `Request` implementation.
 pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> TokenStream {
@@ -117,7 +117,9 @@ fn request_impl(op: &Operation, module: &str, options: &Options) -> TokenStream 
         .fields
         .iter()
         // The bound parameter comes from the client view, not the request.
-        .filter(|f| !(f.bound || json_op && f.in_body))
+        .filter(|f| {
+            !(f.bound || f.location == Location::Path || json_op && f.location == Location::Body)
+        })
         .map(param_stmt)
         .collect();
     let params_body = if param_stmts.is_empty() {
@@ -125,11 +127,24 @@ fn request_impl(op: &Operation, module: &str, options: &Options) -> TokenStream 
     } else {
         quote!(#(#param_stmts)*)
     };
+    let path_stmts: Vec<TokenStream> = op
+        .fields
+        .iter()
+        .filter(|f| f.location == Location::Path && !f.bound)
+        .map(param_stmt)
+        .collect();
+    let path_params = (!path_stmts.is_empty()).then(|| {
+        quote! {
+            fn path_params(&self, params: &mut #rt::Params) {
+                #(#path_stmts)*
+            }
+        }
+    });
     let json_body = json_op.then(|| {
         let inserts = op
             .fields
             .iter()
-            .filter(|f| f.in_body && !f.bound)
+            .filter(|f| f.location == Location::Body && !f.bound)
             .map(json_stmt);
         quote! {
             fn json_body(&self) -> ::std::option::Option<#p::serde_json::Value> {
@@ -149,6 +164,8 @@ fn request_impl(op: &Operation, module: &str, options: &Options) -> TokenStream 
             fn params(&self, params: &mut #rt::Params) {
                 #params_body
             }
+
+            #path_params
 
             #json_body
         }

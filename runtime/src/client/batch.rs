@@ -115,6 +115,11 @@ impl Batch {
                 "{} takes a JSON body, which a batch cannot carry",
                 operation.name
             ))
+        } else if crate::request::path::names(operation.path).next().is_some() {
+            Err(format!(
+                "{} takes path parameters, which a batch cannot carry",
+                operation.name
+            ))
         } else {
             let function = operation.path.trim_start_matches('/');
             Ok(if params.pairs().is_empty() {

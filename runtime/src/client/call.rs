@@ -116,7 +116,11 @@ impl CallOptions {
     pub(crate) fn parts<R: Request>(&self, request: &R) -> CallParts<'static> {
         let mut params = Params::new();
         request.params(&mut params);
-        self.parts_with(R::API, R::OPERATION, params, request.json_body())
+        let mut path_values = Params::new();
+        request.path_params(&mut path_values);
+        let mut parts = self.parts_with(R::API, R::OPERATION, params, request.json_body());
+        parts.path_values = path_values;
+        parts
     }
 
     fn parts_with(
@@ -136,6 +140,7 @@ impl CallOptions {
             path: operation.path.into(),
             body: operation.body,
             params,
+            path_values: Params::new(),
             json,
             prefer_get: self.prefer_get,
             described: Some(operation),

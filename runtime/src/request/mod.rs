@@ -3,6 +3,7 @@
 
 pub mod controls;
 pub mod params;
+pub(crate) mod path;
 pub mod preview;
 
 use url::Url;
@@ -39,6 +40,8 @@ pub(crate) struct CallParts<'a> {
     pub path: std::borrow::Cow<'a, str>,
     pub body: Body,
     pub params: Params,
+    /// The values of the path's parameters (`{petId}`), each one segment.
+    pub path_values: Params,
     pub json: Option<serde_json::Value>,
     pub prefer_get: bool,
     /// The operation's description, when the spec has one.
@@ -69,6 +72,16 @@ impl<'a> CallParts<'a> {
                 Body::None,
             ),
         };
+        // A described function's path parameters go in its path, by name.
+        let mut params = params;
+        let mut path_values = Params::new();
+        if described.is_some() {
+            for name in path::names(&path) {
+                if let Some(value) = params.take(name) {
+                    path_values.push_raw(name, value);
+                }
+            }
+        }
         CallParts {
             operation: function,
             api,
@@ -76,6 +89,7 @@ impl<'a> CallParts<'a> {
             path,
             body,
             params,
+            path_values,
             json: None,
             prefer_get: false,
             described,
@@ -128,6 +142,7 @@ impl Settings {
             path,
             body,
             mut params,
+            path_values,
             json,
             prefer_get,
             controls,
@@ -135,6 +150,8 @@ impl Settings {
             added,
             ..
         } = call;
+        let path = path::fill(&path, &path_values)
+            .map_err(|e| Error::Config(format!("{operation}: {e}")))?;
         if !controls.is_empty() {
             if api.output_controls.is_none() {
                 return Err(Error::Config(format!(
@@ -171,8 +188,8 @@ impl Settings {
         for (name, value) in params.pairs() {
             all.push_raw(name.clone(), value.clone());
         }
-        let scrubber =
-            crate::scrub::Scrubber::new(params.secret_values(), []).with(&self.scrubber());
+        let secrets = params.secret_values().chain(path_values.secret_values());
+        let scrubber = crate::scrub::Scrubber::new(secrets, []).with(&self.scrubber());
         params = all;
         if let Some((name, key)) = key_param {
             params.push_front(name, key.expose());

@@ -77,6 +77,17 @@ impl Params {
         &self.pairs
     }
 
+    /// Takes out the first pair named `name`, and its value (still kept
+    /// out of anything shown when it was a secret).
+    pub(crate) fn take(&mut self, name: &str) -> Option<String> {
+        let at = self.pairs.iter().position(|(k, _)| k == name)?;
+        let (_, value) = self.pairs.remove(at);
+        if self.secrets.iter().any(|s| s == name) {
+            self.hidden.push(value.clone());
+        }
+        Some(value)
+    }
+
     /// Whether a pair with this name is present.
     pub fn contains(&self, name: &str) -> bool {
         self.pairs.iter().any(|(k, _)| k == name)

@@ -21,7 +21,7 @@ pub(super) struct Presented<'a> {
 
 pub(super) async fn answer(
     shared: &Shared,
-    path: &str,
+    (method, path): (&str, &str),
     presented: Presented<'_>,
     params: &[(String, String)],
 ) -> Answer {
@@ -38,7 +38,13 @@ pub(super) async fn answer(
             truncated: false,
         };
     };
-    let operation = find(shared, operation_path, params);
+    let (operation, mut sent) = match find(shared, method, operation_path, params) {
+        Some((op, in_path)) => (Some(op), in_path),
+        None => (None, Vec::new()),
+    };
+    // A path parameter's value is as sent as the others.
+    sent.extend(params.iter().cloned());
+    let params = &sent[..];
     let name = operation.map_or_else(|| operation_path.trim_start_matches('/'), |op| op.name());
 
     let script = {
@@ -120,24 +126,65 @@ pub(super) async fn answer(
     }
 }
 
-/// The operation at `path`; among several there, the one whose constant
-/// parameters the request sends.
+/// The operation at `path` (its own, or a template's it fills: then with
+/// the values of the template's parameters); among several there, the one
+/// of the request's method whose constant parameters the request sends,
+/// else one whose constants it sends (an API that takes any method).
 fn find(
     shared: &Shared,
+    method: &str,
     path: &str,
     params: &[(String, String)],
-) -> Option<&'static FakeOperation> {
-    let candidates = shared.operations.get(path)?;
-    let matches = |op: &&&FakeOperation| {
+) -> Option<(&'static FakeOperation, Vec<(String, String)>)> {
+    let mut candidates: Vec<(&'static FakeOperation, Vec<(String, String)>)> =
+        match shared.operations.get(path) {
+            Some(exact) => exact.iter().map(|op| (*op, Vec::new())).collect(),
+            None => shared
+                .operations
+                .iter()
+                .filter_map(|(template, ops)| Some((ops, filled(template, path)?)))
+                .flat_map(|(ops, values)| ops.iter().map(move |op| (*op, values.clone())))
+                .collect(),
+        };
+    candidates.sort_by_key(|(op, _)| op.name());
+    let sends_constants = |op: &FakeOperation| {
         op.operation
             .constants()
             .all(|(name, value)| params.iter().any(|(k, v)| k == name && v == value))
     };
-    candidates
+    let of_method = |op: &FakeOperation| op.operation.method.as_str().eq_ignore_ascii_case(method);
+    let at = candidates
         .iter()
-        .find(matches)
-        .or_else(|| candidates.first())
-        .copied()
+        .position(|(op, _)| of_method(op) && sends_constants(op))
+        .or_else(|| candidates.iter().position(|(op, _)| sends_constants(op)))
+        .unwrap_or(0);
+    (!candidates.is_empty()).then(|| candidates.swap_remove(at))
+}
+
+/// The values `path` gives the parameters of path `template`
+/// (`/pets/{petId}` and `/pets/7`: `petId=7`), if it fills it.
+fn filled(template: &str, path: &str) -> Option<Vec<(String, String)>> {
+    if !template.contains('{') {
+        return None;
+    }
+    let (template, path): (Vec<&str>, Vec<&str>) =
+        (template.split('/').collect(), path.split('/').collect());
+    if template.len() != path.len() {
+        return None;
+    }
+    let mut values = Vec::new();
+    for (expected, given) in template.into_iter().zip(path) {
+        match expected.strip_prefix('{').and_then(|e| e.strip_suffix('}')) {
+            Some(name) if !given.is_empty() => {
+                let value = percent_encoding::percent_decode_str(given).decode_utf8_lossy();
+                values.push((name.to_owned(), value.into_owned()));
+            }
+            Some(_) => return None,
+            None if expected == given => {}
+            None => return None,
+        }
+    }
+    Some(values)
 }
 
 /// An operation's reply to `params`, once credentials and fixed parameters
@@ -236,7 +283,7 @@ fn batch(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]
         for (fixed, value) in api.fixed_params.iter() {
             call.push((fixed.to_string(), value.to_string()));
         }
-        let found = find(shared, &format!("/{function}"), &call);
+        let found = find(shared, "GET", &format!("/{function}"), &call).map(|(op, _)| op);
         let reply = match found {
             Some(op) => run(shared, op, &call),
             None => replies::failure(

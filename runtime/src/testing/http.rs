@@ -77,7 +77,7 @@ pub(super) async fn handle(
             recorded.pop_front();
         }
         recorded.push_back(Recorded {
-            method,
+            method: method.clone(),
             path: path.clone(),
             query,
             content_type,
@@ -91,7 +91,7 @@ pub(super) async fn handle(
         authorization: &authorization,
         key_elsewhere: key_elsewhere.as_deref(),
     };
-    let answer = answer(shared, &path, presented, &params).await;
+    let answer = answer(shared, (&method, &path), presented, &params).await;
     let status = answer.status;
     respond(answer, status)
 }

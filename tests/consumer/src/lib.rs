@@ -280,6 +280,38 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn path_parameters_go_in_the_path_one_segment_each() {
+        use crate::modern::servers::{GetDisk, RemoveDisk};
+        let server = crate::modern::testing::FakeServer::start().await.unwrap();
+        let client = server.client().unwrap();
+        let disk = client.get_disk(GetDisk::new(7, "sda")).await.unwrap();
+        assert_eq!(disk.name.as_str(), "sda");
+        assert_eq!(disk.size, 512_000_000_000);
+        client.remove_disk(RemoveDisk::new(7, "sda")).await.unwrap();
+        // A value that could climb out of its segment is sent as one
+        // segment; one that is no segment at all is never sent.
+        client
+            .get_disk(GetDisk::new(7, "../../admin?x=1#y"))
+            .await
+            .unwrap();
+        let e = client.get_disk(GetDisk::new(7, "..")).await.unwrap_err();
+        assert!(matches!(e, whm_runtime::Error::Config(_)), "{e:?}");
+        let requests = server.requests();
+        let sent: Vec<(&str, &str, &str)> = requests
+            .iter()
+            .map(|r| (r.method.as_str(), r.path.as_str(), r.query.as_str()))
+            .collect();
+        assert_eq!(
+            sent,
+            [
+                ("GET", "/v2/servers/7/disks/sda", ""),
+                ("DELETE", "/v2/servers/7/disks/sda", ""),
+                ("GET", "/v2/servers/7/disks/..%2F..%2Fadmin%3Fx%3D1%23y", ""),
+            ]
+        );
+    }
+
+    #[tokio::test]
     async fn fixture_fakes_answer_every_example_call() {
         let server = crate::params::testing::FakeServer::start().await.unwrap();
         let client = server.client().unwrap();
