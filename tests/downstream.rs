@@ -337,3 +337,69 @@ fn a_downstream_crate_builds_and_calls_a_server() {
         );
     }
 }
+
+/// The public documents of `../shared/openapi-corpus/`, and what becomes of
+/// each today: a crate that builds without a warning (with every feature
+/// too), or the refusal that still stands in its way, named here so that
+/// the list moves as the generator learns.
+#[test]
+fn public_openapi_documents_generate_crates_that_build() {
+    let corpus = repo_root().join("../shared/openapi-corpus");
+    let builds = [
+        "oai-api-with-examples",
+        "oai-link-example",
+        "oai-petstore",
+        "oai-petstore-expanded",
+        "oai-uspto",
+    ];
+    let refused = [
+        (
+            "oai-callback-example",
+            "unknown or unsupported key `callbacks`",
+        ),
+        (
+            "swagger-petstore3",
+            "unknown or unsupported key `externalDocs`",
+        ),
+    ];
+    let mut found: Vec<String> = std::fs::read_dir(&corpus)
+        .unwrap_or_else(|e| panic!("{}: {e}", corpus.display()))
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".yaml").map(str::to_owned)
+        })
+        .collect();
+    found.sort();
+    let mut listed: Vec<String> = builds
+        .iter()
+        .copied()
+        .chain(refused.iter().map(|(name, _)| *name))
+        .map(str::to_owned)
+        .collect();
+    listed.sort();
+    assert_eq!(found, listed, "every document of the corpus is listed here");
+    let work = tempfile::tempdir().unwrap();
+    for name in builds {
+        let spec = corpus.join(format!("{name}.yaml"));
+        whm_codegen::Config::new()
+            .spec(&spec)
+            .generate_crates(work.path())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let dir = work.path().join(name);
+        cargo_build(&dir);
+        cargo_build_with(&dir, &["--all-features"]);
+    }
+    for (name, because) in refused {
+        let spec = corpus.join(format!("{name}.yaml"));
+        let e = whm_codegen::Config::new()
+            .spec(&spec)
+            .generate_crates(work.path())
+            .expect_err(name)
+            .to_string();
+        assert!(e.contains(because), "{name}: {e}");
+        assert!(
+            e.contains(&format!("{name}.yaml:")),
+            "{name}: said where: {e}"
+        );
+    }
+}
