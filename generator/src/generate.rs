@@ -80,11 +80,16 @@ pub struct Outcome {
     pub previous_version: Option<String>,
     /// The version it has now.
     pub version: String,
+    /// What the spec says that the crate leaves out (an unusable security
+    /// scheme), each with its file and line.
+    pub warnings: Vec<String>,
 }
 
 /// One spec, rendered.
 struct RenderedSpec {
     rendered: Rendered,
+    /// The lowered spec's warnings.
+    warnings: Vec<String>,
     /// For crates: where the crate goes, what it was, what it becomes.
     target: Option<CrateTarget>,
 }
@@ -262,6 +267,7 @@ impl Config {
             let name = self.name_for(path)?;
             let spec = spec::load(path)?;
             let mut api = lower::lower_with(&spec, &self.selection, self.collisions)?;
+            let warnings = std::mem::take(&mut api.warnings);
             // A crate keeps a record of what it exposes, so the next run can
             // say what it changed for callers: every type under the name the
             // spec gives it, before equal types are made one.
@@ -309,7 +315,11 @@ impl Config {
                 });
                 rendered.files.sort_by(|a, b| a.path.cmp(&b.path));
             }
-            out.push(RenderedSpec { rendered, target });
+            out.push(RenderedSpec {
+                rendered,
+                target,
+                warnings,
+            });
         }
         Ok(out)
     }
@@ -372,6 +382,11 @@ impl Config {
         let out_dir = out_dir.as_ref();
         let mut written = Vec::new();
         for spec in self.render_all(None)? {
+            // Build scripts' output reaches the person building as a
+            // cargo warning.
+            for warning in &spec.warnings {
+                println!("cargo:warning={}", warning.replace(['\r', '\n'], " "));
+            }
             for file in spec.rendered.files {
                 let path = out_dir.join(&file.path);
                 write::write_file(&path, file.contents.as_bytes())?;
@@ -400,6 +415,7 @@ impl Config {
                 changes,
                 previous_version: target.previous_version,
                 version: target.version,
+                warnings: spec.warnings,
             });
         }
         Ok(outcomes)

@@ -32,6 +32,8 @@ pub struct Api {
     pub version: String,
     /// The server URL template as the spec writes it.
     pub server_url: String,
+    /// The defaults of the server URL's variables, by name.
+    pub server_defaults: Vec<(String, String)>,
     /// A parameter every operation takes from a bound client view
     /// (`client.as_user("bob")`): its wire name and the view's name.
     pub bound: Option<Bound>,
@@ -39,6 +41,9 @@ pub struct Api {
     pub groups: Vec<Group>,
     /// Types shared between groups (named component schemas).
     pub shared: Vec<TypeDef>,
+    /// What the spec says that the crate leaves out, each with where
+    /// (`file:line:column: ...`), for the person generating it.
+    pub warnings: Vec<String>,
 }
 
 /// A parameter that comes from a client view rather than each request.
@@ -141,6 +146,10 @@ pub struct Field {
     pub free_form: bool,
     /// Where it travels.
     pub location: Location,
+    /// For a boolean sent among `name=value` pairs: whether the API takes
+    /// it as `1` / `0` (its schema is an integer of those two values),
+    /// rather than OpenAPI's `true` / `false`.
+    pub bool_as_number: bool,
     /// Whether it comes from a bound client view, not from the request.
     pub bound: bool,
     /// Markdown description.
@@ -165,6 +174,21 @@ pub enum Location {
     Path,
     /// In the request body, as one of its members.
     Body,
+    /// In a request header of its name.
+    Header,
+    /// In a cookie of its name.
+    Cookie,
+    /// The whole JSON body (a body that is no object of named members).
+    WholeBody,
+}
+
+impl Location {
+    /// Whether it goes in the query or the body, among the `name=value`
+    /// pairs (or the JSON members) of the call, rather than in a place
+    /// of its own.
+    pub fn among_params(self) -> bool {
+        matches!(self, Location::Query | Location::Body)
+    }
 }
 
 /// A type in Rust terms.

@@ -228,6 +228,9 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
     }
     let outcomes = config.generate_crates(&out).map_err(|e| e.to_string())?;
     for o in outcomes {
+        for warning in &o.warnings {
+            tell_line!("warning: {warning}");
+        }
         let what = if o.changed { "wrote" } else { "unchanged" };
         tell_line!("{what} {} (version {})", o.dir.display(), o.version);
         if let Some(report) = &o.changes {

@@ -210,10 +210,12 @@ pub fn field_names<'w>(
     let mut ns = Namespace::with_reserved(reserved.iter().copied());
     let mut names = vec![String::new(); wires.len()];
     let exact: Vec<bool> = wires.iter().map(|w| snake(w) == *w).collect();
+    // Each field owns its name alone: one wire name twice (a query
+    // parameter and a body member both `name`) gives two fields.
     for pass in [true, false] {
         for (i, wire) in wires.iter().enumerate() {
             if exact[i] == pass {
-                names[i] = ns.claim(&snake(wire), wire);
+                names[i] = ns.claim(&snake(wire), &format!("{i}:{wire}"));
             }
         }
     }
@@ -287,6 +289,9 @@ mod tests {
         assert_eq!(names, ["maxftp", "max_ftp"]);
         let names = field_names(["extra", "EXTRA"], &["extra"]);
         assert_eq!(names, ["extra_2", "extra_3"]);
+        // One wire name in two places (query and body): two fields.
+        let names = field_names(["name", "id", "name"], &[]);
+        assert_eq!(names, ["name", "id", "name_2"]);
     }
 
     #[test]

@@ -289,10 +289,10 @@ fn wrong_shapes_and_typos() {
         e.contains("parameter `user`: unknown or unsupported key `requried`"),
         "{e}"
     );
-    let e = error_for(&format!("{HEAD}  /f:\n    get:\n      responses: {{}}\n"));
-    assert!(e.contains("needs an `operationId`"), "{e}");
-    let e = error_for("openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n");
-    assert!(e.contains("OpenAPI 3.0"), "{e}");
+    let e = error_for("openapi: 2.0\ninfo: {title: T, version: '1'}\npaths: {}\n");
+    assert!(e.contains("OpenAPI 3.0 and 3.1"), "{e}");
+    let e = error_for("swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n");
+    assert!(e.contains("convert a Swagger 2.0 document"), "{e}");
     let e = error_for("");
     assert!(e.contains("bad.yaml"), "{e}");
 }

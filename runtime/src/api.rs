@@ -7,7 +7,7 @@ use serde::de::{Deserialize, DeserializeOwned};
 
 use crate::decode::Element;
 use crate::operation::Operation;
-use crate::request::params::Params;
+use crate::request::params::{Params, Placed};
 use crate::wire::ApiSpec;
 
 /// A generated request type.
@@ -27,10 +27,10 @@ pub trait Request {
     const OPERATION: &'static Operation;
     /// The request's parameters, in documented order.
     fn params(&self, params: &mut Params);
-    /// The values of its path's parameters (`{petId}` of
-    /// `/pets/{petId}`), by name; each goes in the path as one segment.
-    fn path_params(&self, values: &mut Params) {
-        let _ = values;
+    /// Its parameters that go in the path (`{petId}` of `/pets/{petId}`),
+    /// in headers and in cookies, by name.
+    fn placed_params(&self, placed: &mut Placed) {
+        let _ = placed;
     }
     /// The JSON body, for operations that take one.
     fn json_body(&self) -> Option<serde_json::Value> {
@@ -69,8 +69,8 @@ impl<R: Request> Request for Bound<R> {
         self.request.params(params);
     }
 
-    fn path_params(&self, values: &mut Params) {
-        self.request.path_params(values);
+    fn placed_params(&self, placed: &mut Placed) {
+        self.request.placed_params(placed);
     }
 
     fn json_body(&self) -> Option<serde_json::Value> {

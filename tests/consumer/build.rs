@@ -25,6 +25,17 @@ fn main() {
             .generate_to(&out)
             .unwrap_or_else(|e| panic!("{e}"));
     }
+    // Documents written by others, as they are published.
+    let corpus = root.join("../shared/openapi-corpus");
+    for name in ["oai-petstore", "swagger-petstore3"] {
+        let spec = corpus.join(format!("{name}.yaml"));
+        println!("cargo:rerun-if-changed={}", spec.display());
+        whm_codegen::Config::new()
+            .spec(&spec)
+            .testing(true)
+            .generate_to(&out)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
     // A subset of the real API, selected by tag group.
     let whm = root.join("spec/whm-api-1.yaml");
     println!("cargo:rerun-if-changed={}", whm.display());

@@ -13,16 +13,25 @@ pub enum Method {
     Patch,
     /// `DELETE`.
     Delete,
+    /// `HEAD`.
+    Head,
+    /// `OPTIONS`.
+    Options,
+    /// `TRACE`.
+    Trace,
 }
 
 impl Method {
     /// Every method, in the order a spec's path item lists them.
-    pub const ALL: [Method; 5] = [
+    pub const ALL: [Method; 8] = [
         Method::Get,
         Method::Post,
         Method::Put,
         Method::Patch,
         Method::Delete,
+        Method::Head,
+        Method::Options,
+        Method::Trace,
     ];
 
     /// The method as HTTP writes it (`GET`).
@@ -33,6 +42,9 @@ impl Method {
             Method::Put => "PUT",
             Method::Patch => "PATCH",
             Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
         }
     }
 
@@ -65,6 +77,7 @@ mod tests {
             let key = method.as_str().to_ascii_lowercase();
             assert_eq!(Method::from_key(&key), Some(method));
         }
-        assert_eq!(Method::from_key("trace"), None);
+        assert_eq!(Method::from_key("trace"), Some(Method::Trace));
+        assert_eq!(Method::from_key("connect"), None);
     }
 }

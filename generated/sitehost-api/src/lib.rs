@@ -15,7 +15,7 @@
 //! ```no_run
 //! # async fn example() -> Result<(), sitehost_api::Error> {
 //! let client = sitehost_api::Client::builder()
-//!     .api_token("root", std::env::var("API_TOKEN").unwrap_or_default())
+//!     .api_key(std::env::var("API_KEY").unwrap_or_default())
 //!     .build()?;
 //! # let _ = client;
 //! # Ok(())

@@ -10,7 +10,7 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), whm_api::Error> {
-//! let client = whm_api::Client::builder("https://server.example.com:2087")
+//! let client = whm_api::Client::builder("https://hostname.example.com:2087")
 //!     .api_token("root", std::env::var("API_TOKEN").unwrap_or_default())
 //!     .build()?;
 //! # let _ = client;

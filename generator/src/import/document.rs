@@ -125,7 +125,7 @@ pub fn build(
         components: Components {
             schemas: builder.schemas,
             security_schemes: security_schemes(),
-            parameters: BTreeMap::new(),
+            ..Components::default()
         },
         extensions: std::iter::once(("x-tagGroups".to_owned(), Value::Array(tag_groups)))
             .chain(wire_facts::document_extensions(|f| reference.functions.iter().any(|g| g.name == f)))
@@ -203,6 +203,7 @@ impl Builder<'_> {
                 _ => None,
             };
             RequestBody {
+                reference: None,
                 description: markdown::to_markdown(&body.description),
                 required: body.required,
                 content: IndexMap::from([(
@@ -319,6 +320,7 @@ impl Builder<'_> {
         }
         properties.insert("metadata".to_owned(), Schema::reference_to(METADATA_SCHEMA));
         Response {
+            reference: None,
             description,
             content: IndexMap::from([(
                 "application/json".to_owned(),
@@ -377,6 +379,7 @@ impl Builder<'_> {
             style,
             explode,
             schema: Some(schema),
+            content: IndexMap::new(),
             example,
             examples,
             extensions,

@@ -1,6 +1,8 @@
 //! A loaded spec to the IR: protocol facts, groups, operations and types,
 //! every Rust name decided.
 
+#[cfg(test)]
+mod any_openapi;
 mod dedupe;
 mod examples;
 mod operation;
@@ -57,7 +59,8 @@ pub fn lower_with(
     let mut problems = Problems::default();
     let extensions = DocumentExtensions::read(&doc.extensions, &mut problems);
     problems.into_result(spec)?;
-    let (wire, server_url) = wire::api_spec(spec, &extensions)?;
+    let mut warnings = Vec::new();
+    let (wire, server_url) = wire::api_spec(spec, &extensions, &mut warnings)?;
     // Every name the crate defines outside its types, claimed in one place.
     let mut names = CrateNames::default();
     let bound = extensions.bound_parameter.as_ref().map(|b| {
@@ -86,7 +89,14 @@ pub fn lower_with(
     for (name, ops) in by_group {
         let (module_name, feature) = names.group(&name);
         let mut module = Module::new(&module_name, &own::MODULE_TYPES);
-        let operations = lower_group(&context, &mut types, &mut module, &mut names.methods, ops)?;
+        let operations = lower_group(
+            &context,
+            &mut types,
+            &mut module,
+            &mut names.methods,
+            ops,
+            &mut warnings,
+        )?;
         groups.push(Group {
             description: tags.descriptions.get(&name).cloned().flatten(),
             name,
@@ -107,9 +117,20 @@ pub fn lower_with(
         description: doc.info.description.clone(),
         version: doc.info.version.clone(),
         server_url,
+        server_defaults: doc
+            .servers
+            .first()
+            .map(|s| {
+                let defaults = s.variables.iter();
+                defaults
+                    .map(|(k, v)| (k.clone(), v.default.clone()))
+                    .collect()
+            })
+            .unwrap_or_default(),
         bound,
         groups,
         shared: types.into_shared(),
+        warnings,
     };
     text::mark(&mut api);
     recursion::box_cycles(&mut api);
@@ -254,11 +275,23 @@ fn lower_group(
     module: &mut Module,
     methods: &mut Namespace,
     mut ops: Vec<Found<'_>>,
+    warnings: &mut Vec<String>,
 ) -> Result<Vec<Operation>, SpecError> {
     let spec = context.spec;
     ops.sort_by(|a, b| a.3.operation_id.cmp(&b.3.operation_id));
     let mut named = Vec::with_capacity(ops.len());
     for (at, http, path, op) in ops {
+        let unsendable =
+            operation::unsendable(spec, &at, op).map_err(|e| e.in_operation(&op.operation_id))?;
+        if let Some(why) = unsendable {
+            let text = format!("left out: {why}");
+            warnings.push(
+                spec.error(&at, text)
+                    .in_operation(&op.operation_id)
+                    .to_string(),
+            );
+            continue;
+        }
         let mut problems = Problems::default();
         let extensions = OperationExtensions::read(&op.extensions, &at, &mut problems);
         problems

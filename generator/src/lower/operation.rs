@@ -10,7 +10,10 @@ use crate::ir::{Field, Location, Operation, Presence, TypeRef};
 use crate::naming;
 use crate::spec::extensions::{MemberExtensions, OperationExtensions, Problems, SchemaExtensions};
 use crate::spec::openapi::SchemaType;
-use crate::spec::openapi::{Operation as SpecOperation, ParameterLocation, Schema};
+use crate::spec::openapi::{
+    MediaType, Operation as SpecOperation, Parameter, ParameterLocation, ParameterOrRef,
+    RequestBody, Response, Schema,
+};
 use crate::spec::tree::escape;
 use crate::spec::{Spec, SpecError};
 
@@ -61,31 +64,31 @@ pub(super) fn lower_operation(
     } = input;
     // Several operations behind one endpoint (told apart by constant
     // parameters) name it in `x-wire-path`, the operation's or the document's.
+    let input_path = path;
     let path = match &extensions.wire_path {
         Some(p) => p.0.as_str(),
         None => wire_path.unwrap_or(path),
     };
     let list = extensions.list.map(|p| p.0);
     let op_envelope = extensions.envelope.clone();
-    let mut raw = parameters(spec, at, op)?;
+    let mut raw = parameters(spec, at, input_path, op)?;
     check_path_template(spec, at, path, &raw)?;
     let body = body_fields(spec, types, at, op, &mut raw)?;
     let op_hint = Hint::new(&request);
     let fields = typed_fields(types, module, raw, &op_hint, bound)?;
 
+    let responses = responses(spec, at, op)?;
     let (data, data_example) = response_data(
         types,
         module,
         op_envelope.as_ref().unwrap_or(envelope),
-        at,
-        op,
+        &responses,
         &op_hint,
     )?;
-    let reply_example = op
-        .responses
+    let reply_example = responses
         .iter()
-        .find(|(code, _)| code.starts_with('2'))
-        .and_then(|(_, r)| r.content.values().find_map(|m| m.example.clone()));
+        .find(|(code, ..)| code.starts_with('2'))
+        .and_then(|(_, r, _)| r.content.values().find_map(|m| m.example.clone()));
     Ok(Operation {
         id: op.operation_id.clone(),
         method,
@@ -107,40 +110,37 @@ pub(super) fn lower_operation(
     })
 }
 
-/// The operation's query parameters, each with where it is (a shared
-/// parameter at its component), as fields not in the body.
+/// The operation's parameters, each with where it is (a shared parameter
+/// at its component): the path item's, each replaced by the operation's
+/// own of the same name and place, then the operation's others.
 fn parameters(
     spec: &Spec,
     at: &str,
+    path: &str,
     op: &SpecOperation,
 ) -> Result<Vec<(RawField, Location)>, SpecError> {
-    let mut raw: Vec<(RawField, Location)> = Vec::new();
-    for (i, p) in op.parameters.iter().enumerate() {
-        let mut p_at = format!("{at}/parameters/{i}");
-        let p = match p {
-            crate::spec::openapi::ParameterOrRef::Parameter(p) => p,
-            crate::spec::openapi::ParameterOrRef::Ref { reference } => {
-                let name = reference.strip_prefix("#/components/parameters/").ok_or_else(|| {
-                    spec.error(
-                        &format!("{p_at}/$ref"),
-                        format!("unsupported `$ref: {reference}`; only `#/components/parameters/<name>` is supported"),
-                    )
-                })?;
-                let shared = spec
-                    .document
-                    .components
-                    .parameters
-                    .get(name)
-                    .ok_or_else(|| {
-                        spec.error(
-                            &format!("{p_at}/$ref"),
-                            format!("`$ref: {reference}` points at no parameter"),
-                        )
-                    })?;
-                p_at = format!("/components/parameters/{}", escape(name));
-                shared
+    let item_at = at.rsplit_once('/').map_or(at, |(item, _)| item);
+    let of_item = spec
+        .document
+        .paths
+        .get(path)
+        .map(|item| item.parameters.as_slice())
+        .unwrap_or_default();
+    let mut declared: Vec<(&Parameter, String)> = Vec::new();
+    for (list, list_at) in [(of_item, item_at), (op.parameters.as_slice(), at)] {
+        for (i, p) in list.iter().enumerate() {
+            let (p, p_at) = resolve_parameter(spec, p, format!("{list_at}/parameters/{i}"))?;
+            match declared
+                .iter_mut()
+                .find(|(d, _)| d.name == p.name && d.location == p.location)
+            {
+                Some(slot) => *slot = (p, p_at),
+                None => declared.push((p, p_at)),
             }
-        };
+        }
+    }
+    let mut raw: Vec<(RawField, Location)> = Vec::new();
+    for (p, p_at) in declared {
         let mut problems = Problems::default();
         let member = MemberExtensions::read(&p.extensions, &p_at, &mut problems);
         problems
@@ -155,21 +155,43 @@ fn parameters(
         let location = match p.location {
             ParameterLocation::Query => Location::Query,
             ParameterLocation::Path => Location::Path,
-            other => {
+            ParameterLocation::Header => Location::Header,
+            ParameterLocation::Cookie => Location::Cookie,
+        };
+        if matches!(location, Location::Header | Location::Cookie) {
+            // OpenAPI: these headers are described elsewhere (the body's
+            // media type, the security schemes), and a parameter of
+            // their name is ignored.
+            let described_elsewhere = ["accept", "content-type", "authorization"];
+            if location == Location::Header
+                && described_elsewhere.contains(&p.name.to_ascii_lowercase().as_str())
+            {
+                continue;
+            }
+            let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+            if !p.name.bytes().all(token) {
                 return Err(spec
                     .error(
-                        &format!("{p_at}/in"),
+                        &format!("{p_at}/name"),
                         format!(
-                            "{other:?} parameters are not supported; only query and path parameters"
+                            "`{}` cannot name a header or cookie: give a name of letters, digits and `-`",
+                            p.name
                         ),
                     )
                     .in_parameter(&p.name));
             }
+        }
+        // A parameter describes its value by a `schema`, or by the
+        // schema of its one media type.
+        let in_content = p.content.iter().find_map(|(media, m)| {
+            let at = format!("{p_at}/content/{}/schema", escape(media));
+            m.schema.clone().map(|s| (s, at))
+        });
+        let (schema, schema_at) = match (&p.schema, in_content) {
+            (Some(schema), _) => (schema.clone(), format!("{p_at}/schema")),
+            (None, Some(found)) => found,
+            (None, None) => (Schema::default(), p_at.clone()),
         };
-        let schema = p.schema.as_ref().ok_or_else(|| {
-            spec.error(&p_at, "a parameter needs a `schema`")
-                .in_parameter(&p.name)
-        })?;
         let example = p
             .example
             .clone()
@@ -181,8 +203,8 @@ fn parameters(
         raw.push((
             RawField {
                 wire: p.name.clone(),
-                schema: schema.clone(),
-                at: format!("{p_at}/schema"),
+                schema,
+                at: schema_at,
                 // A path has every one of its parameters (OpenAPI requires
                 // them to say so).
                 required: p.required || location == Location::Path,
@@ -196,6 +218,38 @@ fn parameters(
         ));
     }
     Ok(raw)
+}
+
+/// The parameter `p` (at `p_at`) is, with where it is written: itself, or
+/// the shared parameter its `$ref` names.
+fn resolve_parameter<'s>(
+    spec: &'s Spec,
+    p: &'s ParameterOrRef,
+    p_at: String,
+) -> Result<(&'s Parameter, String), SpecError> {
+    match p {
+        ParameterOrRef::Parameter(p) => Ok((p, p_at)),
+        ParameterOrRef::Ref { reference } => {
+            let name = reference.strip_prefix("#/components/parameters/").ok_or_else(|| {
+                spec.error(
+                    &format!("{p_at}/$ref"),
+                    format!("unsupported `$ref: {reference}`; only `#/components/parameters/<name>` is supported"),
+                )
+            })?;
+            let shared = spec
+                .document
+                .components
+                .parameters
+                .get(&crate::spec::tree::unescape(name))
+                .ok_or_else(|| {
+                    spec.error(
+                        &format!("{p_at}/$ref"),
+                        format!("`$ref: {reference}` points at no parameter"),
+                    )
+                })?;
+            Ok((shared, format!("/components/parameters/{name}")))
+        }
+    }
 }
 
 /// Every `{name}` of the operation's `path` is one of its path
@@ -252,27 +306,40 @@ fn body_fields(
     raw: &mut Vec<(RawField, Location)>,
 ) -> Result<Body, SpecError> {
     let mut body = Body::None;
-    if let Some(request_body) = &op.request_body {
-        let (content_type, media) = request_body.content.iter().next().ok_or_else(|| {
-            spec.error(
-                &format!("{at}/requestBody"),
-                "a request body needs a `content` entry",
-            )
-        })?;
-        let media_at = format!("{at}/requestBody/content/{}", escape(content_type));
-        body = match content_type.as_str() {
-            "application/json" => Body::Json,
-            "application/x-www-form-urlencoded" | "multipart/form-data" => Body::Form,
-            other => {
-                return Err(spec.error(
-                    &format!("{at}/requestBody/content"),
-                    format!("unsupported request body type `{other}`; supported: JSON and forms"),
-                ));
-            }
+    if let Some((request_body, body_at)) = request_body(spec, at, op)? {
+        let Some((kind, content_type, media)) = sendable_body(request_body) else {
+            return Err(spec.error(&format!("{body_at}/content"), unsendable_text(request_body)));
         };
+        body = kind;
+        let media_at = format!("{body_at}/content/{}", escape(content_type));
         if let Some(schema) = &media.schema {
             let schema_at = format!("{media_at}/schema");
             let resolved = types.resolve(schema, &schema_at)?;
+            // A JSON body that is no object of named members (a list, one
+            // of several shapes, a map, a bare value) is one field: the
+            // body, as its schema types it.
+            if kind == Body::Json && resolved.properties.is_empty() {
+                raw.push((
+                    RawField {
+                        wire: "body".to_owned(),
+                        schema: schema.clone(),
+                        at: schema_at,
+                        required: request_body.required,
+                        description: Some(
+                            request_body
+                                .description
+                                .clone()
+                                .unwrap_or_else(|| "The request's JSON body.".to_owned()),
+                        ),
+                        deprecated: false,
+                        example: media.example.clone(),
+                        aliases: Vec::new(),
+                        free_form: false,
+                    },
+                    Location::WholeBody,
+                ));
+                return Ok(body);
+            }
             for (name, property) in &resolved.properties {
                 if name.trim().is_empty() {
                     return Err(spec.error(
@@ -299,6 +366,122 @@ fn body_fields(
     }
 
     Ok(body)
+}
+
+/// Of the media types a request body is offered in, the one the client
+/// sends best, and how; none when it can send none of them.
+fn sendable_body(body: &RequestBody) -> Option<(Body, &String, &MediaType)> {
+    let kind_of = |content_type: &str| {
+        let essence = content_type.split(';').next().unwrap_or_default().trim();
+        match essence.to_ascii_lowercase().as_str() {
+            "application/json" => Some((0, Body::Json)),
+            t if t.starts_with("application/") && t.ends_with("+json") => Some((0, Body::Json)),
+            "application/x-www-form-urlencoded" => Some((1, Body::Form)),
+            "multipart/form-data" => Some((2, Body::Form)),
+            _ => None,
+        }
+    };
+    body.content
+        .iter()
+        .filter_map(|(content_type, media)| {
+            kind_of(content_type).map(|(rank, kind)| (rank, kind, content_type, media))
+        })
+        .min_by_key(|(rank, ..)| *rank)
+        .map(|(_, kind, content_type, media)| (kind, content_type, media))
+}
+
+fn unsendable_text(body: &RequestBody) -> String {
+    let offered: Vec<&str> = body.content.keys().map(String::as_str).collect();
+    format!(
+        "unsupported request body type ({}); supported: JSON and forms",
+        match offered.is_empty() {
+            true => "none given".to_owned(),
+            false => offered.join(", "),
+        }
+    )
+}
+
+/// Why the client cannot send the operation at `at`, if it cannot: a
+/// request body in none of the media types it sends (an upload of raw
+/// bytes), which leaves the operation out rather than the whole API.
+pub(super) fn unsendable(
+    spec: &Spec,
+    at: &str,
+    op: &SpecOperation,
+) -> Result<Option<String>, SpecError> {
+    let body = request_body(spec, at, op)?;
+    Ok(body.and_then(|(body, _)| sendable_body(body).is_none().then(|| unsendable_text(body))))
+}
+
+/// The operation's request body, its `$ref` followed, with where it is
+/// written.
+fn request_body<'s>(
+    spec: &'s Spec,
+    at: &str,
+    op: &'s SpecOperation,
+) -> Result<Option<(&'s RequestBody, String)>, SpecError> {
+    let Some(body) = &op.request_body else {
+        return Ok(None);
+    };
+    let components = &spec.document.components.request_bodies;
+    let at = format!("{at}/requestBody");
+    component(
+        spec,
+        body,
+        body.reference.as_deref(),
+        at,
+        ("requestBodies", components),
+    )
+    .map(Some)
+}
+
+/// `value` (written at `at`), or, when it is a `$ref` (`reference`), the
+/// component of `kind` it names, with where that is written.
+fn component<'s, T>(
+    spec: &Spec,
+    value: &'s T,
+    reference: Option<&str>,
+    at: String,
+    (kind, components): (&str, &'s std::collections::BTreeMap<String, T>),
+) -> Result<(&'s T, String), SpecError> {
+    let Some(reference) = reference else {
+        return Ok((value, at));
+    };
+    let prefix = format!("#/components/{kind}/");
+    let found = reference.strip_prefix(&prefix).and_then(|name| {
+        components
+            .get(&crate::spec::tree::unescape(name))
+            .map(|c| (c, name))
+    });
+    match found {
+        Some((component, name)) => Ok((component, format!("/components/{kind}/{name}"))),
+        None => Err(spec.error(
+            &format!("{at}/$ref"),
+            format!("`$ref: {reference}` points at nothing: give `{prefix}<name>` of a {kind} entry the document has"),
+        )),
+    }
+}
+
+/// The operation's responses, each `$ref` followed, with where each is
+/// written.
+fn responses<'s>(
+    spec: &'s Spec,
+    at: &str,
+    op: &'s SpecOperation,
+) -> Result<Vec<(&'s str, &'s Response, String)>, SpecError> {
+    op.responses
+        .iter()
+        .map(|(code, response)| {
+            let (response, response_at) = component(
+                spec,
+                response,
+                response.reference.as_deref(),
+                format!("{at}/responses/{}", escape(code)),
+                ("responses", &spec.document.components.responses),
+            )?;
+            Ok((code.as_str(), response, response_at))
+        })
+        .collect()
 }
 
 /// The fields, named once for the request type (`new` is taken) and typed.
@@ -335,7 +518,12 @@ fn typed_fields(
                 .lower(&f.schema, &f.at, Side::Request, &hint, module)
                 .map_err(|e| e.in_parameter(&f.wire))?,
         };
+        let bool_as_number = matches!(
+            resolved.kind,
+            Some(SchemaType::Integer | SchemaType::Number)
+        );
         fields.push(Field {
+            bool_as_number,
             bound: bound.is_some_and(|b| b.wire == f.wire),
             wire: f.wire,
             rust,
@@ -360,16 +548,14 @@ pub(super) fn response_data(
     types: &mut Types<'_>,
     module: &mut Module,
     envelope: &Envelope,
-    at: &str,
-    op: &SpecOperation,
+    responses: &[(&str, &Response, String)],
     op_hint: &Hint,
 ) -> Result<(TypeRef, Option<Value>), SpecError> {
-    let success = op
-        .responses
+    let success = responses
         .iter()
-        .find(|(code, _)| code.starts_with('2'))
-        .or_else(|| op.responses.iter().find(|(code, _)| *code == "default"));
-    let Some((code, response)) = success else {
+        .find(|(code, ..)| code.starts_with('2'))
+        .or_else(|| responses.iter().find(|(code, ..)| *code == "default"));
+    let Some((_, response, response_at)) = success else {
         return Ok((TypeRef::Empty, None));
     };
     let Some((content_type, media)) = response.content.iter().find(|(ct, _)| ct.contains("json"))
@@ -379,10 +565,7 @@ pub(super) fn response_data(
     let Some(schema) = &media.schema else {
         return Ok((TypeRef::Json, None));
     };
-    let mut pointer = format!(
-        "{at}/responses/{code}/content/{}/schema",
-        escape(content_type)
-    );
+    let mut pointer = format!("{response_at}/content/{}/schema", escape(content_type));
     let mut unresolved = schema.clone();
     let mut example = media.example.clone();
     // Each envelope layer in turn; of a layer's payload pointers, the first

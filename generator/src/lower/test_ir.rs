@@ -32,6 +32,8 @@ pub fn group(module: &str, types: Vec<TypeDef>) -> Group {
 /// An API of `groups` and nothing else.
 pub fn api(groups: Vec<Group>) -> Api {
     Api {
+        server_defaults: Vec::new(),
+        warnings: Vec::new(),
         wire: ApiSpec {
             name: "t".into(),
             base_path: "".into(),

@@ -182,18 +182,21 @@ impl<'s> Types<'s> {
             }
             let outer = std::mem::take(&mut current.schema);
             let mut merged: Option<View> = None;
-            for (i, part) in outer.all_of.iter().enumerate() {
+            // Parts that only document (`{description: ...}` beside a
+            // `$ref`) leave the other part's type as it is, named.
+            let any_typed = outer.all_of.iter().any(says_a_type);
+            let parts = outer
+                .all_of
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| !any_typed || says_a_type(s));
+            for (i, part) in parts {
                 let at = format!("{}/allOf/{i}", current.pointer);
                 let part = self.view(part, &at)?;
                 merged = Some(match merged {
                     None => part,
                     Some(acc) => View {
-                        schema: merge_objects(acc.schema, part.schema).ok_or_else(|| {
-                            self.spec.error(
-                                &at,
-                                "`allOf` of several schemas is supported for objects only",
-                            )
-                        })?,
+                        schema: merge_all_of(acc.schema, part.schema),
                         pointer: acc.pointer,
                         component: None,
                     },
@@ -204,6 +207,12 @@ impl<'s> Types<'s> {
                 pointer: current.pointer.clone(),
                 component: None,
             });
+            // A named schema made of parts (`Dog: allOf: [Pet, ...]`) is
+            // still that one named type: one struct, shared, and a cycle
+            // through it closes on its name.
+            if current.component.is_some() {
+                base.component = current.component.clone();
+            }
             // What the outer schema says about this use wins.
             if outer.enumeration.is_some() {
                 base.schema.enumeration = outer.enumeration.clone();
@@ -246,9 +255,15 @@ impl<'s> Types<'s> {
         if let Some(problem) = view.schema.kind.as_ref().and_then(SchemaType::problem) {
             return Err(self.spec.error(&format!("{}/type", view.pointer), problem));
         }
-        let nullable = view.schema.nullable;
-        let base = match view.component.clone() {
-            Some(component) if is_struct(&view.schema) => {
+        let mut nullable = view.schema.nullable;
+        let base = match (view.component.clone(), only_alternative(&view.schema)) {
+            // `oneOf: [{$ref: Pet}, {type: "null"}]`: a nullable `Pet`.
+            (_, Some((key, i, alternative))) => {
+                nullable |= view.schema.one_of.len() + view.schema.any_of.len() > 1;
+                let at = format!("{}/{key}/{i}", view.pointer);
+                self.lower(alternative, &at, side, hint, module)?
+            }
+            (Some(component), None) if is_struct(&view.schema) => {
                 self.shared_struct(&component, &view, side, module)?
             }
             _ => self.lower_view(&view, side, hint, module)?,
@@ -463,13 +478,76 @@ pub fn is_secret(s: &Schema) -> bool {
     s.format.as_deref() == Some("password") || SchemaExtensions::of(s).sensitive
 }
 
-fn merge_objects(mut a: Schema, b: Schema) -> Option<Schema> {
-    let object = |s: &Schema| matches!(s.kind.as_ref(), Some(SchemaType::Object) | None);
-    if !object(&a) || !object(&b) {
+/// The one alternative of a `oneOf` or `anyOf` that says a type, when the
+/// others say none (`{}`, or `null` alone) and the schema says nothing
+/// else of its own: with its keyword and place.
+fn only_alternative(s: &Schema) -> Option<(&'static str, usize, &Schema)> {
+    let (list, key) = match (s.one_of.is_empty(), s.any_of.is_empty()) {
+        (false, true) => (&s.one_of, "oneOf"),
+        (true, false) => (&s.any_of, "anyOf"),
+        _ => return None,
+    };
+    if s.kind.is_some() || !s.properties.is_empty() || s.enumeration.is_some() {
         return None;
     }
-    a.kind = Some(SchemaType::Object);
+    let mut typed = list.iter().enumerate().filter(|(_, a)| says_a_type(a));
+    match (typed.next(), typed.next()) {
+        (Some((i, only)), None) => Some((key, i, only)),
+        _ => None,
+    }
+}
+
+/// Whether `s` says what type a value has, rather than only documenting
+/// one.
+fn says_a_type(s: &Schema) -> bool {
+    s.reference.is_some()
+        || s.kind.is_some()
+        || !s.properties.is_empty()
+        || s.items.is_some()
+        || s.enumeration.is_some()
+        || s.additional_properties.is_some()
+        || !(s.all_of.is_empty() && s.one_of.is_empty() && s.any_of.is_empty())
+}
+
+/// Two parts of an `allOf` as one schema: an object with the properties
+/// of both, or a value of the one type they give, with what either says
+/// of it (a part that only documents, `{description: ...}`, adds its
+/// words). Parts of different types can be no one Rust type: any JSON
+/// value.
+fn merge_all_of(mut a: Schema, b: Schema) -> Schema {
+    match (&a.kind, &b.kind) {
+        (Some(x), Some(y)) if x != y => {
+            return Schema {
+                description: a.description.or(b.description),
+                ..Schema::default()
+            };
+        }
+        (None, Some(_)) => a.kind = b.kind,
+        _ => {}
+    }
+    if a.kind.is_none() && !a.properties.is_empty() {
+        a.kind = Some(SchemaType::Object);
+    }
     a.properties.extend(b.properties);
     a.required.extend(b.required);
-    Some(a)
+    a.format = a.format.or(b.format);
+    a.title = a.title.or(b.title);
+    a.description = a.description.or(b.description);
+    a.nullable |= b.nullable;
+    a.deprecated |= b.deprecated;
+    a.enumeration = a.enumeration.or(b.enumeration);
+    a.default = a.default.or(b.default);
+    a.items = a.items.or(b.items);
+    a.additional_properties = a.additional_properties.or(b.additional_properties);
+    a.example = a.example.or(b.example);
+    if a.one_of.is_empty() {
+        a.one_of = b.one_of;
+    }
+    if a.any_of.is_empty() {
+        a.any_of = b.any_of;
+    }
+    for (key, value) in b.extensions {
+        a.extensions.entry(key).or_insert(value);
+    }
+    a
 }

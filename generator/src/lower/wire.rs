@@ -16,6 +16,7 @@ use crate::spec::{Spec, SpecError};
 pub fn api_spec(
     spec: &Spec,
     extensions: &DocumentExtensions,
+    warnings: &mut Vec<String>,
 ) -> Result<(ApiSpec, String), SpecError> {
     let (server_url, base_path, default_base_url) = server(spec)?;
     let wire = ApiSpec {
@@ -30,7 +31,7 @@ pub fn api_spec(
             .map(|(name, value)| (Text::from(name.clone()), Text::from(value.0.clone())))
             .collect(),
         query_as_form: extensions.query_as_form,
-        auth: auth(spec)?.into(),
+        auth: auth(spec, warnings)?.into(),
         output_controls: extensions
             .output_controls
             .as_ref()
@@ -40,35 +41,51 @@ pub fn api_spec(
     Ok((wire, server_url))
 }
 
-/// The server's URL template, base path and fixed root (when it has no variables).
+/// The server's URL template, base path and fixed root (when its scheme
+/// and host have no variables).
+///
+/// A URL without a scheme (`/api/v3`, or empty) is relative to where the
+/// document is served: it gives the base path, and the caller the server.
+/// Variables in the path take their defaults (a client of one base path
+/// is a client of one API version); variables in the host are the
+/// caller's to fill, with the defaults only shown in the example.
 fn server(spec: &Spec) -> Result<(String, String, Option<String>), SpecError> {
     let Some(server) = spec.document.servers.first() else {
         return Ok((String::new(), String::new(), None));
     };
     let url = server.url.trim_end_matches('/');
-    let after_scheme = url.split_once("://").map(|(_, rest)| rest).ok_or_else(|| {
-        spec.error(
-            "/servers/0/url",
-            format!("the server URL `{url}` has no scheme (https://...)"),
-        )
-    })?;
-    let (authority, path) = match after_scheme.find('/') {
-        Some(i) => (&after_scheme[..i], &after_scheme[i..]),
-        None => (after_scheme, ""),
+    let (authority, path) = match url.split_once("://") {
+        Some((_, after_scheme)) => match after_scheme.find('/') {
+            Some(i) => (&after_scheme[..i], &after_scheme[i..]),
+            None => (after_scheme, ""),
+        },
+        None => ("", url),
     };
-    if path.contains('{') {
+    let mut base_path = path.to_owned();
+    for (name, variable) in &server.variables {
+        base_path = base_path.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    if let Some(open) = base_path.find('{') {
+        let name = base_path[open + 1..].split('}').next().unwrap_or_default();
         return Err(spec.error(
             "/servers/0/url",
-            "variables in the server URL's path are not supported; use them in the host and port only",
+            format!(
+                "the server URL's path names the variable `{name}`, which `variables` does not give a default: add `variables: {{{name}: {{default: ...}}}}`"
+            ),
         ));
     }
+    if !base_path.is_empty() && !base_path.starts_with('/') {
+        base_path.insert(0, '/');
+    }
     let root = &url[..url.len() - path.len()];
-    let fixed_root = (!authority.contains('{')).then(|| root.to_owned());
-    Ok((server.url.clone(), path.to_owned(), fixed_root))
+    let fixed_root = (!authority.is_empty() && !authority.contains('{')).then(|| root.to_owned());
+    Ok((server.url.clone(), base_path, fixed_root))
 }
 
-/// The security schemes the document requires, in order.
-fn auth(spec: &Spec) -> Result<Vec<Auth>, SpecError> {
+/// The security schemes the document requires, in order; one the client
+/// cannot use (mutual TLS, an HTTP scheme word that cannot be sent) is
+/// left out with a warning, so that the rest of the API is still usable.
+fn auth(spec: &Spec, warnings: &mut Vec<String>) -> Result<Vec<Auth>, SpecError> {
     let doc: &OpenApi = &spec.document;
     let mut names: Vec<&str> = doc
         .security
@@ -139,15 +156,19 @@ fn auth(spec: &Spec) -> Result<Vec<Auth>, SpecError> {
             ("apiKey", _, Some("cookie")) => Auth::KeyCookie {
                 name: Text::from(key_name(true)?),
             },
+            // The access token a flow gave is sent as a bearer token
+            // (RFC 6750); getting one is the caller's business.
+            ("oauth2" | "openIdConnect", _, _) => Auth::Bearer,
             (kind, s, location) => {
-                return Err(spec.error(
+                warnings.push(spec.error(
                     &at,
                     format!(
-                        "unsupported security scheme (type `{kind}`, scheme `{}`, in `{}`); supported: http basic, http bearer, http with a scheme word of its own (`whm`: `Authorization: whm USER:TOKEN`), apiKey in query, header or cookie",
+                        "security scheme `{name}` (type `{kind}`, scheme `{}`, in `{}`) is left out: the client cannot send it. Supported: http basic, http bearer, http with a scheme word of its own (`whm`: `Authorization: whm USER:TOKEN`), apiKey in query, header or cookie, oauth2 and openIdConnect (their access token as a bearer token)",
                         s.unwrap_or("-"),
                         location.unwrap_or("-")
                     ),
-                ));
+                ).to_string());
+                continue;
             }
         };
         if !out.contains(&auth) {

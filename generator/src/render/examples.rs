@@ -49,7 +49,7 @@ pub fn example_arguments(api: &Api, op: &Operation) -> Vec<Example> {
 /// A value for a required argument in an example: the documented example
 /// where there is one.
 fn example_value(api: &Api, f: &Field) -> Example {
-    value_for(api, &f.ty, f.example.as_ref().or(f.default.as_ref()))
+    value_for(api, &f.ty, f.example.as_ref().or(f.default.as_ref()), 0)
 }
 
 /// A value in an example call, decided once and then written as tokens
@@ -71,8 +71,13 @@ pub enum Example {
     Variant(TypePath, String),
     /// A generated type's default.
     DefaultOf(TypePath),
+    /// A generated struct made by `new` with its required members.
+    New(TypePath, Vec<Example>),
     /// A list of one value.
     List(Box<Example>),
+    /// An empty map (a type `Default::default()` could not infer where
+    /// the argument is `impl Into<..>`).
+    EmptyMap,
     /// `Default::default()`.
     Default,
 }
@@ -92,7 +97,12 @@ impl Example {
                 format!("{}::{}", path(p), variant.trim_start_matches("r#"))
             }
             Example::DefaultOf(p) => format!("{}::default()", path(p)),
+            Example::New(p, args) => {
+                let args: Vec<String> = args.iter().map(|a| a.text(krate)).collect();
+                format!("{}::new({})", path(p), args.join(", "))
+            }
             Example::List(item) => format!("[{}]", item.text(krate)),
+            Example::EmptyMap => "std::collections::BTreeMap::new()".to_owned(),
             Example::Default => "Default::default()".to_owned(),
         }
     }
@@ -117,17 +127,25 @@ impl Example {
                 let path = path(p);
                 quote!(#path::default())
             }
+            Example::New(p, args) => {
+                let path = path(p);
+                let args = args.iter().map(|a| a.tokens(krate));
+                quote!(#path::new(#(#args),*))
+            }
             Example::List(item) => {
                 let item = item.tokens(krate);
                 quote!([#item])
             }
+            Example::EmptyMap => quote!(::std::collections::BTreeMap::new()),
             Example::Default => quote!(Default::default()),
         }
     }
 }
 
 /// The example for a value of type `ty`: `given` where it fits the type.
-fn value_for(api: &Api, ty: &TypeRef, given: Option<&serde_json::Value>) -> Example {
+/// (`depth`: how many structs deep; a list of structs that holds itself
+/// ends in an empty list.)
+fn value_for(api: &Api, ty: &TypeRef, given: Option<&serde_json::Value>, depth: u8) -> Example {
     use serde_json::Value;
     let text = |v: Option<&Value>| match v {
         Some(Value::String(s)) => s.clone(),
@@ -156,6 +174,18 @@ fn value_for(api: &Api, ty: &TypeRef, given: Option<&serde_json::Value>) -> Exam
                     None => Example::DefaultOf(path.clone()),
                 }
             }
+            Some(TypeDef::Struct(s)) if s.fields.iter().any(|f| f.required && !f.boxed) => {
+                let args = s
+                    .fields
+                    .iter()
+                    .filter(|f| f.required && !f.boxed)
+                    .map(|f| {
+                        let inner = given.and_then(|g| g.get(&f.wire)).or(f.example.as_ref());
+                        value_for(api, &f.ty, inner, depth + 1)
+                    })
+                    .collect();
+                Example::New(path.clone(), args)
+            }
             Some(TypeDef::Struct(_) | TypeDef::Alias(_)) | None => Example::DefaultOf(path.clone()),
         },
         TypeRef::List(item) => {
@@ -163,7 +193,10 @@ fn value_for(api: &Api, ty: &TypeRef, given: Option<&serde_json::Value>) -> Exam
                 Some(Value::Array(items)) => items.first(),
                 other => other,
             };
-            Example::List(Box::new(value_for(api, item, first)))
+            match depth < 8 {
+                true => Example::List(Box::new(value_for(api, item, first, depth))),
+                false => Example::Default,
+            }
         }
         // JSON text converts into a JSON value, and is what goes on the wire.
         TypeRef::Json => Example::Text(match given {
@@ -171,7 +204,8 @@ fn value_for(api: &Api, ty: &TypeRef, given: Option<&serde_json::Value>) -> Exam
             Some(other) => other.to_string(),
             None => "{}".to_owned(),
         }),
-        TypeRef::Map(_) | TypeRef::Option(_) | TypeRef::Empty => Example::Default,
+        TypeRef::Map(_) => Example::EmptyMap,
+        TypeRef::Option(_) | TypeRef::Empty => Example::Default,
     }
 }
 

@@ -328,14 +328,65 @@ fn request_struct(s: &StructDef, module: &str) -> TokenStream {
             pub #field: #ty,
         }
     });
+    // Built with its required members by `new` (then assign the others);
+    // one with none is `Default`.
+    let required: Vec<&StructField> = s.fields.iter().filter(|f| f.required && !f.boxed).collect();
+    let (derives, constructor) = match required.is_empty() {
+        true => (
+            quote!(#[derive(Debug, Clone, Default, PartialEq, #p::serde::Serialize)]),
+            None,
+        ),
+        false => {
+            let args = required.iter().map(|f| {
+                let field = ident(&f.rust);
+                let arg = super::requests::argument(&f.ty, module);
+                quote!(#field: #arg)
+            });
+            let inits = s.fields.iter().map(|f| {
+                let field = ident(&f.rust);
+                match f.required && !f.boxed {
+                    true => {
+                        let value = super::requests::convert(&f.ty, quote!(#field));
+                        quote!(#field: #value,)
+                    }
+                    false => quote!(#field: ::std::default::Default::default(),),
+                }
+            });
+            let list: Vec<String> = required
+                .iter()
+                .map(|f| format!("`{}`", f.rust.trim_start_matches("r#")))
+                .collect();
+            let new_doc = super::tokens::doc(&format!(
+                "A value with its required members ({}); assign the others.",
+                list.join(", ")
+            ));
+            let many_args =
+                (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+            let constructor = quote! {
+                impl #name {
+                    #new_doc
+                    #many_args
+                    pub fn new(#(#args),*) -> Self {
+                        Self { #(#inits)* }
+                    }
+                }
+            };
+            (
+                quote!(#[derive(Debug, Clone, PartialEq, #p::serde::Serialize)]),
+                Some(constructor),
+            )
+        }
+    };
     quote! {
         #doc
-        #[derive(Debug, Clone, Default, PartialEq, #p::serde::Serialize)]
+        #derives
         #[serde(crate = "::whm_runtime::__private::serde")]
-        #[non_exhaustive] // a new API release may add fields: build with `Default` and assign
+        #[non_exhaustive] // a new API release may add fields: build with `new` or `Default` and assign
         pub struct #name {
             #(#fields)*
         }
+
+        #constructor
 
         impl #rt::ParamValue for #name {
             fn append_to(&self, name: &str, params: &mut #rt::Params) {

@@ -19,6 +19,7 @@ use quote::quote;
 
 use crate::ir::{Api, Group, own};
 use tokens::{ident, paragraphs};
+use whm_wire::Auth;
 
 /// Whether optional parts (the blocking client, the testing module) are
 /// generated, and behind what.
@@ -286,6 +287,21 @@ fn crate_file(
     }
 }
 
+/// A server for the crate's example: the spec's server URL with its
+/// variables' defaults, without the API's base path (the client adds it).
+fn example_server(api: &Api) -> String {
+    let mut url = api.server_url.clone();
+    for (name, value) in &api.server_defaults {
+        url = url.replace(&format!("{{{name}}}"), value);
+    }
+    let url = url.trim_end_matches('/');
+    let root = url.strip_suffix(api.wire.base_path.as_ref()).unwrap_or(url);
+    match root.contains("://") {
+        true => root.to_owned(),
+        false => "https://api.example.com".to_owned(),
+    }
+}
+
 fn crate_doc(api: &Api, options: &Options) -> String {
     let krate = options
         .crate_path
@@ -293,13 +309,30 @@ fn crate_doc(api: &Api, options: &Options) -> String {
         .unwrap_or_else(|| options.crate_name.replace('-', "_"));
     let usage = match &api.wire.default_base_url {
         Some(_) => format!("let client = {krate}::Client::builder()"),
-        None => {
-            format!("let client = {krate}::Client::builder(\"https://server.example.com:2087\")")
+        None => format!(
+            "let client = {krate}::Client::builder({:?})",
+            example_server(api)
+        ),
+    };
+    // The credentials the API's first security scheme takes.
+    let credentials = match api.wire.auth.first() {
+        Some(Auth::Token { .. }) => {
+            "\n    .api_token(\"root\", std::env::var(\"API_TOKEN\").unwrap_or_default())"
         }
+        Some(Auth::Basic) => {
+            "\n    .basic_auth(\"user\", std::env::var(\"API_PASSWORD\").unwrap_or_default())"
+        }
+        Some(Auth::Bearer) => {
+            "\n    .bearer_token(std::env::var(\"API_TOKEN\").unwrap_or_default())"
+        }
+        Some(Auth::KeyParam { .. } | Auth::KeyHeader { .. } | Auth::KeyCookie { .. }) => {
+            "\n    .api_key(std::env::var(\"API_KEY\").unwrap_or_default())"
+        }
+        None => "",
     };
     let example = options.crate_path.as_ref().map(|_| {
         format!(
-            "```no_run\n# async fn example() -> Result<(), {krate}::Error> {{\n{usage}\n    .api_token(\"root\", std::env::var(\"API_TOKEN\").unwrap_or_default())\n    .build()?;\n# let _ = client;\n# Ok(())\n# }}\n```"
+            "```no_run\n# async fn example() -> Result<(), {krate}::Error> {{\n{usage}{credentials}\n    .build()?;\n# let _ = client;\n# Ok(())\n# }}\n```"
         )
     });
     paragraphs([

@@ -118,7 +118,7 @@ fn request_impl(op: &Operation, module: &str, options: &Options) -> TokenStream 
         .iter()
         // The bound parameter comes from the client view, not the request.
         .filter(|f| {
-            !(f.bound || f.location == Location::Path || json_op && f.location == Location::Body)
+            !(f.bound || !f.location.among_params() || json_op && f.location == Location::Body)
         })
         .map(param_stmt)
         .collect();
@@ -127,30 +127,73 @@ fn request_impl(op: &Operation, module: &str, options: &Options) -> TokenStream 
     } else {
         quote!(#(#param_stmts)*)
     };
-    let path_stmts: Vec<TokenStream> = op
-        .fields
-        .iter()
-        .filter(|f| f.location == Location::Path && !f.bound)
-        .map(param_stmt)
-        .collect();
-    let path_params = (!path_stmts.is_empty()).then(|| {
+    // Each place's parameters, pushed to that place's pairs.
+    let placed_stmts: Vec<TokenStream> = [
+        (Location::Path, quote!(path)),
+        (Location::Header, quote!(header)),
+        (Location::Cookie, quote!(cookie)),
+    ]
+    .into_iter()
+    .filter_map(|(location, place)| {
+        let stmts: Vec<TokenStream> = op
+            .fields
+            .iter()
+            .filter(|f| f.location == location && !f.bound)
+            .map(param_stmt)
+            .collect();
+        (!stmts.is_empty()).then(|| {
+            quote! {
+                let params = &mut placed.#place;
+                #(#stmts)*
+            }
+        })
+    })
+    .collect();
+    let placed_params = (!placed_stmts.is_empty()).then(|| {
         quote! {
-            fn path_params(&self, params: &mut #rt::Params) {
-                #(#path_stmts)*
+            fn placed_params(&self, placed: &mut #rt::Placed) {
+                #(#placed_stmts)*
             }
         }
     });
-    let json_body = json_op.then(|| {
-        let inserts = op
-            .fields
-            .iter()
-            .filter(|f| f.location == Location::Body && !f.bound)
-            .map(json_stmt);
-        quote! {
-            fn json_body(&self) -> ::std::option::Option<#p::serde_json::Value> {
-                let mut body = #p::serde_json::Map::new();
-                #(#inserts)*
-                ::std::option::Option::Some(#p::serde_json::Value::Object(body))
+    let whole = op.fields.iter().find(|f| f.location == Location::WholeBody);
+    let json_body = json_op.then(|| match whole {
+        Some(f) => {
+            let field = ident(&f.rust);
+            // An optional list or map is kept bare: empty, it is not sent.
+            let value = match (&f.presence, &f.ty) {
+                (Presence::Required, _) => quote!(#p::serde_json::to_value(&self.#field).ok()),
+                (_, TypeRef::List(_) | TypeRef::Map(_)) => quote! {
+                    (!self.#field.is_empty())
+                        .then(|| #p::serde_json::to_value(&self.#field).ok())
+                        .flatten()
+                },
+                _ => quote!(self.#field.as_ref().and_then(|v| #p::serde_json::to_value(v).ok())),
+            };
+            quote! {
+                fn json_body(&self) -> ::std::option::Option<#p::serde_json::Value> {
+                    #value
+                }
+            }
+        }
+        None => {
+            let inserts = op
+                .fields
+                .iter()
+                .filter(|f| f.location == Location::Body && !f.bound)
+                .map(json_stmt)
+                .collect::<Vec<_>>();
+            // A body with no members is an empty object.
+            let binding = match inserts.is_empty() {
+                true => quote!(let body = #p::serde_json::Map::new();),
+                false => quote!(let mut body = #p::serde_json::Map::new();),
+            };
+            quote! {
+                fn json_body(&self) -> ::std::option::Option<#p::serde_json::Value> {
+                    #binding
+                    #(#inserts)*
+                    ::std::option::Option::Some(#p::serde_json::Value::Object(body))
+                }
             }
         }
     });
@@ -165,7 +208,7 @@ fn request_impl(op: &Operation, module: &str, options: &Options) -> TokenStream 
                 #params_body
             }
 
-            #path_params
+            #placed_params
 
             #json_body
         }
@@ -310,7 +353,7 @@ fn stored_type(f: &Field, module: &str) -> TokenStream {
 }
 
 /// The argument type a setter or `new` takes for a value of `ty`.
-fn argument(ty: &TypeRef, module: &str) -> TokenStream {
+pub(super) fn argument(ty: &TypeRef, module: &str) -> TokenStream {
     match ty {
         TypeRef::Bool => quote!(bool),
         TypeRef::Named(_) => type_tokens(ty, module),
@@ -326,7 +369,7 @@ fn argument(ty: &TypeRef, module: &str) -> TokenStream {
 }
 
 /// `value` converted to the stored type of `ty`.
-fn convert(ty: &TypeRef, value: TokenStream) -> TokenStream {
+pub(super) fn convert(ty: &TypeRef, value: TokenStream) -> TokenStream {
     match ty {
         TypeRef::Bool | TypeRef::Named(_) => value,
         TypeRef::List(_) => quote!(#value.into_iter().map(::std::convert::Into::into).collect()),
@@ -445,6 +488,14 @@ fn param_stmt(f: &Field) -> TokenStream {
                 if self.#field {
                     params.push_raw(#wire, #text);
                 }
+            }
+        }
+        Presence::Required | Presence::Optional if f.ty == TypeRef::Bool && !f.bool_as_number => {
+            let rt = runtime();
+            let field = ident(&f.rust);
+            match f.presence {
+                Presence::Required => quote!(params.push(#wire, &#rt::TrueFalse(self.#field));),
+                _ => quote!(params.push(#wire, &self.#field.map(#rt::TrueFalse));),
             }
         }
         Presence::Required | Presence::Optional => {

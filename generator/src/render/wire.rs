@@ -199,6 +199,9 @@ pub fn method_tokens(method: Method) -> TokenStream {
         Method::Put => quote!(#p::Method::Put),
         Method::Patch => quote!(#p::Method::Patch),
         Method::Delete => quote!(#p::Method::Delete),
+        Method::Head => quote!(#p::Method::Head),
+        Method::Options => quote!(#p::Method::Options),
+        Method::Trace => quote!(#p::Method::Trace),
     }
 }
 

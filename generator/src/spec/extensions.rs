@@ -18,9 +18,12 @@ use serde_json::Value;
 
 use whm_wire::{BatchSpec, Envelope, Refusal};
 
+use super::ignored;
 use super::tree::escape;
 use super::{Spec, SpecError};
-use crate::spec::openapi::{Extensions, Operation, Parameter, ParameterOrRef, Schema, SchemaType};
+use crate::spec::openapi::{
+    Extensions, MediaType, Operation, Parameter, ParameterOrRef, Schema, SchemaType,
+};
 
 /// A path on the server, starting with `/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -215,10 +218,14 @@ impl Problems {
         }
     }
 
-    /// Keys that are no `x-` extension: typos of a keyword the model
-    /// already read (`requried`), which would otherwise be lost.
-    fn typos(&mut self, extensions: &Extensions, at: &str, what: &str) {
-        for key in extensions.keys().filter(|k| !k.starts_with("x-")) {
+    /// Keys that are neither an `x-` extension nor a standard keyword
+    /// of `ignored`: typos of a keyword the model already read
+    /// (`requried`), which would otherwise be lost.
+    fn typos(&mut self, extensions: &Extensions, at: &str, what: &str, ignored: &[&str]) {
+        let typos = extensions
+            .keys()
+            .filter(|k| !k.starts_with("x-") && !ignored.contains(&k.as_str()));
+        for key in typos {
             self.push(
                 format!("{at}/{}", escape(key)),
                 format!("unknown or unsupported {what} `{key}`; extensions must start with `x-`"),
@@ -299,7 +306,7 @@ impl DocumentExtensions {
 impl OperationExtensions {
     /// Reads the extensions of the operation at `at`.
     pub fn read(extensions: &Extensions, at: &str, problems: &mut Problems) -> Self {
-        problems.typos(extensions, at, "key");
+        problems.typos(extensions, at, "key", ignored::OPERATION);
         OperationExtensions {
             envelope: problems.read(extensions, at, "x-envelope"),
             wire_path: problems.read(extensions, at, "x-wire-path"),
@@ -315,7 +322,7 @@ impl OperationExtensions {
 impl MemberExtensions {
     /// Reads the extensions of the parameter at `at`.
     pub fn read(extensions: &Extensions, at: &str, problems: &mut Problems) -> Self {
-        problems.typos(extensions, at, "key");
+        problems.typos(extensions, at, "key", ignored::PARAMETER);
         MemberExtensions {
             aliases: problems
                 .read(extensions, at, "x-aliases")
@@ -327,12 +334,7 @@ impl MemberExtensions {
 impl SchemaExtensions {
     /// Reads the extensions of the schema at `at`.
     pub fn read(extensions: &Extensions, at: &str, problems: &mut Problems) -> Self {
-        for key in extensions.keys().filter(|k| !k.starts_with("x-")) {
-            problems.push(
-                format!("{at}/{}", escape(key)),
-                format!("unknown schema keyword `{key}`; extensions must start with `x-`"),
-            );
-        }
+        problems.typos(extensions, at, "schema keyword", ignored::SCHEMA);
         SchemaExtensions {
             sensitive: problems
                 .read(extensions, at, "x-sensitive")
@@ -357,7 +359,7 @@ impl SchemaExtensions {
 pub fn check(spec: &Spec) -> Result<(), SpecError> {
     let mut problems = Problems::default();
     let doc = &spec.document;
-    problems.typos(&doc.extensions, "", "key");
+    problems.typos(&doc.extensions, "", "key", ignored::DOCUMENT);
     DocumentExtensions::read(&doc.extensions, &mut problems);
     for (name, schema) in &doc.components.schemas {
         check_schema(
@@ -370,9 +372,22 @@ pub fn check(spec: &Spec) -> Result<(), SpecError> {
         let at = format!("/components/parameters/{}", escape(name));
         check_parameter(parameter, &at, &mut problems);
     }
+    for (name, body) in &doc.components.request_bodies {
+        let at = format!("/components/requestBodies/{}", escape(name));
+        check_content(&body.content, &at, &mut problems);
+    }
+    for (name, response) in &doc.components.responses {
+        let at = format!("/components/responses/{}", escape(name));
+        check_content(&response.content, &at, &mut problems);
+    }
     for (path, item) in &doc.paths {
         let item_at = format!("/paths/{}", escape(path));
-        problems.typos(&item.extensions, &item_at, "key");
+        problems.typos(&item.extensions, &item_at, "key", ignored::PATH_ITEM);
+        for (i, p) in item.parameters.iter().enumerate() {
+            if let ParameterOrRef::Parameter(p) = p {
+                check_parameter(p, &format!("{item_at}/parameters/{i}"), &mut problems);
+            }
+        }
         for (method, op) in item.operations() {
             let at = format!("{item_at}/{}", method.as_str().to_ascii_lowercase());
             check_operation(op, &at, &mut problems);
@@ -394,26 +409,23 @@ fn check_operation(op: &Operation, at: &str, problems: &mut Problems) {
         }
     }
     if let Some(body) = &op.request_body {
-        for (kind, media) in &body.content {
-            if let Some(schema) = &media.schema {
-                let media_at = format!("{at}/requestBody/content/{}/schema", escape(kind));
-                check_schema(schema, &media_at, problems);
-            }
-        }
+        check_content(&body.content, &format!("{at}/requestBody"), problems);
     }
     for (code, response) in &op.responses {
-        for (kind, media) in &response.content {
-            if let Some(schema) = &media.schema {
-                let media_at = format!(
-                    "{at}/responses/{}/content/{}/schema",
-                    escape(code),
-                    escape(kind)
-                );
-                check_schema(schema, &media_at, problems);
-            }
-        }
+        let response_at = format!("{at}/responses/{}", escape(code));
+        check_content(&response.content, &response_at, problems);
     }
     problems.within(start, Some(&op.operation_id), None);
+}
+
+/// The schemas of the `content` of the body or response at `at`.
+fn check_content(content: &IndexMap<String, MediaType>, at: &str, problems: &mut Problems) {
+    for (kind, media) in content {
+        if let Some(schema) = &media.schema {
+            let media_at = format!("{at}/content/{}/schema", escape(kind));
+            check_schema(schema, &media_at, problems);
+        }
+    }
 }
 
 fn check_parameter(p: &Parameter, at: &str, problems: &mut Problems) {
@@ -422,6 +434,7 @@ fn check_parameter(p: &Parameter, at: &str, problems: &mut Problems) {
     if let Some(schema) = &p.schema {
         check_schema(schema, &format!("{at}/schema"), problems);
     }
+    check_content(&p.content, at, problems);
     problems.within(start, None, Some(&p.name));
 }
 

@@ -4,7 +4,9 @@
 //! [`load`] is the only way specs are read, so the YAML library behind it
 //! can change without touching anything else.
 
+mod dialect;
 pub mod extensions;
+mod ignored;
 pub mod openapi;
 pub mod tree;
 
@@ -189,16 +191,21 @@ pub fn parse(text: &str, name: &str) -> Result<Spec, SpecError> {
         .get("openapi")
         .and_then(|v| v.as_str())
         .unwrap_or_default();
-    if !version.starts_with("3.0") {
+    if !(version.starts_with("3.0") || version.starts_with("3.1")) {
         return Err(partial.error(
             "/openapi",
-            format!("unsupported `openapi: {version}`: whm-codegen reads OpenAPI 3.0 documents"),
+            format!(
+                "unsupported `openapi: {version}`: whm-codegen reads OpenAPI 3.0 and 3.1 documents (convert a Swagger 2.0 document first)"
+            ),
         ));
     }
-    let document: OpenApi = serde_path_to_error::deserialize(&partial.raw).map_err(|e| {
+    let mut partial = partial;
+    dialect::to_3_0(&mut partial.raw);
+    let mut document: OpenApi = serde_path_to_error::deserialize(&partial.raw).map_err(|e| {
         let pointer = pointer_of(e.path());
         partial.error(&pointer, e.inner().to_string())
     })?;
+    document.name_unnamed_operations();
     let spec = Spec {
         document,
         ..partial
@@ -270,6 +277,6 @@ mod tests {
     #[test]
     fn wrong_version() {
         let e = parse("openapi: 2.0\n", "t.yaml").unwrap_err();
-        assert!(e.message.contains("OpenAPI 3.0"), "{e}");
+        assert!(e.message.contains("OpenAPI 3.0 and 3.1"), "{e}");
     }
 }

@@ -1,4 +1,9 @@
-//! The subset of OpenAPI 3.0.3 that whm-codegen reads and writes.
+//! The parts of OpenAPI 3.0 and 3.1 that whm-codegen reads, and writes
+//! (the importer writes 3.0.3).
+//!
+//! 3.1's JSON Schema words are said in 3.0's before the document is read
+//! into this model (see `dialect`); standard keywords that describe
+//! nothing a call or a type needs are listed in `ignored` and accepted.
 //!
 //! One typed model serves both directions: the importer builds it and
 //! serialises it to YAML, the spec loader deserialises it. Field order here is
@@ -40,6 +45,42 @@ pub struct OpenApi {
     /// Document-level `x-` extensions.
     #[serde(flatten)]
     pub extensions: Extensions,
+}
+
+impl OpenApi {
+    /// Gives each operation without an `operationId` one made of its
+    /// method and path (`get /pets/{petId}`: `get_pets_petId`), numbered
+    /// when another operation has that name already: it names the
+    /// operation's method and types.
+    pub fn name_unnamed_operations(&mut self) {
+        let mut taken: std::collections::BTreeSet<String> = self
+            .paths
+            .values()
+            .flat_map(|item| item.operations().map(|(_, op)| op.operation_id.clone()))
+            .filter(|id| !id.is_empty())
+            .collect();
+        for (path, item) in &mut self.paths {
+            for (method, op) in item.operations_mut() {
+                if !op.operation_id.trim().is_empty() {
+                    continue;
+                }
+                let words = format!("{} {path}", method.as_str().to_ascii_lowercase());
+                let base: String = words
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("_");
+                let mut name = base.clone();
+                let mut n = 1;
+                while taken.contains(&name) {
+                    n += 1;
+                    name = format!("{base}_{n}");
+                }
+                taken.insert(name.clone());
+                op.operation_id = name;
+            }
+        }
+    }
 }
 
 /// The `info` object.
@@ -114,6 +155,19 @@ pub struct PathItem {
     /// The DELETE operation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<Operation>,
+    /// The HEAD operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head: Option<Operation>,
+    /// The OPTIONS operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<Operation>,
+    /// The TRACE operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trace: Option<Operation>,
+    /// Parameters of every operation of the path (an operation's own
+    /// parameter of the same name and place wins).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parameters: Vec<ParameterOrRef>,
     /// `x-` extensions.
     #[serde(flatten)]
     pub extensions: Extensions,
@@ -128,9 +182,28 @@ impl PathItem {
             (Method::Put, &self.put),
             (Method::Patch, &self.patch),
             (Method::Delete, &self.delete),
+            (Method::Head, &self.head),
+            (Method::Options, &self.options),
+            (Method::Trace, &self.trace),
         ]
         .into_iter()
         .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
+    }
+
+    /// [`operations`](Self::operations), to change.
+    pub fn operations_mut(&mut self) -> impl Iterator<Item = (Method, &mut Operation)> {
+        [
+            (Method::Get, &mut self.get),
+            (Method::Post, &mut self.post),
+            (Method::Put, &mut self.put),
+            (Method::Patch, &mut self.patch),
+            (Method::Delete, &mut self.delete),
+            (Method::Head, &mut self.head),
+            (Method::Options, &mut self.options),
+            (Method::Trace, &mut self.trace),
+        ]
+        .into_iter()
+        .filter_map(|(method, op)| op.as_mut().map(|op| (method, op)))
     }
 }
 
@@ -160,7 +233,8 @@ pub struct Operation {
     /// The request body, for operations that take one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_body: Option<RequestBody>,
-    /// Responses by status code (`200`, `default`, ...).
+    /// Responses by status code (`200`, `default`, `4XX`, ...).
+    #[serde(default)]
     pub responses: IndexMap<String, Response>,
     /// Security requirements replacing the document's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -210,6 +284,9 @@ pub struct Parameter {
     /// The value's type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<Schema>,
+    /// The value's type by media type, instead of `schema`.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub content: IndexMap<String, MediaType>,
     /// One example value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<Value>,
@@ -257,13 +334,17 @@ pub struct Example {
     /// Short description of the example.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
-    /// The example value.
+    /// The example value (none when the example is only linked).
+    #[serde(default)]
     pub value: Value,
 }
 
-/// A request body.
+/// A request body, or a `$ref` to one in `components.requestBodies`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RequestBody {
+    /// `#/components/requestBodies/<name>`: the body is that one.
+    #[serde(default, rename = "$ref", skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
     /// Markdown description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -271,13 +352,19 @@ pub struct RequestBody {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub required: bool,
     /// The body by media type.
+    #[serde(default)]
     pub content: IndexMap<String, MediaType>,
 }
 
-/// A response.
+/// A response, or a `$ref` to one in `components.responses`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Response {
-    /// What the response means.
+    /// `#/components/responses/<name>`: the response is that one.
+    #[serde(default, rename = "$ref", skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// What the response means (required by OpenAPI, left out by many
+    /// documents).
+    #[serde(default)]
     pub description: String,
     /// The body by media type.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
@@ -308,12 +395,22 @@ pub struct Components {
     /// Named parameters, referenced as `#/components/parameters/<name>`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub parameters: BTreeMap<String, Parameter>,
+    /// Named responses, referenced as `#/components/responses/<name>`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub responses: BTreeMap<String, Response>,
+    /// Named request bodies, referenced as `#/components/requestBodies/<name>`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub request_bodies: BTreeMap<String, RequestBody>,
 }
 
 impl Components {
     /// True when there is nothing to write.
     pub fn is_empty(&self) -> bool {
-        self.schemas.is_empty() && self.security_schemes.is_empty() && self.parameters.is_empty()
+        self.schemas.is_empty()
+            && self.security_schemes.is_empty()
+            && self.parameters.is_empty()
+            && self.responses.is_empty()
+            && self.request_bodies.is_empty()
     }
 }
 

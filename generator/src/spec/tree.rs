@@ -37,6 +37,11 @@ pub fn escape(segment: &str) -> String {
     whm_wire::pointer::escape(segment).into_owned()
 }
 
+/// A JSON pointer segment as the key it names (`~1` is `/`, `~0` is `~`).
+pub fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
 /// Parses YAML text (one document).
 pub fn parse(text: &str) -> Result<Tree, SyntaxError> {
     let mut builder = Builder::default();

@@ -10,7 +10,7 @@ use crate::error::Error;
 use crate::reply::Exchange;
 use crate::reply::Reply;
 use crate::request::CallParts;
-use crate::request::params::Params;
+use crate::request::params::{Params, Placed};
 
 /// A call of a generated request. `.await` it for the payload, or set
 /// options first:
@@ -116,10 +116,8 @@ impl CallOptions {
     pub(crate) fn parts<R: Request>(&self, request: &R) -> CallParts<'static> {
         let mut params = Params::new();
         request.params(&mut params);
-        let mut path_values = Params::new();
-        request.path_params(&mut path_values);
         let mut parts = self.parts_with(R::API, R::OPERATION, params, request.json_body());
-        parts.path_values = path_values;
+        request.placed_params(&mut parts.placed);
         parts
     }
 
@@ -140,7 +138,7 @@ impl CallOptions {
             path: operation.path.into(),
             body: operation.body,
             params,
-            path_values: Params::new(),
+            placed: Placed::default(),
             json,
             prefer_get: self.prefer_get,
             described: Some(operation),

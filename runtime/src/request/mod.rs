@@ -9,7 +9,7 @@ pub mod preview;
 use url::Url;
 
 use crate::error::Error;
-use crate::request::params::Params;
+use crate::request::params::{Params, Placed};
 use crate::settings::{Credentials, Settings};
 use crate::values::secret::Secret;
 use crate::wire::{ApiSpec, Auth, Body, Method, Text};
@@ -40,8 +40,8 @@ pub(crate) struct CallParts<'a> {
     pub path: std::borrow::Cow<'a, str>,
     pub body: Body,
     pub params: Params,
-    /// The values of the path's parameters (`{petId}`), each one segment.
-    pub path_values: Params,
+    /// The parameters that go in the path, headers and cookies.
+    pub placed: Placed,
     pub json: Option<serde_json::Value>,
     pub prefer_get: bool,
     /// The operation's description, when the spec has one.
@@ -74,11 +74,11 @@ impl<'a> CallParts<'a> {
         };
         // A described function's path parameters go in its path, by name.
         let mut params = params;
-        let mut path_values = Params::new();
+        let mut placed = Placed::default();
         if described.is_some() {
             for name in path::names(&path) {
                 if let Some(value) = params.take(name) {
-                    path_values.push_raw(name, value);
+                    placed.path.push_raw(name, value);
                 }
             }
         }
@@ -89,7 +89,7 @@ impl<'a> CallParts<'a> {
             path,
             body,
             params,
-            path_values,
+            placed,
             json: None,
             prefer_get: false,
             described,
@@ -142,7 +142,7 @@ impl Settings {
             path,
             body,
             mut params,
-            path_values,
+            placed,
             json,
             prefer_get,
             controls,
@@ -150,7 +150,7 @@ impl Settings {
             added,
             ..
         } = call;
-        let path = path::fill(&path, &path_values)
+        let path = path::fill(&path, &placed.path)
             .map_err(|e| Error::Config(format!("{operation}: {e}")))?;
         if !controls.is_empty() {
             if api.output_controls.is_none() {
@@ -175,6 +175,7 @@ impl Settings {
         url.set_path(&joined);
 
         let (mut headers, key_param) = self.credentials(api, operation)?;
+        placed_headers(operation, &placed, &mut headers)?;
 
         // Fixed parameters first, then the call's in documented order; an
         // API key goes in front of everything.
@@ -188,7 +189,7 @@ impl Settings {
         for (name, value) in params.pairs() {
             all.push_raw(name.clone(), value.clone());
         }
-        let secrets = params.secret_values().chain(path_values.secret_values());
+        let secrets = params.secret_values().chain(placed.secret_values());
         let scrubber = crate::scrub::Scrubber::new(secrets, []).with(&self.scrubber());
         params = all;
         if let Some((name, key)) = key_param {
@@ -268,6 +269,48 @@ impl Settings {
     }
 }
 
+/// The operation's header parameters as headers, and its cookie
+/// parameters in the `Cookie` header (beside an API key's cookie). A value
+/// a header cannot carry (a line break, a control character) is refused
+/// rather than sent cut or mangled; cookie values are percent-encoded, so
+/// that none can end its cookie or add another.
+fn placed_headers(operation: &str, placed: &Placed, headers: &mut Headers) -> Result<(), Error> {
+    for (name, value) in placed.header.pairs() {
+        let fits = |b: u8| b == b'\t' || (b' '..=b'~').contains(&b) || b >= 0x80;
+        if !value.bytes().all(fits) {
+            return Err(Error::Config(format!(
+                "{operation}: the `{name}` header cannot carry line breaks or control characters"
+            )));
+        }
+        headers.push((Text::from(name.clone()), Secret::new(value.clone())));
+    }
+    if placed.cookie.pairs().is_empty() {
+        return Ok(());
+    }
+    let mut cookies: Vec<String> = placed
+        .cookie
+        .pairs()
+        .iter()
+        .map(|(name, value)| {
+            format!(
+                "{name}={}",
+                percent_encoding::utf8_percent_encode(value, path::SEGMENT)
+            )
+        })
+        .collect();
+    // An API key's cookie is in a `Cookie` header already: one header
+    // holds them all.
+    if let Some(i) = headers
+        .iter()
+        .position(|(n, _)| n.eq_ignore_ascii_case("cookie"))
+    {
+        let (_, key) = headers.remove(i);
+        cookies.insert(0, key.expose().to_owned());
+    }
+    headers.push((Text::from("Cookie"), Secret::new(cookies.join("; "))));
+    Ok(())
+}
+
 /// The call's parameters as its body (form or JSON, with its
 /// `Content-Type`) or as the URL's query, and the HTTP method that goes
 /// with that.
@@ -285,6 +328,9 @@ fn encode(
         Method::Put => reqwest::Method::PUT,
         Method::Patch => reqwest::Method::PATCH,
         Method::Delete => reqwest::Method::DELETE,
+        Method::Head => reqwest::Method::HEAD,
+        Method::Options => reqwest::Method::OPTIONS,
+        Method::Trace => reqwest::Method::TRACE,
     };
     let form = "application/x-www-form-urlencoded";
     let (method, body) = match body {

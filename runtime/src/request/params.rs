@@ -11,6 +11,29 @@ use std::collections::BTreeMap;
 use crate::values::limit::Limit;
 use crate::values::secret::Secret;
 
+/// The parameters that go outside the query and body: in the path, in
+/// headers and in cookies, each by name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Placed {
+    /// The path's parameters (`{petId}` of `/pets/{petId}`), each one
+    /// segment.
+    pub path: Params,
+    /// Request headers.
+    pub header: Params,
+    /// Cookies, sent together in one `Cookie` header.
+    pub cookie: Params,
+}
+
+impl Placed {
+    /// The secret values among them.
+    pub(crate) fn secret_values(&self) -> impl Iterator<Item = &str> {
+        self.path
+            .secret_values()
+            .chain(self.header.secret_values())
+            .chain(self.cookie.secret_values())
+    }
+}
+
 /// Ordered `name=value` pairs.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Params {
@@ -139,6 +162,18 @@ impl ParamValue for String {
 impl ParamValue for bool {
     fn append_to(&self, name: &str, params: &mut Params) {
         params.push_raw(name, if *self { "1" } else { "0" });
+    }
+}
+
+/// A boolean sent as `true` / `false`, as OpenAPI's parameter styles
+/// write one (a bare `bool` goes as `1` / `0`, as APIs that take an
+/// integer flag want).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrueFalse(pub bool);
+
+impl ParamValue for TrueFalse {
+    fn append_to(&self, name: &str, params: &mut Params) {
+        params.push_raw(name, if self.0 { "true" } else { "false" });
     }
 }
 

@@ -35,7 +35,7 @@ fn parts<'a>(api: &'a ApiSpec, body: Body, params: Params, prefer_get: bool) -> 
         path: "/f".into(),
         body,
         params,
-        path_values: Params::new(),
+        placed: Placed::default(),
         json: None,
         prefer_get,
         described: None,

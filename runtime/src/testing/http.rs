@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::emulation::{Presented, answer};
 use super::{Answer, KEPT, Recorded, Shared};
-use crate::wire::Auth;
+use crate::wire::{ApiSpec, Auth};
 
 /// The largest request body the fake server reads.
 const MAX_BODY: usize = 16 * 1024 * 1024;
@@ -40,6 +40,7 @@ pub(super) async fn handle(
         Auth::KeyCookie { name } => Some(cookie(&header("cookie"), name)),
         _ => None,
     });
+    let headers = headers_without_credentials(shared.api, request.headers());
     let body = match Limited::new(request.into_body(), MAX_BODY).collect().await {
         Ok(collected) => collected.to_bytes().to_vec(),
         Err(_) => {
@@ -83,6 +84,7 @@ pub(super) async fn handle(
             content_type,
             body,
             params: params.clone(),
+            headers,
             authorized_by_header: !authorization.is_empty()
                 || key_elsewhere.as_ref().is_some_and(|k| !k.is_empty()),
         });
@@ -126,4 +128,34 @@ fn respond(answer: Answer, status: u16) -> hyper::Response<Full<Bytes>> {
         hyper::header::HeaderValue::from(length),
     );
     response
+}
+
+/// The request's headers as [`Recorded::headers`] keeps them.
+fn headers_without_credentials(api: &ApiSpec, headers: &hyper::HeaderMap) -> Vec<(String, String)> {
+    let key_header = api.auth.iter().find_map(|a| match a {
+        Auth::KeyHeader { name } => Some(name.to_ascii_lowercase()),
+        _ => None,
+    });
+    let key_cookie = api.auth.iter().find_map(|a| match a {
+        Auth::KeyCookie { name } => Some(name.as_ref()),
+        _ => None,
+    });
+    let mut kept = Vec::new();
+    for (name, value) in headers {
+        let name = name.as_str();
+        if name == "authorization" || key_header.as_deref() == Some(name) {
+            continue;
+        }
+        let mut value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+        if name == "cookie" {
+            let others: Vec<&str> = value
+                .split(';')
+                .map(str::trim)
+                .filter(|pair| pair.split('=').next() != key_cookie)
+                .collect();
+            value = others.join("; ");
+        }
+        kept.push((name.to_owned(), value));
+    }
+    kept
 }

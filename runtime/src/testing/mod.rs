@@ -105,6 +105,10 @@ pub struct Recorded {
     pub params: Vec<(String, String)>,
     /// Whether the `Authorization` header was present.
     pub authorized_by_header: bool,
+    /// The other headers, by lowercase name, in order; the credentials
+    /// left out (`Authorization`, an API key's header, an API key's
+    /// cookie), so that none is kept or shown.
+    pub headers: Vec<(String, String)>,
 }
 
 /// How many requests are kept for [`FakeServer::requests`].

@@ -31,6 +31,16 @@ pub mod own_names {
     include!(concat!(env!("OUT_DIR"), "/own_names.rs"));
 }
 
+/// The OpenAPI Initiative's petstore, as published.
+pub mod oai_petstore {
+    include!(concat!(env!("OUT_DIR"), "/oai_petstore.rs"));
+}
+
+/// Swagger's petstore (OpenAPI 3), as published.
+pub mod swagger_petstore3 {
+    include!(concat!(env!("OUT_DIR"), "/swagger_petstore3.rs"));
+}
+
 /// WHM API 1's `Accounts` and `DNS` groups.
 pub mod whm_subset {
     include!(concat!(env!("OUT_DIR"), "/whm_subset.rs"));
@@ -61,9 +71,11 @@ mod tests {
             .enabledigest(1)
             .config(serde_json::json!({"a": 1}))
             .variable_names_and_values("domain", "example.com");
+        // `enabled` is an integer of 0 and 1 in the spec, `truth` a
+        // boolean: each goes as its schema says.
         assert_eq!(
             form(&request),
-            "user=bob&count=3&ratio=0.5&enabled=1&truth=0&searchtype=owner&maxftp=unlimited\
+            "user=bob&count=3&ratio=0.5&enabled=1&truth=false&searchtype=owner&maxftp=unlimited\
              &acl=list-accts&acl=create-acct&password=hunter2&theme=jupiter&merge=1&enabledigest=1\
              &config=%7B%22a%22%3A1%7D&domain=example.com"
         );
@@ -279,12 +291,28 @@ mod tests {
         );
     }
 
+    /// Each request's method, path and query, in order.
+    fn method_path_query(requests: &[whm_runtime::testing::Recorded]) -> Vec<(&str, &str, &str)> {
+        requests
+            .iter()
+            .map(|r| (r.method.as_str(), r.path.as_str(), r.query.as_str()))
+            .collect()
+    }
+
     #[tokio::test]
     async fn path_parameters_go_in_the_path_one_segment_each() {
         use crate::modern::servers::{GetDisk, RemoveDisk};
         let server = crate::modern::testing::FakeServer::start().await.unwrap();
         let client = server.client().unwrap();
-        let disk = client.get_disk(GetDisk::new(7, "sda")).await.unwrap();
+        let disk = client
+            .get_disk(
+                GetDisk::new(7, "sda")
+                    .verbose(true)
+                    .x_request_id("r-1")
+                    .region("eu west; x=1"),
+            )
+            .await
+            .unwrap();
         assert_eq!(disk.name.as_str(), "sda");
         assert_eq!(disk.size, 512_000_000_000);
         client.remove_disk(RemoveDisk::new(7, "sda")).await.unwrap();
@@ -297,17 +325,83 @@ mod tests {
         let e = client.get_disk(GetDisk::new(7, "..")).await.unwrap_err();
         assert!(matches!(e, whm_runtime::Error::Config(_)), "{e:?}");
         let requests = server.requests();
-        let sent: Vec<(&str, &str, &str)> = requests
-            .iter()
-            .map(|r| (r.method.as_str(), r.path.as_str(), r.query.as_str()))
-            .collect();
+        let sent = method_path_query(&requests);
         assert_eq!(
             sent,
             [
-                ("GET", "/v2/servers/7/disks/sda", ""),
+                // OpenAPI's form style: a boolean is `true` or `false`.
+                ("GET", "/v2/servers/7/disks/sda", "verbose=true"),
                 ("DELETE", "/v2/servers/7/disks/sda", ""),
                 ("GET", "/v2/servers/7/disks/..%2F..%2Fadmin%3Fx%3D1%23y", ""),
             ]
+        );
+        // Header and cookie parameters go in their places; a cookie's
+        // value cannot end it or add another.
+        let header = |name: &str| {
+            requests[0]
+                .headers
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+        };
+        assert_eq!(header("x-request-id"), Some("r-1"));
+        assert_eq!(header("cookie"), Some("region=eu%20west%3B%20x%3D1"));
+        assert_eq!(header("authorization"), None, "credentials are not kept");
+        let e = client
+            .get_disk(GetDisk::new(7, "sda").x_request_id("a\r\nInjected: 1"))
+            .await
+            .unwrap_err();
+        assert!(matches!(e, whm_runtime::Error::Config(_)), "{e:?}");
+        assert_eq!(server.requests().len(), 3, "a broken header is never sent");
+    }
+
+    #[tokio::test]
+    async fn a_published_petstore_is_called_end_to_end() {
+        use crate::swagger_petstore3::pet::{AddPet, FindPetsByStatus, GetPetById, Status};
+        let server = crate::swagger_petstore3::testing::FakeServer::start()
+            .await
+            .unwrap();
+        let client = server.client().unwrap();
+        // A JSON body, as the schema says.
+        let request = AddPet::new("doggie", ["https://img.example/1"])
+            .id(10)
+            .status(Status::Available);
+        client.add_pet(request).await.unwrap();
+        // A path parameter, and a query parameter in the form style.
+        client.get_pet_by_id(GetPetById::new(10)).await.unwrap();
+        client
+            .find_pets_by_status(FindPetsByStatus::new().status(Status::Sold))
+            .await
+            .unwrap();
+        // A 404 is an error that says so.
+        let not_found = r#"{"code": 404, "message": "Pet not found"}"#;
+        server.respond("getPetById", 404, "application/json", not_found);
+        let e = client.get_pet_by_id(GetPetById::new(11)).await.unwrap_err();
+        assert!(
+            matches!(&e, whm_runtime::Error::Status { status: 404, .. }),
+            "{e:?}"
+        );
+        let requests = server.requests();
+        let sent = method_path_query(&requests);
+        assert_eq!(
+            sent,
+            [
+                ("POST", "/api/v3/pet", ""),
+                ("GET", "/api/v3/pet/10", ""),
+                ("GET", "/api/v3/pet/findByStatus", "status=sold"),
+                ("GET", "/api/v3/pet/11", ""),
+            ]
+        );
+        assert_eq!(requests[0].content_type, "application/json");
+        let body: serde_json::Value = serde_json::from_slice(&requests[0].body).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "id": 10,
+                "name": "doggie",
+                "photoUrls": ["https://img.example/1"],
+                "status": "available"
+            })
         );
     }
 

@@ -1,0 +1,308 @@
+//! Lowering documents as others write them: OpenAPI 3.1, standard
+//! keywords the generator does not use, parameters of the path item, in
+//! headers and cookies, `$ref`'d responses and bodies, and what the
+//! client cannot send left out with a warning instead of refusing the
+//! document.
+
+use whm_wire::{Auth, Body, Method};
+
+use crate::ir::{Api, Location, Operation, Presence, TypeRef};
+use crate::lower::{Selection, lower};
+use crate::spec::SpecError;
+
+fn lowered(version: &str, rest: &str) -> Result<Api, SpecError> {
+    let text = format!("openapi: {version}\ninfo: {{title: T, version: '1'}}\n{rest}");
+    let spec = crate::spec::parse(&text, "t.yaml")?;
+    lower(&spec, &Selection::default())
+}
+
+fn operation<'a>(api: &'a Api, id: &str) -> &'a Operation {
+    api.groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .find(|op| op.id == id)
+        .unwrap_or_else(|| panic!("no operation `{id}`"))
+}
+
+const PETS: &str = "externalDocs: {url: 'https://docs.example'}
+servers: [{url: '/api/{version}', variables: {version: {default: v3}}}]
+paths:
+  /pets/{petId}:
+    summary: One pet.
+    parameters:
+      - {name: petId, in: path, required: true, schema: {type: string}}
+      - {name: X-Trace, in: header, schema: {type: string}}
+    get:
+      externalDocs: {url: 'https://docs.example/pets'}
+      parameters:
+        - {name: X-Trace, in: header, required: true, schema: {type: string}}
+        - {name: session, in: cookie, schema: {type: string}}
+        - {name: Accept, in: header, schema: {type: string}}
+      responses:
+        '200': {$ref: '#/components/responses/Pet'}
+    put:
+      requestBody: {$ref: '#/components/requestBodies/Pet'}
+      responses:
+        '204': {description: Stored.}
+    head:
+      responses:
+        '200': {}
+components:
+  responses:
+    Pet:
+      description: A pet.
+      content:
+        application/json:
+          schema: {$ref: '#/components/schemas/Pet'}
+  requestBodies:
+    Pet:
+      content:
+        application/json:
+          schema: {$ref: '#/components/schemas/Pet'}
+  schemas:
+    Pet:
+      type: object
+      xml: {name: pet}
+      discriminator: {propertyName: kind}
+      required: [name]
+      properties:
+        name: {type: string, pattern: '^[a-z]+$', readOnly: false}
+        kind:
+          allOf:
+            - {$ref: '#/components/schemas/Kind'}
+            - {description: What the pet is.}
+    Kind: {type: string, enum: [dog, cat]}
+";
+
+#[test]
+fn a_document_as_others_write_it_lowers_whole() {
+    let api = lowered("3.0.3", PETS).unwrap();
+    assert_eq!(api.wire.base_path.as_ref(), "/api/v3");
+    assert_eq!(api.wire.default_base_url, None, "a relative server URL");
+    // No operationId: named after method and path.
+    let get = operation(&api, "get_pets_petId");
+    let places: Vec<(&str, Location, &Presence)> = get
+        .fields
+        .iter()
+        .map(|f| (f.wire.as_str(), f.location, &f.presence))
+        .collect();
+    // The path item's parameters first, the operation's own winning;
+    // `Accept` is the media type's to say.
+    assert_eq!(
+        places,
+        [
+            ("petId", Location::Path, &Presence::Required),
+            ("X-Trace", Location::Header, &Presence::Required),
+            ("session", Location::Cookie, &Presence::Optional),
+        ]
+    );
+    assert!(
+        matches!(&get.data, TypeRef::Named(p) if p.name == "Pet"),
+        "{:?}",
+        get.data
+    );
+    let put = operation(&api, "put_pets_petId");
+    assert_eq!(put.body, Body::Json);
+    assert!(
+        put.fields
+            .iter()
+            .any(|f| f.wire == "name" && f.location == Location::Body)
+    );
+    let kind = put.fields.iter().find(|f| f.wire == "kind").unwrap();
+    assert!(
+        matches!(&kind.ty, TypeRef::Named(p) if p.name == "Kind"),
+        "a documenting `allOf` part keeps the named type: {:?}",
+        kind.ty
+    );
+    assert_eq!(operation(&api, "head_pets_petId").http_method, Method::Head);
+    assert!(api.warnings.is_empty(), "{:?}", api.warnings);
+}
+
+#[test]
+fn openapi_3_1_reads_as_3_0() {
+    let doc = "paths:
+  /things:
+    get:
+      operationId: things
+      parameters:
+        - {name: limit, in: query, schema: {type: [integer, 'null'], exclusiveMinimum: 0}}
+      responses:
+        '200':
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  next: {type: [string, 'null']}
+                  kind: {const: things}
+webhooks:
+  newThing: {post: {responses: {'200': {description: ok}}}}
+";
+    let api = lowered("3.1.0", doc).unwrap();
+    let op = operation(&api, "things");
+    assert_eq!(op.fields[0].presence, Presence::Optional);
+}
+
+#[test]
+fn what_the_client_cannot_send_is_left_out_with_a_warning() {
+    let doc = "security: [{oauth: []}, {mtls: []}]
+paths:
+  /upload:
+    post:
+      operationId: upload
+      requestBody:
+        content:
+          application/octet-stream: {schema: {type: string, format: binary}}
+      responses: {'200': {description: ok}}
+  /list:
+    get:
+      operationId: list
+      responses: {'200': {description: ok}}
+components:
+  securitySchemes:
+    oauth: {type: oauth2, flows: {}}
+    mtls: {type: mutualTLS}
+";
+    let api = lowered("3.0.3", doc).unwrap();
+    let ids: Vec<&str> = api
+        .groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .map(|o| o.id.as_str())
+        .collect();
+    assert_eq!(ids, ["list"]);
+    // An OAuth 2 access token is a bearer token.
+    assert_eq!(&*api.wire.auth, [Auth::Bearer]);
+    assert_eq!(api.warnings.len(), 2, "{:?}", api.warnings);
+    assert!(
+        api.warnings[0].contains("`mtls`") && api.warnings[0].contains("t.yaml:"),
+        "{}",
+        api.warnings[0]
+    );
+    assert!(
+        api.warnings[1].contains(
+            "operation `upload`: left out: unsupported request body type (application/octet-stream)"
+        ),
+        "{}",
+        api.warnings[1]
+    );
+}
+
+#[test]
+fn a_reference_to_nowhere_is_still_refused_with_where() {
+    let doc = "paths:
+  /p:
+    get:
+      operationId: p
+      responses:
+        '200': {$ref: '#/components/responses/Missing'}
+";
+    let e = lowered("3.0.3", doc).unwrap_err();
+    assert!(e.message.contains("points at nothing"), "{e}");
+    assert_eq!(
+        e.pointer.as_deref(),
+        Some("/paths/~1p/get/responses/200/$ref")
+    );
+    assert_eq!(e.operation.as_deref(), Some("p"));
+    let typo = "paths:\n  /p:\n    get:\n      operationId: p\n      respones: {}\n";
+    let e = lowered("3.0.3", typo).unwrap_err();
+    assert!(
+        e.message.contains("unknown or unsupported key `respones`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_body_that_is_no_object_is_one_field_and_a_lone_alternative_is_its_type() {
+    let doc = "paths:
+  /pets:
+    post:
+      operationId: add_pets
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}
+      responses:
+        '200':
+          content:
+            application/json:
+              schema:
+                oneOf: [{$ref: '#/components/schemas/Pet'}, {type: 'null'}]
+    get:
+      operationId: find_pets
+      parameters:
+        - {name: tame, in: query, schema: {type: boolean}}
+        - {name: verbose, in: query, schema: {type: integer, enum: [0, 1]}}
+      responses: {'200': {description: ok}}
+components:
+  schemas:
+    Pet: {type: object, properties: {name: {type: string}}}
+";
+    let api = lowered("3.1.0", doc).unwrap();
+    let add = operation(&api, "add_pets");
+    let body = &add.fields[0];
+    assert_eq!(
+        (body.wire.as_str(), body.location),
+        ("body", Location::WholeBody)
+    );
+    assert_eq!(body.presence, Presence::Required);
+    assert!(
+        matches!(&body.ty, TypeRef::List(item) if matches!(&**item, TypeRef::Named(p) if p.name == "PetInput")),
+        "{:?}",
+        body.ty
+    );
+    assert!(
+        matches!(&add.data, TypeRef::Option(inner) if matches!(&**inner, TypeRef::Named(p) if p.name == "Pet")),
+        "{:?}",
+        add.data
+    );
+    // A boolean goes as OpenAPI writes it; an integer of 0 and 1 as one.
+    let find = operation(&api, "find_pets");
+    let as_number: Vec<(&str, bool)> = find
+        .fields
+        .iter()
+        .map(|f| (f.wire.as_str(), f.bool_as_number))
+        .collect();
+    assert_eq!(as_number, [("tame", false), ("verbose", true)]);
+    assert!(find.fields.iter().all(|f| f.ty == TypeRef::Bool));
+}
+
+#[test]
+fn a_named_schema_made_of_parts_is_one_named_type() {
+    // Each `User` holds its manager, another `User`, through `allOf`: a
+    // cycle that closes on the name (not lowered again and again).
+    let doc = "paths:
+  /me:
+    get:
+      operationId: me
+      responses:
+        '200':
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/User'}
+components:
+  schemas:
+    Entity: {type: object, properties: {id: {type: string}}}
+    User:
+      allOf:
+        - {$ref: '#/components/schemas/Entity'}
+        - type: object
+          properties:
+            manager:
+              anyOf: [{$ref: '#/components/schemas/User'}, {type: 'null'}]
+";
+    let api = lowered("3.1.0", doc).unwrap();
+    let me = operation(&api, "me");
+    assert!(
+        matches!(&me.data, TypeRef::Named(p) if p.name == "User"),
+        "{:?}",
+        me.data
+    );
+    let users = api
+        .shared
+        .iter()
+        .filter(|t| matches!(t, crate::ir::TypeDef::Struct(s) if s.name.starts_with("User")))
+        .count();
+    assert_eq!(users, 1, "{:#?}", api.shared);
+}
