@@ -7,6 +7,10 @@
 //! written to disk. The allocator is the command's (mimalloc);
 //! `--no-default-features` measures with the system allocator, as a build
 //! script runs.
+//!
+//! `GENERATE_BENCH_SPEC=path/to/openapi.json` measures the stages on that
+//! document too (a large public one: `scripts/openapi-survey.sh` fetches
+//! GitHub's, 845 operations, among others).
 
 // As the command runs it (with the `cli` feature); with
 // `--no-default-features`, as a build script does, on the system allocator.
@@ -17,14 +21,23 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use whm_codegen::lower::{Selection, lower};
+use whm_codegen::lower::Selection;
 use whm_codegen::render::{Gate, Layout, Options, render};
 
 fn main() {
     let spec_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/whm-api-1.yaml");
+    stages(&spec_path, "whm-api", 10);
+    if let Some(other) = std::env::var_os("GENERATE_BENCH_SPEC") {
+        stages(Path::new(&other), "other-api", 5);
+    }
+    whole_runs(10);
+}
+
+/// Load, lower and render `spec_path` `runs` times, and its surface.
+fn stages(spec_path: &Path, crate_name: &str, runs: usize) {
     let options = Options {
-        crate_name: "whm-api".to_owned(),
-        crate_path: Some("whm_api".to_owned()),
+        crate_name: crate_name.to_owned(),
+        crate_path: Some(crate_name.replace('-', "_")),
         layout: Layout::Crate {
             runtime_dependency: "{ path = \"../../runtime\" }".to_owned(),
             version: "0.1.0".to_owned(),
@@ -37,15 +50,19 @@ fn main() {
         source: "spec/whm-api-1.yaml".to_owned(),
         regenerate: "bench".to_owned(),
     };
-    let runs = 10;
     let (mut load, mut lowering, mut rendering, mut total) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut bytes = 0;
     for _ in 0..runs {
         let t0 = Instant::now();
-        let spec = whm_codegen::spec::load(&spec_path).expect("the spec loads");
+        let spec = whm_codegen::spec::load(spec_path).expect("the spec loads");
         let t1 = Instant::now();
-        let mut api = lower(&spec, &Selection::default()).expect("the spec lowers");
+        let mut api = whm_codegen::lower::lower_with(
+            &spec,
+            &Selection::default(),
+            whm_codegen::lower::Collisions::Rename,
+        )
+        .expect("the spec lowers");
         whm_codegen::lower::share_equal_types(&mut api);
         let t2 = Instant::now();
         let rendered = render(&api, &options).expect("the crate renders");
@@ -65,9 +82,10 @@ fn main() {
     report("lower (model -> IR)", &mut lowering);
     report("render + format", &mut rendering);
     report("load + lower + render", &mut total);
-    let api = lower(
-        &whm_codegen::spec::load(&spec_path).expect("the spec loads"),
+    let api = whm_codegen::lower::lower_with(
+        &whm_codegen::spec::load(spec_path).expect("the spec loads"),
         &Selection::default(),
+        whm_codegen::lower::Collisions::Rename,
     )
     .expect("the spec lowers");
     let mut surface = Vec::new();
@@ -78,7 +96,10 @@ fn main() {
         assert!(!record.is_empty());
     }
     report("surface record", &mut surface);
+}
 
+/// The whole `generate` of every spec in `spec/`, `runs` times.
+fn whole_runs(runs: usize) {
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     let mut config = whm_codegen::Config::new().regenerate_with("bench");
     let mut names: Vec<_> = std::fs::read_dir(&specs)

@@ -7,6 +7,7 @@
 mod dialect;
 pub mod extensions;
 mod ignored;
+mod json;
 pub mod openapi;
 pub mod tree;
 
@@ -24,16 +25,25 @@ pub struct Spec {
     pub document: OpenApi,
     /// The document as JSON, for extensions and pointers.
     pub raw: serde_json::Value,
-    positions: std::collections::BTreeMap<String, tree::Position>,
+    /// The text, for finding where a node is when an error needs it.
+    text: std::sync::Arc<str>,
+    /// Where each node is, noted by the YAML reader (empty for a spec
+    /// read as JSON, whose text is scanned when an error needs a place).
+    positions: std::sync::OnceLock<std::collections::BTreeMap<String, tree::Position>>,
 }
 
 impl Spec {
     /// The position of the node at `pointer`, or of its nearest ancestor
     /// that has one.
     pub fn position(&self, pointer: &str) -> Option<tree::Position> {
+        // A JSON spec is scanned for the one node; a YAML one noted where
+        // each is as it was read.
+        let Some(positions) = self.positions.get() else {
+            return json::position(&self.text, pointer);
+        };
         let mut p = pointer;
         loop {
-            if let Some(found) = self.positions.get(p) {
+            if let Some(found) = positions.get(p) {
                 return Some(*found);
             }
             match p.rfind('/') {
@@ -164,21 +174,33 @@ pub fn load(path: &Path) -> Result<Spec, SpecError> {
 
 /// Parses spec text; `name` names it in errors.
 pub fn parse(text: &str, name: &str) -> Result<Spec, SpecError> {
-    let parsed = tree::parse(text)
-        .map_err(|e| SpecErrorDetails {
-            file: name.to_owned(),
-            position: Some(e.position),
-            pointer: None,
-            operation: None,
-            parameter: None,
-            message: format!("invalid YAML: {}", e.message),
-        })
-        .map_err(SpecError::from)?;
+    // JSON is read fast, and where its nodes are found only if an error
+    // needs it; YAML (and JSON with a problem) by the YAML reader, which
+    // notes where as it goes.
+    let positions = std::sync::OnceLock::new();
+    let raw = match json::parse(text) {
+        Some(value) => value,
+        None => {
+            let parsed = tree::parse(text)
+                .map_err(|e| SpecErrorDetails {
+                    file: name.to_owned(),
+                    position: Some(e.position),
+                    pointer: None,
+                    operation: None,
+                    parameter: None,
+                    message: format!("invalid YAML: {}", e.message),
+                })
+                .map_err(SpecError::from)?;
+            let _ = positions.set(parsed.positions);
+            parsed.value
+        }
+    };
     let partial = Spec {
         name: name.to_owned(),
         document: empty_document(),
-        raw: parsed.value,
-        positions: parsed.positions,
+        raw,
+        text: std::sync::Arc::from(text),
+        positions,
     };
     if !partial.raw.is_object() {
         return Err(partial.error(
@@ -272,6 +294,22 @@ mod tests {
         let e = parse(text, "t.yaml").unwrap_err();
         assert_eq!(e.position, Some((9, 7)), "{e}");
         assert_eq!(e.pointer.as_deref(), Some("/paths/~1f/get/responses"));
+    }
+
+    #[test]
+    fn a_json_spec_read_fast_still_says_where_its_errors_are() {
+        let text = "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"T\", \"version\": \"1\"},\n  \"paths\": {\"/f\": {\"get\": {\"operationId\": \"f\", \"responses\": 7}}}\n}\n";
+        let e = parse(text, "t.json").unwrap_err();
+        assert_eq!(e.position, Some((4, 48)), "{e}");
+        assert_eq!(e.pointer.as_deref(), Some("/paths/~1f/get/responses"));
+        // A key given twice is refused, where it is, as in YAML.
+        let e = parse(
+            "{\"openapi\": \"3.0.3\",\n\"openapi\": \"3.1.0\"}",
+            "t.json",
+        )
+        .unwrap_err();
+        assert!(e.message.contains("duplicate key `openapi`"), "{e}");
+        assert_eq!(e.position.map(|p| p.0), Some(2), "{e}");
     }
 
     #[test]
