@@ -306,3 +306,81 @@ components:
         .count();
     assert_eq!(users, 1, "{:#?}", api.shared);
 }
+
+#[test]
+fn a_reference_may_point_anywhere_in_the_document() {
+    // To a property of a component, and to another operation's parameter
+    // and response (its pointer percent-encoded, as a URI fragment is).
+    let doc = "paths:
+  /owners/{id}:
+    get:
+      operationId: owner
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+      responses:
+        '200':
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet/properties/owner'}
+  /owners/{id}/again:
+    get:
+      operationId: owner_again
+      parameters:
+        - $ref: '#/paths/~1owners~1%7Bid%7D/get/parameters/0'
+      responses:
+        '200': {$ref: '#/paths/~1owners~1%7Bid%7D/get/responses/200'}
+components:
+  schemas:
+    Pet:
+      type: object
+      properties:
+        owner:
+          type: object
+          properties: {name: {type: string}}
+";
+    let api = lowered("3.0.3", doc).unwrap();
+    let again = operation(&api, "owner_again");
+    assert_eq!(again.fields[0].wire, "id");
+    assert_eq!(again.fields[0].location, Location::Path);
+    let owner = operation(&api, "owner");
+    assert!(matches!(&owner.data, TypeRef::Named(_)), "{:?}", owner.data);
+    assert_eq!(owner.data, again.data, "one type for one schema");
+}
+
+#[test]
+fn a_type_made_of_parts_that_holds_itself_ends_in_json() {
+    // `next` is an unnamed merge of `Node` and `Extra`, holding `next`
+    // again: typed once, then any JSON value where it repeats.
+    let doc = "paths:
+  /node:
+    get:
+      operationId: node
+      responses:
+        '200':
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Node'}
+components:
+  schemas:
+    Node:
+      type: object
+      properties:
+        name: {type: string}
+        next:
+          allOf: [{$ref: '#/components/schemas/Node'}, {$ref: '#/components/schemas/Extra'}]
+    Extra: {type: object, properties: {note: {type: string}}}
+";
+    let api = lowered("3.0.3", doc).unwrap();
+    assert!(matches!(&operation(&api, "node").data, TypeRef::Named(p) if p.name == "Node"));
+    let next_types: Vec<&TypeRef> = api
+        .shared
+        .iter()
+        .chain(api.groups.iter().flat_map(|g| &g.types))
+        .filter_map(|t| match t {
+            crate::ir::TypeDef::Struct(s) => s.fields.iter().find(|f| f.wire == "next"),
+            _ => None,
+        })
+        .map(|f| &f.ty)
+        .collect();
+    assert!(next_types.contains(&&TypeRef::Json), "{next_types:?}");
+}

@@ -1,6 +1,8 @@
 //! One operation lowered: its parameters, request body and reply, with
 //! their names claimed and types resolved.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use super::types::{Hint, Module, Side, Types};
@@ -126,7 +128,7 @@ fn parameters(
         .get(path)
         .map(|item| item.parameters.as_slice())
         .unwrap_or_default();
-    let mut declared: Vec<(&Parameter, String)> = Vec::new();
+    let mut declared: Vec<(Cow<'_, Parameter>, String)> = Vec::new();
     for (list, list_at) in [(of_item, item_at), (op.parameters.as_slice(), at)] {
         for (i, p) in list.iter().enumerate() {
             let (p, p_at) = resolve_parameter(spec, p, format!("{list_at}/parameters/{i}"))?;
@@ -226,28 +228,12 @@ fn resolve_parameter<'s>(
     spec: &'s Spec,
     p: &'s ParameterOrRef,
     p_at: String,
-) -> Result<(&'s Parameter, String), SpecError> {
+) -> Result<(Cow<'s, Parameter>, String), SpecError> {
     match p {
-        ParameterOrRef::Parameter(p) => Ok((p, p_at)),
+        ParameterOrRef::Parameter(p) => Ok((Cow::Borrowed(&**p), p_at)),
         ParameterOrRef::Ref { reference } => {
-            let name = reference.strip_prefix("#/components/parameters/").ok_or_else(|| {
-                spec.error(
-                    &format!("{p_at}/$ref"),
-                    format!("unsupported `$ref: {reference}`; only `#/components/parameters/<name>` is supported"),
-                )
-            })?;
-            let shared = spec
-                .document
-                .components
-                .parameters
-                .get(&crate::spec::tree::unescape(name))
-                .ok_or_else(|| {
-                    spec.error(
-                        &format!("{p_at}/$ref"),
-                        format!("`$ref: {reference}` points at no parameter"),
-                    )
-                })?;
-            Ok((shared, format!("/components/parameters/{name}")))
+            let parameters = &spec.document.components.parameters;
+            follow(spec, reference, &p_at, ("parameters", parameters))
         }
     }
 }
@@ -307,8 +293,11 @@ fn body_fields(
 ) -> Result<Body, SpecError> {
     let mut body = Body::None;
     if let Some((request_body, body_at)) = request_body(spec, at, op)? {
-        let Some((kind, content_type, media)) = sendable_body(request_body) else {
-            return Err(spec.error(&format!("{body_at}/content"), unsendable_text(request_body)));
+        let Some((kind, content_type, media)) = sendable_body(&request_body) else {
+            return Err(spec.error(
+                &format!("{body_at}/content"),
+                unsendable_text(&request_body),
+            ));
         };
         body = kind;
         let media_at = format!("{body_at}/content/{}", escape(content_type));
@@ -410,7 +399,11 @@ pub(super) fn unsendable(
     op: &SpecOperation,
 ) -> Result<Option<String>, SpecError> {
     let body = request_body(spec, at, op)?;
-    Ok(body.and_then(|(body, _)| sendable_body(body).is_none().then(|| unsendable_text(body))))
+    Ok(body.and_then(|(body, _)| {
+        sendable_body(&body)
+            .is_none()
+            .then(|| unsendable_text(&body))
+    }))
 }
 
 /// The operation's request body, its `$ref` followed, with where it is
@@ -419,7 +412,7 @@ fn request_body<'s>(
     spec: &'s Spec,
     at: &str,
     op: &'s SpecOperation,
-) -> Result<Option<(&'s RequestBody, String)>, SpecError> {
+) -> Result<Option<(Cow<'s, RequestBody>, String)>, SpecError> {
     let Some(body) = &op.request_body else {
         return Ok(None);
     };
@@ -437,24 +430,47 @@ fn request_body<'s>(
 
 /// `value` (written at `at`), or, when it is a `$ref` (`reference`), the
 /// component of `kind` it names, with where that is written.
-fn component<'s, T>(
+fn component<'s, T: Clone + serde::de::DeserializeOwned>(
     spec: &Spec,
     value: &'s T,
     reference: Option<&str>,
     at: String,
+    kind: (&str, &'s std::collections::BTreeMap<String, T>),
+) -> Result<(Cow<'s, T>, String), SpecError> {
+    match reference {
+        None => Ok((Cow::Borrowed(value), at)),
+        Some(reference) => follow(spec, reference, &at, kind),
+    }
+}
+
+/// What `$ref: reference` (in the object at `at`) names: a component of
+/// `kind`, or an object of that kind anywhere else in the document (another
+/// operation's), with where it is.
+fn follow<'s, T: Clone + serde::de::DeserializeOwned>(
+    spec: &Spec,
+    reference: &str,
+    at: &str,
     (kind, components): (&str, &'s std::collections::BTreeMap<String, T>),
-) -> Result<(&'s T, String), SpecError> {
-    let Some(reference) = reference else {
-        return Ok((value, at));
-    };
+) -> Result<(Cow<'s, T>, String), SpecError> {
     let prefix = format!("#/components/{kind}/");
     let found = reference.strip_prefix(&prefix).and_then(|name| {
         components
             .get(&crate::spec::tree::unescape(name))
             .map(|c| (c, name))
     });
-    match found {
-        Some((component, name)) => Ok((component, format!("/components/{kind}/{name}"))),
+    if let Some((component, name)) = found {
+        return Ok((
+            Cow::Borrowed(component),
+            format!("/components/{kind}/{name}"),
+        ));
+    }
+    // Anywhere else in the document (another operation's).
+    match spec.local_ref::<T>(reference) {
+        Some((Ok(found), pointer)) => Ok((Cow::Owned(found), pointer)),
+        Some((Err(problem), _)) => Err(spec.error(
+            &format!("{at}/$ref"),
+            format!("`$ref: {reference}` points at no {kind} entry: {problem}"),
+        )),
         None => Err(spec.error(
             &format!("{at}/$ref"),
             format!("`$ref: {reference}` points at nothing: give `{prefix}<name>` of a {kind} entry the document has"),
@@ -462,13 +478,16 @@ fn component<'s, T>(
     }
 }
 
+/// A response by its status code, with where it is written.
+type Reply<'s> = (&'s str, Cow<'s, Response>, String);
+
 /// The operation's responses, each `$ref` followed, with where each is
 /// written.
 fn responses<'s>(
     spec: &'s Spec,
     at: &str,
     op: &'s SpecOperation,
-) -> Result<Vec<(&'s str, &'s Response, String)>, SpecError> {
+) -> Result<Vec<Reply<'s>>, SpecError> {
     op.responses
         .iter()
         .map(|(code, response)| {
@@ -548,7 +567,7 @@ pub(super) fn response_data(
     types: &mut Types<'_>,
     module: &mut Module,
     envelope: &Envelope,
-    responses: &[(&str, &Response, String)],
+    responses: &[Reply<'_>],
     op_hint: &Hint,
 ) -> Result<(TypeRef, Option<Value>), SpecError> {
     let success = responses

@@ -107,6 +107,9 @@ pub struct Types<'s> {
     spec: &'s Spec,
     shared: Module,
     lowered: BTreeMap<(String, Side), TypeRef>,
+    /// Where the unnamed structs being made now are written (a struct made
+    /// of several parts of an `allOf` has no name to close a cycle on).
+    making: Vec<String>,
 }
 
 /// A schema with `$ref` and `allOf` resolved, and where it came from.
@@ -123,6 +126,7 @@ impl<'s> Types<'s> {
             spec,
             shared: Module::new(SHARED_MODULE, reserved),
             lowered: BTreeMap::new(),
+            making: Vec::new(),
         }
     }
 
@@ -131,32 +135,38 @@ impl<'s> Types<'s> {
         self.shared.types
     }
 
-    fn component(
-        &self,
-        reference: &str,
-        at: &str,
-    ) -> Result<(&'s Schema, String, String), SpecError> {
-        let name = reference.strip_prefix("#/components/schemas/").ok_or_else(|| {
-            self.spec.error(
+    /// The schema `$ref: reference` (at `at`) names, where it is, and the
+    /// name its type takes: a component's name, or, for a schema anywhere
+    /// else in the document (`#/components/schemas/Pet/properties/owner`),
+    /// one made of its pointer.
+    fn component(&self, reference: &str, at: &str) -> Result<(Schema, String, String), SpecError> {
+        let named = reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|name| self.spec.document.components.schemas.get_key_value(name));
+        if let Some((name, schema)) = named {
+            let pointer = format!("/components/schemas/{}", escape(name));
+            return Ok((schema.clone(), pointer, name.clone()));
+        }
+        match self.spec.local_ref::<Schema>(reference) {
+            Some((Ok(schema), pointer)) => {
+                let name = pointer
+                    .trim_start_matches("/components/schemas/")
+                    .trim_start_matches('/')
+                    .to_owned();
+                Ok((schema, pointer, name))
+            }
+            Some((Err(problem), _)) => Err(self.spec.error(
                 at,
-                format!("unsupported `$ref: {reference}`; only `#/components/schemas/<name>` references are supported"),
-            )
-        })?;
-        let schema = self
-            .spec
-            .document
-            .components
-            .schemas
-            .get(name)
-            .ok_or_else(|| {
-                self.spec
-                    .error(at, format!("`$ref: {reference}` points at no schema"))
-            })?;
-        Ok((
-            schema,
-            format!("/components/schemas/{}", escape(name)),
-            name.to_owned(),
-        ))
+                format!("`$ref: {reference}` points at no schema: {problem}"),
+            )),
+            None if reference.starts_with('#') => Err(self
+                .spec
+                .error(at, format!("`$ref: {reference}` points at no schema"))),
+            None => Err(self.spec.error(
+                at,
+                format!("unsupported `$ref: {reference}`: only references within the document (`#/...`) are supported; bundle the document first"),
+            )),
+        }
     }
 
     /// `schema` with references followed and `allOf` merged in.
@@ -171,7 +181,7 @@ impl<'s> Types<'s> {
                 let (target, at, name) =
                     self.component(&reference, &format!("{}/$ref", current.pointer))?;
                 current = View {
-                    schema: target.clone(),
+                    schema: target,
                     pointer: at,
                     component: Some(name),
                 };
@@ -390,8 +400,16 @@ impl<'s> Types<'s> {
                 };
                 Ok(TypeRef::List(Box::new(item)))
             }
+            // An unnamed struct that holds itself (through an `allOf` of
+            // several parts) is any JSON value where it holds itself.
             Some(SchemaType::Object) | None if !s.properties.is_empty() => {
-                self.make_struct(view, side, hint, None, module)
+                if self.making.contains(&view.pointer) {
+                    return Ok(TypeRef::Json);
+                }
+                self.making.push(view.pointer.clone());
+                let made = self.make_struct(view, side, hint, None, module);
+                self.making.pop();
+                made
             }
             Some(SchemaType::Object) | None => match &s.additional_properties {
                 Some(AdditionalProperties::Schema(values)) => {

@@ -53,6 +53,24 @@ impl Spec {
         }
     }
 
+    /// What the local `$ref` `reference` (`#/a/b`, percent-encoded as a
+    /// URI fragment may be) points at in the document, read as a `T`, with
+    /// its JSON pointer; `None` when it is no local reference or points at
+    /// nothing, `Some(Err)` when what it points at is no `T`.
+    pub fn local_ref<T: serde::de::DeserializeOwned>(
+        &self,
+        reference: &str,
+    ) -> Option<(Result<T, String>, String)> {
+        let fragment = reference.strip_prefix('#')?;
+        let pointer = percent_encoding::percent_decode_str(fragment)
+            .decode_utf8()
+            .ok()?
+            .into_owned();
+        let value = self.raw.pointer(&pointer)?;
+        let read = serde_json::from_value(value.clone()).map_err(|e| e.to_string());
+        Some((read, pointer))
+    }
+
     /// An error at `pointer`.
     pub fn error(&self, pointer: &str, message: impl Into<String>) -> SpecError {
         SpecErrorDetails {
