@@ -12,23 +12,28 @@
 # target/peers/, with everything this script makes; nothing is committed.
 # Where a peer rejects the spec, scripts/peer-spec.py writes the copy it
 # reads and prints what it changed. PEER_COST_PROFILES="debug" measures
-# debug builds only. Needs GNU time (Debian package `time`).
+# debug builds only; PEER_COST_PEERS="progenitor" leaves OpenAPI Generator
+# (and Java) out. Needs GNU time (Debian package `time`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 spec=${1:-spec/whm-api-1.yaml}
 profiles=${PEER_COST_PROFILES:-debug release}
+peers=${PEER_COST_PEERS:-openapi-generator progenitor}
+with() { [[ " $peers " == *" $1 "* ]]; }
 work=$root/target/peers
 timer=/usr/bin/time
 [ -x "$timer" ] || { echo "needs GNU time at $timer (apt-get install time)" >&2; exit 1; }
-command -v java >/dev/null || { echo "needs Java 17 (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
+if with openapi-generator; then
+  command -v java >/dev/null || { echo "needs Java 17 (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
+fi
 mkdir -p "$work"
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 
 # ---- the tools ------------------------------------------------------------
 ogc_version=7.26.0
-if [ ! -x "$work/venv/bin/openapi-generator-cli" ]; then
+if [ ! -x "$work/venv/bin/python" ] || { with openapi-generator && [ ! -x "$work/venv/bin/openapi-generator-cli" ]; }; then
   step "installing openapi-generator-cli $ogc_version"
   python3 -m venv "$work/venv"
   "$work/venv/bin/pip" install --quiet --disable-pip-version-check \
@@ -62,13 +67,15 @@ ours_gen=$(seconds "$root/target/release/whm-codegen" generate --spec "$spec" --
 ours=$(find "$work/ours" -mindepth 1 -maxdepth 1 -type d | head -1)
 own_workspace "$ours"
 
-step "OpenAPI Generator $ogc_version (rust)"
-"$work/venv/bin/python" scripts/peer-spec.py openapi-generator "$spec" "$work/spec-openapi-generator.yaml"
-ogc_gen=$(seconds "$work/venv/bin/openapi-generator-cli" generate -g rust \
-  -i "$work/spec-openapi-generator.yaml" -o "$work/openapi-generator" \
-  --additional-properties=packageName=whm-api-openapi-generator,library=reqwest \
-  --skip-validate-spec)
-own_workspace "$work/openapi-generator"
+if with openapi-generator; then
+  step "OpenAPI Generator $ogc_version (rust)"
+  "$work/venv/bin/python" scripts/peer-spec.py openapi-generator "$spec" "$work/spec-openapi-generator.yaml"
+  ogc_gen=$(seconds "$work/venv/bin/openapi-generator-cli" generate -g rust \
+    -i "$work/spec-openapi-generator.yaml" -o "$work/openapi-generator" \
+    --additional-properties=packageName=whm-api-openapi-generator,library=reqwest \
+    --skip-validate-spec)
+  own_workspace "$work/openapi-generator"
+fi
 
 step "progenitor $progenitor_version"
 "$work/venv/bin/python" scripts/peer-spec.py progenitor "$spec" "$work/spec-progenitor.json"
@@ -106,9 +113,10 @@ echo "$spec, $(nproc) cores, rustc $(rustc --version | cut -d' ' -f2)"
 printf '%-30s %9s %18s' "generator" "generate" "lines (code)"
 for p in $profiles; do printf ' %18s' "$p build"; done
 echo
-for entry in "whm-codegen|$ours_gen|$ours" \
-  "OpenAPI Generator $ogc_version|$ogc_gen|$work/openapi-generator" \
-  "progenitor $progenitor_version|$prog_gen|$work/progenitor"; do
+entries=("whm-codegen|$ours_gen|$ours")
+with openapi-generator && entries+=("OpenAPI Generator $ogc_version|$ogc_gen|$work/openapi-generator")
+entries+=("progenitor $progenitor_version|$prog_gen|$work/progenitor")
+for entry in "${entries[@]}"; do
   IFS='|' read -r label gen dir <<<"$entry"
   read -r all code <<<"$(lines "$dir")"
   printf '%-30s %8.1fs %9d (%6d)' "$label" "$gen" "$all" "$code"

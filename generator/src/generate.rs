@@ -529,13 +529,24 @@ pub fn crate_name_for(spec: &Path) -> String {
         .strip_suffix(".json")
         .or_else(|| stem.strip_suffix(".yaml"))
         .unwrap_or(&stem);
-    match stem.rsplit_once('-') {
+    let name = match stem.rsplit_once('-') {
         Some((name, version))
             if !name.is_empty() && version.chars().all(|c| c.is_ascii_digit() || c == '.') =>
         {
-            name.to_owned()
+            name
         }
-        _ => stem.to_owned(),
+        _ => stem,
+    };
+    // A package name is letters, digits, `-` and `_` (`autotask.net.json`
+    // gives `autotask-net`), and does not start with a digit.
+    let words: Vec<&str> = name
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    match words.join("-") {
+        name if name.is_empty() => "api".to_owned(),
+        name if name.starts_with(|c: char| c.is_ascii_digit()) => format!("api-{name}"),
+        name => name,
     }
 }
 
@@ -555,6 +566,17 @@ mod tests {
             "sitehost-api"
         );
         assert_eq!(crate_name_for(Path::new("plain.yaml")), "plain");
+        // Names of public documents as they are published.
+        assert_eq!(
+            crate_name_for(Path::new("autotask.net.json")),
+            "autotask-net"
+        );
+        assert_eq!(crate_name_for(Path::new("my api (v2).yaml")), "my-api-v2");
+        assert_eq!(
+            crate_name_for(Path::new("1forge.com.json")),
+            "api-1forge-com"
+        );
+        assert_eq!(crate_name_for(Path::new("..yaml")), "api");
     }
 
     #[test]
