@@ -107,7 +107,9 @@ pub fn position(text: &str, pointer: &str) -> Option<Position> {
         line_start: 0,
     };
     scanner.whitespace();
-    let mut found = scanner.position();
+    // Where the deepest node found so far starts: turned into a column
+    // once, at the end (a document on one line is long).
+    let mut found = scanner.mark();
     let segments = whm_wire::pointer::tokens(pointer);
     for segment in segments {
         scanner.whitespace();
@@ -117,20 +119,20 @@ pub fn position(text: &str, pointer: &str) -> Option<Position> {
                 loop {
                     scanner.whitespace();
                     if scanner.peek()? != b'"' {
-                        return Some(found);
+                        return Some(scanner.position_of(found));
                     }
-                    let key_at = scanner.position();
-                    let key = scanner.string()?;
+                    let key_at = scanner.mark();
+                    let is_segment = scanner.key_is(&segment)?;
                     scanner.whitespace();
                     scanner.expect(b':')?;
-                    if key == segment.as_ref() {
+                    if is_segment {
                         found = key_at;
                         break;
                     }
                     scanner.skip_value()?;
                     scanner.whitespace();
                     if scanner.peek()? != b',' {
-                        return Some(found);
+                        return Some(scanner.position_of(found));
                     }
                     scanner.bump();
                 }
@@ -144,12 +146,20 @@ pub fn position(text: &str, pointer: &str) -> Option<Position> {
                     scanner.expect(b',')?;
                 }
                 scanner.whitespace();
-                found = scanner.position();
+                found = scanner.mark();
             }
-            _ => return Some(found),
+            _ => return Some(scanner.position_of(found)),
         }
     }
-    Some(found)
+    Some(scanner.position_of(found))
+}
+
+/// A place in the text: its line, where that line starts, and the byte.
+#[derive(Clone, Copy)]
+struct Mark {
+    line: usize,
+    line_start: usize,
+    at: usize,
 }
 
 /// A cursor over JSON text that knows its line.
@@ -173,12 +183,20 @@ impl Scanner<'_> {
         self.at += 1;
     }
 
-    fn position(&self) -> Position {
+    fn mark(&self) -> Mark {
+        Mark {
+            line: self.line,
+            line_start: self.line_start,
+            at: self.at,
+        }
+    }
+
+    fn position_of(&self, mark: Mark) -> Position {
         // Columns count characters, as the YAML reader's do.
-        let column = String::from_utf8_lossy(&self.bytes[self.line_start..self.at])
+        let column = String::from_utf8_lossy(&self.bytes[mark.line_start..mark.at])
             .chars()
             .count();
-        (self.line, column + 1)
+        (mark.line, column + 1)
     }
 
     fn whitespace(&mut self) {
@@ -191,8 +209,8 @@ impl Scanner<'_> {
         (self.peek()? == byte).then(|| self.bump())
     }
 
-    /// A string's text, escapes read.
-    fn string(&mut self) -> Option<String> {
+    /// Past a string; its text as written, between the quotes.
+    fn string(&mut self) -> Option<&[u8]> {
         self.expect(b'"')?;
         let start = self.at;
         while self.peek()? != b'"' {
@@ -203,8 +221,19 @@ impl Scanner<'_> {
         }
         let raw = &self.bytes[start..self.at];
         self.bump();
+        Some(raw)
+    }
+
+    /// Past a key; whether it is `name` (its escapes read only when it
+    /// has any).
+    fn key_is(&mut self, name: &str) -> Option<bool> {
+        let raw = self.string()?;
+        if !raw.contains(&b'\\') {
+            return Some(raw == name.as_bytes());
+        }
         let quoted = [b"\"", raw, b"\""].concat();
-        serde_json::from_slice(&quoted).ok()
+        let key: String = serde_json::from_slice(&quoted).ok()?;
+        Some(key == name)
     }
 
     /// Past one value of any kind.
