@@ -27,19 +27,26 @@ cd "$work/package/api"
 mapfile -t documents < <(find . -name '*.json' | sort)
 for doc in "${documents[@]}"; do
   out=$(mktemp -d)
-  if "$bin" generate --spec "$doc" --out "$out" --crate-name x --allow-renames >"$out.log" 2>&1; then
+  status=0
+  "$bin" generate --spec "$doc" --out "$out" --crate-name x --allow-renames >"$out.log" 2>&1 || status=$?
+  if [ "$status" = 0 ]; then
     warnings=$(grep -c '^warning: ' "$out.log" || true)
     printf '%s\tgenerated\t%s\n' "$doc" "$warnings" >>"$results"
-  else
-    reason=$(grep -v '^warning: ' "$out.log" | head -1 | sed -E 's/^error: [^ ]+: //; s/operation `[^`]*`(, parameter `[^`]*`)?: //; s/ \(at .*//' | cut -c1-90)
+  elif [ "$status" = 1 ]; then
+    reason=$( (grep -v '^warning: ' "$out.log" || true) | head -1 \
+      | sed -E 's/^error: [^ ]+: //; s/operation `[^`]*`(, parameter `[^`]*`)?: //; s/ \(at .*//' | cut -c1-90)
     printf '%s\trefused\t%s\n' "$doc" "$reason" >>"$results"
+  else
+    # A crash (a panic, the stack, memory): a bug to report.
+    printf '%s\tcrashed\texit %s\n' "$doc" "$status" >>"$results"
   fi
   rm -rf "$out" "$out.log"
 done
 total=${#documents[@]}
 generated=$(grep -c $'\tgenerated\t' "$results" || true)
 warned=$(awk -F'\t' '$2 == "generated" && $3 > 0' "$results" | wc -l)
-echo "documents: $total; generated: $generated ($warned with warnings); refused: $((total - generated))"
+crashed=$(grep -c $'\tcrashed\t' "$results" || true)
+echo "documents: $total; generated: $generated ($warned with warnings); refused: $((total - generated - crashed)); crashed: $crashed"
 echo "most common refusals:"
 awk -F'\t' '$2 == "refused" {print $3}' "$results" | sort | uniq -c | sort -rn | head -10
 # Builds: every STEP-th generated document, one target directory for all.

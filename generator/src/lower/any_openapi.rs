@@ -384,3 +384,40 @@ components:
         .collect();
     assert!(next_types.contains(&&TypeRef::Json), "{next_types:?}");
 }
+
+#[test]
+fn a_reply_of_types_that_share_many_others_has_a_bounded_record() {
+    // `L0` holds two `L1`, each two `L2`, ...: 2^24 paths to the deepest
+    // values. The crate's record of its surface stays bounded.
+    let mut schemas = String::new();
+    for level in 0..24 {
+        let next = level + 1;
+        schemas.push_str(&format!(
+            "    L{level}:\n      type: object\n      properties:\n        a: {{$ref: '#/components/schemas/L{next}'}}\n        b: {{$ref: '#/components/schemas/L{next}'}}\n"
+        ));
+    }
+    schemas.push_str("    L24: {type: object, properties: {v: {type: string}}}\n");
+    let doc = format!(
+        "paths:
+  /deep:
+    get:
+      operationId: deep
+      responses:
+        '200':
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/L0'}}
+components:
+  schemas:
+{schemas}"
+    );
+    let api = lowered("3.0.3", &doc).unwrap();
+    let surface = crate::surface::Surface::of(&api);
+    let reply = &surface.operations["deep"].reply;
+    // (The struct being recorded when the bound is reached is finished.)
+    assert!(reply.len() < 20_100, "{}", reply.len());
+    assert!(
+        reply.contains_key("a.a.a.b"),
+        "the first levels are recorded"
+    );
+}

@@ -285,6 +285,13 @@ impl Surface {
 }
 
 /// The generated types of an API, by where they live.
+/// The most values one operation's request or reply records. A reply's
+/// values are recorded by path, each struct under every path that reaches
+/// it, which for types that share many others (an office document's
+/// schema: each part holding several others) grows beyond any memory; past
+/// this many, deeper values are left out of the record.
+const MOST_PATHS: usize = 20_000;
+
 struct Types<'a> {
     api: &'a Api,
 }
@@ -375,6 +382,7 @@ impl<'a> Types<'a> {
             if !prefix
                 .split('.')
                 .any(|p| p.trim_end_matches("[]") == f.wire)
+                && out.len() < MOST_PATHS
             {
                 self.request_fields(&wire, &f.ty, out);
             }
@@ -425,7 +433,7 @@ impl<'a> Types<'a> {
             return;
         };
         let key = (type_path.module.as_str(), type_path.name.as_str());
-        if chain.contains(&key) {
+        if chain.contains(&key) || out.len() >= MOST_PATHS {
             return;
         }
         chain.push(key);
