@@ -448,3 +448,45 @@ impl<'a> Types<'a> {
         chain.pop();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// `L0` holds two `L1`, each two `L2`, ...: 2^24 paths to the
+    /// deepest values. The crate's record of its surface stays bounded.
+    #[test]
+    fn a_reply_of_types_that_share_many_others_has_a_bounded_record() {
+        let mut doc = String::from(
+            "openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /deep:
+    get:
+      operationId: deep
+      responses:
+        '200':
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/L0'}
+components:
+  schemas:
+    L24: {type: object, properties: {v: {type: string}}}
+",
+        );
+        for level in 0..24 {
+            let next = level + 1;
+            doc.push_str(&format!(
+                "    L{level}:\n      type: object\n      properties:\n        a: {{$ref: '#/components/schemas/L{next}'}}\n        b: {{$ref: '#/components/schemas/L{next}'}}\n"
+            ));
+        }
+        let spec = crate::spec::parse(&doc, "t.yaml").unwrap();
+        let api = crate::lower::lower(&spec, &crate::lower::Selection::default()).unwrap();
+        let surface = super::Surface::of(&api);
+        let reply = &surface.operations["deep"].reply;
+        // (The struct being recorded when the bound is reached is finished.)
+        assert!(reply.len() < 20_100, "{}", reply.len());
+        assert!(
+            reply.contains_key("a.a.a.b"),
+            "the first levels are recorded"
+        );
+    }
+}
