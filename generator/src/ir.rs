@@ -96,6 +96,8 @@ pub struct Operation {
     pub path: String,
     /// How parameters travel.
     pub body: Body,
+    /// The media type of a body of bytes ([`Body::Raw`]).
+    pub raw_body_type: Option<String>,
     /// How replies are wrapped, when not as the API's are.
     pub envelope: Option<Envelope>,
     /// Where in the payload a list function keeps its records.
@@ -116,6 +118,30 @@ pub struct Operation {
     pub data_example: Option<Value>,
     /// The documented response example, whole.
     pub reply_example: Option<Value>,
+    /// The types the spec gives error statuses' replies, most specific
+    /// statuses first.
+    pub failures: Vec<Failure>,
+}
+
+/// The type of the replies of some error statuses (an API's error object).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    /// Which statuses.
+    pub statuses: Statuses,
+    /// The body's type.
+    pub ty: TypeRef,
+}
+
+/// Statuses a response of the spec stands for, in the order they are
+/// matched: a status before its class, a class before the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Statuses {
+    /// One status (`404`).
+    Code(u16),
+    /// A class, by its hundreds (`4` of `4XX`).
+    Class(u16),
+    /// Every status that has no response of its own (`default`).
+    Other,
 }
 
 /// Whether and how a parameter is sent.
@@ -210,6 +236,8 @@ pub enum TypeRef {
     Json,
     /// Nothing (an operation without payload).
     Empty,
+    /// Bytes (a request body that is an upload).
+    Bytes,
     /// A generated type.
     Named(TypePath),
     /// A list.

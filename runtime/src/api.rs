@@ -36,6 +36,19 @@ pub trait Request {
     fn json_body(&self) -> Option<serde_json::Value> {
         None
     }
+    /// The body as bytes, with its media type, for operations whose body
+    /// is neither JSON nor a form (an upload, text).
+    fn raw_body(&self) -> Option<(&'static str, Vec<u8>)> {
+        None
+    }
+    /// The body of a reply with error status `status`, decoded as the
+    /// type the spec gives for that status (an API's error object), for
+    /// [`Error::failure`](crate::Error::failure); `None` where it gives
+    /// none.
+    fn failure(status: u16, body: &str) -> Option<crate::FailureBody> {
+        let _ = (status, body);
+        None
+    }
 }
 
 /// A request with a parameter taken from a client view rather than from
@@ -75,6 +88,14 @@ impl<R: Request> Request for Bound<R> {
 
     fn json_body(&self) -> Option<serde_json::Value> {
         self.request.json_body()
+    }
+
+    fn raw_body(&self) -> Option<(&'static str, Vec<u8>)> {
+        self.request.raw_body()
+    }
+
+    fn failure(status: u16, body: &str) -> Option<crate::FailureBody> {
+        R::failure(status, body)
     }
 }
 

@@ -85,6 +85,10 @@ pub enum Error {
         status: u16,
         /// The start of the reply.
         excerpt: String,
+        /// The reply decoded as the type the spec gives for this status
+        /// (an API's error object), when it gives one and the reply is
+        /// one: read it with [`Error::failure`].
+        body: Option<FailureBody>,
     },
     /// The server ran the operation and it failed (WHM: `metadata.result`
     /// is 0; proxied APIs: their own failure flag; cPanel API 2: also an
@@ -190,9 +194,83 @@ impl Error {
         }
     }
 
+    /// The body of an error-status reply as the type the spec gives for
+    /// that status, when it is a `T`: `error.failure::<types::Error>()`.
+    /// Each request type's documentation names the types its failures
+    /// come in. `None` for any other error, and for a reply that was not
+    /// one (a proxy's page where the API's error object was expected).
+    pub fn failure<T: 'static>(&self) -> Option<&T> {
+        match self {
+            Error::Status {
+                body: Some(body), ..
+            } => body.get(),
+            _ => None,
+        }
+    }
+
     /// Whether a retry could help: the request never reached the server.
     /// A write that failed any other way may have happened.
     pub fn is_connect(&self) -> bool {
         matches!(self, Error::Connect { .. })
     }
 }
+
+/// The body of an error-status reply, decoded as the type the API's spec
+/// gives for that status (see [`Error::failure`]). Its `Debug` is the
+/// decoded value's.
+pub struct FailureBody(Box<dyn Failure>);
+
+/// What a failure body can be: any decoded type, kept behind one box so
+/// that [`Error`] stays one type for every operation.
+trait Failure: std::any::Any + std::fmt::Debug + Send + Sync {
+    fn as_any(&self) -> &dyn std::any::Any;
+}
+
+impl<T: std::any::Any + std::fmt::Debug + Send + Sync> Failure for T {
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+impl FailureBody {
+    /// `text` decoded leniently as a `T`, as payloads are; `None` when it
+    /// is not one.
+    pub fn decode<T>(text: &str) -> Option<FailureBody>
+    where
+        T: for<'de> crate::decode::Element<'de> + std::fmt::Debug + Send + Sync + 'static,
+    {
+        let crate::decode::Lenient(body) =
+            serde_json::from_str::<crate::decode::Lenient<T>>(text).ok()?;
+        Some(FailureBody(Box::new(body)))
+    }
+
+    /// [`decode`](Self::decode) for a struct: `None` unless `text` is a
+    /// JSON object. Leniency reads a list or a word as an empty struct,
+    /// which a payload may be, and an error object would only seem to be.
+    pub fn object<T>(text: &str) -> Option<FailureBody>
+    where
+        T: for<'de> crate::decode::Element<'de> + std::fmt::Debug + Send + Sync + 'static,
+    {
+        match text.trim_start().starts_with('{') {
+            true => Self::decode::<T>(text),
+            false => None,
+        }
+    }
+
+    /// The body, when it is a `T`.
+    pub fn get<T: 'static>(&self) -> Option<&T> {
+        // Through the box: the box is itself a `Failure`, and would
+        // answer as itself.
+        (*self.0).as_any().downcast_ref()
+    }
+}
+
+impl std::fmt::Debug for FailureBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// How a request type reads the body of an error-status reply: its
+/// [`Request::failure`](crate::Request::failure).
+pub(crate) type FailureReader = fn(u16, &str) -> Option<FailureBody>;

@@ -51,7 +51,7 @@ pub use client::kinds::Transport;
 pub use client::raw::{RawCall, RawFunction, RawPages, RawReply};
 pub use client::received::Received;
 pub use decode::text::Text;
-pub use error::Error;
+pub use error::{Error, FailureBody};
 pub use operation::Operation;
 pub use reply::Reply;
 pub use request::controls::{

@@ -243,10 +243,13 @@ impl Scrubber {
                 operation,
                 status,
                 excerpt,
+                body,
             } => Error::Status {
                 operation,
                 status,
                 excerpt: t(excerpt),
+                // Decoded from the scrubbed reply (see `reply::read`).
+                body,
             },
             Error::Api {
                 operation,

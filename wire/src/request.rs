@@ -65,6 +65,9 @@ pub enum Body {
     Form,
     /// A JSON body.
     Json,
+    /// The request's own bytes (an upload, text), with the media type it
+    /// names; parameters in the query string.
+    Raw,
 }
 
 #[cfg(test)]

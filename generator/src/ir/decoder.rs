@@ -94,7 +94,8 @@ impl Decoder {
                 _ => Decoder::Opt,
             },
             TypeRef::Secret | TypeRef::Limit => Decoder::Lenient,
-            TypeRef::Json | TypeRef::Empty => Decoder::Plain,
+            // Bytes are never in a reply; as sent, they would be JSON.
+            TypeRef::Json | TypeRef::Empty | TypeRef::Bytes => Decoder::Plain,
         };
         match (decoder, boxed) {
             (Decoder::Object | Decoder::OptObject, true) => Decoder::OptBoxed,

@@ -32,6 +32,7 @@ impl TypeRef {
             | TypeRef::Limit
             | TypeRef::Json
             | TypeRef::Empty
+            | TypeRef::Bytes
             | TypeRef::Named(_) => None,
         }
     }
@@ -48,6 +49,7 @@ impl TypeRef {
             | TypeRef::Limit
             | TypeRef::Json
             | TypeRef::Empty
+            | TypeRef::Bytes
             | TypeRef::Named(_) => None,
         }
     }
@@ -110,14 +112,15 @@ impl Api {
     }
 
     /// Every type reference of the API, to change: each group's
-    /// operations' parameters and payloads and its types' fields, then
-    /// the shared types'.
+    /// operations' parameters, payloads and failure bodies and its types'
+    /// fields, then the shared types'.
     pub fn type_refs_mut(&mut self) -> impl Iterator<Item = &mut TypeRef> {
         let mut refs = Vec::new();
         for group in &mut self.groups {
             for op in &mut group.operations {
                 refs.extend(op.fields.iter_mut().map(|f| &mut f.ty));
                 refs.push(&mut op.data);
+                refs.extend(op.failures.iter_mut().map(|f| &mut f.ty));
             }
             refs.extend(group.types.iter_mut().flat_map(TypeDef::type_refs_mut));
         }

@@ -151,8 +151,7 @@ paths:
     post:
       operationId: upload
       requestBody:
-        content:
-          application/octet-stream: {schema: {type: string, format: binary}}
+        content: {}
       responses: {'200': {description: ok}}
   /list:
     get:
@@ -180,9 +179,8 @@ components:
         api.warnings[0]
     );
     assert!(
-        api.warnings[1].contains(
-            "operation `upload`: left out: unsupported request body type (application/octet-stream)"
-        ),
+        api.warnings[1]
+            .contains("operation `upload`: left out: unsupported request body type (none given)"),
         "{}",
         api.warnings[1]
     );
@@ -383,4 +381,174 @@ components:
         .map(|f| &f.ty)
         .collect();
     assert!(next_types.contains(&&TypeRef::Json), "{next_types:?}");
+}
+
+#[test]
+fn error_statuses_are_typed_most_specific_first() {
+    use crate::ir::{Failure, Statuses};
+    let api = lowered(
+        "3.0.3",
+        "paths:
+  /pets/{id}:
+    get:
+      operationId: pet
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        default: {description: Other, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}
+        '5XX': {description: Down, content: {application/json: {schema: {type: array, items: {type: string}}}}}
+        '404': {description: Gone, content: {application/json: {schema: {type: object, properties: {why: {type: string}}}}}}
+        '400': {description: Bad, content: {text/plain: {schema: {type: string}}}}
+        '200': {description: A pet, content: {application/json: {schema: {type: object}}}}
+  /ping:
+    get:
+      operationId: ping
+      responses:
+        default: {description: Pong, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}
+components:
+  schemas:
+    Problem: {type: object, properties: {title: {type: string}}}
+",
+    )
+    .unwrap();
+    let failures = &operation(&api, "pet").failures;
+    let statuses: Vec<Statuses> = failures.iter().map(|f| f.statuses).collect();
+    // 400's reply is not JSON: not typed.
+    assert_eq!(
+        statuses,
+        [Statuses::Code(404), Statuses::Class(5), Statuses::Other]
+    );
+    assert!(
+        matches!(&failures[0].ty, TypeRef::Named(p) if p.name == "PetFailure404"),
+        "{:?}",
+        failures[0].ty
+    );
+    assert_eq!(
+        failures[1],
+        Failure {
+            statuses: Statuses::Class(5),
+            ty: TypeRef::List(Box::new(TypeRef::String))
+        }
+    );
+    assert!(matches!(&failures[2].ty, TypeRef::Named(p) if p.name == "Problem"));
+    // A `default` that is the only response is success, not failure.
+    let ping = operation(&api, "ping");
+    assert!(ping.failures.is_empty());
+    assert!(matches!(&ping.data, TypeRef::Named(p) if p.name == "Problem"));
+}
+
+#[test]
+fn a_body_of_another_media_type_is_bytes_or_text() {
+    let doc = "paths:
+  /upload:
+    put:
+      operationId: upload
+      parameters: [{name: tag, in: query, schema: {type: string}}]
+      requestBody:
+        required: true
+        content:
+          image/png: {schema: {type: string, format: binary}}
+      responses: {'204': {description: Stored.}}
+  /note:
+    post:
+      operationId: note
+      requestBody:
+        content:
+          text/plain; charset=utf-8: {}
+          application/xml: {}
+      responses: {'204': {description: Stored.}}
+  /any:
+    post:
+      operationId: any
+      requestBody:
+        content: {'*/*': {}}
+      responses: {'204': {description: Stored.}}
+  /both:
+    post:
+      operationId: both
+      requestBody:
+        content:
+          application/octet-stream: {}
+          application/json: {schema: {type: object, properties: {a: {type: string}}}}
+      responses: {'204': {description: Stored.}}
+";
+    let api = lowered("3.0.3", doc).unwrap();
+    assert!(api.warnings.is_empty(), "{:?}", api.warnings);
+    let body = |op: &Operation| {
+        let f = op.fields.iter().find(|f| f.location == Location::WholeBody);
+        f.map(|f| (f.ty.clone(), f.presence.clone()))
+    };
+    let upload = operation(&api, "upload");
+    assert_eq!(
+        (upload.body, upload.raw_body_type.as_deref()),
+        (Body::Raw, Some("image/png"))
+    );
+    assert_eq!(body(upload), Some((TypeRef::Bytes, Presence::Required)));
+    assert_eq!(
+        upload.fields[0].location,
+        Location::Query,
+        "beside it, in the query"
+    );
+    let note = operation(&api, "note");
+    assert_eq!(
+        note.raw_body_type.as_deref(),
+        Some("text/plain"),
+        "the first offered, its essence"
+    );
+    assert_eq!(body(note), Some((TypeRef::String, Presence::Optional)));
+    // A range names no type: bytes, as bytes.
+    let any = operation(&api, "any");
+    assert_eq!(
+        any.raw_body_type.as_deref(),
+        Some("application/octet-stream")
+    );
+    assert_eq!(body(any).map(|(ty, _)| ty), Some(TypeRef::Bytes));
+    // JSON is preferred where it is offered.
+    let both = operation(&api, "both");
+    assert_eq!(
+        (both.body, both.raw_body_type.as_deref()),
+        (Body::Json, None)
+    );
+}
+
+#[test]
+fn members_only_the_server_sends_are_not_in_requests() {
+    let doc = "paths:
+  /pets:
+    post:
+      operationId: add
+      requestBody:
+        content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [id, name]
+      properties:
+        id: {type: integer, readOnly: true}
+        name: {type: string}
+        owner:
+          type: object
+          required: [since]
+          properties:
+            since: {type: string, readOnly: true}
+            email: {type: string}
+";
+    let api = lowered("3.0.3", doc).unwrap();
+    let add = operation(&api, "add");
+    let sent: Vec<&str> = add.fields.iter().map(|f| f.wire.as_str()).collect();
+    assert_eq!(sent, ["name", "owner"]);
+    let members = |ty: &TypeRef| -> Vec<String> {
+        let path = ty.named().expect("a struct");
+        match api.type_def(path) {
+            Some(crate::ir::TypeDef::Struct(s)) => {
+                s.fields.iter().map(|f| f.wire.clone()).collect()
+            }
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(members(&add.fields[1].ty), ["email"]);
+    // The reply has them all.
+    assert_eq!(members(&add.data), ["id", "name", "owner"]);
 }

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::types::{Hint, Module, Side, Types};
 use whm_wire::{Body, Envelope, Method};
 
-use crate::ir::{Field, Location, Operation, Presence, TypeRef};
+use crate::ir::{Failure, Field, Location, Operation, Presence, Statuses, TypeRef};
 use crate::naming;
 use crate::spec::extensions::{MemberExtensions, OperationExtensions, Problems, SchemaExtensions};
 use crate::spec::openapi::SchemaType;
@@ -43,6 +43,9 @@ pub(super) struct RawField {
     example: Option<Value>,
     aliases: Vec<String>,
     free_form: bool,
+    /// A type of its own rather than its schema's: a body of bytes is
+    /// bytes or text whatever its schema says.
+    own_type: Option<TypeRef>,
 }
 
 pub(super) fn lower_operation(
@@ -75,7 +78,7 @@ pub(super) fn lower_operation(
     let op_envelope = extensions.envelope.clone();
     let mut raw = parameters(spec, at, input_path, op)?;
     check_path_template(spec, at, path, &raw)?;
-    let body = body_fields(spec, types, at, op, &mut raw)?;
+    let (body, raw_body_type) = body_fields(spec, types, at, op, &mut raw)?;
     let op_hint = Hint::new(&request);
     let fields = typed_fields(types, module, raw, &op_hint, bound)?;
 
@@ -87,6 +90,7 @@ pub(super) fn lower_operation(
         &responses,
         &op_hint,
     )?;
+    let failures = failures(types, module, &responses, &op_hint)?;
     let reply_example = responses
         .iter()
         .find(|(code, ..)| code.starts_with('2'))
@@ -99,6 +103,7 @@ pub(super) fn lower_operation(
         http_method: http,
         path: path.to_owned(),
         body,
+        raw_body_type,
         envelope: op_envelope,
         list,
         summary: op.summary.clone(),
@@ -109,6 +114,7 @@ pub(super) fn lower_operation(
         data,
         data_example,
         reply_example,
+        failures,
     })
 }
 
@@ -215,6 +221,7 @@ fn parameters(
                 example,
                 aliases: member.aliases,
                 free_form,
+                own_type: None,
             },
             location,
         ));
@@ -283,14 +290,15 @@ fn check_path_template(
     Ok(())
 }
 
-/// How the request body is sent, its fields added to `raw`.
+/// How the request body is sent (and, for a body of bytes, its media
+/// type), its fields added to `raw`.
 fn body_fields(
     spec: &Spec,
     types: &Types<'_>,
     at: &str,
     op: &SpecOperation,
     raw: &mut Vec<(RawField, Location)>,
-) -> Result<Body, SpecError> {
+) -> Result<(Body, Option<String>), SpecError> {
     let mut body = Body::None;
     if let Some((request_body, body_at)) = request_body(spec, at, op)? {
         let Some((kind, content_type, media)) = sendable_body(&request_body) else {
@@ -301,6 +309,41 @@ fn body_fields(
         };
         body = kind;
         let media_at = format!("{body_at}/content/{}", escape(content_type));
+        if kind == Body::Raw {
+            // Text as a `String`, anything else as bytes, whatever the
+            // schema (`format: binary`, or none). A range (`image/*`)
+            // names no type: the bytes go as bytes.
+            let essence = match essence(content_type) {
+                range if range.contains('*') => "application/octet-stream".to_owned(),
+                essence => essence,
+            };
+            let text = essence.starts_with("text/") || essence.ends_with("xml");
+            raw.push((
+                RawField {
+                    wire: "body".to_owned(),
+                    schema: media.schema.clone().unwrap_or_default(),
+                    at: media_at,
+                    required: request_body.required,
+                    description: Some(
+                        request_body
+                            .description
+                            .clone()
+                            .unwrap_or_else(|| format!("The request's body, sent as `{essence}`.")),
+                    ),
+                    deprecated: false,
+                    example: None,
+                    aliases: Vec::new(),
+                    free_form: false,
+                    own_type: Some(if text {
+                        TypeRef::String
+                    } else {
+                        TypeRef::Bytes
+                    }),
+                },
+                Location::WholeBody,
+            ));
+            return Ok((body, Some(essence)));
+        }
         if let Some(schema) = &media.schema {
             let schema_at = format!("{media_at}/schema");
             let resolved = types.resolve(schema, &schema_at)?;
@@ -324,12 +367,15 @@ fn body_fields(
                         example: media.example.clone(),
                         aliases: Vec::new(),
                         free_form: false,
+                        own_type: None,
                     },
                     Location::WholeBody,
                 ));
-                return Ok(body);
+                return Ok((body, None));
             }
-            for (name, property) in &resolved.properties {
+            // A member only the server sends is not sent.
+            let sent = resolved.properties.iter().filter(|(_, p)| !p.read_only);
+            for (name, property) in sent {
                 if name.trim().is_empty() {
                     return Err(spec.error(
                         &format!("{schema_at}/properties"),
@@ -347,6 +393,7 @@ fn body_fields(
                         example: property.example.clone(),
                         aliases: SchemaExtensions::of(property).aliases,
                         free_form: false,
+                        own_type: None,
                     },
                     Location::Body,
                 ));
@@ -354,21 +401,29 @@ fn body_fields(
         }
     }
 
-    Ok(body)
+    Ok((body, None))
+}
+
+/// A media type without its parameters, in lowercase (`text/plain` of
+/// `Text/Plain; charset=utf-8`).
+fn essence(content_type: &str) -> String {
+    let essence = content_type.split(';').next().unwrap_or_default();
+    essence.trim().to_ascii_lowercase()
 }
 
 /// Of the media types a request body is offered in, the one the client
-/// sends best, and how; none when it can send none of them.
+/// sends best, and how: JSON, then forms, then bytes of any other type;
+/// none when the body names no media type.
 fn sendable_body(body: &RequestBody) -> Option<(Body, &String, &MediaType)> {
-    let kind_of = |content_type: &str| {
-        let essence = content_type.split(';').next().unwrap_or_default().trim();
-        match essence.to_ascii_lowercase().as_str() {
-            "application/json" => Some((0, Body::Json)),
-            t if t.starts_with("application/") && t.ends_with("+json") => Some((0, Body::Json)),
-            "application/x-www-form-urlencoded" => Some((1, Body::Form)),
-            "multipart/form-data" => Some((2, Body::Form)),
-            _ => None,
-        }
+    let kind_of = |content_type: &str| match essence(content_type).as_str() {
+        "application/json" => Some((0, Body::Json)),
+        t if t.starts_with("application/") && t.ends_with("+json") => Some((0, Body::Json)),
+        "application/x-www-form-urlencoded" => Some((1, Body::Form)),
+        "multipart/form-data" => Some((2, Body::Form)),
+        t if !t.contains('/') => None,
+        // A range (`image/*`, `*/*`) last: it names no type to send.
+        t if t.contains('*') => Some((4, Body::Raw)),
+        _ => Some((3, Body::Raw)),
     };
     body.content
         .iter()
@@ -382,7 +437,7 @@ fn sendable_body(body: &RequestBody) -> Option<(Body, &String, &MediaType)> {
 fn unsendable_text(body: &RequestBody) -> String {
     let offered: Vec<&str> = body.content.keys().map(String::as_str).collect();
     format!(
-        "unsupported request body type ({}); supported: JSON and forms",
+        "unsupported request body type ({}); supported: JSON, forms, and bytes of a named media type",
         match offered.is_empty() {
             true => "none given".to_owned(),
             false => offered.join(", "),
@@ -532,6 +587,7 @@ fn typed_fields(
         };
         let hint = op_hint.member(&f.wire);
         let ty = match &presence {
+            _ if f.own_type.is_some() => f.own_type.clone().unwrap_or(TypeRef::Bytes),
             Presence::Constant(_) | Presence::Flag(_) => TypeRef::Bool,
             _ => types
                 .lower(&f.schema, &f.at, Side::Request, &hint, module)
@@ -561,6 +617,77 @@ fn typed_fields(
     Ok(fields)
 }
 
+/// The response that describes success: the first of the 2xx, else
+/// `default`.
+fn success<'r, 's>(responses: &'r [Reply<'s>]) -> Option<&'r Reply<'s>> {
+    responses
+        .iter()
+        .find(|(code, ..)| code.starts_with('2'))
+        .or_else(|| responses.iter().find(|(code, ..)| *code == "default"))
+}
+
+/// The statuses a response's key stands for, when they are error
+/// statuses (`404`, `4XX`, `default` beside a 2xx success).
+fn error_statuses(code: &str, success: Option<&str>) -> Option<Statuses> {
+    if code == "default" {
+        return (success != Some("default")).then_some(Statuses::Other);
+    }
+    let class = code
+        .as_bytes()
+        .first()
+        .map(|b| u16::from(b.wrapping_sub(b'0')))?;
+    if !(1..=5).contains(&class) || class == 2 || code.len() != 3 {
+        return None;
+    }
+    if code[1..].eq_ignore_ascii_case("XX") {
+        return Some(Statuses::Class(class));
+    }
+    code.parse().ok().map(Statuses::Code)
+}
+
+/// The types of the error statuses' replies that the spec gives a JSON
+/// schema: each decoded whole (an error reply is not in the success
+/// envelope), most specific statuses first.
+fn failures(
+    types: &mut Types<'_>,
+    module: &mut Module,
+    responses: &[Reply<'_>],
+    op_hint: &Hint,
+) -> Result<Vec<Failure>, SpecError> {
+    let success = success(responses).map(|(code, ..)| *code);
+    let mut failures = Vec::new();
+    for (code, response, response_at) in responses {
+        let Some(statuses) = error_statuses(code, success) else {
+            continue;
+        };
+        let json = response.content.iter().find(|(ct, _)| ct.contains("json"));
+        let Some((
+            content_type,
+            MediaType {
+                schema: Some(schema),
+                ..
+            },
+        )) = json
+        else {
+            continue;
+        };
+        let at = format!("{response_at}/content/{}/schema", escape(content_type));
+        let ty = if types.resolve(schema, &at)? == Schema::default() {
+            TypeRef::Json
+        } else {
+            let name = match statuses {
+                Statuses::Code(code) => format!("{}Failure{code}", op_hint.path),
+                Statuses::Class(class) => format!("{}Failure{class}xx", op_hint.path),
+                Statuses::Other => format!("{}Failure", op_hint.path),
+            };
+            types.lower(schema, &at, Side::Response, &Hint::new(&name), module)?
+        };
+        failures.push(Failure { statuses, ty });
+    }
+    failures.sort_by_key(|f| f.statuses);
+    Ok(failures)
+}
+
 /// The payload type: the success response's schema followed along the
 /// envelope's payload pointer.
 pub(super) fn response_data(
@@ -570,11 +697,7 @@ pub(super) fn response_data(
     responses: &[Reply<'_>],
     op_hint: &Hint,
 ) -> Result<(TypeRef, Option<Value>), SpecError> {
-    let success = responses
-        .iter()
-        .find(|(code, ..)| code.starts_with('2'))
-        .or_else(|| responses.iter().find(|(code, ..)| *code == "default"));
-    let Some((_, response, response_at)) = success else {
+    let Some((_, response, response_at)) = success(responses) else {
         return Ok((TypeRef::Empty, None));
     };
     let Some((content_type, media)) = response.content.iter().find(|(ct, _)| ct.contains("json"))

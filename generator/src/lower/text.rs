@@ -62,7 +62,8 @@ fn holds_text(ty: &TypeRef, text: &BTreeSet<(String, String)>) -> bool {
         | TypeRef::Bool
         | TypeRef::Limit
         | TypeRef::Json
-        | TypeRef::Empty => false,
+        | TypeRef::Empty
+        | TypeRef::Bytes => false,
         // `innermost` went through every wrapper.
         TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Option(_) => false,
     }

@@ -443,9 +443,15 @@ impl<'s> Types<'s> {
             Side::Response => &[REST_FIELD],
             Side::Request => &[],
         };
-        let names = naming::field_names(s.properties.keys().map(String::as_str), reserved);
+        // A member only the server sends is no member of a request.
+        let properties: Vec<(&String, &Schema)> = s
+            .properties
+            .iter()
+            .filter(|(_, p)| side == Side::Response || !p.read_only)
+            .collect();
+        let names = naming::field_names(properties.iter().map(|(k, _)| k.as_str()), reserved);
         let mut fields = Vec::with_capacity(names.len());
-        for ((wire, property), rust) in s.properties.iter().zip(names) {
+        for ((wire, property), rust) in properties.into_iter().zip(names) {
             let at = format!("{}/properties/{}", view.pointer, escape(wire));
             let ty = self.lower(property, &at, side, &hint.member(wire), module)?;
             let ty = match (side, &ty) {

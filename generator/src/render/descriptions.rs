@@ -245,7 +245,7 @@ fn param(api: &Api, f: &Field) -> TokenStream {
 
 fn kind(api: &Api, ty: &TypeRef, c: &TokenStream) -> TokenStream {
     match ty {
-        TypeRef::String | TypeRef::Empty => quote!(#c::Kind::Text),
+        TypeRef::String | TypeRef::Empty | TypeRef::Bytes => quote!(#c::Kind::Text),
         TypeRef::Secret => quote!(#c::Kind::Secret),
         TypeRef::Integer => quote!(#c::Kind::Integer),
         TypeRef::Number => quote!(#c::Kind::Number),

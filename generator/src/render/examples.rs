@@ -153,7 +153,8 @@ fn value_for(api: &Api, ty: &TypeRef, given: Option<&serde_json::Value>, depth: 
         _ => "value".to_owned(),
     };
     match ty {
-        TypeRef::String | TypeRef::Secret => Example::Text(text(given)),
+        // Bytes take a `&str` too (`impl Into<Vec<u8>>`).
+        TypeRef::String | TypeRef::Secret | TypeRef::Bytes => Example::Text(text(given)),
         TypeRef::Integer => Example::Integer(given.and_then(Value::as_i64).unwrap_or(1)),
         TypeRef::Number => Example::Number(given.and_then(Value::as_f64).unwrap_or(1.0)),
         TypeRef::Bool => Example::True,

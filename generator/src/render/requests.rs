@@ -7,9 +7,9 @@ use super::Options;
 use super::examples::example;
 use super::tokens::{
     code, doc, first_sentence, ident, json_value, paragraphs, private, runtime, text_type_tokens,
-    type_tokens, wire_text,
+    type_path, type_tokens, wire_text,
 };
-use crate::ir::{Api, Field, Location, Operation, Presence, TypeRef};
+use crate::ir::{Api, Failure, Field, Location, Operation, Presence, Statuses, TypeKind, TypeRef};
 
 /// The request type of `op` and its `Request` implementation.
 pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> TokenStream {
@@ -197,6 +197,35 @@ fn request_impl(op: &Operation, module: &str, options: &Options) -> TokenStream 
             }
         }
     });
+    let raw_body = (op.body == whm_wire::Body::Raw).then(|| {
+        let media_type = op
+            .raw_body_type
+            .as_deref()
+            .unwrap_or("application/octet-stream");
+        let value = match whole {
+            Some(f) => {
+                let field = ident(&f.rust);
+                let bytes = match f.ty {
+                    TypeRef::String => quote!(body.clone().into_bytes()),
+                    _ => quote!(body.clone()),
+                };
+                match f.presence {
+                    Presence::Required => quote! {
+                        let body = &self.#field;
+                        ::std::option::Option::Some((#media_type, #bytes))
+                    },
+                    _ => quote!(self.#field.as_ref().map(|body| (#media_type, #bytes))),
+                }
+            }
+            None => quote!(::std::option::Option::None),
+        };
+        quote! {
+            fn raw_body(&self) -> ::std::option::Option<(&'static str, ::std::vec::Vec<u8>)> {
+                #value
+            }
+        }
+    });
+    let failure = failure_fn(&op.failures, module);
     quote! {
         impl #rt::Request for #name {
             type Data = #data;
@@ -211,9 +240,68 @@ fn request_impl(op: &Operation, module: &str, options: &Options) -> TokenStream 
             #placed_params
 
             #json_body
+
+            #raw_body
+
+            #failure
         }
 
     }
+}
+
+/// `Request::failure`, where the spec types error statuses' replies: a
+/// match of the status to the type its reply is decoded as.
+fn failure_fn(failures: &[Failure], module: &str) -> Option<TokenStream> {
+    let rt = runtime();
+    let decode = |f: &Failure| {
+        let ty = type_tokens(&f.ty, module);
+        let how = match &f.ty {
+            TypeRef::Named(path) if path.kind == TypeKind::Struct => quote!(object),
+            _ => quote!(decode),
+        };
+        quote!(#rt::FailureBody::#how::<#ty>(body))
+    };
+    let body = match failures {
+        [] => return None,
+        [only] if only.statuses == Statuses::Other => {
+            let decode = decode(only);
+            quote! {
+                let _ = status;
+                #decode
+            }
+        }
+        _ => {
+            let arms = failures.iter().map(|f| {
+                let number = proc_macro2::Literal::u16_unsuffixed;
+                let pattern = match f.statuses {
+                    Statuses::Code(code) => {
+                        let code = number(code);
+                        quote!(#code)
+                    }
+                    Statuses::Class(class) => {
+                        let (low, high) = (number(class * 100), number(class * 100 + 99));
+                        quote!(#low..=#high)
+                    }
+                    Statuses::Other => quote!(_),
+                };
+                let decode = decode(f);
+                quote!(#pattern => #decode,)
+            });
+            let rest = (!failures.iter().any(|f| f.statuses == Statuses::Other))
+                .then(|| quote!(_ => ::std::option::Option::None,));
+            quote! {
+                match status {
+                    #(#arms)*
+                    #rest
+                }
+            }
+        }
+    };
+    Some(quote! {
+        fn failure(status: u16, body: &str) -> ::std::option::Option<#rt::FailureBody> {
+            #body
+        }
+    })
 }
 
 /// The client methods of a group's operations: on the client, or, for
@@ -306,8 +394,37 @@ fn request_doc(api: &Api, op: &Operation, module: &str, options: &Options) -> St
         op.description.clone(),
         Some(how),
         deprecated,
+        failures_doc(&op.failures, module),
         example,
     ])
+}
+
+/// What the reply of an error status is decoded as, and how to read it.
+fn failures_doc(failures: &[Failure], module: &str) -> Option<String> {
+    if failures.is_empty() {
+        return None;
+    }
+    let lines: Vec<String> = failures
+        .iter()
+        .map(|f| {
+            let statuses = match f.statuses {
+                Statuses::Code(code) => format!("HTTP {code}"),
+                Statuses::Class(class) => format!("HTTP {class}xx"),
+                Statuses::Other => "any other error status".to_owned(),
+            };
+            // A generated type is a link; any other is named as code.
+            let ty = match &f.ty {
+                TypeRef::Named(path) => format!("[`{}`]", type_path(path, module)).replace(' ', ""),
+                other => code(&type_tokens(other, module).to_string().replace(' ', "")),
+            };
+            format!("- {statuses}: {ty}")
+        })
+        .collect();
+    Some(format!(
+        "The replies of error statuses are decoded as the spec types them, into \
+         `Error::Status`'s body (read with `error.failure::<T>()`):\n\n{}",
+        lines.join("\n")
+    ))
 }
 
 /// Methods of std traits: a setter of that name is not that method.

@@ -116,6 +116,7 @@ fn type_tokens_with(ty: &TypeRef, module: &str, text: Option<&TokenStream>) -> T
         TypeRef::Limit => quote!(#rt::Limit),
         TypeRef::Json => quote!(#p::serde_json::Value),
         TypeRef::Empty => quote!(#rt::Empty),
+        TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
         TypeRef::Named(path) => {
             let named = type_path(path, module);
             match text {

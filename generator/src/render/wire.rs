@@ -212,5 +212,6 @@ pub fn body_tokens(body: Body) -> TokenStream {
         Body::None => quote!(#p::Body::None),
         Body::Form => quote!(#p::Body::Form),
         Body::Json => quote!(#p::Body::Json),
+        Body::Raw => quote!(#p::Body::Raw),
     }
 }

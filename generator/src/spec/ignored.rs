@@ -22,7 +22,6 @@ pub const SCHEMA: &[&str] = &[
     "pattern",
     "const",
     "examples",
-    "readOnly",
     "writeOnly",
     "discriminator",
     "xml",

@@ -602,6 +602,9 @@ pub struct Schema {
     /// All of these must match.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub all_of: Vec<Schema>,
+    /// Sent by the server only (an object's `id`): never in a request.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
     /// An example value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<Value>,

@@ -317,6 +317,7 @@ impl<'a> Types<'a> {
             TypeRef::Limit => "Limit".to_owned(),
             TypeRef::Json => "Value".to_owned(),
             TypeRef::Empty => "()".to_owned(),
+            TypeRef::Bytes => "Vec<u8>".to_owned(),
             TypeRef::Named(path) => path.name.clone(),
             TypeRef::List(item) => format!("Vec<{}>", self.describe(item)),
             TypeRef::Map(value) => format!("Map<String, {}>", self.describe(value)),

@@ -77,7 +77,7 @@ fn read_reply_text<'de, R: crate::api::Request, T: serde::Deserialize<'de>>(
         (R::OPERATION.name, R::OPERATION.list),
         status,
         text,
-        &crate::scrub::Scrubber::default(),
+        (&crate::scrub::Scrubber::default(), Some(R::failure)),
     )
 }
 

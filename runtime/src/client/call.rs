@@ -118,6 +118,8 @@ impl CallOptions {
         request.params(&mut params);
         let mut parts = self.parts_with(R::API, R::OPERATION, params, request.json_body());
         request.placed_params(&mut parts.placed);
+        parts.raw_body = request.raw_body();
+        parts.failure = Some(R::failure);
         parts
     }
 
@@ -140,11 +142,13 @@ impl CallOptions {
             params,
             placed: Placed::default(),
             json,
+            raw_body: None,
             prefer_get: self.prefer_get,
             described: Some(operation),
             controls: self.controls.clone(),
             raw: false,
             added: self.extra.pairs().iter().map(|(k, _)| k.clone()).collect(),
+            failure: None,
         }
     }
 }

@@ -121,6 +121,7 @@ impl Client {
         let envelope = parts.reply_envelope();
         let list = parts.list();
         let api = parts.api;
+        let failure = parts.failure;
         let outgoing = self.inner.settings.outgoing(parts)?;
         let scrubber = outgoing.scrubber.clone();
         let (status, body) = self
@@ -135,6 +136,7 @@ impl Client {
             status,
             body,
             scrubber,
+            failure,
         })
     }
 

@@ -344,7 +344,7 @@ impl RawReply {
             (&self.operation, self.list),
             self.status,
             self.text(),
-            &self.scrubber,
+            (&self.scrubber, None),
         )
     }
 

@@ -16,7 +16,7 @@ use serde_json::value::RawValue;
 
 use crate::decode::payload::{Sink, Slot};
 use crate::decode::{Element, Lenient};
-use crate::error::Error;
+use crate::error::{Error, FailureReader};
 use crate::scrub::Scrubber;
 use crate::scrub::excerpt;
 use crate::wire::{ApiSpec, Envelope, Refusal, Text};
@@ -75,6 +75,8 @@ pub(crate) struct Exchange<'a> {
     pub body: Vec<u8>,
     /// What never to show in errors.
     pub scrubber: Scrubber,
+    /// How the request type reads an error-status reply's body.
+    pub failure: Option<FailureReader>,
 }
 
 impl Exchange<'static> {
@@ -89,6 +91,7 @@ impl Exchange<'static> {
             status,
             body,
             scrubber: Scrubber::default(),
+            failure: Some(R::failure),
         }
     }
 }
@@ -110,7 +113,7 @@ pub(crate) fn read_saved<R: crate::api::Request>(
         (R::OPERATION.name, R::OPERATION.list),
         status,
         &text_of(body),
-        &Scrubber::default(),
+        (&Scrubber::default(), Some(R::failure)),
     )
     .map(|reply| reply.map_data(|Lenient(data)| data))
 }
@@ -141,7 +144,7 @@ impl Exchange<'_> {
             (&self.operation, self.list),
             self.status,
             text,
-            &self.scrubber,
+            (&self.scrubber, self.failure),
         )
     }
 }
@@ -149,16 +152,17 @@ impl Exchange<'_> {
 /// Reads a reply to `operation` of `api` (its name, and where its
 /// records are when it lists), whose body is `text`, as a payload of type
 /// `T` (which may borrow from `text`), with what `scrubber` knows kept out
-/// of errors.
+/// of errors, and an error status's body read by `failure`.
 pub(crate) fn read_text<'de, T: Deserialize<'de>>(
     api: &ApiSpec,
     envelope: &Envelope,
     (operation, list): (&str, Option<&str>),
     status: u16,
     text: &'de str,
-    scrubber: &Scrubber,
+    (scrubber, failure): (&Scrubber, Option<FailureReader>),
 ) -> Result<Reply<T>, Error> {
     Incoming {
+        failure,
         envelope,
         refusal: &api.refusal,
         output_controls: api.output_controls.as_deref(),
@@ -201,6 +205,7 @@ pub(crate) fn interpret<T: DeserializeOwned>(
         status,
         text: &text,
         scrubber,
+        failure: None,
     }
     .payload()
 }
@@ -252,6 +257,8 @@ struct Incoming<'a, 'de> {
     text: &'de str,
     /// What must not show in errors (the call's secrets).
     scrubber: &'a Scrubber,
+    /// How the request type reads an error status's body.
+    failure: Option<FailureReader>,
 }
 
 /// Reads a reply as it came: its payload into `payload`, the rest
@@ -300,6 +307,7 @@ fn read_as_sent<'de>(
         status,
         text,
         scrubber,
+        failure,
     } = incoming;
     let show = |t: &str| excerpt(t, scrubber, EXCERPT);
     if let Some(refused) = refused((envelope, refusal), operation, status, text, &show) {
@@ -345,7 +353,13 @@ fn read_as_sent<'de>(
         });
     }
     if !(200..300).contains(&status) {
-        return Err(status_failure(envelope, operation, status, text, &show));
+        let mut error = status_failure(envelope, operation, status, text, &show);
+        if let (Error::Status { body, .. }, Some(read)) = (&mut error, failure) {
+            // Decoded from what errors may show: a secret the server
+            // echoed is masked in the body too.
+            *body = read(status, &scrubber.clean(text));
+        }
+        return Err(error);
     }
     // No success flag: a failure the server gave before running the call
     // (cPanel's unknown user, before WHM dispatched it), where the API
@@ -454,6 +468,7 @@ fn status_failure(
             operation: operation.to_owned(),
             status,
             excerpt: show(text),
+            body: None,
         },
     }
 }

@@ -81,6 +81,7 @@ fn the_one_pass_path_reads_replies_as_the_general_path_does() {
                     status,
                     text: body,
                     scrubber: &Scrubber::new(["s3cret"], []),
+                    failure: None,
                 };
                 read(incoming, &mut payload, one_pass).and_then(|parts| parts.with(payload, "f"))
             };
@@ -295,6 +296,47 @@ fn http_errors_keep_an_excerpt() {
     assert!(matches!(e, Error::Status { status: 500, .. }));
 }
 
+#[test]
+fn an_error_status_body_is_read_as_the_request_type_says() {
+    /// As a generated request reads its failures: an `Acct` on 404, a
+    /// JSON value on any other error status.
+    fn failure(status: u16, body: &str) -> Option<crate::FailureBody> {
+        match status {
+            404 => crate::FailureBody::object::<Acct>(body),
+            _ => crate::FailureBody::decode::<Value>(body),
+        }
+    }
+    let read = |status: u16, body: &str| {
+        read_text::<Lenient<Data>>(
+            &WHM,
+            &WHM.envelope,
+            ("listaccts", None),
+            status,
+            body,
+            (&Scrubber::new(["s3cret"], []), Some(failure)),
+        )
+        .map(|_| ())
+        .unwrap_err()
+    };
+    let e = read(404, r#"{"uid": 7, "why": "gone"}"#);
+    let acct = e.failure::<Acct>().expect("typed");
+    assert_eq!(acct.uid, 7);
+    assert_eq!(acct.extra["why"], "gone");
+    assert!(e.failure::<Value>().is_none(), "only as its own type");
+    // Not an object: no error object, though leniency would make one.
+    assert!(read(404, "[1]").failure::<Acct>().is_none());
+    // What the server echoes of a secret is masked in the body too.
+    let e = read(500, r#"{"echo": "pass=s3cret"}"#);
+    assert_eq!(
+        e.failure::<Value>(),
+        Some(&serde_json::json!({"echo": "pass=***"}))
+    );
+    assert!(!format!("{e:?}").contains("s3cret"), "{e:?}");
+    // A reply read without the request type has no typed body.
+    let e = run(404, r#"{"uid": 7}"#).unwrap_err();
+    assert!(matches!(e, Error::Status { body: None, .. }), "{e:?}");
+}
+
 mod nested_envelopes {
     use super::*;
 
@@ -396,7 +438,7 @@ fn listaccts(body: &str) -> Result<Reply<Data>, Error> {
         ("listaccts", Some("/acct")),
         200,
         body,
-        &Scrubber::default(),
+        (&Scrubber::default(), None),
     )
     .map(|reply| reply.map_data(|Lenient(data)| data))
 }

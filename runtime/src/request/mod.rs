@@ -43,6 +43,8 @@ pub(crate) struct CallParts<'a> {
     /// The parameters that go in the path, headers and cookies.
     pub placed: Placed,
     pub json: Option<serde_json::Value>,
+    /// A body of bytes, with its media type.
+    pub raw_body: Option<(&'static str, Vec<u8>)>,
     pub prefer_get: bool,
     /// The operation's description, when the spec has one.
     pub described: Option<&'static crate::operation::Operation>,
@@ -53,6 +55,8 @@ pub(crate) struct CallParts<'a> {
     pub raw: bool,
     /// Parameters the caller added to a generated call, to check.
     pub added: Vec<String>,
+    /// How the request type reads an error-status reply's body.
+    pub failure: Option<crate::error::FailureReader>,
 }
 
 impl<'a> CallParts<'a> {
@@ -91,11 +95,13 @@ impl<'a> CallParts<'a> {
             params,
             placed,
             json: None,
+            raw_body: None,
             prefer_get: false,
             described,
             controls: Default::default(),
             raw: true,
             added: Vec::new(),
+            failure: None,
         }
     }
 
@@ -144,6 +150,7 @@ impl Settings {
             mut params,
             placed,
             json,
+            raw_body,
             prefer_get,
             controls,
             raw,
@@ -197,7 +204,7 @@ impl Settings {
         }
 
         let how = (method, body, prefer_get);
-        let (method, body) = encode(&mut url, &mut headers, api, how, params, json);
+        let (method, body) = encode(&mut url, &mut headers, api, how, params, (json, raw_body));
         Ok(Outgoing {
             method,
             url,
@@ -312,15 +319,15 @@ fn placed_headers(operation: &str, placed: &Placed, headers: &mut Headers) -> Re
 }
 
 /// The call's parameters as its body (form or JSON, with its
-/// `Content-Type`) or as the URL's query, and the HTTP method that goes
-/// with that.
+/// `Content-Type`) or as the URL's query (beside a body of bytes, when
+/// the request has one), and the HTTP method that goes with that.
 fn encode(
     url: &mut Url,
     headers: &mut Headers,
     api: &ApiSpec,
     (method, body, prefer_get): (Method, Body, bool),
     params: Params,
-    json: Option<serde_json::Value>,
+    (json, raw_body): (Option<serde_json::Value>, Option<(&'static str, Vec<u8>)>),
 ) -> (reqwest::Method, Option<Vec<u8>>) {
     let http_method = |m: Method| match m {
         Method::Get => reqwest::Method::GET,
@@ -348,6 +355,10 @@ fn encode(
             http_method(method),
             Some((form, params.to_form().into_bytes())),
         ),
+        Body::Raw => {
+            url.set_query(non_empty(params.to_form()).as_deref());
+            (http_method(method), raw_body)
+        }
         Body::None if api.query_as_form && !prefer_get => (
             reqwest::Method::POST,
             Some((form, params.to_form().into_bytes())),

@@ -37,11 +37,13 @@ fn parts<'a>(api: &'a ApiSpec, body: Body, params: Params, prefer_get: bool) -> 
         params,
         placed: Placed::default(),
         json: None,
+        raw_body: None,
         prefer_get,
         described: None,
         controls: Default::default(),
         raw: false,
         added: Vec::new(),
+        failure: None,
     }
 }
 

@@ -406,6 +406,94 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_body_of_bytes_is_sent_as_its_media_type() {
+        use crate::swagger_petstore3::pet::UploadFile;
+        let server = crate::swagger_petstore3::testing::FakeServer::start()
+            .await
+            .unwrap();
+        let client = server.client().unwrap();
+        // Not UTF-8, and with what a form or a query would have to escape.
+        let image: &[u8] = b"\x89PNG\r\n\x1a\n\x00&a=b";
+        let request = UploadFile::new(10).additional_metadata("a b").body(image);
+        client.upload_file(request).await.unwrap();
+        let requests = server.requests();
+        assert_eq!(
+            method_path_query(&requests),
+            [(
+                "POST",
+                "/api/v3/pet/10/uploadImage",
+                "additionalMetadata=a+b"
+            )]
+        );
+        assert_eq!(requests[0].content_type, "application/octet-stream");
+        assert_eq!(requests[0].body, image, "the bytes as given");
+        // Without a body, none is sent.
+        client.upload_file(UploadFile::new(11)).await.unwrap();
+        let requests = server.requests();
+        assert!(requests[1].body.is_empty());
+        assert_eq!(requests[1].content_type, "");
+    }
+
+    #[tokio::test]
+    async fn an_error_status_reply_is_read_as_the_spec_types_it() {
+        use crate::oai_petstore::pets::ShowPetById;
+        use crate::oai_petstore::types::Error2;
+        let server = crate::oai_petstore::testing::FakeServer::start()
+            .await
+            .unwrap();
+        let client = server.client().unwrap();
+        // The spec's `default` response: the API's error object.
+        let not_found = r#"{"code": 404, "message": "no pet 7", "trace": "t-1"}"#;
+        server.respond("showPetById", 404, "application/json", not_found);
+        let e = client
+            .show_pet_by_id(ShowPetById::new("7"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, whm_runtime::Error::Status { status: 404, .. }),
+            "{e:?}"
+        );
+        let body = e.failure::<Error2>().expect("the error object, typed");
+        assert_eq!((body.code, body.message.as_str()), (404, "no pet 7"));
+        assert_eq!(
+            body.extra["trace"], "t-1",
+            "members it does not name are kept"
+        );
+        assert!(
+            e.failure::<serde_json::Value>().is_none(),
+            "only as its type"
+        );
+        assert!(format!("{e:?}").contains("no pet 7"), "{e:?}");
+        // A 5xx from a proxy is no error object: the status and what came.
+        server.respond("showPetById", 502, "application/json", "[\"bad gateway\"]");
+        let e = client
+            .show_pet_by_id(ShowPetById::new("7"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                &e,
+                whm_runtime::Error::Status {
+                    status: 502,
+                    body: None,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        assert!(e.to_string().contains("bad gateway"), "{e}");
+        // Success is not read as a failure.
+        server.respond(
+            "showPetById",
+            200,
+            "application/json",
+            r#"{"id": 7, "name": "rex"}"#,
+        );
+        let pet = client.show_pet_by_id(ShowPetById::new("7")).await.unwrap();
+        assert_eq!(pet.name, "rex");
+    }
+
+    #[tokio::test]
     async fn fixture_fakes_answer_every_example_call() {
         let server = crate::params::testing::FakeServer::start().await.unwrap();
         let client = server.client().unwrap();
