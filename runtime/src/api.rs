@@ -126,6 +126,7 @@ pub(crate) mod test_support {
         failures: Borrowed(&[]),
         inner: None,
         legacy: None,
+        media: crate::wire::Media::Json,
     };
 
     /// No refusal rules but those every API has.

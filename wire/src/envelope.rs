@@ -68,6 +68,25 @@ pub struct Envelope {
     /// both present, or when its payload holds the operation's records.
     #[cfg_attr(feature = "serde", serde(default))]
     pub legacy: Option<Held<Envelope>>,
+    /// What the body of a successful reply is: JSON (in this envelope),
+    /// or text or bytes that are the payload whole.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub media: Media,
+}
+
+/// What the body of a successful reply is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
+pub enum Media {
+    /// JSON, read in the envelope.
+    #[default]
+    Json,
+    /// Text (`text/plain`, `text/csv`, XML): the payload is the text.
+    Text,
+    /// Anything else (`application/octet-stream`, a PDF, an image): the
+    /// payload is the bytes.
+    Bytes,
 }
 
 /// A sign of failure in a reply whose success flag says success.

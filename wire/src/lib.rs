@@ -27,7 +27,7 @@ use std::borrow::Cow;
 pub use api::ApiSpec;
 pub use auth::Auth;
 pub use batch::BatchSpec;
-pub use envelope::{Envelope, FailureSign};
+pub use envelope::{Envelope, FailureSign, Media};
 pub use held::Held;
 pub use refusal::Refusal;
 pub use request::{Body, Method};

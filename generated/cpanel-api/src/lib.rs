@@ -97,6 +97,7 @@ pub static API: ::whm_runtime::ApiSpec = ::whm_runtime::ApiSpec {
         ),
         inner: ::std::option::Option::None,
         legacy: ::std::option::Option::None,
+        media: ::whm_runtime::__private::Media::Json,
     },
     refusal: ::whm_runtime::__private::Refusal {
         reason: ::std::borrow::Cow::Borrowed(

@@ -55,6 +55,7 @@ pub static API: ::whm_runtime::ApiSpec = ::whm_runtime::ApiSpec {
         failures: ::std::borrow::Cow::Borrowed(&[]),
         inner: ::std::option::Option::None,
         legacy: ::std::option::Option::None,
+        media: ::whm_runtime::__private::Media::Json,
     },
     refusal: ::whm_runtime::__private::Refusal {
         reason: ::std::borrow::Cow::Borrowed(&[]),

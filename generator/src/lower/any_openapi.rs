@@ -552,3 +552,54 @@ components:
     // The reply has them all.
     assert_eq!(members(&add.data), ["id", "name", "owner"]);
 }
+
+#[test]
+fn a_reply_that_is_not_json_is_text_or_bytes() {
+    use whm_wire::Media;
+    let doc = "paths:
+  /report:
+    get:
+      operationId: report
+      responses:
+        '200': {description: A report, content: {text/xml: {example: '<r/>'}}}
+  /invoice:
+    get:
+      operationId: invoice
+      responses:
+        '200': {description: A PDF, content: {application/pdf: {schema: {type: string, format: binary}}}}
+  /anything:
+    get:
+      operationId: anything
+      responses:
+        '200': {description: Something, content: {'*/*': {}}}
+  /both:
+    get:
+      operationId: both
+      responses:
+        '200': {description: Either, content: {application/xml: {}, application/json: {schema: {type: object, properties: {a: {type: string}}}}}}
+";
+    let api = lowered("3.0.3", doc).unwrap();
+    let reply = |id: &str| {
+        let op = operation(&api, id);
+        let media = op.envelope.as_ref().map(|e| e.media);
+        (op.data.clone(), media, op.data_example.clone())
+    };
+    let text = serde_json::Value::from("<r/>");
+    assert_eq!(
+        reply("report"),
+        (TypeRef::String, Some(Media::Text), Some(text))
+    );
+    let empty = serde_json::Value::from("");
+    assert_eq!(
+        reply("invoice"),
+        (TypeRef::Bytes, Some(Media::Bytes), Some(empty.clone()))
+    );
+    assert_eq!(
+        reply("anything"),
+        (TypeRef::Bytes, Some(Media::Bytes), Some(empty))
+    );
+    // JSON where it is offered.
+    let (data, media, _) = reply("both");
+    assert!(matches!(data, TypeRef::Named(_)), "{data:?}");
+    assert_eq!(media, None);
+}

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use serde_json::Value;
 
 use super::types::{Hint, Module, Side, Types};
-use whm_wire::{Body, Envelope, Method};
+use whm_wire::{Body, Envelope, Media, Method};
 
 use crate::ir::{Failure, Field, Location, Operation, Presence, Statuses, TypeRef};
 use crate::naming;
@@ -75,7 +75,7 @@ pub(super) fn lower_operation(
         None => wire_path.unwrap_or(path),
     };
     let list = extensions.list.map(|p| p.0);
-    let op_envelope = extensions.envelope.clone();
+    let mut op_envelope = extensions.envelope.clone();
     let mut raw = parameters(spec, at, input_path, op)?;
     check_path_template(spec, at, path, &raw)?;
     let (body, raw_body_type) = body_fields(spec, types, at, op, &mut raw)?;
@@ -83,13 +83,25 @@ pub(super) fn lower_operation(
     let fields = typed_fields(types, module, raw, &op_hint, bound)?;
 
     let responses = responses(spec, at, op)?;
-    let (data, data_example) = response_data(
+    let (mut data, mut data_example) = response_data(
         types,
         module,
         op_envelope.as_ref().unwrap_or(envelope),
         &responses,
         &op_hint,
     )?;
+    // A success that is not JSON is its payload whole: text or bytes.
+    if let (None, Some((media, example))) = (&op_envelope, plain_reply(&responses)) {
+        data = match media {
+            Media::Text => TypeRef::String,
+            _ => TypeRef::Bytes,
+        };
+        data_example = Some(Value::String(example));
+        op_envelope = Some(Envelope {
+            media,
+            ..Envelope::default()
+        });
+    }
     let failures = failures(types, module, &responses, &op_hint)?;
     let reply_example = responses
         .iter()
@@ -686,6 +698,24 @@ fn failures(
     }
     failures.sort_by_key(|f| f.statuses);
     Ok(failures)
+}
+
+/// What the success reply is when it is offered in no JSON media type:
+/// text (`text/*`, XML) or bytes (anything else: `application/pdf`,
+/// `image/png`, `*/*`), with its documented text (empty when none).
+fn plain_reply(responses: &[Reply<'_>]) -> Option<(Media, String)> {
+    let (_, response, _) = success(responses)?;
+    if response.content.keys().any(|t| essence(t).contains("json")) {
+        return None;
+    }
+    let (first, media) = response.content.iter().next()?;
+    let first = essence(first);
+    let text = first.starts_with("text/") || first.ends_with("xml");
+    let example = match &media.example {
+        Some(Value::String(example)) if text => example.clone(),
+        _ => String::new(),
+    };
+    Some((if text { Media::Text } else { Media::Bytes }, example))
 }
 
 /// The payload type: the success response's schema followed along the

@@ -6,7 +6,9 @@
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
-use whm_wire::{ApiSpec, Auth, BatchSpec, Body, Envelope, FailureSign, Method, Refusal, Text};
+use whm_wire::{
+    ApiSpec, Auth, BatchSpec, Body, Envelope, FailureSign, Media, Method, Refusal, Text,
+};
 
 use super::tokens::{private, runtime};
 
@@ -110,6 +112,7 @@ pub fn envelope_tokens(envelope: &Envelope) -> TokenStream {
         failures,
         inner,
         legacy,
+        media,
     } = envelope;
     let p = private();
     let pointers = |pointers: &[Text]| list(pointers, text);
@@ -128,6 +131,7 @@ pub fn envelope_tokens(envelope: &Envelope) -> TokenStream {
         option(inner.as_deref(), nested),
         option(legacy.as_deref(), nested),
     );
+    let media = media_tokens(*media);
     quote! {
         #p::Envelope {
             payload: #payload,
@@ -140,7 +144,18 @@ pub fn envelope_tokens(envelope: &Envelope) -> TokenStream {
             failures: #failures,
             inner: #inner,
             legacy: #legacy,
+            media: #media,
         }
+    }
+}
+
+/// What a successful reply's body is, as `Media`.
+fn media_tokens(media: Media) -> TokenStream {
+    let p = private();
+    match media {
+        Media::Json => quote!(#p::Media::Json),
+        Media::Text => quote!(#p::Media::Text),
+        Media::Bytes => quote!(#p::Media::Bytes),
     }
 }
 

@@ -16,7 +16,7 @@ pub use serde;
 pub use serde_json;
 
 pub use crate::operation::{Details, Kind, Operation, Param, Presence};
-pub use crate::wire::{Auth, Body, Envelope, FailureSign, Held, Method, Refusal};
+pub use crate::wire::{Auth, Body, Envelope, FailureSign, Held, Media, Method, Refusal};
 
 use serde::Serialize;
 
@@ -70,13 +70,14 @@ pub fn read_reply<R: crate::api::Request>(
 fn read_reply_text<'de, R: crate::api::Request, T: serde::Deserialize<'de>>(
     status: u16,
     text: &'de str,
+    raw: &[u8],
 ) -> Result<crate::reply::Reply<T>, crate::error::Error> {
     crate::reply::read_text(
         R::API,
         crate::reply::envelope_of::<R>(),
         (R::OPERATION.name, R::OPERATION.list),
         status,
-        text,
+        (text, raw),
         (&crate::scrub::Scrubber::default(), Some(R::failure)),
     )
 }
@@ -88,15 +89,24 @@ pub fn read_reply_borrowed<R: crate::api::Request>(
     status: u16,
     body: &[u8],
 ) -> Result<crate::reply::Reply<R::DataRef<'_>>, crate::error::Error> {
-    let std::borrow::Cow::Borrowed(text) = crate::reply::text_of(body) else {
-        return Err(crate::error::Error::InvalidJson {
-            operation: R::OPERATION.name.to_owned(),
-            status,
-            message: "the body is not UTF-8".to_owned(),
-            excerpt: String::new(),
-        });
+    let text = match crate::reply::text_of(body) {
+        std::borrow::Cow::Borrowed(text) => text,
+        // A payload of bytes lends nothing: it is read from `body`.
+        std::borrow::Cow::Owned(_)
+            if crate::reply::envelope_of::<R>().media == crate::wire::Media::Bytes =>
+        {
+            ""
+        }
+        std::borrow::Cow::Owned(_) => {
+            return Err(crate::error::Error::InvalidJson {
+                operation: R::OPERATION.name.to_owned(),
+                status,
+                message: "the body is not UTF-8".to_owned(),
+                excerpt: String::new(),
+            });
+        }
     };
-    read_reply_text::<R, de::Lenient<R::DataRef<'_>>>(status, text)
+    read_reply_text::<R, de::Lenient<R::DataRef<'_>>>(status, text, body)
         .map(|reply| reply.map_data(|de::Lenient(data)| data))
 }
 

@@ -343,7 +343,7 @@ impl RawReply {
             self.envelope,
             (&self.operation, self.list),
             self.status,
-            self.text(),
+            (self.text(), &self.body),
             (&self.scrubber, None),
         )
     }

@@ -30,14 +30,17 @@ use crate::reply::{Exchange, Reply, text_of};
 /// A body that is not UTF-8 is kept with each bad sequence replaced, as
 /// the other ways of reading a reply do.
 pub struct Received<R> {
-    /// The reply; its body is UTF-8 (made so when it came otherwise).
+    /// The reply; its body is UTF-8 (made so when it came otherwise),
+    /// but for a payload of bytes.
     exchange: Exchange<'static>,
     request: PhantomData<fn() -> R>,
 }
 
 impl<R: Request> Received<R> {
     pub(crate) fn new(mut exchange: Exchange<'static>) -> Self {
-        if let Cow::Owned(replaced) = text_of(&exchange.body) {
+        // A payload of bytes is kept as it came.
+        let bytes = exchange.envelope.media == crate::wire::Media::Bytes;
+        if let (false, Cow::Owned(replaced)) = (bytes, text_of(&exchange.body)) {
             exchange.body = replaced.into_bytes();
         }
         Received {

@@ -55,6 +55,38 @@ impl<'de, E: Element<'de>> Element<'de> for Vec<E> {
     }
 }
 
+/// A payload of bytes (a file, an image): the body as received. From
+/// JSON (a saved reply, a round trip), a string's bytes or a list of
+/// numbers.
+impl<'de> Element<'de> for Vec<u8> {
+    fn element<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Bytes;
+        impl<'de> Visitor<'de> for Bytes {
+            type Value = Vec<u8>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("bytes")
+            }
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+                Ok(v.to_vec())
+            }
+            fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
+                Ok(v)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<u8>, E> {
+                Ok(v.as_bytes().to_vec())
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
+                let mut bytes = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+                while let Some(byte) = seq.next_element::<u8>()? {
+                    bytes.push(byte);
+                }
+                Ok(bytes)
+            }
+        }
+        d.deserialize_byte_buf(Bytes)
+    }
+}
+
 impl<'de, E: Element<'de>> Element<'de> for BTreeMap<String, E> {
     fn element<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         dict(d)

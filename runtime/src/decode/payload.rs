@@ -13,6 +13,8 @@
 
 use serde::de::Deserialize;
 
+use crate::wire::Media;
+
 /// Why a payload did not decode, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Failure {
@@ -32,6 +34,10 @@ pub(crate) trait Sink<'de> {
 
     /// Decodes all of `text`.
     fn decode_whole(&mut self, text: &'de str) -> Result<(), Failure>;
+
+    /// Decodes a body that is not JSON: `text` as a string, or `raw` as
+    /// bytes, as `media` says.
+    fn decode_plain(&mut self, media: Media, text: &'de str, raw: &[u8]) -> Result<(), Failure>;
 }
 
 /// A payload of type `T`, once decoded.
@@ -44,6 +50,23 @@ impl<'de, T: Deserialize<'de>> Sink<'de> for Slot<T> {
         let value = values.next()?.ok()?;
         self.0 = Some(value);
         Some(values.byte_offset())
+    }
+
+    fn decode_plain(&mut self, media: Media, text: &'de str, raw: &[u8]) -> Result<(), Failure> {
+        use serde::de::value::{BorrowedStrDeserializer, BytesDeserializer};
+        strays::clear();
+        let decoded = match media {
+            Media::Bytes => T::deserialize(BytesDeserializer::<serde_json::Error>::new(raw)),
+            Media::Text | Media::Json => {
+                T::deserialize(BorrowedStrDeserializer::<serde_json::Error>::new(text))
+            }
+        };
+        let value = decoded.map_err(|e| Failure {
+            path: String::new(),
+            message: e.to_string(),
+        })?;
+        self.0 = Some(value);
+        Ok(())
     }
 
     fn decode_whole(&mut self, text: &'de str) -> Result<(), Failure> {

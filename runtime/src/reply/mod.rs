@@ -19,7 +19,7 @@ use crate::decode::{Element, Lenient};
 use crate::error::{Error, FailureReader};
 use crate::scrub::Scrubber;
 use crate::scrub::excerpt;
-use crate::wire::{ApiSpec, Envelope, Refusal, Text};
+use crate::wire::{ApiSpec, Envelope, Media, Refusal, Text};
 use layers::{first_flag, first_of, reason_text, strings, succeeded, unwrap_envelopes};
 
 mod layers;
@@ -112,7 +112,7 @@ pub(crate) fn read_saved<R: crate::api::Request>(
         envelope_of::<R>(),
         (R::OPERATION.name, R::OPERATION.list),
         status,
-        &text_of(body),
+        (&text_of(body), body),
         (&Scrubber::default(), Some(R::failure)),
     )
     .map(|reply| reply.map_data(|Lenient(data)| data))
@@ -143,14 +143,15 @@ impl Exchange<'_> {
             self.envelope,
             (&self.operation, self.list),
             self.status,
-            text,
+            (text, &self.body),
             (&self.scrubber, self.failure),
         )
     }
 }
 
 /// Reads a reply to `operation` of `api` (its name, and where its
-/// records are when it lists), whose body is `text`, as a payload of type
+/// records are when it lists), whose body is `text` (`raw` as received,
+/// for a payload of bytes), as a payload of type
 /// `T` (which may borrow from `text`), with what `scrubber` knows kept out
 /// of errors, and an error status's body read by `failure`.
 pub(crate) fn read_text<'de, T: Deserialize<'de>>(
@@ -158,11 +159,12 @@ pub(crate) fn read_text<'de, T: Deserialize<'de>>(
     envelope: &Envelope,
     (operation, list): (&str, Option<&str>),
     status: u16,
-    text: &'de str,
+    (text, raw): (&'de str, &[u8]),
     (scrubber, failure): (&Scrubber, Option<FailureReader>),
 ) -> Result<Reply<T>, Error> {
     Incoming {
         failure,
+        raw,
         envelope,
         refusal: &api.refusal,
         output_controls: api.output_controls.as_deref(),
@@ -204,6 +206,7 @@ pub(crate) fn interpret<T: DeserializeOwned>(
         list: None,
         status,
         text: &text,
+        raw: body,
         scrubber,
         failure: None,
     }
@@ -255,6 +258,9 @@ struct Incoming<'a, 'de> {
     status: u16,
     /// Its body.
     text: &'de str,
+    /// Its body as received (for a payload of bytes: `text` is it with
+    /// any bytes that are not UTF-8 replaced).
+    raw: &'a [u8],
     /// What must not show in errors (the call's secrets).
     scrubber: &'a Scrubber,
     /// How the request type reads an error status's body.
@@ -306,10 +312,29 @@ fn read_as_sent<'de>(
         list,
         status,
         text,
+        raw,
         scrubber,
         failure,
     } = incoming;
     let show = |t: &str| excerpt(t, scrubber, EXCERPT);
+    // A reply of text or bytes is its payload whole, when it is success;
+    // a failure is read as any other.
+    if envelope.media != Media::Json && (200..300).contains(&status) {
+        payload
+            .decode_plain(envelope.media, text, raw)
+            .map_err(|failure| Error::Decode {
+                operation: operation.to_owned(),
+                path: String::new(),
+                message: failure.message,
+                excerpt: show(text),
+            })?;
+        return Ok(Parts {
+            warnings: Vec::new(),
+            messages: Vec::new(),
+            rest: Value::Null,
+            output: None,
+        });
+    }
     if let Some(refused) = refused((envelope, refusal), operation, status, text, &show) {
         return Err(refused);
     }

@@ -80,6 +80,7 @@ fn the_one_pass_path_reads_replies_as_the_general_path_does() {
                     list: Some("/acct"),
                     status,
                     text: body,
+                    raw: body.as_bytes(),
                     scrubber: &Scrubber::new(["s3cret"], []),
                     failure: None,
                 };
@@ -312,7 +313,7 @@ fn an_error_status_body_is_read_as_the_request_type_says() {
             &WHM.envelope,
             ("listaccts", None),
             status,
-            body,
+            (body, body.as_bytes()),
             (&Scrubber::new(["s3cret"], []), Some(failure)),
         )
         .map(|_| ())
@@ -437,7 +438,7 @@ fn listaccts(body: &str) -> Result<Reply<Data>, Error> {
         &WHM.envelope,
         ("listaccts", Some("/acct")),
         200,
-        body,
+        (body, body.as_bytes()),
         (&Scrubber::default(), None),
     )
     .map(|reply| reply.map_data(|Lenient(data)| data))

@@ -141,6 +141,7 @@ impl Settings {
     }
 
     pub(crate) fn outgoing(&self, call: CallParts<'_>) -> Result<Outgoing, Error> {
+        let media = call.reply_envelope().media;
         let CallParts {
             operation,
             api,
@@ -181,7 +182,7 @@ impl Settings {
         );
         url.set_path(&joined);
 
-        let (mut headers, key_param) = self.credentials(api, operation)?;
+        let (mut headers, key_param) = self.credentials(api, operation, media)?;
         placed_headers(operation, &placed, &mut headers)?;
 
         // Fixed parameters first, then the call's in documented order; an
@@ -214,14 +215,22 @@ impl Settings {
         })
     }
 
-    /// The headers that carry the client's credentials (and `Accept`), or
-    /// the query parameter an API key goes in, where `api` takes them.
+    /// The headers that carry the client's credentials (and `Accept`, for
+    /// replies of `media`), or the query parameter an API key goes in,
+    /// where `api` takes them.
     fn credentials<'s>(
         &'s self,
         api: &'s ApiSpec,
         operation: &str,
+        media: crate::wire::Media,
     ) -> Result<(Headers, Option<KeyParam<'s>>), Error> {
-        let mut headers = vec![(Text::from("Accept"), Secret::new("application/json"))];
+        // An operation whose success is text or bytes takes what comes: a
+        // server may refuse (406) to answer `application/json` with them.
+        let accept = match media {
+            crate::wire::Media::Json => "application/json",
+            crate::wire::Media::Text | crate::wire::Media::Bytes => "*/*",
+        };
+        let mut headers = vec![(Text::from("Accept"), Secret::new(accept))];
         let mut key_param = None;
         match (&self.credentials, &*api.auth) {
             (Credentials::None, _) => {}

@@ -119,7 +119,7 @@ pub(super) async fn answer(
         Some(op) if api.batch.as_ref().is_some_and(|b| b.operation == op.name()) => {
             batch(shared, op, params)
         }
-        Some(op) => Answer::json(&run(shared, op, params)),
+        Some(op) => Answer::of_media(&run(shared, op, params), op.envelope(api).media),
         None => {
             let reason = format!("Unknown app ({name}) requested for this version (1) of the API.");
             Answer::json(&replies::failure(&api.envelope, name, "", &reason))

@@ -28,6 +28,25 @@ impl Answer {
             truncated: false,
         }
     }
+
+    /// The answer of an operation whose replies are `media`: a documented
+    /// text is sent as text (or bytes) where the operation's success is
+    /// not JSON; anything else (a failure in the API's envelope) as JSON.
+    pub fn of_media(value: &Value, media: crate::wire::Media) -> Answer {
+        use crate::wire::Media;
+        match (media, value) {
+            (Media::Text | Media::Bytes, Value::String(text)) => Answer {
+                status: 200,
+                content_type: match media {
+                    Media::Text => "text/plain; charset=utf-8",
+                    _ => "application/octet-stream",
+                },
+                body: text.clone().into_bytes(),
+                truncated: false,
+            },
+            _ => Answer::json(value),
+        }
+    }
 }
 
 /// Sets the value at a JSON pointer, making objects along the way (and

@@ -435,6 +435,48 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn replies_of_text_and_bytes_are_their_payload() {
+        use crate::modern::servers::{GetConsole, GetScreenshot};
+        let server = crate::modern::testing::FakeServer::start().await.unwrap();
+        let client = server.client().unwrap();
+        // The documented text, as the fake server serves it.
+        let console: String = client.get_console(GetConsole::new(7)).await.unwrap();
+        assert_eq!(console, "login: ");
+        let requests = server.requests();
+        let header = |name: &str| {
+            let found = requests[0].headers.iter().find(|(n, _)| n == name);
+            found.map(|(_, v)| v.clone())
+        };
+        assert_eq!(header("accept").as_deref(), Some("*/*"), "not only JSON");
+        // Text that looks like JSON is still text.
+        server.respond("get_console", 200, "text/plain", "{\"not\": \"json\"}");
+        let console = client.get_console(GetConsole::new(7)).await.unwrap();
+        assert_eq!(console, "{\"not\": \"json\"}");
+        // Bytes as they came, not UTF-8 and all, on every way of reading.
+        let png: &[u8] = b"\x89PNG\r\n\x1a\n\xff\xfe";
+        server.respond("get_screenshot", 200, "image/png", png);
+        let screen: Vec<u8> = client.get_screenshot(GetScreenshot::new(7)).await.unwrap();
+        assert_eq!(screen, png);
+        let received = client
+            .get_screenshot(GetScreenshot::new(7))
+            .receive()
+            .await
+            .unwrap();
+        assert_eq!(received.reply().unwrap().data, png);
+        assert_eq!(received.reply_owned().unwrap().data, png);
+        // An error status is still an error, whatever the media.
+        server.respond("get_screenshot", 404, "text/html", "<p>no such server</p>");
+        let e = client
+            .get_screenshot(GetScreenshot::new(8))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, whm_runtime::Error::NotJson { status: 404, .. }),
+            "{e:?}"
+        );
+    }
+
+    #[tokio::test]
     async fn an_error_status_reply_is_read_as_the_spec_types_it() {
         use crate::oai_petstore::pets::ShowPetById;
         use crate::oai_petstore::types::Error2;
