@@ -172,6 +172,9 @@ pub struct Field {
     pub free_form: bool,
     /// Where it travels.
     pub location: Location,
+    /// How a list or map is written among `name=value` pairs, in the
+    /// path or in a header.
+    pub style: Style,
     /// For a boolean sent among `name=value` pairs: whether the API takes
     /// it as `1` / `0` (its schema is an integer of those two values),
     /// rather than OpenAPI's `true` / `false`.
@@ -188,6 +191,21 @@ pub struct Field {
     pub default: Option<Value>,
     /// An example value.
     pub example: Option<Value>,
+}
+
+/// How a list or map parameter is written (OpenAPI's `style` and
+/// `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// A list's items each under the name (`id=1&id=2`), a map's entries
+    /// each under its key: OpenAPI's exploded `form`, and any value that
+    /// is no list or map.
+    Exploded,
+    /// A list's items joined into one value by this character (`id=1,2`:
+    /// `form` unexploded, `simple`, `spaceDelimited`, `pipeDelimited`).
+    Delimited(char),
+    /// A map's entries as `name[key]=value`.
+    DeepObject,
 }
 
 /// Where a parameter travels.

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::types::{Hint, Module, Side, Types};
 use whm_wire::{Body, Envelope, Media, Method};
 
-use crate::ir::{Failure, Field, Location, Operation, Presence, Statuses, TypeRef};
+use crate::ir::{Failure, Field, Location, Operation, Presence, Statuses, Style, TypeRef};
 use crate::naming;
 use crate::spec::extensions::{MemberExtensions, OperationExtensions, Problems, SchemaExtensions};
 use crate::spec::openapi::SchemaType;
@@ -46,6 +46,8 @@ pub(super) struct RawField {
     /// A type of its own rather than its schema's: a body of bytes is
     /// bytes or text whatever its schema says.
     own_type: Option<TypeRef>,
+    /// How a list or map is written, as the parameter's `style` says.
+    style: Style,
 }
 
 pub(super) fn lower_operation(
@@ -234,11 +236,26 @@ fn parameters(
                 aliases: member.aliases,
                 free_form,
                 own_type: None,
+                style: style_of(location, p.style.as_deref(), p.explode),
             },
             location,
         ));
     }
     Ok(raw)
+}
+
+/// How a parameter in `location` with `style` and `explode` writes a list
+/// or a map (OpenAPI's defaults: `form`, exploded, in the query and
+/// cookies; `simple` in the path and headers).
+fn style_of(location: Location, style: Option<&str>, explode: Option<bool>) -> Style {
+    match (location, style, explode) {
+        (Location::Query, Some("spaceDelimited"), _) => Style::Delimited(' '),
+        (Location::Query, Some("pipeDelimited"), _) => Style::Delimited('|'),
+        (Location::Query, Some("deepObject"), _) => Style::DeepObject,
+        (Location::Query | Location::Cookie, _, Some(false)) => Style::Delimited(','),
+        (Location::Path | Location::Header, _, _) => Style::Delimited(','),
+        _ => Style::Exploded,
+    }
 }
 
 /// The parameter `p` (at `p_at`) is, with where it is written: itself, or
@@ -351,6 +368,7 @@ fn body_fields(
                     } else {
                         TypeRef::Bytes
                     }),
+                    style: Style::Exploded,
                 },
                 Location::WholeBody,
             ));
@@ -380,6 +398,7 @@ fn body_fields(
                         aliases: Vec::new(),
                         free_form: false,
                         own_type: None,
+                        style: Style::Exploded,
                     },
                     Location::WholeBody,
                 ));
@@ -406,6 +425,7 @@ fn body_fields(
                         aliases: SchemaExtensions::of(property).aliases,
                         free_form: false,
                         own_type: None,
+                        style: Style::Exploded,
                     },
                     Location::Body,
                 ));
@@ -609,6 +629,16 @@ fn typed_fields(
             resolved.kind,
             Some(SchemaType::Integer | SchemaType::Number)
         );
+        // A style says how lists and maps go; any other value goes alone.
+        let bare = match &ty {
+            TypeRef::Option(inner) => inner.as_ref(),
+            ty => ty,
+        };
+        let style = match (f.style, bare) {
+            (Style::Delimited(c), TypeRef::List(_)) => Style::Delimited(c),
+            (Style::DeepObject, TypeRef::Map(_)) => Style::DeepObject,
+            _ => Style::Exploded,
+        };
         fields.push(Field {
             bool_as_number,
             bound: bound.is_some_and(|b| b.wire == f.wire),
@@ -618,6 +648,7 @@ fn typed_fields(
             presence,
             free_form: f.free_form,
             location,
+            style,
             description: f.description,
             deprecated: f.deprecated,
             aliases: f.aliases,
@@ -850,5 +881,58 @@ mod path_parameters {
         );
         assert_eq!(e.parameter.as_deref(), Some("petId"));
         assert!(e.position.is_some(), "said where: {e}");
+    }
+}
+
+#[cfg(test)]
+mod styles {
+    use super::{Location, Style, style_of};
+
+    #[test]
+    fn each_place_has_openapi_s_default_style_and_the_spec_can_change_it() {
+        let cases = [
+            (Location::Query, None, None, Style::Exploded),
+            (Location::Query, Some("form"), Some(true), Style::Exploded),
+            (
+                Location::Query,
+                Some("form"),
+                Some(false),
+                Style::Delimited(','),
+            ),
+            (
+                Location::Query,
+                Some("spaceDelimited"),
+                None,
+                Style::Delimited(' '),
+            ),
+            (
+                Location::Query,
+                Some("pipeDelimited"),
+                Some(false),
+                Style::Delimited('|'),
+            ),
+            (
+                Location::Query,
+                Some("deepObject"),
+                Some(true),
+                Style::DeepObject,
+            ),
+            (Location::Cookie, None, None, Style::Exploded),
+            (Location::Cookie, None, Some(false), Style::Delimited(',')),
+            (Location::Path, None, None, Style::Delimited(',')),
+            (
+                Location::Header,
+                Some("simple"),
+                Some(true),
+                Style::Delimited(','),
+            ),
+        ];
+        for (location, style, explode, expected) in cases {
+            assert_eq!(
+                style_of(location, style, explode),
+                expected,
+                "{location:?} {style:?} {explode:?}"
+            );
+        }
     }
 }

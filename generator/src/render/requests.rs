@@ -9,7 +9,9 @@ use super::tokens::{
     code, doc, first_sentence, ident, json_value, paragraphs, private, runtime, text_type_tokens,
     type_path, type_tokens, wire_text,
 };
-use crate::ir::{Api, Failure, Field, Location, Operation, Presence, Statuses, TypeKind, TypeRef};
+use crate::ir::{
+    Api, Failure, Field, Location, Operation, Presence, Statuses, Style, TypeKind, TypeRef,
+};
 
 /// The request type of `op` and its `Request` implementation.
 pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> TokenStream {
@@ -616,8 +618,15 @@ fn param_stmt(f: &Field) -> TokenStream {
             }
         }
         Presence::Required | Presence::Optional => {
+            let rt = runtime();
             let field = ident(&f.rust);
-            quote!(params.push(#wire, &self.#field);)
+            match f.style {
+                Style::Exploded => quote!(params.push(#wire, &self.#field);),
+                Style::Delimited(c) => {
+                    quote!(params.push(#wire, &#rt::Delimited(&self.#field, #c));)
+                }
+                Style::DeepObject => quote!(params.push(#wire, &#rt::DeepObject(&self.#field));),
+            }
         }
     }
 }

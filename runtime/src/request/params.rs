@@ -177,6 +177,49 @@ impl ParamValue for TrueFalse {
     }
 }
 
+/// A list sent as one value, its items joined by a delimiter: OpenAPI's
+/// `explode: false` (`ids=1,2,3`), `spaceDelimited`, `pipeDelimited`, and
+/// the `simple` style of paths and headers. An empty list sends nothing.
+#[derive(Debug, Clone, Copy)]
+pub struct Delimited<'a, T: ?Sized>(pub &'a T, pub char);
+
+impl<T: ParamValue + ?Sized> ParamValue for Delimited<'_, T> {
+    fn append_to(&self, name: &str, params: &mut Params) {
+        let mut items = Params::new();
+        self.0.append_to(name, &mut items);
+        if items.pairs.is_empty() {
+            return;
+        }
+        let values: Vec<&str> = items.pairs.iter().map(|(_, v)| v.as_str()).collect();
+        let joined = values.join(self.1.encode_utf8(&mut [0; 4]));
+        // A secret item keeps the whole value out of anything shown.
+        match items.secrets.is_empty() && items.hidden.is_empty() {
+            true => params.push_raw(name, joined),
+            false => params.push_secret(name, &Secret::new(joined)),
+        }
+    }
+}
+
+/// A map sent in OpenAPI's `deepObject` style: each entry as
+/// `name[key]=value`.
+#[derive(Debug, Clone, Copy)]
+pub struct DeepObject<'a, T: ?Sized>(pub &'a T);
+
+impl<T: ParamValue + ?Sized> ParamValue for DeepObject<'_, T> {
+    fn append_to(&self, name: &str, params: &mut Params) {
+        let mut entries = Params::new();
+        self.0.append_to(name, &mut entries);
+        let secret = |key: &String| entries.secrets.contains(key);
+        for (key, value) in &entries.pairs {
+            let deep = format!("{name}[{key}]");
+            match secret(key) {
+                true => params.push_secret(deep, &Secret::new(value.clone())),
+                false => params.push_raw(deep, value.clone()),
+            }
+        }
+    }
+}
+
 macro_rules! display_param {
     ($($t:ty),*) => {$(
         impl ParamValue for $t {

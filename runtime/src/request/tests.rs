@@ -328,3 +328,35 @@ fn a_preview_shows_the_request_with_every_secret_masked() {
     assert!(!format!("{preview:?}").contains("hunter2"));
     assert!(!format!("{preview:?}").contains("TOKEN-xyz"));
 }
+
+#[test]
+fn lists_and_maps_go_in_the_parameter_styles_openapi_names() {
+    use crate::request::params::{DeepObject, Delimited};
+    let mut params = Params::new();
+    params.push("ids", &Delimited(&vec![1_i64, 2, 3], ','));
+    params.push(
+        "tags",
+        &Delimited(&["a b".to_owned(), "c".to_owned()][..], ' '),
+    );
+    params.push("none", &Delimited(&Vec::<i64>::new(), ','));
+    let filter: std::collections::BTreeMap<String, String> = [
+        ("color".to_owned(), "red".to_owned()),
+        ("size".to_owned(), "9".to_owned()),
+    ]
+    .into();
+    params.push("filter", &DeepObject(&filter));
+    let keys = vec![Secret::new("k1"), Secret::new("k2")];
+    params.push("keys", &Delimited(&keys, '|'));
+    assert_eq!(
+        params.pairs(),
+        [
+            ("ids".to_owned(), "1,2,3".to_owned()),
+            ("tags".to_owned(), "a b c".to_owned()),
+            ("filter[color]".to_owned(), "red".to_owned()),
+            ("filter[size]".to_owned(), "9".to_owned()),
+            ("keys".to_owned(), "k1|k2".to_owned()),
+        ]
+    );
+    // A list of secrets is one secret.
+    assert!(!format!("{params:?}").contains("k1"), "{params:?}");
+}

@@ -221,7 +221,10 @@ fn run(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]) 
         _ => None,
     });
     let known = |name: &str| {
+        // A map in the `deepObject` style sends `filter[color]`.
+        let deep = name.split_once('[').map(|(base, _)| base);
         described.param(name).is_some()
+            || deep.is_some_and(|base| described.param(base).is_some())
             || api.sends_itself(name)
             || Some(name) == key_param
             || name.starts_with("api.")

@@ -435,6 +435,36 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn lists_and_maps_go_in_their_parameter_styles() {
+        use crate::modern::servers::SearchServers;
+        let server = crate::modern::testing::FakeServer::start().await.unwrap();
+        let client = server.client().unwrap();
+        let request = SearchServers::new()
+            .ids([1, 2, 3])
+            .states(["running", "stopped"])
+            .names(["a", "b"])
+            .label("rack", "r 1")
+            .x_trace_ids(["t1", "t2"]);
+        client.search_servers(request).await.unwrap();
+        // Nothing given, nothing sent.
+        client.search_servers(SearchServers::new()).await.unwrap();
+        let requests = server.requests();
+        assert_eq!(
+            method_path_query(&requests),
+            [
+                (
+                    "GET",
+                    "/v2/servers/search",
+                    "ids=1%2C2%2C3&states=running%7Cstopped&names=a&names=b&label%5Brack%5D=r+1"
+                ),
+                ("GET", "/v2/servers/search", ""),
+            ]
+        );
+        let trace = requests[0].headers.iter().find(|(n, _)| n == "x-trace-ids");
+        assert_eq!(trace.map(|(_, v)| v.as_str()), Some("t1,t2"));
+    }
+
+    #[tokio::test]
     async fn replies_of_text_and_bytes_are_their_payload() {
         use crate::modern::servers::{GetConsole, GetScreenshot};
         let server = crate::modern::testing::FakeServer::start().await.unwrap();
