@@ -4614,7 +4614,7 @@ impl ::whm_runtime::Request for Passwd {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PersonalizationGet {
-    names: ::std::vec::Vec<::std::string::String>,
+    names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     store: ::std::option::Option<::std::string::String>,
 }
 impl PersonalizationGet {
@@ -4636,7 +4636,9 @@ impl PersonalizationGet {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.names = names.into_iter().map(::std::convert::Into::into).collect();
+        self.names = ::std::option::Option::Some(
+            names.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// The name under which the values are stored.
@@ -4671,8 +4673,12 @@ impl ::whm_runtime::Request for PersonalizationGet {
         &self,
     ) -> ::std::option::Option<::whm_runtime::__private::serde_json::Value> {
         let mut body = ::whm_runtime::__private::serde_json::Map::new();
-        ::whm_runtime::__private::json_insert(&mut body, "names", &self.names);
-        ::whm_runtime::__private::json_insert(&mut body, "store", &self.store);
+        if let ::std::option::Option::Some(value) = &self.names {
+            ::whm_runtime::__private::json_insert(&mut body, "names", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.store {
+            ::whm_runtime::__private::json_insert(&mut body, "store", value);
+        }
         ::std::option::Option::Some(
             ::whm_runtime::__private::serde_json::Value::Object(body),
         )

@@ -215,11 +215,13 @@ impl ::whm_runtime::Request for BatchCreateCphulkRecords {
         );
         ::whm_runtime::__private::json_insert(&mut body, "list_name", &self.list_name);
         ::whm_runtime::__private::json_insert(&mut body, "records", &self.records);
-        ::whm_runtime::__private::json_insert(
-            &mut body,
-            "skip_enabled_check",
-            &self.skip_enabled_check,
-        );
+        if let ::std::option::Option::Some(value) = &self.skip_enabled_check {
+            ::whm_runtime::__private::json_insert(
+                &mut body,
+                "skip_enabled_check",
+                value,
+            );
+        }
         ::std::option::Option::Some(
             ::whm_runtime::__private::serde_json::Value::Object(body),
         )

@@ -741,7 +741,9 @@ impl ::whm_runtime::Request for PhpFpmConfigGet {
         &self,
     ) -> ::std::option::Option<::whm_runtime::__private::serde_json::Value> {
         let mut body = ::whm_runtime::__private::serde_json::Map::new();
-        ::whm_runtime::__private::json_insert(&mut body, "domain", &self.domain);
+        if let ::std::option::Option::Some(value) = &self.domain {
+            ::whm_runtime::__private::json_insert(&mut body, "domain", value);
+        }
         ::std::option::Option::Some(
             ::whm_runtime::__private::serde_json::Value::Object(body),
         )
@@ -838,12 +840,12 @@ impl ::whm_runtime::Request for PhpFpmConfigSet {
     ) -> ::std::option::Option<::whm_runtime::__private::serde_json::Value> {
         let mut body = ::whm_runtime::__private::serde_json::Map::new();
         ::whm_runtime::__private::json_insert(&mut body, "config", &self.config);
-        ::whm_runtime::__private::json_insert(&mut body, "domain", &self.domain);
-        ::whm_runtime::__private::json_insert(
-            &mut body,
-            "validate_only",
-            &self.validate_only,
-        );
+        if let ::std::option::Option::Some(value) = &self.domain {
+            ::whm_runtime::__private::json_insert(&mut body, "domain", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.validate_only {
+            ::whm_runtime::__private::json_insert(&mut body, "validate_only", value);
+        }
         ::std::option::Option::Some(
             ::whm_runtime::__private::serde_json::Value::Object(body),
         )

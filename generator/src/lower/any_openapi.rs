@@ -603,3 +603,22 @@ fn a_reply_that_is_not_json_is_text_or_bytes() {
     assert!(matches!(data, TypeRef::Named(_)), "{data:?}");
     assert_eq!(media, None);
 }
+
+#[test]
+fn a_path_item_written_as_a_ref_has_the_operations_it_names() {
+    let doc = "paths:
+  /pets/{id}:
+    $ref: '#/components/pathItems/Pet'
+components:
+  pathItems:
+    Pet:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      get:
+        operationId: pet
+        responses: {'200': {description: ok}}
+";
+    let api = lowered("3.1.0", doc).unwrap();
+    let pet = operation(&api, "pet");
+    assert_eq!(pet.path, "/pets/{id}");
+    assert_eq!(pet.fields[0].location, Location::Path);
+}

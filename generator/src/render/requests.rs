@@ -29,7 +29,7 @@ pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> To
 
     let field_decls = stored.iter().map(|f| {
         let field = ident(&f.rust);
-        let ty = stored_type(f, module);
+        let ty = stored_type(f, op, module);
         quote!(#field: #ty,)
     });
     let new_args = required.iter().map(|f| {
@@ -54,7 +54,7 @@ pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> To
     let setters = stored
         .iter()
         .filter(|f| f.presence != Presence::Required)
-        .map(|f| setter(f, module));
+        .map(|f| setter(f, op, module));
     let many_args = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let new_doc = if required.is_empty() {
         doc("A request; every parameter is optional.")
@@ -162,10 +162,10 @@ fn request_impl(op: &Operation, module: &str, options: &Options) -> TokenStream 
     let json_body = json_op.then(|| match whole {
         Some(f) => {
             let field = ident(&f.rust);
-            // An optional list or map is kept bare: empty, it is not sent.
+            // An optional map is kept bare: empty, it is not sent.
             let value = match (&f.presence, &f.ty) {
                 (Presence::Required, _) => quote!(#p::serde_json::to_value(&self.#field).ok()),
-                (_, TypeRef::List(_) | TypeRef::Map(_)) => quote! {
+                (_, TypeRef::Map(_)) => quote! {
                     (!self.#field.is_empty())
                         .then(|| #p::serde_json::to_value(&self.#field).ok())
                         .flatten()
@@ -462,13 +462,22 @@ const TRAIT_METHODS: [&str; 28] = [
 ];
 
 /// How a field is stored in the request struct.
-fn stored_type(f: &Field, module: &str) -> TokenStream {
+fn stored_type(f: &Field, op: &Operation, module: &str) -> TokenStream {
     let inner = type_tokens(&f.ty, module);
     match (&f.presence, &f.ty) {
         (Presence::Flag(_), _) => quote!(bool),
-        (Presence::Required, _) | (_, TypeRef::List(_) | TypeRef::Map(_)) => inner,
+        (Presence::Required, _) => inner,
+        // Among `name=value` pairs an empty list is no pair at all; in
+        // JSON, `[]` is a value a caller may mean to send.
+        (_, TypeRef::List(_)) if !in_json(f, op) => inner,
+        (_, TypeRef::Map(_)) => inner,
         _ => quote!(::std::option::Option<#inner>),
     }
+}
+
+/// Whether `f` goes in `op`'s JSON body (as a member, or as the body).
+fn in_json(f: &Field, op: &Operation) -> bool {
+    op.body == whm_wire::Body::Json && matches!(f.location, Location::Body | Location::WholeBody)
 }
 
 /// The argument type a setter or `new` takes for a value of `ty`.
@@ -529,7 +538,7 @@ fn field_doc(f: &Field) -> String {
     }
 }
 
-fn setter(f: &Field, module: &str) -> TokenStream {
+fn setter(f: &Field, op: &Operation, module: &str) -> TokenStream {
     let field = ident(&f.rust);
     let doc = doc(&field_doc(f));
     let deprecated = f
@@ -562,7 +571,7 @@ fn setter(f: &Field, module: &str) -> TokenStream {
                 }
             }
         }
-        (_, TypeRef::List(_)) => {
+        (_, TypeRef::List(_)) if !in_json(f, op) => {
             let arg = argument(&f.ty, module);
             let value = convert(&f.ty, quote!(#field));
             quote! {
@@ -649,9 +658,27 @@ fn json_stmt(f: &Field) -> TokenStream {
                 }
             }
         }
-        Presence::Required | Presence::Optional => {
+        // What the caller gave is sent: a required value always (`[]`
+        // too), an optional one when set (`null`, for a JSON value set to
+        // it), a map when it has entries.
+        Presence::Required => {
             let field = ident(&f.rust);
             quote!(#p::json_insert(&mut body, #wire, &self.#field);)
+        }
+        Presence::Optional => {
+            let field = ident(&f.rust);
+            match &f.ty {
+                TypeRef::Map(_) => quote! {
+                    if !self.#field.is_empty() {
+                        #p::json_insert(&mut body, #wire, &self.#field);
+                    }
+                },
+                _ => quote! {
+                    if let ::std::option::Option::Some(value) = &self.#field {
+                        #p::json_insert(&mut body, #wire, value);
+                    }
+                },
+            }
         }
     }
 }

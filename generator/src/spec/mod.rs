@@ -9,6 +9,7 @@ pub mod extensions;
 mod ignored;
 mod json;
 pub mod openapi;
+mod path_refs;
 pub mod tree;
 
 use std::fmt;
@@ -241,6 +242,7 @@ pub fn parse(text: &str, name: &str) -> Result<Spec, SpecError> {
     }
     let mut partial = partial;
     dialect::to_3_0(&mut partial.raw);
+    path_refs::inline(&mut partial.raw).map_err(|(at, message)| partial.error(&at, message))?;
     let mut document: OpenApi = serde_path_to_error::deserialize(&partial.raw).map_err(|e| {
         let pointer = pointer_of(e.path());
         partial.error(&pointer, e.inner().to_string())

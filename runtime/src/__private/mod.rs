@@ -20,20 +20,17 @@ pub use crate::wire::{Auth, Body, Envelope, FailureSign, Held, Media, Method, Re
 
 use serde::Serialize;
 
-/// Inserts `value` under `name` in a JSON body, unless it is `null` or an
-/// empty list (absent values are not sent).
+/// Inserts `value` under `name` in a JSON body, whatever it is (`null`,
+/// `[]`): the generated code calls it for what the caller gave.
 pub fn json_insert<T: Serialize + ?Sized>(
     body: &mut serde_json::Map<String, serde_json::Value>,
     name: &str,
     value: &T,
 ) {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::Null) => {}
-        Ok(serde_json::Value::Array(items)) if items.is_empty() => {}
-        Ok(value) => {
-            body.insert(name.to_owned(), value);
-        }
-        Err(_) => {}
+    // The generated types always serialize; a type of the caller's that
+    // does not is left out rather than sent as something else.
+    if let Ok(value) = serde_json::to_value(value) {
+        body.insert(name.to_owned(), value);
     }
 }
 

@@ -406,6 +406,36 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_json_body_sends_what_it_was_given_empty_lists_too() {
+        use crate::swagger_petstore3::pet::AddPet;
+        use crate::swagger_petstore3::types::TagInput;
+        let server = crate::swagger_petstore3::testing::FakeServer::start()
+            .await
+            .unwrap();
+        let client = server.client().unwrap();
+        // A required list, empty, is sent: the server requires the member.
+        client
+            .add_pet(AddPet::new("doggie", Vec::<String>::new()))
+            .await
+            .unwrap();
+        // An optional list set empty is sent; one not set is not.
+        let request = AddPet::new("rex", ["https://img.example/2"]).tags(Vec::<TagInput>::new());
+        client.add_pet(request).await.unwrap();
+        let bodies: Vec<serde_json::Value> = server
+            .requests()
+            .iter()
+            .map(|r| serde_json::from_slice(&r.body).unwrap())
+            .collect();
+        assert_eq!(
+            bodies,
+            [
+                serde_json::json!({"name": "doggie", "photoUrls": []}),
+                serde_json::json!({"name": "rex", "photoUrls": ["https://img.example/2"], "tags": []}),
+            ]
+        );
+    }
+
+    #[tokio::test]
     async fn a_body_of_bytes_is_sent_as_its_media_type() {
         use crate::swagger_petstore3::pet::UploadFile;
         let server = crate::swagger_petstore3::testing::FakeServer::start()
