@@ -87,6 +87,12 @@ pub const MODULE_TYPES: [&str; 12] = [
     OPERATIONS,
 ];
 
+/// Names the shared types module's types avoid: the type parameters of
+/// the generic types there. Its types are named by path everywhere else
+/// (`types::Error`), and its documentation links to nothing at the root,
+/// so a spec's `Error` or `Limit` keeps its name there.
+pub const SHARED_TYPES: [&str; 2] = [TEXT_PARAMETER, TRANSPORT_PARAMETER];
+
 /// The client's constructor from a builder.
 pub const BUILDER: &str = "builder";
 /// The client around a runtime client.

@@ -84,7 +84,7 @@ pub fn lower_with(
         bound: bound.as_ref(),
         collisions,
     };
-    let mut types = Types::new(spec, &own::MODULE_TYPES);
+    let mut types = Types::new(spec, &own::SHARED_TYPES);
     let mut groups = Vec::new();
     for (name, ops) in by_group {
         let (module_name, feature) = names.group(&name);
@@ -362,7 +362,7 @@ pub fn unboxed_cycle(api: &Api) -> Option<String> {
 /// modules moves it to the shared types module. Run after taking the API's
 /// surface, which names each type as the spec does.
 pub fn share_equal_types(api: &mut Api) {
-    dedupe::dedupe(api, &own::MODULE_TYPES);
+    dedupe::dedupe(api, &own::SHARED_TYPES);
 }
 
 /// Claims `candidate` for the operation at `at`; when another operation

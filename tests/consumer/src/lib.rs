@@ -539,7 +539,7 @@ mod tests {
     #[tokio::test]
     async fn an_error_status_reply_is_read_as_the_spec_types_it() {
         use crate::oai_petstore::pets::ShowPetById;
-        use crate::oai_petstore::types::Error2;
+        use crate::oai_petstore::types::Error;
         let server = crate::oai_petstore::testing::FakeServer::start()
             .await
             .unwrap();
@@ -555,7 +555,7 @@ mod tests {
             matches!(&e, whm_runtime::Error::Status { status: 404, .. }),
             "{e:?}"
         );
-        let body = e.failure::<Error2>().expect("the error object, typed");
+        let body = e.failure::<Error>().expect("the error object, typed");
         assert_eq!((body.code, body.message.as_str()), (404, "no pet 7"));
         assert_eq!(
             body.extra["trace"], "t-1",
