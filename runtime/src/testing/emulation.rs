@@ -17,6 +17,10 @@ pub(super) struct Presented<'a> {
     pub(super) authorization: &'a str,
     /// The key, for an API that takes it in a header or a cookie.
     pub(super) key_elsewhere: Option<&'a str>,
+    /// Names of what the request sent outside its `name=value` pairs: its
+    /// headers and cookies, and `body` for a body that is no pairs (a
+    /// JSON list, bytes), so that a required parameter sent there counts.
+    pub(super) placed: &'a [String],
 }
 
 pub(super) async fn answer(
@@ -119,7 +123,17 @@ pub(super) async fn answer(
         Some(op) if api.batch.as_ref().is_some_and(|b| b.operation == op.name()) => {
             batch(shared, op, params)
         }
-        Some(op) => Answer::of_media(&run(shared, op, params), op.envelope(api).media),
+        Some(op) => {
+            let (reply, failed) = run(shared, op, (params, presented.placed));
+            match failed && op.envelope(api).success.is_empty() {
+                // An API without a success flag fails with an error status.
+                true => Answer {
+                    status: 400,
+                    ..Answer::json(&reply)
+                },
+                false => Answer::of_media(&reply, op.envelope(api).media),
+            }
+        }
         None => {
             let reason = format!("Unknown app ({name}) requested for this version (1) of the API.");
             Answer::json(&replies::failure(&api.envelope, name, "", &reason))
@@ -190,13 +204,20 @@ fn filled(template: &str, path: &str) -> Option<Vec<(String, String)>> {
 
 /// An operation's reply to `params`, once credentials and fixed parameters
 /// have passed: parameters checked, then the example, with output controls
-/// applied to lists.
-fn run(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]) -> Value {
+/// applied to lists; and whether it is a failure.
+fn run(
+    shared: &Shared,
+    operation: &FakeOperation,
+    (params, placed): (&[(String, String)], &[String]),
+) -> (Value, bool) {
     let api = shared.api;
     let name = operation.name();
     let envelope = operation.envelope(api);
     let described = operation.operation;
-    let fail = |reason: String| replies::failure(envelope, name, operation.example, &reason);
+    let fail = |reason: String| {
+        let reply = replies::failure(envelope, name, operation.example, &reason);
+        (reply, true)
+    };
     let scripted = {
         let scripts = shared
             .scripts
@@ -211,7 +232,10 @@ fn run(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]) 
     };
     let legacy = match scripted {
         Some(Scripted::Fail(failing)) => {
-            return replies::failure_as(envelope, name, operation.example, &failing);
+            return (
+                replies::failure_as(envelope, name, operation.example, &failing),
+                true,
+            );
         }
         Some(Scripted::Legacy) => envelope.legacy.as_deref(),
         _ => None,
@@ -237,7 +261,8 @@ fn run(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]) 
     for param in described.details.params.iter().filter(|p| p.always_sent()) {
         let sent = params
             .iter()
-            .any(|(k, _)| k == param.name || param.aliases.contains(&k.as_str()));
+            .any(|(k, _)| k == param.name || param.aliases.contains(&k.as_str()))
+            || placed.iter().any(|p| p.eq_ignore_ascii_case(param.name));
         if !sent {
             return fail(format!(
                 "Missing required parameter “{}” for {name}.",
@@ -260,10 +285,11 @@ fn run(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]) 
         let payload = envelope.payload.first().map_or("", |p| p.as_ref());
         controls::apply(&mut reply, &format!("{payload}{list}"), metadata, params);
     }
-    match legacy {
+    let reply = match legacy {
         Some(legacy) => replies::in_legacy_shape(envelope, legacy, &reply, described.list),
         None => reply,
-    }
+    };
+    (reply, false)
 }
 
 /// The batch operation: each `command=function?args` run in turn, the
@@ -271,7 +297,7 @@ fn run(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]) 
 fn batch(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]) -> Answer {
     let api = shared.api;
     let Some(spec) = api.batch.as_deref() else {
-        return Answer::json(&run(shared, operation, params));
+        return Answer::json(&run(shared, operation, (params, &[])).0);
     };
     let abort = params
         .iter()
@@ -289,7 +315,7 @@ fn batch(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]
         }
         let found = find(shared, "GET", &format!("/{function}"), &call).map(|(op, _)| op);
         let reply = match found {
-            Some(op) => run(shared, op, &call),
+            Some(op) => run(shared, op, (&call, &[])).0,
             None => replies::failure(
                 &api.envelope,
                 function,

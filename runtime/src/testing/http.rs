@@ -69,6 +69,20 @@ pub(super) async fn handle(
             (k.clone(), text)
         }));
     }
+    // What came outside the pairs: headers, cookies, a body of no pairs.
+    let mut placed: Vec<String> = headers.iter().map(|(name, _)| name.clone()).collect();
+    let cookies = headers.iter().filter(|(name, _)| name == "cookie");
+    for (_, value) in cookies {
+        let names = value
+            .split(';')
+            .filter_map(|pair| pair.trim().split_once('='));
+        placed.extend(names.map(|(name, _)| name.to_owned()));
+    }
+    let pairs = content_type.starts_with("application/x-www-form-urlencoded")
+        || matches!(json_body, Some(Value::Object(_)));
+    if !body.is_empty() && !pairs {
+        placed.push("body".to_owned());
+    }
     {
         let mut recorded = shared
             .recorded
@@ -92,6 +106,7 @@ pub(super) async fn handle(
     let presented = Presented {
         authorization: &authorization,
         key_elsewhere: key_elsewhere.as_deref(),
+        placed: &placed,
     };
     let answer = answer(shared, (&method, &path), presented, &params).await;
     let status = answer.status;

@@ -244,8 +244,11 @@ pub fn failure(envelope: &Envelope, operation: &str, example: &str, reason: &str
         };
         set(&mut reply, success, flag);
     }
-    if let Some(message) = envelope.message.first() {
-        set(&mut reply, message, Value::from(reason));
+    match envelope.message.first() {
+        Some(message) => set(&mut reply, message, Value::from(reason)),
+        // An API that names no place for it: where such APIs commonly
+        // say it.
+        None => set(&mut reply, "/message", Value::from(reason)),
     }
     if let Some(pointer) = envelope.operation.first() {
         set(&mut reply, pointer, Value::from(operation));

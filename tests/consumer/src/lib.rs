@@ -495,6 +495,30 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_fake_server_takes_required_parameters_sent_in_headers_and_bodies() {
+        use crate::modern::servers::PutNotes;
+        let server = crate::modern::testing::FakeServer::start().await.unwrap();
+        let client = server.client().unwrap();
+        client
+            .put_notes(PutNotes::new(7, "v1", "racked in row 3"))
+            .await
+            .unwrap();
+        let requests = server.requests();
+        assert_eq!(requests[0].content_type, "text/plain");
+        assert_eq!(requests[0].body, b"racked in row 3");
+        let version = requests[0].headers.iter().find(|(n, _)| n == "if-match");
+        assert_eq!(version.map(|(_, v)| v.as_str()), Some("v1"));
+        // A call by name sends neither: refused, with an error status,
+        // as an API without a success flag refuses.
+        let e = client.call("put_notes", &[("id", "7")]).await.unwrap_err();
+        assert!(
+            matches!(&e, whm_runtime::Error::Status { status: 400, .. }),
+            "{e:?}"
+        );
+        assert!(e.to_string().contains("If-Match"), "{e}");
+    }
+
+    #[tokio::test]
     async fn replies_of_text_and_bytes_are_their_payload() {
         use crate::modern::servers::{GetConsole, GetScreenshot};
         let server = crate::modern::testing::FakeServer::start().await.unwrap();
