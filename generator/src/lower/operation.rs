@@ -346,7 +346,7 @@ fn body_fields(
                 range if range.contains('*') => "application/octet-stream".to_owned(),
                 essence => essence,
             };
-            let text = essence.starts_with("text/") || essence.ends_with("xml");
+            let text = is_text(&essence);
             raw.push((
                 RawField {
                     wire: "body".to_owned(),
@@ -441,6 +441,19 @@ fn body_fields(
 fn essence(content_type: &str) -> String {
     let essence = content_type.split(';').next().unwrap_or_default();
     essence.trim().to_ascii_lowercase()
+}
+
+/// Whether a reply in `content_type` is read as JSON (`application/json`,
+/// `application/problem+json`, `text/json`): the one rule for the
+/// success type, the failure types and replies of text or bytes.
+fn is_json_reply(content_type: &str) -> bool {
+    essence(content_type).contains("json")
+}
+
+/// Whether a body of the media type `essence` is text (a `String`):
+/// `text/*` and XML; any other is bytes.
+fn is_text(essence: &str) -> bool {
+    essence.starts_with("text/") || essence.ends_with("xml")
 }
 
 /// Of the media types a request body is offered in, the one the client
@@ -703,7 +716,7 @@ fn failures(
         let Some(statuses) = error_statuses(code, success) else {
             continue;
         };
-        let json = response.content.iter().find(|(ct, _)| ct.contains("json"));
+        let json = response.content.iter().find(|(ct, _)| is_json_reply(ct));
         let Some((
             content_type,
             MediaType {
@@ -736,12 +749,12 @@ fn failures(
 /// `image/png`, `*/*`), with its documented text (empty when none).
 fn plain_reply(responses: &[Reply<'_>]) -> Option<(Media, String)> {
     let (_, response, _) = success(responses)?;
-    if response.content.keys().any(|t| essence(t).contains("json")) {
+    if response.content.keys().any(|t| is_json_reply(t)) {
         return None;
     }
     let (first, media) = response.content.iter().next()?;
     let first = essence(first);
-    let text = first.starts_with("text/") || first.ends_with("xml");
+    let text = is_text(&first);
     let example = match &media.example {
         Some(Value::String(example)) if text => example.clone(),
         _ => String::new(),
@@ -761,7 +774,7 @@ pub(super) fn response_data(
     let Some((_, response, response_at)) = success(responses) else {
         return Ok((TypeRef::Empty, None));
     };
-    let Some((content_type, media)) = response.content.iter().find(|(ct, _)| ct.contains("json"))
+    let Some((content_type, media)) = response.content.iter().find(|(ct, _)| is_json_reply(ct))
     else {
         return Ok((TypeRef::Empty, None));
     };
