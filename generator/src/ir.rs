@@ -10,6 +10,8 @@
 use serde_json::Value;
 use whm_wire::{ApiSpec, Body, Envelope, Method};
 
+pub use whm_wire::JsonKind;
+
 mod decoder;
 pub mod own;
 mod walk;
@@ -287,6 +289,8 @@ pub enum TypeKind {
     Struct,
     /// An [`EnumDef`].
     Enum,
+    /// A [`UnionDef`].
+    Union,
 }
 
 /// A generated type.
@@ -299,6 +303,8 @@ pub enum TypeDef {
     /// Another name for a reply struct that has the same members as
     /// another: generated once, named wherever the spec has it.
     Alias(AliasDef),
+    /// A value of one of several types (`oneOf`, `anyOf`).
+    Union(UnionDef),
 }
 
 impl TypeDef {
@@ -308,6 +314,7 @@ impl TypeDef {
             TypeDef::Struct(s) => &s.name,
             TypeDef::Enum(e) => &e.name,
             TypeDef::Alias(a) => &a.name,
+            TypeDef::Union(u) => &u.name,
         }
     }
 }
@@ -423,4 +430,55 @@ pub struct Variant {
     pub wire: String,
     /// Markdown description.
     pub description: Option<String>,
+}
+
+/// A value of one of several types (`oneOf`, `anyOf`): a Rust enum with a
+/// variant per alternative, each holding the alternative's type, told
+/// apart on the wire as [`Choice`] says. A reply's union keeps a value
+/// that is none of them (an unknown tag, a kind it does not list) as
+/// sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionDef {
+    /// Its name.
+    pub name: String,
+    /// Markdown description.
+    pub description: Option<String>,
+    /// Where in the spec it comes from (a JSON pointer), for its docs.
+    pub origin: String,
+    /// Decoded or sent.
+    pub role: Role,
+    /// The member that names the alternative (`discriminator`), when the
+    /// spec gives one.
+    pub tag: Option<String>,
+    /// The alternatives in the order they are tried.
+    pub variants: Vec<UnionVariant>,
+    /// For replies: whether an alternative holds text, and so the union
+    /// takes the text type as a parameter.
+    pub text: bool,
+}
+
+/// An alternative of a [`UnionDef`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The variant's name.
+    pub rust: String,
+    /// The type it holds.
+    pub ty: TypeRef,
+    /// How a value is known to be this one.
+    pub choice: Choice,
+    /// Markdown description.
+    pub description: Option<String>,
+}
+
+/// How a value is known to be one alternative of a union.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Choice {
+    /// The union's tag member has one of these values.
+    Tag(Vec<String>),
+    /// The value is of this JSON kind (the only alternative of it).
+    Kind(JsonKind),
+    /// The value is an object with every one of these members (the
+    /// alternatives of objects are tried most members first; one with
+    /// none takes any object).
+    Members(Vec<String>),
 }

@@ -52,6 +52,12 @@ fn common_shapes_snapshot() {
 }
 
 #[test]
+fn unions_snapshot() {
+    // Tagged by a member, told apart by kind and by members, recursive.
+    insta::assert_snapshot!("unions", generate("unions"));
+}
+
+#[test]
 fn own_names_snapshot() {
     // Groups, operations and a client view named as the crate's own items.
     insta::assert_snapshot!("own_names", generate("own_names"));
@@ -84,6 +90,7 @@ fn every_fixture_parses_as_rust_and_is_deterministic() {
         "recursive",
         "modern",
         "own_names",
+        "unions",
     ] {
         let first = generate(name);
         let second = generate(name);

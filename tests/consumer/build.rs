@@ -14,6 +14,7 @@ fn main() {
         "recursive",
         "modern",
         "own_names",
+        "unions",
     ] {
         let spec = fixtures.join(format!("{name}.yaml"));
         println!("cargo:rerun-if-changed={}", spec.display());

@@ -18,6 +18,7 @@ mod batch;
 mod de;
 mod envelope;
 mod held;
+mod kind;
 pub mod pointer;
 mod refusal;
 mod request;
@@ -29,6 +30,7 @@ pub use auth::Auth;
 pub use batch::BatchSpec;
 pub use envelope::{Envelope, FailureSign, Media};
 pub use held::Held;
+pub use kind::JsonKind;
 pub use refusal::Refusal;
 pub use request::{Body, Method};
 

@@ -2897,8 +2897,8 @@ pub struct ModsecGetSettingsSettings<S = ::std::string::String> {
     pub state: S,
     /// Example: `radio`.
     pub r#type: S,
-    /// Example: `[{"arg":"[|]","name":"startsWith"},"path"]`.
-    pub validation: ::std::vec::Vec<::whm_runtime::__private::serde_json::Value>,
+    /// See [`ModsecGetSettingsSettingsValidation`].
+    pub validation: ::std::vec::Vec<ModsecGetSettingsSettingsValidation<S>>,
     /// Members of the reply the spec does not describe, as sent.
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -2932,6 +2932,50 @@ pub struct ModsecGetSettingsSettingsRadioOptions<S = ::std::string::String> {
 ::whm_runtime::__private::de::record_impls!(
     #[cfg(feature = "serialize")] serialize ModsecGetSettingsSettingsRadioOptions[S],
     extra, (name, String), (option, String)
+);
+/// One of 2 alternatives. Which one is told by the value's kind or members.
+///
+/// A value none of them takes (an unknown tag, a newer server's shape) is kept as sent, in `Other`.
+///
+/// Decoded from the reply of `modsec_get_settings`, at `data.settings[].validation[]`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ModsecGetSettingsSettingsValidation<S = ::std::string::String> {
+    /// When the value is a string.
+    String(S),
+    /// When the value is an object.
+    ///
+    /// See [`ModsecGetSettingsSettingsValidationObject`].
+    Object(::std::boxed::Box<ModsecGetSettingsSettingsValidationObject<S>>),
+    /// A value none of the alternatives takes, as sent (`null`
+    /// when the reply left the member out).
+    Other(::whm_runtime::__private::serde_json::Value),
+}
+::whm_runtime::__private::de::union_impls!(
+    reply #[cfg(feature = "serialize")] serialize ModsecGetSettingsSettingsValidation[S]
+    { String(kind String), Object boxed(kind Object) }
+);
+/// Decoded leniently from the reply of `modsec_get_settings`, at `data.settings[].validation[]`.
+///
+/// Its members are also those of the reply of `modsec_set_setting`, at `data.validation[]`: their types are aliases of this one.
+///
+/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ModsecGetSettingsSettingsValidationObject<S = ::std::string::String> {
+    /// Not described by the spec.
+    pub arg: S,
+    /// Not described by the spec.
+    pub name: S,
+    /// Members of the reply the spec does not describe, as sent.
+    pub extra: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::whm_runtime::__private::serde_json::Value,
+    >,
+}
+::whm_runtime::__private::de::record_impls!(
+    #[cfg(feature = "serialize")] serialize ModsecGetSettingsSettingsValidationObject[S],
+    extra, (arg, String), (name, String)
 );
 /// Decoded leniently from the reply of `modsec_get_vendors`, at `data`.
 ///
@@ -3180,23 +3224,7 @@ pub struct ModsecSetSettingData<S = ::std::string::String> {
 pub type ModsecSetSettingRadioOptions<S = ::std::string::String> = ModsecGetSettingsSettingsRadioOptions<
     S,
 >;
-/// Decoded leniently from the reply of `modsec_set_setting`, at `data.validation[]`.
-///
-/// `S`: how it keeps text; `String`, or `Cow<'a, str>` to borrow from the reply (`Received::reply`).
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ModsecSetSettingValidation<S = ::std::string::String> {
-    /// Example: `[Ee]xample`.
-    pub arg: S,
-    /// Example: `startsWith`.
-    pub name: S,
-    /// Members of the reply the spec does not describe, as sent.
-    pub extra: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::whm_runtime::__private::serde_json::Value,
-    >,
-}
-::whm_runtime::__private::de::record_impls!(
-    #[cfg(feature = "serialize")] serialize ModsecSetSettingValidation[S], extra, (arg,
-    String), (name, String)
-);
+/// Decoded leniently from the reply of `modsec_set_setting`, at `data.validation[]`: the same members as [`ModsecGetSettingsSettingsValidationObject`], so the same type.
+pub type ModsecSetSettingValidation<S = ::std::string::String> = ModsecGetSettingsSettingsValidationObject<
+    S,
+>;

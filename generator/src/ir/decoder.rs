@@ -76,8 +76,8 @@ impl Decoder {
             TypeRef::Integer => Decoder::I64,
             TypeRef::Number => Decoder::F64,
             TypeRef::Bool => Decoder::Bool,
-            // A reply's enum reads itself, as an element does.
-            TypeRef::Named(p) if p.kind == TypeKind::Enum => Decoder::Lenient,
+            // A reply's enum or union reads itself, as an element does.
+            TypeRef::Named(p) if p.kind != TypeKind::Struct => Decoder::Lenient,
             TypeRef::Named(_) => Decoder::Object,
             // Reply structs in a list are decoded where the list keeps them.
             TypeRef::List(item) if matches!(&**item, TypeRef::Named(p) if p.kind == TypeKind::Struct) => {

@@ -80,14 +80,24 @@ impl TypeRef {
 }
 
 impl TypeDef {
-    /// The type references it holds: a struct's fields' types.
-    pub fn type_refs_mut(&mut self) -> impl Iterator<Item = &mut TypeRef> {
-        let fields = match self {
-            TypeDef::Struct(s) => s.fields.as_mut_slice(),
+    /// The type references it holds: a struct's fields' types, a
+    /// union's alternatives.
+    pub fn type_refs_mut(&mut self) -> Box<dyn Iterator<Item = &mut TypeRef> + '_> {
+        match self {
+            TypeDef::Struct(s) => Box::new(s.fields.iter_mut().map(|f| &mut f.ty)),
+            TypeDef::Union(u) => Box::new(u.variants.iter_mut().map(|v| &mut v.ty)),
             // An enum holds wire strings; an alias names a struct by path.
-            TypeDef::Enum(_) | TypeDef::Alias(_) => &mut [],
-        };
-        fields.iter_mut().map(|f| &mut f.ty)
+            TypeDef::Enum(_) | TypeDef::Alias(_) => Box::new(std::iter::empty()),
+        }
+    }
+
+    /// The type references it holds, to read.
+    pub fn type_refs(&self) -> Box<dyn Iterator<Item = &TypeRef> + '_> {
+        match self {
+            TypeDef::Struct(s) => Box::new(s.fields.iter().map(|f| &f.ty)),
+            TypeDef::Union(u) => Box::new(u.variants.iter().map(|v| &v.ty)),
+            TypeDef::Enum(_) | TypeDef::Alias(_) => Box::new(std::iter::empty()),
+        }
     }
 }
 

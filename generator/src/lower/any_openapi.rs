@@ -622,3 +622,105 @@ components:
     assert_eq!(pet.path, "/pets/{id}");
     assert_eq!(pet.fields[0].location, Location::Path);
 }
+
+#[test]
+fn unions_are_enums_where_values_tell_their_alternatives_apart() {
+    use crate::ir::{Choice, JsonKind, TypeDef, UnionDef};
+    let doc = "paths:
+  /shapes:
+    get:
+      operationId: get_shapes
+      responses:
+        '200':
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  shape: {$ref: '#/components/schemas/Shape'}
+                  either: {anyOf: [{$ref: '#/components/schemas/Circle'}, {$ref: '#/components/schemas/Square'}]}
+                  value:
+                    oneOf:
+                      - {type: object, required: [id], properties: {id: {type: integer}}}
+                      - {type: array, items: {type: integer}}
+                      - {type: string, enum: [a, b]}
+                      - {type: number}
+                      - {type: integer}
+                  lists: {oneOf: [{type: array, items: {type: string}}, {type: array, items: {type: integer}}]}
+components:
+  schemas:
+    Shape:
+      oneOf: [{$ref: '#/components/schemas/Circle'}, {$ref: '#/components/schemas/Square'}]
+      discriminator: {propertyName: kind}
+    Circle:
+      type: object
+      required: [kind, id]
+      properties: {kind: {const: round}, id: {type: integer}, radius: {type: number}}
+    Square:
+      type: object
+      required: [kind, id]
+      properties: {kind: {type: string}, id: {type: integer}, side: {type: number}}
+";
+    let api = lowered("3.1.0", doc).unwrap();
+    let union = |name: &str| -> &UnionDef {
+        api.type_defs()
+            .find_map(|(_, d)| match d {
+                TypeDef::Union(u) if u.name == name => Some(u),
+                _ => None,
+            })
+            .unwrap_or_else(|| {
+                panic!(
+                    "no union {name} in {:?}",
+                    api.type_defs().map(|(_, d)| d.name()).collect::<Vec<_>>()
+                )
+            })
+    };
+    // Tagged: the one value a member allows, else the component's name.
+    let shape = union("Shape");
+    assert_eq!(shape.tag.as_deref(), Some("kind"));
+    let tags: Vec<(&str, &Choice)> = shape
+        .variants
+        .iter()
+        .map(|v| (v.rust.as_str(), &v.choice))
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            ("Circle", &Choice::Tag(vec!["round".into()])),
+            ("Square", &Choice::Tag(vec!["Square".into()]))
+        ]
+    );
+    // Kinds: a whole number tried before any number, objects last.
+    let value = union("GetShapesValue");
+    let choices: Vec<(&str, &Choice)> = value
+        .variants
+        .iter()
+        .map(|v| (v.rust.as_str(), &v.choice))
+        .collect();
+    assert_eq!(
+        choices,
+        [
+            ("String", &Choice::Kind(JsonKind::String)),
+            ("Integer", &Choice::Kind(JsonKind::Integer)),
+            ("Number", &Choice::Kind(JsonKind::Number)),
+            ("List", &Choice::Kind(JsonKind::List)),
+            ("Object", &Choice::Kind(JsonKind::Object)),
+        ]
+    );
+    assert!(
+        matches!(&value.variants[0].ty, TypeRef::Named(p) if p.kind == crate::ir::TypeKind::Enum)
+    );
+    // Objects that require the same members, lists of two item types:
+    // nothing tells them apart, so any JSON value.
+    let Some(TypeDef::Struct(data)) = api
+        .type_defs()
+        .map(|(_, d)| d)
+        .find(|d| d.name() == "GetShapesData")
+    else {
+        panic!("no reply struct")
+    };
+    let ty = |wire: &str| &data.fields.iter().find(|f| f.wire == wire).unwrap().ty;
+    assert_eq!(ty("either"), &TypeRef::Json);
+    assert_eq!(ty("lists"), &TypeRef::Json);
+    assert!(matches!(ty("shape"), TypeRef::Named(p) if p.name == "Shape"));
+}

@@ -294,6 +294,7 @@ mod tests {
                 TypeDef::Struct(s) => format!("struct {}", s.name),
                 TypeDef::Alias(a) => format!("{} = {}::{}", a.name, a.target.module, a.target.name),
                 TypeDef::Enum(e) => format!("enum {}", e.name),
+                TypeDef::Union(u) => format!("union {}", u.name),
             })
             .collect()
     }

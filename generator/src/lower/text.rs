@@ -1,6 +1,6 @@
 //! Which reply types hold text, and so take the text type as a parameter.
 //!
-//! A reply struct holding a string, itself or in a struct it holds, is
+//! A reply struct (or union) holding a string, itself or in a type it holds, is
 //! generic over how it keeps text (`String` by default, `Cow<'a, str>` to
 //! borrow from the reply). Decided once here, for the whole API, so that
 //! every use of such a type can say `Name<S>`.
@@ -14,8 +14,10 @@ pub fn mark(api: &mut Api) {
     let text = text_types(api);
     let is_text = |module: &str, name: &str| text.contains(&(module.to_owned(), name.to_owned()));
     for (module, def) in api.type_defs_mut() {
-        if let TypeDef::Struct(s) = def {
-            s.text = is_text(module, &s.name);
+        match def {
+            TypeDef::Struct(s) => s.text = is_text(module, &s.name),
+            TypeDef::Union(u) => u.text = is_text(module, &u.name),
+            TypeDef::Enum(_) | TypeDef::Alias(_) => {}
         }
     }
     for ty in api.type_refs_mut() {
@@ -25,15 +27,20 @@ pub fn mark(api: &mut Api) {
     }
 }
 
-/// The (module, name) of every reply struct that holds text: those with a
-/// string field, then, until nothing changes, those holding one of them.
+/// The (module, name) of every reply struct or union that holds text:
+/// those with a string field (or alternative), then, until nothing
+/// changes, those holding one of them.
 fn text_types(api: &Api) -> BTreeSet<(String, String)> {
     let structs: BTreeMap<(String, String), Vec<&TypeRef>> = api
         .type_defs()
         .filter_map(|(module, def)| match def {
             TypeDef::Struct(s) if s.role == Role::Response => Some((
                 (module.to_owned(), s.name.clone()),
-                s.fields.iter().map(|f| &f.ty).collect(),
+                def.type_refs().collect(),
+            )),
+            TypeDef::Union(u) if u.role == Role::Response => Some((
+                (module.to_owned(), u.name.clone()),
+                def.type_refs().collect(),
             )),
             _ => None,
         })

@@ -299,40 +299,66 @@ impl<'s> Types<'s> {
         side: Side,
         module: &mut Module,
     ) -> Result<TypeRef, SpecError> {
+        let (found, path) = self.claim_shared(component, side, TypeKind::Struct, module);
+        if !found {
+            let hint = Hint::new(&path.name);
+            let name = Some(path.name.clone());
+            self.in_shared(module, |types, shared| {
+                types.make_struct(view, side, &hint, name, shared)
+            })?;
+        }
+        Ok(TypeRef::Named(path))
+    }
+
+    /// The path of the type of a named component read on `side`, and
+    /// whether it was made before: claimed in the shared module (through
+    /// `module` when that is the one being made) the first time.
+    fn claim_shared(
+        &mut self,
+        component: &str,
+        side: Side,
+        kind: TypeKind,
+        module: &mut Module,
+    ) -> (bool, TypePath) {
         let key = (component.to_owned(), side);
-        if let Some(found) = self.lowered.get(&key) {
-            return Ok(found.clone());
+        if let Some(TypeRef::Named(found)) = self.lowered.get(&key) {
+            return (true, found.clone());
         }
         let base = naming::camel(component);
         let candidate = match side {
             Side::Response => base,
             Side::Request => format!("{base}Input"),
         };
-        let within_shared = module.name == SHARED_MODULE;
-        let names = if within_shared {
+        let names = if module.name == SHARED_MODULE {
             &mut module.names
         } else {
             &mut self.shared.names
         };
         let name = names.claim(&candidate, &format!("{component}:{side:?}"));
-        let path = TypeRef::Named(TypePath {
+        let path = TypePath {
             module: SHARED_MODULE.to_owned(),
-            name: name.clone(),
-            kind: TypeKind::Struct,
+            name,
+            kind,
             text: false,
-        });
-        self.lowered.insert(key, path.clone());
-        let hint = Hint::new(&name);
-        if within_shared {
-            // Made while making another shared type: into the same module.
-            self.make_struct(view, side, &hint, Some(name), module)?;
-            return Ok(path);
+        };
+        self.lowered.insert(key, TypeRef::Named(path.clone()));
+        (false, path)
+    }
+
+    /// Runs `make` on the shared module: `module` itself when a shared
+    /// type is being made in it (one shared type holding another).
+    fn in_shared<T>(
+        &mut self,
+        module: &mut Module,
+        make: impl FnOnce(&mut Self, &mut Module) -> Result<T, SpecError>,
+    ) -> Result<T, SpecError> {
+        if module.name == SHARED_MODULE {
+            return make(self, module);
         }
         let mut shared = std::mem::replace(&mut self.shared, Module::new(SHARED_MODULE, &[]));
-        let result = self.make_struct(view, side, &hint, Some(name), &mut shared);
+        let result = make(self, &mut shared);
         self.shared = shared;
-        result?;
-        Ok(path)
+        result
     }
 
     fn lower_view(
@@ -376,7 +402,7 @@ impl<'s> Types<'s> {
             }
         }
         if !s.one_of.is_empty() || !s.any_of.is_empty() {
-            return self.union(view);
+            return self.union(view, side, hint, module);
         }
         match s.kind.as_ref() {
             Some(SchemaType::String) => Ok(if is_secret(s) {

@@ -264,7 +264,9 @@ fn kind(api: &Api, ty: &TypeRef, c: &TokenStream) -> TokenStream {
                 quote!(#c::Kind::Enum(&[#(#values),*]))
             }
             // A structured value is sent as JSON.
-            Some(TypeDef::Struct(_) | TypeDef::Alias(_)) | None => quote!(#c::Kind::Json),
+            Some(TypeDef::Struct(_) | TypeDef::Alias(_) | TypeDef::Union(_)) | None => {
+                quote!(#c::Kind::Json)
+            }
         },
     }
 }

@@ -73,6 +73,8 @@ pub enum Example {
     DefaultOf(TypePath),
     /// A generated struct made by `new` with its required members.
     New(TypePath, Vec<Example>),
+    /// A variant of a generated union holding a value.
+    Holding(TypePath, String, Box<Example>),
     /// A list of one value.
     List(Box<Example>),
     /// An empty map (a type `Default::default()` could not infer where
@@ -100,6 +102,13 @@ impl Example {
             Example::New(p, args) => {
                 let args: Vec<String> = args.iter().map(|a| a.text(krate)).collect();
                 format!("{}::new({})", path(p), args.join(", "))
+            }
+            Example::Holding(p, variant, inner) => {
+                let inner = match **inner {
+                    Example::Default => inner.text(krate),
+                    _ => format!("{}.into()", inner.text(krate)),
+                };
+                format!("{}::{}({inner})", path(p), variant.trim_start_matches("r#"))
             }
             Example::List(item) => format!("[{}]", item.text(krate)),
             Example::EmptyMap => "std::collections::BTreeMap::new()".to_owned(),
@@ -131,6 +140,14 @@ impl Example {
                 let path = path(p);
                 let args = args.iter().map(|a| a.tokens(krate));
                 quote!(#path::new(#(#args),*))
+            }
+            Example::Holding(p, variant, inner) => {
+                let (path, variant) = (path(p), ident(variant));
+                let value = inner.tokens(krate);
+                match **inner {
+                    Example::Default => quote!(#path::#variant(#value)),
+                    _ => quote!(#path::#variant(#value.into())),
+                }
             }
             Example::List(item) => {
                 let item = item.tokens(krate);
@@ -186,6 +203,32 @@ fn value_for(api: &Api, ty: &TypeRef, given: Option<&serde_json::Value>, depth: 
                     })
                     .collect();
                 Example::New(path.clone(), args)
+            }
+            // The first alternative that has a value of its own; a list,
+            // map or JSON value is its type's default.
+            Some(TypeDef::Union(u)) => {
+                let plain = |ty: &TypeRef| {
+                    !matches!(
+                        ty,
+                        TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Option(_)
+                    )
+                };
+                let variant = u
+                    .variants
+                    .iter()
+                    .find(|v| plain(&v.ty))
+                    .or(u.variants.first());
+                match variant {
+                    Some(v) if plain(&v.ty) => Example::Holding(
+                        path.clone(),
+                        v.rust.clone(),
+                        Box::new(value_for(api, &v.ty, given, depth + 1)),
+                    ),
+                    Some(v) => {
+                        Example::Holding(path.clone(), v.rust.clone(), Box::new(Example::Default))
+                    }
+                    None => Example::DefaultOf(path.clone()),
+                }
             }
             Some(TypeDef::Struct(_) | TypeDef::Alias(_)) | None => Example::DefaultOf(path.clone()),
         },

@@ -8,7 +8,8 @@ use super::tokens::{
     type_tokens,
 };
 use crate::ir::{
-    AliasDef, Decoder, EnumDef, Role, StructDef, StructField, TypeDef, TypePath, TypeRef,
+    AliasDef, Choice, Decoder, EnumDef, Role, StructDef, StructField, TypeDef, TypeKind, TypePath,
+    TypeRef, UnionDef, UnionVariant,
 };
 
 /// The tokens of a type defined in `module`; `serialize`: what reply
@@ -20,6 +21,7 @@ pub fn type_def(def: &TypeDef, module: &str, serialize: &TokenStream) -> TokenSt
         TypeDef::Enum(e) if e.open => open_enum(e),
         TypeDef::Enum(e) => enum_def(e),
         TypeDef::Alias(a) => alias(a, module),
+        TypeDef::Union(u) => union_def(u, module, serialize),
     }
 }
 
@@ -297,12 +299,11 @@ fn request_struct(s: &StructDef, module: &str) -> TokenStream {
         let field = ident(&f.rust);
         let inner = field_type(f, &f.ty, module, None);
         let doc = request_field_doc(f);
-        let list = matches!(f.ty, TypeRef::List(_) | TypeRef::Map(_));
+        // An optional list is kept as set (`Some(vec![])` sends `[]`); an
+        // optional map is kept bare: empty, it is not sent.
+        let map = matches!(f.ty, TypeRef::Map(_));
         let skip = match (&f.ty, f.required && !f.boxed) {
             (_, true) => None,
-            (TypeRef::List(_), false) => {
-                Some(quote!(skip_serializing_if = "::std::vec::Vec::is_empty"))
-            }
             (TypeRef::Map(_), false) => Some(quote!(
                 skip_serializing_if = "::std::collections::BTreeMap::is_empty"
             )),
@@ -317,7 +318,7 @@ fn request_struct(s: &StructDef, module: &str) -> TokenStream {
         });
         let attrs: Vec<TokenStream> = rename.into_iter().chain(skip).collect();
         let attr = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
-        let ty = if f.required || list || f.boxed {
+        let ty = if f.required || map || f.boxed {
             inner
         } else {
             quote!(::std::option::Option<#inner>)
@@ -498,6 +499,188 @@ fn enum_def(e: &EnumDef) -> TokenStream {
             fn serialize<S: #p::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
+        }
+    }
+}
+
+/// Whether a union's variant holds its value in a `Box`: a struct or
+/// another union, which may hold the union again, and would make every
+/// value of the union as large as the largest.
+fn boxed_variant(v: &UnionVariant) -> bool {
+    matches!(&v.ty, TypeRef::Named(p) if p.kind != TypeKind::Enum)
+}
+
+/// What a union's variant is, in words: how a value is known to be it.
+fn choice_text(u: &UnionDef, v: &UnionVariant) -> String {
+    match (&v.choice, &u.tag) {
+        (Choice::Tag(values), Some(tag)) if u.role == Role::Request => {
+            let first = values.first().map_or_else(String::new, |t| code(t));
+            format!("Sent with {} set to {first}.", code(tag))
+        }
+        (Choice::Tag(values), Some(tag)) => {
+            let values: Vec<String> = values.iter().map(|t| code(t)).collect();
+            format!("When {} is {}.", code(tag), values.join(" or "))
+        }
+        (Choice::Tag(_), None) => "Told apart by its tag.".to_owned(),
+        (Choice::Kind(kind), _) => format!("When the value is {}.", kind_text(*kind)),
+        (Choice::Members(members), _) if members.is_empty() => "Any other object.".to_owned(),
+        (Choice::Members(members), _) => {
+            let members: Vec<String> = members.iter().map(|m| code(m)).collect();
+            format!("An object with {}.", members.join(", "))
+        }
+    }
+}
+
+fn kind_text(kind: crate::ir::JsonKind) -> &'static str {
+    use crate::ir::JsonKind;
+    match kind {
+        JsonKind::String => "a string",
+        JsonKind::Integer => "a whole number",
+        JsonKind::Number => "a number",
+        JsonKind::Bool => "`true` or `false`",
+        JsonKind::List => "a list",
+        JsonKind::Object => "an object",
+    }
+}
+
+/// A union of alternatives (`oneOf`, `anyOf`): a variant each, holding
+/// the alternative's type. A reply's is decoded by the runtime's
+/// `union_impls!` and keeps any other value in `Other`; a request's is
+/// sent as the alternative it holds, with its tag.
+fn union_def(u: &UnionDef, module: &str, serialize: &TokenStream) -> TokenStream {
+    let p = private();
+    let name = ident(&u.name);
+    let text = text_parameter();
+    let text_tokens = quote!(#text);
+    let reply = u.role == Role::Response;
+    let told = match (&u.tag, reply) {
+        (Some(tag), _) => format!("Which one is told by its member {}.", code(tag)),
+        (None, _) => "Which one is told by the value's kind or members.".to_owned(),
+    };
+    let origin = format!(
+        "{} {}.",
+        if reply {
+            "Decoded from"
+        } else {
+            "Sent as part of"
+        },
+        describe_origin(&u.origin)
+    );
+    let other_note = reply.then(|| {
+        "A value none of them takes (an unknown tag, a newer server's shape) is kept as sent, \
+         in `Other`."
+            .to_owned()
+    });
+    let docs = doc(&paragraphs([
+        u.description.clone(),
+        Some(format!("One of {} alternatives. {told}", u.variants.len())),
+        other_note,
+        Some(origin),
+    ]));
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust);
+        let inner = match reply && u.text {
+            true => text_type_tokens(&v.ty, module, &text_tokens),
+            false => type_tokens(&v.ty, module),
+        };
+        let held = match boxed_variant(v) {
+            true => quote!(::std::boxed::Box<#inner>),
+            false => inner,
+        };
+        let shown =
+            v.ty.named()
+                .map(|path| format!("See {}.", doc_link(path, module)));
+        let variant_doc = doc(&paragraphs([
+            v.description.clone(),
+            Some(choice_text(u, v)),
+            shown,
+        ]));
+        quote!(#variant_doc #variant(#held),)
+    });
+    let self_generics = (reply && u.text).then(|| quote!(<#text = ::std::string::String>));
+    if reply {
+        let other = ident(crate::lower::OTHER_VARIANT);
+        let self_type = match u.text {
+            true => quote!(#name[#text]),
+            false => quote!(#name),
+        };
+        let arms = u.variants.iter().map(|v| {
+            let variant = ident(&v.rust);
+            let boxed = boxed_variant(v).then(|| quote!(boxed));
+            let how = match (&v.choice, &u.tag) {
+                (Choice::Tag(values), Some(tag)) => quote!(tag #tag [#(#values),*]),
+                (Choice::Kind(kind), _) => {
+                    let kind = ident(kind.name());
+                    quote!(kind #kind)
+                }
+                (Choice::Members(members), _) => quote!(members [#(#members),*]),
+                // Lowering gives tags only with the member that holds them.
+                (Choice::Tag(_), None) => quote!(members []),
+            };
+            quote!(#variant #boxed (#how))
+        });
+        quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive] // a new API release may add alternatives
+            pub enum #name #self_generics {
+                #(#variants)*
+                /// A value none of the alternatives takes, as sent (`null`
+                /// when the reply left the member out).
+                #other(#p::serde_json::Value),
+            }
+
+            #p::de::union_impls!(reply #serialize #self_type { #(#arms),* });
+        }
+    } else {
+        let impls = match &u.tag {
+            Some(tag) => {
+                let arms = u.variants.iter().map(|v| {
+                    let variant = ident(&v.rust);
+                    let value = match &v.choice {
+                        Choice::Tag(values) => values.first().cloned().unwrap_or_default(),
+                        _ => String::new(),
+                    };
+                    quote!(#variant = #value)
+                });
+                quote!(#p::de::union_impls!(request #name tag #tag { #(#arms),* });)
+            }
+            None => {
+                let arms = u.variants.iter().map(|v| ident(&v.rust));
+                quote!(#p::de::union_impls!(request #name { #(#arms),* });)
+            }
+        };
+        // Each alternative converts into the union, where no two share a type.
+        let froms = u
+            .variants
+            .iter()
+            .filter(|v| u.variants.iter().filter(|w| w.ty == v.ty).count() == 1)
+            .map(|v| {
+                let variant = ident(&v.rust);
+                let inner = type_tokens(&v.ty, module);
+                let value = match boxed_variant(v) {
+                    true => quote!(::std::boxed::Box::new(value)),
+                    false => quote!(value),
+                };
+                quote! {
+                    impl ::std::convert::From<#inner> for #name {
+                        fn from(value: #inner) -> Self {
+                            Self::#variant(#value)
+                        }
+                    }
+                }
+            });
+        quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive] // a new API release may add alternatives
+            pub enum #name {
+                #(#variants)*
+            }
+
+            #impls
+
+            #(#froms)*
         }
     }
 }

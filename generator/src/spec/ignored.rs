@@ -23,7 +23,6 @@ pub const SCHEMA: &[&str] = &[
     "const",
     "examples",
     "writeOnly",
-    "discriminator",
     "xml",
     "externalDocs",
     "not",

@@ -605,12 +605,28 @@ pub struct Schema {
     /// Sent by the server only (an object's `id`): never in a request.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub read_only: bool,
+    /// The member whose value says which alternative of a `oneOf` or
+    /// `anyOf` a value is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discriminator: Option<Discriminator>,
     /// An example value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<Value>,
     /// `x-` extensions.
     #[serde(flatten)]
     pub extensions: Extensions,
+}
+
+/// The member that tells the alternatives of a union apart.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Discriminator {
+    /// The member's name.
+    pub property_name: String,
+    /// Its values, each with the schema (`$ref`, or a component's name)
+    /// it chooses. A value not listed is a component's name.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub mapping: IndexMap<String, String>,
 }
 
 impl Schema {

@@ -329,7 +329,7 @@ impl<'a> Types<'a> {
     fn values(&self, ty: &TypeRef) -> Vec<String> {
         match ty.named().and_then(|path| self.get(path)) {
             Some(TypeDef::Enum(e)) => e.variants.iter().map(|v| v.wire.clone()).collect(),
-            Some(TypeDef::Struct(_) | TypeDef::Alias(_)) | None => Vec::new(),
+            Some(TypeDef::Struct(_) | TypeDef::Alias(_) | TypeDef::Union(_)) | None => Vec::new(),
         }
     }
 

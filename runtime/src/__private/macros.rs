@@ -174,3 +174,133 @@ macro_rules! __record_wire {
         $wire
     };
 }
+
+/// The implementations of a generated union (`oneOf`, `anyOf`): an enum
+/// with a variant per alternative.
+///
+/// A reply's (`reply`, optionally `serialize` as for [`__record`], the
+/// name with its text type parameter, then each variant with how a value
+/// is known to be it: `(tag "member" ["value", ...])`, `(kind String)` or
+/// `(members ["id", ...])`, tried in order, after `boxed` when it holds
+/// its value in a `Box`) reads the value whole and
+/// decodes it as the first variant that takes it, or keeps it in `Other`.
+/// A request's (`request`, the name, then `tag "member"` and each variant
+/// with its tag value, or the variants alone) is sent as the alternative
+/// it holds, with its tag.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __union {
+    (
+        reply $(#[$serialize:meta])* serialize $name:ident $([$text:ident])?
+        { $($variant:ident $($boxed:ident)? ($($how:tt)*)),* $(,)? }
+    ) => {
+        $crate::__union!(reply $name $([$text])? { $($variant $($boxed)? ($($how)*)),* });
+
+        $(#[$serialize])*
+        impl<$($text: $crate::__private::serde::Serialize)?> $crate::__private::serde::Serialize
+            for $name $(<$text>)?
+        {
+            fn serialize<Z: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: Z,
+            ) -> ::std::result::Result<Z::Ok, Z::Error> {
+                match self {
+                    $(Self::$variant(value) => value.serialize(serializer),)*
+                    Self::Other(value) => value.serialize(serializer),
+                }
+            }
+        }
+    };
+    (
+        reply $name:ident $([$text:ident])?
+        { $($variant:ident $($boxed:ident)? ($($how:tt)*)),* $(,)? }
+    ) => {
+        impl<'de $(, $text: $crate::Text<'de>)?> $crate::__private::de::Element<'de>
+            for $name $(<$text>)?
+        {
+            fn element<D: $crate::__private::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                use $crate::__private::de::unions;
+                let value = unions::whole(d)?;
+                $(if $crate::__union!(is value, $($how)*) {
+                    let alternative = unions::alternative(value)?;
+                    return ::std::result::Result::Ok(Self::$variant(
+                        $crate::__union!(hold $($boxed)? alternative),
+                    ));
+                })*
+                ::std::result::Result::Ok(Self::Other(value))
+            }
+        }
+
+        impl<'de $(, $text: $crate::Text<'de>)?> $crate::__private::serde::Deserialize<'de>
+            for $name $(<$text>)?
+        {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <Self as $crate::__private::de::Element<'de>>::element(d)
+            }
+        }
+
+        /// `Other(null)`: what a reply that leaves the member out reads as.
+        impl $(<$text>)? ::std::default::Default for $name $(<$text>)? {
+            fn default() -> Self {
+                Self::Other($crate::__private::serde_json::Value::Null)
+            }
+        }
+    };
+    (hold boxed $value:ident) => {
+        ::std::boxed::Box::new($value)
+    };
+    (hold $value:ident) => {
+        $value
+    };
+    (is $value:ident, tag $member:literal [$($tag:literal),*]) => {
+        unions::is_tag(&$value, $member, &[$($tag),*])
+    };
+    (is $value:ident, kind $kind:ident) => {
+        unions::is_kind(&$value, unions::Kind::$kind)
+    };
+    (is $value:ident, members [$($member:literal),*]) => {
+        unions::has_members(&$value, &[$($member),*])
+    };
+    (request $name:ident tag $member:literal { $($variant:ident = $tag:literal),* $(,)? }) => {
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<Z: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: Z,
+            ) -> ::std::result::Result<Z::Ok, Z::Error> {
+                match self {
+                    $(Self::$variant(value) => {
+                        $crate::__private::de::unions::tagged(value, ($member, $tag), serializer)
+                    })*
+                }
+            }
+        }
+        $crate::__union!(request_param $name);
+    };
+    (request $name:ident { $($variant:ident),* $(,)? }) => {
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<Z: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: Z,
+            ) -> ::std::result::Result<Z::Ok, Z::Error> {
+                match self {
+                    $(Self::$variant(value) => value.serialize(serializer),)*
+                }
+            }
+        }
+        $crate::__union!(request_param $name);
+    };
+    (request_param $name:ident) => {
+        impl $crate::ParamValue for $name {
+            fn append_to(&self, name: &str, params: &mut $crate::Params) {
+                params.push_raw(
+                    name,
+                    $crate::__private::serde_json::to_string(self).unwrap_or_default(),
+                );
+            }
+        }
+    };
+}

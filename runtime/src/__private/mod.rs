@@ -9,7 +9,7 @@ mod macros;
 /// them for generated types.
 pub mod de {
     pub use crate::decode::*;
-    pub use crate::{__record as record_impls, __reply_enum as reply_enum};
+    pub use crate::{__record as record_impls, __reply_enum as reply_enum, __union as union_impls};
 }
 
 pub use serde;

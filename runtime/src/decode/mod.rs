@@ -95,6 +95,7 @@ pub(crate) mod payload;
 mod records;
 mod scalars;
 pub mod text;
+pub mod unions;
 
 pub use collections::{Element, Lenient, dict, list, opt_element};
 pub use records::{Record, object, opt_boxed, opt_object, record, records, unknown};

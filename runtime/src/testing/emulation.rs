@@ -21,7 +21,13 @@ pub(super) struct Presented<'a> {
     /// headers and cookies, and `body` for a body that is no pairs (a
     /// JSON list, bytes), so that a required parameter sent there counts.
     pub(super) placed: &'a [String],
+    /// The members of a JSON object body: the body's own parameters, or,
+    /// for an operation that takes the body whole (`body`), the body's.
+    pub(super) body_members: &'a [String],
 }
+
+/// The name of the parameter that is a request's whole JSON body.
+const WHOLE_BODY: &str = "body";
 
 pub(super) async fn answer(
     shared: &Shared,
@@ -124,7 +130,11 @@ pub(super) async fn answer(
             batch(shared, op, params)
         }
         Some(op) => {
-            let (reply, failed) = run(shared, op, (params, presented.placed));
+            let (reply, failed) = run(
+                shared,
+                op,
+                (params, presented.placed, presented.body_members),
+            );
             match failed && op.envelope(api).success.is_empty() {
                 // An API without a success flag fails with an error status.
                 true => Answer {
@@ -208,7 +218,7 @@ fn filled(template: &str, path: &str) -> Option<Vec<(String, String)>> {
 fn run(
     shared: &Shared,
     operation: &FakeOperation,
-    (params, placed): (&[(String, String)], &[String]),
+    (params, placed, body_members): (&[(String, String)], &[String], &[String]),
 ) -> (Value, bool) {
     let api = shared.api;
     let name = operation.name();
@@ -244,10 +254,14 @@ fn run(
         Auth::KeyParam { name } => Some(name.as_ref()),
         _ => None,
     });
+    // An operation that takes its JSON body whole (one of several
+    // objects, a map) reads the body's members as the body's, not its own.
+    let whole_body = described.param(WHOLE_BODY).is_some();
     let known = |name: &str| {
         // A map in the `deepObject` style sends `filter[color]`.
         let deep = name.split_once('[').map(|(base, _)| base);
         described.param(name).is_some()
+            || (whole_body && body_members.iter().any(|m| m == name))
             || deep.is_some_and(|base| described.param(base).is_some())
             || api.sends_itself(name)
             || Some(name) == key_param
@@ -297,7 +311,7 @@ fn run(
 fn batch(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]) -> Answer {
     let api = shared.api;
     let Some(spec) = api.batch.as_deref() else {
-        return Answer::json(&run(shared, operation, (params, &[])).0);
+        return Answer::json(&run(shared, operation, (params, &[], &[])).0);
     };
     let abort = params
         .iter()
@@ -315,7 +329,7 @@ fn batch(shared: &Shared, operation: &FakeOperation, params: &[(String, String)]
         }
         let found = find(shared, "GET", &format!("/{function}"), &call).map(|(op, _)| op);
         let reply = match found {
-            Some(op) => run(shared, op, (&call, &[])).0,
+            Some(op) => run(shared, op, (&call, &[], &[])).0,
             None => replies::failure(
                 &api.envelope,
                 function,

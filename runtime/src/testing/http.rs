@@ -78,9 +78,14 @@ pub(super) async fn handle(
             .filter_map(|pair| pair.trim().split_once('='));
         placed.extend(names.map(|(name, _)| name.to_owned()));
     }
-    let pairs = content_type.starts_with("application/x-www-form-urlencoded")
-        || matches!(json_body, Some(Value::Object(_)));
-    if !body.is_empty() && !pairs {
+    // A JSON object is the body too: for an operation that takes it
+    // whole, its members are the body's.
+    let body_members: Vec<String> = match &json_body {
+        Some(Value::Object(members)) => members.keys().cloned().collect(),
+        _ => Vec::new(),
+    };
+    let form = content_type.starts_with("application/x-www-form-urlencoded");
+    if !body.is_empty() && !form {
         placed.push("body".to_owned());
     }
     {
@@ -107,6 +112,7 @@ pub(super) async fn handle(
         authorization: &authorization,
         key_elsewhere: key_elsewhere.as_deref(),
         placed: &placed,
+        body_members: &body_members,
     };
     let answer = answer(shared, (&method, &path), presented, &params).await;
     let status = answer.status;

@@ -31,6 +31,12 @@ pub mod own_names {
     include!(concat!(env!("OUT_DIR"), "/own_names.rs"));
 }
 
+/// Values of several types: tagged by a member, told apart by kind or
+/// by members.
+pub mod unions {
+    include!(concat!(env!("OUT_DIR"), "/unions.rs"));
+}
+
 /// The OpenAPI Initiative's petstore, as published.
 pub mod oai_petstore {
     include!(concat!(env!("OUT_DIR"), "/oai_petstore.rs"));
@@ -217,6 +223,13 @@ mod tests {
             body,
             serde_json::json!({"tree": {"name": "t", "child": {}}})
         );
+        // An optional list of a nested type is sent as set, empty too.
+        let tree = crate::recursive::types::NodeInput {
+            kids: Some(Vec::new()),
+            ..Default::default()
+        };
+        let body = crate::recursive::trees::Plant::new().tree(tree).json_body();
+        assert_eq!(body, Some(serde_json::json!({"tree": {"kids": []}})));
     }
 
     #[test]
@@ -402,6 +415,122 @@ mod tests {
                 "photoUrls": ["https://img.example/1"],
                 "status": "available"
             })
+        );
+    }
+
+    #[tokio::test]
+    async fn a_union_is_read_as_the_alternative_its_tag_kind_or_members_say() {
+        use crate::unions::pets::{GetLabels, GetPet, ListPets};
+        use crate::unions::types::{Pet, Tree};
+        use std::borrow::Cow;
+        let server = crate::unions::testing::FakeServer::start().await.unwrap();
+        let client = server.client().unwrap();
+        // The tag after the members it decides; two values for one type.
+        let pets = r#"[
+            {"name": "Tom", "lives": "9", "petType": "cat"},
+            {"petType": "puppy", "name": "Rex", "good": 1},
+            {"petType": "parrot", "name": "Polly"},
+            "not a pet"
+        ]"#;
+        server.respond("list_pets", 200, "application/json", pets);
+        let pets = client.list_pets(ListPets::new()).await.unwrap();
+        let [cat, dog, parrot, text] = &pets[..] else {
+            panic!("{pets:?}")
+        };
+        // Each alternative decodes as leniently as any reply struct.
+        assert!(
+            matches!(cat, Pet::Cat(c) if c.name == "Tom" && c.lives == Some(9)),
+            "{cat:?}"
+        );
+        assert!(
+            matches!(dog, Pet::Dog(d) if d.name == "Rex" && d.good == Some(true)),
+            "{dog:?}"
+        );
+        // An unknown tag, or no object at all, is kept as sent.
+        let polly = serde_json::json!({"petType": "parrot", "name": "Polly"});
+        assert_eq!(parrot, &Pet::Other(polly));
+        assert_eq!(text, &Pet::Other(serde_json::json!("not a pet")));
+        // Borrowed text too.
+        server.respond(
+            "get_pet",
+            200,
+            "application/json",
+            r#"{"petType": "cat", "name": "Tom"}"#,
+        );
+        let received = client.get_pet(GetPet::new(1)).receive().await.unwrap();
+        let reply = received.reply().unwrap();
+        assert!(
+            matches!(&reply.data, Pet::Cat(c) if c.name == Cow::Borrowed("Tom")),
+            "{:?}",
+            reply.data
+        );
+        // By kind, then by the members each alternative requires (most
+        // first), `null` as none, a tree that holds trees.
+        let labels = r#"{"labels": ["new", 3, {"text": "see", "href": "/x"}, {"text": "old"}, null, 2.5],
+            "tree": {"children": ["a", {"children": ["b"]}]}}"#;
+        server.respond("get_labels", 200, "application/json", labels);
+        let data = client.get_labels(GetLabels::new()).await.unwrap();
+        use crate::unions::pets::GetLabelsLabels as L;
+        let shapes: Vec<String> = data
+            .labels
+            .iter()
+            .map(|label| match label {
+                Some(L::String(s)) => format!("string {s}"),
+                Some(L::Integer(n)) => format!("integer {n}"),
+                Some(L::Link(link)) => format!("link {} {}", link.text, link.href),
+                Some(L::Note(note)) => format!("note {}", note.text),
+                Some(L::Other(value)) => format!("other {value}"),
+                None => "none".to_owned(),
+            })
+            .collect();
+        assert_eq!(
+            shapes,
+            [
+                "string new",
+                "integer 3",
+                "link see /x",
+                "note old",
+                "none",
+                "other 2.5"
+            ]
+        );
+        let Tree::Branch(root) = &data.tree else {
+            panic!("{:?}", data.tree)
+        };
+        assert_eq!(root.children[0], Tree::String("a".to_owned()));
+        assert!(
+            matches!(&root.children[1], Tree::Branch(b) if b.children == [Tree::String("b".into())])
+        );
+    }
+
+    #[tokio::test]
+    async fn a_union_is_sent_as_its_alternative_with_its_tag() {
+        use crate::unions::pets::AddPet;
+        use crate::unions::types::{CatInput, DogInput, PetInput};
+        let server = crate::unions::testing::FakeServer::start().await.unwrap();
+        let client = server.client().unwrap();
+        client
+            .add_pet(AddPet::new(CatInput::new("cat", "Tom").into()))
+            .await
+            .unwrap();
+        // The tag is the variant's, whatever its member was set to.
+        let mut dog = DogInput::new("", "Rex");
+        dog.good = Some(true);
+        client
+            .add_pet(AddPet::new(PetInput::from(dog)))
+            .await
+            .unwrap();
+        let bodies: Vec<serde_json::Value> = server
+            .requests()
+            .iter()
+            .map(|r| serde_json::from_slice(&r.body).unwrap())
+            .collect();
+        assert_eq!(
+            bodies,
+            [
+                serde_json::json!({"petType": "cat", "name": "Tom"}),
+                serde_json::json!({"petType": "dog", "name": "Rex", "good": true}),
+            ]
         );
     }
 
