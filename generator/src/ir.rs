@@ -244,8 +244,10 @@ pub enum TypeRef {
     String,
     /// A secret (password, token): redacted in `Debug`.
     Secret,
-    /// A whole number.
+    /// A whole number (`i64`).
     Integer,
+    /// A whole number of the width a `format` gives (`int32`: `i32`).
+    Whole(Width),
     /// A number.
     Number,
     /// A flag.
@@ -266,6 +268,52 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// A value that can be `null`.
     Option(Box<TypeRef>),
+}
+
+/// The width of a whole number that is no `i64`, as a spec's `format`
+/// gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Width {
+    /// `int8`.
+    I8,
+    /// `int16`.
+    I16,
+    /// `int32`.
+    I32,
+    /// `uint8` and `uint16` (a list of `u8` is bytes, a payload).
+    U16,
+    /// `uint32`.
+    U32,
+    /// `uint64`.
+    U64,
+}
+
+impl Width {
+    /// The width a `format` of an integer gives; `None` for `int64`, no
+    /// format and formats of no width (an `i64`).
+    pub fn of_format(format: &str) -> Option<Width> {
+        Some(match format {
+            "int8" => Width::I8,
+            "int16" => Width::I16,
+            "int32" => Width::I32,
+            "uint8" | "uint16" => Width::U16,
+            "uint32" => Width::U32,
+            "uint64" => Width::U64,
+            _ => return None,
+        })
+    }
+
+    /// The Rust type.
+    pub const fn rust(self) -> &'static str {
+        match self {
+            Width::I8 => "i8",
+            Width::I16 => "i16",
+            Width::I32 => "i32",
+            Width::U16 => "u16",
+            Width::U32 => "u32",
+            Width::U64 => "u64",
+        }
+    }
 }
 
 /// Where a generated type lives.

@@ -83,9 +83,12 @@ pub fn view_type(name: &str) -> String {
 }
 
 /// The cargo feature of a group's module (`ssl_certificates`:
-/// `ssl-certificates`).
+/// `ssl-certificates`). A feature may start with a digit but not with
+/// `-`: the `_` a module takes before a digit (`_1_click_apps`) is left
+/// out (`1-click-apps`).
 pub fn feature(module: &str) -> String {
-    module.trim_start_matches("r#").replace('_', "-")
+    let module = module.trim_start_matches("r#").trim_start_matches('_');
+    module.replace('_', "-")
 }
 
 /// `SCREAMING_SNAKE_CASE` for statics, from a type's name (`ListUsers`:
@@ -235,6 +238,8 @@ mod tests {
         assert_eq!(screaming(""), "VALUE");
         assert_eq!(feature("r#type"), "type");
         assert_eq!(feature("ssl_certificates"), "ssl-certificates");
+        assert_eq!(feature("_1_click_apps"), "1-click-apps");
+        assert_eq!(feature("__private"), "private");
     }
 
     #[test]

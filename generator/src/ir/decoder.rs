@@ -16,6 +16,10 @@ pub enum Decoder {
     I64,
     /// A whole number or nothing.
     OptI64,
+    /// A whole number of another width, as leniently as `I64`.
+    Whole,
+    /// A whole number of another width or nothing.
+    OptWhole,
     /// A number, from a number or numeric text.
     F64,
     /// A number or nothing.
@@ -46,11 +50,13 @@ pub enum Decoder {
 
 impl Decoder {
     /// Every decoder.
-    pub const ALL: [Decoder; 17] = [
+    pub const ALL: [Decoder; 19] = [
         Decoder::String,
         Decoder::OptString,
         Decoder::I64,
         Decoder::OptI64,
+        Decoder::Whole,
+        Decoder::OptWhole,
         Decoder::F64,
         Decoder::OptF64,
         Decoder::Bool,
@@ -74,6 +80,7 @@ impl Decoder {
         let decoder = match ty {
             TypeRef::String => Decoder::String,
             TypeRef::Integer => Decoder::I64,
+            TypeRef::Whole(_) => Decoder::Whole,
             TypeRef::Number => Decoder::F64,
             TypeRef::Bool => Decoder::Bool,
             // A reply's enum or union reads itself, as an element does.
@@ -88,6 +95,7 @@ impl Decoder {
             TypeRef::Option(inner) => match &**inner {
                 TypeRef::String => Decoder::OptString,
                 TypeRef::Integer => Decoder::OptI64,
+                TypeRef::Whole(_) => Decoder::OptWhole,
                 TypeRef::Number => Decoder::OptF64,
                 TypeRef::Bool => Decoder::OptBool,
                 TypeRef::Named(p) if p.kind == TypeKind::Struct => Decoder::OptObject,
@@ -110,6 +118,8 @@ impl Decoder {
             Decoder::OptString => "OptString",
             Decoder::I64 => "I64",
             Decoder::OptI64 => "OptI64",
+            Decoder::Whole => "Whole",
+            Decoder::OptWhole => "OptWhole",
             Decoder::F64 => "F64",
             Decoder::OptF64 => "OptF64",
             Decoder::Bool => "Bool",

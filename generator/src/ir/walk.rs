@@ -27,6 +27,7 @@ impl TypeRef {
             TypeRef::String
             | TypeRef::Secret
             | TypeRef::Integer
+            | TypeRef::Whole(_)
             | TypeRef::Number
             | TypeRef::Bool
             | TypeRef::Limit
@@ -44,6 +45,7 @@ impl TypeRef {
             TypeRef::String
             | TypeRef::Secret
             | TypeRef::Integer
+            | TypeRef::Whole(_)
             | TypeRef::Number
             | TypeRef::Bool
             | TypeRef::Limit

@@ -65,6 +65,7 @@ fn holds_text(ty: &TypeRef, text: &BTreeSet<(String, String)>) -> bool {
         TypeRef::Named(p) => text.contains(&(p.module.clone(), p.name.clone())),
         TypeRef::Secret
         | TypeRef::Integer
+        | TypeRef::Whole(_)
         | TypeRef::Number
         | TypeRef::Bool
         | TypeRef::Limit

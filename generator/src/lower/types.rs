@@ -369,12 +369,13 @@ impl<'s> Types<'s> {
         module: &mut Module,
     ) -> Result<TypeRef, SpecError> {
         let s = &view.schema;
-        let values: Vec<&Value> = s
-            .enumeration
-            .iter()
-            .flatten()
-            .filter(|v| !v.is_null())
-            .collect();
+        // Each value once: a spec may list one twice (`[a, a]`).
+        let mut values: Vec<&Value> = Vec::new();
+        for value in s.enumeration.iter().flatten().filter(|v| !v.is_null()) {
+            if !values.contains(&value) {
+                values.push(value);
+            }
+        }
         if !values.is_empty() {
             let ints: Vec<i64> = values.iter().filter_map(|v| v.as_i64()).collect();
             let numeric = matches!(
@@ -410,7 +411,12 @@ impl<'s> Types<'s> {
             } else {
                 TypeRef::String
             }),
-            Some(SchemaType::Integer) => Ok(TypeRef::Integer),
+            Some(SchemaType::Integer) => Ok(
+                match s.format.as_deref().and_then(crate::ir::Width::of_format) {
+                    Some(width) => TypeRef::Whole(width),
+                    None => TypeRef::Integer,
+                },
+            ),
             Some(SchemaType::Number) => Ok(TypeRef::Number),
             Some(SchemaType::Boolean) => Ok(TypeRef::Bool),
             Some(SchemaType::Array) => {

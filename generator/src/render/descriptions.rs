@@ -247,7 +247,7 @@ fn kind(api: &Api, ty: &TypeRef, c: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::String | TypeRef::Empty | TypeRef::Bytes => quote!(#c::Kind::Text),
         TypeRef::Secret => quote!(#c::Kind::Secret),
-        TypeRef::Integer => quote!(#c::Kind::Integer),
+        TypeRef::Integer | TypeRef::Whole(_) => quote!(#c::Kind::Integer),
         TypeRef::Number => quote!(#c::Kind::Number),
         TypeRef::Bool => quote!(#c::Kind::Bool),
         TypeRef::Limit => quote!(#c::Kind::Limit),

@@ -61,6 +61,8 @@ pub enum Example {
     Text(String),
     /// An `i64`.
     Integer(i64),
+    /// A whole number of another width, written in digits.
+    Whole(String, crate::ir::Width),
     /// An `f64`.
     Number(f64),
     /// `true`.
@@ -92,6 +94,7 @@ impl Example {
         match self {
             Example::Text(s) => format!("{s:?}"),
             Example::Integer(n) => format!("{n}_i64"),
+            Example::Whole(n, width) => format!("{n}_{}", width.rust()),
             Example::Number(x) => format!("{x:?}_f64"),
             Example::True => "true".to_owned(),
             Example::Unlimited => format!("{krate}::Limit::Unlimited"),
@@ -125,6 +128,10 @@ impl Example {
         match self {
             Example::Text(s) => Literal::string(s).into_token_stream(),
             Example::Integer(n) => Literal::i64_suffixed(*n).into_token_stream(),
+            Example::Whole(n, width) => {
+                let suffix = width.rust();
+                format!("{n}{suffix}").parse().unwrap_or_else(|_| quote!(1))
+            }
             Example::Number(x) => Literal::f64_suffixed(*x).into_token_stream(),
             Example::True => quote!(true),
             Example::Unlimited => quote!(#krate::Limit::Unlimited),
@@ -173,6 +180,25 @@ fn value_for(api: &Api, ty: &TypeRef, given: Option<&serde_json::Value>, depth: 
         // Bytes take a `&str` too (`impl Into<Vec<u8>>`).
         TypeRef::String | TypeRef::Secret | TypeRef::Bytes => Example::Text(text(given)),
         TypeRef::Integer => Example::Integer(given.and_then(Value::as_i64).unwrap_or(1)),
+        // The documented number where the width holds it.
+        TypeRef::Whole(width) => {
+            let fits = |n: &&Value| {
+                let text = n.to_string();
+                let parsed = match width {
+                    crate::ir::Width::I8 => text.parse::<i8>().is_ok(),
+                    crate::ir::Width::I16 => text.parse::<i16>().is_ok(),
+                    crate::ir::Width::I32 => text.parse::<i32>().is_ok(),
+                    crate::ir::Width::U16 => text.parse::<u16>().is_ok(),
+                    crate::ir::Width::U32 => text.parse::<u32>().is_ok(),
+                    crate::ir::Width::U64 => text.parse::<u64>().is_ok(),
+                };
+                n.is_number() && parsed
+            };
+            let number = given
+                .filter(fits)
+                .map_or_else(|| "1".to_owned(), Value::to_string);
+            Example::Whole(number, *width)
+        }
         TypeRef::Number => Example::Number(given.and_then(Value::as_f64).unwrap_or(1.0)),
         TypeRef::Bool => Example::True,
         TypeRef::Limit => match given.and_then(Value::as_i64) {

@@ -346,10 +346,7 @@ fn request_struct(s: &StructDef, module: &str) -> TokenStream {
             let inits = s.fields.iter().map(|f| {
                 let field = ident(&f.rust);
                 match f.required && !f.boxed {
-                    true => {
-                        let value = super::requests::convert(&f.ty, quote!(#field));
-                        quote!(#field: #value,)
-                    }
+                    true => super::requests::init(&f.ty, &field),
                     false => quote!(#field: ::std::default::Default::default(),),
                 }
             });

@@ -5,6 +5,7 @@
 //! file per group), or one file for `include!` from a build script.
 
 mod descriptions;
+mod doc_text;
 mod examples;
 mod items;
 mod parallel;
@@ -263,14 +264,9 @@ fn crate_file(
                 });
             }
             let crate_doc = crate_doc(api, options);
-            let crate_doc = crate_doc.trim_end().lines().map(|line| {
-                let line = if line.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {line}")
-                };
-                quote!(#![doc = #line])
-            });
+            let crate_doc = doc_text::doc_lines(&crate_doc)
+                .into_iter()
+                .map(|line| quote!(#![doc = #line]));
             let root = root::items(api, options);
             let tokens = quote! {
                 #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -40,13 +40,7 @@ pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> To
     let new_inits = stored.iter().map(|f| {
         let field = ident(&f.rust);
         if f.presence == Presence::Required {
-            match &f.ty {
-                TypeRef::Bool | TypeRef::Named(_) => quote!(#field,),
-                ty => {
-                    let value = convert(ty, quote!(#field));
-                    quote!(#field: #value,)
-                }
-            }
+            init(&f.ty, &field)
         } else {
             quote!(#field: ::std::default::Default::default(),)
         }
@@ -492,6 +486,18 @@ pub(super) fn argument(ty: &TypeRef, module: &str) -> TokenStream {
         other => {
             let t = type_tokens(other, module);
             quote!(impl ::std::convert::Into<#t>)
+        }
+    }
+}
+
+/// `field: value` in a constructor, for the argument named as the field
+/// (`field` alone where the argument is stored as given).
+pub(super) fn init(ty: &TypeRef, field: &proc_macro2::Ident) -> TokenStream {
+    match ty {
+        TypeRef::Bool | TypeRef::Named(_) => quote!(#field,),
+        ty => {
+            let value = convert(ty, quote!(#field));
+            quote!(#field: #value,)
         }
     }
 }

@@ -29,16 +29,8 @@ pub fn ident(name: &str) -> Ident {
 /// `#[doc = ...]` attributes for Markdown text, one per line so that the
 /// formatted output shows `///` comments.
 pub fn doc(text: &str) -> TokenStream {
-    let text = text.replace('\t', "    ");
-    let lines = text.trim_end().lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+    let lines = super::doc_text::doc_lines(text);
+    quote!(#(#[doc = #lines])*)
 }
 
 /// Paragraphs of Markdown joined into one doc text, skipping empty ones.
@@ -111,6 +103,10 @@ fn type_tokens_with(ty: &TypeRef, module: &str, text: Option<&TokenStream>) -> T
         },
         TypeRef::Secret => quote!(#rt::Secret),
         TypeRef::Integer => quote!(i64),
+        TypeRef::Whole(width) => {
+            let t = ident(width.rust());
+            quote!(#t)
+        }
         TypeRef::Number => quote!(f64),
         TypeRef::Bool => quote!(bool),
         TypeRef::Limit => quote!(#rt::Limit),

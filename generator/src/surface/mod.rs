@@ -312,6 +312,7 @@ impl<'a> Types<'a> {
             TypeRef::String => "String".to_owned(),
             TypeRef::Secret => "Secret".to_owned(),
             TypeRef::Integer => "i64".to_owned(),
+            TypeRef::Whole(width) => width.rust().to_owned(),
             TypeRef::Number => "f64".to_owned(),
             TypeRef::Bool => "bool".to_owned(),
             TypeRef::Limit => "Limit".to_owned(),

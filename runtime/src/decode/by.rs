@@ -28,6 +28,10 @@ decoders! {
     I64 [] i64 => super::i64_field;
     /// [`super::opt_i64`].
     OptI64 [] ::std::option::Option<i64> => super::opt_i64;
+    /// [`super::whole_field`].
+    Whole [N: super::Whole] N => super::whole_field;
+    /// [`super::opt_whole`].
+    OptWhole [N: super::Whole] ::std::option::Option<N> => super::opt_whole;
     /// [`super::f64_field`].
     F64 [] f64 => super::f64_field;
     /// [`super::opt_f64`].

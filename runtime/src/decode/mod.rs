@@ -96,6 +96,7 @@ mod records;
 mod scalars;
 pub mod text;
 pub mod unions;
+mod whole;
 
 pub use collections::{Element, Lenient, dict, list, opt_element};
 pub use records::{Record, object, opt_boxed, opt_object, record, records, unknown};
@@ -104,6 +105,7 @@ pub use scalars::{
     bool, bool_field, f64, f64_field, i64, i64_field, opt_bool, opt_f64, opt_i64, opt_string,
     string, string_field,
 };
+pub use whole::{Whole, opt_whole, whole_field};
 
 // ---- where errors happen ---------------------------------------------------
 

@@ -87,7 +87,7 @@ pub fn string_field<'de, D: Deserializer<'de>, S: Text<'de>>(d: D) -> Result<S, 
 /// What `null` reads as: `empty`, and for a record's field (`FIELD`) the
 /// `null` kept as sent.
 #[inline(always)]
-fn null<const FIELD: bool, T, E>(empty: T) -> Result<T, E> {
+pub(super) fn null<const FIELD: bool, T, E>(empty: T) -> Result<T, E> {
     if FIELD {
         keep(serde_json::Value::Null);
     }

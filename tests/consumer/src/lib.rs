@@ -281,6 +281,14 @@ mod tests {
         assert_eq!(read.state.as_str(), "migrating");
         assert_eq!(read.cores, Some(8));
         assert_eq!(read.ip, None);
+        // Whole numbers of the width their `format` says, as lenient as
+        // any: a `uint64` beyond `i64`, one out of range kept as sent.
+        let json = r#"{"id": 4, "name": "big", "state": "running",
+            "cores": 2147483648, "disk": "18446744073709551615"}"#;
+        let read: Server = serde_json::from_str(json).unwrap();
+        let (cores, disk): (Option<i32>, Option<u64>) = (read.cores, read.disk);
+        assert_eq!((cores, disk), (None, Some(u64::MAX)));
+        assert_eq!(read.extra["cores"], serde_json::json!(2147483648_u64));
 
         // A key in a header instead of the token: the fake checks it too.
         let keyed: crate::modern::Client = whm_runtime::ClientBuilder::new(server.base_url())
@@ -602,6 +610,7 @@ mod tests {
             .ids([1, 2, 3])
             .states(["running", "stopped"])
             .names(["a", "b"])
+            .limit(10_i32)
             .label("rack", "r 1")
             .x_trace_ids(["t1", "t2"]);
         client.search_servers(request).await.unwrap();
@@ -614,7 +623,7 @@ mod tests {
                 (
                     "GET",
                     "/v2/servers/search",
-                    "ids=1%2C2%2C3&states=running%7Cstopped&names=a&names=b&label%5Brack%5D=r+1"
+                    "ids=1%2C2%2C3&states=running%7Cstopped&names=a&names=b&limit=10&label%5Brack%5D=r+1"
                 ),
                 ("GET", "/v2/servers/search", ""),
             ]
