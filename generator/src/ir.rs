@@ -206,7 +206,7 @@ pub enum Style {
     /// A list's items joined into one value by this character (`id=1,2`:
     /// `form` unexploded, `simple`, `spaceDelimited`, `pipeDelimited`).
     Delimited(char),
-    /// A map's entries as `name[key]=value`.
+    /// A map's entries, or an object's members, as `name[key]=value`.
     DeepObject,
 }
 

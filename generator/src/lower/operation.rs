@@ -8,7 +8,9 @@ use serde_json::Value;
 use super::types::{Hint, Module, Side, Types};
 use whm_wire::{Body, Envelope, Media, Method};
 
-use crate::ir::{Failure, Field, Location, Operation, Presence, Statuses, Style, TypeRef};
+use crate::ir::{
+    Failure, Field, Location, Operation, Presence, Statuses, Style, TypeKind, TypeRef,
+};
 use crate::naming;
 use crate::spec::extensions::{MemberExtensions, OperationExtensions, Problems, SchemaExtensions};
 use crate::spec::openapi::SchemaType;
@@ -642,14 +644,17 @@ fn typed_fields(
             resolved.kind,
             Some(SchemaType::Integer | SchemaType::Number)
         );
-        // A style says how lists and maps go; any other value goes alone.
+        // A style says how lists, maps and objects go; any other value
+        // goes alone.
         let bare = match &ty {
             TypeRef::Option(inner) => inner.as_ref(),
             ty => ty,
         };
+        let object = matches!(bare, TypeRef::Named(p) if p.kind == TypeKind::Struct);
         let style = match (f.style, bare) {
             (Style::Delimited(c), TypeRef::List(_)) => Style::Delimited(c),
             (Style::DeepObject, TypeRef::Map(_)) => Style::DeepObject,
+            (Style::DeepObject, _) if object => Style::DeepObject,
             _ => Style::Exploded,
         };
         fields.push(Field {

@@ -184,7 +184,11 @@ fn details(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         .iter()
         .filter(|f| !api.wire.sends_itself(&f.wire))
         .map(|f| param(api, f));
-    let free_form = op.fields.iter().any(|f| f.free_form);
+    // An object among the pairs sends its members as pairs of their own.
+    let free_form = op
+        .fields
+        .iter()
+        .any(|f| f.free_form || members_among_pairs(f, op));
     quote! {
         pub(super) const #name: #p::Details = #p::Details {
             group: #group_name,
@@ -194,6 +198,22 @@ fn details(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             free_form: #free_form,
         };
     }
+}
+
+/// Whether `f` is an object sent among the `name=value` pairs as its
+/// members, each under its own name (OpenAPI's exploded `form` style).
+fn members_among_pairs(f: &Field, op: &Operation) -> bool {
+    let object = !matches!(f.ty, TypeRef::List(_) | TypeRef::Map(_))
+        && f.ty
+            .named()
+            .is_some_and(|p| p.kind != crate::ir::TypeKind::Enum);
+    // A JSON body's members are no pairs.
+    let pair = match f.location {
+        crate::ir::Location::Query => true,
+        crate::ir::Location::Body => op.body != whm_wire::Body::Json,
+        _ => false,
+    };
+    object && f.style == crate::ir::Style::Exploded && pair
 }
 
 fn param(api: &Api, f: &Field) -> TokenStream {

@@ -635,12 +635,25 @@ fn param_stmt(f: &Field) -> TokenStream {
         Presence::Required | Presence::Optional => {
             let rt = runtime();
             let field = ident(&f.rust);
-            match f.style {
-                Style::Exploded => quote!(params.push(#wire, &self.#field);),
-                Style::Delimited(c) => {
+            // A generated struct (or union) among the pairs is its
+            // members, as OpenAPI's `form` and `deepObject` styles send
+            // an object, not JSON text.
+            let object = !matches!(f.ty, TypeRef::List(_) | TypeRef::Map(_))
+                && f.ty.named().is_some_and(|p| p.kind != TypeKind::Enum);
+            match (f.style, object) {
+                (Style::Exploded, false) => quote!(params.push(#wire, &self.#field);),
+                (Style::Exploded, true) => {
+                    quote!(params.push(#wire, &#rt::Members(&self.#field));)
+                }
+                (Style::Delimited(c), _) => {
                     quote!(params.push(#wire, &#rt::Delimited(&self.#field, #c));)
                 }
-                Style::DeepObject => quote!(params.push(#wire, &#rt::DeepObject(&self.#field));),
+                (Style::DeepObject, false) => {
+                    quote!(params.push(#wire, &#rt::DeepObject(&self.#field));)
+                }
+                (Style::DeepObject, true) => quote! {
+                    params.push(#wire, &#rt::DeepObject(&#rt::Members(&self.#field)));
+                },
             }
         }
     }

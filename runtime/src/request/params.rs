@@ -220,6 +220,47 @@ impl<T: ParamValue + ?Sized> ParamValue for DeepObject<'_, T> {
     }
 }
 
+/// An object sent among `name=value` pairs as OpenAPI's `form` style
+/// explodes it: each member its own pair (`name=Rex&age=3`, the object's
+/// own name not sent), or, in a [`DeepObject`], `pet[name]=Rex`. A
+/// boolean member is `true` / `false`, a list repeats its name, `null` is
+/// left out, and a member that is itself an object goes as JSON text
+/// (OpenAPI defines no deeper nesting). A value that is no object (`None`,
+/// a union's string) is sent under the name, as a single value is.
+#[derive(Debug, Clone, Copy)]
+pub struct Members<'a, T: ?Sized>(pub &'a T);
+
+impl<T: serde::Serialize + ?Sized> ParamValue for Members<'_, T> {
+    fn append_to(&self, name: &str, params: &mut Params) {
+        match serde_json::to_value(self.0) {
+            Ok(serde_json::Value::Object(members)) => {
+                for (key, value) in &members {
+                    form_value(key, value, params);
+                }
+            }
+            Ok(value) => form_value(name, &value, params),
+            // Generated types always serialize.
+            Err(_) => {}
+        }
+    }
+}
+
+/// One member of a [`Members`] object.
+fn form_value(name: &str, value: &serde_json::Value, params: &mut Params) {
+    use serde_json::Value;
+    match value {
+        Value::Null => {}
+        Value::Bool(b) => TrueFalse(*b).append_to(name, params),
+        Value::Number(n) => params.push_raw(name, n.to_string()),
+        Value::String(s) => params.push_raw(name, s.as_str()),
+        Value::Array(items) => items.iter().for_each(|item| match item {
+            Value::Array(_) | Value::Object(_) => params.push_raw(name, item.to_string()),
+            item => form_value(name, item, params),
+        }),
+        Value::Object(_) => params.push_raw(name, value.to_string()),
+    }
+}
+
 macro_rules! display_param {
     ($($t:ty),*) => {$(
         impl ParamValue for $t {
@@ -312,6 +353,27 @@ mod tests {
         let map = BTreeMap::from([("domain".to_owned(), "example.com".to_owned())]);
         p.push("ignored", &map);
         assert_eq!(p.to_form(), "domain=example.com");
+    }
+
+    #[test]
+    fn an_object_sends_its_members_as_pairs_of_their_own() {
+        let object = serde_json::json!({
+            "name": "Rex", "tame": true, "age": 3, "tags": ["a", "b"],
+            "owner": {"id": 1}, "gone": null
+        });
+        let mut p = Params::new();
+        p.push("pet", &Members(&object));
+        p.push(
+            "range",
+            &DeepObject(&Members(&serde_json::json!({"from": 1}))),
+        );
+        p.push("none", &Members(&None::<serde_json::Value>));
+        p.push("word", &Members(&"one"));
+        assert_eq!(
+            p.to_form(),
+            "name=Rex&tame=true&age=3&tags=a&tags=b&owner=%7B%22id%22%3A1%7D\
+             &range%5Bfrom%5D=1&word=one"
+        );
     }
 
     #[test]

@@ -603,14 +603,18 @@ mod tests {
 
     #[tokio::test]
     async fn lists_and_maps_go_in_their_parameter_styles() {
-        use crate::modern::servers::SearchServers;
+        use crate::modern::servers::{SearchServers, SearchServersCreated, SearchServersShape};
         let server = crate::modern::testing::FakeServer::start().await.unwrap();
         let client = server.client().unwrap();
+        let mut shape = SearchServersShape::default();
+        (shape.public, shape.zones) = (Some(true), Some(vec!["eu".into(), "us".into()]));
         let request = SearchServers::new()
             .ids([1, 2, 3])
             .states(["running", "stopped"])
             .names(["a", "b"])
             .limit(10_i32)
+            .shape(shape)
+            .created(SearchServersCreated::new("2026-01-01"))
             .label("rack", "r 1")
             .x_trace_ids(["t1", "t2"]);
         client.search_servers(request).await.unwrap();
@@ -623,7 +627,9 @@ mod tests {
                 (
                     "GET",
                     "/v2/servers/search",
-                    "ids=1%2C2%2C3&states=running%7Cstopped&names=a&names=b&limit=10&label%5Brack%5D=r+1"
+                    "ids=1%2C2%2C3&states=running%7Cstopped&names=a&names=b&limit=10\
+                     &public=true&zones=eu&zones=us&created%5Bfrom%5D=2026-01-01\
+                     &label%5Brack%5D=r+1"
                 ),
                 ("GET", "/v2/servers/search", ""),
             ]
