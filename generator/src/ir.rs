@@ -183,6 +183,9 @@ pub struct Field {
     pub bool_as_number: bool,
     /// Whether it comes from a bound client view, not from the request.
     pub bound: bool,
+    /// For an optional member of a JSON body that the spec lets be
+    /// `null`: the method that sends it as `null` (`nickname_null`).
+    pub null_setter: Option<String>,
     /// Markdown description.
     pub description: Option<String>,
     /// Whether it is deprecated.
@@ -453,6 +456,9 @@ pub struct StructField {
     /// Whether the value is held in a `Box`: it closes a cycle of structs
     /// that hold one another by value.
     pub boxed: bool,
+    /// For requests: whether the spec lets the member be `null`, so that
+    /// an optional one can be sent as `null` (`Some(None)`).
+    pub nullable: bool,
 }
 
 /// An enum of wire strings.

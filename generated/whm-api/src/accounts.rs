@@ -4614,7 +4614,9 @@ impl ::whm_runtime::Request for Passwd {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PersonalizationGet {
-    names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    names: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    >,
     store: ::std::option::Option<::std::string::String>,
 }
 impl PersonalizationGet {
@@ -4637,8 +4639,15 @@ impl PersonalizationGet {
         >,
     ) -> Self {
         self.names = ::std::option::Option::Some(
-            names.into_iter().map(::std::convert::Into::into).collect(),
+            ::std::option::Option::Some(
+                names.into_iter().map(::std::convert::Into::into).collect(),
+            ),
         );
+        self
+    }
+    /// Sends `names` as `null`, which the spec allows; not set, it is not sent.
+    pub fn names_null(mut self) -> Self {
+        self.names = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// The name under which the values are stored.

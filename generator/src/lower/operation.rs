@@ -84,7 +84,7 @@ pub(super) fn lower_operation(
     check_path_template(spec, at, path, &raw)?;
     let (body, raw_body_type) = body_fields(spec, types, at, op, &mut raw)?;
     let op_hint = Hint::new(&request);
-    let fields = typed_fields(types, module, raw, &op_hint, bound)?;
+    let fields = typed_fields(types, module, raw, (&op_hint, body == Body::Json), bound)?;
 
     let responses = responses(spec, at, op)?;
     let (mut data, mut data_example) = response_data(
@@ -610,10 +610,17 @@ fn typed_fields(
     types: &mut Types<'_>,
     module: &mut Module,
     raw: Vec<(RawField, Location)>,
-    op_hint: &Hint,
+    (op_hint, json): (&Hint, bool),
     bound: Option<&crate::ir::Bound>,
 ) -> Result<Vec<Field>, SpecError> {
     let names = naming::field_names(raw.iter().map(|(f, _)| f.wire.as_str()), &["new"]);
+    // The methods that send a member as `null` go round the setters.
+    let mut methods = naming::Namespace::with_reserved(
+        names
+            .iter()
+            .map(|n| n.trim_start_matches("r#"))
+            .chain(["new"]),
+    );
     let mut fields = Vec::with_capacity(raw.len());
     for ((f, location), rust) in raw.into_iter().zip(names) {
         let resolved = types
@@ -657,7 +664,17 @@ fn typed_fields(
             (Style::DeepObject, _) if object => Style::DeepObject,
             _ => Style::Exploded,
         };
+        let null_setter = (json
+            && location == Location::Body
+            && presence == Presence::Optional
+            && !matches!(ty, TypeRef::Json | TypeRef::Map(_))
+            && resolved.nullable)
+            .then(|| {
+                let plain = rust.trim_start_matches("r#");
+                methods.claim(&format!("{plain}_null"), &f.wire)
+            });
         fields.push(Field {
+            null_setter,
             bool_as_number,
             bound: bound.is_some_and(|b| b.wire == f.wire),
             wire: f.wire,

@@ -7,6 +7,7 @@ use crate::ir::{Api, Group, StructField, TypeDef, TypeRef};
 /// An optional member named `wire` in Rust and on the wire.
 pub fn field(wire: &str, ty: TypeRef) -> StructField {
     StructField {
+        nullable: false,
         wire: wire.to_owned(),
         rust: wire.to_owned(),
         ty,

@@ -493,6 +493,10 @@ impl<'s> Types<'s> {
                 }
                 _ => ty,
             };
+            // A JSON value sends `null` as itself.
+            let nullable = side == Side::Request
+                && ty != TypeRef::Json
+                && self.view(property, &at)?.schema.nullable;
             fields.push(StructField {
                 wire: wire.clone(),
                 rust,
@@ -501,6 +505,7 @@ impl<'s> Types<'s> {
                 required: s.required.contains(wire),
                 example: property.example.clone(),
                 boxed: false,
+                nullable,
             });
         }
         module.types.push(TypeDef::Struct(StructDef {

@@ -182,7 +182,9 @@ fn example_text(value: &serde_json::Value) -> String {
 fn request_field_doc(f: &StructField) -> TokenStream {
     let wire =
         (f.rust.trim_start_matches("r#") != f.wire).then(|| format!("Sent as {}.", code(&f.wire)));
-    let text = paragraphs([f.description.clone(), wire]);
+    let null = (f.nullable && !f.required && !f.boxed && !matches!(f.ty, TypeRef::Map(_)))
+        .then(|| "`Some(None)` sends `null`, which the spec allows.".to_owned());
+    let text = paragraphs([f.description.clone(), wire, null]);
     doc(if text.is_empty() {
         "Not described by the spec."
     } else {
@@ -320,6 +322,9 @@ fn request_struct(s: &StructDef, module: &str) -> TokenStream {
         let attr = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
         let ty = if f.required || map || f.boxed {
             inner
+        } else if f.nullable && !matches!(f.ty, TypeRef::Map(_)) {
+            // Not set, set, or set to `null` (`Some(None)`).
+            quote!(::std::option::Option<::std::option::Option<#inner>>)
         } else {
             quote!(::std::option::Option<#inner>)
         };

@@ -465,6 +465,10 @@ fn stored_type(f: &Field, op: &Operation, module: &str) -> TokenStream {
         // JSON, `[]` is a value a caller may mean to send.
         (_, TypeRef::List(_)) if !in_json(f, op) => inner,
         (_, TypeRef::Map(_)) => inner,
+        // Not set, set, or set to `null`.
+        _ if f.null_setter.is_some() => {
+            quote!(::std::option::Option<::std::option::Option<#inner>>)
+        }
         _ => quote!(::std::option::Option<#inner>),
     }
 }
@@ -590,6 +594,10 @@ fn setter(f: &Field, op: &Operation, module: &str) -> TokenStream {
         (_, ty) => {
             let arg = argument(ty, module);
             let value = convert(ty, quote!(#field));
+            let value = match f.null_setter {
+                Some(_) => quote!(::std::option::Option::Some(#value)),
+                None => value,
+            };
             quote! {
                 pub fn #field(mut self, #field: #arg) -> Self {
                     self.#field = ::std::option::Option::Some(#value);
@@ -598,12 +606,29 @@ fn setter(f: &Field, op: &Operation, module: &str) -> TokenStream {
             }
         }
     };
+    let null_setter = f.null_setter.as_ref().map(|name| {
+        let method = ident(name);
+        let null_doc = super::tokens::doc(&format!(
+            "Sends {} as `null`, which the spec allows; not set, it is not sent.",
+            code(&f.wire)
+        ));
+        quote! {
+            #null_doc
+            #deprecated
+            pub fn #method(mut self) -> Self {
+                self.#field = ::std::option::Option::Some(::std::option::Option::None);
+                self
+            }
+        }
+    });
     quote! {
         #doc
         #deprecated
         #convention
         #trait_name
         #body
+
+        #null_setter
     }
 }
 

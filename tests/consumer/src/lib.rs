@@ -161,6 +161,26 @@ mod tests {
             request.json_body().unwrap(),
             serde_json::json!({"api.version": 1, "list_name": "white", "records": [{"ip": "192.0.2.1"}]})
         );
+        // A member the spec lets be `null` is sent as `null` when asked,
+        // at the top and nested; set, it is its value.
+        let record = |comment| AddRecordsRecords {
+            ip: "192.0.2.2".into(),
+            comment,
+        };
+        let request = AddRecords::new(ListName::Black, [record(Some(None))]).expires_null();
+        assert_eq!(
+            request.json_body().unwrap(),
+            serde_json::json!({"api.version": 1, "list_name": "black",
+                "records": [{"ip": "192.0.2.2", "comment": null}], "expires": null})
+        );
+        let request = AddRecords::new(ListName::Black, [record(Some(Some("x".into())))])
+            .expires_null()
+            .expires(30);
+        assert_eq!(
+            request.json_body().unwrap(),
+            serde_json::json!({"api.version": 1, "list_name": "black",
+                "records": [{"ip": "192.0.2.2", "comment": "x"}], "expires": 30})
+        );
     }
 
     #[test]
