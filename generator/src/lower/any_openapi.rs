@@ -24,6 +24,22 @@ fn operation<'a>(api: &'a Api, id: &str) -> &'a Operation {
         .unwrap_or_else(|| panic!("no operation `{id}`"))
 }
 
+/// The variants of the union `name`, each with how a value is known to be it.
+fn union_choices<'a>(api: &'a Api, name: &str) -> Vec<(&'a str, &'a crate::ir::Choice)> {
+    let union = api
+        .type_defs()
+        .find_map(|(_, d)| match d {
+            crate::ir::TypeDef::Union(u) if u.name == name => Some(u),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no union {name}"));
+    union
+        .variants
+        .iter()
+        .map(|v| (v.rust.as_str(), &v.choice))
+        .collect()
+}
+
 const PETS: &str = "externalDocs: {url: 'https://docs.example'}
 servers: [{url: '/api/{version}', variables: {version: {default: v3}}}]
 paths:
@@ -678,11 +694,7 @@ components:
     // Tagged: the one value a member allows, else the component's name.
     let shape = union("Shape");
     assert_eq!(shape.tag.as_deref(), Some("kind"));
-    let tags: Vec<(&str, &Choice)> = shape
-        .variants
-        .iter()
-        .map(|v| (v.rust.as_str(), &v.choice))
-        .collect();
+    let tags = union_choices(&api, "Shape");
     assert_eq!(
         tags,
         [
@@ -723,4 +735,69 @@ components:
     assert_eq!(ty("either"), &TypeRef::Json);
     assert_eq!(ty("lists"), &TypeRef::Json);
     assert!(matches!(ty("shape"), TypeRef::Named(p) if p.name == "Shape"));
+}
+
+#[test]
+fn a_base_that_others_extend_is_the_union_of_them() {
+    use crate::ir::{Choice, TypeDef};
+    let doc = "paths:
+  /pets:
+    get:
+      operationId: list_pets
+      responses:
+        '200':
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}
+  /lonely:
+    get:
+      operationId: get_lonely
+      responses:
+        '200':
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Lonely'}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [petType]
+      properties: {petType: {type: string}, name: {type: string}}
+      discriminator: {propertyName: petType, mapping: {kitty: '#/components/schemas/Cat'}}
+    Cat:
+      allOf: [{$ref: '#/components/schemas/Pet'}, {type: object, properties: {lives: {type: integer}}}]
+    Dog:
+      allOf: [{$ref: '#/components/schemas/Pet'}, {type: object, properties: {good: {type: boolean}}}]
+    Lonely:
+      type: object
+      properties: {kind: {type: string}}
+      discriminator: {propertyName: kind}
+";
+    let api = lowered("3.0.3", doc).unwrap();
+    let pets = &operation(&api, "list_pets").data;
+    assert!(
+        matches!(pets, TypeRef::List(item) if matches!(&**item, TypeRef::Named(p) if p.name == "Pet" && p.kind == crate::ir::TypeKind::Union)),
+        "{pets:?}"
+    );
+    let variants = union_choices(&api, "Pet");
+    assert_eq!(
+        variants,
+        [
+            ("Cat", &Choice::Tag(vec!["kitty".into()])),
+            ("Dog", &Choice::Tag(vec!["Dog".into()]))
+        ]
+    );
+    // Each extension is a struct with its base's members and its own.
+    let Some(TypeDef::Struct(cat)) = api.type_defs().map(|(_, d)| d).find(|d| d.name() == "Cat")
+    else {
+        panic!("no struct Cat")
+    };
+    let members: Vec<&str> = cat.fields.iter().map(|f| f.wire.as_str()).collect();
+    assert_eq!(members, ["petType", "name", "lives"]);
+    // A discriminator that nothing extends leaves its schema a struct.
+    let lonely = &operation(&api, "get_lonely").data;
+    assert!(
+        matches!(lonely, TypeRef::Named(p) if p.name == "Lonely" && p.kind == crate::ir::TypeKind::Struct),
+        "{lonely:?}"
+    );
 }

@@ -274,7 +274,10 @@ impl<'s> Types<'s> {
                 self.lower(alternative, &at, side, hint, module)?
             }
             (Some(component), None) if is_struct(&view.schema) => {
-                self.shared_struct(&component, &view, side, module)?
+                match self.polymorphic(&view, side, hint, module)? {
+                    Some(union) => union,
+                    None => self.shared_struct(&component, &view, side, module)?,
+                }
             }
             _ => self.lower_view(&view, side, hint, module)?,
         };

@@ -51,6 +51,62 @@ impl Types<'_> {
         })
     }
 
+    /// A named schema with a `discriminator` and no alternatives of its
+    /// own, that others extend (`Cat: allOf: [$ref: Pet, ...]`): a value
+    /// of it is one of them, told apart by the tag, so it is their union.
+    /// `None` when it is no such schema, or its extensions cannot be told
+    /// apart (then it is the struct it describes).
+    pub(super) fn polymorphic(
+        &mut self,
+        view: &View,
+        side: Side,
+        hint: &Hint,
+        module: &mut Module,
+    ) -> Result<Option<TypeRef>, SpecError> {
+        let Some(component) = view.component.as_deref() else {
+            return Ok(None);
+        };
+        let schemas = &self.spec.document.components.schemas;
+        // The schema as written: an extension's merged view carries its
+        // base's discriminator too, and is no union.
+        let Some(written) = schemas.get(component) else {
+            return Ok(None);
+        };
+        let Some(discriminator) = written.discriminator.clone() else {
+            return Ok(None);
+        };
+        if !(written.one_of.is_empty() && written.any_of.is_empty()) {
+            return Ok(None);
+        }
+        let base = format!("#/components/schemas/{component}");
+        let extensions: Vec<Schema> = schemas
+            .iter()
+            .filter(|(_, s)| {
+                s.all_of
+                    .iter()
+                    .any(|part| part.reference.as_deref() == Some(&base))
+            })
+            .map(|(name, _)| Schema::reference_to(name))
+            .collect();
+        let union = View {
+            schema: Schema {
+                one_of: extensions,
+                discriminator: Some(discriminator),
+                description: written.description.clone(),
+                ..Schema::default()
+            },
+            pointer: view.pointer.clone(),
+            component: view.component.clone(),
+        };
+        match self.alternatives(&union)? {
+            Some((alternatives, _)) => {
+                let ty = self.make_union(&union, side, hint, alternatives, module)?;
+                Ok(Some(ty))
+            }
+            None => Ok(None),
+        }
+    }
+
     /// The alternatives of a union, each with how a value is known to be
     /// it, in the order they are tried, and whether `null` is one of
     /// them; `None` when values cannot be told apart.
