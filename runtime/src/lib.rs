@@ -57,7 +57,9 @@ pub use reply::Reply;
 pub use request::controls::{
     ChunkMetadata, ColumnsMetadata, Filter, FilterMetadata, Order, OutputMetadata, SortMethod,
 };
-pub use request::params::{DeepObject, Delimited, Members, ParamValue, Params, Placed, TrueFalse};
+pub use request::params::{
+    DeepObject, Delimited, KeysAndValues, Members, ParamValue, Params, Placed, TrueFalse,
+};
 pub use request::preview::Preview;
 pub use settings::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_READ_IDLE_TIMEOUT,

@@ -660,13 +660,14 @@ fn typed_fields(
         let object = matches!(bare, TypeRef::Named(p) if p.kind == TypeKind::Struct);
         let style = match (f.style, bare) {
             (Style::Delimited(c), TypeRef::List(_)) => Style::Delimited(c),
+            (Style::Delimited(c), _) if object => Style::Delimited(c),
             (Style::DeepObject, TypeRef::Map(_)) => Style::DeepObject,
             (Style::DeepObject, _) if object => Style::DeepObject,
             _ => Style::Exploded,
         };
         let null_setter = (json
             && location == Location::Body
-            && presence == Presence::Optional
+            && matches!(presence, Presence::Optional | Presence::Required)
             && !matches!(ty, TypeRef::Json | TypeRef::Map(_))
             && resolved.nullable)
             .then(|| {

@@ -182,9 +182,15 @@ fn example_text(value: &serde_json::Value) -> String {
 fn request_field_doc(f: &StructField) -> TokenStream {
     let wire =
         (f.rust.trim_start_matches("r#") != f.wire).then(|| format!("Sent as {}.", code(&f.wire)));
-    let null = (f.nullable && !f.required && !f.boxed && !matches!(f.ty, TypeRef::Map(_)))
-        .then(|| "`Some(None)` sends `null`, which the spec allows.".to_owned());
-    let text = paragraphs([f.description.clone(), wire, null]);
+    let null = match (
+        f.nullable && !f.boxed && !matches!(f.ty, TypeRef::Map(_)),
+        f.required,
+    ) {
+        (false, _) => None,
+        (true, true) => Some("`None` sends `null`, which the spec allows."),
+        (true, false) => Some("`Some(None)` sends `null`, which the spec allows."),
+    };
+    let text = paragraphs([f.description.clone(), wire, null.map(str::to_owned)]);
     doc(if text.is_empty() {
         "Not described by the spec."
     } else {
@@ -320,7 +326,10 @@ fn request_struct(s: &StructDef, module: &str) -> TokenStream {
         });
         let attrs: Vec<TokenStream> = rename.into_iter().chain(skip).collect();
         let attr = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
-        let ty = if f.required || map || f.boxed {
+        let ty = if f.required && f.nullable && !f.boxed && !map {
+            // `None` sends `null`.
+            quote!(::std::option::Option<#inner>)
+        } else if f.required || map || f.boxed {
             inner
         } else if f.nullable && !matches!(f.ty, TypeRef::Map(_)) {
             // Not set, set, or set to `null` (`Some(None)`).
@@ -351,6 +360,10 @@ fn request_struct(s: &StructDef, module: &str) -> TokenStream {
             let inits = s.fields.iter().map(|f| {
                 let field = ident(&f.rust);
                 match f.required && !f.boxed {
+                    true if f.nullable && !matches!(f.ty, TypeRef::Map(_)) => {
+                        let value = super::requests::convert(&f.ty, quote!(#field));
+                        quote!(#field: ::std::option::Option::Some(#value),)
+                    }
                     true => super::requests::init(&f.ty, &field),
                     false => quote!(#field: ::std::default::Default::default(),),
                 }

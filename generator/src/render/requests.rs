@@ -39,16 +39,24 @@ pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> To
     });
     let new_inits = stored.iter().map(|f| {
         let field = ident(&f.rust);
-        if f.presence == Presence::Required {
-            init(&f.ty, &field)
-        } else {
-            quote!(#field: ::std::default::Default::default(),)
+        match (&f.presence, &f.null_setter) {
+            // Held as an `Option`: `None` is the `null` its method sends.
+            (Presence::Required, Some(_)) => {
+                let value = convert(&f.ty, quote!(#field));
+                quote!(#field: ::std::option::Option::Some(#value),)
+            }
+            (Presence::Required, None) => init(&f.ty, &field),
+            _ => quote!(#field: ::std::default::Default::default(),),
         }
     });
     let setters = stored
         .iter()
         .filter(|f| f.presence != Presence::Required)
         .map(|f| setter(f, op, module));
+    let required_null_setters = stored
+        .iter()
+        .filter(|f| f.presence == Presence::Required)
+        .filter_map(|f| null_setter(f));
     let many_args = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let new_doc = if required.is_empty() {
         doc("A request; every parameter is optional.")
@@ -93,6 +101,7 @@ pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> To
             }
 
             #(#setters)*
+            #(#required_null_setters)*
         }
 
         #implementation
@@ -460,6 +469,9 @@ fn stored_type(f: &Field, op: &Operation, module: &str) -> TokenStream {
     let inner = type_tokens(&f.ty, module);
     match (&f.presence, &f.ty) {
         (Presence::Flag(_), _) => quote!(bool),
+        (Presence::Required, _) if f.null_setter.is_some() => {
+            quote!(::std::option::Option<#inner>)
+        }
         (Presence::Required, _) => inner,
         // Among `name=value` pairs an empty list is no pair at all; in
         // JSON, `[]` is a value a caller may mean to send.
@@ -606,21 +618,7 @@ fn setter(f: &Field, op: &Operation, module: &str) -> TokenStream {
             }
         }
     };
-    let null_setter = f.null_setter.as_ref().map(|name| {
-        let method = ident(name);
-        let null_doc = super::tokens::doc(&format!(
-            "Sends {} as `null`, which the spec allows; not set, it is not sent.",
-            code(&f.wire)
-        ));
-        quote! {
-            #null_doc
-            #deprecated
-            pub fn #method(mut self) -> Self {
-                self.#field = ::std::option::Option::Some(::std::option::Option::None);
-                self
-            }
-        }
-    });
+    let null_setter = null_setter(f);
     quote! {
         #doc
         #deprecated
@@ -630,6 +628,38 @@ fn setter(f: &Field, op: &Operation, module: &str) -> TokenStream {
 
         #null_setter
     }
+}
+
+/// The method that sends `f` as `null`, where the spec allows it.
+fn null_setter(f: &Field) -> Option<TokenStream> {
+    let name = f.null_setter.as_ref()?;
+    let field = ident(&f.rust);
+    let method = ident(name);
+    let deprecated = f
+        .deprecated
+        .then(|| quote!(#[deprecated(note = "deprecated by the API")]));
+    let (null, note) = match f.presence {
+        Presence::Required => (
+            quote!(::std::option::Option::None),
+            ", instead of the value `new` was given",
+        ),
+        _ => (
+            quote!(::std::option::Option::Some(::std::option::Option::None)),
+            "; not set, it is not sent",
+        ),
+    };
+    let null_doc = doc(&format!(
+        "Sends {} as `null`, which the spec allows{note}.",
+        code(&f.wire)
+    ));
+    Some(quote! {
+        #null_doc
+        #deprecated
+        pub fn #method(mut self) -> Self {
+            self.#field = #null;
+            self
+        }
+    })
 }
 
 /// The statement adding a field to the parameters.
@@ -670,9 +700,12 @@ fn param_stmt(f: &Field) -> TokenStream {
                 (Style::Exploded, true) => {
                     quote!(params.push(#wire, &#rt::Members(&self.#field));)
                 }
-                (Style::Delimited(c), _) => {
+                (Style::Delimited(c), false) => {
                     quote!(params.push(#wire, &#rt::Delimited(&self.#field, #c));)
                 }
+                (Style::Delimited(c), true) => quote! {
+                    params.push(#wire, &#rt::Delimited(&#rt::KeysAndValues(&self.#field), #c));
+                },
                 (Style::DeepObject, false) => {
                     quote!(params.push(#wire, &#rt::DeepObject(&self.#field));)
                 }

@@ -245,6 +245,34 @@ impl<T: serde::Serialize + ?Sized> ParamValue for Members<'_, T> {
     }
 }
 
+/// An object as one value of its members' names and values, for
+/// [`Delimited`]: OpenAPI's unexploded `form` style (`color=R,100,G,200`)
+/// and the `simple` style of paths and headers. A member that is `null`
+/// is left out, one that is a list or an object goes as JSON text.
+#[derive(Debug, Clone, Copy)]
+pub struct KeysAndValues<'a, T: ?Sized>(pub &'a T);
+
+impl<T: serde::Serialize + ?Sized> ParamValue for KeysAndValues<'_, T> {
+    fn append_to(&self, name: &str, params: &mut Params) {
+        use serde_json::Value;
+        match serde_json::to_value(self.0) {
+            Ok(Value::Object(members)) => {
+                for (key, value) in members.iter().filter(|(_, v)| !v.is_null()) {
+                    params.push_raw(name, key.as_str());
+                    match value {
+                        Value::Array(_) | Value::Object(_) => {
+                            params.push_raw(name, value.to_string())
+                        }
+                        value => form_value(name, value, params),
+                    }
+                }
+            }
+            Ok(value) => form_value(name, &value, params),
+            Err(_) => {}
+        }
+    }
+}
+
 /// One member of a [`Members`] object.
 fn form_value(name: &str, value: &serde_json::Value, params: &mut Params) {
     use serde_json::Value;
@@ -369,10 +397,12 @@ mod tests {
         );
         p.push("none", &Members(&None::<serde_json::Value>));
         p.push("word", &Members(&"one"));
+        let color = serde_json::json!({"R": 100, "G": 200, "B": null});
+        p.push("color", &Delimited(&KeysAndValues(&color), ','));
         assert_eq!(
             p.to_form(),
             "name=Rex&tame=true&age=3&tags=a&tags=b&owner=%7B%22id%22%3A1%7D\
-             &range%5Bfrom%5D=1&word=one"
+             &range%5Bfrom%5D=1&word=one&color=R%2C100%2CG%2C200"
         );
     }
 

@@ -181,6 +181,20 @@ mod tests {
             serde_json::json!({"api.version": 1, "list_name": "black",
                 "records": [{"ip": "192.0.2.2", "comment": "x"}], "expires": 30})
         );
+        // A required member that may be `null`: its value, or `null`.
+        use crate::bodies::lists::{LabelList, LabelListOwner};
+        let request = LabelList::new("red", LabelListOwner::new("ops"));
+        assert_eq!(
+            request.json_body().unwrap(),
+            serde_json::json!({"label": "red", "owner": {"name": "ops"}})
+        );
+        let mut owner = LabelListOwner::new("ops");
+        owner.name = None;
+        let request = LabelList::new("red", owner).label_null();
+        assert_eq!(
+            request.json_body().unwrap(),
+            serde_json::json!({"label": null, "owner": {"name": null}})
+        );
     }
 
     #[test]
@@ -623,7 +637,9 @@ mod tests {
 
     #[tokio::test]
     async fn lists_and_maps_go_in_their_parameter_styles() {
-        use crate::modern::servers::{SearchServers, SearchServersCreated, SearchServersShape};
+        use crate::modern::servers::{
+            SearchServers, SearchServersCreated, SearchServersRgb, SearchServersShape,
+        };
         let server = crate::modern::testing::FakeServer::start().await.unwrap();
         let client = server.client().unwrap();
         let mut shape = SearchServersShape::default();
@@ -634,6 +650,10 @@ mod tests {
             .names(["a", "b"])
             .limit(10_i32)
             .shape(shape)
+            .rgb(SearchServersRgb {
+                r: Some(255),
+                g: Some(0),
+            })
             .created(SearchServersCreated::new("2026-01-01"))
             .label("rack", "r 1")
             .x_trace_ids(["t1", "t2"]);
@@ -648,7 +668,8 @@ mod tests {
                     "GET",
                     "/v2/servers/search",
                     "ids=1%2C2%2C3&states=running%7Cstopped&names=a&names=b&limit=10\
-                     &public=true&zones=eu&zones=us&created%5Bfrom%5D=2026-01-01\
+                     &public=true&zones=eu&zones=us&rgb=r%2C255%2Cg%2C0\
+                     &created%5Bfrom%5D=2026-01-01\
                      &label%5Brack%5D=r+1"
                 ),
                 ("GET", "/v2/servers/search", ""),
