@@ -85,3 +85,30 @@ pub fn timed_out(error: &whm_runtime::Error) -> bool {
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeExamples;
+
+/// The documented `listaccts` reply, its one account made into `accounts`
+/// different ones: the benches' large replies.
+pub fn listaccts_reply(accounts: usize) -> Vec<u8> {
+    use serde_json::Value;
+    let example = whm_api::testing::OPERATIONS
+        .iter()
+        .find(|op| op.name() == "listaccts")
+        .expect("listaccts is in the spec")
+        .example;
+    let mut reply: Value = serde_json::from_str(example).expect("the example is JSON");
+    let template = reply["data"]["acct"][0].clone();
+    let list: Vec<Value> = (0..accounts)
+        .map(|i| {
+            let mut acct = template.clone();
+            acct["user"] = format!("user{i}").into();
+            acct["domain"] = format!("site{i}.example.com").into();
+            acct["email"] = format!("owner{i}@example.com").into();
+            acct["uid"] = (1000 + i).to_string().into();
+            acct["diskused"] = format!("{}M", i % 977).into();
+            acct["suspended"] = (i % 7 == 0).into();
+            acct
+        })
+        .collect();
+    reply["data"]["acct"] = list.into();
+    serde_json::to_vec(&reply).expect("JSON encodes")
+}

@@ -35,27 +35,7 @@ const RUNS: usize = 31;
 /// The documented `listaccts` reply, its one account made into `ACCOUNTS`
 /// different ones.
 fn reply_with_many_accounts() -> Vec<u8> {
-    let example = whm_api::testing::OPERATIONS
-        .iter()
-        .find(|op| op.name() == "listaccts")
-        .expect("listaccts is in the spec")
-        .example;
-    let mut reply: Value = serde_json::from_str(example).expect("the example is JSON");
-    let template = reply["data"]["acct"][0].clone();
-    let accounts: Vec<Value> = (0..ACCOUNTS)
-        .map(|i| {
-            let mut acct = template.clone();
-            acct["user"] = format!("user{i}").into();
-            acct["domain"] = format!("site{i}.example.com").into();
-            acct["email"] = format!("owner{i}@example.com").into();
-            acct["uid"] = (1000 + i).to_string().into();
-            acct["diskused"] = format!("{}M", i % 977).into();
-            acct["suspended"] = (i % 7 == 0).into();
-            acct
-        })
-        .collect();
-    reply["data"]["acct"] = accounts.into();
-    serde_json::to_vec(&reply).expect("JSON encodes")
+    whm_codegen_tests::listaccts_reply(ACCOUNTS)
 }
 
 /// How long `decode` takes. Freeing what was decoded is not timed (as
