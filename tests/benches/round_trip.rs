@@ -19,7 +19,8 @@
 //! just before another's connection is back). A further round of each,
 //! with the allocator counting, gives the memory held at the peak per
 //! call in flight. Exits 1 when a call fails, or when a contender opens
-//! more than twice as many connections as it has calls in flight.
+//! more than four times as many connections as it has calls in flight (a
+//! pool that kept none would open one per call: 3,000).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::convert::Infallible;
@@ -288,7 +289,7 @@ fn main() {
                         peak / 1024,
                         CALLS * ROUNDS
                     );
-                    failed |= opened > 2 * concurrency.max(2);
+                    failed |= opened > 4 * concurrency.max(2);
                 }
                 if let [Some(typed), Some(bare)] = &best {
                     println!(
