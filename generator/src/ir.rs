@@ -306,6 +306,18 @@ impl Width {
         })
     }
 
+    /// Whether a whole number written as `digits` fits this width.
+    pub fn holds(self, digits: &str) -> bool {
+        match self {
+            Width::I8 => digits.parse::<i8>().is_ok(),
+            Width::I16 => digits.parse::<i16>().is_ok(),
+            Width::I32 => digits.parse::<i32>().is_ok(),
+            Width::U16 => digits.parse::<u16>().is_ok(),
+            Width::U32 => digits.parse::<u32>().is_ok(),
+            Width::U64 => digits.parse::<u64>().is_ok(),
+        }
+    }
+
     /// The Rust type.
     pub const fn rust(self) -> &'static str {
         match self {

@@ -72,6 +72,18 @@ impl TypeRef {
         }
     }
 
+    /// Whether it is an object of members: a generated struct or union,
+    /// itself or optional (not in a list or map). Among `name=value`
+    /// pairs such a value is sent as its members, as OpenAPI's styles
+    /// send an object.
+    pub fn is_object(&self) -> bool {
+        let bare = match self {
+            TypeRef::Option(inner) => inner,
+            ty => ty,
+        };
+        matches!(bare, TypeRef::Named(p) if p.kind != super::TypeKind::Enum)
+    }
+
     /// [`named`](Self::named), to change it.
     pub fn named_mut(&mut self) -> Option<&mut TypePath> {
         if let TypeRef::Named(path) = self {

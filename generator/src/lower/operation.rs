@@ -8,9 +8,7 @@ use serde_json::Value;
 use super::types::{Hint, Module, Side, Types};
 use whm_wire::{Body, Envelope, Media, Method};
 
-use crate::ir::{
-    Failure, Field, Location, Operation, Presence, Statuses, Style, TypeKind, TypeRef,
-};
+use crate::ir::{Failure, Field, Location, Operation, Presence, Statuses, Style, TypeRef};
 use crate::naming;
 use crate::spec::extensions::{MemberExtensions, OperationExtensions, Problems, SchemaExtensions};
 use crate::spec::openapi::SchemaType;
@@ -657,12 +655,11 @@ fn typed_fields(
             TypeRef::Option(inner) => inner.as_ref(),
             ty => ty,
         };
-        let object = matches!(bare, TypeRef::Named(p) if p.kind == TypeKind::Struct);
         let style = match (f.style, bare) {
             (Style::Delimited(c), TypeRef::List(_)) => Style::Delimited(c),
-            (Style::Delimited(c), _) if object => Style::Delimited(c),
+            (Style::Delimited(c), _) if ty.is_object() => Style::Delimited(c),
             (Style::DeepObject, TypeRef::Map(_)) => Style::DeepObject,
-            (Style::DeepObject, _) if object => Style::DeepObject,
+            (Style::DeepObject, _) if ty.is_object() => Style::DeepObject,
             _ => Style::Exploded,
         };
         let null_setter = (json

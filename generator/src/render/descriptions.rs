@@ -203,17 +203,13 @@ fn details(api: &Api, group: &Group, op: &Operation) -> TokenStream {
 /// Whether `f` is an object sent among the `name=value` pairs as its
 /// members, each under its own name (OpenAPI's exploded `form` style).
 fn members_among_pairs(f: &Field, op: &Operation) -> bool {
-    let object = !matches!(f.ty, TypeRef::List(_) | TypeRef::Map(_))
-        && f.ty
-            .named()
-            .is_some_and(|p| p.kind != crate::ir::TypeKind::Enum);
     // A JSON body's members are no pairs.
     let pair = match f.location {
         crate::ir::Location::Query => true,
         crate::ir::Location::Body => op.body != whm_wire::Body::Json,
         _ => false,
     };
-    object && f.style == crate::ir::Style::Exploded && pair
+    f.ty.is_object() && f.style == crate::ir::Style::Exploded && pair
 }
 
 fn param(api: &Api, f: &Field) -> TokenStream {

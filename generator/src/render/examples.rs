@@ -182,18 +182,7 @@ fn value_for(api: &Api, ty: &TypeRef, given: Option<&serde_json::Value>, depth: 
         TypeRef::Integer => Example::Integer(given.and_then(Value::as_i64).unwrap_or(1)),
         // The documented number where the width holds it.
         TypeRef::Whole(width) => {
-            let fits = |n: &&Value| {
-                let text = n.to_string();
-                let parsed = match width {
-                    crate::ir::Width::I8 => text.parse::<i8>().is_ok(),
-                    crate::ir::Width::I16 => text.parse::<i16>().is_ok(),
-                    crate::ir::Width::I32 => text.parse::<i32>().is_ok(),
-                    crate::ir::Width::U16 => text.parse::<u16>().is_ok(),
-                    crate::ir::Width::U32 => text.parse::<u32>().is_ok(),
-                    crate::ir::Width::U64 => text.parse::<u64>().is_ok(),
-                };
-                n.is_number() && parsed
-            };
+            let fits = |n: &&Value| n.is_number() && width.holds(&n.to_string());
             let number = given
                 .filter(fits)
                 .map_or_else(|| "1".to_owned(), Value::to_string);

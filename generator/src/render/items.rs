@@ -360,11 +360,10 @@ fn request_struct(s: &StructDef, module: &str) -> TokenStream {
             let inits = s.fields.iter().map(|f| {
                 let field = ident(&f.rust);
                 match f.required && !f.boxed {
-                    true if f.nullable && !matches!(f.ty, TypeRef::Map(_)) => {
-                        let value = super::requests::convert(&f.ty, quote!(#field));
-                        quote!(#field: ::std::option::Option::Some(#value),)
+                    true => {
+                        let nullable = f.nullable && !matches!(f.ty, TypeRef::Map(_));
+                        super::requests::init(&f.ty, &field, nullable)
                     }
-                    true => super::requests::init(&f.ty, &field),
                     false => quote!(#field: ::std::default::Default::default(),),
                 }
             });

@@ -39,13 +39,8 @@ pub fn request(api: &Api, op: &Operation, module: &str, options: &Options) -> To
     });
     let new_inits = stored.iter().map(|f| {
         let field = ident(&f.rust);
-        match (&f.presence, &f.null_setter) {
-            // Held as an `Option`: `None` is the `null` its method sends.
-            (Presence::Required, Some(_)) => {
-                let value = convert(&f.ty, quote!(#field));
-                quote!(#field: ::std::option::Option::Some(#value),)
-            }
-            (Presence::Required, None) => init(&f.ty, &field),
+        match f.presence {
+            Presence::Required => init(&f.ty, &field, f.null_setter.is_some()),
             _ => quote!(#field: ::std::default::Default::default(),),
         }
     });
@@ -507,14 +502,14 @@ pub(super) fn argument(ty: &TypeRef, module: &str) -> TokenStream {
 }
 
 /// `field: value` in a constructor, for the argument named as the field
-/// (`field` alone where the argument is stored as given).
-pub(super) fn init(ty: &TypeRef, field: &proc_macro2::Ident) -> TokenStream {
-    match ty {
-        TypeRef::Bool | TypeRef::Named(_) => quote!(#field,),
-        ty => {
-            let value = convert(ty, quote!(#field));
-            quote!(#field: #value,)
-        }
+/// (`field` alone where the argument is stored as given); `nullable`: the
+/// field holds an `Option`, whose `None` sends `null`.
+pub(super) fn init(ty: &TypeRef, field: &proc_macro2::Ident, nullable: bool) -> TokenStream {
+    let value = convert(ty, quote!(#field));
+    match (ty, nullable) {
+        (_, true) => quote!(#field: ::std::option::Option::Some(#value),),
+        (TypeRef::Bool | TypeRef::Named(_), false) => quote!(#field,),
+        (_, false) => quote!(#field: #value,),
     }
 }
 
@@ -693,9 +688,7 @@ fn param_stmt(f: &Field) -> TokenStream {
             // A generated struct (or union) among the pairs is its
             // members, as OpenAPI's `form` and `deepObject` styles send
             // an object, not JSON text.
-            let object = !matches!(f.ty, TypeRef::List(_) | TypeRef::Map(_))
-                && f.ty.named().is_some_and(|p| p.kind != TypeKind::Enum);
-            match (f.style, object) {
+            match (f.style, f.ty.is_object()) {
                 (Style::Exploded, false) => quote!(params.push(#wire, &self.#field);),
                 (Style::Exploded, true) => {
                     quote!(params.push(#wire, &#rt::Members(&self.#field));)
