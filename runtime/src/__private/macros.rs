@@ -77,14 +77,14 @@ macro_rules! __record {
                 key: &str,
                 map: &mut A,
             ) -> ::std::result::Result<(), A::Error> {
+                // One call an arm, the value decoded into its field there:
+                // an assignment and a `?` in every arm made this the
+                // costliest function of a generated crate to compile.
                 match key {
-                    $($crate::__record_wire!($field $(, $wire)?) => {
-                        self.$field = $crate::__private::de::next::<
-                            $crate::__private::de::by::$by, _, _>(map)?;
-                    })*
-                    _ => $crate::__private::de::unknown(&mut self.$rest, key, map)?,
+                    $($crate::__record_wire!($field $(, $wire)?) => $crate::__private::de::fill::<
+                        $crate::__private::de::by::$by, _, _>(&mut self.$field, map),)*
+                    _ => $crate::__private::de::unknown(&mut self.$rest, key, map),
                 }
-                ::std::result::Result::Ok(())
             }
 
             fn rest(

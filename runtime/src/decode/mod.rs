@@ -142,6 +142,18 @@ pub fn next<'de, M: Decoder<'de, T>, T, A: MapAccess<'de>>(map: &mut A) -> Resul
     map.next_value_seed(By::<M, T>(PhantomData))
 }
 
+/// Decodes the next member's value, the way `M` decodes a `T`, into
+/// `slot`: a record's member decoder is one such call for each field.
+// Inlined into the member decoder as the assignment it replaces was.
+#[inline(always)]
+pub fn fill<'de, M: Decoder<'de, T>, T, A: MapAccess<'de>>(
+    slot: &mut T,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    *slot = next::<M, T, A>(map)?;
+    Ok(())
+}
+
 /// A way to decode a `T`: one of the decoders of this module, as a type
 /// that generated code can name ([`by`]).
 pub trait Decoder<'de, T> {
