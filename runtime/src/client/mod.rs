@@ -30,6 +30,8 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     settings: Settings,
+    /// What each call would otherwise work out again from `settings`.
+    derived: crate::settings::Derived,
 }
 
 impl fmt::Debug for Client {
@@ -48,7 +50,11 @@ impl FromSettings for Client {
     fn from_settings(settings: Settings) -> Result<Self, Error> {
         let http = crate::settings::http_client!(reqwest::Client::builder(), &settings);
         Ok(Client {
-            inner: Arc::new(Inner { http, settings }),
+            inner: Arc::new(Inner {
+                http,
+                settings,
+                derived: Default::default(),
+            }),
         })
     }
 }
@@ -107,7 +113,10 @@ impl Client {
         &self,
         parts: CallParts<'_>,
     ) -> Result<crate::request::preview::Preview, Error> {
-        let outgoing = self.inner.settings.outgoing(parts)?;
+        let outgoing = self
+            .inner
+            .settings
+            .outgoing_with(&self.inner.derived, parts)?;
         Ok(crate::request::preview::Preview::of(&outgoing))
     }
 
@@ -122,7 +131,10 @@ impl Client {
         let list = parts.list();
         let api = parts.api;
         let failure = parts.failure;
-        let outgoing = self.inner.settings.outgoing(parts)?;
+        let outgoing = self
+            .inner
+            .settings
+            .outgoing_with(&self.inner.derived, parts)?;
         let scrubber = outgoing.scrubber.clone();
         let (status, body) = self
             .send(&operation, outgoing, timeout)

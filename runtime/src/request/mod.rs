@@ -10,7 +10,7 @@ use url::Url;
 
 use crate::error::Error;
 use crate::request::params::{Params, Placed};
-use crate::settings::{Credentials, Settings};
+use crate::settings::{ApiRoot, Credentials, Derived, Settings};
 use crate::values::secret::Secret;
 use crate::wire::{ApiSpec, Auth, Body, Method, Text};
 
@@ -118,20 +118,35 @@ impl<'a> CallParts<'a> {
 }
 
 impl Settings {
-    /// The API's root URL for these settings.
-    fn api_root(&self, api: &ApiSpec) -> Result<Url, Error> {
+    /// The API's root URL for these settings, worked out once per client
+    /// (`derived`) for the API it calls.
+    fn api_root(&self, api: &ApiSpec, derived: &Derived) -> Result<Url, Error> {
+        let root = derived.root.get_or_init(|| ApiRoot {
+            base_path: api.base_path.to_string(),
+            default_base_url: api.default_base_url.as_ref().map(ToString::to_string),
+            url: self.work_out_root(api),
+        });
+        let same = *root.base_path == *api.base_path
+            && root.default_base_url.as_deref() == api.default_base_url.as_deref();
+        let url = if same {
+            root.url.clone()
+        } else {
+            self.work_out_root(api)
+        };
+        url.map_err(Error::Config)
+    }
+
+    fn work_out_root(&self, api: &ApiSpec) -> Result<Url, String> {
         let base = if self.base_url.is_empty() {
             api.default_base_url.as_deref().unwrap_or_default()
         } else {
             &self.base_url
         };
-        let shown = crate::scrub::url_for_display(base);
-        let mut url = Url::parse(base)
-            .map_err(|e| Error::Config(format!("invalid server URL `{shown}`: {e}")))?;
+        let shown = || crate::scrub::url_for_display(base);
+        let mut url =
+            Url::parse(base).map_err(|e| format!("invalid server URL `{}`: {e}", shown()))?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(Error::Config(format!(
-                "the server URL `{shown}` is not http or https"
-            )));
+            return Err(format!("the server URL `{}` is not http or https", shown()));
         }
         // A path of slashes alone (`https://host:2087//`) is no path.
         if url.path().trim_matches('/').is_empty() {
@@ -140,7 +155,18 @@ impl Settings {
         Ok(url)
     }
 
+    /// The request of `call`, everything worked out afresh.
+    #[cfg(test)]
     pub(crate) fn outgoing(&self, call: CallParts<'_>) -> Result<Outgoing, Error> {
+        self.outgoing_with(&Derived::default(), call)
+    }
+
+    /// The request of `call`, with what a client keeps from call to call.
+    pub(crate) fn outgoing_with(
+        &self,
+        derived: &Derived,
+        call: CallParts<'_>,
+    ) -> Result<Outgoing, Error> {
         let media = call.reply_envelope().media;
         let CallParts {
             operation,
@@ -174,7 +200,7 @@ impl Settings {
             check_not_fixed(api, operation, params.pairs().iter().map(|(k, _)| k))?;
         }
         check_not_fixed(api, operation, added.iter())?;
-        let mut url = self.api_root(api)?;
+        let mut url = self.api_root(api, derived)?;
         let joined = format!(
             "{}/{}",
             url.path().trim_end_matches('/'),
@@ -187,19 +213,16 @@ impl Settings {
 
         // Fixed parameters first, then the call's in documented order; an
         // API key goes in front of everything.
-        let mut fixed = Params::new();
-        for (name, value) in api.fixed_params.iter() {
-            if !params.contains(name) {
-                fixed.push_raw(name.as_ref(), value.as_ref());
-            }
-        }
-        let mut all = fixed;
-        for (name, value) in params.pairs() {
-            all.push_raw(name.clone(), value.clone());
-        }
+        let fixed = api
+            .fixed_params
+            .iter()
+            .filter(|(name, _)| !params.contains(name))
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect();
         let secrets = params.secret_values().chain(placed.secret_values());
-        let scrubber = crate::scrub::Scrubber::new(secrets, []).with(&self.scrubber());
-        params = all;
+        let client = derived.scrubber.get_or_init(|| self.scrubber());
+        let scrubber = crate::scrub::Scrubber::new(secrets, []).with(client);
+        params.prepend(fixed);
         if let Some((name, key)) = key_param {
             params.push_front(name, key.expose());
         }

@@ -95,6 +95,11 @@ impl Params {
         self.pairs.insert(0, (name.into(), value.into()));
     }
 
+    /// Puts `pairs` in front of the others, in their order.
+    pub(crate) fn prepend(&mut self, pairs: Vec<(String, String)>) {
+        self.pairs.splice(0..0, pairs);
+    }
+
     /// The pairs in order.
     pub fn pairs(&self) -> &[(String, String)] {
         &self.pairs

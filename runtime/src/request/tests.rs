@@ -360,3 +360,41 @@ fn lists_and_maps_go_in_the_parameter_styles_openapi_names() {
     // A list of secrets is one secret.
     assert!(!format!("{params:?}").contains("k1"), "{params:?}");
 }
+
+#[test]
+fn a_client_keeps_the_root_of_the_api_it_calls_and_works_out_others_afresh() {
+    let s = settings("https://host:2087", Credentials::None);
+    let derived = Derived::default();
+    let url = |api: &ApiSpec| {
+        let call = parts(api, Body::None, Params::new(), true);
+        s.outgoing_with(&derived, call).unwrap().url.to_string()
+    };
+    assert_eq!(url(&WHM), "https://host:2087/json-api/f?api.version=1");
+    assert!(derived.root.get().is_some());
+    // Another API at the same server: its own base path, not the kept one.
+    assert_eq!(url(&KEYED), "https://host:2087/1.3/f");
+    assert_eq!(url(&WHM), "https://host:2087/json-api/f?api.version=1");
+    // An API described at run time, whose base path differs from the kept
+    // one's, gets its own root too.
+    let moved = ApiSpec {
+        base_path: Borrowed("/v2"),
+        ..KEYED_SPEC
+    };
+    assert_eq!(url(&moved), "https://host:2087/v2/f");
+}
+
+#[test]
+fn a_kept_root_that_is_no_url_fails_every_call_alike() {
+    let s = settings("not a url", Credentials::None);
+    let derived = Derived::default();
+    for _ in 0..2 {
+        let call = parts(&WHM, Body::None, Params::new(), false);
+        let Err(Error::Config(message)) = s.outgoing_with(&derived, call) else {
+            panic!("a bad server URL is a configuration error");
+        };
+        assert!(
+            message.starts_with("invalid server URL `not a url`"),
+            "{message}"
+        );
+    }
+}

@@ -118,6 +118,26 @@ impl Settings {
     }
 }
 
+/// What each call would otherwise work out again from a client's settings
+/// (parsing the server's URL up to three times, copying the credentials):
+/// the client's scrubber, and the root URL of the API it calls. A client
+/// keeps one beside its settings; each part is made when first needed.
+#[derive(Default)]
+pub(crate) struct Derived {
+    pub(crate) scrubber: std::sync::OnceLock<crate::scrub::Scrubber>,
+    pub(crate) root: std::sync::OnceLock<ApiRoot>,
+}
+
+/// The root URL of one API at the server, and what it was worked out from
+/// besides the settings (the API's base path and default server): a client
+/// that calls another API works that one's out each time.
+pub(crate) struct ApiRoot {
+    pub(crate) base_path: String,
+    pub(crate) default_base_url: Option<String>,
+    /// The URL, or why the server's URL is not one.
+    pub(crate) url: Result<url::Url, String>,
+}
+
 /// A client type that can be built from [`Settings`]: the runtime's clients
 /// and the clients of generated crates.
 pub trait FromSettings: Sized {
