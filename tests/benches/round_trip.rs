@@ -6,8 +6,10 @@
 //! (a fixed reply and no work of its own, on a thread of its own, so that
 //! the clients' costs show) through
 //! - (a) the generated client, decoding the typed reply, and
-//! - (b) bare reqwest, reading the body and parsing it with
-//!   `serde_json::from_slice::<IgnoredAny>` (the least a client can do),
+//! - (b) bare reqwest, sending the same request (the typed client's
+//!   preview: method, URL, headers, body), reading the body and parsing
+//!   it with `serde_json::from_slice::<IgnoredAny>` (the least a client
+//!   can do),
 //!
 //! with a small reply (one account) and a 1 MB one (700 accounts), one
 //! call at a time and 64 at once. The two run in alternation, `ROUNDS`
@@ -21,6 +23,7 @@
 //! call in flight. Exits 1 when a call fails, or when a contender opens
 //! more than four times as many connections as it has calls in flight (a
 //! pool that kept none would open one per call: 3,000).
+//! `ROUND_TRIP_REPLY=small` or `=large` runs one of the two replies alone.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::convert::Infallible;
@@ -123,11 +126,49 @@ fn serve(body: Bytes, connections: Arc<AtomicUsize>) -> SocketAddr {
     address
 }
 
+/// The request (a) sends, for (b) to send as it is.
+struct BareRequest {
+    method: reqwest::Method,
+    url: String,
+    headers: Vec<(String, String)>,
+    body: Option<String>,
+}
+
+impl BareRequest {
+    /// What `typed` sends for `listaccts` (its preview), to `base`: the
+    /// same method, path, headers and body, the token (masked in a
+    /// preview) put back.
+    fn as_sent_by(typed: &whm_api::Client, typed_base: &str, base: &str) -> Self {
+        let preview = typed
+            .listaccts(Listaccts::new())
+            .preview()
+            .expect("a preview");
+        let headers = preview
+            .headers
+            .into_iter()
+            .map(|(name, value)| {
+                let value = if name.eq_ignore_ascii_case("authorization") {
+                    value.replace("***", TOKEN)
+                } else {
+                    value
+                };
+                (name, value)
+            })
+            .collect();
+        BareRequest {
+            method: preview.method.parse().expect("a method"),
+            url: preview.url.replacen(typed_base, base, 1),
+            headers,
+            body: preview.body,
+        }
+    }
+}
+
 /// One way of making the call (each with a server of its own).
 #[derive(Clone)]
 enum Contender {
     Typed(Arc<whm_api::Client>),
-    Bare(reqwest::Client, Arc<str>),
+    Bare(reqwest::Client, Arc<BareRequest>),
 }
 
 impl Contender {
@@ -145,13 +186,15 @@ impl Contender {
                 .listaccts(Listaccts::new())
                 .await
                 .is_ok_and(|data| !data.acct.is_empty()),
-            Contender::Bare(client, url) => {
-                let sent = client
-                    .get(&**url)
-                    .header("authorization", format!("whm root:{TOKEN}"))
-                    .header("accept", "application/json")
-                    .send()
-                    .await;
+            Contender::Bare(client, request) => {
+                let mut builder = client.request(request.method.clone(), &request.url);
+                for (name, value) in &request.headers {
+                    builder = builder.header(name, value);
+                }
+                if let Some(body) = &request.body {
+                    builder = builder.body(body.clone());
+                }
+                let sent = builder.send().await;
                 let Ok(response) = sent else { return false };
                 if !response.status().is_success() {
                     return false;
@@ -240,7 +283,13 @@ fn main() {
         .expect("a runtime");
     let mut failed = false;
     runtime.block_on(async {
-        for (label, accounts) in [("small reply", 1), ("1 MB reply", 700)] {
+        // `ROUND_TRIP_REPLY=small` (or `large`) runs one size alone, to profile.
+        let only = std::env::var("ROUND_TRIP_REPLY").ok();
+        let sizes = [("small", "small reply", 1), ("large", "1 MB reply", 700)];
+        for (_, label, accounts) in sizes
+            .into_iter()
+            .filter(|(name, ..)| only.as_deref().is_none_or(|o| o == *name))
+        {
             let body = whm_codegen_tests::listaccts_reply(accounts);
             let connections = [Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0))];
             let [typed_base, bare_base] = connections.clone().map(|accepted| {
@@ -250,10 +299,10 @@ fn main() {
                 .api_token("root", TOKEN)
                 .build()
                 .expect("a client");
-            let url: Arc<str> = format!("{bare_base}/json-api/listaccts?api.version=1").into();
+            let request = Arc::new(BareRequest::as_sent_by(&typed, &typed_base, &bare_base));
             let contenders = [
                 Contender::Typed(Arc::new(typed)),
-                Contender::Bare(reqwest::Client::new(), url),
+                Contender::Bare(reqwest::Client::new(), request),
             ];
             println!(
                 "{label}: {} bytes, {accounts} account(s), {} KiB decoded; {CALLS} calls a round, best of {ROUNDS}",
