@@ -601,3 +601,34 @@ async fn a_reply_larger_than_allowed_is_refused() {
         .unwrap_err();
     assert!(matches!(e, Error::Config(_)), "{e:?}");
 }
+
+#[tokio::test]
+async fn calls_over_tls_keep_their_connection_and_new_ones_resume_the_session() {
+    let server = FakeServer::start_tls().await.unwrap();
+    let client = server.client().unwrap();
+    for _ in 0..20 {
+        client.listaccts(Listaccts::new()).await.unwrap();
+    }
+    // A loop of calls: one connection, one whole handshake.
+    assert_eq!(server.connection_count(), 1);
+    assert_eq!(server.resumed_sessions(), 0);
+    // Calls at once need more connections; their handshakes resume the
+    // session of the first rather than starting afresh, as many as the
+    // tickets the server gave the client (two a handshake).
+    let (a, b, c, d) = tokio::join!(
+        client.listaccts(Listaccts::new()),
+        client.listaccts(Listaccts::new()),
+        client.listaccts(Listaccts::new()),
+        client.listaccts(Listaccts::new()),
+    );
+    for reply in [a, b, c, d] {
+        reply.unwrap();
+    }
+    let opened = server.connection_count() - 1;
+    assert!((1..=4).contains(&opened), "{opened} more connections");
+    let resumed = server.resumed_sessions();
+    assert!(
+        resumed >= opened.min(2),
+        "{resumed} of {opened} new connections resumed the session"
+    );
+}

@@ -122,6 +122,10 @@ struct Shared {
     examples: Mutex<HashMap<String, String>>,
     recorded: Mutex<std::collections::VecDeque<Recorded>>,
     count: AtomicU64,
+    /// Connections accepted.
+    connections: AtomicU64,
+    /// TLS handshakes that resumed an earlier session.
+    resumed: AtomicU64,
 }
 
 /// A fake server on an ephemeral loopback port; it stops when dropped.
@@ -247,6 +251,8 @@ impl FakeServer {
             examples: Mutex::new(HashMap::new()),
             recorded: Mutex::new(std::collections::VecDeque::new()),
             count: AtomicU64::new(0),
+            connections: AtomicU64::new(0),
+            resumed: AtomicU64::new(0),
         });
         let (stop, mut stopped) = watch::channel(false);
         let serving = shared.clone();
@@ -257,9 +263,11 @@ impl FakeServer {
                     _ = stopped.changed() => return,
                 };
                 let Ok((stream, _)) = accepted else { continue };
+                serving.connections.fetch_add(1, Ordering::Relaxed);
                 let shared = serving.clone();
                 let acceptor = acceptor.clone();
                 tokio::spawn(async move {
+                    let counts = shared.clone();
                     let service = service_fn(move |request| {
                         let shared = shared.clone();
                         async move { Ok::<_, Infallible>(handle(&shared, request).await) }
@@ -268,6 +276,10 @@ impl FakeServer {
                         Some(acceptor) => {
                             // A client that refuses the certificate ends the handshake here.
                             if let Ok(tls) = acceptor.accept(stream).await {
+                                let kind = tls.get_ref().1.handshake_kind();
+                                if kind == Some(rustls::HandshakeKind::Resumed) {
+                                    counts.resumed.fetch_add(1, Ordering::Relaxed);
+                                }
                                 let _ = http1::Builder::new()
                                     .serve_connection(TokioIo::new(tls), service)
                                     .await;
@@ -451,6 +463,19 @@ impl FakeServer {
     /// How many requests the server has received.
     pub fn request_count(&self) -> u64 {
         self.shared.count.load(Ordering::Relaxed)
+    }
+
+    /// How many connections the server has accepted: a client that keeps
+    /// its connections alive opens about as many as it has calls in flight.
+    pub fn connection_count(&self) -> u64 {
+        self.shared.connections.load(Ordering::Relaxed)
+    }
+
+    /// How many of an HTTPS server's TLS handshakes resumed an earlier
+    /// session (a client's new connection to a server it has talked to)
+    /// rather than doing the whole handshake again.
+    pub fn resumed_sessions(&self) -> u64 {
+        self.shared.resumed.load(Ordering::Relaxed)
     }
 }
 
