@@ -28,20 +28,28 @@ pub struct Spec {
     pub raw: serde_json::Value,
     /// The text, for finding where a node is when an error needs it.
     text: std::sync::Arc<str>,
-    /// Where each node is, noted by the YAML reader (empty for a spec
-    /// read as JSON, whose text is scanned when an error needs a place).
+    /// Where each node is, noted by the YAML reader when an error first
+    /// needs a place (never for a spec read as JSON, whose text is scanned
+    /// for the one node).
     positions: std::sync::OnceLock<std::collections::BTreeMap<String, tree::Position>>,
+    /// Whether the text was read as YAML.
+    yaml: bool,
 }
 
 impl Spec {
     /// The position of the node at `pointer`, or of its nearest ancestor
     /// that has one.
     pub fn position(&self, pointer: &str) -> Option<tree::Position> {
-        // A JSON spec is scanned for the one node; a YAML one noted where
-        // each is as it was read.
-        let Some(positions) = self.positions.get() else {
+        // A JSON spec is scanned for the one node; a YAML one is read
+        // again, noting where each node is, the first time one is needed.
+        if !self.yaml {
             return json::position(&self.text, pointer);
-        };
+        }
+        let positions = self.positions.get_or_init(|| {
+            tree::parse(&self.text)
+                .map(|tree| tree.positions)
+                .unwrap_or_default()
+        });
         let mut p = pointer;
         loop {
             if let Some(found) = positions.get(p) {
@@ -193,33 +201,30 @@ pub fn load(path: &Path) -> Result<Spec, SpecError> {
 
 /// Parses spec text; `name` names it in errors.
 pub fn parse(text: &str, name: &str) -> Result<Spec, SpecError> {
-    // JSON is read fast, and where its nodes are found only if an error
-    // needs it; YAML (and JSON with a problem) by the YAML reader, which
-    // notes where as it goes.
-    let positions = std::sync::OnceLock::new();
-    let raw = match json::parse(text) {
+    // JSON is read fast; YAML (and JSON with a problem) by the YAML
+    // reader. Where nodes are is found only if an error needs it.
+    let json = json::parse(text);
+    let yaml = json.is_none();
+    let raw = match json {
         Some(value) => value,
-        None => {
-            let parsed = tree::parse(text)
-                .map_err(|e| SpecErrorDetails {
-                    file: name.to_owned(),
-                    position: Some(e.position),
-                    pointer: None,
-                    operation: None,
-                    parameter: None,
-                    message: format!("invalid YAML: {}", e.message),
-                })
-                .map_err(SpecError::from)?;
-            let _ = positions.set(parsed.positions);
-            parsed.value
-        }
+        None => tree::parse_value(text)
+            .map_err(|e| SpecErrorDetails {
+                file: name.to_owned(),
+                position: Some(e.position),
+                pointer: None,
+                operation: None,
+                parameter: None,
+                message: format!("invalid YAML: {}", e.message),
+            })
+            .map_err(SpecError::from)?,
     };
     let partial = Spec {
         name: name.to_owned(),
         document: empty_document(),
         raw,
         text: std::sync::Arc::from(text),
-        positions,
+        positions: std::sync::OnceLock::new(),
+        yaml,
     };
     if !partial.raw.is_object() {
         return Err(partial.error(
