@@ -261,67 +261,90 @@ impl Config {
     /// Renders every spec, as crates under `crates_in` or as single files,
     /// without writing.
     fn render_all(&self, crates_in: Option<&Path>) -> Result<Vec<RenderedSpec>, Error> {
-        let crates = crates_in.is_some();
-        let mut out = Vec::new();
-        for path in self.specs()? {
-            let name = self.name_for(path)?;
-            let spec = spec::load(path)?;
-            let mut api = lower::lower_with(&spec, &self.selection, self.collisions)?;
-            let warnings = std::mem::take(&mut api.warnings);
-            // A crate keeps a record of what it exposes, so the next run can
-            // say what it changed for callers: every type under the name the
-            // spec gives it, before equal types are made one.
-            let target = match crates_in {
-                Some(root) => Some(self.target(root.join(&name), Surface::of(&api))?),
-                None => None,
-            };
-            lower::share_equal_types(&mut api);
-            // Lowering boxes what closes a cycle of types; a crate that
-            // still has one would not compile, and is never written.
-            if let Some(type_name) = lower::unboxed_cycle(&api) {
-                return Err(Error::Config(format!(
-                    "{}: `{type_name}` holds itself by value; please report this with the spec",
-                    display_name(path, crates_in)
-                )));
-            }
-            let crate_path = name.replace('-', "_");
-            let options = Options {
-                crate_name: name.clone(),
-                crate_path: crates.then(|| crate_path.clone()),
-                layout: match &target {
-                    Some(target) => Layout::Crate {
-                        runtime_dependency: match &self.runtime_dependency {
-                            Some(toml) => toml.clone(),
-                            None => crate::dependency::for_crate_in(&target.dir)
-                                .map_err(Error::Config)?,
-                        },
-                        version: target.version.clone(),
-                    },
-                    None => Layout::SingleFile,
-                },
-                features: crates,
-                blocking: gate(crates, self.blocking),
-                testing: gate(crates, self.testing),
-                serialize: gate(crates, self.serialize),
-                introspection: gate(crates, self.introspection),
-                source: display_name(path, crates_in),
-                regenerate: self.regenerate.clone(),
-            };
-            let mut rendered = render::render(&api, &options)?;
-            if let Some(target) = &target {
-                rendered.files.push(render::File {
-                    path: surface::FILE_NAME.to_owned(),
-                    contents: target.after.to_json(),
-                });
-                rendered.files.sort_by(|a, b| a.path.cmp(&b.path));
-            }
-            out.push(RenderedSpec {
-                rendered,
-                target,
-                warnings,
-            });
+        let specs = self.specs()?;
+        if let [path] = specs {
+            return Ok(vec![self.render_spec(path, crates_in)?]);
         }
-        Ok(out)
+        // Each spec on a thread of its own: the small ones are done while
+        // the biggest loads and lowers, on a core that would be idle. The
+        // first error in the specs' order is the one reported, as when
+        // they were made one after another.
+        let results: Vec<Result<RenderedSpec, Error>> = std::thread::scope(|scope| {
+            let runs: Vec<_> = specs
+                .iter()
+                .map(|path| scope.spawn(move || self.render_spec(path, crates_in)))
+                .collect();
+            runs.into_iter()
+                .map(|run| {
+                    run.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        });
+        results.into_iter().collect()
+    }
+
+    /// Renders the spec at `path`, as a crate under `crates_in` or as a
+    /// single file, without writing.
+    fn render_spec(&self, path: &Path, crates_in: Option<&Path>) -> Result<RenderedSpec, Error> {
+        let crates = crates_in.is_some();
+        let name = self.name_for(path)?;
+        let spec = spec::load(path)?;
+        let mut api = lower::lower_with(&spec, &self.selection, self.collisions)?;
+        let warnings = std::mem::take(&mut api.warnings);
+        // A crate keeps a record of what it exposes, so the next run can
+        // say what it changed for callers: every type under the name the
+        // spec gives it, before equal types are made one.
+        let target = match crates_in {
+            Some(root) => Some(self.target(root.join(&name), Surface::of(&api))?),
+            None => None,
+        };
+        lower::share_equal_types(&mut api);
+        // Lowering boxes what closes a cycle of types; a crate that
+        // still has one would not compile, and is never written.
+        if let Some(type_name) = lower::unboxed_cycle(&api) {
+            return Err(Error::Config(format!(
+                "{}: `{type_name}` holds itself by value; please report this with the spec",
+                display_name(path, crates_in)
+            )));
+        }
+        let crate_path = name.replace('-', "_");
+        let options = Options {
+            crate_name: name.clone(),
+            crate_path: crates.then(|| crate_path.clone()),
+            layout: match &target {
+                Some(target) => Layout::Crate {
+                    runtime_dependency: match &self.runtime_dependency {
+                        Some(toml) => toml.clone(),
+                        None => {
+                            crate::dependency::for_crate_in(&target.dir).map_err(Error::Config)?
+                        }
+                    },
+                    version: target.version.clone(),
+                },
+                None => Layout::SingleFile,
+            },
+            features: crates,
+            blocking: gate(crates, self.blocking),
+            testing: gate(crates, self.testing),
+            serialize: gate(crates, self.serialize),
+            introspection: gate(crates, self.introspection),
+            source: display_name(path, crates_in),
+            regenerate: self.regenerate.clone(),
+        };
+        let mut rendered = render::render(&api, &options)?;
+        if let Some(target) = &target {
+            rendered.files.push(render::File {
+                path: surface::FILE_NAME.to_owned(),
+                contents: target.after.to_json(),
+            });
+            rendered.files.sort_by(|a, b| a.path.cmp(&b.path));
+        }
+        Ok(RenderedSpec {
+            rendered,
+            target,
+            warnings,
+        })
     }
 
     /// The crate in `dir` as it is and as it will be: its version kept,
@@ -577,6 +600,32 @@ mod tests {
             "api-1forge-com"
         );
         assert_eq!(crate_name_for(Path::new("..yaml")), "api");
+    }
+
+    #[test]
+    fn specs_made_at_once_report_the_first_bad_one_and_write_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n";
+        let write = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            path
+        };
+        let specs = [
+            write("a-good.yaml", good),
+            write("b-bad.yaml", "openapi: 3.0.3\ninfo: [\n"),
+            write("c-good.yaml", good),
+            write("d-bad.yaml", "openapi: 2.0\n"),
+        ];
+        let out = dir.path().join("out");
+        for _ in 0..20 {
+            let config = specs
+                .iter()
+                .fold(Config::new(), |config, spec| config.spec(spec));
+            let e = config.generate_crates(&out).unwrap_err().to_string();
+            assert!(e.contains("b-bad.yaml"), "{e}");
+            assert!(!out.exists(), "nothing is written when a spec is bad");
+        }
     }
 
     #[test]
