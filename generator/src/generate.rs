@@ -262,9 +262,6 @@ impl Config {
     /// without writing.
     fn render_all(&self, crates_in: Option<&Path>) -> Result<Vec<RenderedSpec>, Error> {
         let specs = self.specs()?;
-        if let [path] = specs {
-            return Ok(vec![self.render_spec(path, crates_in)?]);
-        }
         // Each spec on a thread of its own: the small ones are done while
         // the biggest loads and lowers, on a core that would be idle. The
         // first error in the specs' order is the one reported, as when
