@@ -23,7 +23,9 @@
 //! call in flight. Exits 1 when a call fails, or when a contender opens
 //! more than four times as many connections as it has calls in flight (a
 //! pool that kept none would open one per call: 3,000).
-//! `ROUND_TRIP_REPLY=small` or `=large` runs one of the two replies alone.
+//! `ROUND_TRIP_REPLY=small` or `=large` runs one of the two replies alone,
+//! and `ROUND_TRIP_CONTENDER=typed` or `=bare` one contender alone (to
+//! count what each costs: `perf stat -e instructions:u`).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::convert::Infallible;
@@ -300,33 +302,38 @@ fn main() {
                 .build()
                 .expect("a client");
             let request = Arc::new(BareRequest::as_sent_by(&typed, &typed_base, &bare_base));
-            let contenders = [
+            let alone = std::env::var("ROUND_TRIP_CONTENDER").ok();
+            // Each contender with the count of connections its server accepted.
+            let contenders: Vec<(Contender, Arc<AtomicUsize>)> = [
                 Contender::Typed(Arc::new(typed)),
                 Contender::Bare(reqwest::Client::new(), request),
-            ];
+            ]
+            .into_iter()
+            .zip(connections)
+            .filter(|(c, _)| alone.as_deref().is_none_or(|a| c.name().contains(a)))
+            .collect();
             println!(
                 "{label}: {} bytes, {accounts} account(s), {} KiB decoded; {CALLS} calls a round, best of {ROUNDS}",
                 body.len(),
                 decoded_size(&body) / 1024
             );
             for concurrency in [1, 64] {
-                let accepted_before = connections.clone().map(|c| c.load(Ordering::Relaxed));
-                let mut best: [Option<Round>; 2] = [None, None];
+                let accepted_before: Vec<usize> =
+                    contenders.iter().map(|(_, c)| c.load(Ordering::Relaxed)).collect();
+                let mut best: Vec<Option<Round>> = contenders.iter().map(|_| None).collect();
                 for _ in 0..ROUNDS {
-                    for (i, contender) in contenders.iter().enumerate() {
+                    for ((contender, _), best) in contenders.iter().zip(&mut best) {
                         let measured = round(contender, concurrency).await;
                         failed |= measured.errors > 0;
-                        if best[i].as_ref().is_none_or(|b| measured.rate > b.rate) {
-                            best[i] = Some(measured);
+                        if best.as_ref().is_none_or(|b| measured.rate > b.rate) {
+                            *best = Some(measured);
                         }
                     }
                 }
-                let opened: Vec<usize> = connections
-                    .iter()
-                    .zip(accepted_before)
-                    .map(|(c, before)| c.load(Ordering::Relaxed) - before)
-                    .collect();
-                for ((contender, r), opened) in contenders.iter().zip(best.iter().flatten()).zip(opened) {
+                for (((contender, accepted), r), before) in
+                    contenders.iter().zip(best.iter().flatten()).zip(&accepted_before)
+                {
+                    let opened = accepted.load(Ordering::Relaxed) - before;
                     let peak = peak_per_call(contender, concurrency).await;
                     println!(
                         "  {concurrency:2} at a time  {:16} {:7.0} calls/s  p50 {:7.3} ms  p99 {:7.3} ms  \
@@ -340,7 +347,7 @@ fn main() {
                     );
                     failed |= opened > 4 * concurrency.max(2);
                 }
-                if let [Some(typed), Some(bare)] = &best {
+                if let [Some(typed), Some(bare)] = &best[..] {
                     println!(
                         "  {concurrency:2} at a time  typed / bare: {:.2}x the calls/s, {:.2}x the p99",
                         typed.rate / bare.rate,

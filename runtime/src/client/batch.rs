@@ -185,13 +185,12 @@ impl Batch {
                 data: Some(data),
                 rest,
                 ..
-            }) if data.pointer(&self.spec.results).is_some() => {
+            }) if crate::reply::pointer::at(&data, &self.spec.results).is_some() => {
                 (*data, rest.map_or(Value::Null, |rest| *rest))
             }
             Err(e) => return Err(e),
         };
-        let results = payload
-            .pointer(&self.spec.results)
+        let results = crate::reply::pointer::at(&payload, &self.spec.results)
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();

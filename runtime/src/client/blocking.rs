@@ -145,7 +145,10 @@ impl<R: Request> Call<'_, R> {
 
     /// Sends the call; the payload.
     pub fn send(self) -> Result<R::Data, Error> {
-        self.reply().map(|reply| reply.data)
+        let parts = self.options.parts(&self.request);
+        self.client
+            .exchange(parts, self.options.timeout)?
+            .interpret_data()
     }
 
     /// Sends the call and keeps the reply as received, to be read with its

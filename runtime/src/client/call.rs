@@ -221,7 +221,7 @@ impl<'c, R: Request> Call<'c, R> {
 
     /// Sends the call; the payload.
     pub fn send(self) -> Pending<'c, R::Data> {
-        self.start(|exchange| exchange.interpret().map(|reply: Reply<R::Data>| reply.data))
+        self.start(|exchange| exchange.interpret_data())
     }
 
     /// Sends the call and keeps the reply as received, to be read with its

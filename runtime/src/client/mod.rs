@@ -136,7 +136,7 @@ impl Client {
             .settings
             .outgoing_with(&self.inner.derived, parts)?;
         let scrubber = outgoing.scrubber.clone();
-        let (status, body) = self
+        let (status, (body, in_buffer)) = self
             .send(&operation, outgoing, timeout)
             .await
             .map_err(|e| scrubber.error(e))?;
@@ -147,6 +147,7 @@ impl Client {
             list,
             status,
             body,
+            in_buffer,
             scrubber,
             failure,
         })
@@ -157,7 +158,7 @@ impl Client {
         operation: &str,
         out: Outgoing,
         timeout: Option<Duration>,
-    ) -> Result<(u16, Vec<u8>), Error> {
+    ) -> Result<(u16, (bytes::Bytes, bool)), Error> {
         let Outgoing {
             method,
             url,
@@ -190,10 +191,8 @@ impl Client {
             });
         }
         let idle = self.inner.settings.read_idle_timeout;
-        // The whole body in one allocation when its length is announced,
-        // rather than grown (and copied) as it comes.
         let announced = response.content_length().unwrap_or(0);
-        let mut body = Vec::with_capacity(usize::try_from(announced).unwrap_or(0).min(limit));
+        let mut body = Body::default();
         loop {
             // The reply has started: a server that stops sending it for
             // longer than the read-idle timeout is taken for gone.
@@ -216,9 +215,53 @@ impl Client {
                     limit,
                 });
             }
-            body.extend_from_slice(&chunk);
+            body.add(chunk, announced, limit);
         }
+        let body = body.whole();
         Ok((status, body))
+    }
+}
+
+/// A reply's body as it comes: its first piece kept as it came (a small
+/// reply comes in one, and is then never copied), the pieces joined in
+/// one allocation once a second comes.
+#[derive(Default)]
+struct Body {
+    first: bytes::Bytes,
+    joined: Option<Vec<u8>>,
+}
+
+impl Body {
+    fn len(&self) -> usize {
+        self.joined.as_ref().map_or(self.first.len(), Vec::len)
+    }
+
+    /// Adds a piece; `announced` is the length the reply announced (0:
+    /// none), taken up to `limit` as the room to make for it.
+    fn add(&mut self, piece: bytes::Bytes, announced: u64, limit: usize) {
+        if let Some(joined) = &mut self.joined {
+            joined.extend_from_slice(&piece);
+        } else if self.first.is_empty() {
+            self.first = piece;
+        } else {
+            // The whole body in one allocation when its length is
+            // announced, rather than grown (and copied) as it comes.
+            let room = usize::try_from(announced).unwrap_or(0).min(limit);
+            let mut joined = Vec::with_capacity(room.max(self.first.len() + piece.len()));
+            joined.extend_from_slice(&self.first);
+            joined.extend_from_slice(&piece);
+            self.first = bytes::Bytes::new();
+            self.joined = Some(joined);
+        }
+    }
+
+    /// The body, and whether it is the first piece as it came (a piece
+    /// of the connection's read buffer).
+    fn whole(self) -> (bytes::Bytes, bool) {
+        match self.joined {
+            Some(joined) => (joined.into(), false),
+            None => (self.first, true),
+        }
     }
 }
 
@@ -237,5 +280,36 @@ pub(crate) fn transport(operation: &str, error: reqwest::Error) -> Error {
             timed_out: error.is_timeout(),
             message,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Body;
+
+    #[test]
+    fn a_body_in_one_piece_is_kept_as_it_came_and_pieces_are_joined_in_order() {
+        let piece = bytes::Bytes::from_static(b"{\"data\":1}");
+        let mut one = Body::default();
+        one.add(piece.clone(), 10, 100);
+        let (whole, in_buffer) = one.whole();
+        assert_eq!(whole.as_ptr(), piece.as_ptr(), "not copied");
+        assert!(in_buffer);
+        let mut three = Body::default();
+        for part in ["{\"da", "ta\":", "1}"] {
+            three.add(bytes::Bytes::from_static(part.as_bytes()), 0, 100);
+        }
+        assert_eq!(three.len(), 10);
+        assert_eq!(
+            three.whole(),
+            (bytes::Bytes::from_static(b"{\"data\":1}"), false)
+        );
+        // Room for an announced length, never more than the limit.
+        let mut announced = Body::default();
+        announced.add(bytes::Bytes::from_static(b"ab"), 1 << 40, 64);
+        announced.add(bytes::Bytes::from_static(b"cd"), 1 << 40, 64);
+        assert_eq!(announced.joined.as_ref().map(Vec::capacity), Some(64));
+        assert_eq!(&announced.whole().0[..], b"abcd");
+        assert!(Body::default().whole().0.is_empty());
     }
 }

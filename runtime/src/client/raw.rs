@@ -152,7 +152,8 @@ impl RawCall<'_> {
         let exchange = self
             .client
             .exchange(self.parts(), self.options.timeout)
-            .await?;
+            .await?
+            .kept();
         Ok(RawReply::new(
             self.api,
             self.function.described(),
@@ -207,7 +208,7 @@ impl RawPages<'_> {
             .exchange(self.call.parts_with(&options), options.timeout)
             .await;
         let exchange = match exchange {
-            Ok(exchange) => exchange,
+            Ok(exchange) => exchange.kept(),
             Err(e) => {
                 self.paging.finish();
                 return Some(Err(e));
@@ -243,7 +244,7 @@ pub struct RawReply {
     list: Option<&'static str>,
     operation: String,
     status: u16,
-    body: Vec<u8>,
+    body: bytes::Bytes,
     /// The body as text when it is not UTF-8 (each bad sequence replaced).
     lossy: Option<String>,
     scrubber: Scrubber,
@@ -264,7 +265,7 @@ impl RawReply {
         api: &'static ApiSpec,
         described: Option<&'static Operation>,
         operation: String,
-        (status, body): (u16, Vec<u8>),
+        (status, body): (u16, bytes::Bytes),
         scrubber: Scrubber,
     ) -> Self {
         let lossy = match text_of(&body) {
@@ -298,7 +299,7 @@ impl RawReply {
             api,
             function.described(),
             function.name().to_owned(),
-            (status, body.into()),
+            (status, bytes::Bytes::from(body.into())),
             Scrubber::default(),
         )
     }

@@ -37,11 +37,12 @@ pub struct Received<R> {
 }
 
 impl<R: Request> Received<R> {
-    pub(crate) fn new(mut exchange: Exchange<'static>) -> Self {
+    pub(crate) fn new(exchange: Exchange<'static>) -> Self {
+        let mut exchange = exchange.kept();
         // A payload of bytes is kept as it came.
         let bytes = exchange.envelope.media == crate::wire::Media::Bytes;
         if let (false, Cow::Owned(replaced)) = (bytes, text_of(&exchange.body)) {
-            exchange.body = replaced.into_bytes();
+            exchange.body = replaced.into_bytes().into();
         }
         Received {
             exchange,

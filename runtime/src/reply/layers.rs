@@ -79,8 +79,7 @@ pub(super) fn unwrap_envelopes<'de>(
                 let flagged = first_flag(value, &legacy.success).is_some()
                     && first_of(value, &legacy.message).is_some();
                 let listing = list.is_some_and(|records| {
-                    value
-                        .pointer(&format!("{pointer}{records}"))
+                    super::pointer::at(value, &format!("{pointer}{records}"))
                         .is_some_and(Value::is_array)
                 });
                 if flagged || listing {
@@ -177,8 +176,7 @@ fn signs(level: &Value, envelope: &Envelope) -> Option<Failed> {
             Some(flag) => {
                 for (tokens, value) in matches(level, flag) {
                     if is_flag(value) && !value.is_null() && !flag_says_yes(value) {
-                        let reason = level
-                            .pointer(&instantiate(&sign.reason, &tokens))
+                        let reason = super::pointer::at(level, &instantiate(&sign.reason, &tokens))
                             .map(reason_text)
                             .filter(|r| !r.trim().is_empty())
                             .unwrap_or_else(|| "the server gives no reason".to_owned());
@@ -224,7 +222,7 @@ pub(super) fn matches<'v>(value: &'v Value, pointer: &str) -> Vec<(Vec<String>, 
                     tokens.push(key);
                     next.push((tokens, child));
                 }
-            } else if let Some(child) = at.pointer(&format!("/{token}")) {
+            } else if let Some(child) = super::pointer::child(at, &pointer::unescape(token)) {
                 next.push((tokens, child));
             }
         }
@@ -337,7 +335,7 @@ pub(super) fn cut<'a>(
 }
 
 pub(super) fn first_of<'v>(rest: &'v Value, pointers: &[Text]) -> Option<&'v Value> {
-    pointers.iter().find_map(|p| rest.pointer(p))
+    pointers.iter().find_map(|p| super::pointer::at(rest, p))
 }
 
 /// The first success flag present: a scalar (a list or an object where a
@@ -345,16 +343,16 @@ pub(super) fn first_of<'v>(rest: &'v Value, pointers: &[Text]) -> Option<&'v Val
 pub(super) fn first_flag<'v>(rest: &'v Value, pointers: &[Text]) -> Option<&'v Value> {
     pointers
         .iter()
-        .filter_map(|p| rest.pointer(p))
+        .filter_map(|p| super::pointer::at(rest, p))
         .find(|v| is_flag(v))
 }
 
-fn is_flag(value: &Value) -> bool {
+pub(super) fn is_flag(value: &Value) -> bool {
     !value.is_array() && !value.is_object()
 }
 
 /// Whether a flag says yes: `1`, `"1"`, `true`.
-fn flag_says_yes(flag: &Value) -> bool {
+pub(super) fn flag_says_yes(flag: &Value) -> bool {
     match flag {
         Value::Bool(b) => *b,
         Value::Number(n) => n.as_f64().is_some_and(|n| n != 0.0),

@@ -20,10 +20,14 @@ use crate::error::{Error, FailureReader};
 use crate::scrub::Scrubber;
 use crate::scrub::excerpt;
 use crate::wire::{ApiSpec, Envelope, Media, Refusal, Text};
-use layers::{first_flag, first_of, reason_text, strings, succeeded, unwrap_envelopes};
+use layers::{
+    first_flag, first_of, flag_says_yes, is_flag, reason_text, strings, succeeded, unwrap_envelopes,
+};
 
 mod layers;
 pub(crate) mod one_pass;
+pub(crate) mod pointer;
+mod rest;
 
 /// Characters of a reply kept in an error.
 const EXCERPT: usize = 300;
@@ -72,7 +76,10 @@ pub(crate) struct Exchange<'a> {
     /// Where the operation's records are in its payload, if it lists.
     pub list: Option<&'a str>,
     pub status: u16,
-    pub body: Vec<u8>,
+    pub body: bytes::Bytes,
+    /// Whether `body` is a piece of the connection's read buffer (a reply
+    /// that came in one piece), which it holds all of while it lives.
+    pub in_buffer: bool,
     /// What never to show in errors.
     pub scrubber: Scrubber,
     /// How the request type reads an error-status reply's body.
@@ -83,6 +90,7 @@ impl Exchange<'static> {
     /// A reply to `R` that came by other means than a client (saved,
     /// recorded): nothing of the call is known to keep out of errors.
     pub fn saved<R: crate::api::Request>(status: u16, body: Vec<u8>) -> Self {
+        let body = body.into();
         Exchange {
             api: R::API,
             envelope: envelope_of::<R>(),
@@ -90,6 +98,7 @@ impl Exchange<'static> {
             list: R::OPERATION.list,
             status,
             body,
+            in_buffer: false,
             scrubber: Scrubber::default(),
             failure: Some(R::failure),
         }
@@ -119,6 +128,15 @@ pub(crate) fn read_saved<R: crate::api::Request>(
 }
 
 impl Exchange<'_> {
+    /// The reply, its body its own: one kept beyond the call does not
+    /// hold the connection's read buffer.
+    pub fn kept(mut self) -> Self {
+        if std::mem::take(&mut self.in_buffer) {
+            self.body = bytes::Bytes::copy_from_slice(&self.body);
+        }
+        self
+    }
+
     /// Reads the reply as a payload of type `T`, decoded leniently at
     /// every depth (see [`Element`]).
     pub fn interpret<T: for<'de> Element<'de>>(&self) -> Result<Reply<T>, Error> {
@@ -132,13 +150,30 @@ impl Exchange<'_> {
         self.interpret_text(&text_of(&self.body))
     }
 
+    /// Reads the reply's payload alone as a `T`, decoded leniently (see
+    /// [`Exchange::interpret`]): what came beside it (warnings, messages,
+    /// the rest) is checked for success, and not kept.
+    pub fn interpret_data<T: for<'de> Element<'de>>(&self) -> Result<T, Error> {
+        let text = text_of(&self.body);
+        let incoming = Incoming {
+            keep: false,
+            ..self.incoming(&text)
+        };
+        incoming.payload::<Lenient<T>>().map(|reply| reply.data.0)
+    }
+
     /// Reads the reply, whose body is `text`, as a payload of type `T`,
     /// which may borrow from `text`.
     pub fn interpret_text<'de, T: Deserialize<'de>>(
         &self,
         text: &'de str,
     ) -> Result<Reply<T>, Error> {
-        read_text(
+        self.incoming(text).payload()
+    }
+
+    /// The reply, whose body is `text`, to read.
+    fn incoming<'a, 'de>(&'a self, text: &'de str) -> Incoming<'a, 'de> {
+        incoming(
             self.api,
             self.envelope,
             (&self.operation, self.list),
@@ -157,11 +192,23 @@ impl Exchange<'_> {
 pub(crate) fn read_text<'de, T: Deserialize<'de>>(
     api: &ApiSpec,
     envelope: &Envelope,
-    (operation, list): (&str, Option<&str>),
+    operation: (&str, Option<&str>),
     status: u16,
-    (text, raw): (&'de str, &[u8]),
-    (scrubber, failure): (&Scrubber, Option<FailureReader>),
+    text: (&'de str, &[u8]),
+    errors: (&Scrubber, Option<FailureReader>),
 ) -> Result<Reply<T>, Error> {
+    incoming(api, envelope, operation, status, text, errors).payload()
+}
+
+/// A reply to read, as [`read_text`] takes it, all of it kept.
+fn incoming<'a, 'de>(
+    api: &'a ApiSpec,
+    envelope: &'a Envelope,
+    (operation, list): (&'a str, Option<&'a str>),
+    status: u16,
+    (text, raw): (&'de str, &'a [u8]),
+    (scrubber, failure): (&'a Scrubber, Option<FailureReader>),
+) -> Incoming<'a, 'de> {
     Incoming {
         failure,
         raw,
@@ -173,8 +220,8 @@ pub(crate) fn read_text<'de, T: Deserialize<'de>>(
         status,
         text,
         scrubber,
+        keep: true,
     }
-    .payload()
 }
 
 /// A body as text: itself when it is UTF-8 (the usual case, and then
@@ -209,11 +256,23 @@ pub(crate) fn interpret<T: DeserializeOwned>(
         raw: body,
         scrubber,
         failure: None,
+        keep: true,
     }
     .payload()
 }
 
+/// Whether the first success flag present in `rest` says success (see
+/// [`succeeded`]).
+fn rest_succeeded(rest: &rest::Rest<'_>, pointers: &[Text]) -> bool {
+    pointers
+        .iter()
+        .filter_map(|p| rest.value_at(p))
+        .find(is_flag)
+        .is_some_and(|flag| flag_says_yes(&flag))
+}
+
 /// What a successful reply holds besides its payload.
+#[derive(Default)]
 struct Parts {
     warnings: Vec<String>,
     messages: Vec<String>,
@@ -265,6 +324,10 @@ struct Incoming<'a, 'de> {
     scrubber: &'a Scrubber,
     /// How the request type reads an error status's body.
     failure: Option<FailureReader>,
+    /// Whether what came beside the payload (warnings, messages, the
+    /// rest, output controls) is kept: a call awaited for its payload
+    /// alone needs only its success.
+    keep: bool,
 }
 
 /// Reads a reply as it came: its payload into `payload`, the rest
@@ -278,11 +341,13 @@ fn read<'de>(
 ) -> Result<Parts, Error> {
     let scrubber = incoming.scrubber;
     let mut parts = read_as_sent(incoming, payload, one_pass).map_err(|e| scrubber.error(e))?;
-    if let Some(pointer) = incoming.output_controls {
-        parts.output = parts
-            .rest
-            .pointer(pointer)
-            .and_then(|m| serde::Deserialize::deserialize(m).ok());
+    if !incoming.keep {
+        // The general path has built what came beside the payload anyway.
+        return Ok(Parts::default());
+    }
+    if let Some(at) = incoming.output_controls {
+        parts.output =
+            pointer::at(&parts.rest, at).and_then(|m| serde::Deserialize::deserialize(m).ok());
     }
     Ok(parts)
 }
@@ -315,6 +380,7 @@ fn read_as_sent<'de>(
         raw,
         scrubber,
         failure,
+        keep,
     } = incoming;
     let show = |t: &str| excerpt(t, scrubber, EXCERPT);
     // A reply of text or bytes is its payload whole, when it is success;
@@ -342,14 +408,20 @@ fn read_as_sent<'de>(
         && (200..300).contains(&status)
         && envelope.failures.is_empty()
         && let Some(rest) = crate::reply::one_pass::split(text, envelope, payload)
-        && (envelope.success.is_empty() || succeeded(&rest, &envelope.success))
     {
-        return Ok(Parts {
-            warnings: strings(&rest, &envelope.warnings),
-            messages: strings(&rest, &envelope.messages),
-            rest,
-            output: None,
-        });
+        let no_flag = envelope.success.is_empty();
+        if !keep && (no_flag || rest_succeeded(&rest, &envelope.success)) {
+            return Ok(Parts::default());
+        }
+        let rest = rest.to_value();
+        if keep && (no_flag || succeeded(&rest, &envelope.success)) {
+            return Ok(Parts {
+                warnings: strings(&rest, &envelope.warnings),
+                messages: strings(&rest, &envelope.messages),
+                rest,
+                output: None,
+            });
+        }
     }
     // Everything else, step by step, so that a failure says what it is.
     let invalid = |e: serde_json::Error| Error::InvalidJson {
@@ -502,7 +574,7 @@ fn status_failure(
 fn texts_at<'v>(value: &'v Value, pointers: &'v [Text]) -> impl Iterator<Item = String> + 'v {
     pointers
         .iter()
-        .filter_map(|p| value.pointer(p).and_then(Value::as_str))
+        .filter_map(|p| pointer::at(value, p).and_then(Value::as_str))
         .map(str::to_owned)
 }
 

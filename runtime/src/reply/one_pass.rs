@@ -14,18 +14,19 @@
 use std::borrow::Cow;
 
 use serde::de::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::value::RawValue;
 
 use crate::decode::payload::Sink;
+use crate::reply::rest::{Name, Rest};
 use crate::wire::Envelope;
 
-/// The reply without its payload, the payload having gone into `payload`;
-/// `None` when this reply needs the general path.
+/// The reply without its payload, as written, the payload having gone
+/// into `payload`; `None` when this reply needs the general path.
 pub(crate) fn split<'de>(
     text: &'de str,
     envelope: &Envelope,
     payload: &mut dyn Sink<'de>,
-) -> Option<Value> {
+) -> Option<Rest<'de>> {
     if envelope.inner.is_some() {
         return None;
     }
@@ -34,9 +35,7 @@ pub(crate) fn split<'de>(
     if !pointer.starts_with('/') {
         return None;
     }
-    let segments: Vec<String> = crate::wire::pointer::tokens(pointer)
-        .map(|t| t.into_owned())
-        .collect();
+    let segments: Vec<Cow<'_, str>> = crate::wire::pointer::tokens(pointer).collect();
     let mut walk = Walk {
         text,
         at: 0,
@@ -57,26 +56,30 @@ struct Walk<'de> {
 
 impl<'de> Walk<'de> {
     /// The object here, on the way to the payload: `segments` are the keys
-    /// still to follow. Its members other than the payload, as JSON.
-    fn object(&mut self, segments: &[String], payload: &mut dyn Sink<'de>) -> Option<Value> {
+    /// still to follow. Its members other than the payload, as written.
+    fn object(
+        &mut self,
+        segments: &[Cow<'_, str>],
+        payload: &mut dyn Sink<'de>,
+    ) -> Option<Rest<'de>> {
         let (head, tail) = segments.split_first()?;
         self.skip_blanks();
         self.expect(b'{')?;
-        let mut rest = Map::new();
+        let mut rest = Rest::default();
         self.skip_blanks();
         if self.peek() == Some(b'}') {
             self.at += 1;
-            return Some(Value::Object(rest));
+            return Some(rest);
         }
         loop {
             self.skip_blanks();
-            let key: Cow<'de, str> = self.value()?;
+            let Name(key) = self.value()?;
             self.skip_blanks();
             self.expect(b':')?;
             self.skip_blanks();
-            if key != head.as_str() {
-                let value: Value = self.value()?;
-                rest.insert(key.into_owned(), value);
+            if key != *head {
+                let value: &'de RawValue = self.value()?;
+                rest.push_written(key, value);
             } else if self.found {
                 // Which of two payloads counts is for the general path to say.
                 return None;
@@ -85,14 +88,14 @@ impl<'de> Walk<'de> {
                 self.found = true;
             } else {
                 let remainder = self.object(tail, payload)?;
-                rest.insert(key.into_owned(), remainder);
+                rest.push_around(key, remainder);
             }
             self.skip_blanks();
             match self.peek()? {
                 b',' => self.at += 1,
                 b'}' => {
                     self.at += 1;
-                    return Some(Value::Object(rest));
+                    return Some(rest);
                 }
                 _ => return None,
             }
@@ -144,10 +147,10 @@ mod tests {
         }
     }
 
-    fn split_as(text: &str, envelope: &Envelope) -> Option<(Data, Value)> {
+    fn split_as(text: &str, envelope: &Envelope) -> Option<(Data, serde_json::Value)> {
         let mut slot = Slot::<Data>(None);
         let rest = split(text, envelope, &mut slot)?;
-        Some((slot.0?, rest))
+        Some((slot.0?, rest.to_value()))
     }
 
     #[test]

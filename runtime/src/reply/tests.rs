@@ -61,6 +61,11 @@ fn the_one_pass_path_reads_replies_as_the_general_path_does() {
         r#"{"data":[],"metadata":{"result":"1"}}"#,
         r#"{"data":{"acct":[{"uid":"x"}]},"metadata":{"result":1}}"#,
         r#"{"data":{"acct":[]},"metadata":{"result":0,"reason":"No s3cret"}}"#,
+        r#"{"data":{"acct":[]},"metadata":{"result":true,"result":0}}"#,
+        r#"{"data":{"acct":[]},"metadata":{"result":[1]}}"#,
+        r#"{"data":{"acct":[]},"metadata":{"reason":"no flag"}}"#,
+        r#"{"data":{"acct":[]},"metadata":"result"}"#,
+        r#"{"data":{"acct":[]},"metadata":{"result":1,"output":{"warnings":["a"],"warnings":"b\nc"}},"metadata":{"result":1}}"#,
         r#"{"data":{"acct":[]},"data":{"acct":[{"uid":1}]},"metadata":{"result":1}}"#,
         r#"{"data":{"acct":[]},"result":1}"#,
         r#"{"result":1,"reason":"flat"}"#,
@@ -70,7 +75,7 @@ fn the_one_pass_path_reads_replies_as_the_general_path_does() {
     for body in bodies {
         for status in [200, 500] {
             let show = |r: Result<Reply<Data>, Error>| format!("{r:?}");
-            let read_with = |one_pass| {
+            let read_with = |one_pass, keep| {
                 let mut payload = Slot::<Data>(None);
                 let incoming = Incoming {
                     envelope: &WHM.envelope,
@@ -83,11 +88,21 @@ fn the_one_pass_path_reads_replies_as_the_general_path_does() {
                     raw: body.as_bytes(),
                     scrubber: &Scrubber::new(["s3cret"], []),
                     failure: None,
+                    keep,
                 };
                 read(incoming, &mut payload, one_pass).and_then(|parts| parts.with(payload, "f"))
             };
-            let (one, general) = (read_with(true), read_with(false));
+            let (one, general) = (read_with(true, true), read_with(false, true));
             assert_eq!(show(one), show(general), "{status} {body}");
+            // The payload alone: the same payload or the same failure.
+            let (kept, alone) = (read_with(true, true), read_with(true, false));
+            match (kept, alone) {
+                (Ok(kept), Ok(alone)) => {
+                    assert_eq!(kept.data, alone.data, "{status} {body}");
+                    assert!(alone.warnings.is_empty() && alone.rest.is_null());
+                }
+                (kept, alone) => assert_eq!(show(kept), show(alone), "{status} {body}"),
+            }
         }
     }
 }

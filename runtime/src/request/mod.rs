@@ -201,11 +201,15 @@ impl Settings {
         }
         check_not_fixed(api, operation, added.iter())?;
         let mut url = self.api_root(api, derived)?;
-        let joined = format!(
-            "{}/{}",
+        // Built by hand: `format!` took a third of making a request.
+        let (root, path) = (
             url.path().trim_end_matches('/'),
-            path.trim_start_matches('/')
+            path.trim_start_matches('/'),
         );
+        let mut joined = String::with_capacity(root.len() + 1 + path.len());
+        joined.push_str(root);
+        joined.push('/');
+        joined.push_str(path);
         url.set_path(&joined);
 
         let (mut headers, key_param) = self.credentials(api, operation, media)?;
@@ -219,9 +223,18 @@ impl Settings {
             .filter(|(name, _)| !params.contains(name))
             .map(|(name, value)| (name.to_string(), value.to_string()))
             .collect();
-        let secrets = params.secret_values().chain(placed.secret_values());
         let client = derived.scrubber.get_or_init(|| self.scrubber());
-        let scrubber = crate::scrub::Scrubber::new(secrets, []).with(client);
+        let scrubber = {
+            let mut secrets = params
+                .secret_values()
+                .chain(placed.secret_values())
+                .peekable();
+            // Most calls have no secret of their own: the client's scrubber.
+            match secrets.peek() {
+                None => client.clone(),
+                Some(_) => crate::scrub::Scrubber::new(secrets, []).with(client),
+            }
+        };
         params.prepend(fixed);
         if let Some((name, key)) = key_param {
             params.push_front(name, key.expose());
@@ -261,10 +274,15 @@ impl Settings {
                 Auth::Token { scheme } => Some(scheme),
                 _ => None,
             }) {
-                Some(scheme) => headers.push((
-                    Text::from("Authorization"),
-                    Secret::new(format!("{scheme} {user}:{}", token.expose())),
-                )),
+                Some(scheme) => {
+                    let token = token.expose();
+                    let mut value =
+                        String::with_capacity(scheme.len() + user.len() + token.len() + 2);
+                    for part in [scheme, " ", user, ":", token] {
+                        value.push_str(part);
+                    }
+                    headers.push((Text::from("Authorization"), Secret::new(value)));
+                }
                 None => return Err(unsupported(api, operation, "an API token")),
             },
             (Credentials::Basic { user, password }, auth) => {
