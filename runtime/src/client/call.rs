@@ -116,7 +116,10 @@ impl CallOptions {
     pub(crate) fn parts<R: Request>(&self, request: &R) -> CallParts<'static> {
         let mut params = Params::new();
         request.params(&mut params);
-        let mut parts = self.parts_with(R::API, R::OPERATION, params, request.json_body());
+        // A secret in the JSON body is masked wherever the call is shown.
+        let (json, secrets) = crate::values::secret::noting(|| request.json_body());
+        secrets.into_iter().for_each(|secret| params.hide(secret));
+        let mut parts = self.parts_with(R::API, R::OPERATION, params, json);
         request.placed_params(&mut parts.placed);
         parts.raw_body = request.raw_body();
         parts.failure = Some(R::failure);

@@ -237,7 +237,7 @@ pub struct Members<'a, T: ?Sized>(pub &'a T);
 
 impl<T: serde::Serialize + ?Sized> ParamValue for Members<'_, T> {
     fn append_to(&self, name: &str, params: &mut Params) {
-        match serde_json::to_value(self.0) {
+        match as_json(self.0, params) {
             Ok(serde_json::Value::Object(members)) => {
                 for (key, value) in &members {
                     form_value(key, value, params);
@@ -260,7 +260,7 @@ pub struct KeysAndValues<'a, T: ?Sized>(pub &'a T);
 impl<T: serde::Serialize + ?Sized> ParamValue for KeysAndValues<'_, T> {
     fn append_to(&self, name: &str, params: &mut Params) {
         use serde_json::Value;
-        match serde_json::to_value(self.0) {
+        match as_json(self.0, params) {
             Ok(Value::Object(members)) => {
                 for (key, value) in members.iter().filter(|(_, v)| !v.is_null()) {
                     params.push_raw(name, key.as_str());
@@ -276,6 +276,17 @@ impl<T: serde::Serialize + ?Sized> ParamValue for KeysAndValues<'_, T> {
             Err(_) => {}
         }
     }
+}
+
+/// `value` as JSON, the secrets in it kept out of anything `params`
+/// shows.
+fn as_json<T: serde::Serialize + ?Sized>(
+    value: &T,
+    params: &mut Params,
+) -> Result<serde_json::Value, serde_json::Error> {
+    let (json, secrets) = crate::values::secret::noting(|| serde_json::to_value(value));
+    secrets.into_iter().for_each(|secret| params.hide(secret));
+    json
 }
 
 /// One member of a [`Members`] object.

@@ -398,3 +398,75 @@ fn a_kept_root_that_is_no_url_fails_every_call_alike() {
         );
     }
 }
+
+/// A request of the shape a generated one has when a secret sits inside
+/// an object parameter or a JSON body.
+#[derive(Clone)]
+struct Nested {
+    form: bool,
+}
+
+#[derive(serde::Serialize)]
+struct Login {
+    user: &'static str,
+    password: Secret,
+}
+
+impl crate::api::Request for Nested {
+    type Data = serde_json::Value;
+    type DataRef<'a> = serde_json::Value;
+    const API: &'static ApiSpec = &WHM;
+    const OPERATION: &'static crate::operation::Operation = &crate::operation::Operation {
+        name: "login",
+        method: Method::Post,
+        path: "/login",
+        body: Body::Json,
+        envelope: None,
+        list: None,
+        details: &crate::operation::Details::NONE,
+    };
+    fn params(&self, params: &mut Params) {
+        if self.form {
+            params.push("login", &crate::request::params::Members(&Self::login()));
+        }
+    }
+    fn json_body(&self) -> Option<serde_json::Value> {
+        let mut body = serde_json::Map::new();
+        if !self.form {
+            crate::__private::json_insert(&mut body, "login", &Self::login());
+        }
+        Some(serde_json::Value::Object(body))
+    }
+}
+
+impl Nested {
+    fn login() -> Login {
+        Login {
+            user: "bob",
+            password: Secret::new("hunter2 \"pw\""),
+        }
+    }
+}
+
+#[test]
+fn a_secret_inside_an_object_or_a_json_body_is_masked_too() {
+    let client = ClientBuilder::<crate::client::Client>::new("https://host:2087")
+        .api_token("root", "TOKEN-xyz")
+        .build()
+        .unwrap();
+    for form in [false, true] {
+        let preview = client.call(Nested { form }).preview().unwrap();
+        let shown = format!("{preview} {preview:?} {}", preview.line());
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("bob"), "{shown}");
+        let masked = match form {
+            // An object's members go as parameters (in the query, beside
+            // a JSON body).
+            true => preview.url.contains("&user=bob&password=***"),
+            false => {
+                preview.body.as_deref() == Some(r#"{"login":{"user":"bob","password":"***"}}"#)
+            }
+        };
+        assert!(masked, "{shown}");
+    }
+}

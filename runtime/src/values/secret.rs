@@ -51,9 +51,43 @@ impl From<&String> for Secret {
 }
 
 impl Serialize for Secret {
+    /// The value itself (it is sent), noted while a request is made into
+    /// what it sends (see `noting`).
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        NOTED.with(|noted| {
+            if let Some(noted) = noted.borrow_mut().as_mut() {
+                noted.push(self.0.clone());
+            }
+        });
         serializer.serialize_str(&self.0)
     }
+}
+
+thread_local! {
+    /// The secrets serialized on this thread while [`noting`] runs.
+    static NOTED: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `serialize`, and the secrets it serialized: a value made of a
+/// request's fields (a JSON body, an object's members as parameters) no
+/// longer says which of its text is secret, and must be masked wherever
+/// the request is shown.
+pub(crate) fn noting<T>(serialize: impl FnOnce() -> T) -> (T, Vec<String>) {
+    /// Puts back what an outer `noting` noted, even when `serialize`
+    /// panics.
+    struct Restore(Option<Option<Vec<String>>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            if let Some(outer) = self.0.take() {
+                NOTED.with(|noted| noted.replace(outer));
+            }
+        }
+    }
+    let mut restore = Restore(Some(NOTED.with(|noted| noted.replace(Some(Vec::new())))));
+    let value = serialize();
+    let outer = restore.0.take().unwrap_or_default();
+    let inner = NOTED.with(|noted| noted.replace(outer));
+    (value, inner.unwrap_or_default())
 }
 
 impl<'de> Deserialize<'de> for Secret {
@@ -78,5 +112,27 @@ mod tests {
         assert_eq!(format!("{s:?}"), "Secret(***)");
         assert_eq!(format!("{:?}", Some(&s)), "Some(Secret(***))");
         assert_eq!(s.expose(), "hunter2");
+    }
+
+    #[test]
+    fn secrets_serialized_while_noting_are_noted_each_by_its_own_noting() {
+        let a = Secret::new("a-secret");
+        let b = Secret::new("b-secret");
+        // Not noting: nothing kept.
+        let _ = serde_json::to_string(&a);
+        let ((outer_json, inner), noted) = noting(|| {
+            let json = serde_json::to_string(&[&a]).unwrap();
+            (json, noting(|| serde_json::to_string(&b).unwrap()))
+        });
+        assert_eq!(outer_json, r#"["a-secret"]"#);
+        assert_eq!(noted, ["a-secret"]);
+        assert_eq!(
+            inner,
+            (r#""b-secret""#.to_owned(), vec!["b-secret".to_owned()])
+        );
+        // A panic inside leaves no noting behind.
+        let caught = std::panic::catch_unwind(|| noting(|| panic!("in serialize")));
+        assert!(caught.is_err());
+        NOTED.with(|noted| assert!(noted.borrow().is_none()));
     }
 }
