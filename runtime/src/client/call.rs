@@ -117,8 +117,7 @@ impl CallOptions {
         let mut params = Params::new();
         request.params(&mut params);
         // A secret in the JSON body is masked wherever the call is shown.
-        let (json, secrets) = crate::values::secret::noting(|| request.json_body());
-        secrets.into_iter().for_each(|secret| params.hide(secret));
+        let json = params.noting(|| request.json_body());
         let mut parts = self.parts_with(R::API, R::OPERATION, params, json);
         request.placed_params(&mut parts.placed);
         parts.raw_body = request.raw_body();

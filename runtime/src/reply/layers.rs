@@ -347,12 +347,12 @@ pub(super) fn first_flag<'v>(rest: &'v Value, pointers: &[Text]) -> Option<&'v V
         .find(|v| is_flag(v))
 }
 
-pub(super) fn is_flag(value: &Value) -> bool {
+fn is_flag(value: &Value) -> bool {
     !value.is_array() && !value.is_object()
 }
 
 /// Whether a flag says yes: `1`, `"1"`, `true`.
-pub(super) fn flag_says_yes(flag: &Value) -> bool {
+fn flag_says_yes(flag: &Value) -> bool {
     match flag {
         Value::Bool(b) => *b,
         Value::Number(n) => n.as_f64().is_some_and(|n| n != 0.0),
@@ -363,7 +363,17 @@ pub(super) fn flag_says_yes(flag: &Value) -> bool {
 
 /// Whether the success flag says success: `1`, `"1"`, `true`.
 pub(super) fn succeeded(rest: &Value, pointers: &[Text]) -> bool {
-    first_flag(rest, pointers).is_some_and(flag_says_yes)
+    flags_say_yes(pointers.iter().filter_map(|p| super::pointer::at(rest, p)))
+}
+
+/// Whether the first of `found` (the values at the success flag's
+/// pointers, in order) that is a flag says success.
+pub(super) fn flags_say_yes<V: std::borrow::Borrow<Value>>(
+    mut found: impl Iterator<Item = V>,
+) -> bool {
+    found
+        .find(|v| is_flag(v.borrow()))
+        .is_some_and(|flag| flag_says_yes(flag.borrow()))
 }
 
 /// Texts at the first of `pointers` present: a list's, or one text.

@@ -21,7 +21,7 @@ use crate::scrub::Scrubber;
 use crate::scrub::excerpt;
 use crate::wire::{ApiSpec, Envelope, Media, Refusal, Text};
 use layers::{
-    first_flag, first_of, flag_says_yes, is_flag, reason_text, strings, succeeded, unwrap_envelopes,
+    first_flag, first_of, flags_say_yes, reason_text, strings, succeeded, unwrap_envelopes,
 };
 
 mod layers;
@@ -264,11 +264,7 @@ pub(crate) fn interpret<T: DeserializeOwned>(
 /// Whether the first success flag present in `rest` says success (see
 /// [`succeeded`]).
 fn rest_succeeded(rest: &rest::Rest<'_>, pointers: &[Text]) -> bool {
-    pointers
-        .iter()
-        .filter_map(|p| rest.value_at(p))
-        .find(is_flag)
-        .is_some_and(|flag| flag_says_yes(&flag))
+    flags_say_yes(pointers.iter().filter_map(|p| rest.value_at(p)))
 }
 
 /// What a successful reply holds besides its payload.
@@ -410,17 +406,21 @@ fn read_as_sent<'de>(
         && let Some(rest) = crate::reply::one_pass::split(text, envelope, payload)
     {
         let no_flag = envelope.success.is_empty();
-        if !keep && (no_flag || rest_succeeded(&rest, &envelope.success)) {
-            return Ok(Parts::default());
-        }
-        let rest = rest.to_value();
-        if keep && (no_flag || succeeded(&rest, &envelope.success)) {
-            return Ok(Parts {
-                warnings: strings(&rest, &envelope.warnings),
-                messages: strings(&rest, &envelope.messages),
-                rest,
-                output: None,
-            });
+        if !keep {
+            if no_flag || rest_succeeded(&rest, &envelope.success) {
+                return Ok(Parts::default());
+            }
+        } else {
+            // Kept: made JSON once, and looked into there.
+            let rest = rest.to_value();
+            if no_flag || succeeded(&rest, &envelope.success) {
+                return Ok(Parts {
+                    warnings: strings(&rest, &envelope.warnings),
+                    messages: strings(&rest, &envelope.messages),
+                    rest,
+                    output: None,
+                });
+            }
         }
     }
     // Everything else, step by step, so that a failure says what it is.

@@ -19,17 +19,21 @@ pub(crate) fn at<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
         .try_fold(value, |at, token| child(at, &unescape(token)))
 }
 
-/// The member `name` of an object, or the element a list's index `name`
-/// stands for (digits, no leading zero).
+/// The member `name` of an object, or the element a list's [`index`]
+/// `name` stands for.
 pub(crate) fn child<'v>(value: &'v Value, name: &str) -> Option<&'v Value> {
     match value {
         Value::Object(members) => members.get(name),
-        Value::Array(items) => {
-            let canonical = !name.starts_with('+') && (name == "0" || !name.starts_with('0'));
-            items.get(name.parse::<usize>().ok().filter(|_| canonical)?)
-        }
+        Value::Array(items) => items.get(index(name)?),
         _ => None,
     }
+}
+
+/// The list index a token stands for: digits, without a leading zero
+/// (`0` itself aside) or sign.
+pub(crate) fn index(token: &str) -> Option<usize> {
+    let canonical = !token.starts_with('+') && (token == "0" || !token.starts_with('0'));
+    token.parse().ok().filter(|_| canonical)
 }
 
 #[cfg(test)]

@@ -141,24 +141,14 @@ impl<'de> Visitor<'de> for Child<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let canonical =
-            !self.name.starts_with('+') && (self.name == "0" || !self.name.starts_with('0'));
-        let Some(index) = self.name.parse::<usize>().ok().filter(|_| canonical) else {
-            while seq.next_element::<IgnoredAny>()?.is_some() {}
-            return Ok(None);
-        };
         let mut found = None;
-        let mut at = 0;
-        while found.is_none() {
-            if at == index {
-                match seq.next_element::<&'de RawValue>()? {
-                    Some(raw) => found = Some(raw),
-                    None => return Ok(None),
+        if let Some(index) = crate::reply::pointer::index(self.name) {
+            for _ in 0..index {
+                if seq.next_element::<IgnoredAny>()?.is_none() {
+                    return Ok(None);
                 }
-            } else if seq.next_element::<IgnoredAny>()?.is_none() {
-                return Ok(None);
             }
-            at += 1;
+            found = seq.next_element::<&'de RawValue>()?;
         }
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(found)

@@ -52,6 +52,30 @@ fn run(status: u16, body: &str) -> Result<Reply<Data>, Error> {
     )
 }
 
+/// A reply with `status` and `body` to a listing function (its records
+/// at `/acct`) in `envelope`, to read.
+fn listing<'a>(
+    envelope: &'a Envelope,
+    status: u16,
+    body: &'a str,
+    scrubber: &'a Scrubber,
+    keep: bool,
+) -> Incoming<'a, 'a> {
+    Incoming {
+        envelope,
+        refusal: &WHM.refusal,
+        output_controls: None,
+        operation: "f",
+        list: Some("/acct"),
+        status,
+        text: body,
+        raw: body.as_bytes(),
+        scrubber,
+        failure: None,
+        keep,
+    }
+}
+
 #[test]
 fn the_one_pass_path_reads_replies_as_the_general_path_does() {
     let whm = [
@@ -94,21 +118,10 @@ fn the_one_pass_path_reads_replies_as_the_general_path_does() {
     for (envelope, body) in cases {
         for status in [200, 500] {
             let show = |r: Result<Reply<Data>, Error>| format!("{r:?}");
+            let scrubber = Scrubber::new(["s3cret"], []);
             let read_with = |one_pass, keep| {
                 let mut payload = Slot::<Data>(None);
-                let incoming = Incoming {
-                    envelope,
-                    refusal: &WHM.refusal,
-                    output_controls: None,
-                    operation: "f",
-                    list: Some("/acct"),
-                    status,
-                    text: body,
-                    raw: body.as_bytes(),
-                    scrubber: &Scrubber::new(["s3cret"], []),
-                    failure: None,
-                    keep,
-                };
+                let incoming = listing(envelope, status, body, &scrubber, keep);
                 read(incoming, &mut payload, one_pass).and_then(|parts| parts.with(payload, "f"))
             };
             // The same reply (the rest's members may come in another
@@ -179,19 +192,8 @@ fn a_usual_reply_is_read_in_one_pass_whether_or_not_the_rest_is_kept() {
                 slot: Slot(None),
                 decoded: &decoded,
             };
-            let incoming = Incoming {
-                envelope,
-                refusal: &WHM.refusal,
-                output_controls: None,
-                operation: "f",
-                list: Some("/acct"),
-                status: 200,
-                text: body,
-                raw: body.as_bytes(),
-                scrubber: &Scrubber::default(),
-                failure: None,
-                keep,
-            };
+            let scrubber = Scrubber::default();
+            let incoming = listing(envelope, 200, body, &scrubber, keep);
             let parts = read(incoming, &mut payload, true).unwrap();
             assert_eq!(decoded.get(), 1, "decoded once: {keep} {body}");
             assert_eq!(payload.slot.0.unwrap().acct[0].uid, 1);

@@ -90,6 +90,14 @@ impl Params {
         self.hidden.push(value);
     }
 
+    /// What `serialize` makes of a request's fields (a JSON body, an
+    /// object's members), every secret serialized in it marked as one.
+    pub(crate) fn noting<T>(&mut self, serialize: impl FnOnce() -> T) -> T {
+        let (value, secrets) = crate::values::secret::noting(serialize);
+        self.hidden.extend(secrets);
+        value
+    }
+
     /// Puts a pair in front of all others.
     pub fn push_front(&mut self, name: impl Into<String>, value: impl Into<String>) {
         self.pairs.insert(0, (name.into(), value.into()));
@@ -284,9 +292,7 @@ fn as_json<T: serde::Serialize + ?Sized>(
     value: &T,
     params: &mut Params,
 ) -> Result<serde_json::Value, serde_json::Error> {
-    let (json, secrets) = crate::values::secret::noting(|| serde_json::to_value(value));
-    secrets.into_iter().for_each(|secret| params.hide(secret));
-    json
+    params.noting(|| serde_json::to_value(value))
 }
 
 /// One member of a [`Members`] object.
