@@ -59,6 +59,7 @@ pub fn load_spec(data: &[u8]) {
         testing: Gate::Feature,
         serialize: Gate::Feature,
         introspection: Gate::Feature,
+        details: Gate::Feature,
         source: "fuzz.yaml".to_owned(),
         regenerate: "fuzz".to_owned(),
     };

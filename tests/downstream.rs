@@ -212,6 +212,7 @@ fn tags_named_as_the_crates_own_items_give_a_crate_that_builds() {
         "Types",
         "Serialize",
         "Introspection",
+        "Details",
         "A b",
         "a_b",
     ];
@@ -244,6 +245,7 @@ fn tags_named_as_the_crates_own_items_give_a_crate_that_builds() {
         "a_b_2",
         "blocking_2",
         "default_2",
+        "details_2",
         "introspection_2",
         "serialize_2",
         "testing_2",
@@ -266,6 +268,7 @@ fn tags_named_as_the_crates_own_items_give_a_crate_that_builds() {
         "testing",
         "serialize",
         "introspection",
+        "details",
     ] {
         let defined = manifest
             .lines()

@@ -8,6 +8,17 @@ use whm_runtime::operation::{Kind, Presence};
 use crate::terminal::visible;
 use crate::words::{self, Usage};
 
+// Every function's parameters come with whm-api's `details` feature; a
+// build without it would describe no parameter and check none, so it
+// does not compile.
+const _: () = assert!(
+    !<whm_api::accounts::Createacct as whm_runtime::Request>::OPERATION
+        .details
+        .params
+        .is_empty(),
+    "whm needs whm-api's `details` feature"
+);
+
 /// `whm describe FUNCTION`.
 pub fn describe(name: &str) -> Result<String, Usage> {
     let f = words::function(whm_api::CATALOG, name)?;

@@ -47,6 +47,7 @@ fn stages(spec_path: &Path, crate_name: &str, runs: usize) {
         testing: Gate::Feature,
         serialize: Gate::Feature,
         introspection: Gate::Feature,
+        details: Gate::Feature,
         source: "spec/whm-api-1.yaml".to_owned(),
         regenerate: "bench".to_owned(),
     };

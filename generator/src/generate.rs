@@ -52,6 +52,7 @@ pub struct Config {
     testing: bool,
     serialize: bool,
     introspection: bool,
+    details: bool,
     collisions: lower::Collisions,
     crate_name: Option<String>,
     runtime_dependency: Option<String>,
@@ -115,6 +116,7 @@ impl Config {
             testing: false,
             serialize: false,
             introspection: false,
+            details: false,
             collisions: lower::Collisions::Refuse,
             crate_name: None,
             runtime_dependency: None,
@@ -181,6 +183,17 @@ impl Config {
     /// whether the program calls the operation or not.
     pub fn introspection(mut self, introspection: bool) -> Self {
         self.introspection = introspection;
+        self
+    }
+
+    /// With [`Config::generate_to`]: also compile each operation's group,
+    /// summary and parameters into its description (`CATALOG`), for
+    /// tools that call functions by name and check or list their
+    /// parameters, without the decoder table of
+    /// [`Config::introspection`]. The fake server of [`Config::testing`]
+    /// and that table include them anyway.
+    pub fn details(mut self, details: bool) -> Self {
+        self.details = details;
         self
     }
 
@@ -326,6 +339,7 @@ impl Config {
             testing: gate(crates, self.testing),
             serialize: gate(crates, self.serialize),
             introspection: gate(crates, self.introspection),
+            details: gate(crates, self.details),
             source: display_name(path, crates_in),
             regenerate: self.regenerate.clone(),
         };

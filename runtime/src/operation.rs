@@ -34,8 +34,8 @@ pub struct Operation {
     /// Where in the payload a list function keeps its records (`/acct`).
     pub list: Option<&'static str>,
     /// What tools and the fake server read of it: [`Details::NONE`] in a
-    /// generated crate built without its `testing` and `introspection`
-    /// features.
+    /// generated crate built without its `details` feature (which
+    /// `testing` and `introspection` turn on).
     pub details: &'static Details,
 }
 

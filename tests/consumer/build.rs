@@ -47,4 +47,15 @@ fn main() {
         .introspection(true)
         .generate_to(&out)
         .unwrap_or_else(|e| panic!("{e}"));
+    // The details alone, for a tool that calls functions by name; and
+    // the descriptions without them.
+    for (name, details) in [("whm_details", true), ("whm_wire_only", false)] {
+        whm_codegen::Config::new()
+            .spec(&whm)
+            .only_tags(["DNS"])
+            .crate_name(name)
+            .details(details)
+            .generate_to(&out)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
 }

@@ -6961,8 +6961,8 @@ pub static OPERATIONS: &[::whm_runtime::__private::OperationInfo] = &[
     },
 ];
 /// Every operation's description, for tools that call functions by
-/// name: its path, method, envelope, and (with the `testing` or
-/// `introspection` feature) its summary and parameters.
+/// name: its path, method, envelope and,
+/// with the `details` feature, its group, summary and parameters.
 pub static CATALOG: &[&::whm_runtime::Operation] = &[
     #[cfg(feature = "account-enhancements")]
     <account_enhancements::AssignAccountEnhancement as ::whm_runtime::Request>::OPERATION,

@@ -13,13 +13,22 @@ pub const TESTING: &str = "testing";
 pub const SERIALIZE: &str = "serialize";
 /// Every operation with its decoders.
 pub const INTROSPECTION: &str = "introspection";
+/// Each operation's group, summary and parameters, in its description.
+pub const DETAILS: &str = "details";
 /// Cargo's default features.
 pub const DEFAULT: &str = "default";
 
 /// Modules at the crate's root besides one per group.
 pub const MODULES: [&str; 3] = [SHARED, BLOCKING, TESTING];
 /// Cargo features besides one per group.
-pub const FEATURES: [&str; 5] = [DEFAULT, BLOCKING, TESTING, SERIALIZE, INTROSPECTION];
+pub const FEATURES: [&str; 6] = [
+    DEFAULT,
+    BLOCKING,
+    TESTING,
+    SERIALIZE,
+    INTROSPECTION,
+    DETAILS,
+];
 
 /// The API's wire description (`static`).
 pub const API: &str = "API";

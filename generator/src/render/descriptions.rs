@@ -27,10 +27,17 @@ pub fn catalog(api: &Api, options: &Options) -> TokenStream {
             quote!(#cfg #description,)
         })
     });
+    let details = match options.details_gate() {
+        Gate::Feature => " and,\nwith the `details` feature, its group, summary and parameters",
+        Gate::Always => ",\ngroup, summary and parameters",
+        Gate::Never => "",
+    };
+    let doc = super::tokens::doc(&format!(
+        "Every operation's description, for tools that call functions by\n\
+         name: its path, method, envelope{details}."
+    ));
     quote! {
-        /// Every operation's description, for tools that call functions by
-        /// name: its path, method, envelope, and (with the `testing` or
-        /// `introspection` feature) its summary and parameters.
+        #doc
         pub static #catalog: &[&#rt::Operation] = &[
             #(#entries)*
         ];
@@ -44,35 +51,6 @@ pub fn description_ref(root: &TokenStream, group: &Group, op: &Operation) -> Tok
     let module = ident(&group.module);
     let request = ident(&op.request);
     quote!(<#root #module::#request as #rt::Request>::OPERATION)
-}
-
-/// When the details are compiled: always, never, or with any of these
-/// features.
-enum DetailsGate {
-    Always,
-    Never,
-    Features(Vec<&'static str>),
-}
-
-/// The details are read by the fake server (`testing`) and by tools that
-/// call by name (`introspection`).
-fn details_gate(options: &Options) -> DetailsGate {
-    let gates = [
-        (options.testing, own::TESTING),
-        (options.introspection, own::INTROSPECTION),
-    ];
-    if gates.iter().any(|(gate, _)| *gate == Gate::Always) {
-        return DetailsGate::Always;
-    }
-    let features: Vec<&str> = gates
-        .iter()
-        .filter(|(gate, _)| *gate == Gate::Feature)
-        .map(|(_, feature)| *feature)
-        .collect();
-    match features.is_empty() {
-        true => DetailsGate::Never,
-        false => DetailsGate::Features(features),
-    }
 }
 
 /// The name of a group's module of details.
@@ -97,13 +75,14 @@ pub fn description(op: &Operation, options: &Options) -> TokenStream {
         None => quote!(::std::option::Option::None),
     };
     let (module, name) = (ident(DETAILS_MODULE), ident(&op.details_const));
-    let details = match details_gate(options) {
-        DetailsGate::Always => quote!(details: &#module::#name,),
-        DetailsGate::Never => quote!(details: &#p::Details::NONE,),
-        DetailsGate::Features(features) => quote! {
-            #[cfg(any(#(feature = #features),*))]
+    let feature = own::DETAILS;
+    let details = match options.details_gate() {
+        Gate::Always => quote!(details: &#module::#name,),
+        Gate::Never => quote!(details: &#p::Details::NONE,),
+        Gate::Feature => quote! {
+            #[cfg(feature = #feature)]
             details: &#module::#name,
-            #[cfg(not(any(#(feature = #features),*)))]
+            #[cfg(not(feature = #feature))]
             details: &#p::Details::NONE,
         },
     };
@@ -130,10 +109,11 @@ pub fn details_declaration(
     options: &Options,
     inline: bool,
 ) -> TokenStream {
-    let cfg = match details_gate(options) {
-        DetailsGate::Never => return quote!(),
-        DetailsGate::Always => quote!(),
-        DetailsGate::Features(features) => quote!(#[cfg(any(#(feature = #features),*))]),
+    let feature = own::DETAILS;
+    let cfg = match options.details_gate() {
+        Gate::Never => return quote!(),
+        Gate::Always => quote!(),
+        Gate::Feature => quote!(#[cfg(feature = #feature)]),
     };
     let module = ident(DETAILS_MODULE);
     if inline {
@@ -155,9 +135,9 @@ pub fn details_declaration(
 /// The file of a group's module of details in a crate (`src/accounts/details.rs`),
 /// when any feature reads it.
 pub fn details_file(group: &Group, options: &Options) -> Option<String> {
-    match details_gate(options) {
-        DetailsGate::Never => None,
-        DetailsGate::Always | DetailsGate::Features(_) => Some(format!(
+    match options.details_gate() {
+        Gate::Never => None,
+        Gate::Always | Gate::Feature => Some(format!(
             "src/{}/{DETAILS_MODULE}.rs",
             group.module.trim_start_matches("r#")
         )),

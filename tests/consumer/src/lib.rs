@@ -47,6 +47,16 @@ pub mod swagger_petstore3 {
     include!(concat!(env!("OUT_DIR"), "/swagger_petstore3.rs"));
 }
 
+/// WHM API 1's `DNS` group with each function's details (`.details(true)`).
+pub mod whm_details {
+    include!(concat!(env!("OUT_DIR"), "/whm_details.rs"));
+}
+
+/// The same group without them.
+pub mod whm_wire_only {
+    include!(concat!(env!("OUT_DIR"), "/whm_wire_only.rs"));
+}
+
 /// WHM API 1's `Accounts` and `DNS` groups.
 pub mod whm_subset {
     include!(concat!(env!("OUT_DIR"), "/whm_subset.rs"));
@@ -285,6 +295,41 @@ mod tests {
             crate::whm_subset::OPERATIONS
                 .iter()
                 .any(|o| o.operation.name == "adddns")
+        );
+    }
+
+    #[test]
+    fn details_alone_describe_each_function_and_without_them_none_is() {
+        let described = |catalog: &[&whm_runtime::Operation]| {
+            let adddns = catalog.iter().find(|o| o.name == "adddns").unwrap();
+            let domain = adddns.details.params.iter().find(|p| p.name == "domain");
+            (
+                adddns.details.group,
+                adddns.details.summary.is_empty(),
+                domain.map(|p| p.presence),
+            )
+        };
+        assert_eq!(
+            described(crate::whm_details::CATALOG),
+            (
+                "dns",
+                false,
+                Some(whm_runtime::operation::Presence::Required)
+            )
+        );
+        // The same operation goes on the wire the same way either way.
+        let with = crate::whm_details::CATALOG
+            .iter()
+            .find(|o| o.name == "adddns");
+        let without = crate::whm_wire_only::CATALOG
+            .iter()
+            .find(|o| o.name == "adddns");
+        assert_eq!(with.map(|o| o.path), without.map(|o| o.path));
+        assert_eq!(described(crate::whm_wire_only::CATALOG), ("", true, None));
+        assert!(
+            crate::whm_wire_only::CATALOG
+                .iter()
+                .all(|o| o.details.params.is_empty() && o.details.group.is_empty())
         );
     }
 
