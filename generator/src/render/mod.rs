@@ -426,18 +426,18 @@ fn cargo_toml(api: &Api, options: &Options, runtime_dependency: &str, version: &
         features.push("# The blocking client.".to_owned());
         features.push(format!("{0} = [\"whm-runtime/{0}\"]", own::BLOCKING));
     }
-    // The fake server and the introspection table read the details.
-    let details = match options.details_gate() {
-        Gate::Feature => format!("\"{}\", ", own::DETAILS),
-        Gate::Always | Gate::Never => String::new(),
-    };
-    if options.details_gate() == Gate::Feature {
+    // The fake server and the introspection table read the details: their
+    // features turn it on.
+    let details = if options.details_gate() == Gate::Feature {
         features.push(
             "# Each operation's group, summary and parameters in `CATALOG`, for tools that call functions by name."
                 .to_owned(),
         );
         features.push(format!("{} = []", own::DETAILS));
-    }
+        format!("\"{}\", ", own::DETAILS)
+    } else {
+        String::new()
+    };
     if options.testing == Gate::Feature {
         features.push("# A fake server for testing code that uses this crate.".to_owned());
         features.push(format!(
